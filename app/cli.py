@@ -1,0 +1,120 @@
+"""Command line: `oor` opens the app; subcommands run headless and can answer in JSON.
+
+Expected failures print one clear sentence and exit non-zero; tracebacks go to the
+log file only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.core.paths import DataDir
+from app.homeserver import EmbeddedHomeserver, HomeserverError
+
+EXIT_FAILURE = 2
+
+
+def _data_dir(arg: str | None) -> DataDir:
+    return DataDir(Path(arg).expanduser()) if arg else DataDir.default()
+
+
+def _print(args: argparse.Namespace, text: str, payload: dict[str, object]) -> None:
+    print(json.dumps(payload, ensure_ascii=False) if args.json else text, flush=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    data = _data_dir(args.data_dir)
+    server = EmbeddedHomeserver(data.homeserver, port=args.port)
+
+    def ready(url: str) -> None:
+        _print(args, f"Homeserver running at {url} (Ctrl-C stops it)", {"url": url})
+
+    return server.serve_forever(on_ready=ready)
+
+
+def _account_create(args: argparse.Namespace) -> int:
+    data = _data_dir(args.data_dir)
+    server = EmbeddedHomeserver(data.homeserver)
+    was_running = server.is_running()
+    server.start()
+    try:
+        account = server.create_account(args.user, password=args.password, admin=args.admin)
+    finally:
+        if not was_running:
+            server.stop()
+    _print(args, account.user_id, {"user_id": account.user_id, "password": account.password})
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from app.ui.app import run_gui  # Qt loads only when a window is wanted
+
+    return run_gui(_data_dir(args.data_dir), embedded=args.embedded, language=args.lang)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="oor", description="Open Operations Room")
+    parser.add_argument("--version", action="version", version=f"oor {__version__}")
+    parser.add_argument("--data-dir", help="where logins, archive and keys live")
+    parser.add_argument(
+        "--embedded",
+        action="store_true",
+        help="start the embedded homeserver and sign in as its local operator",
+    )
+    parser.add_argument("--lang", choices=["en", "ar"], help="language of the interface")
+    parser.set_defaults(run=_gui)
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="run the embedded homeserver in the foreground")
+    serve.add_argument("--data-dir", default=argparse.SUPPRESS, help="the app's data dir")
+    serve.add_argument("--port", type=int, help="loopback port (default: a free one, then reused)")
+    serve.add_argument("--json", action="store_true", help="print machine-readable output")
+    serve.set_defaults(run=_serve)
+
+    account = commands.add_parser("account", help="manage accounts on the embedded homeserver")
+    account_cmds = account.add_subparsers(dest="account_command", required=True)
+    create = account_cmds.add_parser("create", help="create an account, print its user id")
+    create.add_argument("user", help="localpart, e.g. alice")
+    create.add_argument("--password", help="default: a generated one, printed with --json")
+    create.add_argument("--admin", action="store_true", help="make a server admin")
+    create.add_argument("--data-dir", default=argparse.SUPPRESS, help="the app's data dir")
+    create.add_argument("--json", action="store_true", help="print machine-readable output")
+    create.set_defaults(run=_account_create)
+    return parser
+
+
+def _setup_logging(data: DataDir) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        data.root.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(data.root / "oor.log", encoding="utf-8")
+    except OSError:
+        return  # the command itself will report an unusable data dir
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("app").setLevel(logging.INFO)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging(_data_dir(args.data_dir))
+    try:
+        return args.run(args)
+    except HomeserverError as exc:
+        print(f"oor: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as exc:
+        logging.getLogger(__name__).exception("command failed")
+        print(f"oor: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Failures the user must understand, named by what went wrong rather than by library."""
+
+from __future__ import annotations
+
+import enum
+
+
+class LoginProblem(enum.StrEnum):
+    """Why a login or a restore did not work; the UI turns each into a sentence."""
+
+    BAD_INPUT = "bad_input"  # the form itself is wrong (empty user, malformed URL)
+    UNREACHABLE = "unreachable"  # nothing answers at that address
+    NOT_MATRIX = "not_matrix"  # something answers, but it is not a Matrix homeserver
+    BAD_CREDENTIALS = "bad_credentials"  # wrong user name or password
+    TOKEN_REVOKED = "token_revoked"  # a stored login was signed out elsewhere
+    SERVER_ERROR = "server_error"  # the homeserver answered with an unexpected error
+
+
+class LoginFailed(Exception):
+    """A login attempt failed for a reason the user can act on."""
+
+    def __init__(self, problem: LoginProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem = problem
+        self.detail = detail
+
+
+class SendProblem(enum.StrEnum):
+    """Why a send attempt did not go out; only TRANSIENT is retried automatically."""
+
+    TRANSIENT = "transient"  # network down, server restarting, room not synced yet
+    REFUSED = "refused"  # the server refused it for good (forbidden, too large, bad JSON)
+
+
+class SendFailed(Exception):
+    """A send attempt failed; the outbox decides whether to retry."""
+
+    def __init__(self, problem: SendProblem, detail: str) -> None:
+        super().__init__(f"{problem.value}: {detail}")
+        self.problem = problem
+        self.detail = detail
+
+
+class ConnectionLost(Exception):
+    """The homeserver did not answer; the sync loop backs off and tries again."""

@@ -1,0 +1,13 @@
+"""Matrix identifier rules, checked before anything is sent."""
+
+from __future__ import annotations
+
+import re
+
+# Spec: @localpart:server_name; historical localparts allow most printable ASCII but ':'.
+_USER_ID = re.compile(r"^@[\x21-\x39\x3B-\x7E]+:[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
+
+
+def is_user_id(text: str) -> bool:
+    """True for a well-formed Matrix user id such as ``@alice:example.org``."""
+    return len(text) <= 255 and bool(_USER_ID.match(text))

@@ -1,0 +1,81 @@
+"""Immutable records that cross layer and thread boundaries.
+
+They carry plain data only, so the backend thread can hand them to the UI thread
+without sharing anything mutable.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class EventStatus(enum.StrEnum):
+    """How far an archived event could be understood."""
+
+    OK = "ok"
+    UNDECRYPTED = "undecrypted"  # the room key has not arrived (yet)
+    MALFORMED = "malformed"  # content does not match the event's schema
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEvent:
+    """One timeline event as the archive keeps it (decrypted where possible)."""
+
+    event_id: str
+    room_id: str
+    sender: str
+    type: str
+    origin_ts: int  # milliseconds since the epoch, the server's clock
+    content: Mapping[str, Any]
+    state_key: str | None = None
+    txn_id: str | None = None  # set when this is the echo of our own send
+    status: EventStatus = EventStatus.OK
+    note: str = ""  # why an event is malformed or still undecrypted
+    source: Mapping[str, Any] = field(default_factory=dict)  # the event as the server sent it
+
+
+class OutboxState(enum.StrEnum):
+    """Where a message waiting in the outbox stands."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # the server refused it for good (e.g. forbidden); kept, never dropped
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A message the user asked to send, persisted before any network I/O."""
+
+    txn_id: str
+    room_id: str
+    event_type: str
+    content: Mapping[str, Any]
+    state: OutboxState = OutboxState.PENDING
+    created_at: float = 0.0  # seconds since the epoch, local clock
+    event_id: str | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSummary:
+    """What the room list shows about a room."""
+
+    room_id: str
+    name: str
+    encrypted: bool = False
+    is_space: bool = False
+    last_ts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """A restorable Matrix login of this device."""
+
+    homeserver: str
+    user_id: str
+    device_id: str
+    access_token: str
+    pickle_key: str  # per-device key that encrypts nio's crypto store

@@ -1,0 +1,304 @@
+"""One logged-in Matrix device: login/restore, one sync step, key housekeeping, sending.
+
+The loop that repeats sync steps, backs off and persists lives in ``app.services``; this
+module only speaks Matrix, so that the rules about retrying and storing stay nio-free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    Event,
+    ForwardedRoomKeyEvent,
+    JoinError,
+    LocalProtocolError,
+    LoginError,
+    LoginResponse,
+    MegolmEvent,
+    RoomCreateError,
+    RoomInviteError,
+    RoomKeyEvent,
+    RoomPreset,
+    RoomSendResponse,
+    RoomVisibility,
+    SyncResponse,
+    WhoamiError,
+)
+from nio.store import SqliteStore
+
+from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
+from app.core.records import Credentials, OutboxItem, RoomEvent, RoomSummary
+from app.matrix.decode import to_record
+
+_NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
+_REFUSALS = {"M_FORBIDDEN", "M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON", "M_UNKNOWN"}
+_BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
+_MEGOLM = "m.megolm.v1.aes-sha2"
+_ENCRYPTION_STATE = {
+    "type": "m.room.encryption",
+    "state_key": "",
+    "content": {"algorithm": _MEGOLM},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBatch:
+    """What one sync step brought, decoded into plain records."""
+
+    next_batch: str
+    events: list[RoomEvent] = field(default_factory=list)
+    rooms: list[RoomSummary] = field(default_factory=list)
+    keys_arrived: bool = False  # new room keys came in: undecrypted events may decrypt now
+
+
+class _Client(AsyncClient):
+    """nio's client, keeping the ciphertext of every Megolm event it decrypts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ciphertexts: dict[str, dict[str, Any]] = {}
+
+    async def receive_response(self, response: Any) -> None:
+        if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
+            for info in response.rooms.join.values():
+                for event in info.timeline.events:
+                    if isinstance(event, MegolmEvent):
+                        self.ciphertexts[event.event_id] = event.source
+        await super().receive_response(response)
+
+
+async def probe_homeserver(url: str) -> None:
+    """Tell apart 'nothing answers' from 'something answers that is not Matrix'."""
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http,
+            http.get(f"{url.rstrip('/')}/_matrix/client/versions") as resp,
+        ):
+            body = await resp.json(content_type=None) if resp.status == 200 else None
+    except (aiohttp.InvalidURL, ValueError) as exc:
+        raise LoginFailed(LoginProblem.BAD_INPUT, str(exc)) from exc
+    except _NETWORK_ERRORS as exc:
+        raise LoginFailed(LoginProblem.UNREACHABLE, str(exc) or type(exc).__name__) from exc
+    if not isinstance(body, dict) or not isinstance(body.get("versions"), list):
+        raise LoginFailed(LoginProblem.NOT_MATRIX, url)
+
+
+def _config(pickle_key: str) -> AsyncClientConfig:
+    # max_timeouts=0: a dead server surfaces at once, so our loop can show it and back off.
+    return AsyncClientConfig(
+        store=SqliteStore,
+        encryption_enabled=True,
+        pickle_key=pickle_key,
+        store_sync_tokens=False,  # the archive keeps the token, in the same transaction as events
+        max_timeouts=0,
+        request_timeout=45,
+    )
+
+
+class MatrixClient:
+    """A device of one account, with its crypto store in ``store_dir``."""
+
+    def __init__(self, nio: _Client, creds: Credentials) -> None:
+        self._nio = nio
+        self.creds = creds
+
+    @classmethod
+    def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
+        """A client for a stored login; call ``restore`` before syncing."""
+        store_dir.mkdir(parents=True, exist_ok=True)
+        nio = _Client(
+            creds.homeserver,
+            creds.user_id,
+            device_id=creds.device_id,
+            store_path=str(store_dir),
+            config=_config(creds.pickle_key),
+        )
+        return cls(nio, creds)
+
+    @property
+    def user_id(self) -> str:
+        return self.creds.user_id
+
+    @classmethod
+    async def login(
+        cls, homeserver: str, user: str, password: str, store_dir: Path, device_name: str
+    ) -> MatrixClient:
+        """Password login that creates a new device with its own crypto-store key."""
+        if not user.strip() or not password:
+            raise LoginFailed(LoginProblem.BAD_INPUT, "user and password are required")
+        await probe_homeserver(homeserver)
+        store_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - one tiny local call
+        pickle_key = secrets.token_urlsafe(32)
+        nio = _Client(
+            homeserver, user.strip(), store_path=str(store_dir), config=_config(pickle_key)
+        )
+        try:
+            resp = await nio.login(password, device_name=device_name)
+        except _NETWORK_ERRORS as exc:
+            await nio.close()
+            raise LoginFailed(LoginProblem.UNREACHABLE, str(exc)) from exc
+        if not isinstance(resp, LoginResponse):
+            await nio.close()
+            problem = (
+                LoginProblem.BAD_CREDENTIALS
+                if isinstance(resp, LoginError)
+                and resp.status_code in {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
+                else LoginProblem.SERVER_ERROR
+            )
+            raise LoginFailed(problem, getattr(resp, "message", "") or str(resp))
+        return cls(
+            nio,
+            Credentials(homeserver, resp.user_id, resp.device_id, resp.access_token, pickle_key),
+        )
+
+    async def restore(self) -> None:
+        """Reuse a stored login; raises LoginFailed if the token was revoked."""
+        self._nio.restore_login(self.creds.user_id, self.creds.device_id, self.creds.access_token)
+        try:
+            resp = await self._nio.whoami()
+        except _NETWORK_ERRORS:
+            return  # offline start: keep the login, the sync loop will report the connection
+        if isinstance(resp, WhoamiError) and resp.status_code == "M_UNKNOWN_TOKEN":
+            raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
+
+    async def sync(self, since: str | None, timeout_ms: int, full_state: bool = False) -> SyncBatch:
+        """One long-poll; decrypted where keys allow. Raises ConnectionLost when offline.
+
+        ``full_state`` on the first sync of a run rebuilds nio's room state (members,
+        encryption) from a saved token; without it nio could not encrypt for those rooms.
+        """
+        try:
+            resp = await self._nio.sync(
+                timeout=timeout_ms, since=since, full_state=full_state or None
+            )
+        except _NETWORK_ERRORS as exc:
+            raise ConnectionLost(str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            if resp.status_code == "M_UNKNOWN_TOKEN":
+                raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
+            raise ConnectionLost(f"{resp.status_code}: {resp.message}")
+        return self._decode(resp)
+
+    def _decode(self, resp: SyncResponse) -> SyncBatch:
+        events: list[RoomEvent] = []
+        rooms: list[RoomSummary] = []
+        for room_id, info in resp.rooms.join.items():
+            batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
+            events.extend(batch)
+            rooms.append(self.summary(room_id, max((e.origin_ts for e in batch), default=0)))
+        keys = any(
+            isinstance(e, RoomKeyEvent | ForwardedRoomKeyEvent) for e in resp.to_device_events
+        )
+        return SyncBatch(resp.next_batch, events, rooms, keys)
+
+    def _record(self, event: Event, room_id: str) -> RoomEvent:
+        source = self._nio.ciphertexts.pop(getattr(event, "event_id", ""), None)
+        return to_record(event, room_id, source or event.source)
+
+    def summary(self, room_id: str, last_ts: int = 0) -> RoomSummary:
+        room = self._nio.rooms.get(room_id)
+        if room is None:
+            return RoomSummary(room_id, room_id, last_ts=last_ts)
+        return RoomSummary(
+            room_id,
+            room.display_name,
+            encrypted=room.encrypted,
+            is_space=room.room_type == "m.space",
+            last_ts=last_ts,
+        )
+
+    async def housekeeping(self) -> None:
+        """Upload, query and claim keys and flush to-device messages, as each sync requires."""
+        nio = self._nio
+        try:
+            if nio.should_upload_keys:
+                await nio.keys_upload()
+            if nio.should_query_keys:
+                await nio.keys_query()
+            if nio.should_claim_keys:
+                await nio.keys_claim(nio.get_users_for_key_claiming())
+            await nio.send_to_device_messages()
+        except _NETWORK_ERRORS as exc:
+            raise ConnectionLost(str(exc) or type(exc).__name__) from exc
+
+    def redecrypt(self, stored: Iterable[RoomEvent]) -> list[RoomEvent]:
+        """Try again to decrypt archived events whose room key had not arrived."""
+        done: list[RoomEvent] = []
+        for old in stored:
+            megolm = MegolmEvent.from_dict(dict(old.source))
+            if not isinstance(megolm, MegolmEvent):
+                continue
+            megolm.room_id = old.room_id
+            try:
+                plain = self._nio.decrypt_event(megolm)
+            except Exception:  # nio raises several types for 'still no key'
+                continue
+            if plain is not None and not isinstance(plain, MegolmEvent):
+                done.append(to_record(plain, old.room_id, old.source))
+        return done
+
+    async def send(self, item: OutboxItem) -> str:
+        """Send with the outbox's transaction id, so a repeat is deduplicated by the server."""
+        try:
+            resp = await self._nio.room_send(
+                item.room_id,
+                item.event_type,
+                dict(item.content),
+                tx_id=item.txn_id,
+                # Trust on first use until device verification lands.
+                ignore_unverified_devices=True,
+            )
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        except LocalProtocolError as exc:  # room not synced yet, keys not ready: try later
+            raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
+        if isinstance(resp, RoomSendResponse):
+            return resp.event_id
+        problem = SendProblem.REFUSED if resp.status_code in _REFUSALS else SendProblem.TRANSIENT
+        raise SendFailed(problem, f"{resp.status_code}: {resp.message}")
+
+    async def create_room(
+        self, name: str, invite: Iterable[str] = (), encrypted: bool = True
+    ) -> str:
+        """An invite-only room, end-to-end encrypted unless the caller says otherwise."""
+        state: list[Mapping[str, Any]] = []
+        if encrypted:
+            state.append(
+                {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": _MEGOLM}}
+            )
+        resp = await self._nio.room_create(
+            visibility=RoomVisibility.private,
+            name=name,
+            invite=list(invite),
+            preset=RoomPreset.private_chat,
+            initial_state=state,
+        )
+        if isinstance(resp, RoomCreateError):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        return resp.room_id
+
+    async def invite(self, room_id: str, user_id: str) -> None:
+        resp = await self._nio.room_invite(room_id, user_id)
+        if isinstance(resp, RoomInviteError):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+
+    async def join(self, room_id: str) -> None:
+        resp = await self._nio.join(room_id)
+        if isinstance(resp, JoinError):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+
+    async def logout(self) -> None:
+        await self._nio.logout()
+
+    async def close(self) -> None:
+        await self._nio.close()

@@ -1,0 +1,231 @@
+"""One signed-in account at work: the sync loop, the outbox worker and the archive.
+
+Order matters on both paths (DESIGN.md): a sync batch is archived together with its
+token before anyone is told about it; a message is in the outbox before any network
+I/O, and only the server's answer or echo marks it sent. SQL runs on one executor
+thread so the event loop never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
+
+from app.core import protocol
+from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
+from app.core.records import OutboxItem, OutboxState, RoomEvent
+from app.matrix import MatrixClient
+from app.services.backoff import Backoff
+from app.services.notices import (
+    Connection,
+    ConnectionChanged,
+    EventsArrived,
+    LoginNeeded,
+    Notice,
+    OutboxChanged,
+    Problem,
+    RoomLoaded,
+    RoomsChanged,
+)
+from app.store import Archive, Outbox
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
+LONG_POLL_MS = 30_000
+
+
+class AccountService:
+    """Everything one logged-in device does while the app runs."""
+
+    def __init__(
+        self,
+        client: MatrixClient,
+        archive: Archive,
+        outbox: Outbox,
+        notify: Callable[[Notice], None],
+        dispose: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.client = client
+        self.archive = archive
+        self.outbox = outbox
+        self._notify = notify
+        self._dispose = dispose  # closes the database when the account stops
+        self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
+        self._outbox_wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._state = Connection.CONNECTING
+        self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
+
+    @property
+    def user_id(self) -> str:
+        return self.client.user_id
+
+    @property
+    def state(self) -> Connection:
+        return self._state
+
+    async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run one store call on the store thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db_thread, lambda: fn(*args, **kwargs))
+
+    # -- life cycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Show what the archive already has, then start syncing and sending."""
+        self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
+        self._tasks = [
+            asyncio.create_task(self._sync_forever(), name="oor-sync"),
+            asyncio.create_task(self._send_forever(), name="oor-outbox"),
+        ]
+        self._outbox_wake.set()  # rows left pending by an earlier run go out first
+
+    async def stop(self) -> None:
+        """Ordered shutdown: stop syncing and sending, close the client, then the store."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        await self.client.close()
+        await self.db(self._dispose)
+        self._db_thread.shutdown(wait=True)
+
+    # -- commands ----------------------------------------------------------------------
+
+    async def send_text(self, room_id: str, body: str) -> OutboxItem:
+        return await self.send(room_id, "m.room.message", protocol.text_message(body))
+
+    async def send(self, room_id: str, event_type: str, content: Mapping[str, Any]) -> OutboxItem:
+        """Persist first, then wake the worker; the caller sees the row at once as pending."""
+        item = await self.db(self.outbox.enqueue, room_id, event_type, content)
+        self._notify(OutboxChanged(item))
+        self._outbox_wake.set()
+        return item
+
+    async def retry(self, txn_id: str) -> None:
+        item = await self.db(self.outbox.retry, txn_id)
+        if item is not None:
+            self._notify(OutboxChanged(item))
+            self._outbox_wake.set()
+
+    async def open_room(self, room_id: str, limit: int = 200) -> RoomLoaded:
+        events = await self.db(self.archive.recent_events, room_id, limit)
+        pending = await self.db(self.outbox.items, room_id)
+        loaded = RoomLoaded(room_id, tuple(events), tuple(pending))
+        self._notify(loaded)
+        return loaded
+
+    async def create_room(self, name: str, invite: tuple[str, ...] = ()) -> str:
+        return await self.client.create_room(name, invite)
+
+    # -- receive path ------------------------------------------------------------------
+
+    def _set_state(self, state: Connection, detail: str = "", retry_in: float = 0.0) -> None:
+        if state != self._state or state == Connection.OFFLINE:
+            self._state = state
+            self._notify(ConnectionChanged(state, detail, retry_in))
+
+    async def _sync_forever(self) -> None:
+        """Sync until stopped; no failure, expected or not, ends the loop except a lost login."""
+        backoff = Backoff()
+        since = await self.db(self.archive.sync_token)
+        first = True
+        while True:
+            try:
+                since = await self._sync_step(since, full_state=first and since is not None)
+                first = False
+            except ConnectionLost as exc:
+                delay = backoff.next_delay()
+                self._set_state(Connection.OFFLINE, str(exc), delay)
+                await asyncio.sleep(delay)
+                continue
+            except LoginFailed as exc:
+                self._set_state(Connection.OFFLINE, exc.detail)
+                self._notify(LoginNeeded(self.client.creds.homeserver, exc.problem, exc.detail))
+                return
+            except Exception as exc:
+                log.exception("sync step failed")
+                self._notify(Problem("sync_failed", f"{type(exc).__name__}: {exc}"))
+                await asyncio.sleep(backoff.next_delay())
+                continue
+            backoff.reset()
+
+    async def _sync_step(self, since: str | None, full_state: bool) -> str:
+        """One long-poll, archived with its token, then announced; returns the new token."""
+        await self.client.housekeeping()
+        timeout = 0 if since is None or full_state else LONG_POLL_MS
+        batch = await self.client.sync(since, timeout, full_state)
+        await self.client.housekeeping()
+        fresh = await self.db(
+            self.archive.save_sync_batch, batch.events, batch.rooms, batch.next_batch
+        )
+        if batch.keys_arrived:
+            fresh += await self._decrypt_late()
+        await self._apply(fresh, rooms_changed=bool(batch.rooms))
+        self._set_state(Connection.ONLINE)
+        self.synced.set()
+        self.synced.clear()
+        return batch.next_batch
+
+    async def _decrypt_late(self) -> list[RoomEvent]:
+        waiting = await self.db(self.archive.undecrypted)
+        decrypted = self.client.redecrypt(waiting)
+        return await self.db(self.archive.update_decrypted, decrypted) if decrypted else []
+
+    async def _apply(self, fresh: list[RoomEvent], rooms_changed: bool) -> None:
+        """Mark our echoes sent, then tell the UI what changed."""
+        for event in fresh:
+            if event.txn_id and event.sender == self.user_id:
+                item = await self.db(self.outbox.mark_sent, event.txn_id, event.event_id)
+                if item is not None:
+                    self._notify(OutboxChanged(item))
+        if fresh:
+            self._notify(EventsArrived(tuple(fresh)))
+        if rooms_changed:
+            self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
+        if self._state != Connection.ONLINE:
+            self._outbox_wake.set()  # back online: what waited may go now
+
+    # -- send path ---------------------------------------------------------------------
+
+    async def _send_forever(self) -> None:
+        """Send whenever woken; a failure waits with back-off and never ends the worker."""
+        backoff = Backoff()
+        while True:
+            await self._outbox_wake.wait()
+            self._outbox_wake.clear()
+            try:
+                stalled = await self._send_pending()
+            except Exception as exc:
+                log.exception("outbox flush failed")
+                self._notify(Problem("send_failed", f"{type(exc).__name__}: {exc}"))
+                stalled = True
+            if stalled:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._outbox_wake.wait(), backoff.next_delay())
+                self._outbox_wake.set()
+            else:
+                backoff.reset()
+
+    async def _send_pending(self) -> bool:
+        """Send pending rows in order; True if a transient failure left some waiting."""
+        for item in await self.db(self.outbox.pending):
+            try:
+                event_id = await self.client.send(item)
+            except SendFailed as exc:
+                if exc.problem is SendProblem.TRANSIENT:
+                    log.info("send of %s deferred: %s", item.txn_id, exc.detail)
+                    return True
+                updated = await self.db(self.outbox.mark_failed, item.txn_id, exc.detail)
+            else:
+                updated = await self.db(self.outbox.mark_sent, item.txn_id, event_id)
+            if updated is not None and updated.state != OutboxState.PENDING:
+                self._notify(OutboxChanged(updated))
+        return False

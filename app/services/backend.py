@@ -1,0 +1,178 @@
+"""The app's single entry point for the UI and the CLI: start, log in, send, stop.
+
+It runs on the backend loop. Expected failures (wrong password, dead server) become
+notices the UI can show; only the unexpected reach the loop's exception handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.errors import LoginFailed, LoginProblem, SendFailed
+from app.core.paths import DataDir
+from app.core.records import Credentials
+from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
+from app.matrix import MatrixClient
+from app.services.account import AccountService
+from app.services.notices import (
+    Connection,
+    ConnectionChanged,
+    LoggedIn,
+    LoginNeeded,
+    Notice,
+    Problem,
+)
+from app.store import Archive, CredentialStore, Outbox, StoreError, open_database, sqlite_url
+
+log = logging.getLogger(__name__)
+DEVICE_NAME = "Open Operations Room"
+LOCAL_OPERATOR = "operator"
+
+
+class Backend:
+    """One data dir, at most one signed-in account, optionally the embedded homeserver."""
+
+    def __init__(
+        self, data: DataDir, notify: Callable[[Notice], None], embedded: bool = False
+    ) -> None:
+        self.data = data
+        self.notify = notify
+        self.credentials = CredentialStore(data.root)
+        self.homeserver = EmbeddedHomeserver(data.homeserver) if embedded else None
+        self.account: AccountService | None = None
+
+    async def start(self) -> None:
+        """Restore the stored login, or log the local operator in, or ask for a login."""
+        try:
+            if self.homeserver is not None:
+                self.notify(ConnectionChanged(Connection.STARTING, "homeserver"))
+                await asyncio.to_thread(self.homeserver.start)
+            creds = await asyncio.to_thread(self.credentials.load)
+        except HomeserverError as exc:
+            self.notify(Problem("homeserver_failed", str(exc)))
+            return
+        except StoreError as exc:  # unreadable stored login: say so, then ask for a new one
+            self.notify(Problem("credentials_unreadable", str(exc)))
+            creds = None
+        if creds is not None:
+            await self._restore(creds)
+        elif self.homeserver is not None:
+            operator = await asyncio.to_thread(
+                local_operator, self.homeserver, self.data.homeserver / "operator.json"
+            )
+            await self.login(self.homeserver.url, operator.user_id, operator.password)
+        else:
+            self.notify(LoginNeeded())
+
+    async def _restore(self, creds: Credentials) -> None:
+        client = MatrixClient.from_credentials(creds, self.data.crypto)
+        try:
+            await client.restore()
+        except LoginFailed as exc:
+            await client.close()
+            await asyncio.to_thread(self.credentials.clear)
+            self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
+            return
+        await self._open_account(client)
+
+    async def login(self, homeserver: str, user: str, password: str) -> bool:
+        """Password login; on failure the login screen is told why, nothing raises."""
+        self.notify(ConnectionChanged(Connection.STARTING, "login"))
+        homeserver = homeserver.strip().rstrip("/")
+        try:
+            if not homeserver.startswith(("http://", "https://")):
+                raise LoginFailed(LoginProblem.BAD_INPUT, "the address must start with https://")
+            client = await MatrixClient.login(
+                homeserver, user, password, self.data.crypto, DEVICE_NAME
+            )
+        except LoginFailed as exc:
+            self.notify(LoginNeeded(homeserver, exc.problem, exc.detail))
+            return False
+        await asyncio.to_thread(self.credentials.save, client.creds)
+        await self._open_account(client)
+        return True
+
+    async def _open_account(self, client: MatrixClient) -> None:
+        user_id = client.user_id
+        engine = await asyncio.to_thread(open_database, sqlite_url(self.data.archive(user_id)))
+        self.account = AccountService(
+            client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
+        )
+        self.notify(
+            LoggedIn(
+                user_id, client.creds.device_id, client.creds.homeserver, self.credentials.location
+            )
+        )
+        self.notify(ConnectionChanged(Connection.CONNECTING))
+        await self.account.start()
+
+    def _signed_in(self) -> AccountService | None:
+        if self.account is None:
+            self.notify(Problem("not_signed_in"))
+        return self.account
+
+    async def send_text(self, room_id: str, body: str) -> None:
+        if (account := self._signed_in()) is not None:
+            await account.send_text(room_id, body)
+
+    async def retry(self, txn_id: str) -> None:
+        if (account := self._signed_in()) is not None:
+            await account.retry(txn_id)
+
+    async def open_room(self, room_id: str) -> None:
+        if (account := self._signed_in()) is not None:
+            await account.open_room(room_id)
+
+    async def create_room(self, name: str, invite: tuple[str, ...] = ()) -> None:
+        """A new encrypted, invite-only room; a refusal is shown, not raised."""
+        if (account := self._signed_in()) is None:
+            return
+        try:
+            await account.create_room(name, invite)
+        except SendFailed as exc:
+            self.notify(Problem("create_room_failed", exc.detail))
+
+    async def logout(self) -> None:
+        """Sign this device out on the server and forget it here; the archive stays."""
+        account, self.account = self.account, None
+        if account is None:
+            return
+        homeserver = account.client.creds.homeserver
+        try:
+            await account.client.logout()
+        finally:
+            await account.stop()
+            await asyncio.to_thread(self.credentials.clear)
+        self.notify(LoginNeeded(homeserver))
+
+    async def shutdown(self) -> None:
+        """Ordered: stop syncing, close the client and the store, then the homeserver."""
+        account, self.account = self.account, None
+        if account is not None:
+            await account.stop()
+        if self.homeserver is not None:
+            await asyncio.to_thread(self.homeserver.stop)
+
+
+def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
+    """The embedded server's facilitator account, created once and remembered (mode 0600)."""
+    if path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return Account(saved["user_id"], saved["localpart"], saved["password"])
+    account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(
+            {
+                "user_id": account.user_id,
+                "localpart": account.localpart,
+                "password": account.password,
+            },
+            out,
+        )
+    return account

@@ -1,0 +1,89 @@
+"""The backend thread: one asyncio loop that owns nio, decryption and the store.
+
+The UI never awaits anything: it submits coroutines here and hears back through
+notices. Exceptions that escape a task reach the loop's exception handler, which
+turns them into a Problem notice instead of losing them in a log nobody reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class BackendRuntime:
+    """Starts a daemon-free thread running an event loop until ``stop`` is called."""
+
+    def __init__(self, on_error: Callable[[str], None]) -> None:
+        self._on_error = on_error
+        self._loop = asyncio.new_event_loop()
+        self._loop.set_exception_handler(self._handle_exception)
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="oor-backend")
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        return self._loop
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait()
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Schedule a coroutine from any thread; failures are reported, never swallowed."""
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        future.add_done_callback(self._report)
+        return future
+
+    def stop(self, shutdown: Coroutine[Any, Any, None] | None = None, timeout: float = 30) -> None:
+        """Run ``shutdown`` (stop sync, close client and store), then stop the loop and join."""
+        if not self._thread.is_alive():
+            if shutdown is not None:
+                shutdown.close()
+            return
+        if shutdown is not None:
+            try:
+                asyncio.run_coroutine_threadsafe(shutdown, self._loop).result(timeout)
+            except Exception:
+                log.exception("backend shutdown did not finish cleanly")
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.call_soon(self._ready.set)
+        try:
+            self._loop.run_forever()
+            self._cancel_leftovers()
+        finally:
+            self._loop.close()
+
+    def _cancel_leftovers(self) -> None:
+        tasks = asyncio.all_tasks(self._loop)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            gathered = asyncio.gather(*tasks, return_exceptions=True)
+            self._loop.run_until_complete(gathered)
+        self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+        self._loop.run_until_complete(self._loop.shutdown_default_executor())
+
+    def _report(self, future: concurrent.futures.Future[Any]) -> None:
+        if future.cancelled():
+            return
+        exc = future.exception()
+        if exc is not None:
+            self._on_error(f"{type(exc).__name__}: {exc}")
+
+    def _handle_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        message = f"{type(exc).__name__}: {exc}" if exc else str(context.get("message"))
+        log.error("backend loop: %s", message, exc_info=exc)
+        self._on_error(message)

@@ -1,0 +1,351 @@
+"""The archive: every event this client has seen, kept for the public record.
+
+Transparency is a requirement (no disappearing messages; an archive that survives), so
+events are only ever added, or upgraded once their room key arrives, never removed.
+Each room's events form a hash chain over the source JSON as the server sent it, so an
+export can later be checked for rows altered or removed in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection, Engine, Row
+
+from app.core.records import EventStatus, RoomEvent, RoomSummary
+from app.store import schema
+from app.store.errors import translate_errors
+from app.store.jsontext import canonical_json, parse_json
+
+_T = schema.events
+_LOOKUP_CHUNK = 500  # stays below SQLite's bound-parameter limit
+
+
+def chain_step(prev_hash: str, source_json: str) -> str:
+    """The next link of a room's chain: sha256 over the previous hash and the canonical source.
+
+    The first event of a room has ``prev_hash == ""``. Kept as a plain function so an
+    export verifier can recompute the chain without a database.
+    """
+    return hashlib.sha256((prev_hash + source_json).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What the batch logic needs to know about an event already archived."""
+
+    status: EventStatus
+    txn_id: str | None
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _LOOKUP_CHUNK):
+        yield items[start : start + _LOOKUP_CHUNK]
+
+
+def _to_event(row: Row[Any]) -> RoomEvent:
+    return RoomEvent(
+        event_id=row.event_id,
+        room_id=row.room_id,
+        sender=row.sender,
+        type=row.type,
+        origin_ts=row.origin_ts,
+        content=parse_json(row.content),
+        state_key=row.state_key,
+        txn_id=row.txn_id,
+        status=EventStatus(row.status),
+        note=row.note,
+        source=parse_json(row.source),
+    )
+
+
+def _to_summary(row: Row[Any]) -> RoomSummary:
+    return RoomSummary(
+        room_id=row.room_id,
+        name=row.name,
+        encrypted=bool(row.encrypted),
+        is_space=bool(row.is_space),
+        last_ts=row.last_ts,
+    )
+
+
+def _is_upgrade(stored: _Stored, new: RoomEvent) -> bool:
+    """Only a still-undecrypted copy is ever replaced, and only by an understood one."""
+    return stored.status == EventStatus.UNDECRYPTED and new.status != EventStatus.UNDECRYPTED
+
+
+class Archive:
+    """Read and write the event archive (events and rooms are shared; ``account`` scopes
+    only the sync token).
+
+    Synchronous by design: the backend calls it from its single store executor thread.
+    """
+
+    def __init__(self, engine: Engine, account: str) -> None:
+        """``account`` is our Matrix user id; it scopes the sync token."""
+        self._engine = engine
+        self._account = account
+
+    # ---- writing -------------------------------------------------------------------
+
+    def save_sync_batch(
+        self,
+        events: Sequence[RoomEvent],
+        rooms: Sequence[RoomSummary],
+        next_batch: str | None,
+    ) -> list[RoomEvent]:
+        """Archive one sync response in a single transaction.
+
+        Events are idempotent by event id; a stored undecrypted copy is upgraded by an
+        OK/MALFORMED one (its chain hash stays, the source is the same). Room summaries
+        are upserted and ``next_batch`` becomes this account's sync token, in the same
+        transaction: after a crash we either have the batch and its token or neither,
+        so nothing is skipped and nothing is archived twice.
+
+        Returns the new or upgraded events, in input order, each event id once.
+        """
+        with translate_errors("save the synced events"), self._engine.begin() as conn:
+            changed = self._write_events(conn, events)
+            latest: dict[str, int] = {}
+            for ev in changed.values():
+                latest[ev.room_id] = max(latest.get(ev.room_id, 0), ev.origin_ts)
+            self._upsert_rooms(conn, rooms, latest)
+            if next_batch is not None:
+                self._save_token(conn, next_batch)
+        return list(changed.values())
+
+    def update_decrypted(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
+        """Apply late decryptions (room keys that arrived after the events did).
+
+        Replaces type/content/status/note (and fills txn_id) of stored UNDECRYPTED rows;
+        events still undecrypted, unknown, or already understood are ignored. Returns the
+        rows changed, as now stored, in input order.
+        """
+        with translate_errors("save decrypted events"), self._engine.begin() as conn:
+            stored = self._lookup(conn, [ev.event_id for ev in events])
+            changed: list[str] = []
+            for ev in events:
+                known = stored.get(ev.event_id)
+                if known is None or not _is_upgrade(known, ev):
+                    continue
+                upgraded = replace(ev, txn_id=ev.txn_id or known.txn_id)
+                self._apply_upgrade(conn, upgraded)
+                stored[ev.event_id] = _Stored(EventStatus(ev.status), upgraded.txn_id)
+                changed.append(ev.event_id)
+            rows = self._rows_by_id(conn, changed)
+        return [rows[event_id] for event_id in changed]
+
+    def _write_events(self, conn: Connection, events: Sequence[RoomEvent]) -> dict[str, RoomEvent]:
+        """Insert new events (one executemany) and upgrade undecrypted ones; return the changes."""
+        stored = self._lookup(conn, [ev.event_id for ev in events])
+        heads: dict[str, tuple[int, str]] = {}
+        new_rows: dict[str, dict[str, Any]] = {}
+        changed: dict[str, RoomEvent] = {}
+        now = time.time()
+        for ev in events:
+            known = stored.get(ev.event_id)
+            if known is None:
+                head = heads.get(ev.room_id) or self._chain_head(conn, ev.room_id)
+                row = self._new_row(ev, head, now)
+                heads[ev.room_id] = (row["room_seq"], row["chain_hash"])
+                new_rows[ev.event_id] = row
+                result = ev
+            elif _is_upgrade(known, ev):
+                result = replace(ev, txn_id=ev.txn_id or known.txn_id)
+                pending = new_rows.get(ev.event_id)
+                if pending is None:
+                    self._apply_upgrade(conn, result)
+                else:  # first seen earlier in this same batch: its row is not written yet
+                    pending |= self._upgrade_values(result)
+            else:
+                continue
+            stored[ev.event_id] = _Stored(EventStatus(result.status), result.txn_id)
+            changed[ev.event_id] = result
+        if new_rows:
+            conn.execute(insert(_T), list(new_rows.values()))
+        return changed
+
+    @staticmethod
+    def _new_row(ev: RoomEvent, head: tuple[int, str], now: float) -> dict[str, Any]:
+        source = canonical_json(ev.source, f"the source of event {ev.event_id}")
+        return {
+            "event_id": ev.event_id,
+            "room_id": ev.room_id,
+            "room_seq": head[0] + 1,
+            "sender": ev.sender,
+            "state_key": ev.state_key,
+            "origin_ts": ev.origin_ts,
+            "source": source,
+            "chain_hash": chain_step(head[1], source),
+            "archived_at": now,
+            **Archive._upgrade_values(ev),
+        }
+
+    @staticmethod
+    def _upgrade_values(ev: RoomEvent) -> dict[str, Any]:
+        """The columns a decrypted copy may replace (never the source or the chain)."""
+        return {
+            "type": ev.type,
+            "content": canonical_json(ev.content, f"the content of event {ev.event_id}"),
+            "status": EventStatus(ev.status).value,
+            "note": ev.note,
+            "txn_id": ev.txn_id,
+        }
+
+    @staticmethod
+    def _apply_upgrade(conn: Connection, ev: RoomEvent) -> None:
+        values = Archive._upgrade_values(ev)
+        conn.execute(update(_T).where(_T.c.event_id == ev.event_id).values(**values))
+
+    @staticmethod
+    def _lookup(conn: Connection, event_ids: Sequence[str]) -> dict[str, _Stored]:
+        found: dict[str, _Stored] = {}
+        unique = list(dict.fromkeys(event_ids))
+        for chunk in _chunks(unique):
+            query = select(_T.c.event_id, _T.c.status, _T.c.txn_id).where(_T.c.event_id.in_(chunk))
+            for row in conn.execute(query):
+                found[row.event_id] = _Stored(EventStatus(row.status), row.txn_id)
+        return found
+
+    @staticmethod
+    def _rows_by_id(conn: Connection, event_ids: Sequence[str]) -> dict[str, RoomEvent]:
+        found: dict[str, RoomEvent] = {}
+        for chunk in _chunks(event_ids):
+            for row in conn.execute(select(_T).where(_T.c.event_id.in_(chunk))):
+                found[row.event_id] = _to_event(row)
+        return found
+
+    @staticmethod
+    def _chain_head(conn: Connection, room_id: str) -> tuple[int, str]:
+        row = conn.execute(
+            select(_T.c.room_seq, _T.c.chain_hash)
+            .where(_T.c.room_id == room_id)
+            .order_by(_T.c.room_seq.desc())
+            .limit(1)
+        ).first()
+        return (0, "") if row is None else (row.room_seq, row.chain_hash)
+
+    @staticmethod
+    def _upsert_rooms(
+        conn: Connection, summaries: Sequence[RoomSummary], latest: dict[str, int]
+    ) -> None:
+        """Insert or update summaries; last_ts never goes back and covers archived events."""
+        given = {summary.room_id: summary for summary in summaries}
+        room_ids = list(dict.fromkeys([*given, *latest]))
+        t = schema.rooms
+        existing: dict[str, Row[Any]] = {}
+        for chunk in _chunks(room_ids):
+            for row in conn.execute(select(t).where(t.c.room_id.in_(chunk))):
+                existing[row.room_id] = row
+        for room_id in room_ids:
+            summary, row = given.get(room_id), existing.get(room_id)
+            last_ts = max(
+                row.last_ts if row is not None else 0,
+                summary.last_ts if summary is not None else 0,
+                latest.get(room_id, 0),
+            )
+            values: dict[str, Any] = {"last_ts": last_ts}
+            if summary is not None:
+                values |= {
+                    "name": summary.name,
+                    "encrypted": summary.encrypted,
+                    "is_space": summary.is_space,
+                }
+            if row is not None:
+                conn.execute(update(t).where(t.c.room_id == room_id).values(**values))
+            else:
+                # A room we have events for but no summary yet: name it by its id for now.
+                values = {"name": room_id, "encrypted": False, "is_space": False} | values
+                conn.execute(insert(t).values(room_id=room_id, **values))
+
+    def _save_token(self, conn: Connection, next_batch: str) -> None:
+        t = schema.sync_tokens
+        values = {"next_batch": next_batch, "updated_at": time.time()}
+        result = conn.execute(update(t).where(t.c.account == self._account).values(**values))
+        if result.rowcount == 0:
+            conn.execute(insert(t).values(account=self._account, **values))
+
+    # ---- reading -------------------------------------------------------------------
+
+    def sync_token(self) -> str | None:
+        """Where the next sync continues from (None before the first sync)."""
+        t = schema.sync_tokens
+        with translate_errors("read the sync position"), self._engine.connect() as conn:
+            return conn.execute(
+                select(t.c.next_batch).where(t.c.account == self._account)
+            ).scalar_one_or_none()
+
+    def rooms(self) -> list[RoomSummary]:
+        """All known rooms, most recently active first."""
+        t = schema.rooms
+        query = select(t).order_by(t.c.last_ts.desc(), t.c.room_id)
+        with translate_errors("read the room list"), self._engine.connect() as conn:
+            return [_to_summary(row) for row in conn.execute(query)]
+
+    def recent_events(
+        self, room_id: str, limit: int = 100, before_ts: int | None = None
+    ) -> list[RoomEvent]:
+        """The newest ``limit`` events of a room (older than ``before_ts`` if given), oldest first.
+
+        Ordered by (origin_ts, insertion order), the order a timeline shows them in.
+        """
+        query = select(_T).where(_T.c.room_id == room_id)
+        if before_ts is not None:
+            query = query.where(_T.c.origin_ts < before_ts)
+        query = query.order_by(_T.c.origin_ts.desc(), _T.c.seq.desc()).limit(limit)
+        with translate_errors("read the room timeline"), self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [_to_event(row) for row in reversed(rows)]
+
+    def undecrypted(self, room_id: str | None = None, limit: int = 500) -> list[RoomEvent]:
+        """Events still waiting for a room key, oldest first, each with its encrypted source."""
+        query = select(_T).where(_T.c.status == EventStatus.UNDECRYPTED.value)
+        if room_id is not None:
+            query = query.where(_T.c.room_id == room_id)
+        query = query.order_by(_T.c.seq).limit(limit)
+        with translate_errors("read undecrypted events"), self._engine.connect() as conn:
+            return [_to_event(row) for row in conn.execute(query)]
+
+    def event(self, event_id: str) -> RoomEvent | None:
+        """One archived event, or None if we never saw it."""
+        with translate_errors("read an event"), self._engine.connect() as conn:
+            row = conn.execute(select(_T).where(_T.c.event_id == event_id)).first()
+        return None if row is None else _to_event(row)
+
+    def count(self, room_id: str | None = None) -> int:
+        """How many events are archived (in one room, or in all)."""
+        query = select(func.count()).select_from(_T)
+        if room_id is not None:
+            query = query.where(_T.c.room_id == room_id)
+        with translate_errors("count archived events"), self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def chain_head(self, room_id: str) -> str | None:
+        """The room's latest chain hash: what an export records so it can be verified later."""
+        with translate_errors("read the archive chain"), self._engine.connect() as conn:
+            seq, chain_hash = self._chain_head(conn, room_id)
+        return chain_hash if seq else None
+
+    def verify_chain(self, room_id: str) -> bool:
+        """Recompute the room's hash chain; False if any row was altered or removed in between.
+
+        The chain covers the source JSON; decrypted content of encrypted events is not
+        covered (it can always be re-derived from the source with the room keys).
+        """
+        query = (
+            select(_T.c.room_seq, _T.c.source, _T.c.chain_hash)
+            .where(_T.c.room_id == room_id)
+            .order_by(_T.c.room_seq)
+        )
+        prev, expected_seq = "", 1
+        with translate_errors("verify the archive chain"), self._engine.connect() as conn:
+            for row in conn.execute(query):
+                if row.room_seq != expected_seq or chain_step(prev, row.source) != row.chain_hash:
+                    return False
+                prev, expected_seq = row.chain_hash, expected_seq + 1
+        return True

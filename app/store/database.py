@@ -1,0 +1,165 @@
+"""Opening the database: engine set-up, SQLite pragmas and schema migrations.
+
+Every caller gets an engine whose schema is at the newest revision, whether the file
+is new, from an older release, or on a PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from app.store.errors import StoreError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file (absolute, so the cwd never matters)."""
+    database = str(Path(path).expanduser().resolve())
+    return URL.create("sqlite", database=database).render_as_string(hide_password=False)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config built in code, so no alembic.ini has to ship or be found.
+
+    ``script_location`` is this package's folder, which works the same from the
+    source tree and from an installed wheel.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest schema revision this version of the app knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None for an empty database)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _is_memory(url: URL) -> bool:
+    return url.database in (None, "", ":memory:")
+
+
+def _is_sqlite_file(url: URL) -> bool:
+    return (
+        url.get_backend_name() == "sqlite"
+        and not _is_memory(url)
+        and not str(url.database).startswith("file:")
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, and real transactions on every SQLite connection.
+
+    WAL lets readers and the writer proceed together and survives crashes well;
+    synchronous=NORMAL is durable enough in WAL mode and much faster. Python 3.11's
+    sqlite3 does not emit BEGIN before SELECT or DDL, so we take over BEGIN ourselves:
+    that makes a sync batch (read chain head, insert, save token) and a migration
+    atomic, as SQLAlchemy's SQLite documentation recommends.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if _is_memory(url):
+        # One shared connection, or every checkout would see its own empty database.
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _describe(url: URL) -> str:
+    if _is_sqlite_file(url):
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def _check_not_newer(engine: Engine, config: Config, where: str) -> None:
+    """Refuse a database written by a newer release instead of damaging it."""
+    known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+    with engine.connect() as conn:
+        heads = MigrationContext.configure(conn).get_current_heads()
+    unknown = [rev for rev in heads if rev not in known]
+    if unknown:
+        raise StoreError(
+            f"The database {where} was written by a newer version of Open Operations Room "
+            f"(schema {', '.join(unknown)}). Update the app to open it."
+        )
+
+
+def _upgrade(engine: Engine, where: str) -> None:
+    _check_not_newer(engine, alembic_config(), where)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def open_database(url: str) -> Engine:
+    """Open (creating if needed) the database at ``url`` and migrate it to the newest schema.
+
+    Raises StoreError with a message for a person when the URL is unusable, the file
+    is not a database, or the schema is newer than this app knows.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"{url!r} is not a database address: {exc}") from exc
+    where = _describe(parsed)
+    if _is_sqlite_file(parsed):
+        try:
+            Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the folder for the database {where}: {exc}") from exc
+    try:
+        engine = _create_engine(parsed)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"Cannot use the database {where}: {exc}") from exc
+    try:
+        _upgrade(engine, where)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (SQLAlchemyError, CommandError) as exc:
+        engine.dispose()
+        detail = getattr(exc, "orig", None) or exc
+        raise StoreError(
+            f"Cannot open {where} as an Open Operations Room database ({detail}). "
+            "It may be another kind of file or damaged; move it aside to start a new archive."
+        ) from exc
+    return engine

@@ -1,0 +1,98 @@
+"""Table definitions the store's queries are written against.
+
+The migrations in ``migrations/versions`` create exactly these tables; a test compares
+the two so they cannot drift apart. JSON is stored as canonical text (not a JSON column
+type) because the archive's hash chain is computed over those exact characters.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Double,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Named constraints, so later migrations (and SQLite batch rebuilds) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# Matrix identifiers are at most 255 bytes; a bounded type keeps them indexable everywhere.
+MATRIX_ID = String(255)
+# Auto-increment key: SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL needs 64 bits.
+ROW_SEQ = BigInteger().with_variant(Integer(), "sqlite")
+
+events = Table(
+    "events",
+    metadata,
+    # Global insertion order: the tie-break for events with the same origin_ts.
+    Column("seq", ROW_SEQ, primary_key=True, autoincrement=True),
+    Column("event_id", MATRIX_ID, nullable=False, unique=True),
+    Column("room_id", MATRIX_ID, nullable=False),
+    # Position (1, 2, ...) in the room's hash chain; the chain is verified in this order.
+    Column("room_seq", BigInteger, nullable=False),
+    Column("sender", MATRIX_ID, nullable=False),
+    Column("type", MATRIX_ID, nullable=False),
+    Column("state_key", Text, nullable=True),
+    Column("origin_ts", BigInteger, nullable=False),
+    Column("txn_id", String(255), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON, decrypted where possible
+    Column("source", Text, nullable=False),  # canonical JSON of the event as the server sent it
+    Column("chain_hash", String(64), nullable=False),  # sha256 hex over prev hash + source
+    Column("archived_at", Double, nullable=False),  # local clock, seconds since the epoch
+    UniqueConstraint("room_id", "room_seq"),
+    Index("ix_events_room_id_origin_ts_seq", "room_id", "origin_ts", "seq"),
+    Index("ix_events_status", "status"),
+)
+
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("room_id", MATRIX_ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("encrypted", Boolean, nullable=False),
+    Column("is_space", Boolean, nullable=False),
+    Column("last_ts", BigInteger, nullable=False),
+)
+
+sync_tokens = Table(
+    "sync_tokens",
+    metadata,
+    Column("account", MATRIX_ID, primary_key=True),
+    Column("next_batch", Text, nullable=False),
+    Column("updated_at", Double, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", ROW_SEQ, primary_key=True, autoincrement=True),
+    Column("txn_id", String(255), nullable=False, unique=True),
+    Column("room_id", MATRIX_ID, nullable=False),
+    Column("event_type", MATRIX_ID, nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON
+    Column("state", String(16), nullable=False),
+    Column("created_at", Double, nullable=False),
+    Column("updated_at", Double, nullable=False),
+    Column("event_id", MATRIX_ID, nullable=True),
+    Column("error", Text, nullable=False),
+    Index("ix_outbox_state_seq", "state", "seq"),
+    Index("ix_outbox_room_id_seq", "room_id", "seq"),
+)

@@ -1,0 +1,91 @@
+"""The one QObject between the UI thread and the backend thread.
+
+Commands go in as coroutines submitted to the backend loop; notices come out as Qt
+signals. Signals emitted from the backend thread reach slots on the UI thread queued,
+so Qt models are only ever touched on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.paths import DataDir
+from app.services import notices
+from app.services.backend import Backend
+from app.services.runtime import BackendRuntime
+
+
+class Bridge(QObject):
+    """Owns the backend runtime; the UI's only way to ask the backend for anything."""
+
+    connectionChanged = Signal(object)  # notices.ConnectionChanged
+    loginNeeded = Signal(object)  # notices.LoginNeeded
+    loggedIn = Signal(object)  # notices.LoggedIn
+    roomsChanged = Signal(object)  # notices.RoomsChanged
+    roomLoaded = Signal(object)  # notices.RoomLoaded
+    eventsArrived = Signal(object)  # notices.EventsArrived
+    outboxChanged = Signal(object)  # notices.OutboxChanged
+    problem = Signal(object)  # notices.Problem
+
+    def __init__(self, data: DataDir, embedded: bool = False, parent: QObject | None = None):
+        super().__init__(parent)
+        self._signals = {
+            notices.ConnectionChanged: self.connectionChanged,
+            notices.LoginNeeded: self.loginNeeded,
+            notices.LoggedIn: self.loggedIn,
+            notices.RoomsChanged: self.roomsChanged,
+            notices.RoomLoaded: self.roomLoaded,
+            notices.EventsArrived: self.eventsArrived,
+            notices.OutboxChanged: self.outboxChanged,
+            notices.Problem: self.problem,
+        }
+        self.backend = Backend(data, self._emit, embedded=embedded)
+        self._runtime = BackendRuntime(on_error=self._loop_error)
+        self._running = False
+
+    def _emit(self, notice: notices.Notice) -> None:
+        """Called on the backend thread; Qt queues the signal to the UI thread."""
+        self._signals[type(notice)].emit(notice)
+
+    def _loop_error(self, message: str) -> None:
+        self.problem.emit(notices.Problem("backend_error", message))
+
+    def _submit(self, coro: Coroutine[Any, Any, Any]) -> None:
+        if not self._running:
+            coro.close()
+            return
+        self._runtime.submit(coro)
+
+    # -- commands (UI thread) ----------------------------------------------------------
+
+    def start(self) -> None:
+        self._runtime.start()
+        self._running = True
+        self._submit(self.backend.start())
+
+    def login(self, homeserver: str, user: str, password: str) -> None:
+        self._submit(self.backend.login(homeserver, user, password))
+
+    def logout(self) -> None:
+        self._submit(self.backend.logout())
+
+    def open_room(self, room_id: str) -> None:
+        self._submit(self.backend.open_room(room_id))
+
+    def send_text(self, room_id: str, body: str) -> None:
+        self._submit(self.backend.send_text(room_id, body))
+
+    def retry(self, txn_id: str) -> None:
+        self._submit(self.backend.retry(txn_id))
+
+    def create_room(self, name: str, invite: tuple[str, ...] = ()) -> None:
+        self._submit(self.backend.create_room(name, invite))
+
+    def shutdown(self) -> None:
+        """Ordered: stop sync, close client and store, stop the loop, join the thread."""
+        if self._running:
+            self._running = False
+            self._runtime.stop(self.backend.shutdown())

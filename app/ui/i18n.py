@@ -1,0 +1,45 @@
+"""Language and direction: Qt Linguist translations, right-to-left for Arabic."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+LANGUAGES = ("en", "ar")
+# Compiled .qm files ship inside the package; their .ts sources live in resources/i18n.
+TRANSLATIONS = Path(__file__).resolve().parent / "i18n"
+
+
+def choose_language(requested: str | None) -> str:
+    """``--lang``, then ``$OOR_LANG``, then the system locale; English if unknown."""
+    for candidate in (requested, os.environ.get("OOR_LANG"), QLocale.system().name()[:2]):
+        if candidate in LANGUAGES:
+            return candidate
+    return "en"
+
+
+def install_language(app: QApplication, language: str) -> list[QTranslator]:
+    """Load the app's and Qt's own translations; mirror the layout for Arabic.
+
+    Returns the translators so the caller keeps them alive as long as the app.
+    """
+    installed: list[QTranslator] = []
+    QLocale.setDefault(QLocale(language))
+    if language != "en":
+        ours = QTranslator(app)
+        if ours.load(f"oor_{language}", str(TRANSLATIONS)):
+            app.installTranslator(ours)
+            installed.append(ours)
+        qt_own = QTranslator(app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_own.load(f"qtbase_{language}", qt_dir):
+            app.installTranslator(qt_own)
+            installed.append(qt_own)
+    rtl = QLocale(language).textDirection() == Qt.LayoutDirection.RightToLeft
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    return installed

@@ -1,0 +1,195 @@
+"""The main window: a starting page, the login screen or the workspace, and a status bar
+that always says whether the homeserver is reachable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.notices import (
+    Connection,
+    ConnectionChanged,
+    EventsArrived,
+    LoggedIn,
+    LoginNeeded,
+    OutboxChanged,
+    Problem,
+    RoomLoaded,
+    RoomsChanged,
+)
+from app.ui.bridge import Bridge
+from app.ui.login_view import LoginView
+from app.ui.new_room_dialog import NewRoomDialog
+from app.ui.workspace_view import WorkspaceView
+
+
+class StartingPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self.tr("Starting…"))
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        busy = QProgressBar()
+        busy.setRange(0, 0)  # indeterminate: Synapse does not report progress
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(busy)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """Applies the bridge's notices; asks the bridge for everything the user does."""
+
+    def __init__(self, bridge: Bridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.user_id = ""
+        self.problems: list[Problem] = []  # shown in the status bar, kept for the session
+        self.setWindowTitle(self.tr("Open Operations Room"))
+        self.resize(1000, 680)
+
+        self.starting = StartingPage()
+        self.login = LoginView()
+        self.workspace = WorkspaceView()
+        self._login_page = QWidget()  # keeps the form narrow and centred on wide screens
+        QVBoxLayout(self._login_page).addWidget(self.login, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.pages = QStackedWidget()
+        for page in (self.starting, self._login_page, self.workspace):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+
+        self.connection = QLabel()
+        self.connection.setObjectName("connectionState")
+        self.who = QLabel()
+        self.statusBar().addPermanentWidget(self.who)
+        self.statusBar().addPermanentWidget(self.connection)
+        self._build_menu()
+        self._wire()
+        self.on_connection(ConnectionChanged(Connection.STARTING))
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Room"))
+        self.new_room_action = QAction(self.tr("&New encrypted room…"), self)
+        self.new_room_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_room_action.setEnabled(False)
+        self.new_room_action.triggered.connect(self._new_room)
+        menu.addAction(self.new_room_action)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.setEnabled(False)
+        self.sign_out_action.triggered.connect(self.bridge.logout)
+        menu.addAction(self.sign_out_action)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    def _wire(self) -> None:
+        b = self.bridge
+        b.connectionChanged.connect(self.on_connection)
+        b.loginNeeded.connect(self.on_login_needed)
+        b.loggedIn.connect(self.on_logged_in)
+        b.roomsChanged.connect(self.on_rooms)
+        b.roomLoaded.connect(self.on_room_loaded)
+        b.eventsArrived.connect(self.on_events)
+        b.outboxChanged.connect(self.on_outbox)
+        b.problem.connect(self.on_problem)
+        self.login.submitted.connect(b.login)
+        self.workspace.roomOpened.connect(b.open_room)
+        self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.retryRequested.connect(b.retry)
+
+    # -- notices -------------------------------------------------------------------------
+
+    @Slot(object)
+    def on_connection(self, notice: ConnectionChanged) -> None:
+        texts = {
+            Connection.STARTING: self.tr("Starting…"),
+            Connection.CONNECTING: self.tr("Connecting…"),
+            Connection.ONLINE: self.tr("Connected"),
+            Connection.OFFLINE: self.tr("Offline: retrying in %1 s").replace(
+                "%1", f"{notice.retry_in:.0f}"
+            ),
+        }
+        self.connection.setText(texts[notice.state])
+        self.connection.setToolTip(notice.detail)
+        self.connection.setProperty("state", notice.state.value)
+        if notice.state is Connection.STARTING and notice.detail == "homeserver":
+            self.starting.label.setText(self.tr("Starting the local homeserver…"))
+
+    @Slot(object)
+    def on_login_needed(self, notice: LoginNeeded) -> None:
+        self.user_id = ""
+        self.new_room_action.setEnabled(False)
+        self.sign_out_action.setEnabled(False)
+        self.login.show_problem(notice)
+        self.pages.setCurrentWidget(self._login_page)
+        if not self.login.user.text():
+            self.login.user.setFocus()
+
+    @Slot(object)
+    def on_logged_in(self, notice: LoggedIn) -> None:
+        self.user_id = notice.user_id
+        self.workspace.set_user(notice.user_id)
+        self.who.setText(notice.user_id)
+        self.who.setToolTip(
+            self.tr("Device %1 on %2; login kept in %3")
+            .replace("%1", notice.device_id)
+            .replace("%2", notice.homeserver)
+            .replace("%3", notice.credentials_location)
+        )
+        self.login.password.clear()
+        self.new_room_action.setEnabled(True)
+        self.sign_out_action.setEnabled(True)
+        self.pages.setCurrentWidget(self.workspace)
+
+    @Slot(object)
+    def on_rooms(self, notice: RoomsChanged) -> None:
+        self.workspace.apply_rooms(notice)
+
+    @Slot(object)
+    def on_room_loaded(self, notice: RoomLoaded) -> None:
+        self.workspace.apply_room_loaded(notice)
+
+    @Slot(object)
+    def on_events(self, notice: EventsArrived) -> None:
+        self.workspace.apply_events(notice)
+
+    @Slot(object)
+    def on_outbox(self, notice: OutboxChanged) -> None:
+        self.workspace.apply_outbox(notice)
+
+    @Slot(object)
+    def on_problem(self, notice: Problem) -> None:
+        self.problems.append(notice)
+        texts = {
+            "not_signed_in": self.tr("Sign in first."),
+            "create_room_failed": self.tr("The room could not be created."),
+            "sync_failed": self.tr("Receiving failed; retrying."),
+            "send_failed": self.tr("Sending failed; retrying."),
+            "homeserver_failed": self.tr("The local homeserver did not start."),
+            "credentials_unreadable": self.tr("The stored login could not be read."),
+        }
+        text = texts.get(notice.what, self.tr("Something went wrong in the background."))
+        if notice.what == "homeserver_failed":
+            self.starting.label.setText(f"{text}\n{notice.detail}")
+        self.statusBar().showMessage(f"{text} {notice.detail}".strip(), 15_000)
+
+    # -- user actions ----------------------------------------------------------------------
+
+    def _new_room(self) -> None:
+        dialog = NewRoomDialog(self)
+        if dialog.exec():
+            self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.bridge.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,54 @@
+"""Ask for a room name and whom to invite; refuses malformed user ids before sending."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from app.core.identifiers import is_user_id
+
+
+class NewRoomDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New encrypted room"))
+        self.name = QLineEdit()
+        self.invite = QLineEdit()
+        self.invite.setPlaceholderText(self.tr("@alice:example.org, @bob:example.org"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Room &name:"), self.name)
+        form.addRow(self.tr("&Invite:"), self.invite)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def invitees(self) -> tuple[str, ...]:
+        parts = self.invite.text().replace(";", ",").split(",")
+        return tuple(p.strip() for p in parts if p.strip())
+
+    def _check(self) -> None:
+        if not self.name.text().strip():
+            self.error.setText(self.tr("The room needs a name."))
+            return
+        bad = [u for u in self.invitees() if not is_user_id(u)]
+        if bad:
+            self.error.setText(
+                self.tr("Not a Matrix user id: %1 (expected @name:server)").replace(
+                    "%1", ", ".join(bad)
+                )
+            )
+            return
+        self.accept()

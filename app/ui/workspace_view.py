@@ -1,0 +1,149 @@
+"""Rooms on one side, the open room's timeline and composer on the other."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.notices import EventsArrived, OutboxChanged, RoomLoaded, RoomsChanged
+from app.ui.room_list_model import RoomIdRole, RoomListModel
+from app.ui.timeline_delegate import TimelineDelegate
+from app.ui.timeline_model import TimelineModel
+from app.ui.timeline_rows import RowKind
+
+
+class WorkspaceView(QWidget):
+    """Emits what the user asks for; applies what the backend reports."""
+
+    roomOpened = Signal(str)  # room id
+    sendRequested = Signal(str, str)  # room id, text
+    retryRequested = Signal(str)  # transaction id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rooms = RoomListModel(self)
+        self.timeline = TimelineModel(parent=self)
+
+        self.room_list = QListView()
+        self.room_list.setObjectName("roomList")
+        self.room_list.setModel(self.rooms)
+        self.room_list.setAccessibleName(self.tr("Rooms"))
+        self.room_list.selectionModel().currentChanged.connect(self._room_selected)
+
+        self.room_title = QLabel(self.tr("Choose a room"))
+        self.room_title.setObjectName("roomTitle")
+        self.timeline_view = QListView()
+        self.timeline_view.setObjectName("timeline")
+        self.timeline_view.setModel(self.timeline)
+        self.timeline_view.setItemDelegate(TimelineDelegate(self.timeline_view))
+        self.timeline_view.setWordWrap(True)
+        self.timeline_view.setUniformItemSizes(False)
+        self.timeline_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.timeline_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.timeline_view.activated.connect(self._row_activated)
+        self.timeline_view.setAccessibleName(self.tr("Timeline"))
+        self.timeline.rowsInserted.connect(self._follow_bottom)
+
+        self.composer = QLineEdit()
+        self.composer.setObjectName("composer")
+        self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
+        self.composer.setEnabled(False)
+        self.composer.returnPressed.connect(self._send)
+        self.send_button = QPushButton(self.tr("Se&nd"))
+        self.send_button.setEnabled(False)
+        self.send_button.clicked.connect(self._send)
+
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.send_button)
+        room_side = QWidget()
+        room_layout = QVBoxLayout(room_side)
+        room_layout.setContentsMargins(0, 0, 0, 0)
+        room_layout.addWidget(self.room_title)
+        room_layout.addWidget(self.timeline_view, 1)
+        room_layout.addLayout(compose_row)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.room_list)
+        splitter.addWidget(room_side)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 680])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        QShortcut(QKeySequence("Ctrl+1"), self, self.room_list.setFocus)
+        QShortcut(QKeySequence("Ctrl+2"), self, self.timeline_view.setFocus)
+        QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
+
+    @property
+    def current_room(self) -> str:
+        return self.timeline.room_id
+
+    def set_user(self, user_id: str) -> None:
+        self.timeline.user_id = user_id
+
+    # -- from the backend ----------------------------------------------------------------
+
+    def apply_rooms(self, notice: RoomsChanged) -> None:
+        self.rooms.set_rooms(notice.rooms)
+        if not self.current_room and self.rooms.rowCount():
+            self.room_list.setCurrentIndex(self.rooms.index(0))
+        elif self.current_room:
+            row = self.rooms.row_of(self.current_room)
+            if row >= 0:
+                self.room_title.setText(self.rooms.room(row).name)
+
+    def apply_room_loaded(self, notice: RoomLoaded) -> None:
+        if notice.room_id != self._selected_room():
+            return  # the user has moved on to another room meanwhile
+        self.timeline.load(notice)
+        self.timeline_view.scrollToBottom()
+
+    def apply_events(self, notice: EventsArrived) -> None:
+        self.timeline.add_events(notice.events)
+
+    def apply_outbox(self, notice: OutboxChanged) -> None:
+        self.timeline.outbox_changed(notice.item)
+
+    # -- from the user ---------------------------------------------------------------------
+
+    def _selected_room(self) -> str:
+        index = self.room_list.currentIndex()
+        return index.data(RoomIdRole) if index.isValid() else ""
+
+    def _room_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        room_id = current.data(RoomIdRole) if current.isValid() else ""
+        if not room_id or room_id == self.current_room:
+            return
+        self.room_title.setText(self.rooms.room(current.row()).name)
+        self.composer.setEnabled(True)
+        self.send_button.setEnabled(True)
+        self.roomOpened.emit(room_id)
+
+    def _send(self) -> None:
+        text = self.composer.text().strip()
+        room_id = self._selected_room()  # not the shown one: that may still be loading
+        if text and room_id:
+            self.sendRequested.emit(room_id, text)
+            self.composer.clear()
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        row = self.timeline.row(index.row())
+        if row.kind is RowKind.FAILED and row.txn_id:
+            self.retryRequested.emit(row.txn_id)
+
+    def _follow_bottom(self) -> None:
+        bar = self.timeline_view.verticalScrollBar()
+        if bar.value() >= bar.maximum() - 4:
+            self.timeline_view.scrollToBottom()

@@ -1,0 +1,28 @@
+"""Shared test set-up: offscreen Qt, file credentials, a real Synapse, no leaked threads."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+# Before Qt or keyring load: tests never touch the user's screen or keyring.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["OOR_CREDENTIALS"] = "file"
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+pytest_plugins = ["tests.fixtures_homeserver"]
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_backend_threads() -> Iterator[None]:
+    """A test that leaves one of our threads running has skipped an ordered shutdown."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.name.startswith("oor-")]
+    for thread in leaked:
+        thread.join(timeout=5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"threads left running: {still}"

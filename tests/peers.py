@@ -1,0 +1,112 @@
+"""A real client of the app for tests: the services-level Backend on its own data dir.
+
+It runs on the test's event loop and records every notice, so a test waits for what a
+user would see (an event arriving, an outbox row turning sent) instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.paths import DataDir
+from app.core.records import EventStatus, OutboxState, RoomEvent
+from app.homeserver import Account, EmbeddedHomeserver
+from app.services.account import AccountService
+from app.services.backend import Backend
+from app.services.notices import Connection, ConnectionChanged, EventsArrived, Notice, OutboxChanged
+
+WAIT_SECONDS = 60.0
+
+
+class Peer:
+    """One device of one account, driven through the same services as the GUI."""
+
+    def __init__(self, data_dir: Path, account: Account | None = None) -> None:
+        self.data_dir = data_dir
+        self.login_as = account
+        self.notices: list[Notice] = []
+        self._changed = asyncio.Event()
+        self.backend = Backend(DataDir(data_dir), self._notify)
+
+    def _notify(self, notice: Notice) -> None:
+        self.notices.append(notice)
+        self._changed.set()
+
+    @property
+    def account(self) -> AccountService:
+        assert self.backend.account is not None, "peer is not signed in"
+        return self.backend.account
+
+    @property
+    def user_id(self) -> str:
+        return self.account.user_id
+
+    async def login(self, homeserver: EmbeddedHomeserver) -> Peer:
+        assert self.login_as is not None
+        ok = await self.backend.login(homeserver.url, self.login_as.user_id, self.login_as.password)
+        assert ok, f"login failed: {self.notices[-1]}"
+        return self
+
+    async def wait_for(self, check: Callable[[], bool], what: str) -> None:
+        """Wait until ``check()`` holds, re-checking on every notice; fail after a minute."""
+        try:
+            async with asyncio.timeout(WAIT_SECONDS):
+                while not check():
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            raise AssertionError(f"{self.login_as}: gave up waiting for {what}") from None
+
+    async def wait_text(self, room_id: str, body: str) -> RoomEvent:
+        await self.wait_for(lambda: self.find_text(room_id, body) is not None, repr(body))
+        found = self.find_text(room_id, body)
+        assert found is not None
+        return found
+
+    def events(self) -> list[RoomEvent]:
+        return [e for n in self.notices if isinstance(n, EventsArrived) for e in n.events]
+
+    def find_text(self, room_id: str, body: str) -> RoomEvent | None:
+        """The newest decrypted text message with this body, if it arrived."""
+        for event in reversed(self.events()):
+            if (
+                event.room_id == room_id
+                and event.status is EventStatus.OK
+                and event.type == "m.room.message"
+                and event.content.get("body") == body
+            ):
+                return event
+        return None
+
+    def texts(self, room_id: str) -> list[str]:
+        return [
+            str(e.content.get("body"))
+            for e in self.events()
+            if e.room_id == room_id and e.type == "m.room.message" and e.status is EventStatus.OK
+        ]
+
+    def has_joined(self, room_id: str, user_id: str) -> bool:
+        return any(
+            e.room_id == room_id
+            and e.type == "m.room.member"
+            and e.state_key == user_id
+            and e.content.get("membership") == "join"
+            for e in self.events()
+        )
+
+    def sent(self, txn_id: str) -> bool:
+        return any(
+            isinstance(n, OutboxChanged)
+            and n.item.txn_id == txn_id
+            and n.item.state is OutboxState.SENT
+            for n in self.notices
+        )
+
+    def connection(self) -> Connection | None:
+        states = [n.state for n in self.notices if isinstance(n, ConnectionChanged)]
+        return states[-1] if states else None
+
+    async def close(self) -> None:
+        await self.backend.shutdown()
