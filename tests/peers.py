@@ -7,8 +7,9 @@ user would see (an event arriving, an outbox row turning sent) instead of sleepi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 from app.core.paths import DataDir
 from app.core.records import EventStatus, OutboxState, RoomEvent
@@ -16,8 +17,10 @@ from app.homeserver import Account, EmbeddedHomeserver
 from app.services.account import AccountService
 from app.services.backend import Backend
 from app.services.notices import Connection, ConnectionChanged, EventsArrived, Notice, OutboxChanged
+from app.services.runtime import BackendRuntime
 
 WAIT_SECONDS = 60.0
+T = TypeVar("T")
 
 
 class Peer:
@@ -110,3 +113,38 @@ class Peer:
 
     async def close(self) -> None:
         await self.backend.shutdown()
+
+
+class ThreadedPeer:
+    """A second client on the GUI's backend loop, for tests whose main thread runs Qt.
+
+    It shares the loop rather than getting a thread of its own: nio's crypto store binds
+    global peewee models per call, so two nio clients must never run on two threads of
+    one process (in the app there is only ever one).
+    """
+
+    def __init__(self, data_dir: Path, runtime: BackendRuntime) -> None:
+        self.notices: list[Notice] = []  # list.append is atomic; read from the Qt thread
+        self.runtime = runtime
+        self.backend = Backend(DataDir(data_dir), self.notices.append)
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on the shared loop and wait for its result."""
+        return self.runtime.submit(coro).result(WAIT_SECONDS)
+
+    @property
+    def account(self) -> AccountService:
+        assert self.backend.account is not None
+        return self.backend.account
+
+    def texts(self, room_id: str) -> list[str]:
+        return [
+            str(e.content.get("body"))
+            for n in list(self.notices)
+            if isinstance(n, EventsArrived)
+            for e in n.events
+            if e.room_id == room_id and e.type == "m.room.message" and e.status is EventStatus.OK
+        ]
+
+    def close(self) -> None:
+        self.run(self.backend.shutdown())

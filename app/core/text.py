@@ -20,3 +20,12 @@ def is_rtl(text: str) -> bool:
         if bidi == "L":
             return False
     return False
+
+
+def isolate(text: str) -> str:
+    """Wrap text in a Unicode first-strong isolate (FSI … PDI).
+
+    A user id such as ``@alice:example.org`` inside an Arabic sentence would otherwise
+    be reordered by the surrounding right-to-left text ("alice:example.org@").
+    """
+    return f"\u2068{text}\u2069"

@@ -23,22 +23,25 @@ class BackendRuntime:
 
     def __init__(self, on_error: Callable[[str], None]) -> None:
         self._on_error = on_error
-        self._loop = asyncio.new_event_loop()
-        self._loop.set_exception_handler(self._handle_exception)
+        self._loop: asyncio.AbstractEventLoop | None = None  # made in start(): nothing to leak
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="oor-backend")
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            raise RuntimeError("the backend runtime has not been started")
         return self._loop
 
     def start(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._loop.set_exception_handler(self._handle_exception)
         self._thread.start()
         self._ready.wait()
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         """Schedule a coroutine from any thread; failures are reported, never swallowed."""
-        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
         future.add_done_callback(self._report)
         return future
 
@@ -50,30 +53,31 @@ class BackendRuntime:
             return
         if shutdown is not None:
             try:
-                asyncio.run_coroutine_threadsafe(shutdown, self._loop).result(timeout)
+                asyncio.run_coroutine_threadsafe(shutdown, self.loop).result(timeout)
             except Exception:
                 log.exception("backend shutdown did not finish cleanly")
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.call_soon(self._ready.set)
+        loop = self.loop
+        asyncio.set_event_loop(loop)
+        loop.call_soon(self._ready.set)
         try:
-            self._loop.run_forever()
-            self._cancel_leftovers()
+            loop.run_forever()
+            self._cancel_leftovers(loop)
         finally:
-            self._loop.close()
+            loop.close()
 
-    def _cancel_leftovers(self) -> None:
-        tasks = asyncio.all_tasks(self._loop)
+    @staticmethod
+    def _cancel_leftovers(loop: asyncio.AbstractEventLoop) -> None:
+        tasks = asyncio.all_tasks(loop)
         for task in tasks:
             task.cancel()
         if tasks:
-            gathered = asyncio.gather(*tasks, return_exceptions=True)
-            self._loop.run_until_complete(gathered)
-        self._loop.run_until_complete(self._loop.shutdown_asyncgens())
-        self._loop.run_until_complete(self._loop.shutdown_default_executor())
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
 
     def _report(self, future: concurrent.futures.Future[Any]) -> None:
         if future.cancelled():

@@ -46,6 +46,11 @@ class Bridge(QObject):
         self._runtime = BackendRuntime(on_error=self._loop_error)
         self._running = False
 
+    @property
+    def runtime(self) -> BackendRuntime:
+        """The backend loop (tests run a second client on it: one nio thread per process)."""
+        return self._runtime
+
     def _emit(self, notice: notices.Notice) -> None:
         """Called on the backend thread; Qt queues the signal to the UI thread."""
         self._signals[type(notice)].emit(notice)

@@ -45,6 +45,8 @@ class LoginView(QWidget):
         form.addRow(self.tr("&User:"), self.user)
         form.addRow(self.tr("&Password:"), self.password)
         for field in (self.homeserver, self.user, self.password):
+            # Addresses, ids and passwords are Latin script: keep them left-to-right in Arabic.
+            field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             label = form.labelForField(field)
             if isinstance(label, QLabel):
                 label.setBuddy(field)
@@ -56,7 +58,8 @@ class LoginView(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.sign_in, alignment=Qt.AlignmentFlag.AlignTrailing)
         layout.addStretch(2)
-        self.setMaximumWidth(520)
+        self.setMinimumWidth(440)
+        self.setMaximumWidth(560)
         self.sign_in.clicked.connect(self._submit)
 
     def _submit(self) -> None:

@@ -28,6 +28,7 @@ from app.services.notices import (
 from app.ui.bridge import Bridge
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
+from app.ui.texts import fill
 from app.ui.workspace_view import WorkspaceView
 
 
@@ -115,8 +116,8 @@ class MainWindow(QMainWindow):
             Connection.STARTING: self.tr("Starting…"),
             Connection.CONNECTING: self.tr("Connecting…"),
             Connection.ONLINE: self.tr("Connected"),
-            Connection.OFFLINE: self.tr("Offline: retrying in %1 s").replace(
-                "%1", f"{notice.retry_in:.0f}"
+            Connection.OFFLINE: fill(
+                self.tr("Offline: retrying in %1 s"), f"{notice.retry_in:.0f}"
             ),
         }
         self.connection.setText(texts[notice.state])
@@ -128,6 +129,9 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_login_needed(self, notice: LoginNeeded) -> None:
         self.user_id = ""
+        self.who.clear()
+        self.connection.setText(self.tr("Not signed in"))
+        self.connection.setProperty("state", "signed_out")
         self.new_room_action.setEnabled(False)
         self.sign_out_action.setEnabled(False)
         self.login.show_problem(notice)
@@ -141,10 +145,12 @@ class MainWindow(QMainWindow):
         self.workspace.set_user(notice.user_id)
         self.who.setText(notice.user_id)
         self.who.setToolTip(
-            self.tr("Device %1 on %2; login kept in %3")
-            .replace("%1", notice.device_id)
-            .replace("%2", notice.homeserver)
-            .replace("%3", notice.credentials_location)
+            fill(
+                self.tr("Device %1 on %2; login kept in %3"),
+                notice.device_id,
+                notice.homeserver,
+                notice.credentials_location,
+            )
         )
         self.login.password.clear()
         self.new_room_action.setEnabled(True)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.identifiers import is_user_id
+from app.ui.texts import fill
 
 
 class NewRoomDialog(QDialog):
@@ -46,9 +47,7 @@ class NewRoomDialog(QDialog):
         bad = [u for u in self.invitees() if not is_user_id(u)]
         if bad:
             self.error.setText(
-                self.tr("Not a Matrix user id: %1 (expected @name:server)").replace(
-                    "%1", ", ".join(bad)
-                )
+                fill(self.tr("Not a Matrix user id: %1 (expected @name:server)"), ", ".join(bad))
             )
             return
         self.accept()

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.core.text import isolate
+from app.ui.texts import tr
 from app.ui.timeline_model import RowRole
 from app.ui.timeline_rows import RowKind, TimelineRow
 
 _PAD = 6
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def _state_label(kind: RowKind) -> str:
@@ -47,7 +45,9 @@ class TimelineDelegate(QStyledItemDelegate):
         text_option.setTextDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
-        text_option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        # Absolute: the paragraph's own direction decides the side, not the window's.
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        text_option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
         return text_option
 
     def _body_height(self, row: TimelineRow, font: QFont, width: int) -> int:
@@ -80,7 +80,8 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(muted)
         when = datetime.fromtimestamp(row.ts / 1000).strftime("%H:%M:%S") if row.ts else ""
-        header = "  ·  ".join(part for part in (row.sender, when, _state_label(row.kind)) if part)
+        parts = (row.sender, when, _state_label(row.kind))
+        header = "  ·  ".join(isolate(part) for part in parts if part)
         align = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(QRect(area.left(), area.top(), area.width(), header_h), align, header)
         painter.setFont(body)

@@ -8,10 +8,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
-
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.core.text import is_rtl
+from app.ui.texts import fill, tr
 
 # State events with nothing to say to a person; the archive still keeps them.
 _SILENT_TYPES = {
@@ -20,11 +19,6 @@ _SILENT_TYPES = {
     "m.room.history_visibility",
     "m.room.guest_access",
 }
-
-
-def tr(text: str) -> str:
-    """Module-level translation; lupdate files these under the empty context."""
-    return QCoreApplication.translate("", text)
 
 
 class RowKind(enum.Enum):
@@ -55,32 +49,32 @@ def _member_text(event: RoomEvent) -> str:
     target = event.state_key or event.sender
     membership = event.content.get("membership")
     if membership == "join":
-        return tr("%1 joined").replace("%1", target)
+        return fill(tr("%1 joined"), target)
     if membership == "invite":
-        return tr("%1 invited %2").replace("%1", event.sender).replace("%2", target)
+        return fill(tr("%1 invited %2"), event.sender, target)
     if membership == "leave":
-        return tr("%1 left").replace("%1", target)
-    return tr("%1 membership: %2").replace("%1", target).replace("%2", str(membership))
+        return fill(tr("%1 left"), target)
+    return fill(tr("%1 membership: %2"), target, membership)
 
 
 def _notice_text(event: RoomEvent) -> str | None:
     content = event.content
     match event.type:
         case "m.room.create":
-            return tr("%1 created the room").replace("%1", event.sender)
+            return fill(tr("%1 created the room"), event.sender)
         case "m.room.member":
             return _member_text(event)
         case "m.room.encryption":
             return tr("End-to-end encryption is on")
         case "m.room.name":
-            return tr("Room name: %1").replace("%1", str(content.get("name", "")))
+            return fill(tr("Room name: %1"), content.get("name", ""))
         case "m.room.topic":
-            return tr("Topic: %1").replace("%1", str(content.get("topic", "")))
+            return fill(tr("Topic: %1"), content.get("topic", ""))
     if event.type in _SILENT_TYPES:
         return None
     if event.state_key is not None:
-        return tr("Room setting changed: %1").replace("%1", event.type)
-    return tr("Event of a type this app does not show: %1").replace("%1", event.type)
+        return fill(tr("Room setting changed: %1"), event.type)
+    return fill(tr("Event of a type this app does not show: %1"), event.type)
 
 
 def event_row(event: RoomEvent) -> TimelineRow | None:

@@ -1,0 +1,162 @@
+"""Child process of ``bench.startup``: start the real GUI and report when things appear.
+
+It runs the app's own ``run_gui`` (stored login restored, no embedded server) and only
+watches: an application-wide event filter sees paint events, and slots on the bridge see
+notices arrive. Times are ``time.time()`` minus the parent's ``time.time()`` taken just
+before it started this process, so interpreter start and imports count too.
+
+Milestones (seconds):
+  interpreter_ready   this module's first line runs
+  imports_done        PySide6 and the app's UI imported
+  window_painted      the main window's first paint finished
+  logged_in           the LoggedIn notice reached the UI thread
+  room_list_painted   the room list painted with at least one room in it
+  room_loaded         the RoomLoaded notice of the opened room was applied
+  messages_painted    the workspace is current, the timeline holds the expected newest
+                      message, and the timeline viewport finished painting after that
+
+The result is one JSON line on stdout; the process then quits the app, which runs the
+app's ordered shutdown (timed as ``shutdown_s``).
+"""
+
+from __future__ import annotations
+
+import time
+
+_STARTED = time.time()
+
+import argparse  # noqa: E402 - the clock above must start first
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+class _Marks:
+    """Milestone times relative to the parent's start time; the first report wins."""
+
+    def __init__(self, t0: float) -> None:
+        self.t0 = t0
+        self.values: dict[str, float] = {}
+
+    def set(self, name: str, at: float | None = None) -> None:
+        if name not in self.values:
+            self.values[name] = round((time.time() if at is None else at) - self.t0, 4)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--t0", type=float, required=True, help="parent's time.time()")
+    parser.add_argument("--expect-body", required=True, help="the room's newest message")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    args = parser.parse_args()
+    sys.argv = sys.argv[:1]  # Qt must not see our options
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("OOR_CREDENTIALS", "file")
+
+    marks = _Marks(args.t0)
+    marks.set("interpreter_ready", _STARTED)
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QListView, QWidget
+
+    from app.core.paths import DataDir
+    from app.ui.app import run_gui
+    from app.ui.main_window import MainWindow
+    from app.ui.timeline_rows import RowKind
+
+    marks.set("imports_done")
+    outcome: dict[str, Any] = {"timed_out": False, "message_rows": 0, "problems": []}
+
+    class Watcher(QObject):
+        """Sees every paint in the app; turns the ones we wait for into milestones."""
+
+        def __init__(self, app: QApplication) -> None:
+            super().__init__()
+            self.app = app
+            self.window: MainWindow | None = None
+            self.queued: set[str] = set()
+            self.quit_at = 0.0
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+            if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
+                return False
+            window = obj.window()
+            if not isinstance(window, MainWindow):
+                return False
+            self.attach(window)
+            if obj is window:
+                self.after_paint("window_painted")
+            view = obj.parent()
+            if isinstance(view, QListView) and obj is view.viewport():
+                if view is window.workspace.room_list and window.workspace.rooms.rowCount():
+                    self.after_paint("room_list_painted")
+                elif view is window.workspace.timeline_view and self.messages_shown(window):
+                    self.after_paint("messages_painted", done=True)
+            return False
+
+        def after_paint(self, name: str, done: bool = False) -> None:
+            """A zero timer fires once this paint cycle has finished and been flushed."""
+            if name in self.queued:
+                return
+            self.queued.add(name)
+
+            def record() -> None:
+                marks.set(name)
+                if done:
+                    self.finish(timed_out=False)
+
+            QTimer.singleShot(0, record)
+
+        def messages_shown(self, window: MainWindow) -> bool:
+            if window.pages.currentWidget() is not window.workspace:
+                return False
+            model = window.workspace.timeline
+            rows = [model.row(i) for i in range(model.rowCount())]
+            messages = [r for r in rows if r.kind is RowKind.MESSAGE]
+            if not any(r.text == args.expect_body for r in messages):
+                return False
+            outcome["message_rows"] = len(messages)
+            return True
+
+        def attach(self, window: MainWindow) -> None:
+            """Hear the notices too (queued after the window's own slots, so 'applied')."""
+            if self.window is not None:
+                return
+            self.window = window
+            bridge = window.bridge
+            bridge.loggedIn.connect(lambda _n: marks.set("logged_in"))
+            bridge.roomsChanged.connect(lambda n: marks.set("rooms_changed") if n.rooms else None)
+            bridge.roomLoaded.connect(lambda _n: marks.set("room_loaded"))
+
+        def finish(self, timed_out: bool) -> None:
+            if self.quit_at:
+                return
+            outcome["timed_out"] = timed_out
+            if self.window is not None:
+                outcome["problems"] = [f"{p.what}: {p.detail}" for p in self.window.problems]
+            self.quit_at = time.time()
+            self.app.quit()  # run_gui then shuts the bridge down, in order
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    watcher = Watcher(app)
+    app.installEventFilter(watcher)
+    QTimer.singleShot(0, lambda: marks.set("event_loop_started"))
+    QTimer.singleShot(int(args.timeout * 1000), lambda: watcher.finish(timed_out=True))
+    code = run_gui(DataDir(Path(args.data_dir)), embedded=False)
+    ended = time.time()
+    app.removeEventFilter(watcher)
+    outcome.update(
+        exit_code=code,
+        marks=marks.values,
+        shutdown_s=round(ended - watcher.quit_at, 4) if watcher.quit_at else None,
+    )
+    print(json.dumps(outcome), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

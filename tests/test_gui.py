@@ -1,0 +1,105 @@
+"""The desktop app end to end: log in through the form, talk to a second client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.paths import DataDir
+from app.homeserver import EmbeddedHomeserver
+from app.ui.bridge import Bridge
+from app.ui.main_window import MainWindow
+from app.ui.timeline_rows import RowKind
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import ThreadedPeer
+
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    """The app's main window on a fresh data dir; closing it is the ordered shutdown."""
+    bridge = Bridge(DataDir(tmp_path / "gui"))
+    main = MainWindow(bridge)
+    main.show()
+    bridge.start()
+    yield main
+    main.close()
+    main.deleteLater()
+
+
+@pytest.fixture
+def bob(window: MainWindow, tmp_path: Path) -> Iterator[ThreadedPeer]:
+    """A second client on the window's backend loop, shut down before the window closes."""
+    peer = ThreadedPeer(tmp_path / "bob", window.bridge.runtime)
+    yield peer
+    peer.close()
+
+
+def _rows(main: MainWindow) -> list:
+    model = main.workspace.timeline
+    return [model.row(i) for i in range(model.rowCount())]
+
+
+def test_login_send_and_receive(
+    qtbot,
+    window: MainWindow,
+    bob: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+) -> None:
+    alice_account, bob_account = make_account("alice"), make_account("bob")
+    bob.run(bob.backend.login(homeserver.url, bob_account.user_id, bob_account.password))
+
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    login = window.login
+    qtbot.keyClicks(login.homeserver, homeserver.url)
+    qtbot.keyClicks(login.user, alice_account.user_id)
+    qtbot.keyClicks(login.password, alice_account.password)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
+    assert window.who.text() == alice_account.user_id
+
+    window.bridge.create_room("Crisis cell", (bob_account.user_id,))
+    qtbot.waitUntil(lambda: window.workspace.rooms.rowCount() == 1, timeout=WAIT_MS)
+    room_id = window.workspace.rooms.room(0).room_id
+    qtbot.waitUntil(  # the room shows up before the server has finished inviting
+        lambda: any("invited" in r.text and bob_account.user_id in r.text for r in _rows(window)),
+        timeout=WAIT_MS,
+    )
+    bob.run(bob.account.client.join(room_id))
+    qtbot.waitUntil(
+        lambda: any(
+            bob_account.user_id in r.text and r.kind is RowKind.NOTICE
+            for r in _rows(window)
+            if "joined" in r.text
+        ),
+        timeout=WAIT_MS,
+    )
+
+    qtbot.keyClicks(window.workspace.composer, "Evacuation flight confirmed for 18:00")
+    qtbot.keyClick(window.workspace.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "Evacuation flight confirmed for 18:00" in bob.texts(room_id), timeout=WAIT_MS
+    )
+    qtbot.waitUntil(
+        lambda: any(
+            r.text == "Evacuation flight confirmed for 18:00" and r.kind is RowKind.MESSAGE
+            for r in _rows(window)
+        ),
+        timeout=WAIT_MS,
+    )  # the pending row turned into the server's echo
+
+    bob.run(bob.account.send_text(room_id, "الوفد وصل إلى المعبر"))
+    qtbot.waitUntil(
+        lambda: any(r.text == "الوفد وصل إلى المعبر" and r.rtl for r in _rows(window)),
+        timeout=WAIT_MS,
+    )
+    assert next(r for r in _rows(window) if r.text.startswith("Evacuation")).sender == (
+        alice_account.user_id
+    )
+    assert window.connection.property("state") == "online"
+    assert not window.problems
