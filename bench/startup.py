@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.homeserver import EmbeddedHomeserver
 from bench.common import (
     ServicePeer,
     emit_json,
@@ -38,10 +39,6 @@ from bench.common import (
     quiet_environment,
     running_homeserver,
 )
-
-quiet_environment()
-
-from app.homeserver import EmbeddedHomeserver  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE_SECONDS = 90.0
@@ -178,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=200, help="messages in the last room")
     parser.add_argument("--extra-rooms", type=int, default=2, help="older rooms in the list")
     args = parser.parse_args(argv)
+    quiet_environment()  # the probe inherits it
     with running_homeserver("startup") as (server, work):
         started = time.perf_counter()
         prepared = asyncio.run(prepare(server, work, args.messages, args.extra_rooms))

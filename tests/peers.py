@@ -111,6 +111,14 @@ class Peer:
         states = [n.state for n in self.notices if isinstance(n, ConnectionChanged)]
         return states[-1] if states else None
 
+    async def open_room_with(self, name: str, *others: Peer) -> str:
+        """Create an encrypted room, have ``others`` join, wait until we have seen them."""
+        room = await self.account.create_room(name, tuple(o.user_id for o in others))
+        for other in others:
+            await other.account.client.join(room)
+            await self.wait_for(lambda o=other: self.has_joined(room, o.user_id), "the join")
+        return room
+
     async def close(self) -> None:
         await self.backend.shutdown()
 

@@ -17,9 +17,7 @@ async def test_two_clients_then_a_late_joiner(
     bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
     carol = await Peer(tmp_path / "carol", make_account("carol")).login(homeserver)
     try:
-        room = await alice.account.create_room("Evacuation cell", (bob.user_id,))
-        await bob.account.client.join(room)
-        await alice.wait_for(lambda: alice.has_joined(room, bob.user_id), "bob's join")
+        room = await alice.open_room_with("Evacuation cell", bob)
 
         await alice.account.send_text(room, "Convoy leaves at 14:00")
         await bob.account.send_text(room, "مفهوم، الوفد جاهز")  # Arabic travels as-is

@@ -4,6 +4,7 @@ ends in a clear message, never a traceback."""
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -118,3 +119,15 @@ def test_cli_reports_an_unusable_data_dir(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert code == 2
     assert "Traceback" not in err and err.startswith("oor: ")
+
+
+def test_cli_creates_an_account_and_answers_in_json(tmp_path: Path, capsys) -> None:
+    code = main(["account", "create", "dora", "--data-dir", str(tmp_path), "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    reply = json.loads(out)
+    assert reply["user_id"] == "@dora:localhost"
+    assert reply["password"]
+    again = main(["account", "create", "dora", "--data-dir", str(tmp_path)])
+    assert again == 2
+    assert "dora" in capsys.readouterr().err

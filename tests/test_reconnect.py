@@ -17,9 +17,7 @@ async def test_synapse_restart_under_a_running_client(tmp_path: Path) -> None:
         alice = await Peer(tmp_path / "alice", server.create_account("alice")).login(server)
         bob = await Peer(tmp_path / "bob", server.create_account("bob")).login(server)
         try:
-            room = await alice.account.create_room("Crisis cell", (bob.user_id,))
-            await bob.account.client.join(room)
-            await alice.wait_for(lambda: alice.has_joined(room, bob.user_id), "bob's join")
+            room = await alice.open_room_with("Crisis cell", bob)
             await alice.account.send_text(room, "before the outage")
             await bob.wait_text(room, "before the outage")
 

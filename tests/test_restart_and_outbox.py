@@ -31,9 +31,7 @@ async def test_restart_restores_login_and_sends_pending_rows_once(
     alice = await Peer(tmp_path / "alice", alice_account).login(homeserver)
     bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
     try:
-        room = await alice.account.create_room("Delegation feed", (bob.user_id,))
-        await bob.account.client.join(room)
-        await alice.wait_for(lambda: alice.has_joined(room, bob.user_id), "bob's join")
+        room = await alice.open_room_with("Delegation feed", bob)
         await alice.account.send_text(room, "before the crash")
         await bob.wait_text(room, "before the crash")
         device_before = alice.account.client.creds.device_id
