@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import DataDir
@@ -23,8 +25,23 @@ def run_gui(data: DataDir, embedded: bool, language: str | None = None) -> int:
     window = MainWindow(bridge)
     window.show()
     bridge.start()
+    stop_on_signals(app)
     try:
         return app.exec()
     finally:
         bridge.shutdown()
         del translators
+
+
+def stop_on_signals(app: QApplication) -> QTimer:
+    """Quit cleanly on Ctrl-C or SIGTERM, so the embedded homeserver is stopped too.
+
+    Python runs signal handlers only between bytecodes; the idle timer gives it a chance
+    while Qt's event loop sits in C++.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    ticker = QTimer(app)
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
+    return ticker

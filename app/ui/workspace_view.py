@@ -41,7 +41,7 @@ class WorkspaceView(QWidget):
         self.room_list.setAccessibleName(self.tr("Rooms"))
         self.room_list.selectionModel().currentChanged.connect(self._room_selected)
 
-        self.room_title = QLabel(self.tr("Choose a room"))
+        self.room_title = QLabel(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
         self.room_title.setObjectName("roomTitle")
         self.timeline_view = QListView()
         self.timeline_view.setObjectName("timeline")
@@ -98,6 +98,7 @@ class WorkspaceView(QWidget):
     def apply_rooms(self, notice: RoomsChanged) -> None:
         self.rooms.set_rooms(notice.rooms)
         if not self.current_room and self.rooms.rowCount():
+            self.room_title.setText(self.tr("Choose a room"))
             self.room_list.setCurrentIndex(self.rooms.index(0))
         elif self.current_room:
             row = self.rooms.row_of(self.current_room)

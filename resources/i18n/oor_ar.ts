@@ -299,7 +299,7 @@
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="44" />
+        <location filename="../../app/ui/workspace_view.py" line="101" />
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
@@ -307,6 +307,11 @@
         <location filename="../../app/ui/workspace_view.py" line="55" />
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/workspace_view.py" line="44" />
+        <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
+        <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
         <location filename="../../app/ui/workspace_view.py" line="60" />
