@@ -84,9 +84,8 @@ def main() -> int:
             if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
                 return False
             window = obj.window()
-            if not isinstance(window, MainWindow):
+            if window is not self.window:
                 return False
-            self.attach(window)
             if obj is window:
                 self.after_paint("window_painted")
             view = obj.parent()
@@ -121,11 +120,18 @@ def main() -> int:
             outcome["message_rows"] = len(messages)
             return True
 
-        def attach(self, window: MainWindow) -> None:
-            """Hear the notices too (queued after the window's own slots, so 'applied')."""
-            if self.window is not None:
+        def attach(self) -> None:
+            """First thing in the event loop: find run_gui's window and hear its notices.
+
+            No notice can be missed: the backend needs a network round trip before its
+            first one, and this runs before any queued signal is delivered. Our slots are
+            connected after the window's, so they run once the window has applied it."""
+            marks.set("event_loop_started")
+            windows = [w for w in self.app.topLevelWidgets() if isinstance(w, MainWindow)]
+            if not windows:
+                self.finish(timed_out=True)
                 return
-            self.window = window
+            self.window = window = windows[0]
             bridge = window.bridge
             bridge.loggedIn.connect(lambda _n: marks.set("logged_in"))
             bridge.roomsChanged.connect(lambda n: marks.set("rooms_changed") if n.rooms else None)
@@ -140,11 +146,10 @@ def main() -> int:
             self.quit_at = time.time()
             self.app.quit()  # run_gui then shuts the bridge down, in order
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
+    app = QApplication(sys.argv)  # run_gui reuses it
     watcher = Watcher(app)
-    app.installEventFilter(watcher)
-    QTimer.singleShot(0, lambda: marks.set("event_loop_started"))
+    app.installEventFilter(watcher)  # before run_gui, so not even the first paint is missed
+    QTimer.singleShot(0, watcher.attach)
     QTimer.singleShot(int(args.timeout * 1000), lambda: watcher.finish(timed_out=True))
     code = run_gui(DataDir(Path(args.data_dir)), embedded=False)
     ended = time.time()

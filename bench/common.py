@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import logging
 import math
 import os
 import secrets
@@ -36,13 +37,17 @@ _serial = itertools.count(1)
 
 
 def quiet_environment() -> None:
-    """Headless Qt and file credentials: a benchmark never touches a screen or a keyring.
+    """Headless Qt, file credentials, warnings only: no screen, no keyring, no log noise.
 
-    Call before Qt or the credential store is imported; existing settings win for Qt.
+    Call before Qt is imported (child processes inherit it); existing Qt settings win.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
     os.environ["OOR_CREDENTIALS"] = "file"
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # nio warns "Missing session for device" each time it is about to claim keys for a
+    # new device, which every fresh room does once: routine, not a problem.
+    logging.getLogger("nio.crypto.log").setLevel(logging.ERROR)
 
 
 @contextlib.contextmanager

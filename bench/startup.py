@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -42,6 +43,7 @@ from bench.common import (
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE_SECONDS = 90.0
+OPEN_LIMIT = 200  # AccountService.open_room loads at most this many events
 # Printed in this order; the last is the figure the benchmark is about.
 MILESTONES = (
     ("interpreter_ready", "python up"),
@@ -67,11 +69,14 @@ async def prepare(
     server: EmbeddedHomeserver, work: Path, messages: int, extra_rooms: int
 ) -> Prepared:
     """A data dir whose account's newest room holds ``messages`` messages, then shut down."""
-    owner_account = await asyncio.to_thread(new_account, server, "startup-owner")
-    other_account = await asyncio.to_thread(new_account, server, "startup-peer")
-    owner = await ServicePeer(work / "app", owner_account).login(server)
-    other = await ServicePeer(work / "peer", other_account).login(server)
-    try:
+    async with contextlib.AsyncExitStack() as cleanup:  # ordered shutdown of both, always
+        peers = []
+        for name in ("app", "peer"):
+            account = await asyncio.to_thread(new_account, server, f"startup-{name}")
+            peer = ServicePeer(work / name, account)
+            cleanup.push_async_callback(peer.close)
+            peers.append(await peer.login(server))
+        owner, other = peers
         for index in range(extra_rooms):  # older rooms, so the list has more than one
             await owner.account.create_room(f"Earlier exercise {index + 1}")
         room_id = await encrypted_room(owner, other, "Evacuation cell")
@@ -88,10 +93,7 @@ async def prepare(
         await other.account.send_text(room_id, newest)
         await owner.wait_for(lambda: newest in owner.texts(room_id), "the newest message")
         await other.wait_for(lambda: not other.unsent(), "the newest message to be sent")
-        return Prepared(work / "app", newest, messages)
-    finally:
-        await owner.close()
-        await other.close()
+    return Prepared(work / "app", newest, messages)
 
 
 def run_probe(prepared: Prepared) -> dict[str, Any]:
@@ -146,7 +148,7 @@ def report(runs: list[dict[str, Any]], prepared: Prepared) -> dict[str, Any]:
             print(f"run {index} failed: {run.get('error', 'timed out')}\n{run.get('stderr', '')}")
         for problem in run.get("problems", []):
             print(f"run {index} problem shown in the window: {problem}")
-        if "message_rows" in run and run["message_rows"] < min(prepared.messages, 150):
+        if "message_rows" in run and run["message_rows"] < min(prepared.messages, OPEN_LIMIT):
             print(f"run {index}: only {run['message_rows']} message rows were shown")
     return {
         "messages": prepared.messages,
