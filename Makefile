@@ -33,7 +33,7 @@ bench: install
 
 # Refresh the Arabic catalogue from the sources, then compile it into the package.
 translations: install
-	$(VENV)/bin/pyside6-lupdate $$(find app -name '*.py' | sort) -ts resources/i18n/oor_ar.ts
+	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find app -name '*.py' | sort) -ts resources/i18n/oor_ar.ts
 	$(VENV)/bin/pyside6-lrelease resources/i18n/oor_ar.ts -qm app/ui/i18n/oor_ar.qm
 
 screenshots: install

@@ -2,37 +2,182 @@
 
 Content from other clients is untrusted: anything that does not match becomes a
 MALFORMED record with a reason, never an exception that escapes the receive path.
-Custom ``org.openopsroom.*`` types join this table as their issues land.
+Every custom ``org.openopsroom.*`` type is described here and in docs/protocol.md;
+change both together and bump PROTOCOL_VERSION.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.core import roles
 from app.core.records import EventStatus
 
-PROTOCOL_VERSION = "0.1"
-NAMESPACE = "org.openopsroom."
+PROTOCOL_VERSION = "1.0"
+NAMESPACE = roles.NS
 MAX_BODY_CHARS = 65_536  # a Matrix event is at most 64 KiB; more text than that is not a message
 
-Validator = Callable[[Mapping[str, Any]], str]
+CRISIS_KINDS = frozenset(
+    {"evacuation", "hostage", "escalation", "pandemic", "disaster", "cyber", "other"}
+)
+SESSION_STATUSES = frozenset({"convened", "active", "closed"})
+ENTRY_KINDS = frozenset({"sitrep", "decision", "statement", "analysis", "media", "rumour"})
+VERIFICATION = frozenset(
+    {"unverified", "corroborated", "confirmed", "disputed", "false", "retracted"}
+)
+PRIORITIES = frozenset({"routine", "priority", "immediate", "flash"})
+ACK_STATES = frozenset({"received", "acknowledged", "done", "unable"})
+CHART_KINDS = frozenset({"timeseries", "bar", "area", "kpi"})
 
 
-def _text_message(content: Mapping[str, Any]) -> str:
-    body = content.get("body")
-    if not isinstance(body, str):
-        return "body is missing or not text"
-    if len(body) > MAX_BODY_CHARS:
-        return f"body is {len(body)} characters, more than {MAX_BODY_CHARS}"
-    if not isinstance(content.get("msgtype"), str):
-        return "msgtype is missing or not text"
-    return ""
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One content field: its name, what it holds, and whether it must be there."""
+
+    name: str
+    kind: str  # text | int | bool | number | texts | object | tz | choice
+    required: bool = True
+    max_len: int = 300
+    choices: frozenset[str] = frozenset()
 
 
-_VALIDATORS: dict[str, Validator] = {
-    "m.room.message": _text_message,
+def _text(name: str, required: bool = True, max_len: int = 300) -> Field:
+    return Field(name, "text", required, max_len)
+
+
+def _choice(name: str, choices: frozenset[str], required: bool = True) -> Field:
+    return Field(name, "choice", required, choices=choices)
+
+
+_BODY = _text("body", max_len=MAX_BODY_CHARS)
+
+SCHEMAS: Mapping[str, tuple[Field, ...]] = {
+    "m.room.message": (_BODY, _text("msgtype", max_len=64)),
+    roles.SESSION: (
+        _BODY,
+        _text("title", max_len=200),
+        _choice("kind", CRISIS_KINDS),
+        _choice("status", SESSION_STATUSES),
+        Field("capital_tz", "tz"),
+        _text("classification", max_len=64),
+        Field("exercise", "bool"),
+        Field("rooms", "object", required=False),
+    ),
+    roles.ROLE: (
+        _BODY,
+        _choice("role", frozenset(roles.Role)),
+        _text("delegation", required=False, max_len=64),
+        _text("title", required=False, max_len=200),
+        _text("organisation", required=False, max_len=200),
+        Field("removed", "bool", required=False),
+    ),
+    roles.DELEGATION: (
+        _BODY,
+        _text("id", max_len=64),
+        _text("name", max_len=200),
+        _text("location", required=False, max_len=200),
+        Field("tz", "tz"),
+    ),
+    roles.ENTRY: (
+        _BODY,
+        _choice("kind", ENTRY_KINDS),
+        _text("title"),
+        Field("sources", "texts", required=False),
+        _choice("verification", VERIFICATION, required=False),
+        Field("occurred_at", "int", required=False),
+    ),
+    roles.INSTRUCTION: (
+        _BODY,
+        _text("subject"),
+        _choice("priority", PRIORITIES),
+        Field("deadline", "int", required=False),
+        Field("requires_ack", "bool"),
+        _text("classification", required=False, max_len=64),
+        _text("supersedes", required=False, max_len=255),
+    ),
+    roles.ACK: (
+        _BODY,
+        _choice("state", ACK_STATES),
+        _text("note", required=False, max_len=2000),
+        Field("m.relates_to", "object"),
+    ),
+    roles.INDICATOR: (
+        _BODY,
+        _text("series", max_len=100),
+        Field("value", "number"),
+        _text("unit", required=False, max_len=32),
+        Field("at", "int"),
+        _text("region", required=False, max_len=100),
+        _text("source", required=False),
+    ),
+    roles.CHART: (
+        _BODY,
+        _text("title", max_len=200),
+        Field("series", "texts"),
+        _choice("kind", CHART_KINDS),
+        _text("unit", required=False, max_len=32),
+    ),
 }
+
+
+def _field_problem(field: Field, value: Any) -> str:
+    """Why a present value does not fit its field, or '' when it does."""
+    kind = field.kind
+    if kind in ("text", "choice", "tz"):
+        if not isinstance(value, str):
+            return "is not text"
+        if len(value) > field.max_len:
+            return f"is {len(value)} characters, more than {field.max_len}"
+        if kind == "choice" and value not in field.choices:
+            return f"is {value[:40]!r}, not one of {', '.join(sorted(field.choices))}"
+        if kind == "tz" and not is_time_zone(value):
+            return f"is {value[:40]!r}, not an IANA time zone"
+        return ""
+    if kind == "bool":
+        return "" if isinstance(value, bool) else "is not true/false"
+    if kind == "int":
+        return "" if isinstance(value, int) and not isinstance(value, bool) else "is not an integer"
+    if kind == "number":
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return "" if number and math.isfinite(value) else "is not a finite number"
+    if kind == "texts":
+        good = isinstance(value, list) and len(value) <= 50
+        good = good and all(isinstance(v, str) and len(v) <= 500 for v in value)
+        return "" if good else "is not a list of at most 50 short texts"
+    return "" if isinstance(value, Mapping) else "is not an object"
+
+
+def is_time_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def problem(event_type: str, content: Any) -> str:
+    """Why content does not fit its type's schema; '' when it does or the type is unknown."""
+    if not isinstance(content, Mapping):
+        return "content is not an object"
+    for field in SCHEMAS.get(event_type, ()):
+        if field.name not in content:
+            if field.required:
+                return f"{field.name} is missing"
+            continue
+        if content[field.name] is None and not field.required:
+            continue
+        why = _field_problem(field, content[field.name])
+        if why:
+            return f"{field.name} {why}"
+    if event_type == roles.ACK:
+        relates = content["m.relates_to"]
+        if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
+            return "m.relates_to is not an m.reference to an instruction"
+    return ""
 
 
 def validate(event_type: str, content: Any) -> tuple[EventStatus, str]:
@@ -41,11 +186,8 @@ def validate(event_type: str, content: Any) -> tuple[EventStatus, str]:
     Returns the status to archive and, when it is MALFORMED, the reason a person can read.
     Unknown types pass: other clients may send anything, and the archive keeps it as is.
     """
-    if not isinstance(content, Mapping):
-        return EventStatus.MALFORMED, "content is not an object"
-    check = _VALIDATORS.get(event_type)
-    problem = check(content) if check else ""
-    return (EventStatus.MALFORMED, problem) if problem else (EventStatus.OK, "")
+    why = problem(event_type, content)
+    return (EventStatus.MALFORMED, why) if why else (EventStatus.OK, "")
 
 
 def text_message(body: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ class EventStatus(enum.StrEnum):
     OK = "ok"
     UNDECRYPTED = "undecrypted"  # the room key has not arrived (yet)
     MALFORMED = "malformed"  # content does not match the event's schema
+    FORGED = "forged"  # the sender's role does not allow this event type (kept, not shown as valid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +80,14 @@ class Credentials:
     device_id: str
     access_token: str
     pickle_key: str  # per-device key that encrypts nio's crypto store
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A pending invitation to a room or a session's space, as the invitee sees it."""
+
+    room_id: str
+    name: str
+    inviter: str
+    reason: str = ""  # the facilitator puts the invitee's role here
+    is_space: bool = False

@@ -7,11 +7,13 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 from nio import (
@@ -26,7 +28,6 @@ from nio import (
     LoginResponse,
     MegolmEvent,
     RoomCreateError,
-    RoomInviteError,
     RoomKeyEvent,
     RoomPreset,
     RoomSendResponse,
@@ -37,7 +38,7 @@ from nio import (
 from nio.store import SqliteStore
 
 from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
-from app.core.records import Credentials, OutboxItem, RoomEvent, RoomSummary
+from app.core.records import Credentials, Invitation, OutboxItem, RoomEvent, RoomSummary
 from app.matrix.decode import to_record
 
 _NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
@@ -59,6 +60,8 @@ class SyncBatch:
     events: list[RoomEvent] = field(default_factory=list)
     rooms: list[RoomSummary] = field(default_factory=list)
     keys_arrived: bool = False  # new room keys came in: undecrypted events may decrypt now
+    invites: list[Invitation] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
 
 
 class _Client(AsyncClient):
@@ -151,8 +154,7 @@ class MatrixClient:
             await nio.close()
             problem = (
                 LoginProblem.BAD_CREDENTIALS
-                if isinstance(resp, LoginError)
-                and resp.status_code in {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
+                if isinstance(resp, LoginError) and resp.status_code in _BAD_CREDENTIALS
                 else LoginProblem.SERVER_ERROR
             )
             raise LoginFailed(problem, getattr(resp, "message", "") or str(resp))
@@ -268,32 +270,109 @@ class MatrixClient:
         raise SendFailed(problem, f"{resp.status_code}: {resp.message}")
 
     async def create_room(
-        self, name: str, invite: Iterable[str] = (), encrypted: bool = True
+        self,
+        name: str,
+        invite: Iterable[str] = (),
+        encrypted: bool = True,
+        *,
+        space: bool = False,
+        topic: str | None = None,
+        initial_state: Iterable[Mapping[str, Any]] = (),
+        power_levels: Mapping[str, Any] | None = None,
     ) -> str:
-        """An invite-only room, end-to-end encrypted unless the caller says otherwise."""
-        state: list[Mapping[str, Any]] = []
-        if encrypted:
-            state.append(
-                {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": _MEGOLM}}
+        """An invite-only room (or space), end-to-end encrypted unless the caller says not."""
+        state = [dict(s) for s in initial_state]
+        if encrypted and not space:
+            state.insert(0, _ENCRYPTION_STATE)
+        try:
+            resp = await self._nio.room_create(
+                visibility=RoomVisibility.private,
+                name=name,
+                topic=topic,
+                invite=list(invite),
+                preset=RoomPreset.private_chat,
+                initial_state=state,
+                power_level_override=dict(power_levels) if power_levels is not None else None,
+                space=space,
             )
-        resp = await self._nio.room_create(
-            visibility=RoomVisibility.private,
-            name=name,
-            invite=list(invite),
-            preset=RoomPreset.private_chat,
-            initial_state=state,
-        )
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
         if isinstance(resp, RoomCreateError):
             raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
         return resp.room_id
 
-    async def invite(self, room_id: str, user_id: str) -> None:
-        resp = await self._nio.room_invite(room_id, user_id)
-        if isinstance(resp, RoomInviteError):
+    async def invite(self, room_id: str, user_id: str, reason: str = "") -> None:
+        """Invite with a reason (other clients show it: the role the invitee will hold)."""
+        path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/invite"
+        body: dict[str, str] = {"user_id": user_id}
+        if reason:
+            body["reason"] = reason
+        await self._call("POST", path, body)
+
+    async def put_state(
+        self, room_id: str, event_type: str, content: Mapping[str, Any], state_key: str = ""
+    ) -> str:
+        """Send a state event (never encrypted: only what the server may know)."""
+        try:
+            resp = await self._nio.room_put_state(room_id, event_type, dict(content), state_key)
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        return resp.event_id
+
+    async def get_state(
+        self, room_id: str, event_type: str, state_key: str = ""
+    ) -> dict[str, Any] | None:
+        """One current state event's content from the server, or None if there is none."""
+        try:
+            resp = await self._nio.room_get_state_event(room_id, event_type, state_key)
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            if resp.status_code == "M_NOT_FOUND":
+                return None
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        return dict(resp.content)
+
+    async def all_state(self, room_id: str) -> list[dict[str, Any]]:
+        """Every current state event of a room, as the server holds it."""
+        try:
+            resp = await self._nio.room_get_state(room_id)
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        return [dict(e) for e in resp.events if isinstance(e, Mapping)]
+
+    async def kick(self, room_id: str, user_id: str, reason: str = "") -> None:
+        try:
+            resp = await self._nio.room_kick(room_id, user_id, reason or None)
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
             raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
 
+    async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""
+        headers = {"Authorization": f"Bearer {self.creds.access_token}"}
+        try:
+            resp = await self._nio.send(method, path, json.dumps(body), headers)
+            reply = await resp.json(content_type=None)
+        except (*_NETWORK_ERRORS, ValueError) as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if resp.status >= 400:
+            code = reply.get("errcode", resp.status) if isinstance(reply, dict) else resp.status
+            message = reply.get("error", "") if isinstance(reply, dict) else ""
+            problem = SendProblem.TRANSIENT if resp.status >= 500 else SendProblem.REFUSED
+            raise SendFailed(problem, f"{code}: {message}")
+        return reply if isinstance(reply, dict) else {}
+
     async def join(self, room_id: str) -> None:
-        resp = await self._nio.join(room_id)
+        try:
+            resp = await self._nio.join(room_id)
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
         if isinstance(resp, JoinError):
             raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
 

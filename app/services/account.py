@@ -19,6 +19,7 @@ from app.core import protocol
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
 from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.matrix import MatrixClient
+from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
 from app.services.notices import (
     Connection,
@@ -163,9 +164,8 @@ class AccountService:
         timeout = 0 if since is None or full_state else LONG_POLL_MS
         batch = await self.client.sync(since, timeout, full_state)
         await self.client.housekeeping()
-        fresh = await self.db(
-            self.archive.save_sync_batch, batch.events, batch.rooms, batch.next_batch
-        )
+        events = await self.db(self._authorized, batch.events)
+        fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
         if batch.keys_arrived:
             fresh += await self._decrypt_late()
         await self._apply(fresh, rooms_changed=bool(batch.rooms))
@@ -177,7 +177,15 @@ class AccountService:
     async def _decrypt_late(self) -> list[RoomEvent]:
         waiting = await self.db(self.archive.undecrypted)
         decrypted = self.client.redecrypt(waiting)
-        return await self.db(self.archive.update_decrypted, decrypted) if decrypted else []
+        if not decrypted:
+            return []
+        checked = await self.db(self._authorized, decrypted)
+        return await self.db(self.archive.update_decrypted, checked)
+
+    def _authorized(self, events: list[RoomEvent]) -> list[RoomEvent]:
+        """Mark custom events the sender's power level does not allow (store thread)."""
+        rooms = list(dict.fromkeys(e.room_id for e in events))
+        return RoomAuthority(self.archive.state(rooms, AUTH_TYPES)).check_all(events)
 
     async def _apply(self, fresh: list[RoomEvent], rooms_changed: bool) -> None:
         """Mark our echoes sent, then tell the UI what changed."""

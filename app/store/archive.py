@@ -111,6 +111,7 @@ class Archive:
         """
         with translate_errors("save the synced events"), self._engine.begin() as conn:
             changed = self._write_events(conn, events)
+            self._track_state(conn, events)
             latest: dict[str, int] = {}
             for ev in changed.values():
                 latest[ev.room_id] = max(latest.get(ev.room_id, 0), ev.origin_ts)
@@ -231,6 +232,33 @@ class Archive:
         return (0, "") if row is None else (row.room_seq, row.chain_hash)
 
     @staticmethod
+    def _track_state(conn: Connection, events: Sequence[RoomEvent]) -> None:
+        """Keep the newest state event per key, in sync order (state section, then timeline).
+
+        Every state event of the batch counts, already archived or not: the full-state sync
+        at the start of a run refreshes what an earlier run may have missed.
+        """
+        t = schema.room_state
+        latest: dict[tuple[str, str, str], RoomEvent] = {}
+        for ev in events:
+            if ev.state_key is not None and ev.status == EventStatus.OK:
+                latest[(ev.room_id, ev.type, ev.state_key)] = ev
+        for (room_id, event_type, state_key), ev in latest.items():
+            key = (t.c.room_id == room_id) & (t.c.type == event_type) & (t.c.state_key == state_key)
+            values = {
+                "event_id": ev.event_id,
+                "sender": ev.sender,
+                "origin_ts": ev.origin_ts,
+                "content": canonical_json(ev.content, f"the content of event {ev.event_id}"),
+            }
+            if conn.execute(update(t).where(key).values(**values)).rowcount == 0:
+                conn.execute(
+                    insert(t).values(
+                        room_id=room_id, type=event_type, state_key=state_key, **values
+                    )
+                )
+
+    @staticmethod
     def _upsert_rooms(
         conn: Connection, summaries: Sequence[RoomSummary], latest: dict[str, int]
     ) -> None:
@@ -301,6 +329,29 @@ class Archive:
         with translate_errors("read the room timeline"), self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return [_to_event(row) for row in reversed(rows)]
+
+    def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]:
+        """Current state events of these rooms (only ``types`` when given)."""
+        t = schema.room_state
+        found: list[RoomEvent] = []
+        with translate_errors("read room state"), self._engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(room_ids))):
+                query = select(t).where(t.c.room_id.in_(chunk))
+                if types:
+                    query = query.where(t.c.type.in_(list(types)))
+                for row in conn.execute(query.order_by(t.c.room_id, t.c.type, t.c.state_key)):
+                    found.append(
+                        RoomEvent(
+                            event_id=row.event_id,
+                            room_id=row.room_id,
+                            sender=row.sender,
+                            type=row.type,
+                            origin_ts=row.origin_ts,
+                            content=parse_json(row.content),
+                            state_key=row.state_key,
+                        )
+                    )
+        return found
 
     def undecrypted(self, room_id: str | None = None, limit: int = 500) -> list[RoomEvent]:
         """Events still waiting for a room key, oldest first, each with its encrypted source."""

@@ -72,6 +72,19 @@ rooms = Table(
     Column("last_ts", BigInteger, nullable=False),
 )
 
+# The newest state event per (room, type, state key), as sync delivered it in order.
+room_state = Table(
+    "room_state",
+    metadata,
+    Column("room_id", MATRIX_ID, primary_key=True),
+    Column("type", MATRIX_ID, primary_key=True),
+    Column("state_key", MATRIX_ID, primary_key=True),
+    Column("event_id", MATRIX_ID, nullable=False),
+    Column("sender", MATRIX_ID, nullable=False),
+    Column("origin_ts", BigInteger, nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON
+)
+
 sync_tokens = Table(
     "sync_tokens",
     metadata,

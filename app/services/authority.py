@@ -1,0 +1,65 @@
+"""The client's second lock: custom events a sender's role does not allow are FORGED.
+
+In an encrypted room the server sees only ``m.room.encrypted``, so it cannot apply the
+power levels named for each custom type. After decryption, every custom timeline event
+is checked against the room's server-authenticated state (its create event and power
+levels, as they stood when the event arrived) and recorded as forged if it fails. State
+events need no second check: they are never encrypted, so the server enforced them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from app.core import roles
+from app.core.records import EventStatus, RoomEvent
+
+AUTH_TYPES = ("m.room.create", "m.room.power_levels")
+
+
+class RoomAuthority:
+    """Power-level state per room, advanced event by event through a sync batch."""
+
+    def __init__(self, state: Iterable[RoomEvent]) -> None:
+        self._create: dict[str, RoomEvent] = {}
+        self._levels: dict[str, RoomEvent] = {}
+        for event in state:
+            self._learn(event)
+
+    def _learn(self, event: RoomEvent) -> None:
+        if event.state_key != "" or event.status is not EventStatus.OK:
+            return
+        if event.type == "m.room.create":
+            self._create[event.room_id] = event
+        elif event.type == "m.room.power_levels":
+            self._levels[event.room_id] = event
+
+    def level_of(self, room_id: str, user_id: str) -> float:
+        create = self._create.get(room_id)
+        levels = self._levels.get(room_id)
+        return roles.user_level(
+            user_id,
+            levels.content if levels else None,
+            create.content if create else None,
+            create.sender if create else "",
+        )
+
+    def check(self, event: RoomEvent) -> RoomEvent:
+        """The event as it should be archived: unchanged, or marked forged with the reason."""
+        if (
+            event.status is EventStatus.OK
+            and event.state_key is None
+            and event.type in roles.CHECKED_TYPES
+        ):
+            levels = self._levels.get(event.room_id)
+            need = roles.required_level(event.type, False, levels.content if levels else None)
+            have = self.level_of(event.room_id, event.sender)
+            if have < need:
+                note = f"{event.sender} has power level {have:g}; {event.type} needs {need}"
+                return replace(event, status=EventStatus.FORGED, note=note)
+        self._learn(event)
+        return event
+
+    def check_all(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
+        return [self.check(event) for event in events]

@@ -1,0 +1,165 @@
+"""Crisis sessions on a real Synapse: rooms, memberships, power levels, both locks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core import roles
+from app.core.blueprint import Blueprint, Delegation, Participant
+from app.core.errors import SendFailed
+from app.core.records import EventStatus, OutboxState
+from app.core.roles import Role, RoomKind
+from app.core.session import role_key
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import OutboxChanged
+from app.services.sessions import Sessions
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer
+
+
+def _blueprint(amal: str, omar: str, sara: str, lina: str) -> Blueprint:
+    return Blueprint(
+        title="Evacuation from Port Sable",
+        kind="evacuation",
+        capital_tz="Africa/Cairo",
+        classification="RESTRICTED",
+        exercise=True,
+        outreach_encrypted=False,  # the facilitator deliberately opens outreach
+        delegations=(
+            Delegation("geneva", "Geneva talks", "Europe/Zurich", "Geneva"),
+            Delegation("doha", "Corridor talks", "Asia/Qatar", "Doha"),
+        ),
+        participants=(
+            Participant(amal, Role.OFFICIAL, title="Director, Crisis Unit"),
+            Participant(omar, Role.DELEGATE, "geneva"),
+            Participant(sara, Role.DELEGATE, "doha"),
+            Participant(lina, Role.INFLUENCER),
+        ),
+    )
+
+
+def _members(state: list[dict], membership: str) -> set[str]:
+    return {
+        e["state_key"]
+        for e in state
+        if e["type"] == "m.room.member" and e["content"].get("membership") == membership
+    }
+
+
+def _content(state: list[dict], event_type: str, key: str = "") -> dict:
+    return next(e["content"] for e in state if e["type"] == event_type and e["state_key"] == key)
+
+
+def _outbox_state(peer: Peer, txn_id: str) -> OutboxState | None:
+    states = [
+        n.item.state
+        for n in peer.notices
+        if isinstance(n, OutboxChanged) and n.item.txn_id == txn_id
+    ]
+    return states[-1] if states else None
+
+
+async def test_session_layout_locks_and_lifecycle(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    accounts = {name: make_account(name) for name in ("fac", "amal", "omar", "sara", "lina")}
+    peers = {n: await Peer(tmp_path / n, a).login(homeserver) for n, a in accounts.items()}
+    fac, amal, omar, lina = peers["fac"], peers["amal"], peers["omar"], peers["lina"]
+    ids = {n: a.user_id for n, a in accounts.items()}
+    try:
+        info = await Sessions(fac.account.client).convene(
+            _blueprint(ids["amal"], ids["omar"], ids["sara"], ids["lina"])
+        )
+        client = fac.account.client
+        operations = info.room(RoomKind.OPERATIONS)
+        restricted = info.room(RoomKind.RESTRICTED)
+        geneva = info.room(RoomKind.DELEGATION, "geneva")
+        doha = info.room(RoomKind.DELEGATION, "doha")
+        outreach = info.room(RoomKind.OUTREACH)
+        assert None not in (operations, restricted, geneva, doha, outreach)
+
+        # Membership: exactly who the roles entitle, nobody else.
+        expected = {
+            operations: {ids["amal"], ids["omar"], ids["sara"], ids["lina"]},
+            restricted: {ids["amal"]},
+            geneva: {ids["amal"], ids["omar"]},
+            doha: {ids["amal"], ids["sara"]},
+            outreach: {ids["amal"], ids["lina"]},
+        }
+        for room_id, invited in expected.items():
+            state = await client.all_state(room_id)
+            assert _members(state, "invite") == invited, room_id
+            encrypted = any(e["type"] == "m.room.encryption" for e in state)
+            assert encrypted is (room_id != outreach)
+            levels = _content(state, "m.room.power_levels")
+            for event_type, level in roles.EVENT_LEVELS.items():
+                assert levels["events"][event_type] == level
+            assert levels["users"][ids["amal"]] == 80 and levels["users"][ids["lina"]] == 20
+        geneva_state = await client.all_state(geneva)
+        assert _content(geneva_state, roles.DELEGATION)["tz"] == "Europe/Zurich"
+        space_state = await client.all_state(info.space_id)
+        assert _content(space_state, roles.ROLE, role_key(ids["omar"]))["delegation"] == "geneva"
+        assert _content(space_state, roles.SESSION)["exercise"] is True
+
+        # The server's lock: influencers and other delegations cannot join.
+        for intruder, room_id in ((lina, restricted), (lina, geneva), (omar, doha)):
+            with pytest.raises(SendFailed, match="M_FORBIDDEN"):
+                await intruder.account.client.join(room_id)
+        for peer in (amal, lina):
+            await Sessions(peer.account.client).join(info.space_id)
+        await fac.wait_for(lambda: fac.has_joined(operations, ids["lina"]), "lina's join")
+        await fac.wait_for(lambda: fac.has_joined(operations, ids["amal"]), "amal's join")
+        await lina.wait_for(lambda: lina.has_joined(operations, ids["amal"]), "amal seen by lina")
+
+        # Unencrypted outreach: the server refuses a custom type above the sender's level.
+        order = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires_ack": True}
+        refused = await lina.account.send(outreach, roles.INSTRUCTION, order)
+        await lina.wait_for(
+            lambda: _outbox_state(lina, refused.txn_id) is OutboxState.FAILED, "refusal"
+        )
+
+        # Encrypted operations room: the server cannot tell; the receiving client marks it forged.
+        await lina.account.send(operations, roles.INSTRUCTION, order)
+        real = {**order, "body": "Hold the convoy", "subject": "Hold"}
+        await amal.account.send(operations, roles.INSTRUCTION, real)
+
+        def received(body: str) -> EventStatus | None:
+            found = [
+                e.status
+                for e in fac.events()
+                if e.type == roles.INSTRUCTION and e.content.get("body") == body
+            ]
+            return found[-1] if found else None
+
+        await fac.wait_for(lambda: received("Evacuate now") is not None, "the forged instruction")
+        await fac.wait_for(lambda: received("Hold the convoy") is not None, "the real instruction")
+        assert received("Evacuate now") is EventStatus.FORGED
+        assert received("Hold the convoy") is EventStatus.OK
+
+        # Re-role: power levels and role state follow; lost entitlements lose membership.
+        sessions = Sessions(client)
+        await sessions.set_role(info.space_id, Participant(ids["lina"], Role.EXPERT))
+        await sessions.set_role(info.space_id, Participant(ids["amal"], Role.INFLUENCER))
+        ops_levels = await client.get_state(operations, "m.room.power_levels")
+        assert ops_levels["users"][ids["lina"]] == 40 and ops_levels["users"][ids["amal"]] == 20
+        role = await client.get_state(info.space_id, roles.ROLE, role_key(ids["lina"]))
+        assert role["role"] == "expert"
+        assert ids["amal"] not in _members(await client.all_state(restricted), "invite")
+        assert ids["amal"] in _members(await client.all_state(restricted), "leave")
+
+        # Closing: read-only for all but facilitators; the record stays.
+        await sessions.close(info.space_id)
+        late = await lina.account.send_text(operations, "Can I still post?")
+        await lina.wait_for(
+            lambda: _outbox_state(lina, late.txn_id) is OutboxState.FAILED, "refusal"
+        )
+        final = await fac.account.send_text(operations, "Session closed by the facilitator")
+        await fac.wait_for(lambda: fac.sent(final.txn_id), "the facilitator's last word")
+        assert (await client.get_state(info.space_id, roles.SESSION))["status"] == "closed"
+        roster = await sessions.roster(info.space_id)
+        assert {m.user_id: m.membership for m in roster.members}[ids["lina"]] == "join"
+    finally:
+        for peer in peers.values():
+            await peer.close()
