@@ -13,9 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__
+from app import __version__, cli_sessions
+from app.core.blueprint import BlueprintError
+from app.core.errors import SendFailed
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver, HomeserverError
+from app.services.sessions import SessionError
 
 EXIT_FAILURE = 2
 
@@ -86,19 +89,35 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--data-dir", default=argparse.SUPPRESS, help="the app's data dir")
     create.add_argument("--json", action="store_true", help="print machine-readable output")
     create.set_defaults(run=_account_create)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data-dir", default=argparse.SUPPRESS, help="a signed-in data dir")
+        sub.add_argument("--json", action="store_true", help="print machine-readable output")
+        sub.set_defaults(run=_session_command)
+
+    cli_sessions.add_commands(commands, common)
     return parser
 
 
+def _session_command(args: argparse.Namespace) -> int:
+    return cli_sessions.run(args, _data_dir(args.data_dir))
+
+
 def _setup_logging(data: DataDir) -> None:
+    """Warnings to stderr; the full record (with tracebacks) to the data dir's oor.log."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    path = (data.root / "oor.log").resolve()
+    if any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        return
     try:
         data.root.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(data.root / "oor.log", encoding="utf-8")
+        handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return  # the command itself will report an unusable data dir
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(logging.INFO)
-    logging.getLogger().addHandler(handler)
+    root.addHandler(handler)
     logging.getLogger("app").setLevel(logging.INFO)
 
 
@@ -107,7 +126,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(_data_dir(args.data_dir))
     try:
         return args.run(args)
-    except HomeserverError as exc:
+    except BlueprintError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        print(f"oor: the blueprint is refused, nothing was created:\n{lines}", file=sys.stderr)
+        return EXIT_FAILURE
+    except (HomeserverError, SessionError, SendFailed) as exc:
         print(f"oor: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except OSError as exc:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from app.core import roles
 from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.errors import SendFailed
@@ -163,3 +166,42 @@ async def test_session_layout_locks_and_lifecycle(
     finally:
         for peer in peers.values():
             await peer.close()
+
+
+async def test_cli_convenes_from_a_blueprint_and_refuses_a_bad_one(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, capsys
+) -> None:
+    facilitator, guest = make_account("fac"), make_account("guest")
+    peer = await Peer(tmp_path / "fac", facilitator).login(homeserver)
+    await peer.close()  # the CLI uses the stored login of the data dir
+    data = str(tmp_path / "fac")
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "title: X\nkind: evacuation\ncapital_tz: UTC\nparticipants:\n"
+        "  - {user: '@a:localhost', role: ambassador}\n",
+        encoding="utf-8",
+    )
+    assert await asyncio.to_thread(main, ["convene", str(bad), "--data-dir", data]) == 2
+    err = capsys.readouterr().err
+    assert "line 5: unknown role 'ambassador'" in err and "nothing was created" in err
+
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "title: Hostage case\nkind: hostage\ncapital_tz: Europe/Berlin\n"
+        "delegations:\n  - {id: oslo, name: Oslo channel, tz: Europe/Oslo}\n"
+        f"participants:\n  - {{user: '{guest.user_id}', role: delegate, delegation: oslo}}\n",
+        encoding="utf-8",
+    )
+    code = await asyncio.to_thread(main, ["convene", str(good), "--data-dir", data, "--json"])
+    assert code == 0
+    reply = json.loads(capsys.readouterr().out)
+    assert reply["title"] == "Hostage case"
+    assert set(reply["rooms"]) == {"operations", "restricted", "outreach", "delegations"}
+    assert set(reply["rooms"]["delegations"]) == {"oslo"}
+
+    space = reply["space_id"]
+    args = ["role", space, guest.user_id, "--role", "expert", "--data-dir", data, "--json"]
+    assert await asyncio.to_thread(main, args) == 0
+    assert json.loads(capsys.readouterr().out)["role"] == "expert"
+    assert await asyncio.to_thread(main, ["close", space, "--data-dir", data]) == 0
