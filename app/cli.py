@@ -103,27 +103,24 @@ def _session_command(args: argparse.Namespace) -> int:
     return cli_sessions.run(args, _data_dir(args.data_dir))
 
 
-def _setup_logging(data: DataDir) -> None:
+def _log_to_file(data: DataDir) -> logging.Handler | None:
     """Warnings to stderr; the full record (with tracebacks) to the data dir's oor.log."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    root = logging.getLogger()
-    path = (data.root / "oor.log").resolve()
-    if any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        return
     try:
         data.root.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = logging.FileHandler(data.root / "oor.log", encoding="utf-8")
     except OSError:
-        return  # the command itself will report an unusable data dir
+        return None  # the command itself will report an unusable data dir
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(logging.INFO)
-    root.addHandler(handler)
+    logging.getLogger().addHandler(handler)
     logging.getLogger("app").setLevel(logging.INFO)
+    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_logging(_data_dir(args.data_dir))
+    handler = _log_to_file(_data_dir(args.data_dir))
     try:
         return args.run(args)
     except BlueprintError as exc:
@@ -137,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger(__name__).exception("command failed")
         print(f"oor: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILURE
+    finally:
+        if handler is not None:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
 
 
 if __name__ == "__main__":
