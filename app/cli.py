@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -120,6 +121,7 @@ def _log_to_file(data: DataDir) -> logging.Handler | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.umask(0o077)  # archives, keys and logs are for this user only
     handler = _log_to_file(_data_dir(args.data_dir))
     try:
         return args.run(args)

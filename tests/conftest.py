@@ -26,3 +26,16 @@ def no_leaked_backend_threads() -> Iterator[None]:
         thread.join(timeout=5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"threads left running: {still}"
+
+
+def dispose_widget(widget) -> None:
+    """Close and delete a top-level widget now, on the GUI thread.
+
+    Left to Python's garbage collector, a QWidget may be destroyed on whichever thread
+    happens to collect (the store thread, say), which crashes Qt.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

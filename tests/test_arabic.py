@@ -14,6 +14,7 @@ from app.core.paths import DataDir
 from app.ui.bridge import Bridge
 from app.ui.i18n import TRANSLATIONS, install_language
 from app.ui.main_window import MainWindow
+from tests.conftest import dispose_widget
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "oor_ar.ts"
 
@@ -51,4 +52,4 @@ def test_main_window_in_arabic_is_mirrored_and_translated(arabic, tmp_path: Path
         # Latin-script fields stay left-to-right inside the mirrored form.
         assert window.login.homeserver.layoutDirection() == Qt.LayoutDirection.LeftToRight
     finally:
-        window.close()
+        dispose_widget(window)

@@ -13,6 +13,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.ui.bridge import Bridge
 from app.ui.main_window import MainWindow
 from app.ui.timeline_rows import RowKind
+from tests.conftest import dispose_widget
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
 
@@ -27,8 +28,7 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     main.show()
     bridge.start()
     yield main
-    main.close()
-    main.deleteLater()
+    dispose_widget(main)
 
 
 @pytest.fixture

@@ -204,8 +204,8 @@ def test_late_room_keys_decrypt_archived_events(archive: Archive) -> None:
         "t1",
     )
     waiting = archive.undecrypted()
-    assert [e.event_id for e in waiting] == ["$1", "$3"]
-    assert waiting[0].source["content"]["ciphertext"] == "c-$1"
+    assert [e.event_id for e in waiting] == ["$3", "$1"]  # newest first
+    assert waiting[1].source["content"]["ciphertext"] == "c-$1"
     assert [e.event_id for e in archive.undecrypted(DELEGATION)] == ["$3"]
 
     decrypted = make_event("$1", ts=1, content={"body": "instruction received"})
@@ -215,7 +215,7 @@ def test_late_room_keys_decrypt_archived_events(archive: Archive) -> None:
         ("$1", EventStatus.OK),
         ("$3", EventStatus.MALFORMED),
     ]
-    assert changed[0].source == waiting[0].source
+    assert changed[0].source == waiting[1].source
     assert archive.undecrypted() == []
     assert archive.recent_events(OPS)[0].content == {"body": "instruction received"}
     assert archive.update_decrypted([decrypted]) == []
@@ -470,3 +470,15 @@ def test_keyring_errors_fall_back_to_the_private_file(
     assert _mode(tmp_path / "credentials.json") == 0o600
     assert store.location == str(tmp_path / "credentials.json")
     assert CredentialStore(tmp_path, use_keyring=True).load() == CREDS
+
+
+def test_echoed_finds_our_archived_sends_only(tmp_path) -> None:
+    engine = open_database(sqlite_url(tmp_path / "a.sqlite3"))
+    try:
+        archive = Archive(engine, ME)
+        ours = replace(make_event("$mine", ts=1), txn_id="oor1", sender=ME)
+        theirs = replace(make_event("$theirs", ts=2), txn_id="oor2", sender="@other:ops.example")
+        archive.save_sync_batch([ours, theirs], [], "t1")
+        assert archive.echoed(["oor1", "oor2", "oor3"], ME) == {"oor1": "$mine"}
+    finally:
+        engine.dispose()

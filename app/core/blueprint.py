@@ -249,3 +249,50 @@ def parse_blueprint(text: str) -> Blueprint:
     if reader.problems:
         raise BlueprintError(sorted(reader.problems, key=lambda p: p.line))
     return blueprint
+
+
+def blueprint_problems(bp: Blueprint) -> list[tuple[str, str]]:
+    """What is wrong with a blueprint built in the convene dialog.
+
+    Returns (code, subject) pairs rather than sentences, so the dialog can say each one
+    in the user's language.
+    """
+    problems: list[tuple[str, str]] = []
+    if not bp.title.strip():
+        problems.append(("no_title", ""))
+    if bp.kind not in protocol.CRISIS_KINDS:
+        problems.append(("bad_kind", bp.kind))
+    if not protocol.is_time_zone(bp.capital_tz):
+        problems.append(("bad_tz", bp.capital_tz))
+    return problems + _delegation_problems(bp.delegations) + _participant_problems(bp)
+
+
+def _delegation_problems(delegations: tuple[Delegation, ...]) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    ids = [d.id for d in delegations]
+    problems += [("duplicate_delegation", i) for i in sorted({i for i in ids if ids.count(i) > 1})]
+    for d in delegations:
+        if not d.id or not set(d.id) <= _DELEGATION_ID_CHARS:
+            problems.append(("bad_delegation_id", d.id))
+        if not d.name.strip():
+            problems.append(("delegation_no_name", d.id))
+        if not protocol.is_time_zone(d.tz):
+            problems.append(("bad_tz", d.tz))
+    return problems
+
+
+def _participant_problems(bp: Blueprint) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    ids = {d.id for d in bp.delegations}
+    seen: set[str] = set()
+    for p in bp.participants:
+        if not is_user_id(p.user_id):
+            problems.append(("bad_user_id", p.user_id))
+        elif p.user_id in seen:
+            problems.append(("duplicate_participant", p.user_id))
+        seen.add(p.user_id)
+        if p.role is Role.DELEGATE and not p.delegation:
+            problems.append(("delegate_needs_delegation", p.user_id))
+        elif p.delegation and p.delegation not in ids:
+            problems.append(("unknown_delegation", p.delegation))
+    return problems

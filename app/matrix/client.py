@@ -42,7 +42,7 @@ from app.core.records import Credentials, Invitation, OutboxItem, RoomEvent, Roo
 from app.matrix.decode import to_record
 
 _NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
-_REFUSALS = {"M_FORBIDDEN", "M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON", "M_UNKNOWN"}
+_REFUSALS = {"M_FORBIDDEN", "M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON"}
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
 _MEGOLM = "m.megolm.v1.aes-sha2"
 _ENCRYPTION_STATE = {
@@ -70,6 +70,7 @@ class _Client(AsyncClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ciphertexts: dict[str, dict[str, Any]] = {}
+        self.invite_state: dict[str, list[dict[str, Any]]] = {}
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
@@ -77,7 +78,36 @@ class _Client(AsyncClient):
                 for event in info.timeline.events:
                     if isinstance(event, MegolmEvent):
                         self.ciphertexts[event.event_id] = event.source
+            self.invite_state = await _raw_invite_state(response)
         await super().receive_response(response)
+
+
+def _send_problem(resp: ErrorResponse) -> SendProblem:
+    """Refused for good only on a definite 4xx refusal; a 5xx (Synapse answers unexpected
+    errors with 500 M_UNKNOWN) or a rate limit is worth retrying."""
+    status = getattr(resp.transport_response, "status", 0) or 0
+    if status >= 500 or status == 429:
+        return SendProblem.TRANSIENT
+    if resp.status_code in _REFUSALS or 400 <= status < 500:
+        return SendProblem.REFUSED
+    return SendProblem.TRANSIENT
+
+
+async def _raw_invite_state(response: SyncResponse) -> dict[str, list[dict[str, Any]]]:
+    """Stripped state of invited rooms as sent: nio keeps only member, name and alias events,
+    and we need m.room.create to tell a session's space from a plain room."""
+    if not response.rooms.invite or response.transport_response is None:
+        return {}
+    try:
+        raw = await response.transport_response.json(content_type=None)
+    except (aiohttp.ClientError, ValueError):
+        return {}
+    invites = raw.get("rooms", {}).get("invite", {}) if isinstance(raw, dict) else {}
+    return {
+        room_id: [e for e in info.get("invite_state", {}).get("events", []) if isinstance(e, dict)]
+        for room_id, info in invites.items()
+        if isinstance(info, dict)
+    }
 
 
 async def probe_homeserver(url: str) -> None:
@@ -179,6 +209,10 @@ class MatrixClient:
         ``full_state`` on the first sync of a run rebuilds nio's room state (members,
         encryption) from a saved token; without it nio could not encrypt for those rooms.
         """
+        # nio skips a response whose token equals the last one it processed. A batch we
+        # failed to archive comes again with that token, and an idle full-state sync
+        # answers with the token it was given: both must be processed, so forget it.
+        self._nio.next_batch = None
         try:
             resp = await self._nio.sync(
                 timeout=timeout_ms, since=since, full_state=full_state or None
@@ -201,7 +235,25 @@ class MatrixClient:
         keys = any(
             isinstance(e, RoomKeyEvent | ForwardedRoomKeyEvent) for e in resp.to_device_events
         )
-        return SyncBatch(resp.next_batch, events, rooms, keys)
+        invites = [
+            self._invitation(room_id, self._nio.invite_state.get(room_id, []))
+            for room_id in resp.rooms.invite
+        ]
+        return SyncBatch(resp.next_batch, events, rooms, keys, invites, list(resp.rooms.leave))
+
+    def _invitation(self, room_id: str, invite_state: list[dict[str, Any]]) -> Invitation:
+        """What the stripped invite state tells about the room and why we were invited."""
+        room = self._nio.invited_rooms.get(room_id)
+        name = room.display_name if room is not None else room_id
+        inviter, reason, is_space = "", "", False
+        for source in invite_state:
+            content = source.get("content") if isinstance(source.get("content"), dict) else {}
+            if source.get("type") == "m.room.member" and source.get("state_key") == self.user_id:
+                inviter = str(source.get("sender", ""))
+                reason = str(content.get("reason", ""))[:500]
+            elif source.get("type") == "m.room.create":
+                is_space = content.get("type") == "m.space"
+        return Invitation(room_id, name, inviter, reason, is_space)
 
     def _record(self, event: Event, room_id: str) -> RoomEvent:
         source = self._nio.ciphertexts.pop(getattr(event, "event_id", ""), None)
@@ -266,8 +318,7 @@ class MatrixClient:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
-        problem = SendProblem.REFUSED if resp.status_code in _REFUSALS else SendProblem.TRANSIENT
-        raise SendFailed(problem, f"{resp.status_code}: {resp.message}")
+        raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
 
     async def create_room(
         self,
@@ -377,7 +428,13 @@ class MatrixClient:
             raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
 
     async def logout(self) -> None:
-        await self._nio.logout()
+        """Sign this device out on the server (its token stops working everywhere)."""
+        try:
+            resp = await self._nio.logout()
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
 
     async def close(self) -> None:
         await self._nio.close()

@@ -7,6 +7,7 @@ over what the server really delivered, whether or not the key was there yet.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,20 +23,38 @@ def _transaction_id(source: Mapping[str, Any]) -> str | None:
     return txn if isinstance(txn, str) else None
 
 
+def _storable(content: Mapping[str, Any]) -> bool:
+    """Plaintext from another client may hold NaN or lone surrogates, which JSON text and
+    UTF-8 cannot carry; such content is kept as malformed rather than failing the batch."""
+    try:
+        json.dumps(content, allow_nan=False, ensure_ascii=False).encode("utf-8")
+    except (ValueError, TypeError, UnicodeEncodeError):
+        return False
+    return True
+
+
 def to_record(
     event: Event | UnknownBadEvent, room_id: str, server_source: Mapping[str, Any]
 ) -> RoomEvent:
     """Build the archive record of one timeline or state event; never raises on bad content."""
     plain = event.source if isinstance(event.source, Mapping) else {}
     event_type = plain.get("type") if isinstance(plain.get("type"), str) else "unknown"
-    content = plain.get("content")
-    state_key = plain.get("state_key") if isinstance(plain.get("state_key"), str) else None
+    content = plain.get("content") if isinstance(plain.get("content"), Mapping) else {}
+    # The state key comes from the envelope the server saw, never from decrypted plaintext:
+    # an encrypted event that claims to be state would otherwise rewrite our room state.
+    state_key = server_source.get("state_key")
+    state_key = state_key if isinstance(state_key, str) else None
     if isinstance(event, MegolmEvent):
         status, note = EventStatus.UNDECRYPTED, "waiting for the room key"
     elif isinstance(event, BadEvent | UnknownBadEvent):
         status, note = EventStatus.MALFORMED, "the event does not follow the Matrix schema"
+    elif server_source.get("type") == "m.room.encrypted" and "state_key" in plain:
+        status, note = EventStatus.MALFORMED, "an encrypted event cannot carry room state"
+    elif not _storable(content):
+        status, note = EventStatus.MALFORMED, "content holds non-finite numbers or broken text"
+        content = {}
     else:
-        status, note = protocol.validate(event_type, content)
+        status, note = protocol.validate(event_type, plain.get("content"))
     ts = plain.get("origin_server_ts")
     return RoomEvent(
         event_id=str(plain.get("event_id", "")),
@@ -43,7 +62,7 @@ def to_record(
         sender=str(plain.get("sender", "")),
         type=event_type,
         origin_ts=ts if isinstance(ts, int) else 0,
-        content=content if isinstance(content, Mapping) else {},
+        content=content,
         state_key=state_key,
         txn_id=_transaction_id(server_source) or _transaction_id(plain),
         status=status,

@@ -15,23 +15,27 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
-from app.core import protocol
+from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
-from app.core.records import OutboxItem, OutboxState, RoomEvent
-from app.matrix import MatrixClient
+from app.core.records import Invitation, OutboxItem, OutboxState, RoomEvent
+from app.core.session import roster
+from app.matrix import MatrixClient, SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
 from app.services.notices import (
     Connection,
     ConnectionChanged,
     EventsArrived,
+    InvitationsChanged,
     LoginNeeded,
     Notice,
     OutboxChanged,
     Problem,
     RoomLoaded,
     RoomsChanged,
+    RosterChanged,
 )
+from app.services.sessions import SessionError, session_from_state
 from app.store import Archive, Outbox
 
 log = logging.getLogger(__name__)
@@ -60,6 +64,8 @@ class AccountService:
         self._outbox_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._state = Connection.CONNECTING
+        self._invitations: dict[str, Invitation] = {}
+        self._left_rooms: set[str] = set()  # left or removed during this run
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
 
     @property
@@ -77,9 +83,22 @@ class AccountService:
 
     # -- life cycle --------------------------------------------------------------------
 
+    def _reconcile_outbox(self) -> list[OutboxItem]:
+        """Rows whose echo was archived before a crash could mark them: sent, not to resend.
+
+        (Synapse forgets transaction ids after a day; a resend after that would duplicate.)
+        """
+        pending = self.outbox.pending()
+        echoed = self.archive.echoed([i.txn_id for i in pending], self.user_id)
+        marked = [self.outbox.mark_sent(txn, event_id) for txn, event_id in echoed.items()]
+        return [item for item in marked if item is not None]
+
     async def start(self) -> None:
         """Show what the archive already has, then start syncing and sending."""
+        for item in await self.db(self._reconcile_outbox):
+            self._notify(OutboxChanged(item))
         self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
+        await self.announce_rosters()
         self._tasks = [
             asyncio.create_task(self._sync_forever(), name="oor-sync"),
             asyncio.create_task(self._send_forever(), name="oor-outbox"),
@@ -136,18 +155,25 @@ class AccountService:
     async def _sync_forever(self) -> None:
         """Sync until stopped; no failure, expected or not, ends the loop except a lost login."""
         backoff = Backoff()
-        since = await self.db(self.archive.sync_token)
+        since: str | None = None
         first = True
         while True:
             try:
+                if first:
+                    since = await self.db(self.archive.sync_token)
                 since = await self._sync_step(since, full_state=first and since is not None)
+                if first:  # keys may have come while we were away: one pass over the waiting
+                    await self._apply(await self._decrypt_late(), rooms_changed=False)
                 first = False
             except ConnectionLost as exc:
                 delay = backoff.next_delay()
                 self._set_state(Connection.OFFLINE, str(exc), delay)
                 await asyncio.sleep(delay)
                 continue
-            except LoginFailed as exc:
+            except LoginFailed as exc:  # signed out elsewhere: stop sending too
+                for task in self._tasks:
+                    if task is not asyncio.current_task():
+                        task.cancel()
                 self._set_state(Connection.OFFLINE, exc.detail)
                 self._notify(LoginNeeded(self.client.creds.homeserver, exc.problem, exc.detail))
                 return
@@ -163,12 +189,13 @@ class AccountService:
         await self.client.housekeeping()
         timeout = 0 if since is None or full_state else LONG_POLL_MS
         batch = await self.client.sync(since, timeout, full_state)
-        await self.client.housekeeping()
         events = await self.db(self._authorized, batch.events)
         fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
         if batch.keys_arrived:
             fresh += await self._decrypt_late()
+        self._track_invitations(batch)
         await self._apply(fresh, rooms_changed=bool(batch.rooms))
+        await self.client.housekeeping()  # after the save: a failure here must not lose it
         self._set_state(Connection.ONLINE)
         self.synced.set()
         self.synced.clear()
@@ -187,6 +214,40 @@ class AccountService:
         rooms = list(dict.fromkeys(e.room_id for e in events))
         return RoomAuthority(self.archive.state(rooms, AUTH_TYPES)).check_all(events)
 
+    def _track_invitations(self, batch: SyncBatch) -> None:
+        before = dict(self._invitations)
+        for invitation in batch.invites:
+            self._invitations[invitation.room_id] = invitation
+        for room_id in [*(r.room_id for r in batch.rooms), *batch.left]:
+            self._invitations.pop(room_id, None)
+        self._left_rooms.update(batch.left)
+        self._left_rooms.difference_update(r.room_id for r in batch.rooms)
+        if self._invitations != before:
+            self._notify(InvitationsChanged(tuple(self._invitations.values())))
+
+    def _rosters(self, spaces: list[str]) -> list[RosterChanged]:
+        """Rosters of these session spaces from archived state (store thread)."""
+        found = []
+        for space_id in spaces:
+            state = [
+                {"type": e.type, "state_key": e.state_key, "content": dict(e.content)}
+                for e in self.archive.state([space_id])
+            ]
+            try:
+                info = session_from_state(space_id, state)
+            except SessionError:
+                continue  # a plain space, or one whose session state we cannot read
+            rooms = (space_id, *(r.room_id for r in info.rooms))
+            found.append(RosterChanged(roster(info, state), rooms))
+        return found
+
+    async def announce_rosters(self, spaces: list[str] | None = None) -> None:
+        """Tell the UI about sessions: all known spaces, or those named."""
+        if spaces is None:
+            spaces = [r.room_id for r in await self.db(self.archive.rooms) if r.is_space]
+        for notice in await self.db(self._rosters, spaces):
+            self._notify(notice)
+
     async def _apply(self, fresh: list[RoomEvent], rooms_changed: bool) -> None:
         """Mark our echoes sent, then tell the UI what changed."""
         for event in fresh:
@@ -198,6 +259,10 @@ class AccountService:
             self._notify(EventsArrived(tuple(fresh)))
         if rooms_changed:
             self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
+        session_types = {roles.SESSION, roles.ROLE, "m.room.member"}
+        spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
+        if spaces:
+            await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
             self._outbox_wake.set()  # back online: what waited may go now
 
@@ -223,17 +288,31 @@ class AccountService:
                 backoff.reset()
 
     async def _send_pending(self) -> bool:
-        """Send pending rows in order; True if a transient failure left some waiting."""
+        """Send pending rows, in order within each room; True if some had to wait.
+
+        A transient failure holds back only the rest of that room's rows, so one room
+        the server cannot take right now never delays an instruction to another.
+        """
+        waiting: set[str] = set()
         for item in await self.db(self.outbox.pending):
+            if item.room_id in waiting:
+                continue
+            if item.room_id in self._left_rooms:
+                reason = "not sent: we are no longer a member of this room"
+                updated = await self.db(self.outbox.mark_failed, item.txn_id, reason)
+                if updated is not None:
+                    self._notify(OutboxChanged(updated))
+                continue
             try:
                 event_id = await self.client.send(item)
             except SendFailed as exc:
                 if exc.problem is SendProblem.TRANSIENT:
                     log.info("send of %s deferred: %s", item.txn_id, exc.detail)
-                    return True
+                    waiting.add(item.room_id)
+                    continue
                 updated = await self.db(self.outbox.mark_failed, item.txn_id, exc.detail)
             else:
                 updated = await self.db(self.outbox.mark_sent, item.txn_id, event_id)
             if updated is not None and updated.state != OutboxState.PENDING:
                 self._notify(OutboxChanged(updated))
-        return False
+        return bool(waiting)

@@ -10,15 +10,19 @@ import asyncio
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
+from app.core.blueprint import Blueprint, Participant
 from app.core.errors import LoginFailed, LoginProblem, SendFailed
 from app.core.paths import DataDir
 from app.core.records import Credentials
+from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services.account import AccountService
+from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -27,11 +31,13 @@ from app.services.notices import (
     Notice,
     Problem,
 )
+from app.services.sessions import SessionError, Sessions
 from app.store import Archive, CredentialStore, Outbox, StoreError, open_database, sqlite_url
 
 log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
 LOCAL_OPERATOR = "operator"
+T = TypeVar("T")
 
 
 class Backend:
@@ -45,14 +51,20 @@ class Backend:
         self.credentials = CredentialStore(data.root)
         self.homeserver = EmbeddedHomeserver(data.homeserver) if embedded else None
         self.account: AccountService | None = None
+        self._instance = InstanceLock(data.root)
+        self._login_lock = asyncio.Lock()  # one login or restore at a time
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
         try:
+            await asyncio.to_thread(self._instance.acquire)
             if self.homeserver is not None:
                 self.notify(ConnectionChanged(Connection.STARTING, "homeserver"))
                 await asyncio.to_thread(self.homeserver.start)
             creds = await asyncio.to_thread(self.credentials.load)
+        except DataDirInUse as exc:
+            self.notify(Problem("data_dir_in_use", str(exc)))
+            return
         except HomeserverError as exc:
             self.notify(Problem("homeserver_failed", str(exc)))
             return
@@ -60,7 +72,8 @@ class Backend:
             self.notify(Problem("credentials_unreadable", str(exc)))
             creds = None
         if creds is not None:
-            await self._restore(creds)
+            async with self._login_lock:
+                await self._restore(creds)
         elif self.homeserver is not None:
             operator = await asyncio.to_thread(
                 local_operator, self.homeserver, self.data.homeserver / "operator.json"
@@ -82,24 +95,41 @@ class Backend:
 
     async def login(self, homeserver: str, user: str, password: str) -> bool:
         """Password login; on failure the login screen is told why, nothing raises."""
-        self.notify(ConnectionChanged(Connection.STARTING, "login"))
-        homeserver = homeserver.strip().rstrip("/")
-        try:
-            if not homeserver.startswith(("http://", "https://")):
-                raise LoginFailed(LoginProblem.BAD_INPUT, "the address must start with https://")
-            client = await MatrixClient.login(
-                homeserver, user, password, self.data.crypto, DEVICE_NAME
-            )
-        except LoginFailed as exc:
-            self.notify(LoginNeeded(homeserver, exc.problem, exc.detail))
+        async with self._login_lock:
+            await self._close_account()  # a new login replaces the old one, never runs beside it
+            self.notify(ConnectionChanged(Connection.STARTING, "login"))
+            homeserver = homeserver.strip().rstrip("/")
+            try:
+                await asyncio.to_thread(self._instance.acquire)
+                if not homeserver.startswith(("http://", "https://")):
+                    raise LoginFailed(
+                        LoginProblem.BAD_INPUT, "the address must start with https://"
+                    )
+                client = await MatrixClient.login(
+                    homeserver, user, password, self.data.crypto, DEVICE_NAME
+                )
+            except DataDirInUse as exc:
+                self.notify(Problem("data_dir_in_use", str(exc)))
+                self.notify(LoginNeeded(homeserver))
+                return False
+            except LoginFailed as exc:
+                self.notify(LoginNeeded(homeserver, exc.problem, exc.detail))
+                return False
+            if await self._open_account(client):
+                await asyncio.to_thread(self.credentials.save, client.creds)
+                return True
             return False
-        await asyncio.to_thread(self.credentials.save, client.creds)
-        await self._open_account(client)
-        return True
 
-    async def _open_account(self, client: MatrixClient) -> None:
+    async def _open_account(self, client: MatrixClient) -> bool:
+        """Open the account's archive and start it; a storage failure is shown, not raised."""
         user_id = client.user_id
-        engine = await asyncio.to_thread(open_database, sqlite_url(self.data.archive(user_id)))
+        try:
+            engine = await asyncio.to_thread(open_database, sqlite_url(self.data.archive(user_id)))
+        except (StoreError, OSError) as exc:
+            await client.close()
+            self.notify(Problem("archive_failed", str(exc)))
+            self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.SERVER_ERROR, str(exc)))
+            return False
         self.account = AccountService(
             client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
         )
@@ -110,6 +140,12 @@ class Backend:
         )
         self.notify(ConnectionChanged(Connection.CONNECTING))
         await self.account.start()
+        return True
+
+    async def _close_account(self) -> None:
+        account, self.account = self.account, None
+        if account is not None:
+            await account.stop()
 
     def _signed_in(self) -> AccountService | None:
         if self.account is None:
@@ -137,26 +173,61 @@ class Backend:
         except SendFailed as exc:
             self.notify(Problem("create_room_failed", exc.detail))
 
+    async def convene(self, blueprint: Blueprint) -> SessionInfo | None:
+        """Convene a session; a refusal or failure is shown, not raised."""
+        return await self._session_call(lambda s: s.convene(blueprint))
+
+    async def join_session(self, space_id: str) -> None:
+        """Accept an invitation: join the session's space and the rooms our role allows."""
+        await self._session_call(lambda s: s.join(space_id))
+
+    async def join_room(self, room_id: str) -> None:
+        if (account := self._signed_in()) is None:
+            return
+        try:
+            await account.client.join(room_id)
+        except SendFailed as exc:
+            self.notify(Problem("join_failed", exc.detail))
+
+    async def set_role(self, space_id: str, participant: Participant) -> None:
+        await self._session_call(lambda s: s.set_role(space_id, participant))
+
+    async def remove_participant(self, space_id: str, user_id: str) -> None:
+        await self._session_call(lambda s: s.remove(space_id, user_id))
+
+    async def close_session(self, space_id: str) -> None:
+        await self._session_call(lambda s: s.close(space_id))
+
+    async def _session_call(self, action: Callable[[Sessions], Awaitable[T]]) -> T | None:
+        if (account := self._signed_in()) is None:
+            return None
+        try:
+            return await action(Sessions(account.client))
+        except (SessionError, SendFailed) as exc:
+            self.notify(Problem("session_failed", str(exc)))
+            return None
+
     async def logout(self) -> None:
         """Sign this device out on the server and forget it here; the archive stays."""
-        account, self.account = self.account, None
+        account = self.account
         if account is None:
             return
         homeserver = account.client.creds.homeserver
         try:
             await account.client.logout()
+        except SendFailed as exc:  # offline: the token stays valid on the server; say so
+            self.notify(Problem("logout_incomplete", exc.detail))
         finally:
-            await account.stop()
+            await self._close_account()
             await asyncio.to_thread(self.credentials.clear)
-        self.notify(LoginNeeded(homeserver))
+            self.notify(LoginNeeded(homeserver))
 
     async def shutdown(self) -> None:
         """Ordered: stop syncing, close the client and the store, then the homeserver."""
-        account, self.account = self.account, None
-        if account is not None:
-            await account.stop()
+        await self._close_account()
         if self.homeserver is not None:
             await asyncio.to_thread(self.homeserver.stop)
+        self._instance.release()
 
 
 def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from app.core.errors import LoginFailed
 from app.core.paths import DataDir
 from app.matrix import MatrixClient
+from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.sessions import SessionError
 from app.store import CredentialStore
 
@@ -21,6 +22,20 @@ from app.store import CredentialStore
 @asynccontextmanager
 async def signed_in(data: DataDir) -> AsyncIterator[MatrixClient]:
     """The data dir's restored client; a clear SessionError when there is no usable login."""
+    lock = InstanceLock(data.root)
+    try:
+        await asyncio.to_thread(lock.acquire)
+    except DataDirInUse as exc:
+        raise SessionError(f"{exc}; close the app first, or use another --data-dir") from None
+    try:
+        async with _restored(data) as client:
+            yield client
+    finally:
+        lock.release()
+
+
+@asynccontextmanager
+async def _restored(data: DataDir) -> AsyncIterator[MatrixClient]:
     creds = await asyncio.to_thread(CredentialStore(data.root).load)
     if creds is None:
         raise SessionError(

@@ -10,7 +10,8 @@ import enum
 from dataclasses import dataclass
 
 from app.core.errors import LoginProblem
-from app.core.records import OutboxItem, RoomEvent, RoomSummary
+from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
+from app.core.session import Roster
 
 
 class Connection(enum.StrEnum):
@@ -78,6 +79,21 @@ class Problem:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class InvitationsChanged:
+    """Every pending invitation (sessions and rooms), newest state."""
+
+    invitations: tuple[Invitation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RosterChanged:
+    """A session's metadata and participants changed (or were first read)."""
+
+    roster: Roster
+    room_ids: tuple[str, ...]  # the space and its rooms: where this roster applies
+
+
 Notice = (
     ConnectionChanged
     | LoginNeeded
@@ -86,5 +102,7 @@ Notice = (
     | RoomLoaded
     | EventsArrived
     | OutboxChanged
+    | InvitationsChanged
+    | RosterChanged
     | Problem
 )

@@ -148,7 +148,7 @@ class Sessions:
 
     async def load(self, space_id: str) -> _Context:
         state = await self.client.all_state(space_id)
-        info = _session_from_state(space_id, state)
+        info = session_from_state(space_id, state)
         participants = {}
         for event in state:
             if event.get("type") == roles.ROLE and isinstance(event.get("state_key"), str):
@@ -159,7 +159,7 @@ class Sessions:
 
     async def roster(self, space_id: str) -> Roster:
         state = await self.client.all_state(space_id)
-        return roster(_session_from_state(space_id, state), state)
+        return roster(session_from_state(space_id, state), state)
 
     # -- changes -------------------------------------------------------------------------
 
@@ -223,7 +223,7 @@ class Sessions:
     async def join(self, space_id: str) -> list[str]:
         """Accept a session invitation: join the space and every room we were invited to."""
         await self.client.join(space_id)
-        info = _session_from_state(space_id, await self.client.all_state(space_id))
+        info = session_from_state(space_id, await self.client.all_state(space_id))
         joined = []
         for room in info.rooms:
             try:
@@ -235,7 +235,7 @@ class Sessions:
         return joined
 
 
-def _session_from_state(space_id: str, state: list[dict[str, Any]]) -> SessionInfo:
+def session_from_state(space_id: str, state: list[dict[str, Any]]) -> SessionInfo:
     for event in state:
         if event.get("type") == roles.SESSION and event.get("state_key") == "":
             info = read_session(space_id, event.get("content") or {})

@@ -354,13 +354,28 @@ class Archive:
         return found
 
     def undecrypted(self, room_id: str | None = None, limit: int = 500) -> list[RoomEvent]:
-        """Events still waiting for a room key, oldest first, each with its encrypted source."""
+        """Events still waiting for a room key, newest first, each with its encrypted source.
+
+        Newest first: keys that never come (history from before we joined) pile up at the
+        old end, and must not crowd out recent events whose key just arrived.
+        """
         query = select(_T).where(_T.c.status == EventStatus.UNDECRYPTED.value)
         if room_id is not None:
             query = query.where(_T.c.room_id == room_id)
-        query = query.order_by(_T.c.seq).limit(limit)
+        query = query.order_by(_T.c.seq.desc()).limit(limit)
         with translate_errors("read undecrypted events"), self._engine.connect() as conn:
             return [_to_event(row) for row in conn.execute(query)]
+
+    def echoed(self, txn_ids: Sequence[str], sender: str) -> dict[str, str]:
+        """Transaction ids of ours whose echo is archived, with the event id each became."""
+        found: dict[str, str] = {}
+        with translate_errors("match sent messages"), self._engine.connect() as conn:
+            for chunk in _chunks(list(txn_ids)):
+                query = select(_T.c.txn_id, _T.c.event_id).where(
+                    _T.c.txn_id.in_(chunk), _T.c.sender == sender
+                )
+                found.update({row.txn_id: row.event_id for row in conn.execute(query)})
+        return found
 
     def event(self, event_id: str) -> RoomEvent | None:
         """One archived event, or None if we never saw it."""

@@ -24,3 +24,5 @@ def translate_errors(action: str) -> Iterator[None]:
     except SQLAlchemyError as exc:
         detail = getattr(exc, "orig", None) or exc
         raise StoreError(f"Could not {action}: {detail}") from exc
+    except UnicodeError as exc:  # text another client sent that UTF-8 cannot carry
+        raise StoreError(f"Could not {action}: {exc}") from exc

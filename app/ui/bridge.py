@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.blueprint import Blueprint, Participant
 from app.core.paths import DataDir
 from app.services import notices
 from app.services.backend import Backend
@@ -28,6 +29,8 @@ class Bridge(QObject):
     roomLoaded = Signal(object)  # notices.RoomLoaded
     eventsArrived = Signal(object)  # notices.EventsArrived
     outboxChanged = Signal(object)  # notices.OutboxChanged
+    invitationsChanged = Signal(object)  # notices.InvitationsChanged
+    rosterChanged = Signal(object)  # notices.RosterChanged
     problem = Signal(object)  # notices.Problem
 
     def __init__(self, data: DataDir, embedded: bool = False, parent: QObject | None = None):
@@ -40,6 +43,8 @@ class Bridge(QObject):
             notices.RoomLoaded: self.roomLoaded,
             notices.EventsArrived: self.eventsArrived,
             notices.OutboxChanged: self.outboxChanged,
+            notices.InvitationsChanged: self.invitationsChanged,
+            notices.RosterChanged: self.rosterChanged,
             notices.Problem: self.problem,
         }
         self.backend = Backend(data, self._emit, embedded=embedded)
@@ -88,6 +93,24 @@ class Bridge(QObject):
 
     def create_room(self, name: str, invite: tuple[str, ...] = ()) -> None:
         self._submit(self.backend.create_room(name, invite))
+
+    def convene(self, blueprint: Blueprint) -> None:
+        self._submit(self.backend.convene(blueprint))
+
+    def join(self, room_id: str, is_session: bool) -> None:
+        """Accept an invitation: a session's space with its rooms, or a single room."""
+        self._submit(
+            self.backend.join_session(room_id) if is_session else self.backend.join_room(room_id)
+        )
+
+    def set_role(self, space_id: str, participant: Participant) -> None:
+        self._submit(self.backend.set_role(space_id, participant))
+
+    def remove_participant(self, space_id: str, user_id: str) -> None:
+        self._submit(self.backend.remove_participant(space_id, user_id))
+
+    def close_session(self, space_id: str) -> None:
+        self._submit(self.backend.close_session(space_id))
 
     def shutdown(self) -> None:
         """Ordered: stop sync, close client and store, stop the loop, join the thread."""

@@ -63,6 +63,8 @@ class LoginView(QWidget):
         self.sign_in.clicked.connect(self._submit)
 
     def _submit(self) -> None:
+        if not self.sign_in.isEnabled():
+            return  # a sign-in is under way; Enter again must not start a second one
         self.error.clear()
         self.set_busy(True)
         self.submitted.emit(self.homeserver.text(), self.user.text(), self.password.text())

@@ -14,20 +14,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.text import isolate
 from app.services.notices import (
     Connection,
     ConnectionChanged,
     EventsArrived,
+    InvitationsChanged,
     LoggedIn,
     LoginNeeded,
     OutboxChanged,
     Problem,
     RoomLoaded,
     RoomsChanged,
+    RosterChanged,
 )
 from app.ui.bridge import Bridge
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
+from app.ui.session_menu import SessionMenu
 from app.ui.texts import fill
 from app.ui.workspace_view import WorkspaceView
 
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.who)
         self.statusBar().addPermanentWidget(self.connection)
         self._build_menu()
+        self.session_menu = SessionMenu(self)
         self._wire()
         self.on_connection(ConnectionChanged(Connection.STARTING))
 
@@ -103,6 +108,9 @@ class MainWindow(QMainWindow):
         b.eventsArrived.connect(self.on_events)
         b.outboxChanged.connect(self.on_outbox)
         b.problem.connect(self.on_problem)
+        b.invitationsChanged.connect(self.on_invitations)
+        b.rosterChanged.connect(self.on_roster)
+        self.workspace.invitations.joinRequested.connect(b.join)
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
@@ -132,8 +140,8 @@ class MainWindow(QMainWindow):
         self.who.clear()
         self.connection.setText(self.tr("Not signed in"))
         self.connection.setProperty("state", "signed_out")
-        self.new_room_action.setEnabled(False)
-        self.sign_out_action.setEnabled(False)
+        for action in (self.new_room_action, self.sign_out_action, *self.session_menu.actions()):
+            action.setEnabled(False)
         self.login.show_problem(notice)
         self.pages.setCurrentWidget(self._login_page)
         if not self.login.user.text():
@@ -153,8 +161,8 @@ class MainWindow(QMainWindow):
             )
         )
         self.login.password.clear()
-        self.new_room_action.setEnabled(True)
-        self.sign_out_action.setEnabled(True)
+        for action in (self.new_room_action, self.sign_out_action, *self.session_menu.actions()):
+            action.setEnabled(True)
         self.pages.setCurrentWidget(self.workspace)
 
     @Slot(object)
@@ -174,6 +182,14 @@ class MainWindow(QMainWindow):
         self.workspace.apply_outbox(notice)
 
     @Slot(object)
+    def on_invitations(self, notice: InvitationsChanged) -> None:
+        self.workspace.invitations.set_invitations(notice.invitations)
+
+    @Slot(object)
+    def on_roster(self, notice: RosterChanged) -> None:
+        self.workspace.apply_roster(notice)
+
+    @Slot(object)
     def on_problem(self, notice: Problem) -> None:
         self.problems.append(notice)
         texts = {
@@ -183,11 +199,21 @@ class MainWindow(QMainWindow):
             "send_failed": self.tr("Sending failed; retrying."),
             "homeserver_failed": self.tr("The local homeserver did not start."),
             "credentials_unreadable": self.tr("The stored login could not be read."),
+            "session_failed": self.tr("The session could not be changed."),
+            "join_failed": self.tr("Joining failed."),
+            "no_session": self.tr("Choose a room of a crisis session first."),
+            "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
+            "archive_failed": self.tr("The local archive could not be opened."),
+            "logout_incomplete": self.tr(
+                "Signed out here, but the server could not be told; sign this device out "
+                "from another client."
+            ),
         }
         text = texts.get(notice.what, self.tr("Something went wrong in the background."))
-        if notice.what == "homeserver_failed":
-            self.starting.label.setText(f"{text}\n{notice.detail}")
-        self.statusBar().showMessage(f"{text} {notice.detail}".strip(), 15_000)
+        detail = isolate(notice.detail) if notice.detail else ""
+        if notice.what in ("homeserver_failed", "data_dir_in_use"):
+            self.starting.label.setText(f"{text}\n{detail}")
+        self.statusBar().showMessage(f"{text} {detail}".strip(), 15_000)
 
     # -- user actions ----------------------------------------------------------------------
 

@@ -21,3 +21,30 @@ def fill(template: str, *values: object) -> str:
     for number, value in enumerate(values, start=1):
         template = template.replace(f"%{number}", isolate(str(value)))
     return template
+
+
+def role_label(role: str) -> str:
+    """A role's name in the interface language (unknown values shown as they are)."""
+    labels = {
+        "facilitator": tr("Facilitator"),
+        "official": tr("Official"),
+        "diplomat": tr("Diplomat"),
+        "delegate": tr("Delegate"),
+        "expert": tr("Expert"),
+        "influencer": tr("Influencer"),
+        "observer": tr("Observer"),
+    }
+    return labels.get(role, role)
+
+
+def crisis_kind_label(kind: str) -> str:
+    labels = {
+        "evacuation": tr("Evacuation of citizens"),
+        "hostage": tr("Hostage case"),
+        "escalation": tr("Escalation"),
+        "pandemic": tr("Pandemic"),
+        "disaster": tr("Natural disaster"),
+        "cyber": tr("Cyber incident"),
+        "other": tr("Other crisis"),
+    }
+    return labels.get(kind, kind)

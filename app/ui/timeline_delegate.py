@@ -27,6 +27,7 @@ def _state_label(kind: RowKind) -> str:
         RowKind.FAILED: tr("not sent: refused by the server"),
         RowKind.UNDECRYPTED: tr("locked"),
         RowKind.MALFORMED: tr("malformed"),
+        RowKind.FORGED: tr("forged"),
     }.get(kind, "")
 
 
@@ -86,7 +87,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.drawText(QRect(area.left(), area.top(), area.width(), header_h), align, header)
         painter.setFont(body)
         color = option.palette.color(QPalette.ColorRole.Text)
-        if row.kind in (RowKind.FAILED, RowKind.MALFORMED):
+        if row.kind in (RowKind.FAILED, RowKind.MALFORMED, RowKind.FORGED):
             color = QColor("#b3261e")
         elif row.kind in (RowKind.PENDING, RowKind.UNDECRYPTED):
             color = muted

@@ -8,12 +8,16 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.core import roles
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.session import user_of_role_key
 from app.core.text import is_rtl
-from app.ui.texts import fill, tr
+from app.ui.texts import fill, role_label, tr
 
 # State events with nothing to say to a person; the archive still keeps them.
 _SILENT_TYPES = {
+    "m.space.child",
+    "m.space.parent",
     "m.room.power_levels",
     "m.room.join_rules",
     "m.room.history_visibility",
@@ -28,6 +32,7 @@ class RowKind(enum.Enum):
     FAILED = "failed"  # refused by the server; kept, can be retried
     UNDECRYPTED = "undecrypted"
     MALFORMED = "malformed"
+    FORGED = "forged"  # the sender's role does not allow it: kept for audit, never as valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,22 @@ def _member_text(event: RoomEvent) -> str:
     return fill(tr("%1 membership: %2"), target, membership)
 
 
+def _role_text(event: RoomEvent) -> str:
+    user = user_of_role_key(event.state_key or "")
+    if event.content.get("removed"):
+        return fill(tr("%1 was removed from the session"), user)
+    return fill(tr("%1 has the role %2"), user, role_label(str(event.content.get("role", ""))))
+
+
+def _custom_label(event_type: str) -> str:
+    return {
+        roles.ENTRY: tr("Timeline entry"),
+        roles.INSTRUCTION: tr("Instruction"),
+        roles.ACK: tr("Acknowledgement"),
+        roles.INDICATOR: tr("Indicator"),
+    }.get(event_type, event_type)
+
+
 def _notice_text(event: RoomEvent) -> str | None:
     content = event.content
     match event.type:
@@ -70,6 +91,12 @@ def _notice_text(event: RoomEvent) -> str | None:
             return fill(tr("Room name: %1"), content.get("name", ""))
         case "m.room.topic":
             return fill(tr("Topic: %1"), content.get("topic", ""))
+        case roles.ROLE:
+            return _role_text(event)
+        case roles.SESSION:
+            return fill(tr("Session %1 is %2"), content.get("title", ""), content.get("status", ""))
+        case roles.DELEGATION:
+            return fill(tr("Delegation: %1 (%2)"), content.get("name", ""), content.get("tz", ""))
     if event.type in _SILENT_TYPES:
         return None
     if event.state_key is not None:
@@ -83,12 +110,21 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
     if event.status is EventStatus.UNDECRYPTED:
         text = tr("Encrypted message: waiting for the key from the sender's device")
         return TimelineRow(**base, text=text, kind=RowKind.UNDECRYPTED, detail=event.note)
+    if event.status is EventStatus.FORGED:
+        text = fill(
+            tr("Forged %1: the sender's role does not allow it (kept for audit)"),
+            _custom_label(event.type),
+        )
+        return TimelineRow(**base, text=text, kind=RowKind.FORGED, detail=event.note)
     if event.status is EventStatus.MALFORMED:
         text = tr("Malformed event from another client (kept in the record)")
         return TimelineRow(**base, text=text, kind=RowKind.MALFORMED, detail=event.note)
     if event.type == "m.room.message":
         body = str(event.content.get("body", ""))
         return TimelineRow(**base, text=body, kind=RowKind.MESSAGE, txn_id=event.txn_id)
+    if event.type.startswith(roles.NS) and event.state_key is None:
+        text = f"{_custom_label(event.type)}: {event.content.get('body', '')}"
+        return TimelineRow(**base, text=text, kind=RowKind.MESSAGE, txn_id=event.txn_id)
     notice = _notice_text(event)
     return None if notice is None else TimelineRow(**base, text=notice, kind=RowKind.NOTICE)
 

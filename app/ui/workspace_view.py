@@ -16,7 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.notices import EventsArrived, OutboxChanged, RoomLoaded, RoomsChanged
+from app.core.session import Roster
+from app.services.notices import (
+    EventsArrived,
+    OutboxChanged,
+    RoomLoaded,
+    RoomsChanged,
+    RosterChanged,
+)
+from app.ui.invitations_view import InvitationsView
+from app.ui.participants_panel import ParticipantsPanel
 from app.ui.room_list_model import RoomIdRole, RoomListModel
 from app.ui.timeline_delegate import TimelineDelegate
 from app.ui.timeline_model import TimelineModel
@@ -41,6 +50,38 @@ class WorkspaceView(QWidget):
         self.room_list.setAccessibleName(self.tr("Rooms"))
         self.room_list.selectionModel().currentChanged.connect(self._room_selected)
 
+        self._build_timeline()
+        self._build_composer()
+
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.send_button)
+        room_side = QWidget()
+        room_layout = QVBoxLayout(room_side)
+        room_layout.setContentsMargins(0, 0, 0, 0)
+        room_layout.addWidget(self.room_title)
+        room_layout.addWidget(self.timeline_view, 1)
+        room_layout.addLayout(compose_row)
+
+        self.invitations = InvitationsView()
+        self.participants = ParticipantsPanel()
+        self._rosters: dict[str, Roster] = {}
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.room_list)
+        splitter.addWidget(room_side)
+        splitter.addWidget(self.participants)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 560, 340])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.invitations)
+        layout.addWidget(splitter)
+
+        QShortcut(QKeySequence("Ctrl+1"), self, self.room_list.setFocus)
+        QShortcut(QKeySequence("Ctrl+2"), self, self.timeline_view.setFocus)
+        QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
+
+    def _build_timeline(self) -> None:
         self.room_title = QLabel(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
         self.room_title.setObjectName("roomTitle")
         self.timeline_view = QListView()
@@ -55,6 +96,7 @@ class WorkspaceView(QWidget):
         self.timeline_view.setAccessibleName(self.tr("Timeline"))
         self.timeline.rowsInserted.connect(self._follow_bottom)
 
+    def _build_composer(self) -> None:
         self.composer = QLineEdit()
         self.composer.setObjectName("composer")
         self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
@@ -64,34 +106,25 @@ class WorkspaceView(QWidget):
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
 
-        compose_row = QHBoxLayout()
-        compose_row.addWidget(self.composer, 1)
-        compose_row.addWidget(self.send_button)
-        room_side = QWidget()
-        room_layout = QVBoxLayout(room_side)
-        room_layout.setContentsMargins(0, 0, 0, 0)
-        room_layout.addWidget(self.room_title)
-        room_layout.addWidget(self.timeline_view, 1)
-        room_layout.addLayout(compose_row)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.room_list)
-        splitter.addWidget(room_side)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([220, 680])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-
-        QShortcut(QKeySequence("Ctrl+1"), self, self.room_list.setFocus)
-        QShortcut(QKeySequence("Ctrl+2"), self, self.timeline_view.setFocus)
-        QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
-
     @property
     def current_room(self) -> str:
         return self.timeline.room_id
 
     def set_user(self, user_id: str) -> None:
+        """A (new) signed-in user: nothing of the previous account may stay on screen."""
         self.timeline.user_id = user_id
+        self.reset()
+
+    def reset(self) -> None:
+        self.rooms.set_rooms(())
+        self.timeline.load(RoomLoaded("", (), ()))
+        self._rosters.clear()
+        self.participants.show_roster(None)
+        self.invitations.set_invitations(())
+        self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
+        self.composer.clear()
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
 
     # -- from the backend ----------------------------------------------------------------
 
@@ -104,6 +137,15 @@ class WorkspaceView(QWidget):
             row = self.rooms.row_of(self.current_room)
             if row >= 0:
                 self.room_title.setText(self.rooms.room(row).name)
+
+    def apply_roster(self, notice: RosterChanged) -> None:
+        for room_id in notice.room_ids:
+            self._rosters[room_id] = notice.roster
+        if self._selected_room() in notice.room_ids:
+            self.participants.show_roster(notice.roster)
+
+    def roster_of_selected(self) -> Roster | None:
+        return self._rosters.get(self._selected_room())
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
         if notice.room_id != self._selected_room():
@@ -125,9 +167,11 @@ class WorkspaceView(QWidget):
 
     def _room_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         room_id = current.data(RoomIdRole) if current.isValid() else ""
-        if not room_id or room_id == self.current_room:
+        if not room_id:
             return
+        # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.room(current.row()).name)
+        self.participants.show_roster(self._rosters.get(room_id))
         self.composer.setEnabled(True)
         self.send_button.setEnabled(True)
         self.roomOpened.emit(room_id)

@@ -1,0 +1,54 @@
+"""Pending invitations with a one-action Join (the session's space and entitled rooms)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
+
+from app.core.records import Invitation
+from app.ui.texts import fill
+
+
+class InvitationsView(QWidget):
+    """Hidden while there is nothing to accept."""
+
+    joinRequested = Signal(str, bool)  # room id, is a session space
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("invitations")
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Invitations"))
+        self.list.setMaximumHeight(90)
+        self.list.itemActivated.connect(lambda _item: self._join())
+        self.join = QPushButton(self.tr("&Join"))
+        self.join.clicked.connect(self._join)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.join, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def set_invitations(self, invitations: tuple[Invitation, ...]) -> None:
+        self.list.clear()
+        for invitation in invitations:
+            template = (
+                self.tr("Session invitation: %1 — %2 (from %3)")
+                if invitation.is_space
+                else self.tr("Room invitation: %1 — %2 (from %3)")
+            )
+            text = fill(template, invitation.name, invitation.reason or "—", invitation.inviter)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (invitation.room_id, invitation.is_space))
+            self.list.addItem(item)
+        self.setVisible(bool(invitations))
+        if invitations:
+            self.list.setCurrentRow(0)
+
+    def _join(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            room_id, is_space = item.data(Qt.ItemDataRole.UserRole)
+            self.joinRequested.emit(room_id, is_space)
+            self.list.takeItem(self.list.row(item))
+            self.setVisible(self.list.count() > 0)

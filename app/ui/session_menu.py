@@ -1,0 +1,110 @@
+"""The Session menu: convene, add and re-role participants, remove, close (with confirmation)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.blueprint import Participant
+from app.core.session import Roster
+from app.services.notices import Problem
+from app.ui.convene_dialog import ConveneDialog
+from app.ui.participant_dialog import ParticipantDialog
+from app.ui.texts import fill
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class SessionMenu(QObject):
+    """Session actions act on the session of the selected room; destructive ones confirm."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        menu = window.menuBar().addMenu(self.tr("&Session"))
+        self.convene_action = QAction(self.tr("&Convene session…"), self)
+        self.convene_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.convene_action.triggered.connect(self._convene)
+        self.add_participant_action = QAction(self.tr("&Add participant…"), self)
+        self.add_participant_action.triggered.connect(self._add_participant)
+        self.change_role_action = QAction(self.tr("Change &role…"), self)
+        self.change_role_action.triggered.connect(self._change_role)
+        self.remove_participant_action = QAction(self.tr("Re&move participant…"), self)
+        self.remove_participant_action.triggered.connect(self._remove_participant)
+        self.close_session_action = QAction(self.tr("C&lose session…"), self)
+        self.close_session_action.triggered.connect(self._close_session)
+        for action in self.actions():
+            action.setEnabled(False)
+            menu.addAction(action)
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.convene_action,
+            self.add_participant_action,
+            self.change_role_action,
+            self.remove_participant_action,
+            self.close_session_action,
+        ]
+
+    def _convene(self) -> None:
+        dialog = ConveneDialog(self.window.user_id, self.window)
+        if dialog.exec():
+            self.window.bridge.convene(dialog.blueprint())
+
+    def _current_session(self) -> Roster | None:
+        roster = self.window.workspace.roster_of_selected()
+        if roster is None:
+            self.window.on_problem(Problem("no_session"))
+        return roster
+
+    def _selected_member(self, roster: Roster) -> Participant | None:
+        index = self.window.workspace.participants.table.currentIndex()
+        if not index.isValid():
+            return None
+        m = self.window.workspace.participants.model.member(index.row())
+        return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation)
+
+    def _add_participant(self) -> None:
+        if (roster := self._current_session()) is not None:
+            dialog = ParticipantDialog(roster.session, parent=self.window)
+            if dialog.exec():
+                self.window.bridge.set_role(roster.session.space_id, dialog.participant())
+
+    def _change_role(self) -> None:
+        if (roster := self._current_session()) is None:
+            return
+        if (current := self._selected_member(roster)) is not None:
+            dialog = ParticipantDialog(roster.session, current, self.window)
+            if dialog.exec():
+                self.window.bridge.set_role(roster.session.space_id, dialog.participant())
+
+    def _remove_participant(self) -> None:
+        if (roster := self._current_session()) is None:
+            return
+        if (current := self._selected_member(roster)) is None:
+            return
+        question = fill(
+            self.tr("Remove %1 from all rooms of %2? What they said stays in the record."),
+            current.user_id,
+            roster.session.title,
+        )
+        if self._confirm(question):
+            self.window.bridge.remove_participant(roster.session.space_id, current.user_id)
+
+    def _close_session(self) -> None:
+        if (roster := self._current_session()) is None:
+            return
+        question = fill(
+            self.tr("Close %1? Only facilitators can post afterwards; the record stays."),
+            roster.session.title,
+        )
+        if self._confirm(question):
+            self.window.bridge.close_session(roster.session.space_id)
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self.window, self.window.windowTitle(), question)
+        return answer == QMessageBox.StandardButton.Yes

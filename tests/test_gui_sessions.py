@@ -1,0 +1,160 @@
+"""Sessions in the desktop app: the convene dialog, invitations with one-action join,
+the participants panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.core.blueprint import Blueprint, Delegation, Participant
+from app.core.paths import DataDir
+from app.core.records import Invitation
+from app.core.roles import Role
+from app.homeserver import Account, EmbeddedHomeserver
+from app.services.notices import InvitationsChanged, RosterChanged
+from app.services.sessions import Sessions
+from app.ui.bridge import Bridge
+from app.ui.convene_dialog import ConveneDialog
+from app.ui.main_window import MainWindow
+from app.ui.participants_panel import LOCAL_TIME, ROLE, STATUS
+from tests.conftest import dispose_widget
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import ThreadedPeer
+
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def window(tmp_path: Path) -> Iterator[MainWindow]:
+    main = MainWindow(Bridge(DataDir(tmp_path / "gui")))
+    main.show()
+    main.bridge.start()
+    yield main
+    dispose_widget(main)
+
+
+@pytest.fixture
+def peer(window: MainWindow, tmp_path: Path) -> Iterator[ThreadedPeer]:
+    other = ThreadedPeer(tmp_path / "peer", window.bridge.runtime)
+    yield other
+    other.close()
+
+
+def _sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    window.bridge.login(homeserver.url, account.user_id, account.password)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
+
+
+def _roster_rows(window: MainWindow) -> dict[str, list[str]]:
+    model = window.workspace.participants.model
+    return {
+        model.index(r, 0).data(): [model.index(r, c).data() for c in range(5)]
+        for r in range(model.rowCount())
+    }
+
+
+def test_convene_dialog_creates_a_session_a_second_client_joins(
+    qtbot,
+    window: MainWindow,
+    peer: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+) -> None:
+    facilitator, delegate = make_account("fac"), make_account("omar")
+    peer.run(peer.backend.login(homeserver.url, delegate.user_id, delegate.password))
+    _sign_in(qtbot, window, homeserver, facilitator)
+
+    dialog = ConveneDialog(facilitator.user_id, window)
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    dialog.add_participant("omar", Role.DELEGATE)  # not an id, and no delegation yet
+    ok.click()
+    assert dialog.result() == 0 and "Not a Matrix user id" in dialog.error.text()
+
+    qtbot.keyClicks(dialog.title, "Corridor talks")
+    dialog.exercise.setChecked(True)
+    dialog.add_delegation("geneva", "Geneva delegation", "Geneva", "Europe/Zurich")
+    dialog.participants.removeRow(0)
+    dialog.add_participant(delegate.user_id, Role.DELEGATE, "geneva", "Head of delegation")
+    ok.click()
+    assert dialog.result() == 1, dialog.error.text()
+    window.bridge.convene(dialog.blueprint())
+
+    def invitation() -> Invitation | None:
+        found = [n for n in list(peer.notices) if isinstance(n, InvitationsChanged)]
+        spaces = [i for i in found[-1].invitations if i.is_space] if found else []
+        return spaces[0] if spaces else None
+
+    qtbot.waitUntil(lambda: invitation() is not None, timeout=WAIT_MS)
+    assert "role: delegate (geneva)" in invitation().reason
+    joined = peer.run(peer.backend.join_session(invitation().room_id))
+    assert joined is None  # problems would have been notices
+
+    def own_role() -> str | None:
+        rosters = [n.roster for n in list(peer.notices) if isinstance(n, RosterChanged)]
+        members = {m.user_id: m for m in rosters[-1].members} if rosters else {}
+        return members[delegate.user_id].role.value if delegate.user_id in members else None
+
+    qtbot.waitUntil(lambda: own_role() == "delegate", timeout=WAIT_MS)
+
+    # The facilitator's window: the session's rooms, its panel with the delegate joined.
+    qtbot.waitUntil(lambda: window.workspace.rooms.rowCount() >= 4, timeout=WAIT_MS)
+    rooms = window.workspace.rooms
+    geneva_row = next(r for r in range(rooms.rowCount()) if "Geneva" in rooms.room(r).name)
+    window.workspace.room_list.setCurrentIndex(rooms.index(geneva_row))
+    panel = window.workspace.participants
+    qtbot.waitUntil(
+        lambda: _roster_rows(window).get(delegate.user_id, [None] * 5)[STATUS] == "joined",
+        timeout=WAIT_MS,
+    )
+    row = _roster_rows(window)[delegate.user_id]
+    assert row[ROLE] == "Delegate" and row[LOCAL_TIME]
+    assert panel.isVisible() and panel.exercise.isVisible()
+    assert "Corridor talks" in panel.header.text()
+
+
+def test_invitation_is_joined_in_one_action(
+    qtbot,
+    window: MainWindow,
+    peer: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+) -> None:
+    facilitator, expert = make_account("fac"), make_account("expert")
+    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
+    _sign_in(qtbot, window, homeserver, expert)
+    blueprint = Blueprint(
+        "Pandemic cell",
+        "pandemic",
+        "Asia/Riyadh",
+        delegations=(Delegation("who", "WHO liaison", "Europe/Zurich"),),
+        participants=(Participant(expert.user_id, Role.EXPERT, title="Epidemiologist"),),
+    )
+    info = peer.run(Sessions(peer.account.client).convene(blueprint))
+
+    invitations = window.workspace.invitations
+
+    def session_row() -> int:
+        texts = [invitations.list.item(r).text() for r in range(invitations.list.count())]
+        return next((r for r, t in enumerate(texts) if t.startswith("Session invitation")), -1)
+
+    qtbot.waitUntil(lambda: invitations.isVisible() and session_row() >= 0, timeout=WAIT_MS)
+    item = invitations.list.item(session_row())
+    assert "Pandemic cell" in item.text() and "role: expert" in item.text()
+    invitations.list.setCurrentRow(session_row())
+    invitations.join.click()
+    qtbot.waitUntil(lambda: window.workspace.rooms.rowCount() == 2, timeout=WAIT_MS)
+    names = {window.workspace.rooms.room(r).name for r in range(2)}
+    assert names == {"Pandemic cell", "Pandemic cell · Operations"}  # not restricted, not WHO
+    qtbot.waitUntil(lambda: not invitations.isVisible(), timeout=WAIT_MS)
+    ops = next(r for r in range(2) if "Operations" in window.workspace.rooms.room(r).name)
+    window.workspace.room_list.setCurrentIndex(window.workspace.rooms.index(ops))
+    qtbot.waitUntil(
+        lambda: _roster_rows(window).get(expert.user_id, [None] * 5)[ROLE] == "Expert",
+        timeout=WAIT_MS,
+    )
+    assert info.title == "Pandemic cell"
