@@ -11,6 +11,8 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from nio import AsyncClient, AsyncClientConfig, LoginResponse
+
 from app.core.paths import DataDir
 from app.core.records import EventStatus, OutboxState, RoomEvent
 from app.homeserver import Account, EmbeddedHomeserver
@@ -156,3 +158,23 @@ class ThreadedPeer:
 
     def close(self) -> None:
         self.run(self.backend.shutdown())
+
+
+async def raw_nio_client(
+    homeserver: EmbeddedHomeserver, user: str, password: str, store: Path
+) -> AsyncClient:
+    """A plain matrix-nio client: another Matrix client in the room, not ours."""
+    store.mkdir(parents=True)
+    config = AsyncClientConfig(encryption_enabled=True, pickle_key="test-only-other-client")
+    raw = AsyncClient(homeserver.url, user, store_path=str(store), config=config)
+    assert isinstance(await raw.login(password, device_name="other client"), LoginResponse)
+    await raw.keys_upload()
+    return raw
+
+
+async def raw_join(raw: AsyncClient, room_id: str) -> None:
+    """Join and learn the room's members and their keys, ready to send encrypted."""
+    await raw.join(room_id)
+    await raw.sync(timeout=0, full_state=True)
+    await raw.joined_members(room_id)
+    await raw.keys_query()

@@ -10,22 +10,12 @@ from pathlib import Path
 from uuid import uuid4
 
 import aiohttp
-from nio import AsyncClient, AsyncClientConfig, LoginResponse
 from nio.crypto.sessions import OutboundGroupSession
 
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
-
-
-async def _raw_client(homeserver: EmbeddedHomeserver, user: str, password: str, store: Path):
-    store.mkdir(parents=True)
-    config = AsyncClientConfig(encryption_enabled=True, pickle_key="test-only-sender-key")
-    raw = AsyncClient(homeserver.url, user, store_path=str(store), config=config)
-    assert isinstance(await raw.login(password, device_name="other client"), LoginResponse)
-    await raw.keys_upload()
-    return raw
+from tests.peers import Peer, raw_join, raw_nio_client
 
 
 async def test_message_before_its_key_decrypts_when_the_key_arrives(
@@ -33,15 +23,12 @@ async def test_message_before_its_key_decrypts_when_the_key_arrives(
 ) -> None:
     sender_account = make_account("sender")
     bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
-    raw = await _raw_client(
+    raw = await raw_nio_client(
         homeserver, sender_account.user_id, sender_account.password, tmp_path / "raw"
     )
     try:
         room = await bob.account.create_room("Late keys", (sender_account.user_id,))
-        await raw.join(room)
-        await raw.sync(timeout=0, full_state=True)
-        await raw.joined_members(room)
-        await raw.keys_query()
+        await raw_join(raw, room)
 
         # Encrypt with a fresh Megolm session but keep a copy of it at index 0, so the key
         # can be shared only after the server has delivered the ciphertext.

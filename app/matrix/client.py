@@ -427,6 +427,14 @@ class MatrixClient:
         if isinstance(resp, JoinError):
             raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
 
+    async def leave(self, room_id: str) -> None:
+        try:
+            resp = await self._nio.room_leave(room_id)
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+
     async def logout(self) -> None:
         """Sign this device out on the server (its token stops working everywhere)."""
         try:
