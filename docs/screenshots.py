@@ -1,7 +1,7 @@
 """Render the app's main screens to docs/img/, in English and Arabic, from real data.
 
-Starts an embedded homeserver in a temp dir, signs a window in, lets a second account
-post a few messages, and grabs the window. Run: `make screenshots`.
+Starts an embedded homeserver in a temp dir, signs a window in, convenes a session with
+a second account that joins and posts, and grabs the window. Run: `make screenshots`.
 """
 
 from __future__ import annotations
@@ -13,17 +13,107 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "img"
+MESSAGES = (
+    "Convoy of 40 citizens reached the border crossing at 14:05.",
+    "تم تأكيد رحلة الإجلاء الثانية الساعة 18:00 بتوقيت العاصمة.",
+    "Delegation B requests instructions on the corridor proposal.",
+)
 
 
-def _wait(app: object, check: Callable[[], bool], seconds: float = 60) -> None:
+def _wait(app: Any, check: Callable[[], bool], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
             raise TimeoutError("the window did not reach the expected state")
-        app.processEvents()  # type: ignore[attr-defined]
+        app.processEvents()
         time.sleep(0.02)
+
+
+def _texts(window: Any) -> list[str]:
+    model = window.workspace.timeline
+    return [model.row(i).text for i in range(model.rowCount())]
+
+
+def _login_screen(app: Any, window: Any, server: Any, user: Any, language: str) -> None:
+    _wait(app, lambda: window.pages.currentWidget() is not window.starting)
+    window.bridge.login(server.url, user.user_id, "wrong password")
+    _wait(app, lambda: bool(window.login.error.text()))
+    window.grab().save(str(OUT / f"login-{language}.png"))
+
+
+def _session_screen(
+    app: Any, window: Any, server: Any, people: dict, *, tmp: Path, lang: str
+) -> None:
+    from app.core.blueprint import Blueprint, Delegation, Participant
+    from app.core.paths import DataDir
+    from app.core.roles import Role
+    from app.services.backend import Backend
+
+    bridge, runtime = window.bridge, window.bridge.runtime
+    bridge.login(server.url, people["alice"].user_id, people["alice"].password)
+    _wait(app, lambda: window.pages.currentWidget() is window.workspace)
+    heard: list[Any] = []
+    bob = Backend(DataDir(tmp / "bob"), heard.append)
+    runtime.submit(bob.login(server.url, people["bob"].user_id, people["bob"].password)).result(60)
+    bridge.convene(
+        Blueprint(
+            "Port Sable · بورت سابل",
+            "evacuation",
+            "Africa/Cairo",
+            "RESTRICTED",
+            exercise=True,
+            delegations=(Delegation("geneva", "Geneva talks", "Europe/Zurich", "Geneva"),),
+            participants=(
+                Participant(people["bob"].user_id, Role.DELEGATE, "geneva", "Head of delegation"),
+                Participant(people["amal"].user_id, Role.OFFICIAL, title="Crisis Unit"),
+            ),
+        )
+    )
+    rooms = window.workspace.rooms
+    _wait(app, lambda: rooms.rowCount() >= 5)
+    space = next(r.room_id for r in map(rooms.room, range(rooms.rowCount())) if r.is_space)
+    _wait(app, lambda: any(getattr(n, "invitations", None) for n in list(heard)))
+    runtime.submit(bob.join_session(space)).result(60)
+    geneva = next(r for r in range(rooms.rowCount()) if "Geneva" in rooms.room(r).name)
+    window.workspace.room_list.setCurrentIndex(rooms.index(geneva))
+    room = rooms.room(geneva).room_id
+    _wait(app, lambda: any(("bob" in t and "joined" in t) or "انضم" in t for t in _texts(window)))
+    assert bob.account is not None
+    for text in MESSAGES:
+        runtime.submit(bob.account.send_text(room, text)).result(60)
+    window.workspace.composer.setText("Received — إحاطة خلال ١٠ دقائق")
+    window.workspace._send()
+    _wait(app, lambda: all(m in _texts(window) for m in MESSAGES))
+    _wait(
+        app,
+        lambda: (
+            window.workspace.timeline.row(window.workspace.timeline.rowCount() - 1).kind.value
+            == "message"
+        ),
+    )
+    window.resize(1200, 680)
+    app.processEvents()
+    window.grab().save(str(OUT / f"workspace-{lang}.png"))
+    runtime.submit(bob.shutdown()).result(60)
+
+
+def _convene_dialog(app: Any, window: Any, language: str) -> None:
+    from app.core.roles import Role
+    from app.ui.convene_dialog import ConveneDialog
+
+    dialog = ConveneDialog(window.user_id, window)
+    dialog.title.setText("Hostage case · قضية رهائن")
+    dialog.add_delegation("oslo", "Oslo channel", "Oslo", "Europe/Oslo")
+    dialog.add_participant("@omar:localhost", Role.DELEGATE, "oslo", "Negotiator")
+    dialog.add_participant("lina", Role.INFLUENCER)
+    dialog.show()
+    dialog._check()
+    app.processEvents()
+    dialog.grab().save(str(OUT / f"convene-{language}.png"))
+    dialog.close()
 
 
 def render(language: str) -> None:
@@ -32,7 +122,6 @@ def render(language: str) -> None:
 
     from app.core.paths import DataDir
     from app.homeserver import EmbeddedHomeserver
-    from app.services.backend import Backend
     from app.ui.bridge import Bridge
     from app.ui.i18n import install_language
     from app.ui.main_window import MainWindow
@@ -41,43 +130,14 @@ def render(language: str) -> None:
     keep = install_language(app, language)
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, EmbeddedHomeserver(Path(tmp) / "hs") as server:
-        alice = server.create_account("alice")
-        bob = server.create_account("bob")
-        bridge = Bridge(DataDir(Path(tmp) / "alice"))
-        window = MainWindow(bridge)
+        people = {name: server.create_account(name) for name in ("alice", "bob", "amal")}
+        window = MainWindow(Bridge(DataDir(Path(tmp) / "alice")))
         window.resize(1000, 640)
         window.show()
-        bridge.start()
-        _wait(app, lambda: window.pages.currentWidget() is not window.starting)
-        bridge.login(server.url, alice.user_id, "wrong password")
-        _wait(app, lambda: bool(window.login.error.text()))
-        window.grab().save(str(OUT / f"login-{language}.png"))
-
-        bridge.login(server.url, alice.user_id, alice.password)
-        _wait(app, lambda: window.pages.currentWidget() is window.workspace)
-        peer = Backend(DataDir(Path(tmp) / "bob"), lambda _notice: None)
-        runtime = bridge.runtime
-        runtime.submit(peer.login(server.url, bob.user_id, bob.password)).result(60)
-        bridge.create_room("Evacuation cell · خلية الإجلاء", (bob.user_id,))
-        _wait(app, lambda: window.workspace.rooms.rowCount() == 1)
-        room = window.workspace.rooms.room(0).room_id
-        model = window.workspace.timeline
-        _wait(app, lambda: any("bob" in model.row(i).text for i in range(model.rowCount())))
-        assert peer.account is not None
-        runtime.submit(peer.account.client.join(room)).result(60)
-        for text in (
-            "Convoy of 40 citizens reached the border crossing at 14:05.",
-            "تم تأكيد رحلة الإجلاء الثانية الساعة 18:00 بتوقيت العاصمة.",
-            "Delegation B requests instructions on the corridor proposal.",
-        ):
-            runtime.submit(peer.account.send_text(room, text)).result(60)
-        _wait(app, lambda: model.rowCount() >= 8)
-        window.workspace.composer.setText("Received — إحاطة خلال ١٠ دقائق")
-        window.workspace._send()
-        _wait(app, lambda: any("Received" in model.row(i).text for i in range(model.rowCount())))
-        app.processEvents()
-        window.grab().save(str(OUT / f"workspace-{language}.png"))
-        runtime.submit(peer.shutdown()).result(60)
+        window.bridge.start()
+        _login_screen(app, window, server, people["alice"], language)
+        _session_screen(app, window, server, people, tmp=Path(tmp), lang=language)
+        _convene_dialog(app, window, language)
         window.close()
     del keep
 

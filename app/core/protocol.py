@@ -21,9 +21,16 @@ PROTOCOL_VERSION = "1.0"
 NAMESPACE = roles.NS
 MAX_BODY_CHARS = 65_536  # a Matrix event is at most 64 KiB; more text than that is not a message
 
-CRISIS_KINDS = frozenset(
-    {"evacuation", "hostage", "escalation", "pandemic", "disaster", "cyber", "other"}
+CRISIS_KIND_ORDER = (
+    "evacuation",
+    "hostage",
+    "escalation",
+    "pandemic",
+    "disaster",
+    "cyber",
+    "other",
 )
+CRISIS_KINDS = frozenset(CRISIS_KIND_ORDER)
 SESSION_STATUSES = frozenset({"convened", "active", "closed"})
 ENTRY_KINDS = frozenset({"sitrep", "decision", "statement", "analysis", "media", "rumour"})
 VERIFICATION = frozenset(

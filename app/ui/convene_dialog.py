@@ -67,7 +67,7 @@ class ConveneDialog(QDialog):
         self.resize(760, 620)
         self.title = QLineEdit()
         self.kind = QComboBox()
-        for kind in sorted(protocol.CRISIS_KINDS):
+        for kind in protocol.CRISIS_KIND_ORDER:
             self.kind.addItem(crisis_kind_label(kind), kind)
         self.capital_tz = _zone_box("Africa/Cairo")
         self.classification = QComboBox()

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from app.core.records import RoomSummary
+from app.core.roles import RoomKind
+from app.core.session import SessionInfo
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -18,6 +21,7 @@ class RoomListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rooms: list[RoomSummary] = []
+        self._labels: dict[str, str] = {}  # session rooms: short names under their session
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rooms)
@@ -27,12 +31,35 @@ class RoomListModel(QAbstractListModel):
             return None
         room = self._rooms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return room.name
+            return self._label(room)
+        if role == Qt.ItemDataRole.FontRole and room.is_space:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             return room.room_id
         if role == RoomIdRole:
             return room.room_id
         return None
+
+    def _label(self, room: RoomSummary) -> str:
+        """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
+        label = self._labels.get(room.room_id)
+        return room.name if label is None else "    " + label
+
+    def set_session(self, info: SessionInfo) -> None:
+        """Name a session's rooms by their kind, in the interface language."""
+        kinds = {
+            RoomKind.OPERATIONS: self.tr("Operations"),
+            RoomKind.RESTRICTED: self.tr("Restricted"),
+            RoomKind.OUTREACH: self.tr("Outreach"),
+        }
+        names = {d.id: d.name for d in info.delegations}
+        for room in info.rooms:
+            self._labels[room.room_id] = kinds.get(room.kind) or names.get(room.delegation, "")
+        changed = [r for r, s in enumerate(self._rooms) if s.room_id in self._labels]
+        if changed:
+            self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
 
     def room(self, row: int) -> RoomSummary:
         return self._rooms[row]

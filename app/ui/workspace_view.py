@@ -141,6 +141,7 @@ class WorkspaceView(QWidget):
     def apply_roster(self, notice: RosterChanged) -> None:
         for room_id in notice.room_ids:
             self._rosters[room_id] = notice.roster
+        self.rooms.set_session(notice.roster.session)
         if self._selected_room() in notice.room_ids:
             self.participants.show_roster(notice.roster)
 
