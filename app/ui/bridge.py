@@ -7,16 +7,19 @@ so Qt models are only ever touched on the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
-from typing import Any
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.blueprint import Blueprint, Participant
 from app.core.paths import DataDir
 from app.services import notices
-from app.services.backend import Backend
 from app.services.runtime import BackendRuntime
+
+if TYPE_CHECKING:
+    from app.services.backend import Backend
 
 
 class Bridge(QObject):
@@ -47,7 +50,9 @@ class Bridge(QObject):
             notices.RosterChanged: self.rosterChanged,
             notices.Problem: self.problem,
         }
-        self.backend = Backend(data, self._emit, embedded=embedded)
+        self._data, self._embedded = data, embedded
+        self._backend: Backend | None = None  # built on the backend thread, see _boot
+        self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)
         self._running = False
 
@@ -63,57 +68,72 @@ class Bridge(QObject):
     def _loop_error(self, message: str) -> None:
         self.problem.emit(notices.Problem("backend_error", message))
 
-    def _submit(self, coro: Coroutine[Any, Any, Any]) -> None:
-        if not self._running:
-            coro.close()
-            return
-        self._runtime.submit(coro)
+    def _call(self, action: Callable[[Backend], Coroutine[Any, Any, Any]]) -> None:
+        """Run a backend use case once the backend is up; dropped after shutdown."""
+        if self._running:
+            self._runtime.submit(self._when_ready(action))
+
+    async def _when_ready(self, action: Callable[[Backend], Coroutine[Any, Any, Any]]) -> Any:
+        await self._ready.wait()
+        assert self._backend is not None
+        return await action(self._backend)
+
+    async def _boot(self) -> None:
+        """Build the backend on its own thread: nio, SQL and keyring discovery take about a
+        second to load, and the window should be on screen meanwhile."""
+        from app.services.backend import Backend
+
+        self._backend = Backend(self._data, self._emit, embedded=self._embedded)
+        self._ready.set()
+        await self._backend.start()
+
+    async def _shutdown(self) -> None:
+        if self._backend is not None:
+            await self._backend.shutdown()
 
     # -- commands (UI thread) ----------------------------------------------------------
 
     def start(self) -> None:
         self._runtime.start()
         self._running = True
-        self._submit(self.backend.start())
+        self._runtime.submit(self._boot())
 
     def login(self, homeserver: str, user: str, password: str) -> None:
-        self._submit(self.backend.login(homeserver, user, password))
+        self._call(lambda b: b.login(homeserver, user, password))
 
     def logout(self) -> None:
-        self._submit(self.backend.logout())
+        self._call(lambda b: b.logout())
 
     def open_room(self, room_id: str) -> None:
-        self._submit(self.backend.open_room(room_id))
+        self._call(lambda b: b.open_room(room_id))
 
     def send_text(self, room_id: str, body: str) -> None:
-        self._submit(self.backend.send_text(room_id, body))
+        self._call(lambda b: b.send_text(room_id, body))
 
     def retry(self, txn_id: str) -> None:
-        self._submit(self.backend.retry(txn_id))
+        self._call(lambda b: b.retry(txn_id))
 
     def create_room(self, name: str, invite: tuple[str, ...] = ()) -> None:
-        self._submit(self.backend.create_room(name, invite))
+        self._call(lambda b: b.create_room(name, invite))
 
     def convene(self, blueprint: Blueprint) -> None:
-        self._submit(self.backend.convene(blueprint))
+        self._call(lambda b: b.convene(blueprint))
 
     def join(self, room_id: str, is_session: bool) -> None:
         """Accept an invitation: a session's space with its rooms, or a single room."""
-        self._submit(
-            self.backend.join_session(room_id) if is_session else self.backend.join_room(room_id)
-        )
+        self._call(lambda b: b.join_session(room_id) if is_session else b.join_room(room_id))
 
     def set_role(self, space_id: str, participant: Participant) -> None:
-        self._submit(self.backend.set_role(space_id, participant))
+        self._call(lambda b: b.set_role(space_id, participant))
 
     def remove_participant(self, space_id: str, user_id: str) -> None:
-        self._submit(self.backend.remove_participant(space_id, user_id))
+        self._call(lambda b: b.remove_participant(space_id, user_id))
 
     def close_session(self, space_id: str) -> None:
-        self._submit(self.backend.close_session(space_id))
+        self._call(lambda b: b.close_session(space_id))
 
     def shutdown(self) -> None:
         """Ordered: stop sync, close client and store, stop the loop, join the thread."""
         if self._running:
             self._running = False
-            self._runtime.stop(self.backend.shutdown())
+            self._runtime.stop(self._shutdown())
