@@ -152,6 +152,14 @@ async def test_session_layout_locks_and_lifecycle(
         assert ids["amal"] not in _members(await client.all_state(restricted), "invite")
         assert ids["amal"] in _members(await client.all_state(restricted), "leave")
 
+        # Removing: out of every room, the removal on record in the role state.
+        await sessions.remove(info.space_id, ids["sara"])
+        for room_id in (info.space_id, operations, doha):
+            assert ids["sara"] in _members(await client.all_state(room_id), "leave"), room_id
+        removed = await client.get_state(info.space_id, roles.ROLE, role_key(ids["sara"]))
+        assert removed["removed"] is True
+        assert ids["sara"] not in {m.user_id for m in (await sessions.roster(info.space_id)).members}
+
         # Closing: read-only for all but facilitators; the record stays.
         await sessions.close(info.space_id)
         late = await lina.account.send_text(operations, "Can I still post?")
