@@ -79,3 +79,17 @@ def test_a_long_stream_of_rows_keeps_the_interpreter_sound(qapp) -> None:
         model.add_events((_text(f"$e{n}", f"message {n}", n),))
     assert sys.getrefcount(None) >= before
     dispose_widget(view)
+
+
+def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
+    from app.core.records import RoomSummary
+    from app.services.notices import EventsArrived, RoomsChanged
+    from app.ui.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))  # selects it, loading
+    view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
+    view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
+    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
+    assert rows == ["earlier", "FLASH: hold the convoy"]
+    dispose_widget(view)

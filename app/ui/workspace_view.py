@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.records import OutboxItem, RoomEvent
 from app.core.session import Roster
 from app.services.notices import (
     EventsArrived,
@@ -66,6 +67,7 @@ class WorkspaceView(QWidget):
         self.invitations = InvitationsView()
         self.participants = ParticipantsPanel()
         self._rosters: dict[str, Roster] = {}
+        self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.room_list)
@@ -152,12 +154,25 @@ class WorkspaceView(QWidget):
         if notice.room_id != self._selected_room():
             return  # the user has moved on to another room meanwhile
         self.timeline.load(notice)
+        # What arrived while the room was loading may be newer than the load: merge it
+        # (rows are keyed by event or transaction id, so nothing shows twice).
+        early, self._early = self._early, []
+        self.timeline.add_events(tuple(e for e in early if isinstance(e, RoomEvent)))
+        for item in (i for i in early if isinstance(i, OutboxItem)):
+            self.timeline.outbox_changed(item)
         self.timeline_view.scrollToBottom()
 
+    def _loading(self, room_id: str) -> bool:
+        selected = self._selected_room()
+        return room_id == selected and self.timeline.room_id != selected
+
     def apply_events(self, notice: EventsArrived) -> None:
+        self._early += [e for e in notice.events if self._loading(e.room_id)]
         self.timeline.add_events(notice.events)
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
+        if self._loading(notice.item.room_id):
+            self._early.append(notice.item)
         self.timeline.outbox_changed(notice.item)
 
     # -- from the user ---------------------------------------------------------------------
@@ -170,6 +185,7 @@ class WorkspaceView(QWidget):
         room_id = current.data(RoomIdRole) if current.isValid() else ""
         if not room_id:
             return
+        self._early = []
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
