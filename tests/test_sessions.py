@@ -158,7 +158,9 @@ async def test_session_layout_locks_and_lifecycle(
             assert ids["sara"] in _members(await client.all_state(room_id), "leave"), room_id
         removed = await client.get_state(info.space_id, roles.ROLE, role_key(ids["sara"]))
         assert removed["removed"] is True
-        assert ids["sara"] not in {m.user_id for m in (await sessions.roster(info.space_id)).members}
+        assert ids["sara"] not in {
+            m.user_id for m in (await sessions.roster(info.space_id)).members
+        }
 
         # Closing: read-only for all but facilitators; the record stays.
         await sessions.close(info.space_id)
