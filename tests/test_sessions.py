@@ -16,8 +16,8 @@ from app.core.records import EventStatus, OutboxState
 from app.core.roles import Role, RoomKind
 from app.core.session import role_key
 from app.homeserver import EmbeddedHomeserver
-from app.services.notices import OutboxChanged
-from app.services.sessions import Sessions
+from app.services.notices import OutboxChanged, Problem, RosterChanged
+from app.services.sessions import SessionError, Sessions
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
 
@@ -215,3 +215,79 @@ async def test_cli_convenes_from_a_blueprint_and_refuses_a_bad_one(
     assert await asyncio.to_thread(main, args) == 0
     assert json.loads(capsys.readouterr().out)["role"] == "expert"
     assert await asyncio.to_thread(main, ["close", space, "--data-dir", data]) == 0
+
+
+async def test_hostile_spaces_and_session_edge_cases(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    fac_account, lina = make_account("fac"), make_account("lina")
+    fac = await Peer(tmp_path / "fac", fac_account).login(homeserver)
+    intruder = await Peer(tmp_path / "lina", lina).login(homeserver)
+    try:
+        sessions = Sessions(fac.account.client)
+        info = await sessions.convene(
+            Blueprint(
+                "Hostage case",
+                "hostage",
+                "UTC",
+                participants=(Participant(lina.user_id, Role.INFLUENCER),),
+            )
+        )
+        outreach = info.room(RoomKind.OUTREACH)
+        await Sessions(intruder.account.client).join(info.space_id)
+
+        # The space is state only: no one but facilitators can talk in it.
+        chat = await intruder.account.send_text(info.space_id, "hostages are in building 4")
+        await intruder.wait_for(
+            lambda: _outbox_state(intruder, chat.txn_id) is OutboxState.FAILED, "refusal"
+        )
+
+        # A space of the influencer's claiming the real outreach room as "restricted",
+        # and a session state that is not even well-formed: neither may take effect.
+        lina_client = intruder.account.client
+        fake = await lina_client.create_room(
+            "Hostage case (cell)", (fac_account.user_id,), space=True
+        )
+        await lina_client.put_state(
+            fake,
+            roles.SESSION,
+            {
+                "body": "x",
+                "title": "Hostage case",
+                "kind": "hostage",
+                "status": "active",
+                "capital_tz": "UTC",
+                "classification": "SECRET",
+                "exercise": False,
+                "rooms": {"restricted": outreach, "delegations": ["not", "a", "mapping"]},
+            },
+        )
+        await fac.account.client.join(fake)
+        await fac.wait_for(
+            lambda: any(
+                isinstance(n, RosterChanged) and n.roster.session.space_id == fake
+                for n in fac.notices
+            ),
+            "the other space's roster",
+        )
+        claimed = [
+            n
+            for n in fac.notices
+            if isinstance(n, RosterChanged) and n.roster.session.space_id == fake
+        ]
+        assert all(outreach not in n.room_ids for n in claimed)
+        assert not [n for n in fac.notices if isinstance(n, Problem)]
+
+        # Closing, then removing someone, leaves every room read-only.
+        await sessions.close(info.space_id)
+        await sessions.close(info.space_id)  # twice is harmless
+        await sessions.remove(info.space_id, lina.user_id)
+        for room_id in (info.space_id, *(r.room_id for r in info.rooms)):
+            levels = await fac.account.client.get_state(room_id, "m.room.power_levels")
+            assert levels["events_default"] == 100, room_id
+        # The last facilitator cannot remove themselves.
+        with pytest.raises(SessionError, match="last facilitator"):
+            await sessions.remove(info.space_id, fac_account.user_id)
+    finally:
+        await intruder.close()
+        await fac.close()

@@ -264,6 +264,10 @@ def blueprint_problems(bp: Blueprint) -> list[tuple[str, str]]:
         problems.append(("bad_kind", bp.kind))
     if not protocol.is_time_zone(bp.capital_tz):
         problems.append(("bad_tz", bp.capital_tz))
+    texts = [(bp.title, 200), (bp.classification, 64)]
+    texts += [(t, 200) for d in bp.delegations for t in (d.name, d.location)]
+    texts += [(t, 200) for p in bp.participants for t in (p.title, p.organisation)]
+    problems += [("too_long", text[:40]) for text, limit in texts if len(text) > limit]
     return problems + _delegation_problems(bp.delegations) + _participant_problems(bp)
 
 

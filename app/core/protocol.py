@@ -31,7 +31,7 @@ CRISIS_KIND_ORDER = (
     "other",
 )
 CRISIS_KINDS = frozenset(CRISIS_KIND_ORDER)
-SESSION_STATUSES = frozenset({"convened", "active", "closed"})
+SESSION_STATUSES = frozenset({"convening", "convened", "active", "closed"})
 ENTRY_KINDS = frozenset({"sitrep", "decision", "statement", "analysis", "media", "rumour"})
 VERIFICATION = frozenset(
     {"unverified", "corroborated", "confirmed", "disputed", "false", "retracted"}

@@ -61,7 +61,7 @@ EVENT_LEVELS: Mapping[str, int] = {
     INDICATOR: POWER[Role.EXPERT],
     "m.room.message": CHAT_LEVEL,
     "m.reaction": CHAT_LEVEL,
-    "m.room.redaction": POWER[Role.OFFICIAL],
+    "m.room.redaction": ADMIN_LEVEL,  # the record keeps what was said: facilitators only
     "m.room.pinned_events": POWER[Role.OFFICIAL],
     "m.room.name": ADMIN_LEVEL,
     "m.room.topic": ADMIN_LEVEL,
@@ -101,24 +101,29 @@ def entitled(
 
 
 def power_levels(
-    participants: Mapping[str, Role], creators: frozenset[str] = frozenset(), closed: bool = False
+    participants: Mapping[str, Role],
+    creators: frozenset[str] = frozenset(),
+    closed: bool = False,
+    space: bool = False,
 ) -> dict[str, Any]:
-    """The m.room.power_levels content of a session room.
+    """The m.room.power_levels content of a session room (or of its space).
 
     ``creators`` hold unlimited power in room versions 12 and later and must not be
-    listed. A closed session is read-only for everyone but facilitators.
+    listed. A closed session is read-only for everyone but facilitators, and so is the
+    space always: it is unencrypted and holds state only, never conversation.
     """
     users = {
         user: POWER[role]
         for user, role in sorted(participants.items())
         if POWER[role] > 0 and user not in creators
     }
-    events = {t: ADMIN_LEVEL if closed else level for t, level in EVENT_LEVELS.items()}
+    read_only = closed or space
+    events = {t: ADMIN_LEVEL if read_only else level for t, level in EVENT_LEVELS.items()}
     return {
         "users": users,
         "users_default": 0,
         "events": events,
-        "events_default": ADMIN_LEVEL if closed else CHAT_LEVEL,
+        "events_default": ADMIN_LEVEL if read_only else CHAT_LEVEL,
         "state_default": ADMIN_LEVEL,
         "invite": ADMIN_LEVEL,
         "kick": ADMIN_LEVEL,

@@ -94,14 +94,16 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
     """The session described by a space's session state, or None if it is not valid."""
     if protocol.problem(roles.SESSION, content):
         return None
-    layout = content.get("rooms") or {}
+    # Another client may have written anything here: never raise, skip what does not fit.
+    layout = content.get("rooms") if isinstance(content.get("rooms"), Mapping) else {}
     rooms: list[SessionRoom] = []
     delegations: list[Delegation] = []
     for kind in (RoomKind.OPERATIONS, RoomKind.RESTRICTED, RoomKind.OUTREACH):
         room_id = layout.get(kind.value)
         if isinstance(room_id, str) and room_id:
             rooms.append(SessionRoom(kind, room_id))
-    for ident, info in (layout.get("delegations") or {}).items():
+    listed = layout.get("delegations")
+    for ident, info in listed.items() if isinstance(listed, Mapping) else ():
         if not isinstance(info, Mapping):
             continue
         delegations.append(

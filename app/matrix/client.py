@@ -402,7 +402,7 @@ class MatrixClient:
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
         if isinstance(resp, ErrorResponse):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+            raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
 
     async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""

@@ -13,12 +13,13 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any, ParamSpec, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
 from app.core.records import Invitation, OutboxItem, OutboxState, RoomEvent
-from app.core.session import roster
+from app.core.session import SessionInfo, SessionRoom, roster
 from app.matrix import MatrixClient, SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
@@ -206,8 +207,16 @@ class AccountService:
         decrypted = self.client.redecrypt(waiting)
         if not decrypted:
             return []
-        checked = await self.db(self._authorized, decrypted)
+        checked = await self.db(self._authorized_at_arrival, decrypted)
         return await self.db(self.archive.update_decrypted, checked)
+
+    def _authorized_at_arrival(self, events: list[RoomEvent]) -> list[RoomEvent]:
+        """Late decryptions are judged by the power levels in force when they arrived,
+        not today's: a key held back must not launder a forgery, nor a demotion forge."""
+        return [
+            RoomAuthority(self.archive.state_before(e.event_id, AUTH_TYPES)).check(e)
+            for e in events
+        ]
 
     def _authorized(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Mark custom events the sender's power level does not allow (store thread)."""
@@ -223,7 +232,10 @@ class AccountService:
         self._left_rooms.update(batch.left)
         self._left_rooms.difference_update(r.room_id for r in batch.rooms)
         if self._invitations != before:
-            self._notify(InvitationsChanged(tuple(self._invitations.values())))
+            self.announce_invitations()
+
+    def announce_invitations(self) -> None:
+        self._notify(InvitationsChanged(tuple(self._invitations.values())))
 
     def _rosters(self, spaces: list[str]) -> list[RosterChanged]:
         """Rosters of these session spaces from archived state (store thread)."""
@@ -237,9 +249,19 @@ class AccountService:
                 info = session_from_state(space_id, state)
             except SessionError:
                 continue  # a plain space, or one whose session state we cannot read
+            info = replace(info, rooms=self._rooms_that_belong(info))
             rooms = (space_id, *(r.room_id for r in info.rooms))
             found.append(RosterChanged(roster(info, state), rooms))
         return found
+
+    def _rooms_that_belong(self, info: SessionInfo) -> tuple[SessionRoom, ...]:
+        """Only rooms whose own state names this space as parent (level 100 in the room):
+        anyone can make a space that claims another session's rooms as its own."""
+        claimed = [r.room_id for r in info.rooms]
+        parents = {
+            (e.room_id, e.state_key) for e in self.archive.state(claimed, ("m.space.parent",))
+        }
+        return tuple(r for r in info.rooms if (r.room_id, info.space_id) in parents)
 
     async def announce_rosters(self, spaces: list[str] | None = None) -> None:
         """Tell the UI about sessions: all known spaces, or those named."""
@@ -261,6 +283,8 @@ class AccountService:
             self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
         session_types = {roles.SESSION, roles.ROLE, "m.room.member"}
         spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
+        # A room of ours naming its space: the session's rooms as we know them changed.
+        spaces |= {e.state_key for e in fresh if e.type == "m.space.parent" and e.state_key}
         if spaces:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:

@@ -179,7 +179,8 @@ class Backend:
 
     async def join_session(self, space_id: str) -> None:
         """Accept an invitation: join the session's space and the rooms our role allows."""
-        await self._session_call(lambda s: s.join(space_id))
+        if await self._session_call(lambda s: s.join(space_id)) is None and self.account:
+            self.account.announce_invitations()  # failed: the invitation is still there
 
     async def join_room(self, room_id: str) -> None:
         if (account := self._signed_in()) is None:
@@ -188,6 +189,7 @@ class Backend:
             await account.client.join(room_id)
         except SendFailed as exc:
             self.notify(Problem("join_failed", exc.detail))
+            account.announce_invitations()
 
     async def set_role(self, space_id: str, participant: Participant) -> None:
         await self._session_call(lambda s: s.set_role(space_id, participant))

@@ -46,9 +46,18 @@ class SessionError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class _Context:
+    """A session as the server holds it now: metadata, live roles, power levels."""
+
     info: SessionInfo
     participants: dict[str, Participant]
+    recorded: frozenset[str]  # everyone with a role state, removed participants included
     creators: frozenset[str]
+    levels: dict[str, Any]
+    create: dict[str, Any]
+    create_sender: str
+
+    def level(self, user_id: str) -> float:
+        return roles.user_level(user_id, self.levels, self.create, self.create_sender)
 
 
 class Sessions:
@@ -60,59 +69,44 @@ class Sessions:
     # -- convene -------------------------------------------------------------------------
 
     async def convene(self, bp: Blueprint) -> SessionInfo:
-        """Create the space and its rooms, set roles and power levels, send the invitations."""
+        """Create the space and its rooms, set roles and power levels, send the invitations.
+
+        The session state is written first (status 'convening') and kept up to date room
+        by room, so a convene that fails half-way leaves a session that can be closed.
+        """
         me = self.client.user_id
         people = {p.user_id: p for p in bp.participants}
         people[me] = replace(
             people.get(me, Participant(me, Role.FACILITATOR)), role=Role.FACILITATOR
         )
         space = await self.client.create_room(bp.title, space=True, topic=_topic(bp))
-        creators = await self._creators(space)
-        levels = roles.power_levels({u: p.role for u, p in people.items()}, creators)
-        await self.client.put_state(space, "m.room.power_levels", levels)
-        via = {"via": [me.split(":", 1)[1]]}
-        parent = {
-            "type": "m.space.parent",
-            "state_key": space,
-            "content": {**via, "canonical": True},
-        }
+        creators = _creators(await self.client.all_state(space))
+        by_role = {u: p.role for u, p in people.items()}
+        await self.client.put_state(
+            space, "m.room.power_levels", roles.power_levels(by_role, creators, space=True)
+        )
         rooms: list[SessionRoom] = []
-        plan = [(RoomKind.OPERATIONS, ""), (RoomKind.RESTRICTED, "")]
-        plan += [(RoomKind.DELEGATION, d.id) for d in bp.delegations]
-        if bp.outreach:
-            plan.append((RoomKind.OUTREACH, ""))
-        for kind, delegation in plan:
-            initial: list[dict[str, Any]] = [parent]
-            name = f"{bp.title} · {ROOM_NAMES.get(kind, '')}"
-            if kind is RoomKind.DELEGATION:
-                d = next(x for x in bp.delegations if x.id == delegation)
-                name = f"{bp.title} · {d.name}"
-                initial.append(
-                    {
-                        "type": roles.DELEGATION,
-                        "state_key": "",
-                        "content": {
-                            "body": f"Delegation {d.name} ({d.location}, {d.tz})",
-                            "id": d.id,
-                            "name": d.name,
-                            "location": d.location,
-                            "tz": d.tz,
-                        },
-                    }
+        await self.client.put_state(space, roles.SESSION, session_content(bp, "convening", rooms))
+        try:
+            for kind, delegation in _plan(bp):
+                rooms.append(
+                    await self._create_room(
+                        bp, space, kind, delegation, by_role=by_role, creators=creators
+                    )
                 )
-            encrypted = kind is not RoomKind.OUTREACH or bp.outreach_encrypted
-            room_id = await self.client.create_room(
-                name,
-                encrypted=encrypted,
-                initial_state=initial,
-                power_levels=levels,
-                topic=_topic(bp),
-            )
-            await self.client.put_state(space, "m.space.child", via, state_key=room_id)
-            rooms.append(SessionRoom(kind, room_id, delegation))
-        await self.client.put_state(space, roles.SESSION, session_content(bp, "convened", rooms))
-        info = read_session(space, session_content(bp, "convened", rooms))
-        assert info is not None
+                await self.client.put_state(
+                    space, roles.SESSION, session_content(bp, "convening", rooms)
+                )
+        except SendFailed as exc:
+            raise SessionError(
+                f"convening stopped after {len(rooms)} room(s): {exc.detail}. The partial "
+                f"session {space} is marked 'convening'; close it and convene again."
+            ) from exc
+        content = session_content(bp, "convened", rooms)
+        await self.client.put_state(space, roles.SESSION, content)
+        info = read_session(space, content)
+        if info is None:
+            raise SessionError("the blueprint does not fit the protocol's limits")
         for participant in people.values():
             await self.client.put_state(
                 space, roles.ROLE, role_content(participant), role_key(participant.user_id)
@@ -121,13 +115,46 @@ class Sessions:
                 await self._invite_where_entitled(info, participant)
         return info
 
-    async def _creators(self, room_id: str) -> frozenset[str]:
-        """Users with unlimited power who must not be listed (room version 12 and later)."""
-        create = await self.client.get_state(room_id, "m.room.create") or {}
-        if not roles.creators_have_infinite_power(str(create.get("room_version", "1"))):
-            return frozenset()
-        extra = create.get("additional_creators", [])
-        return frozenset([self.client.user_id, *(extra if isinstance(extra, list) else [])])
+    async def _create_room(
+        self,
+        bp: Blueprint,
+        space: str,
+        kind: RoomKind,
+        delegation: str,
+        *,
+        by_role: dict[str, Role],
+        creators: frozenset[str],
+    ) -> SessionRoom:
+        via = {"via": [self.client.user_id.split(":", 1)[1]]}
+        initial: list[dict[str, Any]] = [
+            {"type": "m.space.parent", "state_key": space, "content": {**via, "canonical": True}}
+        ]
+        name = f"{bp.title} · {ROOM_NAMES.get(kind, '')}"
+        if kind is RoomKind.DELEGATION:
+            d = next(x for x in bp.delegations if x.id == delegation)
+            name = f"{bp.title} · {d.name}"
+            initial.append(
+                {
+                    "type": roles.DELEGATION,
+                    "state_key": "",
+                    "content": {
+                        "body": f"Delegation {d.name} ({d.location}, {d.tz})",
+                        "id": d.id,
+                        "name": d.name,
+                        "location": d.location,
+                        "tz": d.tz,
+                    },
+                }
+            )
+        room_id = await self.client.create_room(
+            name,
+            encrypted=kind is not RoomKind.OUTREACH or bp.outreach_encrypted,
+            initial_state=initial,
+            power_levels=roles.power_levels(by_role, creators),
+            topic=_topic(bp),
+        )
+        await self.client.put_state(space, "m.space.child", via, state_key=room_id)
+        return SessionRoom(kind, room_id, delegation)
 
     async def _invite_where_entitled(self, info: SessionInfo, p: Participant) -> None:
         reason = invite_reason(info.title, p)
@@ -149,13 +176,24 @@ class Sessions:
     async def load(self, space_id: str) -> _Context:
         state = await self.client.all_state(space_id)
         info = session_from_state(space_id, state)
-        participants = {}
+        participants, recorded = {}, set()
         for event in state:
             if event.get("type") == roles.ROLE and isinstance(event.get("state_key"), str):
-                p = read_role(user_of_role_key(event["state_key"]), event.get("content") or {})
+                user_id = user_of_role_key(event["state_key"])
+                recorded.add(user_id)
+                p = read_role(user_id, event.get("content") or {})
                 if p is not None:
                     participants[p.user_id] = p
-        return _Context(info, participants, await self._creators(space_id))
+        create = _state(state, "m.room.create") or {}
+        return _Context(
+            info,
+            participants,
+            frozenset(recorded),
+            _creators(state),
+            _state(state, "m.room.power_levels") or {},
+            create.get("content") or {},
+            str(create.get("sender", "")),
+        )
 
     async def roster(self, space_id: str) -> Roster:
         state = await self.client.all_state(space_id)
@@ -168,55 +206,94 @@ class Sessions:
         await self.set_role(space_id, p)
 
     async def set_role(self, space_id: str, p: Participant) -> None:
-        """(Re-)role a participant: role state, power levels everywhere, memberships to match."""
+        """(Re-)role a participant: power levels everywhere and memberships to match.
+
+        The role state is written last, so a failure half-way never leaves the roster
+        claiming a role the power levels and memberships do not have.
+        """
         ctx = await self.load(space_id)
         _refuse_if_closed(ctx.info)
-        old = ctx.participants.get(p.user_id)
+        self._may_change(ctx, p.user_id, p.role)
+        if p.role is Role.DELEGATE and p.delegation not in {d.id for d in ctx.info.delegations}:
+            raise SessionError(
+                f"a delegate needs one of the session's delegations, not '{p.delegation}'"
+            )
         ctx.participants[p.user_id] = p
-        await self.client.put_state(space_id, roles.ROLE, role_content(p), role_key(p.user_id))
         await self._apply_levels(ctx)
         await self._invite_where_entitled(ctx.info, p)
-        if old is not None:
-            keep = {r.room_id for r in entitled_rooms(ctx.info, p)}
-            for room in entitled_rooms(ctx.info, old):
-                if room.room_id not in keep:
-                    await self._kick_tolerant(room.room_id, p.user_id, "role changed")
+        keep = {r.room_id for r in entitled_rooms(ctx.info, p)}
+        for room in ctx.info.rooms:
+            if room.room_id not in keep:
+                await self._kick_tolerant(room.room_id, p.user_id, "role changed")
+        await self.client.put_state(space_id, roles.ROLE, role_content(p), role_key(p.user_id))
 
     async def remove(self, space_id: str, user_id: str) -> None:
-        """Take a participant out of every room; their role state records the removal."""
+        """Take a participant out of every room; their role state records the removal.
+
+        Repeating it is safe: someone already removed is taken out again where needed.
+        """
         ctx = await self.load(space_id)
-        old = ctx.participants.pop(user_id, None)
-        if old is None:
+        if user_id not in ctx.recorded:
             raise SessionError(f"{user_id} is not a participant of this session")
-        await self.client.put_state(
-            space_id, roles.ROLE, role_content(old, removed=True), role_key(user_id)
-        )
+        self._may_change(ctx, user_id, None)
+        old = ctx.participants.pop(user_id, None) or Participant(user_id, Role.OBSERVER)
         await self._apply_levels(ctx)
         for room_id in [space_id, *(r.room_id for r in ctx.info.rooms)]:
             await self._kick_tolerant(room_id, user_id, "removed from the session")
+        await self.client.put_state(
+            space_id, roles.ROLE, role_content(old, removed=True), role_key(user_id)
+        )
 
     async def close(self, space_id: str) -> None:
         """Status closed; every room read-only for all but facilitators; the record stays."""
         ctx = await self.load(space_id)
+        if ctx.info.status == "closed":
+            return
         state = await self.client.get_state(space_id, roles.SESSION) or {}
-        closed = {**state, "status": "closed", "body": state.get("body", "") + " — closed"}
-        await self._apply_levels(ctx, closed=True)
+        marker = "EXERCISE — " if ctx.info.exercise else ""
+        closed = {
+            **state,
+            "status": "closed",
+            "body": f"{marker}Crisis session: {ctx.info.title} ({ctx.info.kind}, closed)",
+        }
+        await self._apply_levels(replace(ctx, info=replace(ctx.info, status="closed")))
         await self.client.put_state(space_id, roles.SESSION, closed)
 
-    async def _apply_levels(self, ctx: _Context, closed: bool = False) -> None:
-        levels = roles.power_levels(
-            {u: p.role for u, p in ctx.participants.items()}, ctx.creators, closed
+    def _may_change(self, ctx: _Context, user_id: str, new_role: Role | None) -> None:
+        """The server forbids lowering someone at or above your own level; say so first,
+        and never let a session lose its last facilitator."""
+        me = self.client.user_id
+        if user_id != me and ctx.level(user_id) >= ctx.level(me):
+            raise SessionError(
+                f"{user_id} has as much power as you ({ctx.level(user_id):g}); "
+                "only a creator of the session's rooms can change their role"
+            )
+        facilitators = {u for u, p in ctx.participants.items() if p.role is Role.FACILITATOR}
+        if facilitators == {user_id} and new_role is not Role.FACILITATOR:
+            raise SessionError(f"{user_id} is the session's last facilitator")
+
+    async def _apply_levels(self, ctx: _Context) -> None:
+        by_role = {u: p.role for u, p in ctx.participants.items()}
+        closed = ctx.info.status == "closed"
+        rooms = [r.room_id for r in ctx.info.rooms]
+        await self.client.put_state(
+            ctx.info.space_id,
+            "m.room.power_levels",
+            roles.power_levels(by_role, ctx.creators, closed, space=True),
         )
-        for room_id in [ctx.info.space_id, *(r.room_id for r in ctx.info.rooms)]:
+        for room_id in rooms:
+            levels = roles.power_levels(by_role, ctx.creators, closed)
             await self.client.put_state(room_id, "m.room.power_levels", levels)
 
     async def _kick_tolerant(self, room_id: str, user_id: str, reason: str) -> None:
+        """Take someone out of a room; fine if they are not in it, an error otherwise."""
+        member = await self.client.get_state(room_id, "m.room.member", user_id)
+        if (member or {}).get("membership") not in ("join", "invite", "knock"):
+            return
         try:
             await self.client.kick(room_id, user_id, reason)
         except SendFailed as exc:
-            if exc.problem is SendProblem.TRANSIENT:
-                raise SessionError(f"could not remove {user_id}: {exc.detail}") from exc
-            log.info("kick of %s from %s not needed: %s", user_id, room_id, exc.detail)
+            raise SessionError(f"could not remove {user_id} from {room_id}: {exc.detail}") from exc
 
     # -- the invitee's side --------------------------------------------------------------
 
@@ -228,11 +305,36 @@ class Sessions:
         for room in info.rooms:
             try:
                 await self.client.join(room.room_id)
-            except SendFailed as exc:  # not invited there: the server's lock, as intended
-                log.info("not joining %s: %s", room.room_id, exc.detail)
+            except SendFailed as exc:
+                if exc.problem is SendProblem.TRANSIENT:
+                    raise SessionError(f"joining stopped: {exc.detail}; try again") from exc
+                log.info("not joining %s: %s", room.room_id, exc.detail)  # not invited there
                 continue
             joined.append(room.room_id)
         return joined
+
+
+def _plan(bp: Blueprint) -> list[tuple[RoomKind, str]]:
+    plan = [(RoomKind.OPERATIONS, ""), (RoomKind.RESTRICTED, "")]
+    plan += [(RoomKind.DELEGATION, d.id) for d in bp.delegations]
+    return [*plan, (RoomKind.OUTREACH, "")] if bp.outreach else plan
+
+
+def _state(state: list[dict[str, Any]], event_type: str, key: str = "") -> dict[str, Any] | None:
+    for event in state:
+        if event.get("type") == event_type and event.get("state_key") == key:
+            return event
+    return None
+
+
+def _creators(state: list[dict[str, Any]]) -> frozenset[str]:
+    """Users with unlimited power who must not be listed (room version 12 and later)."""
+    create = _state(state, "m.room.create") or {}
+    content = create.get("content") or {}
+    if not roles.creators_have_infinite_power(str(content.get("room_version", "1"))):
+        return frozenset()
+    extra = content.get("additional_creators", [])
+    return frozenset([str(create.get("sender", "")), *(extra if isinstance(extra, list) else [])])
 
 
 def session_from_state(space_id: str, state: list[dict[str, Any]]) -> SessionInfo:

@@ -241,7 +241,10 @@ class Archive:
         t = schema.room_state
         latest: dict[tuple[str, str, str], RoomEvent] = {}
         for ev in events:
-            if ev.state_key is not None and ev.status == EventStatus.OK:
+            # Malformed state is still the room's state on the server: mirror it, and let
+            # readers judge it. Only state the server saw as such counts (never plaintext).
+            is_state = ev.state_key is not None and ev.source.get("type") != "m.room.encrypted"
+            if is_state and ev.status != EventStatus.UNDECRYPTED:
                 latest[(ev.room_id, ev.type, ev.state_key)] = ev
         for (room_id, event_type, state_key), ev in latest.items():
             key = (t.c.room_id == room_id) & (t.c.type == event_type) & (t.c.state_key == state_key)
@@ -365,6 +368,33 @@ class Archive:
         query = query.order_by(_T.c.seq.desc()).limit(limit)
         with translate_errors("read undecrypted events"), self._engine.connect() as conn:
             return [_to_event(row) for row in conn.execute(query)]
+
+    def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]:
+        """The newest archived state events of these types (state key '') that came before
+        an event in its room: the rules in force when it arrived."""
+        found: list[RoomEvent] = []
+        with translate_errors("read earlier room state"), self._engine.connect() as conn:
+            at = conn.execute(
+                select(_T.c.room_id, _T.c.room_seq).where(_T.c.event_id == event_id)
+            ).first()
+            if at is None:
+                return []
+            for event_type in types:
+                row = conn.execute(
+                    select(_T)
+                    .where(
+                        _T.c.room_id == at.room_id,
+                        _T.c.type == event_type,
+                        _T.c.state_key == "",
+                        _T.c.status == EventStatus.OK.value,
+                        _T.c.room_seq < at.room_seq,
+                    )
+                    .order_by(_T.c.room_seq.desc())
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    found.append(_to_event(row))
+        return found
 
     def echoed(self, txn_ids: Sequence[str], sender: str) -> dict[str, str]:
         """Transaction ids of ours whose echo is archived, with the event id each became."""

@@ -209,6 +209,7 @@ class ConveneDialog(QDialog):
             "duplicate_participant": self.tr("%1 is listed twice."),
             "delegate_needs_delegation": self.tr("%1 is a delegate: choose a delegation."),
             "unknown_delegation": self.tr("No delegation with id %1."),
+            "too_long": self.tr("Too long (at most 200 characters; 64 for a classification): %1…"),
         }
         return fill(texts.get(code, code), subject)
 

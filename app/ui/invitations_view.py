@@ -30,6 +30,8 @@ class InvitationsView(QWidget):
         self.hide()
 
     def set_invitations(self, invitations: tuple[Invitation, ...]) -> None:
+        current = self.list.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole)[0] if current is not None else None
         self.list.clear()
         for invitation in invitations:
             template = (
@@ -42,8 +44,9 @@ class InvitationsView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, (invitation.room_id, invitation.is_space))
             self.list.addItem(item)
         self.setVisible(bool(invitations))
-        if invitations:
-            self.list.setCurrentRow(0)
+        ids = [i.room_id for i in invitations]
+        if invitations:  # the selection stays on the same invitation when others change
+            self.list.setCurrentRow(ids.index(keep) if keep in ids else 0)
 
     def _join(self) -> None:
         item = self.list.currentItem()

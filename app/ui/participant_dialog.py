@@ -38,6 +38,7 @@ class ParticipantDialog(QDialog):
         if current:
             self.delegation.setCurrentIndex(max(self.delegation.findData(current.delegation), 0))
         self.title = QLineEdit(current.title if current else "")
+        self._organisation = current.organisation if current else ""
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
         buttons = QDialogButtonBox(
@@ -59,6 +60,7 @@ class ParticipantDialog(QDialog):
             Role(self.role.currentData()),
             self.delegation.currentData(),
             self.title.text().strip(),
+            self._organisation,
         )
 
     def _check(self) -> None:

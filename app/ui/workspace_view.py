@@ -189,8 +189,9 @@ class WorkspaceView(QWidget):
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
-        self.composer.setEnabled(True)
-        self.send_button.setEnabled(True)
+        writable = not self.rooms.room(current.row()).is_space  # a space holds state only
+        self.composer.setEnabled(writable)
+        self.send_button.setEnabled(writable)
         self.roomOpened.emit(room_id)
 
     def _send(self) -> None:

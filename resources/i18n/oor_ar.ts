@@ -360,6 +360,11 @@
         <source>No delegation with id %1.</source>
         <translation>لا يوجد وفد بالمعرّف %1.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/convene_dialog.py" line="212" />
+        <source>Too long (at most 200 characters; 64 for a classification): %1…</source>
+        <translation>طويل جدًا (200 حرف على الأكثر؛ 64 للتصنيف): %1…</translation>
+    </message>
 </context>
 <context>
     <name>InvitationsView</name>
@@ -374,12 +379,12 @@
         <translation>&amp;انضمام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/invitations_view.py" line="36" />
+        <location filename="../../app/ui/invitations_view.py" line="38" />
         <source>Session invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى جلسة: %1 — %2 (من %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/invitations_view.py" line="38" />
+        <location filename="../../app/ui/invitations_view.py" line="40" />
         <source>Room invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى غرفة: %1 — %2 (من %3)</translation>
     </message>
@@ -632,32 +637,32 @@
         <translation>(لا شيء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="49" />
+        <location filename="../../app/ui/participant_dialog.py" line="50" />
         <source>&amp;Matrix id:</source>
         <translation>&amp;معرّف Matrix:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="50" />
+        <location filename="../../app/ui/participant_dialog.py" line="51" />
         <source>&amp;Role:</source>
         <translation>&amp;الدور:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="51" />
+        <location filename="../../app/ui/participant_dialog.py" line="52" />
         <source>&amp;Delegation:</source>
         <translation>&amp;الوفد:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="52" />
+        <location filename="../../app/ui/participant_dialog.py" line="53" />
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="68" />
+        <location filename="../../app/ui/participant_dialog.py" line="70" />
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="71" />
+        <location filename="../../app/ui/participant_dialog.py" line="73" />
         <source>A delegate needs a delegation.</source>
         <translation>يحتاج عضو الوفد إلى وفد.</translation>
     </message>
@@ -810,33 +815,33 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="50" />
+        <location filename="../../app/ui/workspace_view.py" line="51" />
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="134" />
+        <location filename="../../app/ui/workspace_view.py" line="136" />
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="96" />
+        <location filename="../../app/ui/workspace_view.py" line="98" />
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="85" />
-        <location filename="../../app/ui/workspace_view.py" line="124" />
+        <location filename="../../app/ui/workspace_view.py" line="87" />
+        <location filename="../../app/ui/workspace_view.py" line="126" />
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="102" />
+        <location filename="../../app/ui/workspace_view.py" line="104" />
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="105" />
+        <location filename="../../app/ui/workspace_view.py" line="107" />
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
