@@ -129,6 +129,9 @@ class ParticipantsPanel(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.table, 1)
         self.roster: Roster | None = None
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._show_header)
+        self._clock.start(30_000)  # the capital's time moves on
         self.show_roster(None)
 
     def show_roster(self, roster: Roster | None) -> None:
@@ -137,7 +140,14 @@ class ParticipantsPanel(QWidget):
         if roster is None:
             self.model.set_members(())
             return
-        info = roster.session
+        self._show_header()
+        self.exercise.setVisible(roster.session.exercise)
+        self.model.set_members(roster.members)
+
+    def _show_header(self) -> None:
+        if self.roster is None:
+            return
+        info = self.roster.session
         status = {
             "convened": self.tr("convened"),
             "active": self.tr("active"),
@@ -153,5 +163,3 @@ class ParticipantsPanel(QWidget):
                 info.classification,
             )
         )
-        self.exercise.setVisible(info.exercise)
-        self.model.set_members(roster.members)
