@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,10 @@ from nio import (
     ErrorResponse,
     Event,
     ForwardedRoomKeyEvent,
-    JoinError,
     LocalProtocolError,
     LoginError,
     LoginResponse,
     MegolmEvent,
-    RoomCreateError,
     RoomKeyEvent,
     RoomPreset,
     RoomSendResponse,
@@ -335,8 +333,8 @@ class MatrixClient:
         state = [dict(s) for s in initial_state]
         if encrypted and not space:
             state.insert(0, _ENCRYPTION_STATE)
-        try:
-            resp = await self._nio.room_create(
+        resp = await self._checked(
+            self._nio.room_create(
                 visibility=RoomVisibility.private,
                 name=name,
                 topic=topic,
@@ -346,10 +344,7 @@ class MatrixClient:
                 power_level_override=dict(power_levels) if power_levels is not None else None,
                 space=space,
             )
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, RoomCreateError):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        )
         return resp.room_id
 
     async def invite(self, room_id: str, user_id: str, reason: str = "") -> None:
@@ -364,12 +359,9 @@ class MatrixClient:
         self, room_id: str, event_type: str, content: Mapping[str, Any], state_key: str = ""
     ) -> str:
         """Send a state event (never encrypted: only what the server may know)."""
-        try:
-            resp = await self._nio.room_put_state(room_id, event_type, dict(content), state_key)
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        resp = await self._checked(
+            self._nio.room_put_state(room_id, event_type, dict(content), state_key)
+        )
         return resp.event_id
 
     async def get_state(
@@ -377,32 +369,33 @@ class MatrixClient:
     ) -> dict[str, Any] | None:
         """One current state event's content from the server, or None if there is none."""
         try:
-            resp = await self._nio.room_get_state_event(room_id, event_type, state_key)
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            if resp.status_code == "M_NOT_FOUND":
+            resp = await self._checked(
+                self._nio.room_get_state_event(room_id, event_type, state_key)
+            )
+        except SendFailed as exc:
+            if exc.detail.startswith("M_NOT_FOUND"):
                 return None
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+            raise
         return dict(resp.content)
 
     async def all_state(self, room_id: str) -> list[dict[str, Any]]:
         """Every current state event of a room, as the server holds it."""
-        try:
-            resp = await self._nio.room_get_state(room_id)
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        resp = await self._checked(self._nio.room_get_state(room_id))
         return [dict(e) for e in resp.events if isinstance(e, Mapping)]
 
     async def kick(self, room_id: str, user_id: str, reason: str = "") -> None:
+        await self._checked(self._nio.room_kick(room_id, user_id, reason or None))
+
+    @staticmethod
+    async def _checked(request: Awaitable[Any]) -> Any:
+        """Await a nio call: network trouble is TRANSIENT, an error reply is classified."""
         try:
-            resp = await self._nio.room_kick(room_id, user_id, reason or None)
+            resp = await request
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
         if isinstance(resp, ErrorResponse):
             raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
+        return resp
 
     async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""
@@ -420,29 +413,14 @@ class MatrixClient:
         return reply if isinstance(reply, dict) else {}
 
     async def join(self, room_id: str) -> None:
-        try:
-            resp = await self._nio.join(room_id)
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, JoinError):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        await self._checked(self._nio.join(room_id))
 
     async def leave(self, room_id: str) -> None:
-        try:
-            resp = await self._nio.room_leave(room_id)
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        await self._checked(self._nio.room_leave(room_id))
 
     async def logout(self) -> None:
         """Sign this device out on the server (its token stops working everywhere)."""
-        try:
-            resp = await self._nio.logout()
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(SendProblem.REFUSED, f"{resp.status_code}: {resp.message}")
+        await self._checked(self._nio.logout())
 
     async def close(self) -> None:
         await self._nio.close()
