@@ -103,8 +103,20 @@ async def test_session_layout_locks_and_lifecycle(
         geneva_state = await client.all_state(geneva)
         assert _content(geneva_state, roles.DELEGATION)["tz"] == "Europe/Zurich"
         space_state = await client.all_state(info.space_id)
-        assert _content(space_state, roles.ROLE, role_key(ids["omar"]))["delegation"] == "geneva"
-        assert _content(space_state, roles.SESSION)["exercise"] is True
+        # Who negotiates where is known only in the delegation's own room, never in the
+        # space every participant (influencers included) can read.
+        assert _content(space_state, roles.ROLE, role_key(ids["omar"]))["delegation"] == ""
+        assert _content(geneva_state, roles.ROLE, role_key(ids["omar"]))["delegation"] == "geneva"
+        session_state = _content(space_state, roles.SESSION)
+        assert session_state["exercise"] is True
+        assert "Zurich" not in str(session_state) and "Geneva" not in str(session_state)
+        for room_id in (info.space_id, operations):
+            reasons = [
+                e["content"].get("reason", "")
+                for e in await client.all_state(room_id)
+                if e["type"] == "m.room.member"
+            ]
+            assert not [r for r in reasons if "geneva" in r], room_id
 
         # The server's lock: influencers and other delegations cannot join.
         for intruder, room_id in ((lina, restricted), (lina, geneva), (omar, doha)):
@@ -173,6 +185,10 @@ async def test_session_layout_locks_and_lifecycle(
         assert (await client.get_state(info.space_id, roles.SESSION))["status"] == "closed"
         roster = await sessions.roster(info.space_id)
         assert {m.user_id: m.membership for m in roster.members}[ids["lina"]] == "join"
+        assert {m.user_id: m.delegation for m in roster.members}[ids["omar"]] == "geneva"
+        seen_by_lina = await Sessions(lina.account.client).roster(info.space_id)
+        assert {m.user_id: m.delegation for m in seen_by_lina.members}[ids["omar"]] == ""
+        assert not seen_by_lina.session.delegations
     finally:
         for peer in peers.values():
             await peer.close()

@@ -8,7 +8,7 @@ cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core import protocol, roles
@@ -65,17 +65,9 @@ class Roster:
 def session_content(bp: Blueprint, status: str, rooms: Iterable[SessionRoom]) -> dict[str, Any]:
     """The org.openopsroom.session state of a session's space."""
     rooms = list(rooms)
-    by_delegation = {r.delegation: r.room_id for r in rooms if r.kind is RoomKind.DELEGATION}
     layout: dict[str, Any] = {r.kind.value: r.room_id for r in rooms if not r.delegation}
-    layout["delegations"] = {
-        d.id: {
-            "room": by_delegation.get(d.id, ""),
-            "name": d.name,
-            "location": d.location,
-            "tz": d.tz,
-        }
-        for d in bp.delegations
-    }
+    # Only room ids: which delegations negotiate where is for their rooms' members to know.
+    layout["delegations"] = [r.room_id for r in rooms if r.kind is RoomKind.DELEGATION]
     marker = "EXERCISE — " if bp.exercise else ""
     return {
         "body": f"{marker}Crisis session: {bp.title} ({bp.kind}, {status})",
@@ -97,25 +89,14 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
     # Another client may have written anything here: never raise, skip what does not fit.
     layout = content.get("rooms") if isinstance(content.get("rooms"), Mapping) else {}
     rooms: list[SessionRoom] = []
-    delegations: list[Delegation] = []
     for kind in (RoomKind.OPERATIONS, RoomKind.RESTRICTED, RoomKind.OUTREACH):
         room_id = layout.get(kind.value)
         if isinstance(room_id, str) and room_id:
             rooms.append(SessionRoom(kind, room_id))
     listed = layout.get("delegations")
-    for ident, info in listed.items() if isinstance(listed, Mapping) else ():
-        if not isinstance(info, Mapping):
-            continue
-        delegations.append(
-            Delegation(
-                str(ident),
-                str(info.get("name", ident)),
-                str(info.get("tz", "UTC")),
-                str(info.get("location", "")),
-            )
-        )
-        if isinstance(info.get("room"), str) and info["room"]:
-            rooms.append(SessionRoom(RoomKind.DELEGATION, info["room"], str(ident)))
+    for room_id in listed if isinstance(listed, list) else ():
+        if isinstance(room_id, str) and room_id:
+            rooms.append(SessionRoom(RoomKind.DELEGATION, room_id))
     return SessionInfo(
         space_id=space_id,
         title=content["title"],
@@ -125,8 +106,34 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
         classification=content["classification"],
         exercise=content["exercise"],
         rooms=tuple(rooms),
-        delegations=tuple(delegations),
     )
+
+
+def with_delegations(
+    info: SessionInfo, delegation_state: Mapping[str, Mapping[str, Any]]
+) -> SessionInfo:
+    """Name the delegation rooms whose org.openopsroom.delegation state we can read
+    (we are a member); the others stay anonymous."""
+    rooms, delegations = [], []
+    for room in info.rooms:
+        content = delegation_state.get(room.room_id)
+        if (
+            room.kind is RoomKind.DELEGATION
+            and content
+            and not protocol.problem(roles.DELEGATION, content)
+        ):
+            rooms.append(SessionRoom(room.kind, room.room_id, content["id"]))
+            delegations.append(
+                Delegation(
+                    content["id"],
+                    content["name"],
+                    content["tz"],
+                    str(content.get("location") or ""),
+                )
+            )
+        else:
+            rooms.append(room)
+    return replace(info, rooms=tuple(rooms), delegations=tuple(delegations))
 
 
 def role_key(user_id: str) -> str:
@@ -140,6 +147,17 @@ def role_key(user_id: str) -> str:
 
 def user_of_role_key(state_key: str) -> str:
     return "@" + state_key
+
+
+def delegates_of(room_state: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Delegate -> delegation, from the role states of a delegation room."""
+    found = {}
+    for event in room_state:
+        if event.get("type") == roles.ROLE and isinstance(event.get("state_key"), str):
+            p = read_role(user_of_role_key(event["state_key"]), event.get("content") or {})
+            if p is not None and p.delegation:
+                found[p.user_id] = p.delegation
+    return found
 
 
 def role_content(p: Participant, removed: bool = False) -> dict[str, Any]:
@@ -183,8 +201,17 @@ def entitled_rooms(info: SessionInfo, p: Participant) -> list[SessionRoom]:
     return [r for r in info.rooms if roles.entitled(p.role, r.kind, p.delegation, r.delegation)]
 
 
-def roster(info: SessionInfo, space_state: Iterable[Mapping[str, Any]]) -> Roster:
-    """Participants with role, membership of the space and local time zone."""
+def roster(
+    info: SessionInfo,
+    space_state: Iterable[Mapping[str, Any]],
+    delegates: Mapping[str, str] | None = None,
+) -> Roster:
+    """Participants with role, membership of the space and local time zone.
+
+    ``delegates`` maps a delegate to their delegation, as far as the viewer may know it
+    (from the delegation rooms they are in); the space itself does not say.
+    """
+    delegates = delegates or {}
     state = list(space_state)
     membership = {
         e.get("state_key"): (e.get("content") or {}).get("membership")
@@ -203,11 +230,11 @@ def roster(info: SessionInfo, space_state: Iterable[Mapping[str, Any]]) -> Roste
             Member(
                 p.user_id,
                 p.role,
-                p.delegation,
+                delegates.get(p.user_id, ""),
                 p.title,
                 p.organisation,
                 str(membership.get(p.user_id) or "invite"),
-                zones.get(p.delegation, info.capital_tz),
+                zones.get(delegates.get(p.user_id, ""), info.capital_tz),
             )
         )
     members.sort(key=lambda m: (-roles.POWER[m.role], m.user_id))

@@ -19,7 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
 from app.core.records import Invitation, OutboxItem, OutboxState, RoomEvent
-from app.core.session import SessionInfo, SessionRoom, roster
+from app.core.session import SessionInfo, SessionRoom, delegates_of, roster, with_delegations
 from app.matrix import MatrixClient, SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
@@ -241,18 +241,38 @@ class AccountService:
         """Rosters of these session spaces from archived state (store thread)."""
         found = []
         for space_id in spaces:
-            state = [
-                {"type": e.type, "state_key": e.state_key, "content": dict(e.content)}
-                for e in self.archive.state([space_id])
-            ]
+            state = self._state_dicts([space_id])
             try:
                 info = session_from_state(space_id, state)
             except SessionError:
                 continue  # a plain space, or one whose session state we cannot read
             info = replace(info, rooms=self._rooms_that_belong(info))
+            info, delegates = self._named_delegations(info)
             rooms = (space_id, *(r.room_id for r in info.rooms))
-            found.append(RosterChanged(roster(info, state), rooms))
+            found.append(RosterChanged(roster(info, state, delegates), rooms))
         return found
+
+    def _state_dicts(self, room_ids: list[str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": e.type,
+                "state_key": e.state_key,
+                "content": dict(e.content),
+                "room_id": e.room_id,
+            }
+            for e in self.archive.state(room_ids)
+        ]
+
+    def _named_delegations(self, info: SessionInfo) -> tuple[SessionInfo, dict[str, str]]:
+        """Delegations and their delegates, as far as the delegation rooms we are in say."""
+        ours = [r.room_id for r in info.rooms if r.kind is roles.RoomKind.DELEGATION]
+        state = self._state_dicts(ours)
+        described = {
+            e["room_id"]: e["content"]
+            for e in state
+            if e["type"] == roles.DELEGATION and e["state_key"] == ""
+        }
+        return with_delegations(info, described), delegates_of(state)
 
     def _rooms_that_belong(self, info: SessionInfo) -> tuple[SessionRoom, ...]:
         """Only rooms whose own state names this space as parent (level 100 in the room):

@@ -20,6 +20,7 @@ from app.core.session import (
     Roster,
     SessionInfo,
     SessionRoom,
+    delegates_of,
     entitled_rooms,
     invite_reason,
     read_role,
@@ -29,6 +30,7 @@ from app.core.session import (
     roster,
     session_content,
     user_of_role_key,
+    with_delegations,
 )
 from app.matrix import MatrixClient
 
@@ -107,13 +109,22 @@ class Sessions:
         info = read_session(space, content)
         if info is None:
             raise SessionError("the blueprint does not fit the protocol's limits")
+        info = replace(info, rooms=tuple(rooms), delegations=bp.delegations)
         for participant in people.values():
-            await self.client.put_state(
-                space, roles.ROLE, role_content(participant), role_key(participant.user_id)
-            )
+            await self._write_role(info, participant)
             if participant.user_id != me:
                 await self._invite_where_entitled(info, participant)
         return info
+
+    async def _write_role(self, info: SessionInfo, p: Participant, removed: bool = False) -> None:
+        """The role in the space for everyone; a delegate's delegation only in its room."""
+        if p.delegation and (room := info.room(RoomKind.DELEGATION, p.delegation)):
+            content = role_content(p, removed)
+            await self.client.put_state(room, roles.ROLE, content, role_key(p.user_id))
+        public = replace(p, delegation="")
+        await self.client.put_state(
+            info.space_id, roles.ROLE, role_content(public, removed), role_key(p.user_id)
+        )
 
     async def _create_room(
         self,
@@ -157,9 +168,11 @@ class Sessions:
         return SessionRoom(kind, room_id, delegation)
 
     async def _invite_where_entitled(self, info: SessionInfo, p: Participant) -> None:
-        reason = invite_reason(info.title, p)
-        await self._invite_tolerant(info.space_id, p.user_id, reason)
+        # Invitations are seen by the room's members: name the delegation only in its room.
+        public = invite_reason(info.title, replace(p, delegation=""))
+        await self._invite_tolerant(info.space_id, p.user_id, public)
         for room in entitled_rooms(info, p):
+            reason = invite_reason(info.title, p) if room.delegation else public
             await self._invite_tolerant(room.room_id, p.user_id, reason)
 
     async def _invite_tolerant(self, room_id: str, user_id: str, reason: str) -> None:
@@ -173,9 +186,24 @@ class Sessions:
 
     # -- reading -------------------------------------------------------------------------
 
+    async def _delegation_rooms(self, info: SessionInfo) -> tuple[SessionInfo, dict[str, str]]:
+        """Name the delegation rooms we can read, and who is a delegate of which."""
+        described: dict[str, dict[str, Any]] = {}
+        delegates: dict[str, str] = {}
+        for room in info.rooms:
+            if room.kind is not RoomKind.DELEGATION:
+                continue
+            try:
+                state = await self.client.all_state(room.room_id)
+            except SendFailed:
+                continue  # not a member: the server keeps it from us, as it should
+            described[room.room_id] = (_state(state, roles.DELEGATION) or {}).get("content") or {}
+            delegates |= delegates_of(state)
+        return with_delegations(info, described), delegates
+
     async def load(self, space_id: str) -> _Context:
         state = await self.client.all_state(space_id)
-        info = session_from_state(space_id, state)
+        info, delegates = await self._delegation_rooms(session_from_state(space_id, state))
         participants, recorded = {}, set()
         for event in state:
             if event.get("type") == roles.ROLE and isinstance(event.get("state_key"), str):
@@ -183,7 +211,7 @@ class Sessions:
                 recorded.add(user_id)
                 p = read_role(user_id, event.get("content") or {})
                 if p is not None:
-                    participants[p.user_id] = p
+                    participants[p.user_id] = replace(p, delegation=delegates.get(user_id, ""))
         create = _state(state, "m.room.create") or {}
         return _Context(
             info,
@@ -197,7 +225,8 @@ class Sessions:
 
     async def roster(self, space_id: str) -> Roster:
         state = await self.client.all_state(space_id)
-        return roster(session_from_state(space_id, state), state)
+        info, delegates = await self._delegation_rooms(session_from_state(space_id, state))
+        return roster(info, state, delegates)
 
     # -- changes -------------------------------------------------------------------------
 
@@ -218,14 +247,17 @@ class Sessions:
             raise SessionError(
                 f"a delegate needs one of the session's delegations, not '{p.delegation}'"
             )
-        ctx.participants[p.user_id] = p
-        await self._apply_levels(ctx)
+        participants = {**ctx.participants, p.user_id: p}
+        await self._apply_levels(replace(ctx, participants=participants))
         await self._invite_where_entitled(ctx.info, p)
         keep = {r.room_id for r in entitled_rooms(ctx.info, p)}
+        old = ctx.participants.get(p.user_id)
+        if old is not None and old.delegation and old.delegation != p.delegation:
+            await self._write_role(ctx.info, old, removed=True)  # off the old delegation's roll
         for room in ctx.info.rooms:
             if room.room_id not in keep:
                 await self._kick_tolerant(room.room_id, p.user_id, "role changed")
-        await self.client.put_state(space_id, roles.ROLE, role_content(p), role_key(p.user_id))
+        await self._write_role(ctx.info, p)
 
     async def remove(self, space_id: str, user_id: str) -> None:
         """Take a participant out of every room; their role state records the removal.
@@ -240,9 +272,7 @@ class Sessions:
         await self._apply_levels(ctx)
         for room_id in [space_id, *(r.room_id for r in ctx.info.rooms)]:
             await self._kick_tolerant(room_id, user_id, "removed from the session")
-        await self.client.put_state(
-            space_id, roles.ROLE, role_content(old, removed=True), role_key(user_id)
-        )
+        await self._write_role(ctx.info, old, removed=True)
 
     async def close(self, space_id: str) -> None:
         """Status closed; every room read-only for all but facilitators; the record stays."""
