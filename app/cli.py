@@ -119,23 +119,34 @@ def _log_to_file(data: DataDir) -> logging.Handler | None:
     return handler
 
 
+def _fail(message: str, problems: list[str], as_json: bool) -> int:
+    """One clear message on stderr (a JSON object with --json), and a non-zero exit."""
+    if as_json:
+        print(
+            json.dumps({"error": message, "problems": problems}, ensure_ascii=False),
+            file=sys.stderr,
+        )
+    else:
+        lines = "".join(f"\n  {p}" for p in problems)
+        print(f"oor: {message}{':' if problems else ''}{lines}", file=sys.stderr)
+    return EXIT_FAILURE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # archives, keys and logs are for this user only
     handler = _log_to_file(_data_dir(args.data_dir))
+    as_json = bool(getattr(args, "json", False))
     try:
         return args.run(args)
     except BlueprintError as exc:
-        lines = "\n".join(f"  {p}" for p in exc.problems)
-        print(f"oor: the blueprint is refused, nothing was created:\n{lines}", file=sys.stderr)
-        return EXIT_FAILURE
+        problems = [str(p) for p in exc.problems]
+        return _fail("the blueprint is refused, nothing was created", problems, as_json)
     except (HomeserverError, SessionError, SendFailed) as exc:
-        print(f"oor: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return _fail(str(exc), [], as_json)
     except OSError as exc:
         logging.getLogger(__name__).exception("command failed")
-        print(f"oor: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_FAILURE
+        return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), [], as_json)
     finally:
         if handler is not None:
             logging.getLogger().removeHandler(handler)

@@ -114,6 +114,7 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
     row = _roster_rows(window)[delegate.user_id]
     assert row[ROLE] == "Delegate" and row[DELEGATION] == "geneva" and row[LOCAL_TIME]
     assert panel.isVisible() and panel.exercise.isVisible()
+    assert window.session_menu.close_session_action.isEnabled()  # the facilitator's menu
     assert "Corridor talks" in panel.header.text()
 
 
@@ -158,3 +159,5 @@ def test_invitation_is_joined_in_one_action(
         timeout=WAIT_MS,
     )
     assert info.title == "Pandemic cell"
+    menu = window.session_menu  # an expert may convene a session, not manage this one
+    assert menu.convene_action.isEnabled() and not menu.close_session_action.isEnabled()

@@ -191,6 +191,9 @@ class Backend:
             self.notify(Problem("join_failed", exc.detail))
             account.announce_invitations()
 
+    async def add_participant(self, space_id: str, participant: Participant) -> None:
+        await self._session_call(lambda s: s.invite(space_id, participant))
+
     async def set_role(self, space_id: str, participant: Participant) -> None:
         await self._session_call(lambda s: s.set_role(space_id, participant))
 

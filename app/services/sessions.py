@@ -232,9 +232,9 @@ class Sessions:
 
     async def invite(self, space_id: str, p: Participant) -> None:
         """Add a participant with a role; invited to the rooms that role entitles them to."""
-        await self.set_role(space_id, p)
+        await self.set_role(space_id, p, adding=True)
 
-    async def set_role(self, space_id: str, p: Participant) -> None:
+    async def set_role(self, space_id: str, p: Participant, *, adding: bool = False) -> None:
         """(Re-)role a participant: power levels everywhere and memberships to match.
 
         The role state is written last, so a failure half-way never leaves the roster
@@ -242,6 +242,10 @@ class Sessions:
         """
         ctx = await self.load(space_id)
         _refuse_if_closed(ctx.info)
+        if adding and p.user_id in ctx.participants:
+            raise SessionError(f"{p.user_id} is already a participant: change their role instead")
+        if not adding and p.user_id not in ctx.participants:
+            raise SessionError(f"{p.user_id} is not a participant: invite them first")
         self._may_change(ctx, p.user_id, p.role)
         if p.role is Role.DELEGATE and p.delegation not in {d.id for d in ctx.info.delegations}:
             raise SessionError(

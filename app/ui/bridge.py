@@ -123,6 +123,9 @@ class Bridge(QObject):
         """Accept an invitation: a session's space with its rooms, or a single room."""
         self._call(lambda b: b.join_session(room_id) if is_session else b.join_room(room_id))
 
+    def add_participant(self, space_id: str, participant: Participant) -> None:
+        self._call(lambda b: b.add_participant(space_id, participant))
+
     def set_role(self, space_id: str, participant: Participant) -> None:
         self._call(lambda b: b.set_role(space_id, participant))
 

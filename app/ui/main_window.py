@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         b.invitationsChanged.connect(self.on_invitations)
         b.rosterChanged.connect(self.on_roster)
         self.workspace.invitations.joinRequested.connect(b.join)
+        self.workspace.participants.rosterShown.connect(
+            lambda roster: self.session_menu.enable_for(bool(self.user_id), roster)
+        )
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
@@ -140,8 +143,9 @@ class MainWindow(QMainWindow):
         self.who.clear()
         self.connection.setText(self.tr("Not signed in"))
         self.connection.setProperty("state", "signed_out")
-        for action in (self.new_room_action, self.sign_out_action, *self.session_menu.actions()):
+        for action in (self.new_room_action, self.sign_out_action):
             action.setEnabled(False)
+        self.session_menu.enable_for(signed_in=False)
         self.login.show_problem(notice)
         self.pages.setCurrentWidget(self._login_page)
         if not self.login.user.text():
@@ -161,8 +165,9 @@ class MainWindow(QMainWindow):
             )
         )
         self.login.password.clear()
-        for action in (self.new_room_action, self.sign_out_action, *self.session_menu.actions()):
+        for action in (self.new_room_action, self.sign_out_action):
             action.setEnabled(True)
+        self.session_menu.enable_for(signed_in=True)
         self.pages.setCurrentWidget(self.workspace)
 
     @Slot(object)

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
@@ -103,6 +104,8 @@ class RosterModel(QAbstractTableModel):
 class ParticipantsPanel(QWidget):
     """Session header (EXERCISE marked) above the roster table."""
 
+    rosterShown = Signal(object)  # the Roster now shown, or None
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("participantsPanel")
@@ -137,6 +140,7 @@ class ParticipantsPanel(QWidget):
     def show_roster(self, roster: Roster | None) -> None:
         self.roster = roster
         self.setVisible(roster is not None)
+        self.rosterShown.emit(roster)
         if roster is None:
             self.model.set_members(())
             return

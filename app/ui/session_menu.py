@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.blueprint import Participant
+from app.core.roles import Role
 from app.core.session import Roster
 from app.services.notices import Problem
 from app.ui.convene_dialog import ConveneDialog
@@ -41,6 +42,17 @@ class SessionMenu(QObject):
             action.setEnabled(False)
             menu.addAction(action)
 
+    def enable_for(self, signed_in: bool, roster: Roster | None = None) -> None:
+        """Convening needs a login; managing a session needs to be its facilitator (the
+        server would refuse anyone else, but the menu should not offer it)."""
+        self.convene_action.setEnabled(signed_in)
+        me = self.window.user_id
+        facilitator = roster is not None and any(
+            m.user_id == me and m.role is Role.FACILITATOR for m in roster.members
+        )
+        for action in self.actions()[1:]:
+            action.setEnabled(signed_in and facilitator)
+
     def actions(self) -> list[QAction]:
         return [
             self.convene_action,
@@ -72,7 +84,7 @@ class SessionMenu(QObject):
         if (roster := self._current_session()) is not None:
             dialog = ParticipantDialog(roster.session, parent=self.window)
             if dialog.exec():
-                self.window.bridge.set_role(roster.session.space_id, dialog.participant())
+                self.window.bridge.add_participant(roster.session.space_id, dialog.participant())
 
     def _change_role(self) -> None:
         if (roster := self._current_session()) is None:

@@ -486,102 +486,102 @@
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="124" />
+        <location filename="../../app/ui/main_window.py" line="127" />
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="125" />
+        <location filename="../../app/ui/main_window.py" line="128" />
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126" />
+        <location filename="../../app/ui/main_window.py" line="129" />
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="128" />
+        <location filename="../../app/ui/main_window.py" line="131" />
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135" />
+        <location filename="../../app/ui/main_window.py" line="138" />
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="141" />
+        <location filename="../../app/ui/main_window.py" line="144" />
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157" />
+        <location filename="../../app/ui/main_window.py" line="161" />
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="196" />
+        <location filename="../../app/ui/main_window.py" line="201" />
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="197" />
+        <location filename="../../app/ui/main_window.py" line="202" />
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="198" />
+        <location filename="../../app/ui/main_window.py" line="203" />
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="199" />
+        <location filename="../../app/ui/main_window.py" line="204" />
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200" />
+        <location filename="../../app/ui/main_window.py" line="205" />
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="201" />
+        <location filename="../../app/ui/main_window.py" line="206" />
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="202" />
+        <location filename="../../app/ui/main_window.py" line="207" />
         <source>The session could not be changed.</source>
         <translation>تعذّر تعديل الجلسة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="203" />
+        <location filename="../../app/ui/main_window.py" line="208" />
         <source>Joining failed.</source>
         <translation>تعذّر الانضمام.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="204" />
+        <location filename="../../app/ui/main_window.py" line="209" />
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="205" />
+        <location filename="../../app/ui/main_window.py" line="210" />
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="206" />
+        <location filename="../../app/ui/main_window.py" line="211" />
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="208" />
+        <location filename="../../app/ui/main_window.py" line="213" />
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212" />
+        <location filename="../../app/ui/main_window.py" line="217" />
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -670,32 +670,32 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="112" />
+        <location filename="../../app/ui/participants_panel.py" line="115" />
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="121" />
+        <location filename="../../app/ui/participants_panel.py" line="124" />
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="142" />
+        <location filename="../../app/ui/participants_panel.py" line="156" />
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="143" />
+        <location filename="../../app/ui/participants_panel.py" line="157" />
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="144" />
+        <location filename="../../app/ui/participants_panel.py" line="158" />
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="148" />
+        <location filename="../../app/ui/participants_panel.py" line="162" />
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -721,42 +721,42 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="55" />
+        <location filename="../../app/ui/participants_panel.py" line="56" />
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="56" />
+        <location filename="../../app/ui/participants_panel.py" line="57" />
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="57" />
+        <location filename="../../app/ui/participants_panel.py" line="58" />
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="58" />
+        <location filename="../../app/ui/participants_panel.py" line="59" />
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="59" />
+        <location filename="../../app/ui/participants_panel.py" line="60" />
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="84" />
+        <location filename="../../app/ui/participants_panel.py" line="85" />
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="85" />
+        <location filename="../../app/ui/participants_panel.py" line="86" />
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="86" />
+        <location filename="../../app/ui/participants_panel.py" line="87" />
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -764,42 +764,42 @@
 <context>
     <name>SessionMenu</name>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="28" />
+        <location filename="../../app/ui/session_menu.py" line="29" />
         <source>&amp;Session</source>
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="29" />
+        <location filename="../../app/ui/session_menu.py" line="30" />
         <source>&amp;Convene session…</source>
         <translation>&amp;عقد جلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="32" />
+        <location filename="../../app/ui/session_menu.py" line="33" />
         <source>&amp;Add participant…</source>
         <translation>&amp;إضافة مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="34" />
+        <location filename="../../app/ui/session_menu.py" line="35" />
         <source>Change &amp;role…</source>
         <translation>تغيير ال&amp;دور…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="36" />
+        <location filename="../../app/ui/session_menu.py" line="37" />
         <source>Re&amp;move participant…</source>
         <translation>إ&amp;خراج مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="38" />
+        <location filename="../../app/ui/session_menu.py" line="39" />
         <source>C&amp;lose session…</source>
         <translation>&amp;إغلاق الجلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="91" />
+        <location filename="../../app/ui/session_menu.py" line="103" />
         <source>Remove %1 from all rooms of %2? What they said stays in the record.</source>
         <translation>إخراج %1 من كل غرف %2؟ يبقى ما قاله في السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="102" />
+        <location filename="../../app/ui/session_menu.py" line="114" />
         <source>Close %1? Only facilitators can post afterwards; the record stays.</source>
         <translation>إغلاق %1؟ لن يتمكن من النشر بعدها إلا الميسّرون؛ ويبقى السجل.</translation>
     </message>
