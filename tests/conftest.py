@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["OOR_CREDENTIALS"] = "file"
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-pytest_plugins = ["tests.fixtures_homeserver"]
+pytest_plugins = ["tests.fixtures_homeserver", "tests.fixtures_gui"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 
-from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
-from app.ui.bridge import Bridge
 from app.ui.main_window import MainWindow
 from app.ui.timeline_rows import RowKind
-from tests.conftest import dispose_widget
+from tests.fixtures_gui import WAIT_MS
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
-
-WAIT_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    """The app's main window on a fresh data dir; closing it is the ordered shutdown."""
-    bridge = Bridge(DataDir(tmp_path / "gui"))
-    main = MainWindow(bridge)
-    main.show()
-    bridge.start()
-    yield main
-    dispose_widget(main)
-
-
-@pytest.fixture
-def bob(window: MainWindow, tmp_path: Path) -> Iterator[ThreadedPeer]:
-    """A second client on the window's backend loop, shut down before the window closes."""
-    peer = ThreadedPeer(tmp_path / "bob", window.bridge.runtime)
-    yield peer
-    peer.close()
 
 
 def _rows(main: MainWindow) -> list:
@@ -47,12 +20,12 @@ def _rows(main: MainWindow) -> list:
 def test_login_send_and_receive(
     qtbot,
     window: MainWindow,
-    bob: ThreadedPeer,
+    peer: ThreadedPeer,
     homeserver: EmbeddedHomeserver,
     make_account: MakeAccount,
 ) -> None:
     alice_account, bob_account = make_account("alice"), make_account("bob")
-    bob.run(bob.backend.login(homeserver.url, bob_account.user_id, bob_account.password))
+    peer.run(peer.backend.login(homeserver.url, bob_account.user_id, bob_account.password))
 
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
     login = window.login
@@ -70,7 +43,7 @@ def test_login_send_and_receive(
         lambda: any("invited" in r.text and bob_account.user_id in r.text for r in _rows(window)),
         timeout=WAIT_MS,
     )
-    bob.run(bob.account.client.join(room_id))
+    peer.run(peer.account.client.join(room_id))
     qtbot.waitUntil(
         lambda: any(
             bob_account.user_id in r.text and r.kind is RowKind.NOTICE
@@ -83,7 +56,7 @@ def test_login_send_and_receive(
     qtbot.keyClicks(window.workspace.composer, "Evacuation flight confirmed for 18:00")
     qtbot.keyClick(window.workspace.composer, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: "Evacuation flight confirmed for 18:00" in bob.texts(room_id), timeout=WAIT_MS
+        lambda: "Evacuation flight confirmed for 18:00" in peer.texts(room_id), timeout=WAIT_MS
     )
     qtbot.waitUntil(
         lambda: any(
@@ -93,7 +66,7 @@ def test_login_send_and_receive(
         timeout=WAIT_MS,
     )  # the pending row turned into the server's echo
 
-    bob.run(bob.account.send_text(room_id, "الوفد وصل إلى المعبر"))
+    peer.run(peer.account.send_text(room_id, "الوفد وصل إلى المعبر"))
     qtbot.waitUntil(
         lambda: any(r.text == "الوفد وصل إلى المعبر" and r.rtl for r in _rows(window)),
         timeout=WAIT_MS,

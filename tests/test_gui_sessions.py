@@ -3,44 +3,20 @@ the participants panel."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.blueprint import Blueprint, Delegation, Participant
-from app.core.paths import DataDir
 from app.core.records import Invitation
 from app.core.roles import Role
 from app.homeserver import Account, EmbeddedHomeserver
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions
-from app.ui.bridge import Bridge
 from app.ui.convene_dialog import ConveneDialog
 from app.ui.main_window import MainWindow
 from app.ui.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
-from tests.conftest import dispose_widget
+from tests.fixtures_gui import WAIT_MS
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
-
-WAIT_MS = 60_000
-
-
-@pytest.fixture
-def window(tmp_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(Bridge(DataDir(tmp_path / "gui")))
-    main.show()
-    main.bridge.start()
-    yield main
-    dispose_widget(main)
-
-
-@pytest.fixture
-def peer(window: MainWindow, tmp_path: Path) -> Iterator[ThreadedPeer]:
-    other = ThreadedPeer(tmp_path / "peer", window.bridge.runtime)
-    yield other
-    other.close()
 
 
 def _sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:

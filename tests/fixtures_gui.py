@@ -1,0 +1,38 @@
+"""pytest plugin: the app's main window on a fresh data dir, and a second client.
+
+The second client runs on the window's backend loop (one nio thread per process, see
+docs/architecture.md) and is shut down before the window closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.paths import DataDir
+from app.ui.bridge import Bridge
+from app.ui.main_window import MainWindow
+from tests.conftest import dispose_widget
+from tests.peers import ThreadedPeer
+
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    """The main window, backend started; closing it is the ordered shutdown."""
+    main = MainWindow(Bridge(DataDir(tmp_path / "gui")))
+    main.show()
+    main.bridge.start()
+    yield main
+    dispose_widget(main)
+
+
+@pytest.fixture
+def peer(window: MainWindow, tmp_path: Path) -> Iterator[ThreadedPeer]:
+    """Another client of the app, on the window's backend loop."""
+    other = ThreadedPeer(tmp_path / "peer", window.bridge.runtime)
+    yield other
+    other.close()
