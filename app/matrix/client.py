@@ -36,7 +36,14 @@ from nio import (
 from nio.store import SqliteStore
 
 from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
-from app.core.records import Credentials, Invitation, OutboxItem, RoomEvent, RoomSummary
+from app.core.records import (
+    Credentials,
+    EventStatus,
+    Invitation,
+    OutboxItem,
+    RoomEvent,
+    RoomSummary,
+)
 from app.matrix.decode import to_record
 
 _NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
@@ -230,6 +237,8 @@ class MatrixClient:
             batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
             events.extend(batch)
             rooms.append(self.summary(room_id, max((e.origin_ts for e in batch), default=0)))
+        for room_id, info in resp.rooms.leave.items():
+            events.extend(self._left_room_events(room_id, info))
         keys = any(
             isinstance(e, RoomKeyEvent | ForwardedRoomKeyEvent) for e in resp.to_device_events
         )
@@ -238,6 +247,17 @@ class MatrixClient:
             for room_id in resp.rooms.invite
         ]
         return SyncBatch(resp.next_batch, events, rooms, keys, invites, list(resp.rooms.leave))
+
+    def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:
+        """What was said up to our leaving (or being removed) belongs in the record too.
+
+        nio ignores the leave section of a sync, so its encrypted events are decrypted
+        here with the keys we already hold.
+        """
+        batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
+        locked = [e for e in batch if e.status is EventStatus.UNDECRYPTED]
+        opened = {e.event_id: e for e in self.redecrypt(locked)}
+        return [opened.get(e.event_id, e) for e in batch]
 
     def _invitation(self, room_id: str, invite_state: list[dict[str, Any]]) -> Invitation:
         """What the stripped invite state tells about the room and why we were invited."""
