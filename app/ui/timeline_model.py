@@ -99,10 +99,11 @@ class TimelineModel(QAbstractListModel):
     # -- helpers -------------------------------------------------------------------------
 
     def _insert(self, row: TimelineRow) -> None:
-        position = bisect.bisect_right([r.ts for r in self._rows], row.ts)
+        """Almost every new row is the newest: appending then costs O(1), not O(rows)."""
+        position = bisect.bisect_right(self._rows, row.ts, key=lambda r: r.ts)
         self.beginInsertRows(QModelIndex(), position, position)
         self._rows.insert(position, row)
-        self._reindex()
+        self._reindex(start=position)
         self.endInsertRows()
 
     def _replace(self, position: int, row: TimelineRow) -> None:
@@ -117,9 +118,12 @@ class TimelineModel(QAbstractListModel):
         index = self.index(position)
         self.dataChanged.emit(index, index)
 
-    def _reindex(self) -> None:
-        self._by_key = {}
-        for position, row in enumerate(self._rows):
+    def _reindex(self, start: int = 0) -> None:
+        """Positions of rows from ``start`` on (rows before it have not moved)."""
+        if start == 0:
+            self._by_key = {}
+        for position in range(start, len(self._rows)):
+            row = self._rows[position]
             self._by_key[row.key] = position
             if row.txn_id:
-                self._by_key.setdefault(row.txn_id, position)
+                self._by_key[row.txn_id] = position
