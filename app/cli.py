@@ -45,12 +45,13 @@ def _serve(args: argparse.Namespace) -> int:
 def _account_create(args: argparse.Namespace) -> int:
     data = _data_dir(args.data_dir)
     server = EmbeddedHomeserver(data.homeserver)
-    was_running = server.is_running()
-    server.start()
-    try:
+    if server.running_elsewhere():  # `oor serve` or the app has it: just ask it
         account = server.create_account(args.user, password=args.password, admin=args.admin)
-    finally:
-        if not was_running:
+    else:
+        server.start()
+        try:
+            account = server.create_account(args.user, password=args.password, admin=args.admin)
+        finally:
             server.stop()
     _print(args, account.user_id, {"user_id": account.user_id, "password": account.password})
     return 0

@@ -114,6 +114,19 @@ class EmbeddedHomeserver:
     def is_running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def running_elsewhere(self) -> bool:
+        """Another process (`oor serve`, or an app that crashed) already serves this data
+        dir and answers: use it rather than refuse, and leave its stopping to its owner."""
+        try:
+            pid = int(self._files.pid.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return False
+        return (
+            not self.is_running()
+            and _is_our_synapse(pid, self.config_path)
+            and self._answers(timeout=2.0)
+        )
+
     def start(self, timeout: float = 90.0) -> None:
         """Start Synapse and return once it answers client requests.
 

@@ -58,7 +58,9 @@ class Backend:
         """Restore the stored login, or log the local operator in, or ask for a login."""
         try:
             await asyncio.to_thread(self._instance.acquire)
-            if self.homeserver is not None:
+            if self.homeserver is not None and not await asyncio.to_thread(
+                self.homeserver.running_elsewhere  # e.g. `oor serve` in a terminal: use it
+            ):
                 self.notify(ConnectionChanged(Connection.STARTING, "homeserver"))
                 await asyncio.to_thread(self.homeserver.start)
             creds = await asyncio.to_thread(self.credentials.load)
