@@ -25,7 +25,52 @@ WAIT_SECONDS = 60.0
 T = TypeVar("T")
 
 
-class Peer:
+class NoticeReader:
+    """What a test asks of the notices a client received (read as a user would see them)."""
+
+    notices: list[Notice]
+
+    def events(self) -> list[RoomEvent]:
+        return [e for n in list(self.notices) if isinstance(n, EventsArrived) for e in n.events]
+
+    def find_text(self, room_id: str, body: str) -> RoomEvent | None:
+        """The newest decrypted text message with this body, if it arrived."""
+        for event in reversed(self.events()):
+            if (
+                event.room_id == room_id
+                and event.status is EventStatus.OK
+                and event.type == "m.room.message"
+                and event.content.get("body") == body
+            ):
+                return event
+        return None
+
+    def texts(self, room_id: str) -> list[str]:
+        return [
+            str(e.content.get("body"))
+            for e in self.events()
+            if e.room_id == room_id and e.type == "m.room.message" and e.status is EventStatus.OK
+        ]
+
+    def has_joined(self, room_id: str, user_id: str) -> bool:
+        return any(
+            e.room_id == room_id
+            and e.type == "m.room.member"
+            and e.state_key == user_id
+            and e.content.get("membership") == "join"
+            for e in self.events()
+        )
+
+    def sent(self, txn_id: str) -> bool:
+        return any(
+            isinstance(n, OutboxChanged)
+            and n.item.txn_id == txn_id
+            and n.item.state is OutboxState.SENT
+            for n in self.notices
+        )
+
+
+class Peer(NoticeReader):
     """One device of one account, driven through the same services as the GUI."""
 
     def __init__(self, data_dir: Path, account: Account | None = None) -> None:
@@ -70,45 +115,6 @@ class Peer:
         assert found is not None
         return found
 
-    def events(self) -> list[RoomEvent]:
-        return [e for n in self.notices if isinstance(n, EventsArrived) for e in n.events]
-
-    def find_text(self, room_id: str, body: str) -> RoomEvent | None:
-        """The newest decrypted text message with this body, if it arrived."""
-        for event in reversed(self.events()):
-            if (
-                event.room_id == room_id
-                and event.status is EventStatus.OK
-                and event.type == "m.room.message"
-                and event.content.get("body") == body
-            ):
-                return event
-        return None
-
-    def texts(self, room_id: str) -> list[str]:
-        return [
-            str(e.content.get("body"))
-            for e in self.events()
-            if e.room_id == room_id and e.type == "m.room.message" and e.status is EventStatus.OK
-        ]
-
-    def has_joined(self, room_id: str, user_id: str) -> bool:
-        return any(
-            e.room_id == room_id
-            and e.type == "m.room.member"
-            and e.state_key == user_id
-            and e.content.get("membership") == "join"
-            for e in self.events()
-        )
-
-    def sent(self, txn_id: str) -> bool:
-        return any(
-            isinstance(n, OutboxChanged)
-            and n.item.txn_id == txn_id
-            and n.item.state is OutboxState.SENT
-            for n in self.notices
-        )
-
     def connection(self) -> Connection | None:
         states = [n.state for n in self.notices if isinstance(n, ConnectionChanged)]
         return states[-1] if states else None
@@ -125,7 +131,7 @@ class Peer:
         await self.backend.shutdown()
 
 
-class ThreadedPeer:
+class ThreadedPeer(NoticeReader):
     """A second client on the GUI's backend loop, for tests whose main thread runs Qt.
 
     It shares the loop rather than getting a thread of its own: nio's crypto store binds
@@ -146,15 +152,6 @@ class ThreadedPeer:
     def account(self) -> AccountService:
         assert self.backend.account is not None
         return self.backend.account
-
-    def texts(self, room_id: str) -> list[str]:
-        return [
-            str(e.content.get("body"))
-            for n in list(self.notices)
-            if isinstance(n, EventsArrived)
-            for e in n.events
-            if e.room_id == room_id and e.type == "m.room.message" and e.status is EventStatus.OK
-        ]
 
     def close(self) -> None:
         self.run(self.backend.shutdown())

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -29,6 +28,7 @@ from app.core import protocol
 from app.core.blueprint import Blueprint, Delegation, Participant, blueprint_problems
 from app.core.roles import Role
 from app.ui.texts import crisis_kind_label, fill, role_label
+from app.ui.widgets import error_label, ok_cancel
 
 COMMON_ZONES = (
     "Africa/Cairo",
@@ -93,16 +93,9 @@ class ConveneDialog(QDialog):
         self.participants = self._table(
             [self.tr("Matrix id"), self.tr("Role"), self.tr("Delegation"), self.tr("Title")]
         )
-        self.error = QLabel()
-        self.error.setObjectName("conveneError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.error = error_label("conveneError")
+        buttons = ok_cancel(self, self._check)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Con&vene"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

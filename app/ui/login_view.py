@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LoginProblem
 from app.services.notices import LoginNeeded
+from app.ui.widgets import error_label
 
 
 class LoginView(QWidget):
@@ -32,10 +33,7 @@ class LoginView(QWidget):
         self.user.setPlaceholderText(self.tr("@name:example.org or name"))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("loginError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error = error_label("loginError")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sign_in = QPushButton(self.tr("&Sign in"))
         self.sign_in.setDefault(True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QWidget,
 )
 
 from app.core.identifiers import is_user_id
 from app.ui.texts import fill
+from app.ui.widgets import error_label, ok_cancel
 
 
 class NewRoomDialog(QDialog):
@@ -22,14 +21,8 @@ class NewRoomDialog(QDialog):
         self.name = QLineEdit()
         self.invite = QLineEdit()
         self.invite.setPlaceholderText(self.tr("@alice:example.org, @bob:example.org"))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self, self._check)
         form = QFormLayout(self)
         form.addRow(self.tr("Room &name:"), self.name)
         form.addRow(self.tr("&Invite:"), self.invite)

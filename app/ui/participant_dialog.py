@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -17,6 +15,7 @@ from app.core.identifiers import is_user_id
 from app.core.roles import Role
 from app.core.session import SessionInfo
 from app.ui.texts import fill, role_label
+from app.ui.widgets import error_label, ok_cancel
 
 
 class ParticipantDialog(QDialog):
@@ -39,13 +38,8 @@ class ParticipantDialog(QDialog):
             self.delegation.setCurrentIndex(max(self.delegation.findData(current.delegation), 0))
         self.title = QLineEdit(current.title if current else "")
         self._organisation = current.organisation if current else ""
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self, self._check)
         form = QFormLayout(self)
         form.addRow(self.tr("&Matrix id:"), self.user)
         form.addRow(self.tr("&Role:"), self.role)

@@ -16,6 +16,7 @@ from app.core.text import isolate
 from app.ui.texts import tr
 from app.ui.timeline_model import RowRole
 from app.ui.timeline_rows import RowKind, TimelineRow
+from app.ui.widgets import ERROR_COLOUR
 
 _PAD = 6
 _Index = QModelIndex | QPersistentModelIndex
@@ -88,7 +89,7 @@ class TimelineDelegate(QStyledItemDelegate):
         painter.setFont(body)
         color = option.palette.color(QPalette.ColorRole.Text)
         if row.kind in (RowKind.FAILED, RowKind.MALFORMED, RowKind.FORGED):
-            color = QColor("#b3261e")
+            color = QColor(ERROR_COLOUR)
         elif row.kind in (RowKind.PENDING, RowKind.UNDECRYPTED):
             color = muted
         painter.setPen(color)

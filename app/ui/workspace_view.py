@@ -82,9 +82,10 @@ class WorkspaceView(QWidget):
         QShortcut(QKeySequence("Ctrl+1"), self, self.room_list.setFocus)
         QShortcut(QKeySequence("Ctrl+2"), self, self.timeline_view.setFocus)
         QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
+        self.reset()
 
     def _build_timeline(self) -> None:
-        self.room_title = QLabel(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
+        self.room_title = QLabel()
         self.room_title.setObjectName("roomTitle")
         self.timeline_view = QListView()
         self.timeline_view.setObjectName("timeline")
