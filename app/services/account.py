@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
@@ -42,7 +42,21 @@ from app.store import Archive, Outbox
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
+F = TypeVar("F", bound="Feature")
 LONG_POLL_MS = 30_000
+
+
+class Feature(Protocol):
+    """A use case that keeps its own projection of the archive (instructions, indicators).
+
+    The account starts it once its archive is announced and hands it every batch of
+    fresh events after they are archived; a feature never holds up the sync loop with
+    an exception (it is logged and shown as a Problem).
+    """
+
+    async def start(self) -> None: ...
+
+    async def absorb(self, fresh: Sequence[RoomEvent]) -> None: ...
 
 
 class AccountService:
@@ -68,6 +82,20 @@ class AccountService:
         self._invitations: dict[str, Invitation] = {}
         self._left_rooms: set[str] = set()  # left or removed during this run
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
+        self._features: dict[type, Feature] = {}
+
+    def add_feature(self, feature: Feature) -> None:
+        """Register before start(); one instance per class."""
+        self._features[type(feature)] = feature
+
+    def feature(self, kind: type[F]) -> F:
+        found = self._features[kind]
+        assert isinstance(found, kind)
+        return found
+
+    def notify(self, notice: Notice) -> None:
+        """Tell the UI (features use this too)."""
+        self._notify(notice)
 
     @property
     def user_id(self) -> str:
@@ -100,6 +128,8 @@ class AccountService:
             self._notify(OutboxChanged(item))
         self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
         await self.announce_rosters()
+        for feature in self._features.values():
+            await self._guarded(feature.start(), feature)
         self._tasks = [
             asyncio.create_task(self._sync_forever(), name="oor-sync"),
             asyncio.create_task(self._send_forever(), name="oor-outbox"),
@@ -299,6 +329,8 @@ class AccountService:
                     self._notify(OutboxChanged(item))
         if fresh:
             self._notify(EventsArrived(tuple(fresh)))
+            for feature in self._features.values():
+                await self._guarded(feature.absorb(fresh), feature)
         if rooms_changed:
             self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
         session_types = {roles.SESSION, roles.ROLE, "m.room.member"}
@@ -309,6 +341,14 @@ class AccountService:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
             self._outbox_wake.set()  # back online: what waited may go now
+
+    async def _guarded(self, step: Awaitable[None], feature: Feature) -> None:
+        """A failing feature is shown and logged; syncing and the other features go on."""
+        try:
+            await step
+        except Exception as exc:
+            log.exception("feature %s failed", type(feature).__name__)
+            self._notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
 
     # -- send path ---------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from app.core.records import Credentials
 from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
-from app.services.account import AccountService
+from app.services.account import AccountService, Feature
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import (
     Connection,
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
 LOCAL_OPERATOR = "operator"
 T = TypeVar("T")
+F = TypeVar("F", bound=Feature)
 
 
 class Backend:
@@ -153,6 +154,12 @@ class Backend:
         if self.account is None:
             self.notify(Problem("not_signed_in"))
         return self.account
+
+    async def use(self, kind: type[F], action: Callable[[F], Awaitable[T]]) -> T | None:
+        """Run a command of one of the signed-in account's features (instructions, charts)."""
+        if (account := self._signed_in()) is None:
+            return None
+        return await action(account.feature(kind))
 
     async def send_text(self, room_id: str, body: str) -> None:
         if (account := self._signed_in()) is not None:

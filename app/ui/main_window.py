@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
             "create_room_failed": self.tr("The room could not be created."),
             "sync_failed": self.tr("Receiving failed; retrying."),
             "send_failed": self.tr("Sending failed; retrying."),
+            "feature_failed": self.tr("A background task failed; the record is kept."),
             "homeserver_failed": self.tr("The local homeserver did not start."),
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "session_failed": self.tr("The session could not be changed."),

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -71,7 +72,12 @@ class WorkspaceView(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.room_list)
-        splitter.addWidget(room_side)
+        # The timeline is the first page; instructions and the dashboard add theirs.
+        self.pages = QTabWidget()
+        self.pages.setObjectName("workspacePages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(room_side, self.tr("&Timeline"))
+        splitter.addWidget(self.pages)
         splitter.addWidget(self.participants)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 560, 340])
@@ -108,6 +114,10 @@ class WorkspaceView(QWidget):
         self.send_button = QPushButton(self.tr("Se&nd"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        """A feature's page beside the timeline (title already translated, with a mnemonic)."""
+        self.pages.addTab(page, title)
 
     @property
     def current_room(self) -> str:
