@@ -333,6 +333,23 @@ class Archive:
             rows = conn.execute(query).all()
         return [_to_event(row) for row in reversed(rows)]
 
+    def events_of_types(self, room_ids: Sequence[str], types: Sequence[str]) -> list[RoomEvent]:
+        """Every archived event of these types in these rooms, in timeline order.
+
+        What the features rebuild their projections from (instructions, indicator series).
+        """
+        found: list[RoomEvent] = []
+        with translate_errors("read archived events"), self._engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(room_ids))):
+                query = (
+                    select(_T)
+                    .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
+                    .order_by(_T.c.origin_ts, _T.c.seq)
+                )
+                found += [_to_event(row) for row in conn.execute(query)]
+        found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
+        return found
+
     def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]:
         """Current state events of these rooms (only ``types`` when given)."""
         t = schema.room_state
