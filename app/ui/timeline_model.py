@@ -8,15 +8,26 @@ selection while messages stream in.
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QImage
 
-from app.core.records import OutboxItem, OutboxState, RoomEvent
-from app.services.notices import RoomLoaded
-from app.ui.timeline_rows import TimelineRow, event_row, outbox_row
+from app.core.entries import Verification
+from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.relations import EDIT, edited_body, redacted_id
+from app.services.notices import (
+    AttachmentFetched,
+    OlderLoaded,
+    PinsChanged,
+    RoomLoaded,
+    VerificationsChanged,
+)
+from app.ui.timeline_rows import TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
+PREVIEW_WIDTH = 480
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -30,6 +41,14 @@ class TimelineModel(QAbstractListModel):
         self.room_id = ""
         self._rows: list[TimelineRow] = []
         self._by_key: dict[str, int] = {}
+        self._verifications: dict[str, Verification] = {}
+        # Edits and redactions by target: a row paged in later still shows them.
+        self._edits: dict[str, str] = {}
+        self._removed: dict[str, str] = {}
+        self._pinned: frozenset[str] = frozenset()
+        self._previews: dict[str, QImage] = {}
+        self.at_start = True  # nothing older to fetch (set false when a room is loaded)
+        self.fetching = False  # an older page was asked for and has not come yet
 
     # -- Qt model interface -------------------------------------------------------------
 
@@ -58,9 +77,15 @@ class TimelineModel(QAbstractListModel):
         self.beginResetModel()
         self.room_id = loaded.room_id
         self._rows = []
-        for row in (event_row(e) for e in loaded.events):
-            if row is not None:
-                self._rows.append(row)
+        self._verifications, self._edits, self._removed = {}, {}, {}
+        self._pinned, self._previews = frozenset(), {}
+        self.at_start = not loaded.events
+        self.fetching = False
+        self._rows = [r for r in (event_row(e) for e in loaded.events) if r is not None]
+        self._reindex()
+        for row in self._rows:
+            self._note_relation(row)
+        self._rows = [r for r in map(self._decorate, self._rows) if r is not None]
         echoed = {r.txn_id for r in self._rows if r.txn_id}
         pending = [i for i in loaded.pending if i.txn_id not in echoed]
         self._rows += [outbox_row(i, self.user_id) for i in pending]
@@ -72,12 +97,15 @@ class TimelineModel(QAbstractListModel):
         for event in events:
             if event.room_id != self.room_id:
                 continue
-            row = event_row(event)
+            row = self._decorate(event_row(event))
             if row is None:
                 continue
+            self._note_relation(row, apply=True)
             local = self._by_key.get(row.txn_id or "") if event.sender == self.user_id else None
             existing = self._by_key.get(row.key, local)
             if existing is None:
+                if self._before_loaded(row):
+                    continue  # older than the loaded page: it comes with its page, in place
                 self._insert(row)
             else:
                 self._replace(existing, row)
@@ -96,7 +124,123 @@ class TimelineModel(QAbstractListModel):
         else:
             self._replace(position, row)
 
+    def apply_verifications(self, notice: VerificationsChanged) -> None:
+        """Entries' current status and history; their rows repaint in place."""
+        if notice.room_id != self.room_id:
+            return
+        for verification in notice.verifications:
+            self._verifications[verification.entry_id] = verification
+            position = self._by_key.get(verification.entry_id)
+            if position is not None:
+                self._refresh(verification.entry_id)
+
+    def position_of(self, key: str) -> int | None:
+        """Where the row of an event (or outbox transaction) is now."""
+        return self._by_key.get(key)
+
+    def verification(self, entry_id: str) -> Verification | None:
+        return self._verifications.get(entry_id)
+
+    # -- paging back in history ----------------------------------------------------------
+
+    def can_fetch_older(self) -> bool:
+        """Qt's own canFetchMore/fetchMore fetch at the bottom of a view; history grows at
+        the top, so the view asks this when it is scrolled to its first row."""
+        return bool(self.room_id) and not self.at_start and not self.fetching
+
+    def oldest_key(self) -> str:
+        """The event the next older page ends before ('' when no event is loaded)."""
+        return next((r.key for r in self._rows if r.event is not None), "")
+
+    def add_older(self, notice: OlderLoaded) -> None:
+        """Rows older than the loaded ones, inserted above them as one block."""
+        if notice.room_id != self.room_id:
+            return
+        self.fetching = False
+        self.at_start = notice.at_start
+        rows = [r for r in (event_row(e) for e in notice.events) if r is not None]
+        for row in rows:
+            self._note_relation(row, apply=True)
+        fresh = [self._decorate(r) for r in rows if r.key not in self._by_key]
+        if not fresh:
+            return
+        self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+        self._rows[:0] = fresh
+        self._reindex()
+        self.endInsertRows()
+
     # -- helpers -------------------------------------------------------------------------
+
+    def set_preview(self, notice: AttachmentFetched) -> None:
+        """An image's decrypted bytes: its row shows it (a file that is no image, none)."""
+        position = self._by_key.get(notice.event_id)
+        if position is None or not notice.data:
+            return
+        image = QImage.fromData(notice.data)
+        if image.isNull():
+            return
+        if image.width() > PREVIEW_WIDTH:  # a preview, not the photo: memory stays bounded
+            image = image.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        self._previews[notice.event_id] = image
+        self._refresh(notice.event_id)
+
+    def set_pins(self, notice: PinsChanged) -> None:
+        """The room's pinned events (m.room.pinned_events): their rows say so."""
+        if notice.room_id != self.room_id:
+            return
+        changed = self._pinned.symmetric_difference(notice.event_ids)
+        self._pinned = frozenset(notice.event_ids)
+        for key in changed:
+            self._refresh(key)
+
+    def _decorate(self, row: TimelineRow | None) -> TimelineRow | None:
+        """A row with what other events say about it: verification, edits, removal, pin,
+        and what it answers."""
+        if row is None:
+            return None
+        target = None
+        if row.relation is not None and (at := self._by_key.get(row.relation.target)) is not None:
+            target = self._rows[at]
+        return replace(
+            row,
+            verification=self._verifications.get(row.key) if row.entry else None,
+            edited=self._edits.get(row.key),
+            removed_by=self._removed.get(row.key, ""),
+            pinned=row.key in self._pinned,
+            preview=self._previews.get(row.key),
+            context=context_of(row, target),
+        )
+
+    def _note_relation(self, row: TimelineRow, apply: bool = False) -> None:
+        """Remember an edit or a redaction; with ``apply``, repaint its target if shown."""
+        event = row.event
+        if event is None:
+            return
+        if row.relation is not None and row.relation.kind == EDIT:
+            target, text = row.relation.target, edited_body(event.content)
+            if text is None or self._rows_sender(target) not in ("", event.sender):
+                return  # only the author edits their own message
+            self._edits[target] = text
+        elif (target := redacted_id(event) or "") and event.status is EventStatus.OK:
+            self._removed[target] = event.sender
+        else:
+            return
+        if apply:
+            self._refresh(target)
+
+    def _rows_sender(self, key: str) -> str:
+        position = self._by_key.get(key)
+        return self._rows[position].sender if position is not None else ""
+
+    def _refresh(self, key: str) -> None:
+        position = self._by_key.get(key)
+        if position is not None:
+            decorated = self._decorate(self._rows[position])
+            assert decorated is not None
+            self._replace(position, decorated)
+
+    def _before_loaded(self, row: TimelineRow) -> bool:
+        return not self.at_start and bool(self._rows) and row.ts < self._rows[0].ts
 
     def _insert(self, row: TimelineRow) -> None:
         """Almost every new row is the newest: appending then costs O(1), not O(rows)."""

@@ -8,8 +8,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from PySide6.QtGui import QImage
+
 from app.core import roles
+from app.core.attachments import Attachment, attachment_of
+from app.core.entries import Entry, Verification, read_entry
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.relations import EDIT, Relation, edited_body, relation_of
 from app.core.session import user_of_role_key
 from app.core.text import is_rtl
 from app.ui.texts import fill, role_label, tr
@@ -27,6 +32,7 @@ _SILENT_TYPES = {
 
 class RowKind(enum.Enum):
     MESSAGE = "message"
+    ENTRY = "entry"  # a typed timeline entry: kind, title, verification, fields
     NOTICE = "notice"  # a change to the room, in small grey type
     PENDING = "pending"  # in the outbox, not yet confirmed by the server
     FAILED = "failed"  # refused by the server; kept, can be retried
@@ -44,10 +50,27 @@ class TimelineRow:
     kind: RowKind
     detail: str = ""
     txn_id: str | None = None
+    event: RoomEvent | None = None  # the archived event: its raw content is one click away
+    entry: Entry | None = None
+    verification: Verification | None = None  # current status and history, once known
+    relation: Relation | None = None  # an edit, reply or thread message points at another
+    edited: str | None = None  # the latest edit's text (the original stays in the archive)
+    removed_by: str = ""  # who redacted it: shown as such, the archive keeps what it had
+    pinned: bool = False
+    context: str = ""  # what a reply or thread message answers, in a few words
+    attachment: Attachment | None = None
+    preview: QImage | None = None  # a decrypted image, once fetched (UI thread only)
 
     @property
     def rtl(self) -> bool:
         return is_rtl(self.text)
+
+    @property
+    def status(self) -> str:
+        """An entry's current verification status ('' for other rows)."""
+        if self.entry is None:
+            return ""
+        return self.verification.status if self.verification else self.entry.verification
 
 
 def _member_text(event: RoomEvent) -> str:
@@ -72,6 +95,7 @@ def _role_text(event: RoomEvent) -> str:
 def _custom_label(event_type: str) -> str:
     return {
         roles.ENTRY: tr("Timeline entry"),
+        roles.VERIFICATION: tr("Verification change"),
         roles.INSTRUCTION: tr("Instruction"),
         roles.ACK: tr("Acknowledgement"),
         roles.INDICATOR: tr("Indicator"),
@@ -91,6 +115,8 @@ def _notice_text(event: RoomEvent) -> str | None:
             return fill(tr("Room name: %1"), content.get("name", ""))
         case "m.room.topic":
             return fill(tr("Topic: %1"), content.get("topic", ""))
+        case "m.room.redaction":
+            return fill(tr("%1 removed an event (the archive keeps what it had)"), event.sender)
         case roles.ROLE:
             return _role_text(event)
         case roles.SESSION:
@@ -106,7 +132,7 @@ def _notice_text(event: RoomEvent) -> str | None:
 
 def event_row(event: RoomEvent) -> TimelineRow | None:
     """The row for an archived event, or None for events with nothing to show."""
-    base = {"key": event.event_id, "sender": event.sender, "ts": event.origin_ts}
+    base = {"key": event.event_id, "sender": event.sender, "ts": event.origin_ts, "event": event}
     if event.status is EventStatus.UNDECRYPTED:
         text = tr("Encrypted message: waiting for the key from the sender's device")
         return TimelineRow(**base, text=text, kind=RowKind.UNDECRYPTED, detail=event.note)
@@ -119,9 +145,43 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
     if event.status is EventStatus.MALFORMED:
         text = tr("Malformed event from another client (kept in the record)")
         return TimelineRow(**base, text=text, kind=RowKind.MALFORMED, detail=event.note)
+    if event.type == roles.ENTRY:
+        entry = read_entry(event.content)
+        return TimelineRow(
+            **base,
+            text=entry.body,
+            kind=RowKind.ENTRY,
+            txn_id=event.txn_id,
+            entry=entry,
+            relation=relation_of(event.content),
+        )
+    if event.type == roles.VERIFICATION:
+        text = fill(
+            tr("Verification: %1 — %2"),
+            status_label(str(event.content["status"])),
+            event.content["reason"],
+        )
+        return TimelineRow(**base, text=text, kind=RowKind.NOTICE, txn_id=event.txn_id)
     if event.type == "m.room.message":
         body = str(event.content.get("body", ""))
-        return TimelineRow(**base, text=body, kind=RowKind.MESSAGE, txn_id=event.txn_id)
+        relation = relation_of(event.content)
+        if relation is not None and relation.kind == EDIT:
+            new = edited_body(event.content) or body
+            text = fill(tr("%1 edited a message: %2"), event.sender, new)
+            return TimelineRow(
+                **base, text=text, kind=RowKind.NOTICE, txn_id=event.txn_id, relation=relation
+            )
+        attachment = attachment_of(event.content)
+        if attachment is not None:
+            body = fill(tr("File: %1 (%2 KB)"), attachment.name, f"{attachment.size / 1024:,.0f}")
+        return TimelineRow(
+            **base,
+            text=body,
+            kind=RowKind.MESSAGE,
+            txn_id=event.txn_id,
+            relation=relation,
+            attachment=attachment,
+        )
     if event.type.startswith(roles.NS) and event.state_key is None:
         text = f"{_custom_label(event.type)}: {event.content.get('body', '')}"
         return TimelineRow(**base, text=text, kind=RowKind.MESSAGE, txn_id=event.txn_id)
@@ -132,12 +192,49 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
 def outbox_row(item: OutboxItem, sender: str) -> TimelineRow:
     """A message the user sent that the server has not echoed yet."""
     failed = item.state is OutboxState.FAILED
+    entry = read_entry(item.content) if item.event_type == roles.ENTRY else None
     return TimelineRow(
         key=item.txn_id,
         sender=sender,
         ts=int(item.created_at * 1000),
-        text=str(item.content.get("body", "")),
+        text=entry.body if entry else str(item.content.get("body", "")),
         kind=RowKind.FAILED if failed else RowKind.PENDING,
         detail=item.error,
         txn_id=item.txn_id,
+        entry=entry,
     )
+
+
+def context_of(row: TimelineRow, target: TimelineRow | None) -> str:
+    """What a reply or thread message answers, in a few words ('' for other rows)."""
+    if row.relation is None or row.relation.kind not in ("reply", "m.thread"):
+        return ""
+    what = (target.entry.title if target.entry else target.text)[:80] if target else ""
+    who = target.sender if target else row.relation.target
+    template = tr("in the thread of %1: %2") if row.relation.kind == "m.thread" else None
+    return fill(template or tr("reply to %1: %2"), who, what)
+
+
+def kind_label(kind: str) -> str:
+    """An entry kind's name in the interface language (unknown values as they are)."""
+    return {
+        "sitrep": tr("Situation report"),
+        "decision": tr("Decision"),
+        "statement": tr("Statement"),
+        "analysis": tr("Analysis"),
+        "media": tr("Media"),
+        "rumour": tr("Rumour"),
+        "chat": tr("Chat"),
+    }.get(kind, kind)
+
+
+def status_label(status: str) -> str:
+    """A verification status in the interface language."""
+    return {
+        "unverified": tr("unverified"),
+        "corroborated": tr("corroborated"),
+        "confirmed": tr("confirmed"),
+        "disputed": tr("disputed"),
+        "false": tr("false"),
+        "retracted": tr("retracted"),
+    }.get(status, status)

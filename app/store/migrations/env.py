@@ -13,8 +13,14 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
 from app.store.schema import metadata
+from app.store.search_sql import SEARCH_TABLES
 
 config = context.config
+
+
+def _not_search_index(name: str | None, _type: str, _parents: object) -> bool:
+    """FTS5's virtual and shadow tables (migration 0003) are not in the metadata."""
+    return name not in SEARCH_TABLES
 
 
 def _run_on(connection: Connection) -> None:
@@ -22,6 +28,7 @@ def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        include_name=_not_search_index,
         render_as_batch=True,  # SQLite can only ALTER by rebuilding tables
         compare_type=True,
     )
