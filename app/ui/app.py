@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import DataDir
+from app.core.scenario import Scenario
 from app.ui.bridge import Bridge
 from app.ui.i18n import choose_language, install_language
 from app.ui.main_window import MainWindow
 
 
-def run_gui(data: DataDir, embedded: bool, language: str | None = None) -> int:
-    """Open the window at once; the backend starts (and the homeserver, if embedded) behind it."""
+def run_gui(
+    data: DataDir,
+    embedded: bool,
+    language: str | None = None,
+    demo: Scenario | None = None,
+    speed: float = 1.0,
+) -> int:
+    """Open the window at once; the backend starts (and the homeserver, if embedded) behind it.
+
+    With ``demo``, the scenario starts as soon as the user is signed in (`oor demo`)."""
+    prepare_web_engine()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Open Operations Room")
@@ -24,6 +35,8 @@ def run_gui(data: DataDir, embedded: bool, language: str | None = None) -> int:
     bridge = Bridge(data, embedded=embedded)
     window = MainWindow(bridge)
     window.show()
+    if demo is not None:
+        start_when_signed_in(bridge, demo, speed)
     bridge.start()
     stop_on_signals(app)
     try:
@@ -31,6 +44,24 @@ def run_gui(data: DataDir, embedded: bool, language: str | None = None) -> int:
     finally:
         bridge.shutdown()
         del translators
+
+
+def start_when_signed_in(bridge: Bridge, scenario: Scenario, speed: float) -> None:
+    """Start the exercise once, at the first sign-in of this run."""
+
+    def start(_notice: object) -> None:
+        bridge.loggedIn.disconnect(start)
+        bridge.start_exercise(scenario, speed)
+
+    bridge.loggedIn.connect(start)
+
+
+def prepare_web_engine() -> None:
+    """Before the QApplication: the dashboard's Chromium shares GL contexts with Qt, and
+    runs without its sandbox as root (Chromium refuses to start otherwise)."""
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 
 
 def stop_on_signals(app: QApplication) -> QTimer:

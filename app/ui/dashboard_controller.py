@@ -1,0 +1,159 @@
+"""Wires the Dashboard page into the window: the selected session's charts, the forms,
+the exports, and what the backend says back (refusals, finished exports)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QFileDialog
+
+from app.core.roles import CHART, EVENT_LEVELS, INDICATOR, POWER, Role, RoomKind
+from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, RosterChanged
+from app.ui.dashboard_view import DashboardPage
+from app.ui.indicator_dialogs import ChartDialog, CsvImportDialog, ValueDialog
+from app.ui.texts import fill
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class DashboardController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.page = DashboardPage()
+        self.csv_dialog: CsvImportDialog | None = None
+        window.workspace.add_page(self.page, self.tr("&Dashboard"))
+        window.workspace.pages.currentChanged.connect(self._tab_changed)
+        bridge = window.bridge
+        bridge.dashboardLoaded.connect(self.page.apply_loaded)
+        bridge.chartsUpdated.connect(self.page.apply_updates)
+        bridge.indicatorRefused.connect(self._refused)
+        bridge.csvPreviewed.connect(self._previewed)
+        bridge.chartExported.connect(self._exported)
+        bridge.rosterChanged.connect(self._roster_changed)
+        bridge.loggedIn.connect(lambda _notice: self.page.show_room("", ""))
+        window.workspace.roomOpened.connect(self._follow_session)
+        self.page.defineRequested.connect(self.define_chart)
+        self.page.valueRequested.connect(self.add_value)
+        self.page.importRequested.connect(self.import_csv)
+        self.page.exportRequested.connect(self.export)
+
+    # -- following the session -------------------------------------------------------------
+
+    def _shown(self) -> bool:
+        return self._window.workspace.pages.currentWidget() is self.page
+
+    @Slot(int)
+    def _tab_changed(self, _index: int) -> None:
+        if self._shown() and self.page.canvas is None:
+            self.page.ensure_canvas()  # first look: start QtWebEngine, then load the page
+            self._load()
+
+    @Slot(object)
+    def _roster_changed(self, _notice: RosterChanged) -> None:
+        # After the workspace has taken the roster in (its slot may run after this one).
+        QTimer.singleShot(0, self._follow_session)
+
+    @Slot()
+    def _follow_session(self) -> None:
+        roster = self._window.workspace.roster_of_selected()
+        room = roster.session.room(RoomKind.OPERATIONS) if roster else None
+        before = self.page.room_id
+        if roster is None or room is None:
+            self.page.show_room("", "")
+        else:
+            self.page.show_room(room, roster.session.title, roster.session.exercise)
+            me = next((m for m in roster.members if m.user_id == self._window.user_id), None)
+            level = POWER[me.role] if me else POWER[Role.FACILITATOR]  # unknown: let them try
+            self.page.allow(level >= EVENT_LEVELS[CHART], level >= EVENT_LEVELS[INDICATOR])
+        if self.page.room_id != before:
+            self._load()
+
+    def _load(self) -> None:
+        """Ask for the shown session's charts once the view exists (nothing to draw on before)."""
+        if self.page.room_id and self.page.canvas is not None:
+            self._window.bridge.load_dashboard(self.page.room_id)
+
+    # -- forms -----------------------------------------------------------------------------
+
+    def _units(self) -> dict[str, str]:
+        return {s: self.page.unit_of(s) for s in self.page.known_series()}
+
+    @Slot()
+    def define_chart(self) -> None:
+        dialog = ChartDialog(self._window)
+        if dialog.exec():
+            self._window.bridge.define_chart(self.page.room_id, dialog.chart())
+            self.page.say(fill(self.tr("Chart %1 sent."), dialog.chart().title))
+
+    @Slot()
+    def add_value(self) -> None:
+        dialog = ValueDialog(self.page.known_series(), self._units(), self._window)
+        if dialog.exec() and (reading := dialog.reading()) is not None:
+            self._window.bridge.publish_value(self.page.room_id, reading)
+
+    @Slot()
+    def import_csv(self) -> None:
+        room_id = self.page.room_id
+        dialog = CsvImportDialog(self.page.known_series(), self._units(), self._window)
+        dialog.previewRequested.connect(
+            lambda series, path, unit: self._window.bridge.preview_csv(room_id, series, path, unit)
+        )
+        self.csv_dialog = dialog
+        try:
+            if dialog.exec() and dialog.result_rows:
+                self._window.bridge.import_rows(room_id, dialog.result_rows)
+                self.page.say(fill(self.tr("%1 values sent."), len(dialog.result_rows)))
+        finally:
+            self.csv_dialog = None
+            dialog.deleteLater()
+
+    @Slot(object)
+    def _previewed(self, notice: CsvPreviewed) -> None:
+        if self.csv_dialog is not None and notice.room_id == self.page.room_id:
+            self.csv_dialog.show_preview(notice.path, notice.result)
+
+    # -- exports ---------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def export(self, chart_id: str, fmt: str, path: str = "") -> None:
+        """Ask where (unless given), then write: PNG here, HTML and CSV by the backend."""
+        filters = {
+            "png": self.tr("PNG images (*.png)"),
+            "html": self.tr("Web pages (*.html)"),
+            "csv": self.tr("CSV files (*.csv)"),
+        }
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self._window, self.tr("Export chart"), f"{chart_id}.{fmt}", filters[fmt]
+            )
+        if not path:
+            return
+        if fmt == "png":
+            self.page.save_png(chart_id, path, lambda ok: self._png_saved(ok, path))
+        else:
+            self._window.bridge.export_chart(
+                self.page.room_id, chart_id, fmt, path, self.page.banner
+            )
+
+    def _png_saved(self, ok: bool, path: str) -> None:
+        if ok:
+            self._exported(ChartExported(path))
+        else:
+            self.page.say(fill(self.tr("The chart could not be saved to %1."), path), error=True)
+
+    @Slot(object)
+    def _exported(self, notice: ChartExported) -> None:
+        self.page.say(fill(self.tr("Saved %1."), notice.path))
+
+    @Slot(object)
+    def _refused(self, notice: IndicatorRefused) -> None:
+        texts = {
+            "value": self.tr("The value was not sent: %1"),
+            "chart": self.tr("The chart was not defined: %1"),
+            "import": self.tr("A row was not sent: %1"),
+            "export": self.tr("The export failed: %1"),
+        }
+        self.page.say(fill(texts.get(notice.what, "%1"), notice.reason), error=True)

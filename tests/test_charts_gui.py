@@ -1,0 +1,212 @@
+"""The dashboard in the desktop app: a real Chromium page fed live from another client.
+
+What the page draws is read back through its JavaScript (never a screenshot diff): the
+chart data, the zoom the user set, the list of charts.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.core import roles
+from app.core.blueprint import Blueprint, Participant
+from app.core.indicators import ChartDef, Reading
+from app.core.roles import Role, RoomKind
+from app.services.indicators import Indicators
+from app.services.notices import DashboardLoaded
+from app.services.sessions import Sessions
+from app.ui.dashboard_view import ChartCanvas
+from app.ui.indicator_dialogs import ChartDialog, ValueDialog
+from app.ui.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS
+from tests.test_gui_sessions import _sign_in
+
+HOUR = 3_600_000
+EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
+TOTAL = ChartDef("total", "Evacuated so far", ("evacuated",), "kpi", "people")
+
+
+# A user's box zoom, as the mouse makes it: plotly keeps only what the user did itself
+# (not a scripted relayout) across Plotly.react calls with the same uirevision.
+DRAG_ZOOM = """(() => {
+  const gd = document.getElementById("chart-evacuated");
+  const drag = gd.querySelector(".nsewdrag");
+  const r = drag.getBoundingClientRect();
+  const y = r.top + r.height / 2;
+  const fire = (type, x, target) => target.dispatchEvent(new MouseEvent(type, {
+    bubbles: true, cancelable: true, clientX: x, clientY: y, view: window,
+    button: 0, buttons: type === "mouseup" ? 0 : 1}));
+  fire("mousemove", r.left + r.width * 0.1, drag);
+  fire("mousedown", r.left + r.width * 0.1, drag);
+  fire("mousemove", r.left + r.width * 0.3, document);
+  fire("mousemove", r.left + r.width * 0.7, document);
+  fire("mouseup", r.left + r.width * 0.7, document);
+  return JSON.stringify(gd.layout.xaxis.autorange ? null : gd.layout.xaxis.range);
+})()"""
+
+
+def js_until(qtbot, canvas: ChartCanvas, script: str, check: Callable[[Any], bool]) -> Any:
+    """Ask the page until its answer (JSON text, parsed) passes ``check``; the last answer."""
+    answers: list[Any] = []
+    asked = [False]
+
+    def settled() -> bool:
+        if asked[0] and not answers:
+            return False  # the answer is on its way
+        if answers and check(answers[-1]):
+            return True
+        answers.clear()
+        asked[0] = True
+        canvas.run(script, lambda text: answers.append(json.loads(text or "null")))
+        return False
+
+    qtbot.waitUntil(settled, timeout=WAIT_MS)
+    return answers[-1]
+
+
+def ys(data: Any) -> list[list[float]]:
+    return [trace["y"] for trace in data] if isinstance(data, list) else []
+
+
+def test_dashboard_updates_live_from_another_client(
+    qtbot, window: MainWindow, *, peer, homeserver, make_account, tmp_path: Path
+) -> None:
+    facilitator, official = make_account("fac"), make_account("amal")
+    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
+    _sign_in(qtbot, window, homeserver, official)
+    info = peer.run(
+        Sessions(peer.account.client).convene(
+            Blueprint(
+                "Port Sable evacuation",
+                "evacuation",
+                "Africa/Cairo",
+                exercise=True,
+                outreach=False,
+                participants=(Participant(official.user_id, Role.OFFICIAL),),
+            )
+        )
+    )
+    ops = info.room(RoomKind.OPERATIONS)
+    window.bridge.join(info.space_id, True)
+    rooms = window.workspace.rooms
+    qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
+    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+    qtbot.waitUntil(lambda: window.workspace.roster_of_selected() is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: peer.has_joined(ops, official.user_id), timeout=WAIT_MS)
+
+    # The dashboard page: Chromium starts when it is first shown.
+    page = window.dashboard.page
+    assert page.canvas is None
+    window.workspace.pages.setCurrentWidget(page)
+    canvas = page.ensure_canvas()
+    qtbot.waitUntil(lambda: page.room_id == ops, timeout=WAIT_MS)
+    assert "EXERCISE" in page.header.text() and not page.value_button.isEnabled()
+
+    # An official defines a chart from the form (the same checks as the receivers).
+    dialog = ChartDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.title.setText(EVACUATED.title)
+    dialog.series.setText("evacuated")
+    dialog._check()
+    assert dialog.result() == 1 and dialog.chart().chart_id == "citizens-evacuated"
+    dialog.chart_id.setText("evacuated bad")
+    dialog.setResult(0)
+    dialog._check()
+    assert dialog.result() == 0 and "chart id" in dialog.error.text()
+    window.bridge.define_chart(ops, EVACUATED)
+    window.bridge.define_chart(ops, TOTAL)
+    js_until(qtbot, canvas, "oor.charts()", lambda ids: sorted(ids or []) == ["evacuated", "total"])
+    assert page.value_button.isEnabled() and page.chart_box.count() == 2
+
+    # The other client publishes: the line appears here without reloading the page.
+    peer.run(peer.account.feature(Indicators).load_dashboard(ops))
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(n, DashboardLoaded) and len(n.charts) == 2 for n in list(peer.notices)
+        ),
+        timeout=WAIT_MS,
+    )  # the facilitator's client knows both charts too
+    now = int(time.time() * 1000) - 5 * HOUR
+    peer.run(
+        peer.account.feature(Indicators).publish(ops, Reading("evacuated", 120, now, "people"))
+    )
+    data = js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120]])
+    assert data[0]["x"] == [now]
+    js_until(qtbot, canvas, "oor.data('total')", lambda d: bool(d) and d[0]["value"] == 120)
+
+    # The user zooms; values keep arriving (one extends the line, a late one redraws it):
+    # the zoom stays as the user left it.
+    zoomed = js_until(qtbot, canvas, DRAG_ZOOM, lambda r: isinstance(r, list))
+    value_dialog = ValueDialog(page.known_series(), {"evacuated": "people"}, window)
+    qtbot.addWidget(value_dialog)
+    value_dialog.value.setText("many")
+    value_dialog._check()
+    assert value_dialog.result() == 0 and "must be a number" in value_dialog.error.text()
+    value_dialog.value.setText("1,300")
+    value_dialog.at.setDateTime(value_dialog.at.dateTime().addSecs(-2 * 3600))
+    reading = value_dialog.reading()
+    assert reading is not None and reading.value == 1300 and reading.unit == "people"
+    window.bridge.publish_value(ops, reading)
+    js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 1300]])
+    peer.run(peer.account.feature(Indicators).publish(ops, Reading("evacuated", 150, now + HOUR)))
+    js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 150, 1300]])
+    ranges = js_until(
+        qtbot,
+        canvas,
+        "JSON.stringify(document.getElementById('chart-evacuated').layout.xaxis.range)",
+        lambda r: r is not None,
+    )
+    assert ranges == zoomed
+
+    # A value the rules refuse is listed with its reason, never drawn.
+    bad = {"body": "x", "series": "evacuated", "value": 1e13, "at": now}
+    peer.run(peer.account.send(ops, roles.INDICATOR, bad))
+    qtbot.waitUntil(lambda: page.rejected.count() == 1, timeout=WAIT_MS)
+    assert "plausible" in page.rejected.item(0).text()
+
+    # CSV import: the preview says what will go and what is refused, and why.
+    csv_path = tmp_path / "evacuated.csv"
+    hours = [
+        time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((now + h * HOUR) / 1000)) for h in (4, 4.5)
+    ]
+    csv_path.write_text(
+        f"at,value,region\n{hours[0]},1400,\nnext week,9,\n{hours[1]},1500,\n", encoding="utf-8"
+    )
+    seen: dict[str, str] = {}
+
+    def drive_import() -> None:
+        csv = window.dashboard.csv_dialog
+        assert csv is not None
+        csv.choose_path(str(csv_path))
+        qtbot.waitUntil(lambda: bool(csv.result_rows), timeout=WAIT_MS)
+        plain = str.maketrans("", "", "\u2068\u2069")  # bidi isolation around values
+        seen["summary"] = csv.summary.text().translate(plain)
+        seen["refused"] = csv.refused.item(0).text().translate(plain)
+        csv.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, drive_import)
+    window.dashboard.import_csv()
+    assert "2 rows will be published; 1 rows are refused" in seen["summary"]
+    assert "Line 3" in seen["refused"] and "not a date" in seen["refused"]
+    js_until(
+        qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 150, 1300, 1400, 1500]]
+    )
+
+    # Exports: PNG of the chart as drawn, self-contained HTML, the values as CSV.
+    for fmt in ("png", "html", "csv"):
+        window.dashboard.export("evacuated", fmt, str(tmp_path / f"chart.{fmt}"))
+    qtbot.waitUntil(lambda: all((tmp_path / f"chart.{f}").exists() for f in ("png", "html", "csv")))
+    image = QImage(str(tmp_path / "chart.png"))
+    assert not image.isNull() and image.width() > 200 and image.height() > 200
+    qtbot.waitUntil(lambda: (tmp_path / "chart.csv").stat().st_size > 0, timeout=WAIT_MS)
+    values = (tmp_path / "chart.csv").read_text(encoding="utf-8").splitlines()
+    assert len(values) == 1 + 5 and values[0].endswith("marking") and "EXERCISE" in values[1]
+    qtbot.waitUntil(lambda: (tmp_path / "chart.html").stat().st_size > 3_000_000, timeout=WAIT_MS)
