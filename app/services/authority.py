@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from app.core import roles
 from app.core.records import EventStatus, RoomEvent
+from app.core.session import read_role, user_of_role_key
 
-AUTH_TYPES = ("m.room.create", "m.room.power_levels")
+AUTH_TYPES = ("m.room.create", "m.room.power_levels", roles.ROLE, roles.DELEGATION)
 
 
 class RoomAuthority:
@@ -24,8 +25,11 @@ class RoomAuthority:
     def __init__(self, state: Iterable[RoomEvent]) -> None:
         self._create: dict[str, RoomEvent] = {}
         self._levels: dict[str, RoomEvent] = {}
+        self._delegation: dict[str, str] = {}  # delegation room -> delegation id
+        self._delegates: dict[tuple[str, str], str] = {}  # (room, user) -> their delegation
         for event in state:
             self._learn(event)
+            self._learn_role(event)
 
     def _learn(self, event: RoomEvent) -> None:
         if event.state_key != "" or event.status is not EventStatus.OK:
@@ -34,6 +38,15 @@ class RoomAuthority:
             self._create[event.room_id] = event
         elif event.type == "m.room.power_levels":
             self._levels[event.room_id] = event
+        elif event.type == roles.DELEGATION and isinstance(event.content.get("id"), str):
+            self._delegation[event.room_id] = event.content["id"]
+
+    def _learn_role(self, event: RoomEvent) -> None:
+        if event.type != roles.ROLE or not event.state_key or event.status is not EventStatus.OK:
+            return
+        user_id = user_of_role_key(event.state_key)
+        member = read_role(user_id, event.content)
+        self._delegates[(event.room_id, user_id)] = member.delegation if member else ""
 
     def level_of(self, room_id: str, user_id: str) -> float:
         create = self._create.get(room_id)
@@ -58,8 +71,16 @@ class RoomAuthority:
             if have < need:
                 note = f"{event.sender} has power level {have:g}; {event.type} needs {need}"
                 return replace(event, status=EventStatus.FORGED, note=note)
+            if event.type in roles.DELEGATION_ONLY and not self._delegate_here(event):
+                note = f"{event.sender} is not a member of this room's delegation"
+                return replace(event, status=EventStatus.FORGED, note=note)
         self._learn(event)
+        self._learn_role(event)
         return event
+
+    def _delegate_here(self, event: RoomEvent) -> bool:
+        delegation = self._delegation.get(event.room_id)
+        return bool(delegation) and self._delegates.get((event.room_id, event.sender)) == delegation
 
     def check_all(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
         return [self.check(event) for event in events]

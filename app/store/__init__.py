@@ -8,7 +8,16 @@ the backend's single store executor thread.
 from app.store.archive import Archive
 from app.store.credentials import CredentialStore
 from app.store.database import open_database, sqlite_url
+from app.store.documents import JsonDocument
 from app.store.errors import StoreError
 from app.store.outbox import Outbox
 
-__all__ = ["Archive", "CredentialStore", "Outbox", "StoreError", "open_database", "sqlite_url"]
+__all__ = [
+    "Archive",
+    "CredentialStore",
+    "JsonDocument",
+    "Outbox",
+    "StoreError",
+    "open_database",
+    "sqlite_url",
+]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from app.core.session import Member, Roster
 from app.ui.texts import crisis_kind_label, fill, role_label
+from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
 MEMBER, ROLE, DELEGATION, LOCAL_TIME, STATUS = range(5)
@@ -112,12 +113,7 @@ class ParticipantsPanel(QWidget):
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setObjectName("sessionHeader")
-        self.exercise = QLabel(self.tr("EXERCISE"))
-        self.exercise.setObjectName("exerciseBanner")
-        self.exercise.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.exercise.setStyleSheet(
-            "background: #ffd54f; color: #000; font-weight: bold; padding: 2px;"
-        )
+        self.exercise = exercise_banner()
         self.model = RosterModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

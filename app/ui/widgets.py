@@ -1,10 +1,14 @@
-"""Small widget recipes every form shares: the error line and the OK/Cancel row."""
+"""Small widget recipes the views share: the error line, the OK/Cancel row, the EXERCISE
+banner."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+
+from app.ui.texts import tr
 
 ERROR_COLOUR = "#b3261e"  # also the timeline's colour for refused, malformed, forged
 
@@ -15,6 +19,15 @@ def error_label(name: str = "") -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    return label
+
+
+def exercise_banner() -> QLabel:
+    """The yellow EXERCISE mark every screen of an exercise session carries."""
+    label = QLabel(tr("EXERCISE"))
+    label.setObjectName("exerciseBanner")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("background: #ffd54f; color: #000; font-weight: bold; padding: 2px 8px;")
     return label
 
 

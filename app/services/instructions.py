@@ -1,0 +1,393 @@
+"""Issue instructions, acknowledge them, and keep every session's status board current.
+
+A Feature of the account: it rebuilds each session's board from the archive at start,
+folds in every archived batch, and runs one timer for the next instruction that turns
+overdue. A delegate's device says "received" on its own as soon as it has decrypted an
+instruction; everything beyond that is a deliberate act. All of it goes through the
+outbox, so an instruction issued offline waits there, visible, and goes out once.
+
+Its state changes only under one lock: sync batches, history pages, the overdue timer
+and commands may all arrive at once on the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import asdict, replace
+from typing import TYPE_CHECKING, Any
+
+from app.core import instructions as ins
+from app.core import protocol, roles
+from app.core.errors import SendFailed
+from app.core.instructions import Desk, desk_of
+from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.services.notices import (
+    DraftsChanged,
+    InstructionAlert,
+    InstructionOverdue,
+    InstructionsChanged,
+    Problem,
+)
+
+if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the UI's start
+    from app.services.account import AccountService
+    from app.store import JsonDocument
+
+log = logging.getLogger(__name__)
+FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message")
+#: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
+STRUCTURE_TYPES = frozenset({roles.SESSION, roles.ROLE, roles.DELEGATION, "m.space.parent"})
+
+
+class InstructionError(Exception):
+    """A command that cannot be carried out, with a reason the user can act on."""
+
+
+class Instructions:
+    """The instruction feeds and status boards of every session this account is in."""
+
+    def __init__(
+        self,
+        account: AccountService,
+        document: JsonDocument,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._account = account
+        self._document = document  # drafts and the overdue rows the issuer was told of
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._desks: dict[str, Desk] = {}
+        self._events: dict[str, dict[str, RoomEvent]] = {}  # space -> event id -> event
+        self._feeds: dict[str, ins.Feed] = {}
+        self._received: set[str] = set()  # instructions we have said "received" for
+        self._told_overdue: set[str] = set()
+        self._drafts: dict[str, ins.Draft] = {}
+        self._my_tz = ""
+        self._timer: asyncio.TimerHandle | None = None
+        self._tasks: dict[str, asyncio.Task[None]] = {}  # background work by name
+
+    # -- Feature ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._load_document()
+        async with self._lock:
+            await self._reload()
+
+    async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
+        async with self._lock:
+            if any(e.state_key is not None and e.type in STRUCTURE_TYPES for e in fresh):
+                await self._reload()  # a session, room or delegation changed: read anew
+            else:
+                known = {room: space for space, d in self._desks.items() for room in d.rooms}
+                touched = set()
+                for event in fresh:
+                    space = known.get(event.room_id)
+                    if space is not None and _relevant(event):
+                        self._events[space][event.event_id] = event
+                        touched.add(space)
+                for space in touched:
+                    await self._rebuild(space)
+            await self._receive_new(fresh)
+
+    async def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        for task in list(self._tasks.values()):
+            task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def desk(self, space_id: str) -> Desk | None:
+        return self._desks.get(space_id)
+
+    def feed(self, space_id: str) -> ins.Feed:
+        return self._feeds.get(space_id, ins.Feed())
+
+    def desks(self) -> list[Desk]:
+        return list(self._desks.values())
+
+    def find(self, event_id: str) -> tuple[Desk, ins.Addressed] | None:
+        """An instruction by its event id (or by its ref, the first copy we hold)."""
+        for space, feed in self._feeds.items():
+            for row in feed.rows:
+                if event_id in (row.instruction.event_id, row.instruction.ref):
+                    return self._desks[space], row
+        return None
+
+    # -- commands ---------------------------------------------------------------------------
+
+    async def issue(self, space_id: str, draft: ins.Draft) -> str:
+        """Queue one copy per addressed delegation; returns the instruction's ref."""
+        desk = self._desk_or_fail(space_id)
+        if not desk.can_issue:
+            raise InstructionError("only officials and facilitators issue instructions")
+        problems = ins.draft_problems(draft, self._now())
+        if problems:
+            raise InstructionError(", ".join(problems))
+        rooms = {d: desk.room_of(d) for d in draft.addressees}
+        missing = sorted(d for d, room in rooms.items() if room is None)
+        if missing:
+            raise InstructionError(f"no delegation room we are in for: {', '.join(missing)}")
+        ref = ins.new_ref()
+        content = _checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
+        async with self._lock:
+            for room in rooms.values():
+                assert room is not None
+                await self._account.send(room, roles.INSTRUCTION, content)
+            if draft.draft_id and self._drafts.pop(draft.draft_id, None) is not None:
+                await self._save_document()
+            await self._rebuild(space_id)
+        return ref
+
+    async def acknowledge(self, instruction_id: str, state: str, note: str = "") -> None:
+        """A deliberate acknowledgement (or done, or unable with a reason)."""
+        found = self.find(instruction_id)
+        if found is None:
+            raise InstructionError(f"no instruction {instruction_id} in a delegation room of ours")
+        desk, row = found
+        if row.instruction.delegation != desk.my_delegation:
+            raise InstructionError("only members of the addressed delegation acknowledge")
+        stage = ins.Stage(state)
+        if stage is ins.Stage.UNABLE and not note.strip():
+            raise InstructionError("say why the delegation is unable")
+        content = ins.ack_content(row.instruction.event_id, stage.value, note.strip())
+        await self._account.send(row.instruction.room_id, roles.ACK, _checked(roles.ACK, content))
+
+    async def request(
+        self, space_id: str, subject: str, body: str, deadline: int | None = None
+    ) -> OutboxItem:
+        """Our delegation asks the capital for instructions."""
+        desk = self._desk_or_fail(space_id)
+        room = desk.room_of(desk.my_delegation) if desk.my_delegation else None
+        if room is None:
+            raise InstructionError("only a delegation's members request instructions")
+        if not subject.strip():
+            raise InstructionError("the request needs a subject")
+        content = _checked(roles.REQUEST, ins.request_content(subject.strip(), body, deadline))
+        return await self._account.send(room, roles.REQUEST, content)
+
+    async def clarify(self, instruction_id: str, text: str) -> None:
+        found = self.find(instruction_id)
+        if found is None or not text.strip():
+            raise InstructionError("nothing to send")
+        _, row = found
+        content = _checked("m.room.message", ins.thread_message(row.instruction.event_id, text))
+        await self._account.send(row.instruction.room_id, "m.room.message", content)
+
+    async def save_draft(self, draft: ins.Draft) -> ins.Draft:
+        saved = replace(draft, draft_id=draft.draft_id or uuid.uuid4().hex)
+        async with self._lock:
+            self._drafts[saved.draft_id] = saved
+            await self._save_document()
+        return saved
+
+    async def delete_draft(self, draft_id: str) -> None:
+        async with self._lock:
+            if self._drafts.pop(draft_id, None) is not None:
+                await self._save_document()
+
+    # -- inside -----------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self._clock() * 1000)
+
+    def _desk_or_fail(self, space_id: str) -> Desk:
+        desk = self._desks.get(space_id)
+        if desk is None:
+            raise InstructionError(f"{space_id} is not a session we are in")
+        return desk
+
+    async def _load_document(self) -> None:
+        """Drafts and what the issuer was told. A damaged file is set aside (kept, never
+        overwritten) and said so; the boards come up regardless."""
+        try:
+            saved = await self._account.db(self._document.load)
+            drafts = {d["draft_id"]: _draft(d) for d in saved.get("drafts", [])}
+            told = {str(key) for key in saved.get("told_overdue", [])}
+        except Exception as exc:  # unreadable JSON, or a draft that no longer fits
+            log.exception("instructions document unreadable")
+            kept = await self._account.db(self._document.set_aside)
+            detail = f"{exc}; the file is kept as {kept}"
+            self._account.notify(Problem("instructions_document_unreadable", detail))
+            drafts, told = {}, set()
+        self._drafts, self._told_overdue = drafts, told
+        self._account.notify(DraftsChanged(tuple(self._drafts.values())))
+
+    async def _save_document(self) -> None:
+        document: dict[str, Any] = {
+            "drafts": [asdict(d) for d in self._drafts.values()],
+            "told_overdue": sorted(self._told_overdue),
+        }
+        await self._account.db(self._document.save, document)
+        self._account.notify(DraftsChanged(tuple(self._drafts.values())))
+
+    async def _reload(self) -> None:
+        """Read sessions and their delegation rooms' instruction events from the archive."""
+        account = self._account
+        for notice in await account.rosters():
+            desk = desk_of(notice.roster, account.user_id, self._my_tz)
+            self._desks[desk.space_id] = desk
+            found = await account.db(account.archive.events_of_types, list(desk.rooms), FEED_TYPES)
+            self._events[desk.space_id] = {e.event_id: e for e in found if _relevant(e)}
+            await self._rebuild(desk.space_id)
+        await self._receive_missing()
+        self._spawn("time-zone", self._read_time_zone())  # sessions changed: ask again
+
+    async def _read_time_zone(self) -> None:
+        """The user's m.tz, off the sync path (a slow server must not hold the boards)."""
+        try:
+            zone = await self._account.client.time_zone(self._account.user_id)
+        except SendFailed as exc:
+            log.info("m.tz not read: %s", exc.detail)
+            return
+        usable = zone if protocol.is_time_zone(zone) else ""
+        if usable == self._my_tz:
+            return
+        async with self._lock:
+            self._my_tz = usable
+            for space, desk in list(self._desks.items()):
+                self._desks[space] = replace(desk, my_tz=usable)
+                await self._rebuild(space)
+
+    async def _rebuild(self, space_id: str) -> None:
+        desk = self._desks[space_id]
+        pending, acked = await self._account.db(self._outbox_rows, desk)
+        self._received |= acked
+        feed = ins.build_feed(self._events[space_id].values(), desk.rooms, self._now(), pending)
+        self._feeds[space_id] = feed
+        self._account.notify(InstructionsChanged(desk, feed))
+        await self._tell_overdue(desk, feed)
+        self._arm_timer()
+
+    def _outbox_rows(self, desk: Desk) -> tuple[list[tuple[ins.Instruction, str]], set[str]]:
+        """Store thread: our instructions not yet sent, and every instruction our outbox
+        holds an ack for, sent or not (a sent one's echo may not be archived yet: a restart
+        right after must not say "received" twice)."""
+        pending, acked = [], set()
+        for room, delegation in desk.rooms.items():
+            for item in self._account.outbox.items(room, tuple(OutboxState)):
+                if item.event_type == roles.ACK:
+                    acked.add(ins.acknowledged_id(item.content))
+                elif item.event_type == roles.INSTRUCTION and item.state != OutboxState.SENT:
+                    instruction = ins.pending_instruction(item, delegation, self._account.user_id)
+                    pending.append((instruction, item.error))
+        return pending, acked
+
+    async def _receive_new(self, fresh: Sequence[RoomEvent]) -> None:
+        """Alert on urgent arrivals for our delegation, then say "received" for them."""
+        for event in fresh:
+            found = self._row_for_me(event)
+            if found is None:
+                continue
+            desk, row = found
+            if row.instruction.priority in ins.ALERT_PRIORITIES and row.open:
+                self._account.notify(InstructionAlert(desk, row))
+        await self._receive_missing()
+
+    def _row_for_me(self, event: RoomEvent) -> tuple[Desk, ins.Addressed] | None:
+        if event.type != roles.INSTRUCTION or event.status is not EventStatus.OK:
+            return None
+        found = self.find(event.event_id)
+        if found is None or event.sender == self._account.user_id:
+            return None
+        desk, row = found
+        return found if row.instruction.delegation == desk.my_delegation else None
+
+    async def _receive_missing(self) -> None:
+        """Say "received" once for every live instruction to our delegation that has no
+        word from us yet (what is archived or in our outbox counts, across restarts)."""
+        me = self._account.user_id
+        for space, feed in list(self._feeds.items()):
+            desk = self._desks[space]
+            for row in feed.rows:
+                i = row.instruction
+                if (
+                    i.delegation != desk.my_delegation
+                    or row.stage in (ins.Stage.PENDING, *ins.SETTLED)
+                    or row.superseded_by
+                    or i.event_id in self._received
+                    or any(a.sender == me for a in row.history)
+                ):
+                    continue
+                self._received.add(i.event_id)
+                content = ins.ack_content(i.event_id, ins.Stage.RECEIVED.value)
+                await self._account.send(i.room_id, roles.ACK, content)
+
+    async def _tell_overdue(self, desk: Desk, feed: ins.Feed) -> None:
+        """Tell the issuer once (across restarts) when an instruction of theirs is overdue."""
+        told = False
+        for row in feed.rows:
+            key = f"{row.instruction.ref}/{row.instruction.delegation}"
+            mine = row.instruction.sender == self._account.user_id
+            if row.overdue and mine and key not in self._told_overdue:
+                self._told_overdue.add(key)
+                self._account.notify(InstructionOverdue(desk, row))
+                told = True
+        if told:
+            await self._save_document()
+
+    def _arm_timer(self) -> None:
+        """One timer for the next row to turn overdue, not a poll."""
+        if self._timer is not None:
+            self._timer.cancel()
+        now = self._now()
+        due = [d for f in self._feeds.values() if (d := ins.next_due(f.rows, now)) is not None]
+        if due:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later((min(due) - now) / 1000 + 0.05, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._spawn("overdue", self._rebuild_all())
+
+    async def _rebuild_all(self) -> None:
+        async with self._lock:
+            try:
+                for space in list(self._feeds):
+                    await self._rebuild(space)
+            finally:
+                self._arm_timer()  # a failed check must not stop rows turning overdue
+
+    def _spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
+        """Background work, one of each kind at a time; a failure is shown, not lost."""
+        if name in self._tasks:
+            work.close()
+            return
+        task = asyncio.get_running_loop().create_task(work, name=f"oor-instructions-{name}")
+        self._tasks[name] = task
+        task.add_done_callback(lambda done: self._finished(name, done))
+
+    def _finished(self, name: str, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(name, None)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("instructions %s failed", name, exc_info=exc)
+            self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _checked(event_type: str, content: dict[str, Any]) -> dict[str, Any]:
+    """Refuse here what every receiving client would archive as malformed."""
+    why = protocol.problem(event_type, content)
+    if why:
+        raise InstructionError(why)
+    return content
+
+
+def _relevant(event: RoomEvent) -> bool:
+    """Instruction-feed events; of the chat only clarification threads (not all talk)."""
+    if event.type != "m.room.message":
+        return event.type in FEED_TYPES
+    relates = event.content.get("m.relates_to")
+    return isinstance(relates, Mapping) and relates.get("rel_type") == "m.thread"
+
+
+def _draft(saved: dict[str, Any]) -> ins.Draft:
+    saved = dict(saved)
+    saved["action"] = tuple(saved.get("action", ()))
+    saved["info"] = tuple(saved.get("info", ()))
+    fields = set(ins.Draft.__dataclass_fields__)
+    return ins.Draft(**{k: v for k, v in saved.items() if k in fields})
