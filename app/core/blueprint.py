@@ -59,15 +59,16 @@ class Problem:
 
 
 class BlueprintError(Exception):
-    """The blueprint is refused; ``problems`` lists every reason with its line."""
+    """The file is refused; ``problems`` lists every reason with its line."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], what: str = "blueprint") -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.what = what  # "blueprint" or "scenario": what the user is told was refused
 
 
 @dataclass
-class _Reader:
+class YamlReader:
     """Walks PyYAML's node tree so every value keeps the line it came from."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -126,19 +127,19 @@ class _Reader:
         return value
 
 
-def _known(
-    reader: _Reader, fields: dict[str, tuple[yaml.Node, Any]], allowed: set[str], what: str
+def known_keys(
+    reader: YamlReader, fields: dict[str, tuple[yaml.Node, Any]], allowed: set[str], what: str
 ) -> None:
     for key, (node, _value) in fields.items():
         if key not in allowed:
             reader.fail(node, f"{what}: unknown key '{key}' (known: {', '.join(sorted(allowed))})")
 
 
-def _delegations(reader: _Reader, node: yaml.Node | None) -> tuple[Delegation, ...]:
+def read_delegations(reader: YamlReader, node: yaml.Node | None) -> tuple[Delegation, ...]:
     found: dict[str, Delegation] = {}
     for item in reader.items(node, "delegations") if node is not None else ():
         fields = reader.mapping(item, "a delegation")
-        _known(reader, fields, {"id", "name", "location", "tz"}, "delegation")
+        known_keys(reader, fields, {"id", "name", "location", "tz"}, "delegation")
         ident = reader.text(fields, "id", item, max_len=64)
         if ident and not set(ident) <= _DELEGATION_ID_CHARS:
             reader.fail(fields["id"][0], f"delegation id '{ident}': use a-z, 0-9, '-' or '_'")
@@ -159,54 +160,82 @@ def _delegations(reader: _Reader, node: yaml.Node | None) -> tuple[Delegation, .
 
 
 def _participants(
-    reader: _Reader, node: yaml.Node | None, delegations: set[str]
+    reader: YamlReader, node: yaml.Node | None, delegations: set[str]
 ) -> tuple[Participant, ...]:
     found: dict[str, Participant] = {}
     for item in reader.items(node, "participants") if node is not None else ():
         fields = reader.mapping(item, "a participant")
-        _known(
+        known_keys(
             reader, fields, {"user", "role", "delegation", "title", "organisation"}, "participant"
         )
         user = reader.text(fields, "user", item, max_len=255)
         if user and not is_user_id(user):
             reader.fail(fields["user"][0], f"'{user}' is not a Matrix user id (@name:server)")
-        role_text = reader.text(fields, "role", item, max_len=32)
-        role = Role(role_text) if role_text in Role.__members__.values() else None
-        if role_text and role is None:
-            reader.fail(
-                fields["role"][0],
-                f"unknown role '{role_text}' (known: {', '.join(r.value for r in Role)})",
-            )
-        delegation = reader.text(fields, "delegation", item, required=False, max_len=64)
-        if role is Role.DELEGATE and not delegation:
-            reader.fail(item, "a delegate needs a 'delegation'")
-        if delegation and delegation not in delegations:
-            reader.fail(fields["delegation"][0], f"no delegation with id '{delegation}'")
+        seat = read_seat(reader, fields, item, delegations)
         if user in found:
             reader.fail(item, f"participant '{user}' is given twice")
-        elif user and role:
+        elif user and seat.role:
             found[user] = Participant(
-                user,
-                role,
-                delegation,
-                reader.text(fields, "title", item, required=False),
-                reader.text(fields, "organisation", item, required=False),
+                user, seat.role, seat.delegation, seat.title, seat.organisation
             )
     return tuple(found.values())
 
 
-def parse_blueprint(text: str) -> Blueprint:
-    """Read a blueprint (YAML, or JSON which is YAML); raise BlueprintError listing all faults."""
-    reader = _Reader()
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """What a participant (or an exercise's cast member) holds besides who they are."""
+
+    role: Role | None  # None when the file names no known role (already reported)
+    delegation: str
+    title: str
+    organisation: str
+
+
+def read_seat(
+    reader: YamlReader,
+    fields: dict[str, tuple[yaml.Node, Any]],
+    item: yaml.Node,
+    delegations: set[str],
+) -> Seat:
+    """Role, delegation, title and organisation, each fault reported with its line."""
+    role_text = reader.text(fields, "role", item, max_len=32)
+    role = Role(role_text) if role_text in Role.__members__.values() else None
+    if role_text and role is None:
+        reader.fail(
+            fields["role"][0],
+            f"unknown role '{role_text}' (known: {', '.join(r.value for r in Role)})",
+        )
+    delegation = reader.text(fields, "delegation", item, required=False, max_len=64)
+    if role is Role.DELEGATE and not delegation:
+        reader.fail(item, "a delegate needs a 'delegation'")
+    if delegation and delegation not in delegations:
+        reader.fail(fields["delegation"][0], f"no delegation with id '{delegation}'")
+    return Seat(
+        role,
+        delegation,
+        reader.text(fields, "title", item, required=False),
+        reader.text(fields, "organisation", item, required=False),
+    )
+
+
+def compose(text: str, what: str) -> yaml.Node:
+    """The YAML node tree (values keep their lines); BlueprintError if it is not YAML."""
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         reason = getattr(exc, "problem", exc)
-        raise BlueprintError([Problem(line, f"not valid YAML: {reason}")]) from None
+        raise BlueprintError([Problem(line, f"not valid YAML: {reason}")], what) from None
     if root is None:
-        raise BlueprintError([Problem(0, "the blueprint is empty")])
+        raise BlueprintError([Problem(0, f"the {what} is empty")], what)
+    return root
+
+
+def parse_blueprint(text: str) -> Blueprint:
+    """Read a blueprint (YAML, or JSON which is YAML); raise BlueprintError listing all faults."""
+    reader = YamlReader()
+    root = compose(text, "blueprint")
     fields = reader.mapping(root, "the blueprint")
     allowed = {
         "title",
@@ -219,7 +248,7 @@ def parse_blueprint(text: str) -> Blueprint:
         "delegations",
         "participants",
     }
-    _known(reader, fields, allowed, "blueprint")
+    known_keys(reader, fields, allowed, "blueprint")
     title = reader.text(fields, "title", root)
     kind = reader.text(fields, "kind", root, max_len=32)
     if kind and kind not in protocol.CRISIS_KINDS:
@@ -230,7 +259,7 @@ def parse_blueprint(text: str) -> Blueprint:
     capital_tz = reader.text(fields, "capital_tz", root, max_len=64)
     if capital_tz and not protocol.is_time_zone(capital_tz):
         reader.fail(fields["capital_tz"][0], f"'{capital_tz}' is not an IANA time zone")
-    delegations = _delegations(reader, fields.get("delegations", (None, None))[0])
+    delegations = read_delegations(reader, fields.get("delegations", (None, None))[0])
     participants = _participants(
         reader, fields.get("participants", (None, None))[0], {d.id for d in delegations}
     )

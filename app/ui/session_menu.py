@@ -41,11 +41,17 @@ class SessionMenu(QObject):
         for action in self.actions():
             action.setEnabled(False)
             menu.addAction(action)
+        menu.addSeparator()
+        self.run_exercise_action = QAction(self.tr("Run e&xercise from a scenario…"), self)
+        self.run_exercise_action.setEnabled(False)
+        self.run_exercise_action.triggered.connect(self._run_exercise)
+        menu.addAction(self.run_exercise_action)
 
     def enable_for(self, signed_in: bool, roster: Roster | None = None) -> None:
         """Convening needs a login; managing a session needs to be its facilitator (the
         server would refuse anyone else, but the menu should not offer it)."""
         self.convene_action.setEnabled(signed_in)
+        self.run_exercise_action.setEnabled(signed_in)
         me = self.window.user_id
         facilitator = roster is not None and any(
             m.user_id == me and m.role is Role.FACILITATOR for m in roster.members
@@ -61,6 +67,9 @@ class SessionMenu(QObject):
             self.remove_participant_action,
             self.close_session_action,
         ]
+
+    def _run_exercise(self) -> None:
+        self.window.exercise_bar.choose_scenario()
 
     def _convene(self) -> None:
         dialog = ConveneDialog(self.window.user_id, self.window)
