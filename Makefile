@@ -1,5 +1,6 @@
 # Two commands on a fresh Debian machine with Python 3.11 (see README.md):
-#   make run    installs everything, opens the app on the embedded homeserver
+#   make run    installs everything, opens the app on the embedded homeserver with a live
+#               demo exercise (`oor demo`; `oor --embedded` is the app without one)
 #   make test   installs everything, runs lint, layer contracts and the whole test suite
 PYTHON ?= python3.11
 VENV   := .venv
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml installer/install-system-deps.sh
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/oor --embedded $(ARGS)
+	$(VENV)/bin/oor demo $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check app tests bench docs
@@ -30,6 +31,10 @@ test: lint
 bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.startup
 	$(PY) -m bench.latency
+	$(PY) -m bench.instructions
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.exercise
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.charts
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.timeline
 
 # Refresh the Arabic catalogue from the sources, then compile it into the package.
 translations: install

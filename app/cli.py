@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__, cli_sessions
+from app import __version__, cli_exercise, cli_instructions, cli_sessions
 from app.core.blueprint import BlueprintError
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=_session_command)
 
     cli_sessions.add_commands(commands, common)
+
+    def instruction_command(sub: argparse.ArgumentParser) -> None:
+        common(sub)
+        sub.set_defaults(run=lambda args: cli_instructions.run(args, _data_dir(args.data_dir)))
+
+    cli_instructions.add_commands(commands, instruction_command)
+    cli_exercise.add_commands(commands, _data_dir)
     return parser
 
 
@@ -142,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except BlueprintError as exc:
         problems = [str(p) for p in exc.problems]
-        return _fail("the blueprint is refused, nothing was created", problems, as_json)
+        return _fail(f"the {exc.what} is refused, nothing was created", problems, as_json)
     except (HomeserverError, SessionError, SendFailed) as exc:
         return _fail(str(exc), [], as_json)
     except OSError as exc:

@@ -97,7 +97,42 @@ def _session_screen(
     window.resize(1200, 680)
     app.processEvents()
     window.grab().save(str(OUT / f"workspace-{lang}.png"))
+    _instructions_screen(app, window, bob, space, lang)
     runtime.submit(bob.shutdown()).result(60)
+
+
+def _instructions_screen(app: Any, window: Any, bob: Any, space: str, lang: str) -> None:
+    """The facilitator's status board: one instruction acknowledged, one still open."""
+    from app.core.instructions import Draft, Stage
+    from app.services.instructions import Instructions
+
+    runtime, page = window.bridge.runtime, window.instructions.page
+    window.workspace.pages.setCurrentWidget(page)
+    soon = int(time.time() * 1000) + 45 * 60_000
+    window.bridge.issue_instruction(
+        space,
+        Draft(
+            "Hold the corridor line · تمسكوا بخط الممر",
+            "Do not concede the northern checkpoint.\nلا تتنازلوا عن نقطة التفتيش الشمالية.",
+            "flash",
+            action=("geneva",),
+            deadline=soon,
+            classification="RESTRICTED",
+        ),
+    )
+    window.bridge.issue_instruction(
+        space, Draft("Report the mediator's position", "By 18:00.", "routine", action=("geneva",))
+    )
+    _wait(app, lambda: page.model.rowCount() == 2)
+    _wait(app, lambda: all(page.model.row(r).stage is Stage.RECEIVED for r in range(2)))
+    assert bob.account is not None
+    feature = bob.account.feature(Instructions)
+    flash = next(r for r in feature.feed(space).rows if r.instruction.priority == "flash")
+    runtime.submit(feature.acknowledge(flash.instruction.event_id, "acknowledged")).result(60)
+    _wait(app, lambda: any(page.model.row(r).stage is Stage.ACKNOWLEDGED for r in range(2)))
+    page.select(0)
+    app.processEvents()
+    window.grab().save(str(OUT / f"instructions-{lang}.png"))
 
 
 def _convene_dialog(app: Any, window: Any, language: str) -> None:
@@ -114,6 +149,32 @@ def _convene_dialog(app: Any, window: Any, language: str) -> None:
     app.processEvents()
     dialog.grab().save(str(OUT / f"convene-{language}.png"))
     dialog.close()
+
+
+def _demo_screen(app: Any, root: Path, language: str) -> None:
+    """`oor demo` as a newcomer sees it: the built-in exercise running, a minute in."""
+    from app.core.paths import DataDir
+    from app.core.scenario import parse_scenario
+    from app.scenarios import CORRIDOR
+    from app.ui.app import start_when_signed_in
+    from app.ui.bridge import Bridge
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(Bridge(DataDir(root / "demo"), embedded=True))
+    window.resize(1200, 720)
+    window.show()
+    start_when_signed_in(window.bridge, parse_scenario(CORRIDOR.read_text("utf-8")), 8.0)
+    window.bridge.start()
+    bar = window.exercise_bar
+    _wait(app, lambda: bar.progress is not None and bar.progress.done >= 12, seconds=180)
+    rooms = window.workspace.rooms
+    geneva = next(r for r in range(rooms.rowCount()) if "الممر" in rooms.room(r).name)
+    window.workspace.room_list.setCurrentIndex(rooms.index(geneva))
+    window.workspace.pages.setCurrentWidget(window.instructions.page)
+    _wait(app, lambda: window.instructions.page.model.rowCount() > 0)
+    app.processEvents()
+    window.grab().save(str(OUT / f"demo-{language}.png"))
+    window.close()
 
 
 def render(language: str) -> None:
@@ -139,6 +200,7 @@ def render(language: str) -> None:
         _session_screen(app, window, server, people, tmp=Path(tmp), lang=language)
         _convene_dialog(app, window, language)
         window.close()
+        _demo_screen(app, Path(tmp), language)
     del keep
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.core.paths import DataDir
+from app.homeserver import Account, EmbeddedHomeserver
 from app.ui.bridge import Bridge
 from app.ui.main_window import MainWindow
 from tests.conftest import dispose_widget
@@ -28,6 +29,13 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     main.bridge.start()
     yield main
     dispose_widget(main)
+
+
+def sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:
+    """Sign the window in from its login screen; returns with the workspace shown."""
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    window.bridge.login(homeserver.url, account.user_id, account.password)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
 
 
 @pytest.fixture

@@ -8,21 +8,15 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.records import Invitation
 from app.core.roles import Role
-from app.homeserver import Account, EmbeddedHomeserver
+from app.homeserver import EmbeddedHomeserver
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions
 from app.ui.convene_dialog import ConveneDialog
 from app.ui.main_window import MainWindow
 from app.ui.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
-from tests.fixtures_gui import WAIT_MS
+from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
-
-
-def _sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
-    window.bridge.login(homeserver.url, account.user_id, account.password)
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
 
 
 def _roster_rows(window: MainWindow) -> dict[str, list[str]]:
@@ -42,7 +36,7 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
 ) -> None:
     facilitator, delegate = make_account("fac"), make_account("omar")
     peer.run(peer.backend.login(homeserver.url, delegate.user_id, delegate.password))
-    _sign_in(qtbot, window, homeserver, facilitator)
+    sign_in(qtbot, window, homeserver, facilitator)
 
     dialog = ConveneDialog(facilitator.user_id, window)
     qtbot.addWidget(dialog)
@@ -103,7 +97,7 @@ def test_invitation_is_joined_in_one_action(
 ) -> None:
     facilitator, expert = make_account("fac"), make_account("expert")
     peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    _sign_in(qtbot, window, homeserver, expert)
+    sign_in(qtbot, window, homeserver, expert)
     blueprint = Blueprint(
         "Pandemic cell",
         "pandemic",

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.core import roles
 from app.core.records import EventStatus
 
-PROTOCOL_VERSION = "1.0"
+PROTOCOL_VERSION = "1.1"
 NAMESPACE = roles.NS
 MAX_BODY_CHARS = 65_536  # a Matrix event is at most 64 KiB; more text than that is not a message
 
@@ -96,6 +96,14 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         Field("sources", "texts", required=False),
         _choice("verification", VERIFICATION, required=False),
         Field("occurred_at", "int", required=False),
+        Field("tags", "texts", required=False),
+        _text("location", required=False, max_len=200),
+    ),
+    roles.VERIFICATION: (
+        _BODY,
+        _choice("status", VERIFICATION),
+        _text("reason", max_len=2000),
+        Field("m.relates_to", "object"),
     ),
     roles.INSTRUCTION: (
         _BODY,
@@ -105,6 +113,15 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         Field("requires_ack", "bool"),
         _text("classification", required=False, max_len=64),
         _text("supersedes", required=False, max_len=255),
+        _text("ref", required=False, max_len=64),  # one id for the copies to each delegation
+        Field("action", "texts", required=False),  # delegation ids that must act
+        Field("info", "texts", required=False),  # delegation ids informed only
+        _text("answers", required=False, max_len=255),  # the request event this answers
+    ),
+    roles.REQUEST: (
+        _BODY,
+        _text("subject"),
+        Field("deadline", "int", required=False),
     ),
     roles.ACK: (
         _BODY,
@@ -184,6 +201,14 @@ def problem(event_type: str, content: Any) -> str:
         relates = content["m.relates_to"]
         if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
             return "m.relates_to is not an m.reference to an instruction"
+        if content["state"] == "unable" and not str(content.get("note") or "").strip():
+            return "an 'unable' acknowledgement must say why in note"
+    if event_type == roles.VERIFICATION:
+        relates = content["m.relates_to"]
+        if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
+            return "m.relates_to is not an m.reference to an entry"
+        if not content["reason"].strip():
+            return "a verification change must say why in reason"
     return ""
 
 

@@ -45,6 +45,8 @@ POWER: Mapping[Role, int] = {
 NS = "org.openopsroom."
 SESSION, ROLE, DELEGATION, CHART = NS + "session", NS + "role", NS + "delegation", NS + "chart"
 ENTRY, INSTRUCTION, ACK, INDICATOR = NS + "entry", NS + "instruction", NS + "ack", NS + "indicator"
+REQUEST = NS + "request"  # a delegation asks the capital for instructions
+VERIFICATION = NS + "verification"  # a timeline entry's verification status changes
 
 CHAT_LEVEL = POWER[Role.INFLUENCER]  # events_default: anyone above observer may chat
 ADMIN_LEVEL = POWER[Role.FACILITATOR]
@@ -57,7 +59,9 @@ EVENT_LEVELS: Mapping[str, int] = {
     CHART: POWER[Role.OFFICIAL],
     INSTRUCTION: POWER[Role.OFFICIAL],
     ACK: POWER[Role.DELEGATE],
+    REQUEST: POWER[Role.DELEGATE],
     ENTRY: POWER[Role.EXPERT],
+    VERIFICATION: POWER[Role.EXPERT],
     INDICATOR: POWER[Role.EXPERT],
     "m.room.message": CHAT_LEVEL,
     "m.reaction": CHAT_LEVEL,
@@ -78,6 +82,9 @@ EVENT_LEVELS: Mapping[str, int] = {
 
 #: Custom types whose sender the client must re-check after decryption.
 CHECKED_TYPES = frozenset(t for t in EVENT_LEVELS if t.startswith(NS))
+#: Valid only from a member of the delegation whose room they are in (a level is not enough:
+#: officials outrank delegates but must not acknowledge for them).
+DELEGATION_ONLY = frozenset({ACK, REQUEST})
 
 
 def entitled(

@@ -7,6 +7,7 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import secrets
 from collections.abc import Awaitable, Iterable, Mapping
@@ -26,13 +27,18 @@ from nio import (
     LoginError,
     LoginResponse,
     MegolmEvent,
+    MessageDirection,
+    RoomContextResponse,
     RoomKeyEvent,
+    RoomMessagesResponse,
     RoomPreset,
     RoomSendResponse,
     RoomVisibility,
     SyncResponse,
     WhoamiError,
 )
+from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
+from nio.exceptions import EncryptionError
 from nio.store import SqliteStore
 
 from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
@@ -84,6 +90,10 @@ class _Client(AsyncClient):
                     if isinstance(event, MegolmEvent):
                         self.ciphertexts[event.event_id] = event.source
             self.invite_state = await _raw_invite_state(response)
+        elif isinstance(response, RoomMessagesResponse):  # history pages are decrypted too
+            for event in response.chunk:
+                if isinstance(event, MegolmEvent):
+                    self.ciphertexts[event.event_id] = event.source
         await super().receive_response(response)
 
 
@@ -149,6 +159,7 @@ class MatrixClient:
     def __init__(self, nio: _Client, creds: Credentials) -> None:
         self._nio = nio
         self.creds = creds
+        self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -234,6 +245,8 @@ class MatrixClient:
         events: list[RoomEvent] = []
         rooms: list[RoomSummary] = []
         for room_id, info in resp.rooms.join.items():
+            if info.timeline.limited and info.timeline.prev_batch:
+                self.gaps[room_id] = info.timeline.prev_batch
             batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
             events.extend(batch)
             rooms.append(self.summary(room_id, max((e.origin_ts for e in batch), default=0)))
@@ -338,6 +351,33 @@ class MatrixClient:
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
 
+    def take_gaps(self) -> dict[str, str]:
+        """Rooms whose last sync timeline was cut short (we were away), with the token the
+        missing events are fetched back from; each gap is handed out once."""
+        gaps, self.gaps = self.gaps, {}
+        return gaps
+
+    async def token_before(self, room_id: str, event_id: str) -> str | None:
+        """A pagination token just before an event (None if the server does not know it)."""
+        # limit=1: no events before it (Synapse splits the limit half before, half after,
+        # and reads 0 as its default of 10, whose token would skip the five before).
+        resp = await self._checked(self._nio.room_context(room_id, event_id, limit=1))
+        assert isinstance(resp, RoomContextResponse)
+        return resp.start or None
+
+    async def history(
+        self, room_id: str, token: str, limit: int = 100
+    ) -> tuple[list[RoomEvent], str | None]:
+        """One page of older events before ``token``, oldest first, decrypted where keys
+        allow; with the token of the page before it, or None at the room's beginning."""
+        resp = await self._checked(
+            self._nio.room_messages(room_id, token, direction=MessageDirection.back, limit=limit)
+        )
+        assert isinstance(resp, RoomMessagesResponse)
+        events = [self._record(e, room_id) for e in reversed(resp.chunk)]
+        more = bool(resp.chunk and resp.end and resp.end != token)
+        return events, resp.end if more else None
+
     async def create_room(
         self,
         name: str,
@@ -403,6 +443,40 @@ class MatrixClient:
         resp = await self._checked(self._nio.room_get_state(room_id))
         return [dict(e) for e in resp.events if isinstance(e, Mapping)]
 
+    async def upload_encrypted(self, data: bytes) -> dict[str, Any]:
+        """Encrypt a file and upload the ciphertext; returns the ``file`` object an event
+        carries (url, key, iv, hashes): the server never sees the plaintext."""
+        ciphertext, keys = encrypt_attachment(data)
+        try:
+            resp, _ = await self._nio.upload(
+                io.BytesIO(ciphertext),
+                content_type="application/octet-stream",
+                filesize=len(ciphertext),
+            )
+        except _NETWORK_ERRORS as exc:
+            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
+        if isinstance(resp, ErrorResponse):
+            raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
+        return {"url": resp.content_uri, **keys}
+
+    async def download_decrypted(self, url: str, file: Mapping[str, Any] | None) -> bytes:
+        """Fetch a file and decrypt it with the key its event carried (plain if ``file`` is
+        None); SendFailed(REFUSED) when it does not match its hash."""
+        resp = await self._checked(self._nio.download(mxc=url))
+        if file is None:
+            return bytes(resp.body)
+        try:
+            return decrypt_attachment(
+                resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
+            )
+        except (EncryptionError, KeyError, ValueError, TypeError) as exc:
+            raise SendFailed(SendProblem.REFUSED, f"the file cannot be decrypted: {exc}") from exc
+
+    async def redact(self, room_id: str, event_id: str, reason: str = "") -> str:
+        """Ask the server to remove an event's content (the archive keeps what it had)."""
+        resp = await self._checked(self._nio.room_redact(room_id, event_id, reason or None))
+        return resp.event_id
+
     async def kick(self, room_id: str, user_id: str, reason: str = "") -> None:
         await self._checked(self._nio.room_kick(room_id, user_id, reason or None))
 
@@ -431,6 +505,18 @@ class MatrixClient:
             problem = SendProblem.TRANSIENT if resp.status >= 500 else SendProblem.REFUSED
             raise SendFailed(problem, f"{code}: {message}")
         return reply if isinstance(reply, dict) else {}
+
+    async def time_zone(self, user_id: str) -> str:
+        """A user's ``m.tz`` profile field (an IANA zone they chose), or '' if unset."""
+        path = f"/_matrix/client/v3/profile/{quote(user_id, safe='')}/m.tz"
+        try:
+            reply = await self._call("GET", path, {})
+        except SendFailed as exc:
+            if exc.problem is SendProblem.REFUSED:  # M_NOT_FOUND: never set
+                return ""
+            raise
+        zone = reply.get("m.tz")
+        return zone if isinstance(zone, str) else ""
 
     async def join(self, room_id: str) -> None:
         await self._checked(self._nio.join(room_id))

@@ -144,6 +144,9 @@ class AccountService:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        for feature in self._features.values():
+            if stop := getattr(feature, "stop", None):  # optional: features with timers
+                await stop()
         await self.client.close()
         await self.db(self._dispose)
         self._db_thread.shutdown(wait=True)
@@ -253,6 +256,14 @@ class AccountService:
         rooms = list(dict.fromkeys(e.room_id for e in events))
         return RoomAuthority(self.archive.state(rooms, AUTH_TYPES)).check_all(events)
 
+    async def archive_history(self, events: list[RoomEvent]) -> list[RoomEvent]:
+        """Archive older events fetched from the server (a sync gap, back-pagination) and
+        announce them like synced ones; room state and the sync token stay as they are."""
+        checked = await self.db(self._authorized, events)
+        fresh = await self.db(self.archive.save_history, checked)
+        await self._apply(fresh, rooms_changed=False)
+        return fresh
+
     def _track_invitations(self, batch: SyncBatch) -> None:
         before = dict(self._invitations)
         for invitation in batch.invites:
@@ -313,11 +324,15 @@ class AccountService:
         }
         return tuple(r for r in info.rooms if (r.room_id, info.space_id) in parents)
 
-    async def announce_rosters(self, spaces: list[str] | None = None) -> None:
-        """Tell the UI about sessions: all known spaces, or those named."""
+    async def rosters(self, spaces: list[str] | None = None) -> list[RosterChanged]:
+        """Sessions as the archive knows them: all known spaces, or those named."""
         if spaces is None:
             spaces = [r.room_id for r in await self.db(self.archive.rooms) if r.is_space]
-        for notice in await self.db(self._rosters, spaces):
+        return await self.db(self._rosters, spaces)
+
+    async def announce_rosters(self, spaces: list[str] | None = None) -> None:
+        """Tell the UI about sessions: all known spaces, or those named."""
+        for notice in await self.rosters(spaces):
             self._notify(notice)
 
     async def _apply(self, fresh: list[RoomEvent], rooms_changed: bool) -> None:

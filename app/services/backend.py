@@ -18,11 +18,15 @@ from app.core.blueprint import Blueprint, Participant
 from app.core.errors import LoginFailed, LoginProblem, SendFailed
 from app.core.paths import DataDir
 from app.core.records import Credentials
+from app.core.scenario import Scenario
 from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services.account import AccountService, Feature
+from app.services.exercise import ExerciseHost, ExerciseRunner
+from app.services.indicators import Indicators
 from app.services.instance_lock import DataDirInUse, InstanceLock
+from app.services.instructions import Instructions
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -32,7 +36,16 @@ from app.services.notices import (
     Problem,
 )
 from app.services.sessions import SessionError, Sessions
-from app.store import Archive, CredentialStore, Outbox, StoreError, open_database, sqlite_url
+from app.services.timeline import Timeline
+from app.store import (
+    Archive,
+    CredentialStore,
+    JsonDocument,
+    Outbox,
+    StoreError,
+    open_database,
+    sqlite_url,
+)
 
 log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
@@ -54,6 +67,7 @@ class Backend:
         self.account: AccountService | None = None
         self._instance = InstanceLock(data.root)
         self._login_lock = asyncio.Lock()  # one login or restore at a time
+        self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
@@ -136,6 +150,12 @@ class Backend:
         self.account = AccountService(
             client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
         )
+        documents = self.data.account(user_id)
+        self.account.add_feature(
+            Instructions(self.account, JsonDocument(documents / "instructions.json"))
+        )
+        self.account.add_feature(Indicators(self.account, self.data.root / "charts"))
+        self.account.add_feature(Timeline(self.account))
         self.notify(
             LoggedIn(
                 user_id, client.creds.device_id, client.creds.homeserver, self.credentials.location
@@ -236,8 +256,62 @@ class Backend:
             await asyncio.to_thread(self.credentials.clear)
             self.notify(LoginNeeded(homeserver))
 
+    async def start_exercise(
+        self, scenario: Scenario, speed: float = 1.0, autostart: bool = True, prefix: str = ""
+    ) -> ExerciseRunner | None:
+        """Sign the cast in, convene, start playing; a failure is shown, not raised, and
+        whatever part of the cast got signed in is signed off again."""
+        await self.stop_exercise()
+        if not speed > 0:
+            self.notify(Problem("exercise_failed", f"the speed must be positive, not {speed}"))
+            return None
+        server = self.homeserver
+        make = server.create_account if server is not None else None
+        host = ExerciseHost(self, scenario, self.data.root / "exercise", make, prefix)
+        self.exercise = host
+        try:
+            return await host.start(speed, autostart)
+        except asyncio.CancelledError:
+            if host.stopped:  # stopped while convening (a new exercise, or the app closing)
+                return None
+            raise
+        except Exception as exc:  # any failure: the cast must not stay signed in
+            log.exception("exercise did not start")
+            self.notify(Problem("exercise_failed", f"{type(exc).__name__}: {exc}"))
+            if self.exercise is host:
+                await self.stop_exercise()
+            return None
+
+    def exercise_control(self, action: str, speed: float = 1.0) -> None:
+        """start | pause | resume | speed | next, from the facilitator's controls."""
+        runner = self.exercise.runner if self.exercise else None
+        if runner is None:
+            return
+        match action:
+            case "start":
+                runner.start()
+            case "pause":
+                runner.pause()
+            case "resume":
+                runner.resume()
+            case "speed":
+                runner.set_speed(speed)
+            case "next":
+                runner.skip_to_next()
+
+    async def add_exercise_note(self, text: str) -> None:
+        if self.exercise is not None:
+            await self.exercise.add_note(text)
+
+    async def stop_exercise(self) -> None:
+        exercise, self.exercise = self.exercise, None
+        if exercise is not None:
+            await exercise.stop()
+
     async def shutdown(self) -> None:
-        """Ordered: stop syncing, close the client and the store, then the homeserver."""
+        """Ordered: the exercise's cast, then syncing, the client and the store, then the
+        homeserver."""
+        await self.stop_exercise()
         await self._close_account()
         if self.homeserver is not None:
             await asyncio.to_thread(self.homeserver.stop)

@@ -9,8 +9,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from app.charts.figures import ChartFigure
+from app.core.entries import TimelineQuery, Verification
 from app.core.errors import LoginProblem
+from app.core.exercise_clock import ClockState
+from app.core.indicators import CsvImport, Rejected
+from app.core.instructions import Addressed, Desk, Draft, Feed
 from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
+from app.core.scenario import EvaluatorNote
 from app.core.session import Roster
 
 
@@ -94,6 +100,146 @@ class RosterChanged:
     room_ids: tuple[str, ...]  # the space and its rooms: where this roster applies
 
 
+@dataclass(frozen=True, slots=True)
+class InstructionsChanged:
+    """A session's instruction feed and status board, whole (they hold hundreds, not more)."""
+
+    desk: Desk
+    feed: Feed
+
+
+@dataclass(frozen=True, slots=True)
+class InstructionAlert:
+    """An immediate or flash instruction for our delegation arrived: raise a notification."""
+
+    desk: Desk
+    row: Addressed
+
+
+@dataclass(frozen=True, slots=True)
+class InstructionOverdue:
+    """An instruction we issued is overdue with a delegation (told once)."""
+
+    desk: Desk
+    row: Addressed
+
+
+@dataclass(frozen=True, slots=True)
+class DraftsChanged:
+    drafts: tuple[Draft, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardLoaded:
+    """A room's charts drawn whole: when the dashboard opens, or a chart was (re)defined."""
+
+    room_id: str
+    page: str  # the dashboard page's file, written once by the backend
+    charts: tuple[ChartFigure, ...]
+    rejected: tuple[Rejected, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartsUpdated:
+    """Fresh values on the shown dashboard: lines to extend in place, charts to redraw."""
+
+    room_id: str
+    extend: tuple[tuple[str, dict], ...]  # (chart id, Plotly.extendTraces payload)
+    redraw: tuple[ChartFigure, ...]
+    rejected: tuple[Rejected, ...]  # values newly refused
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRefused:
+    """Our own value, chart, import or export could not go out; ``reason`` says why."""
+
+    room_id: str
+    what: str  # value | chart | import | export
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CsvPreviewed:
+    """A CSV file read and checked, nothing published yet."""
+
+    room_id: str
+    path: str
+    result: CsvImport
+
+
+@dataclass(frozen=True, slots=True)
+class ChartExported:
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationsChanged:
+    """Current verification status and history of entries of a room (those named, or all)."""
+
+    room_id: str
+    verifications: tuple[Verification, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentFetched:
+    """A message's file, decrypted: for preview (``data``) or saved (``saved_to``)."""
+
+    event_id: str
+    data: bytes
+    saved_to: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PinsChanged:
+    """A room's pinned events (``m.room.pinned_events``), in the room's order."""
+
+    room_id: str
+    event_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OlderLoaded:
+    """A page of a room's timeline older than ``before`` (an event id), oldest first."""
+
+    room_id: str
+    before: str
+    events: tuple[RoomEvent, ...]
+    at_start: bool  # nothing older, in the archive or on the server
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """What the archive holds matching a search or filter, newest first."""
+
+    query: TimelineQuery
+    events: tuple[RoomEvent, ...]
+    verifications: tuple[Verification, ...]  # of the entries among them
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseProgress:
+    """Where a running exercise stands (its clock runs on in the UI from these figures)."""
+
+    title: str
+    space_id: str
+    state: ClockState
+    elapsed: float  # exercise seconds at the moment of the notice
+    speed: float
+    done: int  # injects played
+    total: int
+    next_at: float | None  # exercise time of the next inject
+    last: str = ""  # what was just played (or failed)
+    failures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluatorNotes:
+    """The facilitator's observations on an exercise session (local, never sent)."""
+
+    space_id: str
+    notes: tuple[EvaluatorNote, ...]
+
+
 Notice = (
     ConnectionChanged
     | LoginNeeded
@@ -104,5 +250,21 @@ Notice = (
     | OutboxChanged
     | InvitationsChanged
     | RosterChanged
+    | InstructionsChanged
+    | InstructionAlert
+    | InstructionOverdue
+    | DraftsChanged
+    | ExerciseProgress
+    | EvaluatorNotes
+    | VerificationsChanged
+    | OlderLoaded
+    | PinsChanged
+    | AttachmentFetched
+    | SearchResults
+    | DashboardLoaded
+    | ChartsUpdated
+    | IndicatorRefused
+    | CsvPreviewed
+    | ChartExported
     | Problem
 )

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Integer, Text, column, func, insert, literal, or_, select, table, update
 from sqlalchemy.engine import Connection, Engine, Row
 
+from app.core import roles
+from app.core.entries import CHAT, TimelineQuery, search_terms
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import schema
 from app.store.errors import translate_errors
@@ -72,6 +74,28 @@ def _to_summary(row: Row[Any]) -> RoomSummary:
         is_space=bool(row.is_space),
         last_ts=row.last_ts,
     )
+
+
+# The full-text index of migration 0003 (SQLite only), as far as queries need it.
+_FTS = table("events_fts", column("rowid", Integer), column("events_fts", Text))
+
+
+def _fts_query(terms: list[str]) -> str:
+    """Every term as an FTS5 phrase (quotes doubled), all required."""
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _kind_condition(kinds: Sequence[str]) -> Any:
+    """Entries of these kinds, and plain messages when CHAT is asked for (canonical JSON:
+    no spaces, sorted keys, so the kind reads the same in every row)."""
+    ors = [
+        (_T.c.type == roles.ENTRY) & _T.c.content.contains(f'"kind":"{kind}"', autoescape=True)
+        for kind in kinds
+        if kind != CHAT
+    ]
+    if CHAT in kinds:
+        ors.append(_T.c.type == "m.room.message")
+    return or_(*ors)
 
 
 def _is_upgrade(stored: _Stored, new: RoomEvent) -> bool:
@@ -140,6 +164,16 @@ class Archive:
                 changed.append(ev.event_id)
             rows = self._rows_by_id(conn, changed)
         return [rows[event_id] for event_id in changed]
+
+    def save_history(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
+        """Archive older events fetched from the server (back-pagination, a sync gap).
+
+        They join the room's hash chain in arrival order like any event, but they never
+        touch the room's current state (it is older state) nor the sync token. Returns
+        the new or upgraded events.
+        """
+        with translate_errors("save older events"), self._engine.begin() as conn:
+            return list(self._write_events(conn, events).values())
 
     def _write_events(self, conn: Connection, events: Sequence[RoomEvent]) -> dict[str, RoomEvent]:
         """Insert new events (one executemany) and upgrade undecrypted ones; return the changes."""
@@ -333,16 +367,104 @@ class Archive:
             rows = conn.execute(query).all()
         return [_to_event(row) for row in reversed(rows)]
 
-    def events_of_types(self, room_ids: Sequence[str], types: Sequence[str]) -> list[RoomEvent]:
+    def events_before(self, room_id: str, event_id: str, limit: int = 200) -> list[RoomEvent]:
+        """The ``limit`` events shown just before this one in its room, oldest first: the
+        next page when the timeline is scrolled up (an index seek, whatever the room's size)."""
+        with translate_errors("read older events"), self._engine.connect() as conn:
+            at = conn.execute(
+                select(_T.c.origin_ts, _T.c.seq).where(_T.c.event_id == event_id)
+            ).first()
+            if at is None:
+                return []
+            earlier = (_T.c.origin_ts < at.origin_ts) | (
+                (_T.c.origin_ts == at.origin_ts) & (_T.c.seq < at.seq)
+            )
+            query = (
+                select(_T)
+                .where(_T.c.room_id == room_id, earlier)
+                .order_by(_T.c.origin_ts.desc(), _T.c.seq.desc())
+                .limit(limit)
+            )
+            rows = conn.execute(query).all()
+        return [_to_event(row) for row in reversed(rows)]
+
+    def oldest_event_id(self, room_id: str) -> str | None:
+        """The oldest archived message-like (non-state) event of a room: where back-pagination
+        starts. State events are skipped because a sync's state section brings the room's
+        creation and settings however far back they lie, with nothing archived in between."""
+        query = (
+            select(_T.c.event_id)
+            .where(_T.c.room_id == room_id)
+            .order_by(_T.c.state_key.is_not(None), _T.c.origin_ts, _T.c.seq)
+            .limit(1)
+        )
+        with translate_errors("read the room timeline"), self._engine.connect() as conn:
+            return conn.execute(query).scalar_one_or_none()
+
+    def known(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events are archived already (a sync gap is filled up to them)."""
+        with translate_errors("look up archived events"), self._engine.connect() as conn:
+            return set(self._lookup(conn, event_ids))
+
+    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, RoomEvent]:
+        with translate_errors("read events"), self._engine.connect() as conn:
+            return self._rows_by_id(conn, list(dict.fromkeys(event_ids)))
+
+    def search(self, query: TimelineQuery) -> list[RoomEvent]:
+        """Events matching the query, newest first, at most ``query.limit``.
+
+        Text is matched by the FTS5 trigram index on SQLite (every word, Arabic marks
+        ignored); words shorter than three letters, and other engines, fall back to LIKE
+        over the content. Matches are taken most recently archived first, so a common
+        word in a million rows stops after ``limit`` hits instead of sorting them all;
+        kind and tag are narrowed here and checked exactly by the caller.
+        """
+        conditions = []
+        if query.room_ids:
+            conditions.append(_T.c.room_id.in_(list(query.room_ids)))
+        if query.sender:
+            conditions.append(_T.c.sender == query.sender)
+        if query.since is not None:
+            conditions.append(_T.c.origin_ts >= query.since)
+        if query.until is not None:
+            conditions.append(_T.c.origin_ts < query.until)
+        if query.kinds:
+            conditions.append(_kind_condition(query.kinds))
+        if query.tag:
+            conditions.append(_T.c.content.contains(canonical_json(query.tag), autoescape=True))
+        terms = search_terms(query.text)
+        source: Any = _T
+        order = _T.c.seq.desc()
+        if terms and self._engine.dialect.name == "sqlite" and all(len(t) >= 3 for t in terms):
+            source = _T.join(_FTS, _FTS.c.rowid == _T.c.seq)
+            conditions.append(_FTS.c.events_fts.op("MATCH")(_fts_query(terms)))
+            order = _FTS.c.rowid.desc()  # FTS5 walks its own rowids backwards and stops
+        else:
+            conditions += [_T.c.content.contains(term, autoescape=True) for term in terms]
+        statement = select(_T).select_from(source).where(*conditions).order_by(order)
+        with translate_errors("search the archive"), self._engine.connect() as conn:
+            rows = conn.execute(statement.limit(query.limit)).all()
+        found = [_to_event(row) for row in rows]
+        found.sort(key=lambda e: e.origin_ts, reverse=True)
+        return found
+
+    def events_of_types(
+        self, room_ids: Sequence[str], types: Sequence[str], with_source: bool = True
+    ) -> list[RoomEvent]:
         """Every archived event of these types in these rooms, in timeline order.
 
         What the features rebuild their projections from (instructions, indicator series).
+        ``with_source=False`` leaves out the event as the server sent it (ciphertext and
+        all, the largest column), which a projection never reads: ``source`` is then {}.
         """
+        columns = [c for c in _T.c if with_source or c.name != "source"]
+        if not with_source:
+            columns.append(literal("{}").label("source"))
         found: list[RoomEvent] = []
         with translate_errors("read archived events"), self._engine.connect() as conn:
             for chunk in _chunks(list(dict.fromkeys(room_ids))):
                 query = (
-                    select(_T)
+                    select(*columns)
                     .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
                     .order_by(_T.c.origin_ts, _T.c.seq)
                 )

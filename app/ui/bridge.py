@@ -8,18 +8,27 @@ so Qt models are only ever touched on the UI thread.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.attachments import AttachmentError
 from app.core.blueprint import Blueprint, Participant
+from app.core.entries import EntryDraft, EntryError, TimelineQuery
+from app.core.errors import SendFailed
+from app.core.indicators import ChartDef, CsvRow, Reading
+from app.core.instructions import Draft
 from app.core.paths import DataDir
+from app.core.scenario import Scenario
 from app.services import notices
+from app.services.instructions import InstructionError, Instructions
 from app.services.runtime import BackendRuntime
+from app.services.timeline import Timeline
 
 if TYPE_CHECKING:
     from app.services.backend import Backend
+    from app.services.indicators import Indicators
 
 
 class Bridge(QObject):
@@ -35,6 +44,22 @@ class Bridge(QObject):
     invitationsChanged = Signal(object)  # notices.InvitationsChanged
     rosterChanged = Signal(object)  # notices.RosterChanged
     problem = Signal(object)  # notices.Problem
+    instructionsChanged = Signal(object)  # notices.InstructionsChanged
+    instructionAlert = Signal(object)  # notices.InstructionAlert
+    instructionOverdue = Signal(object)  # notices.InstructionOverdue
+    draftsChanged = Signal(object)  # notices.DraftsChanged
+    exerciseProgress = Signal(object)  # notices.ExerciseProgress
+    evaluatorNotes = Signal(object)  # notices.EvaluatorNotes
+    dashboardLoaded = Signal(object)  # notices.DashboardLoaded
+    chartsUpdated = Signal(object)  # notices.ChartsUpdated
+    indicatorRefused = Signal(object)  # notices.IndicatorRefused
+    csvPreviewed = Signal(object)  # notices.CsvPreviewed
+    chartExported = Signal(object)  # notices.ChartExported
+    verificationsChanged = Signal(object)  # notices.VerificationsChanged
+    olderLoaded = Signal(object)  # notices.OlderLoaded
+    searchResults = Signal(object)  # notices.SearchResults
+    pinsChanged = Signal(object)  # notices.PinsChanged
+    attachmentFetched = Signal(object)  # notices.AttachmentFetched
 
     def __init__(self, data: DataDir, embedded: bool = False, parent: QObject | None = None):
         super().__init__(parent)
@@ -49,6 +74,22 @@ class Bridge(QObject):
             notices.InvitationsChanged: self.invitationsChanged,
             notices.RosterChanged: self.rosterChanged,
             notices.Problem: self.problem,
+            notices.InstructionsChanged: self.instructionsChanged,
+            notices.InstructionAlert: self.instructionAlert,
+            notices.InstructionOverdue: self.instructionOverdue,
+            notices.DraftsChanged: self.draftsChanged,
+            notices.ExerciseProgress: self.exerciseProgress,
+            notices.EvaluatorNotes: self.evaluatorNotes,
+            notices.DashboardLoaded: self.dashboardLoaded,
+            notices.ChartsUpdated: self.chartsUpdated,
+            notices.IndicatorRefused: self.indicatorRefused,
+            notices.CsvPreviewed: self.csvPreviewed,
+            notices.ChartExported: self.chartExported,
+            notices.VerificationsChanged: self.verificationsChanged,
+            notices.OlderLoaded: self.olderLoaded,
+            notices.SearchResults: self.searchResults,
+            notices.PinsChanged: self.pinsChanged,
+            notices.AttachmentFetched: self.attachmentFetched,
         }
         self._data, self._embedded = data, embedded
         self._backend: Backend | None = None  # built on the backend thread, see _boot
@@ -134,6 +175,132 @@ class Bridge(QObject):
 
     def close_session(self, space_id: str) -> None:
         self._call(lambda b: b.close_session(space_id))
+
+    # -- instructions ----------------------------------------------------------------------
+
+    def _instructions(self, action: Callable[[Instructions], Awaitable[Any]]) -> None:
+        """An instruction command; a refusal (not an official, no reason given) is shown."""
+
+        async def run(backend: Backend) -> None:
+            try:
+                await backend.use(Instructions, action)
+            except InstructionError as exc:
+                backend.notify(notices.Problem("instruction_failed", str(exc)))
+
+        self._call(run)
+
+    def issue_instruction(self, space_id: str, draft: Draft) -> None:
+        self._instructions(lambda s: s.issue(space_id, draft))
+
+    def acknowledge(self, instruction_id: str, state: str, note: str = "") -> None:
+        self._instructions(lambda s: s.acknowledge(instruction_id, state, note))
+
+    def request_instructions(
+        self, space_id: str, subject: str, body: str, deadline: int | None
+    ) -> None:
+        self._instructions(lambda s: s.request(space_id, subject, body, deadline))
+
+    def clarify(self, instruction_id: str, text: str) -> None:
+        self._instructions(lambda s: s.clarify(instruction_id, text))
+
+    def save_draft(self, draft: Draft) -> None:
+        self._instructions(lambda s: s.save_draft(draft))
+
+    def delete_draft(self, draft_id: str) -> None:
+        self._instructions(lambda s: s.delete_draft(draft_id))
+
+    # -- situation charts ------------------------------------------------------------------
+
+    def _charts(self, action: Callable[[Indicators], Awaitable[Any]]) -> None:
+        async def run(backend: Backend) -> None:
+            from app.services.indicators import Indicators  # plotly loads on the backend
+
+            await backend.use(Indicators, action)
+
+        self._call(run)
+
+    def load_dashboard(self, room_id: str) -> None:
+        self._charts(lambda s: s.load_dashboard(room_id))
+
+    def publish_value(self, room_id: str, reading: Reading) -> None:
+        self._charts(lambda s: s.publish(room_id, reading))
+
+    def define_chart(self, room_id: str, chart: ChartDef) -> None:
+        self._charts(lambda s: s.define_chart(room_id, chart))
+
+    def preview_csv(self, room_id: str, series: str, path: str, unit: str) -> None:
+        self._charts(lambda s: s.preview_csv(room_id, series, path, unit))
+
+    def import_rows(self, room_id: str, rows: tuple[CsvRow, ...]) -> None:
+        self._charts(lambda s: s.import_rows(room_id, rows))
+
+    def export_chart(self, room_id: str, chart_id: str, fmt: str, path: str, banner: str) -> None:
+        """fmt: html (self-contained page) or csv (the values behind the chart)."""
+        self._charts(lambda s: s.export(room_id, chart_id, fmt, path, banner))
+
+    # -- the shared timeline ---------------------------------------------------------------
+
+    def _timeline(self, action: Callable[[Timeline], Awaitable[Any]]) -> None:
+        """A timeline command; a refusal (no title, a status the rules forbid) is shown."""
+
+        async def run(backend: Backend) -> None:
+            try:
+                await backend.use(Timeline, action)
+            except (EntryError, AttachmentError) as exc:
+                backend.notify(notices.Problem("timeline_refused", str(exc)))
+            except SendFailed as exc:  # an upload or download the server did not take
+                backend.notify(notices.Problem("timeline_failed", exc.detail))
+
+        self._call(run)
+
+    def post_entry(self, room_id: str, draft: EntryDraft) -> None:
+        self._timeline(lambda t: t.post(room_id, draft))
+
+    def verify_entry(self, entry_id: str, status: str, reason: str) -> None:
+        self._timeline(lambda t: t.verify(entry_id, status, reason))
+
+    def timeline_shown(self, room_id: str) -> None:
+        """Verification and pins of a room just shown."""
+        self._timeline(lambda t: t.announce_room(room_id))
+
+    def pin(self, room_id: str, event_id: str, pinned: bool) -> None:
+        self._timeline(lambda t: t.pin(room_id, event_id, pinned))
+
+    def reply(self, room_id: str, event_id: str, body: str) -> None:
+        self._timeline(lambda t: t.reply(room_id, event_id, body))
+
+    def edit(self, event_id: str, body: str) -> None:
+        self._timeline(lambda t: t.edit(event_id, body))
+
+    def attach(self, room_id: str, path: str) -> None:
+        self._timeline(lambda t: t.attach(room_id, path))
+
+    def fetch_attachment(self, event_id: str, save_to: str = "") -> None:
+        self._timeline(lambda t: t.fetch_attachment(event_id, save_to))
+
+    def load_older(self, room_id: str, before: str) -> None:
+        self._timeline(lambda t: t.older(room_id, before))
+
+    def search(self, query: TimelineQuery) -> None:
+        self._timeline(lambda t: t.search(query))
+
+    # -- exercises -------------------------------------------------------------------------
+
+    def start_exercise(
+        self, scenario: Scenario, speed: float = 1.0, autostart: bool = True
+    ) -> None:
+        self._call(lambda b: b.start_exercise(scenario, speed, autostart))
+
+    def exercise_control(self, action: str, speed: float = 1.0) -> None:
+        """start | pause | resume | speed | next."""
+
+        async def control(backend: Backend) -> None:
+            backend.exercise_control(action, speed)
+
+        self._call(control)
+
+    def add_exercise_note(self, text: str) -> None:
+        self._call(lambda b: b.add_exercise_note(text))
 
     def shutdown(self) -> None:
         """Ordered: stop sync, close client and store, stop the loop, join the thread."""

@@ -29,10 +29,14 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.ui.bridge import Bridge
+from app.ui.dashboard_controller import DashboardController
+from app.ui.exercise_bar import ExerciseBar
+from app.ui.instructions_controller import InstructionsController
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
 from app.ui.session_menu import SessionMenu
 from app.ui.texts import fill
+from app.ui.timeline_controller import TimelineController
 from app.ui.workspace_view import WorkspaceView
 
 
@@ -79,6 +83,11 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.session_menu = SessionMenu(self)
         self._wire()
+        self.instructions = InstructionsController(self)  # after _wire: rosters applied first
+        self.exercise_bar = ExerciseBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.exercise_bar)
+        self.dashboard = DashboardController(self)
+        self.timeline_controller = TimelineController(self)
         self.on_connection(ConnectionChanged(Connection.STARTING))
 
     def _build_menu(self) -> None:
@@ -203,6 +212,15 @@ class MainWindow(QMainWindow):
             "sync_failed": self.tr("Receiving failed; retrying."),
             "send_failed": self.tr("Sending failed; retrying."),
             "feature_failed": self.tr("A background task failed; the record is kept."),
+            "timeline_refused": self.tr("Not sent to the timeline:"),
+            "timeline_failed": self.tr("The server did not take the file, or it cannot be read:"),
+            "pin_failed": self.tr("The pin could not be changed."),
+            "history_failed": self.tr("Older history could not be fetched from the server."),
+            "instruction_failed": self.tr("The instruction could not be handled."),
+            "exercise_failed": self.tr("The exercise could not start."),
+            "instructions_document_unreadable": self.tr(
+                "Saved instruction drafts could not be read; the file was kept aside."
+            ),
             "homeserver_failed": self.tr("The local homeserver did not start."),
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "session_failed": self.tr("The session could not be changed."),

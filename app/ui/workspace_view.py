@@ -58,6 +58,7 @@ class WorkspaceView(QWidget):
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
         compose_row.addWidget(self.send_button)
+        self.compose_row = compose_row  # features add their buttons beside Send
         room_side = QWidget()
         room_layout = QVBoxLayout(room_side)
         room_layout.setContentsMargins(0, 0, 0, 0)
