@@ -26,8 +26,7 @@ from app.services.sessions import Sessions
 from app.ui.dashboard_view import ChartCanvas
 from app.ui.indicator_dialogs import ChartDialog, ValueDialog
 from app.ui.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS
-from tests.test_gui_sessions import _sign_in
+from tests.fixtures_gui import WAIT_MS, sign_in
 
 HOUR = 3_600_000
 EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
@@ -81,7 +80,7 @@ def test_dashboard_updates_live_from_another_client(
 ) -> None:
     facilitator, official = make_account("fac"), make_account("amal")
     peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    _sign_in(qtbot, window, homeserver, official)
+    sign_in(qtbot, window, homeserver, official)
     info = peer.run(
         Sessions(peer.account.client).convene(
             Blueprint(
