@@ -234,6 +234,7 @@ class Instructions:
             self._desks[desk.space_id] = desk
             found = await account.db(account.archive.events_of_types, list(desk.rooms), FEED_TYPES)
             self._events[desk.space_id] = {e.event_id: e for e in found if _relevant(e)}
+            self._received |= await account.db(self._acked_in_outbox, desk)
             await self._rebuild(desk.space_id)
         await self._receive_missing()
         self._spawn("time-zone", self._read_time_zone())  # sessions changed: ask again
@@ -256,27 +257,33 @@ class Instructions:
 
     async def _rebuild(self, space_id: str) -> None:
         desk = self._desks[space_id]
-        pending, acked = await self._account.db(self._outbox_rows, desk)
-        self._received |= acked
+        pending = await self._account.db(self._pending, desk)
         feed = ins.build_feed(self._events[space_id].values(), desk.rooms, self._now(), pending)
         self._feeds[space_id] = feed
         self._account.notify(InstructionsChanged(desk, feed))
         await self._tell_overdue(desk, feed)
         self._arm_timer()
 
-    def _outbox_rows(self, desk: Desk) -> tuple[list[tuple[ins.Instruction, str]], set[str]]:
-        """Store thread: our instructions not yet sent, and every instruction our outbox
-        holds an ack for, sent or not (a sent one's echo may not be archived yet: a restart
-        right after must not say "received" twice)."""
-        pending, acked = [], set()
+    def _pending(self, desk: Desk) -> list[tuple[ins.Instruction, str]]:
+        """Store thread: our instructions not sent yet (pending or refused)."""
+        pending = []
         for room, delegation in desk.rooms.items():
-            for item in self._account.outbox.items(room, tuple(OutboxState)):
-                if item.event_type == roles.ACK:
-                    acked.add(ins.acknowledged_id(item.content))
-                elif item.event_type == roles.INSTRUCTION and item.state != OutboxState.SENT:
+            for item in self._account.outbox.items(room):
+                if item.event_type == roles.INSTRUCTION:
                     instruction = ins.pending_instruction(item, delegation, self._account.user_id)
                     pending.append((instruction, item.error))
-        return pending, acked
+        return pending
+
+    def _acked_in_outbox(self, desk: Desk) -> set[str]:
+        """Store thread, when sessions are (re)read: every instruction our outbox holds an
+        ack for, sent or not. A sent one's echo may not be archived yet, and a restart right
+        after must not say "received" twice; later acks are remembered as they are queued."""
+        return {
+            ins.acknowledged_id(item.content)
+            for room in desk.rooms
+            for item in self._account.outbox.items(room, tuple(OutboxState))
+            if item.event_type == roles.ACK
+        }
 
     async def _receive_new(self, fresh: Sequence[RoomEvent]) -> None:
         """Alert on urgent arrivals for our delegation, then say "received" for them."""
