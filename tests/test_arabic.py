@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,30 @@ def test_every_source_string_has_an_arabic_translation() -> None:
     assert not untranslated
     compiled = TRANSLATIONS / "oor_ar.qm"
     assert compiled.stat().st_mtime >= CATALOGUE.stat().st_mtime - 1, "run `make translations`"
+
+
+def _tr_literals(source: Path) -> Iterator[tuple[int, str]]:
+    """Every tr("literal") / self.tr("literal") call in a module, f-strings included."""
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        first = node.args[0]
+        if name == "tr" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            yield node.lineno, first.value
+
+
+def test_every_tr_call_in_the_interface_is_in_the_catalogue() -> None:
+    """lupdate skips tr() inside f-strings; such a string would stay English in Arabic."""
+    catalogue = {m.findtext("source") for m in ET.parse(CATALOGUE).getroot().iter("message")}
+    ui = Path(__file__).resolve().parent.parent / "app" / "ui"
+    missing = [
+        f"{path.name}:{line}: {text!r}"
+        for path in sorted(ui.glob("*.py"))
+        for line, text in _tr_literals(path)
+        if text not in catalogue
+    ]
+    assert not missing, "run `make translations`:\n" + "\n".join(missing)
 
 
 @pytest.fixture

@@ -233,6 +233,9 @@ class InstructionsPage(QWidget):
         self.detail.setHtml(self._detail_html(row) if row and desk else "")
 
     def _detail_html(self, row: Addressed) -> str:
+        # lupdate reads tr() only outside f-strings: every label is taken here first.
+        sent_by, not_sent = self.tr("from %1"), self.tr("Not sent: %1")
+        history_title, thread_title = self.tr("History"), self.tr("Clarifications")
         desk = self.model.desk
         assert desk is not None
         i = row.instruction
@@ -241,14 +244,14 @@ class InstructionsPage(QWidget):
         marking = f"{html.escape(i.classification)} · " if i.classification else ""
         parts.append(
             f"<p><b>{marking}{html.escape(priority_label(i.priority))}</b> · "
-            f"{html.escape(fill(self.tr('from %1'), i.sender))} · "
+            f"{html.escape(fill(sent_by, i.sender))} · "
             f"{html.escape(two_clocks(i.issued_ts, desk, i.delegation))}</p>"
         )
         if row.superseded_by:
             link = self.tr("Superseded: see the newer instruction")
             parts.append(f'<p><a href="#{html.escape(row.superseded_by)}">{link}</a></p>')
         if row.error:
-            parts.append(f"<p>{html.escape(fill(self.tr('Not sent: %1'), row.error))}</p>")
+            parts.append(f"<p>{html.escape(fill(not_sent, row.error))}</p>")
         body = html.escape(i.body).replace("\n", "<br>")
         parts.append(f'<p dir="{direction}">{body}</p>')
         history = [
@@ -259,10 +262,10 @@ class InstructionsPage(QWidget):
             for a in row.history
         ]
         if history:
-            parts.append(f"<p><b>{self.tr('History')}</b></p><ul>{''.join(history)}</ul>")
+            parts.append(f"<p><b>{history_title}</b></p><ul>{''.join(history)}</ul>")
         thread = [f"<li>{html.escape(c.sender)}: {html.escape(c.text)}</li>" for c in row.thread]
         if thread:
-            parts.append(f"<p><b>{self.tr('Clarifications')}</b></p><ul>{''.join(thread)}</ul>")
+            parts.append(f"<p><b>{thread_title}</b></p><ul>{''.join(thread)}</ul>")
         return "".join(parts)
 
     def _select_ref(self, ref: str) -> None:

@@ -1404,27 +1404,47 @@
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="243" />
+        <location filename="../../app/ui/instructions_view.py" line="237" />
+        <source>from %1</source>
+        <translation>من %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions_view.py" line="237" />
+        <source>Not sent: %1</source>
+        <translation>لم تُرسل: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions_view.py" line="238" />
+        <source>History</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions_view.py" line="238" />
+        <source>Clarifications</source>
+        <translation>التوضيحات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions_view.py" line="251" />
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="277" />
+        <location filename="../../app/ui/instructions_view.py" line="285" />
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="277" />
+        <location filename="../../app/ui/instructions_view.py" line="285" />
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="288" />
+        <location filename="../../app/ui/instructions_view.py" line="296" />
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="288" />
+        <location filename="../../app/ui/instructions_view.py" line="296" />
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
