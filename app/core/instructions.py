@@ -417,13 +417,21 @@ def build_feed(
                     Suspect(ack.event_id, ack.room_id, ack.sender, ack.ts, roles.ACK, Doubt.STRAY,
                             "acknowledges no instruction of its own delegation room")
                 )  # fmt: skip
+    newer = _supersessions([*instructions.values(), *(i for i, _ in pending)])
     rows = [
-        _addressed(i, counted.get(i.event_id, ()), found.threads.get(i.event_id, ()))
+        _addressed(
+            i,
+            counted.get(i.event_id, ()),
+            found.threads.get(i.event_id, ()),
+            newer.get((i.room_id, i.ref), ""),
+            now_ms,
+        )
         for i in instructions.values()
     ]
-    rows += [Addressed(instruction, Stage.PENDING, error=error) for instruction, error in pending]
-    rows = _mark_superseded(rows)
-    rows = [replace(row, overdue=is_overdue(row, now_ms)) for row in rows]
+    rows += [
+        Addressed(i, Stage.PENDING, superseded_by=newer.get((i.room_id, i.ref), ""), error=error)
+        for i, error in pending
+    ]
     answered = {r.instruction.answers: r.instruction.ref for r in rows if r.instruction.answers}
     requests = [
         replace(r, answered_by=answered.get(r.event_id, ""),
@@ -469,28 +477,41 @@ def _read_request(event: RoomEvent, delegation: str) -> Request:
 
 
 def _addressed(
-    instruction: Instruction, acks: Iterable[Ack], thread: Iterable[Clarification]
+    instruction: Instruction,
+    acks: Iterable[Ack],
+    thread: Iterable[Clarification],
+    superseded_by: str,
+    now_ms: int,
 ) -> Addressed:
-    """The furthest stage any member of the delegation reached (never moves back)."""
+    """The furthest stage any member of the delegation reached (never moves back).
+
+    Built once, not step by step: the board is rebuilt on every sync batch."""
     history = tuple(sorted(acks, key=lambda a: a.ts))
-    row = Addressed(instruction, history=history, thread=tuple(sorted(thread, key=lambda c: c.ts)))
+    furthest: Ack | None = None
     for ack in history:
-        if _RANK[ack.state] > _RANK[row.stage] and row.stage not in SETTLED:
-            row = replace(row, stage=ack.state, stage_by=ack.sender, stage_ts=ack.ts, note=ack.note)
-    return row
+        reached = furthest.state if furthest else Stage.ISSUED
+        if _RANK[ack.state] > _RANK[reached] and reached not in SETTLED:
+            furthest = ack
+    row = Addressed(
+        instruction,
+        stage=furthest.state if furthest else Stage.ISSUED,
+        stage_by=furthest.sender if furthest else "",
+        stage_ts=furthest.ts if furthest else 0,
+        note=furthest.note if furthest else "",
+        history=history,
+        superseded_by=superseded_by,
+        thread=tuple(sorted(thread, key=lambda c: c.ts)),
+    )
+    return replace(row, overdue=True) if is_overdue(row, now_ms) else row
 
 
-def _mark_superseded(rows: list[Addressed]) -> list[Addressed]:
-    """A later instruction in the same room naming an earlier ref strikes that one through."""
-    newer: dict[tuple[str, str], str] = {}
-    for row in rows:
-        i = row.instruction
-        if i.supersedes and i.supersedes != i.ref:
-            newer[(i.room_id, i.supersedes)] = i.ref
-    return [
-        replace(row, superseded_by=newer.get((row.instruction.room_id, row.instruction.ref), ""))
-        for row in rows
-    ]
+def _supersessions(instructions: Iterable[Instruction]) -> dict[tuple[str, str], str]:
+    """(room, earlier ref) → the ref of a later instruction in that room that replaces it."""
+    return {
+        (i.room_id, i.supersedes): i.ref
+        for i in instructions
+        if i.supersedes and i.supersedes != i.ref
+    }
 
 
 def due_at(row: Addressed) -> int | None:
