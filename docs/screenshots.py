@@ -174,7 +174,26 @@ def _demo_screen(app: Any, root: Path, language: str) -> None:
     _wait(app, lambda: window.instructions.page.model.rowCount() > 0)
     app.processEvents()
     window.grab().save(str(OUT / f"demo-{language}.png"))
+    _dashboard_screen(app, window, language)
     window.close()
+
+
+def _dashboard_screen(app: Any, window: Any, language: str) -> None:
+    """The demo's operations room dashboard, with the values the cast has published."""
+    from app.core.roles import RoomKind
+
+    roster = window.workspace.roster_of_selected()  # the demo's delegation room is selected
+    operations = roster.session.room(RoomKind.OPERATIONS)
+    rooms = window.workspace.rooms
+    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(operations)))
+    page = window.dashboard.page
+    window.workspace.pages.setCurrentWidget(page)
+    drawn: list[int] = []
+    page.drawn.connect(drawn.append)
+    _wait(app, lambda: len(page.charts) == 4 and bool(drawn))
+    settle = time.monotonic() + 2.0  # Chromium paints after the script has run
+    _wait(app, lambda: time.monotonic() > settle)
+    window.grab().save(str(OUT / f"dashboard-{language}.png"))
 
 
 def render(language: str) -> None:

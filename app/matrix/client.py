@@ -82,6 +82,15 @@ class _Client(AsyncClient):
         super().__init__(*args, **kwargs)
         self.ciphertexts: dict[str, dict[str, Any]] = {}
         self.invite_state: dict[str, list[dict[str, Any]]] = {}
+        self.closed = False
+
+    async def send(self, *args: Any, **kwargs: Any) -> Any:
+        """Every HTTP call of nio passes here. After close, nio would quietly open a new
+        connection pool that nobody closes; a late call (a command still running during
+        shutdown) fails at once as a network error (not one nio would retry)."""
+        if self.closed:
+            raise aiohttp.ClientError("the Matrix client is closed")
+        return await super().send(*args, **kwargs)
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
@@ -529,4 +538,5 @@ class MatrixClient:
         await self._checked(self._nio.logout())
 
     async def close(self) -> None:
+        self._nio.closed = True
         await self._nio.close()
