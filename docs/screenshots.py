@@ -202,10 +202,12 @@ def render(language: str) -> None:
 
     from app.core.paths import DataDir
     from app.homeserver import EmbeddedHomeserver
+    from app.ui.app import prepare_web_engine
     from app.ui.bridge import Bridge
     from app.ui.i18n import install_language
     from app.ui.main_window import MainWindow
 
+    prepare_web_engine()  # the dashboard's Chromium: before the QApplication exists
     app = QApplication(sys.argv)
     keep = install_language(app, language)
     OUT.mkdir(exist_ok=True)
