@@ -42,7 +42,7 @@ def _value(value: object = 120, series: str = "evacuated", at: int = NOW, **extr
         (_value(140, unit="%"), "not a percentage"),
         (_value(series="rumours"), "in no chart of this session"),
         (_value(at=NOW + FUTURE_TOLERANCE_MS + 60_000), "minutes in the future"),
-        (_value(at=-5), "before 1970"),
+        (_value(at=-5), "between 1970 and 9999"),
         (_value(at="yesterday"), "at is not an integer"),
         (_value(series="x" * 101), "series is 101 characters"),
         ({"series": "evacuated"}, "body is missing"),

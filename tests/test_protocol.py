@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import protocol
+from app.core import protocol, roles
 from app.core.identifiers import is_user_id
 from app.core.records import EventStatus
 from app.core.text import is_rtl
@@ -48,3 +48,15 @@ def test_direction_follows_the_first_strong_letter() -> None:
 )
 def test_user_ids(text: str, ok: bool) -> None:
     assert is_user_id(text) is ok
+
+
+def test_numbers_and_times_out_of_any_range_are_malformed_not_errors() -> None:
+    validate = protocol.validate
+    """A member can put 10**400 in an encrypted event; the server cannot refuse it."""
+    indicator = {"body": "x", "series": "evacuated", "at": 1_800_000_000_000}
+    assert validate(roles.INDICATOR, {**indicator, "value": 10**400})[0] is EventStatus.MALFORMED
+    assert validate(roles.INDICATOR, {**indicator, "value": 12})[0] is EventStatus.OK
+    entry = {"body": "x", "kind": "sitrep", "title": "t"}
+    far = {**entry, "occurred_at": 2**53 - 1}  # no clock shows it: the view could not draw it
+    assert validate(roles.ENTRY, far)[0] is EventStatus.MALFORMED
+    assert validate(roles.ENTRY, {**entry, "occurred_at": -1})[0] is EventStatus.MALFORMED

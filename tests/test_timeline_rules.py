@@ -262,3 +262,30 @@ def test_other_clients_events_show_sensibly_with_their_raw_content() -> None:
     row = event_row(_event("$x", 3, roles.ENTRY, theirs))
     assert row is not None and row.entry is not None
     assert row.entry.body == "Road to the port is flooded" and row.status == "unverified"
+
+
+def test_only_the_author_edits_and_only_the_server_removes(qapp) -> None:
+    """An edit by someone else, or a "redaction" hidden in an encrypted event (which the
+    server's power-level check never saw), must not change what a row shows."""
+    model = TimelineModel("@me:ops.example")
+    model.load(RoomLoaded(ROOM, (_text("$m1", 1_000, "Convoy left at 14:05"),), ()))
+
+    def edit(event_id: str, ts: int, sender: str, text: str) -> RoomEvent:
+        content = {
+            "msgtype": "m.text",
+            "body": f"* {text}",
+            "m.new_content": {"msgtype": "m.text", "body": text},
+            "m.relates_to": {"rel_type": "m.replace", "event_id": "$m1"},
+        }
+        return _event(event_id, ts, "m.room.message", content, sender)
+
+    hidden = RoomEvent(
+        "$r1", ROOM, CHECKER, "m.room.redaction", 1_500, {"redacts": "$m1"},
+        source={"event_id": "$r1", "type": "m.room.encrypted"},
+    )  # fmt: skip
+    model.add_events((edit("$e1", 1_100, CHECKER, "Convoy cancelled"), hidden))
+    row = model.row(0)
+    assert row.edited is None and row.removed_by == ""
+    model.add_events((edit("$e3", 1_300, AUTHOR, "Convoy left at 14:10"),))
+    model.add_events((edit("$e2", 1_200, AUTHOR, "an older correction, paged in late"),))
+    assert model.row(0).edited == "Convoy left at 14:10"

@@ -13,6 +13,7 @@ import csv
 import io
 import math
 import re
+from collections import deque
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ FUTURE_TOLERANCE_MS = 5 * 60 * 1000
 MAX_MAGNITUDE = 1e12
 MAX_CSV_ROWS = 2_000  # one event per row: a bigger import belongs in a scripted feed
 MAX_CHART_ID = 64
+MAX_REJECTED_SHOWN = 500  # refused values a dashboard lists (the archive keeps them all)
 CHART_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PERCENT_UNITS = frozenset({"%", "percent"})
 
@@ -130,8 +132,6 @@ def value_problem(content: Any, known_series: Collection[str], reference_ms: int
         return f"value {value:g} is beyond {MAX_MAGNITUDE:g}: not a plausible figure"
     if str(content.get("unit") or "").strip().lower() in PERCENT_UNITS and not 0 <= value <= 100:
         return f"value {value:g} is not a percentage between 0 and 100"
-    if at < 0:
-        return "at is before 1970"
     if at > reference_ms + FUTURE_TOLERANCE_MS:
         minutes = (at - reference_ms) // 60_000
         ahead = f"{minutes} minutes" if minutes < 2 * 1440 else f"{minutes // 1440} days"
@@ -344,8 +344,8 @@ def _csv_content(
         return record[at].strip() if at is not None and at < len(record) else ""
 
     at = parse_time(cell("at"))
-    if at is None:
-        return {}, f"at {cell('at')[:40]!r} is not a date and time"
+    if at is None or not 0 <= at <= protocol.LATEST_MS:
+        return {}, f"at {cell('at')[:40]!r} is not a date and time between 1970 and 9999"
     value = parse_number(cell("value"))
     if value is None:
         return {}, f"value {cell('value')[:40]!r} is not a finite number"
@@ -379,7 +379,9 @@ class RoomIndicators:
         self.room_id = room_id
         self.charts: dict[str, ChartDef] = {}
         self.series: dict[str, Series] = {}
-        self.rejected: list[Rejected] = []
+        # The newest refusals only: a flood of junk values must not grow without bound
+        # (every one stays in the archive, marked, for whoever audits it).
+        self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
         self._known: frozenset[str] = frozenset()
 
     def known_series(self) -> frozenset[str]:

@@ -19,6 +19,8 @@ from app.core.records import EventStatus
 
 PROTOCOL_VERSION = "1.1"
 NAMESPACE = roles.NS
+LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: later is no time a clock shows
+MAX_EXACT_INT = 2**53  # what every JSON reader holds exactly
 MAX_BODY_CHARS = 65_536  # a Matrix event is at most 64 KiB; more text than that is not a message
 
 CRISIS_KIND_ORDER = (
@@ -163,11 +165,15 @@ def _field_problem(field: Field, value: Any) -> str:
         return ""
     if kind == "bool":
         return "" if isinstance(value, bool) else "is not true/false"
-    if kind == "int":
-        return "" if isinstance(value, int) and not isinstance(value, bool) else "is not an integer"
-    if kind == "number":
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        return "" if number and math.isfinite(value) else "is not a finite number"
+    if kind == "int":  # every int field is a time in ms since the epoch
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "is not an integer"
+        return "" if 0 <= value <= LATEST_MS else "is not a time between 1970 and 9999"
+    if kind == "number":  # JSON allows 10**400; math.isfinite would overflow on it
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "is not a finite number"
+        finite = abs(value) <= MAX_EXACT_INT if isinstance(value, int) else math.isfinite(value)
+        return "" if finite else "is not a finite number"
     if kind == "texts":
         good = isinstance(value, list) and len(value) <= 50
         good = good and all(isinstance(v, str) and len(v) <= 500 for v in value)

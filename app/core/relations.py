@@ -44,8 +44,11 @@ def edited_body(content: Mapping[str, Any]) -> str | None:
 
 
 def redacted_id(event: RoomEvent) -> str | None:
-    """The event a redaction removes (``content.redacts`` since room v11, else top level)."""
-    if event.type != "m.room.redaction":
+    """The event a redaction removes (``content.redacts`` since room v11, else top level).
+
+    Only a redaction the server itself saw counts: one hidden inside an encrypted event
+    escaped the server's power-level check, so anyone could "remove" anything with it."""
+    if event.type != "m.room.redaction" or event.source.get("type") != "m.room.redaction":
         return None
     target = event.content.get("redacts") or event.source.get("redacts")
     return target if isinstance(target, str) else None

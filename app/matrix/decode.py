@@ -54,7 +54,10 @@ def to_record(
         status, note = EventStatus.MALFORMED, "content holds non-finite numbers or broken text"
         content = {}
     else:
-        status, note = protocol.validate(event_type, plain.get("content"))
+        try:
+            status, note = protocol.validate(event_type, plain.get("content"))
+        except Exception as exc:  # a schema check must never stop the sync loop
+            status, note = EventStatus.MALFORMED, f"content not checkable: {type(exc).__name__}"
     ts = plain.get("origin_server_ts")
     return RoomEvent(
         event_id=str(plain.get("event_id", "")),

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core import roles
-from app.core.attachments import AttachmentError, attachment_of, check_file, file_content
+from app.core.attachments import (
+    MAX_BYTES,
+    AttachmentError,
+    attachment_of,
+    check_file,
+    file_content,
+)
 from app.core.entries import (
     CHAT,
     EntryDraft,
@@ -150,7 +156,11 @@ class Timeline:
         attachment = attachment_of(event.content) if event is not None else None
         if event is None or attachment is None or event.status is not EventStatus.OK:
             raise AttachmentError("this event carries no file")
+        if attachment.size > MAX_BYTES:  # what we would not send, we do not fetch either
+            raise AttachmentError(f"the file is {attachment.size:,} bytes, over {MAX_BYTES:,}")
         data = await self._account.client.download_decrypted(attachment.url, attachment.file)
+        if len(data) > MAX_BYTES:  # its message may have understated the size
+            raise AttachmentError(f"the file is {len(data):,} bytes, over {MAX_BYTES:,}")
         if save_to:
             await asyncio.to_thread(Path(save_to).write_bytes, data)
         self._account.notify(AttachmentFetched(event_id, b"" if save_to else data, save_to))

@@ -182,6 +182,7 @@ class DashboardPage(QWidget):
 
         top = self._build_top()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.status.setObjectName("dashboardStatus")
         self.status.setWordWrap(True)
         self.rejected = QListWidget()
@@ -211,6 +212,7 @@ class DashboardPage(QWidget):
     def _build_top(self) -> QHBoxLayout:
         """Title, the forms' buttons, and the export of the chart chosen beside it."""
         self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.header.setObjectName("dashboardHeader")
         self.define_button = QPushButton(self.tr("De&fine chart…"))
         self.value_button = QPushButton(self.tr("Add &value…"))

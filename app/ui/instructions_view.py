@@ -72,6 +72,7 @@ class InstructionsPage(QWidget):
 
     def _build_top(self) -> QHBoxLayout:
         self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.header.setObjectName("instructionsHeader")
         self.exercise = exercise_banner()
         self.compose_button = QPushButton(self.tr("&New instruction…"))

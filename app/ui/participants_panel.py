@@ -111,6 +111,7 @@ class ParticipantsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("participantsPanel")
         self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.header.setWordWrap(True)
         self.header.setObjectName("sessionHeader")
         self.exercise = exercise_banner()

@@ -41,7 +41,11 @@ def _state_label(kind: RowKind) -> str:
 
 
 def _when(ms: int, fmt: str = "%H:%M:%S") -> str:
-    return datetime.fromtimestamp(ms / 1000).strftime(fmt) if ms else ""
+    """A time to paint; '' for none, or for one no clock shows (a row must always paint)."""
+    try:
+        return datetime.fromtimestamp(ms / 1000).strftime(fmt) if ms else ""
+    except (ValueError, OverflowError, OSError):
+        return ""
 
 
 @dataclass(frozen=True, slots=True)

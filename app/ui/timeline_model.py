@@ -11,8 +11,16 @@ import bisect
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QImage, QImageReader
 
 from app.core.entries import Verification
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
@@ -28,8 +36,27 @@ from app.ui.timeline_rows import TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 PREVIEW_WIDTH = 480
+MAX_PREVIEW_PIXELS = 50_000_000  # e.g. 8000 x 6000: larger is no photo a preview needs
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _preview_of(data: bytes) -> QImage | None:
+    """A small image decoded at preview size (on the UI thread, so bounded): the header
+    is read first, and a picture of absurd dimensions (a decompression bomb) is skipped."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_PREVIEW_PIXELS:
+        return None
+    if size.width() > PREVIEW_WIDTH:  # a preview, not the photo: decode it scaled down
+        reader.setScaledSize(
+            size.scaled(PREVIEW_WIDTH, size.height(), Qt.AspectRatioMode.KeepAspectRatio)
+        )
+    image = reader.read()
+    return None if image.isNull() else image
 
 
 class TimelineModel(QAbstractListModel):
@@ -43,7 +70,7 @@ class TimelineModel(QAbstractListModel):
         self._by_key: dict[str, int] = {}
         self._verifications: dict[str, Verification] = {}
         # Edits and redactions by target: a row paged in later still shows them.
-        self._edits: dict[str, str] = {}
+        self._edits: dict[str, tuple[str, int, str]] = {}  # target -> (sender, ts, new text)
         self._removed: dict[str, str] = {}
         self._pinned: frozenset[str] = frozenset()
         self._previews: dict[str, QImage] = {}
@@ -176,11 +203,9 @@ class TimelineModel(QAbstractListModel):
         position = self._by_key.get(notice.event_id)
         if position is None or not notice.data:
             return
-        image = QImage.fromData(notice.data)
-        if image.isNull():
+        image = _preview_of(notice.data)
+        if image is None:
             return
-        if image.width() > PREVIEW_WIDTH:  # a preview, not the photo: memory stays bounded
-            image = image.scaledToWidth(PREVIEW_WIDTH, Qt.TransformationMode.SmoothTransformation)
         self._previews[notice.event_id] = image
         self._refresh(notice.event_id)
 
@@ -204,7 +229,7 @@ class TimelineModel(QAbstractListModel):
         return replace(
             row,
             verification=self._verifications.get(row.key) if row.entry else None,
-            edited=self._edits.get(row.key),
+            edited=self._edit_of(row),
             removed_by=self._removed.get(row.key, ""),
             pinned=row.key in self._pinned,
             preview=self._previews.get(row.key),
@@ -218,9 +243,10 @@ class TimelineModel(QAbstractListModel):
             return
         if row.relation is not None and row.relation.kind == EDIT:
             target, text = row.relation.target, edited_body(event.content)
-            if text is None or self._rows_sender(target) not in ("", event.sender):
-                return  # only the author edits their own message
-            self._edits[target] = text
+            known = self._edits.get(target)
+            if text is None or (known is not None and known[1] > event.origin_ts):
+                return  # a newer edit stands, whichever page brought this one
+            self._edits[target] = (event.sender, event.origin_ts, text)
         elif (target := redacted_id(event) or "") and event.status is EventStatus.OK:
             self._removed[target] = event.sender
         else:
@@ -228,9 +254,10 @@ class TimelineModel(QAbstractListModel):
         if apply:
             self._refresh(target)
 
-    def _rows_sender(self, key: str) -> str:
-        position = self._by_key.get(key)
-        return self._rows[position].sender if position is not None else ""
+    def _edit_of(self, row: TimelineRow) -> str | None:
+        """The newest edit of a row, if its own author made it (others' are not shown)."""
+        edit = self._edits.get(row.key)
+        return edit[2] if edit is not None and edit[0] == row.sender else None
 
     def _refresh(self, key: str) -> None:
         position = self._by_key.get(key)

@@ -93,6 +93,7 @@ class WorkspaceView(QWidget):
 
     def _build_timeline(self) -> None:
         self.room_title = QLabel()
+        self.room_title.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.room_title.setObjectName("roomTitle")
         self.timeline_view = QListView()
         self.timeline_view.setObjectName("timeline")
