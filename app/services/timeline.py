@@ -191,13 +191,16 @@ class Timeline:
         """The page before ``before``: from the archive, and when the archive runs out,
         back-paginated from the server and archived first."""
         archive = self._account.archive
-        page = await self._account.db(archive.events_before, room_id, before, PAGE)
+        page: list[RoomEvent] = []
         at_start = False
-        if len(page) < PAGE:
-            server_has_more = await self._paginate(room_id, PAGE - len(page))
+        try:
             page = await self._account.db(archive.events_before, room_id, before, PAGE)
-            at_start = not server_has_more and len(page) < PAGE
-        self._account.notify(OlderLoaded(room_id, before, tuple(page), at_start))
+            if len(page) < PAGE:
+                server_has_more = await self._paginate(room_id, PAGE - len(page))
+                page = await self._account.db(archive.events_before, room_id, before, PAGE)
+                at_start = not server_has_more and len(page) < PAGE
+        finally:  # even when the server or the disk failed: the view must not wait forever
+            self._account.notify(OlderLoaded(room_id, before, tuple(page), at_start))
 
     async def search(self, query: TimelineQuery) -> None:
         """Search and filter everything the archive holds (encrypted rooms included)."""
