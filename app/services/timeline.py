@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 PAGE = 200  # rows per page of the timeline view
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # a gap longer than this many pages is left to scrolling back
+MAX_SEARCH_PAGES = 20  # pages of matches a filtered search reads before it stops looking
 
 
 class Timeline:
@@ -204,20 +205,29 @@ class Timeline:
 
     async def search(self, query: TimelineQuery) -> None:
         """Search and filter everything the archive holds (encrypted rooms included)."""
-        archive = self._account.archive
-        events = await self._account.db(archive.search, query)
-        events = [e for e in events if _fits(e, query)]
-        by_room: dict[str, set[str]] = {}
-        for event in events:
-            if event.type == roles.ENTRY and event.status is EventStatus.OK:
-                by_room.setdefault(event.room_id, set()).add(event.event_id)
+        found: list[RoomEvent] = []
         verifications: list[Verification] = []
-        for room_id, entry_ids in by_room.items():
-            verifications += await self._verifications(room_id, entry_ids)
-        if query.statuses:
-            current = {v.entry_id: v.status for v in verifications}
-            events = [e for e in events if current.get(e.event_id) in query.statuses]
-        self._account.notify(SearchResults(query, tuple(events), tuple(verifications)))
+        # The exact checks (kind, tag, current verification) run after the archive's limit,
+        # so page on until the limit is met: "confirmed entries" must not come back empty
+        # just because the newest matches were chat.
+        for page in range(MAX_SEARCH_PAGES):
+            batch = await self._account.db(self._account.archive.search, query, page * query.limit)
+            events = [e for e in batch if _fits(e, query)]
+            by_room: dict[str, set[str]] = {}
+            for event in events:
+                if event.type == roles.ENTRY and event.status is EventStatus.OK:
+                    by_room.setdefault(event.room_id, set()).add(event.event_id)
+            for room_id, entry_ids in by_room.items():
+                verifications += await self._verifications(room_id, entry_ids)
+            if query.statuses:
+                current = {v.entry_id: v.status for v in verifications}
+                events = [e for e in events if current.get(e.event_id) in query.statuses]
+            found += events
+            if len(found) >= query.limit or len(batch) < query.limit:
+                break
+        self._account.notify(
+            SearchResults(query, tuple(found[: query.limit]), tuple(verifications))
+        )
 
     # -- helpers -------------------------------------------------------------------------
 

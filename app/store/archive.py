@@ -410,8 +410,9 @@ class Archive:
         with translate_errors("read events"), self._engine.connect() as conn:
             return self._rows_by_id(conn, list(dict.fromkeys(event_ids)))
 
-    def search(self, query: TimelineQuery) -> list[RoomEvent]:
-        """Events matching the query, newest first, at most ``query.limit``.
+    def search(self, query: TimelineQuery, offset: int = 0) -> list[RoomEvent]:
+        """Events matching the query, newest first, at most ``query.limit`` (after skipping
+        ``offset`` matches: the caller pages on when its own exact checks drop some).
 
         Text is matched by the FTS5 trigram index on SQLite (every word, Arabic marks
         ignored); words shorter than three letters, and other engines, fall back to LIKE
@@ -443,7 +444,7 @@ class Archive:
             conditions += [_T.c.content.contains(term, autoescape=True) for term in terms]
         statement = select(_T).select_from(source).where(*conditions).order_by(order)
         with translate_errors("search the archive"), self._engine.connect() as conn:
-            rows = conn.execute(statement.limit(query.limit)).all()
+            rows = conn.execute(statement.limit(query.limit).offset(offset)).all()
         found = [_to_event(row) for row in rows]
         found.sort(key=lambda e: e.origin_ts, reverse=True)
         return found
