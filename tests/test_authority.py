@@ -47,3 +47,37 @@ def test_a_late_key_is_judged_by_the_rules_when_the_event_arrived(tmp_path: Path
         assert then.status is EventStatus.OK  # ... but she could when she did
     finally:
         engine.dispose()
+
+
+def test_a_late_ack_is_judged_by_the_delegation_as_it_stood(tmp_path: Path) -> None:
+    """Role states are keyed by user: a delegate's ack decrypted late must still find the
+    role that made them a member of the room's delegation when they sent it."""
+    omar = "@omar:x"
+    engine = open_database(sqlite_url(tmp_path / "a.sqlite3"))
+    try:
+        archive = Archive(engine, FAC)
+        levels = {"users": {FAC: 100, omar: 50}, "events": {roles.ACK: 50}}
+        role = {"body": "omar is delegate", "role": "delegate", "delegation": "geneva"}
+        role_source = {"type": roles.ROLE, "state_key": "omar:x", "event_id": "$role"}
+        events = [
+            _state("$create", "m.room.create", {"room_version": "11"}, 1),
+            _state("$pl", "m.room.power_levels", levels, 2),
+            _state("$deleg", roles.DELEGATION, {"body": "d", "id": "geneva", "name": "G",
+                                                "tz": "Europe/Zurich"}, 3),
+            RoomEvent("$role", ROOM, FAC, roles.ROLE, 4, role, state_key="omar:x",
+                      source=role_source),
+        ]  # fmt: skip
+        content = {
+            "body": "acknowledged",
+            "state": "acknowledged",
+            "m.relates_to": {"rel_type": "m.reference", "event_id": "$order"},
+        }
+        source = {"type": "m.room.encrypted", "event_id": "$ack", "sender": omar}
+        locked = RoomEvent("$ack", ROOM, omar, roles.ACK, 5, content,
+                           status=EventStatus.UNDECRYPTED, source=source)  # fmt: skip
+        archive.save_sync_batch([*events, locked], [], "t1")
+        decrypted = RoomEvent("$ack", ROOM, omar, roles.ACK, 5, content, source=source)
+        then = RoomAuthority(archive.state_before("$ack", AUTH_TYPES)).check(decrypted)
+        assert then.status is EventStatus.OK, then.note
+    finally:
+        engine.dispose()

@@ -510,31 +510,30 @@ class Archive:
             return [_to_event(row) for row in conn.execute(query)]
 
     def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]:
-        """The newest archived state events of these types (state key '') that came before
-        an event in its room: the rules in force when it arrived."""
-        found: list[RoomEvent] = []
+        """The newest archived state event of each of these types and each state key that
+        came before an event in its room: the rules in force when it arrived (power levels,
+        and the role states keyed by user that say who belongs to a delegation)."""
+        found: dict[tuple[str, str], RoomEvent] = {}
         with translate_errors("read earlier room state"), self._engine.connect() as conn:
             at = conn.execute(
                 select(_T.c.room_id, _T.c.room_seq).where(_T.c.event_id == event_id)
             ).first()
             if at is None:
                 return []
-            for event_type in types:
-                row = conn.execute(
-                    select(_T)
-                    .where(
-                        _T.c.room_id == at.room_id,
-                        _T.c.type == event_type,
-                        _T.c.state_key == "",
-                        _T.c.status == EventStatus.OK.value,
-                        _T.c.room_seq < at.room_seq,
-                    )
-                    .order_by(_T.c.room_seq.desc())
-                    .limit(1)
-                ).first()
-                if row is not None:
-                    found.append(_to_event(row))
-        return found
+            rows = conn.execute(
+                select(_T)
+                .where(
+                    _T.c.room_id == at.room_id,
+                    _T.c.type.in_(list(types)),
+                    _T.c.state_key.is_not(None),
+                    _T.c.status == EventStatus.OK.value,
+                    _T.c.room_seq < at.room_seq,
+                )
+                .order_by(_T.c.room_seq.desc())
+            )
+            for row in rows:  # newest first: the first of each (type, key) is in force
+                found.setdefault((row.type, row.state_key), _to_event(row))
+        return list(found.values())
 
     def echoed(self, txn_ids: Sequence[str], sender: str) -> dict[str, str]:
         """Transaction ids of ours whose echo is archived, with the event id each became."""
