@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -108,167 +108,170 @@ async def set_time_zone(homeserver: EmbeddedHomeserver, peer: Peer, zone: str) -
             assert reply.status == 200
 
 
+NAMES = ("fac", "amal", "omar", "sara")  # facilitator, official, Geneva and Doha delegates
+
+
+@pytest.fixture
+async def peers(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> AsyncIterator[list[Peer]]:
+    """The four, signed in; whoever is in the list at the end is closed (a test may
+    restart one in place)."""
+    signed_in = [await Peer(tmp_path / n, make_account(n)).login(homeserver) for n in NAMES]
+    yield signed_in
+    for peer in signed_in:
+        await peer.close()
+
+
 def in_a_minute() -> int:
     return int(time.time() * 1000) + 60_000
 
 
 async def test_instruction_lifecycle_between_capital_and_two_delegations(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, peers: list[Peer]
 ) -> None:
-    names = ("fac", "amal", "omar", "sara")
-    peers = [await Peer(tmp_path / n, make_account(n)).login(homeserver) for n in names]
     fac, amal, omar, sara = peers
-    try:
-        await set_time_zone(homeserver, omar, "Asia/Tokyo")  # omar's own clock, not Zurich's
-        info = await convene(fac, amal, omar, sara)
-        space = info.space_id
-        await omar.wait_for(
-            lambda: (d := instructions(omar).desk(space)) is not None and d.my_tz == "Asia/Tokyo",
-            "omar's own time zone",
-        )
-        await sara.wait_for(
-            lambda: (d := instructions(sara).desk(space)) is not None and d.my_delegation == "doha",
-            "sara's desk",
-        )
+    await set_time_zone(homeserver, omar, "Asia/Tokyo")  # omar's own clock, not Zurich's
+    info = await convene(fac, amal, omar, sara)
+    space = info.space_id
+    await omar.wait_for(
+        lambda: (d := instructions(omar).desk(space)) is not None and d.my_tz == "Asia/Tokyo",
+        "omar's own time zone",
+    )
+    await sara.wait_for(
+        lambda: (d := instructions(sara).desk(space)) is not None and d.my_delegation == "doha",
+        "sara's desk",
+    )
 
-        # Issued to both delegations; each delegate's device says "received" by itself.
-        draft = Draft(
-            "Hold the corridor line",
-            "Do not concede the northern checkpoint.\nتمسكوا بالممر الشمالي.",
-            priority="flash",
-            action=("geneva", "doha"),
-            deadline=in_a_minute(),
-            classification="CONFIDENTIAL",
-        )
-        ref = await instructions(amal).issue(space, draft)
-        for delegation in ("geneva", "doha"):
-            await amal.wait_for(
-                stage_is(amal, space, ref, delegation, Stage.RECEIVED), f"{delegation} received"
-            )
-        seen = row(omar, space, ref, "geneva")
-        assert seen is not None and seen.open and seen.instruction.subject == draft.subject
-        assert seen.instruction.body == draft.body and seen.instruction.priority == "flash"
-        assert row(omar, space, ref, "doha") is None  # omar sees only his delegation's copy
-        alerts = [n for n in omar.notices if isinstance(n, InstructionAlert)]
-        assert [a.row.instruction.ref for a in alerts] == [ref]
-
-        # A deliberate acknowledgement, then done; "unable" needs a reason.
-        geneva_copy = seen.instruction.event_id
-        await instructions(omar).acknowledge(geneva_copy, "acknowledged")
+    # Issued to both delegations; each delegate's device says "received" by itself.
+    draft = Draft(
+        "Hold the corridor line",
+        "Do not concede the northern checkpoint.\nتمسكوا بالممر الشمالي.",
+        priority="flash",
+        action=("geneva", "doha"),
+        deadline=in_a_minute(),
+        classification="CONFIDENTIAL",
+    )
+    ref = await instructions(amal).issue(space, draft)
+    for delegation in ("geneva", "doha"):
         await amal.wait_for(
-            stage_is(amal, space, ref, "geneva", Stage.ACKNOWLEDGED), "geneva acknowledged"
+            stage_is(amal, space, ref, delegation, Stage.RECEIVED), f"{delegation} received"
         )
-        await instructions(omar).acknowledge(geneva_copy, "done", "Line held at 14:00.")
-        await amal.wait_for(stage_is(amal, space, ref, "geneva", Stage.DONE), "geneva done")
-        doha_copy = row(sara, space, ref, "doha")
-        assert doha_copy is not None
-        with pytest.raises(InstructionError):
-            await instructions(sara).acknowledge(doha_copy.instruction.event_id, "unable", " ")
-        await instructions(sara).acknowledge(
-            doha_copy.instruction.event_id, "unable", "The mediator left the talks."
-        )
-        await amal.wait_for(stage_is(amal, space, ref, "doha", Stage.UNABLE), "doha unable")
-        unable = row(amal, space, ref, "doha")
-        assert unable is not None and unable.note == "The mediator left the talks."
-        assert [a.state for a in unable.history] == [Stage.RECEIVED, Stage.UNABLE]
+    seen = row(omar, space, ref, "geneva")
+    assert seen is not None and seen.open and seen.instruction.subject == draft.subject
+    assert seen.instruction.body == draft.body and seen.instruction.priority == "flash"
+    assert row(omar, space, ref, "doha") is None  # omar sees only his delegation's copy
+    alerts = [n for n in omar.notices if isinstance(n, InstructionAlert)]
+    assert [a.row.instruction.ref for a in alerts] == [ref]
 
-        # Clarification thread on the instruction.
-        await instructions(omar).clarify(geneva_copy, "Does this include the eastern gate?")
-        await amal.wait_for(
-            lambda: bool((r := row(amal, space, ref, "geneva")) and r.thread),
-            "the clarification",
-        )
+    # A deliberate acknowledgement, then done; "unable" needs a reason.
+    geneva_copy = seen.instruction.event_id
+    await instructions(omar).acknowledge(geneva_copy, "acknowledged")
+    await amal.wait_for(
+        stage_is(amal, space, ref, "geneva", Stage.ACKNOWLEDGED), "geneva acknowledged"
+    )
+    await instructions(omar).acknowledge(geneva_copy, "done", "Line held at 14:00.")
+    await amal.wait_for(stage_is(amal, space, ref, "geneva", Stage.DONE), "geneva done")
+    doha_copy = row(sara, space, ref, "doha")
+    assert doha_copy is not None
+    with pytest.raises(InstructionError):
+        await instructions(sara).acknowledge(doha_copy.instruction.event_id, "unable", " ")
+    await instructions(sara).acknowledge(
+        doha_copy.instruction.event_id, "unable", "The mediator left the talks."
+    )
+    await amal.wait_for(stage_is(amal, space, ref, "doha", Stage.UNABLE), "doha unable")
+    unable = row(amal, space, ref, "doha")
+    assert unable is not None and unable.note == "The mediator left the talks."
+    assert [a.state for a in unable.history] == [Stage.RECEIVED, Stage.UNABLE]
 
-        # A request for instructions, answered by an instruction that supersedes the first.
-        await instructions(sara).request(space, "May we accept a 48h pause?", "", in_a_minute())
-        await amal.wait_for(lambda: bool(feed(amal, space).requests), "sara's request")
-        request = feed(amal, space).requests[0]
-        assert request.delegation == "doha" and not request.answered_by
-        answer = Draft(
-            "Accept a 48h pause",
-            "Accept, with monitors.",
-            priority="immediate",
-            action=("doha",),
-            info=("geneva",),
-            supersedes=ref,
-            answers=request.event_id,
-        )
-        ref2 = await instructions(amal).issue(space, answer)
-        await sara.wait_for(
-            lambda: bool((r := row(sara, space, ref, "doha")) and r.superseded_by == ref2),
-            "the first instruction struck through",
-        )
-        await amal.wait_for(
-            lambda: feed(amal, space).requests[0].answered_by == ref2, "the request answered"
-        )
-        await omar.wait_for(lambda: row(omar, space, ref2, "geneva") is not None, "info copy")
-        info_copy = row(omar, space, ref2, "geneva")
-        assert info_copy is not None and not info_copy.instruction.action and not info_copy.open
-    finally:
-        for peer in peers:
-            await peer.close()
+    # Clarification thread on the instruction.
+    await instructions(omar).clarify(geneva_copy, "Does this include the eastern gate?")
+    await amal.wait_for(
+        lambda: bool((r := row(amal, space, ref, "geneva")) and r.thread),
+        "the clarification",
+    )
+
+    # A request for instructions, answered by an instruction that supersedes the first.
+    await instructions(sara).request(space, "May we accept a 48h pause?", "", in_a_minute())
+    await amal.wait_for(lambda: bool(feed(amal, space).requests), "sara's request")
+    request = feed(amal, space).requests[0]
+    assert request.delegation == "doha" and not request.answered_by
+    answer = Draft(
+        "Accept a 48h pause",
+        "Accept, with monitors.",
+        priority="immediate",
+        action=("doha",),
+        info=("geneva",),
+        supersedes=ref,
+        answers=request.event_id,
+    )
+    ref2 = await instructions(amal).issue(space, answer)
+    await sara.wait_for(
+        lambda: bool((r := row(sara, space, ref, "doha")) and r.superseded_by == ref2),
+        "the first instruction struck through",
+    )
+    await amal.wait_for(
+        lambda: feed(amal, space).requests[0].answered_by == ref2, "the request answered"
+    )
+    await omar.wait_for(lambda: row(omar, space, ref2, "geneva") is not None, "info copy")
+    info_copy = row(omar, space, ref2, "geneva")
+    assert info_copy is not None and not info_copy.instruction.action and not info_copy.open
 
 
 async def test_overdue_and_forgeries_are_shown_to_the_capital(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    peers: list[Peer], tmp_path: Path
 ) -> None:
-    names = ("fac", "amal", "omar", "sara")
-    peers = [await Peer(tmp_path / n, make_account(n)).login(homeserver) for n in names]
     fac, amal, omar, sara = peers
-    try:
-        info = await convene(fac, amal, omar, sara)
-        space, geneva = info.space_id, info.room(RoomKind.DELEGATION, "geneva")
-        assert geneva is not None
+    info = await convene(fac, amal, omar, sara)
+    space, geneva = info.space_id, info.room(RoomKind.DELEGATION, "geneva")
+    assert geneva is not None
 
-        # Not acknowledged by its deadline: overdue on the board, the issuer told once.
-        soon = int(time.time() * 1000) + 4_000
-        draft = Draft("Report the delegation's position", "", action=("geneva",), deadline=soon)
-        ref = await instructions(amal).issue(space, draft)
-        await amal.wait_for(
-            lambda: any(isinstance(n, InstructionOverdue) for n in amal.notices), "overdue"
+    # Not acknowledged by its deadline: overdue on the board, the issuer told once.
+    soon = int(time.time() * 1000) + 4_000
+    draft = Draft("Report the delegation's position", "", action=("geneva",), deadline=soon)
+    ref = await instructions(amal).issue(space, draft)
+    await amal.wait_for(
+        lambda: any(isinstance(n, InstructionOverdue) for n in amal.notices), "overdue"
+    )
+    overdue = row(amal, space, ref, "geneva")
+    assert overdue is not None and overdue.overdue and overdue.stage is Stage.RECEIVED
+    await instructions(amal).issue(space, Draft("Later", "", action=("geneva",)))
+    told = [n for n in amal.notices if isinstance(n, InstructionOverdue)]
+    assert [n.row.instruction.ref for n in told] == [ref]
+
+    # An official may not acknowledge for the delegation; a delegate may not instruct.
+    copy = overdue.instruction.event_id
+    await amal.account.send(geneva, roles.ACK, ack_content(copy, "done"))
+    forged_instruction = instruction_content(Draft("Concede", "", action=("geneva",)), "x")
+    await omar.account.send(geneva, roles.INSTRUCTION, forged_instruction)
+    for peer in (amal, omar):
+        await peer.wait_for(
+            lambda p=peer: len(feed(p, space).suspects) == 2, "both forgeries audited"
         )
-        overdue = row(amal, space, ref, "geneva")
-        assert overdue is not None and overdue.overdue and overdue.stage is Stage.RECEIVED
-        await instructions(amal).issue(space, Draft("Later", "", action=("geneva",)))
-        told = [n for n in amal.notices if isinstance(n, InstructionOverdue)]
-        assert [n.row.instruction.ref for n in told] == [ref]
+        suspects = feed(peer, space).suspects
+        assert {s.type for s in suspects} == {roles.ACK, roles.INSTRUCTION}
+        assert all(s.doubt is Doubt.FORGED and s.reason for s in suspects)
+        assert all(r.instruction.subject != "Concede" for r in feed(peer, space).rows)
+    geneva_row = row(amal, space, ref, "geneva")
+    assert geneva_row is not None and geneva_row.stage is Stage.RECEIVED
 
-        # An official may not acknowledge for the delegation; a delegate may not instruct.
-        copy = overdue.instruction.event_id
-        await amal.account.send(geneva, roles.ACK, ack_content(copy, "done"))
-        forged_instruction = instruction_content(Draft("Concede", "", action=("geneva",)), "x")
-        await omar.account.send(geneva, roles.INSTRUCTION, forged_instruction)
-        for peer in (amal, omar):
-            await peer.wait_for(
-                lambda p=peer: len(feed(p, space).suspects) == 2, "both forgeries audited"
-            )
-            suspects = feed(peer, space).suspects
-            assert {s.type for s in suspects} == {roles.ACK, roles.INSTRUCTION}
-            assert all(s.doubt is Doubt.FORGED and s.reason for s in suspects)
-            assert all(r.instruction.subject != "Concede" for r in feed(peer, space).rows)
-        geneva_row = row(amal, space, ref, "geneva")
-        assert geneva_row is not None and geneva_row.stage is Stage.RECEIVED
-
-        # Both restart: the issuer is not told again; the delegate does not say "received"
-        # again (a marker in the thread shows the restarted delegate's sends have arrived).
-        for index in (1, 2):
-            await peers[index].close()
-            peers[index] = Peer(tmp_path / names[index])
-            await peers[index].backend.start()
-        amal, omar = peers[1], peers[2]
-        await omar.wait_for(lambda: row(omar, space, ref, "geneva") is not None, "omar's feed")
-        await instructions(omar).clarify(copy, "Still on it after a restart.")
-        await amal.wait_for(
-            lambda: bool((r := row(amal, space, ref, "geneva")) and r.thread), "the marker"
-        )
-        after = row(amal, space, ref, "geneva")
-        assert after is not None and after.overdue
-        receipts = [a for a in after.history if a.sender == omar.user_id]
-        assert [a.state for a in receipts] == [Stage.RECEIVED]
-        assert not any(isinstance(n, InstructionOverdue) for n in amal.notices)
-    finally:
-        for peer in peers:
-            await peer.close()
+    # Both restart: the issuer is not told again; the delegate does not say "received"
+    # again (a marker in the thread shows the restarted delegate's sends have arrived).
+    for index in (1, 2):
+        await peers[index].close()
+        peers[index] = Peer(tmp_path / NAMES[index])
+        await peers[index].backend.start()
+    amal, omar = peers[1], peers[2]
+    await omar.wait_for(lambda: row(omar, space, ref, "geneva") is not None, "omar's feed")
+    await instructions(omar).clarify(copy, "Still on it after a restart.")
+    await amal.wait_for(
+        lambda: bool((r := row(amal, space, ref, "geneva")) and r.thread), "the marker"
+    )
+    after = row(amal, space, ref, "geneva")
+    assert after is not None and after.overdue
+    receipts = [a for a in after.history if a.sender == omar.user_id]
+    assert [a.state for a in receipts] == [Stage.RECEIVED]
+    assert not any(isinstance(n, InstructionOverdue) for n in amal.notices)
 
 
 async def test_instruction_issued_offline_arrives_once_after_a_restart(tmp_path: Path) -> None:
@@ -314,10 +317,8 @@ async def test_instruction_issued_offline_arrives_once_after_a_restart(tmp_path:
 
 
 async def test_scripts_instruct_acknowledge_and_read_the_board(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, capsys
+    peers: list[Peer], tmp_path: Path, capsys
 ) -> None:
-    names = ("fac", "amal", "omar", "sara")
-    peers = [await Peer(tmp_path / n, make_account(n)).login(homeserver) for n in names]
     info = await convene(*peers)
     for peer in peers:  # the commands use these data dirs' stored logins, one at a time
         await peer.close()
