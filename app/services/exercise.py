@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -232,7 +233,11 @@ class ExerciseRunner:
                 self._sent[inject.label] = (account, item.txn_id)
         elif inject.do == "verification":
             entry_id = await self._event_id(str(f["entry"]))
-            await _until_stored(account, entry_id)  # the verifier must have seen the entry
+            await _until(  # the verifier must have seen the entry
+                [account],
+                lambda: _stored(account, entry_id),
+                f"{entry_id} to reach {account.user_id}",
+            )
             reason = str(f.get("reason") or "")
             await account.feature(Timeline).verify(entry_id, str(f["status"]), reason)
         else:  # indicator
@@ -241,12 +246,13 @@ class ExerciseRunner:
     async def _event_id(self, label: str) -> str:
         """The event id of what an earlier inject sent, once the server has it."""
         author, txn_id = self._sent[label]
-        deadline = time.monotonic() + READY_SECONDS
-        while (item := await author.db(author.outbox.get, txn_id)) is None or not item.event_id:
-            if time.monotonic() > deadline:
-                raise ExerciseError(f"the entry '{label}' was not sent")
-            await _next_sync([author], 1.0)
-        return item.event_id
+
+        async def event_id() -> str:
+            item = await author.db(author.outbox.get, txn_id)
+            return item.event_id or "" if item is not None else ""
+
+        await _until([author], event_id, f"'{label}' to be sent")
+        return await event_id()
 
     async def _publish(self, account: AccountService, f: Mapping[str, Any]) -> None:
         operations = self._room("operations")
@@ -305,22 +311,25 @@ def _draft(f: Mapping[str, Any], answers: str, speed: float) -> Draft:
     )
 
 
-async def _until(accounts: list[AccountService], check: Callable[[], bool], what: str) -> None:
-    """Wait until ``check()`` holds, looking again after every sync of these accounts."""
+async def _until(
+    accounts: list[AccountService], check: Callable[[], object | Awaitable[object]], what: str
+) -> None:
+    """Wait until ``check()`` (plain or awaitable) is truthy, looking again after every
+    sync of these accounts."""
     deadline = time.monotonic() + READY_SECONDS
-    while not check():
+    while not await _value(check()):
         left = deadline - time.monotonic()
         if left <= 0:
             raise ExerciseError(f"gave up waiting for {what}")
         await _next_sync(accounts, min(left, 1.0))
 
 
-async def _until_stored(account: AccountService, event_id: str) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while await account.db(account.archive.event, event_id) is None:
-        if time.monotonic() > deadline:
-            raise ExerciseError(f"{account.user_id} never received {event_id}")
-        await _next_sync([account], 1.0)
+async def _value(result: object | Awaitable[object]) -> object:
+    return await result if inspect.isawaitable(result) else result
+
+
+async def _stored(account: AccountService, event_id: str) -> bool:
+    return await account.db(account.archive.event, event_id) is not None
 
 
 async def _next_sync(accounts: list[AccountService], at_most: float) -> None:
