@@ -17,7 +17,8 @@ from app.core.exercise_clock import ClockState
 from app.core.paths import DataDir
 from app.core.scenario import Scenario, parse_scenario
 from app.scenarios import CORRIDOR
-from app.services.notices import ExerciseProgress, LoginNeeded, Notice, Problem
+from app.services.headless import start_signed_in
+from app.services.notices import ExerciseProgress, Notice, Problem
 from app.services.sessions import SessionError
 
 DataDirOf = Callable[[str | None], DataDir]
@@ -88,10 +89,7 @@ async def _play(
 
     backend = Backend(data, notify, embedded=embedded)
     try:
-        await backend.start()
-        if backend.account is None:
-            why = [n for n in heard if isinstance(n, LoginNeeded | Problem)]
-            raise SessionError(f"no usable login in {data.root}: {why[-1] if why else ''}")
+        await start_signed_in(backend, heard)
         runner = await backend.start_exercise(scenario, speed)
         if runner is None or backend.exercise is None:
             problems = [n.detail for n in heard if isinstance(n, Problem)]

@@ -20,8 +20,9 @@ from typing import Any
 from app.core.instructions import PRIORITY_ORDER, Draft, Stage
 from app.core.paths import DataDir
 from app.core.records import OutboxState
+from app.services.headless import start_signed_in
 from app.services.instructions import InstructionError, Instructions
-from app.services.notices import LoginNeeded, Notice, OutboxChanged, Problem
+from app.services.notices import Notice, OutboxChanged
 from app.services.sessions import SessionError
 
 SEND_WAIT_SECONDS = 30.0
@@ -42,12 +43,7 @@ class _Headless:
         self.changed.set()
 
     async def start(self) -> Instructions:
-        await self.backend.start()
-        account = self.backend.account
-        if account is None:
-            why = [n for n in self.notices if isinstance(n, LoginNeeded | Problem)]
-            detail = f": {why[-1]}" if why else ""
-            raise SessionError(f"no usable login in {self.backend.data.root}{detail}")
+        account = await start_signed_in(self.backend, self.notices)
         with contextlib.suppress(TimeoutError):  # offline: work from the archive; queue
             await asyncio.wait_for(account.synced.wait(), SEND_WAIT_SECONDS)
         return account.feature(Instructions)

@@ -1,22 +1,29 @@
-"""Headless use of the stored login, for `oor convene`, `oor invite` and friends.
+"""Headless use of the stored login, for the commands.
 
-No sync loop runs: session administration needs only state and membership calls. The
-command uses the data dir's device, so it should not run while the app itself is open on
-the same data dir.
+`oor convene`, `oor invite` and friends need no sync loop (state and membership calls
+only): ``signed_in`` gives them the restored client. `oor instruct` and `oor exercise`
+run the whole account: ``start_signed_in`` starts its Backend. Either uses the data dir's
+device, so it should not run while the app itself is open on the same data dir.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from app.core.errors import LoginFailed
 from app.core.paths import DataDir
 from app.matrix import MatrixClient
 from app.services.instance_lock import DataDirInUse, InstanceLock
+from app.services.notices import LoginNeeded, Notice, Problem
 from app.services.sessions import SessionError
 from app.store import CredentialStore
+
+if TYPE_CHECKING:
+    from app.services.account import AccountService
+    from app.services.backend import Backend
 
 
 @asynccontextmanager
@@ -52,3 +59,14 @@ async def _restored(data: DataDir) -> AsyncIterator[MatrixClient]:
         yield client
     finally:
         await client.close()
+
+
+async def start_signed_in(backend: Backend, heard: Sequence[Notice]) -> AccountService:
+    """Start a Backend for a command; without a usable login, a SessionError that says
+    why (the last LoginNeeded or Problem it announced)."""
+    await backend.start()
+    if backend.account is None:
+        why = [n for n in heard if isinstance(n, LoginNeeded | Problem)]
+        detail = f": {why[-1]}" if why else ""
+        raise SessionError(f"no usable login in {backend.data.root}{detail}")
+    return backend.account
