@@ -8,8 +8,9 @@ so Qt models are only ever touched on the UI thread.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -29,6 +30,14 @@ from app.services.timeline import Timeline
 if TYPE_CHECKING:
     from app.services.backend import Backend
     from app.services.indicators import Indicators
+
+F = TypeVar("F")
+
+
+def _indicators() -> type[Indicators]:
+    from app.services.indicators import Indicators  # plotly loads on the backend thread
+
+    return Indicators
 
 
 class Bridge(QObject):
@@ -178,16 +187,30 @@ class Bridge(QObject):
 
     # -- instructions ----------------------------------------------------------------------
 
-    def _instructions(self, action: Callable[[Instructions], Awaitable[Any]]) -> None:
-        """An instruction command; a refusal (not an official, no reason given) is shown."""
+    def _use(
+        self,
+        feature: Callable[[], type[F]],
+        action: Callable[[F], Awaitable[Any]],
+        refusals: Mapping[type[Exception], str] = MappingProxyType({}),
+    ) -> None:
+        """A command of one feature of the signed-in account. An expected refusal (an
+        exception type in ``refusals``) is shown as that Problem; anything else reaches the
+        loop's error handler. ``feature`` is called on the backend thread, so a feature
+        whose module loads heavy libraries (plotly) is imported there, not here."""
 
         async def run(backend: Backend) -> None:
             try:
-                await backend.use(Instructions, action)
-            except InstructionError as exc:
-                backend.notify(notices.Problem("instruction_failed", str(exc)))
+                await backend.use(feature(), action)
+            except tuple(refusals) as exc:
+                what = next(code for kind, code in refusals.items() if isinstance(exc, kind))
+                detail = exc.detail if isinstance(exc, SendFailed) else str(exc)
+                backend.notify(notices.Problem(what, detail))
 
         self._call(run)
+
+    def _instructions(self, action: Callable[[Instructions], Awaitable[Any]]) -> None:
+        """An instruction command; a refusal (not an official, no reason given) is shown."""
+        self._use(lambda: Instructions, action, {InstructionError: "instruction_failed"})
 
     def issue_instruction(self, space_id: str, draft: Draft) -> None:
         self._instructions(lambda s: s.issue(space_id, draft))
@@ -212,12 +235,7 @@ class Bridge(QObject):
     # -- situation charts ------------------------------------------------------------------
 
     def _charts(self, action: Callable[[Indicators], Awaitable[Any]]) -> None:
-        async def run(backend: Backend) -> None:
-            from app.services.indicators import Indicators  # plotly loads on the backend
-
-            await backend.use(Indicators, action)
-
-        self._call(run)
+        self._use(_indicators, action)
 
     def load_dashboard(self, room_id: str) -> None:
         self._charts(lambda s: s.load_dashboard(room_id))
@@ -241,17 +259,14 @@ class Bridge(QObject):
     # -- the shared timeline ---------------------------------------------------------------
 
     def _timeline(self, action: Callable[[Timeline], Awaitable[Any]]) -> None:
-        """A timeline command; a refusal (no title, a status the rules forbid) is shown."""
-
-        async def run(backend: Backend) -> None:
-            try:
-                await backend.use(Timeline, action)
-            except (EntryError, AttachmentError) as exc:
-                backend.notify(notices.Problem("timeline_refused", str(exc)))
-            except SendFailed as exc:  # an upload or download the server did not take
-                backend.notify(notices.Problem("timeline_failed", exc.detail))
-
-        self._call(run)
+        """A timeline command; a refusal (no title, a status the rules forbid), or an upload
+        or download the server did not take, is shown."""
+        refusals = {
+            EntryError: "timeline_refused",
+            AttachmentError: "timeline_refused",
+            SendFailed: "timeline_failed",
+        }
+        self._use(lambda: Timeline, action, refusals)
 
     def post_entry(self, room_id: str, draft: EntryDraft) -> None:
         self._timeline(lambda t: t.post(room_id, draft))
