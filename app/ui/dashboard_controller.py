@@ -54,7 +54,7 @@ class DashboardController(QObject):
     @Slot(object)
     def _roster_changed(self, _notice: RosterChanged) -> None:
         # After the workspace has taken the roster in (its slot may run after this one).
-        QTimer.singleShot(0, self._follow_session)
+        QTimer.singleShot(0, self.page, self._follow_session)
 
     @Slot()
     def _follow_session(self) -> None:

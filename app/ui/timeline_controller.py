@@ -94,7 +94,7 @@ class TimelineController(QObject):
             hint = QAbstractItemView.ScrollHint.PositionAtTop
             self.view.scrollTo(self.model.index(position), hint)
         if notice.events:  # still at the top (a short page): the next one; never a retry loop
-            QTimer.singleShot(0, self._fetch_older_at_top)
+            QTimer.singleShot(0, self.view, self._fetch_older_at_top)
 
     @Slot(object)
     def on_attachment(self, notice: AttachmentFetched) -> None:
@@ -219,7 +219,7 @@ class TimelineController(QObject):
         self._fetch_previews()
         if self.model.room_id:
             self._window.bridge.timeline_shown(self.model.room_id)
-            QTimer.singleShot(0, self._fetch_older_at_top)  # after the view has laid out
+            QTimer.singleShot(0, self.view, self._fetch_older_at_top)  # after the view has laid out
 
     def _fetch_older_at_top(self) -> None:
         bar = self.view.verticalScrollBar()
