@@ -1,0 +1,86 @@
+"""The ministry deployment, really running: PostgreSQL, Redis, Synapse main + workers, nginx.
+
+`oor server init`'s files are brought up on loopback (app.homeserver.deployment.local),
+and existing end-to-end tests run against it unchanged: the module's `homeserver` fixture
+replaces the embedded single-process Synapse, so the same peers sign in through nginx and
+their sync, keys and sends are served by the workers the generated routing names.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from nio import RoomCreateResponse, UploadResponse
+
+from app.homeserver.deployment.local import LocalDeployment, missing_programs
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import raw_nio_client
+
+# The same tests, collected again here with this module's `homeserver` (and the fixtures
+# they use): they run against the worker deployment.
+from tests.test_encrypted_messaging import test_two_clients_then_a_late_joiner  # noqa: F401
+from tests.test_instructions import (  # noqa: F401
+    peers,
+    test_instruction_lifecycle_between_capital_and_two_delegations,
+)
+from tests.test_sessions import test_session_layout_locks_and_lifecycle  # noqa: F401
+
+pytestmark = pytest.mark.deployment
+
+
+@pytest.fixture(scope="module")
+def homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalDeployment]:
+    """The worker deployment (main, one client worker, event persister, media worker)."""
+    missing = missing_programs()
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)}: run installer/install-system-deps.sh")
+    with LocalDeployment(tmp_path_factory.mktemp("deployment")) as deployment:
+        yield deployment
+
+
+def _requests(deployment: LocalDeployment, process: str) -> str:
+    """What Synapse's access log for one process says it served."""
+    assert deployment.plan is not None
+    return (deployment.plan.layout.logs / f"{process}.log").read_text(encoding="utf-8")
+
+
+async def test_the_routing_sends_each_request_to_its_worker(
+    homeserver: LocalDeployment, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    account = make_account("router")
+    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "nio")
+    try:
+        created = await raw.room_create(name="Routing check")
+        assert isinstance(created, RoomCreateResponse)
+        await raw.sync(timeout=0)
+        marker = secrets.token_hex(8)
+        await raw.room_send(
+            created.room_id, "m.room.message", {"msgtype": "m.text", "body": marker}
+        )
+        await raw.sync(timeout=0)
+        data = b"sitrep attachment " + secrets.token_bytes(16)
+        uploaded, _ = await raw.upload(
+            lambda *_: data, content_type="application/octet-stream", filesize=len(data)
+        )
+        assert isinstance(uploaded, UploadResponse)
+        downloaded = await raw.download(uploaded.content_uri)
+        assert getattr(downloaded, "body", None) == data
+    finally:
+        await raw.close()
+
+    client, main, media = (_requests(homeserver, p) for p in ("client1", "main", "media1"))
+    assert "/_matrix/client/v3/sync" in client
+    assert "/send/m.room.message/" in client
+    assert "/_matrix/client/v3/sync" not in main
+    assert "/upload" in media
+
+    # Federation is closed: nginx has no route for it.
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{homeserver.url}/_matrix/federation/v1/version") as reply,
+    ):
+        assert reply.status == 404
