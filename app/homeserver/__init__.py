@@ -6,6 +6,7 @@ cannot take the client down.
 """
 
 from app.homeserver.config import HomeserverError
-from app.homeserver.server import Account, EmbeddedHomeserver
+from app.homeserver.admin_api import Account
+from app.homeserver.server import EmbeddedHomeserver
 
 __all__ = ["Account", "EmbeddedHomeserver", "HomeserverError"]
