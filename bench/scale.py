@@ -15,7 +15,9 @@ process on SQLite (what `oor demo` runs); (b) the worker deployment `oor server 
 writes (PostgreSQL, Redis, main + client worker(s) + event persister + media worker,
 nginx), run locally by app.homeserver.deployment.local. All participants run in this one
 process on one event loop, on the same machine as the server: on a small machine the
-clients' own crypto competes with the server for CPU, so the figures are a floor.
+clients' own crypto and archives compete with the server for CPU, so the figures are a
+floor; each step prints the CPU share this process (all participants) used, which says
+whether the clients or the server ran out first.
 
 Run: ``python -m bench.scale [--participants N] [--sessions M] [--rates 2,4,8] [--seconds S]``.
 """
@@ -65,6 +67,7 @@ class Step:
     shown_per_s: float  # displays: one message shown to three members counts three
     latency: Summary
     lost: int
+    client_cpu: float  # CPU seconds of this process (all participants) per wall second
 
     @property
     def holds(self) -> bool:
@@ -77,9 +80,10 @@ class Step:
     def line(self) -> str:
         verdict = "holds" if self.holds else "BREAKS"
         return (
-            f"  {self.rate:6.1f} msg/s offered: sent {self.sent_per_s:6.1f}/s, shown "
+            f"  {self.rate:6.1f} msg/s offered: sent {self.sent_per_s:6.1f}/s, displays "
             f"{self.shown_per_s:6.1f}/s, send→shown p50 {self.latency.p50:7.1f} ms "
-            f"p95 {self.latency.p95:7.1f} ms, lost {self.lost}  {verdict}"
+            f"p95 {self.latency.p95:7.1f} ms, lost {self.lost}, clients' CPU "
+            f"{self.client_cpu:4.0%}  {verdict}"
         )
 
     def payload(self) -> dict[str, Any]:
@@ -89,6 +93,7 @@ class Step:
             "shown_per_s": finite(self.shown_per_s),
             "shown_ms": self.latency.rounded(),
             "lost": self.lost,
+            "client_cpu": finite(self.client_cpu),
             "holds": self.holds,
         }
 
@@ -157,7 +162,7 @@ class Cast:
 
 async def run_step(cast: Cast, rate: float, seconds: float, label: str) -> Step:
     count = max(1, round(rate * seconds))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     sends = []
     for index in range(count):
         delay = started + index / rate - time.perf_counter()
@@ -169,9 +174,11 @@ async def run_step(cast: Cast, rate: float, seconds: float, label: str) -> Step:
     sent_seconds = time.perf_counter() - started
     latencies, lost = await cast.settle()
     shown_seconds = max(time.perf_counter() - started, 1e-9)
-    return Step(
-        rate, count / sent_seconds, len(latencies) / shown_seconds, Summary.of(latencies), lost
-    )
+    cpu = (time.process_time() - cpu_started) / shown_seconds
+    # The last send is due at (count - 1) / rate: a step that kept up reports the offered rate.
+    sent_per_s = count / max(sent_seconds, count / rate)
+    displays = len(latencies) / shown_seconds
+    return Step(rate, sent_per_s, displays, Summary.of(latencies), lost, cpu)
 
 
 async def measure(
@@ -225,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rates",
         type=lambda text: [float(r) for r in text.split(",")],
-        default=[2.0, 4.0, 8.0, 16.0, 32.0, 64.0],
+        default=[2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0],
         help="offered messages/s, comma-separated, tried in order until one breaks",
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each step")
