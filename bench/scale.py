@@ -17,7 +17,8 @@ nginx), run locally by app.homeserver.deployment.local. All participants run in 
 process on one event loop, on the same machine as the server: on a small machine the
 clients' own crypto and archives compete with the server for CPU, so the figures are a
 floor; each step prints the CPU share this process (all participants) used, which says
-whether the clients or the server ran out first.
+whether the clients or the server ran out first, and the machine's load average, which
+says whether something else (other work on a shared machine) did.
 
 Run: ``python -m bench.scale [--participants N] [--sessions M] [--rates 2,4,8] [--seconds S]``.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import tempfile
 import time
 from collections.abc import Iterator
@@ -68,6 +70,7 @@ class Step:
     latency: Summary
     lost: int
     client_cpu: float  # CPU seconds of this process (all participants) per wall second
+    load: float  # the machine's 1-minute load average at the end of the step
 
     @property
     def holds(self) -> bool:
@@ -83,7 +86,7 @@ class Step:
             f"  {self.rate:6.1f} msg/s offered: sent {self.sent_per_s:6.1f}/s, displays "
             f"{self.shown_per_s:6.1f}/s, send→shown p50 {self.latency.p50:7.1f} ms "
             f"p95 {self.latency.p95:7.1f} ms, lost {self.lost}, clients' CPU "
-            f"{self.client_cpu:4.0%}  {verdict}"
+            f"{self.client_cpu:4.0%}, load {self.load:.1f}  {verdict}"
         )
 
     def payload(self) -> dict[str, Any]:
@@ -94,6 +97,7 @@ class Step:
             "shown_ms": self.latency.rounded(),
             "lost": self.lost,
             "client_cpu": finite(self.client_cpu),
+            "load": finite(self.load),
             "holds": self.holds,
         }
 
@@ -178,7 +182,8 @@ async def run_step(cast: Cast, rate: float, seconds: float, label: str) -> Step:
     # The last send is due at (count - 1) / rate: a step that kept up reports the offered rate.
     sent_per_s = count / max(sent_seconds, count / rate)
     displays = len(latencies) / shown_seconds
-    return Step(rate, sent_per_s, displays, Summary.of(latencies), lost, cpu)
+    load = os.getloadavg()[0]
+    return Step(rate, sent_per_s, displays, Summary.of(latencies), lost, cpu, load)
 
 
 async def measure(
