@@ -9,6 +9,8 @@ their sync, keys and sends are served by the workers the generated routing names
 from __future__ import annotations
 
 import secrets
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import aiohttp
 import pytest
 from nio import RoomCreateResponse, UploadResponse
 
+from app.homeserver.deployment import plan_deployment, write_deployment
 from app.homeserver.deployment.local import LocalDeployment, missing_programs
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
@@ -84,3 +87,36 @@ async def test_the_routing_sends_each_request_to_its_worker(
         http.get(f"{homeserver.url}/_matrix/federation/v1/version") as reply,
     ):
         assert reply.status == 404
+
+
+def test_the_public_tls_site_passes_nginx_own_check(tmp_path: Path) -> None:
+    """What the administrator links into /etc/nginx/conf.d/ is valid nginx, once the
+    ministry's certificate paths are filled in (here: a throwaway self-signed one)."""
+    if shutil.which("nginx") is None or shutil.which("openssl") is None:
+        pytest.skip("needs nginx and openssl: run installer/install-system-deps.sh")
+    plan = plan_deployment(
+        tmp_path / "deploy",
+        postgres_url="postgresql://synapse:pw@127.0.0.1/synapse",
+        redis_url="redis://127.0.0.1:6379/0",
+        public_url="https://matrix.mfa.example",
+    )
+    write_deployment(plan)
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=matrix.mfa.example", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (plan.layout.nginx / "oor-site.conf").read_text(encoding="utf-8")
+    site = site.replace("/etc/ssl/open-operations-room/fullchain.pem", str(cert))
+    site = site.replace("/etc/ssl/open-operations-room/privkey.pem", str(key))
+    (tmp_path / "site.conf").write_text(site, encoding="utf-8")
+    main_conf = f"events {{}}\nhttp {{ include {tmp_path / 'site.conf'}; }}\n"
+    (tmp_path / "nginx.conf").write_text(f"pid {tmp_path / 'nginx.pid'};\n{main_conf}", "utf-8")
+    check = subprocess.run(
+        ["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+         "-e", str(tmp_path / "error.log")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    assert "test is successful" in check.stderr
