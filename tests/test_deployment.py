@@ -8,6 +8,7 @@ their sync, keys and sends are served by the workers the generated routing names
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import shutil
 import subprocess
@@ -87,6 +88,39 @@ async def test_the_routing_sends_each_request_to_its_worker(
         http.get(f"{homeserver.url}/_matrix/federation/v1/version") as reply,
     ):
         assert reply.status == 404
+
+
+async def test_two_people_claiming_a_newcomers_keys_at_once_both_get_one(
+    homeserver: LocalDeployment, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Synapse on PostgreSQL can answer one of two simultaneous /keys/claim for the same
+    device with no key (the newcomer then cannot read that sender); the generated nginx
+    spaces claims out, so both senders get a distinct one-time key, every time."""
+    accounts = [make_account(name) for name in ("newcomer", "amal", "omar")]
+    clients = [
+        await raw_nio_client(homeserver, a.user_id, a.password, tmp_path / a.localpart)
+        for a in accounts
+    ]
+    newcomer = clients[0]
+    body = {"one_time_keys": {newcomer.user_id: {newcomer.device_id: "signed_curve25519"}}}
+
+    async def claim(http: aiohttp.ClientSession, token: str) -> list[str]:
+        url = f"{homeserver.url}/_matrix/client/v3/keys/claim"
+        headers = {"Authorization": f"Bearer {token}"}
+        async with http.post(url, json=body, headers=headers) as reply:
+            keys = (await reply.json())["one_time_keys"]
+        return list(keys.get(newcomer.user_id, {}).get(newcomer.device_id, {}))
+
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(10):
+                first, second = await asyncio.gather(
+                    claim(http, clients[1].access_token), claim(http, clients[2].access_token)
+                )
+                assert first and second and first != second
+    finally:
+        for client in clients:
+            await client.close()
 
 
 def test_the_public_tls_site_passes_nginx_own_check(tmp_path: Path) -> None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from app.homeserver.config import LOOPBACK
 from app.homeserver.deployment.plan import DeploymentPlan, Process
-from app.homeserver.deployment.routes import CLIENT, MEDIA, ROOM_PAGINATION, SYNC
+from app.homeserver.deployment.routes import CLIENT, KEY_CLAIM, MEDIA, ROOM_PAGINATION, SYNC
 
 UPSTREAMS_NAME = "oor-upstreams.conf"
 LOCATIONS_NAME = "oor-locations.conf"
 SITE_NAME = "oor-site.conf"
+
+KEY_CLAIMS_PER_SECOND = 50
 
 _PROXY = """\
     proxy_pass http://{upstream};
@@ -46,6 +48,16 @@ map $http_authorization $oor_user {{
     "~^Bearer syt_(?<user>[^_]+)_" $user;
     "" $arg_access_token;
 }}
+# Synapse on PostgreSQL hands out one-time keys with one DELETE ... RETURNING; when two
+# /keys/claim for the same device run at the same instant, the second can come back with
+# no key although the device has more (measured: half of simultaneous pairs), and the
+# sender then cannot share its room key with that device: a newcomer greeted by two
+# people at once cannot read one of them. Spacing claims 20 ms apart (queued, not
+# refused) keeps them from overlapping; each claim covers all of a sender's devices.
+map $uri $oor_everyone {{
+    default "all";
+}}
+limit_req_zone $oor_everyone zone=oor_key_claims:1m rate={KEY_CLAIMS_PER_SECOND}r/s;
 # Pagination of one room must stay on one worker: the room id is the hash key.
 map $uri $oor_room {{
     default $uri;
@@ -74,8 +86,8 @@ upstream oor_media {{
 """
 
 
-def _locations(patterns: tuple[str, ...], upstream: str) -> str:
-    body = _PROXY.format(upstream=upstream)
+def _locations(patterns: tuple[str, ...], upstream: str, extra: str = "") -> str:
+    body = extra + _PROXY.format(upstream=upstream)
     return "".join(f'location ~ "{p}" {{\n{body}}}\n' for p in patterns)
 
 
@@ -88,6 +100,7 @@ def locations(plan: DeploymentPlan) -> str:
         + _locations(MEDIA, "oor_media")
         + _locations(SYNC, "oor_sync")
         + _locations(ROOM_PAGINATION, "oor_room")
+        + _locations(KEY_CLAIM, "oor_client", "    limit_req zone=oor_key_claims burst=1000;\n")
         + _locations(CLIENT, "oor_client")
         # Everything else (admin API, typing, to-device, receipts...) to main. Federation
         # and key-server paths are closed: no route, so they answer 404 here.

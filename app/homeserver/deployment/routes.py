@@ -51,7 +51,6 @@ CLIENT = (
     # encryption
     f"{_C3}/keys/query$",
     f"{_C3}/keys/changes$",
-    f"{_C3}/keys/claim$",
     f"{_C3}/room_keys/",
     f"{_C3}/keys/upload",
     f"{_C}/keys/device_signing/upload$",
@@ -71,6 +70,9 @@ CLIENT = (
     f"{_C}/profile/",
     f"{_C3}/user_directory/search$",
 )
+
+# One-time key claims (any client worker), spaced out server-wide by nginx: see nginx.py.
+KEY_CLAIM = (f"{_C3}/keys/claim$",)
 
 # The media repository worker: uploads, downloads, thumbnails, and its admin APIs.
 MEDIA = (
