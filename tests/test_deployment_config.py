@@ -98,6 +98,8 @@ def test_init_writes_main_workers_nginx_and_systemd(tmp_path: Path, capsys) -> N
     assert locations.index('"^/_matrix/media/"') < locations.index(
         '"^/_matrix/client/(r0|v3)/sync$"'
     )
+    claim_block = locations.split('/keys/claim$" {', 1)[1].split("}", 1)[0]
+    assert "limit_req zone=oor_key_claims" in claim_block  # claims never overlap
 
     units = sorted(p.name for p in (root / "systemd").iterdir())
     assert units == [
