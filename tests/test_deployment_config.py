@@ -139,6 +139,7 @@ def test_init_refuses_to_overwrite_a_deployment(tmp_path: Path, capsys) -> None:
         ("--public-url", "matrix.mfa.example", "must start with https:// or http://"),
         ("--public-url", "https://matrix.mfa.example/?x=1", "just scheme, host"),
         ("--workers", "0", "--workers must be between 1"),
+        ("--first-port", "-5", "first port must be between 1 and 65535"),
     ],
 )
 def test_bad_arguments_get_a_sentence_and_write_nothing(

@@ -150,6 +150,8 @@ def _processes(client_workers: int, next_port: Callable[[], int]) -> tuple[Proce
 
 def consecutive_ports(first: int) -> Callable[[], int]:
     """Ports first, first+1, ... — predictable numbers for a firewall-minded administrator."""
+    if not 1 <= first <= 65535:
+        raise HomeserverError(f"The first port must be between 1 and 65535, not {first}.")
     counter: Iterator[int] = iter(range(first, 65536))
 
     def next_port() -> int:
