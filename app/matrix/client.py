@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 import aiohttp
 from nio import (
-    AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
     Event,
@@ -50,6 +49,7 @@ from app.core.records import (
     RoomEvent,
     RoomSummary,
 )
+from app.matrix.crypto.outbound import ReliableKeySharing, Undeliverable
 from app.matrix.decode import to_record
 
 _NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
@@ -75,8 +75,9 @@ class SyncBatch:
     left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
 
 
-class _Client(AsyncClient):
-    """nio's client, keeping the ciphertext of every Megolm event it decrypts."""
+class _Client(ReliableKeySharing):
+    """nio's client (room keys count as shared only once delivered), keeping the
+    ciphertext of every Megolm event it decrypts."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -359,6 +360,11 @@ class MatrixClient:
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
+
+    def take_undeliverable(self) -> list[Undeliverable]:
+        """Devices a room key could not reach since the last call (the sender must know)."""
+        found, self._nio.undeliverable = self._nio.undeliverable, []
+        return found
 
     def take_gaps(self) -> dict[str, str]:
         """Rooms whose last sync timeline was cut short (we were away), with the token the

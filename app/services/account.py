@@ -414,4 +414,8 @@ class AccountService:
                 updated = await self.db(self.outbox.mark_sent, item.txn_id, event_id)
             if updated is not None and updated.state != OutboxState.PENDING:
                 self._notify(OutboxChanged(updated))
+        for gap in self.client.take_undeliverable():  # the sender must know who cannot read
+            log.warning("room key not delivered: %s", gap)
+            detail = f"{gap.user_id} ({gap.device_id}) in {gap.room_id}: {gap.reason}"
+            self._notify(Problem("room_key_undeliverable", detail))
         return bool(waiting)
