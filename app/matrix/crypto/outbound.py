@@ -18,6 +18,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -33,6 +34,8 @@ from nio import (
     ToDeviceResponse,
 )
 from nio.api import Api
+
+from app.matrix.crypto.share_log import ShareLog
 
 log = logging.getLogger(__name__)
 _MEGOLM = "m.megolm.v1.aes-sha2"
@@ -84,6 +87,7 @@ class ReliableKeySharing(AsyncClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rotation: dict[str, Rotation] = {}
+        self.share_log = ShareLog(Path(self.store_path) / "room_key_shares.json")
         self.undeliverable: list[Undeliverable] = []  # for the account to report, then clear
         self._told_no_olm: set[tuple[str, str]] = set()
 
@@ -146,6 +150,7 @@ class ReliableKeySharing(AsyncClient):
             if isinstance(answer, ShareGroupSessionResponse):
                 accepted |= answer.users_shared_with
         session.users_shared_with |= accepted
+        self.share_log.record(room_id, session.id, accepted, session.message_index)
         without_olm = self._devices_without_olm(room_id, users, session) if claimed else None
         if without_olm:
             await self._withhold_no_olm(room_id, session.id, without_olm)
