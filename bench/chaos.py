@@ -32,7 +32,8 @@ def main() -> None:
         args.server_kills,
         args.sender_kills,
         rotation_msgs=args.rotation_msgs,
-        deadline_s=900.0,
+        send_deadline_s=1200.0,
+        settle_deadline_s=120.0,
         seed=args.seed,
     )
     started = time.perf_counter()

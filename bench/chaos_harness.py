@@ -32,7 +32,8 @@ class ChaosPlan:
     sender_kills: int
     rotation_msgs: int = 5
     device_added_after_kill: int = 2  # the receiver signs in a second device then
-    deadline_s: float = 300.0  # for the sender to finish, then again for convergence
+    send_deadline_s: float = 300.0  # for the sender to queue and send everything
+    settle_deadline_s: float = 60.0  # then for the receiver to read everything
     seed: int | None = None
 
 
@@ -194,7 +195,7 @@ async def _converge(
     """Read the room after every receiver sync until it is all readable, or give up."""
     reading = RoomReading((), 0)
     with contextlib.suppress(TimeoutError):
-        async with asyncio.timeout(plan.deadline_s):
+        async with asyncio.timeout(plan.settle_deadline_s):
             while True:
                 found = await receiver.read(room_id, sender)
                 if found is not None:
@@ -231,7 +232,7 @@ async def run_chaos(plan: ChaosPlan, root: Path) -> ChaosFigures:
 
         adding = asyncio.create_task(second_device())
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(plan.deadline_s):
+            async with asyncio.timeout(plan.send_deadline_s):
                 await kills.sender_done.wait()
                 while kills.left:  # the sender was quicker than the aimed kills
                     await kills.kill_one()
