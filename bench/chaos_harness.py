@@ -105,9 +105,11 @@ class Kills:
         return self.plan.server_kills - self.server + self.plan.sender_kills - self.sender
 
     async def on_sharing(self, progress: int) -> None:
-        """Kill with a probability that spreads the kills over the shares still to come."""
+        """Kill with a probability that spreads the kills over the shares still to come
+        (at least one in two: a sender that ignores the rotation period shares rarely)."""
         shares_left = max(1, (self.plan.messages - progress) // self.plan.rotation_msgs)
-        if self._busy.locked() or self._random.random() > 2 * self.left / shares_left:
+        chance = max(0.5, 2 * self.left / shares_left)
+        if self._busy.locked() or self._random.random() > chance:
             return
         async with self._busy:
             self.while_sharing += await self._kill_one(jitter=0.02)

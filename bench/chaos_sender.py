@@ -4,7 +4,7 @@
 the login a killed run left behind), joins the room, queues the messages the outbox does
 not hold yet (``chaos 0000`` ...) and keeps the app's services running until killed.
 
-It speaks to the harness in lines on stdout: ``READY`` once signed in and queued,
+It speaks to the harness in lines on stdout: ``READY`` once signed in and joined,
 ``SHARING`` the moment a room key is about to go out (where kills are aimed), ``DONE``
 when the outbox holds all N messages and none is pending.
 """
@@ -71,11 +71,11 @@ async def run(args: list[str]) -> None:
         raise SystemExit("the sender could not sign in")
     account = backend.account
     assert account is not None
+    await join(account, room_id)
+    print("READY", flush=True)  # signed in: from here on, a kill is what we test
     queued = len(await account.db(account.outbox.items, room_id, _EVERY_STATE))
     for index in range(queued, n):  # one committed row each: a kill mid-way loses none
         await account.send_text(room_id, body(index))
-    await join(account, room_id)
-    print("READY", flush=True)
     changed.set()  # all may have been sent by an earlier run
     while True:
         await changed.wait()
