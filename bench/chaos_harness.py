@@ -106,9 +106,9 @@ class Kills:
 
     async def on_sharing(self, progress: int) -> None:
         """Kill with a probability that spreads the kills over the shares still to come
-        (at least one in two: a sender that ignores the rotation period shares rarely)."""
+        (at least three in four: a sender that ignores the rotation period shares rarely)."""
         shares_left = max(1, (self.plan.messages - progress) // self.plan.rotation_msgs)
-        chance = max(0.5, 2 * self.left / shares_left)
+        chance = max(0.75, 2 * self.left / shares_left)
         if self._busy.locked() or self._random.random() > chance:
             return
         async with self._busy:
