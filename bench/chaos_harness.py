@@ -98,6 +98,7 @@ class Kills:
         self.sender_done = asyncio.Event()
         self.added_device = asyncio.Event()
         self._busy = asyncio.Lock()
+        self._shares_seen = 0
         self._random = random.Random(plan.seed)
 
     @property
@@ -105,11 +106,13 @@ class Kills:
         return self.plan.server_kills - self.server + self.plan.sender_kills - self.sender
 
     async def on_sharing(self, progress: int) -> None:
-        """Kill with a probability that spreads the kills over the shares still to come
-        (at least three in four: a sender that ignores the rotation period shares rarely)."""
-        shares_left = max(1, (self.plan.messages - progress) // self.plan.rotation_msgs)
-        chance = max(0.75, 2 * self.left / shares_left)
-        if self._busy.locked() or self._random.random() > chance:
+        """Kill with a probability that spreads the kills over the shares still to come,
+        estimated from how often this sender has shared so far (a sender that ignores
+        the room's rotation period shares rarely, and each of its shares counts)."""
+        self._shares_seen += 1
+        per_message = self._shares_seen / max(progress, self.plan.rotation_msgs)
+        shares_left = max(1.0, (self.plan.messages - progress) * per_message)
+        if self._busy.locked() or self._random.random() > 1.5 * self.left / shares_left:
             return
         async with self._busy:
             self.while_sharing += await self._kill_one(jitter=0.02)

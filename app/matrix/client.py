@@ -38,7 +38,7 @@ from nio import (
     WhoamiError,
 )
 from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
-from nio.exceptions import EncryptionError
+from nio.exceptions import EncryptionError, GroupEncryptionError
 from nio.store import SqliteStore
 
 from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
@@ -380,7 +380,8 @@ class MatrixClient:
             )
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        except LocalProtocolError as exc:  # room not synced yet, keys not ready: try later
+        # Room not synced yet, keys not ready, the session rotated while being shared.
+        except (LocalProtocolError, GroupEncryptionError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
         if isinstance(resp, RoomSendResponse):
             return resp.event_id

@@ -40,6 +40,7 @@ _MEGOLM = "m.megolm.v1.aes-sha2"
 _PAUSES = (60.0, 300.0, 1800.0, 7200.0)  # seconds before asking again for the same key
 _WITHHELD = "m.room_key.withheld"
 _MAX_UNKNOWN = 200  # requests kept for devices not known yet (anyone can send requests)
+_UNKNOWN_TRIES = 5  # answer passes a request from an unknown device waits through
 _REASONS = {
     "m.unauthorised": "You are not allowed to read this message.",
     "m.unavailable": "The key of this message is not held by this device.",
@@ -87,8 +88,8 @@ class KeyGossip(ReliableKeySharing):
         super().__init__(*args, **kwargs)
         self._asked: dict[str, _Asked] = {}  # session id -> our request
         # Requests from devices we have not seen yet (a new laptop asks before our key
-        # query learnt of it): answered once the device is known, not dropped.
-        self._unknown_requesters: dict[str, RoomKeyRequest] = {}
+        # query learnt of it): tried again after the next key queries, then dropped.
+        self._unknown_requesters: dict[str, tuple[RoomKeyRequest, int]] = {}
         self.withheld: list[Withheld] = []  # for the account to record, then clear
 
     def load_store(self) -> None:
@@ -103,8 +104,10 @@ class KeyGossip(ReliableKeySharing):
         await super().receive_response(response)
 
     def _note_withheld(self, source: Any) -> None:
-        content = source.get("content") if isinstance(source, dict) else None
-        if source.get("type") != _WITHHELD or not isinstance(content, dict):
+        if not isinstance(source, dict) or source.get("type") != _WITHHELD:
+            return
+        content = source.get("content")
+        if not isinstance(content, dict):
             return
         session_id, code = content.get("session_id"), content.get("code")
         if isinstance(session_id, str) and isinstance(code, str):
@@ -123,13 +126,13 @@ class KeyGossip(ReliableKeySharing):
             locked.add(event.session_id)
             asked = self._asked.get(event.session_id)
             if asked is None:
-                asked = _Asked(event.room_id, event.sender, event.device_id, 0, now)
+                asked = _Asked(event.room_id, event.sender, self._sending_device(event), 0, now)
                 self._asked[event.session_id] = asked
             if asked.due <= now:
-                self._queue_request(event)
+                self._queue_request(event, asked)
                 asked.attempts += 1
                 asked.due = now + _PAUSES[min(asked.attempts, len(_PAUSES)) - 1]
-            asked_from[event.event_id] = f"{event.sender} ({event.device_id})"
+            asked_from[event.event_id] = f"{event.sender} ({asked.sender_device})"
         for session_id in [s for s in self._asked if s not in locked]:
             self._cancel(session_id, self._asked.pop(session_id))
         return asked_from
@@ -139,13 +142,22 @@ class KeyGossip(ReliableKeySharing):
         now = time.monotonic()
         return any(asked.due <= now for asked in self._asked.values())
 
-    def _queue_request(self, event: MegolmEvent) -> None:
+    def _sending_device(self, event: MegolmEvent) -> str:
+        """The sending device's id: named in the event (older clients) or found by its
+        key; '*' (all the sender's devices) when we do not know it yet."""
+        assert self.olm
+        if event.device_id:
+            return event.device_id
+        device = self.olm.device_store.device_from_sender_key(event.sender, event.sender_key)
+        return device.id if device is not None else "*"
+
+    def _queue_request(self, event: MegolmEvent, asked: _Asked) -> None:
         assert self.olm and self.user_id and self.device_id
         request = OutgoingKeyRequest(event.session_id, event.session_id, event.room_id, _MEGOLM)
         if event.session_id not in self.olm.outgoing_key_requests:
             self.olm.outgoing_key_requests[event.session_id] = request
             self.olm.store.add_outgoing_key_request(request)
-        for user_id, device_id in ((self.user_id, "*"), (event.sender, event.device_id)):
+        for user_id, device_id in ((self.user_id, "*"), (event.sender, asked.sender_device)):
             message = event.as_key_request(self.user_id, self.device_id, event.session_id)
             message.recipient, message.recipient_device = user_id, device_id
             self.olm.outgoing_to_device_messages.append(message)
@@ -178,23 +190,27 @@ class KeyGossip(ReliableKeySharing):
         if self.olm is None:
             return
         # A cancellation arrives under its request's id and so replaces it here.
-        requests = {**self._unknown_requesters, **self.olm.received_key_requests}
+        requests = {**self._unknown_requesters}
+        requests.update((k, (v, 0)) for k, v in self.olm.received_key_requests.items())
         self.olm.received_key_requests, self._unknown_requesters = {}, {}
-        for request_id, request in requests.items():
+        for request_id, (request, tries) in requests.items():
             if not isinstance(request, RoomKeyRequest) or self._answer(request):
                 continue
-            if len(self._unknown_requesters) < _MAX_UNKNOWN:
-                self._unknown_requesters[request_id] = request
-                self.olm.users_for_key_query.add(request.sender)
+            if tries < _UNKNOWN_TRIES and len(self._unknown_requesters) < _MAX_UNKNOWN:
+                self._unknown_requesters[request_id] = (request, tries + 1)
+                if tries == 0:  # ask the server about the device once, not every sync
+                    self.olm.users_for_key_query.add(request.sender)
 
     def _answer(self, request: RoomKeyRequest) -> bool:
         """Forward, refuse or queue for an Olm session; False if the device is unknown."""
         assert self.olm
         user_id, device_id = request.sender, request.requesting_device_id
+        if user_id == self.user_id and device_id == self.device_id:
+            return True  # our own request, echoed to us by '*'
         devices = self.olm.device_store.active_user_devices(user_id)
         device = next((d for d in devices if d.id == device_id), None)
         if device is None:
-            return device_id == self.device_id  # our own echo needs no answer
+            return False
         if self.olm.is_device_blacklisted(device):
             return True  # told nothing: a blocked device learns nothing from us
         inbound = self.olm.inbound_group_store.get(
