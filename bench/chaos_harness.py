@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import math
 import random
 import sys
 import time
@@ -106,13 +107,14 @@ class Kills:
         return self.plan.server_kills - self.server + self.plan.sender_kills - self.sender
 
     async def on_sharing(self, progress: int) -> None:
-        """Kill with a probability that spreads the kills over the shares still to come,
-        estimated from how often this sender has shared so far (a sender that ignores
-        the room's rotation period shares rarely, and each of its shares counts)."""
+        """Kill at this key share if the kills so far lag behind the sender's progress,
+        so that they spread over the whole run; or at every share if the sender shares
+        rarely (it ignores the room's rotation period): then each share is the window."""
         self._shares_seen += 1
-        per_message = self._shares_seen / max(progress, self.plan.rotation_msgs)
-        shares_left = max(1.0, (self.plan.messages - progress) * per_message)
-        if self._busy.locked() or self._random.random() > 1.5 * self.left / shares_left:
+        rare = self._shares_seen / max(progress, 1) < 1 / (2 * self.plan.rotation_msgs)
+        total = self.plan.server_kills + self.plan.sender_kills
+        lagging = total - self.left < math.ceil(total * (progress + 1) / self.plan.messages)
+        if self._busy.locked() or not (rare or lagging):
             return
         async with self._busy:
             self.while_sharing += await self._kill_one(jitter=0.02)
