@@ -8,7 +8,10 @@ and the timeline says so instead of "waiting for the key".
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+
+from nio import AsyncClient, RoomKeyRequest, RoomKeyRequestCancellation, SyncResponse
 
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
@@ -21,6 +24,25 @@ def _locked(peer: Peer, room_id: str) -> list[RoomEvent]:
     return [
         e for e in peer.events() if e.room_id == room_id and e.status is EventStatus.UNDECRYPTED
     ]
+
+
+async def _requests_seen(raw: AsyncClient, session_id: str) -> set[str]:
+    """Sync the plain client until it has seen a request for the session and its
+    cancellation (bounded); returns which of the two it saw."""
+    seen: set[str] = set()
+    async with asyncio.timeout(60):
+        while seen != {"request", "cancellation"}:
+            reply = await raw.sync(timeout=5_000)
+            if not isinstance(reply, SyncResponse):
+                continue
+            for event in reply.to_device_events:
+                if getattr(event, "request_id", None) != session_id:
+                    continue
+                if isinstance(event, RoomKeyRequest):
+                    seen.add("request")
+                elif isinstance(event, RoomKeyRequestCancellation):
+                    seen.add("cancellation")
+    return seen
 
 
 async def test_a_new_device_gets_history_keys_from_our_other_device(
@@ -48,6 +70,9 @@ async def test_a_new_device_gets_history_keys_from_our_other_device(
         assert seen.source["type"] == "m.room.encrypted"
         stored = await tablet.account.db(tablet.account.archive.event, seen.event_id)
         assert stored is not None and stored.status is EventStatus.OK
+        # The sending device (plain nio) was asked too, and told to stop once answered.
+        session_id = seen.source["content"]["session_id"]
+        assert await _requests_seen(raw, session_id) == {"request", "cancellation"}
     finally:
         await raw.close()
         for peer in (laptop, tablet):
