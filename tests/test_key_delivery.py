@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from nio import AsyncClient, SyncResponse
+from nio import (
+    AsyncClient,
+    MessageDirection,
+    RoomCreateResponse,
+    RoomMessagesResponse,
+    RoomMessageText,
+    RoomPreset,
+    SyncResponse,
+)
 
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
@@ -78,6 +86,40 @@ async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
         notices = await _withheld_notices(raw)
         assert notices[0]["sender"] == sender.user_id
         assert notices[0]["content"]["code"] == "m.no_olm"
+    finally:
+        await raw.close()
+        await sender.close()
+
+
+async def test_room_keys_rotate_as_often_as_the_room_asks(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
+    other = make_account("other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    try:
+        encryption = {"algorithm": "m.megolm.v1.aes-sha2", "rotation_period_msgs": 2}
+        created = await raw.room_create(
+            invite=[sender.user_id],
+            preset=RoomPreset.private_chat,
+            initial_state=[{"type": "m.room.encryption", "state_key": "", "content": encryption}],
+        )
+        assert isinstance(created, RoomCreateResponse)
+        room = created.room_id
+        await sender.account.client.join(room)
+        items = [await sender.account.send_text(room, f"Update {i}") for i in range(6)]
+        for item in items:
+            await sender.wait_for(lambda i=item: sender.sent(i.txn_id), "the sends")
+
+        await raw.sync(timeout=0)  # room keys arrive as to-device messages
+        page = await raw.room_messages(
+            room, raw.next_batch, direction=MessageDirection.back, limit=50
+        )
+        assert isinstance(page, RoomMessagesResponse)
+        texts = [e for e in page.chunk if isinstance(e, RoomMessageText)]
+        assert sorted(e.body for e in texts) == [f"Update {i}" for i in range(6)]
+        sessions = {e.session_id for e in texts}
+        assert len(sessions) == 3  # two messages per session, as the room asks
     finally:
         await raw.close()
         await sender.close()
