@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench scale package translations screenshots clean
+.PHONY: install run test lint bench chaos scale package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -35,6 +35,10 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.exercise
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.charts
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.timeline
+
+# Not in `make test`: minutes of SIGKILLed homeservers and senders (N=500, 10 + 5 kills).
+chaos: install
+	$(PY) -m bench.chaos $(ARGS)
 
 # Messages/s with p95 send→shown under 1 s: single process vs. the worker deployment
 # (PostgreSQL, Redis, Synapse workers, nginx, all local). Minutes; not part of `make test`.

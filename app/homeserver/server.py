@@ -162,6 +162,18 @@ class EmbeddedHomeserver:
         with contextlib.suppress(OSError):
             self._files.pid.unlink(missing_ok=True)
 
+    def kill(self) -> None:
+        """SIGKILL Synapse's process group without any shutdown, as a crash or power cut
+        would; ``start()`` brings it back on the same port with the same data."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            _signal_group(proc, force=True)
+            proc.wait()
+        self._proc = None
+        atexit.unregister(self.stop)
+
     def serve_forever(self, on_ready: Callable[[str], None] | None = None) -> int:
         """Start, call on_ready(url), block until SIGINT/SIGTERM, stop cleanly, return 0.
 

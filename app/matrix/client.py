@@ -7,6 +7,7 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import secrets
@@ -18,7 +19,6 @@ from urllib.parse import quote
 
 import aiohttp
 from nio import (
-    AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
     Event,
@@ -38,7 +38,7 @@ from nio import (
     WhoamiError,
 )
 from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
-from nio.exceptions import EncryptionError
+from nio.exceptions import EncryptionError, GroupEncryptionError
 from nio.store import SqliteStore
 
 from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
@@ -50,6 +50,8 @@ from app.core.records import (
     RoomEvent,
     RoomSummary,
 )
+from app.matrix.crypto.key_requests import KeyGossip, Withheld
+from app.matrix.crypto.outbound import Undeliverable
 from app.matrix.decode import to_record
 
 _NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
@@ -75,8 +77,9 @@ class SyncBatch:
     left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
 
 
-class _Client(AsyncClient):
-    """nio's client, keeping the ciphertext of every Megolm event it decrypts."""
+class _Client(KeyGossip):
+    """nio's client (room keys count as shared only once delivered, key requests asked
+    and answered by our rules), keeping the ciphertext of every Megolm event it decrypts."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -321,6 +324,7 @@ class MatrixClient:
                 await nio.keys_query()
             if nio.should_claim_keys:
                 await nio.keys_claim(nio.get_users_for_key_claiming())
+            await nio.answer_key_requests()  # those waiting for a device or an Olm session
             await nio.send_to_device_messages()
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
@@ -341,6 +345,28 @@ class MatrixClient:
                 done.append(to_record(plain, old.room_id, old.source))
         return done
 
+    async def ask_for_keys(self, locked: Iterable[RoomEvent]) -> dict[str, str]:
+        """Ask for the keys of every archived event still undecrypted (due requests only,
+        with back-off) and cancel requests whose key came; event id -> whom we asked."""
+        megolms = []
+        for old in locked:
+            megolm = MegolmEvent.from_dict(dict(old.source))
+            if isinstance(megolm, MegolmEvent):
+                megolm.room_id = old.room_id
+                megolms.append(megolm)
+        asked = self._nio.ask_for_keys(megolms)
+        with contextlib.suppress(*_NETWORK_ERRORS):  # what is not sent goes with housekeeping
+            await self._nio.send_to_device_messages()
+        return asked
+
+    def take_withheld(self) -> list[Withheld]:
+        """Withheld notices received since the last call."""
+        found, self._nio.withheld = self._nio.withheld, []
+        return found
+
+    def key_requests_due(self) -> bool:
+        return self._nio.requests_due()
+
     async def send(self, item: OutboxItem) -> str:
         """Send with the outbox's transaction id, so a repeat is deduplicated by the server."""
         try:
@@ -354,11 +380,17 @@ class MatrixClient:
             )
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        except LocalProtocolError as exc:  # room not synced yet, keys not ready: try later
+        # Room not synced yet, keys not ready, the session rotated while being shared.
+        except (LocalProtocolError, GroupEncryptionError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
+
+    def take_undeliverable(self) -> list[Undeliverable]:
+        """Devices a room key could not reach since the last call (the sender must know)."""
+        found, self._nio.undeliverable = self._nio.undeliverable, []
+        return found
 
     def take_gaps(self) -> dict[str, str]:
         """Rooms whose last sync timeline was cut short (we were away), with the token the
