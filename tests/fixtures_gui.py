@@ -33,7 +33,7 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
 
 def sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:
     """Sign the window in from its login screen; returns with the workspace shown."""
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
     window.bridge.login(homeserver.url, account.user_id, account.password)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
 

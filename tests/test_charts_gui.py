@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.core import roles
 from app.core.blueprint import Blueprint, Participant
@@ -71,6 +71,30 @@ def js_until(qtbot, canvas: ChartCanvas, script: str, check: Callable[[Any], boo
     return answers[-1]
 
 
+def answer_form(open_form: Callable[[], None], answer: Callable[[Any], None]) -> None:
+    """Open a modal form as the user does (``open_form`` blocks while it is up) and let
+    ``answer`` fill it in and press its buttons; a form left open is cancelled."""
+    answered: list[bool] = []
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        try:
+            answer(dialog)
+            answered.append(True)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    open_form()
+    assert answered, "the form did not open"
+
+
+def press_ok(dialog: QDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
 def ys(data: Any) -> list[list[float]]:
     return [trace["y"] for trace in data] if isinstance(data, list) else []
 
@@ -109,19 +133,26 @@ def test_dashboard_updates_live_from_another_client(
     qtbot.waitUntil(lambda: page.room_id == ops, timeout=WAIT_MS)
     assert "EXERCISE" in page.header.text() and not page.value_button.isEnabled()
 
-    # An official defines a chart from the form (the same checks as the receivers).
-    dialog = ChartDialog(window)
-    qtbot.addWidget(dialog)
-    dialog.title.setText(EVACUATED.title)
-    dialog.series.setText("evacuated")
-    dialog._check()
-    assert dialog.result() == 1 and dialog.chart().chart_id == "citizens-evacuated"
-    dialog.chart_id.setText("evacuated bad")
-    dialog.setResult(0)
-    dialog._check()
-    assert dialog.result() == 0 and "chart id" in dialog.error.text()
-    window.bridge.define_chart(ops, EVACUATED)
-    window.bridge.define_chart(ops, TOTAL)
+    # An official defines two charts from the form (the same checks as the receivers).
+    def define(chart: ChartDef, bad_id: str = "") -> Callable[[Any], None]:
+        def answer(dialog: ChartDialog) -> None:
+            dialog.title.setText(chart.title)
+            dialog.series.setText(", ".join(chart.series))
+            dialog.kind.setCurrentIndex(dialog.kind.findData(chart.kind))
+            dialog.unit.setText(chart.unit)
+            if bad_id:
+                assert dialog.chart().chart_id == "citizens-evacuated"  # made from the title
+                dialog.chart_id.setText(bad_id)
+                press_ok(dialog)
+                assert dialog.isVisible() and "chart id" in dialog.error.text()
+            dialog.chart_id.setText(chart.chart_id)
+            press_ok(dialog)
+            assert not dialog.isVisible()
+
+        return answer
+
+    answer_form(page.define_button.click, define(EVACUATED, bad_id="evacuated bad"))
+    answer_form(page.define_button.click, define(TOTAL))
     js_until(qtbot, canvas, "oor.charts()", lambda ids: sorted(ids or []) == ["evacuated", "total"])
     assert page.value_button.isEnabled() and page.chart_box.count() == 2
 
@@ -144,16 +175,18 @@ def test_dashboard_updates_live_from_another_client(
     # The user zooms; values keep arriving (one extends the line, a late one redraws it):
     # the zoom stays as the user left it.
     zoomed = js_until(qtbot, canvas, DRAG_ZOOM, lambda r: isinstance(r, list))
-    value_dialog = ValueDialog(page.known_series(), {"evacuated": "people"}, window)
-    qtbot.addWidget(value_dialog)
-    value_dialog.value.setText("many")
-    value_dialog._check()
-    assert value_dialog.result() == 0 and "must be a number" in value_dialog.error.text()
-    value_dialog.value.setText("1,300")
-    value_dialog.at.setDateTime(value_dialog.at.dateTime().addSecs(-2 * 3600))
-    reading = value_dialog.reading()
-    assert reading is not None and reading.value == 1300 and reading.unit == "people"
-    window.bridge.publish_value(ops, reading)
+
+    def add_value(dialog: ValueDialog) -> None:
+        dialog.value.setText("many")
+        press_ok(dialog)
+        assert dialog.isVisible() and "must be a number" in dialog.error.text()
+        dialog.value.setText("1,300")
+        dialog.at.setDateTime(dialog.at.dateTime().addSecs(-2 * 3600))
+        assert dialog.unit.text() == "people"  # the series' unit, filled in
+        press_ok(dialog)
+        assert not dialog.isVisible()
+
+    answer_form(page.value_button.click, add_value)
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 1300]])
     peer.run(peer.account.feature(Indicators).publish(ops, Reading("evacuated", 150, now + HOUR)))
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 150, 1300]])
@@ -192,7 +225,7 @@ def test_dashboard_updates_live_from_another_client(
         csv.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     QTimer.singleShot(0, drive_import)
-    window.dashboard.import_csv()
+    page.import_button.click()
     assert "2 rows will be published; 1 rows are refused" in seen["summary"]
     assert "Line 3" in seen["refused"] and "not a date" in seen["refused"]
     js_until(

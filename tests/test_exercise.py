@@ -7,6 +7,8 @@ import json
 import secrets
 from pathlib import Path
 
+import pytest
+
 from app.core import roles
 from app.core.exercise_clock import ClockState
 from app.core.instructions import Stage
@@ -21,6 +23,8 @@ from app.services.instructions import Instructions
 from app.services.notices import ExerciseProgress
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
+
+pytestmark = pytest.mark.integration  # one test runs `oor exercise run` on its own Synapse
 
 INJECT_TYPES = {
     "message": "m.room.message",

@@ -27,7 +27,7 @@ def test_login_send_and_receive(
     alice_account, bob_account = make_account("alice"), make_account("bob")
     peer.run(peer.backend.login(homeserver.url, bob_account.user_id, bob_account.password))
 
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
     login = window.login
     qtbot.keyClicks(login.homeserver, homeserver.url)
     qtbot.keyClicks(login.user, alice_account.user_id)

@@ -274,6 +274,7 @@ async def test_overdue_and_forgeries_are_shown_to_the_capital(
     assert not any(isinstance(n, InstructionOverdue) for n in amal.notices)
 
 
+@pytest.mark.integration  # starts and restarts a Synapse of its own
 async def test_instruction_issued_offline_arrives_once_after_a_restart(tmp_path: Path) -> None:
     server = EmbeddedHomeserver(tmp_path / "homeserver")
     server.start()

@@ -68,10 +68,10 @@ class MainWindow(QMainWindow):
         self.starting = StartingPage()
         self.login = LoginView()
         self.workspace = WorkspaceView()
-        self._login_page = QWidget()  # keeps the form narrow and centred on wide screens
-        QVBoxLayout(self._login_page).addWidget(self.login, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.login_page = QWidget()  # keeps the form narrow and centred on wide screens
+        QVBoxLayout(self.login_page).addWidget(self.login, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages = QStackedWidget()
-        for page in (self.starting, self._login_page, self.workspace):
+        for page in (self.starting, self.login_page, self.workspace):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
 
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.session_menu.enable_for(signed_in=False)
         self.login.show_problem(notice)
-        self.pages.setCurrentWidget(self._login_page)
+        self.pages.setCurrentWidget(self.login_page)
         if not self.login.user.text():
             self.login.user.setFocus()
 
