@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -17,6 +16,7 @@ from typing import TypeVar
 from app.core.blueprint import Blueprint, Participant
 from app.core.errors import LoginFailed, LoginProblem, SendFailed
 from app.core.paths import DataDir
+from app.core.private_files import write_private_json
 from app.core.records import Credentials
 from app.core.scenario import Scenario
 from app.core.session import SessionInfo
@@ -92,9 +92,14 @@ class Backend:
             async with self._login_lock:
                 await self._restore(creds)
         elif self.homeserver is not None:
-            operator = await asyncio.to_thread(
-                local_operator, self.homeserver, self.data.homeserver / "operator.json"
-            )
+            try:
+                operator = await asyncio.to_thread(
+                    local_operator, self.homeserver, self.data.homeserver / "operator.json"
+                )
+            except HomeserverError as exc:  # the server runs; only its saved login is gone
+                self.notify(Problem("credentials_unreadable", str(exc)))
+                self.notify(LoginNeeded(self.homeserver.url))
+                return
             await self.login(self.homeserver.url, operator.user_id, operator.password)
         else:
             self.notify(LoginNeeded())
@@ -319,19 +324,28 @@ class Backend:
 
 
 def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
-    """The embedded server's facilitator account, created once and remembered (mode 0600)."""
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        return Account(saved["user_id"], saved["localpart"], saved["password"])
-    account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(
-            {
-                "user_id": account.user_id,
-                "localpart": account.localpart,
-                "password": account.password,
-            },
-            out,
-        )
-    return account
+    """The embedded server's facilitator account, created once and remembered (mode 0600).
+
+    The password exists only in this file, so it is written all-or-nothing; a file that
+    is damaged anyway (edited by hand, a disk fault) is a HomeserverError saying where.
+    """
+    if not path.exists():
+        account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
+        saved = {"user_id": account.user_id, "localpart": account.localpart}
+        try:
+            write_private_json(path, {**saved, "password": account.password})
+        except OSError as exc:
+            raise HomeserverError(f"Cannot save the local operator login in {path}: {exc}") from exc
+        return account
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HomeserverError(f"Cannot read the local operator login in {path}: {exc}") from exc
+    try:
+        saved = json.loads(text)
+        return Account(str(saved["user_id"]), str(saved["localpart"]), str(saved["password"]))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise HomeserverError(
+            f"The local operator login in {path} is damaged; sign in with another account, "
+            "or remove the file and the embedded homeserver's data to start afresh."
+        ) from exc
