@@ -1,7 +1,7 @@
 """Search and filter everything the archive holds: a page beside the timeline.
 
 The archive is local and decrypted, so encrypted rooms are searched like any other;
-Arabic and English words are found alike (see app/store/search_sql.py). Results are
+Arabic and English words are found alike (see migration 0003_search). Results are
 painted by the timeline's own delegate, so an entry reads the same here as there.
 """
 
