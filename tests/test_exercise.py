@@ -18,7 +18,7 @@ from app.core.scenario import FACILITATOR, Inject, parse_scenario
 from app.core.session import SessionInfo
 from app.homeserver import EmbeddedHomeserver
 from app.scenarios import CORRIDOR
-from app.services.exercise import ExerciseHost, ExerciseRunner
+from app.services.exercise import ExerciseRunner
 from app.services.instructions import Instructions
 from app.services.notices import ExerciseProgress
 from tests.fixtures_homeserver import MakeAccount
@@ -63,8 +63,8 @@ async def test_the_built_in_scenario_plays_out_in_the_right_rooms(
 ) -> None:
     scenario = parse_scenario(CORRIDOR.read_text(encoding="utf-8"))
     fac = await Peer(tmp_path / "fac", make_account("fac")).login(homeserver)
-    host = ExerciseHost(
-        fac.backend, scenario, tmp_path / "cast", homeserver.create_account,
+    host = fac.backend.exercise_host(
+        scenario, tmp_path / "cast", homeserver.create_account,
         prefix=f"x{secrets.token_hex(3)}-",
     )  # fmt: skip
     try:
@@ -120,8 +120,8 @@ async def test_start_pause_speed_and_next_inject_move_the_schedule(
         "  - {at: '2:00:00', by: amal, do: message, text: two hours later}\n"
     )
     fac = await Peer(tmp_path / "fac", make_account("fac")).login(homeserver)
-    host = ExerciseHost(
-        fac.backend, scenario, tmp_path / "cast", homeserver.create_account,
+    host = fac.backend.exercise_host(
+        scenario, tmp_path / "cast", homeserver.create_account,
         prefix=f"y{secrets.token_hex(3)}-",
     )  # fmt: skip
 

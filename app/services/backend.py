@@ -23,7 +23,7 @@ from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services.account import AccountService, Feature
-from app.services.exercise import ExerciseHost, ExerciseRunner
+from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
 from app.services.indicators import Indicators
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.instructions import Instructions
@@ -272,7 +272,11 @@ class Backend:
             return None
         server = self.homeserver
         make = server.create_account if server is not None else None
-        host = ExerciseHost(self, scenario, self.data.root / "exercise", make, prefix)
+        try:
+            host = self.exercise_host(scenario, self.data.root / "exercise", make, prefix)
+        except ExerciseError as exc:
+            self.notify(Problem("exercise_failed", str(exc)))
+            return None
         self.exercise = host
         try:
             return await host.start(speed, autostart)
@@ -286,6 +290,27 @@ class Backend:
             if self.exercise is host:
                 await self.stop_exercise()
             return None
+
+    def exercise_host(
+        self,
+        scenario: Scenario,
+        root: Path,
+        make_account: Callable[[str, str], Account] | None = None,
+        prefix: str = "",
+    ) -> ExerciseHost:
+        """A host for ``scenario`` run by this backend's account; its cast get backends of
+        their own on this loop, whose notices nobody watches."""
+        if self.account is None:
+            raise ExerciseError("sign in before starting an exercise")
+        return ExerciseHost(
+            self.account,
+            self.notify,
+            lambda data: Backend(data, _unwatched),
+            scenario,
+            root,
+            make_account,
+            prefix,
+        )
 
     def exercise_control(self, action: str, speed: float = 1.0) -> None:
         """start | pause | resume | speed | next, from the facilitator's controls."""
@@ -349,3 +374,7 @@ def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
             f"The local operator login in {path} is damaged; sign in with another account, "
             "or remove the file and the embedded homeserver's data to start afresh."
         ) from exc
+
+
+def _unwatched(_notice: Notice) -> None:
+    """A cast member's notices: nobody looks at their screens."""

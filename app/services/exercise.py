@@ -3,7 +3,10 @@
 The cast are real accounts on the homeserver, each driven through its own ``Backend`` on
 this loop, exactly as the app drives its user: an inject is an instruction issued, an
 ack sent, a message posted through the same services and outbox. Only the facilitator's
-``Backend`` is the app's own; it convenes the session and hears the progress.
+account is the app's own; it convenes the session and its notices carry the progress.
+
+The host is handed a factory for the cast's backends rather than importing ``Backend``:
+the backend owns the exercise, so the exercise must not own the backend's module.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core.entries import EntryDraft
 from app.core.exercise_clock import ExerciseClock
@@ -37,7 +40,6 @@ from app.store import JsonDocument
 if TYPE_CHECKING:
     from app.homeserver import Account
     from app.services.account import AccountService
-    from app.services.backend import Backend
 
 log = logging.getLogger(__name__)
 READY_SECONDS = 60.0  # for the cast to see the session, and a delegate an instruction
@@ -343,40 +345,49 @@ async def _next_sync(accounts: list[AccountService], at_most: float) -> None:
             waiting.cancel()
 
 
+class CastBackend(Protocol):
+    """What the host needs of one cast member's backend (an ``app.services.backend.Backend``
+    whose notices nobody watches)."""
+
+    account: AccountService | None
+
+    async def login(self, homeserver: str, user: str, password: str) -> bool: ...
+
+    async def shutdown(self) -> None: ...
+
+
 @dataclass
 class ExerciseHost:
     """The cast's accounts and backends on this loop, and the runner once convened."""
 
-    facilitator: Backend
+    facilitator: AccountService  # the app's own, signed in
+    notify: Callable[[Notice], None]  # the facilitator's screen: progress, notes
+    new_backend: Callable[[DataDir], CastBackend]  # a signed-out backend for a cast member
     scenario: Scenario
     root: Path  # cast data dirs and their remembered passwords
     make_account: Callable[[str, str], Account] | None = None  # the embedded server's
     prefix: str = ""  # put before every handle (tests share one homeserver)
     runner: ExerciseRunner | None = None
     stopped: bool = False
-    _cast: dict[str, Backend] = field(default_factory=dict)
+    _cast: dict[str, CastBackend] = field(default_factory=dict)
     _task: asyncio.Task[None] | None = None
     _starting: asyncio.Task[Any] | None = None  # the start under way, cancelled by stop()
     _notes_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def start(self, speed: float = 1.0, autostart: bool = True) -> ExerciseRunner:
-        from app.services.backend import Backend
-
-        facilitator = self.facilitator.account
-        if facilitator is None:
-            raise ExerciseError("sign in before starting an exercise")
+        facilitator = self.facilitator
         self._starting = asyncio.current_task()
         logins = await asyncio.to_thread(self._logins)
         accounts: dict[str, AccountService] = {}
         for handle, login in logins.items():
-            backend = Backend(DataDir(self.root / handle), _ignore)
+            backend = self.new_backend(DataDir(self.root / handle))
             self._cast[handle] = backend
             homeserver = facilitator.client.creds.homeserver
             if not await backend.login(homeserver, login.user_id, login.password):
                 raise ExerciseError(f"{login.user_id} could not sign in")
             assert backend.account is not None
             accounts[handle] = backend.account
-        self.runner = ExerciseRunner(self.scenario, facilitator, accounts, self.facilitator.notify)
+        self.runner = ExerciseRunner(self.scenario, facilitator, accounts, self.notify)
         await self.runner.convene()
         self._starting = None
         self._task = asyncio.create_task(self.runner.run(speed, autostart), name="oor-exercise")
@@ -400,7 +411,7 @@ class ExerciseHost:
             notes = [*saved.get("notes", []), asdict(note)]
             await asyncio.to_thread(document.save, {"notes": notes})
         mine = [EvaluatorNote(**n) for n in notes if n["space_id"] == note.space_id]
-        self.facilitator.notify(EvaluatorNotes(note.space_id, tuple(mine)))
+        self.notify(EvaluatorNotes(note.space_id, tuple(mine)))
 
     async def finished(self) -> None:
         if self._task is not None:
@@ -439,7 +450,3 @@ class ExerciseHost:
             logins[handle] = CastLogin(account.user_id, password)
         document.save({h: vars(v) for h, v in logins.items()})
         return {c.handle: logins[c.handle] for c in self.scenario.cast}
-
-
-def _ignore(_notice: Notice) -> None:
-    """The cast's own notices: nobody looks at their screens."""

@@ -3,8 +3,6 @@ the exports, and what the backend says back (refusals, finished exports)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QFileDialog
 
@@ -12,21 +10,19 @@ from app.core.roles import CHART, EVENT_LEVELS, INDICATOR, POWER, Role, RoomKind
 from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, RosterChanged
 from app.ui.dashboard_view import DashboardPage
 from app.ui.indicator_dialogs import ChartDialog, CsvImportDialog, ValueDialog
+from app.ui.shell import Shell
 from app.ui.texts import fill
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
 
 
 class DashboardController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.parent)
+        self._shell = shell
         self.page = DashboardPage()
         self.csv_dialog: CsvImportDialog | None = None
-        window.workspace.add_page(self.page, self.tr("&Dashboard"))
-        window.workspace.pages.currentChanged.connect(self._tab_changed)
-        bridge = window.bridge
+        shell.workspace.add_page(self.page, self.tr("&Dashboard"))
+        shell.workspace.pages.currentChanged.connect(self._tab_changed)
+        bridge = shell.bridge
         bridge.dashboardLoaded.connect(self.page.apply_loaded)
         bridge.chartsUpdated.connect(self.page.apply_updates)
         bridge.indicatorRefused.connect(self._refused)
@@ -34,7 +30,7 @@ class DashboardController(QObject):
         bridge.chartExported.connect(self._exported)
         bridge.rosterChanged.connect(self._roster_changed)
         bridge.loggedIn.connect(lambda _notice: self.page.show_room("", ""))
-        window.workspace.roomOpened.connect(self._follow_session)
+        shell.workspace.roomOpened.connect(self._follow_session)
         self.page.defineRequested.connect(self.define_chart)
         self.page.valueRequested.connect(self.add_value)
         self.page.importRequested.connect(self.import_csv)
@@ -43,7 +39,7 @@ class DashboardController(QObject):
     # -- following the session -------------------------------------------------------------
 
     def _shown(self) -> bool:
-        return self._window.workspace.pages.currentWidget() is self.page
+        return self._shell.workspace.pages.currentWidget() is self.page
 
     @Slot(int)
     def _tab_changed(self, _index: int) -> None:
@@ -58,14 +54,14 @@ class DashboardController(QObject):
 
     @Slot()
     def _follow_session(self) -> None:
-        roster = self._window.workspace.roster_of_selected()
+        roster = self._shell.workspace.roster_of_selected()
         room = roster.session.room(RoomKind.OPERATIONS) if roster else None
         before = self.page.room_id
         if roster is None or room is None:
             self.page.show_room("", "")
         else:
             self.page.show_room(room, roster.session.title, roster.session.exercise)
-            me = next((m for m in roster.members if m.user_id == self._window.user_id), None)
+            me = next((m for m in roster.members if m.user_id == self._shell.user_id()), None)
             level = POWER[me.role] if me else POWER[Role.FACILITATOR]  # unknown: let them try
             self.page.allow(level >= EVENT_LEVELS[CHART], level >= EVENT_LEVELS[INDICATOR])
         if self.page.room_id != before:
@@ -74,7 +70,7 @@ class DashboardController(QObject):
     def _load(self) -> None:
         """Ask for the shown session's charts once the view exists (nothing to draw on before)."""
         if self.page.room_id and self.page.canvas is not None:
-            self._window.bridge.load_dashboard(self.page.room_id)
+            self._shell.bridge.load_dashboard(self.page.room_id)
 
     # -- forms -----------------------------------------------------------------------------
 
@@ -83,28 +79,28 @@ class DashboardController(QObject):
 
     @Slot()
     def define_chart(self) -> None:
-        dialog = ChartDialog(self._window)
+        dialog = ChartDialog(self._shell.parent)
         if dialog.exec():
-            self._window.bridge.define_chart(self.page.room_id, dialog.chart())
+            self._shell.bridge.define_chart(self.page.room_id, dialog.chart())
             self.page.say(fill(self.tr("Chart %1 sent."), dialog.chart().title))
 
     @Slot()
     def add_value(self) -> None:
-        dialog = ValueDialog(self.page.known_series(), self._units(), self._window)
+        dialog = ValueDialog(self.page.known_series(), self._units(), self._shell.parent)
         if dialog.exec() and (reading := dialog.reading()) is not None:
-            self._window.bridge.publish_value(self.page.room_id, reading)
+            self._shell.bridge.publish_value(self.page.room_id, reading)
 
     @Slot()
     def import_csv(self) -> None:
         room_id = self.page.room_id
-        dialog = CsvImportDialog(self.page.known_series(), self._units(), self._window)
+        dialog = CsvImportDialog(self.page.known_series(), self._units(), self._shell.parent)
         dialog.previewRequested.connect(
-            lambda series, path, unit: self._window.bridge.preview_csv(room_id, series, path, unit)
+            lambda series, path, unit: self._shell.bridge.preview_csv(room_id, series, path, unit)
         )
         self.csv_dialog = dialog
         try:
             if dialog.exec() and dialog.result_rows:
-                self._window.bridge.import_rows(room_id, dialog.result_rows)
+                self._shell.bridge.import_rows(room_id, dialog.result_rows)
                 self.page.say(fill(self.tr("%1 values sent."), len(dialog.result_rows)))
         finally:
             self.csv_dialog = None
@@ -127,14 +123,14 @@ class DashboardController(QObject):
         }
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self._window, self.tr("Export chart"), f"{chart_id}.{fmt}", filters[fmt]
+                self._shell.parent, self.tr("Export chart"), f"{chart_id}.{fmt}", filters[fmt]
             )
         if not path:
             return
         if fmt == "png":
             self.page.save_png(chart_id, path, lambda ok: self._png_saved(ok, path))
         else:
-            self._window.bridge.export_chart(
+            self._shell.bridge.export_chart(
                 self.page.room_id, chart_id, fmt, path, self.page.banner
             )
 

@@ -8,7 +8,6 @@ from the figures of the last one, so it never waits on the backend to tick.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -29,11 +28,9 @@ from app.core.blueprint import BlueprintError
 from app.core.exercise_clock import ClockState, clock_text
 from app.core.scenario import parse_scenario
 from app.services.notices import EvaluatorNotes, ExerciseProgress
+from app.ui.shell import Shell
 from app.ui.texts import fill
 from app.ui.widgets import exercise_banner
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 50.0)
 
@@ -59,13 +56,13 @@ class NotesDialog(QDialog):
 
 
 class ExerciseBar(QToolBar):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.parent)
         self.setObjectName("exerciseBar")
         self.setWindowTitle(self.tr("Exercise"))
         self.setMovable(False)
-        self._window = window
-        self._bridge = window.bridge
+        self._parent = shell.parent
+        self._bridge = shell.bridge
         self.progress: ExerciseProgress | None = None
         self.notes: EvaluatorNotes | None = None
         self._since = QElapsedTimer()
@@ -161,19 +158,19 @@ class ExerciseBar(QToolBar):
         """Session → Run exercise…: a scenario file, checked here, convened and held at T+0
         until the facilitator presses Start."""
         path, _ = QFileDialog.getOpenFileName(
-            self._window, self.tr("Run exercise"), "", self.tr("Scenarios (*.yaml *.yml)")
+            self._parent, self.tr("Run exercise"), "", self.tr("Scenarios (*.yaml *.yml)")
         )
         if not path:
             return
         try:
             scenario = parse_scenario(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            QMessageBox.warning(self._window, self.tr("Run exercise"), str(exc))
+            QMessageBox.warning(self._parent, self.tr("Run exercise"), str(exc))
             return
         except BlueprintError as exc:
             problems = "\n".join(str(p) for p in exc.problems)
             text = fill(self.tr("The scenario is refused:\n%1"), problems)
-            QMessageBox.warning(self._window, self.tr("Run exercise"), text)
+            QMessageBox.warning(self._parent, self.tr("Run exercise"), text)
             return
         self._bridge.start_exercise(scenario, 1.0, autostart=False)
 
@@ -186,7 +183,7 @@ class ExerciseBar(QToolBar):
         self.notes_button.setToolTip(fill(self.tr("%1 notes so far"), len(notes.notes)))
 
     def _take_note(self) -> None:
-        dialog = NotesDialog(self.notes, self._window)
+        dialog = NotesDialog(self.notes, self._parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if dialog.exec() and dialog.text.toPlainText().strip():
             self._bridge.add_exercise_note(dialog.text.toPlainText())

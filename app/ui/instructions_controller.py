@@ -5,10 +5,8 @@ an issuer's overdue ones), even when the window is in the background.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QStyle, QSystemTrayIcon
 
 from app.core.instructions import Draft
 from app.services.notices import (
@@ -20,22 +18,20 @@ from app.services.notices import (
 from app.ui.instruction_dialog import InstructionDialog, RequestDialog
 from app.ui.instructions_model import priority_label
 from app.ui.instructions_view import InstructionsPage
+from app.ui.shell import Shell
 from app.ui.texts import fill
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
 
 
 class Notifier(QObject):
     """The tray where the desktop has one; always the taskbar alert and the status bar."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.parent)
+        self._shell = shell
         self.shown: list[str] = []  # every notification raised this run (tests read it)
         self._tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
-            icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            icon = shell.parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             self._tray = QSystemTrayIcon(icon, self)
             self._tray.show()
 
@@ -43,26 +39,26 @@ class Notifier(QObject):
         self.shown.append(f"{title}\n{text}")
         if self._tray is not None:
             self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Critical, 30_000)
-        QApplication.alert(self._window)
-        self._window.statusBar().showMessage(fill(self.tr("%1: %2"), title, text), 60_000)
+        self._shell.alert()
+        self._shell.say(fill(self.tr("%1: %2"), title, text), 60_000)
 
 
 class InstructionsController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.parent)
+        self._shell = shell
         self._drafts: tuple[Draft, ...] = ()
         self.page = InstructionsPage()
-        self.notifier = Notifier(window)
-        window.workspace.add_page(self.page, self.tr("&Instructions"))
-        bridge = window.bridge
+        self.notifier = Notifier(shell)
+        shell.workspace.add_page(self.page, self.tr("&Instructions"))
+        bridge = shell.bridge
         bridge.instructionsChanged.connect(self.page.apply)
         bridge.instructionAlert.connect(self._alert)
         bridge.instructionOverdue.connect(self._overdue)
         bridge.draftsChanged.connect(self._keep_drafts)
         bridge.loggedIn.connect(self.page.clear)
         bridge.rosterChanged.connect(self._follow_session)
-        window.workspace.roomOpened.connect(self._follow_session)
+        shell.workspace.roomOpened.connect(self._follow_session)
         self.page.acknowledgeRequested.connect(bridge.acknowledge)
         self.page.clarifyRequested.connect(bridge.clarify)
         self.page.composeRequested.connect(self.compose)
@@ -70,7 +66,7 @@ class InstructionsController(QObject):
 
     @Slot()
     def _follow_session(self) -> None:
-        roster = self._window.workspace.roster_of_selected()
+        roster = self._shell.workspace.roster_of_selected()
         self.page.show_space(roster.session.space_id if roster else "")
 
     @Slot(object)
@@ -100,18 +96,18 @@ class InstructionsController(QObject):
         shown = self.page.latest(space_id)
         if shown is None or not shown.desk.can_issue:
             return
-        dialog = InstructionDialog(shown.desk, shown.feed, self._drafts, self._window)
+        dialog = InstructionDialog(shown.desk, shown.feed, self._drafts, self._shell.parent)
         if dialog.exec():
             draft = dialog.draft()
             if dialog.saved_draft:
-                self._window.bridge.save_draft(draft)
+                self._shell.bridge.save_draft(draft)
             else:
-                self._window.bridge.issue_instruction(space_id, draft)
+                self._shell.bridge.issue_instruction(space_id, draft)
 
     def request(self, space_id: str) -> None:
-        dialog = RequestDialog(self._window)
+        dialog = RequestDialog(self._shell.parent)
         if dialog.exec():
-            self._window.bridge.request_instructions(
+            self._shell.bridge.request_instructions(
                 space_id,
                 dialog.subject.text().strip(),
                 dialog.body.toPlainText(),

@@ -35,6 +35,7 @@ from app.ui.instructions_controller import InstructionsController
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
 from app.ui.session_menu import SessionMenu
+from app.ui.shell import Shell
 from app.ui.texts import fill
 from app.ui.timeline_controller import TimelineController
 from app.ui.workspace_view import WorkspaceView
@@ -81,13 +82,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.who)
         self.statusBar().addPermanentWidget(self.connection)
         self._build_menu()
-        self.session_menu = SessionMenu(self)
+        # Features get the shell, never the window; built in this order: the exercise bar
+        # before the Session menu that opens its scenario chooser, and every feature after
+        # _wire, so the workspace has taken a roster in before a feature follows it.
+        shell = Shell(self, bridge, self.workspace, lambda: self.user_id, self.on_problem)
+        self.exercise_bar = ExerciseBar(shell)
+        self.session_menu = SessionMenu(shell, self.exercise_bar.choose_scenario)
         self._wire()
-        self.instructions = InstructionsController(self)  # after _wire: rosters applied first
-        self.exercise_bar = ExerciseBar(self)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.exercise_bar)
-        self.dashboard = DashboardController(self)
-        self.timeline_controller = TimelineController(self)
+        self.instructions = InstructionsController(shell)
+        shell.add_toolbar(self.exercise_bar)
+        self.dashboard = DashboardController(shell)
+        self.timeline_controller = TimelineController(shell)
         self.on_connection(ConnectionChanged(Connection.STARTING))
 
     def _build_menu(self) -> None:

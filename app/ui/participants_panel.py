@@ -134,6 +134,11 @@ class ParticipantsPanel(QWidget):
         self._clock.start(30_000)  # the capital's time moves on
         self.show_roster(None)
 
+    def selected_member(self) -> Member | None:
+        """The participant whose row is current, if any (what Session menu actions act on)."""
+        index = self.table.currentIndex()
+        return self.model.member(index.row()) if index.isValid() else None
+
     def show_roster(self, roster: Roster | None) -> None:
         self.roster = roster
         self.setVisible(roster is not None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,19 +14,17 @@ from app.core.session import Roster
 from app.services.notices import Problem
 from app.ui.convene_dialog import ConveneDialog
 from app.ui.participant_dialog import ParticipantDialog
+from app.ui.shell import Shell
 from app.ui.texts import fill
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
 
 
 class SessionMenu(QObject):
     """Session actions act on the session of the selected room; destructive ones confirm."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        menu = window.menuBar().addMenu(self.tr("&Session"))
+    def __init__(self, shell: Shell, choose_scenario: Callable[[], None]) -> None:
+        super().__init__(shell.parent)
+        self._shell = shell
+        menu = shell.add_menu(self.tr("&Session"))
         self.convene_action = QAction(self.tr("&Convene session…"), self)
         self.convene_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.convene_action.triggered.connect(self._convene)
@@ -44,7 +42,7 @@ class SessionMenu(QObject):
         menu.addSeparator()
         self.run_exercise_action = QAction(self.tr("Run e&xercise from a scenario…"), self)
         self.run_exercise_action.setEnabled(False)
-        self.run_exercise_action.triggered.connect(self._run_exercise)
+        self.run_exercise_action.triggered.connect(choose_scenario)
         menu.addAction(self.run_exercise_action)
 
     def enable_for(self, signed_in: bool, roster: Roster | None = None) -> None:
@@ -52,7 +50,7 @@ class SessionMenu(QObject):
         server would refuse anyone else, but the menu should not offer it)."""
         self.convene_action.setEnabled(signed_in)
         self.run_exercise_action.setEnabled(signed_in)
-        me = self.window.user_id
+        me = self._shell.user_id()
         facilitator = roster is not None and any(
             m.user_id == me and m.role is Role.FACILITATOR for m in roster.members
         )
@@ -68,45 +66,41 @@ class SessionMenu(QObject):
             self.close_session_action,
         ]
 
-    def _run_exercise(self) -> None:
-        self.window.exercise_bar.choose_scenario()
-
     def _convene(self) -> None:
-        dialog = ConveneDialog(self.window.user_id, self.window)
+        dialog = ConveneDialog(self._shell.user_id(), self._shell.parent)
         if dialog.exec():
-            self.window.bridge.convene(dialog.blueprint())
+            self._shell.bridge.convene(dialog.blueprint())
 
     def _current_session(self) -> Roster | None:
-        roster = self.window.workspace.roster_of_selected()
+        roster = self._shell.workspace.roster_of_selected()
         if roster is None:
-            self.window.on_problem(Problem("no_session"))
+            self._shell.problem(Problem("no_session"))
         return roster
 
-    def _selected_member(self, roster: Roster) -> Participant | None:
-        index = self.window.workspace.participants.table.currentIndex()
-        if not index.isValid():
+    def _selected_member(self) -> Participant | None:
+        m = self._shell.workspace.participants.selected_member()
+        if m is None:
             return None
-        m = self.window.workspace.participants.model.member(index.row())
         return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation)
 
     def _add_participant(self) -> None:
         if (roster := self._current_session()) is not None:
-            dialog = ParticipantDialog(roster.session, parent=self.window)
+            dialog = ParticipantDialog(roster.session, parent=self._shell.parent)
             if dialog.exec():
-                self.window.bridge.add_participant(roster.session.space_id, dialog.participant())
+                self._shell.bridge.add_participant(roster.session.space_id, dialog.participant())
 
     def _change_role(self) -> None:
         if (roster := self._current_session()) is None:
             return
-        if (current := self._selected_member(roster)) is not None:
-            dialog = ParticipantDialog(roster.session, current, self.window)
+        if (current := self._selected_member()) is not None:
+            dialog = ParticipantDialog(roster.session, current, self._shell.parent)
             if dialog.exec():
-                self.window.bridge.set_role(roster.session.space_id, dialog.participant())
+                self._shell.bridge.set_role(roster.session.space_id, dialog.participant())
 
     def _remove_participant(self) -> None:
         if (roster := self._current_session()) is None:
             return
-        if (current := self._selected_member(roster)) is None:
+        if (current := self._selected_member()) is None:
             return
         question = fill(
             self.tr("Remove %1 from all rooms of %2? What they said stays in the record."),
@@ -114,7 +108,7 @@ class SessionMenu(QObject):
             roster.session.title,
         )
         if self._confirm(question):
-            self.window.bridge.remove_participant(roster.session.space_id, current.user_id)
+            self._shell.bridge.remove_participant(roster.session.space_id, current.user_id)
 
     def _close_session(self) -> None:
         if (roster := self._current_session()) is None:
@@ -124,8 +118,8 @@ class SessionMenu(QObject):
             roster.session.title,
         )
         if self._confirm(question):
-            self.window.bridge.close_session(roster.session.space_id)
+            self._shell.bridge.close_session(roster.session.space_id)
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self.window, self.window.windowTitle(), question)
+        answer = QMessageBox.question(self._shell.parent, self._shell.title, question)
         return answer == QMessageBox.StandardButton.Yes

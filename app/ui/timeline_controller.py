@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QPus
 from app.services.notices import AttachmentFetched, OlderLoaded, VerificationsChanged
 from app.ui.entry_composer import EntryComposer
 from app.ui.raw_event_dialog import RawEventDialog
+from app.ui.shell import Shell
 from app.ui.texts import fill
 from app.ui.timeline_rows import RowKind, TimelineRow
 from app.ui.timeline_search import TimelineSearch
@@ -24,8 +25,6 @@ from app.ui.verification_dialog import VerificationDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
-
-    from app.ui.main_window import MainWindow
 
 
 class TimelineController(QObject):
@@ -35,11 +34,11 @@ class TimelineController(QObject):
     Ctrl+Shift+A attaches a file
     (Enter on a file saves it); Ctrl+F search."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, shell: Shell) -> None:
+        super().__init__(shell.parent)
+        self._shell = shell
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
-        workspace, bridge = window.workspace, window.bridge
+        workspace, bridge = shell.workspace, shell.bridge
         self.model, self.view = workspace.timeline, workspace.timeline_view
         self.search = TimelineSearch()
         workspace.add_page(self.search, self.tr("Sea&rch"))
@@ -100,7 +99,7 @@ class TimelineController(QObject):
     def on_attachment(self, notice: AttachmentFetched) -> None:
         if notice.saved_to:
             message = fill(self.tr("Saved %1"), notice.saved_to)
-            self._window.statusBar().showMessage(message, 10_000)
+            self._shell.say(message)
         else:
             self.model.set_preview(notice)
 
@@ -112,34 +111,34 @@ class TimelineController(QObject):
             attachment = row.attachment
             if attachment and attachment.is_image and row.key not in self._fetched:
                 self._fetched.add(row.key)
-                self._window.bridge.fetch_attachment(row.key)
+                self._shell.bridge.fetch_attachment(row.key)
 
     # -- user actions ----------------------------------------------------------------------
 
     def compose(self) -> None:
-        room_id = self._window.workspace.current_room
-        if not room_id or not self._window.workspace.composer.isEnabled():
+        room_id = self._shell.workspace.current_room
+        if not room_id or not self._shell.workspace.composer.isEnabled():
             return
-        dialog = EntryComposer(self._window)
-        dialog.accepted.connect(lambda: self._window.bridge.post_entry(room_id, dialog.draft()))
+        dialog = EntryComposer(self._shell.parent)
+        dialog.accepted.connect(lambda: self._shell.bridge.post_entry(room_id, dialog.draft()))
         self._show(dialog)
 
     def choose_file(self) -> None:
-        room_id = self._window.workspace.current_room
-        if not room_id or not self._window.workspace.composer.isEnabled():
+        room_id = self._shell.workspace.current_room
+        if not room_id or not self._shell.workspace.composer.isEnabled():
             return
-        dialog = QFileDialog(self._window, self.tr("Attach a file"))
+        dialog = QFileDialog(self._shell.parent, self.tr("Attach a file"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self._window.bridge.attach(room_id, path))
+        dialog.fileSelected.connect(lambda path: self._shell.bridge.attach(room_id, path))
         self._show(dialog)
 
     def _save_file(self, row: TimelineRow) -> None:
         assert row.attachment is not None
-        dialog = QFileDialog(self._window, self.tr("Save the file"))
+        dialog = QFileDialog(self._shell.parent, self.tr("Save the file"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.selectFile(Path(row.attachment.name).name)
         key = row.key
-        dialog.fileSelected.connect(lambda path: self._window.bridge.fetch_attachment(key, path))
+        dialog.fileSelected.connect(lambda path: self._shell.bridge.fetch_attachment(key, path))
         self._show(dialog)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -148,27 +147,27 @@ class TimelineController(QObject):
     def _open_row(self, row: TimelineRow) -> None:
         """An entry opens its verification; malformed, forged or odd rows their raw content."""
         if row.entry is not None and row.event is not None and row.kind is RowKind.ENTRY:
-            dialog = VerificationDialog(row, self._window)
+            dialog = VerificationDialog(row, self._shell.parent)
             entry_id = row.key
             dialog.accepted.connect(
-                lambda: self._window.bridge.verify_entry(entry_id, *dialog.choice())
+                lambda: self._shell.bridge.verify_entry(entry_id, *dialog.choice())
             )
             self._show(dialog)
         elif row.attachment is not None and row.kind is RowKind.MESSAGE:
             self._save_file(row)
         elif row.event is not None and row.kind is not RowKind.MESSAGE:
-            self._show(RawEventDialog(row.event, self._window))
+            self._show(RawEventDialog(row.event, self._shell.parent))
 
     def _raw_of_current(self) -> None:
         index = self.view.currentIndex()
         if index.isValid() and (event := self.model.row(index.row()).event) is not None:
-            self._show(RawEventDialog(event, self._window))
+            self._show(RawEventDialog(event, self._shell.parent))
 
     def _toggle_pin(self) -> None:
         index = self.view.currentIndex()
         row = self.model.row(index.row()) if index.isValid() else None
         if row is not None and row.event is not None:
-            self._window.bridge.pin(self.model.room_id, row.key, not row.pinned)
+            self._shell.bridge.pin(self.model.room_id, row.key, not row.pinned)
 
     def _reply_in_thread(self) -> None:
         """Answer the selected row in its thread (a new thread when it has none)."""
@@ -176,12 +175,12 @@ class TimelineController(QObject):
         row = self.model.row(index.row()) if index.isValid() else None
         if row is None or row.event is None:
             return
-        dialog = QInputDialog(self._window)
+        dialog = QInputDialog(self._shell.parent)
         dialog.setWindowTitle(self.tr("Reply in thread"))
         dialog.setLabelText(fill(self.tr("Reply to %1:"), row.sender))
         room_id = self.model.room_id
         dialog.textValueSelected.connect(
-            lambda text: self._window.bridge.reply(room_id, row.key, text)
+            lambda text: self._shell.bridge.reply(room_id, row.key, text)
         )
         self._show(dialog)
 
@@ -193,16 +192,16 @@ class TimelineController(QObject):
             return
         if row.kind is not RowKind.MESSAGE or row.attachment is not None:
             return
-        dialog = QInputDialog(self._window)
+        dialog = QInputDialog(self._shell.parent)
         dialog.setWindowTitle(self.tr("Edit message"))
         dialog.setLabelText(self.tr("Corrected text (the original stays in the record):"))
         dialog.setTextValue(row.edited if row.edited is not None else row.text)
         key = row.key
-        dialog.textValueSelected.connect(lambda text: self._window.bridge.edit(key, text))
+        dialog.textValueSelected.connect(lambda text: self._shell.bridge.edit(key, text))
         self._show(dialog)
 
     def _focus_search(self) -> None:
-        pages = self._window.workspace.pages
+        pages = self._shell.workspace.pages
         pages.setCurrentWidget(self.search)
         self.search.text.setFocus()
 
@@ -218,11 +217,11 @@ class TimelineController(QObject):
         self.search.current_room = self.model.room_id
         self._fetch_previews()
         if self.model.room_id:
-            self._window.bridge.timeline_shown(self.model.room_id)
+            self._shell.bridge.timeline_shown(self.model.room_id)
             QTimer.singleShot(0, self.view, self._fetch_older_at_top)  # after the view has laid out
 
     def _fetch_older_at_top(self) -> None:
         bar = self.view.verticalScrollBar()
         if bar.value() <= bar.minimum() and self.model.can_fetch_older():
             self.model.fetching = True
-            self._window.bridge.load_older(self.model.room_id, self.model.oldest_key())
+            self._shell.bridge.load_older(self.model.room_id, self.model.oldest_key())
