@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from app.core.private_files import write_private_text
+from app.core import private_files
 
 CONFIG_NAME = "homeserver.yaml"
 LOG_CONFIG_NAME = "homeserver.log.config"
@@ -273,6 +273,6 @@ def _write_private_text(path: Path, text: str) -> None:
     """Write atomically with mode 0600: the files hold secrets that let anyone with read
     access register accounts (shared secret) or impersonate the server (signing key)."""
     try:
-        write_private_text(path, text)
+        private_files.write_private_text(path, text)
     except OSError as exc:
         raise HomeserverError(f"Cannot write {path}: {exc}. Check the data directory.") from exc
