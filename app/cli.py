@@ -58,7 +58,7 @@ def _account_create(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from app.ui.app import run_gui  # Qt loads only when a window is wanted
+    from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
     return run_gui(_data_dir(args.data_dir), embedded=args.embedded, language=args.lang)
 

@@ -103,7 +103,7 @@ async def _play(
 
 
 def _demo(args: argparse.Namespace, data: DataDir) -> int:
-    from app.ui.app import run_gui  # Qt loads only when a window is wanted
+    from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
     return run_gui(data, embedded=True, language=args.lang, demo=_scenario(None), speed=args.speed)
 

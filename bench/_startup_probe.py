@@ -63,9 +63,9 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QListView, QWidget
 
     from app.core.paths import DataDir
-    from app.ui.app import run_gui
-    from app.ui.main_window import MainWindow
-    from app.ui.timeline_rows import RowKind
+    from app.ui.shell.app import run_gui
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.timeline.rows import RowKind
 
     marks.set("imports_done")
     outcome: dict[str, Any] = {"timed_out": False, "message_rows": 0, "problems": []}

@@ -142,7 +142,7 @@ def latency(app: Any, values: int) -> Summary:
     from app.services.indicators import Indicators
     from app.services.notices import DashboardLoaded, Notice
     from app.ui.bridge import Bridge
-    from app.ui.dashboard_view import DashboardPage
+    from app.ui.charts.view import DashboardPage
 
     with running_homeserver("charts") as (server, work):
         fac_account, amal = new_account(server, "fac"), new_account(server, "amal")
@@ -228,7 +228,7 @@ def _notices_at(room: Any, base: int, first: int, count: int, tag: str) -> list[
 def sustained(app: Any, page_path: str, seconds: float) -> list[dict[str, Any]]:
     from app.charts.figures import figure
     from app.services.notices import DashboardLoaded
-    from app.ui.dashboard_view import DashboardPage
+    from app.ui.charts.view import DashboardPage
 
     room, base = _grown_dashboard(1_000)
     page = DashboardPage()
@@ -296,7 +296,7 @@ def open_time(app: Any, work: Path) -> dict[str, float]:
     from app.services.indicators import project_rooms
     from app.services.notices import DashboardLoaded
     from app.store import Archive, open_database, sqlite_url
-    from app.ui.dashboard_view import DashboardPage
+    from app.ui.charts.view import DashboardPage
 
     room_id = BIG_ROOM
     engine = open_database(sqlite_url(work / "archive.sqlite3"))

@@ -58,9 +58,9 @@ def _play(speed: float) -> tuple[_Probe, float, float, int]:
     from app.core.paths import DataDir
     from app.core.scenario import parse_scenario
     from app.scenarios import CORRIDOR
-    from app.ui.app import prepare_web_engine, start_when_signed_in
     from app.ui.bridge import Bridge
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.app import prepare_web_engine, start_when_signed_in
+    from app.ui.shell.main_window import MainWindow
 
     prepare_web_engine()
     app = QApplication(sys.argv)

@@ -131,8 +131,8 @@ def _open_room(archive) -> tuple[float, float, float, int]:
     from PySide6.QtWidgets import QApplication, QListView
 
     from app.services.notices import OlderLoaded, RoomLoaded
-    from app.ui.timeline_delegate import TimelineDelegate
-    from app.ui.timeline_model import TimelineModel
+    from app.ui.timeline.delegate import TimelineDelegate
+    from app.ui.timeline.model import TimelineModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     model = TimelineModel("@me:bench.example")

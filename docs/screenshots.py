@@ -137,7 +137,7 @@ def _instructions_screen(app: Any, window: Any, bob: Any, space: str, lang: str)
 
 def _convene_dialog(app: Any, window: Any, language: str) -> None:
     from app.core.roles import Role
-    from app.ui.convene_dialog import ConveneDialog
+    from app.ui.sessions.convene_dialog import ConveneDialog
 
     dialog = ConveneDialog(window.user_id, window)
     dialog.title.setText("Hostage case · قضية رهائن")
@@ -156,9 +156,9 @@ def _demo_screen(app: Any, root: Path, language: str) -> None:
     from app.core.paths import DataDir
     from app.core.scenario import parse_scenario
     from app.scenarios import CORRIDOR
-    from app.ui.app import start_when_signed_in
     from app.ui.bridge import Bridge
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.app import start_when_signed_in
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(Bridge(DataDir(root / "demo"), embedded=True))
     window.resize(1200, 720)
@@ -202,10 +202,10 @@ def render(language: str) -> None:
 
     from app.core.paths import DataDir
     from app.homeserver import EmbeddedHomeserver
-    from app.ui.app import prepare_web_engine
     from app.ui.bridge import Bridge
     from app.ui.i18n import install_language
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.app import prepare_web_engine
+    from app.ui.shell.main_window import MainWindow
 
     prepare_web_engine()  # the dashboard's Chromium: before the QApplication exists
     app = QApplication(sys.argv)

@@ -14,7 +14,7 @@ import pytest
 from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
 from app.ui.bridge import Bridge
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.peers import ThreadedPeer
 

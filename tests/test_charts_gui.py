@@ -23,9 +23,9 @@ from app.core.roles import Role, RoomKind
 from app.services.indicators import Indicators
 from app.services.notices import DashboardLoaded
 from app.services.sessions import Sessions
-from app.ui.dashboard_view import ChartCanvas
-from app.ui.indicator_dialogs import ChartDialog, ValueDialog
-from app.ui.main_window import MainWindow
+from app.ui.charts.dialogs import ChartDialog, ValueDialog
+from app.ui.charts.view import ChartCanvas
+from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, sign_in
 
 HOUR = 3_600_000

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.homeserver import EmbeddedHomeserver
-from app.ui.main_window import MainWindow
-from app.ui.timeline_rows import RowKind
+from app.ui.shell.main_window import MainWindow
+from app.ui.timeline.rows import RowKind
 from tests.fixtures_gui import WAIT_MS
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer

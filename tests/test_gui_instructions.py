@@ -12,7 +12,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.instructions import Instructions
 from app.services.notices import InstructionsChanged
 from app.services.sessions import Sessions
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer

@@ -11,9 +11,9 @@ from app.core.roles import Role
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions
-from app.ui.convene_dialog import ConveneDialog
-from app.ui.main_window import MainWindow
-from app.ui.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
+from app.ui.sessions.convene_dialog import ConveneDialog
+from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
+from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer

@@ -187,7 +187,7 @@ def test_exports_carry_every_value_and_the_marking() -> None:
 
 
 def test_waiting_draws_are_merged_so_a_busy_page_never_falls_behind() -> None:
-    from app.ui.dashboard_view import PendingDraws
+    from app.ui.charts.view import PendingDraws
 
     pending = PendingDraws()
     pending.extend("a", {"x": [[1]], "y": [[10]], "indices": [0]})

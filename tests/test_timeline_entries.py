@@ -300,7 +300,7 @@ async def test_threads_pins_edits_and_redactions_show_on_the_other_client(
     qapp, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     from app.services.notices import PinsChanged
-    from app.ui.timeline_model import TimelineModel
+    from app.ui.timeline.model import TimelineModel
 
     alice, bob = await _two(homeserver, make_account, tmp_path)
     try:

@@ -10,11 +10,11 @@ from app.core import roles
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from app.services.timeline import Timeline
-from app.ui.entry_composer import EntryComposer
-from app.ui.main_window import MainWindow
-from app.ui.raw_event_dialog import RawEventDialog
-from app.ui.timeline_rows import RowKind, TimelineRow
-from app.ui.verification_dialog import VerificationDialog
+from app.ui.shell.main_window import MainWindow
+from app.ui.timeline.entry_composer import EntryComposer
+from app.ui.timeline.raw_event_dialog import RawEventDialog
+from app.ui.timeline.rows import RowKind, TimelineRow
+from app.ui.timeline.verification_dialog import VerificationDialog
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer

@@ -25,9 +25,9 @@ from app.core.records import EventStatus, RoomEvent
 from app.services.notices import OlderLoaded, RoomLoaded, VerificationsChanged
 from app.store import Archive, open_database, sqlite_url
 from app.store.database import alembic_config
-from app.ui.raw_event_dialog import raw_text
-from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_rows import RowKind, event_row
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.raw_event_dialog import raw_text
+from app.ui.timeline.rows import RowKind, event_row
 
 ROOM = "!ops:ops.example"
 AUTHOR, CHECKER = "@amal:ops.example", "@lina:ops.example"

@@ -32,7 +32,7 @@ from app.services.notices import (
     RoomLoaded,
     VerificationsChanged,
 )
-from app.ui.timeline_rows import TimelineRow, context_of, event_row, outbox_row
+from app.ui.timeline.rows import TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 PREVIEW_WIDTH = 480

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from app.core.entries import paragraphs
 from app.core.text import is_rtl, isolate
 from app.ui.texts import fill, tr
-from app.ui.timeline_model import RowRole
-from app.ui.timeline_rows import RowKind, TimelineRow, kind_label, status_label
+from app.ui.timeline.model import RowRole
+from app.ui.timeline.rows import RowKind, TimelineRow, kind_label, status_label
 from app.ui.widgets import ERROR_COLOUR
 
 _PAD = 6

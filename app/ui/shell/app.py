@@ -13,7 +13,7 @@ from app.core.paths import DataDir
 from app.core.scenario import Scenario
 from app.ui.bridge import Bridge
 from app.ui.i18n import choose_language, install_language
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 
 
 def run_gui(

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.core.roles import CHART, EVENT_LEVELS, INDICATOR, POWER, Role, RoomKind
 from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, RosterChanged
-from app.ui.dashboard_view import DashboardPage
-from app.ui.indicator_dialogs import ChartDialog, CsvImportDialog, ValueDialog
-from app.ui.shell import Shell
+from app.ui.charts.dialogs import ChartDialog, CsvImportDialog, ValueDialog
+from app.ui.charts.view import DashboardPage
+from app.ui.host import Shell
 from app.ui.texts import fill
 
 

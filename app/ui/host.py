@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QToolBar, QWidge
 
 from app.services.notices import Problem
 from app.ui.bridge import Bridge
-from app.ui.workspace_view import WorkspaceView
+from app.ui.shell.workspace_view import WorkspaceView
 
 
 class Shell:

@@ -32,7 +32,7 @@ from app.core import roles
 from app.core.instructions import Addressed, Desk, Doubt, Feed, Stage
 from app.core.text import is_rtl
 from app.services.notices import InstructionsChanged
-from app.ui.instructions_model import (
+from app.ui.instructions.model import (
     SUBJECT,
     InstructionsModel,
     priority_label,

@@ -12,9 +12,9 @@ from app.core.blueprint import Participant
 from app.core.roles import Role
 from app.core.session import Roster
 from app.services.notices import Problem
-from app.ui.convene_dialog import ConveneDialog
-from app.ui.participant_dialog import ParticipantDialog
-from app.ui.shell import Shell
+from app.ui.host import Shell
+from app.ui.sessions.convene_dialog import ConveneDialog
+from app.ui.sessions.participant_dialog import ParticipantDialog
 from app.ui.texts import fill
 
 

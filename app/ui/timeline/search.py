@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from app.core.entries import CHAT, KIND_ORDER, STATUS_ORDER, TimelineQuery
 from app.services.notices import RoomLoaded, SearchResults, VerificationsChanged
 from app.ui.texts import fill
-from app.ui.timeline_delegate import TimelineDelegate
-from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_rows import TimelineRow, kind_label, status_label
+from app.ui.timeline.delegate import TimelineDelegate
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.rows import TimelineRow, kind_label, status_label
 
 RESULTS_ROOM = "search"  # the results model's room: results from every room share it
 

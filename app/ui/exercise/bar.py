@@ -28,7 +28,7 @@ from app.core.blueprint import BlueprintError
 from app.core.exercise_clock import ClockState, clock_text
 from app.core.scenario import parse_scenario
 from app.services.notices import EvaluatorNotes, ExerciseProgress
-from app.ui.shell import Shell
+from app.ui.host import Shell
 from app.ui.texts import fill
 from app.ui.widgets import exercise_banner
 

@@ -29,16 +29,16 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.ui.bridge import Bridge
-from app.ui.dashboard_controller import DashboardController
-from app.ui.exercise_bar import ExerciseBar
-from app.ui.instructions_controller import InstructionsController
-from app.ui.login_view import LoginView
-from app.ui.new_room_dialog import NewRoomDialog
-from app.ui.session_menu import SessionMenu
-from app.ui.shell import Shell
+from app.ui.charts.controller import DashboardController
+from app.ui.exercise.bar import ExerciseBar
+from app.ui.host import Shell
+from app.ui.instructions.controller import InstructionsController
+from app.ui.rooms.new_room_dialog import NewRoomDialog
+from app.ui.sessions.menu import SessionMenu
+from app.ui.shell.login_view import LoginView
+from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.texts import fill
-from app.ui.timeline_controller import TimelineController
-from app.ui.workspace_view import WorkspaceView
+from app.ui.timeline.controller import TimelineController
 
 
 class StartingPage(QWidget):

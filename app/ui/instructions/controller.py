@@ -15,10 +15,10 @@ from app.services.notices import (
     InstructionOverdue,
     InstructionsChanged,
 )
-from app.ui.instruction_dialog import InstructionDialog, RequestDialog
-from app.ui.instructions_model import priority_label
-from app.ui.instructions_view import InstructionsPage
-from app.ui.shell import Shell
+from app.ui.host import Shell
+from app.ui.instructions.dialogs import InstructionDialog, RequestDialog
+from app.ui.instructions.model import priority_label
+from app.ui.instructions.view import InstructionsPage
 from app.ui.texts import fill
 
 

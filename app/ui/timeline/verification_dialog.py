@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core.entries import next_statuses
 from app.ui.texts import fill
-from app.ui.timeline_rows import TimelineRow, status_label
+from app.ui.timeline.rows import TimelineRow, status_label
 from app.ui.widgets import error_label, ok_cancel
 
 

@@ -26,12 +26,12 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
-from app.ui.invitations_view import InvitationsView
-from app.ui.participants_panel import ParticipantsPanel
-from app.ui.room_list_model import RoomIdRole, RoomListModel
-from app.ui.timeline_delegate import TimelineDelegate
-from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_rows import RowKind
+from app.ui.rooms.invitations_view import InvitationsView
+from app.ui.rooms.room_list_model import RoomIdRole, RoomListModel
+from app.ui.sessions.participants_panel import ParticipantsPanel
+from app.ui.timeline.delegate import TimelineDelegate
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.rows import RowKind
 
 
 class WorkspaceView(QWidget):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.instructions import PRIORITY_ORDER, Desk, Draft, Feed, draft_problems
-from app.ui.instructions_model import priority_label
+from app.ui.instructions.model import priority_label
 from app.ui.widgets import error_label, ok_cancel
 
 

@@ -15,13 +15,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QPushButton
 
 from app.services.notices import AttachmentFetched, OlderLoaded, VerificationsChanged
-from app.ui.entry_composer import EntryComposer
-from app.ui.raw_event_dialog import RawEventDialog
-from app.ui.shell import Shell
+from app.ui.host import Shell
 from app.ui.texts import fill
-from app.ui.timeline_rows import RowKind, TimelineRow
-from app.ui.timeline_search import TimelineSearch
-from app.ui.verification_dialog import VerificationDialog
+from app.ui.timeline.entry_composer import EntryComposer
+from app.ui.timeline.raw_event_dialog import RawEventDialog
+from app.ui.timeline.rows import RowKind, TimelineRow
+from app.ui.timeline.search import TimelineSearch
+from app.ui.timeline.verification_dialog import VerificationDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
