@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__, cli_exercise, cli_instructions, cli_sessions
-from app.core.blueprint import BlueprintError
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
+from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.services.sessions import SessionError
 

@@ -107,8 +107,8 @@ class DrawClock:
 
 def _join_session(app: Any, bridge: Any, fac: Any, notices: list[Any], amal_id: str) -> str:
     """The facilitator convenes with amal as an official; amal's app joins; the ops room."""
-    from app.core.blueprint import Blueprint, Participant
     from app.core.roles import Role, RoomKind
+    from app.core.session import Blueprint, Participant
     from app.services.notices import EventsArrived
     from app.services.sessions import Sessions
 
@@ -136,10 +136,10 @@ def _join_session(app: Any, bridge: Any, fac: Any, notices: list[Any], amal_id: 
 
 
 def latency(app: Any, values: int) -> Summary:
-    from app.core.indicators import ChartDef, Reading
+    from app.core.charts import ChartDef, Reading
     from app.core.paths import DataDir
     from app.services.backend import Backend
-    from app.services.indicators import Indicators
+    from app.services.charts import Indicators
     from app.services.notices import DashboardLoaded, Notice
     from app.ui.bridge import Bridge
     from app.ui.charts.view import DashboardPage
@@ -194,7 +194,7 @@ def latency(app: Any, values: int) -> Summary:
 
 def _grown_dashboard(points: int) -> tuple[Any, Any]:
     """A room with 4 time charts, each with ``points`` values already."""
-    from app.core.indicators import ChartDef, RoomIndicators, chart_content
+    from app.core.charts import ChartDef, RoomIndicators, chart_content
 
     room = RoomIndicators("!bench")
     for n in range(4):
@@ -292,8 +292,8 @@ def open_time(app: Any, work: Path) -> dict[str, float]:
     from app.charts.figures import figure
     from app.charts.page import write_page
     from app.core import roles
-    from app.core.indicators import ChartDef, chart_content
-    from app.services.indicators import project_rooms
+    from app.core.charts import ChartDef, chart_content
+    from app.services.charts import project_rooms
     from app.services.notices import DashboardLoaded
     from app.store import Archive, open_database, sqlite_url
     from app.ui.charts.view import DashboardPage

@@ -54,9 +54,8 @@ def _play(speed: float) -> tuple[_Probe, float, float, int]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.core.exercise_clock import ClockState
+    from app.core.exercise import ClockState, parse_scenario
     from app.core.paths import DataDir
-    from app.core.scenario import parse_scenario
     from app.scenarios import CORRIDOR
     from app.ui.bridge import Bridge
     from app.ui.shell.app import prepare_web_engine, start_when_signed_in

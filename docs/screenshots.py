@@ -47,9 +47,9 @@ def _login_screen(app: Any, window: Any, server: Any, user: Any, language: str) 
 def _session_screen(
     app: Any, window: Any, server: Any, people: dict, *, tmp: Path, lang: str
 ) -> None:
-    from app.core.blueprint import Blueprint, Delegation, Participant
     from app.core.paths import DataDir
     from app.core.roles import Role
+    from app.core.session import Blueprint, Delegation, Participant
     from app.services.backend import Backend
 
     bridge, runtime = window.bridge, window.bridge.runtime
@@ -153,8 +153,8 @@ def _convene_dialog(app: Any, window: Any, language: str) -> None:
 
 def _demo_screen(app: Any, root: Path, language: str) -> None:
     """`oor demo` as a newcomer sees it: the built-in exercise running, a minute in."""
+    from app.core.exercise import parse_scenario
     from app.core.paths import DataDir
-    from app.core.scenario import parse_scenario
     from app.scenarios import CORRIDOR
     from app.ui.bridge import Bridge
     from app.ui.shell.app import start_when_signed_in

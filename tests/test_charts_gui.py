@@ -17,10 +17,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.core import roles
-from app.core.blueprint import Blueprint, Participant
-from app.core.indicators import ChartDef, Reading
+from app.core.charts import ChartDef, Reading
 from app.core.roles import Role, RoomKind
-from app.services.indicators import Indicators
+from app.core.session import Blueprint, Participant
+from app.services.charts import Indicators
 from app.services.notices import DashboardLoaded
 from app.services.sessions import Sessions
 from app.ui.charts.dialogs import ChartDialog, ValueDialog

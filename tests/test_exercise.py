@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.core import roles
-from app.core.exercise_clock import ClockState
+from app.core.exercise import FACILITATOR, ClockState, Inject, parse_scenario
 from app.core.instructions import Stage
 from app.core.records import EventStatus, RoomEvent
 from app.core.roles import RoomKind
-from app.core.scenario import FACILITATOR, Inject, parse_scenario
 from app.core.session import SessionInfo
 from app.homeserver import EmbeddedHomeserver
 from app.scenarios import CORRIDOR

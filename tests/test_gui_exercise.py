@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.exercise_clock import ClockState
+from app.core.exercise import ClockState, parse_scenario
 from app.core.paths import DataDir
-from app.core.scenario import parse_scenario
 from app.homeserver import EmbeddedHomeserver
 from app.ui.bridge import Bridge
 from app.ui.shell.app import start_when_signed_in

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.instructions import Draft, Stage
 from app.core.roles import Role, RoomKind
+from app.core.session import Blueprint, Delegation, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.instructions import Instructions
 from app.services.notices import InstructionsChanged

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.records import Invitation
 from app.core.roles import Role
+from app.core.session import Blueprint, Delegation, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions

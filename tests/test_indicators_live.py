@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 from app.core import roles
-from app.core.blueprint import Blueprint, Participant
-from app.core.indicators import ChartDef, Reading, indicator_content
+from app.core.charts import ChartDef, Reading, indicator_content
 from app.core.records import EventStatus
 from app.core.roles import Role, RoomKind
+from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
-from app.services.indicators import Indicators
+from app.services.charts import Indicators
 from app.services.notices import ChartsUpdated, DashboardLoaded, IndicatorRefused, OutboxChanged
 from app.services.sessions import Sessions
 from tests.fixtures_homeserver import MakeAccount

@@ -13,18 +13,17 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
-from app.core.blueprint import Blueprint, Participant
 from app.core.errors import LoginFailed, LoginProblem, SendFailed
+from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.private_files import write_private_json
 from app.core.records import Credentials
-from app.core.scenario import Scenario
-from app.core.session import SessionInfo
+from app.core.session import Blueprint, Participant, SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services.account import AccountService, Feature
+from app.services.charts import Indicators
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
-from app.services.indicators import Indicators
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.instructions import Instructions
 from app.services.notices import (

@@ -10,14 +10,13 @@ import enum
 from dataclasses import dataclass
 
 from app.charts.figures import ChartFigure
-from app.core.entries import TimelineQuery, Verification
+from app.core.charts import CsvImport, Rejected
 from app.core.errors import LoginProblem
-from app.core.exercise_clock import ClockState
-from app.core.indicators import CsvImport, Rejected
+from app.core.exercise import ClockState, EvaluatorNote
 from app.core.instructions import Addressed, Desk, Draft, Feed
 from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
-from app.core.scenario import EvaluatorNote
 from app.core.session import Roster
+from app.core.timeline import TimelineQuery, Verification
 
 
 class Connection(enum.StrEnum):

@@ -18,8 +18,8 @@ from sqlalchemy import Integer, Text, column, func, insert, literal, or_, select
 from sqlalchemy.engine import Connection, Engine, Row
 
 from app.core import roles
-from app.core.entries import CHAT, TimelineQuery, search_terms
 from app.core.records import EventStatus, RoomEvent, RoomSummary
+from app.core.timeline import CHAT, TimelineQuery, search_terms
 from app.store import schema
 from app.store.errors import translate_errors
 from app.store.jsontext import canonical_json, parse_json

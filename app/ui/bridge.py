@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.attachments import AttachmentError
-from app.core.blueprint import Blueprint, Participant
-from app.core.entries import EntryDraft, EntryError, TimelineQuery
+from app.core.charts import ChartDef, CsvRow, Reading
 from app.core.errors import SendFailed
-from app.core.indicators import ChartDef, CsvRow, Reading
+from app.core.exercise import Scenario
 from app.core.instructions import Draft
 from app.core.paths import DataDir
-from app.core.scenario import Scenario
+from app.core.session import Blueprint, Participant
+from app.core.timeline import AttachmentError, EntryDraft, EntryError, TimelineQuery
 from app.services import notices
 from app.services.instructions import InstructionError, Instructions
 from app.services.runtime import BackendRuntime
@@ -29,13 +28,13 @@ from app.services.timeline import Timeline
 
 if TYPE_CHECKING:
     from app.services.backend import Backend
-    from app.services.indicators import Indicators
+    from app.services.charts import Indicators
 
 F = TypeVar("F")
 
 
 def _indicators() -> type[Indicators]:
-    from app.services.indicators import Indicators  # plotly loads on the backend thread
+    from app.services.charts import Indicators  # plotly loads on the backend thread
 
     return Indicators
 

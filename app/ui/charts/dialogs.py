@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.indicators import (
+from app.core.charts import (
     ChartDef,
     CsvImport,
     CsvRow,

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.charts.figures import ChartFigure
-from app.core.indicators import ChartDef, Rejected
+from app.core.charts import ChartDef, Rejected
 from app.core.text import isolate
 from app.services.notices import ChartsUpdated, DashboardLoaded
 from app.ui.texts import fill

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.blueprint import BlueprintError
-from app.core.exercise_clock import ClockState, clock_text
-from app.core.scenario import parse_scenario
+from app.core.exercise import ClockState, clock_text, parse_scenario
+from app.core.session import BlueprintError
 from app.services.notices import EvaluatorNotes, ExerciseProgress
 from app.ui.host import Shell
 from app.ui.texts import fill

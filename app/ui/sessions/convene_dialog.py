@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import protocol
-from app.core.blueprint import Blueprint, Delegation, Participant, blueprint_problems
 from app.core.roles import Role
+from app.core.session import Blueprint, Delegation, Participant, blueprint_problems
 from app.ui.texts import crisis_kind_label, fill, role_label
 from app.ui.widgets import error_label, ok_cancel
 

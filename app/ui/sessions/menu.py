@@ -8,9 +8,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.blueprint import Participant
 from app.core.roles import Role
-from app.core.session import Roster
+from app.core.session import Participant, Roster
 from app.services.notices import Problem
 from app.ui.host import Shell
 from app.ui.sessions.convene_dialog import ConveneDialog

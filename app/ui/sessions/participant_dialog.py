@@ -10,10 +10,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.blueprint import Participant
 from app.core.identifiers import is_user_id
 from app.core.roles import Role
-from app.core.session import SessionInfo
+from app.core.session import Participant, SessionInfo
 from app.ui.texts import fill, role_label
 from app.ui.widgets import error_label, ok_cancel
 

@@ -9,8 +9,8 @@ import sys
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.core.exercise import Scenario
 from app.core.paths import DataDir
-from app.core.scenario import Scenario
 from app.ui.bridge import Bridge
 from app.ui.i18n import choose_language, install_language
 from app.ui.shell.main_window import MainWindow

@@ -15,8 +15,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.core.entries import paragraphs
 from app.core.text import is_rtl, isolate
+from app.core.timeline import paragraphs
 from app.ui.texts import fill, tr
 from app.ui.timeline.model import RowRole
 from app.ui.timeline.rows import RowKind, TimelineRow, kind_label, status_label

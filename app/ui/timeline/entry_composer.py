@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.entries import KIND_ORDER, STATUS_ORDER, EntryDraft, EntryError, entry_content
+from app.core.timeline import KIND_ORDER, STATUS_ORDER, EntryDraft, EntryError, entry_content
 from app.ui.timeline.rows import kind_label, status_label
 from app.ui.widgets import error_label, ok_cancel
 

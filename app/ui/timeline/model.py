@@ -22,9 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QImageReader
 
-from app.core.entries import Verification
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
-from app.core.relations import EDIT, edited_body, redacted_id
+from app.core.timeline import EDIT, Verification, edited_body, redacted_id
 from app.services.notices import (
     AttachmentFetched,
     OlderLoaded,

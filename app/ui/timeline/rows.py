@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from PySide6.QtGui import QImage
 
 from app.core import roles
-from app.core.attachments import Attachment, attachment_of
-from app.core.entries import Entry, Verification, read_entry
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
-from app.core.relations import EDIT, Relation, edited_body, relation_of
 from app.core.session import user_of_role_key
 from app.core.text import is_rtl
+from app.core.timeline import (
+    EDIT,
+    Attachment,
+    Entry,
+    Relation,
+    Verification,
+    attachment_of,
+    edited_body,
+    read_entry,
+    relation_of,
+)
 from app.ui.texts import fill, role_label, tr
 
 # State events with nothing to say to a person; the archive still keeps them.

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.entries import CHAT, KIND_ORDER, STATUS_ORDER, TimelineQuery
+from app.core.timeline import CHAT, KIND_ORDER, STATUS_ORDER, TimelineQuery
 from app.services.notices import RoomLoaded, SearchResults, VerificationsChanged
 from app.ui.texts import fill
 from app.ui.timeline.delegate import TimelineDelegate

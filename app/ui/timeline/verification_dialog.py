@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.entries import next_statuses
+from app.core.timeline import next_statuses
 from app.ui.texts import fill
 from app.ui.timeline.rows import TimelineRow, status_label
 from app.ui.widgets import error_label, ok_cancel

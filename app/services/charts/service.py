@@ -20,8 +20,7 @@ from app.charts.export import chart_csv, chart_html
 from app.charts.figures import extension, figure
 from app.charts.page import write_page
 from app.core import roles
-from app.core.errors import SendFailed
-from app.core.indicators import (
+from app.core.charts import (
     Change,
     ChartDef,
     CsvImport,
@@ -36,6 +35,7 @@ from app.core.indicators import (
     parse_csv,
     value_problem,
 )
+from app.core.errors import SendFailed
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.services.account import AccountService
 from app.services.authority import AUTH_TYPES, RoomAuthority

@@ -17,7 +17,9 @@ from typing import Any
 import yaml
 
 from app.core import protocol, roles
-from app.core.blueprint import (
+from app.core.charts import ChartDef
+from app.core.roles import Role, RoomKind
+from app.core.session import (
     Blueprint,
     BlueprintError,
     Delegation,
@@ -28,8 +30,6 @@ from app.core.blueprint import (
     read_delegations,
     read_seat,
 )
-from app.core.indicators import ChartDef
-from app.core.roles import Role, RoomKind
 
 FACILITATOR = "facilitator"  # the handle of whoever runs the exercise (the app's user)
 _HANDLE = re.compile(r"^[a-z0-9._=-]{1,64}$")

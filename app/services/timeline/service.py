@@ -15,35 +15,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core import roles
-from app.core.attachments import (
-    MAX_BYTES,
-    AttachmentError,
-    attachment_of,
-    check_file,
-    file_content,
-)
-from app.core.entries import (
+from app.core.errors import SendFailed, SendProblem
+from app.core.records import EventStatus, OutboxItem, RoomEvent
+from app.core.timeline import (
     CHAT,
+    MAX_BYTES,
+    PINNED,
+    THREAD,
+    AttachmentError,
     EntryDraft,
     EntryError,
     TimelineQuery,
     Verification,
+    attachment_of,
     can_change,
+    check_file,
+    edit_content,
     entry_content,
+    file_content,
+    pinned_ids,
     read_entry,
     referenced_entry,
-    verification_content,
-    verification_of,
-)
-from app.core.errors import SendFailed, SendProblem
-from app.core.records import EventStatus, OutboxItem, RoomEvent
-from app.core.relations import (
-    PINNED,
-    THREAD,
-    edit_content,
-    pinned_ids,
     relation_of,
     reply_content,
+    verification_content,
+    verification_of,
 )
 from app.services.notices import (
     AttachmentFetched,

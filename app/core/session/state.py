@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core import protocol, roles
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.roles import Role, RoomKind
+from app.core.session.blueprint import Blueprint, Delegation, Participant
 
 
 @dataclass(frozen=True, slots=True)

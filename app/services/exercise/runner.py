@@ -22,15 +22,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.core.entries import EntryDraft
-from app.core.exercise_clock import ExerciseClock
-from app.core.indicators import Reading
+from app.core.charts import Reading
+from app.core.exercise import FACILITATOR, EvaluatorNote, ExerciseClock, Inject, Scenario
 from app.core.instructions import Draft
 from app.core.paths import DataDir
 from app.core.roles import RoomKind
-from app.core.scenario import FACILITATOR, EvaluatorNote, Inject, Scenario
 from app.core.session import SessionInfo
-from app.services.indicators import Indicators
+from app.core.timeline import EntryDraft
+from app.services.charts import Indicators
 from app.services.instructions import Instructions
 from app.services.notices import EvaluatorNotes, ExerciseProgress, Notice
 from app.services.sessions import Sessions

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core import protocol, roles
-from app.core.blueprint import Delegation
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.core.roles import Role, RoomKind
-from app.core.session import Roster
+from app.core.session import Delegation, Roster
 
 PRIORITY_ORDER = ("routine", "priority", "immediate", "flash")
 #: How long a priority may stay unacknowledged before the board calls it overdue.

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.core import roles
-from app.core.blueprint import Blueprint, Participant
 from app.core.errors import SendFailed, SendProblem
 from app.core.roles import Role, RoomKind
 from app.core.session import (
+    Blueprint,
+    Participant,
     Roster,
     SessionInfo,
     SessionRoom,

@@ -1,0 +1,63 @@
+"""Crisis sessions as rules: blueprints (who, which rooms, which roles) and the
+session state and rosters read back from a space.
+"""
+
+from app.core.session.blueprint import (
+    Blueprint,
+    BlueprintError,
+    Delegation,
+    Participant,
+    YamlReader,
+    blueprint_problems,
+    compose,
+    known_keys,
+    parse_blueprint,
+    read_delegations,
+    read_seat,
+)
+from app.core.session.state import (
+    Member,
+    Roster,
+    SessionInfo,
+    SessionRoom,
+    delegates_of,
+    entitled_rooms,
+    invite_reason,
+    read_role,
+    read_session,
+    role_content,
+    role_key,
+    roster,
+    session_content,
+    user_of_role_key,
+    with_delegations,
+)
+
+__all__ = [
+    "Blueprint",
+    "BlueprintError",
+    "Delegation",
+    "Member",
+    "Participant",
+    "Roster",
+    "SessionInfo",
+    "SessionRoom",
+    "YamlReader",
+    "blueprint_problems",
+    "compose",
+    "delegates_of",
+    "entitled_rooms",
+    "invite_reason",
+    "known_keys",
+    "parse_blueprint",
+    "read_delegations",
+    "read_role",
+    "read_seat",
+    "read_session",
+    "role_content",
+    "role_key",
+    "roster",
+    "session_content",
+    "user_of_role_key",
+    "with_delegations",
+]

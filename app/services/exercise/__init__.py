@@ -1,0 +1,9 @@
+"""Exercises: the cast's backends on this loop and the runner that plays the injects."""
+
+from app.services.exercise.runner import ExerciseError, ExerciseHost, ExerciseRunner
+
+__all__ = [
+    "ExerciseError",
+    "ExerciseHost",
+    "ExerciseRunner",
+]

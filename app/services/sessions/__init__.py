@@ -1,0 +1,9 @@
+"""Crisis sessions: convene, roles, close, join, and rosters rebuilt from the archive."""
+
+from app.services.sessions.service import SessionError, Sessions, session_from_state
+
+__all__ = [
+    "SessionError",
+    "Sessions",
+    "session_from_state",
+]
