@@ -1,228 +1,28 @@
-"""The instruction lifecycle: what the capital issues, what each delegation has done with it.
-
-An instruction to several delegations travels as one encrypted event in each delegation
-room, tied together by a ``ref``. Per delegation it moves issued → received (automatic,
-when a delegate's device decrypted it) → acknowledged (a deliberate act) → done, or
-unable (with a reason). Everything here is pure: the service feeds it archived events
-and the clock, and shows what comes out.
+"""Folding a session's delegation-room events into the board: stage per instruction and
+delegation (moving only forward), supersessions, overdue rows, answered requests, and
+the forged, malformed and stray events for the audit list.
 """
 
 from __future__ import annotations
 
-import enum
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.core import protocol, roles
+from app.core import roles
+from app.core.instructions.drafts import SETTLED, STAGE_RANK, Stage
+from app.core.instructions.records import (
+    Ack,
+    Addressed,
+    Clarification,
+    Doubt,
+    Feed,
+    Instruction,
+    Request,
+    Suspect,
+)
+from app.core.instructions.schedule import is_overdue
 from app.core.records import EventStatus, OutboxItem, RoomEvent
-from app.core.roles import Role, RoomKind
-from app.core.session import Delegation, Roster
-
-PRIORITY_ORDER = ("routine", "priority", "immediate", "flash")
-#: How long a priority may stay unacknowledged before the board calls it overdue.
-ACK_WINDOW_MS: Mapping[str, int] = {
-    "flash": 2 * 60_000,
-    "immediate": 10 * 60_000,
-    "priority": 60 * 60_000,
-    "routine": 24 * 60 * 60_000,
-}
-#: Priorities that raise a desktop notification even when the window is in the background.
-ALERT_PRIORITIES = frozenset({"immediate", "flash"})
-ISSUERS = frozenset({Role.OFFICIAL, Role.FACILITATOR})
-
-
-class Stage(enum.StrEnum):
-    """Where one instruction stands with one delegation, in lifecycle order."""
-
-    PENDING = "pending"  # still in our outbox (offline, or the server refused it)
-    ISSUED = "issued"
-    RECEIVED = "received"
-    ACKNOWLEDGED = "acknowledged"
-    DONE = "done"
-    UNABLE = "unable"
-
-
-_RANK = {stage: n for n, stage in enumerate(Stage)}
-SETTLED = frozenset({Stage.DONE, Stage.UNABLE})
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """An instruction being composed (also what a saved draft holds)."""
-
-    subject: str
-    body: str
-    priority: str = "routine"
-    action: tuple[str, ...] = ()  # delegation ids that must act (and acknowledge)
-    info: tuple[str, ...] = ()  # delegation ids informed only
-    deadline: int | None = None  # ms since the epoch
-    requires_ack: bool = True
-    classification: str = ""
-    supersedes: str = ""  # ref of the instruction this replaces
-    answers: str = ""  # event id of the request this answers
-    draft_id: str = ""
-
-    @property
-    def addressees(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((*self.action, *self.info)))
-
-
-def draft_problems(draft: Draft, now_ms: int) -> list[str]:
-    """Why a draft cannot be issued yet, as short codes the UI translates."""
-    found = []
-    if not draft.subject.strip():
-        found.append("no_subject")
-    if not draft.addressees:
-        found.append("no_addressee")
-    if draft.priority not in PRIORITY_ORDER:
-        found.append("bad_priority")
-    if draft.deadline is not None and draft.deadline <= now_ms:
-        found.append("deadline_past")
-    too_long = (
-        len(draft.body) > protocol.MAX_BODY_CHARS // 2
-        or len(draft.subject) > 300
-        or len(draft.classification) > 64
-    )
-    if too_long:
-        found.append("too_long")
-    return found
-
-
-def new_ref() -> str:
-    return uuid.uuid4().hex
-
-
-def instruction_content(draft: Draft, ref: str) -> dict[str, Any]:
-    """The org.openopsroom.instruction content for one delegation room."""
-    marking = f"[{draft.classification}] " if draft.classification else ""
-    content: dict[str, Any] = {
-        "body": f"{marking}{draft.priority.upper()}: {draft.subject}\n\n{draft.body}",
-        "subject": draft.subject,
-        "priority": draft.priority,
-        "requires_ack": draft.requires_ack,
-        "ref": ref,
-        "action": list(draft.action),
-        "info": list(draft.info),
-    }
-    optional = {
-        "deadline": draft.deadline,
-        "classification": draft.classification,
-        "supersedes": draft.supersedes,
-        "answers": draft.answers,
-    }
-    content.update({k: v for k, v in optional.items() if v})
-    return content
-
-
-def ack_content(instruction_id: str, state: str, note: str = "") -> dict[str, Any]:
-    """An org.openopsroom.ack of one instruction event (``m.reference``)."""
-    content: dict[str, Any] = {
-        "body": f"{state}" + (f": {note}" if note else ""),
-        "state": state,
-        "m.relates_to": {"rel_type": "m.reference", "event_id": instruction_id},
-    }
-    if note:
-        content["note"] = note
-    return content
-
-
-def request_content(subject: str, body: str, deadline: int | None) -> dict[str, Any]:
-    """An org.openopsroom.request: a delegation asks the capital for instructions."""
-    content: dict[str, Any] = {"body": f"Request for instructions: {subject}\n\n{body}"}
-    content["subject"] = subject
-    if deadline:
-        content["deadline"] = deadline
-    return content
-
-
-def thread_message(instruction_id: str, text: str) -> dict[str, Any]:
-    """A clarification in an instruction's thread (an ordinary message to other clients)."""
-    return {
-        "msgtype": "m.text",
-        "body": text,
-        "m.relates_to": {"rel_type": "m.thread", "event_id": instruction_id},
-    }
-
-
-# -- reading archived events ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Instruction:
-    """One instruction as one delegation received it."""
-
-    event_id: str  # or the transaction id while it is still in our outbox
-    room_id: str
-    delegation: str
-    ref: str
-    sender: str
-    issued_ts: int
-    subject: str
-    body: str
-    priority: str
-    requires_ack: bool
-    action: bool  # this delegation must act (not only informed)
-    deadline: int | None = None
-    classification: str = ""
-    supersedes: str = ""
-    answers: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Ack:
-    event_id: str
-    room_id: str
-    instruction_id: str
-    sender: str
-    ts: int
-    state: Stage
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    event_id: str
-    room_id: str
-    delegation: str
-    sender: str
-    ts: int
-    subject: str
-    body: str
-    deadline: int | None = None
-    answered_by: str = ""  # ref of the instruction that answers it
-    overdue: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Clarification:
-    event_id: str
-    instruction_id: str
-    sender: str
-    ts: int
-    text: str
-
-
-class Doubt(enum.StrEnum):
-    """Why an instruction-feed event does not count (the UI says it in the user's language)."""
-
-    FORGED = "forged"  # the sender's role or delegation does not allow it
-    MALFORMED = "malformed"  # its content does not fit the schema
-    STRAY = "stray"  # an ack of no instruction in its own delegation room
-
-
-@dataclass(frozen=True, slots=True)
-class Suspect:
-    """An instruction-feed event that does not count, and why (the audit view)."""
-
-    event_id: str
-    room_id: str
-    sender: str
-    ts: int
-    type: str
-    doubt: Doubt
-    reason: str  # the record's own words (the archived note), for the curious
 
 
 @dataclass
@@ -259,85 +59,6 @@ def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorte
                 Clarification(event.event_id, target, event.sender, event.origin_ts, text)
             )
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class Addressed:
-    """One row of the status board: an instruction with one delegation."""
-
-    instruction: Instruction
-    stage: Stage = Stage.ISSUED
-    stage_by: str = ""
-    stage_ts: int = 0
-    note: str = ""
-    history: tuple[Ack, ...] = ()
-    superseded_by: str = ""  # ref of the newer instruction
-    overdue: bool = False
-    thread: tuple[Clarification, ...] = ()
-    error: str = ""  # why the outbox could not send it
-
-    @property
-    def open(self) -> bool:
-        """Still waiting for this delegation's deliberate acknowledgement."""
-        i = self.instruction
-        return (
-            i.requires_ack
-            and i.action
-            and not self.superseded_by
-            and _RANK[self.stage] < _RANK[Stage.ACKNOWLEDGED]
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    """Everything instruction-related in one session's delegation rooms."""
-
-    rows: tuple[Addressed, ...] = ()
-    requests: tuple[Request, ...] = ()
-    suspects: tuple[Suspect, ...] = ()
-    by_ref: Mapping[str, tuple[Addressed, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Desk:
-    """One session as the instruction feature sees it from this account."""
-
-    space_id: str
-    title: str
-    exercise: bool
-    capital_tz: str
-    delegations: tuple[Delegation, ...]
-    rooms: dict[str, str]  # delegation room -> delegation id (the rooms we are in)
-    my_role: Role | None
-    my_delegation: str
-    my_tz: str = ""  # the user's own m.tz profile zone, where set: their local clock
-
-    @property
-    def can_issue(self) -> bool:
-        return self.my_role in ISSUERS
-
-    def room_of(self, delegation: str) -> str | None:
-        return next((room for room, d in self.rooms.items() if d == delegation), None)
-
-
-def desk_of(roster: Roster, user_id: str, my_tz: str = "") -> Desk:
-    info = roster.session
-    me = next((m for m in roster.members if m.user_id == user_id), None)
-    return Desk(
-        info.space_id,
-        info.title,
-        info.exercise,
-        info.capital_tz,
-        info.delegations,
-        {
-            r.room_id: r.delegation
-            for r in info.rooms
-            if r.kind is RoomKind.DELEGATION and r.delegation
-        },
-        me.role if me else None,
-        me.delegation if me else "",
-        my_tz if protocol.is_time_zone(my_tz) else "",
-    )
 
 
 def _relates(content: Mapping[str, Any], rel_type: str) -> str:
@@ -489,7 +210,7 @@ def _addressed(
     furthest: Ack | None = None
     for ack in history:
         reached = furthest.state if furthest else Stage.ISSUED
-        if _RANK[ack.state] > _RANK[reached] and reached not in SETTLED:
+        if STAGE_RANK[ack.state] > STAGE_RANK[reached] and reached not in SETTLED:
             furthest = ack
     row = Addressed(
         instruction,
@@ -511,40 +232,3 @@ def _supersessions(instructions: Iterable[Instruction]) -> dict[tuple[str, str],
         for i in instructions
         if i.supersedes and i.supersedes != i.ref
     }
-
-
-def due_at(row: Addressed) -> int | None:
-    """When this row becomes overdue if nothing happens (ms), or None if it never will."""
-    i = row.instruction
-    if row.superseded_by or row.stage in SETTLED or row.stage is Stage.PENDING or not i.action:
-        return None
-    times = []
-    if i.deadline:
-        times.append(i.deadline)
-    if row.open:
-        times.append(i.issued_ts + ACK_WINDOW_MS[i.priority])
-    return min(times) if times else None
-
-
-def is_overdue(row: Addressed, now_ms: int) -> bool:
-    due = due_at(row)
-    return due is not None and now_ms >= due
-
-
-def next_due(rows: Iterable[Addressed], now_ms: int) -> int | None:
-    """The next moment some row turns overdue (for one timer instead of polling)."""
-    upcoming = [d for r in rows if (d := due_at(r)) is not None and d > now_ms]
-    return min(upcoming) if upcoming else None
-
-
-def feed_order(rows: Iterable[Addressed]) -> list[Addressed]:
-    """A delegate's feed: open ones first, then by priority, newest first within each."""
-    return sorted(
-        rows,
-        key=lambda r: (
-            not r.open,
-            bool(r.superseded_by),
-            -PRIORITY_ORDER.index(r.instruction.priority),
-            -r.instruction.issued_ts,
-        ),
-    )
