@@ -5,15 +5,13 @@ to the same archived events: a value is judged against the charts of its room an
 server's timestamp of its event (not the local clock), and a later value for the same
 series, region and time supersedes the earlier one while the earlier one stays in the
 history. Nothing here raises on bad input from other clients: it returns a reason.
+
+This module: charts, values and their checks, and a series with its corrections.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import re
-from collections import deque
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,12 +21,18 @@ from app.core import protocol, roles
 
 #: A value may refer to a time at most this far after its event was sent (clock skew).
 FUTURE_TOLERANCE_MS = 5 * 60 * 1000
+
+
 #: No crisis indicator (people, flights, crossings, reach) comes near a trillion.
 MAX_MAGNITUDE = 1e12
-MAX_CSV_ROWS = 2_000  # one event per row: a bigger import belongs in a scripted feed
+
+
 MAX_CHART_ID = 64
-MAX_REJECTED_SHOWN = 500  # refused values a dashboard lists (the archive keeps them all)
+
+
 CHART_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
 PERCENT_UNITS = frozenset({"%", "percent"})
 
 
@@ -233,188 +237,3 @@ class Series:
 
     def __len__(self) -> int:
         return len(self.slots)
-
-
-# -- CSV ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CsvRow:
-    """A row that will be published: its line in the file and its event content."""
-
-    line: int
-    content: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class CsvRejection:
-    line: int
-    reason: str
-    text: str  # the row as it was, shortened, so the person can find it
-
-
-@dataclass(frozen=True, slots=True)
-class CsvImport:
-    """What a CSV file would publish, and every row refused with the reason."""
-
-    series: str
-    rows: tuple[CsvRow, ...] = ()
-    rejected: tuple[CsvRejection, ...] = ()
-    problem: str = ""  # the file as a whole cannot be used (no header, wrong columns)
-
-
-CSV_COLUMNS = ("at", "value", "region", "unit", "source")
-
-
-def parse_time(text: str) -> int | None:
-    """ms since the epoch from ISO 8601 (a time without zone is UTC) or a plain ms count."""
-    text = text.strip()
-    if re.fullmatch(r"-?\d{1,16}", text):
-        return int(text)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return int(parsed.timestamp() * 1000)
-
-
-def parse_number(text: str) -> float | None:
-    """A finite number; thousands separators and spaces allowed (never a decimal comma)."""
-    cleaned = text.strip().replace(",", "").replace(" ", "").replace("\u066c", "")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def parse_csv(
-    text: str, series: str, known_series: Collection[str], now_ms: int, unit: str = ""
-) -> CsvImport:
-    """Read a CSV of one series: header with at and value, optionally region, unit, source.
-
-    Every row is checked with the same rules as a value typed by hand; refused rows are
-    listed with their line number and reason, the others are ready to publish.
-    """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
-        return CsvImport(series, problem="the file is empty or not CSV")
-    missing = [c for c in ("at", "value") if c not in header]
-    if missing:
-        return CsvImport(series, problem=f"the header has no column {', '.join(missing)}")
-    index = {name: header.index(name) for name in CSV_COLUMNS if name in header}
-    rows: list[CsvRow] = []
-    rejected: list[CsvRejection] = []
-    seen: set[tuple[str, int]] = set()
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) >= MAX_CSV_ROWS:
-                rejected.append(
-                    CsvRejection(line, f"more than {MAX_CSV_ROWS} rows", ",".join(record)[:80])
-                )
-                break
-            content, why = _csv_content(record, index, series, unit)
-            if not why:
-                why = value_problem(content, known_series, now_ms)
-            key = (str(content.get("region", "")), content.get("at", 0))
-            if not why and key in seen:
-                why = "the same region and time as an earlier row"
-            if why:
-                rejected.append(CsvRejection(line, why, ",".join(record)[:80]))
-            else:
-                seen.add(key)
-                rows.append(CsvRow(line, content))
-    except csv.Error as exc:
-        rejected.append(CsvRejection(reader.line_num, f"unreadable CSV: {exc}", ""))
-    return CsvImport(series, tuple(rows), tuple(rejected))
-
-
-def _csv_content(
-    record: list[str], index: Mapping[str, int], series: str, unit: str
-) -> tuple[dict[str, Any], str]:
-    def cell(name: str) -> str:
-        at = index.get(name)
-        return record[at].strip() if at is not None and at < len(record) else ""
-
-    at = parse_time(cell("at"))
-    if at is None or not 0 <= at <= protocol.LATEST_MS:
-        return {}, f"at {cell('at')[:40]!r} is not a date and time between 1970 and 9999"
-    value = parse_number(cell("value"))
-    if value is None:
-        return {}, f"value {cell('value')[:40]!r} is not a finite number"
-    reading = Reading(series, value, at, cell("unit") or unit, cell("region"), cell("source"))
-    content = indicator_content(reading)
-    return content, ""
-
-
-# -- one room's indicators -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What one accepted value did to a series: ``op`` as Series.add says, and whether its
-    region is new (a new line on the charts that show the series)."""
-
-    series: str
-    point: Point
-    op: str
-    new_region: bool
-
-
-class RoomIndicators:
-    """The charts, series and refused values of one room (a session's operations room).
-
-    Rebuilt from the archive at start and fed every fresh event after: the same events
-    in the same order give every client the same series.
-    """
-
-    def __init__(self, room_id: str) -> None:
-        self.room_id = room_id
-        self.charts: dict[str, ChartDef] = {}
-        self.series: dict[str, Series] = {}
-        # The newest refusals only: a flood of junk values must not grow without bound
-        # (every one stays in the archive, marked, for whoever audits it).
-        self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
-        self._known: frozenset[str] = frozenset()
-
-    def known_series(self) -> frozenset[str]:
-        return self._known
-
-    def set_chart(self, chart_id: str, content: Mapping[str, Any]) -> ChartDef | None:
-        """Apply chart state; content that does not fit removes nothing but is ignored."""
-        chart = read_chart(chart_id, content)
-        if chart is not None:
-            self.charts[chart_id] = chart
-            self._known = frozenset(s for c in self.charts.values() for s in c.series)
-        return chart
-
-    def add_value(
-        self,
-        content: Any,
-        sender: str,
-        event_id: str,
-        sent_ts: int,
-        refused: str = "",
-    ) -> Change | Rejected:
-        """Judge and place one indicator event; ``refused`` is why the archive already
-        refused it (malformed, forged), which wins over every other check."""
-        why = refused or value_problem(content, self.known_series(), sent_ts)
-        if why:
-            series = content.get("series") if isinstance(content, Mapping) else None
-            rejected = Rejected(event_id, sender, str(series or "")[:100], why, sent_ts)
-            self.rejected.append(rejected)
-            return rejected
-        point = point_of(content, sender, event_id, sent_ts)
-        series = self.series.setdefault(point.series, Series(point.series))
-        new_region = not series.has_region(point.region)
-        return Change(point.series, point, series.add(point), new_region)
-
-    def charts_showing(self, series: str) -> list[ChartDef]:
-        return [c for c in self.charts.values() if series in c.series]
