@@ -139,8 +139,7 @@ def latency(app: Any, values: int) -> Summary:
     from app.core.charts import ChartDef, Reading
     from app.core.paths import DataDir
     from app.services.backend import Backend
-    from app.services.charts import Indicators
-    from app.services.notices import DashboardLoaded, Notice
+    from app.services.notices import ChartsUpdated, DashboardLoaded, Notice
     from app.ui.bridge import Bridge
     from app.ui.charts.view import DashboardPage
 
@@ -150,8 +149,8 @@ def latency(app: Any, values: int) -> Summary:
         page = DashboardPage()
         page.resize(1000, 700)
         page.show()
-        bridge.dashboardLoaded.connect(page.apply_loaded)
-        bridge.chartsUpdated.connect(page.apply_updates)
+        bridge.on(DashboardLoaded, page.apply_loaded)
+        bridge.on(ChartsUpdated, page.apply_updates)
         clock = DrawClock(page)
         bridge.start()
         bridge.login(server.url, amal.user_id, amal.password)
@@ -165,8 +164,8 @@ def latency(app: Any, values: int) -> Summary:
             assert on_loop(fac.login(server.url, fac_account.user_id, fac_account.password))
             ops = _join_session(app, bridge, fac, fac_notices, amal.user_id)
             chart = ChartDef("evacuated", "Evacuated", ("evacuated",), "timeseries", "people")
-            on_loop(fac.use(Indicators, lambda s: s.define_chart(ops, chart)))
-            on_loop(fac.use(Indicators, lambda s: s.load_dashboard(ops)))
+            on_loop(fac.use("charts", lambda s: s.define_chart(ops, chart)))
+            on_loop(fac.use("charts", lambda s: s.load_dashboard(ops)))
             pump(app, lambda: any(isinstance(n, DashboardLoaded) and n.charts for n in fac_notices))
             page.show_room(ops, "bench")
             page.ensure_canvas()
@@ -177,7 +176,7 @@ def latency(app: Any, values: int) -> Summary:
             for index in range(values + 3):  # three to warm up (key sharing)
                 sent = time.perf_counter()
                 reading = Reading("evacuated", index, start + index * 60_000)
-                bridge.runtime.submit(fac.use(Indicators, lambda s, r=reading: s.publish(ops, r)))
+                bridge.runtime.submit(fac.use("charts", lambda s, r=reading: s.publish(ops, r)))
                 pump(app, lambda n=page.updates + 1: len(clock.drawn) >= n)
                 if index >= 3:
                     samples.append((clock.drawn[-1] - sent) * 1000)

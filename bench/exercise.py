@@ -57,6 +57,7 @@ def _play(speed: float) -> tuple[_Probe, float, float, int]:
     from app.core.exercise import ClockState, parse_scenario
     from app.core.paths import DataDir
     from app.scenarios import CORRIDOR
+    from app.services.notices import EventsArrived
     from app.ui.bridge import Bridge
     from app.ui.shell.app import prepare_web_engine, start_when_signed_in
     from app.ui.shell.main_window import MainWindow
@@ -70,7 +71,7 @@ def _play(speed: float) -> tuple[_Probe, float, float, int]:
         window = MainWindow(Bridge(DataDir(Path(tmp)), embedded=True))
         window.show()
         start_when_signed_in(window.bridge, scenario, speed)
-        window.bridge.eventsArrived.connect(probe.arrived)
+        window.bridge.on(EventsArrived, probe.arrived)
         ticker = QTimer()
         ticker.timeout.connect(probe.tick)
         ticker.start(TICK_MS)

@@ -6,10 +6,13 @@ docs/architecture.md) and is shut down before the window closes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
@@ -29,6 +32,30 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     main.bridge.start()
     yield main
     dispose_widget(main)
+
+
+def answer_form(open_form: Callable[[], None], answer: Callable[[Any], None]) -> None:
+    """Open a modal form as the user does (``open_form`` blocks while it is up) and let
+    ``answer`` fill it in and press its buttons; a form left open is cancelled."""
+    answered: list[bool] = []
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        try:
+            answer(dialog)
+            answered.append(True)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    open_form()
+    assert answered, "the form did not open"
+
+
+def press_ok(dialog: QDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
 
 def sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:

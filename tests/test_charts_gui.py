@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core import roles
 from app.core.charts import ChartDef, Reading
@@ -26,7 +26,7 @@ from app.services.sessions import Sessions
 from app.ui.charts.dialogs import ChartDialog, ValueDialog
 from app.ui.charts.view import ChartCanvas
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_gui import WAIT_MS, answer_form, press_ok, sign_in
 
 HOUR = 3_600_000
 EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
@@ -69,30 +69,6 @@ def js_until(qtbot, canvas: ChartCanvas, script: str, check: Callable[[Any], boo
 
     qtbot.waitUntil(settled, timeout=WAIT_MS)
     return answers[-1]
-
-
-def answer_form(open_form: Callable[[], None], answer: Callable[[Any], None]) -> None:
-    """Open a modal form as the user does (``open_form`` blocks while it is up) and let
-    ``answer`` fill it in and press its buttons; a form left open is cancelled."""
-    answered: list[bool] = []
-
-    def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QDialog)
-        try:
-            answer(dialog)
-            answered.append(True)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, fill)
-    open_form()
-    assert answered, "the form did not open"
-
-
-def press_ok(dialog: QDialog) -> None:
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
 
 def ys(data: Any) -> list[list[float]]:
@@ -147,7 +123,7 @@ def test_dashboard_updates_live_from_another_client(
                 assert dialog.isVisible() and "chart id" in dialog.error.text()
             dialog.chart_id.setText(chart.chart_id)
             press_ok(dialog)
-            assert not dialog.isVisible()
+            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)  # the server took it
 
         return answer
 
@@ -184,7 +160,7 @@ def test_dashboard_updates_live_from_another_client(
         dialog.at.setDateTime(dialog.at.dateTime().addSecs(-2 * 3600))
         assert dialog.unit.text() == "people"  # the series' unit, filled in
         press_ok(dialog)
-        assert not dialog.isVisible()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
 
     answer_form(page.value_button.click, add_value)
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 1300]])

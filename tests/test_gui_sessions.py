@@ -3,8 +3,6 @@ the participants panel."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox
-
 from app.core.records import Invitation
 from app.core.roles import Role
 from app.core.session import Blueprint, Delegation, Participant
@@ -14,7 +12,7 @@ from app.services.sessions import Sessions
 from app.ui.sessions.convene_dialog import ConveneDialog
 from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_gui import WAIT_MS, answer_form, press_ok, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
 
@@ -38,21 +36,20 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
     peer.run(peer.backend.login(homeserver.url, delegate.user_id, delegate.password))
     sign_in(qtbot, window, homeserver, facilitator)
 
-    dialog = ConveneDialog(facilitator.user_id, window)
-    qtbot.addWidget(dialog)
-    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-    dialog.add_participant("omar", Role.DELEGATE)  # not an id, and no delegation yet
-    ok.click()
-    assert dialog.result() == 0 and "Not a Matrix user id" in dialog.error.text()
+    def convene(dialog: ConveneDialog) -> None:
+        dialog.add_participant("omar", Role.DELEGATE)  # not an id, and no delegation yet
+        press_ok(dialog)
+        assert dialog.isVisible() and "Not a Matrix user id" in dialog.error.text()
+        qtbot.keyClicks(dialog.title, "Corridor talks")
+        dialog.exercise.setChecked(True)
+        dialog.add_delegation("geneva", "Geneva delegation", "Geneva", "Europe/Zurich")
+        dialog.participants.removeRow(0)
+        dialog.add_participant(delegate.user_id, Role.DELEGATE, "geneva", "Head of delegation")
+        press_ok(dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)  # convened
+        assert dialog.command is not None and dialog.command.problem is None
 
-    qtbot.keyClicks(dialog.title, "Corridor talks")
-    dialog.exercise.setChecked(True)
-    dialog.add_delegation("geneva", "Geneva delegation", "Geneva", "Europe/Zurich")
-    dialog.participants.removeRow(0)
-    dialog.add_participant(delegate.user_id, Role.DELEGATE, "geneva", "Head of delegation")
-    ok.click()
-    assert dialog.result() == 1, dialog.error.text()
-    window.bridge.convene(dialog.blueprint())
+    answer_form(window.session_menu.convene_action.trigger, convene)
 
     def invitation() -> Invitation | None:
         found = [n for n in list(peer.notices) if isinstance(n, InvitationsChanged)]

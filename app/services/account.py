@@ -34,7 +34,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
-from app.services.sessions import rosters_of
+from app.services.rosters import rosters_of
 from app.store import Archive, Outbox
 
 log = logging.getLogger(__name__)

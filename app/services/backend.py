@@ -11,21 +11,19 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.core.errors import LoginFailed, LoginProblem, SendFailed
 from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.private_files import write_private_json
 from app.core.records import Credentials
-from app.core.session import Blueprint, Participant, SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services.account import AccountService, Feature
-from app.services.charts import Indicators
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
+from app.services.features import FEATURES
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.instructions import Instructions
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -33,13 +31,12 @@ from app.services.notices import (
     LoginNeeded,
     Notice,
     Problem,
+    Refused,
 )
 from app.services.sessions import SessionError, Sessions
-from app.services.timeline import Timeline
 from app.store import (
     Archive,
     CredentialStore,
-    JsonDocument,
     Outbox,
     StoreError,
     open_database,
@@ -50,7 +47,7 @@ log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
 LOCAL_OPERATOR = "operator"
 T = TypeVar("T")
-F = TypeVar("F", bound=Feature)
+FEATURES_BY_NAME = {spec.name: spec for spec in FEATURES}
 
 
 class Backend:
@@ -67,6 +64,7 @@ class Backend:
         self._instance = InstanceLock(data.root)
         self._login_lock = asyncio.Lock()  # one login or restore at a time
         self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
+        self._features: dict[str, Feature] = {}  # the signed-in account's, by name
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
@@ -154,12 +152,9 @@ class Backend:
         self.account = AccountService(
             client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
         )
-        documents = self.data.account(user_id)
-        self.account.add_feature(
-            Instructions(self.account, JsonDocument(documents / "instructions.json"))
-        )
-        self.account.add_feature(Indicators(self.account, self.data.root / "charts"))
-        self.account.add_feature(Timeline(self.account))
+        self._features = {spec.name: spec.build(self.account, self.data) for spec in FEATURES}
+        for feature in self._features.values():
+            self.account.add_feature(feature)
         self.notify(
             LoggedIn(
                 user_id, client.creds.device_id, client.creds.homeserver, self.credentials.location
@@ -179,11 +174,34 @@ class Backend:
             self.notify(Problem("not_signed_in"))
         return self.account
 
-    async def use(self, kind: type[F], action: Callable[[F], Awaitable[T]]) -> T | None:
-        """Run a command of one of the signed-in account's features (instructions, charts)."""
-        if (account := self._signed_in()) is None:
-            return None
-        return await action(account.feature(kind))
+    def _required_account(self) -> AccountService:
+        """The signed-in account, or a refusal for the command's sender."""
+        if self.account is None:
+            raise Refused(Problem("not_signed_in"))
+        return self.account
+
+    async def use(self, name: str, action: Callable[[Any], Awaitable[T]]) -> T:
+        """Run a command of one of the signed-in account's features, by its name in
+        ``FEATURES``; what the feature refuses, or a missing login, is raised as
+        ``Refused`` with the Problem its sender should hear."""
+        self._required_account()
+        spec = FEATURES_BY_NAME[name]
+        try:
+            return await action(self._features[name])
+        except tuple(spec.refusals) as exc:
+            what = next(code for kind, code in spec.refusals.items() if isinstance(exc, kind))
+            detail = exc.detail if isinstance(exc, SendFailed) else str(exc)
+            raise Refused(Problem(what, detail)) from exc
+
+    async def with_sessions(self, action: Callable[[Sessions], Awaitable[T]]) -> T:
+        """A session command (convene, invite, re-role, remove, close) of the signed-in
+        account; what the server or the rules refuse is raised as ``Refused`` so the
+        command's sender hears it (the convene form shows it, for instance)."""
+        account = self._required_account()
+        try:
+            return await action(Sessions(account.client))
+        except (SessionError, SendFailed) as exc:
+            raise Refused(Problem("session_failed", str(exc))) from exc
 
     async def send_text(self, room_id: str, body: str) -> None:
         if (account := self._signed_in()) is not None:
@@ -206,10 +224,6 @@ class Backend:
         except SendFailed as exc:
             self.notify(Problem("create_room_failed", exc.detail))
 
-    async def convene(self, blueprint: Blueprint) -> SessionInfo | None:
-        """Convene a session; a refusal or failure is shown, not raised."""
-        return await self._session_call(lambda s: s.convene(blueprint))
-
     async def join_session(self, space_id: str) -> None:
         """Accept an invitation: join the session's space and the rooms our role allows."""
         if await self._session_call(lambda s: s.join(space_id)) is None and self.account:
@@ -224,25 +238,12 @@ class Backend:
             self.notify(Problem("join_failed", exc.detail))
             account.announce_invitations()
 
-    async def add_participant(self, space_id: str, participant: Participant) -> None:
-        await self._session_call(lambda s: s.invite(space_id, participant))
-
-    async def set_role(self, space_id: str, participant: Participant) -> None:
-        await self._session_call(lambda s: s.set_role(space_id, participant))
-
-    async def remove_participant(self, space_id: str, user_id: str) -> None:
-        await self._session_call(lambda s: s.remove(space_id, user_id))
-
-    async def close_session(self, space_id: str) -> None:
-        await self._session_call(lambda s: s.close(space_id))
-
     async def _session_call(self, action: Callable[[Sessions], Awaitable[T]]) -> T | None:
-        if (account := self._signed_in()) is None:
-            return None
+        """A session step nobody waits on: a refusal is shown, not raised."""
         try:
-            return await action(Sessions(account.client))
-        except (SessionError, SendFailed) as exc:
-            self.notify(Problem("session_failed", str(exc)))
+            return await self.with_sessions(action)
+        except Refused as exc:
+            self.notify(exc.problem)
             return None
 
     async def logout(self) -> None:

@@ -45,6 +45,8 @@ from app.services.notices import (
     CsvPreviewed,
     DashboardLoaded,
     IndicatorRefused,
+    Problem,
+    Refused,
 )
 from app.store import Archive
 
@@ -233,8 +235,9 @@ class Indicators:
         checked = RoomAuthority(state).check(ours)
         return checked.note if checked.status is EventStatus.FORGED else ""
 
-    async def define_chart(self, room_id: str, chart: ChartDef) -> bool:
-        """Publish a chart definition as room state (the server checks the level: officials)."""
+    async def define_chart(self, room_id: str, chart: ChartDef) -> None:
+        """Publish a chart definition as room state (the server checks the level: officials).
+        A refusal (the rules, or the server) is raised to whoever defined the chart."""
         why = chart_problem(chart)
         if not why:
             try:
@@ -243,9 +246,8 @@ class Indicators:
             except SendFailed as exc:
                 why = exc.detail
         if why:
-            self._refuse(room_id, "chart", why)
-            return False
-        return True
+            log.info("chart refused in %s: %s", room_id, why)
+            raise Refused(Problem("chart_refused", why))
 
     async def preview_csv(self, room_id: str, series: str, path: str, unit: str = "") -> CsvImport:
         """Read and check a CSV file of one series; nothing is published yet."""

@@ -26,7 +26,7 @@ from app.core.session import SessionInfo
 from app.core.timeline import EntryDraft
 from app.services.charts import Indicators
 from app.services.instructions import Instructions
-from app.services.notices import ExerciseProgress, Notice
+from app.services.notices import ExerciseProgress, Notice, Refused
 from app.services.sessions import Sessions
 from app.services.timeline import Timeline
 
@@ -93,8 +93,13 @@ class ExerciseRunner:
             return
         indicators = self._facilitator.feature(Indicators)
         for chart in self.scenario.charts:
-            if not await indicators.define_chart(operations, chart):
-                raise ExerciseError(f"chart '{chart.chart_id}' could not be defined")
+            try:
+                await indicators.define_chart(operations, chart)
+            except Refused as exc:
+                why = exc.problem.detail
+                raise ExerciseError(
+                    f"chart '{chart.chart_id}' could not be defined: {why}"
+                ) from exc
         series = {s for chart in self.scenario.charts for s in chart.series}
         publishers = {self.account(i.by) for i in self.scenario.injects if i.do == "indicator"}
         for account in publishers:

@@ -7,30 +7,32 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from app.core.roles import CHART, EVENT_LEVELS, INDICATOR, POWER, Role, RoomKind
+from app.services import notices
 from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, RosterChanged
 from app.ui.charts.dialogs import ChartDialog, CsvImportDialog, ValueDialog
 from app.ui.charts.view import DashboardPage
-from app.ui.host import Shell
+from app.ui.host import Host
 from app.ui.texts import fill
 
 
 class DashboardController(QObject):
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell.parent)
-        self._shell = shell
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.parent)
+        self._host = host
+        host.explain_problems({"chart_refused": self.tr("The chart was not defined:")})
         self.page = DashboardPage()
         self.csv_dialog: CsvImportDialog | None = None
-        shell.workspace.add_page(self.page, self.tr("&Dashboard"))
-        shell.workspace.pages.currentChanged.connect(self._tab_changed)
-        bridge = shell.bridge
-        bridge.dashboardLoaded.connect(self.page.apply_loaded)
-        bridge.chartsUpdated.connect(self.page.apply_updates)
-        bridge.indicatorRefused.connect(self._refused)
-        bridge.csvPreviewed.connect(self._previewed)
-        bridge.chartExported.connect(self._exported)
-        bridge.rosterChanged.connect(self._roster_changed)
-        bridge.loggedIn.connect(lambda _notice: self.page.show_room("", ""))
-        shell.workspace.roomOpened.connect(self._follow_session)
+        host.add_page(self.page, self.tr("&Dashboard"))
+        host.on_page_changed(self._tab_changed)
+        bridge = host.bridge
+        bridge.on(notices.DashboardLoaded, self.page.apply_loaded)
+        bridge.on(notices.ChartsUpdated, self.page.apply_updates)
+        bridge.on(notices.IndicatorRefused, self._refused)
+        bridge.on(notices.CsvPreviewed, self._previewed)
+        bridge.on(notices.ChartExported, self._exported)
+        bridge.on(notices.RosterChanged, self._roster_changed)
+        bridge.on(notices.LoggedIn, lambda _notice: self.page.show_room("", ""))
+        host.on_room_opened(self._follow_session)
         self.page.defineRequested.connect(self.define_chart)
         self.page.valueRequested.connect(self.add_value)
         self.page.importRequested.connect(self.import_csv)
@@ -39,7 +41,7 @@ class DashboardController(QObject):
     # -- following the session -------------------------------------------------------------
 
     def _shown(self) -> bool:
-        return self._shell.workspace.pages.currentWidget() is self.page
+        return self._host.page_shown(self.page)
 
     @Slot(int)
     def _tab_changed(self, _index: int) -> None:
@@ -54,14 +56,14 @@ class DashboardController(QObject):
 
     @Slot()
     def _follow_session(self) -> None:
-        roster = self._shell.workspace.roster_of_selected()
+        roster = self._host.roster_of_selected()
         room = roster.session.room(RoomKind.OPERATIONS) if roster else None
         before = self.page.room_id
         if roster is None or room is None:
             self.page.show_room("", "")
         else:
             self.page.show_room(room, roster.session.title, roster.session.exercise)
-            me = next((m for m in roster.members if m.user_id == self._shell.user_id()), None)
+            me = next((m for m in roster.members if m.user_id == self._host.user_id()), None)
             level = POWER[me.role] if me else POWER[Role.FACILITATOR]  # unknown: let them try
             self.page.allow(level >= EVENT_LEVELS[CHART], level >= EVENT_LEVELS[INDICATOR])
         if self.page.room_id != before:
@@ -70,7 +72,7 @@ class DashboardController(QObject):
     def _load(self) -> None:
         """Ask for the shown session's charts once the view exists (nothing to draw on before)."""
         if self.page.room_id and self.page.canvas is not None:
-            self._shell.bridge.load_dashboard(self.page.room_id)
+            self._host.bridge.load_dashboard(self.page.room_id)
 
     # -- forms -----------------------------------------------------------------------------
 
@@ -79,28 +81,32 @@ class DashboardController(QObject):
 
     @Slot()
     def define_chart(self) -> None:
-        dialog = ChartDialog(self._shell.parent)
-        if dialog.exec():
-            self._shell.bridge.define_chart(self.page.room_id, dialog.chart())
-            self.page.say(fill(self.tr("Chart %1 sent."), dialog.chart().title))
+        room_id, bridge = self.page.room_id, self._host.bridge
+        dialog = ChartDialog(self._host.parent)
+        dialog.send_with(lambda: bridge.define_chart(room_id, dialog.chart()), self._host.explain)
+        if dialog.exec():  # closed once the server took the definition
+            self.page.say(fill(self.tr("Chart %1 defined."), dialog.chart().title))
 
     @Slot()
     def add_value(self) -> None:
-        dialog = ValueDialog(self.page.known_series(), self._units(), self._shell.parent)
-        if dialog.exec() and (reading := dialog.reading()) is not None:
-            self._shell.bridge.publish_value(self.page.room_id, reading)
+        room_id, bridge = self.page.room_id, self._host.bridge
+        dialog = ValueDialog(self.page.known_series(), self._units(), self._host.parent)
+        dialog.send_with(
+            lambda: bridge.publish_value(room_id, dialog.reading()), self._host.explain
+        )
+        dialog.exec()
 
     @Slot()
     def import_csv(self) -> None:
         room_id = self.page.room_id
-        dialog = CsvImportDialog(self.page.known_series(), self._units(), self._shell.parent)
+        dialog = CsvImportDialog(self.page.known_series(), self._units(), self._host.parent)
         dialog.previewRequested.connect(
-            lambda series, path, unit: self._shell.bridge.preview_csv(room_id, series, path, unit)
+            lambda series, path, unit: self._host.bridge.preview_csv(room_id, series, path, unit)
         )
         self.csv_dialog = dialog
         try:
             if dialog.exec() and dialog.result_rows:
-                self._shell.bridge.import_rows(room_id, dialog.result_rows)
+                self._host.bridge.import_rows(room_id, dialog.result_rows)
                 self.page.say(fill(self.tr("%1 values sent."), len(dialog.result_rows)))
         finally:
             self.csv_dialog = None
@@ -123,16 +129,14 @@ class DashboardController(QObject):
         }
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self._shell.parent, self.tr("Export chart"), f"{chart_id}.{fmt}", filters[fmt]
+                self._host.parent, self.tr("Export chart"), f"{chart_id}.{fmt}", filters[fmt]
             )
         if not path:
             return
         if fmt == "png":
             self.page.save_png(chart_id, path, lambda ok: self._png_saved(ok, path))
         else:
-            self._shell.bridge.export_chart(
-                self.page.room_id, chart_id, fmt, path, self.page.banner
-            )
+            self._host.bridge.export_chart(self.page.room_id, chart_id, fmt, path, self.page.banner)
 
     def _png_saved(self, ok: bool, path: str) -> None:
         if ok:
@@ -148,7 +152,6 @@ class DashboardController(QObject):
     def _refused(self, notice: IndicatorRefused) -> None:
         texts = {
             "value": self.tr("The value was not sent: %1"),
-            "chart": self.tr("The chart was not defined: %1"),
             "import": self.tr("A row was not sent: %1"),
             "export": self.tr("The export failed: %1"),
         }

@@ -35,6 +35,7 @@ from app.core.charts import (
     chart_problem,
     parse_number,
 )
+from app.ui.commands import CommandDialog
 from app.ui.texts import fill, tr
 from app.ui.widgets import error_label, ok_cancel
 
@@ -50,7 +51,7 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-class ChartDialog(QDialog):
+class ChartDialog(CommandDialog):
     """A chart definition: title, id (from the title), kind, series keys, unit."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -100,7 +101,7 @@ class ChartDialog(QDialog):
         self.accept()
 
 
-class ValueDialog(QDialog):
+class ValueDialog(CommandDialog):
     """One value typed by hand: series, value, the time it refers to (UTC), region, source."""
 
     def __init__(self, series: list[str], unit_of: dict[str, str], parent: QWidget | None = None):

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.core.exercise import ClockState, clock_text, parse_scenario
 from app.core.session import BlueprintError
+from app.services import notices
 from app.services.notices import EvaluatorNotes, ExerciseProgress
-from app.ui.host import Shell
+from app.ui.host import Host
 from app.ui.texts import fill
 from app.ui.widgets import exercise_banner
 
@@ -55,13 +56,18 @@ class NotesDialog(QDialog):
 
 
 class ExerciseBar(QToolBar):
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell.parent)
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.parent)
         self.setObjectName("exerciseBar")
         self.setWindowTitle(self.tr("Exercise"))
         self.setMovable(False)
-        self._parent = shell.parent
-        self._bridge = shell.bridge
+        self._parent = host.parent
+        self._bridge = host.bridge
+        host.explain_problems(
+            {
+                "exercise_failed": self.tr("The exercise could not start."),
+            }
+        )
         self.progress: ExerciseProgress | None = None
         self.notes: EvaluatorNotes | None = None
         self._since = QElapsedTimer()
@@ -90,8 +96,8 @@ class ExerciseBar(QToolBar):
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start(500)
-        self._bridge.exerciseProgress.connect(self.apply)
-        self._bridge.evaluatorNotes.connect(self._keep_notes)
+        self._bridge.on(notices.ExerciseProgress, self.apply)
+        self._bridge.on(notices.EvaluatorNotes, self._keep_notes)
         self.hide()
 
     @Slot(object)

@@ -9,13 +9,15 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon
 
 from app.core.instructions import Draft
+from app.services import notices
 from app.services.notices import (
     DraftsChanged,
     InstructionAlert,
     InstructionOverdue,
     InstructionsChanged,
 )
-from app.ui.host import Shell
+from app.ui.commands import Command
+from app.ui.host import Host
 from app.ui.instructions.dialogs import InstructionDialog, RequestDialog
 from app.ui.instructions.model import priority_label
 from app.ui.instructions.view import InstructionsPage
@@ -25,13 +27,13 @@ from app.ui.texts import fill
 class Notifier(QObject):
     """The tray where the desktop has one; always the taskbar alert and the status bar."""
 
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell.parent)
-        self._shell = shell
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.parent)
+        self._host = host
         self.shown: list[str] = []  # every notification raised this run (tests read it)
         self._tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
-            icon = shell.parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            icon = host.parent.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             self._tray = QSystemTrayIcon(icon, self)
             self._tray.show()
 
@@ -39,26 +41,34 @@ class Notifier(QObject):
         self.shown.append(f"{title}\n{text}")
         if self._tray is not None:
             self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Critical, 30_000)
-        self._shell.alert()
-        self._shell.say(fill(self.tr("%1: %2"), title, text), 60_000)
+        self._host.alert()
+        self._host.say(fill(self.tr("%1: %2"), title, text), 60_000)
 
 
 class InstructionsController(QObject):
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell.parent)
-        self._shell = shell
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.parent)
+        self._host = host
+        host.explain_problems(
+            {
+                "instruction_failed": self.tr("The instruction could not be handled."),
+                "instructions_document_unreadable": self.tr(
+                    "Saved instruction drafts could not be read; the file was kept aside."
+                ),
+            }
+        )
         self._drafts: tuple[Draft, ...] = ()
         self.page = InstructionsPage()
-        self.notifier = Notifier(shell)
-        shell.workspace.add_page(self.page, self.tr("&Instructions"))
-        bridge = shell.bridge
-        bridge.instructionsChanged.connect(self.page.apply)
-        bridge.instructionAlert.connect(self._alert)
-        bridge.instructionOverdue.connect(self._overdue)
-        bridge.draftsChanged.connect(self._keep_drafts)
-        bridge.loggedIn.connect(self.page.clear)
-        bridge.rosterChanged.connect(self._follow_session)
-        shell.workspace.roomOpened.connect(self._follow_session)
+        self.notifier = Notifier(host)
+        host.add_page(self.page, self.tr("&Instructions"))
+        bridge = host.bridge
+        bridge.on(notices.InstructionsChanged, self.page.apply)
+        bridge.on(notices.InstructionAlert, self._alert)
+        bridge.on(notices.InstructionOverdue, self._overdue)
+        bridge.on(notices.DraftsChanged, self._keep_drafts)
+        bridge.on(notices.LoggedIn, self.page.clear)
+        bridge.on(notices.RosterChanged, self._follow_session)
+        host.on_room_opened(self._follow_session)
         self.page.acknowledgeRequested.connect(bridge.acknowledge)
         self.page.clarifyRequested.connect(bridge.clarify)
         self.page.composeRequested.connect(self.compose)
@@ -66,7 +76,7 @@ class InstructionsController(QObject):
 
     @Slot()
     def _follow_session(self) -> None:
-        roster = self._shell.workspace.roster_of_selected()
+        roster = self._host.roster_of_selected()
         self.page.show_space(roster.session.space_id if roster else "")
 
     @Slot(object)
@@ -96,18 +106,21 @@ class InstructionsController(QObject):
         shown = self.page.latest(space_id)
         if shown is None or not shown.desk.can_issue:
             return
-        dialog = InstructionDialog(shown.desk, shown.feed, self._drafts, self._shell.parent)
-        if dialog.exec():
-            draft = dialog.draft()
+        dialog = InstructionDialog(shown.desk, shown.feed, self._drafts, self._host.parent)
+        bridge = self._host.bridge
+
+        def send() -> Command:
             if dialog.saved_draft:
-                self._shell.bridge.save_draft(draft)
-            else:
-                self._shell.bridge.issue_instruction(space_id, draft)
+                return bridge.save_draft(dialog.draft())
+            return bridge.issue_instruction(space_id, dialog.draft())
+
+        dialog.send_with(send, self._host.explain)
+        dialog.exec()  # closed once the instruction (or the draft) went through
 
     def request(self, space_id: str) -> None:
-        dialog = RequestDialog(self._shell.parent)
+        dialog = RequestDialog(self._host.parent)
         if dialog.exec():
-            self._shell.bridge.request_instructions(
+            self._host.bridge.request_instructions(
                 space_id,
                 dialog.subject.text().strip(),
                 dialog.body.toPlainText(),

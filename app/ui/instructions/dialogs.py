@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.instructions import PRIORITY_ORDER, Desk, Draft, Feed, draft_problems
+from app.ui.commands import CommandDialog
 from app.ui.instructions.model import priority_label
 from app.ui.widgets import error_label, ok_cancel
 
@@ -81,7 +82,7 @@ def _check(widget: QListWidget, keys: tuple[str, ...]) -> None:
         item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
 
-class InstructionDialog(QDialog):
+class InstructionDialog(CommandDialog):
     """Issue (OK) or keep as a draft; ``saved_draft`` tells which the user chose."""
 
     def __init__(

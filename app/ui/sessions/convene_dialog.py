@@ -11,7 +11,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.core import protocol
 from app.core.roles import Role
 from app.core.session import Blueprint, Delegation, Participant, blueprint_problems
+from app.ui.commands import CommandDialog
 from app.ui.texts import crisis_kind_label, fill, role_label
 from app.ui.widgets import error_label, ok_cancel
 
@@ -57,7 +57,7 @@ def _zone_box(default: str) -> QComboBox:
     return box
 
 
-class ConveneDialog(QDialog):
+class ConveneDialog(CommandDialog):
     """Collects a Blueprint; ``blueprint()`` is valid once the dialog was accepted."""
 
     def __init__(self, me: str, parent: QWidget | None = None) -> None:

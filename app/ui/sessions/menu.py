@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.core.roles import Role
 from app.core.session import Participant, Roster
 from app.services.notices import Problem
-from app.ui.host import Shell
+from app.ui.host import Host
 from app.ui.sessions.convene_dialog import ConveneDialog
 from app.ui.sessions.participant_dialog import ParticipantDialog
 from app.ui.texts import fill
@@ -20,10 +20,17 @@ from app.ui.texts import fill
 class SessionMenu(QObject):
     """Session actions act on the session of the selected room; destructive ones confirm."""
 
-    def __init__(self, shell: Shell, choose_scenario: Callable[[], None]) -> None:
-        super().__init__(shell.parent)
-        self._shell = shell
-        menu = shell.add_menu(self.tr("&Session"))
+    def __init__(self, host: Host, choose_scenario: Callable[[], None]) -> None:
+        super().__init__(host.parent)
+        self._host = host
+        host.explain_problems(
+            {
+                "session_failed": self.tr("The session could not be changed."),
+                "join_failed": self.tr("Joining failed."),
+                "no_session": self.tr("Choose a room of a crisis session first."),
+            }
+        )
+        menu = host.add_menu(self.tr("&Session"))
         self.convene_action = QAction(self.tr("&Convene session…"), self)
         self.convene_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.convene_action.triggered.connect(self._convene)
@@ -49,7 +56,7 @@ class SessionMenu(QObject):
         server would refuse anyone else, but the menu should not offer it)."""
         self.convene_action.setEnabled(signed_in)
         self.run_exercise_action.setEnabled(signed_in)
-        me = self._shell.user_id()
+        me = self._host.user_id()
         facilitator = roster is not None and any(
             m.user_id == me and m.role is Role.FACILITATOR for m in roster.members
         )
@@ -66,35 +73,36 @@ class SessionMenu(QObject):
         ]
 
     def _convene(self) -> None:
-        dialog = ConveneDialog(self._shell.user_id(), self._shell.parent)
-        if dialog.exec():
-            self._shell.bridge.convene(dialog.blueprint())
+        dialog = ConveneDialog(self._host.user_id(), self._host.parent)
+        bridge = self._host.bridge
+        dialog.send_with(lambda: bridge.convene(dialog.blueprint()), self._host.explain)
+        dialog.exec()  # closed once the session is convened; a refusal is shown in it
 
     def _current_session(self) -> Roster | None:
-        roster = self._shell.workspace.roster_of_selected()
+        roster = self._host.roster_of_selected()
         if roster is None:
-            self._shell.problem(Problem("no_session"))
+            self._host.problem(Problem("no_session"))
         return roster
 
     def _selected_member(self) -> Participant | None:
-        m = self._shell.workspace.participants.selected_member()
+        m = self._host.selected_member()
         if m is None:
             return None
         return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation)
 
     def _add_participant(self) -> None:
         if (roster := self._current_session()) is not None:
-            dialog = ParticipantDialog(roster.session, parent=self._shell.parent)
+            dialog = ParticipantDialog(roster.session, parent=self._host.parent)
             if dialog.exec():
-                self._shell.bridge.add_participant(roster.session.space_id, dialog.participant())
+                self._host.bridge.add_participant(roster.session.space_id, dialog.participant())
 
     def _change_role(self) -> None:
         if (roster := self._current_session()) is None:
             return
         if (current := self._selected_member()) is not None:
-            dialog = ParticipantDialog(roster.session, current, self._shell.parent)
+            dialog = ParticipantDialog(roster.session, current, self._host.parent)
             if dialog.exec():
-                self._shell.bridge.set_role(roster.session.space_id, dialog.participant())
+                self._host.bridge.set_role(roster.session.space_id, dialog.participant())
 
     def _remove_participant(self) -> None:
         if (roster := self._current_session()) is None:
@@ -107,7 +115,7 @@ class SessionMenu(QObject):
             roster.session.title,
         )
         if self._confirm(question):
-            self._shell.bridge.remove_participant(roster.session.space_id, current.user_id)
+            self._host.bridge.remove_participant(roster.session.space_id, current.user_id)
 
     def _close_session(self) -> None:
         if (roster := self._current_session()) is None:
@@ -117,8 +125,8 @@ class SessionMenu(QObject):
             roster.session.title,
         )
         if self._confirm(question):
-            self._shell.bridge.close_session(roster.session.space_id)
+            self._host.bridge.close_session(roster.session.space_id)
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self._shell.parent, self._shell.title, question)
+        answer = QMessageBox.question(self._host.parent, self._host.title, question)
         return answer == QMessageBox.StandardButton.Yes

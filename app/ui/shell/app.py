@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.exercise import Scenario
 from app.core.paths import DataDir
+from app.services import notices
 from app.ui.bridge import Bridge
 from app.ui.i18n import choose_language, install_language
 from app.ui.shell.main_window import MainWindow
@@ -49,11 +50,14 @@ def run_gui(
 def start_when_signed_in(bridge: Bridge, scenario: Scenario, speed: float) -> None:
     """Start the exercise once, at the first sign-in of this run."""
 
-    def start(_notice: object) -> None:
-        bridge.loggedIn.disconnect(start)
-        bridge.start_exercise(scenario, speed)
+    started: list[bool] = []
 
-    bridge.loggedIn.connect(start)
+    def start(_notice: object) -> None:
+        if not started:
+            started.append(True)
+            bridge.start_exercise(scenario, speed)
+
+    bridge.on(notices.LoggedIn, start)
 
 
 def prepare_web_engine() -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.text import isolate
+from app.services import notices
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -31,7 +32,7 @@ from app.services.notices import (
 from app.ui.bridge import Bridge
 from app.ui.charts.controller import DashboardController
 from app.ui.exercise.bar import ExerciseBar
-from app.ui.host import Shell
+from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
@@ -82,17 +83,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.who)
         self.statusBar().addPermanentWidget(self.connection)
         self._build_menu()
-        # Features get the shell, never the window; built in this order: the exercise bar
+        # Features get the host, never the window; built in this order: the exercise bar
         # before the Session menu that opens its scenario chooser, and every feature after
         # _wire, so the workspace has taken a roster in before a feature follows it.
-        shell = Shell(self, bridge, self.workspace, lambda: self.user_id, self.on_problem)
-        self.exercise_bar = ExerciseBar(shell)
-        self.session_menu = SessionMenu(shell, self.exercise_bar.choose_scenario)
+        self.host = Host(self, bridge, self.workspace, lambda: self.user_id, self.on_problem)
+        self.host.explain_problems(self._problem_texts())
+        self.exercise_bar = ExerciseBar(self.host)
+        self.session_menu = SessionMenu(self.host, self.exercise_bar.choose_scenario)
         self._wire()
-        self.instructions = InstructionsController(shell)
-        shell.add_toolbar(self.exercise_bar)
-        self.dashboard = DashboardController(shell)
-        self.timeline_controller = TimelineController(shell)
+        self.instructions = InstructionsController(self.host)
+        self.host.add_toolbar(self.exercise_bar)
+        self.dashboard = DashboardController(self.host)
+        self.timeline_controller = TimelineController(self.host, self.workspace)
         self.on_connection(ConnectionChanged(Connection.STARTING))
 
     def _build_menu(self) -> None:
@@ -114,16 +116,16 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         b = self.bridge
-        b.connectionChanged.connect(self.on_connection)
-        b.loginNeeded.connect(self.on_login_needed)
-        b.loggedIn.connect(self.on_logged_in)
-        b.roomsChanged.connect(self.on_rooms)
-        b.roomLoaded.connect(self.on_room_loaded)
-        b.eventsArrived.connect(self.on_events)
-        b.outboxChanged.connect(self.on_outbox)
-        b.problem.connect(self.on_problem)
-        b.invitationsChanged.connect(self.on_invitations)
-        b.rosterChanged.connect(self.on_roster)
+        b.on(notices.ConnectionChanged, self.on_connection)
+        b.on(notices.LoginNeeded, self.on_login_needed)
+        b.on(notices.LoggedIn, self.on_logged_in)
+        b.on(notices.RoomsChanged, self.on_rooms)
+        b.on(notices.RoomLoaded, self.on_room_loaded)
+        b.on(notices.EventsArrived, self.on_events)
+        b.on(notices.OutboxChanged, self.on_outbox)
+        b.on(notices.Problem, self.on_problem)
+        b.on(notices.InvitationsChanged, self.on_invitations)
+        b.on(notices.RosterChanged, self.on_roster)
         self.workspace.invitations.joinRequested.connect(b.join)
         self.workspace.participants.rosterShown.connect(
             lambda roster: self.session_menu.enable_for(bool(self.user_id), roster)
@@ -208,29 +210,17 @@ class MainWindow(QMainWindow):
     def on_roster(self, notice: RosterChanged) -> None:
         self.workspace.apply_roster(notice)
 
-    @Slot(object)
-    def on_problem(self, notice: Problem) -> None:
-        self.problems.append(notice)
-        texts = {
+    def _problem_texts(self) -> dict[str, str]:
+        """The problems of the window itself (login, sync, sending, the data folder); each
+        feature registers its own with ``Host.explain_problems``."""
+        return {
             "not_signed_in": self.tr("Sign in first."),
             "create_room_failed": self.tr("The room could not be created."),
             "sync_failed": self.tr("Receiving failed; retrying."),
             "send_failed": self.tr("Sending failed; retrying."),
             "feature_failed": self.tr("A background task failed; the record is kept."),
-            "timeline_refused": self.tr("Not sent to the timeline:"),
-            "timeline_failed": self.tr("The server did not take the file, or it cannot be read:"),
-            "pin_failed": self.tr("The pin could not be changed."),
-            "history_failed": self.tr("Older history could not be fetched from the server."),
-            "instruction_failed": self.tr("The instruction could not be handled."),
-            "exercise_failed": self.tr("The exercise could not start."),
-            "instructions_document_unreadable": self.tr(
-                "Saved instruction drafts could not be read; the file was kept aside."
-            ),
             "homeserver_failed": self.tr("The local homeserver did not start."),
             "credentials_unreadable": self.tr("The stored login could not be read."),
-            "session_failed": self.tr("The session could not be changed."),
-            "join_failed": self.tr("Joining failed."),
-            "no_session": self.tr("Choose a room of a crisis session first."),
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
             "logout_incomplete": self.tr(
@@ -238,7 +228,11 @@ class MainWindow(QMainWindow):
                 "from another client."
             ),
         }
-        text = texts.get(notice.what, self.tr("Something went wrong in the background."))
+
+    @Slot(object)
+    def on_problem(self, notice: Problem) -> None:
+        self.problems.append(notice)
+        text = self.host.explain(notice)
         detail = isolate(notice.detail) if notice.detail else ""
         if notice.what in ("homeserver_failed", "data_dir_in_use"):
             self.starting.label.setText(f"{text}\n{detail}")

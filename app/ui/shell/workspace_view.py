@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.records import OutboxItem, RoomEvent
-from app.core.session import Roster
+from app.core.session import Member, Roster
 from app.services.notices import (
     EventsArrived,
     OutboxChanged,
@@ -120,6 +120,10 @@ class WorkspaceView(QWidget):
     def add_page(self, page: QWidget, title: str) -> None:
         """A feature's page beside the timeline (title already translated, with a mnemonic)."""
         self.pages.addTab(page, title)
+
+    def selected_member(self) -> Member | None:
+        """The participant selected in the roster panel (Session menu actions act on it)."""
+        return self.participants.selected_member()
 
     @property
     def current_room(self) -> str:

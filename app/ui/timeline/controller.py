@@ -8,16 +8,26 @@ shared timeline brought, without the workspace having to know about it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListView,
+    QPushButton,
+)
 
+from app.services import notices
 from app.services.notices import AttachmentFetched, OlderLoaded, VerificationsChanged
-from app.ui.host import Shell
+from app.ui.host import Host
 from app.ui.texts import fill
 from app.ui.timeline.entry_composer import EntryComposer
+from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.raw_event_dialog import RawEventDialog
 from app.ui.timeline.rows import RowKind, TimelineRow
 from app.ui.timeline.search import TimelineSearch
@@ -27,6 +37,16 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
 
+class RoomView(Protocol):
+    """The workspace's room page as the timeline's features use it (a QWidget: shortcuts
+    live on it): the timeline model and view, the composer and the row beside it."""
+
+    timeline: TimelineModel
+    timeline_view: QListView
+    compose_row: QHBoxLayout
+    composer: QLineEdit
+
+
 class TimelineController(QObject):
     """Keyboard: Ctrl+Shift+E new entry (line edits keep Ctrl+E: end of line); Enter on an
     entry verifies it, on an odd row shows its raw content; Ctrl+U the raw content of any
@@ -34,14 +54,25 @@ class TimelineController(QObject):
     Ctrl+Shift+A attaches a file
     (Enter on a file saves it); Ctrl+F search."""
 
-    def __init__(self, shell: Shell) -> None:
-        super().__init__(shell.parent)
-        self._shell = shell
+    def __init__(self, host: Host, room: RoomView) -> None:
+        super().__init__(host.parent)
+        self._host = host
+        host.explain_problems(
+            {
+                "timeline_refused": self.tr("Not sent to the timeline:"),
+                "timeline_failed": self.tr(
+                    "The server did not take the file, or it cannot be read:"
+                ),
+                "pin_failed": self.tr("The pin could not be changed."),
+                "history_failed": self.tr("Older history could not be fetched from the server."),
+            }
+        )
+        self._room = room
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
-        workspace, bridge = shell.workspace, shell.bridge
-        self.model, self.view = workspace.timeline, workspace.timeline_view
+        workspace, bridge = room, host.bridge
+        self.model, self.view = room.timeline, room.timeline_view
         self.search = TimelineSearch()
-        workspace.add_page(self.search, self.tr("Sea&rch"))
+        host.add_page(self.search, self.tr("Sea&rch"))
         self.new_entry = QPushButton(self.tr("New &entry…"))
         self.new_entry.setObjectName("newEntry")
         self.new_entry.setToolTip(self.tr("Ctrl+Shift+E"))
@@ -61,12 +92,12 @@ class TimelineController(QObject):
         QShortcut(QKeySequence("Ctrl+R"), self.view, self._reply_in_thread)
         QShortcut(QKeySequence("F2"), self.view, self._edit_own)
 
-        bridge.verificationsChanged.connect(self.on_verifications)
-        bridge.pinsChanged.connect(self.model.set_pins)
-        bridge.attachmentFetched.connect(self.on_attachment)
+        bridge.on(notices.VerificationsChanged, self.on_verifications)
+        bridge.on(notices.PinsChanged, self.model.set_pins)
+        bridge.on(notices.AttachmentFetched, self.on_attachment)
         self.model.rowsInserted.connect(self._fetch_previews)
-        bridge.olderLoaded.connect(self.on_older)
-        bridge.searchResults.connect(self.search.show_results)
+        bridge.on(notices.OlderLoaded, self.on_older)
+        bridge.on(notices.SearchResults, self.search.show_results)
         self.search.searchRequested.connect(bridge.search)
         self.search.rowActivated.connect(self._open_row)
         self.model.modelReset.connect(self._room_shown)
@@ -99,7 +130,7 @@ class TimelineController(QObject):
     def on_attachment(self, notice: AttachmentFetched) -> None:
         if notice.saved_to:
             message = fill(self.tr("Saved %1"), notice.saved_to)
-            self._shell.say(message)
+            self._host.say(message)
         else:
             self.model.set_preview(notice)
 
@@ -111,34 +142,34 @@ class TimelineController(QObject):
             attachment = row.attachment
             if attachment and attachment.is_image and row.key not in self._fetched:
                 self._fetched.add(row.key)
-                self._shell.bridge.fetch_attachment(row.key)
+                self._host.bridge.fetch_attachment(row.key)
 
     # -- user actions ----------------------------------------------------------------------
 
     def compose(self) -> None:
-        room_id = self._shell.workspace.current_room
-        if not room_id or not self._shell.workspace.composer.isEnabled():
+        room_id = self.model.room_id
+        if not room_id or not self._room.composer.isEnabled():
             return
-        dialog = EntryComposer(self._shell.parent)
-        dialog.accepted.connect(lambda: self._shell.bridge.post_entry(room_id, dialog.draft()))
+        dialog = EntryComposer(self._host.parent)
+        dialog.accepted.connect(lambda: self._host.bridge.post_entry(room_id, dialog.draft()))
         self._show(dialog)
 
     def choose_file(self) -> None:
-        room_id = self._shell.workspace.current_room
-        if not room_id or not self._shell.workspace.composer.isEnabled():
+        room_id = self.model.room_id
+        if not room_id or not self._room.composer.isEnabled():
             return
-        dialog = QFileDialog(self._shell.parent, self.tr("Attach a file"))
+        dialog = QFileDialog(self._host.parent, self.tr("Attach a file"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self._shell.bridge.attach(room_id, path))
+        dialog.fileSelected.connect(lambda path: self._host.bridge.attach(room_id, path))
         self._show(dialog)
 
     def _save_file(self, row: TimelineRow) -> None:
         assert row.attachment is not None
-        dialog = QFileDialog(self._shell.parent, self.tr("Save the file"))
+        dialog = QFileDialog(self._host.parent, self.tr("Save the file"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.selectFile(Path(row.attachment.name).name)
         key = row.key
-        dialog.fileSelected.connect(lambda path: self._shell.bridge.fetch_attachment(key, path))
+        dialog.fileSelected.connect(lambda path: self._host.bridge.fetch_attachment(key, path))
         self._show(dialog)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -147,27 +178,27 @@ class TimelineController(QObject):
     def _open_row(self, row: TimelineRow) -> None:
         """An entry opens its verification; malformed, forged or odd rows their raw content."""
         if row.entry is not None and row.event is not None and row.kind is RowKind.ENTRY:
-            dialog = VerificationDialog(row, self._shell.parent)
+            dialog = VerificationDialog(row, self._host.parent)
             entry_id = row.key
             dialog.accepted.connect(
-                lambda: self._shell.bridge.verify_entry(entry_id, *dialog.choice())
+                lambda: self._host.bridge.verify_entry(entry_id, *dialog.choice())
             )
             self._show(dialog)
         elif row.attachment is not None and row.kind is RowKind.MESSAGE:
             self._save_file(row)
         elif row.event is not None and row.kind is not RowKind.MESSAGE:
-            self._show(RawEventDialog(row.event, self._shell.parent))
+            self._show(RawEventDialog(row.event, self._host.parent))
 
     def _raw_of_current(self) -> None:
         index = self.view.currentIndex()
         if index.isValid() and (event := self.model.row(index.row()).event) is not None:
-            self._show(RawEventDialog(event, self._shell.parent))
+            self._show(RawEventDialog(event, self._host.parent))
 
     def _toggle_pin(self) -> None:
         index = self.view.currentIndex()
         row = self.model.row(index.row()) if index.isValid() else None
         if row is not None and row.event is not None:
-            self._shell.bridge.pin(self.model.room_id, row.key, not row.pinned)
+            self._host.bridge.pin(self.model.room_id, row.key, not row.pinned)
 
     def _reply_in_thread(self) -> None:
         """Answer the selected row in its thread (a new thread when it has none)."""
@@ -175,12 +206,12 @@ class TimelineController(QObject):
         row = self.model.row(index.row()) if index.isValid() else None
         if row is None or row.event is None:
             return
-        dialog = QInputDialog(self._shell.parent)
+        dialog = QInputDialog(self._host.parent)
         dialog.setWindowTitle(self.tr("Reply in thread"))
         dialog.setLabelText(fill(self.tr("Reply to %1:"), row.sender))
         room_id = self.model.room_id
         dialog.textValueSelected.connect(
-            lambda text: self._shell.bridge.reply(room_id, row.key, text)
+            lambda text: self._host.bridge.reply(room_id, row.key, text)
         )
         self._show(dialog)
 
@@ -192,17 +223,16 @@ class TimelineController(QObject):
             return
         if row.kind is not RowKind.MESSAGE or row.attachment is not None:
             return
-        dialog = QInputDialog(self._shell.parent)
+        dialog = QInputDialog(self._host.parent)
         dialog.setWindowTitle(self.tr("Edit message"))
         dialog.setLabelText(self.tr("Corrected text (the original stays in the record):"))
         dialog.setTextValue(row.edited if row.edited is not None else row.text)
         key = row.key
-        dialog.textValueSelected.connect(lambda text: self._shell.bridge.edit(key, text))
+        dialog.textValueSelected.connect(lambda text: self._host.bridge.edit(key, text))
         self._show(dialog)
 
     def _focus_search(self) -> None:
-        pages = self._shell.workspace.pages
-        pages.setCurrentWidget(self.search)
+        self._host.show_page(self.search)
         self.search.text.setFocus()
 
     def _show(self, dialog: QDialog) -> None:
@@ -217,11 +247,11 @@ class TimelineController(QObject):
         self.search.current_room = self.model.room_id
         self._fetch_previews()
         if self.model.room_id:
-            self._shell.bridge.timeline_shown(self.model.room_id)
+            self._host.bridge.timeline_shown(self.model.room_id)
             QTimer.singleShot(0, self.view, self._fetch_older_at_top)  # after the view has laid out
 
     def _fetch_older_at_top(self) -> None:
         bar = self.view.verticalScrollBar()
         if bar.value() <= bar.minimum() and self.model.can_fetch_older():
             self.model.fetching = True
-            self._shell.bridge.load_older(self.model.room_id, self.model.oldest_key())
+            self._host.bridge.load_older(self.model.room_id, self.model.oldest_key())

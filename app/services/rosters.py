@@ -2,7 +2,8 @@
 
 Runs on the store thread (``AccountService.db``): the archive is the record, so a roster
 is read back from it whenever a session's roles, members or rooms change, never kept as
-a second copy that could disagree with it.
+a second copy that could disagree with it. Shared by the account (which announces them)
+and the features that follow a session, so it sits beside them, not inside one.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from app.core import roles
-from app.core.session import SessionInfo, SessionRoom, delegates_of, roster, with_delegations
+from app.core.session import (
+    SessionInfo,
+    SessionRoom,
+    delegates_of,
+    read_session,
+    roster,
+    with_delegations,
+)
 from app.services.notices import RosterChanged
-from app.services.sessions.service import SessionError, session_from_state
 
 if TYPE_CHECKING:
     from app.store import Archive
@@ -24,9 +31,8 @@ def rosters_of(archive: Archive, spaces: list[str]) -> list[RosterChanged]:
     found = []
     for space_id in spaces:
         state = _state_dicts(archive, [space_id])
-        try:
-            info = session_from_state(space_id, state)
-        except SessionError:
+        info = _session_of(space_id, state)
+        if info is None:
             continue  # a plain space, or one whose session state we cannot read
         info = replace(info, rooms=_rooms_that_belong(archive, info))
         info, delegates = _named_delegations(archive, info)
@@ -65,3 +71,8 @@ def _rooms_that_belong(archive: Archive, info: SessionInfo) -> tuple[SessionRoom
     claimed = [r.room_id for r in info.rooms]
     parents = {(e.room_id, e.state_key) for e in archive.state(claimed, ("m.space.parent",))}
     return tuple(r for r in info.rooms if (r.room_id, info.space_id) in parents)
+
+
+def _session_of(space_id: str, state: list[dict[str, Any]]) -> SessionInfo | None:
+    found = (e for e in state if e["type"] == roles.SESSION and e["state_key"] == "")
+    return next((i for e in found if (i := read_session(space_id, e["content"]))), None)
