@@ -186,7 +186,7 @@ def _dashboard_screen(app: Any, window: Any, language: str) -> None:
     operations = roster.session.room(RoomKind.OPERATIONS)
     rooms = window.workspace.rooms
     window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(operations)))
-    page = window.dashboard.page
+    page = window.charts.page
     window.workspace.pages.setCurrentWidget(page)
     drawn: list[int] = []
     page.drawn.connect(drawn.append)

@@ -20,8 +20,8 @@ from app.core import roles
 from app.core.charts import ChartDef, Reading
 from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Participant
-from app.services.charts import Indicators
-from app.services.notices import DashboardLoaded
+from app.services.charts import Charts
+from app.services.notices import ChartsLoaded
 from app.services.sessions import Sessions
 from app.ui.charts.dialogs import ChartDialog, ValueDialog
 from app.ui.charts.view import ChartCanvas
@@ -102,7 +102,7 @@ def test_dashboard_updates_live_from_another_client(
     qtbot.waitUntil(lambda: peer.has_joined(ops, official.user_id), timeout=WAIT_MS)
 
     # The dashboard page: Chromium starts when it is first shown.
-    page = window.dashboard.page
+    page = window.charts.page
     assert page.canvas is None
     window.workspace.pages.setCurrentWidget(page)
     canvas = page.ensure_canvas()
@@ -133,17 +133,13 @@ def test_dashboard_updates_live_from_another_client(
     assert page.value_button.isEnabled() and page.chart_box.count() == 2
 
     # The other client publishes: the line appears here without reloading the page.
-    peer.run(peer.account.feature(Indicators).load_dashboard(ops))
+    peer.run(peer.account.feature(Charts).load_charts(ops))
     qtbot.waitUntil(
-        lambda: any(
-            isinstance(n, DashboardLoaded) and len(n.charts) == 2 for n in list(peer.notices)
-        ),
+        lambda: any(isinstance(n, ChartsLoaded) and len(n.charts) == 2 for n in list(peer.notices)),
         timeout=WAIT_MS,
     )  # the facilitator's client knows both charts too
     now = int(time.time() * 1000) - 5 * HOUR
-    peer.run(
-        peer.account.feature(Indicators).publish(ops, Reading("evacuated", 120, now, "people"))
-    )
+    peer.run(peer.account.feature(Charts).publish(ops, Reading("evacuated", 120, now, "people")))
     data = js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120]])
     assert data[0]["x"] == [now]
     js_until(qtbot, canvas, "oor.data('total')", lambda d: bool(d) and d[0]["value"] == 120)
@@ -164,7 +160,7 @@ def test_dashboard_updates_live_from_another_client(
 
     answer_form(page.value_button.click, add_value)
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 1300]])
-    peer.run(peer.account.feature(Indicators).publish(ops, Reading("evacuated", 150, now + HOUR)))
+    peer.run(peer.account.feature(Charts).publish(ops, Reading("evacuated", 150, now + HOUR)))
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 150, 1300]])
     ranges = js_until(
         qtbot,
@@ -191,7 +187,7 @@ def test_dashboard_updates_live_from_another_client(
     seen: dict[str, str] = {}
 
     def drive_import() -> None:
-        csv = window.dashboard.csv_dialog
+        csv = window.charts.csv_dialog
         assert csv is not None
         csv.choose_path(str(csv_path))
         qtbot.waitUntil(lambda: bool(csv.result_rows), timeout=WAIT_MS)
@@ -210,7 +206,7 @@ def test_dashboard_updates_live_from_another_client(
 
     # Exports: PNG of the chart as drawn, self-contained HTML, the values as CSV.
     for fmt in ("png", "html", "csv"):
-        window.dashboard.export("evacuated", fmt, str(tmp_path / f"chart.{fmt}"))
+        window.charts.export("evacuated", fmt, str(tmp_path / f"chart.{fmt}"))
     qtbot.waitUntil(lambda: all((tmp_path / f"chart.{f}").exists() for f in ("png", "html", "csv")))
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() > 200 and image.height() > 200

@@ -19,10 +19,10 @@ from app.core.records import EventStatus
 from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
-from app.services.charts import Indicators
+from app.services.charts import Charts
 from app.services.notices import (
+    ChartsLoaded,
     ChartsUpdated,
-    DashboardLoaded,
     IndicatorRefused,
     OutboxChanged,
     Refused,
@@ -36,8 +36,8 @@ EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeser
 BY_REGION = ChartDef("by-region", "Evacuated by region", ("evacuated",), "bar", "people")
 
 
-def indicators(peer: Peer) -> Indicators:
-    return peer.account.feature(Indicators)
+def indicators(peer: Peer) -> Charts:
+    return peer.account.feature(Charts)
 
 
 def plotted(peer: Peer, room_id: str) -> dict[tuple[str, int], float]:
@@ -80,7 +80,7 @@ async def test_values_flow_between_participants_with_corrections_and_forgeries(
         await indicators(fac).define_chart(ops, EVACUATED)
         await indicators(fac).define_chart(ops, BY_REGION)
         for peer in (fac, amal):  # both watch the dashboard: told of every change
-            await indicators(peer).load_dashboard(ops)
+            await indicators(peer).load_charts(ops)
             await peer.wait_for(
                 lambda p=peer: set(indicators(p).room(ops).charts) == {"evacuated", "by-region"},
                 "both charts",
@@ -159,8 +159,8 @@ async def test_values_flow_between_participants_with_corrections_and_forgeries(
         await amal.close()
         amal = Peer(tmp_path / "amal", amal.login_as)
         assert await amal.backend.start() is None  # the stored login, restored
-        loaded = await indicators(amal).load_dashboard(ops)
-        assert isinstance(loaded, DashboardLoaded) and Path(loaded.page).exists()
+        loaded = await indicators(amal).load_charts(ops)
+        assert isinstance(loaded, ChartsLoaded) and Path(loaded.page).exists()
         assert {f.chart.chart_id for f in loaded.charts} == {"evacuated", "by-region"}
         line = next(f.figure["data"] for f in loaded.charts if f.chart.chart_id == "evacuated")
         assert [(t["name"], t["y"]) for t in line] == [("evacuated — North", [120, 150, 175])]

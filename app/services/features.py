@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
 from app.core.timeline import AttachmentError, EntryError
-from app.services.charts import Indicators
+from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
 from app.services.timeline import Timeline
 from app.store import JsonDocument
@@ -41,7 +41,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
         ),
         {InstructionError: "instruction_failed"},
     ),
-    FeatureSpec("charts", lambda account, data: Indicators(account, data.root / "charts")),
+    FeatureSpec("charts", lambda account, data: Charts(account, data.root / "charts")),
     FeatureSpec(
         "timeline",
         lambda account, _data: Timeline(account),

@@ -160,7 +160,7 @@ class DraftsChanged(Notice):
 
 
 @dataclass(frozen=True, slots=True)
-class DashboardLoaded(Notice):
+class ChartsLoaded(Notice):
     """A room's charts drawn whole: when the dashboard opens, or a chart was (re)defined."""
 
     room_id: str

@@ -30,7 +30,7 @@ from app.ui.commands import Command
 
 if TYPE_CHECKING:
     from app.services.backend import Backend
-    from app.services.charts import Indicators
+    from app.services.charts import Charts
     from app.services.instructions import Instructions
     from app.services.sessions import Sessions
     from app.services.timeline import Timeline
@@ -242,11 +242,11 @@ class Bridge(QObject):
 
     # -- situation charts ------------------------------------------------------------------
 
-    def _charts(self, action: Callable[[Indicators], Awaitable[Any]]) -> Command:
+    def _charts(self, action: Callable[[Charts], Awaitable[Any]]) -> Command:
         return self._use("charts", action)
 
-    def load_dashboard(self, room_id: str) -> Command:
-        return self._charts(lambda s: s.load_dashboard(room_id))
+    def load_charts(self, room_id: str) -> Command:
+        return self._charts(lambda s: s.load_charts(room_id))
 
     def publish_value(self, room_id: str, reading: Reading) -> Command:
         return self._charts(lambda s: s.publish(room_id, reading))

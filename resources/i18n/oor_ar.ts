@@ -498,6 +498,153 @@
     </message>
 </context>
 <context>
+    <name>ChartsController</name>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="22"/>
+        <source>The chart was not defined:</source>
+        <translation>لم يُعرَّف المخطط:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="25"/>
+        <source>&amp;Charts</source>
+        <translation>المخ&amp;ططات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="88"/>
+        <source>Chart %1 defined.</source>
+        <translation>عُرِّف المخطط %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="110"/>
+        <source>%1 values sent.</source>
+        <translation>أُرسلت %1 قيمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="126"/>
+        <source>PNG images (*.png)</source>
+        <translation>صور PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="127"/>
+        <source>Web pages (*.html)</source>
+        <translation>صفحات ويب (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="128"/>
+        <source>CSV files (*.csv)</source>
+        <translation>ملفات CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="132"/>
+        <source>Export chart</source>
+        <translation>تصدير الرسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="145"/>
+        <source>The chart could not be saved to %1.</source>
+        <translation>تعذّر حفظ الرسم في %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="149"/>
+        <source>Saved %1.</source>
+        <translation>حُفظ %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="154"/>
+        <source>The value was not sent: %1</source>
+        <translation>لم تُرسل القيمة: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="155"/>
+        <source>A row was not sent: %1</source>
+        <translation>لم يُرسل صف: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="156"/>
+        <source>The export failed: %1</source>
+        <translation>فشل التصدير: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPage</name>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="190"/>
+        <source>Refused values</source>
+        <translation>القيم المرفوضة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="191"/>
+        <source>Refused values (not plotted)</source>
+        <translation>القيم المرفوضة (لا تُرسم)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="200"/>
+        <location filename="../../app/ui/charts/view.py" line="305"/>
+        <source>Choose a room of a crisis session to see its charts.</source>
+        <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="217"/>
+        <source>De&amp;fine chart…</source>
+        <translation>&amp;تعريف رسم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="218"/>
+        <source>Add &amp;value…</source>
+        <translation>إضافة &amp;قيمة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="219"/>
+        <source>Import &amp;CSV…</source>
+        <translation>ا&amp;ستيراد CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="221"/>
+        <source>Chart to export</source>
+        <translation>الرسم المراد تصديره</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="223"/>
+        <source>E&amp;xport</source>
+        <translation>ت&amp;صدير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="227"/>
+        <source>Chart as &amp;PNG image…</source>
+        <translation>الرسم كصورة &amp;PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="228"/>
+        <source>Chart as self-contained &amp;HTML…</source>
+        <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="229"/>
+        <source>&amp;Values as CSV…</source>
+        <translation>&amp;القيم كملف CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="258"/>
+        <source>EXERCISE</source>
+        <translation>تمرين</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <source>No charts yet. An official defines one with Define chart.</source>
+        <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="346"/>
+        <source>(no series)</source>
+        <translation>(بلا سلسلة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="347"/>
+        <source>%1 from %2: %3</source>
+        <translation>%1 من %2: %3</translation>
+    </message>
+</context>
+<context>
     <name>CommandDialog</name>
     <message>
         <location filename="../../app/ui/commands.py" line="90"/>
@@ -759,153 +906,6 @@
         <location filename="../../app/ui/charts/dialogs.py" line="270"/>
         <source>Nothing to publish: choose a file with valid rows.</source>
         <translation>لا شيء للنشر: اختر ملفاً فيه صفوف صالحة.</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardController</name>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="25"/>
-        <source>&amp;Dashboard</source>
-        <translation>&amp;لوحة المؤشرات</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="22"/>
-        <source>The chart was not defined:</source>
-        <translation>لم يُعرَّف المخطط:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="88"/>
-        <source>Chart %1 defined.</source>
-        <translation>عُرِّف المخطط %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="110"/>
-        <source>%1 values sent.</source>
-        <translation>أُرسلت %1 قيمة.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="126"/>
-        <source>PNG images (*.png)</source>
-        <translation>صور PNG (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="127"/>
-        <source>Web pages (*.html)</source>
-        <translation>صفحات ويب (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="128"/>
-        <source>CSV files (*.csv)</source>
-        <translation>ملفات CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="132"/>
-        <source>Export chart</source>
-        <translation>تصدير الرسم</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="145"/>
-        <source>The chart could not be saved to %1.</source>
-        <translation>تعذّر حفظ الرسم في %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="149"/>
-        <source>Saved %1.</source>
-        <translation>حُفظ %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="154"/>
-        <source>The value was not sent: %1</source>
-        <translation>لم تُرسل القيمة: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="155"/>
-        <source>A row was not sent: %1</source>
-        <translation>لم يُرسل صف: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="156"/>
-        <source>The export failed: %1</source>
-        <translation>فشل التصدير: %1</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardPage</name>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="190"/>
-        <source>Refused values</source>
-        <translation>القيم المرفوضة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="191"/>
-        <source>Refused values (not plotted)</source>
-        <translation>القيم المرفوضة (لا تُرسم)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="200"/>
-        <location filename="../../app/ui/charts/view.py" line="305"/>
-        <source>Choose a room of a crisis session to see its charts.</source>
-        <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="217"/>
-        <source>De&amp;fine chart…</source>
-        <translation>&amp;تعريف رسم…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="218"/>
-        <source>Add &amp;value…</source>
-        <translation>إضافة &amp;قيمة…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="219"/>
-        <source>Import &amp;CSV…</source>
-        <translation>ا&amp;ستيراد CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="221"/>
-        <source>Chart to export</source>
-        <translation>الرسم المراد تصديره</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="223"/>
-        <source>E&amp;xport</source>
-        <translation>ت&amp;صدير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="227"/>
-        <source>Chart as &amp;PNG image…</source>
-        <translation>الرسم كصورة &amp;PNG…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="228"/>
-        <source>Chart as self-contained &amp;HTML…</source>
-        <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="229"/>
-        <source>&amp;Values as CSV…</source>
-        <translation>&amp;القيم كملف CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="258"/>
-        <source>EXERCISE</source>
-        <translation>تمرين</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="303"/>
-        <source>No charts yet. An official defines one with Define chart.</source>
-        <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="346"/>
-        <source>(no series)</source>
-        <translation>(بلا سلسلة)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="347"/>
-        <source>%1 from %2: %3</source>
-        <translation>%1 من %2: %3</translation>
     </message>
 </context>
 <context>

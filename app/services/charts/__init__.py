@@ -1,8 +1,8 @@
 """The charts feature: chart definitions and readings of a session, CSV import, exports."""
 
-from app.services.charts.service import Indicators, project_rooms
+from app.services.charts.service import Charts, project_rooms
 
 __all__ = [
-    "Indicators",
+    "Charts",
     "project_rooms",
 ]

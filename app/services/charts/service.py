@@ -41,9 +41,9 @@ from app.services.account import AccountService
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.notices import (
     ChartExported,
+    ChartsLoaded,
     ChartsUpdated,
     CsvPreviewed,
-    DashboardLoaded,
     IndicatorRefused,
     Problem,
     Refused,
@@ -91,7 +91,7 @@ def project_rooms(archive: Archive, room_ids: Sequence[str]) -> dict[str, RoomIn
     return {room_id: _project(room_id, *found) for room_id, found in by_room.items()}
 
 
-class Indicators:
+class Charts:
     """The account's indicator series and charts, room by room."""
 
     def __init__(self, account: AccountService, page_dir: Path) -> None:
@@ -190,11 +190,11 @@ class Indicators:
         figures = tuple(figure(room.charts[c], room.series) for c in sorted(redraw))
         return ChartsUpdated(room.room_id, tuple(extend), figures, tuple(refused))
 
-    def _loaded(self, room_id: str) -> DashboardLoaded:
+    def _loaded(self, room_id: str) -> ChartsLoaded:
         room = self._rooms.get(room_id) or RoomIndicators(room_id)
         charts = tuple(figure(c, room.series) for c in room.charts.values())
         assert self._page is not None, "the feature has not started"
-        return DashboardLoaded(room_id, str(self._page), charts, tuple(room.rejected))
+        return ChartsLoaded(room_id, str(self._page), charts, tuple(room.rejected))
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -204,7 +204,7 @@ class Indicators:
 
     # -- commands --------------------------------------------------------------------------
 
-    async def load_dashboard(self, room_id: str) -> DashboardLoaded:
+    async def load_charts(self, room_id: str) -> ChartsLoaded:
         """Show this room's dashboard: every chart drawn whole; later only what changes."""
         self.watched = room_id
         await self._ensure(room_id)

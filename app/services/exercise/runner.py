@@ -24,7 +24,7 @@ from app.core.instructions import Draft
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
 from app.core.timeline import EntryDraft
-from app.services.charts import Indicators
+from app.services.charts import Charts
 from app.services.instructions import Instructions
 from app.services.notices import ExerciseProgress, Notice, Refused
 from app.services.sessions import Sessions
@@ -91,7 +91,7 @@ class ExerciseRunner:
         operations = info.room(RoomKind.OPERATIONS)
         if operations is None or not self.scenario.charts:
             return
-        indicators = self._facilitator.feature(Indicators)
+        indicators = self._facilitator.feature(Charts)
         for chart in self.scenario.charts:
             try:
                 await indicators.define_chart(operations, chart)
@@ -103,7 +103,7 @@ class ExerciseRunner:
         series = {s for chart in self.scenario.charts for s in chart.series}
         publishers = {self.account(i.by) for i in self.scenario.injects if i.do == "indicator"}
         for account in publishers:
-            room = account.feature(Indicators).room
+            room = account.feature(Charts).room
             await _until(
                 [account], lambda r=room: series <= set(r(operations).known_series()), "the charts"
             )
@@ -260,7 +260,7 @@ class ExerciseRunner:
             str(f.get("region") or ""),
             str(f.get("source") or "exercise"),
         )
-        if await account.feature(Indicators).publish(operations, reading) is None:
+        if await account.feature(Charts).publish(operations, reading) is None:
             raise ExerciseError(f"the value for '{reading.series}' was refused")
 
     def _room(self, room: str) -> str:

@@ -1,4 +1,4 @@
-"""Wires the Dashboard page into the window: the selected session's charts, the forms,
+"""Wires the Charts page into the window: the selected session's charts, the forms,
 the exports, and what the backend says back (refusals, finished exports)."""
 
 from __future__ import annotations
@@ -10,22 +10,22 @@ from app.core.roles import CHART, EVENT_LEVELS, INDICATOR, POWER, Role, RoomKind
 from app.services import notices
 from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, RosterChanged
 from app.ui.charts.dialogs import ChartDialog, CsvImportDialog, ValueDialog
-from app.ui.charts.view import DashboardPage
+from app.ui.charts.view import ChartsPage
 from app.ui.host import Host
 from app.ui.texts import fill
 
 
-class DashboardController(QObject):
+class ChartsController(QObject):
     def __init__(self, host: Host) -> None:
         super().__init__(host.parent)
         self._host = host
         host.explain_problems({"chart_refused": self.tr("The chart was not defined:")})
-        self.page = DashboardPage()
+        self.page = ChartsPage()
         self.csv_dialog: CsvImportDialog | None = None
-        host.add_page(self.page, self.tr("&Dashboard"))
+        host.add_page(self.page, self.tr("&Charts"))
         host.on_page_changed(self._tab_changed)
         bridge = host.bridge
-        bridge.on(notices.DashboardLoaded, self.page.apply_loaded)
+        bridge.on(notices.ChartsLoaded, self.page.apply_loaded)
         bridge.on(notices.ChartsUpdated, self.page.apply_updates)
         bridge.on(notices.IndicatorRefused, self._refused)
         bridge.on(notices.CsvPreviewed, self._previewed)
@@ -72,7 +72,7 @@ class DashboardController(QObject):
     def _load(self) -> None:
         """Ask for the shown session's charts once the view exists (nothing to draw on before)."""
         if self.page.room_id and self.page.canvas is not None:
-            self._host.bridge.load_dashboard(self.page.room_id)
+            self._host.bridge.load_charts(self.page.room_id)
 
     # -- forms -----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Forms of the dashboard: define a chart, add a value by hand, import a CSV of a series.
 
-Each form checks with the same rules as the receivers (app.core.indicators) before
+Each form checks with the same rules as the receivers (app.core.charts) before
 anything leaves, and says why in the form rather than sending something every other
 client would refuse.
 """

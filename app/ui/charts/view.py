@@ -1,4 +1,4 @@
-"""The Dashboard page: a session's live situation charts, and the values refused.
+"""The Charts page: a session's live situation charts, and the values refused.
 
 The charts live in one web page (plotly.js from the installed package, loaded from a
 file the backend wrote). The page is loaded once per run; after that every change is a
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.charts.figures import ChartFigure
 from app.core.charts import ChartDef, Rejected
 from app.core.text import isolate
-from app.services.notices import ChartsUpdated, DashboardLoaded
+from app.services.notices import ChartsLoaded, ChartsUpdated
 from app.ui.texts import fill
 from app.ui.widgets import ERROR_COLOUR
 
@@ -159,7 +159,7 @@ class PendingDraws:
         return "".join(calls)
 
 
-class DashboardPage(QWidget):
+class ChartsPage(QWidget):
     """Charts of the selected session's operations room; emits what the user asks for."""
 
     defineRequested = Signal()
@@ -174,7 +174,7 @@ class DashboardPage(QWidget):
         self.banner = ""  # EXERCISE, when the session is one
         self.charts: dict[str, ChartDef] = {}
         self.canvas: ChartCanvas | None = None  # made when the page is first shown
-        self._loaded: DashboardLoaded | None = None
+        self._loaded: ChartsLoaded | None = None
         self._may_define = self._may_publish = True
         self._pending = PendingDraws()
         self._busy = False  # a batch is in the page, its callback not back yet
@@ -282,7 +282,7 @@ class DashboardPage(QWidget):
                 self.apply_loaded(self._loaded)
         return self.canvas
 
-    def apply_loaded(self, notice: DashboardLoaded) -> None:
+    def apply_loaded(self, notice: ChartsLoaded) -> None:
         if notice.room_id != self.room_id:
             return
         self._loaded = notice

@@ -1,6 +1,6 @@
 """Convene a crisis session: metadata, delegations, participants with roles.
 
-Everything is checked (core.blueprint) before the dialog closes; nothing is created on
+Everything is checked (core.session.blueprint) before the dialog closes; nothing is created on
 the server until the blueprint is whole.
 """
 

@@ -30,7 +30,7 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.ui.bridge import Bridge
-from app.ui.charts.controller import DashboardController
+from app.ui.charts.controller import ChartsController
 from app.ui.exercise.bar import ExerciseBar
 from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.instructions = InstructionsController(self.host)
         self.host.add_toolbar(self.exercise_bar)
-        self.dashboard = DashboardController(self.host)
+        self.charts = ChartsController(self.host)
         self.timeline_controller = TimelineController(self.host, self.workspace)
         self.on_connection(ConnectionChanged(Connection.STARTING))
 
