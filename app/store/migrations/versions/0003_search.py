@@ -13,8 +13,8 @@ and its hash chain are untouched. Other engines get no index; the archive falls 
 LIKE there.
 
 The DDL is spelled out here, frozen as this revision created it: a later change of the
-search rules (app.core.timeline.entries: ARABIC_MARKS, ARABIC_FOLDS) is a new migration, never a silent
-change of what this one means for a database it already upgraded.
+search rules (app.core.timeline.entries: ARABIC_MARKS, ARABIC_FOLDS) is a new migration,
+never a silent change of what this one means for a database it already upgraded.
 """
 
 from __future__ import annotations
