@@ -24,11 +24,12 @@ from app.core.session import (
     BlueprintError,
     Delegation,
     Participant,
+    People,
     YamlReader,
     compose,
     known_keys,
     read_delegations,
-    read_seat,
+    read_seated,
 )
 
 FACILITATOR = "facilitator"  # the handle of whoever runs the exercise (the app's user)
@@ -171,23 +172,19 @@ def parse_scenario(text: str) -> Scenario:
 def _cast(
     reader: YamlReader, node: yaml.Node | None, delegations: set[str]
 ) -> tuple[CastMember, ...]:
-    found: dict[str, CastMember] = {}
-    for item in reader.items(node, "cast") if node is not None else ():
-        fields = reader.mapping(item, "a cast member")
-        known_keys(
-            reader, fields, {"handle", "role", "delegation", "title", "organisation"}, "cast"
-        )
-        handle = reader.text(fields, "handle", item, max_len=64)
-        if handle and (not _HANDLE.match(handle) or handle == FACILITATOR):
-            reader.fail(fields["handle"][0], f"handle '{handle}': use a-z, 0-9, '.', '_', '-'")
-        seat = read_seat(reader, fields, item, delegations)
-        if handle in found:
-            reader.fail(item, f"cast member '{handle}' is given twice")
-        elif handle and seat.role:
-            found[handle] = CastMember(
-                handle, seat.role, seat.delegation, seat.title, seat.organisation
-            )
-    return tuple(found.values())
+    def problem(handle: str) -> str:
+        if _HANDLE.match(handle) and handle != FACILITATOR:
+            return ""
+        return f"handle '{handle}': use a-z, 0-9, '.', '_', '-'"
+
+    seated = read_seated(
+        reader, node, delegations, People("cast", "cast member", "handle", 64), problem
+    )
+    return tuple(
+        CastMember(handle, s.role, s.delegation, s.title, s.organisation)
+        for handle, s in seated.items()
+        if s.role is not None
+    )
 
 
 def _charts(reader: YamlReader, node: yaml.Node | None) -> tuple[ChartDef, ...]:

@@ -7,6 +7,7 @@ from app.core.session.blueprint import (
     BlueprintError,
     Delegation,
     Participant,
+    People,
     YamlReader,
     blueprint_problems,
     compose,
@@ -14,6 +15,7 @@ from app.core.session.blueprint import (
     parse_blueprint,
     read_delegations,
     read_seat,
+    read_seated,
 )
 from app.core.session.state import (
     Member,
@@ -39,6 +41,7 @@ __all__ = [
     "Delegation",
     "Member",
     "Participant",
+    "People",
     "Roster",
     "SessionInfo",
     "SessionRoom",
@@ -53,6 +56,7 @@ __all__ = [
     "read_delegations",
     "read_role",
     "read_seat",
+    "read_seated",
     "read_session",
     "role_content",
     "role_key",

@@ -6,7 +6,7 @@ is reported with the line it stands on, so a facilitator fixes the file once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,23 +162,53 @@ def read_delegations(reader: YamlReader, node: yaml.Node | None) -> tuple[Delega
 def _participants(
     reader: YamlReader, node: yaml.Node | None, delegations: set[str]
 ) -> tuple[Participant, ...]:
-    found: dict[str, Participant] = {}
-    for item in reader.items(node, "participants") if node is not None else ():
-        fields = reader.mapping(item, "a participant")
-        known_keys(
-            reader, fields, {"user", "role", "delegation", "title", "organisation"}, "participant"
-        )
-        user = reader.text(fields, "user", item, max_len=255)
-        if user and not is_user_id(user):
-            reader.fail(fields["user"][0], f"'{user}' is not a Matrix user id (@name:server)")
+    def problem(user: str) -> str:
+        return "" if is_user_id(user) else f"'{user}' is not a Matrix user id (@name:server)"
+
+    seated = read_seated(
+        reader, node, delegations, People("participants", "participant", "user", 255), problem
+    )
+    return tuple(
+        Participant(user, s.role, s.delegation, s.title, s.organisation)
+        for user, s in seated.items()
+        if s.role is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class People:
+    """How a list of people is written: blueprint participants (by user id) or an
+    exercise's cast (by handle)."""
+
+    section: str  # the list's key: participants | cast
+    kind: str  # one entry, in messages: participant | cast member
+    id_key: str  # user | handle
+    max_len: int
+
+
+def read_seated(
+    reader: YamlReader,
+    node: yaml.Node | None,
+    delegations: set[str],
+    people: People,
+    id_problem: Callable[[str], str],
+) -> dict[str, Seat]:
+    """A list of people with their seats, by id, each fault reported with its line (an id
+    ``id_problem`` objects to, a repeated id, a bad seat); the first of a repeated id stays."""
+    found: dict[str, Seat] = {}
+    keys = {people.id_key, "role", "delegation", "title", "organisation"}
+    for item in reader.items(node, people.section) if node is not None else ():
+        fields = reader.mapping(item, f"a {people.kind}")
+        known_keys(reader, fields, keys, people.section.removesuffix("s"))
+        ident = reader.text(fields, people.id_key, item, max_len=people.max_len)
+        if ident and (why := id_problem(ident)):
+            reader.fail(fields[people.id_key][0], why)
         seat = read_seat(reader, fields, item, delegations)
-        if user in found:
-            reader.fail(item, f"participant '{user}' is given twice")
-        elif user and seat.role:
-            found[user] = Participant(
-                user, seat.role, seat.delegation, seat.title, seat.organisation
-            )
-    return tuple(found.values())
+        if ident in found:
+            reader.fail(item, f"{people.kind} '{ident}' is given twice")
+        elif ident and seat.role:
+            found[ident] = seat
+    return found
 
 
 @dataclass(frozen=True, slots=True)
