@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -63,6 +63,28 @@ def sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: 
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
     window.bridge.login(homeserver.url, account.user_id, account.password)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
+
+
+class SignIn(Protocol):
+    """``signed_in(on_window, on_peer) -> (window's account, peer's account)``."""
+
+    def __call__(self, on_window: str, on_peer: str) -> tuple[Account, Account]: ...
+
+
+@pytest.fixture
+def signed_in(
+    qtbot, window: MainWindow, peer: ThreadedPeer, homeserver: EmbeddedHomeserver, make_account
+) -> SignIn:
+    """Two new accounts: one signed in on the window through its login form, the other on
+    the peer. Every two-client GUI test starts this way."""
+
+    def both(on_window: str, on_peer: str) -> tuple[Account, Account]:
+        mine, theirs = make_account(on_window), make_account(on_peer)
+        peer.run(peer.backend.login(homeserver.url, theirs.user_id, theirs.password))
+        sign_in(qtbot, window, homeserver, mine)
+        return mine, theirs
+
+    return both
 
 
 @pytest.fixture

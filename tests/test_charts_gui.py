@@ -26,7 +26,7 @@ from app.services.sessions import Sessions
 from app.ui.charts.dialogs import ChartDialog, ValueDialog
 from app.ui.charts.view import ChartCanvas
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, answer_form, press_ok, sign_in
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 
 HOUR = 3_600_000
 EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
@@ -76,11 +76,9 @@ def ys(data: Any) -> list[list[float]]:
 
 
 def test_dashboard_updates_live_from_another_client(
-    qtbot, window: MainWindow, *, peer, homeserver, make_account, tmp_path: Path
+    qtbot, window: MainWindow, *, peer, signed_in: SignIn, tmp_path: Path
 ) -> None:
-    facilitator, official = make_account("fac"), make_account("amal")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, official)
+    official, _facilitator = signed_in("amal", "fac")
     info = peer.run(
         Sessions(peer.account.client).convene(
             Blueprint(

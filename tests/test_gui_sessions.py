@@ -6,14 +6,12 @@ from __future__ import annotations
 from app.core.records import Invitation
 from app.core.roles import Role
 from app.core.session import Blueprint, Delegation, Participant
-from app.homeserver import EmbeddedHomeserver
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions
 from app.ui.sessions.convene_dialog import ConveneDialog
 from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, answer_form, press_ok, sign_in
-from tests.fixtures_homeserver import MakeAccount
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 from tests.peers import ThreadedPeer
 
 
@@ -29,12 +27,9 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
     qtbot,
     window: MainWindow,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    signed_in: SignIn,
 ) -> None:
-    facilitator, delegate = make_account("fac"), make_account("omar")
-    peer.run(peer.backend.login(homeserver.url, delegate.user_id, delegate.password))
-    sign_in(qtbot, window, homeserver, facilitator)
+    _facilitator, delegate = signed_in("fac", "omar")
 
     def convene(dialog: ConveneDialog) -> None:
         dialog.add_participant("omar", Role.DELEGATE)  # not an id, and no delegation yet
@@ -90,12 +85,9 @@ def test_invitation_is_joined_in_one_action(
     qtbot,
     window: MainWindow,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    signed_in: SignIn,
 ) -> None:
-    facilitator, expert = make_account("fac"), make_account("expert")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, expert)
+    expert, _facilitator = signed_in("expert", "fac")
     blueprint = Blueprint(
         "Pandemic cell",
         "pandemic",
