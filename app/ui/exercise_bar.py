@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, Slot
+from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,6 +41,8 @@ SPEEDS = (1.0, 2.0, 5.0, 10.0, 50.0)
 class NotesDialog(QDialog):
     """Observations so far, and a new one stamped with the exercise clock when added."""
 
+    noteAdded = Signal(str)
+
     def __init__(self, notes: EvaluatorNotes | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Evaluator notes"))
@@ -49,13 +51,19 @@ class NotesDialog(QDialog):
             self.list.addItem(f"{clock_text(note.exercise_seconds)}  {note.text}")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText(self.tr("What did you observe? Only facilitators see this."))
-        add = QPushButton(self.tr("&Add note"))
-        add.clicked.connect(self.accept)
+        self.add_button = QPushButton(self.tr("&Add note"))
+        self.add_button.clicked.connect(self._add)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.text)
-        layout.addWidget(add)
+        layout.addWidget(self.add_button)
         self.resize(480, 360)
+
+    def _add(self) -> None:
+        text = self.text.toPlainText().strip()
+        if text:
+            self.noteAdded.emit(text)
+        self.accept()
 
 
 class ExerciseBar(QToolBar):
@@ -186,7 +194,9 @@ class ExerciseBar(QToolBar):
         self.notes_button.setToolTip(fill(self.tr("%1 notes so far"), len(notes.notes)))
 
     def _take_note(self) -> None:
+        """Open the notes window without a nested event loop; the note is read when Add is
+        pressed, before the dialog goes (reading it after a delete-on-close lost it)."""
         dialog = NotesDialog(self.notes, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if dialog.exec() and dialog.text.toPlainText().strip():
-            self._bridge.add_exercise_note(dialog.text.toPlainText())
+        dialog.noteAdded.connect(self._bridge.add_exercise_note)
+        dialog.open()
