@@ -69,6 +69,11 @@ class WorkspaceView(QWidget):
         self.invitations = InvitationsView()
         self.participants = ParticipantsPanel()
         self._rosters: dict[str, Roster] = {}
+        # Half-typed text belongs to its room: switching rooms must never carry a message
+        # meant for officials into the influencers' room.
+        self.drafts: dict[str, str] = {}
+        self._composing_for = ""  # the room whose draft the composer holds now
+        self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -134,6 +139,8 @@ class WorkspaceView(QWidget):
         self.rooms.set_rooms(())
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
+        self.drafts.clear()
+        self._composing_for = ""
         self.participants.show_roster(None)
         self.invitations.set_invitations(())
         self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
@@ -187,6 +194,9 @@ class WorkspaceView(QWidget):
         if self._loading(notice.item.room_id):
             self._early.append(notice.item)
         self.timeline.outbox_changed(notice.item)
+        if notice.item.room_id in self._just_sent and notice.item.room_id == self.current_room:
+            self._just_sent.discard(notice.item.room_id)
+            self.timeline_view.scrollToBottom()  # you see your own new post, wherever you were
 
     # -- from the user ---------------------------------------------------------------------
 
@@ -203,16 +213,30 @@ class WorkspaceView(QWidget):
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
         writable = not self.rooms.room(current.row()).is_space  # a space holds state only
+        self._switch_draft(room_id)
         self.composer.setEnabled(writable)
         self.send_button.setEnabled(writable)
         self.roomOpened.emit(room_id)
+
+    def _switch_draft(self, room_id: str) -> None:
+        """Keep what was typed for the room we leave; show what was typed for the new one."""
+        if self._composing_for:
+            text = self.composer.text()
+            if text.strip():
+                self.drafts[self._composing_for] = text
+            else:
+                self.drafts.pop(self._composing_for, None)
+        self._composing_for = room_id
+        self.composer.setText(self.drafts.get(room_id, ""))
 
     def _send(self) -> None:
         text = self.composer.text().strip()
         room_id = self._selected_room()  # not the shown one: that may still be loading
         if text and room_id:
+            self._just_sent.add(room_id)
             self.sendRequested.emit(room_id, text)
             self.composer.clear()
+            self.drafts.pop(room_id, None)
 
     def _row_activated(self, index: QModelIndex) -> None:
         row = self.timeline.row(index.row())

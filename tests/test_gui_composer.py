@@ -1,0 +1,76 @@
+"""The composer as a person uses it: what is typed stays with its room, and your own new
+post comes into view wherever you were reading."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.homeserver import EmbeddedHomeserver
+from app.ui.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_homeserver import MakeAccount
+
+
+def _select(qtbot, window: MainWindow, name: str) -> str:
+    rooms = window.workspace.rooms
+    qtbot.waitUntil(
+        lambda: any(rooms.room(r).name == name for r in range(rooms.rowCount())), timeout=WAIT_MS
+    )
+    row = next(r for r in range(rooms.rowCount()) if rooms.room(r).name == name)
+    window.workspace.room_list.setCurrentIndex(rooms.index(row))
+    return rooms.room(row).room_id
+
+
+def _texts(window: MainWindow) -> list[str]:
+    model = window.workspace.timeline
+    return [model.row(i).text for i in range(model.rowCount())]
+
+
+def test_a_half_typed_message_stays_in_its_own_room(
+    qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, make_account: MakeAccount
+) -> None:
+    sign_in(qtbot, window, homeserver, make_account("drafter"))
+    window.bridge.create_room("Operations")
+    window.bridge.create_room("Outreach")
+    composer = window.workspace.composer
+
+    operations = _select(qtbot, window, "Operations")
+    qtbot.keyClicks(composer, "Evacuation numbers for the minister only")
+    outreach = _select(qtbot, window, "Outreach")
+    assert composer.text() == ""  # nothing typed for officials is ready to go to influencers
+    qtbot.keyClicks(composer, "Public line: stay indoors")
+    _select(qtbot, window, "Operations")
+    assert composer.text() == "Evacuation numbers for the minister only"
+    assert window.workspace.drafts == {outreach: "Public line: stay indoors"}
+
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "Evacuation numbers for the minister only" in _texts(window), timeout=WAIT_MS
+    )
+    assert composer.text() == ""
+    _select(qtbot, window, "Outreach")
+    assert composer.text() == "Public line: stay indoors"  # the other draft is untouched
+    qtbot.waitUntil(lambda: window.workspace.current_room == outreach, timeout=WAIT_MS)
+    assert outreach != operations
+    assert "Evacuation numbers for the minister only" not in _texts(window)
+
+
+def test_your_own_new_post_is_scrolled_into_view(
+    qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, make_account: MakeAccount
+) -> None:
+    window.resize(700, 420)
+    sign_in(qtbot, window, homeserver, make_account("reader"))
+    window.bridge.create_room("Log")
+    room_id = _select(qtbot, window, "Log")
+    for n in range(40):
+        window.bridge.send_text(room_id, f"line {n}")
+    view = window.workspace.timeline_view
+    qtbot.waitUntil(lambda: "line 39" in _texts(window), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0, timeout=WAIT_MS)
+    view.verticalScrollBar().setValue(0)  # reading the start of the room
+
+    qtbot.keyClicks(window.workspace.composer, "My own new post")
+    qtbot.keyClick(window.workspace.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "My own new post" in _texts(window), timeout=WAIT_MS)
+    bar = view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=WAIT_MS)
