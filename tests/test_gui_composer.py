@@ -41,7 +41,7 @@ def test_a_half_typed_message_stays_in_its_own_room(
     qtbot.keyClicks(composer, "Public line: stay indoors")
     _select(qtbot, window, "Operations")
     assert composer.text() == "Evacuation numbers for the minister only"
-    assert window.workspace.drafts == {outreach: "Public line: stay indoors"}
+    assert window.workspace.drafts[outreach] == "Public line: stay indoors"
 
     qtbot.keyClick(composer, Qt.Key.Key_Return)
     qtbot.waitUntil(
