@@ -132,3 +132,12 @@ def test_invitation_is_joined_in_one_action(
     assert info.title == "Pandemic cell"
     menu = window.session_menu  # an expert may convene a session, not manage this one
     assert menu.convene_action.isEnabled() and not menu.close_session_action.isEnabled()
+
+    # The facilitator closes the session: the expert sees why the box is gone, at once.
+    assert window.workspace.composer.isEnabled()
+    peer.run(Sessions(peer.account.client).close(info.space_id))
+    banner = window.workspace.closed_banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+    assert not window.workspace.composer.isEnabled()
+    assert not window.workspace.send_button.isEnabled()
+    assert "closed" in banner.text()

@@ -64,6 +64,7 @@ class WorkspaceView(QWidget):
         room_layout.setContentsMargins(0, 0, 0, 0)
         room_layout.addWidget(self.room_title)
         room_layout.addWidget(self.timeline_view, 1)
+        room_layout.addWidget(self.closed_banner)
         room_layout.addLayout(compose_row)
 
         self.invitations = InvitationsView()
@@ -118,6 +119,15 @@ class WorkspaceView(QWidget):
         self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
         self.composer.setEnabled(False)
         self.composer.returnPressed.connect(self._send)
+        self.closed_banner = QLabel(
+            self.tr("This session is closed: its rooms are read-only, and the record stays.")
+        )
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setWordWrap(True)
+        self.closed_banner.setStyleSheet(
+            "QLabel#closedBanner { background: palette(alternate-base); padding: 6px; }"
+        )
+        self.closed_banner.hide()
         self.send_button = QPushButton(self.tr("Se&nd"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
@@ -166,6 +176,7 @@ class WorkspaceView(QWidget):
         self.rooms.set_session(notice.roster.session)
         if self._selected_room() in notice.room_ids:
             self.participants.show_roster(notice.roster)
+            self._set_writable()
 
     def roster_of_selected(self) -> Roster | None:
         return self._rosters.get(self._selected_room())
@@ -212,11 +223,22 @@ class WorkspaceView(QWidget):
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
-        writable = not self.rooms.room(current.row()).is_space  # a space holds state only
         self._switch_draft(room_id)
+        self._set_writable()
+        self.roomOpened.emit(room_id)
+
+    def _set_writable(self) -> None:
+        """A space holds state only; a closed session's rooms are read-only for everyone
+        (the server refuses posts there), so say so instead of offering a box that fails."""
+        index = self.room_list.currentIndex()
+        if not index.isValid():
+            return
+        roster = self._rosters.get(self._selected_room())
+        closed = roster is not None and roster.session.status == "closed"
+        writable = not self.rooms.room(index.row()).is_space and not closed
+        self.closed_banner.setVisible(closed)
         self.composer.setEnabled(writable)
         self.send_button.setEnabled(writable)
-        self.roomOpened.emit(room_id)
 
     def _switch_draft(self, room_id: str) -> None:
         """Keep what was typed for the room we leave; show what was typed for the new one."""
