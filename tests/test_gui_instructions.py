@@ -4,6 +4,7 @@ notification, the Acknowledge button sends the ack, the capital's board follows.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.instructions import Draft, Stage
@@ -13,6 +14,7 @@ from app.services.instructions import Instructions
 from app.services.notices import InstructionsChanged
 from app.services.sessions import Sessions
 from app.ui.main_window import MainWindow
+from app.ui.widgets import ReasonDialog
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
@@ -84,3 +86,16 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.ACKNOWLEDGED, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not model.row(0).open, timeout=WAIT_MS)
     assert not model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+
+    # "Unable" needs a reason: an empty one can neither close the window nor send nothing.
+    qtbot.mouseClick(controller.page.unable_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.page.findChild(ReasonDialog) is not None, timeout=WAIT_MS)
+    ask = controller.page.findChild(ReasonDialog)
+    ok = ask.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ask.isVisible() and not ok.isEnabled() and ask.hint.isVisible()
+    qtbot.keyClicks(ask.text, "   ")
+    assert not ok.isEnabled()
+    qtbot.keyClicks(ask.text, "The other side left the room")
+    assert ok.isEnabled() and not ask.hint.isVisible()
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.UNABLE, timeout=WAIT_MS)
