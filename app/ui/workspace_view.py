@@ -28,6 +28,7 @@ from app.services.notices import (
 )
 from app.ui.invitations_view import InvitationsView
 from app.ui.participants_panel import ParticipantsPanel
+from app.ui.room_list_delegate import RoomListDelegate
 from app.ui.room_list_model import RoomIdRole, RoomListModel
 from app.ui.timeline_delegate import TimelineDelegate
 from app.ui.timeline_model import TimelineModel
@@ -49,6 +50,7 @@ class WorkspaceView(QWidget):
         self.room_list = QListView()
         self.room_list.setObjectName("roomList")
         self.room_list.setModel(self.rooms)
+        self.room_list.setItemDelegate(RoomListDelegate(self.room_list))
         self.room_list.setAccessibleName(self.tr("Rooms"))
         self.room_list.selectionModel().currentChanged.connect(self._room_selected)
 
@@ -164,7 +166,9 @@ class WorkspaceView(QWidget):
         self.rooms.set_rooms(notice.rooms)
         if not self.current_room and self.rooms.rowCount():
             self.room_title.setText(self.tr("Choose a room"))
-            self.room_list.setCurrentIndex(self.rooms.index(0))
+            rows = range(self.rooms.rowCount())
+            first = next((r for r in rows if not self.rooms.room(r).is_space), 0)
+            self.room_list.setCurrentIndex(self.rooms.index(first))
         elif self.current_room:
             row = self.rooms.row_of(self.current_room)
             if row >= 0:
@@ -200,6 +204,13 @@ class WorkspaceView(QWidget):
     def apply_events(self, notice: EventsArrived) -> None:
         self._early += [e for e in notice.events if self._loading(e.room_id)]
         self.timeline.add_events(notice.events)
+        reading = self._selected_room()
+        fresh: dict[str, int] = {}
+        for event in notice.events:
+            if event.room_id != reading and _worth_a_badge(event, self.timeline.user_id):
+                fresh[event.room_id] = fresh.get(event.room_id, 0) + 1
+        for room_id, count in fresh.items():
+            self.rooms.add_unread(room_id, count)
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         if self._loading(notice.item.room_id):
@@ -224,6 +235,7 @@ class WorkspaceView(QWidget):
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
         self._switch_draft(room_id)
+        self.rooms.mark_read(room_id)
         self._set_writable()
         self.roomOpened.emit(room_id)
 
@@ -269,3 +281,16 @@ class WorkspaceView(QWidget):
         bar = self.timeline_view.verticalScrollBar()
         if bar.value() >= bar.maximum() - 4:
             self.timeline_view.scrollToBottom()
+
+
+def _worth_a_badge(event: RoomEvent, me: str) -> bool:
+    """Something someone else said (a message or an entry, instruction, ack… readable or
+    not yet), not state changes and not our own echoes."""
+    return (
+        event.sender != me
+        and event.state_key is None
+        and (
+            event.type in ("m.room.message", "m.room.encrypted")
+            or event.type.startswith("org.openopsroom.")
+        )
+    )
