@@ -22,7 +22,7 @@ from tests.peers import ThreadedPeer
 def _roster_rows(window: MainWindow) -> dict[str, list[str]]:
     model = window.workspace.participants.model
     return {
-        model.index(r, 0).data(): [model.index(r, c).data() for c in range(5)]
+        model.index(r, 0).data().strip("\u2066\u2069"): [model.index(r, c).data() for c in range(5)]
         for r in range(model.rowCount())
     }
 

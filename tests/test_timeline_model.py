@@ -7,11 +7,12 @@ import sys
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QListView
 
+from app.core import roles
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
 from app.ui.timeline_delegate import TimelineDelegate
 from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_rows import RowKind
+from app.ui.timeline_rows import RowKind, event_row
 from tests.conftest import dispose_widget
 
 ME, ROOM = "@me:ops.example", "!ops:ops.example"
@@ -93,3 +94,30 @@ def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
     rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
     assert rows == ["earlier", "FLASH: hold the convoy"]
     dispose_widget(view)
+
+
+def _state(event_type: str, content: dict, key: str = "") -> RoomEvent:
+    return RoomEvent("$s", ROOM, "@karim:ops.example", event_type, 1, content, state_key=key)
+
+
+def test_room_changes_read_as_plain_words_never_as_raw_types() -> None:
+    texts = {
+        "chart": event_row(_state(roles.CHART, {"title": "Evacuees"}, "evacuees")),
+        "pins": event_row(_state("m.room.pinned_events", {"pinned": ["$x"]})),
+        "other": event_row(_state("org.example.widget", {"a": 1}, "w")),
+        "unknown": event_row(
+            RoomEvent("$u", ROOM, "@karim:ops.example", "org.example.ping", 1, {"a": 1})
+        ),
+        "request": event_row(
+            RoomEvent("$r", ROOM, "@omar:ops.example", roles.REQUEST + ".v9", 1, {"body": "?"})
+        ),
+    }
+    plain = {k: v.text.translate({0x2068: None, 0x2069: None}) for k, v in texts.items() if v}
+    assert plain["chart"] == "@karim:ops.example defined the chart 'Evacuees'"
+    assert plain["pins"] == "@karim:ops.example changed the pinned messages"
+    assert plain["other"] == "@karim:ops.example changed a setting of the room"
+    assert all("org." not in text and "m.room" not in text for text in plain.values())
+    # Convening writes one session state per room it creates: none of them is a row.
+    assert event_row(_state(roles.SESSION, {"title": "T", "status": "convening"})) is None
+    closed = event_row(_state(roles.SESSION, {"title": "T", "status": "closed"}))
+    assert closed is not None and closed.text.endswith("closed\u2069")

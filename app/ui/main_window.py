@@ -35,7 +35,7 @@ from app.ui.instructions_controller import InstructionsController
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
 from app.ui.session_menu import SessionMenu
-from app.ui.texts import fill
+from app.ui.texts import fill, user_text
 from app.ui.timeline_controller import TimelineController
 from app.ui.workspace_view import WorkspaceView
 
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
     def on_logged_in(self, notice: LoggedIn) -> None:
         self.user_id = notice.user_id
         self.workspace.set_user(notice.user_id)
-        self.who.setText(notice.user_id)
+        self.who.setText(user_text(notice.user_id))
         self.who.setToolTip(
             fill(
                 self.tr("Device %1 on %2; login kept in %3"),

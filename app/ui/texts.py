@@ -11,6 +11,8 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core.text import isolate
 
+LRI, PDI = "\u2066", "\u2069"
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
@@ -48,3 +50,20 @@ def crisis_kind_label(kind: str) -> str:
         "other": tr("Other crisis"),
     }
     return labels.get(kind, kind)
+
+
+def user_text(user_id: str) -> str:
+    """A Matrix id as its own left-to-right island: in a right-to-left line the '@' would
+    otherwise wander to the far end ('operator:localhost@')."""
+    return f"{LRI}{user_id}{PDI}" if user_id else ""
+
+
+def session_status_label(status: str) -> str:
+    """A session's status word in the interface language."""
+    labels = {
+        "convening": tr("convening"),
+        "convened": tr("convened"),
+        "active": tr("active"),
+        "closed": tr("closed"),
+    }
+    return labels.get(status, status)

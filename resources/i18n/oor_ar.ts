@@ -84,279 +84,324 @@
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="80"/>
+        <location filename="../../app/ui/timeline_rows.py" line="81"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="82"/>
+        <location filename="../../app/ui/timeline_rows.py" line="83"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="84"/>
+        <location filename="../../app/ui/timeline_rows.py" line="85"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="85"/>
+        <location filename="../../app/ui/timeline_rows.py" line="86"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="91"/>
+        <location filename="../../app/ui/timeline_rows.py" line="92"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="92"/>
+        <location filename="../../app/ui/timeline_rows.py" line="93"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="97"/>
+        <location filename="../../app/ui/timeline_rows.py" line="98"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="98"/>
+        <location filename="../../app/ui/timeline_rows.py" line="99"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="99"/>
+        <location filename="../../app/ui/timeline_rows.py" line="100"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="100"/>
+        <location filename="../../app/ui/timeline_rows.py" line="101"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="101"/>
+        <location filename="../../app/ui/timeline_rows.py" line="102"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="109"/>
+        <location filename="../../app/ui/timeline_rows.py" line="103"/>
+        <source>Request for instructions</source>
+        <translation>طلب تعليمات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_rows.py" line="104"/>
+        <source>Event of the operations room</source>
+        <translation>حدث من غرفة العمليات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_rows.py" line="117"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="113"/>
+        <location filename="../../app/ui/timeline_rows.py" line="119"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="115"/>
+        <location filename="../../app/ui/timeline_rows.py" line="120"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="117"/>
+        <location filename="../../app/ui/timeline_rows.py" line="121"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="119"/>
+        <location filename="../../app/ui/timeline_rows.py" line="123"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="123"/>
+        <location filename="../../app/ui/timeline_rows.py" line="112"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
         <location filename="../../app/ui/timeline_rows.py" line="125"/>
+        <source>%1 changed the pinned messages</source>
+        <translation>غيّر %1 الرسائل المثبّتة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_rows.py" line="126"/>
+        <source>%1 changed the room picture</source>
+        <translation>غيّر %1 صورة الغرفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_rows.py" line="130"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="129"/>
-        <source>Room setting changed: %1</source>
-        <translation>تغيّر إعداد في الغرفة: %1</translation>
+        <location filename="../../app/ui/timeline_rows.py" line="133"/>
+        <source>%1 defined the chart &apos;%2&apos;</source>
+        <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="130"/>
-        <source>Event of a type this app does not show: %1</source>
-        <translation>حدث من نوع لا يعرضه هذا التطبيق: %1</translation>
+        <location filename="../../app/ui/timeline_rows.py" line="145"/>
+        <source>%1 changed a setting of the room</source>
+        <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="137"/>
+        <location filename="../../app/ui/timeline_rows.py" line="146"/>
+        <source>A kind of event this app does not show (the raw content is one key away)</source>
+        <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_rows.py" line="153"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="141"/>
+        <location filename="../../app/ui/timeline_rows.py" line="157"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="146"/>
+        <location filename="../../app/ui/timeline_rows.py" line="162"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="160"/>
+        <location filename="../../app/ui/timeline_rows.py" line="176"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="170"/>
+        <location filename="../../app/ui/timeline_rows.py" line="186"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="176"/>
+        <location filename="../../app/ui/timeline_rows.py" line="192"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="214"/>
+        <location filename="../../app/ui/timeline_rows.py" line="230"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="215"/>
+        <location filename="../../app/ui/timeline_rows.py" line="231"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="221"/>
+        <location filename="../../app/ui/timeline_rows.py" line="237"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="222"/>
+        <location filename="../../app/ui/timeline_rows.py" line="238"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="223"/>
+        <location filename="../../app/ui/timeline_rows.py" line="239"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="224"/>
+        <location filename="../../app/ui/timeline_rows.py" line="240"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="225"/>
+        <location filename="../../app/ui/timeline_rows.py" line="241"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="226"/>
+        <location filename="../../app/ui/timeline_rows.py" line="242"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="227"/>
+        <location filename="../../app/ui/timeline_rows.py" line="243"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="234"/>
+        <location filename="../../app/ui/timeline_rows.py" line="250"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="235"/>
+        <location filename="../../app/ui/timeline_rows.py" line="251"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="236"/>
+        <location filename="../../app/ui/timeline_rows.py" line="252"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="237"/>
+        <location filename="../../app/ui/timeline_rows.py" line="253"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="238"/>
+        <location filename="../../app/ui/timeline_rows.py" line="254"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="239"/>
+        <location filename="../../app/ui/timeline_rows.py" line="255"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="29"/>
+        <location filename="../../app/ui/texts.py" line="31"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="30"/>
+        <location filename="../../app/ui/texts.py" line="32"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="31"/>
+        <location filename="../../app/ui/texts.py" line="33"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="32"/>
+        <location filename="../../app/ui/texts.py" line="34"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="33"/>
+        <location filename="../../app/ui/texts.py" line="35"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="34"/>
+        <location filename="../../app/ui/texts.py" line="36"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="35"/>
+        <location filename="../../app/ui/texts.py" line="37"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="42"/>
+        <location filename="../../app/ui/texts.py" line="44"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="43"/>
+        <location filename="../../app/ui/texts.py" line="45"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="44"/>
+        <location filename="../../app/ui/texts.py" line="46"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="45"/>
+        <location filename="../../app/ui/texts.py" line="47"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="46"/>
+        <location filename="../../app/ui/texts.py" line="48"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="47"/>
+        <location filename="../../app/ui/texts.py" line="49"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="48"/>
+        <location filename="../../app/ui/texts.py" line="50"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="64"/>
+        <source>convening</source>
+        <translation>قيد الانعقاد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="65"/>
+        <source>convened</source>
+        <translation>منعقدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="66"/>
+        <source>active</source>
+        <translation>نشطة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="67"/>
+        <source>closed</source>
+        <translation>مغلقة</translation>
     </message>
     <message>
         <location filename="../../app/ui/indicator_dialogs.py" line="46"/>
@@ -1829,22 +1874,7 @@
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="153"/>
-        <source>convened</source>
-        <translation>منعقدة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/participants_panel.py" line="154"/>
-        <source>active</source>
-        <translation>جارية</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/participants_panel.py" line="155"/>
-        <source>closed</source>
-        <translation>مغلقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/participants_panel.py" line="159"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
