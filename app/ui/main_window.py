@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.connection.setText(texts[notice.state])
         self.connection.setToolTip(notice.detail)
         self.connection.setProperty("state", notice.state.value)
+        self.workspace.connection_bar.apply_connection(notice)
         if notice.state is Connection.STARTING and notice.detail == "homeserver":
             self.starting.label.setText(self.tr("Starting the local homeserver…"))
 

@@ -26,6 +26,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
+from app.ui.connection_bar import ConnectionBar
 from app.ui.invitations_view import InvitationsView
 from app.ui.participants_panel import ParticipantsPanel
 from app.ui.room_list_delegate import RoomListDelegate
@@ -90,7 +91,9 @@ class WorkspaceView(QWidget):
         splitter.addWidget(self.participants)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 560, 340])
+        self.connection_bar = ConnectionBar()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.connection_bar)
         layout.addWidget(self.invitations)
         layout.addWidget(splitter)
 
@@ -148,6 +151,7 @@ class WorkspaceView(QWidget):
         self.reset()
 
     def reset(self) -> None:
+        self.connection_bar.reset()
         self.rooms.set_rooms(())
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
@@ -216,6 +220,7 @@ class WorkspaceView(QWidget):
         if self._loading(notice.item.room_id):
             self._early.append(notice.item)
         self.timeline.outbox_changed(notice.item)
+        self.connection_bar.apply_outbox(notice)
         if notice.item.room_id in self._just_sent and notice.item.room_id == self.current_room:
             self._just_sent.discard(notice.item.room_id)
             self.timeline_view.scrollToBottom()  # you see your own new post, wherever you were

@@ -548,6 +548,29 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBar</name>
+    <message>
+        <location filename="../../app/ui/connection_bar.py" line="71"/>
+        <source>Connection lost — %1 waiting to send.</source>
+        <translation>انقطع الاتصال — %1 بانتظار الإرسال.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connection_bar.py" line="73"/>
+        <source>Next try in %1 s.</source>
+        <translation>المحاولة التالية بعد %1 ث.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connection_bar.py" line="75"/>
+        <source>Trying to reconnect…</source>
+        <translation>جارٍ إعادة الاتصال…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/connection_bar.py" line="78"/>
+        <source>Reconnecting… %1 waiting to send.</source>
+        <translation>جارٍ إعادة الاتصال… %1 بانتظار الإرسال.</translation>
+    </message>
+</context>
+<context>
     <name>ConveneDialog</name>
     <message>
         <location filename="../../app/ui/convene_dialog.py" line="66"/>
@@ -1639,122 +1662,122 @@
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="153"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="171"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="210"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="212"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="216"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>The instruction could not be handled.</source>
         <translation>تعذّر تنفيذ طلب التعليمات.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>The exercise could not start.</source>
         <translation>تعذّر بدء التمرين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>Saved instruction drafts could not be read; the file was kept aside.</source>
         <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="224"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="226"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="226"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>The session could not be changed.</source>
         <translation>تعذّر تعديل الجلسة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>Joining failed.</source>
         <translation>تعذّر الانضمام.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -2292,42 +2315,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="54"/>
+        <location filename="../../app/ui/workspace_view.py" line="55"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="88"/>
+        <location filename="../../app/ui/workspace_view.py" line="89"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="125"/>
+        <location filename="../../app/ui/workspace_view.py" line="128"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="168"/>
+        <location filename="../../app/ui/workspace_view.py" line="172"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="115"/>
+        <location filename="../../app/ui/workspace_view.py" line="118"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="158"/>
+        <location filename="../../app/ui/workspace_view.py" line="162"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="121"/>
+        <location filename="../../app/ui/workspace_view.py" line="124"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="133"/>
+        <location filename="../../app/ui/workspace_view.py" line="136"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
