@@ -37,6 +37,7 @@ from app.ui.new_room_dialog import NewRoomDialog
 from app.ui.session_menu import SessionMenu
 from app.ui.texts import fill, user_text
 from app.ui.timeline_controller import TimelineController
+from app.ui.window_place import WindowPlace
 from app.ui.workspace_view import WorkspaceView
 
 
@@ -63,7 +64,6 @@ class MainWindow(QMainWindow):
         self.user_id = ""
         self.problems: list[Problem] = []  # shown in the status bar, kept for the session
         self.setWindowTitle(self.tr("Open Operations Room"))
-        self.resize(1000, 680)
 
         self.starting = StartingPage()
         self.login = LoginView()
@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardController(self)
         self.timeline_controller = TimelineController(self)
         self.on_connection(ConnectionChanged(Connection.STARTING))
+        self._place = WindowPlace(bridge.data_root / "window.ini")
+        self._place.restore(self, self.workspace.splitter)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Room"))
@@ -248,5 +250,6 @@ class MainWindow(QMainWindow):
             self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._place.save(self, self.workspace.splitter)
         self.bridge.shutdown()
         super().closeEvent(event)

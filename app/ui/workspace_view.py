@@ -81,6 +81,8 @@ class WorkspaceView(QWidget):
         self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("workspaceSplitter")
+        self.splitter = splitter  # its widths are remembered with the window
         splitter.addWidget(self.room_list)
         # The timeline is the first page; instructions and the dashboard add theirs.
         self.pages = QTabWidget()
