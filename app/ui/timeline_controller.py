@@ -14,7 +14,13 @@ from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QPushButton
 
-from app.services.notices import AttachmentFetched, OlderLoaded, VerificationsChanged
+from app.services.notices import (
+    AttachmentFetched,
+    Connection,
+    ConnectionChanged,
+    OlderLoaded,
+    VerificationsChanged,
+)
 from app.ui.entry_composer import EntryComposer
 from app.ui.raw_event_dialog import RawEventDialog
 from app.ui.texts import fill
@@ -66,6 +72,11 @@ class TimelineController(QObject):
         bridge.pinsChanged.connect(self.model.set_pins)
         bridge.attachmentFetched.connect(self.on_attachment)
         self.model.rowsInserted.connect(self._fetch_previews)
+        # The sender's own image: its pending row turns into the echo in place.
+        self.model.dataChanged.connect(
+            lambda top, bottom: self._fetch_previews(None, top.row(), bottom.row())
+        )
+        bridge.connectionChanged.connect(self._retry_previews)
         bridge.olderLoaded.connect(self.on_older)
         bridge.searchResults.connect(self.search.show_results)
         self.search.searchRequested.connect(bridge.search)
@@ -113,6 +124,15 @@ class TimelineController(QObject):
             if attachment and attachment.is_image and row.key not in self._fetched:
                 self._fetched.add(row.key)
                 self._window.bridge.fetch_attachment(row.key)
+
+    @Slot(object)
+    def _retry_previews(self, notice: ConnectionChanged) -> None:
+        """Back online: previews that failed meanwhile are asked for again (once each)."""
+        if notice.state is not Connection.ONLINE:
+            return
+        rows = (self.model.row(p) for p in range(self.model.rowCount()))
+        self._fetched -= {r.key for r in rows if r.attachment and r.preview is None}
+        self._fetch_previews()
 
     # -- user actions ----------------------------------------------------------------------
 
