@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QListView
 
 from app.core import roles
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
+from app.ui.people import colour_of, initials
 from app.ui.timeline_delegate import TimelineDelegate
 from app.ui.timeline_model import TimelineModel
 from app.ui.timeline_rows import RowKind, event_row
@@ -121,3 +123,43 @@ def test_room_changes_read_as_plain_words_never_as_raw_types() -> None:
     assert event_row(_state(roles.SESSION, {"title": "T", "status": "convening"})) is None
     closed = event_row(_state(roles.SESSION, {"title": "T", "status": "closed"}))
     assert closed is not None and closed.text.endswith("closed\u2069")
+
+
+def test_people_are_named_and_a_run_of_their_messages_reads_as_one(qapp) -> None:
+    model = _model()
+    karim = "@karim:ops.example"
+    joined = RoomEvent(
+        "$m",
+        ROOM,
+        karim,
+        "m.room.member",
+        1,
+        {"membership": "join", "displayname": "Karim Haddad"},
+        state_key=karim,
+    )
+    model.add_events(
+        (
+            joined,
+            _text("$1", "Convoy left", 60_000, sender=karim),
+            _text("$2", "Two buses", 90_000, sender=karim),  # 30 s later: goes on
+            _text("$3", "Border open", 100_000),  # someone else
+            _text("$4", "Copy", 100_000 + 6 * 60_000),  # the same person, minutes later
+            _text("$5", "Also", 100_000 + 6 * 60_000 + 5_000),
+        )
+    )
+    texts = [model.row(i).text for i in range(model.rowCount())]
+    goes_on = [model.continues(i) for i in range(model.rowCount())]
+    assert dict(zip(texts, goes_on, strict=True)) == {
+        texts[0]: False,  # "Karim joined"
+        "Convoy left": False,
+        "Two buses": True,
+        "Border open": False,
+        "Copy": False,
+        "Also": True,
+    }
+    assert model.name_of(karim) == "Karim Haddad"
+    assert model.name_of("@bob:ops.example") == "bob"  # no display name: the id's name part
+    row = texts.index("Convoy left")
+    assert model.index(row).data(Qt.ItemDataRole.ToolTipRole) == karim  # the @id on hover
+    assert initials("Karim Haddad") == "KH" and initials("عمر الفاروق") == "عا"
+    assert colour_of(karim) == colour_of(karim)  # the same person, the same colour

@@ -32,10 +32,12 @@ from app.services.notices import (
     RoomLoaded,
     VerificationsChanged,
 )
-from app.ui.timeline_rows import TimelineRow, context_of, event_row, outbox_row
+from app.ui.people import display_name
+from app.ui.timeline_rows import RowKind, TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 PREVIEW_WIDTH = 480
+_GROUP_MS = 5 * 60_000  # consecutive messages of one person within this read as one
 MAX_PREVIEW_PIXELS = 50_000_000  # e.g. 8000 x 6000: larger is no photo a preview needs
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -74,6 +76,7 @@ class TimelineModel(QAbstractListModel):
         self._removed: dict[str, str] = {}
         self._pinned: frozenset[str] = frozenset()
         self._previews: dict[str, QImage] = {}
+        self.names: dict[str, str] = {}  # display names from the room's member events
         self.at_start = True  # nothing older to fetch (set false when a room is loaded)
         self.fetching = False  # an older page was asked for and has not come yet
 
@@ -89,7 +92,7 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.detail or None
+            return row.detail or row.sender or None  # the @id on hover
         if role == RowRole:
             return row
         return None
@@ -106,6 +109,8 @@ class TimelineModel(QAbstractListModel):
         self._rows = []
         self._verifications, self._edits, self._removed = {}, {}, {}
         self._pinned, self._previews = frozenset(), {}
+        self.names = {}
+        self._learn_names(loaded.events)
         self.at_start = not loaded.events
         self.fetching = False
         self._rows = [r for r in (event_row(e) for e in loaded.events) if r is not None]
@@ -120,7 +125,33 @@ class TimelineModel(QAbstractListModel):
         self._reindex()
         self.endResetModel()
 
+    def _learn_names(self, events: tuple[RoomEvent, ...]) -> None:
+        for event in events:
+            if event.type == "m.room.member" and event.room_id == self.room_id:
+                name = event.content.get("displayname")
+                if isinstance(name, str) and name.strip() and event.state_key:
+                    self.names[event.state_key] = name.strip()[:80]
+
+    def name_of(self, user_id: str) -> str:
+        return display_name(user_id, self.names)
+
+    def continues(self, position: int) -> bool:
+        """Whether a row goes on from the one above it (same person, within five minutes,
+        answering nothing): it is drawn without a second name and picture."""
+        if position <= 0 or position >= len(self._rows):
+            return False
+        row, above = self._rows[position], self._rows[position - 1]
+        talk = (RowKind.MESSAGE, RowKind.PENDING)
+        return (
+            row.kind in talk
+            and above.kind in talk
+            and row.sender == above.sender
+            and not row.context
+            and 0 <= row.ts - above.ts <= _GROUP_MS
+        )
+
     def add_events(self, events: tuple[RoomEvent, ...]) -> None:
+        self._learn_names(events)
         for event in events:
             if event.room_id != self.room_id:
                 continue
