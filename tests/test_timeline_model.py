@@ -163,3 +163,29 @@ def test_people_are_named_and_a_run_of_their_messages_reads_as_one(qapp) -> None
     assert model.index(row).data(Qt.ItemDataRole.ToolTipRole) == karim  # the @id on hover
     assert initials("Karim Haddad") == "KH" and initials("عمر الفاروق") == "عا"
     assert colour_of(karim) == colour_of(karim)  # the same person, the same colour
+
+
+def test_a_run_of_room_changes_is_one_row_that_opens_again(qapp) -> None:
+    def member(n: int, membership: str) -> RoomEvent:
+        user = f"@p{n}:ops.example"
+        return RoomEvent(
+            f"$m{n}{membership}",
+            ROOM,
+            user,
+            "m.room.member",
+            n,
+            {"membership": membership},
+            state_key=user,
+        )
+
+    setup = [member(n, "invite") for n in range(3)] + [member(n, "join") for n in range(3)]
+    model = TimelineModel(ME)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.load(RoomLoaded(ROOM, (*setup, _text("$t", "Convoy left", 100)), ()))
+    assert model.rowCount() == 2
+    fold = model.row(0).text.translate({0x2068: None, 0x2069: None})
+    assert fold.startswith("6 changes to the room: 3 joined, 3 invited")
+    model.add_events((setup[2],))  # seen again in a later sync: still one row
+    assert model.rowCount() == 2
+    model.unfold(0)
+    assert model.rowCount() == 7 and model.row(6).text == "Convoy left"

@@ -163,7 +163,11 @@ class TimelineController(QObject):
         self._show(dialog)
 
     def _activated(self, index: QModelIndex) -> None:
-        self._open_row(self.model.row(index.row()))
+        row = self.model.row(index.row())
+        if row.folded:  # a run of room changes opens in place
+            self.model.unfold(index.row())
+        else:
+            self._open_row(row)
 
     def _open_row(self, row: TimelineRow) -> None:
         """An entry opens its verification; malformed, forged or odd rows their raw content."""

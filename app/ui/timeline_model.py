@@ -33,6 +33,7 @@ from app.services.notices import (
     VerificationsChanged,
 )
 from app.ui.people import display_name
+from app.ui.timeline_fold import fold_notices
 from app.ui.timeline_rows import RowKind, TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
@@ -122,8 +123,22 @@ class TimelineModel(QAbstractListModel):
         pending = [i for i in loaded.pending if i.txn_id not in echoed]
         self._rows += [outbox_row(i, self.user_id) for i in pending]
         self._rows.sort(key=lambda r: r.ts)
+        self._rows = fold_notices(self._rows)
         self._reindex()
         self.endResetModel()
+
+    def unfold(self, position: int) -> None:
+        """Open a folded run of room changes again, in place."""
+        row = self._rows[position]
+        if not row.folded:
+            return
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        self.endRemoveRows()
+        self.beginInsertRows(QModelIndex(), position, position + len(row.folded) - 1)
+        self._rows[position:position] = row.folded
+        self._reindex(start=position)
+        self.endInsertRows()
 
     def _learn_names(self, events: tuple[RoomEvent, ...]) -> None:
         for event in events:
@@ -161,6 +176,8 @@ class TimelineModel(QAbstractListModel):
             self._note_relation(row, apply=True)
             local = self._by_key.get(row.txn_id or "") if event.sender == self.user_id else None
             existing = self._by_key.get(row.key, local)
+            if existing is not None and self._rows[existing].folded:
+                continue  # a room change already shown inside a fold (changes never change)
             if existing is None:
                 if self._before_loaded(row):
                     continue  # older than the loaded page: it comes with its page, in place
@@ -327,5 +344,7 @@ class TimelineModel(QAbstractListModel):
         for position in range(start, len(self._rows)):
             row = self._rows[position]
             self._by_key[row.key] = position
+            for inner in row.folded:
+                self._by_key[inner.key] = position
             if row.txn_id:
                 self._by_key[row.txn_id] = position

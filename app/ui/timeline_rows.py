@@ -61,6 +61,7 @@ class TimelineRow:
     context: str = ""  # what a reply or thread message answers, in a few words
     attachment: Attachment | None = None
     preview: QImage | None = None  # a decrypted image, once fetched (UI thread only)
+    folded: tuple[TimelineRow, ...] = ()  # a run of room changes shown as this one row
 
     @property
     def rtl(self) -> bool:

@@ -4,312 +4,333 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="35"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="38"/>
         <source>sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="36"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="39"/>
         <source>not sent: refused by the server</source>
         <translation>لم تُرسل: رفضها الخادم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="37"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="40"/>
         <source>locked</source>
         <translation>مقفلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="38"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="41"/>
         <source>malformed</source>
         <translation>تالفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="39"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="42"/>
         <source>forged</source>
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="70"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="73"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="72"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="75"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="74"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="77"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="76"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="79"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="82"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="91"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="94"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="93"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="96"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="99"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="117"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="122"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="119"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="124"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="120"/>
+        <location filename="../../app/ui/timeline_delegate.py" line="125"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="81"/>
+        <location filename="../../app/ui/timeline_fold.py" line="31"/>
+        <source>%1 changes to the room</source>
+        <translation>%1 تغييرات على الغرفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_fold.py" line="35"/>
+        <location filename="../../app/ui/timeline_rows.py" line="82"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="83"/>
+        <location filename="../../app/ui/timeline_fold.py" line="36"/>
+        <source>%1 invited</source>
+        <translation>دُعي %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_fold.py" line="37"/>
+        <source>%1 roles assigned</source>
+        <translation>أُسند %1 من الأدوار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_fold.py" line="43"/>
+        <source>Enter shows them</source>
+        <translation>مفتاح الإدخال يعرضها</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline_rows.py" line="84"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="85"/>
+        <location filename="../../app/ui/timeline_rows.py" line="86"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="86"/>
+        <location filename="../../app/ui/timeline_rows.py" line="87"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="92"/>
+        <location filename="../../app/ui/timeline_rows.py" line="93"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="93"/>
+        <location filename="../../app/ui/timeline_rows.py" line="94"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="98"/>
+        <location filename="../../app/ui/timeline_rows.py" line="99"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="99"/>
+        <location filename="../../app/ui/timeline_rows.py" line="100"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="100"/>
+        <location filename="../../app/ui/timeline_rows.py" line="101"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="101"/>
+        <location filename="../../app/ui/timeline_rows.py" line="102"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="102"/>
+        <location filename="../../app/ui/timeline_rows.py" line="103"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="103"/>
+        <location filename="../../app/ui/timeline_rows.py" line="104"/>
         <source>Request for instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="104"/>
+        <location filename="../../app/ui/timeline_rows.py" line="105"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="117"/>
+        <location filename="../../app/ui/timeline_rows.py" line="118"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="119"/>
+        <location filename="../../app/ui/timeline_rows.py" line="120"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="120"/>
+        <location filename="../../app/ui/timeline_rows.py" line="121"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="121"/>
+        <location filename="../../app/ui/timeline_rows.py" line="122"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="123"/>
+        <location filename="../../app/ui/timeline_rows.py" line="124"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="112"/>
+        <location filename="../../app/ui/timeline_rows.py" line="113"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="125"/>
+        <location filename="../../app/ui/timeline_rows.py" line="126"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="126"/>
+        <location filename="../../app/ui/timeline_rows.py" line="127"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="130"/>
+        <location filename="../../app/ui/timeline_rows.py" line="131"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="133"/>
+        <location filename="../../app/ui/timeline_rows.py" line="134"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="145"/>
+        <location filename="../../app/ui/timeline_rows.py" line="146"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="146"/>
+        <location filename="../../app/ui/timeline_rows.py" line="147"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="153"/>
+        <location filename="../../app/ui/timeline_rows.py" line="154"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="157"/>
+        <location filename="../../app/ui/timeline_rows.py" line="158"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="162"/>
+        <location filename="../../app/ui/timeline_rows.py" line="163"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="176"/>
+        <location filename="../../app/ui/timeline_rows.py" line="177"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="186"/>
+        <location filename="../../app/ui/timeline_rows.py" line="187"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="192"/>
+        <location filename="../../app/ui/timeline_rows.py" line="193"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="230"/>
+        <location filename="../../app/ui/timeline_rows.py" line="231"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="231"/>
+        <location filename="../../app/ui/timeline_rows.py" line="232"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="237"/>
+        <location filename="../../app/ui/timeline_rows.py" line="238"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="238"/>
+        <location filename="../../app/ui/timeline_rows.py" line="239"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="239"/>
+        <location filename="../../app/ui/timeline_rows.py" line="240"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="240"/>
+        <location filename="../../app/ui/timeline_rows.py" line="241"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="241"/>
+        <location filename="../../app/ui/timeline_rows.py" line="242"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="242"/>
+        <location filename="../../app/ui/timeline_rows.py" line="243"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="243"/>
+        <location filename="../../app/ui/timeline_rows.py" line="244"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="250"/>
+        <location filename="../../app/ui/timeline_rows.py" line="251"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="251"/>
+        <location filename="../../app/ui/timeline_rows.py" line="252"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="252"/>
+        <location filename="../../app/ui/timeline_rows.py" line="253"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="253"/>
+        <location filename="../../app/ui/timeline_rows.py" line="254"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="254"/>
+        <location filename="../../app/ui/timeline_rows.py" line="255"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="255"/>
+        <location filename="../../app/ui/timeline_rows.py" line="256"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -1617,167 +1638,167 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="65"/>
+        <location filename="../../app/ui/main_window.py" line="66"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/main_window.py" line="96"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="102"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/main_window.py" line="138"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="154"/>
+        <location filename="../../app/ui/main_window.py" line="156"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="171"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/main_window.py" line="213"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="216"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>The instruction could not be handled.</source>
         <translation>تعذّر تنفيذ طلب التعليمات.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>The exercise could not start.</source>
         <translation>تعذّر بدء التمرين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>Saved instruction drafts could not be read; the file was kept aside.</source>
         <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="226"/>
+        <location filename="../../app/ui/main_window.py" line="228"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>The session could not be changed.</source>
         <translation>تعذّر تعديل الجلسة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>Joining failed.</source>
         <translation>تعذّر الانضمام.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
+        <location filename="../../app/ui/main_window.py" line="239"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -2050,7 +2071,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="46"/>
+        <location filename="../../app/ui/main_window.py" line="47"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2058,62 +2079,62 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="45"/>
+        <location filename="../../app/ui/timeline_controller.py" line="51"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="46"/>
+        <location filename="../../app/ui/timeline_controller.py" line="52"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="48"/>
+        <location filename="../../app/ui/timeline_controller.py" line="54"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="51"/>
+        <location filename="../../app/ui/timeline_controller.py" line="57"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="53"/>
+        <location filename="../../app/ui/timeline_controller.py" line="59"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="102"/>
+        <location filename="../../app/ui/timeline_controller.py" line="113"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="131"/>
+        <location filename="../../app/ui/timeline_controller.py" line="151"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="138"/>
+        <location filename="../../app/ui/timeline_controller.py" line="158"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="180"/>
+        <location filename="../../app/ui/timeline_controller.py" line="204"/>
         <source>Reply in thread</source>
         <translation>الرد في السلسلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="181"/>
+        <location filename="../../app/ui/timeline_controller.py" line="205"/>
         <source>Reply to %1:</source>
         <translation>الرد على %1:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="197"/>
+        <location filename="../../app/ui/timeline_controller.py" line="221"/>
         <source>Edit message</source>
         <translation>تعديل الرسالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="198"/>
+        <location filename="../../app/ui/timeline_controller.py" line="222"/>
         <source>Corrected text (the original stays in the record):</source>
         <translation>النص المصحَّح (يبقى الأصل في السجل):</translation>
     </message>
@@ -2320,37 +2341,37 @@
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="89"/>
+        <location filename="../../app/ui/workspace_view.py" line="91"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="128"/>
+        <location filename="../../app/ui/workspace_view.py" line="130"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="172"/>
+        <location filename="../../app/ui/workspace_view.py" line="174"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="118"/>
+        <location filename="../../app/ui/workspace_view.py" line="120"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="162"/>
+        <location filename="../../app/ui/workspace_view.py" line="164"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="124"/>
+        <location filename="../../app/ui/workspace_view.py" line="126"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="136"/>
+        <location filename="../../app/ui/workspace_view.py" line="138"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
