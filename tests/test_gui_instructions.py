@@ -80,11 +80,18 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     assert "EXERCISE" in shown[0] and "Hold the corridor line" in shown[0]
     qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.RECEIVED, timeout=WAIT_MS)
 
+    # Not acknowledged yet: the flash instruction alerts again (here every 0.2 s).
+    assert controller.realert.pending() == ["Hold the corridor line"]
+    controller.realert.intervals["flash"] = 0.2
+    qtbot.waitUntil(lambda: len(shown) >= 2, timeout=WAIT_MS)
+    assert "Still not acknowledged" in shown[1] and "EXERCISE" in shown[1]
+
     controller.page.select(0)
     assert controller.page.ack_button.isEnabled()
     qtbot.mouseClick(controller.page.ack_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.ACKNOWLEDGED, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not model.row(0).open, timeout=WAIT_MS)
+    assert controller.realert.pending() == []  # acknowledged: the alerts stop
     assert not model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
 
     # "Unable" needs a reason: an empty one can neither close the window nor send nothing.

@@ -20,6 +20,7 @@ from app.services.notices import (
 from app.ui.instruction_dialog import InstructionDialog, RequestDialog
 from app.ui.instructions_model import priority_label
 from app.ui.instructions_view import InstructionsPage
+from app.ui.realert import Realerter
 from app.ui.texts import fill
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class InstructionsController(QObject):
         window.workspace.add_page(self.page, self.tr("&Instructions"))
         bridge = window.bridge
         bridge.instructionsChanged.connect(self.page.apply)
+        self.realert = Realerter(self._again, self)
+        bridge.instructionsChanged.connect(self.realert.apply)
         bridge.instructionAlert.connect(self._alert)
         bridge.instructionOverdue.connect(self._overdue)
         bridge.draftsChanged.connect(self._keep_drafts)
@@ -87,6 +90,10 @@ class InstructionsController(QObject):
             notice.desk.exercise, fill(self.tr("%1 instruction"), priority_label(i.priority))
         )
         self.notifier.raise_alert(title, i.subject)
+
+    def _again(self, notice: InstructionsChanged, subject: str) -> None:
+        title = self._marked(notice.desk.exercise, self.tr("Still not acknowledged"))
+        self.notifier.raise_alert(title, subject)
 
     @Slot(object)
     def _overdue(self, notice: InstructionOverdue) -> None:

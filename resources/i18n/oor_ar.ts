@@ -1292,27 +1292,32 @@
 <context>
     <name>InstructionsController</name>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="57"/>
+        <location filename="../../app/ui/instructions_controller.py" line="58"/>
         <source>&amp;Instructions</source>
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="81"/>
+        <location filename="../../app/ui/instructions_controller.py" line="84"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="87"/>
+        <location filename="../../app/ui/instructions_controller.py" line="90"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="94"/>
+        <location filename="../../app/ui/instructions_controller.py" line="95"/>
+        <source>Still not acknowledged</source>
+        <translation>لم يُقَرّ بالاستلام بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions_controller.py" line="101"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="97"/>
+        <location filename="../../app/ui/instructions_controller.py" line="104"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1857,7 +1862,7 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="47"/>
+        <location filename="../../app/ui/instructions_controller.py" line="48"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
