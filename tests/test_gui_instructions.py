@@ -91,7 +91,7 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     qtbot.mouseClick(controller.page.ack_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.ACKNOWLEDGED, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not model.row(0).open, timeout=WAIT_MS)
-    assert controller.realert.pending() == []  # acknowledged: the alerts stop
+    qtbot.waitUntil(lambda: controller.realert.pending() == [], timeout=WAIT_MS)  # no more
     assert not model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
 
     # "Unable" needs a reason: an empty one can neither close the window nor send nothing.
@@ -106,3 +106,14 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     assert ok.isEnabled() and not ask.hint.isVisible()
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.UNABLE, timeout=WAIT_MS)
+
+    # The session overview: the capital's and the delegation's clocks, and the board.
+    overview = window.overview
+    window.workspace.pages.setCurrentWidget(overview)
+    assert overview.title.text() == "Ceasefire corridor" and overview.banner.isVisible()
+    clocks = [overview.clocks.itemAt(i).widget().text() for i in range(overview.clocks.count())]
+    assert "Capital" in clocks and "Geneva talks" in clocks
+    assert any(text.replace("\u2068", "").startswith("Europe/Zurich") for text in clocks)
+    desks = [overview.desks.itemAt(i).widget().text() for i in range(overview.desks.count())]
+    bare = desks[1].translate({0x2068: None, 0x2069: None})
+    assert desks[0] == "Geneva talks" and bare == "0 open · 0 overdue · 1 in all"

@@ -34,6 +34,7 @@ from app.ui.exercise_bar import ExerciseBar
 from app.ui.instructions_controller import InstructionsController
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
+from app.ui.overview_page import add_overview
 from app.ui.session_menu import SessionMenu
 from app.ui.texts import fill, user_text
 from app.ui.timeline_controller import TimelineController
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.exercise_bar)
         self.dashboard = DashboardController(self)
         self.timeline_controller = TimelineController(self)
+        self.overview = add_overview(self.workspace, bridge)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)

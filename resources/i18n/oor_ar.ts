@@ -1643,167 +1643,167 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="66"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="96"/>
+        <location filename="../../app/ui/main_window.py" line="98"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="102"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="109"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="141"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="175"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="216"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/main_window.py" line="217"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
+        <location filename="../../app/ui/main_window.py" line="218"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/main_window.py" line="219"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
+        <location filename="../../app/ui/main_window.py" line="221"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
+        <location filename="../../app/ui/main_window.py" line="222"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
+        <location filename="../../app/ui/main_window.py" line="223"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
+        <location filename="../../app/ui/main_window.py" line="224"/>
         <source>The instruction could not be handled.</source>
         <translation>تعذّر تنفيذ طلب التعليمات.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
+        <location filename="../../app/ui/main_window.py" line="225"/>
         <source>The exercise could not start.</source>
         <translation>تعذّر بدء التمرين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
+        <location filename="../../app/ui/main_window.py" line="227"/>
         <source>Saved instruction drafts could not be read; the file was kept aside.</source>
         <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>The session could not be changed.</source>
         <translation>تعذّر تعديل الجلسة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>Joining failed.</source>
         <translation>تعذّر الانضمام.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="233"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/main_window.py" line="234"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/main_window.py" line="235"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/main_window.py" line="237"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1865,6 +1865,59 @@
         <location filename="../../app/ui/instructions_controller.py" line="48"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="71"/>
+        <source>Choose a room of a crisis session to see its overview.</source>
+        <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="78"/>
+        <source>World clocks</source>
+        <translation>الساعات العالمية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="79"/>
+        <source>Instructions by delegation</source>
+        <translation>التعليمات حسب الوفد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="86"/>
+        <source>Participants</source>
+        <translation>المشاركون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="128"/>
+        <source>Capital</source>
+        <translation>العاصمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="134"/>
+        <source>working hours</source>
+        <translation>ساعات العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="135"/>
+        <source>outside working hours</source>
+        <translation>خارج ساعات العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="136"/>
+        <source>time zone unknown</source>
+        <translation>المنطقة الزمنية غير معروفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="150"/>
+        <source>%1 open · %2 overdue · %3 in all</source>
+        <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="157"/>
+        <source>%1 of %2 participants have joined</source>
+        <translation>انضم %1 من أصل %2 مشاركين</translation>
     </message>
 </context>
 <context>
@@ -2076,7 +2129,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="47"/>
+        <location filename="../../app/ui/main_window.py" line="48"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2379,6 +2432,14 @@
         <location filename="../../app/ui/workspace_view.py" line="138"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../app/ui/overview_page.py" line="178"/>
+        <source>&amp;Overview</source>
+        <translation>&amp;نظرة عامة</translation>
     </message>
 </context>
 </TS>
