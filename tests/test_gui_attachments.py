@@ -70,6 +70,8 @@ def test_the_sender_sees_their_picture_and_a_failed_preview_is_fetched_again(
         problems = len(window.problems)
         window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(room_id)))
         qtbot.waitUntil(lambda: len(window.problems) > problems, timeout=WAIT_MS)
+        assert window.problems[-1].what == "file_unavailable"  # not "the server did not take…"
+        assert "could not be fetched" in window.statusBar().currentMessage()
         assert not _previewed(window, "t.png")
         server.start()
         qtbot.waitUntil(lambda: _previewed(window, "t.png"), timeout=WAIT_MS)

@@ -292,7 +292,10 @@ class Bridge(QObject):
         self._timeline(lambda t: t.attach(room_id, path))
 
     def fetch_attachment(self, event_id: str, save_to: str = "") -> None:
-        self._timeline(lambda t: t.fetch_attachment(event_id, save_to))
+        """Someone else's file (a preview, or one to save): its failure is not an upload
+        the user made, and says so."""
+        refusals = {AttachmentError: "file_refused", SendFailed: "file_unavailable"}
+        self._use(lambda: Timeline, lambda t: t.fetch_attachment(event_id, save_to), refusals)
 
     def load_older(self, room_id: str, before: str) -> None:
         self._timeline(lambda t: t.older(room_id, before))

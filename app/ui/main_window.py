@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
             "feature_failed": self.tr("A background task failed; the record is kept."),
             "timeline_refused": self.tr("Not sent to the timeline:"),
             "timeline_failed": self.tr("The server did not take the file, or it cannot be read:"),
+            "file_refused": self.tr("This file cannot be opened here:"),
+            "file_unavailable": self.tr(
+                "A file could not be fetched from the server; previews are tried again when "
+                "the connection is back:"
+            ),
             "pin_failed": self.tr("The pin could not be changed."),
             "history_failed": self.tr("Older history could not be fetched from the server."),
             "instruction_failed": self.tr("The instruction could not be handled."),
