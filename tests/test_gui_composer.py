@@ -74,3 +74,59 @@ def test_your_own_new_post_is_scrolled_into_view(
     qtbot.waitUntil(lambda: "My own new post" in _texts(window), timeout=WAIT_MS)
     bar = view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=WAIT_MS)
+
+
+def test_reply_and_edit_happen_in_the_composer_and_esc_cancels(
+    qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, make_account: MakeAccount
+) -> None:
+    sign_in(qtbot, window, homeserver, make_account("karim"))
+    window.bridge.create_room("Operations")
+    _select(qtbot, window, "Operations")
+    composer, view = window.workspace.composer, window.workspace.timeline_view
+    model = window.workspace.timeline
+    qtbot.keyClicks(composer, "Convoy left at 14:05")
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+
+    def row_of(text: str) -> int:
+        return next((i for i in range(model.rowCount()) if model.row(i).text == text), -1)
+
+    qtbot.waitUntil(
+        lambda: (
+            row_of("Convoy left at 14:05") >= 0
+            and model.row(row_of("Convoy left at 14:05")).event is not None
+        ),
+        timeout=WAIT_MS,
+    )
+    context = window.workspace.compose_context
+
+    # Ctrl+R on the message: the answered words above the box; Esc goes back.
+    view.setCurrentIndex(model.index(row_of("Convoy left at 14:05")))
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert context.isVisible() and "Convoy left at 14:05" in context.label.text()
+    assert composer.hasFocus()
+    qtbot.keyClick(composer, Qt.Key.Key_Escape)
+    assert not context.isVisible()
+
+    view.setCurrentIndex(model.index(row_of("Convoy left at 14:05")))
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(composer, "How many buses?")
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            row_of("How many buses?") >= 0
+            and "Convoy left" in model.row(row_of("How many buses?")).context
+        ),
+        timeout=WAIT_MS,
+    )
+    assert not context.isVisible()
+
+    # F2 on our own message: its text in the box, Enter sends the correction.
+    view.setCurrentIndex(model.index(row_of("Convoy left at 14:05")))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    assert composer.text() == "Convoy left at 14:05" and "Editing" in context.label.text()
+    composer.setText("Convoy left at 14:15")
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: model.row(row_of("Convoy left at 14:05")).edited == "Convoy left at 14:15",
+        timeout=WAIT_MS,
+    )

@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.replyRequested.connect(b.reply)
+        self.workspace.editRequested.connect(b.edit)
         self.workspace.retryRequested.connect(b.retry)
 
     # -- notices -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QInputDialog, QPushButton
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QPushButton
 
 from app.services.notices import (
     AttachmentFetched,
@@ -195,19 +195,14 @@ class TimelineController(QObject):
             self._window.bridge.pin(self.model.room_id, row.key, not row.pinned)
 
     def _reply_in_thread(self) -> None:
-        """Answer the selected row in its thread (a new thread when it has none)."""
+        """Answer the selected row in its thread (a new thread when it has none), from the
+        composer, the answered words shown above it."""
         index = self.view.currentIndex()
         row = self.model.row(index.row()) if index.isValid() else None
-        if row is None or row.event is None:
+        if row is None or row.event is None or not self._window.workspace.composer.isEnabled():
             return
-        dialog = QInputDialog(self._window)
-        dialog.setWindowTitle(self.tr("Reply in thread"))
-        dialog.setLabelText(fill(self.tr("Reply to %1:"), row.sender))
-        room_id = self.model.room_id
-        dialog.textValueSelected.connect(
-            lambda text: self._window.bridge.reply(room_id, row.key, text)
-        )
-        self._show(dialog)
+        quoted = row.entry.title if row.entry else (row.edited or row.text)
+        self._window.workspace.start_reply(row.key, self.model.name_of(row.sender), quoted)
 
     def _edit_own(self) -> None:
         """Correct one of our own messages (the original stays in the record)."""
@@ -217,13 +212,9 @@ class TimelineController(QObject):
             return
         if row.kind is not RowKind.MESSAGE or row.attachment is not None:
             return
-        dialog = QInputDialog(self._window)
-        dialog.setWindowTitle(self.tr("Edit message"))
-        dialog.setLabelText(self.tr("Corrected text (the original stays in the record):"))
-        dialog.setTextValue(row.edited if row.edited is not None else row.text)
-        key = row.key
-        dialog.textValueSelected.connect(lambda text: self._window.bridge.edit(key, text))
-        self._show(dialog)
+        self._window.workspace.start_edit(
+            row.key, row.edited if row.edited is not None else row.text
+        )
 
     def _focus_search(self) -> None:
         pages = self._window.workspace.pages

@@ -26,6 +26,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
+from app.ui.compose_context import ComposeContext, Mode
 from app.ui.connection_bar import ConnectionBar
 from app.ui.invitations_view import InvitationsView
 from app.ui.participants_panel import ParticipantsPanel
@@ -41,6 +42,8 @@ class WorkspaceView(QWidget):
 
     roomOpened = Signal(str)  # room id
     sendRequested = Signal(str, str)  # room id, text
+    replyRequested = Signal(str, str, str)  # room id, event answered, text
+    editRequested = Signal(str, str)  # event corrected, new text
     retryRequested = Signal(str)  # transaction id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -48,13 +51,7 @@ class WorkspaceView(QWidget):
         self.rooms = RoomListModel(self)
         self.timeline = TimelineModel(parent=self)
 
-        self.room_list = QListView()
-        self.room_list.setObjectName("roomList")
-        self.room_list.setModel(self.rooms)
-        self.room_list.setItemDelegate(RoomListDelegate(self.room_list))
-        self.room_list.setAccessibleName(self.tr("Rooms"))
-        self.room_list.selectionModel().currentChanged.connect(self._room_selected)
-
+        self._build_room_list()
         self._build_timeline()
         self._build_composer()
 
@@ -68,6 +65,7 @@ class WorkspaceView(QWidget):
         room_layout.addWidget(self.room_title)
         room_layout.addWidget(self.timeline_view, 1)
         room_layout.addWidget(self.closed_banner)
+        room_layout.addWidget(self.compose_context)
         room_layout.addLayout(compose_row)
 
         self.invitations = InvitationsView()
@@ -104,6 +102,14 @@ class WorkspaceView(QWidget):
         QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
         self.reset()
 
+    def _build_room_list(self) -> None:
+        self.room_list = QListView()
+        self.room_list.setObjectName("roomList")
+        self.room_list.setModel(self.rooms)
+        self.room_list.setItemDelegate(RoomListDelegate(self.room_list))
+        self.room_list.setAccessibleName(self.tr("Rooms"))
+        self.room_list.selectionModel().currentChanged.connect(self._room_selected)
+
     def _build_timeline(self) -> None:
         self.room_title = QLabel()
         self.room_title.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
@@ -135,6 +141,11 @@ class WorkspaceView(QWidget):
             "QLabel#closedBanner { background: palette(alternate-base); padding: 6px; }"
         )
         self.closed_banner.hide()
+        self.compose_context = ComposeContext()
+        self.compose_context.cancelled.connect(self._context_cancelled)
+        QShortcut(QKeySequence("Esc"), self.composer, self.compose_context.clear).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
         self.send_button = QPushButton(self.tr("Se&nd"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
@@ -241,6 +252,8 @@ class WorkspaceView(QWidget):
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
+        self.compose_context.context = None  # a reply or edit belongs to the room left
+        self.compose_context.hide()
         self._switch_draft(room_id)
         self.rooms.mark_read(room_id)
         self._set_writable()
@@ -270,14 +283,39 @@ class WorkspaceView(QWidget):
         self._composing_for = room_id
         self.composer.setText(self.drafts.get(room_id, ""))
 
+    def start_reply(self, event_id: str, who: str, quoted: str) -> None:
+        """Answer a message from the composer, its words shown above the box."""
+        self.compose_context.reply(self.current_room, event_id, who, quoted)
+        self.composer.setFocus()
+
+    def start_edit(self, event_id: str, text: str) -> None:
+        """Correct one of our own messages in the composer."""
+        self.compose_context.edit(self.current_room, event_id)
+        self.composer.setText(text)
+        self.composer.setFocus()
+
+    def _context_cancelled(self) -> None:
+        self.composer.clear()
+        self.composer.setText(self.drafts.pop(self._composing_for, ""))
+
     def _send(self) -> None:
         text = self.composer.text().strip()
         room_id = self._selected_room()  # not the shown one: that may still be loading
-        if text and room_id:
+        if not text or not room_id:
+            return
+        context = self.compose_context.context
+        if context is not None and context.room_id == room_id:
+            if context.mode is Mode.REPLY:
+                self.replyRequested.emit(room_id, context.event_id, text)
+            else:
+                self.editRequested.emit(context.event_id, text)
+            self.compose_context.context = None
+            self.compose_context.hide()
+        else:
             self._just_sent.add(room_id)
             self.sendRequested.emit(room_id, text)
-            self.composer.clear()
-            self.drafts.pop(room_id, None)
+        self.composer.clear()
+        self.drafts.pop(room_id, None)
 
     def _row_activated(self, index: QModelIndex) -> None:
         row = self.timeline.row(index.row())
