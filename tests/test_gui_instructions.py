@@ -86,12 +86,23 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     qtbot.waitUntil(lambda: len(shown) >= 2, timeout=WAIT_MS)
     assert "Still not acknowledged" in shown[1] and "EXERCISE" in shown[1]
 
+    # It is listed among what needs attention; choosing it opens its room's Instructions.
+    attention = controller.attention
+    qtbot.waitUntil(attention.isVisible, timeout=WAIT_MS)
+    assert "1" in attention.text() and "Hold the corridor line" in attention.items[0].text
+    window.workspace.pages.setCurrentIndex(0)
+    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(space)))
+    attention.list.itemClicked.emit(attention.list.item(0))
+    assert window.workspace.pages.currentWidget() is controller.page
+    assert window.workspace.room_list.currentIndex().row() == rooms.row_of(geneva)
+
     controller.page.select(0)
     assert controller.page.ack_button.isEnabled()
     qtbot.mouseClick(controller.page.ack_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _capital_stage(peer, space) is Stage.ACKNOWLEDGED, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not model.row(0).open, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: controller.realert.pending() == [], timeout=WAIT_MS)  # no more
+    qtbot.waitUntil(lambda: not attention.isVisible(), timeout=WAIT_MS)
     assert not model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
 
     # "Unable" needs a reason: an empty one can neither close the window nor send nothing.

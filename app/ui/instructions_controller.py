@@ -17,6 +17,7 @@ from app.services.notices import (
     InstructionOverdue,
     InstructionsChanged,
 )
+from app.ui.attention import AttentionButton
 from app.ui.instruction_dialog import InstructionDialog, RequestDialog
 from app.ui.instructions_model import priority_label
 from app.ui.instructions_view import InstructionsPage
@@ -60,6 +61,11 @@ class InstructionsController(QObject):
         bridge.instructionsChanged.connect(self.page.apply)
         self.realert = Realerter(self._again, self)
         bridge.instructionsChanged.connect(self.realert.apply)
+        self.attention = AttentionButton()
+        window.statusBar().addPermanentWidget(self.attention)
+        bridge.instructionsChanged.connect(self.attention.apply)
+        bridge.loggedIn.connect(self.attention.reset)
+        self.attention.chosen.connect(self._open_instruction)
         bridge.instructionAlert.connect(self._alert)
         bridge.instructionOverdue.connect(self._overdue)
         bridge.draftsChanged.connect(self._keep_drafts)
@@ -90,6 +96,10 @@ class InstructionsController(QObject):
             notice.desk.exercise, fill(self.tr("%1 instruction"), priority_label(i.priority))
         )
         self.notifier.raise_alert(title, i.subject)
+
+    def _open_instruction(self, _space_id: str, room_id: str) -> None:
+        if self._window.workspace.open_room(room_id):
+            self._window.workspace.pages.setCurrentWidget(self.page)
 
     def _again(self, notice: InstructionsChanged, subject: str) -> None:
         title = self._marked(notice.desk.exercise, self.tr("Still not acknowledged"))

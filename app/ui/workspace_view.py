@@ -283,6 +283,13 @@ class WorkspaceView(QWidget):
         self._composing_for = room_id
         self.composer.setText(self.drafts.get(room_id, ""))
 
+    def open_room(self, room_id: str) -> bool:
+        """Select a room (from elsewhere in the window); False if it is not in the list."""
+        row = self.rooms.row_of(room_id)
+        if row >= 0:
+            self.room_list.setCurrentIndex(self.rooms.index(row))
+        return row >= 0
+
     def start_reply(self, event_id: str, who: str, quoted: str) -> None:
         """Answer a message from the composer, its words shown above the box."""
         self.compose_context.reply(self.current_room, event_id, who, quoted)

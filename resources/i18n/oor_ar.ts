@@ -511,6 +511,24 @@
     </message>
 </context>
 <context>
+    <name>AttentionButton</name>
+    <message>
+        <location filename="../../app/ui/attention.py" line="85"/>
+        <source>%1 instruction to acknowledge: %2 — %3</source>
+        <translation>تعليمات %1 بانتظار الإقرار: %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attention.py" line="87"/>
+        <source>%1 instruction overdue: %2 — %3</source>
+        <translation>تعليمات %1 متأخرة: %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/attention.py" line="102"/>
+        <source>%1 need attention</source>
+        <translation>%1 تحتاج إلى انتباه</translation>
+    </message>
+</context>
+<context>
     <name>ChartDialog</name>
     <message>
         <location filename="../../app/ui/indicator_dialogs.py" line="58"/>
@@ -1311,32 +1329,32 @@
 <context>
     <name>InstructionsController</name>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="58"/>
+        <location filename="../../app/ui/instructions_controller.py" line="59"/>
         <source>&amp;Instructions</source>
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="84"/>
+        <location filename="../../app/ui/instructions_controller.py" line="90"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="90"/>
+        <location filename="../../app/ui/instructions_controller.py" line="96"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="95"/>
+        <location filename="../../app/ui/instructions_controller.py" line="105"/>
         <source>Still not acknowledged</source>
         <translation>لم يُقَرّ بالاستلام بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="101"/>
+        <location filename="../../app/ui/instructions_controller.py" line="111"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="104"/>
+        <location filename="../../app/ui/instructions_controller.py" line="114"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1891,7 +1909,7 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="48"/>
+        <location filename="../../app/ui/instructions_controller.py" line="49"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
