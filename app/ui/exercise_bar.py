@@ -29,7 +29,7 @@ from app.core.blueprint import BlueprintError
 from app.core.exercise_clock import ClockState, clock_text
 from app.core.scenario import parse_scenario
 from app.services.notices import EvaluatorNotes, ExerciseProgress
-from app.ui.texts import fill
+from app.ui.texts import digits, fill
 from app.ui.widgets import exercise_banner
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class NotesDialog(QDialog):
         self.setWindowTitle(self.tr("Evaluator notes"))
         self.list = QListWidget()
         for note in notes.notes if notes else ():
-            self.list.addItem(f"{clock_text(note.exercise_seconds)}  {note.text}")
+            self.list.addItem(f"{digits(clock_text(note.exercise_seconds))}  {note.text}")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText(self.tr("What did you observe? Only facilitators see this."))
         self.add_button = QPushButton(self.tr("&Add note"))
@@ -150,7 +150,11 @@ class ExerciseBar(QToolBar):
             ClockState.FINISHED: self.tr("finished"),
         }[self.progress.state]
         self.clock.setText(
-            fill(self.tr("Exercise clock %1 (%2)"), clock_text(self.exercise_seconds()), state)
+            fill(
+                self.tr("Exercise clock %1 (%2)"),
+                digits(clock_text(self.exercise_seconds())),
+                state,
+            )
         )
         now = QDateTime.currentDateTime().toString("HH:mm:ss")
         self.real_clock.setText(fill(self.tr("Real time %1"), now))

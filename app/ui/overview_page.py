@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.session import Roster
 from app.services.notices import InstructionsChanged
 from app.ui.bridge import Bridge
-from app.ui.texts import fill
+from app.ui.texts import digits, fill
 from app.ui.widgets import exercise_banner
 from app.ui.workspace_view import WorkspaceView
 
@@ -47,7 +47,7 @@ def clock(name: str, tz: str, now: datetime | None = None) -> Clock:
     except (KeyError, ValueError):
         return Clock(name, "", None)
     local = (now or datetime.now(tz=zone)).astimezone(zone)
-    return Clock(name, local.strftime("%H:%M"), local.hour in WORK_HOURS)
+    return Clock(name, digits(local.strftime("%H:%M")), local.hour in WORK_HOURS)
 
 
 class OverviewPage(QWidget):

@@ -18,7 +18,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.session import Member, Roster
-from app.ui.texts import crisis_kind_label, fill, role_label, session_status_label, user_text
+from app.ui.texts import (
+    crisis_kind_label,
+    digits,
+    fill,
+    role_label,
+    session_status_label,
+    user_text,
+)
 from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,7 +38,7 @@ def local_time(tz: str, now: datetime | None = None) -> str:
         zone = ZoneInfo(tz)
     except (KeyError, ValueError):
         return ""
-    return (now or datetime.now(tz=zone)).astimezone(zone).strftime("%H:%M")
+    return digits((now or datetime.now(tz=zone)).astimezone(zone).strftime("%H:%M"))
 
 
 class RosterModel(QAbstractTableModel):

@@ -18,10 +18,26 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_digits = {"arabic": False}  # one digit style for the whole interface (set at start)
+
+
+def use_arabic_digits(on: bool) -> None:
+    _digits["arabic"] = on
+
+
+def digits(text: str) -> str:
+    """Numbers and times in the interface's one digit style: Qt's own widgets follow the
+    locale, so our own texts must too, or a dialog and the board disagree."""
+    return text.translate(_ARABIC_INDIC) if _digits["arabic"] else text
+
+
 def fill(template: str, *values: object) -> str:
-    """Put values into a translated template's %1, %2 …, each isolated for bidi."""
+    """Put values into a translated template's %1, %2 …, each isolated for bidi; numbers
+    in the interface's digit style (ids and names stay as they are)."""
     for number, value in enumerate(values, start=1):
-        template = template.replace(f"%{number}", isolate(str(value)))
+        shown = digits(str(value)) if isinstance(value, int | float) else str(value)
+        template = template.replace(f"%{number}", isolate(shown))
     return template
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from app.core.entries import paragraphs
 from app.core.text import is_rtl, isolate
 from app.ui.people import paint_avatar
-from app.ui.texts import fill, tr
+from app.ui.texts import digits, fill, tr
 from app.ui.timeline_model import RowRole, TimelineModel
 from app.ui.timeline_rows import RowKind, TimelineRow, kind_label, status_label
 from app.ui.widgets import ERROR_COLOUR
@@ -46,7 +46,7 @@ def _state_label(kind: RowKind) -> str:
 def _when(ms: int, fmt: str = "%H:%M:%S") -> str:
     """A time to paint; '' for none, or for one no clock shows (a row must always paint)."""
     try:
-        return datetime.fromtimestamp(ms / 1000).strftime(fmt) if ms else ""
+        return digits(datetime.fromtimestamp(ms / 1000).strftime(fmt)) if ms else ""
     except (ValueError, OverflowError, OSError):
         return ""
 
