@@ -130,3 +130,13 @@ def test_reply_and_edit_happen_in_the_composer_and_esc_cancels(
         lambda: model.row(row_of("Convoy left at 14:05")).edited == "Convoy left at 14:15",
         timeout=WAIT_MS,
     )
+
+    # Ctrl+P pins it: the bar above the timeline names it and brings it into view.
+    pinned = window.timeline_controller.pinned
+    view.setCurrentIndex(model.index(row_of("Convoy left at 14:05")))
+    qtbot.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(pinned.isVisible, timeout=WAIT_MS)
+    assert "1" in pinned.label.text() and "Convoy left at 14:15" in pinned.label.text()
+    view.setCurrentIndex(model.index(row_of("How many buses?")))
+    qtbot.mouseClick(pinned.show_button, Qt.MouseButton.LeftButton)
+    assert view.currentIndex().row() == row_of("Convoy left at 14:05")

@@ -22,6 +22,7 @@ from app.services.notices import (
     VerificationsChanged,
 )
 from app.ui.entry_composer import EntryComposer
+from app.ui.pinned_bar import PinnedBar
 from app.ui.raw_event_dialog import RawEventDialog
 from app.ui.texts import fill
 from app.ui.timeline_rows import RowKind, TimelineRow
@@ -70,6 +71,10 @@ class TimelineController(QObject):
 
         bridge.verificationsChanged.connect(self.on_verifications)
         bridge.pinsChanged.connect(self.model.set_pins)
+        self.pinned = PinnedBar(self.model)
+        workspace.timeline_header.addWidget(self.pinned)
+        bridge.pinsChanged.connect(self.pinned.apply)
+        self.pinned.showRequested.connect(self._bring_into_view)
         bridge.attachmentFetched.connect(self.on_attachment)
         self.model.rowsInserted.connect(self._fetch_previews)
         # The sender's own image: its pending row turns into the echo in place.
@@ -182,6 +187,11 @@ class TimelineController(QObject):
             self._save_file(row)
         elif row.event is not None and row.kind is not RowKind.MESSAGE:
             self._show(RawEventDialog(row.event, self._window))
+
+    def _bring_into_view(self, row: int) -> None:
+        index = self.model.index(row)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _raw_of_current(self) -> None:
         index = self.view.currentIndex()

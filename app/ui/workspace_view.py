@@ -63,6 +63,8 @@ class WorkspaceView(QWidget):
         room_layout = QVBoxLayout(room_side)
         room_layout.setContentsMargins(0, 0, 0, 0)
         room_layout.addWidget(self.room_title)
+        self.timeline_header = QVBoxLayout()  # features add bars above the timeline (pins)
+        room_layout.addLayout(self.timeline_header)
         room_layout.addWidget(self.timeline_view, 1)
         room_layout.addWidget(self.closed_banner)
         room_layout.addWidget(self.compose_context)

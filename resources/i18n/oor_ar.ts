@@ -335,92 +335,92 @@
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="31"/>
+        <location filename="../../app/ui/texts.py" line="47"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="32"/>
+        <location filename="../../app/ui/texts.py" line="48"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="33"/>
+        <location filename="../../app/ui/texts.py" line="49"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="34"/>
+        <location filename="../../app/ui/texts.py" line="50"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="35"/>
+        <location filename="../../app/ui/texts.py" line="51"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="36"/>
+        <location filename="../../app/ui/texts.py" line="52"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="37"/>
+        <location filename="../../app/ui/texts.py" line="53"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="44"/>
+        <location filename="../../app/ui/texts.py" line="60"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="45"/>
+        <location filename="../../app/ui/texts.py" line="61"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="46"/>
+        <location filename="../../app/ui/texts.py" line="62"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="47"/>
+        <location filename="../../app/ui/texts.py" line="63"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="48"/>
+        <location filename="../../app/ui/texts.py" line="64"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="49"/>
+        <location filename="../../app/ui/texts.py" line="65"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="50"/>
+        <location filename="../../app/ui/texts.py" line="66"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="64"/>
+        <location filename="../../app/ui/texts.py" line="80"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="65"/>
+        <location filename="../../app/ui/texts.py" line="81"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="66"/>
+        <location filename="../../app/ui/texts.py" line="82"/>
         <source>active</source>
         <translation>نشطة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="67"/>
+        <location filename="../../app/ui/texts.py" line="83"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
@@ -1184,36 +1184,36 @@
         <translation>انتهى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="153"/>
+        <location filename="../../app/ui/exercise_bar.py" line="154"/>
         <source>Exercise clock %1 (%2)</source>
         <translation>ساعة التمرين %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="156"/>
+        <location filename="../../app/ui/exercise_bar.py" line="160"/>
         <source>Real time %1</source>
         <translation>الوقت الفعلي %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="172"/>
-        <location filename="../../app/ui/exercise_bar.py" line="179"/>
-        <location filename="../../app/ui/exercise_bar.py" line="184"/>
+        <location filename="../../app/ui/exercise_bar.py" line="176"/>
+        <location filename="../../app/ui/exercise_bar.py" line="183"/>
+        <location filename="../../app/ui/exercise_bar.py" line="188"/>
         <source>Run exercise</source>
         <translation>تشغيل تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="172"/>
+        <location filename="../../app/ui/exercise_bar.py" line="176"/>
         <source>Scenarios (*.yaml *.yml)</source>
         <translation>السيناريوهات (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="183"/>
+        <location filename="../../app/ui/exercise_bar.py" line="187"/>
         <source>The scenario is refused:
 %1</source>
         <translation>رُفض السيناريو:
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="194"/>
+        <location filename="../../app/ui/exercise_bar.py" line="198"/>
         <source>%1 notes so far</source>
         <translation>%1 ملاحظات حتى الآن</translation>
     </message>
@@ -2018,14 +2018,32 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="121"/>
+        <location filename="../../app/ui/participants_panel.py" line="128"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="155"/>
+        <location filename="../../app/ui/participants_panel.py" line="162"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
+    </message>
+</context>
+<context>
+    <name>PinnedBar</name>
+    <message>
+        <location filename="../../app/ui/pinned_bar.py" line="31"/>
+        <source>S&amp;how pinned</source>
+        <translation>&amp;عرض المثبّت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pinned_bar.py" line="62"/>
+        <source>%1 pinned: %2</source>
+        <translation>%1 مثبّتة: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pinned_bar.py" line="64"/>
+        <source>%1 pinned messages</source>
+        <translation>%1 رسائل مثبّتة</translation>
     </message>
 </context>
 <context>
@@ -2085,42 +2103,42 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="57"/>
+        <location filename="../../app/ui/participants_panel.py" line="64"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="58"/>
+        <location filename="../../app/ui/participants_panel.py" line="65"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="59"/>
+        <location filename="../../app/ui/participants_panel.py" line="66"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="60"/>
+        <location filename="../../app/ui/participants_panel.py" line="67"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="61"/>
+        <location filename="../../app/ui/participants_panel.py" line="68"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="86"/>
+        <location filename="../../app/ui/participants_panel.py" line="93"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="87"/>
+        <location filename="../../app/ui/participants_panel.py" line="94"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="88"/>
+        <location filename="../../app/ui/participants_panel.py" line="95"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -2184,42 +2202,42 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="51"/>
+        <location filename="../../app/ui/timeline_controller.py" line="52"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="52"/>
+        <location filename="../../app/ui/timeline_controller.py" line="53"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="54"/>
+        <location filename="../../app/ui/timeline_controller.py" line="55"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="57"/>
+        <location filename="../../app/ui/timeline_controller.py" line="58"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="59"/>
+        <location filename="../../app/ui/timeline_controller.py" line="60"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="113"/>
+        <location filename="../../app/ui/timeline_controller.py" line="118"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="151"/>
+        <location filename="../../app/ui/timeline_controller.py" line="156"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="158"/>
+        <location filename="../../app/ui/timeline_controller.py" line="163"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
@@ -2421,42 +2439,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="110"/>
+        <location filename="../../app/ui/workspace_view.py" line="112"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="89"/>
+        <location filename="../../app/ui/workspace_view.py" line="91"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="136"/>
+        <location filename="../../app/ui/workspace_view.py" line="138"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="185"/>
+        <location filename="../../app/ui/workspace_view.py" line="187"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="126"/>
+        <location filename="../../app/ui/workspace_view.py" line="128"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="175"/>
+        <location filename="../../app/ui/workspace_view.py" line="177"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="132"/>
+        <location filename="../../app/ui/workspace_view.py" line="134"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="149"/>
+        <location filename="../../app/ui/workspace_view.py" line="151"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
