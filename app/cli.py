@@ -60,7 +60,9 @@ def _account_create(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
-    return run_gui(_data_dir(args.data_dir), embedded=args.embedded, language=args.lang)
+    return run_gui(
+        _data_dir(args.data_dir), embedded=args.embedded, language=args.lang, digits=args.digits
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the embedded homeserver and sign in as its local operator",
     )
     parser.add_argument("--lang", choices=["en", "ar"], help="language of the interface")
+    parser.add_argument(
+        "--digits",
+        choices=["latin", "arabic"],
+        help="one digit style everywhere (default: Arabic-Indic in Arabic, else Latin)",
+    )
     parser.set_defaults(run=_gui)
     commands = parser.add_subparsers(dest="command")
 

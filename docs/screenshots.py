@@ -203,13 +203,13 @@ def render(language: str) -> None:
     from app.core.paths import DataDir
     from app.homeserver import EmbeddedHomeserver
     from app.ui.bridge import Bridge
-    from app.ui.i18n import install_language
+    from app.ui.i18n import choose_digits, install_language
     from app.ui.shell.app import prepare_web_engine
     from app.ui.shell.main_window import MainWindow
 
     prepare_web_engine()  # the dashboard's Chromium: before the QApplication exists
     app = QApplication(sys.argv)
-    keep = install_language(app, language)
+    keep = install_language(app, language, choose_digits(None, language))
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, EmbeddedHomeserver(Path(tmp) / "hs") as server:
         people = {name: server.create_account(name) for name in ("alice", "bob", "amal")}

@@ -18,7 +18,7 @@ from tests.peers import ThreadedPeer
 def _roster_rows(window: MainWindow) -> dict[str, list[str]]:
     model = window.workspace.participants.model
     return {
-        model.index(r, 0).data(): [model.index(r, c).data() for c in range(5)]
+        model.index(r, 0).data().strip("\u2066\u2069"): [model.index(r, c).data() for c in range(5)]
         for r in range(model.rowCount())
     }
 
@@ -121,3 +121,12 @@ def test_invitation_is_joined_in_one_action(
     assert info.title == "Pandemic cell"
     menu = window.session_menu  # an expert may convene a session, not manage this one
     assert menu.convene_action.isEnabled() and not menu.close_session_action.isEnabled()
+
+    # The facilitator closes the session: the expert sees why the box is gone, at once.
+    assert window.workspace.composer.isEnabled()
+    peer.run(Sessions(peer.account.client).close(info.space_id))
+    banner = window.workspace.closed_banner
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+    assert not window.workspace.composer.isEnabled()
+    assert not window.workspace.send_button.isEnabled()
+    assert "closed" in banner.text()

@@ -293,6 +293,17 @@ async def test_hostile_spaces_and_session_edge_cases(
         assert all(outreach not in n.room_ids for n in claimed)
         assert not [n for n in fac.notices if isinstance(n, Problem)]
 
+        # A name nobody holds (a typo) is refused with a sentence, never invited silently.
+        ghost = (
+            f"@nobody-{fac_account.user_id[1:].split(':')[0]}:{fac_account.user_id.split(':')[1]}"
+        )
+        with pytest.raises(SessionError, match=f"no such user on the server: {ghost}"):
+            await sessions.invite(info.space_id, Participant(ghost, Role.EXPERT))
+        with pytest.raises(SessionError, match="no such user"):
+            await sessions.convene(
+                Blueprint("Typo", "hostage", "UTC", participants=(Participant(ghost, Role.EXPERT),))
+            )
+
         # Closing, then removing someone, leaves every room read-only.
         await sessions.close(info.space_id)
         await sessions.close(info.space_id)  # twice is harmless

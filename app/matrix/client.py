@@ -559,6 +559,20 @@ class MatrixClient:
         zone = reply.get("m.tz")
         return zone if isinstance(zone, str) else ""
 
+    async def user_exists(self, user_id: str) -> bool:
+        """Whether the server knows this account: an invitation to a name nobody holds
+        succeeds on Synapse, so a typo would otherwise look like an invitee who never came."""
+        path = f"/_matrix/client/v3/profile/{quote(user_id, safe='')}"
+        try:
+            await self._call("GET", path, {})
+        except SendFailed as exc:
+            if exc.problem is SendProblem.TRANSIENT:
+                raise
+            # Synapse answers 404 (M_NOT_FOUND, or M_UNKNOWN "No row found"); a server that
+            # keeps profiles private (M_FORBIDDEN) cannot tell us, so the invitation decides.
+            return exc.detail.startswith("M_FORBIDDEN")
+        return True
+
     async def join(self, room_id: str) -> None:
         await self._checked(self._nio.join(room_id))
 

@@ -126,6 +126,8 @@ class AccountService:
         """Show what the archive already has, then start syncing and sending."""
         for item in await self.db(self._reconcile_outbox):
             self._notify(OutboxChanged(item))
+        for item in await self.db(self.outbox.pending):  # left by an earlier run: still waiting
+            self._notify(OutboxChanged(item))
         self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
         await self.announce_rosters()
         for feature in self._features.values():

@@ -74,6 +74,7 @@ class Bridge(QObject):
         self.noticed.connect(self._dispatch)  # queued: slots run on the UI thread
         self._answered.connect(self._answer)
         self._data, self._embedded = data, embedded
+        self.data_root = data.root  # the window keeps its own place there
         self._backend: Backend | None = None  # built on the backend thread, see _boot
         self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)

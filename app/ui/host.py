@@ -32,6 +32,8 @@ class Workspace(Protocol):
 
     def add_page(self, page: QWidget, title: str) -> None: ...
 
+    def open_room(self, room_id: str) -> bool: ...
+
     def roster_of_selected(self) -> Roster | None: ...
 
     def selected_member(self) -> Member | None: ...
@@ -84,6 +86,10 @@ class Host:
     def add_toolbar(self, bar: QToolBar) -> None:
         self._window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
+    def add_status_widget(self, widget: QWidget) -> None:
+        """A lasting widget in the status bar (what needs attention, for instance)."""
+        self._window.statusBar().addPermanentWidget(widget)
+
     # -- problems: each feature brings the texts of its own codes ------------------------
 
     def explain_problems(self, texts: Mapping[str, str]) -> None:
@@ -116,6 +122,10 @@ class Host:
 
     def on_room_opened(self, callback: Callable[[], None]) -> None:
         self._workspace.roomOpened.connect(callback)
+
+    def open_room(self, room_id: str) -> bool:
+        """Select a room in the room list; False when it is not there."""
+        return self._workspace.open_room(room_id)
 
     def roster_of_selected(self) -> Roster | None:
         """The session of the selected room, as its roster, if it belongs to one."""

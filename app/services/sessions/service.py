@@ -78,6 +78,7 @@ class Sessions:
         by room, so a convene that fails half-way leaves a session that can be closed.
         """
         me = self.client.user_id
+        await self._refuse_strangers([p.user_id for p in bp.participants if p.user_id != me])
         people = {p.user_id: p for p in bp.participants}
         people[me] = replace(
             people.get(me, Participant(me, Role.FACILITATOR)), role=Role.FACILITATOR
@@ -116,6 +117,15 @@ class Sessions:
             if participant.user_id != me:
                 await self._invite_where_entitled(info, participant)
         return info
+
+    async def _refuse_strangers(self, user_ids: list[str]) -> None:
+        """Before anything is created: every invitee must be an account the server knows."""
+        try:
+            unknown = [u for u in user_ids if not await self.client.user_exists(u)]
+        except SendFailed as exc:
+            raise SessionError(f"could not look up the participants: {exc.detail}") from exc
+        if unknown:
+            raise SessionError(f"no such user on the server: {', '.join(unknown)}")
 
     async def _write_role(self, info: SessionInfo, p: Participant, removed: bool = False) -> None:
         """The role in the space for everyone; a delegate's delegation only in its room."""
@@ -245,6 +255,8 @@ class Sessions:
         _refuse_if_closed(ctx.info)
         if adding and p.user_id in ctx.participants:
             raise SessionError(f"{p.user_id} is already a participant: change their role instead")
+        if adding:
+            await self._refuse_strangers([p.user_id])
         if not adding and p.user_id not in ctx.participants:
             raise SessionError(f"{p.user_id} is not a participant: invite them first")
         self._may_change(ctx, p.user_id, p.role)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,7 +39,7 @@ from app.ui.instructions.model import (
     two_clocks,
 )
 from app.ui.texts import fill
-from app.ui.widgets import exercise_banner
+from app.ui.widgets import ReasonDialog, exercise_banner
 
 
 class InstructionsPage(QWidget):
@@ -280,21 +279,27 @@ class InstructionsPage(QWidget):
         desk = self.model.desk
         if row is None or desk is None or row.instruction.delegation != desk.my_delegation:
             return
-        note = ""
-        if stage is Stage.UNABLE:
-            note, ok = QInputDialog.getText(
-                self, self.tr("Unable"), self.tr("Why is the delegation unable to act?")
-            )
-            if not ok or not note.strip():
-                return
-        self.acknowledgeRequested.emit(row.instruction.event_id, stage.value, note)
+        event_id = row.instruction.event_id
+        if stage is not Stage.UNABLE:
+            self.acknowledgeRequested.emit(event_id, stage.value, "")
+            return
+        dialog = ReasonDialog(
+            self.tr("Unable"), self.tr("Why is the delegation unable to act?"), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answered.connect(
+            lambda note: self.acknowledgeRequested.emit(event_id, stage.value, note)
+        )
+        dialog.open()
 
     def _clarify(self) -> None:
         row = self.current()
         if row is None:
             return
-        text, ok = QInputDialog.getText(
-            self, self.tr("Ask to clarify"), self.tr("Your question to the capital:")
+        event_id = row.instruction.event_id
+        dialog = ReasonDialog(
+            self.tr("Ask to clarify"), self.tr("Your question to the capital:"), self
         )
-        if ok and text.strip():
-            self.clarifyRequested.emit(row.instruction.event_id, text.strip())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answered.connect(lambda text: self.clarifyRequested.emit(event_id, text))
+        dialog.open()

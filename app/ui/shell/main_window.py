@@ -34,11 +34,13 @@ from app.ui.charts.controller import ChartsController
 from app.ui.exercise.bar import ExerciseBar
 from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
+from app.ui.overview.page import add_overview
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
+from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
-from app.ui.texts import fill
+from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
 
 
@@ -65,7 +67,6 @@ class MainWindow(QMainWindow):
         self.user_id = ""
         self.problems: list[Problem] = []  # shown in the status bar, kept for the session
         self.setWindowTitle(self.tr("Open Operations Room"))
-        self.resize(1000, 680)
 
         self.starting = StartingPage()
         self.login = LoginView()
@@ -95,7 +96,10 @@ class MainWindow(QMainWindow):
         self.host.add_toolbar(self.exercise_bar)
         self.charts = ChartsController(self.host)
         self.timeline_controller = TimelineController(self.host, self.workspace)
+        self.overview = add_overview(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
+        self._place = WindowPlace(bridge.data_root / "window.ini")
+        self._place.restore(self, self.workspace.splitter)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Room"))
@@ -133,6 +137,8 @@ class MainWindow(QMainWindow):
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.replyRequested.connect(b.reply)
+        self.workspace.editRequested.connect(b.edit)
         self.workspace.retryRequested.connect(b.retry)
 
     # -- notices -------------------------------------------------------------------------
@@ -150,6 +156,7 @@ class MainWindow(QMainWindow):
         self.connection.setText(texts[notice.state])
         self.connection.setToolTip(notice.detail)
         self.connection.setProperty("state", notice.state.value)
+        self.workspace.connection_bar.apply_connection(notice)
         if notice.state is Connection.STARTING and notice.detail == "homeserver":
             self.starting.label.setText(self.tr("Starting the local homeserver…"))
 
@@ -171,7 +178,7 @@ class MainWindow(QMainWindow):
     def on_logged_in(self, notice: LoggedIn) -> None:
         self.user_id = notice.user_id
         self.workspace.set_user(notice.user_id)
-        self.who.setText(notice.user_id)
+        self.who.setText(user_text(notice.user_id))
         self.who.setToolTip(
             fill(
                 self.tr("Device %1 on %2; login kept in %3"),
@@ -249,5 +256,6 @@ class MainWindow(QMainWindow):
             self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._place.save(self, self.workspace.splitter)
         self.bridge.shutdown()
         super().closeEvent(event)
