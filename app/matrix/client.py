@@ -38,10 +38,17 @@ from nio import (
     WhoamiError,
 )
 from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
-from nio.exceptions import EncryptionError
+from nio.exceptions import EncryptionError, GroupEncryptionError
 from nio.store import SqliteStore
 
-from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
+from app.core.errors import (
+    ConnectionLost,
+    LoginFailed,
+    LoginProblem,
+    SendFailed,
+    SendProblem,
+    disk_full,
+)
 from app.core.records import (
     Credentials,
     EventStatus,
@@ -50,6 +57,9 @@ from app.core.records import (
     RoomEvent,
     RoomSummary,
 )
+from app.core.to_device import ToDeviceProblem
+from app.matrix.crypto.olm import GuardedOlm
+from app.matrix.crypto.screen import screen_to_device
 from app.matrix.decode import to_record
 
 _NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
@@ -73,6 +83,7 @@ class SyncBatch:
     keys_arrived: bool = False  # new room keys came in: undecrypted events may decrypt now
     invites: list[Invitation] = field(default_factory=list)
     left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
+    to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
 
 
 class _Client(AsyncClient):
@@ -83,6 +94,32 @@ class _Client(AsyncClient):
         self.ciphertexts: dict[str, dict[str, Any]] = {}
         self.invite_state: dict[str, list[dict[str, Any]]] = {}
         self.closed = False
+        self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
+
+    def load_store(self) -> None:
+        super().load_store()
+        if self.olm is not None:
+            GuardedOlm.guard(self.olm, self.to_device_problems)
+
+    async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
+        """Sync bodies lose their unusable to-device events before nio parses them."""
+        body = await super().parse_body(transport_response)
+        if transport_response.url.path.endswith("/sync") and isinstance(body, dict):
+            screen_to_device(body, self.to_device_problems)
+        return body
+
+    async def share_group_session(self, room_id: str, **kwargs: Any) -> Any:
+        """nio leaves its 'sharing a key for this room' flag set when claiming keys fails
+        (a full disk, a dead server); every later send to the room would wait on it for
+        ever. Whatever happens, a flag this call set is cleared."""
+        before = self.sharing_session.get(room_id)
+        try:
+            return await super().share_group_session(room_id, **kwargs)
+        finally:
+            flag = self.sharing_session.get(room_id)
+            if flag is not None and flag is not before:
+                del self.sharing_session[room_id]
+                flag.set()
 
     async def send(self, *args: Any, **kwargs: Any) -> Any:
         """Every HTTP call of nio passes here. After close, nio would quietly open a new
@@ -99,6 +136,8 @@ class _Client(AsyncClient):
                     if isinstance(event, MegolmEvent):
                         self.ciphertexts[event.event_id] = event.source
             self.invite_state = await _raw_invite_state(response)
+            if self.olm is not None and response.device_key_count.signed_curve25519 == 0:
+                self.olm.uploaded_key_count = 0  # nio ignores a 0: no top-up would follow
         elif isinstance(response, RoomMessagesResponse):  # history pages are decrypted too
             for event in response.chunk:
                 if isinstance(event, MegolmEvent):
@@ -227,6 +266,22 @@ class MatrixClient:
             return  # offline start: keep the login, the sync loop will report the connection
         if isinstance(resp, WhoamiError) and resp.status_code == "M_UNKNOWN_TOKEN":
             raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
+        await self._recount_one_time_keys()
+
+    async def _recount_one_time_keys(self) -> None:
+        """Ask the server how many of our one-time keys it holds (nio starts not knowing,
+        and learns nothing from a sync while the count is 0), so a device whose keys
+        ran out, or whose last upload was cut short, tops them up before anyone needs one."""
+        olm = self._nio.olm
+        if olm is None or not olm.account.shared:
+            return  # never uploaded: the first housekeeping uploads everything
+        try:
+            reply = await self._call("POST", "/_matrix/client/v3/keys/upload", {})
+        except SendFailed:
+            return  # offline: the sync's own count will do
+        counts = reply.get("one_time_key_counts")
+        count = counts.get("signed_curve25519", 0) if isinstance(counts, dict) else 0
+        olm.uploaded_key_count = count if isinstance(count, int) else 0
 
     async def sync(self, since: str | None, timeout_ms: int, full_state: bool = False) -> SyncBatch:
         """One long-poll; decrypted where keys allow. Raises ConnectionLost when offline.
@@ -268,7 +323,9 @@ class MatrixClient:
             self._invitation(room_id, self._nio.invite_state.get(room_id, []))
             for room_id in resp.rooms.invite
         ]
-        return SyncBatch(resp.next_batch, events, rooms, keys, invites, list(resp.rooms.leave))
+        problems, self._nio.to_device_problems[:] = list(self._nio.to_device_problems), []
+        left = list(resp.rooms.leave)
+        return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems)
 
     def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:
         """What was said up to our leaving (or being removed) belongs in the record too.
@@ -354,8 +411,12 @@ class MatrixClient:
             )
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        except LocalProtocolError as exc:  # room not synced yet, keys not ready: try later
+        except (LocalProtocolError, GroupEncryptionError) as exc:  # not synced, key not out
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
+        except Exception as exc:  # the crypto store could not write: retried when it can
+            if disk_full(exc):
+                raise SendFailed(SendProblem.TRANSIENT, "the disk is full") from exc
+            raise
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")

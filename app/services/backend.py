@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.core.blueprint import Blueprint, Participant
-from app.core.errors import LoginFailed, LoginProblem, SendFailed
+from app.core.errors import LoginFailed, LoginProblem, SendFailed, disk_full
 from app.core.paths import DataDir
 from app.core.records import Credentials
 from app.core.scenario import Scenario
@@ -43,6 +43,7 @@ from app.store import (
     JsonDocument,
     Outbox,
     StoreError,
+    ToDeviceRecord,
     open_database,
     sqlite_url,
 )
@@ -144,11 +145,16 @@ class Backend:
             engine = await asyncio.to_thread(open_database, sqlite_url(self.data.archive(user_id)))
         except (StoreError, OSError) as exc:
             await client.close()
-            self.notify(Problem("archive_failed", str(exc)))
+            self.notify(Problem("disk_full" if disk_full(exc) else "archive_failed", str(exc)))
             self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.SERVER_ERROR, str(exc)))
             return False
         self.account = AccountService(
-            client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
+            client,
+            Archive(engine, user_id),
+            Outbox(engine),
+            self.notify,
+            engine.dispose,
+            to_device=ToDeviceRecord(engine),
         )
         documents = self.data.account(user_id)
         self.account.add_feature(

@@ -1,0 +1,89 @@
+"""Screening of raw to-device events, before nio parses a sync response.
+
+nio turns the whole sync body into objects in one go; a to-device event whose fields
+it indexes without checking (``m.room_key_request`` without ``action``, say) raises out
+of that parse, and the same batch then fails on every retry: the sync stops for good.
+Events that cannot be used are therefore taken out of the body here, each recorded
+with its reason, and only well-formed ones reach nio.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from nio import ToDeviceEvent
+from nio.events.misc import BadEvent, UnknownBadEvent
+
+from app.core.to_device import MAX_TO_DEVICE_BYTES, ToDeviceFault, ToDeviceProblem
+
+log = logging.getLogger(__name__)
+OLM = "m.olm.v1.curve25519-aes-sha2"
+_SOURCE_CHARS = 4_000  # what the record keeps of a bad event: enough to see what it was
+
+
+def source_text(event: Any) -> str:
+    """The event as JSON for the record, cut to a bounded length."""
+    try:
+        text = json.dumps(event, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):
+        text = repr(event)
+    return text[:_SOURCE_CHARS]
+
+
+def _fault(event: Any) -> tuple[ToDeviceFault, str] | None:
+    """Why nio must not see this raw event, or None if it may."""
+    if not isinstance(event, dict):
+        return ToDeviceFault.MALFORMED, "the event is not a JSON object"
+    if not isinstance(event.get("sender"), str) or not isinstance(event.get("type"), str):
+        return ToDeviceFault.MALFORMED, "sender and type must be strings"
+    content = event.get("content")
+    if not isinstance(content, dict):
+        return ToDeviceFault.MALFORMED, "content must be a JSON object"
+    if len(json.dumps(event, default=repr).encode()) > MAX_TO_DEVICE_BYTES:
+        return ToDeviceFault.OVERSIZED, f"larger than {MAX_TO_DEVICE_BYTES} bytes"
+    if event["type"] == "m.room.encrypted":
+        algorithm = content.get("algorithm")
+        if not isinstance(algorithm, str):
+            return ToDeviceFault.MALFORMED, "an encrypted event without an algorithm"
+        if algorithm != OLM:
+            return ToDeviceFault.UNKNOWN_ALGORITHM, f"algorithm {algorithm[:100]!r}"
+    try:
+        parsed = ToDeviceEvent.parse_event(event)
+    except Exception as exc:  # nio indexes fields it never checked: any error is possible
+        return ToDeviceFault.MALFORMED, f"{type(exc).__name__}: {exc}"
+    if isinstance(parsed, BadEvent | UnknownBadEvent):
+        return ToDeviceFault.MALFORMED, f"fields of a {event['type'][:100]} event are wrong"
+    return None
+
+
+def screen_to_device(body: dict[str, Any], sink: list[ToDeviceProblem]) -> None:
+    """Remove unusable to-device events from a raw sync body, recording each in ``sink``."""
+    section = body.get("to_device")
+    if not isinstance(section, dict):
+        if section is not None:
+            body["to_device"] = {"events": []}
+        return
+    events = section.get("events")
+    if not isinstance(events, list):
+        section["events"] = []
+        return
+    kept = []
+    for event in events:
+        fault = _fault(event)
+        if fault is None:
+            kept.append(event)
+            continue
+        sender = event.get("sender") if isinstance(event, dict) else None
+        kind = event.get("type") if isinstance(event, dict) else None
+        problem = ToDeviceProblem(
+            sender=sender if isinstance(sender, str) else "",
+            event_type=kind[:255] if isinstance(kind, str) else "",
+            fault=fault[0],
+            detail=fault[1],
+            source=source_text(event),
+        )
+        log.warning("skipped a to-device event from %s: %s", problem.sender, problem.detail)
+        sink.append(problem)
+    section["events"] = kept
