@@ -29,57 +29,57 @@
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="66" />
+        <location filename="../../app/ui/timeline_delegate.py" line="70" />
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="68" />
+        <location filename="../../app/ui/timeline_delegate.py" line="72" />
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="70" />
+        <location filename="../../app/ui/timeline_delegate.py" line="74" />
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="72" />
+        <location filename="../../app/ui/timeline_delegate.py" line="76" />
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="75" />
+        <location filename="../../app/ui/timeline_delegate.py" line="79" />
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="87" />
+        <location filename="../../app/ui/timeline_delegate.py" line="91" />
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="89" />
+        <location filename="../../app/ui/timeline_delegate.py" line="93" />
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="92" />
+        <location filename="../../app/ui/timeline_delegate.py" line="96" />
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="113" />
+        <location filename="../../app/ui/timeline_delegate.py" line="117" />
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="115" />
+        <location filename="../../app/ui/timeline_delegate.py" line="119" />
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="116" />
+        <location filename="../../app/ui/timeline_delegate.py" line="120" />
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
@@ -824,78 +824,78 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="189" />
+        <location filename="../../app/ui/dashboard_view.py" line="190" />
         <source>Refused values</source>
         <translation>القيم المرفوضة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="190" />
+        <location filename="../../app/ui/dashboard_view.py" line="191" />
         <source>Refused values (not plotted)</source>
         <translation>القيم المرفوضة (لا تُرسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="199" />
-        <location filename="../../app/ui/dashboard_view.py" line="303" />
+        <location filename="../../app/ui/dashboard_view.py" line="200" />
+        <location filename="../../app/ui/dashboard_view.py" line="305" />
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="215" />
+        <location filename="../../app/ui/dashboard_view.py" line="217" />
         <source>De&amp;fine chart…</source>
         <translation>&amp;تعريف رسم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="216" />
+        <location filename="../../app/ui/dashboard_view.py" line="218" />
         <source>Add &amp;value…</source>
         <translation>إضافة &amp;قيمة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="217" />
+        <location filename="../../app/ui/dashboard_view.py" line="219" />
         <source>Import &amp;CSV…</source>
         <translation>ا&amp;ستيراد CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="219" />
+        <location filename="../../app/ui/dashboard_view.py" line="221" />
         <source>Chart to export</source>
         <translation>الرسم المراد تصديره</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="221" />
+        <location filename="../../app/ui/dashboard_view.py" line="223" />
         <source>E&amp;xport</source>
         <translation>ت&amp;صدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="225" />
+        <location filename="../../app/ui/dashboard_view.py" line="227" />
         <source>Chart as &amp;PNG image…</source>
         <translation>الرسم كصورة &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="226" />
+        <location filename="../../app/ui/dashboard_view.py" line="228" />
         <source>Chart as self-contained &amp;HTML…</source>
         <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="227" />
+        <location filename="../../app/ui/dashboard_view.py" line="229" />
         <source>&amp;Values as CSV…</source>
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="256" />
+        <location filename="../../app/ui/dashboard_view.py" line="258" />
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="301" />
+        <location filename="../../app/ui/dashboard_view.py" line="303" />
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="344" />
+        <location filename="../../app/ui/dashboard_view.py" line="346" />
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dashboard_view.py" line="345" />
+        <location filename="../../app/ui/dashboard_view.py" line="347" />
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
@@ -1284,167 +1284,167 @@
 <context>
     <name>InstructionsPage</name>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="77" />
+        <location filename="../../app/ui/instructions_view.py" line="78" />
         <source>&amp;New instruction…</source>
         <translation>تعليمات &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="79" />
+        <location filename="../../app/ui/instructions_view.py" line="80" />
         <source>Re&amp;quest instructions…</source>
         <translation>&amp;طلب تعليمات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="98" />
+        <location filename="../../app/ui/instructions_view.py" line="99" />
         <source>Instructions</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="106" />
+        <location filename="../../app/ui/instructions_view.py" line="107" />
         <source>&amp;Acknowledge</source>
         <translation>إ&amp;قرار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="107" />
+        <location filename="../../app/ui/instructions_view.py" line="108" />
         <source>&amp;Done</source>
         <translation>&amp;نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="108" />
+        <location filename="../../app/ui/instructions_view.py" line="109" />
         <source>&amp;Unable…</source>
         <translation>&amp;تعذّر التنفيذ…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="109" />
+        <location filename="../../app/ui/instructions_view.py" line="110" />
         <source>Ask to c&amp;larify…</source>
         <translation>طلب &amp;توضيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="124" />
+        <location filename="../../app/ui/instructions_view.py" line="125" />
         <source>Instruction</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="125" />
+        <location filename="../../app/ui/instructions_view.py" line="126" />
         <source>Requests</source>
         <translation>الطلبات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="126" />
+        <location filename="../../app/ui/instructions_view.py" line="127" />
         <source>Audit</source>
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="164" />
+        <location filename="../../app/ui/instructions_view.py" line="165" />
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="167" />
+        <location filename="../../app/ui/instructions_view.py" line="168" />
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="171" />
+        <location filename="../../app/ui/instructions_view.py" line="172" />
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="173" />
+        <location filename="../../app/ui/instructions_view.py" line="174" />
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="188" />
+        <location filename="../../app/ui/instructions_view.py" line="189" />
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="190" />
+        <location filename="../../app/ui/instructions_view.py" line="191" />
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="190" />
+        <location filename="../../app/ui/instructions_view.py" line="191" />
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="193" />
+        <location filename="../../app/ui/instructions_view.py" line="194" />
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="196" />
+        <location filename="../../app/ui/instructions_view.py" line="197" />
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="197" />
+        <location filename="../../app/ui/instructions_view.py" line="198" />
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="198" />
+        <location filename="../../app/ui/instructions_view.py" line="199" />
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="201" />
+        <location filename="../../app/ui/instructions_view.py" line="202" />
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="202" />
+        <location filename="../../app/ui/instructions_view.py" line="203" />
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="203" />
+        <location filename="../../app/ui/instructions_view.py" line="204" />
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="237" />
+        <location filename="../../app/ui/instructions_view.py" line="238" />
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="237" />
+        <location filename="../../app/ui/instructions_view.py" line="238" />
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="238" />
+        <location filename="../../app/ui/instructions_view.py" line="239" />
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="238" />
+        <location filename="../../app/ui/instructions_view.py" line="239" />
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="251" />
+        <location filename="../../app/ui/instructions_view.py" line="252" />
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="285" />
+        <location filename="../../app/ui/instructions_view.py" line="286" />
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="285" />
+        <location filename="../../app/ui/instructions_view.py" line="286" />
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="296" />
+        <location filename="../../app/ui/instructions_view.py" line="297" />
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="296" />
+        <location filename="../../app/ui/instructions_view.py" line="297" />
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -1700,11 +1700,21 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="232" />
+        <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
+        <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="236" />
+        <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
+        <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="240" />
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236" />
+        <location filename="../../app/ui/main_window.py" line="244" />
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1819,27 +1829,27 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="120" />
+        <location filename="../../app/ui/participants_panel.py" line="121" />
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="152" />
+        <location filename="../../app/ui/participants_panel.py" line="153" />
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="153" />
+        <location filename="../../app/ui/participants_panel.py" line="154" />
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="154" />
+        <location filename="../../app/ui/participants_panel.py" line="155" />
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="158" />
+        <location filename="../../app/ui/participants_panel.py" line="159" />
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2267,27 +2277,27 @@
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="148" />
+        <location filename="../../app/ui/workspace_view.py" line="149" />
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="106" />
+        <location filename="../../app/ui/workspace_view.py" line="107" />
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="138" />
+        <location filename="../../app/ui/workspace_view.py" line="139" />
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="112" />
+        <location filename="../../app/ui/workspace_view.py" line="113" />
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="115" />
+        <location filename="../../app/ui/workspace_view.py" line="116" />
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
