@@ -6,11 +6,9 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
 import secrets
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,8 +35,7 @@ from nio import (
     SyncResponse,
     WhoamiError,
 )
-from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
-from nio.exceptions import EncryptionError, GroupEncryptionError
+from nio.exceptions import GroupEncryptionError
 from nio.store import SqliteStore
 
 from app.core.errors import (
@@ -58,12 +55,15 @@ from app.core.records import (
     RoomSummary,
 )
 from app.core.to_device import ToDeviceProblem
+from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
+from app.matrix.calls import checked
+from app.matrix.calls import send_problem as _send_problem
+from app.matrix.crypto.keys import recount_one_time_keys
 from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import screen_to_device
 from app.matrix.decode import to_record
+from app.matrix.media import EncryptedMedia
 
-_NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
-_REFUSALS = {"M_FORBIDDEN", "M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON"}
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
 _MEGOLM = "m.megolm.v1.aes-sha2"
 _ENCRYPTION_STATE = {
@@ -145,17 +145,6 @@ class _Client(AsyncClient):
         await super().receive_response(response)
 
 
-def _send_problem(resp: ErrorResponse) -> SendProblem:
-    """Refused for good only on a definite 4xx refusal; a 5xx (Synapse answers unexpected
-    errors with 500 M_UNKNOWN) or a rate limit is worth retrying."""
-    status = getattr(resp.transport_response, "status", 0) or 0
-    if status >= 500 or status == 429:
-        return SendProblem.TRANSIENT
-    if resp.status_code in _REFUSALS or 400 <= status < 500:
-        return SendProblem.REFUSED
-    return SendProblem.TRANSIENT
-
-
 async def _raw_invite_state(response: SyncResponse) -> dict[str, list[dict[str, Any]]]:
     """Stripped state of invited rooms as sent: nio keeps only member, name and alias events,
     and we need m.room.create to tell a session's space from a plain room."""
@@ -201,7 +190,7 @@ def _config(pickle_key: str) -> AsyncClientConfig:
     )
 
 
-class MatrixClient:
+class MatrixClient(EncryptedMedia):
     """A device of one account, with its crypto store in ``store_dir``."""
 
     def __init__(self, nio: _Client, creds: Credentials) -> None:
@@ -266,22 +255,7 @@ class MatrixClient:
             return  # offline start: keep the login, the sync loop will report the connection
         if isinstance(resp, WhoamiError) and resp.status_code == "M_UNKNOWN_TOKEN":
             raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
-        await self._recount_one_time_keys()
-
-    async def _recount_one_time_keys(self) -> None:
-        """Ask the server how many of our one-time keys it holds (nio starts not knowing,
-        and learns nothing from a sync while the count is 0), so a device whose keys
-        ran out, or whose last upload was cut short, tops them up before anyone needs one."""
-        olm = self._nio.olm
-        if olm is None or not olm.account.shared:
-            return  # never uploaded: the first housekeeping uploads everything
-        try:
-            reply = await self._call("POST", "/_matrix/client/v3/keys/upload", {})
-        except SendFailed:
-            return  # offline: the sync's own count will do
-        counts = reply.get("one_time_key_counts")
-        count = counts.get("signed_curve25519", 0) if isinstance(counts, dict) else 0
-        olm.uploaded_key_count = count if isinstance(count, int) else 0
+        await recount_one_time_keys(self._nio.olm, self._call)
 
     async def sync(self, since: str | None, timeout_ms: int, full_state: bool = False) -> SyncBatch:
         """One long-poll; decrypted where keys allow. Raises ConnectionLost when offline.
@@ -513,35 +487,6 @@ class MatrixClient:
         resp = await self._checked(self._nio.room_get_state(room_id))
         return [dict(e) for e in resp.events if isinstance(e, Mapping)]
 
-    async def upload_encrypted(self, data: bytes) -> dict[str, Any]:
-        """Encrypt a file and upload the ciphertext; returns the ``file`` object an event
-        carries (url, key, iv, hashes): the server never sees the plaintext."""
-        ciphertext, keys = encrypt_attachment(data)
-        try:
-            resp, _ = await self._nio.upload(
-                io.BytesIO(ciphertext),
-                content_type="application/octet-stream",
-                filesize=len(ciphertext),
-            )
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
-        return {"url": resp.content_uri, **keys}
-
-    async def download_decrypted(self, url: str, file: Mapping[str, Any] | None) -> bytes:
-        """Fetch a file and decrypt it with the key its event carried (plain if ``file`` is
-        None); SendFailed(REFUSED) when it does not match its hash."""
-        resp = await self._checked(self._nio.download(mxc=url))
-        if file is None:
-            return bytes(resp.body)
-        try:
-            return decrypt_attachment(
-                resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
-            )
-        except (EncryptionError, KeyError, ValueError, TypeError) as exc:
-            raise SendFailed(SendProblem.REFUSED, f"the file cannot be decrypted: {exc}") from exc
-
     async def redact(self, room_id: str, event_id: str, reason: str = "") -> str:
         """Ask the server to remove an event's content (the archive keeps what it had)."""
         resp = await self._checked(self._nio.room_redact(room_id, event_id, reason or None))
@@ -550,16 +495,7 @@ class MatrixClient:
     async def kick(self, room_id: str, user_id: str, reason: str = "") -> None:
         await self._checked(self._nio.room_kick(room_id, user_id, reason or None))
 
-    @staticmethod
-    async def _checked(request: Awaitable[Any]) -> Any:
-        """Await a nio call: network trouble is TRANSIENT, an error reply is classified."""
-        try:
-            resp = await request
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
-        return resp
+    _checked = staticmethod(checked)
 
     async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""
