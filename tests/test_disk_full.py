@@ -126,4 +126,14 @@ async def test_a_full_disk_at_start_up_is_told_as_such(
             assert "move it aside" not in problems[0].detail
         finally:
             await again.close()
+
+        delegate = make_account("delegate")
+        fresh = Peer(disk / "another")  # a first sign-in on the full disk
+        try:
+            assert not await fresh.backend.login(
+                homeserver.url, delegate.user_id, delegate.password
+            )
+            assert [n.what for n in fresh.notices if isinstance(n, Problem)] == ["disk_full"]
+        finally:
+            await fresh.close()
         filler.unlink()

@@ -233,6 +233,9 @@ class MatrixClient(EncryptedMedia):
         except _NETWORK_ERRORS as exc:
             await nio.close()
             raise LoginFailed(LoginProblem.UNREACHABLE, str(exc)) from exc
+        except Exception:  # e.g. the new crypto store could not be written: a full disk
+            await nio.close()
+            raise
         if not isinstance(resp, LoginResponse):
             await nio.close()
             problem = (

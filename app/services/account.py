@@ -222,6 +222,7 @@ class AccountService:
                 await asyncio.sleep(backoff.next_delay())
                 continue
             backoff.reset()
+            self._report.recovered()
 
     async def _sync_step(self, since: str | None, full_state: bool) -> str:
         """One long-poll, archived with its token, then announced; returns the new token."""

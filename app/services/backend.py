@@ -133,6 +133,12 @@ class Backend:
             except LoginFailed as exc:
                 self.notify(LoginNeeded(homeserver, exc.problem, exc.detail))
                 return False
+            except Exception as exc:  # the new device's keys could not be written
+                if not disk_full(exc):
+                    raise
+                self.notify(Problem("disk_full", str(exc)))
+                self.notify(LoginNeeded(homeserver))
+                return False
             if await self._open_account(client):
                 await asyncio.to_thread(self.credentials.save, client.creds)
                 return True
