@@ -1,0 +1,50 @@
+"""Raw to-device events a homeserver could deliver but nio cannot parse safely.
+
+Synapse itself refuses some of these at the API (a to-device body over 64 KiB gets a
+413), but a federated server or a future version may deliver them, so the screen that
+runs before nio parses a sync body is checked on its own here.
+"""
+
+from __future__ import annotations
+
+from app.core.to_device import ToDeviceFault, ToDeviceProblem
+from app.matrix.crypto.screen import screen_to_device
+
+SENDER = "@mallory:example.org"
+GOOD = {"sender": SENDER, "type": "org.example.ping", "content": {"n": 1}}
+
+
+def _screened(*events: object) -> tuple[list[object], list[ToDeviceProblem]]:
+    body = {"next_batch": "s1", "to_device": {"events": [*events, GOOD]}}
+    problems: list[ToDeviceProblem] = []
+    screen_to_device(body, problems)
+    return body["to_device"]["events"], problems
+
+
+def test_unusable_events_are_taken_out_with_their_reason_and_the_rest_kept() -> None:
+    kept, problems = _screened(
+        "not an object",
+        {"sender": SENDER, "type": 7, "content": {}},
+        {"sender": SENDER, "type": "m.room.encrypted", "content": ["a", "list"]},
+        {"sender": SENDER, "type": "m.room.encrypted", "content": {"padding": "x" * 70_000}},
+        {"sender": SENDER, "type": "m.room.encrypted", "content": {"algorithm": "rot13"}},
+        {"sender": SENDER, "type": "m.room_key_request", "content": {"request_id": "1"}},
+    )
+    assert kept == [GOOD]
+    assert [p.fault for p in problems] == [
+        ToDeviceFault.MALFORMED,
+        ToDeviceFault.MALFORMED,
+        ToDeviceFault.MALFORMED,
+        ToDeviceFault.OVERSIZED,
+        ToDeviceFault.UNKNOWN_ALGORITHM,
+        ToDeviceFault.MALFORMED,  # nio would index the missing "action" and raise
+    ]
+    assert all(len(p.source) <= 4_000 for p in problems)
+    assert problems[-1].sender == SENDER and problems[-1].event_type == "m.room_key_request"
+
+
+def test_a_to_device_section_of_the_wrong_shape_is_emptied() -> None:
+    for section in ([], {"events": "nope"}):
+        body = {"next_batch": "s1", "to_device": section}
+        screen_to_device(body, [])
+        assert body["to_device"] == {"events": []}
