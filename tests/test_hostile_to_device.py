@@ -26,6 +26,7 @@ from nio import AsyncClient, RoomSendResponse, SyncResponse
 from app.core.to_device import ToDeviceFault
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
+from app.store import StoreError
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import WAIT_SECONDS, Peer, raw_join, raw_nio_client
 
@@ -239,6 +240,39 @@ async def test_a_wedged_olm_session_is_repaired(
         assert record is not None
         problems = await alice.account.db(record.problems, account.user_id)
         assert [p.fault for p in problems] == [ToDeviceFault.UNDECRYPTABLE]
+    finally:
+        await raw.close()
+        await alice.close()
+
+
+async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptable(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Every batch fails to archive once and is fetched again from the same token; the
+    server then repeats its to-device messages, which were consumed the first time."""
+    account = make_account("peer")
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
+    try:
+        room = await alice.account.create_room("Crisis cell", (account.user_id,))
+        await raw_join(raw, room)
+        await alice.wait_for(lambda: alice.has_joined(room, account.user_id), "the join")
+        archive = alice.account.archive
+        real_save, failed = archive.save_sync_batch, set()
+
+        def save_failing_once_each(events, rooms, next_batch):
+            if next_batch not in failed:
+                failed.add(next_batch)
+                raise StoreError("Could not save the synced events: database is locked")
+            return real_save(events, rooms, next_batch)
+
+        archive.save_sync_batch = save_failing_once_each
+        await _say(raw, room, "key and message, fetched twice")
+        await alice.wait_text(room, "key and message, fetched twice")
+        record = alice.account.to_device
+        assert record is not None
+        assert await alice.account.db(record.problems) == []
+        assert "to_device_skipped" not in [n.what for n in alice.notices if isinstance(n, Problem)]
     finally:
         await raw.close()
         await alice.close()

@@ -60,7 +60,7 @@ from app.matrix.calls import checked
 from app.matrix.calls import send_problem as _send_problem
 from app.matrix.crypto.keys import recount_one_time_keys
 from app.matrix.crypto.olm import GuardedOlm
-from app.matrix.crypto.screen import screen_to_device
+from app.matrix.crypto.screen import ToDeviceScreen
 from app.matrix.decode import to_record
 from app.matrix.media import EncryptedMedia
 
@@ -95,6 +95,7 @@ class _Client(AsyncClient):
         self.invite_state: dict[str, list[dict[str, Any]]] = {}
         self.closed = False
         self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
+        self.screen = ToDeviceScreen(self.to_device_problems)
 
     def load_store(self) -> None:
         super().load_store()
@@ -104,8 +105,9 @@ class _Client(AsyncClient):
     async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
         """Sync bodies lose their unusable to-device events before nio parses them."""
         body = await super().parse_body(transport_response)
-        if transport_response.url.path.endswith("/sync") and isinstance(body, dict):
-            screen_to_device(body, self.to_device_problems)
+        url = transport_response.url
+        if url.path.endswith("/sync") and isinstance(body, dict):
+            self.screen(body, url.query.get("since", ""))
         return body
 
     async def share_group_session(self, room_id: str, **kwargs: Any) -> Any:

@@ -9,6 +9,7 @@ with its reason, and only well-formed ones reach nio.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
@@ -87,3 +88,33 @@ def screen_to_device(body: dict[str, Any], sink: list[ToDeviceProblem]) -> None:
         log.warning("skipped a to-device event from %s: %s", problem.sender, problem.detail)
         sink.append(problem)
     section["events"] = kept
+
+
+class ToDeviceScreen:
+    """Screens every sync body, and gives nio each to-device event of a batch only once.
+
+    When a batch could not be archived, the sync is repeated from the same token and the
+    server sends its to-device events again; nio has already consumed them (an Olm
+    message decrypts once: its keys are gone), so a second pass would record them as
+    undecryptable and "repair" a session that was fine.
+    """
+
+    def __init__(self, sink: list[ToDeviceProblem]) -> None:
+        self._sink = sink
+        self._since: str | None = None
+        self._seen: set[str] = set()
+
+    def __call__(self, body: dict[str, Any], since: str) -> None:
+        if since != self._since:
+            self._since, self._seen = since, set()
+        screen_to_device(body, self._sink)
+        section = body.get("to_device")
+        if not isinstance(section, dict):
+            return
+        fresh = []
+        for event in section["events"]:
+            digest = hashlib.sha256(source_text(event).encode()).hexdigest()
+            if digest not in self._seen:
+                self._seen.add(digest)
+                fresh.append(event)
+        section["events"] = fresh
