@@ -8,7 +8,7 @@ runs before nio parses a sync body is checked on its own here.
 from __future__ import annotations
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
-from app.matrix.crypto.screen import screen_to_device
+from app.matrix.crypto.screen import ToDeviceScreen, screen_to_device
 
 SENDER = "@mallory:example.org"
 GOOD = {"sender": SENDER, "type": "org.example.ping", "content": {"n": 1}}
@@ -48,3 +48,17 @@ def test_a_to_device_section_of_the_wrong_shape_is_emptied() -> None:
         body = {"next_batch": "s1", "to_device": section}
         screen_to_device(body, [])
         assert body["to_device"] == {"events": []}
+
+
+def test_a_batch_fetched_again_hands_on_only_what_the_first_fetch_did_not_have() -> None:
+    screen = ToDeviceScreen([])
+    twice = {"sender": SENDER, "type": "org.example.ping", "content": {"n": 2}}
+
+    def fetched(since: str, *events: object) -> list[object]:
+        body = {"next_batch": "s2", "to_device": {"events": [dict(e) for e in events]}}
+        screen(body, since)
+        return body["to_device"]["events"]
+
+    assert fetched("s1", GOOD, twice, twice) == [GOOD, twice, twice]  # a copy sent twice
+    assert fetched("s1", GOOD, twice, twice) == []  # the same batch again, after a failed save
+    assert fetched("s2", GOOD) == [GOOD]  # a later batch: the same bytes are a new message

@@ -111,10 +111,10 @@ class ToDeviceScreen:
         section = body.get("to_device")
         if not isinstance(section, dict):
             return
-        fresh = []
-        for event in section["events"]:
-            digest = hashlib.sha256(source_text(event).encode()).hexdigest()
-            if digest not in self._seen:
-                self._seen.add(digest)
-                fresh.append(event)
-        section["events"] = fresh
+        # Only what an earlier fetch of this batch had: a copy sent twice within one
+        # batch is two messages (a replay, say) and goes on to be judged as such.
+        digests = [hashlib.sha256(source_text(e).encode()).hexdigest() for e in section["events"]]
+        section["events"] = [
+            e for e, d in zip(section["events"], digests, strict=True) if d not in self._seen
+        ]
+        self._seen.update(digests)
