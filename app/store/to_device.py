@@ -11,7 +11,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
@@ -76,11 +76,3 @@ class ToDeviceRecord:
             )
             for row in rows
         ]
-
-    def counts(self) -> dict[tuple[str, str], int]:
-        """How many messages each (sender, device) sent that this device could not use."""
-        query = select(_T.c.sender, _T.c.sender_device, func.count()).group_by(
-            _T.c.sender, _T.c.sender_device
-        )
-        with translate_errors("read skipped to-device messages"), self._engine.connect() as conn:
-            return {(s, d): n for s, d, n in conn.execute(query).all()}
