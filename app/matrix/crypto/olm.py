@@ -21,6 +21,7 @@ layer"):
 from __future__ import annotations
 
 import binascii
+import functools
 import logging
 import time
 from typing import Any
@@ -51,9 +52,13 @@ class GuardedOlm(Olm):
         """Turn the Olm machine nio just loaded into a guarded one, in place.
 
         nio builds its machine inside ``load_store``; swapping the class there avoids
-        loading every session and room key from the store a second time.
+        loading every session and room key from the store a second time. Another layer
+        may already have swapped in its own subclass (key requests do): the guard is
+        then put in front of it rather than in its place, so both sets of rules hold.
         """
-        olm.__class__ = cls
+        current = type(olm)
+        if not issubclass(current, cls):
+            olm.__class__ = cls if current is Olm else _in_front_of(cls, current)
         assert isinstance(olm, GuardedOlm)
         olm.problems = problems
         olm._unwedged_at = {}
@@ -201,3 +206,9 @@ class GuardedOlm(Olm):
         }
         keys["signatures"] = {self.user_id: {f"ed25519:{self.device_id}": self.sign_json(keys)}}
         return keys
+
+
+@functools.cache
+def _in_front_of(guard: type[GuardedOlm], other: type[Olm]) -> type[GuardedOlm]:
+    """One class with the guard's overrides first and another Olm subclass's after."""
+    return type(f"{guard.__name__}Over{other.__name__}", (guard, other), {})
