@@ -137,3 +137,45 @@ async def test_a_full_disk_at_start_up_is_told_as_such(
         finally:
             await fresh.close()
         filler.unlink()
+
+
+async def test_a_full_data_folder_is_told_and_sending_works_again_once_space_returns(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The whole data folder on the small disk: a message typed then is refused as 'not
+    queued' or queued to wait (whichever write hits the full disk first); either way the
+    user reads 'the disk is full', and once space returns what was queued and what is
+    typed next reach the reader, each exactly once."""
+    reader = make_account("reader")
+    with small_disk(tmp_path / "capital", "24m") as disk:
+        capital = await Peer(disk, make_account("capital")).login(homeserver)
+        raw = await raw_nio_client(homeserver, reader.user_id, reader.password, tmp_path / "raw")
+        try:
+            room = await capital.account.create_room("Delegation", (reader.user_id,))
+            await raw_join(raw, room)
+            await capital.wait_for(lambda: capital.has_joined(room, reader.user_id), "the join")
+
+            filler = fill(disk)
+            for text in ORDERS[:2]:
+                await capital.backend.send_text(room, text)
+            await capital.wait_for(lambda: _disk_full_told(capital), "'the disk is full'")
+
+            filler.unlink()
+            await capital.backend.send_text(room, ORDERS[2])
+            queued = {
+                n.item.txn_id: n.item.content["body"]
+                for n in capital.notices
+                if isinstance(n, OutboxChanged)
+            }
+            assert ORDERS[2] in queued.values()
+            await capital.wait_for(
+                lambda: all(capital.sent(txn) for txn in queued), "the queued orders to go"
+            )
+            raw.next_batch = None
+            resp = await raw.sync(timeout=0, sync_filter={"room": {"timeline": {"limit": 50}}})
+            assert isinstance(resp, SyncResponse)
+            bodies = [getattr(e, "body", None) for e in resp.rooms.join[room].timeline.events]
+            assert [b for b in bodies if b in ORDERS] == list(queued.values())
+        finally:
+            await raw.close()
+            await capital.close()

@@ -195,7 +195,12 @@ class Backend:
 
     async def send_text(self, room_id: str, body: str) -> None:
         if (account := self._signed_in()) is not None:
-            await account.send_text(room_id, body)
+            try:
+                await account.send_text(room_id, body)
+            except StoreError as exc:  # not even queued: say why, and that it was not
+                if not disk_full(exc):
+                    raise
+                self.notify(Problem("disk_full", f"not queued, type it again later: {exc}"))
 
     async def retry(self, txn_id: str) -> None:
         if (account := self._signed_in()) is not None:
