@@ -62,3 +62,38 @@ def test_a_batch_fetched_again_hands_on_only_what_the_first_fetch_did_not_have()
     assert fetched("s1", GOOD, twice, twice) == [GOOD, twice, twice]  # a copy sent twice
     assert fetched("s1", GOOD, twice, twice) == []  # the same batch again, after a failed save
     assert fetched("s2", GOOD) == [GOOD]  # a later batch: the same bytes are a new message
+
+
+def test_after_a_failed_parse_the_retry_is_screened_with_nios_own_parser() -> None:
+    """A field nio's schema refuses passes the cheap checks (nio then hands the Olm guard
+    a 'bad event'). When nio could not parse a body at all, the same batch comes again
+    whole, screened with nio's parser, so whatever made it fail is taken out."""
+    sink: list[ToDeviceProblem] = []
+    screen = ToDeviceScreen(sink)
+    wrong = {
+        "sender": SENDER,
+        "type": "m.key.verification.start",
+        "content": {"transaction_id": 5, "method": ["no"]},
+    }
+
+    def fetched(since: str) -> list[object]:
+        body = {"to_device": {"events": [dict(wrong), dict(GOOD)]}}
+        screen(body, since)
+        return body["to_device"]["events"]
+
+    assert fetched("s1") == [wrong, GOOD] and sink == []  # the cheap pass lets it through
+    screen.failed()  # nio raised before parsing it (MatrixClient.sync tells the screen)
+    assert fetched("s1") == [GOOD]  # nothing was consumed: all again, the culprit out
+    assert [p.fault for p in sink] == [ToDeviceFault.MALFORMED]
+    assert fetched("s2") == [wrong, GOOD]  # a new batch is screened the cheap way again
+
+
+def test_a_body_nio_parsed_then_failed_on_is_not_handed_on_again() -> None:
+    screen = ToDeviceScreen([])
+    body = {"to_device": {"events": [dict(GOOD)]}}
+    screen(body, "s1")
+    screen.parsed()
+    screen.failed()  # e.g. the archive could not save the batch: nio had consumed it
+    body = {"to_device": {"events": [dict(GOOD)]}}
+    screen(body, "s1")
+    assert body["to_device"]["events"] == []

@@ -133,6 +133,7 @@ class _Client(AsyncClient):
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
+            self.screen.parsed()
             for info in response.rooms.join.values():
                 for event in info.timeline.events:
                     if isinstance(event, MegolmEvent):
@@ -278,6 +279,9 @@ class MatrixClient(EncryptedMedia):
             )
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
+        except Exception:  # nio choked on this batch: the screen prepares the retry
+            self._nio.screen.failed()
+            raise
         if isinstance(resp, ErrorResponse):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)

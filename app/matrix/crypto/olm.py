@@ -29,6 +29,7 @@ from typing import Any
 import vodozemac
 from nio import OlmEvent
 from nio.crypto import Olm
+from nio.events.misc import BadEvent, UnknownBadEvent
 from nio.exceptions import VerificationError
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
@@ -71,6 +72,9 @@ class GuardedOlm(Olm):
     def handle_to_device_event(self, event: Any) -> Any:
         """nio's handling, except that nothing raises: a failure is recorded, not fatal."""
         self._fault, self._handled = None, False
+        if isinstance(event, BadEvent | UnknownBadEvent):  # failed nio's schema for its type
+            self._record(event, ToDeviceFault.MALFORMED, "fields missing or of the wrong type")
+            return None
         try:
             if isinstance(event, OlmEvent) and (fault := self._unreadable(event)):
                 self._record(event, *fault)
@@ -105,18 +109,22 @@ class GuardedOlm(Olm):
         return None
 
     def _record(self, event: Any, fault: ToDeviceFault, detail: str) -> None:
-        sender = str(getattr(event, "sender", "") or "")
-        sender_key = getattr(event, "sender_key", "")
+        source = getattr(event, "source", None)
+        source = source if isinstance(source, dict) else {}
+        content = source.get("content") if isinstance(source.get("content"), dict) else {}
+        sender = getattr(event, "sender", None) or source.get("sender")  # bad events lack it
+        sender = sender if isinstance(sender, str) else ""
+        sender_key = getattr(event, "sender_key", None) or content.get("sender_key")
         sender_key = sender_key if isinstance(sender_key, str) else ""
         device = self.device_store.device_from_sender_key(sender, sender_key)
         problem = ToDeviceProblem(
             sender=sender,
-            event_type=str(getattr(event, "source", {}).get("type", ""))[:255],
+            event_type=str(source.get("type", ""))[:255],
             fault=fault,
             detail=detail[:1000],
             sender_key=sender_key[:255],
             sender_device=device.device_id if device is not None else "",
-            source=source_text(getattr(event, "source", None)),
+            source=source_text(source),
         )
         log.warning(
             "skipped a to-device message from %s (device %s): %s: %s",
