@@ -61,6 +61,10 @@ def fill(disk: Path) -> Path:
     return filler
 
 
+def _problems(peer: Peer) -> list[Problem]:
+    return [n for n in peer.notices if isinstance(n, Problem)]
+
+
 def _disk_full_told(peer: Peer) -> bool:
     return any(isinstance(n, Problem) and n.what == "disk_full" for n in peer.notices)
 
@@ -167,7 +171,7 @@ async def test_a_full_data_folder_is_told_and_sending_works_again_once_space_ret
                 for n in capital.notices
                 if isinstance(n, OutboxChanged)
             }
-            assert ORDERS[2] in queued.values()
+            assert ORDERS[2] in queued.values(), (queued, _problems(capital))
             await capital.wait_for(
                 lambda: all(capital.sent(txn) for txn in queued), "the queued orders to go"
             )
@@ -175,7 +179,8 @@ async def test_a_full_data_folder_is_told_and_sending_works_again_once_space_ret
             resp = await raw.sync(timeout=0, sync_filter={"room": {"timeline": {"limit": 50}}})
             assert isinstance(resp, SyncResponse)
             bodies = [getattr(e, "body", None) for e in resp.rooms.join[room].timeline.events]
-            assert [b for b in bodies if b in ORDERS] == list(queued.values())
+            got = [b for b in bodies if b in ORDERS]
+            assert got == list(queued.values()), (got, queued, _problems(capital))
         finally:
             await raw.close()
             await capital.close()
