@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__, cli_exercise, cli_instructions, cli_sessions
+from app import __version__, cli_exercise, cli_instructions, cli_server, cli_sessions
 from app.core.blueprint import BlueprintError
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_instructions.add_commands(commands, instruction_command)
     cli_exercise.add_commands(commands, _data_dir)
+    cli_server.add_commands(commands)
     return parser
 
 

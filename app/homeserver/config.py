@@ -129,7 +129,7 @@ def ensure_config(files: HomeserverFiles, server_name: str, port: int | None) ->
         ) from exc
     if not files.config.exists():
         config = _new_config(files, server_name, port or free_loopback_port())
-        _write_private_yaml(files.config, config)
+        write_private_yaml(files.config, config)
     else:
         config = load_config(files.config)
         stored = _settings(files.config, config)
@@ -141,11 +141,11 @@ def ensure_config(files: HomeserverFiles, server_name: str, port: int | None) ->
             )
         if port is not None and port != stored.port:
             _set_port(config, port)
-            _write_private_yaml(files.config, config)
+            write_private_yaml(files.config, config)
     if not files.log_config.exists():
-        _write_private_yaml(files.log_config, _log_config(files))
+        write_private_yaml(files.log_config, _log_config(files))
     if not files.signing_key.exists():
-        _write_private_text(files.signing_key, _new_signing_key())
+        write_private_text(files.signing_key, new_signing_key())
     files.media_store.mkdir(exist_ok=True, mode=0o700)
     return _settings(files.config, config)
 
@@ -257,18 +257,18 @@ def _log_config(files: HomeserverFiles) -> dict[str, Any]:
     }
 
 
-def _new_signing_key() -> str:
+def new_signing_key() -> str:
     """An ed25519 key line as Synapse writes it: "ed25519 <version> <unpadded b64 seed>"."""
     version = "a_" + "".join(secrets.choice(string.ascii_letters) for _ in range(4))
     seed = base64.b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
     return f"ed25519 {version} {seed}\n"
 
 
-def _write_private_yaml(path: Path, data: dict[str, Any]) -> None:
-    _write_private_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+def write_private_yaml(path: Path, data: dict[str, Any]) -> None:
+    write_private_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
-def _write_private_text(path: Path, text: str) -> None:
+def write_private_text(path: Path, text: str) -> None:
     """Write atomically with mode 0600: the files hold secrets that let anyone with read
     access register accounts (shared secret) or impersonate the server (signing key)."""
     tmp = path.with_name(path.name + ".tmp")

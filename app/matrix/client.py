@@ -6,6 +6,7 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from collections.abc import Iterable, Mapping
@@ -16,7 +17,6 @@ from urllib.parse import quote
 
 import aiohttp
 from nio import (
-    AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
     Event,
@@ -58,8 +58,10 @@ from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import checked
 from app.matrix.calls import send_problem as _send_problem
+from app.matrix.crypto.key_requests import KeyGossip, Withheld
 from app.matrix.crypto.keys import recount_one_time_keys
 from app.matrix.crypto.olm import GuardedOlm
+from app.matrix.crypto.outbound import Undeliverable
 from app.matrix.crypto.screen import ToDeviceScreen
 from app.matrix.decode import to_record
 from app.matrix.media import EncryptedMedia
@@ -86,8 +88,9 @@ class SyncBatch:
     to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
 
 
-class _Client(AsyncClient):
-    """nio's client, keeping the ciphertext of every Megolm event it decrypts."""
+class _Client(KeyGossip):
+    """nio's client (room keys count as shared only once delivered, key requests asked
+    and answered by our rules), keeping the ciphertext of every Megolm event it decrypts."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,19 +112,6 @@ class _Client(AsyncClient):
         if url.path.endswith("/sync") and isinstance(body, dict):
             self.screen(body, url.query.get("since", ""))
         return body
-
-    async def share_group_session(self, room_id: str, **kwargs: Any) -> Any:
-        """nio leaves its 'sharing a key for this room' flag set when claiming keys fails
-        (a full disk, a dead server); every later send to the room would wait on it for
-        ever. Whatever happens, a flag this call set is cleared."""
-        before = self.sharing_session.get(room_id)
-        try:
-            return await super().share_group_session(room_id, **kwargs)
-        finally:
-            flag = self.sharing_session.get(room_id)
-            if flag is not None and flag is not before:
-                del self.sharing_session[room_id]
-                flag.set()
 
     async def send(self, *args: Any, **kwargs: Any) -> Any:
         """Every HTTP call of nio passes here. After close, nio would quietly open a new
@@ -361,6 +351,7 @@ class MatrixClient(EncryptedMedia):
                 await nio.keys_query()
             if nio.should_claim_keys:
                 await nio.keys_claim(nio.get_users_for_key_claiming())
+            await nio.answer_key_requests()  # those waiting for a device or an Olm session
             await nio.send_to_device_messages()
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
@@ -381,6 +372,28 @@ class MatrixClient(EncryptedMedia):
                 done.append(to_record(plain, old.room_id, old.source))
         return done
 
+    async def ask_for_keys(self, locked: Iterable[RoomEvent]) -> dict[str, str]:
+        """Ask for the keys of every archived event still undecrypted (due requests only,
+        with back-off) and cancel requests whose key came; event id -> whom we asked."""
+        megolms = []
+        for old in locked:
+            megolm = MegolmEvent.from_dict(dict(old.source))
+            if isinstance(megolm, MegolmEvent):
+                megolm.room_id = old.room_id
+                megolms.append(megolm)
+        asked = self._nio.ask_for_keys(megolms)
+        with contextlib.suppress(*_NETWORK_ERRORS):  # what is not sent goes with housekeeping
+            await self._nio.send_to_device_messages()
+        return asked
+
+    def take_withheld(self) -> list[Withheld]:
+        """Withheld notices received since the last call."""
+        found, self._nio.withheld = self._nio.withheld, []
+        return found
+
+    def key_requests_due(self) -> bool:
+        return self._nio.requests_due()
+
     async def send(self, item: OutboxItem) -> str:
         """Send with the outbox's transaction id, so a repeat is deduplicated by the server."""
         try:
@@ -394,7 +407,8 @@ class MatrixClient(EncryptedMedia):
             )
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        except (LocalProtocolError, GroupEncryptionError) as exc:  # not synced, key not out
+        # Room not synced yet, keys not ready, the session rotated while being shared.
+        except (LocalProtocolError, GroupEncryptionError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
         except Exception as exc:  # the crypto store could not write: retried when it can
             if disk_full(exc):
@@ -403,6 +417,11 @@ class MatrixClient(EncryptedMedia):
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
+
+    def take_undeliverable(self) -> list[Undeliverable]:
+        """Devices a room key could not reach since the last call (the sender must know)."""
+        found, self._nio.undeliverable = self._nio.undeliverable, []
+        return found
 
     def take_gaps(self) -> dict[str, str]:
         """Rooms whose last sync timeline was cut short (we were away), with the token the

@@ -18,11 +18,12 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
-from app.core.records import Invitation, OutboxItem, OutboxState, RoomEvent
+from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
 from app.core.session import SessionInfo, SessionRoom, delegates_of, roster, with_delegations
-from app.matrix import MatrixClient, SyncBatch
+from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
+from app.services.key_notes import notes_for
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -88,6 +89,7 @@ class AccountService:
         self._left_rooms: set[str] = set()  # left or removed during this run
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
+        self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
 
     def add_feature(self, feature: Feature) -> None:
         """Register before start(); one instance per class."""
@@ -233,8 +235,12 @@ class AccountService:
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
         events = await self.db(self._authorized, batch.events)
         fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
-        if batch.keys_arrived:
-            fresh += await self._decrypt_late()
+        refusals = self.client.take_withheld()
+        self._withheld.update((w.session_id, w) for w in refusals)
+        locked = any(e.status is EventStatus.UNDECRYPTED for e in fresh)
+        if batch.keys_arrived or locked or refusals or self.client.key_requests_due():
+            late = await self._decrypt_late()  # may hold fresh events again, with a note
+            fresh = list({e.event_id: e for e in [*fresh, *late]}.values())
         self._track_invitations(batch)
         await self._apply(fresh, rooms_changed=bool(batch.rooms))
         await self.client.housekeeping()  # after the save: a failure here must not lose it
@@ -244,12 +250,19 @@ class AccountService:
         return batch.next_batch
 
     async def _decrypt_late(self) -> list[RoomEvent]:
+        """Decrypt what the keys we now hold open; ask for the other keys and note on
+        each event still locked whom we asked, or who refused and why."""
         waiting = await self.db(self.archive.undecrypted)
         decrypted = self.client.redecrypt(waiting)
-        if not decrypted:
-            return []
-        checked = await self.db(self._authorized_at_arrival, decrypted)
-        return await self.db(self.archive.update_decrypted, checked)
+        opened: list[RoomEvent] = []
+        if decrypted:
+            checked = await self.db(self._authorized_at_arrival, decrypted)
+            opened = await self.db(self.archive.update_decrypted, checked)
+        done = {e.event_id for e in decrypted}
+        locked = [e for e in waiting if e.event_id not in done]
+        asked = await self.client.ask_for_keys(locked)
+        notes = notes_for(locked, asked, self._withheld, self.user_id)
+        return opened + (await self.db(self.archive.set_notes, notes) if notes else [])
 
     def _authorized_at_arrival(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Late decryptions are judged by the power levels in force when they arrived,
@@ -425,4 +438,8 @@ class AccountService:
                 self._report.recovered()
             if updated is not None and updated.state != OutboxState.PENDING:
                 self._notify(OutboxChanged(updated))
+        for gap in self.client.take_undeliverable():  # the sender must know who cannot read
+            log.warning("room key not delivered: %s", gap)
+            detail = f"{gap.user_id} ({gap.device_id}) in {gap.room_id}: {gap.reason}"
+            self._notify(Problem("room_key_undeliverable", detail))
         return bool(waiting)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -164,6 +164,22 @@ class Archive:
                 changed.append(ev.event_id)
             rows = self._rows_by_id(conn, changed)
         return [rows[event_id] for event_id in changed]
+
+    def set_notes(self, notes: Mapping[str, str]) -> list[RoomEvent]:
+        """Say why still-undecrypted events cannot be read yet (key asked from whom, key
+        withheld and why); returns the rows whose note changed, as now stored."""
+        with translate_errors("note why events cannot be read"), self._engine.begin() as conn:
+            rows = self._rows_by_id(conn, list(notes))
+            changed = [
+                event_id
+                for event_id, row in rows.items()
+                if row.status is EventStatus.UNDECRYPTED and row.note != notes[event_id]
+            ]
+            for event_id in changed:
+                query = update(_T).where(_T.c.event_id == event_id)
+                conn.execute(query.values(note=notes[event_id]))
+            updated = self._rows_by_id(conn, changed)
+        return [updated[event_id] for event_id in changed]
 
     def save_history(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
         """Archive older events fetched from the server (back-pagination, a sync gap).

@@ -211,6 +211,9 @@ class MainWindow(QMainWindow):
             "create_room_failed": self.tr("The room could not be created."),
             "sync_failed": self.tr("Receiving failed; retrying."),
             "send_failed": self.tr("Sending failed; retrying."),
+            "room_key_undeliverable": self.tr(
+                "A device cannot receive the key to read your messages:"
+            ),
             "feature_failed": self.tr("A background task failed; the record is kept."),
             "timeline_refused": self.tr("Not sent to the timeline:"),
             "timeline_failed": self.tr("The server did not take the file, or it cannot be read:"),

@@ -17,6 +17,7 @@ from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.core.relations import EDIT, Relation, edited_body, relation_of
 from app.core.session import user_of_role_key
 from app.core.text import is_rtl
+from app.services.key_notes import REQUESTED, WITHHELD
 from app.ui.texts import fill, role_label, tr
 
 # State events with nothing to say to a person; the archive still keeps them.
@@ -130,12 +131,33 @@ def _notice_text(event: RoomEvent) -> str | None:
     return fill(tr("Event of a type this app does not show: %1"), event.type)
 
 
+def _withheld_reasons() -> dict[str, str]:
+    """The spec's m.room_key.withheld codes, as a reader would put them."""
+    return {
+        "m.unverified": tr("this device is not verified by the sender"),
+        "m.unauthorised": tr("this device is not allowed to read it"),
+        "m.blacklisted": tr("this device is blocked by the sender"),
+        "m.unavailable": tr("the key is not available on the device asked"),
+        "m.no_olm": tr("no secure channel could be made to this device"),
+    }
+
+
+def _locked_text(note: str) -> str:
+    """Why an encrypted message cannot be read here: withheld (and why), key asked from
+    whom, or still waiting (the note is written by app.services.key_notes)."""
+    if note.startswith(WITHHELD):
+        code = note.removeprefix(WITHHELD)
+        return fill(tr("Encrypted message: withheld: %1"), _withheld_reasons().get(code, code))
+    if note.startswith(REQUESTED):
+        return fill(tr("Encrypted message: key requested from %1"), note.removeprefix(REQUESTED))
+    return tr("Encrypted message: waiting for the key from the sender's device")
+
+
 def event_row(event: RoomEvent) -> TimelineRow | None:
     """The row for an archived event, or None for events with nothing to show."""
     base = {"key": event.event_id, "sender": event.sender, "ts": event.origin_ts, "event": event}
     if event.status is EventStatus.UNDECRYPTED:
-        text = tr("Encrypted message: waiting for the key from the sender's device")
-        return TimelineRow(**base, text=text, kind=RowKind.UNDECRYPTED, detail=event.note)
+        return TimelineRow(**base, text=_locked_text(event.note), kind=RowKind.UNDECRYPTED)
     if event.status is EventStatus.FORGED:
         text = fill(
             tr("Forged %1: the sender's role does not allow it (kept for audit)"),
