@@ -1269,7 +1269,7 @@
 <context>
     <name>Host</name>
     <message>
-        <location filename="../../app/ui/host.py" line="105"/>
+        <location filename="../../app/ui/host.py" line="101"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1857,6 +1857,16 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
+        <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="241"/>
+        <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
+        <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="245"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2223,72 +2233,72 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="74"/>
+        <location filename="../../app/ui/timeline/controller.py" line="75"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="76"/>
+        <location filename="../../app/ui/timeline/controller.py" line="77"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="78"/>
+        <location filename="../../app/ui/timeline/controller.py" line="79"/>
         <source>This file cannot be opened here:</source>
         <translation>لا يمكن فتح هذا الملف هنا:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="80"/>
+        <location filename="../../app/ui/timeline/controller.py" line="81"/>
         <source>A file could not be fetched from the server; previews are tried again when the connection is back:</source>
         <translation>تعذّر جلب ملف من الخادم؛ ستُعاد محاولة المعاينات عند عودة الاتصال:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="83"/>
+        <location filename="../../app/ui/timeline/controller.py" line="84"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="84"/>
+        <location filename="../../app/ui/timeline/controller.py" line="85"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="92"/>
+        <location filename="../../app/ui/timeline/controller.py" line="93"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="93"/>
+        <location filename="../../app/ui/timeline/controller.py" line="94"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="95"/>
+        <location filename="../../app/ui/timeline/controller.py" line="96"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="98"/>
+        <location filename="../../app/ui/timeline/controller.py" line="99"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="100"/>
+        <location filename="../../app/ui/timeline/controller.py" line="101"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="158"/>
+        <location filename="../../app/ui/timeline/controller.py" line="159"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="208"/>
+        <location filename="../../app/ui/timeline/controller.py" line="209"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="215"/>
+        <location filename="../../app/ui/timeline/controller.py" line="216"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>

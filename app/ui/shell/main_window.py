@@ -233,6 +233,14 @@ class MainWindow(QMainWindow):
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
+            "disk_full": self.tr(
+                "The disk is full. Free some space: sending and receiving resume by "
+                "themselves, and nothing queued is lost."
+            ),
+            "to_device_skipped": self.tr(
+                "Encrypted messages to this device could not be read; they were skipped "
+                "and recorded:"
+            ),
             "logout_incomplete": self.tr(
                 "Signed out here, but the server could not be told; sign this device out "
                 "from another client."
