@@ -295,77 +295,77 @@
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="269"/>
+        <location filename="../../app/ui/timeline/rows.py" line="270"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="271"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="276"/>
+        <location filename="../../app/ui/timeline/rows.py" line="277"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="278"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="279"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="280"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="282"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="283"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="289"/>
+        <location filename="../../app/ui/timeline/rows.py" line="290"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="291"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="292"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="293"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="294"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="295"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -1269,7 +1269,7 @@
 <context>
     <name>Host</name>
     <message>
-        <location filename="../../app/ui/host.py" line="105"/>
+        <location filename="../../app/ui/host.py" line="101"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1473,12 +1473,17 @@
         <translation>%1 (للعلم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="150"/>
+        <location filename="../../app/ui/instructions/model.py" line="151"/>
+        <source>%1 (via another client)</source>
+        <translation>%1 (عبر تطبيق آخر)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/model.py" line="152"/>
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="156"/>
+        <location filename="../../app/ui/instructions/model.py" line="158"/>
         <source>%1 min</source>
         <translation>%1 دقيقة</translation>
     </message>
@@ -1606,47 +1611,57 @@
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="237"/>
+        <location filename="../../app/ui/instructions/view.py" line="204"/>
+        <source>A reply from another client</source>
+        <translation>ردّ من تطبيق آخر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="237"/>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="251"/>
+        <location filename="../../app/ui/instructions/view.py" line="240"/>
+        <source>via another client</source>
+        <translation>عبر تطبيق آخر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="254"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="287"/>
+        <location filename="../../app/ui/instructions/view.py" line="291"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="287"/>
+        <location filename="../../app/ui/instructions/view.py" line="291"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="301"/>
+        <location filename="../../app/ui/instructions/view.py" line="305"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="301"/>
+        <location filename="../../app/ui/instructions/view.py" line="305"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2223,72 +2238,72 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="74"/>
+        <location filename="../../app/ui/timeline/controller.py" line="75"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="76"/>
+        <location filename="../../app/ui/timeline/controller.py" line="77"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="78"/>
+        <location filename="../../app/ui/timeline/controller.py" line="79"/>
         <source>This file cannot be opened here:</source>
         <translation>لا يمكن فتح هذا الملف هنا:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="80"/>
+        <location filename="../../app/ui/timeline/controller.py" line="81"/>
         <source>A file could not be fetched from the server; previews are tried again when the connection is back:</source>
         <translation>تعذّر جلب ملف من الخادم؛ ستُعاد محاولة المعاينات عند عودة الاتصال:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="83"/>
+        <location filename="../../app/ui/timeline/controller.py" line="84"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="84"/>
+        <location filename="../../app/ui/timeline/controller.py" line="85"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="92"/>
+        <location filename="../../app/ui/timeline/controller.py" line="93"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="93"/>
+        <location filename="../../app/ui/timeline/controller.py" line="94"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="95"/>
+        <location filename="../../app/ui/timeline/controller.py" line="96"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="98"/>
+        <location filename="../../app/ui/timeline/controller.py" line="99"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="100"/>
+        <location filename="../../app/ui/timeline/controller.py" line="101"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="158"/>
+        <location filename="../../app/ui/timeline/controller.py" line="159"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="208"/>
+        <location filename="../../app/ui/timeline/controller.py" line="209"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="215"/>
+        <location filename="../../app/ui/timeline/controller.py" line="216"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
