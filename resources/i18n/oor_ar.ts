@@ -295,77 +295,77 @@
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="269"/>
+        <location filename="../../app/ui/timeline/rows.py" line="270"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="271"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="276"/>
+        <location filename="../../app/ui/timeline/rows.py" line="277"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="278"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="279"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="280"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="282"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="283"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="289"/>
+        <location filename="../../app/ui/timeline/rows.py" line="290"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="291"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="292"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="293"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="294"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="295"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -1473,12 +1473,17 @@
         <translation>%1 (للعلم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="150"/>
+        <location filename="../../app/ui/instructions/model.py" line="151"/>
+        <source>%1 (via another client)</source>
+        <translation>%1 (عبر تطبيق آخر)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/model.py" line="152"/>
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="156"/>
+        <location filename="../../app/ui/instructions/model.py" line="158"/>
         <source>%1 min</source>
         <translation>%1 دقيقة</translation>
     </message>
@@ -1606,47 +1611,57 @@
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="237"/>
+        <location filename="../../app/ui/instructions/view.py" line="204"/>
+        <source>A reply from another client</source>
+        <translation>ردّ من تطبيق آخر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="237"/>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="251"/>
+        <location filename="../../app/ui/instructions/view.py" line="240"/>
+        <source>via another client</source>
+        <translation>عبر تطبيق آخر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="254"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="287"/>
+        <location filename="../../app/ui/instructions/view.py" line="291"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="287"/>
+        <location filename="../../app/ui/instructions/view.py" line="291"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="301"/>
+        <location filename="../../app/ui/instructions/view.py" line="305"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="301"/>
+        <location filename="../../app/ui/instructions/view.py" line="305"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -1771,102 +1786,102 @@
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="149"/>
+        <location filename="../../app/ui/shell/main_window.py" line="150"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="150"/>
+        <location filename="../../app/ui/shell/main_window.py" line="151"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="151"/>
+        <location filename="../../app/ui/shell/main_window.py" line="152"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="153"/>
+        <location filename="../../app/ui/shell/main_window.py" line="154"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="162"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="167"/>
+        <location filename="../../app/ui/shell/main_window.py" line="168"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="184"/>
+        <location filename="../../app/ui/shell/main_window.py" line="186"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="224"/>
+        <location filename="../../app/ui/shell/main_window.py" line="226"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="225"/>
+        <location filename="../../app/ui/shell/main_window.py" line="227"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="226"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="227"/>
+        <location filename="../../app/ui/shell/main_window.py" line="229"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="229"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="231"/>
+        <location filename="../../app/ui/shell/main_window.py" line="233"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="232"/>
+        <location filename="../../app/ui/shell/main_window.py" line="234"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="235"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="234"/>
+        <location filename="../../app/ui/shell/main_window.py" line="236"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="237"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <location filename="../../app/ui/shell/main_window.py" line="239"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="241"/>
+        <location filename="../../app/ui/shell/main_window.py" line="243"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <location filename="../../app/ui/shell/main_window.py" line="247"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2500,42 +2515,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="112"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="91"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="138"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="191"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="128"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="181"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="134"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="151"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
