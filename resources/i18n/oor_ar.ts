@@ -1269,7 +1269,7 @@
 <context>
     <name>Host</name>
     <message>
-        <location filename="../../app/ui/host.py" line="105"/>
+        <location filename="../../app/ui/host.py" line="106"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1746,117 +1746,117 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="70"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="105"/>
+        <location filename="../../app/ui/shell/main_window.py" line="107"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="106"/>
+        <location filename="../../app/ui/shell/main_window.py" line="108"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="111"/>
+        <location filename="../../app/ui/shell/main_window.py" line="113"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="116"/>
+        <location filename="../../app/ui/shell/main_window.py" line="118"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="149"/>
+        <location filename="../../app/ui/shell/main_window.py" line="151"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="150"/>
+        <location filename="../../app/ui/shell/main_window.py" line="152"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="151"/>
+        <location filename="../../app/ui/shell/main_window.py" line="153"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="153"/>
+        <location filename="../../app/ui/shell/main_window.py" line="155"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="163"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="167"/>
+        <location filename="../../app/ui/shell/main_window.py" line="169"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="184"/>
+        <location filename="../../app/ui/shell/main_window.py" line="186"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="224"/>
+        <location filename="../../app/ui/shell/main_window.py" line="226"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="225"/>
+        <location filename="../../app/ui/shell/main_window.py" line="227"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="226"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="227"/>
+        <location filename="../../app/ui/shell/main_window.py" line="229"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="229"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="231"/>
+        <location filename="../../app/ui/shell/main_window.py" line="233"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="232"/>
+        <location filename="../../app/ui/shell/main_window.py" line="234"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="235"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="234"/>
+        <location filename="../../app/ui/shell/main_window.py" line="236"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="237"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <location filename="../../app/ui/shell/main_window.py" line="239"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2066,6 +2066,44 @@
     </message>
 </context>
 <context>
+    <name>RecordsController</name>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="25"/>
+        <source>The record could not be exported.</source>
+        <translation>تعذّر تصدير السجل.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="26"/>
+        <source>E&amp;xport record…</source>
+        <translation>&amp;تصدير السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="28"/>
+        <source>&amp;Session</source>
+        <translation>&amp;الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="40"/>
+        <source>Choose a room of a crisis session first.</source>
+        <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="43"/>
+        <source>Export the record into a folder</source>
+        <translation>تصدير السجل إلى مجلد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="49"/>
+        <source>Exporting the record…</source>
+        <translation>جارٍ تصدير السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="70"/>
+        <source>Exported %1 events to %2.</source>
+        <translation>صُدِّر %1 حدثًا إلى %2.</translation>
+    </message>
+</context>
+<context>
     <name>RequestDialog</name>
     <message>
         <location filename="../../app/ui/instructions/dialogs.py" line="203"/>
@@ -2215,7 +2253,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="50"/>
+        <location filename="../../app/ui/shell/main_window.py" line="51"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2223,72 +2261,72 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="74"/>
+        <location filename="../../app/ui/timeline/controller.py" line="75"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="76"/>
+        <location filename="../../app/ui/timeline/controller.py" line="77"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="78"/>
+        <location filename="../../app/ui/timeline/controller.py" line="79"/>
         <source>This file cannot be opened here:</source>
         <translation>لا يمكن فتح هذا الملف هنا:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="80"/>
+        <location filename="../../app/ui/timeline/controller.py" line="81"/>
         <source>A file could not be fetched from the server; previews are tried again when the connection is back:</source>
         <translation>تعذّر جلب ملف من الخادم؛ ستُعاد محاولة المعاينات عند عودة الاتصال:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="83"/>
+        <location filename="../../app/ui/timeline/controller.py" line="84"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="84"/>
+        <location filename="../../app/ui/timeline/controller.py" line="85"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="92"/>
+        <location filename="../../app/ui/timeline/controller.py" line="93"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="93"/>
+        <location filename="../../app/ui/timeline/controller.py" line="94"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="95"/>
+        <location filename="../../app/ui/timeline/controller.py" line="96"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="98"/>
+        <location filename="../../app/ui/timeline/controller.py" line="99"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="100"/>
+        <location filename="../../app/ui/timeline/controller.py" line="101"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="158"/>
+        <location filename="../../app/ui/timeline/controller.py" line="159"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="208"/>
+        <location filename="../../app/ui/timeline/controller.py" line="209"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="215"/>
+        <location filename="../../app/ui/timeline/controller.py" line="216"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
