@@ -9,20 +9,27 @@ import shutil
 from pathlib import Path
 
 from app.cli import main
+from app.core import roles
 from app.core.instructions import Draft, Stage
+from app.core.records import RoomEvent
 from app.core.records_export import verify_bundle
-from app.core.roles import Role
+from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Delegation, Participant
+from app.core.timeline import EntryDraft
 from app.homeserver import EmbeddedHomeserver
 from app.services.instructions import Instructions
 from app.services.notices import ExportProgress, InstructionsChanged
 from app.services.records import Records
 from app.services.sessions import Sessions
+from app.services.timeline import Timeline
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
 
 SUBJECT = "Hold the corridor line"
 NOTE = "Line held at 14:00."
+DECISION = "Corridor opens at dawn"
+CONFIRMED_BY = "Confirmed by the foreign minister"
+REQUEST = "May we accept a 48h pause?"
 
 
 def _blueprint(official: str, delegate: str) -> Blueprint:
@@ -46,6 +53,10 @@ def _stage(peer: Peer, space: str, ref: str) -> Stage | None:
             rows = notice.feed.by_ref.get(ref, ())
             return rows[0].stage if rows else None
     return None
+
+
+def _typed(peer: Peer, event_type: str) -> RoomEvent | None:
+    return next((e for e in peer.events() if e.type == event_type), None)
 
 
 def _copy(bundle: Path, to: Path) -> Path:
@@ -88,6 +99,19 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
         await omar.account.feature(Instructions).acknowledge(copy_id, "done", NOTE)
         await amal.wait_for(lambda: _stage(amal, space, ref) is Stage.DONE, "done")
 
+        # A decision on the timeline, confirmed; a request from the delegation.
+        ops = info.room(RoomKind.OPERATIONS)
+        assert ops is not None
+        timeline = amal.account.feature(Timeline)
+        await timeline.post(ops, EntryDraft("decision", DECISION, "Open the corridor at dawn."))
+        await amal.wait_for(lambda: _typed(amal, roles.ENTRY) is not None, "the decision")
+        entry = _typed(amal, roles.ENTRY)
+        assert entry is not None
+        await timeline.verify(entry.event_id, "confirmed", CONFIRMED_BY)
+        await omar.account.feature(Instructions).request(space, REQUEST, "Until when?", None)
+        for kind in (roles.VERIFICATION, roles.REQUEST):
+            await amal.wait_for(lambda k=kind: _typed(amal, k) is not None, kind)
+
         out = tmp_path / "record"
         done = await amal.account.feature(Records).export(space, str(out))
         progress = [n for n in amal.notices if isinstance(n, ExportProgress)]
@@ -99,6 +123,8 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     # and local time, marked as an exercise.
     page = (out / "record.html").read_text(encoding="utf-8")
     assert SUBJECT in page and NOTE in page and "acknowledged" in page and "done" in page
+    assert DECISION in page and CONFIRMED_BY in page and REQUEST in page
+    assert page.index("<h2>Decisions</h2>") < page.rindex(DECISION) < page.index("<h2>Instr")
     assert "EXERCISE" in page and "Africa/Cairo" in page and "Europe/Zurich" in page
     assert omar.login_as is not None and omar.login_as.user_id in page and "delegate" in page
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
