@@ -10,6 +10,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from app.core import roles
 from app.core.chain import chain_step
 from app.core.records import RoomEvent
 from app.core.records_export import (
@@ -19,12 +20,16 @@ from app.core.records_export import (
     REPORT,
     SIGNATURE,
     Exporter,
+    ReportInput,
     event_line,
     manifest,
     manifest_bytes,
+    render_report,
     sha256_of,
     verify_bundle,
 )
+from app.core.roles import Role, RoomKind
+from app.core.session import Delegation, Member, SessionInfo, SessionRoom
 
 ROOM = "!ops:example.org"
 
@@ -109,3 +114,29 @@ def test_a_damaged_line_is_a_sentence(tmp_path: Path) -> None:
     assert verify_bundle(tmp_path / "b").reason == (
         "events.jsonl, line 1: not an event line of a record"
     )
+
+
+def test_the_report_shows_hostile_text_as_text_and_marks_an_exercise() -> None:
+    session = SessionInfo(
+        "!s:example.org", "<b>Drill</b>", "other", "active", "Africa/Cairo", "", True,
+        (SessionRoom(RoomKind.DELEGATION, ROOM, "geneva"),),
+        (Delegation("geneva", "Geneva", "Europe/Zurich"),),
+    )  # fmt: skip
+    hostile = "<script>alert(1)</script>"
+    instruction = RoomEvent(
+        "$i", ROOM, "@a:example.org", roles.INSTRUCTION, 1_780_000_000_000,
+        {"subject": hostile, "body": "<img src=x onerror=alert(1)>", "priority": "flash"},
+    )  # fmt: skip
+    relates = {"rel_type": "m.reference", "event_id": "$i"}
+    ack = RoomEvent(
+        "$a", ROOM, "@d:example.org", roles.ACK, 1_780_000_060_000,
+        {"state": "done", "note": hostile, "m.relates_to": relates},
+    )  # fmt: skip
+    members = (Member("@d:example.org", Role.DELEGATE, "geneva", membership="join"),)
+    page = render_report(ReportInput(session, members, (instruction, ack), "@a:example.org", "now"))
+    assert "<script" not in page and "<img" not in page and "<b>Drill" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<div class="exercise">EXERCISE</div>' in page
+    # Capital and the delegation's local time, for the instruction and its acknowledgement.
+    assert "2026-05-28 23:26:40 (Africa/Cairo); 2026-05-28 22:26:40 (Europe/Zurich)" in page
+    assert "23:27:40 (Africa/Cairo)" in page and "done by @d:example.org" in page

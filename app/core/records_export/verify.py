@@ -83,28 +83,36 @@ def _json_file(path: Path) -> Any:
         raise _Broken(f"{path.name} is not readable JSON ({exc})") from None
 
 
-def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+_TEXT_FIELDS = ("room_id", "event_id", "source", "chain_hash")
+
+
+def _is_event_line(line: Any) -> bool:
+    return (
+        isinstance(line, dict)
+        and all(isinstance(line.get(name), str) for name in _TEXT_FIELDS)
+        and isinstance(line.get("seq"), int)
+    )
+
+
+def _lines(path: Path) -> Iterator[dict[str, Any]]:
+    """The event lines in file order; a cut-short or foreign line ends the check."""
     with path.open("rb") as f:
         for number, raw in enumerate(f, 1):
             if not raw.endswith(b"\n"):
                 raise _Broken(f"{path.name} is cut short at line {number}")
             try:
                 line = json.loads(raw)
-                fields = (line["room_id"], line["event_id"], line["seq"], line["source"])
-                ok = isinstance(line["chain_hash"], str) and all(
-                    isinstance(v, str) for v in (*fields[:2], fields[3])
-                )
-            except (ValueError, KeyError, TypeError):
-                ok = False
-            if not ok or not isinstance(line.get("seq"), int):
+            except ValueError:
+                line = None
+            if not _is_event_line(line):
                 raise _Broken(f"{path.name}, line {number}: not an event line of a record")
-            yield number, line
+            yield line
 
 
 def _replay(path: Path) -> dict[str, _Room]:
     """Recompute every room's chain; the first event that does not follow it is named."""
     rooms: dict[str, _Room] = {}
-    for _number, line in _lines(path):
+    for line in _lines(path):
         room_id, event_id = line["room_id"], line["event_id"]
         room = rooms.setdefault(room_id, _Room())
         if line["seq"] != room.count + 1:
