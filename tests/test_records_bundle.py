@@ -140,3 +140,18 @@ def test_the_report_shows_hostile_text_as_text_and_marks_an_exercise() -> None:
     # Capital and the delegation's local time, for the instruction and its acknowledgement.
     assert "2026-05-28 23:26:40 (Africa/Cairo); 2026-05-28 22:26:40 (Europe/Zurich)" in page
     assert "23:27:40 (Africa/Cairo)" in page and "done by @d:example.org" in page
+
+
+def test_a_line_broken_by_one_byte_or_relabelled_names_its_event(tmp_path: Path) -> None:
+    _write(tmp_path / "b")
+    path = tmp_path / "b" / EVENTS
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([*lines[:2], lines[2].replace(b'"seq": 3', b'"seq" 3'), *lines[3:]]))
+    assert verify_bundle(tmp_path / "b").reason == (
+        "events.jsonl, line 3 (event $e3): not an event line of a record"
+    )
+    relabelled = lines[2].replace(b'"event_id": "$e3"', b'"event_id": "$e9"')
+    path.write_bytes(b"".join([*lines[:2], relabelled, *lines[3:]]))
+    assert verify_bundle(tmp_path / "b").reason == (
+        f"event $e9 in room {ROOM}: its line names another event"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +85,7 @@ def _json_file(path: Path) -> Any:
 
 
 _TEXT_FIELDS = ("room_id", "event_id", "source", "chain_hash")
+_EVENT_ID = re.compile(rb'"event_id": "([^"]{1,255})"')  # to name the event of a damaged line
 
 
 def _is_event_line(line: Any) -> bool:
@@ -105,7 +107,9 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
             except ValueError:
                 line = None
             if not _is_event_line(line):
-                raise _Broken(f"{path.name}, line {number}: not an event line of a record")
+                named = _EVENT_ID.search(raw)
+                which = f" (event {named.group(1).decode(errors='replace')})" if named else ""
+                raise _Broken(f"{path.name}, line {number}{which}: not an event line of a record")
             yield line
 
 
@@ -121,8 +125,18 @@ def _replay(path: Path) -> dict[str, _Room]:
         expected = chain_step(room.head, line["source"])
         if expected != line["chain_hash"]:
             raise _Broken(f"event {event_id} in room {room_id}: its hash does not follow the chain")
+        if _source_id(line["source"]) != event_id:
+            raise _Broken(f"event {event_id} in room {room_id}: its line names another event")
         room.count, room.head, room.last_event = line["seq"], expected, event_id
     return rooms
+
+
+def _source_id(source: str) -> object:
+    try:
+        parsed = json.loads(source)
+    except ValueError:
+        return None
+    return parsed.get("event_id") if isinstance(parsed, dict) else None
 
 
 def _check_chains(rooms: dict[str, _Room], chains: Any) -> None:
