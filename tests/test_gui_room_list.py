@@ -3,8 +3,8 @@ click must land where the pointer went), and activity shows as unread badges."""
 
 from __future__ import annotations
 
-from app.core.session import Blueprint, Delegation, Participant
 from app.core.roles import Role, RoomKind
+from app.core.session import Blueprint, Delegation, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.sessions import Sessions
 from app.ui.rooms.room_list_model import UnreadRole

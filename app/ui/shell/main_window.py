@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.draftsChanged.connect(b.keep_composer_drafts)
         self.workspace.replyRequested.connect(b.reply)
         self.workspace.editRequested.connect(b.edit)
         self.workspace.retryRequested.connect(b.retry)
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
     def on_logged_in(self, notice: LoggedIn) -> None:
         self.user_id = notice.user_id
         self.workspace.set_user(notice.user_id)
+        self.bridge.composer_drafts().on_success(self.workspace.restore_drafts)
         self.who.setText(user_text(notice.user_id))
         self.who.setToolTip(
             fill(
@@ -235,6 +237,14 @@ class MainWindow(QMainWindow):
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
+            "disk_full": self.tr(
+                "The disk is full. Free some space: sending and receiving resume by "
+                "themselves, and nothing queued is lost."
+            ),
+            "to_device_skipped": self.tr(
+                "Encrypted messages to this device could not be read; they were skipped "
+                "and recorded:"
+            ),
             "logout_incomplete": self.tr(
                 "Signed out here, but the server could not be told; sign this device out "
                 "from another client."
@@ -259,5 +269,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._place.save(self, self.workspace.splitter)
+        if self.user_id:
+            self.bridge.keep_composer_drafts(self.workspace.current_drafts())
         self.bridge.shutdown()
         super().closeEvent(event)
