@@ -190,3 +190,10 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     assert code == 0, capsys.readouterr().err
     assert json.loads(capsys.readouterr().out)["events"] >= done.events
     assert verify_bundle(again).ok
+
+    # A space id that is no session of ours: one sentence, nothing written.
+    argv = ["export", "!nope:localhost", "--out", str(tmp_path / "nope"), "--data-dir",
+            str(amal.data_dir)]  # fmt: skip
+    assert await asyncio.to_thread(main, argv) == 2
+    assert "!nope:localhost is not a session" in capsys.readouterr().err
+    assert not (tmp_path / "nope").exists()
