@@ -1269,7 +1269,7 @@
 <context>
     <name>Host</name>
     <message>
-        <location filename="../../app/ui/host.py" line="101"/>
+        <location filename="../../app/ui/host.py" line="106"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1761,127 +1761,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="69"/>
+        <location filename="../../app/ui/shell/main_window.py" line="70"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="105"/>
+        <location filename="../../app/ui/shell/main_window.py" line="107"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="106"/>
+        <location filename="../../app/ui/shell/main_window.py" line="108"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="111"/>
+        <location filename="../../app/ui/shell/main_window.py" line="113"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="116"/>
+        <location filename="../../app/ui/shell/main_window.py" line="118"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="150"/>
+        <location filename="../../app/ui/shell/main_window.py" line="152"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="151"/>
+        <location filename="../../app/ui/shell/main_window.py" line="153"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="152"/>
+        <location filename="../../app/ui/shell/main_window.py" line="154"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="154"/>
+        <location filename="../../app/ui/shell/main_window.py" line="156"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="162"/>
+        <location filename="../../app/ui/shell/main_window.py" line="164"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="168"/>
+        <location filename="../../app/ui/shell/main_window.py" line="170"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="186"/>
+        <location filename="../../app/ui/shell/main_window.py" line="188"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="226"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="227"/>
+        <location filename="../../app/ui/shell/main_window.py" line="229"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="228"/>
+        <location filename="../../app/ui/shell/main_window.py" line="230"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="229"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="231"/>
+        <location filename="../../app/ui/shell/main_window.py" line="233"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="235"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="234"/>
+        <location filename="../../app/ui/shell/main_window.py" line="236"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="237"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="236"/>
+        <location filename="../../app/ui/shell/main_window.py" line="238"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <location filename="../../app/ui/shell/main_window.py" line="239"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="239"/>
+        <location filename="../../app/ui/shell/main_window.py" line="241"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="243"/>
+        <location filename="../../app/ui/shell/main_window.py" line="245"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2091,6 +2091,44 @@
     </message>
 </context>
 <context>
+    <name>RecordsController</name>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="25"/>
+        <source>The record could not be exported.</source>
+        <translation>تعذّر تصدير السجل.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="26"/>
+        <source>E&amp;xport record…</source>
+        <translation>&amp;تصدير السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="28"/>
+        <source>&amp;Session</source>
+        <translation>&amp;الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="40"/>
+        <source>Choose a room of a crisis session first.</source>
+        <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="43"/>
+        <source>Export the record into a folder</source>
+        <translation>تصدير السجل إلى مجلد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="49"/>
+        <source>Exporting the record…</source>
+        <translation>جارٍ تصدير السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="70"/>
+        <source>Exported %1 events to %2.</source>
+        <translation>صُدِّر %1 حدثًا إلى %2.</translation>
+    </message>
+</context>
+<context>
     <name>RequestDialog</name>
     <message>
         <location filename="../../app/ui/instructions/dialogs.py" line="203"/>
@@ -2240,7 +2278,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="50"/>
+        <location filename="../../app/ui/shell/main_window.py" line="51"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
