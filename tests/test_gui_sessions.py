@@ -95,7 +95,7 @@ def test_invitation_is_joined_in_one_action(
         delegations=(Delegation("who", "WHO liaison", "Europe/Zurich"),),
         participants=(Participant(expert.user_id, Role.EXPERT, title="Epidemiologist"),),
     )
-    info = peer.run(Sessions(peer.account.client).convene(blueprint))
+    info = peer.run(Sessions.of(peer.account).convene(blueprint))
 
     invitations = window.workspace.invitations
 
@@ -124,7 +124,7 @@ def test_invitation_is_joined_in_one_action(
 
     # The facilitator closes the session: the expert sees why the box is gone, at once.
     assert window.workspace.composer.isEnabled()
-    peer.run(Sessions(peer.account.client).close(info.space_id))
+    peer.run(Sessions.of(peer.account).close(info.space_id))
     banner = window.workspace.closed_banner
     qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
     assert not window.workspace.composer.isEnabled()
