@@ -18,6 +18,7 @@ from app.core.session import (
     SessionDetails,
     SessionInfo,
     SessionRoom,
+    carries_details,
     delegates_of,
     fold_details,
     read_session,
@@ -90,9 +91,7 @@ def _authorised(archive: Archive, event: RoomEvent) -> bool:
 
 def spaces_with_new_details(archive: Archive, fresh: list[RoomEvent]) -> set[str]:
     """Session spaces whose encrypted details just arrived (their rosters change)."""
-    rooms = [
-        e.room_id for e in fresh if e.type == "m.room.message" and roles.SESSION_INFO in e.content
-    ]
+    rooms = [e.room_id for e in fresh if carries_details(e.type, e.content)]
     return {e.state_key for e in archive.state(rooms, ("m.space.parent",)) if e.state_key}
 
 

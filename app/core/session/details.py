@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core import protocol, roles
+from app.core.records import RoomEvent
 from app.core.session.blueprint import Blueprint, Delegation, Participant
 
 INFO_FIELDS = ("title", "kind", "capital_tz", "classification", "exercise")
 INVITE_REASON = "Invitation to a crisis session"
+STRUCTURE_TYPES = frozenset({roles.SESSION, roles.ROLE, roles.DELEGATION, "m.space.parent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +153,14 @@ def details_payload(details: SessionDetails, delegation: str = "") -> dict[str, 
     if (d := details.delegations.get(delegation)) is not None:
         payload["delegation"] = {"id": d.id, "name": d.name, "location": d.location, "tz": d.tz}
     return payload
+
+
+def carries_details(event_type: str, content: Mapping[str, Any]) -> bool:
+    """Whether an event is a session's details message (what a session's view follows)."""
+    return event_type == "m.room.message" and roles.SESSION_INFO in content
+
+
+def shapes_session(event: RoomEvent) -> bool:
+    """A session, room or delegation changed, or its details arrived: read it anew."""
+    structure = event.state_key is not None and event.type in STRUCTURE_TYPES
+    return structure or carries_details(event.type, event.content)

@@ -25,6 +25,7 @@ from app.core import protocol, roles
 from app.core.errors import SendFailed
 from app.core.instructions import Desk, desk_of
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.session import shapes_session
 from app.services.notices import (
     DraftsChanged,
     InstructionAlert,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
 log = logging.getLogger(__name__)
 FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message")
 #: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
-STRUCTURE_TYPES = frozenset({roles.SESSION, roles.ROLE, roles.DELEGATION, "m.space.parent"})
 
 
 class InstructionError(Exception):
@@ -79,7 +79,7 @@ class Instructions:
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         async with self._lock:
-            if any(e.state_key is not None and e.type in STRUCTURE_TYPES for e in fresh):
+            if any(shapes_session(e) for e in fresh):
                 await self._reload()  # a session, room or delegation changed: read anew
             else:
                 known = {room: space for space, d in self._desks.items() for room in d.rooms}
