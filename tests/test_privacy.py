@@ -144,6 +144,25 @@ async def test_server_database_holds_no_session_secrets_yet_members_see_them(
         assert lina_roster is not None
         assert DELEGATION_NAME not in repr(lina_roster) and PLACE not in repr(lina_roster)
 
+        # The details are pinned in each encrypted room (ids only travel).
+        def pinned_details(room_id: str) -> bool:
+            pins = [
+                e.content.get("pinned") or []
+                for e in fac.events()
+                if e.room_id == room_id and e.type == "m.room.pinned_events"
+            ]
+            details = {
+                e.event_id
+                for e in fac.events()
+                if e.room_id == room_id and roles.SESSION_INFO in e.content
+            }
+            return bool(pins) and bool(set(pins[-1]) & details)
+
+        delegation_room = info.room(RoomKind.DELEGATION, "d1")
+        for room_id in (info.room(RoomKind.OPERATIONS), delegation_room):
+            await fac.wait_for(lambda r=room_id: pinned_details(r), "the pinned details")
+        assert not pinned_details(info.room(RoomKind.OUTREACH))  # open: no details at all
+
         # A participant invited later, with a title, joins and reads it all.
         await sessions.invite(space, Participant(ids["late"], Role.EXPERT, title=LATE_TITLE))
         await Sessions.of(late.account).join(space)

@@ -133,3 +133,15 @@ def _rooms_that_belong(archive: Archive, info: SessionInfo) -> tuple[SessionRoom
 def _session_of(space_id: str, state: list[dict[str, Any]]) -> SessionInfo | None:
     found = (e for e in state if e["type"] == roles.SESSION and e["state_key"] == "")
     return next((i for e in found if (i := read_session(space_id, e["content"]))), None)
+
+
+def pins_with(archive: Archive, details: RoomEvent) -> list[str] | None:
+    """The room's pinned events with this details message in place of older details;
+    None when it is pinned already."""
+    pinned = archive.state([details.room_id], ("m.room.pinned_events",))
+    current = pinned[0].content.get("pinned") if pinned else []
+    current = [i for i in current if isinstance(i, str)] if isinstance(current, list) else []
+    if details.event_id in current:
+        return None
+    older = {e.event_id for e in archive.messages_carrying([details.room_id], roles.SESSION_INFO)}
+    return [i for i in current if i not in older] + [details.event_id]
