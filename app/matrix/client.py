@@ -37,6 +37,7 @@ from nio import (
     SyncResponse,
     WhoamiError,
 )
+from nio.crypto import Olm
 from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
 from nio.exceptions import EncryptionError
 from nio.store import SqliteStore
@@ -514,6 +515,36 @@ class MatrixClient:
             problem = SendProblem.TRANSIENT if resp.status >= 500 else SendProblem.REFUSED
             raise SendFailed(problem, f"{code}: {message}")
         return reply if isinstance(reply, dict) else {}
+
+    async def api(
+        self, method: str, path: str, body: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A client-server API call nio does not wrap (key backup); errors as ``_call``."""
+        return await self._call(method, path, body or {})
+
+    async def account_data(self, event_type: str) -> dict[str, Any] | None:
+        """One of our account-data events from the server, or None if it was never set."""
+        try:
+            return await self._call("GET", self._account_data_path(event_type), {})
+        except SendFailed as exc:
+            if exc.detail.startswith("M_NOT_FOUND"):
+                return None
+            raise
+
+    async def set_account_data(self, event_type: str, content: Mapping[str, Any]) -> None:
+        await self._call("PUT", self._account_data_path(event_type), content)
+
+    def _account_data_path(self, event_type: str) -> str:
+        user = quote(self.user_id, safe="")
+        return f"/_matrix/client/v3/user/{user}/account_data/{quote(event_type, safe='')}"
+
+    @property
+    def olm(self) -> Olm:
+        """nio's Olm machine of this device (its Megolm sessions, its signing key)."""
+        olm = self._nio.olm
+        if olm is None:
+            raise LocalProtocolError("the device's crypto store is not loaded")
+        return olm
 
     async def time_zone(self, user_id: str) -> str:
         """A user's ``m.tz`` profile field (an IANA zone they chose), or '' if unset."""
