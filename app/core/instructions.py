@@ -32,6 +32,7 @@ ACK_WINDOW_MS: Mapping[str, int] = {
 #: Priorities that raise a desktop notification even when the window is in the background.
 ALERT_PRIORITIES = frozenset({"immediate", "flash"})
 ISSUERS = frozenset({Role.OFFICIAL, Role.FACILITATOR})
+ENCRYPTED = "m.room.encrypted"  # the type an event keeps while its room key is missing
 
 
 class Stage(enum.StrEnum):
@@ -235,6 +236,7 @@ class _Sorted:
     requests: list[Request] = field(default_factory=list)
     threads: dict[str, list[Clarification]] = field(default_factory=dict)
     suspects: list[Suspect] = field(default_factory=list)
+    unreadable: int = 0  # encrypted events this device holds no key for
 
 
 def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorted:
@@ -245,6 +247,8 @@ def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorte
             continue
         if event.status in (EventStatus.FORGED, EventStatus.MALFORMED):
             found.suspects.append(_suspect(event, Doubt(event.status.value), event.note))
+        elif event.status is EventStatus.UNDECRYPTED and event.type == ENCRYPTED:
+            found.unreadable += 1
         elif event.status is not EventStatus.OK:
             continue
         elif event.type == roles.INSTRUCTION:
@@ -297,6 +301,9 @@ class Feed:
     requests: tuple[Request, ...] = ()
     suspects: tuple[Suspect, ...] = ()
     by_ref: Mapping[str, tuple[Addressed, ...]] = field(default_factory=dict)
+    #: Encrypted events in the delegation rooms this device cannot read (no room key):
+    #: instructions, acks or requests it cannot show, said rather than silently left out.
+    unreadable: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,6 +454,7 @@ def build_feed(
         tuple(sorted(requests, key=lambda r: -r.ts)),
         tuple(sorted(suspects, key=lambda s: -s.ts)),
         {ref: tuple(copies) for ref, copies in by_ref.items()},
+        found.unreadable,
     )
 
 

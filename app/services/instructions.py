@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
-FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message")
+FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message", ins.ENCRYPTED)
 #: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
 STRUCTURE_TYPES = frozenset({roles.SESSION, roles.ROLE, roles.DELEGATION, "m.space.parent"})
 
@@ -86,9 +86,13 @@ class Instructions:
                 touched = set()
                 for event in fresh:
                     space = known.get(event.room_id)
-                    if space is not None and _relevant(event):
+                    if space is None:
+                        continue
+                    if _relevant(event):
                         self._events[space][event.event_id] = event
-                        touched.add(space)
+                    elif self._events[space].pop(event.event_id, None) is None:
+                        continue  # decrypted into something the feed does not show
+                    touched.add(space)
                 for space in touched:
                     await self._rebuild(space)
             await self._receive_new(fresh)
@@ -385,7 +389,10 @@ def _checked(event_type: str, content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _relevant(event: RoomEvent) -> bool:
-    """Instruction-feed events; of the chat only clarification threads (not all talk)."""
+    """Instruction-feed events; of the chat only clarification threads (not all talk);
+    and every event still waiting for its key, since it may be an instruction."""
+    if event.type == ins.ENCRYPTED:  # counted while unreadable, whatever it turns out to be
+        return event.status is EventStatus.UNDECRYPTED
     if event.type != "m.room.message":
         return event.type in FEED_TYPES
     relates = event.content.get("m.relates_to")
