@@ -78,8 +78,7 @@ async def test_what_we_store_another_implementation_reads_and_the_other_way_roun
         storage = SecretStorage(peer.account.client)
         assert await storage.default_key() is None  # a new account has none
         key = recovery_key.new_key()
-        made = await storage.create_key(key, None)
-        await storage.store(made, key, "m.megolm_backup.v1", "the backup key")
+        made = await storage.create_key(key, None, {"m.megolm_backup.v1": "the backup key"})
 
         pointer = await _account_data(peer, homeserver, "m.secret_storage.default_key")
         assert pointer == {"key": made.key_id}
@@ -123,7 +122,7 @@ async def test_a_passphrase_unlocks_the_key_it_derived(
         storage = SecretStorage(peer.account.client)
         info = passphrase_info(iterations=1000)  # few rounds: this is about the format
         key = recovery_key.from_passphrase("quiet river at dawn", info["salt"], 1000)
-        await storage.create_key(key, info)
+        await storage.create_key(key, info, {})
         found = await storage.default_key()
         assert found is not None and found.passphrase is not None
         assert found.unlock("quiet river at dawn") == key

@@ -243,6 +243,13 @@ class AccountService:
         checked = await self.db(self._authorized_at_arrival, decrypted)
         return await self.db(self.archive.update_decrypted, checked)
 
+    async def decrypt_waiting(self) -> int:
+        """Try every archived event that waits for its key again, now (keys restored from
+        a backup); what opens is announced like synced events. Returns how many did."""
+        fresh = await self._decrypt_late()
+        await self._apply(fresh, rooms_changed=False)
+        return len(fresh)
+
     def _authorized_at_arrival(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Late decryptions are judged by the power levels in force when they arrived,
         not today's: a key held back must not launder a forgery, nor a demotion forge."""

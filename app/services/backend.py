@@ -35,6 +35,7 @@ from app.services.notices import (
     Notice,
     Problem,
 )
+from app.services.recovery import KeyRecovery
 from app.services.sessions import SessionError, Sessions
 from app.services.timeline import Timeline
 from app.store import (
@@ -156,6 +157,7 @@ class Backend:
         )
         self.account.add_feature(Indicators(self.account, self.data.root / "charts"))
         self.account.add_feature(Timeline(self.account))
+        self.account.add_feature(KeyRecovery(self.account, JsonDocument(documents / "backup.json")))
         self.notify(
             LoggedIn(
                 user_id, client.creds.device_id, client.creds.homeserver, self.credentials.location

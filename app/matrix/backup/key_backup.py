@@ -133,13 +133,21 @@ class KeyBackup:
             sent.update({_session_id(s): s.first_known_index for s in chunk})
         return sent
 
-    async def restore(self, version: BackupVersion, private_key: bytes) -> Restored:
-        """Download every backed-up session, decrypt it and import what improves on ours."""
-        decryption = vodozemac.PkDecryption.from_key(
-            vodozemac.Curve25519SecretKey.from_bytes(private_key)
-        )
+    @staticmethod
+    def check_key(version: BackupVersion, private_key: bytes) -> vodozemac.PkDecryption:
+        """The decryption of a backup; BackupKeyMismatch if the key is not the backup's."""
+        try:
+            secret = vodozemac.Curve25519SecretKey.from_bytes(private_key)
+        except Exception as exc:  # vodozemac: wrong size
+            raise BackupKeyMismatch(version.version) from exc
+        decryption = vodozemac.PkDecryption.from_key(secret)
         if decryption.public_key.to_base64() != version.public_key:
             raise BackupKeyMismatch(version.version)
+        return decryption
+
+    async def restore(self, version: BackupVersion, private_key: bytes) -> Restored:
+        """Download every backed-up session, decrypt it and import what improves on ours."""
+        decryption = self.check_key(version, private_key)
         path = f"/_matrix/client/v3/room_keys/keys?version={quote(version.version)}"
         reply = await self._client.api("GET", path)
         imported = unreadable = 0

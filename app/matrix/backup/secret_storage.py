@@ -169,14 +169,19 @@ class SecretStorage:
             raise SecretStorageError("unsupported", str(description.get("algorithm")))
         return StorageKey(key_id, description)
 
-    async def create_key(self, key: bytes, passphrase: Mapping[str, Any] | None) -> StorageKey:
-        """Describe a new key and make it the default (the description first, so the
-        default never names a key that is not there)."""
+    async def create_key(
+        self, key: bytes, passphrase: Mapping[str, Any] | None, secrets_: Mapping[str, str]
+    ) -> StorageKey:
+        """Describe a new key, store ``secrets_`` under it, then make it the default: in
+        that order, so the default never names a key without its description or secrets
+        (a crash half-way leaves the account as it was)."""
         key_id = secrets.token_urlsafe(24)
-        description = key_description(key, "Recovery key", passphrase)
-        await self._client.set_account_data(KEY_PREFIX + key_id, description)
+        made = StorageKey(key_id, key_description(key, "Recovery key", passphrase))
+        await self._client.set_account_data(KEY_PREFIX + key_id, dict(made.description))
+        for name, secret in secrets_.items():
+            await self.store(made, key, name, secret)
         await self._client.set_account_data(DEFAULT_KEY, {"key": key_id})
-        return StorageKey(key_id, description)
+        return made
 
     async def store(self, storage: StorageKey, key: bytes, name: str, secret: str) -> None:
         sealed = encrypt(key, name, secret.encode("utf-8"))

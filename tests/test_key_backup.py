@@ -1,0 +1,143 @@
+"""Key backup on a real Synapse: a delegate's second device reads earlier instructions only
+after the recovery key is typed in, and says how many it cannot read until then.
+
+What the backup holds is checked from outside: a plain matrix-nio client signed in as
+the same user reads the backup version and the uploaded session ids over the API and
+compares them with the Megolm sessions the room's events were encrypted with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import aiohttp
+
+from app.core import recovery_key
+from app.core.instructions import Draft, Stage
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Recovery, RecoveryChanged
+from app.services.recovery import KeyRecovery
+from tests.peers import Peer, raw_nio_client
+from tests.test_instructions import convene, feed, instructions, peers, stage_is
+
+__all__ = ["peers"]  # the four signed-in clients of the instruction tests
+
+
+def recovery(peer: Peer) -> KeyRecovery:
+    return peer.account.feature(KeyRecovery)
+
+
+def told(peer: Peer, state: Recovery) -> Callable[[], RecoveryChanged | None]:
+    def newest() -> RecoveryChanged | None:
+        found = [n for n in peer.notices if isinstance(n, RecoveryChanged) and n.state is state]
+        return found[-1] if found else None
+
+    return newest
+
+
+async def api_get(homeserver: EmbeddedHomeserver, token: str, path: str) -> dict:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with (
+        aiohttp.ClientSession(headers=headers) as http,
+        http.get(f"{homeserver.url}{path}") as resp,
+    ):
+        assert resp.status == 200, await resp.text()
+        return await resp.json()
+
+
+def rows_of(peer: Peer, space: str) -> list[tuple[str, str, Stage, str]]:
+    return sorted(
+        (r.instruction.ref, r.instruction.delegation, r.stage, r.instruction.subject)
+        for r in feed(peer, space).rows
+    )
+
+
+async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key(
+    homeserver: EmbeddedHomeserver, peers: list[Peer], tmp_path: Path
+) -> None:
+    fac, amal, omar, sara = peers
+    await omar.wait_for(lambda: told(omar, Recovery.SET_UP_NEEDED)() is not None, "the offer")
+    shown = await omar.backend.use(KeyRecovery, lambda r: r.set_up())
+    assert shown is not None and told(omar, Recovery.KEY_CREATED)() is not None
+    assert shown not in repr(omar.notices)  # the key never reaches a log or a record
+
+    info = await convene(fac, amal, omar, sara)
+    space = info.space_id
+    refs = [
+        await instructions(amal).issue(space, Draft(subject, "Details.", action=("geneva",)))
+        for subject in ("Hold the line", "Propose a pause")
+    ]
+    for ref in refs:
+        await omar.wait_for(stage_is(omar, space, ref, "geneva", Stage.RECEIVED), "received")
+    first = feed(omar, space).by_ref[refs[0]][0].instruction
+    await instructions(omar).acknowledge(first.event_id, "acknowledged")
+    await omar.wait_for(
+        stage_is(omar, space, refs[0], "geneva", Stage.ACKNOWLEDGED), "omar's own ack"
+    )
+    room = first.room_id
+    archived = await omar.account.db(omar.account.archive.recent_events, room, 500)
+    encrypted = [e for e in archived if e.source.get("type") == "m.room.encrypted"]
+    sessions = {str(e.source["content"]["session_id"]) for e in encrypted}
+    await omar.wait_for(
+        lambda: {f"{room}|{s}" for s in sessions} <= recovery(omar).backed_up(),
+        "every room key of the delegation room in the backup",
+    )
+
+    # An independent client of the same user sees the backup and its sessions.
+    raw = await raw_nio_client(
+        homeserver, omar.login_as.user_id, omar.login_as.password, tmp_path / "raw"
+    )
+    try:
+        version = await api_get(
+            homeserver, raw.access_token, "/_matrix/client/v3/room_keys/version"
+        )
+        assert version["algorithm"] == "m.megolm_backup.v1.curve25519-aes-sha2"
+        path = f"/_matrix/client/v3/room_keys/keys?version={quote(version['version'])}"
+        held = await api_get(homeserver, raw.access_token, path)
+        messages = await api_get(
+            homeserver,
+            raw.access_token,
+            f"/_matrix/client/v3/rooms/{quote(room)}/messages?dir=b&limit=200",
+        )
+        in_room = {
+            e["content"]["session_id"] for e in messages["chunk"] if e["type"] == "m.room.encrypted"
+        }
+        assert in_room and in_room <= set(held["rooms"][room]["sessions"])
+    finally:
+        await raw.close()
+
+    # A new laptop: the same delegate signs in again and sees why the feed is empty.
+    laptop = await Peer(tmp_path / "omar-laptop", omar.login_as).login(homeserver)
+    try:
+        await laptop.wait_for(lambda: told(laptop, Recovery.RESTORE_OFFERED)() is not None, "offer")
+        expected = len({e.event_id for e in encrypted})
+        await laptop.wait_for(
+            lambda: feed(laptop, space).unreadable == expected,
+            f"{expected} instructions cannot be read on this device",
+        )
+        assert rows_of(laptop, space) == []
+
+        wrong = recovery_key.encode(recovery_key.new_key())
+        assert await laptop.backend.use(KeyRecovery, lambda r: r.restore(wrong)) is None
+        failed = told(laptop, Recovery.FAILED)()
+        assert failed is not None and failed.reason == "wrong_key"
+        typo = shown[:-1] + ("2" if shown[-1] != "2" else "3")
+        assert await laptop.backend.use(KeyRecovery, lambda r: r.restore(typo)) is None
+        failed = told(laptop, Recovery.FAILED)()
+        assert failed is not None and failed.reason == "not_a_key"
+        assert feed(laptop, space).unreadable == expected and rows_of(laptop, space) == []
+
+        typed_back = "  " + shown.replace(" ", "\n")  # as copied from a note, over lines
+        restored = await laptop.backend.use(KeyRecovery, lambda r: r.restore(typed_back))
+        assert restored is not None and restored.imported >= len(sessions)
+        done = told(laptop, Recovery.RESTORED)()
+        assert done is not None and done.decrypted >= expected
+        await laptop.wait_for(
+            lambda: rows_of(laptop, space) == rows_of(omar, space), "the feed as on the old device"
+        )
+        assert feed(laptop, space).unreadable == 0
+        assert [r[2] for r in rows_of(laptop, space)].count(Stage.ACKNOWLEDGED) == 1
+    finally:
+        await laptop.close()
