@@ -30,8 +30,15 @@ from app.services.timeline import Timeline
 if TYPE_CHECKING:
     from app.services.backend import Backend
     from app.services.indicators import Indicators
+    from app.services.recovery import KeyRecovery
 
 F = TypeVar("F")
+
+
+def _recovery() -> type[KeyRecovery]:
+    from app.services.recovery import KeyRecovery  # nio and crypto load on the backend thread
+
+    return KeyRecovery
 
 
 def _indicators() -> type[Indicators]:
@@ -69,6 +76,7 @@ class Bridge(QObject):
     searchResults = Signal(object)  # notices.SearchResults
     pinsChanged = Signal(object)  # notices.PinsChanged
     attachmentFetched = Signal(object)  # notices.AttachmentFetched
+    recoveryChanged = Signal(object)  # notices.RecoveryChanged
 
     def __init__(self, data: DataDir, embedded: bool = False, parent: QObject | None = None):
         super().__init__(parent)
@@ -99,6 +107,7 @@ class Bridge(QObject):
             notices.SearchResults: self.searchResults,
             notices.PinsChanged: self.pinsChanged,
             notices.AttachmentFetched: self.attachmentFetched,
+            notices.RecoveryChanged: self.recoveryChanged,
         }
         self._data, self._embedded = data, embedded
         self._backend: Backend | None = None  # built on the backend thread, see _boot
@@ -231,6 +240,16 @@ class Bridge(QObject):
 
     def delete_draft(self, draft_id: str) -> None:
         self._instructions(lambda s: s.delete_draft(draft_id))
+
+    # -- key recovery ----------------------------------------------------------------------
+
+    def set_up_recovery(self, passphrase: str) -> None:
+        """Make the account's recovery key; it comes back once, in a RecoveryChanged."""
+        self._use(_recovery, lambda r: r.set_up(passphrase))
+
+    def restore_history(self, typed: str) -> None:
+        """Open the key backup with a recovery key or passphrase (a failure is a notice)."""
+        self._use(_recovery, lambda r: r.restore(typed))
 
     # -- situation charts ------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from app.ui.exercise_bar import ExerciseBar
 from app.ui.instructions_controller import InstructionsController
 from app.ui.login_view import LoginView
 from app.ui.new_room_dialog import NewRoomDialog
+from app.ui.recovery_controller import RecoveryController
 from app.ui.session_menu import SessionMenu
 from app.ui.texts import fill
 from app.ui.timeline_controller import TimelineController
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.session_menu = SessionMenu(self)
         self._wire()
         self.instructions = InstructionsController(self)  # after _wire: rosters applied first
+        self.recovery = RecoveryController(self)  # after instructions: its "restore" link
         self.exercise_bar = ExerciseBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.exercise_bar)
         self.dashboard = DashboardController(self)
