@@ -235,8 +235,8 @@ class AccountService:
         self.synced.clear()
         return batch.next_batch
 
-    async def _decrypt_late(self) -> list[RoomEvent]:
-        waiting = await self.db(self.archive.undecrypted)
+    async def _decrypt_late(self, limit: int = 500) -> list[RoomEvent]:
+        waiting = await self.db(self.archive.undecrypted, None, limit)
         decrypted = self.client.redecrypt(waiting)
         if not decrypted:
             return []
@@ -245,8 +245,11 @@ class AccountService:
 
     async def decrypt_waiting(self) -> int:
         """Try every archived event that waits for its key again, now (keys restored from
-        a backup); what opens is announced like synced events. Returns how many did."""
-        fresh = await self._decrypt_late()
+        a backup); what opens is announced like synced events. Returns how many did.
+
+        All of them, not the newest 500 a sync step looks at: a restore brings the keys
+        of a whole history at once."""
+        fresh = await self._decrypt_late(limit=1_000_000)
         await self._apply(fresh, rooms_changed=False)
         return len(fresh)
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core import recovery_key
 from app.core.errors import SendFailed, SendProblem
+from app.core.records import RoomEvent
 from app.matrix.backup import (
     SECRET_NAME,
     BackupKeyMismatch,
@@ -30,6 +32,7 @@ from app.matrix.backup import (
     Restored,
     SecretStorage,
     SecretStorageError,
+    StorageKey,
     passphrase_info,
 )
 from app.matrix.backup.secret_storage import b64decode, b64encode
@@ -40,6 +43,31 @@ if TYPE_CHECKING:
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
+
+
+class Unlocked:
+    """Secret storage opened by the user's key, handed to holders for the moment of a
+    set-up or restore (the key itself is not kept beyond it)."""
+
+    def __init__(self, storage: SecretStorage, storage_key: StorageKey, key: bytes) -> None:
+        self._storage, self._storage_key, self._key = storage, storage_key, key
+
+    async def read(self, name: str) -> str:
+        """A secret's plaintext; SecretStorageError (reason ``no_secret``) if absent."""
+        return await self._storage.read(self._storage_key, self._key, name)
+
+    async def store(self, name: str, secret: str) -> None:
+        await self._storage.store(self._storage_key, self._key, name, secret)
+
+
+class SecretHolder(Protocol):
+    """Another feature keeping private keys behind the same recovery key (cross-signing's
+    master, self-signing and user-signing keys): its secrets are stored when the recovery
+    key is made, and it is handed the opened storage when a device restores."""
+
+    def secrets_to_store(self) -> Mapping[str, str]: ...
+
+    async def unlocked(self, storage: Unlocked) -> None: ...
 
 
 class _Refused(Exception):
@@ -69,6 +97,11 @@ class KeyRecovery:
         self._sent: dict[str, int] = {}
         self._checked = False  # the server was asked what the account has
         self._task: asyncio.Task[None] | None = None
+        self._holders: list[SecretHolder] = []
+
+    def add_holder(self, holder: SecretHolder) -> None:
+        """Keep another feature's secrets behind the recovery key too."""
+        self._holders.append(holder)
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -79,7 +112,7 @@ class KeyRecovery:
             self._sent = {str(k): int(v) for k, v in dict(saved.get("sent", {})).items()}
         self._task = asyncio.get_running_loop().create_task(self._watch(), name="oor-backup")
 
-    async def absorb(self, fresh: Any) -> None:
+    async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         """Nothing to fold: room keys are collected after each sync, not from events."""
 
     async def stop(self) -> None:
@@ -98,12 +131,14 @@ class KeyRecovery:
         """Make the account's recovery key and key backup; returns the key to show once."""
         async with self._lock:
             try:
-                key, info = await self._new_key(passphrase)
                 if await self._storage.default_key() is not None:
                     raise _Refused("exists")  # another device was first: restore instead
+                key, info = await self._new_key(passphrase)
                 version, private = await self._backup.create()
-                secret = {SECRET_NAME: b64encode(private).rstrip("=")}
-                await self._storage.create_key(key, info, secret)
+                secrets = {SECRET_NAME: b64encode(private).rstrip("=")}
+                for holder in self._holders:
+                    secrets.update(holder.secrets_to_store())
+                await self._storage.create_key(key, info, secrets)
             except _Refused as exc:
                 return self._failed(exc.reason)
             except SendFailed as exc:
@@ -121,7 +156,7 @@ class KeyRecovery:
         self._account.notify(RecoveryChanged(Recovery.RESTORING))
         async with self._lock:
             try:
-                version, private = await self._open(typed)
+                unlocked, version, private = await self._open(typed)
                 restored = await self._backup.restore(version, private)
             except _Refused as exc:
                 return self._failed(exc.reason)
@@ -129,6 +164,7 @@ class KeyRecovery:
                 return self._failed("unreachable", exc.detail)
             await self._trust(version)
             self._checked = True
+            await self._hand_over(unlocked)
         decrypted = await self._account.decrypt_waiting()
         self._account.notify(
             RecoveryChanged(Recovery.RESTORED, imported=restored.imported, decrypted=decrypted)
@@ -147,8 +183,9 @@ class KeyRecovery:
         )
         return key, info
 
-    async def _open(self, typed: str) -> tuple[BackupVersion, bytes]:
-        """The server's backup and its private key, unlocked by what the user typed."""
+    async def _open(self, typed: str) -> tuple[Unlocked, BackupVersion, bytes]:
+        """Secret storage, the server's backup and its private key, unlocked by what the
+        user typed."""
         storage_key = await self._storage.default_key()
         if storage_key is None:
             raise _Refused("no_storage")
@@ -165,7 +202,16 @@ class KeyRecovery:
             await asyncio.to_thread(self._backup.check_key, version, private_key)
         except (ValueError, BackupKeyMismatch) as exc:
             raise _Refused("key_mismatch") from exc
-        return version, private_key
+        return Unlocked(self._storage, storage_key, key), version, private_key
+
+    async def _hand_over(self, unlocked: Unlocked) -> None:
+        """Each holder reads its secrets; one that cannot does not undo the restore."""
+        for holder in self._holders:
+            try:
+                await holder.unlocked(unlocked)
+            except (SecretStorageError, SendFailed) as exc:
+                log.warning("%s could not read its secrets: %s", type(holder).__name__, exc)
+                self._account.notify(Problem("secret_unreadable", str(exc)))
 
     async def _trust(self, version: BackupVersion) -> None:
         if self._trusted is None or self._trusted.version != version.version:
