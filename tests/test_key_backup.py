@@ -157,6 +157,8 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
             lambda: rows_of(laptop, space) == rows_of(omar, space), "the feed as on the old device"
         )
         assert feed(laptop, space).unreadable == 0
+        still_locked = await laptop.account.db(laptop.account.archive.undecrypted, room)
+        assert still_locked == []  # the timeline reads every row too
         assert laptop_keys.master == "master private key"  # behind the same recovery key
         assert [r[2] for r in rows_of(laptop, space)].count(Stage.ACKNOWLEDGED) == 1
     finally:

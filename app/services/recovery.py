@@ -139,7 +139,7 @@ class KeyRecovery:
                 for holder in self._holders:
                     secrets.update(holder.secrets_to_store())
                 await self._storage.create_key(key, info, secrets)
-            except _Refused as exc:
+            except (_Refused, SecretStorageError) as exc:
                 return self._failed(exc.reason)
             except SendFailed as exc:
                 return self._failed("unreachable", exc.detail)
@@ -158,7 +158,7 @@ class KeyRecovery:
             try:
                 unlocked, version, private = await self._open(typed)
                 restored = await self._backup.restore(version, private)
-            except _Refused as exc:
+            except (_Refused, SecretStorageError) as exc:
                 return self._failed(exc.reason)
             except SendFailed as exc:
                 return self._failed("unreachable", exc.detail)
