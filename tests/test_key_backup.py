@@ -8,11 +8,21 @@ compares them with the Megolm sessions the room's events were encrypted with.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import aiohttp
+from cryptography.hazmat.primitives import hashes, padding
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from nio import AsyncClient, MegolmEvent
+from nio.crypto.sessions import InboundGroupSession
 
 from app.core import recovery_key
 from app.core.instructions import Draft, Stage
@@ -21,7 +31,10 @@ from app.services.notices import Recovery, RecoveryChanged
 from app.services.recovery import KeyRecovery, Unlocked
 from tests.peers import Peer, raw_nio_client
 from tests.test_instructions import convene, feed, instructions, peers, stage_is
+from tests.test_secret_storage import spec_decrypt
 
+DEFAULT_KEY = "m.secret_storage.default_key"
+SECRET_NAME = "m.megolm_backup.v1"
 __all__ = ["peers"]  # the four signed-in clients of the instruction tests
 
 
@@ -39,6 +52,30 @@ class CrossSigningKeys:
 
     async def unlocked(self, storage: Unlocked) -> None:
         self.master = await storage.read(self.NAME)
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4))
+
+
+def spec_backup_decrypt(private: bytes, session_data: dict[str, str]) -> dict:
+    """m.megolm_backup.v1.curve25519-aes-sha2 from the spec: X25519 with the ephemeral
+    key, HKDF-SHA-256 (zero salt, empty info) to 80 bytes, AES-256-CBC with PKCS#7. The
+    MAC is the first 8 bytes of HMAC-SHA-256 over an empty message, as libolm made it
+    and every implementation since keeps it (the spec notes the flaw)."""
+    ephemeral = X25519PublicKey.from_public_bytes(unb64(session_data["ephemeral"]))
+    shared = X25519PrivateKey.from_private_bytes(private).exchange(ephemeral)
+    okm = HKDF(hashes.SHA256(), 80, bytes(32), b"").derive(shared)
+    aes_key, mac_key, iv = okm[:32], okm[32:64], okm[64:]
+    assert hmac.new(mac_key, b"", hashlib.sha256).digest()[:8] == unb64(session_data["mac"])
+    decryptor = Cipher(algorithms.AES(aes_key), modes.CBC(iv)).decryptor()
+    padded = decryptor.update(unb64(session_data["ciphertext"])) + decryptor.finalize()
+    unpadder = padding.PKCS7(128).unpadder()
+    return json.loads(unpadder.update(padded) + unpadder.finalize())
+
+
+def account_data(raw: AsyncClient, kind: str) -> str:
+    return f"/_matrix/client/v3/user/{quote(raw.user_id)}/account_data/{kind}"
 
 
 def recovery(peer: Peer) -> KeyRecovery:
@@ -122,6 +159,33 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
             e["content"]["session_id"] for e in messages["chunk"] if e["type"] == "m.room.encrypted"
         }
         assert in_room and in_room <= set(held["rooms"][room]["sessions"])
+
+        # With the recovery key and the spec alone, the plain client reads the
+        # instructions: secret storage → backup key → session keys → Megolm.
+        pointer = await api_get(homeserver, raw.access_token, account_data(raw, DEFAULT_KEY))
+        sealed = await api_get(homeserver, raw.access_token, account_data(raw, SECRET_NAME))
+        backup_key = spec_decrypt(
+            recovery_key.decode(shown), SECRET_NAME, sealed["encrypted"][pointer["key"]]
+        )
+        for session_id, data in held["rooms"][room]["sessions"].items():
+            plain = spec_backup_decrypt(unb64(backup_key.decode()), data["session_data"])
+            session = InboundGroupSession.import_session(
+                plain["session_key"],
+                plain["sender_claimed_keys"]["ed25519"],
+                plain["sender_key"],
+                room,
+                plain["forwarding_curve25519_key_chain"],
+            )
+            assert session.id == session_id
+            raw.olm.inbound_group_store.add(session)
+        subjects = set()
+        for source in messages["chunk"]:
+            if source["type"] == "m.room.encrypted":
+                event = MegolmEvent.from_dict(source)
+                event.room_id = room
+                opened = raw.decrypt_event(event)
+                subjects.add(opened.source["content"].get("subject"))
+        assert {"Hold the line", "Propose a pause"} <= subjects
     finally:
         await raw.close()
 

@@ -29,7 +29,7 @@ def _spec_keys(key: bytes, name: str) -> tuple[bytes, bytes]:
     return okm[:32], okm[32:]
 
 
-def _spec_decrypt(key: bytes, name: str, sealed: dict[str, str]) -> bytes:
+def spec_decrypt(key: bytes, name: str, sealed: dict[str, str]) -> bytes:
     def unb64(text: str) -> bytes:
         return base64.b64decode(text + "=" * (-len(text) % 4))
 
@@ -95,7 +95,7 @@ async def test_what_we_store_another_implementation_reads_and_the_other_way_roun
 
         stored = await _account_data(peer, homeserver, "m.megolm_backup.v1")
         sealed = stored["encrypted"][made.key_id]
-        assert _spec_decrypt(key, "m.megolm_backup.v1", sealed) == b"the backup key"
+        assert spec_decrypt(key, "m.megolm_backup.v1", sealed) == b"the backup key"
 
         theirs = {"encrypted": {made.key_id: _spec_encrypt(key, "m.cross_signing.master", b"M")}}
         await _account_data(peer, homeserver, "m.cross_signing.master", put=theirs)
