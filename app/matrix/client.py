@@ -170,6 +170,7 @@ class MatrixClient:
         self._nio = nio
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
+        self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -343,7 +344,14 @@ class MatrixClient:
         return done
 
     async def send(self, item: OutboxItem) -> str:
-        """Send with the outbox's transaction id, so a repeat is deduplicated by the server."""
+        """Send with the outbox's transaction id, so a repeat is deduplicated by the server.
+
+        A room we just created encrypted can reach nio first without its encryption
+        state (Synapse announces the room while it is still writing the initial state);
+        nio would send in plaintext then, so the message waits for that state."""
+        room = self._nio.rooms.get(item.room_id)
+        if item.room_id in self._created_encrypted and (room is None or not room.encrypted):
+            raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
         try:
             resp = await self._nio.room_send(
                 item.room_id,
@@ -415,6 +423,8 @@ class MatrixClient:
                 space=space,
             )
         )
+        if encrypted and not space:
+            self._created_encrypted.add(resp.room_id)
         return resp.room_id
 
     async def invite(self, room_id: str, user_id: str, reason: str = "") -> None:
