@@ -12,11 +12,13 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import aiohttp
+import vodozemac
 from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -29,6 +31,7 @@ from app.core.instructions import Draft, Stage
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Recovery, RecoveryChanged
 from app.services.recovery import KeyRecovery, Unlocked
+from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_nio_client
 from tests.test_instructions import convene, feed, instructions, peers, stage_is
 from tests.test_secret_storage import spec_decrypt
@@ -227,3 +230,40 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
         assert [r[2] for r in rows_of(laptop, space)].count(Stage.ACKNOWLEDGED) == 1
     finally:
         await laptop.close()
+
+
+async def test_a_backup_swapped_in_by_someone_else_gets_no_keys(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The server (or anyone holding the password) can make a new backup version with a
+    key of its own. The app keeps feeding only the backup it opened with the recovery
+    key, and asks for the key again instead of sending room keys to the newcomer."""
+    account = make_account("swap")
+    alice = await Peer(tmp_path / "alice", account).login(homeserver)
+    try:
+        assert await recovery(alice).set_up() is not None
+        token = alice.account.client.creds.access_token
+        forged_key = vodozemac.PkDecryption.from_key(
+            vodozemac.Curve25519SecretKey.from_bytes(os.urandom(32))
+        )
+        forged = {
+            "algorithm": "m.megolm_backup.v1.curve25519-aes-sha2",
+            "auth_data": {"public_key": forged_key.public_key.to_base64()},
+        }
+        headers = {"Authorization": f"Bearer {token}"}
+        url = f"{homeserver.url}/_matrix/client/v3/room_keys/version"
+        async with aiohttp.ClientSession(headers=headers) as http, http.post(url, json=forged) as r:
+            assert r.status == 200
+            forged_version = (await r.json())["version"]
+
+        room = await alice.account.create_room("After the swap")
+        sent = await alice.account.send_text(room, "a new session's first message")
+        await alice.wait_for(lambda: alice.sent(sent.txn_id), "the message")
+        await alice.wait_for(
+            lambda: told(alice, Recovery.RESTORE_OFFERED)() is not None, "being asked again"
+        )
+        now = await api_get(homeserver, token, "/_matrix/client/v3/room_keys/version")
+        assert now["version"] == forged_version and now["count"] == 0
+        assert not any(k.startswith(f"{room}|") for k in recovery(alice).backed_up())
+    finally:
+        await alice.close()
