@@ -124,8 +124,8 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
     space = info.space_id
     refs = [
         await instructions(amal).issue(space, Draft(subject, "Details.", action=("geneva",)))
-        for subject in ("Hold the line", "Propose a pause")
-    ]
+        for subject in ("Hold the line", "Propose a pause", *(f"Report {n}" for n in range(5)))
+    ]  # with their "received" acks, more than a new device's first sync brings of a room
     for ref in refs:
         await omar.wait_for(stage_is(omar, space, ref, "geneva", Stage.RECEIVED), "received")
     first = feed(omar, space).by_ref[refs[0]][0].instruction
@@ -199,6 +199,7 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
         laptop_keys = CrossSigningKeys()
         recovery(laptop).add_holder(laptop_keys)
         expected = len({e.event_id for e in encrypted})
+        await laptop.wait_for(lambda: told(laptop, Recovery.HISTORY_FETCHED)() is not None, "it")
         await laptop.wait_for(
             lambda: feed(laptop, space).unreadable == expected,
             f"{expected} instructions cannot be read on this device",

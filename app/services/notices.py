@@ -250,6 +250,7 @@ class Recovery(enum.StrEnum):
     RESTORED = "restored"
     FAILED = "failed"  # ``reason`` says why (wrong_key, not_a_key, no_backup, unreachable, …)
     READY = "ready"  # keys of this device go to the backup
+    HISTORY_FETCHED = "history_fetched"  # a new device has archived its rooms' history
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
+HISTORY_PAGES = 20  # per room, of SERVER_PAGE events: older history comes on scrolling
+SERVER_PAGE = 100
 
 
 class Unlocked:
@@ -98,6 +100,7 @@ class KeyRecovery:
         self._checked = False  # the server was asked what the account has
         self._task: asyncio.Task[None] | None = None
         self._holders: list[SecretHolder] = []
+        self._history: asyncio.Task[None] | None = None
 
     def add_holder(self, holder: SecretHolder) -> None:
         """Keep another feature's secrets behind the recovery key too."""
@@ -116,10 +119,11 @@ class KeyRecovery:
         """Nothing to fold: room keys are collected after each sync, not from events."""
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._history):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     def backed_up(self) -> frozenset[str]:
         """Room keys the backup holds from this device, as ``room id|session id``."""
@@ -233,8 +237,10 @@ class KeyRecovery:
         self._account.notify(RecoveryChanged(Recovery.FAILED, reason=reason))
 
     async def _watch(self) -> None:
-        """Check what the account has, then back up after every sync, for ever."""
+        """After every sync (the first one included, so the rooms are known): check what
+        the account has if not done yet, then back up what is new, for ever."""
         while True:
+            await self._account.synced.wait()
             try:
                 async with self._lock:
                     if not self._checked:
@@ -247,7 +253,6 @@ class KeyRecovery:
             except Exception as exc:  # never lost silently, never ends the watch
                 log.exception("key backup failed")
                 self._account.notify(Problem("backup_failed", f"{type(exc).__name__}: {exc}"))
-            await self._account.synced.wait()
 
     async def _check(self) -> None:
         """Tell the UI what to offer, from what the server holds."""
@@ -263,6 +268,46 @@ class KeyRecovery:
             passphrase = storage_key.passphrase is not None
             notice = RecoveryChanged(Recovery.RESTORE_OFFERED, has_passphrase=passphrase)
             self._account.notify(notice)
+            self._start_history()
+
+    def _start_history(self) -> None:
+        """A device new to the account's backup fetches its rooms' history in the
+        background: what it cannot read yet is then counted honestly, and a restore
+        opens all of it, not only the few newest events the first sync brought."""
+        if self._history is None or self._history.done():
+            loop = asyncio.get_running_loop()
+            self._history = loop.create_task(self._fetch_history(), name="oor-backup-history")
+
+    async def _fetch_history(self) -> None:
+        try:
+            rooms = await self._account.db(self._account.archive.rooms)
+            for room in rooms:
+                await self._room_history(room.room_id)
+        except Exception as exc:  # a background task: shown, never lost silently
+            log.exception("history of a new device not fetched")
+            self._account.notify(Problem("history_failed", f"{type(exc).__name__}: {exc}"))
+            return
+        self._account.notify(RecoveryChanged(Recovery.HISTORY_FETCHED))
+
+    async def _room_history(self, room_id: str) -> None:
+        """Page back from the sync position (a token every event of the room precedes),
+        past what the first sync brought, to the room's start or HISTORY_PAGES pages; the
+        new events are archived oldest first. A failure keeps what came: scrolling back
+        fetches the rest."""
+        account = self._account
+        token: str | None = await account.db(account.archive.sync_token)
+        missing: list[RoomEvent] = []
+        try:
+            for _ in range(HISTORY_PAGES):
+                if token is None:
+                    break
+                events, token = await account.client.history(room_id, token, SERVER_PAGE)
+                known = await account.db(account.archive.known, [e.event_id for e in events])
+                missing[:0] = [e for e in events if e.event_id not in known]
+        except SendFailed as exc:
+            log.info("history of %s stopped: %s", room_id, exc.detail)
+        if missing:
+            await account.archive_history(missing)
 
     def _trusted_as(self, current: BackupVersion | None) -> BackupVersion | None:
         """Our trusted backup in the form the server reports it (with its count)."""
