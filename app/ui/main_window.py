@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
             "timeline_failed": self.tr("The server did not take the file, or it cannot be read:"),
             "pin_failed": self.tr("The pin could not be changed."),
             "history_failed": self.tr("Older history could not be fetched from the server."),
+            "backup_failed": self.tr("Room keys could not be added to the key backup; retrying."),
+            "secret_unreadable": self.tr("A key kept behind the recovery key could not be read."),
             "instruction_failed": self.tr("The instruction could not be handled."),
             "exercise_failed": self.tr("The exercise could not start."),
             "instructions_document_unreadable": self.tr(
