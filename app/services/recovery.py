@@ -261,7 +261,7 @@ class KeyRecovery:
         self._checked = True
         if storage_key is None:
             self._account.notify(RecoveryChanged(Recovery.SET_UP_NEEDED))
-        elif self._trusted is not None and current == self._trusted_as(current):
+        elif self._still_trusted(current):
             self._account.notify(RecoveryChanged(Recovery.READY, backed_up=len(self._sent)))
         else:
             self._trusted = None  # whatever we trusted is no longer the account's backup
@@ -309,12 +309,15 @@ class KeyRecovery:
         if missing:
             await account.archive_history(missing)
 
-    def _trusted_as(self, current: BackupVersion | None) -> BackupVersion | None:
-        """Our trusted backup in the form the server reports it (with its count)."""
+    def _still_trusted(self, current: BackupVersion | None) -> bool:
+        """Whether the server's backup is still the one this device opened or made (a
+        deleted or replaced one is not)."""
         if current is None or self._trusted is None:
-            return None
-        same = (self._trusted.version, self._trusted.public_key)
-        return current if (current.version, current.public_key) == same else None
+            return False
+        return (current.version, current.public_key) == (
+            self._trusted.version,
+            self._trusted.public_key,
+        )
 
     async def _upload_now(self) -> None:
         async with self._lock:
