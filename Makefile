@@ -2,12 +2,13 @@
 #   make run    installs everything, opens the app on the embedded homeserver with a live
 #               demo exercise (`oor demo`; `oor --embedded` is the app without one)
 #   make test   installs everything, runs lint, layer contracts and the whole test suite
+#   make test-fast  the unit tier only (no Synapse, no window)
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench translations screenshots clean
+.PHONY: install run test test-fast lint bench chaos scale package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -28,6 +29,10 @@ lint: install
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# The unit tier only (no Synapse, no window): seconds, for the edit-test loop.
+test-fast: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m unit $(PYTEST_ARGS)
+
 bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.startup
 	$(PY) -m bench.latency
@@ -36,6 +41,22 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.exercise
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.charts
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.timeline
+
+# Not in `make test`: minutes of SIGKILLed homeservers and senders (N=500, 10 + 5 kills).
+chaos: install
+	$(PY) -m bench.chaos $(ARGS)
+
+# Messages/s with p95 send→shown under 1 s: single process vs. the worker deployment
+# (PostgreSQL, Redis, Synapse workers, nginx, all local). Minutes; not part of `make test`.
+scale: install
+	$(PY) -m bench.scale $(ARGS)
+
+# The workstation package (build/deb/*.deb: a self-contained venv under /opt), then the
+# slow test that unpacks it into a scratch root and runs the installed `oor`.
+package: install
+	bash installer/build-deb.sh
+	OOR_DEB=$$(ls -t build/deb/open-operations-room_*_amd64.deb | head -1) \
+	  QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m package tests/test_package.py
 
 # Refresh the Arabic catalogue from the sources, then compile it into the package.
 translations: install

@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__, cli_exercise, cli_instructions, cli_sessions
-from app.core.blueprint import BlueprintError
+from app import __version__, cli_exercise, cli_instructions, cli_server, cli_sessions
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
+from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.services.sessions import SessionError
 
@@ -58,9 +58,11 @@ def _account_create(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from app.ui.app import run_gui  # Qt loads only when a window is wanted
+    from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
-    return run_gui(_data_dir(args.data_dir), embedded=args.embedded, language=args.lang)
+    return run_gui(
+        _data_dir(args.data_dir), embedded=args.embedded, language=args.lang, digits=args.digits
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the embedded homeserver and sign in as its local operator",
     )
     parser.add_argument("--lang", choices=["en", "ar"], help="language of the interface")
+    parser.add_argument(
+        "--digits",
+        choices=["latin", "arabic"],
+        help="one digit style everywhere (default: Arabic-Indic in Arabic, else Latin)",
+    )
     parser.set_defaults(run=_gui)
     commands = parser.add_subparsers(dest="command")
 
@@ -105,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_instructions.add_commands(commands, instruction_command)
     cli_exercise.add_commands(commands, _data_dir)
+    cli_server.add_commands(commands)
     return parser
 
 

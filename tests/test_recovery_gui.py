@@ -9,15 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.core import recovery_key
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.instructions import Draft, Stage
 from app.core.roles import Role, RoomKind
+from app.core.session import Blueprint, Delegation, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.instructions import Instructions
 from app.services.notices import InstructionsChanged
 from app.services.recovery import KeyRecovery
 from app.services.sessions import Sessions
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer

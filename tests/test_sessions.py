@@ -10,11 +10,10 @@ import pytest
 
 from app.cli import main
 from app.core import roles
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.errors import SendFailed
 from app.core.records import EventStatus, OutboxState
 from app.core.roles import Role, RoomKind
-from app.core.session import role_key
+from app.core.session import Blueprint, Delegation, Participant, role_key
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OutboxChanged, Problem, RosterChanged
 from app.services.sessions import SessionError, Sessions
@@ -293,6 +292,17 @@ async def test_hostile_spaces_and_session_edge_cases(
         ]
         assert all(outreach not in n.room_ids for n in claimed)
         assert not [n for n in fac.notices if isinstance(n, Problem)]
+
+        # A name nobody holds (a typo) is refused with a sentence, never invited silently.
+        ghost = (
+            f"@nobody-{fac_account.user_id[1:].split(':')[0]}:{fac_account.user_id.split(':')[1]}"
+        )
+        with pytest.raises(SessionError, match=f"no such user on the server: {ghost}"):
+            await sessions.invite(info.space_id, Participant(ghost, Role.EXPERT))
+        with pytest.raises(SessionError, match="no such user"):
+            await sessions.convene(
+                Blueprint("Typo", "hostage", "UTC", participants=(Participant(ghost, Role.EXPERT),))
+            )
 
         # Closing, then removing someone, leaves every room read-only.
         await sessions.close(info.space_id)

@@ -5,7 +5,8 @@ runs as a child process, never imported here, so the app starts fast and a serve
 cannot take the client down.
 """
 
+from app.homeserver.admin_api import Account
 from app.homeserver.config import HomeserverError
-from app.homeserver.server import Account, EmbeddedHomeserver
+from app.homeserver.server import EmbeddedHomeserver
 
 __all__ = ["Account", "EmbeddedHomeserver", "HomeserverError"]

@@ -11,7 +11,6 @@ the standard library, so preparing a data dir costs milliseconds instead of a Sy
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 import socket
 import string
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from app.core import private_files
 
 CONFIG_NAME = "homeserver.yaml"
 LOG_CONFIG_NAME = "homeserver.log.config"
@@ -129,7 +130,7 @@ def ensure_config(files: HomeserverFiles, server_name: str, port: int | None) ->
         ) from exc
     if not files.config.exists():
         config = _new_config(files, server_name, port or free_loopback_port())
-        _write_private_yaml(files.config, config)
+        write_private_yaml(files.config, config)
     else:
         config = load_config(files.config)
         stored = _settings(files.config, config)
@@ -141,11 +142,11 @@ def ensure_config(files: HomeserverFiles, server_name: str, port: int | None) ->
             )
         if port is not None and port != stored.port:
             _set_port(config, port)
-            _write_private_yaml(files.config, config)
+            write_private_yaml(files.config, config)
     if not files.log_config.exists():
-        _write_private_yaml(files.log_config, _log_config(files))
+        write_private_yaml(files.log_config, _log_config(files))
     if not files.signing_key.exists():
-        _write_private_text(files.signing_key, _new_signing_key())
+        write_private_text(files.signing_key, new_signing_key())
     files.media_store.mkdir(exist_ok=True, mode=0o700)
     return _settings(files.config, config)
 
@@ -257,27 +258,21 @@ def _log_config(files: HomeserverFiles) -> dict[str, Any]:
     }
 
 
-def _new_signing_key() -> str:
+def new_signing_key() -> str:
     """An ed25519 key line as Synapse writes it: "ed25519 <version> <unpadded b64 seed>"."""
     version = "a_" + "".join(secrets.choice(string.ascii_letters) for _ in range(4))
     seed = base64.b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
     return f"ed25519 {version} {seed}\n"
 
 
-def _write_private_yaml(path: Path, data: dict[str, Any]) -> None:
-    _write_private_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+def write_private_yaml(path: Path, data: dict[str, Any]) -> None:
+    write_private_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
-def _write_private_text(path: Path, text: str) -> None:
+def write_private_text(path: Path, text: str) -> None:
     """Write atomically with mode 0600: the files hold secrets that let anyone with read
     access register accounts (shared secret) or impersonate the server (signing key)."""
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a leftover tmp file
-        os.replace(tmp, path)
+        private_files.write_private_text(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise HomeserverError(f"Cannot write {path}: {exc}. Check the data directory.") from exc

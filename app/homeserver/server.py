@@ -14,26 +14,19 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
-import hmac
-import http.client
 import importlib.util
-import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any, Self
 
+from app.homeserver.admin_api import Account, Registrar, answers
 from app.homeserver.config import (
     LOOPBACK,
     HomeserverError,
@@ -48,17 +41,6 @@ _INSTALL_HINT = (
     "Synapse (the matrix-synapse package) is not installed in this Python environment: "
     "install the 'synapse' extra, e.g. `pip install -e '.[synapse]'`."
 )
-# Loopback traffic must never go through an HTTP proxy configured for the internet.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-@dataclass(frozen=True)
-class Account:
-    """An account on the homeserver, with the password needed to log in as it."""
-
-    user_id: str
-    localpart: str
-    password: str
 
 
 class _StopRequested(BaseException):
@@ -124,7 +106,7 @@ class EmbeddedHomeserver:
         return (
             not self.is_running()
             and _is_our_synapse(pid, self.config_path)
-            and self._answers(timeout=2.0)
+            and answers(self.url, timeout=2.0)
         )
 
     def start(self, timeout: float = 90.0) -> None:
@@ -179,6 +161,18 @@ class EmbeddedHomeserver:
         atexit.unregister(self.stop)
         with contextlib.suppress(OSError):
             self._files.pid.unlink(missing_ok=True)
+
+    def kill(self) -> None:
+        """SIGKILL Synapse's process group without any shutdown, as a crash or power cut
+        would; ``start()`` brings it back on the same port with the same data."""
+        proc = self._proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            _signal_group(proc, force=True)
+            proc.wait()
+        self._proc = None
+        atexit.unregister(self.stop)
 
     def serve_forever(self, on_ready: Callable[[str], None] | None = None) -> int:
         """Start, call on_ready(url), block until SIGINT/SIGTERM, stop cleanly, return 0.
@@ -239,87 +233,17 @@ class EmbeddedHomeserver:
     ) -> Account:
         """Register an account with the shared secret (works while public registration
         is closed, and on a server started by another process from this data dir)."""
-        if password is None:
-            password = secrets.token_urlsafe(18)
         if not self._settings.registration_shared_secret:
             self._settings = ensure_config(self._files, self._server_name, self._requested_port)
-        _, reply = self._call("GET", "/_synapse/admin/v1/register")
-        nonce = str(reply.get("nonce", ""))
-        mac = hmac.new(self._settings.registration_shared_secret.encode(), digestmod=hashlib.sha1)
-        for part in (nonce, localpart, password):
-            mac.update(part.encode("utf-8"))
-            mac.update(b"\x00")
-        mac.update(b"admin" if admin else b"notadmin")
-        body = {
-            "nonce": nonce,
-            "username": localpart,
-            "password": password,
-            "admin": admin,
-            "mac": mac.hexdigest(),
-        }
-        status, reply = self._call("POST", "/_synapse/admin/v1/register", body)
-        if status != 200 or "user_id" not in reply:
-            raise HomeserverError(self._registration_refused(localpart, status, reply))
-        user_id = str(reply["user_id"])
-        # Registration logs in a throwaway device; drop it so it never shows up as an
-        # unknown session to people checking who can read an encrypted room.
-        token = reply.get("access_token")
-        if token:
-            with contextlib.suppress(HomeserverError):
-                self._call("POST", "/_matrix/client/v3/logout", {}, token=str(token))
-        return Account(user_id=user_id, localpart=user_id[1:].split(":", 1)[0], password=password)
-
-    def _registration_refused(self, localpart: str, status: int, reply: dict[str, Any]) -> str:
-        errcode, error = reply.get("errcode", ""), reply.get("error", "")
-        user_id = f"@{localpart}:{self.server_name}"
-        if errcode == "M_USER_IN_USE":
-            return (
-                f"The account {user_id} already exists on {self.url}: choose another name, "
-                "or log in with that account's password."
-            )
-        if errcode == "M_INVALID_USERNAME":
-            return f"'{localpart}' cannot be a Matrix user name: {error}"
-        return (
-            f"The homeserver at {self.url} refused to create {user_id}: HTTP {status} "
-            f"{errcode} {error}".rstrip()
-            + f". See {self.log_path}."
+        registrar = Registrar(
+            self.url,
+            self._settings.registration_shared_secret,
+            self.server_name,
+            str(self.log_path),
         )
+        return registrar.register(localpart, password, admin)
 
     # -- internals -----------------------------------------------------------------------
-
-    def _call(
-        self, method: str, path: str, body: dict[str, Any] | None = None, token: str | None = None
-    ) -> tuple[int, dict[str, Any]]:
-        """One JSON request; HTTP errors are returned (status, body), not raised."""
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.url + path, data, headers, method=method)
-        try:
-            with _OPENER.open(request, timeout=30) as response:
-                return response.status, _json(response.read())
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, _json(exc.read())
-        except (OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise HomeserverError(
-                f"No homeserver answers at {self.url} ({reason}). Start it first, "
-                "e.g. with `oor serve`."
-            ) from exc
-
-    def _answers(self, timeout: float) -> bool:
-        request = urllib.request.Request(self.url + "/_matrix/client/versions")
-        try:
-            with _OPENER.open(request, timeout=timeout) as response:
-                response.read()
-                return response.status == 200
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            return False
-        except (OSError, http.client.HTTPException):
-            return False
 
     def _wait_until_ready(self, proc: subprocess.Popen[bytes], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -334,7 +258,7 @@ class EmbeddedHomeserver:
                 raise HomeserverError(
                     self._explain(f"Synapse did not answer at {self.url} within {timeout:g} s.")
                 )
-            if self._answers(timeout=min(2.0, remaining)) and proc.poll() is None:
+            if answers(self.url, timeout=min(2.0, remaining)) and proc.poll() is None:
                 return
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(min(_POLL_INTERVAL, max(remaining, 0.0)))  # wakes at once on exit
@@ -425,11 +349,3 @@ def _tail(path: Path, offset: int, lines: int = _TAIL_LINES) -> list[str]:
     except OSError:
         return []
     return [line.rstrip() for line in text.splitlines() if line.strip()][-lines:]
-
-
-def _json(raw: bytes) -> dict[str, Any]:
-    try:
-        value = json.loads(raw.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -13,16 +13,15 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from app.core import protocol, roles
-from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
-from app.core.records import Invitation, OutboxItem, OutboxState, RoomEvent
-from app.core.session import SessionInfo, SessionRoom, delegates_of, roster, with_delegations
-from app.matrix import MatrixClient, SyncBatch
+from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
+from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
+from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
+from app.services.key_notes import notes_for
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -36,8 +35,9 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
-from app.services.sessions import SessionError, session_from_state
-from app.store import Archive, Outbox
+from app.services.reporting import Reporter
+from app.services.rosters import rosters_of
+from app.store import Archive, Outbox, ToDeviceRecord
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -69,10 +69,14 @@ class AccountService:
         outbox: Outbox,
         notify: Callable[[Notice], None],
         dispose: Callable[[], None] = lambda: None,
+        *,
+        to_device: ToDeviceRecord | None = None,
     ) -> None:
         self.client = client
         self.archive = archive
         self.outbox = outbox
+        self.to_device = to_device  # where skipped to-device messages are recorded
+        self._report = Reporter(notify)
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
@@ -83,6 +87,7 @@ class AccountService:
         self._left_rooms: set[str] = set()  # left or removed during this run
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
+        self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
 
     def add_feature(self, feature: Feature) -> None:
         """Register before start(); one instance per class."""
@@ -125,6 +130,8 @@ class AccountService:
     async def start(self) -> None:
         """Show what the archive already has, then start syncing and sending."""
         for item in await self.db(self._reconcile_outbox):
+            self._notify(OutboxChanged(item))
+        for item in await self.db(self.outbox.pending):  # left by an earlier run: still waiting
             self._notify(OutboxChanged(item))
         self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
         await self.announce_rosters()
@@ -213,20 +220,27 @@ class AccountService:
                 return
             except Exception as exc:
                 log.exception("sync step failed")
-                self._notify(Problem("sync_failed", f"{type(exc).__name__}: {exc}"))
+                self._report.failure("sync_failed", exc)
                 await asyncio.sleep(backoff.next_delay())
                 continue
             backoff.reset()
+            self._report.recovered()
 
     async def _sync_step(self, since: str | None, full_state: bool) -> str:
         """One long-poll, archived with its token, then announced; returns the new token."""
         await self.client.housekeeping()
         timeout = 0 if since is None or full_state else LONG_POLL_MS
         batch = await self.client.sync(since, timeout, full_state)
+        if batch.to_device_problems and self.to_device is not None:  # before the token moves
+            self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
         events = await self.db(self._authorized, batch.events)
         fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
-        if batch.keys_arrived:
-            fresh += await self._decrypt_late()
+        refusals = self.client.take_withheld()
+        self._withheld.update((w.session_id, w) for w in refusals)
+        locked = any(e.status is EventStatus.UNDECRYPTED for e in fresh)
+        if batch.keys_arrived or locked or refusals or self.client.key_requests_due():
+            late = await self._decrypt_late()  # may hold fresh events again, with a note
+            fresh = list({e.event_id: e for e in [*fresh, *late]}.values())
         self._track_invitations(batch)
         await self._apply(fresh, rooms_changed=bool(batch.rooms))
         await self.client.housekeeping()  # after the save: a failure here must not lose it
@@ -236,12 +250,19 @@ class AccountService:
         return batch.next_batch
 
     async def _decrypt_late(self, limit: int = 500) -> list[RoomEvent]:
+        """Decrypt what the keys we now hold open; ask for the other keys and note on
+        each event still locked whom we asked, or who refused and why."""
         waiting = await self.db(self.archive.undecrypted, None, limit)
         decrypted = self.client.redecrypt(waiting)
-        if not decrypted:
-            return []
-        checked = await self.db(self._authorized_at_arrival, decrypted)
-        return await self.db(self.archive.update_decrypted, checked)
+        opened: list[RoomEvent] = []
+        if decrypted:
+            checked = await self.db(self._authorized_at_arrival, decrypted)
+            opened = await self.db(self.archive.update_decrypted, checked)
+        done = {e.event_id for e in decrypted}
+        locked = [e for e in waiting if e.event_id not in done]
+        asked = await self.client.ask_for_keys(locked)
+        notes = notes_for(locked, asked, self._withheld, self.user_id)
+        return opened + (await self.db(self.archive.set_notes, notes) if notes else [])
 
     async def decrypt_waiting(self) -> int:
         """Try every archived event that waits for its key again, now (keys restored from
@@ -288,57 +309,11 @@ class AccountService:
     def announce_invitations(self) -> None:
         self._notify(InvitationsChanged(tuple(self._invitations.values())))
 
-    def _rosters(self, spaces: list[str]) -> list[RosterChanged]:
-        """Rosters of these session spaces from archived state (store thread)."""
-        found = []
-        for space_id in spaces:
-            state = self._state_dicts([space_id])
-            try:
-                info = session_from_state(space_id, state)
-            except SessionError:
-                continue  # a plain space, or one whose session state we cannot read
-            info = replace(info, rooms=self._rooms_that_belong(info))
-            info, delegates = self._named_delegations(info)
-            rooms = (space_id, *(r.room_id for r in info.rooms))
-            found.append(RosterChanged(roster(info, state, delegates), rooms))
-        return found
-
-    def _state_dicts(self, room_ids: list[str]) -> list[dict[str, Any]]:
-        return [
-            {
-                "type": e.type,
-                "state_key": e.state_key,
-                "content": dict(e.content),
-                "room_id": e.room_id,
-            }
-            for e in self.archive.state(room_ids)
-        ]
-
-    def _named_delegations(self, info: SessionInfo) -> tuple[SessionInfo, dict[str, str]]:
-        """Delegations and their delegates, as far as the delegation rooms we are in say."""
-        ours = [r.room_id for r in info.rooms if r.kind is roles.RoomKind.DELEGATION]
-        state = self._state_dicts(ours)
-        described = {
-            e["room_id"]: e["content"]
-            for e in state
-            if e["type"] == roles.DELEGATION and e["state_key"] == ""
-        }
-        return with_delegations(info, described), delegates_of(state)
-
-    def _rooms_that_belong(self, info: SessionInfo) -> tuple[SessionRoom, ...]:
-        """Only rooms whose own state names this space as parent (level 100 in the room):
-        anyone can make a space that claims another session's rooms as its own."""
-        claimed = [r.room_id for r in info.rooms]
-        parents = {
-            (e.room_id, e.state_key) for e in self.archive.state(claimed, ("m.space.parent",))
-        }
-        return tuple(r for r in info.rooms if (r.room_id, info.space_id) in parents)
-
     async def rosters(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Sessions as the archive knows them: all known spaces, or those named."""
         if spaces is None:
             spaces = [r.room_id for r in await self.db(self.archive.rooms) if r.is_space]
-        return await self.db(self._rosters, spaces)
+        return await self.db(rosters_of, self.archive, spaces)
 
     async def announce_rosters(self, spaces: list[str] | None = None) -> None:
         """Tell the UI about sessions: all known spaces, or those named."""
@@ -387,7 +362,7 @@ class AccountService:
                 stalled = await self._send_pending()
             except Exception as exc:
                 log.exception("outbox flush failed")
-                self._notify(Problem("send_failed", f"{type(exc).__name__}: {exc}"))
+                self._report.failure("send_failed", exc)
                 stalled = True
             if stalled:
                 with contextlib.suppress(TimeoutError):
@@ -417,11 +392,18 @@ class AccountService:
             except SendFailed as exc:
                 if exc.problem is SendProblem.TRANSIENT:
                     log.info("send of %s deferred: %s", item.txn_id, exc.detail)
+                    if disk_full(exc):
+                        self._report.failure("send_failed", exc)
                     waiting.add(item.room_id)
                     continue
                 updated = await self.db(self.outbox.mark_failed, item.txn_id, exc.detail)
             else:
                 updated = await self.db(self.outbox.mark_sent, item.txn_id, event_id)
+                self._report.recovered()
             if updated is not None and updated.state != OutboxState.PENDING:
                 self._notify(OutboxChanged(updated))
+        for gap in self.client.take_undeliverable():  # the sender must know who cannot read
+            log.warning("room key not delivered: %s", gap)
+            detail = f"{gap.user_id} ({gap.device_id}) in {gap.room_id}: {gap.reason}"
+            self._notify(Problem("room_key_undeliverable", detail))
         return bool(waiting)

@@ -1,0 +1,223 @@
+"""Room keys count as shared with a device only once the server accepted them for it.
+
+nio 0.26 marks an outbound Megolm session as shared after one round of to-device sends,
+whatever their answers: a send lost to a dying server leaves that device without the key
+for every message of the session. Here a session is marked shared only when every device
+that should have it either got it (the server answered 200 for its to-device message) or
+was told it cannot (``m.room_key.withheld`` with ``m.no_olm``: the device has no one-time
+key to start an Olm session with); otherwise ``KeysNotDelivered`` is raised, the message is
+not sent, and the outbox retries later with the same session and only the missing devices.
+
+Rotation follows the room's ``m.room.encryption`` (``rotation_period_ms``/``_msgs``) and
+the spec: a session that reached anyone is replaced when a member or a device changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from nio import (
+    AsyncClient,
+    KeysClaimResponse,
+    KeysQueryResponse,
+    LocalProtocolError,
+    RoomEncryptionEvent,
+    ShareGroupSessionResponse,
+    SyncResponse,
+    ToDeviceMessage,
+    ToDeviceResponse,
+)
+from nio.api import Api
+
+from app.matrix.crypto.share_log import ShareLog
+
+log = logging.getLogger(__name__)
+_MEGOLM = "m.megolm.v1.aes-sha2"
+_WEEK_MS = 7 * 24 * 3600 * 1000
+_DEFAULT_MSGS = 100
+
+
+class KeysNotDelivered(LocalProtocolError):
+    """Some device has not got the room key yet: send nothing now, try again later.
+
+    A LocalProtocolError so that callers already treating nio's 'not ready yet' as
+    transient need no new branch."""
+
+
+@dataclass(frozen=True, slots=True)
+class Undeliverable:
+    """A device that cannot receive a room key (it published no one-time key)."""
+
+    room_id: str
+    user_id: str
+    device_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    """When a room's outbound session must be replaced (spec defaults: a week, 100 msgs)."""
+
+    period_ms: int = _WEEK_MS
+    period_msgs: int = _DEFAULT_MSGS
+
+    @classmethod
+    def of(cls, content: Any) -> Rotation:
+        """Read ``m.room.encryption`` content; absent or nonsensical values keep defaults."""
+        if not isinstance(content, dict):
+            return cls()
+        ms, msgs = content.get("rotation_period_ms"), content.get("rotation_period_msgs")
+        return cls(
+            ms if isinstance(ms, int) and not isinstance(ms, bool) and ms > 0 else _WEEK_MS,
+            msgs
+            if isinstance(msgs, int) and not isinstance(msgs, bool) and msgs > 0
+            else _DEFAULT_MSGS,
+        )
+
+
+class ReliableKeySharing(AsyncClient):
+    """An AsyncClient whose key sharing only counts what the server accepted."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rotation: dict[str, Rotation] = {}
+        self.share_log = ShareLog(Path(self.store_path) / "room_key_shares.json")
+        self.undeliverable: list[Undeliverable] = []  # for the account to report, then clear
+        self._told_no_olm: set[tuple[str, str]] = set()
+
+    async def receive_response(self, response: Any) -> None:
+        if isinstance(response, SyncResponse):
+            for room_id, info in response.rooms.join.items():
+                for event in (*info.state, *info.timeline.events):
+                    if isinstance(event, RoomEncryptionEvent):
+                        self.rotation[room_id] = Rotation.of(event.source.get("content"))
+        await super().receive_response(response)
+
+    def invalidate_outbound_session(self, room_id: str) -> None:
+        """Drop the room's session if any device may hold its key (nio keeps a session
+        that is not fully shared, which would let a removed device read what follows)."""
+        assert self.olm
+        session = self.olm.outbound_group_sessions.get(room_id)
+        if session is not None and (session.shared or session.users_shared_with):
+            log.info("rotating the room key of %s (members or devices changed)", room_id)
+            del self.olm.outbound_group_sessions[room_id]
+
+    async def share_group_session(
+        self, room_id: str, ignore_unverified_devices: bool = False
+    ) -> ShareGroupSessionResponse:
+        """Share the room's session with every device still missing it; raise
+        KeysNotDelivered unless all of them got it or were told they cannot."""
+        assert self.olm
+        room = self.rooms.get(room_id)
+        if room is None or not room.encrypted:
+            raise LocalProtocolError(f"{room_id} is not a known encrypted room")
+        if room_id in self.sharing_session:
+            raise KeysNotDelivered(f"a room key for {room_id} is being shared already")
+        self.sharing_session[room_id] = asyncio.Event()
+        try:
+            return await self._share(room_id, list(room.users), ignore_unverified_devices)
+        finally:  # always cleared: a failure here must not stall the room for the run
+            self.sharing_session.pop(room_id).set()
+
+    async def _share(
+        self, room_id: str, users: list[str], ignore_unverified: bool
+    ) -> ShareGroupSessionResponse:
+        assert self.olm
+        # A stale device list would leave new devices out.
+        if self.should_query_keys and not isinstance(await self.keys_query(), KeysQueryResponse):
+            raise KeysNotDelivered("the device list could not be fetched")
+        missing = self.get_missing_sessions(room_id)
+        claimed = not missing or isinstance(await self.keys_claim(missing), KeysClaimResponse)
+        chunks = list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
+        session = self.olm.outbound_group_sessions[room_id]
+        rotation = self.rotation.get(room_id, Rotation())
+        session.max_messages = rotation.period_msgs
+        session.max_age = timedelta(milliseconds=rotation.period_ms)
+        wanted = sum(len(with_) for with_, _ in chunks)
+        log.info("sharing room key %s of %s with %d devices", session.id, room_id, wanted)
+        answers = await asyncio.gather(
+            *(self._send_chunk(room_id, with_, body) for with_, body in chunks),
+            return_exceptions=True,
+        )
+        accepted: set[tuple[str, str]] = set()
+        for answer in answers:
+            if isinstance(answer, ShareGroupSessionResponse):
+                accepted |= answer.users_shared_with
+        session.users_shared_with |= accepted
+        self.share_log.record(room_id, session.id, accepted, session.message_index)
+        without_olm = self._devices_without_olm(room_id, users, session) if claimed else None
+        if without_olm:
+            await self._withhold_no_olm(room_id, session.id, without_olm)
+            session.users_ignored |= without_olm
+        left = self._still_missing(session, users)
+        if left:
+            log.info("room key %s of %s not yet with %d devices", session.id, room_id, len(left))
+            raise KeysNotDelivered(f"the room key has not reached {len(left)} device(s) yet")
+        session.shared = True
+        return ShareGroupSessionResponse(room_id, accepted)
+
+    async def _send_chunk(
+        self, room_id: str, sharing_with: set[tuple[str, str]], body: dict[str, Any]
+    ) -> Any:
+        method, path, data = Api.to_device(self.access_token, "m.room.encrypted", body, uuid4())
+        return await self._send(
+            ShareGroupSessionResponse, method, path, data, response_data=(room_id, sharing_with)
+        )
+
+    def _devices(self, users: list[str]) -> list[Any]:
+        """Devices that should get the room key: not ours, not blacklisted."""
+        assert self.olm
+        return [
+            device
+            for user_id in users
+            for device in self.olm.device_store.active_user_devices(user_id)
+            if device.id != self.device_id and not self.olm.is_device_blacklisted(device)
+        ]
+
+    def _devices_without_olm(
+        self, room_id: str, users: list[str], session: Any
+    ) -> set[tuple[str, str]]:
+        """After a successful claim, devices still without an Olm session: they published
+        no one-time key, so no key can reach them now (each is reported once a session)."""
+        assert self.olm
+        found = set()
+        for device in self._devices(users):
+            if (device.user_id, device.id) in session.users_ignored:
+                continue
+            if self.olm.session_store.get(device.curve25519):
+                continue
+            found.add((device.user_id, device.id))
+            self.undeliverable.append(
+                Undeliverable(room_id, device.user_id, device.id, "no one-time key published")
+            )
+        return found
+
+    async def _withhold_no_olm(
+        self, room_id: str, session_id: str, devices: set[tuple[str, str]]
+    ) -> None:
+        """Tell each such device once why it will not get keys (spec: m.no_olm)."""
+        assert self.olm
+        for user_id, device_id in devices - self._told_no_olm:
+            content = {
+                "algorithm": _MEGOLM,
+                "room_id": room_id,
+                "session_id": session_id,
+                "sender_key": self.olm.account.identity_keys["curve25519"],
+                "code": "m.no_olm",
+                "reason": "Unable to establish a secure channel.",
+            }
+            reply = await self.to_device(
+                ToDeviceMessage("m.room_key.withheld", user_id, device_id, content)
+            )
+            if isinstance(reply, ToDeviceResponse):  # refused: try again with the next session
+                self._told_no_olm.add((user_id, device_id))
+
+    def _still_missing(self, session: Any, users: list[str]) -> set[tuple[str, str]]:
+        done = session.users_shared_with | session.users_ignored
+        return {(d.user_id, d.id) for d in self._devices(users)} - done

@@ -1,0 +1,354 @@
+"""Rooms on one side, the open room's timeline and composer on the other."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.records import OutboxItem, RoomEvent
+from app.core.session import Member, Roster
+from app.services.notices import (
+    EventsArrived,
+    OutboxChanged,
+    RoomLoaded,
+    RoomsChanged,
+    RosterChanged,
+)
+from app.ui.rooms.invitations_view import InvitationsView
+from app.ui.rooms.room_list_delegate import RoomListDelegate
+from app.ui.rooms.room_list_model import RoomIdRole, RoomListModel
+from app.ui.sessions.participants_panel import ParticipantsPanel
+from app.ui.shell.compose_context import ComposeContext, Mode
+from app.ui.shell.connection_bar import ConnectionBar
+from app.ui.timeline.delegate import TimelineDelegate
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.rows import RowKind
+
+
+class WorkspaceView(QWidget):
+    """Emits what the user asks for; applies what the backend reports."""
+
+    roomOpened = Signal(str)  # room id
+    sendRequested = Signal(str, str)  # room id, text
+    replyRequested = Signal(str, str, str)  # room id, event answered, text
+    editRequested = Signal(str, str)  # event corrected, new text
+    retryRequested = Signal(str)  # transaction id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rooms = RoomListModel(self)
+        self.timeline = TimelineModel(parent=self)
+
+        self._build_room_list()
+        self._build_timeline()
+        self._build_composer()
+
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self.send_button)
+        self.compose_row = compose_row  # features add their buttons beside Send
+        room_side = QWidget()
+        room_layout = QVBoxLayout(room_side)
+        room_layout.setContentsMargins(0, 0, 0, 0)
+        room_layout.addWidget(self.room_title)
+        self.timeline_header = QVBoxLayout()  # features add bars above the timeline (pins)
+        room_layout.addLayout(self.timeline_header)
+        room_layout.addWidget(self.timeline_view, 1)
+        room_layout.addWidget(self.closed_banner)
+        room_layout.addWidget(self.compose_context)
+        room_layout.addLayout(compose_row)
+
+        self.invitations = InvitationsView()
+        self.participants = ParticipantsPanel()
+        self._rosters: dict[str, Roster] = {}
+        # Half-typed text belongs to its room: switching rooms must never carry a message
+        # meant for officials into the influencers' room.
+        self.drafts: dict[str, str] = {}
+        self._composing_for = ""  # the room whose draft the composer holds now
+        self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
+        self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("workspaceSplitter")
+        self.splitter = splitter  # its widths are remembered with the window
+        splitter.addWidget(self.room_list)
+        # The timeline is the first page; instructions and the dashboard add theirs.
+        self.pages = QTabWidget()
+        self.pages.setObjectName("workspacePages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(room_side, self.tr("&Timeline"))
+        splitter.addWidget(self.pages)
+        splitter.addWidget(self.participants)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 560, 340])
+        self.connection_bar = ConnectionBar()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.connection_bar)
+        layout.addWidget(self.invitations)
+        layout.addWidget(splitter)
+
+        QShortcut(QKeySequence("Ctrl+1"), self, self.room_list.setFocus)
+        QShortcut(QKeySequence("Ctrl+2"), self, self.timeline_view.setFocus)
+        QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
+        self.reset()
+
+    def _build_room_list(self) -> None:
+        self.room_list = QListView()
+        self.room_list.setObjectName("roomList")
+        self.room_list.setModel(self.rooms)
+        self.room_list.setItemDelegate(RoomListDelegate(self.room_list))
+        self.room_list.setAccessibleName(self.tr("Rooms"))
+        self.room_list.selectionModel().currentChanged.connect(self._room_selected)
+
+    def _build_timeline(self) -> None:
+        self.room_title = QLabel()
+        self.room_title.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
+        self.room_title.setObjectName("roomTitle")
+        self.timeline_view = QListView()
+        self.timeline_view.setObjectName("timeline")
+        self.timeline_view.setModel(self.timeline)
+        self.timeline_view.setItemDelegate(TimelineDelegate(self.timeline_view))
+        self.timeline_view.setWordWrap(True)
+        self.timeline_view.setUniformItemSizes(False)
+        self.timeline_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.timeline_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.timeline_view.activated.connect(self._row_activated)
+        self.timeline_view.setAccessibleName(self.tr("Timeline"))
+        self.timeline.rowsInserted.connect(self._follow_bottom)
+
+    def _build_composer(self) -> None:
+        self.composer = QLineEdit()
+        self.composer.setObjectName("composer")
+        self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
+        self.composer.setEnabled(False)
+        self.composer.returnPressed.connect(self._send)
+        self.closed_banner = QLabel(
+            self.tr("This session is closed: its rooms are read-only, and the record stays.")
+        )
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setWordWrap(True)
+        self.closed_banner.setStyleSheet(
+            "QLabel#closedBanner { background: palette(alternate-base); padding: 6px; }"
+        )
+        self.closed_banner.hide()
+        self.compose_context = ComposeContext()
+        self.compose_context.cancelled.connect(self._context_cancelled)
+        QShortcut(QKeySequence("Esc"), self.composer, self.compose_context.clear).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
+        self.send_button = QPushButton(self.tr("Se&nd"))
+        self.send_button.setEnabled(False)
+        self.send_button.clicked.connect(self._send)
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        """A feature's page beside the timeline (title already translated, with a mnemonic)."""
+        self.pages.addTab(page, title)
+
+    def selected_member(self) -> Member | None:
+        """The participant selected in the roster panel (Session menu actions act on it)."""
+        return self.participants.selected_member()
+
+    @property
+    def current_room(self) -> str:
+        return self.timeline.room_id
+
+    def set_user(self, user_id: str) -> None:
+        """A (new) signed-in user: nothing of the previous account may stay on screen."""
+        self.timeline.user_id = user_id
+        self.reset()
+
+    def reset(self) -> None:
+        self.connection_bar.reset()
+        self.rooms.set_rooms(())
+        self.timeline.load(RoomLoaded("", (), ()))
+        self._rosters.clear()
+        self.drafts.clear()
+        self._composing_for = ""
+        self.participants.show_roster(None)
+        self.invitations.set_invitations(())
+        self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
+        self.composer.clear()
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
+
+    # -- from the backend ----------------------------------------------------------------
+
+    def apply_rooms(self, notice: RoomsChanged) -> None:
+        self.rooms.set_rooms(notice.rooms)
+        if not self.current_room and self.rooms.rowCount():
+            self.room_title.setText(self.tr("Choose a room"))
+            rows = range(self.rooms.rowCount())
+            first = next((r for r in rows if not self.rooms.room(r).is_space), 0)
+            self.room_list.setCurrentIndex(self.rooms.index(first))
+        elif self.current_room:
+            row = self.rooms.row_of(self.current_room)
+            if row >= 0:
+                self.room_title.setText(self.rooms.room(row).name)
+
+    def apply_roster(self, notice: RosterChanged) -> None:
+        for room_id in notice.room_ids:
+            self._rosters[room_id] = notice.roster
+        self.rooms.set_session(notice.roster.session)
+        if self._selected_room() in notice.room_ids:
+            self.participants.show_roster(notice.roster)
+            self._set_writable()
+
+    def roster_of_selected(self) -> Roster | None:
+        return self._rosters.get(self._selected_room())
+
+    def apply_room_loaded(self, notice: RoomLoaded) -> None:
+        if notice.room_id != self._selected_room():
+            return  # the user has moved on to another room meanwhile
+        self.timeline.load(notice)
+        # What arrived while the room was loading may be newer than the load: merge it
+        # (rows are keyed by event or transaction id, so nothing shows twice).
+        early, self._early = self._early, []
+        self.timeline.add_events(tuple(e for e in early if isinstance(e, RoomEvent)))
+        for item in (i for i in early if isinstance(i, OutboxItem)):
+            self.timeline.outbox_changed(item)
+        self.timeline_view.scrollToBottom()
+
+    def _loading(self, room_id: str) -> bool:
+        selected = self._selected_room()
+        return room_id == selected and self.timeline.room_id != selected
+
+    def apply_events(self, notice: EventsArrived) -> None:
+        self._early += [e for e in notice.events if self._loading(e.room_id)]
+        self.timeline.add_events(notice.events)
+        reading = self._selected_room()
+        fresh: dict[str, int] = {}
+        for event in notice.events:
+            if event.room_id != reading and _worth_a_badge(event, self.timeline.user_id):
+                fresh[event.room_id] = fresh.get(event.room_id, 0) + 1
+        for room_id, count in fresh.items():
+            self.rooms.add_unread(room_id, count)
+
+    def apply_outbox(self, notice: OutboxChanged) -> None:
+        if self._loading(notice.item.room_id):
+            self._early.append(notice.item)
+        self.timeline.outbox_changed(notice.item)
+        self.connection_bar.apply_outbox(notice)
+        if notice.item.room_id in self._just_sent and notice.item.room_id == self.current_room:
+            self._just_sent.discard(notice.item.room_id)
+            self.timeline_view.scrollToBottom()  # you see your own new post, wherever you were
+
+    # -- from the user ---------------------------------------------------------------------
+
+    def _selected_room(self) -> str:
+        index = self.room_list.currentIndex()
+        return index.data(RoomIdRole) if index.isValid() else ""
+
+    def _room_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        room_id = current.data(RoomIdRole) if current.isValid() else ""
+        if not room_id:
+            return
+        self._early = []
+        # Title and panel follow the selection at once, even back to the room still shown.
+        self.room_title.setText(self.rooms.room(current.row()).name)
+        self.participants.show_roster(self._rosters.get(room_id))
+        self.compose_context.context = None  # a reply or edit belongs to the room left
+        self.compose_context.hide()
+        self._switch_draft(room_id)
+        self.rooms.mark_read(room_id)
+        self._set_writable()
+        self.roomOpened.emit(room_id)
+
+    def _set_writable(self) -> None:
+        """A space holds state only; a closed session's rooms are read-only for everyone
+        (the server refuses posts there), so say so instead of offering a box that fails."""
+        index = self.room_list.currentIndex()
+        if not index.isValid():
+            return
+        roster = self._rosters.get(self._selected_room())
+        closed = roster is not None and roster.session.status == "closed"
+        writable = not self.rooms.room(index.row()).is_space and not closed
+        self.closed_banner.setVisible(closed)
+        self.composer.setEnabled(writable)
+        self.send_button.setEnabled(writable)
+
+    def _switch_draft(self, room_id: str) -> None:
+        """Keep what was typed for the room we leave; show what was typed for the new one."""
+        if self._composing_for:
+            text = self.composer.text()
+            if text.strip():
+                self.drafts[self._composing_for] = text
+            else:
+                self.drafts.pop(self._composing_for, None)
+        self._composing_for = room_id
+        self.composer.setText(self.drafts.get(room_id, ""))
+
+    def open_room(self, room_id: str) -> bool:
+        """Select a room (from elsewhere in the window); False if it is not in the list."""
+        row = self.rooms.row_of(room_id)
+        if row >= 0:
+            self.room_list.setCurrentIndex(self.rooms.index(row))
+        return row >= 0
+
+    def start_reply(self, event_id: str, who: str, quoted: str) -> None:
+        """Answer a message from the composer, its words shown above the box."""
+        self.compose_context.reply(self.current_room, event_id, who, quoted)
+        self.composer.setFocus()
+
+    def start_edit(self, event_id: str, text: str) -> None:
+        """Correct one of our own messages in the composer."""
+        self.compose_context.edit(self.current_room, event_id)
+        self.composer.setText(text)
+        self.composer.setFocus()
+
+    def _context_cancelled(self) -> None:
+        self.composer.clear()
+        self.composer.setText(self.drafts.pop(self._composing_for, ""))
+
+    def _send(self) -> None:
+        text = self.composer.text().strip()
+        room_id = self._selected_room()  # not the shown one: that may still be loading
+        if not text or not room_id:
+            return
+        context = self.compose_context.context
+        if context is not None and context.room_id == room_id:
+            if context.mode is Mode.REPLY:
+                self.replyRequested.emit(room_id, context.event_id, text)
+            else:
+                self.editRequested.emit(context.event_id, text)
+            self.compose_context.context = None
+            self.compose_context.hide()
+        else:
+            self._just_sent.add(room_id)
+            self.sendRequested.emit(room_id, text)
+        self.composer.clear()
+        self.drafts.pop(room_id, None)
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        row = self.timeline.row(index.row())
+        if row.kind is RowKind.FAILED and row.txn_id:
+            self.retryRequested.emit(row.txn_id)
+
+    def _follow_bottom(self) -> None:
+        bar = self.timeline_view.verticalScrollBar()
+        if bar.value() >= bar.maximum() - 4:
+            self.timeline_view.scrollToBottom()
+
+
+def _worth_a_badge(event: RoomEvent, me: str) -> bool:
+    """Something someone else said (a message or an entry, instruction, ack… readable or
+    not yet), not state changes and not our own echoes."""
+    return (
+        event.sender != me
+        and event.state_key is None
+        and (
+            event.type in ("m.room.message", "m.room.encrypted")
+            or event.type.startswith("org.openopsroom.")
+        )
+    )

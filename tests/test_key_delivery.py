@@ -1,0 +1,125 @@
+"""A room key goes to every device that should have it, or the sender knows why not.
+
+The other side is plain matrix-nio. Here its device has used up every one-time key it
+published, so no Olm session (hence no room key) can reach it: the message still goes
+out to the others, the device is told why (m.room_key.withheld, m.no_olm) and the
+sender's app reports which device cannot read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from nio import (
+    AsyncClient,
+    MessageDirection,
+    RoomCreateResponse,
+    RoomMessagesResponse,
+    RoomMessageText,
+    RoomPreset,
+    SyncResponse,
+)
+
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Problem
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer, raw_join, raw_nio_client
+
+
+async def _use_up_one_time_keys(homeserver: EmbeddedHomeserver, raw: AsyncClient) -> None:
+    """Claim the device's one-time keys until the server has none left to hand out."""
+    url = f"{homeserver.url}/_matrix/client/v3/keys/claim"
+    body = {"one_time_keys": {raw.user_id: {raw.device_id: "signed_curve25519"}}}
+    headers = {"Authorization": f"Bearer {raw.access_token}"}
+    async with aiohttp.ClientSession() as http:
+        for _ in range(500):  # nio publishes 50; bounded in case the server changes
+            async with http.post(url, json=body, headers=headers) as reply:
+                claimed = (await reply.json())["one_time_keys"]
+            if not claimed.get(raw.user_id):
+                return
+    raise AssertionError("the one-time keys never ran out")
+
+
+async def _withheld_notices(raw: AsyncClient) -> list[dict[str, Any]]:
+    """Sync the plain client until a withheld notice arrives (bounded)."""
+    found: list[dict[str, Any]] = []
+    async with asyncio.timeout(60):
+        while not found:
+            reply = await raw.sync(timeout=5_000)
+            if isinstance(reply, SyncResponse):
+                found = [
+                    e.source
+                    for e in reply.to_device_events
+                    if e.source.get("type") == "m.room_key.withheld"
+                ]
+    return found
+
+
+async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
+    other = make_account("other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    try:
+        await _use_up_one_time_keys(homeserver, raw)
+        room = await sender.account.create_room("No keys left", (other.user_id,))
+        await raw_join(raw, room)
+        await sender.wait_for(lambda: sender.has_joined(room, other.user_id), "the join")
+
+        item = await sender.account.send_text(room, "Anyone there?")
+
+        def reported() -> list[Problem]:
+            return [
+                n
+                for n in sender.notices
+                if isinstance(n, Problem) and n.what == "room_key_undeliverable"
+            ]
+
+        await sender.wait_for(lambda: bool(reported()), "the undeliverable-key report")
+        await sender.wait_for(lambda: sender.sent(item.txn_id), "the message to go out anyway")
+        assert raw.device_id in reported()[0].detail
+        assert other.user_id in reported()[0].detail
+        notices = await _withheld_notices(raw)
+        assert notices[0]["sender"] == sender.user_id
+        assert notices[0]["content"]["code"] == "m.no_olm"
+    finally:
+        await raw.close()
+        await sender.close()
+
+
+async def test_room_keys_rotate_as_often_as_the_room_asks(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
+    other = make_account("other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    try:
+        encryption = {"algorithm": "m.megolm.v1.aes-sha2", "rotation_period_msgs": 2}
+        created = await raw.room_create(
+            invite=[sender.user_id],
+            preset=RoomPreset.private_chat,
+            initial_state=[{"type": "m.room.encryption", "state_key": "", "content": encryption}],
+        )
+        assert isinstance(created, RoomCreateResponse)
+        room = created.room_id
+        await sender.account.client.join(room)
+        items = [await sender.account.send_text(room, f"Update {i}") for i in range(6)]
+        for item in items:
+            await sender.wait_for(lambda i=item: sender.sent(i.txn_id), "the sends")
+
+        await raw.sync(timeout=0)  # room keys arrive as to-device messages
+        page = await raw.room_messages(
+            room, raw.next_batch, direction=MessageDirection.back, limit=50
+        )
+        assert isinstance(page, RoomMessagesResponse)
+        texts = [e for e in page.chunk if isinstance(e, RoomMessageText)]
+        assert sorted(e.body for e in texts) == [f"Update {i}" for i in range(6)]
+        sessions = {e.session_id for e in texts}
+        assert len(sessions) == 3  # two messages per session, as the room asks
+    finally:
+        await raw.close()
+        await sender.close()
