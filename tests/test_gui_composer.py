@@ -3,10 +3,15 @@ post comes into view wherever you were reading."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
+from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
+from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
+from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
 
@@ -140,3 +145,37 @@ def test_reply_and_edit_happen_in_the_composer_and_esc_cancels(
     view.setCurrentIndex(model.index(row_of("How many buses?")))
     qtbot.mouseClick(pinned.show_button, Qt.MouseButton.LeftButton)
     assert view.currentIndex().row() == row_of("Convoy left at 14:05")
+
+
+def test_drafts_are_kept_across_a_restart(
+    qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account: MakeAccount
+) -> None:
+    """Closing the app with a half-typed message and opening it again: it is still there,
+    in its own room, not lost and not sent."""
+    data = DataDir(tmp_path / "restarted")
+    first = MainWindow(Bridge(data))
+    first.show()
+    first.bridge.start()
+    try:
+        sign_in(qtbot, first, homeserver, make_account("keeper"))
+        first.bridge.create_room("Operations")
+        room_id = _select(qtbot, first, "Operations")
+        qtbot.keyClicks(first.workspace.composer, "Half-typed line to the minister")
+    finally:
+        dispose_widget(first)  # the ordered shutdown, as closing the window
+    kept = data.root / "accounts"
+    assert any(p.name == "composer.json" for p in kept.rglob("*")), "no drafts file written"
+
+    again = MainWindow(Bridge(data))
+    again.show()
+    again.bridge.start()
+    try:
+        qtbot.waitUntil(lambda: again.pages.currentWidget() is again.workspace, timeout=WAIT_MS)
+        _select(qtbot, again, "Operations")
+        qtbot.waitUntil(
+            lambda: again.workspace.composer.text() == "Half-typed line to the minister",
+            timeout=WAIT_MS,
+        )
+        assert again.workspace.current_room in ("", room_id)
+    finally:
+        dispose_widget(again)

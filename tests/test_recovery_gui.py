@@ -27,9 +27,10 @@ def test_first_sign_in_shows_the_recovery_key_once(
     qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, make_account: MakeAccount
 ) -> None:
     sign_in(qtbot, window, homeserver, make_account("first"))
-    qtbot.waitUntil(
-        lambda: (d := window.recovery.set_up_dialog) is not None and d.isVisible(), timeout=WAIT_MS
-    )
+    prompt = window.recovery.prompt  # offered in the status bar, not popped up
+    qtbot.waitUntil(prompt.isVisible, timeout=WAIT_MS)
+    assert window.recovery.set_up_dialog is None
+    qtbot.mouseClick(prompt, Qt.MouseButton.LeftButton)
     dialog = window.recovery.set_up_dialog
     assert dialog is not None
     qtbot.keyClicks(dialog.passphrase, "one")
@@ -52,7 +53,7 @@ def test_first_sign_in_shows_the_recovery_key_once(
     dialog.written.setChecked(True)
     qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dialog.key_label.text() == ""
-    assert not window.recovery.set_up_action.isEnabled()
+    assert not window.recovery.set_up_action.isEnabled() and not prompt.isVisible()
     assert window.recovery.restore_action.isEnabled()
 
 
@@ -109,10 +110,9 @@ def test_a_new_device_counts_what_it_cannot_read_and_restores_it(
         # The delegate's new laptop: the window.
         sign_in(qtbot, window, homeserver, delegate)
         controller = window.recovery
-        qtbot.waitUntil(
-            lambda: (d := controller.restore_dialog) is not None and d.isVisible(),
-            timeout=WAIT_MS,
-        )
+        qtbot.waitUntil(controller.prompt.isVisible, timeout=WAIT_MS)
+        assert "read earlier messages" in controller.prompt.text()
+        qtbot.mouseClick(controller.prompt, Qt.MouseButton.LeftButton)
         dialog = controller.restore_dialog
         assert dialog is not None
         dialog.skip_button.click()  # later, from the feed

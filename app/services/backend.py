@@ -37,6 +37,7 @@ from app.services.sessions import SessionError, Sessions
 from app.store import (
     Archive,
     CredentialStore,
+    JsonDocument,
     Outbox,
     StoreError,
     ToDeviceRecord,
@@ -223,6 +224,28 @@ class Backend:
                 if not disk_full(exc):
                     raise
                 self.notify(Problem("disk_full", f"not queued, type it again later: {exc}"))
+
+    async def composer_drafts(self) -> dict[str, str]:
+        """What the user typed and did not send, per room, as the last run left it. A
+        damaged file is set aside (kept for whoever wants to look), never a crash."""
+        document = self._composer_document()
+        try:
+            found = await asyncio.to_thread(document.load)
+        except StoreError:
+            await asyncio.to_thread(document.set_aside)
+            return {}
+        drafts = found.get("drafts")
+        if not isinstance(drafts, dict):
+            return {}
+        return {str(room): str(text) for room, text in drafts.items() if isinstance(text, str)}
+
+    async def keep_composer_drafts(self, drafts: dict[str, str]) -> None:
+        """Keep the composer's drafts for the next start (written whole, mode 0600)."""
+        await asyncio.to_thread(self._composer_document().save, {"drafts": dict(drafts)})
+
+    def _composer_document(self) -> JsonDocument:
+        account = self._required_account()
+        return JsonDocument(self.data.account(account.user_id) / "composer.json")
 
     async def retry(self, txn_id: str) -> None:
         if (account := self._signed_in()) is not None:

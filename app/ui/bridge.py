@@ -180,6 +180,13 @@ class Bridge(QObject):
     def send_text(self, room_id: str, body: str) -> Command:
         return self._call(lambda b: b.send_text(room_id, body))
 
+    def composer_drafts(self) -> Command:
+        """The composer's drafts as the last run left them (dict room id -> text)."""
+        return self._call(lambda b: b.composer_drafts())
+
+    def keep_composer_drafts(self, drafts: dict[str, str]) -> Command:
+        return self._call(lambda b: b.keep_composer_drafts(drafts))
+
     def retry(self, txn_id: str) -> Command:
         return self._call(lambda b: b.retry(txn_id))
 

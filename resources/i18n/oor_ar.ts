@@ -1826,102 +1826,102 @@
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="151"/>
+        <location filename="../../app/ui/shell/main_window.py" line="152"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="152"/>
+        <location filename="../../app/ui/shell/main_window.py" line="153"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="153"/>
+        <location filename="../../app/ui/shell/main_window.py" line="154"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="155"/>
+        <location filename="../../app/ui/shell/main_window.py" line="156"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="163"/>
+        <location filename="../../app/ui/shell/main_window.py" line="164"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="169"/>
+        <location filename="../../app/ui/shell/main_window.py" line="170"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="186"/>
+        <location filename="../../app/ui/shell/main_window.py" line="188"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="226"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="227"/>
+        <location filename="../../app/ui/shell/main_window.py" line="229"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="228"/>
+        <location filename="../../app/ui/shell/main_window.py" line="230"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="229"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="231"/>
+        <location filename="../../app/ui/shell/main_window.py" line="233"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="235"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="234"/>
+        <location filename="../../app/ui/shell/main_window.py" line="236"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="237"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="236"/>
+        <location filename="../../app/ui/shell/main_window.py" line="238"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <location filename="../../app/ui/shell/main_window.py" line="239"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="239"/>
+        <location filename="../../app/ui/shell/main_window.py" line="241"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="243"/>
+        <location filename="../../app/ui/shell/main_window.py" line="245"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2133,34 +2133,44 @@
 <context>
     <name>RecoveryController</name>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="34"/>
+        <location filename="../../app/ui/recovery/controller.py" line="37"/>
         <source>&amp;Account</source>
         <translation>ال&amp;حساب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="35"/>
+        <location filename="../../app/ui/recovery/controller.py" line="38"/>
         <source>Create a &amp;recovery key…</source>
         <translation>إنشاء مفتاح &amp;استرداد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="37"/>
+        <location filename="../../app/ui/recovery/controller.py" line="40"/>
         <source>Restore &amp;history…</source>
         <translation>استعادة ال&amp;سجل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="45"/>
+        <location filename="../../app/ui/recovery/controller.py" line="48"/>
         <source>Room keys could not be added to the key backup; retrying.</source>
         <translation>تعذّرت إضافة مفاتيح الغرف إلى النسخة الاحتياطية للمفاتيح؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="48"/>
+        <location filename="../../app/ui/recovery/controller.py" line="51"/>
         <source>A key kept behind the recovery key could not be read.</source>
         <translation>تعذّرت قراءة مفتاح محفوظ خلف مفتاح الاسترداد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="82"/>
+        <location filename="../../app/ui/recovery/controller.py" line="92"/>
         <source>%1 room keys of this device are in the key backup</source>
         <translation>%1 من مفاتيح الغرف لهذا الجهاز محفوظة في النسخة الاحتياطية للمفاتيح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="103"/>
+        <source>Create your recovery key…</source>
+        <translation>أنشئ مفتاح الاسترداد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="105"/>
+        <source>Enter your recovery key to read earlier messages…</source>
+        <translation>أدخل مفتاح الاسترداد لقراءة الرسائل السابقة…</translation>
     </message>
 </context>
 <context>
@@ -2689,42 +2699,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="112"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="91"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="138"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="191"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="128"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="181"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="134"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="151"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>

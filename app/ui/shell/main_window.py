@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.draftsChanged.connect(b.keep_composer_drafts)
         self.workspace.replyRequested.connect(b.reply)
         self.workspace.editRequested.connect(b.edit)
         self.workspace.retryRequested.connect(b.retry)
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
     def on_logged_in(self, notice: LoggedIn) -> None:
         self.user_id = notice.user_id
         self.workspace.set_user(notice.user_id)
+        self.bridge.composer_drafts().on_success(self.workspace.restore_drafts)
         self.who.setText(user_text(notice.user_id))
         self.who.setToolTip(
             fill(
@@ -267,5 +269,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._place.save(self, self.workspace.splitter)
+        if self.user_id:
+            self.bridge.keep_composer_drafts(self.workspace.current_drafts())
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ class WorkspaceView(QWidget):
     replyRequested = Signal(str, str, str)  # room id, event answered, text
     editRequested = Signal(str, str)  # event corrected, new text
     retryRequested = Signal(str)  # transaction id
+    draftsChanged = Signal(dict)  # room id -> text typed and not sent (to keep for next start)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,11 @@ class WorkspaceView(QWidget):
         self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
         self.composer.setEnabled(False)
         self.composer.returnPressed.connect(self._send)
+        self._keep_drafts = QTimer(self)  # written a moment after typing stops, not per key
+        self._keep_drafts.setSingleShot(True)
+        self._keep_drafts.setInterval(800)
+        self._keep_drafts.timeout.connect(lambda: self.draftsChanged.emit(self.current_drafts()))
+        self.composer.textEdited.connect(lambda _text: self._keep_drafts.start())
         self.closed_banner = QLabel(
             self.tr("This session is closed: its rooms are read-only, and the record stays.")
         )
@@ -288,6 +294,28 @@ class WorkspaceView(QWidget):
                 self.drafts.pop(self._composing_for, None)
         self._composing_for = room_id
         self.composer.setText(self.drafts.get(room_id, ""))
+        self._keep_drafts.start()
+
+    def current_drafts(self) -> dict[str, str]:
+        """Every room's unsent text, the open room's composer included (not a correction
+        being typed: that is the old message's text, not a draft)."""
+        drafts = dict(self.drafts)
+        context = self.compose_context.context
+        editing = context is not None and context.mode is Mode.EDIT
+        if self._composing_for and not editing:
+            text = self.composer.text()
+            if text.strip():
+                drafts[self._composing_for] = text
+            else:
+                drafts.pop(self._composing_for, None)
+        return drafts
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        """Drafts of the last run, after sign-in: what was typed since wins."""
+        for room_id, text in drafts.items():
+            self.drafts.setdefault(room_id, text)
+        if self._composing_for and not self.composer.text():
+            self.composer.setText(self.drafts.get(self._composing_for, ""))
 
     def open_room(self, room_id: str) -> bool:
         """Select a room (from elsewhere in the window); False if it is not in the list."""
@@ -329,6 +357,7 @@ class WorkspaceView(QWidget):
             self.sendRequested.emit(room_id, text)
         self.composer.clear()
         self.drafts.pop(room_id, None)
+        self._keep_drafts.start()
 
     def _row_activated(self, index: QModelIndex) -> None:
         row = self.timeline.row(index.row())
