@@ -210,6 +210,15 @@ class MatrixClient(EncryptedMedia):
     def user_id(self) -> str:
         return self.creds.user_id
 
+    @property
+    def signing_key(self) -> str:
+        """This device's Ed25519 identity key (unpadded base64), as its device keys publish it."""
+        return str(self._nio.olm.account.identity_keys["ed25519"])
+
+    def sign(self, message: bytes) -> str:
+        """An Ed25519 signature of ``message`` (UTF-8 text) by this device's identity key."""
+        return str(self._nio.olm.account.sign(message.decode("utf-8")))
+
     @classmethod
     async def login(
         cls, homeserver: str, user: str, password: str, store_dir: Path, device_name: str

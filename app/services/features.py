@@ -19,6 +19,7 @@ from app.core.paths import DataDir
 from app.core.timeline import AttachmentError, EntryError
 from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
+from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.timeline import Timeline
 from app.store import JsonDocument
@@ -57,5 +58,8 @@ FEATURES: tuple[FeatureSpec, ...] = (
             AttachmentError: "timeline_refused",
             SendFailed: "timeline_failed",
         },
+    ),
+    FeatureSpec(
+        "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
     ),
 )

@@ -296,3 +296,12 @@ class RecoveryChanged(Notice):
     imported: int = 0  # room keys a restore brought
     decrypted: int = 0  # archived events that became readable
     backed_up: int = 0  # room keys of this device in the backup
+
+
+@dataclass(frozen=True, slots=True)
+class ExportProgress(Notice):
+    """How far an export of a session's record has come (events written of all)."""
+
+    space_id: str
+    done: int
+    total: int

@@ -284,6 +284,12 @@ class Bridge(QObject):
         """fmt: html (self-contained page) or csv (the values behind the chart)."""
         return self._charts(lambda s: s.export(room_id, chart_id, fmt, path, banner))
 
+    # -- the record -------------------------------------------------------------------------
+
+    def export_record(self, space_id: str, folder: str) -> Command:
+        """Write the session's record (report and signed bundle) into ``folder``."""
+        return self._use("records", lambda r: r.export(space_id, folder))
+
     # -- the shared timeline ---------------------------------------------------------------
 
     def _timeline(self, action: Callable[[Timeline], Awaitable[Any]]) -> Command:

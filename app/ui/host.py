@@ -81,6 +81,11 @@ class Host:
         QApplication.alert(self._window)
 
     def add_menu(self, title: str) -> QMenu:
+        """The menu bar's menu of this title, made if it is not there yet: a feature adds
+        its actions to a menu another feature made (Session → Export record…)."""
+        for action in self._window.menuBar().actions():
+            if action.menu() is not None and action.text() == title:
+                return action.menu()
         return self._window.menuBar().addMenu(title)
 
     def add_toolbar(self, bar: QToolBar) -> None:

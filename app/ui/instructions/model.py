@@ -147,6 +147,8 @@ class InstructionsModel(QAbstractTableModel):
             return name if i.action else fill(self.tr("%1 (for information)"), name)
         if column == STATE:
             state = stage_label(row.stage)
+            if row.stage_via_other_client:  # a plain reply from Element, Nheko…
+                state = fill(self.tr("%1 (via another client)"), state)
             return fill(self.tr("%1 — overdue"), state) if row.overdue else state
         if column == ISSUED:
             return two_clocks(i.issued_ts, self.desk, i.delegation)

@@ -220,6 +220,7 @@ class InstructionsPage(QWidget):
             roles.INSTRUCTION: self.tr("An instruction"),
             roles.ACK: self.tr("An acknowledgement"),
             roles.REQUEST: self.tr("A request"),
+            "m.room.message": self.tr("A reply from another client"),
         }
         for suspect in feed.suspects:
             when = two_clocks(suspect.ts, desk, "")
@@ -255,6 +256,8 @@ class InstructionsPage(QWidget):
         # lupdate reads tr() only outside f-strings: every label is taken here first.
         sent_by, not_sent = self.tr("from %1"), self.tr("Not sent: %1")
         history_title, thread_title = self.tr("History"), self.tr("Clarifications")
+        via = self.tr("via another client")
+        elsewhere = f" · {html.escape(via)}"
         desk = self.model.desk
         assert desk is not None
         i = row.instruction
@@ -277,6 +280,7 @@ class InstructionsPage(QWidget):
             f"<li>{html.escape(stage_label(a.state))} — {html.escape(a.sender)} — "
             f"{html.escape(two_clocks(a.ts, desk, i.delegation))}"
             + (f": {html.escape(a.note)}" if a.note else "")
+            + (elsewhere if a.via_other_client else "")
             + "</li>"
             for a in row.history
         ]

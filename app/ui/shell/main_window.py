@@ -35,6 +35,7 @@ from app.ui.exercise.bar import ExerciseBar
 from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
 from app.ui.overview.page import add_overview
+from app.ui.records.controller import RecordsController
 from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.charts = ChartsController(self.host)
         self.timeline_controller = TimelineController(self.host, self.workspace)
         self.overview = add_overview(self.host)
+        self.records = RecordsController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QImage
 
-from app.core import roles
+from app.core import protocol, roles
 from app.core.records import (
     NOTE_REQUESTED,
     NOTE_WITHHELD,
@@ -247,7 +247,8 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
 def outbox_row(item: OutboxItem, sender: str) -> TimelineRow:
     """A message the user sent that the server has not echoed yet."""
     failed = item.state is OutboxState.FAILED
-    entry = read_entry(item.content) if item.event_type == roles.ENTRY else None
+    event_type, content = protocol.recorded(item.event_type, item.content)
+    entry = read_entry(content) if event_type == roles.ENTRY else None
     return TimelineRow(
         key=item.txn_id,
         sender=sender,
