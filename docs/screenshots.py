@@ -133,6 +133,11 @@ def _instructions_screen(app: Any, window: Any, bob: Any, space: str, lang: str)
     page.select(0)
     app.processEvents()
     window.grab().save(str(OUT / f"instructions-{lang}.png"))
+    # The session overview: world clocks, instructions by delegation, who has joined.
+    window.workspace.pages.setCurrentWidget(window.overview)
+    _wait(app, lambda: window.overview.board is not None)
+    app.processEvents()
+    window.grab().save(str(OUT / f"overview-{lang}.png"))
 
 
 def _convene_dialog(app: Any, window: Any, language: str) -> None:

@@ -80,7 +80,7 @@ def test_dashboard_updates_live_from_another_client(
 ) -> None:
     official, _facilitator = signed_in("amal", "fac")
     info = peer.run(
-        Sessions(peer.account.client).convene(
+        Sessions.of(peer.account).convene(
             Blueprint(
                 "Port Sable evacuation",
                 "evacuation",

@@ -44,7 +44,7 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
         delegations=(Delegation("geneva", "Geneva talks", "Europe/Zurich", "Geneva"),),
         participants=(Participant(delegate.user_id, Role.DELEGATE, "geneva"),),
     )
-    info = peer.run(Sessions(peer.account.client).convene(blueprint))
+    info = peer.run(Sessions.of(peer.account).convene(blueprint))
     space, geneva = info.space_id, info.room(RoomKind.DELEGATION, "geneva")
     invitations = window.workspace.invitations
     qtbot.waitUntil(lambda: invitations.list.count() > 0, timeout=WAIT_MS)

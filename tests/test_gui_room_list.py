@@ -39,7 +39,7 @@ def test_session_rooms_stand_under_their_session_and_never_move(
         ),
         participants=(Participant(official.user_id, Role.OFFICIAL),),
     )
-    info = peer.run(Sessions(peer.account.client).convene(blueprint))
+    info = peer.run(Sessions.of(peer.account).convene(blueprint))
     qtbot.waitUntil(lambda: window.workspace.invitations.list.count() > 0, timeout=WAIT_MS)
     window.bridge.join(info.space_id, True)
     window.bridge.create_room("Alpha chat")  # a plain room: after the sessions, by name

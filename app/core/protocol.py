@@ -69,13 +69,15 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     "m.room.message": (_BODY, _text("msgtype", max_len=64)),
     roles.SESSION: (
         _BODY,
-        _text("title", max_len=200),
-        _choice("kind", CRISIS_KINDS),
         _choice("status", SESSION_STATUSES),
-        Field("capital_tz", "tz"),
-        _text("classification", max_len=64),
-        Field("exercise", "bool"),
         Field("rooms", "object", required=False),
+        _text("label", required=False, max_len=64),  # 1.2: "Session 4821", all state says
+        # Up to 1.1 the metadata was state; 1.2 sends it encrypted (roles.SESSION_INFO).
+        _text("title", required=False, max_len=200),
+        _choice("kind", CRISIS_KINDS, required=False),
+        Field("capital_tz", "tz", required=False),
+        _text("classification", required=False, max_len=64),
+        Field("exercise", "bool", required=False),
     ),
     roles.ROLE: (
         _BODY,
@@ -88,9 +90,9 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     roles.DELEGATION: (
         _BODY,
         _text("id", max_len=64),
-        _text("name", max_len=200),
+        _text("name", required=False, max_len=200),  # 1.2: only the id is state
         _text("location", required=False, max_len=200),
-        Field("tz", "tz"),
+        Field("tz", "tz", required=False),
     ),
     roles.ENTRY: (
         _BODY,
@@ -147,6 +149,17 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         Field("series", "texts"),
         _choice("kind", CHART_KINDS),
         _text("unit", required=False, max_len=32),
+    ),
+    # The payload under this key of an m.room.message (1.2): every field optional, a
+    # later authorised one overrides what it names (app/core/session/details.py).
+    roles.SESSION_INFO: (
+        _text("title", required=False, max_len=200),
+        _choice("kind", CRISIS_KINDS, required=False),
+        Field("capital_tz", "tz", required=False),
+        _text("classification", required=False, max_len=64),
+        Field("exercise", "bool", required=False),
+        Field("people", "object", required=False),
+        Field("delegation", "object", required=False),
     ),
 }
 

@@ -36,7 +36,7 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.services.reporting import Reporter
-from app.services.rosters import rosters_of
+from app.services.rosters import rosters_of, spaces_with_new_details
 from app.store import Archive, Outbox, ToDeviceRecord
 
 log = logging.getLogger(__name__)
@@ -337,6 +337,7 @@ class AccountService:
         spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
         # A room of ours naming its space: the session's rooms as we know them changed.
         spaces |= {e.state_key for e in fresh if e.type == "m.space.parent" and e.state_key}
+        spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
         if spaces:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:

@@ -212,7 +212,7 @@ class Backend:
         command's sender hears it (the convene form shows it, for instance)."""
         account = self._required_account()
         try:
-            return await action(Sessions(account.client))
+            return await action(Sessions.of(account))
         except (SessionError, SendFailed) as exc:
             raise Refused(Problem("session_failed", str(exc))) from exc
 

@@ -21,6 +21,7 @@ from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
 from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
+from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
 from app.store import JsonDocument
 
@@ -43,6 +44,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
         ),
         {InstructionError: "instruction_failed"},
     ),
+    FeatureSpec("session_details", lambda account, _data: DetailsResender(account)),
     FeatureSpec("charts", lambda account, data: Charts(account, data.root / "charts")),
     FeatureSpec(
         "recovery",

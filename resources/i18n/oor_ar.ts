@@ -2353,17 +2353,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="72"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="76"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="73"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="77"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="74"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="78"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>

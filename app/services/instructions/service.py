@@ -25,6 +25,7 @@ from app.core import protocol, roles
 from app.core.errors import SendFailed
 from app.core.instructions import Desk, desk_of
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.session import shapes_session
 from app.services.notices import (
     DraftsChanged,
     InstructionAlert,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
 
 log = logging.getLogger(__name__)
 #: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
-STRUCTURE_TYPES = frozenset({roles.SESSION, roles.ROLE, roles.DELEGATION, "m.space.parent"})
 
 
 class InstructionError(Exception):
@@ -78,7 +78,7 @@ class Instructions:
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         async with self._lock:
-            if any(e.state_key is not None and e.type in STRUCTURE_TYPES for e in fresh):
+            if any(shapes_session(e) for e in fresh):
                 await self._reload()  # a session, room or delegation changed: read anew
             else:
                 known = {room: space for space, d in self._desks.items() for room in d.rooms}

@@ -36,6 +36,8 @@ class RoomListModel(QAbstractListModel):
         super().__init__(parent)
         self._rooms: list[RoomSummary] = []
         self._labels: dict[str, str] = {}  # session rooms: short names under their session
+        # Session spaces by their title: the server's name is neutral ("Session 4821").
+        self._titles: dict[str, str] = {}
         self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
         self._unread: dict[str, int] = {}
 
@@ -63,7 +65,9 @@ class RoomListModel(QAbstractListModel):
     def _label(self, room: RoomSummary) -> str:
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
         label = self._labels.get(room.room_id)
-        return room.name if label is None else "    " + label
+        if label is None:
+            return self._titles.get(room.room_id, room.name)
+        return "    " + label
 
     def set_session(self, info: SessionInfo) -> None:
         """Name a session's rooms by their kind, in the interface language, and place them
@@ -75,6 +79,7 @@ class RoomListModel(QAbstractListModel):
         }
         names = {d.id: d.name for d in info.delegations}
         delegation_order = {d.id: n for n, d in enumerate(info.delegations)}
+        self._titles[info.space_id] = info.title
         title = info.title.casefold()
         self._places[info.space_id] = (0, title, info.space_id, 0, 0, "")
         for room in info.rooms:
@@ -89,7 +94,7 @@ class RoomListModel(QAbstractListModel):
                 label.casefold(),
             )
         self.set_rooms(tuple(self._rooms))  # a room may now stand under its session
-        changed = [r for r, s in enumerate(self._rooms) if s.room_id in self._labels]
+        changed = [r for r, s in enumerate(self._rooms) if s.room_id in self._labels or s.is_space]
         if changed:
             self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
 
