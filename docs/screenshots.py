@@ -33,8 +33,17 @@ def _wait(app: Any, check: Callable[[], bool], seconds: float = 60) -> None:
 
 
 def _texts(window: Any) -> list[str]:
+    """Every row's text, those inside a folded run of room changes included."""
     model = window.workspace.timeline
-    return [model.row(i).text for i in range(model.rowCount())]
+    rows = [model.row(i) for i in range(model.rowCount())]
+    return [inner.text for row in rows for inner in (row.folded or (row,))]
+
+
+def _shown_row(app: Any, rooms: Any, word: str) -> int:
+    """The room list row whose shown name has ``word`` (names come from encrypted details,
+    so they may take a moment after the room itself)."""
+    _wait(app, lambda: any(word in str(rooms.index(r).data()) for r in range(rooms.rowCount())))
+    return next(r for r in range(rooms.rowCount()) if word in str(rooms.index(r).data()))
 
 
 def _login_screen(app: Any, window: Any, server: Any, user: Any, language: str) -> None:
@@ -77,7 +86,7 @@ def _session_screen(
     space = next(r.room_id for r in map(rooms.room, range(rooms.rowCount())) if r.is_space)
     _wait(app, lambda: any(getattr(n, "invitations", None) for n in list(heard)))
     runtime.submit(bob.join_session(space)).result(60)
-    geneva = next(r for r in range(rooms.rowCount()) if "Geneva" in rooms.room(r).name)
+    geneva = _shown_row(app, rooms, "Geneva")
     window.workspace.room_list.setCurrentIndex(rooms.index(geneva))
     room = rooms.room(geneva).room_id
     _wait(app, lambda: any(("bob" in t and "joined" in t) or "انضم" in t for t in _texts(window)))
@@ -173,7 +182,7 @@ def _demo_screen(app: Any, root: Path, language: str) -> None:
     bar = window.exercise_bar
     _wait(app, lambda: bar.progress is not None and bar.progress.done >= 12, seconds=180)
     rooms = window.workspace.rooms
-    geneva = next(r for r in range(rooms.rowCount()) if "الممر" in rooms.room(r).name)
+    geneva = _shown_row(app, rooms, "الممر")
     window.workspace.room_list.setCurrentIndex(rooms.index(geneva))
     window.workspace.pages.setCurrentWidget(window.instructions.page)
     _wait(app, lambda: window.instructions.page.model.rowCount() > 0)

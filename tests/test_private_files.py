@@ -14,7 +14,7 @@ import pytest
 
 from app.core.private_files import write_private_json
 from app.homeserver import EmbeddedHomeserver, HomeserverError
-from app.services.backend import local_operator
+from app.services.local_operator import local_operator
 
 
 def test_a_private_file_is_owner_only_and_leaves_no_temporary_behind(tmp_path: Path) -> None:

@@ -6,25 +6,19 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 
 from __future__ import annotations
 
-import contextlib
-import json
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import aiohttp
 from nio import (
-    AsyncClientConfig,
     ErrorResponse,
     Event,
     ForwardedRoomKeyEvent,
     LocalProtocolError,
     LoginError,
     LoginResponse,
-    MegolmEvent,
     MessageDirection,
     RoomContextResponse,
     RoomKeyEvent,
@@ -37,7 +31,6 @@ from nio import (
 )
 from nio.crypto import Olm
 from nio.exceptions import GroupEncryptionError
-from nio.store import SqliteStore
 
 from app.core.errors import (
     ConnectionLost,
@@ -57,15 +50,13 @@ from app.core.records import (
 )
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
-from app.matrix.calls import checked
 from app.matrix.calls import send_problem as _send_problem
-from app.matrix.crypto.key_requests import KeyGossip, Withheld
 from app.matrix.crypto.keys import recount_one_time_keys
-from app.matrix.crypto.olm import GuardedOlm
-from app.matrix.crypto.outbound import Undeliverable
-from app.matrix.crypto.screen import ToDeviceScreen
 from app.matrix.decode import to_record
 from app.matrix.media import EncryptedMedia
+from app.matrix.nio_client import NioClient, client_config, probe_homeserver
+from app.matrix.room_keys import RoomKeys
+from app.matrix.server_calls import ServerCalls
 
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
 _MEGOLM = "m.megolm.v1.aes-sha2"
@@ -89,105 +80,10 @@ class SyncBatch:
     to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
 
 
-class _Client(KeyGossip):
-    """nio's client (room keys count as shared only once delivered, key requests asked
-    and answered by our rules), keeping the ciphertext of every Megolm event it decrypts."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ciphertexts: dict[str, dict[str, Any]] = {}
-        self.invite_state: dict[str, list[dict[str, Any]]] = {}
-        self.closed = False
-        self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
-        self.screen = ToDeviceScreen(self.to_device_problems)
-
-    def load_store(self) -> None:
-        super().load_store()
-        if self.olm is not None:
-            GuardedOlm.guard(self.olm, self.to_device_problems)
-
-    async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
-        """Sync bodies lose their unusable to-device events before nio parses them."""
-        body = await super().parse_body(transport_response)
-        url = transport_response.url
-        if url.path.endswith("/sync") and isinstance(body, dict):
-            self.screen(body, url.query.get("since", ""))
-        return body
-
-    async def send(self, *args: Any, **kwargs: Any) -> Any:
-        """Every HTTP call of nio passes here. After close, nio would quietly open a new
-        connection pool that nobody closes; a late call (a command still running during
-        shutdown) fails at once as a network error (not one nio would retry)."""
-        if self.closed:
-            raise aiohttp.ClientError("the Matrix client is closed")
-        return await super().send(*args, **kwargs)
-
-    async def receive_response(self, response: Any) -> None:
-        if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
-            self.screen.parsed()
-            for info in response.rooms.join.values():
-                for event in info.timeline.events:
-                    if isinstance(event, MegolmEvent):
-                        self.ciphertexts[event.event_id] = event.source
-            self.invite_state = await _raw_invite_state(response)
-            if self.olm is not None and response.device_key_count.signed_curve25519 == 0:
-                self.olm.uploaded_key_count = 0  # nio ignores a 0: no top-up would follow
-        elif isinstance(response, RoomMessagesResponse):  # history pages are decrypted too
-            for event in response.chunk:
-                if isinstance(event, MegolmEvent):
-                    self.ciphertexts[event.event_id] = event.source
-        await super().receive_response(response)
-
-
-async def _raw_invite_state(response: SyncResponse) -> dict[str, list[dict[str, Any]]]:
-    """Stripped state of invited rooms as sent: nio keeps only member, name and alias events,
-    and we need m.room.create to tell a session's space from a plain room."""
-    if not response.rooms.invite or response.transport_response is None:
-        return {}
-    try:
-        raw = await response.transport_response.json(content_type=None)
-    except (aiohttp.ClientError, ValueError):
-        return {}
-    invites = raw.get("rooms", {}).get("invite", {}) if isinstance(raw, dict) else {}
-    return {
-        room_id: [e for e in info.get("invite_state", {}).get("events", []) if isinstance(e, dict)]
-        for room_id, info in invites.items()
-        if isinstance(info, dict)
-    }
-
-
-async def probe_homeserver(url: str) -> None:
-    """Tell apart 'nothing answers' from 'something answers that is not Matrix'."""
-    try:
-        async with (
-            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http,
-            http.get(f"{url.rstrip('/')}/_matrix/client/versions") as resp,
-        ):
-            body = await resp.json(content_type=None) if resp.status == 200 else None
-    except (aiohttp.InvalidURL, ValueError) as exc:
-        raise LoginFailed(LoginProblem.BAD_INPUT, str(exc)) from exc
-    except _NETWORK_ERRORS as exc:
-        raise LoginFailed(LoginProblem.UNREACHABLE, str(exc) or type(exc).__name__) from exc
-    if not isinstance(body, dict) or not isinstance(body.get("versions"), list):
-        raise LoginFailed(LoginProblem.NOT_MATRIX, url)
-
-
-def _config(pickle_key: str) -> AsyncClientConfig:
-    # max_timeouts=0: a dead server surfaces at once, so our loop can show it and back off.
-    return AsyncClientConfig(
-        store=SqliteStore,
-        encryption_enabled=True,
-        pickle_key=pickle_key,
-        store_sync_tokens=False,  # the archive keeps the token, in the same transaction as events
-        max_timeouts=0,
-        request_timeout=45,
-    )
-
-
-class MatrixClient(EncryptedMedia):
+class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
     """A device of one account, with its crypto store in ``store_dir``."""
 
-    def __init__(self, nio: _Client, creds: Credentials) -> None:
+    def __init__(self, nio: NioClient, creds: Credentials) -> None:
         self._nio = nio
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
@@ -197,12 +93,12 @@ class MatrixClient(EncryptedMedia):
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
         """A client for a stored login; call ``restore`` before syncing."""
         store_dir.mkdir(parents=True, exist_ok=True)
-        nio = _Client(
+        nio = NioClient(
             creds.homeserver,
             creds.user_id,
             device_id=creds.device_id,
             store_path=str(store_dir),
-            config=_config(creds.pickle_key),
+            config=client_config(creds.pickle_key),
         )
         return cls(nio, creds)
 
@@ -229,8 +125,8 @@ class MatrixClient(EncryptedMedia):
         await probe_homeserver(homeserver)
         store_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - one tiny local call
         pickle_key = secrets.token_urlsafe(32)
-        nio = _Client(
-            homeserver, user.strip(), store_path=str(store_dir), config=_config(pickle_key)
+        nio = NioClient(
+            homeserver, user.strip(), store_path=str(store_dir), config=client_config(pickle_key)
         )
         try:
             resp = await nio.login(password, device_name=device_name)
@@ -367,44 +263,6 @@ class MatrixClient(EncryptedMedia):
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
 
-    def redecrypt(self, stored: Iterable[RoomEvent]) -> list[RoomEvent]:
-        """Try again to decrypt archived events whose room key had not arrived."""
-        done: list[RoomEvent] = []
-        for old in stored:
-            megolm = MegolmEvent.from_dict(dict(old.source))
-            if not isinstance(megolm, MegolmEvent):
-                continue
-            megolm.room_id = old.room_id
-            try:
-                plain = self._nio.decrypt_event(megolm)
-            except Exception:  # nio raises several types for 'still no key'
-                continue
-            if plain is not None and not isinstance(plain, MegolmEvent):
-                done.append(to_record(plain, old.room_id, old.source))
-        return done
-
-    async def ask_for_keys(self, locked: Iterable[RoomEvent]) -> dict[str, str]:
-        """Ask for the keys of every archived event still undecrypted (due requests only,
-        with back-off) and cancel requests whose key came; event id -> whom we asked."""
-        megolms = []
-        for old in locked:
-            megolm = MegolmEvent.from_dict(dict(old.source))
-            if isinstance(megolm, MegolmEvent):
-                megolm.room_id = old.room_id
-                megolms.append(megolm)
-        asked = self._nio.ask_for_keys(megolms)
-        with contextlib.suppress(*_NETWORK_ERRORS):  # what is not sent goes with housekeeping
-            await self._nio.send_to_device_messages()
-        return asked
-
-    def take_withheld(self) -> list[Withheld]:
-        """Withheld notices received since the last call."""
-        found, self._nio.withheld = self._nio.withheld, []
-        return found
-
-    def key_requests_due(self) -> bool:
-        return self._nio.requests_due()
-
     async def send(self, item: OutboxItem) -> str:
         """Send with the outbox's transaction id, so a repeat is deduplicated by the server.
 
@@ -435,11 +293,6 @@ class MatrixClient(EncryptedMedia):
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
-
-    def take_undeliverable(self) -> list[Undeliverable]:
-        """Devices a room key could not reach since the last call (the sender must know)."""
-        found, self._nio.undeliverable = self._nio.undeliverable, []
-        return found
 
     def take_gaps(self) -> dict[str, str]:
         """Rooms whose last sync timeline was cut short (we were away), with the token the
@@ -499,89 +352,6 @@ class MatrixClient(EncryptedMedia):
             self._created_encrypted.add(resp.room_id)
         return resp.room_id
 
-    async def invite(self, room_id: str, user_id: str, reason: str = "") -> None:
-        """Invite with a reason (other clients show it: the role the invitee will hold)."""
-        path = f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/invite"
-        body: dict[str, str] = {"user_id": user_id}
-        if reason:
-            body["reason"] = reason
-        await self._call("POST", path, body)
-
-    async def put_state(
-        self, room_id: str, event_type: str, content: Mapping[str, Any], state_key: str = ""
-    ) -> str:
-        """Send a state event (never encrypted: only what the server may know)."""
-        resp = await self._checked(
-            self._nio.room_put_state(room_id, event_type, dict(content), state_key)
-        )
-        return resp.event_id
-
-    async def get_state(
-        self, room_id: str, event_type: str, state_key: str = ""
-    ) -> dict[str, Any] | None:
-        """One current state event's content from the server, or None if there is none."""
-        try:
-            resp = await self._checked(
-                self._nio.room_get_state_event(room_id, event_type, state_key)
-            )
-        except SendFailed as exc:
-            if exc.detail.startswith("M_NOT_FOUND"):
-                return None
-            raise
-        return dict(resp.content)
-
-    async def all_state(self, room_id: str) -> list[dict[str, Any]]:
-        """Every current state event of a room, as the server holds it."""
-        resp = await self._checked(self._nio.room_get_state(room_id))
-        return [dict(e) for e in resp.events if isinstance(e, Mapping)]
-
-    async def redact(self, room_id: str, event_id: str, reason: str = "") -> str:
-        """Ask the server to remove an event's content (the archive keeps what it had)."""
-        resp = await self._checked(self._nio.room_redact(room_id, event_id, reason or None))
-        return resp.event_id
-
-    async def kick(self, room_id: str, user_id: str, reason: str = "") -> None:
-        await self._checked(self._nio.room_kick(room_id, user_id, reason or None))
-
-    _checked = staticmethod(checked)
-
-    async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""
-        headers = {"Authorization": f"Bearer {self.creds.access_token}"}
-        try:
-            resp = await self._nio.send(method, path, json.dumps(body), headers)
-            reply = await resp.json(content_type=None)
-        except (*_NETWORK_ERRORS, ValueError) as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if resp.status >= 400:
-            code = reply.get("errcode", resp.status) if isinstance(reply, dict) else resp.status
-            message = reply.get("error", "") if isinstance(reply, dict) else ""
-            problem = SendProblem.TRANSIENT if resp.status >= 500 else SendProblem.REFUSED
-            raise SendFailed(problem, f"{code}: {message}")
-        return reply if isinstance(reply, dict) else {}
-
-    async def api(
-        self, method: str, path: str, body: Mapping[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """A client-server API call nio does not wrap (key backup); errors as ``_call``."""
-        return await self._call(method, path, body or {})
-
-    async def account_data(self, event_type: str) -> dict[str, Any] | None:
-        """One of our account-data events from the server, or None if it was never set."""
-        try:
-            return await self._call("GET", self._account_data_path(event_type), {})
-        except SendFailed as exc:
-            if exc.detail.startswith("M_NOT_FOUND"):
-                return None
-            raise
-
-    async def set_account_data(self, event_type: str, content: Mapping[str, Any]) -> None:
-        await self._call("PUT", self._account_data_path(event_type), content)
-
-    def _account_data_path(self, event_type: str) -> str:
-        user = quote(self.user_id, safe="")
-        return f"/_matrix/client/v3/user/{user}/account_data/{quote(event_type, safe='')}"
-
     @property
     def olm(self) -> Olm:
         """nio's Olm machine of this device (its Megolm sessions, its signing key)."""
@@ -589,38 +359,6 @@ class MatrixClient(EncryptedMedia):
         if olm is None:
             raise LocalProtocolError("the device's crypto store is not loaded")
         return olm
-
-    async def time_zone(self, user_id: str) -> str:
-        """A user's ``m.tz`` profile field (an IANA zone they chose), or '' if unset."""
-        path = f"/_matrix/client/v3/profile/{quote(user_id, safe='')}/m.tz"
-        try:
-            reply = await self._call("GET", path, {})
-        except SendFailed as exc:
-            if exc.problem is SendProblem.REFUSED:  # M_NOT_FOUND: never set
-                return ""
-            raise
-        zone = reply.get("m.tz")
-        return zone if isinstance(zone, str) else ""
-
-    async def user_exists(self, user_id: str) -> bool:
-        """Whether the server knows this account: an invitation to a name nobody holds
-        succeeds on Synapse, so a typo would otherwise look like an invitee who never came."""
-        path = f"/_matrix/client/v3/profile/{quote(user_id, safe='')}"
-        try:
-            await self._call("GET", path, {})
-        except SendFailed as exc:
-            if exc.problem is SendProblem.TRANSIENT:
-                raise
-            # Synapse answers 404 (M_NOT_FOUND, or M_UNKNOWN "No row found"); a server that
-            # keeps profiles private (M_FORBIDDEN) cannot tell us, so the invitation decides.
-            return exc.detail.startswith("M_FORBIDDEN")
-        return True
-
-    async def join(self, room_id: str) -> None:
-        await self._checked(self._nio.join(room_id))
-
-    async def leave(self, room_id: str) -> None:
-        await self._checked(self._nio.room_leave(room_id))
 
     async def logout(self) -> None:
         """Sign this device out on the server (its token stops working everywhere)."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
@@ -21,6 +21,7 @@ from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, R
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
+from app.services.feature import Feature
 from app.services.key_notes import notes_for
 from app.services.notices import (
     Connection,
@@ -42,21 +43,8 @@ from app.store import Archive, Outbox, ToDeviceRecord
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
-F = TypeVar("F", bound="Feature")
+F = TypeVar("F", bound=Feature)
 LONG_POLL_MS = 30_000
-
-
-class Feature(Protocol):
-    """A use case that keeps its own projection of the archive (instructions, indicators).
-
-    The account starts it once its archive is announced and hands it every batch of
-    fresh events after they are archived; a feature never holds up the sync loop with
-    an exception (it is logged and shown as a Problem).
-    """
-
-    async def start(self) -> None: ...
-
-    async def absorb(self, fresh: Sequence[RoomEvent]) -> None: ...
 
 
 class AccountService:

@@ -7,7 +7,6 @@ notices the UI can show; only the unexpected reach the loop's exception handler.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -16,14 +15,15 @@ from typing import Any, TypeVar
 from app.core.errors import LoginFailed, LoginProblem, SendFailed, disk_full
 from app.core.exercise import Scenario
 from app.core.paths import DataDir
-from app.core.private_files import write_private_json
 from app.core.records import Credentials
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
-from app.services.account import AccountService, Feature
+from app.services.account import AccountService
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
+from app.services.feature import Feature
 from app.services.features import FEATURES
 from app.services.instance_lock import DataDirInUse, InstanceLock
+from app.services.local_operator import local_operator
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -47,7 +47,6 @@ from app.store import (
 
 log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
-LOCAL_OPERATOR = "operator"
 T = TypeVar("T")
 FEATURES_BY_NAME = {spec.name: spec for spec in FEATURES}
 
@@ -386,34 +385,6 @@ class Backend:
         if self.homeserver is not None:
             await asyncio.to_thread(self.homeserver.stop)
         self._instance.release()
-
-
-def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
-    """The embedded server's facilitator account, created once and remembered (mode 0600).
-
-    The password exists only in this file, so it is written all-or-nothing; a file that
-    is damaged anyway (edited by hand, a disk fault) is a HomeserverError saying where.
-    """
-    if not path.exists():
-        account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
-        saved = {"user_id": account.user_id, "localpart": account.localpart}
-        try:
-            write_private_json(path, {**saved, "password": account.password})
-        except OSError as exc:
-            raise HomeserverError(f"Cannot save the local operator login in {path}: {exc}") from exc
-        return account
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HomeserverError(f"Cannot read the local operator login in {path}: {exc}") from exc
-    try:
-        saved = json.loads(text)
-        return Account(str(saved["user_id"]), str(saved["localpart"]), str(saved["password"]))
-    except (ValueError, TypeError, KeyError) as exc:
-        raise HomeserverError(
-            f"The local operator login in {path} is damaged; sign in with another account, "
-            "or remove the file and the embedded homeserver's data to start afresh."
-        ) from exc
 
 
 def _unwatched(_notice: Notice) -> None:

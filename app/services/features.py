@@ -26,7 +26,8 @@ from app.services.timeline import Timeline
 from app.store import JsonDocument
 
 if TYPE_CHECKING:
-    from app.services.account import AccountService, Feature
+    from app.services.account import AccountService
+from app.services.feature import Feature
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from app.core.errors import SendFailed
 from app.core.instructions import Desk, desk_of
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.core.session import shapes_session
+from app.services.instructions.checks import InstructionError, checked
 from app.services.notices import (
     DraftsChanged,
     InstructionAlert,
@@ -40,10 +41,6 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
 
 log = logging.getLogger(__name__)
 #: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
-
-
-class InstructionError(Exception):
-    """A command that cannot be carried out, with a reason the user can act on."""
 
 
 class Instructions:
@@ -137,7 +134,7 @@ class Instructions:
         if missing:
             raise InstructionError(f"no delegation room we are in for: {', '.join(missing)}")
         ref = ins.new_ref()
-        content = _checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
+        content = checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
         async with self._lock:
             for delegation, room in rooms.items():
                 name = desk.name_of(delegation)
@@ -159,7 +156,7 @@ class Instructions:
         stage = ins.Stage(state)
         if stage is ins.Stage.UNABLE and not note.strip():
             raise InstructionError("say why the delegation is unable")
-        content = _checked(
+        content = checked(
             roles.ACK, ins.ack_content(row.instruction.event_id, stage.value, note.strip())
         )
         await self._send_ack(desk, row.instruction, content)
@@ -174,7 +171,7 @@ class Instructions:
             raise InstructionError("only a delegation's members request instructions")
         if not subject.strip():
             raise InstructionError("the request needs a subject")
-        content = _checked(roles.REQUEST, ins.request_content(subject.strip(), body, deadline))
+        content = checked(roles.REQUEST, ins.request_content(subject.strip(), body, deadline))
         message = ins.request_message(content, desk.name_of(desk.my_delegation), body)
         return await self._account.send(room, "m.room.message", message)
 
@@ -183,7 +180,7 @@ class Instructions:
         if found is None or not text.strip():
             raise InstructionError("nothing to send")
         _, row = found
-        content = _checked("m.room.message", ins.thread_message(row.instruction.event_id, text))
+        content = checked("m.room.message", ins.thread_message(row.instruction.event_id, text))
         await self._account.send(row.instruction.room_id, "m.room.message", content)
 
     async def save_draft(self, draft: ins.Draft) -> ins.Draft:
@@ -392,11 +389,3 @@ class Instructions:
         if not task.cancelled() and (exc := task.exception()) is not None:
             log.error("instructions %s failed", name, exc_info=exc)
             self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
-
-
-def _checked(event_type: str, content: dict[str, Any]) -> dict[str, Any]:
-    """Refuse here what every receiving client would archive as malformed."""
-    why = protocol.problem(event_type, content)
-    if why:
-        raise InstructionError(why)
-    return content

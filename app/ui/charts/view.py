@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
@@ -36,6 +35,7 @@ from app.charts.figures import ChartFigure
 from app.core.charts import ChartDef, Rejected
 from app.core.text import isolate
 from app.services.notices import ChartsLoaded, ChartsUpdated
+from app.ui.charts.marking import marked_image
 from app.ui.texts import fill
 from app.ui.widgets import ERROR_COLOUR
 
@@ -395,28 +395,3 @@ class ChartsPage(QWidget):
             done(ok)
 
         canvas.run(f"oor.rect({_js(chart_id)})", grab)
-
-
-EXERCISE_STRIP = QColor("#ffd54f")  # the yellow of the EXERCISE banner on every screen
-
-
-def marked_image(image: QImage, banner: str) -> QImage:
-    """A picture of an exercise chart carries its marking inside the pixels (a strip on
-    top, which a crop cannot take without taking the title) and in the PNG's text, so a
-    picture that circulates can never pass for the real situation."""
-    if not banner:
-        return image
-    strip = max(24, image.height() // 12)
-    out = QImage(image.width(), image.height() + strip, QImage.Format.Format_ARGB32)
-    out.fill(EXERCISE_STRIP)
-    painter = QPainter(out)
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(strip * 2 // 3)
-    painter.setFont(font)
-    painter.setPen(QColor("#000000"))
-    painter.drawText(QRect(0, 0, out.width(), strip), Qt.AlignmentFlag.AlignCenter, banner)
-    painter.drawImage(0, strip, image)
-    painter.end()
-    out.setText("Marking", banner)
-    return out

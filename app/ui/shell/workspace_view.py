@@ -195,9 +195,12 @@ class WorkspaceView(QWidget):
         self.rooms.set_rooms(notice.rooms)
         if not self.current_room and self.rooms.rowCount():
             self.room_title.setText(self.tr("Choose a room"))
-            rows = range(self.rooms.rowCount())
-            first = next((r for r in rows if not self.rooms.room(r).is_space), 0)
-            self.room_list.setCurrentIndex(self.rooms.index(first))
+            # The room with the newest activity, as a person reopening the app expects
+            # (the list itself holds still; a space holds state only).
+            rooms = [self.rooms.room(r) for r in range(self.rooms.rowCount())]
+            talk = [r for r in rooms if not r.is_space] or rooms
+            newest = max(talk, key=lambda r: r.last_ts)
+            self.room_list.setCurrentIndex(self.rooms.index(self.rooms.row_of(newest.room_id)))
         elif self.current_room:
             row = self.rooms.row_of(self.current_room)
             if row >= 0:

@@ -1,0 +1,114 @@
+"""nio's AsyncClient as this app runs it: the subclass that screens to-device traffic,
+guards the Olm machine, keeps ciphertexts and raw invite state, refuses calls after close;
+its configuration; and the probe that tells 'nothing answers' from 'not Matrix'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from nio import AsyncClientConfig, MegolmEvent, RoomMessagesResponse, SyncResponse
+from nio.store import SqliteStore
+
+from app.core.errors import LoginFailed, LoginProblem
+from app.core.to_device import ToDeviceProblem
+from app.matrix.calls import NETWORK_ERRORS
+from app.matrix.crypto.key_requests import KeyGossip
+from app.matrix.crypto.olm import GuardedOlm
+from app.matrix.crypto.screen import ToDeviceScreen
+
+
+class NioClient(KeyGossip):
+    """nio's client (room keys count as shared only once delivered, key requests asked
+    and answered by our rules), keeping the ciphertext of every Megolm event it decrypts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ciphertexts: dict[str, dict[str, Any]] = {}
+        self.invite_state: dict[str, list[dict[str, Any]]] = {}
+        self.closed = False
+        self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
+        self.screen = ToDeviceScreen(self.to_device_problems)
+
+    def load_store(self) -> None:
+        super().load_store()
+        if self.olm is not None:
+            GuardedOlm.guard(self.olm, self.to_device_problems)
+
+    async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
+        """Sync bodies lose their unusable to-device events before nio parses them."""
+        body = await super().parse_body(transport_response)
+        url = transport_response.url
+        if url.path.endswith("/sync") and isinstance(body, dict):
+            self.screen(body, url.query.get("since", ""))
+        return body
+
+    async def send(self, *args: Any, **kwargs: Any) -> Any:
+        """Every HTTP call of nio passes here. After close, nio would quietly open a new
+        connection pool that nobody closes; a late call (a command still running during
+        shutdown) fails at once as a network error (not one nio would retry)."""
+        if self.closed:
+            raise aiohttp.ClientError("the Matrix client is closed")
+        return await super().send(*args, **kwargs)
+
+    async def receive_response(self, response: Any) -> None:
+        if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
+            self.screen.parsed()
+            for info in response.rooms.join.values():
+                for event in info.timeline.events:
+                    if isinstance(event, MegolmEvent):
+                        self.ciphertexts[event.event_id] = event.source
+            self.invite_state = await _raw_invite_state(response)
+            if self.olm is not None and response.device_key_count.signed_curve25519 == 0:
+                self.olm.uploaded_key_count = 0  # nio ignores a 0: no top-up would follow
+        elif isinstance(response, RoomMessagesResponse):  # history pages are decrypted too
+            for event in response.chunk:
+                if isinstance(event, MegolmEvent):
+                    self.ciphertexts[event.event_id] = event.source
+        await super().receive_response(response)
+
+
+async def _raw_invite_state(response: SyncResponse) -> dict[str, list[dict[str, Any]]]:
+    """Stripped state of invited rooms as sent: nio keeps only member, name and alias events,
+    and we need m.room.create to tell a session's space from a plain room."""
+    if not response.rooms.invite or response.transport_response is None:
+        return {}
+    try:
+        raw = await response.transport_response.json(content_type=None)
+    except (aiohttp.ClientError, ValueError):
+        return {}
+    invites = raw.get("rooms", {}).get("invite", {}) if isinstance(raw, dict) else {}
+    return {
+        room_id: [e for e in info.get("invite_state", {}).get("events", []) if isinstance(e, dict)]
+        for room_id, info in invites.items()
+        if isinstance(info, dict)
+    }
+
+
+async def probe_homeserver(url: str) -> None:
+    """Tell apart 'nothing answers' from 'something answers that is not Matrix'."""
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http,
+            http.get(f"{url.rstrip('/')}/_matrix/client/versions") as resp,
+        ):
+            body = await resp.json(content_type=None) if resp.status == 200 else None
+    except (aiohttp.InvalidURL, ValueError) as exc:
+        raise LoginFailed(LoginProblem.BAD_INPUT, str(exc)) from exc
+    except NETWORK_ERRORS as exc:
+        raise LoginFailed(LoginProblem.UNREACHABLE, str(exc) or type(exc).__name__) from exc
+    if not isinstance(body, dict) or not isinstance(body.get("versions"), list):
+        raise LoginFailed(LoginProblem.NOT_MATRIX, url)
+
+
+def client_config(pickle_key: str) -> AsyncClientConfig:
+    # max_timeouts=0: a dead server surfaces at once, so our loop can show it and back off.
+    return AsyncClientConfig(
+        store=SqliteStore,
+        encryption_enabled=True,
+        pickle_key=pickle_key,
+        store_sync_tokens=False,  # the archive keeps the token, in the same transaction as events
+        max_timeouts=0,
+        request_timeout=45,
+    )

@@ -1,0 +1,22 @@
+"""What a feature is to the account: a use case that keeps its own projection of the
+archive (instructions, charts, records, key recovery…)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from app.core.records import RoomEvent
+
+
+class Feature(Protocol):
+    """A use case that keeps its own projection of the archive (instructions, indicators).
+
+    The account starts it once its archive is announced and hands it every batch of
+    fresh events after they are archived; a feature never holds up the sync loop with
+    an exception (it is logged and shown as a Problem).
+    """
+
+    async def start(self) -> None: ...
+
+    async def absorb(self, fresh: Sequence[RoomEvent]) -> None: ...
