@@ -2,12 +2,13 @@
 #   make run    installs everything, opens the app on the embedded homeserver with a live
 #               demo exercise (`oor demo`; `oor --embedded` is the app without one)
 #   make test   installs everything, runs lint, layer contracts and the whole test suite
+#   make test-fast  the unit tier only (no Synapse, no window)
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench chaos scale versus-nheko package translations screenshots clean
+.PHONY: install run test test-fast lint bench chaos scale versus-nheko package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -27,6 +28,10 @@ lint: install
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+# The unit tier only (no Synapse, no window): seconds, for the edit-test loop.
+test-fast: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m unit $(PYTEST_ARGS)
 
 bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.startup

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__, cli_exercise, cli_instructions, cli_server, cli_sessions
-from app.core.blueprint import BlueprintError
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
+from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.services.sessions import SessionError
 
@@ -58,7 +58,7 @@ def _account_create(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
-    from app.ui.app import run_gui  # Qt loads only when a window is wanted
+    from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
     return run_gui(_data_dir(args.data_dir), embedded=args.embedded, language=args.lang)
 

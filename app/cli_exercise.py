@@ -13,9 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.exercise_clock import ClockState
+from app.core.exercise import ClockState, Scenario, parse_scenario
 from app.core.paths import DataDir
-from app.core.scenario import Scenario, parse_scenario
 from app.scenarios import CORRIDOR
 from app.services.headless import start_signed_in
 from app.services.notices import ExerciseProgress, Notice, Problem
@@ -103,7 +102,7 @@ async def _play(
 
 
 def _demo(args: argparse.Namespace, data: DataDir) -> int:
-    from app.ui.app import run_gui  # Qt loads only when a window is wanted
+    from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
     return run_gui(data, embedded=True, language=args.lang, demo=_scenario(None), speed=args.speed)
 

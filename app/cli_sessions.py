@@ -9,11 +9,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.blueprint import Participant, parse_blueprint
 from app.core.identifiers import is_user_id
 from app.core.paths import DataDir
 from app.core.roles import Role
-from app.core.session import SessionInfo
+from app.core.session import Participant, SessionInfo, parse_blueprint
 from app.matrix import MatrixClient
 from app.services.headless import signed_in
 from app.services.sessions import SessionError, Sessions

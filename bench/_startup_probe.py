@@ -81,9 +81,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QListView, QWidget
 
     from app.core.paths import DataDir
-    from app.ui.app import run_gui
-    from app.ui.main_window import MainWindow
-    from app.ui.timeline_rows import RowKind
+    from app.services import notices
+    from app.ui.shell.app import run_gui
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.timeline.rows import RowKind
 
     marks.set("imports_done")
     outcome: dict[str, Any] = {"timed_out": False, "message_rows": 0, "problems": []}
@@ -166,9 +167,11 @@ def main() -> int:
                 return
             self.window = window = windows[0]
             bridge = window.bridge
-            bridge.loggedIn.connect(lambda _n: marks.set("logged_in"))
-            bridge.roomsChanged.connect(lambda n: marks.set("rooms_changed") if n.rooms else None)
-            bridge.roomLoaded.connect(lambda _n: marks.set("room_loaded"))
+            bridge.on(notices.LoggedIn, lambda _n: marks.set("logged_in"))
+            bridge.on(
+                notices.RoomsChanged, lambda n: marks.set("rooms_changed") if n.rooms else None
+            )
+            bridge.on(notices.RoomLoaded, lambda _n: marks.set("room_loaded"))
 
         def finish(self, timed_out: bool) -> None:
             if self.quit_at:

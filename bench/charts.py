@@ -107,8 +107,8 @@ class DrawClock:
 
 def _join_session(app: Any, bridge: Any, fac: Any, notices: list[Any], amal_id: str) -> str:
     """The facilitator convenes with amal as an official; amal's app joins; the ops room."""
-    from app.core.blueprint import Blueprint, Participant
     from app.core.roles import Role, RoomKind
+    from app.core.session import Blueprint, Participant
     from app.services.notices import EventsArrived
     from app.services.sessions import Sessions
 
@@ -136,22 +136,21 @@ def _join_session(app: Any, bridge: Any, fac: Any, notices: list[Any], amal_id: 
 
 
 def latency(app: Any, values: int) -> Summary:
-    from app.core.indicators import ChartDef, Reading
+    from app.core.charts import ChartDef, Reading
     from app.core.paths import DataDir
     from app.services.backend import Backend
-    from app.services.indicators import Indicators
-    from app.services.notices import DashboardLoaded, Notice
+    from app.services.notices import ChartsLoaded, ChartsUpdated, Notice
     from app.ui.bridge import Bridge
-    from app.ui.dashboard_view import DashboardPage
+    from app.ui.charts.view import ChartsPage
 
     with running_homeserver("charts") as (server, work):
         fac_account, amal = new_account(server, "fac"), new_account(server, "amal")
         bridge = Bridge(DataDir(work / "amal"))
-        page = DashboardPage()
+        page = ChartsPage()
         page.resize(1000, 700)
         page.show()
-        bridge.dashboardLoaded.connect(page.apply_loaded)
-        bridge.chartsUpdated.connect(page.apply_updates)
+        bridge.on(ChartsLoaded, page.apply_loaded)
+        bridge.on(ChartsUpdated, page.apply_updates)
         clock = DrawClock(page)
         bridge.start()
         bridge.login(server.url, amal.user_id, amal.password)
@@ -165,19 +164,19 @@ def latency(app: Any, values: int) -> Summary:
             assert on_loop(fac.login(server.url, fac_account.user_id, fac_account.password))
             ops = _join_session(app, bridge, fac, fac_notices, amal.user_id)
             chart = ChartDef("evacuated", "Evacuated", ("evacuated",), "timeseries", "people")
-            on_loop(fac.use(Indicators, lambda s: s.define_chart(ops, chart)))
-            on_loop(fac.use(Indicators, lambda s: s.load_dashboard(ops)))
-            pump(app, lambda: any(isinstance(n, DashboardLoaded) and n.charts for n in fac_notices))
+            on_loop(fac.use("charts", lambda s: s.define_chart(ops, chart)))
+            on_loop(fac.use("charts", lambda s: s.load_charts(ops)))
+            pump(app, lambda: any(isinstance(n, ChartsLoaded) and n.charts for n in fac_notices))
             page.show_room(ops, "bench")
             page.ensure_canvas()
-            bridge.load_dashboard(ops)
+            bridge.load_charts(ops)
             pump(app, lambda: "evacuated" in page.charts and page.canvas.ready)
             start = int(time.time() * 1000) - values * 60_000 - HOUR
             samples = []
             for index in range(values + 3):  # three to warm up (key sharing)
                 sent = time.perf_counter()
                 reading = Reading("evacuated", index, start + index * 60_000)
-                bridge.runtime.submit(fac.use(Indicators, lambda s, r=reading: s.publish(ops, r)))
+                bridge.runtime.submit(fac.use("charts", lambda s, r=reading: s.publish(ops, r)))
                 pump(app, lambda n=page.updates + 1: len(clock.drawn) >= n)
                 if index >= 3:
                     samples.append((clock.drawn[-1] - sent) * 1000)
@@ -194,7 +193,7 @@ def latency(app: Any, values: int) -> Summary:
 
 def _grown_dashboard(points: int) -> tuple[Any, Any]:
     """A room with 4 time charts, each with ``points`` values already."""
-    from app.core.indicators import ChartDef, RoomIndicators, chart_content
+    from app.core.charts import ChartDef, RoomIndicators, chart_content
 
     room = RoomIndicators("!bench")
     for n in range(4):
@@ -227,17 +226,17 @@ def _notices_at(room: Any, base: int, first: int, count: int, tag: str) -> list[
 
 def sustained(app: Any, page_path: str, seconds: float) -> list[dict[str, Any]]:
     from app.charts.figures import figure
-    from app.services.notices import DashboardLoaded
-    from app.ui.dashboard_view import DashboardPage
+    from app.services.notices import ChartsLoaded
+    from app.ui.charts.view import ChartsPage
 
     room, base = _grown_dashboard(1_000)
-    page = DashboardPage()
+    page = ChartsPage()
     page.resize(1000, 700)
     page.show()
     page.show_room("!bench", "bench")
     page.ensure_canvas()
     figures = tuple(figure(c, room.series) for c in room.charts.values())
-    page.apply_loaded(DashboardLoaded("!bench", page_path, figures, ()))
+    page.apply_loaded(ChartsLoaded("!bench", page_path, figures, ()))
     clock = DrawClock(page)
     watch = FrameWatch()
     results = []
@@ -292,11 +291,11 @@ def open_time(app: Any, work: Path) -> dict[str, float]:
     from app.charts.figures import figure
     from app.charts.page import write_page
     from app.core import roles
-    from app.core.indicators import ChartDef, chart_content
-    from app.services.indicators import project_rooms
-    from app.services.notices import DashboardLoaded
+    from app.core.charts import ChartDef, chart_content
+    from app.services.charts import project_rooms
+    from app.services.notices import ChartsLoaded
     from app.store import Archive, open_database, sqlite_url
-    from app.ui.dashboard_view import DashboardPage
+    from app.ui.charts.view import ChartsPage
 
     room_id = BIG_ROOM
     engine = open_database(sqlite_url(work / "archive.sqlite3"))
@@ -328,21 +327,21 @@ def open_time(app: Any, work: Path) -> dict[str, float]:
     t2 = time.perf_counter()
     engine.dispose()
     page_path = str(write_page(work / "page"))
-    page = DashboardPage()
+    page = ChartsPage()
     page.resize(1200, 900)
     page.show()
     page.show_room(room_id, "big")
     page.ensure_canvas()
     drawn: list[float] = []
     t3 = time.perf_counter()
-    page.apply_loaded(DashboardLoaded(room_id, page_path, figures, ()))
+    page.apply_loaded(ChartsLoaded(room_id, page_path, figures, ()))
     page.canvas.run("oor.charts()", lambda _r: drawn.append(time.perf_counter()))
     pump(app, lambda: bool(drawn), seconds=120)
     t4 = drawn[0]
     # Opened again (the page already loaded, as when switching sessions): only the drawing.
     drawn.clear()
     t5 = time.perf_counter()
-    page.apply_loaded(DashboardLoaded(room_id, page_path, figures, ()))
+    page.apply_loaded(ChartsLoaded(room_id, page_path, figures, ()))
     page.canvas.run("oor.charts()", lambda _r: drawn.append(time.perf_counter()))
     pump(app, lambda: bool(drawn), seconds=120)
     t6 = drawn[0]

@@ -54,13 +54,13 @@ def _play(speed: float) -> tuple[_Probe, float, float, int]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.core.exercise_clock import ClockState
+    from app.core.exercise import ClockState, parse_scenario
     from app.core.paths import DataDir
-    from app.core.scenario import parse_scenario
     from app.scenarios import CORRIDOR
-    from app.ui.app import prepare_web_engine, start_when_signed_in
+    from app.services.notices import EventsArrived
     from app.ui.bridge import Bridge
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.app import prepare_web_engine, start_when_signed_in
+    from app.ui.shell.main_window import MainWindow
 
     prepare_web_engine()
     app = QApplication(sys.argv)
@@ -71,7 +71,7 @@ def _play(speed: float) -> tuple[_Probe, float, float, int]:
         window = MainWindow(Bridge(DataDir(Path(tmp)), embedded=True))
         window.show()
         start_when_signed_in(window.bridge, scenario, speed)
-        window.bridge.eventsArrived.connect(probe.arrived)
+        window.bridge.on(EventsArrived, probe.arrived)
         ticker = QTimer()
         ticker.timeout.connect(probe.tick)
         ticker.start(TICK_MS)

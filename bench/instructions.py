@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.instructions import Draft, Stage
 from app.core.roles import Role
+from app.core.session import Blueprint, Delegation, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.instructions import Instructions
 from app.services.notices import InstructionsChanged, Notice

@@ -56,8 +56,8 @@ _AR = (
 def _events(count: int, start: int = 0) -> Iterator[list]:
     """Batches of archive records, oldest first (one fake ciphertext per event)."""
     from app.core import roles
-    from app.core.entries import EntryDraft, entry_content
     from app.core.records import RoomEvent
+    from app.core.timeline import EntryDraft, entry_content
 
     rng = random.Random(7)
     batch = []
@@ -113,7 +113,7 @@ def _ingest(archive, rows: int, start: int = 0) -> float:
 
 
 def _searches(archive, rounds: int = 5) -> dict[str, Summary]:
-    from app.core.entries import TimelineQuery
+    from app.core.timeline import TimelineQuery
 
     found: dict[str, Summary] = {}
     for label, text in SEARCHES:
@@ -131,8 +131,8 @@ def _open_room(archive) -> tuple[float, float, float, int]:
     from PySide6.QtWidgets import QApplication, QListView
 
     from app.services.notices import OlderLoaded, RoomLoaded
-    from app.ui.timeline_delegate import TimelineDelegate
-    from app.ui.timeline_model import TimelineModel
+    from app.ui.timeline.delegate import TimelineDelegate
+    from app.ui.timeline.model import TimelineModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     model = TimelineModel("@me:bench.example")

@@ -47,9 +47,9 @@ def _login_screen(app: Any, window: Any, server: Any, user: Any, language: str) 
 def _session_screen(
     app: Any, window: Any, server: Any, people: dict, *, tmp: Path, lang: str
 ) -> None:
-    from app.core.blueprint import Blueprint, Delegation, Participant
     from app.core.paths import DataDir
     from app.core.roles import Role
+    from app.core.session import Blueprint, Delegation, Participant
     from app.services.backend import Backend
 
     bridge, runtime = window.bridge, window.bridge.runtime
@@ -137,7 +137,7 @@ def _instructions_screen(app: Any, window: Any, bob: Any, space: str, lang: str)
 
 def _convene_dialog(app: Any, window: Any, language: str) -> None:
     from app.core.roles import Role
-    from app.ui.convene_dialog import ConveneDialog
+    from app.ui.sessions.convene_dialog import ConveneDialog
 
     dialog = ConveneDialog(window.user_id, window)
     dialog.title.setText("Hostage case · قضية رهائن")
@@ -153,12 +153,12 @@ def _convene_dialog(app: Any, window: Any, language: str) -> None:
 
 def _demo_screen(app: Any, root: Path, language: str) -> None:
     """`oor demo` as a newcomer sees it: the built-in exercise running, a minute in."""
+    from app.core.exercise import parse_scenario
     from app.core.paths import DataDir
-    from app.core.scenario import parse_scenario
     from app.scenarios import CORRIDOR
-    from app.ui.app import start_when_signed_in
     from app.ui.bridge import Bridge
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.app import start_when_signed_in
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(Bridge(DataDir(root / "demo"), embedded=True))
     window.resize(1200, 720)
@@ -186,7 +186,7 @@ def _dashboard_screen(app: Any, window: Any, language: str) -> None:
     operations = roster.session.room(RoomKind.OPERATIONS)
     rooms = window.workspace.rooms
     window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(operations)))
-    page = window.dashboard.page
+    page = window.charts.page
     window.workspace.pages.setCurrentWidget(page)
     drawn: list[int] = []
     page.drawn.connect(drawn.append)
@@ -202,10 +202,10 @@ def render(language: str) -> None:
 
     from app.core.paths import DataDir
     from app.homeserver import EmbeddedHomeserver
-    from app.ui.app import prepare_web_engine
     from app.ui.bridge import Bridge
     from app.ui.i18n import install_language
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.app import prepare_web_engine
+    from app.ui.shell.main_window import MainWindow
 
     prepare_web_engine()  # the dashboard's Chromium: before the QApplication exists
     app = QApplication(sys.argv)

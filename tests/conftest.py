@@ -15,6 +15,27 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
 pytest_plugins = ["tests.fixtures_homeserver", "tests.fixtures_gui"]
 
+# A test that asks for a Synapse (directly or through `make_account`, `peer`, ...) is an
+# integration test; one that drives widgets (`qtbot`) is a GUI test; the rest need
+# neither and form the fast `unit` tier (`make test-fast`). Tests that start a Synapse of
+# their own carry `@pytest.mark.integration` by hand.
+_INTEGRATION_FIXTURES = frozenset({"homeserver"})
+_GUI_FIXTURES = frozenset({"qtbot"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Sort every test into its tier by the fixtures it uses."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & _INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+        if fixtures & _GUI_FIXTURES:
+            item.add_marker(pytest.mark.gui)
+        if not any(item.iter_markers(name="integration")) and not any(
+            item.iter_markers(name="gui")
+        ):
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(autouse=True)
 def no_leaked_backend_threads() -> Iterator[None]:

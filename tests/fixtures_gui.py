@@ -6,15 +6,18 @@ docs/architecture.md) and is shut down before the window closes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
 from app.ui.bridge import Bridge
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.peers import ThreadedPeer
 
@@ -31,11 +34,57 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     dispose_widget(main)
 
 
+def answer_form(open_form: Callable[[], None], answer: Callable[[Any], None]) -> None:
+    """Open a modal form as the user does (``open_form`` blocks while it is up) and let
+    ``answer`` fill it in and press its buttons; a form left open is cancelled."""
+    answered: list[bool] = []
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        try:
+            answer(dialog)
+            answered.append(True)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, fill)
+    open_form()
+    assert answered, "the form did not open"
+
+
+def press_ok(dialog: QDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
 def sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account) -> None:
     """Sign the window in from its login screen; returns with the workspace shown."""
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
     window.bridge.login(homeserver.url, account.user_id, account.password)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
+
+
+class SignIn(Protocol):
+    """``signed_in(on_window, on_peer) -> (window's account, peer's account)``."""
+
+    def __call__(self, on_window: str, on_peer: str) -> tuple[Account, Account]: ...
+
+
+@pytest.fixture
+def signed_in(
+    qtbot, window: MainWindow, peer: ThreadedPeer, homeserver: EmbeddedHomeserver, make_account
+) -> SignIn:
+    """Two new accounts: one signed in on the window through its login form, the other on
+    the peer. Every two-client GUI test starts this way."""
+
+    def both(on_window: str, on_peer: str) -> tuple[Account, Account]:
+        mine, theirs = make_account(on_window), make_account(on_peer)
+        peer.run(peer.backend.login(homeserver.url, theirs.user_id, theirs.password))
+        sign_in(qtbot, window, homeserver, mine)
+        return mine, theirs
+
+    return both
 
 
 @pytest.fixture

@@ -70,6 +70,13 @@ class NoticeReader:
         )
 
 
+async def signed_in_peers(
+    homeserver: EmbeddedHomeserver, make_account: Callable[[str], Account], root: Path, *names: str
+) -> list[Peer]:
+    """A signed-in Peer per name, each on a new account, its data dir ``root/<name>``."""
+    return [await Peer(root / name, make_account(name)).login(homeserver) for name in names]
+
+
 class Peer(NoticeReader):
     """One device of one account, driven through the same services as the GUI."""
 

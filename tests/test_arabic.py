@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.paths import DataDir
 from app.ui.bridge import Bridge
 from app.ui.i18n import TRANSLATIONS, install_language
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "oor_ar.ts"

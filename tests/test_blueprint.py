@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.blueprint import BlueprintError, parse_blueprint
 from app.core.roles import Role
+from app.core.session import BlueprintError, parse_blueprint
 
 DATA = Path(__file__).parent / "data"
 

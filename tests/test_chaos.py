@@ -15,6 +15,8 @@ import pytest
 
 from bench.chaos_harness import ChaosPlan, run_chaos
 
+pytestmark = pytest.mark.integration  # its own Synapse, killed and restarted
+
 
 @pytest.mark.timeout(400)  # a run of kills and restarts, each restart takes seconds
 async def test_no_message_is_lost_doubled_reordered_or_unreadable_across_kills(

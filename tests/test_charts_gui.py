@@ -17,16 +17,16 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core import roles
-from app.core.blueprint import Blueprint, Participant
-from app.core.indicators import ChartDef, Reading
+from app.core.charts import ChartDef, Reading
 from app.core.roles import Role, RoomKind
-from app.services.indicators import Indicators
-from app.services.notices import DashboardLoaded
+from app.core.session import Blueprint, Participant
+from app.services.charts import Charts
+from app.services.notices import ChartsLoaded
 from app.services.sessions import Sessions
-from app.ui.dashboard_view import ChartCanvas
-from app.ui.indicator_dialogs import ChartDialog, ValueDialog
-from app.ui.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, sign_in
+from app.ui.charts.dialogs import ChartDialog, ValueDialog
+from app.ui.charts.view import ChartCanvas
+from app.ui.shell.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 
 HOUR = 3_600_000
 EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
@@ -76,11 +76,9 @@ def ys(data: Any) -> list[list[float]]:
 
 
 def test_dashboard_updates_live_from_another_client(
-    qtbot, window: MainWindow, *, peer, homeserver, make_account, tmp_path: Path
+    qtbot, window: MainWindow, *, peer, signed_in: SignIn, tmp_path: Path
 ) -> None:
-    facilitator, official = make_account("fac"), make_account("amal")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, official)
+    official, _facilitator = signed_in("amal", "fac")
     info = peer.run(
         Sessions(peer.account.client).convene(
             Blueprint(
@@ -102,41 +100,44 @@ def test_dashboard_updates_live_from_another_client(
     qtbot.waitUntil(lambda: peer.has_joined(ops, official.user_id), timeout=WAIT_MS)
 
     # The dashboard page: Chromium starts when it is first shown.
-    page = window.dashboard.page
+    page = window.charts.page
     assert page.canvas is None
     window.workspace.pages.setCurrentWidget(page)
     canvas = page.ensure_canvas()
     qtbot.waitUntil(lambda: page.room_id == ops, timeout=WAIT_MS)
     assert "EXERCISE" in page.header.text() and not page.value_button.isEnabled()
 
-    # An official defines a chart from the form (the same checks as the receivers).
-    dialog = ChartDialog(window)
-    qtbot.addWidget(dialog)
-    dialog.title.setText(EVACUATED.title)
-    dialog.series.setText("evacuated")
-    dialog._check()
-    assert dialog.result() == 1 and dialog.chart().chart_id == "citizens-evacuated"
-    dialog.chart_id.setText("evacuated bad")
-    dialog.setResult(0)
-    dialog._check()
-    assert dialog.result() == 0 and "chart id" in dialog.error.text()
-    window.bridge.define_chart(ops, EVACUATED)
-    window.bridge.define_chart(ops, TOTAL)
+    # An official defines two charts from the form (the same checks as the receivers).
+    def define(chart: ChartDef, bad_id: str = "") -> Callable[[Any], None]:
+        def answer(dialog: ChartDialog) -> None:
+            dialog.title.setText(chart.title)
+            dialog.series.setText(", ".join(chart.series))
+            dialog.kind.setCurrentIndex(dialog.kind.findData(chart.kind))
+            dialog.unit.setText(chart.unit)
+            if bad_id:
+                assert dialog.chart().chart_id == "citizens-evacuated"  # made from the title
+                dialog.chart_id.setText(bad_id)
+                press_ok(dialog)
+                assert dialog.isVisible() and "chart id" in dialog.error.text()
+            dialog.chart_id.setText(chart.chart_id)
+            press_ok(dialog)
+            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)  # the server took it
+
+        return answer
+
+    answer_form(page.define_button.click, define(EVACUATED, bad_id="evacuated bad"))
+    answer_form(page.define_button.click, define(TOTAL))
     js_until(qtbot, canvas, "oor.charts()", lambda ids: sorted(ids or []) == ["evacuated", "total"])
     assert page.value_button.isEnabled() and page.chart_box.count() == 2
 
     # The other client publishes: the line appears here without reloading the page.
-    peer.run(peer.account.feature(Indicators).load_dashboard(ops))
+    peer.run(peer.account.feature(Charts).load_charts(ops))
     qtbot.waitUntil(
-        lambda: any(
-            isinstance(n, DashboardLoaded) and len(n.charts) == 2 for n in list(peer.notices)
-        ),
+        lambda: any(isinstance(n, ChartsLoaded) and len(n.charts) == 2 for n in list(peer.notices)),
         timeout=WAIT_MS,
     )  # the facilitator's client knows both charts too
     now = int(time.time() * 1000) - 5 * HOUR
-    peer.run(
-        peer.account.feature(Indicators).publish(ops, Reading("evacuated", 120, now, "people"))
-    )
+    peer.run(peer.account.feature(Charts).publish(ops, Reading("evacuated", 120, now, "people")))
     data = js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120]])
     assert data[0]["x"] == [now]
     js_until(qtbot, canvas, "oor.data('total')", lambda d: bool(d) and d[0]["value"] == 120)
@@ -144,18 +145,20 @@ def test_dashboard_updates_live_from_another_client(
     # The user zooms; values keep arriving (one extends the line, a late one redraws it):
     # the zoom stays as the user left it.
     zoomed = js_until(qtbot, canvas, DRAG_ZOOM, lambda r: isinstance(r, list))
-    value_dialog = ValueDialog(page.known_series(), {"evacuated": "people"}, window)
-    qtbot.addWidget(value_dialog)
-    value_dialog.value.setText("many")
-    value_dialog._check()
-    assert value_dialog.result() == 0 and "must be a number" in value_dialog.error.text()
-    value_dialog.value.setText("1,300")
-    value_dialog.at.setDateTime(value_dialog.at.dateTime().addSecs(-2 * 3600))
-    reading = value_dialog.reading()
-    assert reading is not None and reading.value == 1300 and reading.unit == "people"
-    window.bridge.publish_value(ops, reading)
+
+    def add_value(dialog: ValueDialog) -> None:
+        dialog.value.setText("many")
+        press_ok(dialog)
+        assert dialog.isVisible() and "must be a number" in dialog.error.text()
+        dialog.value.setText("1,300")
+        dialog.at.setDateTime(dialog.at.dateTime().addSecs(-2 * 3600))
+        assert dialog.unit.text() == "people"  # the series' unit, filled in
+        press_ok(dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+
+    answer_form(page.value_button.click, add_value)
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 1300]])
-    peer.run(peer.account.feature(Indicators).publish(ops, Reading("evacuated", 150, now + HOUR)))
+    peer.run(peer.account.feature(Charts).publish(ops, Reading("evacuated", 150, now + HOUR)))
     js_until(qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 150, 1300]])
     ranges = js_until(
         qtbot,
@@ -182,7 +185,7 @@ def test_dashboard_updates_live_from_another_client(
     seen: dict[str, str] = {}
 
     def drive_import() -> None:
-        csv = window.dashboard.csv_dialog
+        csv = window.charts.csv_dialog
         assert csv is not None
         csv.choose_path(str(csv_path))
         qtbot.waitUntil(lambda: bool(csv.result_rows), timeout=WAIT_MS)
@@ -192,7 +195,7 @@ def test_dashboard_updates_live_from_another_client(
         csv.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     QTimer.singleShot(0, drive_import)
-    window.dashboard.import_csv()
+    page.import_button.click()
     assert "2 rows will be published; 1 rows are refused" in seen["summary"]
     assert "Line 3" in seen["refused"] and "not a date" in seen["refused"]
     js_until(
@@ -201,7 +204,7 @@ def test_dashboard_updates_live_from_another_client(
 
     # Exports: PNG of the chart as drawn, self-contained HTML, the values as CSV.
     for fmt in ("png", "html", "csv"):
-        window.dashboard.export("evacuated", fmt, str(tmp_path / f"chart.{fmt}"))
+        window.charts.export("evacuated", fmt, str(tmp_path / f"chart.{fmt}"))
     qtbot.waitUntil(lambda: all((tmp_path / f"chart.{f}").exists() for f in ("png", "html", "csv")))
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() > 200 and image.height() > 200

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from app.cli import main
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
+
+pytestmark = pytest.mark.integration  # starts a Synapse of its own
 
 
 def test_account_create_uses_a_homeserver_that_oor_serve_runs(tmp_path: Path, capsys) -> None:

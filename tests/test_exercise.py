@@ -7,20 +7,23 @@ import json
 import secrets
 from pathlib import Path
 
+import pytest
+
 from app.core import roles
-from app.core.exercise_clock import ClockState
+from app.core.exercise import FACILITATOR, ClockState, Inject, parse_scenario
 from app.core.instructions import Stage
 from app.core.records import EventStatus, RoomEvent
 from app.core.roles import RoomKind
-from app.core.scenario import FACILITATOR, Inject, parse_scenario
 from app.core.session import SessionInfo
 from app.homeserver import EmbeddedHomeserver
 from app.scenarios import CORRIDOR
-from app.services.exercise import ExerciseHost, ExerciseRunner
+from app.services.exercise import ExerciseRunner
 from app.services.instructions import Instructions
 from app.services.notices import ExerciseProgress
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
+
+pytestmark = pytest.mark.integration  # one test runs `oor exercise run` on its own Synapse
 
 INJECT_TYPES = {
     "message": "m.room.message",
@@ -59,8 +62,8 @@ async def test_the_built_in_scenario_plays_out_in_the_right_rooms(
 ) -> None:
     scenario = parse_scenario(CORRIDOR.read_text(encoding="utf-8"))
     fac = await Peer(tmp_path / "fac", make_account("fac")).login(homeserver)
-    host = ExerciseHost(
-        fac.backend, scenario, tmp_path / "cast", homeserver.create_account,
+    host = fac.backend.exercise_host(
+        scenario, tmp_path / "cast", homeserver.create_account,
         prefix=f"x{secrets.token_hex(3)}-",
     )  # fmt: skip
     try:
@@ -116,8 +119,8 @@ async def test_start_pause_speed_and_next_inject_move_the_schedule(
         "  - {at: '2:00:00', by: amal, do: message, text: two hours later}\n"
     )
     fac = await Peer(tmp_path / "fac", make_account("fac")).login(homeserver)
-    host = ExerciseHost(
-        fac.backend, scenario, tmp_path / "cast", homeserver.create_account,
+    host = fac.backend.exercise_host(
+        scenario, tmp_path / "cast", homeserver.create_account,
         prefix=f"y{secrets.token_hex(3)}-",
     )  # fmt: skip
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.homeserver import EmbeddedHomeserver
-from app.ui.main_window import MainWindow
-from app.ui.timeline_rows import RowKind
+from app.ui.shell.main_window import MainWindow
+from app.ui.timeline.rows import RowKind
 from tests.fixtures_gui import WAIT_MS
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import ThreadedPeer
@@ -27,7 +27,7 @@ def test_login_send_and_receive(
     alice_account, bob_account = make_account("alice"), make_account("bob")
     peer.run(peer.backend.login(homeserver.url, bob_account.user_id, bob_account.password))
 
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window._login_page, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
     login = window.login
     qtbot.keyClicks(login.homeserver, homeserver.url)
     qtbot.keyClicks(login.user, alice_account.user_id)

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.exercise_clock import ClockState
+from app.core.exercise import ClockState, parse_scenario
 from app.core.paths import DataDir
-from app.core.scenario import parse_scenario
 from app.homeserver import EmbeddedHomeserver
-from app.ui.app import start_when_signed_in
 from app.ui.bridge import Bridge
-from app.ui.main_window import MainWindow
+from app.ui.shell.app import start_when_signed_in
+from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.instructions import Draft, Stage
 from app.core.roles import Role, RoomKind
-from app.homeserver import EmbeddedHomeserver
+from app.core.session import Blueprint, Delegation, Participant
 from app.services.instructions import Instructions
 from app.services.notices import InstructionsChanged
 from app.services.sessions import Sessions
-from app.ui.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.fixtures_homeserver import MakeAccount
+from app.ui.shell.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS, SignIn
 from tests.peers import ThreadedPeer
 
 
@@ -32,12 +30,9 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     qtbot,
     window: MainWindow,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    signed_in: SignIn,
 ) -> None:
-    facilitator, delegate = make_account("fac"), make_account("omar")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, delegate)
+    delegate, _facilitator = signed_in("omar", "fac")
 
     blueprint = Blueprint(
         "Ceasefire corridor",

@@ -3,19 +3,15 @@ the participants panel."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox
-
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.records import Invitation
 from app.core.roles import Role
-from app.homeserver import EmbeddedHomeserver
+from app.core.session import Blueprint, Delegation, Participant
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions
-from app.ui.convene_dialog import ConveneDialog
-from app.ui.main_window import MainWindow
-from app.ui.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.fixtures_homeserver import MakeAccount
+from app.ui.sessions.convene_dialog import ConveneDialog
+from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
+from app.ui.shell.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 from tests.peers import ThreadedPeer
 
 
@@ -31,28 +27,24 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
     qtbot,
     window: MainWindow,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    signed_in: SignIn,
 ) -> None:
-    facilitator, delegate = make_account("fac"), make_account("omar")
-    peer.run(peer.backend.login(homeserver.url, delegate.user_id, delegate.password))
-    sign_in(qtbot, window, homeserver, facilitator)
+    _facilitator, delegate = signed_in("fac", "omar")
 
-    dialog = ConveneDialog(facilitator.user_id, window)
-    qtbot.addWidget(dialog)
-    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-    dialog.add_participant("omar", Role.DELEGATE)  # not an id, and no delegation yet
-    ok.click()
-    assert dialog.result() == 0 and "Not a Matrix user id" in dialog.error.text()
+    def convene(dialog: ConveneDialog) -> None:
+        dialog.add_participant("omar", Role.DELEGATE)  # not an id, and no delegation yet
+        press_ok(dialog)
+        assert dialog.isVisible() and "Not a Matrix user id" in dialog.error.text()
+        qtbot.keyClicks(dialog.title, "Corridor talks")
+        dialog.exercise.setChecked(True)
+        dialog.add_delegation("geneva", "Geneva delegation", "Geneva", "Europe/Zurich")
+        dialog.participants.removeRow(0)
+        dialog.add_participant(delegate.user_id, Role.DELEGATE, "geneva", "Head of delegation")
+        press_ok(dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)  # convened
+        assert dialog.command is not None and dialog.command.problem is None
 
-    qtbot.keyClicks(dialog.title, "Corridor talks")
-    dialog.exercise.setChecked(True)
-    dialog.add_delegation("geneva", "Geneva delegation", "Geneva", "Europe/Zurich")
-    dialog.participants.removeRow(0)
-    dialog.add_participant(delegate.user_id, Role.DELEGATE, "geneva", "Head of delegation")
-    ok.click()
-    assert dialog.result() == 1, dialog.error.text()
-    window.bridge.convene(dialog.blueprint())
+    answer_form(window.session_menu.convene_action.trigger, convene)
 
     def invitation() -> Invitation | None:
         found = [n for n in list(peer.notices) if isinstance(n, InvitationsChanged)]
@@ -93,12 +85,9 @@ def test_invitation_is_joined_in_one_action(
     qtbot,
     window: MainWindow,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    signed_in: SignIn,
 ) -> None:
-    facilitator, expert = make_account("fac"), make_account("expert")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, expert)
+    expert, _facilitator = signed_in("expert", "fac")
     blueprint = Blueprint(
         "Pandemic cell",
         "pandemic",

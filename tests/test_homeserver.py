@@ -22,6 +22,8 @@ import yaml
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from tests.fixtures_homeserver import MakeAccount
 
+pytestmark = pytest.mark.integration  # most tests here start a Synapse of their own
+
 REPO = Path(__file__).resolve().parents[1]
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

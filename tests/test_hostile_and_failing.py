@@ -19,7 +19,7 @@ from app.services.authority import AUTH_TYPES
 from app.services.notices import OutboxChanged, Problem
 from app.store import StoreError
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join, raw_nio_client
+from tests.peers import Peer, raw_join, raw_nio_client, signed_in_peers
 
 ORDER = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires_ack": True}
 
@@ -103,8 +103,7 @@ async def test_plaintext_json_cannot_store_is_kept_as_malformed(
 async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
+    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
     try:
         room = await alice.open_room_with("Crisis cell", bob)
         archive = alice.account.archive
@@ -131,9 +130,7 @@ async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(
 async def test_a_room_we_left_does_not_hold_back_other_rooms(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice_account = make_account("alice")
-    alice = await Peer(tmp_path / "alice", alice_account).login(homeserver)
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
+    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
     try:
         old = await alice.open_room_with("Old exercise", bob)
         live = await alice.open_room_with("Live crisis", bob)

@@ -9,7 +9,7 @@ import pytest
 
 from app.charts.export import chart_csv, chart_html
 from app.charts.figures import extension, figure
-from app.core.indicators import (
+from app.core.charts import (
     FUTURE_TOLERANCE_MS,
     ChartDef,
     Rejected,
@@ -187,7 +187,7 @@ def test_exports_carry_every_value_and_the_marking() -> None:
 
 
 def test_waiting_draws_are_merged_so_a_busy_page_never_falls_behind() -> None:
-    from app.ui.dashboard_view import PendingDraws
+    from app.ui.charts.view import PendingDraws
 
     pending = PendingDraws()
     pending.extend("a", {"x": [[1]], "y": [[10]], "indices": [0]})
@@ -208,7 +208,7 @@ def test_waiting_draws_are_merged_so_a_busy_page_never_falls_behind() -> None:
 def test_the_series_are_rebuilt_from_the_archive_alone(tmp_path) -> None:
     from app.core import roles
     from app.core.records import RoomEvent
-    from app.services.indicators import project_rooms
+    from app.services.charts import project_rooms
     from app.store import Archive, open_database, sqlite_url
 
     def event(event_id: str, kind: str, ts: int, content: dict, key: str | None = None):

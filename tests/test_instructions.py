@@ -14,7 +14,6 @@ import pytest
 
 from app.cli import main
 from app.core import roles
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.instructions import (
     Addressed,
     Doubt,
@@ -25,7 +24,7 @@ from app.core.instructions import (
     instruction_content,
 )
 from app.core.roles import Role, RoomKind
-from app.core.session import SessionInfo
+from app.core.session import Blueprint, Delegation, Participant, SessionInfo
 from app.homeserver import EmbeddedHomeserver
 from app.services.instructions import InstructionError, Instructions
 from app.services.notices import InstructionAlert, InstructionOverdue, InstructionsChanged
@@ -274,6 +273,7 @@ async def test_overdue_and_forgeries_are_shown_to_the_capital(
     assert not any(isinstance(n, InstructionOverdue) for n in amal.notices)
 
 
+@pytest.mark.integration  # starts and restarts a Synapse of its own
 async def test_instruction_issued_offline_arrives_once_after_a_restart(tmp_path: Path) -> None:
     server = EmbeddedHomeserver(tmp_path / "homeserver")
     server.start()

@@ -121,6 +121,7 @@ def test_cli_reports_an_unusable_data_dir(tmp_path: Path, capsys) -> None:
     assert "Traceback" not in err and err.startswith("oor: ")
 
 
+@pytest.mark.integration  # the command starts the embedded Synapse
 def test_cli_creates_an_account_and_answers_in_json(tmp_path: Path, capsys) -> None:
     code = main(["account", "create", "dora", "--data-dir", str(tmp_path), "--json"])
     out = capsys.readouterr().out

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Connection
 from tests.peers import Peer
+
+pytestmark = pytest.mark.integration  # starts and restarts a Synapse of its own
 
 
 async def test_synapse_restart_under_a_running_client(tmp_path: Path) -> None:

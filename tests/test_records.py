@@ -7,15 +7,14 @@ from pathlib import Path
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
+from tests.peers import Peer, signed_in_peers
 
 
 async def test_messages_before_a_removal_reach_the_archive(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice_account = make_account("alice")
-    alice = await Peer(tmp_path / "alice", alice_account).login(homeserver)
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
+    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
+    alice_id = alice.user_id  # she signs out below
     try:
         room = await bob.open_room_with("Restricted", alice)
         await bob.account.send_text(room, "first briefing")
@@ -24,7 +23,7 @@ async def test_messages_before_a_removal_reach_the_archive(
 
         last = await bob.account.send_text(room, "last word before the removal")
         await bob.wait_for(lambda: bob.sent(last.txn_id), "the last word to go out")
-        await bob.account.client.kick(room, alice_account.user_id, "role changed")
+        await bob.account.client.kick(room, alice_id, "role changed")
 
         again = Peer(tmp_path / "alice")
         await again.backend.start()
@@ -33,7 +32,7 @@ async def test_messages_before_a_removal_reach_the_archive(
             def kicked() -> bool:
                 return any(
                     e.type == "m.room.member"
-                    and e.state_key == alice_account.user_id
+                    and e.state_key == alice_id
                     and e.content.get("membership") == "leave"
                     for e in again.events()
                 )

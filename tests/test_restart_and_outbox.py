@@ -12,7 +12,7 @@ from app.matrix import MatrixClient
 from app.services.notices import LoggedIn, LoginNeeded
 from app.store import Archive, CredentialStore, Outbox, open_database, sqlite_url
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
+from tests.peers import Peer, signed_in_peers
 
 
 def _enqueue_offline(data: DataDir, user_id: str, room_id: str, body: str):
@@ -27,9 +27,7 @@ def _enqueue_offline(data: DataDir, user_id: str, room_id: str, body: str):
 async def test_restart_restores_login_and_sends_pending_rows_once(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice_account = make_account("alice")
-    alice = await Peer(tmp_path / "alice", alice_account).login(homeserver)
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
+    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
     try:
         room = await alice.open_room_with("Delegation feed", bob)
         await alice.account.send_text(room, "before the crash")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.blueprint import BlueprintError
-from app.core.exercise_clock import ClockState, ExerciseClock, clock_text
-from app.core.scenario import parse_scenario, parse_time
+from app.core.exercise import ClockState, ExerciseClock, clock_text, parse_scenario, parse_time
+from app.core.session import BlueprintError
 from app.scenarios import CORRIDOR
 
 GOOD = """\

@@ -10,11 +10,10 @@ import pytest
 
 from app.cli import main
 from app.core import roles
-from app.core.blueprint import Blueprint, Delegation, Participant
 from app.core.errors import SendFailed
 from app.core.records import EventStatus, OutboxState
 from app.core.roles import Role, RoomKind
-from app.core.session import role_key
+from app.core.session import Blueprint, Delegation, Participant, role_key
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OutboxChanged, Problem, RosterChanged
 from app.services.sessions import SessionError, Sessions

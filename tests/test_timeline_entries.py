@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.core import roles
-from app.core.entries import (
+from app.core.records import EventStatus, RoomEvent
+from app.core.timeline import (
     KIND_ORDER,
     EntryDraft,
     EntryError,
@@ -18,7 +19,6 @@ from app.core.entries import (
     read_entry,
     verification_content,
 )
-from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OlderLoaded, SearchResults, VerificationsChanged
 from app.services.timeline import Timeline
@@ -300,7 +300,7 @@ async def test_threads_pins_edits_and_redactions_show_on_the_other_client(
     qapp, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     from app.services.notices import PinsChanged
-    from app.ui.timeline_model import TimelineModel
+    from app.ui.timeline.model import TimelineModel
 
     alice, bob = await _two(homeserver, make_account, tmp_path)
     try:
@@ -373,7 +373,7 @@ def _png(width: int = 3, height: int = 2) -> bytes:
 async def test_attachments_travel_as_encrypted_media(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    from app.core.attachments import MAX_BYTES, AttachmentError, attachment_of
+    from app.core.timeline import MAX_BYTES, AttachmentError, attachment_of
 
     alice, bob = await _two(homeserver, make_account, tmp_path)
     try:

@@ -8,15 +8,13 @@ from PySide6.QtCore import Qt
 
 from app.core import roles
 from app.core.records import EventStatus
-from app.homeserver import EmbeddedHomeserver
 from app.services.timeline import Timeline
-from app.ui.entry_composer import EntryComposer
-from app.ui.main_window import MainWindow
-from app.ui.raw_event_dialog import RawEventDialog
-from app.ui.timeline_rows import RowKind, TimelineRow
-from app.ui.verification_dialog import VerificationDialog
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.fixtures_homeserver import MakeAccount
+from app.ui.shell.main_window import MainWindow
+from app.ui.timeline.entry_composer import EntryComposer
+from app.ui.timeline.raw_event_dialog import RawEventDialog
+from app.ui.timeline.rows import RowKind, TimelineRow
+from app.ui.timeline.verification_dialog import VerificationDialog
+from tests.fixtures_gui import WAIT_MS, SignIn
 from tests.peers import ThreadedPeer
 
 
@@ -42,12 +40,9 @@ def test_compose_verify_and_inspect_entries(
     qtbot,
     window: MainWindow,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    signed_in: SignIn,
 ) -> None:
-    alice, bob = make_account("alice"), make_account("bob")
-    peer.run(peer.backend.login(homeserver.url, bob.user_id, bob.password))
-    sign_in(qtbot, window, homeserver, alice)
+    _alice, bob = signed_in("alice", "bob")
     window.bridge.create_room("Operations", (bob.user_id,))
     qtbot.waitUntil(lambda: window.workspace.rooms.rowCount() == 1, timeout=WAIT_MS)
     room_id = window.workspace.rooms.room(0).room_id

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QListView
 
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
-from app.ui.timeline_delegate import TimelineDelegate
-from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_rows import RowKind
+from app.ui.timeline.delegate import TimelineDelegate
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.rows import RowKind
 from tests.conftest import dispose_widget
 
 ME, ROOM = "@me:ops.example", "!ops:ops.example"
@@ -84,7 +84,7 @@ def test_a_long_stream_of_rows_keeps_the_interpreter_sound(qapp) -> None:
 def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
     from app.core.records import RoomSummary
     from app.services.notices import EventsArrived, RoomsChanged
-    from app.ui.workspace_view import WorkspaceView
+    from app.ui.shell.workspace_view import WorkspaceView
 
     view = WorkspaceView()
     view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))  # selects it, loading

@@ -11,7 +11,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import text
 
 from app.core import protocol, roles
-from app.core.entries import (
+from app.core.records import EventStatus, RoomEvent
+from app.core.timeline import (
     EntryDraft,
     EntryError,
     TimelineQuery,
@@ -21,13 +22,12 @@ from app.core.entries import (
     verification_content,
     verification_of,
 )
-from app.core.records import EventStatus, RoomEvent
 from app.services.notices import OlderLoaded, RoomLoaded, VerificationsChanged
 from app.store import Archive, open_database, sqlite_url
 from app.store.database import alembic_config
-from app.ui.raw_event_dialog import raw_text
-from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_rows import RowKind, event_row
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.raw_event_dialog import raw_text
+from app.ui.timeline.rows import RowKind, event_row
 
 ROOM = "!ops:ops.example"
 AUTHOR, CHECKER = "@amal:ops.example", "@lina:ops.example"
@@ -217,7 +217,7 @@ def test_model_pages_older_rows_in_above_and_keeps_verification(qapp) -> None:
 
 
 def test_file_messages_that_do_not_fit_are_plain_messages(qapp) -> None:
-    from app.core.attachments import attachment_of
+    from app.core.timeline import attachment_of
     from app.services.notices import AttachmentFetched
 
     good = {

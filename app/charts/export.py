@@ -16,7 +16,7 @@ from typing import Any
 import plotly.io
 
 from app.charts.figures import ChartFigure
-from app.core.indicators import Point, Series
+from app.core.charts import Point, Series
 
 CSV_HEADER = (
     "series",

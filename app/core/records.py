@@ -91,3 +91,8 @@ class Invitation:
     inviter: str
     reason: str = ""  # the facilitator puts the invitee's role here
     is_space: bool = False
+
+
+# How an UNDECRYPTED event's note begins: the account writes it, the timeline reads it.
+NOTE_WITHHELD = "withheld: "
+NOTE_REQUESTED = "key requested from "

@@ -11,7 +11,6 @@ the standard library, so preparing a data dir costs milliseconds instead of a Sy
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 import socket
 import string
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from app.core import private_files
 
 CONFIG_NAME = "homeserver.yaml"
 LOG_CONFIG_NAME = "homeserver.log.config"
@@ -271,13 +272,7 @@ def write_private_yaml(path: Path, data: dict[str, Any]) -> None:
 def write_private_text(path: Path, text: str) -> None:
     """Write atomically with mode 0600: the files hold secrets that let anyone with read
     access register accounts (shared secret) or impersonate the server (signing key)."""
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)  # O_CREAT's mode does not apply to a leftover tmp file
-        os.replace(tmp, path)
+        private_files.write_private_text(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise HomeserverError(f"Cannot write {path}: {exc}. Check the data directory.") from exc

@@ -13,13 +13,11 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
 from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
-from app.core.session import SessionInfo, SessionRoom, delegates_of, roster, with_delegations
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.backoff import Backoff
@@ -37,7 +35,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
-from app.services.sessions import SessionError, session_from_state
+from app.services.rosters import rosters_of
 from app.store import Archive, Outbox
 
 log = logging.getLogger(__name__)
@@ -291,57 +289,11 @@ class AccountService:
     def announce_invitations(self) -> None:
         self._notify(InvitationsChanged(tuple(self._invitations.values())))
 
-    def _rosters(self, spaces: list[str]) -> list[RosterChanged]:
-        """Rosters of these session spaces from archived state (store thread)."""
-        found = []
-        for space_id in spaces:
-            state = self._state_dicts([space_id])
-            try:
-                info = session_from_state(space_id, state)
-            except SessionError:
-                continue  # a plain space, or one whose session state we cannot read
-            info = replace(info, rooms=self._rooms_that_belong(info))
-            info, delegates = self._named_delegations(info)
-            rooms = (space_id, *(r.room_id for r in info.rooms))
-            found.append(RosterChanged(roster(info, state, delegates), rooms))
-        return found
-
-    def _state_dicts(self, room_ids: list[str]) -> list[dict[str, Any]]:
-        return [
-            {
-                "type": e.type,
-                "state_key": e.state_key,
-                "content": dict(e.content),
-                "room_id": e.room_id,
-            }
-            for e in self.archive.state(room_ids)
-        ]
-
-    def _named_delegations(self, info: SessionInfo) -> tuple[SessionInfo, dict[str, str]]:
-        """Delegations and their delegates, as far as the delegation rooms we are in say."""
-        ours = [r.room_id for r in info.rooms if r.kind is roles.RoomKind.DELEGATION]
-        state = self._state_dicts(ours)
-        described = {
-            e["room_id"]: e["content"]
-            for e in state
-            if e["type"] == roles.DELEGATION and e["state_key"] == ""
-        }
-        return with_delegations(info, described), delegates_of(state)
-
-    def _rooms_that_belong(self, info: SessionInfo) -> tuple[SessionRoom, ...]:
-        """Only rooms whose own state names this space as parent (level 100 in the room):
-        anyone can make a space that claims another session's rooms as its own."""
-        claimed = [r.room_id for r in info.rooms]
-        parents = {
-            (e.room_id, e.state_key) for e in self.archive.state(claimed, ("m.space.parent",))
-        }
-        return tuple(r for r in info.rooms if (r.room_id, info.space_id) in parents)
-
     async def rosters(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Sessions as the archive knows them: all known spaces, or those named."""
         if spaces is None:
             spaces = [r.room_id for r in await self.db(self.archive.rooms) if r.is_space]
-        return await self.db(self._rosters, spaces)
+        return await self.db(rosters_of, self.archive, spaces)
 
     async def announce_rosters(self, spaces: list[str] | None = None) -> None:
         """Tell the UI about sessions: all known spaces, or those named."""

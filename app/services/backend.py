@@ -9,24 +9,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from app.core.blueprint import Blueprint, Participant
 from app.core.errors import LoginFailed, LoginProblem, SendFailed
+from app.core.exercise import Scenario
 from app.core.paths import DataDir
+from app.core.private_files import write_private_json
 from app.core.records import Credentials
-from app.core.scenario import Scenario
-from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services.account import AccountService, Feature
-from app.services.exercise import ExerciseHost, ExerciseRunner
-from app.services.indicators import Indicators
+from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
+from app.services.features import FEATURES
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.instructions import Instructions
 from app.services.notices import (
     Connection,
     ConnectionChanged,
@@ -34,13 +31,12 @@ from app.services.notices import (
     LoginNeeded,
     Notice,
     Problem,
+    Refused,
 )
 from app.services.sessions import SessionError, Sessions
-from app.services.timeline import Timeline
 from app.store import (
     Archive,
     CredentialStore,
-    JsonDocument,
     Outbox,
     StoreError,
     open_database,
@@ -51,7 +47,7 @@ log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
 LOCAL_OPERATOR = "operator"
 T = TypeVar("T")
-F = TypeVar("F", bound=Feature)
+FEATURES_BY_NAME = {spec.name: spec for spec in FEATURES}
 
 
 class Backend:
@@ -68,6 +64,7 @@ class Backend:
         self._instance = InstanceLock(data.root)
         self._login_lock = asyncio.Lock()  # one login or restore at a time
         self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
+        self._features: dict[str, Feature] = {}  # the signed-in account's, by name
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
@@ -92,9 +89,14 @@ class Backend:
             async with self._login_lock:
                 await self._restore(creds)
         elif self.homeserver is not None:
-            operator = await asyncio.to_thread(
-                local_operator, self.homeserver, self.data.homeserver / "operator.json"
-            )
+            try:
+                operator = await asyncio.to_thread(
+                    local_operator, self.homeserver, self.data.homeserver / "operator.json"
+                )
+            except HomeserverError as exc:  # the server runs; only its saved login is gone
+                self.notify(Problem("credentials_unreadable", str(exc)))
+                self.notify(LoginNeeded(self.homeserver.url))
+                return
             await self.login(self.homeserver.url, operator.user_id, operator.password)
         else:
             self.notify(LoginNeeded())
@@ -150,12 +152,9 @@ class Backend:
         self.account = AccountService(
             client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
         )
-        documents = self.data.account(user_id)
-        self.account.add_feature(
-            Instructions(self.account, JsonDocument(documents / "instructions.json"))
-        )
-        self.account.add_feature(Indicators(self.account, self.data.root / "charts"))
-        self.account.add_feature(Timeline(self.account))
+        self._features = {spec.name: spec.build(self.account, self.data) for spec in FEATURES}
+        for feature in self._features.values():
+            self.account.add_feature(feature)
         self.notify(
             LoggedIn(
                 user_id, client.creds.device_id, client.creds.homeserver, self.credentials.location
@@ -175,11 +174,34 @@ class Backend:
             self.notify(Problem("not_signed_in"))
         return self.account
 
-    async def use(self, kind: type[F], action: Callable[[F], Awaitable[T]]) -> T | None:
-        """Run a command of one of the signed-in account's features (instructions, charts)."""
-        if (account := self._signed_in()) is None:
-            return None
-        return await action(account.feature(kind))
+    def _required_account(self) -> AccountService:
+        """The signed-in account, or a refusal for the command's sender."""
+        if self.account is None:
+            raise Refused(Problem("not_signed_in"))
+        return self.account
+
+    async def use(self, name: str, action: Callable[[Any], Awaitable[T]]) -> T:
+        """Run a command of one of the signed-in account's features, by its name in
+        ``FEATURES``; what the feature refuses, or a missing login, is raised as
+        ``Refused`` with the Problem its sender should hear."""
+        self._required_account()
+        spec = FEATURES_BY_NAME[name]
+        try:
+            return await action(self._features[name])
+        except tuple(spec.refusals) as exc:
+            what = next(code for kind, code in spec.refusals.items() if isinstance(exc, kind))
+            detail = exc.detail if isinstance(exc, SendFailed) else str(exc)
+            raise Refused(Problem(what, detail)) from exc
+
+    async def with_sessions(self, action: Callable[[Sessions], Awaitable[T]]) -> T:
+        """A session command (convene, invite, re-role, remove, close) of the signed-in
+        account; what the server or the rules refuse is raised as ``Refused`` so the
+        command's sender hears it (the convene form shows it, for instance)."""
+        account = self._required_account()
+        try:
+            return await action(Sessions(account.client))
+        except (SessionError, SendFailed) as exc:
+            raise Refused(Problem("session_failed", str(exc))) from exc
 
     async def send_text(self, room_id: str, body: str) -> None:
         if (account := self._signed_in()) is not None:
@@ -202,10 +224,6 @@ class Backend:
         except SendFailed as exc:
             self.notify(Problem("create_room_failed", exc.detail))
 
-    async def convene(self, blueprint: Blueprint) -> SessionInfo | None:
-        """Convene a session; a refusal or failure is shown, not raised."""
-        return await self._session_call(lambda s: s.convene(blueprint))
-
     async def join_session(self, space_id: str) -> None:
         """Accept an invitation: join the session's space and the rooms our role allows."""
         if await self._session_call(lambda s: s.join(space_id)) is None and self.account:
@@ -220,25 +238,12 @@ class Backend:
             self.notify(Problem("join_failed", exc.detail))
             account.announce_invitations()
 
-    async def add_participant(self, space_id: str, participant: Participant) -> None:
-        await self._session_call(lambda s: s.invite(space_id, participant))
-
-    async def set_role(self, space_id: str, participant: Participant) -> None:
-        await self._session_call(lambda s: s.set_role(space_id, participant))
-
-    async def remove_participant(self, space_id: str, user_id: str) -> None:
-        await self._session_call(lambda s: s.remove(space_id, user_id))
-
-    async def close_session(self, space_id: str) -> None:
-        await self._session_call(lambda s: s.close(space_id))
-
     async def _session_call(self, action: Callable[[Sessions], Awaitable[T]]) -> T | None:
-        if (account := self._signed_in()) is None:
-            return None
+        """A session step nobody waits on: a refusal is shown, not raised."""
         try:
-            return await action(Sessions(account.client))
-        except (SessionError, SendFailed) as exc:
-            self.notify(Problem("session_failed", str(exc)))
+            return await self.with_sessions(action)
+        except Refused as exc:
+            self.notify(exc.problem)
             return None
 
     async def logout(self) -> None:
@@ -267,7 +272,11 @@ class Backend:
             return None
         server = self.homeserver
         make = server.create_account if server is not None else None
-        host = ExerciseHost(self, scenario, self.data.root / "exercise", make, prefix)
+        try:
+            host = self.exercise_host(scenario, self.data.root / "exercise", make, prefix)
+        except ExerciseError as exc:
+            self.notify(Problem("exercise_failed", str(exc)))
+            return None
         self.exercise = host
         try:
             return await host.start(speed, autostart)
@@ -281,6 +290,27 @@ class Backend:
             if self.exercise is host:
                 await self.stop_exercise()
             return None
+
+    def exercise_host(
+        self,
+        scenario: Scenario,
+        root: Path,
+        make_account: Callable[[str, str], Account] | None = None,
+        prefix: str = "",
+    ) -> ExerciseHost:
+        """A host for ``scenario`` run by this backend's account; its cast get backends of
+        their own on this loop, whose notices nobody watches."""
+        if self.account is None:
+            raise ExerciseError("sign in before starting an exercise")
+        return ExerciseHost(
+            self.account,
+            self.notify,
+            lambda data: Backend(data, _unwatched),
+            scenario,
+            root,
+            make_account,
+            prefix,
+        )
 
     def exercise_control(self, action: str, speed: float = 1.0) -> None:
         """start | pause | resume | speed | next, from the facilitator's controls."""
@@ -319,19 +349,32 @@ class Backend:
 
 
 def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
-    """The embedded server's facilitator account, created once and remembered (mode 0600)."""
-    if path.exists():
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        return Account(saved["user_id"], saved["localpart"], saved["password"])
-    account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(
-            {
-                "user_id": account.user_id,
-                "localpart": account.localpart,
-                "password": account.password,
-            },
-            out,
-        )
-    return account
+    """The embedded server's facilitator account, created once and remembered (mode 0600).
+
+    The password exists only in this file, so it is written all-or-nothing; a file that
+    is damaged anyway (edited by hand, a disk fault) is a HomeserverError saying where.
+    """
+    if not path.exists():
+        account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
+        saved = {"user_id": account.user_id, "localpart": account.localpart}
+        try:
+            write_private_json(path, {**saved, "password": account.password})
+        except OSError as exc:
+            raise HomeserverError(f"Cannot save the local operator login in {path}: {exc}") from exc
+        return account
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HomeserverError(f"Cannot read the local operator login in {path}: {exc}") from exc
+    try:
+        saved = json.loads(text)
+        return Account(str(saved["user_id"]), str(saved["localpart"]), str(saved["password"]))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise HomeserverError(
+            f"The local operator login in {path} is damaged; sign in with another account, "
+            "or remove the file and the embedded homeserver's data to start afresh."
+        ) from exc
+
+
+def _unwatched(_notice: Notice) -> None:
+    """A cast member's notices: nobody looks at their screens."""

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from app.core.records import NOTE_REQUESTED as REQUESTED
+from app.core.records import NOTE_WITHHELD as WITHHELD
 from app.core.records import RoomEvent
 from app.matrix import Withheld
-
-WITHHELD = "withheld: "
-REQUESTED = "key requested from "
 
 
 def notes_for(

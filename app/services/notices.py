@@ -2,22 +2,52 @@
 
 The UI thread receives them through the bridge and applies them to its models; they
 carry plain data only, so nothing mutable is shared between threads.
+
+A notice is any frozen dataclass deriving from ``Notice``: defining it registers it
+(``NOTICE_TYPES``), and the bridge carries every registered notice on one signal, so a
+new feature adds its notices without touching the bridge. The UI subscribes by type
+(``Bridge.on(InstructionsChanged, slot)``).
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from app.charts.figures import ChartFigure
-from app.core.entries import TimelineQuery, Verification
+from app.core.charts import CsvImport, Rejected
 from app.core.errors import LoginProblem
-from app.core.exercise_clock import ClockState
-from app.core.indicators import CsvImport, Rejected
+from app.core.exercise import ClockState, EvaluatorNote
 from app.core.instructions import Addressed, Desk, Draft, Feed
 from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
-from app.core.scenario import EvaluatorNote
 from app.core.session import Roster
+from app.core.timeline import TimelineQuery, Verification
+
+
+class Notice:
+    """Base of every notice; a subclass registers itself by being defined."""
+
+    __slots__ = ()
+    registry: ClassVar[dict[str, type[Notice]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Keyed by name: dataclass(slots=True) remakes the class, and the remake replaces it.
+        Notice.registry[f"{cls.__module__}.{cls.__name__}"] = cls
+
+
+def notice_types() -> frozenset[type[Notice]]:
+    """Every notice defined so far (a module's notices register when it is imported)."""
+    return frozenset(Notice.registry.values())
+
+
+class Refused(Exception):
+    """A command the backend turns down with a Problem for the code that sent it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.detail or problem.what)
+        self.problem = problem
 
 
 class Connection(enum.StrEnum):
@@ -28,14 +58,14 @@ class Connection(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ConnectionChanged:
+class ConnectionChanged(Notice):
     state: Connection
     detail: str = ""
     retry_in: float = 0.0  # seconds until the next attempt, when OFFLINE
 
 
 @dataclass(frozen=True, slots=True)
-class LoginNeeded:
+class LoginNeeded(Notice):
     """No usable login: show the login screen, prefilled with this homeserver."""
 
     homeserver: str = ""
@@ -44,7 +74,7 @@ class LoginNeeded:
 
 
 @dataclass(frozen=True, slots=True)
-class LoggedIn:
+class LoggedIn(Notice):
     user_id: str
     device_id: str
     homeserver: str
@@ -52,12 +82,12 @@ class LoggedIn:
 
 
 @dataclass(frozen=True, slots=True)
-class RoomsChanged:
+class RoomsChanged(Notice):
     rooms: tuple[RoomSummary, ...]  # every room, newest activity first
 
 
 @dataclass(frozen=True, slots=True)
-class RoomLoaded:
+class RoomLoaded(Notice):
     """A room opened: its newest archived events and what still waits in the outbox."""
 
     room_id: str
@@ -66,19 +96,19 @@ class RoomLoaded:
 
 
 @dataclass(frozen=True, slots=True)
-class EventsArrived:
+class EventsArrived(Notice):
     """New or newly decrypted events, already archived."""
 
     events: tuple[RoomEvent, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class OutboxChanged:
+class OutboxChanged(Notice):
     item: OutboxItem
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Notice):
     """Something failed that the user should see; ``detail`` is for the record."""
 
     what: str  # a short, translatable key such as "send_failed" or "backend_error"
@@ -86,14 +116,14 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class InvitationsChanged:
+class InvitationsChanged(Notice):
     """Every pending invitation (sessions and rooms), newest state."""
 
     invitations: tuple[Invitation, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class RosterChanged:
+class RosterChanged(Notice):
     """A session's metadata and participants changed (or were first read)."""
 
     roster: Roster
@@ -101,7 +131,7 @@ class RosterChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class InstructionsChanged:
+class InstructionsChanged(Notice):
     """A session's instruction feed and status board, whole (they hold hundreds, not more)."""
 
     desk: Desk
@@ -109,7 +139,7 @@ class InstructionsChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class InstructionAlert:
+class InstructionAlert(Notice):
     """An immediate or flash instruction for our delegation arrived: raise a notification."""
 
     desk: Desk
@@ -117,7 +147,7 @@ class InstructionAlert:
 
 
 @dataclass(frozen=True, slots=True)
-class InstructionOverdue:
+class InstructionOverdue(Notice):
     """An instruction we issued is overdue with a delegation (told once)."""
 
     desk: Desk
@@ -125,12 +155,12 @@ class InstructionOverdue:
 
 
 @dataclass(frozen=True, slots=True)
-class DraftsChanged:
+class DraftsChanged(Notice):
     drafts: tuple[Draft, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class DashboardLoaded:
+class ChartsLoaded(Notice):
     """A room's charts drawn whole: when the dashboard opens, or a chart was (re)defined."""
 
     room_id: str
@@ -140,7 +170,7 @@ class DashboardLoaded:
 
 
 @dataclass(frozen=True, slots=True)
-class ChartsUpdated:
+class ChartsUpdated(Notice):
     """Fresh values on the shown dashboard: lines to extend in place, charts to redraw."""
 
     room_id: str
@@ -150,16 +180,17 @@ class ChartsUpdated:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorRefused:
-    """Our own value, chart, import or export could not go out; ``reason`` says why."""
+class IndicatorRefused(Notice):
+    """Our own value, import or export could not go out; ``reason`` says why (a chart
+    definition is refused to its sender instead: ``Refused``)."""
 
     room_id: str
-    what: str  # value | chart | import | export
+    what: str  # value | import | export
     reason: str
 
 
 @dataclass(frozen=True, slots=True)
-class CsvPreviewed:
+class CsvPreviewed(Notice):
     """A CSV file read and checked, nothing published yet."""
 
     room_id: str
@@ -168,12 +199,12 @@ class CsvPreviewed:
 
 
 @dataclass(frozen=True, slots=True)
-class ChartExported:
+class ChartExported(Notice):
     path: str
 
 
 @dataclass(frozen=True, slots=True)
-class VerificationsChanged:
+class VerificationsChanged(Notice):
     """Current verification status and history of entries of a room (those named, or all)."""
 
     room_id: str
@@ -181,7 +212,7 @@ class VerificationsChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class AttachmentFetched:
+class AttachmentFetched(Notice):
     """A message's file, decrypted: for preview (``data``) or saved (``saved_to``)."""
 
     event_id: str
@@ -190,7 +221,7 @@ class AttachmentFetched:
 
 
 @dataclass(frozen=True, slots=True)
-class PinsChanged:
+class PinsChanged(Notice):
     """A room's pinned events (``m.room.pinned_events``), in the room's order."""
 
     room_id: str
@@ -198,7 +229,7 @@ class PinsChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class OlderLoaded:
+class OlderLoaded(Notice):
     """A page of a room's timeline older than ``before`` (an event id), oldest first."""
 
     room_id: str
@@ -208,7 +239,7 @@ class OlderLoaded:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchResults:
+class SearchResults(Notice):
     """What the archive holds matching a search or filter, newest first."""
 
     query: TimelineQuery
@@ -217,7 +248,7 @@ class SearchResults:
 
 
 @dataclass(frozen=True, slots=True)
-class ExerciseProgress:
+class ExerciseProgress(Notice):
     """Where a running exercise stands (its clock runs on in the UI from these figures)."""
 
     title: str
@@ -233,38 +264,8 @@ class ExerciseProgress:
 
 
 @dataclass(frozen=True, slots=True)
-class EvaluatorNotes:
+class EvaluatorNotes(Notice):
     """The facilitator's observations on an exercise session (local, never sent)."""
 
     space_id: str
     notes: tuple[EvaluatorNote, ...]
-
-
-Notice = (
-    ConnectionChanged
-    | LoginNeeded
-    | LoggedIn
-    | RoomsChanged
-    | RoomLoaded
-    | EventsArrived
-    | OutboxChanged
-    | InvitationsChanged
-    | RosterChanged
-    | InstructionsChanged
-    | InstructionAlert
-    | InstructionOverdue
-    | DraftsChanged
-    | ExerciseProgress
-    | EvaluatorNotes
-    | VerificationsChanged
-    | OlderLoaded
-    | PinsChanged
-    | AttachmentFetched
-    | SearchResults
-    | DashboardLoaded
-    | ChartsUpdated
-    | IndicatorRefused
-    | CsvPreviewed
-    | ChartExported
-    | Problem
-)

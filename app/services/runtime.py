@@ -12,7 +12,12 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from app.core.paths import DataDir
+    from app.services.backend import Backend
+    from app.services.notices import Notice
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -91,3 +96,12 @@ class BackendRuntime:
         message = f"{type(exc).__name__}: {exc}" if exc else str(context.get("message"))
         log.error("backend loop: %s", message, exc_info=exc)
         self._on_error(message)
+
+
+def new_backend(data: DataDir, notify: Callable[[Notice], None], embedded: bool) -> Backend:
+    """The app's backend, built on the backend thread: nio, SQL and keyring discovery
+    load here (about a second) while the window is already on screen. The UI reaches the
+    backend only through this runtime, never by importing the services behind it."""
+    from app.services.backend import Backend
+
+    return Backend(data, notify, embedded=embedded)

@@ -19,6 +19,7 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
+from app.core.private_files import write_private_json
 from app.core.records import Credentials
 from app.store.errors import StoreError
 
@@ -56,26 +57,6 @@ def _backend_name(backend: KeyringBackend) -> str:
     if isinstance(backend, chainer.ChainerBackend):
         return ", ".join(str(b.name) for b in backend.backends) or str(backend.name)
     return str(backend.name)
-
-
-def write_private_json(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON readable by the owner only, atomically (never a half-written file).
-
-    The temporary file is created with mode 0600 from the start, so the secret is never
-    readable by others, not even for a moment; ``os.replace`` then swaps it in.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _read_json_object(path: Path, what: str) -> dict[str, Any] | None:

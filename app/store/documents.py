@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.core.private_files import write_private_json
 from app.store.errors import StoreError
 
 
@@ -45,14 +46,8 @@ class JsonDocument:
         return aside
 
     def save(self, document: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
         try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False, sort_keys=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_private_json(self.path, document)
         except OSError as exc:
             raise StoreError(f"cannot write {self.path}: {exc}") from exc

@@ -4,322 +4,322 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="35"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="35"/>
         <source>sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="36"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="36"/>
         <source>not sent: refused by the server</source>
         <translation>لم تُرسل: رفضها الخادم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="37"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="37"/>
         <source>locked</source>
         <translation>مقفلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="38"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="38"/>
         <source>malformed</source>
         <translation>تالفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="39"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
         <source>forged</source>
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="70"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="70"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="72"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="72"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="74"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="74"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="76"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="91"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="91"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="93"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="93"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="117"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="117"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="119"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="119"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_delegate.py" line="120"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="120"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="81"/>
+        <location filename="../../app/ui/timeline/rows.py" line="95"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="83"/>
+        <location filename="../../app/ui/timeline/rows.py" line="97"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="85"/>
+        <location filename="../../app/ui/timeline/rows.py" line="99"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="86"/>
+        <location filename="../../app/ui/timeline/rows.py" line="100"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="92"/>
+        <location filename="../../app/ui/timeline/rows.py" line="106"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="93"/>
+        <location filename="../../app/ui/timeline/rows.py" line="107"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="98"/>
+        <location filename="../../app/ui/timeline/rows.py" line="112"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="99"/>
+        <location filename="../../app/ui/timeline/rows.py" line="113"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="100"/>
+        <location filename="../../app/ui/timeline/rows.py" line="114"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="101"/>
+        <location filename="../../app/ui/timeline/rows.py" line="115"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="102"/>
+        <location filename="../../app/ui/timeline/rows.py" line="116"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="110"/>
+        <location filename="../../app/ui/timeline/rows.py" line="124"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="114"/>
+        <location filename="../../app/ui/timeline/rows.py" line="128"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="116"/>
+        <location filename="../../app/ui/timeline/rows.py" line="130"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="118"/>
+        <location filename="../../app/ui/timeline/rows.py" line="132"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="134"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="124"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="126"/>
+        <location filename="../../app/ui/timeline/rows.py" line="140"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="130"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>Room setting changed: %1</source>
         <translation>تغيّر إعداد في الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="131"/>
+        <location filename="../../app/ui/timeline/rows.py" line="145"/>
         <source>Event of a type this app does not show: %1</source>
         <translation>حدث من نوع لا يعرضه هذا التطبيق: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="151"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="138"/>
+        <location filename="../../app/ui/timeline/rows.py" line="152"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="153"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="140"/>
+        <location filename="../../app/ui/timeline/rows.py" line="154"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="155"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="150"/>
+        <location filename="../../app/ui/timeline/rows.py" line="164"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="152"/>
+        <location filename="../../app/ui/timeline/rows.py" line="166"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="153"/>
+        <location filename="../../app/ui/timeline/rows.py" line="167"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="163"/>
+        <location filename="../../app/ui/timeline/rows.py" line="177"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="168"/>
+        <location filename="../../app/ui/timeline/rows.py" line="182"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="182"/>
+        <location filename="../../app/ui/timeline/rows.py" line="196"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="192"/>
+        <location filename="../../app/ui/timeline/rows.py" line="206"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="198"/>
+        <location filename="../../app/ui/timeline/rows.py" line="212"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="236"/>
+        <location filename="../../app/ui/timeline/rows.py" line="250"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="237"/>
+        <location filename="../../app/ui/timeline/rows.py" line="251"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="243"/>
+        <location filename="../../app/ui/timeline/rows.py" line="257"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="244"/>
+        <location filename="../../app/ui/timeline/rows.py" line="258"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="245"/>
+        <location filename="../../app/ui/timeline/rows.py" line="259"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="246"/>
+        <location filename="../../app/ui/timeline/rows.py" line="260"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="247"/>
+        <location filename="../../app/ui/timeline/rows.py" line="261"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="248"/>
+        <location filename="../../app/ui/timeline/rows.py" line="262"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="249"/>
+        <location filename="../../app/ui/timeline/rows.py" line="263"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="256"/>
+        <location filename="../../app/ui/timeline/rows.py" line="270"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="257"/>
+        <location filename="../../app/ui/timeline/rows.py" line="271"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="258"/>
+        <location filename="../../app/ui/timeline/rows.py" line="272"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="259"/>
+        <location filename="../../app/ui/timeline/rows.py" line="273"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="260"/>
+        <location filename="../../app/ui/timeline/rows.py" line="274"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_rows.py" line="261"/>
+        <location filename="../../app/ui/timeline/rows.py" line="275"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -394,77 +394,77 @@
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="46"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="47"/>
         <source>Time series</source>
         <translation>سلسلة زمنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="47"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="48"/>
         <source>Stacked area</source>
         <translation>مساحات متراكمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="48"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="49"/>
         <source>Bars by region</source>
         <translation>أعمدة حسب المنطقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="49"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="50"/>
         <source>Single figure (KPI)</source>
         <translation>رقم واحد (مؤشر أداء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="29"/>
+        <location filename="../../app/ui/instructions/model.py" line="29"/>
         <source>Routine</source>
         <translation>عادية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="30"/>
+        <location filename="../../app/ui/instructions/model.py" line="30"/>
         <source>Priority</source>
         <translation>ذات أولوية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="31"/>
+        <location filename="../../app/ui/instructions/model.py" line="31"/>
         <source>Immediate</source>
         <translation>فوري</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="32"/>
+        <location filename="../../app/ui/instructions/model.py" line="32"/>
         <source>FLASH</source>
         <translation>فوري جدًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="38"/>
+        <location filename="../../app/ui/instructions/model.py" line="38"/>
         <source>Waiting to send</source>
         <translation>بانتظار الإرسال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="39"/>
+        <location filename="../../app/ui/instructions/model.py" line="39"/>
         <source>Issued</source>
         <translation>صدرت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="40"/>
+        <location filename="../../app/ui/instructions/model.py" line="40"/>
         <source>Received</source>
         <translation>استُلمت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="41"/>
+        <location filename="../../app/ui/instructions/model.py" line="41"/>
         <source>Acknowledged</source>
         <translation>أُقرّ باستلامها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="42"/>
+        <location filename="../../app/ui/instructions/model.py" line="42"/>
         <source>Done</source>
         <translation>نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="43"/>
+        <location filename="../../app/ui/instructions/model.py" line="43"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="60"/>
+        <location filename="../../app/ui/instructions/model.py" line="60"/>
         <source>%1 capital · %2 local</source>
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
@@ -477,220 +477,375 @@
 <context>
     <name>ChartDialog</name>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="58"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="59"/>
         <source>Define a chart</source>
         <translation>تعريف رسم بياني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="61"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="62"/>
         <source>made from the title</source>
         <translation>يُشتق من العنوان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="66"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="67"/>
         <source>evacuated, displaced</source>
         <translation>evacuated, displaced</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="68"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="69"/>
         <source>people</source>
         <translation>أشخاص</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="71"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="72"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="72"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="73"/>
         <source>Chart &amp;id:</source>
         <translation>&amp;معرّف الرسم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="73"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="74"/>
         <source>&amp;Kind:</source>
         <translation>ال&amp;نوع:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="74"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="75"/>
         <source>&amp;Series (comma-separated):</source>
         <translation>&amp;السلاسل (مفصولة بفواصل):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="75"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="76"/>
         <source>&amp;Unit:</source>
         <translation>&amp;الوحدة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="94"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="95"/>
         <source>The chart needs a title.</source>
         <translation>يحتاج الرسم إلى عنوان.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="98"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="99"/>
         <source>Cannot define this chart: %1</source>
         <translation>لا يمكن تعريف هذا الرسم: %1</translation>
     </message>
 </context>
 <context>
+    <name>ChartsController</name>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="22"/>
+        <source>The chart was not defined:</source>
+        <translation>لم يُعرَّف المخطط:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="25"/>
+        <source>&amp;Charts</source>
+        <translation>المخ&amp;ططات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="88"/>
+        <source>Chart %1 defined.</source>
+        <translation>عُرِّف المخطط %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="110"/>
+        <source>%1 values sent.</source>
+        <translation>أُرسلت %1 قيمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="126"/>
+        <source>PNG images (*.png)</source>
+        <translation>صور PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="127"/>
+        <source>Web pages (*.html)</source>
+        <translation>صفحات ويب (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="128"/>
+        <source>CSV files (*.csv)</source>
+        <translation>ملفات CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="132"/>
+        <source>Export chart</source>
+        <translation>تصدير الرسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="145"/>
+        <source>The chart could not be saved to %1.</source>
+        <translation>تعذّر حفظ الرسم في %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="149"/>
+        <source>Saved %1.</source>
+        <translation>حُفظ %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="154"/>
+        <source>The value was not sent: %1</source>
+        <translation>لم تُرسل القيمة: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="155"/>
+        <source>A row was not sent: %1</source>
+        <translation>لم يُرسل صف: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/controller.py" line="156"/>
+        <source>The export failed: %1</source>
+        <translation>فشل التصدير: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPage</name>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="190"/>
+        <source>Refused values</source>
+        <translation>القيم المرفوضة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="191"/>
+        <source>Refused values (not plotted)</source>
+        <translation>القيم المرفوضة (لا تُرسم)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="200"/>
+        <location filename="../../app/ui/charts/view.py" line="305"/>
+        <source>Choose a room of a crisis session to see its charts.</source>
+        <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="217"/>
+        <source>De&amp;fine chart…</source>
+        <translation>&amp;تعريف رسم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="218"/>
+        <source>Add &amp;value…</source>
+        <translation>إضافة &amp;قيمة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="219"/>
+        <source>Import &amp;CSV…</source>
+        <translation>ا&amp;ستيراد CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="221"/>
+        <source>Chart to export</source>
+        <translation>الرسم المراد تصديره</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="223"/>
+        <source>E&amp;xport</source>
+        <translation>ت&amp;صدير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="227"/>
+        <source>Chart as &amp;PNG image…</source>
+        <translation>الرسم كصورة &amp;PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="228"/>
+        <source>Chart as self-contained &amp;HTML…</source>
+        <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="229"/>
+        <source>&amp;Values as CSV…</source>
+        <translation>&amp;القيم كملف CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="258"/>
+        <source>EXERCISE</source>
+        <translation>تمرين</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <source>No charts yet. An official defines one with Define chart.</source>
+        <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="346"/>
+        <source>(no series)</source>
+        <translation>(بلا سلسلة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="347"/>
+        <source>%1 from %2: %3</source>
+        <translation>%1 من %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>CommandDialog</name>
+    <message>
+        <location filename="../../app/ui/commands.py" line="90"/>
+        <source>Sending…</source>
+        <translation>جارٍ الإرسال…</translation>
+    </message>
+</context>
+<context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="66"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="66"/>
         <source>Convene crisis session</source>
         <translation>عقد جلسة أزمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="76"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="76"/>
         <source>This is an &amp;exercise</source>
         <translation>هذا &amp;تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="77"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="77"/>
         <source>Outreach room for influencers</source>
         <translation>غرفة تواصل للمؤثّرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="79"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="79"/>
         <source>Outreach room without end-to-end encryption</source>
         <translation>غرفة التواصل بلا تشفير من طرف إلى طرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="82"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="82"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="83"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="83"/>
         <source>&amp;Kind of crisis:</source>
         <translation>&amp;نوع الأزمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="84"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="84"/>
         <source>&amp;Capital time zone:</source>
         <translation>&amp;المنطقة الزمنية للعاصمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="85"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="85"/>
         <source>C&amp;lassification:</source>
         <translation>&amp;التصنيف:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
         <source>Id</source>
         <translation>المعرّف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
         <source>Name</source>
         <translation>الاسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
         <source>Location</source>
         <translation>المكان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
         <source>Time zone</source>
         <translation>المنطقة الزمنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
         <source>Matrix id</source>
         <translation>معرّف Matrix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
         <source>Title</source>
         <translation>الصفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="98"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="98"/>
         <source>Con&amp;vene</source>
         <translation>&amp;عقد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="102"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="102"/>
         <source>Delegations</source>
         <translation>الوفود</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="104"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="104"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="117"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="117"/>
         <source>Add</source>
         <translation>إضافة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="120"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="120"/>
         <source>Remove</source>
         <translation>إزالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="195"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="195"/>
         <source>The session needs a title.</source>
         <translation>تحتاج الجلسة إلى عنوان.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="196"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="196"/>
         <source>Unknown kind of crisis: %1</source>
         <translation>نوع أزمة غير معروف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="197"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="197"/>
         <source>Not a time zone: %1 (e.g. Europe/Geneva)</source>
         <translation>ليست منطقة زمنية: %1 (مثل Europe/Geneva)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="198"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="198"/>
         <source>Delegation %1 is listed twice.</source>
         <translation>الوفد %1 مذكور مرتين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="199"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="199"/>
         <source>Delegation id %1: use a-z, 0-9, - or _.</source>
         <translation>معرّف الوفد %1: استخدم a-z و0-9 و- أو _.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="200"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="200"/>
         <source>Delegation %1 needs a name.</source>
         <translation>يحتاج الوفد %1 إلى اسم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="201"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="201"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="202"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="202"/>
         <source>%1 is listed twice.</source>
         <translation>%1 مذكور مرتين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="203"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="203"/>
         <source>%1 is a delegate: choose a delegation.</source>
         <translation>%1 عضو وفد: اختر وفدًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="204"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="204"/>
         <source>No delegation with id %1.</source>
         <translation>لا يوجد وفد بالمعرّف %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/convene_dialog.py" line="205"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="205"/>
         <source>Too long (at most 200 characters; 64 for a classification): %1…</source>
         <translation>طويل جدًا (200 حرف على الأكثر؛ 64 للتصنيف): %1…</translation>
     </message>
@@ -698,247 +853,100 @@
 <context>
     <name>CsvImportDialog</name>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="164"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="165"/>
         <source>Import a CSV of a series</source>
         <translation>استيراد ملف CSV لسلسلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="172"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="173"/>
         <source>&amp;Choose file…</source>
         <translation>&amp;اختيار ملف…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="180"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="181"/>
         <source>Columns: at (ISO 8601 date and time; UTC unless it says otherwise), value; optional region, unit, source.</source>
         <translation>الأعمدة: at (التاريخ والوقت بصيغة ISO 8601، بالتوقيت العالمي ما لم يُذكر غيره)، value؛ واختيارياً region وunit وsource.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="190"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="191"/>
         <source>Line</source>
         <translation>السطر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="190"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="191"/>
         <source>At</source>
         <translation>الوقت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="190"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="191"/>
         <source>Value</source>
         <translation>القيمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="190"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="191"/>
         <source>Region</source>
         <translation>المنطقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="198"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="199"/>
         <source>&amp;Publish</source>
         <translation>&amp;نشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="200"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="201"/>
         <source>&amp;Series:</source>
         <translation>&amp;السلسلة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="201"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="202"/>
         <source>&amp;File:</source>
         <translation>&amp;الملف:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="209"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="210"/>
         <source>Refused rows:</source>
         <translation>الصفوف المرفوضة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="216"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="217"/>
         <source>CSV file</source>
         <translation>ملف CSV</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="216"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="217"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>ملفات CSV (*.csv);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="228"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="229"/>
         <source>Reading the file…</source>
         <translation>جارٍ قراءة الملف…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="239"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="240"/>
         <source>The file cannot be imported: %1</source>
         <translation>لا يمكن استيراد الملف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="244"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="245"/>
         <source>%1 rows will be published; %2 rows are refused.</source>
         <translation>سيُنشر %1 صفاً؛ ورُفض %2 صفاً.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="264"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="265"/>
         <source>Line %1: %2 (%3)</source>
         <translation>السطر %1: %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="269"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="270"/>
         <source>Nothing to publish: choose a file with valid rows.</source>
         <translation>لا شيء للنشر: اختر ملفاً فيه صفوف صالحة.</translation>
     </message>
 </context>
 <context>
-    <name>DashboardController</name>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="27"/>
-        <source>&amp;Dashboard</source>
-        <translation>&amp;لوحة المؤشرات</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="89"/>
-        <source>Chart %1 sent.</source>
-        <translation>أُرسل الرسم %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="108"/>
-        <source>%1 values sent.</source>
-        <translation>أُرسلت %1 قيمة.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="124"/>
-        <source>PNG images (*.png)</source>
-        <translation>صور PNG (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="125"/>
-        <source>Web pages (*.html)</source>
-        <translation>صفحات ويب (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="126"/>
-        <source>CSV files (*.csv)</source>
-        <translation>ملفات CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="130"/>
-        <source>Export chart</source>
-        <translation>تصدير الرسم</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="145"/>
-        <source>The chart could not be saved to %1.</source>
-        <translation>تعذّر حفظ الرسم في %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="149"/>
-        <source>Saved %1.</source>
-        <translation>حُفظ %1.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="154"/>
-        <source>The value was not sent: %1</source>
-        <translation>لم تُرسل القيمة: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="155"/>
-        <source>The chart was not defined: %1</source>
-        <translation>لم يُعرَّف الرسم: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="156"/>
-        <source>A row was not sent: %1</source>
-        <translation>لم يُرسل صف: %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_controller.py" line="157"/>
-        <source>The export failed: %1</source>
-        <translation>فشل التصدير: %1</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardPage</name>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="190"/>
-        <source>Refused values</source>
-        <translation>القيم المرفوضة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="191"/>
-        <source>Refused values (not plotted)</source>
-        <translation>القيم المرفوضة (لا تُرسم)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="200"/>
-        <location filename="../../app/ui/dashboard_view.py" line="305"/>
-        <source>Choose a room of a crisis session to see its charts.</source>
-        <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="217"/>
-        <source>De&amp;fine chart…</source>
-        <translation>&amp;تعريف رسم…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="218"/>
-        <source>Add &amp;value…</source>
-        <translation>إضافة &amp;قيمة…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="219"/>
-        <source>Import &amp;CSV…</source>
-        <translation>ا&amp;ستيراد CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="221"/>
-        <source>Chart to export</source>
-        <translation>الرسم المراد تصديره</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="223"/>
-        <source>E&amp;xport</source>
-        <translation>ت&amp;صدير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="227"/>
-        <source>Chart as &amp;PNG image…</source>
-        <translation>الرسم كصورة &amp;PNG…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="228"/>
-        <source>Chart as self-contained &amp;HTML…</source>
-        <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="229"/>
-        <source>&amp;Values as CSV…</source>
-        <translation>&amp;القيم كملف CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="258"/>
-        <source>EXERCISE</source>
-        <translation>تمرين</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="303"/>
-        <source>No charts yet. An official defines one with Define chart.</source>
-        <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="346"/>
-        <source>(no series)</source>
-        <translation>(بلا سلسلة)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/dashboard_view.py" line="347"/>
-        <source>%1 from %2: %3</source>
-        <translation>%1 من %2: %3</translation>
-    </message>
-</context>
-<context>
     <name>DeadlineField</name>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="37"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="38"/>
         <source>Dea&amp;dline</source>
         <translation>المو&amp;عد النهائي</translation>
     </message>
@@ -946,62 +954,62 @@
 <context>
     <name>EntryComposer</name>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="37"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="37"/>
         <source>New timeline entry</source>
         <translation>قيد جديد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="52"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="52"/>
         <source>comma between tags</source>
         <translation>فاصلة بين الوسوم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="54"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="54"/>
         <source>semicolon between sources</source>
         <translation>فاصلة منقوطة بين المصادر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="60"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="60"/>
         <source>&amp;Kind:</source>
         <translation>ال&amp;نوع:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="61"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="61"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="62"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="62"/>
         <source>&amp;Body:</source>
         <translation>الن&amp;ص:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="63"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="63"/>
         <source>&amp;Happened at:</source>
         <translation>&amp;وقع في:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="64"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="64"/>
         <source>&amp;Location:</source>
         <translation>ال&amp;مكان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="65"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="65"/>
         <source>T&amp;ags:</source>
         <translation>الو&amp;سوم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="66"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="66"/>
         <source>&amp;Sources:</source>
         <translation>الم&amp;صادر:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="67"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="67"/>
         <source>&amp;Verification:</source>
         <translation>ال&amp;تحقق:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/entry_composer.py" line="90"/>
+        <location filename="../../app/ui/timeline/entry_composer.py" line="90"/>
         <source>An entry needs a title of at most 300 characters.</source>
         <translation>يحتاج القيد إلى عنوان لا يتجاوز 300 حرف.</translation>
     </message>
@@ -1009,223 +1017,236 @@
 <context>
     <name>ExerciseBar</name>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="65"/>
+        <location filename="../../app/ui/exercise/bar.py" line="62"/>
         <source>Exercise</source>
         <translation>التمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="78"/>
-        <location filename="../../app/ui/exercise_bar.py" line="108"/>
+        <location filename="../../app/ui/exercise/bar.py" line="68"/>
+        <source>The exercise could not start.</source>
+        <translation>تعذّر بدء التمرين.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/exercise/bar.py" line="80"/>
+        <location filename="../../app/ui/exercise/bar.py" line="110"/>
         <source>&amp;Pause</source>
         <translation>إي&amp;قاف مؤقت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="82"/>
-        <location filename="../../app/ui/exercise_bar.py" line="116"/>
+        <location filename="../../app/ui/exercise/bar.py" line="84"/>
+        <location filename="../../app/ui/exercise/bar.py" line="118"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="84"/>
+        <location filename="../../app/ui/exercise/bar.py" line="86"/>
         <source>Ne&amp;xt inject</source>
         <translation>المُدخل ال&amp;تالي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="86"/>
+        <location filename="../../app/ui/exercise/bar.py" line="88"/>
         <source>Evaluator &amp;notes…</source>
         <translation>&amp;ملاحظات المقيّم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="107"/>
+        <location filename="../../app/ui/exercise/bar.py" line="109"/>
         <source>&amp;Start</source>
         <translation>ا&amp;بدأ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="109"/>
+        <location filename="../../app/ui/exercise/bar.py" line="111"/>
         <source>&amp;Resume</source>
         <translation>ا&amp;ستئناف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="110"/>
+        <location filename="../../app/ui/exercise/bar.py" line="112"/>
         <source>Finished</source>
         <translation>انتهى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="118"/>
+        <location filename="../../app/ui/exercise/bar.py" line="120"/>
         <source>%1 of %2 injects</source>
         <translation>%1 من %2 مدخلات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="120"/>
+        <location filename="../../app/ui/exercise/bar.py" line="122"/>
         <source>%1 failed</source>
         <translation>فشل %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="123"/>
+        <location filename="../../app/ui/exercise/bar.py" line="125"/>
         <source>Failed injects:
 %1</source>
         <translation>مدخلات فشلت:
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="139"/>
+        <location filename="../../app/ui/exercise/bar.py" line="141"/>
         <source>ready</source>
         <translation>جاهز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="140"/>
+        <location filename="../../app/ui/exercise/bar.py" line="142"/>
         <source>running</source>
         <translation>جارٍ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="141"/>
+        <location filename="../../app/ui/exercise/bar.py" line="143"/>
         <source>paused</source>
         <translation>متوقف مؤقتًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="142"/>
+        <location filename="../../app/ui/exercise/bar.py" line="144"/>
         <source>finished</source>
         <translation>انتهى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="145"/>
+        <location filename="../../app/ui/exercise/bar.py" line="147"/>
         <source>Exercise clock %1 (%2)</source>
         <translation>ساعة التمرين %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="148"/>
+        <location filename="../../app/ui/exercise/bar.py" line="150"/>
         <source>Real time %1</source>
         <translation>الوقت الفعلي %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="164"/>
-        <location filename="../../app/ui/exercise_bar.py" line="171"/>
-        <location filename="../../app/ui/exercise_bar.py" line="176"/>
+        <location filename="../../app/ui/exercise/bar.py" line="166"/>
+        <location filename="../../app/ui/exercise/bar.py" line="173"/>
+        <location filename="../../app/ui/exercise/bar.py" line="178"/>
         <source>Run exercise</source>
         <translation>تشغيل تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="164"/>
+        <location filename="../../app/ui/exercise/bar.py" line="166"/>
         <source>Scenarios (*.yaml *.yml)</source>
         <translation>السيناريوهات (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="175"/>
+        <location filename="../../app/ui/exercise/bar.py" line="177"/>
         <source>The scenario is refused:
 %1</source>
         <translation>رُفض السيناريو:
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="186"/>
+        <location filename="../../app/ui/exercise/bar.py" line="188"/>
         <source>%1 notes so far</source>
         <translation>%1 ملاحظات حتى الآن</translation>
     </message>
 </context>
 <context>
+    <name>Host</name>
+    <message>
+        <location filename="../../app/ui/host.py" line="95"/>
+        <source>Something went wrong in the background.</source>
+        <translation>حدث خطأ في الخلفية.</translation>
+    </message>
+</context>
+<context>
     <name>InstructionDialog</name>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="91"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="92"/>
         <source>New instruction</source>
         <translation>تعليمات جديدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="105"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="106"/>
         <source>Requires ac&amp;knowledgement</source>
         <translation>تتطلب إ&amp;قرارًا بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="110"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="111"/>
         <source>(nothing)</source>
         <translation>(لا شيء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="114"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="115"/>
         <source>(no request)</source>
         <translation>(بلا طلب)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="118"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="119"/>
         <source>(new)</source>
         <translation>(جديدة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="120"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="121"/>
         <source>(untitled)</source>
         <translation>(بلا عنوان)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="123"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="124"/>
         <source>Save &amp;draft</source>
         <translation>حفظ &amp;مسودة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="129"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="130"/>
         <source>D&amp;rafts:</source>
         <translation>المس&amp;ودات:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="130"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="131"/>
         <source>&amp;Subject:</source>
         <translation>ال&amp;موضوع:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="131"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="132"/>
         <source>&amp;Text:</source>
         <translation>ال&amp;نص:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="132"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="133"/>
         <source>&amp;Priority:</source>
         <translation>الأ&amp;ولوية:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="133"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="134"/>
         <source>&amp;Action:</source>
         <translation>لل&amp;تنفيذ:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="134"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="135"/>
         <source>&amp;Information:</source>
         <translation>لل&amp;علم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="137"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="138"/>
         <source>&amp;Classification:</source>
         <translation>الت&amp;صنيف:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="138"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="139"/>
         <source>Su&amp;persedes:</source>
         <translation>ت&amp;حل محل:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="139"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="140"/>
         <source>Ans&amp;wers request:</source>
         <translation>ت&amp;جيب عن طلب:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="180"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="181"/>
         <source>The instruction needs a subject.</source>
         <translation>التعليمات تحتاج إلى موضوع.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="181"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="182"/>
         <source>Choose at least one delegation.</source>
         <translation>اختر وفدًا واحدًا على الأقل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="182"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="183"/>
         <source>Choose a priority.</source>
         <translation>اختر الأولوية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="183"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="184"/>
         <source>The deadline has already passed.</source>
         <translation>انقضى الموعد النهائي بالفعل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="184"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="185"/>
         <source>The text is too long for one instruction.</source>
         <translation>النص أطول من أن يكون تعليمات واحدة.</translation>
     </message>
@@ -1233,27 +1254,37 @@
 <context>
     <name>InstructionsController</name>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="57"/>
+        <location filename="../../app/ui/instructions/controller.py" line="54"/>
+        <source>The instruction could not be handled.</source>
+        <translation>تعذّر تنفيذ طلب التعليمات.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/controller.py" line="56"/>
+        <source>Saved instruction drafts could not be read; the file was kept aside.</source>
+        <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/controller.py" line="63"/>
         <source>&amp;Instructions</source>
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="81"/>
+        <location filename="../../app/ui/instructions/controller.py" line="87"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="87"/>
+        <location filename="../../app/ui/instructions/controller.py" line="93"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="94"/>
+        <location filename="../../app/ui/instructions/controller.py" line="100"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="97"/>
+        <location filename="../../app/ui/instructions/controller.py" line="103"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1261,57 +1292,57 @@
 <context>
     <name>InstructionsModel</name>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="105"/>
+        <location filename="../../app/ui/instructions/model.py" line="105"/>
         <source>Priority</source>
         <translation>الأولوية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="106"/>
+        <location filename="../../app/ui/instructions/model.py" line="106"/>
         <source>Subject</source>
         <translation>الموضوع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="107"/>
+        <location filename="../../app/ui/instructions/model.py" line="107"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="108"/>
+        <location filename="../../app/ui/instructions/model.py" line="108"/>
         <source>State</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="109"/>
+        <location filename="../../app/ui/instructions/model.py" line="109"/>
         <source>Issued</source>
         <translation>صدرت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="110"/>
+        <location filename="../../app/ui/instructions/model.py" line="110"/>
         <source>Deadline</source>
         <translation>الموعد النهائي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="111"/>
+        <location filename="../../app/ui/instructions/model.py" line="111"/>
         <source>Age</source>
         <translation>العمر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="134"/>
+        <location filename="../../app/ui/instructions/model.py" line="134"/>
         <source>Superseded by a newer instruction</source>
         <translation>حلّت محلها تعليمات أحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="147"/>
+        <location filename="../../app/ui/instructions/model.py" line="147"/>
         <source>%1 (for information)</source>
         <translation>%1 (للعلم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="150"/>
+        <location filename="../../app/ui/instructions/model.py" line="150"/>
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_model.py" line="156"/>
+        <location filename="../../app/ui/instructions/model.py" line="156"/>
         <source>%1 min</source>
         <translation>%1 دقيقة</translation>
     </message>
@@ -1319,167 +1350,167 @@
 <context>
     <name>InstructionsPage</name>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="78"/>
+        <location filename="../../app/ui/instructions/view.py" line="78"/>
         <source>&amp;New instruction…</source>
         <translation>تعليمات &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="80"/>
+        <location filename="../../app/ui/instructions/view.py" line="80"/>
         <source>Re&amp;quest instructions…</source>
         <translation>&amp;طلب تعليمات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="99"/>
+        <location filename="../../app/ui/instructions/view.py" line="99"/>
         <source>Instructions</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="107"/>
+        <location filename="../../app/ui/instructions/view.py" line="107"/>
         <source>&amp;Acknowledge</source>
         <translation>إ&amp;قرار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="108"/>
+        <location filename="../../app/ui/instructions/view.py" line="108"/>
         <source>&amp;Done</source>
         <translation>&amp;نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="109"/>
+        <location filename="../../app/ui/instructions/view.py" line="109"/>
         <source>&amp;Unable…</source>
         <translation>&amp;تعذّر التنفيذ…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="110"/>
+        <location filename="../../app/ui/instructions/view.py" line="110"/>
         <source>Ask to c&amp;larify…</source>
         <translation>طلب &amp;توضيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="125"/>
+        <location filename="../../app/ui/instructions/view.py" line="125"/>
         <source>Instruction</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="126"/>
+        <location filename="../../app/ui/instructions/view.py" line="126"/>
         <source>Requests</source>
         <translation>الطلبات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="127"/>
+        <location filename="../../app/ui/instructions/view.py" line="127"/>
         <source>Audit</source>
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="165"/>
+        <location filename="../../app/ui/instructions/view.py" line="165"/>
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="168"/>
+        <location filename="../../app/ui/instructions/view.py" line="168"/>
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="172"/>
+        <location filename="../../app/ui/instructions/view.py" line="172"/>
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="174"/>
+        <location filename="../../app/ui/instructions/view.py" line="174"/>
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="189"/>
+        <location filename="../../app/ui/instructions/view.py" line="189"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="191"/>
+        <location filename="../../app/ui/instructions/view.py" line="191"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="191"/>
+        <location filename="../../app/ui/instructions/view.py" line="191"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="194"/>
+        <location filename="../../app/ui/instructions/view.py" line="194"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="197"/>
+        <location filename="../../app/ui/instructions/view.py" line="197"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="198"/>
+        <location filename="../../app/ui/instructions/view.py" line="198"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="199"/>
+        <location filename="../../app/ui/instructions/view.py" line="199"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="202"/>
+        <location filename="../../app/ui/instructions/view.py" line="202"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="203"/>
+        <location filename="../../app/ui/instructions/view.py" line="203"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="204"/>
+        <location filename="../../app/ui/instructions/view.py" line="204"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="239"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="239"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="252"/>
+        <location filename="../../app/ui/instructions/view.py" line="252"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="286"/>
+        <location filename="../../app/ui/instructions/view.py" line="286"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="286"/>
+        <location filename="../../app/ui/instructions/view.py" line="286"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="297"/>
+        <location filename="../../app/ui/instructions/view.py" line="297"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions_view.py" line="297"/>
+        <location filename="../../app/ui/instructions/view.py" line="297"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -1487,22 +1518,22 @@
 <context>
     <name>InvitationsView</name>
     <message>
-        <location filename="../../app/ui/invitations_view.py" line="21"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="21"/>
         <source>Invitations</source>
         <translation>الدعوات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/invitations_view.py" line="24"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="24"/>
         <source>&amp;Join</source>
         <translation>&amp;انضمام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/invitations_view.py" line="38"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="38"/>
         <source>Session invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى جلسة: %1 — %2 (من %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/invitations_view.py" line="40"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="40"/>
         <source>Room invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى غرفة: %1 — %2 (من %3)</translation>
     </message>
@@ -1510,68 +1541,68 @@
 <context>
     <name>LoginView</name>
     <message>
-        <location filename="../../app/ui/login_view.py" line="28"/>
+        <location filename="../../app/ui/shell/login_view.py" line="28"/>
         <source>Sign in to your crisis room</source>
         <translation>سجّل الدخول إلى غرفة الأزمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="33"/>
+        <location filename="../../app/ui/shell/login_view.py" line="33"/>
         <source>@name:example.org or name</source>
         <translation>@name:example.org أو الاسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="38"/>
-        <location filename="../../app/ui/login_view.py" line="72"/>
+        <location filename="../../app/ui/shell/login_view.py" line="38"/>
+        <location filename="../../app/ui/shell/login_view.py" line="72"/>
         <source>&amp;Sign in</source>
         <translation>&amp;دخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="42"/>
+        <location filename="../../app/ui/shell/login_view.py" line="42"/>
         <source>&amp;Homeserver:</source>
         <translation>&amp;الخادم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="43"/>
+        <location filename="../../app/ui/shell/login_view.py" line="43"/>
         <source>&amp;User:</source>
         <translation>&amp;المستخدم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="44"/>
+        <location filename="../../app/ui/shell/login_view.py" line="44"/>
         <source>&amp;Password:</source>
         <translation>&amp;كلمة المرور:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="72"/>
+        <location filename="../../app/ui/shell/login_view.py" line="72"/>
         <source>Signing in…</source>
         <translation>جارٍ تسجيل الدخول…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="88"/>
+        <location filename="../../app/ui/shell/login_view.py" line="88"/>
         <source>Check the form: the homeserver address must start with https:// (or http:// on this computer), and user and password are required.</source>
         <translation>راجع النموذج: يجب أن يبدأ عنوان الخادم بـ https://‎ (أو http://‎ على هذا الحاسوب)، واسم المستخدم وكلمة المرور مطلوبان.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="92"/>
+        <location filename="../../app/ui/shell/login_view.py" line="92"/>
         <source>No server answers at this address. Check the address and your network.</source>
         <translation>لا يجيب أي خادم على هذا العنوان. تحقق من العنوان ومن الشبكة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="95"/>
+        <location filename="../../app/ui/shell/login_view.py" line="95"/>
         <source>A server answers at this address, but it is not a Matrix homeserver.</source>
         <translation>يجيب خادم على هذا العنوان، لكنه ليس خادم Matrix.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="97"/>
+        <location filename="../../app/ui/shell/login_view.py" line="97"/>
         <source>Wrong user name or password.</source>
         <translation>اسم المستخدم أو كلمة المرور غير صحيحة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="99"/>
+        <location filename="../../app/ui/shell/login_view.py" line="99"/>
         <source>This device was signed out on the server. Please sign in again.</source>
         <translation>سُجّل خروج هذا الجهاز على الخادم. يُرجى تسجيل الدخول من جديد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/login_view.py" line="102"/>
+        <location filename="../../app/ui/shell/login_view.py" line="102"/>
         <source>The homeserver refused the sign-in. Try again, or ask its administrator.</source>
         <translation>رفض الخادم تسجيل الدخول. حاول مجددًا أو اسأل مسؤوله.</translation>
     </message>
@@ -1579,205 +1610,150 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="65"/>
+        <location filename="../../app/ui/shell/main_window.py" line="67"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="94"/>
+        <location filename="../../app/ui/shell/main_window.py" line="101"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/shell/main_window.py" line="102"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/shell/main_window.py" line="107"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/shell/main_window.py" line="112"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="136"/>
+        <location filename="../../app/ui/shell/main_window.py" line="143"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="137"/>
+        <location filename="../../app/ui/shell/main_window.py" line="144"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="138"/>
+        <location filename="../../app/ui/shell/main_window.py" line="145"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="140"/>
+        <location filename="../../app/ui/shell/main_window.py" line="147"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/shell/main_window.py" line="154"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="153"/>
+        <location filename="../../app/ui/shell/main_window.py" line="160"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/shell/main_window.py" line="177"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="210"/>
+        <location filename="../../app/ui/shell/main_window.py" line="217"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
+        <location filename="../../app/ui/shell/main_window.py" line="218"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="212"/>
+        <location filename="../../app/ui/shell/main_window.py" line="219"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
+        <location filename="../../app/ui/shell/main_window.py" line="220"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
+        <location filename="../../app/ui/shell/main_window.py" line="222"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
+        <location filename="../../app/ui/shell/main_window.py" line="224"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
-        <source>Not sent to the timeline:</source>
-        <translation>لم يُرسَل إلى الخط الزمني:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="219"/>
-        <source>The server did not take the file, or it cannot be read:</source>
-        <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
-        <source>The pin could not be changed.</source>
-        <translation>تعذّر تغيير التثبيت.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
-        <source>Older history could not be fetched from the server.</source>
-        <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
-        <source>The instruction could not be handled.</source>
-        <translation>تعذّر تنفيذ طلب التعليمات.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
-        <source>The exercise could not start.</source>
-        <translation>تعذّر بدء التمرين.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
-        <source>Saved instruction drafts could not be read; the file was kept aside.</source>
-        <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
+        <location filename="../../app/ui/shell/main_window.py" line="225"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
+        <location filename="../../app/ui/shell/main_window.py" line="226"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
-        <source>The session could not be changed.</source>
-        <translation>تعذّر تعديل الجلسة.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
-        <source>Joining failed.</source>
-        <translation>تعذّر الانضمام.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
-        <source>Choose a room of a crisis session first.</source>
-        <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="232"/>
+        <location filename="../../app/ui/shell/main_window.py" line="227"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="230"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
-        <source>Something went wrong in the background.</source>
-        <translation>حدث خطأ في الخلفية.</translation>
     </message>
 </context>
 <context>
     <name>NewRoomDialog</name>
     <message>
-        <location filename="../../app/ui/new_room_dialog.py" line="20"/>
+        <location filename="../../app/ui/rooms/new_room_dialog.py" line="20"/>
         <source>New encrypted room</source>
         <translation>غرفة مشفّرة جديدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/new_room_dialog.py" line="23"/>
+        <location filename="../../app/ui/rooms/new_room_dialog.py" line="23"/>
         <source>@alice:example.org, @bob:example.org</source>
         <translation>@alice:example.org، ‏@bob:example.org</translation>
     </message>
     <message>
-        <location filename="../../app/ui/new_room_dialog.py" line="27"/>
+        <location filename="../../app/ui/rooms/new_room_dialog.py" line="27"/>
         <source>Room &amp;name:</source>
         <translation>&amp;اسم الغرفة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/new_room_dialog.py" line="28"/>
+        <location filename="../../app/ui/rooms/new_room_dialog.py" line="28"/>
         <source>&amp;Invite:</source>
         <translation>&amp;دعوة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/new_room_dialog.py" line="38"/>
+        <location filename="../../app/ui/rooms/new_room_dialog.py" line="38"/>
         <source>The room needs a name.</source>
         <translation>تحتاج الغرفة إلى اسم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/new_room_dialog.py" line="43"/>
+        <location filename="../../app/ui/rooms/new_room_dialog.py" line="43"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
@@ -1785,17 +1761,17 @@
 <context>
     <name>NotesDialog</name>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="46"/>
+        <location filename="../../app/ui/exercise/bar.py" line="43"/>
         <source>Evaluator notes</source>
         <translation>ملاحظات المقيّم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="51"/>
+        <location filename="../../app/ui/exercise/bar.py" line="48"/>
         <source>What did you observe? Only facilitators see this.</source>
         <translation>ماذا لاحظت؟ لا يرى هذا إلا الميسّرون.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise_bar.py" line="52"/>
+        <location filename="../../app/ui/exercise/bar.py" line="49"/>
         <source>&amp;Add note</source>
         <translation>إ&amp;ضافة ملاحظة</translation>
     </message>
@@ -1803,7 +1779,7 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../app/ui/instructions_controller.py" line="47"/>
+        <location filename="../../app/ui/instructions/controller.py" line="45"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -1811,47 +1787,47 @@
 <context>
     <name>ParticipantDialog</name>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="26"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="25"/>
         <source>Change role</source>
         <translation>تغيير الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="26"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="25"/>
         <source>Add participant</source>
         <translation>إضافة مشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="34"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="33"/>
         <source>(none)</source>
         <translation>(لا شيء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="44"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="43"/>
         <source>&amp;Matrix id:</source>
         <translation>&amp;معرّف Matrix:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="45"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="44"/>
         <source>&amp;Role:</source>
         <translation>&amp;الدور:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="46"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="45"/>
         <source>&amp;Delegation:</source>
         <translation>&amp;الوفد:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="47"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="46"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="64"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="63"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participant_dialog.py" line="67"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="66"/>
         <source>A delegate needs a delegation.</source>
         <translation>يحتاج عضو الوفد إلى وفد.</translation>
     </message>
@@ -1859,27 +1835,27 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="121"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="121"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="153"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="158"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="154"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="159"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="155"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="160"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="159"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="164"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -1887,12 +1863,12 @@
 <context>
     <name>RawEventDialog</name>
     <message>
-        <location filename="../../app/ui/raw_event_dialog.py" line="57"/>
+        <location filename="../../app/ui/timeline/raw_event_dialog.py" line="57"/>
         <source>Raw event</source>
         <translation>الحدث الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/raw_event_dialog.py" line="60"/>
+        <location filename="../../app/ui/timeline/raw_event_dialog.py" line="60"/>
         <source>Status: %1</source>
         <translation>الحالة: %1</translation>
     </message>
@@ -1900,22 +1876,22 @@
 <context>
     <name>RequestDialog</name>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="202"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="203"/>
         <source>Request instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="208"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="209"/>
         <source>&amp;Subject:</source>
         <translation>ال&amp;موضوع:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="209"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="210"/>
         <source>&amp;Text:</source>
         <translation>ال&amp;نص:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instruction_dialog.py" line="216"/>
+        <location filename="../../app/ui/instructions/dialogs.py" line="217"/>
         <source>The request needs a subject.</source>
         <translation>الطلب يحتاج إلى موضوع.</translation>
     </message>
@@ -1923,17 +1899,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/room_list_model.py" line="53"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="53"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/room_list_model.py" line="54"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="54"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/room_list_model.py" line="55"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="55"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -1941,42 +1917,42 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="57"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="57"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="58"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="58"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="59"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="59"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="60"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="60"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="61"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="61"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="86"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="86"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="87"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="87"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/participants_panel.py" line="88"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="88"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -1984,47 +1960,62 @@
 <context>
     <name>SessionMenu</name>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="29"/>
+        <location filename="../../app/ui/sessions/menu.py" line="28"/>
+        <source>The session could not be changed.</source>
+        <translation>تعذّر تعديل الجلسة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/menu.py" line="29"/>
+        <source>Joining failed.</source>
+        <translation>تعذّر الانضمام.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/menu.py" line="30"/>
+        <source>Choose a room of a crisis session first.</source>
+        <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/menu.py" line="33"/>
         <source>&amp;Session</source>
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="30"/>
+        <location filename="../../app/ui/sessions/menu.py" line="34"/>
         <source>&amp;Convene session…</source>
         <translation>&amp;عقد جلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="33"/>
+        <location filename="../../app/ui/sessions/menu.py" line="37"/>
         <source>&amp;Add participant…</source>
         <translation>&amp;إضافة مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="35"/>
+        <location filename="../../app/ui/sessions/menu.py" line="39"/>
         <source>Change &amp;role…</source>
         <translation>تغيير ال&amp;دور…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="37"/>
+        <location filename="../../app/ui/sessions/menu.py" line="41"/>
         <source>Re&amp;move participant…</source>
         <translation>إ&amp;خراج مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="39"/>
+        <location filename="../../app/ui/sessions/menu.py" line="43"/>
         <source>C&amp;lose session…</source>
         <translation>&amp;إغلاق الجلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="45"/>
+        <location filename="../../app/ui/sessions/menu.py" line="49"/>
         <source>Run e&amp;xercise from a scenario…</source>
         <translation>تشغيل &amp;تمرين من سيناريو…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="112"/>
+        <location filename="../../app/ui/sessions/menu.py" line="113"/>
         <source>Remove %1 from all rooms of %2? What they said stays in the record.</source>
         <translation>إخراج %1 من كل غرف %2؟ يبقى ما قاله في السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_menu.py" line="123"/>
+        <location filename="../../app/ui/sessions/menu.py" line="124"/>
         <source>Close %1? Only facilitators can post afterwards; the record stays.</source>
         <translation>إغلاق %1؟ لن يتمكن من النشر بعدها إلا الميسّرون؛ ويبقى السجل.</translation>
     </message>
@@ -2032,7 +2023,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="46"/>
+        <location filename="../../app/ui/shell/main_window.py" line="48"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2040,62 +2031,82 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="45"/>
+        <location filename="../../app/ui/timeline/controller.py" line="62"/>
+        <source>Not sent to the timeline:</source>
+        <translation>لم يُرسَل إلى الخط الزمني:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/controller.py" line="64"/>
+        <source>The server did not take the file, or it cannot be read:</source>
+        <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/controller.py" line="66"/>
+        <source>The pin could not be changed.</source>
+        <translation>تعذّر تغيير التثبيت.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/controller.py" line="67"/>
+        <source>Older history could not be fetched from the server.</source>
+        <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/controller.py" line="75"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="46"/>
+        <location filename="../../app/ui/timeline/controller.py" line="76"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="48"/>
+        <location filename="../../app/ui/timeline/controller.py" line="78"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="51"/>
+        <location filename="../../app/ui/timeline/controller.py" line="81"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="53"/>
+        <location filename="../../app/ui/timeline/controller.py" line="83"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="102"/>
+        <location filename="../../app/ui/timeline/controller.py" line="132"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="131"/>
+        <location filename="../../app/ui/timeline/controller.py" line="161"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="138"/>
+        <location filename="../../app/ui/timeline/controller.py" line="168"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="180"/>
+        <location filename="../../app/ui/timeline/controller.py" line="210"/>
         <source>Reply in thread</source>
         <translation>الرد في السلسلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="181"/>
+        <location filename="../../app/ui/timeline/controller.py" line="211"/>
         <source>Reply to %1:</source>
         <translation>الرد على %1:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="197"/>
+        <location filename="../../app/ui/timeline/controller.py" line="227"/>
         <source>Edit message</source>
         <translation>تعديل الرسالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_controller.py" line="198"/>
+        <location filename="../../app/ui/timeline/controller.py" line="228"/>
         <source>Corrected text (the original stays in the record):</source>
         <translation>النص المصحَّح (يبقى الأصل في السجل):</translation>
     </message>
@@ -2103,77 +2114,77 @@
 <context>
     <name>TimelineSearch</name>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="56"/>
+        <location filename="../../app/ui/timeline/search.py" line="56"/>
         <source>Words in any language; Enter searches</source>
         <translation>كلمات بأي لغة؛ مفتاح الإدخال يبحث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="59"/>
+        <location filename="../../app/ui/timeline/search.py" line="59"/>
         <source>any kind</source>
         <translation>أي نوع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="63"/>
+        <location filename="../../app/ui/timeline/search.py" line="63"/>
         <source>any status</source>
         <translation>أي حالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="73"/>
+        <location filename="../../app/ui/timeline/search.py" line="73"/>
         <source>any</source>
         <translation>أي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="75"/>
+        <location filename="../../app/ui/timeline/search.py" line="75"/>
         <source>Only the open &amp;room</source>
         <translation>الغرفة المفتوحة &amp;فقط</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="76"/>
+        <location filename="../../app/ui/timeline/search.py" line="76"/>
         <source>&amp;Search</source>
         <translation>&amp;بحث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="89"/>
+        <location filename="../../app/ui/timeline/search.py" line="89"/>
         <source>Search results</source>
         <translation>نتائج البحث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="94"/>
+        <location filename="../../app/ui/timeline/search.py" line="94"/>
         <source>&amp;Words:</source>
         <translation>ال&amp;كلمات:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="98"/>
+        <location filename="../../app/ui/timeline/search.py" line="98"/>
         <source>Filters:</source>
         <translation>عوامل التصفية:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="99"/>
+        <location filename="../../app/ui/timeline/search.py" line="99"/>
         <source>Se&amp;nder:</source>
         <translation>المُ&amp;رسِل:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="100"/>
+        <location filename="../../app/ui/timeline/search.py" line="100"/>
         <source>&amp;Tag:</source>
         <translation>ال&amp;وسم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="105"/>
+        <location filename="../../app/ui/timeline/search.py" line="105"/>
         <source>Dates:</source>
         <translation>التواريخ:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="127"/>
+        <location filename="../../app/ui/timeline/search.py" line="127"/>
         <source>Searching…</source>
         <translation>جارٍ البحث…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="137"/>
+        <location filename="../../app/ui/timeline/search.py" line="137"/>
         <source>The newest %1 results; narrow the search for older ones</source>
         <translation>أحدث %1 نتيجة؛ ضيّق البحث للوصول إلى الأقدم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline_search.py" line="139"/>
+        <location filename="../../app/ui/timeline/search.py" line="139"/>
         <source>%1 results</source>
         <translation>%1 نتيجة</translation>
     </message>
@@ -2181,47 +2192,47 @@
 <context>
     <name>ValueDialog</name>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="108"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="109"/>
         <source>Add a value</source>
         <translation>إضافة قيمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="126"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="127"/>
         <source>&amp;Series:</source>
         <translation>&amp;السلسلة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="127"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="128"/>
         <source>&amp;Value:</source>
         <translation>&amp;القيمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="128"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="129"/>
         <source>&amp;At (UTC):</source>
         <translation>&amp;في (بالتوقيت العالمي):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="129"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="130"/>
         <source>&amp;Region:</source>
         <translation>&amp;المنطقة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="130"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="131"/>
         <source>&amp;Unit:</source>
         <translation>&amp;الوحدة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="131"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="132"/>
         <source>S&amp;ource:</source>
         <translation>ال&amp;مصدر:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="150"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="151"/>
         <source>No chart has a series yet.</source>
         <translation>لا يحتوي أي رسم على سلسلة بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/indicator_dialogs.py" line="152"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="153"/>
         <source>The value must be a number, such as 1250 or 12.5.</source>
         <translation>يجب أن تكون القيمة رقماً، مثل 1250 أو 12.5.</translation>
     </message>
@@ -2229,67 +2240,67 @@
 <context>
     <name>VerificationDialog</name>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="30"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="30"/>
         <source>Verification</source>
         <translation>التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="35"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="35"/>
         <source>%1 — now %2</source>
         <translation>%1 — الآن %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="41"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="41"/>
         <source>When</source>
         <translation>متى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="41"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="41"/>
         <source>Who</source>
         <translation>مَن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="41"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="41"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="41"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="41"/>
         <source>Why</source>
         <translation>لماذا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="47"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="47"/>
         <source>%1 (not applied: %2)</source>
         <translation>%1 (لم يُطبَّق: %2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="48"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="48"/>
         <source>as posted</source>
         <translation>كما نُشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="55"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="55"/>
         <source>Why: the source, the check that was made</source>
         <translation>لماذا: المصدر، والتحقق الذي أُجري</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="61"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="61"/>
         <source>New &amp;status:</source>
         <translation>ال&amp;حالة الجديدة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="62"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="62"/>
         <source>&amp;Reason:</source>
         <translation>ال&amp;سبب:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="66"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="66"/>
         <source>A retracted entry keeps its status for good.</source>
         <translation>القيد المسحوب يحتفظ بحالته نهائيًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification_dialog.py" line="79"/>
+        <location filename="../../app/ui/timeline/verification_dialog.py" line="79"/>
         <source>Say why the status changes.</source>
         <translation>اذكر سبب تغيير الحالة.</translation>
     </message>
@@ -2297,37 +2308,37 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="52"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="52"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="80"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="80"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="149"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="153"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="107"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="107"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="139"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="143"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="113"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/workspace_view.py" line="116"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="116"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>

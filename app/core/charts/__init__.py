@@ -1,0 +1,39 @@
+"""Charts as rules: chart definitions, readings and their checks, CSV import."""
+
+from app.core.charts.csv_import import CsvImport, CsvRow, parse_csv, parse_number
+from app.core.charts.room import Change, RoomIndicators
+from app.core.charts.rules import (
+    FUTURE_TOLERANCE_MS,
+    ChartDef,
+    Point,
+    Reading,
+    Rejected,
+    Series,
+    chart_content,
+    chart_id_from_title,
+    chart_problem,
+    indicator_content,
+    read_chart,
+    value_problem,
+)
+
+__all__ = [
+    "FUTURE_TOLERANCE_MS",
+    "Change",
+    "ChartDef",
+    "CsvImport",
+    "CsvRow",
+    "Point",
+    "Reading",
+    "Rejected",
+    "RoomIndicators",
+    "Series",
+    "chart_content",
+    "chart_id_from_title",
+    "chart_problem",
+    "indicator_content",
+    "parse_csv",
+    "parse_number",
+    "read_chart",
+    "value_problem",
+]

@@ -1,0 +1,83 @@
+"""One room's charts and series, rebuilt from its archived events and changed by new ones."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.charts.rules import (
+    ChartDef,
+    Point,
+    Rejected,
+    Series,
+    point_of,
+    read_chart,
+    value_problem,
+)
+
+MAX_REJECTED_SHOWN = 500  # refused values a dashboard lists (the archive keeps them all)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one accepted value did to a series: ``op`` as Series.add says, and whether its
+    region is new (a new line on the charts that show the series)."""
+
+    series: str
+    point: Point
+    op: str
+    new_region: bool
+
+
+class RoomIndicators:
+    """The charts, series and refused values of one room (a session's operations room).
+
+    Rebuilt from the archive at start and fed every fresh event after: the same events
+    in the same order give every client the same series.
+    """
+
+    def __init__(self, room_id: str) -> None:
+        self.room_id = room_id
+        self.charts: dict[str, ChartDef] = {}
+        self.series: dict[str, Series] = {}
+        # The newest refusals only: a flood of junk values must not grow without bound
+        # (every one stays in the archive, marked, for whoever audits it).
+        self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
+        self._known: frozenset[str] = frozenset()
+
+    def known_series(self) -> frozenset[str]:
+        return self._known
+
+    def set_chart(self, chart_id: str, content: Mapping[str, Any]) -> ChartDef | None:
+        """Apply chart state; content that does not fit removes nothing but is ignored."""
+        chart = read_chart(chart_id, content)
+        if chart is not None:
+            self.charts[chart_id] = chart
+            self._known = frozenset(s for c in self.charts.values() for s in c.series)
+        return chart
+
+    def add_value(
+        self,
+        content: Any,
+        sender: str,
+        event_id: str,
+        sent_ts: int,
+        refused: str = "",
+    ) -> Change | Rejected:
+        """Judge and place one indicator event; ``refused`` is why the archive already
+        refused it (malformed, forged), which wins over every other check."""
+        why = refused or value_problem(content, self.known_series(), sent_ts)
+        if why:
+            series = content.get("series") if isinstance(content, Mapping) else None
+            rejected = Rejected(event_id, sender, str(series or "")[:100], why, sent_ts)
+            self.rejected.append(rejected)
+            return rejected
+        point = point_of(content, sender, event_id, sent_ts)
+        series = self.series.setdefault(point.series, Series(point.series))
+        new_region = not series.has_region(point.region)
+        return Change(point.series, point, series.add(point), new_region)
+
+    def charts_showing(self, series: str) -> list[ChartDef]:
+        return [c for c in self.charts.values() if series in c.series]

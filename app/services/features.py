@@ -1,0 +1,54 @@
+"""The account's features, registered in one place: one line per feature.
+
+A feature (``account.Feature``) keeps its own projection of the archive and answers
+commands. The backend builds every entry here when an account opens, and runs commands
+by the feature's name (``Backend.use("instructions", ...)``), so the UI names a feature
+without importing it. ``refusals`` maps what a feature raises when the rules or the
+server turn a command down to the Problem code its sender hears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from app.core.errors import SendFailed
+from app.core.paths import DataDir
+from app.core.timeline import AttachmentError, EntryError
+from app.services.charts import Charts
+from app.services.instructions import InstructionError, Instructions
+from app.services.timeline import Timeline
+from app.store import JsonDocument
+
+if TYPE_CHECKING:
+    from app.services.account import AccountService, Feature
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    name: str
+    build: Callable[[AccountService, DataDir], Feature]
+    refusals: Mapping[type[Exception], str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec(
+        "instructions",
+        lambda account, data: Instructions(
+            account, JsonDocument(data.account(account.user_id) / "instructions.json")
+        ),
+        {InstructionError: "instruction_failed"},
+    ),
+    FeatureSpec("charts", lambda account, data: Charts(account, data.root / "charts")),
+    FeatureSpec(
+        "timeline",
+        lambda account, _data: Timeline(account),
+        {
+            EntryError: "timeline_refused",
+            AttachmentError: "timeline_refused",
+            SendFailed: "timeline_failed",
+        },
+    ),
+)

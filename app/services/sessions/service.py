@@ -1,0 +1,391 @@
+"""Crisis sessions: convene, invite with roles, re-role, remove, close, join.
+
+Both locks of DESIGN.md are set here. Membership: a participant is invited only to the
+rooms their role entitles them to (an influencer never to restricted or delegation
+rooms). Power levels: every room names every custom type, and each participant's level
+follows their role; closing raises every type to the facilitator's level.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from app.core import roles
+from app.core.errors import SendFailed, SendProblem
+from app.core.roles import Role, RoomKind
+from app.core.session import (
+    Blueprint,
+    Participant,
+    Roster,
+    SessionInfo,
+    SessionRoom,
+    delegates_of,
+    entitled_rooms,
+    invite_reason,
+    read_role,
+    read_session,
+    role_content,
+    role_key,
+    roster,
+    session_content,
+    user_of_role_key,
+    with_delegations,
+)
+from app.matrix import MatrixClient
+
+log = logging.getLogger(__name__)
+ROOM_NAMES = {
+    RoomKind.OPERATIONS: "Operations",
+    RoomKind.RESTRICTED: "Restricted",
+    RoomKind.OUTREACH: "Outreach",
+}
+
+
+class SessionError(Exception):
+    """A session operation that cannot be done; the message says why, for a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """A session as the server holds it now: metadata, live roles, power levels."""
+
+    info: SessionInfo
+    participants: dict[str, Participant]
+    recorded: frozenset[str]  # everyone with a role state, removed participants included
+    creators: frozenset[str]
+    levels: dict[str, Any]
+    create: dict[str, Any]
+    create_sender: str
+
+    def level(self, user_id: str) -> float:
+        return roles.user_level(user_id, self.levels, self.create, self.create_sender)
+
+
+class Sessions:
+    """Session use cases for one signed-in client (the facilitator's, mostly)."""
+
+    def __init__(self, client: MatrixClient) -> None:
+        self.client = client
+
+    # -- convene -------------------------------------------------------------------------
+
+    async def convene(self, bp: Blueprint) -> SessionInfo:
+        """Create the space and its rooms, set roles and power levels, send the invitations.
+
+        The session state is written first (status 'convening') and kept up to date room
+        by room, so a convene that fails half-way leaves a session that can be closed.
+        """
+        me = self.client.user_id
+        people = {p.user_id: p for p in bp.participants}
+        people[me] = replace(
+            people.get(me, Participant(me, Role.FACILITATOR)), role=Role.FACILITATOR
+        )
+        space = await self.client.create_room(bp.title, space=True, topic=_topic(bp))
+        creators = _creators(await self.client.all_state(space))
+        by_role = {u: p.role for u, p in people.items()}
+        await self.client.put_state(
+            space, "m.room.power_levels", roles.power_levels(by_role, creators, space=True)
+        )
+        rooms: list[SessionRoom] = []
+        await self.client.put_state(space, roles.SESSION, session_content(bp, "convening", rooms))
+        try:
+            for kind, delegation in _plan(bp):
+                rooms.append(
+                    await self._create_room(
+                        bp, space, kind, delegation, by_role=by_role, creators=creators
+                    )
+                )
+                await self.client.put_state(
+                    space, roles.SESSION, session_content(bp, "convening", rooms)
+                )
+        except SendFailed as exc:
+            raise SessionError(
+                f"convening stopped after {len(rooms)} room(s): {exc.detail}. The partial "
+                f"session {space} is marked 'convening'; close it and convene again."
+            ) from exc
+        content = session_content(bp, "convened", rooms)
+        await self.client.put_state(space, roles.SESSION, content)
+        info = read_session(space, content)
+        if info is None:
+            raise SessionError("the blueprint does not fit the protocol's limits")
+        info = replace(info, rooms=tuple(rooms), delegations=bp.delegations)
+        for participant in people.values():
+            await self._write_role(info, participant)
+            if participant.user_id != me:
+                await self._invite_where_entitled(info, participant)
+        return info
+
+    async def _write_role(self, info: SessionInfo, p: Participant, removed: bool = False) -> None:
+        """The role in the space for everyone; a delegate's delegation only in its room."""
+        if p.delegation and (room := info.room(RoomKind.DELEGATION, p.delegation)):
+            content = role_content(p, removed)
+            await self.client.put_state(room, roles.ROLE, content, role_key(p.user_id))
+        public = replace(p, delegation="")
+        await self.client.put_state(
+            info.space_id, roles.ROLE, role_content(public, removed), role_key(p.user_id)
+        )
+
+    async def _create_room(
+        self,
+        bp: Blueprint,
+        space: str,
+        kind: RoomKind,
+        delegation: str,
+        *,
+        by_role: dict[str, Role],
+        creators: frozenset[str],
+    ) -> SessionRoom:
+        via = {"via": [self.client.user_id.split(":", 1)[1]]}
+        initial: list[dict[str, Any]] = [
+            {"type": "m.space.parent", "state_key": space, "content": {**via, "canonical": True}}
+        ]
+        name = f"{bp.title} · {ROOM_NAMES.get(kind, '')}"
+        if kind is RoomKind.DELEGATION:
+            d = next(x for x in bp.delegations if x.id == delegation)
+            name = f"{bp.title} · {d.name}"
+            initial.append(
+                {
+                    "type": roles.DELEGATION,
+                    "state_key": "",
+                    "content": {
+                        "body": f"Delegation {d.name} ({d.location}, {d.tz})",
+                        "id": d.id,
+                        "name": d.name,
+                        "location": d.location,
+                        "tz": d.tz,
+                    },
+                }
+            )
+        room_id = await self.client.create_room(
+            name,
+            encrypted=kind is not RoomKind.OUTREACH or bp.outreach_encrypted,
+            initial_state=initial,
+            power_levels=roles.power_levels(by_role, creators),
+            topic=_topic(bp),
+        )
+        await self.client.put_state(space, "m.space.child", via, state_key=room_id)
+        return SessionRoom(kind, room_id, delegation)
+
+    async def _invite_where_entitled(self, info: SessionInfo, p: Participant) -> None:
+        # Invitations are seen by the room's members: name the delegation only in its room.
+        public = invite_reason(info.title, replace(p, delegation=""))
+        await self._invite_tolerant(info.space_id, p.user_id, public)
+        for room in entitled_rooms(info, p):
+            reason = invite_reason(info.title, p) if room.delegation else public
+            await self._invite_tolerant(room.room_id, p.user_id, reason)
+
+    async def _invite_tolerant(self, room_id: str, user_id: str, reason: str) -> None:
+        """Invite; someone already invited or joined is fine, anything else is reported."""
+        try:
+            await self.client.invite(room_id, user_id, reason)
+        except SendFailed as exc:
+            if "already in the room" in exc.detail or "is already joined" in exc.detail:
+                return
+            raise SessionError(f"could not invite {user_id}: {exc.detail}") from exc
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def _delegation_rooms(self, info: SessionInfo) -> tuple[SessionInfo, dict[str, str]]:
+        """Name the delegation rooms we can read, and who is a delegate of which."""
+        described: dict[str, dict[str, Any]] = {}
+        delegates: dict[str, str] = {}
+        for room in info.rooms:
+            if room.kind is not RoomKind.DELEGATION:
+                continue
+            try:
+                state = await self.client.all_state(room.room_id)
+            except SendFailed:
+                continue  # not a member: the server keeps it from us, as it should
+            described[room.room_id] = (_state(state, roles.DELEGATION) or {}).get("content") or {}
+            delegates |= delegates_of(state)
+        return with_delegations(info, described), delegates
+
+    async def load(self, space_id: str) -> _Context:
+        state = await self.client.all_state(space_id)
+        info, delegates = await self._delegation_rooms(session_from_state(space_id, state))
+        participants, recorded = {}, set()
+        for event in state:
+            if event.get("type") == roles.ROLE and isinstance(event.get("state_key"), str):
+                user_id = user_of_role_key(event["state_key"])
+                recorded.add(user_id)
+                p = read_role(user_id, event.get("content") or {})
+                if p is not None:
+                    participants[p.user_id] = replace(p, delegation=delegates.get(user_id, ""))
+        create = _state(state, "m.room.create") or {}
+        return _Context(
+            info,
+            participants,
+            frozenset(recorded),
+            _creators(state),
+            _state(state, "m.room.power_levels") or {},
+            create.get("content") or {},
+            str(create.get("sender", "")),
+        )
+
+    async def roster(self, space_id: str) -> Roster:
+        state = await self.client.all_state(space_id)
+        info, delegates = await self._delegation_rooms(session_from_state(space_id, state))
+        return roster(info, state, delegates)
+
+    # -- changes -------------------------------------------------------------------------
+
+    async def invite(self, space_id: str, p: Participant) -> None:
+        """Add a participant with a role; invited to the rooms that role entitles them to."""
+        await self.set_role(space_id, p, adding=True)
+
+    async def set_role(self, space_id: str, p: Participant, *, adding: bool = False) -> None:
+        """(Re-)role a participant: power levels everywhere and memberships to match.
+
+        The role state is written last, so a failure half-way never leaves the roster
+        claiming a role the power levels and memberships do not have.
+        """
+        ctx = await self.load(space_id)
+        _refuse_if_closed(ctx.info)
+        if adding and p.user_id in ctx.participants:
+            raise SessionError(f"{p.user_id} is already a participant: change their role instead")
+        if not adding and p.user_id not in ctx.participants:
+            raise SessionError(f"{p.user_id} is not a participant: invite them first")
+        self._may_change(ctx, p.user_id, p.role)
+        if p.role is Role.DELEGATE and p.delegation not in {d.id for d in ctx.info.delegations}:
+            raise SessionError(
+                f"a delegate needs one of the session's delegations, not '{p.delegation}'"
+            )
+        participants = {**ctx.participants, p.user_id: p}
+        await self._apply_levels(replace(ctx, participants=participants))
+        await self._invite_where_entitled(ctx.info, p)
+        keep = {r.room_id for r in entitled_rooms(ctx.info, p)}
+        old = ctx.participants.get(p.user_id)
+        if old is not None and old.delegation and old.delegation != p.delegation:
+            await self._write_role(ctx.info, old, removed=True)  # off the old delegation's roll
+        for room in ctx.info.rooms:
+            if room.room_id not in keep:
+                await self._kick_tolerant(room.room_id, p.user_id, "role changed")
+        await self._write_role(ctx.info, p)
+
+    async def remove(self, space_id: str, user_id: str) -> None:
+        """Take a participant out of every room; their role state records the removal.
+
+        Repeating it is safe: someone already removed is taken out again where needed.
+        """
+        ctx = await self.load(space_id)
+        if user_id not in ctx.recorded:
+            raise SessionError(f"{user_id} is not a participant of this session")
+        self._may_change(ctx, user_id, None)
+        old = ctx.participants.pop(user_id, None) or Participant(user_id, Role.OBSERVER)
+        await self._apply_levels(ctx)
+        for room_id in [space_id, *(r.room_id for r in ctx.info.rooms)]:
+            await self._kick_tolerant(room_id, user_id, "removed from the session")
+        await self._write_role(ctx.info, old, removed=True)
+
+    async def close(self, space_id: str) -> None:
+        """Status closed; every room read-only for all but facilitators; the record stays."""
+        ctx = await self.load(space_id)
+        if ctx.info.status == "closed":
+            return
+        state = await self.client.get_state(space_id, roles.SESSION) or {}
+        marker = "EXERCISE — " if ctx.info.exercise else ""
+        closed = {
+            **state,
+            "status": "closed",
+            "body": f"{marker}Crisis session: {ctx.info.title} ({ctx.info.kind}, closed)",
+        }
+        await self._apply_levels(replace(ctx, info=replace(ctx.info, status="closed")))
+        await self.client.put_state(space_id, roles.SESSION, closed)
+
+    def _may_change(self, ctx: _Context, user_id: str, new_role: Role | None) -> None:
+        """The server forbids lowering someone at or above your own level; say so first,
+        and never let a session lose its last facilitator."""
+        me = self.client.user_id
+        if user_id != me and ctx.level(user_id) >= ctx.level(me):
+            raise SessionError(
+                f"{user_id} has as much power as you ({ctx.level(user_id):g}); "
+                "only a creator of the session's rooms can change their role"
+            )
+        facilitators = {u for u, p in ctx.participants.items() if p.role is Role.FACILITATOR}
+        if facilitators == {user_id} and new_role is not Role.FACILITATOR:
+            raise SessionError(f"{user_id} is the session's last facilitator")
+
+    async def _apply_levels(self, ctx: _Context) -> None:
+        by_role = {u: p.role for u, p in ctx.participants.items()}
+        closed = ctx.info.status == "closed"
+        rooms = [r.room_id for r in ctx.info.rooms]
+        await self.client.put_state(
+            ctx.info.space_id,
+            "m.room.power_levels",
+            roles.power_levels(by_role, ctx.creators, closed, space=True),
+        )
+        for room_id in rooms:
+            levels = roles.power_levels(by_role, ctx.creators, closed)
+            await self.client.put_state(room_id, "m.room.power_levels", levels)
+
+    async def _kick_tolerant(self, room_id: str, user_id: str, reason: str) -> None:
+        """Take someone out of a room; fine if they are not in it, an error otherwise."""
+        member = await self.client.get_state(room_id, "m.room.member", user_id)
+        if (member or {}).get("membership") not in ("join", "invite", "knock"):
+            return
+        try:
+            await self.client.kick(room_id, user_id, reason)
+        except SendFailed as exc:
+            raise SessionError(f"could not remove {user_id} from {room_id}: {exc.detail}") from exc
+
+    # -- the invitee's side --------------------------------------------------------------
+
+    async def join(self, space_id: str) -> list[str]:
+        """Accept a session invitation: join the space and every room we were invited to."""
+        await self.client.join(space_id)
+        info = session_from_state(space_id, await self.client.all_state(space_id))
+        joined = []
+        for room in info.rooms:
+            try:
+                await self.client.join(room.room_id)
+            except SendFailed as exc:
+                if exc.problem is SendProblem.TRANSIENT:
+                    raise SessionError(f"joining stopped: {exc.detail}; try again") from exc
+                log.info("not joining %s: %s", room.room_id, exc.detail)  # not invited there
+                continue
+            joined.append(room.room_id)
+        return joined
+
+
+def _plan(bp: Blueprint) -> list[tuple[RoomKind, str]]:
+    plan = [(RoomKind.OPERATIONS, ""), (RoomKind.RESTRICTED, "")]
+    plan += [(RoomKind.DELEGATION, d.id) for d in bp.delegations]
+    return [*plan, (RoomKind.OUTREACH, "")] if bp.outreach else plan
+
+
+def _state(state: list[dict[str, Any]], event_type: str, key: str = "") -> dict[str, Any] | None:
+    for event in state:
+        if event.get("type") == event_type and event.get("state_key") == key:
+            return event
+    return None
+
+
+def _creators(state: list[dict[str, Any]]) -> frozenset[str]:
+    """Users with unlimited power who must not be listed (room version 12 and later)."""
+    create = _state(state, "m.room.create") or {}
+    content = create.get("content") or {}
+    if not roles.creators_have_infinite_power(str(content.get("room_version", "1"))):
+        return frozenset()
+    extra = content.get("additional_creators", [])
+    return frozenset([str(create.get("sender", "")), *(extra if isinstance(extra, list) else [])])
+
+
+def session_from_state(space_id: str, state: list[dict[str, Any]]) -> SessionInfo:
+    for event in state:
+        if event.get("type") == roles.SESSION and event.get("state_key") == "":
+            info = read_session(space_id, event.get("content") or {})
+            if info is not None:
+                return info
+    raise SessionError(f"{space_id} is not a crisis session (no valid session state)")
+
+
+def _refuse_if_closed(info: SessionInfo) -> None:
+    if info.status == "closed":
+        raise SessionError(f"the session '{info.title}' is closed")
+
+
+def _topic(bp: Blueprint) -> str:
+    marker = "EXERCISE · " if bp.exercise else ""
+    return f"{marker}{bp.classification} · {bp.kind} · capital time {bp.capital_tz}"

@@ -1,0 +1,7 @@
+"""The shared timeline feature: entries, verification, files, history, search."""
+
+from app.services.timeline.service import Timeline
+
+__all__ = [
+    "Timeline",
+]

@@ -1,0 +1,22 @@
+"""The archive: every event this client has seen, kept for the public record.
+
+One class assembled from parts by job, each in its own module: ``ingest`` (synced batches,
+history pages, late decryptions), ``reads``, ``search`` and ``chain`` (the per-room hash
+chain), over ``base`` (engine, account, row helpers).
+"""
+
+from app.store.archive.chain import Chain
+from app.store.archive.ingest import Ingest
+from app.store.archive.reads import Reads
+from app.store.archive.search import Search
+
+
+class Archive(Ingest, Reads, Search, Chain):
+    """Read and write the event archive (events and rooms are shared; ``account`` scopes
+    only the sync token).
+
+    Synchronous by design: the backend calls it from its single store executor thread.
+    """
+
+
+__all__ = ["Archive"]

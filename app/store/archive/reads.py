@@ -1,0 +1,203 @@
+"""Reading the archive: rooms, timelines, pages back, state, the events features rebuild
+their projections from, and what the outbox needs to match its echoes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, literal, select
+
+from app.core.records import EventStatus, RoomEvent, RoomSummary
+from app.store import schema
+from app.store.archive.base import EVENTS as _T
+from app.store.archive.base import ArchiveBase, chunks, to_event, to_summary
+from app.store.errors import translate_errors
+from app.store.jsontext import parse_json
+
+
+class Reads(ArchiveBase):
+    """Everything read back, newest or oldest first as each caller shows it."""
+
+    def sync_token(self) -> str | None:
+        """Where the next sync continues from (None before the first sync)."""
+        t = schema.sync_tokens
+        with translate_errors("read the sync position"), self._engine.connect() as conn:
+            return conn.execute(
+                select(t.c.next_batch).where(t.c.account == self._account)
+            ).scalar_one_or_none()
+
+    def rooms(self) -> list[RoomSummary]:
+        """All known rooms, most recently active first."""
+        t = schema.rooms
+        query = select(t).order_by(t.c.last_ts.desc(), t.c.room_id)
+        with translate_errors("read the room list"), self._engine.connect() as conn:
+            return [to_summary(row) for row in conn.execute(query)]
+
+    def recent_events(
+        self, room_id: str, limit: int = 100, before_ts: int | None = None
+    ) -> list[RoomEvent]:
+        """The newest ``limit`` events of a room (older than ``before_ts`` if given), oldest first.
+
+        Ordered by (origin_ts, insertion order), the order a timeline shows them in.
+        """
+        query = select(_T).where(_T.c.room_id == room_id)
+        if before_ts is not None:
+            query = query.where(_T.c.origin_ts < before_ts)
+        query = query.order_by(_T.c.origin_ts.desc(), _T.c.seq.desc()).limit(limit)
+        with translate_errors("read the room timeline"), self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [to_event(row) for row in reversed(rows)]
+
+    def events_before(self, room_id: str, event_id: str, limit: int = 200) -> list[RoomEvent]:
+        """The ``limit`` events shown just before this one in its room, oldest first: the
+        next page when the timeline is scrolled up (an index seek, whatever the room's size)."""
+        with translate_errors("read older events"), self._engine.connect() as conn:
+            at = conn.execute(
+                select(_T.c.origin_ts, _T.c.seq).where(_T.c.event_id == event_id)
+            ).first()
+            if at is None:
+                return []
+            earlier = (_T.c.origin_ts < at.origin_ts) | (
+                (_T.c.origin_ts == at.origin_ts) & (_T.c.seq < at.seq)
+            )
+            query = (
+                select(_T)
+                .where(_T.c.room_id == room_id, earlier)
+                .order_by(_T.c.origin_ts.desc(), _T.c.seq.desc())
+                .limit(limit)
+            )
+            rows = conn.execute(query).all()
+        return [to_event(row) for row in reversed(rows)]
+
+    def oldest_event_id(self, room_id: str) -> str | None:
+        """The oldest archived message-like (non-state) event of a room: where back-pagination
+        starts. State events are skipped because a sync's state section brings the room's
+        creation and settings however far back they lie, with nothing archived in between."""
+        query = (
+            select(_T.c.event_id)
+            .where(_T.c.room_id == room_id)
+            .order_by(_T.c.state_key.is_not(None), _T.c.origin_ts, _T.c.seq)
+            .limit(1)
+        )
+        with translate_errors("read the room timeline"), self._engine.connect() as conn:
+            return conn.execute(query).scalar_one_or_none()
+
+    def known(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events are archived already (a sync gap is filled up to them)."""
+        with translate_errors("look up archived events"), self._engine.connect() as conn:
+            return set(self._lookup(conn, event_ids))
+
+    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, RoomEvent]:
+        with translate_errors("read events"), self._engine.connect() as conn:
+            return self._rows_by_id(conn, list(dict.fromkeys(event_ids)))
+
+    def events_of_types(
+        self, room_ids: Sequence[str], types: Sequence[str], with_source: bool = True
+    ) -> list[RoomEvent]:
+        """Every archived event of these types in these rooms, in timeline order.
+
+        What the features rebuild their projections from (instructions, indicator series).
+        ``with_source=False`` leaves out the event as the server sent it (ciphertext and
+        all, the largest column), which a projection never reads: ``source`` is then {}.
+        """
+        columns = [c for c in _T.c if with_source or c.name != "source"]
+        if not with_source:
+            columns.append(literal("{}").label("source"))
+        found: list[RoomEvent] = []
+        with translate_errors("read archived events"), self._engine.connect() as conn:
+            for chunk in chunks(list(dict.fromkeys(room_ids))):
+                query = (
+                    select(*columns)
+                    .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
+                    .order_by(_T.c.origin_ts, _T.c.seq)
+                )
+                found += [to_event(row) for row in conn.execute(query)]
+        found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
+        return found
+
+    def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]:
+        """Current state events of these rooms (only ``types`` when given)."""
+        t = schema.room_state
+        found: list[RoomEvent] = []
+        with translate_errors("read room state"), self._engine.connect() as conn:
+            for chunk in chunks(list(dict.fromkeys(room_ids))):
+                query = select(t).where(t.c.room_id.in_(chunk))
+                if types:
+                    query = query.where(t.c.type.in_(list(types)))
+                for row in conn.execute(query.order_by(t.c.room_id, t.c.type, t.c.state_key)):
+                    found.append(
+                        RoomEvent(
+                            event_id=row.event_id,
+                            room_id=row.room_id,
+                            sender=row.sender,
+                            type=row.type,
+                            origin_ts=row.origin_ts,
+                            content=parse_json(row.content),
+                            state_key=row.state_key,
+                        )
+                    )
+        return found
+
+    def undecrypted(self, room_id: str | None = None, limit: int = 500) -> list[RoomEvent]:
+        """Events still waiting for a room key, newest first, each with its encrypted source.
+
+        Newest first: keys that never come (history from before we joined) pile up at the
+        old end, and must not crowd out recent events whose key just arrived.
+        """
+        query = select(_T).where(_T.c.status == EventStatus.UNDECRYPTED.value)
+        if room_id is not None:
+            query = query.where(_T.c.room_id == room_id)
+        query = query.order_by(_T.c.seq.desc()).limit(limit)
+        with translate_errors("read undecrypted events"), self._engine.connect() as conn:
+            return [to_event(row) for row in conn.execute(query)]
+
+    def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]:
+        """The newest archived state event of each of these types and each state key that
+        came before an event in its room: the rules in force when it arrived (power levels,
+        and the role states keyed by user that say who belongs to a delegation)."""
+        found: dict[tuple[str, str], RoomEvent] = {}
+        with translate_errors("read earlier room state"), self._engine.connect() as conn:
+            at = conn.execute(
+                select(_T.c.room_id, _T.c.room_seq).where(_T.c.event_id == event_id)
+            ).first()
+            if at is None:
+                return []
+            rows = conn.execute(
+                select(_T)
+                .where(
+                    _T.c.room_id == at.room_id,
+                    _T.c.type.in_(list(types)),
+                    _T.c.state_key.is_not(None),
+                    _T.c.status == EventStatus.OK.value,
+                    _T.c.room_seq < at.room_seq,
+                )
+                .order_by(_T.c.room_seq.desc())
+            )
+            for row in rows:  # newest first: the first of each (type, key) is in force
+                found.setdefault((row.type, row.state_key), to_event(row))
+        return list(found.values())
+
+    def echoed(self, txn_ids: Sequence[str], sender: str) -> dict[str, str]:
+        """Transaction ids of ours whose echo is archived, with the event id each became."""
+        found: dict[str, str] = {}
+        with translate_errors("match sent messages"), self._engine.connect() as conn:
+            for chunk in chunks(list(txn_ids)):
+                query = select(_T.c.txn_id, _T.c.event_id).where(
+                    _T.c.txn_id.in_(chunk), _T.c.sender == sender
+                )
+                found.update({row.txn_id: row.event_id for row in conn.execute(query)})
+        return found
+
+    def event(self, event_id: str) -> RoomEvent | None:
+        """One archived event, or None if we never saw it."""
+        with translate_errors("read an event"), self._engine.connect() as conn:
+            row = conn.execute(select(_T).where(_T.c.event_id == event_id)).first()
+        return None if row is None else to_event(row)
+
+    def count(self, room_id: str | None = None) -> int:
+        """How many events are archived (in one room, or in all)."""
+        query = select(func.count()).select_from(_T)
+        if room_id is not None:
+            query = query.where(_T.c.room_id == room_id)
+        with translate_errors("count archived events"), self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())

@@ -1,0 +1,1 @@
+"""The Charts page: live charts of a session's figures, their forms and exports."""

@@ -1,0 +1,1 @@
+"""The facilitator's exercise controls."""

@@ -1,0 +1,126 @@
+"""What a feature's controller may use of the main window, and nothing more.
+
+Controllers used to receive the whole ``MainWindow`` and reach into it
+(``window.workspace.participants.table.currentIndex()``), which tied every feature to the
+window's insides and made the window and its controllers import each other. A ``Host``
+is built by the window before any controller and handed to each: the bridge, a parent
+for dialogs, the signed-in user, the status bar, menus and toolbars, pages beside the
+timeline, the selected room's session, and the texts of the problems a feature owns.
+
+It knows the workspace only through the small ``Workspace`` protocol below, so it sits
+under the feature folders (``app.ui.shell`` builds it; features only receive it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
+
+from app.core.session import Member, Roster
+from app.services.notices import Problem
+from app.ui.bridge import Bridge
+
+
+class Workspace(Protocol):
+    """The part of the workspace features may use (``app.ui.shell.WorkspaceView``)."""
+
+    roomOpened: SignalInstance  # room id
+    pages: QTabWidget
+
+    def add_page(self, page: QWidget, title: str) -> None: ...
+
+    def roster_of_selected(self) -> Roster | None: ...
+
+    def selected_member(self) -> Member | None: ...
+
+
+class Host:
+    """The window's services to features: built once, before the first controller."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        bridge: Bridge,
+        workspace: Workspace,
+        user_id: Callable[[], str],
+        show_problem: Callable[[Problem], None],
+    ) -> None:
+        self._window = window
+        self.bridge = bridge
+        self._workspace = workspace
+        self._user_id = user_id
+        self._show_problem = show_problem
+        self._texts: dict[str, str] = {}
+
+    # -- the window ----------------------------------------------------------------------
+
+    @property
+    def parent(self) -> QWidget:
+        """The parent of a feature's dialogs, message boxes and QObjects."""
+        return self._window
+
+    @property
+    def title(self) -> str:
+        return self._window.windowTitle()
+
+    def user_id(self) -> str:
+        """The signed-in user, or "" while signed out."""
+        return self._user_id()
+
+    def say(self, text: str, timeout_ms: int = 10_000) -> None:
+        """A line in the status bar."""
+        self._window.statusBar().showMessage(text, timeout_ms)
+
+    def alert(self) -> None:
+        """Ask the desktop for attention (taskbar flash) when the window is not active."""
+        QApplication.alert(self._window)
+
+    def add_menu(self, title: str) -> QMenu:
+        return self._window.menuBar().addMenu(title)
+
+    def add_toolbar(self, bar: QToolBar) -> None:
+        self._window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    # -- problems: each feature brings the texts of its own codes ------------------------
+
+    def explain_problems(self, texts: Mapping[str, str]) -> None:
+        """Register what this feature's Problem codes say to the user (translated)."""
+        self._texts.update(texts)
+
+    def explain(self, problem: Problem) -> str:
+        """The user's sentence for a problem; unknown codes get a general one."""
+        fallback = QApplication.translate("Host", "Something went wrong in the background.")
+        return self._texts.get(problem.what, fallback)
+
+    def problem(self, notice: Problem) -> None:
+        """Show a problem the way the backend's are shown (status bar, kept for the run)."""
+        self._show_problem(notice)
+
+    # -- the workspace -------------------------------------------------------------------
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        """A page beside the timeline (Instructions, Charts, Search…)."""
+        self._workspace.add_page(page, title)
+
+    def show_page(self, page: QWidget) -> None:
+        self._workspace.pages.setCurrentWidget(page)
+
+    def page_shown(self, page: QWidget) -> bool:
+        return self._workspace.pages.currentWidget() is page
+
+    def on_page_changed(self, callback: Callable[[int], None]) -> None:
+        self._workspace.pages.currentChanged.connect(callback)
+
+    def on_room_opened(self, callback: Callable[[], None]) -> None:
+        self._workspace.roomOpened.connect(callback)
+
+    def roster_of_selected(self) -> Roster | None:
+        """The session of the selected room, as its roster, if it belongs to one."""
+        return self._workspace.roster_of_selected()
+
+    def selected_member(self) -> Member | None:
+        """The participant selected in the roster panel."""
+        return self._workspace.selected_member()

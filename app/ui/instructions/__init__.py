@@ -1,0 +1,1 @@
+"""The Instructions page: board or feed, the instruction and request forms, alerts."""

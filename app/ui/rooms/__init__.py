@@ -1,0 +1,1 @@
+"""The room list, invitations and new rooms."""

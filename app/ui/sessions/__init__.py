@@ -1,0 +1,1 @@
+"""Crisis sessions in the window: the Session menu, convening, participants."""

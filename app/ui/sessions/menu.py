@@ -1,0 +1,132 @@
+"""The Session menu: convene, add and re-role participants, remove, close (with confirmation)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.roles import Role
+from app.core.session import Participant, Roster
+from app.services.notices import Problem
+from app.ui.host import Host
+from app.ui.sessions.convene_dialog import ConveneDialog
+from app.ui.sessions.participant_dialog import ParticipantDialog
+from app.ui.texts import fill
+
+
+class SessionMenu(QObject):
+    """Session actions act on the session of the selected room; destructive ones confirm."""
+
+    def __init__(self, host: Host, choose_scenario: Callable[[], None]) -> None:
+        super().__init__(host.parent)
+        self._host = host
+        host.explain_problems(
+            {
+                "session_failed": self.tr("The session could not be changed."),
+                "join_failed": self.tr("Joining failed."),
+                "no_session": self.tr("Choose a room of a crisis session first."),
+            }
+        )
+        menu = host.add_menu(self.tr("&Session"))
+        self.convene_action = QAction(self.tr("&Convene session…"), self)
+        self.convene_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.convene_action.triggered.connect(self._convene)
+        self.add_participant_action = QAction(self.tr("&Add participant…"), self)
+        self.add_participant_action.triggered.connect(self._add_participant)
+        self.change_role_action = QAction(self.tr("Change &role…"), self)
+        self.change_role_action.triggered.connect(self._change_role)
+        self.remove_participant_action = QAction(self.tr("Re&move participant…"), self)
+        self.remove_participant_action.triggered.connect(self._remove_participant)
+        self.close_session_action = QAction(self.tr("C&lose session…"), self)
+        self.close_session_action.triggered.connect(self._close_session)
+        for action in self.actions():
+            action.setEnabled(False)
+            menu.addAction(action)
+        menu.addSeparator()
+        self.run_exercise_action = QAction(self.tr("Run e&xercise from a scenario…"), self)
+        self.run_exercise_action.setEnabled(False)
+        self.run_exercise_action.triggered.connect(choose_scenario)
+        menu.addAction(self.run_exercise_action)
+
+    def enable_for(self, signed_in: bool, roster: Roster | None = None) -> None:
+        """Convening needs a login; managing a session needs to be its facilitator (the
+        server would refuse anyone else, but the menu should not offer it)."""
+        self.convene_action.setEnabled(signed_in)
+        self.run_exercise_action.setEnabled(signed_in)
+        me = self._host.user_id()
+        facilitator = roster is not None and any(
+            m.user_id == me and m.role is Role.FACILITATOR for m in roster.members
+        )
+        for action in self.actions()[1:]:
+            action.setEnabled(signed_in and facilitator)
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.convene_action,
+            self.add_participant_action,
+            self.change_role_action,
+            self.remove_participant_action,
+            self.close_session_action,
+        ]
+
+    def _convene(self) -> None:
+        dialog = ConveneDialog(self._host.user_id(), self._host.parent)
+        bridge = self._host.bridge
+        dialog.send_with(lambda: bridge.convene(dialog.blueprint()), self._host.explain)
+        dialog.exec()  # closed once the session is convened; a refusal is shown in it
+
+    def _current_session(self) -> Roster | None:
+        roster = self._host.roster_of_selected()
+        if roster is None:
+            self._host.problem(Problem("no_session"))
+        return roster
+
+    def _selected_member(self) -> Participant | None:
+        m = self._host.selected_member()
+        if m is None:
+            return None
+        return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation)
+
+    def _add_participant(self) -> None:
+        if (roster := self._current_session()) is not None:
+            dialog = ParticipantDialog(roster.session, parent=self._host.parent)
+            if dialog.exec():
+                self._host.bridge.add_participant(roster.session.space_id, dialog.participant())
+
+    def _change_role(self) -> None:
+        if (roster := self._current_session()) is None:
+            return
+        if (current := self._selected_member()) is not None:
+            dialog = ParticipantDialog(roster.session, current, self._host.parent)
+            if dialog.exec():
+                self._host.bridge.set_role(roster.session.space_id, dialog.participant())
+
+    def _remove_participant(self) -> None:
+        if (roster := self._current_session()) is None:
+            return
+        if (current := self._selected_member()) is None:
+            return
+        question = fill(
+            self.tr("Remove %1 from all rooms of %2? What they said stays in the record."),
+            current.user_id,
+            roster.session.title,
+        )
+        if self._confirm(question):
+            self._host.bridge.remove_participant(roster.session.space_id, current.user_id)
+
+    def _close_session(self) -> None:
+        if (roster := self._current_session()) is None:
+            return
+        question = fill(
+            self.tr("Close %1? Only facilitators can post afterwards; the record stays."),
+            roster.session.title,
+        )
+        if self._confirm(question):
+            self._host.bridge.close_session(roster.session.space_id)
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self._host.parent, self._host.title, question)
+        return answer == QMessageBox.StandardButton.Yes

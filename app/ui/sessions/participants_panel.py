@@ -1,0 +1,171 @@
+"""The participants panel: who is in the session, their role, delegation and local time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from app.core.session import Member, Roster
+from app.ui.texts import crisis_kind_label, fill, role_label
+from app.ui.widgets import exercise_banner
+
+_Index = QModelIndex | QPersistentModelIndex
+MEMBER, ROLE, DELEGATION, LOCAL_TIME, STATUS = range(5)
+
+
+def local_time(tz: str, now: datetime | None = None) -> str:
+    """'14:05' in the participant's zone; empty if the zone is unknown here."""
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError):
+        return ""
+    return (now or datetime.now(tz=zone)).astimezone(zone).strftime("%H:%M")
+
+
+class RosterModel(QAbstractTableModel):
+    """One row per participant; the local-time column refreshes every 30 seconds."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._members: tuple[Member, ...] = ()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(30_000)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._members)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Participant"),
+            self.tr("Role"),
+            self.tr("Delegation"),
+            self.tr("Local time"),
+            self.tr("Status"),
+        )[section]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        member = self._members[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(member, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ", ".join(x for x in (member.title, member.organisation, member.tz) if x)
+        if role == Qt.ItemDataRole.ForegroundRole and member.membership != "join":
+            return QColor("#8a6d00")
+        return None
+
+    def _text(self, member: Member, column: int) -> str:
+        if column == MEMBER:
+            return member.user_id
+        if column == ROLE:
+            return role_label(member.role.value)
+        if column == DELEGATION:
+            return member.delegation
+        if column == LOCAL_TIME:
+            return local_time(member.tz)
+        return {
+            "join": self.tr("joined"),
+            "invite": self.tr("not joined yet"),
+            "leave": self.tr("left"),
+        }.get(member.membership, member.membership)
+
+    def set_members(self, members: tuple[Member, ...]) -> None:
+        self.beginResetModel()  # a roster is a few dozen rows; a reset keeps this simple
+        self._members = members
+        self.endResetModel()
+
+    def member(self, row: int) -> Member:
+        return self._members[row]
+
+    def _tick(self) -> None:
+        if self._members:
+            first, last = self.index(0, LOCAL_TIME), self.index(len(self._members) - 1, LOCAL_TIME)
+            self.dataChanged.emit(first, last)
+
+
+class ParticipantsPanel(QWidget):
+    """Session header (EXERCISE marked) above the roster table."""
+
+    rosterShown = Signal(object)  # the Roster now shown, or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("participantsPanel")
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
+        self.header.setWordWrap(True)
+        self.header.setObjectName("sessionHeader")
+        self.exercise = exercise_banner()
+        self.model = RosterModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Participants"))
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.exercise)
+        layout.addWidget(self.header)
+        layout.addWidget(self.table, 1)
+        self.roster: Roster | None = None
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._show_header)
+        self._clock.start(30_000)  # the capital's time moves on
+        self.show_roster(None)
+
+    def selected_member(self) -> Member | None:
+        """The participant whose row is current, if any (what Session menu actions act on)."""
+        index = self.table.currentIndex()
+        return self.model.member(index.row()) if index.isValid() else None
+
+    def show_roster(self, roster: Roster | None) -> None:
+        self.roster = roster
+        self.setVisible(roster is not None)
+        self.rosterShown.emit(roster)
+        if roster is None:
+            self.model.set_members(())
+            return
+        self._show_header()
+        self.exercise.setVisible(roster.session.exercise)
+        self.model.set_members(roster.members)
+
+    def _show_header(self) -> None:
+        if self.roster is None:
+            return
+        info = self.roster.session
+        status = {
+            "convened": self.tr("convened"),
+            "active": self.tr("active"),
+            "closed": self.tr("closed"),
+        }.get(info.status, info.status)
+        self.header.setText(
+            fill(
+                self.tr("%1 — %2, %3 · capital time %4 (%5)"),
+                info.title,
+                crisis_kind_label(info.kind),
+                status,
+                local_time(info.capital_tz),
+                info.classification,
+            )
+        )

@@ -1,0 +1,82 @@
+"""Start the desktop app: Qt application, language, bridge, main window."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.core.exercise import Scenario
+from app.core.paths import DataDir
+from app.services import notices
+from app.ui.bridge import Bridge
+from app.ui.i18n import choose_language, install_language
+from app.ui.shell.main_window import MainWindow
+
+
+def run_gui(
+    data: DataDir,
+    embedded: bool,
+    language: str | None = None,
+    demo: Scenario | None = None,
+    speed: float = 1.0,
+) -> int:
+    """Open the window at once; the backend starts (and the homeserver, if embedded) behind it.
+
+    With ``demo``, the scenario starts as soon as the user is signed in (`oor demo`)."""
+    prepare_web_engine()
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Open Operations Room")
+    app.setOrganizationName("openopsroom")
+    translators = install_language(app, choose_language(language))
+    bridge = Bridge(data, embedded=embedded)
+    window = MainWindow(bridge)
+    window.show()
+    if demo is not None:
+        start_when_signed_in(bridge, demo, speed)
+    bridge.start()
+    stop_on_signals(app)
+    try:
+        return app.exec()
+    finally:
+        bridge.shutdown()
+        del translators
+
+
+def start_when_signed_in(bridge: Bridge, scenario: Scenario, speed: float) -> None:
+    """Start the exercise once, at the first sign-in of this run."""
+
+    started: list[bool] = []
+
+    def start(_notice: object) -> None:
+        if not started:
+            started.append(True)
+            bridge.start_exercise(scenario, speed)
+
+    bridge.on(notices.LoggedIn, start)
+
+
+def prepare_web_engine() -> None:
+    """Before the QApplication: the dashboard's Chromium shares GL contexts with Qt, and
+    runs without its sandbox as root (Chromium refuses to start otherwise)."""
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def stop_on_signals(app: QApplication) -> QTimer:
+    """Quit cleanly on Ctrl-C or SIGTERM, so the embedded homeserver is stopped too.
+
+    Python runs signal handlers only between bytecodes; the idle timer gives it a chance
+    while Qt's event loop sits in C++.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    ticker = QTimer(app)
+    ticker.start(250)
+    ticker.timeout.connect(lambda: None)
+    return ticker

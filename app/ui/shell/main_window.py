@@ -1,0 +1,253 @@
+"""The main window: a starting page, the login screen or the workspace, and a status bar
+that always says whether the homeserver is reachable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.text import isolate
+from app.services import notices
+from app.services.notices import (
+    Connection,
+    ConnectionChanged,
+    EventsArrived,
+    InvitationsChanged,
+    LoggedIn,
+    LoginNeeded,
+    OutboxChanged,
+    Problem,
+    RoomLoaded,
+    RoomsChanged,
+    RosterChanged,
+)
+from app.ui.bridge import Bridge
+from app.ui.charts.controller import ChartsController
+from app.ui.exercise.bar import ExerciseBar
+from app.ui.host import Host
+from app.ui.instructions.controller import InstructionsController
+from app.ui.rooms.new_room_dialog import NewRoomDialog
+from app.ui.sessions.menu import SessionMenu
+from app.ui.shell.login_view import LoginView
+from app.ui.shell.workspace_view import WorkspaceView
+from app.ui.texts import fill
+from app.ui.timeline.controller import TimelineController
+
+
+class StartingPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self.tr("Starting…"))
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        busy = QProgressBar()
+        busy.setRange(0, 0)  # indeterminate: Synapse does not report progress
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(busy)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """Applies the bridge's notices; asks the bridge for everything the user does."""
+
+    def __init__(self, bridge: Bridge) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.user_id = ""
+        self.problems: list[Problem] = []  # shown in the status bar, kept for the session
+        self.setWindowTitle(self.tr("Open Operations Room"))
+        self.resize(1000, 680)
+
+        self.starting = StartingPage()
+        self.login = LoginView()
+        self.workspace = WorkspaceView()
+        self.login_page = QWidget()  # keeps the form narrow and centred on wide screens
+        QVBoxLayout(self.login_page).addWidget(self.login, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.pages = QStackedWidget()
+        for page in (self.starting, self.login_page, self.workspace):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+
+        self.connection = QLabel()
+        self.connection.setObjectName("connectionState")
+        self.who = QLabel()
+        self.statusBar().addPermanentWidget(self.who)
+        self.statusBar().addPermanentWidget(self.connection)
+        self._build_menu()
+        # Features get the host, never the window; built in this order: the exercise bar
+        # before the Session menu that opens its scenario chooser, and every feature after
+        # _wire, so the workspace has taken a roster in before a feature follows it.
+        self.host = Host(self, bridge, self.workspace, lambda: self.user_id, self.on_problem)
+        self.host.explain_problems(self._problem_texts())
+        self.exercise_bar = ExerciseBar(self.host)
+        self.session_menu = SessionMenu(self.host, self.exercise_bar.choose_scenario)
+        self._wire()
+        self.instructions = InstructionsController(self.host)
+        self.host.add_toolbar(self.exercise_bar)
+        self.charts = ChartsController(self.host)
+        self.timeline_controller = TimelineController(self.host, self.workspace)
+        self.on_connection(ConnectionChanged(Connection.STARTING))
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Room"))
+        self.new_room_action = QAction(self.tr("&New encrypted room…"), self)
+        self.new_room_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_room_action.setEnabled(False)
+        self.new_room_action.triggered.connect(self._new_room)
+        menu.addAction(self.new_room_action)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.setEnabled(False)
+        self.sign_out_action.triggered.connect(self.bridge.logout)
+        menu.addAction(self.sign_out_action)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+
+    def _wire(self) -> None:
+        b = self.bridge
+        b.on(notices.ConnectionChanged, self.on_connection)
+        b.on(notices.LoginNeeded, self.on_login_needed)
+        b.on(notices.LoggedIn, self.on_logged_in)
+        b.on(notices.RoomsChanged, self.on_rooms)
+        b.on(notices.RoomLoaded, self.on_room_loaded)
+        b.on(notices.EventsArrived, self.on_events)
+        b.on(notices.OutboxChanged, self.on_outbox)
+        b.on(notices.Problem, self.on_problem)
+        b.on(notices.InvitationsChanged, self.on_invitations)
+        b.on(notices.RosterChanged, self.on_roster)
+        self.workspace.invitations.joinRequested.connect(b.join)
+        self.workspace.participants.rosterShown.connect(
+            lambda roster: self.session_menu.enable_for(bool(self.user_id), roster)
+        )
+        self.login.submitted.connect(b.login)
+        self.workspace.roomOpened.connect(b.open_room)
+        self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.retryRequested.connect(b.retry)
+
+    # -- notices -------------------------------------------------------------------------
+
+    @Slot(object)
+    def on_connection(self, notice: ConnectionChanged) -> None:
+        texts = {
+            Connection.STARTING: self.tr("Starting…"),
+            Connection.CONNECTING: self.tr("Connecting…"),
+            Connection.ONLINE: self.tr("Connected"),
+            Connection.OFFLINE: fill(
+                self.tr("Offline: retrying in %1 s"), f"{notice.retry_in:.0f}"
+            ),
+        }
+        self.connection.setText(texts[notice.state])
+        self.connection.setToolTip(notice.detail)
+        self.connection.setProperty("state", notice.state.value)
+        if notice.state is Connection.STARTING and notice.detail == "homeserver":
+            self.starting.label.setText(self.tr("Starting the local homeserver…"))
+
+    @Slot(object)
+    def on_login_needed(self, notice: LoginNeeded) -> None:
+        self.user_id = ""
+        self.who.clear()
+        self.connection.setText(self.tr("Not signed in"))
+        self.connection.setProperty("state", "signed_out")
+        for action in (self.new_room_action, self.sign_out_action):
+            action.setEnabled(False)
+        self.session_menu.enable_for(signed_in=False)
+        self.login.show_problem(notice)
+        self.pages.setCurrentWidget(self.login_page)
+        if not self.login.user.text():
+            self.login.user.setFocus()
+
+    @Slot(object)
+    def on_logged_in(self, notice: LoggedIn) -> None:
+        self.user_id = notice.user_id
+        self.workspace.set_user(notice.user_id)
+        self.who.setText(notice.user_id)
+        self.who.setToolTip(
+            fill(
+                self.tr("Device %1 on %2; login kept in %3"),
+                notice.device_id,
+                notice.homeserver,
+                notice.credentials_location,
+            )
+        )
+        self.login.password.clear()
+        for action in (self.new_room_action, self.sign_out_action):
+            action.setEnabled(True)
+        self.session_menu.enable_for(signed_in=True)
+        self.pages.setCurrentWidget(self.workspace)
+
+    @Slot(object)
+    def on_rooms(self, notice: RoomsChanged) -> None:
+        self.workspace.apply_rooms(notice)
+
+    @Slot(object)
+    def on_room_loaded(self, notice: RoomLoaded) -> None:
+        self.workspace.apply_room_loaded(notice)
+
+    @Slot(object)
+    def on_events(self, notice: EventsArrived) -> None:
+        self.workspace.apply_events(notice)
+
+    @Slot(object)
+    def on_outbox(self, notice: OutboxChanged) -> None:
+        self.workspace.apply_outbox(notice)
+
+    @Slot(object)
+    def on_invitations(self, notice: InvitationsChanged) -> None:
+        self.workspace.invitations.set_invitations(notice.invitations)
+
+    @Slot(object)
+    def on_roster(self, notice: RosterChanged) -> None:
+        self.workspace.apply_roster(notice)
+
+    def _problem_texts(self) -> dict[str, str]:
+        """The problems of the window itself (login, sync, sending, the data folder); each
+        feature registers its own with ``Host.explain_problems``."""
+        return {
+            "not_signed_in": self.tr("Sign in first."),
+            "create_room_failed": self.tr("The room could not be created."),
+            "sync_failed": self.tr("Receiving failed; retrying."),
+            "send_failed": self.tr("Sending failed; retrying."),
+            "room_key_undeliverable": self.tr(
+                "A device cannot receive the key to read your messages:"
+            ),
+            "feature_failed": self.tr("A background task failed; the record is kept."),
+            "homeserver_failed": self.tr("The local homeserver did not start."),
+            "credentials_unreadable": self.tr("The stored login could not be read."),
+            "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
+            "archive_failed": self.tr("The local archive could not be opened."),
+            "logout_incomplete": self.tr(
+                "Signed out here, but the server could not be told; sign this device out "
+                "from another client."
+            ),
+        }
+
+    @Slot(object)
+    def on_problem(self, notice: Problem) -> None:
+        self.problems.append(notice)
+        text = self.host.explain(notice)
+        detail = isolate(notice.detail) if notice.detail else ""
+        if notice.what in ("homeserver_failed", "data_dir_in_use"):
+            self.starting.label.setText(f"{text}\n{detail}")
+        self.statusBar().showMessage(f"{text} {detail}".strip(), 15_000)
+
+    # -- user actions ----------------------------------------------------------------------
+
+    def _new_room(self) -> None:
+        dialog = NewRoomDialog(self)
+        if dialog.exec():
+            self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.bridge.shutdown()
+        super().closeEvent(event)

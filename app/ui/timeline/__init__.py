@@ -1,0 +1,1 @@
+"""The shared timeline: rows and their delegate, entries, verification, files, search."""

@@ -1,0 +1,278 @@
+"""What one timeline row says: archive events and outbox items as readable rows.
+
+Every visible word goes through ``translate`` so Arabic and English read alike.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtGui import QImage
+
+from app.core import roles
+from app.core.records import (
+    NOTE_REQUESTED,
+    NOTE_WITHHELD,
+    EventStatus,
+    OutboxItem,
+    OutboxState,
+    RoomEvent,
+)
+from app.core.session import user_of_role_key
+from app.core.text import is_rtl
+from app.core.timeline import (
+    EDIT,
+    Attachment,
+    Entry,
+    Relation,
+    Verification,
+    attachment_of,
+    edited_body,
+    read_entry,
+    relation_of,
+)
+from app.ui.texts import fill, role_label, tr
+
+# State events with nothing to say to a person; the archive still keeps them.
+_SILENT_TYPES = {
+    "m.space.child",
+    "m.space.parent",
+    "m.room.power_levels",
+    "m.room.join_rules",
+    "m.room.history_visibility",
+    "m.room.guest_access",
+}
+
+
+class RowKind(enum.Enum):
+    MESSAGE = "message"
+    ENTRY = "entry"  # a typed timeline entry: kind, title, verification, fields
+    NOTICE = "notice"  # a change to the room, in small grey type
+    PENDING = "pending"  # in the outbox, not yet confirmed by the server
+    FAILED = "failed"  # refused by the server; kept, can be retried
+    UNDECRYPTED = "undecrypted"
+    MALFORMED = "malformed"
+    FORGED = "forged"  # the sender's role does not allow it: kept for audit, never as valid
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    key: str  # event id, or the transaction id while only the outbox knows the message
+    sender: str
+    ts: int  # milliseconds since the epoch
+    text: str
+    kind: RowKind
+    detail: str = ""
+    txn_id: str | None = None
+    event: RoomEvent | None = None  # the archived event: its raw content is one click away
+    entry: Entry | None = None
+    verification: Verification | None = None  # current status and history, once known
+    relation: Relation | None = None  # an edit, reply or thread message points at another
+    edited: str | None = None  # the latest edit's text (the original stays in the archive)
+    removed_by: str = ""  # who redacted it: shown as such, the archive keeps what it had
+    pinned: bool = False
+    context: str = ""  # what a reply or thread message answers, in a few words
+    attachment: Attachment | None = None
+    preview: QImage | None = None  # a decrypted image, once fetched (UI thread only)
+
+    @property
+    def rtl(self) -> bool:
+        return is_rtl(self.text)
+
+    @property
+    def status(self) -> str:
+        """An entry's current verification status ('' for other rows)."""
+        if self.entry is None:
+            return ""
+        return self.verification.status if self.verification else self.entry.verification
+
+
+def _member_text(event: RoomEvent) -> str:
+    target = event.state_key or event.sender
+    membership = event.content.get("membership")
+    if membership == "join":
+        return fill(tr("%1 joined"), target)
+    if membership == "invite":
+        return fill(tr("%1 invited %2"), event.sender, target)
+    if membership == "leave":
+        return fill(tr("%1 left"), target)
+    return fill(tr("%1 membership: %2"), target, membership)
+
+
+def _role_text(event: RoomEvent) -> str:
+    user = user_of_role_key(event.state_key or "")
+    if event.content.get("removed"):
+        return fill(tr("%1 was removed from the session"), user)
+    return fill(tr("%1 has the role %2"), user, role_label(str(event.content.get("role", ""))))
+
+
+def _custom_label(event_type: str) -> str:
+    return {
+        roles.ENTRY: tr("Timeline entry"),
+        roles.VERIFICATION: tr("Verification change"),
+        roles.INSTRUCTION: tr("Instruction"),
+        roles.ACK: tr("Acknowledgement"),
+        roles.INDICATOR: tr("Indicator"),
+    }.get(event_type, event_type)
+
+
+def _notice_text(event: RoomEvent) -> str | None:
+    content = event.content
+    match event.type:
+        case "m.room.create":
+            return fill(tr("%1 created the room"), event.sender)
+        case "m.room.member":
+            return _member_text(event)
+        case "m.room.encryption":
+            return tr("End-to-end encryption is on")
+        case "m.room.name":
+            return fill(tr("Room name: %1"), content.get("name", ""))
+        case "m.room.topic":
+            return fill(tr("Topic: %1"), content.get("topic", ""))
+        case "m.room.redaction":
+            return fill(tr("%1 removed an event (the archive keeps what it had)"), event.sender)
+        case roles.ROLE:
+            return _role_text(event)
+        case roles.SESSION:
+            return fill(tr("Session %1 is %2"), content.get("title", ""), content.get("status", ""))
+        case roles.DELEGATION:
+            return fill(tr("Delegation: %1 (%2)"), content.get("name", ""), content.get("tz", ""))
+    if event.type in _SILENT_TYPES:
+        return None
+    if event.state_key is not None:
+        return fill(tr("Room setting changed: %1"), event.type)
+    return fill(tr("Event of a type this app does not show: %1"), event.type)
+
+
+def _withheld_reasons() -> dict[str, str]:
+    """The spec's m.room_key.withheld codes, as a reader would put them."""
+    return {
+        "m.unverified": tr("this device is not verified by the sender"),
+        "m.unauthorised": tr("this device is not allowed to read it"),
+        "m.blacklisted": tr("this device is blocked by the sender"),
+        "m.unavailable": tr("the key is not available on the device asked"),
+        "m.no_olm": tr("no secure channel could be made to this device"),
+    }
+
+
+def _locked_text(note: str) -> str:
+    """Why an encrypted message cannot be read here: withheld (and why), key asked from
+    whom, or still waiting (the note is written by app.services.key_notes)."""
+    if note.startswith(NOTE_WITHHELD):
+        code = note.removeprefix(NOTE_WITHHELD)
+        return fill(tr("Encrypted message: withheld: %1"), _withheld_reasons().get(code, code))
+    if note.startswith(NOTE_REQUESTED):
+        return fill(
+            tr("Encrypted message: key requested from %1"), note.removeprefix(NOTE_REQUESTED)
+        )
+    return tr("Encrypted message: waiting for the key from the sender's device")
+
+
+def event_row(event: RoomEvent) -> TimelineRow | None:
+    """The row for an archived event, or None for events with nothing to show."""
+    base = {"key": event.event_id, "sender": event.sender, "ts": event.origin_ts, "event": event}
+    if event.status is EventStatus.UNDECRYPTED:
+        return TimelineRow(**base, text=_locked_text(event.note), kind=RowKind.UNDECRYPTED)
+    if event.status is EventStatus.FORGED:
+        text = fill(
+            tr("Forged %1: the sender's role does not allow it (kept for audit)"),
+            _custom_label(event.type),
+        )
+        return TimelineRow(**base, text=text, kind=RowKind.FORGED, detail=event.note)
+    if event.status is EventStatus.MALFORMED:
+        text = tr("Malformed event from another client (kept in the record)")
+        return TimelineRow(**base, text=text, kind=RowKind.MALFORMED, detail=event.note)
+    if event.type == roles.ENTRY:
+        entry = read_entry(event.content)
+        return TimelineRow(
+            **base,
+            text=entry.body,
+            kind=RowKind.ENTRY,
+            txn_id=event.txn_id,
+            entry=entry,
+            relation=relation_of(event.content),
+        )
+    if event.type == roles.VERIFICATION:
+        text = fill(
+            tr("Verification: %1 — %2"),
+            status_label(str(event.content["status"])),
+            event.content["reason"],
+        )
+        return TimelineRow(**base, text=text, kind=RowKind.NOTICE, txn_id=event.txn_id)
+    if event.type == "m.room.message":
+        body = str(event.content.get("body", ""))
+        relation = relation_of(event.content)
+        if relation is not None and relation.kind == EDIT:
+            new = edited_body(event.content) or body
+            text = fill(tr("%1 edited a message: %2"), event.sender, new)
+            return TimelineRow(
+                **base, text=text, kind=RowKind.NOTICE, txn_id=event.txn_id, relation=relation
+            )
+        attachment = attachment_of(event.content)
+        if attachment is not None:
+            body = fill(tr("File: %1 (%2 KB)"), attachment.name, f"{attachment.size / 1024:,.0f}")
+        return TimelineRow(
+            **base,
+            text=body,
+            kind=RowKind.MESSAGE,
+            txn_id=event.txn_id,
+            relation=relation,
+            attachment=attachment,
+        )
+    if event.type.startswith(roles.NS) and event.state_key is None:
+        text = f"{_custom_label(event.type)}: {event.content.get('body', '')}"
+        return TimelineRow(**base, text=text, kind=RowKind.MESSAGE, txn_id=event.txn_id)
+    notice = _notice_text(event)
+    return None if notice is None else TimelineRow(**base, text=notice, kind=RowKind.NOTICE)
+
+
+def outbox_row(item: OutboxItem, sender: str) -> TimelineRow:
+    """A message the user sent that the server has not echoed yet."""
+    failed = item.state is OutboxState.FAILED
+    entry = read_entry(item.content) if item.event_type == roles.ENTRY else None
+    return TimelineRow(
+        key=item.txn_id,
+        sender=sender,
+        ts=int(item.created_at * 1000),
+        text=entry.body if entry else str(item.content.get("body", "")),
+        kind=RowKind.FAILED if failed else RowKind.PENDING,
+        detail=item.error,
+        txn_id=item.txn_id,
+        entry=entry,
+    )
+
+
+def context_of(row: TimelineRow, target: TimelineRow | None) -> str:
+    """What a reply or thread message answers, in a few words ('' for other rows)."""
+    if row.relation is None or row.relation.kind not in ("reply", "m.thread"):
+        return ""
+    what = (target.entry.title if target.entry else target.text)[:80] if target else ""
+    who = target.sender if target else row.relation.target
+    template = tr("in the thread of %1: %2") if row.relation.kind == "m.thread" else None
+    return fill(template or tr("reply to %1: %2"), who, what)
+
+
+def kind_label(kind: str) -> str:
+    """An entry kind's name in the interface language (unknown values as they are)."""
+    return {
+        "sitrep": tr("Situation report"),
+        "decision": tr("Decision"),
+        "statement": tr("Statement"),
+        "analysis": tr("Analysis"),
+        "media": tr("Media"),
+        "rumour": tr("Rumour"),
+        "chat": tr("Chat"),
+    }.get(kind, kind)
+
+
+def status_label(status: str) -> str:
+    """A verification status in the interface language."""
+    return {
+        "unverified": tr("unverified"),
+        "corroborated": tr("corroborated"),
+        "confirmed": tr("confirmed"),
+        "disputed": tr("disputed"),
+        "false": tr("false"),
+        "retracted": tr("retracted"),
+    }.get(status, status)
