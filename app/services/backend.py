@@ -33,6 +33,7 @@ from app.services.notices import (
     Problem,
     Refused,
 )
+from app.services.preview import Preview
 from app.services.sessions import SessionError, Sessions
 from app.store import (
     Archive,
@@ -54,20 +55,34 @@ class Backend:
     """One data dir, at most one signed-in account, optionally the embedded homeserver."""
 
     def __init__(
-        self, data: DataDir, notify: Callable[[Notice], None], embedded: bool = False
+        self,
+        data: DataDir,
+        notify: Callable[[Notice], None],
+        embedded: bool = False,
+        preview: Preview | None = None,
     ) -> None:
         self.data = data
         self.notify = notify
         self.credentials = CredentialStore(data.root)
         self.homeserver = EmbeddedHomeserver(data.homeserver) if embedded else None
         self.account: AccountService | None = None
-        self._instance = InstanceLock(data.root)
+        self._preview = preview or Preview(InstanceLock(data.root))  # see app.services.preview
+        self._instance = self._preview.lock  # already held if start-up showed the archive
+        self._started = asyncio.Event()  # cleared while start() runs: open_room waits
+        self._started.set()
         self._login_lock = asyncio.Lock()  # one login or restore at a time
         self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
         self._features: dict[str, Feature] = {}  # the signed-in account's, by name
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
+        self._started.clear()
+        try:
+            await self._start()
+        finally:
+            self._started.set()
+
+    async def _start(self) -> None:
         try:
             await asyncio.to_thread(self._instance.acquire)
             if self.homeserver is not None and not await asyncio.to_thread(
@@ -75,7 +90,7 @@ class Backend:
             ):
                 self.notify(ConnectionChanged(Connection.STARTING, "homeserver"))
                 await asyncio.to_thread(self.homeserver.start)
-            creds = await asyncio.to_thread(self.credentials.load)
+            creds = self._preview.creds or await asyncio.to_thread(self.credentials.load)
         except DataDirInUse as exc:
             self.notify(Problem("data_dir_in_use", str(exc)))
             return
@@ -107,6 +122,7 @@ class Backend:
             await client.restore()
         except LoginFailed as exc:
             await client.close()
+            self._preview.close()
             await asyncio.to_thread(self.credentials.clear)
             self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
             return
@@ -143,7 +159,9 @@ class Backend:
         """Open the account's archive and start it; a storage failure is shown, not raised."""
         user_id = client.user_id
         try:
-            engine = await asyncio.to_thread(open_database, sqlite_url(self.data.archive(user_id)))
+            engine = self._preview.take_engine(user_id) or await asyncio.to_thread(
+                open_database, sqlite_url(self.data.archive(user_id))
+            )
         except (StoreError, OSError) as exc:
             await client.close()
             self.notify(Problem("archive_failed", str(exc)))
@@ -212,6 +230,7 @@ class Backend:
             await account.retry(txn_id)
 
     async def open_room(self, room_id: str) -> None:
+        await self._started.wait()  # a room of the archive's list, chosen before the restore
         if (account := self._signed_in()) is not None:
             await account.open_room(room_id)
 
@@ -343,6 +362,7 @@ class Backend:
         homeserver."""
         await self.stop_exercise()
         await self._close_account()
+        self._preview.close()  # the archive, if the restore never took it
         if self.homeserver is not None:
             await asyncio.to_thread(self.homeserver.stop)
         self._instance.release()

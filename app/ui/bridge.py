@@ -151,8 +151,8 @@ class Bridge(QObject):
 
     async def _boot(self) -> None:
         """Build the backend on its own thread: nio, SQL and keyring discovery take about a
-        second to load, and the window should be on screen meanwhile."""
-        self._backend = new_backend(self._data, self._emit, self._embedded)
+        second to load, and the window (with the archive's rooms) is on screen meanwhile."""
+        self._backend = await new_backend(self._data, self._emit, self._embedded)
         self._ready.set()
         await self._backend.start()
 
