@@ -21,6 +21,9 @@ just before process creation to the room list painted (ours: the probe's
   same message. Nheko's is not measured: nothing it logs or draws can be tied to one
   message's arrival without reading pixels as text.
 
+With ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base main``) that
+checkout's app is timed alongside in the same run: before/after figures against one Nheko.
+
 Installs nothing: needs ``nheko``, ``Xvfb`` and ``xdotool`` on PATH
 (``installer/install-system-deps.sh --bench``). Run: ``python -m bench.versus_nheko``.
 """
@@ -120,15 +123,16 @@ def memory(pid: int) -> dict[str, float]:
 class OurApp:
     """One run of the app's GUI through the startup probe, held open until stopped."""
 
-    def __init__(self, data_dir: Path, display: str, expect: str) -> None:
+    def __init__(self, repo: Path, data_dir: Path, display: str) -> None:
         self.stop_file = Path(tempfile.mkdtemp(prefix="oor-versus-")) / "stop"
         env = dict(os.environ, OOR_CREDENTIALS="file", DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        env["PYTHONPATH"] = str(repo)  # this checkout's app (or --baseline's)
         self.t0 = time.time()
         command = [sys.executable, "-m", "bench._startup_probe", "--data-dir", str(data_dir)]
-        command += ["--t0", repr(self.t0), "--expect-body", expect, "--hold", str(self.stop_file)]
+        command += ["--t0", repr(self.t0), "--expect-body", "", "--hold", str(self.stop_file)]
         command += ["--watch-prefix", PROBE_PREFIX]
         self.proc = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True, bufsize=1
+            command, cwd=repo, env=env, stdout=subprocess.PIPE, text=True, bufsize=1
         )
         self.shown: dict[str, float] = {}
         self.ready: dict[str, float] = {}
@@ -155,8 +159,10 @@ class OurApp:
         await asyncio.to_thread(self.proc.wait, 30)
 
 
-async def run_ours(data_dir: Path, display: str, settle: float, probes: Any = None) -> dict:
-    app = OurApp(data_dir, display, expect="")
+async def run_ours(
+    repo: Path, data_dir: Path, display: str, settle: float, probes: Any = None
+) -> dict:
+    app = OurApp(repo, data_dir, display)
     try:
         await app.lines(lambda: bool(app.ready))
         result = {"ready_s": app.ready["ready"], "cpu_s": app.ready["cpu_s"]}
@@ -256,10 +262,13 @@ async def bench(
     started = time.perf_counter()
     owner, third, last_room = await prepare(server, work, args.rooms, args.messages)
     print(f"account prepared in {time.perf_counter() - started:.0f} s", flush=True)
-    runs: dict[str, dict[str, list[dict]]] = {"ours": {}, "nheko": {}}
+    trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
+    runs: dict[str, dict[str, list[dict]]] = {name: {} for name in (*trees, "nheko")}
     for index in range(args.runs):  # first starts, alternating, each on a new device
-        ours = await our_first_profile(server, work / f"app-first-{index}", owner)
-        runs["ours"].setdefault("first", []).append(await run_ours(ours, display.name, 0))
+        for name, repo in trees.items():
+            ours = await our_first_profile(server, work / f"{name}-first-{index}", owner)
+            result = await run_ours(repo, ours, display.name, 0)
+            runs[name].setdefault("first", []).append(result)
         theirs = await nheko_profile(server, work / f"nheko-{index}", owner)
         runs["nheko"].setdefault("first", []).append(await run_nheko(theirs, display, 0))
         print(f"first start {index + 1}/{args.runs} done", flush=True)
@@ -267,9 +276,10 @@ async def bench(
     await messages.open(third, owner)
     try:
         for index in range(args.runs):  # warm restarts of profiles that synced before
-            probe = lambda app: messages.send(app, args.probes)  # noqa: E731
-            result = await run_ours(work / "app-warm", display.name, args.settle, probe)
-            runs["ours"].setdefault("warm", []).append(result)
+            for name, repo in trees.items():
+                probe = lambda app: messages.send(app, args.probes)  # noqa: E731
+                result = await run_ours(repo, work / "app-warm", display.name, args.settle, probe)
+                runs[name].setdefault("warm", []).append(result)
             nheko = await run_nheko(work / f"nheko-{args.runs - 1}", display, args.settle)
             runs["nheko"].setdefault("warm", []).append(nheko)
             print(f"warm restart {index + 1}/{args.runs} done", flush=True)
@@ -279,8 +289,10 @@ async def bench(
 
 
 def summarise(runs: dict[str, dict[str, list[dict]]]) -> dict[str, Any]:
-    """Medians per client and the ratio ours / Nheko (below 1: we are faster or smaller)."""
+    """Medians per client and the ratio to Nheko (below 1: we are faster or smaller);
+    message → shown against the raw matrix-nio receiver timed on the same messages."""
     table: dict[str, dict[str, float | None]] = {}
+    ratios: dict[str, dict[str, float]] = {}
     for client, phases in runs.items():
         row: dict[str, float | None] = {}
         for phase in ("first", "warm"):
@@ -288,34 +300,36 @@ def summarise(runs: dict[str, dict[str, list[dict]]]) -> dict[str, Any]:
             row[f"{phase}_cpu_s"] = median([r["cpu_s"] for r in phases[phase]])
         for kind in ("rss", "pss", "uss"):
             row[f"{kind}_mb"] = median([r["memory_mb"][kind] for r in phases["warm"]])
+        if client != "nheko":
+            for route in ("ours", "raw_nio"):
+                shown = [v for r in phases["warm"] for v in r["shown_ms"][route]]
+                row["shown_ms" if route == "ours" else "raw_nio_shown_ms"] = median(shown)
         table[client] = row
-    shown = {
-        k: [v for r in runs["ours"]["warm"] for v in r["shown_ms"][k]] for k in ("ours", "raw_nio")
-    }
-    table["ours"]["shown_ms"] = median(shown["ours"])
-    table["raw_nio"] = {"shown_ms": median(shown["raw_nio"])}
-    ratios = {
-        key: round(value / theirs, 2)
-        for key, value in table["ours"].items()
-        if value and (theirs := table["nheko"].get(key))
-    }
-    if table["ours"]["shown_ms"] and table["raw_nio"]["shown_ms"]:
-        ratios["shown_vs_raw_nio"] = round(
-            table["ours"]["shown_ms"] / table["raw_nio"]["shown_ms"], 2
-        )
+    for client in (c for c in runs if c != "nheko"):
+        row = table[client]
+        ratios[client] = {
+            key: round(value / theirs, 2)
+            for key, value in row.items()
+            if value and (theirs := table["nheko"].get(key))
+        }
+        if row["shown_ms"] and row["raw_nio_shown_ms"]:
+            ratios[client]["shown_vs_raw_nio"] = round(row["shown_ms"] / row["raw_nio_shown_ms"], 2)
+    ours = [c for c in runs if c != "nheko"]
     print()
-    print(f"{'median of the runs':<44}{'Nheko':>10}{'this app':>10}{'ratio':>8}")
-    for key, label in LABELS:
-        theirs, ours = table["nheko"].get(key), table["ours"].get(key)
-        cells = "".join(f"{v:>10.3f}" if v is not None else f"{'—':>10}" for v in (theirs, ours))
-        ratio = ratios.get(key)
-        print(f"{label:<44}{cells}{(f'{ratio:.2f}×' if ratio else '—'):>8}")
-    raw = table["raw_nio"]["shown_ms"]
     print(
-        f"{'message → shown (ms), raw matrix-nio':<44}{'':>10}{raw if raw is not None else '—':>10}"
-        f"{(str(ratios.get('shown_vs_raw_nio', '—')) + '×'):>8}"
+        f"{'median of the runs':<44}{'Nheko':>10}" + "".join(f"{c:>10}{'ratio':>8}" for c in ours)
     )
-    return {"medians": table, "ratios": runs and ratios, "each": runs}
+    for key, label in LABELS:
+        line = f"{label:<44}{_cell(table['nheko'].get(key))}"
+        for client in ours:
+            ratio = ratios[client].get(key if key != "raw_nio_shown_ms" else "shown_vs_raw_nio")
+            line += _cell(table[client].get(key)) + (f"{ratio:.2f}×" if ratio else "—").rjust(8)
+        print(line)
+    return {"medians": table, "ratios": ratios, "each": runs}
+
+
+def _cell(value: float | None) -> str:
+    return f"{value:>10.3f}" if value is not None else f"{'—':>10}"
 
 
 LABELS = (
@@ -327,6 +341,7 @@ LABELS = (
     ("pss_mb", "PSS after settle (MB)"),
     ("uss_mb", "USS after settle (MB)"),
     ("shown_ms", "message → shown (ms) (Nheko: not observed)"),
+    ("raw_nio_shown_ms", "  raw matrix-nio, same messages (ms); ratio"),
 )
 
 
@@ -337,13 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=400, help="messages per room")
     parser.add_argument("--settle", type=float, default=10.0, help="seconds before memory")
     parser.add_argument("--probes", type=int, default=5, help="messages per warm run")
+    parser.add_argument("--baseline", help="another checkout of the app, timed alongside")
     args = parser.parse_args(argv)
     if missing := nheko_driver.missing_tools():
         print(f"needs {', '.join(missing)}: installer/install-system-deps.sh --bench")
         return 2
     quiet_environment()
     # nio logs each old message the raw receiver (a new device) has no key for, as an error
-    logging.getLogger("nio.crypto.log").setLevel(logging.CRITICAL)
+    for name in ("nio", "nio.crypto.log"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     with running_homeserver("versus") as (server, work), nheko_driver.xvfb(work.parent) as display:
         result = asyncio.run(bench(server, work, display, args))
     emit_json("versus_nheko", {"rooms": args.rooms, "messages": args.messages, **result})
