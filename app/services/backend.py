@@ -68,21 +68,12 @@ class Backend:
         self.account: AccountService | None = None
         self._preview = preview or Preview(InstanceLock(data.root))  # see app.services.preview
         self._instance = self._preview.lock  # already held if start-up showed the archive
-        self._started = asyncio.Event()  # cleared while start() runs: open_room waits
-        self._started.set()
         self._login_lock = asyncio.Lock()  # one login or restore at a time
         self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
         self._features: dict[str, Feature] = {}  # the signed-in account's, by name
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
-        self._started.clear()
-        try:
-            await self._start()
-        finally:
-            self._started.set()
-
-    async def _start(self) -> None:
         try:
             await asyncio.to_thread(self._instance.acquire)
             if self.homeserver is not None and not await asyncio.to_thread(
@@ -230,7 +221,6 @@ class Backend:
             await account.retry(txn_id)
 
     async def open_room(self, room_id: str) -> None:
-        await self._started.wait()  # a room of the archive's list, chosen before the restore
         if (account := self._signed_in()) is not None:
             await account.open_room(room_id)
 

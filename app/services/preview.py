@@ -19,11 +19,20 @@ from typing import TYPE_CHECKING
 from app.core.paths import DataDir
 from app.core.records import Credentials
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.notices import Notice, Resuming, RoomsChanged
-from app.store import Archive, CredentialStore, StoreError, open_database, sqlite_url
+from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
+from app.store import Archive, CredentialStore, Outbox, StoreError, open_database, sqlite_url
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+
+OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
+
+
+def load_room(archive: Archive, outbox: Outbox, room_id: str) -> RoomLoaded:
+    """A room as it opens: its newest archived events and what still waits to be sent."""
+    events = archive.recent_events(room_id, OPEN_LIMIT)
+    return RoomLoaded(room_id, tuple(events), tuple(outbox.items(room_id)))
 
 
 @dataclass
@@ -66,12 +75,19 @@ async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Previ
         engine = await asyncio.to_thread(open_database, sqlite_url(data.archive(user_id)))
     except (StoreError, OSError):
         return preview
+    archive = Archive(engine, user_id)
     try:
-        rooms = await asyncio.to_thread(Archive(engine, user_id).rooms)
+        rooms = await asyncio.to_thread(archive.rooms)
+        # The list opens its first (most recently active) room: read it now too.
+        first = rooms and await asyncio.to_thread(
+            load_room, archive, Outbox(engine), rooms[0].room_id
+        )
     except StoreError:
         engine.dispose()
         return preview
     preview.engine = engine
     notify(Resuming(user_id))
     notify(RoomsChanged(tuple(rooms)))
+    if first:
+        notify(first)
     return preview
