@@ -14,11 +14,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import __version__, cli_exercise, cli_instructions, cli_server, cli_sessions
+from app import (
+    __version__,
+    cli_exercise,
+    cli_instructions,
+    cli_records,
+    cli_server,
+    cli_sessions,
+)
 from app.core.errors import SendFailed
 from app.core.paths import DataDir
 from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
+from app.services.records import RecordsError
 from app.services.sessions import SessionError
 
 EXIT_FAILURE = 2
@@ -60,7 +68,9 @@ def _account_create(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
-    return run_gui(_data_dir(args.data_dir), embedded=args.embedded, language=args.lang)
+    return run_gui(
+        _data_dir(args.data_dir), embedded=args.embedded, language=args.lang, digits=args.digits
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the embedded homeserver and sign in as its local operator",
     )
     parser.add_argument("--lang", choices=["en", "ar"], help="language of the interface")
+    parser.add_argument(
+        "--digits",
+        choices=["latin", "arabic"],
+        help="one digit style everywhere (default: Arabic-Indic in Arabic, else Latin)",
+    )
     parser.set_defaults(run=_gui)
     commands = parser.add_subparsers(dest="command")
 
@@ -106,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_instructions.add_commands(commands, instruction_command)
     cli_exercise.add_commands(commands, _data_dir)
     cli_server.add_commands(commands)
+    cli_records.add_commands(commands, _data_dir)
     return parser
 
 
@@ -151,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BlueprintError as exc:
         problems = [str(p) for p in exc.problems]
         return _fail(f"the {exc.what} is refused, nothing was created", problems, as_json)
-    except (HomeserverError, SessionError, SendFailed) as exc:
+    except (HomeserverError, SessionError, SendFailed, RecordsError) as exc:
         return _fail(str(exc), [], as_json)
     except OSError as exc:
         logging.getLogger(__name__).exception("command failed")

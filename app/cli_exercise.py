@@ -104,7 +104,14 @@ async def _play(
 def _demo(args: argparse.Namespace, data: DataDir) -> int:
     from app.ui.shell.app import run_gui  # Qt loads only when a window is wanted
 
-    return run_gui(data, embedded=True, language=args.lang, demo=_scenario(None), speed=args.speed)
+    return run_gui(
+        data,
+        embedded=True,
+        language=args.lang,
+        digits=args.digits,
+        demo=_scenario(None),
+        speed=args.speed,
+    )
 
 
 def add_commands(commands: Any, data_dir: DataDirOf) -> None:
@@ -119,6 +126,7 @@ def add_commands(commands: Any, data_dir: DataDirOf) -> None:
     )
     demo.add_argument("--speed", type=_speed, default=1.0, help="exercise speed (1 = real time)")
     demo.add_argument("--lang", choices=["en", "ar"], help="language of the interface")
+    demo.add_argument("--digits", choices=["latin", "arabic"], help="digit style")
     runs(demo, _demo)
     exercise = commands.add_parser("exercise", help="check or play an exercise scenario")
     verbs = exercise.add_subparsers(dest="exercise_command", required=True)

@@ -133,6 +133,11 @@ def _instructions_screen(app: Any, window: Any, bob: Any, space: str, lang: str)
     page.select(0)
     app.processEvents()
     window.grab().save(str(OUT / f"instructions-{lang}.png"))
+    # The session overview: world clocks, instructions by delegation, who has joined.
+    window.workspace.pages.setCurrentWidget(window.overview)
+    _wait(app, lambda: window.overview.board is not None)
+    app.processEvents()
+    window.grab().save(str(OUT / f"overview-{lang}.png"))
 
 
 def _convene_dialog(app: Any, window: Any, language: str) -> None:
@@ -203,13 +208,13 @@ def render(language: str) -> None:
     from app.core.paths import DataDir
     from app.homeserver import EmbeddedHomeserver
     from app.ui.bridge import Bridge
-    from app.ui.i18n import install_language
+    from app.ui.i18n import choose_digits, install_language
     from app.ui.shell.app import prepare_web_engine
     from app.ui.shell.main_window import MainWindow
 
     prepare_web_engine()  # the dashboard's Chromium: before the QApplication exists
     app = QApplication(sys.argv)
-    keep = install_language(app, language)
+    keep = install_language(app, language, choose_digits(None, language))
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, EmbeddedHomeserver(Path(tmp) / "hs") as server:
         people = {name: server.create_account(name) for name in ("alice", "bob", "amal")}

@@ -31,9 +31,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
         if fixtures & _GUI_FIXTURES:
             item.add_marker(pytest.mark.gui)
-        if not any(item.iter_markers(name="integration")) and not any(
-            item.iter_markers(name="gui")
-        ):
+        tiers = ("integration", "gui", "deployment", "package")
+        if not any(any(item.iter_markers(name=tier)) for tier in tiers):
             item.add_marker(pytest.mark.unit)
 
 

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import DataDir
 from app.ui.bridge import Bridge
-from app.ui.i18n import TRANSLATIONS, install_language
+from app.ui.i18n import TRANSLATIONS, choose_digits, install_language
 from app.ui.shell.main_window import MainWindow
+from app.ui.texts import fill
 from tests.conftest import dispose_widget
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "oor_ar.ts"
@@ -78,3 +79,21 @@ def test_main_window_in_arabic_is_mirrored_and_translated(arabic, tmp_path: Path
         assert window.login.homeserver.layoutDirection() == Qt.LayoutDirection.LeftToRight
     finally:
         dispose_widget(window)
+
+
+def test_one_digit_style_for_qt_widgets_and_our_own_texts(qapp: QApplication) -> None:
+    """Arabic-Indic by default in Arabic, or Latin everywhere when chosen: a dialog's spin
+    box and the board's times never disagree."""
+    try:
+        kept = install_language(qapp, "ar", choose_digits(None, "ar"))
+        assert QLocale().toString(1234).startswith("١")
+        assert fill("%1 min", 12) == "\u2068١٢\u2069 min"
+        assert fill("%1", "@omar-12:server") == "\u2068@omar-12:server\u2069"  # ids untouched
+        for translator in kept:
+            qapp.removeTranslator(translator)
+        kept = install_language(qapp, "ar", "latin")
+        assert QLocale().toString(12) == "12" and fill("%1 min", 12) == "\u206812\u2069 min"
+        for translator in kept:
+            qapp.removeTranslator(translator)
+    finally:
+        install_language(qapp, "en")

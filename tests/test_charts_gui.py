@@ -25,6 +25,7 @@ from app.services.notices import ChartsLoaded
 from app.services.sessions import Sessions
 from app.ui.charts.canvas import ChartCanvas
 from app.ui.charts.dialogs import ChartDialog, ValueDialog
+from app.ui.charts.view import EXERCISE_STRIP
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 
@@ -80,7 +81,7 @@ def test_dashboard_updates_live_from_another_client(
 ) -> None:
     official, _facilitator = signed_in("amal", "fac")
     info = peer.run(
-        Sessions(peer.account.client).convene(
+        Sessions.of(peer.account).convene(
             Blueprint(
                 "Port Sable evacuation",
                 "evacuation",
@@ -208,6 +209,9 @@ def test_dashboard_updates_live_from_another_client(
     qtbot.waitUntil(lambda: all((tmp_path / f"chart.{f}").exists() for f in ("png", "html", "csv")))
     image = QImage(str(tmp_path / "chart.png"))
     assert not image.isNull() and image.width() > 200 and image.height() > 200
+    # An exercise chart's picture is marked in its pixels and its text, like every screen.
+    assert image.text("Marking") == "EXERCISE"
+    assert image.pixelColor(image.width() // 40, 2) == EXERCISE_STRIP
     qtbot.waitUntil(lambda: (tmp_path / "chart.csv").stat().st_size > 0, timeout=WAIT_MS)
     values = (tmp_path / "chart.csv").read_text(encoding="utf-8").splitlines()
     assert len(values) == 1 + 5 and values[0].endswith("marking") and "EXERCISE" in values[1]

@@ -34,7 +34,7 @@ def test_login_send_and_receive(
     qtbot.keyClicks(login.password, alice_account.password)
     qtbot.keyClick(login.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
-    assert window.who.text() == alice_account.user_id
+    assert window.who.text() == "\u2066" + alice_account.user_id + "\u2069"  # an LTR island
 
     window.bridge.create_room("Crisis cell", (bob_account.user_id,))
     qtbot.waitUntil(lambda: window.workspace.rooms.rowCount() == 1, timeout=WAIT_MS)

@@ -3,6 +3,7 @@ sign-in, and the facilitator's exercise bar (clock, pause, next inject, notes)."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from app.core.exercise import ClockState, parse_scenario
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.ui.bridge import Bridge
+from app.ui.exercise.bar import NotesDialog
 from app.ui.shell.app import start_when_signed_in
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
@@ -49,7 +51,9 @@ def demo_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     assert not EmbeddedHomeserver(tmp_path / "demo" / "homeserver").running_elsewhere()
 
 
-def test_the_facilitator_pauses_jumps_and_notes_an_exercise(qtbot, demo_window) -> None:
+def test_the_facilitator_pauses_jumps_and_notes_an_exercise(
+    qtbot, demo_window, tmp_path: Path
+) -> None:
     bar = demo_window.exercise_bar
     qtbot.waitUntil(lambda: bar.progress is not None and bar.progress.done == 1, timeout=WAIT_MS)
     assert bar.isVisible()
@@ -62,10 +66,17 @@ def test_the_facilitator_pauses_jumps_and_notes_an_exercise(qtbot, demo_window) 
     qtbot.mouseClick(bar.next_button, Qt.MouseButton.LeftButton)  # the clock jumps to 30:00
     qtbot.waitUntil(lambda: bar.exercise_seconds() >= 1800, timeout=WAIT_MS)
     assert bar.progress.done == 1  # paused: nothing plays until resumed
-    demo_window.bridge.add_exercise_note("Delegation acked within a minute of resuming.")
+    # The evaluator writes a note through the bar's own window, as a person would.
+    qtbot.mouseClick(bar.notes_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: demo_window.findChild(NotesDialog) is not None, timeout=WAIT_MS)
+    dialog = demo_window.findChild(NotesDialog)
+    dialog.text.setPlainText("Delegation acked within a minute of resuming.")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bar.notes is not None, timeout=WAIT_MS)
     (note,) = bar.notes.notes
     assert note.exercise_seconds >= 1800 and note.text.startswith("Delegation acked")
+    kept = json.loads((tmp_path / "demo" / "exercise" / "notes.json").read_text("utf-8"))
+    assert [n["text"] for n in kept["notes"]] == [note.text]  # on disk, not only on screen
 
     qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bar.progress.state is ClockState.FINISHED, timeout=WAIT_MS)

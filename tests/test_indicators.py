@@ -40,6 +40,7 @@ def _value(value: object = 120, series: str = "evacuated", at: int = NOW, **extr
         (_value(True), "value is not a finite number"),
         (_value(3e15), "not a plausible figure"),
         (_value(140, unit="%"), "not a percentage"),
+        (_value(-40, unit="People"), "is a count of people and cannot be negative"),
         (_value(series="rumours"), "in no chart of this session"),
         (_value(at=NOW + FUTURE_TOLERANCE_MS + 60_000), "minutes in the future"),
         (_value(at=-5), "between 1970 and 9999"),
@@ -127,6 +128,7 @@ def test_csv_import_reports_every_rejected_row() -> None:
         "2027-01-15T08:00:00Z,130,North,duplicate\n"
         "\n"
         "1800000000000,7,,\n"
+        "2027-01-15T11:00:00Z,-300,North,typo\n"
     )
     now = 1_800_000_000_000 + 300 * 86_400_000  # some months after 2027-01-15
     result = parse_csv(text, "evacuated", ["evacuated"], now, unit="people")
@@ -136,11 +138,12 @@ def test_csv_import_reports_every_rejected_row() -> None:
     assert result.rows[0].content["region"] == "North"
     assert result.rows[0].content["unit"] == "people"
     reasons = {r.line: r.reason for r in result.rejected}
-    assert set(reasons) == {4, 5, 6, 7, 8}
+    assert set(reasons) == {4, 5, 6, 7, 8, 11}
     assert "not a date" in reasons[4]
     assert "not a finite number" in reasons[5] and "not a finite number" in reasons[6]
     assert "future" in reasons[7]
     assert "earlier row" in reasons[8]
+    assert "cannot be negative" in reasons[11]  # a negative count of people is a typo
 
 
 def test_csv_without_the_needed_columns_is_refused_whole() -> None:
@@ -169,6 +172,13 @@ def test_figures_extend_at_the_end_and_redraw_otherwise() -> None:
     assert bars["data"][0]["x"] == ["North", "South"] and bars["data"][0]["y"] == [15, 20]
     kpi = figure(ChartDef("k", "Total", ("evacuated",), "kpi"), room.series).figure
     assert kpi["data"][0]["value"] == 35
+
+
+def test_an_empty_chart_shows_no_invented_dates() -> None:
+    empty = figure(ChartDef("new", "New chart", ("arrivals",), "timeseries"), {}).figure
+    assert empty["data"] == []
+    assert empty["layout"]["xaxis"]["visible"] is False  # plotly would draw 1 January 2000
+    assert empty["layout"]["yaxis"]["visible"] is False
 
 
 def test_exports_carry_every_value_and_the_marking() -> None:

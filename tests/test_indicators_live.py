@@ -57,7 +57,7 @@ async def test_values_flow_between_participants_with_corrections_and_forgeries(
     names = ("fac", "amal", "lina")
     fac, amal, lina = [await Peer(tmp_path / n, make_account(n)).login(homeserver) for n in names]
     try:
-        info = await Sessions(fac.account.client).convene(
+        info = await Sessions.of(fac.account).convene(
             Blueprint(
                 title="Evacuation from Port Sable",
                 kind="evacuation",
@@ -73,7 +73,7 @@ async def test_values_flow_between_participants_with_corrections_and_forgeries(
         ops = info.room(RoomKind.OPERATIONS)
         assert ops is not None
         for peer in (amal, lina):
-            await Sessions(peer.account.client).join(info.space_id)
+            await Sessions.of(peer.account).join(info.space_id)
             await fac.wait_for(lambda p=peer: fac.has_joined(ops, p.user_id), "the join")
 
         # The facilitator defines two charts; amal watches the dashboard.

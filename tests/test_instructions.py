@@ -80,11 +80,11 @@ def instructions(peer: Peer) -> Instructions:
 async def convene(fac: Peer, *joiners: Peer) -> SessionInfo:
     """Fac convenes; everyone joins; each client has read its delegation rooms."""
     official, geneva, doha = joiners
-    info = await Sessions(fac.account.client).convene(
+    info = await Sessions.of(fac.account).convene(
         blueprint(official.user_id, geneva.user_id, doha.user_id)
     )
     for peer in joiners:
-        await Sessions(peer.account.client).join(info.space_id)
+        await Sessions.of(peer.account).join(info.space_id)
     for peer, delegations in ((official, {"geneva", "doha"}), (geneva, {"geneva"})):
         await peer.wait_for(
             lambda p=peer, d=delegations: (

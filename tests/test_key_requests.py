@@ -15,7 +15,7 @@ from nio import AsyncClient, RoomKeyRequest, RoomKeyRequestCancellation, SyncRes
 
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
-from app.ui.timeline_rows import event_row
+from app.ui.timeline.rows import event_row
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
 

@@ -76,7 +76,7 @@ def test_the_deb_installs_offline_and_runs_oor(tmp_path: Path) -> None:
     window = subprocess.run(
         [
             str(python), "-c",
-            "from PySide6.QtWidgets import QApplication; import app.ui.main_window; "
+            "from PySide6.QtWidgets import QApplication; import app.ui.shell.main_window; "
             "from PySide6 import QtWebEngineWidgets; "
             "qt = QApplication([]); print('window code loaded')",
         ],

@@ -71,7 +71,7 @@ async def test_session_layout_locks_and_lifecycle(
     fac, amal, omar, lina = peers["fac"], peers["amal"], peers["omar"], peers["lina"]
     ids = {n: a.user_id for n, a in accounts.items()}
     try:
-        info = await Sessions(fac.account.client).convene(
+        info = await Sessions.of(fac.account).convene(
             _blueprint(ids["amal"], ids["omar"], ids["sara"], ids["lina"])
         )
         client = fac.account.client
@@ -100,14 +100,18 @@ async def test_session_layout_locks_and_lifecycle(
                 assert levels["events"][event_type] == level
             assert levels["users"][ids["amal"]] == 80 and levels["users"][ids["lina"]] == 20
         geneva_state = await client.all_state(geneva)
-        assert _content(geneva_state, roles.DELEGATION)["tz"] == "Europe/Zurich"
+        # Protocol 1.2: the delegation's state is its id; name, place and zone are encrypted.
+        assert _content(geneva_state, roles.DELEGATION) == {
+            "body": "Delegation geneva",
+            "id": "geneva",
+        }
         space_state = await client.all_state(info.space_id)
         # Who negotiates where is known only in the delegation's own room, never in the
         # space every participant (influencers included) can read.
         assert _content(space_state, roles.ROLE, role_key(ids["omar"]))["delegation"] == ""
         assert _content(geneva_state, roles.ROLE, role_key(ids["omar"]))["delegation"] == "geneva"
         session_state = _content(space_state, roles.SESSION)
-        assert session_state["exercise"] is True
+        assert "exercise" not in session_state and "title" not in session_state
         assert "Zurich" not in str(session_state) and "Geneva" not in str(session_state)
         for room_id in (info.space_id, operations):
             reasons = [
@@ -122,7 +126,7 @@ async def test_session_layout_locks_and_lifecycle(
             with pytest.raises(SendFailed, match="M_FORBIDDEN"):
                 await intruder.account.client.join(room_id)
         for peer in (amal, lina):
-            await Sessions(peer.account.client).join(info.space_id)
+            await Sessions.of(peer.account).join(info.space_id)
         await fac.wait_for(lambda: fac.has_joined(operations, ids["lina"]), "lina's join")
         await fac.wait_for(lambda: fac.has_joined(operations, ids["amal"]), "amal's join")
         await lina.wait_for(lambda: lina.has_joined(operations, ids["amal"]), "amal seen by lina")
@@ -153,7 +157,7 @@ async def test_session_layout_locks_and_lifecycle(
         assert received("Hold the convoy") is EventStatus.OK
 
         # Re-role: power levels and role state follow; lost entitlements lose membership.
-        sessions = Sessions(client)
+        sessions = Sessions.of(fac.account)
         await sessions.set_role(info.space_id, Participant(ids["lina"], Role.EXPERT))
         await sessions.set_role(info.space_id, Participant(ids["amal"], Role.INFLUENCER))
         ops_levels = await client.get_state(operations, "m.room.power_levels")
@@ -185,7 +189,7 @@ async def test_session_layout_locks_and_lifecycle(
         roster = await sessions.roster(info.space_id)
         assert {m.user_id: m.membership for m in roster.members}[ids["lina"]] == "join"
         assert {m.user_id: m.delegation for m in roster.members}[ids["omar"]] == "geneva"
-        seen_by_lina = await Sessions(lina.account.client).roster(info.space_id)
+        seen_by_lina = await Sessions.of(lina.account).roster(info.space_id)
         assert {m.user_id: m.delegation for m in seen_by_lina.members}[ids["omar"]] == ""
         assert not seen_by_lina.session.delegations
     finally:
@@ -239,7 +243,7 @@ async def test_hostile_spaces_and_session_edge_cases(
     fac = await Peer(tmp_path / "fac", fac_account).login(homeserver)
     intruder = await Peer(tmp_path / "lina", lina).login(homeserver)
     try:
-        sessions = Sessions(fac.account.client)
+        sessions = Sessions.of(fac.account)
         info = await sessions.convene(
             Blueprint(
                 "Hostage case",
@@ -249,7 +253,7 @@ async def test_hostile_spaces_and_session_edge_cases(
             )
         )
         outreach = info.room(RoomKind.OUTREACH)
-        await Sessions(intruder.account.client).join(info.space_id)
+        await Sessions.of(intruder.account).join(info.space_id)
 
         # The space is state only: no one but facilitators can talk in it.
         chat = await intruder.account.send_text(info.space_id, "hostages are in building 4")
@@ -292,6 +296,17 @@ async def test_hostile_spaces_and_session_edge_cases(
         ]
         assert all(outreach not in n.room_ids for n in claimed)
         assert not [n for n in fac.notices if isinstance(n, Problem)]
+
+        # A name nobody holds (a typo) is refused with a sentence, never invited silently.
+        ghost = (
+            f"@nobody-{fac_account.user_id[1:].split(':')[0]}:{fac_account.user_id.split(':')[1]}"
+        )
+        with pytest.raises(SessionError, match=f"no such user on the server: {ghost}"):
+            await sessions.invite(info.space_id, Participant(ghost, Role.EXPERT))
+        with pytest.raises(SessionError, match="no such user"):
+            await sessions.convene(
+                Blueprint("Typo", "hostage", "UTC", participants=(Participant(ghost, Role.EXPERT),))
+            )
 
         # Closing, then removing someone, leaves every room read-only.
         await sessions.close(info.space_id)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QListView
 
+from app.core import roles
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
+from app.ui.people import colour_of, initials
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
-from app.ui.timeline.rows import RowKind
+from app.ui.timeline.rows import RowKind, event_row
 from tests.conftest import dispose_widget
 
 ME, ROOM = "@me:ops.example", "!ops:ops.example"
@@ -93,3 +96,96 @@ def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
     rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
     assert rows == ["earlier", "FLASH: hold the convoy"]
     dispose_widget(view)
+
+
+def _state(event_type: str, content: dict, key: str = "") -> RoomEvent:
+    return RoomEvent("$s", ROOM, "@karim:ops.example", event_type, 1, content, state_key=key)
+
+
+def test_room_changes_read_as_plain_words_never_as_raw_types() -> None:
+    texts = {
+        "chart": event_row(_state(roles.CHART, {"title": "Evacuees"}, "evacuees")),
+        "pins": event_row(_state("m.room.pinned_events", {"pinned": ["$x"]})),
+        "other": event_row(_state("org.example.widget", {"a": 1}, "w")),
+        "unknown": event_row(
+            RoomEvent("$u", ROOM, "@karim:ops.example", "org.example.ping", 1, {"a": 1})
+        ),
+        "request": event_row(
+            RoomEvent("$r", ROOM, "@omar:ops.example", roles.REQUEST + ".v9", 1, {"body": "?"})
+        ),
+    }
+    plain = {k: v.text.translate({0x2068: None, 0x2069: None}) for k, v in texts.items() if v}
+    assert plain["chart"] == "@karim:ops.example defined the chart 'Evacuees'"
+    assert plain["pins"] == "@karim:ops.example changed the pinned messages"
+    assert plain["other"] == "@karim:ops.example changed a setting of the room"
+    assert all("org." not in text and "m.room" not in text for text in plain.values())
+    # Convening writes one session state per room it creates: none of them is a row.
+    assert event_row(_state(roles.SESSION, {"title": "T", "status": "convening"})) is None
+    closed = event_row(_state(roles.SESSION, {"title": "T", "status": "closed"}))
+    assert closed is not None and closed.text.endswith("closed\u2069")
+
+
+def test_people_are_named_and_a_run_of_their_messages_reads_as_one(qapp) -> None:
+    model = _model()
+    karim = "@karim:ops.example"
+    joined = RoomEvent(
+        "$m",
+        ROOM,
+        karim,
+        "m.room.member",
+        1,
+        {"membership": "join", "displayname": "Karim Haddad"},
+        state_key=karim,
+    )
+    model.add_events(
+        (
+            joined,
+            _text("$1", "Convoy left", 60_000, sender=karim),
+            _text("$2", "Two buses", 90_000, sender=karim),  # 30 s later: goes on
+            _text("$3", "Border open", 100_000),  # someone else
+            _text("$4", "Copy", 100_000 + 6 * 60_000),  # the same person, minutes later
+            _text("$5", "Also", 100_000 + 6 * 60_000 + 5_000),
+        )
+    )
+    texts = [model.row(i).text for i in range(model.rowCount())]
+    goes_on = [model.continues(i) for i in range(model.rowCount())]
+    assert dict(zip(texts, goes_on, strict=True)) == {
+        texts[0]: False,  # "Karim joined"
+        "Convoy left": False,
+        "Two buses": True,
+        "Border open": False,
+        "Copy": False,
+        "Also": True,
+    }
+    assert model.name_of(karim) == "Karim Haddad"
+    assert model.name_of("@bob:ops.example") == "bob"  # no display name: the id's name part
+    row = texts.index("Convoy left")
+    assert model.index(row).data(Qt.ItemDataRole.ToolTipRole) == karim  # the @id on hover
+    assert initials("Karim Haddad") == "KH" and initials("عمر الفاروق") == "عا"
+    assert colour_of(karim) == colour_of(karim)  # the same person, the same colour
+
+
+def test_a_run_of_room_changes_is_one_row_that_opens_again(qapp) -> None:
+    def member(n: int, membership: str) -> RoomEvent:
+        user = f"@p{n}:ops.example"
+        return RoomEvent(
+            f"$m{n}{membership}",
+            ROOM,
+            user,
+            "m.room.member",
+            n,
+            {"membership": membership},
+            state_key=user,
+        )
+
+    setup = [member(n, "invite") for n in range(3)] + [member(n, "join") for n in range(3)]
+    model = TimelineModel(ME)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.load(RoomLoaded(ROOM, (*setup, _text("$t", "Convoy left", 100)), ()))
+    assert model.rowCount() == 2
+    fold = model.row(0).text.translate({0x2068: None, 0x2069: None})
+    assert fold.startswith("6 changes to the room: 3 joined, 3 invited")
+    model.add_events((setup[2],))  # seen again in a later sync: still one row
+    assert model.rowCount() == 2
+    model.unfold(0)
+    assert model.rowCount() == 7 and model.row(6).text == "Convoy left"

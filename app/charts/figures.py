@@ -68,8 +68,13 @@ def _time_figure(chart: ChartDef, series: Mapping[str, Series]) -> dict[str, Any
         if chart.kind == "area":
             trace["stackgroup"] = "stack"
         traces.append(trace)
-    axis = {"title": {"text": chart.unit}} if chart.unit else {}
-    layout = _layout(chart, xaxis={"type": "date"}, yaxis=axis)
+    axis: dict[str, Any] = {"title": {"text": chart.unit}} if chart.unit else {}
+    xaxis: dict[str, Any] = {"type": "date"}
+    if not any(t["x"] for t in traces):
+        # No value yet: plotly would invent an axis around 1 January 2000, a date that
+        # reads like data. Show no axes until the first value (it redraws the chart).
+        xaxis["visible"] = axis["visible"] = False
+    layout = _layout(chart, xaxis=xaxis, yaxis=axis)
     layout["margin"] = {**layout["margin"], "b": 80}
     return {"data": traces, "layout": layout}
 

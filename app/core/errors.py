@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 
 
 class LoginProblem(enum.StrEnum):
@@ -43,3 +44,25 @@ class SendFailed(Exception):
 
 class ConnectionLost(Exception):
     """The homeserver did not answer; the sync loop backs off and tries again."""
+
+
+_DISK_FULL_TEXTS = ("database or disk is full", "no space left on device", "the disk is full")
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a failure, or any failure it was raised from, is a full disk.
+
+    Storage libraries wrap ENOSPC differently (SQLite says "database or disk is full",
+    Python an OSError), and the user must hear "the disk is full" rather than a
+    database's complaint, so the whole chain of causes is looked at.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return True
+        if any(text in str(current).lower() for text in _DISK_FULL_TEXTS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

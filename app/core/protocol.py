@@ -8,6 +8,7 @@ change both together and bump PROTOCOL_VERSION.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.core import roles
 from app.core.records import EventStatus
 
-PROTOCOL_VERSION = "1.1"
+PROTOCOL_VERSION = "2.0"
 NAMESPACE = roles.NS
 LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: later is no time a clock shows
 MAX_EXACT_INT = 2**53  # what every JSON reader holds exactly
@@ -68,13 +69,15 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     "m.room.message": (_BODY, _text("msgtype", max_len=64)),
     roles.SESSION: (
         _BODY,
-        _text("title", max_len=200),
-        _choice("kind", CRISIS_KINDS),
         _choice("status", SESSION_STATUSES),
-        Field("capital_tz", "tz"),
-        _text("classification", max_len=64),
-        Field("exercise", "bool"),
         Field("rooms", "object", required=False),
+        _text("label", required=False, max_len=64),  # 1.2: "Session 4821", all state says
+        # Up to 1.1 the metadata was state; 1.2 sends it encrypted (roles.SESSION_INFO).
+        _text("title", required=False, max_len=200),
+        _choice("kind", CRISIS_KINDS, required=False),
+        Field("capital_tz", "tz", required=False),
+        _text("classification", required=False, max_len=64),
+        Field("exercise", "bool", required=False),
     ),
     roles.ROLE: (
         _BODY,
@@ -87,9 +90,9 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     roles.DELEGATION: (
         _BODY,
         _text("id", max_len=64),
-        _text("name", max_len=200),
+        _text("name", required=False, max_len=200),  # 1.2: only the id is state
         _text("location", required=False, max_len=200),
-        Field("tz", "tz"),
+        Field("tz", "tz", required=False),
     ),
     roles.ENTRY: (
         _BODY,
@@ -146,6 +149,17 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         Field("series", "texts"),
         _choice("kind", CHART_KINDS),
         _text("unit", required=False, max_len=32),
+    ),
+    # The payload under this key of an m.room.message (1.2): every field optional, a
+    # later authorised one overrides what it names (app/core/session/details.py).
+    roles.SESSION_INFO: (
+        _text("title", required=False, max_len=200),
+        _choice("kind", CRISIS_KINDS, required=False),
+        Field("capital_tz", "tz", required=False),
+        _text("classification", required=False, max_len=64),
+        Field("exercise", "bool", required=False),
+        Field("people", "object", required=False),
+        Field("delegation", "object", required=False),
     ),
 }
 
@@ -231,3 +245,66 @@ def validate(event_type: str, content: Any) -> tuple[EventStatus, str]:
 def text_message(body: str) -> dict[str, Any]:
     """Content of a plain text message, as every Matrix client shows it."""
     return {"msgtype": "m.text", "body": body}
+
+
+# -- Protocol 2.0: person-facing events travel as m.room.message ----------------------------
+# Element, Element X and Nheko hide custom event types, so the events a person must read
+# (and may answer) are sent as m.room.message with a readable body, the structured payload
+# under its org.openopsroom.* key. Indicators and charts stay custom types: no one reads
+# them as text. Both forms are read as the same record (see ``recorded``).
+
+CARRIED = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, roles.ENTRY, roles.VERIFICATION)
+SENT_AS = NAMESPACE + "message"  # where a 2.0 record keeps the message other clients showed
+HTML = "org.matrix.custom.html"
+
+
+def carried_message(
+    event_type: str,
+    payload: Mapping[str, Any],
+    lead: str,
+    text: str = "",
+    *,
+    tail: str = "",
+    notice: bool = False,
+) -> dict[str, Any]:
+    """The 2.0 form of a person-facing event: a message any client shows (``lead`` in bold,
+    then ``text``, then ``tail`` in italics), with ``payload`` (the 1.x content) under its
+    type's key. A relation stays outside, where the server and other clients see it."""
+    parts = [p for p in (lead, text, tail) if p]
+    markup = [f"<strong>{_html(lead)}</strong>", _html(text), f"<em>{_html(tail)}</em>"]
+    content: dict[str, Any] = {
+        "msgtype": "m.notice" if notice else "m.text",
+        "body": "\n\n".join(parts),
+        "format": HTML,
+        "formatted_body": "".join(
+            f"<p>{m}</p>" for m, p in zip(markup, (lead, text, tail), strict=True) if p
+        ),
+        event_type: {k: v for k, v in payload.items() if k != "m.relates_to"},
+    }
+    if "m.relates_to" in payload:
+        content["m.relates_to"] = payload["m.relates_to"]
+    return content
+
+
+def _html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+def recorded(event_type: str, content: Any) -> tuple[str, Any]:
+    """The type and content an event is recorded and checked as.
+
+    A message carrying one of the ``CARRIED`` keys is that event (the first key in
+    ``CARRIED`` order if it carries several): its payload, the message's relation, and
+    the message itself under ``SENT_AS``. Anything else is recorded as it came."""
+    if event_type != "m.room.message" or not isinstance(content, Mapping):
+        return event_type, content
+    carried = next((t for t in CARRIED if t in content), None)
+    if carried is None:
+        return event_type, content
+    payload = content[carried]
+    flat = dict(payload) if isinstance(payload, Mapping) else {}
+    flat.pop("m.relates_to", None)  # only the relation the server saw counts
+    if "m.relates_to" in content:
+        flat["m.relates_to"] = content["m.relates_to"]
+    flat[SENT_AS] = {k: v for k, v in content.items() if k not in CARRIED}
+    return carried, flat

@@ -47,6 +47,8 @@ SESSION, ROLE, DELEGATION, CHART = NS + "session", NS + "role", NS + "delegation
 ENTRY, INSTRUCTION, ACK, INDICATOR = NS + "entry", NS + "instruction", NS + "ack", NS + "indicator"
 REQUEST = NS + "request"  # a delegation asks the capital for instructions
 VERIFICATION = NS + "verification"  # a timeline entry's verification status changes
+# A session's metadata, under this key of an (encrypted) m.room.message: never in state.
+SESSION_INFO = NS + "session_info"
 
 CHAT_LEVEL = POWER[Role.INFLUENCER]  # events_default: anyone above observer may chat
 ADMIN_LEVEL = POWER[Role.FACILITATOR]

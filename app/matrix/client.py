@@ -6,12 +6,10 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import io
 import json
 import secrets
-from collections.abc import Awaitable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,11 +35,17 @@ from nio import (
     SyncResponse,
     WhoamiError,
 )
-from nio.crypto.attachments import decrypt_attachment, encrypt_attachment
-from nio.exceptions import EncryptionError, GroupEncryptionError
+from nio.exceptions import GroupEncryptionError
 from nio.store import SqliteStore
 
-from app.core.errors import ConnectionLost, LoginFailed, LoginProblem, SendFailed, SendProblem
+from app.core.errors import (
+    ConnectionLost,
+    LoginFailed,
+    LoginProblem,
+    SendFailed,
+    SendProblem,
+    disk_full,
+)
 from app.core.records import (
     Credentials,
     EventStatus,
@@ -50,12 +54,18 @@ from app.core.records import (
     RoomEvent,
     RoomSummary,
 )
+from app.core.to_device import ToDeviceProblem
+from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
+from app.matrix.calls import checked
+from app.matrix.calls import send_problem as _send_problem
 from app.matrix.crypto.key_requests import KeyGossip, Withheld
+from app.matrix.crypto.keys import recount_one_time_keys
+from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.outbound import Undeliverable
+from app.matrix.crypto.screen import ToDeviceScreen
 from app.matrix.decode import to_record
+from app.matrix.media import EncryptedMedia
 
-_NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, OSError)
-_REFUSALS = {"M_FORBIDDEN", "M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON"}
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
 _MEGOLM = "m.megolm.v1.aes-sha2"
 _ENCRYPTION_STATE = {
@@ -75,6 +85,7 @@ class SyncBatch:
     keys_arrived: bool = False  # new room keys came in: undecrypted events may decrypt now
     invites: list[Invitation] = field(default_factory=list)
     left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
+    to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
 
 
 class _Client(KeyGossip):
@@ -86,6 +97,21 @@ class _Client(KeyGossip):
         self.ciphertexts: dict[str, dict[str, Any]] = {}
         self.invite_state: dict[str, list[dict[str, Any]]] = {}
         self.closed = False
+        self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
+        self.screen = ToDeviceScreen(self.to_device_problems)
+
+    def load_store(self) -> None:
+        super().load_store()
+        if self.olm is not None:
+            GuardedOlm.guard(self.olm, self.to_device_problems)
+
+    async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
+        """Sync bodies lose their unusable to-device events before nio parses them."""
+        body = await super().parse_body(transport_response)
+        url = transport_response.url
+        if url.path.endswith("/sync") and isinstance(body, dict):
+            self.screen(body, url.query.get("since", ""))
+        return body
 
     async def send(self, *args: Any, **kwargs: Any) -> Any:
         """Every HTTP call of nio passes here. After close, nio would quietly open a new
@@ -97,27 +123,19 @@ class _Client(KeyGossip):
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
+            self.screen.parsed()
             for info in response.rooms.join.values():
                 for event in info.timeline.events:
                     if isinstance(event, MegolmEvent):
                         self.ciphertexts[event.event_id] = event.source
             self.invite_state = await _raw_invite_state(response)
+            if self.olm is not None and response.device_key_count.signed_curve25519 == 0:
+                self.olm.uploaded_key_count = 0  # nio ignores a 0: no top-up would follow
         elif isinstance(response, RoomMessagesResponse):  # history pages are decrypted too
             for event in response.chunk:
                 if isinstance(event, MegolmEvent):
                     self.ciphertexts[event.event_id] = event.source
         await super().receive_response(response)
-
-
-def _send_problem(resp: ErrorResponse) -> SendProblem:
-    """Refused for good only on a definite 4xx refusal; a 5xx (Synapse answers unexpected
-    errors with 500 M_UNKNOWN) or a rate limit is worth retrying."""
-    status = getattr(resp.transport_response, "status", 0) or 0
-    if status >= 500 or status == 429:
-        return SendProblem.TRANSIENT
-    if resp.status_code in _REFUSALS or 400 <= status < 500:
-        return SendProblem.REFUSED
-    return SendProblem.TRANSIENT
 
 
 async def _raw_invite_state(response: SyncResponse) -> dict[str, list[dict[str, Any]]]:
@@ -165,7 +183,7 @@ def _config(pickle_key: str) -> AsyncClientConfig:
     )
 
 
-class MatrixClient:
+class MatrixClient(EncryptedMedia):
     """A device of one account, with its crypto store in ``store_dir``."""
 
     def __init__(self, nio: _Client, creds: Credentials) -> None:
@@ -190,6 +208,15 @@ class MatrixClient:
     def user_id(self) -> str:
         return self.creds.user_id
 
+    @property
+    def signing_key(self) -> str:
+        """This device's Ed25519 identity key (unpadded base64), as its device keys publish it."""
+        return str(self._nio.olm.account.identity_keys["ed25519"])
+
+    def sign(self, message: bytes) -> str:
+        """An Ed25519 signature of ``message`` (UTF-8 text) by this device's identity key."""
+        return str(self._nio.olm.account.sign(message.decode("utf-8")))
+
     @classmethod
     async def login(
         cls, homeserver: str, user: str, password: str, store_dir: Path, device_name: str
@@ -208,6 +235,9 @@ class MatrixClient:
         except _NETWORK_ERRORS as exc:
             await nio.close()
             raise LoginFailed(LoginProblem.UNREACHABLE, str(exc)) from exc
+        except Exception:  # e.g. the new crypto store could not be written: a full disk
+            await nio.close()
+            raise
         if not isinstance(resp, LoginResponse):
             await nio.close()
             problem = (
@@ -230,6 +260,7 @@ class MatrixClient:
             return  # offline start: keep the login, the sync loop will report the connection
         if isinstance(resp, WhoamiError) and resp.status_code == "M_UNKNOWN_TOKEN":
             raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
+        await recount_one_time_keys(self._nio.olm, self._call)
 
     async def sync(self, since: str | None, timeout_ms: int, full_state: bool = False) -> SyncBatch:
         """One long-poll; decrypted where keys allow. Raises ConnectionLost when offline.
@@ -247,6 +278,9 @@ class MatrixClient:
             )
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
+        except Exception:  # nio choked on this batch: the screen prepares the retry
+            self._nio.screen.failed()
+            raise
         if isinstance(resp, ErrorResponse):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
@@ -271,7 +305,9 @@ class MatrixClient:
             self._invitation(room_id, self._nio.invite_state.get(room_id, []))
             for room_id in resp.rooms.invite
         ]
-        return SyncBatch(resp.next_batch, events, rooms, keys, invites, list(resp.rooms.leave))
+        problems, self._nio.to_device_problems[:] = list(self._nio.to_device_problems), []
+        left = list(resp.rooms.leave)
+        return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems)
 
     def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:
         """What was said up to our leaving (or being removed) belongs in the record too.
@@ -383,6 +419,10 @@ class MatrixClient:
         # Room not synced yet, keys not ready, the session rotated while being shared.
         except (LocalProtocolError, GroupEncryptionError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
+        except Exception as exc:  # the crypto store could not write: retried when it can
+            if disk_full(exc):
+                raise SendFailed(SendProblem.TRANSIENT, "the disk is full") from exc
+            raise
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
@@ -484,35 +524,6 @@ class MatrixClient:
         resp = await self._checked(self._nio.room_get_state(room_id))
         return [dict(e) for e in resp.events if isinstance(e, Mapping)]
 
-    async def upload_encrypted(self, data: bytes) -> dict[str, Any]:
-        """Encrypt a file and upload the ciphertext; returns the ``file`` object an event
-        carries (url, key, iv, hashes): the server never sees the plaintext."""
-        ciphertext, keys = encrypt_attachment(data)
-        try:
-            resp, _ = await self._nio.upload(
-                io.BytesIO(ciphertext),
-                content_type="application/octet-stream",
-                filesize=len(ciphertext),
-            )
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
-        return {"url": resp.content_uri, **keys}
-
-    async def download_decrypted(self, url: str, file: Mapping[str, Any] | None) -> bytes:
-        """Fetch a file and decrypt it with the key its event carried (plain if ``file`` is
-        None); SendFailed(REFUSED) when it does not match its hash."""
-        resp = await self._checked(self._nio.download(mxc=url))
-        if file is None:
-            return bytes(resp.body)
-        try:
-            return decrypt_attachment(
-                resp.body, file["key"]["k"], file["hashes"]["sha256"], file["iv"]
-            )
-        except (EncryptionError, KeyError, ValueError, TypeError) as exc:
-            raise SendFailed(SendProblem.REFUSED, f"the file cannot be decrypted: {exc}") from exc
-
     async def redact(self, room_id: str, event_id: str, reason: str = "") -> str:
         """Ask the server to remove an event's content (the archive keeps what it had)."""
         resp = await self._checked(self._nio.room_redact(room_id, event_id, reason or None))
@@ -521,16 +532,7 @@ class MatrixClient:
     async def kick(self, room_id: str, user_id: str, reason: str = "") -> None:
         await self._checked(self._nio.room_kick(room_id, user_id, reason or None))
 
-    @staticmethod
-    async def _checked(request: Awaitable[Any]) -> Any:
-        """Await a nio call: network trouble is TRANSIENT, an error reply is classified."""
-        try:
-            resp = await request
-        except _NETWORK_ERRORS as exc:
-            raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if isinstance(resp, ErrorResponse):
-            raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
-        return resp
+    _checked = staticmethod(checked)
 
     async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""
@@ -558,6 +560,20 @@ class MatrixClient:
             raise
         zone = reply.get("m.tz")
         return zone if isinstance(zone, str) else ""
+
+    async def user_exists(self, user_id: str) -> bool:
+        """Whether the server knows this account: an invitation to a name nobody holds
+        succeeds on Synapse, so a typo would otherwise look like an invitee who never came."""
+        path = f"/_matrix/client/v3/profile/{quote(user_id, safe='')}"
+        try:
+            await self._call("GET", path, {})
+        except SendFailed as exc:
+            if exc.problem is SendProblem.TRANSIENT:
+                raise
+            # Synapse answers 404 (M_NOT_FOUND, or M_UNKNOWN "No row found"); a server that
+            # keeps profiles private (M_FORBIDDEN) cannot tell us, so the invitation decides.
+            return exc.detail.startswith("M_FORBIDDEN")
+        return True
 
     async def join(self, room_id: str) -> None:
         await self._checked(self._nio.join(room_id))

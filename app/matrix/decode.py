@@ -55,7 +55,10 @@ def to_record(
         content = {}
     else:
         try:
-            status, note = protocol.validate(event_type, plain.get("content"))
+            # A 2.0 message carrying a payload is recorded and checked as its event.
+            event_type, checked = protocol.recorded(event_type, plain.get("content"))
+            status, note = protocol.validate(event_type, checked)
+            content = checked if isinstance(checked, Mapping) else content
         except Exception as exc:  # a schema check must never stop the sync loop
             status, note = EventStatus.MALFORMED, f"content not checkable: {type(exc).__name__}"
     ts = plain.get("origin_server_ts")

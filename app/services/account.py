@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, Protocol, TypeVar
 
 from app.core import protocol, roles
-from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
+from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
 from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.authority import AUTH_TYPES, RoomAuthority
@@ -36,8 +36,9 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.services.preview import load_room
-from app.services.rosters import rosters_of
-from app.store import Archive, Outbox
+from app.services.reporting import Reporter
+from app.services.rosters import rosters_of, spaces_with_new_details
+from app.store import Archive, Outbox, ToDeviceRecord
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -69,10 +70,14 @@ class AccountService:
         outbox: Outbox,
         notify: Callable[[Notice], None],
         dispose: Callable[[], None] = lambda: None,
+        *,
+        to_device: ToDeviceRecord | None = None,
     ) -> None:
         self.client = client
         self.archive = archive
         self.outbox = outbox
+        self.to_device = to_device  # where skipped to-device messages are recorded
+        self._report = Reporter(notify)
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
@@ -126,6 +131,8 @@ class AccountService:
     async def start(self) -> None:
         """Show what the archive already has, then start syncing and sending."""
         for item in await self.db(self._reconcile_outbox):
+            self._notify(OutboxChanged(item))
+        for item in await self.db(self.outbox.pending):  # left by an earlier run: still waiting
             self._notify(OutboxChanged(item))
         self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
         await self.announce_rosters()
@@ -212,16 +219,19 @@ class AccountService:
                 return
             except Exception as exc:
                 log.exception("sync step failed")
-                self._notify(Problem("sync_failed", f"{type(exc).__name__}: {exc}"))
+                self._report.failure("sync_failed", exc)
                 await asyncio.sleep(backoff.next_delay())
                 continue
             backoff.reset()
+            self._report.recovered()
 
     async def _sync_step(self, since: str | None, full_state: bool) -> str:
         """One long-poll, archived with its token, then announced; returns the new token."""
         await self.client.housekeeping()
         timeout = 0 if since is None or full_state else LONG_POLL_MS
         batch = await self.client.sync(since, timeout, full_state)
+        if batch.to_device_problems and self.to_device is not None:  # before the token moves
+            self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
         events = await self.db(self._authorized, batch.events)
         fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
         refusals = self.client.take_withheld()
@@ -316,6 +326,7 @@ class AccountService:
         spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
         # A room of ours naming its space: the session's rooms as we know them changed.
         spaces |= {e.state_key for e in fresh if e.type == "m.space.parent" and e.state_key}
+        spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
         if spaces:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
@@ -341,7 +352,7 @@ class AccountService:
                 stalled = await self._send_pending()
             except Exception as exc:
                 log.exception("outbox flush failed")
-                self._notify(Problem("send_failed", f"{type(exc).__name__}: {exc}"))
+                self._report.failure("send_failed", exc)
                 stalled = True
             if stalled:
                 with contextlib.suppress(TimeoutError):
@@ -371,11 +382,14 @@ class AccountService:
             except SendFailed as exc:
                 if exc.problem is SendProblem.TRANSIENT:
                     log.info("send of %s deferred: %s", item.txn_id, exc.detail)
+                    if disk_full(exc):
+                        self._report.failure("send_failed", exc)
                     waiting.add(item.room_id)
                     continue
                 updated = await self.db(self.outbox.mark_failed, item.txn_id, exc.detail)
             else:
                 updated = await self.db(self.outbox.mark_sent, item.txn_id, event_id)
+                self._report.recovered()
             if updated is not None and updated.state != OutboxState.PENDING:
                 self._notify(OutboxChanged(updated))
         for gap in self.client.take_undeliverable():  # the sender must know who cannot read

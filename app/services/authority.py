@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from app.core import roles
+from app.core.instructions.plain import reply_ack
 from app.core.records import EventStatus, RoomEvent
 from app.core.session import read_role, user_of_role_key
 
@@ -59,24 +60,35 @@ class RoomAuthority:
         )
 
     def check(self, event: RoomEvent) -> RoomEvent:
-        """The event as it should be archived: unchanged, or marked forged with the reason."""
-        if (
-            event.status is EventStatus.OK
-            and event.state_key is None
-            and event.type in roles.CHECKED_TYPES
-        ):
-            levels = self._levels.get(event.room_id)
-            need = roles.required_level(event.type, False, levels.content if levels else None)
-            have = self.level_of(event.room_id, event.sender)
-            if have < need:
-                note = f"{event.sender} has power level {have:g}; {event.type} needs {need}"
-                return replace(event, status=EventStatus.FORGED, note=note)
-            if event.type in roles.DELEGATION_ONLY and not self._delegate_here(event):
-                note = f"{event.sender} is not a member of this room's delegation"
-                return replace(event, status=EventStatus.FORGED, note=note)
+        """The event as it should be archived: unchanged, or marked forged with the reason.
+
+        A 2.0 event arrives as m.room.message but is recorded as its own type, so it is
+        judged here exactly as the 1.x custom event; a plain reply that reads as an ack
+        ("done") in a delegation room is judged as an ack."""
+        if event.status is EventStatus.OK and event.state_key is None:
+            judged_as = event.type
+            if event.type == "m.room.message" and self._plain_ack(event):
+                judged_as = roles.ACK
+            if judged_as in roles.CHECKED_TYPES and (why := self._refusal(event, judged_as)):
+                return replace(event, status=EventStatus.FORGED, note=why)
         self._learn(event)
         self._learn_role(event)
         return event
+
+    def _refusal(self, event: RoomEvent, judged_as: str) -> str:
+        """Why the sender may not send this here ('' when they may)."""
+        levels = self._levels.get(event.room_id)
+        need = roles.required_level(judged_as, False, levels.content if levels else None)
+        have = self.level_of(event.room_id, event.sender)
+        if have < need:
+            return f"{event.sender} has power level {have:g}; {judged_as} needs {need}"
+        if judged_as in roles.DELEGATION_ONLY and not self._delegate_here(event):
+            return f"{event.sender} is not a member of this room's delegation"
+        return ""
+
+    def _plain_ack(self, event: RoomEvent) -> bool:
+        """A reply from any client whose whole text is an ack word, in a delegation room."""
+        return event.room_id in self._delegation and reply_ack(event.content) is not None
 
     def _delegate_here(self, event: RoomEvent) -> bool:
         delegation = self._delegation.get(event.room_id)

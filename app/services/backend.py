@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.core.errors import LoginFailed, LoginProblem, SendFailed
+from app.core.errors import LoginFailed, LoginProblem, SendFailed, disk_full
 from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.private_files import write_private_json
@@ -38,8 +38,10 @@ from app.services.sessions import SessionError, Sessions
 from app.store import (
     Archive,
     CredentialStore,
+    JsonDocument,
     Outbox,
     StoreError,
+    ToDeviceRecord,
     open_database,
     sqlite_url,
 )
@@ -141,6 +143,12 @@ class Backend:
             except LoginFailed as exc:
                 self.notify(LoginNeeded(homeserver, exc.problem, exc.detail))
                 return False
+            except Exception as exc:  # the new device's keys could not be written
+                if not disk_full(exc):
+                    raise
+                self.notify(Problem("disk_full", str(exc)))
+                self.notify(LoginNeeded(homeserver))
+                return False
             if await self._open_account(client):
                 await asyncio.to_thread(self.credentials.save, client.creds)
                 return True
@@ -155,11 +163,16 @@ class Backend:
             )
         except (StoreError, OSError) as exc:
             await client.close()
-            self.notify(Problem("archive_failed", str(exc)))
+            self.notify(Problem("disk_full" if disk_full(exc) else "archive_failed", str(exc)))
             self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.SERVER_ERROR, str(exc)))
             return False
         self.account = AccountService(
-            client, Archive(engine, user_id), Outbox(engine), self.notify, engine.dispose
+            client,
+            Archive(engine, user_id),
+            Outbox(engine),
+            self.notify,
+            engine.dispose,
+            to_device=ToDeviceRecord(engine),
         )
         self._features = {spec.name: spec.build(self.account, self.data) for spec in FEATURES}
         for feature in self._features.values():
@@ -208,13 +221,40 @@ class Backend:
         command's sender hears it (the convene form shows it, for instance)."""
         account = self._required_account()
         try:
-            return await action(Sessions(account.client))
+            return await action(Sessions.of(account))
         except (SessionError, SendFailed) as exc:
             raise Refused(Problem("session_failed", str(exc))) from exc
 
     async def send_text(self, room_id: str, body: str) -> None:
         if (account := self._signed_in()) is not None:
-            await account.send_text(room_id, body)
+            try:
+                await account.send_text(room_id, body)
+            except StoreError as exc:  # not even queued: say why, and that it was not
+                if not disk_full(exc):
+                    raise
+                self.notify(Problem("disk_full", f"not queued, type it again later: {exc}"))
+
+    async def composer_drafts(self) -> dict[str, str]:
+        """What the user typed and did not send, per room, as the last run left it. A
+        damaged file is set aside (kept for whoever wants to look), never a crash."""
+        document = self._composer_document()
+        try:
+            found = await asyncio.to_thread(document.load)
+        except StoreError:
+            await asyncio.to_thread(document.set_aside)
+            return {}
+        drafts = found.get("drafts")
+        if not isinstance(drafts, dict):
+            return {}
+        return {str(room): str(text) for room, text in drafts.items() if isinstance(text, str)}
+
+    async def keep_composer_drafts(self, drafts: dict[str, str]) -> None:
+        """Keep the composer's drafts for the next start (written whole, mode 0600)."""
+        await asyncio.to_thread(self._composer_document().save, {"drafts": dict(drafts)})
+
+    def _composer_document(self) -> JsonDocument:
+        account = self._required_account()
+        return JsonDocument(self.data.account(account.user_id) / "composer.json")
 
     async def retry(self, txn_id: str) -> None:
         if (account := self._signed_in()) is not None:

@@ -19,6 +19,8 @@ from app.core.paths import DataDir
 from app.core.timeline import AttachmentError, EntryError
 from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
+from app.services.records import Records, RecordsError
+from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
 from app.store import JsonDocument
 
@@ -41,6 +43,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
         ),
         {InstructionError: "instruction_failed"},
     ),
+    FeatureSpec("session_details", lambda account, _data: DetailsResender(account)),
     FeatureSpec("charts", lambda account, data: Charts(account, data.root / "charts")),
     FeatureSpec(
         "timeline",
@@ -50,5 +53,8 @@ FEATURES: tuple[FeatureSpec, ...] = (
             AttachmentError: "timeline_refused",
             SendFailed: "timeline_failed",
         },
+    ),
+    FeatureSpec(
+        "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
     ),
 )

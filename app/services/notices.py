@@ -277,3 +277,12 @@ class EvaluatorNotes(Notice):
 
     space_id: str
     notes: tuple[EvaluatorNote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportProgress(Notice):
+    """How far an export of a session's record has come (events written of all)."""
+
+    space_id: str
+    done: int
+    total: int

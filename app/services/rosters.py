@@ -1,9 +1,9 @@
 """Session rosters rebuilt from the archived state of a space and its rooms.
 
 Runs on the store thread (``AccountService.db``): the archive is the record, so a roster
-is read back from it whenever a session's roles, members or rooms change, never kept as
-a second copy that could disagree with it. Shared by the account (which announces them)
-and the features that follow a session, so it sits beside them, not inside one.
+is read back from it whenever a session's roles, members, rooms or encrypted details
+change, never kept as a second copy that could disagree with it. Shared by the account
+(which announces them) and the features that follow a session, so it sits beside them.
 """
 
 from __future__ import annotations
@@ -12,13 +12,19 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from app.core import roles
+from app.core.records import EventStatus, RoomEvent
 from app.core.session import (
+    InfoMessage,
+    SessionDetails,
     SessionInfo,
     SessionRoom,
+    carries_details,
     delegates_of,
+    fold_details,
     read_session,
     roster,
     with_delegations,
+    with_details,
 )
 from app.services.notices import RosterChanged
 
@@ -36,9 +42,60 @@ def rosters_of(archive: Archive, spaces: list[str]) -> list[RosterChanged]:
             continue  # a plain space, or one whose session state we cannot read
         info = replace(info, rooms=_rooms_that_belong(archive, info))
         info, delegates = _named_delegations(archive, info)
+        details = session_details(archive, info)
+        info = with_details(info, details)
         rooms = (space_id, *(r.room_id for r in info.rooms))
-        found.append(RosterChanged(roster(info, state, delegates), rooms))
+        found.append(RosterChanged(roster(info, state, delegates, details), rooms))
     return found
+
+
+def session_details(archive: Archive, info: SessionInfo) -> SessionDetails:
+    """The fold of the session's authorised info messages in the rooms we have archived.
+
+    Authorised: sent by someone at the facilitators' level in that room as its power
+    levels stood when the message arrived, the rule every custom event meets; a forged
+    one from a lower role renames nothing.
+    """
+    delegation_of = {r.room_id: r.delegation for r in info.rooms}
+    found = _authorised_details(archive, list(delegation_of))
+    return fold_details(InfoMessage(e.content, delegation_of.get(e.room_id, "")) for e in found)
+
+
+def room_details(archive: Archive, room_id: str) -> tuple[SessionDetails, str]:
+    """One room's folded details and who sent the newest of them ('' when none)."""
+    found = _authorised_details(archive, [room_id])
+    described = archive.state([room_id], (roles.DELEGATION,))
+    delegation = str(described[0].content.get("id") or "") if described else ""
+    folded = fold_details(InfoMessage(e.content, delegation) for e in found)
+    return folded, found[-1].sender if found else ""
+
+
+def _authorised_details(archive: Archive, room_ids: list[str]) -> list[RoomEvent]:
+    found = archive.messages_carrying(room_ids, roles.SESSION_INFO)
+    return [e for e in found if _authorised(archive, e)]
+
+
+def _authorised(archive: Archive, event: RoomEvent) -> bool:
+    if event.status is not EventStatus.OK:
+        return False
+    before = {e.type: e for e in archive.state_before(event.event_id, _LEVEL_TYPES)}
+    create, levels = before.get("m.room.create"), before.get("m.room.power_levels")
+    have = roles.user_level(
+        event.sender,
+        levels.content if levels else None,
+        create.content if create else None,
+        create.sender if create else "",
+    )
+    return have >= roles.ADMIN_LEVEL
+
+
+def spaces_with_new_details(archive: Archive, fresh: list[RoomEvent]) -> set[str]:
+    """Session spaces whose encrypted details just arrived (their rosters change)."""
+    rooms = [e.room_id for e in fresh if carries_details(e.type, e.content)]
+    return {e.state_key for e in archive.state(rooms, ("m.space.parent",)) if e.state_key}
+
+
+_LEVEL_TYPES = ("m.room.create", "m.room.power_levels")
 
 
 def _state_dicts(archive: Archive, room_ids: list[str]) -> list[dict[str, Any]]:
@@ -76,3 +133,15 @@ def _rooms_that_belong(archive: Archive, info: SessionInfo) -> tuple[SessionRoom
 def _session_of(space_id: str, state: list[dict[str, Any]]) -> SessionInfo | None:
     found = (e for e in state if e["type"] == roles.SESSION and e["state_key"] == "")
     return next((i for e in found if (i := read_session(space_id, e["content"]))), None)
+
+
+def pins_with(archive: Archive, details: RoomEvent) -> list[str] | None:
+    """The room's pinned events with this details message in place of older details;
+    None when it is pinned already."""
+    pinned = archive.state([details.room_id], ("m.room.pinned_events",))
+    current = pinned[0].content.get("pinned") if pinned else []
+    current = [i for i in current if isinstance(i, str)] if isinstance(current, list) else []
+    if details.event_id in current:
+        return None
+    older = {e.event_id for e in archive.messages_carrying([details.room_id], roles.SESSION_INFO)}
+    return [i for i in current if i not in older] + [details.event_id]

@@ -11,6 +11,7 @@ from app.store.database import open_database, sqlite_url
 from app.store.documents import JsonDocument
 from app.store.errors import StoreError
 from app.store.outbox import Outbox
+from app.store.to_device import ToDeviceRecord
 
 __all__ = [
     "Archive",
@@ -18,6 +19,7 @@ __all__ = [
     "JsonDocument",
     "Outbox",
     "StoreError",
+    "ToDeviceRecord",
     "open_database",
     "sqlite_url",
 ]

@@ -6,6 +6,7 @@ is new, from an older release, or on a PostgreSQL server.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from app.core.errors import disk_full
 from app.store.errors import StoreError
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration has to run: it is slow
@@ -21,6 +23,9 @@ if TYPE_CHECKING:  # Alembic is imported only when a migration has to run: it is
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
+# SQLite needs room for its journal and shared-memory files even to read: with less than
+# this free, a failure to open is the disk's fault, whatever error SQLite names.
+_MIN_FREE_BYTES = 1 << 20
 
 
 def sqlite_url(path: Path) -> str:
@@ -151,6 +156,29 @@ def _upgrade(engine: Engine, where: str) -> None:
         raise StoreError(_unusable(where, exc)) from exc
 
 
+def _out_of_space(url: URL, exc: BaseException) -> bool:
+    """Whether the disk holding a SQLite file (or the error itself) says it is full.
+
+    On a full disk SQLite often reports "disk I/O error" (it cannot create its WAL or
+    shared-memory file), which reads like damage; the free space tells the truth.
+    """
+    if disk_full(exc):
+        return True
+    if not _is_sqlite_file(url):
+        return False
+    try:
+        return shutil.disk_usage(Path(str(url.database)).parent).free < _MIN_FREE_BYTES
+    except OSError:
+        return False
+
+
+def _disk_full_error(where: str) -> StoreError:
+    return StoreError(
+        f"The disk is full: the archive {where} cannot be opened. Free some space and "
+        "start again; nothing in the archive or the outbox is lost."
+    )
+
+
 def open_database(url: str) -> Engine:
     """Open (creating if needed) the database at ``url`` and migrate it to the newest schema.
 
@@ -166,6 +194,8 @@ def open_database(url: str) -> Engine:
         try:
             Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            if disk_full(exc):
+                raise _disk_full_error(where) from exc
             raise StoreError(f"Cannot create the folder for the database {where}: {exc}") from exc
     try:
         engine = _create_engine(parsed)
@@ -176,8 +206,10 @@ def open_database(url: str) -> Engine:
     except StoreError:
         engine.dispose()
         raise
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
+        if _out_of_space(parsed, exc):
+            raise _disk_full_error(where) from exc
         raise StoreError(_unusable(where, getattr(exc, "orig", None) or exc)) from exc
     return engine
 

@@ -109,3 +109,21 @@ outbox = Table(
     Index("ix_outbox_state_seq", "state", "seq"),
     Index("ix_outbox_room_id_seq", "room_id", "seq"),
 )
+
+# To-device messages the device could not use (app.core.to_device): skipped, not lost
+# without trace. One row per distinct message (``source_hash``); a replay is not a new row.
+to_device_problems = Table(
+    "to_device_problems",
+    metadata,
+    Column("seq", ROW_SEQ, primary_key=True, autoincrement=True),
+    Column("source_hash", String(64), nullable=False, unique=True),  # sha256 hex of source
+    Column("sender", MATRIX_ID, nullable=False),
+    Column("sender_device", MATRIX_ID, nullable=False),
+    Column("sender_key", MATRIX_ID, nullable=False),
+    Column("event_type", MATRIX_ID, nullable=False),
+    Column("fault", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("source", Text, nullable=False),  # the event as received, cut to a bounded length
+    Column("received_at", Double, nullable=False),  # local clock, seconds since the epoch
+    Index("ix_to_device_problems_sender_sender_device", "sender", "sender_device"),
+)

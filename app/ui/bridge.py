@@ -74,6 +74,7 @@ class Bridge(QObject):
         self.noticed.connect(self._dispatch)  # queued: slots run on the UI thread
         self._answered.connect(self._answer)
         self._data, self._embedded = data, embedded
+        self.data_root = data.root  # the window keeps its own place there
         self._backend: Backend | None = None  # built on the backend thread, see _boot
         self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)
@@ -184,6 +185,13 @@ class Bridge(QObject):
     def send_text(self, room_id: str, body: str) -> Command:
         return self._call(lambda b: b.send_text(room_id, body))
 
+    def composer_drafts(self) -> Command:
+        """The composer's drafts as the last run left them (dict room id -> text)."""
+        return self._call(lambda b: b.composer_drafts())
+
+    def keep_composer_drafts(self, drafts: dict[str, str]) -> Command:
+        return self._call(lambda b: b.keep_composer_drafts(drafts))
+
     def retry(self, txn_id: str) -> Command:
         return self._call(lambda b: b.retry(txn_id))
 
@@ -270,6 +278,12 @@ class Bridge(QObject):
     ) -> Command:
         """fmt: html (self-contained page) or csv (the values behind the chart)."""
         return self._charts(lambda s: s.export(room_id, chart_id, fmt, path, banner))
+
+    # -- the record -------------------------------------------------------------------------
+
+    def export_record(self, space_id: str, folder: str) -> Command:
+        """Write the session's record (report and signed bundle) into ``folder``."""
+        return self._use("records", lambda r: r.export(space_id, folder))
 
     # -- the shared timeline ---------------------------------------------------------------
 

@@ -32,6 +32,8 @@ class Workspace(Protocol):
 
     def add_page(self, page: QWidget, title: str) -> None: ...
 
+    def open_room(self, room_id: str) -> bool: ...
+
     def roster_of_selected(self) -> Roster | None: ...
 
     def selected_member(self) -> Member | None: ...
@@ -79,10 +81,19 @@ class Host:
         QApplication.alert(self._window)
 
     def add_menu(self, title: str) -> QMenu:
+        """The menu bar's menu of this title, made if it is not there yet: a feature adds
+        its actions to a menu another feature made (Session → Export record…)."""
+        for action in self._window.menuBar().actions():
+            if action.menu() is not None and action.text() == title:
+                return action.menu()
         return self._window.menuBar().addMenu(title)
 
     def add_toolbar(self, bar: QToolBar) -> None:
         self._window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """A lasting widget in the status bar (what needs attention, for instance)."""
+        self._window.statusBar().addPermanentWidget(widget)
 
     # -- problems: each feature brings the texts of its own codes ------------------------
 
@@ -116,6 +127,10 @@ class Host:
 
     def on_room_opened(self, callback: Callable[[], None]) -> None:
         self._workspace.roomOpened.connect(callback)
+
+    def open_room(self, room_id: str) -> bool:
+        """Select a room in the room list; False when it is not there."""
+        return self._workspace.open_room(room_id)
 
     def roster_of_selected(self) -> Roster | None:
         """The session of the selected room, as its roster, if it belongs to one."""

@@ -8,7 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from app.ui.texts import use_arabic_digits
+
 LANGUAGES = ("en", "ar")
+DIGITS = ("latin", "arabic")
 # Compiled .qm files ship inside the package; their .ts sources live in resources/i18n.
 TRANSLATIONS = Path(__file__).resolve().parent / "i18n"
 
@@ -21,13 +24,28 @@ def choose_language(requested: str | None) -> str:
     return "en"
 
 
-def install_language(app: QApplication, language: str) -> list[QTranslator]:
-    """Load the app's and Qt's own translations; mirror the layout for Arabic.
+def choose_digits(requested: str | None, language: str) -> str:
+    """``--digits``, then ``$OOR_DIGITS``; Arabic-Indic by default in Arabic."""
+    for candidate in (requested, os.environ.get("OOR_DIGITS")):
+        if candidate in DIGITS:
+            return candidate
+    return "arabic" if language == "ar" else "latin"
+
+
+def install_language(
+    app: QApplication, language: str, digit_style: str = "latin"
+) -> list[QTranslator]:
+    """Load the app's and Qt's own translations; mirror the layout for Arabic; one digit
+    style for Qt's widgets and our own texts alike.
 
     Returns the translators so the caller keeps them alive as long as the app.
     """
     installed: list[QTranslator] = []
-    QLocale.setDefault(QLocale(language))
+    arabic_digits = digit_style == "arabic"
+    use_arabic_digits(arabic_digits)
+    # Arabic as written in Tunisia uses Latin digits; Egypt's, Arabic-Indic ones.
+    locale = {"ar": "ar_EG" if arabic_digits else "ar_TN"}.get(language, language)
+    QLocale.setDefault(QLocale(locale))
     if language != "en":
         ours = QTranslator(app)
         if ours.load(f"oor_{language}", str(TRANSLATIONS)):

@@ -11,15 +11,33 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core.text import isolate
 
+LRI, PDI = "\u2066", "\u2069"
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_digits = {"arabic": False}  # one digit style for the whole interface (set at start)
+
+
+def use_arabic_digits(on: bool) -> None:
+    _digits["arabic"] = on
+
+
+def digits(text: str) -> str:
+    """Numbers and times in the interface's one digit style: Qt's own widgets follow the
+    locale, so our own texts must too, or a dialog and the board disagree."""
+    return text.translate(_ARABIC_INDIC) if _digits["arabic"] else text
+
+
 def fill(template: str, *values: object) -> str:
-    """Put values into a translated template's %1, %2 …, each isolated for bidi."""
+    """Put values into a translated template's %1, %2 …, each isolated for bidi; numbers
+    in the interface's digit style (ids and names stay as they are)."""
     for number, value in enumerate(values, start=1):
-        template = template.replace(f"%{number}", isolate(str(value)))
+        shown = digits(str(value)) if isinstance(value, int | float) else str(value)
+        template = template.replace(f"%{number}", isolate(shown))
     return template
 
 
@@ -48,3 +66,20 @@ def crisis_kind_label(kind: str) -> str:
         "other": tr("Other crisis"),
     }
     return labels.get(kind, kind)
+
+
+def user_text(user_id: str) -> str:
+    """A Matrix id as its own left-to-right island: in a right-to-left line the '@' would
+    otherwise wander to the far end ('operator:localhost@')."""
+    return f"{LRI}{user_id}{PDI}" if user_id else ""
+
+
+def session_status_label(status: str) -> str:
+    """A session's status word in the interface language."""
+    labels = {
+        "convening": tr("convening"),
+        "convened": tr("convened"),
+        "active": tr("active"),
+        "closed": tr("closed"),
+    }
+    return labels.get(status, status)

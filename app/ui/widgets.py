@@ -1,12 +1,12 @@
 """Small widget recipes the views share: the error line, the OK/Cancel row, the EXERCISE
-banner."""
+banner, the question that needs a written answer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.ui.texts import tr
 
@@ -39,3 +39,35 @@ def ok_cancel(dialog: QDialog, check: Callable[[], None]) -> QDialogButtonBox:
     buttons.accepted.connect(check)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+class ReasonDialog(QDialog):
+    """A question whose answer is required (a reason, a question to the capital): OK stays
+    off, with the reason why, until something is written, so an empty answer can never
+    close the window and send nothing without a word."""
+
+    answered = Signal(str)
+
+    def __init__(self, title: str, question: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QLineEdit()
+        self.hint = QLabel(tr("An answer is required."))
+        self.buttons = ok_cancel(self, self._accept)
+        self._ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok.setEnabled(False)
+        self.text.textChanged.connect(self._changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(question))
+        layout.addWidget(self.text)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+
+    def _changed(self, text: str) -> None:
+        self._ok.setEnabled(bool(text.strip()))
+        self.hint.setVisible(not text.strip())
+
+    def _accept(self) -> None:
+        if self.text.text().strip():
+            self.answered.emit(self.text.text().strip())
+            self.accept()

@@ -4,394 +4,460 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="35"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="38"/>
         <source>sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="36"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
         <source>not sent: refused by the server</source>
         <translation>لم تُرسل: رفضها الخادم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="37"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
         <source>locked</source>
         <translation>مقفلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="38"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
         <source>malformed</source>
         <translation>تالفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
         <source>forged</source>
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="70"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="73"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="72"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="75"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="74"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="91"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="94"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="93"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="117"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="122"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="119"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="124"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="120"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="95"/>
+        <location filename="../../app/ui/timeline/fold.py" line="31"/>
+        <source>%1 changes to the room</source>
+        <translation>%1 تغييرات على الغرفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/fold.py" line="35"/>
+        <location filename="../../app/ui/timeline/rows.py" line="97"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="97"/>
+        <location filename="../../app/ui/timeline/fold.py" line="36"/>
+        <source>%1 invited</source>
+        <translation>دُعي %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/fold.py" line="37"/>
+        <source>%1 roles assigned</source>
+        <translation>أُسند %1 من الأدوار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/fold.py" line="43"/>
+        <source>Enter shows them</source>
+        <translation>مفتاح الإدخال يعرضها</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="99"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="99"/>
+        <location filename="../../app/ui/timeline/rows.py" line="101"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="100"/>
+        <location filename="../../app/ui/timeline/rows.py" line="102"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="106"/>
+        <location filename="../../app/ui/timeline/rows.py" line="108"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="107"/>
+        <location filename="../../app/ui/timeline/rows.py" line="109"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="112"/>
+        <location filename="../../app/ui/timeline/rows.py" line="114"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="113"/>
+        <location filename="../../app/ui/timeline/rows.py" line="115"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="114"/>
+        <location filename="../../app/ui/timeline/rows.py" line="116"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="115"/>
+        <location filename="../../app/ui/timeline/rows.py" line="117"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="116"/>
+        <location filename="../../app/ui/timeline/rows.py" line="118"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="124"/>
+        <location filename="../../app/ui/timeline/rows.py" line="119"/>
+        <source>Request for instructions</source>
+        <translation>طلب تعليمات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <source>Event of the operations room</source>
+        <translation>حدث من غرفة العمليات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="133"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="128"/>
+        <location filename="../../app/ui/timeline/rows.py" line="135"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="130"/>
+        <location filename="../../app/ui/timeline/rows.py" line="136"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="132"/>
+        <location filename="../../app/ui/timeline/rows.py" line="137"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="134"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="138"/>
+        <location filename="../../app/ui/timeline/rows.py" line="128"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="140"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <source>%1 changed the pinned messages</source>
+        <translation>غيّر %1 الرسائل المثبّتة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <source>%1 changed the room picture</source>
+        <translation>غيّر %1 صورة الغرفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="146"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="144"/>
-        <source>Room setting changed: %1</source>
-        <translation>تغيّر إعداد في الغرفة: %1</translation>
+        <location filename="../../app/ui/timeline/rows.py" line="149"/>
+        <source>%1 defined the chart &apos;%2&apos;</source>
+        <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="145"/>
-        <source>Event of a type this app does not show: %1</source>
-        <translation>حدث من نوع لا يعرضه هذا التطبيق: %1</translation>
+        <location filename="../../app/ui/timeline/rows.py" line="161"/>
+        <source>%1 changed a setting of the room</source>
+        <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="151"/>
+        <location filename="../../app/ui/timeline/rows.py" line="162"/>
+        <source>A kind of event this app does not show (the raw content is one key away)</source>
+        <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="168"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="152"/>
+        <location filename="../../app/ui/timeline/rows.py" line="169"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="153"/>
+        <location filename="../../app/ui/timeline/rows.py" line="170"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="154"/>
+        <location filename="../../app/ui/timeline/rows.py" line="171"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="155"/>
+        <location filename="../../app/ui/timeline/rows.py" line="172"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="164"/>
+        <location filename="../../app/ui/timeline/rows.py" line="181"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="166"/>
+        <location filename="../../app/ui/timeline/rows.py" line="184"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="167"/>
+        <location filename="../../app/ui/timeline/rows.py" line="186"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="177"/>
+        <location filename="../../app/ui/timeline/rows.py" line="196"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="182"/>
+        <location filename="../../app/ui/timeline/rows.py" line="201"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="196"/>
+        <location filename="../../app/ui/timeline/rows.py" line="215"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="206"/>
+        <location filename="../../app/ui/timeline/rows.py" line="225"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="212"/>
+        <location filename="../../app/ui/timeline/rows.py" line="231"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="250"/>
+        <location filename="../../app/ui/timeline/rows.py" line="270"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="251"/>
+        <location filename="../../app/ui/timeline/rows.py" line="271"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="257"/>
+        <location filename="../../app/ui/timeline/rows.py" line="277"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="258"/>
+        <location filename="../../app/ui/timeline/rows.py" line="278"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="259"/>
+        <location filename="../../app/ui/timeline/rows.py" line="279"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="260"/>
+        <location filename="../../app/ui/timeline/rows.py" line="280"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="261"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="262"/>
+        <location filename="../../app/ui/timeline/rows.py" line="282"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="263"/>
+        <location filename="../../app/ui/timeline/rows.py" line="283"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="290"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="271"/>
+        <location filename="../../app/ui/timeline/rows.py" line="291"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="272"/>
+        <location filename="../../app/ui/timeline/rows.py" line="292"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="273"/>
+        <location filename="../../app/ui/timeline/rows.py" line="293"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="274"/>
+        <location filename="../../app/ui/timeline/rows.py" line="294"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="275"/>
+        <location filename="../../app/ui/timeline/rows.py" line="295"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="29"/>
+        <location filename="../../app/ui/texts.py" line="47"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="30"/>
+        <location filename="../../app/ui/texts.py" line="48"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="31"/>
+        <location filename="../../app/ui/texts.py" line="49"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="32"/>
+        <location filename="../../app/ui/texts.py" line="50"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="33"/>
+        <location filename="../../app/ui/texts.py" line="51"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="34"/>
+        <location filename="../../app/ui/texts.py" line="52"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="35"/>
+        <location filename="../../app/ui/texts.py" line="53"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="42"/>
+        <location filename="../../app/ui/texts.py" line="60"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="43"/>
+        <location filename="../../app/ui/texts.py" line="61"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="44"/>
+        <location filename="../../app/ui/texts.py" line="62"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="45"/>
+        <location filename="../../app/ui/texts.py" line="63"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="46"/>
+        <location filename="../../app/ui/texts.py" line="64"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="47"/>
+        <location filename="../../app/ui/texts.py" line="65"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="48"/>
+        <location filename="../../app/ui/texts.py" line="66"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="80"/>
+        <source>convening</source>
+        <translation>قيد الانعقاد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="81"/>
+        <source>convened</source>
+        <translation>منعقدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="82"/>
+        <source>active</source>
+        <translation>جارية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="83"/>
+        <source>closed</source>
+        <translation>مغلقة</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts/dialogs.py" line="47"/>
@@ -472,6 +538,29 @@
         <location filename="../../app/ui/widgets.py" line="27"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets.py" line="55"/>
+        <source>An answer is required.</source>
+        <translation>الإجابة مطلوبة.</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionButton</name>
+    <message>
+        <location filename="../../app/ui/instructions/attention.py" line="85"/>
+        <source>%1 instruction to acknowledge: %2 — %3</source>
+        <translation>تعليمات %1 بانتظار الإقرار: %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/attention.py" line="87"/>
+        <source>%1 instruction overdue: %2 — %3</source>
+        <translation>تعليمات %1 متأخرة: %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/attention.py" line="102"/>
+        <source>%1 need attention</source>
+        <translation>%1 تحتاج إلى انتباه</translation>
     </message>
 </context>
 <context>
@@ -603,78 +692,78 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="190"/>
+        <location filename="../../app/ui/charts/view.py" line="191"/>
         <source>Refused values</source>
         <translation>القيم المرفوضة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="191"/>
+        <location filename="../../app/ui/charts/view.py" line="192"/>
         <source>Refused values (not plotted)</source>
         <translation>القيم المرفوضة (لا تُرسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="200"/>
-        <location filename="../../app/ui/charts/view.py" line="305"/>
+        <location filename="../../app/ui/charts/view.py" line="201"/>
+        <location filename="../../app/ui/charts/view.py" line="306"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="217"/>
+        <location filename="../../app/ui/charts/view.py" line="218"/>
         <source>De&amp;fine chart…</source>
         <translation>&amp;تعريف رسم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="218"/>
+        <location filename="../../app/ui/charts/view.py" line="219"/>
         <source>Add &amp;value…</source>
         <translation>إضافة &amp;قيمة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="219"/>
+        <location filename="../../app/ui/charts/view.py" line="220"/>
         <source>Import &amp;CSV…</source>
         <translation>ا&amp;ستيراد CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="221"/>
+        <location filename="../../app/ui/charts/view.py" line="222"/>
         <source>Chart to export</source>
         <translation>الرسم المراد تصديره</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="223"/>
+        <location filename="../../app/ui/charts/view.py" line="224"/>
         <source>E&amp;xport</source>
         <translation>ت&amp;صدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="227"/>
+        <location filename="../../app/ui/charts/view.py" line="228"/>
         <source>Chart as &amp;PNG image…</source>
         <translation>الرسم كصورة &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="228"/>
+        <location filename="../../app/ui/charts/view.py" line="229"/>
         <source>Chart as self-contained &amp;HTML…</source>
         <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="229"/>
+        <location filename="../../app/ui/charts/view.py" line="230"/>
         <source>&amp;Values as CSV…</source>
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="258"/>
+        <location filename="../../app/ui/charts/view.py" line="259"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <location filename="../../app/ui/charts/view.py" line="304"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="346"/>
+        <location filename="../../app/ui/charts/view.py" line="347"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="347"/>
+        <location filename="../../app/ui/charts/view.py" line="348"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
@@ -685,6 +774,48 @@
         <location filename="../../app/ui/commands.py" line="90"/>
         <source>Sending…</source>
         <translation>جارٍ الإرسال…</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeContext</name>
+    <message>
+        <location filename="../../app/ui/shell/compose_context.py" line="42"/>
+        <location filename="../../app/ui/shell/compose_context.py" line="43"/>
+        <source>Cancel (Esc)</source>
+        <translation>إلغاء (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/compose_context.py" line="54"/>
+        <source>Replying in the thread of %1: %2</source>
+        <translation>ردّ في سلسلة %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/compose_context.py" line="59"/>
+        <source>Editing your message (the original stays in the record)</source>
+        <translation>تعديل رسالتك (يبقى الأصل في السجل)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBar</name>
+    <message>
+        <location filename="../../app/ui/shell/connection_bar.py" line="71"/>
+        <source>Connection lost — %1 waiting to send.</source>
+        <translation>انقطع الاتصال — %1 بانتظار الإرسال.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/connection_bar.py" line="73"/>
+        <source>Next try in %1 s.</source>
+        <translation>المحاولة التالية بعد %1 ث.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/connection_bar.py" line="75"/>
+        <source>Trying to reconnect…</source>
+        <translation>جارٍ إعادة الاتصال…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/connection_bar.py" line="78"/>
+        <source>Reconnecting… %1 waiting to send.</source>
+        <translation>جارٍ إعادة الاتصال… %1 بانتظار الإرسال.</translation>
     </message>
 </context>
 <context>
@@ -1017,120 +1148,120 @@
 <context>
     <name>ExerciseBar</name>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="62"/>
+        <location filename="../../app/ui/exercise/bar.py" line="70"/>
         <source>Exercise</source>
         <translation>التمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="68"/>
+        <location filename="../../app/ui/exercise/bar.py" line="76"/>
         <source>The exercise could not start.</source>
         <translation>تعذّر بدء التمرين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="80"/>
-        <location filename="../../app/ui/exercise/bar.py" line="110"/>
+        <location filename="../../app/ui/exercise/bar.py" line="88"/>
+        <location filename="../../app/ui/exercise/bar.py" line="118"/>
         <source>&amp;Pause</source>
         <translation>إي&amp;قاف مؤقت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="84"/>
-        <location filename="../../app/ui/exercise/bar.py" line="118"/>
+        <location filename="../../app/ui/exercise/bar.py" line="92"/>
+        <location filename="../../app/ui/exercise/bar.py" line="126"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="86"/>
+        <location filename="../../app/ui/exercise/bar.py" line="94"/>
         <source>Ne&amp;xt inject</source>
         <translation>المُدخل ال&amp;تالي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="88"/>
+        <location filename="../../app/ui/exercise/bar.py" line="96"/>
         <source>Evaluator &amp;notes…</source>
         <translation>&amp;ملاحظات المقيّم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="109"/>
+        <location filename="../../app/ui/exercise/bar.py" line="117"/>
         <source>&amp;Start</source>
         <translation>ا&amp;بدأ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="111"/>
+        <location filename="../../app/ui/exercise/bar.py" line="119"/>
         <source>&amp;Resume</source>
         <translation>ا&amp;ستئناف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="112"/>
+        <location filename="../../app/ui/exercise/bar.py" line="120"/>
         <source>Finished</source>
         <translation>انتهى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="120"/>
+        <location filename="../../app/ui/exercise/bar.py" line="128"/>
         <source>%1 of %2 injects</source>
         <translation>%1 من %2 مدخلات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="122"/>
+        <location filename="../../app/ui/exercise/bar.py" line="130"/>
         <source>%1 failed</source>
         <translation>فشل %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="125"/>
+        <location filename="../../app/ui/exercise/bar.py" line="133"/>
         <source>Failed injects:
 %1</source>
         <translation>مدخلات فشلت:
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="141"/>
+        <location filename="../../app/ui/exercise/bar.py" line="149"/>
         <source>ready</source>
         <translation>جاهز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="142"/>
+        <location filename="../../app/ui/exercise/bar.py" line="150"/>
         <source>running</source>
         <translation>جارٍ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="143"/>
+        <location filename="../../app/ui/exercise/bar.py" line="151"/>
         <source>paused</source>
         <translation>متوقف مؤقتًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="144"/>
+        <location filename="../../app/ui/exercise/bar.py" line="152"/>
         <source>finished</source>
         <translation>انتهى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="147"/>
+        <location filename="../../app/ui/exercise/bar.py" line="156"/>
         <source>Exercise clock %1 (%2)</source>
         <translation>ساعة التمرين %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="150"/>
+        <location filename="../../app/ui/exercise/bar.py" line="162"/>
         <source>Real time %1</source>
         <translation>الوقت الفعلي %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="166"/>
-        <location filename="../../app/ui/exercise/bar.py" line="173"/>
         <location filename="../../app/ui/exercise/bar.py" line="178"/>
+        <location filename="../../app/ui/exercise/bar.py" line="185"/>
+        <location filename="../../app/ui/exercise/bar.py" line="190"/>
         <source>Run exercise</source>
         <translation>تشغيل تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="166"/>
+        <location filename="../../app/ui/exercise/bar.py" line="178"/>
         <source>Scenarios (*.yaml *.yml)</source>
         <translation>السيناريوهات (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="177"/>
+        <location filename="../../app/ui/exercise/bar.py" line="189"/>
         <source>The scenario is refused:
 %1</source>
         <translation>رُفض السيناريو:
 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="188"/>
+        <location filename="../../app/ui/exercise/bar.py" line="200"/>
         <source>%1 notes so far</source>
         <translation>%1 ملاحظات حتى الآن</translation>
     </message>
@@ -1138,7 +1269,7 @@
 <context>
     <name>Host</name>
     <message>
-        <location filename="../../app/ui/host.py" line="95"/>
+        <location filename="../../app/ui/host.py" line="106"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1254,37 +1385,42 @@
 <context>
     <name>InstructionsController</name>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="54"/>
+        <location filename="../../app/ui/instructions/controller.py" line="56"/>
         <source>The instruction could not be handled.</source>
         <translation>تعذّر تنفيذ طلب التعليمات.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="56"/>
+        <location filename="../../app/ui/instructions/controller.py" line="58"/>
         <source>Saved instruction drafts could not be read; the file was kept aside.</source>
         <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="63"/>
+        <location filename="../../app/ui/instructions/controller.py" line="65"/>
         <source>&amp;Instructions</source>
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="87"/>
+        <location filename="../../app/ui/instructions/controller.py" line="96"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="93"/>
+        <location filename="../../app/ui/instructions/controller.py" line="102"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="100"/>
+        <location filename="../../app/ui/instructions/controller.py" line="111"/>
+        <source>Still not acknowledged</source>
+        <translation>لم يُقَرّ بالاستلام بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/controller.py" line="117"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="103"/>
+        <location filename="../../app/ui/instructions/controller.py" line="120"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1337,12 +1473,17 @@
         <translation>%1 (للعلم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="150"/>
+        <location filename="../../app/ui/instructions/model.py" line="151"/>
+        <source>%1 (via another client)</source>
+        <translation>%1 (عبر تطبيق آخر)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/model.py" line="152"/>
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="156"/>
+        <location filename="../../app/ui/instructions/model.py" line="158"/>
         <source>%1 min</source>
         <translation>%1 دقيقة</translation>
     </message>
@@ -1350,124 +1491,129 @@
 <context>
     <name>InstructionsPage</name>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="78"/>
+        <location filename="../../app/ui/instructions/view.py" line="77"/>
         <source>&amp;New instruction…</source>
         <translation>تعليمات &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="80"/>
+        <location filename="../../app/ui/instructions/view.py" line="79"/>
         <source>Re&amp;quest instructions…</source>
         <translation>&amp;طلب تعليمات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="99"/>
+        <location filename="../../app/ui/instructions/view.py" line="98"/>
         <source>Instructions</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="107"/>
+        <location filename="../../app/ui/instructions/view.py" line="106"/>
         <source>&amp;Acknowledge</source>
         <translation>إ&amp;قرار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="108"/>
+        <location filename="../../app/ui/instructions/view.py" line="107"/>
         <source>&amp;Done</source>
         <translation>&amp;نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="109"/>
+        <location filename="../../app/ui/instructions/view.py" line="108"/>
         <source>&amp;Unable…</source>
         <translation>&amp;تعذّر التنفيذ…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="110"/>
+        <location filename="../../app/ui/instructions/view.py" line="109"/>
         <source>Ask to c&amp;larify…</source>
         <translation>طلب &amp;توضيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="125"/>
+        <location filename="../../app/ui/instructions/view.py" line="124"/>
         <source>Instruction</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="126"/>
+        <location filename="../../app/ui/instructions/view.py" line="125"/>
         <source>Requests</source>
         <translation>الطلبات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="127"/>
+        <location filename="../../app/ui/instructions/view.py" line="126"/>
         <source>Audit</source>
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="165"/>
+        <location filename="../../app/ui/instructions/view.py" line="164"/>
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="168"/>
+        <location filename="../../app/ui/instructions/view.py" line="167"/>
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="172"/>
+        <location filename="../../app/ui/instructions/view.py" line="171"/>
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="174"/>
+        <location filename="../../app/ui/instructions/view.py" line="173"/>
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="189"/>
+        <location filename="../../app/ui/instructions/view.py" line="188"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="191"/>
+        <location filename="../../app/ui/instructions/view.py" line="190"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="191"/>
+        <location filename="../../app/ui/instructions/view.py" line="190"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="194"/>
+        <location filename="../../app/ui/instructions/view.py" line="193"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="197"/>
+        <location filename="../../app/ui/instructions/view.py" line="196"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="198"/>
+        <location filename="../../app/ui/instructions/view.py" line="197"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="199"/>
+        <location filename="../../app/ui/instructions/view.py" line="198"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="202"/>
+        <location filename="../../app/ui/instructions/view.py" line="201"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="203"/>
+        <location filename="../../app/ui/instructions/view.py" line="202"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="204"/>
+        <location filename="../../app/ui/instructions/view.py" line="203"/>
         <source>A request</source>
         <translation>طلب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="204"/>
+        <source>A reply from another client</source>
+        <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
         <location filename="../../app/ui/instructions/view.py" line="238"/>
@@ -1490,27 +1636,32 @@
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="252"/>
+        <location filename="../../app/ui/instructions/view.py" line="240"/>
+        <source>via another client</source>
+        <translation>عبر تطبيق آخر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="254"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="286"/>
+        <location filename="../../app/ui/instructions/view.py" line="291"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="286"/>
+        <location filename="../../app/ui/instructions/view.py" line="291"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="297"/>
+        <location filename="../../app/ui/instructions/view.py" line="305"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="297"/>
+        <location filename="../../app/ui/instructions/view.py" line="305"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -1610,117 +1761,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="67"/>
+        <location filename="../../app/ui/shell/main_window.py" line="70"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="101"/>
+        <location filename="../../app/ui/shell/main_window.py" line="107"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="102"/>
+        <location filename="../../app/ui/shell/main_window.py" line="108"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="107"/>
+        <location filename="../../app/ui/shell/main_window.py" line="113"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="112"/>
+        <location filename="../../app/ui/shell/main_window.py" line="118"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="143"/>
+        <location filename="../../app/ui/shell/main_window.py" line="152"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="144"/>
+        <location filename="../../app/ui/shell/main_window.py" line="153"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="145"/>
+        <location filename="../../app/ui/shell/main_window.py" line="154"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="147"/>
+        <location filename="../../app/ui/shell/main_window.py" line="156"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="154"/>
+        <location filename="../../app/ui/shell/main_window.py" line="164"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="160"/>
+        <location filename="../../app/ui/shell/main_window.py" line="170"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="177"/>
+        <location filename="../../app/ui/shell/main_window.py" line="188"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="217"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="218"/>
+        <location filename="../../app/ui/shell/main_window.py" line="229"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="219"/>
+        <location filename="../../app/ui/shell/main_window.py" line="230"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="220"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="222"/>
+        <location filename="../../app/ui/shell/main_window.py" line="233"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="224"/>
+        <location filename="../../app/ui/shell/main_window.py" line="235"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="225"/>
+        <location filename="../../app/ui/shell/main_window.py" line="236"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="226"/>
+        <location filename="../../app/ui/shell/main_window.py" line="237"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="227"/>
+        <location filename="../../app/ui/shell/main_window.py" line="238"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="228"/>
+        <location filename="../../app/ui/shell/main_window.py" line="239"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="230"/>
+        <location filename="../../app/ui/shell/main_window.py" line="241"/>
+        <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
+        <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
+        <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -1761,17 +1922,17 @@
 <context>
     <name>NotesDialog</name>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="43"/>
+        <location filename="../../app/ui/exercise/bar.py" line="45"/>
         <source>Evaluator notes</source>
         <translation>ملاحظات المقيّم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="48"/>
+        <location filename="../../app/ui/exercise/bar.py" line="50"/>
         <source>What did you observe? Only facilitators see this.</source>
         <translation>ماذا لاحظت؟ لا يرى هذا إلا الميسّرون.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="49"/>
+        <location filename="../../app/ui/exercise/bar.py" line="51"/>
         <source>&amp;Add note</source>
         <translation>إ&amp;ضافة ملاحظة</translation>
     </message>
@@ -1779,9 +1940,62 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="45"/>
+        <location filename="../../app/ui/instructions/controller.py" line="47"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="70"/>
+        <source>Choose a room of a crisis session to see its overview.</source>
+        <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="77"/>
+        <source>World clocks</source>
+        <translation>الساعات العالمية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="78"/>
+        <source>Instructions by delegation</source>
+        <translation>التعليمات حسب الوفد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="85"/>
+        <source>Participants</source>
+        <translation>المشاركون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="127"/>
+        <source>Capital</source>
+        <translation>العاصمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="133"/>
+        <source>working hours</source>
+        <translation>ساعات العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="134"/>
+        <source>outside working hours</source>
+        <translation>خارج ساعات العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <source>time zone unknown</source>
+        <translation>المنطقة الزمنية غير معروفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <source>%1 open · %2 overdue · %3 in all</source>
+        <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="156"/>
+        <source>%1 of %2 participants have joined</source>
+        <translation>انضم %1 من أصل %2 مشاركين</translation>
     </message>
 </context>
 <context>
@@ -1835,29 +2049,32 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="121"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="128"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="158"/>
-        <source>convened</source>
-        <translation>منعقدة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="159"/>
-        <source>active</source>
-        <translation>جارية</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="160"/>
-        <source>closed</source>
-        <translation>مغلقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="164"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="167"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
+    </message>
+</context>
+<context>
+    <name>PinnedBar</name>
+    <message>
+        <location filename="../../app/ui/timeline/pinned_bar.py" line="31"/>
+        <source>S&amp;how pinned</source>
+        <translation>&amp;عرض المثبّت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/pinned_bar.py" line="62"/>
+        <source>%1 pinned: %2</source>
+        <translation>%1 مثبّتة: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/pinned_bar.py" line="64"/>
+        <source>%1 pinned messages</source>
+        <translation>%1 رسائل مثبّتة</translation>
     </message>
 </context>
 <context>
@@ -1871,6 +2088,44 @@
         <location filename="../../app/ui/timeline/raw_event_dialog.py" line="60"/>
         <source>Status: %1</source>
         <translation>الحالة: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsController</name>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="25"/>
+        <source>The record could not be exported.</source>
+        <translation>تعذّر تصدير السجل.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="26"/>
+        <source>E&amp;xport record…</source>
+        <translation>&amp;تصدير السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="28"/>
+        <source>&amp;Session</source>
+        <translation>&amp;الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="40"/>
+        <source>Choose a room of a crisis session first.</source>
+        <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="43"/>
+        <source>Export the record into a folder</source>
+        <translation>تصدير السجل إلى مجلد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="49"/>
+        <source>Exporting the record…</source>
+        <translation>جارٍ تصدير السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="70"/>
+        <source>Exported %1 events to %2.</source>
+        <translation>صُدِّر %1 حدثًا إلى %2.</translation>
     </message>
 </context>
 <context>
@@ -1899,17 +2154,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="53"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="76"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="54"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="77"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="55"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="78"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -1917,42 +2172,42 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="57"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="64"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="58"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="65"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="59"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="66"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="60"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="67"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="61"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="68"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="86"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="93"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="87"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="94"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="88"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="95"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -2023,7 +2278,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="48"/>
+        <location filename="../../app/ui/shell/main_window.py" line="51"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2031,84 +2286,74 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="62"/>
+        <location filename="../../app/ui/timeline/controller.py" line="75"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="64"/>
+        <location filename="../../app/ui/timeline/controller.py" line="77"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="66"/>
+        <location filename="../../app/ui/timeline/controller.py" line="79"/>
+        <source>This file cannot be opened here:</source>
+        <translation>لا يمكن فتح هذا الملف هنا:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/controller.py" line="81"/>
+        <source>A file could not be fetched from the server; previews are tried again when the connection is back:</source>
+        <translation>تعذّر جلب ملف من الخادم؛ ستُعاد محاولة المعاينات عند عودة الاتصال:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/controller.py" line="84"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="67"/>
+        <location filename="../../app/ui/timeline/controller.py" line="85"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="75"/>
+        <location filename="../../app/ui/timeline/controller.py" line="93"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="76"/>
+        <location filename="../../app/ui/timeline/controller.py" line="94"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="78"/>
+        <location filename="../../app/ui/timeline/controller.py" line="96"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="81"/>
+        <location filename="../../app/ui/timeline/controller.py" line="99"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="83"/>
+        <location filename="../../app/ui/timeline/controller.py" line="101"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="132"/>
+        <location filename="../../app/ui/timeline/controller.py" line="159"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="161"/>
+        <location filename="../../app/ui/timeline/controller.py" line="209"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="168"/>
+        <location filename="../../app/ui/timeline/controller.py" line="216"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/timeline/controller.py" line="210"/>
-        <source>Reply in thread</source>
-        <translation>الرد في السلسلة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/timeline/controller.py" line="211"/>
-        <source>Reply to %1:</source>
-        <translation>الرد على %1:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/timeline/controller.py" line="227"/>
-        <source>Edit message</source>
-        <translation>تعديل الرسالة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/timeline/controller.py" line="228"/>
-        <source>Corrected text (the original stays in the record):</source>
-        <translation>النص المصحَّح (يبقى الأصل في السجل):</translation>
     </message>
 </context>
 <context>
@@ -2308,39 +2553,52 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="52"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="80"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="153"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
+        <source>This session is closed: its rooms are read-only, and the record stays.</source>
+        <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="107"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="143"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="116"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="177"/>
+        <source>&amp;Overview</source>
+        <translation>&amp;نظرة عامة</translation>
     </message>
 </context>
 </TS>

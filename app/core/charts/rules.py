@@ -34,6 +34,15 @@ CHART_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 PERCENT_UNITS = frozenset({"%", "percent"})
+#: Units that count things: a negative number of people or flights is a typo, not a figure.
+COUNT_UNITS = frozenset(
+    {
+        "people", "persons", "person", "citizens", "evacuees", "evacuated", "refugees",
+        "hostages", "casualties", "injured", "deaths", "cases", "flights", "buses",
+        "vehicles", "crossings", "households", "families", "posts", "views", "count",
+        "أشخاص", "شخص", "مواطنون", "رحلات", "حالات",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +143,11 @@ def value_problem(content: Any, known_series: Collection[str], reference_ms: int
     value, at, series = content["value"], content["at"], content["series"]
     if abs(value) > MAX_MAGNITUDE:
         return f"value {value:g} is beyond {MAX_MAGNITUDE:g}: not a plausible figure"
-    if str(content.get("unit") or "").strip().lower() in PERCENT_UNITS and not 0 <= value <= 100:
+    unit = str(content.get("unit") or "").strip().lower()
+    if unit in PERCENT_UNITS and not 0 <= value <= 100:
         return f"value {value:g} is not a percentage between 0 and 100"
+    if unit in COUNT_UNITS and value < 0:
+        return f"value {value:g} is a count of {unit[:40]} and cannot be negative"
     if at > reference_ms + FUTURE_TOLERANCE_MS:
         minutes = (at - reference_ms) // 60_000
         ahead = f"{minutes} minutes" if minutes < 2 * 1440 else f"{minutes // 1440} days"

@@ -30,6 +30,10 @@ class Desk:
     def can_issue(self) -> bool:
         return self.my_role in ISSUERS
 
+    def name_of(self, delegation: str) -> str:
+        """What people call a delegation (its id when the session does not name it)."""
+        return next((d.name for d in self.delegations if d.id == delegation), delegation)
+
     def room_of(self, delegation: str) -> str | None:
         return next((room for room, d in self.rooms.items() if d == delegation), None)
 

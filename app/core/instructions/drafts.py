@@ -99,6 +99,15 @@ def draft_problems(draft: Draft, now_ms: int) -> list[str]:
     return found
 
 
+def saved_draft(saved: Mapping[str, Any]) -> Draft:
+    """A draft as kept in the account's instructions document (unknown keys ignored)."""
+    fields = set(Draft.__dataclass_fields__)
+    found = {k: v for k, v in saved.items() if k in fields}
+    found["action"] = tuple(saved.get("action", ()))
+    found["info"] = tuple(saved.get("info", ()))
+    return Draft(**found)
+
+
 def new_ref() -> str:
     return uuid.uuid4().hex
 

@@ -9,8 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.core import roles
+from app.core import protocol, roles
 from app.core.instructions.drafts import SETTLED, STAGE_RANK, Stage
+from app.core.instructions.plain import reply_ack
 from app.core.instructions.records import (
     Ack,
     Addressed,
@@ -23,6 +24,16 @@ from app.core.instructions.records import (
 )
 from app.core.instructions.schedule import is_overdue
 from app.core.records import EventStatus, OutboxItem, RoomEvent
+
+FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message")
+
+
+def in_feed(event: RoomEvent) -> bool:
+    """Instruction-feed events; of the chat only clarification threads and plain replies
+    that read as acks (not all talk)."""
+    if event.type != "m.room.message":
+        return event.type in FEED_TYPES
+    return bool(_relates(event.content, "m.thread")) or reply_ack(event.content) is not None
 
 
 @dataclass
@@ -53,6 +64,11 @@ def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorte
             found.acks.setdefault(ack.instruction_id, []).append(ack)
         elif event.type == roles.REQUEST:
             found.requests.append(_read_request(event, delegation))
+        elif event.type == "m.room.message" and (replied := reply_ack(event.content)):
+            target, stage, note = replied
+            ack = Ack(event.event_id, event.room_id, target, event.sender, event.origin_ts,
+                      stage, note, via_other_client=True)  # fmt: skip
+            found.acks.setdefault(target, []).append(ack)
         elif event.type == "m.room.message" and (target := _relates(event.content, "m.thread")):
             text = str(event.content.get("body", ""))
             found.threads.setdefault(target, []).append(
@@ -106,7 +122,8 @@ def _text_of(body: str, subject: str) -> str:
 def pending_instruction(item: OutboxItem, delegation: str, sender: str) -> Instruction:
     """An instruction still in our outbox, shown as pending until its echo arrives."""
     ts = int(item.created_at * 1000)
-    event = RoomEvent(item.txn_id, item.room_id, sender, item.event_type, ts, item.content)
+    event_type, content = protocol.recorded(item.event_type, item.content)
+    event = RoomEvent(item.txn_id, item.room_id, sender, event_type, ts, content)
     return read_instruction(event, delegation)
 
 
@@ -132,7 +149,7 @@ def build_feed(
         for ack in acks:
             if instruction is not None and instruction.room_id == ack.room_id:
                 counted.setdefault(target, []).append(ack)
-            else:
+            elif not ack.via_other_client:  # a plain "done" to a chat message is just chat
                 suspects.append(
                     Suspect(ack.event_id, ack.room_id, ack.sender, ack.ts, roles.ACK, Doubt.STRAY,
                             "acknowledges no instruction of its own delegation room")
@@ -218,6 +235,7 @@ def _addressed(
         stage_by=furthest.sender if furthest else "",
         stage_ts=furthest.ts if furthest else 0,
         note=furthest.note if furthest else "",
+        stage_via_other_client=bool(furthest and furthest.via_other_client),
         history=history,
         superseded_by=superseded_by,
         thread=tuple(sorted(thread, key=lambda c: c.ts)),

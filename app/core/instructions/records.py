@@ -41,6 +41,7 @@ class Ack:
     ts: int
     state: Stage
     note: str = ""
+    via_other_client: bool = False  # a plain reply ("done") from a client without the app
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,7 @@ class Addressed:
     stage_by: str = ""
     stage_ts: int = 0
     note: str = ""
+    stage_via_other_client: bool = False  # the stage came from a plain reply, not the app
     history: tuple[Ack, ...] = ()
     superseded_by: str = ""  # ref of the newer instruction
     overdue: bool = False

@@ -1,8 +1,9 @@
 """A crisis session as the protocol stores it: state contents built and read in one place.
 
-Only what the server may know goes into state (DESIGN.md): room structure, roles,
-delegations and session metadata. Building and parsing live side by side so the two
-cannot drift apart.
+Only what the server may know goes into state (DESIGN.md): room structure, role levels
+and delegation ids (protocol 1.2). What the session is about travels encrypted
+(``details.py``); sessions of 1.1 still carry it in state and are read as before.
+Building and parsing live side by side so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from app.core import protocol, roles
 from app.core.roles import Role, RoomKind
-from app.core.session.blueprint import Blueprint, Delegation, Participant
+from app.core.session.blueprint import Delegation, Participant
+from app.core.session.details import INVITE_REASON, SessionDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +64,27 @@ class Roster:
     members: tuple[Member, ...] = field(default_factory=tuple)
 
 
-def session_content(bp: Blueprint, status: str, rooms: Iterable[SessionRoom]) -> dict[str, Any]:
-    """The org.openopsroom.session state of a session's space."""
+def session_content(label: str, status: str, rooms: Iterable[SessionRoom]) -> dict[str, Any]:
+    """The org.openopsroom.session state of a session's space: structure only."""
     rooms = list(rooms)
     layout: dict[str, Any] = {r.kind.value: r.room_id for r in rooms if not r.delegation}
     # Only room ids: which delegations negotiate where is for their rooms' members to know.
     layout["delegations"] = [r.room_id for r in rooms if r.kind is RoomKind.DELEGATION]
-    marker = "EXERCISE — " if bp.exercise else ""
     return {
-        "body": f"{marker}Crisis session: {bp.title} ({bp.kind}, {status})",
-        "title": bp.title,
-        "kind": bp.kind,
+        "body": f"{label} ({status})",
+        "label": label,
         "status": status,
-        "capital_tz": bp.capital_tz,
-        "classification": bp.classification,
-        "exercise": bp.exercise,
         "rooms": layout,
         "protocol": protocol.PROTOCOL_VERSION,
     }
 
 
 def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | None:
-    """The session described by a space's session state, or None if it is not valid."""
+    """The session described by a space's session state, or None if it is not valid.
+
+    A 1.2 session's state has no title, kind or zone: the label and neutral defaults
+    stand in until the encrypted details are read (``with_details``).
+    """
     if protocol.problem(roles.SESSION, content):
         return None
     # Another client may have written anything here: never raise, skip what does not fit.
@@ -99,14 +100,21 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
             rooms.append(SessionRoom(RoomKind.DELEGATION, room_id))
     return SessionInfo(
         space_id=space_id,
-        title=content["title"],
-        kind=content["kind"],
+        title=content.get("title") or content.get("label") or "Crisis session",
+        kind=content.get("kind") or "other",
         status=content["status"],
-        capital_tz=content["capital_tz"],
-        classification=content["classification"],
-        exercise=content["exercise"],
+        capital_tz=content.get("capital_tz") or "UTC",
+        classification=content.get("classification") or "",
+        exercise=bool(content.get("exercise")),
         rooms=tuple(rooms),
     )
+
+
+def with_details(info: SessionInfo, details: SessionDetails) -> SessionInfo:
+    """The session with its encrypted details in place of what state said (1.1) or the
+    neutral defaults (1.2): title, kind, zone, classification, exercise, delegations."""
+    named = [details.delegations.get(d.id, d) for d in info.delegations]
+    return replace(info, **dict(details.fields), delegations=tuple(named))
 
 
 def with_delegations(
@@ -126,8 +134,8 @@ def with_delegations(
             delegations.append(
                 Delegation(
                     content["id"],
-                    content["name"],
-                    content["tz"],
+                    str(content.get("name") or content["id"]),  # 1.2: the name is encrypted
+                    str(content.get("tz") or ""),
                     str(content.get("location") or ""),
                 )
             )
@@ -161,17 +169,11 @@ def delegates_of(room_state: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def role_content(p: Participant, removed: bool = False) -> dict[str, Any]:
-    """The org.openopsroom.role state for one participant (state key: their user id)."""
+    """The org.openopsroom.role state for one participant: the role (its level) and the
+    delegation id; title and organisation travel encrypted (protocol 1.2)."""
     what = f"{p.role.value}" + (f" of delegation {p.delegation}" if p.delegation else "")
-    title = f" ({p.title})" if p.title else ""
-    body = f"{p.user_id} left the session" if removed else f"{p.user_id} is {what}{title}"
-    content: dict[str, Any] = {
-        "body": body,
-        "role": p.role.value,
-        "delegation": p.delegation,
-        "title": p.title,
-        "organisation": p.organisation,
-    }
+    body = f"{p.user_id} left the session" if removed else f"{p.user_id} is {what}"
+    content: dict[str, Any] = {"body": body, "role": p.role.value, "delegation": p.delegation}
     if removed:
         content["removed"] = True
     return content
@@ -190,10 +192,10 @@ def read_role(user_id: str, content: Mapping[str, Any]) -> Participant | None:
     )
 
 
-def invite_reason(session_title: str, p: Participant) -> str:
-    """Shown with the invitation by every Matrix client: the session and the role offered."""
-    what = p.role.value + (f" ({p.delegation})" if p.delegation else "")
-    return f"{session_title} — role: {what}"
+def invite_reason() -> str:
+    """Shown with every invitation, and kept by the server: neither session, role nor
+    delegation (protocol 1.2)."""
+    return INVITE_REASON
 
 
 def entitled_rooms(info: SessionInfo, p: Participant) -> list[SessionRoom]:
@@ -205,13 +207,17 @@ def roster(
     info: SessionInfo,
     space_state: Iterable[Mapping[str, Any]],
     delegates: Mapping[str, str] | None = None,
+    details: SessionDetails | None = None,
 ) -> Roster:
     """Participants with role, membership of the space and local time zone.
 
     ``delegates`` maps a delegate to their delegation, as far as the viewer may know it
-    (from the delegation rooms they are in); the space itself does not say.
+    (from the delegation rooms they are in); the space itself does not say. Titles and
+    organisations come from the encrypted ``details`` when they name the person, else
+    from role state (sessions of protocol 1.1).
     """
     delegates = delegates or {}
+    people = details.people if details else {}
     state = list(space_state)
     membership = {
         e.get("state_key"): (e.get("content") or {}).get("membership")
@@ -226,6 +232,8 @@ def roster(
         p = read_role(user_of_role_key(event["state_key"]), event.get("content") or {})
         if p is None:
             continue
+        if (person := people.get(p.user_id)) is not None:
+            p = replace(p, title=person.title, organisation=person.organisation)
         members.append(
             Member(
                 p.user_id,
@@ -234,7 +242,7 @@ def roster(
                 p.title,
                 p.organisation,
                 str(membership.get(p.user_id) or "invite"),
-                zones.get(delegates.get(p.user_id, ""), info.capital_tz),
+                zones.get(delegates.get(p.user_id, "")) or info.capital_tz,
             )
         )
     members.sort(key=lambda m: (-roles.POWER[m.role], m.user_id))

@@ -1,5 +1,5 @@
-"""The shared timeline as rules: entries and verification, relations between events,
-file attachments.
+"""The shared timeline as rules: entries and verification (and their 2.0 messages),
+relations between events, file attachments.
 """
 
 from app.core.timeline.attachments import (
@@ -29,6 +29,7 @@ from app.core.timeline.entries import (
     verification_content,
     verification_of,
 )
+from app.core.timeline.plain import entry_message, verification_message
 from app.core.timeline.relations import (
     EDIT,
     PINNED,
@@ -64,6 +65,7 @@ __all__ = [
     "edit_content",
     "edited_body",
     "entry_content",
+    "entry_message",
     "file_content",
     "next_statuses",
     "paragraphs",
@@ -75,5 +77,6 @@ __all__ = [
     "reply_content",
     "search_terms",
     "verification_content",
+    "verification_message",
     "verification_of",
 ]

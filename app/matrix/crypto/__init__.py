@@ -1,2 +1,4 @@
-"""The app's own rules on top of nio's Olm/Megolm machine: when a room key counts as
-delivered, when a session rotates, and which key requests are answered."""
+"""The app's own rules on top of nio's Olm/Megolm machine and vodozemac: when a room key
+counts as delivered, when a session rotates, which key requests are answered, and how
+to-device messages nobody can read are recorded and skipped (docs/architecture.md,
+"Encryption layer")."""

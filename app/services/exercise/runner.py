@@ -76,10 +76,10 @@ class ExerciseRunner:
     async def convene(self) -> SessionInfo:
         """The facilitator convenes; every cast member joins and has read its rooms."""
         ids = {handle: account.user_id for handle, account in self._cast.items()}
-        info = await Sessions(self._facilitator.client).convene(self.scenario.blueprint(ids))
+        info = await Sessions.of(self._facilitator).convene(self.scenario.blueprint(ids))
         self.session = info
         for account in self._cast.values():
-            await Sessions(account.client).join(info.space_id)
+            await Sessions.of(account).join(info.space_id)
         everyone = [self._facilitator, *self._cast.values()]
         await _until(everyone, lambda: all(self._ready(a) for a in everyone), "the cast's rooms")
         await self._define_charts(info)

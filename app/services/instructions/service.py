@@ -16,7 +16,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from app.core import protocol, roles
 from app.core.errors import SendFailed
 from app.core.instructions import Desk, desk_of
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.session import shapes_session
 from app.services.notices import (
     DraftsChanged,
     InstructionAlert,
@@ -38,9 +39,7 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
-FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message")
 #: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
-STRUCTURE_TYPES = frozenset({roles.SESSION, roles.ROLE, roles.DELEGATION, "m.space.parent"})
 
 
 class InstructionError(Exception):
@@ -79,14 +78,14 @@ class Instructions:
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         async with self._lock:
-            if any(e.state_key is not None and e.type in STRUCTURE_TYPES for e in fresh):
+            if any(shapes_session(e) for e in fresh):
                 await self._reload()  # a session, room or delegation changed: read anew
             else:
                 known = {room: space for space, d in self._desks.items() for room in d.rooms}
                 touched = set()
                 for event in fresh:
                     space = known.get(event.room_id)
-                    if space is not None and _relevant(event):
+                    if space is not None and ins.in_feed(event):
                         self._events[space][event.event_id] = event
                         touched.add(space)
                 for space in touched:
@@ -136,9 +135,10 @@ class Instructions:
         ref = ins.new_ref()
         content = _checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
         async with self._lock:
-            for room in rooms.values():
-                assert room is not None
-                await self._account.send(room, roles.INSTRUCTION, content)
+            for delegation, room in rooms.items():
+                name = desk.name_of(delegation)
+                message = ins.instruction_message(content, delegation, name, draft.body)
+                await self._account.send(str(room), "m.room.message", message)
             if draft.draft_id and self._drafts.pop(draft.draft_id, None) is not None:
                 await self._save_document()
             await self._rebuild(space_id)
@@ -155,8 +155,10 @@ class Instructions:
         stage = ins.Stage(state)
         if stage is ins.Stage.UNABLE and not note.strip():
             raise InstructionError("say why the delegation is unable")
-        content = ins.ack_content(row.instruction.event_id, stage.value, note.strip())
-        await self._account.send(row.instruction.room_id, roles.ACK, _checked(roles.ACK, content))
+        content = _checked(
+            roles.ACK, ins.ack_content(row.instruction.event_id, stage.value, note.strip())
+        )
+        await self._send_ack(desk, row.instruction, content)
 
     async def request(
         self, space_id: str, subject: str, body: str, deadline: int | None = None
@@ -169,7 +171,8 @@ class Instructions:
         if not subject.strip():
             raise InstructionError("the request needs a subject")
         content = _checked(roles.REQUEST, ins.request_content(subject.strip(), body, deadline))
-        return await self._account.send(room, roles.REQUEST, content)
+        message = ins.request_message(content, desk.name_of(desk.my_delegation), body)
+        return await self._account.send(room, "m.room.message", message)
 
     async def clarify(self, instruction_id: str, text: str) -> None:
         found = self.find(instruction_id)
@@ -207,7 +210,7 @@ class Instructions:
         overwritten) and said so; the boards come up regardless."""
         try:
             saved = await self._account.db(self._document.load)
-            drafts = {d["draft_id"]: _draft(d) for d in saved.get("drafts", [])}
+            drafts = {d["draft_id"]: ins.saved_draft(d) for d in saved.get("drafts", [])}
             told = {str(key) for key in saved.get("told_overdue", [])}
         except Exception as exc:  # unreadable JSON, or a draft that no longer fits
             log.exception("instructions document unreadable")
@@ -232,8 +235,10 @@ class Instructions:
         for notice in await account.rosters():
             desk = desk_of(notice.roster, account.user_id, self._my_tz)
             self._desks[desk.space_id] = desk
-            found = await account.db(account.archive.events_of_types, list(desk.rooms), FEED_TYPES)
-            self._events[desk.space_id] = {e.event_id: e for e in found if _relevant(e)}
+            found = await account.db(
+                account.archive.events_of_types, list(desk.rooms), ins.FEED_TYPES
+            )
+            self._events[desk.space_id] = {e.event_id: e for e in found if ins.in_feed(e)}
             self._received |= await account.db(self._acked_in_outbox, desk)
             await self._rebuild(desk.space_id)
         await self._receive_missing()
@@ -269,7 +274,7 @@ class Instructions:
         pending = []
         for room, delegation in desk.rooms.items():
             for item in self._account.outbox.items(room):
-                if item.event_type == roles.INSTRUCTION:
+                if protocol.recorded(item.event_type, item.content)[0] == roles.INSTRUCTION:
                     instruction = ins.pending_instruction(item, delegation, self._account.user_id)
                     pending.append((instruction, item.error))
         return pending
@@ -278,12 +283,12 @@ class Instructions:
         """Store thread, when sessions are (re)read: every instruction our outbox holds an
         ack for, sent or not. A sent one's echo may not be archived yet, and a restart right
         after must not say "received" twice; later acks are remembered as they are queued."""
-        return {
-            ins.acknowledged_id(item.content)
+        recorded = (
+            protocol.recorded(item.event_type, item.content)
             for room in desk.rooms
             for item in self._account.outbox.items(room, tuple(OutboxState))
-            if item.event_type == roles.ACK
-        }
+        )
+        return {ins.acknowledged_id(content) for kind, content in recorded if kind == roles.ACK}
 
     async def _receive_new(self, fresh: Sequence[RoomEvent]) -> None:
         """Alert on urgent arrivals for our delegation, then say "received" for them."""
@@ -323,7 +328,16 @@ class Instructions:
                     continue
                 self._received.add(i.event_id)
                 content = ins.ack_content(i.event_id, ins.Stage.RECEIVED.value)
-                await self._account.send(i.room_id, roles.ACK, content)
+                await self._send_ack(desk, i, content)
+
+    async def _send_ack(
+        self, desk: Desk, instruction: ins.Instruction, content: dict[str, Any]
+    ) -> None:
+        """An ack as a notice other clients show, naming the delegation and instruction."""
+        name, subject = desk.name_of(instruction.delegation), instruction.subject
+        await self._account.send(
+            instruction.room_id, "m.room.message", ins.ack_message(content, name, subject)
+        )
 
     async def _tell_overdue(self, desk: Desk, feed: ins.Feed) -> None:
         """Tell the issuer once (across restarts) when an instruction of theirs is overdue."""
@@ -382,19 +396,3 @@ def _checked(event_type: str, content: dict[str, Any]) -> dict[str, Any]:
     if why:
         raise InstructionError(why)
     return content
-
-
-def _relevant(event: RoomEvent) -> bool:
-    """Instruction-feed events; of the chat only clarification threads (not all talk)."""
-    if event.type != "m.room.message":
-        return event.type in FEED_TYPES
-    relates = event.content.get("m.relates_to")
-    return isinstance(relates, Mapping) and relates.get("rel_type") == "m.thread"
-
-
-def _draft(saved: dict[str, Any]) -> ins.Draft:
-    saved = dict(saved)
-    saved["action"] = tuple(saved.get("action", ()))
-    saved["info"] = tuple(saved.get("info", ()))
-    fields = set(ins.Draft.__dataclass_fields__)
-    return ins.Draft(**{k: v for k, v in saved.items() if k in fields})

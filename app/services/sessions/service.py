@@ -4,15 +4,19 @@ Both locks of DESIGN.md are set here. Membership: a participant is invited only 
 rooms their role entitles them to (an influencer never to restricted or delegation
 rooms). Power levels: every room names every custom type, and each participant's level
 follows their role; closing raises every type to the facilitator's level.
+
+The server learns little (protocol 1.2): names, topics and invitations are neutral, and
+what the session is about is sent encrypted (``publish.py``).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
-from app.core import roles
+from app.core import protocol, roles
 from app.core.errors import SendFailed, SendProblem
 from app.core.roles import Role, RoomKind
 from app.core.session import (
@@ -23,6 +27,7 @@ from app.core.session import (
     SessionRoom,
     delegates_of,
     entitled_rooms,
+    info_payload,
     invite_reason,
     read_role,
     read_session,
@@ -34,6 +39,15 @@ from app.core.session import (
     with_delegations,
 )
 from app.matrix import MatrixClient
+from app.services.sessions.publish import (
+    Outboxed,
+    Send,
+    direct_sender,
+    publish_convened,
+    publish_person,
+)
+from app.services.sessions.server_state import creators as creators_of
+from app.services.sessions.server_state import state_event
 
 log = logging.getLogger(__name__)
 ROOM_NAMES = {
@@ -64,10 +78,18 @@ class _Context:
 
 
 class Sessions:
-    """Session use cases for one signed-in client (the facilitator's, mostly)."""
+    """Session use cases for one signed-in client (the facilitator's, mostly). ``send``
+    carries the encrypted details: the account's outbox (``Sessions.of``) or, on the
+    command line, a direct send."""
 
-    def __init__(self, client: MatrixClient) -> None:
+    def __init__(self, client: MatrixClient, send: Send | None = None) -> None:
         self.client = client
+        self._send = send or direct_sender(client)
+
+    @classmethod
+    def of(cls, account: Outboxed) -> Sessions:
+        """Sessions of a running account: its details go through its persisted outbox."""
+        return cls(account.client, account.send)
 
     # -- convene -------------------------------------------------------------------------
 
@@ -78,44 +100,61 @@ class Sessions:
         by room, so a convene that fails half-way leaves a session that can be closed.
         """
         me = self.client.user_id
+        if why := protocol.problem(roles.SESSION_INFO, info_payload(bp, bp.participants)):
+            raise SessionError(f"the blueprint does not fit the protocol's limits: {why}")
+        await self._refuse_strangers([p.user_id for p in bp.participants if p.user_id != me])
         people = {p.user_id: p for p in bp.participants}
         people[me] = replace(
             people.get(me, Participant(me, Role.FACILITATOR)), role=Role.FACILITATOR
         )
-        space = await self.client.create_room(bp.title, space=True, topic=_topic(bp))
-        creators = _creators(await self.client.all_state(space))
+        label = f"Session {secrets.randbelow(9000) + 1000}"  # says nothing of the crisis
+        space = await self.client.create_room(label, space=True)
+        creators = creators_of(await self.client.all_state(space))
         by_role = {u: p.role for u, p in people.items()}
         await self.client.put_state(
             space, "m.room.power_levels", roles.power_levels(by_role, creators, space=True)
         )
         rooms: list[SessionRoom] = []
-        await self.client.put_state(space, roles.SESSION, session_content(bp, "convening", rooms))
+        await self.client.put_state(
+            space, roles.SESSION, session_content(label, "convening", rooms)
+        )
         try:
             for kind, delegation in _plan(bp):
                 rooms.append(
                     await self._create_room(
-                        bp, space, kind, delegation, by_role=by_role, creators=creators
+                        bp, space, (label, kind, delegation), by_role=by_role, creators=creators
                     )
                 )
                 await self.client.put_state(
-                    space, roles.SESSION, session_content(bp, "convening", rooms)
+                    space, roles.SESSION, session_content(label, "convening", rooms)
                 )
         except SendFailed as exc:
             raise SessionError(
                 f"convening stopped after {len(rooms)} room(s): {exc.detail}. The partial "
                 f"session {space} is marked 'convening'; close it and convene again."
             ) from exc
-        content = session_content(bp, "convened", rooms)
+        content = session_content(label, "convened", rooms)
         await self.client.put_state(space, roles.SESSION, content)
-        info = read_session(space, content)
-        if info is None:
-            raise SessionError("the blueprint does not fit the protocol's limits")
-        info = replace(info, rooms=tuple(rooms), delegations=bp.delegations)
+        info = SessionInfo(
+            space, bp.title, bp.kind, "convened", bp.capital_tz, bp.classification,
+            bp.exercise, tuple(rooms), bp.delegations,
+        )  # fmt: skip
         for participant in people.values():
             await self._write_role(info, participant)
             if participant.user_id != me:
                 await self._invite_where_entitled(info, participant)
+        # After the invitations: the room keys then reach the invited members too.
+        await publish_convened(self._send, info, bp, people.values())
         return info
+
+    async def _refuse_strangers(self, user_ids: list[str]) -> None:
+        """Before anything is created: every invitee must be an account the server knows."""
+        try:
+            unknown = [u for u in user_ids if not await self.client.user_exists(u)]
+        except SendFailed as exc:
+            raise SessionError(f"could not look up the participants: {exc.detail}") from exc
+        if unknown:
+            raise SessionError(f"no such user on the server: {', '.join(unknown)}")
 
     async def _write_role(self, info: SessionInfo, p: Participant, removed: bool = False) -> None:
         """The role in the space for everyone; a delegate's delegation only in its room."""
@@ -131,8 +170,7 @@ class Sessions:
         self,
         bp: Blueprint,
         space: str,
-        kind: RoomKind,
-        delegation: str,
+        where: tuple[str, RoomKind, str],
         *,
         by_role: dict[str, Role],
         creators: frozenset[str],
@@ -141,21 +179,16 @@ class Sessions:
         initial: list[dict[str, Any]] = [
             {"type": "m.space.parent", "state_key": space, "content": {**via, "canonical": True}}
         ]
-        name = f"{bp.title} · {ROOM_NAMES.get(kind, '')}"
+        label, kind, delegation = where
+        name = f"{label} · {ROOM_NAMES.get(kind, '')}"
         if kind is RoomKind.DELEGATION:
-            d = next(x for x in bp.delegations if x.id == delegation)
-            name = f"{bp.title} · {d.name}"
+            number = 1 + [d.id for d in bp.delegations].index(delegation)
+            name = f"{label} · Delegation {number}"
             initial.append(
                 {
                     "type": roles.DELEGATION,
                     "state_key": "",
-                    "content": {
-                        "body": f"Delegation {d.name} ({d.location}, {d.tz})",
-                        "id": d.id,
-                        "name": d.name,
-                        "location": d.location,
-                        "tz": d.tz,
-                    },
+                    "content": {"body": f"Delegation {delegation}", "id": delegation},
                 }
             )
         room_id = await self.client.create_room(
@@ -163,18 +196,15 @@ class Sessions:
             encrypted=kind is not RoomKind.OUTREACH or bp.outreach_encrypted,
             initial_state=initial,
             power_levels=roles.power_levels(by_role, creators),
-            topic=_topic(bp),
         )
         await self.client.put_state(space, "m.space.child", via, state_key=room_id)
         return SessionRoom(kind, room_id, delegation)
 
     async def _invite_where_entitled(self, info: SessionInfo, p: Participant) -> None:
-        # Invitations are seen by the room's members: name the delegation only in its room.
-        public = invite_reason(info.title, replace(p, delegation=""))
-        await self._invite_tolerant(info.space_id, p.user_id, public)
+        # The server keeps the reason: it names neither session, role nor delegation.
+        await self._invite_tolerant(info.space_id, p.user_id, invite_reason())
         for room in entitled_rooms(info, p):
-            reason = invite_reason(info.title, p) if room.delegation else public
-            await self._invite_tolerant(room.room_id, p.user_id, reason)
+            await self._invite_tolerant(room.room_id, p.user_id, invite_reason())
 
     async def _invite_tolerant(self, room_id: str, user_id: str, reason: str) -> None:
         """Invite; someone already invited or joined is fine, anything else is reported."""
@@ -198,7 +228,9 @@ class Sessions:
                 state = await self.client.all_state(room.room_id)
             except SendFailed:
                 continue  # not a member: the server keeps it from us, as it should
-            described[room.room_id] = (_state(state, roles.DELEGATION) or {}).get("content") or {}
+            described[room.room_id] = (state_event(state, roles.DELEGATION) or {}).get(
+                "content"
+            ) or {}
             delegates |= delegates_of(state)
         return with_delegations(info, described), delegates
 
@@ -213,13 +245,13 @@ class Sessions:
                 p = read_role(user_id, event.get("content") or {})
                 if p is not None:
                     participants[p.user_id] = replace(p, delegation=delegates.get(user_id, ""))
-        create = _state(state, "m.room.create") or {}
+        create = state_event(state, "m.room.create") or {}
         return _Context(
             info,
             participants,
             frozenset(recorded),
-            _creators(state),
-            _state(state, "m.room.power_levels") or {},
+            creators_of(state),
+            state_event(state, "m.room.power_levels") or {},
             create.get("content") or {},
             str(create.get("sender", "")),
         )
@@ -245,6 +277,8 @@ class Sessions:
         _refuse_if_closed(ctx.info)
         if adding and p.user_id in ctx.participants:
             raise SessionError(f"{p.user_id} is already a participant: change their role instead")
+        if adding:
+            await self._refuse_strangers([p.user_id])
         if not adding and p.user_id not in ctx.participants:
             raise SessionError(f"{p.user_id} is not a participant: invite them first")
         self._may_change(ctx, p.user_id, p.role)
@@ -263,6 +297,7 @@ class Sessions:
             if room.room_id not in keep:
                 await self._kick_tolerant(room.room_id, p.user_id, "role changed")
         await self._write_role(ctx.info, p)
+        await publish_person(self._send, ctx.info, p)
 
     async def remove(self, space_id: str, user_id: str) -> None:
         """Take a participant out of every room; their role state records the removal.
@@ -285,12 +320,7 @@ class Sessions:
         if ctx.info.status == "closed":
             return
         state = await self.client.get_state(space_id, roles.SESSION) or {}
-        marker = "EXERCISE — " if ctx.info.exercise else ""
-        closed = {
-            **state,
-            "status": "closed",
-            "body": f"{marker}Crisis session: {ctx.info.title} ({ctx.info.kind}, closed)",
-        }
+        closed = {**state, "status": "closed", "body": f"{ctx.info.title} (closed)"}
         await self._apply_levels(replace(ctx, info=replace(ctx.info, status="closed")))
         await self.client.put_state(space_id, roles.SESSION, closed)
 
@@ -355,23 +385,6 @@ def _plan(bp: Blueprint) -> list[tuple[RoomKind, str]]:
     return [*plan, (RoomKind.OUTREACH, "")] if bp.outreach else plan
 
 
-def _state(state: list[dict[str, Any]], event_type: str, key: str = "") -> dict[str, Any] | None:
-    for event in state:
-        if event.get("type") == event_type and event.get("state_key") == key:
-            return event
-    return None
-
-
-def _creators(state: list[dict[str, Any]]) -> frozenset[str]:
-    """Users with unlimited power who must not be listed (room version 12 and later)."""
-    create = _state(state, "m.room.create") or {}
-    content = create.get("content") or {}
-    if not roles.creators_have_infinite_power(str(content.get("room_version", "1"))):
-        return frozenset()
-    extra = content.get("additional_creators", [])
-    return frozenset([str(create.get("sender", "")), *(extra if isinstance(extra, list) else [])])
-
-
 def session_from_state(space_id: str, state: list[dict[str, Any]]) -> SessionInfo:
     for event in state:
         if event.get("type") == roles.SESSION and event.get("state_key") == "":
@@ -384,8 +397,3 @@ def session_from_state(space_id: str, state: list[dict[str, Any]]) -> SessionInf
 def _refuse_if_closed(info: SessionInfo) -> None:
     if info.status == "closed":
         raise SessionError(f"the session '{info.title}' is closed")
-
-
-def _topic(bp: Blueprint) -> str:
-    marker = "EXERCISE · " if bp.exercise else ""
-    return f"{marker}{bp.classification} · {bp.kind} · capital time {bp.capital_tz}"

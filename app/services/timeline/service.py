@@ -32,6 +32,7 @@ from app.core.timeline import (
     check_file,
     edit_content,
     entry_content,
+    entry_message,
     file_content,
     pinned_ids,
     read_entry,
@@ -39,6 +40,7 @@ from app.core.timeline import (
     relation_of,
     reply_content,
     verification_content,
+    verification_message,
     verification_of,
 )
 from app.services.notices import (
@@ -90,7 +92,8 @@ class Timeline:
 
     async def post(self, room_id: str, draft: EntryDraft) -> OutboxItem:
         """Send a new entry through the outbox; EntryError if the draft breaks a rule."""
-        return await self._account.send(room_id, roles.ENTRY, entry_content(draft))
+        message = entry_message(entry_content(draft), draft.body.strip())
+        return await self._account.send(room_id, "m.room.message", message)
 
     async def verify(self, entry_id: str, status: str, reason: str) -> OutboxItem:
         """Change an entry's verification status, with the reason, through the outbox."""
@@ -105,7 +108,8 @@ class Timeline:
         if status == "retracted" and entry.sender != self._account.user_id:
             raise EntryError("only the author can retract an entry")
         content = verification_content(entry_id, status, reason)
-        return await self._account.send(entry.room_id, roles.VERIFICATION, content)
+        message = verification_message(content, read_entry(entry.content).title)
+        return await self._account.send(entry.room_id, "m.room.message", message)
 
     async def reply(self, room_id: str, event_id: str, body: str) -> OutboxItem | None:
         """Answer an event in its thread (``m.thread``; a thread starts at the event

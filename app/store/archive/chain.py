@@ -6,22 +6,13 @@ checked for rows altered or removed in between.
 
 from __future__ import annotations
 
-import hashlib
+from sqlalchemy import literal, select
 
-from sqlalchemy import select
-
+from app.core.chain import chain_step
+from app.core.records import RoomEvent
 from app.store.archive.base import EVENTS as _T
-from app.store.archive.base import ArchiveBase
+from app.store.archive.base import ArchiveBase, to_event
 from app.store.errors import translate_errors
-
-
-def chain_step(prev_hash: str, source_json: str) -> str:
-    """The next link of a room's chain: sha256 over the previous hash and the canonical source.
-
-    The first event of a room has ``prev_hash == ""``. Kept as a plain function so an
-    export verifier can recompute the chain without a database.
-    """
-    return hashlib.sha256((prev_hash + source_json).encode("utf-8")).hexdigest()
 
 
 class Chain(ArchiveBase):
@@ -32,6 +23,30 @@ class Chain(ArchiveBase):
         with translate_errors("read the archive chain"), self._engine.connect() as conn:
             seq, chain_hash = self._chain_head(conn, room_id)
         return chain_hash if seq else None
+
+    def chain_position(self, room_id: str) -> tuple[int, str]:
+        """(count, head) of the room's chain: an export stops there, so events archived
+        while it runs never make its files disagree with each other."""
+        with translate_errors("read the archive chain"), self._engine.connect() as conn:
+            return self._chain_head(conn, room_id)
+
+    def chain_links(
+        self, room_id: str, after_seq: int, upto_seq: int, limit: int = 5000
+    ) -> list[tuple[int, str, str, RoomEvent]]:
+        """One page of a room's chain in chain order: (seq, source JSON as hashed, chain
+        hash, the event as read, without its source) for ``after_seq < seq <= upto_seq``."""
+        # The source is handed on as the string that was hashed; parsing it into the
+        # event as well would double the work of an export for nothing.
+        columns = [c for c in _T.c if c.name != "source"]
+        query = (
+            select(*columns, literal("{}").label("source"), _T.c.source.label("hashed"))
+            .where(_T.c.room_id == room_id, _T.c.room_seq > after_seq, _T.c.room_seq <= upto_seq)
+            .order_by(_T.c.room_seq)
+            .limit(limit)
+        )
+        with translate_errors("read the archive chain"), self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [(r.room_seq, r.hashed, r.chain_hash, to_event(r)) for r in rows]
 
     def verify_chain(self, room_id: str) -> bool:
         """Recompute the room's hash chain; False if any row was altered or removed in between.

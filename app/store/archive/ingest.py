@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Row
 
+from app.core.chain import chain_step
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, Stored, chunks
-from app.store.archive.chain import chain_step
 from app.store.errors import translate_errors
 from app.store.jsontext import canonical_json
 

@@ -115,6 +115,27 @@ class Reads(ArchiveBase):
         found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
         return found
 
+    def messages_carrying(self, room_ids: Sequence[str], key: str) -> list[RoomEvent]:
+        """Archived m.room.message events of these rooms whose content has ``key`` at its
+        top level (a session's encrypted details), in timeline order; the text match only
+        narrows the rows, the caller checks the parsed content."""
+        needle = f'%"{key}":%'
+        found: list[RoomEvent] = []
+        with translate_errors("read archived messages"), self._engine.connect() as conn:
+            for chunk in chunks(list(dict.fromkeys(room_ids))):
+                query = (
+                    select(_T)
+                    .where(
+                        _T.c.room_id.in_(chunk),
+                        _T.c.type == "m.room.message",
+                        _T.c.content.like(needle),
+                    )
+                    .order_by(_T.c.origin_ts, _T.c.seq)
+                )
+                found += [e for row in conn.execute(query) if key in (e := to_event(row)).content]
+        found.sort(key=lambda e: e.origin_ts)
+        return found
+
     def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]:
         """Current state events of these rooms (only ``types`` when given)."""
         t = schema.room_state

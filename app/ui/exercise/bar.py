@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, Slot
+from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,7 @@ from app.core.session import BlueprintError
 from app.services import notices
 from app.services.notices import EvaluatorNotes, ExerciseProgress
 from app.ui.host import Host
-from app.ui.texts import fill
+from app.ui.texts import digits, fill
 from app.ui.widgets import exercise_banner
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 50.0)
@@ -38,21 +38,29 @@ SPEEDS = (1.0, 2.0, 5.0, 10.0, 50.0)
 class NotesDialog(QDialog):
     """Observations so far, and a new one stamped with the exercise clock when added."""
 
+    noteAdded = Signal(str)
+
     def __init__(self, notes: EvaluatorNotes | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Evaluator notes"))
         self.list = QListWidget()
         for note in notes.notes if notes else ():
-            self.list.addItem(f"{clock_text(note.exercise_seconds)}  {note.text}")
+            self.list.addItem(f"{digits(clock_text(note.exercise_seconds))}  {note.text}")
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText(self.tr("What did you observe? Only facilitators see this."))
-        add = QPushButton(self.tr("&Add note"))
-        add.clicked.connect(self.accept)
+        self.add_button = QPushButton(self.tr("&Add note"))
+        self.add_button.clicked.connect(self._add)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.text)
-        layout.addWidget(add)
+        layout.addWidget(self.add_button)
         self.resize(480, 360)
+
+    def _add(self) -> None:
+        text = self.text.toPlainText().strip()
+        if text:
+            self.noteAdded.emit(text)
+        self.accept()
 
 
 class ExerciseBar(QToolBar):
@@ -144,7 +152,11 @@ class ExerciseBar(QToolBar):
             ClockState.FINISHED: self.tr("finished"),
         }[self.progress.state]
         self.clock.setText(
-            fill(self.tr("Exercise clock %1 (%2)"), clock_text(self.exercise_seconds()), state)
+            fill(
+                self.tr("Exercise clock %1 (%2)"),
+                digits(clock_text(self.exercise_seconds())),
+                state,
+            )
         )
         now = QDateTime.currentDateTime().toString("HH:mm:ss")
         self.real_clock.setText(fill(self.tr("Real time %1"), now))
@@ -188,7 +200,9 @@ class ExerciseBar(QToolBar):
         self.notes_button.setToolTip(fill(self.tr("%1 notes so far"), len(notes.notes)))
 
     def _take_note(self) -> None:
+        """Open the notes window without a nested event loop; the note is read when Add is
+        pressed, before the dialog goes (reading it after a delete-on-close lost it)."""
         dialog = NotesDialog(self.notes, self._parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if dialog.exec() and dialog.text.toPlainText().strip():
-            self._bridge.add_exercise_note(dialog.text.toPlainText())
+        dialog.noteAdded.connect(self._bridge.add_exercise_note)
+        dialog.open()

@@ -18,8 +18,10 @@ from app.services.notices import (
 )
 from app.ui.commands import Command
 from app.ui.host import Host
+from app.ui.instructions.attention import AttentionButton
 from app.ui.instructions.dialogs import InstructionDialog, RequestDialog
 from app.ui.instructions.model import priority_label
+from app.ui.instructions.realert import Realerter
 from app.ui.instructions.view import InstructionsPage
 from app.ui.texts import fill
 
@@ -63,6 +65,13 @@ class InstructionsController(QObject):
         host.add_page(self.page, self.tr("&Instructions"))
         bridge = host.bridge
         bridge.on(notices.InstructionsChanged, self.page.apply)
+        self.realert = Realerter(self._again, self)
+        bridge.on(notices.InstructionsChanged, self.realert.apply)
+        self.attention = AttentionButton()
+        host.add_status_widget(self.attention)
+        bridge.on(notices.InstructionsChanged, self.attention.apply)
+        bridge.on(notices.LoggedIn, self.attention.reset)
+        self.attention.chosen.connect(self._open_instruction)
         bridge.on(notices.InstructionAlert, self._alert)
         bridge.on(notices.InstructionOverdue, self._overdue)
         bridge.on(notices.DraftsChanged, self._keep_drafts)
@@ -93,6 +102,14 @@ class InstructionsController(QObject):
             notice.desk.exercise, fill(self.tr("%1 instruction"), priority_label(i.priority))
         )
         self.notifier.raise_alert(title, i.subject)
+
+    def _open_instruction(self, _space_id: str, room_id: str) -> None:
+        if self._host.open_room(room_id):
+            self._host.show_page(self.page)
+
+    def _again(self, notice: InstructionsChanged, subject: str) -> None:
+        title = self._marked(notice.desk.exercise, self.tr("Still not acknowledged"))
+        self.notifier.raise_alert(title, subject)
 
     @Slot(object)
     def _overdue(self, notice: InstructionOverdue) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.core.clocks import minutes_between, wall_clock
 from app.core.instructions import Addressed, Desk, Feed, Stage, feed_order
-from app.ui.texts import fill, tr
+from app.ui.texts import digits, fill, tr
 from app.ui.widgets import ERROR_COLOUR
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -56,8 +56,8 @@ def two_clocks(ts_ms: int, desk: Desk, delegation: str) -> str:
     local_tz = zones.get(delegation, "")
     local = wall_clock(ts_ms, local_tz)[-5:] if local_tz else capital[-5:]
     if local == capital[-5:]:
-        return capital
-    return fill(tr("%1 capital · %2 local"), capital, local)
+        return digits(capital)
+    return fill(tr("%1 capital · %2 local"), digits(capital), digits(local))
 
 
 class InstructionsModel(QAbstractTableModel):
@@ -147,6 +147,8 @@ class InstructionsModel(QAbstractTableModel):
             return name if i.action else fill(self.tr("%1 (for information)"), name)
         if column == STATE:
             state = stage_label(row.stage)
+            if row.stage_via_other_client:  # a plain reply from Element, Nheko…
+                state = fill(self.tr("%1 (via another client)"), state)
             return fill(self.tr("%1 — overdue"), state) if row.overdue else state
         if column == ISSUED:
             return two_clocks(i.issued_ts, self.desk, i.delegation)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -40,7 +39,7 @@ from app.ui.instructions.model import (
     two_clocks,
 )
 from app.ui.texts import fill
-from app.ui.widgets import exercise_banner
+from app.ui.widgets import ReasonDialog, exercise_banner
 
 
 class InstructionsPage(QWidget):
@@ -202,6 +201,7 @@ class InstructionsPage(QWidget):
             roles.INSTRUCTION: self.tr("An instruction"),
             roles.ACK: self.tr("An acknowledgement"),
             roles.REQUEST: self.tr("A request"),
+            "m.room.message": self.tr("A reply from another client"),
         }
         for suspect in feed.suspects:
             when = two_clocks(suspect.ts, desk, "")
@@ -237,6 +237,8 @@ class InstructionsPage(QWidget):
         # lupdate reads tr() only outside f-strings: every label is taken here first.
         sent_by, not_sent = self.tr("from %1"), self.tr("Not sent: %1")
         history_title, thread_title = self.tr("History"), self.tr("Clarifications")
+        via = self.tr("via another client")
+        elsewhere = f" · {html.escape(via)}"
         desk = self.model.desk
         assert desk is not None
         i = row.instruction
@@ -259,6 +261,7 @@ class InstructionsPage(QWidget):
             f"<li>{html.escape(stage_label(a.state))} — {html.escape(a.sender)} — "
             f"{html.escape(two_clocks(a.ts, desk, i.delegation))}"
             + (f": {html.escape(a.note)}" if a.note else "")
+            + (elsewhere if a.via_other_client else "")
             + "</li>"
             for a in row.history
         ]
@@ -280,21 +283,27 @@ class InstructionsPage(QWidget):
         desk = self.model.desk
         if row is None or desk is None or row.instruction.delegation != desk.my_delegation:
             return
-        note = ""
-        if stage is Stage.UNABLE:
-            note, ok = QInputDialog.getText(
-                self, self.tr("Unable"), self.tr("Why is the delegation unable to act?")
-            )
-            if not ok or not note.strip():
-                return
-        self.acknowledgeRequested.emit(row.instruction.event_id, stage.value, note)
+        event_id = row.instruction.event_id
+        if stage is not Stage.UNABLE:
+            self.acknowledgeRequested.emit(event_id, stage.value, "")
+            return
+        dialog = ReasonDialog(
+            self.tr("Unable"), self.tr("Why is the delegation unable to act?"), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answered.connect(
+            lambda note: self.acknowledgeRequested.emit(event_id, stage.value, note)
+        )
+        dialog.open()
 
     def _clarify(self) -> None:
         row = self.current()
         if row is None:
             return
-        text, ok = QInputDialog.getText(
-            self, self.tr("Ask to clarify"), self.tr("Your question to the capital:")
+        event_id = row.instruction.event_id
+        dialog = ReasonDialog(
+            self.tr("Ask to clarify"), self.tr("Your question to the capital:"), self
         )
-        if ok and text.strip():
-            self.clarifyRequested.emit(row.instruction.event_id, text.strip())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.answered.connect(lambda text: self.clarifyRequested.emit(event_id, text))
+        dialog.open()

@@ -1,4 +1,10 @@
-"""The user's rooms and spaces, newest activity first."""
+"""The user's rooms as a session tree: each session a heading with its rooms beneath in a
+fixed order (operations, restricted, delegations, outreach), then the other rooms by name.
+
+The order never follows activity: a row that jumps while the pointer travels to it sends
+a click to the wrong room (a message meant for officials landing with influencers).
+Activity shows as an unread badge instead.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,15 @@ from app.core.roles import RoomKind
 from app.core.session import SessionInfo
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
+UnreadRole = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
+_KIND_ORDER = {
+    RoomKind.OPERATIONS: 1,
+    RoomKind.RESTRICTED: 2,
+    RoomKind.DELEGATION: 3,
+    RoomKind.OUTREACH: 4,
+}
+_Place = tuple[int, str, str, int, int, str]
 
 
 class RoomListModel(QAbstractListModel):
@@ -22,6 +36,10 @@ class RoomListModel(QAbstractListModel):
         super().__init__(parent)
         self._rooms: list[RoomSummary] = []
         self._labels: dict[str, str] = {}  # session rooms: short names under their session
+        # Session spaces by their title: the server's name is neutral ("Session 4821").
+        self._titles: dict[str, str] = {}
+        self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
+        self._unread: dict[str, int] = {}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rooms)
@@ -32,7 +50,7 @@ class RoomListModel(QAbstractListModel):
         room = self._rooms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._label(room)
-        if role == Qt.ItemDataRole.FontRole and room.is_space:
+        if role == Qt.ItemDataRole.FontRole and (room.is_space or self.unread(room.room_id)):
             font = QFont()
             font.setBold(True)
             return font
@@ -40,26 +58,48 @@ class RoomListModel(QAbstractListModel):
             return room.room_id
         if role == RoomIdRole:
             return room.room_id
+        if role == UnreadRole:
+            return self.unread(room.room_id)
         return None
 
     def _label(self, room: RoomSummary) -> str:
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
         label = self._labels.get(room.room_id)
-        return room.name if label is None else "    " + label
+        if label is None:
+            return self._titles.get(room.room_id, room.name)
+        return "    " + label
 
     def set_session(self, info: SessionInfo) -> None:
-        """Name a session's rooms by their kind, in the interface language."""
+        """Name a session's rooms by their kind, in the interface language, and place them
+        under their session in the fixed order."""
         kinds = {
             RoomKind.OPERATIONS: self.tr("Operations"),
             RoomKind.RESTRICTED: self.tr("Restricted"),
             RoomKind.OUTREACH: self.tr("Outreach"),
         }
         names = {d.id: d.name for d in info.delegations}
+        delegation_order = {d.id: n for n, d in enumerate(info.delegations)}
+        self._titles[info.space_id] = info.title
+        title = info.title.casefold()
+        self._places[info.space_id] = (0, title, info.space_id, 0, 0, "")
         for room in info.rooms:
-            self._labels[room.room_id] = kinds.get(room.kind) or names.get(room.delegation, "")
-        changed = [r for r, s in enumerate(self._rooms) if s.room_id in self._labels]
+            label = kinds.get(room.kind) or names.get(room.delegation, "")
+            self._labels[room.room_id] = label
+            self._places[room.room_id] = (
+                0,
+                title,
+                info.space_id,
+                _KIND_ORDER[room.kind],
+                delegation_order.get(room.delegation, len(delegation_order)),
+                label.casefold(),
+            )
+        self.set_rooms(tuple(self._rooms))  # a room may now stand under its session
+        changed = [r for r, s in enumerate(self._rooms) if s.room_id in self._labels or s.is_space]
         if changed:
             self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
+
+    def _place(self, room: RoomSummary) -> _Place:
+        return self._places.get(room.room_id) or (1, room.name.casefold(), room.room_id, 0, 0, "")
 
     def room(self, row: int) -> RoomSummary:
         return self._rooms[row]
@@ -67,8 +107,30 @@ class RoomListModel(QAbstractListModel):
     def row_of(self, room_id: str) -> int:
         return next((i for i, r in enumerate(self._rooms) if r.room_id == room_id), -1)
 
+    # -- unread ------------------------------------------------------------------------
+
+    def unread(self, room_id: str) -> int:
+        return self._unread.get(room_id, 0)
+
+    def add_unread(self, room_id: str, count: int) -> None:
+        """Messages from others arrived in a room the user is not reading."""
+        row = self.row_of(room_id)
+        if count <= 0 or row < 0:
+            return
+        self._unread[room_id] = self.unread(room_id) + count
+        self.dataChanged.emit(self.index(row), self.index(row))
+
+    def mark_read(self, room_id: str) -> None:
+        row = self.row_of(room_id)
+        if self._unread.pop(room_id, 0) and row >= 0:
+            self.dataChanged.emit(self.index(row), self.index(row))
+
+    # -- the list from the backend -----------------------------------------------------
+
     def set_rooms(self, rooms: tuple[RoomSummary, ...]) -> None:
-        """Turn the current list into ``rooms`` one row operation at a time."""
+        """Turn the current list into ``rooms`` (in the tree's order) one row operation at
+        a time."""
+        rooms = tuple(sorted(rooms, key=self._place))
         wanted = {r.room_id for r in rooms}
         for row in reversed(range(len(self._rooms))):
             if self._rooms[row].room_id not in wanted:

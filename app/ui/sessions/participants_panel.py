@@ -18,7 +18,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.session import Member, Roster
-from app.ui.texts import crisis_kind_label, fill, role_label
+from app.ui.texts import (
+    crisis_kind_label,
+    digits,
+    fill,
+    role_label,
+    session_status_label,
+    user_text,
+)
 from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,7 +38,7 @@ def local_time(tz: str, now: datetime | None = None) -> str:
         zone = ZoneInfo(tz)
     except (KeyError, ValueError):
         return ""
-    return (now or datetime.now(tz=zone)).astimezone(zone).strftime("%H:%M")
+    return digits((now or datetime.now(tz=zone)).astimezone(zone).strftime("%H:%M"))
 
 
 class RosterModel(QAbstractTableModel):
@@ -75,7 +82,7 @@ class RosterModel(QAbstractTableModel):
 
     def _text(self, member: Member, column: int) -> str:
         if column == MEMBER:
-            return member.user_id
+            return user_text(member.user_id)
         if column == ROLE:
             return role_label(member.role.value)
         if column == DELEGATION:
@@ -154,11 +161,7 @@ class ParticipantsPanel(QWidget):
         if self.roster is None:
             return
         info = self.roster.session
-        status = {
-            "convened": self.tr("convened"),
-            "active": self.tr("active"),
-            "closed": self.tr("closed"),
-        }.get(info.status, info.status)
+        status = session_status_label(info.status)
         self.header.setText(
             fill(
                 self.tr("%1 — %2, %3 · capital time %4 (%5)"),

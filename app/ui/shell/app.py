@@ -13,15 +13,17 @@ from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.services import notices
 from app.ui.bridge import Bridge
-from app.ui.i18n import choose_language, install_language
+from app.ui.i18n import choose_digits, choose_language, install_language
 from app.ui.shell.main_window import MainWindow
 
 
 def run_gui(
     data: DataDir,
     embedded: bool,
+    *,
     language: str | None = None,
     demo: Scenario | None = None,
+    digits: str | None = None,
     speed: float = 1.0,
 ) -> int:
     """Open the window at once; the backend starts (and the homeserver, if embedded) behind it.
@@ -32,7 +34,8 @@ def run_gui(
     assert isinstance(app, QApplication)
     app.setApplicationName("Open Operations Room")
     app.setOrganizationName("openopsroom")
-    translators = install_language(app, choose_language(language))
+    chosen = choose_language(language)
+    translators = install_language(app, chosen, choose_digits(digits, chosen))
     bridge = Bridge(data, embedded=embedded)
     window = MainWindow(bridge)
     window.show()

@@ -35,11 +35,14 @@ from app.ui.charts.controller import ChartsController
 from app.ui.exercise.bar import ExerciseBar
 from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
+from app.ui.overview.page import add_overview
+from app.ui.records.controller import RecordsController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
+from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
-from app.ui.texts import fill
+from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
 
 
@@ -67,7 +70,6 @@ class MainWindow(QMainWindow):
         self._resumed = ""  # the stored login whose archived rooms are shown, not yet confirmed
         self.problems: list[Problem] = []  # shown in the status bar, kept for the session
         self.setWindowTitle(self.tr("Open Operations Room"))
-        self.resize(1000, 680)
 
         self.starting = StartingPage()
         self.login = LoginView()
@@ -97,7 +99,11 @@ class MainWindow(QMainWindow):
         self.host.add_toolbar(self.exercise_bar)
         self.charts = ChartsController(self.host)
         self.timeline_controller = TimelineController(self.host, self.workspace)
+        self.overview = add_overview(self.host)
+        self.records = RecordsController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
+        self._place = WindowPlace(bridge.data_root / "window.ini")
+        self._place.restore(self, self.workspace.splitter)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Room"))
@@ -136,6 +142,9 @@ class MainWindow(QMainWindow):
         self.login.submitted.connect(b.login)
         self.workspace.roomOpened.connect(b.open_room)
         self.workspace.sendRequested.connect(b.send_text)
+        self.workspace.draftsChanged.connect(b.keep_composer_drafts)
+        self.workspace.replyRequested.connect(b.reply)
+        self.workspace.editRequested.connect(b.edit)
         self.workspace.retryRequested.connect(b.retry)
 
     # -- notices -------------------------------------------------------------------------
@@ -153,6 +162,7 @@ class MainWindow(QMainWindow):
         self.connection.setText(texts[notice.state])
         self.connection.setToolTip(notice.detail)
         self.connection.setProperty("state", notice.state.value)
+        self.workspace.connection_bar.apply_connection(notice)
         if notice.state is Connection.STARTING and notice.detail == "homeserver":
             self.starting.label.setText(self.tr("Starting the local homeserver…"))
 
@@ -176,7 +186,7 @@ class MainWindow(QMainWindow):
         workspace as it will be, its commands enabled once ``LoggedIn`` confirms it."""
         self._resumed = notice.user_id
         self.workspace.set_user(notice.user_id)
-        self.who.setText(notice.user_id)
+        self.who.setText(user_text(notice.user_id))
         self.pages.setCurrentWidget(self.workspace)
 
     @Slot(object)
@@ -185,7 +195,8 @@ class MainWindow(QMainWindow):
         if notice.user_id != self._resumed:  # the resumed account's rooms stay as shown
             self.workspace.set_user(notice.user_id)
         self._resumed = ""
-        self.who.setText(notice.user_id)
+        self.bridge.composer_drafts().on_success(self.workspace.restore_drafts)
+        self.who.setText(user_text(notice.user_id))
         self.who.setToolTip(
             fill(
                 self.tr("Device %1 on %2; login kept in %3"),
@@ -240,6 +251,14 @@ class MainWindow(QMainWindow):
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
+            "disk_full": self.tr(
+                "The disk is full. Free some space: sending and receiving resume by "
+                "themselves, and nothing queued is lost."
+            ),
+            "to_device_skipped": self.tr(
+                "Encrypted messages to this device could not be read; they were skipped "
+                "and recorded:"
+            ),
             "logout_incomplete": self.tr(
                 "Signed out here, but the server could not be told; sign this device out "
                 "from another client."
@@ -263,5 +282,8 @@ class MainWindow(QMainWindow):
             self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._place.save(self, self.workspace.splitter)
+        if self.user_id:
+            self.bridge.keep_composer_drafts(self.workspace.current_drafts())
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +27,11 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.ui.rooms.invitations_view import InvitationsView
+from app.ui.rooms.room_list_delegate import RoomListDelegate
 from app.ui.rooms.room_list_model import RoomIdRole, RoomListModel
 from app.ui.sessions.participants_panel import ParticipantsPanel
+from app.ui.shell.compose_context import ComposeContext, Mode
+from app.ui.shell.connection_bar import ConnectionBar
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import RowKind
@@ -39,19 +42,17 @@ class WorkspaceView(QWidget):
 
     roomOpened = Signal(str)  # room id
     sendRequested = Signal(str, str)  # room id, text
+    replyRequested = Signal(str, str, str)  # room id, event answered, text
+    editRequested = Signal(str, str)  # event corrected, new text
     retryRequested = Signal(str)  # transaction id
+    draftsChanged = Signal(dict)  # room id -> text typed and not sent (to keep for next start)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rooms = RoomListModel(self)
         self.timeline = TimelineModel(parent=self)
 
-        self.room_list = QListView()
-        self.room_list.setObjectName("roomList")
-        self.room_list.setModel(self.rooms)
-        self.room_list.setAccessibleName(self.tr("Rooms"))
-        self.room_list.selectionModel().currentChanged.connect(self._room_selected)
-
+        self._build_room_list()
         self._build_timeline()
         self._build_composer()
 
@@ -63,15 +64,26 @@ class WorkspaceView(QWidget):
         room_layout = QVBoxLayout(room_side)
         room_layout.setContentsMargins(0, 0, 0, 0)
         room_layout.addWidget(self.room_title)
+        self.timeline_header = QVBoxLayout()  # features add bars above the timeline (pins)
+        room_layout.addLayout(self.timeline_header)
         room_layout.addWidget(self.timeline_view, 1)
+        room_layout.addWidget(self.closed_banner)
+        room_layout.addWidget(self.compose_context)
         room_layout.addLayout(compose_row)
 
         self.invitations = InvitationsView()
         self.participants = ParticipantsPanel()
         self._rosters: dict[str, Roster] = {}
+        # Half-typed text belongs to its room: switching rooms must never carry a message
+        # meant for officials into the influencers' room.
+        self.drafts: dict[str, str] = {}
+        self._composing_for = ""  # the room whose draft the composer holds now
+        self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("workspaceSplitter")
+        self.splitter = splitter  # its widths are remembered with the window
         splitter.addWidget(self.room_list)
         # The timeline is the first page; instructions and the dashboard add theirs.
         self.pages = QTabWidget()
@@ -82,7 +94,9 @@ class WorkspaceView(QWidget):
         splitter.addWidget(self.participants)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([220, 560, 340])
+        self.connection_bar = ConnectionBar()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.connection_bar)
         layout.addWidget(self.invitations)
         layout.addWidget(splitter)
 
@@ -90,6 +104,14 @@ class WorkspaceView(QWidget):
         QShortcut(QKeySequence("Ctrl+2"), self, self.timeline_view.setFocus)
         QShortcut(QKeySequence("Ctrl+3"), self, self.composer.setFocus)
         self.reset()
+
+    def _build_room_list(self) -> None:
+        self.room_list = QListView()
+        self.room_list.setObjectName("roomList")
+        self.room_list.setModel(self.rooms)
+        self.room_list.setItemDelegate(RoomListDelegate(self.room_list))
+        self.room_list.setAccessibleName(self.tr("Rooms"))
+        self.room_list.selectionModel().currentChanged.connect(self._room_selected)
 
     def _build_timeline(self) -> None:
         self.room_title = QLabel()
@@ -113,6 +135,25 @@ class WorkspaceView(QWidget):
         self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
         self.composer.setEnabled(False)
         self.composer.returnPressed.connect(self._send)
+        self._keep_drafts = QTimer(self)  # written a moment after typing stops, not per key
+        self._keep_drafts.setSingleShot(True)
+        self._keep_drafts.setInterval(800)
+        self._keep_drafts.timeout.connect(lambda: self.draftsChanged.emit(self.current_drafts()))
+        self.composer.textEdited.connect(lambda _text: self._keep_drafts.start())
+        self.closed_banner = QLabel(
+            self.tr("This session is closed: its rooms are read-only, and the record stays.")
+        )
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setWordWrap(True)
+        self.closed_banner.setStyleSheet(
+            "QLabel#closedBanner { background: palette(alternate-base); padding: 6px; }"
+        )
+        self.closed_banner.hide()
+        self.compose_context = ComposeContext()
+        self.compose_context.cancelled.connect(self._context_cancelled)
+        QShortcut(QKeySequence("Esc"), self.composer, self.compose_context.clear).setContext(
+            Qt.ShortcutContext.WidgetShortcut
+        )
         self.send_button = QPushButton(self.tr("Se&nd"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
@@ -135,9 +176,12 @@ class WorkspaceView(QWidget):
         self.reset()
 
     def reset(self) -> None:
+        self.connection_bar.reset()
         self.rooms.set_rooms(())
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
+        self.drafts.clear()
+        self._composing_for = ""
         self.participants.show_roster(None)
         self.invitations.set_invitations(())
         self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
@@ -151,7 +195,9 @@ class WorkspaceView(QWidget):
         self.rooms.set_rooms(notice.rooms)
         if not self.current_room and self.rooms.rowCount():
             self.room_title.setText(self.tr("Choose a room"))
-            self.room_list.setCurrentIndex(self.rooms.index(0))
+            rows = range(self.rooms.rowCount())
+            first = next((r for r in rows if not self.rooms.room(r).is_space), 0)
+            self.room_list.setCurrentIndex(self.rooms.index(first))
         elif self.current_room:
             row = self.rooms.row_of(self.current_room)
             if row >= 0:
@@ -163,6 +209,7 @@ class WorkspaceView(QWidget):
         self.rooms.set_session(notice.roster.session)
         if self._selected_room() in notice.room_ids:
             self.participants.show_roster(notice.roster)
+            self._set_writable()
 
     def roster_of_selected(self) -> Roster | None:
         return self._rosters.get(self._selected_room())
@@ -186,11 +233,22 @@ class WorkspaceView(QWidget):
     def apply_events(self, notice: EventsArrived) -> None:
         self._early += [e for e in notice.events if self._loading(e.room_id)]
         self.timeline.add_events(notice.events)
+        reading = self._selected_room()
+        fresh: dict[str, int] = {}
+        for event in notice.events:
+            if event.room_id != reading and _worth_a_badge(event, self.timeline.user_id):
+                fresh[event.room_id] = fresh.get(event.room_id, 0) + 1
+        for room_id, count in fresh.items():
+            self.rooms.add_unread(room_id, count)
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         if self._loading(notice.item.room_id):
             self._early.append(notice.item)
         self.timeline.outbox_changed(notice.item)
+        self.connection_bar.apply_outbox(notice)
+        if notice.item.room_id in self._just_sent and notice.item.room_id == self.current_room:
+            self._just_sent.discard(notice.item.room_id)
+            self.timeline_view.scrollToBottom()  # you see your own new post, wherever you were
 
     # -- from the user ---------------------------------------------------------------------
 
@@ -206,17 +264,100 @@ class WorkspaceView(QWidget):
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.room(current.row()).name)
         self.participants.show_roster(self._rosters.get(room_id))
-        writable = not self.rooms.room(current.row()).is_space  # a space holds state only
+        self.compose_context.context = None  # a reply or edit belongs to the room left
+        self.compose_context.hide()
+        self._switch_draft(room_id)
+        self.rooms.mark_read(room_id)
+        self._set_writable()
+        self.roomOpened.emit(room_id)
+
+    def _set_writable(self) -> None:
+        """A space holds state only; a closed session's rooms are read-only for everyone
+        (the server refuses posts there), so say so instead of offering a box that fails."""
+        index = self.room_list.currentIndex()
+        if not index.isValid():
+            return
+        roster = self._rosters.get(self._selected_room())
+        closed = roster is not None and roster.session.status == "closed"
+        writable = not self.rooms.room(index.row()).is_space and not closed
+        self.closed_banner.setVisible(closed)
         self.composer.setEnabled(writable)
         self.send_button.setEnabled(writable)
-        self.roomOpened.emit(room_id)
+
+    def _switch_draft(self, room_id: str) -> None:
+        """Keep what was typed for the room we leave; show what was typed for the new one."""
+        if self._composing_for:
+            text = self.composer.text()
+            if text.strip():
+                self.drafts[self._composing_for] = text
+            else:
+                self.drafts.pop(self._composing_for, None)
+        self._composing_for = room_id
+        self.composer.setText(self.drafts.get(room_id, ""))
+        self._keep_drafts.start()
+
+    def current_drafts(self) -> dict[str, str]:
+        """Every room's unsent text, the open room's composer included (not a correction
+        being typed: that is the old message's text, not a draft)."""
+        drafts = dict(self.drafts)
+        context = self.compose_context.context
+        editing = context is not None and context.mode is Mode.EDIT
+        if self._composing_for and not editing:
+            text = self.composer.text()
+            if text.strip():
+                drafts[self._composing_for] = text
+            else:
+                drafts.pop(self._composing_for, None)
+        return drafts
+
+    def restore_drafts(self, drafts: dict[str, str]) -> None:
+        """Drafts of the last run, after sign-in: what was typed since wins."""
+        for room_id, text in drafts.items():
+            self.drafts.setdefault(room_id, text)
+        if self._composing_for and not self.composer.text():
+            self.composer.setText(self.drafts.get(self._composing_for, ""))
+
+    def open_room(self, room_id: str) -> bool:
+        """Select a room (from elsewhere in the window); False if it is not in the list."""
+        row = self.rooms.row_of(room_id)
+        if row >= 0:
+            self.room_list.setCurrentIndex(self.rooms.index(row))
+        return row >= 0
+
+    def start_reply(self, event_id: str, who: str, quoted: str) -> None:
+        """Answer a message from the composer, its words shown above the box."""
+        self.compose_context.reply(self.current_room, event_id, who, quoted)
+        self.composer.setFocus()
+
+    def start_edit(self, event_id: str, text: str) -> None:
+        """Correct one of our own messages in the composer."""
+        self.compose_context.edit(self.current_room, event_id)
+        self.composer.setText(text)
+        self.composer.setFocus()
+
+    def _context_cancelled(self) -> None:
+        self.composer.clear()
+        self.composer.setText(self.drafts.pop(self._composing_for, ""))
 
     def _send(self) -> None:
         text = self.composer.text().strip()
         room_id = self._selected_room()  # not the shown one: that may still be loading
-        if text and room_id:
+        if not text or not room_id:
+            return
+        context = self.compose_context.context
+        if context is not None and context.room_id == room_id:
+            if context.mode is Mode.REPLY:
+                self.replyRequested.emit(room_id, context.event_id, text)
+            else:
+                self.editRequested.emit(context.event_id, text)
+            self.compose_context.context = None
+            self.compose_context.hide()
+        else:
+            self._just_sent.add(room_id)
             self.sendRequested.emit(room_id, text)
-            self.composer.clear()
+        self.composer.clear()
+        self.drafts.pop(room_id, None)
+        self._keep_drafts.start()
 
     def _row_activated(self, index: QModelIndex) -> None:
         row = self.timeline.row(index.row())
@@ -227,3 +368,16 @@ class WorkspaceView(QWidget):
         bar = self.timeline_view.verticalScrollBar()
         if bar.value() >= bar.maximum() - 4:
             self.timeline_view.scrollToBottom()
+
+
+def _worth_a_badge(event: RoomEvent, me: str) -> bool:
+    """Something someone else said (a message or an entry, instruction, ack… readable or
+    not yet), not state changes and not our own echoes."""
+    return (
+        event.sender != me
+        and event.state_key is None
+        and (
+            event.type in ("m.room.message", "m.room.encrypted")
+            or event.type.startswith("org.openopsroom.")
+        )
+    )

@@ -16,18 +16,26 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QListView,
     QPushButton,
+    QVBoxLayout,
 )
 
 from app.services import notices
-from app.services.notices import AttachmentFetched, OlderLoaded, VerificationsChanged
+from app.services.notices import (
+    AttachmentFetched,
+    Connection,
+    ConnectionChanged,
+    OlderLoaded,
+    Problem,
+    VerificationsChanged,
+)
 from app.ui.host import Host
 from app.ui.texts import fill
 from app.ui.timeline.entry_composer import EntryComposer
 from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.pinned_bar import PinnedBar
 from app.ui.timeline.raw_event_dialog import RawEventDialog
 from app.ui.timeline.rows import RowKind, TimelineRow
 from app.ui.timeline.search import TimelineSearch
@@ -43,8 +51,13 @@ class RoomView(Protocol):
 
     timeline: TimelineModel
     timeline_view: QListView
+    timeline_header: QVBoxLayout  # bars above the timeline (pins)
     compose_row: QHBoxLayout
     composer: QLineEdit
+
+    def start_reply(self, event_id: str, who: str, quoted: str) -> None: ...
+
+    def start_edit(self, event_id: str, text: str) -> None: ...
 
 
 class TimelineController(QObject):
@@ -62,6 +75,11 @@ class TimelineController(QObject):
                 "timeline_refused": self.tr("Not sent to the timeline:"),
                 "timeline_failed": self.tr(
                     "The server did not take the file, or it cannot be read:"
+                ),
+                "file_refused": self.tr("This file cannot be opened here:"),
+                "file_unavailable": self.tr(
+                    "A file could not be fetched from the server; previews are tried again "
+                    "when the connection is back:"
                 ),
                 "pin_failed": self.tr("The pin could not be changed."),
                 "history_failed": self.tr("Older history could not be fetched from the server."),
@@ -94,8 +112,17 @@ class TimelineController(QObject):
 
         bridge.on(notices.VerificationsChanged, self.on_verifications)
         bridge.on(notices.PinsChanged, self.model.set_pins)
+        self.pinned = PinnedBar(self.model)
+        room.timeline_header.addWidget(self.pinned)
+        bridge.on(notices.PinsChanged, self.pinned.apply)
+        self.pinned.showRequested.connect(self._bring_into_view)
         bridge.on(notices.AttachmentFetched, self.on_attachment)
         self.model.rowsInserted.connect(self._fetch_previews)
+        # The sender's own image: its pending row turns into the echo in place.
+        self.model.dataChanged.connect(
+            lambda top, bottom: self._fetch_previews(None, top.row(), bottom.row())
+        )
+        bridge.on(notices.ConnectionChanged, self._retry_previews)
         bridge.on(notices.OlderLoaded, self.on_older)
         bridge.on(notices.SearchResults, self.search.show_results)
         self.search.searchRequested.connect(bridge.search)
@@ -142,7 +169,28 @@ class TimelineController(QObject):
             attachment = row.attachment
             if attachment and attachment.is_image and row.key not in self._fetched:
                 self._fetched.add(row.key)
-                self._host.bridge.fetch_attachment(row.key)
+                self._fetch(row.key)
+
+    def _fetch(self, event_id: str, save_to: str = "") -> None:
+        """Someone else's file (a preview, or one to save): a failure says the file could
+        not be fetched, not that the server refused an upload the user never made."""
+
+        def failed(problem: Problem) -> None:
+            refused = problem.what == "timeline_refused"
+            self._host.problem(
+                Problem("file_refused" if refused else "file_unavailable", problem.detail)
+            )
+
+        self._host.bridge.fetch_attachment(event_id, save_to).on_failure(failed)
+
+    @Slot(object)
+    def _retry_previews(self, notice: ConnectionChanged) -> None:
+        """Back online: previews that failed meanwhile are asked for again (once each)."""
+        if notice.state is not Connection.ONLINE:
+            return
+        rows = (self.model.row(p) for p in range(self.model.rowCount()))
+        self._fetched -= {r.key for r in rows if r.attachment and r.preview is None}
+        self._fetch_previews()
 
     # -- user actions ----------------------------------------------------------------------
 
@@ -169,11 +217,15 @@ class TimelineController(QObject):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.selectFile(Path(row.attachment.name).name)
         key = row.key
-        dialog.fileSelected.connect(lambda path: self._host.bridge.fetch_attachment(key, path))
+        dialog.fileSelected.connect(lambda path: self._fetch(key, path))
         self._show(dialog)
 
     def _activated(self, index: QModelIndex) -> None:
-        self._open_row(self.model.row(index.row()))
+        row = self.model.row(index.row())
+        if row.folded:  # a run of room changes opens in place
+            self.model.unfold(index.row())
+        else:
+            self._open_row(row)
 
     def _open_row(self, row: TimelineRow) -> None:
         """An entry opens its verification; malformed, forged or odd rows their raw content."""
@@ -189,6 +241,11 @@ class TimelineController(QObject):
         elif row.event is not None and row.kind is not RowKind.MESSAGE:
             self._show(RawEventDialog(row.event, self._host.parent))
 
+    def _bring_into_view(self, row: int) -> None:
+        index = self.model.index(row)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
     def _raw_of_current(self) -> None:
         index = self.view.currentIndex()
         if index.isValid() and (event := self.model.row(index.row()).event) is not None:
@@ -201,19 +258,14 @@ class TimelineController(QObject):
             self._host.bridge.pin(self.model.room_id, row.key, not row.pinned)
 
     def _reply_in_thread(self) -> None:
-        """Answer the selected row in its thread (a new thread when it has none)."""
+        """Answer the selected row in its thread (a new thread when it has none), from the
+        composer, the answered words shown above it."""
         index = self.view.currentIndex()
         row = self.model.row(index.row()) if index.isValid() else None
-        if row is None or row.event is None:
+        if row is None or row.event is None or not self._room.composer.isEnabled():
             return
-        dialog = QInputDialog(self._host.parent)
-        dialog.setWindowTitle(self.tr("Reply in thread"))
-        dialog.setLabelText(fill(self.tr("Reply to %1:"), row.sender))
-        room_id = self.model.room_id
-        dialog.textValueSelected.connect(
-            lambda text: self._host.bridge.reply(room_id, row.key, text)
-        )
-        self._show(dialog)
+        quoted = row.entry.title if row.entry else (row.edited or row.text)
+        self._room.start_reply(row.key, self.model.name_of(row.sender), quoted)
 
     def _edit_own(self) -> None:
         """Correct one of our own messages (the original stays in the record)."""
@@ -223,13 +275,7 @@ class TimelineController(QObject):
             return
         if row.kind is not RowKind.MESSAGE or row.attachment is not None:
             return
-        dialog = QInputDialog(self._host.parent)
-        dialog.setWindowTitle(self.tr("Edit message"))
-        dialog.setLabelText(self.tr("Corrected text (the original stays in the record):"))
-        dialog.setTextValue(row.edited if row.edited is not None else row.text)
-        key = row.key
-        dialog.textValueSelected.connect(lambda text: self._host.bridge.edit(key, text))
-        self._show(dialog)
+        self._room.start_edit(row.key, row.edited if row.edited is not None else row.text)
 
     def _focus_search(self) -> None:
         self._host.show_page(self.search)

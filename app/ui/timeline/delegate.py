@@ -17,12 +17,15 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.text import is_rtl, isolate
 from app.core.timeline import paragraphs
-from app.ui.texts import fill, tr
-from app.ui.timeline.model import RowRole
+from app.ui.people import paint_avatar
+from app.ui.texts import digits, fill, tr
+from app.ui.timeline.model import RowRole, TimelineModel
 from app.ui.timeline.rows import RowKind, TimelineRow, kind_label, status_label
 from app.ui.widgets import ERROR_COLOUR
 
 _PAD = 6
+_AVATAR = 28  # px: a person's initials in their colour, beside what they said
+_AVATAR_SPACE = _AVATAR + _PAD
 _Index = QModelIndex | QPersistentModelIndex
 _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.TextFlag.TextWrapAnywhere)
 # Settled statuses read at a glance; a false or retracted report keeps its mark in red.
@@ -43,7 +46,7 @@ def _state_label(kind: RowKind) -> str:
 def _when(ms: int, fmt: str = "%H:%M:%S") -> str:
     """A time to paint; '' for none, or for one no clock shows (a row must always paint)."""
     try:
-        return datetime.fromtimestamp(ms / 1000).strftime(fmt) if ms else ""
+        return digits(datetime.fromtimestamp(ms / 1000).strftime(fmt)) if ms else ""
     except (ValueError, OverflowError, OSError):
         return ""
 
@@ -97,14 +100,16 @@ def _relation_blocks(row: TimelineRow) -> tuple[list[_Block], list[_Block]]:
     return above, below
 
 
-def blocks_of(row: TimelineRow) -> list[_Block]:
-    """What a row shows, top to bottom."""
+def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list[_Block]:
+    """What a row shows, top to bottom; a row that continues the one above (same person,
+    moments later) has no header of its own."""
     if row.kind is RowKind.NOTICE:
         return [_Block(row.text, "notice", row.rtl)]
-    parts = (row.sender, _when(row.ts), _state_label(row.kind))
+    parts = (name or row.sender, _when(row.ts), _state_label(row.kind))
     header = "  ·  ".join(isolate(part) for part in parts if part)
     above, below = _relation_blocks(row)
-    blocks = [_Block(header, "header", False), *above]
+    blocks = [] if continues else [_Block(header, "header", False)]
+    blocks += above
     if row.entry is not None:
         return blocks + _entry_blocks(row) + below
     bad = row.kind in (RowKind.FAILED, RowKind.MALFORMED, RowKind.FORGED)
@@ -174,14 +179,26 @@ class TimelineDelegate(QStyledItemDelegate):
     def _width(option: QStyleOptionViewItem) -> int:
         return option.rect.width() - 2 * _PAD if option.rect.width() > 0 else 600
 
+    @staticmethod
+    def _who(index: _Index, row: TimelineRow) -> tuple[str, bool]:
+        """The sender's display name, and whether the row continues the one above."""
+        model = index.model()
+        if not isinstance(model, TimelineModel) or row.kind is RowKind.NOTICE:
+            return "", False
+        return model.name_of(row.sender), model.continues(index.row())
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         row: TimelineRow = index.data(RowRole)
-        width = self._width(option)
-        key = (id(row), width)
+        name, continues = self._who(index, row)
+        width = self._width(option) - (0 if row.kind is RowKind.NOTICE else _AVATAR_SPACE)
+        key = (id(row), width, name, continues)
         cached = self._sizes.get(key)
         if cached is not None and cached[0] is row:  # the same object, not a reused id
             return cached[1]
-        height = sum(self._height(b, self._font(option, b.style), width) for b in blocks_of(row))
+        blocks = blocks_of(row, name, continues)
+        height = sum(self._height(b, self._font(option, b.style), width) for b in blocks)
+        if not continues and row.kind is not RowKind.NOTICE:
+            height = max(height, _AVATAR)
         size = QSize(width, height + 2 * _PAD)
         if len(self._sizes) >= self._CACHE_ROWS:
             self._sizes.clear()
@@ -194,12 +211,22 @@ class TimelineDelegate(QStyledItemDelegate):
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Highlight))
         area = option.rect.adjusted(_PAD, _PAD, -_PAD, -_PAD)
+        name, continues = self._who(index, row)
+        if row.kind is not RowKind.NOTICE:  # the picture on the leading side, text beside it
+            rtl_window = option.direction == Qt.LayoutDirection.RightToLeft
+            if not continues:
+                left = area.right() - _AVATAR + 1 if rtl_window else area.left()
+                paint_avatar(painter, QRect(left, area.top(), _AVATAR, _AVATAR), row.sender, name)
+            if rtl_window:
+                area = area.adjusted(0, 0, -_AVATAR_SPACE, 0)
+            else:
+                area = area.adjusted(_AVATAR_SPACE, 0, 0, 0)
         muted = option.palette.color(QPalette.ColorRole.PlaceholderText)
         text_colour = option.palette.color(QPalette.ColorRole.Text)
         if row.kind in (RowKind.PENDING, RowKind.UNDECRYPTED):
             text_colour = muted
         top = area.top()
-        for block in blocks_of(row):
+        for block in blocks_of(row, name, continues):
             font = self._font(option, block.style)
             height = self._height(block, font, area.width())
             painter.setFont(font)

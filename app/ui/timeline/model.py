@@ -31,10 +31,13 @@ from app.services.notices import (
     RoomLoaded,
     VerificationsChanged,
 )
-from app.ui.timeline.rows import TimelineRow, context_of, event_row, outbox_row
+from app.ui.people import display_name
+from app.ui.timeline.fold import fold_notices
+from app.ui.timeline.rows import RowKind, TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 PREVIEW_WIDTH = 480
+_GROUP_MS = 5 * 60_000  # consecutive messages of one person within this read as one
 MAX_PREVIEW_PIXELS = 50_000_000  # e.g. 8000 x 6000: larger is no photo a preview needs
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -73,6 +76,7 @@ class TimelineModel(QAbstractListModel):
         self._removed: dict[str, str] = {}
         self._pinned: frozenset[str] = frozenset()
         self._previews: dict[str, QImage] = {}
+        self.names: dict[str, str] = {}  # display names from the room's member events
         self.at_start = True  # nothing older to fetch (set false when a room is loaded)
         self.fetching = False  # an older page was asked for and has not come yet
 
@@ -88,7 +92,7 @@ class TimelineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.detail or None
+            return row.detail or row.sender or None  # the @id on hover
         if role == RowRole:
             return row
         return None
@@ -105,6 +109,8 @@ class TimelineModel(QAbstractListModel):
         self._rows = []
         self._verifications, self._edits, self._removed = {}, {}, {}
         self._pinned, self._previews = frozenset(), {}
+        self.names = {}
+        self._learn_names(loaded.events)
         self.at_start = not loaded.events
         self.fetching = False
         self._rows = [r for r in (event_row(e) for e in loaded.events) if r is not None]
@@ -116,10 +122,50 @@ class TimelineModel(QAbstractListModel):
         pending = [i for i in loaded.pending if i.txn_id not in echoed]
         self._rows += [outbox_row(i, self.user_id) for i in pending]
         self._rows.sort(key=lambda r: r.ts)
+        self._rows = fold_notices(self._rows)
         self._reindex()
         self.endResetModel()
 
+    def unfold(self, position: int) -> None:
+        """Open a folded run of room changes again, in place."""
+        row = self._rows[position]
+        if not row.folded:
+            return
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        self.endRemoveRows()
+        self.beginInsertRows(QModelIndex(), position, position + len(row.folded) - 1)
+        self._rows[position:position] = row.folded
+        self._reindex(start=position)
+        self.endInsertRows()
+
+    def _learn_names(self, events: tuple[RoomEvent, ...]) -> None:
+        for event in events:
+            if event.type == "m.room.member" and event.room_id == self.room_id:
+                name = event.content.get("displayname")
+                if isinstance(name, str) and name.strip() and event.state_key:
+                    self.names[event.state_key] = name.strip()[:80]
+
+    def name_of(self, user_id: str) -> str:
+        return display_name(user_id, self.names)
+
+    def continues(self, position: int) -> bool:
+        """Whether a row goes on from the one above it (same person, within five minutes,
+        answering nothing): it is drawn without a second name and picture."""
+        if position <= 0 or position >= len(self._rows):
+            return False
+        row, above = self._rows[position], self._rows[position - 1]
+        talk = (RowKind.MESSAGE, RowKind.PENDING)
+        return (
+            row.kind in talk
+            and above.kind in talk
+            and row.sender == above.sender
+            and not row.context
+            and 0 <= row.ts - above.ts <= _GROUP_MS
+        )
+
     def add_events(self, events: tuple[RoomEvent, ...]) -> None:
+        self._learn_names(events)
         for event in events:
             if event.room_id != self.room_id:
                 continue
@@ -129,6 +175,8 @@ class TimelineModel(QAbstractListModel):
             self._note_relation(row, apply=True)
             local = self._by_key.get(row.txn_id or "") if event.sender == self.user_id else None
             existing = self._by_key.get(row.key, local)
+            if existing is not None and self._rows[existing].folded:
+                continue  # a room change already shown inside a fold (changes never change)
             if existing is None:
                 if self._before_loaded(row):
                     continue  # older than the loaded page: it comes with its page, in place
@@ -295,5 +343,7 @@ class TimelineModel(QAbstractListModel):
         for position in range(start, len(self._rows)):
             row = self._rows[position]
             self._by_key[row.key] = position
+            for inner in row.folded:
+                self._by_key[inner.key] = position
             if row.txn_id:
                 self._by_key[row.txn_id] = position

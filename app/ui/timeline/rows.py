@@ -6,11 +6,12 @@ Every visible word goes through ``translate`` so Arabic and English read alike.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QImage
 
-from app.core import roles
+from app.core import protocol, roles
 from app.core.records import (
     NOTE_REQUESTED,
     NOTE_WITHHELD,
@@ -32,7 +33,7 @@ from app.core.timeline import (
     read_entry,
     relation_of,
 )
-from app.ui.texts import fill, role_label, tr
+from app.ui.texts import fill, role_label, session_status_label, tr
 
 # State events with nothing to say to a person; the archive still keeps them.
 _SILENT_TYPES = {
@@ -75,6 +76,7 @@ class TimelineRow:
     context: str = ""  # what a reply or thread message answers, in a few words
     attachment: Attachment | None = None
     preview: QImage | None = None  # a decrypted image, once fetched (UI thread only)
+    folded: tuple[TimelineRow, ...] = ()  # a run of room changes shown as this one row
 
     @property
     def rtl(self) -> bool:
@@ -114,35 +116,50 @@ def _custom_label(event_type: str) -> str:
         roles.INSTRUCTION: tr("Instruction"),
         roles.ACK: tr("Acknowledgement"),
         roles.INDICATOR: tr("Indicator"),
-    }.get(event_type, event_type)
+        roles.REQUEST: tr("Request for instructions"),
+    }.get(event_type, tr("Event of the operations room"))
+
+
+def _session_text(event: RoomEvent) -> str | None:
+    status = str(event.content.get("status", ""))
+    if status == "convening":
+        return None  # one line per room being created said nothing a person needs
+    title = event.content.get("title", "")
+    return fill(tr("Session %1 is %2"), title, session_status_label(status))
+
+
+# What a change to the room says, by event type (tr runs when the row is made).
+_NOTICES: dict[str, Callable[[RoomEvent], str | None]] = {
+    "m.room.create": lambda e: fill(tr("%1 created the room"), e.sender),
+    "m.room.member": _member_text,
+    "m.room.encryption": lambda e: tr("End-to-end encryption is on"),
+    "m.room.name": lambda e: fill(tr("Room name: %1"), e.content.get("name", "")),
+    "m.room.topic": lambda e: fill(tr("Topic: %1"), e.content.get("topic", "")),
+    "m.room.redaction": lambda e: fill(
+        tr("%1 removed an event (the archive keeps what it had)"), e.sender
+    ),
+    "m.room.pinned_events": lambda e: fill(tr("%1 changed the pinned messages"), e.sender),
+    "m.room.avatar": lambda e: fill(tr("%1 changed the room picture"), e.sender),
+    roles.ROLE: _role_text,
+    roles.SESSION: _session_text,
+    roles.DELEGATION: lambda e: fill(
+        tr("Delegation: %1 (%2)"), e.content.get("name", ""), e.content.get("tz", "")
+    ),
+    roles.CHART: lambda e: fill(
+        tr("%1 defined the chart '%2'"), e.sender, e.content.get("title", "")
+    ),
+}
 
 
 def _notice_text(event: RoomEvent) -> str | None:
-    content = event.content
-    match event.type:
-        case "m.room.create":
-            return fill(tr("%1 created the room"), event.sender)
-        case "m.room.member":
-            return _member_text(event)
-        case "m.room.encryption":
-            return tr("End-to-end encryption is on")
-        case "m.room.name":
-            return fill(tr("Room name: %1"), content.get("name", ""))
-        case "m.room.topic":
-            return fill(tr("Topic: %1"), content.get("topic", ""))
-        case "m.room.redaction":
-            return fill(tr("%1 removed an event (the archive keeps what it had)"), event.sender)
-        case roles.ROLE:
-            return _role_text(event)
-        case roles.SESSION:
-            return fill(tr("Session %1 is %2"), content.get("title", ""), content.get("status", ""))
-        case roles.DELEGATION:
-            return fill(tr("Delegation: %1 (%2)"), content.get("name", ""), content.get("tz", ""))
+    make = _NOTICES.get(event.type)
+    if make is not None:
+        return make(event)
     if event.type in _SILENT_TYPES:
         return None
     if event.state_key is not None:
-        return fill(tr("Room setting changed: %1"), event.type)
-    return fill(tr("Event of a type this app does not show: %1"), event.type)
+        return fill(tr("%1 changed a setting of the room"), event.sender)
+    return tr("A kind of event this app does not show (the raw content is one key away)")
 
 
 def _withheld_reasons() -> dict[str, str]:
@@ -230,7 +247,8 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
 def outbox_row(item: OutboxItem, sender: str) -> TimelineRow:
     """A message the user sent that the server has not echoed yet."""
     failed = item.state is OutboxState.FAILED
-    entry = read_entry(item.content) if item.event_type == roles.ENTRY else None
+    event_type, content = protocol.recorded(item.event_type, item.content)
+    entry = read_entry(content) if event_type == roles.ENTRY else None
     return TimelineRow(
         key=item.txn_id,
         sender=sender,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.timeline import next_statuses
-from app.ui.texts import fill
+from app.ui.texts import digits, fill
 from app.ui.timeline.rows import TimelineRow, status_label
 from app.ui.widgets import error_label, ok_cancel
 
@@ -41,7 +41,7 @@ class VerificationDialog(QDialog):
             [self.tr("When"), self.tr("Who"), self.tr("Status"), self.tr("Why")]
         )
         for change in row.verification.history if row.verification else ():
-            when = datetime.fromtimestamp(change.at / 1000).strftime("%Y-%m-%d %H:%M:%S")
+            when = digits(datetime.fromtimestamp(change.at / 1000).strftime("%Y-%m-%d %H:%M:%S"))
             status = status_label(change.status)
             if not change.applied:
                 status = fill(self.tr("%1 (not applied: %2)"), status, change.why_not)

@@ -1,0 +1,222 @@
+"""nio's Olm machine, made safe to feed with anything another account sends.
+
+Three things nio 0.26 gets wrong on the receiving side, fixed here by overriding the
+few methods involved (the decision and its reasons: docs/architecture.md, "Encryption
+layer"):
+
+- A to-device message nio cannot decrypt may raise out of ``handle_to_device_event``
+  (a pre-key message naming a one-time key we do not hold raises vodozemac's
+  SessionCreationException; a garbled body a DecodeException), which aborts the sync
+  batch for good. Here every failure is recorded as a ToDeviceProblem with its reason
+  and the message is skipped.
+- A broken Olm session is repaired ("unwedged": new session, ``m.dummy``) only when our
+  newest session with that device is an hour old, whatever made it. Here the limit is
+  what the spec asks: at most one repair per device per ``unwedge_interval``.
+- One-time keys were generated in memory, uploaded, and only then pickled: a login
+  stopped in between left keys on the server whose private halves were gone, and every
+  device that claimed one could never reach us. Here the keys are on disk before the
+  upload request leaves, and a stored set not yet confirmed is uploaded again, as is.
+"""
+
+from __future__ import annotations
+
+import binascii
+import functools
+import logging
+import time
+from typing import Any
+
+import vodozemac
+from nio import OlmEvent
+from nio.crypto import Olm
+from nio.events.misc import BadEvent, UnknownBadEvent
+from nio.exceptions import VerificationError
+
+from app.core.to_device import ToDeviceFault, ToDeviceProblem
+from app.matrix.crypto.screen import source_text
+
+log = logging.getLogger(__name__)
+
+
+class GuardedOlm(Olm):
+    """nio's Olm machine that records and skips what it cannot use (see module doc)."""
+
+    unwedge_interval = 3600.0  # seconds between two repairs of the session with one device
+
+    problems: list[ToDeviceProblem]
+    _unwedged_at: dict[str, float]
+    _fault: tuple[ToDeviceFault, str] | None
+    _handled: bool
+
+    @classmethod
+    def guard(cls, olm: Olm, problems: list[ToDeviceProblem]) -> GuardedOlm:
+        """Turn the Olm machine nio just loaded into a guarded one, in place.
+
+        nio builds its machine inside ``load_store``; swapping the class there avoids
+        loading every session and room key from the store a second time. Another layer
+        may already have swapped in its own subclass (key requests do): the guard is
+        then put in front of it rather than in its place, so both sets of rules hold.
+        """
+        current = type(olm)
+        if not issubclass(current, cls):
+            olm.__class__ = cls if current is Olm else _in_front_of(cls, current)
+        assert isinstance(olm, GuardedOlm)
+        olm.problems = problems
+        olm._unwedged_at = {}
+        olm._fault = None
+        olm._handled = False
+        return olm
+
+    # -- receiving ---------------------------------------------------------------------
+
+    def handle_to_device_event(self, event: Any) -> Any:
+        """nio's handling, except that nothing raises: a failure is recorded, not fatal."""
+        self._fault, self._handled = None, False
+        if isinstance(event, BadEvent | UnknownBadEvent):  # failed nio's schema for its type
+            self._record(event, ToDeviceFault.MALFORMED, "fields missing or of the wrong type")
+            return None
+        try:
+            if isinstance(event, OlmEvent) and (fault := self._unreadable(event)):
+                self._record(event, *fault)
+                return None
+            result = super().handle_to_device_event(event)
+        except vodozemac.SessionCreationException as exc:
+            self._record(event, ToDeviceFault.UNKNOWN_ONE_TIME_KEY, str(exc))
+            self._mark_device_for_unwedging(event.sender, event.sender_key)
+        except (vodozemac.DecodeException, binascii.Error) as exc:
+            self._record(event, ToDeviceFault.GARBLED, str(exc))
+        except vodozemac.KeyException as exc:
+            self._record(event, ToDeviceFault.MALFORMED, f"sender_key: {exc}")
+        except Exception as exc:  # anything else nio may raise must not stop the sync
+            log.exception("handling a to-device event failed")
+            self._record(event, ToDeviceFault.FAILED, f"{type(exc).__name__}: {exc}")
+        else:
+            if isinstance(event, OlmEvent) and result is None and not self._handled:
+                fault = self._fault or (ToDeviceFault.BAD_PAYLOAD, "not a valid Olm payload")
+                self._record(event, *fault)
+            return result
+        return None
+
+    def _unreadable(self, event: OlmEvent) -> tuple[ToDeviceFault, str] | None:
+        """Checks nio skips silently or trips over: is there a usable ciphertext for us?"""
+        ciphertext = event.ciphertext if isinstance(event.ciphertext, dict) else {}
+        ours = ciphertext.get(self.account.identity_keys["curve25519"])
+        if ours is None:
+            return ToDeviceFault.NOT_FOR_US, "no ciphertext for this device's key"
+        kind = ours.get("type") if isinstance(ours, dict) else None
+        if kind not in (0, 1) or isinstance(kind, bool) or not isinstance(ours.get("body"), str):
+            return ToDeviceFault.MALFORMED, "the ciphertext must be {type: 0 or 1, body: text}"
+        return None
+
+    def _record(self, event: Any, fault: ToDeviceFault, detail: str) -> None:
+        source = getattr(event, "source", None)
+        source = source if isinstance(source, dict) else {}
+        content = source.get("content") if isinstance(source.get("content"), dict) else {}
+        sender = getattr(event, "sender", None) or source.get("sender")  # bad events lack it
+        sender = sender if isinstance(sender, str) else ""
+        sender_key = getattr(event, "sender_key", None) or content.get("sender_key")
+        sender_key = sender_key if isinstance(sender_key, str) else ""
+        device = self.device_store.device_from_sender_key(sender, sender_key)
+        problem = ToDeviceProblem(
+            sender=sender,
+            event_type=str(source.get("type", ""))[:255],
+            fault=fault,
+            detail=detail[:1000],
+            sender_key=sender_key[:255],
+            sender_device=device.device_id if device is not None else "",
+            source=source_text(source),
+        )
+        log.warning(
+            "skipped a to-device message from %s (device %s): %s: %s",
+            sender,
+            problem.sender_device or "unknown",
+            fault.value,
+            problem.detail,
+        )
+        self.problems.append(problem)
+
+    def _verify_olm_payload(self, sender: str, payload: dict[Any, Any]) -> bool:
+        try:
+            return super()._verify_olm_payload(sender, payload)
+        except VerificationError as exc:
+            self._fault = ToDeviceFault.BAD_PAYLOAD, str(exc)
+            raise
+
+    def _handle_olm_event(self, sender: str, sender_key: str, payload: dict[Any, Any]) -> Any:
+        self._handled = True  # decrypted and verified: what nio does with it is not a fault
+        return super()._handle_olm_event(sender, sender_key, payload)
+
+    # -- repairing ---------------------------------------------------------------------
+
+    def _mark_device_for_unwedging(self, sender: str, sender_key: str) -> None:
+        """An Olm message from this device failed: start a new session with it, at most
+        once per device per interval (a loop of two devices repairing each other, or a
+        sender replaying old messages, would otherwise make sessions without end)."""
+        self._fault = self._fault or (
+            ToDeviceFault.UNDECRYPTABLE,
+            "no Olm session with this device opens it (broken, replayed or never made)",
+        )
+        device = self.device_store.device_from_sender_key(sender, sender_key)
+        if device is None:
+            self.users_for_key_query.add(sender)  # learn its devices; a later failure repairs
+            return
+        now = time.monotonic()
+        last = self._unwedged_at.get(device.curve25519)
+        if last is not None and now - last < self.unwedge_interval:
+            log.info("session with %s %s repaired recently", device.user_id, device.device_id)
+            return
+        self._unwedged_at[device.curve25519] = now
+        if device not in self.wedged_devices:
+            log.warning("repairing the Olm session with %s %s", device.user_id, device.id)
+            self.wedged_devices.append(device)
+
+    # -- one-time keys -----------------------------------------------------------------
+
+    def share_keys(self) -> dict[str, Any]:
+        """The body of a keys upload, with every key in it saved before it is sent.
+
+        Keys generated earlier and not yet confirmed published may already be on the
+        server (the answer was lost): they go again unchanged, which the server accepts,
+        and new ones only fill up to the limit.
+        """
+        pending = len(self.account.one_time_keys["curve25519"])
+        on_server = self.uploaded_key_count if self.account.shared else 0
+        if on_server is not None:
+            wanted = self.account.max_one_time_keys - on_server - pending
+            if wanted > 0:
+                self.account.generate_one_time_keys(wanted)
+        self.save_account()
+        content: dict[str, Any] = {"one_time_keys": self._signed_one_time_keys()}
+        if not self.account.shared:
+            content["device_keys"] = self._device_keys()
+        return content
+
+    def _signed_one_time_keys(self) -> dict[str, Any]:
+        signed = {}
+        for key_id, key in self.account.one_time_keys["curve25519"].items():
+            signature = self.sign_json({"key": key})
+            signed[f"signed_curve25519:{key_id}"] = {
+                "key": key,
+                "signatures": {self.user_id: {f"ed25519:{self.device_id}": signature}},
+            }
+        return signed
+
+    def _device_keys(self) -> dict[str, Any]:
+        identity = self.account.identity_keys
+        keys: dict[str, Any] = {
+            "algorithms": self._algorithms,
+            "device_id": self.device_id,
+            "user_id": self.user_id,
+            "keys": {
+                f"curve25519:{self.device_id}": identity["curve25519"],
+                f"ed25519:{self.device_id}": identity["ed25519"],
+            },
+        }
+        keys["signatures"] = {self.user_id: {f"ed25519:{self.device_id}": self.sign_json(keys)}}
+        return keys
+
+
+@functools.cache
+def _in_front_of(guard: type[GuardedOlm], other: type[Olm]) -> type[GuardedOlm]:
+    """One class with the guard's overrides first and another Olm subclass's after."""
+    return type(f"{guard.__name__}Over{other.__name__}", (guard, other), {})

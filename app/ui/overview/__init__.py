@@ -1,0 +1,1 @@
+"""The session overview: clocks, instructions by delegation, who has joined."""

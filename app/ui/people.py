@@ -1,0 +1,57 @@
+"""People, not ids: a display name, initials and a colour per person, as Element, Nheko
+and WhatsApp show them; the @id stays one hover away."""
+
+from __future__ import annotations
+
+import hashlib
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+
+# Readable on light and dark backgrounds with white initials.
+_COLOURS = (
+    "#1e6fb8",
+    "#b0413e",
+    "#2e7d32",
+    "#8e44ad",
+    "#c26a00",
+    "#00838f",
+    "#6d4c41",
+    "#ad1457",
+)
+
+
+def localpart(user_id: str) -> str:
+    """'@omar:ministry.example' → 'omar' (what to call someone with no display name)."""
+    return user_id[1:].split(":", 1)[0] if user_id.startswith("@") else user_id
+
+
+def display_name(user_id: str, names: dict[str, str]) -> str:
+    return names.get(user_id) or localpart(user_id)
+
+
+def initials(name: str) -> str:
+    """Up to two letters: the first of the first two words (Arabic names too)."""
+    words = [w for w in name.replace("-", " ").replace("_", " ").split() if w[0].isalpha()]
+    return "".join(w[0] for w in words[:2]).upper() or (name[:1].upper() or "?")
+
+
+def colour_of(user_id: str) -> QColor:
+    """The same colour for the same person on every screen and every run."""
+    digest = hashlib.sha256(user_id.encode("utf-8")).digest()
+    return QColor(_COLOURS[digest[0] % len(_COLOURS)])
+
+
+def paint_avatar(painter: QPainter, rect: QRect, user_id: str, name: str) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour_of(user_id))
+    painter.drawEllipse(rect)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(max(8, rect.height() * 2 // 5))
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.restore()

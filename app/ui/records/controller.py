@@ -1,0 +1,74 @@
+"""Session → Export record…: choose a folder, watch the export's progress, hear where it went.
+
+The export runs on the backend (archive reads on the store thread, the signature where
+nio lives); the window only asks, shows the ``ExportProgress`` notices in a progress
+dialog, and closes it when the command answers.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from app.services.notices import ExportProgress, Problem
+from app.ui.host import Host
+from app.ui.texts import fill
+
+SHOW_AFTER_MS = 400  # a quick export never flashes a dialog
+
+
+class RecordsController(QObject):
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.parent)
+        self._host = host
+        host.explain_problems({"export_failed": self.tr("The record could not be exported.")})
+        self.export_action = QAction(self.tr("E&xport record…"), self)
+        self.export_action.triggered.connect(self.export)
+        menu = host.add_menu(self.tr("&Session"))
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        self.progress: QProgressDialog | None = None
+        self._space_id = ""
+        host.bridge.on(ExportProgress, self._progressed)
+
+    @Slot()
+    def export(self) -> None:
+        """Ask for a folder, then export the selected room's session into it."""
+        roster = self._host.roster_of_selected()
+        if roster is None:
+            self._host.say(self.tr("Choose a room of a crisis session first."))
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self._host.parent, self.tr("Export the record into a folder")
+        )
+        if not folder:
+            return
+        self._space_id = roster.session.space_id
+        self.progress = QProgressDialog(
+            self.tr("Exporting the record…"), "", 0, 0, self._host.parent
+        )
+        self.progress.setCancelButton(None)  # an export is never left half written
+        self.progress.setMinimumDuration(SHOW_AFTER_MS)
+        command = self._host.bridge.export_record(self._space_id, folder)
+        command.on_success(lambda done: self._finished(done.folder, done.events))
+        command.on_failure(self._failed)
+
+    def _progressed(self, notice: ExportProgress) -> None:
+        if self.progress is not None and notice.space_id == self._space_id:
+            self.progress.setMaximum(max(notice.total, 1))
+            self.progress.setValue(notice.done)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _finished(self, folder: str, events: int) -> None:
+        self._close_progress()
+        self._host.say(fill(self.tr("Exported %1 events to %2."), events, folder))
+
+    def _failed(self, problem: Problem) -> None:
+        self._close_progress()
+        self._host.problem(problem)

@@ -1,0 +1,278 @@
+"""To-device messages nobody can read, sent on purpose by another account.
+
+Any account on the server may send our device anything. The hostile sender here is a
+plain matrix-nio client plus raw ``PUT /sendToDevice`` calls; the receiver is our app.
+A forged pre-key message (a one-time key we never had), garbage ciphertext, an unknown
+algorithm and malformed events once stopped the receiver's sync for good: the same
+batch failed on every retry. Now each is recorded with its reason, and a room message
+sent afterwards still arrives and is archived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import aiohttp
+import vodozemac
+from nio import AsyncClient, RoomSendResponse, SyncResponse
+
+from app.core.to_device import ToDeviceFault
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Problem
+from app.store import StoreError
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import WAIT_SECONDS, Peer, raw_join, raw_nio_client
+
+OLM = "m.olm.v1.curve25519-aes-sha2"
+
+
+async def _api(homeserver: EmbeddedHomeserver, raw: AsyncClient, method: str, path: str, body):
+    headers = {"Authorization": f"Bearer {raw.access_token}"}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.request(method, homeserver.url + path, json=body, headers=headers) as resp,
+    ):
+        return resp.status, await resp.json(content_type=None)
+
+
+async def _send_to_device(
+    homeserver: EmbeddedHomeserver, raw: AsyncClient, victim: Peer, event_type: str, content: Any
+) -> int:
+    """What any account can do: put one to-device event for the victim's device."""
+    device = victim.account.client.creds.device_id
+    body = {"messages": {victim.user_id: {device: content}}}
+    status, _ = await _api(
+        homeserver, raw, "PUT", f"/_matrix/client/v3/sendToDevice/{event_type}/{uuid4()}", body
+    )
+    return status
+
+
+async def _identity_keys(
+    homeserver: EmbeddedHomeserver, raw: AsyncClient, victim: Peer
+) -> dict[str, str]:
+    """The victim device's identity keys, as the server publishes them to everyone."""
+    device = victim.account.client.creds.device_id
+    _, reply = await _api(
+        homeserver,
+        raw,
+        "POST",
+        "/_matrix/client/v3/keys/query",
+        {"device_keys": {victim.user_id: []}},
+    )
+    published = reply["device_keys"][victim.user_id][device]["keys"]
+    return {kind: published[f"{kind}:{device}"] for kind in ("curve25519", "ed25519")}
+
+
+def _pre_key(raw: AsyncClient, victim: Peer, keys: dict[str, str], one_time_key: str) -> dict:
+    """An Olm pre-key message (an m.dummy) from the sender's real device, built on the
+    one-time key given: a claimed one, or one the victim never had."""
+    session = raw.olm.account.create_outbound_session(keys["curve25519"], one_time_key)
+    payload = {
+        "type": "m.dummy",
+        "content": {},
+        "sender": raw.user_id,
+        "sender_device": raw.device_id,
+        "recipient": victim.user_id,
+        "keys": {"ed25519": raw.olm.account.identity_keys["ed25519"]},
+        "recipient_keys": {"ed25519": keys["ed25519"]},
+    }
+    kind, ciphertext = session.encrypt(json.dumps(payload).encode()).to_parts()
+    assert kind == 0
+    body = base64.b64encode(ciphertext).decode().rstrip("=")
+    return _olm_content(raw, keys["curve25519"], {"type": 0, "body": body})
+
+
+async def _claim(homeserver: EmbeddedHomeserver, raw: AsyncClient, victim: Peer) -> str:
+    device = victim.account.client.creds.device_id
+    claim = {"one_time_keys": {victim.user_id: {device: "signed_curve25519"}}}
+    _, reply = await _api(homeserver, raw, "POST", "/_matrix/client/v3/keys/claim", claim)
+    (key,) = reply["one_time_keys"][victim.user_id][device].values()
+    return key["key"]
+
+
+def _olm_content(raw: AsyncClient, victim_key: str, ours: Any) -> dict[str, Any]:
+    sender_key = raw.olm.account.identity_keys["curve25519"]
+    return {"algorithm": OLM, "sender_key": sender_key, "ciphertext": {victim_key: ours}}
+
+
+async def test_undecryptable_to_device_messages_are_recorded_and_the_room_flows_on(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    mallory = make_account("mallory")
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    try:
+        room = await alice.account.create_room("Operations", (mallory.user_id,))
+        await raw_join(raw, room)
+        await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "mallory's join")
+        keys = await _identity_keys(homeserver, raw, alice)
+        key = keys["curve25519"]
+        never_had = vodozemac.Curve25519SecretKey().public_key().to_base64()
+        honest = _pre_key(raw, alice, keys, await _claim(homeserver, raw, alice))
+        random_bytes = base64.b64encode(uuid4().bytes * 8).decode().rstrip("=")
+        hostile = [
+            ("m.room.encrypted", _pre_key(raw, alice, keys, never_had)),
+            ("m.room.encrypted", honest),
+            ("m.room.encrypted", honest),  # replayed
+            ("m.room.encrypted", _olm_content(raw, key, {"type": 0, "body": "!!not base64!!"})),
+            ("m.room.encrypted", _olm_content(raw, key, {"type": 1, "body": random_bytes})),
+            ("m.room.encrypted", _olm_content(raw, key, {"type": "zero", "body": 5})),
+            ("m.room.encrypted", {"algorithm": "org.example.rot13", "ciphertext": "uryyb"}),
+            ("m.room.encrypted", {**_olm_content(raw, key, {}), "ciphertext": {}}),
+            ("m.room_key_request", {"requesting_device_id": 5, "request_id": []}),
+        ]
+        for event_type, content in hostile:
+            assert await _send_to_device(homeserver, raw, alice, event_type, content) == 200
+
+        sent = await raw.room_send(
+            room,
+            "m.room.message",
+            {"msgtype": "m.text", "body": "Still here after the junk"},
+            ignore_unverified_devices=True,
+        )
+        assert isinstance(sent, RoomSendResponse)
+        found = await alice.wait_text(room, "Still here after the junk")
+        stored = await alice.account.db(alice.account.archive.event, found.event_id)
+        assert stored is not None and stored.content["body"] == "Still here after the junk"
+
+        record = alice.account.to_device
+        assert record is not None
+        problems = await alice.account.db(record.problems, mallory.user_id)
+        faults = sorted(p.fault.value for p in problems)
+        assert faults == sorted(
+            [
+                "unknown_one_time_key",  # the forged pre-key message
+                "undecryptable",  # the replayed one
+                "garbled",  # not base64
+                "garbled",  # base64, but not an Olm message
+                "malformed",  # {type: "zero", body: 5}
+                "unknown_algorithm",
+                "not_for_us",
+                "malformed",  # the key request without an action
+            ]
+        ), [(p.fault, p.detail) for p in problems]
+        forged = next(p for p in problems if p.fault is ToDeviceFault.UNKNOWN_ONE_TIME_KEY)
+        assert "unknown one-time key" in forged.detail
+        told = [n.detail for n in alice.notices if isinstance(n, Problem)]
+        assert told and all("undecryptable" in t and mallory.user_id in t for t in told), told
+        assert not [n for n in alice.notices if isinstance(n, Problem) and n.what == "sync_failed"]
+    finally:
+        await raw.close()
+        await alice.close()
+
+
+async def _say(raw: AsyncClient, room: str, text: str) -> None:
+    sent = await raw.room_send(
+        room, "m.room.message", {"msgtype": "m.text", "body": text}, ignore_unverified_devices=True
+    )
+    assert isinstance(sent, RoomSendResponse), sent
+
+
+async def _peer_syncs_until(raw: AsyncClient, done: Callable[[Any], bool], what: str) -> None:
+    """Long-poll the peer's syncs until one of them satisfies ``done``."""
+    try:
+        async with asyncio.timeout(WAIT_SECONDS):
+            while not done(await raw.sync(timeout=5_000)):
+                pass
+    except TimeoutError:
+        raise AssertionError(f"the peer gave up waiting for {what}") from None
+
+
+def _has_text(room: str, text: str) -> Callable[[Any], bool]:
+    def check(resp: Any) -> bool:
+        joined = resp.rooms.join.get(room) if isinstance(resp, SyncResponse) else None
+        return joined is not None and any(
+            getattr(e, "body", None) == text for e in joined.timeline.events
+        )
+
+    return check
+
+
+async def test_a_wedged_olm_session_is_repaired(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Our device lost the Olm session a peer keeps using (its crypto store was put back
+    from an older copy): the peer's next room key cannot be decrypted, our device starts
+    a new session and sends m.dummy, and the peer's following room key gets through."""
+    account = make_account("peer")
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
+    crypto, copy = tmp_path / "alice" / "crypto", tmp_path / "crypto-copy"
+    try:
+        room = await alice.account.create_room("Crisis cell", (account.user_id,))
+        await raw_join(raw, room)
+        await alice.wait_for(lambda: alice.has_joined(room, account.user_id), "the join")
+        await alice.account.send_text(room, "before the copy")  # we know the peer's device
+        await _peer_syncs_until(raw, _has_text(room, "before the copy"), "our first message")
+        await alice.close()
+        shutil.copytree(crypto, copy)
+
+        alice = Peer(tmp_path / "alice")
+        await alice.backend.start()
+        raw.olm.session_store._entries.clear()  # the peer starts a new Olm session with us
+        await _say(raw, room, "on a new session")
+        await alice.wait_text(room, "on a new session")
+        await alice.account.send_text(room, "answered on it")  # the peer's new session
+        await _peer_syncs_until(raw, _has_text(room, "answered on it"), "our answer")
+        await alice.close()
+        shutil.rmtree(crypto)
+        shutil.copytree(copy, crypto)  # ...is one our device no longer has
+
+        alice = Peer(tmp_path / "alice")
+        await alice.backend.start()
+        ours = (await _identity_keys(homeserver, raw, alice))["curve25519"]
+        raw.olm.rotate_outbound_group_session(room)
+        await _say(raw, room, "lost to the wedge")
+        await _peer_syncs_until(
+            raw, lambda _: len(raw.olm.session_store[ours]) > 1, "the m.dummy of the repair"
+        )
+        raw.olm.rotate_outbound_group_session(room)
+        await _say(raw, room, "after the repair")
+        await alice.wait_text(room, "after the repair")
+        record = alice.account.to_device
+        assert record is not None
+        problems = await alice.account.db(record.problems, account.user_id)
+        assert [p.fault for p in problems] == [ToDeviceFault.UNDECRYPTABLE]
+    finally:
+        await raw.close()
+        await alice.close()
+
+
+async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptable(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Every batch fails to archive once and is fetched again from the same token; the
+    server then repeats its to-device messages, which were consumed the first time."""
+    account = make_account("peer")
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
+    try:
+        room = await alice.account.create_room("Crisis cell", (account.user_id,))
+        await raw_join(raw, room)
+        await alice.wait_for(lambda: alice.has_joined(room, account.user_id), "the join")
+        archive = alice.account.archive
+        real_save, failed = archive.save_sync_batch, set()
+
+        def save_failing_once_each(events, rooms, next_batch):
+            if next_batch not in failed:
+                failed.add(next_batch)
+                raise StoreError("Could not save the synced events: database is locked")
+            return real_save(events, rooms, next_batch)
+
+        archive.save_sync_batch = save_failing_once_each
+        await _say(raw, room, "key and message, fetched twice")
+        await alice.wait_text(room, "key and message, fetched twice")
+        record = alice.account.to_device
+        assert record is not None
+        assert await alice.account.db(record.problems) == []
+        assert "to_device_skipped" not in [n.what for n in alice.notices if isinstance(n, Problem)]
+    finally:
+        await raw.close()
+        await alice.close()
