@@ -233,14 +233,19 @@ class Messages:
                 {"msgtype": "m.text", "body": body},
                 ignore_unverified_devices=True,
             )
-            await app.lines(lambda b=body: b in app.shown, seconds=30)
             async with asyncio.timeout(30):
                 while body not in self.arrived:
                     self._arrival.clear()
                     await self._arrival.wait()
             if index:
-                ours.append(round((app.shown[body] - sent) * 1000, 1))
                 raw.append(round((self.arrived[body] - sent) * 1000, 1))
+            try:
+                await app.lines(lambda b=body: b in app.shown, seconds=20)
+            except TimeoutError:  # reported, not fatal: the other rows are still worth having
+                print(f"our app did not show {body!r} within 20 s (raw nio had it)", flush=True)
+                break
+            if index:
+                ours.append(round((app.shown[body] - sent) * 1000, 1))
         return {"ours": ours, "raw_nio": raw}
 
     async def close(self) -> None:
