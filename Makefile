@@ -37,6 +37,7 @@ bench: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.startup
 	$(PY) -m bench.latency
 	$(PY) -m bench.instructions
+	$(PY) -m bench.backup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.exercise
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.charts
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.timeline

@@ -13,8 +13,10 @@ from tests.peers import ThreadedPeer
 
 
 def _rows(main: MainWindow) -> list:
+    """Every row, those inside a folded run of room changes included (Enter opens them)."""
     model = main.workspace.timeline
-    return [model.row(i) for i in range(model.rowCount())]
+    rows = [model.row(i) for i in range(model.rowCount())]
+    return [inner for row in rows for inner in (row.folded or (row,))]
 
 
 def test_login_send_and_receive(

@@ -84,8 +84,8 @@ def test_the_facilitator_pauses_jumps_and_notes_an_exercise(
     page = demo_window.instructions.page
     rooms = demo_window.workspace.rooms
 
-    def geneva() -> int:
-        names = [rooms.room(r).name for r in range(rooms.rowCount())]
+    def geneva() -> int:  # by the name shown (the server's room name is neutral)
+        names = [rooms.index(r).data() for r in range(rooms.rowCount())]
         return next((r for r, name in enumerate(names) if "Geneva" in name), -1)
 
     qtbot.waitUntil(lambda: geneva() >= 0, timeout=WAIT_MS)

@@ -35,6 +35,7 @@ from nio import (
     SyncResponse,
     WhoamiError,
 )
+from nio.crypto import Olm
 from nio.exceptions import GroupEncryptionError
 from nio.store import SqliteStore
 
@@ -190,6 +191,7 @@ class MatrixClient(EncryptedMedia):
         self._nio = nio
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
+        self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -404,7 +406,14 @@ class MatrixClient(EncryptedMedia):
         return self._nio.requests_due()
 
     async def send(self, item: OutboxItem) -> str:
-        """Send with the outbox's transaction id, so a repeat is deduplicated by the server."""
+        """Send with the outbox's transaction id, so a repeat is deduplicated by the server.
+
+        A room we just created encrypted can reach nio first without its encryption
+        state (Synapse announces the room while it is still writing the initial state);
+        nio would send in plaintext then, so the message waits for that state."""
+        room = self._nio.rooms.get(item.room_id)
+        if item.room_id in self._created_encrypted and (room is None or not room.encrypted):
+            raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
         try:
             resp = await self._nio.room_send(
                 item.room_id,
@@ -486,6 +495,8 @@ class MatrixClient(EncryptedMedia):
                 space=space,
             )
         )
+        if encrypted and not space:
+            self._created_encrypted.add(resp.room_id)
         return resp.room_id
 
     async def invite(self, room_id: str, user_id: str, reason: str = "") -> None:
@@ -548,6 +559,36 @@ class MatrixClient(EncryptedMedia):
             problem = SendProblem.TRANSIENT if resp.status >= 500 else SendProblem.REFUSED
             raise SendFailed(problem, f"{code}: {message}")
         return reply if isinstance(reply, dict) else {}
+
+    async def api(
+        self, method: str, path: str, body: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A client-server API call nio does not wrap (key backup); errors as ``_call``."""
+        return await self._call(method, path, body or {})
+
+    async def account_data(self, event_type: str) -> dict[str, Any] | None:
+        """One of our account-data events from the server, or None if it was never set."""
+        try:
+            return await self._call("GET", self._account_data_path(event_type), {})
+        except SendFailed as exc:
+            if exc.detail.startswith("M_NOT_FOUND"):
+                return None
+            raise
+
+    async def set_account_data(self, event_type: str, content: Mapping[str, Any]) -> None:
+        await self._call("PUT", self._account_data_path(event_type), content)
+
+    def _account_data_path(self, event_type: str) -> str:
+        user = quote(self.user_id, safe="")
+        return f"/_matrix/client/v3/user/{user}/account_data/{quote(event_type, safe='')}"
+
+    @property
+    def olm(self) -> Olm:
+        """nio's Olm machine of this device (its Megolm sessions, its signing key)."""
+        olm = self._nio.olm
+        if olm is None:
+            raise LocalProtocolError("the device's crypto store is not loaded")
+        return olm
 
     async def time_zone(self, user_id: str) -> str:
         """A user's ``m.tz`` profile field (an IANA zone they chose), or '' if unset."""

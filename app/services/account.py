@@ -248,10 +248,10 @@ class AccountService:
         self.synced.clear()
         return batch.next_batch
 
-    async def _decrypt_late(self) -> list[RoomEvent]:
+    async def _decrypt_late(self, limit: int = 500) -> list[RoomEvent]:
         """Decrypt what the keys we now hold open; ask for the other keys and note on
         each event still locked whom we asked, or who refused and why."""
-        waiting = await self.db(self.archive.undecrypted)
+        waiting = await self.db(self.archive.undecrypted, None, limit)
         decrypted = self.client.redecrypt(waiting)
         opened: list[RoomEvent] = []
         if decrypted:
@@ -262,6 +262,16 @@ class AccountService:
         asked = await self.client.ask_for_keys(locked)
         notes = notes_for(locked, asked, self._withheld, self.user_id)
         return opened + (await self.db(self.archive.set_notes, notes) if notes else [])
+
+    async def decrypt_waiting(self) -> int:
+        """Try every archived event that waits for its key again, now (keys restored from
+        a backup); what opens is announced like synced events. Returns how many did.
+
+        All of them, not the newest 500 a sync step looks at: a restore brings the keys
+        of a whole history at once."""
+        fresh = await self._decrypt_late(limit=1_000_000)
+        await self._apply(fresh, rooms_changed=False)
+        return len(fresh)
 
     def _authorized_at_arrival(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Late decryptions are judged by the power levels in force when they arrived,

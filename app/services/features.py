@@ -20,6 +20,7 @@ from app.core.timeline import AttachmentError, EntryError
 from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
 from app.services.records import Records, RecordsError
+from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
 from app.store import JsonDocument
@@ -45,6 +46,12 @@ FEATURES: tuple[FeatureSpec, ...] = (
     ),
     FeatureSpec("session_details", lambda account, _data: DetailsResender(account)),
     FeatureSpec("charts", lambda account, data: Charts(account, data.root / "charts")),
+    FeatureSpec(
+        "recovery",
+        lambda account, data: KeyRecovery(
+            account, JsonDocument(data.account(account.user_id) / "backup.json")
+        ),
+    ),
     FeatureSpec(
         "timeline",
         lambda account, _data: Timeline(account),

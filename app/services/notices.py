@@ -12,7 +12,7 @@ new feature adds its notices without touching the bridge. The UI subscribes by t
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from app.charts.figures import ChartFigure
@@ -277,6 +277,33 @@ class EvaluatorNotes(Notice):
 
     space_id: str
     notes: tuple[EvaluatorNote, ...]
+
+
+class Recovery(enum.StrEnum):
+    """Where this device stands with key backup and the recovery key."""
+
+    SET_UP_NEEDED = "set_up_needed"  # the account has no recovery key yet: offer to make one
+    KEY_CREATED = "key_created"  # the new key is in the notice: show it once
+    RESTORE_OFFERED = "restore_offered"  # the account has a backup this device has not opened
+    RESTORING = "restoring"
+    RESTORED = "restored"
+    FAILED = "failed"  # ``reason`` says why (wrong_key, not_a_key, no_backup, unreachable, …)
+    READY = "ready"  # keys of this device go to the backup
+    HISTORY_FETCHED = "history_fetched"  # a new device has archived its rooms' history
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryChanged(Notice):
+    """Key backup and recovery, as the user should hear of it. The recovery key travels
+    only in KEY_CREATED and is left out of the repr, so no log or record ever shows it."""
+
+    state: Recovery
+    reason: str = ""
+    recovery_key: str = field(default="", repr=False)
+    has_passphrase: bool = False  # the account's key can also be unlocked by a passphrase
+    imported: int = 0  # room keys a restore brought
+    decrypted: int = 0  # archived events that became readable
+    backed_up: int = 0  # room keys of this device in the backup
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,6 +253,16 @@ class Bridge(QObject):
     def delete_draft(self, draft_id: str) -> Command:
         return self._instructions(lambda s: s.delete_draft(draft_id))
 
+    # -- key recovery ----------------------------------------------------------------------
+
+    def set_up_recovery(self, passphrase: str) -> Command:
+        """Make the account's recovery key; it comes back once, in a RecoveryChanged."""
+        return self._use("recovery", lambda r: r.set_up(passphrase))
+
+    def restore_history(self, typed: str) -> Command:
+        """Open the key backup with a recovery key or passphrase (a failure is a notice)."""
+        return self._use("recovery", lambda r: r.restore(typed))
+
     # -- situation charts ------------------------------------------------------------------
 
     def _charts(self, action: Callable[[Charts], Awaitable[Any]]) -> Command:

@@ -544,6 +544,51 @@
         <source>An answer is required.</source>
         <translation>الإجابة مطلوبة.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="228"/>
+        <source>This is not the account&apos;s recovery key. Nothing was restored.</source>
+        <translation>هذا ليس مفتاح الاسترداد الخاص بالحساب. لم تتم استعادة أي شيء.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="230"/>
+        <source>This is not a recovery key: a character is missing or mistyped. Check it against your note.</source>
+        <translation>هذا ليس مفتاح استرداد: هناك حرف ناقص أو مكتوب خطأً. قارنه بما دوّنته.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="233"/>
+        <source>This account has no recovery key yet.</source>
+        <translation>لا يملك هذا الحساب مفتاح استرداد بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="234"/>
+        <source>The server holds no key backup for this account.</source>
+        <translation>لا يحتفظ الخادم بنسخة احتياطية من المفاتيح لهذا الحساب.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="235"/>
+        <source>The backup key is missing from the account&apos;s secret storage.</source>
+        <translation>مفتاح النسخة الاحتياطية غير موجود في التخزين السري للحساب.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="236"/>
+        <source>The stored backup key does not open the server&apos;s backup.</source>
+        <translation>مفتاح النسخة الاحتياطية المخزَّن لا يفتح النسخة الاحتياطية على الخادم.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="238"/>
+        <source>Another device of yours already made a recovery key: use Account → Restore history… with it.</source>
+        <translation>أنشأ جهاز آخر لك مفتاح استرداد من قبل: استخدمه عبر الحساب ← استعادة السجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="241"/>
+        <source>The server could not be reached; try again.</source>
+        <translation>تعذّر الوصول إلى الخادم؛ حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="243"/>
+        <source>Recovery failed: the account&apos;s key data is damaged.</source>
+        <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
+    </message>
 </context>
 <context>
     <name>AttentionButton</name>
@@ -1491,177 +1536,187 @@
 <context>
     <name>InstructionsPage</name>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="77"/>
+        <location filename="../../app/ui/instructions/view.py" line="79"/>
         <source>&amp;New instruction…</source>
         <translation>تعليمات &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="79"/>
+        <location filename="../../app/ui/instructions/view.py" line="81"/>
         <source>Re&amp;quest instructions…</source>
         <translation>&amp;طلب تعليمات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="98"/>
+        <location filename="../../app/ui/instructions/view.py" line="109"/>
         <source>Instructions</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="106"/>
+        <location filename="../../app/ui/instructions/view.py" line="117"/>
         <source>&amp;Acknowledge</source>
         <translation>إ&amp;قرار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="107"/>
+        <location filename="../../app/ui/instructions/view.py" line="118"/>
         <source>&amp;Done</source>
         <translation>&amp;نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="108"/>
+        <location filename="../../app/ui/instructions/view.py" line="119"/>
         <source>&amp;Unable…</source>
         <translation>&amp;تعذّر التنفيذ…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="109"/>
+        <location filename="../../app/ui/instructions/view.py" line="120"/>
         <source>Ask to c&amp;larify…</source>
         <translation>طلب &amp;توضيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="124"/>
+        <location filename="../../app/ui/instructions/view.py" line="135"/>
         <source>Instruction</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="125"/>
+        <location filename="../../app/ui/instructions/view.py" line="136"/>
         <source>Requests</source>
         <translation>الطلبات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="126"/>
+        <location filename="../../app/ui/instructions/view.py" line="137"/>
         <source>Audit</source>
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="164"/>
+        <location filename="../../app/ui/instructions/view.py" line="175"/>
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="167"/>
+        <location filename="../../app/ui/instructions/view.py" line="178"/>
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="171"/>
+        <location filename="../../app/ui/instructions/view.py" line="182"/>
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="173"/>
+        <location filename="../../app/ui/instructions/view.py" line="184"/>
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="188"/>
+        <location filename="../../app/ui/instructions/view.py" line="195"/>
+        <source>%1 instruction messages cannot be read on this device.</source>
+        <translation>لا يمكن قراءة %1 من رسائل التعليمات على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <source>Enter your recovery key</source>
+        <translation>أدخل مفتاح الاسترداد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="207"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="190"/>
+        <location filename="../../app/ui/instructions/view.py" line="209"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="190"/>
+        <location filename="../../app/ui/instructions/view.py" line="209"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="193"/>
+        <location filename="../../app/ui/instructions/view.py" line="212"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <location filename="../../app/ui/instructions/view.py" line="215"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="197"/>
+        <location filename="../../app/ui/instructions/view.py" line="216"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="198"/>
+        <location filename="../../app/ui/instructions/view.py" line="217"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="201"/>
+        <location filename="../../app/ui/instructions/view.py" line="220"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="202"/>
+        <location filename="../../app/ui/instructions/view.py" line="221"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="203"/>
+        <location filename="../../app/ui/instructions/view.py" line="222"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="204"/>
+        <location filename="../../app/ui/instructions/view.py" line="223"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="257"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="257"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="239"/>
+        <location filename="../../app/ui/instructions/view.py" line="258"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="239"/>
+        <location filename="../../app/ui/instructions/view.py" line="258"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="240"/>
+        <location filename="../../app/ui/instructions/view.py" line="259"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="254"/>
+        <location filename="../../app/ui/instructions/view.py" line="273"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="291"/>
+        <location filename="../../app/ui/instructions/view.py" line="310"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="291"/>
+        <location filename="../../app/ui/instructions/view.py" line="310"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="305"/>
+        <location filename="../../app/ui/instructions/view.py" line="324"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="305"/>
+        <location filename="../../app/ui/instructions/view.py" line="324"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -1761,127 +1816,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="70"/>
+        <location filename="../../app/ui/shell/main_window.py" line="71"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="107"/>
+        <location filename="../../app/ui/shell/main_window.py" line="109"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="108"/>
+        <location filename="../../app/ui/shell/main_window.py" line="110"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="113"/>
+        <location filename="../../app/ui/shell/main_window.py" line="115"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="118"/>
+        <location filename="../../app/ui/shell/main_window.py" line="120"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="152"/>
+        <location filename="../../app/ui/shell/main_window.py" line="154"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="153"/>
+        <location filename="../../app/ui/shell/main_window.py" line="155"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="154"/>
+        <location filename="../../app/ui/shell/main_window.py" line="156"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="156"/>
+        <location filename="../../app/ui/shell/main_window.py" line="158"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="164"/>
+        <location filename="../../app/ui/shell/main_window.py" line="166"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="170"/>
+        <location filename="../../app/ui/shell/main_window.py" line="172"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="188"/>
+        <location filename="../../app/ui/shell/main_window.py" line="190"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="228"/>
+        <location filename="../../app/ui/shell/main_window.py" line="230"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="229"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="230"/>
+        <location filename="../../app/ui/shell/main_window.py" line="232"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="231"/>
+        <location filename="../../app/ui/shell/main_window.py" line="233"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="235"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="237"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="236"/>
+        <location filename="../../app/ui/shell/main_window.py" line="238"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <location filename="../../app/ui/shell/main_window.py" line="239"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="238"/>
+        <location filename="../../app/ui/shell/main_window.py" line="240"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="239"/>
+        <location filename="../../app/ui/shell/main_window.py" line="241"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="241"/>
+        <location filename="../../app/ui/shell/main_window.py" line="243"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <location filename="../../app/ui/shell/main_window.py" line="247"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="249"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2129,6 +2184,112 @@
     </message>
 </context>
 <context>
+    <name>RecoveryController</name>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="37"/>
+        <source>&amp;Account</source>
+        <translation>ال&amp;حساب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="38"/>
+        <source>Create a &amp;recovery key…</source>
+        <translation>إنشاء مفتاح &amp;استرداد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="40"/>
+        <source>Restore &amp;history…</source>
+        <translation>استعادة ال&amp;سجل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="48"/>
+        <source>Room keys could not be added to the key backup; retrying.</source>
+        <translation>تعذّرت إضافة مفاتيح الغرف إلى النسخة الاحتياطية للمفاتيح؛ تجري إعادة المحاولة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="51"/>
+        <source>A key kept behind the recovery key could not be read.</source>
+        <translation>تعذّرت قراءة مفتاح محفوظ خلف مفتاح الاسترداد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="92"/>
+        <source>%1 room keys of this device are in the key backup</source>
+        <translation>%1 من مفاتيح الغرف لهذا الجهاز محفوظة في النسخة الاحتياطية للمفاتيح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="103"/>
+        <source>Create your recovery key…</source>
+        <translation>أنشئ مفتاح الاسترداد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="105"/>
+        <source>Enter your recovery key to read earlier messages…</source>
+        <translation>أدخل مفتاح الاسترداد لقراءة الرسائل السابقة…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverySetupDialog</name>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="52"/>
+        <source>Recovery key</source>
+        <translation>مفتاح الاسترداد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="64"/>
+        <source>Messages are encrypted. A recovery key lets a new device of yours read earlier messages; without it, a new laptop reads nothing from before. The key is shown once: keep it on paper, away from this computer.</source>
+        <translation>الرسائل مشفّرة. يتيح مفتاح الاسترداد لأي جهاز جديد لك قراءة الرسائل السابقة؛ ومن دونه لا يقرأ الحاسوب الجديد شيئًا مما سبق. يُعرض المفتاح مرة واحدة: احتفظ به على ورق، بعيدًا عن هذا الحاسوب.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="74"/>
+        <source>Passphrase (optional):</source>
+        <translation>عبارة المرور (اختيارية):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="75"/>
+        <source>Repeat passphrase:</source>
+        <translation>كرّر عبارة المرور:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="81"/>
+        <source>&amp;Create recovery key</source>
+        <translation>إ&amp;نشاء مفتاح الاسترداد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="86"/>
+        <source>&amp;Later</source>
+        <translation>&amp;لاحقًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="99"/>
+        <source>Write this recovery key down now. It will not be shown again. Anyone who has it can read your earlier messages.</source>
+        <translation>دوّن مفتاح الاسترداد هذا الآن. لن يُعرض مرة أخرى. كل من يملكه يستطيع قراءة رسائلك السابقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="111"/>
+        <source>C&amp;opy</source>
+        <translation>&amp;نسخ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="113"/>
+        <source>I have &amp;written it down</source>
+        <translation>لقد &amp;دوّنته</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="114"/>
+        <source>&amp;Done</source>
+        <translation>&amp;تم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="125"/>
+        <source>The two passphrases differ.</source>
+        <translation>عبارتا المرور مختلفتان.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="134"/>
+        <source>Copied</source>
+        <translation>نُسخ</translation>
+    </message>
+</context>
+<context>
     <name>RequestDialog</name>
     <message>
         <location filename="../../app/ui/instructions/dialogs.py" line="203"/>
@@ -2149,6 +2310,44 @@
         <location filename="../../app/ui/instructions/dialogs.py" line="217"/>
         <source>The request needs a subject.</source>
         <translation>الطلب يحتاج إلى موضوع.</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="166"/>
+        <source>Restore history</source>
+        <translation>استعادة السجل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="167"/>
+        <source>Enter your recovery key to read earlier messages.</source>
+        <translation>أدخل مفتاح الاسترداد لقراءة الرسائل السابقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="170"/>
+        <source>Enter your recovery key or passphrase to read earlier messages.</source>
+        <translation>أدخل مفتاح الاسترداد أو عبارة المرور لقراءة الرسائل السابقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="182"/>
+        <source>&amp;Restore</source>
+        <translation>ا&amp;ستعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="188"/>
+        <source>&amp;Skip</source>
+        <translation>ت&amp;خطٍّ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="215"/>
+        <source>&amp;Close</source>
+        <translation>إ&amp;غلاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/dialog.py" line="218"/>
+        <source>History restored: %1 room keys; %2 earlier messages can be read.</source>
+        <translation>تمت استعادة السجل: %1 من مفاتيح الغرف؛ ويمكن الآن قراءة %2 من الرسائل السابقة.</translation>
     </message>
 </context>
 <context>
@@ -2278,7 +2477,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="51"/>
+        <location filename="../../app/ui/shell/main_window.py" line="52"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>

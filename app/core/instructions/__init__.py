@@ -18,6 +18,7 @@ from app.core.instructions.drafts import (
     thread_message,
 )
 from app.core.instructions.feed import (
+    ENCRYPTED,
     FEED_TYPES,
     acknowledged_id,
     build_feed,
@@ -37,6 +38,7 @@ from app.core.instructions.schedule import feed_order, next_due
 __all__ = [
     "ACK_WINDOW_MS",
     "ALERT_PRIORITIES",
+    "ENCRYPTED",
     "FEED_TYPES",
     "PRIORITY_ORDER",
     "SETTLED",

@@ -25,12 +25,16 @@ from app.core.instructions.records import (
 from app.core.instructions.schedule import is_overdue
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 
-FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message")
+ENCRYPTED = "m.room.encrypted"  # the type an event keeps while its room key is missing
+FEED_TYPES = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, "m.room.message", ENCRYPTED)
 
 
 def in_feed(event: RoomEvent) -> bool:
     """Instruction-feed events; of the chat only clarification threads and plain replies
-    that read as acks (not all talk)."""
+    that read as acks (not all talk); and every event still waiting for its key, since
+    it may be an instruction (counted as unreadable, whatever it turns out to be)."""
+    if event.type == ENCRYPTED:
+        return event.status is EventStatus.UNDECRYPTED
     if event.type != "m.room.message":
         return event.type in FEED_TYPES
     return bool(_relates(event.content, "m.thread")) or reply_ack(event.content) is not None
@@ -45,6 +49,7 @@ class _Sorted:
     requests: list[Request] = field(default_factory=list)
     threads: dict[str, list[Clarification]] = field(default_factory=dict)
     suspects: list[Suspect] = field(default_factory=list)
+    unreadable: int = 0  # encrypted events this device holds no key for
 
 
 def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorted:
@@ -55,6 +60,8 @@ def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorte
             continue
         if event.status in (EventStatus.FORGED, EventStatus.MALFORMED):
             found.suspects.append(_suspect(event, Doubt(event.status.value), event.note))
+        elif event.status is EventStatus.UNDECRYPTED and event.type == ENCRYPTED:
+            found.unreadable += 1
         elif event.status is not EventStatus.OK:
             continue
         elif event.type == roles.INSTRUCTION:
@@ -184,6 +191,7 @@ def build_feed(
         tuple(sorted(requests, key=lambda r: -r.ts)),
         tuple(sorted(suspects, key=lambda s: -s.ts)),
         {ref: tuple(copies) for ref, copies in by_ref.items()},
+        found.unreadable,
     )
 
 

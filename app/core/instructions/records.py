@@ -124,3 +124,6 @@ class Feed:
     requests: tuple[Request, ...] = ()
     suspects: tuple[Suspect, ...] = ()
     by_ref: Mapping[str, tuple[Addressed, ...]] = field(default_factory=dict)
+    #: Encrypted events in the delegation rooms this device cannot read (no room key):
+    #: instructions, acks or requests it cannot show, said rather than silently left out.
+    unreadable: int = 0

@@ -85,9 +85,13 @@ class Instructions:
                 touched = set()
                 for event in fresh:
                     space = known.get(event.room_id)
-                    if space is not None and ins.in_feed(event):
+                    if space is None:
+                        continue
+                    if ins.in_feed(event):
                         self._events[space][event.event_id] = event
-                        touched.add(space)
+                    elif self._events[space].pop(event.event_id, None) is None:
+                        continue  # decrypted into something the feed does not show
+                    touched.add(space)
                 for space in touched:
                     await self._rebuild(space)
             await self._receive_new(fresh)

@@ -49,6 +49,7 @@ class InstructionsPage(QWidget):
     clarifyRequested = Signal(str, str)  # instruction event id, text
     composeRequested = Signal(str)  # space id
     requestRequested = Signal(str)  # space id
+    restoreRequested = Signal()  # the user follows "enter your recovery key"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,7 @@ class InstructionsPage(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self._build_unreadable())
         layout.addWidget(splitter, 1)
         QShortcut(QKeySequence("Ctrl+K"), self, self.ack_button.animateClick)  # when enabled
         self.show_space("")
@@ -84,6 +86,15 @@ class InstructionsPage(QWidget):
         top.addWidget(self.compose_button)
         top.addWidget(self.request_button)
         return top
+
+    def _build_unreadable(self) -> QLabel:
+        """Said, not hidden: how much of the feed this device holds no key for."""
+        self.unreadable = QLabel()
+        self.unreadable.setObjectName("unreadableInstructions")
+        self.unreadable.setWordWrap(True)
+        self.unreadable.linkActivated.connect(lambda _link: self.restoreRequested.emit())
+        self.unreadable.hide()
+        return self.unreadable
 
     def _build_table(self) -> None:
         self.table = QTableView()
@@ -175,7 +186,15 @@ class InstructionsPage(QWidget):
         self.compose_button.setVisible(bool(desk and desk.can_issue))
         self.request_button.setVisible(bool(desk and desk.my_delegation))
         self._fill_lists(desk, feed)
+        self._show_unreadable(feed.unreadable if feed else 0)
         self._selected(self.table.currentIndex(), QModelIndex())
+
+    def _show_unreadable(self, count: int) -> None:
+        self.unreadable.setVisible(count > 0)
+        if count:
+            text = fill(self.tr("%1 instruction messages cannot be read on this device."), count)
+            link = html.escape(self.tr("Enter your recovery key"))
+            self.unreadable.setText(f"{html.escape(text)} <a href='#restore'>{link}</a>")
 
     def _fill_lists(self, desk: Desk | None, feed: Feed | None) -> None:
         self.requests.clear()

@@ -37,6 +37,7 @@ from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
 from app.ui.overview.page import add_overview
 from app.ui.records.controller import RecordsController
+from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.session_menu = SessionMenu(self.host, self.exercise_bar.choose_scenario)
         self._wire()
         self.instructions = InstructionsController(self.host)
+        self.recovery = RecoveryController(self.host, self.instructions.page)
         self.host.add_toolbar(self.exercise_bar)
         self.charts = ChartsController(self.host)
         self.timeline_controller = TimelineController(self.host, self.workspace)

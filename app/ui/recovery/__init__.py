@@ -1,0 +1,1 @@
+"""Key recovery in the window: the recovery key dialogs and the Account menu."""
