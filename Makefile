@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench records chaos scale package translations screenshots clean
+.PHONY: install run test test-fast lint bench records chaos scale versus-nheko package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -54,6 +54,11 @@ chaos: install
 # (PostgreSQL, Redis, Synapse workers, nginx, all local). Minutes; not part of `make test`.
 scale: install
 	$(PY) -m bench.scale $(ARGS)
+
+# This app against Nheko in one run (start-up, CPU, memory, message → shown), as ratios.
+# Needs nheko, Xvfb and xdotool (installer/install-system-deps.sh --bench); minutes.
+versus-nheko: install
+	$(PY) -m bench.versus_nheko $(ARGS)
 
 # The workstation package (build/deb/*.deb: a self-contained venv under /opt), then the
 # slow test that unpacks it into a scratch root and runs the installed `oor`.

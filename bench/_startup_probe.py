@@ -17,6 +17,11 @@ Milestones (seconds):
 
 The result is one JSON line on stdout; the process then quits the app, which runs the
 app's ordered shutdown (timed as ``shutdown_s``).
+
+With ``--hold STOP_FILE`` (``bench.versus_nheko``) it stays open after the last milestone
+until that file exists, and prints a JSON line as things happen: ``{"ready": ...}`` once
+the room list is painted (with this process's CPU seconds then) and ``{"shown": body,
+"at": time}`` when a timeline message starting with ``--watch-prefix`` is first painted.
 """
 
 from __future__ import annotations
@@ -45,12 +50,25 @@ class _Marks:
             self.values[name] = round((time.time() if at is None else at) - self.t0, 4)
 
 
+def say(line: dict[str, Any]) -> None:
+    """One JSON line for the parent, at once."""
+    print(json.dumps(line), flush=True)
+
+
+def cpu_seconds() -> float:
+    """This process's user + system CPU time so far (all its threads), from /proc."""
+    fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--t0", type=float, required=True, help="parent's time.time()")
     parser.add_argument("--expect-body", required=True, help="the room's newest message")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--hold", help="stay open until this file exists")
+    parser.add_argument("--watch-prefix", help="report when such messages are painted")
     args = parser.parse_args()
     sys.argv = sys.argv[:1]  # Qt must not see our options
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -93,9 +111,22 @@ def main() -> int:
             if isinstance(view, QListView) and obj is view.viewport():
                 if view is window.workspace.room_list and window.workspace.rooms.rowCount():
                     self.after_paint("room_list_painted")
-                elif view is window.workspace.timeline_view and self.messages_shown(window):
-                    self.after_paint("messages_painted", done=True)
+                elif view is window.workspace.timeline_view:
+                    if self.messages_shown(window):
+                        self.after_paint("messages_painted", done=True)
+                    self.watch(window)
             return False
+
+        def watch(self, window: MainWindow) -> None:
+            """Each watched message once, at the end of the first paint that includes it."""
+            if not args.watch_prefix:
+                return
+            model = window.workspace.timeline
+            for i in range(model.rowCount()):
+                text = model.row(i).text or ""
+                if text.startswith(args.watch_prefix) and text not in self.queued:
+                    self.queued.add(text)
+                    QTimer.singleShot(0, lambda t=text: say({"shown": t, "at": time.time()}))
 
         def after_paint(self, name: str, done: bool = False) -> None:
             """A zero timer fires once this paint cycle has finished and been flushed."""
@@ -105,7 +136,9 @@ def main() -> int:
 
             def record() -> None:
                 marks.set(name)
-                if done:
+                if name == "room_list_painted" and args.hold:
+                    say({"ready": marks.values[name], "cpu_s": cpu_seconds()})
+                if done and not args.hold:
                     self.finish(timed_out=False)
 
             QTimer.singleShot(0, record)
@@ -153,7 +186,13 @@ def main() -> int:
     watcher = Watcher(app)
     app.installEventFilter(watcher)  # before run_gui, so not even the first paint is missed
     QTimer.singleShot(0, watcher.attach)
-    QTimer.singleShot(int(args.timeout * 1000), lambda: watcher.finish(timed_out=True))
+    if args.hold:
+        stop_file = Path(args.hold)
+        holder = QTimer(app)
+        holder.timeout.connect(lambda: watcher.finish(False) if stop_file.exists() else None)
+        holder.start(100)
+    else:
+        QTimer.singleShot(int(args.timeout * 1000), lambda: watcher.finish(timed_out=True))
     code = run_gui(DataDir(Path(args.data_dir)), embedded=False)
     ended = time.time()
     app.removeEventFilter(watcher)

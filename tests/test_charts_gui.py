@@ -23,9 +23,9 @@ from app.core.session import Blueprint, Participant
 from app.services.charts import Charts
 from app.services.notices import ChartsLoaded
 from app.services.sessions import Sessions
+from app.ui.charts.canvas import ChartCanvas
 from app.ui.charts.dialogs import ChartDialog, ValueDialog
 from app.ui.charts.marking import EXERCISE_STRIP
-from app.ui.charts.view import ChartCanvas
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 

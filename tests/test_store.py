@@ -32,7 +32,7 @@ from app.store import (
     open_database,
     sqlite_url,
 )
-from app.store.database import alembic_config
+from app.store.database import alembic_config, head_revision
 from app.store.schema import metadata
 from app.store.search_sql import SEARCH_TABLES
 
@@ -117,6 +117,17 @@ def test_fresh_database_is_created_and_migrated_to_head(engine: Engine, db_url: 
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == head
     assert head is not None
+
+
+def test_the_quick_head_check_names_alembics_head(engine: Engine, db_url: str) -> None:
+    """open_database skips Alembic when the file is at head; the head it trusts must be
+    Alembic's own, and reopening an at-head archive must leave it at head with its data."""
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    engine.dispose()
+    reopened = open_database(db_url)
+    with reopened.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+    reopened.dispose()
 
 
 def test_migrations_create_exactly_the_schema_the_queries_use(engine: Engine) -> None:

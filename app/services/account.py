@@ -36,6 +36,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
+from app.services.preview import load_room
 from app.services.reporting import Reporter
 from app.services.rosters import rosters_of, spaces_with_new_details
 from app.store import Archive, Outbox, ToDeviceRecord
@@ -164,10 +165,8 @@ class AccountService:
             self._notify(OutboxChanged(item))
             self._outbox_wake.set()
 
-    async def open_room(self, room_id: str, limit: int = 200) -> RoomLoaded:
-        events = await self.db(self.archive.recent_events, room_id, limit)
-        pending = await self.db(self.outbox.items, room_id)
-        loaded = RoomLoaded(room_id, tuple(events), tuple(pending))
+    async def open_room(self, room_id: str) -> RoomLoaded:
+        loaded = await self.db(load_room, self.archive, self.outbox, room_id)
         self._notify(loaded)
         return loaded
 

@@ -18,6 +18,7 @@ from app.core.paths import DataDir
 from app.core.records import Credentials
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
+from app.services import composer_drafts as composer
 from app.services.account import AccountService
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
 from app.services.feature import Feature
@@ -33,11 +34,11 @@ from app.services.notices import (
     Problem,
     Refused,
 )
+from app.services.preview import Preview
 from app.services.sessions import SessionError, Sessions
 from app.store import (
     Archive,
     CredentialStore,
-    JsonDocument,
     Outbox,
     StoreError,
     ToDeviceRecord,
@@ -55,14 +56,19 @@ class Backend:
     """One data dir, at most one signed-in account, optionally the embedded homeserver."""
 
     def __init__(
-        self, data: DataDir, notify: Callable[[Notice], None], embedded: bool = False
+        self,
+        data: DataDir,
+        notify: Callable[[Notice], None],
+        embedded: bool = False,
+        preview: Preview | None = None,
     ) -> None:
         self.data = data
         self.notify = notify
         self.credentials = CredentialStore(data.root)
         self.homeserver = EmbeddedHomeserver(data.homeserver) if embedded else None
         self.account: AccountService | None = None
-        self._instance = InstanceLock(data.root)
+        self._preview = preview or Preview(InstanceLock(data.root))  # see app.services.preview
+        self._instance = self._preview.lock  # already held if start-up showed the archive
         self._login_lock = asyncio.Lock()  # one login or restore at a time
         self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
         self._features: dict[str, Feature] = {}  # the signed-in account's, by name
@@ -76,7 +82,7 @@ class Backend:
             ):
                 self.notify(ConnectionChanged(Connection.STARTING, "homeserver"))
                 await asyncio.to_thread(self.homeserver.start)
-            creds = await asyncio.to_thread(self.credentials.load)
+            creds = self._preview.creds or await asyncio.to_thread(self.credentials.load)
         except DataDirInUse as exc:
             self.notify(Problem("data_dir_in_use", str(exc)))
             return
@@ -108,6 +114,7 @@ class Backend:
             await client.restore()
         except LoginFailed as exc:
             await client.close()
+            self._preview.close()
             await asyncio.to_thread(self.credentials.clear)
             self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
             return
@@ -150,7 +157,9 @@ class Backend:
         """Open the account's archive and start it; a storage failure is shown, not raised."""
         user_id = client.user_id
         try:
-            engine = await asyncio.to_thread(open_database, sqlite_url(self.data.archive(user_id)))
+            engine = self._preview.take_engine(user_id) or await asyncio.to_thread(
+                open_database, sqlite_url(self.data.archive(user_id))
+            )
         except (StoreError, OSError) as exc:
             await client.close()
             self.notify(Problem("disk_full" if disk_full(exc) else "archive_failed", str(exc)))
@@ -225,26 +234,14 @@ class Backend:
                 self.notify(Problem("disk_full", f"not queued, type it again later: {exc}"))
 
     async def composer_drafts(self) -> dict[str, str]:
-        """What the user typed and did not send, per room, as the last run left it. A
-        damaged file is set aside (kept for whoever wants to look), never a crash."""
-        document = self._composer_document()
-        try:
-            found = await asyncio.to_thread(document.load)
-        except StoreError:
-            await asyncio.to_thread(document.set_aside)
-            return {}
-        drafts = found.get("drafts")
-        if not isinstance(drafts, dict):
-            return {}
-        return {str(room): str(text) for room, text in drafts.items() if isinstance(text, str)}
+        """What the user typed and did not send, per room, as the last run left it."""
+        return await composer.load(self._composer_path())
 
     async def keep_composer_drafts(self, drafts: dict[str, str]) -> None:
-        """Keep the composer's drafts for the next start (written whole, mode 0600)."""
-        await asyncio.to_thread(self._composer_document().save, {"drafts": dict(drafts)})
+        await composer.keep(self._composer_path(), drafts)
 
-    def _composer_document(self) -> JsonDocument:
-        account = self._required_account()
-        return JsonDocument(self.data.account(account.user_id) / "composer.json")
+    def _composer_path(self) -> Path:
+        return self.data.account(self._required_account().user_id) / "composer.json"
 
     async def retry(self, txn_id: str) -> None:
         if (account := self._signed_in()) is not None:
@@ -382,6 +379,7 @@ class Backend:
         homeserver."""
         await self.stop_exercise()
         await self._close_account()
+        self._preview.close()  # the archive, if the restore never took it
         if self.homeserver is not None:
             await asyncio.to_thread(self.homeserver.stop)
         self._instance.release()

@@ -82,6 +82,14 @@ class LoggedIn(Notice):
 
 
 @dataclass(frozen=True, slots=True)
+class Resuming(Notice):
+    """A stored login is being restored: its archive's rooms follow at once, before the
+    server has answered; ``LoggedIn`` (or ``LoginNeeded``) comes when it has."""
+
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class RoomsChanged(Notice):
     rooms: tuple[RoomSummary, ...]  # every room, newest activity first
 

@@ -98,10 +98,14 @@ class BackendRuntime:
         self._on_error(message)
 
 
-def new_backend(data: DataDir, notify: Callable[[Notice], None], embedded: bool) -> Backend:
-    """The app's backend, built on the backend thread: nio, SQL and keyring discovery
-    load here (about a second) while the window is already on screen. The UI reaches the
+async def new_backend(data: DataDir, notify: Callable[[Notice], None], embedded: bool) -> Backend:
+    """The app's backend, built on the backend thread while the window is already on
+    screen. First the stored login's archived rooms are announced (SQL only), then nio
+    and the rest load (about a second) behind the painted list. The UI reaches the
     backend only through this runtime, never by importing the services behind it."""
+    from app.services.preview import show_archive
+
+    preview = await show_archive(data, notify)
     from app.services.backend import Backend
 
-    return Backend(data, notify, embedded=embedded)
+    return Backend(data, notify, embedded=embedded, preview=preview)

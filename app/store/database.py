@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -23,7 +18,11 @@ from sqlalchemy.pool import StaticPool
 from app.core.errors import disk_full
 from app.store.errors import StoreError
 
+if TYPE_CHECKING:  # Alembic is imported only when a migration has to run: it is slow
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 # SQLite needs room for its journal and shared-memory files even to read: with less than
 # this free, a failure to open is the disk's fault, whatever error SQLite names.
 _MIN_FREE_BYTES = 1 << 20
@@ -41,6 +40,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     ``script_location`` is this package's folder, which works the same from the
     source tree and from an installed wheel.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -105,8 +106,31 @@ def _describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def head_revision() -> str:
+    """The newest migration's revision, read from the file names alone (``0003_search.py``
+    is revision ``0003``; ``tests/test_store.py`` holds Alembic to that).
+
+    Why not ask Alembic: its script directory imports every migration, which costs more
+    than the whole archive's opening when, as on every start but the first after an
+    update, the schema is already at head."""
+    return max(p.name.split("_", 1)[0] for p in VERSIONS_DIR.glob("[0-9]*_*.py"))
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the database's single recorded revision is this release's head."""
+    with engine.connect() as conn:
+        has_table = engine.dialect.has_table(conn, "alembic_version")
+        versions = (
+            conn.execute(text("SELECT version_num FROM alembic_version")) if has_table else ()
+        )
+        return [row[0] for row in versions] == [head_revision()]
+
+
 def _check_not_newer(engine: Engine, config: Config, where: str) -> None:
     """Refuse a database written by a newer release instead of damaging it."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
     with engine.connect() as conn:
         heads = MigrationContext.configure(conn).get_current_heads()
@@ -119,9 +143,17 @@ def _check_not_newer(engine: Engine, config: Config, where: str) -> None:
 
 
 def _upgrade(engine: Engine, where: str) -> None:
+    if _at_head(engine):
+        return
+    from alembic import command
+    from alembic.util import CommandError
+
     _check_not_newer(engine, alembic_config(), where)
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "head")
+    except CommandError as exc:
+        raise StoreError(_unusable(where, exc)) from exc
 
 
 def _out_of_space(url: URL, exc: BaseException) -> bool:
@@ -174,13 +206,16 @@ def open_database(url: str) -> Engine:
     except StoreError:
         engine.dispose()
         raise
-    except (SQLAlchemyError, CommandError, OSError) as exc:
+    except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         if _out_of_space(parsed, exc):
             raise _disk_full_error(where) from exc
-        detail = getattr(exc, "orig", None) or exc
-        raise StoreError(
-            f"Cannot open {where} as an Open Operations Room database ({detail}). "
-            "It may be another kind of file or damaged; move it aside to start a new archive."
-        ) from exc
+        raise StoreError(_unusable(where, getattr(exc, "orig", None) or exc)) from exc
     return engine
+
+
+def _unusable(where: str, detail: object) -> str:
+    return (
+        f"Cannot open {where} as an Open Operations Room database ({detail}). "
+        "It may be another kind of file or damaged; move it aside to start a new archive."
+    )

@@ -152,10 +152,15 @@ class Bridge(QObject):
 
     async def _boot(self) -> None:
         """Build the backend on its own thread: nio, SQL and keyring discovery take about a
-        second to load, and the window should be on screen meanwhile."""
-        self._backend = new_backend(self._data, self._emit, self._embedded)
-        self._ready.set()
-        await self._backend.start()
+        second to load, and the window (with the archive's rooms) is on screen meanwhile.
+        Commands wait until the stored login is restored or found missing: the archive's
+        list is on screen before that, and what the user does with it must not be refused
+        as "not signed in"."""
+        self._backend = await new_backend(self._data, self._emit, self._embedded)
+        try:
+            await self._backend.start()
+        finally:
+            self._ready.set()
 
     async def _shutdown(self) -> None:
         if self._backend is not None:

@@ -737,78 +737,78 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="191"/>
+        <location filename="../../app/ui/charts/view.py" line="124"/>
         <source>Refused values</source>
         <translation>القيم المرفوضة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="192"/>
+        <location filename="../../app/ui/charts/view.py" line="125"/>
         <source>Refused values (not plotted)</source>
         <translation>القيم المرفوضة (لا تُرسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="201"/>
-        <location filename="../../app/ui/charts/view.py" line="306"/>
+        <location filename="../../app/ui/charts/view.py" line="134"/>
+        <location filename="../../app/ui/charts/view.py" line="241"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="218"/>
+        <location filename="../../app/ui/charts/view.py" line="151"/>
         <source>De&amp;fine chart…</source>
         <translation>&amp;تعريف رسم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="219"/>
+        <location filename="../../app/ui/charts/view.py" line="152"/>
         <source>Add &amp;value…</source>
         <translation>إضافة &amp;قيمة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="220"/>
+        <location filename="../../app/ui/charts/view.py" line="153"/>
         <source>Import &amp;CSV…</source>
         <translation>ا&amp;ستيراد CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="222"/>
+        <location filename="../../app/ui/charts/view.py" line="155"/>
         <source>Chart to export</source>
         <translation>الرسم المراد تصديره</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="224"/>
+        <location filename="../../app/ui/charts/view.py" line="157"/>
         <source>E&amp;xport</source>
         <translation>ت&amp;صدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="228"/>
+        <location filename="../../app/ui/charts/view.py" line="161"/>
         <source>Chart as &amp;PNG image…</source>
         <translation>الرسم كصورة &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="229"/>
+        <location filename="../../app/ui/charts/view.py" line="162"/>
         <source>Chart as self-contained &amp;HTML…</source>
         <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="230"/>
+        <location filename="../../app/ui/charts/view.py" line="163"/>
         <source>&amp;Values as CSV…</source>
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="259"/>
+        <location filename="../../app/ui/charts/view.py" line="192"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="304"/>
+        <location filename="../../app/ui/charts/view.py" line="239"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="347"/>
+        <location filename="../../app/ui/charts/view.py" line="282"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="348"/>
+        <location filename="../../app/ui/charts/view.py" line="283"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
@@ -1816,127 +1816,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="71"/>
+        <location filename="../../app/ui/shell/main_window.py" line="73"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="109"/>
+        <location filename="../../app/ui/shell/main_window.py" line="111"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="110"/>
+        <location filename="../../app/ui/shell/main_window.py" line="112"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="115"/>
+        <location filename="../../app/ui/shell/main_window.py" line="117"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="120"/>
+        <location filename="../../app/ui/shell/main_window.py" line="122"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="154"/>
+        <location filename="../../app/ui/shell/main_window.py" line="157"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="155"/>
+        <location filename="../../app/ui/shell/main_window.py" line="158"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="156"/>
+        <location filename="../../app/ui/shell/main_window.py" line="159"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="158"/>
+        <location filename="../../app/ui/shell/main_window.py" line="161"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="166"/>
+        <location filename="../../app/ui/shell/main_window.py" line="169"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="172"/>
+        <location filename="../../app/ui/shell/main_window.py" line="175"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="190"/>
+        <location filename="../../app/ui/shell/main_window.py" line="204"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="230"/>
+        <location filename="../../app/ui/shell/main_window.py" line="244"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="231"/>
+        <location filename="../../app/ui/shell/main_window.py" line="245"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="232"/>
+        <location filename="../../app/ui/shell/main_window.py" line="246"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="233"/>
+        <location filename="../../app/ui/shell/main_window.py" line="247"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="235"/>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="237"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="238"/>
+        <location filename="../../app/ui/shell/main_window.py" line="252"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="239"/>
+        <location filename="../../app/ui/shell/main_window.py" line="253"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="240"/>
+        <location filename="../../app/ui/shell/main_window.py" line="254"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="241"/>
+        <location filename="../../app/ui/shell/main_window.py" line="255"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="243"/>
+        <location filename="../../app/ui/shell/main_window.py" line="257"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="261"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="265"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2477,7 +2477,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="52"/>
+        <location filename="../../app/ui/shell/main_window.py" line="53"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>

@@ -25,6 +25,7 @@ from app.services.notices import (
     LoginNeeded,
     OutboxChanged,
     Problem,
+    Resuming,
     RoomLoaded,
     RoomsChanged,
     RosterChanged,
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.bridge = bridge
         self.user_id = ""
+        self._resumed = ""  # the stored login whose archived rooms are shown, not yet confirmed
         self.problems: list[Problem] = []  # shown in the status bar, kept for the session
         self.setWindowTitle(self.tr("Open Operations Room"))
 
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         b = self.bridge
         b.on(notices.ConnectionChanged, self.on_connection)
         b.on(notices.LoginNeeded, self.on_login_needed)
+        b.on(notices.Resuming, self.on_resuming)
         b.on(notices.LoggedIn, self.on_logged_in)
         b.on(notices.RoomsChanged, self.on_rooms)
         b.on(notices.RoomLoaded, self.on_room_loaded)
@@ -167,7 +170,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_login_needed(self, notice: LoginNeeded) -> None:
-        self.user_id = ""
+        self.user_id = self._resumed = ""
         self.who.clear()
         self.connection.setText(self.tr("Not signed in"))
         self.connection.setProperty("state", "signed_out")
@@ -180,9 +183,20 @@ class MainWindow(QMainWindow):
             self.login.user.setFocus()
 
     @Slot(object)
+    def on_resuming(self, notice: Resuming) -> None:
+        """The stored login's rooms, from the archive, while the server is asked: the
+        workspace as it will be, its commands enabled once ``LoggedIn`` confirms it."""
+        self._resumed = notice.user_id
+        self.workspace.set_user(notice.user_id)
+        self.who.setText(user_text(notice.user_id))
+        self.pages.setCurrentWidget(self.workspace)
+
+    @Slot(object)
     def on_logged_in(self, notice: LoggedIn) -> None:
         self.user_id = notice.user_id
-        self.workspace.set_user(notice.user_id)
+        if notice.user_id != self._resumed:  # the resumed account's rooms stay as shown
+            self.workspace.set_user(notice.user_id)
+        self._resumed = ""
         self.bridge.composer_drafts().on_success(self.workspace.restore_drafts)
         self.who.setText(user_text(notice.user_id))
         self.who.setToolTip(

@@ -1,0 +1,93 @@
+"""The archive's room list on screen before nio has even loaded.
+
+Why: on a restart, the slowest part of opening the app is loading Python modules (nio,
+aiohttp, the crypto store), then asking the server who we are. None of that is needed
+to show the rooms the user had: the stored login names the account, and its archive
+holds the list. This module imports only the store, so the backend thread can show the
+list first and load the rest behind it. Everything it read is handed to the ``Backend``
+so nothing is read twice; anything that fails here is left for the ``Backend`` to meet
+again and report as it always has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.core.paths import DataDir
+from app.core.records import Credentials
+from app.services.instance_lock import DataDirInUse, InstanceLock
+from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
+from app.store import Archive, CredentialStore, Outbox, StoreError, open_database, sqlite_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
+
+
+def load_room(archive: Archive, outbox: Outbox, room_id: str) -> RoomLoaded:
+    """A room as it opens: its newest archived events and what still waits to be sent."""
+    events = archive.recent_events(room_id, OPEN_LIMIT)
+    return RoomLoaded(room_id, tuple(events), tuple(outbox.items(room_id)))
+
+
+@dataclass
+class Preview:
+    """What was read before the backend was built: the data dir's lock (held when
+    ``creds`` is set), the stored login, and its archive, open (once announced)."""
+
+    lock: InstanceLock
+    creds: Credentials | None = None
+    engine: Engine | None = None
+
+    def take_engine(self, user_id: str) -> Engine | None:
+        """The open archive, once, if it is this account's (another's is closed)."""
+        if self.creds is not None and self.creds.user_id == user_id:
+            engine, self.engine = self.engine, None
+            return engine
+        self.close()
+        return None
+
+    def close(self) -> None:
+        """Close the archive if nobody took it (a revoked login, a shutdown before)."""
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.dispose()
+
+
+async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Preview:
+    """Announce the stored login's archived rooms if there are any; never raises for a
+    locked data dir, an unreadable login or archive (the backend reports those)."""
+    preview = Preview(InstanceLock(data.root))
+    try:
+        await asyncio.to_thread(preview.lock.acquire)
+        preview.creds = await asyncio.to_thread(CredentialStore(data.root).load)
+    except (DataDirInUse, StoreError):
+        return preview
+    if preview.creds is None or not data.archive(preview.creds.user_id).is_file():
+        return preview
+    user_id = preview.creds.user_id
+    try:
+        engine = await asyncio.to_thread(open_database, sqlite_url(data.archive(user_id)))
+    except (StoreError, OSError):
+        return preview
+    archive = Archive(engine, user_id)
+    try:
+        rooms = await asyncio.to_thread(archive.rooms)
+        # The list opens its first (most recently active) room: read it now too.
+        first = rooms and await asyncio.to_thread(
+            load_room, archive, Outbox(engine), rooms[0].room_id
+        )
+    except StoreError:
+        engine.dispose()
+        return preview
+    preview.engine = engine
+    notify(Resuming(user_id))
+    notify(RoomsChanged(tuple(rooms)))
+    if first:
+        notify(first)
+    return preview

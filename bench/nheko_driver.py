@@ -1,0 +1,156 @@
+"""Nheko under Xvfb for ``bench.versus_nheko``: a signed-in profile, a start, a painted list.
+
+Nheko 0.11 keeps its login in QSettings (``$XDG_CONFIG_HOME/nheko/nheko.conf``, keys
+``auth/access_token``, ``auth/home_server``, ``auth/user_id``, ``auth/device_id``); with
+``run_without_secure_secrets_service=true`` its other secrets (the cache's pickle key)
+go to the same file instead of a keyring, so a profile is written, not clicked together.
+A profile with a token and no cache is Nheko's "first start on a signed-in profile": it
+creates its Olm account and runs its initial sync; a second start reads its LMDB cache.
+
+"Room list painted" for Nheko: Nheko fills its room list model right after it logs
+``restoring state from cache`` (warm start, ``ChatPage::loadStateFromCache``) or
+``initial sync completed`` (first start). From that log line on, the Xvfb framebuffer
+(``-fbdir``) is polled; the moment counted is the last change of the screen before it
+has been still for ``QUIET_S``, i.e. the room list's first complete frame. That is a
+close upper bound by one poll interval, and never earlier than the model was filled.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+POLL_S = 0.02
+QUIET_S = 0.4
+MARKERS = ("restoring state from cache", "initial sync completed")
+TOOLS = ("nheko", "Xvfb", "xdotool")
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in TOOLS if shutil.which(tool) is None]
+
+
+@dataclass(frozen=True)
+class Display:
+    name: str  # ":N"
+    framebuffer: Path  # Xvfb's screen 0 as an XWD file, updated in place
+
+
+@contextmanager
+def xvfb(work: Path, number: int = 87) -> Iterator[Display]:
+    """A private X server whose screen can be read as a file; stopped on the way out."""
+    fbdir = work / "xvfb"
+    fbdir.mkdir(parents=True, exist_ok=True)
+    command = ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+    proc = subprocess.Popen([*command, "-fbdir", str(fbdir)], stderr=subprocess.DEVNULL)
+    try:
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        deadline = time.monotonic() + 20
+        while not socket.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Xvfb :{number} did not start")
+            time.sleep(0.05)
+        yield Display(f":{number}", fbdir / "Xvfb_screen0")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def write_profile(
+    root: Path, homeserver: str, user_id: str, device_id: str, access_token: str
+) -> None:
+    """A Nheko profile signed in with an existing device, nothing cached yet."""
+    conf = root / "config" / "nheko" / "nheko.conf"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text(
+        "[General]\nrun_without_secure_secrets_service=true\n\n"
+        f"[auth]\naccess_token={access_token}\ndevice_id={device_id}\n"
+        f"home_server={homeserver}\nuser_id={user_id}\n"
+    )
+
+
+def _screen_crc(framebuffer: Path) -> int:
+    return zlib.crc32(framebuffer.read_bytes())
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class NhekoRun:
+    proc: subprocess.Popen[str]
+    t0: float
+    marker_at: float | None = None
+    painted_at: float | None = None
+    cpu_s: float | None = None
+
+    def stop(self) -> None:
+        """SIGTERM (Nheko's LMDB cache survives it), SIGKILL if it lingers."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def start(profile: Path, display: Display, timeout: float = 90.0) -> NhekoRun:
+    """Start Nheko on ``profile`` and return once its room list is painted (see above)."""
+    env = dict(
+        os.environ,
+        DISPLAY=display.name,
+        QT_QPA_PLATFORM="xcb",
+        QT_QUICK_BACKEND="software",
+        XDG_CONFIG_HOME=str(profile / "config"),
+        XDG_DATA_HOME=str(profile / "data"),
+        XDG_CACHE_HOME=str(profile / "cache"),
+    )
+    t0 = time.time()  # process creation counts, as for our app
+    proc = subprocess.Popen(
+        ["nheko", "--log-type", "stderr", "--log-level", "info"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    run = NhekoRun(proc, t0)
+    seen = threading.Event()
+
+    def read_log() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # keep draining, or Nheko blocks on a full pipe
+            if not seen.is_set() and any(m in line for m in MARKERS):
+                run.marker_at = time.time()
+                seen.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
+    try:
+        if not seen.wait(timeout):
+            raise RuntimeError("Nheko never logged that its room list was filled")
+        last_crc, last_change = _screen_crc(display.framebuffer), time.time()
+        run.cpu_s = _cpu_seconds(proc.pid)
+        while time.time() - last_change < QUIET_S:
+            time.sleep(POLL_S)
+            crc = _screen_crc(display.framebuffer)
+            if crc != last_crc:
+                last_crc, last_change = crc, time.time()
+                run.cpu_s = _cpu_seconds(proc.pid)
+            if time.time() - t0 > timeout:
+                raise RuntimeError("Nheko's screen never settled")
+        run.painted_at = last_change
+    except BaseException:
+        run.stop()
+        raise
+    return run

@@ -1,0 +1,49 @@
+"""A restart shows the archive's rooms before the server has confirmed the stored login.
+
+Why: the app is reopened in a hurry; the rooms the user had are on disk, so the list
+must not wait for nio to load and the server to answer (see app.services.preview).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.paths import DataDir
+from app.homeserver import EmbeddedHomeserver
+from app.services import notices
+from app.ui.bridge import Bridge
+from app.ui.shell.main_window import MainWindow
+from tests.conftest import dispose_widget
+from tests.fixtures_gui import WAIT_MS, sign_in
+
+
+def room_names(window: MainWindow) -> list[str]:
+    rooms = window.workspace.rooms
+    return [rooms.room(row).name for row in range(rooms.rowCount())]
+
+
+def test_a_restart_lists_the_archived_rooms_before_the_login_is_confirmed(
+    qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account
+) -> None:
+    data = DataDir(tmp_path / "gui")
+    first = MainWindow(Bridge(data))
+    first.show()
+    first.bridge.start()
+    sign_in(qtbot, first, homeserver, make_account("resume"))
+    first.bridge.create_room("Flood cell")
+    qtbot.waitUntil(lambda: room_names(first) == ["Flood cell"], timeout=WAIT_MS)
+    dispose_widget(first)  # the ordered shutdown; the login stays stored
+
+    again = MainWindow(Bridge(data))
+    listed_at_login: list[list[str]] = []
+    again.bridge.on(notices.LoggedIn, lambda _n: listed_at_login.append(room_names(again)))
+    again.show()
+    again.bridge.start()
+    qtbot.waitUntil(lambda: bool(listed_at_login), timeout=WAIT_MS)
+    assert listed_at_login == [["Flood cell"]]  # already on screen when the server answered
+    assert again.pages.currentWidget() is again.workspace
+    # The room opened from that early list loads once the login is back, without a refusal.
+    qtbot.waitUntil(lambda: again.workspace.timeline.room_id != "", timeout=WAIT_MS)
+    assert room_names(again) == ["Flood cell"]
+    assert not [p for p in again.problems if p.what == "not_signed_in"]
+    dispose_widget(again)
