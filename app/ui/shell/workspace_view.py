@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import roles
 from app.core.records import OutboxItem, RoomEvent
 from app.core.session import Member, Roster
 from app.services.notices import (
@@ -375,10 +376,12 @@ class WorkspaceView(QWidget):
 
 def _worth_a_badge(event: RoomEvent, me: str) -> bool:
     """Something someone else said (a message or an entry, instruction, ack… readable or
-    not yet), not state changes and not our own echoes."""
+    not yet), not state changes, not our own echoes, and not the session's details the
+    facilitator's device re-sends as people join (housekeeping, not news)."""
     return (
         event.sender != me
         and event.state_key is None
+        and roles.SESSION_INFO not in event.content
         and (
             event.type in ("m.room.message", "m.room.encrypted")
             or event.type.startswith("org.openopsroom.")
