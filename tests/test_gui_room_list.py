@@ -66,3 +66,8 @@ def test_session_rooms_stand_under_their_session_and_never_move(
 
     window.workspace.room_list.setCurrentIndex(rooms.index(row))  # reading it clears it
     assert rooms.index(row).data(UnreadRole) == 0
+    # Above the timeline the room is named by its session and kind, not the server's
+    # neutral name ("Session 4821 · Delegation 1").
+    geneva = rooms.row_of(info.room(RoomKind.DELEGATION, "geneva"))
+    window.workspace.room_list.setCurrentIndex(rooms.index(geneva))
+    assert window.workspace.room_title.text() == "Zeta crisis · Geneva talks"

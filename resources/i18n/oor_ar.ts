@@ -589,6 +589,11 @@
         <source>Recovery failed: the account&apos;s key data is damaged.</source>
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="177"/>
+        <source>&amp;Overview</source>
+        <translation>&amp;نظرة عامة</translation>
+    </message>
 </context>
 <context>
     <name>AttentionButton</name>
@@ -2353,17 +2358,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="76"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="86"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="77"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="87"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="78"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="88"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -2752,52 +2757,44 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="114"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="93"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="145"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="198"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="130"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="188"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="136"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="158"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <location filename="../../app/ui/overview/page.py" line="177"/>
-        <source>&amp;Overview</source>
-        <translation>&amp;نظرة عامة</translation>
     </message>
 </context>
 </TS>

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.session import Roster
 from app.services.notices import InstructionsChanged, RosterChanged
 from app.ui.host import Host
-from app.ui.texts import digits, fill
+from app.ui.texts import digits, fill, tr
 from app.ui.widgets import exercise_banner
 
 WORK_HOURS = range(8, 19)  # 08:00–18:59 local: when a mission can be expected to answer
@@ -174,7 +174,7 @@ def _clear(grid: QGridLayout) -> None:
 def add_overview(host: Host) -> OverviewPage:
     """The overview as a page of the workspace, following the selected room's session."""
     page = OverviewPage()
-    host.add_page(page, page.tr("&Overview"))
+    host.add_page(page, tr("&Overview"))
     host.bridge.on(InstructionsChanged, page.apply_board)
 
     def follow(*_: object) -> None:

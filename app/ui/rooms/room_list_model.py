@@ -69,6 +69,16 @@ class RoomListModel(QAbstractListModel):
             return self._titles.get(room.room_id, room.name)
         return "    " + label
 
+    def title(self, row: int) -> str:
+        """What the room is called above its timeline: a session room by its session's
+        title and its kind ('Port Sable · Geneva talks'), never the server's neutral name."""
+        room = self._rooms[row]
+        label = self._labels.get(room.room_id)
+        space = self._places.get(room.room_id, (1, "", "", 0, 0, ""))[2]
+        if label is None or space not in self._titles:
+            return self._label(room)
+        return f"{self._titles[space]} · {label}"
+
     def set_session(self, info: SessionInfo) -> None:
         """Name a session's rooms by their kind, in the interface language, and place them
         under their session in the fixed order."""

@@ -205,7 +205,7 @@ class WorkspaceView(QWidget):
         elif self.current_room:
             row = self.rooms.row_of(self.current_room)
             if row >= 0:
-                self.room_title.setText(self.rooms.room(row).name)
+                self.room_title.setText(self.rooms.title(row))
 
     def apply_roster(self, notice: RosterChanged) -> None:
         for room_id in notice.room_ids:
@@ -214,6 +214,7 @@ class WorkspaceView(QWidget):
         if self._selected_room() in notice.room_ids:
             self.participants.show_roster(notice.roster)
             self._set_writable()
+            self.room_title.setText(self.rooms.title(self.room_list.currentIndex().row()))
 
     def roster_of_selected(self) -> Roster | None:
         return self._rosters.get(self._selected_room())
@@ -266,7 +267,7 @@ class WorkspaceView(QWidget):
             return
         self._early = []
         # Title and panel follow the selection at once, even back to the room still shown.
-        self.room_title.setText(self.rooms.room(current.row()).name)
+        self.room_title.setText(self.rooms.title(current.row()))
         self.participants.show_roster(self._rosters.get(room_id))
         self.compose_context.context = None  # a reply or edit belongs to the room left
         self.compose_context.hide()
