@@ -8,6 +8,7 @@ so it costs no extra request and is never out of step with the other pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -52,9 +53,12 @@ def clock(name: str, tz: str, now: datetime | None = None) -> Clock:
 class OverviewPage(QWidget):
     """Cards for the selected session; refreshed from notices and every 30 seconds."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, selected: Callable[[], Roster | None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("overviewPage")
+        self._selected = selected  # the roster of the room selected in the workspace
         self.roster: Roster | None = None
         self.board: InstructionsChanged | None = None
         self.banner = exercise_banner()
@@ -96,6 +100,10 @@ class OverviewPage(QWidget):
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
         self.refresh()
+
+    def follow(self, *_: object) -> None:
+        """Another room selected, or a roster changed: show the selected room's session."""
+        self.show_session(self._selected())
 
     @Slot(object)
     def show_session(self, roster: Roster | None) -> None:
@@ -173,13 +181,9 @@ def _clear(grid: QGridLayout) -> None:
 
 def add_overview(host: Host) -> OverviewPage:
     """The overview as a page of the workspace, following the selected room's session."""
-    page = OverviewPage()
+    page = OverviewPage(host.roster_of_selected)
     host.add_page(page, tr("&Overview"))
     host.bridge.on(InstructionsChanged, page.apply_board)
-
-    def follow(*_: object) -> None:
-        page.show_session(host.roster_of_selected())
-
-    host.bridge.on(RosterChanged, follow)
-    host.on_room_opened(follow)
+    host.bridge.on(RosterChanged, page.follow)  # a bound method: forgotten with the page
+    host.on_room_opened(page.follow)
     return page

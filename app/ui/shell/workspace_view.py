@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import roles
-from app.core.records import OutboxItem, RoomEvent
+from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.core.session import Member, Roster
 from app.services.notices import (
     EventsArrived,
@@ -251,9 +251,14 @@ class WorkspaceView(QWidget):
             self._early.append(notice.item)
         self.timeline.outbox_changed(notice.item)
         self.connection_bar.apply_outbox(notice)
-        if notice.item.room_id in self._just_sent and notice.item.room_id == self.current_room:
-            self._just_sent.discard(notice.item.room_id)
-            self.timeline_view.scrollToBottom()  # you see your own new post, wherever you were
+        room_id = notice.item.room_id
+        if room_id in self._just_sent and room_id == self.current_room:
+            # You see your own new post, wherever you were: at its pending row and again
+            # once the server has it (the echo may change the row's height); after the
+            # view has laid the row out, not before.
+            if notice.item.state is not OutboxState.PENDING:
+                self._just_sent.discard(room_id)
+            QTimer.singleShot(0, self.timeline_view, self.timeline_view.scrollToBottom)
 
     # -- from the user ---------------------------------------------------------------------
 
