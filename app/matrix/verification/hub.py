@@ -165,7 +165,7 @@ class Verifications:
             bound = {"transaction_id": flow_id, "code": v.UNEXPECTED_MESSAGE}
             reason = "Another verification with this person is under way"
             await self._wire.send(sender, device, PREFIX + "cancel", {**bound, "reason": reason})
-            return
+            raise ProtocolError(v.UNEXPECTED_MESSAGE, "refused: another one is under way")
         flow = self._new(
             uuid.uuid4().hex, Transport.TO_DEVICE, sender, incoming=True, flow_id=flow_id
         )

@@ -34,11 +34,11 @@ class ToDevice:
         return Own(self._nio.user_id, self._nio.device_id, olm.account.identity_keys["ed25519"])
 
     async def devices(self, user_id: str) -> list[str]:
-        """The user's devices as the server last told us (asked again if we know none)."""
+        """The user's devices, asked of the server now (a device just signed in is what
+        one most often wants to verify, and the sync may not have told us of it yet)."""
         olm = self._nio.olm
         assert olm is not None
-        if not olm.device_store.active_user_devices(user_id):
-            await self._query(user_id)
+        await self._query(user_id)
         return [d.id for d in olm.device_store.active_user_devices(user_id)]
 
     async def _query(self, user_id: str) -> None:
