@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -31,32 +31,43 @@ def latest(peer: Peer) -> VerificationView | None:
     return views[-1] if views else None
 
 
-@contextlib.asynccontextmanager
-async def syncing(raw: AsyncClient) -> AsyncIterator[None]:
-    """nio's client syncing and flushing its to-device queue, as ``sync_forever`` does."""
+class NioSyncing:
+    """nio's client syncing and flushing its to-device queue, as ``sync_forever`` does;
+    ``until`` waits for a condition on nio's state, re-checked after each of its syncs."""
 
-    async def loop() -> None:
+    def __init__(self, raw: AsyncClient) -> None:
+        self.raw = raw
+        self.synced = asyncio.Event()
+
+    async def run(self) -> None:
         while True:
-            await raw.sync(timeout=500)
-            await raw.send_to_device_messages()
+            await self.raw.sync(timeout=500)
+            await self.raw.send_to_device_messages()
+            self.synced.set()
 
-    task = asyncio.create_task(loop())
+    async def until(self, check: Callable[[], bool], what: str) -> None:
+        try:
+            async with asyncio.timeout(60):
+                while not check():
+                    self.synced.clear()
+                    await self.synced.wait()
+        except TimeoutError:
+            raise AssertionError(f"gave up waiting for {what}") from None
+
+
+@contextlib.asynccontextmanager
+async def syncing(raw: AsyncClient) -> AsyncIterator[NioSyncing]:
+    nio = NioSyncing(raw)
+    task = asyncio.create_task(nio.run())
     try:
-        yield
+        yield nio
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
 
-async def wait(check, what: str) -> None:  # noqa: ANN001 - a predicate
-    async with asyncio.timeout(60):
-        while not check():
-            await asyncio.sleep(0.05)  # polling nio's state: nio has no event to wait on
-    assert check(), what
-
-
-async def started_by_nio(homeserver, make_account: MakeAccount, tmp_path: Path):  # noqa: ANN001, ANN201
+async def started_by_nio(homeserver, make_account: MakeAccount, tmp_path: Path):
     """Our app signed in, and nio's client of the same user asking to verify it."""
     account = make_account("sas")
     app = await Peer(tmp_path / "app", account).login(homeserver)
@@ -82,7 +93,7 @@ def trusted_by_app(app: Peer, device_id: str) -> bool:
 
 def nio_emoji(sas: Sas) -> list[str]:
     """The spec's emoji for nio's SAS bytes, read with nio's own table."""
-    indices = sas.established_sas.bytes(sas._extra_info).emoji_indices  # noqa: SLF001
+    indices = sas.established_sas.bytes(sas._extra_info).emoji_indices
     return [Sas.emoji[i][0] for i in indices]
 
 
@@ -92,10 +103,10 @@ async def test_emoji_verification_with_nio_completes_on_both_sides(
 ) -> None:
     app, raw, sas, key = await started_by_nio(homeserver, make_account, tmp_path)
     try:
-        async with syncing(raw):
+        async with syncing(raw) as nio:
             await app.backend.use("verification", lambda v: v.accept(key))
             await app.wait_for(lambda: latest(app).phase is Phase.SHOWING, "the emoji")
-            await wait(lambda: sas.state is SasState.key_received, "nio's keys")
+            await nio.until(lambda: sas.state is SasState.key_received, "nio's keys")
             shown = latest(app)
             assert len(shown.emoji) == 7
             assert [EMOJI[i][0] for i in shown.emoji] == nio_emoji(sas)
@@ -105,7 +116,7 @@ async def test_emoji_verification_with_nio_completes_on_both_sides(
             assert latest(app).phase is Phase.CONFIRMED  # waits for nio's MAC (legacy method)
             await raw.confirm_short_auth_string(sas.transaction_id)
             await app.wait_for(lambda: latest(app).phase is Phase.DONE, "done")
-            await wait(lambda: sas.verified, "nio to verify us")
+            await nio.until(lambda: sas.verified, "nio to verify us")
         assert trusted_by_app(app, raw.device_id)
         ours = raw.device_store[app.user_id][app.account.client.creds.device_id]
         assert raw.olm.is_device_verified(ours)
@@ -120,12 +131,12 @@ async def test_they_dont_match_cancels_on_both_sides_and_trusts_nothing(
 ) -> None:
     app, raw, sas, key = await started_by_nio(homeserver, make_account, tmp_path)
     try:
-        async with syncing(raw):
+        async with syncing(raw) as nio:
             await app.backend.use("verification", lambda v: v.accept(key))
             await app.wait_for(lambda: latest(app).phase is Phase.SHOWING, "the emoji")
-            await wait(lambda: sas.state is SasState.key_received, "nio's keys")
+            await nio.until(lambda: sas.state is SasState.key_received, "nio's keys")
             await app.backend.use("verification", lambda v: v.mismatch(key))
-            await wait(lambda: sas.transaction_id not in raw.key_verifications, "nio's cancel")
+            await nio.until(lambda: sas.transaction_id not in raw.key_verifications, "nio's cancel")
         assert sas.canceled
         ended = latest(app)
         assert ended.phase is Phase.CANCELLED and ended.cancel_code == "m.mismatched_sas"
