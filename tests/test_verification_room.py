@@ -66,7 +66,9 @@ async def test_in_room_verification_between_two_people(
         await alice.wait_for(lambda: phase(alice) is Phase.DONE, "alice done")
         await bob.wait_for(lambda: phase(bob) is Phase.DONE, "bob done")
         assert trusts(alice, bob) and trusts(bob, alice)
-        assert any(isinstance(n, DeviceVerified) and n.user_id == bob.user_id for n in alice.notices)
+        assert any(
+            isinstance(n, DeviceVerified) and n.user_id == bob.user_id for n in alice.notices
+        )
     finally:
         await alice.close()
         await bob.close()
