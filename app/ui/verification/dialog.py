@@ -36,6 +36,7 @@ class VerificationDialog(QDialog):
     def __init__(self, view: VerificationView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("verificationDialog")
+        self.setMinimumWidth(440)
         self.key = view.key
         self.setWindowTitle(fill(self.tr("Verify %1"), user_text(view.other_user)))
         self.status = QLabel()
