@@ -67,10 +67,11 @@ async def syncing(raw: AsyncClient) -> AsyncIterator[NioSyncing]:
             await task
 
 
-async def started_by_nio(homeserver, make_account: MakeAccount, tmp_path: Path):
+async def started_by_nio(homeserver, make_account: MakeAccount, tmp_path: Path, timeout_s=600.0):
     """Our app signed in, and nio's client of the same user asking to verify it."""
     account = make_account("sas")
     app = await Peer(tmp_path / "app", account).login(homeserver)
+    app.account.client.verification.timeout_s = timeout_s
     raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "nio")
     app_device = app.account.client.creds.device_id
     raw.olm.users_for_key_query.add(account.user_id)
@@ -144,6 +145,24 @@ async def test_they_dont_match_cancels_on_both_sides_and_trusts_nothing(
         assert not trusted_by_app(app, raw.device_id)
         ours = raw.device_store[app.user_id][app.account.client.creds.device_id]
         assert not raw.olm.is_device_verified(ours)
+    finally:
+        await raw.close()
+        await app.close()
+
+
+@pytest.mark.timeout(180)
+async def test_a_verification_left_unanswered_times_out_on_both_sides(
+    homeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Nobody answers nio's request: the app cancels with m.timeout and tells nio (the
+    spec's ten minutes, shortened here to one second)."""
+    app, raw, sas, _key = await started_by_nio(homeserver, make_account, tmp_path, timeout_s=1.0)
+    try:
+        async with syncing(raw) as nio:
+            await app.wait_for(lambda: latest(app).phase is Phase.CANCELLED, "the time-out")
+            await nio.until(lambda: sas.transaction_id not in raw.key_verifications, "nio told")
+        assert latest(app).cancel_code == "m.timeout" and sas.canceled
+        assert not trusted_by_app(app, raw.device_id)
     finally:
         await raw.close()
         await app.close()
