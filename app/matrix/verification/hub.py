@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -22,7 +21,7 @@ from app.core import verification as v
 from app.core.records import RoomEvent
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
 from app.core.verification import Phase, Transport, VerificationView
-from app.matrix.crypto.screen import source_text
+from app.matrix.verification.checks import age_ok, check_age, check_methods, now_ms, skipped
 from app.matrix.verification.flow import PREFIX, Flow, Out
 from app.matrix.verification.sas import SAS_V1, ProtocolError
 from app.matrix.verification.transport import ToDevice
@@ -30,7 +29,6 @@ from app.matrix.verification.transport import ToDevice
 log = logging.getLogger(__name__)
 REQUEST_MSGTYPE = PREFIX + "request"
 TIMEOUT_S = 600.0  # the spec's ten minutes
-_FUTURE_MS = 5 * 60_000  # a request dated further ahead than this is ignored (spec)
 
 Changed = Callable[[VerificationView], None]
 Verified = Callable[[str, str, "str | None"], Awaitable[None]]
@@ -80,7 +78,7 @@ class Verifications:
             flow = self._new(key, Transport.TO_DEVICE, user_id, incoming=False, flow_id=key)
             self._targets[key] = devices
             content = flow.bind(
-                {"from_device": own.device, "methods": [SAS_V1], "timestamp": _now_ms()}
+                {"from_device": own.device, "methods": [SAS_V1], "timestamp": now_ms()}
             )
             await self._wire.send_many(user_id, devices, PREFIX + "request", content)
         else:
@@ -129,10 +127,12 @@ class Verifications:
             try:
                 await self._to_device(event)
             except ProtocolError as exc:
-                self._record(event, f"{exc.code}: {exc.reason}")
+                self._problems.append(skipped(event, f"{exc.code}: {exc.reason}"))
             except Exception as exc:  # nothing a message holds may stop the sync
                 log.exception("verification message failed")
-                self._record(event, f"{type(exc).__name__}: {exc}", ToDeviceFault.FAILED)
+                self._problems.append(
+                    skipped(event, f"{type(exc).__name__}: {exc}", ToDeviceFault.FAILED)
+                )
 
     async def _to_device(self, event: Mapping[str, Any]) -> None:
         sender, kind = str(event["sender"]), str(event["type"])[len(PREFIX) :]
@@ -159,8 +159,8 @@ class Verifications:
         if not isinstance(device, str) or not device:
             raise ProtocolError(v.INVALID_MESSAGE, "no from_device")
         if kind == "request":
-            _check_methods(content)
-            _check_age(content.get("timestamp"), self.timeout_s)
+            check_methods(content)
+            check_age(content.get("timestamp"), self.timeout_s)
         if self._refuse_parallel(sender):
             bound = {"transaction_id": flow_id, "code": v.UNEXPECTED_MESSAGE}
             reason = "Another verification with this person is under way"
@@ -215,7 +215,7 @@ class Verifications:
                     flow.flow_id = event_id
                     self._by_id[event_id] = flow
                 return
-            if content.get("to") == own.user and _age_ok(event.origin_ts, self.timeout_s):
+            if content.get("to") == own.user and age_ok(event.origin_ts, self.timeout_s):
                 await self._incoming_room(room_id, event_id, sender, content)
             return
         relates = content.get("m.relates_to")
@@ -238,7 +238,7 @@ class Verifications:
         device = content.get("from_device")
         if not isinstance(device, str) or not device or event_id in self._by_id:
             raise ProtocolError(v.INVALID_MESSAGE, "a request without from_device")
-        _check_methods(content)
+        check_methods(content)
         flow = self._new(
             uuid.uuid4().hex,
             Transport.ROOM,
@@ -361,39 +361,3 @@ class Verifications:
                 await self._step(flow, lambda f: f.cancel(v.TIMEOUT, "The verification timed out"))
             except Exception:
                 log.exception("time-out of verification %s failed", flow.key)
-
-    def _record(
-        self, event: Mapping[str, Any], detail: str, fault: ToDeviceFault = ToDeviceFault.MALFORMED
-    ) -> None:
-        sender = event.get("sender")
-        problem = ToDeviceProblem(
-            sender=sender if isinstance(sender, str) else "",
-            event_type=str(event.get("type", ""))[:255],
-            fault=fault,
-            detail=detail[:300],
-            source=source_text(event),
-        )
-        log.warning("skipped verification message from %s: %s", problem.sender, detail)
-        self._problems.append(problem)
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def _age_ok(timestamp: object, timeout_s: float) -> bool:
-    if not isinstance(timestamp, int) or isinstance(timestamp, bool):
-        return False
-    now = _now_ms()
-    return now - timeout_s * 1000 < timestamp < now + _FUTURE_MS
-
-
-def _check_age(timestamp: object, timeout_s: float) -> None:
-    if not _age_ok(timestamp, timeout_s):
-        raise ProtocolError(v.TIMEOUT, "the request is too old, or dated in the future")
-
-
-def _check_methods(content: Mapping[str, Any]) -> None:
-    methods = content.get("methods")
-    if not isinstance(methods, list) or SAS_V1 not in methods:
-        raise ProtocolError(v.UNKNOWN_METHOD, "the request offers no emoji verification")
