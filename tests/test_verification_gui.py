@@ -78,3 +78,43 @@ def test_verify_a_participant_from_the_panel_with_emoji(
     assert info.title == "Verification drill"
     dialog.close()
     QApplication.processEvents()
+
+
+def test_someone_asking_to_verify_us_waits_as_a_prompt(
+    qtbot, window: MainWindow, peer: ThreadedPeer, signed_in: SignIn
+) -> None:
+    mine, _asker = signed_in("asked", "asker")
+    peer.run(peer.account.create_room("direct", (mine.user_id,)))
+    invitations = window.workspace.invitations
+    qtbot.waitUntil(lambda: invitations.list.count() > 0, timeout=WAIT_MS)
+    invitations.list.setCurrentRow(0)
+    invitations.join.click()
+    room_joined = window.workspace.rooms
+    qtbot.waitUntil(lambda: room_joined.rowCount() == 1, timeout=WAIT_MS)
+
+    def peer_knows_we_joined() -> bool:
+        return any(
+            e.type == "m.room.member"
+            and e.state_key == mine.user_id
+            and e.content.get("membership") == "join"
+            for e in peer.events()
+        )
+
+    qtbot.waitUntil(peer_knows_we_joined, timeout=WAIT_MS)
+    key = peer.run(peer.backend.use("verification", lambda v: v.request(mine.user_id)))
+    controller = window.verification
+    # No window pops up by itself: a button in the status bar waits for the user.
+    qtbot.waitUntil(controller.prompt.isVisible, timeout=WAIT_MS)
+    assert not controller.dialogs and "asks to verify" in controller.prompt.text()
+    qtbot.mouseClick(controller.prompt, Qt.MouseButton.LeftButton)
+    (dialog,) = controller.dialogs.values()
+    assert dialog.accept_button.isVisible() and "asks to verify" in dialog.status.text()
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.match_button.isVisible, timeout=WAIT_MS)
+    assert not controller.prompt.isVisible()
+    qtbot.mouseClick(dialog.mismatch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "did not match" in dialog.status.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: peer_view(peer).phase is Phase.CANCELLED, timeout=WAIT_MS)
+    assert peer_view(peer).key == key and peer_view(peer).cancel_code == "m.mismatched_sas"
+    assert dialog.close_button.isVisible() and not dialog.match_button.isVisible()
+    dialog.close()
