@@ -1,6 +1,8 @@
-"""Emoji verification of another person, in a room both share (as Element and Nheko do
-it for other users): request as an m.room.message, then ready, start, accept, key, mac
-and done as events referring to it. Two app accounts, two backends, real Synapse."""
+"""Emoji verification between two devices of the app, real Synapse, two backends.
+
+Another person: in a room both share (as Element and Nheko do it for other users), the
+request an m.room.message, then ready, start, accept, key, mac and done as events
+referring to it. Our own new device: the same steps to-device, after request and ready."""
 
 from __future__ import annotations
 
@@ -91,3 +93,32 @@ async def test_a_second_verification_in_parallel_is_refused(
     finally:
         await alice.close()
         await bob.close()
+
+
+@pytest.mark.timeout(240)
+async def test_own_new_device_is_verified_to_device_with_request_and_ready(
+    homeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """A second device of the same account: the request goes to-device to our other
+    devices, the new one answers ready, and the rest of the exchange follows."""
+    account = make_account("twodev")
+    old = await Peer(tmp_path / "old", account).login(homeserver)
+    new = await Peer(tmp_path / "new", account).login(homeserver)
+    try:
+        key = await old.backend.use("verification", lambda v: v.request(old.user_id))
+        await new.wait_for(lambda: phase(new) is Phase.REQUESTED, "the request")
+        asked = latest(new)
+        assert asked.transport is Transport.TO_DEVICE and asked.incoming
+        assert asked.other_device == old.account.client.creds.device_id
+        await new.backend.use("verification", lambda v: v.accept(asked.key))
+        await old.wait_for(lambda: phase(old) is Phase.SHOWING, "the emoji")
+        await new.wait_for(lambda: phase(new) is Phase.SHOWING, "the emoji")
+        assert latest(old).emoji == latest(new).emoji
+        await new.backend.use("verification", lambda v: v.confirm(asked.key))
+        await old.backend.use("verification", lambda v: v.confirm(key))
+        await old.wait_for(lambda: phase(old) is Phase.DONE, "done")
+        await new.wait_for(lambda: phase(new) is Phase.DONE, "done")
+        assert trusts(old, new) and trusts(new, old)
+    finally:
+        await old.close()
+        await new.close()
