@@ -3,6 +3,8 @@ vodozemac's real key agreement (no server, so these run in the fast tier)."""
 
 from __future__ import annotations
 
+import os
+
 import vodozemac
 
 from app.core.verification import Phase, Transport
@@ -123,3 +125,16 @@ def test_an_offer_without_a_method_we_know_is_refused() -> None:
             assert exc.code in ("m.unknown_method", "m.invalid_message")
         else:
             raise AssertionError(f"{change} was taken")
+
+
+def test_a_mac_covering_a_master_key_hands_it_over() -> None:
+    """Element's MAC names its master cross-signing key beside the device key; so does
+    ours once the account has one. The other side learns it only through a checked MAC."""
+    alice, bob = pair()
+    master = sas.unpadded_b64(os.urandom(32))  # an Ed25519 public key's form
+    bob.own = Own(BOB.user, BOB.device, BOB.ed25519, master=master)
+    to_showing(alice, bob)
+    alice.confirm()
+    deliver(bob.confirm(), alice)
+    assert alice.phase is Phase.DONE and alice.master_key == master
+    assert bob.master_key is None  # Alice has no master key to offer

@@ -33,11 +33,14 @@ _REASON_CHARS = 200
 
 @dataclass(frozen=True, slots=True)
 class Own:
-    """This device: user id, device id, Ed25519 identity key."""
+    """This device: user id, device id, Ed25519 identity key, and our master
+    cross-signing key when the account has one (then our MAC covers it too, so the other
+    side can trust our identity, not only this device)."""
 
     user: str
     device: str
     ed25519: str
+    master: str = ""
 
 
 class Flow:
@@ -273,6 +276,8 @@ class Flow:
     def _our_mac(self, fixed: bool) -> Out:
         assert self._shared is not None and self.flow_id is not None
         keys = {f"ed25519:{self.own.device}": self.own.ed25519}
+        if self.own.master:
+            keys[f"ed25519:{self.own.master}"] = self.own.master
         info = sas.mac_info((self.own.user, self.own.device), self._them, self.flow_id)
         self._mac_sent = True
         return (

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from app.core import verification as v
@@ -51,6 +52,7 @@ class Verifications:
         self._targets: dict[str, list[str]] = {}  # key -> devices a to-device request went to
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self.timeout_s = TIMEOUT_S
+        self.master_key = ""  # ours, once cross-signing has one: our MACs then cover it
         self._changed: Changed = lambda _view: None
         self._verified: Verified | None = None
         self._send_room: RoomSender | None = None
@@ -269,7 +271,7 @@ class Verifications:
         flow = Flow(
             key,
             transport,
-            self._wire.own(),
+            replace(self._wire.own(), master=self.master_key),
             user,
             incoming=incoming,
             device_key=self._wire.device_key,

@@ -71,7 +71,8 @@ class Verification:
         """The one place a verification becomes trust. The device is already marked
         verified in the Olm store; cross-signing signs here: our own device with the
         self-signing key, another person's master key (checked against the one the
-        server publishes for them) with the user-signing key."""
+        server publishes for them) with the user-signing key. Our own master key, once
+        there is one, goes to ``client.verification.master_key`` so our MACs cover it."""
         log.info("verified %s %s (master key %s)", user_id, device_id, master_key or "none")
         self._account.notify(DeviceVerified(user_id, device_id))
 
