@@ -12,6 +12,7 @@ import pytest
 
 from app.core.records import EventStatus
 from app.core.verification import Phase, Transport, VerificationView
+from app.services.notices import Refused
 from app.services.verification.notices import DeviceVerified, VerificationChanged
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
@@ -87,7 +88,7 @@ async def test_a_second_verification_in_parallel_is_refused(
         await bob.wait_for(lambda: phase(bob) is Phase.REQUESTED, "the request")
         first = latest(bob)
         # Bob, not answering, asks Alice himself: his second verification is refused.
-        with pytest.raises(Exception, match="already under way"):
+        with pytest.raises(Refused, match="busy"):
             await bob.backend.use("verification", lambda v: v.request(alice.user_id))
         assert latest(bob).key == first.key and not trusts(bob, alice)
     finally:

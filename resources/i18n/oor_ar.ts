@@ -3114,6 +3114,26 @@
         <source>Choose a participant to verify first.</source>
         <translation>اختر أولًا مشاركًا للتحقق منه.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="61"/>
+        <source>A verification with this person is already under way.</source>
+        <translation>يجري بالفعل تحقق مع هذا الشخص.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="62"/>
+        <source>You have no other device to verify.</source>
+        <translation>ليس لديك جهاز آخر للتحقق منه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="63"/>
+        <source>You share no encrypted room with this person.</source>
+        <translation>لا تجمعك بهذا الشخص أي غرفة مشفّرة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="64"/>
+        <source>This verification has ended.</source>
+        <translation>انتهى هذا التحقق.</translation>
+    </message>
 </context>
 <context>
     <name>VerificationDialog</name>

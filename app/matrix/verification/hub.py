@@ -37,7 +37,9 @@ RoomSender = Callable[[str, str, dict[str, Any]], Awaitable[str]]  # -> the outb
 
 
 class VerificationRefused(Exception):
-    """A verification we cannot begin: no shared room, no other device, one under way."""
+    """A verification we cannot begin or go on with; its text is a code the UI words:
+    ``busy`` (one with this person runs), ``no_device`` (no other device of ours),
+    ``no_room`` (no room shared with them), ``unknown`` (a verification long gone)."""
 
 
 class Verifications:
@@ -70,13 +72,13 @@ class Verifications:
         """Ask to verify a person: our own other devices to-device, anyone else in a
         room we share. Returns the flow's key."""
         if self._active_with(user_id) is not None:
-            raise VerificationRefused("a verification with this person is already under way")
+            raise VerificationRefused("busy")
         own = self._wire.own()
         key = uuid.uuid4().hex
         if user_id == own.user:
             devices = [d for d in await self._wire.devices(user_id) if d != own.device]
             if not devices:
-                raise VerificationRefused("you have no other device to verify")
+                raise VerificationRefused("no_device")
             flow = self._new(key, Transport.TO_DEVICE, user_id, incoming=False, flow_id=key)
             self._targets[key] = devices
             content = flow.bind(
@@ -86,7 +88,7 @@ class Verifications:
         else:
             room_id = self._wire.shared_room(user_id)
             if room_id is None or self._send_room is None:
-                raise VerificationRefused("you share no room with this person")
+                raise VerificationRefused("no_room")
             flow = self._new(key, Transport.ROOM, user_id, incoming=False, room_id=room_id)
             body = f"{own.user} asks to verify {user_id} with emoji."
             request = {
@@ -287,7 +289,7 @@ class Verifications:
     def _flow(self, key: str) -> Flow:
         flow = self._flows.get(key)
         if flow is None:
-            raise VerificationRefused("this verification is no longer known")
+            raise VerificationRefused("unknown")
         return flow
 
     def _active_with(self, user: str, besides: Flow | None = None) -> Flow | None:

@@ -56,7 +56,14 @@ class VerificationController(QObject):
         command.on_failure(self._refused)
 
     def _refused(self, problem: Problem) -> None:
-        self._host.say(f"{self._host.explain(problem)} {problem.detail}".strip())
+        """Why a verification could not begin (the backend names the reason by a code)."""
+        reasons = {
+            "busy": self.tr("A verification with this person is already under way."),
+            "no_device": self.tr("You have no other device to verify."),
+            "no_room": self.tr("You share no encrypted room with this person."),
+            "unknown": self.tr("This verification has ended."),
+        }
+        self._host.say(reasons.get(problem.detail, self._host.explain(problem)))
 
     @Slot(object)
     def apply(self, notice: VerificationChanged) -> None:
