@@ -57,6 +57,7 @@ from app.matrix.media import EncryptedMedia
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
 from app.matrix.server_calls import ServerCalls
+from app.matrix.verification import ToDevice, Verifications
 
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
 _MEGOLM = "m.megolm.v1.aes-sha2"
@@ -88,6 +89,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
+        self.verification = Verifications(ToDevice(nio), nio.to_device_problems)
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -183,6 +185,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
             raise ConnectionLost(f"{resp.status_code}: {resp.message}")
+        inbox, self._nio.verification_inbox = self._nio.verification_inbox, []
+        await self.verification.receive_to_device(inbox)  # records what it skips, never raises
         return self._decode(resp)
 
     def _decode(self, resp: SyncResponse) -> SyncBatch:

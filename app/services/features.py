@@ -23,6 +23,7 @@ from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
+from app.services.verification.service import Verification, VerificationRefused
 from app.store import JsonDocument
 
 if TYPE_CHECKING:
@@ -65,4 +66,5 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
     ),
+    FeatureSpec("verification", lambda a, _d: Verification(a), {VerificationRefused: "verify_no"}),
 )

@@ -229,6 +229,10 @@ class Bridge(QObject):
         imports a feature's module (the charts' loads plotly, on the backend thread)."""
         return self._call(lambda backend: backend.use(feature, action))
 
+    def verification(self, action: Callable[[Any], Awaitable[Any]]) -> Command:
+        """A command of emoji verification (request, accept, confirm, mismatch, cancel)."""
+        return self._use("verification", action)
+
     def _instructions(self, action: Callable[[Instructions], Awaitable[Any]]) -> Command:
         """An instruction command; a refusal (not an official, no reason given) is shown."""
         return self._use("instructions", action)

@@ -590,7 +590,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="177"/>
+        <location filename="../../app/ui/overview/page.py" line="185"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -1821,127 +1821,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="73"/>
+        <location filename="../../app/ui/shell/main_window.py" line="74"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="111"/>
+        <location filename="../../app/ui/shell/main_window.py" line="113"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="112"/>
+        <location filename="../../app/ui/shell/main_window.py" line="114"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="117"/>
+        <location filename="../../app/ui/shell/main_window.py" line="119"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="122"/>
+        <location filename="../../app/ui/shell/main_window.py" line="124"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="157"/>
+        <location filename="../../app/ui/shell/main_window.py" line="159"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="158"/>
+        <location filename="../../app/ui/shell/main_window.py" line="160"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="159"/>
+        <location filename="../../app/ui/shell/main_window.py" line="161"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="163"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="169"/>
+        <location filename="../../app/ui/shell/main_window.py" line="171"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="175"/>
+        <location filename="../../app/ui/shell/main_window.py" line="177"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="204"/>
+        <location filename="../../app/ui/shell/main_window.py" line="206"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="244"/>
+        <location filename="../../app/ui/shell/main_window.py" line="246"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <location filename="../../app/ui/shell/main_window.py" line="247"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="246"/>
+        <location filename="../../app/ui/shell/main_window.py" line="248"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="249"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="253"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="252"/>
+        <location filename="../../app/ui/shell/main_window.py" line="254"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="255"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="254"/>
+        <location filename="../../app/ui/shell/main_window.py" line="256"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="257"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="257"/>
+        <location filename="../../app/ui/shell/main_window.py" line="259"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="261"/>
+        <location filename="../../app/ui/shell/main_window.py" line="263"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="265"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2008,52 +2008,52 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="70"/>
+        <location filename="../../app/ui/overview/page.py" line="74"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="77"/>
+        <location filename="../../app/ui/overview/page.py" line="81"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="78"/>
+        <location filename="../../app/ui/overview/page.py" line="82"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="85"/>
+        <location filename="../../app/ui/overview/page.py" line="89"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="127"/>
+        <location filename="../../app/ui/overview/page.py" line="135"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="133"/>
+        <location filename="../../app/ui/overview/page.py" line="141"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="134"/>
+        <location filename="../../app/ui/overview/page.py" line="142"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <location filename="../../app/ui/overview/page.py" line="143"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <location filename="../../app/ui/overview/page.py" line="157"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="156"/>
+        <location filename="../../app/ui/overview/page.py" line="164"/>
         <source>%1 of %2 participants have joined</source>
         <translation>انضم %1 من أصل %2 مشاركين</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="167"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="168"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2417,6 +2417,329 @@
     </message>
 </context>
 <context>
+    <name>SasEmoji</name>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="20"/>
+        <source>Dog</source>
+        <translation>كلب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="21"/>
+        <source>Cat</source>
+        <translation>هِرَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="22"/>
+        <source>Lion</source>
+        <translation>أَسَد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="23"/>
+        <source>Horse</source>
+        <translation>حِصَان</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="24"/>
+        <source>Unicorn</source>
+        <translation>حصان وحيد القرن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="25"/>
+        <source>Pig</source>
+        <translation>خِنزِير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="26"/>
+        <source>Elephant</source>
+        <translation>فِيل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="27"/>
+        <source>Rabbit</source>
+        <translation>أَرنَب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="28"/>
+        <source>Panda</source>
+        <translation>باندَا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="29"/>
+        <source>Rooster</source>
+        <translation>دِيك</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="30"/>
+        <source>Penguin</source>
+        <translation>بطريق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="31"/>
+        <source>Turtle</source>
+        <translation>سُلحفاة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="32"/>
+        <source>Fish</source>
+        <translation>سَمَكة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="33"/>
+        <source>Octopus</source>
+        <translation>أُخطُبُوط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="34"/>
+        <source>Butterfly</source>
+        <translation>فَرَاشَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="35"/>
+        <source>Flower</source>
+        <translation>زَهرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="36"/>
+        <source>Tree</source>
+        <translation>شَجَرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="37"/>
+        <source>Cactus</source>
+        <translation>صبار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="38"/>
+        <source>Mushroom</source>
+        <translation>فُطر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="39"/>
+        <source>Globe</source>
+        <translation>كُرَةٌ أرضِيَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="40"/>
+        <source>Moon</source>
+        <translation>قَمَر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="41"/>
+        <source>Cloud</source>
+        <translation>سَحابَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="42"/>
+        <source>Fire</source>
+        <translation>نار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="43"/>
+        <source>Banana</source>
+        <translation>مَوزَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="44"/>
+        <source>Apple</source>
+        <translation>تُفَّاحَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="45"/>
+        <source>Strawberry</source>
+        <translation>فَراوِلَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="46"/>
+        <source>Corn</source>
+        <translation>ذُرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="47"/>
+        <source>Pizza</source>
+        <translation>بِيتزا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="48"/>
+        <source>Cake</source>
+        <translation>كَعكَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="49"/>
+        <source>Heart</source>
+        <translation>قَلب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="50"/>
+        <source>Smiley</source>
+        <translation>اِبتِسَامَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="51"/>
+        <source>Robot</source>
+        <translation>رُوبُوت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="52"/>
+        <source>Hat</source>
+        <translation>قُبَّعَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="53"/>
+        <source>Glasses</source>
+        <translation>نَظَّارَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="54"/>
+        <source>Spanner</source>
+        <translation>مِفتَاحُ رَبط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="55"/>
+        <source>Santa</source>
+        <translation>سانتا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="56"/>
+        <source>Thumbs Up</source>
+        <translation>رَفعُ إِبهَام</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="57"/>
+        <source>Umbrella</source>
+        <translation>مِظَلَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="58"/>
+        <source>Hourglass</source>
+        <translation>سَاعَةٌ رَملِيَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="59"/>
+        <source>Clock</source>
+        <translation>سَاعَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="60"/>
+        <source>Gift</source>
+        <translation>هَدِيَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="61"/>
+        <source>Light Bulb</source>
+        <translation>مِصبَاح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="62"/>
+        <source>Book</source>
+        <translation>كِتَاب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="63"/>
+        <source>Pencil</source>
+        <translation>قَلَمُ رَصاص</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="64"/>
+        <source>Paperclip</source>
+        <translation>مِشبَكُ وَرَق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="65"/>
+        <source>Scissors</source>
+        <translation>مِقَصّ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="66"/>
+        <source>Lock</source>
+        <translation>قُفل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="67"/>
+        <source>Key</source>
+        <translation>مِفتَاح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="68"/>
+        <source>Hammer</source>
+        <translation>مِطرَقَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="69"/>
+        <source>Telephone</source>
+        <translation>تِلِفُون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="70"/>
+        <source>Flag</source>
+        <translation>عَلَم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="71"/>
+        <source>Train</source>
+        <translation>قِطَار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="72"/>
+        <source>Bicycle</source>
+        <translation>دَرّاجَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="73"/>
+        <source>Aeroplane</source>
+        <translation>طَائِرة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="74"/>
+        <source>Rocket</source>
+        <translation>صَارُوخ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="75"/>
+        <source>Trophy</source>
+        <translation>كَأسُ النَّصر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="76"/>
+        <source>Ball</source>
+        <translation>كُرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="77"/>
+        <source>Guitar</source>
+        <translation>غيتار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="78"/>
+        <source>Trumpet</source>
+        <translation>بُوق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="79"/>
+        <source>Bell</source>
+        <translation>جَرَس</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="80"/>
+        <source>Anchor</source>
+        <translation>مِرسَاة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="81"/>
+        <source>Headphones</source>
+        <translation>سَمّاعَة رَأس</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="82"/>
+        <source>Folder</source>
+        <translation>مُجَلَّد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="83"/>
+        <source>Pin</source>
+        <translation>دَبُّوس</translation>
+    </message>
+</context>
+<context>
     <name>SessionMenu</name>
     <message>
         <location filename="../../app/ui/sessions/menu.py" line="28"/>
@@ -2482,7 +2805,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="53"/>
+        <location filename="../../app/ui/shell/main_window.py" line="54"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2687,6 +3010,132 @@
     </message>
 </context>
 <context>
+    <name>Verification</name>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="19"/>
+        <source>%1 asks to verify this device with emoji.</source>
+        <translation>يطلب %1 التحقق من هذا الجهاز بالرموز التعبيرية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="20"/>
+        <source>Waiting for %1 to accept the verification…</source>
+        <translation>بانتظار قبول %1 للتحقق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="22"/>
+        <source>Exchanging keys…</source>
+        <translation>جارٍ تبادل المفاتيح…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="24"/>
+        <source>Compare these emoji with the ones shown on the other device, in the same order.</source>
+        <translation>قارن هذه الرموز بالرموز المعروضة على الجهاز الآخر، بالترتيب نفسه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="29"/>
+        <source>Waiting for %1 to confirm…</source>
+        <translation>بانتظار تأكيد %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="31"/>
+        <source>Verified: this device of %1 is now trusted.</source>
+        <translation>تم التحقق: أصبح جهاز %1 هذا موثوقًا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="39"/>
+        <source>The emoji did not match. Nothing was trusted; the device may not be who it claims.</source>
+        <translation>الرموز غير متطابقة. لم يُمنح أي ثقة؛ قد لا يكون الجهاز من يدّعي أنه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="44"/>
+        <source>The verification timed out. Nothing was trusted.</source>
+        <translation>انتهت مهلة التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="46"/>
+        <source>You cancelled the verification. Nothing was trusted.</source>
+        <translation>ألغيت التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="48"/>
+        <source>The other side cancelled the verification. Nothing was trusted.</source>
+        <translation>ألغى الطرف الآخر التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="52"/>
+        <source>The keys did not check out. Nothing was trusted: do not rely on this device.</source>
+        <translation>لم تصحّ المفاتيح. لم يُمنح أي ثقة: لا تعتمد على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="57"/>
+        <source>The other device cannot verify with emoji. Nothing was trusted.</source>
+        <translation>لا يستطيع الجهاز الآخر التحقق بالرموز التعبيرية. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="61"/>
+        <source>The verification was answered on another of your devices.</source>
+        <translation>أُجيب عن التحقق على جهاز آخر من أجهزتك.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="65"/>
+        <source>Another verification with this person is under way. Nothing was trusted.</source>
+        <translation>يجري تحقق آخر مع هذا الشخص. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="69"/>
+        <source>The verification was cancelled. Nothing was trusted.</source>
+        <translation>أُلغي التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="74"/>
+        <source>%1 asks to verify — answer…</source>
+        <translation>يطلب %1 التحقق — أجب…</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationController</name>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="33"/>
+        <source>The verification could not begin.</source>
+        <translation>تعذّر بدء التحقق.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="34"/>
+        <source>&amp;Verify participant…</source>
+        <translation>&amp;تحقّق من مشارك…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="37"/>
+        <source>&amp;Session</source>
+        <translation>&amp;الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="52"/>
+        <source>Choose a participant to verify first.</source>
+        <translation>اختر أولًا مشاركًا للتحقق منه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="61"/>
+        <source>A verification with this person is already under way.</source>
+        <translation>يجري بالفعل تحقق مع هذا الشخص.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="62"/>
+        <source>You have no other device to verify.</source>
+        <translation>ليس لديك جهاز آخر للتحقق منه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="63"/>
+        <source>You share no encrypted room with this person.</source>
+        <translation>لا تجمعك بهذا الشخص أي غرفة مشفّرة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="64"/>
+        <source>This verification has ended.</source>
+        <translation>انتهى هذا التحقق.</translation>
+    </message>
+</context>
+<context>
     <name>VerificationDialog</name>
     <message>
         <location filename="../../app/ui/timeline/verification_dialog.py" line="30"/>
@@ -2752,6 +3201,46 @@
         <location filename="../../app/ui/timeline/verification_dialog.py" line="79"/>
         <source>Say why the status changes.</source>
         <translation>اذكر سبب تغيير الحالة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="41"/>
+        <source>Verify %1</source>
+        <translation>التحقق من %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="52"/>
+        <source>&amp;Verify</source>
+        <translation>&amp;تحقّق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="53"/>
+        <source>They &amp;match</source>
+        <translation>&amp;متطابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="54"/>
+        <source>They &amp;don&apos;t match</source>
+        <translation>&amp;غير متطابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="55"/>
+        <source>&amp;Cancel</source>
+        <translation>إ&amp;لغاء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="56"/>
+        <source>C&amp;lose</source>
+        <translation>إ&amp;غلاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="96"/>
+        <source>Device: %1</source>
+        <translation>الجهاز: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="106"/>
+        <source>Or compare the numbers: %1</source>
+        <translation>أو قارن الأرقام: %1</translation>
     </message>
 </context>
 <context>

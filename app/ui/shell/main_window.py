@@ -45,6 +45,7 @@ from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
+from app.ui.verification.controller import VerificationController
 
 
 class StartingPage(QWidget):
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.timeline_controller = TimelineController(self.host, self.workspace)
         self.overview = add_overview(self.host)
         self.records = RecordsController(self.host)
+        self.verification = VerificationController(self.host, self.workspace.participants.table)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)

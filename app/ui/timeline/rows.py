@@ -155,7 +155,7 @@ def _notice_text(event: RoomEvent) -> str | None:
     make = _NOTICES.get(event.type)
     if make is not None:
         return make(event)
-    if event.type in _SILENT_TYPES:
+    if event.type in _SILENT_TYPES or event.type.startswith("m.key.verification."):  # steps
         return None
     if event.state_key is not None:
         return fill(tr("%1 changed a setting of the room"), event.sender)
