@@ -100,7 +100,7 @@ class _Fold:
             return
         why = ""
         if self._roles.get(event.sender) not in r.terms.proposers:
-            why = f"{event.sender} is not among those who may propose"
+            why = "not among those who may propose"
         elif r.phase is Phase.PAUSED:
             why = "sent while the round was paused"
         elif r.phase is not Phase.PROPOSING:
@@ -129,7 +129,7 @@ class _Fold:
         if action not in ACTIONS:
             why = "not a known action"
         elif not r.may_steer(event.sender, self._roles.get(event.sender)):
-            why = f"{event.sender} neither posed the round nor facilitates"
+            why = "neither posed the round nor facilitates"
         elif r.phase is Phase.CLOSED:
             why = "the round is closed"
         elif action == "pause" and r.phase is Phase.PAUSED:
@@ -166,7 +166,7 @@ class _Fold:
         if r.poll_id:
             why = "the vote was already open"
         elif not r.may_steer(event.sender, self._roles.get(event.sender)):
-            why = f"{event.sender} neither posed the round nor facilitates"
+            why = "neither posed the round nor facilitates"
         if why:
             self._refuse(event, "poll", why)
             return
@@ -197,7 +197,7 @@ class _Fold:
         elif event.origin_ts > r.deadline:
             why = "sent after the vote's time box ended"
         elif self._roles.get(event.sender) not in r.terms.voters:
-            why = f"{event.sender} is not among those who may vote"
+            why = "not among those who may vote"
         elif event.sender in self._ballots:
             why = "a second vote: the first one counts"
         elif chosen is None:
@@ -214,7 +214,7 @@ class _Fold:
         if r.phase is Phase.CLOSED:
             self._refuse(event, "poll", "the vote was already closed")
         elif not r.may_steer(event.sender, self._roles.get(event.sender)):
-            self._refuse(event, "poll", f"{event.sender} neither posed the round nor facilitates")
+            self._refuse(event, "poll", "neither posed the round nor facilitates")
         else:
             self.round = replace(
                 r, phase=Phase.CLOSED, closed_at=event.origin_ts, closed_by=event.sender

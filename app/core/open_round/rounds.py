@@ -189,5 +189,5 @@ def poser_problem(event: RoomEvent, role: Role | None) -> str:
     if read_terms(event.content) is None:
         return "the round's terms do not parse"
     if role not in POSERS:
-        return f"{event.sender} is not a facilitator, official or diplomat"
+        return "not a facilitator, official or diplomat"
     return ""
