@@ -18,6 +18,7 @@ from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.open_round import OpenRound, RoundsChanged
+from app.services.records import Records
 from app.services.sessions import Sessions
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
@@ -163,6 +164,13 @@ async def test_a_round_with_a_plain_client_counts_its_standard_events(
         }  # fmt: skip
         filed = await plain.find(ops, message_with("[DECISION]"), "the decision as text")
         assert "1. Ferry (3 of 4 ballots)" in filed["content"]["body"]
+
+        # The record export has the round, with what did not count and why.
+        exported = await amal.account.feature(Records).export(space, str(tmp_path / "record"))
+        page = (Path(exported.folder) / "record.html").read_text(encoding="utf-8")
+        section = page[page.index("<h2>Open rounds</h2>") :]
+        assert "EXERCISE — Open round: Evacuate 300 citizens by Friday" in section
+        assert "<td>Ferry</td>" in section and "not counted: a second vote" in section
     finally:
         await raw.close()
         for peer in (fac, amal, omar, sara):
