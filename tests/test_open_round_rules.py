@@ -219,3 +219,18 @@ def test_show_tally_unstable_polls_and_a_forged_poll() -> None:
 def test_terms_the_rules_refuse_before_sending(terms: dict[str, Any]) -> None:
     with pytest.raises(rnd.RoundError):
         start(**terms)
+
+
+def test_a_selection_the_poll_does_not_offer_spoils_the_ballot() -> None:
+    root = start()
+    a = propose(root, "@exp:t", T0 + MIN, "A")
+    poll = open_vote(root, [a], T0 + 21 * MIN)
+    assert poll.content[polls.OLD_START]["answers"] == [
+        {"id": a.event_id, "org.matrix.msc1767.text": "A"}
+    ]  # Element's form of the same poll
+    offered_and_not = polls.poll_response(poll.event_id, [a.event_id, "$not-offered"])
+    spoiled = ev("@exp:t", T0 + 22 * MIN, offered_and_not, polls.RESPONSE)
+    again = vote(poll, "@exp:t", T0 + 23 * MIN, a)
+    r = fold(root, [a, poll, spoiled, again])
+    assert r.ballots == {"@exp:t": ()} and r.tally[0].votes == 0
+    assert refused(r, spoiled).startswith("spoiled") and "second vote" in refused(r, again)

@@ -674,6 +674,11 @@
         <source>not among the vote&apos;s answers</source>
         <translation>ليس ضمن خيارات التصويت</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="61"/>
+        <source>spoiled: a selection is not among the vote&apos;s answers</source>
+        <translation>باطل: أحد الاختيارات ليس ضمن خيارات التصويت</translation>
+    </message>
 </context>
 <context>
     <name>AttentionButton</name>
@@ -2565,97 +2570,97 @@
 <context>
     <name>RoundsPage</name>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="80"/>
+        <location filename="../../app/ui/open_round/view.py" line="83"/>
         <source>&amp;Start a round…</source>
         <translation>&amp;بدء جولة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="89"/>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
         <source>Proposal</source>
         <translation>المقترح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="89"/>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
         <source>By</source>
         <translation>من</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="89"/>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
         <source>Votes</source>
         <translation>الأصوات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="95"/>
+        <location filename="../../app/ui/open_round/view.py" line="98"/>
         <source>&amp;Propose…</source>
         <translation>تقديم &amp;مقترح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="96"/>
+        <location filename="../../app/ui/open_round/view.py" line="99"/>
         <source>&amp;Vote for the ticked proposals</source>
         <translation>ال&amp;تصويت للمقترحات المحددة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="97"/>
+        <location filename="../../app/ui/open_round/view.py" line="100"/>
         <source>P&amp;ause</source>
         <translation>إي&amp;قاف مؤقت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="98"/>
+        <location filename="../../app/ui/open_round/view.py" line="101"/>
         <source>&amp;Resume</source>
         <translation>ا&amp;ستئناف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="99"/>
+        <location filename="../../app/ui/open_round/view.py" line="102"/>
         <source>&amp;Extend by %1 min</source>
         <translation>&amp;تمديد %1 دقيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="100"/>
+        <location filename="../../app/ui/open_round/view.py" line="103"/>
         <source>&amp;Open the vote now</source>
         <translation>&amp;فتح التصويت الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="101"/>
+        <location filename="../../app/ui/open_round/view.py" line="104"/>
         <source>&amp;Close the vote</source>
         <translation>إ&amp;غلاق التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="102"/>
+        <location filename="../../app/ui/open_round/view.py" line="105"/>
         <source>Show the &amp;tally</source>
         <translation>إظهار ال&amp;نتيجة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="113"/>
+        <location filename="../../app/ui/open_round/view.py" line="116"/>
         <source>Round:</source>
         <translation>الجولة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="132"/>
+        <location filename="../../app/ui/open_round/view.py" line="135"/>
         <source>Not counted:</source>
         <translation>لم يُحتسب:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="221"/>
+        <location filename="../../app/ui/open_round/view.py" line="224"/>
         <source>No round in this session yet.</source>
         <translation>لا جولة في هذه الجلسة بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="283"/>
+        <location filename="../../app/ui/open_round/view.py" line="286"/>
         <source>Closed: %1 ballots.</source>
         <translation>مغلقة: %1 بطاقة تصويت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="285"/>
+        <location filename="../../app/ui/open_round/view.py" line="288"/>
         <source>Paused: the clock is held.</source>
         <translation>متوقفة مؤقتًا: الوقت موقوف.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="287"/>
+        <location filename="../../app/ui/open_round/view.py" line="290"/>
         <source>%1 — time is up.</source>
         <translation>%1 — انتهى الوقت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="290"/>
+        <location filename="../../app/ui/open_round/view.py" line="293"/>
         <source>%1 — %2 left.</source>
         <translation>%1 — بقي %2.</translation>
     </message>

@@ -31,6 +31,7 @@ from app.core.open_round.rounds import (
     poser_problem,
     read_terms,
     round_of,
+    takes_part,
 )
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "read_terms",
     "round_message",
     "round_of",
+    "takes_part",
     "vote_end",
     "vote_start",
 ]

@@ -205,7 +205,11 @@ class _Fold:
         if why:
             self._refuse(event, "vote", why)
             return
-        self._ballots[event.sender] = tuple(c for c in chosen or () if c in self._answers)
+        if any(c not in self._answers for c in chosen or ()):
+            # The poll module: a selection the poll does not offer spoils the whole ballot.
+            self._refuse(event, "vote", "spoiled: a selection is not among the vote's answers")
+            chosen = ()
+        self._ballots[event.sender] = tuple(chosen or ())
 
     def _close(self, event: RoomEvent) -> None:
         r = self.round

@@ -25,22 +25,37 @@ def _text_block(body: str) -> list[dict[str, str]]:
 
 def poll_start(question: str, answers: Sequence[tuple[str, str]], fallback: str) -> dict[str, Any]:
     """A stable ``m.poll.start``: undisclosed (results shown at the end), one selection
-    per answer allowed (a participant may back every proposal they like, once each)."""
+    per answer allowed (a participant may back every proposal they like, once each).
+
+    It also carries the same poll in the MSC3381 form Element and Element X still parse
+    (``org.matrix.msc3381.poll.start`` with ``id`` and ``org.matrix.msc1767.text``), so
+    their poll UI shows it and answers it; the answer ids are the same in both."""
+    most = max(1, len(answers))
     return {
         "m.poll": {
             "question": {_TEXT: _text_block(question)},
             "kind": "m.undisclosed",
-            "max_selections": max(1, len(answers)),
+            "max_selections": most,
             "answers": [{"m.id": aid, _TEXT: _text_block(text)} for aid, text in answers],
         },
         _TEXT: _text_block(fallback),
+        OLD_START: {
+            "question": {_OLD_TEXT: question},
+            "kind": _MSC + "undisclosed",
+            "max_selections": most,
+            "answers": [{"id": aid, _OLD_TEXT: text} for aid, text in answers],
+        },
+        _OLD_TEXT: fallback,
     }
 
 
 def poll_end(poll_id: str, fallback: str) -> dict[str, Any]:
+    """The close, in the stable form with the MSC3381 block Element looks for."""
     return {
         "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id},
         _TEXT: _text_block(fallback),
+        OLD_END: {},
+        _OLD_TEXT: fallback,
     }
 
 

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.open_round.polls import TYPES as POLL_TYPES
 from app.core.records import EventStatus, RoomEvent
 from app.core.roles import Role
 
@@ -180,6 +181,14 @@ def round_of(event: RoomEvent) -> str:
         return ""
     target = relates.get("event_id")
     return target if isinstance(target, str) else ""
+
+
+def takes_part(event: RoomEvent) -> bool:
+    """Whether a round may be folded from this event: a round, a reply or reference to
+    one (any thread reply: which root is a round is known only when folding), a poll."""
+    if event.type in POLL_TYPES:
+        return True
+    return event.type == "m.room.message" and (is_round(event) or bool(round_of(event)))
 
 
 def poser_problem(event: RoomEvent, role: Role | None) -> str:

@@ -49,6 +49,8 @@ class OpenRound:
         self._filed: set[str] = set()  # rounds whose decision is archived or queued
         self._steps: set[tuple[str, str]] = set()  # (round, open|close) we already sent
         self._timer: asyncio.TimerHandle | None = None
+        # What the rounds are folded from, per room: read once, then kept up by absorb.
+        self._events: dict[str, dict[str, RoomEvent]] = {}
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -61,8 +63,17 @@ class OpenRound:
             if any(shapes_session(e) for e in fresh):
                 await self._reload()
                 return
-            spaces = {self._space_of[e.room_id] for e in fresh if e.room_id in self._space_of}
-            for space in sorted(spaces):
+            touched = set()
+            for event in fresh:
+                kept = self._events.get(event.room_id)
+                if kept is None:
+                    continue
+                if _takes_part(event):
+                    kept[event.event_id] = event
+                elif kept.pop(event.event_id, None) is None:
+                    continue  # chat, or decrypted into something no round reads
+                touched.add(self._space_of[event.room_id])
+            for space in sorted(touched):
                 await self._rebuild(space)
 
     async def stop(self) -> None:
@@ -169,15 +180,20 @@ class OpenRound:
             for kind in ROUND_ROOMS:
                 if (room := info.room(kind)) is not None:
                     self._space_of[room] = info.space_id
+        found = await self._account.db(
+            self._account.archive.events_of_types, list(self._space_of), READ_TYPES, False
+        )
+        self._events = {room: {} for room in self._space_of}
+        for event in found:
+            if _takes_part(event):
+                self._events[event.room_id][event.event_id] = event
         for space in sorted(self._rosters):
             await self._rebuild(space)
 
     async def _rebuild(self, space_id: str) -> None:
         roster = self._rosters[space_id]
         rooms = [r for r, s in self._space_of.items() if s == space_id]
-        events = await self._account.db(
-            self._account.archive.events_of_types, rooms, READ_TYPES, False
-        )
+        events = [e for room in rooms for e in self._events.get(room, {}).values()]
         role_of = {m.user_id: m.role for m in roster.members}
         rounds, refused = [], []
         for event in (e for e in events if rnd.is_round(e)):
@@ -262,3 +278,10 @@ class OpenRound:
         if not task.cancelled() and (exc := task.exception()) is not None:
             log.error("open round timer failed", exc_info=exc)
             self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _takes_part(event: RoomEvent) -> bool:
+    """A round's own events, or a decision entry filed from a round."""
+    return rnd.takes_part(event) or (
+        event.type == roles.ENTRY and bool(rnd.decided_round(event.content))
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from app.core import roles
-from app.core.open_round import is_round, polls, round_of
+from app.core.open_round import takes_part
 from app.core.protocol import PROTOCOL_VERSION
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export import (
@@ -156,9 +156,7 @@ def _write_page(f: IO[str], links: Sequence[tuple[int, str, str, RoomEvent]]) ->
 
 def _reported(event: RoomEvent) -> bool:
     """What the report shows: the feature events, and what an open round is folded from."""
-    if event.type in _REPORTED or event.type in polls.TYPES:
-        return True
-    return event.type == "m.room.message" and (is_round(event) or bool(round_of(event)))
+    return event.type in _REPORTED or takes_part(event)
 
 
 def _report(roster: Roster, events: list[RoomEvent], user_id: str, exported_at: str) -> str:

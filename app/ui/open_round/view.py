@@ -57,6 +57,9 @@ def reason_label(why: str) -> str:
         "a second vote: the first one counts": tr("a second vote: the first one counts"),
         "the proposal has no title": tr("the proposal has no title"),
         "not among the vote's answers": tr("not among the vote's answers"),
+        "spoiled: a selection is not among the vote's answers": tr(
+            "spoiled: a selection is not among the vote's answers"
+        ),
     }
     return known.get(why, why)
 
