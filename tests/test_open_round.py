@@ -78,6 +78,11 @@ async def test_a_round_with_a_plain_client_counts_its_standard_events(
                 lambda p=peer: knows_device(p, raw.user_id, raw.device_id), "nora's device"
             )
 
+        await fac.wait_for(
+            lambda: any(isinstance(n, RoundsChanged) and n.space_id == space for n in fac.notices),
+            "the session among the facilitator's rounds",
+        )
+
         # The facilitator poses the round: one minute for proposals.
         terms = Terms(
             "Evacuate 300 citizens by Friday",

@@ -56,7 +56,7 @@ def test_start_propose_vote_and_close_through_the_panel(
     page = window.open_round.page
     window.workspace.pages.setCurrentWidget(page)
     qtbot.waitUntil(page.start_button.isEnabled, timeout=WAIT_MS)
-    assert page.banner.isVisibleTo(page)  # an exercise says so on the page
+    qtbot.waitUntil(lambda: page.banner.isVisibleTo(page), timeout=WAIT_MS)  # an exercise
 
     # The official starts a round from the form.
     def start(dialog: StartRoundDialog) -> None:

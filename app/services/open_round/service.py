@@ -96,6 +96,9 @@ class OpenRound:
 
     async def pose(self, room_id: str, terms: Terms) -> str:
         """Start a round in a session's operations or outreach room; its txn id."""
+        if room_id not in self._space_of:  # a session convened or joined a moment ago
+            async with self._lock:
+                await self._reload()
         roster = self._roster_of(room_id)
         if self._role(roster) not in rnd.POSERS:
             raise RoundError("only facilitators, officials and diplomats start a round")
