@@ -74,6 +74,18 @@ def test_start_propose_vote_and_close_through_the_panel(
     assert page.problem.text() == "Shelter for 300 citizens"
     qtbot.waitUntil(lambda: "left" in page.clock.text(), timeout=WAIT_MS)
 
+    # Pause holds the clock; resume gives the held time back; extend adds five minutes.
+    before = page.current().deadline
+    page.pause_button.click()
+    qtbot.waitUntil(lambda: page.current().phase is Phase.PAUSED, timeout=WAIT_MS)
+    assert "Paused" in page.clock.text() and not page.propose_button.isEnabled()
+    page.resume_button.click()
+    qtbot.waitUntil(lambda: page.current().phase is Phase.PROPOSING, timeout=WAIT_MS)
+    resumed = page.current().deadline
+    assert resumed > before
+    page.extend_button.click()
+    qtbot.waitUntil(lambda: page.current().deadline == resumed + 5 * 60_000, timeout=WAIT_MS)
+
     # The official proposes through the panel; the facilitator from the other client.
     def propose(dialog: ProposalDialog) -> None:
         dialog.title.setText("School gymnasium")
@@ -105,6 +117,9 @@ def test_start_propose_vote_and_close_through_the_panel(
     hall = page.proposals.topLevelItem(1).data(0, Qt.ItemDataRole.UserRole)
     peer.run(peer.account.feature(OpenRound).vote(round_id, [hall, gym_id]))
     qtbot.waitUntil(lambda: len(page.current().ballots) == 2, timeout=WAIT_MS)
+    assert page.proposals.topLevelItem(0).text(2) == "—"  # still hidden to everyone
+    page.tally_button.click()  # the starter shows it before the close
+    qtbot.waitUntil(lambda: page.proposals.topLevelItem(0).text(2) == "2", timeout=WAIT_MS)
 
     # Close: the tally shows, the decision goes to the desk.
     page.close_button.click()
