@@ -42,7 +42,7 @@ def fold(start: RoomEvent, events: Iterable[RoomEvent], roles: Mapping[str, Role
     for event in sorted(events, key=lambda e: (e.origin_ts, e.event_id)):
         if event.event_id != start.event_id and event.room_id == start.room_id:
             state.take(event)
-    return state.round
+    return state.result()
 
 
 class _Fold:
@@ -61,6 +61,14 @@ class _Fold:
         self._proposals: list[Proposal] = []
         self._ballots: dict[str, tuple[str, ...]] = {}
 
+    def result(self) -> Round:
+        return replace(
+            self.round,
+            proposals=tuple(self._proposals),
+            refused=tuple(self._refused),
+            ballots=dict(self._ballots),
+        )
+
     def take(self, event: RoomEvent) -> None:
         if event.type in polls.RESPONSES:
             if polls.referenced(event.content) == self.round.poll_id and self.round.poll_id:
@@ -76,12 +84,6 @@ class _Fold:
                 self._control(event)
             elif _relation(event) == "m.thread":
                 self._propose(event)
-        self.round = replace(
-            self.round,
-            proposals=tuple(self._proposals),
-            refused=tuple(self._refused),
-            ballots=dict(self._ballots),
-        )
 
     # -- each kind of event ------------------------------------------------------------
 
