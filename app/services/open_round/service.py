@@ -47,7 +47,7 @@ class OpenRound:
         self._space_of: dict[str, str] = {}  # round room -> space
         self._rounds: dict[str, Round] = {}  # round id -> round
         self._filed: set[str] = set()  # rounds whose decision is archived or queued
-        self._steps: set[tuple[str, str]] = set()  # (round, open|close) we already sent
+        self._steps: set[tuple[str, str]] = set()  # (round, open|close|vote) we already sent
         self._timer: asyncio.TimerHandle | None = None
         # What the rounds are folded from, per room: read once, then kept up by absorb.
         self._events: dict[str, dict[str, RoomEvent]] = {}
@@ -81,10 +81,6 @@ class OpenRound:
             self._timer.cancel()
 
     # -- reading ---------------------------------------------------------------------------
-
-    def rounds(self, space_id: str) -> list[Round]:
-        rooms = {r for r, s in self._space_of.items() if s == space_id}
-        return [r for r in self._rounds.values() if r.room_id in rooms]
 
     def get(self, round_id: str) -> Round:
         found = self._rounds.get(round_id)
@@ -125,10 +121,14 @@ class OpenRound:
             raise RoundError("your role may not vote in this round")
         if r.phase is not Phase.VOTING:
             raise RoundError("the vote is not open")
-        if self._account.user_id in r.ballots:
+        if self._account.user_id in r.ballots or (round_id, "vote") in self._steps:
             raise RoundError("you have voted; a second vote would not count")
+        offered = {p.event_id for p in r.proposals}
+        if not proposal_ids or not set(proposal_ids) <= offered:
+            raise RoundError("vote for proposals of this round's vote")
         content = polls.poll_response(r.poll_id, list(dict.fromkeys(proposal_ids)))
         await self._account.send(r.room_id, polls.RESPONSE, content)
+        self._steps.add((round_id, "vote"))  # before its echo, a second click is refused too
 
     async def steer(self, round_id: str, action: str, minutes: int = 0) -> None:
         """Pause, resume, extend (minutes) or show the tally."""
