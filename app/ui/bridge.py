@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.services.backend import Backend
     from app.services.charts import Charts
     from app.services.instructions import Instructions
+    from app.services.open_round import OpenRound
     from app.services.sessions import Sessions
     from app.services.timeline import Timeline
 
@@ -232,6 +233,10 @@ class Bridge(QObject):
     def verification(self, action: Callable[[Any], Awaitable[Any]]) -> Command:
         """A command of emoji verification (request, accept, confirm, mismatch, cancel)."""
         return self._use("verification", action)
+
+    def open_round(self, action: Callable[[OpenRound], Awaitable[Any]]) -> Command:
+        """An open-round command; a refusal (wrong role, round closed) comes back."""
+        return self._use("open_round", action)
 
     def _instructions(self, action: Callable[[Instructions], Awaitable[Any]]) -> Command:
         """An instruction command; a refusal (not an official, no reason given) is shown."""

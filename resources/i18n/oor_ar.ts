@@ -594,6 +594,91 @@
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="38"/>
+        <source>Proposals open</source>
+        <translation>باب المقترحات مفتوح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="39"/>
+        <source>Paused</source>
+        <translation>متوقفة مؤقتًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="40"/>
+        <source>Vote open</source>
+        <translation>التصويت مفتوح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="41"/>
+        <source>Closed</source>
+        <translation>مغلقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="48"/>
+        <source>this role may not propose</source>
+        <translation>هذا الدور لا يحق له تقديم مقترحات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="49"/>
+        <source>this role may not vote</source>
+        <translation>هذا الدور لا يحق له التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="50"/>
+        <source>only the round&apos;s starter or a facilitator</source>
+        <translation>فقط من بدأ الجولة أو الميسّر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="51"/>
+        <source>only facilitators, officials, diplomats</source>
+        <translation>فقط الميسّرون والمسؤولون والدبلوماسيون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="52"/>
+        <source>sent while the round was paused</source>
+        <translation>أُرسل أثناء إيقاف الجولة مؤقتًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="53"/>
+        <source>sent after the vote had opened</source>
+        <translation>أُرسل بعد فتح التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="54"/>
+        <source>sent after the time box ended</source>
+        <translation>أُرسل بعد انتهاء المهلة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="55"/>
+        <source>sent after the vote closed</source>
+        <translation>أُرسل بعد إغلاق التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="56"/>
+        <source>sent after the vote&apos;s time ended</source>
+        <translation>أُرسل بعد انتهاء مهلة التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="57"/>
+        <source>a second vote: the first one counts</source>
+        <translation>صوت ثانٍ: يُحتسب الصوت الأول</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="58"/>
+        <source>the proposal has no title</source>
+        <translation>المقترح بلا عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="59"/>
+        <source>not among the vote&apos;s answers</source>
+        <translation>ليس ضمن خيارات التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="61"/>
+        <source>spoiled: a selection is not among the vote&apos;s answers</source>
+        <translation>باطل: أحد الاختيارات ليس ضمن خيارات التصويت</translation>
+    </message>
 </context>
 <context>
     <name>AttentionButton</name>
@@ -1821,127 +1906,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="74"/>
+        <location filename="../../app/ui/shell/main_window.py" line="75"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="113"/>
+        <location filename="../../app/ui/shell/main_window.py" line="115"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="114"/>
+        <location filename="../../app/ui/shell/main_window.py" line="116"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="119"/>
+        <location filename="../../app/ui/shell/main_window.py" line="121"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="124"/>
+        <location filename="../../app/ui/shell/main_window.py" line="126"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="159"/>
+        <location filename="../../app/ui/shell/main_window.py" line="161"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="160"/>
+        <location filename="../../app/ui/shell/main_window.py" line="162"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="163"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="163"/>
+        <location filename="../../app/ui/shell/main_window.py" line="165"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="171"/>
+        <location filename="../../app/ui/shell/main_window.py" line="173"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="177"/>
+        <location filename="../../app/ui/shell/main_window.py" line="179"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="206"/>
+        <location filename="../../app/ui/shell/main_window.py" line="208"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="246"/>
+        <location filename="../../app/ui/shell/main_window.py" line="248"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="248"/>
+        <location filename="../../app/ui/shell/main_window.py" line="250"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="249"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="253"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="255"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="254"/>
+        <location filename="../../app/ui/shell/main_window.py" line="256"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="257"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="256"/>
+        <location filename="../../app/ui/shell/main_window.py" line="258"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="257"/>
+        <location filename="../../app/ui/shell/main_window.py" line="259"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="259"/>
+        <location filename="../../app/ui/shell/main_window.py" line="261"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="263"/>
+        <location filename="../../app/ui/shell/main_window.py" line="265"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="267"/>
+        <location filename="../../app/ui/shell/main_window.py" line="269"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2135,6 +2220,39 @@
         <location filename="../../app/ui/timeline/pinned_bar.py" line="64"/>
         <source>%1 pinned messages</source>
         <translation>%1 رسائل مثبّتة</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="110"/>
+        <source>Propose</source>
+        <translation>تقديم مقترح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="117"/>
+        <source>one link or reference per line</source>
+        <translation>رابط أو مرجع واحد في كل سطر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="120"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;العنوان:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="121"/>
+        <source>&amp;Proposal:</source>
+        <translation>ال&amp;مقترح:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="122"/>
+        <source>&amp;Sources:</source>
+        <translation>الم&amp;صادر:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="138"/>
+        <source>A proposal needs a title.</source>
+        <translation>يحتاج المقترح إلى عنوان.</translation>
     </message>
 </context>
 <context>
@@ -2414,6 +2532,137 @@
         <location filename="../../app/ui/sessions/participants_panel.py" line="95"/>
         <source>left</source>
         <translation>غادر</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsController</name>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="20"/>
+        <source>The open round refused that:</source>
+        <translation>رفضت الجولة المفتوحة ذلك:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="22"/>
+        <source>Open &amp;round</source>
+        <translation>ال&amp;جولة المفتوحة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="75"/>
+        <source>Round started; proposals are open.</source>
+        <translation>بدأت الجولة؛ باب المقترحات مفتوح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="88"/>
+        <source>Proposal sent.</source>
+        <translation>أُرسل المقترح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="94"/>
+        <source>Tick the proposals you vote for.</source>
+        <translation>ضع علامة على المقترحات التي تصوّت لها.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="97"/>
+        <source>Vote sent.</source>
+        <translation>أُرسل الصوت.</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsPage</name>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="83"/>
+        <source>&amp;Start a round…</source>
+        <translation>&amp;بدء جولة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <source>Proposal</source>
+        <translation>المقترح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <source>By</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <source>Votes</source>
+        <translation>الأصوات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="98"/>
+        <source>&amp;Propose…</source>
+        <translation>تقديم &amp;مقترح…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="99"/>
+        <source>&amp;Vote for the ticked proposals</source>
+        <translation>ال&amp;تصويت للمقترحات المحددة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="100"/>
+        <source>P&amp;ause</source>
+        <translation>إي&amp;قاف مؤقت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="101"/>
+        <source>&amp;Resume</source>
+        <translation>ا&amp;ستئناف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="102"/>
+        <source>&amp;Extend by %1 min</source>
+        <translation>&amp;تمديد %1 دقيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="103"/>
+        <source>&amp;Open the vote now</source>
+        <translation>&amp;فتح التصويت الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="104"/>
+        <source>&amp;Close the vote</source>
+        <translation>إ&amp;غلاق التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="105"/>
+        <source>Show the &amp;tally</source>
+        <translation>إظهار ال&amp;نتيجة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="116"/>
+        <source>Round:</source>
+        <translation>الجولة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="135"/>
+        <source>Not counted:</source>
+        <translation>لم يُحتسب:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="224"/>
+        <source>No round in this session yet.</source>
+        <translation>لا جولة في هذه الجلسة بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="286"/>
+        <source>Closed: %1 ballots.</source>
+        <translation>مغلقة: %1 بطاقة تصويت.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="288"/>
+        <source>Paused: the clock is held.</source>
+        <translation>متوقفة مؤقتًا: الوقت موقوف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="290"/>
+        <source>%1 — time is up.</source>
+        <translation>%1 — انتهى الوقت.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="293"/>
+        <source>%1 — %2 left.</source>
+        <translation>%1 — بقي %2.</translation>
     </message>
 </context>
 <context>
@@ -2803,9 +3052,68 @@
     </message>
 </context>
 <context>
+    <name>StartRoundDialog</name>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="48"/>
+        <source>Start an open round</source>
+        <translation>بدء جولة مفتوحة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="56"/>
+        <location filename="../../app/ui/open_round/dialogs.py" line="60"/>
+        <source> min</source>
+        <translation> دقيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="68"/>
+        <source>&amp;Problem:</source>
+        <translation>ال&amp;مشكلة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="69"/>
+        <source>&amp;What is wanted:</source>
+        <translation>ال&amp;مطلوب:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="70"/>
+        <source>&amp;Time for proposals:</source>
+        <translation>م&amp;هلة المقترحات:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="71"/>
+        <source>Time for the &amp;vote:</source>
+        <translation>مهلة ال&amp;تصويت:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="72"/>
+        <source>To the &amp;desk:</source>
+        <translation>إلى ال&amp;مكتب:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="73"/>
+        <source>Who may propose:</source>
+        <translation>من يحق له تقديم مقترحات:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="74"/>
+        <source>Who may vote:</source>
+        <translation>من يحق له التصويت:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="92"/>
+        <source>Say what the problem is.</source>
+        <translation>اذكر ما هي المشكلة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="95"/>
+        <source>Tick who may propose and who may vote.</source>
+        <translation>حدّد من يحق له تقديم مقترحات ومن يحق له التصويت.</translation>
+    </message>
+</context>
+<context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="54"/>
+        <location filename="../../app/ui/shell/main_window.py" line="55"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.core import roles
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
+from app.core.records_export.rounds import rounds_section
 from app.core.session import Member, SessionInfo
 from app.core.timeline import read_entry, referenced_entry, verification_of
 
@@ -97,6 +98,7 @@ def render_report(data: ReportInput) -> str:
         _timeline(readable, clock),
         _instructions(readable, delegation_of, clock),
         _requests(readable, delegation_of, clock),
+        rounds_section(readable, data.members, clock.capital),
         "</body></html>\n",
     ]
     return "\n".join(parts)

@@ -35,6 +35,7 @@ from app.ui.charts.controller import ChartsController
 from app.ui.exercise.bar import ExerciseBar
 from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
+from app.ui.open_round.controller import RoundsController
 from app.ui.overview.page import add_overview
 from app.ui.records.controller import RecordsController
 from app.ui.recovery.controller import RecoveryController
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.overview = add_overview(self.host)
         self.records = RecordsController(self.host)
         self.verification = VerificationController(self.host, self.workspace.participants.table)
+        self.open_round = RoundsController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)
