@@ -22,6 +22,7 @@ from app.services.instructions import InstructionError, Instructions
 from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
+from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
 from app.store import JsonDocument
 
@@ -65,4 +66,5 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
     ),
+    FeatureSpec("sitrep", lambda account, _data: Sitreps(account), {SitrepError: "sitrep_refused"}),
 )
