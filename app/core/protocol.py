@@ -239,6 +239,11 @@ def problem(event_type: str, content: Any) -> str:
         why = _field_problem(field, content[field.name])
         if why:
             return f"{field.name} {why}"
+    return _rule_problem(event_type, content)
+
+
+def _rule_problem(event_type: str, content: Mapping[str, Any]) -> str:
+    """What a schema cannot say: a relation's shape, a reason that must be given."""
     if event_type == roles.ACK:
         relates = content["m.relates_to"]
         if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):

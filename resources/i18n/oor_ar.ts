@@ -590,9 +590,119 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="177"/>
+        <location filename="../../app/ui/overview/page.py" line="185"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="12"/>
+        <source>Situation</source>
+        <translation>الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="13"/>
+        <source>Actions taken</source>
+        <translation>الإجراءات المتخذة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="14"/>
+        <source>Decisions</source>
+        <translation>القرارات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="15"/>
+        <source>Needs</source>
+        <translation>الاحتياجات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="16"/>
+        <source>Outlook</source>
+        <translation>التوقعات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="21"/>
+        <source>Not confirmed (listed apart)</source>
+        <translation>غير مؤكد (مُدرج على حدة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="26"/>
+        <source>Waiting for approval</source>
+        <translation>بانتظار الاعتماد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="27"/>
+        <source>Returned to its author</source>
+        <translation>أُعيد إلى كاتبه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="28"/>
+        <source>Approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="29"/>
+        <source>Published</source>
+        <translation>منشور</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="36"/>
+        <source>The author cannot approve or return their own sitrep.</source>
+        <translation>لا يجوز للكاتب اعتماد تقريره أو إعادته بنفسه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="37"/>
+        <source>Only a participant with the official role approves sitreps.</source>
+        <translation>لا يعتمد تقارير الوضع إلا مشارك بدور مسؤول.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="38"/>
+        <source>Only the sitrep&apos;s author may revise it.</source>
+        <translation>لا يعدّل تقرير الوضع إلا كاتبه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="39"/>
+        <source>This sitrep is not waiting for approval.</source>
+        <translation>تقرير الوضع هذا ليس بانتظار الاعتماد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="40"/>
+        <source>It answers a revision that has since been replaced.</source>
+        <translation>يخص نسخة استُبدلت منذ ذلك الحين.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="41"/>
+        <source>Published without a valid approval.</source>
+        <translation>نُشر دون اعتماد صحيح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="42"/>
+        <source>The sender&apos;s role does not allow it (forged).</source>
+        <translation>دور المرسل لا يسمح بذلك (مزوّر).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="43"/>
+        <source>Say why the sitrep is returned.</source>
+        <translation>اذكر سبب إعادة تقرير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="44"/>
+        <source>The sitrep needs a title.</source>
+        <translation>يحتاج تقرير الوضع إلى عنوان.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="45"/>
+        <source>The sitrep is empty.</source>
+        <translation>تقرير الوضع فارغ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="46"/>
+        <source>This is not a session you are in.</source>
+        <translation>لست مشاركًا في هذه الجلسة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="47"/>
+        <source>Your role does not compile sitreps.</source>
+        <translation>دورك لا يسمح بإعداد تقارير الوضع.</translation>
     </message>
 </context>
 <context>
@@ -1821,127 +1931,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="73"/>
+        <location filename="../../app/ui/shell/main_window.py" line="74"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="111"/>
+        <location filename="../../app/ui/shell/main_window.py" line="113"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="112"/>
+        <location filename="../../app/ui/shell/main_window.py" line="114"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="117"/>
+        <location filename="../../app/ui/shell/main_window.py" line="119"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="122"/>
+        <location filename="../../app/ui/shell/main_window.py" line="124"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="157"/>
+        <location filename="../../app/ui/shell/main_window.py" line="159"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="158"/>
+        <location filename="../../app/ui/shell/main_window.py" line="160"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="159"/>
+        <location filename="../../app/ui/shell/main_window.py" line="161"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="163"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="169"/>
+        <location filename="../../app/ui/shell/main_window.py" line="171"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="175"/>
+        <location filename="../../app/ui/shell/main_window.py" line="177"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="204"/>
+        <location filename="../../app/ui/shell/main_window.py" line="206"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="244"/>
+        <location filename="../../app/ui/shell/main_window.py" line="246"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <location filename="../../app/ui/shell/main_window.py" line="247"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="246"/>
+        <location filename="../../app/ui/shell/main_window.py" line="248"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="249"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="249"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="253"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="252"/>
+        <location filename="../../app/ui/shell/main_window.py" line="254"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="255"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="254"/>
+        <location filename="../../app/ui/shell/main_window.py" line="256"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="257"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="257"/>
+        <location filename="../../app/ui/shell/main_window.py" line="259"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="261"/>
+        <location filename="../../app/ui/shell/main_window.py" line="263"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="265"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2008,52 +2118,52 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="70"/>
+        <location filename="../../app/ui/overview/page.py" line="74"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="77"/>
+        <location filename="../../app/ui/overview/page.py" line="81"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="78"/>
+        <location filename="../../app/ui/overview/page.py" line="82"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="85"/>
+        <location filename="../../app/ui/overview/page.py" line="89"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="127"/>
+        <location filename="../../app/ui/overview/page.py" line="135"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="133"/>
+        <location filename="../../app/ui/overview/page.py" line="141"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="134"/>
+        <location filename="../../app/ui/overview/page.py" line="142"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <location filename="../../app/ui/overview/page.py" line="143"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <location filename="../../app/ui/overview/page.py" line="157"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="156"/>
+        <location filename="../../app/ui/overview/page.py" line="164"/>
         <source>%1 of %2 participants have joined</source>
         <translation>انضم %1 من أصل %2 مشاركين</translation>
     </message>
@@ -2480,9 +2590,153 @@
     </message>
 </context>
 <context>
+    <name>SitrepController</name>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="29"/>
+        <source>The sitrep step was refused.</source>
+        <translation>رُفضت خطوة تقرير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="31"/>
+        <source>Sit&amp;reps</source>
+        <translation>تقارير ال&amp;وضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="71"/>
+        <source>Situation report</source>
+        <translation>تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="76"/>
+        <source>Sitrep submitted for approval.</source>
+        <translation>قُدّم تقرير الوضع للاعتماد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="88"/>
+        <source>Sitrep approved; publishing to every room.</source>
+        <translation>اعتُمد تقرير الوضع؛ يجري نشره في كل الغرف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <source>Return the sitrep</source>
+        <translation>إعادة تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <source>What must the author change?</source>
+        <translation>ما الذي يجب أن يغيّره الكاتب؟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
+        <source>Sitrep returned: %1</source>
+        <translation>أُعيد تقرير الوضع: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SitrepDialog</name>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="21"/>
+        <source>Revise the sitrep</source>
+        <translation>تعديل تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="21"/>
+        <source>New sitrep</source>
+        <translation>تقرير وضع جديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="26"/>
+        <source>&amp;Title:</source>
+        <translation>ال&amp;عنوان:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="50"/>
+        <source>The sitrep needs a title.</source>
+        <translation>يحتاج تقرير الوضع إلى عنوان.</translation>
+    </message>
+</context>
+<context>
+    <name>SitrepPage</name>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="42"/>
+        <source>&amp;Compile sitrep…</source>
+        <translation>إ&amp;عداد تقرير وضع…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="43"/>
+        <source>&amp;Approve and publish</source>
+        <translation>ا&amp;عتماد ونشر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="44"/>
+        <source>&amp;Return with a comment…</source>
+        <translation>إ&amp;عادة مع تعليق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="45"/>
+        <source>Re&amp;vise…</source>
+        <translation>&amp;تعديل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="56"/>
+        <source>Not counted (forged or out of turn):</source>
+        <translation>غير محتسب (مزوّر أو في غير دوره):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="126"/>
+        <source>Choose a room of a crisis session.</source>
+        <translation>اختر غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="129"/>
+        <source>Sitreps of %1</source>
+        <translation>تقارير الوضع في %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="132"/>
+        <source>%1 — %2 (revision %3)</source>
+        <translation>%1 — %2 (النسخة %3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="140"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="164"/>
+        <source>You cannot approve this sitrep: %1</source>
+        <translation>لا يمكنك اعتماد تقرير الوضع هذا: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="168"/>
+        <source>%1 · compiled by %2</source>
+        <translation>%1 · أعدّه %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="170"/>
+        <source>approved by %1</source>
+        <translation>اعتمده %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="180"/>
+        <source>approved</source>
+        <translation>اعتُمدت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="180"/>
+        <source>returned</source>
+        <translation>أُعيدت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="181"/>
+        <source>Revision %1 %2 by %3</source>
+        <translation>النسخة %1 %2 من %3</translation>
+    </message>
+</context>
+<context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="53"/>
+        <location filename="../../app/ui/shell/main_window.py" line="54"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>

@@ -43,6 +43,7 @@ from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
 from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
+from app.ui.sitrep.controller import SitrepController
 from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
 
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.timeline_controller = TimelineController(self.host, self.workspace)
         self.overview = add_overview(self.host)
         self.records = RecordsController(self.host)
+        self.sitreps = SitrepController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)
