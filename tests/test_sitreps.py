@@ -17,6 +17,7 @@ from app.core.session import Blueprint, Delegation, Participant, SessionInfo
 from app.core.sitrep import Board, Stage, Why, review_message, review_payload
 from app.core.timeline import EntryDraft
 from app.homeserver import Account, EmbeddedHomeserver
+from app.services.records import Records
 from app.services.sessions import Sessions
 from app.services.sitrep import LatestSitrep, SitrepError, Sitreps, SitrepsChanged
 from app.services.timeline import Timeline
@@ -115,7 +116,7 @@ async def session(
 
 
 async def test_a_sitrep_returned_revised_approved_and_published_everywhere(
-    session: tuple[list[Peer], SessionInfo, PlainClient, Account],
+    session: tuple[list[Peer], SessionInfo, PlainClient, Account], tmp_path: Path
 ) -> None:
     (_fac, amal, badr, omar), info, cara, _ = session
     space, ops = info.space_id, info.room(RoomKind.OPERATIONS)
@@ -131,8 +132,8 @@ async def test_a_sitrep_returned_revised_approved_and_published_everywhere(
     assert "Bridge closed" in draft.section("situation")
     assert "[unverified] Convoy attacked" in draft.unverified
     sitrep_id = await sitreps(amal).submit(space, replace(draft, title="Morning sitrep"))
-    await badr.wait_for(stage_is(badr, space, Stage.SUBMITTED), "the submission")
-    await omar.wait_for(stage_is(omar, space, Stage.SUBMITTED), "the submission at Geneva")
+    for peer in (amal, badr, omar):
+        await peer.wait_for(stage_is(peer, space, Stage.SUBMITTED), "the submission")
 
     # The two-person rule, checked before anything is sent.
     assert await refused(sitreps(amal).approve(space, sitrep_id)) is Why.OWN_SITREP
@@ -170,6 +171,13 @@ async def test_a_sitrep_returned_revised_approved_and_published_everywhere(
         assert "Bridge closed" in body and "Water for Geneva" in body and "Convoy attacked" in body
         assert f"approved by {badr.user_id}" in body
         assert "<strong>" in found["content"]["formatted_body"]
+
+    # The record: the sitrep as published, with its return and its approval.
+    await badr.account.feature(Records).export(space, str(tmp_path / "record"))
+    record = (tmp_path / "record" / "record.html").read_text(encoding="utf-8")
+    section = record[record.index("<h2>Situation reports</h2>") :]
+    assert "Morning sitrep" in section and "published" in section
+    assert f"approved by {badr.user_id}" in section and "Say what Geneva needs" in section
 
 
 async def test_a_forged_approval_from_a_raw_client_is_shown_and_publishes_nothing(

@@ -165,207 +165,213 @@
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="133"/>
+        <location filename="../../app/ui/timeline/rows.py" line="135"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="135"/>
+        <location filename="../../app/ui/timeline/rows.py" line="137"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="136"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="128"/>
+        <location filename="../../app/ui/timeline/rows.py" line="130"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <source>Sitrep review</source>
+        <translation>مراجعة تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="143"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="146"/>
+        <location filename="../../app/ui/timeline/rows.py" line="148"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="149"/>
+        <location filename="../../app/ui/timeline/rows.py" line="151"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="161"/>
+        <location filename="../../app/ui/timeline/rows.py" line="163"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="162"/>
+        <location filename="../../app/ui/timeline/rows.py" line="164"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="168"/>
+        <location filename="../../app/ui/timeline/rows.py" line="170"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="169"/>
+        <location filename="../../app/ui/timeline/rows.py" line="171"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="170"/>
+        <location filename="../../app/ui/timeline/rows.py" line="172"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="171"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="181"/>
+        <location filename="../../app/ui/timeline/rows.py" line="183"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="184"/>
+        <location filename="../../app/ui/timeline/rows.py" line="186"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="186"/>
+        <location filename="../../app/ui/timeline/rows.py" line="188"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="196"/>
+        <location filename="../../app/ui/timeline/rows.py" line="198"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="201"/>
+        <location filename="../../app/ui/timeline/rows.py" line="203"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="215"/>
+        <location filename="../../app/ui/timeline/rows.py" line="217"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="225"/>
+        <location filename="../../app/ui/timeline/rows.py" line="227"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="231"/>
+        <location filename="../../app/ui/timeline/rows.py" line="233"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="274"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="271"/>
+        <location filename="../../app/ui/timeline/rows.py" line="275"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="282"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="283"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="284"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="285"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="286"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="283"/>
+        <location filename="../../app/ui/timeline/rows.py" line="287"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="294"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="295"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="296"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="297"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="298"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="295"/>
+        <location filename="../../app/ui/timeline/rows.py" line="299"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>

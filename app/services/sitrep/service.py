@@ -167,8 +167,9 @@ class Sitreps:
         return sitrep
 
     async def _reload(self) -> None:
+        """Read the sessions anew; swapped in whole, so a command never finds none."""
         me = self._account.user_id
-        self._sessions.clear()
+        sessions: dict[str, _Session] = {}
         for notice in await self._account.rosters():
             info = notice.roster.session
             operations = info.room(RoomKind.OPERATIONS)
@@ -177,9 +178,12 @@ class Sitreps:
             delegations = [r.room_id for r in info.rooms if r.kind is RoomKind.DELEGATION]
             member = next((m for m in notice.roster.members if m.user_id == me), None)
             role = member.role if member else None
-            session = _Session(notice.roster, operations, (operations, *delegations), role)
-            self._sessions[info.space_id] = session
-            await self._rebuild(info.space_id)
+            sessions[info.space_id] = _Session(
+                notice.roster, operations, (operations, *delegations), role
+            )
+        self._sessions = sessions
+        for space in sessions:
+            await self._rebuild(space)
 
     async def _rebuild(self, space_id: str) -> None:
         session = self._sessions[space_id]
