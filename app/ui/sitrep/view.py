@@ -19,12 +19,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.sitrep import Sitrep, Stage, may_compile, review_refusal
+from app.core.text import is_rtl
 from app.services.sitrep.notices import SitrepsChanged
 from app.ui.sitrep.words import section_title, stage_label, unverified_title, why_text
 from app.ui.texts import fill
 from app.ui.widgets import error_label, exercise_banner
 
 IdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def _paragraphs(text: str) -> str:
+    """Each line its own paragraph in its own direction: an Arabic line in an English
+    report still reads from the right, its bullet first."""
+    return "".join(
+        f'<p dir="{"rtl" if is_rtl(line) else "ltr"}" style="margin:0">{escape(line)}</p>'
+        for line in text.splitlines()
+        if line.strip()
+    )
 
 
 class SitrepPage(QWidget):
@@ -169,13 +180,11 @@ class SitrepPage(QWidget):
         if sitrep.approved_by:
             meta += " · " + fill(self.tr("approved by %1"), sitrep.approved_by)
         parts.append(f"<p><i>{escape(meta)}</i></p>")
-        for name, text in sitrep.draft.sections:
+        shown = [(section_title(n), t) for n, t in sitrep.draft.sections]
+        shown.append((unverified_title(), sitrep.draft.unverified))
+        for heading, text in shown:
             if text.strip():
-                body = escape(text).replace("\n", "<br>")
-                parts.append(f"<h4>{escape(section_title(name))}</h4><p>{body}</p>")
-        if sitrep.draft.unverified.strip():
-            body = escape(sitrep.draft.unverified).replace("\n", "<br>")
-            parts.append(f"<h4>{escape(unverified_title())}</h4><p>{body}</p>")
+                parts.append(f"<h4>{escape(heading)}</h4>{_paragraphs(text)}")
         for review in sitrep.reviews:
             verdict = self.tr("approved") if review.verdict == "approved" else self.tr("returned")
             line = fill(self.tr("Revision %1 %2 by %3"), review.revision, verdict, review.by)
