@@ -79,7 +79,7 @@ def blueprint(amal: str, badr: str, omar: str, cara: str) -> Blueprint:
 @pytest.fixture
 async def session(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
-) -> AsyncIterator[tuple[list[Peer], SessionInfo, PlainClient, Account]]:
+) -> AsyncIterator[tuple[list[Peer], SessionInfo, PlainClient, dict[str, Account]]]:
     """The four in a convened session, and cara, an official reading from a plain client
     in the operations room and both delegation rooms."""
     accounts = {n: make_account(n) for n in (*NAMES, "cara")}
@@ -108,7 +108,7 @@ async def session(
                 ),
                 "the session's sitreps",
             )
-        yield peers, info, PlainClient(raw), accounts["omar"]
+        yield peers, info, PlainClient(raw), accounts
     finally:
         await raw.close()
         for peer in peers:
@@ -116,7 +116,7 @@ async def session(
 
 
 async def test_a_sitrep_returned_revised_approved_and_published_everywhere(
-    session: tuple[list[Peer], SessionInfo, PlainClient, Account], tmp_path: Path
+    session: tuple[list[Peer], SessionInfo, PlainClient, dict[str, Account]], tmp_path: Path
 ) -> None:
     (_fac, amal, badr, omar), info, cara, _ = session
     space, ops = info.space_id, info.room(RoomKind.OPERATIONS)
@@ -180,12 +180,12 @@ async def test_a_sitrep_returned_revised_approved_and_published_everywhere(
     assert f"approved by {badr.user_id}" in section and "Say what Geneva needs" in section
 
 
-async def test_a_forged_approval_from_a_raw_client_is_shown_and_publishes_nothing(
+async def test_forged_approvals_from_raw_clients_are_shown_and_publish_nothing(
     homeserver: EmbeddedHomeserver,
-    session: tuple[list[Peer], SessionInfo, PlainClient, Account],
+    session: tuple[list[Peer], SessionInfo, PlainClient, dict[str, Account]],
     tmp_path: Path,
 ) -> None:
-    (_fac, amal, badr, omar), info, _cara, omar_account = session
+    (_fac, amal, badr, omar), info, _cara, accounts = session
     space, ops = info.space_id, info.room(RoomKind.OPERATIONS)
     assert ops is not None
     await amal.account.feature(Timeline).post(
@@ -197,24 +197,30 @@ async def test_a_forged_approval_from_a_raw_client_is_shown_and_publishes_nothin
     await badr.wait_for(stage_is(badr, space, Stage.SUBMITTED), "the submission")
     sitrep = board(badr, space).sitreps[0]
 
-    # The delegate's other client sends an approval the app would never send.
-    raw = await raw_nio_client(
-        homeserver, omar_account.user_id, omar_account.password, tmp_path / "raw-omar"
-    )
-    try:
-        await raw_join(raw, ops)
-        forged = review_message(review_payload(sitrep, "approved"), sitrep)
-        sent = await raw.room_send(ops, "m.room.message", forged, ignore_unverified_devices=True)
-        forged_id = str(sent.event_id)
-    finally:
-        await raw.close()
+    # Other clients of the delegate and of the author send approvals the app would never send.
+    forged = review_message(review_payload(sitrep, "approved"), sitrep)
+    forged_ids = []
+    for name in ("omar", "amal"):
+        account = accounts[name]
+        raw = await raw_nio_client(
+            homeserver, account.user_id, account.password, tmp_path / f"raw-{name}"
+        )
+        try:
+            await raw_join(raw, ops)
+            sent = await raw.room_send(
+                ops, "m.room.message", forged, ignore_unverified_devices=True
+            )
+            forged_ids.append(str(sent.event_id))
+        finally:
+            await raw.close()
     for peer in (amal, badr):
         await peer.wait_for(
-            lambda p=peer: any(r.event_id == forged_id for r in board(p, space).refused),
-            "the forged approval listed",
+            lambda p=peer: {r.event_id for r in board(p, space).refused} == set(forged_ids),
+            "the forged approvals listed",
         )
-    (refusal,) = board(badr, space).refused
-    assert refusal.why is Why.LOCKED and refusal.by == omar.user_id
-    assert "power level" in refusal.note
+    by_author = next(r for r in board(badr, space).refused if r.by == amal.user_id)
+    assert by_author.why is Why.OWN_SITREP  # an official, but the author: the app's rule
+    by_delegate = next(r for r in board(badr, space).refused if r.by == omar.user_id)
+    assert by_delegate.why is Why.LOCKED and "power level" in by_delegate.note  # below 80
     assert board(badr, space).sitreps[0].stage is Stage.SUBMITTED
     assert board(badr, space).latest_published is None

@@ -129,7 +129,7 @@ class SitrepPage(QWidget):
 
     def _fill(self) -> None:
         shown = self._latest.get(self._space)
-        chosen = self.selected().sitrep_id if self.selected() else ""
+        chosen = picked.sitrep_id if (picked := self.selected()) else ""
         self.list.blockSignals(True)
         self.list.clear()
         self.refused.clear()
