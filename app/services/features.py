@@ -24,6 +24,7 @@ from app.services.open_round import OpenRound
 from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
+from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
 from app.services.verification.service import Verification, VerificationRefused
 from app.store import JsonDocument
@@ -70,4 +71,5 @@ FEATURES: tuple[FeatureSpec, ...] = (
     ),
     FeatureSpec("verification", lambda a, _d: Verification(a), {VerificationRefused: "verify_no"}),
     FeatureSpec("open_round", lambda a, _data: OpenRound(a), {RoundError: "round_refused"}),
+    FeatureSpec("sitrep", lambda account, _data: Sitreps(account), {SitrepError: "sitrep_refused"}),
 )

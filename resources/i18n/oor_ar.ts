@@ -165,207 +165,213 @@
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="133"/>
+        <location filename="../../app/ui/timeline/rows.py" line="135"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="135"/>
+        <location filename="../../app/ui/timeline/rows.py" line="137"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="136"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="128"/>
+        <location filename="../../app/ui/timeline/rows.py" line="130"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <source>Sitrep review</source>
+        <translation>مراجعة تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="143"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="146"/>
+        <location filename="../../app/ui/timeline/rows.py" line="148"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="149"/>
+        <location filename="../../app/ui/timeline/rows.py" line="151"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="161"/>
+        <location filename="../../app/ui/timeline/rows.py" line="163"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="162"/>
+        <location filename="../../app/ui/timeline/rows.py" line="164"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="168"/>
+        <location filename="../../app/ui/timeline/rows.py" line="170"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="169"/>
+        <location filename="../../app/ui/timeline/rows.py" line="171"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="170"/>
+        <location filename="../../app/ui/timeline/rows.py" line="172"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="171"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="181"/>
+        <location filename="../../app/ui/timeline/rows.py" line="183"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="184"/>
+        <location filename="../../app/ui/timeline/rows.py" line="186"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="186"/>
+        <location filename="../../app/ui/timeline/rows.py" line="188"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="196"/>
+        <location filename="../../app/ui/timeline/rows.py" line="198"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="201"/>
+        <location filename="../../app/ui/timeline/rows.py" line="203"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="215"/>
+        <location filename="../../app/ui/timeline/rows.py" line="217"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="225"/>
+        <location filename="../../app/ui/timeline/rows.py" line="227"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="231"/>
+        <location filename="../../app/ui/timeline/rows.py" line="233"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="274"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="271"/>
+        <location filename="../../app/ui/timeline/rows.py" line="275"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="282"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="283"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="284"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="285"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="286"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="283"/>
+        <location filename="../../app/ui/timeline/rows.py" line="287"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="294"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="295"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="296"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="297"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="298"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="295"/>
+        <location filename="../../app/ui/timeline/rows.py" line="299"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -678,6 +684,116 @@
         <location filename="../../app/ui/open_round/view.py" line="61"/>
         <source>spoiled: a selection is not among the vote&apos;s answers</source>
         <translation>باطل: أحد الاختيارات ليس ضمن خيارات التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="12"/>
+        <source>Situation</source>
+        <translation>الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="13"/>
+        <source>Actions taken</source>
+        <translation>الإجراءات المتخذة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="14"/>
+        <source>Decisions</source>
+        <translation>القرارات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="15"/>
+        <source>Needs</source>
+        <translation>الاحتياجات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="16"/>
+        <source>Outlook</source>
+        <translation>التوقعات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="21"/>
+        <source>Not confirmed (listed apart)</source>
+        <translation>غير مؤكد (مُدرج على حدة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="26"/>
+        <source>Waiting for approval</source>
+        <translation>بانتظار الاعتماد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="27"/>
+        <source>Returned to its author</source>
+        <translation>أُعيد إلى كاتبه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="28"/>
+        <source>Approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="29"/>
+        <source>Published</source>
+        <translation>منشور</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="36"/>
+        <source>The author cannot approve or return their own sitrep.</source>
+        <translation>لا يجوز للكاتب اعتماد تقريره أو إعادته بنفسه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="37"/>
+        <source>Only a participant with the official role approves sitreps.</source>
+        <translation>لا يعتمد تقارير الوضع إلا مشارك بدور مسؤول.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="38"/>
+        <source>Only the sitrep&apos;s author may revise it.</source>
+        <translation>لا يعدّل تقرير الوضع إلا كاتبه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="39"/>
+        <source>This sitrep is not waiting for approval.</source>
+        <translation>تقرير الوضع هذا ليس بانتظار الاعتماد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="40"/>
+        <source>It answers a revision that has since been replaced.</source>
+        <translation>يخص نسخة استُبدلت منذ ذلك الحين.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="41"/>
+        <source>Published without a valid approval.</source>
+        <translation>نُشر دون اعتماد صحيح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="42"/>
+        <source>The sender&apos;s role does not allow it (forged).</source>
+        <translation>دور المرسل لا يسمح بذلك (مزوّر).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="43"/>
+        <source>Say why the sitrep is returned.</source>
+        <translation>اذكر سبب إعادة تقرير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="44"/>
+        <source>The sitrep needs a title.</source>
+        <translation>يحتاج تقرير الوضع إلى عنوان.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="45"/>
+        <source>The sitrep is empty.</source>
+        <translation>تقرير الوضع فارغ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="46"/>
+        <source>This is not a session you are in.</source>
+        <translation>لست مشاركًا في هذه الجلسة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="47"/>
+        <source>Your role does not compile sitreps.</source>
+        <translation>دورك لا يسمح بإعداد تقارير الوضع.</translation>
     </message>
 </context>
 <context>
@@ -1906,127 +2022,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="75"/>
+        <location filename="../../app/ui/shell/main_window.py" line="76"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="115"/>
+        <location filename="../../app/ui/shell/main_window.py" line="117"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="116"/>
+        <location filename="../../app/ui/shell/main_window.py" line="118"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="121"/>
+        <location filename="../../app/ui/shell/main_window.py" line="123"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="126"/>
+        <location filename="../../app/ui/shell/main_window.py" line="128"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="163"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="162"/>
+        <location filename="../../app/ui/shell/main_window.py" line="164"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="163"/>
+        <location filename="../../app/ui/shell/main_window.py" line="165"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="165"/>
+        <location filename="../../app/ui/shell/main_window.py" line="167"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="173"/>
+        <location filename="../../app/ui/shell/main_window.py" line="175"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="179"/>
+        <location filename="../../app/ui/shell/main_window.py" line="181"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="208"/>
+        <location filename="../../app/ui/shell/main_window.py" line="210"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="248"/>
+        <location filename="../../app/ui/shell/main_window.py" line="250"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="249"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="250"/>
+        <location filename="../../app/ui/shell/main_window.py" line="252"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="253"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="255"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="257"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="256"/>
+        <location filename="../../app/ui/shell/main_window.py" line="258"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="257"/>
+        <location filename="../../app/ui/shell/main_window.py" line="259"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="258"/>
+        <location filename="../../app/ui/shell/main_window.py" line="260"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="259"/>
+        <location filename="../../app/ui/shell/main_window.py" line="261"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="261"/>
+        <location filename="../../app/ui/shell/main_window.py" line="263"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="265"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="269"/>
+        <location filename="../../app/ui/shell/main_window.py" line="271"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -3052,6 +3168,150 @@
     </message>
 </context>
 <context>
+    <name>SitrepController</name>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="29"/>
+        <source>The sitrep step was refused.</source>
+        <translation>رُفضت خطوة تقرير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="31"/>
+        <source>Sit&amp;reps</source>
+        <translation>تقارير ال&amp;وضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="71"/>
+        <source>Situation report</source>
+        <translation>تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="76"/>
+        <source>Sitrep submitted for approval.</source>
+        <translation>قُدّم تقرير الوضع للاعتماد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="88"/>
+        <source>Sitrep approved; publishing to every room.</source>
+        <translation>اعتُمد تقرير الوضع؛ يجري نشره في كل الغرف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <source>Return the sitrep</source>
+        <translation>إعادة تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <source>What must the author change?</source>
+        <translation>ما الذي يجب أن يغيّره الكاتب؟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
+        <source>Sitrep returned: %1</source>
+        <translation>أُعيد تقرير الوضع: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SitrepDialog</name>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="21"/>
+        <source>Revise the sitrep</source>
+        <translation>تعديل تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="21"/>
+        <source>New sitrep</source>
+        <translation>تقرير وضع جديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="26"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;العنوان:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="50"/>
+        <source>The sitrep needs a title.</source>
+        <translation>يحتاج تقرير الوضع إلى عنوان.</translation>
+    </message>
+</context>
+<context>
+    <name>SitrepPage</name>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="53"/>
+        <source>&amp;Compile sitrep…</source>
+        <translation>إ&amp;عداد تقرير وضع…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="54"/>
+        <source>&amp;Approve and publish</source>
+        <translation>ا&amp;عتماد ونشر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="55"/>
+        <source>&amp;Return with a comment…</source>
+        <translation>إ&amp;عادة مع تعليق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="56"/>
+        <source>Re&amp;vise…</source>
+        <translation>&amp;تعديل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="67"/>
+        <source>Not counted (forged or out of turn):</source>
+        <translation>غير محتسب (مزوّر أو في غير دوره):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="137"/>
+        <source>Choose a room of a crisis session.</source>
+        <translation>اختر غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="140"/>
+        <source>Sitreps of %1</source>
+        <translation>تقارير الوضع في %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="143"/>
+        <source>%1 — %2 (revision %3)</source>
+        <translation>%1 — %2 (النسخة %3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="151"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="175"/>
+        <source>You cannot approve this sitrep: %1</source>
+        <translation>لا يمكنك اعتماد تقرير الوضع هذا: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="179"/>
+        <source>%1 · compiled by %2</source>
+        <translation>%1 · أعدّه %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="181"/>
+        <source>approved by %1</source>
+        <translation>اعتمده %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="189"/>
+        <source>approved</source>
+        <translation>اعتُمدت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="189"/>
+        <source>returned</source>
+        <translation>أُعيدت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="190"/>
+        <source>Revision %1 %2 by %3</source>
+        <translation>النسخة %1 %2 من %3</translation>
+    </message>
+</context>
+<context>
     <name>StartRoundDialog</name>
     <message>
         <location filename="../../app/ui/open_round/dialogs.py" line="48"/>
@@ -3113,7 +3373,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="55"/>
+        <location filename="../../app/ui/shell/main_window.py" line="56"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 PAGE = 5000  # events per store call: progress moves, memory stays flat
 _REPORTED = frozenset(
     {roles.ENTRY, roles.VERIFICATION, roles.INSTRUCTION, roles.ACK, roles.REQUEST}
+    | {roles.SITREP, roles.SITREP_REVIEW}
 )
 
 

@@ -44,6 +44,7 @@ from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
 from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
+from app.ui.sitrep.controller import SitrepController
 from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
 from app.ui.verification.controller import VerificationController
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.records = RecordsController(self.host)
         self.verification = VerificationController(self.host, self.workspace.participants.table)
         self.open_round = RoundsController(self.host)
+        self.sitreps = SitrepController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)
