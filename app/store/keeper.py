@@ -134,6 +134,10 @@ class KeeperArchive(Archive):
         starts, in one transaction: after a crash or a lost database either both are kept
         or neither, so the page is fetched again and nothing is skipped or doubled."""
         with translate_errors("archive a page of the room"), self._engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Safe to leave unflushed: a commit PostgreSQL loses in a crash takes its
+                # cursor with it, and the keeper fetches the page again from the server.
+                conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             changed = self._write_events(conn, events)
             self._track_state(conn, events)
             latest = max((ev.origin_ts for ev in changed.values()), default=0)

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from app.core.errors import ConnectionLost, SendFailed
+from app.core.errors import ConnectionLost, SendFailed, SendProblem
 from app.matrix import MatrixClient
 from app.services.backoff import Backoff
 from app.store import StoreError
@@ -38,8 +38,6 @@ class Keeper:
         self._page = page
         self._db_wait = Backoff(first=0.5, ceiling=10.0)
         self._net_wait = Backoff(first=0.5, ceiling=15.0)
-        self.caught_up = asyncio.Event()  # set after each pass that left nothing pending
-        self.archived = 0  # events archived by this run
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sync, join, back-fill, repeat; network and database trouble only make it wait."""
@@ -48,7 +46,8 @@ class Keeper:
         first = True
         while not stop.is_set():
             try:
-                batch = await self.client.sync(since, 0 if first else SYNC_TIMEOUT_MS, first)
+                wait_ms = 0 if first or pending else SYNC_TIMEOUT_MS  # unfinished rooms: soon
+                batch = await self.client.sync(since, wait_ms, first)
                 await self.client.housekeeping()
             except ConnectionLost as exc:
                 await self._pause(stop, self._net_wait, f"the homeserver is unreachable: {exc}")
@@ -64,8 +63,6 @@ class Keeper:
                 await self._redecrypt()
             await self._db(self.archive.save_rooms, batch.rooms, batch.next_batch)
             since, first = batch.next_batch, False
-            if not pending and not batch.invites:
-                self.caught_up.set()
 
     async def _join(self, invitations: list[Any]) -> None:
         """Accept every invitation: convene invites the keeper only where it belongs, and
@@ -85,12 +82,24 @@ class Keeper:
             try:
                 events, after = await self.client.history_after(room_id, token, self._page)
             except SendFailed as exc:
-                log.warning("back-fill of %s stopped, retried next pass: %s", room_id, exc.detail)
+                if exc.problem is SendProblem.REFUSED:  # no longer ours to read (removed)
+                    log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
+                    return True
+                delay = self._net_wait.next_delay()
+                log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
+                await asyncio.sleep(delay)
                 return False
             if not events and after == token:
                 return True
-            await self._db(self.archive.save_page, room_id, events, after)
-            self.archived += len(events)
+            try:
+                await asyncio.to_thread(self.archive.save_page, room_id, events, after)
+            except StoreError as exc:
+                # The next pass starts from the cursor the database holds, not from ours:
+                # a database that lost its last commits (or came back from a backup) is
+                # filled again from where it really stands.
+                await self._db_trouble(exc)
+                return False
+            self._db_wait.reset()
             token = after
 
     async def _redecrypt(self) -> None:
@@ -107,12 +116,15 @@ class Keeper:
             try:
                 result = await asyncio.to_thread(call, *args)
             except StoreError as exc:
-                delay = self._db_wait.next_delay()
-                log.warning("the records database is unavailable (%s); retry in %.1f s", exc, delay)
-                await asyncio.sleep(delay)
+                await self._db_trouble(exc)
                 continue
             self._db_wait.reset()
             return result
+
+    async def _db_trouble(self, exc: StoreError) -> None:
+        delay = self._db_wait.next_delay()
+        log.warning("the records database is unavailable (%s); retry in %.1f s", exc, delay)
+        await asyncio.sleep(delay)
 
     @staticmethod
     async def _pause(stop: asyncio.Event, backoff: Backoff, why: str) -> None:
