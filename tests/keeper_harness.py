@@ -178,14 +178,22 @@ async def sender_ready(kept: KeptSession) -> None:
 
 
 async def post(kept: KeptSession, count: int, prefix: str) -> list[str]:
+    """``count`` messages from the expert (``prefix N``, or ``prefix`` alone for one)."""
     sent = []
     for n in range(count):
-        content = {"msgtype": "m.text", "body": f"{prefix} {n}"}
+        body = prefix if count == 1 else f"{prefix} {n}"
+        content = {"msgtype": "m.text", "body": body}
         resp = await kept.sender.room_send(
             kept.operations, "m.room.message", content, ignore_unverified_devices=True
         )
         sent.append(str(resp.event_id))
     return sent
+
+
+async def post_until(kept: KeptSession, quiet: asyncio.Event, sent: list[str]) -> None:
+    """Keep the session busy: post ``update N`` after ``update N-1`` until ``quiet``."""
+    while not quiet.is_set():
+        sent += await post(kept, 1, f"update {len(sent)}")
 
 
 async def matches_server(kept: KeptSession, archive: KeeperArchive) -> bool:
