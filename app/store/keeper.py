@@ -23,13 +23,14 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    create_engine,
     func,
     insert,
     select,
     update,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from app.core.records import RoomEvent, RoomSummary
 from app.store import schema
@@ -102,9 +103,33 @@ def with_driver(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _reachable(url: str) -> None:
+    """Say "cannot be reached" for a server that is down, before opening it would call
+    the refusal a damaged database."""
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            return
+        probe = create_engine(parsed)
+    except (ArgumentError, ImportError):
+        return  # open_database names what is wrong
+    try:
+        with probe.connect():
+            pass
+    except OperationalError as exc:
+        where = parsed.render_as_string(hide_password=True)
+        raise StoreError(f"the records database {where} cannot be reached: {exc.orig}") from exc
+    except SQLAlchemyError:
+        return  # open_database names what is wrong
+    finally:
+        probe.dispose()
+
+
 def open_keeper_archive(url: str, account: str) -> KeeperArchive:
     """The keeper's archive at ``url``, schema at head and the keeper's tables made."""
-    engine = open_database(with_driver(url))
+    url = with_driver(url)
+    _reachable(url)
+    engine = open_database(url)
     try:
         with translate_errors("create the keeper's tables"):
             metadata.create_all(engine)
