@@ -8,6 +8,7 @@ import pytest
 from app.core import roles
 from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, BlueprintError, Participant, parse_blueprint, with_keeper
+from app.core.session.keeper import configured_keeper
 
 KEEPER = "@records:ministry.example"
 BLUEPRINT = """\
@@ -48,3 +49,15 @@ def test_the_keeper_is_admitted_everywhere_and_may_post_nothing() -> None:
     assert KEEPER not in levels["users"]  # users_default 0: below every event type
     assert min(levels["events"].values()) > 0
     assert levels["events_default"] > 0
+
+
+def test_the_installation_setting_seats_a_keeper_a_blueprint_can_name_another() -> None:
+    plain = Blueprint("Evacuation", "evacuation", "UTC")
+    assert with_keeper(plain, KEEPER).participants == (Participant(KEEPER, Role.RECORDS),)
+    own = Blueprint("Evacuation", "evacuation", "UTC", keeper="@archive:ministry.example")
+    assert with_keeper(own, KEEPER).participants == (
+        Participant("@archive:ministry.example", Role.RECORDS),
+    )
+    assert configured_keeper({"OOR_KEEPER": KEEPER}) == KEEPER
+    assert configured_keeper({"OOR_KEEPER": "records"}) == ""  # not a user id: none
+    assert configured_keeper({}) == ""
