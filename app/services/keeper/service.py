@@ -16,9 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from app.core.errors import ConnectionLost, SendFailed, SendProblem
+from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
 from app.matrix import MatrixClient
 from app.services.backoff import Backoff
+from app.services.sessions import SessionError
 from app.store import StoreError
 from app.store.keeper import KeeperArchive
 
@@ -40,7 +41,8 @@ class Keeper:
         self._net_wait = Backoff(first=0.5, ceiling=15.0)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Sync, join, back-fill, repeat; network and database trouble only make it wait."""
+        """Sync, join, back-fill, repeat; network and database trouble only make it wait,
+        and no failure ends the loop but a lost login (SessionError, for a person)."""
         since = await self._db(self.archive.sync_token)
         pending: set[str] = set()  # rooms whose back-fill has not reached the end yet
         first = True
@@ -51,6 +53,15 @@ class Keeper:
                 await self.client.housekeeping()
             except ConnectionLost as exc:
                 await self._pause(stop, self._net_wait, f"the homeserver is unreachable: {exc}")
+                continue
+            except LoginFailed as exc:  # signed out elsewhere: only a person can fix that
+                raise SessionError(
+                    f"the keeper's login no longer works ({exc.problem.value}): sign it in "
+                    "again with `oor keeper login`"
+                ) from exc
+            except Exception:  # a batch nio could not take: the client prepares the retry
+                log.exception("sync step failed")
+                await self._pause(stop, self._net_wait, "the sync step failed")
                 continue
             self._net_wait.reset()
             await self._join(batch.invites)
