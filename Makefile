@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench records chaos scale versus-nheko package translations screenshots clean
+.PHONY: install run test test-fast lint bench records keeper chaos scale versus-nheko package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -45,6 +45,10 @@ bench: install
 # Not in `make test`: a 100k-event session exported and verified (time, size).
 records: install
 	$(PY) -m bench.records $(ARGS)
+
+# Not in `make test`: the records keeper's ingest rate into PostgreSQL (events/s).
+keeper: install
+	$(PY) -m bench.keeper $(ARGS)
 
 # Not in `make test`: minutes of SIGKILLed homeservers and senders (N=500, 10 + 5 kills).
 chaos: install

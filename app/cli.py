@@ -18,6 +18,7 @@ from app import (
     __version__,
     cli_exercise,
     cli_instructions,
+    cli_keeper,
     cli_records,
     cli_server,
     cli_sessions,
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exercise.add_commands(commands, _data_dir)
     cli_server.add_commands(commands)
     cli_records.add_commands(commands, _data_dir)
+    cli_keeper.add_commands(commands, _data_dir)
     return parser
 
 

@@ -325,6 +325,18 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         more = bool(resp.chunk and resp.end and resp.end != token)
         return events, resp.end if more else None
 
+    async def history_after(
+        self, room_id: str, token: str | None, limit: int = 100
+    ) -> tuple[list[RoomEvent], str | None]:
+        """One page of the events after ``token`` (from the room's first event when None),
+        oldest first, decrypted where keys allow; with the token the next page follows
+        from. The server gives no new token once nothing is newer: then it is ``token``."""
+        resp = await self._checked(
+            self._nio.room_messages(room_id, token, direction=MessageDirection.front, limit=limit)
+        )
+        assert isinstance(resp, RoomMessagesResponse)
+        return [self._record(e, room_id) for e in resp.chunk], resp.end or token
+
     async def create_room(
         self,
         name: str,

@@ -51,6 +51,7 @@ def role_label(role: str) -> str:
         "expert": tr("Expert"),
         "influencer": tr("Influencer"),
         "observer": tr("Observer"),
+        "records": tr("Records"),
     }
     return labels.get(role, role)
 

@@ -411,57 +411,62 @@
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="60"/>
+        <location filename="../../app/ui/texts.py" line="54"/>
+        <source>Records</source>
+        <translation>السجلات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="61"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="61"/>
+        <location filename="../../app/ui/texts.py" line="62"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="62"/>
+        <location filename="../../app/ui/texts.py" line="63"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="63"/>
+        <location filename="../../app/ui/texts.py" line="64"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="64"/>
+        <location filename="../../app/ui/texts.py" line="65"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="65"/>
+        <location filename="../../app/ui/texts.py" line="66"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="66"/>
+        <location filename="../../app/ui/texts.py" line="67"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="80"/>
+        <location filename="../../app/ui/texts.py" line="81"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="81"/>
+        <location filename="../../app/ui/texts.py" line="82"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="82"/>
+        <location filename="../../app/ui/texts.py" line="83"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="83"/>
+        <location filename="../../app/ui/texts.py" line="84"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>

@@ -30,6 +30,7 @@ from app.core.session.details import (
     payload_of,
     shapes_session,
 )
+from app.core.session.keeper import with_keeper
 from app.core.session.state import (
     Member,
     Roster,
@@ -90,4 +91,5 @@ __all__ = [
     "user_of_role_key",
     "with_delegations",
     "with_details",
+    "with_keeper",
 ]

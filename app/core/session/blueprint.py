@@ -47,6 +47,7 @@ class Blueprint:
     outreach_encrypted: bool = True  # the facilitator may deliberately open it
     delegations: tuple[Delegation, ...] = ()
     participants: tuple[Participant, ...] = ()
+    keeper: str = ""  # the ministry's records keeper, invited everywhere (see keeper.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +278,7 @@ def parse_blueprint(text: str) -> Blueprint:
         "outreach_encrypted",
         "delegations",
         "participants",
+        "keeper",
     }
     known_keys(reader, fields, allowed, "blueprint")
     title = reader.text(fields, "title", root)
@@ -304,7 +306,10 @@ def parse_blueprint(text: str) -> Blueprint:
         outreach_encrypted=reader.flag(fields, "outreach_encrypted", True),
         delegations=delegations,
         participants=participants,
+        keeper=reader.text(fields, "keeper", root, required=False, max_len=255),
     )
+    if blueprint.keeper and not is_user_id(blueprint.keeper):
+        reader.fail(fields["keeper"][0], f"the keeper '{blueprint.keeper}' is not a user id")
     if reader.problems:
         raise BlueprintError(sorted(reader.problems, key=lambda p: p.line))
     return blueprint
