@@ -41,7 +41,8 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "instructions",
         lambda account, data: Instructions(
-            account, JsonDocument(data.account(account.user_id) / "instructions.json")
+            account,
+            JsonDocument(data.account(account.user_id) / "instructions.json", account.file_key),
         ),
         {InstructionError: "instruction_failed"},
     ),
@@ -50,7 +51,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "recovery",
         lambda account, data: KeyRecovery(
-            account, JsonDocument(data.account(account.user_id) / "backup.json")
+            account, JsonDocument(data.account(account.user_id) / "backup.json", account.file_key)
         ),
     ),
     FeatureSpec(

@@ -307,6 +307,16 @@ class RecoveryChanged(Notice):
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveEncrypting(Notice):
+    """An older release's plaintext archive is being encrypted in place (bytes written
+    of all); ``done == total`` when the encrypted archive has replaced it."""
+
+    user_id: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExportProgress(Notice):
     """How far an export of a session's record has come (events written of all)."""
 

@@ -590,7 +590,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="177"/>
+        <location filename="../../app/ui/overview/page.py" line="185"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -1846,102 +1846,112 @@
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="157"/>
+        <location filename="../../app/ui/shell/main_window.py" line="158"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="158"/>
+        <location filename="../../app/ui/shell/main_window.py" line="159"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="159"/>
+        <location filename="../../app/ui/shell/main_window.py" line="160"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="161"/>
+        <location filename="../../app/ui/shell/main_window.py" line="162"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="169"/>
+        <location filename="../../app/ui/shell/main_window.py" line="170"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="175"/>
+        <location filename="../../app/ui/shell/main_window.py" line="176"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="204"/>
+        <location filename="../../app/ui/shell/main_window.py" line="200"/>
+        <source>Encrypting the archive on this computer: %1%</source>
+        <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="202"/>
+        <source>The archive on this computer is now encrypted.</source>
+        <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="216"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="244"/>
+        <location filename="../../app/ui/shell/main_window.py" line="256"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <location filename="../../app/ui/shell/main_window.py" line="257"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="246"/>
+        <location filename="../../app/ui/shell/main_window.py" line="258"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="259"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="249"/>
+        <location filename="../../app/ui/shell/main_window.py" line="261"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="263"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="252"/>
+        <location filename="../../app/ui/shell/main_window.py" line="264"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="265"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="254"/>
+        <location filename="../../app/ui/shell/main_window.py" line="266"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="257"/>
+        <location filename="../../app/ui/shell/main_window.py" line="269"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="261"/>
+        <location filename="../../app/ui/shell/main_window.py" line="273"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="265"/>
+        <location filename="../../app/ui/shell/main_window.py" line="277"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2008,52 +2018,52 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="70"/>
+        <location filename="../../app/ui/overview/page.py" line="74"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="77"/>
+        <location filename="../../app/ui/overview/page.py" line="81"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="78"/>
+        <location filename="../../app/ui/overview/page.py" line="82"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="85"/>
+        <location filename="../../app/ui/overview/page.py" line="89"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="127"/>
+        <location filename="../../app/ui/overview/page.py" line="135"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="133"/>
+        <location filename="../../app/ui/overview/page.py" line="141"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="134"/>
+        <location filename="../../app/ui/overview/page.py" line="142"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <location filename="../../app/ui/overview/page.py" line="143"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <location filename="../../app/ui/overview/page.py" line="157"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="156"/>
+        <location filename="../../app/ui/overview/page.py" line="164"/>
         <source>%1 of %2 participants have joined</source>
         <translation>انضم %1 من أصل %2 مشاركين</translation>
     </message>
