@@ -21,6 +21,7 @@ from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
 from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
+from app.services.seals import Seals
 from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
 from app.store import JsonDocument
@@ -66,4 +67,5 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
     ),
+    FeatureSpec("seals", lambda account, _data: Seals(account)),
 )

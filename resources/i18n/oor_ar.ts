@@ -29,57 +29,62 @@
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="73"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
+        <source>records differ</source>
+        <translation>السجلات مختلفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/delegate.py" line="74"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="75"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="83"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="94"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="95"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="100"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="122"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="123"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="124"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="126"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
@@ -90,7 +95,7 @@
     </message>
     <message>
         <location filename="../../app/ui/timeline/fold.py" line="35"/>
-        <location filename="../../app/ui/timeline/rows.py" line="97"/>
+        <location filename="../../app/ui/timeline/rows.py" line="99"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
@@ -110,262 +115,273 @@
         <translation>مفتاح الإدخال يعرضها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="99"/>
+        <location filename="../../app/ui/timeline/rows.py" line="101"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="101"/>
+        <location filename="../../app/ui/timeline/rows.py" line="103"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="102"/>
+        <location filename="../../app/ui/timeline/rows.py" line="104"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="108"/>
+        <location filename="../../app/ui/timeline/rows.py" line="110"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="109"/>
+        <location filename="../../app/ui/timeline/rows.py" line="111"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="114"/>
+        <location filename="../../app/ui/timeline/rows.py" line="116"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="115"/>
+        <location filename="../../app/ui/timeline/rows.py" line="117"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="116"/>
+        <location filename="../../app/ui/timeline/rows.py" line="118"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="117"/>
+        <location filename="../../app/ui/timeline/rows.py" line="119"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="118"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="119"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
         <source>Request for instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="133"/>
+        <location filename="../../app/ui/timeline/rows.py" line="135"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="135"/>
+        <location filename="../../app/ui/timeline/rows.py" line="137"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="136"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="128"/>
+        <location filename="../../app/ui/timeline/rows.py" line="130"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="143"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="146"/>
+        <location filename="../../app/ui/timeline/rows.py" line="148"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="149"/>
+        <location filename="../../app/ui/timeline/rows.py" line="151"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="161"/>
+        <location filename="../../app/ui/timeline/rows.py" line="163"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="162"/>
+        <location filename="../../app/ui/timeline/rows.py" line="164"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="168"/>
+        <location filename="../../app/ui/timeline/rows.py" line="170"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="169"/>
+        <location filename="../../app/ui/timeline/rows.py" line="171"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="170"/>
+        <location filename="../../app/ui/timeline/rows.py" line="172"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="171"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="181"/>
+        <location filename="../../app/ui/timeline/rows.py" line="183"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="184"/>
+        <location filename="../../app/ui/timeline/rows.py" line="186"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="186"/>
+        <location filename="../../app/ui/timeline/rows.py" line="188"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="196"/>
+        <location filename="../../app/ui/timeline/rows.py" line="200"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="201"/>
+        <location filename="../../app/ui/timeline/rows.py" line="205"/>
+        <location filename="../../app/ui/timeline/rows.py" line="259"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="215"/>
+        <location filename="../../app/ui/timeline/rows.py" line="219"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="225"/>
+        <location filename="../../app/ui/timeline/rows.py" line="229"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="231"/>
+        <location filename="../../app/ui/timeline/rows.py" line="235"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="256"/>
+        <source>Forged seal of the record: its signature does not hold (kept for audit)</source>
+        <translation>ختم مزوّر للسجل: توقيعه غير صحيح (محفوظ للتدقيق)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="264"/>
+        <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
+        <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="297"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="271"/>
+        <location filename="../../app/ui/timeline/rows.py" line="298"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="304"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="305"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="306"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="307"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="308"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="309"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="283"/>
+        <location filename="../../app/ui/timeline/rows.py" line="310"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="317"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="318"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="319"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="320"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="321"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="295"/>
+        <location filename="../../app/ui/timeline/rows.py" line="322"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -2178,22 +2194,27 @@
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="40"/>
+        <location filename="../../app/ui/records/controller.py" line="41"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="43"/>
+        <location filename="../../app/ui/records/controller.py" line="44"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="49"/>
+        <location filename="../../app/ui/records/controller.py" line="50"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="70"/>
+        <location filename="../../app/ui/records/controller.py" line="61"/>
+        <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
+        <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="88"/>
         <source>Exported %1 events to %2.</source>
         <translation>صُدِّر %1 حدثًا إلى %2.</translation>
     </message>

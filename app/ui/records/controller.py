@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from app.services.notices import ExportProgress, Problem
+from app.services.notices import ExportProgress, Problem, RecordsDiffer
 from app.ui.host import Host
 from app.ui.texts import fill
 
@@ -31,6 +31,7 @@ class RecordsController(QObject):
         self.progress: QProgressDialog | None = None
         self._space_id = ""
         host.bridge.on(ExportProgress, self._progressed)
+        host.bridge.on(RecordsDiffer, self._differ)
 
     @Slot()
     def export(self) -> None:
@@ -53,6 +54,23 @@ class RecordsController(QObject):
         command = self._host.bridge.export_record(self._space_id, folder)
         command.on_success(lambda done: self._finished(done.folder, done.events))
         command.on_failure(self._failed)
+
+    def _differ(self, notice: RecordsDiffer) -> None:
+        """Another member's seal disagrees with our record: said at once, and the seal's
+        row in the timeline stays to show the span."""
+        text = self.tr("Records differ: %1's record from %2 to %3 holds %4 events, ours %5")
+        self._host.say(
+            fill(
+                text,
+                notice.sender,
+                notice.first_event_id,
+                notice.last_event_id,
+                notice.their_count,
+                notice.our_count,
+            ),
+            60_000,
+        )
+        self._host.alert()
 
     def _progressed(self, notice: ExportProgress) -> None:
         if self.progress is not None and notice.space_id == self._space_id:
