@@ -18,7 +18,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 from app.core.errors import disk_full
 from app.store.errors import StoreError
-from app.store.sqlcipher import check_key, raw_key
+from app.store.sqlcipher import is_wrong_key, raw_key, refuse_plaintext, wrong_key
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration has to run: it is slow
     from alembic.config import Config
@@ -222,13 +222,15 @@ def open_database(url: str, key: bytes | None = None) -> Engine:
         raise StoreError(f"Cannot use the database {where}: {exc}") from exc
     try:
         if key is not None and _is_sqlite_file(parsed):
-            check_key(Path(str(parsed.database)), key)  # the clear sentence, file untouched
-        _upgrade(engine, where)
+            refuse_plaintext(Path(str(parsed.database)))
+        _upgrade(engine, where)  # its first read is where a wrong key shows
     except StoreError:
         engine.dispose()
         raise
     except (SQLAlchemyError, OSError, sqlcipher3.Error) as exc:
         engine.dispose()
+        if key is not None and is_wrong_key(exc):
+            raise wrong_key(where) from exc  # the clear sentence; nothing was written
         if _out_of_space(parsed, exc):
             raise _disk_full_error(where) from exc
         raise StoreError(_unusable(where, getattr(exc, "orig", None) or exc)) from exc

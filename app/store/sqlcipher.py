@@ -61,27 +61,23 @@ def wrong_key(where: str) -> StoreError:
     )
 
 
-def check_key(path: Path, key: bytes) -> None:
-    """Raise the clear sentence when ``key`` does not open the file at ``path`` (a new
-    archive passes; a plaintext one must be converted first, ``encrypt_in_place``).
-
-    Reading page 1 is enough: SQLCipher checks each page's HMAC, so a wrong key fails
-    there, before anything is written. Other SQLite errors (a full disk cannot even make
-    the shared-memory file) are raised as they are."""
-    state = file_state(path)
-    if state is FileState.ABSENT:
-        return
-    if state is FileState.PLAINTEXT:
+def refuse_plaintext(path: Path) -> None:
+    """A plaintext archive opened with a key would read as "wrong key"; it has to be
+    converted first (``encrypt_in_place``). Judged from the header alone."""
+    if file_state(path) is FileState.PLAINTEXT:
         raise StoreError(f"The archive {path} is not encrypted yet; it must be converted first.")
-    conn = _connect(path, key)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") != "SQLITE_NOTADB":
-            raise  # a full disk, a locked file: the caller words those
-        raise wrong_key(str(path)) from exc
-    finally:
-        conn.close()
+
+
+def is_wrong_key(exc: BaseException) -> bool:
+    """Whether SQLite's error (or the one it was raised from) says the file did not
+    decrypt: SQLCipher checks page 1's HMAC on the first read and answers SQLITE_NOTADB.
+    A full disk or a locked file says something else and is worded elsewhere."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if getattr(seen, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 def encrypt_in_place(path: Path, key: bytes, progress: Progress) -> None:
@@ -166,6 +162,7 @@ def _row_counts(conn: sqlcipher3.Connection) -> dict[str, int]:
 
 
 def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A connection to an encrypted file (the copy being checked after a conversion)."""
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{raw_key(key)}"')

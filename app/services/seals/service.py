@@ -55,6 +55,7 @@ class Seals:
         self._sealed_at: dict[str, float] = {}  # room -> monotonic time of that seal
         self._unsealed: dict[str, int] = {}  # room -> events (not seals) since
         self._pending: dict[str, RoomEvent] = {}  # seals whose span we do not hold yet
+        self._started = time.monotonic()  # a room not sealed this run counts from here
 
     async def start(self) -> None:
         """Nothing to read up front: where our previous seal of a room ended is looked up
@@ -114,7 +115,7 @@ class Seals:
 
     def _due(self, room_id: str) -> bool:
         waiting = self._unsealed.get(room_id, 0)
-        since = time.monotonic() - self._sealed_at.get(room_id, float("-inf"))
+        since = time.monotonic() - self._sealed_at.get(room_id, self._started)
         return waiting >= self._every or (waiting > 0 and since >= self._interval)
 
     def _is_ours(self, event: RoomEvent) -> bool:

@@ -271,8 +271,11 @@ def _seal_row(event: RoomEvent, base: dict[str, object]) -> TimelineRow | None:
     return TimelineRow(**base, text=text, kind=RowKind.DIFFERS, detail=event.note)
 
 
-def outbox_row(item: OutboxItem, sender: str) -> TimelineRow:
-    """A message the user sent that the server has not echoed yet."""
+def outbox_row(item: OutboxItem, sender: str) -> TimelineRow | None:
+    """A message the user sent that the server has not echoed yet (None for a seal,
+    which is machine-only: a pending row would wait for an echo that shows nothing)."""
+    if item.event_type == SEAL:
+        return None
     failed = item.state is OutboxState.FAILED
     event_type, content = protocol.recorded(item.event_type, item.content)
     entry = read_entry(content) if event_type == roles.ENTRY else None
