@@ -25,6 +25,7 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
+from app.core.paths import ARCHIVE_PASSPHRASE_ENV, ARCHIVE_SALT_FILE
 from app.core.private_files import write_private_text
 from app.store.credentials import auto_keyring
 from app.store.errors import StoreError
@@ -33,8 +34,8 @@ log = logging.getLogger(__name__)
 
 SERVICE = "org.openopsroom.archive"
 KEY_FILE = "archive.key"
-SALT_FILE = "archive.salt"
-PASSPHRASE_ENV = "OOR_ARCHIVE_PASSPHRASE"
+SALT_FILE = ARCHIVE_SALT_FILE
+PASSPHRASE_ENV = ARCHIVE_PASSPHRASE_ENV
 KEY_BYTES = 32
 # scrypt cost: ~50 ms and 16 MiB once per start; enough to make guessing a passphrase
 # per try expensive without slowing the start a person waits for.
