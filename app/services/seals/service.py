@@ -38,7 +38,7 @@ from app.services.notices import EventsArrived, RecordsDiffer
 if TYPE_CHECKING:
     from app.services.account import AccountService
 
-SEAL_EVERY = 100  # events since the last seal that call for a new one
+SEAL_EVERY = 500  # events since the last seal that call for a new one
 SEAL_INTERVAL = 600.0  # seconds after which any new event calls for a new seal
 
 
