@@ -311,77 +311,77 @@
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="297"/>
+        <location filename="../../app/ui/timeline/rows.py" line="300"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="298"/>
+        <location filename="../../app/ui/timeline/rows.py" line="301"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="304"/>
+        <location filename="../../app/ui/timeline/rows.py" line="307"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="305"/>
+        <location filename="../../app/ui/timeline/rows.py" line="308"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="306"/>
+        <location filename="../../app/ui/timeline/rows.py" line="309"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="307"/>
+        <location filename="../../app/ui/timeline/rows.py" line="310"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="308"/>
+        <location filename="../../app/ui/timeline/rows.py" line="311"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="309"/>
+        <location filename="../../app/ui/timeline/rows.py" line="312"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="310"/>
+        <location filename="../../app/ui/timeline/rows.py" line="313"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="317"/>
+        <location filename="../../app/ui/timeline/rows.py" line="320"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="318"/>
+        <location filename="../../app/ui/timeline/rows.py" line="321"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="319"/>
+        <location filename="../../app/ui/timeline/rows.py" line="322"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="320"/>
+        <location filename="../../app/ui/timeline/rows.py" line="323"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="321"/>
+        <location filename="../../app/ui/timeline/rows.py" line="324"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="322"/>
+        <location filename="../../app/ui/timeline/rows.py" line="325"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -2194,27 +2194,43 @@
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="41"/>
+        <location filename="../../app/ui/records/controller.py" line="31"/>
+        <source>&amp;Seal the record now</source>
+        <translation>&amp;ختم السجل الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="44"/>
+        <location filename="../../app/ui/records/controller.py" line="67"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="44"/>
+        <location filename="../../app/ui/records/controller.py" line="47"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="50"/>
+        <location filename="../../app/ui/records/controller.py" line="53"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="61"/>
+        <location filename="../../app/ui/records/controller.py" line="75"/>
+        <source>Sealed the record of %1 rooms.</source>
+        <translation>خُتم سجل %1 من الغرف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="77"/>
+        <source>Nothing new to seal since the last seal.</source>
+        <translation>لا جديد للختم منذ الختم الأخير.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="82"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="88"/>
+        <location filename="../../app/ui/records/controller.py" line="109"/>
         <source>Exported %1 events to %2.</source>
         <translation>صُدِّر %1 حدثًا إلى %2.</translation>
     </message>

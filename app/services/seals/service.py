@@ -106,6 +106,11 @@ class Seals:
         self._unsealed[room_id] = 0
         return seal
 
+    async def seal_all(self, room_ids: Sequence[str]) -> list[Seal]:
+        """Seal each of these rooms now (Session → Seal the record now): the seals sent."""
+        sealed = [await self.seal(room_id) for room_id in room_ids]
+        return [seal for seal in sealed if seal is not None]
+
     async def _previous_seal_end(self, room_id: str) -> str | None:
         """The last event id of our newest seal of the room in the archive, if any."""
         account = self._account

@@ -28,6 +28,9 @@ class RecordsController(QObject):
         menu = host.add_menu(self.tr("&Session"))
         menu.addSeparator()
         menu.addAction(self.export_action)
+        self.seal_action = QAction(self.tr("&Seal the record now"), self)
+        self.seal_action.triggered.connect(self.seal)
+        menu.addAction(self.seal_action)
         self.progress: QProgressDialog | None = None
         self._space_id = ""
         host.bridge.on(ExportProgress, self._progressed)
@@ -54,6 +57,24 @@ class RecordsController(QObject):
         command = self._host.bridge.export_record(self._space_id, folder)
         command.on_success(lambda done: self._finished(done.folder, done.events))
         command.on_failure(self._failed)
+
+    @Slot()
+    def seal(self) -> None:
+        """Publish seals of our record of the selected session's rooms, so the other
+        members can compare theirs with it now rather than at the next periodic seal."""
+        roster = self._host.roster_of_selected()
+        if roster is None:
+            self._host.say(self.tr("Choose a room of a crisis session first."))
+            return
+        rooms = tuple(room.room_id for room in roster.session.rooms)
+        command = self._host.bridge.seal_record(rooms)
+        command.on_success(self._sealed)
+
+    def _sealed(self, seals: list[object]) -> None:
+        if seals:
+            self._host.say(fill(self.tr("Sealed the record of %1 rooms."), len(seals)))
+        else:
+            self._host.say(self.tr("Nothing new to seal since the last seal."))
 
     def _differ(self, notice: RecordsDiffer) -> None:
         """Another member's seal disagrees with our record: said at once, and the seal's
