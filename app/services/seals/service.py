@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 SEAL_EVERY = 500  # events since the last seal that call for a new one
 SEAL_INTERVAL = 600.0  # seconds after which any new event calls for a new seal
+MAX_PENDING = 100  # seals waiting for an end of their span, judged again as events arrive
 
 
 class Seals:
@@ -156,6 +157,8 @@ class Seals:
             await self._record(event, EventStatus.FORGED, "the seal names another room")
         elif verdict is SealVerdict.PENDING:
             self._pending[event.event_id] = event
+            while len(self._pending) > MAX_PENDING:  # spans from before we joined never come
+                del self._pending[next(iter(self._pending))]
         elif verdict is SealVerdict.DIFFERS and ours is not None:
             note = f"{NOTE_DIFFERS}{ours[0]}"
             await self._record(event, EventStatus.OK, note)
