@@ -7,6 +7,7 @@ log file only.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
@@ -24,7 +25,7 @@ from app import (
     cli_sessions,
 )
 from app.core.errors import SendFailed
-from app.core.paths import DataDir
+from app.core.paths import ARCHIVE_PASSPHRASE_ENV, DataDir
 from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.services.records import RecordsError
@@ -159,9 +160,21 @@ def _fail(message: str, problems: list[str], as_json: bool) -> int:
     return EXIT_FAILURE
 
 
+def _ask_archive_passphrase(data: DataDir) -> None:
+    """An account whose archive key is a passphrase (a machine without a keyring) and no
+    ``OOR_ARCHIVE_PASSPHRASE``: ask once on the terminal, for this process (the GUI
+    started from a terminal too). Without a terminal the archive is refused in a sentence
+    that names the variable."""
+    if os.environ.get(ARCHIVE_PASSPHRASE_ENV) or not sys.stdin.isatty():
+        return
+    if data.passphrase_accounts():
+        os.environ[ARCHIVE_PASSPHRASE_ENV] = getpass.getpass("Archive passphrase: ")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # archives, keys and logs are for this user only
+    _ask_archive_passphrase(_data_dir(args.data_dir))
     handler = _log_to_file(_data_dir(args.data_dir))
     as_json = bool(getattr(args, "json", False))
     try:

@@ -29,57 +29,62 @@
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="73"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
+        <source>records differ</source>
+        <translation>السجلات مختلفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/delegate.py" line="74"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="75"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="83"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="94"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="95"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="100"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="122"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="123"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="124"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="126"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
@@ -90,7 +95,7 @@
     </message>
     <message>
         <location filename="../../app/ui/timeline/fold.py" line="35"/>
-        <location filename="../../app/ui/timeline/rows.py" line="97"/>
+        <location filename="../../app/ui/timeline/rows.py" line="99"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
@@ -110,268 +115,279 @@
         <translation>مفتاح الإدخال يعرضها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="99"/>
+        <location filename="../../app/ui/timeline/rows.py" line="101"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="101"/>
+        <location filename="../../app/ui/timeline/rows.py" line="103"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="102"/>
+        <location filename="../../app/ui/timeline/rows.py" line="104"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="108"/>
+        <location filename="../../app/ui/timeline/rows.py" line="110"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="109"/>
+        <location filename="../../app/ui/timeline/rows.py" line="111"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="114"/>
+        <location filename="../../app/ui/timeline/rows.py" line="116"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="115"/>
+        <location filename="../../app/ui/timeline/rows.py" line="117"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="116"/>
+        <location filename="../../app/ui/timeline/rows.py" line="118"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="117"/>
+        <location filename="../../app/ui/timeline/rows.py" line="119"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="118"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="119"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
         <source>Request for instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="122"/>
+        <location filename="../../app/ui/timeline/rows.py" line="124"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="135"/>
+        <location filename="../../app/ui/timeline/rows.py" line="137"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="138"/>
+        <location filename="../../app/ui/timeline/rows.py" line="140"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="143"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="130"/>
+        <location filename="../../app/ui/timeline/rows.py" line="132"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <location filename="../../app/ui/timeline/rows.py" line="123"/>
         <source>Sitrep review</source>
         <translation>مراجعة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="143"/>
+        <location filename="../../app/ui/timeline/rows.py" line="145"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="144"/>
+        <location filename="../../app/ui/timeline/rows.py" line="146"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="148"/>
+        <location filename="../../app/ui/timeline/rows.py" line="150"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="151"/>
+        <location filename="../../app/ui/timeline/rows.py" line="153"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="163"/>
+        <location filename="../../app/ui/timeline/rows.py" line="165"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="164"/>
+        <location filename="../../app/ui/timeline/rows.py" line="166"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="170"/>
+        <location filename="../../app/ui/timeline/rows.py" line="172"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="171"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="173"/>
+        <location filename="../../app/ui/timeline/rows.py" line="175"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="174"/>
+        <location filename="../../app/ui/timeline/rows.py" line="176"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="183"/>
+        <location filename="../../app/ui/timeline/rows.py" line="185"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="186"/>
+        <location filename="../../app/ui/timeline/rows.py" line="188"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="188"/>
+        <location filename="../../app/ui/timeline/rows.py" line="190"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="198"/>
+        <location filename="../../app/ui/timeline/rows.py" line="202"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="203"/>
+        <location filename="../../app/ui/timeline/rows.py" line="207"/>
+        <location filename="../../app/ui/timeline/rows.py" line="263"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="217"/>
+        <location filename="../../app/ui/timeline/rows.py" line="221"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="227"/>
+        <location filename="../../app/ui/timeline/rows.py" line="231"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="233"/>
+        <location filename="../../app/ui/timeline/rows.py" line="237"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="274"/>
+        <location filename="../../app/ui/timeline/rows.py" line="260"/>
+        <source>Forged seal of the record: its signature does not hold (kept for audit)</source>
+        <translation>ختم مزوّر للسجل: توقيعه غير صحيح (محفوظ للتدقيق)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="268"/>
+        <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
+        <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="304"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="275"/>
+        <location filename="../../app/ui/timeline/rows.py" line="305"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
+        <location filename="../../app/ui/timeline/rows.py" line="311"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="312"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="283"/>
+        <location filename="../../app/ui/timeline/rows.py" line="313"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="284"/>
+        <location filename="../../app/ui/timeline/rows.py" line="314"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="285"/>
+        <location filename="../../app/ui/timeline/rows.py" line="315"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="286"/>
+        <location filename="../../app/ui/timeline/rows.py" line="316"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="287"/>
+        <location filename="../../app/ui/timeline/rows.py" line="317"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="324"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="295"/>
+        <location filename="../../app/ui/timeline/rows.py" line="325"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="296"/>
+        <location filename="../../app/ui/timeline/rows.py" line="326"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="297"/>
+        <location filename="../../app/ui/timeline/rows.py" line="327"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="298"/>
+        <location filename="../../app/ui/timeline/rows.py" line="328"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="299"/>
+        <location filename="../../app/ui/timeline/rows.py" line="329"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -2052,102 +2068,112 @@
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="163"/>
+        <location filename="../../app/ui/shell/main_window.py" line="164"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="164"/>
+        <location filename="../../app/ui/shell/main_window.py" line="165"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="165"/>
+        <location filename="../../app/ui/shell/main_window.py" line="166"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="167"/>
+        <location filename="../../app/ui/shell/main_window.py" line="168"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="175"/>
+        <location filename="../../app/ui/shell/main_window.py" line="176"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="181"/>
+        <location filename="../../app/ui/shell/main_window.py" line="182"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="210"/>
+        <location filename="../../app/ui/shell/main_window.py" line="206"/>
+        <source>Encrypting the archive on this computer: %1%</source>
+        <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="208"/>
+        <source>The archive on this computer is now encrypted.</source>
+        <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="222"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="250"/>
+        <location filename="../../app/ui/shell/main_window.py" line="262"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="263"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="252"/>
+        <location filename="../../app/ui/shell/main_window.py" line="264"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="265"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="257"/>
+        <location filename="../../app/ui/shell/main_window.py" line="269"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="258"/>
+        <location filename="../../app/ui/shell/main_window.py" line="270"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="259"/>
+        <location filename="../../app/ui/shell/main_window.py" line="271"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="260"/>
+        <location filename="../../app/ui/shell/main_window.py" line="272"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="261"/>
+        <location filename="../../app/ui/shell/main_window.py" line="273"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="263"/>
+        <location filename="../../app/ui/shell/main_window.py" line="275"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="267"/>
+        <location filename="../../app/ui/shell/main_window.py" line="279"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="271"/>
+        <location filename="../../app/ui/shell/main_window.py" line="283"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2407,22 +2433,43 @@
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="40"/>
+        <location filename="../../app/ui/records/controller.py" line="31"/>
+        <source>&amp;Seal the record now</source>
+        <translation>&amp;ختم السجل الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="44"/>
+        <location filename="../../app/ui/records/controller.py" line="67"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="43"/>
+        <location filename="../../app/ui/records/controller.py" line="47"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="49"/>
+        <location filename="../../app/ui/records/controller.py" line="53"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="70"/>
+        <location filename="../../app/ui/records/controller.py" line="75"/>
+        <source>Sealed the record of %1 rooms.</source>
+        <translation>خُتم سجل %1 من الغرف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="77"/>
+        <source>Nothing new to seal since the last seal.</source>
+        <translation>لا جديد للختم منذ الختم الأخير.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="82"/>
+        <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
+        <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="109"/>
         <source>Exported %1 events to %2.</source>
         <translation>صُدِّر %1 حدثًا إلى %2.</translation>
     </message>

@@ -87,7 +87,7 @@ class ExerciseHost:
         runner = self.runner
         if runner is None or runner.session is None or not text.strip():
             return
-        document = JsonDocument(self.root / "notes.json")
+        document = JsonDocument(self.root / "notes.json", self.facilitator.file_key)
         note = EvaluatorNote(
             runner.session.space_id,
             runner.clock.elapsed(time.monotonic()),
@@ -123,7 +123,7 @@ class ExerciseHost:
 
     def _logins(self) -> dict[str, CastLogin]:
         """Cast accounts on the embedded homeserver: made once, their passwords kept (0600)."""
-        document = JsonDocument(self.root / "cast.json")
+        document = JsonDocument(self.root / "cast.json", self.facilitator.file_key)
         logins = {h: CastLogin(**v) for h, v in document.load().items()}
         missing = [c.handle for c in self.scenario.cast if c.handle not in logins]
         if missing and self.make_account is None:

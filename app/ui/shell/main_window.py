@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         b.on(notices.ConnectionChanged, self.on_connection)
         b.on(notices.LoginNeeded, self.on_login_needed)
         b.on(notices.Resuming, self.on_resuming)
+        b.on(notices.ArchiveEncrypting, self.on_encrypting)
         b.on(notices.LoggedIn, self.on_logged_in)
         b.on(notices.RoomsChanged, self.on_rooms)
         b.on(notices.RoomLoaded, self.on_room_loaded)
@@ -196,6 +197,17 @@ class MainWindow(QMainWindow):
         self.workspace.set_user(notice.user_id)
         self.who.setText(user_text(notice.user_id))
         self.pages.setCurrentWidget(self.workspace)
+
+    @Slot(object)
+    def on_encrypting(self, notice: notices.ArchiveEncrypting) -> None:
+        """An older release's plaintext archive is being encrypted, once, before it opens:
+        said where the start-up waits, and in the status bar."""
+        percent = str(notice.done * 100 // max(notice.total, 1))
+        text = fill(self.tr("Encrypting the archive on this computer: %1%"), percent)
+        if notice.done >= notice.total:
+            text = self.tr("The archive on this computer is now encrypted.")
+        self.starting.label.setText(text)
+        self.statusBar().showMessage(text, 10_000)
 
     @Slot(object)
     def on_logged_in(self, notice: LoggedIn) -> None:

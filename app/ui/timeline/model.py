@@ -120,7 +120,7 @@ class TimelineModel(QAbstractListModel):
         self._rows = [r for r in map(self._decorate, self._rows) if r is not None]
         echoed = {r.txn_id for r in self._rows if r.txn_id}
         pending = [i for i in loaded.pending if i.txn_id not in echoed]
-        self._rows += [outbox_row(i, self.user_id) for i in pending]
+        self._rows += [r for i in pending if (r := outbox_row(i, self.user_id)) is not None]
         self._rows.sort(key=lambda r: r.ts)
         self._rows = fold_notices(self._rows)
         self._reindex()
@@ -193,6 +193,8 @@ class TimelineModel(QAbstractListModel):
         if item.state is OutboxState.SENT:
             return  # the echo will replace the pending row; until then it stays "sending"
         row = outbox_row(item, self.user_id)
+        if row is None:
+            return
         if position is None:
             self._insert(row)
         else:
