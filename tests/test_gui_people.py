@@ -3,11 +3,15 @@ invited are what the session shows, in its panel and its timeline."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+
 from app.core.records import Invitation
 from app.core.roles import Role, RoomKind
 from app.core.session import Roster
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.ui.sessions.convene_dialog import ConveneDialog
+from app.ui.sessions.participants_panel import MEMBER
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 from tests.peers import ThreadedPeer
@@ -77,3 +81,31 @@ def test_names_given_at_invitation_and_account_creation_are_shown(
     panel = window.workspace.participants.model
     shown = {panel.member(r).user_id: panel.member(r).name for r in range(panel.rowCount())}
     assert shown[guest.user_id] == "Layla Aziz"
+
+
+def test_the_participants_panel_shows_people_with_initials_and_the_id_on_hover(
+    qtbot, window: MainWindow, peer: ThreadedPeer, signed_in: SignIn
+) -> None:
+    _facilitator, guest = signed_in("fac", "guest")
+    _convene_and_join(qtbot, window, peer, guest.user_id, "Omar Khalil")
+    panel = window.workspace.participants
+    model = panel.model
+
+    def guest_row() -> int:
+        ids = [model.member(r).user_id for r in range(model.rowCount())]
+        return ids.index(guest.user_id) if guest.user_id in ids else -1
+
+    qtbot.waitUntil(
+        lambda: guest_row() >= 0 and model.member(guest_row()).name == "Omar Khalil",
+        timeout=WAIT_MS,
+    )
+    cell = model.index(guest_row(), MEMBER)
+    # The name, isolated so a Latin name keeps its place in a right-to-left row.
+    assert cell.data() == "\u2068Omar Khalil\u2069"
+    assert guest.user_id not in cell.data()
+    picture = cell.data(Qt.ItemDataRole.DecorationRole)
+    assert isinstance(picture, QPixmap) and not picture.isNull()
+    assert picture.toImage().pixelColor(picture.width() // 2, 2).alpha() > 0  # painted
+    hover = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert f"\u2066{guest.user_id}\u2069" in hover  # the @id, left-to-right inside Arabic
+    assert panel.table.iconSize().height() >= 20
