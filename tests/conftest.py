@@ -48,6 +48,17 @@ def no_leaked_backend_threads() -> Iterator[None]:
     assert not still, f"threads left running: {still}"
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):  # pytest-qt's, with the English catalogue `oor` itself installs
+    """Counts read as the app shows them: "1 role assigned", not "1 roles assigned"."""
+    from app.ui.i18n import install_language
+
+    kept = install_language(qapp, "en")
+    yield qapp
+    for translator in kept:
+        qapp.removeTranslator(translator)
+
+
 def dispose_widget(widget) -> None:
     """Close and delete a top-level widget now, on the GUI thread.
 

@@ -14,8 +14,10 @@ from app.core.text import isolate
 LRI, PDI = "\u2066", "\u2069"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """With ``n``, Qt picks the plural form the catalogue has for that count ('%n' in
+    the text): English two, Arabic six (none, one, two, a few, many, a hundred)."""
+    return QCoreApplication.translate("", text, disambiguation, n)
 
 
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -39,6 +41,12 @@ def fill(template: str, *values: object) -> str:
         shown = digits(str(value)) if isinstance(value, int | float) else str(value)
         template = template.replace(f"%{number}", isolate(shown))
     return template
+
+
+def counted(plural: str, *values: object) -> str:
+    """A plural form Qt chose (``tr("%n …", "", n)``, the count already in) in the
+    interface's digit style, then the other values put in as ``fill`` does."""
+    return fill(digits(plural), *values)
 
 
 def role_label(role: str) -> str:

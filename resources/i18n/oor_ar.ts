@@ -84,25 +84,57 @@
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="31"/>
-        <source>%1 changes to the room</source>
-        <translation>%1 تغييرات على الغرفة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/timeline/fold.py" line="35"/>
         <location filename="../../app/ui/timeline/rows.py" line="97"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/timeline/fold.py" line="36"/>
-        <source>%1 invited</source>
-        <translation>دُعي %1</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="31"/>
+        <source>%n changes to the room</source>
+        <translation>
+            <numerusform>لا تغييرات على الغرفة</numerusform>
+            <numerusform>تغيير واحد على الغرفة</numerusform>
+            <numerusform>تغييران على الغرفة</numerusform>
+            <numerusform>%n تغييرات على الغرفة</numerusform>
+            <numerusform>%n تغييرًا على الغرفة</numerusform>
+            <numerusform>%n تغيير على الغرفة</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="35"/>
+        <source>%n joined</source>
+        <translation>
+            <numerusform>لم ينضم أحد</numerusform>
+            <numerusform>انضم شخص واحد</numerusform>
+            <numerusform>انضم شخصان</numerusform>
+            <numerusform>انضم %n أشخاص</numerusform>
+            <numerusform>انضم %n شخصًا</numerusform>
+            <numerusform>انضم %n شخص</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="36"/>
+        <source>%n invited</source>
+        <translation>
+            <numerusform>لم يُدعَ أحد</numerusform>
+            <numerusform>دُعي شخص واحد</numerusform>
+            <numerusform>دُعي شخصان</numerusform>
+            <numerusform>دُعي %n أشخاص</numerusform>
+            <numerusform>دُعي %n شخصًا</numerusform>
+            <numerusform>دُعي %n شخص</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../app/ui/timeline/fold.py" line="37"/>
-        <source>%1 roles assigned</source>
-        <translation>أُسند %1 من الأدوار</translation>
+        <source>%n roles assigned</source>
+        <translation>
+            <numerusform>لم يُسند أي دور</numerusform>
+            <numerusform>أُسند دور واحد</numerusform>
+            <numerusform>أُسند دوران</numerusform>
+            <numerusform>أُسندت %n أدوار</numerusform>
+            <numerusform>أُسند %n دورًا</numerusform>
+            <numerusform>أُسند %n دور</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/timeline/fold.py" line="43"/>
@@ -370,92 +402,92 @@
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="47"/>
+        <location filename="../../app/ui/texts.py" line="55"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="48"/>
+        <location filename="../../app/ui/texts.py" line="56"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="49"/>
+        <location filename="../../app/ui/texts.py" line="57"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="50"/>
+        <location filename="../../app/ui/texts.py" line="58"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="51"/>
+        <location filename="../../app/ui/texts.py" line="59"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="52"/>
+        <location filename="../../app/ui/texts.py" line="60"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="53"/>
+        <location filename="../../app/ui/texts.py" line="61"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="60"/>
+        <location filename="../../app/ui/texts.py" line="68"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="61"/>
+        <location filename="../../app/ui/texts.py" line="69"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="62"/>
+        <location filename="../../app/ui/texts.py" line="70"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="63"/>
+        <location filename="../../app/ui/texts.py" line="71"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="64"/>
+        <location filename="../../app/ui/texts.py" line="72"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="65"/>
+        <location filename="../../app/ui/texts.py" line="73"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="66"/>
+        <location filename="../../app/ui/texts.py" line="74"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="80"/>
+        <location filename="../../app/ui/texts.py" line="88"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="81"/>
+        <location filename="../../app/ui/texts.py" line="89"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="82"/>
+        <location filename="../../app/ui/texts.py" line="90"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="83"/>
+        <location filename="../../app/ui/texts.py" line="91"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
@@ -590,7 +622,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="177"/>
+        <location filename="../../app/ui/overview/page.py" line="185"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -607,10 +639,17 @@
         <source>%1 instruction overdue: %2 — %3</source>
         <translation>تعليمات %1 متأخرة: %2 — %3</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/instructions/attention.py" line="102"/>
-        <source>%1 need attention</source>
-        <translation>%1 تحتاج إلى انتباه</translation>
+        <source>%n need attention</source>
+        <translation>
+            <numerusform>لا شيء يحتاج إلى انتباه</numerusform>
+            <numerusform>أمر واحد يحتاج إلى انتباه</numerusform>
+            <numerusform>أمران يحتاجان إلى انتباه</numerusform>
+            <numerusform>%n أمور تحتاج إلى انتباه</numerusform>
+            <numerusform>%n أمرًا يحتاج إلى انتباه</numerusform>
+            <numerusform>%n أمر يحتاج إلى انتباه</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -847,10 +886,17 @@
 </context>
 <context>
     <name>ConnectionBar</name>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/shell/connection_bar.py" line="71"/>
-        <source>Connection lost — %1 waiting to send.</source>
-        <translation>انقطع الاتصال — %1 بانتظار الإرسال.</translation>
+        <source>Connection lost — %n waiting to send.</source>
+        <translation>
+            <numerusform>انقطع الاتصال — لا شيء بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — رسالة واحدة بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — رسالتان بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — %n رسائل بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — %n رسالة بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — %n رسالة بانتظار الإرسال.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/shell/connection_bar.py" line="73"/>
@@ -862,173 +908,181 @@
         <source>Trying to reconnect…</source>
         <translation>جارٍ إعادة الاتصال…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/shell/connection_bar.py" line="78"/>
-        <source>Reconnecting… %1 waiting to send.</source>
-        <translation>جارٍ إعادة الاتصال… %1 بانتظار الإرسال.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/shell/connection_bar.py" line="79"/>
+        <source>Reconnecting… %n waiting to send.</source>
+        <translation>
+            <numerusform>جارٍ إعادة الاتصال… لا شيء بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… رسالة واحدة بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… رسالتان بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… %n رسائل بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… %n رسالة بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… %n رسالة بانتظار الإرسال.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="66"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="67"/>
         <source>Convene crisis session</source>
         <translation>عقد جلسة أزمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="76"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="77"/>
         <source>This is an &amp;exercise</source>
         <translation>هذا &amp;تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="77"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="78"/>
         <source>Outreach room for influencers</source>
         <translation>غرفة تواصل للمؤثّرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="79"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="80"/>
         <source>Outreach room without end-to-end encryption</source>
         <translation>غرفة التواصل بلا تشفير من طرف إلى طرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="82"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="83"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="83"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="84"/>
         <source>&amp;Kind of crisis:</source>
         <translation>&amp;نوع الأزمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="84"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="85"/>
         <source>&amp;Capital time zone:</source>
         <translation>&amp;المنطقة الزمنية للعاصمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="85"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="86"/>
         <source>C&amp;lassification:</source>
         <translation>&amp;التصنيف:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
         <source>Id</source>
         <translation>المعرّف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="97"/>
         <source>Name</source>
         <translation>الاسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
         <source>Location</source>
         <translation>المكان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
         <source>Time zone</source>
         <translation>المنطقة الزمنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="96"/>
         <source>Matrix id</source>
         <translation>معرّف Matrix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="98"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="99"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="100"/>
         <source>Title</source>
         <translation>الصفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="98"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="105"/>
         <source>Con&amp;vene</source>
         <translation>&amp;عقد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="102"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="109"/>
         <source>Delegations</source>
         <translation>الوفود</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="104"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="111"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="117"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="124"/>
         <source>Add</source>
         <translation>إضافة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="120"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="127"/>
         <source>Remove</source>
         <translation>إزالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="195"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="210"/>
         <source>The session needs a title.</source>
         <translation>تحتاج الجلسة إلى عنوان.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="196"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="211"/>
         <source>Unknown kind of crisis: %1</source>
         <translation>نوع أزمة غير معروف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="197"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="212"/>
         <source>Not a time zone: %1 (e.g. Europe/Geneva)</source>
         <translation>ليست منطقة زمنية: %1 (مثل Europe/Geneva)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="198"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="213"/>
         <source>Delegation %1 is listed twice.</source>
         <translation>الوفد %1 مذكور مرتين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="199"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="214"/>
         <source>Delegation id %1: use a-z, 0-9, - or _.</source>
         <translation>معرّف الوفد %1: استخدم a-z و0-9 و- أو _.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="200"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="215"/>
         <source>Delegation %1 needs a name.</source>
         <translation>يحتاج الوفد %1 إلى اسم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="201"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="216"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="202"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="217"/>
         <source>%1 is listed twice.</source>
         <translation>%1 مذكور مرتين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="203"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="218"/>
         <source>%1 is a delegate: choose a delegation.</source>
         <translation>%1 عضو وفد: اختر وفدًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="204"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="219"/>
         <source>No delegation with id %1.</source>
         <translation>لا يوجد وفد بالمعرّف %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="205"/>
-        <source>Too long (at most 200 characters; 64 for a classification): %1…</source>
-        <translation>طويل جدًا (200 حرف على الأكثر؛ 64 للتصنيف): %1…</translation>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="221"/>
+        <source>Too long (at most 200 characters; 80 for a name, 64 for a classification): %1…</source>
+        <translation>طويل جدًا (200 حرف على الأكثر؛ 80 للاسم و64 للتصنيف): %1…</translation>
     </message>
 </context>
 <context>
@@ -1244,15 +1298,29 @@
         <source>Finished</source>
         <translation>انتهى</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/exercise/bar.py" line="128"/>
-        <source>%1 of %2 injects</source>
-        <translation>%1 من %2 مدخلات</translation>
+        <source>%1 of %n injects</source>
+        <translation>
+            <numerusform>%1 من أصل لا مدخلات</numerusform>
+            <numerusform>%1 من أصل مُدخَل واحد</numerusform>
+            <numerusform>%1 من أصل مُدخَلين</numerusform>
+            <numerusform>%1 من أصل %n مدخلات</numerusform>
+            <numerusform>%1 من أصل %n مُدخَلًا</numerusform>
+            <numerusform>%1 من أصل %n مُدخَل</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/exercise/bar.py" line="130"/>
-        <source>%1 failed</source>
-        <translation>فشل %1</translation>
+        <source>%n failed</source>
+        <translation>
+            <numerusform>لم يفشل شيء</numerusform>
+            <numerusform>فشل واحد</numerusform>
+            <numerusform>فشل اثنان</numerusform>
+            <numerusform>فشلت %n</numerusform>
+            <numerusform>فشل %n</numerusform>
+            <numerusform>فشل %n</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/exercise/bar.py" line="133"/>
@@ -1310,10 +1378,17 @@
         <translation>رُفض السيناريو:
 %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/exercise/bar.py" line="200"/>
-        <source>%1 notes so far</source>
-        <translation>%1 ملاحظات حتى الآن</translation>
+        <source>%n notes so far</source>
+        <translation>
+            <numerusform>لا ملاحظات حتى الآن</numerusform>
+            <numerusform>ملاحظة واحدة حتى الآن</numerusform>
+            <numerusform>ملاحظتان حتى الآن</numerusform>
+            <numerusform>%n ملاحظات حتى الآن</numerusform>
+            <numerusform>%n ملاحظة حتى الآن</numerusform>
+            <numerusform>%n ملاحظة حتى الآن</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1532,10 +1607,17 @@
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/instructions/model.py" line="158"/>
-        <source>%1 min</source>
-        <translation>%1 دقيقة</translation>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتان</numerusform>
+            <numerusform>%n دقائق</numerusform>
+            <numerusform>%n دقيقة</numerusform>
+            <numerusform>%n دقيقة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1610,118 +1692,125 @@
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/instructions/view.py" line="195"/>
-        <source>%1 instruction messages cannot be read on this device.</source>
-        <translation>لا يمكن قراءة %1 من رسائل التعليمات على هذا الجهاز.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <source>%n instruction messages cannot be read on this device.</source>
+        <translation>
+            <numerusform>كل رسائل التعليمات مقروءة على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة رسالة تعليمات واحدة على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة رسالتَي تعليمات على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة %n رسائل تعليمات على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة %n رسالة تعليمات على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة %n رسالة تعليمات على هذا الجهاز.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <location filename="../../app/ui/instructions/view.py" line="198"/>
         <source>Enter your recovery key</source>
         <translation>أدخل مفتاح الاسترداد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="207"/>
+        <location filename="../../app/ui/instructions/view.py" line="209"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="209"/>
+        <location filename="../../app/ui/instructions/view.py" line="211"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="209"/>
+        <location filename="../../app/ui/instructions/view.py" line="211"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="212"/>
+        <location filename="../../app/ui/instructions/view.py" line="214"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="215"/>
+        <location filename="../../app/ui/instructions/view.py" line="217"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="216"/>
+        <location filename="../../app/ui/instructions/view.py" line="218"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="217"/>
+        <location filename="../../app/ui/instructions/view.py" line="219"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="220"/>
+        <location filename="../../app/ui/instructions/view.py" line="222"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="221"/>
+        <location filename="../../app/ui/instructions/view.py" line="223"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="222"/>
+        <location filename="../../app/ui/instructions/view.py" line="224"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="223"/>
+        <location filename="../../app/ui/instructions/view.py" line="225"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="257"/>
+        <location filename="../../app/ui/instructions/view.py" line="259"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="257"/>
+        <location filename="../../app/ui/instructions/view.py" line="259"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="258"/>
+        <location filename="../../app/ui/instructions/view.py" line="260"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="258"/>
+        <location filename="../../app/ui/instructions/view.py" line="260"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="259"/>
+        <location filename="../../app/ui/instructions/view.py" line="261"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="273"/>
+        <location filename="../../app/ui/instructions/view.py" line="275"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="310"/>
+        <location filename="../../app/ui/instructions/view.py" line="312"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="310"/>
+        <location filename="../../app/ui/instructions/view.py" line="312"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="324"/>
+        <location filename="../../app/ui/instructions/view.py" line="326"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="324"/>
+        <location filename="../../app/ui/instructions/view.py" line="326"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2008,54 +2097,61 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="70"/>
+        <location filename="../../app/ui/overview/page.py" line="74"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="77"/>
+        <location filename="../../app/ui/overview/page.py" line="81"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="78"/>
+        <location filename="../../app/ui/overview/page.py" line="82"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="85"/>
+        <location filename="../../app/ui/overview/page.py" line="89"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="127"/>
+        <location filename="../../app/ui/overview/page.py" line="135"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="133"/>
+        <location filename="../../app/ui/overview/page.py" line="141"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="134"/>
+        <location filename="../../app/ui/overview/page.py" line="142"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <location filename="../../app/ui/overview/page.py" line="143"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <location filename="../../app/ui/overview/page.py" line="157"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/overview/page.py" line="156"/>
-        <source>%1 of %2 participants have joined</source>
-        <translation>انضم %1 من أصل %2 مشاركين</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/overview/page.py" line="164"/>
+        <source>%1 of %n participants have joined</source>
+        <translation>
+            <numerusform>لا مشاركين بعد</numerusform>
+            <numerusform>انضم %1 من أصل مشارك واحد</numerusform>
+            <numerusform>انضم %1 من أصل مشاركَين</numerusform>
+            <numerusform>انضم %1 من أصل %n مشاركين</numerusform>
+            <numerusform>انضم %1 من أصل %n مشاركًا</numerusform>
+            <numerusform>انضم %1 من أصل %n مشارك</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2076,32 +2172,42 @@
         <translation>(لا شيء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="43"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="40"/>
+        <source>as the session will show them, e.g. Omar Khalil</source>
+        <translation>كما ستعرضه الجلسة، مثل: عمر خليل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="46"/>
         <source>&amp;Matrix id:</source>
         <translation>&amp;معرّف Matrix:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="44"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="47"/>
+        <source>&amp;Name:</source>
+        <translation>الا&amp;سم:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="48"/>
         <source>&amp;Role:</source>
         <translation>&amp;الدور:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="45"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="49"/>
         <source>&amp;Delegation:</source>
         <translation>&amp;الوفد:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="46"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="50"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="63"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="68"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="66"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="71"/>
         <source>A delegate needs a delegation.</source>
         <translation>يحتاج عضو الوفد إلى وفد.</translation>
     </message>
@@ -2109,12 +2215,12 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="128"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="149"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="167"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="191"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2182,10 +2288,17 @@
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/records/controller.py" line="70"/>
-        <source>Exported %1 events to %2.</source>
-        <translation>صُدِّر %1 حدثًا إلى %2.</translation>
+        <source>Exported %n events to %1.</source>
+        <translation>
+            <numerusform>لم يُصدَّر أي حدث إلى %1.</numerusform>
+            <numerusform>صُدِّر حدث واحد إلى %1.</numerusform>
+            <numerusform>صُدِّر حدثان إلى %1.</numerusform>
+            <numerusform>صُدِّرت %n أحداث إلى %1.</numerusform>
+            <numerusform>صُدِّر %n حدثًا إلى %1.</numerusform>
+            <numerusform>صُدِّر %n حدث إلى %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2376,42 +2489,42 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="64"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="71"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="65"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="72"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="66"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="73"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="67"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="74"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="68"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="75"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="93"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="107"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="94"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="108"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="95"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="109"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -2545,17 +2658,17 @@
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="159"/>
+        <location filename="../../app/ui/timeline/controller.py" line="164"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="209"/>
+        <location filename="../../app/ui/timeline/controller.py" line="214"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="216"/>
+        <location filename="../../app/ui/timeline/controller.py" line="221"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
@@ -2627,15 +2740,29 @@
         <source>Searching…</source>
         <translation>جارٍ البحث…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/timeline/search.py" line="137"/>
-        <source>The newest %1 results; narrow the search for older ones</source>
-        <translation>أحدث %1 نتيجة؛ ضيّق البحث للوصول إلى الأقدم</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/search.py" line="138"/>
+        <source>The newest %n results; narrow the search for older ones</source>
+        <translation>
+            <numerusform>لا نتائج</numerusform>
+            <numerusform>أحدث نتيجة؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث نتيجتين؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث %n نتائج؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث %n نتيجة؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث %n نتيجة؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../app/ui/timeline/search.py" line="139"/>
-        <source>%1 results</source>
-        <translation>%1 نتيجة</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/search.py" line="141"/>
+        <source>%n results</source>
+        <translation>
+            <numerusform>لا نتائج</numerusform>
+            <numerusform>نتيجة واحدة</numerusform>
+            <numerusform>نتيجتان</numerusform>
+            <numerusform>%n نتائج</numerusform>
+            <numerusform>%n نتيجة</numerusform>
+            <numerusform>%n نتيجة</numerusform>
+        </translation>
     </message>
 </context>
 <context>

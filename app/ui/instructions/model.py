@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.core.clocks import minutes_between, wall_clock
 from app.core.instructions import Addressed, Desk, Feed, Stage, feed_order
-from app.ui.texts import digits, fill, tr
+from app.ui.texts import counted, digits, fill, tr
 from app.ui.widgets import ERROR_COLOUR
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -155,7 +155,7 @@ class InstructionsModel(QAbstractTableModel):
         if column == DEADLINE:
             return two_clocks(i.deadline, self.desk, i.delegation) if i.deadline else ""
         minutes = minutes_between(i.issued_ts, int(time.time() * 1000))
-        return fill(self.tr("%1 min"), minutes)
+        return counted(self.tr("%n min", "", minutes))
 
     def _tick(self) -> None:
         if self._rows:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.session import Roster
 from app.services.notices import InstructionsChanged, RosterChanged
 from app.ui.host import Host
-from app.ui.texts import digits, fill, tr
+from app.ui.texts import counted, digits, fill, tr
 from app.ui.widgets import exercise_banner
 
 WORK_HOURS = range(8, 19)  # 08:00–18:59 local: when a mission can be expected to answer
@@ -161,7 +161,7 @@ class OverviewPage(QWidget):
             self.desks.addWidget(count, line, 1)
         joined = sum(1 for m in roster.members if m.membership == "join")
         self.people.setText(
-            fill(self.tr("%1 of %2 participants have joined"), joined, len(roster.members))
+            counted(self.tr("%1 of %n participants have joined", "", len(roster.members)), joined)
         )
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from app.services.notices import ExportProgress, Problem
 from app.ui.host import Host
-from app.ui.texts import fill
+from app.ui.texts import counted
 
 SHOW_AFTER_MS = 400  # a quick export never flashes a dialog
 
@@ -67,7 +67,7 @@ class RecordsController(QObject):
 
     def _finished(self, folder: str, events: int) -> None:
         self._close_progress()
-        self._host.say(fill(self.tr("Exported %1 events to %2."), events, folder))
+        self._host.say(counted(self.tr("Exported %n events to %1.", "", events), folder))
 
     def _failed(self, problem: Problem) -> None:
         self._close_progress()

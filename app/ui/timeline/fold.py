@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.core import roles
-from app.ui.texts import fill, tr
+from app.ui.texts import counted, tr
 from app.ui.timeline.rows import RowKind, TimelineRow
 
 FOLD_FROM = 4  # shorter runs read fine as they are
@@ -28,13 +28,13 @@ def _summary(rows: list[TimelineRow]) -> str:
         joined += membership == "join"
         invited += membership == "invite"
         roles_set += event.type == roles.ROLE
-    text = fill(tr("%1 changes to the room"), len(rows))
+    text = counted(tr("%n changes to the room", "", len(rows)))
     parts = [
-        fill(template, count)
-        for template, count in (
-            (tr("%1 joined"), joined),
-            (tr("%1 invited"), invited),
-            (tr("%1 roles assigned"), roles_set),
+        counted(phrase)
+        for phrase, count in (
+            (tr("%n joined", "", joined), joined),
+            (tr("%n invited", "", invited), invited),
+            (tr("%n roles assigned", "", roles_set), roles_set),
         )
         if count
     ]
