@@ -6,14 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QListView
 
 from app.core import roles
 from app.core.records import RoomEvent
+from app.core.roles import Role
+from app.core.session import Blueprint, Participant, info_message, info_payload
 from app.services.notices import RoomLoaded
 from app.ui.i18n import install_language
+from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.rows import RowKind
 
 ME, ROOM = "@me:ops.example", "!ops:ops.example"
 _ISOLATES = {0x2066: None, 0x2068: None, 0x2069: None}
@@ -62,3 +68,90 @@ def test_counts_take_each_of_arabics_plural_forms(qtbot, arabic) -> None:
     assert "أُسندت ٣ أدوار" in _folded(_run(joined=1, roles_set=3))  # a few (3-10)
     many = _folded(_run(joined=0, roles_set=11))
     assert "أُسند ١١ دورًا" in many and many.startswith("١١ تغييرًا")  # many (11-99)
+
+
+def _shown(qtbot, events: list[RoomEvent]) -> tuple[TimelineModel, QListView]:
+    """The timeline as the window shows it: the model in a list view with its delegate."""
+    model = TimelineModel(ME)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.load(RoomLoaded(ROOM, tuple(events), ()))
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegate(TimelineDelegate(view))
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    return model, view
+
+
+def _height(view: QListView, row: int) -> int:
+    return view.visualRect(view.model().index(row, 0)).height()
+
+
+def test_the_session_details_read_as_one_short_line(qtbot) -> None:
+    bp = Blueprint(
+        "Evacuation from Port Sable",
+        "evacuation",
+        "Africa/Cairo",
+        participants=tuple(
+            Participant(f"@p{n}:ops.example", Role.EXPERT, title=f"Adviser {n}") for n in range(8)
+        ),
+    )
+    content = info_message(info_payload(bp, bp.participants))
+    details = RoomEvent("$info", ROOM, "@fac:ops.example", "m.room.message", 10, content)
+    said = RoomEvent(
+        "$said", ROOM, "@fac:ops.example", "m.room.message", 20, {"msgtype": "m.text", "body": "Hi"}
+    )
+    model, view = _shown(qtbot, [details, said])
+    assert model.rowCount() == 2
+    row = model.row(0)
+    assert row.text == "Session details updated" and row.kind is RowKind.NOTICE
+    hover = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Port Sable" in hover  # what they say is one hover away
+    line = QFontMetrics(view.font()).height()
+    assert _height(view, 0) < 2 * line  # one line, not a dozen
+    assert _height(view, 0) < _height(view, 1)  # smaller than a one-line message
+
+
+def _value(n: int, series: str, value: float, by: str = "@layla:ops.example") -> RoomEvent:
+    content = {"body": f"{series} {value}", "series": series, "value": value, "at": n}
+    content |= {"unit": "people"} if series == "evacuated" else {}
+    return RoomEvent(f"$v{n}", ROOM, by, roles.INDICATOR, n, content)
+
+
+def test_indicator_values_are_summed_up_per_series_and_open_again(qtbot) -> None:
+    chart = RoomEvent(
+        "$chart",
+        ROOM,
+        "@amal:ops.example",
+        roles.CHART,
+        1,
+        {"title": "Evacuees", "series": ["evacuated"], "kind": "timeseries", "body": ""},
+        state_key="evacuees",
+    )
+    said = RoomEvent(
+        "$said", ROOM, "@amal:ops.example", "m.room.message", 9, {"msgtype": "m.text", "body": "Go"}
+    )
+    values = [
+        _value(10, "evacuated", 120),
+        _value(11, "evacuated", 150),
+        _value(12, "crossings_open", 2),
+        _value(13, "evacuated", 180),
+    ]
+    later = RoomEvent(
+        "$later",
+        ROOM,
+        "@amal:ops.example",
+        "m.room.message",
+        20,
+        {"msgtype": "m.text", "body": "Ok"},
+    )
+    model, _view = _shown(qtbot, [chart, said, *values, later, _value(30, "evacuated", 200)])
+    texts = [model.row(i).text.translate(_ISOLATES) for i in range(model.rowCount())]
+    summary = next(t for t in texts if "→" in t)
+    assert summary.startswith("Evacuees: 120 → 180 people, 3 updates · crossings_open: 2")
+    assert model.rowCount() == 5  # the chart, a message, one summary, a message, a lone value
+    position = texts.index(summary)
+    model.unfold(position)
+    assert model.rowCount() == 8

@@ -89,7 +89,7 @@
         <translation>انضم %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="31"/>
+        <location filename="../../app/ui/timeline/fold.py" line="49"/>
         <source>%n changes to the room</source>
         <translation>
             <numerusform>لا تغييرات على الغرفة</numerusform>
@@ -101,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="35"/>
+        <location filename="../../app/ui/timeline/fold.py" line="53"/>
         <source>%n joined</source>
         <translation>
             <numerusform>لم ينضم أحد</numerusform>
@@ -113,7 +113,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="36"/>
+        <location filename="../../app/ui/timeline/fold.py" line="54"/>
         <source>%n invited</source>
         <translation>
             <numerusform>لم يُدعَ أحد</numerusform>
@@ -125,7 +125,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="37"/>
+        <location filename="../../app/ui/timeline/fold.py" line="55"/>
         <source>%n roles assigned</source>
         <translation>
             <numerusform>لم يُسند أي دور</numerusform>
@@ -137,9 +137,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="43"/>
+        <location filename="../../app/ui/timeline/fold.py" line="61"/>
+        <location filename="../../app/ui/timeline/fold.py" line="88"/>
         <source>Enter shows them</source>
         <translation>مفتاح الإدخال يعرضها</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/fold.py" line="83"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="86"/>
+        <source>%n updates</source>
+        <translation>
+            <numerusform>لا تحديثات</numerusform>
+            <numerusform>تحديث واحد</numerusform>
+            <numerusform>تحديثان</numerusform>
+            <numerusform>%n تحديثات</numerusform>
+            <numerusform>%n تحديثًا</numerusform>
+            <numerusform>%n تحديث</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/fold.py" line="87"/>
+        <source>%1: %2, %3</source>
+        <translation>%1: %2، %3</translation>
     </message>
     <message>
         <location filename="../../app/ui/timeline/rows.py" line="99"/>
@@ -302,102 +325,107 @@
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="196"/>
+        <location filename="../../app/ui/timeline/rows.py" line="202"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="201"/>
+        <location filename="../../app/ui/timeline/rows.py" line="207"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="215"/>
+        <location filename="../../app/ui/timeline/rows.py" line="221"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="225"/>
+        <location filename="../../app/ui/timeline/rows.py" line="227"/>
+        <source>Session details updated</source>
+        <translation>حُدّثت تفاصيل الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="234"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="231"/>
+        <location filename="../../app/ui/timeline/rows.py" line="240"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="270"/>
+        <location filename="../../app/ui/timeline/rows.py" line="279"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="271"/>
+        <location filename="../../app/ui/timeline/rows.py" line="280"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="286"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="287"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="288"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="289"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="290"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="291"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="283"/>
+        <location filename="../../app/ui/timeline/rows.py" line="292"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="299"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="300"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="301"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="302"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="303"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="295"/>
+        <location filename="../../app/ui/timeline/rows.py" line="304"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="31"/>
+        <location filename="../../app/ui/timeline/fold.py" line="49"/>
         <source>%n changes to the room</source>
         <translation>
             <numerusform>%n change to the room</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="35"/>
+        <location filename="../../app/ui/timeline/fold.py" line="53"/>
         <source>%n joined</source>
         <translation>
             <numerusform>%n joined</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="36"/>
+        <location filename="../../app/ui/timeline/fold.py" line="54"/>
         <source>%n invited</source>
         <translation>
             <numerusform>%n invited</numerusform>
@@ -28,11 +28,19 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="37"/>
+        <location filename="../../app/ui/timeline/fold.py" line="55"/>
         <source>%n roles assigned</source>
         <translation>
             <numerusform>%n role assigned</numerusform>
             <numerusform>%n roles assigned</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="86"/>
+        <source>%n updates</source>
+        <translation>
+            <numerusform>%n update</numerusform>
+            <numerusform>%n updates</numerusform>
         </translation>
     </message>
 </context>
