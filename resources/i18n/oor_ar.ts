@@ -654,6 +654,11 @@
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/rooms/activity.py" line="50"/>
+        <source>Encrypted message</source>
+        <translation>رسالة مشفّرة</translation>
+    </message>
 </context>
 <context>
     <name>AttentionButton</name>
@@ -2499,17 +2504,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="86"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="107"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="87"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="108"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="88"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="109"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -2912,42 +2917,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="114"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="93"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="145"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="198"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="130"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="188"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="136"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="158"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>
