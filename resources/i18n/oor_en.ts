@@ -43,6 +43,14 @@
             <numerusform>%n updates</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/shell/quit_warning.py" line="26"/>
+        <source>%n messages are still waiting to send. They will be sent next time you open the app.</source>
+        <translation>
+            <numerusform>%n message is still waiting to send. It will be sent next time you open the app.</numerusform>
+            <numerusform>%n messages are still waiting to send. They will be sent next time you open the app.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AttentionButton</name>
