@@ -650,7 +650,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="185"/>
+        <location filename="../../app/ui/overview/page.py" line="243"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -2157,52 +2157,68 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="74"/>
+        <location filename="../../app/ui/overview/page.py" line="78"/>
+        <location filename="../../app/ui/overview/page.py" line="140"/>
+        <source>No situation report yet.</source>
+        <translation>لا يوجد تقرير وضع بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="85"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="81"/>
+        <location filename="../../app/ui/overview/page.py" line="91"/>
+        <source>Latest situation report</source>
+        <translation>أحدث تقرير للوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="94"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="82"/>
+        <location filename="../../app/ui/overview/page.py" line="95"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="89"/>
+        <location filename="../../app/ui/overview/page.py" line="96"/>
+        <source>Latest key figures</source>
+        <translation>أحدث الأرقام الرئيسية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="103"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <location filename="../../app/ui/overview/page.py" line="165"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="141"/>
+        <location filename="../../app/ui/overview/page.py" line="171"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="142"/>
+        <location filename="../../app/ui/overview/page.py" line="172"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="143"/>
+        <location filename="../../app/ui/overview/page.py" line="173"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="157"/>
+        <location filename="../../app/ui/overview/page.py" line="187"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="164"/>
+        <location filename="../../app/ui/overview/page.py" line="194"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2212,6 +2228,26 @@
             <numerusform>انضم %1 من أصل %n مشاركًا</numerusform>
             <numerusform>انضم %1 من أصل %n مشارك</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="214"/>
+        <source>at %1</source>
+        <translation>عند %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="216"/>
+        <source>No figures yet.</source>
+        <translation>لا أرقام بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="220"/>
+        <source>nobody</source>
+        <translation>لا أحد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="222"/>
+        <source>Active in the last %1 minutes: %2</source>
+        <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
 </context>
 <context>

@@ -134,7 +134,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="164"/>
+        <location filename="../../app/ui/overview/page.py" line="194"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>%1 of %n participant has joined</numerusform>
