@@ -31,7 +31,8 @@ from app.ui.host import Host
 from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
 from app.ui.people import display_name
 from app.ui.texts import counted, digits, fill, tr
-from app.ui.widgets import exercise_banner
+from app.ui.theme import readable
+from app.ui.widgets import ERROR_COLOUR, exercise_banner
 
 WORK_HOURS = range(8, 19)  # 08:00–18:59 local: when a mission can be expected to answer
 
@@ -187,7 +188,7 @@ class OverviewPage(QWidget):
             text = fill(self.tr("%1 open · %2 overdue · %3 in all"), waiting, late, len(mine))
             count = QLabel(text)
             if late:
-                count.setStyleSheet("color: #b3261e; font-weight: bold;")
+                count.setStyleSheet(f"color: {readable(ERROR_COLOUR).name()}; font-weight: bold;")
             self.desks.addWidget(count, line, 1)
         joined = sum(1 for m in roster.members if m.membership == "join")
         self.people.setText(

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.session import Member, Roster
@@ -32,6 +32,7 @@ from app.ui.texts import (
     session_status_label,
     user_text,
 )
+from app.ui.theme import readable
 from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -90,7 +91,7 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == MEMBER:
             return f"{self._name(member)} ({member.user_id})"
         if role == Qt.ItemDataRole.ForegroundRole and member.membership != "join":
-            return QColor("#8a6d00")
+            return readable("#8a6d00")
         return None
 
     def _text(self, member: Member, column: int) -> str:

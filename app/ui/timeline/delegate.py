@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QTextOption
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPalette, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.text import is_rtl, isolate
 from app.core.timeline import paragraphs
 from app.ui.people import paint_avatar
 from app.ui.texts import digits, fill, tr
+from app.ui.theme import readable
 from app.ui.timeline.model import RowRole, TimelineModel
 from app.ui.timeline.rows import RowKind, TimelineRow, kind_label, status_label
 from app.ui.widgets import ERROR_COLOUR
@@ -232,7 +233,11 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.setFont(font)
             faint = block.style in ("header", "meta", "notice")
             painter.setPen(
-                QColor(block.colour) if block.colour else muted if faint else text_colour
+                readable(block.colour, option.palette)
+                if block.colour
+                else muted
+                if faint
+                else text_colour
             )
             box = QRect(area.left(), top, area.width(), height)
             if block.image is not None:  # on the leading side, like the sender's name
