@@ -155,3 +155,21 @@ def test_indicator_values_are_summed_up_per_series_and_open_again(qtbot) -> None
     position = texts.index(summary)
     model.unfold(position)
     assert model.rowCount() == 8
+
+
+def test_room_changes_name_people_not_ids(qtbot) -> None:
+    karim = "@karim:ops.example"
+    joined = RoomEvent(
+        "$j", ROOM, karim, "m.room.member", 1,
+        {"membership": "join", "displayname": "Karim Haddad"}, state_key=karim,
+    )  # fmt: skip
+    seat = RoomEvent(
+        "$r", ROOM, "@fac:ops.example", roles.ROLE, 2, {"role": "diplomat", "body": ""},
+        state_key=karim[1:],  # role keys drop the '@' (the server reserves it)
+    )  # fmt: skip
+    model, view = _shown(qtbot, [joined, seat])
+    shown = [model.named(model.row(i).text).translate(_ISOLATES) for i in range(2)]
+    assert shown == ["Karim Haddad joined", "Karim Haddad has the role Diplomat"]
+    model.set_session_names((ROOM,), {karim: "Karim H."})  # the session's name wins
+    assert model.named(model.row(0).text).translate(_ISOLATES) == "Karim H. joined"
+    assert view.visualRect(model.index(0)).height() > 0

@@ -8,6 +8,7 @@ selection while messages stream in.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +38,7 @@ from app.ui.timeline.rows import RowKind, TimelineRow, context_of, event_row, ou
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 PREVIEW_WIDTH = 480
+_USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")  # as room changes name people
 _GROUP_MS = 5 * 60_000  # consecutive messages of one person within this read as one
 MAX_PREVIEW_PIXELS = 50_000_000  # e.g. 8000 x 6000: larger is no photo a preview needs
 
@@ -152,6 +154,11 @@ class TimelineModel(QAbstractListModel):
         them, like a name in a phone's contacts), else their own display name."""
         named = self._session_names.get(self.room_id, {}).get(user_id)
         return named or display_name(user_id, self.names)
+
+    def named(self, text: str) -> str:
+        """A room change's words with people's names for their ids ('Karim Haddad
+        joined', not '@karim:ministry.example joined'); the id stays one hover away."""
+        return _USER_ID.sub(lambda found: self.name_of(found.group(0)), text)
 
     def set_session_names(self, rooms: tuple[str, ...], names: dict[str, str]) -> None:
         """A session's roster named its people: these rooms show them by those names."""
