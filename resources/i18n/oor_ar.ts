@@ -4,82 +4,82 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="38"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
         <source>sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
         <source>not sent: refused by the server</source>
         <translation>لم تُرسل: رفضها الخادم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
         <source>locked</source>
         <translation>مقفلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
         <source>malformed</source>
         <translation>تالفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
         <source>forged</source>
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="73"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="74"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="75"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="83"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="94"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="95"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="100"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="122"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="123"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="124"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="126"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
@@ -540,67 +540,67 @@
         <translation>رقم واحد (مؤشر أداء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="29"/>
+        <location filename="../../app/ui/instructions/model.py" line="30"/>
         <source>Routine</source>
         <translation>عادية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="30"/>
+        <location filename="../../app/ui/instructions/model.py" line="31"/>
         <source>Priority</source>
         <translation>ذات أولوية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="31"/>
+        <location filename="../../app/ui/instructions/model.py" line="32"/>
         <source>Immediate</source>
         <translation>فوري</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="32"/>
+        <location filename="../../app/ui/instructions/model.py" line="33"/>
         <source>FLASH</source>
         <translation>فوري جدًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="38"/>
+        <location filename="../../app/ui/instructions/model.py" line="39"/>
         <source>Waiting to send</source>
         <translation>بانتظار الإرسال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="39"/>
+        <location filename="../../app/ui/instructions/model.py" line="40"/>
         <source>Issued</source>
         <translation>صدرت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="40"/>
+        <location filename="../../app/ui/instructions/model.py" line="41"/>
         <source>Received</source>
         <translation>استُلمت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="41"/>
+        <location filename="../../app/ui/instructions/model.py" line="42"/>
         <source>Acknowledged</source>
         <translation>أُقرّ باستلامها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="42"/>
+        <location filename="../../app/ui/instructions/model.py" line="43"/>
         <source>Done</source>
         <translation>نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="43"/>
+        <location filename="../../app/ui/instructions/model.py" line="44"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="60"/>
+        <location filename="../../app/ui/instructions/model.py" line="61"/>
         <source>%1 capital · %2 local</source>
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="27"/>
+        <location filename="../../app/ui/widgets.py" line="28"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="55"/>
+        <location filename="../../app/ui/widgets.py" line="56"/>
         <source>An answer is required.</source>
         <translation>الإجابة مطلوبة.</translation>
     </message>
@@ -650,7 +650,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="243"/>
+        <location filename="../../app/ui/overview/page.py" line="244"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -787,53 +787,60 @@
         <source>Chart %1 defined.</source>
         <translation>عُرِّف المخطط %1.</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="110"/>
-        <source>%1 values sent.</source>
-        <translation>أُرسلت %1 قيمة.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/controller.py" line="111"/>
+        <source>%n values sent.</source>
+        <translation>
+            <numerusform>لم تُرسل أي قيمة.</numerusform>
+            <numerusform>أُرسلت قيمة واحدة.</numerusform>
+            <numerusform>أُرسلت قيمتان.</numerusform>
+            <numerusform>أُرسلت %n قيم.</numerusform>
+            <numerusform>أُرسلت %n قيمة.</numerusform>
+            <numerusform>أُرسلت %n قيمة.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="126"/>
+        <location filename="../../app/ui/charts/controller.py" line="127"/>
         <source>PNG images (*.png)</source>
         <translation>صور PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="127"/>
+        <location filename="../../app/ui/charts/controller.py" line="128"/>
         <source>Web pages (*.html)</source>
         <translation>صفحات ويب (*.html)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="128"/>
+        <location filename="../../app/ui/charts/controller.py" line="129"/>
         <source>CSV files (*.csv)</source>
         <translation>ملفات CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="132"/>
+        <location filename="../../app/ui/charts/controller.py" line="133"/>
         <source>Export chart</source>
         <translation>تصدير الرسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="145"/>
+        <location filename="../../app/ui/charts/controller.py" line="146"/>
         <source>The chart could not be saved to %1.</source>
         <translation>تعذّر حفظ الرسم في %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="149"/>
+        <location filename="../../app/ui/charts/controller.py" line="150"/>
         <source>Saved %1.</source>
         <translation>حُفظ %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="154"/>
+        <location filename="../../app/ui/charts/controller.py" line="155"/>
         <source>The value was not sent: %1</source>
         <translation>لم تُرسل القيمة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="155"/>
+        <location filename="../../app/ui/charts/controller.py" line="156"/>
         <source>A row was not sent: %1</source>
         <translation>لم يُرسل صف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="156"/>
+        <location filename="../../app/ui/charts/controller.py" line="157"/>
         <source>The export failed: %1</source>
         <translation>فشل التصدير: %1</translation>
     </message>
@@ -1222,18 +1229,37 @@
         <source>The file cannot be imported: %1</source>
         <translation>لا يمكن استيراد الملف: %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/charts/dialogs.py" line="245"/>
-        <source>%1 rows will be published; %2 rows are refused.</source>
-        <translation>سيُنشر %1 صفاً؛ ورُفض %2 صفاً.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/dialogs.py" line="243"/>
+        <source>%n rows will be published;</source>
+        <translation>
+            <numerusform>لن يُنشر أي صف؛</numerusform>
+            <numerusform>سيُنشر صف واحد؛</numerusform>
+            <numerusform>سيُنشر صفّان؛</numerusform>
+            <numerusform>ستُنشر %n صفوف؛</numerusform>
+            <numerusform>سيُنشر %n صفًا؛</numerusform>
+            <numerusform>سيُنشر %n صف؛</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/dialogs.py" line="244"/>
+        <source>%n rows are refused.</source>
+        <translation>
+            <numerusform>ولم يُرفض أي صف.</numerusform>
+            <numerusform>ورُفض صف واحد.</numerusform>
+            <numerusform>ورُفض صفّان.</numerusform>
+            <numerusform>ورُفضت %n صفوف.</numerusform>
+            <numerusform>ورُفض %n صفًا.</numerusform>
+            <numerusform>ورُفض %n صف.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/dialogs.py" line="265"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="261"/>
         <source>Line %1: %2 (%3)</source>
         <translation>السطر %1: %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/dialogs.py" line="270"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="266"/>
         <source>Nothing to publish: choose a file with valid rows.</source>
         <translation>لا شيء للنشر: اختر ملفاً فيه صفوف صالحة.</translation>
     </message>
@@ -1613,62 +1639,62 @@
 <context>
     <name>InstructionsModel</name>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="105"/>
+        <location filename="../../app/ui/instructions/model.py" line="106"/>
         <source>Priority</source>
         <translation>الأولوية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="106"/>
+        <location filename="../../app/ui/instructions/model.py" line="107"/>
         <source>Subject</source>
         <translation>الموضوع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="107"/>
+        <location filename="../../app/ui/instructions/model.py" line="108"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="108"/>
+        <location filename="../../app/ui/instructions/model.py" line="109"/>
         <source>State</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="109"/>
+        <location filename="../../app/ui/instructions/model.py" line="110"/>
         <source>Issued</source>
         <translation>صدرت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="110"/>
+        <location filename="../../app/ui/instructions/model.py" line="111"/>
         <source>Deadline</source>
         <translation>الموعد النهائي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="111"/>
+        <location filename="../../app/ui/instructions/model.py" line="112"/>
         <source>Age</source>
         <translation>العمر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="134"/>
+        <location filename="../../app/ui/instructions/model.py" line="135"/>
         <source>Superseded by a newer instruction</source>
         <translation>حلّت محلها تعليمات أحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="147"/>
+        <location filename="../../app/ui/instructions/model.py" line="148"/>
         <source>%1 (for information)</source>
         <translation>%1 (للعلم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="151"/>
+        <location filename="../../app/ui/instructions/model.py" line="152"/>
         <source>%1 (via another client)</source>
         <translation>%1 (عبر تطبيق آخر)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="152"/>
+        <location filename="../../app/ui/instructions/model.py" line="153"/>
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/instructions/model.py" line="158"/>
+        <location filename="../../app/ui/instructions/model.py" line="159"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n دقيقة</numerusform>
@@ -2157,68 +2183,68 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="78"/>
-        <location filename="../../app/ui/overview/page.py" line="140"/>
+        <location filename="../../app/ui/overview/page.py" line="79"/>
+        <location filename="../../app/ui/overview/page.py" line="141"/>
         <source>No situation report yet.</source>
         <translation>لا يوجد تقرير وضع بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="85"/>
+        <location filename="../../app/ui/overview/page.py" line="86"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="91"/>
+        <location filename="../../app/ui/overview/page.py" line="92"/>
         <source>Latest situation report</source>
         <translation>أحدث تقرير للوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="94"/>
+        <location filename="../../app/ui/overview/page.py" line="95"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="95"/>
+        <location filename="../../app/ui/overview/page.py" line="96"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="96"/>
+        <location filename="../../app/ui/overview/page.py" line="97"/>
         <source>Latest key figures</source>
         <translation>أحدث الأرقام الرئيسية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="103"/>
+        <location filename="../../app/ui/overview/page.py" line="104"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="165"/>
+        <location filename="../../app/ui/overview/page.py" line="166"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="171"/>
+        <location filename="../../app/ui/overview/page.py" line="172"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="172"/>
+        <location filename="../../app/ui/overview/page.py" line="173"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="173"/>
+        <location filename="../../app/ui/overview/page.py" line="174"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="187"/>
+        <location filename="../../app/ui/overview/page.py" line="188"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="194"/>
+        <location filename="../../app/ui/overview/page.py" line="195"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2230,22 +2256,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="214"/>
+        <location filename="../../app/ui/overview/page.py" line="215"/>
         <source>at %1</source>
         <translation>عند %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="216"/>
+        <location filename="../../app/ui/overview/page.py" line="217"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="220"/>
+        <location filename="../../app/ui/overview/page.py" line="221"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="222"/>
+        <location filename="../../app/ui/overview/page.py" line="223"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
@@ -2311,12 +2337,12 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="149"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="150"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="191"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="192"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2333,10 +2359,17 @@
         <source>%1 pinned: %2</source>
         <translation>%1 مثبّتة: %2</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/timeline/pinned_bar.py" line="64"/>
-        <source>%1 pinned messages</source>
-        <translation>%1 رسائل مثبّتة</translation>
+        <source>%n pinned messages</source>
+        <translation>
+            <numerusform>لا رسائل مثبّتة</numerusform>
+            <numerusform>رسالة مثبّتة واحدة</numerusform>
+            <numerusform>رسالتان مثبّتتان</numerusform>
+            <numerusform>%n رسائل مثبّتة</numerusform>
+            <numerusform>%n رسالة مثبّتة</numerusform>
+            <numerusform>%n رسالة مثبّتة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2585,42 +2618,42 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="71"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="72"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="72"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="73"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="73"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="74"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="74"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="75"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="75"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="76"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="107"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="108"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="108"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="109"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="109"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="110"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>

@@ -64,6 +64,17 @@
     </message>
 </context>
 <context>
+    <name>ChartsController</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/controller.py" line="111"/>
+        <source>%n values sent.</source>
+        <translation>
+            <numerusform>%n value sent.</numerusform>
+            <numerusform>%n values sent.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBar</name>
     <message numerus="yes">
         <location filename="../../app/ui/shell/connection_bar.py" line="71"/>
@@ -79,6 +90,25 @@
         <translation>
             <numerusform>Reconnecting… %n message waiting to send.</numerusform>
             <numerusform>Reconnecting… %n messages waiting to send.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CsvImportDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/dialogs.py" line="243"/>
+        <source>%n rows will be published;</source>
+        <translation>
+            <numerusform>%n row will be published;</numerusform>
+            <numerusform>%n rows will be published;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/dialogs.py" line="244"/>
+        <source>%n rows are refused.</source>
+        <translation>
+            <numerusform>%n row is refused.</numerusform>
+            <numerusform>%n rows are refused.</numerusform>
         </translation>
     </message>
 </context>
@@ -112,7 +142,7 @@
 <context>
     <name>InstructionsModel</name>
     <message numerus="yes">
-        <location filename="../../app/ui/instructions/model.py" line="158"/>
+        <location filename="../../app/ui/instructions/model.py" line="159"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n min</numerusform>
@@ -134,11 +164,22 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="194"/>
+        <location filename="../../app/ui/overview/page.py" line="195"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>%1 of %n participant has joined</numerusform>
             <numerusform>%1 of %n participants have joined</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinnedBar</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/pinned_bar.py" line="64"/>
+        <source>%n pinned messages</source>
+        <translation>
+            <numerusform>%n pinned message</numerusform>
+            <numerusform>%n pinned messages</numerusform>
         </translation>
     </message>
 </context>

@@ -67,6 +67,7 @@ class RoomListDelegate(QStyledItemDelegate):
         name = top.adjusted(trailing, 0, 0, 0) if rtl else top.adjusted(0, 0, -trailing, 0)
         shrunk = QStyleOptionViewItem(option)
         shrunk.rect = name
+        shrunk.state &= ~QStyle.StateFlag.State_HasFocus  # no frame inside the row
         super().paint(painter, shrunk, index)  # the name as the model styles it (bold…)
         if preview:
             painter.setFont(small)
