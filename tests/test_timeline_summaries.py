@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QListView
@@ -17,6 +17,7 @@ from app.core.roles import Role
 from app.core.session import Blueprint, Participant, info_message, info_payload
 from app.services.notices import RoomLoaded
 from app.ui.i18n import install_language
+from app.ui.texts import counted
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import RowKind
@@ -68,6 +69,10 @@ def test_counts_take_each_of_arabics_plural_forms(qtbot, arabic) -> None:
     assert "أُسندت ٣ أدوار" in _folded(_run(joined=1, roles_set=3))  # a few (3-10)
     many = _folded(_run(joined=0, roles_set=11))
     assert "أُسند ١١ دورًا" in many and many.startswith("١١ تغييرًا")  # many (11-99)
+    assert "انضم ٣ أشخاص، أُسند دوران" in _folded(_run(joined=3, roles_set=2))  # Arabic comma
+    # A count beside another value: the other value's place (%1) is filled, not mangled.
+    joined = QCoreApplication.translate("OverviewPage", "%1 of %n participants have joined", "", 8)
+    assert counted(joined, 3).translate(_ISOLATES) == "انضم ٣ من أصل ٨ مشاركين"
 
 
 def _shown(qtbot, events: list[RoomEvent]) -> tuple[TimelineModel, QListView]:

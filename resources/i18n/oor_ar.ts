@@ -137,6 +137,11 @@
         </translation>
     </message>
     <message>
+        <location filename="../../app/ui/timeline/fold.py" line="60"/>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
         <location filename="../../app/ui/timeline/fold.py" line="61"/>
         <location filename="../../app/ui/timeline/fold.py" line="88"/>
         <source>Enter shows them</source>
@@ -430,92 +435,92 @@
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="55"/>
+        <location filename="../../app/ui/texts.py" line="60"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="56"/>
+        <location filename="../../app/ui/texts.py" line="61"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="57"/>
+        <location filename="../../app/ui/texts.py" line="62"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="58"/>
+        <location filename="../../app/ui/texts.py" line="63"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="59"/>
+        <location filename="../../app/ui/texts.py" line="64"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="60"/>
+        <location filename="../../app/ui/texts.py" line="65"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="61"/>
+        <location filename="../../app/ui/texts.py" line="66"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="68"/>
+        <location filename="../../app/ui/texts.py" line="73"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="69"/>
+        <location filename="../../app/ui/texts.py" line="74"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="70"/>
+        <location filename="../../app/ui/texts.py" line="75"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="71"/>
+        <location filename="../../app/ui/texts.py" line="76"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="72"/>
+        <location filename="../../app/ui/texts.py" line="77"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="73"/>
+        <location filename="../../app/ui/texts.py" line="78"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="74"/>
+        <location filename="../../app/ui/texts.py" line="79"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="88"/>
+        <location filename="../../app/ui/texts.py" line="93"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="89"/>
+        <location filename="../../app/ui/texts.py" line="94"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="90"/>
+        <location filename="../../app/ui/texts.py" line="95"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="91"/>
+        <location filename="../../app/ui/texts.py" line="96"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>

@@ -32,6 +32,9 @@ def _small(font: QFont) -> QFont:
 class RoomListDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         size = super().sizeHint(option, index)
+        # As wide as the list, never wider: a long name is elided, the time and badges
+        # stay in sight instead of behind a horizontal scroll bar.
+        size.setWidth(min(size.width(), 120))
         if index.data(PreviewRole):
             size.setHeight(size.height() + QFontMetrics(_small(option.font)).height() + _PAD)
         return size

@@ -57,7 +57,7 @@ def _changes_summary(rows: list[TimelineRow]) -> str:
         if count
     ]
     if parts:
-        text += ": " + ", ".join(parts)
+        text += ": " + tr(", ").join(parts)
     return text + " — " + tr("Enter shows them")
 
 
