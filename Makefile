@@ -75,6 +75,8 @@ package: install
 translations: install
 	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find app -name '*.py' | sort) -ts resources/i18n/oor_ar.ts
 	$(VENV)/bin/pyside6-lrelease resources/i18n/oor_ar.ts -qm app/ui/i18n/oor_ar.qm
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -pluralonly -target-language en $$(find app -name '*.py' | sort) -ts resources/i18n/oor_en.ts
+	$(VENV)/bin/pyside6-lrelease resources/i18n/oor_en.ts -qm app/ui/i18n/oor_en.qm
 
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m docs.screenshots

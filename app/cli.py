@@ -56,11 +56,11 @@ def _account_create(args: argparse.Namespace) -> int:
     data = _data_dir(args.data_dir)
     server = EmbeddedHomeserver(data.homeserver)
     if server.running_elsewhere():  # `oor serve` or the app has it: just ask it
-        account = server.create_account(args.user, password=args.password, admin=args.admin)
+        account = server.create_account(args.user, args.password, args.admin, args.name)
     else:
         server.start()
         try:
-            account = server.create_account(args.user, password=args.password, admin=args.admin)
+            account = server.create_account(args.user, args.password, args.admin, args.name)
         finally:
             server.stop()
     _print(args, account.user_id, {"user_id": account.user_id, "password": account.password})
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     account_cmds = account.add_subparsers(dest="account_command", required=True)
     create = account_cmds.add_parser("create", help="create an account, print its user id")
     create.add_argument("user", help="localpart, e.g. alice")
+    create.add_argument("--name", default="", help="the name people see, e.g. 'Alice Haddad'")
     create.add_argument("--password", help="default: a generated one, printed with --json")
     create.add_argument("--admin", action="store_true", help="make a server admin")
     create.add_argument("--data-dir", default=argparse.SUPPRESS, help="the app's data dir")

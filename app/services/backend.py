@@ -16,12 +16,13 @@ from app.core.errors import LoginFailed, LoginProblem, SendFailed, disk_full
 from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.records import Credentials
-from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
+from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services import composer_drafts as composer
 from app.services.account import AccountService
 from app.services.at_rest import open_account_archive
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
+from app.services.exercise.host import MakeCastAccount
 from app.services.feature import Feature
 from app.services.features import FEATURES
 from app.services.instance_lock import DataDirInUse, InstanceLock
@@ -334,7 +335,7 @@ class Backend:
         self,
         scenario: Scenario,
         root: Path,
-        make_account: Callable[[str, str], Account] | None = None,
+        make_account: MakeCastAccount | None = None,
         prefix: str = "",
     ) -> ExerciseHost:
         """A host for ``scenario`` run by this backend's account; its cast get backends of

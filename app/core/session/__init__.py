@@ -3,6 +3,7 @@ session state and rosters read back from a space.
 """
 
 from app.core.session.blueprint import (
+    NAME_MAX,
     Blueprint,
     BlueprintError,
     Delegation,
@@ -52,6 +53,7 @@ from app.core.session.state import (
 
 __all__ = [
     "INVITE_REASON",
+    "NAME_MAX",
     "Blueprint",
     "BlueprintError",
     "Delegation",

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from app.services.notices import ExportProgress, Problem, RecordsDiffer
 from app.ui.host import Host
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 
 SHOW_AFTER_MS = 400  # a quick export never flashes a dialog
 
@@ -72,7 +72,7 @@ class RecordsController(QObject):
 
     def _sealed(self, seals: list[object]) -> None:
         if seals:
-            self._host.say(fill(self.tr("Sealed the record of %1 rooms."), len(seals)))
+            self._host.say(counted(self.tr("Sealed the record of %n rooms.", "", len(seals))))
         else:
             self._host.say(self.tr("Nothing new to seal since the last seal."))
 
@@ -106,7 +106,7 @@ class RecordsController(QObject):
 
     def _finished(self, folder: str, events: int) -> None:
         self._close_progress()
-        self._host.say(fill(self.tr("Exported %1 events to %2."), events, folder))
+        self._host.say(counted(self.tr("Exported %n events to %1.", "", events), folder))
 
     def _failed(self, problem: Problem) -> None:
         self._close_progress()

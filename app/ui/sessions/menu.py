@@ -88,7 +88,7 @@ class SessionMenu(QObject):
         m = self._host.selected_member()
         if m is None:
             return None
-        return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation)
+        return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation, m.name)
 
     def _add_participant(self) -> None:
         if (roster := self._current_session()) is not None:

@@ -42,6 +42,7 @@ from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
+from app.ui.shell.quit_warning import may_quit
 from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.sitrep.controller import SitrepController
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.sitreps = SitrepController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
+        self._quitting = False  # the person chose Quit over messages still waiting
         self._place.restore(self, self.workspace.splitter)
 
     def _build_menu(self) -> None:
@@ -302,6 +304,11 @@ class MainWindow(QMainWindow):
             self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        waiting = self.workspace.connection_bar.waiting if self.user_id else 0
+        if not self._quitting and not may_quit(self, waiting):
+            event.ignore()
+            return
+        self._quitting = True
         self._place.save(self, self.workspace.splitter)
         if self.user_id:
             self.bridge.keep_composer_drafts(self.workspace.current_drafts())

@@ -21,7 +21,7 @@ from app.core.records import (
     RoomEvent,
 )
 from app.core.seals import NOTE_DIFFERS, SEAL
-from app.core.session import user_of_role_key
+from app.core.session import carries_details, user_of_role_key
 from app.core.text import is_rtl
 from app.core.timeline import (
     EDIT,
@@ -190,6 +190,12 @@ def _locked_text(note: str) -> str:
     return tr("Encrypted message: waiting for the key from the sender's device")
 
 
+def _details(event: RoomEvent) -> str:
+    """What the details say, on hover: the readable body other clients show."""
+    body = event.content.get("body")
+    return body[:1000] if isinstance(body, str) else ""
+
+
 def event_row(event: RoomEvent) -> TimelineRow | None:
     """The row for an archived event, or None for events with nothing to show."""
     base = {"key": event.event_id, "sender": event.sender, "ts": event.origin_ts, "event": event}
@@ -223,6 +229,9 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
             event.content["reason"],
         )
         return TimelineRow(**base, text=text, kind=RowKind.NOTICE, txn_id=event.txn_id)
+    if carries_details(event.type, event.content):  # the facilitator's, re-sent on joins
+        text = tr("Session details updated")
+        return TimelineRow(**base, text=text, kind=RowKind.NOTICE, detail=_details(event))
     if event.type == "m.room.message":
         body = str(event.content.get("body", ""))
         relation = relation_of(event.content)
