@@ -81,5 +81,4 @@ def test_the_latest_figures_and_who_is_active(qtbot) -> None:
     active = page.active.text().translate({0x2068: None, 0x2069: None})
     assert active == "Active in the last 15 minutes: Layla Aziz"
     assert page.sitrep.text() == "No situation report yet."
-    page.show_sitrep("Sitrep 3 — convoys through the corridor (14:10, Amal Mansour)")
-    assert page.sitrep.text().startswith("Sitrep 3")
+    # The published sitrep itself is shown by tests/test_sitrep_gui.py, from a real approval.

@@ -682,7 +682,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="244"/>
+        <location filename="../../app/ui/overview/page.py" line="273"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -2420,8 +2420,8 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="79"/>
-        <location filename="../../app/ui/overview/page.py" line="141"/>
+        <location filename="../../app/ui/overview/page.py" line="81"/>
+        <location filename="../../app/ui/overview/page.py" line="149"/>
         <source>No situation report yet.</source>
         <translation>لا يوجد تقرير وضع بعد.</translation>
     </message>
@@ -2456,32 +2456,37 @@
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="166"/>
+        <location filename="../../app/ui/overview/page.py" line="155"/>
+        <source>%1 — approved by %2, published at %3 (capital time)</source>
+        <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="186"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="172"/>
+        <location filename="../../app/ui/overview/page.py" line="192"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="173"/>
+        <location filename="../../app/ui/overview/page.py" line="193"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="174"/>
+        <location filename="../../app/ui/overview/page.py" line="194"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="188"/>
+        <location filename="../../app/ui/overview/page.py" line="208"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="195"/>
+        <location filename="../../app/ui/overview/page.py" line="215"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2493,22 +2498,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="215"/>
+        <location filename="../../app/ui/overview/page.py" line="236"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="217"/>
+        <location filename="../../app/ui/overview/page.py" line="238"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="221"/>
+        <location filename="../../app/ui/overview/page.py" line="242"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="223"/>
+        <location filename="../../app/ui/overview/page.py" line="244"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>

@@ -164,7 +164,7 @@
 <context>
     <name>OverviewPage</name>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="195"/>
+        <location filename="../../app/ui/overview/page.py" line="215"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>%1 of %n participant has joined</numerusform>

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.session import Roster
+from app.core.sitrep import Sitrep
 from app.services.notices import EventsArrived, InstructionsChanged, RoomLoaded, RosterChanged
+from app.services.sitrep.notices import LatestSitrep
 from app.ui.host import Host
 from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
 from app.ui.people import display_name
@@ -76,13 +78,11 @@ class OverviewPage(QWidget):
         self.clocks = QGridLayout()
         self.desks = QGridLayout()
         self.figures = KeyFigures()
-        self.sitrep = QLabel(self.tr("No situation report yet."))  # see show_sitrep
-        self.sitrep.setTextFormat(Qt.TextFormat.PlainText)
-        self.sitrep.setWordWrap(True)
+        self.sitrep = _wrapping(self.tr("No situation report yet."))
+        self._sitreps: dict[str, Sitrep | None] = {}
         self.key_figures = QGridLayout()
         self.people = QLabel()
-        self.active = QLabel()
-        self.active.setWordWrap(True)
+        self.active = _wrapping()
         self.empty = QLabel(self.tr("Choose a room of a crisis session to see its overview."))
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -135,10 +135,30 @@ class OverviewPage(QWidget):
             self.refresh()
 
     @Slot(object)
-    def show_sitrep(self, text: str) -> None:
-        """The slot for the latest approved sitrep of the shown session (wired where the
-        sitrep's notice is defined): its title, when and by whom, in one plain line."""
-        self.sitrep.setText(text or self.tr("No situation report yet."))
+    def note_sitrep(self, notice: LatestSitrep) -> None:
+        """The newest published sitrep of a session, kept per session: it may come before
+        the session is shown."""
+        self._sitreps[notice.space_id] = notice.sitrep
+        if notice.space_id == self._space():
+            self._show_sitrep()
+
+    def _show_sitrep(self) -> None:
+        """Its title, who approved it and when (capital time), then its situation."""
+        sitrep = self._sitreps.get(self._space())
+        if sitrep is None or self.roster is None:
+            self.sitrep.setText(self.tr("No situation report yet."))
+            return
+        names = {m.user_id: m.name for m in self.roster.members if m.name}
+        published = datetime.fromtimestamp(sitrep.published_at / 1000, tz=UTC)
+        when = clock("", self.roster.session.capital_tz, published).time or "—"
+        lead = fill(
+            self.tr("%1 — approved by %2, published at %3 (capital time)"),
+            sitrep.draft.title,
+            display_name(sitrep.approved_by, names),
+            when,
+        )
+        situation = sitrep.draft.section("situation")
+        self.sitrep.setText(f"{lead}\n{situation}" if situation else lead)
 
     @Slot(object)
     def note_events(self, notice: EventsArrived | RoomLoaded) -> None:
@@ -195,6 +215,7 @@ class OverviewPage(QWidget):
             counted(self.tr("%1 of %n participants have joined", "", len(roster.members)), joined)
         )
         self._show_figures()
+        self._show_sitrep()
 
     def _show_figures(self) -> None:
         """The latest key figures and who is active, for the shown session."""
@@ -230,6 +251,14 @@ def _heading(text: str) -> QLabel:
     return label
 
 
+def _wrapping(text: str = "") -> QLabel:
+    """A label of plain text (names and titles are never markup) that wraps."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
 def _clear(grid: QGridLayout) -> None:
     while grid.count():
         item = grid.takeAt(0)
@@ -246,5 +275,6 @@ def add_overview(host: Host) -> OverviewPage:
     host.bridge.on(RosterChanged, page.follow)  # a bound method: forgotten with the page
     host.bridge.on(EventsArrived, page.note_events)
     host.bridge.on(RoomLoaded, page.note_events)
+    host.bridge.on(LatestSitrep, page.note_sitrep)
     host.on_room_opened(page.follow)
     return page
