@@ -9,6 +9,7 @@ import json
 import os
 
 import vodozemac
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.core.verification import Phase, Transport
 from app.matrix.verification import sas
@@ -145,6 +146,25 @@ def test_nhekos_legacy_only_start_gets_the_spec_base64_commitment() -> None:
     digest = hashlib.sha256(our_key["key"].encode() + canonical).digest()
     assert accept["commitment"] == base64.b64encode(digest).decode().rstrip("=")
     assert bob.phase is Phase.SHOWING and len(bob.emoji) == 7
+
+
+def test_a_key_whose_private_half_is_public_is_refused() -> None:
+    """Nheko 0.11 sends the X25519 key of the all-zero private key (docs/nheko-check.md):
+    the server could compute the secret and forge the MACs under matching emoji. Derived
+    here independently with `cryptography`; the flow refuses it before any emoji."""
+    zero = X25519PrivateKey.from_private_bytes(bytes(32)).public_key().public_bytes_raw()
+    _alice, bob = pair()
+    bob.accept()
+    bob.receive("start", {**sas.start_offer(ALICE.device), "transaction_id": "tx"})
+    try:
+        bob.receive(
+            "key", {"key": base64.b64encode(zero).decode().rstrip("="), "transaction_id": "tx"}
+        )
+    except ProtocolError as exc:
+        assert exc.code == "org.openopsroom.known_key"
+    else:
+        raise AssertionError("a publicly known key was taken")
+    assert bob.emoji == () and bob.phase is not Phase.SHOWING
 
 
 def test_an_offer_without_a_method_we_know_is_refused() -> None:

@@ -3961,26 +3961,31 @@
     </message>
     <message>
         <location filename="../../app/ui/verification/texts.py" line="57"/>
+        <source>The other app used a publicly known key (Nheko 0.11 does), so matching emoji would prove nothing. Nothing was trusted: verify with another app or in person.</source>
+        <translation>استخدم التطبيق الآخر مفتاحًا معروفًا للجميع (كما يفعل Nheko 0.11)، فتطابق الرموز لا يثبت شيئًا. لم يُوثَق بأي شيء: تحقّق بتطبيق آخر أو وجهًا لوجه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="63"/>
         <source>The other device cannot verify with emoji. Nothing was trusted.</source>
         <translation>لا يستطيع الجهاز الآخر التحقق بالرموز التعبيرية. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="61"/>
+        <location filename="../../app/ui/verification/texts.py" line="67"/>
         <source>The verification was answered on another of your devices.</source>
         <translation>أُجيب عن التحقق على جهاز آخر من أجهزتك.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="65"/>
+        <location filename="../../app/ui/verification/texts.py" line="71"/>
         <source>Another verification with this person is under way. Nothing was trusted.</source>
         <translation>يجري تحقق آخر مع هذا الشخص. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="69"/>
+        <location filename="../../app/ui/verification/texts.py" line="75"/>
         <source>The verification was cancelled. Nothing was trusted.</source>
         <translation>أُلغي التحقق. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="74"/>
+        <location filename="../../app/ui/verification/texts.py" line="80"/>
         <source>%1 asks to verify — answer…</source>
         <translation>يطلب %1 التحقق — أجب…</translation>
     </message>

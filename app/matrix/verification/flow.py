@@ -238,6 +238,8 @@ class Flow:
                 raise ProtocolError(
                     v.MISMATCHED_COMMITMENT, "the key does not match its commitment"
                 )
+        if key in sas.PUBLICLY_KNOWN_KEYS:
+            raise ProtocolError(v.KNOWN_KEY, "a key whose private half is publicly known")
         try:
             self._shared = self._sas.diffie_hellman(vodozemac.Curve25519PublicKey.from_base64(key))
         except Exception as exc:  # vodozemac's key errors have no common public base

@@ -34,6 +34,12 @@ MAC_V2 = "hkdf-hmac-sha256.v2"
 MAC_LEGACY = "hkdf-hmac-sha256"
 MACS = (MAC_V2, MAC_LEGACY)  # in order of preference
 SHORT_STRINGS = ("emoji", "decimal")
+# Ephemeral keys whose private half anyone can know, so a SAS built on them proves
+# nothing: whoever relays the messages (the server) computes the same secret and can
+# forge the MACs while both people see matching emoji. Nheko 0.11 (mtxclient's
+# SAS::SAS() never fills its random buffer) sends the X25519 key of the all-zero
+# private key on every verification (docs/nheko-check.md).
+PUBLICLY_KNOWN_KEYS = frozenset({"L+V9o0fNYkMVKNqsX7spBzD/9oSvxM/C7ZCZX1jLO3Q"})
 
 
 class ProtocolError(Exception):
