@@ -53,6 +53,7 @@ from app.store import CredentialStore
 from bench import nheko_driver
 from bench.common import (
     ServicePeer,
+    compile_app,
     emit_json,
     new_account,
     nonce,
@@ -269,6 +270,8 @@ async def bench(
     print(f"account prepared in {time.perf_counter() - started:.0f} s", flush=True)
     trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
     runs: dict[str, dict[str, list[dict]]] = {name: {} for name in (*trees, "nheko")}
+    for repo in trees.values():
+        compile_app(repo)
     for index in range(args.runs):  # first starts, alternating, each on a new device
         for name, repo in trees.items():
             ours = await our_first_profile(server, work / f"{name}-first-{index}", owner)
