@@ -23,6 +23,12 @@ just before process creation to the room list painted (ours: the probe's
 
 With ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base main``) that
 checkout's app is timed alongside in the same run: before/after figures against one Nheko.
+Each tree's warm restarts then use the profile of its own last first start (as Nheko's
+do), not the shared ``app-warm``: an archive migrated by one tree may be newer than the
+other knows, and one device's keys cannot be shared by two copies of it.
+
+Both checkouts are byte-compiled first (``bench.common.compile_app``), as an installed
+app is.
 
 Installs nothing: needs ``nheko``, ``Xvfb`` and ``xdotool`` on PATH
 (``installer/install-system-deps.sh --bench``). Run: ``python -m bench.versus_nheko``.
@@ -286,7 +292,9 @@ async def bench(
         for index in range(args.runs):  # warm restarts of profiles that synced before
             for name, repo in trees.items():
                 probe = lambda app: messages.send(app, args.probes)  # noqa: E731
-                result = await run_ours(repo, work / "app-warm", display.name, args.settle, probe)
+                own = work / f"{name}-first-{args.runs - 1}"
+                warm = own if args.baseline else work / "app-warm"
+                result = await run_ours(repo, warm, display.name, args.settle, probe)
                 runs[name].setdefault("warm", []).append(result)
             nheko = await run_nheko(work / f"nheko-{args.runs - 1}", display, args.settle)
             runs["nheko"].setdefault("warm", []).append(nheko)
