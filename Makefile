@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench records keeper chaos scale versus-nheko package translations screenshots clean
+.PHONY: install run test test-fast lint bench records keeper chaos scale scale-rooms versus-nheko package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -58,6 +58,11 @@ chaos: install
 # (PostgreSQL, Redis, Synapse workers, nginx, all local). Minutes; not part of `make test`.
 scale: install
 	$(PY) -m bench.scale $(ARGS)
+
+# A ministry-sized account (50 sessions, 400 rooms, 1M archived events written through the
+# store layer): restart -> room list painted, opening rooms, memory per 100 rooms. Minutes.
+scale-rooms: install
+	$(PY) -m bench.scale_rooms $(ARGS)
 
 # This app against Nheko in one run (start-up, CPU, memory, message → shown), as ratios.
 # Needs nheko, Xvfb and xdotool (installer/install-system-deps.sh --bench); minutes.

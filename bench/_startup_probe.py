@@ -15,8 +15,10 @@ Milestones (seconds):
   messages_painted    the workspace is current, the timeline holds the expected newest
                       message, and the timeline viewport finished painting after that
 
-The result is one JSON line on stdout; the process then quits the app, which runs the
-app's ordered shutdown (timed as ``shutdown_s``).
+The result is one JSON line on stdout (``marks``, and ``cpu_marks``: this process's CPU
+seconds at each milestone, which a busy machine disturbs less than wall time); the
+process then quits the app, which runs the app's ordered shutdown (timed as
+``shutdown_s``).
 
 With ``--hold STOP_FILE`` (``bench.versus_nheko``) it stays open after the last milestone
 until that file exists, and prints a JSON line as things happen: ``{"ready": ...}`` once
@@ -44,10 +46,12 @@ class _Marks:
     def __init__(self, t0: float) -> None:
         self.t0 = t0
         self.values: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}  # CPU seconds spent by then: steadier on a busy box
 
     def set(self, name: str, at: float | None = None) -> None:
         if name not in self.values:
             self.values[name] = round((time.time() if at is None else at) - self.t0, 4)
+            self.cpu[name] = cpu_seconds()
 
 
 def say(line: dict[str, Any]) -> None:
@@ -199,6 +203,7 @@ def main() -> int:
     outcome.update(
         exit_code=code,
         marks=marks.values,
+        cpu_marks=marks.cpu,
         shutdown_s=round(ended - watcher.quit_at, 4) if watcher.quit_at else None,
     )
     print(json.dumps(outcome), flush=True)

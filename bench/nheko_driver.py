@@ -67,16 +67,24 @@ def xvfb(work: Path, number: int = 87) -> Iterator[Display]:
         proc.wait(timeout=10)
 
 
+# Nheko lets one instance run per profile name and user: a second one only hands its
+# arguments to the first and exits. A name of our own keeps the bench's Nheko from
+# meeting another Nheko on the machine (a developer's, another bench's).
+PROFILE = f"oorbench{os.getpid()}"
+
+
 def write_profile(
     root: Path, homeserver: str, user_id: str, device_id: str, access_token: str
 ) -> None:
     """A Nheko profile signed in with an existing device, nothing cached yet."""
     conf = root / "config" / "nheko" / "nheko.conf"
     conf.parent.mkdir(parents=True, exist_ok=True)
+    name = PROFILE
     conf.write_text(
         "[General]\nrun_without_secure_secrets_service=true\n\n"
-        f"[auth]\naccess_token={access_token}\ndevice_id={device_id}\n"
-        f"home_server={homeserver}\nuser_id={user_id}\n"
+        f"[profile]\n{name}\\auth\\access_token={access_token}\n"
+        f"{name}\\auth\\device_id={device_id}\n{name}\\auth\\home_server={homeserver}\n"
+        f"{name}\\auth\\user_id={user_id}\n"
     )
 
 
@@ -142,7 +150,7 @@ def start(
     )
     t0 = time.time()  # process creation counts, as for our app
     proc = subprocess.Popen(
-        ["nheko", "--log-type", "stderr", "--log-level", level],
+        ["nheko", "--profile", PROFILE, "--log-type", "stderr", "--log-level", level],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

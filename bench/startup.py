@@ -33,6 +33,7 @@ from typing import Any
 from app.homeserver import EmbeddedHomeserver
 from bench.common import (
     ServicePeer,
+    compile_app,
     emit_json,
     encrypted_room,
     new_account,
@@ -137,6 +138,9 @@ def report(runs: list[dict[str, Any]], prepared: Prepared) -> dict[str, Any]:
         shown = "".join(f"{v:8.3f}" if v is not None else "       —" for v in cells)
         median = f"{medians[key]:8.3f}" if medians[key] is not None else "       —"
         print(f"{label:<30}{median}{shown}")
+    cpu = [c for r in good if (c := r.get("cpu_marks", {}).get("room_list_painted")) is not None]
+    if cpu:
+        print(f"{'(CPU s by room list painted)':<30}{statistics.median(cpu):8.3f}")
     shutdowns = [r["shutdown_s"] for r in good if r.get("shutdown_s") is not None]
     if shutdowns:
         print(
@@ -157,11 +161,13 @@ def report(runs: list[dict[str, Any]], prepared: Prepared) -> dict[str, Any]:
         "median_s": medians,
         "window_shown_s": medians["window_painted"],
         "first_room_list_s": medians["room_list_painted"],
+        "room_list_cpu_s": round(statistics.median(cpu), 3) if cpu else None,
         "last_room_messages_painted_s": medians["messages_painted"],
         "shutdown_median_s": round(statistics.median(shutdowns), 3) if shutdowns else None,
         "each": [
             {
                 "marks": r.get("marks"),
+                "cpu_marks": r.get("cpu_marks"),
                 "message_rows": r.get("message_rows"),
                 "shutdown_s": r.get("shutdown_s"),
                 "error": r.get("error") or ("timed out" if r.get("timed_out") else None),
@@ -182,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         prepared = asyncio.run(prepare(server, work, args.messages, args.extra_rooms))
         print(f"data dir prepared in {time.perf_counter() - started:.1f} s", flush=True)
+        compile_app(REPO)
         runs = []
         for index in range(args.runs):
             runs.append(run_probe(prepared))

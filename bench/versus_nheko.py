@@ -23,6 +23,12 @@ just before process creation to the room list painted (ours: the probe's
 
 With ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base main``) that
 checkout's app is timed alongside in the same run: before/after figures against one Nheko.
+Each tree's warm restarts then use the profile of its own last first start (as Nheko's
+do), not the shared ``app-warm``: an archive migrated by one tree may be newer than the
+other knows, and one device's keys cannot be shared by two copies of it.
+
+Both checkouts are byte-compiled first (``bench.common.compile_app``), as an installed
+app is.
 
 Installs nothing: needs ``nheko``, ``Xvfb`` and ``xdotool`` on PATH
 (``installer/install-system-deps.sh --bench``). Run: ``python -m bench.versus_nheko``.
@@ -53,6 +59,7 @@ from app.store import CredentialStore
 from bench import nheko_driver
 from bench.common import (
     ServicePeer,
+    compile_app,
     emit_json,
     new_account,
     nonce,
@@ -269,6 +276,8 @@ async def bench(
     print(f"account prepared in {time.perf_counter() - started:.0f} s", flush=True)
     trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
     runs: dict[str, dict[str, list[dict]]] = {name: {} for name in (*trees, "nheko")}
+    for repo in trees.values():
+        compile_app(repo)
     for index in range(args.runs):  # first starts, alternating, each on a new device
         for name, repo in trees.items():
             ours = await our_first_profile(server, work / f"{name}-first-{index}", owner)
@@ -283,7 +292,9 @@ async def bench(
         for index in range(args.runs):  # warm restarts of profiles that synced before
             for name, repo in trees.items():
                 probe = lambda app: messages.send(app, args.probes)  # noqa: E731
-                result = await run_ours(repo, work / "app-warm", display.name, args.settle, probe)
+                own = work / f"{name}-first-{args.runs - 1}"
+                warm = own if args.baseline else work / "app-warm"
+                result = await run_ours(repo, warm, display.name, args.settle, probe)
                 runs[name].setdefault("warm", []).append(result)
             nheko = await run_nheko(work / f"nheko-{args.runs - 1}", display, args.settle)
             runs["nheko"].setdefault("warm", []).append(nheko)

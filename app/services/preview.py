@@ -12,6 +12,7 @@ again and report as it always has.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,16 +76,15 @@ async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Previ
     archive = Archive(engine, user_id)
     try:
         rooms = await asyncio.to_thread(archive.rooms)
-        # The list opens its first (most recently active) room: read it now too.
-        first = rooms and await asyncio.to_thread(
-            load_room, archive, Outbox(engine), rooms[0].room_id
-        )
     except StoreError:
         engine.dispose()
         return preview
     preview.opened = opened
     notify(Resuming(user_id))
     notify(RoomsChanged(tuple(rooms)))
-    if first:
-        notify(first)
+    # The list is painted while its first (most recently active) room is read: filling
+    # the timeline costs the UI thread more than painting the list does.
+    with contextlib.suppress(StoreError):  # the backend reads it again, and reports
+        if rooms:
+            notify(await asyncio.to_thread(load_room, archive, Outbox(engine), rooms[0].room_id))
     return preview

@@ -59,6 +59,7 @@ events = Table(
     Column("archived_at", Double, nullable=False),  # local clock, seconds since the epoch
     UniqueConstraint("room_id", "room_seq"),
     Index("ix_events_room_id_origin_ts_seq", "room_id", "origin_ts", "seq"),
+    Index("ix_events_room_id_type", "room_id", "type"),  # projections read a few types
     Index("ix_events_status", "status"),
 )
 

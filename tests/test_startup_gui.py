@@ -1,0 +1,95 @@
+"""A restart as `oor` runs it (``run_gui``), in a fresh interpreter of its own.
+
+Why a subprocess: what a start-up imports, and in which order it hears the backend, is a
+property of a new process. ``run_gui`` starts the backend thread before it builds the
+window (the archive is read meanwhile), so this checks that no notice of that early
+start is lost, and that QtWebEngine (large libraries, its own processes) is loaded only
+when the user first opens the Charts tab, not to paint the window.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.core.paths import DataDir
+from app.homeserver import EmbeddedHomeserver
+from app.ui.bridge import Bridge
+from app.ui.shell.main_window import MainWindow
+from tests.conftest import dispose_widget
+from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.test_resume_gui import room_names
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Runs the real run_gui; a zero timer queued before it hooks into the window it builds.
+RESTART = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.core.paths import DataDir
+from app.services import notices
+from app.ui.shell.app import run_gui
+from app.ui.shell.main_window import MainWindow
+
+ENGINE = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets")
+seen = {}
+app = QApplication(sys.argv[:1])
+
+def engine_loaded():
+    return [m for m in ENGINE if m in sys.modules]
+
+def attach():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    rooms = window.workspace.rooms
+
+    def logged_in(_notice):
+        seen["listed_at_login"] = [rooms.room(r).name for r in range(rooms.rowCount())]
+        seen["engine_at_login"] = engine_loaded()
+        window.host.show_page(window.charts.page)  # the user opens the Charts tab
+        seen["engine_after_charts_shown"] = engine_loaded()
+        app.quit()
+
+    window.bridge.on(notices.LoggedIn, logged_in)
+
+QTimer.singleShot(0, attach)
+QTimer.singleShot(60_000, app.quit)
+run_gui(DataDir(Path(sys.argv[1])), embedded=False)
+print(json.dumps(seen))
+"""
+
+
+def test_a_restart_lists_the_archive_and_loads_the_chart_engine_only_for_the_charts_tab(
+    qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account
+) -> None:
+    data = DataDir(tmp_path / "gui")
+    first = MainWindow(Bridge(data))
+    first.show()
+    first.bridge.start()
+    sign_in(qtbot, first, homeserver, make_account("restart"))
+    first.bridge.create_room("Evacuation cell")
+    qtbot.waitUntil(lambda: room_names(first) == ["Evacuation cell"], timeout=WAIT_MS)
+    dispose_widget(first)  # ordered shutdown; the login stays stored
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", RESTART, str(data.root)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,  # the exit code is asserted with the child's stderr
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["listed_at_login"] == ["Evacuation cell"]  # the early notices all arrived
+    assert seen["engine_at_login"] == []
+    assert seen["engine_after_charts_shown"] == [
+        "PySide6.QtWebEngineCore",
+        "PySide6.QtWebEngineWidgets",
+    ]
