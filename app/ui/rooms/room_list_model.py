@@ -191,7 +191,16 @@ class RoomListModel(QAbstractListModel):
                 del self._rooms[row]
                 self.endRemoveRows()
         for target, room in enumerate(rooms):
-            current = self.row_of(room.room_id)
+            # Rows above target are final, so a room still listed sits at target or below;
+            # in the usual case (nothing moved) it is right there: no scan of the list.
+            current = next(
+                (
+                    i
+                    for i in range(target, len(self._rooms))
+                    if self._rooms[i].room_id == room.room_id
+                ),
+                -1,
+            )
             if current == -1:
                 self.beginInsertRows(QModelIndex(), target, target)
                 self._rooms.insert(target, room)
