@@ -51,6 +51,7 @@ from app.core.records import (
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
+from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.keys import recount_one_time_keys
 from app.matrix.decode import to_record
 from app.matrix.media import EncryptedMedia
@@ -88,6 +89,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
+        self.identities = Identities(self, creds.user_id)
+        nio.identities = self.identities  # the key sharing policy asks it too
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -183,7 +186,10 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
             raise ConnectionLost(f"{resp.status_code}: {resp.message}")
-        return self._decode(resp)
+        self.identities.invalidate(resp.device_list.changed)
+        batch = self._decode(resp)
+        await self.identities.prepare(batch.events)
+        return batch
 
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
@@ -318,6 +324,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         )
         assert isinstance(resp, RoomMessagesResponse)
         events = [self._record(e, room_id) for e in reversed(resp.chunk)]
+        await self.identities.prepare(events)
         more = bool(resp.chunk and resp.end and resp.end != token)
         return events, resp.end if more else None
 

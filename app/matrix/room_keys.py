@@ -65,3 +65,8 @@ class RoomKeys:
         """Devices a room key could not reach since the last call (the sender must know)."""
         found, self._nio.undeliverable = self._nio.undeliverable, []
         return found
+
+    def rotate_room_key(self, room_id: str) -> None:
+        """Replace the room's outbound session before the next message (a policy now
+        excludes devices the current one may already have reached)."""
+        self._nio.invalidate_outbound_session(room_id)

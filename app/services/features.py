@@ -23,6 +23,7 @@ from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
+from app.services.trust import CrossSigning, TrustError
 from app.store import JsonDocument
 
 if TYPE_CHECKING:
@@ -52,6 +53,13 @@ FEATURES: tuple[FeatureSpec, ...] = (
         lambda account, data: KeyRecovery(
             account, JsonDocument(data.account(account.user_id) / "backup.json")
         ),
+    ),
+    FeatureSpec(
+        "trust",
+        lambda account, data: CrossSigning(
+            account, JsonDocument(data.account(account.user_id) / "cross_signing.json")
+        ),
+        {TrustError: "trust_failed", SendFailed: "trust_failed"},
     ),
     FeatureSpec(
         "timeline",
