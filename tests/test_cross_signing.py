@@ -10,12 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.trust import judge_user
+from app.core.trust.states import TrustState
 from app.homeserver import EmbeddedHomeserver
-from app.services.notices import Recovery, RecoveryChanged
+from app.services.notices import Problem, Recovery, RecoveryChanged, TrustChanged
 from app.services.trust import CrossSigning
-from tests.cross_signing_peer import device_cross_signed, public_of, query, verify
+from tests.cross_signing_peer import (
+    CrossSigningPeer,
+    device_cross_signed,
+    public_of,
+    query,
+    verify,
+)
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
+from tests.peers import Peer, raw_join, raw_nio_client
 
 
 def told(peer: Peer, state: Recovery) -> bool:
@@ -58,3 +65,54 @@ async def test_first_sign_in_makes_keys_that_sign_the_device_and_a_new_device_re
         assert judge_user(creds2.user_id, reply).devices[creds2.device_id].cross_signed
     finally:
         await second.close()
+
+
+def trust_of(peer: Peer, user_id: str) -> TrustState | None:
+    shown = [n for n in peer.notices if isinstance(n, TrustChanged)]
+    return shown[-1].of(user_id) if shown else None
+
+
+async def test_a_verified_person_whose_identity_changes_is_held_until_acknowledged(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    me = await Peer(tmp_path / "me", make_account("me")).login(homeserver)
+    bob_login = make_account("bob")
+    raw = await raw_nio_client(homeserver, bob_login.user_id, bob_login.password, tmp_path / "b")
+    try:
+        bob = await CrossSigningPeer(raw, bob_login.password).set_up()
+        room = await me.account.create_room("talks", (raw.user_id,))
+        await raw_join(raw, room)
+        await me.wait_for(lambda: me.has_joined(room, raw.user_id), "bob's join")
+        await me.wait_for(
+            lambda: trust_of(me, raw.user_id) is TrustState.NOT_VERIFIED, "bob not yet verified"
+        )
+
+        # "I verified this person": our user-signing key signs Bob's master key.
+        await me.backend.use("trust", lambda t: t.sign_user(raw.user_id, bob.master.public))
+        creds = me.account.client.creds
+        reply = await query(homeserver.url, creds.access_token, creds.user_id, raw.user_id)
+        usk = public_of(reply["user_signing_keys"][creds.user_id])
+        assert verify(reply["master_keys"][raw.user_id], creds.user_id, usk, usk)
+        await me.wait_for(lambda: trust_of(me, raw.user_id) is TrustState.VERIFIED, "verified")
+
+        # Bob's identity is replaced: a warning, and our messages to him wait.
+        await CrossSigningPeer(raw, bob_login.password).set_up()
+        await me.wait_for(
+            lambda: trust_of(me, raw.user_id) is TrustState.IDENTITY_CHANGED, "the new identity"
+        )
+        assert any(isinstance(n, Problem) and n.what == "identity_changed" for n in me.notices)
+        item = await me.account.send_text(room, "Are you still you?")
+        await me.wait_for(
+            lambda: any(
+                isinstance(n, Problem) and "new identity is accepted" in n.detail
+                for n in me.notices
+            ),
+            "the message held",
+        )
+        assert not me.sent(item.txn_id)
+        await me.backend.use("people", lambda p: p.acknowledge_identity(raw.user_id))
+        await me.wait_for(lambda: me.sent(item.txn_id), "the message sent once acknowledged")
+        assert trust_of(me, raw.user_id) is TrustState.NOT_VERIFIED
+    finally:
+        await raw.close()
+        await me.close()

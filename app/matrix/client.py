@@ -278,6 +278,11 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         room = self._nio.rooms.get(item.room_id)
         if item.room_id in self._created_encrypted and (room is None or not room.encrypted):
             raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
+        if room is not None and (waiting := self.identities.held & set(room.users)):
+            held = ", ".join(sorted(waiting))
+            raise SendFailed(
+                SendProblem.TRANSIENT, f"held until the new identity is accepted: {held}"
+            )
         try:
             resp = await self._nio.room_send(
                 item.room_id,

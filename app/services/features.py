@@ -23,7 +23,7 @@ from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
 from app.services.timeline import Timeline
-from app.services.trust import CrossSigning, TrustError
+from app.services.trust import CrossSigning, People, TrustError
 from app.store import JsonDocument
 
 if TYPE_CHECKING:
@@ -60,6 +60,12 @@ FEATURES: tuple[FeatureSpec, ...] = (
             account, JsonDocument(data.account(account.user_id) / "cross_signing.json")
         ),
         {TrustError: "trust_failed", SendFailed: "trust_failed"},
+    ),
+    FeatureSpec(
+        "people",
+        lambda account, data: People(
+            account, JsonDocument(data.account(account.user_id) / "identities.json")
+        ),
     ),
     FeatureSpec(
         "timeline",

@@ -30,6 +30,7 @@ class Identities:
         self._stale: set[str] = set()
         self.problems: list[str] = []  # for the account to record, then clear
         self.policy_rooms: frozenset[str] = frozenset()  # only cross-signed devices count
+        self.held: frozenset[str] = frozenset()  # a new identity not acknowledged: no sending
 
     def invalidate(self, users: Iterable[str]) -> None:
         """The server said these users' keys changed: ask again when next needed."""

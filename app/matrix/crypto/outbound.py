@@ -240,7 +240,9 @@ class ReliableKeySharing(AsyncClient):
         self, room_id: str, session_id: str, devices: set[tuple[str, str]]
     ) -> None:
         """Tell each such device once why it will not get keys (spec: m.no_olm)."""
-        told = await self._send_withheld(room_id, session_id, devices - self._told_no_olm, "m.no_olm")
+        told = await self._send_withheld(
+            room_id, session_id, devices - self._told_no_olm, "m.no_olm"
+        )
         self._told_no_olm |= told
 
     async def _send_withheld(

@@ -4,5 +4,6 @@ key, and the two signatures a verification ends with (``CrossSigning.sign_own_de
 
 from app.services.trust.bootstrap import bootstrap
 from app.services.trust.cross_signing import CrossSigning, TrustError
+from app.services.trust.people import People
 
-__all__ = ["CrossSigning", "TrustError", "bootstrap"]
+__all__ = ["CrossSigning", "People", "TrustError", "bootstrap"]

@@ -32,6 +32,7 @@ from app.services.notices import Problem
 from app.services.recovery import KeyRecovery, Unlocked
 from app.services.trust.bootstrap import sign_device
 from app.services.trust.local_keys import keep, unseal
+from app.services.trust.people import People
 from app.services.trust.policy import policy_rooms, with_policy
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class CrossSigning:
         reply = await query_keys(client, [client.user_id])
         await sign_device(client, keys, reply, device_id)
         client.identities.invalidate([client.user_id])
+        await self._account.feature(People).review()
 
     async def sign_user(self, user_id: str, master_key: str) -> None:
         """Our user-signing key signs ``user_id``'s master key, which must be the one
@@ -122,6 +124,7 @@ class CrossSigning:
         signed = keys.user_signing.sign(client.user_id, master)
         await upload_signature(client, user_id, master_key, signed)
         client.identities.invalidate([user_id])
+        await self._account.feature(People).review()
 
     async def set_session_policy(self, space_id: str, cross_signed_only: bool) -> None:
         """The facilitator's setting: whether the session's delegation and restricted rooms

@@ -18,6 +18,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.session import Member, Roster
+from app.core.trust.states import TrustState
+from app.services.notices import TrustChanged
+from app.ui.sessions.trust_badge import COLOURS, badge_text
 from app.ui.texts import (
     crisis_kind_label,
     digits,
@@ -47,6 +50,7 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._members: tuple[Member, ...] = ()
+        self.trust: dict[str, TrustState] = {}  # user id -> trust state, as last told
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(30_000)
@@ -76,6 +80,9 @@ class RosterModel(QAbstractTableModel):
             return self._text(member, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return ", ".join(x for x in (member.title, member.organisation, member.tz) if x)
+        alarm = COLOURS.get(self.trust.get(member.user_id, TrustState.NOT_VERIFIED))
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS and alarm:
+            return QColor(alarm)
         if role == Qt.ItemDataRole.ForegroundRole and member.membership != "join":
             return QColor("#8a6d00")
         return None
@@ -89,16 +96,22 @@ class RosterModel(QAbstractTableModel):
             return member.delegation
         if column == LOCAL_TIME:
             return local_time(member.tz)
-        return {
+        status = {
             "join": self.tr("joined"),
             "invite": self.tr("not joined yet"),
             "leave": self.tr("left"),
         }.get(member.membership, member.membership)
+        badge = badge_text(self.trust.get(member.user_id))
+        return f"{status} · {badge}" if badge else status
 
     def set_members(self, members: tuple[Member, ...]) -> None:
         self.beginResetModel()  # a roster is a few dozen rows; a reset keeps this simple
         self._members = members
         self.endResetModel()
+
+    def set_trust(self, trust: dict[str, TrustState]) -> None:
+        self.trust = trust
+        self.set_members(self._members)
 
     def member(self, row: int) -> Member:
         return self._members[row]
@@ -140,6 +153,9 @@ class ParticipantsPanel(QWidget):
         self._clock.timeout.connect(self._show_header)
         self._clock.start(30_000)  # the capital's time moves on
         self.show_roster(None)
+
+    def show_trust(self, notice: TrustChanged) -> None:
+        self.model.set_trust(dict(notice.states))
 
     def selected_member(self) -> Member | None:
         """The participant whose row is current, if any (what Session menu actions act on)."""
