@@ -89,7 +89,7 @@ class CrossSigning:
         except SecretStorageError as exc:
             if exc.reason != "no_secret":
                 raise
-            log.info("no cross-signing keys behind the recovery key")
+            await self._store_behind(storage)  # the recovery key predates our keys
             return
         except (CrossSigningError, TrustError) as exc:
             self._account.notify(Problem("cross_signing_mismatch", str(exc)))
@@ -168,6 +168,16 @@ class CrossSigning:
             raise TrustError(
                 "the keys behind the recovery key are not the account's published keys"
             )
+
+    async def _store_behind(self, storage: Unlocked) -> None:
+        """Secret storage made before this device had cross-signing keys: keep the keys
+        this device holds behind the recovery key now that it is open."""
+        if self.keys is None:
+            log.info("no cross-signing keys behind the recovery key, nor on this device")
+            return
+        for name, secret in self.keys.secrets().items():
+            await storage.store(name, secret)
+        log.info("cross-signing keys stored behind the existing recovery key")
 
     async def _keep(self, keys: CrossSigningKeys) -> None:
         self.keys = keys
