@@ -96,7 +96,10 @@ async def test_an_unverified_second_device_gets_no_key_and_its_done_does_not_cou
         # The owner verifies the device (emoji, here its app's signature): its next "done"
         # counts.
         await omar.backend.use("trust", lambda t: t.sign_own_device(raw.device_id))
-        await omar_verified.reply(geneva, str(issued["event_id"]), "done")
+        await stranger.reply(geneva, str(issued["event_id"]), "done")
         await amal.wait_for(stage_is(amal, space, ref, "geneva", Stage.DONE), "the verified done")
+        # ... and it reads what is sent from now on (a new room key reaches it).
+        await instructions(amal).issue(space, Draft("Now sign", "Today.", action=("geneva",)))
+        await stranger.find(geneva, message_with("Now sign"), "the next order")
     finally:
         await raw.close()

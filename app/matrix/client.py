@@ -186,7 +186,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
             raise ConnectionLost(f"{resp.status_code}: {resp.message}")
-        self.identities.invalidate(resp.device_list.changed)
+        self.keys_changed(resp.device_list.changed)
         batch = self._decode(resp)
         await self.identities.prepare(batch.events)
         return batch

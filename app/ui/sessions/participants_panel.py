@@ -32,7 +32,7 @@ from app.ui.texts import (
 from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
-MEMBER, ROLE, DELEGATION, LOCAL_TIME, STATUS = range(5)
+MEMBER, ROLE, DELEGATION, LOCAL_TIME, STATUS, TRUST = range(6)
 
 
 def local_time(tz: str, now: datetime | None = None) -> str:
@@ -59,7 +59,7 @@ class RosterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._members)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 6
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -70,6 +70,7 @@ class RosterModel(QAbstractTableModel):
             self.tr("Delegation"),
             self.tr("Local time"),
             self.tr("Status"),
+            self.tr("Trust"),
         )[section]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -81,7 +82,7 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return ", ".join(x for x in (member.title, member.organisation, member.tz) if x)
         alarm = COLOURS.get(self.trust.get(member.user_id, TrustState.NOT_VERIFIED))
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS and alarm:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == TRUST and alarm:
             return QColor(alarm)
         if role == Qt.ItemDataRole.ForegroundRole and member.membership != "join":
             return QColor("#8a6d00")
@@ -96,13 +97,13 @@ class RosterModel(QAbstractTableModel):
             return member.delegation
         if column == LOCAL_TIME:
             return local_time(member.tz)
-        status = {
+        if column == TRUST:
+            return badge_text(self.trust.get(member.user_id))
+        return {
             "join": self.tr("joined"),
             "invite": self.tr("not joined yet"),
             "leave": self.tr("left"),
         }.get(member.membership, member.membership)
-        badge = badge_text(self.trust.get(member.user_id))
-        return f"{status} · {badge}" if badge else status
 
     def set_members(self, members: tuple[Member, ...]) -> None:
         self.beginResetModel()  # a roster is a few dozen rows; a reset keeps this simple
