@@ -42,6 +42,8 @@ VERIFICATION = frozenset(
 PRIORITIES = frozenset({"routine", "priority", "immediate", "flash"})
 ACK_STATES = frozenset({"received", "acknowledged", "done", "unable"})
 CHART_KINDS = frozenset({"timeseries", "bar", "area", "kpi"})
+SITREP_STAGES = frozenset({"submitted", "published"})
+SITREP_VERDICTS = frozenset({"approved", "returned"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,26 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _choice("kind", CHART_KINDS),
         _text("unit", required=False, max_len=32),
     ),
+    # New in 2.0, so only ever carried by an m.room.message (app/core/sitrep/).
+    roles.SITREP: (
+        _choice("stage", SITREP_STAGES),
+        _text("id", max_len=64),
+        Field("revision", "number"),
+        _text("title", max_len=200),
+        Field("sections", "object"),
+        _text("unverified", required=False, max_len=MAX_BODY_CHARS),
+        Field("since", "int"),
+        Field("until", "int"),
+        Field("exercise", "bool", required=False),
+        _text("author", required=False, max_len=255),
+        _text("approved_by", required=False, max_len=255),
+    ),
+    roles.SITREP_REVIEW: (
+        _choice("verdict", SITREP_VERDICTS),
+        _text("id", max_len=64),
+        _text("comment", required=False, max_len=2000),
+        Field("m.relates_to", "object"),
+    ),
     # The payload under this key of an m.room.message (1.2): every field optional, a
     # later authorised one overrides what it names (app/core/session/details.py).
     roles.SESSION_INFO: (
@@ -217,12 +239,23 @@ def problem(event_type: str, content: Any) -> str:
         why = _field_problem(field, content[field.name])
         if why:
             return f"{field.name} {why}"
+    return _rule_problem(event_type, content)
+
+
+def _rule_problem(event_type: str, content: Mapping[str, Any]) -> str:
+    """What a schema cannot say: a relation's shape, a reason that must be given."""
     if event_type == roles.ACK:
         relates = content["m.relates_to"]
         if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
             return "m.relates_to is not an m.reference to an instruction"
         if content["state"] == "unable" and not str(content.get("note") or "").strip():
             return "an 'unable' acknowledgement must say why in note"
+    if event_type == roles.SITREP_REVIEW:
+        relates = content["m.relates_to"]
+        if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
+            return "m.relates_to is not an m.reference to a submitted sitrep"
+        if content["verdict"] == "returned" and not str(content.get("comment") or "").strip():
+            return "a returned sitrep must say why in comment"
     if event_type == roles.VERIFICATION:
         relates = content["m.relates_to"]
         if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
@@ -253,7 +286,15 @@ def text_message(body: str) -> dict[str, Any]:
 # under its org.openopsroom.* key. Indicators and charts stay custom types: no one reads
 # them as text. Both forms are read as the same record (see ``recorded``).
 
-CARRIED = (roles.INSTRUCTION, roles.ACK, roles.REQUEST, roles.ENTRY, roles.VERIFICATION)
+CARRIED = (
+    roles.INSTRUCTION,
+    roles.ACK,
+    roles.REQUEST,
+    roles.ENTRY,
+    roles.VERIFICATION,
+    roles.SITREP,
+    roles.SITREP_REVIEW,
+)
 SENT_AS = NAMESPACE + "message"  # where a 2.0 record keeps the message other clients showed
 HTML = "org.matrix.custom.html"
 

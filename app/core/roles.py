@@ -49,6 +49,8 @@ REQUEST = NS + "request"  # a delegation asks the capital for instructions
 VERIFICATION = NS + "verification"  # a timeline entry's verification status changes
 # A session's metadata, under this key of an (encrypted) m.room.message: never in state.
 SESSION_INFO = NS + "session_info"
+SITREP = NS + "sitrep"  # a situation report: submitted for approval, then published
+SITREP_REVIEW = NS + "sitrep_review"  # an official approves a sitrep or returns it
 
 CHAT_LEVEL = POWER[Role.INFLUENCER]  # events_default: anyone above observer may chat
 ADMIN_LEVEL = POWER[Role.FACILITATOR]
@@ -64,6 +66,8 @@ EVENT_LEVELS: Mapping[str, int] = {
     REQUEST: POWER[Role.DELEGATE],
     ENTRY: POWER[Role.EXPERT],
     VERIFICATION: POWER[Role.EXPERT],
+    SITREP: POWER[Role.EXPERT],
+    SITREP_REVIEW: POWER[Role.OFFICIAL],
     INDICATOR: POWER[Role.EXPERT],
     "m.room.message": CHAT_LEVEL,
     "m.reaction": CHAT_LEVEL,

@@ -58,6 +58,7 @@ from app.matrix.media import EncryptedMedia
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
 from app.matrix.server_calls import ServerCalls
+from app.matrix.verification import ToDevice, Verifications
 
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
 _MEGOLM = "m.megolm.v1.aes-sha2"
@@ -91,6 +92,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
         self.identities = Identities(self, creds.user_id)
         nio.identities = self.identities  # the key sharing policy asks it too
+        self.verification = Verifications(ToDevice(nio), nio.to_device_problems)
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -186,6 +188,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
             raise ConnectionLost(f"{resp.status_code}: {resp.message}")
+        inbox, self._nio.verification_inbox = self._nio.verification_inbox, []
+        await self.verification.receive_to_device(inbox)  # records what it skips, never raises
         self.keys_changed(resp.device_list.changed)
         batch = self._decode(resp)
         await self.identities.prepare(batch.events)

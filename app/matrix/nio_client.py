@@ -17,6 +17,7 @@ from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
 from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import ToDeviceScreen
+from app.matrix.verification.inbox import take_verification
 
 
 class NioClient(KeyGossip):
@@ -30,6 +31,7 @@ class NioClient(KeyGossip):
         self.closed = False
         self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
         self.screen = ToDeviceScreen(self.to_device_problems)
+        self.verification_inbox: list[dict[str, Any]] = []  # the last body's, for our own SAS
 
     def load_store(self) -> None:
         super().load_store()
@@ -42,6 +44,7 @@ class NioClient(KeyGossip):
         url = transport_response.url
         if url.path.endswith("/sync") and isinstance(body, dict):
             self.screen(body, url.query.get("since", ""))
+            self.verification_inbox = take_verification(body)
         return body
 
     async def send(self, *args: Any, **kwargs: Any) -> Any:

@@ -15,15 +15,19 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed
+from app.core.open_round import RoundError
 from app.core.paths import DataDir
 from app.core.timeline import AttachmentError, EntryError
 from app.services.charts import Charts
 from app.services.instructions import InstructionError, Instructions
+from app.services.open_round import OpenRound
 from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
 from app.services.sessions.resend import DetailsResender
+from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
 from app.services.trust import CrossSigning, People, TrustError
+from app.services.verification.service import Verification, VerificationRefused
 from app.store import JsonDocument
 
 if TYPE_CHECKING:
@@ -79,4 +83,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
     ),
+    FeatureSpec("verification", lambda a, _d: Verification(a), {VerificationRefused: "verify_no"}),
+    FeatureSpec("open_round", lambda a, _data: OpenRound(a), {RoundError: "round_refused"}),
+    FeatureSpec("sitrep", lambda account, _data: Sitreps(account), {SitrepError: "sitrep_refused"}),
 )

@@ -23,6 +23,7 @@ from app.core.exercise import Scenario
 from app.core.instructions import Draft
 from app.core.paths import DataDir
 from app.core.session import Blueprint, Participant
+from app.core.sitrep import SitrepDraft
 from app.core.timeline import EntryDraft, TimelineQuery
 from app.services import notices
 from app.services.runtime import BackendRuntime, new_backend
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from app.services.backend import Backend
     from app.services.charts import Charts
     from app.services.instructions import Instructions
+    from app.services.open_round import OpenRound
     from app.services.sessions import Sessions
     from app.services.timeline import Timeline
 
@@ -229,6 +231,14 @@ class Bridge(QObject):
         imports a feature's module (the charts' loads plotly, on the backend thread)."""
         return self._call(lambda backend: backend.use(feature, action))
 
+    def verification(self, action: Callable[[Any], Awaitable[Any]]) -> Command:
+        """A command of emoji verification (request, accept, confirm, mismatch, cancel)."""
+        return self._use("verification", action)
+
+    def open_round(self, action: Callable[[OpenRound], Awaitable[Any]]) -> Command:
+        """An open-round command; a refusal (wrong role, round closed) comes back."""
+        return self._use("open_round", action)
+
     def _instructions(self, action: Callable[[Instructions], Awaitable[Any]]) -> Command:
         """An instruction command; a refusal (not an official, no reason given) is shown."""
         return self._use("instructions", action)
@@ -336,6 +346,22 @@ class Bridge(QObject):
 
     def search(self, query: TimelineQuery) -> Command:
         return self._timeline(lambda t: t.search(query))
+
+    # -- sitreps ---------------------------------------------------------------------------
+    # What the rules refuse comes back as Problem("sitrep_refused", <core.sitrep.Why code>).
+
+    def compile_sitrep(self, space_id: str) -> Command:
+        """Answers with a SitrepDraft from the timeline since the last published sitrep."""
+        return self._use("sitrep", lambda s: s.compile(space_id))
+
+    def submit_sitrep(self, space_id: str, draft: SitrepDraft) -> Command:
+        return self._use("sitrep", lambda s: s.submit(space_id, draft))
+
+    def approve_sitrep(self, space_id: str, sitrep_id: str) -> Command:
+        return self._use("sitrep", lambda s: s.approve(space_id, sitrep_id))
+
+    def return_sitrep(self, space_id: str, sitrep_id: str, comment: str) -> Command:
+        return self._use("sitrep", lambda s: s.return_to_author(space_id, sitrep_id, comment))
 
     # -- exercises -------------------------------------------------------------------------
 

@@ -170,212 +170,218 @@
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <location filename="../../app/ui/timeline/rows.py" line="123"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="134"/>
+        <location filename="../../app/ui/timeline/rows.py" line="136"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="136"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="138"/>
+        <location filename="../../app/ui/timeline/rows.py" line="140"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="140"/>
+        <location filename="../../app/ui/timeline/rows.py" line="142"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="129"/>
+        <location filename="../../app/ui/timeline/rows.py" line="131"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
+        <source>Sitrep review</source>
+        <translation>مراجعة تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="143"/>
+        <location filename="../../app/ui/timeline/rows.py" line="145"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="147"/>
+        <location filename="../../app/ui/timeline/rows.py" line="149"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="150"/>
+        <location filename="../../app/ui/timeline/rows.py" line="152"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="162"/>
+        <location filename="../../app/ui/timeline/rows.py" line="164"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="163"/>
+        <location filename="../../app/ui/timeline/rows.py" line="165"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="169"/>
+        <location filename="../../app/ui/timeline/rows.py" line="171"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="170"/>
+        <location filename="../../app/ui/timeline/rows.py" line="172"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="171"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="173"/>
+        <location filename="../../app/ui/timeline/rows.py" line="175"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="182"/>
+        <location filename="../../app/ui/timeline/rows.py" line="184"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="185"/>
+        <location filename="../../app/ui/timeline/rows.py" line="187"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="187"/>
+        <location filename="../../app/ui/timeline/rows.py" line="189"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="197"/>
+        <location filename="../../app/ui/timeline/rows.py" line="199"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="203"/>
+        <location filename="../../app/ui/timeline/rows.py" line="205"/>
         <source>%1 from an unverified device: it does not count until its owner verifies it</source>
         <translation>%1 من جهاز غير موثَّق: لا يُحتسب حتى يوثّقه صاحبه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="208"/>
+        <location filename="../../app/ui/timeline/rows.py" line="210"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="222"/>
+        <location filename="../../app/ui/timeline/rows.py" line="224"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="232"/>
+        <location filename="../../app/ui/timeline/rows.py" line="234"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="238"/>
+        <location filename="../../app/ui/timeline/rows.py" line="240"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="278"/>
+        <location filename="../../app/ui/timeline/rows.py" line="282"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="284"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <location filename="../../app/ui/timeline/rows.py" line="288"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="285"/>
+        <location filename="../../app/ui/timeline/rows.py" line="289"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="286"/>
+        <location filename="../../app/ui/timeline/rows.py" line="290"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="287"/>
+        <location filename="../../app/ui/timeline/rows.py" line="291"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="288"/>
+        <location filename="../../app/ui/timeline/rows.py" line="292"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="289"/>
+        <location filename="../../app/ui/timeline/rows.py" line="293"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="294"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="297"/>
+        <location filename="../../app/ui/timeline/rows.py" line="301"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="298"/>
+        <location filename="../../app/ui/timeline/rows.py" line="302"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="299"/>
+        <location filename="../../app/ui/timeline/rows.py" line="303"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="300"/>
+        <location filename="../../app/ui/timeline/rows.py" line="304"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="301"/>
+        <location filename="../../app/ui/timeline/rows.py" line="305"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="302"/>
+        <location filename="../../app/ui/timeline/rows.py" line="306"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -603,6 +609,201 @@
         <location filename="../../app/ui/overview/page.py" line="185"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="38"/>
+        <source>Proposals open</source>
+        <translation>باب المقترحات مفتوح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="39"/>
+        <source>Paused</source>
+        <translation>متوقفة مؤقتًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="40"/>
+        <source>Vote open</source>
+        <translation>التصويت مفتوح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="41"/>
+        <source>Closed</source>
+        <translation>مغلقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="48"/>
+        <source>this role may not propose</source>
+        <translation>هذا الدور لا يحق له تقديم مقترحات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="49"/>
+        <source>this role may not vote</source>
+        <translation>هذا الدور لا يحق له التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="50"/>
+        <source>only the round&apos;s starter or a facilitator</source>
+        <translation>فقط من بدأ الجولة أو الميسّر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="51"/>
+        <source>only facilitators, officials, diplomats</source>
+        <translation>فقط الميسّرون والمسؤولون والدبلوماسيون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="52"/>
+        <source>sent while the round was paused</source>
+        <translation>أُرسل أثناء إيقاف الجولة مؤقتًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="53"/>
+        <source>sent after the vote had opened</source>
+        <translation>أُرسل بعد فتح التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="54"/>
+        <source>sent after the time box ended</source>
+        <translation>أُرسل بعد انتهاء المهلة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="55"/>
+        <source>sent after the vote closed</source>
+        <translation>أُرسل بعد إغلاق التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="56"/>
+        <source>sent after the vote&apos;s time ended</source>
+        <translation>أُرسل بعد انتهاء مهلة التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="57"/>
+        <source>a second vote: the first one counts</source>
+        <translation>صوت ثانٍ: يُحتسب الصوت الأول</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="58"/>
+        <source>the proposal has no title</source>
+        <translation>المقترح بلا عنوان</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="59"/>
+        <source>not among the vote&apos;s answers</source>
+        <translation>ليس ضمن خيارات التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="61"/>
+        <source>spoiled: a selection is not among the vote&apos;s answers</source>
+        <translation>باطل: أحد الاختيارات ليس ضمن خيارات التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="12"/>
+        <source>Situation</source>
+        <translation>الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="13"/>
+        <source>Actions taken</source>
+        <translation>الإجراءات المتخذة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="14"/>
+        <source>Decisions</source>
+        <translation>القرارات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="15"/>
+        <source>Needs</source>
+        <translation>الاحتياجات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="16"/>
+        <source>Outlook</source>
+        <translation>التوقعات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="21"/>
+        <source>Not confirmed (listed apart)</source>
+        <translation>غير مؤكد (مُدرج على حدة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="26"/>
+        <source>Waiting for approval</source>
+        <translation>بانتظار الاعتماد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="27"/>
+        <source>Returned to its author</source>
+        <translation>أُعيد إلى كاتبه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="28"/>
+        <source>Approved</source>
+        <translation>معتمد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="29"/>
+        <source>Published</source>
+        <translation>منشور</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="36"/>
+        <source>The author cannot approve or return their own sitrep.</source>
+        <translation>لا يجوز للكاتب اعتماد تقريره أو إعادته بنفسه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="37"/>
+        <source>Only a participant with the official role approves sitreps.</source>
+        <translation>لا يعتمد تقارير الوضع إلا مشارك بدور مسؤول.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="38"/>
+        <source>Only the sitrep&apos;s author may revise it.</source>
+        <translation>لا يعدّل تقرير الوضع إلا كاتبه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="39"/>
+        <source>This sitrep is not waiting for approval.</source>
+        <translation>تقرير الوضع هذا ليس بانتظار الاعتماد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="40"/>
+        <source>It answers a revision that has since been replaced.</source>
+        <translation>يخص نسخة استُبدلت منذ ذلك الحين.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="41"/>
+        <source>Published without a valid approval.</source>
+        <translation>نُشر دون اعتماد صحيح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="42"/>
+        <source>The sender&apos;s role does not allow it (forged).</source>
+        <translation>دور المرسل لا يسمح بذلك (مزوّر).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="43"/>
+        <source>Say why the sitrep is returned.</source>
+        <translation>اذكر سبب إعادة تقرير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="44"/>
+        <source>The sitrep needs a title.</source>
+        <translation>يحتاج تقرير الوضع إلى عنوان.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="45"/>
+        <source>The sitrep is empty.</source>
+        <translation>تقرير الوضع فارغ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="46"/>
+        <source>This is not a session you are in.</source>
+        <translation>لست مشاركًا في هذه الجلسة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="47"/>
+        <source>Your role does not compile sitreps.</source>
+        <translation>دورك لا يسمح بإعداد تقارير الوضع.</translation>
     </message>
     <message>
         <location filename="../../app/ui/sessions/trust_badge.py" line="22"/>
@@ -1856,127 +2057,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="73"/>
+        <location filename="../../app/ui/shell/main_window.py" line="76"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="111"/>
+        <location filename="../../app/ui/shell/main_window.py" line="117"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="112"/>
+        <location filename="../../app/ui/shell/main_window.py" line="118"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="117"/>
+        <location filename="../../app/ui/shell/main_window.py" line="123"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="122"/>
+        <location filename="../../app/ui/shell/main_window.py" line="128"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="158"/>
+        <location filename="../../app/ui/shell/main_window.py" line="164"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="159"/>
+        <location filename="../../app/ui/shell/main_window.py" line="165"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="160"/>
+        <location filename="../../app/ui/shell/main_window.py" line="166"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="162"/>
+        <location filename="../../app/ui/shell/main_window.py" line="168"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="170"/>
+        <location filename="../../app/ui/shell/main_window.py" line="176"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="176"/>
+        <location filename="../../app/ui/shell/main_window.py" line="182"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="205"/>
+        <location filename="../../app/ui/shell/main_window.py" line="211"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="245"/>
+        <location filename="../../app/ui/shell/main_window.py" line="251"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="246"/>
+        <location filename="../../app/ui/shell/main_window.py" line="252"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="247"/>
+        <location filename="../../app/ui/shell/main_window.py" line="253"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="248"/>
+        <location filename="../../app/ui/shell/main_window.py" line="254"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="250"/>
+        <location filename="../../app/ui/shell/main_window.py" line="256"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="252"/>
+        <location filename="../../app/ui/shell/main_window.py" line="258"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="259"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="254"/>
+        <location filename="../../app/ui/shell/main_window.py" line="260"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="255"/>
+        <location filename="../../app/ui/shell/main_window.py" line="261"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="256"/>
+        <location filename="../../app/ui/shell/main_window.py" line="262"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="258"/>
+        <location filename="../../app/ui/shell/main_window.py" line="264"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="262"/>
+        <location filename="../../app/ui/shell/main_window.py" line="268"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="266"/>
+        <location filename="../../app/ui/shell/main_window.py" line="272"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2144,12 +2345,12 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="141"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="142"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="183"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="185"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2170,6 +2371,39 @@
         <location filename="../../app/ui/timeline/pinned_bar.py" line="64"/>
         <source>%1 pinned messages</source>
         <translation>%1 رسائل مثبّتة</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="110"/>
+        <source>Propose</source>
+        <translation>تقديم مقترح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="117"/>
+        <source>one link or reference per line</source>
+        <translation>رابط أو مرجع واحد في كل سطر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="120"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;العنوان:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="121"/>
+        <source>&amp;Proposal:</source>
+        <translation>ال&amp;مقترح:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="122"/>
+        <source>&amp;Sources:</source>
+        <translation>الم&amp;صادر:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="138"/>
+        <source>A proposal needs a title.</source>
+        <translation>يحتاج المقترح إلى عنوان.</translation>
     </message>
 </context>
 <context>
@@ -2461,19 +2695,478 @@
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="100"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="73"/>
+        <source>Trust</source>
+        <translation>الثقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="103"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="101"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="104"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="102"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="105"/>
         <source>left</source>
         <translation>غادر</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsController</name>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="20"/>
+        <source>The open round refused that:</source>
+        <translation>رفضت الجولة المفتوحة ذلك:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="22"/>
+        <source>Open &amp;round</source>
+        <translation>ال&amp;جولة المفتوحة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="75"/>
+        <source>Round started; proposals are open.</source>
+        <translation>بدأت الجولة؛ باب المقترحات مفتوح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="88"/>
+        <source>Proposal sent.</source>
+        <translation>أُرسل المقترح.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="94"/>
+        <source>Tick the proposals you vote for.</source>
+        <translation>ضع علامة على المقترحات التي تصوّت لها.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="97"/>
+        <source>Vote sent.</source>
+        <translation>أُرسل الصوت.</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsPage</name>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="83"/>
+        <source>&amp;Start a round…</source>
+        <translation>&amp;بدء جولة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <source>Proposal</source>
+        <translation>المقترح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <source>By</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <source>Votes</source>
+        <translation>الأصوات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="98"/>
+        <source>&amp;Propose…</source>
+        <translation>تقديم &amp;مقترح…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="99"/>
+        <source>&amp;Vote for the ticked proposals</source>
+        <translation>ال&amp;تصويت للمقترحات المحددة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="100"/>
+        <source>P&amp;ause</source>
+        <translation>إي&amp;قاف مؤقت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="101"/>
+        <source>&amp;Resume</source>
+        <translation>ا&amp;ستئناف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="102"/>
+        <source>&amp;Extend by %1 min</source>
+        <translation>&amp;تمديد %1 دقيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="103"/>
+        <source>&amp;Open the vote now</source>
+        <translation>&amp;فتح التصويت الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="104"/>
+        <source>&amp;Close the vote</source>
+        <translation>إ&amp;غلاق التصويت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="105"/>
+        <source>Show the &amp;tally</source>
+        <translation>إظهار ال&amp;نتيجة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="116"/>
+        <source>Round:</source>
+        <translation>الجولة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="135"/>
+        <source>Not counted:</source>
+        <translation>لم يُحتسب:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="224"/>
+        <source>No round in this session yet.</source>
+        <translation>لا جولة في هذه الجلسة بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="286"/>
+        <source>Closed: %1 ballots.</source>
+        <translation>مغلقة: %1 بطاقة تصويت.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="288"/>
+        <source>Paused: the clock is held.</source>
+        <translation>متوقفة مؤقتًا: الوقت موقوف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="290"/>
+        <source>%1 — time is up.</source>
+        <translation>%1 — انتهى الوقت.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/view.py" line="293"/>
+        <source>%1 — %2 left.</source>
+        <translation>%1 — بقي %2.</translation>
+    </message>
+</context>
+<context>
+    <name>SasEmoji</name>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="20"/>
+        <source>Dog</source>
+        <translation>كلب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="21"/>
+        <source>Cat</source>
+        <translation>هِرَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="22"/>
+        <source>Lion</source>
+        <translation>أَسَد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="23"/>
+        <source>Horse</source>
+        <translation>حِصَان</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="24"/>
+        <source>Unicorn</source>
+        <translation>حصان وحيد القرن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="25"/>
+        <source>Pig</source>
+        <translation>خِنزِير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="26"/>
+        <source>Elephant</source>
+        <translation>فِيل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="27"/>
+        <source>Rabbit</source>
+        <translation>أَرنَب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="28"/>
+        <source>Panda</source>
+        <translation>باندَا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="29"/>
+        <source>Rooster</source>
+        <translation>دِيك</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="30"/>
+        <source>Penguin</source>
+        <translation>بطريق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="31"/>
+        <source>Turtle</source>
+        <translation>سُلحفاة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="32"/>
+        <source>Fish</source>
+        <translation>سَمَكة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="33"/>
+        <source>Octopus</source>
+        <translation>أُخطُبُوط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="34"/>
+        <source>Butterfly</source>
+        <translation>فَرَاشَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="35"/>
+        <source>Flower</source>
+        <translation>زَهرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="36"/>
+        <source>Tree</source>
+        <translation>شَجَرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="37"/>
+        <source>Cactus</source>
+        <translation>صبار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="38"/>
+        <source>Mushroom</source>
+        <translation>فُطر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="39"/>
+        <source>Globe</source>
+        <translation>كُرَةٌ أرضِيَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="40"/>
+        <source>Moon</source>
+        <translation>قَمَر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="41"/>
+        <source>Cloud</source>
+        <translation>سَحابَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="42"/>
+        <source>Fire</source>
+        <translation>نار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="43"/>
+        <source>Banana</source>
+        <translation>مَوزَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="44"/>
+        <source>Apple</source>
+        <translation>تُفَّاحَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="45"/>
+        <source>Strawberry</source>
+        <translation>فَراوِلَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="46"/>
+        <source>Corn</source>
+        <translation>ذُرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="47"/>
+        <source>Pizza</source>
+        <translation>بِيتزا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="48"/>
+        <source>Cake</source>
+        <translation>كَعكَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="49"/>
+        <source>Heart</source>
+        <translation>قَلب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="50"/>
+        <source>Smiley</source>
+        <translation>اِبتِسَامَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="51"/>
+        <source>Robot</source>
+        <translation>رُوبُوت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="52"/>
+        <source>Hat</source>
+        <translation>قُبَّعَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="53"/>
+        <source>Glasses</source>
+        <translation>نَظَّارَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="54"/>
+        <source>Spanner</source>
+        <translation>مِفتَاحُ رَبط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="55"/>
+        <source>Santa</source>
+        <translation>سانتا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="56"/>
+        <source>Thumbs Up</source>
+        <translation>رَفعُ إِبهَام</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="57"/>
+        <source>Umbrella</source>
+        <translation>مِظَلَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="58"/>
+        <source>Hourglass</source>
+        <translation>سَاعَةٌ رَملِيَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="59"/>
+        <source>Clock</source>
+        <translation>سَاعَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="60"/>
+        <source>Gift</source>
+        <translation>هَدِيَّة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="61"/>
+        <source>Light Bulb</source>
+        <translation>مِصبَاح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="62"/>
+        <source>Book</source>
+        <translation>كِتَاب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="63"/>
+        <source>Pencil</source>
+        <translation>قَلَمُ رَصاص</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="64"/>
+        <source>Paperclip</source>
+        <translation>مِشبَكُ وَرَق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="65"/>
+        <source>Scissors</source>
+        <translation>مِقَصّ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="66"/>
+        <source>Lock</source>
+        <translation>قُفل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="67"/>
+        <source>Key</source>
+        <translation>مِفتَاح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="68"/>
+        <source>Hammer</source>
+        <translation>مِطرَقَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="69"/>
+        <source>Telephone</source>
+        <translation>تِلِفُون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="70"/>
+        <source>Flag</source>
+        <translation>عَلَم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="71"/>
+        <source>Train</source>
+        <translation>قِطَار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="72"/>
+        <source>Bicycle</source>
+        <translation>دَرّاجَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="73"/>
+        <source>Aeroplane</source>
+        <translation>طَائِرة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="74"/>
+        <source>Rocket</source>
+        <translation>صَارُوخ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="75"/>
+        <source>Trophy</source>
+        <translation>كَأسُ النَّصر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="76"/>
+        <source>Ball</source>
+        <translation>كُرَة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="77"/>
+        <source>Guitar</source>
+        <translation>غيتار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="78"/>
+        <source>Trumpet</source>
+        <translation>بُوق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="79"/>
+        <source>Bell</source>
+        <translation>جَرَس</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="80"/>
+        <source>Anchor</source>
+        <translation>مِرسَاة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="81"/>
+        <source>Headphones</source>
+        <translation>سَمّاعَة رَأس</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="82"/>
+        <source>Folder</source>
+        <translation>مُجَلَّد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/emoji_names.py" line="83"/>
+        <source>Pin</source>
+        <translation>دَبُّوس</translation>
     </message>
 </context>
 <context>
@@ -2545,9 +3238,212 @@
     </message>
 </context>
 <context>
+    <name>SitrepController</name>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="29"/>
+        <source>The sitrep step was refused.</source>
+        <translation>رُفضت خطوة تقرير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="31"/>
+        <source>Sit&amp;reps</source>
+        <translation>تقارير ال&amp;وضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="71"/>
+        <source>Situation report</source>
+        <translation>تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="76"/>
+        <source>Sitrep submitted for approval.</source>
+        <translation>قُدّم تقرير الوضع للاعتماد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="88"/>
+        <source>Sitrep approved; publishing to every room.</source>
+        <translation>اعتُمد تقرير الوضع؛ يجري نشره في كل الغرف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <source>Return the sitrep</source>
+        <translation>إعادة تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <source>What must the author change?</source>
+        <translation>ما الذي يجب أن يغيّره الكاتب؟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
+        <source>Sitrep returned: %1</source>
+        <translation>أُعيد تقرير الوضع: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SitrepDialog</name>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="21"/>
+        <source>Revise the sitrep</source>
+        <translation>تعديل تقرير الوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="21"/>
+        <source>New sitrep</source>
+        <translation>تقرير وضع جديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="26"/>
+        <source>&amp;Title:</source>
+        <translation>&amp;العنوان:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/dialog.py" line="50"/>
+        <source>The sitrep needs a title.</source>
+        <translation>يحتاج تقرير الوضع إلى عنوان.</translation>
+    </message>
+</context>
+<context>
+    <name>SitrepPage</name>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="53"/>
+        <source>&amp;Compile sitrep…</source>
+        <translation>إ&amp;عداد تقرير وضع…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="54"/>
+        <source>&amp;Approve and publish</source>
+        <translation>ا&amp;عتماد ونشر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="55"/>
+        <source>&amp;Return with a comment…</source>
+        <translation>إ&amp;عادة مع تعليق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="56"/>
+        <source>Re&amp;vise…</source>
+        <translation>&amp;تعديل…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="67"/>
+        <source>Not counted (forged or out of turn):</source>
+        <translation>غير محتسب (مزوّر أو في غير دوره):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="137"/>
+        <source>Choose a room of a crisis session.</source>
+        <translation>اختر غرفة من جلسة أزمة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="140"/>
+        <source>Sitreps of %1</source>
+        <translation>تقارير الوضع في %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="143"/>
+        <source>%1 — %2 (revision %3)</source>
+        <translation>%1 — %2 (النسخة %3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="151"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="175"/>
+        <source>You cannot approve this sitrep: %1</source>
+        <translation>لا يمكنك اعتماد تقرير الوضع هذا: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="179"/>
+        <source>%1 · compiled by %2</source>
+        <translation>%1 · أعدّه %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="181"/>
+        <source>approved by %1</source>
+        <translation>اعتمده %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="189"/>
+        <source>approved</source>
+        <translation>اعتُمدت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="189"/>
+        <source>returned</source>
+        <translation>أُعيدت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/view.py" line="190"/>
+        <source>Revision %1 %2 by %3</source>
+        <translation>النسخة %1 %2 من %3</translation>
+    </message>
+</context>
+<context>
+    <name>StartRoundDialog</name>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="48"/>
+        <source>Start an open round</source>
+        <translation>بدء جولة مفتوحة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="56"/>
+        <location filename="../../app/ui/open_round/dialogs.py" line="60"/>
+        <source> min</source>
+        <translation> دقيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="68"/>
+        <source>&amp;Problem:</source>
+        <translation>ال&amp;مشكلة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="69"/>
+        <source>&amp;What is wanted:</source>
+        <translation>ال&amp;مطلوب:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="70"/>
+        <source>&amp;Time for proposals:</source>
+        <translation>م&amp;هلة المقترحات:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="71"/>
+        <source>Time for the &amp;vote:</source>
+        <translation>مهلة ال&amp;تصويت:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="72"/>
+        <source>To the &amp;desk:</source>
+        <translation>إلى ال&amp;مكتب:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="73"/>
+        <source>Who may propose:</source>
+        <translation>من يحق له تقديم مقترحات:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="74"/>
+        <source>Who may vote:</source>
+        <translation>من يحق له التصويت:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="92"/>
+        <source>Say what the problem is.</source>
+        <translation>اذكر ما هي المشكلة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/dialogs.py" line="95"/>
+        <source>Tick who may propose and who may vote.</source>
+        <translation>حدّد من يحق له تقديم مقترحات ومن يحق له التصويت.</translation>
+    </message>
+</context>
+<context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="53"/>
+        <location filename="../../app/ui/shell/main_window.py" line="56"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -2752,6 +3648,132 @@
     </message>
 </context>
 <context>
+    <name>Verification</name>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="19"/>
+        <source>%1 asks to verify this device with emoji.</source>
+        <translation>يطلب %1 التحقق من هذا الجهاز بالرموز التعبيرية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="20"/>
+        <source>Waiting for %1 to accept the verification…</source>
+        <translation>بانتظار قبول %1 للتحقق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="22"/>
+        <source>Exchanging keys…</source>
+        <translation>جارٍ تبادل المفاتيح…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="24"/>
+        <source>Compare these emoji with the ones shown on the other device, in the same order.</source>
+        <translation>قارن هذه الرموز بالرموز المعروضة على الجهاز الآخر، بالترتيب نفسه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="29"/>
+        <source>Waiting for %1 to confirm…</source>
+        <translation>بانتظار تأكيد %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="31"/>
+        <source>Verified: this device of %1 is now trusted.</source>
+        <translation>تم التحقق: أصبح جهاز %1 هذا موثوقًا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="39"/>
+        <source>The emoji did not match. Nothing was trusted; the device may not be who it claims.</source>
+        <translation>الرموز غير متطابقة. لم يُمنح أي ثقة؛ قد لا يكون الجهاز من يدّعي أنه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="44"/>
+        <source>The verification timed out. Nothing was trusted.</source>
+        <translation>انتهت مهلة التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="46"/>
+        <source>You cancelled the verification. Nothing was trusted.</source>
+        <translation>ألغيت التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="48"/>
+        <source>The other side cancelled the verification. Nothing was trusted.</source>
+        <translation>ألغى الطرف الآخر التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="52"/>
+        <source>The keys did not check out. Nothing was trusted: do not rely on this device.</source>
+        <translation>لم تصحّ المفاتيح. لم يُمنح أي ثقة: لا تعتمد على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="57"/>
+        <source>The other device cannot verify with emoji. Nothing was trusted.</source>
+        <translation>لا يستطيع الجهاز الآخر التحقق بالرموز التعبيرية. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="61"/>
+        <source>The verification was answered on another of your devices.</source>
+        <translation>أُجيب عن التحقق على جهاز آخر من أجهزتك.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="65"/>
+        <source>Another verification with this person is under way. Nothing was trusted.</source>
+        <translation>يجري تحقق آخر مع هذا الشخص. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="69"/>
+        <source>The verification was cancelled. Nothing was trusted.</source>
+        <translation>أُلغي التحقق. لم يُمنح أي ثقة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="74"/>
+        <source>%1 asks to verify — answer…</source>
+        <translation>يطلب %1 التحقق — أجب…</translation>
+    </message>
+</context>
+<context>
+    <name>VerificationController</name>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="33"/>
+        <source>The verification could not begin.</source>
+        <translation>تعذّر بدء التحقق.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="34"/>
+        <source>&amp;Verify participant…</source>
+        <translation>&amp;تحقّق من مشارك…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="37"/>
+        <source>&amp;Session</source>
+        <translation>&amp;الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="52"/>
+        <source>Choose a participant to verify first.</source>
+        <translation>اختر أولًا مشاركًا للتحقق منه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="61"/>
+        <source>A verification with this person is already under way.</source>
+        <translation>يجري بالفعل تحقق مع هذا الشخص.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="62"/>
+        <source>You have no other device to verify.</source>
+        <translation>ليس لديك جهاز آخر للتحقق منه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="63"/>
+        <source>You share no encrypted room with this person.</source>
+        <translation>لا تجمعك بهذا الشخص أي غرفة مشفّرة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/controller.py" line="64"/>
+        <source>This verification has ended.</source>
+        <translation>انتهى هذا التحقق.</translation>
+    </message>
+</context>
+<context>
     <name>VerificationDialog</name>
     <message>
         <location filename="../../app/ui/timeline/verification_dialog.py" line="30"/>
@@ -2817,6 +3839,46 @@
         <location filename="../../app/ui/timeline/verification_dialog.py" line="79"/>
         <source>Say why the status changes.</source>
         <translation>اذكر سبب تغيير الحالة.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="41"/>
+        <source>Verify %1</source>
+        <translation>التحقق من %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="52"/>
+        <source>&amp;Verify</source>
+        <translation>&amp;تحقّق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="53"/>
+        <source>They &amp;match</source>
+        <translation>&amp;متطابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="54"/>
+        <source>They &amp;don&apos;t match</source>
+        <translation>&amp;غير متطابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="55"/>
+        <source>&amp;Cancel</source>
+        <translation>إ&amp;لغاء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="56"/>
+        <source>C&amp;lose</source>
+        <translation>إ&amp;غلاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="96"/>
+        <source>Device: %1</source>
+        <translation>الجهاز: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/dialog.py" line="106"/>
+        <source>Or compare the numbers: %1</source>
+        <translation>أو قارن الأرقام: %1</translation>
     </message>
 </context>
 <context>

@@ -2,8 +2,9 @@
 
 One self-contained page (inline CSS, no script, no external resource): participants and
 roles, the timeline with each entry's verification history, the decisions, every
-instruction with its whole acknowledgement history in capital and local time, and the
-requests. An exercise says EXERCISE in a banner that repeats on every printed page.
+instruction with its whole acknowledgement history in capital and local time, the
+requests, and the sitreps with their approvals. An exercise says EXERCISE in a banner that
+repeats on every printed page.
 Built from the archived events with the feature rules, like every other projection.
 """
 
@@ -18,7 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.core import roles
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
+from app.core.records_export.rounds import rounds_section
+from app.core.roles import Role, RoomKind
 from app.core.session import Member, SessionInfo
+from app.core.sitrep import sitrep_record
 from app.core.timeline import read_entry, referenced_entry, verification_of
 
 _CSS = """
@@ -97,6 +101,13 @@ def render_report(data: ReportInput) -> str:
         _timeline(readable, clock),
         _instructions(readable, delegation_of, clock),
         _requests(readable, delegation_of, clock),
+        rounds_section(readable, data.members, clock.capital),
+        sitrep_record(
+            readable,
+            s.room(RoomKind.OPERATIONS) or "",
+            frozenset(m.user_id for m in data.members if m.role is Role.OFFICIAL),
+            clock.capital,
+        ),
         "</body></html>\n",
     ]
     return "\n".join(parts)

@@ -7,8 +7,8 @@ cancelled once the key is here.
 
 Answering (nio answers only its own *verified* devices, which nobody has before
 cross-signing, and never anyone else):
-- our own other devices get every key we hold. Until cross-signing lands this trusts
-  every device of our own user (trust on first use), as sending does;
+- our own other devices get every key we hold, except the keys of a room under the
+  device policy, which go only to devices we have cross-signed (``m.unverified``);
 - a device of another user gets a key of *our* session only if it was given that session
   when it was used (``ShareLog``), and only from the index it was given then;
 - anyone else is told no with ``m.room_key.withheld`` (``m.unauthorised``, or

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from app.core import roles
+from app.core.open_round import takes_part
 from app.core.protocol import PROTOCOL_VERSION
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 PAGE = 5000  # events per store call: progress moves, memory stays flat
 _REPORTED = frozenset(
     {roles.ENTRY, roles.VERIFICATION, roles.INSTRUCTION, roles.ACK, roles.REQUEST}
+    | {roles.SITREP, roles.SITREP_REVIEW}
 )
 
 
@@ -150,7 +152,12 @@ class Records:
 def _write_page(f: IO[str], links: Sequence[tuple[int, str, str, RoomEvent]]) -> list[RoomEvent]:
     """Append one page of chain links (store thread); return the events the report shows."""
     f.writelines(event_line(seq, source, chain_hash, ev) for seq, source, chain_hash, ev in links)
-    return [ev for *_, ev in links if ev.type in _REPORTED and ev.status is EventStatus.OK]
+    return [ev for *_, ev in links if _reported(ev) and ev.status is EventStatus.OK]
+
+
+def _reported(event: RoomEvent) -> bool:
+    """What the report shows: the feature events, and what an open round is folded from."""
+    return event.type in _REPORTED or takes_part(event)
 
 
 def _report(roster: Roster, events: list[RoomEvent], user_id: str, exported_at: str) -> str:

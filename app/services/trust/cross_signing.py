@@ -60,6 +60,7 @@ class CrossSigning:
         creds = self._account.client.creds
         saved = await self._account.db(self._document.load)
         self.keys = unseal(saved, creds.user_id, creds.pickle_key)
+        self._announce()
         self._account.feature(KeyRecovery).add_holder(self)
         await self._apply_policy()
 
@@ -179,6 +180,13 @@ class CrossSigning:
             await storage.store(name, secret)
         log.info("cross-signing keys stored behind the existing recovery key")
 
+    def _announce(self) -> None:
+        """Our master key, when this device holds it, is covered by our emoji
+        verification MACs: the other side then learns and can trust our identity."""
+        if self.keys is not None:
+            self._account.client.verification.master_key = self.keys.master.public
+
     async def _keep(self, keys: CrossSigningKeys) -> None:
         self.keys = keys
+        self._announce()
         await self._account.db(keep, self._document, keys, self._account.client.creds.pickle_key)

@@ -35,6 +35,7 @@ from app.ui.charts.controller import ChartsController
 from app.ui.exercise.bar import ExerciseBar
 from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
+from app.ui.open_round.controller import RoundsController
 from app.ui.overview.page import add_overview
 from app.ui.records.controller import RecordsController
 from app.ui.recovery.controller import RecoveryController
@@ -43,8 +44,10 @@ from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
 from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
+from app.ui.sitrep.controller import SitrepController
 from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
+from app.ui.verification.controller import VerificationController
 
 
 class StartingPage(QWidget):
@@ -103,6 +106,9 @@ class MainWindow(QMainWindow):
         self.timeline_controller = TimelineController(self.host, self.workspace)
         self.overview = add_overview(self.host)
         self.records = RecordsController(self.host)
+        self.verification = VerificationController(self.host, self.workspace.participants.table)
+        self.open_round = RoundsController(self.host)
+        self.sitreps = SitrepController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
         self._place.restore(self, self.workspace.splitter)

@@ -118,6 +118,8 @@ def _custom_label(event_type: str) -> str:
         roles.ACK: tr("Acknowledgement"),
         roles.INDICATOR: tr("Indicator"),
         roles.REQUEST: tr("Request for instructions"),
+        roles.SITREP: tr("Situation report"),
+        roles.SITREP_REVIEW: tr("Sitrep review"),
     }.get(event_type, tr("Event of the operations room"))
 
 
@@ -156,7 +158,7 @@ def _notice_text(event: RoomEvent) -> str | None:
     make = _NOTICES.get(event.type)
     if make is not None:
         return make(event)
-    if event.type in _SILENT_TYPES:
+    if event.type in _SILENT_TYPES or event.type.startswith("m.key.verification."):  # steps
         return None
     if event.state_key is not None:
         return fill(tr("%1 changed a setting of the room"), event.sender)
@@ -245,7 +247,9 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
             attachment=attachment,
         )
     if event.type.startswith(roles.NS) and event.state_key is None:
-        text = f"{_custom_label(event.type)}: {event.content.get('body', '')}"
+        sent_as = event.content.get(protocol.SENT_AS)  # a 2.0 payload may have no body of its own
+        shown = event.content.get("body") or (sent_as or {}).get("body", "")
+        text = f"{_custom_label(event.type)}: {shown}"
         return TimelineRow(**base, text=text, kind=RowKind.MESSAGE, txn_id=event.txn_id)
     notice = _notice_text(event)
     return None if notice is None else TimelineRow(**base, text=notice, kind=RowKind.NOTICE)

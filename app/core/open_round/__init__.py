@@ -1,0 +1,67 @@
+"""The open round as rules: a problem posed, proposals in a time box, a vote by Matrix
+poll, the best three to five to the desk. Pure: no Matrix, Qt or SQL."""
+
+from app.core.open_round import polls
+from app.core.open_round.fold import fold, own_text
+from app.core.open_round.messages import (
+    DECIDED,
+    RoundError,
+    control_message,
+    decided_round,
+    decision_fields,
+    link,
+    proposal_message,
+    round_message,
+    vote_end,
+    vote_start,
+)
+from app.core.open_round.rounds import (
+    CONTROL,
+    POSERS,
+    PROPOSAL,
+    ROUND,
+    VOTE_OF,
+    Phase,
+    Proposal,
+    Refused,
+    Round,
+    Tallied,
+    Terms,
+    is_round,
+    poser_problem,
+    read_terms,
+    round_of,
+    takes_part,
+)
+
+__all__ = [
+    "CONTROL",
+    "DECIDED",
+    "POSERS",
+    "PROPOSAL",
+    "ROUND",
+    "VOTE_OF",
+    "Phase",
+    "Proposal",
+    "Refused",
+    "Round",
+    "RoundError",
+    "Tallied",
+    "Terms",
+    "control_message",
+    "decided_round",
+    "decision_fields",
+    "fold",
+    "is_round",
+    "link",
+    "own_text",
+    "polls",
+    "poser_problem",
+    "proposal_message",
+    "read_terms",
+    "round_message",
+    "round_of",
+    "takes_part",
+    "vote_end",
+    "vote_start",
+]

@@ -1,0 +1,1 @@
+"""The open round page: pose a round, propose, vote, steer the clock."""

@@ -1,0 +1,1 @@
+"""Emoji verification in the window: the Verify… action, the prompt, the dialog."""
