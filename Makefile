@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench records chaos scale versus-nheko package translations screenshots clean
+.PHONY: install run test test-fast lint bench records keeper chaos scale versus-nheko package translations screenshots clean
 
 $(STAMP): pyproject.toml installer/install-system-deps.sh
 	bash installer/install-system-deps.sh
@@ -46,6 +46,10 @@ bench: install
 records: install
 	$(PY) -m bench.records $(ARGS)
 
+# Not in `make test`: the records keeper's ingest rate into PostgreSQL (events/s).
+keeper: install
+	$(PY) -m bench.keeper $(ARGS)
+
 # Not in `make test`: minutes of SIGKILLed homeservers and senders (N=500, 10 + 5 kills).
 chaos: install
 	$(PY) -m bench.chaos $(ARGS)
@@ -71,6 +75,8 @@ package: install
 translations: install
 	$(VENV)/bin/pyside6-lupdate -no-obsolete $$(find app -name '*.py' | sort) -ts resources/i18n/oor_ar.ts
 	$(VENV)/bin/pyside6-lrelease resources/i18n/oor_ar.ts -qm app/ui/i18n/oor_ar.qm
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -pluralonly -target-language en $$(find app -name '*.py' | sort) -ts resources/i18n/oor_en.ts
+	$(VENV)/bin/pyside6-lrelease resources/i18n/oor_en.ts -qm app/ui/i18n/oor_en.qm
 
 screenshots: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m docs.screenshots

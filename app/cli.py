@@ -7,6 +7,7 @@ log file only.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
@@ -18,12 +19,13 @@ from app import (
     __version__,
     cli_exercise,
     cli_instructions,
+    cli_keeper,
     cli_records,
     cli_server,
     cli_sessions,
 )
 from app.core.errors import SendFailed
-from app.core.paths import DataDir
+from app.core.paths import ARCHIVE_PASSPHRASE_ENV, DataDir
 from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.services.records import RecordsError
@@ -54,11 +56,11 @@ def _account_create(args: argparse.Namespace) -> int:
     data = _data_dir(args.data_dir)
     server = EmbeddedHomeserver(data.homeserver)
     if server.running_elsewhere():  # `oor serve` or the app has it: just ask it
-        account = server.create_account(args.user, password=args.password, admin=args.admin)
+        account = server.create_account(args.user, args.password, args.admin, args.name)
     else:
         server.start()
         try:
-            account = server.create_account(args.user, password=args.password, admin=args.admin)
+            account = server.create_account(args.user, args.password, args.admin, args.name)
         finally:
             server.stop()
     _print(args, account.user_id, {"user_id": account.user_id, "password": account.password})
@@ -101,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     account_cmds = account.add_subparsers(dest="account_command", required=True)
     create = account_cmds.add_parser("create", help="create an account, print its user id")
     create.add_argument("user", help="localpart, e.g. alice")
+    create.add_argument("--name", default="", help="the name people see, e.g. 'Alice Haddad'")
     create.add_argument("--password", help="default: a generated one, printed with --json")
     create.add_argument("--admin", action="store_true", help="make a server admin")
     create.add_argument("--data-dir", default=argparse.SUPPRESS, help="the app's data dir")
@@ -122,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_exercise.add_commands(commands, _data_dir)
     cli_server.add_commands(commands)
     cli_records.add_commands(commands, _data_dir)
+    cli_keeper.add_commands(commands, _data_dir)
     return parser
 
 
@@ -157,9 +161,21 @@ def _fail(message: str, problems: list[str], as_json: bool) -> int:
     return EXIT_FAILURE
 
 
+def _ask_archive_passphrase(data: DataDir) -> None:
+    """An account whose archive key is a passphrase (a machine without a keyring) and no
+    ``OOR_ARCHIVE_PASSPHRASE``: ask once on the terminal, for this process (the GUI
+    started from a terminal too). Without a terminal the archive is refused in a sentence
+    that names the variable."""
+    if os.environ.get(ARCHIVE_PASSPHRASE_ENV) or not sys.stdin.isatty():
+        return
+    if data.passphrase_accounts():
+        os.environ[ARCHIVE_PASSPHRASE_ENV] = getpass.getpass("Archive passphrase: ")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.umask(0o077)  # archives, keys and logs are for this user only
+    _ask_archive_passphrase(_data_dir(args.data_dir))
     handler = _log_to_file(_data_dir(args.data_dir))
     as_json = bool(getattr(args, "json", False))
     try:

@@ -16,7 +16,7 @@ from typing import Any
 from app.core.exercise import ClockState, Scenario, parse_scenario
 from app.core.paths import DataDir
 from app.scenarios import CORRIDOR
-from app.services.headless import start_signed_in
+from app.services.headless import print_encrypting, start_signed_in
 from app.services.notices import ExerciseProgress, Notice, Problem
 from app.services.sessions import SessionError
 
@@ -81,6 +81,7 @@ async def _play(
 
     def notify(notice: Notice) -> None:
         heard.append(notice)
+        print_encrypting(notice)
         if isinstance(notice, ExerciseProgress) and notice.last and not quiet:
             print(
                 f"T+{notice.elapsed:7.1f}s  {notice.done}/{notice.total}  {notice.last}", flush=True

@@ -33,7 +33,12 @@ async def _convene(sessions: Sessions, args: argparse.Namespace) -> dict[str, An
 
 def _participant(args: argparse.Namespace) -> Participant:
     return Participant(
-        args.user, Role(args.role), args.delegation or "", args.title or "", args.organisation or ""
+        args.user,
+        Role(args.role),
+        args.delegation or "",
+        args.title or "",
+        args.organisation or "",
+        args.name or "",
     )
 
 
@@ -114,6 +119,7 @@ def add_commands(commands: Any, common: Callable[[argparse.ArgumentParser], None
         sub.add_argument("user", help="@name:server")
         sub.add_argument("--role", required=True, choices=[r.value for r in Role])
         sub.add_argument("--delegation", help="delegation id (for delegates)")
+        sub.add_argument("--name", help="the name the session shows, e.g. 'Omar Khalil'")
         sub.add_argument("--title", help="title, e.g. 'Head of delegation'")
         sub.add_argument("--organisation", help="ministry, agency or company")
     remove = commands.add_parser("remove", help="take a participant out of the session")

@@ -17,9 +17,11 @@ close upper bound by one poll interval, and never earlier than the model was fil
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import threading
 import time
@@ -78,6 +80,20 @@ def write_profile(
     )
 
 
+def screenshot(display: Display, path: Path) -> Path:
+    """The screen now as a PNG. Xvfb's ``-fbdir`` file is XWD: a big-endian header (its
+    size, width, height, bytes per line, colour-map entries), the colour map, then BGRX."""
+    from PIL import Image  # only the hand check takes screenshots
+
+    data = display.framebuffer.read_bytes()
+    fields = struct.unpack(">25I", data[:100])
+    header, width, height, line, colours = fields[0], fields[4], fields[5], fields[12], fields[19]
+    start = header + colours * 12
+    pixels = data[start : start + line * height]
+    Image.frombuffer("RGB", (width, height), pixels, "raw", "BGRX", line, 1).save(path)
+    return path
+
+
 def _screen_crc(framebuffer: Path) -> int:
     return zlib.crc32(framebuffer.read_bytes())
 
@@ -106,8 +122,15 @@ class NhekoRun:
                 self.proc.wait()
 
 
-def start(profile: Path, display: Display, timeout: float = 90.0) -> NhekoRun:
-    """Start Nheko on ``profile`` and return once its room list is painted (see above)."""
+def start(
+    profile: Path,
+    display: Display,
+    timeout: float = 90.0,
+    log: Path | None = None,
+    level: str = "info",
+) -> NhekoRun:
+    """Start Nheko on ``profile`` and return once its room list is painted (see above);
+    with ``log``, Nheko's own log lines are kept in that file (``bench.nheko_check``)."""
     env = dict(
         os.environ,
         DISPLAY=display.name,
@@ -119,7 +142,7 @@ def start(profile: Path, display: Display, timeout: float = 90.0) -> NhekoRun:
     )
     t0 = time.time()  # process creation counts, as for our app
     proc = subprocess.Popen(
-        ["nheko", "--log-type", "stderr", "--log-level", "info"],
+        ["nheko", "--log-type", "stderr", "--log-level", level],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -130,10 +153,14 @@ def start(profile: Path, display: Display, timeout: float = 90.0) -> NhekoRun:
 
     def read_log() -> None:
         assert proc.stderr is not None
-        for line in proc.stderr:  # keep draining, or Nheko blocks on a full pipe
-            if not seen.is_set() and any(m in line for m in MARKERS):
-                run.marker_at = time.time()
-                seen.set()
+        with log.open("a", encoding="utf-8") if log else contextlib.nullcontext() as kept:
+            for line in proc.stderr:  # keep draining, or Nheko blocks on a full pipe
+                if kept is not None:
+                    kept.write(line)
+                    kept.flush()
+                if not seen.is_set() and any(m in line for m in MARKERS):
+                    run.marker_at = time.time()
+                    seen.set()
 
     threading.Thread(target=read_log, daemon=True).start()
     try:

@@ -56,6 +56,8 @@ def _login_screen(app: Any, window: Any, server: Any, user: Any, language: str) 
 def _session_screen(
     app: Any, window: Any, server: Any, people: dict, *, tmp: Path, lang: str
 ) -> None:
+    from PySide6.QtCore import Qt
+
     from app.core.paths import DataDir
     from app.core.roles import Role
     from app.core.session import Blueprint, Delegation, Participant
@@ -76,8 +78,16 @@ def _session_screen(
             exercise=True,
             delegations=(Delegation("geneva", "Geneva talks", "Europe/Zurich", "Geneva"),),
             participants=(
-                Participant(people["bob"].user_id, Role.DELEGATE, "geneva", "Head of delegation"),
-                Participant(people["amal"].user_id, Role.OFFICIAL, title="Crisis Unit"),
+                Participant(
+                    people["bob"].user_id,
+                    Role.DELEGATE,
+                    "geneva",
+                    "Head of delegation",
+                    name="Omar Khalil",
+                ),
+                Participant(
+                    people["amal"].user_id, Role.OFFICIAL, title="Crisis Unit", name="Amal Mansour"
+                ),
             ),
         )
     )
@@ -106,6 +116,14 @@ def _session_screen(
     window.resize(1200, 680)
     app.processEvents()
     window.grab().save(str(OUT / f"workspace-{lang}.png"))
+    if lang == "en":  # the same screen as a system in dark mode shows it
+        from app.ui.theme import apply_scheme
+
+        apply_scheme(app, Qt.ColorScheme.Dark)
+        app.processEvents()
+        window.grab().save(str(OUT / "workspace-dark-en.png"))
+        apply_scheme(app, Qt.ColorScheme.Light)
+        app.processEvents()
     _instructions_screen(app, window, bob, space, lang)
     runtime.submit(bob.shutdown()).result(60)
 
@@ -156,7 +174,7 @@ def _convene_dialog(app: Any, window: Any, language: str) -> None:
     dialog = ConveneDialog(window.user_id, window)
     dialog.title.setText("Hostage case · قضية رهائن")
     dialog.add_delegation("oslo", "Oslo channel", "Oslo", "Europe/Oslo")
-    dialog.add_participant("@omar:localhost", Role.DELEGATE, "oslo", "Negotiator")
+    dialog.add_participant("@omar:localhost", Role.DELEGATE, "oslo", "Negotiator", "Omar Khalil")
     dialog.add_participant("lina", Role.INFLUENCER)
     dialog.show()
     dialog._check()
@@ -188,6 +206,11 @@ def _demo_screen(app: Any, root: Path, language: str) -> None:
     _wait(app, lambda: window.instructions.page.model.rowCount() > 0)
     app.processEvents()
     window.grab().save(str(OUT / f"demo-{language}.png"))
+    # The overview of the running exercise: its latest figures and who is active.
+    window.workspace.pages.setCurrentWidget(window.overview)
+    _wait(app, lambda: window.overview.key_figures.count() > 3)
+    app.processEvents()
+    window.grab().save(str(OUT / f"overview-demo-{language}.png"))
     _dashboard_screen(app, window, language)
     window.close()
 
@@ -226,7 +249,8 @@ def render(language: str) -> None:
     keep = install_language(app, language, choose_digits(None, language))
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, EmbeddedHomeserver(Path(tmp) / "hs") as server:
-        people = {name: server.create_account(name) for name in ("alice", "bob", "amal")}
+        names = {"alice": "Nadia Saleh", "bob": "Omar Khalil", "amal": "Amal Mansour"}
+        people = {u: server.create_account(u, display_name=n) for u, n in names.items()}
         window = MainWindow(Bridge(DataDir(Path(tmp) / "alice")))
         window.resize(1000, 640)
         window.show()

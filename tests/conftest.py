@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["OOR_CREDENTIALS"] = "file"
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-pytest_plugins = ["tests.fixtures_homeserver", "tests.fixtures_gui"]
+pytest_plugins = ["tests.fixtures_homeserver", "tests.fixtures_gui", "tests.fixtures_postgres"]
 
 # A test that asks for a Synapse (directly or through `make_account`, `peer`, ...) is an
 # integration test; one that drives widgets (`qtbot`) is a GUI test; the rest need
@@ -48,14 +48,42 @@ def no_leaked_backend_threads() -> Iterator[None]:
     assert not still, f"threads left running: {still}"
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):  # pytest-qt's, with the English catalogue `oor` itself installs
+    """Counts read as the app shows them: "1 role assigned", not "1 roles assigned"."""
+    from app.ui.i18n import install_language
+
+    kept = install_language(qapp, "en")
+    yield qapp
+    for translator in kept:
+        qapp.removeTranslator(translator)
+
+
 def dispose_widget(widget) -> None:
-    """Close and delete a top-level widget now, on the GUI thread.
+    """Close and delete a top-level widget now, on the GUI thread, as a person quitting
+    does (a warning about messages still waiting is answered Quit: they stay on disk).
 
     Left to Python's garbage collector, a QWidget may be destroyed on whichever thread
     happens to collect (the store thread, say), which crashes Qt.
     """
-    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
+    QTimer.singleShot(0, answer_quit_warning)
     widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def answer_quit_warning(leave: bool = True) -> bool:
+    """Press Quit (or, with ``leave`` false, Stay) on the quit warning if it is up;
+    whether it was."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.ui.shell.quit_warning import OBJECT_NAME
+
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox) or box.objectName() != OBJECT_NAME:
+        return False
+    role = QMessageBox.ButtonRole.AcceptRole if leave else QMessageBox.ButtonRole.RejectRole
+    next(b for b in box.buttons() if box.buttonRole(b) == role).click()
+    return True

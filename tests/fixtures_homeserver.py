@@ -20,9 +20,10 @@ _serial = itertools.count(1)
 
 
 class MakeAccount(Protocol):
-    """`make_account(prefix="user") -> Account`: a new account with a random password."""
+    """`make_account(prefix="user", name="") -> Account`: a new account with a random
+    password and a display name (``name``, else the prefix capitalised and numbered)."""
 
-    def __call__(self, prefix: str = "user") -> Account: ...
+    def __call__(self, prefix: str = "user", name: str = "") -> Account: ...
 
 
 @pytest.fixture(scope="session")
@@ -38,10 +39,14 @@ def homeserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedHom
 
 @pytest.fixture
 def make_account(homeserver: EmbeddedHomeserver) -> MakeAccount:
-    """Factory for accounts with unique localparts (`<prefix>-<n>-<random>`)."""
+    """Factory for accounts with unique localparts (`<prefix>-<n>-<random>`), named as a
+    person would be ("Omar 12"), as the app's own account creation names them."""
 
-    def make(prefix: str = "user") -> Account:
-        localpart = f"{prefix.lower()}-{next(_serial)}-{secrets.token_hex(3)}"
-        return homeserver.create_account(localpart)
+    def make(prefix: str = "user", name: str = "") -> Account:
+        serial = next(_serial)
+        localpart = f"{prefix.lower()}-{serial}-{secrets.token_hex(3)}"
+        return homeserver.create_account(
+            localpart, display_name=name or f"{prefix.capitalize()} {serial}"
+        )
 
     return make

@@ -44,7 +44,7 @@ participants:
         "line 3: 'Mars/Olympus' is not an IANA time zone",
         "line 6: delegation 'geneva' is given twice",
         "line 8: unknown role 'ambassador' (known: facilitator, official, diplomat, delegate,"
-        " expert, influencer, observer)",
+        " expert, influencer, observer, records)",
         "line 9: 'omar' is not a Matrix user id (@name:server)",
         "line 10: no delegation with id 'paris'",
     ]

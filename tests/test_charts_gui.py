@@ -197,7 +197,7 @@ def test_dashboard_updates_live_from_another_client(
 
     QTimer.singleShot(0, drive_import)
     page.import_button.click()
-    assert "2 rows will be published; 1 rows are refused" in seen["summary"]
+    assert "2 rows will be published; 1 row is refused" in seen["summary"]
     assert "Line 3" in seen["refused"] and "not a date" in seen["refused"]
     js_until(
         qtbot, canvas, "oor.data('evacuated')", lambda d: ys(d) == [[120, 150, 1300, 1400, 1500]]

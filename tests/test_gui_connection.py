@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
+from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
+from app.ui.timeline.rows import RowKind
+from tests.conftest import answer_quit_warning, dispose_widget
 from tests.fixtures_gui import WAIT_MS, sign_in
 
 
@@ -33,9 +38,68 @@ def test_connection_lost_bar_counts_what_waits_and_clears_on_reconnect(
             qtbot.keyClicks(composer, text)
             qtbot.keyClick(composer, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: bar.waiting == 2, timeout=WAIT_MS)
-        assert "Connection lost — \u20682\u2069 waiting to send." in bar.label.text()
+        assert "Connection lost — 2 messages waiting to send." in bar.label.text()
 
         server.start()
         qtbot.waitUntil(lambda: not bar.isVisible() and bar.waiting == 0, timeout=WAIT_MS)
+    finally:
+        server.stop()
+
+
+def test_quitting_with_messages_waiting_warns_and_loses_nothing(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    server = EmbeddedHomeserver(tmp_path / "own-homeserver")
+    server.start()
+    try:
+        sign_in(qtbot, window, server, server.create_account("delegate"))
+        window.bridge.create_room("Geneva cell")
+        rooms = window.workspace.rooms
+        qtbot.waitUntil(lambda: rooms.rowCount() == 1, timeout=WAIT_MS)
+        window.workspace.room_list.setCurrentIndex(rooms.index(0))
+        server.stop()
+        bar = window.workspace.connection_bar
+        qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
+        composer = window.workspace.composer
+        lines = ("line one", "line two", "line three")
+        for text in lines:
+            qtbot.keyClicks(composer, text)
+            qtbot.keyClick(composer, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bar.waiting == 3, timeout=WAIT_MS)
+
+        said: list[str] = []
+
+        def answer(leave: bool) -> None:
+            box = QApplication.activeModalWidget()
+            said.append(box.text() if isinstance(box, QMessageBox) else "")
+            assert answer_quit_warning(leave)
+
+        QTimer.singleShot(0, lambda: answer(False))
+        window.close()
+        assert said == [
+            "3 messages are still waiting to send. They will be sent next time you open the app."
+        ]
+        assert window.isVisible() and bar.waiting == 3  # Stay: nothing closed
+
+        QTimer.singleShot(0, lambda: answer(True))
+        window.close()
+        assert len(said) == 2 and not window.isVisible()
+
+        server.start()  # the next start sends them, once each
+        again = MainWindow(Bridge(DataDir(window.bridge.data_root)))
+        again.show()
+        again.bridge.start()
+        try:
+            qtbot.waitUntil(lambda: again.pages.currentWidget() is again.workspace, timeout=WAIT_MS)
+            again.workspace.room_list.setCurrentIndex(again.workspace.rooms.index(0))
+            timeline = again.workspace.timeline
+
+            def delivered() -> list[str]:
+                rows = [timeline.row(i) for i in range(timeline.rowCount())]
+                return [r.text for r in rows if r.kind is RowKind.MESSAGE]
+
+            qtbot.waitUntil(lambda: delivered() == list(lines), timeout=WAIT_MS)
+        finally:
+            dispose_widget(again)
     finally:
         server.stop()

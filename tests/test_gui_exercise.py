@@ -3,16 +3,18 @@ sign-in, and the facilitator's exercise bar (clock, pause, next inject, notes)."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.at_rest import file_key
 from app.core.exercise import ClockState, parse_scenario
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
+from app.store import JsonDocument
+from app.store.archive_keys import KEY_FILE
 from app.ui.bridge import Bridge
 from app.ui.exercise.bar import NotesDialog
 from app.ui.shell.app import start_when_signed_in
@@ -75,7 +77,10 @@ def test_the_facilitator_pauses_jumps_and_notes_an_exercise(
     qtbot.waitUntil(lambda: bar.notes is not None, timeout=WAIT_MS)
     (note,) = bar.notes.notes
     assert note.exercise_seconds >= 1800 and note.text.startswith("Delegation acked")
-    kept = json.loads((tmp_path / "demo" / "exercise" / "notes.json").read_text("utf-8"))
+    notes = tmp_path / "demo" / "exercise" / "notes.json"
+    assert b"Delegation acked" not in notes.read_bytes()  # sealed: noise on a lost laptop
+    key_file = next((tmp_path / "demo" / "accounts").glob(f"*/{KEY_FILE}"))
+    kept = JsonDocument(notes, file_key(bytes.fromhex(key_file.read_text("ascii")))).load()
     assert [n["text"] for n in kept["notes"]] == [note.text]  # on disk, not only on screen
 
     qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)

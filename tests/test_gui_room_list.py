@@ -7,7 +7,7 @@ from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Delegation, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.sessions import Sessions
-from app.ui.rooms.room_list_model import UnreadRole
+from app.ui.rooms.room_list_model import MentionRole, PreviewRole, TimeRole, UnreadRole
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.fixtures_homeserver import MakeAccount
@@ -71,3 +71,55 @@ def test_session_rooms_stand_under_their_session_and_never_move(
     geneva = rooms.row_of(info.room(RoomKind.DELEGATION, "geneva"))
     window.workspace.room_list.setCurrentIndex(rooms.index(geneva))
     assert window.workspace.room_title.text() == "Zeta crisis · Geneva talks"
+
+
+def test_rows_show_the_last_message_and_a_mention_apart_from_the_count(
+    qtbot,
+    window: MainWindow,
+    peer: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+) -> None:
+    facilitator = make_account("fac", name="Karim Haddad")
+    official = make_account("amal", name="Amal Mansour")
+    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
+    sign_in(qtbot, window, homeserver, official)
+    blueprint = Blueprint(
+        "Mention crisis",
+        "evacuation",
+        "Africa/Cairo",
+        participants=(Participant(official.user_id, Role.OFFICIAL),),
+    )
+    info = peer.run(Sessions.of(peer.account).convene(blueprint))
+    qtbot.waitUntil(lambda: window.workspace.invitations.list.count() > 0, timeout=WAIT_MS)
+    window.bridge.join(info.space_id, True)
+    operations = info.room(RoomKind.OPERATIONS)
+    restricted = info.room(RoomKind.RESTRICTED)
+    rooms, room_list = window.workspace.rooms, window.workspace.room_list
+    qtbot.waitUntil(lambda: rooms.row_of(restricted) >= 0, timeout=WAIT_MS)
+    room_list.setCurrentIndex(rooms.index(rooms.row_of(restricted)))  # reading elsewhere
+
+    peer.run(peer.account.send_text(operations, "Convoy left the northern checkpoint"))
+    ops = rooms.index(rooms.row_of(operations))
+    qtbot.waitUntil(
+        lambda: ops.data(PreviewRole) == "Karim Haddad: Convoy left the northern checkpoint",
+        timeout=WAIT_MS,
+    )
+    assert ops.data(TimeRole) and ops.data(UnreadRole) == 1 and not ops.data(MentionRole)
+    heading = rooms.index(rooms.row_of(info.space_id))
+    assert room_list.visualRect(ops).height() > room_list.visualRect(heading).height()
+
+    mention = {
+        "msgtype": "m.text",
+        "body": "Please confirm the figures",
+        "m.mentions": {"user_ids": [official.user_id]},
+    }
+    peer.run(peer.account.send(operations, "m.room.message", mention))
+    qtbot.waitUntil(lambda: ops.data(MentionRole) is True, timeout=WAIT_MS)
+    assert ops.data(UnreadRole) == 2  # the count goes on; the mention is its own mark
+
+    room_list.setCurrentIndex(ops)  # reading it clears both
+    assert not ops.data(MentionRole) and ops.data(UnreadRole) == 0
+    peer.run(peer.account.send_text(restricted, "Amal Mansour, can you join the call?"))
+    secret = rooms.index(rooms.row_of(restricted))
+    qtbot.waitUntil(lambda: secret.data(MentionRole) is True, timeout=WAIT_MS)  # by name

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.core import roles
 from app.core.chain import chain_step
-from app.core.records import RoomEvent
+from app.core.records import EventStatus, RoomEvent
 from app.core.records_export import (
     CHAINS,
     EVENTS,
@@ -29,6 +29,7 @@ from app.core.records_export import (
     verify_bundle,
 )
 from app.core.roles import Role, RoomKind
+from app.core.seals import NOTE_DIFFERS, SEAL
 from app.core.session import Delegation, Member, SessionInfo, SessionRoom
 
 ROOM = "!ops:example.org"
@@ -140,6 +141,24 @@ def test_the_report_shows_hostile_text_as_text_and_marks_an_exercise() -> None:
     # Capital and the delegation's local time, for the instruction and its acknowledgement.
     assert "2026-05-28 23:26:40 (Africa/Cairo); 2026-05-28 22:26:40 (Europe/Zurich)" in page
     assert "23:27:40 (Africa/Cairo)" in page and "done by @d:example.org" in page
+
+
+def test_the_report_lists_the_seals_with_what_was_found() -> None:
+    session = SessionInfo(
+        "!s:example.org", "Drill", "other", "active", "", "", False, (), (),
+    )  # fmt: skip
+    span = {"device_id": "DEV", "first_event_id": "$a", "last_event_id": "$z", "count": 7}
+    differs = RoomEvent(
+        "$s1", ROOM, "@b:example.org", SEAL, 1_780_000_000_000, span, note=f"{NOTE_DIFFERS}8"
+    )
+    forged = RoomEvent(
+        "$s2", ROOM, "@c:example.org", SEAL, 1_780_000_000_000, span,
+        status=EventStatus.FORGED, note="the seal's signature does not verify",
+    )  # fmt: skip
+    page = render_report(ReportInput(session, (), (differs, forged), "@a:example.org", "now"))
+    assert "<h2>Seals of the record</h2>" in page
+    assert "records differ: ours holds 8 events" in page and "$a … $z" in page
+    assert "forged: the seal&#x27;s signature does not verify" in page
 
 
 def test_a_line_broken_by_one_byte_or_relabelled_names_its_event(tmp_path: Path) -> None:

@@ -10,14 +10,22 @@ from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.matrix import MatrixClient
 from app.services.notices import LoggedIn, LoginNeeded
-from app.store import Archive, CredentialStore, Outbox, open_database, sqlite_url
+from app.store import Archive, CredentialStore, Outbox
+from app.store.archive_keys import ArchiveKeys
+from app.store.at_rest import open_archive
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
 
 
+def _open(data: DataDir, user_id: str):
+    """The account's (encrypted) archive, opened with its key as the app does."""
+    keys = ArchiveKeys(data.account(user_id), user_id)
+    return open_archive(data.archive(user_id), keys, lambda done, total: None)[0]
+
+
 def _enqueue_offline(data: DataDir, user_id: str, room_id: str, body: str):
     """What a crash leaves behind: a row persisted in the outbox, never sent."""
-    engine = open_database(sqlite_url(data.archive(user_id)))
+    engine = _open(data, user_id)
     try:
         return Outbox(engine).enqueue(room_id, "m.room.message", protocol.text_message(body))
     finally:
@@ -42,7 +50,7 @@ async def test_restart_restores_login_and_sends_pending_rows_once(
         # The second row did reach the server before the "crash": same device, same txn id.
         creds = CredentialStore(data.root).load()
         assert creds is not None
-        engine = open_database(sqlite_url(data.archive(user_id)))
+        engine = _open(data, user_id)
         since = Archive(engine, user_id).sync_token()
         engine.dispose()
         client = MatrixClient.from_credentials(creds, data.crypto)

@@ -69,3 +69,18 @@ def test_hostile_payloads_are_skipped_never_raised() -> None:
     ]
     details = fold_details(InfoMessage(c, "d1") for c in hostile)
     assert not details.fields and not details.people and not details.delegations
+
+
+def test_a_name_given_at_invitation_travels_encrypted_and_outlives_a_role_change() -> None:
+    named = Participant("@omar:x", Role.EXPERT, name="Omar Khalil")
+    invited = info_message(info_payload(None, [named]))
+    assert "Omar Khalil" in invited["body"]  # other clients read who that id is
+    assert "Omar Khalil" not in repr(role_content(named))  # never in server-readable state
+    re_roled = info_message(
+        info_payload(None, [Participant("@omar:x", Role.OFFICIAL, title="Envoy")])
+    )
+    details = fold_details([InfoMessage(invited), InfoMessage(re_roled)])
+    assert details.people["@omar:x"].name == "Omar Khalil"
+    assert details.people["@omar:x"].title == "Envoy"
+    hostile = {roles.SESSION_INFO: {"people": {"@b:x": {"name": ["not", "text"]}}}}
+    assert not fold_details([InfoMessage(hostile)]).people

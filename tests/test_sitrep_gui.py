@@ -112,6 +112,12 @@ def test_author_compiles_edits_and_submits_and_a_second_official_approves(
         assert "approved by" in detail and badr_account.user_id in detail
         window.grab().save(str(tmp_path / "sitrep.png"))
 
+        # The overview, the desk's first look, shows it: title, approver, its situation.
+        overview = window.overview
+        window.workspace.pages.setCurrentWidget(overview)
+        qtbot.waitUntil(lambda: "Morning sitrep" in overview.sitrep.text(), timeout=WAIT_MS)
+        assert "Bridge closed" in overview.sitrep.text()
+
         # What the overview shows: the latest published sitrep, on every client.
         def latest() -> str:
             found = [n for n in list(badr.notices) if isinstance(n, LatestSitrep) and n.sitrep]

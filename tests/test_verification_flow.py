@@ -3,9 +3,13 @@ vodozemac's real key agreement (no server, so these run in the fast tier)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 
 import vodozemac
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from app.core.verification import Phase, Transport
 from app.matrix.verification import sas
@@ -98,17 +102,69 @@ def test_crossing_starts_keep_the_lower_user_ids() -> None:
 
 
 def test_a_legacy_only_offer_is_answered_the_way_nio_checks_it() -> None:
-    """matrix-nio offers only hkdf-hmac-sha256 and checks the commitment as hex: that is
-    what Bob (us) answers, and his MAC waits for nio's to answer in its encoding (the
-    exchange itself is covered against real nio in test_verification_nio)."""
+    """matrix-nio offers only hkdf-hmac-sha256, still lists the pre-HKDF curve25519
+    agreement, and checks the commitment as hex: that is what Bob (us) answers, and his
+    MAC waits for nio's to answer in its encoding (the exchange itself is covered
+    against real nio in test_verification_nio)."""
     alice, bob = pair()
-    offer = {**sas.start_offer(ALICE.device), "message_authentication_codes": [sas.MAC_LEGACY]}
+    offer = {
+        **sas.start_offer(ALICE.device),
+        "key_agreement_protocols": ["curve25519", "curve25519-hkdf-sha256"],  # nio 0.26's
+        "message_authentication_codes": [sas.MAC_LEGACY],
+    }
     bob.take_bare_start(alice.bind(offer))
     (accept,) = bob.accept()
     assert accept[1]["message_authentication_code"] == sas.MAC_LEGACY
     commitment = accept[1]["commitment"]
     assert len(commitment) == 64 and int(commitment, 16) >= 0  # hex
     assert bob.phase is Phase.STARTED and bob.incoming
+
+
+def test_nhekos_legacy_only_start_gets_the_spec_base64_commitment() -> None:
+    """Nheko 0.11.3's to-device start as it sent it (docs/nheko-check.md): only the legacy
+    MAC, like nio, but the spec's key agreement alone, and it checks the commitment as
+    unpadded base64, as the spec says; it cancelled (m.mismatched_commitment) when we
+    answered in hex. Checked here independently of sas.py: SHA-256 of our public key and
+    the start's canonical JSON, unpadded base64."""
+    _alice, bob = pair()
+    bob.accept()
+    start = {
+        "from_device": ALICE.device,
+        "hashes": ["sha256"],
+        "key_agreement_protocols": ["curve25519-hkdf-sha256"],
+        "message_authentication_codes": ["hkdf-hmac-sha256"],
+        "method": "m.sas.v1",
+        "short_authentication_string": ["decimal", "emoji"],
+        "transaction_id": "tx",
+    }
+    ((_, accept),) = bob.receive("start", start)
+    nheko = vodozemac.Sas()
+    ((_, our_key),) = bob.receive(
+        "key", {"key": nheko.public_key.to_base64(), "transaction_id": "tx"}
+    )
+    canonical = json.dumps(start, sort_keys=True, separators=(",", ":")).encode()
+    digest = hashlib.sha256(our_key["key"].encode() + canonical).digest()
+    assert accept["commitment"] == base64.b64encode(digest).decode().rstrip("=")
+    assert bob.phase is Phase.SHOWING and len(bob.emoji) == 7
+
+
+def test_a_key_whose_private_half_is_public_is_refused() -> None:
+    """Nheko 0.11 sends the X25519 key of the all-zero private key (docs/nheko-check.md):
+    the server could compute the secret and forge the MACs under matching emoji. Derived
+    here independently with `cryptography`; the flow refuses it before any emoji."""
+    zero = X25519PrivateKey.from_private_bytes(bytes(32)).public_key().public_bytes_raw()
+    _alice, bob = pair()
+    bob.accept()
+    bob.receive("start", {**sas.start_offer(ALICE.device), "transaction_id": "tx"})
+    try:
+        bob.receive(
+            "key", {"key": base64.b64encode(zero).decode().rstrip("="), "transaction_id": "tx"}
+        )
+    except ProtocolError as exc:
+        assert exc.code == "org.openopsroom.known_key"
+    else:
+        raise AssertionError("a publicly known key was taken")
+    assert bob.emoji == () and bob.phase is not Phase.SHOWING
 
 
 def test_an_offer_without_a_method_we_know_is_refused() -> None:

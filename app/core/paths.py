@@ -10,6 +10,11 @@ from pathlib import Path
 import platformdirs
 
 APP_DIR_NAME = "open-operations-room"
+# An account whose archive key is derived from a passphrase keeps the salt in this file
+# beside its archive (``app/store/archive_keys.py``); the passphrase comes from this
+# variable, or the command line asks for it (``app/cli.py``).
+ARCHIVE_SALT_FILE = "archive.salt"
+ARCHIVE_PASSPHRASE_ENV = "OOR_ARCHIVE_PASSPHRASE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,10 @@ class DataDir:
 
     def archive(self, user_id: str) -> Path:
         return self.account(user_id) / "archive.sqlite3"
+
+    def passphrase_accounts(self) -> list[Path]:
+        """Account folders whose archive key is a passphrase."""
+        return sorted(p.parent for p in (self.root / "accounts").glob(f"*/{ARCHIVE_SALT_FILE}"))
 
     @property
     def crypto(self) -> Path:

@@ -24,10 +24,15 @@ from typing import Any
 
 def write_private_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8), atomically, readable by the owner only."""
+    write_private_bytes(path, text.encode("utf-8"))
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data``, atomically, readable by the owner only."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

@@ -22,6 +22,9 @@ class Role(enum.StrEnum):
     EXPERT = "expert"
     INFLUENCER = "influencer"
     OBSERVER = "observer"
+    # The ministry's records keeper (`oor keeper`): reads every room to archive it, may
+    # post nothing. Shown to everyone like any participant, never hidden.
+    RECORDS = "records"
 
 
 class RoomKind(enum.StrEnum):
@@ -40,6 +43,7 @@ POWER: Mapping[Role, int] = {
     Role.EXPERT: 40,
     Role.INFLUENCER: 20,
     Role.OBSERVER: 0,
+    Role.RECORDS: 0,
 }
 
 NS = "org.openopsroom."
@@ -97,7 +101,7 @@ def entitled(
     role: Role, kind: RoomKind, own_delegation: str = "", room_delegation: str = ""
 ) -> bool:
     """May a participant with this role be invited to this room?"""
-    if role is Role.FACILITATOR:
+    if role in (Role.FACILITATOR, Role.RECORDS):  # the record covers every room
         return True
     match kind:
         case RoomKind.OPERATIONS:

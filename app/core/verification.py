@@ -110,6 +110,9 @@ INVALID_MESSAGE = "m.invalid_message"
 ACCEPTED_ELSEWHERE = "m.accepted"
 MISMATCHED_COMMITMENT = "m.mismatched_commitment"
 MISMATCHED_SAS = "m.mismatched_sas"
+# Ours (namespaced, as the spec asks of custom codes): the other side's key is one whose
+# private half is public, so the emoji could match under a man in the middle.
+KNOWN_KEY = "org.openopsroom.known_key"
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,8 +80,15 @@ class Registrar:
     server_name: str
     log_hint: str = ""
 
-    def register(self, localpart: str, password: str | None = None, admin: bool = False) -> Account:
-        """Register an account (works while public registration is closed)."""
+    def register(
+        self,
+        localpart: str,
+        password: str | None = None,
+        admin: bool = False,
+        display_name: str = "",
+    ) -> Account:
+        """Register an account (works while public registration is closed) with the name
+        people will see instead of its id (Synapse falls back to the localpart)."""
         if password is None:
             password = secrets.token_urlsafe(18)
         _, reply = call(self.url, "GET", "/_synapse/admin/v1/register")
@@ -98,6 +105,8 @@ class Registrar:
             "admin": admin,
             "mac": mac.hexdigest(),
         }
+        if display_name.strip():
+            body["displayname"] = display_name.strip()
         status, reply = call(self.url, "POST", "/_synapse/admin/v1/register", body)
         if status != 200 or "user_id" not in reply:
             raise HomeserverError(self._refused(localpart, status, reply))

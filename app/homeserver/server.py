@@ -229,7 +229,11 @@ class EmbeddedHomeserver:
     # -- accounts ------------------------------------------------------------------------
 
     def create_account(
-        self, localpart: str, password: str | None = None, admin: bool = False
+        self,
+        localpart: str,
+        password: str | None = None,
+        admin: bool = False,
+        display_name: str = "",
     ) -> Account:
         """Register an account with the shared secret (works while public registration
         is closed, and on a server started by another process from this data dir)."""
@@ -241,7 +245,7 @@ class EmbeddedHomeserver:
             self.server_name,
             str(self.log_path),
         )
-        return registrar.register(localpart, password, admin)
+        return registrar.register(localpart, password, admin, display_name)
 
     # -- internals -----------------------------------------------------------------------
 

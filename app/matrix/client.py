@@ -6,6 +6,7 @@ module only speaks Matrix, so that the rules about retrying and storing stay nio
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -119,6 +120,24 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
     def sign(self, message: bytes) -> str:
         """An Ed25519 signature of ``message`` (UTF-8 text) by this device's identity key."""
         return str(self._nio.olm.account.sign(message.decode("utf-8")))
+
+    async def device_signing_key(self, user_id: str, device_id: str) -> str | None:
+        """That device's Ed25519 key as its owner published it (self-signed device keys,
+        checked by nio), asking the server once if the device is not known yet; None if
+        the user has no such device."""
+        key = self._device_key(user_id, device_id)
+        if key is None and self._nio.olm is not None:
+            self._nio.olm.users_for_key_query.add(user_id)
+            with contextlib.suppress(*_NETWORK_ERRORS, LocalProtocolError):
+                await self._nio.keys_query()
+            key = self._device_key(user_id, device_id)
+        return key
+
+    def _device_key(self, user_id: str, device_id: str) -> str | None:
+        for device in self._nio.device_store.active_user_devices(user_id):
+            if device.id == device_id:
+                return str(device.ed25519)
+        return None
 
     @classmethod
     async def login(
@@ -336,6 +355,18 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         await self.identities.prepare(events)
         more = bool(resp.chunk and resp.end and resp.end != token)
         return events, resp.end if more else None
+
+    async def history_after(
+        self, room_id: str, token: str | None, limit: int = 100
+    ) -> tuple[list[RoomEvent], str | None]:
+        """One page of the events after ``token`` (from the room's first event when None),
+        oldest first, decrypted where keys allow; with the token the next page follows
+        from. The server gives no new token once nothing is newer: then it is ``token``."""
+        resp = await self._checked(
+            self._nio.room_messages(room_id, token, direction=MessageDirection.front, limit=limit)
+        )
+        assert isinstance(resp, RoomMessagesResponse)
+        return [self._record(e, room_id) for e in resp.chunk], resp.end or token
 
     async def create_room(
         self,

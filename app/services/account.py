@@ -60,8 +60,10 @@ class AccountService:
         dispose: Callable[[], None] = lambda: None,
         *,
         to_device: ToDeviceRecord | None = None,
+        file_key: bytes | None = None,
     ) -> None:
         self.client = client
+        self.file_key = file_key  # seals the account's small files (drafts, notes)
         self.archive = archive
         self.outbox = outbox
         self.to_device = to_device  # where skipped to-device messages are recorded

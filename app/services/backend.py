@@ -16,11 +16,13 @@ from app.core.errors import LoginFailed, LoginProblem, SendFailed, disk_full
 from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.records import Credentials
-from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
+from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services import composer_drafts as composer
 from app.services.account import AccountService
+from app.services.at_rest import open_account_archive
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
+from app.services.exercise.host import MakeCastAccount
 from app.services.feature import Feature
 from app.services.features import FEATURES
 from app.services.instance_lock import DataDirInUse, InstanceLock
@@ -44,8 +46,6 @@ from app.store import (
     Outbox,
     StoreError,
     ToDeviceRecord,
-    open_database,
-    sqlite_url,
 )
 
 log = logging.getLogger(__name__)
@@ -161,14 +161,15 @@ class Backend:
         """Open the account's archive and start it; a storage failure is shown, not raised."""
         user_id = client.user_id
         try:
-            engine = self._preview.take_engine(user_id) or await asyncio.to_thread(
-                open_database, sqlite_url(self.data.archive(user_id))
+            opened = self._preview.take_archive(user_id) or await open_account_archive(
+                self.data, user_id, self.notify
             )
         except (StoreError, OSError) as exc:
             await client.close()
             self.notify(Problem("disk_full" if disk_full(exc) else "archive_failed", str(exc)))
             self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.SERVER_ERROR, str(exc)))
             return False
+        engine = opened.engine
         self.account = AccountService(
             client,
             Archive(engine, user_id),
@@ -176,6 +177,7 @@ class Backend:
             self.notify,
             engine.dispose,
             to_device=ToDeviceRecord(engine),
+            file_key=opened.file_key,
         )
         self._features = {spec.name: spec.build(self.account, self.data) for spec in FEATURES}
         for feature in self._features.values():
@@ -239,13 +241,14 @@ class Backend:
 
     async def composer_drafts(self) -> dict[str, str]:
         """What the user typed and did not send, per room, as the last run left it."""
-        return await composer.load(self._composer_path())
+        return await composer.load(self._composer_document())
 
     async def keep_composer_drafts(self, drafts: dict[str, str]) -> None:
-        await composer.keep(self._composer_path(), drafts)
+        await composer.keep(self._composer_document(), drafts)
 
-    def _composer_path(self) -> Path:
-        return self.data.account(self._required_account().user_id) / "composer.json"
+    def _composer_document(self) -> JsonDocument:
+        account = self._required_account()
+        return JsonDocument(self.data.account(account.user_id) / "composer.json", account.file_key)
 
     async def retry(self, txn_id: str) -> None:
         if (account := self._signed_in()) is not None:
@@ -335,7 +338,7 @@ class Backend:
         self,
         scenario: Scenario,
         root: Path,
-        make_account: Callable[[str, str], Account] | None = None,
+        make_account: MakeCastAccount | None = None,
         prefix: str = "",
     ) -> ExerciseHost:
         """A host for ``scenario`` run by this backend's account; its cast get backends of

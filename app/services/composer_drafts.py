@@ -1,18 +1,17 @@
 """The composer's drafts, per room, kept across restarts in the account's folder: what
-was typed and not sent is never lost by closing the app (written whole, mode 0600)."""
+was typed and not sent is never lost by closing the app (written whole, mode 0600, and
+sealed with the account's file key: drafts are someone's words)."""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from app.store import JsonDocument, StoreError
 
 
-async def load(path: Path) -> dict[str, str]:
+async def load(document: JsonDocument) -> dict[str, str]:
     """The drafts as the last run left them. A damaged file is set aside (kept for whoever
     wants to look), never a crash."""
-    document = JsonDocument(path)
     try:
         found = await asyncio.to_thread(document.load)
     except StoreError:
@@ -24,5 +23,5 @@ async def load(path: Path) -> dict[str, str]:
     return {str(room): str(text) for room, text in drafts.items() if isinstance(text, str)}
 
 
-async def keep(path: Path, drafts: dict[str, str]) -> None:
-    await asyncio.to_thread(JsonDocument(path).save, {"drafts": dict(drafts)})
+async def keep(document: JsonDocument, drafts: dict[str, str]) -> None:
+    await asyncio.to_thread(document.save, {"drafts": dict(drafts)})

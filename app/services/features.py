@@ -23,6 +23,7 @@ from app.services.instructions import InstructionError, Instructions
 from app.services.open_round import OpenRound
 from app.services.records import Records, RecordsError
 from app.services.recovery import KeyRecovery
+from app.services.seals import Seals
 from app.services.sessions.resend import DetailsResender
 from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
@@ -46,7 +47,8 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "instructions",
         lambda account, data: Instructions(
-            account, JsonDocument(data.account(account.user_id) / "instructions.json")
+            account,
+            JsonDocument(data.account(account.user_id) / "instructions.json", account.file_key),
         ),
         {InstructionError: "instruction_failed"},
     ),
@@ -55,7 +57,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec(
         "recovery",
         lambda account, data: KeyRecovery(
-            account, JsonDocument(data.account(account.user_id) / "backup.json")
+            account, JsonDocument(data.account(account.user_id) / "backup.json", account.file_key)
         ),
     ),
     FeatureSpec(
@@ -86,4 +88,5 @@ FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec("verification", lambda a, _d: Verification(a), {VerificationRefused: "verify_no"}),
     FeatureSpec("open_round", lambda a, _data: OpenRound(a), {RoundError: "round_refused"}),
     FeatureSpec("sitrep", lambda account, _data: Sitreps(account), {SitrepError: "sitrep_refused"}),
+    FeatureSpec("seals", lambda account, _data: Seals(account)),
 )

@@ -9,6 +9,7 @@ device, so it should not run while the app itself is open on the same data dir.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from app.core.errors import LoginFailed
 from app.core.paths import DataDir
 from app.matrix import MatrixClient
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.notices import LoginNeeded, Notice, Problem
+from app.services.notices import ArchiveEncrypting, LoginNeeded, Notice, Problem
 from app.services.sessions import SessionError
 from app.store import CredentialStore
 
@@ -70,3 +71,11 @@ async def start_signed_in(backend: Backend, heard: Sequence[Notice]) -> AccountS
         detail = f": {why[-1]}" if why else ""
         raise SessionError(f"no usable login in {backend.data.root}{detail}")
     return backend.account
+
+
+def print_encrypting(notice: Notice) -> None:
+    """A command's line on stderr while an older plaintext archive is encrypted in place."""
+    if isinstance(notice, ArchiveEncrypting):
+        percent = notice.done * 100 // max(notice.total, 1)
+        end = "\n" if notice.done >= notice.total else ""
+        print(f"\rEncrypting the archive: {percent}%", end=end, file=sys.stderr, flush=True)

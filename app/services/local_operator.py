@@ -10,6 +10,7 @@ from app.core.private_files import write_private_json
 from app.homeserver import Account, EmbeddedHomeserver, HomeserverError
 
 LOCAL_OPERATOR = "operator"
+LOCAL_OPERATOR_NAME = "Crisis centre"  # who the others see convening the session
 
 
 def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
@@ -19,7 +20,9 @@ def local_operator(homeserver: EmbeddedHomeserver, path: Path) -> Account:
     is damaged anyway (edited by hand, a disk fault) is a HomeserverError saying where.
     """
     if not path.exists():
-        account = homeserver.create_account(LOCAL_OPERATOR, admin=True)
+        account = homeserver.create_account(
+            LOCAL_OPERATOR, admin=True, display_name=LOCAL_OPERATOR_NAME
+        )
         saved = {"user_id": account.user_id, "localpart": account.localpart}
         try:
             write_private_json(path, {**saved, "password": account.password})

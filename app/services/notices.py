@@ -308,6 +308,30 @@ class RecoveryChanged(Notice):
 
 
 @dataclass(frozen=True, slots=True)
+class RecordsDiffer(Notice):
+    """Another member's signed seal of a room's record disagrees with ours over the same
+    span (first to last event): one of the two records lacks or altered events."""
+
+    room_id: str
+    sender: str
+    device_id: str
+    first_event_id: str
+    last_event_id: str
+    their_count: int
+    our_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveEncrypting(Notice):
+    """An older release's plaintext archive is being encrypted in place (bytes written
+    of all); ``done == total`` when the encrypted archive has replaced it."""
+
+    user_id: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class ExportProgress(Notice):
     """How far an export of a session's record has come (events written of all)."""
 

@@ -14,17 +14,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
 from app.core.records import Credentials
+from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
-from app.store import Archive, CredentialStore, Outbox, StoreError, open_database, sqlite_url
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
+from app.store import Archive, CredentialStore, Outbox, StoreError
 
 OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
 
@@ -42,21 +38,21 @@ class Preview:
 
     lock: InstanceLock
     creds: Credentials | None = None
-    engine: Engine | None = None
+    opened: OpenArchive | None = None
 
-    def take_engine(self, user_id: str) -> Engine | None:
+    def take_archive(self, user_id: str) -> OpenArchive | None:
         """The open archive, once, if it is this account's (another's is closed)."""
         if self.creds is not None and self.creds.user_id == user_id:
-            engine, self.engine = self.engine, None
-            return engine
+            opened, self.opened = self.opened, None
+            return opened
         self.close()
         return None
 
     def close(self) -> None:
         """Close the archive if nobody took it (a revoked login, a shutdown before)."""
-        engine, self.engine = self.engine, None
-        if engine is not None:
-            engine.dispose()
+        opened, self.opened = self.opened, None
+        if opened is not None:
+            opened.engine.dispose()
 
 
 async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Preview:
@@ -72,9 +68,10 @@ async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Previ
         return preview
     user_id = preview.creds.user_id
     try:
-        engine = await asyncio.to_thread(open_database, sqlite_url(data.archive(user_id)))
+        opened = await open_account_archive(data, user_id, notify)
     except (StoreError, OSError):
         return preview
+    engine = opened.engine
     archive = Archive(engine, user_id)
     try:
         rooms = await asyncio.to_thread(archive.rooms)
@@ -85,7 +82,7 @@ async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Previ
     except StoreError:
         engine.dispose()
         return preview
-    preview.engine = engine
+    preview.opened = opened
     notify(Resuming(user_id))
     notify(RoomsChanged(tuple(rooms)))
     if first:

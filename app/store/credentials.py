@@ -43,7 +43,7 @@ def _usable_backend(backend: KeyringBackend) -> bool:
         return False
 
 
-def _auto_keyring() -> KeyringBackend | None:
+def auto_keyring() -> KeyringBackend | None:
     if os.environ.get("OOR_CREDENTIALS", "").strip().lower() == "file":
         return None
     try:
@@ -106,7 +106,7 @@ class CredentialStore:
         self._dir = Path(data_dir)
         self._service = service
         if use_keyring is None:
-            self._keyring = _auto_keyring()
+            self._keyring = auto_keyring()
         elif use_keyring:
             try:
                 self._keyring = keyring.get_keyring()

@@ -10,13 +10,15 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlcipher3
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from app.core.errors import disk_full
 from app.store.errors import StoreError
+from app.store.sqlcipher import is_wrong_key, raw_key, refuse_plaintext, wrong_key
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration has to run: it is slow
     from alembic.config import Config
@@ -76,6 +78,8 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            if _is_sqlcipher(dbapi_connection):  # its errors are ours to word, not stderr's
+                cursor.execute("PRAGMA cipher_log_level = NONE")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -88,16 +92,26 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def _create_engine(url: URL) -> Engine:
+def _create_engine(url: URL, key: bytes | None) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if _is_memory(url):
         # One shared connection, or every checkout would see its own empty database.
         kwargs["poolclass"] = StaticPool
+    elif key is not None:
+        # SQLCipher: the dialect sends ``PRAGMA key`` first on every connection. Its
+        # default pool keeps one connection per thread; the archive is used from the store
+        # thread and short-lived worker threads, so pool like plain SQLite does.
+        url = url.set(drivername="sqlite+pysqlcipher", password=raw_key(key))
+        kwargs["poolclass"] = QueuePool
     engine = create_engine(url, **kwargs)
     _configure_sqlite(engine)
     return engine
+
+
+def _is_sqlcipher(dbapi_connection: Any) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlcipher3")
 
 
 def _describe(url: URL) -> str:
@@ -179,11 +193,16 @@ def _disk_full_error(where: str) -> StoreError:
     )
 
 
-def open_database(url: str) -> Engine:
+def open_database(url: str, key: bytes | None = None) -> Engine:
     """Open (creating if needed) the database at ``url`` and migrate it to the newest schema.
 
+    With ``key``, a SQLite file is SQLCipher-encrypted with that raw 32-byte key (see
+    ``app.store.at_rest``, which finds the key and converts a plaintext file first); a
+    PostgreSQL URL ignores it (the records keeper's server protects its own disk).
+
     Raises StoreError with a message for a person when the URL is unusable, the file
-    is not a database, or the schema is newer than this app knows.
+    is not a database, the key does not open it, or the schema is newer than this app
+    knows.
     """
     try:
         parsed = make_url(url)
@@ -198,16 +217,20 @@ def open_database(url: str) -> Engine:
                 raise _disk_full_error(where) from exc
             raise StoreError(f"Cannot create the folder for the database {where}: {exc}") from exc
     try:
-        engine = _create_engine(parsed)
+        engine = _create_engine(parsed, key)
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"Cannot use the database {where}: {exc}") from exc
     try:
-        _upgrade(engine, where)
+        if key is not None and _is_sqlite_file(parsed):
+            refuse_plaintext(Path(str(parsed.database)))
+        _upgrade(engine, where)  # its first read is where a wrong key shows
     except StoreError:
         engine.dispose()
         raise
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, sqlcipher3.Error) as exc:
         engine.dispose()
+        if key is not None and is_wrong_key(exc):
+            raise wrong_key(where) from exc  # the clear sentence; nothing was written
         if _out_of_space(parsed, exc):
             raise _disk_full_error(where) from exc
         raise StoreError(_unusable(where, getattr(exc, "orig", None) or exc)) from exc

@@ -309,6 +309,10 @@ class Bridge(QObject):
         """Write the session's record (report and signed bundle) into ``folder``."""
         return self._use("records", lambda r: r.export(space_id, folder))
 
+    def seal_record(self, room_ids: tuple[str, ...]) -> Command:
+        """Publish a signed seal of our record of each of these rooms now; the seals sent."""
+        return self._use("seals", lambda seals: seals.seal_all(room_ids))
+
     # -- the shared timeline ---------------------------------------------------------------
 
     def _timeline(self, action: Callable[[Timeline], Awaitable[Any]]) -> Command:

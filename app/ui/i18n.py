@@ -36,7 +36,8 @@ def install_language(
     app: QApplication, language: str, digit_style: str = "latin"
 ) -> list[QTranslator]:
     """Load the app's and Qt's own translations; mirror the layout for Arabic; one digit
-    style for Qt's widgets and our own texts alike.
+    style for Qt's widgets and our own texts alike. English has a catalogue too: the
+    plural forms of counts ("1 role assigned", "3 roles assigned").
 
     Returns the translators so the caller keeps them alive as long as the app.
     """
@@ -46,11 +47,11 @@ def install_language(
     # Arabic as written in Tunisia uses Latin digits; Egypt's, Arabic-Indic ones.
     locale = {"ar": "ar_EG" if arabic_digits else "ar_TN"}.get(language, language)
     QLocale.setDefault(QLocale(locale))
+    ours = QTranslator(app)
+    if ours.load(f"oor_{language}", str(TRANSLATIONS)):
+        app.installTranslator(ours)
+        installed.append(ours)
     if language != "en":
-        ours = QTranslator(app)
-        if ours.load(f"oor_{language}", str(TRANSLATIONS)):
-            app.installTranslator(ours)
-            installed.append(ours)
         qt_own = QTranslator(app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt_own.load(f"qtbase_{language}", qt_dir):

@@ -4,9 +4,10 @@ and WhatsApp show them; the @id stays one hover away."""
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 
 # Readable on light and dark backgrounds with white initials.
 _COLOURS = (
@@ -55,3 +56,17 @@ def paint_avatar(painter: QPainter, rect: QRect, user_id: str, name: str) -> Non
     painter.setPen(QColor("#ffffff"))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
     painter.restore()
+
+
+@lru_cache(maxsize=512)
+def avatar_pixmap(user_id: str, name: str, size: int = 22, ratio: float = 1.0) -> QPixmap:
+    """The coloured initials as a picture, for item views whose default painting shows a
+    decoration (lists and tables need no delegate of their own); sharp on high-DPI
+    screens when given the device pixel ratio."""
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_avatar(painter, QRect(0, 0, size, size), user_id, name)
+    painter.end()
+    return pixmap

@@ -7,6 +7,8 @@ Qt's own ``arg`` is not exposed for Python strings.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 from app.core.text import isolate
@@ -14,10 +16,13 @@ from app.core.text import isolate
 LRI, PDI = "\u2066", "\u2069"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """With ``n``, Qt picks the plural form the catalogue has for that count ('%n' in
+    the text): English two, Arabic six (none, one, two, a few, many, a hundred)."""
+    return QCoreApplication.translate("", text, disambiguation, n)
 
 
+_NUMBER_OR_PLACE = re.compile(r"%\d+|\d+")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _digits = {"arabic": False}  # one digit style for the whole interface (set at start)
 
@@ -41,6 +46,14 @@ def fill(template: str, *values: object) -> str:
     return template
 
 
+def counted(plural: str, *values: object) -> str:
+    """A plural form Qt chose (``tr("%n …", "", n)``, the count already in) in the
+    interface's digit style, then the other values put in as ``fill`` does (the digits
+    of its %1, %2 … stay as they are, or they could not be filled)."""
+    shown = _NUMBER_OR_PLACE.sub(lambda m: m[0] if m[0][0] == "%" else digits(m[0]), plural)
+    return fill(shown, *values)
+
+
 def role_label(role: str) -> str:
     """A role's name in the interface language (unknown values shown as they are)."""
     labels = {
@@ -51,6 +64,7 @@ def role_label(role: str) -> str:
         "expert": tr("Expert"),
         "influencer": tr("Influencer"),
         "observer": tr("Observer"),
+        "records": tr("Records"),
     }
     return labels.get(role, role)
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.ui.texts import tr
+from app.ui.theme import readable
 
 ERROR_COLOUR = "#b3261e"  # also the timeline's colour for refused, malformed, forged
 
@@ -18,7 +19,7 @@ def error_label(name: str = "") -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setStyleSheet(f"color: {readable(ERROR_COLOUR).name()};")
     return label
 
 

@@ -4,474 +4,560 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="38"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
         <source>sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
         <source>not sent: refused by the server</source>
         <translation>لم تُرسل: رفضها الخادم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
         <source>locked</source>
         <translation>مقفلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
         <source>malformed</source>
         <translation>تالفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
         <source>forged</source>
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="44"/>
         <source>unverified device</source>
         <translation>جهاز غير موثَّق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="74"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="45"/>
+        <source>records differ</source>
+        <translation>السجلات مختلفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="83"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="85"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="95"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="100"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="102"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="123"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="127"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="125"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="129"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="126"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="130"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="31"/>
-        <source>%1 changes to the room</source>
-        <translation>%1 تغييرات على الغرفة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/timeline/fold.py" line="35"/>
-        <location filename="../../app/ui/timeline/rows.py" line="98"/>
+        <location filename="../../app/ui/timeline/rows.py" line="100"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/timeline/fold.py" line="36"/>
-        <source>%1 invited</source>
-        <translation>دُعي %1</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="49"/>
+        <source>%n changes to the room</source>
+        <translation>
+            <numerusform>لا تغييرات على الغرفة</numerusform>
+            <numerusform>تغيير واحد على الغرفة</numerusform>
+            <numerusform>تغييران على الغرفة</numerusform>
+            <numerusform>%n تغييرات على الغرفة</numerusform>
+            <numerusform>%n تغييرًا على الغرفة</numerusform>
+            <numerusform>%n تغيير على الغرفة</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="53"/>
+        <source>%n joined</source>
+        <translation>
+            <numerusform>لم ينضم أحد</numerusform>
+            <numerusform>انضم شخص واحد</numerusform>
+            <numerusform>انضم شخصان</numerusform>
+            <numerusform>انضم %n أشخاص</numerusform>
+            <numerusform>انضم %n شخصًا</numerusform>
+            <numerusform>انضم %n شخص</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="54"/>
+        <source>%n invited</source>
+        <translation>
+            <numerusform>لم يُدعَ أحد</numerusform>
+            <numerusform>دُعي شخص واحد</numerusform>
+            <numerusform>دُعي شخصان</numerusform>
+            <numerusform>دُعي %n أشخاص</numerusform>
+            <numerusform>دُعي %n شخصًا</numerusform>
+            <numerusform>دُعي %n شخص</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="55"/>
+        <source>%n roles assigned</source>
+        <translation>
+            <numerusform>لم يُسند أي دور</numerusform>
+            <numerusform>أُسند دور واحد</numerusform>
+            <numerusform>أُسند دوران</numerusform>
+            <numerusform>أُسندت %n أدوار</numerusform>
+            <numerusform>أُسند %n دورًا</numerusform>
+            <numerusform>أُسند %n دور</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="37"/>
-        <source>%1 roles assigned</source>
-        <translation>أُسند %1 من الأدوار</translation>
+        <location filename="../../app/ui/timeline/fold.py" line="60"/>
+        <source>, </source>
+        <translation>، </translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="43"/>
+        <location filename="../../app/ui/timeline/fold.py" line="61"/>
+        <location filename="../../app/ui/timeline/fold.py" line="88"/>
         <source>Enter shows them</source>
         <translation>مفتاح الإدخال يعرضها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="100"/>
+        <location filename="../../app/ui/timeline/fold.py" line="83"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/fold.py" line="86"/>
+        <source>%n updates</source>
+        <translation>
+            <numerusform>لا تحديثات</numerusform>
+            <numerusform>تحديث واحد</numerusform>
+            <numerusform>تحديثان</numerusform>
+            <numerusform>%n تحديثات</numerusform>
+            <numerusform>%n تحديثًا</numerusform>
+            <numerusform>%n تحديث</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/fold.py" line="87"/>
+        <source>%1: %2, %3</source>
+        <translation>%1: %2، %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="102"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="102"/>
+        <location filename="../../app/ui/timeline/rows.py" line="104"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="103"/>
+        <location filename="../../app/ui/timeline/rows.py" line="105"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="109"/>
+        <location filename="../../app/ui/timeline/rows.py" line="111"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="110"/>
+        <location filename="../../app/ui/timeline/rows.py" line="112"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="115"/>
+        <location filename="../../app/ui/timeline/rows.py" line="117"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="116"/>
+        <location filename="../../app/ui/timeline/rows.py" line="118"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="117"/>
+        <location filename="../../app/ui/timeline/rows.py" line="119"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="118"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="119"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
         <source>Request for instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="123"/>
+        <location filename="../../app/ui/timeline/rows.py" line="125"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="136"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="138"/>
+        <location filename="../../app/ui/timeline/rows.py" line="140"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="140"/>
+        <location filename="../../app/ui/timeline/rows.py" line="142"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="131"/>
+        <location filename="../../app/ui/timeline/rows.py" line="133"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="122"/>
+        <location filename="../../app/ui/timeline/rows.py" line="124"/>
         <source>Sitrep review</source>
         <translation>مراجعة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="144"/>
+        <location filename="../../app/ui/timeline/rows.py" line="146"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="145"/>
+        <location filename="../../app/ui/timeline/rows.py" line="147"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="149"/>
+        <location filename="../../app/ui/timeline/rows.py" line="151"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="152"/>
+        <location filename="../../app/ui/timeline/rows.py" line="154"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="164"/>
+        <location filename="../../app/ui/timeline/rows.py" line="166"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="165"/>
+        <location filename="../../app/ui/timeline/rows.py" line="167"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="171"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="173"/>
+        <location filename="../../app/ui/timeline/rows.py" line="175"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="174"/>
+        <location filename="../../app/ui/timeline/rows.py" line="176"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="175"/>
+        <location filename="../../app/ui/timeline/rows.py" line="177"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="184"/>
+        <location filename="../../app/ui/timeline/rows.py" line="186"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="187"/>
+        <location filename="../../app/ui/timeline/rows.py" line="189"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="189"/>
+        <location filename="../../app/ui/timeline/rows.py" line="191"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="199"/>
+        <location filename="../../app/ui/timeline/rows.py" line="209"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="205"/>
+        <location filename="../../app/ui/timeline/rows.py" line="215"/>
         <source>%1 from an unverified device: it does not count until its owner verifies it</source>
         <translation>%1 من جهاز غير موثَّق: لا يُحتسب حتى يوثّقه صاحبه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="210"/>
+        <location filename="../../app/ui/timeline/rows.py" line="220"/>
+        <location filename="../../app/ui/timeline/rows.py" line="279"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="224"/>
+        <location filename="../../app/ui/timeline/rows.py" line="234"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="234"/>
+        <location filename="../../app/ui/timeline/rows.py" line="240"/>
+        <source>Session details updated</source>
+        <translation>حُدّثت تفاصيل الجلسة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="247"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="240"/>
+        <location filename="../../app/ui/timeline/rows.py" line="253"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="281"/>
+        <location filename="../../app/ui/timeline/rows.py" line="276"/>
+        <source>Forged seal of the record: its signature does not hold (kept for audit)</source>
+        <translation>ختم مزوّر للسجل: توقيعه غير صحيح (محفوظ للتدقيق)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="284"/>
+        <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
+        <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="320"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="282"/>
+        <location filename="../../app/ui/timeline/rows.py" line="321"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="121"/>
-        <location filename="../../app/ui/timeline/rows.py" line="288"/>
+        <location filename="../../app/ui/timeline/rows.py" line="123"/>
+        <location filename="../../app/ui/timeline/rows.py" line="327"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="289"/>
+        <location filename="../../app/ui/timeline/rows.py" line="328"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="290"/>
+        <location filename="../../app/ui/timeline/rows.py" line="329"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="291"/>
+        <location filename="../../app/ui/timeline/rows.py" line="330"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="292"/>
+        <location filename="../../app/ui/timeline/rows.py" line="331"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="293"/>
+        <location filename="../../app/ui/timeline/rows.py" line="332"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="294"/>
+        <location filename="../../app/ui/timeline/rows.py" line="333"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="301"/>
+        <location filename="../../app/ui/timeline/rows.py" line="340"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="302"/>
+        <location filename="../../app/ui/timeline/rows.py" line="341"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="303"/>
+        <location filename="../../app/ui/timeline/rows.py" line="342"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="304"/>
+        <location filename="../../app/ui/timeline/rows.py" line="343"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="305"/>
+        <location filename="../../app/ui/timeline/rows.py" line="344"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="306"/>
+        <location filename="../../app/ui/timeline/rows.py" line="345"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="47"/>
+        <location filename="../../app/ui/texts.py" line="60"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="48"/>
+        <location filename="../../app/ui/texts.py" line="61"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="49"/>
+        <location filename="../../app/ui/texts.py" line="62"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="50"/>
+        <location filename="../../app/ui/texts.py" line="63"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="51"/>
+        <location filename="../../app/ui/texts.py" line="64"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="52"/>
+        <location filename="../../app/ui/texts.py" line="65"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="53"/>
+        <location filename="../../app/ui/texts.py" line="66"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="60"/>
+        <location filename="../../app/ui/texts.py" line="67"/>
+        <source>Records</source>
+        <translation>السجلات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="74"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="61"/>
+        <location filename="../../app/ui/texts.py" line="75"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="62"/>
+        <location filename="../../app/ui/texts.py" line="76"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="63"/>
+        <location filename="../../app/ui/texts.py" line="77"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="64"/>
+        <location filename="../../app/ui/texts.py" line="78"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="65"/>
+        <location filename="../../app/ui/texts.py" line="79"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="66"/>
+        <location filename="../../app/ui/texts.py" line="80"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="80"/>
+        <location filename="../../app/ui/texts.py" line="94"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="81"/>
+        <location filename="../../app/ui/texts.py" line="95"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="82"/>
+        <location filename="../../app/ui/texts.py" line="96"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="83"/>
+        <location filename="../../app/ui/texts.py" line="97"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
@@ -496,67 +582,67 @@
         <translation>رقم واحد (مؤشر أداء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="29"/>
+        <location filename="../../app/ui/instructions/model.py" line="30"/>
         <source>Routine</source>
         <translation>عادية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="30"/>
+        <location filename="../../app/ui/instructions/model.py" line="31"/>
         <source>Priority</source>
         <translation>ذات أولوية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="31"/>
+        <location filename="../../app/ui/instructions/model.py" line="32"/>
         <source>Immediate</source>
         <translation>فوري</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="32"/>
+        <location filename="../../app/ui/instructions/model.py" line="33"/>
         <source>FLASH</source>
         <translation>فوري جدًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="38"/>
+        <location filename="../../app/ui/instructions/model.py" line="39"/>
         <source>Waiting to send</source>
         <translation>بانتظار الإرسال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="39"/>
+        <location filename="../../app/ui/instructions/model.py" line="40"/>
         <source>Issued</source>
         <translation>صدرت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="40"/>
+        <location filename="../../app/ui/instructions/model.py" line="41"/>
         <source>Received</source>
         <translation>استُلمت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="41"/>
+        <location filename="../../app/ui/instructions/model.py" line="42"/>
         <source>Acknowledged</source>
         <translation>أُقرّ باستلامها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="42"/>
+        <location filename="../../app/ui/instructions/model.py" line="43"/>
         <source>Done</source>
         <translation>نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="43"/>
+        <location filename="../../app/ui/instructions/model.py" line="44"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="60"/>
+        <location filename="../../app/ui/instructions/model.py" line="61"/>
         <source>%1 capital · %2 local</source>
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="27"/>
+        <location filename="../../app/ui/widgets.py" line="28"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="55"/>
+        <location filename="../../app/ui/widgets.py" line="56"/>
         <source>An answer is required.</source>
         <translation>الإجابة مطلوبة.</translation>
     </message>
@@ -606,7 +692,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="185"/>
+        <location filename="../../app/ui/overview/page.py" line="273"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -806,6 +892,38 @@
         <translation>دورك لا يسمح بإعداد تقارير الوضع.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/rooms/activity.py" line="50"/>
+        <source>Encrypted message</source>
+        <translation>رسالة مشفّرة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/quit_warning.py" line="22"/>
+        <source>Messages still waiting</source>
+        <translation>رسائل ما زالت تنتظر</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/shell/quit_warning.py" line="26"/>
+        <source>%n messages are still waiting to send. They will be sent next time you open the app.</source>
+        <translation>
+            <numerusform>لا رسائل تنتظر الإرسال.</numerusform>
+            <numerusform>ما زالت رسالة واحدة تنتظر الإرسال. ستُرسل عندما تفتح التطبيق في المرة القادمة.</numerusform>
+            <numerusform>ما زالت رسالتان تنتظران الإرسال. ستُرسلان عندما تفتح التطبيق في المرة القادمة.</numerusform>
+            <numerusform>ما زالت %n رسائل تنتظر الإرسال. ستُرسل عندما تفتح التطبيق في المرة القادمة.</numerusform>
+            <numerusform>ما زالت %n رسالة تنتظر الإرسال. ستُرسل عندما تفتح التطبيق في المرة القادمة.</numerusform>
+            <numerusform>ما زالت %n رسالة تنتظر الإرسال. ستُرسل عندما تفتح التطبيق في المرة القادمة.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/quit_warning.py" line="33"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;إنهاء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/quit_warning.py" line="34"/>
+        <source>&amp;Stay</source>
+        <translation>ال&amp;بقاء</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/sessions/trust_badge.py" line="22"/>
         <source>verified</source>
         <translation>موثَّق</translation>
@@ -838,10 +956,17 @@
         <source>%1 instruction overdue: %2 — %3</source>
         <translation>تعليمات %1 متأخرة: %2 — %3</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/instructions/attention.py" line="102"/>
-        <source>%1 need attention</source>
-        <translation>%1 تحتاج إلى انتباه</translation>
+        <source>%n need attention</source>
+        <translation>
+            <numerusform>لا شيء يحتاج إلى انتباه</numerusform>
+            <numerusform>أمر واحد يحتاج إلى انتباه</numerusform>
+            <numerusform>أمران يحتاجان إلى انتباه</numerusform>
+            <numerusform>%n أمور تحتاج إلى انتباه</numerusform>
+            <numerusform>%n أمرًا يحتاج إلى انتباه</numerusform>
+            <numerusform>%n أمر يحتاج إلى انتباه</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -919,53 +1044,60 @@
         <source>Chart %1 defined.</source>
         <translation>عُرِّف المخطط %1.</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/charts/controller.py" line="110"/>
-        <source>%1 values sent.</source>
-        <translation>أُرسلت %1 قيمة.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/controller.py" line="111"/>
+        <source>%n values sent.</source>
+        <translation>
+            <numerusform>لم تُرسل أي قيمة.</numerusform>
+            <numerusform>أُرسلت قيمة واحدة.</numerusform>
+            <numerusform>أُرسلت قيمتان.</numerusform>
+            <numerusform>أُرسلت %n قيم.</numerusform>
+            <numerusform>أُرسلت %n قيمة.</numerusform>
+            <numerusform>أُرسلت %n قيمة.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="126"/>
+        <location filename="../../app/ui/charts/controller.py" line="127"/>
         <source>PNG images (*.png)</source>
         <translation>صور PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="127"/>
+        <location filename="../../app/ui/charts/controller.py" line="128"/>
         <source>Web pages (*.html)</source>
         <translation>صفحات ويب (*.html)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="128"/>
+        <location filename="../../app/ui/charts/controller.py" line="129"/>
         <source>CSV files (*.csv)</source>
         <translation>ملفات CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="132"/>
+        <location filename="../../app/ui/charts/controller.py" line="133"/>
         <source>Export chart</source>
         <translation>تصدير الرسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="145"/>
+        <location filename="../../app/ui/charts/controller.py" line="146"/>
         <source>The chart could not be saved to %1.</source>
         <translation>تعذّر حفظ الرسم في %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="149"/>
+        <location filename="../../app/ui/charts/controller.py" line="150"/>
         <source>Saved %1.</source>
         <translation>حُفظ %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="154"/>
+        <location filename="../../app/ui/charts/controller.py" line="155"/>
         <source>The value was not sent: %1</source>
         <translation>لم تُرسل القيمة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="155"/>
+        <location filename="../../app/ui/charts/controller.py" line="156"/>
         <source>A row was not sent: %1</source>
         <translation>لم يُرسل صف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="156"/>
+        <location filename="../../app/ui/charts/controller.py" line="157"/>
         <source>The export failed: %1</source>
         <translation>فشل التصدير: %1</translation>
     </message>
@@ -1078,10 +1210,17 @@
 </context>
 <context>
     <name>ConnectionBar</name>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/shell/connection_bar.py" line="71"/>
-        <source>Connection lost — %1 waiting to send.</source>
-        <translation>انقطع الاتصال — %1 بانتظار الإرسال.</translation>
+        <source>Connection lost — %n waiting to send.</source>
+        <translation>
+            <numerusform>انقطع الاتصال — لا شيء بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — رسالة واحدة بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — رسالتان بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — %n رسائل بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — %n رسالة بانتظار الإرسال.</numerusform>
+            <numerusform>انقطع الاتصال — %n رسالة بانتظار الإرسال.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/shell/connection_bar.py" line="73"/>
@@ -1093,173 +1232,181 @@
         <source>Trying to reconnect…</source>
         <translation>جارٍ إعادة الاتصال…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/shell/connection_bar.py" line="78"/>
-        <source>Reconnecting… %1 waiting to send.</source>
-        <translation>جارٍ إعادة الاتصال… %1 بانتظار الإرسال.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/shell/connection_bar.py" line="79"/>
+        <source>Reconnecting… %n waiting to send.</source>
+        <translation>
+            <numerusform>جارٍ إعادة الاتصال… لا شيء بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… رسالة واحدة بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… رسالتان بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… %n رسائل بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… %n رسالة بانتظار الإرسال.</numerusform>
+            <numerusform>جارٍ إعادة الاتصال… %n رسالة بانتظار الإرسال.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>ConveneDialog</name>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="66"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="67"/>
         <source>Convene crisis session</source>
         <translation>عقد جلسة أزمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="76"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="77"/>
         <source>This is an &amp;exercise</source>
         <translation>هذا &amp;تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="77"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="78"/>
         <source>Outreach room for influencers</source>
         <translation>غرفة تواصل للمؤثّرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="79"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="80"/>
         <source>Outreach room without end-to-end encryption</source>
         <translation>غرفة التواصل بلا تشفير من طرف إلى طرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="82"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="83"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="83"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="84"/>
         <source>&amp;Kind of crisis:</source>
         <translation>&amp;نوع الأزمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="84"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="85"/>
         <source>&amp;Capital time zone:</source>
         <translation>&amp;المنطقة الزمنية للعاصمة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="85"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="86"/>
         <source>C&amp;lassification:</source>
         <translation>&amp;التصنيف:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
         <source>Id</source>
         <translation>المعرّف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="97"/>
         <source>Name</source>
         <translation>الاسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
         <source>Location</source>
         <translation>المكان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="91"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="92"/>
         <source>Time zone</source>
         <translation>المنطقة الزمنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="96"/>
         <source>Matrix id</source>
         <translation>معرّف Matrix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="98"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="99"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="94"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="100"/>
         <source>Title</source>
         <translation>الصفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="98"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="105"/>
         <source>Con&amp;vene</source>
         <translation>&amp;عقد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="102"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="109"/>
         <source>Delegations</source>
         <translation>الوفود</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="104"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="111"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="117"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="124"/>
         <source>Add</source>
         <translation>إضافة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="120"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="127"/>
         <source>Remove</source>
         <translation>إزالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="195"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="210"/>
         <source>The session needs a title.</source>
         <translation>تحتاج الجلسة إلى عنوان.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="196"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="211"/>
         <source>Unknown kind of crisis: %1</source>
         <translation>نوع أزمة غير معروف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="197"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="212"/>
         <source>Not a time zone: %1 (e.g. Europe/Geneva)</source>
         <translation>ليست منطقة زمنية: %1 (مثل Europe/Geneva)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="198"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="213"/>
         <source>Delegation %1 is listed twice.</source>
         <translation>الوفد %1 مذكور مرتين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="199"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="214"/>
         <source>Delegation id %1: use a-z, 0-9, - or _.</source>
         <translation>معرّف الوفد %1: استخدم a-z و0-9 و- أو _.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="200"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="215"/>
         <source>Delegation %1 needs a name.</source>
         <translation>يحتاج الوفد %1 إلى اسم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="201"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="216"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="202"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="217"/>
         <source>%1 is listed twice.</source>
         <translation>%1 مذكور مرتين.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="203"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="218"/>
         <source>%1 is a delegate: choose a delegation.</source>
         <translation>%1 عضو وفد: اختر وفدًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="204"/>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="219"/>
         <source>No delegation with id %1.</source>
         <translation>لا يوجد وفد بالمعرّف %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/convene_dialog.py" line="205"/>
-        <source>Too long (at most 200 characters; 64 for a classification): %1…</source>
-        <translation>طويل جدًا (200 حرف على الأكثر؛ 64 للتصنيف): %1…</translation>
+        <location filename="../../app/ui/sessions/convene_dialog.py" line="221"/>
+        <source>Too long (at most 200 characters; 80 for a name, 64 for a classification): %1…</source>
+        <translation>طويل جدًا (200 حرف على الأكثر؛ 80 للاسم و64 للتصنيف): %1…</translation>
     </message>
 </context>
 <context>
@@ -1339,18 +1486,37 @@
         <source>The file cannot be imported: %1</source>
         <translation>لا يمكن استيراد الملف: %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/charts/dialogs.py" line="245"/>
-        <source>%1 rows will be published; %2 rows are refused.</source>
-        <translation>سيُنشر %1 صفاً؛ ورُفض %2 صفاً.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/dialogs.py" line="243"/>
+        <source>%n rows will be published;</source>
+        <translation>
+            <numerusform>لن يُنشر أي صف؛</numerusform>
+            <numerusform>سيُنشر صف واحد؛</numerusform>
+            <numerusform>سيُنشر صفّان؛</numerusform>
+            <numerusform>ستُنشر %n صفوف؛</numerusform>
+            <numerusform>سيُنشر %n صفًا؛</numerusform>
+            <numerusform>سيُنشر %n صف؛</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts/dialogs.py" line="244"/>
+        <source>%n rows are refused.</source>
+        <translation>
+            <numerusform>ولم يُرفض أي صف.</numerusform>
+            <numerusform>ورُفض صف واحد.</numerusform>
+            <numerusform>ورُفض صفّان.</numerusform>
+            <numerusform>ورُفضت %n صفوف.</numerusform>
+            <numerusform>ورُفض %n صفًا.</numerusform>
+            <numerusform>ورُفض %n صف.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/dialogs.py" line="265"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="261"/>
         <source>Line %1: %2 (%3)</source>
         <translation>السطر %1: %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/dialogs.py" line="270"/>
+        <location filename="../../app/ui/charts/dialogs.py" line="266"/>
         <source>Nothing to publish: choose a file with valid rows.</source>
         <translation>لا شيء للنشر: اختر ملفاً فيه صفوف صالحة.</translation>
     </message>
@@ -1475,15 +1641,29 @@
         <source>Finished</source>
         <translation>انتهى</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/exercise/bar.py" line="128"/>
-        <source>%1 of %2 injects</source>
-        <translation>%1 من %2 مدخلات</translation>
+        <source>%1 of %n injects</source>
+        <translation>
+            <numerusform>%1 من أصل لا مدخلات</numerusform>
+            <numerusform>%1 من أصل مُدخَل واحد</numerusform>
+            <numerusform>%1 من أصل مُدخَلين</numerusform>
+            <numerusform>%1 من أصل %n مدخلات</numerusform>
+            <numerusform>%1 من أصل %n مُدخَلًا</numerusform>
+            <numerusform>%1 من أصل %n مُدخَل</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/exercise/bar.py" line="130"/>
-        <source>%1 failed</source>
-        <translation>فشل %1</translation>
+        <source>%n failed</source>
+        <translation>
+            <numerusform>لم يفشل شيء</numerusform>
+            <numerusform>فشل واحد</numerusform>
+            <numerusform>فشل اثنان</numerusform>
+            <numerusform>فشلت %n</numerusform>
+            <numerusform>فشل %n</numerusform>
+            <numerusform>فشل %n</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/ui/exercise/bar.py" line="133"/>
@@ -1541,10 +1721,17 @@
         <translation>رُفض السيناريو:
 %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/exercise/bar.py" line="200"/>
-        <source>%1 notes so far</source>
-        <translation>%1 ملاحظات حتى الآن</translation>
+        <source>%n notes so far</source>
+        <translation>
+            <numerusform>لا ملاحظات حتى الآن</numerusform>
+            <numerusform>ملاحظة واحدة حتى الآن</numerusform>
+            <numerusform>ملاحظتان حتى الآن</numerusform>
+            <numerusform>%n ملاحظات حتى الآن</numerusform>
+            <numerusform>%n ملاحظة حتى الآن</numerusform>
+            <numerusform>%n ملاحظة حتى الآن</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1709,64 +1896,71 @@
 <context>
     <name>InstructionsModel</name>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="105"/>
+        <location filename="../../app/ui/instructions/model.py" line="106"/>
         <source>Priority</source>
         <translation>الأولوية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="106"/>
+        <location filename="../../app/ui/instructions/model.py" line="107"/>
         <source>Subject</source>
         <translation>الموضوع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="107"/>
+        <location filename="../../app/ui/instructions/model.py" line="108"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="108"/>
+        <location filename="../../app/ui/instructions/model.py" line="109"/>
         <source>State</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="109"/>
+        <location filename="../../app/ui/instructions/model.py" line="110"/>
         <source>Issued</source>
         <translation>صدرت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="110"/>
+        <location filename="../../app/ui/instructions/model.py" line="111"/>
         <source>Deadline</source>
         <translation>الموعد النهائي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="111"/>
+        <location filename="../../app/ui/instructions/model.py" line="112"/>
         <source>Age</source>
         <translation>العمر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="134"/>
+        <location filename="../../app/ui/instructions/model.py" line="135"/>
         <source>Superseded by a newer instruction</source>
         <translation>حلّت محلها تعليمات أحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="147"/>
+        <location filename="../../app/ui/instructions/model.py" line="148"/>
         <source>%1 (for information)</source>
         <translation>%1 (للعلم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="151"/>
+        <location filename="../../app/ui/instructions/model.py" line="152"/>
         <source>%1 (via another client)</source>
         <translation>%1 (عبر تطبيق آخر)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/model.py" line="152"/>
+        <location filename="../../app/ui/instructions/model.py" line="153"/>
         <source>%1 — overdue</source>
         <translation>%1 — متأخرة</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/instructions/model.py" line="158"/>
-        <source>%1 min</source>
-        <translation>%1 دقيقة</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/instructions/model.py" line="159"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتان</numerusform>
+            <numerusform>%n دقائق</numerusform>
+            <numerusform>%n دقيقة</numerusform>
+            <numerusform>%n دقيقة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1841,123 +2035,130 @@
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/instructions/view.py" line="195"/>
-        <source>%1 instruction messages cannot be read on this device.</source>
-        <translation>لا يمكن قراءة %1 من رسائل التعليمات على هذا الجهاز.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <source>%n instruction messages cannot be read on this device.</source>
+        <translation>
+            <numerusform>كل رسائل التعليمات مقروءة على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة رسالة تعليمات واحدة على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة رسالتَي تعليمات على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة %n رسائل تعليمات على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة %n رسالة تعليمات على هذا الجهاز.</numerusform>
+            <numerusform>لا يمكن قراءة %n رسالة تعليمات على هذا الجهاز.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <location filename="../../app/ui/instructions/view.py" line="198"/>
         <source>Enter your recovery key</source>
         <translation>أدخل مفتاح الاسترداد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="207"/>
+        <location filename="../../app/ui/instructions/view.py" line="209"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="209"/>
+        <location filename="../../app/ui/instructions/view.py" line="211"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="209"/>
+        <location filename="../../app/ui/instructions/view.py" line="211"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="212"/>
+        <location filename="../../app/ui/instructions/view.py" line="214"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="215"/>
+        <location filename="../../app/ui/instructions/view.py" line="217"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="216"/>
+        <location filename="../../app/ui/instructions/view.py" line="218"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="217"/>
+        <location filename="../../app/ui/instructions/view.py" line="219"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="219"/>
+        <location filename="../../app/ui/instructions/view.py" line="221"/>
         <source>%1 from %2 at %3 came from an unverified device: it does not count</source>
         <translation>%1 من %2 في %3 جاء من جهاز غير موثَّق: لا يُحتسب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="223"/>
+        <location filename="../../app/ui/instructions/view.py" line="225"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="224"/>
+        <location filename="../../app/ui/instructions/view.py" line="226"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="225"/>
+        <location filename="../../app/ui/instructions/view.py" line="227"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="226"/>
+        <location filename="../../app/ui/instructions/view.py" line="228"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="260"/>
+        <location filename="../../app/ui/instructions/view.py" line="262"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="260"/>
+        <location filename="../../app/ui/instructions/view.py" line="262"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="261"/>
+        <location filename="../../app/ui/instructions/view.py" line="263"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="261"/>
+        <location filename="../../app/ui/instructions/view.py" line="263"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="262"/>
+        <location filename="../../app/ui/instructions/view.py" line="264"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="276"/>
+        <location filename="../../app/ui/instructions/view.py" line="278"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="313"/>
+        <location filename="../../app/ui/instructions/view.py" line="315"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="313"/>
+        <location filename="../../app/ui/instructions/view.py" line="315"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="327"/>
+        <location filename="../../app/ui/instructions/view.py" line="329"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="327"/>
+        <location filename="../../app/ui/instructions/view.py" line="329"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2057,127 +2258,137 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="76"/>
+        <location filename="../../app/ui/shell/main_window.py" line="77"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="117"/>
+        <location filename="../../app/ui/shell/main_window.py" line="119"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="118"/>
+        <location filename="../../app/ui/shell/main_window.py" line="120"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="123"/>
+        <location filename="../../app/ui/shell/main_window.py" line="125"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="128"/>
+        <location filename="../../app/ui/shell/main_window.py" line="130"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="164"/>
+        <location filename="../../app/ui/shell/main_window.py" line="167"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="165"/>
+        <location filename="../../app/ui/shell/main_window.py" line="168"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="166"/>
+        <location filename="../../app/ui/shell/main_window.py" line="169"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="168"/>
+        <location filename="../../app/ui/shell/main_window.py" line="171"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="176"/>
+        <location filename="../../app/ui/shell/main_window.py" line="179"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="182"/>
+        <location filename="../../app/ui/shell/main_window.py" line="185"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
+        <location filename="../../app/ui/shell/main_window.py" line="209"/>
+        <source>Encrypting the archive on this computer: %1%</source>
+        <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/shell/main_window.py" line="211"/>
+        <source>The archive on this computer is now encrypted.</source>
+        <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="225"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="251"/>
+        <location filename="../../app/ui/shell/main_window.py" line="265"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="252"/>
+        <location filename="../../app/ui/shell/main_window.py" line="266"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="253"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="254"/>
+        <location filename="../../app/ui/shell/main_window.py" line="268"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="256"/>
+        <location filename="../../app/ui/shell/main_window.py" line="270"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="258"/>
+        <location filename="../../app/ui/shell/main_window.py" line="272"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="259"/>
+        <location filename="../../app/ui/shell/main_window.py" line="273"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="260"/>
+        <location filename="../../app/ui/shell/main_window.py" line="274"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="261"/>
+        <location filename="../../app/ui/shell/main_window.py" line="275"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="262"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="264"/>
+        <location filename="../../app/ui/shell/main_window.py" line="278"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="268"/>
+        <location filename="../../app/ui/shell/main_window.py" line="282"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="272"/>
+        <location filename="../../app/ui/shell/main_window.py" line="286"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2244,54 +2455,102 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="74"/>
+        <location filename="../../app/ui/overview/page.py" line="81"/>
+        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <source>No situation report yet.</source>
+        <translation>لا يوجد تقرير وضع بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="86"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="81"/>
+        <location filename="../../app/ui/overview/page.py" line="92"/>
+        <source>Latest situation report</source>
+        <translation>أحدث تقرير للوضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="95"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="82"/>
+        <location filename="../../app/ui/overview/page.py" line="96"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="89"/>
+        <location filename="../../app/ui/overview/page.py" line="97"/>
+        <source>Latest key figures</source>
+        <translation>أحدث الأرقام الرئيسية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="104"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="135"/>
+        <location filename="../../app/ui/overview/page.py" line="155"/>
+        <source>%1 — approved by %2, published at %3 (capital time)</source>
+        <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="186"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="141"/>
+        <location filename="../../app/ui/overview/page.py" line="192"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="142"/>
+        <location filename="../../app/ui/overview/page.py" line="193"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="143"/>
+        <location filename="../../app/ui/overview/page.py" line="194"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="157"/>
+        <location filename="../../app/ui/overview/page.py" line="208"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/overview/page.py" line="215"/>
+        <source>%1 of %n participants have joined</source>
+        <translation>
+            <numerusform>لا مشاركين بعد</numerusform>
+            <numerusform>انضم %1 من أصل مشارك واحد</numerusform>
+            <numerusform>انضم %1 من أصل مشاركَين</numerusform>
+            <numerusform>انضم %1 من أصل %n مشاركين</numerusform>
+            <numerusform>انضم %1 من أصل %n مشاركًا</numerusform>
+            <numerusform>انضم %1 من أصل %n مشارك</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="164"/>
-        <source>%1 of %2 participants have joined</source>
-        <translation>انضم %1 من أصل %2 مشاركين</translation>
+        <location filename="../../app/ui/overview/page.py" line="236"/>
+        <source>at %1</source>
+        <translation>في %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="238"/>
+        <source>No figures yet.</source>
+        <translation>لا أرقام بعد.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="242"/>
+        <source>nobody</source>
+        <translation>لا أحد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/overview/page.py" line="244"/>
+        <source>Active in the last %1 minutes: %2</source>
+        <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
 </context>
 <context>
@@ -2312,32 +2571,42 @@
         <translation>(لا شيء)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="43"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="40"/>
+        <source>as the session will show them, e.g. Omar Khalil</source>
+        <translation>كما ستعرضه الجلسة، مثل: عمر خليل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="46"/>
         <source>&amp;Matrix id:</source>
         <translation>&amp;معرّف Matrix:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="44"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="47"/>
+        <source>&amp;Name:</source>
+        <translation>الا&amp;سم:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="48"/>
         <source>&amp;Role:</source>
         <translation>&amp;الدور:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="45"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="49"/>
         <source>&amp;Delegation:</source>
         <translation>&amp;الوفد:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="46"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="50"/>
         <source>&amp;Title:</source>
         <translation>&amp;العنوان:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="63"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="68"/>
         <source>Not a Matrix user id: %1 (expected @name:server)</source>
         <translation>ليس معرّف مستخدم Matrix: %1 (المتوقع ‎@name:server)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participant_dialog.py" line="66"/>
+        <location filename="../../app/ui/sessions/participant_dialog.py" line="71"/>
         <source>A delegate needs a delegation.</source>
         <translation>يحتاج عضو الوفد إلى وفد.</translation>
     </message>
@@ -2345,12 +2614,12 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="142"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="164"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="185"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="210"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2367,10 +2636,17 @@
         <source>%1 pinned: %2</source>
         <translation>%1 مثبّتة: %2</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/timeline/pinned_bar.py" line="64"/>
-        <source>%1 pinned messages</source>
-        <translation>%1 رسائل مثبّتة</translation>
+        <source>%n pinned messages</source>
+        <translation>
+            <numerusform>لا رسائل مثبّتة</numerusform>
+            <numerusform>رسالة مثبّتة واحدة</numerusform>
+            <numerusform>رسالتان مثبّتتان</numerusform>
+            <numerusform>%n رسائل مثبّتة</numerusform>
+            <numerusform>%n رسالة مثبّتة</numerusform>
+            <numerusform>%n رسالة مثبّتة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2437,24 +2713,59 @@
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="40"/>
+        <location filename="../../app/ui/records/controller.py" line="31"/>
+        <source>&amp;Seal the record now</source>
+        <translation>&amp;ختم السجل الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="44"/>
+        <location filename="../../app/ui/records/controller.py" line="67"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="43"/>
+        <location filename="../../app/ui/records/controller.py" line="47"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="49"/>
+        <location filename="../../app/ui/records/controller.py" line="53"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/records/controller.py" line="75"/>
+        <source>Sealed the record of %n rooms.</source>
+        <translation>
+            <numerusform>لم تُختم أي غرفة.</numerusform>
+            <numerusform>خُتم سجل غرفة واحدة.</numerusform>
+            <numerusform>خُتم سجل غرفتين.</numerusform>
+            <numerusform>خُتم سجل %n غرف.</numerusform>
+            <numerusform>خُتم سجل %n غرفة.</numerusform>
+            <numerusform>خُتم سجل %n غرفة.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="70"/>
-        <source>Exported %1 events to %2.</source>
-        <translation>صُدِّر %1 حدثًا إلى %2.</translation>
+        <location filename="../../app/ui/records/controller.py" line="77"/>
+        <source>Nothing new to seal since the last seal.</source>
+        <translation>لا جديد للختم منذ الختم الأخير.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="82"/>
+        <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
+        <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/records/controller.py" line="109"/>
+        <source>Exported %n events to %1.</source>
+        <translation>
+            <numerusform>لم يُصدَّر أي حدث إلى %1.</numerusform>
+            <numerusform>صُدِّر حدث واحد إلى %1.</numerusform>
+            <numerusform>صُدِّر حدثان إلى %1.</numerusform>
+            <numerusform>صُدِّرت %n أحداث إلى %1.</numerusform>
+            <numerusform>صُدِّر %n حدثًا إلى %1.</numerusform>
+            <numerusform>صُدِّر %n حدث إلى %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2652,17 +2963,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="86"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="107"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="87"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="108"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="88"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="109"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -2670,47 +2981,47 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="68"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="76"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="69"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="77"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="70"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="78"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="71"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="79"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="72"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="80"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="73"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="81"/>
         <source>Trust</source>
         <translation>الثقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="103"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="118"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="104"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="119"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="105"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="120"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -3443,7 +3754,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="56"/>
+        <location filename="../../app/ui/shell/main_window.py" line="57"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -3506,17 +3817,17 @@
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="159"/>
+        <location filename="../../app/ui/timeline/controller.py" line="164"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="209"/>
+        <location filename="../../app/ui/timeline/controller.py" line="214"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="216"/>
+        <location filename="../../app/ui/timeline/controller.py" line="221"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
@@ -3588,15 +3899,29 @@
         <source>Searching…</source>
         <translation>جارٍ البحث…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/timeline/search.py" line="137"/>
-        <source>The newest %1 results; narrow the search for older ones</source>
-        <translation>أحدث %1 نتيجة؛ ضيّق البحث للوصول إلى الأقدم</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/search.py" line="138"/>
+        <source>The newest %n results; narrow the search for older ones</source>
+        <translation>
+            <numerusform>لا نتائج</numerusform>
+            <numerusform>أحدث نتيجة؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث نتيجتين؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث %n نتائج؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث %n نتيجة؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+            <numerusform>أحدث %n نتيجة؛ ضيّق البحث للوصول إلى الأقدم</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../app/ui/timeline/search.py" line="139"/>
-        <source>%1 results</source>
-        <translation>%1 نتيجة</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/timeline/search.py" line="141"/>
+        <source>%n results</source>
+        <translation>
+            <numerusform>لا نتائج</numerusform>
+            <numerusform>نتيجة واحدة</numerusform>
+            <numerusform>نتيجتان</numerusform>
+            <numerusform>%n نتائج</numerusform>
+            <numerusform>%n نتيجة</numerusform>
+            <numerusform>%n نتيجة</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3706,26 +4031,31 @@
     </message>
     <message>
         <location filename="../../app/ui/verification/texts.py" line="57"/>
+        <source>The other app used a publicly known key (Nheko 0.11 does), so matching emoji would prove nothing. Nothing was trusted: verify with another app or in person.</source>
+        <translation>استخدم التطبيق الآخر مفتاحًا معروفًا للجميع (كما يفعل Nheko 0.11)، فتطابق الرموز لا يثبت شيئًا. لم يُوثَق بأي شيء: تحقّق بتطبيق آخر أو وجهًا لوجه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/verification/texts.py" line="63"/>
         <source>The other device cannot verify with emoji. Nothing was trusted.</source>
         <translation>لا يستطيع الجهاز الآخر التحقق بالرموز التعبيرية. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="61"/>
+        <location filename="../../app/ui/verification/texts.py" line="67"/>
         <source>The verification was answered on another of your devices.</source>
         <translation>أُجيب عن التحقق على جهاز آخر من أجهزتك.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="65"/>
+        <location filename="../../app/ui/verification/texts.py" line="71"/>
         <source>Another verification with this person is under way. Nothing was trusted.</source>
         <translation>يجري تحقق آخر مع هذا الشخص. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="69"/>
+        <location filename="../../app/ui/verification/texts.py" line="75"/>
         <source>The verification was cancelled. Nothing was trusted.</source>
         <translation>أُلغي التحقق. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="74"/>
+        <location filename="../../app/ui/verification/texts.py" line="80"/>
         <source>%1 asks to verify — answer…</source>
         <translation>يطلب %1 التحقق — أجب…</translation>
     </message>
@@ -3884,42 +4214,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="114"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="93"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="145"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="198"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="130"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="188"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="136"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="158"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>

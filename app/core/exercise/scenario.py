@@ -69,6 +69,7 @@ class CastMember:
     delegation: str = ""
     title: str = ""
     organisation: str = ""
+    name: str = ""  # the account's display name, and the session's name for them
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,9 @@ class Scenario:
             exercise=True,
             delegations=self.delegations,
             participants=tuple(
-                Participant(user_ids[c.handle], c.role, c.delegation, c.title, c.organisation)
+                Participant(
+                    user_ids[c.handle], c.role, c.delegation, c.title, c.organisation, c.name
+                )
                 for c in self.cast
             ),
         )
@@ -181,7 +184,7 @@ def _cast(
         reader, node, delegations, People("cast", "cast member", "handle", 64), problem
     )
     return tuple(
-        CastMember(handle, s.role, s.delegation, s.title, s.organisation)
+        CastMember(handle, s.role, s.delegation, s.title, s.organisation, s.name)
         for handle, s in seated.items()
         if s.role is not None
     )

@@ -3,9 +3,10 @@
 One self-contained page (inline CSS, no script, no external resource): participants and
 roles, the timeline with each entry's verification history, the decisions, every
 instruction with its whole acknowledgement history in capital and local time, the
-requests, and the sitreps with their approvals. An exercise says EXERCISE in a banner that
-repeats on every printed page.
-Built from the archived events with the feature rules, like every other projection.
+requests, the sitreps with their approvals, and the seals members published of their
+records (witnessed records) with what this client found about each. An exercise says
+EXERCISE in a banner that repeats on every printed page. Built from the archived events
+with the feature rules, like every other projection.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export.rounds import rounds_section
 from app.core.roles import Role, RoomKind
+from app.core.seals import NOTE_DIFFERS, SEAL
 from app.core.session import Member, SessionInfo
 from app.core.sitrep import sitrep_record
 from app.core.timeline import read_entry, referenced_entry, verification_of
@@ -108,6 +110,7 @@ def render_report(data: ReportInput) -> str:
             frozenset(m.user_id for m in data.members if m.role is Role.OFFICIAL),
             clock.capital,
         ),
+        _seals(data.events, clock),
         "</body></html>\n",
     ]
     return "\n".join(parts)
@@ -198,3 +201,30 @@ def _requests(events: Sequence[RoomEvent], delegation_of: Mapping[str, str], clo
         if e.type == roles.REQUEST
     ]
     return "<h2>Requests</h2>" + ("".join(items) or "<p>No requests.</p>")
+
+
+def _seals(events: Sequence[RoomEvent], clock: _Clock) -> str:
+    """Every seal of the record, with this client's verdict: the reader sees where two
+    members' records disagreed, and which seals were forged."""
+    rows = []
+    for e in events:
+        if e.type != SEAL:
+            continue
+        c = e.content
+        if e.status is EventStatus.FORGED:
+            verdict = f"forged: {e.note}"
+        elif e.note.startswith(NOTE_DIFFERS):
+            verdict = f"records differ: ours holds {e.note.removeprefix(NOTE_DIFFERS)} events"
+        else:
+            verdict = "no difference found" if e.status is EventStatus.OK else e.status.value
+        cells = (
+            clock.capital(e.origin_ts),
+            _text(f"{e.sender} ({c.get('device_id', '')})"),
+            _text(f"{c.get('first_event_id', '')} … {c.get('last_event_id', '')}"),
+            _text(c.get("count")),
+            _text(verdict),
+        )
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    head = "<tr><th>When</th><th>Sealed by</th><th>Span</th><th>Events</th><th>Found</th></tr>"
+    table = f"<table>{head}{''.join(rows)}</table>" if rows else "<p>No seals.</p>"
+    return f"<h2>Seals of the record</h2>{table}"

@@ -3,6 +3,7 @@ session state and rosters read back from a space.
 """
 
 from app.core.session.blueprint import (
+    NAME_MAX,
     Blueprint,
     BlueprintError,
     Delegation,
@@ -30,6 +31,7 @@ from app.core.session.details import (
     payload_of,
     shapes_session,
 )
+from app.core.session.keeper import with_keeper
 from app.core.session.state import (
     Member,
     Roster,
@@ -51,6 +53,7 @@ from app.core.session.state import (
 
 __all__ = [
     "INVITE_REASON",
+    "NAME_MAX",
     "Blueprint",
     "BlueprintError",
     "Delegation",
@@ -90,4 +93,5 @@ __all__ = [
     "user_of_role_key",
     "with_delegations",
     "with_details",
+    "with_keeper",
 ]

@@ -16,6 +16,7 @@ from app.core import protocol
 from app.core.identifiers import is_user_id
 from app.core.roles import Role
 
+NAME_MAX = 80  # a person's name as the session shows it (Matrix display names are short)
 _DELEGATION_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -34,6 +35,7 @@ class Participant:
     delegation: str = ""
     title: str = ""
     organisation: str = ""
+    name: str = ""  # what the session calls them (encrypted details, never state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Blueprint:
     outreach_encrypted: bool = True  # the facilitator may deliberately open it
     delegations: tuple[Delegation, ...] = ()
     participants: tuple[Participant, ...] = ()
+    keeper: str = ""  # the ministry's records keeper, invited everywhere (see keeper.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +172,7 @@ def _participants(
         reader, node, delegations, People("participants", "participant", "user", 255), problem
     )
     return tuple(
-        Participant(user, s.role, s.delegation, s.title, s.organisation)
+        Participant(user, s.role, s.delegation, s.title, s.organisation, s.name)
         for user, s in seated.items()
         if s.role is not None
     )
@@ -196,7 +199,7 @@ def read_seated(
     """A list of people with their seats, by id, each fault reported with its line (an id
     ``id_problem`` objects to, a repeated id, a bad seat); the first of a repeated id stays."""
     found: dict[str, Seat] = {}
-    keys = {people.id_key, "role", "delegation", "title", "organisation"}
+    keys = {people.id_key, "name", "role", "delegation", "title", "organisation"}
     for item in reader.items(node, people.section) if node is not None else ():
         fields = reader.mapping(item, f"a {people.kind}")
         known_keys(reader, fields, keys, people.section.removesuffix("s"))
@@ -219,6 +222,7 @@ class Seat:
     delegation: str
     title: str
     organisation: str
+    name: str = ""
 
 
 def read_seat(
@@ -245,6 +249,7 @@ def read_seat(
         delegation,
         reader.text(fields, "title", item, required=False),
         reader.text(fields, "organisation", item, required=False),
+        reader.text(fields, "name", item, required=False, max_len=NAME_MAX),
     )
 
 
@@ -277,6 +282,7 @@ def parse_blueprint(text: str) -> Blueprint:
         "outreach_encrypted",
         "delegations",
         "participants",
+        "keeper",
     }
     known_keys(reader, fields, allowed, "blueprint")
     title = reader.text(fields, "title", root)
@@ -304,7 +310,10 @@ def parse_blueprint(text: str) -> Blueprint:
         outreach_encrypted=reader.flag(fields, "outreach_encrypted", True),
         delegations=delegations,
         participants=participants,
+        keeper=reader.text(fields, "keeper", root, required=False, max_len=255),
     )
+    if blueprint.keeper and not is_user_id(blueprint.keeper):
+        reader.fail(fields["keeper"][0], f"the keeper '{blueprint.keeper}' is not a user id")
     if reader.problems:
         raise BlueprintError(sorted(reader.problems, key=lambda p: p.line))
     return blueprint
@@ -326,6 +335,7 @@ def blueprint_problems(bp: Blueprint) -> list[tuple[str, str]]:
     texts = [(bp.title, 200), (bp.classification, 64)]
     texts += [(t, 200) for d in bp.delegations for t in (d.name, d.location)]
     texts += [(t, 200) for p in bp.participants for t in (p.title, p.organisation)]
+    texts += [(p.name, NAME_MAX) for p in bp.participants]
     problems += [("too_long", text[:40]) for text, limit in texts if len(text) > limit]
     return problems + _delegation_problems(bp.delegations) + _participant_problems(bp)
 

@@ -12,12 +12,12 @@ state; the reader takes both and prefers the encrypted details.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core import protocol, roles
 from app.core.records import RoomEvent
-from app.core.session.blueprint import Blueprint, Delegation, Participant
+from app.core.session.blueprint import NAME_MAX, Blueprint, Delegation, Participant
 
 INFO_FIELDS = ("title", "kind", "capital_tz", "classification", "exercise")
 INVITE_REASON = "Invitation to a crisis session"
@@ -30,6 +30,7 @@ class Person:
 
     title: str = ""
     organisation: str = ""
+    name: str = ""  # the facilitator's name for them, shown wherever they appear
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def info_payload(
         }
     details = SessionDetails(
         {},
-        {p.user_id: Person(p.title, p.organisation) for p in people},
+        {p.user_id: Person(p.title, p.organisation, p.name) for p in people},
         {delegation.id: delegation} if delegation is not None else {},
     )
     return payload | details_payload(details, delegation.id if delegation else "")
@@ -87,8 +88,9 @@ def info_message(payload: Mapping[str, Any]) -> dict[str, Any]:
         lines.append(f"Delegation: {d.get('name')} ({d.get('location') or '-'}, {d.get('tz')})")
     for user_id, person in (payload.get("people") or {}).items():
         what = ", ".join(x for x in (person.get("title"), person.get("organisation")) if x)
-        if what:
-            lines.append(f"{user_id}: {what}")
+        who = f"{person['name']} ({user_id})" if person.get("name") else user_id
+        if what or person.get("name"):
+            lines.append(f"{who}: {what}" if what else who)
     body = "\n".join(lines) or "Session details updated"
     return {"msgtype": "m.notice", "body": body, roles.SESSION_INFO: dict(payload)}
 
@@ -113,7 +115,9 @@ def fold_details(messages: Iterable[InfoMessage]) -> SessionDetails:
             continue
         fields |= {k: payload[k] for k in INFO_FIELDS if k in payload}
         for user_id, person in _people(payload.get("people")).items():
-            people[user_id] = person
+            earlier = people.get(user_id)  # a role change re-sends a person without a name
+            keep = earlier.name if earlier is not None and not person.name else person.name
+            people[user_id] = replace(person, name=keep)
         d = _delegation(payload.get("delegation"))
         if d is not None and d.id == message.room_delegation:
             delegations[d.id] = d
@@ -127,8 +131,10 @@ def _people(raw: Any) -> dict[str, Person]:
         if not isinstance(user_id, str) or not isinstance(person, Mapping):
             continue
         title, org = person.get("title", ""), person.get("organisation", "")
-        if isinstance(title, str) and isinstance(org, str) and max(len(title), len(org)) <= 200:
-            found[user_id] = Person(title, org)
+        name = person.get("name", "")
+        texts = (title, org, name)
+        if all(isinstance(t, str) for t in texts) and max(map(len, texts)) <= 200:
+            found[user_id] = Person(title, org, name.strip()[:NAME_MAX])
     return found
 
 
@@ -148,6 +154,7 @@ def details_payload(details: SessionDetails, delegation: str = "") -> dict[str, 
     payload: dict[str, Any] = dict(details.fields)
     payload["people"] = {
         user_id: {"title": p.title, "organisation": p.organisation}
+        | ({"name": p.name} if p.name else {})
         for user_id, p in details.people.items()
     }
     if (d := details.delegations.get(delegation)) is not None:

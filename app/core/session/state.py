@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core import protocol, roles
 from app.core.roles import Role, RoomKind
-from app.core.session.blueprint import Delegation, Participant
+from app.core.session.blueprint import NAME_MAX, Delegation, Participant
 from app.core.session.details import INVITE_REASON, SessionDetails
 
 
@@ -56,6 +56,7 @@ class Member:
     organisation: str = ""
     membership: str = "invite"  # join | invite | leave
     tz: str = ""
+    name: str = ""  # the session's name for them, else their own display name
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,11 +220,12 @@ def roster(
     delegates = delegates or {}
     people = details.people if details else {}
     state = list(space_state)
-    membership = {
-        e.get("state_key"): (e.get("content") or {}).get("membership")
+    members_state = {
+        e.get("state_key"): e.get("content") or {}
         for e in state
         if e.get("type") == "m.room.member"
     }
+    membership = {user: content.get("membership") for user, content in members_state.items()}
     zones = {d.id: d.tz for d in info.delegations}
     members = []
     for event in state:
@@ -233,7 +235,8 @@ def roster(
         if p is None:
             continue
         if (person := people.get(p.user_id)) is not None:
-            p = replace(p, title=person.title, organisation=person.organisation)
+            p = replace(p, title=person.title, organisation=person.organisation, name=person.name)
+        own = (members_state.get(p.user_id) or {}).get("displayname")
         members.append(
             Member(
                 p.user_id,
@@ -243,6 +246,7 @@ def roster(
                 p.organisation,
                 str(membership.get(p.user_id) or "invite"),
                 zones.get(delegates.get(p.user_id, "")) or info.capital_tz,
+                p.name or (own.strip()[:NAME_MAX] if isinstance(own, str) else ""),
             )
         )
     members.sort(key=lambda m: (-roles.POWER[m.role], m.user_id))

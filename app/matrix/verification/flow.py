@@ -213,8 +213,7 @@ class Flow:
         choices = sas.choose(content)
         self._start, self._we_started = dict(content), False
         self._method = choices["message_authentication_code"]
-        # A peer offering only the legacy MAC is matrix-nio (or older): it checks hex.
-        hex_form = sas.MAC_V2 not in _list(content, "message_authentication_codes")
+        hex_form = sas.checks_hex_commitment(content)  # matrix-nio; everyone else: base64
         choices["commitment"] = sas.commitment(self._public_key, content, hex_form)
         self.phase = Phase.STARTED
         return [(PREFIX + "accept", self.bind(choices))]
@@ -239,6 +238,8 @@ class Flow:
                 raise ProtocolError(
                     v.MISMATCHED_COMMITMENT, "the key does not match its commitment"
                 )
+        if key in sas.PUBLICLY_KNOWN_KEYS:
+            raise ProtocolError(v.KNOWN_KEY, "a key whose private half is publicly known")
         try:
             self._shared = self._sas.diffie_hellman(vodozemac.Curve25519PublicKey.from_base64(key))
         except Exception as exc:  # vodozemac's key errors have no common public base

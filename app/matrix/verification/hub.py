@@ -53,6 +53,7 @@ class Verifications:
         self._by_txn: dict[str, Flow] = {}  # outbox txn of an in-room request -> flow
         self._targets: dict[str, list[str]] = {}  # key -> devices a to-device request went to
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._asked_at: dict[str, int] = {}  # key -> origin_ts of an in-room request to us
         self.timeout_s = TIMEOUT_S
         self.master_key = ""  # ours, once cross-signing has one: our MACs then cover it
         self._changed: Changed = lambda _view: None
@@ -220,7 +221,7 @@ class Verifications:
                     self._by_id[event_id] = flow
                 return
             if content.get("to") == own.user and age_ok(event.origin_ts, self.timeout_s):
-                await self._incoming_room(room_id, event_id, sender, content)
+                await self._incoming_room(room_id, event_id, sender, content, event.origin_ts)
             return
         relates = content.get("m.relates_to")
         target = relates.get("event_id") if isinstance(relates, Mapping) else None
@@ -234,10 +235,18 @@ class Verifications:
             return
         if sender != flow.other_user:
             raise ProtocolError(v.USER_MISMATCH, "a stranger's message in this verification")
+        if flow.incoming and flow.phase is Phase.REQUESTED and kind != PREFIX + "cancel":
+            # They went on past the request, so another device of ours answered it (its
+            # ready may be one we cannot read: sent before this device existed). Spec: the
+            # other devices dismiss the request; we are no party to it, so we send nothing.
+            flow.phase, flow.cancel_code = Phase.CANCELLED, v.ACCEPTED_ELSEWHERE
+            self._announce(flow)
+            self._arm(flow)
+            return
         await self._receive(flow, kind[len(PREFIX) :], content)
 
     async def _incoming_room(
-        self, room_id: str, event_id: str, sender: str, content: Mapping[str, Any]
+        self, room_id: str, event_id: str, sender: str, content: Mapping[str, Any], origin_ts: int
     ) -> None:
         device = content.get("from_device")
         if not isinstance(device, str) or not device or event_id in self._by_id:
@@ -252,7 +261,15 @@ class Verifications:
             room_id=room_id,
         )
         flow.other_device = device
-        if self._refuse_parallel(sender, flow):
+        self._asked_at[flow.key] = origin_ts
+        running = self._active_with(sender, besides=flow)
+        if running is not None and origin_ts < self._asked_at.get(running.key, 0):
+            # An older request read after a newer one (history, late decryption): the
+            # newer one is the live one; this one was settled long ago. Nothing is sent.
+            flow.phase, flow.cancel_code = Phase.CANCELLED, v.USER
+            self._arm(flow)
+            return
+        if running is not None:
             reason = "Another verification with this person is under way"
             await self._step(flow, lambda f: f.cancel(v.UNEXPECTED_MESSAGE, reason))
             return

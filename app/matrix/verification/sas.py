@@ -6,7 +6,9 @@ place. Where matrix-nio 0.26 departs from the spec, what it sends is accepted as
 (never instead), and the comment says why:
 
 - nio writes the commitment as hex; the spec says unpadded base64. Both encode the same
-  SHA-256, so accepting either weakens nothing.
+  SHA-256, so accepting either weakens nothing. Answering, hex goes only to a start that
+  looks like nio's (``checks_hex_commitment``): Nheko 0.11 offers the same legacy-only
+  MAC list but checks base64, as the spec says, and cancels on hex.
 - nio offers only ``hkdf-hmac-sha256`` but computes it with the correct base64 that the
   spec reserves for ``hkdf-hmac-sha256.v2``; the spec's legacy MAC keeps libolm's wrong
   base64. Both are HMACs under the shared secret; either is accepted under the old name.
@@ -26,11 +28,18 @@ from app.core.canonical_json import canonical_json
 
 SAS_V1 = "m.sas.v1"
 KEY_AGREEMENT = "curve25519-hkdf-sha256"
+KEY_AGREEMENT_V1 = "curve25519"  # the pre-HKDF agreement: we never choose it
 HASH = "sha256"
 MAC_V2 = "hkdf-hmac-sha256.v2"
 MAC_LEGACY = "hkdf-hmac-sha256"
 MACS = (MAC_V2, MAC_LEGACY)  # in order of preference
 SHORT_STRINGS = ("emoji", "decimal")
+# Ephemeral keys whose private half anyone can know, so a SAS built on them proves
+# nothing: whoever relays the messages (the server) computes the same secret and can
+# forge the MACs while both people see matching emoji. Nheko 0.11 (mtxclient's
+# SAS::SAS() never fills its random buffer) sends the X25519 key of the all-zero
+# private key on every verification (docs/nheko-check.md).
+PUBLICLY_KNOWN_KEYS = frozenset({"L+V9o0fNYkMVKNqsX7spBzD/9oSvxM/C7ZCZX1jLO3Q"})
 
 
 class ProtocolError(Exception):
@@ -105,6 +114,16 @@ def commitment(public_key: str, start: Mapping[str, Any], hex_form: bool = False
     or hex for a peer that checks it that way (matrix-nio)."""
     digest = hashlib.sha256(public_key.encode() + canonical_json(dict(start))).digest()
     return digest.hex() if hex_form else unpadded_b64(digest)
+
+
+def checks_hex_commitment(start: Mapping[str, Any]) -> bool:
+    """Whether the sender of this start checks our commitment as hex (matrix-nio 0.26)
+    instead of the spec's unpadded base64. nio's offer is told by two marks together: no
+    ``hkdf-hmac-sha256.v2`` and the pre-HKDF ``curve25519`` agreement still listed. A
+    legacy-only MAC list alone is not enough: Nheko 0.11 sends one too (to-device,
+    ``curve25519-hkdf-sha256`` only) and cancels ``m.mismatched_commitment`` on hex."""
+    macs = _strings(start, "message_authentication_codes")
+    return MAC_V2 not in macs and KEY_AGREEMENT_V1 in _strings(start, "key_agreement_protocols")
 
 
 def commitment_holds(claimed: str, public_key: str, start: Mapping[str, Any]) -> bool:

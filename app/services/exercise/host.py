@@ -33,6 +33,12 @@ class CastLogin:
     password: str
 
 
+class MakeCastAccount(Protocol):
+    """The embedded server's ``create_account``: a cast member's account, named."""
+
+    def __call__(self, localpart: str, password: str, *, display_name: str) -> Account: ...
+
+
 class CastBackend(Protocol):
     """What the host needs of one cast member's backend (an ``app.services.backend.Backend``
     whose notices nobody watches)."""
@@ -53,7 +59,7 @@ class ExerciseHost:
     new_backend: Callable[[DataDir], CastBackend]  # a signed-out backend for a cast member
     scenario: Scenario
     root: Path  # cast data dirs and their remembered passwords
-    make_account: Callable[[str, str], Account] | None = None  # the embedded server's
+    make_account: MakeCastAccount | None = None  # the embedded server's
     prefix: str = ""  # put before every handle (tests share one homeserver)
     runner: ExerciseRunner | None = None
     stopped: bool = False
@@ -87,7 +93,7 @@ class ExerciseHost:
         runner = self.runner
         if runner is None or runner.session is None or not text.strip():
             return
-        document = JsonDocument(self.root / "notes.json")
+        document = JsonDocument(self.root / "notes.json", self.facilitator.file_key)
         note = EvaluatorNote(
             runner.session.space_id,
             runner.clock.elapsed(time.monotonic()),
@@ -123,18 +129,21 @@ class ExerciseHost:
 
     def _logins(self) -> dict[str, CastLogin]:
         """Cast accounts on the embedded homeserver: made once, their passwords kept (0600)."""
-        document = JsonDocument(self.root / "cast.json")
+        document = JsonDocument(self.root / "cast.json", self.facilitator.file_key)
         logins = {h: CastLogin(**v) for h, v in document.load().items()}
-        missing = [c.handle for c in self.scenario.cast if c.handle not in logins]
+        missing = [c for c in self.scenario.cast if c.handle not in logins]
         if missing and self.make_account is None:
             raise ExerciseError(
-                f"no login for {', '.join(missing)} in {document.path}, and accounts can only "
+                f"no login for {', '.join(c.handle for c in missing)} in {document.path}, "
+                "and accounts can only "
                 "be made on the embedded homeserver"
             )
-        for handle in missing:
+        for member in missing:
             assert self.make_account is not None
             password = secrets.token_urlsafe(18)
-            account = self.make_account(self.prefix + handle, password)
-            logins[handle] = CastLogin(account.user_id, password)
+            account = self.make_account(
+                self.prefix + member.handle, password, display_name=member.name
+            )
+            logins[member.handle] = CastLogin(account.user_id, password)
         document.save({h: vars(v) for h, v in logins.items()})
         return {c.handle: logins[c.handle] for c in self.scenario.cast}

@@ -37,6 +37,7 @@ from app.core.session import (
     session_content,
     user_of_role_key,
     with_delegations,
+    with_keeper,
 )
 from app.matrix import MatrixClient
 from app.services.sessions.publish import (
@@ -99,7 +100,7 @@ class Sessions:
         The session state is written first (status 'convening') and kept up to date room
         by room, so a convene that fails half-way leaves a session that can be closed.
         """
-        me = self.client.user_id
+        me, bp = self.client.user_id, with_keeper(bp)  # the ministry's keeper, if any
         if why := protocol.problem(roles.SESSION_INFO, info_payload(bp, bp.participants)):
             raise SessionError(f"the blueprint does not fit the protocol's limits: {why}")
         await self._refuse_strangers([p.user_id for p in bp.participants if p.user_id != me])

@@ -12,7 +12,7 @@ from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, 
 from app.ui.charts.dialogs import ChartDialog, CsvImportDialog, ValueDialog
 from app.ui.charts.view import ChartsPage
 from app.ui.host import Host
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 
 
 class ChartsController(QObject):
@@ -107,7 +107,8 @@ class ChartsController(QObject):
         try:
             if dialog.exec() and dialog.result_rows:
                 self._host.bridge.import_rows(room_id, dialog.result_rows)
-                self.page.say(fill(self.tr("%1 values sent."), len(dialog.result_rows)))
+                sent = len(dialog.result_rows)
+                self.page.say(counted(self.tr("%n values sent.", "", sent)))
         finally:
             self.csv_dialog = None
             dialog.deleteLater()

@@ -36,7 +36,7 @@ from app.core.charts import (
     parse_number,
 )
 from app.ui.commands import CommandDialog
-from app.ui.texts import fill, tr
+from app.ui.texts import counted, fill, tr
 from app.ui.widgets import error_label, ok_cancel
 
 PREVIEW_ROWS = 200  # the table shows the first rows; the counts cover the whole file
@@ -240,13 +240,9 @@ class CsvImportDialog(QDialog):
             self.summary.setText(fill(self.tr("The file cannot be imported: %1"), result.problem))
             return
         self.result_rows = result.rows
-        self.summary.setText(
-            fill(
-                self.tr("%1 rows will be published; %2 rows are refused."),
-                len(result.rows),
-                len(result.rejected),
-            )
-        )
+        published = counted(self.tr("%n rows will be published;", "", len(result.rows)))
+        refused = counted(self.tr("%n rows are refused.", "", len(result.rejected)))
+        self.summary.setText(f"{published} {refused}")
         shown = result.rows[:PREVIEW_ROWS]
         self.table.setRowCount(len(shown))
         for index, row in enumerate(shown):

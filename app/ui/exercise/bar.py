@@ -29,7 +29,7 @@ from app.core.session import BlueprintError
 from app.services import notices
 from app.services.notices import EvaluatorNotes, ExerciseProgress
 from app.ui.host import Host
-from app.ui.texts import digits, fill
+from app.ui.texts import counted, digits, fill
 from app.ui.widgets import exercise_banner
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 50.0)
@@ -125,9 +125,9 @@ class ExerciseBar(QToolBar):
         if self.speed.findData(progress.speed) < 0:  # e.g. `oor demo --speed 8`
             self.speed.addItem(fill(self.tr("%1×"), f"{progress.speed:g}"), progress.speed)
         self.speed.setCurrentIndex(self.speed.findData(progress.speed))
-        counts = fill(self.tr("%1 of %2 injects"), progress.done, progress.total)
+        counts = counted(self.tr("%1 of %n injects", "", progress.total), progress.done)
         if progress.failures:
-            counts += " · " + fill(self.tr("%1 failed"), len(progress.failures))
+            counts += " · " + counted(self.tr("%n failed", "", len(progress.failures)))
         self.counts.setText(counts)
         failed = "\n".join(progress.failures)  # the record's words: line, inject, error
         self.counts.setToolTip(fill(self.tr("Failed injects:\n%1"), failed) if failed else "")
@@ -197,7 +197,7 @@ class ExerciseBar(QToolBar):
     @Slot(object)
     def _keep_notes(self, notes: EvaluatorNotes) -> None:
         self.notes = notes
-        self.notes_button.setToolTip(fill(self.tr("%1 notes so far"), len(notes.notes)))
+        self.notes_button.setToolTip(counted(self.tr("%n notes so far", "", len(notes.notes))))
 
     def _take_note(self) -> None:
         """Open the notes window without a nested event loop; the note is read when Add is

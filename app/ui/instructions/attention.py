@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.instructions import Addressed, Desk
 from app.services.notices import InstructionsChanged
 from app.ui.instructions.model import priority_label
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class AttentionButton(QToolButton):
     def _show(self) -> None:
         items = self.items
         self.setVisible(bool(items))
-        self.setText(fill(self.tr("%1 need attention"), len(items)))
+        self.setText(counted(self.tr("%n need attention", "", len(items))))
         self.list.clear()
         for attention in items:
             item = QListWidgetItem(attention.text)

@@ -11,16 +11,17 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.core.clocks import minutes_between, wall_clock
 from app.core.instructions import Addressed, Desk, Feed, Stage, feed_order
-from app.ui.texts import digits, fill, tr
+from app.ui.texts import counted, digits, fill, tr
+from app.ui.theme import readable
 from app.ui.widgets import ERROR_COLOUR
 
 _Index = QModelIndex | QPersistentModelIndex
 PRIORITY, SUBJECT, DELEGATION, STATE, ISSUED, DEADLINE, AGE = range(7)
-OVERDUE_BACKGROUND = QColor("#fde2e1")
+OVERDUE_BACKGROUND = "#fde2e1"
 RowRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -125,11 +126,11 @@ class InstructionsModel(QAbstractTableModel):
             font.setStrikeOut(bool(row.superseded_by))
             return font
         if role == Qt.ItemDataRole.BackgroundRole and row.overdue:
-            return OVERDUE_BACKGROUND
+            return readable(OVERDUE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and (
             (index.column() == PRIORITY and row.instruction.priority == "flash") or row.error
         ):
-            return QColor(ERROR_COLOUR)
+            return readable(ERROR_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole and row.superseded_by:
             return self.tr("Superseded by a newer instruction")
         return None
@@ -155,7 +156,7 @@ class InstructionsModel(QAbstractTableModel):
         if column == DEADLINE:
             return two_clocks(i.deadline, self.desk, i.delegation) if i.deadline else ""
         minutes = minutes_between(i.issued_ts, int(time.time() * 1000))
-        return fill(self.tr("%1 min"), minutes)
+        return counted(self.tr("%n min", "", minutes))
 
     def _tick(self) -> None:
         if self._rows:

@@ -38,7 +38,7 @@ from app.ui.instructions.model import (
     stage_label,
     two_clocks,
 )
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 from app.ui.widgets import ReasonDialog, exercise_banner
 
 
@@ -192,7 +192,9 @@ class InstructionsPage(QWidget):
     def _show_unreadable(self, count: int) -> None:
         self.unreadable.setVisible(count > 0)
         if count:
-            text = fill(self.tr("%1 instruction messages cannot be read on this device."), count)
+            text = counted(
+                self.tr("%n instruction messages cannot be read on this device.", "", count)
+            )
             link = html.escape(self.tr("Enter your recovery key"))
             self.unreadable.setText(f"{html.escape(text)} <a href='#restore'>{link}</a>")
 

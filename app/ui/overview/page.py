@@ -1,6 +1,7 @@
-"""The session overview, what a crisis desk looks at first: the capital's clock beside
-each delegation's (with whether it is working hours there), open and overdue
-instructions per delegation, and who has joined.
+"""The session overview, what a crisis desk looks at first: the latest sitrep, the
+capital's clock beside each delegation's (with whether it is working hours there), open
+and overdue instructions per delegation, the latest key figures, who has joined and who
+is active.
 
 It is built from what the window already receives (the roster, the instruction board),
 so it costs no extra request and is never out of step with the other pages.
@@ -8,9 +9,10 @@ so it costs no extra request and is never out of step with the other pages.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -24,10 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.session import Roster
-from app.services.notices import InstructionsChanged, RosterChanged
+from app.core.sitrep import Sitrep
+from app.services.notices import EventsArrived, InstructionsChanged, RoomLoaded, RosterChanged
+from app.services.sitrep.notices import LatestSitrep
 from app.ui.host import Host
-from app.ui.texts import digits, fill, tr
-from app.ui.widgets import exercise_banner
+from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
+from app.ui.people import display_name
+from app.ui.texts import counted, digits, fill, tr
+from app.ui.theme import readable
+from app.ui.widgets import ERROR_COLOUR, exercise_banner
 
 WORK_HOURS = range(8, 19)  # 08:00–18:59 local: when a mission can be expected to answer
 
@@ -70,16 +77,24 @@ class OverviewPage(QWidget):
         self.title.setFont(font)
         self.clocks = QGridLayout()
         self.desks = QGridLayout()
+        self.figures = KeyFigures()
+        self.sitrep = _wrapping(self.tr("No situation report yet."))
+        self._sitreps: dict[str, Sitrep | None] = {}
+        self.key_figures = QGridLayout()
         self.people = QLabel()
+        self.active = _wrapping()
         self.empty = QLabel(self.tr("Choose a room of a crisis session to see its overview."))
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.banner)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
+        layout.addWidget(_heading(self.tr("Latest situation report")))
+        layout.addWidget(self.sitrep)
         for heading, grid in (
             (self.tr("World clocks"), self.clocks),
             (self.tr("Instructions by delegation"), self.desks),
+            (self.tr("Latest key figures"), self.key_figures),
         ):
             layout.addWidget(_heading(heading))
             frame = QFrame()
@@ -88,6 +103,7 @@ class OverviewPage(QWidget):
             layout.addWidget(frame)
         layout.addWidget(_heading(self.tr("Participants")))
         layout.addWidget(self.people)
+        layout.addWidget(self.active)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -118,6 +134,39 @@ class OverviewPage(QWidget):
             self.board = notice
             self.refresh()
 
+    @Slot(object)
+    def note_sitrep(self, notice: LatestSitrep) -> None:
+        """The newest published sitrep of a session, kept per session: it may come before
+        the session is shown."""
+        self._sitreps[notice.space_id] = notice.sitrep
+        if notice.space_id == self._space():
+            self._show_sitrep()
+
+    def _show_sitrep(self) -> None:
+        """Its title, who approved it and when (capital time), then its situation."""
+        sitrep = self._sitreps.get(self._space())
+        if sitrep is None or self.roster is None:
+            self.sitrep.setText(self.tr("No situation report yet."))
+            return
+        names = {m.user_id: m.name for m in self.roster.members if m.name}
+        published = datetime.fromtimestamp(sitrep.published_at / 1000, tz=UTC)
+        when = clock("", self.roster.session.capital_tz, published).time or "—"
+        lead = fill(
+            self.tr("%1 — approved by %2, published at %3 (capital time)"),
+            sitrep.draft.title,
+            display_name(sitrep.approved_by, names),
+            when,
+        )
+        situation = sitrep.draft.section("situation")
+        self.sitrep.setText(f"{lead}\n{situation}" if situation else lead)
+
+    @Slot(object)
+    def note_events(self, notice: EventsArrived | RoomLoaded) -> None:
+        """Figures and signs of life from what the window receives (live or loaded)."""
+        self.figures.note(notice.events)
+        if self.roster is not None:
+            self._show_figures()
+
     def _space(self) -> str:
         return self.roster.session.space_id if self.roster else ""
 
@@ -129,7 +178,9 @@ class OverviewPage(QWidget):
         _clear(self.clocks)
         _clear(self.desks)
         if roster is None:
+            _clear(self.key_figures)
             self.people.clear()
+            self.active.clear()
             return
         info = roster.session
         places = [(self.tr("Capital"), info.capital_tz)] + [
@@ -157,17 +208,54 @@ class OverviewPage(QWidget):
             text = fill(self.tr("%1 open · %2 overdue · %3 in all"), waiting, late, len(mine))
             count = QLabel(text)
             if late:
-                count.setStyleSheet("color: #b3261e; font-weight: bold;")
+                count.setStyleSheet(f"color: {readable(ERROR_COLOUR).name()}; font-weight: bold;")
             self.desks.addWidget(count, line, 1)
         joined = sum(1 for m in roster.members if m.membership == "join")
         self.people.setText(
-            fill(self.tr("%1 of %2 participants have joined"), joined, len(roster.members))
+            counted(self.tr("%1 of %n participants have joined", "", len(roster.members)), joined)
+        )
+        self._show_figures()
+        self._show_sitrep()
+
+    def _show_figures(self) -> None:
+        """The latest key figures and who is active, for the shown session."""
+        roster = self.roster
+        assert roster is not None
+        _clear(self.key_figures)
+        rooms = [roster.session.space_id, *(r.room_id for r in roster.session.rooms)]
+        figures = self.figures.latest(rooms)
+        for line, f in enumerate(figures):
+            title = self.figures.titles.get(f.series, f.series)
+            name = fill("%1 (%2)", title, f.region) if f.region else title
+            value = f"{f.value:,.0f}" if float(f.value).is_integer() else f"{f.value:,.2f}"
+            big = QLabel(digits(f"{value} {f.unit}".strip()))
+            big.setStyleSheet("font-size: 14pt; font-weight: bold;")
+            when = datetime.fromtimestamp(f.ts / 1000).strftime("%H:%M")
+            self.key_figures.addWidget(QLabel(name), line, 0)
+            self.key_figures.addWidget(big, line, 1)
+            self.key_figures.addWidget(QLabel(fill(self.tr("at %1"), digits(when))), line, 2)
+        if not figures:
+            self.key_figures.addWidget(QLabel(self.tr("No figures yet.")), 0, 0)
+        names = {m.user_id: m.name for m in roster.members if m.name}
+        joined = [m.user_id for m in roster.members if m.membership == "join"]
+        active = self.figures.active(joined, int(time.time() * 1000))
+        shown = ", ".join(display_name(u, names) for u in active) or self.tr("nobody")
+        self.active.setText(
+            fill(self.tr("Active in the last %1 minutes: %2"), ACTIVE_MINUTES, shown)
         )
 
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-weight: bold; margin-top: 8px;")
+    return label
+
+
+def _wrapping(text: str = "") -> QLabel:
+    """A label of plain text (names and titles are never markup) that wraps."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
     return label
 
 
@@ -185,5 +273,8 @@ def add_overview(host: Host) -> OverviewPage:
     host.add_page(page, tr("&Overview"))
     host.bridge.on(InstructionsChanged, page.apply_board)
     host.bridge.on(RosterChanged, page.follow)  # a bound method: forgotten with the page
+    host.bridge.on(EventsArrived, page.note_events)
+    host.bridge.on(RoomLoaded, page.note_events)
+    host.bridge.on(LatestSitrep, page.note_sitrep)
     host.on_room_opened(page.follow)
     return page

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
-from app.services.notices import ExportProgress, Problem
+from app.services.notices import ExportProgress, Problem, RecordsDiffer
 from app.ui.host import Host
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 
 SHOW_AFTER_MS = 400  # a quick export never flashes a dialog
 
@@ -28,9 +28,13 @@ class RecordsController(QObject):
         menu = host.add_menu(self.tr("&Session"))
         menu.addSeparator()
         menu.addAction(self.export_action)
+        self.seal_action = QAction(self.tr("&Seal the record now"), self)
+        self.seal_action.triggered.connect(self.seal)
+        menu.addAction(self.seal_action)
         self.progress: QProgressDialog | None = None
         self._space_id = ""
         host.bridge.on(ExportProgress, self._progressed)
+        host.bridge.on(RecordsDiffer, self._differ)
 
     @Slot()
     def export(self) -> None:
@@ -54,6 +58,41 @@ class RecordsController(QObject):
         command.on_success(lambda done: self._finished(done.folder, done.events))
         command.on_failure(self._failed)
 
+    @Slot()
+    def seal(self) -> None:
+        """Publish seals of our record of the selected session's rooms, so the other
+        members can compare theirs with it now rather than at the next periodic seal."""
+        roster = self._host.roster_of_selected()
+        if roster is None:
+            self._host.say(self.tr("Choose a room of a crisis session first."))
+            return
+        rooms = tuple(room.room_id for room in roster.session.rooms)
+        command = self._host.bridge.seal_record(rooms)
+        command.on_success(self._sealed)
+
+    def _sealed(self, seals: list[object]) -> None:
+        if seals:
+            self._host.say(counted(self.tr("Sealed the record of %n rooms.", "", len(seals))))
+        else:
+            self._host.say(self.tr("Nothing new to seal since the last seal."))
+
+    def _differ(self, notice: RecordsDiffer) -> None:
+        """Another member's seal disagrees with our record: said at once, and the seal's
+        row in the timeline stays to show the span."""
+        text = self.tr("Records differ: %1's record from %2 to %3 holds %4 events, ours %5")
+        self._host.say(
+            fill(
+                text,
+                notice.sender,
+                notice.first_event_id,
+                notice.last_event_id,
+                notice.their_count,
+                notice.our_count,
+            ),
+            60_000,
+        )
+        self._host.alert()
+
     def _progressed(self, notice: ExportProgress) -> None:
         if self.progress is not None and notice.space_id == self._space_id:
             self.progress.setMaximum(max(notice.total, 1))
@@ -67,7 +106,7 @@ class RecordsController(QObject):
 
     def _finished(self, folder: str, events: int) -> None:
         self._close_progress()
-        self._host.say(fill(self.tr("Exported %1 events to %2."), events, folder))
+        self._host.say(counted(self.tr("Exported %n events to %1.", "", events), folder))
 
     def _failed(self, problem: Problem) -> None:
         self._close_progress()

@@ -1,51 +1,119 @@
-"""The room list's rows: the name as the model gives it, and an unread badge at the
-trailing edge (the left one in Arabic), as Element and WhatsApp show activity."""
+"""The room list's rows as Element and WhatsApp draw them: the name with the last
+message's time at the trailing edge (the left one in Arabic), beneath it who said what
+last, and badges for unread messages and, apart, for a message that names me.
+
+Colours come from the palette (text, muted text, highlight), so a row reads in light and
+dark alike; only the badges have their own, with white on them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.rooms.room_list_model import UnreadRole
+from app.ui.rooms.room_list_model import MentionRole, PreviewRole, TimeRole, UnreadRole
+from app.ui.texts import digits
 
 BADGE_COLOUR = QColor("#1f6feb")
+MENTION_COLOUR = QColor("#d1242f")
+_PAD = 4
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _small(font: QFont) -> QFont:
+    smaller = QFont(font)
+    smaller.setPointSizeF(max(font.pointSizeF() * 0.85, 7))
+    smaller.setBold(False)
+    return smaller
 
 
 class RoomListDelegate(QStyledItemDelegate):
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        unread = int(index.data(UnreadRole) or 0)
-        if not unread:
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        size = super().sizeHint(option, index)
+        # As wide as the list, never wider: a long name is elided, the time and badges
+        # stay in sight instead of behind a horizontal scroll bar.
+        size.setWidth(min(size.width(), 120))
+        if index.data(PreviewRole):
+            size.setHeight(size.height() + QFontMetrics(_small(option.font)).height() + _PAD)
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        preview = index.data(PreviewRole) or ""
+        badges = self._badges(index)
+        moment = index.data(TimeRole) or ""
+        if not (preview or badges or moment):
             super().paint(painter, option, index)
             return
-        text = str(unread) if unread < 1000 else "999+"
-        metrics = option.fontMetrics
-        width = max(metrics.height(), metrics.horizontalAdvance(text) + metrics.height() // 2)
-        height = metrics.height()
         rtl = option.direction == Qt.LayoutDirection.RightToLeft
-        rect = option.rect
-        x = rect.left() + 4 if rtl else rect.right() - width - 4
-        badge = QRect(x, rect.center().y() - height // 2, width, height)
-        shrunk = QStyleOptionViewItem(option)
-        if rtl:
-            shrunk.rect = rect.adjusted(width + 8, 0, 0, 0)
-        else:
-            shrunk.rect = rect.adjusted(0, 0, -(width + 8), 0)
-        # The row's selection background spans the whole row, badge included.
         style = option.widget.style() if option.widget else None
-        if style is not None:
+        if style is not None:  # the selection background spans the whole row
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter)
-        super().paint(painter, shrunk, index)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        small = _small(option.font)
+        line = QFontMetrics(option.font).height()
+        top = option.rect.adjusted(_PAD, _PAD // 2, -_PAD, 0)
+        top.setHeight(line + _PAD)
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(BADGE_COLOUR)
-        painter.drawRoundedRect(badge, height / 2, height / 2)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        trailing = self._paint_badges(painter, top, badges, rtl, option)
+        if moment:
+            painter.setFont(small)
+            painter.setPen(option.palette.color(text_role))
+            width = QFontMetrics(small).horizontalAdvance(moment) + _PAD
+            box = QRect(top.left() + trailing, top.top(), width, top.height())
+            if not rtl:
+                box.moveRight(top.right() - trailing)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, moment)
+            trailing += width + _PAD
+        name = top.adjusted(trailing, 0, 0, 0) if rtl else top.adjusted(0, 0, -trailing, 0)
+        shrunk = QStyleOptionViewItem(option)
+        shrunk.rect = name
+        shrunk.state &= ~QStyle.StateFlag.State_HasFocus  # no frame inside the row
+        super().paint(painter, shrunk, index)  # the name as the model styles it (bold…)
+        if preview:
+            painter.setFont(small)
+            muted = QPalette.ColorRole.PlaceholderText
+            painter.setPen(option.palette.color(text_role if selected else muted))
+            height = QFontMetrics(small).height()
+            below = QRect(top.left() + 3 * _PAD, top.bottom(), top.width() - 4 * _PAD, height)
+            elide = Qt.TextElideMode.ElideRight
+            shown = QFontMetrics(small).elidedText(preview, elide, below.width())
+            align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(below, align | Qt.AlignmentFlag.AlignVCenter, shown)
         painter.restore()
+
+    @staticmethod
+    def _badges(index: _Index) -> list[tuple[str, QColor]]:
+        unread = int(index.data(UnreadRole) or 0)
+        badges = [("@", MENTION_COLOUR)] if index.data(MentionRole) else []
+        if unread:
+            badges.append((digits(str(unread) if unread < 1000 else "999+"), BADGE_COLOUR))
+        return badges
+
+    @staticmethod
+    def _paint_badges(
+        painter: QPainter,
+        row: QRect,
+        badges: list[tuple[str, QColor]],
+        rtl: bool,
+        option: QStyleOptionViewItem,
+    ) -> int:
+        """Pills from the trailing edge inwards; returns how much of the row they took."""
+        metrics = option.fontMetrics
+        height = metrics.height()
+        taken = 0
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for text, colour in badges:
+            width = max(height, metrics.horizontalAdvance(text) + height // 2)
+            x = row.left() + taken if rtl else row.right() - taken - width
+            badge = QRect(x, row.center().y() - height // 2, width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(badge, height / 2, height / 2)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(option.font)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+            taken += width + _PAD
+        return taken

@@ -13,12 +13,23 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app.core.records import RoomSummary
+from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
+from app.ui.rooms.activity import (
+    LastMessage,
+    last_message,
+    mentions,
+    preview_line,
+    when,
+    worth_a_badge,
+)
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 UnreadRole = Qt.ItemDataRole.UserRole + 2
+PreviewRole = Qt.ItemDataRole.UserRole + 3  # "Karim Haddad: the convoy left"
+TimeRole = Qt.ItemDataRole.UserRole + 4  # of the last message: "14:05", "27 Nov"
+MentionRole = Qt.ItemDataRole.UserRole + 5  # a message not yet read names me
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_ORDER = {
     RoomKind.OPERATIONS: 1,
@@ -40,6 +51,9 @@ class RoomListModel(QAbstractListModel):
         self._titles: dict[str, str] = {}
         self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
         self._unread: dict[str, int] = {}
+        self._last: dict[str, LastMessage] = {}
+        self._mentioned: set[str] = set()
+        self.names: dict[str, str] = {}  # display names from member events, any room
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rooms)
@@ -60,6 +74,13 @@ class RoomListModel(QAbstractListModel):
             return room.room_id
         if role == UnreadRole:
             return self.unread(room.room_id)
+        if role == MentionRole:
+            return room.room_id in self._mentioned
+        last = self._last.get(room.room_id)
+        if role == PreviewRole and last is not None:
+            return preview_line(last, self.names)
+        if role == TimeRole and last is not None:
+            return when(last.ts)
         return None
 
     def _label(self, room: RoomSummary) -> str:
@@ -122,17 +143,39 @@ class RoomListModel(QAbstractListModel):
     def unread(self, room_id: str) -> int:
         return self._unread.get(room_id, 0)
 
-    def add_unread(self, room_id: str, count: int) -> None:
-        """Messages from others arrived in a room the user is not reading."""
-        row = self.row_of(room_id)
-        if count <= 0 or row < 0:
-            return
-        self._unread[room_id] = self.unread(room_id) + count
-        self.dataChanged.emit(self.index(row), self.index(row))
+    def note_events(self, events: tuple[RoomEvent, ...], reading: str, me: str) -> None:
+        """Events arrived (or a room was loaded): the last message of each room, and for
+        rooms other than the one being read, unread counts and mentions."""
+        for event in events:
+            name = event.content.get("displayname") if event.type == "m.room.member" else None
+            if isinstance(name, str) and name.strip() and event.state_key:
+                self.names[event.state_key] = name.strip()[:80]
+        changed: set[str] = set()
+        fresh: dict[str, int] = {}
+        for event in events:
+            room_id = event.room_id
+            last, known = last_message(event), self._last.get(room_id)
+            if last is not None and (known is None or last.ts >= known.ts):
+                self._last[room_id] = last
+                changed.add(room_id)
+            if room_id == reading:
+                continue
+            fresh[room_id] = fresh.get(room_id, 0) + worth_a_badge(event, me)
+            if mentions(event, me, self.names.get(me, "")):
+                self._mentioned.add(room_id)
+        for room_id, count in fresh.items():
+            if count:
+                self._unread[room_id] = self.unread(room_id) + count
+        for room_id in changed | set(fresh):
+            row = self.row_of(room_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row), self.index(row))
 
     def mark_read(self, room_id: str) -> None:
         row = self.row_of(room_id)
-        if self._unread.pop(room_id, 0) and row >= 0:
+        mentioned = room_id in self._mentioned
+        self._mentioned.discard(room_id)
+        if (self._unread.pop(room_id, 0) or mentioned) and row >= 0:
             self.dataChanged.emit(self.index(row), self.index(row))
 
     # -- the list from the backend -----------------------------------------------------

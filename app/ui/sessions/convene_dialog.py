@@ -46,6 +46,7 @@ COMMON_ZONES = (
     "America/New_York",
     "UTC",
 )
+_ID, _NAME, _ROLE, _DELEGATION, _TITLE = range(5)  # the participants table's columns
 CLASSIFICATIONS = ("UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET")
 
 
@@ -91,7 +92,13 @@ class ConveneDialog(CommandDialog):
             [self.tr("Id"), self.tr("Name"), self.tr("Location"), self.tr("Time zone")]
         )
         self.participants = self._table(
-            [self.tr("Matrix id"), self.tr("Role"), self.tr("Delegation"), self.tr("Title")]
+            [
+                self.tr("Matrix id"),
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("Delegation"),
+                self.tr("Title"),
+            ]
         )
         self.error = error_label("conveneError")
         buttons = ok_cancel(self, self._check)
@@ -140,18 +147,25 @@ class ConveneDialog(CommandDialog):
         self.delegations.setCellWidget(row, 3, _zone_box(tz))
 
     def add_participant(
-        self, user_id: str = "", role: Role = Role.EXPERT, delegation: str = "", title: str = ""
+        self,
+        user_id: str = "",
+        role: Role = Role.EXPERT,
+        delegation: str = "",
+        title: str = "",
+        name: str = "",
     ) -> None:
+        """A row: the name is what everyone in the session will see for this person."""
         row = self.participants.rowCount()
         self.participants.insertRow(row)
-        self.participants.setItem(row, 0, QTableWidgetItem(user_id))
+        self.participants.setItem(row, _ID, QTableWidgetItem(user_id))
+        self.participants.setItem(row, _NAME, QTableWidgetItem(name))
         roles = QComboBox()
         for r in Role:
             roles.addItem(role_label(r.value), r.value)
         roles.setCurrentIndex(roles.findData(role.value))
-        self.participants.setCellWidget(row, 1, roles)
-        self.participants.setItem(row, 2, QTableWidgetItem(delegation))
-        self.participants.setItem(row, 3, QTableWidgetItem(title))
+        self.participants.setCellWidget(row, _ROLE, roles)
+        self.participants.setItem(row, _DELEGATION, QTableWidgetItem(delegation))
+        self.participants.setItem(row, _TITLE, QTableWidgetItem(title))
 
     # -- result --------------------------------------------------------------------------
 
@@ -171,10 +185,11 @@ class ConveneDialog(CommandDialog):
         )
         participants = tuple(
             Participant(
-                self._cell(self.participants, r, 0),
-                Role(self.participants.cellWidget(r, 1).currentData()),  # type: ignore[union-attr]
-                self._cell(self.participants, r, 2),
-                self._cell(self.participants, r, 3),
+                self._cell(self.participants, r, _ID),
+                Role(self.participants.cellWidget(r, _ROLE).currentData()),  # type: ignore[union-attr]
+                self._cell(self.participants, r, _DELEGATION),
+                self._cell(self.participants, r, _TITLE),
+                name=self._cell(self.participants, r, _NAME),
             )
             for r in range(self.participants.rowCount())
         )
@@ -202,7 +217,9 @@ class ConveneDialog(CommandDialog):
             "duplicate_participant": self.tr("%1 is listed twice."),
             "delegate_needs_delegation": self.tr("%1 is a delegate: choose a delegation."),
             "unknown_delegation": self.tr("No delegation with id %1."),
-            "too_long": self.tr("Too long (at most 200 characters; 64 for a classification): %1…"),
+            "too_long": self.tr(
+                "Too long (at most 200 characters; 80 for a name, 64 for a classification): %1…"
+            ),
         }
         return fill(texts.get(code, code), subject)
 

@@ -93,7 +93,7 @@ class SessionMenu(QObject):
         m = self._host.selected_member()
         if m is None:
             return None
-        return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation)
+        return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation, m.name)
 
     def _accept_identity(self) -> None:
         if (current := self._selected_member()) is not None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from app.core.identifiers import is_user_id
 from app.core.roles import Role
-from app.core.session import Participant, SessionInfo
+from app.core.session import NAME_MAX, Participant, SessionInfo
 from app.ui.texts import fill, role_label
 from app.ui.widgets import error_label, ok_cancel
 
@@ -35,12 +35,16 @@ class ParticipantDialog(QDialog):
             self.delegation.addItem(d.name, d.id)
         if current:
             self.delegation.setCurrentIndex(max(self.delegation.findData(current.delegation), 0))
+        self.name = QLineEdit(current.name if current else "")
+        self.name.setMaxLength(NAME_MAX)
+        self.name.setPlaceholderText(self.tr("as the session will show them, e.g. Omar Khalil"))
         self.title = QLineEdit(current.title if current else "")
         self._organisation = current.organisation if current else ""
         self.error = error_label()
         buttons = ok_cancel(self, self._check)
         form = QFormLayout(self)
         form.addRow(self.tr("&Matrix id:"), self.user)
+        form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&Role:"), self.role)
         form.addRow(self.tr("&Delegation:"), self.delegation)
         form.addRow(self.tr("&Title:"), self.title)
@@ -54,6 +58,7 @@ class ParticipantDialog(QDialog):
             self.delegation.currentData(),
             self.title.text().strip(),
             self._organisation,
+            self.name.text().strip(),
         )
 
     def _check(self) -> None:

@@ -1,4 +1,7 @@
-"""The participants panel: who is in the session, their role, delegation and local time."""
+"""The participants panel: who is in the session, their role, delegation and local time.
+
+People, not ids: each row shows a person's name with their coloured initials, the @id on
+hover; names and ids are isolated so a Latin name keeps its place in an Arabic row."""
 
 from __future__ import annotations
 
@@ -10,16 +13,19 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from app.core.session import Member, Roster
+from app.core.text import isolate
 from app.core.trust.states import TrustState
 from app.services.notices import TrustChanged
+from app.ui.people import avatar_pixmap, display_name
 from app.ui.sessions.trust_badge import COLOURS, badge_text
 from app.ui.texts import (
     crisis_kind_label,
@@ -29,6 +35,7 @@ from app.ui.texts import (
     session_status_label,
     user_text,
 )
+from app.ui.theme import readable
 from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -51,6 +58,7 @@ class RosterModel(QAbstractTableModel):
         super().__init__(parent)
         self._members: tuple[Member, ...] = ()
         self.trust: dict[str, TrustState] = {}  # user id -> trust state, as last told
+        self._delegations: dict[str, str] = {}  # id -> name, as far as we may know it
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(30_000)
@@ -79,22 +87,29 @@ class RosterModel(QAbstractTableModel):
         member = self._members[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(member, index.column())
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == MEMBER:
+            ratio = QGuiApplication.primaryScreen().devicePixelRatio()
+            return avatar_pixmap(member.user_id, self._name(member), 22, ratio)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ", ".join(x for x in (member.title, member.organisation, member.tz) if x)
+            about = ", ".join(x for x in (member.title, member.organisation, member.tz) if x)
+            return "\n".join(x for x in (user_text(member.user_id), about) if x)
+        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == MEMBER:
+            return f"{self._name(member)} ({member.user_id})"
         alarm = COLOURS.get(self.trust.get(member.user_id, TrustState.NOT_VERIFIED))
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == TRUST and alarm:
-            return QColor(alarm)
+            return readable(alarm)
         if role == Qt.ItemDataRole.ForegroundRole and member.membership != "join":
-            return QColor("#8a6d00")
+            return readable("#8a6d00")
         return None
 
     def _text(self, member: Member, column: int) -> str:
         if column == MEMBER:
-            return user_text(member.user_id)
+            return isolate(self._name(member))
         if column == ROLE:
             return role_label(member.role.value)
         if column == DELEGATION:
-            return member.delegation
+            named = self._delegations.get(member.delegation, member.delegation)
+            return isolate(named) if named else ""
         if column == LOCAL_TIME:
             return local_time(member.tz)
         if column == TRUST:
@@ -105,14 +120,21 @@ class RosterModel(QAbstractTableModel):
             "leave": self.tr("left"),
         }.get(member.membership, member.membership)
 
-    def set_members(self, members: tuple[Member, ...]) -> None:
+    @staticmethod
+    def _name(member: Member) -> str:
+        return display_name(member.user_id, {member.user_id: member.name})
+
+    def set_members(
+        self, members: tuple[Member, ...], delegations: dict[str, str] | None = None
+    ) -> None:
         self.beginResetModel()  # a roster is a few dozen rows; a reset keeps this simple
         self._members = members
+        self._delegations = delegations or {}
         self.endResetModel()
 
     def set_trust(self, trust: dict[str, TrustState]) -> None:
         self.trust = trust
-        self.set_members(self._members)
+        self.set_members(self._members, self._delegations)
 
     def member(self, row: int) -> Member:
         return self._members[row]
@@ -141,6 +163,8 @@ class ParticipantsPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Participants"))
         self.table.verticalHeader().hide()
+        self.table.setIconSize(QSize(22, 22))  # the initials, readable
+        self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -173,7 +197,8 @@ class ParticipantsPanel(QWidget):
             return
         self._show_header()
         self.exercise.setVisible(roster.session.exercise)
-        self.model.set_members(roster.members)
+        delegations = {d.id: d.name for d in roster.session.delegations}
+        self.model.set_members(roster.members, delegations)
 
     def _show_header(self) -> None:
         if self.roster is None:

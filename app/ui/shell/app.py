@@ -15,6 +15,7 @@ from app.services import notices
 from app.ui.bridge import Bridge
 from app.ui.i18n import choose_digits, choose_language, install_language
 from app.ui.shell.main_window import MainWindow
+from app.ui.theme import follow_system_scheme
 
 
 def run_gui(
@@ -36,6 +37,7 @@ def run_gui(
     app.setOrganizationName("openopsroom")
     chosen = choose_language(language)
     translators = install_language(app, chosen, choose_digits(digits, chosen))
+    follow_system_scheme(app)
     bridge = Bridge(data, embedded=embedded)
     window = MainWindow(bridge)
     window.show()

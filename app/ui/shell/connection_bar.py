@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.core.records import OutboxState
 from app.services.notices import Connection, ConnectionChanged, OutboxChanged
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 
 
 class ConnectionBar(QWidget):
@@ -68,11 +68,13 @@ class ConnectionBar(QWidget):
             self._tick.stop()
         if lost:
             left = max(0, round(self._retry_in - self._since.elapsed() / 1000))
-            text = fill(self.tr("Connection lost — %1 waiting to send."), self.waiting)
+            text = counted(self.tr("Connection lost — %n waiting to send.", "", self.waiting))
             if left:
                 text += " " + fill(self.tr("Next try in %1 s."), left)
             else:
                 text += " " + self.tr("Trying to reconnect…")
             self.label.setText(text)
         elif back:
-            self.label.setText(fill(self.tr("Reconnecting… %1 waiting to send."), self.waiting))
+            self.label.setText(
+                counted(self.tr("Reconnecting… %n waiting to send.", "", self.waiting))
+            )

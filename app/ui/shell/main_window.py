@@ -42,6 +42,7 @@ from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.login_view import LoginView
+from app.ui.shell.quit_warning import may_quit
 from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.sitrep.controller import SitrepController
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.sitreps = SitrepController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))
         self._place = WindowPlace(bridge.data_root / "window.ini")
+        self._quitting = False  # the person chose Quit over messages still waiting
         self._place.restore(self, self.workspace.splitter)
 
     def _build_menu(self) -> None:
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         b.on(notices.ConnectionChanged, self.on_connection)
         b.on(notices.LoginNeeded, self.on_login_needed)
         b.on(notices.Resuming, self.on_resuming)
+        b.on(notices.ArchiveEncrypting, self.on_encrypting)
         b.on(notices.LoggedIn, self.on_logged_in)
         b.on(notices.RoomsChanged, self.on_rooms)
         b.on(notices.RoomLoaded, self.on_room_loaded)
@@ -197,6 +200,17 @@ class MainWindow(QMainWindow):
         self.workspace.set_user(notice.user_id)
         self.who.setText(user_text(notice.user_id))
         self.pages.setCurrentWidget(self.workspace)
+
+    @Slot(object)
+    def on_encrypting(self, notice: notices.ArchiveEncrypting) -> None:
+        """An older release's plaintext archive is being encrypted, once, before it opens:
+        said where the start-up waits, and in the status bar."""
+        percent = str(notice.done * 100 // max(notice.total, 1))
+        text = fill(self.tr("Encrypting the archive on this computer: %1%"), percent)
+        if notice.done >= notice.total:
+            text = self.tr("The archive on this computer is now encrypted.")
+        self.starting.label.setText(text)
+        self.statusBar().showMessage(text, 10_000)
 
     @Slot(object)
     def on_logged_in(self, notice: LoggedIn) -> None:
@@ -291,6 +305,11 @@ class MainWindow(QMainWindow):
             self.bridge.create_room(dialog.name.text().strip(), dialog.invitees())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        waiting = self.workspace.connection_bar.waiting if self.user_id else 0
+        if not self._quitting and not may_quit(self, waiting):
+            event.ignore()
+            return
+        self._quitting = True
         self._place.save(self, self.workspace.splitter)
         if self.user_id:
             self.bridge.keep_composer_drafts(self.workspace.current_drafts())

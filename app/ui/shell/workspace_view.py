@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import roles
 from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.core.session import Member, Roster
 from app.services.notices import (
@@ -220,6 +219,7 @@ class WorkspaceView(QWidget):
         return self._rosters.get(self._selected_room())
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
+        self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         if notice.room_id != self._selected_room():
             return  # the user has moved on to another room meanwhile
         self.timeline.load(notice)
@@ -238,13 +238,7 @@ class WorkspaceView(QWidget):
     def apply_events(self, notice: EventsArrived) -> None:
         self._early += [e for e in notice.events if self._loading(e.room_id)]
         self.timeline.add_events(notice.events)
-        reading = self._selected_room()
-        fresh: dict[str, int] = {}
-        for event in notice.events:
-            if event.room_id != reading and _worth_a_badge(event, self.timeline.user_id):
-                fresh[event.room_id] = fresh.get(event.room_id, 0) + 1
-        for room_id, count in fresh.items():
-            self.rooms.add_unread(room_id, count)
+        self.rooms.note_events(notice.events, self._selected_room(), self.timeline.user_id)
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         if self._loading(notice.item.room_id):
@@ -378,18 +372,3 @@ class WorkspaceView(QWidget):
         bar = self.timeline_view.verticalScrollBar()
         if bar.value() >= bar.maximum() - 4:
             self.timeline_view.scrollToBottom()
-
-
-def _worth_a_badge(event: RoomEvent, me: str) -> bool:
-    """Something someone else said (a message or an entry, instruction, ack… readable or
-    not yet), not state changes, not our own echoes, and not the session's details the
-    facilitator's device re-sends as people join (housekeeping, not news)."""
-    return (
-        event.sender != me
-        and event.state_key is None
-        and roles.SESSION_INFO not in event.content
-        and (
-            event.type in ("m.room.message", "m.room.encrypted")
-            or event.type.startswith("org.openopsroom.")
-        )
-    )

@@ -112,6 +112,7 @@ class TimelineController(QObject):
 
         bridge.on(notices.VerificationsChanged, self.on_verifications)
         bridge.on(notices.PinsChanged, self.model.set_pins)
+        bridge.on(notices.RosterChanged, self._name_people)
         self.pinned = PinnedBar(self.model)
         room.timeline_header.addWidget(self.pinned)
         bridge.on(notices.PinsChanged, self.pinned.apply)
@@ -134,6 +135,10 @@ class TimelineController(QObject):
     # -- notices -------------------------------------------------------------------------
 
     @Slot(object)
+    def _name_people(self, notice: notices.RosterChanged) -> None:
+        named = {m.user_id: m.name for m in notice.roster.members if m.name}
+        self.model.set_session_names(notice.room_ids, named)
+
     def on_verifications(self, notice: VerificationsChanged) -> None:
         self.model.apply_verifications(notice)
         self.search.results.apply_verifications(

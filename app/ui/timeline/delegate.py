@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QTextOption
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPalette, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.text import is_rtl, isolate
 from app.core.timeline import paragraphs
 from app.ui.people import paint_avatar
 from app.ui.texts import digits, fill, tr
+from app.ui.theme import readable
 from app.ui.timeline.model import RowRole, TimelineModel
 from app.ui.timeline.rows import RowKind, TimelineRow, kind_label, status_label
 from app.ui.widgets import ERROR_COLOUR
@@ -41,6 +42,7 @@ def _state_label(kind: RowKind) -> str:
         RowKind.MALFORMED: tr("malformed"),
         RowKind.FORGED: tr("forged"),
         RowKind.UNVERIFIED: tr("unverified device"),
+        RowKind.DIFFERS: tr("records differ"),
     }.get(kind, "")
 
 
@@ -104,8 +106,8 @@ def _relation_blocks(row: TimelineRow) -> tuple[list[_Block], list[_Block]]:
 def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list[_Block]:
     """What a row shows, top to bottom; a row that continues the one above (same person,
     moments later) has no header of its own."""
-    if row.kind is RowKind.NOTICE:
-        return [_Block(row.text, "notice", row.rtl)]
+    if row.kind is RowKind.NOTICE:  # ``name``: its words with people's names for ids
+        return [_Block(name or row.text, "notice", row.rtl)]
     parts = (name or row.sender, _when(row.ts), _state_label(row.kind))
     header = "  ·  ".join(isolate(part) for part in parts if part)
     above, below = _relation_blocks(row)
@@ -113,7 +115,13 @@ def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list
     blocks += above
     if row.entry is not None:
         return blocks + _entry_blocks(row) + below
-    bad = row.kind in (RowKind.FAILED, RowKind.MALFORMED, RowKind.FORGED, RowKind.UNVERIFIED)
+    bad = row.kind in (
+        RowKind.FAILED,
+        RowKind.MALFORMED,
+        RowKind.FORGED,
+        RowKind.UNVERIFIED,
+        RowKind.DIFFERS,
+    )
     colour = ERROR_COLOUR if bad else ""
     text = row.text if row.edited is None else row.edited
     blocks += [_Block(part, "body", rtl, colour) for part, rtl in paragraphs(text)]
@@ -121,7 +129,7 @@ def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list
         blocks.append(_Block("", "image", None, image=row.preview))
     elif row.attachment is not None:
         blocks.append(_Block(tr("Enter saves the file"), "meta", None))
-    if row.kind in (RowKind.MALFORMED, RowKind.FORGED, RowKind.UNVERIFIED):
+    if row.kind in (RowKind.MALFORMED, RowKind.FORGED, RowKind.UNVERIFIED, RowKind.DIFFERS):
         why = fill(tr("%1 — Enter shows the raw content"), row.detail) if row.detail else ""
         blocks.append(_Block(why or tr("Enter shows the raw content"), "meta", None))
     return blocks + below
@@ -182,10 +190,13 @@ class TimelineDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _who(index: _Index, row: TimelineRow) -> tuple[str, bool]:
-        """The sender's display name, and whether the row continues the one above."""
+        """The sender's display name (for a room change, its words with people's names),
+        and whether the row continues the one above."""
         model = index.model()
-        if not isinstance(model, TimelineModel) or row.kind is RowKind.NOTICE:
+        if not isinstance(model, TimelineModel):
             return "", False
+        if row.kind is RowKind.NOTICE:
+            return model.named(row.text), False
         return model.name_of(row.sender), model.continues(index.row())
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
@@ -233,7 +244,11 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.setFont(font)
             faint = block.style in ("header", "meta", "notice")
             painter.setPen(
-                QColor(block.colour) if block.colour else muted if faint else text_colour
+                readable(block.colour, option.palette)
+                if block.colour
+                else muted
+                if faint
+                else text_colour
             )
             box = QRect(area.left(), top, area.width(), height)
             if block.image is not None:  # on the leading side, like the sender's name

@@ -8,6 +8,7 @@ selection while messages stream in.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +38,7 @@ from app.ui.timeline.rows import RowKind, TimelineRow, context_of, event_row, ou
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 PREVIEW_WIDTH = 480
+_USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")  # as room changes name people
 _GROUP_MS = 5 * 60_000  # consecutive messages of one person within this read as one
 MAX_PREVIEW_PIXELS = 50_000_000  # e.g. 8000 x 6000: larger is no photo a preview needs
 
@@ -77,6 +79,7 @@ class TimelineModel(QAbstractListModel):
         self._pinned: frozenset[str] = frozenset()
         self._previews: dict[str, QImage] = {}
         self.names: dict[str, str] = {}  # display names from the room's member events
+        self._session_names: dict[str, dict[str, str]] = {}  # room -> the roster's names
         self.at_start = True  # nothing older to fetch (set false when a room is loaded)
         self.fetching = False  # an older page was asked for and has not come yet
 
@@ -120,7 +123,7 @@ class TimelineModel(QAbstractListModel):
         self._rows = [r for r in map(self._decorate, self._rows) if r is not None]
         echoed = {r.txn_id for r in self._rows if r.txn_id}
         pending = [i for i in loaded.pending if i.txn_id not in echoed]
-        self._rows += [outbox_row(i, self.user_id) for i in pending]
+        self._rows += [r for i in pending if (r := outbox_row(i, self.user_id)) is not None]
         self._rows.sort(key=lambda r: r.ts)
         self._rows = fold_notices(self._rows)
         self._reindex()
@@ -147,7 +150,22 @@ class TimelineModel(QAbstractListModel):
                     self.names[event.state_key] = name.strip()[:80]
 
     def name_of(self, user_id: str) -> str:
-        return display_name(user_id, self.names)
+        """The session's name for someone (what the facilitator called them when inviting
+        them, like a name in a phone's contacts), else their own display name."""
+        named = self._session_names.get(self.room_id, {}).get(user_id)
+        return named or display_name(user_id, self.names)
+
+    def named(self, text: str) -> str:
+        """A room change's words with people's names for their ids ('Karim Haddad
+        joined', not '@karim:ministry.example joined'); the id stays one hover away."""
+        return _USER_ID.sub(lambda found: self.name_of(found.group(0)), text)
+
+    def set_session_names(self, rooms: tuple[str, ...], names: dict[str, str]) -> None:
+        """A session's roster named its people: these rooms show them by those names."""
+        for room_id in rooms:
+            self._session_names[room_id] = names
+        if self.room_id in rooms and self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
 
     def continues(self, position: int) -> bool:
         """Whether a row goes on from the one above it (same person, within five minutes,
@@ -193,6 +211,8 @@ class TimelineModel(QAbstractListModel):
         if item.state is OutboxState.SENT:
             return  # the echo will replace the pending row; until then it stays "sending"
         row = outbox_row(item, self.user_id)
+        if row is None:
+            return
         if position is None:
             self._insert(row)
         else:

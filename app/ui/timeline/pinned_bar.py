@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.services.notices import PinsChanged
-from app.ui.texts import fill
+from app.ui.texts import counted, fill
 from app.ui.timeline.model import TimelineModel
 
 _QUOTE = 100
@@ -61,7 +61,7 @@ class PinnedBar(QWidget):
         self.label.setText(
             fill(self.tr("%1 pinned: %2"), len(self._pins), words)
             if words
-            else fill(self.tr("%1 pinned messages"), len(self._pins))
+            else counted(self.tr("%n pinned messages", "", len(self._pins)))
         )
 
     def _row_of(self, event_id: str) -> int:

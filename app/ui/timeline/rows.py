@@ -20,7 +20,8 @@ from app.core.records import (
     OutboxState,
     RoomEvent,
 )
-from app.core.session import user_of_role_key
+from app.core.seals import NOTE_DIFFERS, SEAL
+from app.core.session import carries_details, user_of_role_key
 from app.core.text import is_rtl
 from app.core.timeline import (
     EDIT,
@@ -56,6 +57,7 @@ class RowKind(enum.Enum):
     MALFORMED = "malformed"
     FORGED = "forged"  # the sender's role does not allow it: kept for audit, never as valid
     UNVERIFIED = "unverified"  # from a device its owner has not verified: does not count
+    DIFFERS = "differs"  # another member's seal says their record of a span is not ours
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +191,19 @@ def _locked_text(note: str) -> str:
     return tr("Encrypted message: waiting for the key from the sender's device")
 
 
+def _details(event: RoomEvent) -> str:
+    """What the details say, on hover: the readable body other clients show."""
+    body = event.content.get("body")
+    return body[:1000] if isinstance(body, str) else ""
+
+
 def event_row(event: RoomEvent) -> TimelineRow | None:
     """The row for an archived event, or None for events with nothing to show."""
     base = {"key": event.event_id, "sender": event.sender, "ts": event.origin_ts, "event": event}
     if event.status is EventStatus.UNDECRYPTED:
         return TimelineRow(**base, text=_locked_text(event.note), kind=RowKind.UNDECRYPTED)
+    if event.type == SEAL:
+        return _seal_row(event, base)
     if event.status is EventStatus.FORGED:
         text = fill(
             tr("Forged %1: the sender's role does not allow it (kept for audit)"),
@@ -226,6 +236,9 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
             event.content["reason"],
         )
         return TimelineRow(**base, text=text, kind=RowKind.NOTICE, txn_id=event.txn_id)
+    if carries_details(event.type, event.content):  # the facilitator's, re-sent on joins
+        text = tr("Session details updated")
+        return TimelineRow(**base, text=text, kind=RowKind.NOTICE, detail=_details(event))
     if event.type == "m.room.message":
         body = str(event.content.get("body", ""))
         relation = relation_of(event.content)
@@ -255,8 +268,34 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
     return None if notice is None else TimelineRow(**base, text=notice, kind=RowKind.NOTICE)
 
 
-def outbox_row(item: OutboxItem, sender: str) -> TimelineRow:
-    """A message the user sent that the server has not echoed yet."""
+def _seal_row(event: RoomEvent, base: dict[str, object]) -> TimelineRow | None:
+    """A seal is machine-only: shown when it is forged or when it disagrees with our
+    record (``services/seals`` notes that on the event), hidden when all is well."""
+    content = event.content
+    if event.status is EventStatus.FORGED:
+        text = tr("Forged seal of the record: its signature does not hold (kept for audit)")
+        return TimelineRow(**base, text=text, kind=RowKind.FORGED, detail=event.note)
+    if event.status is EventStatus.MALFORMED:
+        text = tr("Malformed event from another client (kept in the record)")
+        return TimelineRow(**base, text=text, kind=RowKind.MALFORMED, detail=event.note)
+    if not event.note.startswith(NOTE_DIFFERS):
+        return None
+    text = fill(
+        tr("Records differ: %1's record from %2 to %3 holds %4 events, ours %5"),
+        event.sender,
+        str(content.get("first_event_id", "")),
+        str(content.get("last_event_id", "")),
+        str(content.get("count", "")),
+        event.note.removeprefix(NOTE_DIFFERS),
+    )
+    return TimelineRow(**base, text=text, kind=RowKind.DIFFERS, detail=event.note)
+
+
+def outbox_row(item: OutboxItem, sender: str) -> TimelineRow | None:
+    """A message the user sent that the server has not echoed yet (None for a seal,
+    which is machine-only: a pending row would wait for an echo that shows nothing)."""
+    if item.event_type == SEAL:
+        return None
     failed = item.state is OutboxState.FAILED
     event_type, content = protocol.recorded(item.event_type, item.content)
     entry = read_entry(content) if event_type == roles.ENTRY else None

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.timeline import CHAT, KIND_ORDER, STATUS_ORDER, TimelineQuery
 from app.services.notices import RoomLoaded, SearchResults, VerificationsChanged
-from app.ui.texts import fill
+from app.ui.texts import counted
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import TimelineRow, kind_label, status_label
@@ -134,9 +134,11 @@ class TimelineSearch(QWidget):
         self.results.apply_verifications(VerificationsChanged(RESULTS_ROOM, notice.verifications))
         count = len(events)
         if count >= notice.query.limit:
-            text = fill(self.tr("The newest %1 results; narrow the search for older ones"), count)
+            text = counted(
+                self.tr("The newest %n results; narrow the search for older ones", "", count)
+            )
         else:
-            text = fill(self.tr("%1 results"), count)
+            text = counted(self.tr("%n results", "", count))
         self.summary.setText(text)
 
     def _activated(self, index: QModelIndex) -> None:

@@ -53,6 +53,12 @@ def cancel_text(view: VerificationView) -> str:
             "Verification",
             "The keys did not check out. Nothing was trusted: do not rely on this device.",
         )
+    if code == v.KNOWN_KEY:
+        return translate(
+            "Verification",
+            "The other app used a publicly known key (Nheko 0.11 does), so matching emoji "
+            "would prove nothing. Nothing was trusted: verify with another app or in person.",
+        )
     if code in (v.UNKNOWN_METHOD,):
         return translate(
             "Verification", "The other device cannot verify with emoji. Nothing was trusted."

@@ -87,6 +87,19 @@ class TempPostgres:
             "--locale=C",
             "--encoding=UTF8",
         )  # fmt: skip
+        self.resume()
+        self.create_database(DB_NAME)
+
+    def create_database(self, name: str) -> str:
+        """One more database in the cluster (a test's own); its URL."""
+        self._run(
+            str(self._bin / "createdb"),
+            "-h", LOOPBACK, "-p", str(self.port), "-U", DB_USER, "-O", DB_USER, name,
+        )  # fmt: skip
+        return f"postgresql://{DB_USER}@{LOOPBACK}:{self.port}/{name}"
+
+    def resume(self) -> None:
+        """Start the server on the cluster (again, after ``pause``), same port and data."""
         options = (
             f"-c listen_addresses={LOOPBACK} -c port={self.port} "
             f"-c unix_socket_directories={self.root} -c max_connections=200"
@@ -97,10 +110,11 @@ class TempPostgres:
             "-D", str(self._data), "-l", str(self.root / "postgres.log"), "-o", options,
         )  # fmt: skip
         self._started = True
-        self._run(
-            str(self._bin / "createdb"),
-            "-h", LOOPBACK, "-p", str(self.port), "-U", DB_USER, "-O", DB_USER, DB_NAME,
-        )  # fmt: skip
+
+    def pause(self) -> None:
+        """Stop the server, keeping the cluster: a database outage that ``resume`` ends."""
+        self._run(str(self._bin / "pg_ctl"), "stop", "-m", "fast", "-w", "-D", str(self._data))
+        self._started = False
 
     def stop(self) -> None:
         try:

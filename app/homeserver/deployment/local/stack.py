@@ -62,13 +62,17 @@ class LocalDeployment:
         return self._plan().server_name
 
     def create_account(
-        self, localpart: str, password: str | None = None, admin: bool = False
+        self,
+        localpart: str,
+        password: str | None = None,
+        admin: bool = False,
+        display_name: str = "",
     ) -> Account:
         """Shared-secret registration through nginx (it reaches the main process)."""
         plan = self._plan()
         secret = plan.secrets["registration_shared_secret"]
         registrar = Registrar(self.url, secret, plan.server_name, str(plan.layout.logs))
-        return registrar.register(localpart, password, admin)
+        return registrar.register(localpart, password, admin, display_name)
 
     # -- bring up, tear down ------------------------------------------------------------
 

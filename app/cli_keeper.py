@@ -1,0 +1,181 @@
+"""`oor keeper`: the ministry's records keeper, and its record of each session.
+
+`oor keeper login` signs the keeper's account in once; `oor keeper` (or `oor keeper run`)
+then archives every session it is invited to into the records database (`--db`, or
+``OOR_KEEPER_DB`` for a systemd unit's environment file) until SIGTERM. `export`,
+`retention`, `hold` and `mark` work on what it archived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import json
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from app.core.paths import DataDir
+from app.services.records import RecordsError
+
+DB_ENV = "OOR_KEEPER_DB"
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    url = args.db or os.environ.get(DB_ENV, "")
+    if not url:
+        raise RecordsError(f"no records database: give --db postgresql://… or set {DB_ENV}")
+    return str(url)
+
+
+@contextlib.contextmanager
+def _archive(args: argparse.Namespace) -> Iterator[Any]:
+    """The keeper's archive, opened for one command (no waiting: a person is watching)."""
+    from app.store import StoreError  # SQL loads only when a command runs
+    from app.store.keeper import open_keeper_archive
+
+    try:
+        archive = open_keeper_archive(_db_url(args), "")
+        try:
+            yield archive
+        finally:
+            archive.close()
+    except StoreError as exc:
+        raise RecordsError(str(exc)) from exc
+
+
+def _print(args: argparse.Namespace, text: str, payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, ensure_ascii=False) if args.json else text, flush=True)
+
+
+def _run(args: argparse.Namespace, data: DataDir) -> int:
+    from app.services.keeper import serve
+
+    url = _db_url(args)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await serve(data, url, stop)
+
+    asyncio.run(main())
+    return 0
+
+
+def _login(args: argparse.Namespace, data: DataDir) -> int:
+    from app.services.keeper import sign_in
+
+    if args.password_file:
+        password = Path(args.password_file).read_text(encoding="utf-8").strip()
+    else:
+        password = getpass.getpass(f"Password of {args.user}: ")
+    device = asyncio.run(sign_in(data, args.homeserver, args.user, password))
+    _print(args, f"{args.user} signed in as the keeper (device {device})", {"device_id": device})
+    return 0
+
+
+def _export(args: argparse.Namespace, data: DataDir) -> int:
+    from app.services.headless import signed_in
+    from app.services.keeper import KeeperDesk
+
+    out = Path(args.out).expanduser().resolve()
+
+    async def export() -> Any:
+        async with signed_in(data) as client:
+            with _archive(args) as archive:
+                return await KeeperDesk(client, archive).export(args.space, str(out))
+
+    done = asyncio.run(export())
+    text = f"Exported {done.events} events of {done.rooms} rooms to {done.folder}"
+    _print(args, text, asdict(done))
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from app.services.keeper import set_retention
+
+    with _archive(args) as archive:
+        policy = set_retention(archive, args.space, None if args.forever else args.days)
+    kept = "for ever" if policy.retention_days is None else f"{policy.retention_days} days"
+    _print(args, f"{args.space}: kept {kept}", asdict(policy))
+    return 0
+
+
+def _hold(args: argparse.Namespace) -> int:
+    from app.services.keeper import set_hold
+
+    with _archive(args) as archive:
+        policy = set_hold(archive, args.space, None if args.release else args.reason)
+    text = f"{args.space}: legal hold {'on' if policy.legal_hold else 'lifted'}"
+    _print(args, text, asdict(policy))
+    return 0
+
+
+def _mark(args: argparse.Namespace) -> int:
+    from app.services.keeper import mark
+
+    with _archive(args) as archive:
+        marking = mark(archive, args.space)
+    if marking.held:
+        text = f"{args.space}: under legal hold, nothing marked ({marking.marked} marked before)"
+    else:
+        text = f"{args.space}: {marking.marked} events may be destroyed (none deleted)"
+    _print(args, text, asdict(marking))
+    return 0
+
+
+def add_commands(commands: Any, data_dir: Callable[[str | None], DataDir]) -> None:
+    """Register `keeper` and its subcommands on the main parser's subparsers."""
+    keeper = commands.add_parser("keeper", help="the ministry's records keeper")
+
+    def options(sub: argparse.ArgumentParser, db: bool = True) -> None:
+        sub.add_argument("--data-dir", default=argparse.SUPPRESS, help="the keeper's data dir")
+        if db:
+            sub.add_argument("--db", help=f"records database URL (default: ${DB_ENV})")
+        sub.add_argument("--json", action="store_true", help="print machine-readable output")
+
+    def with_data(run: Callable[[argparse.Namespace, DataDir], int]) -> Callable[..., int]:
+        return lambda args: run(args, data_dir(args.data_dir))
+
+    options(keeper)
+    keeper.set_defaults(run=with_data(_run))
+    subs = keeper.add_subparsers(dest="keeper_command")
+    run = subs.add_parser("run", help="archive every session into the records database")
+    options(run)
+    run.set_defaults(run=with_data(_run))
+    login = subs.add_parser("login", help="sign the keeper's account in on this data dir")
+    login.add_argument("--homeserver", required=True, help="e.g. https://matrix.ministry.example")
+    login.add_argument("--user", required=True, help="the keeper's user id")
+    login.add_argument("--password-file", help="read the password from this file")
+    options(login, db=False)
+    login.set_defaults(run=with_data(_login))
+    export = subs.add_parser("export", help="export a session's record from the keeper")
+    export.add_argument("space", help="the session's space id")
+    export.add_argument("--out", required=True, help="the folder to write the record into")
+    options(export)
+    export.set_defaults(run=with_data(_export))
+    retention = subs.add_parser("retention", help="set how long a session's record is kept")
+    retention.add_argument("space", help="the session's space id")
+    period = retention.add_mutually_exclusive_group(required=True)
+    period.add_argument("--days", type=int, help="days after each event")
+    period.add_argument("--forever", action="store_true", help="keep it for ever")
+    options(retention)
+    retention.set_defaults(run=_retention)
+    hold = subs.add_parser("hold", help="place or lift a legal hold on a session's record")
+    hold.add_argument("space", help="the session's space id")
+    why = hold.add_mutually_exclusive_group(required=True)
+    why.add_argument("--reason", help="why the record is held")
+    why.add_argument("--release", action="store_true", help="lift the hold")
+    options(hold)
+    hold.set_defaults(run=_hold)
+    marking = subs.add_parser("mark", help="mark what retention lets be destroyed")
+    marking.add_argument("space", help="the session's space id")
+    options(marking)
+    marking.set_defaults(run=_mark)

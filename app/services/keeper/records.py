@@ -1,0 +1,84 @@
+"""The keeper's record of a session: export, retention and legal hold.
+
+The export is the one every client makes (``app.services.records``), read from the
+keeper's database and signed by the keeper's device, so `oor verify` checks both the
+same way. Retention and hold act on the rooms the session's archived state names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from app.matrix import MatrixClient
+from app.services.notices import Notice
+from app.services.records import Exported, Records, RecordsError
+from app.services.rosters import rosters_of
+from app.store.keeper import KeeperArchive, Marking, Policy
+
+T = TypeVar("T")
+
+
+class KeeperDesk:
+    """What the records export needs of an account, served from the keeper's archive:
+    the archive, a store call, the signing device and somewhere to report progress."""
+
+    def __init__(
+        self,
+        client: MatrixClient,
+        archive: KeeperArchive,
+        notify: Callable[[Notice], None] = lambda _notice: None,
+    ) -> None:
+        self.client = client
+        self.archive = archive
+        self.notify = notify
+
+    @property
+    def user_id(self) -> str:
+        return self.client.user_id
+
+    async def db(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.to_thread(fn, *args)
+
+    async def export(self, space_id: str, folder: str) -> Exported:
+        """The session's record as `oor export` writes it (report, bundle, signature)."""
+        return await Records(self).export(space_id, folder)  # type: ignore[arg-type]
+
+
+def session_rooms(archive: KeeperArchive, space_id: str) -> list[str]:
+    """The space and its rooms, as the archived session state names them."""
+    found = rosters_of(archive, [space_id])
+    if not found:
+        raise RecordsError(f"{space_id} is not a session the keeper has archived")
+    return list(found[0].room_ids)
+
+
+def set_retention(archive: KeeperArchive, space_id: str, days: int | None) -> Policy:
+    """Keep the session's record ``days`` after each event (None: for ever)."""
+    if days is not None and days < 0:
+        raise RecordsError("a retention period is a number of days, 0 or more")
+    session_rooms(archive, space_id)  # refuse a space that is not an archived session
+    policy = archive.policy(space_id)
+    new = Policy(space_id, days, policy.legal_hold, policy.hold_reason)
+    archive.set_policy(new)
+    return new
+
+
+def set_hold(archive: KeeperArchive, space_id: str, reason: str | None) -> Policy:
+    """Place a legal hold (with its reason), or lift it with ``reason=None``."""
+    if reason is not None and not reason.strip():
+        raise RecordsError("a legal hold needs a reason (a case, an order, a request)")
+    session_rooms(archive, space_id)
+    policy = archive.policy(space_id)
+    new = Policy(space_id, policy.retention_days, reason is not None, (reason or "").strip())
+    archive.set_policy(new)
+    return new
+
+
+def mark(archive: KeeperArchive, space_id: str, now_ms: int | None = None) -> Marking:
+    """Mark what the session's retention lets be destroyed; a hold stops it."""
+    rooms = session_rooms(archive, space_id)
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    return archive.mark_expired(space_id, rooms, now)

@@ -1,0 +1,145 @@
+"""The records keeper's loop: join what it is invited to, archive every room in the
+server's order, never skip and never double.
+
+Sync only wakes the keeper (which rooms moved, which invitations came, which room keys
+arrived); the record itself is read with forward ``/messages`` pages from the token
+after the last archived event, each page written together with its next token in one
+transaction. So a restart (even SIGKILL) resumes exactly where the database says, and a
+database that is down only pauses the keeper: it waits, then fetches the same page again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
+from app.matrix import MatrixClient
+from app.services.backoff import Backoff
+from app.services.sessions import SessionError
+from app.store import StoreError
+from app.store.keeper import KeeperArchive
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PAGE = 500  # events per /messages page (Synapse caps a page at 1000)
+SYNC_TIMEOUT_MS = 30_000
+REDECRYPT_BATCH = 1000
+
+
+class Keeper:
+    """One keeper account and its archive; ``run`` until ``stop`` is set."""
+
+    def __init__(self, client: MatrixClient, archive: KeeperArchive, page: int = PAGE) -> None:
+        self.client = client
+        self.archive = archive
+        self._page = page
+        self._db_wait = Backoff(first=0.5, ceiling=10.0)
+        self._net_wait = Backoff(first=0.5, ceiling=15.0)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Sync, join, back-fill, repeat; network and database trouble only make it wait,
+        and no failure ends the loop but a lost login (SessionError, for a person)."""
+        since = await self._db(self.archive.sync_token)
+        pending: set[str] = set()  # rooms whose back-fill has not reached the end yet
+        first = True
+        while not stop.is_set():
+            try:
+                wait_ms = 0 if first or pending else SYNC_TIMEOUT_MS  # unfinished rooms: soon
+                batch = await self.client.sync(since, wait_ms, first)
+                await self.client.housekeeping()
+            except ConnectionLost as exc:
+                await self._pause(stop, self._net_wait, f"the homeserver is unreachable: {exc}")
+                continue
+            except LoginFailed as exc:  # signed out elsewhere: only a person can fix that
+                raise SessionError(
+                    f"the keeper's login no longer works ({exc.problem.value}): sign it in "
+                    "again with `oor keeper login`"
+                ) from exc
+            except Exception:  # a batch nio could not take: the client prepares the retry
+                log.exception("sync step failed")
+                await self._pause(stop, self._net_wait, "the sync step failed")
+                continue
+            self._net_wait.reset()
+            await self._join(batch.invites)
+            pending |= {room.room_id for room in batch.rooms}
+            pending -= set(batch.left)
+            for room_id in sorted(pending):
+                if await self._backfill(room_id):
+                    pending.discard(room_id)
+            if batch.keys_arrived or first:
+                await self._redecrypt()
+            await self._db(self.archive.save_rooms, batch.rooms, batch.next_batch)
+            since, first = batch.next_batch, False
+
+    async def _join(self, invitations: list[Any]) -> None:
+        """Accept every invitation: convene invites the keeper only where it belongs, and
+        its seat in the roster tells everyone it is there."""
+        for invitation in invitations:
+            try:
+                await self.client.join(invitation.room_id)
+                log.info("joined %s (invited by %s)", invitation.room_id, invitation.inviter)
+            except SendFailed as exc:
+                log.warning("could not join %s: %s", invitation.room_id, exc.detail)
+
+    async def _backfill(self, room_id: str) -> bool:
+        """Archive the room's events after the last archived one, page by page in the
+        server's order; True once the server has nothing newer."""
+        token = await self._db(self.archive.cursor, room_id)
+        while True:
+            try:
+                events, after = await self.client.history_after(room_id, token, self._page)
+            except SendFailed as exc:
+                if exc.problem is SendProblem.REFUSED:  # no longer ours to read (removed)
+                    log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
+                    return True
+                delay = self._net_wait.next_delay()
+                log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
+                await asyncio.sleep(delay)
+                return False
+            if not events and after == token:
+                return True
+            try:
+                await asyncio.to_thread(self.archive.save_page, room_id, events, after)
+            except StoreError as exc:
+                # The next pass starts from the cursor the database holds, not from ours:
+                # a database that lost its last commits (or came back from a backup) is
+                # filled again from where it really stands.
+                await self._db_trouble(exc)
+                return False
+            self._db_wait.reset()
+            token = after
+
+    async def _redecrypt(self) -> None:
+        """Room keys came: open what was archived before its key, in the same rows."""
+        locked = await self._db(self.archive.undecrypted, None, REDECRYPT_BATCH)
+        opened = self.client.redecrypt(locked)
+        if opened:
+            await self._db(self.archive.update_decrypted, opened)
+
+    async def _db(self, call: Callable[..., T], *args: Any) -> T:
+        """A store call on a worker thread; while the database is down, wait and retry
+        the same call (nothing is lost: the page is written whole or not at all)."""
+        while True:
+            try:
+                result = await asyncio.to_thread(call, *args)
+            except StoreError as exc:
+                await self._db_trouble(exc)
+                continue
+            self._db_wait.reset()
+            return result
+
+    async def _db_trouble(self, exc: StoreError) -> None:
+        delay = self._db_wait.next_delay()
+        log.warning("the records database is unavailable (%s); retry in %.1f s", exc, delay)
+        await asyncio.sleep(delay)
+
+    @staticmethod
+    async def _pause(stop: asyncio.Event, backoff: Backoff, why: str) -> None:
+        delay = backoff.next_delay()
+        log.warning("%s; retry in %.1f s", why, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)

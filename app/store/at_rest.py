@@ -1,0 +1,32 @@
+"""Opening an account's archive encrypted at rest.
+
+``open_archive`` is the one way the app opens an account's archive: it finds the key
+(``ArchiveKeys``), converts an older release's plaintext archive in place (with
+progress), refuses a wrong or missing key with a clear sentence, and hands back an
+engine at the newest schema together with the key the account's files are sealed with.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from app.core.at_rest import file_key
+from app.store.archive_keys import ArchiveKeys, KeyMissing
+from app.store.database import open_database, sqlite_url
+from app.store.sqlcipher import FileState, Progress, encrypt_in_place, file_state
+
+__all__ = ["ArchiveKeys", "KeyMissing", "Progress", "open_archive"]
+
+
+def open_archive(path: Path, keys: ArchiveKeys, progress: Progress) -> tuple[Engine, bytes]:
+    """The encrypted archive at ``path`` and the account's file key.
+
+    ``progress(done, total)`` is called while a plaintext archive is converted (bytes);
+    never for an archive that is already encrypted or new."""
+    state = file_state(path)
+    key = keys.existing() if state is FileState.ENCRYPTED else keys.existing_or_new()
+    if state is FileState.PLAINTEXT:
+        encrypt_in_place(path, key, progress)
+    return open_database(sqlite_url(path), key), file_key(key)
