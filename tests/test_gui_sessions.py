@@ -9,7 +9,7 @@ from app.core.session import Blueprint, Delegation, Participant
 from app.services.notices import InvitationsChanged, RosterChanged
 from app.services.sessions import Sessions
 from app.ui.sessions.convene_dialog import ConveneDialog
-from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS
+from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS, TRUST
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
 from tests.peers import ThreadedPeer
@@ -18,7 +18,7 @@ from tests.peers import ThreadedPeer
 def _roster_rows(window: MainWindow) -> dict[str, list[str]]:
     model = window.workspace.participants.model
     return {
-        model.member(r).user_id: [model.index(r, c).data() for c in range(5)]
+        model.member(r).user_id: [model.index(r, c).data() for c in range(model.columnCount())]
         for r in range(model.rowCount())
     }
 
@@ -78,6 +78,12 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
     panel = window.workspace.participants
     qtbot.waitUntil(
         lambda: _roster_rows(window).get(delegate.user_id, [None] * 5)[STATUS] == "joined",
+        timeout=WAIT_MS,
+    )
+    # Each person's trust: the delegate's devices are cross-signed, the person not yet
+    # verified by the facilitator.
+    qtbot.waitUntil(
+        lambda: _roster_rows(window)[delegate.user_id][TRUST] == "not yet verified",
         timeout=WAIT_MS,
     )
     row = _roster_rows(window)[delegate.user_id]

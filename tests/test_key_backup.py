@@ -30,7 +30,8 @@ from app.core import recovery_key
 from app.core.instructions import Draft, Stage
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Recovery, RecoveryChanged
-from app.services.recovery import KeyRecovery, Unlocked
+from app.services.recovery import KeyRecovery
+from app.services.trust import CrossSigning
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_nio_client
 from tests.test_instructions import convene, feed, instructions, peers, stage_is
@@ -39,22 +40,6 @@ from tests.test_secret_storage import spec_decrypt
 DEFAULT_KEY = "m.secret_storage.default_key"
 SECRET_NAME = "m.megolm_backup.v1"
 __all__ = ["peers"]  # the four signed-in clients of the instruction tests
-
-
-class CrossSigningKeys:
-    """What cross-signing (a later feature) does with the recovery key: keeps its private
-    keys behind it, and reads them back on a device that restores."""
-
-    NAME = "m.cross_signing.master"
-
-    def __init__(self, master: str = "") -> None:
-        self.master = master
-
-    def secrets_to_store(self) -> dict[str, str]:
-        return {self.NAME: self.master} if self.master else {}
-
-    async def unlocked(self, storage: Unlocked) -> None:
-        self.master = await storage.read(self.NAME)
 
 
 def unb64(text: str) -> bytes:
@@ -115,7 +100,6 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
 ) -> None:
     fac, amal, omar, sara = peers
     await omar.wait_for(lambda: told(omar, Recovery.SET_UP_NEEDED)() is not None, "the offer")
-    recovery(omar).add_holder(CrossSigningKeys("master private key"))
     shown = await omar.backend.use("recovery", lambda r: r.set_up())
     assert shown is not None and told(omar, Recovery.KEY_CREATED)() is not None
     assert shown not in repr(omar.notices)  # the key never reaches a log or a record
@@ -195,13 +179,14 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
 
     # A new laptop: the same delegate signs in again and sees why the feed is empty. The
     # old device is switched off first (it would answer the laptop's key requests).
+    omar_keys = omar.account.feature(CrossSigning).keys
+    assert omar_keys is not None
+    omar_master = omar_keys.master.public
     peers.remove(omar)
     await omar.close()
     laptop = await Peer(tmp_path / "omar-laptop", omar.login_as).login(homeserver)
     try:
         await laptop.wait_for(lambda: told(laptop, Recovery.RESTORE_OFFERED)() is not None, "offer")
-        laptop_keys = CrossSigningKeys()
-        recovery(laptop).add_holder(laptop_keys)
         expected = len({e.event_id for e in encrypted})
         await laptop.wait_for(lambda: told(laptop, Recovery.HISTORY_FETCHED)() is not None, "it")
         await laptop.wait_for(
@@ -231,7 +216,10 @@ async def test_a_second_device_reads_earlier_instructions_after_the_recovery_key
         assert feed(laptop, space).unreadable == 0
         still_locked = await laptop.account.db(laptop.account.archive.undecrypted, room)
         assert still_locked == []  # the timeline reads every row too
-        assert laptop_keys.master == "master private key"  # behind the same recovery key
+        # Cross-signing's keys were behind the same recovery key: the laptop holds them.
+        laptop_keys = laptop.account.feature(CrossSigning).keys
+        assert laptop_keys is not None
+        assert laptop_keys.master.public == omar_master
         assert [r[2] for r in rows_of(laptop, space)].count(Stage.ACKNOWLEDGED) == 1
     finally:
         await laptop.close()

@@ -95,6 +95,11 @@ def knows_device(peer: Peer, user_id: str, device_id: str) -> bool:
     return any(device.id == device_id for device in store.active_user_devices(user_id))
 
 
+async def verify_own_device(owner: Peer, device_id: str) -> None:
+    """The owner's app cross-signs another device of theirs (a trusted second client)."""
+    await owner.backend.use("trust", lambda trust: trust.sign_own_device(device_id))
+
+
 @pytest.fixture
 async def room_with_plain_clients(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
@@ -109,12 +114,13 @@ async def room_with_plain_clients(
         info = await convene(fac, amal, omar, sara)
         geneva = info.room(RoomKind.DELEGATION, "geneva")
         assert geneva is not None
-        for name in ("omar", "amal"):
+        for name, owner in (("omar", omar), ("amal", amal)):
             account = accounts[name]
             raw = await raw_nio_client(
                 homeserver, account.user_id, account.password, tmp_path / f"plain-{name}"
             )
             plain.append(PlainClient(raw))
+            await verify_own_device(owner, raw.device_id)  # as emoji verification would
             await raw_join(raw, geneva)
             for peer in (amal, omar):
                 await peer.wait_for(

@@ -21,6 +21,7 @@ from app.services.records import Records
 from app.services.sessions import Sessions
 from app.services.sitrep import LatestSitrep, SitrepError, Sitreps, SitrepsChanged
 from app.services.timeline import Timeline
+from tests.cross_signing_peer import CrossSigningPeer
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
 from tests.test_plain_clients import PlainClient, knows_device, message_with
@@ -87,6 +88,9 @@ async def session(
     cara = accounts["cara"]
     raw = await raw_nio_client(homeserver, cara.user_id, cara.password, tmp_path / "plain-cara")
     try:
+        # A trusted official: her only device is cross-signed (delegation rooms share keys
+        # only with such devices).
+        await CrossSigningPeer(raw, cara.password).set_up()
         fac, amal, badr, omar = peers
         bp = blueprint(amal.user_id, badr.user_id, omar.user_id, cara.user_id)
         info = await Sessions.of(fac.account).convene(bp)

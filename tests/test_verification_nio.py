@@ -21,7 +21,8 @@ from nio import AsyncClient
 from nio.crypto.sas import Sas, SasState
 
 from app.core.verification import EMOJI, Phase, VerificationView
-from app.services.verification.notices import VerificationChanged
+from app.services.verification.notices import DeviceVerified, VerificationChanged
+from tests.cross_signing_peer import device_cross_signed, query
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_nio_client
 
@@ -121,6 +122,13 @@ async def test_emoji_verification_with_nio_completes_on_both_sides(
         assert trusted_by_app(app, raw.device_id)
         ours = raw.device_store[app.user_id][app.account.client.creds.device_id]
         assert raw.olm.is_device_verified(ours)
+        # The result is cross-signing: our self-signing key signed nio's device (checked
+        # on Synapse's answer by the test's own verifier).
+        await app.wait_for(
+            lambda: any(isinstance(n, DeviceVerified) for n in app.notices), "the signature"
+        )
+        reply = await query(homeserver.url, raw.access_token, app.user_id)
+        assert device_cross_signed(reply, app.user_id, raw.device_id)
     finally:
         await raw.close()
         await app.close()

@@ -14,6 +14,7 @@ from app.core.records import EventStatus
 from app.core.verification import Phase, Transport, VerificationView
 from app.services.notices import Refused
 from app.services.verification.notices import DeviceVerified, VerificationChanged
+from tests.cross_signing_peer import public_of, query, verify
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
 
@@ -69,9 +70,18 @@ async def test_in_room_verification_between_two_people(
         await alice.wait_for(lambda: phase(alice) is Phase.DONE, "alice done")
         await bob.wait_for(lambda: phase(bob) is Phase.DONE, "bob done")
         assert trusts(alice, bob) and trusts(bob, alice)
-        assert any(
-            isinstance(n, DeviceVerified) and n.user_id == bob.user_id for n in alice.notices
+        await alice.wait_for(
+            lambda: any(
+                isinstance(n, DeviceVerified) and n.user_id == bob.user_id for n in alice.notices
+            ),
+            "bob verified",
         )
+        # The result is cross-signing: alice's user-signing key signed bob's master key,
+        # checked on Synapse's answer by the test's own verifier.
+        creds = alice.account.client.creds
+        reply = await query(homeserver.url, creds.access_token, alice.user_id, bob.user_id)
+        usk = public_of(reply["user_signing_keys"][alice.user_id])
+        assert verify(reply["master_keys"][bob.user_id], alice.user_id, usk, usk)
     finally:
         await alice.close()
         await bob.close()

@@ -19,6 +19,7 @@ class EventStatus(enum.StrEnum):
     UNDECRYPTED = "undecrypted"  # the room key has not arrived (yet)
     MALFORMED = "malformed"  # content does not match the event's schema
     FORGED = "forged"  # the sender's role does not allow this event type (kept, not shown as valid)
+    UNVERIFIED = "unverified"  # sent from a device its owner has not cross-signed: does not count
 
 
 @dataclass(frozen=True, slots=True)

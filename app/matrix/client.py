@@ -52,6 +52,7 @@ from app.core.records import (
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
+from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.keys import recount_one_time_keys
 from app.matrix.decode import to_record
 from app.matrix.media import EncryptedMedia
@@ -90,6 +91,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
+        self.identities = Identities(self, creds.user_id)
+        nio.identities = self.identities  # the key sharing policy asks it too
         self.verification = Verifications(ToDevice(nio), nio.to_device_problems)
 
     @classmethod
@@ -206,7 +209,10 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
             raise ConnectionLost(f"{resp.status_code}: {resp.message}")
         inbox, self._nio.verification_inbox = self._nio.verification_inbox, []
         await self.verification.receive_to_device(inbox)  # records what it skips, never raises
-        return self._decode(resp)
+        self.keys_changed(resp.device_list.changed)
+        batch = self._decode(resp)
+        await self.identities.prepare(batch.events)
+        return batch
 
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
@@ -295,6 +301,11 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         room = self._nio.rooms.get(item.room_id)
         if item.room_id in self._created_encrypted and (room is None or not room.encrypted):
             raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
+        if room is not None and (waiting := self.identities.held & set(room.users)):
+            held = ", ".join(sorted(waiting))
+            raise SendFailed(
+                SendProblem.TRANSIENT, f"held until the new identity is accepted: {held}"
+            )
         try:
             resp = await self._nio.room_send(
                 item.room_id,
@@ -341,6 +352,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         )
         assert isinstance(resp, RoomMessagesResponse)
         events = [self._record(e, room_id) for e in reversed(resp.chunk)]
+        await self.identities.prepare(events)
         more = bool(resp.chunk and resp.end and resp.end != token)
         return events, resp.end if more else None
 

@@ -12,6 +12,7 @@ from nio import MegolmEvent
 
 from app.core.records import RoomEvent
 from app.matrix.calls import NETWORK_ERRORS
+from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.key_requests import Withheld
 from app.matrix.crypto.outbound import Undeliverable
 from app.matrix.decode import to_record
@@ -22,6 +23,7 @@ class RoomKeys:
     """Late decryption, key requests, withheld and undeliverable keys."""
 
     _nio: NioClient
+    identities: Identities
 
     def redecrypt(self, stored: Iterable[RoomEvent]) -> list[RoomEvent]:
         """Try again to decrypt archived events whose room key had not arrived."""
@@ -65,3 +67,19 @@ class RoomKeys:
         """Devices a room key could not reach since the last call (the sender must know)."""
         found, self._nio.undeliverable = self._nio.undeliverable, []
         return found
+
+    def keys_changed(self, users: Iterable[str]) -> None:
+        """The server says these users' keys changed (a new device, a new signature):
+        judge them afresh, and give each policy room they are in a new room key, so a
+        device verified since gets the next messages and one excluded since does not."""
+        users = set(users)
+        self.identities.invalidate(users)
+        for room_id in self.identities.policy_rooms:
+            room = self._nio.rooms.get(room_id)
+            if room is not None and users & set(room.users):
+                self.rotate_room_key(room_id)
+
+    def rotate_room_key(self, room_id: str) -> None:
+        """Replace the room's outbound session before the next message (a policy now
+        excludes devices the current one may already have reached)."""
+        self._nio.invalidate_outbound_session(room_id)

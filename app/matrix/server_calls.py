@@ -71,18 +71,25 @@ class ServerCalls:
 
     async def _call(self, method: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """A plain client-server API call for what nio does not wrap (e.g. invite reasons)."""
+        status, reply = await self.exchange(method, path, body)
+        if status >= 400:
+            code = reply.get("errcode", status)
+            problem = SendProblem.TRANSIENT if status >= 500 else SendProblem.REFUSED
+            raise SendFailed(problem, f"{code}: {reply.get('error', '')}")
+        return reply
+
+    async def exchange(
+        self, method: str, path: str, body: Mapping[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """The HTTP status and JSON reply of a call, error replies included (the 401 of
+        user-interactive auth carries what the next attempt must send)."""
         headers = {"Authorization": f"Bearer {self.creds.access_token}"}
         try:
             resp = await self._nio.send(method, path, json.dumps(body), headers)
             reply = await resp.json(content_type=None)
         except (*NETWORK_ERRORS, ValueError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        if resp.status >= 400:
-            code = reply.get("errcode", resp.status) if isinstance(reply, dict) else resp.status
-            message = reply.get("error", "") if isinstance(reply, dict) else ""
-            problem = SendProblem.TRANSIENT if resp.status >= 500 else SendProblem.REFUSED
-            raise SendFailed(problem, f"{code}: {message}")
-        return reply if isinstance(reply, dict) else {}
+        return resp.status, reply if isinstance(reply, dict) else {}
 
     async def api(
         self, method: str, path: str, body: Mapping[str, Any] | None = None

@@ -267,14 +267,17 @@ class AccountService:
         """Late decryptions are judged by the power levels in force when they arrived,
         not today's: a key held back must not launder a forgery, nor a demotion forge."""
         return [
-            RoomAuthority(self.archive.state_before(e.event_id, AUTH_TYPES)).check(e)
+            RoomAuthority(
+                self.archive.state_before(e.event_id, AUTH_TYPES), self.client.identities
+            ).check(e)
             for e in events
         ]
 
     def _authorized(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Mark custom events the sender's power level does not allow (store thread)."""
         rooms = list(dict.fromkeys(e.room_id for e in events))
-        return RoomAuthority(self.archive.state(rooms, AUTH_TYPES)).check_all(events)
+        devices = self.client.identities
+        return RoomAuthority(self.archive.state(rooms, AUTH_TYPES), devices).check_all(events)
 
     async def archive_history(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Archive older events fetched from the server (a sync gap, back-pagination) and

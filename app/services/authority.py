@@ -3,7 +3,9 @@
 In an encrypted room the server sees only ``m.room.encrypted``, so it cannot apply the
 power levels named for each custom type. After decryption, every custom timeline event
 is checked against the room's server-authenticated state (its create event and power
-levels, as they stood when the event arrived) and recorded as forged if it fails. State
+levels, as they stood when the event arrived) and recorded as forged if it fails; in a
+room under the device policy, one sent from a device its owner has not cross-signed is
+recorded as unverified and does not count either. State
 events need no second check: they are never encrypted, so the server enforced them.
 """
 
@@ -16,6 +18,7 @@ from app.core import roles
 from app.core.instructions.plain import reply_ack
 from app.core.records import EventStatus, RoomEvent
 from app.core.session import read_role, user_of_role_key
+from app.core.trust import DeviceBook, NoPolicy, device_refusal
 
 AUTH_TYPES = ("m.room.create", "m.room.power_levels", roles.ROLE, roles.DELEGATION)
 
@@ -23,7 +26,8 @@ AUTH_TYPES = ("m.room.create", "m.room.power_levels", roles.ROLE, roles.DELEGATI
 class RoomAuthority:
     """Power-level state per room, advanced event by event through a sync batch."""
 
-    def __init__(self, state: Iterable[RoomEvent]) -> None:
+    def __init__(self, state: Iterable[RoomEvent], devices: DeviceBook | None = None) -> None:
+        self._devices = devices or NoPolicy()  # which sending devices count where
         self._create: dict[str, RoomEvent] = {}
         self._levels: dict[str, RoomEvent] = {}
         self._delegation: dict[str, str] = {}  # delegation room -> delegation id
@@ -71,6 +75,8 @@ class RoomAuthority:
                 judged_as = roles.ACK
             if judged_as in roles.CHECKED_TYPES and (why := self._refusal(event, judged_as)):
                 return replace(event, status=EventStatus.FORGED, note=why)
+            if judged_as in roles.CHECKED_TYPES and (why := device_refusal(self._devices, event)):
+                return replace(event, status=EventStatus.UNVERIFIED, note=why)
         self._learn(event)
         self._learn_role(event)
         return event

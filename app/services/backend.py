@@ -38,6 +38,7 @@ from app.services.notices import (
 )
 from app.services.preview import Preview
 from app.services.sessions import SessionError, Sessions
+from app.services.trust import bootstrap
 from app.store import (
     Archive,
     CredentialStore,
@@ -149,6 +150,8 @@ class Backend:
                 self.notify(Problem("disk_full", str(exc)))
                 self.notify(LoginNeeded(homeserver))
                 return False
+            keys = JsonDocument(self.data.account(client.user_id) / "cross_signing.json")
+            await bootstrap(client, password, keys, self.notify)
             if await self._open_account(client):
                 await asyncio.to_thread(self.credentials.save, client.creds)
                 return True

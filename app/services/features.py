@@ -27,6 +27,7 @@ from app.services.seals import Seals
 from app.services.sessions.resend import DetailsResender
 from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
+from app.services.trust import CrossSigning, People, TrustError
 from app.services.verification.service import Verification, VerificationRefused
 from app.store import JsonDocument
 
@@ -57,6 +58,19 @@ FEATURES: tuple[FeatureSpec, ...] = (
         "recovery",
         lambda account, data: KeyRecovery(
             account, JsonDocument(data.account(account.user_id) / "backup.json", account.file_key)
+        ),
+    ),
+    FeatureSpec(
+        "trust",
+        lambda account, data: CrossSigning(
+            account, JsonDocument(data.account(account.user_id) / "cross_signing.json")
+        ),
+        {TrustError: "trust_failed", SendFailed: "trust_failed"},
+    ),
+    FeatureSpec(
+        "people",
+        lambda account, data: People(
+            account, JsonDocument(data.account(account.user_id) / "identities.json")
         ),
     ),
     FeatureSpec(

@@ -23,6 +23,7 @@ from app.core.instructions import Addressed, Desk, Draft, Feed
 from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
 from app.core.session import Roster
 from app.core.timeline import TimelineQuery, Verification
+from app.core.trust.states import TrustState
 
 
 class Notice:
@@ -337,3 +338,13 @@ class ExportProgress(Notice):
     space_id: str
     done: int
     total: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrustChanged(Notice):
+    """Every known person's trust state (user id -> state), newest."""
+
+    states: tuple[tuple[str, TrustState], ...]
+
+    def of(self, user_id: str) -> TrustState | None:
+        return dict(self.states).get(user_id)

@@ -269,6 +269,10 @@ class Bridge(QObject):
         """Make the account's recovery key; it comes back once, in a RecoveryChanged."""
         return self._use("recovery", lambda r: r.set_up(passphrase))
 
+    def accept_identity(self, user_id: str) -> Command:
+        """The user accepts a participant's new identity: held messages to them go."""
+        return self._use("people", lambda p: p.acknowledge_identity(user_id))
+
     def restore_history(self, typed: str) -> Command:
         """Open the key backup with a recovery key or passphrase (a failure is a notice)."""
         return self._use("recovery", lambda r: r.restore(typed))

@@ -30,66 +30,71 @@
     </message>
     <message>
         <location filename="../../app/ui/timeline/delegate.py" line="44"/>
+        <source>unverified device</source>
+        <translation>جهاز غير موثَّق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/delegate.py" line="45"/>
         <source>records differ</source>
         <translation>السجلات مختلفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="75"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="81"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="84"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="85"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="96"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="98"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="101"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="102"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="124"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="127"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="126"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="129"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="127"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="130"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="99"/>
+        <location filename="../../app/ui/timeline/rows.py" line="100"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
@@ -175,284 +180,289 @@
         <translation>%1: %2، %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="101"/>
+        <location filename="../../app/ui/timeline/rows.py" line="102"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="103"/>
+        <location filename="../../app/ui/timeline/rows.py" line="104"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="104"/>
+        <location filename="../../app/ui/timeline/rows.py" line="105"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="110"/>
+        <location filename="../../app/ui/timeline/rows.py" line="111"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="111"/>
+        <location filename="../../app/ui/timeline/rows.py" line="112"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="116"/>
+        <location filename="../../app/ui/timeline/rows.py" line="117"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="117"/>
+        <location filename="../../app/ui/timeline/rows.py" line="118"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="118"/>
+        <location filename="../../app/ui/timeline/rows.py" line="119"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="119"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
         <source>Request for instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="124"/>
+        <location filename="../../app/ui/timeline/rows.py" line="125"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="137"/>
+        <location filename="../../app/ui/timeline/rows.py" line="138"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="140"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="140"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="142"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="143"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="132"/>
+        <location filename="../../app/ui/timeline/rows.py" line="133"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="123"/>
+        <location filename="../../app/ui/timeline/rows.py" line="124"/>
         <source>Sitrep review</source>
         <translation>مراجعة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="145"/>
+        <location filename="../../app/ui/timeline/rows.py" line="146"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="146"/>
+        <location filename="../../app/ui/timeline/rows.py" line="147"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="150"/>
+        <location filename="../../app/ui/timeline/rows.py" line="151"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="153"/>
+        <location filename="../../app/ui/timeline/rows.py" line="154"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="165"/>
+        <location filename="../../app/ui/timeline/rows.py" line="166"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="166"/>
+        <location filename="../../app/ui/timeline/rows.py" line="167"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="172"/>
+        <location filename="../../app/ui/timeline/rows.py" line="173"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="173"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="174"/>
+        <location filename="../../app/ui/timeline/rows.py" line="175"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="175"/>
+        <location filename="../../app/ui/timeline/rows.py" line="176"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="176"/>
+        <location filename="../../app/ui/timeline/rows.py" line="177"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="185"/>
+        <location filename="../../app/ui/timeline/rows.py" line="186"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="188"/>
+        <location filename="../../app/ui/timeline/rows.py" line="189"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="190"/>
+        <location filename="../../app/ui/timeline/rows.py" line="191"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="208"/>
+        <location filename="../../app/ui/timeline/rows.py" line="209"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="213"/>
-        <location filename="../../app/ui/timeline/rows.py" line="272"/>
+        <location filename="../../app/ui/timeline/rows.py" line="215"/>
+        <source>%1 from an unverified device: it does not count until its owner verifies it</source>
+        <translation>%1 من جهاز غير موثَّق: لا يُحتسب حتى يوثّقه صاحبه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="220"/>
+        <location filename="../../app/ui/timeline/rows.py" line="279"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="227"/>
+        <location filename="../../app/ui/timeline/rows.py" line="234"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="233"/>
+        <location filename="../../app/ui/timeline/rows.py" line="240"/>
         <source>Session details updated</source>
         <translation>حُدّثت تفاصيل الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="240"/>
+        <location filename="../../app/ui/timeline/rows.py" line="247"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="246"/>
+        <location filename="../../app/ui/timeline/rows.py" line="253"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="269"/>
+        <location filename="../../app/ui/timeline/rows.py" line="276"/>
         <source>Forged seal of the record: its signature does not hold (kept for audit)</source>
         <translation>ختم مزوّر للسجل: توقيعه غير صحيح (محفوظ للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="284"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="313"/>
+        <location filename="../../app/ui/timeline/rows.py" line="320"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="314"/>
+        <location filename="../../app/ui/timeline/rows.py" line="321"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="122"/>
-        <location filename="../../app/ui/timeline/rows.py" line="320"/>
+        <location filename="../../app/ui/timeline/rows.py" line="123"/>
+        <location filename="../../app/ui/timeline/rows.py" line="327"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="321"/>
+        <location filename="../../app/ui/timeline/rows.py" line="328"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="322"/>
+        <location filename="../../app/ui/timeline/rows.py" line="329"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="323"/>
+        <location filename="../../app/ui/timeline/rows.py" line="330"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="324"/>
+        <location filename="../../app/ui/timeline/rows.py" line="331"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="325"/>
+        <location filename="../../app/ui/timeline/rows.py" line="332"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="326"/>
+        <location filename="../../app/ui/timeline/rows.py" line="333"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="333"/>
+        <location filename="../../app/ui/timeline/rows.py" line="340"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="334"/>
+        <location filename="../../app/ui/timeline/rows.py" line="341"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="335"/>
+        <location filename="../../app/ui/timeline/rows.py" line="342"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="336"/>
+        <location filename="../../app/ui/timeline/rows.py" line="343"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="337"/>
+        <location filename="../../app/ui/timeline/rows.py" line="344"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="338"/>
+        <location filename="../../app/ui/timeline/rows.py" line="345"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -912,6 +922,26 @@
         <location filename="../../app/ui/shell/quit_warning.py" line="34"/>
         <source>&amp;Stay</source>
         <translation>ال&amp;بقاء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/trust_badge.py" line="22"/>
+        <source>verified</source>
+        <translation>موثَّق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/trust_badge.py" line="23"/>
+        <source>not yet verified</source>
+        <translation>لم يُوثَّق بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/trust_badge.py" line="24"/>
+        <source>unverified device present</source>
+        <translation>لديه جهاز غير موثَّق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/trust_badge.py" line="25"/>
+        <source>identity changed</source>
+        <translation>تغيّرت الهوية</translation>
     </message>
 </context>
 <context>
@@ -2058,72 +2088,77 @@
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="222"/>
+        <location filename="../../app/ui/instructions/view.py" line="221"/>
+        <source>%1 from %2 at %3 came from an unverified device: it does not count</source>
+        <translation>%1 من %2 في %3 جاء من جهاز غير موثَّق: لا يُحتسب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/view.py" line="225"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="223"/>
+        <location filename="../../app/ui/instructions/view.py" line="226"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="224"/>
+        <location filename="../../app/ui/instructions/view.py" line="227"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="225"/>
+        <location filename="../../app/ui/instructions/view.py" line="228"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="259"/>
+        <location filename="../../app/ui/instructions/view.py" line="262"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="259"/>
+        <location filename="../../app/ui/instructions/view.py" line="262"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="260"/>
+        <location filename="../../app/ui/instructions/view.py" line="263"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="260"/>
+        <location filename="../../app/ui/instructions/view.py" line="263"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="261"/>
+        <location filename="../../app/ui/instructions/view.py" line="264"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="275"/>
+        <location filename="../../app/ui/instructions/view.py" line="278"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="312"/>
+        <location filename="../../app/ui/instructions/view.py" line="315"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="312"/>
+        <location filename="../../app/ui/instructions/view.py" line="315"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="326"/>
+        <location filename="../../app/ui/instructions/view.py" line="329"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="326"/>
+        <location filename="../../app/ui/instructions/view.py" line="329"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2248,112 +2283,112 @@
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="166"/>
+        <location filename="../../app/ui/shell/main_window.py" line="167"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="167"/>
+        <location filename="../../app/ui/shell/main_window.py" line="168"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="168"/>
+        <location filename="../../app/ui/shell/main_window.py" line="169"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="170"/>
+        <location filename="../../app/ui/shell/main_window.py" line="171"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="178"/>
+        <location filename="../../app/ui/shell/main_window.py" line="179"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="184"/>
+        <location filename="../../app/ui/shell/main_window.py" line="185"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="208"/>
+        <location filename="../../app/ui/shell/main_window.py" line="209"/>
         <source>Encrypting the archive on this computer: %1%</source>
         <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="210"/>
+        <location filename="../../app/ui/shell/main_window.py" line="211"/>
         <source>The archive on this computer is now encrypted.</source>
         <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="224"/>
+        <location filename="../../app/ui/shell/main_window.py" line="225"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="264"/>
+        <location filename="../../app/ui/shell/main_window.py" line="265"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="265"/>
+        <location filename="../../app/ui/shell/main_window.py" line="266"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="266"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="267"/>
+        <location filename="../../app/ui/shell/main_window.py" line="268"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="269"/>
+        <location filename="../../app/ui/shell/main_window.py" line="270"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="271"/>
+        <location filename="../../app/ui/shell/main_window.py" line="272"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="272"/>
+        <location filename="../../app/ui/shell/main_window.py" line="273"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="273"/>
+        <location filename="../../app/ui/shell/main_window.py" line="274"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="274"/>
+        <location filename="../../app/ui/shell/main_window.py" line="275"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="275"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="278"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="281"/>
+        <location filename="../../app/ui/shell/main_window.py" line="282"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="285"/>
+        <location filename="../../app/ui/shell/main_window.py" line="286"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2579,12 +2614,12 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="150"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="164"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="193"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="210"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2761,17 +2796,42 @@
         <translation>تعذّرت قراءة مفتاح محفوظ خلف مفتاح الاسترداد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="92"/>
+        <location filename="../../app/ui/recovery/controller.py" line="54"/>
+        <source>Cross-signing could not be set up; it is tried again at the next sign-in.</source>
+        <translation>تعذّر إعداد التوقيع المتبادل؛ ستُعاد المحاولة عند تسجيل الدخول التالي.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="57"/>
+        <source>The keys behind the recovery key are not this account&apos;s: nothing was signed.</source>
+        <translation>المفاتيح المحفوظة خلف مفتاح الاسترداد ليست لهذا الحساب: لم يُوقَّع شيء.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="59"/>
+        <source>The device or person could not be verified.</source>
+        <translation>تعذّر توثيق الجهاز أو الشخص.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="61"/>
+        <source>Keys with a wrong or missing signature were not trusted:</source>
+        <translation>لم يُوثق بمفاتيح توقيعها خاطئ أو مفقود:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="64"/>
+        <source>A participant&apos;s identity changed; messages to them wait until you accept it:</source>
+        <translation>تغيّرت هوية أحد المشاركين؛ تنتظر الرسائل إليه حتى تقبل الهوية الجديدة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/recovery/controller.py" line="105"/>
         <source>%1 room keys of this device are in the key backup</source>
         <translation>%1 من مفاتيح الغرف لهذا الجهاز محفوظة في النسخة الاحتياطية للمفاتيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="103"/>
+        <location filename="../../app/ui/recovery/controller.py" line="116"/>
         <source>Create your recovery key…</source>
         <translation>أنشئ مفتاح الاسترداد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="105"/>
+        <location filename="../../app/ui/recovery/controller.py" line="118"/>
         <source>Enter your recovery key to read earlier messages…</source>
         <translation>أدخل مفتاح الاسترداد لقراءة الرسائل السابقة…</translation>
     </message>
@@ -2921,42 +2981,47 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="72"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="76"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="73"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="77"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="74"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="78"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="75"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="79"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="76"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="80"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="108"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="81"/>
+        <source>Trust</source>
+        <translation>الثقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="118"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="109"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="119"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="110"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="120"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -3464,16 +3529,21 @@
     </message>
     <message>
         <location filename="../../app/ui/sessions/menu.py" line="49"/>
+        <source>Accept new &amp;identity of participant</source>
+        <translation>قبول ال&amp;هوية الجديدة للمشارك</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/menu.py" line="53"/>
         <source>Run e&amp;xercise from a scenario…</source>
         <translation>تشغيل &amp;تمرين من سيناريو…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="113"/>
+        <location filename="../../app/ui/sessions/menu.py" line="122"/>
         <source>Remove %1 from all rooms of %2? What they said stays in the record.</source>
         <translation>إخراج %1 من كل غرف %2؟ يبقى ما قاله في السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="124"/>
+        <location filename="../../app/ui/sessions/menu.py" line="133"/>
         <source>Close %1? Only facilitators can post afterwards; the record stays.</source>
         <translation>إغلاق %1؟ لن يتمكن من النشر بعدها إلا الميسّرون؛ ويبقى السجل.</translation>
     </message>

@@ -58,7 +58,7 @@ def _sort(events: Iterable[RoomEvent], delegations: Mapping[str, str]) -> _Sorte
         delegation = delegations.get(event.room_id)
         if delegation is None:
             continue
-        if event.status in (EventStatus.FORGED, EventStatus.MALFORMED):
+        if event.status in (EventStatus.FORGED, EventStatus.MALFORMED, EventStatus.UNVERIFIED):
             found.suspects.append(_suspect(event, Doubt(event.status.value), event.note))
         elif event.status is EventStatus.UNDECRYPTED and event.type == ENCRYPTED:
             found.unreadable += 1

@@ -73,6 +73,7 @@ class Doubt(enum.StrEnum):
     FORGED = "forged"  # the sender's role or delegation does not allow it
     MALFORMED = "malformed"  # its content does not fit the schema
     STRAY = "stray"  # an ack of no instruction in its own delegation room
+    UNVERIFIED = "unverified"  # from a device its owner has not cross-signed
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ cancelled once the key is here.
 
 Answering (nio answers only its own *verified* devices, which nobody has before
 cross-signing, and never anyone else):
-- our own other devices get every key we hold. Until cross-signing lands this trusts
-  every device of our own user (trust on first use), as sending does;
+- our own other devices get every key we hold, except the keys of a room under the
+  device policy, which go only to devices we have cross-signed (``m.unverified``);
 - a device of another user gets a key of *our* session only if it was given that session
   when it was used (``ShareLog``), and only from the index it was given then;
 - anyone else is told no with ``m.room_key.withheld`` (``m.unauthorised``, or
@@ -44,6 +44,7 @@ _UNKNOWN_TRIES = 5  # answer passes a request from an unknown device waits throu
 _REASONS = {
     "m.unauthorised": "You are not allowed to read this message.",
     "m.unavailable": "The key of this message is not held by this device.",
+    "m.unverified": "The sender has disabled encrypting to unverified devices.",
 }
 
 
@@ -213,6 +214,9 @@ class KeyGossip(ReliableKeySharing):
             return False
         if self.olm.is_device_blacklisted(device):
             return True  # told nothing: a blocked device learns nothing from us
+        if self._unverified_here(request.room_id, user_id, device_id):
+            self._withhold(request, "m.unverified")  # the session policy, as when sharing
+            return True
         inbound = self.olm.inbound_group_store.get(
             request.room_id, request.sender_key, request.session_id
         )
@@ -254,6 +258,15 @@ class KeyGossip(ReliableKeySharing):
         )
         log.info("forwarded room key %s to %s %s", inbound.id, user_id, device_id)
         return True
+
+    def _unverified_here(self, room_id: str, user_id: str, device_id: str) -> bool:
+        """A device its owner has not cross-signed, asking for a key of a policy room."""
+        ids = self.identities
+        return (
+            ids is not None
+            and room_id in ids.policy_rooms
+            and not ids.cross_signed(user_id, device_id)
+        )
 
     def _withhold(self, request: RoomKeyRequest, code: str) -> None:
         assert self.olm

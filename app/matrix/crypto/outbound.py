@@ -35,12 +35,18 @@ from nio import (
 )
 from nio.api import Api
 
+from app.core.errors import SendFailed
+from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.share_log import ShareLog
 
 log = logging.getLogger(__name__)
 _MEGOLM = "m.megolm.v1.aes-sha2"
 _WEEK_MS = 7 * 24 * 3600 * 1000
 _DEFAULT_MSGS = 100
+_WITHHELD_REASONS = {
+    "m.no_olm": "Unable to establish a secure channel.",
+    "m.unverified": "The sender has disabled encrypting to unverified devices.",
+}
 
 
 class KeysNotDelivered(LocalProtocolError):
@@ -90,6 +96,8 @@ class ReliableKeySharing(AsyncClient):
         self.share_log = ShareLog(Path(self.store_path) / "room_key_shares.json")
         self.undeliverable: list[Undeliverable] = []  # for the account to report, then clear
         self._told_no_olm: set[tuple[str, str]] = set()
+        self._told_unverified: set[tuple[str, str, str]] = set()  # session, user, device
+        self.identities: Identities | None = None  # judged devices; set by MatrixClient
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):
@@ -132,6 +140,8 @@ class ReliableKeySharing(AsyncClient):
         # A stale device list would leave new devices out.
         if self.should_query_keys and not isinstance(await self.keys_query(), KeysQueryResponse):
             raise KeysNotDelivered("the device list could not be fetched")
+        if self.identities is not None and room_id in self.identities.policy_rooms:
+            await self._exclude_unverified(room_id, users)
         missing = self.get_missing_sessions(room_id)
         claimed = not missing or isinstance(await self.keys_claim(missing), KeysClaimResponse)
         chunks = list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
@@ -161,6 +171,34 @@ class ReliableKeySharing(AsyncClient):
             raise KeysNotDelivered(f"the room key has not reached {len(left)} device(s) yet")
         session.shared = True
         return ShareGroupSessionResponse(room_id, accepted)
+
+    async def _exclude_unverified(self, room_id: str, users: list[str]) -> None:
+        """The session policy (MSC4153): devices their owner has not cross-signed get no
+        key for this session; each is told once (``m.room_key.withheld``, ``m.unverified``)
+        and the sender hears who cannot read. Without fresh device lists nothing is sent."""
+        assert self.olm and self.identities
+        try:
+            await self.identities.fetch(users, strict=True)
+        except SendFailed as exc:
+            raise KeysNotDelivered(f"the devices' signatures could not be fetched: {exc}") from exc
+        session = self.olm.outbound_group_sessions.get(room_id)
+        if session is None or session.shared:
+            self.olm.create_outbound_group_session(room_id)
+            session = self.olm.outbound_group_sessions[room_id]
+        settled = session.users_shared_with | session.users_ignored
+        excluded = {
+            (d.user_id, d.id)
+            for d in self._devices(users)
+            if not self.identities.cross_signed(d.user_id, d.id)
+        } - settled
+        session.users_ignored |= excluded
+        for user_id, device_id in excluded:
+            self.undeliverable.append(
+                Undeliverable(room_id, user_id, device_id, "unverified device: not cross-signed")
+            )
+        untold = {(u, d) for u, d in excluded if (session.id, u, d) not in self._told_unverified}
+        told = await self._send_withheld(room_id, session.id, untold, "m.unverified")
+        self._told_unverified |= {(session.id, u, d) for u, d in told}
 
     async def _send_chunk(
         self, room_id: str, sharing_with: set[tuple[str, str]], body: dict[str, Any]
@@ -202,21 +240,33 @@ class ReliableKeySharing(AsyncClient):
         self, room_id: str, session_id: str, devices: set[tuple[str, str]]
     ) -> None:
         """Tell each such device once why it will not get keys (spec: m.no_olm)."""
+        told = await self._send_withheld(
+            room_id, session_id, devices - self._told_no_olm, "m.no_olm"
+        )
+        self._told_no_olm |= told
+
+    async def _send_withheld(
+        self, room_id: str, session_id: str, devices: set[tuple[str, str]], code: str
+    ) -> set[tuple[str, str]]:
+        """Send ``m.room_key.withheld`` with ``code``; returns the devices the server
+        took it for (the others are told with a later session)."""
         assert self.olm
-        for user_id, device_id in devices - self._told_no_olm:
+        told = set()
+        for user_id, device_id in devices:
             content = {
                 "algorithm": _MEGOLM,
                 "room_id": room_id,
                 "session_id": session_id,
                 "sender_key": self.olm.account.identity_keys["curve25519"],
-                "code": "m.no_olm",
-                "reason": "Unable to establish a secure channel.",
+                "code": code,
+                "reason": _WITHHELD_REASONS[code],
             }
             reply = await self.to_device(
                 ToDeviceMessage("m.room_key.withheld", user_id, device_id, content)
             )
-            if isinstance(reply, ToDeviceResponse):  # refused: try again with the next session
-                self._told_no_olm.add((user_id, device_id))
+            if isinstance(reply, ToDeviceResponse):
+                told.add((user_id, device_id))
+        return told
 
     def _still_missing(self, session: Any, users: list[str]) -> set[tuple[str, str]]:
         done = session.users_shared_with | session.users_ignored

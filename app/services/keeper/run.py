@@ -18,7 +18,8 @@ from app.services.backoff import Backoff
 from app.services.headless import signed_in
 from app.services.keeper.service import Keeper
 from app.services.sessions import SessionError
-from app.store import CredentialStore, StoreError
+from app.services.trust import bootstrap
+from app.store import CredentialStore, JsonDocument, StoreError
 from app.store.keeper import KeeperArchive, open_keeper_archive
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,9 @@ async def sign_in(data: DataDir, homeserver: str, user: str, password: str) -> s
         ) from exc
     try:
         await asyncio.to_thread(CredentialStore(data.root).save, client.creds)
-        await client.housekeeping()  # device keys up now: senders can share room keys at once
+        # Device keys up now, and cross-signed: policy rooms share keys only with such devices.
+        keys = JsonDocument(data.account(client.user_id) / "cross_signing.json")
+        await bootstrap(client, password, keys, lambda notice: log.warning("%s", notice))
     finally:
         await client.close()
     return client.creds.device_id

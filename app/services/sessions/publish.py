@@ -46,6 +46,8 @@ def direct_sender(client: MatrixClient) -> Send:
 
     async def send(room_id: str, event_type: str, content: Mapping[str, Any]) -> None:
         item = OutboxItem(f"oor-{uuid.uuid4().hex}", room_id, event_type, dict(content))
+        since: str | None = None  # each retry syncs on from the last: Synapse answers a
+        # repeated identical initial sync from its cache (up to 2 min old), without the room
         for attempt in range(DIRECT_ATTEMPTS):
             try:
                 await client.send(item)
@@ -54,7 +56,7 @@ def direct_sender(client: MatrixClient) -> Send:
                 if exc.problem is not SendProblem.TRANSIENT or attempt == DIRECT_ATTEMPTS - 1:
                     raise
                 log.info("details for %s wait for a sync: %s", room_id, exc.detail)
-                await client.sync(None, 0)
+                since = (await client.sync(since, 0)).next_batch
 
     return send
 

@@ -13,9 +13,12 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from app.core.errors import SendFailed
 from app.core.records import RoomEvent
 from app.core.verification import VerificationView
 from app.matrix.verification import PREFIX, REQUEST_MSGTYPE, VerificationRefused
+from app.services.notices import Problem
+from app.services.trust import CrossSigning, TrustError
 from app.services.verification.notices import DeviceVerified, VerificationChanged
 
 if TYPE_CHECKING:
@@ -74,6 +77,15 @@ class Verification:
         server publishes for them) with the user-signing key. Our own master key, once
         there is one, goes to ``client.verification.master_key`` so our MACs cover it."""
         log.info("verified %s %s (master key %s)", user_id, device_id, master_key or "none")
+        trust = self._account.feature(CrossSigning)
+        try:
+            if user_id == self._account.user_id:
+                await trust.sign_own_device(device_id)
+            elif master_key:
+                await trust.sign_user(user_id, master_key)
+        except (TrustError, SendFailed) as exc:  # verified here, but no signature for others
+            log.warning("verified %s %s, not cross-signed: %s", user_id, device_id, exc)
+            self._account.notify(Problem("trust_failed", str(exc)))
         self._account.notify(DeviceVerified(user_id, device_id))
 
     def _changed(self, view: VerificationView) -> None:

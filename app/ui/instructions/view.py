@@ -217,6 +217,9 @@ class InstructionsPage(QWidget):
             Doubt.FORGED: self.tr("%1 from %2 at %3 is forged: the sender may not send it here"),
             Doubt.MALFORMED: self.tr("%1 from %2 at %3 is malformed: its content does not fit"),
             Doubt.STRAY: self.tr("%1 from %2 at %3 acknowledges no instruction of its room"),
+            Doubt.UNVERIFIED: self.tr(
+                "%1 from %2 at %3 came from an unverified device: it does not count"
+            ),
         }
         kinds = {
             roles.INSTRUCTION: self.tr("An instruction"),

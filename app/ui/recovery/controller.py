@@ -50,6 +50,19 @@ class RecoveryController(QObject):
                 "secret_unreadable": self.tr(
                     "A key kept behind the recovery key could not be read."
                 ),
+                "cross_signing_failed": self.tr(
+                    "Cross-signing could not be set up; it is tried again at the next sign-in."
+                ),
+                "cross_signing_mismatch": self.tr(
+                    "The keys behind the recovery key are not this account's: nothing was signed."
+                ),
+                "trust_failed": self.tr("The device or person could not be verified."),
+                "keys_not_trusted": self.tr(
+                    "Keys with a wrong or missing signature were not trusted:"
+                ),
+                "identity_changed": self.tr(
+                    "A participant's identity changed; messages to them wait until you accept it:"
+                ),
             }
         )
         bridge = host.bridge

@@ -46,6 +46,10 @@ class SessionMenu(QObject):
             action.setEnabled(False)
             menu.addAction(action)
         menu.addSeparator()
+        self.accept_identity_action = QAction(self.tr("Accept new &identity of participant"), self)
+        self.accept_identity_action.setEnabled(False)
+        self.accept_identity_action.triggered.connect(self._accept_identity)
+        menu.addAction(self.accept_identity_action)
         self.run_exercise_action = QAction(self.tr("Run e&xercise from a scenario…"), self)
         self.run_exercise_action.setEnabled(False)
         self.run_exercise_action.triggered.connect(choose_scenario)
@@ -62,6 +66,7 @@ class SessionMenu(QObject):
         )
         for action in self.actions()[1:]:
             action.setEnabled(signed_in and facilitator)
+        self.accept_identity_action.setEnabled(signed_in and roster is not None)
 
     def actions(self) -> list[QAction]:
         return [
@@ -89,6 +94,10 @@ class SessionMenu(QObject):
         if m is None:
             return None
         return Participant(m.user_id, m.role, m.delegation, m.title, m.organisation, m.name)
+
+    def _accept_identity(self) -> None:
+        if (current := self._selected_member()) is not None:
+            self._host.bridge.accept_identity(current.user_id)
 
     def _add_participant(self) -> None:
         if (roster := self._current_session()) is not None:

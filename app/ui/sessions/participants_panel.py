@@ -23,7 +23,10 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from app.core.session import Member, Roster
 from app.core.text import isolate
+from app.core.trust.states import TrustState
+from app.services.notices import TrustChanged
 from app.ui.people import avatar_pixmap, display_name
+from app.ui.sessions.trust_badge import COLOURS, badge_text
 from app.ui.texts import (
     crisis_kind_label,
     digits,
@@ -36,7 +39,7 @@ from app.ui.theme import readable
 from app.ui.widgets import exercise_banner
 
 _Index = QModelIndex | QPersistentModelIndex
-MEMBER, ROLE, DELEGATION, LOCAL_TIME, STATUS = range(5)
+MEMBER, ROLE, DELEGATION, LOCAL_TIME, STATUS, TRUST = range(6)
 
 
 def local_time(tz: str, now: datetime | None = None) -> str:
@@ -54,6 +57,7 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._members: tuple[Member, ...] = ()
+        self.trust: dict[str, TrustState] = {}  # user id -> trust state, as last told
         self._delegations: dict[str, str] = {}  # id -> name, as far as we may know it
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
@@ -63,7 +67,7 @@ class RosterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._members)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 6
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -74,6 +78,7 @@ class RosterModel(QAbstractTableModel):
             self.tr("Delegation"),
             self.tr("Local time"),
             self.tr("Status"),
+            self.tr("Trust"),
         )[section]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -90,6 +95,9 @@ class RosterModel(QAbstractTableModel):
             return "\n".join(x for x in (user_text(member.user_id), about) if x)
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == MEMBER:
             return f"{self._name(member)} ({member.user_id})"
+        alarm = COLOURS.get(self.trust.get(member.user_id, TrustState.NOT_VERIFIED))
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == TRUST and alarm:
+            return readable(alarm)
         if role == Qt.ItemDataRole.ForegroundRole and member.membership != "join":
             return readable("#8a6d00")
         return None
@@ -104,6 +112,8 @@ class RosterModel(QAbstractTableModel):
             return isolate(named) if named else ""
         if column == LOCAL_TIME:
             return local_time(member.tz)
+        if column == TRUST:
+            return badge_text(self.trust.get(member.user_id))
         return {
             "join": self.tr("joined"),
             "invite": self.tr("not joined yet"),
@@ -121,6 +131,10 @@ class RosterModel(QAbstractTableModel):
         self._members = members
         self._delegations = delegations or {}
         self.endResetModel()
+
+    def set_trust(self, trust: dict[str, TrustState]) -> None:
+        self.trust = trust
+        self.set_members(self._members, self._delegations)
 
     def member(self, row: int) -> Member:
         return self._members[row]
@@ -165,6 +179,9 @@ class ParticipantsPanel(QWidget):
         self._clock.timeout.connect(self._show_header)
         self._clock.start(30_000)  # the capital's time moves on
         self.show_roster(None)
+
+    def show_trust(self, notice: TrustChanged) -> None:
+        self.model.set_trust(dict(notice.states))
 
     def selected_member(self) -> Member | None:
         """The participant whose row is current, if any (what Session menu actions act on)."""

@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         b.on(notices.Problem, self.on_problem)
         b.on(notices.InvitationsChanged, self.on_invitations)
         b.on(notices.RosterChanged, self.on_roster)
+        b.on(notices.TrustChanged, self.workspace.participants.show_trust)
         self.workspace.invitations.joinRequested.connect(b.join)
         self.workspace.participants.rosterShown.connect(
             lambda roster: self.session_menu.enable_for(bool(self.user_id), roster)

@@ -41,6 +41,7 @@ def _state_label(kind: RowKind) -> str:
         RowKind.UNDECRYPTED: tr("locked"),
         RowKind.MALFORMED: tr("malformed"),
         RowKind.FORGED: tr("forged"),
+        RowKind.UNVERIFIED: tr("unverified device"),
         RowKind.DIFFERS: tr("records differ"),
     }.get(kind, "")
 
@@ -114,7 +115,13 @@ def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list
     blocks += above
     if row.entry is not None:
         return blocks + _entry_blocks(row) + below
-    bad = row.kind in (RowKind.FAILED, RowKind.MALFORMED, RowKind.FORGED, RowKind.DIFFERS)
+    bad = row.kind in (
+        RowKind.FAILED,
+        RowKind.MALFORMED,
+        RowKind.FORGED,
+        RowKind.UNVERIFIED,
+        RowKind.DIFFERS,
+    )
     colour = ERROR_COLOUR if bad else ""
     text = row.text if row.edited is None else row.edited
     blocks += [_Block(part, "body", rtl, colour) for part, rtl in paragraphs(text)]
@@ -122,7 +129,7 @@ def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list
         blocks.append(_Block("", "image", None, image=row.preview))
     elif row.attachment is not None:
         blocks.append(_Block(tr("Enter saves the file"), "meta", None))
-    if row.kind in (RowKind.MALFORMED, RowKind.FORGED, RowKind.DIFFERS):
+    if row.kind in (RowKind.MALFORMED, RowKind.FORGED, RowKind.UNVERIFIED, RowKind.DIFFERS):
         why = fill(tr("%1 — Enter shows the raw content"), row.detail) if row.detail else ""
         blocks.append(_Block(why or tr("Enter shows the raw content"), "meta", None))
     return blocks + below

@@ -56,6 +56,7 @@ class RowKind(enum.Enum):
     UNDECRYPTED = "undecrypted"
     MALFORMED = "malformed"
     FORGED = "forged"  # the sender's role does not allow it: kept for audit, never as valid
+    UNVERIFIED = "unverified"  # from a device its owner has not verified: does not count
     DIFFERS = "differs"  # another member's seal says their record of a span is not ours
 
 
@@ -209,6 +210,12 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
             _custom_label(event.type),
         )
         return TimelineRow(**base, text=text, kind=RowKind.FORGED, detail=event.note)
+    if event.status is EventStatus.UNVERIFIED:
+        text = fill(
+            tr("%1 from an unverified device: it does not count until its owner verifies it"),
+            _custom_label(event.type),
+        )
+        return TimelineRow(**base, text=text, kind=RowKind.UNVERIFIED, detail=event.note)
     if event.status is EventStatus.MALFORMED:
         text = tr("Malformed event from another client (kept in the record)")
         return TimelineRow(**base, text=text, kind=RowKind.MALFORMED, detail=event.note)

@@ -1,0 +1,72 @@
+"""Cross-signing made at sign-in, while the password the user just typed is at hand.
+
+An account without cross-signing keys on the server gets them from its first device:
+master, self-signing and user-signing keys are made, uploaded (the server asks for the
+password once more, user-interactive auth), and the self-signing key signs this device.
+An account that already has keys is left alone: the new device stays unverified until
+it is verified with the recovery key or by emoji from a device that is. The password is
+used for this one upload and never kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from app.core.errors import ConnectionLost, SendFailed, SendProblem
+from app.matrix import MatrixClient
+from app.matrix.crypto.cross_signing import (
+    CrossSigningKeys,
+    query_keys,
+    upload_keys,
+    upload_signature,
+)
+from app.services.notices import Notice, Problem
+from app.services.trust.local_keys import keep
+from app.store import JsonDocument, StoreError
+
+log = logging.getLogger(__name__)
+
+
+async def bootstrap(
+    client: MatrixClient, password: str, document: JsonDocument, notify: Callable[[Notice], None]
+) -> CrossSigningKeys | None:
+    """Make, upload and keep the account's cross-signing keys if it has none; returns
+    them, or None when the account had keys already or the server could not be reached
+    (said as a Problem: the next sign-in with the password tries again)."""
+    try:
+        await client.housekeeping()  # this device's keys must be on the server to be signed
+        reply = await query_keys(client, [client.user_id])
+        if _has_master(reply, client.user_id):
+            return None
+        keys = CrossSigningKeys.generate(client.user_id)
+        await upload_keys(client, keys, password)
+        await sign_device(client, keys, reply, client.creds.device_id)
+        await asyncio.to_thread(keep, document, keys, client.creds.pickle_key)
+    except (SendFailed, ConnectionLost, StoreError) as exc:
+        log.warning("cross-signing not set up: %s", exc)
+        notify(Problem("cross_signing_failed", str(exc)))
+        return None
+    log.info("cross-signing keys made for %s", client.user_id)
+    return keys
+
+
+def _has_master(reply: dict[str, object], user_id: str) -> bool:
+    """Any master key at all, even one we cannot read: never replace an identity."""
+    masters = reply.get("master_keys")
+    return isinstance(masters, dict) and user_id in masters
+
+
+async def sign_device(
+    client: MatrixClient, keys: CrossSigningKeys, reply: dict[str, object], device_id: str
+) -> None:
+    """Sign one of our devices, as the server lists it in ``reply``, with the
+    self-signing key; SendFailed if the server does not list it."""
+    listed = reply.get("device_keys")
+    ours = listed.get(client.user_id) if isinstance(listed, dict) else None
+    device = ours.get(device_id) if isinstance(ours, dict) else None
+    if not isinstance(device, dict):
+        raise SendFailed(SendProblem.REFUSED, f"the server does not list device {device_id}")
+    signed = keys.self_signing.sign(client.user_id, device)
+    await upload_signature(client, client.user_id, device_id, signed)

@@ -1,0 +1,192 @@
+"""The account's cross-signing at work on this device: the keys it holds, the signatures
+it makes, and their place behind the recovery key.
+
+Two entry points sign on the user's word (the emoji verification calls them once the
+emoji matched): ``sign_own_device`` (our self-signing key vouches for another device of
+ours) and ``sign_user`` (our user-signing key vouches for another person's master key:
+"I verified this person"). A device that restores with the recovery key reads the
+private keys from secret storage, checks them against the account's public keys, and
+signs itself, so it becomes cross-signed like the first one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from app.core import roles
+from app.core.errors import SendFailed
+from app.core.records import RoomEvent
+from app.core.trust import judge_user
+from app.core.trust.judge import cross_signing_key
+from app.matrix.backup import SecretStorageError
+from app.matrix.crypto.cross_signing import (
+    SECRET_NAMES,
+    CrossSigningError,
+    CrossSigningKeys,
+    query_keys,
+    upload_signature,
+)
+from app.services.notices import Problem
+from app.services.recovery import KeyRecovery, Unlocked
+from app.services.trust.bootstrap import sign_device
+from app.services.trust.local_keys import keep, unseal
+from app.services.trust.people import People
+from app.services.trust.policy import policy_rooms, with_policy
+
+if TYPE_CHECKING:
+    from app.services.account import AccountService
+    from app.store import JsonDocument
+
+log = logging.getLogger(__name__)
+
+
+class TrustError(Exception):
+    """A signature this device cannot make; the text says why."""
+
+
+class CrossSigning:
+    """The cross-signing keys as this device holds them (or not)."""
+
+    def __init__(self, account: AccountService, document: JsonDocument) -> None:
+        self._account = account
+        self._document = document
+        self.keys: CrossSigningKeys | None = None
+
+    # -- Feature ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        creds = self._account.client.creds
+        saved = await self._account.db(self._document.load)
+        self.keys = unseal(saved, creds.user_id, creds.pickle_key)
+        self._announce()
+        self._account.feature(KeyRecovery).add_holder(self)
+        await self._apply_policy()
+
+    async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
+        """A session's state changed (new rooms, the policy set): the rooms under the
+        device policy follow; what the server found wrong in keys goes on record."""
+        if any(e.type == roles.SESSION and e.state_key == "" for e in fresh):
+            await self._apply_policy()
+        identities = self._account.client.identities
+        problems, identities.problems[:] = list(identities.problems), []
+        for problem in problems:
+            log.warning("keys not trusted: %s", problem)
+            self._account.notify(Problem("keys_not_trusted", problem))
+
+    # -- SecretHolder ------------------------------------------------------------------------
+
+    def secrets_to_store(self) -> Mapping[str, str]:
+        return self.keys.secrets() if self.keys is not None else {}
+
+    async def unlocked(self, storage: Unlocked) -> None:
+        """A restore opened secret storage: take the keys if they are the account's, keep
+        them, and sign this device with them."""
+        try:
+            secrets = {usage: await storage.read(name) for usage, name in SECRET_NAMES.items()}
+            keys = CrossSigningKeys.from_secrets(self._account.user_id, secrets)
+            await self._check_published(keys)
+        except SecretStorageError as exc:
+            if exc.reason != "no_secret":
+                raise
+            await self._store_behind(storage)  # the recovery key predates our keys
+            return
+        except (CrossSigningError, TrustError) as exc:
+            self._account.notify(Problem("cross_signing_mismatch", str(exc)))
+            return
+        await self._keep(keys)
+        await self.sign_own_device(self._account.client.creds.device_id)
+
+    # -- commands --------------------------------------------------------------------------
+
+    async def sign_own_device(self, device_id: str) -> None:
+        """Our self-signing key signs another (or this) device of ours, as the server
+        lists it. Raises TrustError without the keys, SendFailed if the server refuses."""
+        keys = self._held()
+        client = self._account.client
+        reply = await query_keys(client, [client.user_id])
+        await sign_device(client, keys, reply, device_id)
+        client.identities.invalidate([client.user_id])
+        await self._account.feature(People).review()
+
+    async def sign_user(self, user_id: str, master_key: str) -> None:
+        """Our user-signing key signs ``user_id``'s master key, which must be the one
+        the verification saw (``master_key``, unpadded base64): a key changed meanwhile
+        is not signed."""
+        keys = self._held()
+        client = self._account.client
+        reply = await query_keys(client, [user_id])
+        masters = reply.get("master_keys")
+        master = masters.get(user_id) if isinstance(masters, dict) else None
+        if cross_signing_key(master, user_id, "master") != master_key:
+            raise TrustError(f"{user_id}'s master key is not the one verified")
+        assert isinstance(master, dict)
+        signed = keys.user_signing.sign(client.user_id, master)
+        await upload_signature(client, user_id, master_key, signed)
+        client.identities.invalidate([user_id])
+        await self._account.feature(People).review()
+
+    async def set_session_policy(self, space_id: str, cross_signed_only: bool) -> None:
+        """The facilitator's setting: whether the session's delegation and restricted rooms
+        count (and share keys with) only cross-signed devices. The server refuses it to
+        anyone without the power to change the session's state."""
+        client = self._account.client
+        content = await client.get_state(space_id, roles.SESSION)
+        if content is None:
+            raise TrustError(f"{space_id} is not a session")
+        await client.put_state(space_id, roles.SESSION, with_policy(content, cross_signed_only))
+
+    # -- inside ----------------------------------------------------------------------------
+
+    async def _apply_policy(self) -> None:
+        client = self._account.client
+        rooms = await self._account.db(policy_rooms, self._account.archive)
+        for room_id in rooms - client.identities.policy_rooms:
+            client.rotate_room_key(room_id)  # devices now excluded may hold the current key
+        client.identities.policy_rooms = rooms
+
+    def _held(self) -> CrossSigningKeys:
+        if self.keys is None:
+            raise TrustError(
+                "this device holds no cross-signing keys: restore with the recovery key"
+            )
+        return self.keys
+
+    async def _check_published(self, keys: CrossSigningKeys) -> None:
+        """Keys from secret storage count only if the server publishes the same public
+        keys, checked by their signatures (a replaced identity would otherwise be signed
+        with stale keys)."""
+        client = self._account.client
+        try:
+            reply = await query_keys(client, [client.user_id])
+        except SendFailed as exc:
+            raise TrustError(f"the account's keys could not be fetched: {exc.detail}") from exc
+        published = judge_user(client.user_id, reply, our_user_id=client.user_id)
+        ours = (published.master, published.self_signing, published.user_signing)
+        held = keys.master.public, keys.self_signing.public, keys.user_signing.public
+        if ours != held:
+            raise TrustError(
+                "the keys behind the recovery key are not the account's published keys"
+            )
+
+    async def _store_behind(self, storage: Unlocked) -> None:
+        """Secret storage made before this device had cross-signing keys: keep the keys
+        this device holds behind the recovery key now that it is open."""
+        if self.keys is None:
+            log.info("no cross-signing keys behind the recovery key, nor on this device")
+            return
+        for name, secret in self.keys.secrets().items():
+            await storage.store(name, secret)
+        log.info("cross-signing keys stored behind the existing recovery key")
+
+    def _announce(self) -> None:
+        """Our master key, when this device holds it, is covered by our emoji
+        verification MACs: the other side then learns and can trust our identity."""
+        if self.keys is not None:
+            self._account.client.verification.master_key = self.keys.master.public
+
+    async def _keep(self, keys: CrossSigningKeys) -> None:
+        self.keys = keys
+        self._announce()
+        await self._account.db(keep, self._document, keys, self._account.client.creds.pickle_key)

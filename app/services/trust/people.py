@@ -1,0 +1,102 @@
+"""Who is who, at a glance: each person we share a room with gets a trust state, and a
+new identity (master key) is remembered and reported until the user acknowledges it.
+
+After every sync the people of our rooms are looked up (``Identities`` asks the server
+only for those whose keys changed), their master keys compared with the ones first seen
+(kept per account in ``identities.json``), and the states sent to the UI when they change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from app.core.records import RoomEvent
+from app.core.trust.memory import acknowledge, changed, remember
+from app.core.trust.states import state_of
+from app.services.notices import Problem, TrustChanged
+
+if TYPE_CHECKING:
+    from app.services.account import AccountService
+    from app.store import JsonDocument
+
+log = logging.getLogger(__name__)
+
+
+class People:
+    """Trust states of the people in our rooms, and the identities we remember."""
+
+    def __init__(self, account: AccountService, document: JsonDocument) -> None:
+        self._account = account
+        self._document = document
+        self._memory: dict[str, Any] = {}
+        self._shown: TrustChanged | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._memory = await self._account.db(self._document.load)
+        self._task = asyncio.get_running_loop().create_task(self._watch(), name="oor-trust")
+
+    async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
+        """Nothing to fold: states follow the server's key changes after each sync."""
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def identity_changed(self, user_id: str) -> bool:
+        """Whether sending to this person waits for the user's acknowledgement."""
+        return user_id in changed(self._memory)
+
+    async def acknowledge_identity(self, user_id: str) -> None:
+        """The user accepts the person's new identity: the warning ends, sending goes on."""
+        self._memory = acknowledge(self._memory, user_id)
+        await self._account.db(self._document.save, self._memory)
+        await self.review()
+
+    async def review(self) -> None:
+        """Look the people of our rooms up and tell the UI what changed."""
+        account = self._account
+        people = await account.db(_joined_people, account)
+        people.discard(account.user_id)
+        found = await account.client.identities.fetch(people)
+        before = changed(self._memory)
+        memory, now_changed = remember(self._memory, {u: t.master for u, t in found.items()})
+        if memory != self._memory:
+            self._memory = memory
+            await account.db(self._document.save, memory)
+        account.client.identities.held = changed(memory)
+        for user_id in sorted(set(now_changed) - before):
+            log.warning("the identity of %s changed", user_id)
+            account.notify(Problem("identity_changed", user_id))
+        states = tuple(
+            (user, state_of(found.get(user), user in now_changed)) for user in sorted(people)
+        )
+        notice = TrustChanged(states)
+        if notice != self._shown:
+            self._shown = notice
+            account.notify(notice)
+
+    async def _watch(self) -> None:
+        while True:
+            await self._account.synced.wait()
+            try:
+                await self.review()
+            except Exception as exc:  # never lost silently, never ends the watch
+                log.exception("trust review failed")
+                self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _joined_people(account: AccountService) -> set[str]:
+    """Everyone joined to a room we are in, as the archive's state says (store thread)."""
+    rooms = [room.room_id for room in account.archive.rooms()]
+    return {
+        e.state_key
+        for e in account.archive.state(rooms, ("m.room.member",))
+        if e.state_key and e.content.get("membership") == "join"
+    }
