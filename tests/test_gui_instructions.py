@@ -44,9 +44,7 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
         "Africa/Cairo",
         exercise=True,
         delegations=(Delegation("geneva", "Geneva talks", "Europe/Zurich", "Geneva"),),
-        participants=(
-            Participant(delegate.user_id, Role.DELEGATE, "geneva", name="Omar Khalil"),
-        ),
+        participants=(Participant(delegate.user_id, Role.DELEGATE, "geneva", name="Omar Khalil"),),
     )
     info = peer.run(Sessions.of(peer.account).convene(blueprint))
     space, geneva = info.space_id, info.room(RoomKind.DELEGATION, "geneva")

@@ -54,17 +54,17 @@ def person_html(user_id: str, names: dict[str, str]) -> str:
 _USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")
 
 
+def person_text(user_id: str, names: dict[str, str]) -> str:
+    """'Karim Haddad (@karim:ministry.example)' for a line with no hover (the status bar,
+    a verification): where trust is at stake the id stays in sight, since a display name
+    alone could be anyone's. Both isolated, for right-to-left lines."""
+    name = names.get(user_id)
+    return f"{isolate(name)} ({user_text(user_id)})" if name else user_text(user_id)
+
+
 def with_names(text: str, names: dict[str, str]) -> str:
-    """A sentence's ids replaced by 'Name (@id)' for people we know by name: where trust
-    is at stake (a changed identity, a device that cannot get a key) the id stays in
-    sight, since a display name alone could be anyone's."""
-
-    def named(found: re.Match[str]) -> str:
-        user_id = found.group(0)
-        name = names.get(user_id)
-        return f"{isolate(name)} ({user_text(user_id)})" if name else user_text(user_id)
-
-    return _USER_ID.sub(named, text)
+    """A sentence from the backend (a problem's detail) with each id as ``person_text``."""
+    return _USER_ID.sub(lambda found: person_text(found.group(0), names), text)
 
 
 def initials(name: str) -> str:
