@@ -39,7 +39,7 @@ from app.ui.instructions.model import (
     two_clocks,
 )
 from app.ui.people import display_name, person_html
-from app.ui.texts import counted, fill
+from app.ui.texts import counted, fill, fill_html
 from app.ui.widgets import ReasonDialog, exercise_banner
 
 
@@ -286,7 +286,7 @@ class InstructionsPage(QWidget):
         marking = f"{html.escape(i.classification)} · " if i.classification else ""
         parts.append(
             f"<p><b>{marking}{html.escape(priority_label(i.priority))}</b> · "
-            f"{_html_fill(sent_by, person_html(i.sender, self.names))} · "
+            f"{fill_html(sent_by, person_html(i.sender, self.names))} · "
             f"{html.escape(two_clocks(i.issued_ts, desk, i.delegation))}</p>"
         )
         if row.superseded_by:
@@ -349,12 +349,3 @@ class InstructionsPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.answered.connect(lambda text: self.clarifyRequested.emit(event_id, text))
         dialog.open()
-
-
-def _html_fill(template: str, *parts: str) -> str:
-    """A translated template as rich text, with rich-text parts (a person's name and its
-    hover) in its %1, %2 …, which ``fill`` would escape."""
-    text = html.escape(template)
-    for number, part in enumerate(parts, start=1):
-        text = text.replace(f"%{number}", part)
-    return text
