@@ -1,12 +1,12 @@
 """People, not ids, in the status bar: a problem that names someone ("identity changed",
-"cannot receive the key") says who by the session's name, with the @id beside it (a name
-alone could be anyone's where trust is at stake)."""
+"cannot receive the key", "records differ") says who by the session's name, with the
+@id beside it (a name alone could be anyone's where trust is at stake)."""
 
 from __future__ import annotations
 
 from app.core.roles import Role
 from app.core.session import Member, Roster, SessionInfo
-from app.services.notices import Problem, RosterChanged
+from app.services.notices import Problem, RecordsDiffer, RosterChanged
 from app.ui.people import person_text, with_names
 from app.ui.shell.main_window import MainWindow
 
@@ -30,6 +30,10 @@ def test_a_problem_names_the_person_with_the_id_beside(qtbot, window: MainWindow
     qtbot.waitUntil(lambda: "cannot receive the key" in said.currentMessage())
     shown = said.currentMessage().translate(BIDI)
     assert "Karim Haddad (@karim:localhost) (DEVICE) in !ops:x: not cross-signed" in shown
+
+    window.bridge.noticed.emit(RecordsDiffer("!ops:x", KARIM, "DEVICE", "$a", "$b", 4, 5))
+    qtbot.waitUntil(lambda: "Records differ" in said.currentMessage())
+    assert "Karim Haddad (@karim:localhost)'s record" in said.currentMessage().translate(BIDI)
 
 
 def test_someone_not_known_by_name_keeps_their_id() -> None:
