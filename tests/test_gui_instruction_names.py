@@ -4,7 +4,9 @@ names for them; the @id stays one hover away."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from app.core import roles
 from app.core.instructions import Desk, Draft, ack_content, build_feed, instruction_content
@@ -41,6 +43,8 @@ def _page(qtbot) -> InstructionsPage:
                 Role.OFFICIAL, "")  # fmt: skip
     page = InstructionsPage()
     qtbot.addWidget(page)
+    page.resize(700, 500)
+    page.show()
     page.apply(InstructionsChanged(desk, feed))
     page.show_space(desk.space_id)
     page.name_people(desk.space_id, {AMAL: "Amal Nasser", KARIM: "Karim Haddad"})
@@ -49,12 +53,15 @@ def _page(qtbot) -> InstructionsPage:
 
 
 def _hover(page: InstructionsPage, text: str) -> str:
-    """The tooltip of the characters of ``text`` in the detail pane."""
+    """What the pointer resting on ``text`` in the detail pane shows (Qt's tooltip)."""
     found = page.detail.document().find(text)
     assert not found.isNull(), text
     cursor = QTextCursor(found)
     cursor.setPosition(found.selectionStart() + 1)
-    return cursor.charFormat().toolTip()
+    at = page.detail.cursorRect(cursor).center()
+    viewport = page.detail.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, at, viewport.mapToGlobal(at)))
+    return QToolTip.text() if QToolTip.isVisible() else ""
 
 
 def test_the_detail_names_the_issuer_and_who_acknowledged(qtbot) -> None:
