@@ -17,6 +17,8 @@ from app.ui.widgets import ReasonDialog
 from tests.fixtures_gui import WAIT_MS, SignIn
 from tests.peers import ThreadedPeer
 
+BIDI = {0x2066: None, 0x2068: None, 0x2069: None}
+
 
 def _capital_stage(peer: ThreadedPeer, space_id: str) -> Stage | None:
     boards = [
@@ -42,7 +44,7 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
         "Africa/Cairo",
         exercise=True,
         delegations=(Delegation("geneva", "Geneva talks", "Europe/Zurich", "Geneva"),),
-        participants=(Participant(delegate.user_id, Role.DELEGATE, "geneva"),),
+        participants=(Participant(delegate.user_id, Role.DELEGATE, "geneva", name="Omar Khalil"),),
     )
     info = peer.run(Sessions.of(peer.account).convene(blueprint))
     space, geneva = info.space_id, info.room(RoomKind.DELEGATION, "geneva")
@@ -99,6 +101,11 @@ def test_delegate_acknowledges_a_flash_instruction_from_the_feed(
     qtbot.waitUntil(lambda: controller.realert.pending() == [], timeout=WAIT_MS)  # no more
     qtbot.waitUntil(lambda: not attention.isVisible(), timeout=WAIT_MS)
     assert not model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    # Its history names who acknowledged it (the session's name), not their @id.
+    detail = controller.page.detail
+    history = "Acknowledged — Omar Khalil — "
+    qtbot.waitUntil(lambda: history in detail.toPlainText().translate(BIDI), timeout=WAIT_MS)
+    assert delegate.user_id not in detail.toPlainText()
 
     # "Unable" needs a reason: an empty one can neither close the window nor send nothing.
     qtbot.mouseClick(controller.page.unable_button, Qt.MouseButton.LeftButton)

@@ -43,7 +43,7 @@ def test_start_propose_vote_and_close_through_the_panel(
                 "Africa/Cairo",
                 exercise=True,
                 outreach=False,
-                participants=(Participant(official.user_id, Role.OFFICIAL),),
+                participants=(Participant(official.user_id, Role.OFFICIAL, name="Amal Nasser"),),
             )
         )
     )
@@ -98,6 +98,10 @@ def test_start_propose_vote_and_close_through_the_panel(
     qtbot.waitUntil(lambda: seen_by(peer, round_id) is not None, timeout=WAIT_MS)
     peer.run(peer.account.feature(OpenRound).propose(round_id, "Sports hall", "Eighty beds"))
     qtbot.waitUntil(lambda: page.proposals.topLevelItemCount() == 2, timeout=WAIT_MS)
+    # Who proposed is named as the session calls them; the @id is on hover.
+    rows = [page.proposals.topLevelItem(n) for n in range(2)]
+    gym_row = next(row for row in rows if row.text(0) == "School gymnasium")
+    assert gym_row.text(1) == "Amal Nasser" and gym_row.toolTip(1) == official.user_id
 
     # Close the proposals early: the vote opens, the official ticks one and votes.
     page.open_vote_button.click()

@@ -38,6 +38,8 @@ class Workspace(Protocol):
 
     def selected_member(self) -> Member | None: ...
 
+    def names(self) -> dict[str, str]: ...
+
 
 class Host:
     """The window's services to features: built once, before the first controller."""
@@ -139,3 +141,7 @@ class Host:
     def selected_member(self) -> Member | None:
         """The participant selected in the roster panel."""
         return self._workspace.selected_member()
+
+    def names(self) -> dict[str, str]:
+        """People's names by user id, for sentences that would otherwise show ids."""
+        return self._workspace.names()

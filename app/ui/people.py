@@ -4,10 +4,16 @@ and WhatsApp show them; the @id stays one hover away."""
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from functools import lru_cache
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+
+from app.core.session import Roster
+from app.core.text import isolate
+from app.ui.texts import user_text
 
 # Readable on light and dark backgrounds with white initials.
 _COLOURS = (
@@ -29,6 +35,36 @@ def localpart(user_id: str) -> str:
 
 def display_name(user_id: str, names: dict[str, str]) -> str:
     return names.get(user_id) or localpart(user_id)
+
+
+def roster_names(roster: Roster | None) -> dict[str, str]:
+    """The session's names for its people (what the facilitator called them, else their
+    own display name), by user id."""
+    return {m.user_id: m.name for m in roster.members if m.name} if roster else {}
+
+
+def person_html(user_id: str, names: dict[str, str]) -> str:
+    """Rich text for one person: their name, the @id in its hover (QTextBrowser shows a
+    span's title as the tooltip of the characters under the pointer)."""
+    name = html.escape(isolate(display_name(user_id, names)))
+    return f'<span title="{html.escape(user_id, quote=True)}">{name}</span>'
+
+
+# Matrix ids inside a sentence from the backend (a problem's detail names people by id).
+_USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")
+
+
+def person_text(user_id: str, names: dict[str, str]) -> str:
+    """'Karim Haddad (@karim:ministry.example)' for a line with no hover (the status bar,
+    a verification): where trust is at stake the id stays in sight, since a display name
+    alone could be anyone's. Both isolated, for right-to-left lines."""
+    name = names.get(user_id)
+    return f"{isolate(name)} ({user_text(user_id)})" if name else user_text(user_id)
+
+
+def with_names(text: str, names: dict[str, str]) -> str:
+    """A sentence from the backend (a problem's detail) with each id as ``person_text``."""
+    return _USER_ID.sub(lambda found: person_text(found.group(0), names), text)
 
 
 def initials(name: str) -> str:

@@ -7,6 +7,7 @@ Qt's own ``arg`` is not exposed for Python strings.
 
 from __future__ import annotations
 
+import html
 import re
 
 from PySide6.QtCore import QCoreApplication
@@ -44,6 +45,16 @@ def fill(template: str, *values: object) -> str:
         shown = digits(str(value)) if isinstance(value, int | float) else str(value)
         template = template.replace(f"%{number}", isolate(shown))
     return template
+
+
+def fill_html(template: str, *parts: str) -> str:
+    """A translated template as rich text, with parts that are rich text already (a
+    person's name with the @id on hover) in its %1, %2 …, which ``fill`` would escape;
+    other values go in through ``html.escape(fill(…))`` first."""
+    text = html.escape(template)
+    for number, part in enumerate(parts, start=1):
+        text = text.replace(f"%{number}", part)
+    return text
 
 
 def counted(plural: str, *values: object) -> str:

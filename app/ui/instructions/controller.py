@@ -23,6 +23,7 @@ from app.ui.instructions.dialogs import InstructionDialog, RequestDialog
 from app.ui.instructions.model import priority_label
 from app.ui.instructions.realert import Realerter
 from app.ui.instructions.view import InstructionsPage
+from app.ui.people import roster_names
 from app.ui.texts import fill
 
 
@@ -76,12 +77,17 @@ class InstructionsController(QObject):
         bridge.on(notices.InstructionOverdue, self._overdue)
         bridge.on(notices.DraftsChanged, self._keep_drafts)
         bridge.on(notices.LoggedIn, self.page.clear)
+        bridge.on(notices.RosterChanged, self._name_people)
         bridge.on(notices.RosterChanged, self._follow_session)
         host.on_room_opened(self._follow_session)
         self.page.acknowledgeRequested.connect(bridge.acknowledge)
         self.page.clarifyRequested.connect(bridge.clarify)
         self.page.composeRequested.connect(self.compose)
         self.page.requestRequested.connect(self.request)
+
+    @Slot(object)
+    def _name_people(self, notice: notices.RosterChanged) -> None:
+        self.page.name_people(notice.roster.session.space_id, roster_names(notice.roster))
 
     @Slot()
     def _follow_session(self) -> None:

@@ -38,7 +38,8 @@ from app.ui.instructions.model import (
     stage_label,
     two_clocks,
 )
-from app.ui.texts import counted, fill
+from app.ui.people import display_name, person_html
+from app.ui.texts import counted, fill, fill_html
 from app.ui.widgets import ReasonDialog, exercise_banner
 
 
@@ -54,6 +55,7 @@ class InstructionsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._shown: dict[str, InstructionsChanged] = {}
+        self._names: dict[str, dict[str, str]] = {}  # space id -> the roster's names
         self.space_id = ""
         self.model = InstructionsModel(self)
         top = self._build_top()
@@ -149,6 +151,17 @@ class InstructionsPage(QWidget):
         if notice.desk.space_id == self.space_id:
             self._show(notice.desk, notice.feed)
 
+    def name_people(self, space_id: str, names: dict[str, str]) -> None:
+        """A session's roster named its people: its pages show names, the @id on hover."""
+        self._names[space_id] = names
+        if space_id == self.space_id:
+            self.show_space(space_id)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The names of the people of the session shown."""
+        return self._names.get(self.space_id, {})
+
     def show_space(self, space_id: str) -> None:
         """Follow the workspace: the session of the selected room (or none)."""
         self.space_id = space_id
@@ -157,6 +170,7 @@ class InstructionsPage(QWidget):
 
     def clear(self) -> None:
         self._shown.clear()
+        self._names.clear()
         self.show_space("")
 
     def latest(self, space_id: str) -> InstructionsChanged | None:
@@ -230,8 +244,9 @@ class InstructionsPage(QWidget):
         for suspect in feed.suspects:
             when = two_clocks(suspect.ts, desk, "")
             kind = kinds.get(suspect.type, suspect.type)
-            item = QListWidgetItem(fill(doubts[suspect.doubt], kind, suspect.sender, when))
-            item.setToolTip(suspect.reason)  # the record's own words
+            who = display_name(suspect.sender, self.names)
+            item = QListWidgetItem(fill(doubts[suspect.doubt], kind, who, when))
+            item.setToolTip(f"{suspect.sender}\n{suspect.reason}")  # the record's own words
             self.audit.addItem(item)
 
     # -- from the user -------------------------------------------------------------------
@@ -271,7 +286,7 @@ class InstructionsPage(QWidget):
         marking = f"{html.escape(i.classification)} · " if i.classification else ""
         parts.append(
             f"<p><b>{marking}{html.escape(priority_label(i.priority))}</b> · "
-            f"{html.escape(fill(sent_by, i.sender))} · "
+            f"{fill_html(sent_by, person_html(i.sender, self.names))} · "
             f"{html.escape(two_clocks(i.issued_ts, desk, i.delegation))}</p>"
         )
         if row.superseded_by:
@@ -282,7 +297,7 @@ class InstructionsPage(QWidget):
         body = html.escape(i.body).replace("\n", "<br>")
         parts.append(f'<p dir="{direction}">{body}</p>')
         history = [
-            f"<li>{html.escape(stage_label(a.state))} — {html.escape(a.sender)} — "
+            f"<li>{html.escape(stage_label(a.state))} — {person_html(a.sender, self.names)} — "
             f"{html.escape(two_clocks(a.ts, desk, i.delegation))}"
             + (f": {html.escape(a.note)}" if a.note else "")
             + (elsewhere if a.via_other_client else "")
@@ -291,7 +306,10 @@ class InstructionsPage(QWidget):
         ]
         if history:
             parts.append(f"<p><b>{history_title}</b></p><ul>{''.join(history)}</ul>")
-        thread = [f"<li>{html.escape(c.sender)}: {html.escape(c.text)}</li>" for c in row.thread]
+        thread = [
+            f"<li>{person_html(c.sender, self.names)}: {html.escape(c.text)}</li>"
+            for c in row.thread
+        ]
         if thread:
             parts.append(f"<p><b>{thread_title}</b></p><ul>{''.join(thread)}</ul>")
         return "".join(parts)

@@ -11,6 +11,7 @@ from app.services.open_round.notices import RoundsChanged
 from app.ui.host import Host
 from app.ui.open_round.dialogs import ProposalDialog, StartRoundDialog
 from app.ui.open_round.view import RoundsPage
+from app.ui.people import roster_names
 
 
 class RoundsController(QObject):
@@ -40,6 +41,7 @@ class RoundsController(QObject):
     @Slot()
     def _follow_session(self) -> None:
         roster = self._host.roster_of_selected()
+        self.page.name_people(roster_names(roster))
         if roster is None:
             self._room = ""
             self.page.show_session("", False, "", None)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 from app.core.open_round import Phase, Refused, Round
 from app.core.roles import Role
 from app.core.text import isolate
-from app.ui.texts import digits, fill, tr, user_text
+from app.ui.people import display_name
+from app.ui.texts import digits, fill, tr
 from app.ui.widgets import exercise_banner
 
 EXTEND_MINUTES = 5
@@ -77,6 +79,7 @@ class RoundsPage(QWidget):
         self.rounds: tuple[Round, ...] = ()
         self.refused_rounds: tuple[Refused, ...] = ()
         self._me, self._role = "", None
+        self.names: dict[str, str] = {}  # the session's names for its people
         self.banner = exercise_banner()
         self.picker = QComboBox()
         self.picker.setObjectName("roundPicker")
@@ -185,6 +188,11 @@ class RoundsPage(QWidget):
         )
         self._fill_picker()
 
+    def name_people(self, names: dict[str, str]) -> None:
+        """Proposals and refusals name people; the @id is on hover."""
+        self.names = names
+        self._show_round()
+
     def show_rounds(self, rounds: tuple[Round, ...], refused: tuple[Refused, ...]) -> None:
         keep = self.current()
         fresh = keep is None or len(rounds) > len(self.rounds)
@@ -238,7 +246,8 @@ class RoundsPage(QWidget):
         can_vote = self._can_vote(r)
         for p in rows:
             count = digits(str(votes[p.event_id])) if r.tally_visible else "—"
-            item = QTreeWidgetItem([p.title, user_text(p.sender), count])
+            item = QTreeWidgetItem([p.title, display_name(p.sender, self.names), count])
+            item.setToolTip(1, p.sender)
             item.setData(0, Qt.ItemDataRole.UserRole, p.event_id)
             item.setToolTip(0, "\n".join([p.text, *p.sources]).strip())
             mine = r.ballots.get(self._me, ())
@@ -252,7 +261,10 @@ class RoundsPage(QWidget):
         self.refused.clear()
         shown = list(r.refused if r else ()) + list(self.refused_rounds)
         for x in shown:
-            self.refused.addItem(f"{user_text(x.sender)} — {reason_label(x.why)}")
+            who = isolate(display_name(x.sender, self.names))
+            item = QListWidgetItem(f"{who} — {reason_label(x.why)}")
+            item.setToolTip(x.sender)
+            self.refused.addItem(item)
 
     def _can_vote(self, r: Round) -> bool:
         return (

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from app.services.notices import ExportProgress, Problem, RecordsDiffer
 from app.ui.host import Host
+from app.ui.people import person_text
 from app.ui.texts import counted, fill
 
 SHOW_AFTER_MS = 400  # a quick export never flashes a dialog
@@ -83,7 +84,7 @@ class RecordsController(QObject):
         self._host.say(
             fill(
                 text,
-                notice.sender,
+                person_text(notice.sender, self._host.names()),
                 notice.first_event_id,
                 notice.last_event_id,
                 notice.their_count,

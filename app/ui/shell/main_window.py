@@ -37,6 +37,7 @@ from app.ui.host import Host
 from app.ui.instructions.controller import InstructionsController
 from app.ui.open_round.controller import RoundsController
 from app.ui.overview.page import add_overview
+from app.ui.people import with_names
 from app.ui.records.controller import RecordsController
 from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
     def on_problem(self, notice: Problem) -> None:
         self.problems.append(notice)
         text = self.host.explain(notice)
-        detail = isolate(notice.detail) if notice.detail else ""
+        detail = isolate(with_names(notice.detail, self.workspace.names())) if notice.detail else ""
         if notice.what in ("homeserver_failed", "data_dir_in_use"):
             self.starting.label.setText(f"{text}\n{detail}")
         self.statusBar().showMessage(f"{text} {detail}".strip(), 15_000)

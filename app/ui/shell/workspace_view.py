@@ -26,6 +26,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
+from app.ui.people import roster_names
 from app.ui.rooms.invitations_view import InvitationsView
 from app.ui.rooms.room_list_delegate import RoomListDelegate
 from app.ui.rooms.room_list_model import RoomIdRole, RoomListModel
@@ -217,6 +218,14 @@ class WorkspaceView(QWidget):
 
     def roster_of_selected(self) -> Roster | None:
         return self._rosters.get(self._selected_room())
+
+    def names(self) -> dict[str, str]:
+        """Everyone known by name: display names from member events, and over them the
+        sessions' own names (what the facilitator called them)."""
+        named = dict(self.rooms.names)
+        for roster in self._rosters.values():
+            named.update(roster_names(roster))
+        return named
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)

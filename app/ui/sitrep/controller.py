@@ -13,6 +13,7 @@ from app.services.notices import LoggedIn, Problem, RosterChanged
 from app.services.sitrep.notices import SitrepsChanged
 from app.ui.commands import Command
 from app.ui.host import Host
+from app.ui.people import roster_names
 from app.ui.sitrep.dialog import SitrepDialog
 from app.ui.sitrep.view import SitrepPage
 from app.ui.sitrep.words import why_text
@@ -43,6 +44,7 @@ class SitrepController(QObject):
     @Slot()
     def _follow_session(self) -> None:
         roster = self._host.roster_of_selected()
+        self.page.name_people(roster_names(roster))
         self.page.show_space(roster.session.space_id if roster else "")
 
     def _explain(self, problem: Problem) -> str:

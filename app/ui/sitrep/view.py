@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.sitrep import Sitrep, Stage, may_compile, review_refusal
-from app.core.text import is_rtl
+from app.core.text import is_rtl, isolate
 from app.services.sitrep.notices import SitrepsChanged
+from app.ui.people import display_name, person_html
 from app.ui.sitrep.words import section_title, stage_label, unverified_title, why_text
-from app.ui.texts import fill
+from app.ui.texts import digits, fill, fill_html
 from app.ui.widgets import error_label, exercise_banner
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -48,6 +49,7 @@ class SitrepPage(QWidget):
         super().__init__(parent)
         self._latest: dict[str, SitrepsChanged] = {}
         self._space = ""
+        self.names: dict[str, str] = {}  # the session's names for its people
         self.banner = exercise_banner()
         self.heading = QLabel()
         self.compile_button = QPushButton(self.tr("&Compile sitrep…"))
@@ -97,6 +99,10 @@ class SitrepPage(QWidget):
         self._latest[notice.space_id] = notice
         if notice.space_id == self._space:
             self._fill()
+
+    def name_people(self, names: dict[str, str]) -> None:
+        """Authors, reviewers and refused senders by name (shown at the next fill)."""
+        self.names = names
 
     def show_space(self, space_id: str) -> None:
         if space_id != self._space:
@@ -148,8 +154,10 @@ class SitrepPage(QWidget):
                 if sitrep.sitrep_id == chosen or (not chosen and self.list.count() == 1):
                     self.list.setCurrentItem(item)
             for refusal in shown.board.refused:
-                line = fill(self.tr("%1: %2"), refusal.by, why_text(refusal.why))
-                self.refused.addItem(line)
+                who = display_name(refusal.by, self.names)
+                item = QListWidgetItem(fill(self.tr("%1: %2"), who, why_text(refusal.why)))
+                item.setToolTip(refusal.by)
+                self.refused.addItem(item)
         self.list.blockSignals(False)
         self.refused_label.setVisible(self.refused.count() > 0)
         self.refused.setVisible(self.refused.count() > 0)
@@ -176,18 +184,23 @@ class SitrepPage(QWidget):
 
     def _html(self, sitrep: Sitrep) -> str:
         parts = [f"<h3>{escape(sitrep.draft.title)}</h3>"]
-        meta = fill(self.tr("%1 · compiled by %2"), stage_label(sitrep.stage), sitrep.author)
+        compiled, approved = self.tr("%1 · compiled by %2"), self.tr("approved by %1")
+        stage = escape(isolate(stage_label(sitrep.stage)))
+        meta = fill_html(compiled, stage, person_html(sitrep.author, self.names))
         if sitrep.approved_by:
-            meta += " · " + fill(self.tr("approved by %1"), sitrep.approved_by)
-        parts.append(f"<p><i>{escape(meta)}</i></p>")
+            meta += " · " + fill_html(approved, person_html(sitrep.approved_by, self.names))
+        parts.append(f"<p><i>{meta}</i></p>")
         shown = [(section_title(n), t) for n, t in sitrep.draft.sections]
         shown.append((unverified_title(), sitrep.draft.unverified))
         for heading, text in shown:
             if text.strip():
                 parts.append(f"<h4>{escape(heading)}</h4>{_paragraphs(text)}")
+        revised = self.tr("Revision %1 %2 by %3")
         for review in sitrep.reviews:
             verdict = self.tr("approved") if review.verdict == "approved" else self.tr("returned")
-            line = fill(self.tr("Revision %1 %2 by %3"), review.revision, verdict, review.by)
+            revision = escape(isolate(digits(str(review.revision))))
+            by = person_html(review.by, self.names)
+            line = fill_html(revised, revision, escape(isolate(verdict)), by)
             comment = f": {escape(review.comment)}" if review.comment else ""
-            parts.append(f"<p>{escape(line)}{comment}</p>")
+            parts.append(f"<p>{line}{comment}</p>")
         return "".join(parts)

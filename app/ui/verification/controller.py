@@ -74,7 +74,7 @@ class VerificationController(QObject):
             dialog.show_view(view)
         elif view.incoming and view.phase is Phase.REQUESTED:
             self._prompted = view.key
-            self.prompt.setText(prompt_text(view))
+            self.prompt.setText(prompt_text(view, self._host.names()))
             self.prompt.show()
             self._host.alert()
         if view.key == self._prompted and view.phase is not Phase.REQUESTED:
@@ -84,7 +84,7 @@ class VerificationController(QObject):
         """The dialog of one verification (made once, shown again if closed)."""
         dialog = self.dialogs.get(key)
         if dialog is None:
-            dialog = VerificationDialog(self.views[key], self._host.parent)
+            dialog = VerificationDialog(self.views[key], self._host.names(), self._host.parent)
             dialog.send_with(self._choose)
             self.dialogs[key] = dialog
         dialog.show()

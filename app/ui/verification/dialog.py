@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.verification import Phase, VerificationView
-from app.ui.texts import digits, fill, user_text
+from app.ui.people import person_text
+from app.ui.texts import digits, fill
 from app.ui.verification.emoji_names import emoji_cell
 from app.ui.verification.texts import status_text
 
@@ -33,12 +34,15 @@ class VerificationDialog(QDialog):
 
     chosen = Signal(str, str)  # (verification key, "accept"|"confirm"|"mismatch"|"cancel")
 
-    def __init__(self, view: VerificationView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, view: VerificationView, names: dict[str, str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("verificationDialog")
         self.setMinimumWidth(440)
         self.key = view.key
-        self.setWindowTitle(fill(self.tr("Verify %1"), user_text(view.other_user)))
+        self.names = names  # the person's name beside their id, as the session knows it
+        self.setWindowTitle(fill(self.tr("Verify %1"), person_text(view.other_user, names)))
         self.status = QLabel()
         self.status.setObjectName("verificationStatus")
         self.status.setWordWrap(True)
@@ -91,7 +95,7 @@ class VerificationDialog(QDialog):
     def show_view(self, view: VerificationView) -> None:
         """Paint where the verification stands now."""
         self.view = view
-        self.status.setText(status_text(view))
+        self.status.setText(status_text(view, self.names))
         device = view.other_device
         self.device.setText(fill(self.tr("Device: %1"), device) if device else "")
         showing = bool(view.emoji) and view.phase in (Phase.SHOWING, Phase.CONFIRMED)

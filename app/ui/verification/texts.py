@@ -6,14 +6,15 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core import verification as v
 from app.core.verification import Phase, VerificationView
-from app.ui.texts import fill, user_text
+from app.ui.people import person_text
+from app.ui.texts import fill
 
 translate = QCoreApplication.translate  # lupdate files translate("Verification", …)
 
 
-def status_text(view: VerificationView) -> str:
-    """One sentence for the dialog's status line."""
-    who = user_text(view.other_user)
+def status_text(view: VerificationView, names: dict[str, str]) -> str:
+    """One sentence for the dialog's status line (the person by name and id)."""
+    who = person_text(view.other_user, names)
     if view.phase is Phase.REQUESTED:
         if view.incoming:
             return fill(translate("Verification", "%1 asks to verify this device with emoji."), who)
@@ -75,7 +76,8 @@ def cancel_text(view: VerificationView) -> str:
     return translate("Verification", "The verification was cancelled. Nothing was trusted.")
 
 
-def prompt_text(view: VerificationView) -> str:
+def prompt_text(view: VerificationView, names: dict[str, str]) -> str:
     return fill(
-        translate("Verification", "%1 asks to verify — answer…"), user_text(view.other_user)
+        translate("Verification", "%1 asks to verify — answer…"),
+        person_text(view.other_user, names),
     )
