@@ -391,6 +391,16 @@
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
+        <location filename="../../app/ui/timeline/rows.py" line="301"/>
+        <source>%1&apos;s new identity was accepted</source>
+        <translation>قُبلت الهوية الجديدة لـ %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="304"/>
+        <source>%1&apos;s identity changed: verify them again before relying on what they send</source>
+        <translation>تغيّرت هوية %1: تحقّق منه من جديد قبل الاعتماد على ما يرسله</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/timeline/rows.py" line="337"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
