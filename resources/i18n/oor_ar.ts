@@ -391,88 +391,88 @@
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="301"/>
+        <location filename="../../app/ui/timeline/rows.py" line="300"/>
         <source>%1&apos;s new identity was accepted</source>
         <translation>قُبلت الهوية الجديدة لـ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="304"/>
+        <location filename="../../app/ui/timeline/rows.py" line="303"/>
         <source>%1&apos;s identity changed: verify them again before relying on what they send</source>
         <translation>تغيّرت هوية %1: تحقّق منه من جديد قبل الاعتماد على ما يرسله</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="337"/>
+        <location filename="../../app/ui/timeline/rows.py" line="336"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="338"/>
+        <location filename="../../app/ui/timeline/rows.py" line="337"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
         <location filename="../../app/ui/timeline/rows.py" line="124"/>
-        <location filename="../../app/ui/timeline/rows.py" line="344"/>
+        <location filename="../../app/ui/timeline/rows.py" line="343"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="345"/>
+        <location filename="../../app/ui/timeline/rows.py" line="344"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="346"/>
+        <location filename="../../app/ui/timeline/rows.py" line="345"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="347"/>
+        <location filename="../../app/ui/timeline/rows.py" line="346"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="348"/>
+        <location filename="../../app/ui/timeline/rows.py" line="347"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="349"/>
+        <location filename="../../app/ui/timeline/rows.py" line="348"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="350"/>
+        <location filename="../../app/ui/timeline/rows.py" line="349"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="357"/>
+        <location filename="../../app/ui/timeline/rows.py" line="356"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="358"/>
+        <location filename="../../app/ui/timeline/rows.py" line="357"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="359"/>
+        <location filename="../../app/ui/timeline/rows.py" line="358"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="360"/>
+        <location filename="../../app/ui/timeline/rows.py" line="359"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="361"/>
+        <location filename="../../app/ui/timeline/rows.py" line="360"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="362"/>
+        <location filename="../../app/ui/timeline/rows.py" line="361"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -3540,7 +3540,7 @@
     </message>
     <message>
         <location filename="../../app/ui/sessions/menu.py" line="47"/>
-        <source>Room keys only to &amp;cross-signed devices</source>
+        <source>Room &amp;keys only to cross-signed devices</source>
         <translation>مفاتيح الغرف للأجهزة ذات ال&amp;توقيع المتبادل فقط</translation>
     </message>
     <message>

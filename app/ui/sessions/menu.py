@@ -44,7 +44,7 @@ class SessionMenu(QObject):
         self.remove_participant_action.triggered.connect(self._remove_participant)
         self.close_session_action = QAction(self.tr("C&lose session…"), self)
         self.close_session_action.triggered.connect(self._close_session)
-        self.policy_action = QAction(self.tr("Room keys only to &cross-signed devices"), self)
+        self.policy_action = QAction(self.tr("Room &keys only to cross-signed devices"), self)
         self.policy_action.setCheckable(True)
         self.policy_action.setChecked(True)
         self.policy_action.toggled.connect(self._set_policy)
