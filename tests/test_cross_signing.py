@@ -12,11 +12,20 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import SendFailed
+from app.core.text import isolate
 from app.core.trust import judge_user
 from app.core.trust.states import TrustState
 from app.homeserver import EmbeddedHomeserver
-from app.services.notices import Problem, Recovery, RecoveryChanged, TrustChanged
+from app.services.notices import (
+    IdentitiesChanged,
+    Problem,
+    Recovery,
+    RecoveryChanged,
+    TrustChanged,
+)
 from app.services.trust import CrossSigning
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.rows import RowKind, TimelineRow
 from tests.cross_signing_peer import (
     CrossSigningPeer,
     device_cross_signed,
@@ -75,8 +84,18 @@ def trust_of(peer: Peer, user_id: str) -> TrustState | None:
     return shown[-1].of(user_id) if shown else None
 
 
+def identity_rows(model: TimelineModel) -> list[TimelineRow]:
+    rows = [model.row(r) for r in range(model.rowCount())]
+    return [r for r in rows if r.key.startswith("identity:")]
+
+
+def last_warned(peer: Peer) -> IdentitiesChanged | None:
+    warned = [n for n in peer.notices if isinstance(n, IdentitiesChanged)]
+    return warned[-1] if warned else None
+
+
 async def test_a_verified_person_whose_identity_changes_is_held_until_acknowledged(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    qapp, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     me = await Peer(tmp_path / "me", make_account("me")).login(homeserver)
     bob_login = make_account("bob")
@@ -104,6 +123,17 @@ async def test_a_verified_person_whose_identity_changes_is_held_until_acknowledg
             lambda: trust_of(me, raw.user_id) is TrustState.IDENTITY_CHANGED, "the new identity"
         )
         assert any(isinstance(n, Problem) and n.what == "identity_changed" for n in me.notices)
+        # The shared room's timeline warns, as a row of this app (nothing sent).
+        assert last_warned(me) == IdentitiesChanged(((raw.user_id, (room,)),))
+        model = TimelineModel(me.user_id)
+        model.load(await me.account.open_room(room))
+        model.show_identities(last_warned(me))  # as the bridge hands it to the window
+        (warning,) = identity_rows(model)
+        assert warning.kind is RowKind.IDENTITY_CHANGED and warning.event is None
+        assert warning.text == (
+            f"{isolate(model.name_of(raw.user_id))}'s identity changed: "
+            "verify them again before relying on what they send"
+        )
         item = await me.account.send_text(room, "Are you still you?")
         with pytest.raises(SendFailed, match="held until the new identity is accepted"):
             await me.account.client.send(item)  # what the outbox worker is told, each try
@@ -111,6 +141,14 @@ async def test_a_verified_person_whose_identity_changes_is_held_until_acknowledg
         await me.backend.use("people", lambda p: p.acknowledge_identity(raw.user_id))
         await me.wait_for(lambda: me.sent(item.txn_id), "the message sent once acknowledged")
         assert trust_of(me, raw.user_id) is TrustState.NOT_VERIFIED
+        # The warning stays in the timeline, marked accepted; opened again, the same.
+        assert last_warned(me) == IdentitiesChanged(())
+        model.show_identities(last_warned(me))
+        (accepted,) = identity_rows(model)
+        assert accepted.key == warning.key and accepted.kind is RowKind.NOTICE
+        assert accepted.text == f"{isolate(model.name_of(raw.user_id))}'s new identity was accepted"
+        model.load(await me.account.open_room(room))
+        assert identity_rows(model) == [accepted]
     finally:
         await raw.close()
         await me.close()

@@ -3,6 +3,9 @@ the participants panel."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from app.core.records import Invitation
 from app.core.roles import Role
 from app.core.session import Blueprint, Delegation, Participant
@@ -94,6 +97,43 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
     qtbot.waitUntil(menu.close_session_action.isEnabled, timeout=WAIT_MS)
     assert "Corridor talks" in panel.header.text()
 
+    # The device policy: on by default; turning it off asks first, "No" changes nothing.
+    policy = menu.policy_action
+    assert policy.isEnabled() and policy.isChecked()
+    asked: list[str] = []
+    _answer_next_question(QMessageBox.StandardButton.No, asked)
+    policy.trigger()
+    assert len(asked) == 1 and "not cross-signed" in asked[0] and policy.isChecked()
+    _answer_next_question(QMessageBox.StandardButton.Yes, asked)
+    policy.trigger()
+    assert len(asked) == 2
+
+    def delegate_sees_policy() -> bool | None:
+        rosters = [n.roster for n in list(peer.notices) if isinstance(n, RosterChanged)]
+        return rosters[-1].session.cross_signed_only if rosters else None
+
+    # Read back on the other client: the session's state says off, its rooms follow.
+    qtbot.waitUntil(lambda: delegate_sees_policy() is False, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not peer.account.client.identities.policy_rooms, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not panel.roster.session.cross_signed_only, timeout=WAIT_MS)
+    assert not policy.isChecked()
+    policy.trigger()  # on again: no question, the rooms are under the policy again
+    qtbot.waitUntil(lambda: delegate_sees_policy() is True, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(peer.account.client.identities.policy_rooms), timeout=WAIT_MS)
+    assert len(asked) == 2 and policy.isChecked()
+
+
+def _answer_next_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
+    """Answer the question box the next action opens, as the user would, keeping its text."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+
 
 def test_invitation_is_joined_in_one_action(
     qtbot,
@@ -141,6 +181,7 @@ def test_invitation_is_joined_in_one_action(
     assert info.title == "Pandemic cell"
     menu = window.session_menu  # an expert may convene a session, not manage this one
     assert menu.convene_action.isEnabled() and not menu.close_session_action.isEnabled()
+    assert not menu.policy_action.isEnabled() and menu.policy_action.isChecked()
 
     # The facilitator closes the session: the expert sees why the box is gone, at once.
     assert window.workspace.composer.isEnabled()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QListView
 
 from app.core import roles
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
-from app.services.notices import RoomLoaded
+from app.services.notices import IdentitiesChanged, RoomLoaded
 from app.ui.people import colour_of, initials
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
@@ -189,3 +189,32 @@ def test_a_run_of_room_changes_is_one_row_that_opens_again(qapp) -> None:
     assert model.rowCount() == 2
     model.unfold(0)
     assert model.rowCount() == 7 and model.row(6).text == "Convoy left"
+
+
+def test_a_changed_identity_warns_in_shared_rooms_until_accepted_and_again_if_it_changes(
+    qapp,
+) -> None:
+    karim, other = "@karim:ops.example", "!other:ops.example"
+    model = _model()
+    model.set_session_names((ROOM,), {karim: "Karim Haddad"})
+    model.add_events((_text("$e1", "On my way", 1_000, sender=karim),))
+    model.show_identities(IdentitiesChanged(((karim, (ROOM, other)),)))
+    assert model.rowCount() == 2
+    warning = model.row(1)  # the newest row: the change was learned now
+    assert warning.kind is RowKind.IDENTITY_CHANGED
+    assert warning.text == (
+        "\u2068Karim Haddad\u2069's identity changed: "
+        "verify them again before relying on what they send"
+    )
+    model.load(RoomLoaded("!elsewhere:ops.example", (), ()))  # a room not shared: no row
+    model.show_identities(IdentitiesChanged(((karim, (ROOM, other)),)))
+    assert model.rowCount() == 0
+    model.load(RoomLoaded(ROOM, (), ()))
+    assert [model.row(0).key] == [warning.key]  # still warned when the room opens again
+
+    model.show_identities(IdentitiesChanged(()))  # accepted
+    assert model.rowCount() == 1 and model.row(0).kind is RowKind.NOTICE
+    assert "new identity was accepted" in model.row(0).text
+    model.show_identities(IdentitiesChanged(((karim, (ROOM,)),)))  # changed once more
+    kinds = [model.row(r).kind for r in range(model.rowCount())]
+    assert kinds == [RowKind.NOTICE, RowKind.IDENTITY_CHANGED]  # the accepted one stays

@@ -348,3 +348,11 @@ class TrustChanged(Notice):
 
     def of(self, user_id: str) -> TrustState | None:
         return dict(self.states).get(user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class IdentitiesChanged(Notice):
+    """People whose new identity waits for the user's acceptance, each with the rooms we
+    share with them (where the timeline warns), sorted; empty once all are accepted."""
+
+    people: tuple[tuple[str, tuple[str, ...]], ...]

@@ -273,6 +273,10 @@ class Bridge(QObject):
         """The user accepts a participant's new identity: held messages to them go."""
         return self._use("people", lambda p: p.acknowledge_identity(user_id))
 
+    def set_session_policy(self, space_id: str, cross_signed_only: bool) -> Command:
+        """The facilitator's setting: room keys only to cross-signed devices, or to all."""
+        return self._use("trust", lambda t: t.set_session_policy(space_id, cross_signed_only))
+
     def restore_history(self, typed: str) -> Command:
         """Open the key backup with a recovery key or passphrase (a failure is a notice)."""
         return self._use("recovery", lambda r: r.restore(typed))

@@ -39,62 +39,62 @@
         <translation>السجلات مختلفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="76"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="78"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="80"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="81"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="82"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="83"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="85"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="86"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="97"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="98"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="99"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="100"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="102"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="103"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="131"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="133"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="133"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="135"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="134"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="136"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="100"/>
+        <location filename="../../app/ui/timeline/rows.py" line="101"/>
         <source>%1 joined</source>
         <translation>انضم %1</translation>
     </message>
@@ -180,289 +180,299 @@
         <translation>%1: %2، %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="102"/>
+        <location filename="../../app/ui/timeline/rows.py" line="103"/>
         <source>%1 invited %2</source>
         <translation>دعا %1 ‏%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="104"/>
+        <location filename="../../app/ui/timeline/rows.py" line="105"/>
         <source>%1 left</source>
         <translation>غادر %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="105"/>
+        <location filename="../../app/ui/timeline/rows.py" line="106"/>
         <source>%1 membership: %2</source>
         <translation>عضوية %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="111"/>
+        <location filename="../../app/ui/timeline/rows.py" line="112"/>
         <source>%1 was removed from the session</source>
         <translation>أُخرج %1 من الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="112"/>
+        <location filename="../../app/ui/timeline/rows.py" line="113"/>
         <source>%1 has the role %2</source>
         <translation>دور %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="117"/>
+        <location filename="../../app/ui/timeline/rows.py" line="118"/>
         <source>Timeline entry</source>
         <translation>قيد في الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="118"/>
+        <location filename="../../app/ui/timeline/rows.py" line="119"/>
         <source>Verification change</source>
         <translation>تغيير التحقق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="119"/>
+        <location filename="../../app/ui/timeline/rows.py" line="120"/>
         <source>Instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="120"/>
+        <location filename="../../app/ui/timeline/rows.py" line="121"/>
         <source>Acknowledgement</source>
         <translation>إشعار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="121"/>
+        <location filename="../../app/ui/timeline/rows.py" line="122"/>
         <source>Indicator</source>
         <translation>مؤشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="122"/>
+        <location filename="../../app/ui/timeline/rows.py" line="123"/>
         <source>Request for instructions</source>
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="125"/>
+        <location filename="../../app/ui/timeline/rows.py" line="126"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="138"/>
+        <location filename="../../app/ui/timeline/rows.py" line="139"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="140"/>
+        <location filename="../../app/ui/timeline/rows.py" line="141"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="142"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="143"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="144"/>
+        <location filename="../../app/ui/timeline/rows.py" line="145"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="133"/>
+        <location filename="../../app/ui/timeline/rows.py" line="134"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="124"/>
+        <location filename="../../app/ui/timeline/rows.py" line="125"/>
         <source>Sitrep review</source>
         <translation>مراجعة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="146"/>
+        <location filename="../../app/ui/timeline/rows.py" line="147"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="147"/>
+        <location filename="../../app/ui/timeline/rows.py" line="148"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="151"/>
+        <location filename="../../app/ui/timeline/rows.py" line="152"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="154"/>
+        <location filename="../../app/ui/timeline/rows.py" line="155"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="166"/>
+        <location filename="../../app/ui/timeline/rows.py" line="167"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="167"/>
+        <location filename="../../app/ui/timeline/rows.py" line="168"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="173"/>
+        <location filename="../../app/ui/timeline/rows.py" line="174"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="174"/>
+        <location filename="../../app/ui/timeline/rows.py" line="175"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="175"/>
+        <location filename="../../app/ui/timeline/rows.py" line="176"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="176"/>
+        <location filename="../../app/ui/timeline/rows.py" line="177"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="177"/>
+        <location filename="../../app/ui/timeline/rows.py" line="178"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="186"/>
+        <location filename="../../app/ui/timeline/rows.py" line="187"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="189"/>
+        <location filename="../../app/ui/timeline/rows.py" line="190"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="191"/>
+        <location filename="../../app/ui/timeline/rows.py" line="192"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="209"/>
+        <location filename="../../app/ui/timeline/rows.py" line="210"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="215"/>
+        <location filename="../../app/ui/timeline/rows.py" line="216"/>
         <source>%1 from an unverified device: it does not count until its owner verifies it</source>
         <translation>%1 من جهاز غير موثَّق: لا يُحتسب حتى يوثّقه صاحبه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="220"/>
-        <location filename="../../app/ui/timeline/rows.py" line="279"/>
+        <location filename="../../app/ui/timeline/rows.py" line="221"/>
+        <location filename="../../app/ui/timeline/rows.py" line="280"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="234"/>
+        <location filename="../../app/ui/timeline/rows.py" line="235"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="240"/>
+        <location filename="../../app/ui/timeline/rows.py" line="241"/>
         <source>Session details updated</source>
         <translation>حُدّثت تفاصيل الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="247"/>
+        <location filename="../../app/ui/timeline/rows.py" line="248"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="253"/>
+        <location filename="../../app/ui/timeline/rows.py" line="254"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="276"/>
+        <location filename="../../app/ui/timeline/rows.py" line="277"/>
         <source>Forged seal of the record: its signature does not hold (kept for audit)</source>
         <translation>ختم مزوّر للسجل: توقيعه غير صحيح (محفوظ للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="284"/>
+        <location filename="../../app/ui/timeline/rows.py" line="285"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="320"/>
+        <location filename="../../app/ui/timeline/rows.py" line="300"/>
+        <source>%1&apos;s new identity was accepted</source>
+        <translation>قُبلت الهوية الجديدة لـ %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="303"/>
+        <source>%1&apos;s identity changed: verify them again before relying on what they send</source>
+        <translation>تغيّرت هوية %1: تحقّق منه من جديد قبل الاعتماد على ما يرسله</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/timeline/rows.py" line="336"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="321"/>
+        <location filename="../../app/ui/timeline/rows.py" line="337"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="123"/>
-        <location filename="../../app/ui/timeline/rows.py" line="327"/>
+        <location filename="../../app/ui/timeline/rows.py" line="124"/>
+        <location filename="../../app/ui/timeline/rows.py" line="343"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="328"/>
+        <location filename="../../app/ui/timeline/rows.py" line="344"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="329"/>
+        <location filename="../../app/ui/timeline/rows.py" line="345"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="330"/>
+        <location filename="../../app/ui/timeline/rows.py" line="346"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="331"/>
+        <location filename="../../app/ui/timeline/rows.py" line="347"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="332"/>
+        <location filename="../../app/ui/timeline/rows.py" line="348"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="333"/>
+        <location filename="../../app/ui/timeline/rows.py" line="349"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="340"/>
+        <location filename="../../app/ui/timeline/rows.py" line="356"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="341"/>
+        <location filename="../../app/ui/timeline/rows.py" line="357"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="342"/>
+        <location filename="../../app/ui/timeline/rows.py" line="358"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="343"/>
+        <location filename="../../app/ui/timeline/rows.py" line="359"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="344"/>
+        <location filename="../../app/ui/timeline/rows.py" line="360"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="345"/>
+        <location filename="../../app/ui/timeline/rows.py" line="361"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -940,6 +950,7 @@
     </message>
     <message>
         <location filename="../../app/ui/sessions/trust_badge.py" line="25"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="46"/>
         <source>identity changed</source>
         <translation>تغيّرت الهوية</translation>
     </message>
@@ -3483,69 +3494,79 @@
 <context>
     <name>SessionMenu</name>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="28"/>
+        <location filename="../../app/ui/sessions/menu.py" line="30"/>
         <source>The session could not be changed.</source>
         <translation>تعذّر تعديل الجلسة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="29"/>
+        <location filename="../../app/ui/sessions/menu.py" line="31"/>
         <source>Joining failed.</source>
         <translation>تعذّر الانضمام.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="30"/>
+        <location filename="../../app/ui/sessions/menu.py" line="32"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="33"/>
+        <location filename="../../app/ui/sessions/menu.py" line="35"/>
         <source>&amp;Session</source>
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="34"/>
+        <location filename="../../app/ui/sessions/menu.py" line="36"/>
         <source>&amp;Convene session…</source>
         <translation>&amp;عقد جلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="37"/>
+        <location filename="../../app/ui/sessions/menu.py" line="39"/>
         <source>&amp;Add participant…</source>
         <translation>&amp;إضافة مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="39"/>
+        <location filename="../../app/ui/sessions/menu.py" line="41"/>
         <source>Change &amp;role…</source>
         <translation>تغيير ال&amp;دور…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="41"/>
+        <location filename="../../app/ui/sessions/menu.py" line="43"/>
         <source>Re&amp;move participant…</source>
         <translation>إ&amp;خراج مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="43"/>
+        <location filename="../../app/ui/sessions/menu.py" line="45"/>
         <source>C&amp;lose session…</source>
         <translation>&amp;إغلاق الجلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="49"/>
+        <location filename="../../app/ui/sessions/menu.py" line="47"/>
+        <source>Room &amp;keys only to cross-signed devices</source>
+        <translation>مفاتيح الغرف للأجهزة ذات ال&amp;توقيع المتبادل فقط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/menu.py" line="55"/>
         <source>Accept new &amp;identity of participant</source>
         <translation>قبول ال&amp;هوية الجديدة للمشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="53"/>
+        <location filename="../../app/ui/sessions/menu.py" line="59"/>
         <source>Run e&amp;xercise from a scenario…</source>
         <translation>تشغيل &amp;تمرين من سيناريو…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="122"/>
+        <location filename="../../app/ui/sessions/menu.py" line="131"/>
         <source>Remove %1 from all rooms of %2? What they said stays in the record.</source>
         <translation>إخراج %1 من كل غرف %2؟ يبقى ما قاله في السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="133"/>
+        <location filename="../../app/ui/sessions/menu.py" line="142"/>
         <source>Close %1? Only facilitators can post afterwards; the record stays.</source>
         <translation>إغلاق %1؟ لن يتمكن من النشر بعدها إلا الميسّرون؛ ويبقى السجل.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/menu.py" line="155"/>
+        <source>Send room keys of %1&apos;s delegation and restricted rooms to devices their owners have not cross-signed? A device added with a stolen password could then read them, and its instructions and acknowledgements would count.</source>
+        <translation>هل تُرسَل مفاتيح غرف الوفود والغرف المقيّدة في %1 إلى أجهزة لم يوقّعها أصحابها توقيعًا متبادلًا؟ عندئذٍ يستطيع جهاز أُضيف بكلمة مرور مسروقة قراءتها، وتُحتسب تعليماته وإقراراته.</translation>
     </message>
 </context>
 <context>
@@ -3817,17 +3838,17 @@
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="164"/>
+        <location filename="../../app/ui/timeline/controller.py" line="165"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="214"/>
+        <location filename="../../app/ui/timeline/controller.py" line="215"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="221"/>
+        <location filename="../../app/ui/timeline/controller.py" line="222"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>

@@ -25,6 +25,9 @@ class SessionRoom:
     delegation: str = ""  # the delegation id, for delegation rooms
 
 
+POLICY_FIELD = "cross_signed_only"  # in the session state: absent or true means on
+
+
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
     """A session's metadata and rooms, read from the space's session state."""
@@ -38,6 +41,9 @@ class SessionInfo:
     exercise: bool
     rooms: tuple[SessionRoom, ...] = ()
     delegations: tuple[Delegation, ...] = ()
+    # MSC4153's exclusion in delegation and restricted rooms: room keys go, and
+    # instructions count, only from and to cross-signed devices (the facilitator's setting).
+    cross_signed_only: bool = True
 
     def room(self, kind: RoomKind, delegation: str = "") -> str | None:
         return next(
@@ -108,6 +114,7 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
         classification=content.get("classification") or "",
         exercise=bool(content.get("exercise")),
         rooms=tuple(rooms),
+        cross_signed_only=content.get(POLICY_FIELD) is not False,
     )
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.records import RoomEvent
 from app.core.trust.memory import acknowledge, changed, remember
 from app.core.trust.states import state_of
-from app.services.notices import Problem, TrustChanged
+from app.services.notices import IdentitiesChanged, Problem, TrustChanged
 
 if TYPE_CHECKING:
     from app.services.account import AccountService
@@ -34,6 +34,7 @@ class People:
         self._document = document
         self._memory: dict[str, Any] = {}
         self._shown: TrustChanged | None = None
+        self._warned = IdentitiesChanged(())
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -62,8 +63,8 @@ class People:
     async def review(self) -> None:
         """Look the people of our rooms up and tell the UI what changed."""
         account = self._account
-        people = await account.db(_joined_people, account)
-        people.discard(account.user_id)
+        shared = await account.db(_shared_rooms, account)
+        people = set(shared) - {account.user_id}
         found = await account.client.identities.fetch(people)
         before = changed(self._memory)
         memory, now_changed = remember(self._memory, {u: t.master for u, t in found.items()})
@@ -74,6 +75,10 @@ class People:
         for user_id in sorted(set(now_changed) - before):
             log.warning("the identity of %s changed", user_id)
             account.notify(Problem("identity_changed", user_id))
+        warned = IdentitiesChanged(tuple((u, shared.get(u, ())) for u in sorted(changed(memory))))
+        if warned != self._warned:  # every shared room's timeline warns, until accepted
+            self._warned = warned
+            account.notify(warned)
         states = tuple(
             (user, state_of(found.get(user), user in now_changed)) for user in sorted(people)
         )
@@ -92,11 +97,12 @@ class People:
                 self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
 
 
-def _joined_people(account: AccountService) -> set[str]:
-    """Everyone joined to a room we are in, as the archive's state says (store thread)."""
+def _shared_rooms(account: AccountService) -> dict[str, tuple[str, ...]]:
+    """Everyone joined to a room we are in, with those rooms, as the archive's state
+    says (store thread)."""
     rooms = [room.room_id for room in account.archive.rooms()]
-    return {
-        e.state_key
-        for e in account.archive.state(rooms, ("m.room.member",))
-        if e.state_key and e.content.get("membership") == "join"
-    }
+    shared: dict[str, set[str]] = {}
+    for e in account.archive.state(rooms, ("m.room.member",)):
+        if e.state_key and e.content.get("membership") == "join":
+            shared.setdefault(e.state_key, set()).add(e.room_id)
+    return {user: tuple(sorted(found)) for user, found in shared.items()}

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 from app.core import roles
 from app.core.roles import RoomKind
 from app.core.session import read_session
+from app.core.session.state import POLICY_FIELD as FIELD
 
 if TYPE_CHECKING:
     from app.store import Archive
 
-FIELD = "cross_signed_only"
 KINDS = (RoomKind.DELEGATION, RoomKind.RESTRICTED)
 
 
@@ -26,7 +26,7 @@ def policy_rooms(archive: Archive) -> frozenset[str]:
     found: set[str] = set()
     for event in archive.state(spaces, (roles.SESSION,)):
         info = read_session(event.room_id, event.content) if event.state_key == "" else None
-        if info is not None and event.content.get(FIELD) is not False:
+        if info is not None and info.cross_signed_only:
             found.update(room.room_id for room in info.rooms if room.kind in KINDS)
     return frozenset(found)
 

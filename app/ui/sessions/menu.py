@@ -1,4 +1,5 @@
-"""The Session menu: convene, add and re-role participants, remove, close (with confirmation)."""
+"""The Session menu: convene, add and re-role participants, remove, close (with
+confirmation), and the facilitator's device policy for the session."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class SessionMenu(QObject):
     def __init__(self, host: Host, choose_scenario: Callable[[], None]) -> None:
         super().__init__(host.parent)
         self._host = host
+        self._roster: Roster | None = None  # the session the menu was last enabled for
         host.explain_problems(
             {
                 "session_failed": self.tr("The session could not be changed."),
@@ -42,6 +44,10 @@ class SessionMenu(QObject):
         self.remove_participant_action.triggered.connect(self._remove_participant)
         self.close_session_action = QAction(self.tr("C&lose session…"), self)
         self.close_session_action.triggered.connect(self._close_session)
+        self.policy_action = QAction(self.tr("Room &keys only to cross-signed devices"), self)
+        self.policy_action.setCheckable(True)
+        self.policy_action.setChecked(True)
+        self.policy_action.toggled.connect(self._set_policy)
         for action in self.actions():
             action.setEnabled(False)
             menu.addAction(action)
@@ -66,6 +72,8 @@ class SessionMenu(QObject):
         )
         for action in self.actions()[1:]:
             action.setEnabled(signed_in and facilitator)
+        self._roster = roster
+        self._show_policy()
         self.accept_identity_action.setEnabled(signed_in and roster is not None)
 
     def actions(self) -> list[QAction]:
@@ -75,6 +83,7 @@ class SessionMenu(QObject):
             self.change_role_action,
             self.remove_participant_action,
             self.close_session_action,
+            self.policy_action,
         ]
 
     def _convene(self) -> None:
@@ -135,6 +144,36 @@ class SessionMenu(QObject):
         )
         if self._confirm(question):
             self._host.bridge.close_session(roster.session.space_id)
+
+    def _set_policy(self, cross_signed_only: bool) -> None:
+        """Turning the policy off lets devices nobody verified read delegation rooms:
+        asked first; a refusal leaves the setting as it was."""
+        if (roster := self._roster) is None:
+            return
+        question = fill(
+            self.tr(
+                "Send room keys of %1's delegation and restricted rooms to devices their "
+                "owners have not cross-signed? A device added with a stolen password could "
+                "then read them, and its instructions and acknowledgements would count."
+            ),
+            roster.session.title,
+        )
+        if not cross_signed_only and not self._confirm(question):
+            self._show_policy()
+            return
+        command = self._host.bridge.set_session_policy(roster.session.space_id, cross_signed_only)
+        command.on_failure(self._policy_refused)
+
+    def _policy_refused(self, problem: Problem) -> None:
+        self._show_policy()  # the session's setting, not the click the server refused
+        self._host.problem(problem)
+
+    def _show_policy(self) -> None:
+        """The check says the session's current setting (a signal would change it)."""
+        roster = self._roster
+        self.policy_action.blockSignals(True)
+        self.policy_action.setChecked(roster is None or roster.session.cross_signed_only)
+        self.policy_action.blockSignals(False)
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self._host.parent, self._host.title, question)

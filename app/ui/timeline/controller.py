@@ -112,6 +112,7 @@ class TimelineController(QObject):
 
         bridge.on(notices.VerificationsChanged, self.on_verifications)
         bridge.on(notices.PinsChanged, self.model.set_pins)
+        bridge.on(notices.IdentitiesChanged, self.model.show_identities)
         bridge.on(notices.RosterChanged, self._name_people)
         self.pinned = PinnedBar(self.model)
         room.timeline_header.addWidget(self.pinned)

@@ -43,6 +43,7 @@ def _state_label(kind: RowKind) -> str:
         RowKind.FORGED: tr("forged"),
         RowKind.UNVERIFIED: tr("unverified device"),
         RowKind.DIFFERS: tr("records differ"),
+        RowKind.IDENTITY_CHANGED: tr("identity changed"),
     }.get(kind, "")
 
 
@@ -121,6 +122,7 @@ def blocks_of(row: TimelineRow, name: str = "", continues: bool = False) -> list
         RowKind.FORGED,
         RowKind.UNVERIFIED,
         RowKind.DIFFERS,
+        RowKind.IDENTITY_CHANGED,
     )
     colour = ERROR_COLOUR if bad else ""
     text = row.text if row.edited is None else row.edited

@@ -27,6 +27,7 @@ from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.core.timeline import EDIT, Verification, edited_body, redacted_id
 from app.services.notices import (
     AttachmentFetched,
+    IdentitiesChanged,
     OlderLoaded,
     PinsChanged,
     RoomLoaded,
@@ -34,6 +35,7 @@ from app.services.notices import (
 )
 from app.ui.people import display_name
 from app.ui.timeline.fold import fold_notices
+from app.ui.timeline.identity_warnings import IdentityWarnings
 from app.ui.timeline.rows import RowKind, TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
@@ -82,6 +84,7 @@ class TimelineModel(QAbstractListModel):
         self._session_names: dict[str, dict[str, str]] = {}  # room -> the roster's names
         self.at_start = True  # nothing older to fetch (set false when a room is loaded)
         self.fetching = False  # an older page was asked for and has not come yet
+        self._identities = IdentityWarnings()
 
     # -- Qt model interface -------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class TimelineModel(QAbstractListModel):
         echoed = {r.txn_id for r in self._rows if r.txn_id}
         pending = [i for i in loaded.pending if i.txn_id not in echoed]
         self._rows += [r for i in pending if (r := outbox_row(i, self.user_id)) is not None]
+        self._rows += self._identities.rows_for(self.room_id, self.name_of)
         self._rows.sort(key=lambda r: r.ts)
         self._rows = fold_notices(self._rows)
         self._reindex()
@@ -166,6 +170,20 @@ class TimelineModel(QAbstractListModel):
             self._session_names[room_id] = names
         if self.room_id in rooms and self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
+            self._show_identities()
+
+    def show_identities(self, notice: IdentitiesChanged) -> None:
+        """Whose new identity waits: each room we share with them warns, until accepted."""
+        self._identities.update(notice)
+        self._show_identities()
+
+    def _show_identities(self) -> None:
+        for row in self._identities.rows_for(self.room_id, self.name_of):
+            position = self._by_key.get(row.key)
+            if position is None:
+                self._insert(row)
+            elif self._rows[position] != row:
+                self._replace(position, row)
 
     def continues(self, position: int) -> bool:
         """Whether a row goes on from the one above it (same person, within five minutes,

@@ -58,6 +58,7 @@ class RowKind(enum.Enum):
     FORGED = "forged"  # the sender's role does not allow it: kept for audit, never as valid
     UNVERIFIED = "unverified"  # from a device its owner has not verified: does not count
     DIFFERS = "differs"  # another member's seal says their record of a span is not ours
+    IDENTITY_CHANGED = "identity_changed"  # a participant's new master key, not yet accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +290,21 @@ def _seal_row(event: RoomEvent, base: dict[str, object]) -> TimelineRow | None:
         event.note.removeprefix(NOTE_DIFFERS),
     )
     return TimelineRow(**base, text=text, kind=RowKind.DIFFERS, detail=event.note)
+
+
+def identity_row(key: str, user_id: str, name: str, since_ms: int, accepted: bool) -> TimelineRow:
+    """This app's own warning that a participant's identity (master key) changed: a row of
+    the timeline, never an event of the room, until the user accepts the new identity;
+    then a note that it was accepted (each change keeps its own row)."""
+    if accepted:
+        text = fill(tr("%1's new identity was accepted"), name)
+        return TimelineRow(key=key, sender=user_id, ts=since_ms, text=text, kind=RowKind.NOTICE)
+    text = fill(
+        tr("%1's identity changed: verify them again before relying on what they send"), name
+    )
+    return TimelineRow(
+        key=key, sender=user_id, ts=since_ms, text=text, kind=RowKind.IDENTITY_CHANGED
+    )
 
 
 def outbox_row(item: OutboxItem, sender: str) -> TimelineRow | None:
