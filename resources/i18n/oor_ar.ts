@@ -477,97 +477,97 @@
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="60"/>
+        <location filename="../../app/ui/texts.py" line="71"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="61"/>
+        <location filename="../../app/ui/texts.py" line="72"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="62"/>
+        <location filename="../../app/ui/texts.py" line="73"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="63"/>
+        <location filename="../../app/ui/texts.py" line="74"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="64"/>
+        <location filename="../../app/ui/texts.py" line="75"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="65"/>
+        <location filename="../../app/ui/texts.py" line="76"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="66"/>
+        <location filename="../../app/ui/texts.py" line="77"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="67"/>
+        <location filename="../../app/ui/texts.py" line="78"/>
         <source>Records</source>
         <translation>السجلات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="74"/>
+        <location filename="../../app/ui/texts.py" line="85"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="75"/>
+        <location filename="../../app/ui/texts.py" line="86"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="76"/>
+        <location filename="../../app/ui/texts.py" line="87"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="77"/>
+        <location filename="../../app/ui/texts.py" line="88"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="78"/>
+        <location filename="../../app/ui/texts.py" line="89"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="79"/>
+        <location filename="../../app/ui/texts.py" line="90"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="80"/>
+        <location filename="../../app/ui/texts.py" line="91"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="94"/>
+        <location filename="../../app/ui/texts.py" line="105"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="95"/>
+        <location filename="../../app/ui/texts.py" line="106"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="96"/>
+        <location filename="../../app/ui/texts.py" line="107"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="97"/>
+        <location filename="../../app/ui/texts.py" line="108"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
@@ -707,87 +707,87 @@
         <translation>&amp;نظرة عامة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="38"/>
+        <location filename="../../app/ui/open_round/view.py" line="40"/>
         <source>Proposals open</source>
         <translation>باب المقترحات مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="39"/>
+        <location filename="../../app/ui/open_round/view.py" line="41"/>
         <source>Paused</source>
         <translation>متوقفة مؤقتًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="40"/>
+        <location filename="../../app/ui/open_round/view.py" line="42"/>
         <source>Vote open</source>
         <translation>التصويت مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="41"/>
+        <location filename="../../app/ui/open_round/view.py" line="43"/>
         <source>Closed</source>
         <translation>مغلقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="48"/>
+        <location filename="../../app/ui/open_round/view.py" line="50"/>
         <source>this role may not propose</source>
         <translation>هذا الدور لا يحق له تقديم مقترحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="49"/>
+        <location filename="../../app/ui/open_round/view.py" line="51"/>
         <source>this role may not vote</source>
         <translation>هذا الدور لا يحق له التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="50"/>
+        <location filename="../../app/ui/open_round/view.py" line="52"/>
         <source>only the round&apos;s starter or a facilitator</source>
         <translation>فقط من بدأ الجولة أو الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="51"/>
+        <location filename="../../app/ui/open_round/view.py" line="53"/>
         <source>only facilitators, officials, diplomats</source>
         <translation>فقط الميسّرون والمسؤولون والدبلوماسيون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="52"/>
+        <location filename="../../app/ui/open_round/view.py" line="54"/>
         <source>sent while the round was paused</source>
         <translation>أُرسل أثناء إيقاف الجولة مؤقتًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="53"/>
+        <location filename="../../app/ui/open_round/view.py" line="55"/>
         <source>sent after the vote had opened</source>
         <translation>أُرسل بعد فتح التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="54"/>
+        <location filename="../../app/ui/open_round/view.py" line="56"/>
         <source>sent after the time box ended</source>
         <translation>أُرسل بعد انتهاء المهلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="55"/>
+        <location filename="../../app/ui/open_round/view.py" line="57"/>
         <source>sent after the vote closed</source>
         <translation>أُرسل بعد إغلاق التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="56"/>
+        <location filename="../../app/ui/open_round/view.py" line="58"/>
         <source>sent after the vote&apos;s time ended</source>
         <translation>أُرسل بعد انتهاء مهلة التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="57"/>
+        <location filename="../../app/ui/open_round/view.py" line="59"/>
         <source>a second vote: the first one counts</source>
         <translation>صوت ثانٍ: يُحتسب الصوت الأول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="58"/>
+        <location filename="../../app/ui/open_round/view.py" line="60"/>
         <source>the proposal has no title</source>
         <translation>المقترح بلا عنوان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="59"/>
+        <location filename="../../app/ui/open_round/view.py" line="61"/>
         <source>not among the vote&apos;s answers</source>
         <translation>ليس ضمن خيارات التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="61"/>
+        <location filename="../../app/ui/open_round/view.py" line="63"/>
         <source>spoiled: a selection is not among the vote&apos;s answers</source>
         <translation>باطل: أحد الاختيارات ليس ضمن خيارات التصويت</translation>
     </message>
@@ -1748,7 +1748,7 @@
 <context>
     <name>Host</name>
     <message>
-        <location filename="../../app/ui/host.py" line="106"/>
+        <location filename="../../app/ui/host.py" line="108"/>
         <source>Something went wrong in the background.</source>
         <translation>حدث خطأ في الخلفية.</translation>
     </message>
@@ -1864,42 +1864,42 @@
 <context>
     <name>InstructionsController</name>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="56"/>
+        <location filename="../../app/ui/instructions/controller.py" line="57"/>
         <source>The instruction could not be handled.</source>
         <translation>تعذّر تنفيذ طلب التعليمات.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="58"/>
+        <location filename="../../app/ui/instructions/controller.py" line="59"/>
         <source>Saved instruction drafts could not be read; the file was kept aside.</source>
         <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="65"/>
+        <location filename="../../app/ui/instructions/controller.py" line="66"/>
         <source>&amp;Instructions</source>
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="96"/>
+        <location filename="../../app/ui/instructions/controller.py" line="102"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="102"/>
+        <location filename="../../app/ui/instructions/controller.py" line="108"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="111"/>
+        <location filename="../../app/ui/instructions/controller.py" line="117"/>
         <source>Still not acknowledged</source>
         <translation>لم يُقَرّ بالاستلام بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="117"/>
+        <location filename="../../app/ui/instructions/controller.py" line="123"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="120"/>
+        <location filename="../../app/ui/instructions/controller.py" line="126"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -1977,77 +1977,77 @@
 <context>
     <name>InstructionsPage</name>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="79"/>
+        <location filename="../../app/ui/instructions/view.py" line="81"/>
         <source>&amp;New instruction…</source>
         <translation>تعليمات &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="81"/>
+        <location filename="../../app/ui/instructions/view.py" line="83"/>
         <source>Re&amp;quest instructions…</source>
         <translation>&amp;طلب تعليمات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="109"/>
+        <location filename="../../app/ui/instructions/view.py" line="111"/>
         <source>Instructions</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="117"/>
+        <location filename="../../app/ui/instructions/view.py" line="119"/>
         <source>&amp;Acknowledge</source>
         <translation>إ&amp;قرار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="118"/>
+        <location filename="../../app/ui/instructions/view.py" line="120"/>
         <source>&amp;Done</source>
         <translation>&amp;نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="119"/>
+        <location filename="../../app/ui/instructions/view.py" line="121"/>
         <source>&amp;Unable…</source>
         <translation>&amp;تعذّر التنفيذ…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="120"/>
+        <location filename="../../app/ui/instructions/view.py" line="122"/>
         <source>Ask to c&amp;larify…</source>
         <translation>طلب &amp;توضيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="135"/>
+        <location filename="../../app/ui/instructions/view.py" line="137"/>
         <source>Instruction</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="136"/>
+        <location filename="../../app/ui/instructions/view.py" line="138"/>
         <source>Requests</source>
         <translation>الطلبات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="137"/>
+        <location filename="../../app/ui/instructions/view.py" line="139"/>
         <source>Audit</source>
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="175"/>
+        <location filename="../../app/ui/instructions/view.py" line="189"/>
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="178"/>
+        <location filename="../../app/ui/instructions/view.py" line="192"/>
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="182"/>
+        <location filename="../../app/ui/instructions/view.py" line="196"/>
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="184"/>
+        <location filename="../../app/ui/instructions/view.py" line="198"/>
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <location filename="../../app/ui/instructions/view.py" line="210"/>
         <source>%n instruction messages cannot be read on this device.</source>
         <translation>
             <numerusform>كل رسائل التعليمات مقروءة على هذا الجهاز.</numerusform>
@@ -2059,117 +2059,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="198"/>
+        <location filename="../../app/ui/instructions/view.py" line="212"/>
         <source>Enter your recovery key</source>
         <translation>أدخل مفتاح الاسترداد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="209"/>
+        <location filename="../../app/ui/instructions/view.py" line="223"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="211"/>
+        <location filename="../../app/ui/instructions/view.py" line="225"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="211"/>
+        <location filename="../../app/ui/instructions/view.py" line="225"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="214"/>
+        <location filename="../../app/ui/instructions/view.py" line="228"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="217"/>
+        <location filename="../../app/ui/instructions/view.py" line="231"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="218"/>
+        <location filename="../../app/ui/instructions/view.py" line="232"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="219"/>
+        <location filename="../../app/ui/instructions/view.py" line="233"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="221"/>
+        <location filename="../../app/ui/instructions/view.py" line="235"/>
         <source>%1 from %2 at %3 came from an unverified device: it does not count</source>
         <translation>%1 من %2 في %3 جاء من جهاز غير موثَّق: لا يُحتسب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="225"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="226"/>
+        <location filename="../../app/ui/instructions/view.py" line="240"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="227"/>
+        <location filename="../../app/ui/instructions/view.py" line="241"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="228"/>
+        <location filename="../../app/ui/instructions/view.py" line="242"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="262"/>
+        <location filename="../../app/ui/instructions/view.py" line="277"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="262"/>
+        <location filename="../../app/ui/instructions/view.py" line="277"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="263"/>
+        <location filename="../../app/ui/instructions/view.py" line="278"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="263"/>
+        <location filename="../../app/ui/instructions/view.py" line="278"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="264"/>
+        <location filename="../../app/ui/instructions/view.py" line="279"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="278"/>
+        <location filename="../../app/ui/instructions/view.py" line="293"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="315"/>
+        <location filename="../../app/ui/instructions/view.py" line="333"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="315"/>
+        <location filename="../../app/ui/instructions/view.py" line="333"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="329"/>
+        <location filename="../../app/ui/instructions/view.py" line="347"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="329"/>
+        <location filename="../../app/ui/instructions/view.py" line="347"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2269,137 +2269,137 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="77"/>
+        <location filename="../../app/ui/shell/main_window.py" line="78"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="119"/>
+        <location filename="../../app/ui/shell/main_window.py" line="120"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="120"/>
+        <location filename="../../app/ui/shell/main_window.py" line="121"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="125"/>
+        <location filename="../../app/ui/shell/main_window.py" line="126"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="130"/>
+        <location filename="../../app/ui/shell/main_window.py" line="131"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="167"/>
+        <location filename="../../app/ui/shell/main_window.py" line="168"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="168"/>
+        <location filename="../../app/ui/shell/main_window.py" line="169"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="169"/>
+        <location filename="../../app/ui/shell/main_window.py" line="170"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="171"/>
+        <location filename="../../app/ui/shell/main_window.py" line="172"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="179"/>
+        <location filename="../../app/ui/shell/main_window.py" line="180"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="185"/>
+        <location filename="../../app/ui/shell/main_window.py" line="186"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="209"/>
+        <location filename="../../app/ui/shell/main_window.py" line="210"/>
         <source>Encrypting the archive on this computer: %1%</source>
         <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="211"/>
+        <location filename="../../app/ui/shell/main_window.py" line="212"/>
         <source>The archive on this computer is now encrypted.</source>
         <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="225"/>
+        <location filename="../../app/ui/shell/main_window.py" line="226"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="265"/>
+        <location filename="../../app/ui/shell/main_window.py" line="266"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="266"/>
+        <location filename="../../app/ui/shell/main_window.py" line="267"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="267"/>
+        <location filename="../../app/ui/shell/main_window.py" line="268"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="268"/>
+        <location filename="../../app/ui/shell/main_window.py" line="269"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="270"/>
+        <location filename="../../app/ui/shell/main_window.py" line="271"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="272"/>
+        <location filename="../../app/ui/shell/main_window.py" line="273"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="273"/>
+        <location filename="../../app/ui/shell/main_window.py" line="274"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="274"/>
+        <location filename="../../app/ui/shell/main_window.py" line="275"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="275"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="277"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="279"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="282"/>
+        <location filename="../../app/ui/shell/main_window.py" line="283"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="286"/>
+        <location filename="../../app/ui/shell/main_window.py" line="287"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2458,7 +2458,7 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="47"/>
+        <location filename="../../app/ui/instructions/controller.py" line="48"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -2709,43 +2709,43 @@
 <context>
     <name>RecordsController</name>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="25"/>
+        <location filename="../../app/ui/records/controller.py" line="26"/>
         <source>The record could not be exported.</source>
         <translation>تعذّر تصدير السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="26"/>
+        <location filename="../../app/ui/records/controller.py" line="27"/>
         <source>E&amp;xport record…</source>
         <translation>&amp;تصدير السجل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="28"/>
+        <location filename="../../app/ui/records/controller.py" line="29"/>
         <source>&amp;Session</source>
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="31"/>
+        <location filename="../../app/ui/records/controller.py" line="32"/>
         <source>&amp;Seal the record now</source>
         <translation>&amp;ختم السجل الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="44"/>
-        <location filename="../../app/ui/records/controller.py" line="67"/>
+        <location filename="../../app/ui/records/controller.py" line="45"/>
+        <location filename="../../app/ui/records/controller.py" line="68"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="47"/>
+        <location filename="../../app/ui/records/controller.py" line="48"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="53"/>
+        <location filename="../../app/ui/records/controller.py" line="54"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="75"/>
+        <location filename="../../app/ui/records/controller.py" line="76"/>
         <source>Sealed the record of %n rooms.</source>
         <translation>
             <numerusform>لم تُختم أي غرفة.</numerusform>
@@ -2757,17 +2757,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="77"/>
+        <location filename="../../app/ui/records/controller.py" line="78"/>
         <source>Nothing new to seal since the last seal.</source>
         <translation>لا جديد للختم منذ الختم الأخير.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="82"/>
+        <location filename="../../app/ui/records/controller.py" line="83"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="109"/>
+        <location filename="../../app/ui/records/controller.py" line="110"/>
         <source>Exported %n events to %1.</source>
         <translation>
             <numerusform>لم يُصدَّر أي حدث إلى %1.</numerusform>
@@ -3040,32 +3040,32 @@
 <context>
     <name>RoundsController</name>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="20"/>
+        <location filename="../../app/ui/open_round/controller.py" line="21"/>
         <source>The open round refused that:</source>
         <translation>رفضت الجولة المفتوحة ذلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="22"/>
+        <location filename="../../app/ui/open_round/controller.py" line="23"/>
         <source>Open &amp;round</source>
         <translation>ال&amp;جولة المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="75"/>
+        <location filename="../../app/ui/open_round/controller.py" line="77"/>
         <source>Round started; proposals are open.</source>
         <translation>بدأت الجولة؛ باب المقترحات مفتوح.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="88"/>
+        <location filename="../../app/ui/open_round/controller.py" line="90"/>
         <source>Proposal sent.</source>
         <translation>أُرسل المقترح.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="94"/>
+        <location filename="../../app/ui/open_round/controller.py" line="96"/>
         <source>Tick the proposals you vote for.</source>
         <translation>ضع علامة على المقترحات التي تصوّت لها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="97"/>
+        <location filename="../../app/ui/open_round/controller.py" line="99"/>
         <source>Vote sent.</source>
         <translation>أُرسل الصوت.</translation>
     </message>
@@ -3073,97 +3073,97 @@
 <context>
     <name>RoundsPage</name>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="83"/>
+        <location filename="../../app/ui/open_round/view.py" line="86"/>
         <source>&amp;Start a round…</source>
         <translation>&amp;بدء جولة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <location filename="../../app/ui/open_round/view.py" line="95"/>
         <source>Proposal</source>
         <translation>المقترح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <location filename="../../app/ui/open_round/view.py" line="95"/>
         <source>By</source>
         <translation>من</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="92"/>
+        <location filename="../../app/ui/open_round/view.py" line="95"/>
         <source>Votes</source>
         <translation>الأصوات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="98"/>
+        <location filename="../../app/ui/open_round/view.py" line="101"/>
         <source>&amp;Propose…</source>
         <translation>تقديم &amp;مقترح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="99"/>
+        <location filename="../../app/ui/open_round/view.py" line="102"/>
         <source>&amp;Vote for the ticked proposals</source>
         <translation>ال&amp;تصويت للمقترحات المحددة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="100"/>
+        <location filename="../../app/ui/open_round/view.py" line="103"/>
         <source>P&amp;ause</source>
         <translation>إي&amp;قاف مؤقت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="101"/>
+        <location filename="../../app/ui/open_round/view.py" line="104"/>
         <source>&amp;Resume</source>
         <translation>ا&amp;ستئناف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="102"/>
+        <location filename="../../app/ui/open_round/view.py" line="105"/>
         <source>&amp;Extend by %1 min</source>
         <translation>&amp;تمديد %1 دقيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="103"/>
+        <location filename="../../app/ui/open_round/view.py" line="106"/>
         <source>&amp;Open the vote now</source>
         <translation>&amp;فتح التصويت الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="104"/>
+        <location filename="../../app/ui/open_round/view.py" line="107"/>
         <source>&amp;Close the vote</source>
         <translation>إ&amp;غلاق التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="105"/>
+        <location filename="../../app/ui/open_round/view.py" line="108"/>
         <source>Show the &amp;tally</source>
         <translation>إظهار ال&amp;نتيجة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="116"/>
+        <location filename="../../app/ui/open_round/view.py" line="119"/>
         <source>Round:</source>
         <translation>الجولة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="135"/>
+        <location filename="../../app/ui/open_round/view.py" line="138"/>
         <source>Not counted:</source>
         <translation>لم يُحتسب:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="224"/>
+        <location filename="../../app/ui/open_round/view.py" line="232"/>
         <source>No round in this session yet.</source>
         <translation>لا جولة في هذه الجلسة بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="286"/>
+        <location filename="../../app/ui/open_round/view.py" line="298"/>
         <source>Closed: %1 ballots.</source>
         <translation>مغلقة: %1 بطاقة تصويت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="288"/>
+        <location filename="../../app/ui/open_round/view.py" line="300"/>
         <source>Paused: the clock is held.</source>
         <translation>متوقفة مؤقتًا: الوقت موقوف.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="290"/>
+        <location filename="../../app/ui/open_round/view.py" line="302"/>
         <source>%1 — time is up.</source>
         <translation>%1 — انتهى الوقت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="293"/>
+        <location filename="../../app/ui/open_round/view.py" line="305"/>
         <source>%1 — %2 left.</source>
         <translation>%1 — بقي %2.</translation>
     </message>
@@ -3572,42 +3572,42 @@
 <context>
     <name>SitrepController</name>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="29"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="30"/>
         <source>The sitrep step was refused.</source>
         <translation>رُفضت خطوة تقرير الوضع.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="31"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="32"/>
         <source>Sit&amp;reps</source>
         <translation>تقارير ال&amp;وضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="71"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="73"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="76"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="78"/>
         <source>Sitrep submitted for approval.</source>
         <translation>قُدّم تقرير الوضع للاعتماد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="88"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="90"/>
         <source>Sitrep approved; publishing to every room.</source>
         <translation>اعتُمد تقرير الوضع؛ يجري نشره في كل الغرف.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="94"/>
         <source>Return the sitrep</source>
         <translation>إعادة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="92"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="94"/>
         <source>What must the author change?</source>
         <translation>ما الذي يجب أن يغيّره الكاتب؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="99"/>
         <source>Sitrep returned: %1</source>
         <translation>أُعيد تقرير الوضع: %1</translation>
     </message>
@@ -3638,77 +3638,77 @@
 <context>
     <name>SitrepPage</name>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="53"/>
+        <location filename="../../app/ui/sitrep/view.py" line="55"/>
         <source>&amp;Compile sitrep…</source>
         <translation>إ&amp;عداد تقرير وضع…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="54"/>
+        <location filename="../../app/ui/sitrep/view.py" line="56"/>
         <source>&amp;Approve and publish</source>
         <translation>ا&amp;عتماد ونشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="55"/>
+        <location filename="../../app/ui/sitrep/view.py" line="57"/>
         <source>&amp;Return with a comment…</source>
         <translation>إ&amp;عادة مع تعليق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="56"/>
+        <location filename="../../app/ui/sitrep/view.py" line="58"/>
         <source>Re&amp;vise…</source>
         <translation>&amp;تعديل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="67"/>
+        <location filename="../../app/ui/sitrep/view.py" line="69"/>
         <source>Not counted (forged or out of turn):</source>
         <translation>غير محتسب (مزوّر أو في غير دوره):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="137"/>
+        <location filename="../../app/ui/sitrep/view.py" line="143"/>
         <source>Choose a room of a crisis session.</source>
         <translation>اختر غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="140"/>
+        <location filename="../../app/ui/sitrep/view.py" line="146"/>
         <source>Sitreps of %1</source>
         <translation>تقارير الوضع في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="143"/>
+        <location filename="../../app/ui/sitrep/view.py" line="149"/>
         <source>%1 — %2 (revision %3)</source>
         <translation>%1 — %2 (النسخة %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="151"/>
+        <location filename="../../app/ui/sitrep/view.py" line="158"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="175"/>
+        <location filename="../../app/ui/sitrep/view.py" line="183"/>
         <source>You cannot approve this sitrep: %1</source>
         <translation>لا يمكنك اعتماد تقرير الوضع هذا: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="179"/>
+        <location filename="../../app/ui/sitrep/view.py" line="187"/>
         <source>%1 · compiled by %2</source>
         <translation>%1 · أعدّه %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="181"/>
+        <location filename="../../app/ui/sitrep/view.py" line="187"/>
         <source>approved by %1</source>
         <translation>اعتمده %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="189"/>
+        <location filename="../../app/ui/sitrep/view.py" line="200"/>
         <source>approved</source>
         <translation>اعتُمدت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="189"/>
+        <location filename="../../app/ui/sitrep/view.py" line="200"/>
         <source>returned</source>
         <translation>أُعيدت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="190"/>
+        <location filename="../../app/ui/sitrep/view.py" line="198"/>
         <source>Revision %1 %2 by %3</source>
         <translation>النسخة %1 %2 من %3</translation>
     </message>
@@ -3775,7 +3775,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="57"/>
+        <location filename="../../app/ui/shell/main_window.py" line="58"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -3996,87 +3996,87 @@
 <context>
     <name>Verification</name>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="19"/>
+        <location filename="../../app/ui/verification/texts.py" line="20"/>
         <source>%1 asks to verify this device with emoji.</source>
         <translation>يطلب %1 التحقق من هذا الجهاز بالرموز التعبيرية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="20"/>
+        <location filename="../../app/ui/verification/texts.py" line="21"/>
         <source>Waiting for %1 to accept the verification…</source>
         <translation>بانتظار قبول %1 للتحقق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="22"/>
+        <location filename="../../app/ui/verification/texts.py" line="23"/>
         <source>Exchanging keys…</source>
         <translation>جارٍ تبادل المفاتيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="24"/>
+        <location filename="../../app/ui/verification/texts.py" line="25"/>
         <source>Compare these emoji with the ones shown on the other device, in the same order.</source>
         <translation>قارن هذه الرموز بالرموز المعروضة على الجهاز الآخر، بالترتيب نفسه.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="29"/>
+        <location filename="../../app/ui/verification/texts.py" line="30"/>
         <source>Waiting for %1 to confirm…</source>
         <translation>بانتظار تأكيد %1…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="31"/>
+        <location filename="../../app/ui/verification/texts.py" line="32"/>
         <source>Verified: this device of %1 is now trusted.</source>
         <translation>تم التحقق: أصبح جهاز %1 هذا موثوقًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="39"/>
+        <location filename="../../app/ui/verification/texts.py" line="40"/>
         <source>The emoji did not match. Nothing was trusted; the device may not be who it claims.</source>
         <translation>الرموز غير متطابقة. لم يُمنح أي ثقة؛ قد لا يكون الجهاز من يدّعي أنه.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="44"/>
+        <location filename="../../app/ui/verification/texts.py" line="45"/>
         <source>The verification timed out. Nothing was trusted.</source>
         <translation>انتهت مهلة التحقق. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="46"/>
+        <location filename="../../app/ui/verification/texts.py" line="47"/>
         <source>You cancelled the verification. Nothing was trusted.</source>
         <translation>ألغيت التحقق. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="48"/>
+        <location filename="../../app/ui/verification/texts.py" line="49"/>
         <source>The other side cancelled the verification. Nothing was trusted.</source>
         <translation>ألغى الطرف الآخر التحقق. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="52"/>
+        <location filename="../../app/ui/verification/texts.py" line="53"/>
         <source>The keys did not check out. Nothing was trusted: do not rely on this device.</source>
         <translation>لم تصحّ المفاتيح. لم يُمنح أي ثقة: لا تعتمد على هذا الجهاز.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="57"/>
+        <location filename="../../app/ui/verification/texts.py" line="58"/>
         <source>The other app used a publicly known key (Nheko 0.11 does), so matching emoji would prove nothing. Nothing was trusted: verify with another app or in person.</source>
         <translation>استخدم التطبيق الآخر مفتاحًا معروفًا للجميع (كما يفعل Nheko 0.11)، فتطابق الرموز لا يثبت شيئًا. لم يُوثَق بأي شيء: تحقّق بتطبيق آخر أو وجهًا لوجه.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="63"/>
+        <location filename="../../app/ui/verification/texts.py" line="64"/>
         <source>The other device cannot verify with emoji. Nothing was trusted.</source>
         <translation>لا يستطيع الجهاز الآخر التحقق بالرموز التعبيرية. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="67"/>
+        <location filename="../../app/ui/verification/texts.py" line="68"/>
         <source>The verification was answered on another of your devices.</source>
         <translation>أُجيب عن التحقق على جهاز آخر من أجهزتك.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="71"/>
+        <location filename="../../app/ui/verification/texts.py" line="72"/>
         <source>Another verification with this person is under way. Nothing was trusted.</source>
         <translation>يجري تحقق آخر مع هذا الشخص. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="75"/>
+        <location filename="../../app/ui/verification/texts.py" line="76"/>
         <source>The verification was cancelled. Nothing was trusted.</source>
         <translation>أُلغي التحقق. لم يُمنح أي ثقة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/texts.py" line="80"/>
+        <location filename="../../app/ui/verification/texts.py" line="81"/>
         <source>%1 asks to verify — answer…</source>
         <translation>يطلب %1 التحقق — أجب…</translation>
     </message>
@@ -4192,42 +4192,42 @@
         <translation>اذكر سبب تغيير الحالة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="41"/>
+        <location filename="../../app/ui/verification/dialog.py" line="45"/>
         <source>Verify %1</source>
         <translation>التحقق من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="52"/>
+        <location filename="../../app/ui/verification/dialog.py" line="56"/>
         <source>&amp;Verify</source>
         <translation>&amp;تحقّق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="53"/>
+        <location filename="../../app/ui/verification/dialog.py" line="57"/>
         <source>They &amp;match</source>
         <translation>&amp;متطابقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="54"/>
+        <location filename="../../app/ui/verification/dialog.py" line="58"/>
         <source>They &amp;don&apos;t match</source>
         <translation>&amp;غير متطابقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="55"/>
+        <location filename="../../app/ui/verification/dialog.py" line="59"/>
         <source>&amp;Cancel</source>
         <translation>إ&amp;لغاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="56"/>
+        <location filename="../../app/ui/verification/dialog.py" line="60"/>
         <source>C&amp;lose</source>
         <translation>إ&amp;غلاق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="96"/>
+        <location filename="../../app/ui/verification/dialog.py" line="100"/>
         <source>Device: %1</source>
         <translation>الجهاز: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/verification/dialog.py" line="106"/>
+        <location filename="../../app/ui/verification/dialog.py" line="110"/>
         <source>Or compare the numbers: %1</source>
         <translation>أو قارن الأرقام: %1</translation>
     </message>
@@ -4235,42 +4235,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="113"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="114"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="92"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="93"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="144"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="145"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="197"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="198"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="129"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="130"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="187"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="188"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="135"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="136"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="157"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="158"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>

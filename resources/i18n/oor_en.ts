@@ -153,7 +153,7 @@
 <context>
     <name>InstructionsPage</name>
     <message numerus="yes">
-        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <location filename="../../app/ui/instructions/view.py" line="210"/>
         <source>%n instruction messages cannot be read on this device.</source>
         <translation>
             <numerusform>%n instruction message cannot be read on this device.</numerusform>
@@ -186,7 +186,7 @@
 <context>
     <name>RecordsController</name>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="75"/>
+        <location filename="../../app/ui/records/controller.py" line="76"/>
         <source>Sealed the record of %n rooms.</source>
         <translation>
             <numerusform>Sealed the record of %n room.</numerusform>
@@ -194,7 +194,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="109"/>
+        <location filename="../../app/ui/records/controller.py" line="110"/>
         <source>Exported %n events to %1.</source>
         <translation>
             <numerusform>Exported %n event to %1.</numerusform>
