@@ -15,15 +15,11 @@ from typing import Any
 
 from nio import (
     ErrorResponse,
-    Event,
     ForwardedRoomKeyEvent,
     LocalProtocolError,
     LoginError,
     LoginResponse,
-    MessageDirection,
-    RoomContextResponse,
     RoomKeyEvent,
-    RoomMessagesResponse,
     RoomPreset,
     RoomSendResponse,
     RoomVisibility,
@@ -54,7 +50,7 @@ from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
 from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.keys import recount_one_time_keys
-from app.matrix.decode import to_record
+from app.matrix.history import History
 from app.matrix.media import EncryptedMedia
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
@@ -83,7 +79,7 @@ class SyncBatch:
     to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
 
 
-class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
+class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
     """A device of one account, with its crypto store in ``store_dir``."""
 
     def __init__(self, nio: NioClient, creds: Credentials) -> None:
@@ -261,10 +257,6 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
                 is_space = content.get("type") == "m.space"
         return Invitation(room_id, name, inviter, reason, is_space)
 
-    def _record(self, event: Event, room_id: str) -> RoomEvent:
-        source = self._nio.ciphertexts.pop(getattr(event, "event_id", ""), None)
-        return to_record(event, room_id, source or event.source)
-
     def summary(self, room_id: str, last_ts: int = 0) -> RoomSummary:
         room = self._nio.rooms.get(room_id)
         if room is None:
@@ -327,46 +319,6 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys):
         if isinstance(resp, RoomSendResponse):
             return resp.event_id
         raise SendFailed(_send_problem(resp), f"{resp.status_code}: {resp.message}")
-
-    def take_gaps(self) -> dict[str, str]:
-        """Rooms whose last sync timeline was cut short (we were away), with the token the
-        missing events are fetched back from; each gap is handed out once."""
-        gaps, self.gaps = self.gaps, {}
-        return gaps
-
-    async def token_before(self, room_id: str, event_id: str) -> str | None:
-        """A pagination token just before an event (None if the server does not know it)."""
-        # limit=1: no events before it (Synapse splits the limit half before, half after,
-        # and reads 0 as its default of 10, whose token would skip the five before).
-        resp = await self._checked(self._nio.room_context(room_id, event_id, limit=1))
-        assert isinstance(resp, RoomContextResponse)
-        return resp.start or None
-
-    async def history(
-        self, room_id: str, token: str, limit: int = 100
-    ) -> tuple[list[RoomEvent], str | None]:
-        """One page of older events before ``token``, oldest first, decrypted where keys
-        allow; with the token of the page before it, or None at the room's beginning."""
-        resp = await self._checked(
-            self._nio.room_messages(room_id, token, direction=MessageDirection.back, limit=limit)
-        )
-        assert isinstance(resp, RoomMessagesResponse)
-        events = [self._record(e, room_id) for e in reversed(resp.chunk)]
-        await self.identities.prepare(events)
-        more = bool(resp.chunk and resp.end and resp.end != token)
-        return events, resp.end if more else None
-
-    async def history_after(
-        self, room_id: str, token: str | None, limit: int = 100
-    ) -> tuple[list[RoomEvent], str | None]:
-        """One page of the events after ``token`` (from the room's first event when None),
-        oldest first, decrypted where keys allow; with the token the next page follows
-        from. The server gives no new token once nothing is newer: then it is ``token``."""
-        resp = await self._checked(
-            self._nio.room_messages(room_id, token, direction=MessageDirection.front, limit=limit)
-        )
-        assert isinstance(resp, RoomMessagesResponse)
-        return [self._record(e, room_id) for e in resp.chunk], resp.end or token
 
     async def create_room(
         self,

@@ -266,12 +266,8 @@ class AccountService:
     def _authorized_at_arrival(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Late decryptions are judged by the power levels in force when they arrived,
         not today's: a key held back must not launder a forgery, nor a demotion forge."""
-        return [
-            RoomAuthority(
-                self.archive.state_before(e.event_id, AUTH_TYPES), self.client.identities
-            ).check(e)
-            for e in events
-        ]
+        devices, state = self.client.identities, self.archive.state_before
+        return [RoomAuthority(state(e.event_id, AUTH_TYPES), devices).check(e) for e in events]
 
     def _authorized(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Mark custom events the sender's power level does not allow (store thread)."""
