@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.core import roles
 from app.core.chain import chain_step
+from app.core.exercise import EvaluatorNote
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export import (
     CHAINS,
@@ -39,8 +40,9 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode().rstrip("=")
 
 
-def _write(folder: Path, count: int = 5) -> None:
-    """A bundle of one room with ``count`` events, signed like an Olm identity key signs."""
+def _write(folder: Path, count: int = 5, extra: tuple[str, ...] = ()) -> None:
+    """A bundle of one room with ``count`` events, signed like an Olm identity key signs;
+    ``extra`` names more files the manifest lists (written beside it when inside)."""
     folder.mkdir()
     key = Ed25519PrivateKey.generate()
     head, lines = "", []
@@ -53,6 +55,7 @@ def _write(folder: Path, count: int = 5) -> None:
     (folder / CHAINS).write_text(json.dumps({ROOM: {"count": count, "head": head}}))
     (folder / REPORT).write_text("<html></html>")
     files = {n: sha256_of(folder / n) for n in (REPORT, EVENTS, CHAINS)}
+    files.update({n: "0" * 64 for n in extra})
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     content = manifest(
         {"space_id": "!s:example.org"},
@@ -108,6 +111,15 @@ def test_a_changed_report_or_signature_is_refused(tmp_path: Path) -> None:
     assert verify_bundle(tmp_path / "c").reason == "the manifest's signature does not match"
 
 
+def test_a_manifest_naming_a_file_outside_the_record_is_refused(tmp_path: Path) -> None:
+    """The manifest is read before its signature is checked: its names are never paths out."""
+    for n, name in enumerate(("../secret.txt", "/etc/passwd", "charts/../../x", "c:\\x")):
+        _write(tmp_path / f"b{n}", extra=(name,))
+        assert verify_bundle(tmp_path / f"b{n}").reason == (
+            f"the manifest names a file outside the record: {name!r}"
+        )
+
+
 def test_a_damaged_line_is_a_sentence(tmp_path: Path) -> None:
     _write(tmp_path / "b")
     path = tmp_path / "b" / EVENTS
@@ -141,6 +153,14 @@ def test_the_report_shows_hostile_text_as_text_and_marks_an_exercise() -> None:
     # Capital and the delegation's local time, for the instruction and its acknowledgement.
     assert "2026-05-28 23:26:40 (Africa/Cairo); 2026-05-28 22:26:40 (Europe/Zurich)" in page
     assert "23:27:40 (Africa/Cairo)" in page and "done by @d:example.org" in page
+    assert "Evaluator notes" not in page  # no notes given: not a facilitator's export
+
+    notes = (EvaluatorNote("!s:example.org", 3725.0, 1_780_000_000_000, "بطء في الرد " + hostile),)
+    page = render_report(ReportInput(session, members, (), "@f:example.org", "now", notes=notes))
+    assert "<h2>Evaluator notes</h2>" in page and "exercise time 62:05" in page
+    assert '<div class="body" dir="rtl">بطء في الرد &lt;script&gt;' in page
+    empty = render_report(ReportInput(session, members, (), "@f:example.org", "now", notes=()))
+    assert "No evaluator notes." in empty
 
 
 def test_the_report_lists_the_seals_with_what_was_found() -> None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import time
+from dataclasses import asdict
 from pathlib import Path
 
 from app.cli import main
 from app.core import roles
+from app.core.charts import ChartDef, Reading
+from app.core.exercise import EvaluatorNote
 from app.core.instructions import Draft, Stage
 from app.core.records import RoomEvent
 from app.core.records_export import verify_bundle
@@ -17,11 +21,13 @@ from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Delegation, Participant
 from app.core.timeline import EntryDraft
 from app.homeserver import EmbeddedHomeserver
+from app.services.charts import Charts
 from app.services.instructions import Instructions
 from app.services.notices import ExportProgress, InstructionsChanged
 from app.services.records import Records
 from app.services.sessions import Sessions
 from app.services.timeline import Timeline
+from app.store import JsonDocument
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
 
@@ -30,6 +36,10 @@ NOTE = "Line held at 14:00."
 DECISION = "Corridor opens at dawn"
 CONFIRMED_BY = "Confirmed by the foreign minister"
 REQUEST = "May we accept a 48h pause?"
+CHART_TITLE = "المواطنون الذين تم إجلاؤهم"
+CHART = ChartDef("evacuated", CHART_TITLE, ("evacuated",), "timeseries", "people")
+NOTE_TEXT = "The delegation acknowledged before reading the annex."
+HOUR = 3_600_000
 
 
 def _blueprint(official: str, delegate: str) -> Blueprint:
@@ -112,9 +122,31 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
         for kind in (roles.VERIFICATION, roles.REQUEST):
             await amal.wait_for(lambda k=kind: _typed(amal, k) is not None, kind)
 
+        # A chart the facilitator defines, with values in two regions.
+        await fac.account.feature(Charts).define_chart(ops, CHART)
+        charts = amal.account.feature(Charts)
+        await charts.load_charts(ops)
+        await amal.wait_for(lambda: "evacuated" in charts.room(ops).charts, "the chart")
+        now = int(time.time() * 1000) - 3 * HOUR
+        for at, value, region in ((now, 120, "North"), (now + HOUR, 175, "North"),
+                                  (now, 40, "South")):  # fmt: skip
+            await charts.publish(ops, Reading("evacuated", value, at, "people", region))
+        await amal.wait_for(
+            lambda: len(charts.room(ops).series.get("evacuated") or ()) == 3, "the values"
+        )
+
+        # The facilitator's evaluator notes, sealed on his machine as the exercise keeps them.
+        notes = JsonDocument(fac.data_dir / "exercise" / "notes.json", fac.account.file_key)
+        mine = EvaluatorNote(space, 754.0, int(time.time() * 1000), NOTE_TEXT)
+        other = EvaluatorNote("!another:localhost", 10.0, 0, "another exercise's note")
+        notes.path.parent.mkdir(parents=True, exist_ok=True)
+        notes.save({"notes": [asdict(mine), asdict(other)]})
+
         out = tmp_path / "record"
         done = await amal.account.feature(Records).export(space, str(out))
         progress = [n for n in amal.notices if isinstance(n, ExportProgress)]
+        facilitated = tmp_path / "facilitator"
+        await fac.account.feature(Records).export(space, str(facilitated))
     finally:
         for peer in (fac, omar, amal):
             await peer.close()
@@ -129,6 +161,20 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     assert omar.login_as is not None and omar.login_as.user_id in page and "delegate" in page
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
     assert progress and progress[-1].done == progress[-1].total == done.events
+
+    # The chart, drawn inline and beside the bundle; evaluator notes only for the facilitator.
+    svg = (out / "charts" / "evacuated.svg").read_text(encoding="utf-8")
+    assert CHART_TITLE in svg and "EXERCISE" in svg and svg.count('class="series"') == 2
+    assert (
+        svg.replace(' xmlns="http://www.w3.org/2000/svg"', "") in page
+        and "<script" not in page
+        and "plotly" not in page
+    )
+    assert "Evaluator notes" not in page and NOTE_TEXT not in page
+    by_fac = (facilitated / "record.html").read_text(encoding="utf-8")
+    assert "<h2>Evaluator notes</h2>" in by_fac and NOTE_TEXT in by_fac and "12:34" in by_fac
+    assert "another exercise's note" not in by_fac
+    assert verify_bundle(facilitated).ok
 
     # The bundle verifies, by the function and by `oor verify`.
     verdict = verify_bundle(out)
@@ -172,6 +218,26 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     manifest["exporter"]["user_id"] = "@someone:else"
     (forged / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     assert verify_bundle(forged).reason == "the manifest's signature does not match"
+
+    # A chart image altered, removed, or slipped in beside the others: named.
+    drawn = _copy(out, tmp_path / "drawn")
+    chart = drawn / "charts" / "evacuated.svg"
+    original = chart.read_text(encoding="utf-8")
+    moved = original.replace('class="series" d="M', 'class="series" d="M9', 1)  # a line moved
+    assert moved != original
+    chart.write_text(moved, encoding="utf-8")
+    assert verify_bundle(drawn).reason == (
+        "charts/evacuated.svg does not match its hash in the manifest"
+    )
+    assert main(["verify", str(drawn)]) == 1
+    assert "charts/evacuated.svg" in capsys.readouterr().out
+    chart.unlink()
+    assert (
+        verify_bundle(drawn).reason == "charts/evacuated.svg is listed in the manifest but missing"
+    )
+    shutil.copy(out / "charts" / "evacuated.svg", drawn / "charts" / "evacuated.svg")
+    (drawn / "charts" / "extra.svg").write_text("<svg/>", encoding="utf-8")
+    assert verify_bundle(drawn).reason == "charts/extra.svg is not in the manifest"
 
     # Cut short, or not there at all: a sentence, never a traceback.
     cut = _copy(out, tmp_path / "cut")

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed
+from app.core.exercise import NOTES_FILE
 from app.core.open_round import RoundError
 from app.core.paths import DataDir
 from app.core.timeline import AttachmentError, EntryError
@@ -83,7 +84,11 @@ FEATURES: tuple[FeatureSpec, ...] = (
         },
     ),
     FeatureSpec(
-        "records", lambda account, _data: Records(account), {RecordsError: "export_failed"}
+        "records",
+        lambda account, data: Records(
+            account, JsonDocument(data.root / "exercise" / NOTES_FILE, account.file_key)
+        ),
+        {RecordsError: "export_failed"},
     ),
     FeatureSpec("verification", lambda a, _d: Verification(a), {VerificationRefused: "verify_no"}),
     FeatureSpec("open_round", lambda a, _data: OpenRound(a), {RoundError: "round_refused"}),

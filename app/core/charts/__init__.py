@@ -1,7 +1,7 @@
 """Charts as rules: chart definitions, readings and their checks, CSV import."""
 
 from app.core.charts.csv_import import CsvImport, CsvRow, parse_csv, parse_number
-from app.core.charts.room import Change, RoomIndicators
+from app.core.charts.room import Change, RoomIndicators, absorb_value, project_room
 from app.core.charts.rules import (
     FUTURE_TOLERANCE_MS,
     ChartDef,
@@ -28,12 +28,14 @@ __all__ = [
     "Rejected",
     "RoomIndicators",
     "Series",
+    "absorb_value",
     "chart_content",
     "chart_id_from_title",
     "chart_problem",
     "indicator_content",
     "parse_csv",
     "parse_number",
+    "project_room",
     "read_chart",
     "value_problem",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from app.core.charts.rules import (
     read_chart,
     value_problem,
 )
+from app.core.records import EventStatus, RoomEvent
 
 MAX_REJECTED_SHOWN = 500  # refused values a dashboard lists (the archive keeps them all)
 
@@ -81,3 +82,25 @@ class RoomIndicators:
 
     def charts_showing(self, series: str) -> list[ChartDef]:
         return [c for c in self.charts.values() if series in c.series]
+
+
+def absorb_value(room: RoomIndicators, event: RoomEvent) -> Change | Rejected | None:
+    """Judge one archived indicator event into ``room`` (None: not judged yet, or no value)."""
+    if event.status is EventStatus.UNDECRYPTED or event.state_key is not None:
+        return None  # judged once its key arrives; a state event is never a value
+    refused = (event.note or event.status.value) if event.status is not EventStatus.OK else ""
+    return room.add_value(event.content, event.sender, event.event_id, event.origin_ts, refused)
+
+
+def project_room(
+    room_id: str, charts: Sequence[RoomEvent], values: Sequence[RoomEvent]
+) -> RoomIndicators:
+    """One room's indicators from its chart state and its archived values, in order: the
+    fold every client runs (the dashboard, and the record's charts)."""
+    room = RoomIndicators(room_id)
+    for event in charts:
+        if event.state_key is not None:
+            room.set_chart(event.state_key, event.content)
+    for event in values:
+        absorb_value(room, event)
+    return room

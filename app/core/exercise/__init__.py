@@ -3,6 +3,7 @@
 from app.core.exercise.clock import ClockState, ExerciseClock, clock_text
 from app.core.exercise.scenario import (
     FACILITATOR,
+    NOTES_FILE,
     EvaluatorNote,
     Inject,
     Scenario,
@@ -12,6 +13,7 @@ from app.core.exercise.scenario import (
 
 __all__ = [
     "FACILITATOR",
+    "NOTES_FILE",
     "ClockState",
     "EvaluatorNote",
     "ExerciseClock",

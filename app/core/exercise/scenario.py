@@ -115,6 +115,10 @@ class Scenario:
         return self.injects[-1].at if self.injects else 0.0
 
 
+#: Where a facilitator's evaluator notes are kept, in the exercise folder of the data dir.
+NOTES_FILE = "notes.json"
+
+
 @dataclass(frozen=True, slots=True)
 class EvaluatorNote:
     """A facilitator's observation during an exercise, on the exercise clock."""

@@ -6,32 +6,40 @@ checks (``verify``), with no Matrix, Qt or SQL, so a verifier needs nothing but 
 
 from app.core.records_export.bundle import (
     CHAINS,
+    CHARTS_DIR,
     EVENTS,
     MANIFEST,
     REPORT,
     SIGNATURE,
     Exporter,
+    chart_file,
     event_line,
     manifest,
     manifest_bytes,
     sha256_of,
 )
+from app.core.records_export.charts import DrawnChart, chart_svg, session_charts
 from app.core.records_export.report import ReportInput, render_report
 from app.core.records_export.verify import Verdict, verify_bundle
 
 __all__ = [
     "CHAINS",
+    "CHARTS_DIR",
     "EVENTS",
     "MANIFEST",
     "REPORT",
     "SIGNATURE",
+    "DrawnChart",
     "Exporter",
     "ReportInput",
     "Verdict",
+    "chart_file",
+    "chart_svg",
     "event_line",
     "manifest",
     "manifest_bytes",
     "render_report",
+    "session_charts",
     "sha256_of",
     "verify_bundle",
 ]

@@ -6,6 +6,7 @@ the chain can be recomputed byte for byte), its place and hash in the room's cha
 what this client read from it (decrypted type and content, status). ``chains.json`` gives
 each room's count and head; ``manifest.json`` the SHA-256 of every file and who exported
 it; ``manifest.sig`` the exporting device's Ed25519 signature of ``manifest.json``.
+``charts/<chart>.svg`` holds each chart as the report draws it, hashed like the rest.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ EVENTS = "events.jsonl"
 CHAINS = "chains.json"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
-HASHED_FILES = (REPORT, EVENTS, CHAINS)
+CHARTS_DIR = "charts"
+HASHED_FILES = (REPORT, EVENTS, CHAINS)  # always there; chart files are listed as written
+
+
+def chart_file(name: str) -> str:
+    """A chart's file in the bundle, as the manifest names it (always with '/')."""
+    return f"{CHARTS_DIR}/{name}.svg"
 
 
 @dataclass(frozen=True, slots=True)

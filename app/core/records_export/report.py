@@ -3,7 +3,8 @@
 One self-contained page (inline CSS, no script, no external resource): participants and
 roles, the timeline with each entry's verification history, the decisions, every
 instruction with its whole acknowledgement history in capital and local time, the
-requests, the sitreps with their approvals, and the seals members published of their
+requests, the sitreps with their approvals, the charts drawn as SVG, the facilitator's
+evaluator notes (only in a facilitator's own export), and the seals members published of their
 records (witnessed records) with what this client found about each. An exercise says
 EXERCISE in a banner that repeats on every printed page. Built from the archived events
 with the feature rules, like every other projection.
@@ -18,8 +19,10 @@ from html import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.core import roles
+from app.core.exercise import EvaluatorNote
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
+from app.core.records_export.charts import DrawnChart, is_rtl
 from app.core.records_export.rounds import rounds_section
 from app.core.roles import Role, RoomKind
 from app.core.seals import NOTE_DIFFERS, SEAL
@@ -35,7 +38,7 @@ padding:.25em .5em;text-align:start;vertical-align:top} th{background:#eee}
 .meta{color:#444} .history{margin:.2em 0 .8em 1.5em} .body{white-space:pre-wrap}
 .exercise{position:fixed;top:0;left:0;right:0;text-align:center;font-weight:bold;
 background:#ffd54f;letter-spacing:.3em;padding:.2em}
-.item{page-break-inside:avoid;margin-bottom:1em}
+.item{page-break-inside:avoid;margin-bottom:1em} .chart svg{max-width:100%;height:auto}
 @media print{body{margin:2.5em 1em 1em} th{background:none}}
 """
 
@@ -49,6 +52,8 @@ class ReportInput:
     events: Sequence[RoomEvent]  # every event of the session's rooms, oldest first
     exported_by: str
     exported_at: str
+    charts: Sequence[DrawnChart] = ()
+    notes: Sequence[EvaluatorNote] | None = None  # a facilitator's export only
 
 
 class _Clock:
@@ -110,6 +115,8 @@ def render_report(data: ReportInput) -> str:
             frozenset(m.user_id for m in data.members if m.role is Role.OFFICIAL),
             clock.capital,
         ),
+        _charts(data.charts),
+        _notes(data.notes, clock) if data.notes is not None else "",
         _seals(data.events, clock),
         "</body></html>\n",
     ]
@@ -201,6 +208,28 @@ def _requests(events: Sequence[RoomEvent], delegation_of: Mapping[str, str], clo
         if e.type == roles.REQUEST
     ]
     return "<h2>Requests</h2>" + ("".join(items) or "<p>No requests.</p>")
+
+
+def _charts(charts: Sequence[DrawnChart]) -> str:
+    """Each chart inline (the same SVG as its file beside the bundle)."""
+    items = [
+        f'<div class="item chart" id="chart-{_text(c.name)}">{c.inline()}</div>' for c in charts
+    ]
+    return "<h2>Charts</h2>" + ("".join(items) or "<p>No charts.</p>")
+
+
+def _notes(notes: Sequence[EvaluatorNote], clock: _Clock) -> str:
+    """The facilitator's observations on the exercise clock, kept on their machine only."""
+    items = []
+    for n in sorted(notes, key=lambda n: n.wall_ms):
+        minutes, seconds = divmod(int(n.exercise_seconds), 60)
+        direction = ' dir="rtl"' if is_rtl(n.text) else ""
+        items.append(
+            f'<div class="item"><span class="meta">exercise time {minutes:02d}:{seconds:02d}'
+            f' · {clock.capital(n.wall_ms)}</span><div class="body"{direction}>'
+            f"{_text(n.text)}</div></div>"
+        )
+    return "<h2>Evaluator notes</h2>" + ("".join(items) or "<p>No evaluator notes.</p>")
 
 
 def _seals(events: Sequence[RoomEvent], clock: _Clock) -> str:

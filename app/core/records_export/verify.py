@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from app.core.chain import chain_step
 from app.core.records_export.bundle import (
     CHAINS,
+    CHARTS_DIR,
     EVENTS,
     HASHED_FILES,
     MANIFEST,
@@ -164,9 +165,27 @@ def _check_files(folder: Path, manifest: Any) -> None:
     if not isinstance(files, dict):
         raise _Broken(f"{MANIFEST} lists no files")
     for name in HASHED_FILES:
-        entry = files.get(name)
-        if not isinstance(entry, dict) or entry.get("sha256") != sha256_of(folder / name):
+        if name not in files:
+            raise _Broken(f"{name} is not listed in the manifest")
+    for name, entry in files.items():
+        path = _inside(folder, name)
+        if not path.is_file():
+            raise _Broken(f"{name} is listed in the manifest but missing")
+        if not isinstance(entry, dict) or entry.get("sha256") != sha256_of(path):
             raise _Broken(f"{name} does not match its hash in the manifest")
+    charts = folder / CHARTS_DIR
+    drawn = sorted(f"{CHARTS_DIR}/{p.name}" for p in charts.iterdir()) if charts.is_dir() else []
+    unlisted = [name for name in drawn if name not in files]
+    if unlisted:  # a chart slipped in beside the signed ones
+        raise _Broken(f"{unlisted[0]} is not in the manifest")
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """A file the manifest names, which must lie in the bundle (a name like ../x is a forgery)."""
+    parts = name.split("/")
+    if "\\" in name or ":" in name or any(p in ("", ".", "..") for p in parts):
+        raise _Broken(f"the manifest names a file outside the record: {name[:100]!r}")
+    return folder.joinpath(*parts)
 
 
 def _check_signature(folder: Path, manifest: dict[str, Any]) -> None:

@@ -29,10 +29,12 @@ from app.core.charts import (
     Reading,
     Rejected,
     RoomIndicators,
+    absorb_value,
     chart_content,
     chart_problem,
     indicator_content,
     parse_csv,
+    project_room,
     value_problem,
 )
 from app.core.errors import SendFailed
@@ -59,26 +61,6 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _project(
-    room_id: str, charts: Sequence[RoomEvent], values: Sequence[RoomEvent]
-) -> RoomIndicators:
-    """One room's indicators from its chart state and its archived values, in order."""
-    room = RoomIndicators(room_id)
-    for event in charts:
-        if event.state_key is not None:
-            room.set_chart(event.state_key, event.content)
-    for event in values:
-        _absorb_value(room, event)
-    return room
-
-
-def _absorb_value(room: RoomIndicators, event: RoomEvent) -> Change | Rejected | None:
-    if event.status is EventStatus.UNDECRYPTED or event.state_key is not None:
-        return None  # judged once its key arrives; a state event is never a value
-    refused = (event.note or event.status.value) if event.status is not EventStatus.OK else ""
-    return room.add_value(event.content, event.sender, event.event_id, event.origin_ts, refused)
-
-
 def project_rooms(archive: Archive, room_ids: Sequence[str]) -> dict[str, RoomIndicators]:
     """Rooms' indicators from the archive alone (what a restart sees); only rooms that
     have charts or values."""
@@ -88,7 +70,7 @@ def project_rooms(archive: Archive, room_ids: Sequence[str]) -> dict[str, RoomIn
     for index, events in enumerate((charts, values)):
         for event in events:
             by_room.setdefault(event.room_id, ([], []))[index].append(event)
-    return {room_id: _project(room_id, *found) for room_id, found in by_room.items()}
+    return {room_id: project_room(room_id, *found) for room_id, found in by_room.items()}
 
 
 class Charts:
@@ -148,7 +130,7 @@ class Charts:
         for event in ours:
             if event.type != roles.INDICATOR or event.room_id in rebuilt:
                 continue
-            outcome = _absorb_value(self._rooms[event.room_id], event)
+            outcome = absorb_value(self._rooms[event.room_id], event)
             if isinstance(outcome, Change):
                 changes.setdefault(event.room_id, []).append(outcome)
             elif isinstance(outcome, Rejected):

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.core.exercise import EvaluatorNote, Scenario
+from app.core.exercise import NOTES_FILE, EvaluatorNote, Scenario
 from app.core.paths import DataDir
 from app.services.exercise.runner import ExerciseError, ExerciseRunner
 from app.services.notices import EvaluatorNotes, Notice
@@ -93,7 +93,7 @@ class ExerciseHost:
         runner = self.runner
         if runner is None or runner.session is None or not text.strip():
             return
-        document = JsonDocument(self.root / "notes.json", self.facilitator.file_key)
+        document = JsonDocument(self.root / NOTES_FILE, self.facilitator.file_key)
         note = EvaluatorNote(
             runner.session.space_id,
             runner.clock.elapsed(time.monotonic()),

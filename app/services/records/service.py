@@ -3,7 +3,9 @@
 Everything comes from the archive, read page by page on the store thread in each room's
 chain order and stopping at the head each room had when the export began, so events
 archived meanwhile never make the files disagree with each other. The manifest is
-signed on the backend loop, where nio's Olm account lives.
+signed on the backend loop, where nio's Olm account lives. The charts are drawn from the
+same events and written beside the report; a facilitator's export of an exercise adds
+the evaluator notes kept (sealed) on their machine, which no other account ever holds.
 """
 
 from __future__ import annotations
@@ -17,25 +19,32 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from app.core import roles
+from app.core.exercise import EvaluatorNote
 from app.core.open_round import takes_part
 from app.core.protocol import PROTOCOL_VERSION
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export import (
     CHAINS,
+    CHARTS_DIR,
     EVENTS,
     MANIFEST,
     REPORT,
     SIGNATURE,
+    DrawnChart,
     Exporter,
     ReportInput,
+    chart_file,
     event_line,
     manifest,
     manifest_bytes,
     render_report,
+    session_charts,
     sha256_of,
 )
+from app.core.roles import Role
 from app.services.notices import ExportProgress
 from app.services.rosters import rosters_of
+from app.store import JsonDocument, StoreError
 
 if TYPE_CHECKING:
     from app.core.session import Roster
@@ -44,7 +53,7 @@ if TYPE_CHECKING:
 PAGE = 5000  # events per store call: progress moves, memory stays flat
 _REPORTED = frozenset(
     {roles.ENTRY, roles.VERIFICATION, roles.INSTRUCTION, roles.ACK, roles.REQUEST}
-    | {roles.SITREP, roles.SITREP_REVIEW}
+    | {roles.SITREP, roles.SITREP_REVIEW, roles.CHART, roles.INDICATOR}
 )
 
 
@@ -72,8 +81,9 @@ class _Room:
 class Records:
     """The feature: no projection of its own, only the export command."""
 
-    def __init__(self, account: AccountService) -> None:
+    def __init__(self, account: AccountService, notes: JsonDocument | None = None) -> None:
         self._account = account
+        self._notes = notes  # the facilitator's evaluator notes (none for the keeper)
 
     async def start(self) -> None:
         """Nothing to rebuild: an export reads the archive when asked."""
@@ -103,13 +113,21 @@ class Records:
         reported = await self._write_events(out / EVENTS, rooms, space_id, total)
         chains = {r.room_id: {"count": r.count, "head": r.head} for r in rooms}
         exported_at = datetime.now(UTC).isoformat(timespec="seconds")
-        report = _report(roster, reported, account.user_id, exported_at)
+        session = roster.session
+        charts = await asyncio.to_thread(session_charts, reported, exercise=session.exercise)
+        report = render_report(
+            ReportInput(
+                session, roster.members, reported, account.user_id, exported_at,
+                charts, await self._evaluator_notes(roster),
+            )
+        )  # fmt: skip
         await asyncio.to_thread(_write_text, out / CHAINS, json.dumps(chains, indent=2) + "\n")
         await asyncio.to_thread(_write_text, out / REPORT, report)
-        files = {n: await asyncio.to_thread(sha256_of, out / n) for n in (REPORT, EVENTS, CHAINS)}
+        await asyncio.to_thread(_write_charts, out, charts)
+        names = (REPORT, EVENTS, CHAINS, *(chart_file(c.name) for c in charts))
+        files = {n: await asyncio.to_thread(sha256_of, out / n) for n in names}
         client = account.client
         exporter = Exporter(account.user_id, client.creds.device_id, client.signing_key)
-        session = roster.session
         content = manifest(
             {"space_id": space_id, "title": session.title, "exercise": session.exercise},
             [r.room_id for r in rooms],
@@ -124,6 +142,23 @@ class Records:
         names = (*files, MANIFEST, SIGNATURE)
         size = sum([(await asyncio.to_thread((out / n).stat)).st_size for n in names])
         return Exported(str(out), len(rooms), total, size)
+
+    async def _evaluator_notes(self, roster: Roster) -> list[EvaluatorNote] | None:
+        """The session's evaluator notes when this account facilitates the exercise; None
+        (no section at all) for anyone else."""
+        user = self._account.user_id
+        facilitates = any(m.user_id == user and m.role is Role.FACILITATOR for m in roster.members)
+        if self._notes is None or not roster.session.exercise or not facilitates:
+            return None
+        try:
+            saved = await asyncio.to_thread(self._notes.load)
+        except StoreError as exc:
+            raise RecordsError(f"the evaluator notes cannot be read: {exc}") from exc
+        space_id = roster.session.space_id
+        try:
+            return [EvaluatorNote(**n) for n in saved.get("notes", []) if n["space_id"] == space_id]
+        except (TypeError, KeyError) as exc:
+            raise RecordsError(f"the evaluator notes are not in the expected form: {exc}") from exc
 
     async def _write_events(
         self, path: Path, rooms: Sequence[_Room], space_id: str, total: int
@@ -160,8 +195,12 @@ def _reported(event: RoomEvent) -> bool:
     return event.type in _REPORTED or takes_part(event)
 
 
-def _report(roster: Roster, events: list[RoomEvent], user_id: str, exported_at: str) -> str:
-    return render_report(ReportInput(roster.session, roster.members, events, user_id, exported_at))
+def _write_charts(out: Path, charts: Sequence[DrawnChart]) -> None:
+    """Each chart's SVG beside the report, named as the manifest lists it."""
+    if charts:
+        (out / CHARTS_DIR).mkdir(exist_ok=True)
+    for chart in charts:
+        _write_text(out / chart_file(chart.name), chart.svg)
 
 
 def _write_text(path: Path, text: str) -> None:
