@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from app.core.paths import DataDir
 from app.core.records import Credentials
+from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
@@ -56,9 +57,14 @@ class Preview:
             opened.engine.dispose()
 
 
-async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Preview:
+async def show_archive(
+    data: DataDir,
+    notify: Callable[[Notice], None],
+    passphrases: ArchivePassphrases | None = None,
+) -> Preview:
     """Announce the stored login's archived rooms if there are any; never raises for a
-    locked data dir, an unreadable login or archive (the backend reports those)."""
+    locked data dir, an unreadable login or archive (the backend reports those). An
+    archive whose key is a passphrase is asked for through ``passphrases`` (the window)."""
     preview = Preview(InstanceLock(data.root))
     try:
         await asyncio.to_thread(preview.lock.acquire)
@@ -69,7 +75,7 @@ async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Previ
         return preview
     user_id = preview.creds.user_id
     try:
-        opened = await open_account_archive(data, user_id, notify)
+        opened = await open_account_archive(data, user_id, notify, passphrases)
     except (StoreError, OSError):
         return preview
     engine = opened.engine

@@ -80,6 +80,15 @@ class ArchiveKeys:
             return "passphrase"
         return "system keyring" if self._keyring is not None else "none yet"
 
+    def needs_passphrase(self) -> bool:
+        """Whether this account's key is a passphrase and none was given: the window
+        then asks for it (``services/archive_passphrase.py``) instead of refusing."""
+        return (
+            not (self._dir / KEY_FILE).is_file()
+            and (self._dir / SALT_FILE).is_file()
+            and not self._passphrase()
+        )
+
     def existing(self) -> bytes:
         """The key of an encrypted archive; ``KeyMissing`` with a clear sentence if absent."""
         key = self._find()
