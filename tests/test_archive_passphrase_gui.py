@@ -13,11 +13,13 @@ import os
 from pathlib import Path
 
 import pytest
+from keyring.backends import fail
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.paths import ARCHIVE_PASSPHRASE_ENV, ARCHIVE_SALT_FILE, DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.services import notices
+from app.store.archive_keys import KEY_FILE
 from app.ui.bridge import Bridge
 from app.ui.shell.archive_passphrase import ArchivePassphraseDialog
 from app.ui.shell.main_window import MainWindow
@@ -118,8 +120,53 @@ def test_cancelling_the_passphrase_leaves_the_sign_in_page_with_a_sentence(
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
 
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
-    assert "passphrase was not given" in window.login.error.text()
+    assert "no passphrase was given" in window.login.error.text()
     assert dialog_of(window) is None  # one question per start, not one per opening
     assert room_names(window) == []
     assert digest(archive) == before
     dispose_widget(window)
+
+
+def test_the_first_sign_in_without_a_keyring_chooses_a_passphrase_typed_twice(
+    qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account, monkeypatch
+) -> None:
+    # A desktop without a keyring (not one where OOR_CREDENTIALS=file chose key files).
+    monkeypatch.delenv("OOR_CREDENTIALS")
+    monkeypatch.setattr("keyring.get_keyring", fail.Keyring)
+    data = DataDir(tmp_path / "gui")
+    window = MainWindow(Bridge(data))
+    window.show()
+    window.bridge.start()
+    account = make_account("chooser")
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
+    window.bridge.login(homeserver.url, account.user_id, account.password)
+
+    qtbot.waitUntil(lambda: dialog_of(window) is not None, timeout=WAIT_MS)
+    dialog = dialog_of(window)
+    assert dialog is not None and dialog.repeat.isVisible()
+    dialog.passphrase.setText(RIGHT)
+    dialog.repeat.setText(RIGHT + "x")
+    dialog.open_button.click()
+    assert dialog.isVisible() and dialog.error.text() == "The two passphrases differ."
+    dialog.repeat.setText(RIGHT)
+    dialog.open_button.click()
+
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
+    folder = data.account(account.user_id)
+    assert (folder / ARCHIVE_SALT_FILE).is_file()
+    assert not (folder / KEY_FILE).exists()  # the key is the passphrase, kept nowhere
+    window.bridge.create_room("Flood cell")  # the account has started and keeps a room
+    qtbot.waitUntil(lambda: room_names(window) == ["Flood cell"], timeout=WAIT_MS)
+    dispose_widget(window)
+
+    # The passphrase chosen is the archive's key: the next start asks for it.
+    again = MainWindow(Bridge(data))
+    again.show()
+    again.bridge.start()
+    qtbot.waitUntil(lambda: dialog_of(again) is not None, timeout=WAIT_MS)
+    asked = dialog_of(again)
+    assert asked is not None and not asked.repeat.isVisible()
+    type_into(asked, RIGHT)
+    qtbot.waitUntil(lambda: room_names(again) == ["Flood cell"], timeout=WAIT_MS)
+    assert dialog_of(again) is None
+    dispose_widget(again)

@@ -43,7 +43,7 @@ class ArchivePassphrases:
         """A passphrase that opened the archive: kept in memory for this run only."""
         self._known[user_id] = passphrase
 
-    async def ask(self, user_id: str, wrong: bool) -> str:
+    async def ask(self, user_id: str, wrong: bool = False, choose: bool = False) -> str:
         """The passphrase the person types; ``ArchiveLocked`` if they cancel (once
         cancelled, the same start does not ask again: the preview and the sign-in both
         open the archive, and one question is enough)."""
@@ -51,7 +51,7 @@ class ArchivePassphrases:
             raise ArchiveLocked(f"The archive of {user_id} stays closed: no passphrase given.")
         future: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         self._waiting[user_id] = future
-        self._notify(ArchivePassphraseNeeded(user_id, wrong))
+        self._notify(ArchivePassphraseNeeded(user_id, wrong, choose))
         try:
             typed = await future
         finally:

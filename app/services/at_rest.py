@@ -20,6 +20,7 @@ from app.store import JsonDocument
 from app.store.archive_keys import ArchiveKeys
 from app.store.at_rest import Progress, open_archive
 from app.store.errors import WrongKey
+from app.store.sqlcipher import FileState, file_state
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -79,6 +80,9 @@ async def _open_asking(
         if await asyncio.to_thread(keys.needs_passphrase):
             typed = await passphrases.ask(user_id, wrong)
             continue
+        if given is None and await asyncio.to_thread(_new_key_due, data, user_id, keys):
+            typed = await passphrases.ask(user_id, choose=True)
+            continue
         try:  # scrypt and SQLCipher's first read, on a worker thread
             opened = await asyncio.to_thread(open_archive, data.archive(user_id), keys, progress)
         except WrongKey:
@@ -89,6 +93,13 @@ async def _open_asking(
         if given is not None and keys.location == "passphrase":
             passphrases.remember(user_id, given)
         return opened
+
+
+def _new_key_due(data: DataDir, user_id: str, keys: ArchiveKeys) -> bool:
+    """A key is about to be made (the archive is new or plaintext) and could be a
+    passphrase the person chooses rather than a key file."""
+    encrypted = file_state(data.archive(user_id)) is FileState.ENCRYPTED
+    return not encrypted and keys.may_choose_passphrase()
 
 
 def _seal_documents(data: DataDir, user_id: str, file_key: bytes) -> None:

@@ -27,7 +27,7 @@ from keyring.backend import KeyringBackend
 
 from app.core.paths import ARCHIVE_PASSPHRASE_ENV, ARCHIVE_SALT_FILE
 from app.core.private_files import write_private_text
-from app.store.credentials import auto_keyring
+from app.store.credentials import auto_keyring, files_chosen
 from app.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,18 @@ class ArchiveKeys:
         return (
             not (self._dir / KEY_FILE).is_file()
             and (self._dir / SALT_FILE).is_file()
+            and not self._passphrase()
+        )
+
+    def may_choose_passphrase(self) -> bool:
+        """Whether a new key would have no keyring to live in and none exists yet, and
+        the administrator did not choose files (``OOR_CREDENTIALS=file``): the window
+        then lets the person choose a passphrase instead of writing ``archive.key``."""
+        return (
+            self._keyring is None
+            and not files_chosen()
+            and not (self._dir / KEY_FILE).is_file()
+            and not (self._dir / SALT_FILE).is_file()
             and not self._passphrase()
         )
 

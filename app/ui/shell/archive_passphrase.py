@@ -31,22 +31,29 @@ def _wrapped(text: str) -> QLabel:
 
 class ArchivePassphraseDialog(QDialog):
     """Masked field, "Open archive" and Cancel; says what the passphrase protects and
-    that it cannot be recovered, and (after a wrong one) that it did not open."""
+    that it cannot be recovered, and (after a wrong one) that it did not open. With
+    ``choose`` (a first sign-in), the passphrase is typed twice and must match."""
 
-    def __init__(self, user_id: str, wrong: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, user_id: str, wrong: bool, choose: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Archive passphrase"))
         self.setMinimumWidth(460)
-        intro = _wrapped(
-            fill(
-                self.tr(
-                    "The archive on this computer keeps every message of %1, encrypted "
-                    "with a passphrase because this computer has no system keyring. "
-                    "Type the passphrase to open it."
-                ),
-                user_text(user_id),
+        self._choose = choose
+        if choose:
+            text = self.tr(
+                "This computer has no system keyring, so the archive that keeps every "
+                "message of %1 on this computer will be encrypted with a passphrase you "
+                "choose now. It is asked for at each start."
             )
-        )
+        else:
+            text = self.tr(
+                "The archive on this computer keeps every message of %1, encrypted "
+                "with a passphrase because this computer has no system keyring. "
+                "Type the passphrase to open it."
+            )
+        intro = _wrapped(fill(text, user_text(user_id)))
         warning = _wrapped(
             self.tr(
                 "Nobody can recover a forgotten passphrase: without it, the archive on "
@@ -56,9 +63,9 @@ class ArchivePassphraseDialog(QDialog):
         self.error = QLabel(self.tr("This passphrase does not open the archive.") if wrong else "")
         self.error.setObjectName("passphraseError")
         self.error.setVisible(wrong)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
+        self.passphrase = _masked(self.tr("Passphrase"))
+        self.repeat = _masked(self.tr("Repeat the passphrase"))
+        self.repeat.setVisible(choose)
         self.open_button = QPushButton(self.tr("&Open archive"))
         self.open_button.setDefault(True)
         self.open_button.setEnabled(False)
@@ -66,12 +73,33 @@ class ArchivePassphraseDialog(QDialog):
         buttons = QDialogButtonBox()
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._open)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (intro, warning, self.error, self.passphrase, buttons):
+        for widget in (intro, warning, self.error, self.passphrase, self.repeat, buttons):
             layout.addWidget(widget)
         self.passphrase.setFocus()
+
+    def _open(self) -> None:
+        if self._choose and self.passphrase.text() != self.repeat.text():
+            self.error.setText(self.tr("The two passphrases differ."))
+            self.error.show()
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        self.accept()
+
+    def clear(self) -> None:
+        """Forget what was typed as the dialog closes."""
+        self.passphrase.clear()
+        self.repeat.clear()
+
+
+def _masked(placeholder: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setPlaceholderText(placeholder)
+    return field
 
 
 class ArchivePassphraseAsker:
@@ -83,7 +111,7 @@ class ArchivePassphraseAsker:
         bridge.on(ArchivePassphraseNeeded, self._ask)
 
     def _ask(self, notice: ArchivePassphraseNeeded) -> None:
-        dialog = ArchivePassphraseDialog(notice.user_id, notice.wrong, self._parent)
+        dialog = ArchivePassphraseDialog(notice.user_id, notice.wrong, notice.choose, self._parent)
         dialog.finished.connect(lambda result: self._answer(dialog, notice.user_id, result))
         self.dialog = dialog
         dialog.open()  # window-modal, without a nested event loop
@@ -91,7 +119,7 @@ class ArchivePassphraseAsker:
     def _answer(self, dialog: ArchivePassphraseDialog, user_id: str, result: int) -> None:
         accepted = result == QDialog.DialogCode.Accepted.value
         typed = dialog.passphrase.text() if accepted else None
-        dialog.passphrase.clear()
+        dialog.clear()
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()

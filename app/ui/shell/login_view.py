@@ -102,7 +102,7 @@ class LoginView(QWidget):
                 "The homeserver refused the sign-in. Try again, or ask its administrator."
             ),
             LoginProblem.ARCHIVE_LOCKED: self.tr(
-                "The archive on this computer stays locked: its passphrase was not given. "
+                "The archive on this computer was not opened: no passphrase was given. "
                 "Sign in again, or restart the app, to be asked for it."
             ),
         }
