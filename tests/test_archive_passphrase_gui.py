@@ -161,6 +161,8 @@ def test_the_first_sign_in_without_a_keyring_chooses_a_passphrase_typed_twice(
 
     # The passphrase chosen is the archive's key: the next start asks for it.
     again = MainWindow(Bridge(data))
+    logged_in: list[notices.LoggedIn] = []
+    again.bridge.on(notices.LoggedIn, logged_in.append)
     again.show()
     again.bridge.start()
     qtbot.waitUntil(lambda: dialog_of(again) is not None, timeout=WAIT_MS)
@@ -168,5 +170,6 @@ def test_the_first_sign_in_without_a_keyring_chooses_a_passphrase_typed_twice(
     assert asked is not None and not asked.repeat.isVisible()
     type_into(asked, RIGHT)
     qtbot.waitUntil(lambda: room_names(again) == ["Flood cell"], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(logged_in), timeout=WAIT_MS)  # the restore, confirmed
     assert dialog_of(again) is None
     dispose_widget(again)

@@ -15,6 +15,7 @@ import asyncio
 import os
 from collections.abc import Callable
 
+from app.core.errors import LoginProblem
 from app.core.paths import ARCHIVE_PASSPHRASE_ENV
 from app.services.notices import ArchivePassphraseNeeded, Notice
 from app.store import StoreError
@@ -22,6 +23,13 @@ from app.store import StoreError
 
 class ArchiveLocked(StoreError):
     """The person declined to give the archive's passphrase: it stays closed, untouched."""
+
+
+def login_problem(exc: Exception) -> LoginProblem:
+    """What the sign-in page says when the archive did not open: Cancel on the
+    passphrase is its own sentence; anything else is the archive's failure."""
+    locked = isinstance(exc, ArchiveLocked)
+    return LoginProblem.ARCHIVE_LOCKED if locked else LoginProblem.SERVER_ERROR
 
 
 class ArchivePassphrases:

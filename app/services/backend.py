@@ -20,7 +20,7 @@ from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services import composer_drafts as composer
 from app.services.account import AccountService
-from app.services.archive_passphrase import ArchiveLocked, ArchivePassphrases
+from app.services.archive_passphrase import login_problem
 from app.services.at_rest import open_account_archive
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
 from app.services.exercise.host import MakeCastAccount
@@ -64,7 +64,6 @@ class Backend:
         notify: Callable[[Notice], None],
         embedded: bool = False,
         preview: Preview | None = None,
-        passphrases: ArchivePassphrases | None = None,
     ) -> None:
         self.data = data
         self.notify = notify
@@ -76,7 +75,6 @@ class Backend:
         self._login_lock = asyncio.Lock()  # one login or restore at a time
         self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
         self._features: dict[str, Feature] = {}  # the signed-in account's, by name
-        self._passphrases = passphrases  # the window's, to ask for an archive's passphrase
 
     async def start(self) -> None:
         """Restore the stored login, or log the local operator in, or ask for a login."""
@@ -129,8 +127,7 @@ class Backend:
         """Password login; on failure the login screen is told why, nothing raises."""
         async with self._login_lock:
             await self._close_account()  # a new login replaces the old one, never runs beside it
-            if self._passphrases is not None:
-                self._passphrases.ask_again()
+            self._preview.ask_again()  # a passphrase cancelled before is asked for again
             self.notify(ConnectionChanged(Connection.STARTING, "login"))
             homeserver = homeserver.strip().rstrip("/")
             try:
@@ -167,16 +164,12 @@ class Backend:
         user_id = client.user_id
         try:
             opened = self._preview.take_archive(user_id) or await open_account_archive(
-                self.data, user_id, self.notify, self._passphrases
+                self.data, user_id, self.notify, self._preview.passphrases
             )
-        except ArchiveLocked:  # the person cancelled the passphrase: said on the sign-in page
-            await client.close()
-            self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.ARCHIVE_LOCKED))
-            return False
         except (StoreError, OSError) as exc:
             await client.close()
             self.notify(Problem("disk_full" if disk_full(exc) else "archive_failed", str(exc)))
-            self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.SERVER_ERROR, str(exc)))
+            self.notify(LoginNeeded(client.creds.homeserver, login_problem(exc), str(exc)))
             return False
         engine = opened.engine
         self.account = AccountService(

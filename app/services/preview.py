@@ -41,6 +41,12 @@ class Preview:
     lock: InstanceLock
     creds: Credentials | None = None
     opened: OpenArchive | None = None
+    passphrases: ArchivePassphrases | None = None  # the window's, to ask for a passphrase
+
+    def ask_again(self) -> None:
+        """A sign-in by hand: a passphrase cancelled at the start is asked for again."""
+        if self.passphrases is not None:
+            self.passphrases.ask_again()
 
     def take_archive(self, user_id: str) -> OpenArchive | None:
         """The open archive, once, if it is this account's (another's is closed)."""
@@ -65,7 +71,7 @@ async def show_archive(
     """Announce the stored login's archived rooms if there are any; never raises for a
     locked data dir, an unreadable login or archive (the backend reports those). An
     archive whose key is a passphrase is asked for through ``passphrases`` (the window)."""
-    preview = Preview(InstanceLock(data.root))
+    preview = Preview(InstanceLock(data.root), passphrases=passphrases)
     try:
         await asyncio.to_thread(preview.lock.acquire)
         preview.creds = await asyncio.to_thread(CredentialStore(data.root).load)

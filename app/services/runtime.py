@@ -115,4 +115,4 @@ async def new_backend(
     preview = await show_archive(data, notify, passphrases)
     from app.services.backend import Backend
 
-    return Backend(data, notify, embedded=embedded, preview=preview, passphrases=passphrases)
+    return Backend(data, notify, embedded=embedded, preview=preview)

@@ -178,9 +178,8 @@ class Bridge(QObject):
         self._runtime.submit(self._boot())
 
     def give_archive_passphrase(self, user_id: str, passphrase: str | None) -> None:
-        """Answer ``ArchivePassphraseNeeded`` (``None``: cancelled). Straight onto the
-        loop, not through ``_call``: the start-up waits for this answer before the
-        backend is ready. The passphrase is never logged."""
+        """Answer ``ArchivePassphraseNeeded`` (``None``: Cancel), straight onto the loop:
+        the start-up waits for it before the backend is ready. Never logged."""
         if self._running:
             self._runtime.loop.call_soon_threadsafe(self._passphrases.answer, user_id, passphrase)
 
