@@ -8,6 +8,7 @@ thread); the field is cleared as the dialog closes, nothing is logged or kept he
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -102,10 +103,12 @@ def _masked(placeholder: str) -> QLineEdit:
     return field
 
 
-class ArchivePassphraseAsker:
-    """Shows the dialog for each ``ArchivePassphraseNeeded`` and answers the backend."""
+class ArchivePassphraseAsker(QObject):
+    """Shows the dialog for each ``ArchivePassphraseNeeded`` and answers the backend; a
+    child of the window, so the bridge forgets it when the window is gone."""
 
     def __init__(self, bridge: Bridge, parent: QWidget) -> None:
+        super().__init__(parent)
         self._bridge, self._parent = bridge, parent
         self.dialog: ArchivePassphraseDialog | None = None  # the one on screen, if any
         bridge.on(ArchivePassphraseNeeded, self._ask)
