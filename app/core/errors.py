@@ -15,6 +15,7 @@ class LoginProblem(enum.StrEnum):
     BAD_CREDENTIALS = "bad_credentials"  # wrong user name or password
     TOKEN_REVOKED = "token_revoked"  # a stored login was signed out elsewhere
     SERVER_ERROR = "server_error"  # the homeserver answered with an unexpected error
+    ARCHIVE_LOCKED = "archive_locked"  # the archive's passphrase was asked for, not given
 
 
 class LoginFailed(Exception):

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
+from app.services.archive_passphrase import ArchivePassphrases
 from app.services.notices import ArchiveEncrypting, Notice
 from app.store import JsonDocument
 from app.store.archive_keys import ArchiveKeys
-from app.store.at_rest import open_archive
+from app.store.at_rest import Progress, open_archive
+from app.store.errors import WrongKey
+from app.store.sqlcipher import FileState, file_state
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -35,10 +38,17 @@ class OpenArchive:
 
 
 async def open_account_archive(
-    data: DataDir, user_id: str, notify: Callable[[Notice], None]
+    data: DataDir,
+    user_id: str,
+    notify: Callable[[Notice], None],
+    passphrases: ArchivePassphrases | None = None,
 ) -> OpenArchive:
     """The account's archive, converted and sealed first if an older release left it
-    plaintext. Raises StoreError (wrong or missing key, damaged file, full disk)."""
+    plaintext. Raises StoreError (wrong or missing key, damaged file, full disk).
+
+    With ``passphrases`` (the window's), an account whose key is a passphrase nobody gave
+    is asked for it, again after a wrong one (the file untouched), until it opens or the
+    person cancels (``ArchiveLocked``)."""
     loop = asyncio.get_running_loop()
     shown = -1
 
@@ -49,10 +59,47 @@ async def open_account_archive(
             shown = percent
             loop.call_soon_threadsafe(notify, ArchiveEncrypting(user_id, done, total))
 
-    keys = ArchiveKeys(data.account(user_id), user_id)
-    engine, file_key = await asyncio.to_thread(open_archive, data.archive(user_id), keys, progress)
+    if passphrases is None:
+        keys = ArchiveKeys(data.account(user_id), user_id)
+        engine, file_key = await asyncio.to_thread(
+            open_archive, data.archive(user_id), keys, progress
+        )
+    else:
+        engine, file_key = await _open_asking(data, user_id, passphrases, progress)
     await asyncio.to_thread(_seal_documents, data, user_id, file_key)
     return OpenArchive(engine, file_key)
+
+
+async def _open_asking(
+    data: DataDir, user_id: str, passphrases: ArchivePassphrases, progress: Progress
+) -> tuple[Engine, bytes]:
+    typed, wrong = passphrases.known(user_id), False
+    while True:
+        given = typed
+        keys = ArchiveKeys(data.account(user_id), user_id, passphrase=lambda given=given: given)
+        if await asyncio.to_thread(keys.needs_passphrase):
+            typed = await passphrases.ask(user_id, wrong)
+            continue
+        if given is None and await asyncio.to_thread(_new_key_due, data, user_id, keys):
+            typed = await passphrases.ask(user_id, choose=True)
+            continue
+        try:  # scrypt and SQLCipher's first read, on a worker thread
+            opened = await asyncio.to_thread(open_archive, data.archive(user_id), keys, progress)
+        except WrongKey:
+            if given is None or keys.location != "passphrase":
+                raise
+            typed, wrong = None, True
+            continue
+        if given is not None and keys.location == "passphrase":
+            passphrases.remember(user_id, given)
+        return opened
+
+
+def _new_key_due(data: DataDir, user_id: str, keys: ArchiveKeys) -> bool:
+    """A key is about to be made (the archive is new or plaintext) and could be a
+    passphrase the person chooses rather than a key file."""
+    encrypted = file_state(data.archive(user_id)) is FileState.ENCRYPTED
+    return not encrypted and keys.may_choose_passphrase()
 
 
 def _seal_documents(data: DataDir, user_id: str, file_key: bytes) -> None:

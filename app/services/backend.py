@@ -20,6 +20,7 @@ from app.homeserver import EmbeddedHomeserver, HomeserverError
 from app.matrix import MatrixClient
 from app.services import composer_drafts as composer
 from app.services.account import AccountService
+from app.services.archive_passphrase import login_problem
 from app.services.at_rest import open_account_archive
 from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
 from app.services.exercise.host import MakeCastAccount
@@ -126,6 +127,7 @@ class Backend:
         """Password login; on failure the login screen is told why, nothing raises."""
         async with self._login_lock:
             await self._close_account()  # a new login replaces the old one, never runs beside it
+            self._preview.ask_again()  # a passphrase cancelled before is asked for again
             self.notify(ConnectionChanged(Connection.STARTING, "login"))
             homeserver = homeserver.strip().rstrip("/")
             try:
@@ -162,12 +164,12 @@ class Backend:
         user_id = client.user_id
         try:
             opened = self._preview.take_archive(user_id) or await open_account_archive(
-                self.data, user_id, self.notify
+                self.data, user_id, self.notify, self._preview.passphrases
             )
         except (StoreError, OSError) as exc:
             await client.close()
             self.notify(Problem("disk_full" if disk_full(exc) else "archive_failed", str(exc)))
-            self.notify(LoginNeeded(client.creds.homeserver, LoginProblem.SERVER_ERROR, str(exc)))
+            self.notify(LoginNeeded(client.creds.homeserver, login_problem(exc), str(exc)))
             return False
         engine = opened.engine
         self.account = AccountService(

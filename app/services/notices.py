@@ -332,6 +332,18 @@ class ArchiveEncrypting(Notice):
 
 
 @dataclass(frozen=True, slots=True)
+class ArchivePassphraseNeeded(Notice):
+    """The account's archive key is a passphrase nobody has given in this run: the
+    window asks for it (``wrong`` when the last one typed did not open the archive) and
+    answers through ``Bridge.give_archive_passphrase``. ``choose``: the first sign-in on
+    a machine without a keyring, the person picks the passphrase (typed twice)."""
+
+    user_id: str
+    wrong: bool = False
+    choose: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ExportProgress(Notice):
     """How far an export of a session's record has come (events written of all)."""
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from app.core.paths import DataDir
 from app.core.records import Credentials
+from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
@@ -40,6 +41,12 @@ class Preview:
     lock: InstanceLock
     creds: Credentials | None = None
     opened: OpenArchive | None = None
+    passphrases: ArchivePassphrases | None = None  # the window's, to ask for a passphrase
+
+    def ask_again(self) -> None:
+        """A sign-in by hand: a passphrase cancelled at the start is asked for again."""
+        if self.passphrases is not None:
+            self.passphrases.ask_again()
 
     def take_archive(self, user_id: str) -> OpenArchive | None:
         """The open archive, once, if it is this account's (another's is closed)."""
@@ -56,10 +63,15 @@ class Preview:
             opened.engine.dispose()
 
 
-async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Preview:
+async def show_archive(
+    data: DataDir,
+    notify: Callable[[Notice], None],
+    passphrases: ArchivePassphrases | None = None,
+) -> Preview:
     """Announce the stored login's archived rooms if there are any; never raises for a
-    locked data dir, an unreadable login or archive (the backend reports those)."""
-    preview = Preview(InstanceLock(data.root))
+    locked data dir, an unreadable login or archive (the backend reports those). An
+    archive whose key is a passphrase is asked for through ``passphrases`` (the window)."""
+    preview = Preview(InstanceLock(data.root), passphrases=passphrases)
     try:
         await asyncio.to_thread(preview.lock.acquire)
         preview.creds = await asyncio.to_thread(CredentialStore(data.root).load)
@@ -69,7 +81,7 @@ async def show_archive(data: DataDir, notify: Callable[[Notice], None]) -> Previ
         return preview
     user_id = preview.creds.user_id
     try:
-        opened = await open_account_archive(data, user_id, notify)
+        opened = await open_account_archive(data, user_id, notify, passphrases)
     except (StoreError, OSError):
         return preview
     engine = opened.engine

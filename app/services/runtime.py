@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from app.core.paths import DataDir
+    from app.services.archive_passphrase import ArchivePassphrases
     from app.services.backend import Backend
     from app.services.notices import Notice
 
@@ -98,14 +99,20 @@ class BackendRuntime:
         self._on_error(message)
 
 
-async def new_backend(data: DataDir, notify: Callable[[Notice], None], embedded: bool) -> Backend:
+async def new_backend(
+    data: DataDir,
+    notify: Callable[[Notice], None],
+    embedded: bool,
+    passphrases: ArchivePassphrases | None = None,
+) -> Backend:
     """The app's backend, built on the backend thread while the window is already on
     screen. First the stored login's archived rooms are announced (SQL only), then nio
     and the rest load (about a second) behind the painted list. The UI reaches the
-    backend only through this runtime, never by importing the services behind it."""
+    backend only through this runtime, never by importing the services behind it.
+    ``passphrases`` is how the window is asked for an archive's passphrase."""
     from app.services.preview import show_archive
 
-    preview = await show_archive(data, notify)
+    preview = await show_archive(data, notify, passphrases)
     from app.services.backend import Backend
 
     return Backend(data, notify, embedded=embedded, preview=preview)

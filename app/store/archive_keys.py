@@ -27,7 +27,7 @@ from keyring.backend import KeyringBackend
 
 from app.core.paths import ARCHIVE_PASSPHRASE_ENV, ARCHIVE_SALT_FILE
 from app.core.private_files import write_private_text
-from app.store.credentials import auto_keyring
+from app.store.credentials import auto_keyring, files_chosen
 from app.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,27 @@ class ArchiveKeys:
         if (self._dir / SALT_FILE).is_file():
             return "passphrase"
         return "system keyring" if self._keyring is not None else "none yet"
+
+    def needs_passphrase(self) -> bool:
+        """Whether this account's key is a passphrase and none was given: the window
+        then asks for it (``services/archive_passphrase.py``) instead of refusing."""
+        return (
+            not (self._dir / KEY_FILE).is_file()
+            and (self._dir / SALT_FILE).is_file()
+            and not self._passphrase()
+        )
+
+    def may_choose_passphrase(self) -> bool:
+        """Whether a new key would have no keyring to live in and none exists yet, and
+        the administrator did not choose files (``OOR_CREDENTIALS=file``): the window
+        then lets the person choose a passphrase instead of writing ``archive.key``."""
+        return (
+            self._keyring is None
+            and not files_chosen()
+            and not (self._dir / KEY_FILE).is_file()
+            and not (self._dir / SALT_FILE).is_file()
+            and not self._passphrase()
+        )
 
     def existing(self) -> bytes:
         """The key of an encrypted archive; ``KeyMissing`` with a clear sentence if absent."""

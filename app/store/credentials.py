@@ -43,8 +43,14 @@ def _usable_backend(backend: KeyringBackend) -> bool:
         return False
 
 
+def files_chosen() -> bool:
+    """Whether ``OOR_CREDENTIALS=file`` says to keep secrets in private files even where
+    a keyring exists (servers, tests): then no passphrase is offered for the archive."""
+    return os.environ.get("OOR_CREDENTIALS", "").strip().lower() == "file"
+
+
 def auto_keyring() -> KeyringBackend | None:
-    if os.environ.get("OOR_CREDENTIALS", "").strip().lower() == "file":
+    if files_chosen():
         return None
     try:
         backend = keyring.get_keyring()

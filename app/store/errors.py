@@ -12,6 +12,11 @@ class StoreError(Exception):
     """Something went wrong with local storage; the message is written for a human."""
 
 
+class WrongKey(StoreError):
+    """An encrypted archive did not open with the key given (nothing was written): the
+    GUI asks for its passphrase again instead of reporting a failure."""
+
+
 @contextmanager
 def translate_errors(action: str) -> Iterator[None]:
     """Turn database driver errors into StoreError naming what we were doing.

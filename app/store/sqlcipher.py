@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from app.store.errors import StoreError
+from app.store.errors import StoreError, WrongKey
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 CONVERTING_SUFFIX = ".encrypting"
@@ -53,8 +53,8 @@ def raw_key(key: bytes) -> str:
     return f"x'{key.hex()}'"
 
 
-def wrong_key(where: str) -> StoreError:
-    return StoreError(
+def wrong_key(where: str) -> WrongKey:
+    return WrongKey(
         f"The archive {where} cannot be opened with this key: it was encrypted with "
         "another one. Nothing was changed; restore the key (system keyring or passphrase) "
         "to open it, or move the file aside to start a new archive."

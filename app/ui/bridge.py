@@ -26,6 +26,7 @@ from app.core.session import Blueprint, Participant
 from app.core.sitrep import SitrepDraft
 from app.core.timeline import EntryDraft, TimelineQuery
 from app.services import notices
+from app.services.archive_passphrase import ArchivePassphrases
 from app.services.runtime import BackendRuntime, new_backend
 from app.ui.commands import Command
 
@@ -80,6 +81,7 @@ class Bridge(QObject):
         self._backend: Backend | None = None  # built on the backend thread, see _boot
         self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)
+        self._passphrases = ArchivePassphrases(self._emit)  # lives on the backend loop
         self._running = False
 
     # -- notices (subscribed and delivered on the UI thread) ---------------------------
@@ -158,7 +160,7 @@ class Bridge(QObject):
         Commands wait until the stored login is restored or found missing: the archive's
         list is on screen before that, and what the user does with it must not be refused
         as "not signed in"."""
-        self._backend = await new_backend(self._data, self._emit, self._embedded)
+        self._backend = await new_backend(self._data, self._emit, self._embedded, self._passphrases)
         try:
             await self._backend.start()
         finally:
@@ -174,6 +176,12 @@ class Bridge(QObject):
         self._runtime.start()
         self._running = True
         self._runtime.submit(self._boot())
+
+    def give_archive_passphrase(self, user_id: str, passphrase: str | None) -> None:
+        """Answer ``ArchivePassphraseNeeded`` (``None``: Cancel), straight onto the loop:
+        the start-up waits for it before the backend is ready. Never logged."""
+        if self._running:
+            self._runtime.loop.call_soon_threadsafe(self._passphrases.answer, user_id, passphrase)
 
     def login(self, homeserver: str, user: str, password: str) -> Command:
         return self._call(lambda b: b.login(homeserver, user, password))

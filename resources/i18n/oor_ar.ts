@@ -956,6 +956,54 @@
     </message>
 </context>
 <context>
+    <name>ArchivePassphraseDialog</name>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="42"/>
+        <source>Archive passphrase</source>
+        <translation>عبارة مرور الأرشيف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="47"/>
+        <source>This computer has no system keyring, so the archive that keeps every message of %1 on this computer will be encrypted with a passphrase you choose now. It is asked for at each start.</source>
+        <translation>لا توجد على هذا الحاسوب سلسلة مفاتيح للنظام، لذلك سيُشفَّر الأرشيف الذي يحفظ كل رسائل %1 على هذا الحاسوب بعبارة مرور تختارها الآن. وستُطلب منك عند كل تشغيل.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="53"/>
+        <source>The archive on this computer keeps every message of %1, encrypted with a passphrase because this computer has no system keyring. Type the passphrase to open it.</source>
+        <translation>يحفظ الأرشيف على هذا الحاسوب كل رسائل %1، مشفَّرةً بعبارة مرور لأن هذا الحاسوب لا يملك سلسلة مفاتيح للنظام. اكتب عبارة المرور لفتحه.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="60"/>
+        <source>Nobody can recover a forgotten passphrase: without it, the archive on this computer cannot be opened.</source>
+        <translation>لا يستطيع أحد استعادة عبارة مرور منسية: بدونها لا يمكن فتح الأرشيف على هذا الحاسوب.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="64"/>
+        <source>This passphrase does not open the archive.</source>
+        <translation>عبارة المرور هذه لا تفتح الأرشيف.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="67"/>
+        <source>Passphrase</source>
+        <translation>عبارة المرور</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="68"/>
+        <source>Repeat the passphrase</source>
+        <translation>أعد كتابة عبارة المرور</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="70"/>
+        <source>&amp;Open archive</source>
+        <translation>&amp;فتح الأرشيف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/archive_passphrase.py" line="86"/>
+        <source>The two passphrases differ.</source>
+        <translation>عبارتا المرور مختلفتان.</translation>
+    </message>
+</context>
+<context>
     <name>AttentionButton</name>
     <message>
         <location filename="../../app/ui/instructions/attention.py" line="85"/>
@@ -2265,141 +2313,146 @@
         <source>The homeserver refused the sign-in. Try again, or ask its administrator.</source>
         <translation>رفض الخادم تسجيل الدخول. حاول مجددًا أو اسأل مسؤوله.</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/shell/login_view.py" line="105"/>
+        <source>The archive on this computer was not opened: no passphrase was given. Sign in again, or restart the app, to be asked for it.</source>
+        <translation>لم يُفتح الأرشيف على هذا الحاسوب: لم تُعطَ عبارة مرور. سجّل الدخول مجددًا، أو أعد تشغيل التطبيق، لتُطلب منك.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="78"/>
+        <location filename="../../app/ui/shell/main_window.py" line="79"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="120"/>
+        <location filename="../../app/ui/shell/main_window.py" line="122"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="121"/>
+        <location filename="../../app/ui/shell/main_window.py" line="123"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="126"/>
+        <location filename="../../app/ui/shell/main_window.py" line="128"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="131"/>
+        <location filename="../../app/ui/shell/main_window.py" line="133"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="168"/>
+        <location filename="../../app/ui/shell/main_window.py" line="170"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="169"/>
+        <location filename="../../app/ui/shell/main_window.py" line="171"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="170"/>
+        <location filename="../../app/ui/shell/main_window.py" line="172"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="172"/>
+        <location filename="../../app/ui/shell/main_window.py" line="174"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="180"/>
+        <location filename="../../app/ui/shell/main_window.py" line="182"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="186"/>
+        <location filename="../../app/ui/shell/main_window.py" line="188"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="210"/>
+        <location filename="../../app/ui/shell/main_window.py" line="212"/>
         <source>Encrypting the archive on this computer: %1%</source>
         <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="212"/>
+        <location filename="../../app/ui/shell/main_window.py" line="214"/>
         <source>The archive on this computer is now encrypted.</source>
         <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="226"/>
+        <location filename="../../app/ui/shell/main_window.py" line="228"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="266"/>
+        <location filename="../../app/ui/shell/main_window.py" line="268"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="267"/>
+        <location filename="../../app/ui/shell/main_window.py" line="269"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="268"/>
+        <location filename="../../app/ui/shell/main_window.py" line="270"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="269"/>
+        <location filename="../../app/ui/shell/main_window.py" line="271"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="271"/>
+        <location filename="../../app/ui/shell/main_window.py" line="273"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="273"/>
+        <location filename="../../app/ui/shell/main_window.py" line="275"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="274"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="275"/>
+        <location filename="../../app/ui/shell/main_window.py" line="277"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="278"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="279"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="279"/>
+        <location filename="../../app/ui/shell/main_window.py" line="281"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="283"/>
+        <location filename="../../app/ui/shell/main_window.py" line="285"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="287"/>
+        <location filename="../../app/ui/shell/main_window.py" line="289"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -3775,7 +3828,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="58"/>
+        <location filename="../../app/ui/shell/main_window.py" line="59"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>

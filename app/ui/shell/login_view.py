@@ -101,5 +101,9 @@ class LoginView(QWidget):
             LoginProblem.SERVER_ERROR: self.tr(
                 "The homeserver refused the sign-in. Try again, or ask its administrator."
             ),
+            LoginProblem.ARCHIVE_LOCKED: self.tr(
+                "The archive on this computer was not opened: no passphrase was given. "
+                "Sign in again, or restart the app, to be asked for it."
+            ),
         }
         return texts[problem]

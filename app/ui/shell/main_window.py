@@ -42,6 +42,7 @@ from app.ui.records.controller import RecordsController
 from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
+from app.ui.shell.archive_passphrase import ArchivePassphraseAsker
 from app.ui.shell.login_view import LoginView
 from app.ui.shell.quit_warning import may_quit
 from app.ui.shell.window_place import WindowPlace
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self.instructions = InstructionsController(self.host)
         self.recovery = RecoveryController(self.host, self.instructions.page)
+        self.archive_passphrase = ArchivePassphraseAsker(bridge, self)
         self.host.add_toolbar(self.exercise_bar)
         self.charts = ChartsController(self.host)
         self.timeline_controller = TimelineController(self.host, self.workspace)
