@@ -23,7 +23,6 @@ from app.core.exercise import Scenario
 from app.core.instructions import Draft
 from app.core.paths import DataDir
 from app.core.session import Blueprint, Participant
-from app.core.sitrep import SitrepDraft
 from app.core.timeline import EntryDraft, TimelineQuery
 from app.services import notices
 from app.services.archive_passphrase import ArchivePassphrases
@@ -364,20 +363,11 @@ class Bridge(QObject):
         return self._timeline(lambda t: t.search(query))
 
     # -- sitreps ---------------------------------------------------------------------------
-    # What the rules refuse comes back as Problem("sitrep_refused", <core.sitrep.Why code>).
 
-    def compile_sitrep(self, space_id: str) -> Command:
-        """Answers with a SitrepDraft from the timeline since the last published sitrep."""
-        return self._use("sitrep", lambda s: s.compile(space_id))
-
-    def submit_sitrep(self, space_id: str, draft: SitrepDraft) -> Command:
-        return self._use("sitrep", lambda s: s.submit(space_id, draft))
-
-    def approve_sitrep(self, space_id: str, sitrep_id: str) -> Command:
-        return self._use("sitrep", lambda s: s.approve(space_id, sitrep_id))
-
-    def return_sitrep(self, space_id: str, sitrep_id: str, comment: str) -> Command:
-        return self._use("sitrep", lambda s: s.return_to_author(space_id, sitrep_id, comment))
+    def sitrep(self, action: Callable[[Any], Awaitable[Any]]) -> Command:
+        """A sitrep command (compile answers with a SitrepDraft); what the rules refuse
+        comes back as Problem("sitrep_refused", <core.sitrep.Why code>)."""
+        return self._use("sitrep", action)
 
     # -- exercises -------------------------------------------------------------------------
 

@@ -57,7 +57,7 @@ class SitrepController(QObject):
         command.on_failure(lambda problem: self.page.say(self._explain(problem)))
 
     def compile(self, space_id: str) -> None:
-        command = self._host.bridge.compile_sitrep(space_id)
+        command = self._host.bridge.sitrep(lambda s: s.compile(space_id))
         command.on_success(lambda draft: self._edit(space_id, draft))
         command.on_failure(lambda problem: self.page.say(self._explain(problem)))
 
@@ -72,9 +72,12 @@ class SitrepController(QObject):
         if not draft.title:
             draft = replace(draft, title=self.tr("Situation report"))
         dialog = SitrepDialog(draft, self._host.parent)
-        dialog.send_with(
-            lambda: self._host.bridge.submit_sitrep(space_id, dialog.draft()), self._explain
-        )
+
+        def submit() -> Command:
+            edited = dialog.draft()  # read here, on the UI thread: the action runs on the backend
+            return self._host.bridge.sitrep(lambda s: s.submit(space_id, edited))
+
+        dialog.send_with(submit, self._explain)
         dialog.accepted.connect(lambda: self._host.say(self.tr("Sitrep submitted for approval.")))
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self.dialog = dialog
@@ -86,7 +89,7 @@ class SitrepController(QObject):
         dialog.deleteLater()
 
     def approve(self, space_id: str, sitrep_id: str) -> None:
-        command = self._host.bridge.approve_sitrep(space_id, sitrep_id)
+        command = self._host.bridge.sitrep(lambda s: s.approve(space_id, sitrep_id))
         self._on_page(command, self.tr("Sitrep approved; publishing to every room."))
 
     def return_to_author(self, space_id: str, sitrep_id: str) -> None:
@@ -95,7 +98,9 @@ class SitrepController(QObject):
         )
 
         def send(comment: str) -> None:
-            command = self._host.bridge.return_sitrep(space_id, sitrep_id, comment)
+            command = self._host.bridge.sitrep(
+                lambda s: s.return_to_author(space_id, sitrep_id, comment)
+            )
             self._on_page(command, fill(self.tr("Sitrep returned: %1"), comment))
 
         dialog.answered.connect(send)
