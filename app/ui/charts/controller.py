@@ -31,7 +31,7 @@ class ChartsController(QObject):
         bridge.on(notices.CsvPreviewed, self._previewed)
         bridge.on(notices.ChartExported, self._exported)
         bridge.on(notices.RosterChanged, self._roster_changed)
-        bridge.on(notices.LoggedIn, lambda _notice: self.page.show_room("", ""))
+        bridge.on(notices.LoggedIn, self._signed_in)  # bound: forgotten with the window
         host.on_room_opened(self._follow_session)
         self.page.defineRequested.connect(self.define_chart)
         self.page.valueRequested.connect(self.add_value)
@@ -48,6 +48,11 @@ class ChartsController(QObject):
         if self._shown() and self.page.canvas is None:
             self.page.ensure_canvas()  # first look: start QtWebEngine, then load the page
             self._load()
+
+    @Slot(object)
+    def _signed_in(self, _notice: notices.LoggedIn) -> None:
+        """A new sign-in shows no room's charts until a room is opened."""
+        self.page.show_room("", "")
 
     @Slot(object)
     def _roster_changed(self, _notice: RosterChanged) -> None:
