@@ -15,7 +15,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.core.paths import DataDir
+from app.core.roles import RoomKind
+from app.core.session import Blueprint, Participant, SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver
+from app.services.sessions import Sessions
 from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
@@ -93,3 +96,27 @@ def peer(window: MainWindow, tmp_path: Path) -> Iterator[ThreadedPeer]:
     other = ThreadedPeer(tmp_path / "peer", window.bridge.runtime)
     yield other
     other.close()
+
+
+def open_exercise_session(
+    qtbot, window: MainWindow, peer: ThreadedPeer, participant: Participant
+) -> tuple[SessionInfo, str]:
+    """The peer (a facilitator) convenes an exercise session with one participant, the
+    window's account, which joins and opens its operations room; (session, that room)."""
+    blueprint = Blueprint(
+        "Port Sable evacuation",
+        "evacuation",
+        "Africa/Cairo",
+        exercise=True,
+        outreach=False,
+        participants=(participant,),
+    )
+    info = peer.run(Sessions.of(peer.account).convene(blueprint))
+    ops = info.room(RoomKind.OPERATIONS)
+    assert ops is not None
+    window.bridge.join(info.space_id, True)
+    rooms = window.workspace.rooms
+    qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
+    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+    qtbot.waitUntil(lambda: window.workspace.roster_of_selected() is not None, timeout=WAIT_MS)
+    return info, ops

@@ -18,16 +18,15 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core import roles
 from app.core.charts import ChartDef, Reading
-from app.core.roles import Role, RoomKind
-from app.core.session import Blueprint, Participant
+from app.core.roles import Role
+from app.core.session import Participant
 from app.services.charts import Charts
 from app.services.notices import ChartsLoaded
-from app.services.sessions import Sessions
 from app.ui.charts.canvas import ChartCanvas
 from app.ui.charts.dialogs import ChartDialog, ValueDialog
 from app.ui.charts.marking import EXERCISE_STRIP
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, open_exercise_session, press_ok
 
 HOUR = 3_600_000
 EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
@@ -80,24 +79,8 @@ def test_dashboard_updates_live_from_another_client(
     qtbot, window: MainWindow, *, peer, signed_in: SignIn, tmp_path: Path
 ) -> None:
     official, _facilitator = signed_in("amal", "fac")
-    info = peer.run(
-        Sessions.of(peer.account).convene(
-            Blueprint(
-                "Port Sable evacuation",
-                "evacuation",
-                "Africa/Cairo",
-                exercise=True,
-                outreach=False,
-                participants=(Participant(official.user_id, Role.OFFICIAL),),
-            )
-        )
-    )
-    ops = info.room(RoomKind.OPERATIONS)
-    window.bridge.join(info.space_id, True)
-    rooms = window.workspace.rooms
-    qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
-    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
-    qtbot.waitUntil(lambda: window.workspace.roster_of_selected() is not None, timeout=WAIT_MS)
+    member = Participant(official.user_id, Role.OFFICIAL)
+    _info, ops = open_exercise_session(qtbot, window, peer, member)
     qtbot.waitUntil(lambda: peer.has_joined(ops, official.user_id), timeout=WAIT_MS)
 
     # The dashboard page: Chromium starts when it is first shown.

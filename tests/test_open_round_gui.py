@@ -11,13 +11,12 @@ from PySide6.QtCore import Qt
 from app.core import open_round as rnd
 from app.core import roles
 from app.core.open_round import Phase, Round
-from app.core.roles import Role, RoomKind
-from app.core.session import Blueprint, Participant
+from app.core.roles import Role
+from app.core.session import Participant
 from app.services.open_round import OpenRound, RoundsChanged
-from app.services.sessions import Sessions
 from app.ui.open_round.dialogs import ProposalDialog, StartRoundDialog
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, open_exercise_session, press_ok
 from tests.peers import ThreadedPeer
 
 
@@ -35,23 +34,8 @@ def test_start_propose_vote_and_close_through_the_panel(
     qtbot, window: MainWindow, *, peer, signed_in: SignIn, tmp_path: Path
 ) -> None:
     official, _fac = signed_in("amal", "fac")
-    info = peer.run(
-        Sessions.of(peer.account).convene(
-            Blueprint(
-                "Port Sable evacuation",
-                "evacuation",
-                "Africa/Cairo",
-                exercise=True,
-                outreach=False,
-                participants=(Participant(official.user_id, Role.OFFICIAL, name="Amal Nasser"),),
-            )
-        )
-    )
-    ops = info.room(RoomKind.OPERATIONS)
-    window.bridge.join(info.space_id, True)
-    rooms = window.workspace.rooms
-    qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
-    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+    member = Participant(official.user_id, Role.OFFICIAL, name="Amal Nasser")
+    _info, ops = open_exercise_session(qtbot, window, peer, member)
     qtbot.waitUntil(lambda: peer.has_joined(ops, official.user_id), timeout=WAIT_MS)
     page = window.open_round.page
     window.workspace.pages.setCurrentWidget(page)

@@ -8,35 +8,17 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from app.core.records_export import verify_bundle
-from app.core.roles import Role, RoomKind
-from app.core.session import Blueprint, Participant
-from app.services.sessions import Sessions
+from app.core.roles import Role
+from app.core.session import Participant
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, SignIn
+from tests.fixtures_gui import WAIT_MS, SignIn, open_exercise_session
 
 
 def test_session_menu_exports_the_record_into_the_chosen_folder(
     qtbot, window: MainWindow, *, peer, signed_in: SignIn, tmp_path: Path, monkeypatch
 ) -> None:
     official, _facilitator = signed_in("amal", "fac")
-    info = peer.run(
-        Sessions(peer.account.client).convene(
-            Blueprint(
-                "Port Sable evacuation",
-                "evacuation",
-                "Africa/Cairo",
-                exercise=True,
-                outreach=False,
-                participants=(Participant(official.user_id, Role.OFFICIAL),),
-            )
-        )
-    )
-    ops = info.room(RoomKind.OPERATIONS)
-    window.bridge.join(info.space_id, True)
-    rooms = window.workspace.rooms
-    qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
-    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
-    qtbot.waitUntil(lambda: window.workspace.roster_of_selected() is not None, timeout=WAIT_MS)
+    open_exercise_session(qtbot, window, peer, Participant(official.user_id, Role.OFFICIAL))
 
     # The user picks a folder in the dialog the menu action opens.
     out = tmp_path / "record"
