@@ -3,6 +3,8 @@ when the homeserver is back and the waiting messages have left."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -17,9 +19,10 @@ from tests.conftest import answer_quit_warning, dispose_widget
 from tests.fixtures_gui import WAIT_MS, sign_in
 
 
-def test_connection_lost_bar_counts_what_waits_and_clears_on_reconnect(
-    qtbot, window: MainWindow, tmp_path: Path
-) -> None:
+@contextmanager
+def own_server_and_room(qtbot, window: MainWindow, tmp_path: Path) -> Iterator[EmbeddedHomeserver]:
+    """A homeserver of the test's own (so it can be stopped), the window signed in on it
+    with one room open; the server is stopped at the end whatever happened."""
     server = EmbeddedHomeserver(tmp_path / "own-homeserver")
     server.start()
     try:
@@ -28,6 +31,15 @@ def test_connection_lost_bar_counts_what_waits_and_clears_on_reconnect(
         rooms = window.workspace.rooms
         qtbot.waitUntil(lambda: rooms.rowCount() == 1, timeout=WAIT_MS)
         window.workspace.room_list.setCurrentIndex(rooms.index(0))
+        yield server
+    finally:
+        server.stop()
+
+
+def test_connection_lost_bar_counts_what_waits_and_clears_on_reconnect(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    with own_server_and_room(qtbot, window, tmp_path) as server:
         bar = window.workspace.connection_bar
         assert not bar.isVisible()
 
@@ -42,21 +54,12 @@ def test_connection_lost_bar_counts_what_waits_and_clears_on_reconnect(
 
         server.start()
         qtbot.waitUntil(lambda: not bar.isVisible() and bar.waiting == 0, timeout=WAIT_MS)
-    finally:
-        server.stop()
 
 
 def test_quitting_with_messages_waiting_warns_and_loses_nothing(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    server = EmbeddedHomeserver(tmp_path / "own-homeserver")
-    server.start()
-    try:
-        sign_in(qtbot, window, server, server.create_account("delegate"))
-        window.bridge.create_room("Geneva cell")
-        rooms = window.workspace.rooms
-        qtbot.waitUntil(lambda: rooms.rowCount() == 1, timeout=WAIT_MS)
-        window.workspace.room_list.setCurrentIndex(rooms.index(0))
+    with own_server_and_room(qtbot, window, tmp_path) as server:
         server.stop()
         bar = window.workspace.connection_bar
         qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
@@ -101,5 +104,3 @@ def test_quitting_with_messages_waiting_warns_and_loses_nothing(
             qtbot.waitUntil(lambda: delivered() == list(lines), timeout=WAIT_MS)
         finally:
             dispose_widget(again)
-    finally:
-        server.stop()
