@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject
 
 from app.core.charts import ChartDef
@@ -83,3 +84,22 @@ def test_a_subscriber_that_is_destroyed_is_forgotten(qtbot, window: MainWindow) 
     qtbot.waitSignal(listener.destroyed, timeout=WAIT_MS)
     window.bridge.noticed.emit(notices.Problem("send_failed"))
     qtbot.waitUntil(lambda: len(window.problems) == 2, timeout=WAIT_MS)  # delivered, no crash
+
+
+def test_an_answer_to_a_closed_asker_is_dropped(qtbot, window: MainWindow) -> None:
+    """A view closed while its command was on the way (a window closed at shutdown) no
+    longer hears the answer: no error from a deleted widget."""
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
+    heard: list[object] = []
+
+    class Asker(QObject):
+        def answered(self, outcome: object) -> None:
+            heard.append(outcome)
+
+    asker = Asker()
+    command: Command = window.bridge.define_chart("!ops:localhost", CHART)
+    command.on_failure(asker.answered)
+    shiboken6.delete(asker)  # before the backend's answer reaches the UI thread
+    qtbot.waitUntil(lambda: command.done, timeout=WAIT_MS)
+    assert command.problem == notices.Problem("not_signed_in")
+    assert heard == []

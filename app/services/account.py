@@ -32,6 +32,7 @@ from app.services.notices import (
     Notice,
     OutboxChanged,
     Problem,
+    Refused,
     RoomLoaded,
     RoomsChanged,
     RosterChanged,
@@ -71,6 +72,7 @@ class AccountService:
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
+        self._db_closed = False
         self._outbox_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._state = Connection.CONNECTING
@@ -102,17 +104,18 @@ class AccountService:
         return self._state
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run one store call on the store thread."""
+        """Run one store call on the store thread; once the store is closed (sign-out,
+        shutdown) a command still on its way is refused ("Sign in first"), not a crash."""
+        if self._db_closed:
+            raise Refused(Problem("not_signed_in"))
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db_thread, lambda: fn(*args, **kwargs))
 
     # -- life cycle --------------------------------------------------------------------
 
     def _reconcile_outbox(self) -> list[OutboxItem]:
-        """Rows whose echo was archived before a crash could mark them: sent, not to resend.
-
-        (Synapse forgets transaction ids after a day; a resend after that would duplicate.)
-        """
+        """Rows whose echo was archived before a crash could mark them: sent, not to
+        resend (Synapse forgets transaction ids after a day; a resend would duplicate)."""
         pending = self.outbox.pending()
         echoed = self.archive.echoed([i.txn_id for i in pending], self.user_id)
         marked = [self.outbox.mark_sent(txn, event_id) for txn, event_id in echoed.items()]
@@ -138,15 +141,14 @@ class AccountService:
         """Ordered shutdown: stop syncing and sending, close the client, then the store."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await asyncio.gather(*self._tasks, return_exceptions=True)  # each ends cancelled
         self._tasks = []
         for feature in self._features.values():
             if stop := getattr(feature, "stop", None):  # optional: features with timers
                 await stop()
         await self.client.close()
         await self.db(self._dispose)
+        self._db_closed = True
         self._db_thread.shutdown(wait=True)
 
     # -- commands ----------------------------------------------------------------------

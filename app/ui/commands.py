@@ -9,10 +9,12 @@ A form can then stay open until its command is through and say why it was not.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from app.core.text import isolate
@@ -53,12 +55,30 @@ class Command:
         self.done, self.result, self.problem = True, result, problem
         if problem is None:
             for success in self._successes:
-                success(result)
+                if _owner_alive(success):
+                    success(result)
         else:
             for failure in self._failures:
-                failure(problem)
+                if _owner_alive(failure):
+                    failure(problem)
         self._successes.clear()
         self._failures.clear()
+
+
+def _owner_alive(callback: Callable[..., None]) -> bool:
+    """False for a callback whose Qt object is destroyed (the ``self`` of a bound method,
+    or one a lambda holds): a window closed while its command was on the way no longer
+    hears the answer, as a Qt connection would not."""
+    held = [getattr(callback, "__self__", None), *_closed_over(callback)]
+    return all(shiboken6.isValid(o) for o in held if isinstance(o, QObject))
+
+
+def _closed_over(callback: Callable[..., None]) -> list[object]:
+    found = []
+    for cell in getattr(callback, "__closure__", None) or ():
+        with contextlib.suppress(ValueError):  # a cell not yet filled
+            found.append(cell.cell_contents)
+    return found
 
 
 class CommandDialog(QDialog):
