@@ -76,13 +76,13 @@ PartOf={TARGET}
 Type=simple
 User={plan.service_user}
 WorkingDirectory={layout.root}
-EnvironmentFile={layout.root / "keeper.env"}
-ExecStart={plan.python} -m app --data-dir {layout.root / "keeper"} keeper run
+EnvironmentFile={layout.keeper_env}
+ExecStart={plan.python} -m app --data-dir {layout.keeper_data} keeper run
 Restart=always
 RestartSec=10
 NoNewPrivileges=true
 ProtectSystem=strict
-ReadWritePaths={layout.root / "keeper"}
+ReadWritePaths={layout.keeper_data}
 PrivateTmp=true
 
 [Install]
