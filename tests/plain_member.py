@@ -4,11 +4,14 @@ a client that is not ours, never against our own services)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+import pytest
 from nio import AsyncClient
 
 from app.homeserver import Account, EmbeddedHomeserver
@@ -50,3 +53,19 @@ async def room_with_plain_member(
     finally:
         await raw.close()
         await side.alice.close()
+
+
+class PlainMemberRoom(Protocol):
+    """``async with plain_member_room("mallory", "Operations") as side:``"""
+
+    def __call__(
+        self, other: str, room_name: str
+    ) -> AbstractAsyncContextManager[RoomWithPlainMember]: ...
+
+
+@pytest.fixture
+def plain_member_room(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> PlainMemberRoom:
+    """`room_with_plain_member` on the session's homeserver, in the test's temp dir."""
+    return functools.partial(room_with_plain_member, homeserver, make_account, tmp_path)

@@ -20,7 +20,7 @@ from app.services.notices import OutboxChanged, Problem
 from app.store import StoreError
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
-from tests.plain_member import room_with_plain_member
+from tests.plain_member import PlainMemberRoom
 
 ORDER = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires_ack": True}
 
@@ -41,11 +41,9 @@ async def _put_encrypted(homeserver: EmbeddedHomeserver, raw, room: str, plainte
 
 
 async def test_encrypted_events_cannot_forge_room_state(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
 ) -> None:
-    async with room_with_plain_member(
-        homeserver, make_account, tmp_path, "mallory", "Restricted"
-    ) as side:
+    async with plain_member_room("mallory", "Restricted") as side:
         alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
         levels = await alice.account.client.get_state(room, "m.room.power_levels")
         levels["events"] = {
@@ -73,11 +71,9 @@ async def test_encrypted_events_cannot_forge_room_state(
 
 
 async def test_plaintext_json_cannot_store_is_kept_as_malformed(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    plain_member_room: PlainMemberRoom,
 ) -> None:
-    async with room_with_plain_member(
-        homeserver, make_account, tmp_path, "buggy", "Operations"
-    ) as side:
+    async with plain_member_room("buggy", "Operations") as side:
         alice, raw, room = side.alice, side.raw, side.room
         nan = {"msgtype": "m.text", "body": "buggy client", "x": float("nan")}
         bad = await raw.room_send(room, "m.room.message", nan, ignore_unverified_devices=True)

@@ -27,9 +27,8 @@ from app.core.to_device import ToDeviceFault
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from app.store import StoreError
-from tests.fixtures_homeserver import MakeAccount
 from tests.peers import WAIT_SECONDS, Peer
-from tests.plain_member import room_with_plain_member
+from tests.plain_member import PlainMemberRoom
 
 OLM = "m.olm.v1.curve25519-aes-sha2"
 
@@ -104,11 +103,9 @@ def _olm_content(raw: AsyncClient, victim_key: str, ours: Any) -> dict[str, Any]
 
 
 async def test_undecryptable_to_device_messages_are_recorded_and_the_room_flows_on(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
 ) -> None:
-    async with room_with_plain_member(
-        homeserver, make_account, tmp_path, "mallory", "Operations"
-    ) as side:
+    async with plain_member_room("mallory", "Operations") as side:
         alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
         keys = await _identity_keys(homeserver, raw, alice)
         key = keys["curve25519"]
@@ -191,14 +188,12 @@ def _has_text(room: str, text: str) -> Callable[[Any], bool]:
 
 
 async def test_a_wedged_olm_session_is_repaired(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom, tmp_path: Path
 ) -> None:
     """Our device lost the Olm session a peer keeps using (its crypto store was put back
     from an older copy): the peer's next room key cannot be decrypted, our device starts
     a new session and sends m.dummy, and the peer's following room key gets through."""
-    async with room_with_plain_member(
-        homeserver, make_account, tmp_path, "peer", "Crisis cell"
-    ) as side:
+    async with plain_member_room("peer", "Crisis cell") as side:
         alice, raw, room, account = side.alice, side.raw, side.room, side.other
         crypto, copy = tmp_path / "alice" / "crypto", tmp_path / "crypto-copy"
         await alice.account.send_text(room, "before the copy")  # we know the peer's device
@@ -235,13 +230,11 @@ async def test_a_wedged_olm_session_is_repaired(
 
 
 async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptable(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    plain_member_room: PlainMemberRoom,
 ) -> None:
     """Every batch fails to archive once and is fetched again from the same token; the
     server then repeats its to-device messages, which were consumed the first time."""
-    async with room_with_plain_member(
-        homeserver, make_account, tmp_path, "peer", "Crisis cell"
-    ) as side:
+    async with plain_member_room("peer", "Crisis cell") as side:
         alice, raw, room = side.alice, side.raw, side.room
         archive = alice.account.archive
         real_save, failed = archive.save_sync_batch, set()
