@@ -115,10 +115,34 @@ def _login(args: argparse.Namespace, data: DataDir) -> int:
     return 0
 
 
+def _refuse_while_running(data: DataDir) -> None:
+    """The export signs with the keeper's device, so it needs the data dir the running
+    keeper holds: say that in a sentence, with what to do.
+
+    Not a read-only export beside the service: restoring the device means a second
+    client on the same Olm account and crypto store while the service writes to it, and
+    two writers can publish or use up one-time keys twice and break sessions. The probe
+    lets go at once; should the keeper start in between, the export's own lock refuses."""
+    from app.services.instance_lock import DataDirInUse, InstanceLock
+
+    probe = InstanceLock(data.root)
+    try:
+        probe.acquire()
+    except DataDirInUse:
+        raise RecordsError(
+            f"the records keeper is running on {data.root}: the export signs with its "
+            "device, which one process at a time may use. Stop it (`systemctl stop "
+            "oor-keeper.service`), export, then start it again: it resumes where it "
+            "stopped and back-fills what came meanwhile, nothing is lost"
+        ) from None
+    probe.release()
+
+
 def _export(args: argparse.Namespace, data: DataDir) -> int:
     from app.services.headless import signed_in
     from app.services.keeper import KeeperDesk
 
+    _refuse_while_running(data)
     out = Path(args.out).expanduser().resolve()
 
     async def export() -> Any:

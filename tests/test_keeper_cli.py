@@ -10,6 +10,7 @@ import pytest
 from app.cli import main
 from app.core import keeper_env
 from app.homeserver.config import free_loopback_port
+from app.services.instance_lock import InstanceLock
 
 SPACE = "!space:ministry.example"
 INSTALLER = Path(__file__).resolve().parent.parent / "installer" / "systemd"
@@ -93,3 +94,17 @@ def test_the_packaged_example_is_what_the_packaged_unit_reads() -> None:
     assert settings.user == "@records:ministry.example"
     with pytest.raises(keeper_env.KeeperEnvError, match="still the placeholder"):
         keeper_env.checked(settings, "keeper.env.example")
+
+
+def test_export_while_the_keeper_runs_says_to_stop_it_first(tmp_path: Path, capsys) -> None:
+    running = InstanceLock(tmp_path)  # what the running keeper holds on its data dir
+    running.acquire()
+    try:
+        err = _refusal(
+            capsys, "export", SPACE, "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path)
+        )
+    finally:
+        running.release()
+    assert f"the records keeper is running on {tmp_path}" in err
+    assert "systemctl stop oor-keeper.service" in err
+    assert not (tmp_path / "out").exists()
