@@ -63,7 +63,7 @@ def _init(args: argparse.Namespace) -> int:
         f"  4. copy {root / 'systemd'}/* to /etc/systemd/system/, then "
         f"`systemctl enable --now {TARGET}`\n"
         f"  5. records keeper: {_keeper_db_step(args, plan.layout.keeper_env)}create the account "
-        f"{keeper.user}, sign it in once with `oor keeper login --env-file "
+        f"{keeper.user}, sign it in once with `OOR_CREDENTIALS=file oor keeper login --env-file "
         f"{plan.layout.keeper_env}`, then "
         f"`systemctl enable --now {KEEPER_UNIT}`"
     )

@@ -173,6 +173,7 @@ def test_init_writes_the_keepers_environment_file_the_keeper_reads(tmp_path: Pat
     unit = (root / "systemd" / "oor-keeper.service").read_text()
     assert f"EnvironmentFile={env_file}\n" in unit
     assert f"--data-dir {settings.data_dir} keeper run" in unit
+    assert "Environment=OOR_CREDENTIALS=file\n" in unit  # where `oor keeper login` put it
 
     # Until the records office's URL replaces the placeholder, the keeper says so.
     assert main(["keeper", "mark", "!s:mfa.example", "--env-file", str(env_file)]) == 2
