@@ -25,6 +25,7 @@ from app import (
     cli_sessions,
 )
 from app.core.errors import SendFailed
+from app.core.keeper_env import KeeperEnvError
 from app.core.paths import ARCHIVE_PASSPHRASE_ENV, DataDir
 from app.core.session import BlueprintError
 from app.homeserver import EmbeddedHomeserver, HomeserverError
@@ -183,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BlueprintError as exc:
         problems = [str(p) for p in exc.problems]
         return _fail(f"the {exc.what} is refused, nothing was created", problems, as_json)
-    except (HomeserverError, SessionError, SendFailed, RecordsError) as exc:
+    except (HomeserverError, SessionError, SendFailed, RecordsError, KeeperEnvError) as exc:
         return _fail(str(exc), [], as_json)
     except OSError as exc:
         logging.getLogger(__name__).exception("command failed")

@@ -1,9 +1,13 @@
 """`oor keeper`: the ministry's records keeper, and its record of each session.
 
 `oor keeper login` signs the keeper's account in once; `oor keeper` (or `oor keeper run`)
-then archives every session it is invited to into the records database (`--db`, or
-``OOR_KEEPER_DB`` for a systemd unit's environment file) until SIGTERM. `export`,
-`retention`, `hold` and `mark` work on what it archived.
+then archives every session it is invited to into the records database until SIGTERM.
+`export`, `retention`, `hold` and `mark` work on what it archived.
+
+Every setting comes from its option (`--db`, `--homeserver`, `--user`, `--data-dir`), else
+from the keeper's environment file named with `--env-file` (`keeper.env`, as `oor server
+init` writes it), else from the environment (what systemd's ``EnvironmentFile=`` gave
+the service): ``app/core/keeper_env.py`` is the one reader of all three.
 """
 
 from __future__ import annotations
@@ -13,24 +17,46 @@ import asyncio
 import contextlib
 import getpass
 import json
-import os
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from app.core import keeper_env
+from app.core.keeper_env import KeeperEnv
 from app.core.paths import DataDir
 from app.services.records import RecordsError
 
-DB_ENV = "OOR_KEEPER_DB"
+
+def _source(args: argparse.Namespace) -> str:
+    """Where the database URL came from, for a message about it."""
+    if getattr(args, "db", None):
+        return "--db"
+    return getattr(args, "env_file", None) or "the environment"
+
+
+def _settings(args: argparse.Namespace) -> KeeperEnv:
+    """The keeper's settings for this command: options over the file over the environment."""
+    env_file = getattr(args, "env_file", None)
+    found = keeper_env.keeper_env(Path(env_file).expanduser() if env_file else None)
+    given = KeeperEnv(
+        db=getattr(args, "db", None) or found.db,
+        homeserver=getattr(args, "homeserver", None) or found.homeserver,
+        user=getattr(args, "user", None) or found.user,
+        data_dir=found.data_dir,
+    )
+    return keeper_env.checked(given, "the command line", placeholder_ok=True)
 
 
 def _db_url(args: argparse.Namespace) -> str:
-    url = args.db or os.environ.get(DB_ENV, "")
+    url = _settings(args).db
     if not url:
-        raise RecordsError(f"no records database: give --db postgresql://… or set {DB_ENV}")
-    return str(url)
+        raise RecordsError(
+            f"no records database: give --db postgresql://…, set {keeper_env.DB}, or name "
+            "the keeper's environment file with --env-file"
+        )
+    return keeper_env.checked(KeeperEnv(db=url), _source(args)).db
 
 
 @contextlib.contextmanager
@@ -72,19 +98,51 @@ def _run(args: argparse.Namespace, data: DataDir) -> int:
 def _login(args: argparse.Namespace, data: DataDir) -> int:
     from app.services.keeper import sign_in
 
+    settings = _settings(args)
+    for value, option, name in (
+        (settings.homeserver, "--homeserver", keeper_env.HOMESERVER),
+        (settings.user, "--user", keeper_env.USER),
+    ):
+        if not value:
+            raise RecordsError(f"the keeper's login needs {option}, or {name} in --env-file")
     if args.password_file:
         password = Path(args.password_file).read_text(encoding="utf-8").strip()
     else:
-        password = getpass.getpass(f"Password of {args.user}: ")
-    device = asyncio.run(sign_in(data, args.homeserver, args.user, password))
-    _print(args, f"{args.user} signed in as the keeper (device {device})", {"device_id": device})
+        password = getpass.getpass(f"Password of {settings.user}: ")
+    device = asyncio.run(sign_in(data, settings.homeserver, settings.user, password))
+    text = f"{settings.user} signed in as the keeper (device {device})"
+    _print(args, text, {"device_id": device})
     return 0
+
+
+def _refuse_while_running(data: DataDir) -> None:
+    """The export signs with the keeper's device, so it needs the data dir the running
+    keeper holds: say that in a sentence, with what to do.
+
+    Not a read-only export beside the service: restoring the device means a second
+    client on the same Olm account and crypto store while the service writes to it, and
+    two writers can publish or use up one-time keys twice and break sessions. The probe
+    lets go at once; should the keeper start in between, the export's own lock refuses."""
+    from app.services.instance_lock import DataDirInUse, InstanceLock
+
+    probe = InstanceLock(data.root)
+    try:
+        probe.acquire()
+    except DataDirInUse:
+        raise RecordsError(
+            f"the records keeper is running on {data.root}: the export signs with its "
+            "device, which one process at a time may use. Stop it (`systemctl stop "
+            "oor-keeper.service`), export, then start it again: it resumes where it "
+            "stopped and back-fills what came meanwhile, nothing is lost"
+        ) from None
+    probe.release()
 
 
 def _export(args: argparse.Namespace, data: DataDir) -> int:
     from app.services.headless import signed_in
     from app.services.keeper import KeeperDesk
 
+    _refuse_while_running(data)
     out = Path(args.out).expanduser().resolve()
 
     async def export() -> Any:
@@ -136,13 +194,23 @@ def add_commands(commands: Any, data_dir: Callable[[str | None], DataDir]) -> No
     keeper = commands.add_parser("keeper", help="the ministry's records keeper")
 
     def options(sub: argparse.ArgumentParser, db: bool = True) -> None:
-        sub.add_argument("--data-dir", default=argparse.SUPPRESS, help="the keeper's data dir")
+        sub.add_argument(
+            "--data-dir",
+            default=argparse.SUPPRESS,
+            help=f"the keeper's data dir (default: ${keeper_env.DATA_DIR})",
+        )
+        sub.add_argument(
+            "--env-file",
+            default=argparse.SUPPRESS,
+            metavar="FILE",
+            help="read the keeper's settings from this keeper.env (as the service does)",
+        )
         if db:
-            sub.add_argument("--db", help=f"records database URL (default: ${DB_ENV})")
+            sub.add_argument("--db", help=f"records database URL (default: ${keeper_env.DB})")
         sub.add_argument("--json", action="store_true", help="print machine-readable output")
 
     def with_data(run: Callable[[argparse.Namespace, DataDir], int]) -> Callable[..., int]:
-        return lambda args: run(args, data_dir(args.data_dir))
+        return lambda args: run(args, data_dir(args.data_dir or _settings(args).data_dir or None))
 
     options(keeper)
     keeper.set_defaults(run=with_data(_run))
@@ -151,8 +219,11 @@ def add_commands(commands: Any, data_dir: Callable[[str | None], DataDir]) -> No
     options(run)
     run.set_defaults(run=with_data(_run))
     login = subs.add_parser("login", help="sign the keeper's account in on this data dir")
-    login.add_argument("--homeserver", required=True, help="e.g. https://matrix.ministry.example")
-    login.add_argument("--user", required=True, help="the keeper's user id")
+    login.add_argument(
+        "--homeserver",
+        help=f"the homeserver's URL (default: ${keeper_env.HOMESERVER})",
+    )
+    login.add_argument("--user", help=f"the keeper's user id (default: ${keeper_env.USER})")
     login.add_argument("--password-file", help="read the password from this file")
     options(login, db=False)
     login.set_defaults(run=with_data(_login))

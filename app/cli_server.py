@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.homeserver.deployment import plan_deployment, write_deployment
 from app.homeserver.deployment.plan import DEFAULT_FIRST_PORT, consecutive_ports
 from app.homeserver.deployment.systemd import KEEPER_UNIT, TARGET
+
+
+def _keeper_db_step(args: argparse.Namespace, env_file: Path) -> str:
+    return "" if args.keeper_db else f"put the records database URL in {env_file}, "
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -24,6 +29,8 @@ def _init(args: argparse.Namespace) -> int:
         nginx_port=args.nginx_port,
         python=args.python,
         service_user=args.user,
+        keeper_db=args.keeper_db,
+        keeper_user=args.keeper_user,
     )
     written = write_deployment(plan)
     processes = {
@@ -35,11 +42,12 @@ def _init(args: argparse.Namespace) -> int:
             "server_name": plan.server_name,
             "public_url": plan.public.url,
             "processes": processes,
+            "keeper": {"user": plan.keeper.user, "env_file": str(plan.layout.keeper_env)},
             "files": [str(p) for p in written],
         }
         print(json.dumps(payload))
         return 0
-    root = plan.layout.root
+    root, keeper = plan.layout.root, plan.keeper
     print(f"Deployment for {plan.server_name} written to {root}:")
     for process in plan.processes:
         ports = ", ".join(
@@ -53,7 +61,11 @@ def _init(args: argparse.Namespace) -> int:
         f"  3. put your TLS certificate paths in {root / 'nginx' / 'oor-site.conf'} and link it "
         "into /etc/nginx/conf.d/\n"
         f"  4. copy {root / 'systemd'}/* to /etc/systemd/system/, then "
-        f"`systemctl enable --now {TARGET}` ({KEEPER_UNIT} once `oor keeper` is available)"
+        f"`systemctl enable --now {TARGET}`\n"
+        f"  5. records keeper: {_keeper_db_step(args, plan.layout.keeper_env)}create the account "
+        f"{keeper.user}, sign it in once with `OOR_CREDENTIALS=file oor keeper login --env-file "
+        f"{plan.layout.keeper_env}`, then "
+        f"`systemctl enable --now {KEEPER_UNIT}`"
     )
     return 0
 
@@ -87,5 +99,13 @@ def add_commands(commands: Any) -> None:
     init.add_argument("--nginx-port", type=int, default=8080, help="nginx's plain loopback port")
     init.add_argument("--python", default=sys.executable, help="Python with Synapse installed")
     init.add_argument("--user", default="oor-synapse", help="system user the services run as")
+    init.add_argument(
+        "--keeper-db",
+        metavar="URL",
+        help="the records keeper's PostgreSQL URL for keeper.env (default: a placeholder to edit)",
+    )
+    init.add_argument(
+        "--keeper-user", help="the records keeper's account (default: @records:SERVER_NAME)"
+    )
     init.add_argument("--json", action="store_true", help="print machine-readable output")
     init.set_defaults(run=_init)

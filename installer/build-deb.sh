@@ -21,8 +21,10 @@ version="$("$python" -c 'import ast, sys; m = ast.parse(open(sys.argv[1]).read()
 package="$out/open-operations-room_${version}_amd64.deb"
 
 rm -rf "$stage"
+doc="$stage/usr/share/doc/open-operations-room"
 mkdir -p "$stage$prefix" "$stage/DEBIAN" "$stage/usr/bin" \
-  "$stage/usr/share/applications" "$stage/usr/share/icons/hicolor/scalable/apps"
+  "$stage/usr/share/applications" "$stage/usr/share/icons/hicolor/scalable/apps" \
+  "$stage/lib/systemd/system" "$doc"
 
 echo "build-deb: installing the app and its dependencies into $prefix (staged)"
 "$python" -m venv "$stage$prefix"
@@ -37,6 +39,10 @@ find "$stage$prefix" -name '__pycache__' -path '*/bin/*' -prune -exec rm -rf {} 
 ln -s "$prefix/bin/oor" "$stage/usr/bin/oor"
 install -m 644 "$here/debian/open-operations-room.desktop" "$stage/usr/share/applications/"
 install -m 644 "$here/debian/open-operations-room.svg" "$stage/usr/share/icons/hicolor/scalable/apps/"
+# The records keeper's unit, installed but not enabled: it needs its account, its
+# environment file (from the example) and a login first (the unit's header says how).
+install -m 644 "$here/systemd/oor-keeper.service" "$stage/lib/systemd/system/"
+install -m 644 "$here/systemd/keeper.env.example" "$src/docs/deployment.md" "$doc/"
 
 size_kb="$(du -sk "$stage" | cut -f1)"
 cat > "$stage/DEBIAN/control" <<CONTROL

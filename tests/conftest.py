@@ -13,7 +13,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["OOR_CREDENTIALS"] = "file"
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-pytest_plugins = ["tests.fixtures_homeserver", "tests.fixtures_gui", "tests.fixtures_postgres"]
+pytest_plugins = [
+    "tests.fixtures_homeserver",
+    "tests.fixtures_gui",
+    "tests.fixtures_postgres",
+    "tests.plain_member",
+]
 
 # A test that asks for a Synapse (directly or through `make_account`, `peer`, ...) is an
 # integration test; one that drives widgets (`qtbot`) is a GUI test; the rest need

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from app.cli import main
+from app.core import keeper_env
 
 GOOD = [
     "--postgres",
@@ -140,12 +141,14 @@ def test_init_refuses_to_overwrite_a_deployment(tmp_path: Path, capsys) -> None:
         ("--public-url", "https://matrix.mfa.example/?x=1", "just scheme, host"),
         ("--workers", "0", "--workers must be between 1"),
         ("--first-port", "-5", "first port must be between 1 and 65535"),
+        ("--keeper-db", "mysql://keeper@db/records", "must be a postgresql:// URL"),
+        ("--keeper-user", "records", "not a user id"),
     ],
 )
 def test_bad_arguments_get_a_sentence_and_write_nothing(
     tmp_path: Path, capsys, option: str, value: str, says: str
 ) -> None:
-    args = dict(zip(GOOD[::2], GOOD[1::2], strict=True))
+    args = dict(zip(GOOD[::2], GOOD[1::2], strict=True)) | {"--keeper-user": "@r:mfa.example"}
     args[option] = value
     flat = [item for pair in args.items() for item in pair]
     code, _, err = _init(tmp_path, capsys, str(tmp_path / "deploy"), *flat)
@@ -153,3 +156,42 @@ def test_bad_arguments_get_a_sentence_and_write_nothing(
     assert says in err
     assert "Traceback" not in err
     assert not (tmp_path / "deploy").exists()
+
+
+def test_init_writes_the_keepers_environment_file_the_keeper_reads(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "deploy"
+    assert _init(tmp_path, capsys, str(root), *GOOD)[0] == 0
+    env_file = root / "keeper.env"
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600  # the database URL has a password
+    settings = keeper_env.keeper_env(env_file, environ={})
+    assert settings == keeper_env.KeeperEnv(
+        db=keeper_env.DB_PLACEHOLDER,
+        homeserver="https://matrix.mfa.example/",
+        user="@records:matrix.mfa.example",
+        data_dir=str(root / "keeper"),
+    )
+    unit = (root / "systemd" / "oor-keeper.service").read_text()
+    assert f"EnvironmentFile={env_file}\n" in unit
+    assert f"--data-dir {settings.data_dir} keeper run" in unit
+    assert "Environment=OOR_CREDENTIALS=file\n" in unit  # where `oor keeper login` put it
+
+    # Until the records office's URL replaces the placeholder, the keeper says so.
+    assert main(["keeper", "mark", "!s:mfa.example", "--env-file", str(env_file)]) == 2
+    err = capsys.readouterr().err
+    assert f"OOR_KEEPER_DB in {env_file} is still the placeholder" in err
+    assert "Traceback" not in err
+
+
+def test_the_keeper_reaches_the_database_its_generated_file_names(
+    tmp_path: Path, capsys, records_db: str
+) -> None:
+    root = tmp_path / "deploy"
+    extra = ["--keeper-db", records_db, "--keeper-user", "@keeper:mfa.example"]
+    assert _init(tmp_path, capsys, str(root), *GOOD, *extra)[0] == 0
+    settings = keeper_env.load(root / "keeper.env")
+    assert settings[keeper_env.DB] == records_db
+    assert settings[keeper_env.USER] == "@keeper:mfa.example"
+    # The records database answers: the session is simply not one it has archived yet.
+    env_file = str(root / "keeper.env")
+    assert main(["keeper", "hold", "!s:mfa.example", "--reason", "x", "--env-file", env_file]) == 2
+    assert "not a session the keeper has archived" in capsys.readouterr().err

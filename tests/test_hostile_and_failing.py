@@ -19,7 +19,8 @@ from app.services.authority import AUTH_TYPES
 from app.services.notices import OutboxChanged, Problem
 from app.store import StoreError
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join, raw_nio_client, signed_in_peers
+from tests.peers import Peer, signed_in_peers
+from tests.plain_member import PlainMemberRoom
 
 ORDER = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires_ack": True}
 
@@ -40,21 +41,16 @@ async def _put_encrypted(homeserver: EmbeddedHomeserver, raw, room: str, plainte
 
 
 async def test_encrypted_events_cannot_forge_room_state(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
 ) -> None:
-    mallory = make_account("mallory")
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
-    try:
-        room = await alice.account.create_room("Restricted", (mallory.user_id,))
+    async with plain_member_room("mallory", "Restricted") as side:
+        alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
         levels = await alice.account.client.get_state(room, "m.room.power_levels")
         levels["events"] = {
             **levels["events"],
             roles.INSTRUCTION: roles.EVENT_LEVELS[roles.INSTRUCTION],
         }
         await alice.account.client.put_state(room, "m.room.power_levels", levels)
-        await raw_join(raw, room)
-        await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "mallory's join")
         sent = await raw.room_send(room, roles.INSTRUCTION, ORDER, ignore_unverified_devices=True)
         assert isinstance(sent, RoomSendResponse)
         await alice.wait_for(lambda: _archived(alice, sent.event_id) is not None, "instruction")
@@ -72,21 +68,13 @@ async def test_encrypted_events_cannot_forge_room_state(
         state = await alice.account.db(alice.account.archive.state, [room], AUTH_TYPES)
         stored = next(e for e in state if e.type == "m.room.power_levels")
         assert mallory.user_id not in stored.content["users"]
-    finally:
-        await raw.close()
-        await alice.close()
 
 
 async def test_plaintext_json_cannot_store_is_kept_as_malformed(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    plain_member_room: PlainMemberRoom,
 ) -> None:
-    other = make_account("buggy")
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
-    try:
-        room = await alice.account.create_room("Operations", (other.user_id,))
-        await raw_join(raw, room)
-        await alice.wait_for(lambda: alice.has_joined(room, other.user_id), "the join")
+    async with plain_member_room("buggy", "Operations") as side:
+        alice, raw, room = side.alice, side.raw, side.room
         nan = {"msgtype": "m.text", "body": "buggy client", "x": float("nan")}
         bad = await raw.room_send(room, "m.room.message", nan, ignore_unverified_devices=True)
         good = {"msgtype": "m.text", "body": "Delegation: hold position"}
@@ -95,9 +83,6 @@ async def test_plaintext_json_cannot_store_is_kept_as_malformed(
         await alice.wait_for(lambda: _archived(alice, bad.event_id) is not None, "the bad event")
         assert _archived(alice, bad.event_id).status is EventStatus.MALFORMED
         assert not [n for n in alice.notices if isinstance(n, Problem)]
-    finally:
-        await raw.close()
-        await alice.close()
 
 
 async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(

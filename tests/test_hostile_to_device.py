@@ -27,8 +27,8 @@ from app.core.to_device import ToDeviceFault
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from app.store import StoreError
-from tests.fixtures_homeserver import MakeAccount
-from tests.peers import WAIT_SECONDS, Peer, raw_join, raw_nio_client
+from tests.peers import WAIT_SECONDS, Peer
+from tests.plain_member import PlainMemberRoom
 
 OLM = "m.olm.v1.curve25519-aes-sha2"
 
@@ -103,15 +103,10 @@ def _olm_content(raw: AsyncClient, victim_key: str, ours: Any) -> dict[str, Any]
 
 
 async def test_undecryptable_to_device_messages_are_recorded_and_the_room_flows_on(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
 ) -> None:
-    mallory = make_account("mallory")
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
-    try:
-        room = await alice.account.create_room("Operations", (mallory.user_id,))
-        await raw_join(raw, room)
-        await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "mallory's join")
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
         keys = await _identity_keys(homeserver, raw, alice)
         key = keys["curve25519"]
         never_had = vodozemac.Curve25519SecretKey().public_key().to_base64()
@@ -163,9 +158,6 @@ async def test_undecryptable_to_device_messages_are_recorded_and_the_room_flows_
         told = [n.detail for n in alice.notices if isinstance(n, Problem)]
         assert told and all("undecryptable" in t and mallory.user_id in t for t in told), told
         assert not [n for n in alice.notices if isinstance(n, Problem) and n.what == "sync_failed"]
-    finally:
-        await raw.close()
-        await alice.close()
 
 
 async def _say(raw: AsyncClient, room: str, text: str) -> None:
@@ -196,25 +188,20 @@ def _has_text(room: str, text: str) -> Callable[[Any], bool]:
 
 
 async def test_a_wedged_olm_session_is_repaired(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom, tmp_path: Path
 ) -> None:
     """Our device lost the Olm session a peer keeps using (its crypto store was put back
     from an older copy): the peer's next room key cannot be decrypted, our device starts
     a new session and sends m.dummy, and the peer's following room key gets through."""
-    account = make_account("peer")
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
-    crypto, copy = tmp_path / "alice" / "crypto", tmp_path / "crypto-copy"
-    try:
-        room = await alice.account.create_room("Crisis cell", (account.user_id,))
-        await raw_join(raw, room)
-        await alice.wait_for(lambda: alice.has_joined(room, account.user_id), "the join")
+    async with plain_member_room("peer", "Crisis cell") as side:
+        alice, raw, room, account = side.alice, side.raw, side.room, side.other
+        crypto, copy = tmp_path / "alice" / "crypto", tmp_path / "crypto-copy"
         await alice.account.send_text(room, "before the copy")  # we know the peer's device
         await _peer_syncs_until(raw, _has_text(room, "before the copy"), "our first message")
         await alice.close()
         shutil.copytree(crypto, copy)
 
-        alice = Peer(tmp_path / "alice")
+        side.alice = alice = Peer(tmp_path / "alice")  # closed by the set-up at the end
         await alice.backend.start()
         raw.olm.session_store._entries.clear()  # the peer starts a new Olm session with us
         await _say(raw, room, "on a new session")
@@ -225,7 +212,7 @@ async def test_a_wedged_olm_session_is_repaired(
         shutil.rmtree(crypto)
         shutil.copytree(copy, crypto)  # ...is one our device no longer has
 
-        alice = Peer(tmp_path / "alice")
+        side.alice = alice = Peer(tmp_path / "alice")  # closed by the set-up at the end
         await alice.backend.start()
         ours = (await _identity_keys(homeserver, raw, alice))["curve25519"]
         raw.olm.rotate_outbound_group_session(room)
@@ -240,23 +227,15 @@ async def test_a_wedged_olm_session_is_repaired(
         assert record is not None
         problems = await alice.account.db(record.problems, account.user_id)
         assert [p.fault for p in problems] == [ToDeviceFault.UNDECRYPTABLE]
-    finally:
-        await raw.close()
-        await alice.close()
 
 
 async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptable(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    plain_member_room: PlainMemberRoom,
 ) -> None:
     """Every batch fails to archive once and is fetched again from the same token; the
     server then repeats its to-device messages, which were consumed the first time."""
-    account = make_account("peer")
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
-    try:
-        room = await alice.account.create_room("Crisis cell", (account.user_id,))
-        await raw_join(raw, room)
-        await alice.wait_for(lambda: alice.has_joined(room, account.user_id), "the join")
+    async with plain_member_room("peer", "Crisis cell") as side:
+        alice, raw, room = side.alice, side.raw, side.room
         archive = alice.account.archive
         real_save, failed = archive.save_sync_batch, set()
 
@@ -273,6 +252,3 @@ async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptab
         assert record is not None
         assert await alice.account.db(record.problems) == []
         assert "to_device_skipped" not in [n.what for n in alice.notices if isinstance(n, Problem)]
-    finally:
-        await raw.close()
-        await alice.close()

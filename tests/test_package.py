@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from app.core import keeper_env
 
-pytestmark = pytest.mark.package
+# Building the venv takes longer than the suite's per-test limit; the build has its own.
+pytestmark = [pytest.mark.package, pytest.mark.timeout(2400)]
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "opt/open-operations-room"
@@ -62,6 +64,15 @@ def test_the_deb_installs_offline_and_runs_oor(tmp_path: Path) -> None:
     assert "Exec=oor" in desktop
     assert (root / "usr/share/icons/hicolor/scalable/apps/open-operations-room.svg").is_file()
 
+    # The records keeper's unit ships (not enabled) with the example of the file it reads.
+    unit = (root / "lib/systemd/system/oor-keeper.service").read_text(encoding="utf-8")
+    assert "ExecStart=/usr/bin/oor --data-dir /var/lib/oor-keeper keeper run" in unit
+    assert "EnvironmentFile=/etc/open-operations-room/keeper.env" in unit
+    doc = root / "usr/share/doc/open-operations-room"
+    example = keeper_env.keeper_env(doc / "keeper.env.example", environ={})
+    assert example.data_dir == "/var/lib/oor-keeper"
+    assert (doc / "deployment.md").is_file()  # the unit's Documentation=
+
     # Run what was installed (the scratch root's interpreter finds its own site-packages),
     # with no network proxy and no source tree on the path.
     python = root / PREFIX / "bin/python"
@@ -84,3 +95,14 @@ def test_the_deb_installs_offline_and_runs_oor(tmp_path: Path) -> None:
     )  # fmt: skip
     assert window.returncode == 0, window.stderr
     assert "window code loaded" in window.stdout
+    # The installed keeper reads the shipped example, and refuses its placeholder URL.
+    keeper = subprocess.run(
+        [
+            str(python), str(root / PREFIX / "bin/oor"), "keeper", "mark", "!s:ministry.example",
+            "--env-file", str(doc / "keeper.env.example"), "--data-dir", str(tmp_path / "k"),
+        ],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert keeper.returncode == 2, keeper.stderr
+    assert "OOR_KEEPER_DB" in keeper.stderr and "still the placeholder" in keeper.stderr
+    assert "Traceback" not in keeper.stderr

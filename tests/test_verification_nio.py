@@ -68,22 +68,49 @@ async def syncing(raw: AsyncClient) -> AsyncIterator[NioSyncing]:
             await task
 
 
-async def started_by_nio(homeserver, make_account: MakeAccount, tmp_path: Path, timeout_s=600.0):
-    """Our app signed in, and nio's client of the same user asking to verify it."""
+@contextlib.asynccontextmanager
+async def started_by_nio(
+    homeserver, make_account: MakeAccount, tmp_path: Path, timeout_s: float = 600.0
+) -> AsyncIterator[tuple[Peer, AsyncClient, Sas, str]]:
+    """Our app signed in, and nio's client of the same user asking to verify it; both
+    closed at the end."""
     account = make_account("sas")
     app = await Peer(tmp_path / "app", account).login(homeserver)
-    app.account.client.verification.timeout_s = timeout_s
-    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "nio")
-    app_device = app.account.client.creds.device_id
-    raw.olm.users_for_key_query.add(account.user_id)
-    await raw.keys_query()
-    device = raw.device_store[account.user_id][app_device]
-    await raw.start_key_verification(device)
-    (tx,) = raw.key_verifications
-    await app.wait_for(lambda: (v := latest(app)) is not None and v.incoming, "the request")
-    view = latest(app)
-    assert view is not None and view.phase is Phase.REQUESTED and view.other_device == raw.device_id
-    return app, raw, raw.key_verifications[tx], view.key
+    raw: AsyncClient | None = None
+    try:
+        app.account.client.verification.timeout_s = timeout_s
+        raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "nio")
+        app_device = app.account.client.creds.device_id
+        raw.olm.users_for_key_query.add(account.user_id)
+        await raw.keys_query()
+        device = raw.device_store[account.user_id][app_device]
+        await raw.start_key_verification(device)
+        (tx,) = raw.key_verifications
+        await app.wait_for(lambda: (v := latest(app)) is not None and v.incoming, "the request")
+        view = latest(app)
+        assert view is not None and view.phase is Phase.REQUESTED
+        assert view.other_device == raw.device_id
+        yield app, raw, raw.key_verifications[tx], view.key
+    finally:
+        if raw is not None:
+            await raw.close()
+        await app.close()
+
+
+@contextlib.asynccontextmanager
+async def emoji_shown(
+    homeserver, make_account: MakeAccount, tmp_path: Path
+) -> AsyncIterator[tuple[Peer, AsyncClient, Sas, str, NioSyncing]]:
+    """nio asked, our app accepted; both sides hold each other's keys and our app shows
+    the emoji. nio keeps syncing until the end."""
+    async with (
+        started_by_nio(homeserver, make_account, tmp_path) as (app, raw, sas, key),
+        syncing(raw) as nio,
+    ):
+        await app.backend.use("verification", lambda v: v.accept(key))
+        await app.wait_for(lambda: latest(app).phase is Phase.SHOWING, "the emoji")
+        await nio.until(lambda: sas.state is SasState.key_received, "nio's keys")
+        yield app, raw, sas, key, nio
 
 
 def trusted_by_app(app: Peer, device_id: str) -> bool:
@@ -103,22 +130,17 @@ def nio_emoji(sas: Sas) -> list[str]:
 async def test_emoji_verification_with_nio_completes_on_both_sides(
     homeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    app, raw, sas, key = await started_by_nio(homeserver, make_account, tmp_path)
-    try:
-        async with syncing(raw) as nio:
-            await app.backend.use("verification", lambda v: v.accept(key))
-            await app.wait_for(lambda: latest(app).phase is Phase.SHOWING, "the emoji")
-            await nio.until(lambda: sas.state is SasState.key_received, "nio's keys")
-            shown = latest(app)
-            assert len(shown.emoji) == 7
-            assert [EMOJI[i][0] for i in shown.emoji] == nio_emoji(sas)
-            assert shown.decimals == tuple(sas.get_decimals())
+    async with emoji_shown(homeserver, make_account, tmp_path) as (app, raw, sas, key, nio):
+        shown = latest(app)
+        assert len(shown.emoji) == 7
+        assert [EMOJI[i][0] for i in shown.emoji] == nio_emoji(sas)
+        assert shown.decimals == tuple(sas.get_decimals())
 
-            await app.backend.use("verification", lambda v: v.confirm(key))
-            assert latest(app).phase is Phase.CONFIRMED  # waits for nio's MAC (legacy method)
-            await raw.confirm_short_auth_string(sas.transaction_id)
-            await app.wait_for(lambda: latest(app).phase is Phase.DONE, "done")
-            await nio.until(lambda: sas.verified, "nio to verify us")
+        await app.backend.use("verification", lambda v: v.confirm(key))
+        assert latest(app).phase is Phase.CONFIRMED  # waits for nio's MAC (legacy method)
+        await raw.confirm_short_auth_string(sas.transaction_id)
+        await app.wait_for(lambda: latest(app).phase is Phase.DONE, "done")
+        await nio.until(lambda: sas.verified, "nio to verify us")
         assert trusted_by_app(app, raw.device_id)
         ours = raw.device_store[app.user_id][app.account.client.creds.device_id]
         assert raw.olm.is_device_verified(ours)
@@ -129,23 +151,15 @@ async def test_emoji_verification_with_nio_completes_on_both_sides(
         )
         reply = await query(homeserver.url, raw.access_token, app.user_id)
         assert device_cross_signed(reply, app.user_id, raw.device_id)
-    finally:
-        await raw.close()
-        await app.close()
 
 
 @pytest.mark.timeout(180)
 async def test_they_dont_match_cancels_on_both_sides_and_trusts_nothing(
     homeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    app, raw, sas, key = await started_by_nio(homeserver, make_account, tmp_path)
-    try:
-        async with syncing(raw) as nio:
-            await app.backend.use("verification", lambda v: v.accept(key))
-            await app.wait_for(lambda: latest(app).phase is Phase.SHOWING, "the emoji")
-            await nio.until(lambda: sas.state is SasState.key_received, "nio's keys")
-            await app.backend.use("verification", lambda v: v.mismatch(key))
-            await nio.until(lambda: sas.transaction_id not in raw.key_verifications, "nio's cancel")
+    async with emoji_shown(homeserver, make_account, tmp_path) as (app, raw, sas, key, nio):
+        await app.backend.use("verification", lambda v: v.mismatch(key))
+        await nio.until(lambda: sas.transaction_id not in raw.key_verifications, "nio's cancel")
         assert sas.canceled
         ended = latest(app)
         assert ended.phase is Phase.CANCELLED and ended.cancel_code == "m.mismatched_sas"
@@ -153,9 +167,6 @@ async def test_they_dont_match_cancels_on_both_sides_and_trusts_nothing(
         assert not trusted_by_app(app, raw.device_id)
         ours = raw.device_store[app.user_id][app.account.client.creds.device_id]
         assert not raw.olm.is_device_verified(ours)
-    finally:
-        await raw.close()
-        await app.close()
 
 
 @pytest.mark.timeout(180)
@@ -164,13 +175,10 @@ async def test_a_verification_left_unanswered_times_out_on_both_sides(
 ) -> None:
     """Nobody answers nio's request: the app cancels with m.timeout and tells nio (the
     spec's ten minutes, shortened here to one second)."""
-    app, raw, sas, _key = await started_by_nio(homeserver, make_account, tmp_path, timeout_s=1.0)
-    try:
+    started = started_by_nio(homeserver, make_account, tmp_path, timeout_s=1.0)
+    async with started as (app, raw, sas, _key):
         async with syncing(raw) as nio:
             await app.wait_for(lambda: latest(app).phase is Phase.CANCELLED, "the time-out")
             await nio.until(lambda: sas.transaction_id not in raw.key_verifications, "nio told")
         assert latest(app).cancel_code == "m.timeout" and sas.canceled
         assert not trusted_by_app(app, raw.device_id)
-    finally:
-        await raw.close()
-        await app.close()

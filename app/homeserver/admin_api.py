@@ -81,14 +81,12 @@ class Registrar:
     log_hint: str = ""
 
     def register(
-        self,
-        localpart: str,
-        password: str | None = None,
-        admin: bool = False,
-        display_name: str = "",
+        self, localpart: str, password: str | None, admin: bool, display_name: str
     ) -> Account:
         """Register an account (works while public registration is closed) with the name
-        people will see instead of its id (Synapse falls back to the localpart)."""
+        people will see instead of its id (Synapse falls back to the localpart); a
+        generated password when none is given. Callers go through
+        ``RunningHomeserver.create_account``, which holds the defaults."""
         if password is None:
             password = secrets.token_urlsafe(18)
         _, reply = call(self.url, "GET", "/_synapse/admin/v1/register")

@@ -23,10 +23,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType, TracebackType
-from typing import Any, Self
+from types import FrameType
+from typing import Any
 
-from app.homeserver.admin_api import Account, Registrar, answers
+from app.homeserver.admin_api import Registrar, answers
 from app.homeserver.config import (
     LOOPBACK,
     HomeserverError,
@@ -34,6 +34,7 @@ from app.homeserver.config import (
     HomeserverSettings,
     ensure_config,
 )
+from app.homeserver.running import RunningHomeserver
 
 _TAIL_LINES = 20
 _POLL_INTERVAL = 0.1
@@ -47,7 +48,7 @@ class _StopRequested(BaseException):
     """Raised by serve_forever's signal handler to abort a start still in progress."""
 
 
-class EmbeddedHomeserver:
+class EmbeddedHomeserver(RunningHomeserver):
     """A Synapse homeserver living entirely in one data directory, on loopback only."""
 
     def __init__(
@@ -214,38 +215,15 @@ class EmbeddedHomeserver:
                 signal.signal(signum, handler)
         return 0
 
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     # -- accounts ------------------------------------------------------------------------
 
-    def create_account(
-        self,
-        localpart: str,
-        password: str | None = None,
-        admin: bool = False,
-        display_name: str = "",
-    ) -> Account:
-        """Register an account with the shared secret (works while public registration
-        is closed, and on a server started by another process from this data dir)."""
+    def registrar(self) -> Registrar:
+        """The shared secret's registrar (it works on a server started by another process
+        from this data dir too: the secret is read from the config if not known yet)."""
         if not self._settings.registration_shared_secret:
             self._settings = ensure_config(self._files, self._server_name, self._requested_port)
-        registrar = Registrar(
-            self.url,
-            self._settings.registration_shared_secret,
-            self.server_name,
-            str(self.log_path),
-        )
-        return registrar.register(localpart, password, admin, display_name)
+        secret = self._settings.registration_shared_secret
+        return Registrar(self.url, secret, self.server_name, str(self.log_path))
 
     # -- internals -----------------------------------------------------------------------
 

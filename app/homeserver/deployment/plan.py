@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.identifiers import is_user_id
+from app.core.keeper_env import DB_PLACEHOLDER, KeeperEnv, KeeperEnvError, checked
 from app.homeserver.config import HomeserverError
 from app.homeserver.deployment.urls import (
     PostgresAddress,
@@ -94,6 +96,16 @@ class Layout:
     def systemd(self) -> Path:
         return self.root / "systemd"
 
+    @property
+    def keeper_data(self) -> Path:
+        """The records keeper's data dir: its login and device keys."""
+        return self.root / "keeper"
+
+    @property
+    def keeper_env(self) -> Path:
+        """The keeper unit's environment file (``app/core/keeper_env.py`` says its form)."""
+        return self.root / "keeper.env"
+
     def config_paths(self, process: Process) -> list[Path]:
         """The --config-path arguments of a process: shared config, then its own."""
         if process.is_main:
@@ -114,6 +126,7 @@ class DeploymentPlan:
     nginx_port: int
     python: str
     service_user: str
+    keeper: KeeperEnv
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -148,6 +161,22 @@ def _processes(client_workers: int, next_port: Callable[[], int]) -> tuple[Proce
     return (main, *clients, persister, media)
 
 
+def _keeper(layout: Layout, homeserver: str, db: str | None, user: str) -> KeeperEnv:
+    """The records keeper's settings: it signs in through the public address like any
+    client, and its database URL stays a placeholder until the records office gives one."""
+    if not is_user_id(user):
+        raise HomeserverError(
+            f"The keeper's account '{user}' is not a user id like @records:x.org."
+        )
+    try:
+        checked(KeeperEnv(db=db or DB_PLACEHOLDER), "--keeper-db", placeholder_ok=True)
+    except KeeperEnvError as exc:
+        raise HomeserverError(str(exc)) from None
+    return KeeperEnv(
+        db=db or DB_PLACEHOLDER, homeserver=homeserver, user=user, data_dir=str(layout.keeper_data)
+    )
+
+
 def consecutive_ports(first: int) -> Callable[[], int]:
     """Ports first, first+1, ... — predictable numbers for a firewall-minded administrator."""
     if not 1 <= first <= 65535:
@@ -177,6 +206,8 @@ def plan_deployment(
     nginx_port: int = 8080,
     python: str = sys.executable,
     service_user: str = "oor-synapse",
+    keeper_db: str | None = None,
+    keeper_user: str | None = None,
 ) -> DeploymentPlan:
     """Check the arguments and decide names, ports and secrets (nothing written yet)."""
     if not 1 <= client_workers <= MAX_CLIENT_WORKERS:
@@ -190,9 +221,11 @@ def plan_deployment(
     processes = _processes(client_workers, next_port or consecutive_ports(DEFAULT_FIRST_PORT))
     if nginx_port in {p for proc in processes for p in (proc.http_port, proc.replication_port)}:
         raise HomeserverError(f"The nginx port {nginx_port} is also given to a Synapse process.")
+    layout = Layout(Path(root).expanduser().absolute())
+    server_name = server_name or public.host
     return DeploymentPlan(
-        layout=Layout(Path(root).expanduser().absolute()),
-        server_name=server_name or public.host,
+        layout=layout,
+        server_name=server_name,
         public=public,
         postgres=parse_postgres(postgres_url),
         redis=parse_redis(redis_url),
@@ -200,6 +233,7 @@ def plan_deployment(
         nginx_port=nginx_port,
         python=python,
         service_user=service_user,
+        keeper=_keeper(layout, public.url, keeper_db, keeper_user or f"@records:{server_name}"),
         secrets={
             name: secrets.token_urlsafe(32)
             for name in (

@@ -64,7 +64,9 @@ WantedBy={TARGET}
 
 def keeper_unit(plan: DeploymentPlan) -> str:
     """The records keeper (`oor keeper`): a signed-in archive of every session, kept
-    beside the server so the public record survives any workstation."""
+    beside the server so the public record survives any workstation. A service has no
+    keyring: its login is kept in files (``OOR_CREDENTIALS=file``), where `oor keeper
+    login` put it when run the same way."""
     layout = plan.layout
     return f"""\
 [Unit]
@@ -76,13 +78,14 @@ PartOf={TARGET}
 Type=simple
 User={plan.service_user}
 WorkingDirectory={layout.root}
-EnvironmentFile={layout.root / "keeper.env"}
-ExecStart={plan.python} -m app --data-dir {layout.root / "keeper"} keeper run
+EnvironmentFile={layout.keeper_env}
+Environment=OOR_CREDENTIALS=file
+ExecStart={plan.python} -m app --data-dir {layout.keeper_data} keeper run
 Restart=always
 RestartSec=10
 NoNewPrivileges=true
 ProtectSystem=strict
-ReadWritePaths={layout.root / "keeper"}
+ReadWritePaths={layout.keeper_data}
 PrivateTmp=true
 
 [Install]

@@ -1,4 +1,5 @@
-"""Write a planned deployment to disk: Synapse configs, signing key, nginx, systemd.
+"""Write a planned deployment to disk: Synapse configs, signing key, nginx, systemd, and the
+records keeper's environment file.
 
 Refuses to write over an existing deployment: its secrets and signing key are already in
 use (sessions, devices and signatures depend on them), so regenerating them in place
@@ -43,7 +44,7 @@ def write_deployment(plan: DeploymentPlan) -> list[Path]:
         layout.logs,
         layout.nginx,
         layout.systemd,
-        layout.root / "keeper",
+        layout.keeper_data,
     ):
         _mkdir(directory)
     written: list[Path] = []
@@ -67,4 +68,5 @@ def write_deployment(plan: DeploymentPlan) -> list[Path]:
     text_file(layout.nginx / nginx.SITE_NAME, nginx.site(plan))
     for name, unit in systemd.units(plan).items():
         text_file(layout.systemd / name, unit)
+    text_file(layout.keeper_env, plan.keeper.render())
     return written

@@ -14,16 +14,15 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
-from app.homeserver.admin_api import Account, Registrar, answers
+from app.homeserver.admin_api import Registrar, answers
 from app.homeserver.config import LOOPBACK, HomeserverError, free_loopback_port
 from app.homeserver.deployment import nginx as nginx_files
 from app.homeserver.deployment.local.child import Child
 from app.homeserver.deployment.local.services import TempPostgres, TempRedis, postgres_bin_dir
 from app.homeserver.deployment.plan import DeploymentPlan, Process, plan_deployment
 from app.homeserver.deployment.writer import write_deployment
+from app.homeserver.running import RunningHomeserver
 
 SERVER_NAME = "ministry.test"
 
@@ -37,7 +36,7 @@ def missing_programs() -> list[str]:
     return missing
 
 
-class LocalDeployment:
+class LocalDeployment(RunningHomeserver):
     """The generated deployment running here; offers what EmbeddedHomeserver offers to
     clients and tests: `url` (nginx), `server_name`, `create_account`."""
 
@@ -61,18 +60,11 @@ class LocalDeployment:
     def server_name(self) -> str:
         return self._plan().server_name
 
-    def create_account(
-        self,
-        localpart: str,
-        password: str | None = None,
-        admin: bool = False,
-        display_name: str = "",
-    ) -> Account:
+    def registrar(self) -> Registrar:
         """Shared-secret registration through nginx (it reaches the main process)."""
         plan = self._plan()
         secret = plan.secrets["registration_shared_secret"]
-        registrar = Registrar(self.url, secret, plan.server_name, str(plan.layout.logs))
-        return registrar.register(localpart, password, admin, display_name)
+        return Registrar(self.url, secret, plan.server_name, str(plan.layout.logs))
 
     # -- bring up, tear down ------------------------------------------------------------
 
@@ -100,18 +92,6 @@ class LocalDeployment:
         if self._postgres is not None:
             self._postgres.stop()
             self._postgres = None
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # -- the steps ----------------------------------------------------------------------
 

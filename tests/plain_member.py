@@ -1,0 +1,71 @@
+"""A room of ours with another account's plain matrix-nio client in it: the set-up of the
+tests where that other client sends what it should not (hostile input is judged against
+a client that is not ours, never against our own services)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+from nio import AsyncClient
+
+from app.homeserver import Account, EmbeddedHomeserver
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer, raw_join, raw_nio_client
+
+
+@dataclass
+class RoomWithPlainMember:
+    """``alice`` (our app) made ``room`` and ``raw`` (plain nio, signed in as ``other``)
+    joined it; alice has seen the join."""
+
+    alice: Peer
+    raw: AsyncClient
+    other: Account
+    room: str
+
+
+@asynccontextmanager
+async def room_with_plain_member(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    other: str,
+    room_name: str,
+) -> AsyncIterator[RoomWithPlainMember]:
+    """Alice's room with the account ``other`` in it through plain nio; both clients are
+    closed at the end (the Peer then in ``.alice``: a test that restarts alice puts the
+    new one there)."""
+    account = make_account(other)
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
+    side = RoomWithPlainMember(alice, raw, account, room="")
+    try:
+        side.room = await alice.account.create_room(room_name, (account.user_id,))
+        await raw_join(raw, side.room)
+        await alice.wait_for(lambda: alice.has_joined(side.room, account.user_id), f"{other} joins")
+        yield side
+    finally:
+        await raw.close()
+        await side.alice.close()
+
+
+class PlainMemberRoom(Protocol):
+    """``async with plain_member_room("mallory", "Operations") as side:``"""
+
+    def __call__(
+        self, other: str, room_name: str
+    ) -> AbstractAsyncContextManager[RoomWithPlainMember]: ...
+
+
+@pytest.fixture
+def plain_member_room(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> PlainMemberRoom:
+    """`room_with_plain_member` on the session's homeserver, in the test's temp dir."""
+    return functools.partial(room_with_plain_member, homeserver, make_account, tmp_path)
