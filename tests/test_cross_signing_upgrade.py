@@ -8,35 +8,24 @@ checked here with ``cryptography``, not by the code that made them.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from app.homeserver import Account, EmbeddedHomeserver
-from app.matrix import MatrixClient
-from app.services.backend import DEVICE_NAME
 from app.services.notices import Refused
 from app.services.trust.notices import OwnStanding, StandingChanged
 from tests.cross_signing_peer import device_cross_signed, public_of, query
 from tests.fixtures_homeserver import MakeAccount
+from tests.old_install import make_old_install
 from tests.peers import Peer
 
 
 async def old_install(homeserver: EmbeddedHomeserver, account: Account, data_dir: Path) -> Peer:
-    """A Peer on what an app from before cross-signing left in ``data_dir``: a stored
-    login whose device published its keys, on an account with no master key."""
-    peer = Peer(data_dir, account)
-    client = await MatrixClient.login(
-        homeserver.url, account.user_id, account.password, peer.backend.data.crypto, DEVICE_NAME
-    )
-    try:
-        await client.housekeeping()
-    finally:
-        await client.close()
-    await asyncio.to_thread(peer.backend.credentials.save, client.creds)
-    return peer
+    """A Peer on what an app from before cross-signing left in ``data_dir``."""
+    await make_old_install(homeserver.url, account.user_id, account.password, data_dir)
+    return Peer(data_dir, account)
 
 
 def standing(peer: Peer) -> OwnStanding | None:

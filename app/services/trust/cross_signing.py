@@ -132,7 +132,7 @@ class CrossSigning:
         recovery key or by emoji), SendFailed if the server cannot be reached."""
         client = self._account.client
         if not await confirm_password(client, client.user_id, password):
-            raise WrongPassword("the server refused the password")
+            raise WrongPassword  # no detail: the sentence the user reads says it all
         try:
             keys = await make_keys(client, password)
         except ConnectionLost as exc:
