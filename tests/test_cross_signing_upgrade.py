@@ -15,6 +15,7 @@ import pytest
 
 from app.homeserver import Account, EmbeddedHomeserver
 from app.services.notices import Refused
+from app.services.trust import CrossSigning
 from app.services.trust.notices import OwnStanding, StandingChanged
 from tests.cross_signing_peer import device_cross_signed, public_of, query
 from tests.fixtures_homeserver import MakeAccount
@@ -92,7 +93,6 @@ async def test_a_device_of_an_account_with_keys_is_pointed_to_verification(
 ) -> None:
     account = make_account("two")
     first = await Peer(tmp_path / "first", account).login(homeserver)  # makes the keys
-    await first.close()
     old = await old_install(homeserver, account, tmp_path / "old")
     await old.backend.start()
     try:
@@ -106,5 +106,10 @@ async def test_a_device_of_an_account_with_keys_is_pointed_to_verification(
         after = await query(homeserver.url, creds.access_token, creds.user_id)
         assert after["master_keys"] == before["master_keys"]
         assert not device_cross_signed(after, creds.user_id, creds.device_id)
+
+        # the first device signs it, as an emoji verification between them ends
+        await first.account.feature(CrossSigning).sign_own_device(creds.device_id)
+        await old.wait_for(lambda: standing(old) is OwnStanding.VERIFIED, "verified")
     finally:
         await old.close()
+        await first.close()

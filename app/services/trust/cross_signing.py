@@ -40,7 +40,7 @@ from app.services.notices import Problem
 from app.services.recovery import KeyRecovery, Unlocked
 from app.services.trust.bootstrap import make_keys, sign_device
 from app.services.trust.local_keys import keep, unseal
-from app.services.trust.notices import StandingChanged
+from app.services.trust.notices import OwnStanding, StandingChanged
 from app.services.trust.people import People
 from app.services.trust.policy import policy_rooms, with_policy
 from app.services.trust.standing import own_standing
@@ -68,6 +68,7 @@ class CrossSigning:
         self._document = document
         self.keys: CrossSigningKeys | None = None
         self._task: asyncio.Task[None] | None = None
+        self._standing: OwnStanding | None = None  # as last told to the UI
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ class CrossSigning:
         self._account.feature(KeyRecovery).add_holder(self)
         await self._apply_policy()
         loop = asyncio.get_running_loop()
-        self._task = loop.create_task(self._first_review(), name="oor-cross-signing-standing")
+        self._task = loop.create_task(self._watch(), name="oor-cross-signing-standing")
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -154,6 +155,7 @@ class CrossSigning:
             log.info("cross-signing standing not known: %s", exc.detail)
             return False
         log.info("this device's cross-signing standing: %s", standing)
+        self._standing = standing
         self._account.notify(StandingChanged(standing))
         return True
 
@@ -196,12 +198,23 @@ class CrossSigning:
 
     # -- inside ----------------------------------------------------------------------------
 
-    async def _first_review(self) -> None:
-        """After the first sync that reaches the server (offline, the next ones)."""
+    async def _watch(self) -> None:
+        """Check after the first sync that reaches the server (offline, the next ones);
+        while this device waits for verification, check again once the account's keys
+        show it signed (by emoji from another device of ours)."""
+        client = self._account.client
         while True:
             await self._account.synced.wait()
-            if await self.review():
-                return
+            try:
+                if self._standing is None:
+                    await self.review()
+                elif self._standing is OwnStanding.VERIFY_NEEDED:
+                    await client.identities.fetch([])  # ours, if the server said it changed
+                    if client.identities.cross_signed(client.user_id, client.creds.device_id):
+                        await self.review()
+            except Exception as exc:  # never lost silently, never ends the watch
+                log.exception("cross-signing standing not checked")
+                self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
 
     async def _apply_policy(self) -> None:
         client = self._account.client
