@@ -65,3 +65,31 @@ def test_an_old_install_is_asked_for_its_password_and_verifies_its_device(
         assert device_cross_signed(reply, creds.user_id, creds.device_id)
     finally:
         dispose_widget(window)
+
+
+def test_an_unverified_device_of_an_account_with_keys_is_pointed_to_its_recovery_key(
+    qtbot, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    account = make_account("elsewhere")
+    root = tmp_path / "gui"
+    make_old_install_elsewhere(
+        homeserver.url, account.user_id, account.password, root, keys_elsewhere=True
+    )
+    window = MainWindow(Bridge(DataDir(root)))
+    window.show()
+    window.bridge.start()
+    try:
+        controller = window.cross_signing
+        qtbot.waitUntil(controller.prompt.isVisible, timeout=WAIT_MS)
+        assert controller.prompt.text() == "This device is not verified…"
+        qtbot.mouseClick(controller.prompt, Qt.MouseButton.LeftButton)
+        assert controller.dialog is None  # no password asked: the identity exists
+        guide = controller.guide
+        assert guide is not None and guide.isVisible()
+        assert "Enter your recovery key, or verify it by emoji" in guide.text()
+        enter = next(b for b in guide.buttons() if b.text() == "Enter recovery key…")
+        qtbot.mouseClick(enter, Qt.MouseButton.LeftButton)
+        restore = window.recovery.restore_dialog  # the existing recovery-key path
+        assert restore is not None and restore.isVisible()
+    finally:
+        dispose_widget(window)
