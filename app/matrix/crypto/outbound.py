@@ -148,7 +148,7 @@ class ReliableKeySharing(AsyncClient):
             raise KeysNotDelivered("the device list could not be fetched")
         if self.identities is not None and room_id in self.identities.policy_rooms:
             await self._exclude_unverified(room_id, users)
-        claimed = await self._claim(self.get_missing_sessions(room_id))
+        claimed = await self._claim(self._unsettled(room_id, self.get_missing_sessions(room_id)))
         chunks = list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
         session = self.olm.outbound_group_sessions[room_id]
         rotation = self.rotation.get(room_id, Rotation())
@@ -192,6 +192,16 @@ class ReliableKeySharing(AsyncClient):
         log.info("no one-time key for %d device(s); claiming again shortly", len(empty))
         await self.reclaim_wait()
         return isinstance(await self.keys_claim(empty), KeysClaimResponse)
+
+    def _unsettled(self, room_id: str, devices: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Those of ``devices`` the room's current session has not settled: a device
+        excluded by the session policy, or already told it gets no key, needs no claim."""
+        assert self.olm
+        session = self.olm.outbound_group_sessions.get(room_id)
+        current = session is not None and not session.shared  # a shared one is replaced
+        settled = session.users_ignored if current else set()
+        left = {u: [d for d in ids if (u, d) not in settled] for u, ids in devices.items()}
+        return {u: ids for u, ids in left.items() if ids}
 
     def _without_session(self, devices: dict[str, list[str]]) -> dict[str, list[str]]:
         """Those of ``devices`` (user id -> device ids) still without an Olm session."""
