@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from app.homeserver import Account, EmbeddedHomeserver
+from app.matrix.crypto.cross_signing import CrossSigningKeys
 from app.services.notices import Refused
 from app.services.trust import CrossSigning
 from app.services.trust.notices import OwnStanding, StandingChanged
@@ -113,3 +114,36 @@ async def test_a_device_of_an_account_with_keys_is_pointed_to_verification(
     finally:
         await old.close()
         await first.close()
+
+
+async def test_keys_stored_behind_the_recovery_key_but_never_published_come_back_with_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    account = make_account("stored")
+    first = await old_install(homeserver, account, tmp_path / "first")
+    await first.backend.start()
+    try:
+        shown = await first.backend.use("recovery", lambda r: r.set_up())
+        assert shown is not None
+        await first.wait_for(lambda: standing(first) is OwnStanding.SET_UP_NEEDED, "the prompt")
+        # a device that made keys and stored them, but whose upload never reached the server
+        made = CrossSigningKeys.generate(account.user_id)
+        first.account.feature(CrossSigning).keys = made
+        assert await first.backend.use("recovery", lambda r: r.restore(shown)) is not None
+        await first.wait_for(lambda: standing(first) is OwnStanding.VERIFY_NEEDED, "the prompt")
+    finally:
+        await first.close()
+
+    second = await old_install(homeserver, account, tmp_path / "second")
+    await second.backend.start()
+    try:
+        creds = second.account.client.creds
+        # no password asked: the recovery key brings the keys back
+        await second.wait_for(lambda: standing(second) is OwnStanding.VERIFY_NEEDED, "the prompt")
+        assert await second.backend.use("recovery", lambda r: r.restore(shown)) is not None
+        await second.wait_for(lambda: standing(second) is OwnStanding.VERIFIED, "verified")
+        reply = await query(homeserver.url, creds.access_token, creds.user_id)
+        assert public_of(reply["master_keys"][creds.user_id]) == made.master.public
+        assert device_cross_signed(reply, creds.user_id, creds.device_id)
+    finally:
+        await second.close()

@@ -34,11 +34,12 @@ from app.matrix.crypto.cross_signing import (
     CrossSigningKeys,
     confirm_password,
     query_keys,
+    upload_keys,
     upload_signature,
 )
 from app.services.notices import Problem
 from app.services.recovery import KeyRecovery, Unlocked
-from app.services.trust.bootstrap import make_keys, sign_device
+from app.services.trust.bootstrap import has_master, make_keys, sign_device
 from app.services.trust.local_keys import keep, unseal
 from app.services.trust.notices import OwnStanding, StandingChanged
 from app.services.trust.people import People
@@ -233,12 +234,18 @@ class CrossSigning:
     async def _check_published(self, keys: CrossSigningKeys) -> None:
         """Keys from secret storage count only if the server publishes the same public
         keys, checked by their signatures (a replaced identity would otherwise be signed
-        with stale keys)."""
+        with stale keys). An account that publishes none (keys stored by a device that
+        never got to upload them) gets these: they are its only identity."""
         client = self._account.client
         try:
             reply = await query_keys(client, [client.user_id])
+            if not has_master(reply, client.user_id):
+                await upload_keys(client, keys, password="")  # first keys: no auth (MSC3967)
+                log.info("cross-signing keys from secret storage published")
+                return
         except SendFailed as exc:
-            raise TrustError(f"the account's keys could not be fetched: {exc.detail}") from exc
+            detail = f"the account's keys could not be fetched or published: {exc.detail}"
+            raise TrustError(detail) from exc
         published = judge_user(client.user_id, reply, our_user_id=client.user_id)
         ours = (published.master, published.self_signing, published.user_signing)
         held = keys.master.public, keys.self_signing.public, keys.user_signing.public
