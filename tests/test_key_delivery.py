@@ -3,7 +3,8 @@
 The other side is plain matrix-nio. Here its device has used up every one-time key it
 published, so no Olm session (hence no room key) can reach it: the message still goes
 out to the others, the device is told why (m.room_key.withheld, m.no_olm) and the
-sender's app reports which device cannot read.
+sender's app reports which device cannot read. A device whose keys ran out but which
+publishes new ones before the sender's second claim (a back-off later) gets the key.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import aiohttp
 from nio import (
     AsyncClient,
+    KeysUploadResponse,
     MessageDirection,
     RoomCreateResponse,
     RoomMessagesResponse,
@@ -86,6 +88,48 @@ async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
         notices = await _withheld_notices(raw)
         assert notices[0]["sender"] == sender.user_id
         assert notices[0]["content"]["code"] == "m.no_olm"
+    finally:
+        await raw.close()
+        await sender.close()
+
+
+async def test_a_device_that_publishes_new_keys_before_the_second_claim_gets_the_room_key(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
+    other = make_account("other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    try:
+        await _use_up_one_time_keys(homeserver, raw)
+        room = await sender.account.create_room("Keys ran out", (other.user_id,))
+        await raw_join(raw, room)
+        await sender.wait_for(lambda: sender.has_joined(room, other.user_id), "the join")
+        published: list[KeysUploadResponse] = []
+
+        async def peer_publishes_new_keys() -> None:
+            """The back-off: the sender's first claim came back empty from the server;
+            meanwhile the peer's own nio sees its key count at zero and publishes more."""
+            synced = await raw.sync(timeout=0)
+            assert isinstance(synced, SyncResponse)
+            assert synced.device_key_count.signed_curve25519 == 0  # the server has none left
+            assert raw.olm is not None  # nio skips a zero count (`if count:`): told here
+            raw.olm.uploaded_key_count = synced.device_key_count.signed_curve25519
+            reply = await raw.keys_upload()
+            assert isinstance(reply, KeysUploadResponse)
+            published.append(reply)
+
+        sender.account.client._nio.reclaim_wait = peer_publishes_new_keys
+        item = await sender.account.send_text(room, "Keys again?")
+        await sender.wait_for(lambda: sender.sent(item.txn_id), "the message to go out")
+
+        assert len(published) == 1  # the first claim was empty, the second one was not
+        await raw.sync(timeout=0)  # the room key arrives as a to-device message
+        page = await raw.room_messages(room, raw.next_batch, direction=MessageDirection.back)
+        assert isinstance(page, RoomMessagesResponse)
+        assert [e.body for e in page.chunk if isinstance(e, RoomMessageText)] == ["Keys again?"]
+        assert not [
+            n for n in sender.notices if isinstance(n, Problem) and n.what.startswith("room_key")
+        ]
     finally:
         await raw.close()
         await sender.close()

@@ -28,7 +28,7 @@ from app.services.seals import Seals
 from app.services.sessions.resend import DetailsResender
 from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
-from app.services.trust import CrossSigning, People, TrustError
+from app.services.trust import CrossSigning, People, TrustError, WrongPassword
 from app.services.verification.service import Verification, VerificationRefused
 from app.store import JsonDocument
 
@@ -66,7 +66,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
         lambda account, data: CrossSigning(
             account, JsonDocument(data.account(account.user_id) / "cross_signing.json")
         ),
-        {TrustError: "trust_failed", SendFailed: "trust_failed"},
+        {WrongPassword: "wrong_password", TrustError: "trust_failed", SendFailed: "trust_failed"},
     ),
     FeatureSpec(
         "people",

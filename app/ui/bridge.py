@@ -284,6 +284,10 @@ class Bridge(QObject):
         """The facilitator's setting: room keys only to cross-signed devices, or to all."""
         return self._use("trust", lambda t: t.set_session_policy(space_id, cross_signed_only))
 
+    def set_up_cross_signing(self, password: str) -> Command:
+        """Make the account's cross-signing keys with its password (used once, not kept)."""
+        return self._use("trust", lambda t: t.set_up(password))
+
     def restore_history(self, typed: str) -> Command:
         """Open the key backup with a recovery key or passphrase (a failure is a notice)."""
         return self._use("recovery", lambda r: r.restore(typed))

@@ -1469,6 +1469,59 @@
     </message>
 </context>
 <context>
+    <name>CrossSigningController</name>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="38"/>
+        <source>&amp;Verification of this device…</source>
+        <translation>ال&amp;تحقق من هذا الجهاز…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="41"/>
+        <source>&amp;Account</source>
+        <translation>ال&amp;حساب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="48"/>
+        <source>The server did not accept this password. Type it again.</source>
+        <translation>لم يقبل الخادم كلمة المرور هذه. اكتبها مرة أخرى.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="92"/>
+        <source>Verification of this device</source>
+        <translation>التحقق من هذا الجهاز</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="94"/>
+        <source>Enter recovery key…</source>
+        <translation>أدخل مفتاح الاسترداد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="107"/>
+        <source>Set up verification (your password is needed)…</source>
+        <translation>إعداد التحقق (كلمة المرور مطلوبة)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="108"/>
+        <source>This device is not verified…</source>
+        <translation>هذا الجهاز غير موثَّق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="109"/>
+        <source>Keep your verification keys safe…</source>
+        <translation>احفظ مفاتيح التحقق في مكان آمن…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="116"/>
+        <source>Verification is set up on this device. Enter your recovery key once so that its keys are kept behind it too: your other devices can then verify themselves with it.</source>
+        <translation>أُعدّ التحقق على هذا الجهاز. أدخل مفتاح الاسترداد مرة واحدة كي تُحفظ مفاتيحه خلفه أيضًا: عندئذٍ تستطيع أجهزتك الأخرى أن تُثبت نفسها به.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/controller.py" line="121"/>
+        <source>Your account is already set up for verification, but this device is not verified yet. Enter your recovery key, or verify it by emoji from another device of yours (Session → Verify participant…, on yourself). Until then, what you do from this device does not count in delegation and restricted rooms.</source>
+        <translation>حسابك مُعدّ للتحقق من قبل، لكن هذا الجهاز لم يُوثَّق بعد. أدخل مفتاح الاسترداد، أو تحقّق منه بالرموز التعبيرية من جهاز آخر لك (الجلسة ← تحقّق من مشارك…، على نفسك). وإلى ذلك الحين لا يُحتسب ما تفعله من هذا الجهاز في غرف الوفود والغرف المقيّدة.</translation>
+    </message>
+</context>
+<context>
     <name>CsvImportDialog</name>
     <message>
         <location filename="../../app/ui/charts/dialogs.py" line="165"/>
@@ -2686,6 +2739,29 @@
         <location filename="../../app/ui/sessions/participants_panel.py" line="210"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../app/ui/trust/dialog.py" line="24"/>
+        <source>Set up verification</source>
+        <translation>إعداد التحقق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/dialog.py" line="27"/>
+        <source>Your account has no cross-signing keys yet: it was signed in before this app made them. Until it has them, what you do from this device does not count in delegation and restricted rooms, and this device receives no room keys there. Type your account password to set up verification. It is used once and not kept.</source>
+        <translation>لا مفاتيح توقيع متبادل لحسابك بعد: فقد سُجّل دخوله قبل أن يُنشئها هذا التطبيق. وإلى أن تُنشأ لا يُحتسب ما تفعله من هذا الجهاز في غرف الوفود والغرف المقيّدة، ولا يتلقى هذا الجهاز مفاتيح الغرف هناك. اكتب كلمة مرور حسابك لإعداد التحقق. تُستخدم مرة واحدة ولا تُحفظ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/dialog.py" line="41"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;كلمة المرور:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/trust/dialog.py" line="53"/>
+        <source>Type your password.</source>
+        <translation>اكتب كلمة المرور.</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,8 @@
 matrix-nio 0.26 has no cross-signing (it reads no master keys), so the three Ed25519
 keys are made here with ``cryptography`` and the spec's calls are made directly:
 ``/keys/device_signing/upload`` behind user-interactive auth (the password just typed,
-never kept), and ``/keys/signatures/upload`` for a signature on one of our devices or on
+never kept; ``confirm_password`` checks it first, since Synapse takes an account's first
+keys without asking), and ``/keys/signatures/upload`` for a signature on one of our devices or on
 another person's master key. Private keys are 32-byte Ed25519 seeds, written as
 unpadded base64 the way secret storage keeps them (``m.cross_signing.*``).
 """
@@ -152,6 +153,32 @@ async def upload_keys(api: Api, keys: CrossSigningKeys, password: str) -> None:
     if status >= 400:
         problem = SendProblem.TRANSIENT if status >= 500 else SendProblem.REFUSED
         raise SendFailed(problem, f"{reply.get('errcode', status)}: {reply.get('error', '')}")
+
+
+async def confirm_password(api: Api, user_id: str, password: str) -> bool:
+    """Whether the server takes ``password`` for this account. Asked through
+    user-interactive auth on a request that changes nothing (``/delete_devices`` with no
+    device): an account's first cross-signing keys go up without auth (MSC3967), so the
+    upload alone would let a mistyped password pass unnoticed. SendFailed if the server
+    cannot answer (rate-limited, unreachable)."""
+    path = "/_matrix/client/v3/delete_devices"
+    status, reply = await api.exchange("POST", path, {"devices": []})
+    session = reply.get("session")
+    if status == 401 and isinstance(session, str):
+        auth = {
+            "type": "m.login.password",
+            "identifier": {"type": "m.id.user", "user": user_id},
+            "password": password,
+            "session": session,
+        }
+        status, reply = await api.exchange("POST", path, {"devices": [], "auth": auth})
+    if status == 401 and reply.get("errcode") == "M_FORBIDDEN":
+        return False
+    if status >= 400:
+        transient = status == 429 or status >= 500
+        problem = SendProblem.TRANSIENT if transient else SendProblem.REFUSED
+        raise SendFailed(problem, f"{reply.get('errcode', status)}: {reply.get('error', '')}")
+    return True
 
 
 async def upload_signature(api: Api, owner: str, key_id: str, signed: Mapping[str, Any]) -> None:

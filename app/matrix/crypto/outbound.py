@@ -5,7 +5,9 @@ whatever their answers: a send lost to a dying server leaves that device without
 for every message of the session. Here a session is marked shared only when every device
 that should have it either got it (the server answered 200 for its to-device message) or
 was told it cannot (``m.room_key.withheld`` with ``m.no_olm``: the device has no one-time
-key to start an Olm session with); otherwise ``KeysNotDelivered`` is raised, the message is
+key to start an Olm session with, even when asked twice, a short back-off apart, since a
+claim comes back empty also when a busy server or a peer about to publish new keys is
+only late); otherwise ``KeysNotDelivered`` is raised, the message is
 not sent, and the outbox retries later with the same session and only the missing devices.
 
 Rotation follows the room's ``m.room.encryption`` (``rotation_period_ms``/``_msgs``) and
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +46,7 @@ log = logging.getLogger(__name__)
 _MEGOLM = "m.megolm.v1.aes-sha2"
 _WEEK_MS = 7 * 24 * 3600 * 1000
 _DEFAULT_MSGS = 100
+RECLAIM_BACKOFF_S = 2.0  # long enough for a peer's next sync to publish new one-time keys
 _WITHHELD_REASONS = {
     "m.no_olm": "Unable to establish a secure channel.",
     "m.unverified": "The sender has disabled encrypting to unverified devices.",
@@ -98,6 +102,8 @@ class ReliableKeySharing(AsyncClient):
         self._told_no_olm: set[tuple[str, str]] = set()
         self._told_unverified: set[tuple[str, str, str]] = set()  # session, user, device
         self.identities: Identities | None = None  # judged devices; set by MatrixClient
+        # What the second claim waits for: the back-off (a test waits for a real event)
+        self.reclaim_wait: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(RECLAIM_BACKOFF_S)
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):
@@ -142,8 +148,7 @@ class ReliableKeySharing(AsyncClient):
             raise KeysNotDelivered("the device list could not be fetched")
         if self.identities is not None and room_id in self.identities.policy_rooms:
             await self._exclude_unverified(room_id, users)
-        missing = self.get_missing_sessions(room_id)
-        claimed = not missing or isinstance(await self.keys_claim(missing), KeysClaimResponse)
+        claimed = await self._claim(self._unsettled(room_id, self.get_missing_sessions(room_id)))
         chunks = list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
         session = self.olm.outbound_group_sessions[room_id]
         rotation = self.rotation.get(room_id, Rotation())
@@ -171,6 +176,44 @@ class ReliableKeySharing(AsyncClient):
             raise KeysNotDelivered(f"the room key has not reached {len(left)} device(s) yet")
         session.shared = True
         return ShareGroupSessionResponse(room_id, accepted)
+
+    async def _claim(self, missing: dict[str, list[str]]) -> bool:
+        """Claim one-time keys for the devices without an Olm session; those whose claim
+        came back empty are claimed once more after the back-off, so that a device is told
+        ``m.no_olm`` only when it really has no key. False if the server could not be asked
+        (then nothing may be withheld: the outbox tries again)."""
+        if not missing:
+            return True
+        if not isinstance(await self.keys_claim(missing), KeysClaimResponse):
+            return False
+        empty = self._without_session(missing)
+        if not empty:
+            return True
+        log.info("no one-time key for %d device(s); claiming again shortly", len(empty))
+        await self.reclaim_wait()
+        return isinstance(await self.keys_claim(empty), KeysClaimResponse)
+
+    def _unsettled(self, room_id: str, devices: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Those of ``devices`` the room's current session has not settled: a device
+        excluded by the session policy, or already told it gets no key, needs no claim."""
+        assert self.olm
+        session = self.olm.outbound_group_sessions.get(room_id)
+        current = session is not None and not session.shared  # a shared one is replaced
+        settled = session.users_ignored if current else set()
+        left = {u: [d for d in ids if (u, d) not in settled] for u, ids in devices.items()}
+        return {u: ids for u, ids in left.items() if ids}
+
+    def _without_session(self, devices: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Those of ``devices`` (user id -> device ids) still without an Olm session."""
+        assert self.olm
+        store = self.olm.device_store
+        left: dict[str, list[str]] = {}
+        for user_id, device_ids in devices.items():
+            for device_id in device_ids:
+                device = store[user_id].get(device_id)
+                if device is not None and not self.olm.session_store.get(device.curve25519):
+                    left.setdefault(user_id, []).append(device_id)
+        return left
 
     async def _exclude_unverified(self, room_id: str, users: list[str]) -> None:
         """The session policy (MSC4153): devices their owner has not cross-signed get no

@@ -3,7 +3,7 @@ key, and the two signatures a verification ends with (``CrossSigning.sign_own_de
 ``CrossSigning.sign_user``)."""
 
 from app.services.trust.bootstrap import bootstrap
-from app.services.trust.cross_signing import CrossSigning, TrustError
+from app.services.trust.cross_signing import CrossSigning, TrustError, WrongPassword
 from app.services.trust.people import People
 
-__all__ = ["CrossSigning", "People", "TrustError", "bootstrap"]
+__all__ = ["CrossSigning", "People", "TrustError", "WrongPassword", "bootstrap"]

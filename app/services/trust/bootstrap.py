@@ -6,6 +6,9 @@ password once more, user-interactive auth), and the self-signing key signs this 
 An account that already has keys is left alone: the new device stays unverified until
 it is verified with the recovery key or by emoji from a device that is. The password is
 used for this one upload and never kept.
+
+An account set up before cross-signing existed gets its keys the same way
+(``make_keys``), once its user typed the password for it (``CrossSigning.set_up``).
 """
 
 from __future__ import annotations
@@ -34,25 +37,34 @@ async def bootstrap(
 ) -> CrossSigningKeys | None:
     """Make, upload and keep the account's cross-signing keys if it has none; returns
     them, or None when the account had keys already or the server could not be reached
-    (said as a Problem: the next sign-in with the password tries again)."""
+    (said as a Problem: the app asks for the password again to set them up)."""
     try:
-        await client.housekeeping()  # this device's keys must be on the server to be signed
-        reply = await query_keys(client, [client.user_id])
-        if _has_master(reply, client.user_id):
-            return None
-        keys = CrossSigningKeys.generate(client.user_id)
-        await upload_keys(client, keys, password)
-        await sign_device(client, keys, reply, client.creds.device_id)
-        await asyncio.to_thread(keep, document, keys, client.creds.pickle_key)
+        keys = await make_keys(client, password)
+        if keys is not None:
+            await asyncio.to_thread(keep, document, keys, client.creds.pickle_key)
     except (SendFailed, ConnectionLost, StoreError) as exc:
         log.warning("cross-signing not set up: %s", exc)
         notify(Problem("cross_signing_failed", str(exc)))
         return None
+    return keys
+
+
+async def make_keys(client: MatrixClient, password: str) -> CrossSigningKeys | None:
+    """Make and upload the account's cross-signing keys and sign this device with them,
+    unless the account has a master key already (None). The caller keeps the keys.
+    Raises SendFailed or ConnectionLost when the server refuses or cannot be reached."""
+    await client.housekeeping()  # this device's keys must be on the server to be signed
+    reply = await query_keys(client, [client.user_id])
+    if has_master(reply, client.user_id):
+        return None
+    keys = CrossSigningKeys.generate(client.user_id)
+    await upload_keys(client, keys, password)
+    await sign_device(client, keys, reply, client.creds.device_id)
     log.info("cross-signing keys made for %s", client.user_id)
     return keys
 
 
-def _has_master(reply: dict[str, object], user_id: str) -> bool:
+def has_master(reply: dict[str, object], user_id: str) -> bool:
     """Any master key at all, even one we cannot read: never replace an identity."""
     masters = reply.get("master_keys")
     return isinstance(masters, dict) and user_id in masters

@@ -7,16 +7,23 @@ ours) and ``sign_user`` (our user-signing key vouches for another person's maste
 "I verified this person"). A device that restores with the recovery key reads the
 private keys from secret storage, checks them against the account's public keys, and
 signs itself, so it becomes cross-signed like the first one.
+
+An account whose devices never saw a password since cross-signing came (installs that
+only restore a stored login) is asked for it once: after the first sync the device's
+standing is checked and told to the UI (``StandingChanged``), and ``set_up`` makes the
+keys with the password the user typed, exactly as a password sign-in does.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from app.core import roles
-from app.core.errors import SendFailed
+from app.core.errors import ConnectionLost, SendFailed
 from app.core.records import RoomEvent
 from app.core.trust import judge_user
 from app.core.trust.judge import cross_signing_key
@@ -25,15 +32,19 @@ from app.matrix.crypto.cross_signing import (
     SECRET_NAMES,
     CrossSigningError,
     CrossSigningKeys,
+    confirm_password,
     query_keys,
+    upload_keys,
     upload_signature,
 )
 from app.services.notices import Problem
 from app.services.recovery import KeyRecovery, Unlocked
-from app.services.trust.bootstrap import sign_device
+from app.services.trust.bootstrap import has_master, make_keys, sign_device
 from app.services.trust.local_keys import keep, unseal
+from app.services.trust.notices import OwnStanding, StandingChanged
 from app.services.trust.people import People
 from app.services.trust.policy import policy_rooms, with_policy
+from app.services.trust.standing import own_standing
 
 if TYPE_CHECKING:
     from app.services.account import AccountService
@@ -46,6 +57,10 @@ class TrustError(Exception):
     """A signature this device cannot make; the text says why."""
 
 
+class WrongPassword(Exception):
+    """The server refused the password typed to set up cross-signing."""
+
+
 class CrossSigning:
     """The cross-signing keys as this device holds them (or not)."""
 
@@ -53,6 +68,8 @@ class CrossSigning:
         self._account = account
         self._document = document
         self.keys: CrossSigningKeys | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._standing: OwnStanding | None = None  # as last told to the UI
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -63,6 +80,14 @@ class CrossSigning:
         self._announce()
         self._account.feature(KeyRecovery).add_holder(self)
         await self._apply_policy()
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._watch(), name="oor-cross-signing-standing")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         """A session's state changed (new rooms, the policy set): the rooms under the
@@ -91,14 +116,49 @@ class CrossSigning:
             if exc.reason != "no_secret":
                 raise
             await self._store_behind(storage)  # the recovery key predates our keys
+            await self.review()
             return
         except (CrossSigningError, TrustError) as exc:
             self._account.notify(Problem("cross_signing_mismatch", str(exc)))
             return
         await self._keep(keys)
         await self.sign_own_device(self._account.client.creds.device_id)
+        await self.review()
 
     # -- commands --------------------------------------------------------------------------
+
+    async def set_up(self, password: str) -> None:
+        """Make the account's cross-signing keys with the password the user typed (never
+        kept), as a password sign-in does: WrongPassword if the server refuses it,
+        TrustError if the account has keys already (this device is then verified with the
+        recovery key or by emoji), SendFailed if the server cannot be reached."""
+        client = self._account.client
+        if not await confirm_password(client, client.user_id, password):
+            raise WrongPassword  # no detail: the sentence the user reads says it all
+        try:
+            keys = await make_keys(client, password)
+        except ConnectionLost as exc:
+            raise TrustError(f"the server could not be reached: {exc}") from exc
+        if keys is None:
+            await self.review()
+            raise TrustError("the account has cross-signing keys already: verify this device")
+        await self._keep(keys)
+        client.identities.invalidate([client.user_id])
+        await self._account.feature(People).review()
+        await self.review()
+
+    async def review(self) -> bool:
+        """Tell the UI where this device stands now; False if the server could not say
+        (the UI keeps what it was told last)."""
+        try:
+            standing = await own_standing(self._account.client, self.keys is not None)
+        except SendFailed as exc:
+            log.info("cross-signing standing not known: %s", exc.detail)
+            return False
+        log.info("this device's cross-signing standing: %s", standing)
+        self._standing = standing
+        self._account.notify(StandingChanged(standing))
+        return True
 
     async def sign_own_device(self, device_id: str) -> None:
         """Our self-signing key signs another (or this) device of ours, as the server
@@ -139,6 +199,24 @@ class CrossSigning:
 
     # -- inside ----------------------------------------------------------------------------
 
+    async def _watch(self) -> None:
+        """Check after the first sync that reaches the server (offline, the next ones);
+        while this device waits for verification, check again once the account's keys
+        show it signed (by emoji from another device of ours)."""
+        client = self._account.client
+        while True:
+            await self._account.synced.wait()
+            try:
+                if self._standing is None:
+                    await self.review()
+                elif self._standing is OwnStanding.VERIFY_NEEDED:
+                    await client.identities.fetch([])  # ours, if the server said it changed
+                    if client.identities.cross_signed(client.user_id, client.creds.device_id):
+                        await self.review()
+            except Exception as exc:  # never lost silently, never ends the watch
+                log.exception("cross-signing standing not checked")
+                self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
+
     async def _apply_policy(self) -> None:
         client = self._account.client
         rooms = await self._account.db(policy_rooms, self._account.archive)
@@ -156,12 +234,18 @@ class CrossSigning:
     async def _check_published(self, keys: CrossSigningKeys) -> None:
         """Keys from secret storage count only if the server publishes the same public
         keys, checked by their signatures (a replaced identity would otherwise be signed
-        with stale keys)."""
+        with stale keys). An account that publishes none (keys stored by a device that
+        never got to upload them) gets these: they are its only identity."""
         client = self._account.client
         try:
             reply = await query_keys(client, [client.user_id])
+            if not has_master(reply, client.user_id):
+                await upload_keys(client, keys, password="")  # first keys: no auth (MSC3967)
+                log.info("cross-signing keys from secret storage published")
+                return
         except SendFailed as exc:
-            raise TrustError(f"the account's keys could not be fetched: {exc.detail}") from exc
+            detail = f"the account's keys could not be fetched or published: {exc.detail}"
+            raise TrustError(detail) from exc
         published = judge_user(client.user_id, reply, our_user_id=client.user_id)
         ours = (published.master, published.self_signing, published.user_signing)
         held = keys.master.public, keys.self_signing.public, keys.user_signing.public

@@ -50,6 +50,7 @@ from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.sitrep.controller import SitrepController
 from app.ui.texts import fill, user_text
 from app.ui.timeline.controller import TimelineController
+from app.ui.trust.controller import CrossSigningController
 from app.ui.verification.controller import VerificationController
 
 
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.overview = add_overview(self.host)
         self.records = RecordsController(self.host)
         self.verification = VerificationController(self.host, self.workspace.participants.table)
+        self.cross_signing = CrossSigningController(self.host, self.recovery.open_restore)
         self.open_round = RoundsController(self.host)
         self.sitreps = SitrepController(self.host)
         self.on_connection(ConnectionChanged(Connection.STARTING))

@@ -1,0 +1,1 @@
+"""This device's cross-signing in the window: the prompt to set it up or verify it."""
