@@ -51,7 +51,8 @@ class RecoveryController(QObject):
                     "A key kept behind the recovery key could not be read."
                 ),
                 "cross_signing_failed": self.tr(
-                    "Cross-signing could not be set up; it is tried again at the next sign-in."
+                    "Cross-signing could not be set up; try again from Account → "
+                    "Verification of this device…"
                 ),
                 "cross_signing_mismatch": self.tr(
                     "The keys behind the recovery key are not this account's: nothing was signed."
