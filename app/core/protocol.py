@@ -147,6 +147,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     ),
     roles.CHART: (
         _BODY,
+        _text("id", required=False, max_len=64),  # 2.x timeline form; 1.x: the state key
         _text("title", max_len=200),
         Field("series", "texts"),
         _choice("kind", CHART_KINDS),

@@ -1239,6 +1239,11 @@
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="283"/>
+        <source>Chart “%1” from %2, not applied: %3</source>
+        <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
+    </message>
 </context>
 <context>
     <name>CommandDialog</name>

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from app.core import roles
+from app.core.records import EventStatus
 from app.core.session import carries_details
 from app.ui.texts import counted, digits, fill, tr
 from app.ui.timeline.rows import RowKind, TimelineRow
@@ -93,8 +94,8 @@ def _chart_titles(rows: list[TimelineRow]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for row in rows:
         event = row.event
-        if event is None or event.type != roles.CHART:
-            continue
+        if event is None or event.type != roles.CHART or event.status is not EventStatus.OK:
+            continue  # a forged definition names nothing
         title, keys = event.content.get("title"), event.content.get("series")
         if isinstance(title, str) and isinstance(keys, list):
             titles |= {k: title for k in keys if isinstance(k, str)}
