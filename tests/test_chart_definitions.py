@@ -73,3 +73,12 @@ def test_the_latest_definition_wins_whichever_form_it_came_in() -> None:
     legacy = project_room("!ops", [_state(1, OLD), _state(2, odd)], [])
     assert legacy.charts == {"evacuated": OLD, "Odd Key!": odd}
     assert legacy.newest_definer == ""  # nothing encrypted to repeat to newcomers
+
+
+def test_a_resent_definition_is_known_to_change_nothing() -> None:
+    room = project_room("!ops", [_state(1, OLD), _encrypted(2, chart_content(NEW))], [])
+    assert room.restates(_encrypted(9, chart_content(NEW), "@amal:x"))  # a re-send
+    assert not room.restates(_encrypted(9, chart_content(OLD)))  # a change: rebuilt
+    assert not room.restates(_encrypted(9, chart_content(HOSTAGES)))  # a new chart
+    forged = _encrypted(9, chart_content(NEW), "@x:x", EventStatus.FORGED, "power level 0")
+    assert not room.restates(forged)  # to be listed: the room is read again

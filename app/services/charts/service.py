@@ -151,9 +151,14 @@ class Charts:
     async def _absorb(self, ours: Sequence[RoomEvent]) -> None:
         # Rebuilt whole from the archive (which already holds this batch): rooms read for
         # the first time, and rooms with a new chart definition (which series exist may
-        # have changed, so every value is judged again; a refused one is listed).
-        rebuilt = {e.room_id for e in ours if e.room_id not in self._rooms} | {
-            e.room_id for e in ours if e.type == roles.CHART
+        # have changed, so every value is judged again; a refused one is listed). A
+        # re-sent definition that restates the chart in force changes nothing.
+        rebuilt = {e.room_id for e in ours if e.room_id not in self._rooms}
+        rebuilt |= {
+            e.room_id
+            for e in ours
+            if e.type == roles.CHART
+            and not (e.room_id in self._rooms and self._rooms[e.room_id].restates(e))
         }
         await self._project(list(rebuilt))
         changes: dict[str, list[Change]] = {}
