@@ -135,6 +135,10 @@ async def test_the_server_reads_no_chart_titles_or_series_yet_every_member_draws
         with pytest.raises(Refused) as refusal:
             await charts(lina).define_chart(ops, FORGED)
         assert "power level 40" in refusal.value.problem.detail
+        # Nor is a chart defined where the server would read it: the space is in clear.
+        with pytest.raises(Refused) as refusal:
+            await charts(fac).define_chart(info.space_id, FORGED)
+        assert "not encrypted" in refusal.value.problem.detail
         forged = await lina.account.send(ops, roles.CHART, chart_content(FORGED))
         await lina.wait_for(lambda: lina.sent(forged.txn_id), "the forged definition sent")
         for peer in (fac, amal):

@@ -255,15 +255,20 @@ class Charts:
         checked = RoomAuthority(state).check(ours)
         return checked.note if checked.status is EventStatus.FORGED else ""
 
+    def _not_here(self, room_id: str, content: Mapping[str, Any]) -> str:
+        """Why a chart may not be defined in this room ('' when it may): not in a room
+        the server reads in clear, and not by someone every receiver would refuse."""
+        if not self.account.archive.state([room_id], ("m.room.encryption",)):
+            return "this room is not encrypted: the server would read the chart's title and series"
+        return self._below_the_ladder(room_id, content, roles.CHART)
+
     async def define_chart(self, room_id: str, chart: ChartDef) -> OutboxItem:
         """Publish a chart definition as an encrypted event, through the outbox: the
         server must not read what the session counts. It cannot check the sender's level
         in ciphertext, so every receiver does (officials and above) and so do we, first:
         a refusal is raised to whoever defined the chart, and nothing is queued."""
         content = chart_content(chart)
-        why = chart_problem(chart) or await self.account.db(
-            self._below_the_ladder, room_id, content, roles.CHART
-        )
+        why = chart_problem(chart) or await self.account.db(self._not_here, room_id, content)
         if why:
             log.info("chart refused in %s: %s", room_id, why)
             raise Refused(Problem("chart_refused", why))
