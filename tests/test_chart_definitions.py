@@ -82,3 +82,19 @@ def test_a_resent_definition_is_known_to_change_nothing() -> None:
     assert not room.restates(_encrypted(9, chart_content(HOSTAGES)))  # a new chart
     forged = _encrypted(9, chart_content(NEW), "@x:x", EventStatus.FORGED, "power level 0")
     assert not room.restates(forged)  # to be listed: the room is read again
+
+
+def test_charts_resent_after_a_join_read_as_one_row_of_room_changes(qapp) -> None:
+    from app.ui.timeline.fold import fold_notices
+    from app.ui.timeline.rows import event_row
+
+    join = RoomEvent(
+        "$j", "!ops", "@late:x", "m.room.member", T0, {"membership": "join"}, "@late:x"
+    )
+    resent = [_encrypted(n, chart_content(c), "@amal:x") for n, c in enumerate((NEW, HOSTAGES))]
+    forged = _encrypted(9, chart_content(OLD), "@x:x", EventStatus.FORGED, "power level 0")
+    rows = [r for e in (join, *resent, _state(5, OLD), forged) if (r := event_row(e))]
+    folded = fold_notices(rows)
+    assert len(folded) == 2  # the join, the re-sent charts and the 1.x state: one row
+    assert folded[0].text.startswith("4 changes to the room") and len(folded[0].folded) == 4
+    assert folded[1].event is forged  # a forged definition stands alone, marked

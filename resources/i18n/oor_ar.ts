@@ -275,6 +275,11 @@
         <translation>مراجعة تقرير الوضع</translation>
     </message>
     <message>
+        <location filename="../../app/ui/timeline/rows.py" line="126"/>
+        <source>Chart definition</source>
+        <translation>تعريف رسم بياني</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/timeline/rows.py" line="147"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>

@@ -30,7 +30,9 @@ def _kind_of_run(row: TimelineRow) -> str:
     if event is None or row.kind not in (RowKind.NOTICE, RowKind.MESSAGE):
         return ""
     if row.kind is RowKind.NOTICE and (
-        event.state_key is not None or carries_details(event.type, event.content)
+        event.state_key is not None
+        or event.type == roles.CHART  # a chart defined, or re-sent to someone who joined
+        or carries_details(event.type, event.content)
     ):
         return _CHANGES
     if event.type == roles.INDICATOR and isinstance(event.content.get("value"), int | float):
