@@ -54,6 +54,7 @@ from app.store import Archive
 log = logging.getLogger(__name__)
 MAX_CSV_BYTES = 2 * 1024 * 1024
 TIME_KINDS = ("timeseries", "area")
+_ROOM_TYPES = ("m.room.create", "m.room.encryption")
 
 
 def _now_ms() -> int:
@@ -258,7 +259,10 @@ class Charts:
     def _not_here(self, room_id: str, content: Mapping[str, Any]) -> str:
         """Why a chart may not be defined in this room ('' when it may): not in a room
         the server reads in clear, and not by someone every receiver would refuse."""
-        if not self.account.archive.state([room_id], ("m.room.encryption",)):
+        known = {e.type for e in self.account.archive.state([room_id], _ROOM_TYPES)}
+        if "m.room.create" not in known:
+            return "this room is not known on this device yet (wait for it to sync)"
+        if "m.room.encryption" not in known:
             return "this room is not encrypted: the server would read the chart's title and series"
         return self._below_the_ladder(room_id, content, roles.CHART)
 
