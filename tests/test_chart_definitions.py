@@ -98,3 +98,12 @@ def test_charts_resent_after_a_join_read_as_one_row_of_room_changes(qapp) -> Non
     assert len(folded) == 2  # the join, the re-sent charts and the 1.x state: one row
     assert folded[0].text.startswith("4 changes to the room") and len(folded[0].folded) == 4
     assert folded[1].event is forged  # a forged definition stands alone, marked
+
+
+def test_a_chart_definition_lights_no_unread_badge(qapp) -> None:
+    from app.ui.rooms.activity import last_message, worth_a_badge
+
+    resent = _encrypted(1, chart_content(NEW), "@amal:x")
+    assert not worth_a_badge(resent, "@me:x") and last_message(resent) is None
+    value = _value(1, "evacuated")  # a value still counts, as before
+    assert worth_a_badge(value, "@me:x")
