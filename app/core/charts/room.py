@@ -65,7 +65,7 @@ class RoomIndicators:
 
     def define(self, event: RoomEvent) -> ChartDef | Rejected | None:
         """Apply one archived chart definition: 1.x state (the state key is the chart id)
-        or a 2.x encrypted event naming its ``id``; the latest applied one of an id wins.
+        or a 2.1 encrypted event naming its ``id``; the latest applied one of an id wins.
         A definition the archive refused (forged: below the officials' level as the
         room's power levels stood) or that does not fit is listed, never applied."""
         if event.status is EventStatus.UNDECRYPTED:

@@ -47,7 +47,7 @@ COUNT_UNITS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class ChartDef:
-    """A chart as its definition says: an encrypted event naming its id (2.x), or the
+    """A chart as its definition says: an encrypted event naming its id (2.1), or the
     readable state of protocol 1.x rooms (state key = chart id)."""
 
     chart_id: str
