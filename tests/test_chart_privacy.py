@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
+import aiohttp
 import pytest
 from nio import RoomGetStateResponse
 
@@ -59,6 +62,18 @@ def chart_rows_in_clear(homeserver: EmbeddedHomeserver, room_id: str) -> list[tu
         return list(conn.execute(query, (room_id, roles.CHART)))
     finally:
         conn.close()
+
+
+async def as_served(
+    homeserver: EmbeddedHomeserver, token: str, room_id: str, event_id: str
+) -> dict[str, Any]:
+    """One event exactly as the server hands it to a member (no client decrypts it)."""
+    url = f"{homeserver.url}/_matrix/client/v3/rooms/{quote(room_id)}/event/{quote(event_id)}"
+    async with (
+        aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as http,
+        http.get(url) as resp,
+    ):
+        return await resp.json()
 
 
 async def test_the_server_reads_no_chart_titles_or_series_yet_every_member_draws_them(
@@ -129,6 +144,10 @@ async def test_the_server_reads_no_chart_titles_or_series_yet_every_member_draws
         )
         assert source["content"]["title"] == SECRET.title
         assert source["content"]["series"] == list(SECRET.series)
+        # ... and only so: the server hands out the same event as ciphertext.
+        served = await as_served(homeserver, raw.access_token, ops, source["event_id"])
+        assert served["type"] == "m.room.encrypted"
+        assert SECRET.title not in json.dumps(served, ensure_ascii=False)
 
         # An expert may not define charts: her app says so and queues nothing; from a
         # client without that check, every app records it as forged and applies nothing.
