@@ -75,13 +75,16 @@ def test_the_latest_definition_wins_whichever_form_it_came_in() -> None:
     assert legacy.newest_definer == ""  # nothing encrypted to repeat to newcomers
 
 
-def test_a_resent_definition_is_known_to_change_nothing() -> None:
+def test_only_a_definition_that_may_change_the_charts_makes_the_room_fold_again() -> None:
     room = project_room("!ops", [_state(1, OLD), _encrypted(2, chart_content(NEW))], [])
-    assert room.restates(_encrypted(9, chart_content(NEW), "@amal:x"))  # a re-send
-    assert not room.restates(_encrypted(9, chart_content(OLD)))  # a change: rebuilt
-    assert not room.restates(_encrypted(9, chart_content(HOSTAGES)))  # a new chart
-    forged = _encrypted(9, chart_content(NEW), "@x:x", EventStatus.FORGED, "power level 0")
-    assert not room.restates(forged)  # to be listed: the room is read again
+    assert not room.may_change(_encrypted(9, chart_content(NEW), "@amal:x"))  # a re-send
+    assert room.may_change(_encrypted(9, chart_content(OLD)))  # a change
+    assert room.may_change(_encrypted(9, chart_content(HOSTAGES)))  # a new chart
+    forged = _encrypted(9, chart_content(HOSTAGES), "@x:x", EventStatus.FORGED, "level 0")
+    assert not room.may_change(forged)  # only listed, wherever it falls in the order
+    refused = room.define(forged)
+    assert isinstance(refused, Rejected) and refused.chart == "Hostages"
+    assert set(room.charts) == {"evacuated"} and list(room.rejected) == [refused]
 
 
 def test_charts_resent_after_a_join_read_as_one_row_of_room_changes(qapp) -> None:

@@ -87,14 +87,16 @@ class RoomIndicators:
             self.newest_definer = event.sender
         return chart
 
-    def restates(self, event: RoomEvent) -> bool:
-        """Whether an applied definition says exactly what the chart in force says (a
-        re-send to a newcomer): wherever it falls in the order, the charts stay the same."""
+    def may_change(self, event: RoomEvent) -> bool:
+        """Whether a chart definition arriving now may change this room's charts, so the
+        room must be folded again in order. Not one the archive refused (forged,
+        malformed: ``define`` only lists it, wherever it falls), and not one that says
+        exactly what the chart in force says (a re-send to a newcomer)."""
         if event.status is not EventStatus.OK:
             return False
         chart_id = event.content.get("id") if event.state_key is None else event.state_key
         in_force = self.charts.get(chart_id) if isinstance(chart_id, str) else None
-        return in_force is not None and read_chart(chart_id, event.content) == in_force
+        return in_force is None or read_chart(chart_id, event.content) != in_force
 
     def add_value(
         self,

@@ -151,28 +151,31 @@ class Charts:
 
     async def _absorb(self, ours: Sequence[RoomEvent]) -> None:
         # Rebuilt whole from the archive (which already holds this batch): rooms read for
-        # the first time, and rooms with a new chart definition (which series exist may
-        # have changed, so every value is judged again; a refused one is listed). A
-        # re-sent definition that restates the chart in force changes nothing.
+        # the first time, and rooms with a chart definition that may change their charts
+        # (which series exist may change, so every value is judged again). A forged one
+        # is only listed, and a re-send changes nothing: a flood of either costs no
+        # re-read of the room.
         rebuilt = {e.room_id for e in ours if e.room_id not in self._rooms}
         rebuilt |= {
             e.room_id
             for e in ours
             if e.type == roles.CHART
-            and not (e.room_id in self._rooms and self._rooms[e.room_id].restates(e))
+            and e.room_id not in rebuilt
+            and self._rooms[e.room_id].may_change(e)
         }
         await self._project(list(rebuilt))
         changes: dict[str, list[Change]] = {}
         refused: dict[str, list[Rejected]] = {}
         for event in ours:
-            if event.type != roles.INDICATOR or event.room_id in rebuilt:
+            if event.room_id in rebuilt:
                 continue
-            outcome = absorb_value(self._rooms[event.room_id], event)
+            room = self._rooms[event.room_id]
+            outcome = room.define(event) if event.type == roles.CHART else absorb_value(room, event)
             if isinstance(outcome, Change):
                 changes.setdefault(event.room_id, []).append(outcome)
             elif isinstance(outcome, Rejected):
                 refused.setdefault(event.room_id, []).append(outcome)
-                log.info("indicator %s refused: %s", outcome.event_id, outcome.reason)
+                log.info("%s refused: %s", outcome.event_id, outcome.reason)
         if self.watched in rebuilt:
             self.account.notify(self._loaded(self.watched))
         elif self.watched in changes or self.watched in refused:
