@@ -54,7 +54,7 @@ def test_state_charts_are_read_and_later_encrypted_definitions_override_them() -
 
     assert room.charts == {"evacuated": NEW}  # the encrypted one came later: it wins
     assert set(room.series) == {"stranded"}  # a forged chart's series takes no values
-    assert room.newest_definer == "@fac:x"
+    assert room.resender({"@fac:x", "@expert:x"}) == "@fac:x"  # forged ones count not
     refused = {r.event_id: r for r in room.rejected}
     assert set(refused) == {"$e5", "$e6", "$e7", "$v2"}
     assert refused["$e5"] == Rejected("$e5", "@expert:x", "", forged, T0 + 5, "Hostages")
@@ -67,12 +67,12 @@ def test_the_latest_definition_wins_whichever_form_it_came_in() -> None:
     # An older client redefines a chart as state after an encrypted definition: latest wins.
     room = project_room("!ops", [_encrypted(1, chart_content(NEW)), _state(2, OLD)], [])
     assert room.charts == {"evacuated": OLD}
-    assert room.newest_definer == "@fac:x"  # still the one who can re-send encrypted ones
+    assert room.resender({"@fac:x", "@old:x"}) == "@fac:x"  # the one who re-sends encrypted
     # A 1.x room with state only: read as before, a state key of any text included.
     odd = ChartDef("Odd Key!", "Odd", ("odd",), "bar")
     legacy = project_room("!ops", [_state(1, OLD), _state(2, odd)], [])
     assert legacy.charts == {"evacuated": OLD, "Odd Key!": odd}
-    assert legacy.newest_definer == ""  # nothing encrypted to repeat to newcomers
+    assert legacy.resender({"@old:x"}) == ""  # nothing encrypted to repeat to newcomers
 
 
 def test_only_a_definition_that_may_change_the_charts_makes_the_room_fold_again() -> None:
@@ -110,3 +110,15 @@ def test_a_chart_definition_lights_no_unread_badge(qapp) -> None:
     assert not worth_a_badge(resent, "@me:x") and last_message(resent) is None
     value = _value(1, "evacuated")  # a value still counts, as before
     assert worth_a_badge(value, "@me:x")
+
+
+def test_the_newest_definer_still_in_the_room_repeats_the_charts() -> None:
+    events = [
+        _encrypted(1, chart_content(NEW), "@fac:x"),
+        _encrypted(2, chart_content(HOSTAGES), "@amal:x"),
+        _encrypted(3, chart_content(NEW), "@fac:x"),  # fac again: the newest
+    ]
+    room = project_room("!ops", events, [])
+    assert room.resender({"@fac:x", "@amal:x"}) == "@fac:x"
+    assert room.resender({"@amal:x", "@late:x"}) == "@amal:x"  # fac left the session
+    assert room.resender({"@late:x"}) == ""

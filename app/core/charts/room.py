@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +48,10 @@ class RoomIndicators:
         # (every one stays in the archive, marked, for whoever audits it).
         self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
         self._known: frozenset[str] = frozenset()
-        # Who sent the newest applied encrypted definition: the one who re-sends the
-        # room's charts to a member who joins later (they cannot read earlier messages).
-        self.newest_definer = ""
+        # Senders of applied encrypted definitions, the newest last: the newest one still
+        # in the room re-sends its charts to a member who joins later (who cannot read
+        # earlier messages).
+        self._definers: dict[str, None] = {}
 
     def known_series(self) -> frozenset[str]:
         return self._known
@@ -84,8 +85,15 @@ class RoomIndicators:
             self.rejected.append(rejected)
             return rejected
         if encrypted:
-            self.newest_definer = event.sender
+            self._definers.pop(event.sender, None)
+            self._definers[event.sender] = None
         return chart
+
+    def resender(self, members: Collection[str]) -> str:
+        """Who repeats the charts to a newcomer: the sender of the newest applied
+        encrypted definition who is still a member ('' when none is: 1.x state charts
+        need no repeating)."""
+        return next((s for s in reversed(self._definers) if s in members), "")
 
     def may_change(self, event: RoomEvent) -> bool:
         """Whether a chart definition arriving now may change this room's charts, so the

@@ -69,11 +69,13 @@ def chart_definitions(archive: Archive, room_ids: Sequence[str]) -> list[RoomEve
 
 
 def to_resend(archive: Archive, room_id: str, me: str) -> list[ChartDef]:
-    """The room's charts, when we sent its newest encrypted definition: a member who
-    joins later cannot read it, so its sender repeats them all (one sender, not every
-    official's client). Empty otherwise."""
+    """The room's charts, when we sent its newest encrypted definition of anyone still
+    in the room: a member who joins later cannot read it, so one sender repeats them
+    all (not every official's client). Empty otherwise."""
     room = project_room(room_id, chart_definitions(archive, [room_id]), ())
-    if room.newest_definer != me:
+    members = archive.state([room_id], ("m.room.member",))
+    joined = {e.state_key for e in members if e.content.get("membership") == "join"}
+    if room.resender(joined) != me:
         return []
     return sorted(room.charts.values(), key=lambda c: c.chart_id)
 
