@@ -305,7 +305,7 @@ def open_time(app: Any, work: Path) -> dict[str, float]:
     for n in range(SERIES):
         chart = ChartDef(f"c{n}", f"Series {n}", (f"s{n}",), "timeseries", "people")
         content = chart_content(chart)
-        events.append(_event(f"$chart{n}", roles.CHART, base, content, chart.chart_id))
+        events.append(_event(f"$chart{n}", roles.CHART, base, content))  # 2.1: encrypted
     for i in range(POINTS):
         for n in range(SERIES):
             content = {

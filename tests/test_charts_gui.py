@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core import roles
-from app.core.charts import ChartDef, Reading
+from app.core.charts import ChartDef, Reading, chart_content
 from app.core.roles import Role
 from app.core.session import Participant
 from app.services.charts import Charts
@@ -157,6 +157,13 @@ def test_dashboard_updates_live_from_another_client(
     peer.run(peer.account.send(ops, roles.INDICATOR, bad))
     qtbot.waitUntil(lambda: page.rejected.count() == 1, timeout=WAIT_MS)
     assert "plausible" in page.rejected.item(0).text()
+    # So is a chart definition that does not count (here: it names no chart id).
+    broken = {k: v for k, v in chart_content(TOTAL).items() if k != "id"} | {"title": "Broken"}
+    peer.run(peer.account.send(ops, roles.CHART, broken))
+    qtbot.waitUntil(lambda: page.rejected.count() == 2, timeout=WAIT_MS)
+    listed = [page.rejected.item(i).text() for i in range(2)]
+    assert any("Broken" in t and "not applied" in t and "chart id" in t for t in listed)
+    assert page.chart_box.count() == 2
 
     # CSV import: the preview says what will go and what is refused, and why.
     csv_path = tmp_path / "evacuated.csv"

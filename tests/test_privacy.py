@@ -9,7 +9,6 @@ session written the 1.1 way (metadata in state) is still read.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from app.services.notices import RosterChanged
 from app.services.sessions import Sessions
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
+from tests.synapse_db import leaked, server_text
 
 TITLE = "Operation Thistledown Quandary"
 CLASSIFICATION = "COBALTVEIL"
@@ -52,24 +52,6 @@ SECRETS = (
     LATE_TITLE,
     "hostage",
 )
-
-
-def _server_text(homeserver: EmbeddedHomeserver) -> list[tuple[str, str, str]]:
-    """Every text (and blob) value of every table of Synapse's database, read-only."""
-    [db] = list(homeserver.data_dir.rglob("homeserver.db"))
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    found = []
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            for row in conn.execute(f'SELECT * FROM "{table}"'):
-                for raw in row:
-                    value = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-                    if isinstance(value, str):
-                        found.append((table, value, value.lower()))
-    finally:
-        conn.close()
-    return found
 
 
 def _latest_roster(peer: Peer, space_id: str) -> Roster | None:
@@ -188,16 +170,11 @@ async def test_server_database_holds_no_session_secrets_yet_members_see_them(
         assert rebuilt.roster.session.title == TITLE
 
         # And the server's database: not one of those strings, in any table.
-        leaks = [
-            (table, text[:120])
-            for table, text, lowered in _server_text(homeserver)
-            for secret in SECRETS
-            if secret.lower() in lowered
-        ]
+        leaks = leaked(homeserver, SECRETS)
         assert not leaks, leaks
         # What the server holds instead, found by the same dump: neutral names, reasons.
         name = (await fac.account.client.get_state(space, "m.room.name") or {})["name"]
-        held = [text for _t, text, _l in _server_text(homeserver)]
+        held = [text for _t, text, _l in server_text(homeserver)]
         assert name.startswith("Session ") and any(name in text for text in held)
         assert any("Invitation to a crisis session" in text for text in held)
     finally:

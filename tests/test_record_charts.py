@@ -108,3 +108,25 @@ def test_session_charts_fold_the_archived_events_and_name_files_safely() -> None
     root = ET.fromstring(next(c.svg for c in drawn if c.name == "evacuated"))
     assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "series"]) == 1
     assert "EXERCISE" in _texts(root)
+
+
+def test_the_record_draws_encrypted_definitions_and_names_the_refused_ones() -> None:
+    from app.core.records_export import ReportInput, render_report
+    from app.core.session import SessionInfo
+
+    forged_note = "@x:x has power level 40; org.openopsroom.chart needs 80"
+    events = [
+        _event(1, roles.CHART, chart_content(CHART)),  # 2.1: encrypted, no state key
+        RoomEvent(
+            "$f", "!ops", "@x:x", roles.CHART, T0 + 2,
+            chart_content(ChartDef("rumours", "Rumours <b>", ("rumours",), "kpi")),
+            status=EventStatus.FORGED, note=forged_note,
+        ),
+        _event(3, roles.INDICATOR, {"body": "x", "series": "injured", "value": 2, "at": T0}),
+    ]  # fmt: skip
+    drawn = session_charts(events, exercise=False)
+    assert [(c.name, c.title) for c in drawn] == [("evacuated", CHART.title)]
+    session = SessionInfo("!s:x", "Drill", "other", "active", "", "", False, (), ())
+    page = render_report(ReportInput(session, (), events, "@a:x", "now", drawn))
+    assert "<h3>Chart definitions not applied</h3>" in page
+    assert "“Rumours &lt;b&gt;” from @x:x: @x:x has power level 40" in page

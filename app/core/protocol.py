@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.core import roles
 from app.core.records import EventStatus
 
-PROTOCOL_VERSION = "2.0"
+PROTOCOL_VERSION = "2.1"
 NAMESPACE = roles.NS
 LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: later is no time a clock shows
 MAX_EXACT_INT = 2**53  # what every JSON reader holds exactly
@@ -147,6 +147,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     ),
     roles.CHART: (
         _BODY,
+        _text("id", required=False, max_len=64),  # 2.x timeline form; 1.x: the state key
         _text("title", max_len=200),
         Field("series", "texts"),
         _choice("kind", CHART_KINDS),

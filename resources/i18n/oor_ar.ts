@@ -275,6 +275,11 @@
         <translation>مراجعة تقرير الوضع</translation>
     </message>
     <message>
+        <location filename="../../app/ui/timeline/rows.py" line="126"/>
+        <source>Chart definition</source>
+        <translation>تعريف رسم بياني</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/timeline/rows.py" line="147"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
@@ -1238,6 +1243,11 @@
         <location filename="../../app/ui/charts/view.py" line="283"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts/view.py" line="283"/>
+        <source>Chart “%1” from %2, not applied: %3</source>
+        <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
 </context>
 <context>

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.charts.rules import (
+    CHART_ID,
     ChartDef,
     Point,
     Rejected,
@@ -47,17 +48,63 @@ class RoomIndicators:
         # (every one stays in the archive, marked, for whoever audits it).
         self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
         self._known: frozenset[str] = frozenset()
+        # Senders of applied encrypted definitions, the newest last: the newest one still
+        # in the room re-sends its charts to a member who joins later (who cannot read
+        # earlier messages).
+        self._definers: dict[str, None] = {}
 
     def known_series(self) -> frozenset[str]:
         return self._known
 
     def set_chart(self, chart_id: str, content: Mapping[str, Any]) -> ChartDef | None:
-        """Apply chart state; content that does not fit removes nothing but is ignored."""
+        """Apply a definition's content; content that does not fit removes nothing."""
         chart = read_chart(chart_id, content)
         if chart is not None:
             self.charts[chart_id] = chart
             self._known = frozenset(s for c in self.charts.values() for s in c.series)
         return chart
+
+    def define(self, event: RoomEvent) -> ChartDef | Rejected | None:
+        """Apply one archived chart definition: 1.x state (the state key is the chart id)
+        or a 2.1 encrypted event naming its ``id``; the latest applied one of an id wins.
+        A definition the archive refused (forged: below the officials' level as the
+        room's power levels stood) or that does not fit is listed, never applied."""
+        if event.status is EventStatus.UNDECRYPTED:
+            return None  # judged once its key arrives
+        content = event.content
+        encrypted = event.state_key is None
+        chart_id = content.get("id") if encrypted else event.state_key
+        named = next((n for n in (content.get("title"), chart_id) if isinstance(n, str) and n), "?")
+        why = (event.note or event.status.value) if event.status is not EventStatus.OK else ""
+        if not why and encrypted and not (isinstance(chart_id, str) and CHART_ID.match(chart_id)):
+            why = "the definition names no valid chart id (1-64 characters a-z 0-9 - _)"
+        chart = None if why else self.set_chart(str(chart_id), content)
+        if chart is None:
+            why = why or "the definition does not fit the chart schema, or has no series"
+            rejected = Rejected(event.event_id, event.sender, "", why, event.origin_ts, named[:200])
+            self.rejected.append(rejected)
+            return rejected
+        if encrypted:
+            self._definers.pop(event.sender, None)
+            self._definers[event.sender] = None
+        return chart
+
+    def resender(self, members: Collection[str]) -> str:
+        """Who repeats the charts to a newcomer: the sender of the newest applied
+        encrypted definition who is still a member ('' when none is: 1.x state charts
+        need no repeating)."""
+        return next((s for s in reversed(self._definers) if s in members), "")
+
+    def may_change(self, event: RoomEvent) -> bool:
+        """Whether a chart definition arriving now may change this room's charts, so the
+        room must be folded again in order. Not one the archive refused (forged,
+        malformed: ``define`` only lists it, wherever it falls), and not one that says
+        exactly what the chart in force says (a re-send to a newcomer)."""
+        if event.status is not EventStatus.OK:
+            return False
+        chart_id = event.content.get("id") if event.state_key is None else event.state_key
+        in_force = self.charts.get(chart_id) if isinstance(chart_id, str) else None
+        return in_force is None or read_chart(chart_id, event.content) != in_force
 
     def add_value(
         self,
@@ -92,15 +139,21 @@ def absorb_value(room: RoomIndicators, event: RoomEvent) -> Change | Rejected | 
     return room.add_value(event.content, event.sender, event.event_id, event.origin_ts, refused)
 
 
+def in_definition_order(charts: Sequence[RoomEvent]) -> list[RoomEvent]:
+    """Chart definitions in the order they apply: by the server's timestamp (every client
+    sees the same), 1.x state before an encrypted definition of the same moment."""
+    return sorted(charts, key=lambda e: (e.origin_ts, e.state_key is None))
+
+
 def project_room(
     room_id: str, charts: Sequence[RoomEvent], values: Sequence[RoomEvent]
 ) -> RoomIndicators:
-    """One room's indicators from its chart state and its archived values, in order: the
-    fold every client runs (the dashboard, and the record's charts)."""
+    """One room's indicators from its chart definitions (state and encrypted events) and
+    its archived values: the fold every client runs (the dashboard, the record's charts).
+    Every value is judged against the charts the fold ends with."""
     room = RoomIndicators(room_id)
-    for event in charts:
-        if event.state_key is not None:
-            room.set_chart(event.state_key, event.content)
+    for event in in_definition_order(charts):
+        room.define(event)
     for event in values:
         absorb_value(room, event)
     return room

@@ -47,7 +47,8 @@ COUNT_UNITS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class ChartDef:
-    """A chart as its state event defines it (state key = chart id)."""
+    """A chart as its definition says: an encrypted event naming its id (2.1), or the
+    readable state of protocol 1.x rooms (state key = chart id)."""
 
     chart_id: str
     title: str
@@ -73,13 +74,15 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A value that is not plotted, and why (malformed, forged, or against the rules)."""
+    """A value that is not plotted, or a chart definition that is not applied, and why
+    (malformed, forged, or against the rules)."""
 
     event_id: str
     sender: str
     series: str
     reason: str
     sent_ts: int = 0
+    chart: str = ""  # a refused chart definition: the chart it named (title, id, or "?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +113,12 @@ def read_chart(chart_id: str, content: Mapping[str, Any]) -> ChartDef | None:
 
 
 def chart_content(chart: ChartDef) -> dict[str, Any]:
-    """The org.openopsroom.chart state for a chart."""
+    """The org.openopsroom.chart timeline event defining a chart, sent encrypted: the
+    server must not read what a crisis counts ("hostages"). 1.x wrote the same fields,
+    without ``id``, as state keyed by the chart id."""
     return {
         "body": f"Chart {chart.title}: {', '.join(chart.series)} ({chart.kind})",
+        "id": chart.chart_id,
         "title": chart.title,
         "series": list(chart.series),
         "kind": chart.kind,

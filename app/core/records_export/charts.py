@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from app.core import roles
-from app.core.charts import ChartDef, Point, Series, project_room
+from app.core.charts import ChartDef, Point, Rejected, Series, project_room
 from app.core.charts.rules import CHART_ID
 from app.core.records import RoomEvent
 
@@ -47,7 +47,8 @@ class DrawnChart:
 
 
 def session_charts(events: Iterable[RoomEvent], *, exercise: bool) -> list[DrawnChart]:
-    """Every chart of the session's rooms, drawn from their chart state and values."""
+    """Every chart of the session's rooms, drawn from their chart definitions (encrypted
+    events and 1.x state) and values."""
     by_room: dict[str, tuple[list[RoomEvent], list[RoomEvent]]] = {}
     for e in events:
         if e.type in (roles.CHART, roles.INDICATOR):
@@ -60,6 +61,17 @@ def session_charts(events: Iterable[RoomEvent], *, exercise: bool) -> list[Drawn
             name = _file_name(chart_id, taken)
             drawn.append(DrawnChart(name, chart.title, chart_svg(chart, room.series, exercise)))
     return drawn
+
+
+def refused_definitions(events: Iterable[RoomEvent]) -> list[Rejected]:
+    """Chart definitions no client applied (forged: the sender had no right to define
+    charts; malformed), room by room in the order they came: the record names them."""
+    by_room: dict[str, list[RoomEvent]] = {}
+    for e in events:
+        if e.type == roles.CHART:
+            by_room.setdefault(e.room_id, []).append(e)
+    found = [project_room(room_id, defs, ()).rejected for room_id, defs in sorted(by_room.items())]
+    return [r for rejected in found for r in rejected]
 
 
 def _file_name(chart_id: str, taken: set[str]) -> str:

@@ -22,7 +22,7 @@ from app.core import roles
 from app.core.exercise import EvaluatorNote
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
-from app.core.records_export.charts import DrawnChart, is_rtl
+from app.core.records_export.charts import DrawnChart, is_rtl, refused_definitions
 from app.core.records_export.rounds import rounds_section
 from app.core.roles import Role, RoomKind
 from app.core.seals import NOTE_DIFFERS, SEAL
@@ -115,7 +115,7 @@ def render_report(data: ReportInput) -> str:
             frozenset(m.user_id for m in data.members if m.role is Role.OFFICIAL),
             clock.capital,
         ),
-        _charts(data.charts),
+        _charts(data.charts, data.events),
         _notes(data.notes, clock) if data.notes is not None else "",
         _seals(data.events, clock),
         "</body></html>\n",
@@ -210,12 +210,18 @@ def _requests(events: Sequence[RoomEvent], delegation_of: Mapping[str, str], clo
     return "<h2>Requests</h2>" + ("".join(items) or "<p>No requests.</p>")
 
 
-def _charts(charts: Sequence[DrawnChart]) -> str:
-    """Each chart inline (the same SVG as its file beside the bundle)."""
+def _charts(charts: Sequence[DrawnChart], events: Sequence[RoomEvent]) -> str:
+    """Each chart inline (the same SVG as its file beside the bundle), then the chart
+    definitions that were refused: who tried to define what, and why it did not count."""
     items = [
         f'<div class="item chart" id="chart-{_text(c.name)}">{c.inline()}</div>' for c in charts
     ]
-    return "<h2>Charts</h2>" + ("".join(items) or "<p>No charts.</p>")
+    refused = [
+        f"<li>“{_text(r.chart)}” from {_text(r.sender)}: {_text(r.reason)}</li>"
+        for r in refused_definitions(events)
+    ]
+    listed = f"<h3>Chart definitions not applied</h3><ul>{''.join(refused)}</ul>" if refused else ""
+    return "<h2>Charts</h2>" + ("".join(items) or "<p>No charts.</p>") + listed
 
 
 def _notes(notes: Sequence[EvaluatorNote], clock: _Clock) -> str:

@@ -37,7 +37,6 @@ from app.core.charts import (
     project_room,
     value_problem,
 )
-from app.core.errors import SendFailed
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.services.account import AccountService
 from app.services.authority import AUTH_TYPES, RoomAuthority
@@ -55,16 +54,36 @@ from app.store import Archive
 log = logging.getLogger(__name__)
 MAX_CSV_BYTES = 2 * 1024 * 1024
 TIME_KINDS = ("timeseries", "area")
+_ROOM_TYPES = ("m.room.create", "m.room.encryption")
 
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def chart_definitions(archive: Archive, room_ids: Sequence[str]) -> list[RoomEvent]:
+    """Rooms' chart definitions: the 1.x state as it stands, and every encrypted
+    definition (the fold puts them in order)."""
+    encrypted = archive.events_of_types(room_ids, (roles.CHART,), with_source=False)
+    return archive.state(room_ids, (roles.CHART,)) + [e for e in encrypted if e.state_key is None]
+
+
+def to_resend(archive: Archive, room_id: str, me: str) -> list[ChartDef]:
+    """The room's charts, when we sent its newest encrypted definition of anyone still
+    in the room: a member who joins later cannot read it, so one sender repeats them
+    all (not every official's client). Empty otherwise."""
+    room = project_room(room_id, chart_definitions(archive, [room_id]), ())
+    members = archive.state([room_id], ("m.room.member",))
+    joined = {e.state_key for e in members if e.content.get("membership") == "join"}
+    if room.resender(joined) != me:
+        return []
+    return sorted(room.charts.values(), key=lambda c: c.chart_id)
+
+
 def project_rooms(archive: Archive, room_ids: Sequence[str]) -> dict[str, RoomIndicators]:
     """Rooms' indicators from the archive alone (what a restart sees); only rooms that
     have charts or values."""
-    charts = archive.state(room_ids, (roles.CHART,))
+    charts = chart_definitions(archive, room_ids)
     values = archive.events_of_types(room_ids, (roles.INDICATOR,), with_source=False)
     by_room: dict[str, tuple[list[RoomEvent], list[RoomEvent]]] = {}
     for index, events in enumerate((charts, values)):
@@ -114,28 +133,51 @@ class Charts:
         if ours:
             async with self._lock:
                 await self._absorb(ours)
+        await self._resend_on_join(fresh)
+
+    async def _resend_on_join(self, fresh: Sequence[RoomEvent]) -> None:
+        """Someone joined: if we defined the room's newest chart, send its charts again,
+        encrypted to the members now in it, through the outbox."""
+        me = self.account.user_id
+        rooms = {
+            e.room_id
+            for e in fresh
+            if e.type == "m.room.member"
+            and e.state_key not in (None, me)
+            and e.status is EventStatus.OK
+            and e.content.get("membership") == "join"
+        }
+        for room_id in sorted(rooms):
+            for chart in await self.account.db(to_resend, self.account.archive, room_id, me):
+                await self.account.send(room_id, roles.CHART, chart_content(chart))
 
     async def _absorb(self, ours: Sequence[RoomEvent]) -> None:
         # Rebuilt whole from the archive (which already holds this batch): rooms read for
-        # the first time, and rooms whose charts changed (which series exist changed, so
-        # every value is judged again).
-        rebuilt = {e.room_id for e in ours if e.room_id not in self._rooms} | {
+        # the first time, and rooms with a chart definition that may change their charts
+        # (which series exist may change, so every value is judged again). A forged one
+        # is only listed, and a re-send changes nothing: a flood of either costs no
+        # re-read of the room.
+        rebuilt = {e.room_id for e in ours if e.room_id not in self._rooms}
+        rebuilt |= {
             e.room_id
             for e in ours
-            if e.type == roles.CHART and e.state_key is not None and e.status is EventStatus.OK
+            if e.type == roles.CHART
+            and e.room_id not in rebuilt
+            and self._rooms[e.room_id].may_change(e)
         }
         await self._project(list(rebuilt))
         changes: dict[str, list[Change]] = {}
         refused: dict[str, list[Rejected]] = {}
         for event in ours:
-            if event.type != roles.INDICATOR or event.room_id in rebuilt:
+            if event.room_id in rebuilt:
                 continue
-            outcome = absorb_value(self._rooms[event.room_id], event)
+            room = self._rooms[event.room_id]
+            outcome = room.define(event) if event.type == roles.CHART else absorb_value(room, event)
             if isinstance(outcome, Change):
                 changes.setdefault(event.room_id, []).append(outcome)
             elif isinstance(outcome, Rejected):
                 refused.setdefault(event.room_id, []).append(outcome)
-                log.info("indicator %s refused: %s", outcome.event_id, outcome.reason)
+                log.info("%s refused: %s", outcome.event_id, outcome.reason)
         if self.watched in rebuilt:
             self.account.notify(self._loaded(self.watched))
         elif self.watched in changes or self.watched in refused:
@@ -209,27 +251,37 @@ class Charts:
             return None
         return await self.account.send(room_id, roles.INDICATOR, content)
 
-    def _below_the_ladder(self, room_id: str, content: Mapping[str, Any]) -> str:
-        """Why every receiver would record our value as forged ('' if it would not): the
+    def _below_the_ladder(
+        self, room_id: str, content: Mapping[str, Any], event_type: str = roles.INDICATOR
+    ) -> str:
+        """Why every receiver would record our event as forged ('' if it would not): the
         same check as theirs, on the room's power levels as we hold them (store thread)."""
         state = self.account.archive.state([room_id], AUTH_TYPES)
-        ours = RoomEvent("", room_id, self.account.user_id, roles.INDICATOR, 0, content)
+        ours = RoomEvent("", room_id, self.account.user_id, event_type, 0, content)
         checked = RoomAuthority(state).check(ours)
         return checked.note if checked.status is EventStatus.FORGED else ""
 
-    async def define_chart(self, room_id: str, chart: ChartDef) -> None:
-        """Publish a chart definition as room state (the server checks the level: officials).
-        A refusal (the rules, or the server) is raised to whoever defined the chart."""
-        why = chart_problem(chart)
-        if not why:
-            try:
-                content = chart_content(chart)
-                await self.account.client.put_state(room_id, roles.CHART, content, chart.chart_id)
-            except SendFailed as exc:
-                why = exc.detail
+    def _not_here(self, room_id: str, content: Mapping[str, Any]) -> str:
+        """Why a chart may not be defined in this room ('' when it may): not in a room
+        the server reads in clear, and not by someone every receiver would refuse."""
+        known = {e.type for e in self.account.archive.state([room_id], _ROOM_TYPES)}
+        if "m.room.create" not in known:
+            return "this room is not known on this device yet (wait for it to sync)"
+        if "m.room.encryption" not in known:
+            return "this room is not encrypted: the server would read the chart's title and series"
+        return self._below_the_ladder(room_id, content, roles.CHART)
+
+    async def define_chart(self, room_id: str, chart: ChartDef) -> OutboxItem:
+        """Publish a chart definition as an encrypted event, through the outbox: the
+        server must not read what the session counts. It cannot check the sender's level
+        in ciphertext, so every receiver does (officials and above) and so do we, first:
+        a refusal is raised to whoever defined the chart, and nothing is queued."""
+        content = chart_content(chart)
+        why = chart_problem(chart) or await self.account.db(self._not_here, room_id, content)
         if why:
             log.info("chart refused in %s: %s", room_id, why)
             raise Refused(Problem("chart_refused", why))
+        return await self.account.send(room_id, roles.CHART, content)
 
     async def preview_csv(self, room_id: str, series: str, path: str, unit: str = "") -> CsvImport:
         """Read and check a CSV file of one series; nothing is published yet."""

@@ -279,8 +279,13 @@ class ChartsPage(QWidget):
 
     def _add_rejected(self, rejected: tuple[Rejected, ...]) -> None:
         for r in rejected:
-            series = r.series or self.tr("(no series)")
-            self.rejected.addItem(fill(self.tr("%1 from %2: %3"), series, r.sender, r.reason))
+            if r.chart:  # a chart definition someone had no right to make, or a broken one
+                said = self.tr("Chart “%1” from %2, not applied: %3")
+                text = fill(said, r.chart, r.sender, r.reason)
+            else:
+                series = r.series or self.tr("(no series)")
+                text = fill(self.tr("%1 from %2: %3"), series, r.sender, r.reason)
+            self.rejected.addItem(text)
         self.rejected_title.setVisible(self.rejected.count() > 0)
         self.rejected.setVisible(self.rejected.count() > 0)
 

@@ -49,7 +49,7 @@ class KeyFigures:
                 continue
             sender_seen = self.last_seen.get(event.sender, 0)
             self.last_seen[event.sender] = max(sender_seen, event.origin_ts)
-            if event.type == roles.CHART and event.state_key is not None:
+            if event.type == roles.CHART:  # 1.x state or an encrypted definition
                 self._learn_title(event)
             elif event.type == roles.INDICATOR and event.state_key is None:
                 self._learn_value(event)

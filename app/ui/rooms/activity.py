@@ -27,13 +27,15 @@ class LastMessage:
 def worth_a_badge(event: RoomEvent, me: str) -> bool:
     """Something someone else said (a message or an entry, instruction, ack… readable or
     not yet), not state changes, not our own echoes, and not the session's details the
-    facilitator's device re-sends as people join (housekeeping, not news)."""
+    facilitator's device re-sends as people join, nor chart definitions (state up to
+    protocol 2.0, and re-sent as people join since: housekeeping, not news)."""
     return event.sender != me and _said(event)
 
 
 def _said(event: RoomEvent) -> bool:
     return (
         event.state_key is None
+        and event.type != roles.CHART
         and roles.SESSION_INFO not in event.content
         and (
             event.type in ("m.room.message", "m.room.encrypted") or event.type.startswith(roles.NS)

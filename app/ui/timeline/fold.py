@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from app.core import roles
+from app.core.records import EventStatus
 from app.core.session import carries_details
 from app.ui.texts import counted, digits, fill, tr
 from app.ui.timeline.rows import RowKind, TimelineRow
@@ -29,7 +30,9 @@ def _kind_of_run(row: TimelineRow) -> str:
     if event is None or row.kind not in (RowKind.NOTICE, RowKind.MESSAGE):
         return ""
     if row.kind is RowKind.NOTICE and (
-        event.state_key is not None or carries_details(event.type, event.content)
+        event.state_key is not None
+        or event.type == roles.CHART  # a chart defined, or re-sent to someone who joined
+        or carries_details(event.type, event.content)
     ):
         return _CHANGES
     if event.type == roles.INDICATOR and isinstance(event.content.get("value"), int | float):
@@ -93,8 +96,8 @@ def _chart_titles(rows: list[TimelineRow]) -> dict[str, str]:
     titles: dict[str, str] = {}
     for row in rows:
         event = row.event
-        if event is None or event.type != roles.CHART:
-            continue
+        if event is None or event.type != roles.CHART or event.status is not EventStatus.OK:
+            continue  # a forged definition names nothing
         title, keys = event.content.get("title"), event.content.get("series")
         if isinstance(title, str) and isinstance(keys, list):
             titles |= {k: title for k in keys if isinstance(k, str)}

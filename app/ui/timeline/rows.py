@@ -123,6 +123,7 @@ def _custom_label(event_type: str) -> str:
         roles.REQUEST: tr("Request for instructions"),
         roles.SITREP: tr("Situation report"),
         roles.SITREP_REVIEW: tr("Sitrep review"),
+        roles.CHART: tr("Chart definition"),
     }.get(event_type, tr("Event of the operations room"))
 
 
@@ -260,7 +261,7 @@ def event_row(event: RoomEvent) -> TimelineRow | None:
             relation=relation,
             attachment=attachment,
         )
-    if event.type.startswith(roles.NS) and event.state_key is None:
+    if event.type.startswith(roles.NS) and event.state_key is None and event.type != roles.CHART:
         sent_as = event.content.get(protocol.SENT_AS)  # a 2.0 payload may have no body of its own
         shown = event.content.get("body") or (sent_as or {}).get("body", "")
         text = f"{_custom_label(event.type)}: {shown}"
