@@ -4,10 +4,11 @@ Archive (every event seen, hash-chained per room), Outbox (messages persisted be
 sending), CredentialStore (restorable login). All calls are synchronous and meant for
 the backend's single store executor thread.
 
-The names are loaded on first use (PEP 562): importing ``app.store`` for
-``StoreError`` (the UI does, through the services) or for the start-up's room list
-(``app.store.room_list``) must not load SQLAlchemy and keyring, some 0.3 s of CPU that
-a warm restart would otherwise pay before its window or its room list appears.
+The names are loaded on first use (PEP 562): the UI imports ``app.store`` for
+``StoreError`` (through the services) and must not load SQLAlchemy and keyring with it,
+and the start-up's look into the archive (``app.store.peek``) must not load SQLAlchemy:
+some 0.3 s of CPU that a warm restart would otherwise pay before its window or its room
+list appears.
 """
 
 from __future__ import annotations
