@@ -55,6 +55,71 @@ print(json.dumps({"said": said, "opened_through_the_store": opened}))
 """
 
 
+# The real run_gui; an application-wide filter notes what the timeline held when the room
+# list was first painted with rooms in it, and the app quits once the newest room is in.
+PAINT_ORDER = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from app.core.paths import DataDir
+from app.services import notices
+from app.ui.shell.app import run_gui
+from app.ui.shell.main_window import MainWindow
+
+seen = {}
+app = QApplication(sys.argv[:1])
+
+class Paints(QObject):
+    window = None
+
+    def eventFilter(self, obj, event):
+        if self.window is None or event.type() != QEvent.Type.Paint:
+            return False
+        workspace = self.window.workspace
+        if obj is workspace.room_list.viewport() and workspace.rooms.rowCount():
+            seen.setdefault("timeline_rows_at_list_paint", workspace.timeline.rowCount())
+        return False
+
+paints = Paints()
+app.installEventFilter(paints)
+
+def attach():
+    paints.window = window = next(
+        w for w in app.topLevelWidgets() if isinstance(w, MainWindow)
+    )
+
+    def loaded(_notice):
+        seen["timeline_rows_when_loaded"] = window.workspace.timeline.rowCount()
+        QTimer.singleShot(0, app.quit)
+
+    window.bridge.on(notices.RoomLoaded, loaded)
+
+QTimer.singleShot(0, attach)
+QTimer.singleShot(60_000, app.quit)
+run_gui(DataDir(Path(sys.argv[1])), embedded=False)
+print(json.dumps(seen))
+"""
+
+
+def run_child(script: str, data: DataDir) -> dict:
+    """Run ``script`` in a new interpreter on ``data``; its last line, as JSON."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), OOR_CREDENTIALS="file")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(data.root)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,  # the exit code is asserted with the child's stderr
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def stored_account(root: Path) -> DataDir:
     """A signed-in data dir whose encrypted archive holds two rooms and a queued message."""
     data = DataDir(root)
@@ -79,19 +144,7 @@ def stored_account(root: Path) -> DataDir:
 def test_a_restart_lists_an_encrypted_archive_before_sqlalchemy_is_loaded(
     tmp_path: Path,
 ) -> None:
-    data = stored_account(tmp_path / "data")
-    env = dict(os.environ, PYTHONPATH=str(REPO), OOR_CREDENTIALS="file")
-    done = subprocess.run(
-        [sys.executable, "-c", RESTART, str(data.root)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,  # the exit code is asserted with the child's stderr
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_child(RESTART, stored_account(tmp_path / "data"))
     said = seen["said"]
     assert [s["notice"] for s in said] == ["Resuming", "RoomsChanged", "RoomLoaded"]
     assert not any(s["sqlalchemy"] for s in said)  # all three out before it loaded
@@ -148,3 +201,13 @@ def test_a_wrong_key_shows_nothing_and_is_left_to_the_backend(tmp_path: Path) ->
     preview.lock.release()
     assert not [n for n in said if isinstance(n, Resuming | RoomsChanged | RoomLoaded)]
     assert preview.opened is None
+
+
+def test_a_restart_paints_the_room_list_before_it_fills_the_newest_rooms_timeline(
+    tmp_path: Path,
+) -> None:
+    """The newest room's events arrive right behind the list; the list is on screen
+    first, so the person sees their rooms while the timeline is being filled."""
+    seen = run_child(PAINT_ORDER, stored_account(tmp_path / "data"))
+    assert seen["timeline_rows_at_list_paint"] == 0
+    assert seen["timeline_rows_when_loaded"] > 0
