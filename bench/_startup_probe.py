@@ -36,6 +36,7 @@ import argparse  # noqa: E402 - the clock above must start first
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -101,10 +102,14 @@ def main() -> int:
             self.app = app
             self.window: MainWindow | None = None
             self.queued: set[str] = set()
+            self.painted: list[Callable[[], None]] = []  # milestones whose paint is under way
             self.quit_at = 0.0
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
-            if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
+            if event.type() != QEvent.Type.Paint:
+                self.paints_over()
+                return False
+            if not isinstance(obj, QWidget):
                 return False
             window = obj.window()
             if window is not self.window:
@@ -133,7 +138,10 @@ def main() -> int:
                     QTimer.singleShot(0, lambda t=text: say({"shown": t, "at": time.time()}))
 
         def after_paint(self, name: str, done: bool = False) -> None:
-            """A zero timer fires once this paint cycle has finished and been flushed."""
+            """Marked when this paint is over and flushed: at the next event dispatched that
+            is not itself a paint (Qt flushes a paint cycle, or a widget's ``repaint()``,
+            before it returns to dispatching), or at the zero timer queued here, which
+            is such an event, if nothing else comes sooner."""
             if name in self.queued:
                 return
             self.queued.add(name)
@@ -145,7 +153,13 @@ def main() -> int:
                 if done and not args.hold:
                     self.finish(timed_out=False)
 
-            QTimer.singleShot(0, record)
+            self.painted.append(record)
+            QTimer.singleShot(0, self.paints_over)
+
+        def paints_over(self) -> None:
+            painted, self.painted = self.painted, []
+            for record in painted:
+                record()
 
         def messages_shown(self, window: MainWindow) -> bool:
             if window.pages.currentWidget() is not window.workspace:

@@ -24,8 +24,13 @@ Measured, in this order, growing one archive in steps of ``--step`` rooms:
   with) and the timeline model's ``load`` of its result, for ``--opens`` rooms chosen at
   random; the median and the worst.
 
-Run: ``python -m bench.scale_rooms [--sessions 50] [--events 1000000]`` (minutes; the
-account is built once per run and deleted after).
+The archive is encrypted at rest as the app keeps it (opened through ``open_archive``
+with the account's key), so a restart reads it as a user's would. With ``--baseline DIR``
+(another checkout) each step restarts that checkout's app on the same archive too,
+alternating with this one, both timed by this checkout's probe.
+
+Run: ``python -m bench.scale_rooms [--sessions 50] [--events 1000000] [--baseline DIR]``
+(minutes; the account is built once per run and deleted after).
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ from app.core.records import RoomEvent, RoomSummary
 from app.homeserver import Account, EmbeddedHomeserver
 from app.matrix import MatrixClient
 from app.services.preview import load_room
-from app.store import Archive, CredentialStore, Outbox, open_database, sqlite_url
+from app.store import Archive, CredentialStore, Outbox
+from app.store.archive_keys import ArchiveKeys
+from app.store.at_rest import open_archive
 from bench.common import compile_app, emit_json, new_account, quiet_environment, running_homeserver
 
 REPO = Path(__file__).resolve().parent.parent
@@ -194,14 +201,24 @@ def memory(pid: int) -> dict[str, float]:
     }
 
 
-def restart(data: DataDir, newest_body: str, settle: float) -> dict[str, Any]:
-    """One start of the real GUI until its room list is painted (and memory after settle)."""
+def open_account_archive(data: DataDir, user_id: str) -> Any:
+    """The account's archive as the app opens it: encrypted, with the account's key."""
+    keys = ArchiveKeys(data.account(user_id), user_id)
+    engine, _file_key = open_archive(data.archive(user_id), keys, lambda _done, _total: None)
+    return engine
+
+
+def restart(tree: Path, data: DataDir, newest_body: str, settle: float) -> dict[str, Any]:
+    """One start of ``tree``'s GUI until its room list is painted (and memory after settle),
+    timed by this checkout's probe (``-P``: its folder stays off ``sys.path``)."""
     stop = Path(tempfile.mkdtemp(prefix="oor-scale-")) / "stop"
     env = dict(os.environ, OOR_CREDENTIALS="file", QT_QPA_PLATFORM="offscreen")
+    env["PYTHONPATH"] = str(tree)
     t0 = time.time()
-    command = [sys.executable, "-m", "bench._startup_probe", "--data-dir", str(data.root)]
+    probe = str(REPO / "bench" / "_startup_probe.py")
+    command = [sys.executable, "-P", probe, "--data-dir", str(data.root)]
     command += ["--t0", repr(t0), "--expect-body", newest_body, "--hold", str(stop)]
-    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     try:
         for line in proc.stdout:
@@ -226,7 +243,7 @@ def open_rooms(data: DataDir, user_id: str, count: int) -> dict[str, float]:
     from app.ui.timeline.model import TimelineModel
 
     app = QApplication.instance() or QApplication([])
-    engine = open_database(sqlite_url(data.archive(user_id)))
+    engine = open_account_archive(data, user_id)
     archive, outbox = Archive(engine, user_id), Outbox(engine)
     talk = [r.room_id for r in archive.rooms() if not r.is_space]
     reads, loads = [], []
@@ -260,9 +277,11 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
     owner = await asyncio.to_thread(new_account, server, "scale-owner")
     data = await signed_in_profile(server, work / "app", owner)
     rooms_total = args.sessions * (ROOMS_PER_SESSION - 1)  # rooms holding messages
-    engine = open_database(sqlite_url(data.archive(owner.user_id)))
+    engine = open_account_archive(data, owner.user_id)
     builder = Builder(Archive(engine, owner.user_id), owner.user_id, args.events // rooms_total)
-    compile_app(REPO)
+    trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
+    for tree in trees.values():
+        compile_app(tree)
     measured: list[dict[str, Any]] = []
     done = 0
     for upto in steps(args.sessions, args.step):
@@ -275,20 +294,26 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
             f"(+{time.perf_counter() - started:.0f} s to write)",
             flush=True,
         )
-        runs = [restart(data, builder.newest[1], args.settle) for _ in range(args.runs)]
-        row = {
-            "rooms": upto * ROOMS_PER_SESSION,
-            "events": builder.written,
-            "ready_s": round(statistics.median(r["ready_s"] for r in runs), 3),
-            "cpu_s": round(statistics.median(r["cpu_s"] for r in runs), 3),
-            "rss_mb": round(statistics.median(r["rss"] for r in runs), 1),
-            "uss_mb": round(statistics.median(r["uss"] for r in runs), 1),
-        }
-        print(
-            f"  restart -> room list painted {row['ready_s']:.3f} s (CPU {row['cpu_s']:.2f} s), "
-            f"RSS {row['rss_mb']} MB, USS {row['uss_mb']} MB",
-            flush=True,
-        )
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+        for _ in range(args.runs):  # alternating, so both see the same load
+            for name, tree in trees.items():
+                runs[name].append(restart(tree, data, builder.newest[1], args.settle))
+        row = {"rooms": upto * ROOMS_PER_SESSION, "events": builder.written}
+        for name, done_runs in runs.items():
+            prefix = "" if name == "ours" else f"{name}_"
+            for key, field, digits in (
+                ("ready_s", "ready_s", 3),
+                ("cpu_s", "cpu_s", 3),
+                ("rss_mb", "rss", 1),
+                ("uss_mb", "uss", 1),
+            ):
+                row[prefix + key] = round(statistics.median(r[field] for r in done_runs), digits)
+            print(
+                f"  {name}: restart -> room list painted {row[prefix + 'ready_s']:.3f} s "
+                f"(CPU {row[prefix + 'cpu_s']:.2f} s), RSS {row[prefix + 'rss_mb']} MB, "
+                f"USS {row[prefix + 'uss_mb']} MB",
+                flush=True,
+            )
         measured.append(row)
     engine.dispose()
     opened = open_rooms(data, owner.user_id, args.opens)
@@ -298,6 +323,11 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
     print()
     print(f"{last['rooms']} rooms, {last['events']:,} archived events")
     print(f"restart -> room list painted: {last['ready_s']:.3f} s (goal <= 2 s)")
+    if "baseline_ready_s" in last:
+        print(
+            f"baseline, same archive and runs: {last['baseline_ready_s']:.3f} s "
+            f"(CPU {last['baseline_cpu_s']:.2f} s; ours {last['cpu_s']:.2f} s)"
+        )
     print(
         f"opening a room: median {opened['open_median_ms']} ms, worst {opened['open_max_ms']} ms "
         f"(archive read {opened['read_median_ms']} ms + timeline model "
@@ -315,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="restarts per step")
     parser.add_argument("--opens", type=int, default=40, help="rooms opened at the end")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds before memory")
+    parser.add_argument("--baseline", help="another checkout of the app, restarted alongside")
     args = parser.parse_args(argv)
     quiet_environment()
     with running_homeserver("scale-rooms") as (server, work):

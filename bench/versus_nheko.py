@@ -135,7 +135,10 @@ class OurApp:
         env = dict(os.environ, OOR_CREDENTIALS="file", DISPLAY=display, QT_QPA_PLATFORM="xcb")
         env["PYTHONPATH"] = str(repo)  # this checkout's app (or --baseline's)
         self.t0 = time.time()
-        command = [sys.executable, "-m", "bench._startup_probe", "--data-dir", str(data_dir)]
+        # This checkout's probe for either app, so both are measured the same way (-P:
+        # the probe's folder is not put on sys.path, where its modules would shadow others).
+        probe = str(REPO / "bench" / "_startup_probe.py")
+        command = [sys.executable, "-P", probe, "--data-dir", str(data_dir)]
         command += ["--t0", repr(self.t0), "--expect-body", "", "--hold", str(self.stop_file)]
         command += ["--watch-prefix", PROBE_PREFIX]
         self.proc = subprocess.Popen(

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from app.charts.figures import ChartFigure
-from app.core.charts import CsvImport, Rejected
-from app.core.errors import LoginProblem
-from app.core.exercise import ClockState, EvaluatorNote
-from app.core.instructions import Addressed, Desk, Draft, Feed
-from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
-from app.core.session import Roster
-from app.core.timeline import TimelineQuery, Verification
-from app.core.trust.states import TrustState
+if TYPE_CHECKING:  # named in annotations only: the window imports this module before
+    # it is shown, and these (the chart figures, the feature rules) are not needed then
+    from app.charts.figures import ChartFigure
+    from app.core.charts import CsvImport, Rejected
+    from app.core.errors import LoginProblem
+    from app.core.exercise import ClockState, EvaluatorNote
+    from app.core.instructions import Addressed, Desk, Draft, Feed
+    from app.core.records import Invitation, OutboxItem, RoomEvent, RoomSummary
+    from app.core.session import Roster
+    from app.core.timeline import TimelineQuery, Verification
+    from app.core.trust.states import TrustState
 
 
 class Notice:

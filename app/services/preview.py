@@ -3,26 +3,35 @@
 Why: on a restart, the slowest part of opening the app is loading Python modules (nio,
 aiohttp, the crypto store), then asking the server who we are. None of that is needed
 to show the rooms the user had: the stored login names the account, and its archive
-holds the list. This module imports only the store, so the backend thread can show the
-list first and load the rest behind it. Everything it read is handed to the ``Backend``
-so nothing is read twice; anything that fails here is left for the ``Backend`` to meet
-again and report as it always has.
+holds the list. The list and the newest room are read first through the store's plain
+look into the archive (``app.store.peek``: no SQLAlchemy, whose loading alone took
+longer than the rest of the way to the painted list); then the archive is opened
+through the store proper, behind the painted list. What was opened is handed to the
+``Backend``; anything that fails here is left for the ``Backend`` to meet again and
+report as it always has.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
-from app.core.records import Credentials
+from app.core.records import Credentials, RoomSummary
 from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
-from app.store import Archive, CredentialStore, Outbox, StoreError
+from app.store import StoreError
+from app.store.archive_keys import ArchiveKeys
+from app.store.credentials import CredentialStore
+from app.store.peek import ArchivePeek, peek_archive
+
+if TYPE_CHECKING:  # loaded behind the painted list, by the store's own opening
+    from app.store import Archive, Outbox
 
 OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
 
@@ -80,23 +89,60 @@ async def show_archive(
     if preview.creds is None or not data.archive(preview.creds.user_id).is_file():
         return preview
     user_id = preview.creds.user_id
+    shown = await _show_peeked(data, user_id, notify)
     try:
         opened = await open_account_archive(data, user_id, notify, passphrases)
     except (StoreError, OSError):
         return preview
-    engine = opened.engine
-    archive = Archive(engine, user_id)
-    try:
-        rooms = await asyncio.to_thread(archive.rooms)
-    except StoreError:
-        engine.dispose()
-        return preview
     preview.opened = opened
+    if not shown:  # converted, asked for or migrated just now: read through the store
+        from app.store import Archive, Outbox
+
+        archive, outbox = Archive(opened.engine, user_id), Outbox(opened.engine)
+        try:
+            rooms = await asyncio.to_thread(archive.rooms)
+        except StoreError:
+            preview.close()
+            return preview
+        await _announce(notify, user_id, rooms, lambda room_id: load_room(archive, outbox, room_id))
+    return preview
+
+
+async def _show_peeked(data: DataDir, user_id: str, notify: Callable[[Notice], None]) -> bool:
+    """Announce the rooms from a plain look into the archive, if it can be had now."""
+    keys = ArchiveKeys(data.account(user_id), user_id)
+    try:
+        peek = await asyncio.to_thread(peek_archive, data.archive(user_id), keys)
+        if peek is None:
+            return False
+    except (StoreError, OSError):
+        return False
+    try:
+        rooms = await asyncio.to_thread(peek.rooms)
+        await _announce(notify, user_id, rooms, lambda room_id: _peek_room(peek, room_id))
+    except StoreError:
+        return False
+    finally:
+        await asyncio.to_thread(peek.close)
+    return True
+
+
+def _peek_room(peek: ArchivePeek, room_id: str) -> RoomLoaded:
+    """``load_room``'s notice, read through the plain look."""
+    events = peek.recent_events(room_id, OPEN_LIMIT)
+    return RoomLoaded(room_id, tuple(events), tuple(peek.outbox_items(room_id)))
+
+
+async def _announce(
+    notify: Callable[[Notice], None],
+    user_id: str,
+    rooms: Sequence[RoomSummary],
+    load: Callable[[str], RoomLoaded],
+) -> None:
+    """The rooms, then the first (most recently active) room: the list is painted while
+    that room is read, as filling the timeline costs the UI thread more than the list."""
     notify(Resuming(user_id))
     notify(RoomsChanged(tuple(rooms)))
-    # The list is painted while its first (most recently active) room is read: filling
-    # the timeline costs the UI thread more than painting the list does.
     with contextlib.suppress(StoreError):  # the backend reads it again, and reports
         if rooms:
-            notify(await asyncio.to_thread(load_room, archive, Outbox(engine), rooms[0].room_id))
-    return preview
+            notify(await asyncio.to_thread(load, rooms[0].room_id))

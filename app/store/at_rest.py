@@ -9,13 +9,14 @@ engine at the newest schema together with the key the account's files are sealed
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from app.core.at_rest import file_key
 from app.store.archive_keys import ArchiveKeys, KeyMissing
-from app.store.database import open_database, sqlite_url
 from app.store.sqlcipher import FileState, Progress, encrypt_in_place, file_state
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 __all__ = ["ArchiveKeys", "KeyMissing", "Progress", "open_archive"]
 
@@ -25,6 +26,10 @@ def open_archive(path: Path, keys: ArchiveKeys, progress: Progress) -> tuple[Eng
 
     ``progress(done, total)`` is called while a plaintext archive is converted (bytes);
     never for an archive that is already encrypted or new."""
+    # Here, not at the top: the start-up imports this module for the preview, and
+    # SQLAlchemy is loaded only once the room list is on screen (``app.store.peek``).
+    from app.store.database import open_database, sqlite_url
+
     state = file_state(path)
     key = keys.existing() if state is FileState.ENCRYPTED else keys.existing_or_new()
     if state is FileState.PLAINTEXT:

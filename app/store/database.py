@@ -18,6 +18,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 from app.core.errors import disk_full
 from app.store.errors import StoreError
+from app.store.revision import head_revision
 from app.store.sqlcipher import is_wrong_key, raw_key, refuse_plaintext, wrong_key
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration has to run: it is slow
@@ -118,16 +119,6 @@ def _describe(url: URL) -> str:
     if _is_sqlite_file(url):
         return str(url.database)
     return url.render_as_string(hide_password=True)
-
-
-def head_revision() -> str:
-    """The newest migration's revision, read from the file names alone (``0003_search.py``
-    is revision ``0003``; ``tests/test_store.py`` holds Alembic to that).
-
-    Why not ask Alembic: its script directory imports every migration, which costs more
-    than the whole archive's opening when, as on every start but the first after an
-    update, the schema is already at head."""
-    return max(p.name.split("_", 1)[0] for p in VERSIONS_DIR.glob("[0-9]*_*.py"))
 
 
 def _at_head(engine: Engine) -> bool:

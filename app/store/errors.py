@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from sqlalchemy.exc import SQLAlchemyError
 
 
 class StoreError(Exception):
@@ -26,8 +25,18 @@ def translate_errors(action: str) -> Iterator[None]:
     """
     try:
         yield
-    except SQLAlchemyError as exc:
-        detail = getattr(exc, "orig", None) or exc
-        raise StoreError(f"Could not {action}: {detail}") from exc
     except UnicodeError as exc:  # text another client sent that UTF-8 cannot carry
         raise StoreError(f"Could not {action}: {exc}") from exc
+    except Exception as exc:
+        if not _from_sqlalchemy(exc):
+            raise
+        detail = getattr(exc, "orig", None) or exc
+        raise StoreError(f"Could not {action}: {detail}") from exc
+
+
+def _from_sqlalchemy(exc: Exception) -> bool:
+    """Whether SQLAlchemy raised ``exc``. Asked of ``sys.modules``, not imported: this
+    module is imported wherever ``StoreError`` is (the UI included) and must not load
+    SQLAlchemy; if SQLAlchemy is not loaded, it raised nothing."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)

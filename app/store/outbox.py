@@ -21,6 +21,7 @@ from app.core.records import OutboxItem, OutboxState
 from app.store import schema
 from app.store.errors import translate_errors
 from app.store.jsontext import canonical_json, parse_json
+from app.store.rows import to_outbox_item
 
 _T = schema.outbox
 
@@ -28,19 +29,6 @@ _T = schema.outbox
 def new_txn_id() -> str:
     """A fresh transaction id: unique per device, stable across restarts once stored."""
     return "oor" + uuid.uuid4().hex
-
-
-def _to_item(row: Row[Any]) -> OutboxItem:
-    return OutboxItem(
-        txn_id=row.txn_id,
-        room_id=row.room_id,
-        event_type=row.event_type,
-        content=parse_json(row.content),
-        state=OutboxState(row.state),
-        created_at=row.created_at,
-        event_id=row.event_id,
-        error=row.error,
-    )
 
 
 class Outbox:
@@ -96,7 +84,7 @@ class Outbox:
         """One row by transaction id."""
         with translate_errors("read the outbox"), self._engine.connect() as conn:
             row = self._row(conn, txn_id)
-        return None if row is None else _to_item(row)
+        return None if row is None else to_outbox_item(row)
 
     def mark_sent(self, txn_id: str, event_id: str) -> OutboxItem | None:
         """Record that the server accepted the message (idempotent; None for unknown txn ids).
@@ -110,7 +98,7 @@ class Outbox:
             if row.state != OutboxState.SENT.value:
                 self._set(conn, txn_id, state=OutboxState.SENT, event_id=event_id, error="")
                 row = self._row(conn, txn_id)
-        return _to_item(row)
+        return to_outbox_item(row)
 
     def mark_failed(self, txn_id: str, error: str) -> OutboxItem | None:
         """Record a permanent refusal; the row is kept. A row already SENT stays SENT."""
@@ -121,7 +109,7 @@ class Outbox:
             if row.state != OutboxState.SENT.value:
                 self._set(conn, txn_id, state=OutboxState.FAILED, error=error)
                 row = self._row(conn, txn_id)
-        return _to_item(row)
+        return to_outbox_item(row)
 
     def retry(self, txn_id: str) -> OutboxItem | None:
         """Queue a FAILED message again under the same txn id (so it cannot be sent twice)."""
@@ -132,12 +120,12 @@ class Outbox:
             if row.state == OutboxState.FAILED.value:
                 self._set(conn, txn_id, state=OutboxState.PENDING, error="")
                 row = self._row(conn, txn_id)
-        return _to_item(row)
+        return to_outbox_item(row)
 
     def _list(self, query: Select[Any]) -> list[OutboxItem]:
         with translate_errors("read the outbox"), self._engine.connect() as conn:
             rows = conn.execute(query.order_by(_T.c.seq)).all()
-        return [_to_item(row) for row in rows]
+        return [to_outbox_item(row) for row in rows]
 
     @staticmethod
     def _row(conn: Connection, txn_id: str) -> Row[Any] | None:

@@ -137,7 +137,7 @@ def encrypt_in_place(path: Path, key: bytes, progress: Progress) -> None:
 def _same_rows(plain: sqlcipher3.Connection, copy: Path, key: bytes) -> None:
     """Every table of the copy, opened afresh with the key (the full-text index's virtual
     table is only seen by a new connection), holds as many rows as the original's."""
-    encrypted = _connect(copy, key)
+    encrypted = connect_encrypted(copy, key)
     try:
         before, after = _row_counts(plain), _row_counts(encrypted)
     finally:
@@ -161,9 +161,13 @@ def _row_counts(conn: sqlcipher3.Connection) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM {q}").fetchone()[0] for t, q in quoted.items()}
 
 
-def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
-    """A connection to an encrypted file (the copy being checked after a conversion)."""
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
+def connect_encrypted(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """A plain DB-API connection to an existing encrypted file (a missing one is an error,
+    not created): the copy checked after a conversion, and the start-up's look at the
+    room list (``app.store.peek``), which must not wait for SQLAlchemy to load. It may be
+    handed from thread to thread, used by one at a time."""
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{raw_key(key)}"')
     return conn

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from app.core import protocol, roles
 from app.core.charts import ChartDef
@@ -31,6 +29,9 @@ from app.core.session import (
     read_delegations,
     read_seated,
 )
+
+if TYPE_CHECKING:  # nodes come from ``compose``, which imports PyYAML when a file is read
+    import yaml
 
 FACILITATOR = "facilitator"  # the handle of whoever runs the exercise (the app's user)
 _HANDLE = re.compile(r"^[a-z0-9._=-]{1,64}$")

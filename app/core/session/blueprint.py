@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from app.core import protocol
 from app.core.identifiers import is_user_id
 from app.core.roles import Role
+
+if TYPE_CHECKING:  # PyYAML is imported where a file is read, not by everything that
+    # names a session: the window imports this package before it is shown
+    import yaml
 
 NAME_MAX = 80  # a person's name as the session shows it (Matrix display names are short)
 _DELEGATION_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -80,6 +82,8 @@ class YamlReader:
         self.problems.append(Problem(node.start_mark.line + 1 if node else 0, message))
 
     def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, Any]]:
+        import yaml  # loaded already: ``compose`` made the node
+
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping of keys to values")
             return {}
@@ -95,6 +99,8 @@ class YamlReader:
         return out
 
     def items(self, node: yaml.Node, what: str) -> Iterator[yaml.Node]:
+        import yaml  # loaded already: ``compose`` made the node
+
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"{what} must be a list")
             return
@@ -255,6 +261,8 @@ def read_seat(
 
 def compose(text: str, what: str) -> yaml.Node:
     """The YAML node tree (values keep their lines); BlueprintError if it is not YAML."""
+    import yaml
+
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:

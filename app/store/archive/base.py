@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Engine
 
-from app.core.records import EventStatus, RoomEvent, RoomSummary
+from app.core.records import EventStatus, RoomEvent
 from app.store import schema
-from app.store.jsontext import parse_json
+from app.store.rows import to_event
 
 EVENTS = schema.events
 _T = EVENTS  # the short name the queries below use
@@ -34,32 +33,6 @@ class Stored:
 def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _LOOKUP_CHUNK):
         yield items[start : start + _LOOKUP_CHUNK]
-
-
-def to_event(row: Row[Any]) -> RoomEvent:
-    return RoomEvent(
-        event_id=row.event_id,
-        room_id=row.room_id,
-        sender=row.sender,
-        type=row.type,
-        origin_ts=row.origin_ts,
-        content=parse_json(row.content),
-        state_key=row.state_key,
-        txn_id=row.txn_id,
-        status=EventStatus(row.status),
-        note=row.note,
-        source=parse_json(row.source),
-    )
-
-
-def to_summary(row: Row[Any]) -> RoomSummary:
-    return RoomSummary(
-        room_id=row.room_id,
-        name=row.name,
-        encrypted=bool(row.encrypted),
-        is_space=bool(row.is_space),
-        last_ts=row.last_ts,
-    )
 
 
 class ArchiveBase:

@@ -11,8 +11,9 @@ from sqlalchemy import literal, select
 from app.core.chain import chain_step
 from app.core.records import RoomEvent
 from app.store.archive.base import EVENTS as _T
-from app.store.archive.base import ArchiveBase, to_event
+from app.store.archive.base import ArchiveBase
 from app.store.errors import translate_errors
+from app.store.rows import to_event
 
 
 class Chain(ArchiveBase):

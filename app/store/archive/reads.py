@@ -10,9 +10,10 @@ from sqlalchemy import func, literal, select
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive.base import EVENTS as _T
-from app.store.archive.base import ArchiveBase, chunks, to_event, to_summary
+from app.store.archive.base import ArchiveBase, chunks
 from app.store.errors import translate_errors
 from app.store.jsontext import parse_json
+from app.store.rows import to_event, to_summary
 
 
 class Reads(ArchiveBase):

@@ -12,9 +12,10 @@ from app.core import roles
 from app.core.records import RoomEvent
 from app.core.timeline import CHAT, TimelineQuery, search_terms
 from app.store.archive.base import EVENTS as _T
-from app.store.archive.base import ArchiveBase, to_event
+from app.store.archive.base import ArchiveBase
 from app.store.errors import translate_errors
 from app.store.jsontext import canonical_json
+from app.store.rows import to_event
 
 # The full-text index of migration 0003 (SQLite only), as far as queries need it.
 _FTS = table("events_fts", column("rowid", Integer), column("events_fts", Text))

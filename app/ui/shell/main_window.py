@@ -241,7 +241,13 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_rooms(self, notice: RoomsChanged) -> None:
+        first = not self.workspace.rooms.rowCount()
         self.workspace.apply_rooms(notice)
+        if first and notice.rooms:
+            # Painted now rather than at the next paint cycle: at a restart the newest
+            # room's events arrive right behind the list, and filling its timeline would
+            # otherwise keep the list off the screen until it is done.
+            self.workspace.repaint()
 
     @Slot(object)
     def on_room_loaded(self, notice: RoomLoaded) -> None:
