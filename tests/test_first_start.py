@@ -19,7 +19,7 @@ from app.core.errors import LoginProblem
 from app.core.paths import DataDir
 from app.core.records import NOTE_REQUESTED, EventStatus
 from app.homeserver import Account, EmbeddedHomeserver
-from app.matrix import MatrixClient
+from app.matrix import MatrixClient, SyncBatch
 from app.services.backend import DEVICE_NAME
 from app.services.notices import EventsArrived, LoginNeeded, OutboxChanged, Problem, RoomsChanged
 from app.store import CredentialStore
@@ -121,3 +121,28 @@ async def test_a_login_revoked_before_the_first_start_asks_to_sign_in_again(
         assert not data.archive(account.user_id).exists()  # no archive for a login that is gone
     finally:
         await peer.close()
+
+
+async def test_an_early_sync_answers_only_a_first_sync(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """A step that continues from a token must get what happened since, never the early
+    request's whole first sync in its place."""
+    account = make_account("early")
+    client = await MatrixClient.login(
+        homeserver.url, account.user_id, account.password, tmp_path / "crypto", DEVICE_NAME
+    )
+
+    def created(batch: SyncBatch) -> bool:  # the room's creation: only a first sync has it
+        return any(e.room_id == room and e.type == "m.room.create" for e in batch.events)
+
+    try:
+        room = await client.create_room("Operations")
+        client.sync_soon()
+        first = await client.sync(None, 0)
+        assert created(first)
+        client.sync_soon()  # asked early again, but the next step continues from a token
+        later = await client.sync(first.next_batch, 0)
+        assert not created(later)
+    finally:
+        await client.close()
