@@ -113,7 +113,7 @@ class Backend:
 
     async def _restore(self, creds: Credentials) -> None:
         client = MatrixClient.from_credentials(creds, self.data.crypto)
-        try:  # nothing archived yet: its first sync is asked for beside the login check
+        try:  # nothing archived yet? then the first sync is asked for beside the login check
             await client.restore(sync_soon=not self.data.archive(creds.user_id).exists())
         except LoginFailed as exc:
             await client.close()
