@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import shutil
 import signal
 import struct
@@ -48,23 +49,46 @@ class Display:
 
 
 @contextmanager
-def xvfb(work: Path, number: int = 87) -> Iterator[Display]:
-    """A private X server whose screen can be read as a file; stopped on the way out."""
+def xvfb(work: Path, number: int | None = None) -> Iterator[Display]:
+    """A private X server whose screen can be read as a file; stopped on the way out.
+
+    Without ``number`` the server picks a free display itself (``-displayfd``): benches
+    of several checkouts run at once on a shared machine, and a fixed number made the
+    second one's server fail while the first one's socket looked like its own."""
     fbdir = work / "xvfb"
     fbdir.mkdir(parents=True, exist_ok=True)
-    command = ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
-    proc = subprocess.Popen([*command, "-fbdir", str(fbdir)], stderr=subprocess.DEVNULL)
+    read_end, write_end = os.pipe()
+    where = [f":{number}"] if number is not None else ["-displayfd", str(write_end)]
+    command = ["Xvfb", *where, "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+    proc = subprocess.Popen(
+        [*command, "-fbdir", str(fbdir)], stderr=subprocess.DEVNULL, pass_fds=(write_end,)
+    )
+    os.close(write_end)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{number}")
+        name = f":{number}" if number is not None else _chosen_display(read_end, proc)
+        socket = Path(f"/tmp/.X11-unix/X{name[1:]}")
         deadline = time.monotonic() + 20
         while not socket.exists():
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Xvfb :{number} did not start")
+                raise RuntimeError(f"Xvfb {name} did not start")
             time.sleep(0.05)
-        yield Display(f":{number}", fbdir / "Xvfb_screen0")
+        yield Display(name, fbdir / "Xvfb_screen0")
     finally:
+        os.close(read_end)
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _chosen_display(read_end: int, proc: subprocess.Popen[bytes]) -> str:
+    """The display number Xvfb writes once it listens (a line on ``-displayfd``)."""
+    chosen = b""
+    while not chosen.endswith(b"\n"):
+        ready, _, _ = select.select([read_end], [], [], 20)
+        part = os.read(read_end, 16) if ready else b""  # b"" too if Xvfb exited
+        if not part:
+            raise RuntimeError(f"Xvfb did not start (exit {proc.poll()})")
+        chosen += part
+    return f":{int(chosen)}"
 
 
 # Nheko lets one instance run per profile name and user: a second one only hands its

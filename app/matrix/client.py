@@ -50,6 +50,7 @@ from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
 from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.keys import recount_one_time_keys
+from app.matrix.early_sync import EarlySync
 from app.matrix.history import History
 from app.matrix.media import EncryptedMedia
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
@@ -90,6 +91,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self.identities = Identities(self, creds.user_id)
         nio.identities = self.identities  # the key sharing policy asks it too
         self.verification = Verifications(ToDevice(nio), nio.to_device_problems)
+        self._early_sync = EarlySync()
 
     @classmethod
     def from_credentials(cls, creds: Credentials, store_dir: Path) -> MatrixClient:
@@ -169,9 +171,14 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
             Credentials(homeserver, resp.user_id, resp.device_id, resp.access_token, pickle_key),
         )
 
-    async def restore(self) -> None:
-        """Reuse a stored login; raises LoginFailed if the token was revoked."""
+    async def restore(self, sync_soon: bool = False) -> None:
+        """Reuse a stored login; raises LoginFailed if the token was revoked.
+
+        ``sync_soon``: nothing is archived yet, so the first sync is asked for at once,
+        beside the login check (see ``sync_soon``)."""
         self._nio.restore_login(self.creds.user_id, self.creds.device_id, self.creds.access_token)
+        if sync_soon:
+            self.sync_soon()
         try:
             resp = await self._nio.whoami()
         except _NETWORK_ERRORS:
@@ -179,6 +186,13 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         if isinstance(resp, WhoamiError) and resp.status_code == "M_UNKNOWN_TOKEN":
             raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
         await recount_one_time_keys(self._nio.olm, self._call)
+
+    def sync_soon(self) -> None:
+        """Ask for a new device's first sync now; the first ``sync`` call without a token
+        takes its answer (``app.matrix.early_sync``). Until then ``housekeeping`` waits
+        for the one after that sync: the room list waits for the sync, nobody waits for a
+        new device's keys (nor, before its first sync, for anyone else's)."""
+        self._early_sync.start(self._nio)
 
     async def sync(self, since: str | None, timeout_ms: int, full_state: bool = False) -> SyncBatch:
         """One long-poll; decrypted where keys allow. Raises ConnectionLost when offline.
@@ -189,10 +203,12 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         # nio skips a response whose token equals the last one it processed. A batch we
         # failed to archive comes again with that token, and an idle full-state sync
         # answers with the token it was given: both must be processed, so forget it.
+        early = self._early_sync.take(since, full_state)
         self._nio.next_batch = None
         try:
-            resp = await self._nio.sync(
-                timeout=timeout_ms, since=since, full_state=full_state or None
+            resp = await (
+                early
+                or self._nio.sync(timeout=timeout_ms, since=since, full_state=full_state or None)
             )
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
@@ -270,8 +286,12 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         )
 
     async def housekeeping(self) -> None:
-        """Upload, query and claim keys and flush to-device messages, as each sync requires."""
+        """Upload, query and claim keys and flush to-device messages, as each sync requires.
+
+        Nothing while an early first sync waits to be taken (``sync_soon``)."""
         nio = self._nio
+        if self._early_sync.pending:
+            return
         try:
             if nio.should_upload_keys:
                 await nio.keys_upload()
@@ -364,5 +384,6 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         await self._checked(self._nio.logout())
 
     async def close(self) -> None:
+        await self._early_sync.drop()
         self._nio.closed = True
         await self._nio.close()

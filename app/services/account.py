@@ -194,7 +194,7 @@ class AccountService:
                 if first:
                     since = await self.db(self.archive.sync_token)
                 since = await self._sync_step(since, full_state=first and since is not None)
-                if first:  # keys may have come while we were away: one pass over the waiting
+                if first:  # the waiting, once: keys sent while away, a new device's locked history
                     await self._apply(await self._decrypt_late(), rooms_changed=False)
                 first = False
             except ConnectionLost as exc:
@@ -228,7 +228,7 @@ class AccountService:
         fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)
-        locked = any(e.status is EventStatus.UNDECRYPTED for e in fresh)
+        locked = since is not None and any(e.status is EventStatus.UNDECRYPTED for e in fresh)
         if batch.keys_arrived or locked or refusals or self.client.key_requests_due():
             late = await self._decrypt_late()  # may hold fresh events again, with a note
             fresh = list({e.event_id: e for e in [*fresh, *late]}.values())

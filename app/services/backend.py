@@ -113,8 +113,8 @@ class Backend:
 
     async def _restore(self, creds: Credentials) -> None:
         client = MatrixClient.from_credentials(creds, self.data.crypto)
-        try:
-            await client.restore()
+        try:  # nothing archived yet? then the first sync is asked for beside the login check
+            await client.restore(sync_soon=not self.data.archive(creds.user_id).exists())
         except LoginFailed as exc:
             await client.close()
             self._preview.close()
@@ -154,6 +154,8 @@ class Backend:
                 return False
             keys = JsonDocument(self.data.account(client.user_id) / "cross_signing.json")
             await bootstrap(client, password, keys, self.notify)
+            if not self.data.archive(client.user_id).exists():  # after bootstrap's key upload
+                client.sync_soon()
             if await self._open_account(client):
                 await asyncio.to_thread(self.credentials.save, client.creds)
                 return True

@@ -42,7 +42,7 @@ events = Table(
     metadata,
     # Global insertion order: the tie-break for events with the same origin_ts.
     Column("seq", ROW_SEQ, primary_key=True, autoincrement=True),
-    Column("event_id", MATRIX_ID, nullable=False, unique=True),
+    Column("event_id", MATRIX_ID, nullable=False),
     Column("room_id", MATRIX_ID, nullable=False),
     # Position (1, 2, ...) in the room's hash chain; the chain is verified in this order.
     Column("room_seq", BigInteger, nullable=False),
@@ -57,6 +57,8 @@ events = Table(
     Column("source", Text, nullable=False),  # canonical JSON of the event as the server sent it
     Column("chain_hash", String(64), nullable=False),  # sha256 hex over prev hash + source
     Column("archived_at", Double, nullable=False),  # local clock, seconds since the epoch
+    # In migration 0001's order: SQLite numbers their automatic indexes by it.
+    UniqueConstraint("event_id"),
     UniqueConstraint("room_id", "room_seq"),
     Index("ix_events_room_id_origin_ts_seq", "room_id", "origin_ts", "seq"),
     Index("ix_events_room_id_type", "room_id", "type"),  # projections read a few types
