@@ -99,7 +99,7 @@
         <translation>انضم %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="49"/>
+        <location filename="../../app/ui/timeline/fold.py" line="52"/>
         <source>%n changes to the room</source>
         <translation>
             <numerusform>لا تغييرات على الغرفة</numerusform>
@@ -111,7 +111,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="53"/>
+        <location filename="../../app/ui/timeline/fold.py" line="56"/>
         <source>%n joined</source>
         <translation>
             <numerusform>لم ينضم أحد</numerusform>
@@ -123,7 +123,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="54"/>
+        <location filename="../../app/ui/timeline/fold.py" line="57"/>
         <source>%n invited</source>
         <translation>
             <numerusform>لم يُدعَ أحد</numerusform>
@@ -135,7 +135,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="55"/>
+        <location filename="../../app/ui/timeline/fold.py" line="58"/>
         <source>%n roles assigned</source>
         <translation>
             <numerusform>لم يُسند أي دور</numerusform>
@@ -147,23 +147,23 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="60"/>
+        <location filename="../../app/ui/timeline/fold.py" line="63"/>
         <source>, </source>
         <translation>، </translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="61"/>
-        <location filename="../../app/ui/timeline/fold.py" line="88"/>
+        <location filename="../../app/ui/timeline/fold.py" line="64"/>
+        <location filename="../../app/ui/timeline/fold.py" line="91"/>
         <source>Enter shows them</source>
         <translation>مفتاح الإدخال يعرضها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="83"/>
+        <location filename="../../app/ui/timeline/fold.py" line="86"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/timeline/fold.py" line="86"/>
+        <location filename="../../app/ui/timeline/fold.py" line="89"/>
         <source>%n updates</source>
         <translation>
             <numerusform>لا تحديثات</numerusform>
@@ -175,7 +175,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/fold.py" line="87"/>
+        <location filename="../../app/ui/timeline/fold.py" line="90"/>
         <source>%1: %2, %3</source>
         <translation>%1: %2، %3</translation>
     </message>
@@ -235,37 +235,37 @@
         <translation>طلب تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="126"/>
+        <location filename="../../app/ui/timeline/rows.py" line="127"/>
         <source>Event of the operations room</source>
         <translation>حدث من غرفة العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="139"/>
+        <location filename="../../app/ui/timeline/rows.py" line="140"/>
         <source>%1 created the room</source>
         <translation>أنشأ %1 الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="141"/>
+        <location filename="../../app/ui/timeline/rows.py" line="142"/>
         <source>End-to-end encryption is on</source>
         <translation>التشفير من طرف إلى طرف مفعّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="142"/>
+        <location filename="../../app/ui/timeline/rows.py" line="143"/>
         <source>Room name: %1</source>
         <translation>اسم الغرفة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="143"/>
+        <location filename="../../app/ui/timeline/rows.py" line="144"/>
         <source>Topic: %1</source>
         <translation>الموضوع: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="145"/>
+        <location filename="../../app/ui/timeline/rows.py" line="146"/>
         <source>%1 removed an event (the archive keeps what it had)</source>
         <translation>حذف %1 حدثًا (يحتفظ الأرشيف بما كان فيه)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="134"/>
+        <location filename="../../app/ui/timeline/rows.py" line="135"/>
         <source>Session %1 is %2</source>
         <translation>الجلسة %1: %2</translation>
     </message>
@@ -280,204 +280,204 @@
         <translation>تعريف رسم بياني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="147"/>
+        <location filename="../../app/ui/timeline/rows.py" line="148"/>
         <source>%1 changed the pinned messages</source>
         <translation>غيّر %1 الرسائل المثبّتة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="148"/>
+        <location filename="../../app/ui/timeline/rows.py" line="149"/>
         <source>%1 changed the room picture</source>
         <translation>غيّر %1 صورة الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="152"/>
+        <location filename="../../app/ui/timeline/rows.py" line="153"/>
         <source>Delegation: %1 (%2)</source>
         <translation>الوفد: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="155"/>
+        <location filename="../../app/ui/timeline/rows.py" line="156"/>
         <source>%1 defined the chart &apos;%2&apos;</source>
         <translation>عرّف %1 المخطط «%2»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="167"/>
+        <location filename="../../app/ui/timeline/rows.py" line="168"/>
         <source>%1 changed a setting of the room</source>
         <translation>غيّر %1 أحد إعدادات الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="168"/>
+        <location filename="../../app/ui/timeline/rows.py" line="169"/>
         <source>A kind of event this app does not show (the raw content is one key away)</source>
         <translation>نوع من الأحداث لا يعرضه هذا التطبيق (المحتوى الخام على بُعد مفتاح واحد)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="174"/>
+        <location filename="../../app/ui/timeline/rows.py" line="175"/>
         <source>this device is not verified by the sender</source>
         <translation>هذا الجهاز غير موثَّق لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="175"/>
+        <location filename="../../app/ui/timeline/rows.py" line="176"/>
         <source>this device is not allowed to read it</source>
         <translation>لا يُسمح لهذا الجهاز بقراءتها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="176"/>
+        <location filename="../../app/ui/timeline/rows.py" line="177"/>
         <source>this device is blocked by the sender</source>
         <translation>هذا الجهاز محظور لدى المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="177"/>
+        <location filename="../../app/ui/timeline/rows.py" line="178"/>
         <source>the key is not available on the device asked</source>
         <translation>المفتاح غير متوفر على الجهاز المطلوب منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="178"/>
+        <location filename="../../app/ui/timeline/rows.py" line="179"/>
         <source>no secure channel could be made to this device</source>
         <translation>تعذّر إنشاء قناة آمنة مع هذا الجهاز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="187"/>
+        <location filename="../../app/ui/timeline/rows.py" line="188"/>
         <source>Encrypted message: withheld: %1</source>
         <translation>رسالة مشفّرة: حُجب المفتاح: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="190"/>
+        <location filename="../../app/ui/timeline/rows.py" line="191"/>
         <source>Encrypted message: key requested from %1</source>
         <translation>رسالة مشفّرة: طُلب المفتاح من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="192"/>
+        <location filename="../../app/ui/timeline/rows.py" line="193"/>
         <source>Encrypted message: waiting for the key from the sender&apos;s device</source>
         <translation>رسالة مشفّرة: بانتظار المفتاح من جهاز المرسِل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="210"/>
+        <location filename="../../app/ui/timeline/rows.py" line="211"/>
         <source>Forged %1: the sender&apos;s role does not allow it (kept for audit)</source>
         <translation>%1 مزوّرة: دور المرسِل لا يسمح بها (محفوظة للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="216"/>
+        <location filename="../../app/ui/timeline/rows.py" line="217"/>
         <source>%1 from an unverified device: it does not count until its owner verifies it</source>
         <translation>%1 من جهاز غير موثَّق: لا يُحتسب حتى يوثّقه صاحبه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="221"/>
-        <location filename="../../app/ui/timeline/rows.py" line="280"/>
+        <location filename="../../app/ui/timeline/rows.py" line="222"/>
+        <location filename="../../app/ui/timeline/rows.py" line="281"/>
         <source>Malformed event from another client (kept in the record)</source>
         <translation>حدث تالف من عميل آخر (محفوظ في السجل)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="235"/>
+        <location filename="../../app/ui/timeline/rows.py" line="236"/>
         <source>Verification: %1 — %2</source>
         <translation>التحقق: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="241"/>
+        <location filename="../../app/ui/timeline/rows.py" line="242"/>
         <source>Session details updated</source>
         <translation>حُدّثت تفاصيل الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="248"/>
+        <location filename="../../app/ui/timeline/rows.py" line="249"/>
         <source>%1 edited a message: %2</source>
         <translation>عدّل %1 رسالة: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="254"/>
+        <location filename="../../app/ui/timeline/rows.py" line="255"/>
         <source>File: %1 (%2 KB)</source>
         <translation>ملف: %1 (%2 كيلوبايت)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="277"/>
+        <location filename="../../app/ui/timeline/rows.py" line="278"/>
         <source>Forged seal of the record: its signature does not hold (kept for audit)</source>
         <translation>ختم مزوّر للسجل: توقيعه غير صحيح (محفوظ للتدقيق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="285"/>
+        <location filename="../../app/ui/timeline/rows.py" line="286"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="300"/>
+        <location filename="../../app/ui/timeline/rows.py" line="301"/>
         <source>%1&apos;s new identity was accepted</source>
         <translation>قُبلت الهوية الجديدة لـ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="303"/>
+        <location filename="../../app/ui/timeline/rows.py" line="304"/>
         <source>%1&apos;s identity changed: verify them again before relying on what they send</source>
         <translation>تغيّرت هوية %1: تحقّق منه من جديد قبل الاعتماد على ما يرسله</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="336"/>
+        <location filename="../../app/ui/timeline/rows.py" line="337"/>
         <source>in the thread of %1: %2</source>
         <translation>في سلسلة %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="337"/>
+        <location filename="../../app/ui/timeline/rows.py" line="338"/>
         <source>reply to %1: %2</source>
         <translation>ردًا على %1: %2</translation>
     </message>
     <message>
         <location filename="../../app/ui/timeline/rows.py" line="124"/>
-        <location filename="../../app/ui/timeline/rows.py" line="343"/>
+        <location filename="../../app/ui/timeline/rows.py" line="344"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="344"/>
+        <location filename="../../app/ui/timeline/rows.py" line="345"/>
         <source>Decision</source>
         <translation>قرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="345"/>
+        <location filename="../../app/ui/timeline/rows.py" line="346"/>
         <source>Statement</source>
         <translation>بيان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="346"/>
+        <location filename="../../app/ui/timeline/rows.py" line="347"/>
         <source>Analysis</source>
         <translation>تحليل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="347"/>
+        <location filename="../../app/ui/timeline/rows.py" line="348"/>
         <source>Media</source>
         <translation>إعلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="348"/>
+        <location filename="../../app/ui/timeline/rows.py" line="349"/>
         <source>Rumour</source>
         <translation>شائعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="349"/>
+        <location filename="../../app/ui/timeline/rows.py" line="350"/>
         <source>Chat</source>
         <translation>محادثة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="356"/>
+        <location filename="../../app/ui/timeline/rows.py" line="357"/>
         <source>unverified</source>
         <translation>غير متحقَّق منه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="357"/>
+        <location filename="../../app/ui/timeline/rows.py" line="358"/>
         <source>corroborated</source>
         <translation>مدعوم بمصدر آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="358"/>
+        <location filename="../../app/ui/timeline/rows.py" line="359"/>
         <source>confirmed</source>
         <translation>مؤكَّد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="359"/>
+        <location filename="../../app/ui/timeline/rows.py" line="360"/>
         <source>disputed</source>
         <translation>متنازَع عليه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="360"/>
+        <location filename="../../app/ui/timeline/rows.py" line="361"/>
         <source>false</source>
         <translation>كاذب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/rows.py" line="361"/>
+        <location filename="../../app/ui/timeline/rows.py" line="362"/>
         <source>retracted</source>
         <translation>مسحوب</translation>
     </message>
@@ -907,7 +907,7 @@
         <translation>دورك لا يسمح بإعداد تقارير الوضع.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/activity.py" line="50"/>
+        <location filename="../../app/ui/rooms/activity.py" line="52"/>
         <source>Encrypted message</source>
         <translation>رسالة مشفّرة</translation>
     </message>
@@ -1104,12 +1104,12 @@
         <translation>المخ&amp;ططات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="88"/>
+        <location filename="../../app/ui/charts/controller.py" line="93"/>
         <source>Chart %1 defined.</source>
         <translation>عُرِّف المخطط %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts/controller.py" line="111"/>
+        <location filename="../../app/ui/charts/controller.py" line="116"/>
         <source>%n values sent.</source>
         <translation>
             <numerusform>لم تُرسل أي قيمة.</numerusform>
@@ -1121,47 +1121,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="127"/>
+        <location filename="../../app/ui/charts/controller.py" line="132"/>
         <source>PNG images (*.png)</source>
         <translation>صور PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="128"/>
+        <location filename="../../app/ui/charts/controller.py" line="133"/>
         <source>Web pages (*.html)</source>
         <translation>صفحات ويب (*.html)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="129"/>
+        <location filename="../../app/ui/charts/controller.py" line="134"/>
         <source>CSV files (*.csv)</source>
         <translation>ملفات CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="133"/>
+        <location filename="../../app/ui/charts/controller.py" line="138"/>
         <source>Export chart</source>
         <translation>تصدير الرسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="146"/>
+        <location filename="../../app/ui/charts/controller.py" line="151"/>
         <source>The chart could not be saved to %1.</source>
         <translation>تعذّر حفظ الرسم في %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="150"/>
+        <location filename="../../app/ui/charts/controller.py" line="155"/>
         <source>Saved %1.</source>
         <translation>حُفظ %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="155"/>
+        <location filename="../../app/ui/charts/controller.py" line="160"/>
         <source>The value was not sent: %1</source>
         <translation>لم تُرسل القيمة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="156"/>
+        <location filename="../../app/ui/charts/controller.py" line="161"/>
         <source>A row was not sent: %1</source>
         <translation>لم يُرسل صف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="157"/>
+        <location filename="../../app/ui/charts/controller.py" line="162"/>
         <source>The export failed: %1</source>
         <translation>فشل التصدير: %1</translation>
     </message>
@@ -1235,12 +1235,12 @@
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="282"/>
+        <location filename="../../app/ui/charts/view.py" line="286"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="283"/>
+        <location filename="../../app/ui/charts/view.py" line="287"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
@@ -1253,7 +1253,7 @@
 <context>
     <name>CommandDialog</name>
     <message>
-        <location filename="../../app/ui/commands.py" line="90"/>
+        <location filename="../../app/ui/commands.py" line="110"/>
         <source>Sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
@@ -2385,137 +2385,137 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="79"/>
+        <location filename="../../app/ui/shell/main_window.py" line="80"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="122"/>
+        <location filename="../../app/ui/shell/main_window.py" line="124"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="123"/>
+        <location filename="../../app/ui/shell/main_window.py" line="125"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="128"/>
+        <location filename="../../app/ui/shell/main_window.py" line="130"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="133"/>
+        <location filename="../../app/ui/shell/main_window.py" line="135"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="170"/>
+        <location filename="../../app/ui/shell/main_window.py" line="172"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="171"/>
+        <location filename="../../app/ui/shell/main_window.py" line="173"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="172"/>
+        <location filename="../../app/ui/shell/main_window.py" line="174"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="174"/>
+        <location filename="../../app/ui/shell/main_window.py" line="176"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="182"/>
+        <location filename="../../app/ui/shell/main_window.py" line="184"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="188"/>
+        <location filename="../../app/ui/shell/main_window.py" line="190"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="212"/>
+        <location filename="../../app/ui/shell/main_window.py" line="214"/>
         <source>Encrypting the archive on this computer: %1%</source>
         <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="214"/>
+        <location filename="../../app/ui/shell/main_window.py" line="216"/>
         <source>The archive on this computer is now encrypted.</source>
         <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="228"/>
+        <location filename="../../app/ui/shell/main_window.py" line="230"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="268"/>
+        <location filename="../../app/ui/shell/main_window.py" line="276"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="269"/>
+        <location filename="../../app/ui/shell/main_window.py" line="277"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="270"/>
+        <location filename="../../app/ui/shell/main_window.py" line="278"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="271"/>
+        <location filename="../../app/ui/shell/main_window.py" line="279"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="273"/>
+        <location filename="../../app/ui/shell/main_window.py" line="281"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="275"/>
+        <location filename="../../app/ui/shell/main_window.py" line="283"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="284"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="285"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="286"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="279"/>
+        <location filename="../../app/ui/shell/main_window.py" line="287"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="281"/>
+        <location filename="../../app/ui/shell/main_window.py" line="289"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="285"/>
+        <location filename="../../app/ui/shell/main_window.py" line="293"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="289"/>
+        <location filename="../../app/ui/shell/main_window.py" line="297"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2947,41 +2947,41 @@
     </message>
     <message>
         <location filename="../../app/ui/recovery/controller.py" line="54"/>
-        <source>Cross-signing could not be set up; it is tried again at the next sign-in.</source>
-        <translation>تعذّر إعداد التوقيع المتبادل؛ ستُعاد المحاولة عند تسجيل الدخول التالي.</translation>
+        <source>Cross-signing could not be set up; try again from Account → Verification of this device…</source>
+        <translation>تعذّر إعداد التوقيع المتبادل؛ أعد المحاولة من الحساب ← التحقق من هذا الجهاز…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="57"/>
+        <location filename="../../app/ui/recovery/controller.py" line="58"/>
         <source>The keys behind the recovery key are not this account&apos;s: nothing was signed.</source>
         <translation>المفاتيح المحفوظة خلف مفتاح الاسترداد ليست لهذا الحساب: لم يُوقَّع شيء.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="59"/>
+        <location filename="../../app/ui/recovery/controller.py" line="60"/>
         <source>The device or person could not be verified.</source>
         <translation>تعذّر توثيق الجهاز أو الشخص.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="61"/>
+        <location filename="../../app/ui/recovery/controller.py" line="62"/>
         <source>Keys with a wrong or missing signature were not trusted:</source>
         <translation>لم يُوثق بمفاتيح توقيعها خاطئ أو مفقود:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="64"/>
+        <location filename="../../app/ui/recovery/controller.py" line="65"/>
         <source>A participant&apos;s identity changed; messages to them wait until you accept it:</source>
         <translation>تغيّرت هوية أحد المشاركين؛ تنتظر الرسائل إليه حتى تقبل الهوية الجديدة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="105"/>
+        <location filename="../../app/ui/recovery/controller.py" line="106"/>
         <source>%1 room keys of this device are in the key backup</source>
         <translation>%1 من مفاتيح الغرف لهذا الجهاز محفوظة في النسخة الاحتياطية للمفاتيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="116"/>
+        <location filename="../../app/ui/recovery/controller.py" line="117"/>
         <source>Create your recovery key…</source>
         <translation>أنشئ مفتاح الاسترداد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/recovery/controller.py" line="118"/>
+        <location filename="../../app/ui/recovery/controller.py" line="119"/>
         <source>Enter your recovery key to read earlier messages…</source>
         <translation>أدخل مفتاح الاسترداد لقراءة الرسائل السابقة…</translation>
     </message>
@@ -3726,27 +3726,27 @@
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="78"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="81"/>
         <source>Sitrep submitted for approval.</source>
         <translation>قُدّم تقرير الوضع للاعتماد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="90"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="93"/>
         <source>Sitrep approved; publishing to every room.</source>
         <translation>اعتُمد تقرير الوضع؛ يجري نشره في كل الغرف.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="94"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
         <source>Return the sitrep</source>
         <translation>إعادة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="94"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
         <source>What must the author change?</source>
         <translation>ما الذي يجب أن يغيّره الكاتب؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="99"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="104"/>
         <source>Sitrep returned: %1</source>
         <translation>أُعيد تقرير الوضع: %1</translation>
     </message>
@@ -3914,7 +3914,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="59"/>
+        <location filename="../../app/ui/shell/main_window.py" line="60"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
