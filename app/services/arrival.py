@@ -1,0 +1,95 @@
+"""The store-thread half of the receive path: judge a sync batch, show it, archive it.
+
+Why one store call per batch, and why the notice goes out from inside it: every hop
+between the event loop and the store thread waits for the GIL (up to Python's switch
+interval when another thread is busy), and the archive write (hash chain, full-text
+index, room summaries, sync token, commit) takes as long again. A user waiting for a
+message should wait for neither. So the batch is judged (the power-level check) and its
+new events decided in one call, the notice is handed to the event loop at that point,
+and the write completes while the loop delivers it.
+
+Still nothing lost: the sync token moves only in the same transaction that archives the
+batch. If that transaction fails, or the process dies before it commits, the token
+stays, the server sends the batch again, and it is archived then (tests/test_arrival.py
+kills a receiver in between). Nothing twice: the timeline and room list key rows by
+event id, and an event shown early but not yet archived is not shown again when its
+batch comes back in the same run (``Arrivals.shown``). Features (instruction status,
+indicators) still hear of events only after the commit: they act on the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+from app.core.records import RoomEvent, RoomSummary
+from app.core.trust import DeviceBook
+from app.services.authority import AUTH_TYPES, RoomAuthority
+from app.services.notices import EventsArrived, Notice
+from app.store import Archive
+
+
+def authorized(archive: Archive, devices: DeviceBook, events: list[RoomEvent]) -> list[RoomEvent]:
+    """Mark custom events the sender's power level does not allow (store thread)."""
+    rooms = list(dict.fromkeys(e.room_id for e in events))
+    return RoomAuthority(archive.state(rooms, AUTH_TYPES), devices).check_all(events)
+
+
+def authorized_at_arrival(
+    archive: Archive, devices: DeviceBook, events: list[RoomEvent]
+) -> list[RoomEvent]:
+    """Late decryptions are judged by the power levels in force when they arrived,
+    not today's: a key held back must not launder a forgery, nor a demotion forge."""
+    state = archive.state_before
+    return [RoomAuthority(state(e.event_id, AUTH_TYPES), devices).check(e) for e in events]
+
+
+class Arrivals:
+    """Shows what a sync batch brings as soon as it is judged, then archives it."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        devices: DeviceBook,
+        user_id: str,
+        notify: Callable[[Notice], None],
+    ) -> None:
+        self._archive = archive
+        self._devices = devices
+        self._user_id = user_id
+        self._notify = notify
+        # Shown ahead of the archive and not archived yet: a batch that failed to save
+        # comes again and must not count twice in the room list's unread badges.
+        self.shown: set[str] = set()
+
+    def archive_batch(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        events: list[RoomEvent],
+        rooms: Sequence[RoomSummary],
+        next_batch: str,
+    ) -> list[RoomEvent]:
+        """Judge, announce and archive one batch with its token (store thread); returns
+        the new or upgraded events, as ``Archive.save_sync_batch`` does."""
+        checked = authorized(self._archive, self._devices, events)
+
+        def announce(fresh: list[RoomEvent]) -> None:
+            early = tuple(e for e in fresh if self._shows_early(e))
+            if early:
+                self.shown.update(e.event_id for e in early)
+                loop.call_soon_threadsafe(self._notify, EventsArrived(early))
+
+        return self._archive.save_sync_batch(checked, rooms, next_batch, announce)
+
+    def _shows_early(self, event: RoomEvent) -> bool:
+        """Our own echoes wait for the commit: the outbox row is marked sent first, as
+        before (the 'sending' row turns into the message in one step)."""
+        own_echo = event.sender == self._user_id and event.txn_id is not None
+        return not own_echo and event.event_id not in self.shown
+
+    def settle(self, fresh: list[RoomEvent]) -> set[str]:
+        """Which of an archived batch's events were shown early; being archived now,
+        they need not be remembered any more."""
+        early = {e.event_id for e in fresh if e.event_id in self.shown}
+        self.shown -= early
+        return early
