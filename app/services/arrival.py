@@ -31,6 +31,8 @@ from app.store import Archive
 
 def authorized(archive: Archive, devices: DeviceBook, events: list[RoomEvent]) -> list[RoomEvent]:
     """Mark custom events the sender's power level does not allow (store thread)."""
+    if not any(RoomAuthority.may_refuse(e) for e in events):
+        return events  # plain chat: nothing to judge, so no state to read
     rooms = list(dict.fromkeys(e.room_id for e in events))
     return RoomAuthority(archive.state(rooms, AUTH_TYPES), devices).check_all(events)
 
