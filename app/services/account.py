@@ -159,10 +159,13 @@ class AccountService:
         return await self.send(room_id, "m.room.message", protocol.text_message(body))
 
     async def send(self, room_id: str, event_type: str, content: Mapping[str, Any]) -> OutboxItem:
-        """Persist first, then wake the worker; the caller sees the row at once as pending."""
+        """Persist first, then wake the worker; the caller sees the row at once as pending.
+        The worker's turn comes first: its outbox read goes to the store thread ahead of
+        the caller's next call (an issued instruction's board), so no bookkeeping delays it."""
         item = await self.db(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
         self._outbox_wake.set()
+        await asyncio.sleep(0)
         return item
 
     async def retry(self, txn_id: str) -> None:
@@ -227,9 +230,7 @@ class AccountService:
         if batch.to_device_problems and self.to_device is not None:  # before the token moves
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
         loop = asyncio.get_running_loop()  # shown from the store call, archived in it too
-        fresh = await self.db(
-            self._arrivals.archive_batch, loop, batch.events, batch.rooms, batch.next_batch
-        )
+        fresh = await self.db(self._arrivals.archive_batch, loop, batch)
         shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)

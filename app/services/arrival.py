@@ -20,10 +20,11 @@ indicators) still hear of events only after the commit: they act on the record.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from app.core.records import RoomEvent, RoomSummary
+from app.core.records import RoomEvent
 from app.core.trust import DeviceBook
+from app.matrix import SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.notices import EventsArrived, Notice
 from app.store import Archive
@@ -64,16 +65,10 @@ class Arrivals:
         # comes again and must not count twice in the room list's unread badges.
         self.shown: set[str] = set()
 
-    def archive_batch(
-        self,
-        loop: asyncio.AbstractEventLoop,
-        events: list[RoomEvent],
-        rooms: Sequence[RoomSummary],
-        next_batch: str,
-    ) -> list[RoomEvent]:
+    def archive_batch(self, loop: asyncio.AbstractEventLoop, batch: SyncBatch) -> list[RoomEvent]:
         """Judge, announce and archive one batch with its token (store thread); returns
         the new or upgraded events, as ``Archive.save_sync_batch`` does."""
-        checked = authorized(self._archive, self._devices, events)
+        checked = authorized(self._archive, self._devices, batch.events)
 
         def announce(fresh: list[RoomEvent]) -> None:
             early = tuple(e for e in fresh if self._shows_early(e))
@@ -81,7 +76,7 @@ class Arrivals:
                 self.shown.update(e.event_id for e in early)
                 loop.call_soon_threadsafe(self._notify, EventsArrived(early))
 
-        return self._archive.save_sync_batch(checked, rooms, next_batch, announce)
+        return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
 
     def _shows_early(self, event: RoomEvent) -> bool:
         """Our own echoes wait for the commit: the outbox row is marked sent first, as
