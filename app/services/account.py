@@ -13,14 +13,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
 from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
 from app.matrix import MatrixClient, SyncBatch, Withheld
-from app.services.arrival import Arrivals, authorized, authorized_at_arrival
+from app.services.arrival import Arrivals, authorized, authorized_at_arrival, store_thread
 from app.services.backoff import Backoff
 from app.services.feature import Feature
 from app.services.key_notes import notes_for
@@ -72,7 +71,7 @@ class AccountService:
         self._report = Reporter(notify)
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
-        self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
+        self._db_thread = store_thread()
         self._db_closed = False
         self._outbox_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []

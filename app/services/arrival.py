@@ -20,7 +20,9 @@ indicators) still hear of events only after the commit: they act on the record.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from app.core.records import RoomEvent
 from app.core.trust import DeviceBook
@@ -28,6 +30,21 @@ from app.matrix import SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.notices import EventsArrived, Notice
 from app.store import Archive
+
+_HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
+
+
+def store_thread() -> ThreadPoolExecutor:
+    """The one thread SQL runs on, with quick hand-overs of the GIL to and from it.
+
+    Every store call crosses threads twice and every SQLite statement lets the GIL go and
+    takes it back; a thread that wants the GIL gets it once the holder's switch interval
+    has passed. Python's default (5 ms) is tuned for throughput: while the UI paints or
+    nio decrypts, each crossing on the receive path could wait that long. The interval
+    is process-wide; 1 ms costs the busy threads little and the message much less time
+    (docs/performance.md, session 5)."""
+    sys.setswitchinterval(min(sys.getswitchinterval(), _HANDOVER_SECONDS))
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
 
 
 def authorized(archive: Archive, devices: DeviceBook, events: list[RoomEvent]) -> list[RoomEvent]:
