@@ -1,9 +1,10 @@
 """One signed-in account at work: the sync loop, the outbox worker and the archive.
 
-Order matters on both paths (DESIGN.md): a sync batch is archived together with its
-token before anyone is told about it; a message is in the outbox before any network
-I/O, and only the server's answer or echo marks it sent. SQL runs on one executor
-thread so the event loop never waits on the disk.
+Order matters on both paths (DESIGN.md): a sync batch is archived in the transaction
+that moves its token, before any feature acts on it (the UI sees it while the write
+goes on; ``app.services.arrival`` says why nothing is lost); a message is in the outbox
+before any network I/O, and only the server's answer or echo marks it sent. SQL runs
+on one executor thread so the event loop never waits on the disk.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
 from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
 from app.matrix import MatrixClient, SyncBatch, Withheld
-from app.services.authority import AUTH_TYPES, RoomAuthority
+from app.services.arrival import Arrivals, authorized, authorized_at_arrival, store_thread
 from app.services.backoff import Backoff
 from app.services.feature import Feature
 from app.services.key_notes import notes_for
@@ -71,7 +71,7 @@ class AccountService:
         self._report = Reporter(notify)
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
-        self._db_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
+        self._db_thread = store_thread()
         self._db_closed = False
         self._outbox_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -81,6 +81,7 @@ class AccountService:
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
         self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
+        self._arrivals = Arrivals(archive, client.identities, client.user_id, notify)
 
     def add_feature(self, feature: Feature) -> None:
         """Register before start(); one instance per class."""
@@ -157,10 +158,13 @@ class AccountService:
         return await self.send(room_id, "m.room.message", protocol.text_message(body))
 
     async def send(self, room_id: str, event_type: str, content: Mapping[str, Any]) -> OutboxItem:
-        """Persist first, then wake the worker; the caller sees the row at once as pending."""
+        """Persist first, then wake the worker; the caller sees the row at once as pending.
+        The worker's turn comes first: its outbox read goes to the store thread ahead of
+        the caller's next call (an issued instruction's board), so no bookkeeping delays it."""
         item = await self.db(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
         self._outbox_wake.set()
+        await asyncio.sleep(0)
         return item
 
     async def retry(self, txn_id: str) -> None:
@@ -218,22 +222,24 @@ class AccountService:
             self._report.recovered()
 
     async def _sync_step(self, since: str | None, full_state: bool) -> str:
-        """One long-poll, archived with its token, then announced; returns the new token."""
+        """One long-poll, shown and archived with its token; returns the new token."""
         await self.client.housekeeping()
         timeout = 0 if since is None or full_state else LONG_POLL_MS
         batch = await self.client.sync(since, timeout, full_state)
         if batch.to_device_problems and self.to_device is not None:  # before the token moves
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
-        events = await self.db(self._authorized, batch.events)
-        fresh = await self.db(self.archive.save_sync_batch, events, batch.rooms, batch.next_batch)
+        loop = asyncio.get_running_loop()  # shown from the store call, archived in it too
+        fresh = await self.db(self._arrivals.archive_batch, loop, batch)
+        shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)
         locked = since is not None and any(e.status is EventStatus.UNDECRYPTED for e in fresh)
         if batch.keys_arrived or locked or refusals or self.client.key_requests_due():
             late = await self._decrypt_late()  # may hold fresh events again, with a note
             fresh = list({e.event_id: e for e in [*fresh, *late]}.values())
+            shown -= {e.event_id for e in late}  # opened or noted since: show it again
         self._track_invitations(batch)
-        await self._apply(fresh, rooms_changed=bool(batch.rooms))
+        await self._apply(fresh, rooms_changed=bool(batch.rooms), shown=shown)
         await self.client.housekeeping()  # after the save: a failure here must not lose it
         self._set_state(Connection.ONLINE)
         self.synced.set()
@@ -247,7 +253,8 @@ class AccountService:
         decrypted = self.client.redecrypt(waiting)
         opened: list[RoomEvent] = []
         if decrypted:
-            checked = await self.db(self._authorized_at_arrival, decrypted)
+            devices = self.client.identities
+            checked = await self.db(authorized_at_arrival, self.archive, devices, decrypted)
             opened = await self.db(self.archive.update_decrypted, checked)
         done = {e.event_id for e in decrypted}
         locked = [e for e in waiting if e.event_id not in done]
@@ -265,22 +272,10 @@ class AccountService:
         await self._apply(fresh, rooms_changed=False)
         return len(fresh)
 
-    def _authorized_at_arrival(self, events: list[RoomEvent]) -> list[RoomEvent]:
-        """Late decryptions are judged by the power levels in force when they arrived,
-        not today's: a key held back must not launder a forgery, nor a demotion forge."""
-        devices, state = self.client.identities, self.archive.state_before
-        return [RoomAuthority(state(e.event_id, AUTH_TYPES), devices).check(e) for e in events]
-
-    def _authorized(self, events: list[RoomEvent]) -> list[RoomEvent]:
-        """Mark custom events the sender's power level does not allow (store thread)."""
-        rooms = list(dict.fromkeys(e.room_id for e in events))
-        devices = self.client.identities
-        return RoomAuthority(self.archive.state(rooms, AUTH_TYPES), devices).check_all(events)
-
     async def archive_history(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Archive older events fetched from the server (a sync gap, back-pagination) and
         announce them like synced ones; room state and the sync token stay as they are."""
-        checked = await self.db(self._authorized, events)
+        checked = await self.db(authorized, self.archive, self.client.identities, events)
         fresh = await self.db(self.archive.save_history, checked)
         await self._apply(fresh, rooms_changed=False)
         return fresh
@@ -310,15 +305,19 @@ class AccountService:
         for notice in await self.rosters(spaces):
             self._notify(notice)
 
-    async def _apply(self, fresh: list[RoomEvent], rooms_changed: bool) -> None:
-        """Mark our echoes sent, then tell the UI what changed."""
+    async def _apply(
+        self, fresh: list[RoomEvent], rooms_changed: bool, shown: set[str] | None = None
+    ) -> None:
+        """Mark our echoes sent, then tell the UI what changed (but for the events it was
+        ``shown`` ahead of the archive) and the features (all of it)."""
         for event in fresh:
             if event.txn_id and event.sender == self.user_id:
                 item = await self.db(self.outbox.mark_sent, event.txn_id, event.event_id)
                 if item is not None:
                     self._notify(OutboxChanged(item))
+        if unseen := tuple(e for e in fresh if e.event_id not in (shown or ())):
+            self._notify(EventsArrived(unseen))
         if fresh:
-            self._notify(EventsArrived(tuple(fresh)))
             for feature in self._features.values():
                 await self._guarded(feature.absorb(fresh), feature)
         if rooms_changed:

@@ -69,7 +69,7 @@ class RoomAuthority:
         A 2.0 event arrives as m.room.message but is recorded as its own type, so it is
         judged here exactly as the 1.x custom event; a plain reply that reads as an ack
         ("done") in a delegation room is judged as an ack."""
-        if event.status is EventStatus.OK and event.state_key is None:
+        if self.may_refuse(event):
             judged_as = event.type
             if event.type == "m.room.message" and self._plain_ack(event):
                 judged_as = roles.ACK
@@ -80,6 +80,15 @@ class RoomAuthority:
         self._learn(event)
         self._learn_role(event)
         return event
+
+    @staticmethod
+    def may_refuse(event: RoomEvent) -> bool:
+        """Whether ``check`` could mark this event at all: a batch with none such is
+        archived as it came, without reading the rooms' power levels first."""
+        if event.status is not EventStatus.OK or event.state_key is not None:
+            return False
+        plain_ack = event.type == "m.room.message" and reply_ack(event.content) is not None
+        return plain_ack or event.type in roles.CHECKED_TYPES
 
     def _refusal(self, event: RoomEvent, judged_as: str) -> str:
         """Why the sender may not send this here ('' when they may)."""

@@ -65,6 +65,7 @@ class Instructions:
         self._my_tz = ""
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}  # background work by name
+        self._none_pending: set[str] = set()  # spaces whose outbox held no instruction
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -136,6 +137,7 @@ class Instructions:
         ref = ins.new_ref()
         content = checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
         async with self._lock:
+            self._none_pending.discard(space_id)
             for delegation, room in rooms.items():
                 name = desk.name_of(delegation)
                 message = ins.instruction_message(content, delegation, name, draft.body)
@@ -233,6 +235,7 @@ class Instructions:
     async def _reload(self) -> None:
         """Read sessions and their delegation rooms' instruction events from the archive."""
         account = self._account
+        self._none_pending.clear()  # rows left by an earlier run are read again
         for notice in await account.rosters():
             desk = desk_of(notice.roster, account.user_id, self._my_tz)
             self._desks[desk.space_id] = desk
@@ -263,7 +266,12 @@ class Instructions:
 
     async def _rebuild(self, space_id: str) -> None:
         desk = self._desks[space_id]
-        pending = await self._account.db(self._pending, desk)
+        # Only issue() adds such rows: once none is left, a board that others' messages
+        # changed is rebuilt without a store call (a step less between them and the screen).
+        none = space_id in self._none_pending
+        pending = [] if none else await self._account.db(self._pending, desk)
+        if not pending:
+            self._none_pending.add(space_id)
         feed = ins.build_feed(self._events[space_id].values(), desk.rooms, self._now(), pending)
         self._feeds[space_id] = feed
         self._account.notify(InstructionsChanged(desk, feed))

@@ -11,7 +11,7 @@ transaction), pages of history, late decryptions."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -40,6 +40,7 @@ class Ingest(ArchiveBase):
         events: Sequence[RoomEvent],
         rooms: Sequence[RoomSummary],
         next_batch: str | None,
+        announce: Callable[[list[RoomEvent]], None] | None = None,
     ) -> list[RoomEvent]:
         """Archive one sync response in a single transaction.
 
@@ -49,10 +50,14 @@ class Ingest(ArchiveBase):
         transaction: after a crash we either have the batch and its token or neither,
         so nothing is skipped and nothing is archived twice.
 
+        ``announce`` hears the new or upgraded events once they are decided, before they
+        are written (the caller shows them while the write goes on; the token has not
+        moved yet, so a failed write still loses nothing: the batch comes again).
+
         Returns the new or upgraded events, in input order, each event id once.
         """
         with translate_errors("save the synced events"), self._engine.begin() as conn:
-            changed = self._write_events(conn, events)
+            changed = self._write_events(conn, events, announce)
             self._track_state(conn, events)
             latest: dict[str, int] = {}
             for ev in changed.values():
@@ -109,8 +114,14 @@ class Ingest(ArchiveBase):
         with translate_errors("save older events"), self._engine.begin() as conn:
             return list(self._write_events(conn, events).values())
 
-    def _write_events(self, conn: Connection, events: Sequence[RoomEvent]) -> dict[str, RoomEvent]:
-        """Insert new events (one executemany) and upgrade undecrypted ones; return the changes."""
+    def _write_events(
+        self,
+        conn: Connection,
+        events: Sequence[RoomEvent],
+        announce: Callable[[list[RoomEvent]], None] | None = None,
+    ) -> dict[str, RoomEvent]:
+        """Insert new events (one executemany) and upgrade undecrypted ones; return the
+        changes (told to ``announce`` first, before the insert)."""
         stored = self._lookup(conn, [ev.event_id for ev in events])
         heads: dict[str, tuple[int, str]] = {}
         new_rows: dict[str, dict[str, Any]] = {}
@@ -135,6 +146,8 @@ class Ingest(ArchiveBase):
                 continue
             stored[ev.event_id] = Stored(EventStatus(result.status), result.txn_id)
             changed[ev.event_id] = result
+        if announce is not None and changed:
+            announce(list(changed.values()))
         if new_rows:
             conn.execute(insert(_T), list(new_rows.values()))
         return changed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPalette, QTextOption
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.text import is_rtl, isolate
 from app.core.timeline import paragraphs
-from app.ui.people import paint_avatar
+from app.ui.people import avatar_pixmap
 from app.ui.texts import digits, fill, tr
 from app.ui.theme import readable
 from app.ui.timeline.model import RowRole, TimelineModel
@@ -62,6 +63,14 @@ class _Block:
     rtl: bool | None  # None: the interface's direction (app wording around user text)
     colour: str = ""  # '' for the style's own colour
     image: QImage | None = None  # an attachment's preview (style 'image')
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What a row paints, top to bottom, and how tall each part is."""
+
+    blocks: list[_Block]
+    heights: list[int]
 
 
 def _entry_blocks(row: TimelineRow) -> list[_Block]:
@@ -149,6 +158,9 @@ class TimelineDelegate(QStyledItemDelegate):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sizes: dict[tuple[int, int], tuple[TimelineRow, QSize]] = {}
+        # A row's blocks and their heights at one width: measured for its size, reused
+        # by every paint (a new message scrolls the view and repaints every visible row).
+        self._layouts: dict[tuple[Any, ...], tuple[TimelineRow, _Layout]] = {}
 
     def _font(self, option: QStyleOptionViewItem, style: str) -> QFont:
         font = QFont(option.font)
@@ -169,6 +181,27 @@ class TimelineDelegate(QStyledItemDelegate):
         side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
         text_option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
         return text_option
+
+    def _layout(
+        self,
+        option: QStyleOptionViewItem,
+        row: TimelineRow,
+        name: str,
+        continues: bool,
+        width: int,
+    ) -> _Layout:
+        """The row's blocks and their heights at this width and font, measured once."""
+        key = (id(row), width, name, continues, option.font.key())
+        cached = self._layouts.get(key)
+        if cached is not None and cached[0] is row:  # the same object, not a reused id
+            return cached[1]
+        blocks = blocks_of(row, name, continues)
+        heights = [self._height(b, self._font(option, b.style), width) for b in blocks]
+        layout = _Layout(blocks, heights)
+        if len(self._layouts) >= self._CACHE_ROWS:
+            self._layouts.clear()
+        self._layouts[key] = (row, layout)
+        return layout
 
     def _height(self, block: _Block, font: QFont, width: int) -> int:
         if block.image is not None:
@@ -209,8 +242,7 @@ class TimelineDelegate(QStyledItemDelegate):
         cached = self._sizes.get(key)
         if cached is not None and cached[0] is row:  # the same object, not a reused id
             return cached[1]
-        blocks = blocks_of(row, name, continues)
-        height = sum(self._height(b, self._font(option, b.style), width) for b in blocks)
+        height = sum(self._layout(option, row, name, continues, width).heights)
         if not continues and row.kind is not RowKind.NOTICE:
             height = max(height, _AVATAR)
         size = QSize(width, height + 2 * _PAD)
@@ -230,7 +262,10 @@ class TimelineDelegate(QStyledItemDelegate):
             rtl_window = option.direction == Qt.LayoutDirection.RightToLeft
             if not continues:
                 left = area.right() - _AVATAR + 1 if rtl_window else area.left()
-                paint_avatar(painter, QRect(left, area.top(), _AVATAR, _AVATAR), row.sender, name)
+                # Drawn once per person and size, then copied: a repaint draws many rows.
+                ratio = painter.device().devicePixelRatioF()
+                picture = avatar_pixmap(row.sender, name, _AVATAR, ratio)
+                painter.drawPixmap(QRect(left, area.top(), _AVATAR, _AVATAR), picture)
             if rtl_window:
                 area = area.adjusted(0, 0, -_AVATAR_SPACE, 0)
             else:
@@ -240,9 +275,9 @@ class TimelineDelegate(QStyledItemDelegate):
         if row.kind in (RowKind.PENDING, RowKind.UNDECRYPTED):
             text_colour = muted
         top = area.top()
-        for block in blocks_of(row, name, continues):
+        layout = self._layout(option, row, name, continues, area.width())
+        for block, height in zip(layout.blocks, layout.heights, strict=True):
             font = self._font(option, block.style)
-            height = self._height(block, font, area.width())
             painter.setFont(font)
             faint = block.style in ("header", "meta", "notice")
             painter.setPen(

@@ -1,0 +1,109 @@
+"""The store-thread half of the receive path: judge a sync batch, show it, archive it.
+
+Why one store call per batch, and why the notice goes out from inside it: every hop
+between the event loop and the store thread waits for the GIL (up to Python's switch
+interval when another thread is busy), and the archive write (hash chain, full-text
+index, room summaries, sync token, commit) takes as long again. A user waiting for a
+message should wait for neither. So the batch is judged (the power-level check) and its
+new events decided in one call, the notice is handed to the event loop at that point,
+and the write completes while the loop delivers it.
+
+Still nothing lost: the sync token moves only in the same transaction that archives the
+batch. If that transaction fails, or the process dies before it commits, the token
+stays, the server sends the batch again, and it is archived then (tests/test_arrival.py
+kills a receiver in between). Nothing twice: the timeline and room list key rows by
+event id, and an event shown early but not yet archived is not shown again when its
+batch comes back in the same run (``Arrivals.shown``). Features (instruction status,
+indicators) still hear of events only after the commit: they act on the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from app.core.records import RoomEvent
+from app.core.trust import DeviceBook
+from app.matrix import SyncBatch
+from app.services.authority import AUTH_TYPES, RoomAuthority
+from app.services.notices import EventsArrived, Notice
+from app.store import Archive
+
+_HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
+
+
+def store_thread() -> ThreadPoolExecutor:
+    """The one thread SQL runs on, with quick hand-overs of the GIL to and from it.
+
+    Every store call crosses threads twice and every SQLite statement lets the GIL go and
+    takes it back; a thread that wants the GIL gets it once the holder's switch interval
+    has passed. Python's default (5 ms) is tuned for throughput: while the UI paints or
+    nio decrypts, each crossing on the receive path could wait that long. The interval
+    is process-wide; 1 ms costs the busy threads little and the message much less time
+    (docs/performance.md, session 5)."""
+    sys.setswitchinterval(min(sys.getswitchinterval(), _HANDOVER_SECONDS))
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
+
+
+def authorized(archive: Archive, devices: DeviceBook, events: list[RoomEvent]) -> list[RoomEvent]:
+    """Mark custom events the sender's power level does not allow (store thread)."""
+    if not any(RoomAuthority.may_refuse(e) for e in events):
+        return events  # plain chat: nothing to judge, so no state to read
+    rooms = list(dict.fromkeys(e.room_id for e in events))
+    return RoomAuthority(archive.state(rooms, AUTH_TYPES), devices).check_all(events)
+
+
+def authorized_at_arrival(
+    archive: Archive, devices: DeviceBook, events: list[RoomEvent]
+) -> list[RoomEvent]:
+    """Late decryptions are judged by the power levels in force when they arrived,
+    not today's: a key held back must not launder a forgery, nor a demotion forge."""
+    state = archive.state_before
+    return [RoomAuthority(state(e.event_id, AUTH_TYPES), devices).check(e) for e in events]
+
+
+class Arrivals:
+    """Shows what a sync batch brings as soon as it is judged, then archives it."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        devices: DeviceBook,
+        user_id: str,
+        notify: Callable[[Notice], None],
+    ) -> None:
+        self._archive = archive
+        self._devices = devices
+        self._user_id = user_id
+        self._notify = notify
+        # Shown ahead of the archive and not archived yet: a batch that failed to save
+        # comes again and must not count twice in the room list's unread badges.
+        self.shown: set[str] = set()
+
+    def archive_batch(self, loop: asyncio.AbstractEventLoop, batch: SyncBatch) -> list[RoomEvent]:
+        """Judge, announce and archive one batch with its token (store thread); returns
+        the new or upgraded events, as ``Archive.save_sync_batch`` does."""
+        checked = authorized(self._archive, self._devices, batch.events)
+
+        def announce(fresh: list[RoomEvent]) -> None:
+            early = tuple(e for e in fresh if self._shows_early(e))
+            if early:
+                self.shown.update(e.event_id for e in early)
+                loop.call_soon_threadsafe(self._notify, EventsArrived(early))
+
+        return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+
+    def _shows_early(self, event: RoomEvent) -> bool:
+        """Our own echoes wait for the commit: the outbox row is marked sent first, as
+        before (the 'sending' row turns into the message in one step)."""
+        own_echo = event.sender == self._user_id and event.txn_id is not None
+        return not own_echo and event.event_id not in self.shown
+
+    def settle(self, fresh: list[RoomEvent]) -> set[str]:
+        """Which of an archived batch's events were shown early; being archived now,
+        they need not be remembered any more."""
+        early = {e.event_id for e in fresh if e.event_id in self.shown}
+        self.shown -= early
+        return early

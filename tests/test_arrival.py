@@ -1,0 +1,128 @@
+"""A message is shown as soon as it is judged, before its archive write: still nothing
+lost and nothing twice when that write fails, or the app stops before it commits.
+
+The sender is plain matrix-nio (another client). A write that fails after the notice
+went out is what a crash at that point leaves on disk: the transaction that would have
+archived the batch and moved the sync token never committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nio import AsyncClient, RoomSendResponse
+
+from app.core.records import EventStatus, RoomEvent
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import EventsArrived, Problem
+from app.store import StoreError
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer, raw_join, raw_nio_client
+
+
+def _fail_after_showing(peer: Peer, body: str, times: int) -> list[str]:
+    """Make the archive write of the batch carrying ``body`` fail ``times`` times, each
+    after its events were shown; returns the sync tokens of the failed batches."""
+    archive = peer.account.archive
+    real_save, failed = archive.save_sync_batch, []
+
+    def save(events, rooms, next_batch, announce=None):  # type: ignore[no-untyped-def]
+        def announce_then_fail(fresh: list[RoomEvent]) -> None:
+            if announce is not None:
+                announce(fresh)
+            if len(failed) < times and any(e.content.get("body") == body for e in fresh):
+                failed.append(next_batch)
+                raise StoreError("Could not save the synced events: disk I/O error")
+
+        return real_save(events, rooms, next_batch, announce_then_fail)
+
+    archive.save_sync_batch = save  # type: ignore[method-assign]
+    return failed
+
+
+def _shown(peer: Peer, event_id: str) -> int:
+    """How many notices told the UI about this event."""
+    return sum(
+        1
+        for n in peer.notices
+        if isinstance(n, EventsArrived) and any(e.event_id == event_id for e in n.events)
+    )
+
+
+async def _room_with_other_client(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> tuple[Peer, AsyncClient, str]:
+    other = make_account("other")
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    room = await alice.account.create_room("Crisis cell", (other.user_id,))
+    await raw_join(raw, room)
+    await alice.wait_for(lambda: alice.has_joined(room, other.user_id), "the other's join")
+    return alice, raw, room
+
+
+async def _send(raw: AsyncClient, room: str, body: str) -> str:
+    content = {"msgtype": "m.text", "body": body}
+    sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
+    assert isinstance(sent, RoomSendResponse)
+    return sent.event_id
+
+
+async def test_a_message_whose_write_failed_after_it_was_shown_is_archived_and_shown_once(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    alice, raw, room = await _room_with_other_client(homeserver, make_account, tmp_path)
+    try:
+        failed = _fail_after_showing(alice, "Close the border crossing", times=1)
+        event_id = await _send(raw, room, "Close the border crossing")
+        archive = alice.account.archive
+        await alice.wait_for(lambda: archive.event(event_id) is not None, "the archived message")
+
+        assert failed, "the write never failed: the test did not test anything"
+        shown_at = next(
+            i
+            for i, n in enumerate(alice.notices)
+            if isinstance(n, EventsArrived) and any(e.event_id == event_id for e in n.events)
+        )
+        failure_at = next(
+            i
+            for i, n in enumerate(alice.notices)
+            if isinstance(n, Problem) and n.what == "sync_failed"
+        )
+        assert shown_at < failure_at  # shown before the write that failed
+        assert _shown(alice, event_id) == 1  # the batch came again: not shown twice
+        stored = archive.event(event_id)
+        assert stored is not None and stored.status is EventStatus.OK
+        assert archive.verify_chain(room)
+    finally:
+        await raw.close()
+        await alice.close()
+
+
+async def test_a_message_shown_but_not_yet_archived_when_the_app_stopped_is_there_after_restart(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    alice, raw, room = await _room_with_other_client(homeserver, make_account, tmp_path)
+    try:
+        try:
+            _fail_after_showing(alice, "Evacuate the embassy", times=1_000)
+            event_id = await _send(raw, room, "Evacuate the embassy")
+            await alice.wait_text(room, "Evacuate the embassy")
+            await alice.wait_for(
+                lambda: any(isinstance(n, Problem) for n in alice.notices), "the failed write"
+            )
+            assert alice.account.archive.event(event_id) is None  # shown, never archived
+        finally:
+            await alice.close()  # the app stops with the write never committed
+
+        restarted = Peer(tmp_path / "alice")
+        await restarted.backend.start()
+        try:
+            found = await restarted.wait_text(room, "Evacuate the embassy")
+            assert found.event_id == event_id
+            stored = await restarted.account.db(restarted.account.archive.event, event_id)
+            assert stored is not None and stored.status is EventStatus.OK
+        finally:
+            await restarted.close()
+    finally:
+        await raw.close()
