@@ -277,7 +277,8 @@ class AccountService:
         announce them like synced ones; room state and the sync token stay as they are."""
         checked = await self.db(authorized, self.archive, self.client.identities, events)
         fresh = await self.db(self.archive.save_history, checked)
-        await self._apply(fresh, rooms_changed=False)
+        # A gap fill may archive what a failed batch showed early: not shown again.
+        await self._apply(fresh, rooms_changed=False, shown=self._arrivals.settle(fresh))
         return fresh
 
     def _track_invitations(self, batch: SyncBatch) -> None:

@@ -50,7 +50,9 @@ class RoomListModel(QAbstractListModel):
         # Session spaces by their title: the server's name is neutral ("Session 4821").
         self._titles: dict[str, str] = {}
         self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
-        self._unread: dict[str, int] = {}
+        # Unread events by id, per room: an event told twice (shown before it was archived,
+        # then again once its key came or a note was added) still counts once.
+        self._unread: dict[str, set[str]] = {}
         self._last: dict[str, LastMessage] = {}
         self._mentioned: set[str] = set()
         self.names: dict[str, str] = {}  # display names from member events, any room
@@ -141,7 +143,7 @@ class RoomListModel(QAbstractListModel):
     # -- unread ------------------------------------------------------------------------
 
     def unread(self, room_id: str) -> int:
-        return self._unread.get(room_id, 0)
+        return len(self._unread.get(room_id, ()))
 
     def note_events(self, events: tuple[RoomEvent, ...], reading: str, me: str) -> None:
         """Events arrived (or a room was loaded): the last message of each room, and for
@@ -151,7 +153,6 @@ class RoomListModel(QAbstractListModel):
             if isinstance(name, str) and name.strip() and event.state_key:
                 self.names[event.state_key] = name.strip()[:80]
         changed: set[str] = set()
-        fresh: dict[str, int] = {}
         for event in events:
             room_id = event.room_id
             last, known = last_message(event), self._last.get(room_id)
@@ -160,13 +161,13 @@ class RoomListModel(QAbstractListModel):
                 changed.add(room_id)
             if room_id == reading:
                 continue
-            fresh[room_id] = fresh.get(room_id, 0) + worth_a_badge(event, me)
+            if worth_a_badge(event, me):
+                self._unread.setdefault(room_id, set()).add(event.event_id)
+                changed.add(room_id)
             if mentions(event, me, self.names.get(me, "")):
                 self._mentioned.add(room_id)
-        for room_id, count in fresh.items():
-            if count:
-                self._unread[room_id] = self.unread(room_id) + count
-        for room_id in changed | set(fresh):
+                changed.add(room_id)
+        for room_id in changed:
             row = self.row_of(room_id)
             if row >= 0:
                 self.dataChanged.emit(self.index(row), self.index(row))
@@ -175,7 +176,7 @@ class RoomListModel(QAbstractListModel):
         row = self.row_of(room_id)
         mentioned = room_id in self._mentioned
         self._mentioned.discard(room_id)
-        if (self._unread.pop(room_id, 0) or mentioned) and row >= 0:
+        if (self._unread.pop(room_id, None) or mentioned) and row >= 0:
             self.dataChanged.emit(self.index(row), self.index(row))
 
     # -- the list from the backend -----------------------------------------------------
