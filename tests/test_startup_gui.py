@@ -3,8 +3,9 @@
 Why a subprocess: what a start-up imports, and in which order it hears the backend, is a
 property of a new process. ``run_gui`` starts the backend thread before it builds the
 window (the archive is read meanwhile), so this checks that no notice of that early
-start is lost, and that QtWebEngine (large libraries, its own processes) is loaded only
-when the user first opens the Charts tab, not to paint the window.
+start is lost, that QtWebEngine (large libraries, its own processes) is loaded only
+when the user first opens the Charts tab, not to paint the window, and that the exercise
+host and runner are not loaded for an account that runs no exercise.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def attach():
     def logged_in(_notice):
         seen["listed_at_login"] = [rooms.room(r).name for r in range(rooms.rowCount())]
         seen["engine_at_login"] = engine_loaded()
+        seen["exercise_at_login"] = "app.services.exercise" in sys.modules
         window.host.show_page(window.charts.page)  # the user opens the Charts tab
         seen["engine_after_charts_shown"] = engine_loaded()
         app.quit()
@@ -63,7 +65,7 @@ print(json.dumps(seen))
 """
 
 
-def test_a_restart_lists_the_archive_and_loads_the_chart_engine_only_for_the_charts_tab(
+def test_a_restart_lists_the_archive_and_loads_charts_and_exercises_only_when_used(
     qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account
 ) -> None:
     data = DataDir(tmp_path / "gui")
@@ -89,6 +91,7 @@ def test_a_restart_lists_the_archive_and_loads_the_chart_engine_only_for_the_cha
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["listed_at_login"] == ["Evacuation cell"]  # the early notices all arrived
     assert seen["engine_at_login"] == []
+    assert seen["exercise_at_login"] is False  # signed in and syncing, no exercise started
     assert seen["engine_after_charts_shown"] == [
         "PySide6.QtWebEngineCore",
         "PySide6.QtWebEngineWidgets",

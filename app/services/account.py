@@ -1,4 +1,5 @@
-"""One signed-in account at work: the sync loop, the outbox worker and the archive.
+"""One signed-in account at work: the sync loop, the archive, and the outbox whose rows
+``app.services.outbox_worker`` sends.
 
 Order matters on both paths (DESIGN.md): a sync batch is archived in the transaction
 that moves its token, before any feature acts on it (the UI sees it while the write
@@ -10,14 +11,13 @@ on one executor thread so the event loop never waits on the disk.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
 from app.core import protocol, roles
-from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem, disk_full
-from app.core.records import EventStatus, Invitation, OutboxItem, OutboxState, RoomEvent
+from app.core.errors import ConnectionLost, LoginFailed
+from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.arrival import Arrivals, authorized, authorized_at_arrival, store_thread
 from app.services.backoff import Backoff
@@ -37,6 +37,7 @@ from app.services.notices import (
     RoomsChanged,
     RosterChanged,
 )
+from app.services.outbox_worker import OutboxWorker
 from app.services.preview import load_room
 from app.services.reporting import Reporter
 from app.services.rosters import rosters_of, spaces_with_new_details
@@ -73,11 +74,13 @@ class AccountService:
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = store_thread()
         self._db_closed = False
-        self._outbox_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._state = Connection.CONNECTING
         self._invitations: dict[str, Invitation] = {}
         self._left_rooms: set[str] = set()  # left or removed during this run
+        self._sender = OutboxWorker(  # wakes when a row is queued, sends in order per room
+            client, outbox, self.db, notify, report=self._report, left_rooms=self._left_rooms
+        )
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
         self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
@@ -134,9 +137,9 @@ class AccountService:
             await self._guarded(feature.start(), feature)
         self._tasks = [
             asyncio.create_task(self._sync_forever(), name="oor-sync"),
-            asyncio.create_task(self._send_forever(), name="oor-outbox"),
+            asyncio.create_task(self._sender.run_forever(), name="oor-outbox"),
         ]
-        self._outbox_wake.set()  # rows left pending by an earlier run go out first
+        self._sender.wake()  # rows left pending by an earlier run go out first
 
     async def stop(self) -> None:
         """Ordered shutdown: stop syncing and sending, close the client, then the store."""
@@ -163,7 +166,7 @@ class AccountService:
         the caller's next call (an issued instruction's board), so no bookkeeping delays it."""
         item = await self.db(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
-        self._outbox_wake.set()
+        self._sender.wake()
         await asyncio.sleep(0)
         return item
 
@@ -171,7 +174,7 @@ class AccountService:
         item = await self.db(self.outbox.retry, txn_id)
         if item is not None:
             self._notify(OutboxChanged(item))
-            self._outbox_wake.set()
+            self._sender.wake()
 
     async def open_room(self, room_id: str) -> RoomLoaded:
         loaded = await self.db(load_room, self.archive, self.outbox, room_id)
@@ -331,7 +334,7 @@ class AccountService:
         if spaces:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
-            self._outbox_wake.set()  # back online: what waited may go now
+            self._sender.wake()  # back online: what waited may go now
 
     async def _guarded(self, step: Awaitable[None], feature: Feature) -> None:
         """A failing feature is shown and logged; syncing and the other features go on."""
@@ -340,61 +343,3 @@ class AccountService:
         except Exception as exc:
             log.exception("feature %s failed", type(feature).__name__)
             self._notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
-
-    # -- send path ---------------------------------------------------------------------
-
-    async def _send_forever(self) -> None:
-        """Send whenever woken; a failure waits with back-off and never ends the worker."""
-        backoff = Backoff()
-        while True:
-            await self._outbox_wake.wait()
-            self._outbox_wake.clear()
-            try:
-                stalled = await self._send_pending()
-            except Exception as exc:
-                log.exception("outbox flush failed")
-                self._report.failure("send_failed", exc)
-                stalled = True
-            if stalled:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._outbox_wake.wait(), backoff.next_delay())
-                self._outbox_wake.set()
-            else:
-                backoff.reset()
-
-    async def _send_pending(self) -> bool:
-        """Send pending rows, in order within each room; True if some had to wait.
-
-        A transient failure holds back only the rest of that room's rows, so one room
-        the server cannot take right now never delays an instruction to another.
-        """
-        waiting: set[str] = set()
-        for item in await self.db(self.outbox.pending):
-            if item.room_id in waiting:
-                continue
-            if item.room_id in self._left_rooms:
-                reason = "not sent: we are no longer a member of this room"
-                updated = await self.db(self.outbox.mark_failed, item.txn_id, reason)
-                if updated is not None:
-                    self._notify(OutboxChanged(updated))
-                continue
-            try:
-                event_id = await self.client.send(item)
-            except SendFailed as exc:
-                if exc.problem is SendProblem.TRANSIENT:
-                    log.info("send of %s deferred: %s", item.txn_id, exc.detail)
-                    if disk_full(exc):
-                        self._report.failure("send_failed", exc)
-                    waiting.add(item.room_id)
-                    continue
-                updated = await self.db(self.outbox.mark_failed, item.txn_id, exc.detail)
-            else:
-                updated = await self.db(self.outbox.mark_sent, item.txn_id, event_id)
-                self._report.recovered()
-            if updated is not None and updated.state != OutboxState.PENDING:
-                self._notify(OutboxChanged(updated))
-        for gap in self.client.take_undeliverable():  # the sender must know who cannot read
-            log.warning("room key not delivered: %s", gap)
-            detail = f"{gap.user_id} ({gap.device_id}) in {gap.room_id}: {gap.reason}"
-            self._notify(Problem("room_key_undeliverable", detail))
-        return bool(waiting)

@@ -7,13 +7,10 @@ notices the UI can show; only the unexpected reach the loop's exception handler.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from app.core.errors import LoginFailed, LoginProblem, SendFailed, disk_full
-from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.records import Credentials
 from app.homeserver import EmbeddedHomeserver, HomeserverError
@@ -22,8 +19,7 @@ from app.services import composer_drafts as composer
 from app.services.account import AccountService
 from app.services.archive_passphrase import login_problem
 from app.services.at_rest import open_account_archive
-from app.services.exercise import ExerciseError, ExerciseHost, ExerciseRunner
-from app.services.exercise.host import MakeCastAccount
+from app.services.backend_exercise import ExerciseCommands
 from app.services.feature import Feature
 from app.services.features import FEATURES
 from app.services.instance_lock import DataDirInUse, InstanceLock
@@ -49,14 +45,14 @@ from app.store import (
     ToDeviceRecord,
 )
 
-log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room"
 T = TypeVar("T")
 FEATURES_BY_NAME = {spec.name: spec for spec in FEATURES}
 
 
-class Backend:
-    """One data dir, at most one signed-in account, optionally the embedded homeserver."""
+class Backend(ExerciseCommands):
+    """One data dir, at most one signed-in account, optionally the embedded homeserver;
+    the exercise commands are in ``ExerciseCommands``."""
 
     def __init__(
         self,
@@ -73,7 +69,6 @@ class Backend:
         self._preview = preview or Preview(InstanceLock(data.root))  # see app.services.preview
         self._instance = self._preview.lock  # already held if start-up showed the archive
         self._login_lock = asyncio.Lock()  # one login or restore at a time
-        self.exercise: ExerciseHost | None = None  # the running exercise's cast, if any
         self._features: dict[str, Feature] = {}  # the signed-in account's, by name
 
     async def start(self) -> None:
@@ -200,6 +195,9 @@ class Backend:
         if account is not None:
             await account.stop()
 
+    def _cast_backend(self, data: DataDir) -> Backend:
+        return Backend(data, _unwatched)
+
     def _signed_in(self) -> AccountService | None:
         if self.account is None:
             self.notify(Problem("not_signed_in"))
@@ -307,83 +305,6 @@ class Backend:
             await self._close_account()
             await asyncio.to_thread(self.credentials.clear)
             self.notify(LoginNeeded(homeserver))
-
-    async def start_exercise(
-        self, scenario: Scenario, speed: float = 1.0, autostart: bool = True, prefix: str = ""
-    ) -> ExerciseRunner | None:
-        """Sign the cast in, convene, start playing; a failure is shown, not raised, and
-        whatever part of the cast got signed in is signed off again."""
-        await self.stop_exercise()
-        if not speed > 0:
-            self.notify(Problem("exercise_failed", f"the speed must be positive, not {speed}"))
-            return None
-        server = self.homeserver
-        make = server.create_account if server is not None else None
-        try:
-            host = self.exercise_host(scenario, self.data.root / "exercise", make, prefix)
-        except ExerciseError as exc:
-            self.notify(Problem("exercise_failed", str(exc)))
-            return None
-        self.exercise = host
-        try:
-            return await host.start(speed, autostart)
-        except asyncio.CancelledError:
-            if host.stopped:  # stopped while convening (a new exercise, or the app closing)
-                return None
-            raise
-        except Exception as exc:  # any failure: the cast must not stay signed in
-            log.exception("exercise did not start")
-            self.notify(Problem("exercise_failed", f"{type(exc).__name__}: {exc}"))
-            if self.exercise is host:
-                await self.stop_exercise()
-            return None
-
-    def exercise_host(
-        self,
-        scenario: Scenario,
-        root: Path,
-        make_account: MakeCastAccount | None = None,
-        prefix: str = "",
-    ) -> ExerciseHost:
-        """A host for ``scenario`` run by this backend's account; its cast get backends of
-        their own on this loop, whose notices nobody watches."""
-        if self.account is None:
-            raise ExerciseError("sign in before starting an exercise")
-        return ExerciseHost(
-            self.account,
-            self.notify,
-            lambda data: Backend(data, _unwatched),
-            scenario,
-            root,
-            make_account,
-            prefix,
-        )
-
-    def exercise_control(self, action: str, speed: float = 1.0) -> None:
-        """start | pause | resume | speed | next, from the facilitator's controls."""
-        runner = self.exercise.runner if self.exercise else None
-        if runner is None:
-            return
-        match action:
-            case "start":
-                runner.start()
-            case "pause":
-                runner.pause()
-            case "resume":
-                runner.resume()
-            case "speed":
-                runner.set_speed(speed)
-            case "next":
-                runner.skip_to_next()
-
-    async def add_exercise_note(self, text: str) -> None:
-        if self.exercise is not None:
-            await self.exercise.add_note(text)
-
-    async def stop_exercise(self) -> None:
-        exercise, self.exercise = self.exercise, None
-        if exercise is not None:
-            await exercise.stop()
 
     async def shutdown(self) -> None:
         """Ordered: the exercise's cast, then syncing, the client and the store, then the

@@ -1,6 +1,7 @@
 """Crisis sessions: convene, roles, close, join, and rosters rebuilt from the archive."""
 
-from app.services.sessions.service import SessionError, Sessions
+from app.services.sessions.errors import SessionError
+from app.services.sessions.service import Sessions
 
 __all__ = [
     "SessionError",

@@ -1,0 +1,115 @@
+"""The outbox worker: sends what the account's persisted outbox holds, in order per room.
+
+Why apart from ``account.py``: the send path has rules of its own (DESIGN.md: a message
+is in the outbox before any network I/O, and only the server's answer or echo marks it
+sent; a transient failure holds back only the rest of that room's rows) and a loop of
+its own that no failure ends. The account queues rows and wakes the worker; the worker
+only reads and marks them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, Protocol, TypeVar
+
+from app.core.errors import SendFailed, SendProblem, disk_full
+from app.core.records import OutboxState
+from app.matrix import MatrixClient
+from app.services.backoff import Backoff
+from app.services.notices import Notice, OutboxChanged, Problem
+from app.services.reporting import Reporter
+from app.store import Outbox
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class StoreCall(Protocol):
+    """``AccountService.db``: one store call, run on the account's store thread."""
+
+    def __call__(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Awaitable[T]: ...
+
+
+class OutboxWorker:
+    """Sends pending rows whenever woken; a failure waits with back-off, never ends it."""
+
+    def __init__(
+        self,
+        client: MatrixClient,
+        outbox: Outbox,
+        db: StoreCall,
+        notify: Callable[[Notice], None],
+        *,
+        report: Reporter,
+        left_rooms: set[str],  # the account's: rooms left or removed from during this run
+    ) -> None:
+        self._client = client
+        self._outbox = outbox
+        self._db = db
+        self._notify = notify
+        self._report = report
+        self._left_rooms = left_rooms
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """A row was queued or retried, or the connection came back: look again."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        backoff = Backoff()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                stalled = await self._send_pending()
+            except Exception as exc:
+                log.exception("outbox flush failed")
+                self._report.failure("send_failed", exc)
+                stalled = True
+            if stalled:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), backoff.next_delay())
+                self._wake.set()
+            else:
+                backoff.reset()
+
+    async def _send_pending(self) -> bool:
+        """Send pending rows, in order within each room; True if some had to wait.
+
+        A transient failure holds back only the rest of that room's rows, so one room
+        the server cannot take right now never delays an instruction to another.
+        """
+        waiting: set[str] = set()
+        for item in await self._db(self._outbox.pending):
+            if item.room_id in waiting:
+                continue
+            if item.room_id in self._left_rooms:
+                reason = "not sent: we are no longer a member of this room"
+                updated = await self._db(self._outbox.mark_failed, item.txn_id, reason)
+                if updated is not None:
+                    self._notify(OutboxChanged(updated))
+                continue
+            try:
+                event_id = await self._client.send(item)
+            except SendFailed as exc:
+                if exc.problem is SendProblem.TRANSIENT:
+                    log.info("send of %s deferred: %s", item.txn_id, exc.detail)
+                    if disk_full(exc):
+                        self._report.failure("send_failed", exc)
+                    waiting.add(item.room_id)
+                    continue
+                updated = await self._db(self._outbox.mark_failed, item.txn_id, exc.detail)
+            else:
+                updated = await self._db(self._outbox.mark_sent, item.txn_id, event_id)
+                self._report.recovered()
+            if updated is not None and updated.state != OutboxState.PENDING:
+                self._notify(OutboxChanged(updated))
+        for gap in self._client.take_undeliverable():  # the sender must know who cannot read
+            log.warning("room key not delivered: %s", gap)
+            detail = f"{gap.user_id} ({gap.device_id}) in {gap.room_id}: {gap.reason}"
+            self._notify(Problem("room_key_undeliverable", detail))
+        return bool(waiting)
