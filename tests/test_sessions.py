@@ -256,7 +256,7 @@ async def test_hostile_spaces_and_session_edge_cases(
         await Sessions.of(intruder.account).join(info.space_id)
 
         # The space is state only: no one but facilitators can talk in it.
-        chat = await intruder.account.send_text(info.space_id, "hostages are in building 4")
+        chat = await intruder.account.send_text(info.space_id, "the convoy is in building 4")
         await intruder.wait_for(
             lambda: _outbox_state(intruder, chat.txn_id) is OutboxState.FAILED, "refusal"
         )
@@ -264,16 +264,18 @@ async def test_hostile_spaces_and_session_edge_cases(
         # A space of the influencer's claiming the real outreach room as "restricted",
         # and a session state that is not even well-formed: neither may take effect.
         lina_client = intruder.account.client
+        # (Its words are its own: the server keeps them in clear, and test_privacy reads
+        # the whole server for the session's words, whatever order the tests run in.)
         fake = await lina_client.create_room(
-            "Hostage case (cell)", (fac_account.user_id,), space=True
+            "Decoy case (cell)", (fac_account.user_id,), space=True
         )
         await lina_client.put_state(
             fake,
             roles.SESSION,
             {
                 "body": "x",
-                "title": "Hostage case",
-                "kind": "hostage",
+                "title": "Decoy case",
+                "kind": "evacuation",
                 "status": "active",
                 "capital_tz": "UTC",
                 "classification": "SECRET",
