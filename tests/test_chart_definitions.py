@@ -7,6 +7,8 @@ or one naming no chart id is listed with its reason and changes nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.core import roles
 from app.core.charts import ChartDef, Rejected, chart_content, project_room
 from app.core.records import EventStatus, RoomEvent
@@ -122,3 +124,21 @@ def test_the_newest_definer_still_in_the_room_repeats_the_charts() -> None:
     assert room.resender({"@fac:x", "@amal:x"}) == "@fac:x"
     assert room.resender({"@amal:x", "@late:x"}) == "@amal:x"  # fac left the session
     assert room.resender({"@late:x"}) == ""
+
+
+def test_where_the_power_levels_name_no_chart_type_a_definition_needs_state_default() -> None:
+    from app.services.authority import RoomAuthority
+
+    # A room another client made: its power levels name none of our types.
+    levels = {"users": {"@off:x": 50, "@member:x": 10}, "events_default": 0, "state_default": 50}
+    state = [
+        RoomEvent("$c", "!ops", "@off:x", "m.room.create", T0, {"room_version": "10"}, ""),
+        RoomEvent("$p", "!ops", "@off:x", "m.room.power_levels", T0, levels, ""),
+    ]
+    authority = RoomAuthority(state)
+    by_member = authority.check(_encrypted(1, chart_content(NEW), "@member:x"))
+    assert by_member.status is EventStatus.FORGED  # as 1.x state, it needed state_default
+    assert "power level 10" in by_member.note and "needs 50" in by_member.note
+    assert authority.check(_encrypted(2, chart_content(NEW), "@off:x")).status is EventStatus.OK
+    value = authority.check(replace(_value(1, "evacuated"), sender="@member:x"))
+    assert value.status is EventStatus.OK  # a value was never state: events_default still

@@ -93,7 +93,8 @@ class RoomAuthority:
     def _refusal(self, event: RoomEvent, judged_as: str) -> str:
         """Why the sender may not send this here ('' when they may)."""
         levels = self._levels.get(event.room_id)
-        need = roles.required_level(judged_as, False, levels.content if levels else None)
+        born_state = judged_as in roles.STATE_BORN
+        need = roles.required_level(judged_as, born_state, levels.content if levels else None)
         have = self.level_of(event.room_id, event.sender)
         if have < need:
             return f"{event.sender} has power level {have:g}; {judged_as} needs {need}"
