@@ -236,5 +236,10 @@ def test_one_device_of_an_official_still_allowed_answers_a_join_still_current(tm
         # the device that sent fac's definition (not this archive's).
         archive.save_sync_batch([levels(30, 40)], [], None)
         assert to_resend(archive, "!ops", "@amal:x", [late]) == []
+        archive.save_sync_batch([levels(31, 80)], [], None)  # promoted again
+        assert to_resend(archive, "!ops", "@amal:x", [late])
+        # amal defines again from her other device: that device answers, not this one.
+        archive.save_sync_batch([_encrypted(32, chart_content(OLD), "@amal:x")], [], None)
+        assert to_resend(archive, "!ops", "@amal:x", [late]) == []
     finally:
         engine.dispose()
