@@ -5,7 +5,8 @@ defined, neither holds a chart's title or series, while every member's app draws
 a plain matrix-nio client reads them only by decrypting. A chart written the 1.x way (room
 state) is still shown and a later encrypted definition overrides it; a definition from
 someone below the officials' level is recorded as forged, listed, and not applied; a
-member who joins later still gets the charts.
+member who joins later still gets the charts, repeated once by one official's device
+and marked as repeats (a display-name change repeats nothing).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from nio import RoomGetStateResponse
 
 from app.core import roles
 from app.core.charts import ChartDef, chart_content
-from app.core.records import EventStatus
+from app.core.records import EventStatus, OutboxState
 from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
@@ -178,8 +179,23 @@ async def test_the_server_reads_no_chart_titles_or_series_yet_every_member_draws
             lambda: drawn(late, ops) == {"freed": SECRET, "flights": OVERRIDE},
             "the charts re-sent after the late join",
         )
-        resent = {e.content.get("id") for e in late.events() if e.sender == amal.user_id}
-        assert "freed" in resent  # the facilitator defined it; amal, the newest, repeated it
+        resent = [e for e in late.events() if e.type == roles.CHART and e.sender == amal.user_id]
+        assert {e.content.get("id") for e in resent} == {"freed", "flights"}
+        # the facilitator defined "freed"; amal, the newest definer, repeated it, marked
+        # with the original so every client folds it at the original's time
+        assert all(e.content.get("resent_of") and e.content.get("resent_ts") for e in resent)
+        by_fac = [e for e in late.events() if e.sender == fac.user_id and e.type == roles.CHART]
+        assert [e.state_key for e in by_fac] == ["flights"]  # only the 1.x state: no re-send
+        # A display-name change is a join after a join: no one repeats the charts again.
+        renamed = {"membership": "join", "displayname": "Late, renamed"}
+        await late.account.client.put_state(ops, "m.room.member", renamed, late.user_id)
+        await late.account.send(ops, "m.room.message", {"msgtype": "m.text", "body": "renamed"})
+        await amal.wait_text(ops, "renamed")
+        # A later batch: amal's app is done with the one that carried the rename.
+        await late.account.send(ops, "m.room.message", {"msgtype": "m.text", "body": "after"})
+        await amal.wait_text(ops, "after")
+        queued = amal.account.outbox.items(ops, list(OutboxState))
+        assert len([i for i in queued if "resent_of" in i.content]) == 2
 
         # The administrator's view: the room's state and the server's database.
         state = await raw.room_get_state(ops)

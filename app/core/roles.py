@@ -92,6 +92,10 @@ EVENT_LEVELS: Mapping[str, int] = {
 
 #: Custom types whose sender the client must re-check after decryption.
 CHECKED_TYPES = frozenset(t for t in EVENT_LEVELS if t.startswith(NS))
+#: Timeline types that were room state up to protocol 2.0 (chart definitions): where a
+#: room's power levels do not name one, it needs state_default, as it did as state, not
+#: events_default (in a room another client made, any member could otherwise define).
+STATE_BORN = frozenset({CHART})
 #: Valid only from a member of the delegation whose room they are in (a level is not enough:
 #: officials outrank delegates but must not acknowledge for them).
 DELEGATION_ONLY = frozenset({ACK, REQUEST})

@@ -90,10 +90,17 @@ class RoomAuthority:
         plain_ack = event.type == "m.room.message" and reply_ack(event.content) is not None
         return plain_ack or event.type in roles.CHECKED_TYPES
 
+    def may_send(self, room_id: str, user_id: str, event_type: str) -> bool:
+        """Whether the user's level, as the room stands now, allows this custom type here
+        (who may re-send the room's charts: every receiver would refuse a demoted one)."""
+        probe = RoomEvent("", room_id, user_id, event_type, 0, {})
+        return not self._refusal(probe, event_type)
+
     def _refusal(self, event: RoomEvent, judged_as: str) -> str:
         """Why the sender may not send this here ('' when they may)."""
         levels = self._levels.get(event.room_id)
-        need = roles.required_level(judged_as, False, levels.content if levels else None)
+        born_state = judged_as in roles.STATE_BORN
+        need = roles.required_level(judged_as, born_state, levels.content if levels else None)
         have = self.level_of(event.room_id, event.sender)
         if have < need:
             return f"{event.sender} has power level {have:g}; {judged_as} needs {need}"

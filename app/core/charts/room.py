@@ -13,6 +13,7 @@ from app.core.charts.rules import (
     Point,
     Rejected,
     Series,
+    chart_content,
     point_of,
     read_chart,
     value_problem,
@@ -20,6 +21,9 @@ from app.core.charts.rules import (
 from app.core.records import EventStatus, RoomEvent
 
 MAX_REJECTED_SHOWN = 500  # refused values a dashboard lists (the archive keeps them all)
+# A re-send to a newcomer names the definition it repeats and that one's time, and is
+# folded at that time: it must not outrank a redefinition made after the original.
+RESENT_OF, RESENT_TS = "resent_of", "resent_ts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +52,12 @@ class RoomIndicators:
         # (every one stays in the archive, marked, for whoever audits it).
         self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
         self._known: frozenset[str] = frozenset()
-        # Senders of applied encrypted definitions, the newest last: the newest one still
-        # in the room re-sends its charts to a member who joins later (who cannot read
-        # earlier messages).
-        self._definers: dict[str, None] = {}
+        # Senders of applied encrypted definitions, the newest in the fold last, each with
+        # the latest one they sent (whose device re-sends): the newest one still in the
+        # room and allowed to define re-sends the charts to a member who joins later
+        # (who cannot read earlier messages).
+        self._definers: dict[str, RoomEvent] = {}
+        self._in_force: dict[str, RoomEvent] = {}  # chart id -> the definition applied
 
     def known_series(self) -> frozenset[str]:
         return self._known
@@ -84,16 +90,35 @@ class RoomIndicators:
             rejected = Rejected(event.event_id, event.sender, "", why, event.origin_ts, named[:200])
             self.rejected.append(rejected)
             return rejected
+        self._in_force[chart.chart_id] = event
         if encrypted:
-            self._definers.pop(event.sender, None)
-            self._definers[event.sender] = None
+            last = self._definers.pop(event.sender, None)
+            newer = last is not None and last.origin_ts > event.origin_ts
+            self._definers[event.sender] = last if newer and last is not None else event
         return chart
 
-    def resender(self, members: Collection[str]) -> str:
-        """Who repeats the charts to a newcomer: the sender of the newest applied
-        encrypted definition who is still a member ('' when none is: 1.x state charts
-        need no repeating)."""
-        return next((s for s in reversed(self._definers) if s in members), "")
+    def resender(self, members: Collection[str]) -> RoomEvent | None:
+        """Who repeats the charts to a newcomer: of the senders of applied encrypted
+        definitions, the newest in the fold among ``members`` (those still in the room
+        whose level allows defining). Their latest definition is returned: the device
+        that sent it re-sends, so one device of one member does. None when no one
+        qualifies (1.x state charts need no repeating)."""
+        return next((e for s, e in reversed(self._definers.items()) if s in members), None)
+
+    def resends(self) -> list[dict[str, Any]]:
+        """The contents that repeat every chart in force to a newcomer, by chart id: each
+        names the definition it repeats (the original, for a re-send of a re-send) and
+        that one's time, so every client folds it where the original stands."""
+        contents = []
+        for chart_id in sorted(self.charts):
+            source = self._in_force[chart_id]
+            original = source.content.get(RESENT_OF) if source.state_key is None else None
+            marked = {
+                RESENT_OF: original if isinstance(original, str) else source.event_id,
+                RESENT_TS: applies_at(source),
+            }
+            contents.append(chart_content(self.charts[chart_id]) | marked)
+        return contents
 
     def may_change(self, event: RoomEvent) -> bool:
         """Whether a chart definition arriving now may change this room's charts, so the
@@ -139,10 +164,20 @@ def absorb_value(room: RoomIndicators, event: RoomEvent) -> Change | Rejected | 
     return room.add_value(event.content, event.sender, event.event_id, event.origin_ts, refused)
 
 
+def applies_at(event: RoomEvent) -> int:
+    """Where a chart definition stands in the fold: the server's timestamp, or for a
+    re-send the time of the definition it repeats (never later than its own: a sender
+    cannot move a definition ahead of others by claiming a time)."""
+    claimed = event.content.get(RESENT_TS) if event.state_key is None else None
+    valid = isinstance(claimed, int) and not isinstance(claimed, bool)
+    return claimed if valid and 0 <= claimed <= event.origin_ts else event.origin_ts
+
+
 def in_definition_order(charts: Sequence[RoomEvent]) -> list[RoomEvent]:
-    """Chart definitions in the order they apply: by the server's timestamp (every client
-    sees the same), 1.x state before an encrypted definition of the same moment."""
-    return sorted(charts, key=lambda e: (e.origin_ts, e.state_key is None))
+    """Chart definitions in the order they apply: by when they were made (every client
+    sees the same), 1.x state before an encrypted definition of the same moment, then
+    by the server's timestamp (a re-send after the definition it repeats)."""
+    return sorted(charts, key=lambda e: (applies_at(e), e.state_key is None, e.origin_ts))
 
 
 def project_room(

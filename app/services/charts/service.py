@@ -68,16 +68,47 @@ def chart_definitions(archive: Archive, room_ids: Sequence[str]) -> list[RoomEve
     return archive.state(room_ids, (roles.CHART,)) + [e for e in encrypted if e.state_key is None]
 
 
-def to_resend(archive: Archive, room_id: str, me: str) -> list[ChartDef]:
-    """The room's charts, when we sent its newest encrypted definition of anyone still
-    in the room: a member who joins later cannot read it, so one sender repeats them
-    all (not every official's client). Empty otherwise."""
-    room = project_room(room_id, chart_definitions(archive, [room_id]), ())
+def new_member(event: RoomEvent, me: str) -> bool:
+    """Whether this event makes someone else a member: a join whose previous membership
+    (as the server gives it) was not one. A display-name or avatar change is a join
+    after a join, and is not."""
+    if event.type != "m.room.member" or event.state_key in (None, me):
+        return False
+    if event.status is not EventStatus.OK or event.content.get("membership") != "join":
+        return False
+    unsigned = event.source.get("unsigned")
+    before = unsigned.get("prev_content") if isinstance(unsigned, Mapping) else None
+    before = before if isinstance(before, Mapping) else event.source.get("prev_content")
+    return not (isinstance(before, Mapping) and before.get("membership") == "join")
+
+
+def to_resend(
+    archive: Archive, room_id: str, me: str, joins: Sequence[RoomEvent]
+) -> list[dict[str, Any]]:
+    """What to send so newcomers read the room's charts (store thread); empty unless
+    this device is the one to. A member who joins later cannot read earlier
+    definitions, so one device repeats them all: the device that sent the latest
+    definition of the newest definer still in the room and still allowed to define
+    (its archive alone holds that event's transaction id). Only for a join that is
+    still the member's current membership: an old one fetched with history (scrolling
+    back, a gap) was answered when it happened."""
     members = archive.state([room_id], ("m.room.member",))
-    joined = {e.state_key for e in members if e.content.get("membership") == "join"}
-    if room.resender(joined) != me:
+    current = {e.state_key: e.event_id for e in members}
+    if not any(current.get(j.state_key) == j.event_id for j in joins):
         return []
-    return sorted(room.charts.values(), key=lambda c: c.chart_id)
+    authority = RoomAuthority(archive.state([room_id], AUTH_TYPES))
+    allowed = {
+        e.state_key
+        for e in members
+        if e.state_key
+        and e.content.get("membership") == "join"
+        and authority.may_send(room_id, e.state_key, roles.CHART)
+    }
+    room = project_room(room_id, chart_definitions(archive, [room_id]), ())
+    latest = room.resender(allowed)
+    if latest is None or latest.sender != me or not latest.txn_id:
+        return []
+    return room.resends()
 
 
 def project_rooms(archive: Archive, room_ids: Sequence[str]) -> dict[str, RoomIndicators]:
@@ -136,20 +167,17 @@ class Charts:
         await self._resend_on_join(fresh)
 
     async def _resend_on_join(self, fresh: Sequence[RoomEvent]) -> None:
-        """Someone joined: if we defined the room's newest chart, send its charts again,
-        encrypted to the members now in it, through the outbox."""
+        """Someone became a member: if this device is the one to (``to_resend``), send
+        the room's charts again, encrypted to the members now in it, through the outbox."""
         me = self.account.user_id
-        rooms = {
-            e.room_id
-            for e in fresh
-            if e.type == "m.room.member"
-            and e.state_key not in (None, me)
-            and e.status is EventStatus.OK
-            and e.content.get("membership") == "join"
-        }
-        for room_id in sorted(rooms):
-            for chart in await self.account.db(to_resend, self.account.archive, room_id, me):
-                await self.account.send(room_id, roles.CHART, chart_content(chart))
+        joins: dict[str, list[RoomEvent]] = {}
+        for event in fresh:
+            if new_member(event, me):
+                joins.setdefault(event.room_id, []).append(event)
+        for room_id, joined in sorted(joins.items()):
+            archive = self.account.archive
+            for content in await self.account.db(to_resend, archive, room_id, me, joined):
+                await self.account.send(room_id, roles.CHART, content)
 
     async def _absorb(self, ours: Sequence[RoomEvent]) -> None:
         # Rebuilt whole from the archive (which already holds this batch): rooms read for
