@@ -7,6 +7,7 @@ user would see (an event arriving, an outbox row turning sent) instead of sleepi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from app.services.notices import Connection, ConnectionChanged, EventsArrived, N
 from app.services.runtime import BackendRuntime
 
 WAIT_SECONDS = 60.0
+RECHECK_SECONDS = 0.2  # a check on state no notice announces is still seen soon
 T = TypeVar("T")
 
 
@@ -107,12 +109,15 @@ class Peer(NoticeReader):
         return self
 
     async def wait_for(self, check: Callable[[], bool], what: str) -> None:
-        """Wait until ``check()`` holds, re-checking on every notice; fail after a minute."""
+        """Wait until ``check()`` holds, re-checking on every notice and every 0.2 s
+        (some checks read state no notice announces, e.g. nio's device list after a key
+        query); fail after a minute."""
         try:
             async with asyncio.timeout(WAIT_SECONDS):
                 while not check():
                     self._changed.clear()
-                    await self._changed.wait()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), RECHECK_SECONDS)
         except TimeoutError:
             raise AssertionError(f"{self.login_as}: gave up waiting for {what}") from None
 
