@@ -125,6 +125,7 @@ class CrossSigning:
             return
         except (CrossSigningError, TrustError) as exc:
             self._account.notify(Problem("cross_signing_mismatch", str(exc)))
+            await self.review()  # what the user can do instead
             return
         await self._keep(keys)
         await self.sign_own_device(self._account.client.creds.device_id)
@@ -147,8 +148,10 @@ class CrossSigning:
         except ConnectionLost as exc:
             raise TrustError(f"the server could not be reached: {exc}") from exc
         if keys is None:
-            await self.review()
-            raise TrustError("the account has cross-signing keys already: verify this device")
+            await self._finish_set_up()  # keys this device kept when a set-up stopped halfway
+            if self.keys is None:
+                await self.review()
+                raise TrustError("the account has cross-signing keys already: verify this device")
         client.identities.invalidate([client.user_id])
         await self._account.feature(People).review()
         await self.review()
@@ -263,7 +266,7 @@ class CrossSigning:
         ours = (published.master, published.self_signing, published.user_signing)
         held = keys.master.public, keys.self_signing.public, keys.user_signing.public
         if ours != held:
-            raise StaleKeys("the keys behind the recovery key are not the account's published keys")
+            raise StaleKeys("these cross-signing keys are not the account's published keys")
         return reply
 
     async def _finish_set_up(self) -> None:
