@@ -58,10 +58,6 @@ class TrustError(Exception):
     """A signature this device cannot make; the text says why."""
 
 
-class StaleKeys(TrustError):
-    """Keys that are not (any longer) the account's published ones."""
-
-
 class WrongPassword(Exception):
     """The server refused the password typed to set up cross-signing."""
 
@@ -147,11 +143,10 @@ class CrossSigning:
             raise WrongPassword from exc
         except ConnectionLost as exc:
             raise TrustError(f"the server could not be reached: {exc}") from exc
-        if keys is None:
-            await self._finish_set_up()  # keys this device kept when a set-up stopped halfway
-            if self.keys is None:
-                await self.review()
-                raise TrustError("the account has cross-signing keys already: verify this device")
+        # keys this device kept when a set-up stopped halfway are finished instead
+        if keys is None and not await self._finish_set_up():
+            await self.review()
+            raise TrustError("the account has cross-signing keys already: verify this device")
         client.identities.invalidate([client.user_id])
         await self._account.feature(People).review()
         await self.review()
@@ -246,7 +241,7 @@ class CrossSigning:
     async def _check_published(self, keys: CrossSigningKeys) -> dict[str, object]:
         """Keys from secret storage (or kept here) count only if the server publishes the
         same public keys, checked by their signatures (a replaced identity would otherwise
-        be signed with stale keys: StaleKeys). An account that publishes none (keys stored
+        be signed with stale keys: TrustError). An account that publishes none (keys stored
         by a device that never got to upload them) gets these as its first keys: they are
         its only identity. Returns the server's reply from before any upload."""
         client = self._account.client
@@ -266,31 +261,28 @@ class CrossSigning:
         ours = (published.master, published.self_signing, published.user_signing)
         held = keys.master.public, keys.self_signing.public, keys.user_signing.public
         if ours != held:
-            raise StaleKeys("these cross-signing keys are not the account's published keys")
+            raise TrustError("these cross-signing keys are not the account's published keys")
         return reply
 
-    async def _finish_set_up(self) -> None:
+    async def _finish_set_up(self) -> bool:
         """Keys kept here by a set-up that stopped before the server had them all (the
         upload or this device's signature failed) are published and sign this device now,
-        as first keys only: never with a password, never over another identity. Keys the
-        account no longer publishes (reset from another device) are forgotten."""
+        as first keys only: never with a password, never over another identity. True if
+        this device holds the account's keys and is signed with them."""
         if self.keys is None:
-            return
+            return False
         client = self._account.client
         try:
             reply = await self._check_published(self.keys)
-        except StaleKeys:
-            log.warning("the cross-signing keys kept here are not the account's: forgotten")
-            await self._keep(None)
-            return
-        except TrustError as exc:
-            log.info("cross-signing keys kept here not checked: %s", exc)
-            return
+        except TrustError as exc:  # kept all the same: never a private key thrown away here
+            log.warning("cross-signing keys kept here not published: %s", exc)
+            return False
         me = judge_user(client.user_id, reply, our_user_id=client.user_id)
         device = me.devices.get(client.creds.device_id)
         if device is None or not device.cross_signed:
             await sign_device(client, self.keys, reply, client.creds.device_id)
             client.identities.invalidate([client.user_id])
+        return True
 
     async def _store_behind(self, storage: Unlocked) -> None:
         """Secret storage made before this device had cross-signing keys: keep the keys
