@@ -8,19 +8,24 @@ checked here with ``cryptography``, not by the code that made them.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
 from app.matrix.crypto.cross_signing import CrossSigningKeys
 from app.services.notices import Refused
 from app.services.trust import CrossSigning
+from app.services.trust.bootstrap import publish_first
+from app.services.trust.local_keys import keep
 from app.services.trust.notices import OwnStanding, StandingChanged
+from app.store import CredentialStore, JsonDocument
 from tests.cross_signing_peer import device_cross_signed, public_of, query
 from tests.fixtures_homeserver import MakeAccount
-from tests.old_install import make_old_install
+from tests.old_install import give_keys_elsewhere, make_old_install
 from tests.peers import Peer
 
 
@@ -147,3 +152,52 @@ async def test_keys_stored_behind_the_recovery_key_but_never_published_come_back
         assert device_cross_signed(reply, creds.user_id, creds.device_id)
     finally:
         await second.close()
+
+
+async def test_keys_kept_before_a_set_up_stopped_are_published_at_the_next_start(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Keys are kept on this device before the server sees them: a set-up that stopped
+    past that point (the app closed, the upload or the signature failed) is finished by
+    the next start, without a password, so no identity is published without its keys."""
+    account = make_account("halfway")
+    await make_old_install(homeserver.url, account.user_id, account.password, tmp_path)
+    data = DataDir(tmp_path)
+    creds = await asyncio.to_thread(CredentialStore(data.root).load)
+    assert creds is not None
+    made = CrossSigningKeys.generate(account.user_id)
+    document = JsonDocument(data.account(account.user_id) / "cross_signing.json")
+    await asyncio.to_thread(keep, document, made, creds.pickle_key)
+
+    peer = Peer(tmp_path, account)
+    await peer.backend.start()
+    try:
+        await peer.wait_for(lambda: standing(peer) is OwnStanding.VERIFIED, "verified")
+        reply = await query(homeserver.url, creds.access_token, creds.user_id)
+        assert public_of(reply["master_keys"][creds.user_id]) == made.master.public
+        assert device_cross_signed(reply, creds.user_id, creds.device_id)
+    finally:
+        await peer.close()
+
+
+async def test_first_keys_never_replace_an_identity_published_meanwhile(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Another device (plain matrix-nio) publishes the account's keys after this one
+    looked: the server then asks for the password, and this device, even holding it,
+    leaves the other identity in place."""
+    account = make_account("race")
+    peer = await old_install(homeserver, account, tmp_path / "old")
+    await peer.backend.start()
+    try:
+        creds = peer.account.client.creds
+        await peer.wait_for(lambda: standing(peer) is OwnStanding.SET_UP_NEEDED, "the prompt")
+        await give_keys_elsewhere(homeserver.url, account.user_id, account.password, tmp_path)
+        before = await query(homeserver.url, creds.access_token, creds.user_id)
+        ours = CrossSigningKeys.generate(account.user_id)
+        assert not await publish_first(peer.account.client, ours, account.password)
+        after = await query(homeserver.url, creds.access_token, creds.user_id)
+        assert after["master_keys"] == before["master_keys"]
+        assert public_of(after["master_keys"][creds.user_id]) != ours.master.public
+    finally:
+        await peer.close()

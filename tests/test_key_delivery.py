@@ -167,3 +167,41 @@ async def test_room_keys_rotate_as_often_as_the_room_asks(
     finally:
         await raw.close()
         await sender.close()
+
+
+async def test_a_device_without_one_time_keys_delays_only_the_first_room_key(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The back-off before the second claim is paid once for a device that stays without
+    keys: the room keys after it (here one per message) are withheld from it at once, so
+    the outbox's other sends are not held up on every rotation."""
+    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
+    other = make_account("other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    try:
+        encryption = {"algorithm": "m.megolm.v1.aes-sha2", "rotation_period_msgs": 1}
+        created = await raw.room_create(
+            invite=[sender.user_id],
+            preset=RoomPreset.private_chat,
+            initial_state=[{"type": "m.room.encryption", "state_key": "", "content": encryption}],
+        )
+        assert isinstance(created, RoomCreateResponse)
+        room = created.room_id
+        await sender.account.client.join(room)
+        await _use_up_one_time_keys(homeserver, raw)
+        waits: list[None] = []
+
+        async def back_off() -> None:
+            waits.append(None)
+
+        sender.account.client._nio.reclaim_wait = back_off
+        items = [await sender.account.send_text(room, f"Update {i}") for i in range(3)]
+        for item in items:
+            await sender.wait_for(lambda i=item: sender.sent(i.txn_id), "the sends")
+
+        assert len(waits) == 1  # three room keys, one back-off
+        notices = await _withheld_notices(raw)
+        assert notices[0]["content"]["code"] == "m.no_olm"
+    finally:
+        await raw.close()
+        await sender.close()

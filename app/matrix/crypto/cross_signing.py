@@ -2,11 +2,12 @@
 
 matrix-nio 0.26 has no cross-signing (it reads no master keys), so the three Ed25519
 keys are made here with ``cryptography`` and the spec's calls are made directly:
-``/keys/device_signing/upload`` behind user-interactive auth (the password just typed,
-never kept; ``confirm_password`` checks it first, since Synapse takes an account's first
-keys without asking), and ``/keys/signatures/upload`` for a signature on one of our devices or on
-another person's master key. Private keys are 32-byte Ed25519 seeds, written as
-unpadded base64 the way secret storage keeps them (``m.cross_signing.*``).
+``/keys/device_signing/upload`` (an account's first keys go up without auth; the
+password just typed, never kept, answers the server only when it asks, and
+``confirm_password`` checks it first), and ``/keys/signatures/upload`` for a signature
+on one of our devices or on another person's master key. Private keys are 32-byte
+Ed25519 seeds, written as unpadded base64 the way secret storage keeps them
+(``m.cross_signing.*``).
 """
 
 from __future__ import annotations
@@ -134,35 +135,62 @@ async def query_keys(api: Api, users: Iterable[str]) -> dict[str, Any]:
     return await api.api("POST", "/_matrix/client/v3/keys/query", body)
 
 
-async def upload_keys(api: Api, keys: CrossSigningKeys, password: str) -> None:
-    """Publish the public keys. The server asks for the password (user-interactive auth,
-    answered once with ``m.login.password``) unless it lets an account's first keys in
-    without (MSC3967); any other refusal raises SendFailed."""
+class AuthNeeded(Exception):
+    """The server asks for the password before it takes the keys (user-interactive auth);
+    ``session`` names the attempt to answer."""
+
+    def __init__(self, session: str) -> None:
+        super().__init__("the server asks for the password")
+        self.session = session
+
+
+class PasswordRefused(SendFailed):
+    """The server refused the password that answered its user-interactive auth."""
+
+    def __init__(self) -> None:
+        super().__init__(SendProblem.REFUSED, "the server refused the password")
+
+
+async def upload_keys(
+    api: Api, keys: CrossSigningKeys, password: str | None = None, session: str | None = None
+) -> None:
+    """Publish the public keys. Sent first without auth: a server lets an account's first
+    keys in so (MSC3967), and asks (AuthNeeded) when the account has keys already, so the
+    caller can look again before replacing anything. Sent again with ``password`` and the
+    ``session`` AuthNeeded named, it answers with ``m.login.password`` (PasswordRefused if
+    the server refuses it). Any other refusal raises SendFailed."""
     path = "/_matrix/client/v3/keys/device_signing/upload"
     body = keys.upload_body()
-    status, reply = await api.exchange("POST", path, body)
-    session = reply.get("session")
-    if status == 401 and isinstance(session, str):
+    if password is not None and session is not None:
         body["auth"] = {
             "type": "m.login.password",
             "identifier": {"type": "m.id.user", "user": keys.user_id},
             "password": password,
             "session": session,
         }
-        status, reply = await api.exchange("POST", path, body)
+    status, reply = await api.exchange("POST", path, body)
+    asked = reply.get("session")
+    if status == 401 and isinstance(asked, str) and "auth" not in body:
+        raise AuthNeeded(asked)
+    if status == 401 and reply.get("errcode") == "M_FORBIDDEN":
+        raise PasswordRefused
     if status >= 400:
         problem = SendProblem.TRANSIENT if status >= 500 else SendProblem.REFUSED
         raise SendFailed(problem, f"{reply.get('errcode', status)}: {reply.get('error', '')}")
 
 
-async def confirm_password(api: Api, user_id: str, password: str) -> bool:
-    """Whether the server takes ``password`` for this account. Asked through
-    user-interactive auth on a request that changes nothing (``/delete_devices`` with no
-    device): an account's first cross-signing keys go up without auth (MSC3967), so the
-    upload alone would let a mistyped password pass unnoticed. SendFailed if the server
-    cannot answer (rate-limited, unreachable)."""
+async def confirm_password(api: Api, user_id: str, password: str) -> bool | None:
+    """Whether the server takes ``password`` for this account, or None when it cannot be
+    checked here. Asked through user-interactive auth on a request that changes nothing
+    (``/delete_devices`` with no device): an account's first cross-signing keys go up
+    without auth (MSC3967), so the upload alone would let a mistyped password pass
+    unnoticed. A server may skip the auth (Synapse does within its
+    ``ui_auth.session_timeout`` of the last one): a 200 at once checked nothing. SendFailed
+    if the server cannot answer (rate-limited, unreachable)."""
     path = "/_matrix/client/v3/delete_devices"
     status, reply = await api.exchange("POST", path, {"devices": []})
+    if status < 400:
+        return None
     session = reply.get("session")
     if status == 401 and isinstance(session, str):
         auth = {

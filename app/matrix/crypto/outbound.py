@@ -7,7 +7,8 @@ that should have it either got it (the server answered 200 for its to-device mes
 was told it cannot (``m.room_key.withheld`` with ``m.no_olm``: the device has no one-time
 key to start an Olm session with, even when asked twice, a short back-off apart, since a
 claim comes back empty also when a busy server or a peer about to publish new keys is
-only late); otherwise ``KeysNotDelivered`` is raised, the message is
+only late; a device that failed both lately is told at once, without the back-off);
+otherwise ``KeysNotDelivered`` is raised, the message is
 not sent, and the outbox retries later with the same session and only the missing devices.
 
 Rotation follows the room's ``m.room.encryption`` (``rotation_period_ms``/``_msgs``) and
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,6 +49,9 @@ _MEGOLM = "m.megolm.v1.aes-sha2"
 _WEEK_MS = 7 * 24 * 3600 * 1000
 _DEFAULT_MSGS = 100
 RECLAIM_BACKOFF_S = 2.0  # long enough for a peer's next sync to publish new one-time keys
+# A device whose second claim came back empty too is not waited for again this long:
+# the outbox sends one room after another, so one dead device must not delay them all.
+RECLAIM_FORGET_S = 600.0
 _WITHHELD_REASONS = {
     "m.no_olm": "Unable to establish a secure channel.",
     "m.unverified": "The sender has disabled encrypting to unverified devices.",
@@ -101,6 +106,7 @@ class ReliableKeySharing(AsyncClient):
         self.undeliverable: list[Undeliverable] = []  # for the account to report, then clear
         self._told_no_olm: set[tuple[str, str]] = set()
         self._told_unverified: set[tuple[str, str, str]] = set()  # session, user, device
+        self._reclaim_failed: dict[tuple[str, str], float] = {}  # device -> monotonic time
         self.identities: Identities | None = None  # judged devices; set by MatrixClient
         # What the second claim waits for: the back-off (a test waits for a real event)
         self.reclaim_wait: Callable[[], Awaitable[None]] = lambda: asyncio.sleep(RECLAIM_BACKOFF_S)
@@ -180,18 +186,33 @@ class ReliableKeySharing(AsyncClient):
     async def _claim(self, missing: dict[str, list[str]]) -> bool:
         """Claim one-time keys for the devices without an Olm session; those whose claim
         came back empty are claimed once more after the back-off, so that a device is told
-        ``m.no_olm`` only when it really has no key. False if the server could not be asked
-        (then nothing may be withheld: the outbox tries again)."""
+        ``m.no_olm`` only when it really has no key. A device whose second claim failed
+        within ``RECLAIM_FORGET_S`` is not waited for again (the back-off is paid once per
+        dead device, not on every rotation of every room it is in). False if the server
+        could not be asked (then nothing may be withheld: the outbox tries again)."""
         if not missing:
             return True
         if not isinstance(await self.keys_claim(missing), KeysClaimResponse):
             return False
-        empty = self._without_session(missing)
+        empty = self._not_lately_failed(self._without_session(missing))
         if not empty:
             return True
         log.info("no one-time key for %d device(s); claiming again shortly", len(empty))
         await self.reclaim_wait()
-        return isinstance(await self.keys_claim(empty), KeysClaimResponse)
+        if not isinstance(await self.keys_claim(empty), KeysClaimResponse):
+            return False
+        now = time.monotonic()
+        for user_id, device_ids in self._without_session(empty).items():
+            self._reclaim_failed.update(((user_id, d), now) for d in device_ids)
+        return True
+
+    def _not_lately_failed(self, devices: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Those of ``devices`` whose second claim did not fail lately."""
+        since = time.monotonic() - RECLAIM_FORGET_S
+        failed = {k: t for k, t in self._reclaim_failed.items() if t > since}
+        self._reclaim_failed = failed
+        left = {u: [d for d in ids if (u, d) not in failed] for u, ids in devices.items()}
+        return {u: ids for u, ids in left.items() if ids}
 
     def _unsettled(self, room_id: str, devices: dict[str, list[str]]) -> dict[str, list[str]]:
         """Those of ``devices`` the room's current session has not settled: a device

@@ -30,16 +30,17 @@ from app.core.trust.judge import cross_signing_key
 from app.matrix.backup import SecretStorageError
 from app.matrix.crypto.cross_signing import (
     SECRET_NAMES,
+    AuthNeeded,
     CrossSigningError,
     CrossSigningKeys,
+    PasswordRefused,
     confirm_password,
     query_keys,
-    upload_keys,
     upload_signature,
 )
 from app.services.notices import Problem
 from app.services.recovery import KeyRecovery, Unlocked
-from app.services.trust.bootstrap import has_master, make_keys, sign_device
+from app.services.trust.bootstrap import has_master, make_keys, publish_first, sign_device
 from app.services.trust.local_keys import keep, unseal
 from app.services.trust.notices import OwnStanding, StandingChanged
 from app.services.trust.people import People
@@ -120,6 +121,7 @@ class CrossSigning:
             return
         except (CrossSigningError, TrustError) as exc:
             self._account.notify(Problem("cross_signing_mismatch", str(exc)))
+            await self.review()  # what the user can do instead
             return
         await self._keep(keys)
         await self.sign_own_device(self._account.client.creds.device_id)
@@ -133,16 +135,18 @@ class CrossSigning:
         TrustError if the account has keys already (this device is then verified with the
         recovery key or by emoji), SendFailed if the server cannot be reached."""
         client = self._account.client
-        if not await confirm_password(client, client.user_id, password):
+        if await confirm_password(client, client.user_id, password) is False:
             raise WrongPassword  # no detail: the sentence the user reads says it all
         try:
-            keys = await make_keys(client, password)
+            keys = await make_keys(client, password, self._keep)
+        except PasswordRefused as exc:  # not checked above: the upload's own auth did
+            raise WrongPassword from exc
         except ConnectionLost as exc:
             raise TrustError(f"the server could not be reached: {exc}") from exc
-        if keys is None:
+        # keys this device kept when a set-up stopped halfway are finished instead
+        if keys is None and not await self._finish_set_up():
             await self.review()
             raise TrustError("the account has cross-signing keys already: verify this device")
-        await self._keep(keys)
         client.identities.invalidate([client.user_id])
         await self._account.feature(People).review()
         await self.review()
@@ -200,18 +204,21 @@ class CrossSigning:
     # -- inside ----------------------------------------------------------------------------
 
     async def _watch(self) -> None:
-        """Check after the first sync that reaches the server (offline, the next ones);
-        while this device waits for verification, check again once the account's keys
-        show it signed (by emoji from another device of ours)."""
+        """Check after the first sync that reaches the server (offline, the next ones),
+        once a set-up left unfinished by the last run is finished; then check again when
+        the account's keys show this device's signature come (by emoji from another
+        device of ours) or go (the identity reset from another device)."""
         client = self._account.client
         while True:
             await self._account.synced.wait()
             try:
                 if self._standing is None:
+                    await self._finish_set_up()
                     await self.review()
-                elif self._standing is OwnStanding.VERIFY_NEEDED:
+                elif self._standing in (OwnStanding.VERIFY_NEEDED, OwnStanding.VERIFIED):
                     await client.identities.fetch([])  # ours, if the server said it changed
-                    if client.identities.cross_signed(client.user_id, client.creds.device_id):
+                    signed = client.identities.cross_signed(client.user_id, client.creds.device_id)
+                    if signed != (self._standing is OwnStanding.VERIFIED):
                         await self.review()
             except Exception as exc:  # never lost silently, never ends the watch
                 log.exception("cross-signing standing not checked")
@@ -231,18 +238,22 @@ class CrossSigning:
             )
         return self.keys
 
-    async def _check_published(self, keys: CrossSigningKeys) -> None:
-        """Keys from secret storage count only if the server publishes the same public
-        keys, checked by their signatures (a replaced identity would otherwise be signed
-        with stale keys). An account that publishes none (keys stored by a device that
-        never got to upload them) gets these: they are its only identity."""
+    async def _check_published(self, keys: CrossSigningKeys) -> dict[str, object]:
+        """Keys from secret storage (or kept here) count only if the server publishes the
+        same public keys, checked by their signatures (a replaced identity would otherwise
+        be signed with stale keys: TrustError). An account that publishes none (keys stored
+        by a device that never got to upload them) gets these as its first keys: they are
+        its only identity. Returns the server's reply from before any upload."""
         client = self._account.client
         try:
             reply = await query_keys(client, [client.user_id])
             if not has_master(reply, client.user_id):
-                await upload_keys(client, keys, password="")  # first keys: no auth (MSC3967)
-                log.info("cross-signing keys from secret storage published")
-                return
+                if await publish_first(client, keys, password=None):
+                    log.info("cross-signing keys held here published")
+                    return reply
+                reply = await query_keys(client, [client.user_id])  # published meanwhile
+        except AuthNeeded as exc:  # no master key, yet the server wants the password
+            raise TrustError("the server asks for the password to publish the keys") from exc
         except SendFailed as exc:
             detail = f"the account's keys could not be fetched or published: {exc.detail}"
             raise TrustError(detail) from exc
@@ -250,9 +261,28 @@ class CrossSigning:
         ours = (published.master, published.self_signing, published.user_signing)
         held = keys.master.public, keys.self_signing.public, keys.user_signing.public
         if ours != held:
-            raise TrustError(
-                "the keys behind the recovery key are not the account's published keys"
-            )
+            raise TrustError("these cross-signing keys are not the account's published keys")
+        return reply
+
+    async def _finish_set_up(self) -> bool:
+        """Keys kept here by a set-up that stopped before the server had them all (the
+        upload or this device's signature failed) are published and sign this device now,
+        as first keys only: never with a password, never over another identity. True if
+        this device holds the account's keys and is signed with them."""
+        if self.keys is None:
+            return False
+        client = self._account.client
+        try:
+            reply = await self._check_published(self.keys)
+        except TrustError as exc:  # kept all the same: never a private key thrown away here
+            log.warning("cross-signing keys kept here not published: %s", exc)
+            return False
+        me = judge_user(client.user_id, reply, our_user_id=client.user_id)
+        device = me.devices.get(client.creds.device_id)
+        if device is None or not device.cross_signed:
+            await sign_device(client, self.keys, reply, client.creds.device_id)
+            client.identities.invalidate([client.user_id])
+        return True
 
     async def _store_behind(self, storage: Unlocked) -> None:
         """Secret storage made before this device had cross-signing keys: keep the keys
@@ -267,10 +297,11 @@ class CrossSigning:
     def _announce(self) -> None:
         """Our master key, when this device holds it, is covered by our emoji
         verification MACs: the other side then learns and can trust our identity."""
-        if self.keys is not None:
-            self._account.client.verification.master_key = self.keys.master.public
+        held = self.keys.master.public if self.keys is not None else ""
+        self._account.client.verification.master_key = held
 
-    async def _keep(self, keys: CrossSigningKeys) -> None:
+    async def _keep(self, keys: CrossSigningKeys | None) -> None:
+        """Hold and keep ``keys``, or forget the ones held (None)."""
         self.keys = keys
         self._announce()
         await self._account.db(keep, self._document, keys, self._account.client.creds.pickle_key)

@@ -51,6 +51,7 @@ def unseal(document: dict[str, object], user_id: str, pickle_key: str) -> CrossS
         return None
 
 
-def keep(document: JsonDocument, keys: CrossSigningKeys, pickle_key: str) -> None:
-    """Write the sealed keys (store thread)."""
-    document.save(seal(keys, pickle_key))
+def keep(document: JsonDocument, keys: CrossSigningKeys | None, pickle_key: str) -> None:
+    """Write the sealed keys, or forget them (None: they never became the account's)
+    (store thread)."""
+    document.save(seal(keys, pickle_key) if keys is not None else {})
