@@ -98,6 +98,16 @@ def test_a_new_device_counts_what_it_cannot_read_and_restores_it(
             return bool(feeds and feeds[-1].rows and feeds[-1].rows[0].stage is Stage.RECEIVED)
 
         qtbot.waitUntil(old_device_received, timeout=WAIT_MS)
+
+        def own_ack_echoed() -> bool:  # its "received" is in a room key of its own
+            return any(
+                e.room_id == geneva
+                and e.sender == delegate.user_id
+                and e.source.get("type") == "m.room.encrypted"
+                for e in old_device.events()
+            )
+
+        qtbot.waitUntil(own_ack_echoed, timeout=WAIT_MS)
         sessions = {
             f"{geneva}|{e.source['content']['session_id']}"
             for e in old_device.events()
