@@ -135,6 +135,20 @@ async def test_a_device_that_publishes_new_keys_before_the_second_claim_gets_the
         await sender.close()
 
 
+async def _rotating_room(raw: AsyncClient, sender: Peer, every: int) -> str:
+    """A room the plain client made that asks for a new room key every ``every``
+    messages, with the sender in it."""
+    encryption = {"algorithm": "m.megolm.v1.aes-sha2", "rotation_period_msgs": every}
+    created = await raw.room_create(
+        invite=[sender.user_id],
+        preset=RoomPreset.private_chat,
+        initial_state=[{"type": "m.room.encryption", "state_key": "", "content": encryption}],
+    )
+    assert isinstance(created, RoomCreateResponse)
+    await sender.account.client.join(created.room_id)
+    return created.room_id
+
+
 async def test_room_keys_rotate_as_often_as_the_room_asks(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
@@ -142,15 +156,7 @@ async def test_room_keys_rotate_as_often_as_the_room_asks(
     other = make_account("other")
     raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
     try:
-        encryption = {"algorithm": "m.megolm.v1.aes-sha2", "rotation_period_msgs": 2}
-        created = await raw.room_create(
-            invite=[sender.user_id],
-            preset=RoomPreset.private_chat,
-            initial_state=[{"type": "m.room.encryption", "state_key": "", "content": encryption}],
-        )
-        assert isinstance(created, RoomCreateResponse)
-        room = created.room_id
-        await sender.account.client.join(room)
+        room = await _rotating_room(raw, sender, every=2)
         items = [await sender.account.send_text(room, f"Update {i}") for i in range(6)]
         for item in items:
             await sender.wait_for(lambda i=item: sender.sent(i.txn_id), "the sends")
@@ -179,15 +185,7 @@ async def test_a_device_without_one_time_keys_delays_only_the_first_room_key(
     other = make_account("other")
     raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
     try:
-        encryption = {"algorithm": "m.megolm.v1.aes-sha2", "rotation_period_msgs": 1}
-        created = await raw.room_create(
-            invite=[sender.user_id],
-            preset=RoomPreset.private_chat,
-            initial_state=[{"type": "m.room.encryption", "state_key": "", "content": encryption}],
-        )
-        assert isinstance(created, RoomCreateResponse)
-        room = created.room_id
-        await sender.account.client.join(room)
+        room = await _rotating_room(raw, sender, every=1)
         await _use_up_one_time_keys(homeserver, raw)
         waits: list[None] = []
 
