@@ -8,10 +8,6 @@ the list is painted (the login is checked with the server after).
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,9 +22,9 @@ from app.store.archive_keys import KEY_FILE, SALT_FILE, ArchiveKeys
 from app.store.at_rest import open_archive
 from app.store.peek import peek_archive
 from app.store.sqlcipher import raw_key
+from tests.child_app import run_child
 from tests.test_store import make_event
 
-REPO = Path(__file__).resolve().parent.parent
 ME = "@capital:ops.example"
 OPS, DELEGATION = "!operations:ops.example", "!delegation:ops.example"
 
@@ -102,24 +98,6 @@ print(json.dumps(seen))
 """
 
 
-def run_child(script: str, data: DataDir) -> dict:
-    """Run ``script`` in a new interpreter on ``data``; its last line, as JSON."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), OOR_CREDENTIALS="file")
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(data.root)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,  # the exit code is asserted with the child's stderr
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    result: dict = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def stored_account(root: Path) -> DataDir:
     """A signed-in data dir whose encrypted archive holds two rooms and a queued message."""
     data = DataDir(root)
@@ -144,7 +122,7 @@ def stored_account(root: Path) -> DataDir:
 def test_a_restart_lists_an_encrypted_archive_before_sqlalchemy_is_loaded(
     tmp_path: Path,
 ) -> None:
-    seen = run_child(RESTART, stored_account(tmp_path / "data"))
+    seen = run_child(RESTART, stored_account(tmp_path / "data").root, OOR_CREDENTIALS="file")
     said = seen["said"]
     assert [s["notice"] for s in said] == ["Resuming", "RoomsChanged", "RoomLoaded"]
     assert not any(s["sqlalchemy"] for s in said)  # all three out before it loaded
@@ -208,6 +186,6 @@ def test_a_restart_paints_the_room_list_before_it_fills_the_newest_rooms_timelin
 ) -> None:
     """The newest room's events arrive right behind the list; the list is on screen
     first, so the person sees their rooms while the timeline is being filled."""
-    seen = run_child(PAINT_ORDER, stored_account(tmp_path / "data"))
+    seen = run_child(PAINT_ORDER, stored_account(tmp_path / "data").root, OOR_CREDENTIALS="file")
     assert seen["timeline_rows_at_list_paint"] == 0
     assert seen["timeline_rows_when_loaded"] > 0

@@ -10,21 +10,16 @@ host and runner are not loaded for an account that runs no exercise.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
+from tests.child_app import run_child
 from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.test_resume_gui import room_names
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Runs the real run_gui; a zero timer queued before it hooks into the window it builds.
 RESTART = """
@@ -77,18 +72,7 @@ def test_a_restart_lists_the_archive_and_loads_charts_and_exercises_only_when_us
     qtbot.waitUntil(lambda: room_names(first) == ["Evacuation cell"], timeout=WAIT_MS)
     dispose_widget(first)  # ordered shutdown; the login stays stored
 
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", RESTART, str(data.root)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,  # the exit code is asserted with the child's stderr
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_child(RESTART, data.root, QT_QPA_PLATFORM="offscreen")
     assert seen["listed_at_login"] == ["Evacuation cell"]  # the early notices all arrived
     assert seen["engine_at_login"] == []
     assert seen["exercise_at_login"] is False  # signed in and syncing, no exercise started
