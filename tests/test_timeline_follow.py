@@ -97,3 +97,29 @@ def test_a_message_for_another_room_leaves_the_open_one_as_it_was(qtbot) -> None
     assert view.timeline.rowCount() == rows
     bar = view.timeline_view.verticalScrollBar()
     assert bar.value() == bar.maximum()
+
+
+def test_a_row_shows_its_sender_again_once_someone_else_speaks_in_between(qtbot) -> None:
+    view = _open_room(qtbot)
+    start = 200 * 10 * _MINUTE
+    said = [("$b1", start), ("$b2", start + _MINUTE)]
+    view.apply_events(
+        EventsArrived(
+            tuple(
+                RoomEvent(e, ROOM, "@bob:ops.example", "m.room.message", ts, {"body": "hold"})
+                for e, ts in said
+            )
+        )
+    )
+    timeline, rows = view.timeline_view, view.timeline.rowCount()
+
+    def height(row: int) -> int:
+        return timeline.visualRect(view.timeline.index(row)).height()
+
+    qtbot.waitUntil(lambda: 0 < height(rows - 1) < height(rows - 2))  # one run, one name
+    alice = RoomEvent(
+        "$a", ROOM, "@alice:ops.example", "m.room.message", start + 30_000, {"body": "no"}
+    )
+    view.apply_events(EventsArrived((alice,)))
+    assert view.timeline.row(rows - 1).sender == "@alice:ops.example"
+    qtbot.waitUntil(lambda: height(rows) == height(rows - 2))  # Bob's name over it again

@@ -150,14 +150,16 @@ class TimelineDelegate(QStyledItemDelegate):
     """Stacks a row's blocks; measures them the same way it paints them.
 
     A list view asks a row's size several times per layout; rows are immutable, so a
-    size is measured once per row object and width (a changed row is a new object).
+    size is measured once per row object, its neighbour above and width (a changed row
+    is a new object).
     """
 
     _CACHE_ROWS = 5_000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._sizes: dict[tuple[int, int], tuple[TimelineRow, QSize]] = {}
+        # By row object and width: (the row, the row above it, size).
+        self._sizes: dict[tuple[int, int], tuple[TimelineRow, TimelineRow | None, QSize]] = {}
         # A row's blocks and their heights at one width: measured for its size, reused
         # by every paint (a new message scrolls the view and repaints every visible row).
         self._layouts: dict[tuple[Any, ...], tuple[TimelineRow, _Layout]] = {}
@@ -236,19 +238,30 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         row: TimelineRow = index.data(RowRole)
-        name, continues = self._who(index, row)
         width = self._width(option) - (0 if row.kind is RowKind.NOTICE else _AVATAR_SPACE)
-        key = (id(row), width, name, continues)
+        model = index.model()
+        position = index.row()
+        above = model.row(position - 1) if isinstance(model, TimelineModel) and position else None
+        # A list view lays every row out again for each new one: a row whose neighbour
+        # above is the same object (so it still does or does not continue it) keeps its
+        # size without asking for names. A name sets no height but a room change's.
+        key = (id(row), width)
         cached = self._sizes.get(key)
-        if cached is not None and cached[0] is row:  # the same object, not a reused id
-            return cached[1]
+        if (
+            cached is not None
+            and cached[0] is row
+            and cached[1] is above
+            and row.kind is not RowKind.NOTICE
+        ):
+            return cached[2]
+        name, continues = self._who(index, row)
         height = sum(self._layout(option, row, name, continues, width).heights)
         if not continues and row.kind is not RowKind.NOTICE:
             height = max(height, _AVATAR)
         size = QSize(width, height + 2 * _PAD)
         if len(self._sizes) >= self._CACHE_ROWS:
             self._sizes.clear()
-        self._sizes[key] = (row, size)
+        self._sizes[key] = (row, above, size)
         return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
