@@ -123,3 +123,15 @@ def test_a_row_shows_its_sender_again_once_someone_else_speaks_in_between(qtbot)
     view.apply_events(EventsArrived((alice,)))
     assert view.timeline.row(rows - 1).sender == "@alice:ops.example"
     qtbot.waitUntil(lambda: height(rows) == height(rows - 2))  # Bob's name over it again
+
+
+def test_messages_arriving_while_the_room_is_out_of_sight_are_at_the_bottom_on_return(
+    qtbot,
+) -> None:
+    view = _open_room(qtbot)
+    view.hide()  # the user is on another page
+    view.apply_events(EventsArrived(tuple(_text(n) for n in range(501, 506))))
+    with qtbot.waitExposed(view):
+        view.show()
+    bar = view.timeline_view.verticalScrollBar()
+    qtbot.waitUntil(lambda: _newest_on_screen(view) and bar.value() == bar.maximum())

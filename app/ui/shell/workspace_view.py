@@ -257,9 +257,10 @@ class WorkspaceView(QWidget):
         finally:
             self._arriving = False
         self.rooms.note_events(notice.events, self._selected_room(), self.timeline.user_id)
-        if self._follow and self.timeline_view.isVisible():
+        if self._follow:
             self.timeline_view.scrollToBottom()  # one layout for the whole batch
-            self.timeline_view.viewport().repaint()
+            if self.timeline_view.isVisible():
+                self.timeline_view.viewport().repaint()
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         if self._loading(notice.item.room_id):
