@@ -231,3 +231,16 @@ def test_a_roster_repeated_with_the_same_names_redraws_nothing(qapp) -> None:
     assert redrawn == [1]  # the same names again: no row redrawn
     model.set_session_names((ROOM,), {"@karim:ops.example": "Dr Karim Haddad"})
     assert redrawn == [1, 1] and model.name_of("@karim:ops.example") == "Dr Karim Haddad"
+
+
+def test_an_event_delivered_again_unchanged_redraws_nothing(qapp) -> None:
+    model = _model()
+    event = _text("$a", "Convoy left", 1_000)
+    model.add_events((event,))
+    redrawn: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom: redrawn.append(top.row()))
+    model.add_events((event,))
+    assert model.rowCount() == 1 and redrawn == []
+    late = RoomEvent("$a", ROOM, event.sender, event.type, 1_000, {"body": "Convoy left at 9"})
+    model.add_events((late,))  # the same event with new content: shown in place
+    assert model.rowCount() == 1 and redrawn == [0] and model.row(0).text == "Convoy left at 9"

@@ -367,7 +367,11 @@ class TimelineModel(QAbstractListModel):
         self.endInsertRows()
 
     def _replace(self, position: int, row: TimelineRow) -> None:
+        """A row changed in place; one that comes again unchanged is left alone (the list
+        view lays the whole page out again for any changed row)."""
         old = self._rows[position]
+        if old == row:
+            return
         self._rows[position] = row
         self._by_key.pop(old.key, None)
         self._by_key[row.key] = position
