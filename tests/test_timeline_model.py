@@ -218,3 +218,29 @@ def test_a_changed_identity_warns_in_shared_rooms_until_accepted_and_again_if_it
     model.show_identities(IdentitiesChanged(((karim, (ROOM,)),)))  # changed once more
     kinds = [model.row(r).kind for r in range(model.rowCount())]
     assert kinds == [RowKind.NOTICE, RowKind.IDENTITY_CHANGED]  # the accepted one stays
+
+
+def test_a_roster_repeated_with_the_same_names_redraws_nothing(qapp) -> None:
+    model = _model()
+    model.add_events((_text("$a", "Convoy left", 1_000, sender="@karim:ops.example"),))
+    redrawn: list[int] = []
+    model.dataChanged.connect(lambda top, bottom: redrawn.append(bottom.row() - top.row() + 1))
+    model.set_session_names((ROOM,), {"@karim:ops.example": "Karim Haddad"})
+    assert redrawn == [1] and model.name_of("@karim:ops.example") == "Karim Haddad"
+    model.set_session_names((ROOM, "!other:ops.example"), {"@karim:ops.example": "Karim Haddad"})
+    assert redrawn == [1]  # the same names again: no row redrawn
+    model.set_session_names((ROOM,), {"@karim:ops.example": "Dr Karim Haddad"})
+    assert redrawn == [1, 1] and model.name_of("@karim:ops.example") == "Dr Karim Haddad"
+
+
+def test_an_event_delivered_again_unchanged_redraws_nothing(qapp) -> None:
+    model = _model()
+    event = _text("$a", "Convoy left", 1_000)
+    model.add_events((event,))
+    redrawn: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom: redrawn.append(top.row()))
+    model.add_events((event,))
+    assert model.rowCount() == 1 and redrawn == []
+    late = RoomEvent("$a", ROOM, event.sender, event.type, 1_000, {"body": "Convoy left at 9"})
+    model.add_events((late,))  # the same event with new content: shown in place
+    assert model.rowCount() == 1 and redrawn == [0] and model.row(0).text == "Convoy left at 9"

@@ -81,6 +81,8 @@ class WorkspaceView(QWidget):
         self._composing_for = ""  # the room whose draft the composer holds now
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
+        self._arriving = False  # applying an EventsArrived: follow the bottom once, after
+        self._follow = False  # a row came in while the view was at the bottom
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("workspaceSplitter")
@@ -245,9 +247,20 @@ class WorkspaceView(QWidget):
         return room_id == selected and self.timeline.room_id != selected
 
     def apply_events(self, notice: EventsArrived) -> None:
+        """New rows are scrolled to and painted before this returns: a posted repaint is
+        low-priority, so the notices the backend sends right after (the room list, the
+        rosters) would otherwise be applied first and the message shown only after them."""
         self._early += [e for e in notice.events if self._loading(e.room_id)]
-        self.timeline.add_events(notice.events)
+        self._arriving, self._follow = True, False
+        try:
+            self.timeline.add_events(notice.events)
+        finally:
+            self._arriving = False
         self.rooms.note_events(notice.events, self._selected_room(), self.timeline.user_id)
+        if self._follow:
+            self.timeline_view.scrollToBottom()  # one layout for the whole batch
+            if self.timeline_view.isVisible():
+                self.timeline_view.viewport().repaint()
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         if self._loading(notice.item.room_id):
@@ -380,4 +393,7 @@ class WorkspaceView(QWidget):
     def _follow_bottom(self) -> None:
         bar = self.timeline_view.verticalScrollBar()
         if bar.value() >= bar.maximum() - 4:
-            self.timeline_view.scrollToBottom()
+            if self._arriving:
+                self._follow = True  # scrolled once the batch is in (``apply_events``)
+            else:
+                self.timeline_view.scrollToBottom()

@@ -56,6 +56,33 @@ def _when(ms: int, fmt: str = "%H:%M:%S") -> str:
         return ""
 
 
+_STYLES = ("header", "title", "body", "meta", "notice", "image")
+
+
+def _styled(base: QFont, style: str) -> QFont:
+    font = QFont(base)
+    if style in ("header", "meta", "notice"):
+        font.setPointSizeF(max(base.pointSizeF() * 0.85, 7))
+    elif style == "title":
+        font.setBold(True)
+    return font
+
+
+def _text_option(rtl: bool) -> QTextOption:
+    text_option = QTextOption()
+    text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    text_option.setTextDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    # Absolute: the paragraph's own direction decides the side, not the window's.
+    side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    text_option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
+    return text_option
+
+
+_TEXT_OPTIONS = {rtl: _text_option(rtl) for rtl in (False, True)}  # painted with, read-only
+
+
 @dataclass(frozen=True, slots=True)
 class _Block:
     text: str
@@ -150,37 +177,30 @@ class TimelineDelegate(QStyledItemDelegate):
     """Stacks a row's blocks; measures them the same way it paints them.
 
     A list view asks a row's size several times per layout; rows are immutable, so a
-    size is measured once per row object and width (a changed row is a new object).
+    size is measured once per row object, its neighbour above and width (a changed row
+    is a new object).
     """
 
     _CACHE_ROWS = 5_000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._sizes: dict[tuple[int, int], tuple[TimelineRow, QSize]] = {}
+        # By row object and width: (the row, the row above it, size).
+        self._sizes: dict[tuple[int, int], tuple[TimelineRow, TimelineRow | None, QSize]] = {}
         # A row's blocks and their heights at one width: measured for its size, reused
         # by every paint (a new message scrolls the view and repaints every visible row).
         self._layouts: dict[tuple[Any, ...], tuple[TimelineRow, _Layout]] = {}
+        self._font_sets: dict[str, dict[str, QFont]] = {}
 
-    def _font(self, option: QStyleOptionViewItem, style: str) -> QFont:
-        font = QFont(option.font)
-        if style in ("header", "meta", "notice"):
-            font.setPointSizeF(max(option.font.pointSizeF() * 0.85, 7))
-        elif style == "title":
-            font.setBold(True)
-        return font
-
-    @staticmethod
-    def _text_option(rtl: bool) -> QTextOption:
-        text_option = QTextOption()
-        text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        text_option.setTextDirection(
-            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-        )
-        # Absolute: the paragraph's own direction decides the side, not the window's.
-        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-        text_option.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute)
-        return text_option
+    def _fonts(self, option: QStyleOptionViewItem) -> dict[str, QFont]:
+        """Each block style's font in the view's font: made once per font, not per block
+        of every row painted."""
+        key = option.font.key()
+        fonts = self._font_sets.get(key)
+        if fonts is None:
+            fonts = {style: _styled(option.font, style) for style in _STYLES}
+            self._font_sets[key] = fonts
+        return fonts
 
     def _layout(
         self,
@@ -196,7 +216,8 @@ class TimelineDelegate(QStyledItemDelegate):
         if cached is not None and cached[0] is row:  # the same object, not a reused id
             return cached[1]
         blocks = blocks_of(row, name, continues)
-        heights = [self._height(b, self._font(option, b.style), width) for b in blocks]
+        fonts = self._fonts(option)
+        heights = [self._height(b, fonts[b.style], width) for b in blocks]
         layout = _Layout(blocks, heights)
         if len(self._layouts) >= self._CACHE_ROWS:
             self._layouts.clear()
@@ -236,19 +257,30 @@ class TimelineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         row: TimelineRow = index.data(RowRole)
-        name, continues = self._who(index, row)
         width = self._width(option) - (0 if row.kind is RowKind.NOTICE else _AVATAR_SPACE)
-        key = (id(row), width, name, continues)
+        model = index.model()
+        position = index.row()
+        above = model.row(position - 1) if isinstance(model, TimelineModel) and position else None
+        # A list view lays every row out again for each new one: a row whose neighbour
+        # above is the same object (so it still does or does not continue it) keeps its
+        # size without asking for names. A name sets no height but a room change's.
+        key = (id(row), width)
         cached = self._sizes.get(key)
-        if cached is not None and cached[0] is row:  # the same object, not a reused id
-            return cached[1]
+        if (
+            cached is not None
+            and cached[0] is row
+            and cached[1] is above
+            and row.kind is not RowKind.NOTICE
+        ):
+            return cached[2]
+        name, continues = self._who(index, row)
         height = sum(self._layout(option, row, name, continues, width).heights)
         if not continues and row.kind is not RowKind.NOTICE:
             height = max(height, _AVATAR)
         size = QSize(width, height + 2 * _PAD)
         if len(self._sizes) >= self._CACHE_ROWS:
             self._sizes.clear()
-        self._sizes[key] = (row, size)
+        self._sizes[key] = (row, above, size)
         return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
@@ -276,9 +308,9 @@ class TimelineDelegate(QStyledItemDelegate):
             text_colour = muted
         top = area.top()
         layout = self._layout(option, row, name, continues, area.width())
+        fonts = self._fonts(option)
         for block, height in zip(layout.blocks, layout.heights, strict=True):
-            font = self._font(option, block.style)
-            painter.setFont(font)
+            painter.setFont(fonts[block.style])
             faint = block.style in ("header", "meta", "notice")
             painter.setPen(
                 readable(block.colour, option.palette)
@@ -300,6 +332,6 @@ class TimelineDelegate(QStyledItemDelegate):
                 rtl = block.rtl
                 if rtl is None:
                     rtl = option.direction == Qt.LayoutDirection.RightToLeft
-                painter.drawText(box, block.text, self._text_option(rtl))
+                painter.drawText(box, block.text, _TEXT_OPTIONS[rtl])
             top += height
         painter.restore()

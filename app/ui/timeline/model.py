@@ -165,10 +165,14 @@ class TimelineModel(QAbstractListModel):
         return _USER_ID.sub(lambda found: self.name_of(found.group(0)), text)
 
     def set_session_names(self, rooms: tuple[str, ...], names: dict[str, str]) -> None:
-        """A session's roster named its people: these rooms show them by those names."""
+        """A session's roster named its people: these rooms show them by those names.
+
+        A roster comes again after many syncs, most often with the same names: only a
+        change redraws the room's rows (the view lays the whole page out again for it)."""
+        changed = self.room_id in rooms and self._session_names.get(self.room_id) != names
         for room_id in rooms:
             self._session_names[room_id] = names
-        if self.room_id in rooms and self._rows:
+        if changed and self._rows:
             self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1))
             self._show_identities()
 
@@ -363,7 +367,11 @@ class TimelineModel(QAbstractListModel):
         self.endInsertRows()
 
     def _replace(self, position: int, row: TimelineRow) -> None:
+        """A row changed in place; one that comes again unchanged is left alone (the list
+        view lays the whole page out again for any changed row)."""
         old = self._rows[position]
+        if old == row:
+            return
         self._rows[position] = row
         self._by_key.pop(old.key, None)
         self._by_key[row.key] = position
