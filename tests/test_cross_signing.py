@@ -23,7 +23,7 @@ from app.services.notices import (
     RecoveryChanged,
     TrustChanged,
 )
-from app.services.trust import CrossSigning
+from app.services.trust.cross_signing import CrossSigning
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import RowKind, TimelineRow
 from tests.cross_signing_peer import (

@@ -18,8 +18,8 @@ from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
 from app.matrix.crypto.cross_signing import CrossSigningKeys
 from app.services.notices import Refused
-from app.services.trust import CrossSigning
 from app.services.trust.bootstrap import publish_first
+from app.services.trust.cross_signing import CrossSigning
 from app.services.trust.local_keys import keep
 from app.services.trust.notices import OwnStanding, StandingChanged
 from app.store import CredentialStore, JsonDocument

@@ -31,7 +31,7 @@ from app.core.instructions import Draft, Stage
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Recovery, RecoveryChanged
 from app.services.recovery import KeyRecovery
-from app.services.trust import CrossSigning
+from app.services.trust.cross_signing import CrossSigning
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_nio_client
 from tests.test_instructions import convene, feed, instructions, peers, stage_is

@@ -35,7 +35,7 @@ from app.services.notices import (
 )
 from app.services.preview import Preview
 from app.services.sessions import SessionError, Sessions
-from app.services.trust import bootstrap
+from app.services.trust.bootstrap import bootstrap
 from app.store import (
     Archive,
     CredentialStore,

@@ -28,7 +28,8 @@ from app.services.seals import Seals
 from app.services.sessions.resend import DetailsResender
 from app.services.sitrep import SitrepError, Sitreps
 from app.services.timeline import Timeline
-from app.services.trust import CrossSigning, People, TrustError, WrongPassword
+from app.services.trust.cross_signing import CrossSigning, TrustError, WrongPassword
+from app.services.trust.people import People
 from app.services.verification.service import Verification, VerificationRefused
 from app.store import JsonDocument
 

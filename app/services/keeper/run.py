@@ -18,7 +18,7 @@ from app.services.backoff import Backoff
 from app.services.headless import signed_in
 from app.services.keeper.service import Keeper
 from app.services.sessions import SessionError
-from app.services.trust import bootstrap
+from app.services.trust.bootstrap import bootstrap
 from app.store import CredentialStore, JsonDocument, StoreError
 from app.store.keeper import KeeperArchive, open_keeper_archive
 

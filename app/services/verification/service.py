@@ -18,7 +18,7 @@ from app.core.records import RoomEvent
 from app.core.verification import VerificationView
 from app.matrix.verification import PREFIX, REQUEST_MSGTYPE, VerificationRefused
 from app.services.notices import Problem
-from app.services.trust import CrossSigning, TrustError
+from app.services.trust.cross_signing import CrossSigning, TrustError
 from app.services.verification.notices import DeviceVerified, VerificationChanged
 
 if TYPE_CHECKING:
