@@ -60,6 +60,18 @@ async def _withheld_notices(raw: AsyncClient) -> list[dict[str, Any]]:
     return found
 
 
+async def _room_with_a_keyless_device(
+    homeserver: EmbeddedHomeserver, sender: Peer, raw: AsyncClient, name: str
+) -> str:
+    """A room of the sender's that the plain client joined after its one-time keys were
+    all claimed."""
+    await _use_up_one_time_keys(homeserver, raw)
+    room = await sender.account.create_room(name, (raw.user_id,))
+    await raw_join(raw, room)
+    await sender.wait_for(lambda: sender.has_joined(room, raw.user_id), "the join")
+    return room
+
+
 async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
@@ -67,10 +79,7 @@ async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
     other = make_account("other")
     raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
     try:
-        await _use_up_one_time_keys(homeserver, raw)
-        room = await sender.account.create_room("No keys left", (other.user_id,))
-        await raw_join(raw, room)
-        await sender.wait_for(lambda: sender.has_joined(room, other.user_id), "the join")
+        room = await _room_with_a_keyless_device(homeserver, sender, raw, "No keys left")
 
         item = await sender.account.send_text(room, "Anyone there?")
 
@@ -100,10 +109,7 @@ async def test_a_device_that_publishes_new_keys_before_the_second_claim_gets_the
     other = make_account("other")
     raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
     try:
-        await _use_up_one_time_keys(homeserver, raw)
-        room = await sender.account.create_room("Keys ran out", (other.user_id,))
-        await raw_join(raw, room)
-        await sender.wait_for(lambda: sender.has_joined(room, other.user_id), "the join")
+        room = await _room_with_a_keyless_device(homeserver, sender, raw, "Keys ran out")
         published: list[KeysUploadResponse] = []
 
         async def peer_publishes_new_keys() -> None:
