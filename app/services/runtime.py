@@ -112,7 +112,7 @@ def prefetch_first_sync(data: DataDir) -> None:
 
 def _prefetch_first_sync(data: DataDir) -> None:
     if any((data.root / "accounts").glob("*/archive.sqlite3")):
-        return  # looked first: the stored login may live in the keyring
+        return  # a restart, told apart without reading the login (maybe a keyring call)
     from app.matrix.sync_prefetch import prefetch
     from app.store import StoreError
     from app.store.credentials import CredentialStore
