@@ -19,11 +19,12 @@ from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
 from app.services.preview import show_archive
 from app.store import Archive, CredentialStore, Outbox, StoreError
 from app.store.archive_keys import KEY_FILE, SALT_FILE, ArchiveKeys
+from app.store.archive_keys import SERVICE as ARCHIVE_KEY_SERVICE
 from app.store.at_rest import open_archive
 from app.store.peek import peek_archive
 from app.store.sqlcipher import raw_key
 from tests.child_app import run_child
-from tests.test_store import make_event
+from tests.test_store import MemoryKeyring, make_event
 
 ME = "@capital:ops.example"
 OPS, DELEGATION = "!operations:ops.example", "!delegation:ops.example"
@@ -189,3 +190,37 @@ def test_a_restart_paints_the_room_list_before_it_fills_the_newest_rooms_timelin
     seen = run_child(PAINT_ORDER, stored_account(tmp_path / "data").root, OOR_CREDENTIALS="file")
     assert seen["timeline_rows_at_list_paint"] == 0
     assert seen["timeline_rows_when_loaded"] > 0
+
+
+class CountingKeyring(MemoryKeyring):
+    """A keyring that counts how often each secret is read (each read is a D-Bus call on
+    a desktop)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[tuple[str, str]] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.reads.append((service, username))
+        return super().get_password(service, username)
+
+
+def test_a_restart_reads_the_archive_key_from_the_keyring_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ring = CountingKeyring()
+    monkeypatch.setattr("keyring.get_keyring", lambda: ring)
+    monkeypatch.delenv("OOR_CREDENTIALS")
+    data = stored_account(tmp_path / "data")
+    assert not (data.account(ME) / KEY_FILE).exists()  # the key is in the keyring
+    ring.reads.clear()
+
+    said: list[Notice] = []
+    preview = asyncio.run(show_archive(data, said.append))
+    try:
+        assert [type(n) for n in said] == [Resuming, RoomsChanged, RoomLoaded]
+        assert preview.opened is not None  # then opened through the store, for the backend
+        assert ring.reads.count((ARCHIVE_KEY_SERVICE, ME)) == 1
+    finally:
+        preview.close()
+        preview.lock.release()

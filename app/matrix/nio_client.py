@@ -18,6 +18,8 @@ from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
 from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import ToDeviceScreen
+from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
+from app.matrix.sync_prefetch import take as take_prefetched
 from app.matrix.verification.inbox import take_verification
 
 
@@ -48,13 +50,20 @@ class NioClient(KeyGossip):
             self.verification_inbox = take_verification(body)
         return body
 
-    async def send(self, *args: Any, **kwargs: Any) -> Any:
+    async def send(self, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
         """Every HTTP call of nio passes here. After close, nio would quietly open a new
         connection pool that nobody closes; a late call (a command still running during
-        shutdown) fails at once as a network error (not one nio would retry)."""
+        shutdown) fails at once as a network error (not one nio would retry).
+
+        A first sync fetched while nio was loading (``app.matrix.sync_prefetch``) answers
+        nio's own first sync request (no token, no timeout, no full state), once."""
         if self.closed:
             raise aiohttp.ClientError("the Matrix client is closed")
-        return await super().send(*args, **kwargs)
+        if method == "GET" and path == SYNC_PATH and self.access_token:
+            prefetched = await take_prefetched(self.homeserver, self.access_token)
+            if prefetched is not None:
+                return prefetched
+        return await super().send(method, path, *args, **kwargs)
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
@@ -134,5 +143,5 @@ def client_config(pickle_key: str) -> AsyncClientConfig:
         pickle_key=pickle_key,
         store_sync_tokens=False,  # the archive keeps the token, in the same transaction as events
         max_timeouts=0,
-        request_timeout=45,
+        request_timeout=REQUEST_TIMEOUT_S,
     )

@@ -42,13 +42,15 @@ async def open_account_archive(
     user_id: str,
     notify: Callable[[Notice], None],
     passphrases: ArchivePassphrases | None = None,
+    keys: ArchiveKeys | None = None,
 ) -> OpenArchive:
     """The account's archive, converted and sealed first if an older release left it
     plaintext. Raises StoreError (wrong or missing key, damaged file, full disk).
 
     With ``passphrases`` (the window's), an account whose key is a passphrase nobody gave
     is asked for it, again after a wrong one (the file untouched), until it opens or the
-    person cancels (``ArchiveLocked``)."""
+    person cancels (``ArchiveLocked``). ``keys`` that already opened this archive (the
+    start-up's plain look) are used as they are: the key is not looked up again."""
     loop = asyncio.get_running_loop()
     shown = -1
 
@@ -59,8 +61,8 @@ async def open_account_archive(
             shown = percent
             loop.call_soon_threadsafe(notify, ArchiveEncrypting(user_id, done, total))
 
-    if passphrases is None:
-        keys = ArchiveKeys(data.account(user_id), user_id)
+    if keys is not None or passphrases is None:
+        keys = keys or ArchiveKeys(data.account(user_id), user_id)
         engine, file_key = await asyncio.to_thread(
             open_archive, data.archive(user_id), keys, progress
         )

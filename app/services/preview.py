@@ -89,13 +89,13 @@ async def show_archive(
     if preview.creds is None or not data.archive(preview.creds.user_id).is_file():
         return preview
     user_id = preview.creds.user_id
-    shown = await _show_peeked(data, user_id, notify)
+    shown_with = await _show_peeked(data, user_id, notify)
     try:
-        opened = await open_account_archive(data, user_id, notify, passphrases)
+        opened = await open_account_archive(data, user_id, notify, passphrases, shown_with)
     except (StoreError, OSError):
         return preview
     preview.opened = opened
-    if not shown:  # converted, asked for or migrated just now: read through the store
+    if shown_with is None:  # converted, asked for or migrated just now: read through the store
         from app.store import Archive, Outbox
 
         archive, outbox = Archive(opened.engine, user_id), Outbox(opened.engine)
@@ -108,23 +108,26 @@ async def show_archive(
     return preview
 
 
-async def _show_peeked(data: DataDir, user_id: str, notify: Callable[[Notice], None]) -> bool:
-    """Announce the rooms from a plain look into the archive, if it can be had now."""
+async def _show_peeked(
+    data: DataDir, user_id: str, notify: Callable[[Notice], None]
+) -> ArchiveKeys | None:
+    """Announce the rooms from a plain look into the archive, if it can be had now; the
+    keys that opened it (the store's opening uses them: the key is looked up once)."""
     keys = ArchiveKeys(data.account(user_id), user_id)
     try:
         peek = await asyncio.to_thread(peek_archive, data.archive(user_id), keys)
         if peek is None:
-            return False
+            return None
     except (StoreError, OSError):
-        return False
+        return None
     try:
         rooms = await asyncio.to_thread(peek.rooms)
         await _announce(notify, user_id, rooms, lambda room_id: _peek_room(peek, room_id))
     except StoreError:
-        return False
+        return None
     finally:
         await asyncio.to_thread(peek.close)
-    return True
+    return keys
 
 
 def _peek_room(peek: ArchivePeek, room_id: str) -> RoomLoaded:

@@ -22,13 +22,15 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from app.core.paths import ARCHIVE_PASSPHRASE_ENV, ARCHIVE_SALT_FILE
 from app.core.private_files import write_private_text
 from app.store.credentials import auto_keyring, files_chosen
 from app.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,7 @@ class ArchiveKeys:
         self._user_id = user_id
         self._keyring = auto_keyring() if keyring is True else (keyring or None)
         self._passphrase = passphrase
+        self._known: bytes | None = None  # found or made once: asked again, not looked up
 
     @property
     def location(self) -> str:
@@ -118,6 +121,14 @@ class ArchiveKeys:
         return key if key is not None else self._make()
 
     def _find(self) -> bytes | None:
+        """The key, looked up once per instance: a keyring lookup is a D-Bus call (and a
+        passphrase a scrypt), and the start-up opens the archive twice with one instance
+        (its plain look, then the store's opening)."""
+        if self._known is None:
+            self._known = self._look_up()
+        return self._known
+
+    def _look_up(self) -> bytes | None:
         key_file = self._dir / KEY_FILE
         if key_file.is_file():
             return _hex_key(key_file.read_text(encoding="ascii").strip(), str(key_file))
@@ -137,6 +148,10 @@ class ArchiveKeys:
         return None if stored is None else _hex_key(stored, "the system keyring")
 
     def _make(self) -> bytes:
+        self._known = self._new_key()
+        return self._known
+
+    def _new_key(self) -> bytes:
         self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = os.urandom(KEY_BYTES)
         if self._keyring is not None:

@@ -13,15 +13,14 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Any
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from typing import TYPE_CHECKING, Any
 
 from app.core.private_files import write_private_json
 from app.core.records import Credentials
 from app.store.errors import StoreError
+
+if TYPE_CHECKING:  # keyring loads only where one may be used (not with OOR_CREDENTIALS=file)
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,8 @@ _SECRET_KEYS = ("access_token", "pickle_key")
 
 def _usable_backend(backend: KeyringBackend) -> bool:
     """A keyring that would actually keep a secret (not the fail/null/empty-chain ones)."""
+    from keyring.backends import chainer, fail, null
+
     if isinstance(backend, fail.Keyring | null.Keyring):
         return False
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
@@ -50,8 +51,12 @@ def files_chosen() -> bool:
 
 
 def auto_keyring() -> KeyringBackend | None:
+    """The OS keyring if one is usable and wanted; keyring (~0.1 s of CPU to import, with
+    its backends' discovery) is not even loaded when ``OOR_CREDENTIALS=file``."""
     if files_chosen():
         return None
+    import keyring
+
     try:
         backend = keyring.get_keyring()
     except Exception:  # keyring discovery can fail in odd desktop sessions; use the file
@@ -60,6 +65,8 @@ def auto_keyring() -> KeyringBackend | None:
 
 
 def _backend_name(backend: KeyringBackend) -> str:
+    from keyring.backends import chainer
+
     if isinstance(backend, chainer.ChainerBackend):
         return ", ".join(str(b.name) for b in backend.backends) or str(backend.name)
     return str(backend.name)
@@ -114,6 +121,8 @@ class CredentialStore:
         if use_keyring is None:
             self._keyring = auto_keyring()
         elif use_keyring:
+            import keyring
+
             try:
                 self._keyring = keyring.get_keyring()
             except Exception:  # no keyring at all: save() would fall back to the file anyway

@@ -1,0 +1,139 @@
+"""A new device's first sync, asked for with the standard library while nio still loads.
+
+Why: on a first start (a stored login, nothing archived) the room list waits for the
+first sync, and before this the request could only go out once nio, aiohttp and the
+backend had been imported (well over a second of a start), after which the server still
+needed a good part of a second to build the answer. The request needs none of that: the
+stored login names the server and the token. So it is sent from a thread as the app
+starts (``prefetch``), and nio's own first request without a token takes the answer
+(``take``, called from ``NioClient.send``): nio parses, screens and processes it exactly
+as if it had fetched it itself, so what is archived and shown does not change.
+
+Only that one request is fetched: ``GET /sync`` with no token, no timeout, no filter, no
+full state, as ``AsyncClient.sync(timeout=0, since=None)`` sends it (what
+``app.matrix.early_sync`` asks for). The connection is made as nio's is made for this
+app: no proxy, TLS verified against the system's certificates. Anything but a JSON
+answer with status 200 (a refused connection, a revoked token, a server error) is
+dropped, and nio asks again itself, so every failure is met and reported the usual way.
+
+Standard library only, and nothing of ``app.matrix`` is loaded by importing it (the
+package's names load on first use): it runs before nio is imported.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import http.client
+import json
+import logging
+import ssl
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+SYNC_PATH = "/_matrix/client/v3/sync"  # nio's path for that request, after it moved the token
+REQUEST_TIMEOUT_S = 45  # nio's request timeout as this app configures it (``client_config``)
+_JSON = "application/json"
+
+_lock = threading.Lock()
+_pending: dict[tuple[str, str], concurrent.futures.Future[Prefetched]] = {}
+
+
+class Prefetched:
+    """The fetched answer, in the shape nio and ``NioClient`` read a transport response:
+    status, content type, URL and the body as JSON or text."""
+
+    content_disposition = None
+
+    def __init__(self, url: str, status: int, content_type: str, body: bytes) -> None:
+        self._url, self.status, self.content_type, self._body = url, status, content_type, body
+
+    @property
+    def url(self) -> Any:
+        """The request's URL as aiohttp gives it (``yarl``, loaded with aiohttp by now)."""
+        from yarl import URL
+
+        return URL(self._url)
+
+    async def json(self, **_options: Any) -> Any:
+        return json.loads(self._body)
+
+    async def text(self) -> str:
+        return self._body.decode("utf-8")
+
+    async def read(self) -> bytes:
+        return self._body
+
+    def release(self) -> None:
+        """Nothing to give back: the connection was closed when the body was read."""
+
+
+def prefetch(
+    homeserver: str, access_token: str, timeout: float = REQUEST_TIMEOUT_S
+) -> concurrent.futures.Future[Prefetched]:
+    """Send the first sync's request now, from a thread (it never blocks the caller); its
+    answer waits for ``take``. The future is done once the answer (or the failure) is in;
+    a second call for the same login before ``take`` returns the first one's."""
+    key = (homeserver, access_token)
+    with _lock:
+        if key in _pending:
+            return _pending[key]
+        future: concurrent.futures.Future[Prefetched] = concurrent.futures.Future()
+        _pending[key] = future
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(_fetch(homeserver, access_token, timeout))
+        except BaseException as exc:  # reported by ``take``, which then asks through nio
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="oor-first-sync", daemon=True).start()
+    return future
+
+
+async def take(homeserver: str, access_token: str) -> Prefetched | None:
+    """The fetched first sync of this login, once, if it came back as a JSON 200 (waiting
+    for it if it is still on its way); None if none was fetched or it failed."""
+    import asyncio
+
+    with _lock:
+        future = _pending.pop((homeserver, access_token), None)
+    if future is None:
+        return None
+    try:
+        answer = await asyncio.wrap_future(future)
+    except Exception as exc:
+        log.info("the first sync fetched early failed (%s); nio asks again", exc)
+        return None
+    if answer.status != 200 or answer.content_type != _JSON:
+        log.info("the first sync fetched early answered %s; nio asks again", answer.status)
+        return None
+    return answer
+
+
+def _fetch(homeserver: str, access_token: str, timeout: float) -> Prefetched:
+    """One ``GET /sync`` over a fresh connection; the whole body read."""
+    url = homeserver + SYNC_PATH  # nio joins them the same way
+    parts = urlsplit(url)
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        context = ssl.create_default_context()
+        connection = http.client.HTTPSConnection(
+            parts.hostname or "", parts.port, timeout=timeout, context=context
+        )
+    elif parts.scheme == "http":
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    else:
+        raise ValueError(f"not an http(s) homeserver address: {homeserver}")
+    try:
+        connection.request("GET", parts.path, headers={"Authorization": f"Bearer {access_token}"})
+        response = connection.getresponse()
+        body = response.read()
+        content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        return Prefetched(url, response.status, content_type, body)
+    finally:
+        connection.close()

@@ -1,0 +1,135 @@
+"""A new device's first sync fetched with the standard library while nio still loads.
+
+``app.matrix.sync_prefetch`` sends the first sync's request as the app starts and nio's
+own first request takes its answer. What the user must not notice: the same rooms and
+history, each message archived once, nothing sent in between lost; and a fetch that
+failed or was answered with an error changes nothing (nio asks again itself, and a
+revoked login still sends the user back to the sign-in). The other side is a plain
+matrix-nio client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from nio import RoomSendResponse
+
+from app.core.errors import LoginProblem
+from app.core.paths import DataDir
+from app.core.records import Credentials
+from app.homeserver import Account, EmbeddedHomeserver
+from app.matrix import MatrixClient, sync_prefetch
+from app.services.backend import DEVICE_NAME
+from app.services.notices import LoginNeeded, RoomsChanged
+from app.store import CredentialStore
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import WAIT_SECONDS, Peer, raw_nio_client
+
+
+async def stored_login(
+    homeserver: EmbeddedHomeserver, account: Account, data: DataDir
+) -> Credentials:
+    """A new device signed in and its login kept, nothing synced (as a sign-in leaves it)."""
+    client = await MatrixClient.login(
+        homeserver.url, account.user_id, account.password, data.crypto, DEVICE_NAME
+    )
+    await client.close()
+    CredentialStore(data.root).save(client.creds)
+    return client.creds
+
+
+async def test_a_first_sync_fetched_early_is_the_first_batch_and_nothing_sent_after_is_lost(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    owner, other = make_account("prefetch-owner"), make_account("prefetch-other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
+    peer: Peer | None = None
+    try:
+        room = (await raw.room_create(name="Operations", invite=[owner.user_id])).room_id
+        await raw.sync(timeout=0)  # nio sends only into rooms it has synced
+        for n in range(3):
+            sent = await raw.room_send(
+                room, "m.room.message", {"msgtype": "m.text", "body": f"before {n}"}
+            )
+            assert isinstance(sent, RoomSendResponse)
+        data = DataDir(tmp_path / "device")
+        creds = await stored_login(homeserver, owner, data)
+        joiner = await raw_nio_client(homeserver, owner.user_id, owner.password, tmp_path / "j")
+        await joiner.join(room)
+        await joiner.close()
+
+        fetched = sync_prefetch.prefetch(creds.homeserver, creds.access_token)
+        answer = await asyncio.wait_for(asyncio.wrap_future(fetched), WAIT_SECONDS)
+        assert answer.status == 200
+        late = await raw.room_send(room, "m.room.message", {"msgtype": "m.text", "body": "after"})
+        assert isinstance(late, RoomSendResponse)  # not in the fetched answer: the next sync's
+
+        peer = Peer(data.root)
+        await peer.backend.start()
+        await peer.wait_text(room, "after")
+        listed = [n for n in peer.notices if isinstance(n, RoomsChanged)]
+        assert any(room in {r.room_id for r in n.rooms} for n in listed)
+        assert await sync_prefetch.take(creds.homeserver, creds.access_token) is None  # taken
+
+        archived = await peer.account.db(peer.account.archive.recent_events, room, 200)
+        texts = [e.content.get("body") for e in archived if e.type == "m.room.message"]
+        assert sorted(texts) == ["after", "before 0", "before 1", "before 2"]  # each once
+    finally:
+        await raw.close()
+        if peer is not None:
+            await peer.close()
+
+
+async def test_a_first_sync_fetch_that_failed_is_asked_for_again(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    owner = make_account("prefetch-failed")
+    bootstrap = await Peer(tmp_path / "first", owner).login(homeserver)
+    room = await bootstrap.account.create_room("Operations")
+    await bootstrap.close()
+    data = DataDir(tmp_path / "device")
+    creds = await stored_login(homeserver, owner, data)
+
+    fetched = sync_prefetch.prefetch(creds.homeserver, creds.access_token, timeout=1e-6)
+    (outcome,) = await asyncio.gather(asyncio.wrap_future(fetched), return_exceptions=True)
+    assert isinstance(outcome, OSError)  # timed out: nothing fetched
+
+    peer = Peer(data.root)
+    try:
+        await peer.backend.start()
+        await peer.wait_for(
+            lambda: any(
+                isinstance(n, RoomsChanged) and room in {r.room_id for r in n.rooms}
+                for n in peer.notices
+            ),
+            "the room listed",
+        )
+    finally:
+        await peer.close()
+
+
+async def test_a_login_revoked_before_its_early_fetch_still_asks_to_sign_in_again(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    account = make_account("prefetch-revoked")
+    data = DataDir(tmp_path / "device")
+    client = await MatrixClient.login(
+        homeserver.url, account.user_id, account.password, data.crypto, DEVICE_NAME
+    )
+    CredentialStore(data.root).save(client.creds)
+    await client.logout()  # signed out from elsewhere while the app was closed
+    await client.close()
+
+    fetched = sync_prefetch.prefetch(client.creds.homeserver, client.creds.access_token)
+    answer = await asyncio.wait_for(asyncio.wrap_future(fetched), WAIT_SECONDS)
+    assert answer.status == 401  # the server's refusal, fetched early
+
+    peer = Peer(data.root)
+    try:
+        await peer.backend.start()
+        needed = [n for n in peer.notices if isinstance(n, LoginNeeded)]
+        assert needed and needed[-1].problem is LoginProblem.TOKEN_REVOKED
+        assert not data.archive(account.user_id).exists()
+    finally:
+        await peer.close()
