@@ -97,7 +97,10 @@ def prefetch(
 
 async def take(homeserver: str, access_token: str) -> Prefetched | None:
     """The fetched first sync of this login, once, if it came back as a JSON 200 (waiting
-    for it if it is still on its way); None if none was fetched or it failed."""
+    for it if it is still on its way); None if none was fetched or it failed, and nio
+    asks again. A fetch that timed out raises ``TimeoutError`` as nio's own request
+    does (nio gives up at once, ``max_timeouts=0``): a server that accepts connections
+    and never answers costs one request timeout before "connection lost", not two."""
     import asyncio
 
     with _lock:
@@ -106,6 +109,8 @@ async def take(homeserver: str, access_token: str) -> Prefetched | None:
         return None
     try:
         answer = await asyncio.wrap_future(future)
+    except TimeoutError:
+        raise  # nio's own request would have timed out too: one wait, met as nio's
     except Exception as exc:
         log.info("the first sync fetched early failed (%s); nio asks again", exc)
         return None
