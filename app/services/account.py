@@ -84,7 +84,7 @@ class AccountService:
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
         self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
-        self._arrivals = Arrivals(archive, client.identities, client.user_id, notify)
+        self._arrivals = Arrivals(archive, client.identities, client.user_id, self._show_early)
 
     def add_feature(self, feature: Feature) -> None:
         """Register before start(); one instance per class."""
@@ -335,6 +335,19 @@ class AccountService:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
             self._sender.wake()  # back online: what waited may go now
+
+    def _show_early(self, notice: EventsArrived) -> None:
+        """Events judged and shown ahead of their archive write: the UI hears of them, and
+        so do the features that only project what is shown (``show_early``: the boards);
+        whatever has consequences still waits for ``absorb``, after the commit."""
+        self._notify(notice)
+        for feature in self._features.values():
+            if show_early := getattr(feature, "show_early", None):  # optional, like stop
+                try:
+                    show_early(notice.events)
+                except Exception as exc:
+                    log.exception("feature %s failed", type(feature).__name__)
+                    self._notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
 
     async def _guarded(self, step: Awaitable[None], feature: Feature) -> None:
         """A failing feature is shown and logged; syncing and the other features go on."""
