@@ -166,7 +166,7 @@ class AccountService:
         the caller's next call (an issued instruction's board), so no bookkeeping delays it."""
         item = await self.db(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
-        self._sender.wake()
+        self._sender.wake(item)  # handed over: the worker need not read it back
         await asyncio.sleep(0)
         return item
 
