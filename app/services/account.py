@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed
 from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
+from app.core.session import carries_details
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.arrival import Arrivals, authorized, authorized_at_arrival, store_thread
 from app.services.backoff import Backoff
@@ -330,7 +331,8 @@ class AccountService:
         spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
         # A room of ours naming its space: the session's rooms as we know them changed.
         spaces |= {e.state_key for e in fresh if e.type == "m.space.parent" and e.state_key}
-        spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
+        if any(carries_details(e.type, e.content) for e in fresh):  # else no store call
+            spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
         if spaces:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
