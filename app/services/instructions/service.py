@@ -72,9 +72,10 @@ class Instructions:
         self._my_tz = ""
         self._timer: asyncio.TimerHandle | None = None
         self._background = Background(account.notify)
-        # Each space's instructions still in our outbox, as last read; only issue() adds
-        # one, so once none is left a board is rebuilt without reading the outbox.
+        # Our instructions still in the outbox, as last read (early notices show them so);
+        # only issue() adds one: none left and none issued since, a rebuild reads no outbox.
         self._pending: dict[str, list[tuple[ins.Instruction, str]]] = {}
+        self._issued: set[str] = set()
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -153,7 +154,7 @@ class Instructions:
         ref = ins.new_ref()
         content = checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
         async with self._lock:
-            self._pending.pop(space_id, None)
+            self._issued.add(space_id)
             for delegation, room in rooms.items():
                 name = desk.name_of(delegation)
                 message = ins.instruction_message(content, delegation, name, draft.body)
@@ -288,7 +289,8 @@ class Instructions:
 
     async def _rebuild(self, space_id: str) -> None:
         pending = self._pending.get(space_id)
-        if pending is None or pending:  # the store call only while one of ours may wait
+        if pending is None or pending or space_id in self._issued:  # one of ours may wait
+            self._issued.discard(space_id)
             account = self._account
             pending = await account.db(
                 pending_instructions, account.outbox, self._desks[space_id], account.user_id
