@@ -2,12 +2,12 @@
 lost and nothing twice when that write fails, or the app stops before it commits.
 
 The sender is plain matrix-nio (another client). A write that fails after the notice
-went out is what a crash at that point leaves on disk: the transaction that would have
-archived the batch and moved the sync token never committed.
+went out is what a crash at that point leaves on disk (``tests.failing_writes``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from nio import AsyncClient, RoomSendResponse
@@ -15,29 +15,13 @@ from nio import AsyncClient, RoomSendResponse
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import EventsArrived, Problem
-from app.store import StoreError
+from tests.failing_writes import fail_after_showing
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
 
 
-def _fail_after_showing(peer: Peer, body: str, times: int) -> list[str]:
-    """Make the archive write of the batch carrying ``body`` fail ``times`` times, each
-    after its events were shown; returns the sync tokens of the failed batches."""
-    archive = peer.account.archive
-    real_save, failed = archive.save_sync_batch, []
-
-    def save(events, rooms, next_batch, announce=None):  # type: ignore[no-untyped-def]
-        def announce_then_fail(fresh: list[RoomEvent]) -> None:
-            if announce is not None:
-                announce(fresh)
-            if len(failed) < times and any(e.content.get("body") == body for e in fresh):
-                failed.append(next_batch)
-                raise StoreError("Could not save the synced events: disk I/O error")
-
-        return real_save(events, rooms, next_batch, announce_then_fail)
-
-    archive.save_sync_batch = save  # type: ignore[method-assign]
-    return failed
+def _with_body(body: str) -> Callable[[RoomEvent], bool]:
+    return lambda event: event.content.get("body") == body
 
 
 def _shown(peer: Peer, event_id: str) -> int:
@@ -73,7 +57,7 @@ async def test_a_message_whose_write_failed_after_it_was_shown_is_archived_and_s
 ) -> None:
     alice, raw, room = await _room_with_other_client(homeserver, make_account, tmp_path)
     try:
-        failed = _fail_after_showing(alice, "Close the border crossing", times=1)
+        failed = fail_after_showing(alice, _with_body("Close the border crossing"), times=1)
         event_id = await _send(raw, room, "Close the border crossing")
         archive = alice.account.archive
         await alice.wait_for(lambda: archive.event(event_id) is not None, "the archived message")
@@ -105,7 +89,7 @@ async def test_a_message_shown_but_not_yet_archived_when_the_app_stopped_is_ther
     alice, raw, room = await _room_with_other_client(homeserver, make_account, tmp_path)
     try:
         try:
-            _fail_after_showing(alice, "Evacuate the embassy", times=1_000)
+            fail_after_showing(alice, _with_body("Evacuate the embassy"), times=1_000)
             event_id = await _send(raw, room, "Evacuate the embassy")
             await alice.wait_text(room, "Evacuate the embassy")
             await alice.wait_for(

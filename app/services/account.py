@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 from app.core import protocol, roles
 from app.core.errors import ConnectionLost, LoginFailed
 from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
+from app.core.session import carries_details
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.arrival import Arrivals, authorized, authorized_at_arrival, store_thread
 from app.services.backoff import Backoff
@@ -84,7 +85,7 @@ class AccountService:
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
         self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
-        self._arrivals = Arrivals(archive, client.identities, client.user_id, notify)
+        self._arrivals = Arrivals(archive, client.identities, client.user_id, self._show_early)
 
     def add_feature(self, feature: Feature) -> None:
         """Register before start(); one instance per class."""
@@ -166,7 +167,7 @@ class AccountService:
         the caller's next call (an issued instruction's board), so no bookkeeping delays it."""
         item = await self.db(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
-        self._sender.wake()
+        self._sender.wake(item)  # handed over: the worker need not read it back
         await asyncio.sleep(0)
         return item
 
@@ -330,11 +331,25 @@ class AccountService:
         spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
         # A room of ours naming its space: the session's rooms as we know them changed.
         spaces |= {e.state_key for e in fresh if e.type == "m.space.parent" and e.state_key}
-        spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
+        if any(carries_details(e.type, e.content) for e in fresh):  # else no store call
+            spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
         if spaces:
             await self.announce_rosters(sorted(spaces))
         if self._state != Connection.ONLINE:
             self._sender.wake()  # back online: what waited may go now
+
+    def _show_early(self, notice: EventsArrived) -> None:
+        """Events judged and shown ahead of their archive write: the UI hears of them, and
+        so do the features that only project what is shown (``show_early``: the boards);
+        whatever has consequences still waits for ``absorb``, after the commit."""
+        self._notify(notice)
+        for feature in self._features.values():
+            if show_early := getattr(feature, "show_early", None):  # optional, like stop
+                try:
+                    show_early(notice.events)
+                except Exception as exc:
+                    log.exception("feature %s failed", type(feature).__name__)
+                    self._notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
 
     async def _guarded(self, step: Awaitable[None], feature: Feature) -> None:
         """A failing feature is shown and logged; syncing and the other features go on."""

@@ -13,8 +13,9 @@ batch. If that transaction fails, or the process dies before it commits, the tok
 stays, the server sends the batch again, and it is archived then (tests/test_arrival.py
 kills a receiver in between). Nothing twice: the timeline and room list key rows by
 event id, and an event shown early but not yet archived is not shown again when its
-batch comes back in the same run (``Arrivals.shown``). Features (instruction status,
-indicators) still hear of events only after the commit: they act on the record.
+batch comes back in the same run (``Arrivals.shown``). Features act on the record: they
+hear of events after the commit; one that only projects what is shown (the instruction
+boards, ``show_early``) folds them in with the notice, and acts on them after the commit.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from app.core.records import RoomEvent
 from app.core.trust import DeviceBook
 from app.matrix import SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
-from app.services.notices import EventsArrived, Notice
+from app.services.notices import EventsArrived
 from app.store import Archive
 
 _HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
@@ -72,7 +73,7 @@ class Arrivals:
         archive: Archive,
         devices: DeviceBook,
         user_id: str,
-        notify: Callable[[Notice], None],
+        notify: Callable[[EventsArrived], None],
     ) -> None:
         self._archive = archive
         self._devices = devices

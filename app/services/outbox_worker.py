@@ -5,6 +5,11 @@ is in the outbox before any network I/O, and only the server's answer or echo ma
 sent; a transient failure holds back only the rest of that room's rows) and a loop of
 its own that no failure ends. The account queues rows and wakes the worker; the worker
 only reads and marks them.
+
+A row just queued is handed over with the wake-up, so while the worker knows every
+pending row (it read the outbox and everything since went out) it sends the new row
+without reading the outbox again: one store call less between a click and the network.
+It reads again after a start, a retry, a reconnection or any row that had to wait.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import ParamSpec, Protocol, TypeVar
 
 from app.core.errors import SendFailed, SendProblem, disk_full
-from app.core.records import OutboxState
+from app.core.records import OutboxItem, OutboxState
 from app.matrix import MatrixClient
 from app.services.backoff import Backoff
 from app.services.notices import Notice, OutboxChanged, Problem
@@ -54,9 +59,16 @@ class OutboxWorker:
         self._report = report
         self._left_rooms = left_rooms
         self._wake = asyncio.Event()
+        self._handed: list[OutboxItem] = []  # queued since the last read, in order
+        self._read_needed = True  # rows may be pending that nobody handed over
 
-    def wake(self) -> None:
-        """A row was queued or retried, or the connection came back: look again."""
+    def wake(self, queued: OutboxItem | None = None) -> None:
+        """A row was queued (``queued``, persisted already), or one was retried, or the
+        connection came back (look in the outbox again)."""
+        if queued is None:
+            self._read_needed = True
+        else:
+            self._handed.append(queued)
         self._wake.set()
 
     async def run_forever(self) -> None:
@@ -71,6 +83,7 @@ class OutboxWorker:
                 self._report.failure("send_failed", exc)
                 stalled = True
             if stalled:
+                self._read_needed = True  # what waits is in the outbox, not in memory
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), backoff.next_delay())
                 self._wake.set()
@@ -84,7 +97,7 @@ class OutboxWorker:
         the server cannot take right now never delays an instruction to another.
         """
         waiting: set[str] = set()
-        for item in await self._db(self._outbox.pending):
+        for item in await self._pending():
             if item.room_id in waiting:
                 continue
             if item.room_id in self._left_rooms:
@@ -113,3 +126,15 @@ class OutboxWorker:
             detail = f"{gap.user_id} ({gap.device_id}) in {gap.room_id}: {gap.reason}"
             self._notify(Problem("room_key_undeliverable", detail))
         return bool(waiting)
+
+    async def _pending(self) -> list[OutboxItem]:
+        """The rows to send now: read from the outbox when it may hold rows nobody handed
+        over, else those handed over since (all of them, as no earlier row waits)."""
+        if not self._read_needed:
+            handed, self._handed = self._handed, []
+            return handed
+        self._read_needed = False
+        pending = await self._db(self._outbox.pending)
+        read = {item.txn_id for item in pending}  # queued while reading: read already
+        self._handed = [item for item in self._handed if item.txn_id not in read]
+        return pending

@@ -8,6 +8,9 @@ outbox, so an instruction issued offline waits there, visible, and goes out once
 
 Its state changes only under one lock: sync batches, history pages, the overdue timer
 and commands may all arrive at once on the loop.
+
+A board shows what the account shows: events shown ahead of their archive write join it
+at once (``show_early``); what has consequences acts on archived events only (``early``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +27,12 @@ from app.core import instructions as ins
 from app.core import protocol, roles
 from app.core.errors import SendFailed
 from app.core.instructions import Desk, desk_of
-from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
+from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.core.session import shapes_session
+from app.services.instructions.background import Background
 from app.services.instructions.checks import InstructionError, checked
+from app.services.instructions.early import ShownEarly
+from app.services.instructions.outbox_rows import acked_in_outbox, pending_instructions
 from app.services.notices import (
     DraftsChanged,
     InstructionAlert,
@@ -40,7 +46,6 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
-#: State that changes who is in a session, which rooms it has, or who belongs to a delegation.
 
 
 class Instructions:
@@ -58,14 +63,19 @@ class Instructions:
         self._lock = asyncio.Lock()
         self._desks: dict[str, Desk] = {}
         self._events: dict[str, dict[str, RoomEvent]] = {}  # space -> event id -> event
+        self._early = ShownEarly()
         self._feeds: dict[str, ins.Feed] = {}
+        self._notified: dict[str, tuple[Desk, ins.Feed]] = {}  # what the UI was told last
         self._received: set[str] = set()  # instructions we have said "received" for
         self._told_overdue: set[str] = set()
         self._drafts: dict[str, ins.Draft] = {}
         self._my_tz = ""
         self._timer: asyncio.TimerHandle | None = None
-        self._tasks: dict[str, asyncio.Task[None]] = {}  # background work by name
-        self._none_pending: set[str] = set()  # spaces whose outbox held no instruction
+        self._background = Background(account.notify)
+        # Our instructions still in the outbox, as last read (early notices show them so);
+        # only issue() adds one: none left and none issued since, a rebuild reads no outbox.
+        self._pending: dict[str, list[tuple[ins.Instruction, str]]] = {}
+        self._issued: set[str] = set()
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -74,13 +84,22 @@ class Instructions:
         async with self._lock:
             await self._reload()
 
+    def show_early(self, shown: Sequence[RoomEvent]) -> None:
+        """Fold events shown ahead of their archive write into the boards, and only that:
+        no alert, no "received", nothing written (those wait for ``absorb``). Runs on the
+        loop between awaits, so a rebuild under the lock sees these rows too."""
+        for space in self._early.add(self._spaces_by_room(), shown):
+            if space in self._events:  # else being read: that rebuild shows them
+                self._show(space, self._pending.get(space, []))
+
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         async with self._lock:
+            settled = self._early.settle(fresh)
             if any(shapes_session(e) for e in fresh):
                 await self._reload()  # a session, room or delegation changed: read anew
             else:
-                known = {room: space for space, d in self._desks.items() for room in d.rooms}
-                touched = set()
+                known = self._spaces_by_room()
+                touched = {space for space in settled if space in self._desks}
                 for event in fresh:
                     space = known.get(event.room_id)
                     if space is None:
@@ -97,9 +116,7 @@ class Instructions:
     async def stop(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
-        for task in list(self._tasks.values()):
-            task.cancel()
-        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        await self._background.cancel()
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -137,7 +154,7 @@ class Instructions:
         ref = ins.new_ref()
         content = checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
         async with self._lock:
-            self._none_pending.discard(space_id)
+            self._issued.add(space_id)
             for delegation, room in rooms.items():
                 name = desk.name_of(delegation)
                 message = ins.instruction_message(content, delegation, name, draft.body)
@@ -232,10 +249,16 @@ class Instructions:
         await self._account.db(self._document.save, document)
         self._account.notify(DraftsChanged(tuple(self._drafts.values())))
 
+    def _spaces_by_room(self) -> dict[str, str]:
+        return {room: space for space, desk in self._desks.items() for room in desk.rooms}
+
+    def _archived(self, space_id: str, row: ins.Addressed) -> bool:
+        return row.instruction.event_id in self._events.get(space_id, {})
+
     async def _reload(self) -> None:
         """Read sessions and their delegation rooms' instruction events from the archive."""
         account = self._account
-        self._none_pending.clear()  # rows left by an earlier run are read again
+        self._pending.clear()  # rows left by an earlier run are read again
         for notice in await account.rosters():
             desk = desk_of(notice.roster, account.user_id, self._my_tz)
             self._desks[desk.space_id] = desk
@@ -243,10 +266,10 @@ class Instructions:
                 account.archive.events_of_types, list(desk.rooms), ins.FEED_TYPES
             )
             self._events[desk.space_id] = {e.event_id: e for e in found if ins.in_feed(e)}
-            self._received |= await account.db(self._acked_in_outbox, desk)
+            self._received |= await account.db(acked_in_outbox, account.outbox, desk)
             await self._rebuild(desk.space_id)
         await self._receive_missing()
-        self._spawn("time-zone", self._read_time_zone())  # sessions changed: ask again
+        self._background.spawn("time-zone", self._read_time_zone())  # sessions changed: ask again
 
     async def _read_time_zone(self) -> None:
         """The user's m.tz, off the sync path (a slow server must not hold the boards)."""
@@ -265,39 +288,29 @@ class Instructions:
                 await self._rebuild(space)
 
     async def _rebuild(self, space_id: str) -> None:
-        desk = self._desks[space_id]
-        # Only issue() adds such rows: once none is left, a board that others' messages
-        # changed is rebuilt without a store call (a step less between them and the screen).
-        none = space_id in self._none_pending
-        pending = [] if none else await self._account.db(self._pending, desk)
-        if not pending:
-            self._none_pending.add(space_id)
-        feed = ins.build_feed(self._events[space_id].values(), desk.rooms, self._now(), pending)
-        self._feeds[space_id] = feed
-        self._account.notify(InstructionsChanged(desk, feed))
-        await self._tell_overdue(desk, feed)
+        pending = self._pending.get(space_id)
+        if pending is None or pending or space_id in self._issued:  # one of ours may wait
+            self._issued.discard(space_id)
+            account = self._account
+            pending = await account.db(
+                pending_instructions, account.outbox, self._desks[space_id], account.user_id
+            )
+            self._pending[space_id] = pending
+        feed = self._show(space_id, pending)
+        await self._tell_overdue(self._desks[space_id], feed)
         self._arm_timer()
 
-    def _pending(self, desk: Desk) -> list[tuple[ins.Instruction, str]]:
-        """Store thread: our instructions not sent yet (pending or refused)."""
-        pending = []
-        for room, delegation in desk.rooms.items():
-            for item in self._account.outbox.items(room):
-                if protocol.recorded(item.event_type, item.content)[0] == roles.INSTRUCTION:
-                    instruction = ins.pending_instruction(item, delegation, self._account.user_id)
-                    pending.append((instruction, item.error))
-        return pending
-
-    def _acked_in_outbox(self, desk: Desk) -> set[str]:
-        """Store thread, when sessions are (re)read: every instruction our outbox holds an
-        ack for, sent or not. A sent one's echo may not be archived yet, and a restart right
-        after must not say "received" twice; later acks are remembered as they are queued."""
-        recorded = (
-            protocol.recorded(item.event_type, item.content)
-            for room in desk.rooms
-            for item in self._account.outbox.items(room, tuple(OutboxState))
-        )
-        return {ins.acknowledged_id(content) for kind, content in recorded if kind == roles.ACK}
+    def _show(self, space_id: str, pending: list[tuple[ins.Instruction, str]]) -> ins.Feed:
+        """Fold the archived events and those shown early into the board; the UI hears of
+        it when it changed (a batch shown early changes nothing once archived)."""
+        desk = self._desks[space_id]
+        events = self._early.with_archived(space_id, self._events[space_id])
+        feed = ins.build_feed(events, desk.rooms, self._now(), pending)
+        if (desk, feed) != self._notified.get(space_id):
+            self._notified[space_id] = (desk, feed)
+            self._account.notify(InstructionsChanged(desk, feed))
+        self._feeds[space_id] = feed
+        return feed
 
     async def _receive_new(self, fresh: Sequence[RoomEvent]) -> None:
         """Alert on urgent arrivals for our delegation, then say "received" for them."""
@@ -328,7 +341,8 @@ class Instructions:
             for row in feed.rows:
                 i = row.instruction
                 if (
-                    i.delegation != desk.my_delegation
+                    not self._archived(space, row)  # said once it is on record
+                    or i.delegation != desk.my_delegation
                     or row.stage in (ins.Stage.PENDING, *ins.SETTLED)
                     or row.superseded_by
                     or i.event_id in self._received
@@ -354,7 +368,8 @@ class Instructions:
         for row in feed.rows:
             key = f"{row.instruction.ref}/{row.instruction.delegation}"
             mine = row.instruction.sender == self._account.user_id
-            if row.overdue and mine and key not in self._told_overdue:
+            on_record = self._archived(desk.space_id, row)
+            if row.overdue and mine and on_record and key not in self._told_overdue:
                 self._told_overdue.add(key)
                 self._account.notify(InstructionOverdue(desk, row))
                 told = True
@@ -373,7 +388,7 @@ class Instructions:
 
     def _on_timer(self) -> None:
         self._timer = None
-        self._spawn("overdue", self._rebuild_all())
+        self._background.spawn("overdue", self._rebuild_all())
 
     async def _rebuild_all(self) -> None:
         async with self._lock:
@@ -382,18 +397,3 @@ class Instructions:
                     await self._rebuild(space)
             finally:
                 self._arm_timer()  # a failed check must not stop rows turning overdue
-
-    def _spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
-        """Background work, one of each kind at a time; a failure is shown, not lost."""
-        if name in self._tasks:
-            work.close()
-            return
-        task = asyncio.get_running_loop().create_task(work, name=f"oor-instructions-{name}")
-        self._tasks[name] = task
-        task.add_done_callback(lambda done: self._finished(name, done))
-
-    def _finished(self, name: str, task: asyncio.Task[None]) -> None:
-        self._tasks.pop(name, None)
-        if not task.cancelled() and (exc := task.exception()) is not None:
-            log.error("instructions %s failed", name, exc_info=exc)
-            self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))

@@ -121,40 +121,45 @@ class Ingest(ArchiveBase):
         announce: Callable[[list[RoomEvent]], None] | None = None,
     ) -> dict[str, RoomEvent]:
         """Insert new events (one executemany) and upgrade undecrypted ones; return the
-        changes (told to ``announce`` first, before the insert)."""
+        changes (told to ``announce`` first, as soon as they are decided: the chain
+        hashes and the writes come after, while the notice is on its way)."""
         stored = self._lookup(conn, [ev.event_id for ev in events])
-        heads: dict[str, tuple[int, str]] = {}
-        new_rows: dict[str, dict[str, Any]] = {}
+        new: dict[str, tuple[RoomEvent, str]] = {}  # first copy seen, with its source text
+        upgrades: dict[str, RoomEvent] = {}
         changed: dict[str, RoomEvent] = {}
-        now = time.time()
         for ev in events:
             known = stored.get(ev.event_id)
-            if known is None:
-                head = heads.get(ev.room_id) or self._chain_head(conn, ev.room_id)
-                row = self._new_row(ev, head, now)
-                heads[ev.room_id] = (row["room_seq"], row["chain_hash"])
-                new_rows[ev.event_id] = row
+            if known is None:  # its source is checked before it is shown: a write fails first
+                source = canonical_json(ev.source, f"the source of event {ev.event_id}")
+                new[ev.event_id] = (ev, source)
                 result = ev
             elif _is_upgrade(known, ev):
                 result = replace(ev, txn_id=ev.txn_id or known.txn_id)
-                pending = new_rows.get(ev.event_id)
-                if pending is None:
-                    self._apply_upgrade(conn, result)
-                else:  # first seen earlier in this same batch: its row is not written yet
-                    pending |= self._upgrade_values(result)
+                upgrades[ev.event_id] = result
             else:
                 continue
             stored[ev.event_id] = Stored(EventStatus(result.status), result.txn_id)
             changed[ev.event_id] = result
         if announce is not None and changed:
             announce(list(changed.values()))
+        heads: dict[str, tuple[int, str]] = {}
+        new_rows = []
+        now = time.time()
+        for event_id, (ev, source) in new.items():
+            head = heads.get(ev.room_id) or self._chain_head(conn, ev.room_id)
+            row = self._new_row(ev, source, head, now)
+            heads[ev.room_id] = (row["room_seq"], row["chain_hash"])
+            if (upgraded := upgrades.pop(event_id, None)) is not None:
+                row |= self._upgrade_values(upgraded)  # undecrypted, then opened, in one batch
+            new_rows.append(row)
+        for upgraded in upgrades.values():
+            self._apply_upgrade(conn, upgraded)
         if new_rows:
-            conn.execute(insert(_T), list(new_rows.values()))
+            conn.execute(insert(_T), new_rows)
         return changed
 
     @staticmethod
-    def _new_row(ev: RoomEvent, head: tuple[int, str], now: float) -> dict[str, Any]:
-        source = canonical_json(ev.source, f"the source of event {ev.event_id}")
+    def _new_row(ev: RoomEvent, source: str, head: tuple[int, str], now: float) -> dict[str, Any]:
         return {
             "event_id": ev.event_id,
             "room_id": ev.room_id,
