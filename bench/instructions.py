@@ -5,11 +5,14 @@ stops when the delegate's ``InstructionsChanged`` notice first carries it (decry
 archived, checked, folded into the feed; the device's automatic "received" is queued
 then too). Once the official's board shows "received" (a person reads before acking),
 the delegate acknowledges; the second clock stops when the official's board shows the
-delegation at "acknowledged". Beside each instruction, a bare
+delegation at "acknowledged". ``--read-ms`` adds a person's reading pause before the
+ack (0 by default: the ack then leaves while the delegate's own "received" is still
+crossing the server, a load a reader's pause of even a second never meets). Beside each
+instruction, a bare
 matrix-nio pair sends one encrypted message (``bench.routes.nio_route``), so the baseline
 is measured in the same run against the same server.
 
-Run: ``python -m bench.instructions [--instructions N]``.
+Run: ``python -m bench.instructions [--instructions N] [--read-ms MS]``.
 """
 
 from __future__ import annotations
@@ -90,7 +93,9 @@ def _row(notice: InstructionsChanged, subject: str):
     return next((r for r in notice.feed.rows if r.instruction.subject == subject), None)
 
 
-async def measure(server: EmbeddedHomeserver, work: Path, count: int) -> dict[str, list[float]]:
+async def measure(
+    server: EmbeddedHomeserver, work: Path, count: int, read_ms: float = 0.0
+) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {"shown": [], "acked": [], "nio": []}
     async with contextlib.AsyncExitStack() as cleanup:
         space, official, delegate = await _session(server, work, cleanup)
@@ -109,6 +114,7 @@ async def measure(server: EmbeddedHomeserver, work: Path, count: int) -> dict[st
             shown_at = await asyncio.wait_for(shown, WAIT_SECONDS)
             row = next(r for r in receiver.feed(space).rows if r.instruction.subject == subject)
             await asyncio.wait_for(received, WAIT_SECONDS)  # a person reads before acking
+            await asyncio.sleep(read_ms / 1000)  # the reading itself (the bench's choice)
             acked = _watch(
                 official,
                 lambda n, s=subject: (
@@ -131,10 +137,13 @@ async def measure(server: EmbeddedHomeserver, work: Path, count: int) -> dict[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__)
     parser.add_argument("--instructions", type=int, default=200, help="measured round trips")
+    parser.add_argument(
+        "--read-ms", type=float, default=0.0, help="a person's pause before acknowledging"
+    )
     args = parser.parse_args(argv)
     quiet_environment()
     with running_homeserver("instructions") as (server, work):
-        results = asyncio.run(measure(server, work, args.instructions))
+        results = asyncio.run(measure(server, work, args.instructions, args.read_ms))
     labels = {
         "shown": "issue → shown in delegate's feed",
         "acked": "ack → shown on capital's board",
@@ -145,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = Summary.of(results[key])
         print(summary.line(label), flush=True)
         payload[key] = summary.rounded()
-    emit_json("instructions", {"instructions": args.instructions, **payload})
+    emit_json(
+        "instructions", {"instructions": args.instructions, "read_ms": args.read_ms, **payload}
+    )
     return 0
 
 
