@@ -45,6 +45,7 @@ class People:
         self._task: asyncio.Task[None] | None = None
         self._joined: dict[str, frozenset[str]] | None = None  # room -> joined, as last read
         self._moved: set[str] = set()  # rooms with membership events since that read
+        self._shared: dict[str, tuple[str, ...]] = {}  # user -> rooms, from _joined
 
     async def start(self) -> None:
         self._memory = await self._account.db(self._document.load)
@@ -74,7 +75,7 @@ class People:
     async def review(self) -> None:
         """Look the people of our rooms up and tell the UI what changed."""
         account = self._account
-        shared = _shared_rooms(await self._read_joined())
+        shared = await self._shared_rooms()
         people = set(shared) - {account.user_id}
         found = await account.client.identities.fetch(people)
         before = changed(self._memory)
@@ -98,19 +99,21 @@ class People:
             self._shown = notice
             account.notify(notice)
 
-    async def _read_joined(self) -> Mapping[str, frozenset[str]]:
-        """Who is joined where: every room at the first review, then the rooms that moved."""
+    async def _shared_rooms(self) -> dict[str, tuple[str, ...]]:
+        """Who shares which rooms with us: every room read at the first review, then only
+        the rooms that moved (nothing read, nothing recounted, when none did)."""
         moved, self._moved = self._moved, set()
+        if self._joined is not None and not moved:
+            return self._shared
         rooms = None if self._joined is None else moved
-        if rooms is not None and not rooms:
-            return self._joined or {}
         try:
             read = await self._account.db(_joined_members, self._account, rooms)
         except BaseException:
             self._moved |= moved  # read again at the next review
             raise
         self._joined = {**(self._joined or {}), **read}
-        return self._joined
+        self._shared = _who_shares(self._joined)
+        return self._shared
 
     async def _watch(self) -> None:
         while True:
@@ -136,7 +139,7 @@ def _joined_members(
     return {room_id: frozenset(users) for room_id, users in joined.items()}
 
 
-def _shared_rooms(joined: Mapping[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+def _who_shares(joined: Mapping[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
     """Everyone joined to a room we are in, with those rooms, sorted."""
     shared: dict[str, list[str]] = {}
     for room_id in sorted(joined):
