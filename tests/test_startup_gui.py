@@ -6,7 +6,8 @@ window (the archive is read meanwhile), so this checks that no notice of that ea
 start is lost, that QtWebEngine (large libraries, its own processes) is loaded only
 when the user first opens the Charts tab, not to paint the window, and that the exercise
 host and runner, and the scenario format, are not loaded for an account that runs no
-exercise (nor PyYAML, which only an embedded server's config and scenario files need).
+exercise (nor PyYAML, which only an embedded server's config and scenario files need, nor
+the PostgreSQL driver nio's key store would have loaded for nothing).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from app.ui.shell.app import run_gui
 from app.ui.shell.main_window import MainWindow
 
 ENGINE = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets")
-UNUSED = ("app.services.exercise", "app.core.exercise.scenario", "yaml")
+UNUSED = ("app.services.exercise", "app.core.exercise.scenario", "yaml", "psycopg2")
 seen = {}
 app = QApplication(sys.argv[:1])
 
