@@ -11,14 +11,17 @@ import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.core.exercise import ClockState, Scenario, parse_scenario
+from app.core.exercise import ClockState
 from app.core.paths import DataDir
 from app.scenarios import CORRIDOR
 from app.services.headless import print_encrypting, start_signed_in
 from app.services.notices import ExerciseProgress, Notice, Problem
 from app.services.sessions import SessionError
+
+if TYPE_CHECKING:
+    from app.core.exercise import Scenario
 
 DataDirOf = Callable[[str | None], DataDir]
 
@@ -35,6 +38,10 @@ def _speed(text: str) -> float:
 
 
 def _scenario(path: str | None) -> Scenario:
+    """The scenario file (the built-in one by default), checked; the format loads here, so
+    the other commands, and the window, never load it."""
+    from app.core.exercise import parse_scenario
+
     return parse_scenario(Path(path or CORRIDOR).read_text(encoding="utf-8"))
 
 

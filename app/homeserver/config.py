@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from app.core import private_files
 
 CONFIG_NAME = "homeserver.yaml"
@@ -153,6 +151,8 @@ def ensure_config(files: HomeserverFiles, server_name: str, port: int | None) ->
 
 def load_config(path: Path) -> dict[str, Any]:
     """Read the stored config, turning YAML damage into an error a human can act on."""
+    import yaml  # only where a server is embedded: a client's start never loads PyYAML
+
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -266,6 +266,8 @@ def new_signing_key() -> str:
 
 
 def write_private_yaml(path: Path, data: dict[str, Any]) -> None:
+    import yaml
+
     write_private_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import app.matrix.nio_import  # noqa: F401 - first: nio without unused drivers
+
+# isort: split
 from nio import (
     ErrorResponse,
     ForwardedRoomKeyEvent,

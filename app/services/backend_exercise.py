@@ -14,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.services.notices import Notice, Problem
 
 if TYPE_CHECKING:
+    from app.core.exercise import Scenario
     from app.homeserver import EmbeddedHomeserver
     from app.services.account import AccountService
     from app.services.exercise import ExerciseHost, ExerciseRunner

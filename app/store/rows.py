@@ -40,20 +40,33 @@ OUTBOX_COLUMNS = (
 )
 
 
+def _event_fields(row: Any) -> dict[str, Any]:
+    """What an archived event row and a current-state row both hold."""
+    return {
+        "event_id": row.event_id,
+        "room_id": row.room_id,
+        "sender": row.sender,
+        "type": row.type,
+        "origin_ts": row.origin_ts,
+        "content": parse_json(row.content),
+        "state_key": row.state_key,
+    }
+
+
 def to_event(row: Any) -> RoomEvent:
     return RoomEvent(
-        event_id=row.event_id,
-        room_id=row.room_id,
-        sender=row.sender,
-        type=row.type,
-        origin_ts=row.origin_ts,
-        content=parse_json(row.content),
-        state_key=row.state_key,
+        **_event_fields(row),
         txn_id=row.txn_id,
         status=EventStatus(row.status),
         note=row.note,
         source=parse_json(row.source),
     )
+
+
+def to_state_event(row: Any) -> RoomEvent:
+    """A room's current state as ``room_state`` keeps it: the event without the archive's
+    status, note and source (those stay on the event's own row)."""
+    return RoomEvent(**_event_fields(row))
 
 
 def to_summary(row: Any) -> RoomSummary:

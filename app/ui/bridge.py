@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.core.session import Blueprint, Participant
 from app.services import notices
@@ -28,6 +27,7 @@ from app.ui.commands import Command
 from app.ui.feature_commands import FeatureCommands
 
 if TYPE_CHECKING:
+    from app.core.exercise import Scenario
     from app.services.backend import Backend
     from app.services.sessions import Sessions
 

@@ -116,20 +116,6 @@ class Scenario:
         return self.injects[-1].at if self.injects else 0.0
 
 
-#: Where a facilitator's evaluator notes are kept, in the exercise folder of the data dir.
-NOTES_FILE = "notes.json"
-
-
-@dataclass(frozen=True, slots=True)
-class EvaluatorNote:
-    """A facilitator's observation during an exercise, on the exercise clock."""
-
-    space_id: str
-    exercise_seconds: float
-    wall_ms: int
-    text: str
-
-
 def parse_time(value: Any) -> float | None:
     """Seconds from "mm:ss", "h:mm:ss" or a number; None if it is neither."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:

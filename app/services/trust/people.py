@@ -4,6 +4,11 @@ new identity (master key) is remembered and reported until the user acknowledges
 After every sync the people of our rooms are looked up (``Identities`` asks the server
 only for those whose keys changed), their master keys compared with the ones first seen
 (kept per account in ``identities.json``), and the states sent to the UI when they change.
+
+Who is in which room is read from the archive in full once, at the first review; after
+that only the rooms a batch brought membership events for are read again. At a ministry's
+scale (hundreds of rooms) a full read after every sync would queue on the store thread
+ahead of the next batch's write, for rooms where nobody came or went.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.core.records import RoomEvent
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MEMBER = "m.room.member"
+
 
 class People:
     """Trust states of the people in our rooms, and the identities we remember."""
@@ -36,13 +43,18 @@ class People:
         self._shown: TrustChanged | None = None
         self._warned = IdentitiesChanged(())
         self._task: asyncio.Task[None] | None = None
+        self._joined: dict[str, frozenset[str]] | None = None  # room -> joined, as last read
+        self._moved: set[str] = set()  # rooms with membership events since that read
+        self._shared: dict[str, tuple[str, ...]] = {}  # user -> rooms, from _joined
 
     async def start(self) -> None:
         self._memory = await self._account.db(self._document.load)
         self._task = asyncio.get_running_loop().create_task(self._watch(), name="oor-trust")
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
-        """Nothing to fold: states follow the server's key changes after each sync."""
+        """Note the rooms where someone came or went: the next review reads only those
+        (states otherwise follow the server's key changes after each sync)."""
+        self._moved.update(e.room_id for e in fresh if e.type == MEMBER and e.state_key)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -63,7 +75,7 @@ class People:
     async def review(self) -> None:
         """Look the people of our rooms up and tell the UI what changed."""
         account = self._account
-        shared = await account.db(_shared_rooms, account)
+        shared = await self._shared_rooms()
         people = set(shared) - {account.user_id}
         found = await account.client.identities.fetch(people)
         before = changed(self._memory)
@@ -87,6 +99,22 @@ class People:
             self._shown = notice
             account.notify(notice)
 
+    async def _shared_rooms(self) -> dict[str, tuple[str, ...]]:
+        """Who shares which rooms with us: every room read at the first review, then only
+        the rooms that moved (nothing read, nothing recounted, when none did)."""
+        moved, self._moved = self._moved, set()
+        if self._joined is not None and not moved:
+            return self._shared
+        rooms = None if self._joined is None else moved
+        try:
+            read = await self._account.db(_joined_members, self._account, rooms)
+        except BaseException:
+            self._moved |= moved  # read again at the next review
+            raise
+        self._joined = {**(self._joined or {}), **read}
+        self._shared = _who_shares(self._joined)
+        return self._shared
+
     async def _watch(self) -> None:
         while True:
             await self._account.synced.wait()
@@ -97,12 +125,24 @@ class People:
                 self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
 
 
-def _shared_rooms(account: AccountService) -> dict[str, tuple[str, ...]]:
-    """Everyone joined to a room we are in, with those rooms, as the archive's state
-    says (store thread)."""
-    rooms = [room.room_id for room in account.archive.rooms()]
-    shared: dict[str, set[str]] = {}
-    for e in account.archive.state(rooms, ("m.room.member",)):
+def _joined_members(
+    account: AccountService, rooms: Collection[str] | None
+) -> dict[str, frozenset[str]]:
+    """Everyone joined to each of these rooms (all we know of when None), as the
+    archive's state says (store thread)."""
+    if rooms is None:
+        rooms = [room.room_id for room in account.archive.rooms()]
+    joined: dict[str, set[str]] = {room_id: set() for room_id in rooms}
+    for e in account.archive.state(list(rooms), (MEMBER,)):
         if e.state_key and e.content.get("membership") == "join":
-            shared.setdefault(e.state_key, set()).add(e.room_id)
-    return {user: tuple(sorted(found)) for user, found in shared.items()}
+            joined[e.room_id].add(e.state_key)
+    return {room_id: frozenset(users) for room_id, users in joined.items()}
+
+
+def _who_shares(joined: Mapping[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """Everyone joined to a room we are in, with those rooms, sorted."""
+    shared: dict[str, list[str]] = {}
+    for room_id in sorted(joined):
+        for user in joined[room_id]:
+            shared.setdefault(user, []).append(room_id)
+    return {user: tuple(rooms) for user, rooms in shared.items()}

@@ -12,8 +12,7 @@ from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
 from app.store.errors import translate_errors
-from app.store.jsontext import parse_json
-from app.store.rows import to_event, to_summary
+from app.store.rows import to_event, to_state_event, to_summary
 
 
 class Reads(ArchiveBase):
@@ -146,18 +145,8 @@ class Reads(ArchiveBase):
                 query = select(t).where(t.c.room_id.in_(chunk))
                 if types:
                     query = query.where(t.c.type.in_(list(types)))
-                for row in conn.execute(query.order_by(t.c.room_id, t.c.type, t.c.state_key)):
-                    found.append(
-                        RoomEvent(
-                            event_id=row.event_id,
-                            room_id=row.room_id,
-                            sender=row.sender,
-                            type=row.type,
-                            origin_ts=row.origin_ts,
-                            content=parse_json(row.content),
-                            state_key=row.state_key,
-                        )
-                    )
+                rows = conn.execute(query.order_by(t.c.room_id, t.c.type, t.c.state_key))
+                found.extend(to_state_event(row) for row in rows)
         return found
 
     def undecrypted(self, room_id: str | None = None, limit: int = 500) -> list[RoomEvent]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.exercise import ClockState, clock_text, parse_scenario
+from app.core.exercise import ClockState, clock_text
 from app.core.session import BlueprintError
 from app.services import notices
 from app.services.notices import EvaluatorNotes, ExerciseProgress
@@ -179,6 +179,8 @@ class ExerciseBar(QToolBar):
         )
         if not path:
             return
+        from app.core.exercise import parse_scenario  # the format loads with the first use
+
         try:
             scenario = parse_scenario(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core.exercise import Scenario
 from app.core.paths import DataDir
 from app.services import notices
 from app.ui.bridge import Bridge
 from app.ui.i18n import choose_digits, choose_language, install_language
 from app.ui.shell.main_window import MainWindow
 from app.ui.theme import follow_system_scheme
+
+if TYPE_CHECKING:
+    from app.core.exercise import Scenario  # loads only when an exercise is played
 
 
 def run_gui(
