@@ -17,6 +17,8 @@ they are on screen.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import accumulate
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
@@ -121,8 +123,18 @@ class TimelineView(QListView):
     # -- Qt's layout hooks -------------------------------------------------------------------
 
     def doItemsLayout(self) -> None:
-        self._relayout()
-        QAbstractItemView.doItemsLayout(self)  # scroll bars, then one repaint
+        with self._bottom_kept():
+            self._relayout()
+            QAbstractItemView.doItemsLayout(self)  # scroll bars, then one repaint
+
+    @contextmanager
+    def _bottom_kept(self) -> Iterator[None]:
+        """A reader at the bottom stays there when the rows are measured again or the
+        window changes size (rows wrap anew): the next message shows without scrolling."""
+        bottom = self.at_bottom() and bool(self._heights)
+        yield
+        if bottom:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 
     def reset(self) -> None:
         self._heights, self._tops = [], [0]
@@ -194,7 +206,8 @@ class TimelineView(QListView):
         QAbstractItemView.updateGeometries(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        QAbstractItemView.resizeEvent(self, event)
+        with self._bottom_kept():
+            QAbstractItemView.resizeEvent(self, event)
         if self.maximumViewportSize().width() != self._width:
             self.scheduleDelayedItemsLayout()  # once the resizing is over
 
