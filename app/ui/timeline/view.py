@@ -334,14 +334,26 @@ class TimelineView(QListView):
 
     # -- painting ----------------------------------------------------------------------------
 
+    def _rows_in(self, region: QRegion) -> list[int]:
+        """The rows a paint's region touches, in order: a new row and the row under the
+        pointer (hovered anew as the view scrolls) are painted, not every row between."""
+        rows: set[int] = set()
+        last = len(self._heights) - 1
+        for rect in region:
+            first = self._row_at(max(rect.top(), 0))
+            if first < 0:
+                continue
+            bottom = self._row_at(rect.bottom())
+            rows.update(range(first, (bottom if bottom >= 0 else last) + 1))
+        return sorted(rows)
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The rows the paint's rectangle touches, each as the list view would paint it."""
+        """Each row the paint touches, as the list view would paint it."""
         self._ensure()
         self._dirty -= event.region()
         model, selections = self.model(), self.selectionModel()
-        area = event.rect()
-        first = self._row_at(area.top())
-        if model is None or first < 0:
+        rows = self._rows_in(event.region())
+        if model is None or not rows:
             return
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
@@ -350,8 +362,7 @@ class TimelineView(QListView):
         focus = (self.hasFocus() or self.viewport().hasFocus()) and current.isValid()
         root, delegate = self.rootIndex(), self.itemDelegate()
         painter = QPainter(self.viewport())
-        row = first
-        while row < len(self._heights) and self._tops[row] - self.verticalOffset() <= area.bottom():
+        for row in rows:
             index = model.index(row, 0, root)
             option.rect = self._rect(row)
             option.state = state
@@ -366,5 +377,4 @@ class TimelineView(QListView):
             if focus and index == current:
                 option.state |= QStyle.StateFlag.State_HasFocus
             delegate.paint(painter, option, index)
-            row += 1
         painter.end()
