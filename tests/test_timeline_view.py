@@ -207,3 +207,22 @@ def test_at_the_bottom_the_view_stays_there_when_the_window_narrows(qtbot, room)
     room.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))
     assert _newest_on_screen(room)
     assert _screen(room) == _as_repainted(room)
+
+
+def test_a_run_of_room_changes_opens_in_place_at_the_top(qtbot, room) -> None:
+    def member(n: int) -> RoomEvent:
+        user = f"@p{n}:ops.example"
+        content = {"membership": "join"}
+        return RoomEvent(f"$m{n}", ROOM, user, "m.room.member", n, content, state_key=user)
+
+    history = (*(member(n) for n in range(4)), *(_text(n) for n in range(100, 160)))
+    room.apply_room_loaded(RoomLoaded(ROOM, history, ()))
+    timeline = room.timeline_view
+    timeline.verticalScrollBar().setValue(0)
+    QApplication.processEvents()
+    assert room.timeline.row(0).folded
+    room.timeline.unfold(0)  # what Enter on the folded row does
+    assert timeline.indexAt(QPoint(5, 5)).row() == 0  # the first change, at the top
+    assert not room.timeline.row(0).folded
+    QApplication.processEvents()
+    assert _screen(room) == _as_repainted(room)

@@ -45,6 +45,7 @@ class TimelineView(QListView):
         self._width = -1  # the width the heights were measured at
         self._dirty = QRegion()  # uncovered or changed, not yet painted
         self.was_at_bottom = True  # when the rows last inserted came
+        self._opened_at = -1  # where rows were just removed, to be replaced in place
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
@@ -145,7 +146,11 @@ class TimelineView(QListView):
         if parent != self.rootIndex() or len(self._heights) + end - start + 1 != self._rows():
             self._relayout()
             self._changed_from(0)
-        elif self._tops[start] <= self.verticalOffset() and start < len(self._heights):
+        elif (
+            self._tops[start] <= self.verticalOffset()
+            and start < len(self._heights)
+            and start != self._opened_at
+        ):
             self._insert(start, end)  # above what is shown: what the reader sees stays
             bar = self.verticalScrollBar()
             before = self._tops[-1]
@@ -153,9 +158,10 @@ class TimelineView(QListView):
             self.updateGeometries()
             bar.setValue(bar.value() + self._tops[-1] - before)
             self._mark(self.viewport().rect())
-        else:
+        else:  # below the top, or a row opened in place (a fold): shown where it is
             self._insert(start, end)
             self._changed_from(start)
+        self._opened_at = -1
         QAbstractItemView.rowsInserted(self, parent, start, end)
 
     def _insert(self, start: int, end: int) -> None:
@@ -171,6 +177,7 @@ class TimelineView(QListView):
         del self._heights[start : end + 1]
         self._remeasure(start)
         self._changed_from(start)
+        self._opened_at = start  # rows inserted here next replace it (a fold opening)
 
     def setModel(self, model: object) -> None:
         super().setModel(model)  # type: ignore[arg-type]
