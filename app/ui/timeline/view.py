@@ -169,6 +169,8 @@ class TimelineView(QListView):
         self._remeasure(end + 1)  # it may no longer continue the row above it
 
     def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
+        """Past the list view's own, which would forget its layout; the heights go once
+        the rows have (``_rows_removed``)."""
         QAbstractItemView.rowsAboutToBeRemoved(self, parent, start, end)
 
     def _rows_removed(self, parent: _Index, start: int, end: int) -> None:
