@@ -232,6 +232,13 @@ class TimelineView(QListView):
         else:
             self._dirty += QRect(0, 0, rect.width(), dy)
 
+    def verticalScrollbarValueChanged(self, _value: int) -> None:
+        """Qt's own asks the window system where the pointer is on every scroll step (a
+        round trip to the X server) to repaint the rows under it as hovered; rows here
+        draw no hover, so a new message repaints itself alone. Hover still follows the
+        pointer when it moves; nothing here fetches more at the bottom (history grows at
+        the top, see the controller)."""
+
     # -- geometry ----------------------------------------------------------------------------
 
     def _rect(self, row: int) -> QRect:
