@@ -36,6 +36,7 @@ from app.ui.shell.connection_bar import ConnectionBar
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import RowKind
+from app.ui.timeline.view import TimelineView
 
 
 class WorkspaceView(QWidget):
@@ -120,13 +121,10 @@ class WorkspaceView(QWidget):
         self.room_title = QLabel()
         self.room_title.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.room_title.setObjectName("roomTitle")
-        self.timeline_view = QListView()
+        self.timeline_view = TimelineView()
         self.timeline_view.setObjectName("timeline")
         self.timeline_view.setModel(self.timeline)
         self.timeline_view.setItemDelegate(TimelineDelegate(self.timeline_view))
-        self.timeline_view.setWordWrap(True)
-        self.timeline_view.setUniformItemSizes(False)
-        self.timeline_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.timeline_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.timeline_view.activated.connect(self._row_activated)
         self.timeline_view.setAccessibleName(self.tr("Timeline"))
@@ -258,9 +256,8 @@ class WorkspaceView(QWidget):
             self._arriving = False
         self.rooms.note_events(notice.events, self._selected_room(), self.timeline.user_id)
         if self._follow:
-            self.timeline_view.scrollToBottom()  # one layout for the whole batch
-            if self.timeline_view.isVisible():
-                self.timeline_view.viewport().repaint()
+            self.timeline_view.scrollToBottom()  # once for the whole batch
+            self.timeline_view.paint_now()  # the new rows only: the rest is on screen
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         if self._loading(notice.item.room_id):
@@ -391,8 +388,7 @@ class WorkspaceView(QWidget):
             self.retryRequested.emit(row.txn_id)
 
     def _follow_bottom(self) -> None:
-        bar = self.timeline_view.verticalScrollBar()
-        if bar.value() >= bar.maximum() - 4:
+        if self.timeline_view.was_at_bottom:
             if self._arriving:
                 self._follow = True  # scrolled once the batch is in (``apply_events``)
             else:

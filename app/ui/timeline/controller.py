@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer, Slot
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -148,14 +148,9 @@ class TimelineController(QObject):
 
     @Slot(object)
     def on_older(self, notice: OlderLoaded) -> None:
-        """Insert older rows above, keeping the row the user was reading where it was."""
-        anchor = self.view.indexAt(QPoint(4, 4))
-        key = self.model.row(anchor.row()).key if anchor.isValid() else ""
+        """Insert older rows above; the view keeps the rows the user was reading where
+        they were on screen (``TimelineView``: rows inserted above what is shown)."""
         self.model.add_older(notice)
-        position = self.model.position_of(key)
-        if position is not None:
-            hint = QAbstractItemView.ScrollHint.PositionAtTop
-            self.view.scrollTo(self.model.index(position), hint)
         if notice.events:  # still at the top (a short page): the next one; never a retry loop
             QTimer.singleShot(0, self.view, self._fetch_older_at_top)
 

@@ -1,0 +1,396 @@
+"""The timeline's list view: row heights kept in a list with running totals.
+
+Why not a plain ``QListView``: it forgets its whole layout on every inserted or changed
+row and lays out the loaded page again (a Python ``sizeHint`` per row, 200 rows and more),
+and a scroll repaints every visible row. A new message arriving at the bottom then cost
+the UI thread ~25 ms. Here a new row is measured alone and appended to the running
+totals, scrolling moves the pixels already drawn (only the uncovered strip is painted),
+and painting finds the visible rows by bisection. It is still a ``QListView`` to the rest
+of the app (Qt's keyboard, selection, mouse, accessibility and scroll bars go through the
+virtual hooks overridden here), and it measures and places rows exactly as the list view
+did, so what the user sees is unchanged.
+
+Rows inserted above what is shown (an older page, a late row) leave the shown rows where
+they are on screen.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import accumulate
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QRegion, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+_Index = QModelIndex
+_BOTTOM_SLACK = 4  # px: a reader this close to the end is at the bottom
+
+
+class TimelineView(QListView):
+    """A top-to-bottom list of rows of their own heights, scrolled by the pixel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heights: list[int] = []
+        self._tops: list[int] = [0]  # row i spans _tops[i] .. _tops[i + 1]
+        self._width = -1  # the width the heights were measured at
+        self._dirty = QRegion()  # uncovered or changed, not yet painted
+        self.was_at_bottom = True  # when the rows last inserted came
+        self._opened_at = -1  # where rows were just removed, to be replaced in place
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+
+    # -- what the app asks -----------------------------------------------------------------
+
+    def at_bottom(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - _BOTTOM_SLACK
+
+    def paint_now(self) -> None:
+        """Paint what changed (a new row, the strip a scroll uncovered) before returning,
+        not the whole viewport: the rest of it is already on screen."""
+        if self._dirty.isEmpty() or not self.isVisible():
+            return
+        dirty, self._dirty = self._dirty, QRegion()
+        self.viewport().repaint(dirty)
+
+    # -- measuring -------------------------------------------------------------------------
+
+    def _measure(self, first: int, last: int) -> list[int]:
+        """Rows' heights as the list view measured them: the delegate's size hint for the
+        widest viewport (no scroll bar), whatever the scroll bar takes."""
+        model = self.model()
+        if model is None or last < first:
+            return []
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = QRect(QPoint(0, 0), self.maximumViewportSize())
+        delegate = self.itemDelegate()
+        root = self.rootIndex()
+        return [
+            delegate.sizeHint(option, model.index(row, 0, root)).height()
+            for row in range(first, last + 1)
+        ]
+
+    def _rows(self) -> int:
+        model = self.model()
+        return model.rowCount(self.rootIndex()) if model is not None else 0
+
+    def _relayout(self) -> None:
+        self._width = self.maximumViewportSize().width()
+        self._heights = self._measure(0, self._rows() - 1)
+        self._totals()
+
+    def _totals(self) -> None:
+        self._tops = [0, *accumulate(self._heights)]
+
+    def _ensure(self) -> None:
+        """Measured for the rows the model has now (a reset is laid out lazily)."""
+        if len(self._heights) != self._rows():
+            self._relayout()
+
+    def _remeasure(self, row: int) -> bool:
+        """Measure one row again (its neighbour above changed); True if it changed."""
+        if not 0 <= row < len(self._heights):
+            return False
+        (height,) = self._measure(row, row)
+        changed = height != self._heights[row]
+        self._heights[row] = height
+        return changed
+
+    def _changed_from(self, row: int) -> None:
+        """Everything from this row down may have moved: repaint what of it is shown."""
+        self._totals()
+        self.updateGeometries()
+        top = self._tops[min(row, len(self._heights))] - self.verticalOffset()
+        viewport = self.viewport().rect()
+        if top < viewport.bottom():
+            self._mark(QRect(0, max(top, 0), viewport.width(), viewport.height()))
+
+    def _mark(self, rect: QRect) -> None:
+        self._dirty += rect
+        self.viewport().update(rect)
+
+    # -- Qt's layout hooks -------------------------------------------------------------------
+
+    def doItemsLayout(self) -> None:
+        with self._bottom_kept():
+            self._relayout()
+            QAbstractItemView.doItemsLayout(self)  # scroll bars, then one repaint
+
+    @contextmanager
+    def _bottom_kept(self) -> Iterator[None]:
+        """A reader at the bottom stays there when the rows are measured again or the
+        window changes size (rows wrap anew): the next message shows without scrolling."""
+        bottom = self.at_bottom() and bool(self._heights)
+        yield
+        if bottom:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+
+    def reset(self) -> None:
+        self._heights, self._tops = [], [0]
+        super().reset()
+
+    def rowsInserted(self, parent: _Index, start: int, end: int) -> None:
+        self.was_at_bottom = self.at_bottom()
+        if parent != self.rootIndex() or len(self._heights) + end - start + 1 != self._rows():
+            self._relayout()
+            self._changed_from(0)
+        elif (
+            self._tops[start] <= self.verticalOffset()
+            and start < len(self._heights)
+            and start != self._opened_at
+        ):
+            self._insert(start, end)  # above what is shown: what the reader sees stays
+            bar = self.verticalScrollBar()
+            before = self._tops[-1]
+            self._totals()
+            self.updateGeometries()
+            bar.setValue(bar.value() + self._tops[-1] - before)
+            self._mark(self.viewport().rect())
+        else:  # below the top, or a row opened in place (a fold): shown where it is
+            self._insert(start, end)
+            self._changed_from(start)
+        self._opened_at = -1
+        QAbstractItemView.rowsInserted(self, parent, start, end)
+
+    def _insert(self, start: int, end: int) -> None:
+        self._heights[start:start] = self._measure(start, end)
+        self._remeasure(end + 1)  # it may no longer continue the row above it
+
+    def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
+        """Past the list view's own, which would forget its layout; the heights go once
+        the rows have (``_rows_removed``)."""
+        QAbstractItemView.rowsAboutToBeRemoved(self, parent, start, end)
+
+    def _rows_removed(self, parent: _Index, start: int, end: int) -> None:
+        if parent != self.rootIndex():
+            return
+        del self._heights[start : end + 1]
+        self._remeasure(start)
+        self._changed_from(start)
+        self._opened_at = start  # rows inserted here next replace it (a fold opening)
+
+    def setModel(self, model: object) -> None:
+        super().setModel(model)  # type: ignore[arg-type]
+        if model is not None:
+            model.rowsRemoved.connect(self._rows_removed)  # type: ignore[attr-defined]
+        self._heights, self._tops = [], [0]
+
+    def dataChanged(self, top_left: _Index, bottom_right: _Index, roles: object = ()) -> None:
+        self._ensure()
+        first, last = top_left.row(), bottom_right.row()
+        measured = self._measure(first, last)
+        moved = measured != self._heights[first : last + 1]
+        self._heights[first : last + 1] = measured
+        moved = self._remeasure(last + 1) or moved
+        if moved:
+            self._changed_from(first)
+        else:
+            shown = self.viewport().rect()
+            for row in range(first, min(last + 2, len(self._heights))):
+                rect = self._rect(row)
+                if rect.intersects(shown):
+                    self._mark(rect)
+
+    def updateGeometries(self) -> None:
+        self._ensure()
+        vertical, horizontal = self.verticalScrollBar(), self.horizontalScrollBar()
+        height = self.viewport().height()
+        horizontal.setRange(0, 0)
+        vertical.setPageStep(height)
+        if self._heights:
+            vertical.setSingleStep(self._heights[0])  # as the list view steps: row 0
+        vertical.setRange(0, max(self._tops[-1] - height, 0))
+        QAbstractItemView.updateGeometries(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        with self._bottom_kept():
+            QAbstractItemView.resizeEvent(self, event)
+        if self.maximumViewportSize().width() != self._width:
+            self.scheduleDelayedItemsLayout()  # once the resizing is over
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Move what is drawn; only the strip it uncovers is painted."""
+        viewport = self.viewport()
+        if not dy:
+            return
+        viewport.scroll(0, dy)
+        rect = viewport.rect()
+        if dy < 0:
+            self._dirty += QRect(0, rect.height() + dy, rect.width(), -dy)
+        else:
+            self._dirty += QRect(0, 0, rect.width(), dy)
+
+    def verticalScrollbarValueChanged(self, _value: int) -> None:
+        """Qt's own asks the window system where the pointer is on every scroll step (a
+        round trip to the X server) to repaint the rows under it as hovered; rows here
+        draw no hover, so a new message repaints itself alone. Hover still follows the
+        pointer when it moves; nothing here fetches more at the bottom (history grows at
+        the top, see the controller)."""
+
+    # -- geometry ----------------------------------------------------------------------------
+
+    def _rect(self, row: int) -> QRect:
+        top = self._tops[row] - self.verticalOffset()
+        return QRect(0, top, self.viewport().width(), self._heights[row])
+
+    def _row_at(self, y: int) -> int:
+        """The row at a viewport height, or -1."""
+        content = y + self.verticalOffset()
+        if content < 0 or content >= self._tops[-1]:
+            return -1
+        return bisect.bisect_right(self._tops, content) - 1
+
+    def visualRect(self, index: _Index) -> QRect:
+        self._ensure()
+        if not index.isValid() or index.parent() != self.rootIndex():
+            return QRect()
+        if not 0 <= index.row() < len(self._heights):
+            return QRect()
+        return self._rect(index.row())
+
+    def indexAt(self, point: QPoint) -> QModelIndex:
+        self._ensure()
+        model = self.model()
+        if model is None or not 0 <= point.x() < self.viewport().width():
+            return QModelIndex()
+        row = self._row_at(point.y())
+        return model.index(row, 0, self.rootIndex()) if row >= 0 else QModelIndex()
+
+    def horizontalOffset(self) -> int:
+        return 0
+
+    def verticalOffset(self) -> int:
+        return self.verticalScrollBar().value()
+
+    def scrollTo(
+        self,
+        index: _Index,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        rect = self.visualRect(index)
+        if not rect.isValid():
+            return
+        area = self.viewport().rect()
+        hints = QAbstractItemView.ScrollHint
+        if hint == hints.EnsureVisible and area.contains(rect):
+            self.viewport().update(rect)
+            return
+        above = hint == hints.EnsureVisible and rect.top() < area.top()
+        below = hint == hints.EnsureVisible and rect.bottom() > area.bottom()
+        value = self.verticalScrollBar().value()
+        if hint == hints.PositionAtTop or above:
+            value += rect.top()
+        elif hint == hints.PositionAtBottom or below:
+            value += min(rect.top(), rect.bottom() - area.height() + 1)
+        elif hint == hints.PositionAtCenter:
+            value += rect.top() - (area.height() - rect.height()) // 2
+        self.verticalScrollBar().setValue(value)
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, _modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        self._ensure()
+        model, count = self.model(), len(self._heights)
+        if model is None or not count:
+            return QModelIndex()
+        current = self.currentIndex()
+        if not current.isValid():
+            return model.index(0, 0, self.rootIndex())
+        row, moves = current.row(), QAbstractItemView.CursorAction
+        page = self.viewport().height()
+        if action in (moves.MoveUp, moves.MovePrevious):
+            row -= 1
+        elif action in (moves.MoveDown, moves.MoveNext):
+            row += 1
+        elif action == moves.MoveHome:
+            row = 0
+        elif action == moves.MoveEnd:
+            row = count - 1
+        elif action == moves.MovePageUp:
+            row = min(bisect.bisect_right(self._tops, self._tops[row] - page), row - 1)
+        elif action == moves.MovePageDown:
+            row = max(bisect.bisect_right(self._tops, self._tops[row] + page) - 1, row + 1)
+        return model.index(max(0, min(row, count - 1)), 0, self.rootIndex())
+
+    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
+        self._ensure()
+        model, selections = self.model(), self.selectionModel()
+        if model is None or selections is None:
+            return
+        shown = rect.normalized()
+        first, last = self._row_at(max(shown.top(), 0)), self._row_at(shown.bottom())
+        last = len(self._heights) - 1 if last < 0 and first >= 0 else last
+        selection = QItemSelection()
+        if first >= 0 and last >= first:
+            root = self.rootIndex()
+            selection.select(model.index(first, 0, root), model.index(last, 0, root))
+        selections.select(selection, command)
+
+    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
+        region = QRegion()
+        shown = self.viewport().rect()
+        for span in selection:
+            for row in range(span.top(), span.bottom() + 1):
+                rect = self.visualRect(self.model().index(row, 0, self.rootIndex()))
+                if rect.intersects(shown):
+                    region += rect
+        return region
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def _rows_in(self, region: QRegion) -> list[int]:
+        """The rows a paint's region touches, in order: a new row and the row under the
+        pointer (hovered anew as the view scrolls) are painted, not every row between."""
+        rows: set[int] = set()
+        last = len(self._heights) - 1
+        for rect in region:
+            first = self._row_at(max(rect.top(), 0))
+            if first < 0:
+                continue
+            bottom = self._row_at(rect.bottom())
+            rows.update(range(first, (bottom if bottom >= 0 else last) + 1))
+        return sorted(rows)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Each row the paint touches, as the list view would paint it."""
+        self._ensure()
+        self._dirty -= event.region()
+        model, selections = self.model(), self.selectionModel()
+        rows = self._rows_in(event.region())
+        if model is None or not rows:
+            return
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        state = option.state
+        current = self.currentIndex()
+        focus = (self.hasFocus() or self.viewport().hasFocus()) and current.isValid()
+        root, delegate = self.rootIndex(), self.itemDelegate()
+        painter = QPainter(self.viewport())
+        for row in rows:
+            index = model.index(row, 0, root)
+            option.rect = self._rect(row)
+            option.state = state
+            if selections is not None and selections.isSelected(index):
+                option.state |= QStyle.StateFlag.State_Selected
+            if state & QStyle.StateFlag.State_Enabled:
+                enabled = bool(model.flags(index) & Qt.ItemFlag.ItemIsEnabled)
+                if not enabled:
+                    option.state &= ~QStyle.StateFlag.State_Enabled
+                group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
+                option.palette.setCurrentColorGroup(group)
+            if focus and index == current:
+                option.state |= QStyle.StateFlag.State_HasFocus
+            delegate.paint(painter, option, index)
+        painter.end()

@@ -1,0 +1,228 @@
+"""The timeline as the reader sees it while messages come and history is paged in: a new
+message appears at the bottom exactly as a full repaint would show it; scrolled up, or
+with older rows paged in above, nothing on screen moves; a click or a key lands on the
+row under it; and every row looks as Qt's own list view draws it, in English and Arabic.
+
+"On screen" is the window's backing store cropped to the rows (what the platform shows),
+not a fresh rendering: it catches a row left unpainted after the view moved what was drawn.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView
+
+from app.core.records import OutboxItem, OutboxState, RoomEvent, RoomSummary
+from app.services.notices import (
+    EventsArrived,
+    OlderLoaded,
+    OutboxChanged,
+    RoomLoaded,
+    RoomsChanged,
+)
+from app.ui.shell.workspace_view import WorkspaceView
+from app.ui.timeline.delegate import TimelineDelegate
+from tests.conftest import dispose_widget
+
+ROOM = "!ops:ops.example"
+_MINUTE = 60_000
+DIRECTIONS = [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft]
+
+
+def _text(number: int, sender: str = "@bob:ops.example") -> RoomEvent:
+    if number % 3:
+        body = f"report {number}: " + "the convoy holds at the bridge " * (1 + number % 4)
+    else:
+        body = f"تقرير {number}: " + "القافلة متوقفة عند الجسر " * (1 + number % 4)
+    content = {"msgtype": "m.text", "body": body}
+    return RoomEvent(f"$e{number}", ROOM, sender, "m.room.message", number * 3 * _MINUTE, content)
+
+
+@pytest.fixture(params=DIRECTIONS, ids=["english", "arabic"])
+def direction(request, qapp):
+    qapp.setLayoutDirection(request.param)
+    yield request.param
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+@pytest.fixture
+def room(qtbot, direction) -> WorkspaceView:
+    view = WorkspaceView()
+    view.resize(1000, 650)
+    with qtbot.waitExposed(view):
+        view.show()
+    view.set_user("@me:ops.example")
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
+    history = tuple(
+        _text(n, f"@person{n % 3 if n % 4 else 1}:ops.example") for n in range(100, 260)
+    )
+    view.apply_room_loaded(RoomLoaded(ROOM, history, ()))
+    bar = view.timeline_view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
+    yield view
+    dispose_widget(view)
+
+
+def _screen(view: WorkspaceView) -> QImage:
+    """The timeline's rows as they are on screen now (not the scroll bar beside them)."""
+    viewport = view.timeline_view.viewport()
+    shown = viewport.rect().translated(viewport.mapTo(view, QPoint(0, 0)))
+    return QApplication.primaryScreen().grabWindow(view.winId()).toImage().copy(shown)
+
+
+def _as_repainted(view: WorkspaceView) -> QImage:
+    view.timeline_view.viewport().repaint()
+    return _screen(view)
+
+
+def _newest_on_screen(view: WorkspaceView) -> bool:
+    last = view.timeline.index(view.timeline.rowCount() - 1)
+    rect = view.timeline_view.visualRect(last)
+    return rect.isValid() and view.timeline_view.viewport().rect().contains(rect)
+
+
+def test_a_new_message_at_the_bottom_shows_as_a_full_repaint_would(room) -> None:
+    for number in (500, 501):  # the second continues the first: no name of its own
+        room.apply_events(EventsArrived((_text(number, "@new:ops.example"),)))
+        # Painted before apply_events returned: what is on screen now is the whole picture.
+        shown = _screen(room)
+        assert _newest_on_screen(room)
+        bar = room.timeline_view.verticalScrollBar()
+        assert bar.value() == bar.maximum()
+        assert shown == _as_repainted(room)
+
+
+def test_scrolled_up_a_new_message_moves_nothing_on_screen(qtbot, room) -> None:
+    bar = room.timeline_view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait_until(lambda: _screen(room) == _as_repainted(room))
+    before, longest = _screen(room), bar.maximum()
+    room.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))
+    assert bar.maximum() > longest  # there is more below to scroll to
+    QApplication.processEvents()
+    assert _screen(room) == before
+    assert not _newest_on_screen(room)
+
+
+@pytest.mark.parametrize("where", ["top", "middle"])
+def test_older_rows_paged_in_above_keep_what_is_shown_still(qtbot, room, where) -> None:
+    bar = room.timeline_view.verticalScrollBar()
+    bar.setValue(0 if where == "top" else bar.maximum() // 3)
+    QApplication.processEvents()
+    before = _screen(room)
+    top = room.timeline_view.indexAt(QPoint(5, 5)).data()
+    oldest = room.timeline.oldest_key()
+    room.timeline.add_older(
+        OlderLoaded(ROOM, oldest, tuple(_text(n) for n in range(40, 100)), False)
+    )
+    assert room.timeline.rowCount() == 220
+    QApplication.processEvents()
+    assert room.timeline_view.indexAt(QPoint(5, 5)).data() == top
+    assert _screen(room) == before
+    assert before == _as_repainted(room)
+
+
+def test_a_click_and_the_keys_land_on_the_row_under_them(qtbot, room) -> None:
+    timeline, model = room.timeline_view, room.timeline
+    room.apply_outbox(
+        OutboxChanged(
+            OutboxItem(
+                "txn1",
+                ROOM,
+                "m.room.message",
+                {"body": "refused"},
+                OutboxState.FAILED,
+                created_at=300 * 3 * 60,  # after the history: the newest row
+            )
+        )
+    )
+    failed = model.position_of("txn1")
+    assert failed is not None
+    timeline.scrollToBottom()
+    for row in (failed - 3, failed - 1):
+        centre = timeline.visualRect(model.index(row)).center()
+        qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        assert timeline.currentIndex().row() == row
+        assert timeline.indexAt(centre).row() == row
+    qtbot.keyClick(timeline, Qt.Key.Key_Down)
+    assert timeline.currentIndex().row() == failed
+    with qtbot.waitSignal(room.retryRequested) as retried:
+        qtbot.keyClick(timeline, Qt.Key.Key_Return)  # Enter on a refused message sends it again
+    assert retried.args == ["txn1"]
+    qtbot.keyClick(timeline, Qt.Key.Key_Home)
+    assert timeline.currentIndex().row() == 0
+    assert timeline.visualRect(model.index(0)).top() == 0  # scrolled to it
+    qtbot.keyClick(timeline, Qt.Key.Key_PageDown)
+    assert timeline.currentIndex().row() > 1
+    qtbot.keyClick(timeline, Qt.Key.Key_End)
+    assert timeline.currentIndex().row() == model.rowCount() - 1
+    assert _newest_on_screen(room)
+    assert not timeline.indexAt(QPoint(5, timeline.viewport().height() + 10)).isValid()
+    assert timeline.indexAt(QPoint(5, 5)) != QModelIndex()
+
+
+def _list_view_like(room: WorkspaceView) -> QListView:
+    """Qt's own list view, set up as the timeline view was before it kept its heights."""
+    view = QListView()
+    view.setModel(room.timeline)
+    view.setItemDelegate(TimelineDelegate(view))
+    view.setWordWrap(True)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.resize(room.timeline_view.size())
+    view.show()
+    return view
+
+
+def test_rows_look_as_qts_list_view_draws_them(qtbot, room) -> None:
+    """Not a selected row: the list view fills its highlight in a rectangle measured at
+    another width than the row's, which can spill over the row below."""
+    ours = room.timeline_view
+    theirs = _list_view_like(room)
+    try:
+        qtbot.waitUntil(lambda: theirs.verticalScrollBar().maximum() > 0)
+        for narrower in (0, 230):  # a narrower window wraps anew
+            room.resize(room.width() - narrower, room.height())
+            QApplication.processEvents()
+            theirs.resize(ours.size())
+            for where in (0, 1, 2, 3):
+                theirs.doItemsLayout()
+                ours.doItemsLayout()
+                value = ours.verticalScrollBar().maximum() * where // 3
+                assert theirs.verticalScrollBar().maximum() == ours.verticalScrollBar().maximum()
+                ours.verticalScrollBar().setValue(value)
+                theirs.verticalScrollBar().setValue(value)
+                assert ours.viewport().grab().toImage() == theirs.viewport().grab().toImage()
+    finally:
+        dispose_widget(theirs)
+
+
+def test_at_the_bottom_the_view_stays_there_when_the_window_narrows(qtbot, room) -> None:
+    bar = room.timeline_view.verticalScrollBar()
+    longest = bar.maximum()
+    room.resize(room.width() - 260, room.height() - 40)  # rows wrap anew, taller
+    qtbot.waitUntil(lambda: bar.maximum() > longest and bar.value() == bar.maximum())
+    room.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))
+    assert _newest_on_screen(room)
+    assert _screen(room) == _as_repainted(room)
+
+
+def test_a_run_of_room_changes_opens_in_place_at_the_top(qtbot, room) -> None:
+    def member(n: int) -> RoomEvent:
+        user = f"@p{n}:ops.example"
+        content = {"membership": "join"}
+        return RoomEvent(f"$m{n}", ROOM, user, "m.room.member", n, content, state_key=user)
+
+    history = (*(member(n) for n in range(4)), *(_text(n) for n in range(100, 160)))
+    room.apply_room_loaded(RoomLoaded(ROOM, history, ()))
+    timeline = room.timeline_view
+    timeline.verticalScrollBar().setValue(0)
+    QApplication.processEvents()
+    assert room.timeline.row(0).folded
+    room.timeline.unfold(0)  # what Enter on the folded row does
+    assert timeline.indexAt(QPoint(5, 5)).row() == 0  # the first change, at the top
+    assert not room.timeline.row(0).folded
+    QApplication.processEvents()
+    assert _screen(room) == _as_repainted(room)
