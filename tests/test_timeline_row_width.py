@@ -57,9 +57,7 @@ def _height(view: TimelineView, index: QModelIndex, width: int) -> int:
 
 def _fits_wide_wraps_narrow(view: TimelineView, wide: int, narrow: int, words: str) -> str:
     """A message one line long at the full width that takes two beside the scroll bar."""
-    scratch = TimelineModel(ME)
-    scratch.load(RoomLoaded(ROOM, (), ()))
-    one_line = 0
+    scratch, one_line = TimelineModel(ME), 0
     for length in range(8, 2000):
         body = (words * 80)[:length].strip()
         scratch.load(RoomLoaded(ROOM, (_text(1, "@new:ops.example", body),), ()))
