@@ -164,8 +164,10 @@ def test_a_click_and_the_keys_land_on_the_row_under_them(qtbot, room) -> None:
 
 
 def _list_view_like(room: WorkspaceView) -> QListView:
-    """Qt's own list view, set up as the timeline view was before it kept its heights."""
+    """Qt's own list view, set up as the timeline view was before it kept its heights,
+    its scroll bar always on: it then measures rows at the width it paints them at."""
     view = QListView()
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     view.setModel(room.timeline)
     view.setItemDelegate(TimelineDelegate(view))
     view.setWordWrap(True)

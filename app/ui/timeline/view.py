@@ -7,8 +7,9 @@ the UI thread ~25 ms. Here a new row is measured alone and appended to the runni
 totals, scrolling moves the pixels already drawn (only the uncovered strip is painted),
 and painting finds the visible rows by bisection. It is still a ``QListView`` to the rest
 of the app (Qt's keyboard, selection, mouse, accessibility and scroll bars go through the
-virtual hooks overridden here), and it measures and places rows exactly as the list view
-did, so what the user sees is unchanged.
+virtual hooks overridden here). A row is measured at the width it is painted at, beside
+the scroll bar when it shows (the list view measured without it, so a line wrapped there
+overlapped the next row), and every row again when that width changes.
 
 Rows inserted above what is shown (an older page, a late row) leave the shown rows where
 they are on screen.
@@ -67,14 +68,14 @@ class TimelineView(QListView):
     # -- measuring -------------------------------------------------------------------------
 
     def _measure(self, first: int, last: int) -> list[int]:
-        """Rows' heights as the list view measured them: the delegate's size hint for the
-        widest viewport (no scroll bar), whatever the scroll bar takes."""
+        """Rows' heights: the delegate's size hint at the viewport's width, the one
+        ``_rect`` paints them at (beside the scroll bar when it shows, either side)."""
         model = self.model()
         if model is None or last < first:
             return []
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
-        option.rect = QRect(QPoint(0, 0), self.maximumViewportSize())
+        option.rect = QRect(0, 0, self._width, self.viewport().height())
         delegate = self.itemDelegate()
         root = self.rootIndex()
         return [
@@ -87,16 +88,19 @@ class TimelineView(QListView):
         return model.rowCount(self.rootIndex()) if model is not None else 0
 
     def _relayout(self) -> None:
-        self._width = self.maximumViewportSize().width()
+        self._width = self.viewport().width()
         self._heights = self._measure(0, self._rows() - 1)
         self._totals()
 
     def _totals(self) -> None:
         self._tops = [0, *accumulate(self._heights)]
 
+    def _stale(self, coming: int = 0) -> bool:
+        """Heights not for the model's rows (but those ``coming``) at the viewport's width."""
+        return len(self._heights) + coming != self._rows() or self._width != self.viewport().width()
+
     def _ensure(self) -> None:
-        """Measured for the rows the model has now (a reset is laid out lazily)."""
-        if len(self._heights) != self._rows():
+        if self._stale():
             self._relayout()
 
     def _remeasure(self, row: int) -> bool:
@@ -143,7 +147,7 @@ class TimelineView(QListView):
 
     def rowsInserted(self, parent: _Index, start: int, end: int) -> None:
         self.was_at_bottom = self.at_bottom()
-        if parent != self.rootIndex() or len(self._heights) + end - start + 1 != self._rows():
+        if parent != self.rootIndex() or self._stale(end - start + 1):
             self._relayout()
             self._changed_from(0)
         elif (
@@ -215,10 +219,10 @@ class TimelineView(QListView):
         QAbstractItemView.updateGeometries(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width (the window's, the scroll bar shown or hidden) is measured now, in
+        ``updateGeometries``: a row painted first would overlap the next with its text."""
         with self._bottom_kept():
             QAbstractItemView.resizeEvent(self, event)
-        if self.maximumViewportSize().width() != self._width:
-            self.scheduleDelayedItemsLayout()  # once the resizing is over
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         """Move what is drawn; only the strip it uncovers is painted."""
