@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from nio import AsyncClient, RoomSendResponse
 
 from app.core.errors import LoginProblem
 from app.core.paths import DataDir
 from app.core.records import NOTE_REQUESTED, EventStatus
 from app.homeserver import Account, EmbeddedHomeserver
-from app.matrix import MatrixClient, SyncBatch
+from app.matrix import MatrixClient, SyncBatch, sync_prefetch
 from app.services.backend import DEVICE_NAME
 from app.services.notices import EventsArrived, LoginNeeded, OutboxChanged, Problem, RoomsChanged
 from app.store import CredentialStore
@@ -98,10 +99,13 @@ async def test_a_new_device_lists_its_rooms_before_asking_for_old_keys_and_can_b
             await second.close()
 
 
+@pytest.mark.parametrize("fetched_early", [False, True], ids=["asked-by-nio", "fetched-early"])
 async def test_a_login_revoked_before_the_first_start_asks_to_sign_in_again(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, fetched_early: bool
 ) -> None:
-    account = make_account("revoked")
+    """Also when the first sync was fetched as the window opened (``sync_prefetch``):
+    the server's refusal, fetched early, is dropped and nio meets it itself."""
+    account = make_account("revoked-early" if fetched_early else "revoked")
     data = DataDir(tmp_path / "device")
     client = await MatrixClient.login(
         homeserver.url, account.user_id, account.password, data.crypto, DEVICE_NAME
@@ -109,6 +113,10 @@ async def test_a_login_revoked_before_the_first_start_asks_to_sign_in_again(
     CredentialStore(data.root).save(client.creds)
     await client.logout()  # signed out from elsewhere while the app was closed
     await client.close()
+    if fetched_early:
+        fetched = sync_prefetch.prefetch(client.creds.homeserver, client.creds.access_token)
+        answer = await asyncio.wait_for(asyncio.wrap_future(fetched), WAIT_SECONDS)
+        assert answer.status == 401  # the server's refusal, fetched early
 
     peer = Peer(data.root)
     try:

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SYNC_PATH = "/_matrix/client/v3/sync"  # nio's path for that request, after it moved the token
 REQUEST_TIMEOUT_S = 45  # nio's request timeout as this app configures it (``client_config``)
+UNCLAIMED_S = 120  # an answer nio has not taken by then is let go (a sign-out, a prompt)
 _JSON = "application/json"
 
 _lock = threading.Lock()
@@ -90,6 +91,9 @@ def prefetch(
             future.set_result(_fetch(homeserver, access_token, timeout))
         except BaseException as exc:  # reported by ``take``, which then asks through nio
             future.set_exception(exc)
+        expiry = threading.Timer(UNCLAIMED_S, _forget, (key, future))
+        expiry.daemon = True
+        expiry.start()
 
     threading.Thread(target=run, name="oor-first-sync", daemon=True).start()
     return future
@@ -118,6 +122,15 @@ async def take(homeserver: str, access_token: str) -> Prefetched | None:
         log.info("the first sync fetched early answered %s; nio asks again", answer.status)
         return None
     return answer
+
+
+def _forget(key: tuple[str, str], future: concurrent.futures.Future[Prefetched]) -> None:
+    """Let an answer nobody took go: its body and the token keying it are not kept for
+    the rest of the process (the user signed out at a prompt, another login came).
+    Taken later, nio simply asks again."""
+    with _lock:
+        if _pending.get(key) is future:
+            del _pending[key]
 
 
 def _fetch(homeserver: str, access_token: str, timeout: float) -> Prefetched:

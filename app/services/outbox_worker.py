@@ -61,6 +61,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._handed: list[OutboxItem] = []  # queued since the last read, in order
         self._read_needed = True  # rows may be pending that nobody handed over
+        self._read: set[str] = set()  # txn ids the last read listed
 
     def wake(self, queued: OutboxItem | None = None) -> None:
         """A row was queued (``queued``, persisted already), or one was retried, or the
@@ -131,10 +132,13 @@ class OutboxWorker:
         """The rows to send now: read from the outbox when it may hold rows nobody handed
         over, else those handed over since (all of them, as no earlier row waits)."""
         if not self._read_needed:
-            handed, self._handed = self._handed, []
+            # A row is handed over once; one handed only after the read that listed it
+            # (its caller resumed late) was taken from that read and is not sent twice.
+            handed = [item for item in self._handed if item.txn_id not in self._read]
+            self._handed = []
             return handed
         self._read_needed = False
         pending = await self._db(self._outbox.pending)
-        read = {item.txn_id for item in pending}  # queued while reading: read already
-        self._handed = [item for item in self._handed if item.txn_id not in read]
+        self._read = {item.txn_id for item in pending}
+        self._handed = [item for item in self._handed if item.txn_id not in self._read]
         return pending
