@@ -82,7 +82,9 @@ class Ingest(ArchiveBase):
                 if known is None or not _is_upgrade(known, ev):
                     continue
                 upgraded = replace(ev, txn_id=ev.txn_id or known.txn_id)
-                self._apply_upgrade(conn, upgraded)
+                self._apply_upgrade(
+                    conn, event_id=ev.event_id, values=self._upgrade_values(upgraded)
+                )
                 stored[ev.event_id] = Stored(EventStatus(ev.status), upgraded.txn_id)
                 changed.append(ev.event_id)
             rows = self._rows_by_id(conn, changed)
@@ -125,11 +127,14 @@ class Ingest(ArchiveBase):
         hashes and the writes come after, while the notice is on its way)."""
         stored = self._lookup(conn, [ev.event_id for ev in events])
         new: dict[str, tuple[RoomEvent, str]] = {}  # first copy seen, with its source text
+        values: dict[str, dict[str, Any]] = {}  # the columns a new or opened copy writes
         upgrades: dict[str, RoomEvent] = {}
         changed: dict[str, RoomEvent] = {}
         for ev in events:
             known = stored.get(ev.event_id)
-            if known is None:  # its source is checked before it is shown: a write fails first
+            # Its texts are made before it is shown: one that cannot be stored fails the
+            # write before anything is on screen.
+            if known is None:
                 source = canonical_json(ev.source, f"the source of event {ev.event_id}")
                 new[ev.event_id] = (ev, source)
                 result = ev
@@ -138,6 +143,7 @@ class Ingest(ArchiveBase):
                 upgrades[ev.event_id] = result
             else:
                 continue
+            values[ev.event_id] = self._upgrade_values(result)  # a later copy's, if opened
             stored[ev.event_id] = Stored(EventStatus(result.status), result.txn_id)
             changed[ev.event_id] = result
         if announce is not None and changed:
@@ -147,13 +153,12 @@ class Ingest(ArchiveBase):
         now = time.time()
         for event_id, (ev, source) in new.items():
             head = heads.get(ev.room_id) or self._chain_head(conn, ev.room_id)
-            row = self._new_row(ev, source, head, now)
+            row = self._new_row(ev, source, head, now) | values[event_id]
             heads[ev.room_id] = (row["room_seq"], row["chain_hash"])
-            if (upgraded := upgrades.pop(event_id, None)) is not None:
-                row |= self._upgrade_values(upgraded)  # undecrypted, then opened, in one batch
+            upgrades.pop(event_id, None)  # undecrypted, then opened, in one batch: one row
             new_rows.append(row)
-        for upgraded in upgrades.values():
-            self._apply_upgrade(conn, upgraded)
+        for event_id in upgrades:
+            self._apply_upgrade(conn, event_id=event_id, values=values[event_id])
         if new_rows:
             conn.execute(insert(_T), new_rows)
         return changed
@@ -170,7 +175,6 @@ class Ingest(ArchiveBase):
             "source": source,
             "chain_hash": chain_step(head[1], source),
             "archived_at": now,
-            **Ingest._upgrade_values(ev),
         }
 
     @staticmethod
@@ -185,9 +189,8 @@ class Ingest(ArchiveBase):
         }
 
     @staticmethod
-    def _apply_upgrade(conn: Connection, ev: RoomEvent) -> None:
-        values = Ingest._upgrade_values(ev)
-        conn.execute(update(_T).where(_T.c.event_id == ev.event_id).values(**values))
+    def _apply_upgrade(conn: Connection, *, event_id: str, values: dict[str, Any]) -> None:
+        conn.execute(update(_T).where(_T.c.event_id == event_id).values(**values))
 
     @staticmethod
     def _track_state(conn: Connection, events: Sequence[RoomEvent]) -> None:
