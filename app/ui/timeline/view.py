@@ -24,13 +24,9 @@ from itertools import accumulate
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QRegion, QResizeEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QListView,
-    QStyle,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
+
+from app.ui.timeline.accessibility import announce_changed
 
 _Index = QModelIndex
 _BOTTOM_SLACK = 4  # px: a reader this close to the end is at the bottom
@@ -186,6 +182,9 @@ class TimelineView(QListView):
         self._opened_at = start  # rows inserted here next replace it (a fold opening)
 
     def setModel(self, model: object) -> None:
+        """Rows removed from the model set before no longer reach this view's heights."""
+        if (old := self.model()) is not None:
+            old.rowsRemoved.disconnect(self._rows_removed)
         super().setModel(model)  # type: ignore[arg-type]
         if model is not None:
             model.rowsRemoved.connect(self._rows_removed)  # type: ignore[attr-defined]
@@ -206,6 +205,7 @@ class TimelineView(QListView):
                 rect = self._rect(row)
                 if rect.intersects(shown):
                     self._mark(rect)
+        announce_changed(self, top_left, bottom_right)
 
     def updateGeometries(self) -> None:
         self._ensure()
