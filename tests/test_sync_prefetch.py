@@ -11,7 +11,6 @@ matrix-nio client.
 from __future__ import annotations
 
 import asyncio
-import threading
 from pathlib import Path
 
 from nio import RoomSendResponse
@@ -22,7 +21,7 @@ from app.homeserver import Account, EmbeddedHomeserver
 from app.matrix import MatrixClient, sync_prefetch
 from app.services.backend import DEVICE_NAME
 from app.services.notices import Connection, ConnectionChanged, RoomsChanged
-from app.services.runtime import prefetch_first_sync
+from app.services.preview import show_archive
 from app.store import CredentialStore
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import WAIT_SECONDS, Peer, raw_nio_client
@@ -117,14 +116,15 @@ async def test_a_first_sync_fetch_that_timed_out_is_met_as_a_timeout_and_synced_
 
 async def _prefetched_at_start(data: DataDir, creds: Credentials) -> int | None:
     """What the app's start fetched early for this data dir: the answer's status, or
-    None when it asked nothing (the start's own call, then its thread, awaited)."""
-    prefetch_first_sync(data)
-    for thread in threading.enumerate():
-        if thread.name == "oor-first-sync-login":
-            await asyncio.to_thread(thread.join, WAIT_SECONDS)
-    answer = await asyncio.wait_for(
-        sync_prefetch.take(creds.homeserver, creds.access_token), WAIT_SECONDS
-    )
+    None when it asked nothing."""
+    preview = await show_archive(data, lambda _notice: None, fetch_first_sync=True)
+    try:
+        answer = await asyncio.wait_for(
+            sync_prefetch.take(creds.homeserver, creds.access_token), WAIT_SECONDS
+        )
+    finally:
+        preview.close()
+        preview.lock.release()
     return None if answer is None else answer.status
 
 

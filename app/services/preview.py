@@ -76,17 +76,29 @@ async def show_archive(
     data: DataDir,
     notify: Callable[[Notice], None],
     passphrases: ArchivePassphrases | None = None,
+    fetch_first_sync: bool = False,
 ) -> Preview:
     """Announce the stored login's archived rooms if there are any; never raises for a
     locked data dir, an unreadable login or archive (the backend reports those). An
-    archive whose key is a passphrase is asked for through ``passphrases`` (the window)."""
+    archive whose key is a passphrase is asked for through ``passphrases`` (the window).
+
+    With ``fetch_first_sync``, a stored login with no archive yet (a first start) has its
+    first sync sent for at once (``app.matrix.sync_prefetch``), with the login read here
+    under the data dir's lock: the server builds the answer while nio and the backend
+    load. A restart continues from its archive's token and asks nothing early."""
     preview = Preview(InstanceLock(data.root), passphrases=passphrases)
     try:
         await asyncio.to_thread(preview.lock.acquire)
         preview.creds = await asyncio.to_thread(CredentialStore(data.root).load)
     except (DataDirInUse, StoreError):
         return preview
-    if preview.creds is None or not data.archive(preview.creds.user_id).is_file():
+    if preview.creds is None:
+        return preview
+    if not data.archive(preview.creds.user_id).is_file():
+        if fetch_first_sync:  # loaded here: http.client and ssl cost a restart nothing
+            from app.matrix.sync_prefetch import prefetch
+
+            prefetch(preview.creds.homeserver, preview.creds.access_token)
         return preview
     user_id = preview.creds.user_id
     shown_with = await _show_peeked(data, user_id, notify)

@@ -99,32 +99,6 @@ class BackendRuntime:
         self._on_error(message)
 
 
-def prefetch_first_sync(data: DataDir) -> None:
-    """On a first start (a stored login, nothing archived yet), send the first sync's
-    request now, from a thread, so the server builds the answer while the window and
-    the backend load (``app.matrix.sync_prefetch``); a restart continues from its
-    archive's token and asks nothing early. Never raises: whatever goes wrong here, the
-    backend meets again on its own way and reports."""
-    threading.Thread(
-        target=_prefetch_first_sync, args=(data,), name="oor-first-sync-login", daemon=True
-    ).start()
-
-
-def _prefetch_first_sync(data: DataDir) -> None:
-    if any((data.root / "accounts").glob("*/archive.sqlite3")):
-        return  # a restart, told apart without reading the login (maybe a keyring call)
-    from app.matrix.sync_prefetch import prefetch
-    from app.store import StoreError
-    from app.store.credentials import CredentialStore
-
-    try:
-        creds = CredentialStore(data.root).load()
-    except (StoreError, OSError):  # the backend loads it again, and says what is wrong
-        return
-    if creds is not None and not data.archive(creds.user_id).exists():
-        prefetch(creds.homeserver, creds.access_token)
-
-
 async def new_backend(
     data: DataDir,
     notify: Callable[[Notice], None],
@@ -138,7 +112,8 @@ async def new_backend(
     ``passphrases`` is how the window is asked for an archive's passphrase."""
     from app.services.preview import show_archive
 
-    preview = await show_archive(data, notify, passphrases)
+    # the embedded server is started by the backend, later: nothing to fetch from yet
+    preview = await show_archive(data, notify, passphrases, fetch_first_sync=not embedded)
     from app.services.backend import Backend
 
     return Backend(data, notify, embedded=embedded, preview=preview)

@@ -22,7 +22,7 @@ from app.core.paths import DataDir
 from app.core.session import Blueprint, Participant
 from app.services import notices
 from app.services.archive_passphrase import ArchivePassphrases
-from app.services.runtime import BackendRuntime, new_backend, prefetch_first_sync
+from app.services.runtime import BackendRuntime, new_backend
 from app.ui.commands import Command
 from app.ui.feature_commands import FeatureCommands
 
@@ -75,8 +75,6 @@ class Bridge(QObject, FeatureCommands):
         self._backend: Backend | None = None  # built on the backend thread, see _boot
         self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)
-        if not embedded:  # the embedded server is started by the backend, later
-            prefetch_first_sync(data)
         self._passphrases = ArchivePassphrases(self._emit)  # lives on the backend loop
         self._running = False
 
