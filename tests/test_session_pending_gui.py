@@ -137,6 +137,8 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
         overview = window.overview
         qtbot.waitUntil(lambda: overview.pending.isVisibleTo(overview), timeout=WAIT_MS)
         assert not overview.banner.isVisibleTo(overview)
+        window.workspace.pages.setCurrentWidget(overview)
+        window.grab().save(str(tmp_path / f"pending-window-{language}.png"))
 
         # A picture or export taken now carries the pending mark, never none.
         window.workspace.pages.setCurrentWidget(charts)
