@@ -22,10 +22,16 @@ SVG = "{http://www.w3.org/2000/svg}"
 HOUR = 3_600_000
 BY_REGION = ChartDef("by-region", "Evacuated by region", ("evacuated", "injured"), "bar", "people")
 SO_FAR = ChartDef("so-far", "Evacuated so far", ("evacuated",), "kpi", "people")
+STACKED = ChartDef("stacked", "Evacuated, stacked", ("evacuated",), "area", "people")
 
 
 def _drawn(out: Path, name: str) -> ET.Element:
     return ET.fromstring((out / "charts" / f"{name}.svg").read_text(encoding="utf-8"))
+
+
+def _point(xy: str) -> tuple[float, float]:
+    x, y = xy.split(",")
+    return float(x), float(y)
 
 
 def _texts(root: ET.Element, cls: str | None = None) -> list[str]:
@@ -45,10 +51,10 @@ async def test_the_record_draws_bar_and_kpi_charts_as_the_dashboard_does(
         ops = info.room(RoomKind.OPERATIONS)
         assert ops is not None
         charts = amal.account.feature(Charts)
-        for chart in (BY_REGION, SO_FAR):
+        for chart in (BY_REGION, SO_FAR, STACKED):
             await fac.account.feature(Charts).define_chart(ops, chart)
         await charts.load_charts(ops)
-        await amal.wait_for(lambda: len(charts.room(ops).charts) == 2, "the two charts")
+        await amal.wait_for(lambda: len(charts.room(ops).charts) == 3, "the three charts")
         now = int(time.time() * 1000) - 3 * HOUR
         readings = [
             Reading("evacuated", 120, now, "people", "North"),
@@ -85,6 +91,17 @@ async def test_the_record_draws_bar_and_kpi_charts_as_the_dashboard_does(
     assert not [p for p in kpi.iter(f"{SVG}path") if p.get("class") == "series"]
     assert not list(kpi.iter(f"{SVG}line"))
     assert "EXERCISE" in _texts(kpi)
+
+    # Area: North's line, South's stacked on it (zero where South has no value), filled.
+    area = _drawn(out, "stacked")
+    filled = [p for p in area.iter(f"{SVG}path") if p.get("class") == "area"]
+    assert [p.findtext(f"{SVG}title") for p in filled] == ["evacuated — North", "evacuated — South"]
+    assert all(p.get("fill") and p.get("fill") != "none" for p in filled)
+    north, south = ([_point(xy) for xy in p.get("d")[1:-2].split(" L")] for p in filled)
+    half = len(north) // 2  # each outline: its top edge forward, then its base back
+    assert south[half:] == north[:half][::-1]  # South's base is North's top: stacked
+    assert south[0][1] < north[0][1]  # at the first instant 120 + 40 stands above 120
+    assert not [p for p in area.iter(f"{SVG}path") if p.get("class") == "series"]
 
     # The report a person reads shows the same drawings inline.
     page = (out / "record.html").read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
-"""The record's bar and KPI charts, drawn as the dashboard draws them (``app.charts``):
-a bar chart shows each series' latest value in each region side by side, a KPI chart one
-big number per series, the sum of its regions' latest values.
+"""The record's bar, KPI and area charts, drawn as the dashboard draws them
+(``app.charts``): a bar chart shows each series' latest value in each region side by
+side, a KPI chart one big number per series (the sum of its regions' latest values), an
+area chart its lines stacked one on the next.
 
 Why not lines for every kind: a reader of the record must see the chart the participants
 saw. A KPI drawn as lines over time shows no figure at all to read off, and bars drawn as
@@ -9,11 +10,11 @@ lines suggest a trend between regions that are not a time axis.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from app.core.charts import ChartDef, Series
+from app.core.charts import ChartDef, Point, Series
 from app.core.records_export.svg import (
     BOTTOM,
     COLOURS,
@@ -24,6 +25,7 @@ from app.core.records_export.svg import (
     WIDTH,
     number,
     text,
+    time_axis,
     value_axis,
 )
 
@@ -71,6 +73,30 @@ def bars(chart: ChartDef, series: Mapping[str, Series]) -> Drawing | None:
                 f"<title>{escape(name)}</title></rect>"
             )
     return Drawing(parts, list(chart.series))
+
+
+def stacked_areas(lines: Sequence[tuple[str, Sequence[Point]]]) -> list[str]:
+    """Areas stacked one on the next, as plotly's stack group draws an area chart: at
+    every instant any line has a value, a line without one adds zero there."""
+    times = sorted({p.at for _, points in lines for p in points})
+    below = dict.fromkeys(times, 0.0)
+    tops = []
+    for _, points in lines:
+        values = {p.at: p.value for p in points}
+        top = {at: below[at] + values.get(at, 0.0) for at in times}
+        tops.append((dict(below), top))
+        below = top
+    y, out = value_axis([0.0, *(v for _, top in tops for v in top.values())])
+    x, ticks = time_axis(times)
+    out += ticks
+    for index, ((name, _), (lower, upper)) in enumerate(zip(lines, tops, strict=True)):
+        colour = COLOURS[index % len(COLOURS)]
+        edge = [f"{x(at):.1f},{y(upper[at]):.1f}" for at in times]
+        back = [f"{x(at):.1f},{y(lower[at]):.1f}" for at in reversed(times)]
+        out.append(f'<path class="area" d="M{" L".join(edge + back)} Z" fill="{colour}" '
+                   f'fill-opacity="0.45" stroke="{colour}" stroke-width="1.5">'
+                   f"<title>{escape(name)}</title></path>")  # fmt: skip
+    return out
 
 
 def numbers(chart: ChartDef, series: Mapping[str, Series]) -> Drawing | None:

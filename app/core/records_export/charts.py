@@ -2,8 +2,8 @@
 self-contained page a person can print, and each image is a file the manifest hashes.
 
 Every chart of the session is folded from the archived events by the same rules as the
-dashboard (``project_room``) and drawn as its kind: a time or area chart as lines over
-time, one per series and region, its values in force (corrections applied); a bar or KPI
+dashboard (``project_room``) and drawn as its kind: a time chart as lines over time, one
+per series and region, its values in force (corrections applied); an area, bar or KPI
 chart as the dashboard draws it (``chart_kinds``). Text in a right-to-left script is
 marked so, so Arabic titles and names read right to left.
 """
@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html import escape
 
 from app.core import roles
 from app.core.charts import ChartDef, Point, Rejected, Series, project_room
 from app.core.charts.rules import CHART_ID
 from app.core.records import RoomEvent
-from app.core.records_export.chart_kinds import Drawing, bars, numbers
+from app.core.records_export.chart_kinds import Drawing, bars, numbers, stacked_areas
 from app.core.records_export.svg import (
     BOTTOM,
     COLOURS,
@@ -28,12 +27,12 @@ from app.core.records_export.svg import (
     HEIGHT,
     LEFT,
     RIGHT,
-    TICKS,
     TOP,
     WIDTH,
     is_rtl,
     nice_ticks,
     text,
+    time_axis,
     value_axis,
 )
 
@@ -116,7 +115,10 @@ def _drawing(chart: ChartDef, series: Mapping[str, Series]) -> Drawing | None:
     if chart.kind == "kpi":
         return numbers(chart, series)
     lines = _lines(chart, series)
-    return Drawing(_plot(lines), [name for name, _ in lines]) if lines else None
+    if not lines:
+        return None
+    drawn = stacked_areas(lines) if chart.kind == "area" else _plot(lines)
+    return Drawing(drawn, [name for name, _ in lines])
 
 
 def chart_svg(chart: ChartDef, series: Mapping[str, Series], exercise: bool) -> str:
@@ -149,24 +151,9 @@ def chart_svg(chart: ChartDef, series: Mapping[str, Series], exercise: bool) -> 
 
 def _plot(lines: Sequence[tuple[str, list[Point]]]) -> list[str]:
     """Axes, ticks and one path per line."""
-    times = [p.at for _, points in lines for p in points]
-    t0, t1 = min(times), max(times)
-    if t0 == t1:
-        t0, t1 = t0 - 3_600_000, t1 + 3_600_000  # one instant: an hour either side
     y, out = value_axis([p.value for _, points in lines for p in points])
-    right, bottom = WIDTH - RIGHT, BOTTOM
-
-    def x(ms: float) -> float:
-        return LEFT + (ms - t0) / (t1 - t0) * (right - LEFT)
-
-    for i in range(TICKS):
-        at = t0 + (t1 - t0) * i / (TICKS - 1)
-        when = datetime.fromtimestamp(at / 1000, UTC)
-        out.append(f'<line x1="{x(at):.1f}" y1="{bottom}" x2="{x(at):.1f}" y2="{bottom + 4}" '
-                   'stroke="#333"/>')  # fmt: skip
-        out.append(text(x(at), bottom + 17, when.strftime("%H:%M"), size=11, anchor="middle"))
-        out.append(text(x(at), bottom + 30, when.strftime("%Y-%m-%d"), size=10, anchor="middle"))
-    out.append(text(right, bottom + 43, "UTC", size=10, anchor="end"))
+    x, ticks = time_axis([p.at for _, points in lines for p in points])
+    out += ticks
     for index, (name, points) in enumerate(lines):
         colour = COLOURS[index % len(COLOURS)]
         d = " ".join(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from html import escape
 
 from app.core.text import is_rtl
@@ -85,6 +86,29 @@ def value_axis(values: Sequence[float]) -> tuple[Callable[[float], float], list[
                    'stroke="#ddd"/>')  # fmt: skip
         out.append(text(LEFT - 6, y(tick) + 4, f"{tick:,.{decimals}f}", size=11, anchor="end"))
     return y, out
+
+
+def time_axis(times: Sequence[int]) -> tuple[Callable[[float], float], list[str]]:
+    """The x scale for these instants (ms since the epoch) and its ticks: time over date,
+    in UTC; one instant alone gets an hour either side."""
+    t0, t1 = min(times), max(times)
+    if t0 == t1:
+        t0, t1 = t0 - 3_600_000, t1 + 3_600_000
+    right = WIDTH - RIGHT
+
+    def x(ms: float) -> float:
+        return LEFT + (ms - t0) / (t1 - t0) * (right - LEFT)
+
+    out = []
+    for i in range(TICKS):
+        at = t0 + (t1 - t0) * i / (TICKS - 1)
+        when = datetime.fromtimestamp(at / 1000, UTC)
+        out.append(f'<line x1="{x(at):.1f}" y1="{BOTTOM}" x2="{x(at):.1f}" y2="{BOTTOM + 4}" '
+                   'stroke="#333"/>')  # fmt: skip
+        out.append(text(x(at), BOTTOM + 17, when.strftime("%H:%M"), size=11, anchor="middle"))
+        out.append(text(x(at), BOTTOM + 30, when.strftime("%Y-%m-%d"), size=10, anchor="middle"))
+    out.append(text(right, BOTTOM + 43, "UTC", size=10, anchor="end"))
+    return x, out
 
 
 def number(value: float) -> str:
