@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QLabel
 from app.core.session import SessionInfo
 from app.ui.texts import tr
 
-PENDING_STYLE = "background: #e0e0e0; color: #000; font-weight: bold; padding: 2px 8px;"
+PENDING_COLOUR = "#e0e0e0"  # grey: neither the yellow of an exercise nor an alarm's red
+PENDING_STYLE = f"background: {PENDING_COLOUR}; color: #000; font-weight: bold; padding: 2px 8px;"
 
 
 class Marking(Enum):

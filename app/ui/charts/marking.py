@@ -6,16 +6,18 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
-from app.ui.session_marking import Marking
+from app.ui.session_marking import PENDING_COLOUR, Marking
 
 EXERCISE_STRIP = QColor("#ffd54f")  # the yellow of the EXERCISE banner on every screen
-PENDING_STRIP = QColor("#e0e0e0")  # the grey of "details pending": neither drill nor alarm
+PENDING_STRIP = QColor(PENDING_COLOUR)  # the grey of "details pending" on every screen
 
 
-def marked_image(image: QImage, banner: str, marking: Marking = Marking.EXERCISE) -> QImage:
-    """A picture of an exercise chart carries its marking inside the pixels (a strip on
-    top, which a crop cannot take without taking the title) and in the PNG's text, so a
-    picture that circulates can never pass for the real situation."""
+def marked_image(image: QImage, marking: Marking) -> QImage:
+    """A picture of an exercise chart, or of a session whose details are still pending,
+    carries its marking inside the pixels (a strip on top, which a crop cannot take
+    without taking the title) and in the PNG's text, so a picture that circulates can
+    never pass for the real situation."""
+    banner = marking.text()
     if not banner:
         return image
     strip = max(24, image.height() // 12)

@@ -346,8 +346,7 @@ class ChartsPage(QWidget):
             ok = isinstance(rect, list) and len(rect) == 4 and rect[2] > 0 and rect[3] > 0
             if ok:
                 area = QRect(*(round(v) for v in rect))
-                picture = marked_image(canvas.grab(area).toImage(), self.banner, self.marking)
-                ok = picture.save(path, "PNG")
+                ok = marked_image(canvas.grab(area).toImage(), self.marking).save(path, "PNG")
             done(ok)
 
         canvas.run(f"oor.rect({_js(chart_id)})", grab)
