@@ -31,6 +31,7 @@ from app.core.session import (
     session_content,
 )
 from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Problem
 from app.ui.charts.marking import EXERCISE_STRIP, PENDING_STRIP
 from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
@@ -164,6 +165,12 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
             "pass for a real session.",
             "RecordsController",
         )
+        # So is an export asked of the backend directly (what `oor export` does).
+        refused: list[Problem] = []
+        window.bridge.export_record(space, str(tmp_path / "record")).on_failure(refused.append)
+        qtbot.waitUntil(lambda: bool(refused), timeout=WAIT_MS)
+        assert refused[0].what == "export_failed" and "not decrypted yet" in refused[0].detail
+        assert not (tmp_path / "record").exists()
 
         # The details arrive: EXERCISE replaces the pending mark everywhere.
         bp = Blueprint("Port Sable evacuation", "evacuation", "Africa/Cairo", exercise=True)
