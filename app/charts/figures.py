@@ -95,21 +95,13 @@ def _bar_figure(chart: ChartDef, series: Mapping[str, Series]) -> dict[str, Any]
     return {"data": traces, "layout": _layout(chart, barmode="group")}
 
 
-def total(series: Series | None) -> float | None:
-    """A series' figure now: the sum of each region's latest value (None if it has none)."""
-    if series is None:
-        return None
-    latest = [series.latest(r) for r in series.regions()]
-    values = [p.value for p in latest if p is not None]
-    return sum(values) if values else None
-
-
 def _kpi_figure(chart: ChartDef, series: Mapping[str, Series]) -> dict[str, Any]:
     """One big number per series, side by side."""
     count = len(chart.series)
     traces = []
     for index, key in enumerate(chart.series):
-        value = total(series.get(key))
+        found = series.get(key)
+        value = found.total() if found is not None else None
         traces.append(
             {
                 "type": "indicator",

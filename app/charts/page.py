@@ -26,6 +26,7 @@ _PAGE = """<!DOCTYPE html>
  body { font-family: sans-serif; margin: 8px; background: #fff; }
  #banner { display: none; background: #b3261e; color: #fff; font-weight: bold;
    text-align: center; padding: 2px; margin-bottom: 6px; }
+ #banner.pending { background: #e0e0e0; color: #000; }
  #empty { color: #555; padding: 24px; text-align: center; }
  #grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr));
    gap: 10px; }
@@ -55,12 +56,18 @@ window.oor = {
     const empty = document.getElementById("empty");
     empty.style.display = document.getElementById("grid").children.length ? "none" : "block";
   },
-  load(charts, direction, banner, emptyText) {
+  // The session's marking: EXERCISE, or (tone "pending") its details not decrypted yet.
+  mark(banner, tone) {
+    const shown = document.getElementById("banner");
+    shown.textContent = banner; shown.style.display = banner ? "block" : "none";
+    shown.classList.toggle("pending", tone === "pending");
+    return banner;
+  },
+  load(charts, direction, banner, tone, emptyText) {
     document.documentElement.dir = direction;
     const grid = document.getElementById("grid");
     for (const div of Array.from(grid.children)) { Plotly.purge(div); div.remove(); }
-    const shown = document.getElementById("banner");
-    shown.textContent = banner; shown.style.display = banner ? "block" : "none";
+    this.mark(banner, tone);
     document.getElementById("empty").textContent = emptyText;
     for (const c of charts) { this.react(c.id, c.kind, c.figure); }
     this.showEmpty();

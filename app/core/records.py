@@ -7,7 +7,7 @@ without sharing anything mutable.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,36 @@ class Invitation:
     inviter: str
     reason: str = ""  # the facilitator puts the invitee's role here
     is_space: bool = False
+    inviter_name: str = ""  # the inviter's display name in the room, when the server says it
+
+
+NAME_LIMIT = 200  # an inviter's display name comes from anyone: a line, never a page
+
+
+def read_invitation(
+    room_id: str, name: str, me: str, invite_state: Sequence[Mapping[str, Any]]
+) -> Invitation:
+    """What the stripped invite state tells about the room, who invited us and why.
+
+    The inviter's name comes from their own member event, which Synapse adds to the
+    invite state (MSC4319); a server that does not leaves the name to what we know.
+    Another server wrote all of it: anything of the wrong shape is skipped, never raised.
+    """
+    inviter, reason, is_space = "", "", False
+    names: dict[str, str] = {}
+    for source in invite_state:
+        content = source.get("content")
+        content = content if isinstance(content, Mapping) else {}
+        if source.get("type") == "m.room.member" and source.get("state_key") == me:
+            inviter = str(source.get("sender", ""))
+            reason = str(content.get("reason", ""))[:500]
+        elif source.get("type") == "m.room.member" and isinstance(source.get("state_key"), str):
+            shown = content.get("displayname")
+            if isinstance(shown, str):
+                names[source["state_key"]] = shown.strip()[:NAME_LIMIT]
+        elif source.get("type") == "m.room.create":
+            is_space = content.get("type") == "m.space"
+    return Invitation(room_id, name, inviter, reason, is_space, names.get(inviter, ""))
 
 
 # How an UNDECRYPTED event's note begins: the account writes it, the timeline reads it.

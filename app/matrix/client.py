@@ -47,6 +47,7 @@ from app.core.records import (
     OutboxItem,
     RoomEvent,
     RoomSummary,
+    read_invitation,
 )
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
@@ -266,15 +267,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         """What the stripped invite state tells about the room and why we were invited."""
         room = self._nio.invited_rooms.get(room_id)
         name = room.display_name if room is not None else room_id
-        inviter, reason, is_space = "", "", False
-        for source in invite_state:
-            content = source.get("content") if isinstance(source.get("content"), dict) else {}
-            if source.get("type") == "m.room.member" and source.get("state_key") == self.user_id:
-                inviter = str(source.get("sender", ""))
-                reason = str(content.get("reason", ""))[:500]
-            elif source.get("type") == "m.room.create":
-                is_space = content.get("type") == "m.space"
-        return Invitation(room_id, name, inviter, reason, is_space)
+        return read_invitation(room_id, name, self.user_id, invite_state)
 
     def summary(self, room_id: str, last_ts: int = 0) -> RoomSummary:
         room = self._nio.rooms.get(room_id)

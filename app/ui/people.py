@@ -9,11 +9,11 @@ import re
 from functools import lru_cache
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
 
 from app.core.session import Roster
 from app.core.text import isolate
-from app.ui.texts import user_text
+from app.ui.texts import LRI, PDI, RLI, user_text
 
 # Readable on light and dark backgrounds with white initials.
 _COLOURS = (
@@ -57,9 +57,14 @@ _USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")
 def person_text(user_id: str, names: dict[str, str]) -> str:
     """'Karim Haddad (@karim:ministry.example)' for a line with no hover (the status bar,
     a verification): where trust is at stake the id stays in sight, since a display name
-    alone could be anyone's. Both isolated, for right-to-left lines."""
+    alone could be anyone's. Both isolated, for right-to-left lines, and the pair an island
+    in the interface's direction: inside a sentence's own isolate (``fill``) it would
+    otherwise run left to right, and an Arabic line would read the id before the name."""
     name = names.get(user_id)
-    return f"{isolate(name)} ({user_text(user_id)})" if name else user_text(user_id)
+    if not name:
+        return user_text(user_id)
+    opening = RLI if QGuiApplication.isRightToLeft() else LRI
+    return f"{opening}{isolate(name)} ({user_text(user_id)}){PDI}"
 
 
 def with_names(text: str, names: dict[str, str]) -> str:

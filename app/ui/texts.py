@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core.text import isolate
 
-LRI, PDI = "\u2066", "\u2069"
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:

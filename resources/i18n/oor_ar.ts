@@ -4,92 +4,92 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="39"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
         <source>sending…</source>
         <translation>جارٍ الإرسال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="40"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
         <source>not sent: refused by the server</source>
         <translation>لم تُرسل: رفضها الخادم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="41"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
         <source>locked</source>
         <translation>مقفلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="42"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
         <source>malformed</source>
         <translation>تالفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="43"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="44"/>
         <source>forged</source>
         <translation>مزوّرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="44"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="45"/>
         <source>unverified device</source>
         <translation>جهاز غير موثَّق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="45"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="46"/>
         <source>records differ</source>
         <translation>السجلات مختلفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="77"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="113"/>
         <source>happened %1</source>
         <translation>وقع %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="79"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="115"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="81"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="117"/>
         <source>tags: %1</source>
         <translation>الوسوم: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="83"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="119"/>
         <source>sources: %1</source>
         <translation>المصادر: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="86"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="122"/>
         <source>%1 verification changes (Enter shows them)</source>
         <translation>تغييرات التحقق: %1 (مفتاح الإدخال يعرضها)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="98"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="134"/>
         <source>edited; Ctrl+U shows the original</source>
         <translation>معدَّلة؛ Ctrl+U يعرض الأصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="100"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="136"/>
         <source>removed by %1; the archive keeps what it had</source>
         <translation>حذفها %1؛ يحتفظ الأرشيف بما كان فيها</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="103"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="139"/>
         <source>pinned</source>
         <translation>مثبَّت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="133"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="169"/>
         <source>Enter saves the file</source>
         <translation>مفتاح الإدخال يحفظ الملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="135"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="171"/>
         <source>%1 — Enter shows the raw content</source>
         <translation>%1 — مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/delegate.py" line="136"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="172"/>
         <source>Enter shows the raw content</source>
         <translation>مفتاح الإدخال يعرض المحتوى الخام</translation>
     </message>
@@ -652,9 +652,20 @@
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
+        <location filename="../../app/ui/session_marking.py" line="41"/>
         <location filename="../../app/ui/widgets.py" line="28"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/session_marking.py" line="43"/>
+        <source>⌛ DETAILS PENDING</source>
+        <translation>⌛ التفاصيل قيد الانتظار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/session_marking.py" line="56"/>
+        <source>This session&apos;s title and exercise mark have not been decrypted yet. Until they are, it is neither shown nor exported as a real session.</source>
+        <translation>لم يُفكّ تشفير عنوان هذه الجلسة وعلامة التمرين بعد. وإلى أن يحدث ذلك، لا تُعرض ولا تُصدَّر على أنها جلسة حقيقية.</translation>
     </message>
     <message>
         <location filename="../../app/ui/widgets.py" line="56"/>
@@ -707,7 +718,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="273"/>
+        <location filename="../../app/ui/overview/page.py" line="276"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -955,7 +966,7 @@
     </message>
     <message>
         <location filename="../../app/ui/sessions/trust_badge.py" line="25"/>
-        <location filename="../../app/ui/timeline/delegate.py" line="46"/>
+        <location filename="../../app/ui/timeline/delegate.py" line="47"/>
         <source>identity changed</source>
         <translation>تغيّرت الهوية</translation>
     </message>
@@ -1094,22 +1105,22 @@
 <context>
     <name>ChartsController</name>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="22"/>
+        <location filename="../../app/ui/charts/controller.py" line="23"/>
         <source>The chart was not defined:</source>
         <translation>لم يُعرَّف المخطط:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="25"/>
+        <location filename="../../app/ui/charts/controller.py" line="26"/>
         <source>&amp;Charts</source>
         <translation>المخ&amp;ططات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="93"/>
+        <location filename="../../app/ui/charts/controller.py" line="94"/>
         <source>Chart %1 defined.</source>
         <translation>عُرِّف المخطط %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts/controller.py" line="116"/>
+        <location filename="../../app/ui/charts/controller.py" line="117"/>
         <source>%n values sent.</source>
         <translation>
             <numerusform>لم تُرسل أي قيمة.</numerusform>
@@ -1121,47 +1132,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="132"/>
+        <location filename="../../app/ui/charts/controller.py" line="133"/>
         <source>PNG images (*.png)</source>
         <translation>صور PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="133"/>
+        <location filename="../../app/ui/charts/controller.py" line="134"/>
         <source>Web pages (*.html)</source>
         <translation>صفحات ويب (*.html)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="134"/>
+        <location filename="../../app/ui/charts/controller.py" line="135"/>
         <source>CSV files (*.csv)</source>
         <translation>ملفات CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="138"/>
+        <location filename="../../app/ui/charts/controller.py" line="139"/>
         <source>Export chart</source>
         <translation>تصدير الرسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="151"/>
+        <location filename="../../app/ui/charts/controller.py" line="152"/>
         <source>The chart could not be saved to %1.</source>
         <translation>تعذّر حفظ الرسم في %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="155"/>
+        <location filename="../../app/ui/charts/controller.py" line="156"/>
         <source>Saved %1.</source>
         <translation>حُفظ %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="160"/>
+        <location filename="../../app/ui/charts/controller.py" line="161"/>
         <source>The value was not sent: %1</source>
         <translation>لم تُرسل القيمة: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="161"/>
+        <location filename="../../app/ui/charts/controller.py" line="162"/>
         <source>A row was not sent: %1</source>
         <translation>لم يُرسل صف: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/controller.py" line="162"/>
+        <location filename="../../app/ui/charts/controller.py" line="163"/>
         <source>The export failed: %1</source>
         <translation>فشل التصدير: %1</translation>
     </message>
@@ -1169,83 +1180,78 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="124"/>
+        <location filename="../../app/ui/charts/view.py" line="133"/>
         <source>Refused values</source>
         <translation>القيم المرفوضة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="125"/>
+        <location filename="../../app/ui/charts/view.py" line="134"/>
         <source>Refused values (not plotted)</source>
         <translation>القيم المرفوضة (لا تُرسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="134"/>
-        <location filename="../../app/ui/charts/view.py" line="241"/>
+        <location filename="../../app/ui/charts/view.py" line="143"/>
+        <location filename="../../app/ui/charts/view.py" line="255"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="151"/>
+        <location filename="../../app/ui/charts/view.py" line="160"/>
         <source>De&amp;fine chart…</source>
         <translation>&amp;تعريف رسم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="152"/>
+        <location filename="../../app/ui/charts/view.py" line="161"/>
         <source>Add &amp;value…</source>
         <translation>إضافة &amp;قيمة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="153"/>
+        <location filename="../../app/ui/charts/view.py" line="162"/>
         <source>Import &amp;CSV…</source>
         <translation>ا&amp;ستيراد CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="155"/>
+        <location filename="../../app/ui/charts/view.py" line="164"/>
         <source>Chart to export</source>
         <translation>الرسم المراد تصديره</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="157"/>
+        <location filename="../../app/ui/charts/view.py" line="166"/>
         <source>E&amp;xport</source>
         <translation>ت&amp;صدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="161"/>
+        <location filename="../../app/ui/charts/view.py" line="170"/>
         <source>Chart as &amp;PNG image…</source>
         <translation>الرسم كصورة &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="162"/>
+        <location filename="../../app/ui/charts/view.py" line="171"/>
         <source>Chart as self-contained &amp;HTML…</source>
         <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="163"/>
+        <location filename="../../app/ui/charts/view.py" line="172"/>
         <source>&amp;Values as CSV…</source>
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="192"/>
-        <source>EXERCISE</source>
-        <translation>تمرين</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts/view.py" line="239"/>
+        <location filename="../../app/ui/charts/view.py" line="253"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="286"/>
+        <location filename="../../app/ui/charts/view.py" line="301"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="287"/>
+        <location filename="../../app/ui/charts/view.py" line="302"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="283"/>
+        <location filename="../../app/ui/charts/view.py" line="298"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
@@ -1826,8 +1832,8 @@
     </message>
     <message>
         <location filename="../../app/ui/exercise/bar.py" line="178"/>
-        <location filename="../../app/ui/exercise/bar.py" line="185"/>
-        <location filename="../../app/ui/exercise/bar.py" line="190"/>
+        <location filename="../../app/ui/exercise/bar.py" line="187"/>
+        <location filename="../../app/ui/exercise/bar.py" line="192"/>
         <source>Run exercise</source>
         <translation>تشغيل تمرين</translation>
     </message>
@@ -1837,14 +1843,14 @@
         <translation>السيناريوهات (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/exercise/bar.py" line="189"/>
+        <location filename="../../app/ui/exercise/bar.py" line="191"/>
         <source>The scenario is refused:
 %1</source>
         <translation>رُفض السيناريو:
 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/exercise/bar.py" line="200"/>
+        <location filename="../../app/ui/exercise/bar.py" line="202"/>
         <source>%n notes so far</source>
         <translation>
             <numerusform>لا ملاحظات حتى الآن</numerusform>
@@ -2582,73 +2588,73 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="81"/>
-        <location filename="../../app/ui/overview/page.py" line="149"/>
+        <location filename="../../app/ui/overview/page.py" line="83"/>
+        <location filename="../../app/ui/overview/page.py" line="152"/>
         <source>No situation report yet.</source>
         <translation>لا يوجد تقرير وضع بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="86"/>
+        <location filename="../../app/ui/overview/page.py" line="88"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="92"/>
+        <location filename="../../app/ui/overview/page.py" line="95"/>
         <source>Latest situation report</source>
         <translation>أحدث تقرير للوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="95"/>
+        <location filename="../../app/ui/overview/page.py" line="98"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="96"/>
+        <location filename="../../app/ui/overview/page.py" line="99"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="97"/>
+        <location filename="../../app/ui/overview/page.py" line="100"/>
         <source>Latest key figures</source>
         <translation>أحدث الأرقام الرئيسية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="104"/>
+        <location filename="../../app/ui/overview/page.py" line="107"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="155"/>
+        <location filename="../../app/ui/overview/page.py" line="158"/>
         <source>%1 — approved by %2, published at %3 (capital time)</source>
         <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="186"/>
+        <location filename="../../app/ui/overview/page.py" line="189"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="192"/>
+        <location filename="../../app/ui/overview/page.py" line="195"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="193"/>
+        <location filename="../../app/ui/overview/page.py" line="196"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="194"/>
+        <location filename="../../app/ui/overview/page.py" line="197"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="208"/>
+        <location filename="../../app/ui/overview/page.py" line="211"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="215"/>
+        <location filename="../../app/ui/overview/page.py" line="218"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2660,22 +2666,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="236"/>
+        <location filename="../../app/ui/overview/page.py" line="239"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="238"/>
+        <location filename="../../app/ui/overview/page.py" line="241"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="242"/>
+        <location filename="../../app/ui/overview/page.py" line="245"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="244"/>
+        <location filename="../../app/ui/overview/page.py" line="247"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
@@ -2741,12 +2747,17 @@
 <context>
     <name>ParticipantsPanel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="164"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="166"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="210"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="212"/>
+        <source>%1 — %2 · details not decrypted yet</source>
+        <translation>%1 — %2 · لم يُفكّ تشفير التفاصيل بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="217"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -2869,22 +2880,27 @@
     </message>
     <message>
         <location filename="../../app/ui/records/controller.py" line="45"/>
-        <location filename="../../app/ui/records/controller.py" line="68"/>
+        <location filename="../../app/ui/records/controller.py" line="77"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="48"/>
+        <location filename="../../app/ui/records/controller.py" line="50"/>
+        <source>This session&apos;s details (its title, whether it is an exercise) are not decrypted yet. Export its record once they are: until then it could pass for a real session.</source>
+        <translation>لم يُفكّ تشفير تفاصيل هذه الجلسة (عنوانها، وهل هي تمرين) بعد. صدِّر سجلّها بعد فكّ تشفيرها: فقبل ذلك قد تُحسب جلسة حقيقية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="57"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="54"/>
+        <location filename="../../app/ui/records/controller.py" line="63"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="76"/>
+        <location filename="../../app/ui/records/controller.py" line="85"/>
         <source>Sealed the record of %n rooms.</source>
         <translation>
             <numerusform>لم تُختم أي غرفة.</numerusform>
@@ -2896,17 +2912,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="78"/>
+        <location filename="../../app/ui/records/controller.py" line="87"/>
         <source>Nothing new to seal since the last seal.</source>
         <translation>لا جديد للختم منذ الختم الأخير.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="83"/>
+        <location filename="../../app/ui/records/controller.py" line="92"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="110"/>
+        <location filename="../../app/ui/records/controller.py" line="119"/>
         <source>Exported %n events to %1.</source>
         <translation>
             <numerusform>لم يُصدَّر أي حدث إلى %1.</numerusform>
@@ -3113,17 +3129,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="107"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="109"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="108"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="110"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="109"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="111"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -3131,47 +3147,47 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="76"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="77"/>
         <source>Participant</source>
         <translation>المشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="77"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="78"/>
         <source>Role</source>
         <translation>الدور</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="78"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="79"/>
         <source>Delegation</source>
         <translation>الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="79"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="80"/>
         <source>Local time</source>
         <translation>التوقيت المحلي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="80"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="81"/>
         <source>Status</source>
         <translation>الحالة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="81"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="82"/>
         <source>Trust</source>
         <translation>الثقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="118"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="119"/>
         <source>joined</source>
         <translation>انضم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="119"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="120"/>
         <source>not joined yet</source>
         <translation>لم ينضم بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="120"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="121"/>
         <source>left</source>
         <translation>غادر</translation>
     </message>
@@ -3977,17 +3993,17 @@
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="165"/>
+        <location filename="../../app/ui/timeline/controller.py" line="160"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="215"/>
+        <location filename="../../app/ui/timeline/controller.py" line="210"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="222"/>
+        <location filename="../../app/ui/timeline/controller.py" line="217"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
@@ -4374,12 +4390,12 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="114"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="117"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="93"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="96"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>

@@ -253,5 +253,12 @@ class Series:
         at = self._latest_at.get(region)
         return None if at is None else self.slots[(region, at)].current
 
+    def total(self) -> float | None:
+        """The series' figure now, as a KPI shows it: the sum of each region's latest
+        value (None while it has none)."""
+        latest = [self.latest(r) for r in self.regions()]
+        values = [p.value for p in latest if p is not None]
+        return sum(values) if values else None
+
     def __len__(self) -> int:
         return len(self.slots)

@@ -44,6 +44,10 @@ class SessionInfo:
     # MSC4153's exclusion in delegation and restricted rooms: room keys go, and
     # instructions count, only from and to cross-signed devices (the facilitator's setting).
     cross_signed_only: bool = True
+    # False while only the space's state is known (protocol 1.2 keeps the title and the
+    # exercise flag in encrypted details, decrypted later): the title is then a neutral
+    # label and ``exercise`` is not yet an answer, so no screen may show it as real.
+    details_known: bool = True
 
     def room(self, kind: RoomKind, delegation: str = "") -> str | None:
         return next(
@@ -115,6 +119,7 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
         exercise=bool(content.get("exercise")),
         rooms=tuple(rooms),
         cross_signed_only=content.get(POLICY_FIELD) is not False,
+        details_known="title" in content,  # 1.1 state carries the details itself
     )
 
 
@@ -122,7 +127,8 @@ def with_details(info: SessionInfo, details: SessionDetails) -> SessionInfo:
     """The session with its encrypted details in place of what state said (1.1) or the
     neutral defaults (1.2): title, kind, zone, classification, exercise, delegations."""
     named = [details.delegations.get(d.id, d) for d in info.delegations]
-    return replace(info, **dict(details.fields), delegations=tuple(named))
+    known = info.details_known or bool(details.fields)
+    return replace(info, **dict(details.fields), delegations=tuple(named), details_known=known)
 
 
 def with_delegations(

@@ -104,6 +104,11 @@ class Records:
         if not found:
             raise RecordsError(f"{space_id} is not a session this account has archived")
         roster = found[0].roster
+        if not roster.session.details_known:  # a record must never pass for a real session
+            raise RecordsError(
+                f"the details of {space_id} (its title, whether it is an exercise) are not "
+                "decrypted yet; export its record once they are"
+            )
         await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
         rooms = [
             _Room(room_id, *await account.db(archive.chain_position, room_id))

@@ -12,6 +12,7 @@ from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, 
 from app.ui.charts.dialogs import ChartDialog, CsvImportDialog, ValueDialog
 from app.ui.charts.view import ChartsPage
 from app.ui.host import Host
+from app.ui.session_marking import Marking
 from app.ui.texts import counted, fill
 
 
@@ -67,7 +68,7 @@ class ChartsController(QObject):
         if roster is None or room is None:
             self.page.show_room("", "")
         else:
-            self.page.show_room(room, roster.session.title, roster.session.exercise)
+            self.page.show_room(room, roster.session.title, Marking.of(roster.session))
             me = next((m for m in roster.members if m.user_id == self._host.user_id()), None)
             level = POWER[me.role] if me else POWER[Role.FACILITATOR]  # unknown: let them try
             self.page.allow(level >= EVENT_LEVELS[CHART], level >= EVENT_LEVELS[INDICATOR])

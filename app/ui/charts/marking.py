@@ -1,23 +1,28 @@
-"""The EXERCISE marking on a chart's picture: a picture that circulates must never pass
-for the real situation."""
+"""The EXERCISE (or DETAILS PENDING) marking on a chart's picture: a picture that
+circulates must never pass for the real situation."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
+from app.ui.session_marking import PENDING_COLOUR, Marking
+
 EXERCISE_STRIP = QColor("#ffd54f")  # the yellow of the EXERCISE banner on every screen
+PENDING_STRIP = QColor(PENDING_COLOUR)  # the grey of "details pending" on every screen
 
 
-def marked_image(image: QImage, banner: str) -> QImage:
-    """A picture of an exercise chart carries its marking inside the pixels (a strip on
-    top, which a crop cannot take without taking the title) and in the PNG's text, so a
-    picture that circulates can never pass for the real situation."""
+def marked_image(image: QImage, marking: Marking) -> QImage:
+    """A picture of an exercise chart, or of a session whose details are still pending,
+    carries its marking inside the pixels (a strip on top, which a crop cannot take
+    without taking the title) and in the PNG's text, so a picture that circulates can
+    never pass for the real situation."""
+    banner = marking.text()
     if not banner:
         return image
     strip = max(24, image.height() // 12)
     out = QImage(image.width(), image.height() + strip, QImage.Format.Format_ARGB32)
-    out.fill(EXERCISE_STRIP)
+    out.fill(PENDING_STRIP if marking is Marking.PENDING else EXERCISE_STRIP)
     painter = QPainter(out)
     font = QFont()
     font.setBold(True)

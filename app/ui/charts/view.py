@@ -33,6 +33,7 @@ from app.core.charts import ChartDef, Rejected
 from app.core.text import isolate
 from app.services.notices import ChartsLoaded, ChartsUpdated
 from app.ui.charts.marking import marked_image
+from app.ui.session_marking import Marking
 from app.ui.texts import fill
 from app.ui.widgets import ERROR_COLOUR
 
@@ -55,6 +56,7 @@ class PendingDraws:
     def __init__(self) -> None:
         self._load = ""
         self._charts: dict[str, list[tuple[str, Any]]] = {}
+        self._mark = ""  # the session's marking changed since the page was loaded
 
     def reset(self, load_script: str) -> None:
         """Everything is drawn again: what waited is included."""
@@ -79,6 +81,10 @@ class PendingDraws:
     def redraw(self, chart_id: str, kind: str, figure: Any) -> None:
         self._charts[chart_id] = [("react", (kind, figure))]
 
+    def mark(self, banner: str, tone: str) -> None:
+        """The page's banner anew (after any load waiting, which carries the old one)."""
+        self._mark = f"oor.mark({_js(banner)}, {_js(tone)});"
+
     def take(self) -> str:
         """One script for all that waits ('' when nothing does)."""
         calls = [self._load] if self._load else []
@@ -89,7 +95,9 @@ class PendingDraws:
                 else:
                     kind, figure = value
                     calls.append(f"oor.react({_js(chart_id)}, {_js(kind)}, {_js(dict(figure))});")
+        calls.append(self._mark)
         self.reset("")
+        self._mark = ""
         return "".join(calls)
 
 
@@ -105,7 +113,8 @@ class ChartsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.room_id = ""  # the operations room whose charts are shown
-        self.banner = ""  # EXERCISE, when the session is one
+        self.marking = Marking.NONE
+        self.banner = ""  # EXERCISE or DETAILS PENDING: on the page, its pictures, exports
         self.charts: dict[str, ChartDef] = {}
         self.canvas: ChartCanvas | None = None  # made when the page is first shown
         self._loaded: ChartsLoaded | None = None
@@ -187,11 +196,16 @@ class ChartsPage(QWidget):
         self._may_define, self._may_publish = define, publish
         self._refresh_controls()
 
-    def show_room(self, room_id: str, title: str, exercise: bool = False) -> None:
-        """Follow the selected session (its operations room; '' when none)."""
-        self.banner = self.tr("EXERCISE") if exercise else ""
-        marker = f"{self.banner} — " if exercise else ""
+    def show_room(self, room_id: str, title: str, marking: Marking = Marking.NONE) -> None:
+        """Follow the selected session (its operations room; '' when none) and its marking,
+        which changes in place when the session's details are decrypted."""
+        remarked = marking is not self.marking
+        self.marking, self.banner = marking, marking.text()
+        marker = f"{self.banner} — " if self.banner else ""
         self.header.setText(f"{marker}{isolate(title)}" if room_id else "")
+        if remarked and room_id == self.room_id and self.canvas is not None:
+            self._pending.mark(self.banner, marking.value)
+            self._flush()
         if room_id != self.room_id:
             self.room_id = room_id
             self.charts = {}
@@ -240,7 +254,8 @@ class ChartsPage(QWidget):
         else:
             empty = self.tr("Choose a room of a crisis session to see its charts.")
         drawn = [self._chart_js(f) for f in charts]
-        return f"oor.load({_js(drawn)}, {_js(direction)}, {_js(self.banner)}, {_js(empty)});"
+        banner = f"{_js(self.banner)}, {_js(self.marking.value)}"
+        return f"oor.load({_js(drawn)}, {_js(direction)}, {banner}, {_js(empty)});"
 
     def apply_updates(self, notice: ChartsUpdated) -> None:
         if notice.room_id != self.room_id:
@@ -331,7 +346,7 @@ class ChartsPage(QWidget):
             ok = isinstance(rect, list) and len(rect) == 4 and rect[2] > 0 and rect[3] > 0
             if ok:
                 area = QRect(*(round(v) for v in rect))
-                ok = marked_image(canvas.grab(area).toImage(), self.banner).save(path, "PNG")
+                ok = marked_image(canvas.grab(area).toImage(), self.marking).save(path, "PNG")
             done(ok)
 
         canvas.run(f"oor.rect({_js(chart_id)})", grab)

@@ -32,6 +32,7 @@ from app.services.sitrep.notices import LatestSitrep
 from app.ui.host import Host
 from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
 from app.ui.people import display_name
+from app.ui.session_marking import pending_banner, show_marking
 from app.ui.texts import counted, digits, fill, tr
 from app.ui.theme import readable
 from app.ui.widgets import ERROR_COLOUR, exercise_banner
@@ -69,6 +70,7 @@ class OverviewPage(QWidget):
         self.roster: Roster | None = None
         self.board: InstructionsChanged | None = None
         self.banner = exercise_banner()
+        self.pending = pending_banner()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         font = self.title.font()
@@ -87,6 +89,7 @@ class OverviewPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.banner)
+        layout.addWidget(self.pending)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
         layout.addWidget(_heading(self.tr("Latest situation report")))
@@ -173,7 +176,7 @@ class OverviewPage(QWidget):
     def refresh(self) -> None:
         roster = self.roster
         self.empty.setVisible(roster is None)
-        self.banner.setVisible(bool(roster and roster.session.exercise))
+        show_marking(self.banner, self.pending, roster.session if roster else None)
         self.title.setText(roster.session.title if roster else "")
         _clear(self.clocks)
         _clear(self.desks)

@@ -44,6 +44,15 @@ class RecordsController(QObject):
         if roster is None:
             self._host.say(self.tr("Choose a room of a crisis session first."))
             return
+        if not roster.session.details_known:
+            self._host.say(
+                self.tr(
+                    "This session's details (its title, whether it is an exercise) are not "
+                    "decrypted yet. Export its record once they are: until then it could "
+                    "pass for a real session."
+                )
+            )
+            return
         folder = QFileDialog.getExistingDirectory(
             self._host.parent, self.tr("Export the record into a folder")
         )

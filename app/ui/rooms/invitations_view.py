@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from app.core.records import Invitation
+from app.ui.people import person_text
 from app.ui.texts import fill
 
 
@@ -29,7 +32,12 @@ class InvitationsView(QWidget):
         layout.addWidget(self.join, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def set_invitations(self, invitations: tuple[Invitation, ...]) -> None:
+    def set_invitations(
+        self, invitations: tuple[Invitation, ...], names: Mapping[str, str] | None = None
+    ) -> None:
+        """Show these invitations; each inviter by the name we know them by (``names``),
+        else the one the invitation gives, with their id beside it: a name alone could be
+        anyone's, and an invitation is where a stranger would pretend."""
         current = self.list.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole)[0] if current is not None else None
         self.list.clear()
@@ -39,7 +47,11 @@ class InvitationsView(QWidget):
                 if invitation.is_space
                 else self.tr("Room invitation: %1 — %2 (from %3)")
             )
-            text = fill(template, invitation.name, invitation.reason or "—", invitation.inviter)
+            inviter = invitation.inviter
+            known = {inviter: (names or {}).get(inviter) or invitation.inviter_name}
+            text = fill(
+                template, invitation.name, invitation.reason or "—", person_text(inviter, known)
+            )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (invitation.room_id, invitation.is_space))
             self.list.addItem(item)

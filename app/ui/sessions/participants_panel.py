@@ -26,6 +26,7 @@ from app.core.text import isolate
 from app.core.trust.states import TrustState
 from app.services.notices import TrustChanged
 from app.ui.people import avatar_pixmap, display_name
+from app.ui.session_marking import pending_banner, show_marking
 from app.ui.sessions.trust_badge import COLOURS, badge_text
 from app.ui.texts import (
     crisis_kind_label,
@@ -158,6 +159,7 @@ class ParticipantsPanel(QWidget):
         self.header.setWordWrap(True)
         self.header.setObjectName("sessionHeader")
         self.exercise = exercise_banner()
+        self.pending = pending_banner()
         self.model = RosterModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -172,6 +174,7 @@ class ParticipantsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.exercise)
+        layout.addWidget(self.pending)
         layout.addWidget(self.header)
         layout.addWidget(self.table, 1)
         self.roster: Roster | None = None
@@ -196,7 +199,7 @@ class ParticipantsPanel(QWidget):
             self.model.set_members(())
             return
         self._show_header()
-        self.exercise.setVisible(roster.session.exercise)
+        show_marking(self.exercise, self.pending, roster.session)
         delegations = {d.id: d.name for d in roster.session.delegations}
         self.model.set_members(roster.members, delegations)
 
@@ -205,6 +208,10 @@ class ParticipantsPanel(QWidget):
             return
         info = self.roster.session
         status = session_status_label(info.status)
+        if not info.details_known:  # kind, zone, classification: defaults, not answers
+            pending = self.tr("%1 — %2 · details not decrypted yet")
+            self.header.setText(fill(pending, info.title, status))
+            return
         self.header.setText(
             fill(
                 self.tr("%1 — %2, %3 · capital time %4 (%5)"),

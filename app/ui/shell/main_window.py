@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_invitations(self, notice: InvitationsChanged) -> None:
-        self.workspace.invitations.set_invitations(notice.invitations)
+        self.workspace.invitations.set_invitations(notice.invitations, self.workspace.names())
 
     @Slot(object)
     def on_roster(self, notice: RosterChanged) -> None:

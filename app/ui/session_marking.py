@@ -1,0 +1,69 @@
+"""How a session is marked on screen and in what leaves the app: EXERCISE, or — while its
+encrypted details are not yet decrypted — a neutral "details pending".
+
+Why a third state: the room of a session can be known seconds (or, if a key is late,
+much longer) before its title and exercise flag are decrypted. Meanwhile the session is
+neither an exercise nor a real crisis as far as this client knows; showing it unmarked
+would present it as real, and a picture taken then would circulate as real.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.core.session import SessionInfo
+from app.ui.texts import tr
+
+PENDING_COLOUR = "#e0e0e0"  # grey: neither the yellow of an exercise nor an alarm's red
+PENDING_STYLE = f"background: {PENDING_COLOUR}; color: #000; font-weight: bold; padding: 2px 8px;"
+
+
+class Marking(Enum):
+    """What a session is known to be."""
+
+    NONE = "none"  # a real session, its details known
+    EXERCISE = "exercise"
+    PENDING = "pending"  # its details are not decrypted yet
+
+    @classmethod
+    def of(cls, info: SessionInfo | None) -> Marking:
+        if info is None:
+            return cls.NONE
+        if not info.details_known:
+            return cls.PENDING
+        return cls.EXERCISE if info.exercise else cls.NONE
+
+    def text(self) -> str:
+        """The words every screen, export and picture carries ('' for a real session)."""
+        if self is Marking.EXERCISE:
+            return tr("EXERCISE")
+        if self is Marking.PENDING:
+            return tr("⌛ DETAILS PENDING")
+        return ""
+
+
+def pending_banner() -> QLabel:
+    """The grey mark of a session whose details are not decrypted yet (hidden until then);
+    neutral on purpose: it must not read as an exercise nor as an alarm."""
+    label = QLabel(Marking.PENDING.text())
+    label.setObjectName("detailsPendingBanner")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet(PENDING_STYLE)
+    label.setToolTip(
+        tr(
+            "This session's title and exercise mark have not been decrypted yet. "
+            "Until they are, it is neither shown nor exported as a real session."
+        )
+    )
+    label.hide()
+    return label
+
+
+def show_marking(exercise: QLabel, pending: QLabel, info: SessionInfo | None) -> None:
+    """Show the EXERCISE banner or the pending one (or neither) for this session."""
+    marking = Marking.of(info)
+    exercise.setVisible(marking is Marking.EXERCISE)
+    pending.setVisible(marking is Marking.PENDING)

@@ -1,0 +1,86 @@
+"""A pending invitation names who sent it: their display name, with their Matrix id beside
+it as a left-to-right island (a name alone could be anyone's), in English and Arabic.
+
+The inviter is a plain matrix-nio client; Synapse carries the inviter's member event in
+the invite state (MSC4319), which is where the name comes from before we share a room.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nio import RoomCreateResponse
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.core.records import NAME_LIMIT, read_invitation
+from app.core.text import isolate
+from app.homeserver import EmbeddedHomeserver
+from app.ui.i18n import install_language
+from app.ui.shell.main_window import MainWindow
+from app.ui.texts import LRI, PDI, RLI, user_text
+from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.peers import ThreadedPeer, raw_nio_client
+
+ME = "@amal:server"
+INVITER = "@karim:server"
+
+
+@pytest.fixture(params=["en", "ar"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    kept = install_language(qapp, request.param)
+    yield request.param
+    for translator in kept:
+        qapp.removeTranslator(translator)
+    install_language(qapp, "en")
+
+
+def test_the_invitation_shows_the_inviters_name_and_id(
+    qtbot,
+    language: str,  # first: the window is built in it
+    window: MainWindow,
+    *,
+    peer: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account,
+    tmp_path: Path,
+) -> None:
+    guest, inviter = make_account("amal"), make_account("karim", "كريم حداد")
+    sign_in(qtbot, window, homeserver, guest)
+    raw = peer.run(raw_nio_client(homeserver, inviter.user_id, inviter.password, tmp_path / "r"))
+    try:
+        made = peer.run(raw.room_create(name="Corridor", invite=[guest.user_id]))
+        assert isinstance(made, RoomCreateResponse)
+    finally:
+        peer.run(raw.close())
+    invitations = window.workspace.invitations
+    qtbot.waitUntil(lambda: invitations.list.count() == 1, timeout=WAIT_MS)
+    shown = invitations.list.item(0).text()
+    # The name, then the id, as one island that reads in the interface's direction.
+    island = RLI if language == "ar" else LRI
+    assert f"{island}{isolate('كريم حداد')} ({user_text(inviter.user_id)}){PDI}" in shown
+    if language == "ar":
+        assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert "Room invitation" not in shown
+    invitations.grab().save(str(tmp_path / f"invitation-{language}.png"))
+
+
+def test_an_inviters_name_of_the_wrong_shape_is_skipped_never_raised() -> None:
+    invite = {"type": "m.room.member", "state_key": ME, "sender": INVITER,
+              "content": {"membership": "invite", "reason": "Officer"}}  # fmt: skip
+    hostile = [
+        [invite, {"type": "m.room.member", "state_key": INVITER, "content": {"displayname": 7}}],
+        [invite, {"type": "m.room.member", "state_key": INVITER, "content": "not a dict"}],
+        [invite, {"type": "m.room.member", "state_key": ["x"], "content": {"displayname": "X"}}],
+    ]
+    for state in hostile:
+        found = read_invitation("!r:server", "Room", ME, state)
+        assert (found.inviter, found.inviter_name, found.reason) == (INVITER, "", "Officer")
+    long = {"type": "m.room.member", "state_key": INVITER, "content": {"displayname": "k" * 5000}}
+    found = read_invitation("!r:server", "Room", ME, [long, invite])  # in any order
+    assert found.inviter_name == "k" * NAME_LIMIT
+    someone_else = {"type": "m.room.member", "state_key": "@x:server",
+                    "content": {"displayname": "Not the inviter"}}  # fmt: skip
+    assert read_invitation("!r:server", "Room", ME, [invite, someone_else]).inviter_name == ""

@@ -1,0 +1,191 @@
+"""A session whose room is known before its encrypted details: never shown, pictured or
+exported as an unmarked real session.
+
+The facilitator is a plain matrix-nio client that lays out a protocol-1.2 session by hand
+(its state holds only the neutral label) and sends the encrypted details only when the
+test says so, so the "details pending" state is reached for certain, not by a race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nio import AsyncClient, RoomCreateResponse
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from app.core import roles
+from app.core.charts import ChartDef, chart_content
+from app.core.roles import Role, RoomKind
+from app.core.session import (
+    Blueprint,
+    Participant,
+    SessionRoom,
+    info_message,
+    info_payload,
+    role_content,
+    role_key,
+    session_content,
+)
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Problem
+from app.ui.charts.marking import EXERCISE_STRIP, PENDING_STRIP
+from app.ui.i18n import install_language
+from app.ui.shell.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.peers import ThreadedPeer, raw_nio_client
+from tests.test_charts_gui import js_until
+
+LABEL = "Session 4821"
+CHART = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
+BANNER = 'JSON.stringify(document.getElementById("banner").textContent)'
+SYNC_TRIES = 120  # long polls of a second each: the join is seen long before
+
+
+def _text(source: str, context: str = "") -> str:
+    """A string as the window shows it in the language installed."""
+    return QCoreApplication.translate(context, source)
+
+
+@pytest.fixture(params=["en", "ar"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    kept = install_language(qapp, request.param)
+    yield request.param
+    for translator in kept:
+        qapp.removeTranslator(translator)
+    install_language(qapp, "en")
+
+
+async def _lay_out(raw: AsyncClient, guest: str) -> tuple[str, str]:
+    """The session's space and encrypted operations room, as convening leaves them before
+    the details go out: structure and roles only; (space, operations room)."""
+    space = await raw.room_create(name=LABEL, space=True, invite=[guest])
+    assert isinstance(space, RoomCreateResponse)
+    parent = {"type": "m.space.parent", "state_key": space.room_id,
+              "content": {"via": [raw.user_id.split(":", 1)[1]], "canonical": True}}  # fmt: skip
+    encrypted = {"type": "m.room.encryption", "state_key": "",
+                 "content": {"algorithm": "m.megolm.v1.aes-sha2"}}  # fmt: skip
+    ops = await raw.room_create(
+        name=f"{LABEL} · Operations", invite=[guest], initial_state=[parent, encrypted]
+    )
+    assert isinstance(ops, RoomCreateResponse)
+    via = {"via": [raw.user_id.split(":", 1)[1]]}
+    await raw.room_put_state(space.room_id, "m.space.child", via, ops.room_id)
+    rooms = [SessionRoom(RoomKind.OPERATIONS, ops.room_id)]
+    await raw.room_put_state(
+        space.room_id, roles.SESSION, session_content(LABEL, "convened", rooms)
+    )
+    for who, role in ((raw.user_id, Role.FACILITATOR), (guest, Role.OFFICIAL)):
+        content = role_content(Participant(who, role))
+        for room in (space.room_id, ops.room_id):
+            await raw.room_put_state(room, roles.ROLE, content, role_key(who))
+    return space.room_id, ops.room_id
+
+
+async def _send_when_joined(raw: AsyncClient, room_id: str, guest: str, event: tuple) -> None:
+    """Send one encrypted event once the guest's device is in the room (its key with it)."""
+    for _ in range(SYNC_TRIES):
+        await raw.sync(timeout=1000, full_state=True)
+        room = raw.rooms.get(room_id)
+        if room is not None and guest in room.users:
+            break
+    else:
+        raise AssertionError(f"{guest} never joined {room_id}")
+    await raw.joined_members(room_id)
+    if raw.should_query_keys:
+        await raw.keys_query()
+    event_type, content = event
+    sent = await raw.room_send(room_id, event_type, content, ignore_unverified_devices=True)
+    assert getattr(sent, "event_id", None), sent
+
+
+def test_details_pending_is_marked_then_replaced_by_exercise(
+    qtbot,
+    language: str,  # first: the window is built in it
+    window: MainWindow,
+    *,
+    peer: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account,
+    tmp_path: Path,
+) -> None:
+    guest, facilitator = make_account("amal"), make_account("fac")
+    sign_in(qtbot, window, homeserver, guest)
+    raw = peer.run(
+        raw_nio_client(homeserver, facilitator.user_id, facilitator.password, tmp_path / "raw")
+    )
+    try:
+        space, ops = peer.run(_lay_out(raw, guest.user_id))
+        window.bridge.join(space, True)
+        rooms = window.workspace.rooms
+        qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
+        window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+        chart = (roles.CHART, chart_content(CHART))
+        peer.run(_send_when_joined(raw, ops, guest.user_id, chart))
+
+        # The room is known, the details are not: every header says so, none says real.
+        pending = _text("⌛ DETAILS PENDING")
+        exercise = _text("EXERCISE")
+        assert pending != "⌛ DETAILS PENDING" if language == "ar" else pending
+        charts = window.charts.page
+        panel = window.workspace.participants
+        qtbot.waitUntil(lambda: charts.header.text().startswith(pending), timeout=WAIT_MS)
+        assert LABEL in charts.header.text() and exercise not in charts.header.text()
+        assert panel.pending.isVisibleTo(panel) and not panel.exercise.isVisibleTo(panel)
+        overview = window.overview
+        qtbot.waitUntil(lambda: overview.pending.isVisibleTo(overview), timeout=WAIT_MS)
+        assert not overview.banner.isVisibleTo(overview)
+        window.workspace.pages.setCurrentWidget(overview)
+        window.grab().save(str(tmp_path / f"pending-window-{language}.png"))
+
+        # A picture or export taken now carries the pending mark, never none.
+        window.workspace.pages.setCurrentWidget(charts)
+        canvas = charts.ensure_canvas()
+        js_until(qtbot, canvas, "oor.charts()", lambda ids: ids == ["evacuated"])
+        js_until(qtbot, canvas, BANNER, lambda text: text == pending)
+        window.workspace.pages.grab().save(str(tmp_path / f"pending-{language}.png"))
+        for fmt in ("png", "csv"):
+            window.charts.export("evacuated", fmt, str(tmp_path / f"pending.{fmt}"))
+        qtbot.waitUntil((tmp_path / "pending.csv").exists, timeout=WAIT_MS)
+        qtbot.waitUntil((tmp_path / "pending.png").exists, timeout=WAIT_MS)
+        image = QImage(str(tmp_path / "pending.png"))
+        assert image.text("Marking") == pending
+        assert image.pixelColor(image.width() // 40, 2) == PENDING_STRIP
+        header = (tmp_path / "pending.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header.endswith("marking")
+        # The record is refused, with the reason, until the details are known.
+        window.records.export()
+        said = window.statusBar().currentMessage()
+        assert said == _text(
+            "This session's details (its title, whether it is an exercise) are not "
+            "decrypted yet. Export its record once they are: until then it could "
+            "pass for a real session.",
+            "RecordsController",
+        )
+        # So is an export asked of the backend directly (what `oor export` does).
+        refused: list[Problem] = []
+        window.bridge.export_record(space, str(tmp_path / "record")).on_failure(refused.append)
+        qtbot.waitUntil(lambda: bool(refused), timeout=WAIT_MS)
+        assert refused[0].what == "export_failed" and "not decrypted yet" in refused[0].detail
+        assert not (tmp_path / "record").exists()
+
+        # The details arrive: EXERCISE replaces the pending mark everywhere.
+        bp = Blueprint("Port Sable evacuation", "evacuation", "Africa/Cairo", exercise=True)
+        details = ("m.room.message", info_message(info_payload(bp)))
+        peer.run(_send_when_joined(raw, ops, guest.user_id, details))
+        qtbot.waitUntil(lambda: charts.header.text().startswith(exercise), timeout=WAIT_MS)
+        assert "Port Sable evacuation" in charts.header.text()
+        assert pending not in charts.header.text()
+        assert panel.exercise.isVisibleTo(panel) and not panel.pending.isVisibleTo(panel)
+        js_until(qtbot, canvas, BANNER, lambda text: text == exercise)
+        window.charts.export("evacuated", "png", str(tmp_path / "exercise.png"))
+        qtbot.waitUntil((tmp_path / "exercise.png").exists, timeout=WAIT_MS)
+        image = QImage(str(tmp_path / "exercise.png"))
+        assert image.text("Marking") == exercise
+        assert image.pixelColor(image.width() // 40, 2) == EXERCISE_STRIP
+        window.workspace.pages.grab().save(str(tmp_path / f"exercise-{language}.png"))
+    finally:
+        peer.run(raw.close())
