@@ -197,7 +197,7 @@ def test_spaces_and_encryption_are_flagged_and_refused_state_is_ignored_as_nio_d
         sync({"!r:x": room([member(ME, ts="yesterday")])}),
         sync({"!r:x": room([member(ME)], summary={"m.joined_member_count": None})}),
         sync({"!r:x": {"timeline": {}}}),
-        sync({"not a room": room([member(ME)])}),
+        sync({"!r:x": room([member(ME)], ephemeral=[])}),
         sync({"!r:x": room([member(ME, unsigned={"prev_content": "join"})])}),
     ],
 )
