@@ -11,10 +11,13 @@ events), newest activity first, then by room id (``Archive.rooms``' order).
 
 The list must not change when the backend's replaces it, so the answer is read
 strictly. Where nio would refuse the whole answer or choke on it (a wrong type where
-its sync schema wants another, an event without id, sender, time or type), there is no
-list (``None``); a room whose name or flags rest on something this copy cannot be sure
-of (a redacted encryption event) is left out, and the backend lists it a moment later.
-A state event nio's schema refuses is ignored, as nio ignores it.
+its sync schema wants another, an event without id, sender, time or type, an event
+twice), there is no list (``None``). A room whose name or flags rest on something this
+copy cannot know is left out, and the backend lists it a moment later: a redacted
+encryption event (nio may know the room as encrypted from its store), encrypted
+timeline events when the same answer brings messages to this device (a key among them
+would let nio open an event it then takes as state). A state event nio's schema
+refuses is ignored, as nio ignores it. Invitations are left to the backend.
 """
 
 from __future__ import annotations
