@@ -55,6 +55,9 @@ async def rooms_of_every_kind(
     try:
         invite = [owner.user_id]
         named = await _create(raw, name="Operations", invite=invite)
+        await raw.sync(timeout=0)
+        sent = await raw.room_send(named, "m.room.message", {"msgtype": "m.text", "body": "before"})
+        assert isinstance(sent, RoomSendResponse)  # then the others: this room is not the newest
         tag = owner.user_id[1:].split(":")[0]
         rooms = [
             named,
@@ -70,9 +73,6 @@ async def rooms_of_every_kind(
             ),
         ]
         await raw2.join(rooms[3])
-        await raw.sync(timeout=0)
-        sent = await raw.room_send(named, "m.room.message", {"msgtype": "m.text", "body": "before"})
-        assert isinstance(sent, RoomSendResponse)
         for room_id in rooms:
             await mine.join(room_id)
         await mine.sync(timeout=0, full_state=True)
@@ -269,6 +269,7 @@ def test_a_good_answer_is_announced_once_and_never_after_the_backend_took_over()
     assert said == [
         notices.Resuming(ME),
         notices.RoomsChanged((RoomSummary("!r:example.org", "Operations", last_ts=5),)),
+        notices.RoomLoaded("!r:example.org", (), ()),  # opened first: nothing archived yet
     ]
     late: list[notices.Notice] = []
     first_list = FirstList(ME, late.append)

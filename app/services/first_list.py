@@ -6,7 +6,8 @@ though the answer itself (``app.matrix.sync_prefetch``) was in hand a few tenths
 second after the start. Read by nio's own naming rules (``app.core.rooms``), it gives
 the very rows the backend announces a moment later, so the list is shown at once and
 the backend's replaces it without a visible change. Only the list: nothing said in a
-room is shown before it is archived; a room chosen meanwhile opens as at a restart,
+room is shown before it is archived (the room the window opens first is announced
+empty, as nothing is archived yet); a room chosen meanwhile opens as at a restart,
 once the backend is ready.
 
 The look runs on the fetching thread and ends at the backend's first step: once the
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.services.notices import Notice, Resuming, RoomsChanged
+from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
 
 if TYPE_CHECKING:
     from app.matrix.sync_prefetch import Prefetched
@@ -60,6 +61,12 @@ class FirstList:
                 self._open = False
                 self._notify(Resuming(self._user_id))
                 self._notify(RoomsChanged(rooms))
+                # The room the window opens first (the newest, not a space if it can),
+                # as a restart's preview sends it: nothing archived yet, nothing queued.
+                # Opened, a room the user picks before the backend is ready is not
+                # taken back when the backend's list comes.
+                newest = ([r for r in rooms if not r.is_space] or list(rooms))[0]
+                self._notify(RoomLoaded(newest.room_id, (), ()))
                 log.info("first start: %d rooms listed from the first sync", len(rooms))
 
     def close(self) -> None:
