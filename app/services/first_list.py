@@ -10,9 +10,12 @@ room is shown before it is archived (the room the window opens first is announce
 empty, as nothing is archived yet); a room chosen meanwhile opens as at a restart,
 once the backend is ready.
 
-The look runs on the fetching thread and ends at the backend's first step: once the
-backend has taken over (``close``, called when it takes the preview's archive or drops
-the login), a late answer announces nothing, so no provisional list can come after
+The look runs on the fetching thread, so it calls ``notify`` from there: the window's
+notify is the bridge's, a Qt signal, which may be emitted from any thread and reaches
+the UI thread queued, in the order emitted. The look ends at the backend's first step:
+once the backend has taken over (``close``, called when it takes the preview's archive
+or drops the login, before its first notice), a late answer announces nothing, and the
+announcement holds the lock ``close`` waits for, so no provisional list can come after
 anything the backend has said.
 """
 
