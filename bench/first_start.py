@@ -6,8 +6,9 @@ against the checkout it changes. Each run is a new device of one account (a stor
 login, nothing synced, as ``versus_nheko`` makes it), started through the real GUI by
 ``bench/_startup_probe.py`` wrapped in ``bench/_first_start_trace.py``, which marks
 imports (nio, aiohttp, SQLAlchemy, keyring, on which thread) and calls of the start path
-(the window's construction, the backend's start, the login check, nio's first sync
-request to its answer processed, the archive's opening).
+(the window's construction, the first sync's answer read for the list shown before nio,
+the backend's start, the login check, nio's first sync request to its answer processed,
+the archive's opening).
 
 Under Xvfb with the xcb platform when ``Xvfb`` is installed (as ``versus_nheko`` runs
 it), offscreen otherwise. Prints one line per run, the medians per checkout, and one
@@ -40,7 +41,16 @@ from bench.versus_nheko import our_first_profile, prepare
 
 REPO = Path(__file__).resolve().parent.parent
 TRACE = REPO / "bench" / "_first_start_trace.py"
-FIGURES = ("window_painted", "nio_imported", "backend_started", "sync_s", "list_painted", "cpu_s")
+FIGURES = (
+    "window_painted",
+    "answer_read",
+    "look_s",
+    "nio_imported",
+    "backend_started",
+    "sync_s",
+    "list_painted",
+    "cpu_s",
+)
 
 
 def figures(probe: dict[str, Any], marks: list[list[Any]]) -> dict[str, float | None]:
@@ -50,8 +60,11 @@ def figures(probe: dict[str, Any], marks: list[list[Any]]) -> dict[str, float | 
         return next((m[0] for m in marks if m[3] == label), None)
 
     sync_sent, sync_done = first("AsyncClient.sync >"), first("AsyncClient.sync <")
+    look, looked = first("FirstList.look >"), first("FirstList.look <")
     return {
         "window_painted": probe["marks"].get("window_painted"),
+        "answer_read": first("FirstList.look <"),  # the list announced from the raw answer
+        "look_s": round(looked - look, 4) if look and looked else None,
         "nio_imported": first("import nio <"),
         "backend_started": first("Backend.start >"),
         "sync_s": round(sync_done - sync_sent, 4) if sync_sent and sync_done else None,

@@ -28,6 +28,7 @@ import json
 import logging
 import ssl
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,23 @@ class Prefetched:
 
     def __init__(self, url: str, status: int, content_type: str, body: bytes) -> None:
         self._url, self.status, self.content_type, self._body = url, status, content_type, body
+        self._parsed: tuple[Any] | None = None  # the JSON, once read (by a look, or nio)
+
+    @property
+    def ok(self) -> bool:
+        """A JSON answer with status 200: the only kind nio is given."""
+        return self.status == 200 and self.content_type == _JSON
+
+    @property
+    def size(self) -> int:
+        return len(self._body)
+
+    def parsed(self) -> Any:
+        """The body as JSON, read once: a look at it before nio takes it (``prefetch``'s
+        ``look``) spares nio the second reading. Raises as ``json.loads`` does."""
+        if self._parsed is None:
+            self._parsed = (json.loads(self._body),)
+        return self._parsed[0]
 
     @property
     def url(self) -> Any:
@@ -59,7 +77,7 @@ class Prefetched:
         return URL(self._url)
 
     async def json(self, **_options: Any) -> Any:
-        return json.loads(self._body)
+        return self.parsed()
 
     async def text(self) -> str:
         return self._body.decode("utf-8")
@@ -72,11 +90,18 @@ class Prefetched:
 
 
 def prefetch(
-    homeserver: str, access_token: str, timeout: float = REQUEST_TIMEOUT_S
+    homeserver: str,
+    access_token: str,
+    timeout: float = REQUEST_TIMEOUT_S,
+    look: Callable[[Prefetched], None] | None = None,
 ) -> concurrent.futures.Future[Prefetched]:
     """Send the first sync's request now, from a thread (it never blocks the caller); its
     answer waits for ``take``. The future is done once the answer (or the failure) is in;
-    a second call for the same login before ``take`` returns the first one's."""
+    a second call for the same login before ``take`` returns the first one's.
+
+    ``look`` is shown the answer on that thread before ``take`` can have it (so whatever
+    it announces comes before anything nio makes of the answer); it must not change the
+    answer, and what it raises is logged and goes no further."""
     key = (homeserver, access_token)
     with _lock:
         if key in _pending:
@@ -88,9 +113,13 @@ def prefetch(
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(_fetch(homeserver, access_token, timeout))
+            answer = _fetch(homeserver, access_token, timeout)
         except BaseException as exc:  # reported by ``take``, which then asks through nio
             future.set_exception(exc)
+        else:
+            if look is not None:
+                _show(look, answer)
+            future.set_result(answer)
         expiry = threading.Timer(UNCLAIMED_S, _forget, (key, future))
         expiry.daemon = True
         expiry.start()
@@ -118,10 +147,17 @@ async def take(homeserver: str, access_token: str) -> Prefetched | None:
     except Exception as exc:
         log.info("the first sync fetched early failed (%s); nio asks again", exc)
         return None
-    if answer.status != 200 or answer.content_type != _JSON:
+    if not answer.ok:
         log.info("the first sync fetched early answered %s; nio asks again", answer.status)
         return None
     return answer
+
+
+def _show(look: Callable[[Prefetched], None], answer: Prefetched) -> None:
+    try:
+        look(answer)
+    except Exception:  # a look is a bonus: the start goes on as without it
+        log.exception("a look at the first sync fetched early failed")
 
 
 def _forget(key: tuple[str, str], future: concurrent.futures.Future[Prefetched]) -> None:

@@ -132,7 +132,10 @@ class AccountService:
             self._notify(OutboxChanged(item))
         for item in await self.db(self.outbox.pending):  # left by an earlier run: still waiting
             self._notify(OutboxChanged(item))
-        self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
+        # An archive without rooms has nothing to show, and a first start may show the
+        # rooms of its first sync already (``app.services.first_list``): not emptied.
+        if rooms := tuple(await self.db(self.archive.rooms)):
+            self._notify(RoomsChanged(rooms))
         await self.announce_rosters()
         for feature in self._features.values():
             await self._guarded(feature.start(), feature)

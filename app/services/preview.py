@@ -23,6 +23,7 @@ from app.core.paths import DataDir
 from app.core.records import Credentials, RoomSummary
 from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
+from app.services.first_list import FirstList
 from app.services.instance_lock import DataDirInUse, InstanceLock
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
 from app.store import StoreError
@@ -51,6 +52,7 @@ class Preview:
     creds: Credentials | None = None
     opened: OpenArchive | None = None
     passphrases: ArchivePassphrases | None = None  # the window's, to ask for a passphrase
+    first_list: FirstList | None = None  # a first start's list from its prefetched sync
 
     def ask_again(self) -> None:
         """A sign-in by hand: a passphrase cancelled at the start is asked for again."""
@@ -58,7 +60,9 @@ class Preview:
             self.passphrases.ask_again()
 
     def take_archive(self, user_id: str) -> OpenArchive | None:
-        """The open archive, once, if it is this account's (another's is closed)."""
+        """The open archive, once, if it is this account's (another's is closed). The
+        backend speaks from here on: no provisional list may come after it."""
+        self._end_first_list()
         if self.creds is not None and self.creds.user_id == user_id:
             opened, self.opened = self.opened, None
             return opened
@@ -67,9 +71,14 @@ class Preview:
 
     def close(self) -> None:
         """Close the archive if nobody took it (a revoked login, a shutdown before)."""
+        self._end_first_list()
         opened, self.opened = self.opened, None
         if opened is not None:
             opened.engine.dispose()
+
+    def _end_first_list(self) -> None:
+        if self.first_list is not None:
+            self.first_list.close()
 
 
 async def show_archive(
@@ -85,7 +94,8 @@ async def show_archive(
     With ``fetch_first_sync``, a stored login with no archive yet (a first start) has its
     first sync sent for at once (``app.matrix.sync_prefetch``), with the login read here
     under the data dir's lock: the server builds the answer while nio and the backend
-    load. A restart continues from its archive's token and asks nothing early."""
+    load, and the rooms it tells are announced as it comes (``FirstList``). A restart
+    continues from its archive's token and asks nothing early."""
     preview = Preview(InstanceLock(data.root), passphrases=passphrases)
     try:
         await asyncio.to_thread(preview.lock.acquire)
@@ -98,7 +108,9 @@ async def show_archive(
         if fetch_first_sync:  # loaded here: http.client and ssl cost a restart nothing
             from app.matrix.sync_prefetch import prefetch
 
-            prefetch(preview.creds.homeserver, preview.creds.access_token)
+            creds = preview.creds
+            preview.first_list = FirstList(creds.user_id, notify)
+            prefetch(creds.homeserver, creds.access_token, look=preview.first_list.look)
         return preview
     user_id = preview.creds.user_id
     shown_with = await _show_peeked(data, user_id, notify)
