@@ -152,15 +152,23 @@ def main() -> int:
             return False
 
         def watch(self, window: MainWindow) -> None:
-            """Each watched message once, at the end of the first paint that includes it."""
+            """Each watched message once, at the end of the first paint that includes it.
+
+            Newest rows first, up to a watched message already reported: the bench sends
+            one at a time, each arriving at the bottom, so the rows above it were seen
+            before (a scan of every row, some 0.3 ms on a 200-row page, was timed inside
+            each paint as if the app spent it)."""
             if not args.watch_prefix:
                 return
             model = window.workspace.timeline
-            for i in range(model.rowCount()):
+            for i in reversed(range(model.rowCount())):
                 text = model.row(i).text or ""
-                if text.startswith(args.watch_prefix) and text not in self.queued:
-                    self.queued.add(text)
-                    QTimer.singleShot(0, lambda t=text: report_shown(t))
+                if not text.startswith(args.watch_prefix):
+                    continue
+                if text in self.queued:
+                    break
+                self.queued.add(text)
+                QTimer.singleShot(0, lambda t=text: report_shown(t))
 
         def after_paint(self, name: str, done: bool = False) -> None:
             """Marked when this paint is over and flushed: at the next event dispatched that
