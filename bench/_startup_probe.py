@@ -66,6 +66,23 @@ def cpu_seconds() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _shown_trace(prefix: str | None) -> Callable[[str], None] | None:
+    """``bench._shown_trace``'s hooks when ``OOR_PROBE_TRACE`` names a file (loaded from
+    beside this file: the app under test may be another checkout)."""
+    path = os.environ.get("OOR_PROBE_TRACE")
+    if not path or not prefix:
+        return None
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "_shown_trace", Path(__file__).with_name("_shown_trace.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.install(path, prefix)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True)
@@ -99,6 +116,7 @@ def main() -> int:
     from app.ui.timeline.rows import RowKind
 
     marks.set("imports_done")
+    shown_trace = _shown_trace(args.watch_prefix)
     outcome: dict[str, Any] = {"timed_out": False, "message_rows": 0, "problems": []}
 
     class Watcher(QObject):
@@ -134,15 +152,23 @@ def main() -> int:
             return False
 
         def watch(self, window: MainWindow) -> None:
-            """Each watched message once, at the end of the first paint that includes it."""
+            """Each watched message once, at the end of the first paint that includes it.
+
+            Newest rows first, up to a watched message already reported: the bench sends
+            one at a time, each arriving at the bottom, so the rows above it were seen
+            before (a scan of every row, some 0.3 ms on a 200-row page, was timed inside
+            each paint as if the app spent it)."""
             if not args.watch_prefix:
                 return
             model = window.workspace.timeline
-            for i in range(model.rowCount()):
+            for i in reversed(range(model.rowCount())):
                 text = model.row(i).text or ""
-                if text.startswith(args.watch_prefix) and text not in self.queued:
-                    self.queued.add(text)
-                    QTimer.singleShot(0, lambda t=text: say({"shown": t, "at": time.time()}))
+                if not text.startswith(args.watch_prefix):
+                    continue
+                if text in self.queued:
+                    break
+                self.queued.add(text)
+                QTimer.singleShot(0, lambda t=text: report_shown(t))
 
         def after_paint(self, name: str, done: bool = False) -> None:
             """Marked when this paint is over and flushed: at the next event dispatched that
@@ -206,6 +232,11 @@ def main() -> int:
                 outcome["problems"] = [f"{p.what}: {p.detail}" for p in self.window.problems]
             self.quit_at = time.time()
             self.app.quit()  # run_gui then shuts the bridge down, in order
+
+    def report_shown(text: str) -> None:
+        say({"shown": text, "at": time.time()})
+        if shown_trace is not None:
+            shown_trace(text)
 
     app = QApplication(sys.argv)  # run_gui reuses it
     watcher = Watcher(app)

@@ -7,6 +7,8 @@ went out is what a crash at that point leaves on disk (``tests.failing_writes``)
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from nio import AsyncClient, RoomSendResponse
 
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
+from app.services.arrival import Screen
 from app.services.notices import EventsArrived, Problem
 from tests.failing_writes import fail_after_showing
 from tests.fixtures_homeserver import MakeAccount
@@ -34,10 +37,16 @@ def _shown(peer: Peer, event_id: str) -> int:
 
 
 async def _room_with_other_client(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    screen: Screen | None = None,
+    alice: Peer | None = None,
 ) -> tuple[Peer, AsyncClient, str]:
     other = make_account("other")
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    alice = alice or Peer(tmp_path / "alice", make_account("alice"))
+    alice.backend.screen = screen  # as the window's bridge gives it
+    await alice.login(homeserver)
     raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
     room = await alice.account.create_room("Crisis cell", (other.user_id,))
     await raw_join(raw, room)
@@ -110,3 +119,32 @@ async def test_a_message_shown_but_not_yet_archived_when_the_app_stopped_is_ther
             await restarted.close()
     finally:
         await raw.close()
+
+
+async def test_a_window_that_never_says_it_painted_holds_the_archive_back_only_briefly(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The write waits for the window's paint, for a moment at most: a window that never
+    answers (closing, stuck) still has every message archived, and shown once."""
+    told: list[Callable[[EventsArrived], None]] = []  # the peer's, once it exists
+    loop = asyncio.get_running_loop()
+
+    def silent_window(notice: EventsArrived) -> Callable[[float], object]:
+        loop.call_soon_threadsafe(told[0], notice)  # it is shown...
+        return threading.Event().wait  # ...but never said to be painted
+
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    told.append(alice.notices.append)
+    alice, raw, room = await _room_with_other_client(
+        homeserver, make_account, tmp_path, silent_window, alice
+    )
+    try:
+        first = await _send(raw, room, "Close the border crossing")
+        second = await _send(raw, room, "Open the northern road")
+        archive = alice.account.archive
+        for event_id in (first, second):
+            await alice.wait_for(lambda e=event_id: archive.event(e) is not None, "the archive")
+        assert _shown(alice, first) == _shown(alice, second) == 1
+    finally:
+        await raw.close()
+        await alice.close()

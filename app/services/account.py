@@ -20,7 +20,13 @@ from app.core.errors import ConnectionLost, LoginFailed
 from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
 from app.core.session import carries_details
 from app.matrix import MatrixClient, SyncBatch, Withheld
-from app.services.arrival import Arrivals, authorized, authorized_at_arrival, store_thread
+from app.services.arrival import (
+    Arrivals,
+    Screen,
+    authorized,
+    authorized_at_arrival,
+    store_thread,
+)
 from app.services.backoff import Backoff
 from app.services.feature import Feature
 from app.services.key_notes import notes_for
@@ -64,7 +70,10 @@ class AccountService:
         *,
         to_device: ToDeviceRecord | None = None,
         file_key: bytes | None = None,
+        screen: Screen | None = None,
     ) -> None:
+        """``screen``: where events are shown ahead of the archive from the store thread
+        (the window; see ``app.services.arrival``); without it, ``notify`` on the loop."""
         self.client = client
         self.file_key = file_key  # seals the account's small files (drafts, notes)
         self.archive = archive
@@ -85,7 +94,9 @@ class AccountService:
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
         self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
-        self._arrivals = Arrivals(archive, client.identities, client.user_id, self._show_early)
+        self._arrivals = Arrivals(
+            archive, client.identities, client.user_id, self._show_early, screen
+        )
 
     def add_feature(self, feature: Feature) -> None:
         """Register before start(); one instance per class."""
@@ -341,11 +352,13 @@ class AccountService:
         if self._state != Connection.ONLINE:
             self._sender.wake()  # back online: what waited may go now
 
-    def _show_early(self, notice: EventsArrived) -> None:
-        """Events judged and shown ahead of their archive write: the UI hears of them, and
-        so do the features that only project what is shown (``show_early``: the boards);
-        whatever has consequences still waits for ``absorb``, after the commit."""
-        self._notify(notice)
+    def _show_early(self, notice: EventsArrived, on_screen: bool) -> None:
+        """Events judged and shown ahead of their archive write: the UI hears of them
+        (unless the screen has them already), and so do the features that only project
+        what is shown (``show_early``: the boards); whatever has consequences still waits
+        for ``absorb``, after the commit."""
+        if not on_screen:
+            self._notify(notice)
         for feature in self._features.values():
             if show_early := getattr(feature, "show_early", None):  # optional, like stop
                 try:

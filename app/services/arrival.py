@@ -16,6 +16,15 @@ event id, and an event shown early but not yet archived is not shown again when 
 batch comes back in the same run (``Arrivals.shown``). Features act on the record: they
 hear of events after the commit; one that only projects what is shown (the instruction
 boards, ``show_early``) folds them in with the notice, and acts on them after the commit.
+
+With a window (``Screen``), the notice goes to it from the store thread itself, and the
+write waits until the window has painted the events, for at most ``SCREEN_GRACE_SECONDS``.
+Why: the write is some 5-10 ms of Python (SQLAlchemy building statements, the hash chain)
+and the window's part is as much again; run side by side on two threads they share the
+GIL, and each waited for the other at every hand-over, so the message reached the screen
+about twice as late as the window's own work (docs/performance.md, session 7). A hop to
+the event loop first cost another hand-over. Nothing changes for what the write does or
+when the token moves; the features act on the record a few milliseconds later.
 """
 
 from __future__ import annotations
@@ -33,6 +42,11 @@ from app.services.notices import EventsArrived
 from app.store import Archive
 
 _HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
+SCREEN_GRACE_SECONDS = 0.05  # a window busy longer than this (opening a room) is not waited for
+
+Screen = Callable[[EventsArrived], Callable[[float], object]]
+"""Shows early events from any thread; returns ``wait(seconds)``, which returns once the
+window has applied them (their rows painted) or the time is up."""
 
 
 def store_thread() -> ThreadPoolExecutor:
@@ -73,12 +87,14 @@ class Arrivals:
         archive: Archive,
         devices: DeviceBook,
         user_id: str,
-        notify: Callable[[EventsArrived], None],
+        show_early: Callable[[EventsArrived, bool], None],
+        screen: Screen | None = None,
     ) -> None:
         self._archive = archive
         self._devices = devices
         self._user_id = user_id
-        self._notify = notify
+        self._show_early = show_early  # on the loop: the notice, unless on screen already
+        self._screen = screen
         # Shown ahead of the archive and not archived yet: a batch that failed to save
         # comes again and must not count twice in the room list's unread badges.
         self.shown: set[str] = set()
@@ -90,9 +106,16 @@ class Arrivals:
 
         def announce(fresh: list[RoomEvent]) -> None:
             early = tuple(e for e in fresh if self._shows_early(e))
-            if early:
-                self.shown.update(e.event_id for e in early)
-                loop.call_soon_threadsafe(self._notify, EventsArrived(early))
+            if not early:
+                return
+            self.shown.update(e.event_id for e in early)
+            notice = EventsArrived(early)
+            if self._screen is None:
+                loop.call_soon_threadsafe(self._show_early, notice, False)
+                return
+            painted = self._screen(notice)
+            loop.call_soon_threadsafe(self._show_early, notice, True)
+            painted(SCREEN_GRACE_SECONDS)  # the write starts when the window is done
 
         return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
 

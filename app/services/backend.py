@@ -18,6 +18,7 @@ from app.matrix import MatrixClient
 from app.services import composer_drafts as composer
 from app.services.account import AccountService
 from app.services.archive_passphrase import login_problem
+from app.services.arrival import Screen
 from app.services.at_rest import open_account_archive
 from app.services.backend_exercise import ExerciseCommands
 from app.services.feature import Feature
@@ -60,9 +61,11 @@ class Backend(ExerciseCommands):
         notify: Callable[[Notice], None],
         embedded: bool = False,
         preview: Preview | None = None,
+        screen: Screen | None = None,
     ) -> None:
         self.data = data
         self.notify = notify
+        self.screen = screen  # the window's quick way to show arriving events, if any
         self.credentials = CredentialStore(data.root)
         self.homeserver = EmbeddedHomeserver(data.homeserver) if embedded else None
         self.account: AccountService | None = None
@@ -177,6 +180,7 @@ class Backend(ExerciseCommands):
             engine.dispose,
             to_device=ToDeviceRecord(engine),
             file_key=opened.file_key,
+            screen=self.screen,
         )
         self._features = {spec.name: spec.build(self.account, self.data) for spec in FEATURES}
         for feature in self._features.values():

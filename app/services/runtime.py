@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from app.core.paths import DataDir
     from app.services.archive_passphrase import ArchivePassphrases
+    from app.services.arrival import Screen
     from app.services.backend import Backend
     from app.services.notices import Notice
 
@@ -104,16 +105,18 @@ async def new_backend(
     notify: Callable[[Notice], None],
     embedded: bool,
     passphrases: ArchivePassphrases | None = None,
+    screen: Screen | None = None,
 ) -> Backend:
     """The app's backend, built on the backend thread while the window is already on
     screen. First the stored login's archived rooms are announced (SQL only), then nio
     and the rest load (about a second) behind the painted list. The UI reaches the
     backend only through this runtime, never by importing the services behind it.
-    ``passphrases`` is how the window is asked for an archive's passphrase."""
+    ``passphrases`` is how the window is asked for an archive's passphrase; ``screen``
+    how it shows arriving events from the store thread (``app.services.arrival``)."""
     from app.services.preview import show_archive
 
     # the embedded server is started by the backend, later: nothing to fetch from yet
     preview = await show_archive(data, notify, passphrases, fetch_first_sync=not embedded)
     from app.services.backend import Backend
 
-    return Backend(data, notify, embedded=embedded, preview=preview)
+    return Backend(data, notify, embedded=embedded, preview=preview, screen=screen)

@@ -11,12 +11,13 @@ import asyncio
 import inspect
 import itertools
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.core.paths import DataDir
 from app.core.session import Blueprint, Participant
@@ -61,6 +62,7 @@ class Bridge(QObject, FeatureCommands):
     commands of the account's features are in ``FeatureCommands``)."""
 
     noticed = Signal(object)  # any notices.Notice, emitted on the backend thread
+    _early = Signal(object, object)  # EventsArrived, threading.Event set once applied
     _answered = Signal(object, object, object)  # command id, result, Problem | None
 
     def __init__(self, data: DataDir, embedded: bool = False, parent: QObject | None = None):
@@ -69,6 +71,7 @@ class Bridge(QObject, FeatureCommands):
         self._commands: dict[int, Command] = {}
         self._ids = itertools.count(1)
         self.noticed.connect(self._dispatch)  # queued: slots run on the UI thread
+        self._early.connect(self._apply_early)
         self._answered.connect(self._answer)
         self._data, self._embedded = data, embedded
         self.data_root = data.root  # the window keeps its own place there
@@ -102,6 +105,24 @@ class Bridge(QObject, FeatureCommands):
     def _dispatch(self, notice: notices.Notice) -> None:
         for entry in list(self._handlers.get(type(notice), ())):
             entry(notice)
+
+    @Slot(object, object)
+    def _apply_early(self, notice: notices.EventsArrived, applied: threading.Event) -> None:
+        """Applied once the events are painted and what that paint posted has run (a
+        zero timer runs after the events queued before it)."""
+        try:
+            self._dispatch(notice)
+        finally:
+            QTimer.singleShot(0, self, applied.set)
+
+    def _show_early(self, notice: notices.EventsArrived) -> Callable[[float], object]:
+        """The ``Screen`` of ``app.services.arrival``: called on the store thread with
+        events not archived yet; the archive write waits on the returned ``wait`` until
+        the window has applied them (painted their rows), so the two do not take turns
+        with the GIL while the message is on its way to the screen."""
+        applied = threading.Event()
+        self._early.emit(notice, applied)
+        return applied.wait
 
     @Slot(object, object, object)
     def _answer(self, key: int, result: Any, problem: notices.Problem | None) -> None:
@@ -154,7 +175,9 @@ class Bridge(QObject, FeatureCommands):
         Commands wait until the stored login is restored or found missing: the archive's
         list is on screen before that, and what the user does with it must not be refused
         as "not signed in"."""
-        self._backend = await new_backend(self._data, self._emit, self._embedded, self._passphrases)
+        self._backend = await new_backend(
+            self._data, self._emit, self._embedded, self._passphrases, self._show_early
+        )
         try:
             await self._backend.start()
         finally:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -30,6 +29,7 @@ from app.ui.people import roster_names
 from app.ui.rooms.invitations_view import InvitationsView
 from app.ui.rooms.room_list_delegate import RoomListDelegate
 from app.ui.rooms.room_list_model import RoomIdRole, RoomListModel
+from app.ui.rooms.room_list_view import RoomListView
 from app.ui.sessions.participants_panel import ParticipantsPanel
 from app.ui.shell.compose_context import ComposeContext, Mode
 from app.ui.shell.connection_bar import ConnectionBar
@@ -110,7 +110,7 @@ class WorkspaceView(QWidget):
         self.reset()
 
     def _build_room_list(self) -> None:
-        self.room_list = QListView()
+        self.room_list = RoomListView()
         self.room_list.setObjectName("roomList")
         self.room_list.setModel(self.rooms)
         self.room_list.setItemDelegate(RoomListDelegate(self.room_list))

@@ -1,0 +1,62 @@
+"""The room list's view: a changed row repaints itself, not the whole list.
+
+Why: every message that arrives changes one row (the last message's preview and time
+beneath the room's name, its unread badge). ``QListView`` takes any changed row as a
+reason to lay every row out again (a Python ``sizeHint`` per room, hundreds at a
+ministry's scale) and to repaint the whole list, which then went to the X server with
+the new message's row, and once more after the posted layout. A row whose size stays
+what it was needs only its own rectangle repainted; one whose size changes (its first
+preview line) is laid out as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
+
+_Index = QModelIndex | QPersistentModelIndex
+_SPILL = 3  # px a row's text may reach into its neighbours (a descender, a mark)
+
+
+class RoomListView(QListView):
+    """A ``QListView`` that repaints changed rows of unchanged size in place."""
+
+    def dataChanged(
+        self, top_left: _Index, bottom_right: _Index, roles: Sequence[int] = ()
+    ) -> None:
+        rows = self._in_place(top_left.row(), bottom_right.row())
+        if rows is None:
+            super().dataChanged(top_left, bottom_right, list(roles))
+            return
+        # The item view's own: repaints the rows' rectangles, keeps editors and screen
+        # readers told; skips QListView's relayout of every row.
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
+        # A row's preview line reaches a pixel into the row below: a few pixels on either
+        # side are painted again too, so the picture is a full paint's.
+        self.viewport().update(rows.adjusted(0, -_SPILL, 0, _SPILL))
+
+    def _in_place(self, first: int, last: int) -> QRect | None:
+        """Where the rows are, if each would be laid out as it is now: its height as
+        placed (from its top to the next row's; ``visualRect`` measures a row afresh, so
+        its own height is the new one) and its width inside the viewport. None for the
+        last row, a list with spacing or a grid: those are laid out anew."""
+        model, delegate = self.model(), self.itemDelegate()
+        if model is None or delegate is None or first < 0 or last - first > 8:
+            return None
+        if self.spacing() or self.gridSize().isValid() or last + 1 >= model.rowCount():
+            return None
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        width, root = self.viewport().width(), self.rootIndex()
+        rects = [self.visualRect(model.index(row, 0, root)) for row in range(first, last + 2)]
+        for offset in range(last - first + 1):
+            placed, below = rects[offset], rects[offset + 1]
+            if not (placed.isValid() and below.isValid()):
+                return None
+            if placed.height() != below.top() - placed.top():
+                return None
+            if delegate.sizeHint(option, model.index(first + offset, 0, root)).width() > width:
+                return None
+        return rects[0].united(rects[-2])

@@ -1,0 +1,100 @@
+"""A message from another client, in the window: on screen at once in the open room, once
+in another room's unread badge, and in the archive (found by a search) right after.
+
+The window shows events from the store thread and holds the archive write until they are
+painted (``app.services.arrival``, ``Bridge._show_early``); this is that path end to end,
+with the other client plain matrix-nio and a real Synapse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nio import AsyncClient, RoomSendResponse
+
+from app.core.timeline.entries import TimelineQuery
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import SearchResults
+from app.ui.shell.main_window import MainWindow
+from app.ui.timeline.rows import RowKind
+from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import WAIT_SECONDS, raw_join, raw_nio_client
+
+
+def _run(window: MainWindow, coro: Any) -> Any:
+    """A coroutine of the other client, on the window's backend loop (one nio thread)."""
+    return window.bridge.runtime.submit(coro).result(WAIT_SECONDS)
+
+
+def _create_room(qtbot, window: MainWindow, name: str, invite: str) -> str:
+    rooms = window.workspace.rooms
+    window.bridge.create_room(name, (invite,))
+
+    def made() -> str:
+        return next(
+            (r.room_id for r in map(rooms.room, range(rooms.rowCount())) if r.name == name), ""
+        )
+
+    qtbot.waitUntil(lambda: bool(made()), timeout=WAIT_MS)
+    return made()
+
+
+async def _send(raw: AsyncClient, room: str, body: str) -> None:
+    content = {"msgtype": "m.text", "body": body}
+    sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
+    assert isinstance(sent, RoomSendResponse)
+
+
+def _messages(window: MainWindow) -> list[str]:
+    model = window.workspace.timeline
+    rows = [model.row(i) for i in range(model.rowCount())]
+    return [r.text or "" for r in rows if r.kind is RowKind.MESSAGE]
+
+
+def _row_in_view(window: MainWindow, body: str) -> bool:
+    """The row is in the open room's timeline and inside the visible part of it."""
+    model, view = window.workspace.timeline, window.workspace.timeline_view
+    for i in range(model.rowCount()):
+        if model.row(i).text == body:
+            rect = view.visualRect(model.index(i, 0))
+            return view.viewport().rect().intersects(rect)
+    return False
+
+
+def test_a_message_from_another_client_is_shown_counted_once_and_archived(
+    qtbot,
+    window: MainWindow,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+) -> None:
+    mine, other = make_account("alice"), make_account("other")
+    sign_in(qtbot, window, homeserver, mine)
+    raw = _run(window, raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw"))
+    try:
+        cell = _create_room(qtbot, window, "Crisis cell", other.user_id)
+        logistics = _create_room(qtbot, window, "Logistics", other.user_id)
+        for room in (cell, logistics):
+            _run(window, raw_join(raw, room))
+        rooms, room_list = window.workspace.rooms, window.workspace.room_list
+        room_list.setCurrentIndex(rooms.index(rooms.row_of(cell)))
+        qtbot.waitUntil(lambda: window.workspace.current_room == cell, timeout=WAIT_MS)
+
+        _run(window, _send(raw, cell, "Close the border crossing"))
+        qtbot.waitUntil(lambda: _row_in_view(window, "Close the border crossing"), timeout=WAIT_MS)
+
+        _run(window, _send(raw, logistics, "Trucks wait at the depot"))
+        qtbot.waitUntil(lambda: rooms.unread(logistics) == 1, timeout=WAIT_MS)
+
+        found: list[SearchResults] = []
+        window.bridge.on(SearchResults, found.append)
+        window.bridge.search(TimelineQuery(text="depot"))  # after both messages' writes
+        qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
+        assert [e.content.get("body") for e in found[0].events] == ["Trucks wait at the depot"]
+        assert rooms.unread(logistics) == 1  # the archived batch did not count it again
+        assert _messages(window).count("Close the border crossing") == 1
+        assert "Trucks wait at the depot" not in _messages(window)
+    finally:
+        _run(window, raw.close())

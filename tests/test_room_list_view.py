@@ -1,0 +1,107 @@
+"""The room list as messages arrive: each step looks exactly as a list laid out and painted
+from scratch (a plain ``QListView`` with the same model and delegate), in English and in
+Arabic, whether a row only changed its preview and badge (repainted in place) or grew its
+first preview line (laid out again); and a new message repaints its own row, not the list.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QListView
+
+from app.core.records import RoomEvent, RoomSummary
+from app.ui.rooms.room_list_delegate import RoomListDelegate
+from app.ui.rooms.room_list_model import RoomListModel
+from app.ui.rooms.room_list_view import RoomListView
+
+ME = "@me:ops.example"
+ROOMS = tuple(RoomSummary(f"!r{i}:ops.example", f"Cell {i}", last_ts=i) for i in range(6))
+
+
+def _message(number: int, room: int, body: str) -> RoomEvent:
+    content = {"msgtype": "m.text", "body": body}
+    room_id = ROOMS[room].room_id
+    return RoomEvent(
+        f"$m{number}", room_id, "@bob:ops.example", "m.room.message", 1000 + number, content
+    )
+
+
+class _Painted(QObject):
+    """The rectangles a widget was asked to paint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.region().boundingRect())
+        return False
+
+
+def _show(qtbot, view: QListView, model: RoomListModel, rtl: bool) -> None:
+    view.setModel(model)
+    view.setItemDelegate(RoomListDelegate(view))
+    view.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
+    view.resize(240, 420)
+    qtbot.addWidget(view)
+    with qtbot.waitExposed(view):
+        view.show()
+
+
+def _screen(view: QListView) -> QImage:
+    """The list's rows as they are on screen now."""
+    viewport = view.viewport()
+    shown = viewport.rect().translated(viewport.mapTo(view, QPoint(0, 0)))
+    return QApplication.primaryScreen().grabWindow(view.winId()).toImage().copy(shown)
+
+
+def _rendered(view: QListView, like: QImage) -> QImage:
+    """The rows as a fresh rendering shows them, leaving the screen as it is."""
+    return view.viewport().grab().toImage().convertToFormat(like.format())
+
+
+def _same_picture(ours: RoomListView, plain: QListView) -> bool:
+    """Ours on screen equals its fresh rendering and the plain list's (laid out anew)."""
+    shown = _screen(ours)
+    return shown == _rendered(ours, shown) == _rendered(plain, shown)
+
+
+@pytest.mark.parametrize("rtl", [False, True], ids=["english", "arabic"])
+def test_rows_look_as_laid_out_from_scratch_as_messages_arrive(qtbot, rtl: bool) -> None:
+    model = RoomListModel()
+    model.set_rooms(ROOMS)
+    ours, plain = RoomListView(), QListView()
+    _show(qtbot, ours, model, rtl)
+    _show(qtbot, plain, model, rtl)
+    reading = ROOMS[5].room_id
+    steps = [
+        _message(1, 2, "The convoy left the depot"),  # a first preview: the row grows
+        _message(2, 2, "It reached the crossing"),  # the same height: repainted in place
+        _message(3, 5, "وصل الوفد إلى المعبر"),  # the room being read: no badge
+        _message(4, 0, "Fuel for two days"),
+        _message(5, 2, "Crossing closed until dawn"),
+    ]
+    for event in steps:
+        model.note_events((event,), reading, ME)
+        qtbot.waitUntil(lambda: _same_picture(ours, plain))
+
+
+def test_a_message_repaints_its_own_row_not_the_list(qtbot) -> None:
+    model = RoomListModel()
+    model.set_rooms(ROOMS)
+    view = RoomListView()
+    _show(qtbot, view, model, rtl=False)
+    model.note_events((_message(1, 3, "The convoy left the depot"),), "", ME)
+    qtbot.waitUntil(lambda: _screen(view) == _rendered(view, _screen(view)))  # laid out anew
+    row = view.visualRect(model.index(model.row_of(ROOMS[3].room_id)))
+    painted = _Painted()
+    view.viewport().installEventFilter(painted)
+    model.note_events((_message(2, 3, "It reached the crossing"),), "", ME)
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    near = row.adjusted(0, -row.height() // 2, 0, row.height() // 2)  # and what spills over
+    assert all(near.contains(rect) for rect in painted.rects)
