@@ -111,15 +111,20 @@ class Backend(ExerciseCommands):
 
     async def _restore(self, creds: Credentials) -> None:
         client = MatrixClient.from_credentials(creds, self.data.crypto)
-        try:  # nothing archived yet? then the first sync is asked for beside the login check
-            await client.restore(sync_soon=not self.data.archive(creds.user_id).exists())
-        except LoginFailed as exc:
-            await client.close()
-            self._preview.close()
-            await asyncio.to_thread(self.credentials.clear)
-            self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
-            return
-        await self._open_account(client)
+        try:
+            try:  # nothing archived yet? then the first sync is asked for beside the login check
+                await client.restore(sync_soon=not self.data.archive(creds.user_id).exists())
+            except LoginFailed as exc:
+                await client.close()
+                self._preview.close()
+                await asyncio.to_thread(self.credentials.clear)
+                self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
+                return
+            await self._open_account(client)
+        except asyncio.CancelledError:  # the window closed during the start-up
+            if self.account is None:  # no account holds the client: close it here
+                await client.close()
+            raise
 
     async def login(self, homeserver: str, user: str, password: str) -> bool:
         """Password login; on failure the login screen is told why, nothing raises."""

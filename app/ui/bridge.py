@@ -76,6 +76,7 @@ class Bridge(QObject, FeatureCommands):
         self._data, self._embedded = data, embedded
         self.data_root = data.root  # the window keeps its own place there
         self._backend: Backend | None = None  # built on the backend thread, see _boot
+        self._booting: asyncio.Task[None] | None = None  # _boot, until the backend started
         self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)
         self._passphrases = ArchivePassphrases(self._emit)  # lives on the backend loop
@@ -154,7 +155,8 @@ class Bridge(QObject, FeatureCommands):
 
         async def run() -> None:
             await self._ready.wait()
-            assert self._backend is not None
+            if self._backend is None:  # the start-up was stopped by a shutdown
+                return
             try:
                 result = await action(self._backend)
             except notices.Refused as exc:
@@ -175,6 +177,7 @@ class Bridge(QObject, FeatureCommands):
         Commands wait until the stored login is restored or found missing: the archive's
         list is on screen before that, and what the user does with it must not be refused
         as "not signed in"."""
+        self._booting = asyncio.current_task()
         self._backend = await new_backend(
             self._data, self._emit, self._embedded, self._passphrases, self._show_early
         )
@@ -184,6 +187,13 @@ class Bridge(QObject, FeatureCommands):
             self._ready.set()
 
     async def _shutdown(self) -> None:
+        """A start-up still under way is stopped first: a first start paints its list
+        while the backend loads and signs in, so the window can be closed then, and what
+        the start-up opened must close with it, not go on behind a closed window."""
+        booting = self._booting
+        if booting is not None and not booting.done():
+            booting.cancel()
+            await asyncio.wait([booting])  # its own failure, if any, is reported by submit
         if self._backend is not None:
             await self._backend.shutdown()
 
