@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nio import AsyncClient, RoomCreateResponse
+from nio import AsyncClient, EncryptionError, MegolmEvent, RoomCreateResponse
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from app.core import roles
 from app.core.charts import ChartDef, chart_content
+from app.core.open_round import Terms
 from app.core.roles import Role, RoomKind
 from app.core.session import (
     Blueprint,
@@ -30,6 +31,7 @@ from app.core.session import (
     role_key,
     session_content,
 )
+from app.core.sitrep import SitrepDraft
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from app.ui.charts.marking import EXERCISE_STRIP, PENDING_STRIP
@@ -187,5 +189,117 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
         assert image.text("Marking") == exercise
         assert image.pixelColor(image.width() // 40, 2) == EXERCISE_STRIP
         window.workspace.pages.grab().save(str(tmp_path / f"exercise-{language}.png"))
+    finally:
+        peer.run(raw.close())
+
+
+async def _sitrep_seen(raw: AsyncClient, room_id: str, title: str) -> dict:
+    """The sitrep message as a plain matrix-nio client decrypts it (its content)."""
+    waiting: list[MegolmEvent] = []
+    for _ in range(SYNC_TRIES):
+        reply = await raw.sync(timeout=1000)
+        joined = getattr(reply, "rooms", None)
+        timeline = joined.join.get(room_id) if joined else None
+        events = [*waiting, *(timeline.timeline.events if timeline else ())]
+        waiting = []
+        for event in events:
+            readable = event
+            if isinstance(event, MegolmEvent):  # its key may come in a later sync
+                try:
+                    readable = raw.decrypt_event(event)
+                except EncryptionError:
+                    waiting.append(event)
+                    continue
+            content = readable.source.get("content", {})
+            if title in str(content.get("body", "")):
+                return content
+    raise AssertionError(f"no sitrep {title!r} reached the plain client")
+
+
+def test_nothing_goes_out_as_real_while_details_are_pending(
+    qtbot,
+    language: str,  # first: the window is built in it
+    window: MainWindow,
+    *,
+    peer: ThreadedPeer,
+    homeserver: EmbeddedHomeserver,
+    make_account,
+    tmp_path: Path,
+) -> None:
+    guest, facilitator = make_account("amal"), make_account("fac")
+    sign_in(qtbot, window, homeserver, guest)
+    raw = peer.run(
+        raw_nio_client(homeserver, facilitator.user_id, facilitator.password, tmp_path / "raw")
+    )
+    try:
+        space, ops = peer.run(_lay_out(raw, guest.user_id))
+        window.bridge.join(space, True)
+        rooms = window.workspace.rooms
+        qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
+        window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+        pending = _text(
+            "This session's details (whether it is an exercise) are not decrypted yet: "
+            "a sitrep sent now could go out as real. Try again once they arrive."
+        )
+        assert pending.startswith("This") == (language == "en")
+
+        # Sitreps: marked pending, nothing to compile or approve, and the reason said.
+        sitreps = window.sitreps.page
+        window.workspace.pages.setCurrentWidget(sitreps)
+        qtbot.waitUntil(sitreps.pending.isVisible, timeout=WAIT_MS)
+        assert not sitreps.banner.isVisible() and not sitreps.compile_button.isEnabled()
+        assert sitreps.hint.text() == pending
+        window.grab().save(str(tmp_path / f"pending-sitreps-{language}.png"))
+        # The backend refuses it too (another front end, a stale button).
+        draft = SitrepDraft("Morning", (("needs", "Water"),), "", 0, 0)
+        refused: list[Problem] = []
+        window.bridge.sitrep(lambda s: s.submit(space, draft)).on_failure(refused.append)
+        qtbot.waitUntil(lambda: bool(refused), timeout=WAIT_MS)
+        assert (refused[0].what, refused[0].detail) == ("sitrep_refused", "details_pending")
+
+        # Open round: marked pending, and posing one is refused with the reason.
+        rounds = window.open_round.page
+        window.workspace.pages.setCurrentWidget(rounds)
+        qtbot.waitUntil(rounds.pending.isVisible, timeout=WAIT_MS)
+        assert not rounds.banner.isVisible()
+        window.open_round.start_round()  # no form opens: it would wait for an answer
+        said = _text(
+            "This session's details (whether it is an exercise) are not decrypted yet: "
+            "a round posed now could go out as real. Try again once they arrive.",
+            "RoundsController",
+        )
+        assert rounds.note.text() == said
+        posed: list[Problem] = []
+        terms = Terms("Where to shelter?", "Three sites")
+        window.bridge.open_round(lambda r: r.pose(ops, terms)).on_failure(posed.append)
+        qtbot.waitUntil(lambda: bool(posed), timeout=WAIT_MS)
+        assert "not decrypted" in posed[0].detail
+
+        # Instructions: marked pending, not shown as real.
+        orders = window.instructions.page
+        window.workspace.pages.setCurrentWidget(orders)
+        qtbot.waitUntil(orders.pending.isVisible, timeout=WAIT_MS)
+        assert not orders.exercise.isVisible()
+
+        # The details arrive (an exercise): the marks turn to EXERCISE, and a sitrep now
+        # goes out marked as one, in its data and in the plain body every client shows.
+        bp = Blueprint("Port Sable evacuation", "evacuation", "Africa/Cairo", exercise=True)
+        details = ("m.room.message", info_message(info_payload(bp)))
+        peer.run(_send_when_joined(raw, ops, guest.user_id, details))
+        qtbot.waitUntil(orders.exercise.isVisible, timeout=WAIT_MS)
+        assert not orders.pending.isVisible()
+        window.workspace.pages.setCurrentWidget(rounds)
+        qtbot.waitUntil(rounds.banner.isVisible, timeout=WAIT_MS)
+        assert not rounds.pending.isVisible()
+        window.workspace.pages.setCurrentWidget(sitreps)
+        qtbot.waitUntil(sitreps.compile_button.isEnabled, timeout=WAIT_MS)
+        assert sitreps.banner.isVisible() and not sitreps.pending.isVisible()
+        assert not sitreps.hint.text()
+        sent: list[object] = []
+        window.bridge.sitrep(lambda s: s.submit(space, draft)).on_success(sent.append)
+        qtbot.waitUntil(lambda: bool(sent), timeout=WAIT_MS)
+        content = peer.run(_sitrep_seen(raw, ops, "Morning"))
+        assert content["body"].startswith("[EXERCISE] ")
+        assert content[roles.SITREP]["exercise"] is True
     finally:
         peer.run(raw.close())

@@ -25,6 +25,7 @@ class Desk:
     my_role: Role | None
     my_delegation: str
     my_tz: str = ""  # the user's own m.tz profile zone, where set: their local clock
+    details_known: bool = True  # False while ``exercise`` is not decrypted (no answer yet)
 
     @property
     def can_issue(self) -> bool:
@@ -55,4 +56,5 @@ def desk_of(roster: Roster, user_id: str, my_tz: str = "") -> Desk:
         me.role if me else None,
         me.delegation if me else "",
         my_tz if protocol.is_time_zone(my_tz) else "",
+        info.details_known,
     )
