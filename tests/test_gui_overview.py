@@ -26,6 +26,7 @@ def _roster() -> Roster:
         "EXERCISE",
         True,
         rooms=(SessionRoom(RoomKind.OPERATIONS, OPS),),
+        details_known=True,
     )
     members = (
         Member("@amal:x", Role.OFFICIAL, membership="join", name="Amal Mansour"),

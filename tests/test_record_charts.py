@@ -126,7 +126,9 @@ def test_the_record_draws_encrypted_definitions_and_names_the_refused_ones() -> 
     ]  # fmt: skip
     drawn = session_charts(events, exercise=False)
     assert [(c.name, c.title) for c in drawn] == [("evacuated", CHART.title)]
-    session = SessionInfo("!s:x", "Drill", "other", "active", "", "", False, (), ())
+    session = SessionInfo(
+        "!s:x", "Drill", "other", "active", "", "", False, (), (), details_known=True
+    )
     page = render_report(ReportInput(session, (), events, "@a:x", "now", drawn))
     assert "<h3>Chart definitions not applied</h3>" in page
     assert "“Rumours &lt;b&gt;” from @x:x: @x:x has power level 40" in page
