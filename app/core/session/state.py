@@ -14,8 +14,9 @@ from typing import Any
 
 from app.core import protocol, roles
 from app.core.roles import Role, RoomKind
-from app.core.session.blueprint import NAME_MAX, Delegation, Participant
+from app.core.session.blueprint import Delegation, Participant
 from app.core.session.details import INVITE_REASON, SessionDetails
+from app.core.text import plain_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,7 @@ def roster(
                 p.organisation,
                 str(membership.get(p.user_id) or "invite"),
                 zones.get(delegates.get(p.user_id, "")) or info.capital_tz,
-                p.name or (own.strip()[:NAME_MAX] if isinstance(own, str) else ""),
+                p.name or (plain_name(own) if isinstance(own, str) else ""),
             )
         )
     members.sort(key=lambda m: (-roles.POWER[m.role], m.user_id))
