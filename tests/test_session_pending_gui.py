@@ -8,6 +8,9 @@ test says so, so the "details pending" state is reached for certain, not by a ra
 
 from __future__ import annotations
 
+import csv
+import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +18,12 @@ import pytest
 from nio import AsyncClient, EncryptionError, MegolmEvent, RoomCreateResponse
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.core import roles
-from app.core.charts import ChartDef, chart_content
+from app.core.charts import ChartDef, Reading, chart_content, indicator_content
 from app.core.open_round import Terms
+from app.core.records_export import CHARTS_DIR, MANIFEST, REPORT, verify_bundle
 from app.core.roles import Role, RoomKind
 from app.core.session import (
     Blueprint,
@@ -104,15 +108,18 @@ async def _send_when_joined(raw: AsyncClient, room_id: str, guest: str, event: t
     assert getattr(sent, "event_id", None), sent
 
 
-def test_details_pending_is_marked_then_replaced_by_exercise(
+@pytest.mark.parametrize("exercise", [True, False], ids=["exercise", "real"])
+def test_details_pending_is_marked_then_replaced_by_what_the_details_say(
     qtbot,
     language: str,  # first: the window is built in it
     window: MainWindow,
+    exercise: bool,
     *,
     peer: ThreadedPeer,
     homeserver: EmbeddedHomeserver,
     make_account,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     guest, facilitator = make_account("amal"), make_account("fac")
     sign_in(qtbot, window, homeserver, guest)
@@ -127,15 +134,20 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
         window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
         chart = (roles.CHART, chart_content(CHART))
         peer.run(_send_when_joined(raw, ops, guest.user_id, chart))
+        value = (
+            roles.INDICATOR,
+            indicator_content(Reading("evacuated", 120, int(time.time() * 1000), "people")),
+        )
+        peer.run(_send_when_joined(raw, ops, guest.user_id, value))
 
         # The room is known, the details are not: every header says so, none says real.
         pending = _text("⌛ DETAILS PENDING")
-        exercise = _text("EXERCISE")
+        marked = _text("EXERCISE")
         assert pending != "⌛ DETAILS PENDING" if language == "ar" else pending
         charts = window.charts.page
         panel = window.workspace.participants
         qtbot.waitUntil(lambda: charts.header.text().startswith(pending), timeout=WAIT_MS)
-        assert LABEL in charts.header.text() and exercise not in charts.header.text()
+        assert LABEL in charts.header.text() and marked not in charts.header.text()
         assert panel.pending.isVisibleTo(panel) and not panel.exercise.isVisibleTo(panel)
         overview = window.overview
         qtbot.waitUntil(lambda: overview.pending.isVisibleTo(overview), timeout=WAIT_MS)
@@ -148,6 +160,7 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
         canvas = charts.ensure_canvas()
         js_until(qtbot, canvas, "oor.charts()", lambda ids: ids == ["evacuated"])
         js_until(qtbot, canvas, BANNER, lambda text: text == pending)
+        qtbot.waitUntil(lambda: bool(charts.known_series()), timeout=WAIT_MS)
         window.workspace.pages.grab().save(str(tmp_path / f"pending-{language}.png"))
         for fmt in ("png", "csv"):
             window.charts.export("evacuated", fmt, str(tmp_path / f"pending.{fmt}"))
@@ -156,12 +169,22 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
         image = QImage(str(tmp_path / "pending.png"))
         assert image.text("Marking") == pending
         assert image.pixelColor(image.width() // 40, 2) == PENDING_STRIP
-        header = (tmp_path / "pending.csv").read_text(encoding="utf-8").splitlines()[0]
-        assert header.endswith("marking")
-        # The record is refused, with the reason, until the details are known.
+        rows = list(
+            csv.DictReader((tmp_path / "pending.csv").read_text(encoding="utf-8").splitlines())
+        )
+        assert [(r["value"], r["marking"]) for r in rows] == [("120", pending)]
+
+        # The record is refused by default; the window asks, and "no" says why.
+        record = tmp_path / "record"
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(record))
         window.records.export()
-        said = window.statusBar().currentMessage()
-        assert said == _text(
+        question = window.records.question
+        assert question is not None
+        assert question.text() == _text(
+            "Details pending — export marked as unknown?", "RecordsController"
+        )
+        question.button(QMessageBox.StandardButton.No).click()
+        assert window.statusBar().currentMessage() == _text(
             "This session's details (its title, whether it is an exercise) are not "
             "decrypted yet. Export its record once they are: until then it could "
             "pass for a real session.",
@@ -169,26 +192,59 @@ def test_details_pending_is_marked_then_replaced_by_exercise(
         )
         # So is an export asked of the backend directly (what `oor export` does).
         refused: list[Problem] = []
-        window.bridge.export_record(space, str(tmp_path / "record")).on_failure(refused.append)
+        window.bridge.export_record(space, str(record)).on_failure(refused.append)
         qtbot.waitUntil(lambda: bool(refused), timeout=WAIT_MS)
         assert refused[0].what == "export_failed" and "not decrypted yet" in refused[0].detail
-        assert not (tmp_path / "record").exists()
+        assert not record.exists()
+        # On an explicit yes (the details may never come), the record is written, marked
+        # on every page and in its charts as not known, its signed manifest saying so.
+        window.records.export()
+        assert window.records.question is not None
+        window.records.question.button(QMessageBox.StandardButton.Yes).click()
+        qtbot.waitUntil((record / MANIFEST).exists, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: window.records.progress is None, timeout=WAIT_MS)
+        said = json.loads((record / MANIFEST).read_text(encoding="utf-8"))["session"]
+        assert said["details_known"] is False and said["title"] == LABEL
+        report = (record / REPORT).read_text(encoding="utf-8")
+        assert "DETAILS PENDING — not known whether this is an exercise" in report
+        assert f"<title>{LABEL}</title>" in report and "EXERCISE" not in report
+        drawn = next((record / CHARTS_DIR).glob("*.svg")).read_text(encoding="utf-8")
+        assert "DETAILS PENDING" in drawn and "EXERCISE" not in drawn
+        assert verify_bundle(record).ok
 
-        # The details arrive: EXERCISE replaces the pending mark everywhere.
-        bp = Blueprint("Port Sable evacuation", "evacuation", "Africa/Cairo", exercise=True)
+        # The details arrive: EXERCISE (or, for a real session, nothing) replaces the
+        # pending mark everywhere, and the record exports without being asked.
+        bp = Blueprint("Port Sable evacuation", "evacuation", "Africa/Cairo", exercise=exercise)
         details = ("m.room.message", info_message(info_payload(bp)))
         peer.run(_send_when_joined(raw, ops, guest.user_id, details))
-        qtbot.waitUntil(lambda: charts.header.text().startswith(exercise), timeout=WAIT_MS)
-        assert "Port Sable evacuation" in charts.header.text()
+        qtbot.waitUntil(lambda: "Port Sable evacuation" in charts.header.text(), timeout=WAIT_MS)
         assert pending not in charts.header.text()
-        assert panel.exercise.isVisibleTo(panel) and not panel.pending.isVisibleTo(panel)
-        js_until(qtbot, canvas, BANNER, lambda text: text == exercise)
-        window.charts.export("evacuated", "png", str(tmp_path / "exercise.png"))
-        qtbot.waitUntil((tmp_path / "exercise.png").exists, timeout=WAIT_MS)
-        image = QImage(str(tmp_path / "exercise.png"))
-        assert image.text("Marking") == exercise
-        assert image.pixelColor(image.width() // 40, 2) == EXERCISE_STRIP
-        window.workspace.pages.grab().save(str(tmp_path / f"exercise-{language}.png"))
+        assert charts.header.text().startswith(marked) == exercise
+        assert panel.exercise.isVisibleTo(panel) == exercise
+        assert not panel.pending.isVisibleTo(panel)
+        assert not overview.pending.isVisibleTo(overview)
+        mark = marked if exercise else ""
+        js_until(qtbot, canvas, BANNER, lambda text: text == mark)
+        window.charts.export("evacuated", "png", str(tmp_path / "known.png"))
+        window.charts.export("evacuated", "csv", str(tmp_path / "known.csv"))
+        qtbot.waitUntil((tmp_path / "known.png").exists, timeout=WAIT_MS)
+        qtbot.waitUntil((tmp_path / "known.csv").exists, timeout=WAIT_MS)
+        image = QImage(str(tmp_path / "known.png"))
+        assert image.text("Marking") == mark
+        if exercise:
+            assert image.pixelColor(image.width() // 40, 2) == EXERCISE_STRIP
+        rows = list(
+            csv.DictReader((tmp_path / "known.csv").read_text(encoding="utf-8").splitlines())
+        )
+        assert [(r["value"], r.get("marking")) for r in rows] == [("120", mark or None)]
+        window.workspace.pages.grab().save(str(tmp_path / f"known-{language}.png"))
+        exported: list[object] = []
+        known = tmp_path / "known-record"
+        window.bridge.export_record(space, str(known)).on_success(exported.append)
+        qtbot.waitUntil(lambda: bool(exported), timeout=WAIT_MS)
+        said = json.loads((known / MANIFEST).read_text(encoding="utf-8"))["session"]
+        assert "details_known" not in said and said["exercise"] is exercise
+        assert said["title"] == "Port Sable evacuation"
     finally:
         peer.run(raw.close())
 

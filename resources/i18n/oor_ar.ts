@@ -1185,78 +1185,78 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="133"/>
+        <location filename="../../app/ui/charts/view.py" line="134"/>
         <source>Refused values</source>
         <translation>القيم المرفوضة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="134"/>
+        <location filename="../../app/ui/charts/view.py" line="135"/>
         <source>Refused values (not plotted)</source>
         <translation>القيم المرفوضة (لا تُرسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="143"/>
-        <location filename="../../app/ui/charts/view.py" line="255"/>
+        <location filename="../../app/ui/charts/view.py" line="144"/>
+        <location filename="../../app/ui/charts/view.py" line="256"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="160"/>
+        <location filename="../../app/ui/charts/view.py" line="161"/>
         <source>De&amp;fine chart…</source>
         <translation>&amp;تعريف رسم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="161"/>
+        <location filename="../../app/ui/charts/view.py" line="162"/>
         <source>Add &amp;value…</source>
         <translation>إضافة &amp;قيمة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="162"/>
+        <location filename="../../app/ui/charts/view.py" line="163"/>
         <source>Import &amp;CSV…</source>
         <translation>ا&amp;ستيراد CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="164"/>
+        <location filename="../../app/ui/charts/view.py" line="165"/>
         <source>Chart to export</source>
         <translation>الرسم المراد تصديره</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="166"/>
+        <location filename="../../app/ui/charts/view.py" line="167"/>
         <source>E&amp;xport</source>
         <translation>ت&amp;صدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="170"/>
+        <location filename="../../app/ui/charts/view.py" line="171"/>
         <source>Chart as &amp;PNG image…</source>
         <translation>الرسم كصورة &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="171"/>
+        <location filename="../../app/ui/charts/view.py" line="172"/>
         <source>Chart as self-contained &amp;HTML…</source>
         <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="172"/>
+        <location filename="../../app/ui/charts/view.py" line="173"/>
         <source>&amp;Values as CSV…</source>
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="253"/>
+        <location filename="../../app/ui/charts/view.py" line="254"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="301"/>
+        <location filename="../../app/ui/charts/view.py" line="302"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="302"/>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="298"/>
+        <location filename="../../app/ui/charts/view.py" line="299"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
@@ -2889,28 +2889,43 @@
         <translation>&amp;ختم السجل الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="45"/>
-        <location filename="../../app/ui/records/controller.py" line="77"/>
+        <location filename="../../app/ui/records/controller.py" line="46"/>
+        <location filename="../../app/ui/records/controller.py" line="116"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="50"/>
+        <location filename="../../app/ui/records/controller.py" line="55"/>
         <source>This session&apos;s details (its title, whether it is an exercise) are not decrypted yet. Export its record once they are: until then it could pass for a real session.</source>
         <translation>لم يُفكّ تشفير تفاصيل هذه الجلسة (عنوانها، وهل هي تمرين) بعد. صدِّر سجلّها بعد فكّ تشفيرها: فقبل ذلك قد تُحسب جلسة حقيقية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="57"/>
+        <location filename="../../app/ui/records/controller.py" line="66"/>
+        <source>Details pending</source>
+        <translation>التفاصيل قيد الانتظار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="67"/>
+        <source>Details pending — export marked as unknown?</source>
+        <translation>التفاصيل قيد الانتظار — هل يُصدَّر السجل موسومًا بأن طبيعته غير معروفة؟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="76"/>
+        <source>Exported now, the record says on every page and in every chart that it is not known whether this is an exercise.</source>
+        <translation>إن صُدّر الآن، فسيذكر السجل في كل صفحة وفي كل رسم بياني أنه لا يُعرف هل هذه الجلسة تمرين أم لا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="96"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="63"/>
+        <location filename="../../app/ui/records/controller.py" line="102"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="85"/>
+        <location filename="../../app/ui/records/controller.py" line="124"/>
         <source>Sealed the record of %n rooms.</source>
         <translation>
             <numerusform>لم تُختم أي غرفة.</numerusform>
@@ -2922,17 +2937,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="87"/>
+        <location filename="../../app/ui/records/controller.py" line="126"/>
         <source>Nothing new to seal since the last seal.</source>
         <translation>لا جديد للختم منذ الختم الأخير.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="92"/>
+        <location filename="../../app/ui/records/controller.py" line="131"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="119"/>
+        <location filename="../../app/ui/records/controller.py" line="158"/>
         <source>Exported %n events to %1.</source>
         <translation>
             <numerusform>لم يُصدَّر أي حدث إلى %1.</numerusform>
@@ -3139,17 +3154,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="109"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="110"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="110"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="111"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="111"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="112"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
