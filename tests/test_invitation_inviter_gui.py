@@ -17,9 +17,10 @@ from nio import RoomCreateResponse
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core.records import read_invitation
+from app.core.records import Invitation, RoomEvent, read_invitation
 from app.core.text import NAME_MAX, isolate, plain_name
 from app.homeserver import EmbeddedHomeserver
+from app.services.notices import EventsArrived, InvitationsChanged
 from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
 from app.ui.texts import LRI, PDI, RLI, user_text
@@ -118,3 +119,19 @@ def test_a_display_name_is_one_clean_line_and_never_someone_elses_id() -> None:
     assert read_invitation("!r:server", "Room", ME, [invite, named]).inviter_name == (
         "Karim Haddad"
     )
+
+
+def test_an_inviter_named_later_is_named_in_the_waiting_invitation(
+    qtbot, language: str, window: MainWindow
+) -> None:
+    """The invitation came before anything named its sender; a member event naming them
+    arrives later (through the window's own slot, as the bridge delivers it)."""
+    invitation = Invitation("!r:server", "Corridor", INVITER, "Officer")
+    window.on_invitations(InvitationsChanged((invitation,)))
+    invitations = window.workspace.invitations
+    assert "Karim" not in invitations.list.item(0).text()
+    member = RoomEvent("$m", "!other:server", INVITER, "m.room.member", 1,
+                       {"membership": "join", "displayname": "Karim Haddad"}, INVITER)  # fmt: skip
+    window.on_events(EventsArrived((member,)))
+    qtbot.waitUntil(lambda: "Karim Haddad" in invitations.list.item(0).text(), timeout=WAIT_MS)
+    assert user_text(INVITER) in invitations.list.item(0).text()

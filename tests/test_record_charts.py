@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from app.charts.figures import figure
 from app.core import roles
-from app.core.charts import ChartDef, Point, Series, chart_content
+from app.core.charts import NO_REGION, ChartDef, Point, Series, chart_content
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export import RecordMark, chart_svg, session_charts
-from app.core.records_export.charts import nice_ticks
+from app.core.records_export.svg import nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOUR = 3_600_000
@@ -132,3 +133,16 @@ def test_the_record_draws_encrypted_definitions_and_names_the_refused_ones() -> 
     page = render_report(ReportInput(session, (), events, "@a:x", "now", drawn))
     assert "<h3>Chart definitions not applied</h3>" in page
     assert "“Rumours &lt;b&gt;” from @x:x: @x:x has power level 40" in page
+
+
+def test_a_bar_chart_orders_its_regions_as_the_dashboard_does() -> None:
+    """Plotly places a region where it first appears, series by series: the record's bars
+    stand in that order (not alphabetically), so a printed page matches the screen."""
+    bars = ChartDef("by-region", "By region", ("injured", "evacuated"), "bar", "people")
+    series = _series()  # injured: the whole session's figure; evacuated: North, South
+    root = ET.fromstring(chart_svg(bars, series, RecordMark.NONE))
+    labels = [t for t in _texts(root) if t in ("—", "North", "South")]
+    assert labels == [NO_REGION, "North", "South"]
+    traces = figure(bars, series).figure["data"]
+    shown = list(dict.fromkeys(x for trace in traces for x in trace["x"]))
+    assert shown == labels  # the dashboard's own categories, in its order

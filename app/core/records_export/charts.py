@@ -30,14 +30,10 @@ from app.core.records_export.svg import (
     RIGHT,
     TOP,
     WIDTH,
-    is_rtl,
-    nice_ticks,
     text,
     time_axis,
     value_axis,
 )
-
-__all__ = ["DrawnChart", "chart_svg", "is_rtl", "nice_ticks", "session_charts"]
 
 LEGEND_ROW = 18
 NO_VALUES = "No values"

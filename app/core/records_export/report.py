@@ -22,9 +22,10 @@ from app.core import roles
 from app.core.exercise import EvaluatorNote
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
-from app.core.records_export.charts import DrawnChart, is_rtl, refused_definitions
+from app.core.records_export.charts import DrawnChart, refused_definitions
 from app.core.records_export.marking import RecordMark
 from app.core.records_export.rounds import rounds_section
+from app.core.records_export.svg import is_rtl
 from app.core.roles import Role, RoomKind
 from app.core.seals import NOTE_DIFFERS, SEAL
 from app.core.session import Member, SessionInfo
