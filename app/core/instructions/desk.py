@@ -25,7 +25,9 @@ class Desk:
     my_role: Role | None
     my_delegation: str
     my_tz: str = ""  # the user's own m.tz profile zone, where set: their local clock
-    details_known: bool = True  # False while ``exercise`` is not decrypted (no answer yet)
+    # False while ``exercise`` is not decrypted (no answer yet); False unless said, so a
+    # desk built without it shows "pending", never "real".
+    details_known: bool = False
 
     @property
     def can_issue(self) -> bool:
