@@ -26,7 +26,7 @@ from typing import Any
 from app.core import keeper_env
 from app.core.keeper_env import KeeperEnv
 from app.core.paths import DataDir
-from app.services.records import RecordsError
+from app.services.records import DETAILS_PENDING_HELP, RecordsError
 
 
 def _source(args: argparse.Namespace) -> str:
@@ -148,7 +148,8 @@ def _export(args: argparse.Namespace, data: DataDir) -> int:
     async def export() -> Any:
         async with signed_in(data) as client:
             with _archive(args) as archive:
-                return await KeeperDesk(client, archive).export(args.space, str(out))
+                desk = KeeperDesk(client, archive)
+                return await desk.export(args.space, str(out), details_pending=args.details_pending)
 
     done = asyncio.run(export())
     text = f"Exported {done.events} events of {done.rooms} rooms to {done.folder}"
@@ -230,6 +231,7 @@ def add_commands(commands: Any, data_dir: Callable[[str | None], DataDir]) -> No
     export = subs.add_parser("export", help="export a session's record from the keeper")
     export.add_argument("space", help="the session's space id")
     export.add_argument("--out", required=True, help="the folder to write the record into")
+    export.add_argument("--details-pending", action="store_true", help=DETAILS_PENDING_HELP)
     options(export)
     export.set_defaults(run=with_data(_export))
     retention = subs.add_parser("retention", help="set how long a session's record is kept")

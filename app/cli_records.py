@@ -21,13 +21,15 @@ from app.core.paths import DataDir
 from app.core.records_export import verify_bundle
 from app.services.headless import print_encrypting, start_signed_in
 from app.services.notices import ExportProgress, Notice
-from app.services.records import Exported, Records
+from app.services.records import DETAILS_PENDING_HELP, Exported, Records
 
 SYNC_WAIT_SECONDS = 30.0
 EXIT_UNVERIFIED = 1
 
 
-async def _export(data: DataDir, space_id: str, out: Path, quiet: bool) -> Exported:
+async def _export(
+    data: DataDir, space_id: str, out: Path, quiet: bool, details_pending: bool
+) -> Exported:
     from app.services.backend import Backend  # nio and SQL load only when a command runs
 
     heard: list[Notice] = []
@@ -43,7 +45,8 @@ async def _export(data: DataDir, space_id: str, out: Path, quiet: bool) -> Expor
         account = await start_signed_in(backend, heard)
         with contextlib.suppress(TimeoutError):  # offline: export what is archived
             await asyncio.wait_for(account.synced.wait(), SYNC_WAIT_SECONDS)
-        return await account.feature(Records).export(space_id, str(out))
+        records = account.feature(Records)
+        return await records.export(space_id, str(out), details_pending=details_pending)
     finally:
         if not quiet:
             print(file=sys.stderr)
@@ -52,7 +55,7 @@ async def _export(data: DataDir, space_id: str, out: Path, quiet: bool) -> Expor
 
 def run_export(args: argparse.Namespace, data: DataDir) -> int:
     out = Path(args.out).expanduser().resolve()
-    done = asyncio.run(_export(data, args.space, out, args.json))
+    done = asyncio.run(_export(data, args.space, out, args.json, args.details_pending))
     if args.json:
         print(json.dumps(asdict(done), ensure_ascii=False), flush=True)
     else:
@@ -77,6 +80,7 @@ def add_commands(commands: Any, data_dir: Callable[[str | None], DataDir]) -> No
     export.add_argument("--out", required=True, help="the folder to write the record into")
     export.add_argument("--data-dir", default=argparse.SUPPRESS, help="a signed-in data dir")
     export.add_argument("--json", action="store_true", help="print machine-readable output")
+    export.add_argument("--details-pending", action="store_true", help=DETAILS_PENDING_HELP)
     export.set_defaults(run=lambda args: run_export(args, data_dir(args.data_dir)))
     verify = commands.add_parser("verify", help="check an exported record is whole and untampered")
     verify.add_argument("folder", help="the folder `oor export` wrote")

@@ -40,7 +40,7 @@ def _page(qtbot) -> InstructionsPage:
     feed = build_feed([order, ack, forged], {ROOM: "geneva"}, 10)
     geneva = Delegation("geneva", "Geneva talks", "Europe/Zurich")
     desk = Desk("!space:x", "Corridor", True, "Africa/Cairo", (geneva,), {ROOM: "geneva"},
-                Role.OFFICIAL, "")  # fmt: skip
+                Role.OFFICIAL, "", details_known=True)  # fmt: skip
     page = InstructionsPage()
     qtbot.addWidget(page)
     page.resize(700, 500)

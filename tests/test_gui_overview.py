@@ -4,12 +4,16 @@ who is active, and a place for the latest sitrep."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+
+from PySide6.QtCore import QCoreApplication
 
 from app.core import roles
 from app.core.records import EventStatus, RoomEvent
 from app.core.roles import Role, RoomKind
 from app.core.session import Member, Roster, SessionInfo, SessionRoom
 from app.services.notices import EventsArrived, RoomLoaded
+from app.ui.i18n import install_language
 from app.ui.overview.page import OverviewPage
 
 OPS = "!ops:x"
@@ -26,6 +30,7 @@ def _roster() -> Roster:
         "EXERCISE",
         True,
         rooms=(SessionRoom(RoomKind.OPERATIONS, OPS),),
+        details_known=True,
     )
     members = (
         Member("@amal:x", Role.OFFICIAL, membership="join", name="Amal Mansour"),
@@ -82,3 +87,26 @@ def test_the_latest_figures_and_who_is_active(qtbot) -> None:
     assert active == "Active in the last 15 minutes: Layla Aziz"
     assert page.sitrep.text() == "No situation report yet."
     # The published sitrep itself is shown by tests/test_sitrep_gui.py, from a real approval.
+
+
+def test_a_pending_sessions_capital_clock_says_its_zone_is_unknown(qtbot, qapp) -> None:
+    """While the details are not decrypted the capital's zone is a default (UTC), not an
+    answer: no time and no working-hours judgement, in English and Arabic."""
+    known = _roster()
+    roster = replace(known, session=replace(known.session, details_known=False, capital_tz="UTC"))
+    for language in ("en", "ar"):
+        kept = install_language(qapp, language)
+        try:
+            page = OverviewPage(lambda: roster)
+            qtbot.addWidget(page)
+            page.follow()
+            clocks = page.clocks
+            assert clocks.itemAtPosition(0, 1).widget().text() == "—"
+            unknown = QCoreApplication.translate("OverviewPage", "time zone unknown")
+            assert clocks.itemAtPosition(0, 2).widget().text() == unknown
+            assert (unknown == "time zone unknown") == (language == "en")
+            assert page.pending.isVisibleTo(page)
+        finally:
+            for translator in kept:
+                qapp.removeTranslator(translator)
+            install_language(qapp, "en")

@@ -34,7 +34,7 @@ def test_the_board_marks_a_stage_reached_from_another_client(qtbot) -> None:
     feed = build_feed([order, forged, done], {ROOM: "geneva"}, 10)
     geneva = Delegation("geneva", "Geneva talks", "Europe/Zurich")
     desk = Desk("!space:x", "Corridor", True, "Africa/Cairo", (geneva,), {ROOM: "geneva"},
-                Role.OFFICIAL, "")  # fmt: skip
+                Role.OFFICIAL, "", details_known=True)  # fmt: skip
     page.apply(InstructionsChanged(desk, feed))
     page.show_space(desk.space_id)
 

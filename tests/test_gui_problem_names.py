@@ -15,7 +15,16 @@ BIDI = {0x2066: None, 0x2068: None, 0x2069: None}
 
 
 def test_a_problem_names_the_person_with_the_id_beside(qtbot, window: MainWindow) -> None:
-    info = SessionInfo("!space:x", "Corridor", "escalation", "convened", "Africa/Cairo", "", False)
+    info = SessionInfo(
+        "!space:x",
+        "Corridor",
+        "escalation",
+        "convened",
+        "Africa/Cairo",
+        "",
+        False,
+        details_known=True,
+    )
     roster = Roster(info, (Member(KARIM, Role.DIPLOMAT, membership="join", name="Karim Haddad"),))
     window.bridge.noticed.emit(RosterChanged(roster, ("!space:x",)))  # as the backend does
     qtbot.waitUntil(lambda: window.workspace.names().get(KARIM) == "Karim Haddad")

@@ -215,6 +215,20 @@ def test_waiting_draws_are_merged_so_a_busy_page_never_falls_behind() -> None:
     assert pending.take() == "oor.load([]);"
 
 
+def test_a_reload_drops_the_previous_sessions_waiting_banner() -> None:
+    """Session A's "no banner" queued while a batch was drawing must not run after
+    exercise session B's page is loaded (whose load carries B's banner)."""
+    from app.ui.charts.view import PendingDraws
+
+    pending = PendingDraws()
+    pending.mark("", "none")  # A became known as real while the page was busy
+    pending.reset('oor.load([], "ltr", "EXERCISE", "exercise", "");')  # then B was opened
+    script = pending.take()
+    assert "oor.mark(" not in script and script.startswith("oor.load(")
+    pending.mark("EXERCISE", "exercise")  # a change after the load still goes through
+    assert pending.take() == 'oor.mark("EXERCISE", "exercise");'
+
+
 def test_the_series_are_rebuilt_from_the_archive_alone(tmp_path) -> None:
     from app.core import roles
     from app.core.records import RoomEvent

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from app.charts.figures import figure
 from app.core import roles
-from app.core.charts import ChartDef, Point, Series, chart_content
+from app.core.charts import NO_REGION, ChartDef, Point, Series, chart_content
 from app.core.records import EventStatus, RoomEvent
-from app.core.records_export import chart_svg, session_charts
-from app.core.records_export.charts import nice_ticks
+from app.core.records_export import RecordMark, chart_svg, session_charts
+from app.core.records_export.svg import nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOUR = 3_600_000
@@ -34,7 +35,7 @@ def _texts(root: ET.Element) -> list[str]:
 
 
 def test_each_series_and_region_is_one_line_with_axes_title_unit_and_legend() -> None:
-    root = ET.fromstring(chart_svg(CHART, _series(), exercise=False))
+    root = ET.fromstring(chart_svg(CHART, _series(), RecordMark.NONE))
     lines = [p for p in root.iter(f"{SVG}path") if p.get("class") == "series"]
     assert len(lines) == 3  # evacuated North, evacuated South, injured (no region)
     assert sorted(p.findtext(f"{SVG}title") for p in lines) == [
@@ -52,13 +53,13 @@ def test_each_series_and_region_is_one_line_with_axes_title_unit_and_legend() ->
 
 
 def test_an_exercise_chart_says_exercise_on_the_image() -> None:
-    root = ET.fromstring(chart_svg(CHART, _series(), exercise=True))
+    root = ET.fromstring(chart_svg(CHART, _series(), RecordMark.EXERCISE))
     assert "EXERCISE" in _texts(root)
 
 
 def test_an_arabic_title_is_drawn_right_to_left() -> None:
     chart = ChartDef("ar", ARABIC_TITLE, ("evacuated",), "timeseries", "أشخاص")
-    root = ET.fromstring(chart_svg(chart, _series(), exercise=False))
+    root = ET.fromstring(chart_svg(chart, _series(), RecordMark.NONE))
     arabic = [t for t in root.iter(f"{SVG}text") if t.text in (ARABIC_TITLE, "أشخاص")]
     assert len(arabic) == 2
     assert all(t.get("direction") == "rtl" and t.get("unicode-bidi") for t in arabic)
@@ -67,14 +68,14 @@ def test_an_arabic_title_is_drawn_right_to_left() -> None:
 
 
 def test_a_chart_without_values_says_so_and_draws_no_line() -> None:
-    root = ET.fromstring(chart_svg(CHART, {}, exercise=False))
+    root = ET.fromstring(chart_svg(CHART, {}, RecordMark.NONE))
     assert "No values" in _texts(root)
     assert not [p for p in root.iter(f"{SVG}path") if p.get("class") == "series"]
 
 
 def test_hostile_text_stays_text() -> None:
     chart = ChartDef("x", '<script>alert(1)</script>"&', ("evacuated",), "timeseries")
-    svg = chart_svg(chart, _series(), exercise=False)
+    svg = chart_svg(chart, _series(), RecordMark.NONE)
     root = ET.fromstring(svg)
     assert "<script" not in svg and not list(root.iter(f"{SVG}script"))
     assert '<script>alert(1)</script>"&' in _texts(root)
@@ -103,7 +104,7 @@ def test_session_charts_fold_the_archived_events_and_name_files_safely() -> None
         _event(3, roles.INDICATOR, {"body": "x", "series": "evacuated", "value": 5, "at": T0}),
         _event(4, roles.INDICATOR, {"body": "x", "series": "nowhere", "value": 9, "at": T0}),
     ]
-    drawn = session_charts(events, exercise=True)
+    drawn = session_charts(events, mark=RecordMark.EXERCISE)
     assert sorted(c.name for c in drawn) == ["etc-passwd", "evacuated"]
     root = ET.fromstring(next(c.svg for c in drawn if c.name == "evacuated"))
     assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "series"]) == 1
@@ -124,9 +125,24 @@ def test_the_record_draws_encrypted_definitions_and_names_the_refused_ones() -> 
         ),
         _event(3, roles.INDICATOR, {"body": "x", "series": "injured", "value": 2, "at": T0}),
     ]  # fmt: skip
-    drawn = session_charts(events, exercise=False)
+    drawn = session_charts(events, mark=RecordMark.NONE)
     assert [(c.name, c.title) for c in drawn] == [("evacuated", CHART.title)]
-    session = SessionInfo("!s:x", "Drill", "other", "active", "", "", False, (), ())
+    session = SessionInfo(
+        "!s:x", "Drill", "other", "active", "", "", False, (), (), details_known=True
+    )
     page = render_report(ReportInput(session, (), events, "@a:x", "now", drawn))
     assert "<h3>Chart definitions not applied</h3>" in page
     assert "“Rumours &lt;b&gt;” from @x:x: @x:x has power level 40" in page
+
+
+def test_a_bar_chart_orders_its_regions_as_the_dashboard_does() -> None:
+    """Plotly places a region where it first appears, series by series: the record's bars
+    stand in that order (not alphabetically), so a printed page matches the screen."""
+    bars = ChartDef("by-region", "By region", ("injured", "evacuated"), "bar", "people")
+    series = _series()  # injured: the whole session's figure; evacuated: North, South
+    root = ET.fromstring(chart_svg(bars, series, RecordMark.NONE))
+    labels = [t for t in _texts(root) if t in ("—", "North", "South")]
+    assert labels == [NO_REGION, "North", "South"]
+    traces = figure(bars, series).figure["data"]
+    shown = list(dict.fromkeys(x for trace in traces for x in trace["x"]))
+    assert shown == labels  # the dashboard's own categories, in its order

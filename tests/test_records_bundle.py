@@ -133,7 +133,7 @@ def test_the_report_shows_hostile_text_as_text_and_marks_an_exercise() -> None:
     session = SessionInfo(
         "!s:example.org", "<b>Drill</b>", "other", "active", "Africa/Cairo", "", True,
         (SessionRoom(RoomKind.DELEGATION, ROOM, "geneva"),),
-        (Delegation("geneva", "Geneva", "Europe/Zurich"),),
+        (Delegation("geneva", "Geneva", "Europe/Zurich"),), details_known=True,
     )  # fmt: skip
     hostile = "<script>alert(1)</script>"
     instruction = RoomEvent(
@@ -165,7 +165,7 @@ def test_the_report_shows_hostile_text_as_text_and_marks_an_exercise() -> None:
 
 def test_the_report_lists_the_seals_with_what_was_found() -> None:
     session = SessionInfo(
-        "!s:example.org", "Drill", "other", "active", "", "", False, (), (),
+        "!s:example.org", "Drill", "other", "active", "", "", False, (), (), details_known=True,
     )  # fmt: skip
     span = {"device_id": "DEV", "first_event_id": "$a", "last_event_id": "$z", "count": 7}
     differs = RoomEvent(

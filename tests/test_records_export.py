@@ -263,3 +263,15 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     assert await asyncio.to_thread(main, argv) == 2
     assert "!nope:localhost is not a session" in capsys.readouterr().err
     assert not (tmp_path / "nope").exists()
+
+
+def test_export_and_keeper_export_take_the_explicit_details_pending_choice() -> None:
+    """The opt-in that lets a record out when the session's details never arrived: off
+    unless asked, on both the client's and the keeper's export."""
+    from app.cli import build_parser
+
+    parser = build_parser()
+    for command in (["export"], ["keeper", "export"]):
+        plain = parser.parse_args([*command, "!s:x", "--out", "o"])
+        asked = parser.parse_args([*command, "!s:x", "--out", "o", "--details-pending"])
+        assert (plain.details_pending, asked.details_pending) == (False, True)

@@ -9,6 +9,7 @@ from app.core.session import (
     Delegation,
     InfoMessage,
     Participant,
+    SessionInfo,
     fold_details,
     info_message,
     info_payload,
@@ -16,6 +17,7 @@ from app.core.session import (
     read_session,
     role_content,
     session_content,
+    with_details,
 )
 
 GENEVA = Delegation("d1", "Geneva talks", "Europe/Zurich", "Geneva")
@@ -84,3 +86,28 @@ def test_a_name_given_at_invitation_travels_encrypted_and_outlives_a_role_change
     assert details.people["@omar:x"].title == "Envoy"
     hostile = {roles.SESSION_INFO: {"people": {"@b:x": {"name": ["not", "text"]}}}}
     assert not fold_details([InfoMessage(hostile)]).people
+
+
+def test_a_session_is_known_only_from_details_naming_it_and_its_exercise_flag() -> None:
+    """A title alone (another client's partial message) must not turn a pending session
+    into a real one: ``exercise`` would read false without having been said."""
+    pending = read_session("!s:x", session_content("Session 4821", "convened", []))
+    assert pending is not None and not pending.details_known
+    title_only = fold_details([InfoMessage(info_message({"title": "Port Sable"}))])
+    assert not with_details(pending, title_only).details_known
+    people_only = fold_details([InfoMessage(info_message({"people": {"@a:x": {"name": "A"}}}))])
+    assert not with_details(pending, people_only).details_known
+    whole = fold_details([InfoMessage(info_message(info_payload(BP)))])
+    known = with_details(pending, whole)
+    assert known.details_known and known.exercise and known.title == BP.title
+    # Once known it stays known: a later people-only update does not undo it.
+    assert with_details(known, people_only).details_known
+
+
+def test_a_session_built_without_saying_so_is_pending_not_real() -> None:
+    info = SessionInfo("!s:x", "Session 4821", "other", "convened", "UTC", "", False)
+    assert not info.details_known
+    # Protocol 1.1 kept the details in state: a state with a title is known as it stands.
+    state = session_content("Session 4821", "convened", []) | {"title": "Port Sable"}
+    old = read_session("!s:x", state)
+    assert old is not None and old.details_known

@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.charts import ChartDef, Point, Series
+from app.core.charts import NO_REGION, ChartDef, Point, Series
 
 MARKERS_UP_TO = 200
-NO_REGION = "—"  # a value published without a region: the whole session's figure
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.text import plain_name
+
 
 class EventStatus(enum.StrEnum):
     """How far an archived event could be understood."""
@@ -95,17 +97,17 @@ class Invitation:
     inviter_name: str = ""  # the inviter's display name in the room, when the server says it
 
 
-NAME_LIMIT = 200  # an inviter's display name comes from anyone: a line, never a page
-
-
 def read_invitation(
     room_id: str, name: str, me: str, invite_state: Sequence[Mapping[str, Any]]
 ) -> Invitation:
     """What the stripped invite state tells about the room, who invited us and why.
 
-    The inviter's name comes from their own member event, which Synapse adds to the
-    invite state (MSC4319); a server that does not leaves the name to what we know.
-    Another server wrote all of it: anything of the wrong shape is skipped, never raised.
+    The inviter's name comes from their own member event: Synapse adds the sender's
+    membership to the stripped state it sends with an invite (its event creation handler
+    passes ``membership_user_id=event.sender``); a server that does not leaves the name to
+    what we know.
+    Another server wrote all of it: anything of the wrong shape is skipped, never raised,
+    and the name is cleaned as any display name (``plain_name``).
     """
     inviter, reason, is_space = "", "", False
     names: dict[str, str] = {}
@@ -118,7 +120,7 @@ def read_invitation(
         elif source.get("type") == "m.room.member" and isinstance(source.get("state_key"), str):
             shown = content.get("displayname")
             if isinstance(shown, str):
-                names[source["state_key"]] = shown.strip()[:NAME_LIMIT]
+                names[source["state_key"]] = plain_name(shown)
         elif source.get("type") == "m.room.create":
             is_space = content.get("type") == "m.space"
     return Invitation(room_id, name, inviter, reason, is_space, names.get(inviter, ""))

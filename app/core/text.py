@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from app.core.identifiers import USER_ID_IN_TEXT
+
 _RTL_CLASSES = {"R", "AL"}
+NAME_MAX = 80  # a person's name as the app shows it (Matrix display names are short)
 
 
 def is_rtl(text: str) -> bool:
@@ -29,3 +32,21 @@ def isolate(text: str) -> str:
     be reordered by the surrounding right-to-left text ("alice:example.org@").
     """
     return f"\u2068{text}\u2069"
+
+
+def plain_name(text: str) -> str:
+    """A display name someone else chose, made safe to show as one short line.
+
+    Control and format characters go (a newline would break the line; a bidi override or
+    isolate would reorder what follows it, an id beside the name included), whitespace
+    collapses, and the name stops at ``NAME_MAX``. A name holding a Matrix id is dropped
+    (``""``): "Karim (@karim:ministry.example)" chosen by someone else would otherwise
+    pass for Karim, so the caller shows the sender's real id alone.
+    """
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in text
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
+    )
+    name = " ".join(kept.split())
+    return "" if USER_ID_IN_TEXT.search(name) else name[:NAME_MAX].strip()

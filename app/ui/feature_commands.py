@@ -122,9 +122,12 @@ class FeatureCommands:
 
     # -- the record -------------------------------------------------------------------------
 
-    def export_record(self, space_id: str, folder: str) -> Command:
-        """Write the session's record (report and signed bundle) into ``folder``."""
-        return self._use("records", lambda r: r.export(space_id, folder))
+    def export_record(self, space_id: str, folder: str, details_pending: bool = False) -> Command:
+        """Write the session's record (report and signed bundle) into ``folder``; with
+        ``details_pending``, also while its details are not decrypted (marked so)."""
+        return self._use(
+            "records", lambda r: r.export(space_id, folder, details_pending=details_pending)
+        )
 
     def seal_record(self, room_ids: tuple[str, ...]) -> Command:
         """Publish a signed seal of our record of each of these rooms now; the seals sent."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from functools import lru_cache
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
 
+from app.core.identifiers import USER_ID_IN_TEXT
 from app.core.session import Roster
 from app.core.text import isolate
 from app.ui.texts import LRI, PDI, RLI, user_text
@@ -51,7 +51,6 @@ def person_html(user_id: str, names: dict[str, str]) -> str:
 
 
 # Matrix ids inside a sentence from the backend (a problem's detail names people by id).
-_USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")
 
 
 def person_text(user_id: str, names: dict[str, str]) -> str:
@@ -69,7 +68,7 @@ def person_text(user_id: str, names: dict[str, str]) -> str:
 
 def with_names(text: str, names: dict[str, str]) -> str:
     """A sentence from the backend (a problem's detail) with each id as ``person_text``."""
-    return _USER_ID.sub(lambda found: person_text(found.group(0), names), text)
+    return USER_ID_IN_TEXT.sub(lambda found: person_text(found.group(0), names), text)
 
 
 def initials(name: str) -> str:

@@ -10,15 +10,26 @@ would present it as real, and a picture taken then would circulate as real.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.core.session import SessionInfo
 from app.ui.texts import tr
 
 PENDING_COLOUR = "#e0e0e0"  # grey: neither the yellow of an exercise nor an alarm's red
 PENDING_STYLE = f"background: {PENDING_COLOUR}; color: #000; font-weight: bold; padding: 2px 8px;"
+
+
+class Marked(Protocol):
+    """Whatever carries a session's marking: its ``SessionInfo``, or what a feature hands
+    the UI about its session (a sitrep board, an instruction desk)."""
+
+    @property
+    def exercise(self) -> bool: ...
+
+    @property
+    def details_known(self) -> bool: ...
 
 
 class Marking(Enum):
@@ -29,7 +40,7 @@ class Marking(Enum):
     PENDING = "pending"  # its details are not decrypted yet
 
     @classmethod
-    def of(cls, info: SessionInfo | None) -> Marking:
+    def of(cls, info: Marked | None) -> Marking:
         if info is None:
             return cls.NONE
         if not info.details_known:
@@ -62,7 +73,7 @@ def pending_banner() -> QLabel:
     return label
 
 
-def show_marking(exercise: QLabel, pending: QLabel, info: SessionInfo | None) -> None:
+def show_marking(exercise: QLabel, pending: QLabel, info: Marked | None) -> None:
     """Show the EXERCISE banner or the pending one (or neither) for this session."""
     marking = Marking.of(info)
     exercise.setVisible(marking is Marking.EXERCISE)

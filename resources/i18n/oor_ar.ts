@@ -652,18 +652,18 @@
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="41"/>
+        <location filename="../../app/ui/session_marking.py" line="53"/>
         <location filename="../../app/ui/widgets.py" line="28"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="43"/>
+        <location filename="../../app/ui/session_marking.py" line="55"/>
         <source>⌛ DETAILS PENDING</source>
         <translation>⌛ التفاصيل قيد الانتظار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="56"/>
+        <location filename="../../app/ui/session_marking.py" line="68"/>
         <source>This session&apos;s title and exercise mark have not been decrypted yet. Until they are, it is neither shown nor exported as a real session.</source>
         <translation>لم يُفكّ تشفير عنوان هذه الجلسة وعلامة التمرين بعد. وإلى أن يحدث ذلك، لا تُعرض ولا تُصدَّر على أنها جلسة حقيقية.</translation>
     </message>
@@ -723,87 +723,87 @@
         <translation>&amp;نظرة عامة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="40"/>
+        <location filename="../../app/ui/open_round/view.py" line="41"/>
         <source>Proposals open</source>
         <translation>باب المقترحات مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="41"/>
+        <location filename="../../app/ui/open_round/view.py" line="42"/>
         <source>Paused</source>
         <translation>متوقفة مؤقتًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="42"/>
+        <location filename="../../app/ui/open_round/view.py" line="43"/>
         <source>Vote open</source>
         <translation>التصويت مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="43"/>
+        <location filename="../../app/ui/open_round/view.py" line="44"/>
         <source>Closed</source>
         <translation>مغلقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="50"/>
+        <location filename="../../app/ui/open_round/view.py" line="51"/>
         <source>this role may not propose</source>
         <translation>هذا الدور لا يحق له تقديم مقترحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="51"/>
+        <location filename="../../app/ui/open_round/view.py" line="52"/>
         <source>this role may not vote</source>
         <translation>هذا الدور لا يحق له التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="52"/>
+        <location filename="../../app/ui/open_round/view.py" line="53"/>
         <source>only the round&apos;s starter or a facilitator</source>
         <translation>فقط من بدأ الجولة أو الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="53"/>
+        <location filename="../../app/ui/open_round/view.py" line="54"/>
         <source>only facilitators, officials, diplomats</source>
         <translation>فقط الميسّرون والمسؤولون والدبلوماسيون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="54"/>
+        <location filename="../../app/ui/open_round/view.py" line="55"/>
         <source>sent while the round was paused</source>
         <translation>أُرسل أثناء إيقاف الجولة مؤقتًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="55"/>
+        <location filename="../../app/ui/open_round/view.py" line="56"/>
         <source>sent after the vote had opened</source>
         <translation>أُرسل بعد فتح التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="56"/>
+        <location filename="../../app/ui/open_round/view.py" line="57"/>
         <source>sent after the time box ended</source>
         <translation>أُرسل بعد انتهاء المهلة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="57"/>
+        <location filename="../../app/ui/open_round/view.py" line="58"/>
         <source>sent after the vote closed</source>
         <translation>أُرسل بعد إغلاق التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="58"/>
+        <location filename="../../app/ui/open_round/view.py" line="59"/>
         <source>sent after the vote&apos;s time ended</source>
         <translation>أُرسل بعد انتهاء مهلة التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="59"/>
+        <location filename="../../app/ui/open_round/view.py" line="60"/>
         <source>a second vote: the first one counts</source>
         <translation>صوت ثانٍ: يُحتسب الصوت الأول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="60"/>
+        <location filename="../../app/ui/open_round/view.py" line="61"/>
         <source>the proposal has no title</source>
         <translation>المقترح بلا عنوان</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="61"/>
+        <location filename="../../app/ui/open_round/view.py" line="62"/>
         <source>not among the vote&apos;s answers</source>
         <translation>ليس ضمن خيارات التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="63"/>
+        <location filename="../../app/ui/open_round/view.py" line="64"/>
         <source>spoiled: a selection is not among the vote&apos;s answers</source>
         <translation>باطل: أحد الاختيارات ليس ضمن خيارات التصويت</translation>
     </message>
@@ -916,6 +916,11 @@
         <location filename="../../app/ui/sitrep/words.py" line="47"/>
         <source>Your role does not compile sitreps.</source>
         <translation>دورك لا يسمح بإعداد تقارير الوضع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sitrep/words.py" line="49"/>
+        <source>This session&apos;s details (whether it is an exercise) are not decrypted yet: a sitrep sent now could go out as real. Try again once they arrive.</source>
+        <translation>لم تُفكّ بعدُ تفاصيل هذه الجلسة (هل هي تمرين أم لا): تقرير الوضع المرسل الآن قد يُعدّ حقيقيًا. أعد المحاولة عند وصولها.</translation>
     </message>
     <message>
         <location filename="../../app/ui/rooms/activity.py" line="52"/>
@@ -1180,78 +1185,78 @@
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="133"/>
+        <location filename="../../app/ui/charts/view.py" line="134"/>
         <source>Refused values</source>
         <translation>القيم المرفوضة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="134"/>
+        <location filename="../../app/ui/charts/view.py" line="135"/>
         <source>Refused values (not plotted)</source>
         <translation>القيم المرفوضة (لا تُرسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="143"/>
-        <location filename="../../app/ui/charts/view.py" line="255"/>
+        <location filename="../../app/ui/charts/view.py" line="144"/>
+        <location filename="../../app/ui/charts/view.py" line="256"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="160"/>
+        <location filename="../../app/ui/charts/view.py" line="161"/>
         <source>De&amp;fine chart…</source>
         <translation>&amp;تعريف رسم…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="161"/>
+        <location filename="../../app/ui/charts/view.py" line="162"/>
         <source>Add &amp;value…</source>
         <translation>إضافة &amp;قيمة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="162"/>
+        <location filename="../../app/ui/charts/view.py" line="163"/>
         <source>Import &amp;CSV…</source>
         <translation>ا&amp;ستيراد CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="164"/>
+        <location filename="../../app/ui/charts/view.py" line="165"/>
         <source>Chart to export</source>
         <translation>الرسم المراد تصديره</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="166"/>
+        <location filename="../../app/ui/charts/view.py" line="167"/>
         <source>E&amp;xport</source>
         <translation>ت&amp;صدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="170"/>
+        <location filename="../../app/ui/charts/view.py" line="171"/>
         <source>Chart as &amp;PNG image…</source>
         <translation>الرسم كصورة &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="171"/>
+        <location filename="../../app/ui/charts/view.py" line="172"/>
         <source>Chart as self-contained &amp;HTML…</source>
         <translation>الرسم كصفحة &amp;HTML مستقلة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="172"/>
+        <location filename="../../app/ui/charts/view.py" line="173"/>
         <source>&amp;Values as CSV…</source>
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="253"/>
+        <location filename="../../app/ui/charts/view.py" line="254"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="301"/>
+        <location filename="../../app/ui/charts/view.py" line="302"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="302"/>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="298"/>
+        <location filename="../../app/ui/charts/view.py" line="299"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
@@ -1981,42 +1986,47 @@
 <context>
     <name>InstructionsController</name>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="57"/>
+        <location filename="../../app/ui/instructions/controller.py" line="58"/>
         <source>The instruction could not be handled.</source>
         <translation>تعذّر تنفيذ طلب التعليمات.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="59"/>
+        <location filename="../../app/ui/instructions/controller.py" line="60"/>
         <source>Saved instruction drafts could not be read; the file was kept aside.</source>
         <translation>تعذّرت قراءة مسودات التعليمات المحفوظة؛ حُفظ الملف جانبًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="66"/>
+        <location filename="../../app/ui/instructions/controller.py" line="67"/>
         <source>&amp;Instructions</source>
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="102"/>
+        <location filename="../../app/ui/instructions/controller.py" line="107"/>
+        <source>⌛ DETAILS PENDING — %1</source>
+        <translation>⌛ التفاصيل قيد الانتظار — %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/instructions/controller.py" line="108"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="108"/>
+        <location filename="../../app/ui/instructions/controller.py" line="114"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="117"/>
+        <location filename="../../app/ui/instructions/controller.py" line="123"/>
         <source>Still not acknowledged</source>
         <translation>لم يُقَرّ بالاستلام بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="123"/>
+        <location filename="../../app/ui/instructions/controller.py" line="129"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="126"/>
+        <location filename="../../app/ui/instructions/controller.py" line="132"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -2094,77 +2104,77 @@
 <context>
     <name>InstructionsPage</name>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="81"/>
+        <location filename="../../app/ui/instructions/view.py" line="83"/>
         <source>&amp;New instruction…</source>
         <translation>تعليمات &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="83"/>
+        <location filename="../../app/ui/instructions/view.py" line="85"/>
         <source>Re&amp;quest instructions…</source>
         <translation>&amp;طلب تعليمات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="111"/>
+        <location filename="../../app/ui/instructions/view.py" line="114"/>
         <source>Instructions</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="119"/>
+        <location filename="../../app/ui/instructions/view.py" line="122"/>
         <source>&amp;Acknowledge</source>
         <translation>إ&amp;قرار بالاستلام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="120"/>
+        <location filename="../../app/ui/instructions/view.py" line="123"/>
         <source>&amp;Done</source>
         <translation>&amp;نُفّذت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="121"/>
+        <location filename="../../app/ui/instructions/view.py" line="124"/>
         <source>&amp;Unable…</source>
         <translation>&amp;تعذّر التنفيذ…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="122"/>
+        <location filename="../../app/ui/instructions/view.py" line="125"/>
         <source>Ask to c&amp;larify…</source>
         <translation>طلب &amp;توضيح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="137"/>
+        <location filename="../../app/ui/instructions/view.py" line="140"/>
         <source>Instruction</source>
         <translation>التعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="138"/>
+        <location filename="../../app/ui/instructions/view.py" line="141"/>
         <source>Requests</source>
         <translation>الطلبات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="139"/>
+        <location filename="../../app/ui/instructions/view.py" line="142"/>
         <source>Audit</source>
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="189"/>
+        <location filename="../../app/ui/instructions/view.py" line="192"/>
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="192"/>
+        <location filename="../../app/ui/instructions/view.py" line="195"/>
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="196"/>
+        <location filename="../../app/ui/instructions/view.py" line="199"/>
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="198"/>
+        <location filename="../../app/ui/instructions/view.py" line="201"/>
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/instructions/view.py" line="210"/>
+        <location filename="../../app/ui/instructions/view.py" line="213"/>
         <source>%n instruction messages cannot be read on this device.</source>
         <translation>
             <numerusform>كل رسائل التعليمات مقروءة على هذا الجهاز.</numerusform>
@@ -2176,117 +2186,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="212"/>
+        <location filename="../../app/ui/instructions/view.py" line="215"/>
         <source>Enter your recovery key</source>
         <translation>أدخل مفتاح الاسترداد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="223"/>
+        <location filename="../../app/ui/instructions/view.py" line="226"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="225"/>
+        <location filename="../../app/ui/instructions/view.py" line="228"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="225"/>
+        <location filename="../../app/ui/instructions/view.py" line="228"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="228"/>
+        <location filename="../../app/ui/instructions/view.py" line="231"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="231"/>
+        <location filename="../../app/ui/instructions/view.py" line="234"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="232"/>
+        <location filename="../../app/ui/instructions/view.py" line="235"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="233"/>
+        <location filename="../../app/ui/instructions/view.py" line="236"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="235"/>
+        <location filename="../../app/ui/instructions/view.py" line="238"/>
         <source>%1 from %2 at %3 came from an unverified device: it does not count</source>
         <translation>%1 من %2 في %3 جاء من جهاز غير موثَّق: لا يُحتسب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="239"/>
+        <location filename="../../app/ui/instructions/view.py" line="242"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="240"/>
+        <location filename="../../app/ui/instructions/view.py" line="243"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="241"/>
+        <location filename="../../app/ui/instructions/view.py" line="244"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="242"/>
+        <location filename="../../app/ui/instructions/view.py" line="245"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="277"/>
+        <location filename="../../app/ui/instructions/view.py" line="280"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="277"/>
+        <location filename="../../app/ui/instructions/view.py" line="280"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="278"/>
+        <location filename="../../app/ui/instructions/view.py" line="281"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="278"/>
+        <location filename="../../app/ui/instructions/view.py" line="281"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="279"/>
+        <location filename="../../app/ui/instructions/view.py" line="282"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="293"/>
+        <location filename="../../app/ui/instructions/view.py" line="296"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="333"/>
+        <location filename="../../app/ui/instructions/view.py" line="336"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="333"/>
+        <location filename="../../app/ui/instructions/view.py" line="336"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="347"/>
+        <location filename="../../app/ui/instructions/view.py" line="350"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="347"/>
+        <location filename="../../app/ui/instructions/view.py" line="350"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2294,22 +2304,22 @@
 <context>
     <name>InvitationsView</name>
     <message>
-        <location filename="../../app/ui/rooms/invitations_view.py" line="21"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="24"/>
         <source>Invitations</source>
         <translation>الدعوات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/invitations_view.py" line="24"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="27"/>
         <source>&amp;Join</source>
         <translation>&amp;انضمام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/invitations_view.py" line="38"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="46"/>
         <source>Session invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى جلسة: %1 — %2 (من %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/invitations_view.py" line="40"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="48"/>
         <source>Room invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى غرفة: %1 — %2 (من %3)</translation>
     </message>
@@ -2580,7 +2590,7 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="48"/>
+        <location filename="../../app/ui/instructions/controller.py" line="49"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -2879,28 +2889,43 @@
         <translation>&amp;ختم السجل الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="45"/>
-        <location filename="../../app/ui/records/controller.py" line="77"/>
+        <location filename="../../app/ui/records/controller.py" line="46"/>
+        <location filename="../../app/ui/records/controller.py" line="116"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="50"/>
+        <location filename="../../app/ui/records/controller.py" line="55"/>
         <source>This session&apos;s details (its title, whether it is an exercise) are not decrypted yet. Export its record once they are: until then it could pass for a real session.</source>
         <translation>لم يُفكّ تشفير تفاصيل هذه الجلسة (عنوانها، وهل هي تمرين) بعد. صدِّر سجلّها بعد فكّ تشفيرها: فقبل ذلك قد تُحسب جلسة حقيقية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="57"/>
+        <location filename="../../app/ui/records/controller.py" line="66"/>
+        <source>Details pending</source>
+        <translation>التفاصيل قيد الانتظار</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="67"/>
+        <source>Details pending — export marked as unknown?</source>
+        <translation>التفاصيل قيد الانتظار — هل يُصدَّر السجل موسومًا بأن طبيعته غير معروفة؟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="76"/>
+        <source>Exported now, the record says on every page and in every chart that it is not known whether this is an exercise.</source>
+        <translation>إن صُدّر الآن، فسيذكر السجل في كل صفحة وفي كل رسم بياني أنه لا يُعرف هل هذه الجلسة تمرين أم لا.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/records/controller.py" line="96"/>
         <source>Export the record into a folder</source>
         <translation>تصدير السجل إلى مجلد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="63"/>
+        <location filename="../../app/ui/records/controller.py" line="102"/>
         <source>Exporting the record…</source>
         <translation>جارٍ تصدير السجل…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="85"/>
+        <location filename="../../app/ui/records/controller.py" line="124"/>
         <source>Sealed the record of %n rooms.</source>
         <translation>
             <numerusform>لم تُختم أي غرفة.</numerusform>
@@ -2912,17 +2937,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="87"/>
+        <location filename="../../app/ui/records/controller.py" line="126"/>
         <source>Nothing new to seal since the last seal.</source>
         <translation>لا جديد للختم منذ الختم الأخير.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/records/controller.py" line="92"/>
+        <location filename="../../app/ui/records/controller.py" line="131"/>
         <source>Records differ: %1&apos;s record from %2 to %3 holds %4 events, ours %5</source>
         <translation>السجلات مختلفة: سجل %1 من %2 إلى %3 يضم %4 أحداث، وسجلنا %5</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/records/controller.py" line="119"/>
+        <location filename="../../app/ui/records/controller.py" line="158"/>
         <source>Exported %n events to %1.</source>
         <translation>
             <numerusform>لم يُصدَّر أي حدث إلى %1.</numerusform>
@@ -3129,17 +3154,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="109"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="110"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="110"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="111"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="111"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="112"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -3205,22 +3230,27 @@
         <translation>ال&amp;جولة المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="77"/>
+        <location filename="../../app/ui/open_round/controller.py" line="74"/>
+        <source>This session&apos;s details (whether it is an exercise) are not decrypted yet: a round posed now could go out as real. Try again once they arrive.</source>
+        <translation>لم تُفكّ بعدُ تفاصيل هذه الجلسة (هل هي تمرين أم لا): الجولة المطروحة الآن قد تُعدّ حقيقية. أعد المحاولة عند وصولها.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/open_round/controller.py" line="85"/>
         <source>Round started; proposals are open.</source>
         <translation>بدأت الجولة؛ باب المقترحات مفتوح.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="90"/>
+        <location filename="../../app/ui/open_round/controller.py" line="98"/>
         <source>Proposal sent.</source>
         <translation>أُرسل المقترح.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="96"/>
+        <location filename="../../app/ui/open_round/controller.py" line="104"/>
         <source>Tick the proposals you vote for.</source>
         <translation>ضع علامة على المقترحات التي تصوّت لها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/controller.py" line="99"/>
+        <location filename="../../app/ui/open_round/controller.py" line="107"/>
         <source>Vote sent.</source>
         <translation>أُرسل الصوت.</translation>
     </message>
@@ -3228,97 +3258,97 @@
 <context>
     <name>RoundsPage</name>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="86"/>
+        <location filename="../../app/ui/open_round/view.py" line="88"/>
         <source>&amp;Start a round…</source>
         <translation>&amp;بدء جولة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="95"/>
+        <location filename="../../app/ui/open_round/view.py" line="97"/>
         <source>Proposal</source>
         <translation>المقترح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="95"/>
+        <location filename="../../app/ui/open_round/view.py" line="97"/>
         <source>By</source>
         <translation>من</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="95"/>
+        <location filename="../../app/ui/open_round/view.py" line="97"/>
         <source>Votes</source>
         <translation>الأصوات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="101"/>
+        <location filename="../../app/ui/open_round/view.py" line="103"/>
         <source>&amp;Propose…</source>
         <translation>تقديم &amp;مقترح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="102"/>
+        <location filename="../../app/ui/open_round/view.py" line="104"/>
         <source>&amp;Vote for the ticked proposals</source>
         <translation>ال&amp;تصويت للمقترحات المحددة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="103"/>
+        <location filename="../../app/ui/open_round/view.py" line="105"/>
         <source>P&amp;ause</source>
         <translation>إي&amp;قاف مؤقت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="104"/>
+        <location filename="../../app/ui/open_round/view.py" line="106"/>
         <source>&amp;Resume</source>
         <translation>ا&amp;ستئناف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="105"/>
+        <location filename="../../app/ui/open_round/view.py" line="107"/>
         <source>&amp;Extend by %1 min</source>
         <translation>&amp;تمديد %1 دقيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="106"/>
+        <location filename="../../app/ui/open_round/view.py" line="108"/>
         <source>&amp;Open the vote now</source>
         <translation>&amp;فتح التصويت الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="107"/>
+        <location filename="../../app/ui/open_round/view.py" line="109"/>
         <source>&amp;Close the vote</source>
         <translation>إ&amp;غلاق التصويت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="108"/>
+        <location filename="../../app/ui/open_round/view.py" line="110"/>
         <source>Show the &amp;tally</source>
         <translation>إظهار ال&amp;نتيجة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="119"/>
+        <location filename="../../app/ui/open_round/view.py" line="121"/>
         <source>Round:</source>
         <translation>الجولة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="138"/>
+        <location filename="../../app/ui/open_round/view.py" line="141"/>
         <source>Not counted:</source>
         <translation>لم يُحتسب:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="232"/>
+        <location filename="../../app/ui/open_round/view.py" line="237"/>
         <source>No round in this session yet.</source>
         <translation>لا جولة في هذه الجلسة بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="298"/>
+        <location filename="../../app/ui/open_round/view.py" line="303"/>
         <source>Closed: %1 ballots.</source>
         <translation>مغلقة: %1 بطاقة تصويت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="300"/>
+        <location filename="../../app/ui/open_round/view.py" line="305"/>
         <source>Paused: the clock is held.</source>
         <translation>متوقفة مؤقتًا: الوقت موقوف.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="302"/>
+        <location filename="../../app/ui/open_round/view.py" line="307"/>
         <source>%1 — time is up.</source>
         <translation>%1 — انتهى الوقت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/open_round/view.py" line="305"/>
+        <location filename="../../app/ui/open_round/view.py" line="310"/>
         <source>%1 — %2 left.</source>
         <translation>%1 — بقي %2.</translation>
     </message>
@@ -3793,77 +3823,77 @@
 <context>
     <name>SitrepPage</name>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="55"/>
+        <location filename="../../app/ui/sitrep/view.py" line="57"/>
         <source>&amp;Compile sitrep…</source>
         <translation>إ&amp;عداد تقرير وضع…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="56"/>
+        <location filename="../../app/ui/sitrep/view.py" line="58"/>
         <source>&amp;Approve and publish</source>
         <translation>ا&amp;عتماد ونشر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="57"/>
+        <location filename="../../app/ui/sitrep/view.py" line="59"/>
         <source>&amp;Return with a comment…</source>
         <translation>إ&amp;عادة مع تعليق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="58"/>
+        <location filename="../../app/ui/sitrep/view.py" line="60"/>
         <source>Re&amp;vise…</source>
         <translation>&amp;تعديل…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="69"/>
+        <location filename="../../app/ui/sitrep/view.py" line="71"/>
         <source>Not counted (forged or out of turn):</source>
         <translation>غير محتسب (مزوّر أو في غير دوره):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="143"/>
+        <location filename="../../app/ui/sitrep/view.py" line="147"/>
         <source>Choose a room of a crisis session.</source>
         <translation>اختر غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="146"/>
+        <location filename="../../app/ui/sitrep/view.py" line="149"/>
         <source>Sitreps of %1</source>
         <translation>تقارير الوضع في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="149"/>
+        <location filename="../../app/ui/sitrep/view.py" line="151"/>
         <source>%1 — %2 (revision %3)</source>
         <translation>%1 — %2 (النسخة %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="158"/>
+        <location filename="../../app/ui/sitrep/view.py" line="160"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="183"/>
+        <location filename="../../app/ui/sitrep/view.py" line="188"/>
         <source>You cannot approve this sitrep: %1</source>
         <translation>لا يمكنك اعتماد تقرير الوضع هذا: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="187"/>
+        <location filename="../../app/ui/sitrep/view.py" line="192"/>
         <source>%1 · compiled by %2</source>
         <translation>%1 · أعدّه %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="187"/>
+        <location filename="../../app/ui/sitrep/view.py" line="192"/>
         <source>approved by %1</source>
         <translation>اعتمده %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="200"/>
+        <location filename="../../app/ui/sitrep/view.py" line="205"/>
         <source>approved</source>
         <translation>اعتُمدت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="200"/>
+        <location filename="../../app/ui/sitrep/view.py" line="205"/>
         <source>returned</source>
         <translation>أُعيدت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="198"/>
+        <location filename="../../app/ui/sitrep/view.py" line="203"/>
         <source>Revision %1 %2 by %3</source>
         <translation>النسخة %1 %2 من %3</translation>
     </message>

@@ -4,6 +4,7 @@ from app.core.charts.csv_import import CsvImport, CsvRow, parse_csv, parse_numbe
 from app.core.charts.room import Change, RoomIndicators, absorb_value, project_room
 from app.core.charts.rules import (
     FUTURE_TOLERANCE_MS,
+    NO_REGION,
     ChartDef,
     Point,
     Reading,
@@ -19,6 +20,7 @@ from app.core.charts.rules import (
 
 __all__ = [
     "FUTURE_TOLERANCE_MS",
+    "NO_REGION",
     "Change",
     "ChartDef",
     "CsvImport",

@@ -25,6 +25,9 @@ FUTURE_TOLERANCE_MS = 5 * 60 * 1000
 
 #: No crisis indicator (people, flights, crossings, reach) comes near a trillion.
 MAX_MAGNITUDE = 1e12
+# What a chart calls a value published without a region: the whole session's figure
+# (the dashboard's and the record's bars and legends alike).
+NO_REGION = "—"
 
 
 MAX_CHART_ID = 64

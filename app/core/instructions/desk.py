@@ -25,6 +25,9 @@ class Desk:
     my_role: Role | None
     my_delegation: str
     my_tz: str = ""  # the user's own m.tz profile zone, where set: their local clock
+    # False while ``exercise`` is not decrypted (no answer yet); False unless said, so a
+    # desk built without it shows "pending", never "real".
+    details_known: bool = False
 
     @property
     def can_issue(self) -> bool:
@@ -55,4 +58,5 @@ def desk_of(roster: Roster, user_id: str, my_tz: str = "") -> Desk:
         me.role if me else None,
         me.delegation if me else "",
         my_tz if protocol.is_time_zone(my_tz) else "",
+        info.details_known,
     )

@@ -19,6 +19,7 @@ from app.core.records_export.bundle import (
     sha256_of,
 )
 from app.core.records_export.charts import DrawnChart, chart_svg, session_charts
+from app.core.records_export.marking import RecordMark
 from app.core.records_export.report import ReportInput, render_report
 from app.core.records_export.verify import Verdict, verify_bundle
 
@@ -31,6 +32,7 @@ __all__ = [
     "SIGNATURE",
     "DrawnChart",
     "Exporter",
+    "RecordMark",
     "ReportInput",
     "Verdict",
     "chart_file",

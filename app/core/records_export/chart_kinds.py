@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from app.core.charts import ChartDef, Point, Series
+from app.core.charts import NO_REGION, ChartDef, Point, Series
 from app.core.records_export.svg import (
     BOTTOM,
     COLOURS,
@@ -29,7 +29,6 @@ from app.core.records_export.svg import (
     value_axis,
 )
 
-NO_REGION = "—"  # a value published without a region: the whole session's figure (as plotly)
 KPI_HEIGHT = 180
 NO_VALUE = "—"
 
@@ -51,7 +50,9 @@ def bars(chart: ChartDef, series: Mapping[str, Series]) -> Drawing | None:
         for key in chart.series
         if (s := series.get(key)) is not None
     }
-    regions = sorted({r for values in latest.values() for r in values})
+    # In the dashboard's order: plotly places a category where it first appears, going
+    # through the chart's series in turn, each in its own region order (``regions()``).
+    regions = list(dict.fromkeys(r for values in latest.values() for r in values))
     if not regions:
         return None
     y, parts = value_axis([v for values in latest.values() for v in values.values()])

@@ -20,6 +20,7 @@ from app.core.charts import ChartDef, Point, Rejected, Series, project_room
 from app.core.charts.rules import CHART_ID
 from app.core.records import RoomEvent
 from app.core.records_export.chart_kinds import Drawing, bars, numbers, stacked_areas
+from app.core.records_export.marking import RecordMark
 from app.core.records_export.svg import (
     BOTTOM,
     COLOURS,
@@ -29,14 +30,10 @@ from app.core.records_export.svg import (
     RIGHT,
     TOP,
     WIDTH,
-    is_rtl,
-    nice_ticks,
     text,
     time_axis,
     value_axis,
 )
-
-__all__ = ["DrawnChart", "chart_svg", "is_rtl", "nice_ticks", "session_charts"]
 
 LEGEND_ROW = 18
 NO_VALUES = "No values"
@@ -57,7 +54,7 @@ class DrawnChart:
         return self.svg.replace(XMLNS, "", 1)
 
 
-def session_charts(events: Iterable[RoomEvent], *, exercise: bool) -> list[DrawnChart]:
+def session_charts(events: Iterable[RoomEvent], *, mark: RecordMark) -> list[DrawnChart]:
     """Every chart of the session's rooms, drawn from their chart definitions (encrypted
     events and 1.x state) and values."""
     by_room: dict[str, tuple[list[RoomEvent], list[RoomEvent]]] = {}
@@ -70,7 +67,7 @@ def session_charts(events: Iterable[RoomEvent], *, exercise: bool) -> list[Drawn
         room = project_room(room_id, charts, values)
         for chart_id, chart in sorted(room.charts.items()):
             name = _file_name(chart_id, taken)
-            drawn.append(DrawnChart(name, chart.title, chart_svg(chart, room.series, exercise)))
+            drawn.append(DrawnChart(name, chart.title, chart_svg(chart, room.series, mark)))
     return drawn
 
 
@@ -121,9 +118,9 @@ def _drawing(chart: ChartDef, series: Mapping[str, Series]) -> Drawing | None:
     return Drawing(drawn, [name for name, _ in lines])
 
 
-def chart_svg(chart: ChartDef, series: Mapping[str, Series], exercise: bool) -> str:
+def chart_svg(chart: ChartDef, series: Mapping[str, Series], mark: RecordMark) -> str:
     """The chart as a standalone SVG document (also valid inline in HTML), drawn as its
-    kind."""
+    kind, with the session's mark (EXERCISE, DETAILS PENDING) across it."""
     drawing = _drawing(chart, series)
     legend = drawing.legend if drawing is not None else []
     legend_top = BOTTOM + 45
@@ -135,8 +132,8 @@ def chart_svg(chart: ChartDef, series: Mapping[str, Series], exercise: bool) -> 
         f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>',
         text(WIDTH / 2, 22, chart.title, size=16, anchor="middle", bold=True),
     ]
-    if exercise:
-        parts.append(_watermark(height))
+    if mark is not RecordMark.NONE:
+        parts.append(_watermark(height, mark))
     if chart.unit and (drawing is None or drawing.shows_unit):
         parts.append(text(16, (TOP + BOTTOM) / 2, chart.unit, size=12, anchor="middle",
                           rotate=True))  # fmt: skip
@@ -177,12 +174,14 @@ def _legend(names: Sequence[str], top: int) -> list[str]:
     return out
 
 
-def _watermark(height: int) -> str:
-    """EXERCISE across the image and in its corner: a copied chart still says what it is."""
+def _watermark(height: int, mark: RecordMark) -> str:
+    """The mark across the image and in its corner: a copied chart still says what it is."""
     cx, cy = WIDTH / 2, height / 2
+    size = 64 if mark is RecordMark.EXERCISE else 48  # the longer words fit the width
     return (
-        f'<text x="{cx}" y="{cy}" text-anchor="middle" font-size="64" font-weight="bold" '
-        f'fill="#d32f2f" fill-opacity="0.12" transform="rotate(-20 {cx} {cy})">EXERCISE</text>'
+        f'<text x="{cx}" y="{cy}" text-anchor="middle" font-size="{size}" font-weight="bold" '
+        f'fill="{mark.ink}" fill-opacity="0.12" transform="rotate(-20 {cx} {cy})">'
+        f"{mark.value}</text>"
         f'\n<text x="{WIDTH - RIGHT}" y="{TOP - 12}" text-anchor="end" font-size="12" '
-        'font-weight="bold" fill="#d32f2f">EXERCISE</text>'
+        f'font-weight="bold" fill="{mark.ink}">{mark.value}</text>'
     )

@@ -22,8 +22,10 @@ from app.core import roles
 from app.core.exercise import EvaluatorNote
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
-from app.core.records_export.charts import DrawnChart, is_rtl, refused_definitions
+from app.core.records_export.charts import DrawnChart, refused_definitions
+from app.core.records_export.marking import RecordMark
 from app.core.records_export.rounds import rounds_section
+from app.core.records_export.svg import is_rtl
 from app.core.roles import Role, RoomKind
 from app.core.seals import NOTE_DIFFERS, SEAL
 from app.core.session import Member, SessionInfo
@@ -37,7 +39,7 @@ table{border-collapse:collapse;width:100%;margin:.5em 0} td,th{border:1px solid 
 padding:.25em .5em;text-align:start;vertical-align:top} th{background:#eee}
 .meta{color:#444} .history{margin:.2em 0 .8em 1.5em} .body{white-space:pre-wrap}
 .exercise{position:fixed;top:0;left:0;right:0;text-align:center;font-weight:bold;
-background:#ffd54f;letter-spacing:.3em;padding:.2em}
+background:#ffd54f;letter-spacing:.3em;padding:.2em} .exercise.pending{background:#e0e0e0}
 .item{page-break-inside:avoid;margin-bottom:1em} .chart svg{max-width:100%;height:auto}
 @media print{body{margin:2.5em 1em 1em} th{background:none}}
 """
@@ -94,8 +96,13 @@ def render_report(data: ReportInput) -> str:
     clock = _Clock(s)
     readable = [e for e in data.events if e.status is EventStatus.OK]
     delegation_of = {r.room_id: r.delegation for r in s.rooms if r.delegation}
-    banner = '<div class="exercise">EXERCISE</div>' if s.exercise else ""
-    title = f"{'EXERCISE — ' if s.exercise else ''}{s.title}"
+    mark = RecordMark.of(s)
+    # Pending is grey, neither an exercise's yellow nor an alarm: the same place on every
+    # printed page, so no page of it passes for a real session's.
+    kind = "exercise pending" if mark is RecordMark.PENDING else "exercise"
+    banner = f'<div class="{kind}">{mark.banner}</div>' if mark is not RecordMark.NONE else ""
+    # Pending: the title is the neutral label the state carries, never a guess.
+    title = f"EXERCISE — {s.title}" if mark is RecordMark.EXERCISE else s.title
     parts = [
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{_text(title)}</title>'
         f'<style>{_CSS}</style></head><body dir="auto">{banner}',

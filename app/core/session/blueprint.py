@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from app.core import protocol
 from app.core.identifiers import is_user_id
 from app.core.roles import Role
+from app.core.text import NAME_MAX
 
 if TYPE_CHECKING:  # PyYAML is imported where a file is read, not by everything that
     # names a session: the window imports this package before it is shown
     import yaml
 
-NAME_MAX = 80  # a person's name as the session shows it (Matrix display names are short)
 _DELEGATION_ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from app.core import protocol, roles
 from app.core.records import RoomEvent
-from app.core.session.blueprint import NAME_MAX, Blueprint, Delegation, Participant
+from app.core.session.blueprint import Blueprint, Delegation, Participant
+from app.core.text import plain_name
 
 INFO_FIELDS = ("title", "kind", "capital_tz", "classification", "exercise")
 INVITE_REASON = "Invitation to a crisis session"
@@ -134,7 +135,7 @@ def _people(raw: Any) -> dict[str, Person]:
         name = person.get("name", "")
         texts = (title, org, name)
         if all(isinstance(t, str) for t in texts) and max(map(len, texts)) <= 200:
-            found[user_id] = Person(title, org, name.strip()[:NAME_MAX])
+            found[user_id] = Person(title, org, plain_name(name))
     return found
 
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from app.core import protocol, roles
 from app.core.roles import Role, RoomKind
-from app.core.session.blueprint import NAME_MAX, Delegation, Participant
+from app.core.session.blueprint import Delegation, Participant
 from app.core.session.details import INVITE_REASON, SessionDetails
+from app.core.text import plain_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,9 @@ class SessionInfo:
     # False while only the space's state is known (protocol 1.2 keeps the title and the
     # exercise flag in encrypted details, decrypted later): the title is then a neutral
     # label and ``exercise`` is not yet an answer, so no screen may show it as real.
-    details_known: bool = True
+    # False by default: whoever builds a session says it is known, a forgotten flag errs
+    # on the side of "pending", never of "real".
+    details_known: bool = False
 
     def room(self, kind: RoomKind, delegation: str = "") -> str | None:
         return next(
@@ -127,7 +130,9 @@ def with_details(info: SessionInfo, details: SessionDetails) -> SessionInfo:
     """The session with its encrypted details in place of what state said (1.1) or the
     neutral defaults (1.2): title, kind, zone, classification, exercise, delegations."""
     named = [details.delegations.get(d.id, d) for d in info.delegations]
-    known = info.details_known or bool(details.fields)
+    # Known only from details that name the session and say whether it is an exercise:
+    # a title alone (or a people-only update) leaves ``exercise`` no answer.
+    known = info.details_known or {"title", "exercise"} <= details.fields.keys()
     return replace(info, **dict(details.fields), delegations=tuple(named), details_known=known)
 
 
@@ -259,7 +264,7 @@ def roster(
                 p.organisation,
                 str(membership.get(p.user_id) or "invite"),
                 zones.get(delegates.get(p.user_id, "")) or info.capital_tz,
-                p.name or (own.strip()[:NAME_MAX] if isinstance(own, str) else ""),
+                p.name or (plain_name(own) if isinstance(own, str) else ""),
             )
         )
     members.sort(key=lambda m: (-roles.POWER[m.role], m.user_id))

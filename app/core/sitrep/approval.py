@@ -43,6 +43,7 @@ class Why(enum.StrEnum):
     EMPTY = "empty"  # nothing in any section
     NOT_IN_SESSION = "not_in_session"
     NOT_COMPILER = "not_compiler"  # a role below the level that may submit
+    DETAILS_PENDING = "details_pending"  # the session's exercise flag is not decrypted yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,9 +42,13 @@ class KeeperDesk:
     async def db(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(fn, *args)
 
-    async def export(self, space_id: str, folder: str) -> Exported:
-        """The session's record as `oor export` writes it (report, bundle, signature)."""
-        return await Records(self).export(space_id, folder)  # type: ignore[arg-type]
+    async def export(
+        self, space_id: str, folder: str, *, details_pending: bool = False
+    ) -> Exported:
+        """The session's record as `oor export` writes it (report, bundle, signature);
+        ``details_pending`` as there: exported though its details never arrived."""
+        records = Records(self)  # type: ignore[arg-type]
+        return await records.export(space_id, folder, details_pending=details_pending)
 
 
 def session_rooms(archive: KeeperArchive, space_id: str) -> list[str]:

@@ -98,6 +98,8 @@ class OpenRound:
         roster = self._roster_of(room_id)
         if self._role(roster) not in rnd.POSERS:
             raise RoundError("only facilitators, officials and diplomats start a round")
+        if not roster.session.details_known:  # its exercise flag would be no answer
+            raise RoundError("the session's details are not decrypted yet; try once they are")
         if roster.session.exercise and not terms.exercise:
             terms = replace(terms, exercise=True)
         item = await self._account.send(room_id, "m.room.message", rnd.round_message(terms))

@@ -1,5 +1,5 @@
 """The records feature: a session's record exported as a report and a signed bundle."""
 
-from app.services.records.service import Exported, Records, RecordsError
+from app.services.records.service import DETAILS_PENDING_HELP, Exported, Records, RecordsError
 
-__all__ = ["Exported", "Records", "RecordsError"]
+__all__ = ["DETAILS_PENDING_HELP", "Exported", "Records", "RecordsError"]

@@ -32,6 +32,7 @@ from app.core.records_export import (
     SIGNATURE,
     DrawnChart,
     Exporter,
+    RecordMark,
     ReportInput,
     chart_file,
     event_line,
@@ -78,6 +79,13 @@ class _Room:
     head: str
 
 
+# What `oor export --details-pending` and `oor keeper export --details-pending` mean.
+DETAILS_PENDING_HELP = (
+    "export even if the session's encrypted details (its title, whether it is an exercise) "
+    "never arrived: the record then says on every page that this is not known"
+)
+
+
 class Records:
     """The feature: no projection of its own, only the export command."""
 
@@ -91,23 +99,32 @@ class Records:
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         """Nothing to follow between exports."""
 
-    async def export(self, space_id: str, folder: str) -> Exported:
-        """Write the record of the session ``space_id`` into ``folder``."""
+    async def export(
+        self, space_id: str, folder: str, *, details_pending: bool = False
+    ) -> Exported:
+        """Write the record of the session ``space_id`` into ``folder``.
+
+        Refused while the session's details are not decrypted, unless ``details_pending``
+        says to go ahead (the key may never come: a lost device, a facilitator gone), and
+        then the record says on every page, in every picture and in its signed manifest
+        that whether it is an exercise is not known."""
         try:
-            return await self._export(space_id, Path(folder))
+            return await self._export(space_id, Path(folder), details_pending)
         except OSError as exc:
             raise RecordsError(f"cannot write the record to {folder}: {exc.strerror}") from exc
 
-    async def _export(self, space_id: str, out: Path) -> Exported:
+    async def _export(self, space_id: str, out: Path, details_pending: bool) -> Exported:
         account, archive = self._account, self._account.archive
         found = await account.db(rosters_of, archive, [space_id])
         if not found:
             raise RecordsError(f"{space_id} is not a session this account has archived")
         roster = found[0].roster
-        if not roster.session.details_known:  # a record must never pass for a real session
+        known = roster.session.details_known
+        if not known and not details_pending:  # a record must never pass for a real session
             raise RecordsError(
                 f"the details of {space_id} (its title, whether it is an exercise) are not "
-                "decrypted yet; export its record once they are"
+                "decrypted yet; export its record once they are, or export it marked as "
+                "not known (--details-pending)"
             )
         await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
         rooms = [
@@ -119,7 +136,8 @@ class Records:
         chains = {r.room_id: {"count": r.count, "head": r.head} for r in rooms}
         exported_at = datetime.now(UTC).isoformat(timespec="seconds")
         session = roster.session
-        charts = await asyncio.to_thread(session_charts, reported, exercise=session.exercise)
+        mark = RecordMark.of(session)
+        charts = await asyncio.to_thread(session_charts, reported, mark=mark)
         report = render_report(
             ReportInput(
                 session, roster.members, reported, account.user_id, exported_at,
@@ -133,8 +151,9 @@ class Records:
         files = {n: await asyncio.to_thread(sha256_of, out / n) for n in names}
         client = account.client
         exporter = Exporter(account.user_id, client.creds.device_id, client.signing_key)
+        said = {"space_id": space_id, "title": session.title, "exercise": session.exercise}
         content = manifest(
-            {"space_id": space_id, "title": session.title, "exercise": session.exercise},
+            said if known else said | {"details_known": False},
             [r.room_id for r in rooms],
             files,
             exporter=exporter,

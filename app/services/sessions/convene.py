@@ -73,7 +73,7 @@ async def convene(client: MatrixClient, send: Send, bp: Blueprint) -> SessionInf
     await client.put_state(space, roles.SESSION, content)
     info = SessionInfo(
         space, bp.title, bp.kind, "convened", bp.capital_tz, bp.classification,
-        bp.exercise, tuple(rooms), bp.delegations,
+        bp.exercise, tuple(rooms), bp.delegations, details_known=True,
     )  # fmt: skip
     for participant in people.values():
         await write_role(client, info, participant)

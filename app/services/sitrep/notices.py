@@ -23,6 +23,9 @@ class SitrepsChanged(Notice):
     me: str
     my_role: Role | None
     officials: frozenset[str]
+    # False while the session's encrypted details are not decrypted: ``exercise`` is then
+    # no answer, and no sitrep may be compiled, submitted or approved (it would go as real).
+    details_known: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,7 @@ class Sitreps:
 
     async def compile(self, space_id: str) -> SitrepDraft:
         """A draft from the operations room's timeline since the last published sitrep."""
-        session = self._session(space_id)
+        session = self._known_session(space_id)
         if not rules.may_compile(session.my_role):
             raise SitrepError(Why.NOT_COMPILER)
         account = self._account
@@ -100,7 +100,7 @@ class Sitreps:
     async def submit(self, space_id: str, draft: SitrepDraft) -> str:
         """Submit a new sitrep, or (``draft.sitrep_id`` set) the author's revision of one;
         returns the sitrep's id."""
-        session = self._session(space_id)
+        session = self._known_session(space_id)
         if not rules.may_compile(session.my_role):
             raise SitrepError(Why.NOT_COMPILER)
         if (why := rules.draft_refusal(draft)) is not None:
@@ -122,6 +122,7 @@ class Sitreps:
 
     async def approve(self, space_id: str, sitrep_id: str) -> None:
         """Approve (as the second person, an official) and publish to every room."""
+        self._known_session(space_id)
         session, sitrep = await self._review(space_id, sitrep_id, "approved", "")
         approved = replace(sitrep, approved_by=self._account.user_id)
         message = rules.publication_message(
@@ -158,6 +159,14 @@ class Sitreps:
         session = self._sessions.get(space_id)
         if session is None:
             raise SitrepError(Why.NOT_IN_SESSION)
+        return session
+
+    def _known_session(self, space_id: str) -> _Session:
+        """The session, refused while its exercise flag is not decrypted: what is compiled,
+        submitted or published then would carry ``exercise`` false and go out as real."""
+        session = self._session(space_id)
+        if not session.roster.session.details_known:
+            raise SitrepError(Why.DETAILS_PENDING)
         return session
 
     def _known(self, space_id: str, sitrep_id: str) -> Sitrep:
@@ -197,7 +206,7 @@ class Sitreps:
         info = session.roster.session
         changed = SitrepsChanged(
             space_id, info.title, info.exercise, board, account.user_id, session.my_role,
-            session.officials,
+            session.officials, info.details_known,
         )  # fmt: skip
         account.notify(changed)
         latest = board.latest_published

@@ -59,9 +59,11 @@ class PendingDraws:
         self._mark = ""  # the session's marking changed since the page was loaded
 
     def reset(self, load_script: str) -> None:
-        """Everything is drawn again: what waited is included."""
+        """Everything is drawn again: what waited is included, the banner too (the load
+        carries the session's own; one queued for the previous session must not follow)."""
         self._load = load_script
         self._charts.clear()
+        self._mark = ""
 
     def extend(self, chart_id: str, payload: dict[str, Any]) -> None:
         ops = self._charts.setdefault(chart_id, [])
@@ -97,7 +99,6 @@ class PendingDraws:
                     calls.append(f"oor.react({_js(chart_id)}, {_js(kind)}, {_js(dict(figure))});")
         calls.append(self._mark)
         self.reset("")
-        self._mark = ""
         return "".join(calls)
 
 

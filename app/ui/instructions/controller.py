@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon
 
-from app.core.instructions import Draft
+from app.core.instructions import Desk, Draft
 from app.services import notices
 from app.services.notices import (
     DraftsChanged,
@@ -24,6 +24,7 @@ from app.ui.instructions.model import priority_label
 from app.ui.instructions.realert import Realerter
 from app.ui.instructions.view import InstructionsPage
 from app.ui.people import roster_names
+from app.ui.session_marking import Marking
 from app.ui.texts import fill
 
 
@@ -98,14 +99,19 @@ class InstructionsController(QObject):
     def _keep_drafts(self, notice: DraftsChanged) -> None:
         self._drafts = notice.drafts
 
-    def _marked(self, exercise: bool, title: str) -> str:
-        return fill(self.tr("EXERCISE — %1"), title) if exercise else title
+    def _marked(self, desk: Desk, title: str) -> str:
+        """A notification's title with the session's marking: a pending one never reads
+        as real."""
+        marking = Marking.of(desk)
+        if marking is Marking.PENDING:
+            return fill(self.tr("⌛ DETAILS PENDING — %1"), title)
+        return fill(self.tr("EXERCISE — %1"), title) if marking is Marking.EXERCISE else title
 
     @Slot(object)
     def _alert(self, notice: InstructionAlert) -> None:
         i = notice.row.instruction
         title = self._marked(
-            notice.desk.exercise, fill(self.tr("%1 instruction"), priority_label(i.priority))
+            notice.desk, fill(self.tr("%1 instruction"), priority_label(i.priority))
         )
         self.notifier.raise_alert(title, i.subject)
 
@@ -114,13 +120,13 @@ class InstructionsController(QObject):
             self._host.show_page(self.page)
 
     def _again(self, notice: InstructionsChanged, subject: str) -> None:
-        title = self._marked(notice.desk.exercise, self.tr("Still not acknowledged"))
+        title = self._marked(notice.desk, self.tr("Still not acknowledged"))
         self.notifier.raise_alert(title, subject)
 
     @Slot(object)
     def _overdue(self, notice: InstructionOverdue) -> None:
         i = notice.row.instruction
-        title = self._marked(notice.desk.exercise, self.tr("Instruction overdue"))
+        title = self._marked(notice.desk, self.tr("Instruction overdue"))
         names = {d.id: d.name for d in notice.desk.delegations}
         name = names.get(i.delegation, i.delegation)
         self.notifier.raise_alert(title, fill(self.tr("%1 — %2"), i.subject, name))

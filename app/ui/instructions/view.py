@@ -39,6 +39,7 @@ from app.ui.instructions.model import (
     two_clocks,
 )
 from app.ui.people import display_name, person_html
+from app.ui.session_marking import pending_banner, show_marking
 from app.ui.texts import counted, fill, fill_html
 from app.ui.widgets import ReasonDialog, exercise_banner
 
@@ -78,6 +79,7 @@ class InstructionsPage(QWidget):
         self.header.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
         self.header.setObjectName("instructionsHeader")
         self.exercise = exercise_banner()
+        self.pending = pending_banner()
         self.compose_button = QPushButton(self.tr("&New instruction…"))
         self.compose_button.clicked.connect(lambda: self.composeRequested.emit(self.space_id))
         self.request_button = QPushButton(self.tr("Re&quest instructions…"))
@@ -85,6 +87,7 @@ class InstructionsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.exercise)
+        top.addWidget(self.pending)
         top.addWidget(self.compose_button)
         top.addWidget(self.request_button)
         return top
@@ -196,7 +199,7 @@ class InstructionsPage(QWidget):
             self.header.setText(fill(self.tr("%1 — instructions to %2"), desk.title, name))
         else:
             self.header.setText(fill(self.tr("%1 — no instructions for your role"), desk.title))
-        self.exercise.setVisible(bool(desk and desk.exercise))
+        show_marking(self.exercise, self.pending, desk)
         self.compose_button.setVisible(bool(desk and desk.can_issue))
         self.request_button.setVisible(bool(desk and desk.my_delegation))
         self._fill_lists(desk, feed)

@@ -44,13 +44,13 @@ class RoundsController(QObject):
         self.page.name_people(roster_names(roster))
         if roster is None:
             self._room = ""
-            self.page.show_session("", False, "", None)
+            self.page.show_session("", None, "", None)
             return
         me = self._host.user_id()
         role = next((m.role for m in roster.members if m.user_id == me), None)
         info = roster.session
         self._room = info.room(RoomKind.OPERATIONS) or info.room(RoomKind.OUTREACH) or ""
-        self.page.show_session(info.space_id if self._room else "", info.exercise, me, role)
+        self.page.show_session(info.space_id if self._room else "", info, me, role)
         if (known := self._rounds.get(info.space_id)) is not None:
             self.page.show_rounds(known.rounds, known.refused)
 
@@ -67,6 +67,14 @@ class RoundsController(QObject):
         roster = self._host.roster_of_selected()
         room, bridge = self._room, self._host.bridge
         if roster is None or not room:
+            return
+        if not roster.session.details_known:  # the round would go out marked as real
+            self.page.say(
+                self.tr(
+                    "This session's details (whether it is an exercise) are not decrypted "
+                    "yet: a round posed now could go out as real. Try again once they arrive."
+                )
+            )
             return
         dialog = StartRoundDialog(roster.session.exercise, self._host.parent)
         dialog.send_with(

@@ -29,6 +29,7 @@ from app.core.open_round import Phase, Refused, Round
 from app.core.roles import Role
 from app.core.text import isolate
 from app.ui.people import display_name
+from app.ui.session_marking import Marked, pending_banner, show_marking
 from app.ui.texts import digits, fill, tr
 from app.ui.widgets import exercise_banner
 
@@ -81,6 +82,7 @@ class RoundsPage(QWidget):
         self._me, self._role = "", None
         self.names: dict[str, str] = {}  # the session's names for its people
         self.banner = exercise_banner()
+        self.pending = pending_banner()
         self.picker = QComboBox()
         self.picker.setObjectName("roundPicker")
         self.start_button = QPushButton(self.tr("&Start a round…"))
@@ -112,7 +114,7 @@ class RoundsPage(QWidget):
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self._show_clock)
         self.ticker.start()
-        self.show_session("", False, "", None)
+        self.show_session("", None, "", None)
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -129,6 +131,7 @@ class RoundsPage(QWidget):
         steer.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.pending)
         layout.addLayout(top)
         for widget in (self.problem, self.wanted, self.clock):
             layout.addWidget(widget)
@@ -178,11 +181,13 @@ class RoundsPage(QWidget):
 
     # -- what the controller tells the page ------------------------------------------------
 
-    def show_session(self, space_id: str, exercise: bool, me: str, role: Role | None) -> None:
+    def show_session(
+        self, space_id: str, marked: Marked | None, me: str, role: Role | None
+    ) -> None:
         if space_id != self.space_id:
             self.rounds, self.refused_rounds = (), ()
         self.space_id, self._me, self._role = space_id, me, role
-        self.banner.setVisible(exercise)
+        show_marking(self.banner, self.pending, marked)
         self.start_button.setEnabled(
             bool(space_id) and role in (Role.FACILITATOR, Role.OFFICIAL, Role.DIPLOMAT)
         )

@@ -186,9 +186,9 @@ class OverviewPage(QWidget):
             self.active.clear()
             return
         info = roster.session
-        places = [(self.tr("Capital"), info.capital_tz)] + [
-            (d.name, d.tz) for d in info.delegations
-        ]
+        # Pending: the capital's zone is a default, not an answer (no time, no judgement).
+        capital = info.capital_tz if info.details_known else ""
+        places = [(self.tr("Capital"), capital)] + [(d.name, d.tz) for d in info.delegations]
         for row, (name, tz) in enumerate(places):
             shown = clock(name, tz)
             hours = {
@@ -201,7 +201,7 @@ class OverviewPage(QWidget):
             big.setObjectName("clockTime")
             big.setStyleSheet("font-size: 18pt; font-weight: bold;")
             self.clocks.addWidget(big, row, 1)
-            self.clocks.addWidget(QLabel(fill("%1 · %2", tz, hours)), row, 2)
+            self.clocks.addWidget(QLabel(fill("%1 · %2", tz, hours) if tz else hours), row, 2)
         rows = self.board.feed.rows if self.board else ()
         for line, d in enumerate(info.delegations):
             mine = [r for r in rows if r.instruction.delegation == d.id]

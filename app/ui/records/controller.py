@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from app.services.notices import ExportProgress, Problem, RecordsDiffer
 from app.ui.host import Host
@@ -33,6 +33,7 @@ class RecordsController(QObject):
         self.seal_action.triggered.connect(self.seal)
         menu.addAction(self.seal_action)
         self.progress: QProgressDialog | None = None
+        self.question: QMessageBox | None = None  # "export marked as unknown?" (tests answer)
         self._space_id = ""
         host.bridge.on(ExportProgress, self._progressed)
         host.bridge.on(RecordsDiffer, self._differ)
@@ -44,27 +45,65 @@ class RecordsController(QObject):
         if roster is None:
             self._host.say(self.tr("Choose a room of a crisis session first."))
             return
-        if not roster.session.details_known:
-            self._host.say(
-                self.tr(
-                    "This session's details (its title, whether it is an exercise) are not "
-                    "decrypted yet. Export its record once they are: until then it could "
-                    "pass for a real session."
-                )
+        if roster.session.details_known:
+            self._export_into_folder(roster.session.space_id, details_pending=False)
+        else:
+            self._ask_pending(roster.session.space_id)
+
+    def _pending_reason(self) -> str:
+        return self.tr(
+            "This session's details (its title, whether it is an exercise) are not "
+            "decrypted yet. Export its record once they are: until then it could "
+            "pass for a real session."
+        )
+
+    def _ask_pending(self, space_id: str) -> None:
+        """The details may never come (a lost device, a facilitator gone): the record can
+        still be had, on an explicit yes, marked as not known. Not blocking: the window
+        keeps receiving, and the details arriving meanwhile change nothing asked."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Details pending"),
+            self.tr("Details pending — export marked as unknown?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._host.parent,
+        )
+        box.setObjectName("detailsPendingQuestion")
+        box.setInformativeText(
+            self._pending_reason()
+            + " "
+            + self.tr(
+                "Exported now, the record says on every page and in every chart that it is "
+                "not known whether this is an exercise."
             )
-            return
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.question = box
+
+        def answered(result: int) -> None:
+            self.question = None
+            box.deleteLater()
+            if result == QMessageBox.StandardButton.Yes:
+                self._export_into_folder(space_id, details_pending=True)
+            else:
+                self._host.say(self._pending_reason())
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _export_into_folder(self, space_id: str, *, details_pending: bool) -> None:
         folder = QFileDialog.getExistingDirectory(
             self._host.parent, self.tr("Export the record into a folder")
         )
         if not folder:
             return
-        self._space_id = roster.session.space_id
+        self._space_id = space_id
         self.progress = QProgressDialog(
             self.tr("Exporting the record…"), "", 0, 0, self._host.parent
         )
         self.progress.setCancelButton(None)  # an export is never left half written
         self.progress.setMinimumDuration(SHOW_AFTER_MS)
-        command = self._host.bridge.export_record(self._space_id, folder)
+        command = self._host.bridge.export_record(self._space_id, folder, details_pending)
         command.on_success(lambda done: self._finished(done.folder, done.events))
         command.on_failure(self._failed)
 

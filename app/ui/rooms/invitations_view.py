@@ -30,6 +30,8 @@ class InvitationsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.join, 0, Qt.AlignmentFlag.AlignTop)
+        self._invitations: tuple[Invitation, ...] = ()
+        self._names: Mapping[str, str] = {}
         self.hide()
 
     def set_invitations(
@@ -38,6 +40,7 @@ class InvitationsView(QWidget):
         """Show these invitations; each inviter by the name we know them by (``names``),
         else the one the invitation gives, with their id beside it: a name alone could be
         anyone's, and an invitation is where a stranger would pretend."""
+        self._invitations, self._names = invitations, dict(names or {})
         current = self.list.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole)[0] if current is not None else None
         self.list.clear()
@@ -48,7 +51,7 @@ class InvitationsView(QWidget):
                 else self.tr("Room invitation: %1 — %2 (from %3)")
             )
             inviter = invitation.inviter
-            known = {inviter: (names or {}).get(inviter) or invitation.inviter_name}
+            known = {inviter: self._names.get(inviter) or invitation.inviter_name}
             text = fill(
                 template, invitation.name, invitation.reason or "—", person_text(inviter, known)
             )
@@ -59,6 +62,14 @@ class InvitationsView(QWidget):
         ids = [i.room_id for i in invitations]
         if invitations:  # the selection stays on the same invitation when others change
             self.list.setCurrentRow(ids.index(keep) if keep in ids else 0)
+
+    def name_people(self, names: Mapping[str, str]) -> None:
+        """Names became known after the invitations came (a member event, a session's
+        roster): the inviters are named anew, the selection kept."""
+        if self._invitations and any(
+            names.get(i.inviter) != self._names.get(i.inviter) for i in self._invitations
+        ):
+            self.set_invitations(self._invitations, names)
 
     def _join(self) -> None:
         item = self.list.currentItem()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
+from app.core.text import plain_name
 from app.ui.rooms.activity import (
     LastMessage,
     last_message,
@@ -150,8 +151,8 @@ class RoomListModel(QAbstractListModel):
         rooms other than the one being read, unread counts and mentions."""
         for event in events:
             name = event.content.get("displayname") if event.type == "m.room.member" else None
-            if isinstance(name, str) and name.strip() and event.state_key:
-                self.names[event.state_key] = name.strip()[:80]
+            if isinstance(name, str) and plain_name(name) and event.state_key:
+                self.names[event.state_key] = plain_name(name)
         changed: set[str] = set()
         for event in events:
             room_id = event.room_id

@@ -252,10 +252,12 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_room_loaded(self, notice: RoomLoaded) -> None:
         self.workspace.apply_room_loaded(notice)
+        self._name_inviters()
 
     @Slot(object)
     def on_events(self, notice: EventsArrived) -> None:
         self.workspace.apply_events(notice)
+        self._name_inviters()
 
     @Slot(object)
     def on_outbox(self, notice: OutboxChanged) -> None:
@@ -268,6 +270,14 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_roster(self, notice: RosterChanged) -> None:
         self.workspace.apply_roster(notice)
+        self._name_inviters()
+
+    def _name_inviters(self) -> None:
+        """Names learnt after an invitation came name its inviter too (none to do, and
+        no names gathered, while no invitation waits)."""
+        invitations = self.workspace.invitations
+        if invitations.list.count():
+            invitations.name_people(self.workspace.names())
 
     def _problem_texts(self) -> dict[str, str]:
         """The problems of the window itself (login, sync, sending, the data folder); each

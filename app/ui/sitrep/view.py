@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.sitrep import Sitrep, Stage, may_compile, review_refusal
+from app.core.sitrep import Sitrep, Stage, Why, may_compile, review_refusal
 from app.core.text import is_rtl, isolate
 from app.services.sitrep.notices import SitrepsChanged
 from app.ui.people import display_name, person_html
+from app.ui.session_marking import pending_banner, show_marking
 from app.ui.sitrep.words import section_title, stage_label, unverified_title, why_text
 from app.ui.texts import digits, fill, fill_html
 from app.ui.widgets import error_label, exercise_banner
@@ -51,6 +52,7 @@ class SitrepPage(QWidget):
         self._space = ""
         self.names: dict[str, str] = {}  # the session's names for its people
         self.banner = exercise_banner()
+        self.pending = pending_banner()
         self.heading = QLabel()
         self.compile_button = QPushButton(self.tr("&Compile sitrep…"))
         self.approve_button = QPushButton(self.tr("&Approve and publish"))
@@ -78,6 +80,7 @@ class SitrepPage(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.pending)
         layout.addWidget(self.heading)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
@@ -139,12 +142,11 @@ class SitrepPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         self.refused.clear()
+        show_marking(self.banner, self.pending, shown)
         if shown is None:
             self.heading.setText(self.tr("Choose a room of a crisis session."))
-            self.banner.hide()
         else:
             self.heading.setText(fill(self.tr("Sitreps of %1"), shown.title))
-            self.banner.setVisible(shown.exercise)
             for sitrep in reversed(shown.board.sitreps):  # newest first
                 text = fill(self.tr("%1 — %2 (revision %3)"), sitrep.draft.title,
                             stage_label(sitrep.stage), sitrep.revision)  # fmt: skip
@@ -166,20 +168,23 @@ class SitrepPage(QWidget):
     def _show_selected(self) -> None:
         shown = self._latest.get(self._space)
         sitrep = self.selected()
-        self.compile_button.setEnabled(shown is not None and may_compile(shown.my_role))
+        known = shown is not None and shown.details_known
+        self.compile_button.setEnabled(known and may_compile(shown.my_role))
         for button in (self.approve_button, self.return_button, self.revise_button):
             button.setEnabled(False)
         self.hint.clear()
+        if shown is not None and not known:  # what would be sent could pass for real
+            self.hint.setText(why_text(Why.DETAILS_PENDING))
         if shown is None or sitrep is None:
             self.detail.clear()
             return
         self.detail.setHtml(self._html(sitrep))
         why = review_refusal(sitrep, shown.me, shown.officials)
-        self.approve_button.setEnabled(why is None)
+        self.approve_button.setEnabled(known and why is None)
         self.return_button.setEnabled(why is None)
-        mine = sitrep.author == shown.me
+        mine = known and sitrep.author == shown.me
         self.revise_button.setEnabled(mine and sitrep.stage in (Stage.SUBMITTED, Stage.RETURNED))
-        if sitrep.stage is Stage.SUBMITTED and why is not None:
+        if sitrep.stage is Stage.SUBMITTED and why is not None and known:
             self.hint.setText(fill(self.tr("You cannot approve this sitrep: %1"), why_text(why)))
 
     def _html(self, sitrep: Sitrep) -> str:

@@ -45,5 +45,9 @@ def why_text(code: str) -> str:
         Why.EMPTY: tr("The sitrep is empty."),
         Why.NOT_IN_SESSION: tr("This is not a session you are in."),
         Why.NOT_COMPILER: tr("Your role does not compile sitreps."),
+        Why.DETAILS_PENDING: tr(
+            "This session's details (whether it is an exercise) are not decrypted yet: "
+            "a sitrep sent now could go out as real. Try again once they arrive."
+        ),
     }
     return texts.get(code, code)
