@@ -18,7 +18,13 @@ after the device's own "received". So a second baseline takes the ack's shape wi
 nio (``RawAck``): three syncing members, and the timed message sent the moment the
 receiver has the sender's previous one. The ratio to the plain pair stays the goal's.
 
-Run: ``python -m bench.instructions [--instructions N] [--read-ms MS]``.
+All peers share one event loop, and the bare pairs start the moment the board shows the
+ack, while the delegate and the facilitator still archive it (and the next instruction
+the moment the bare pairs are done): ``--settle-ms`` pauses before each of these (0 by
+default, as before; the ack keeps its own timing), so both sides can be timed on a quiet
+loop as well.
+
+Run: ``python -m bench.instructions [--instructions N] [--read-ms MS] [--settle-ms MS]``.
 """
 
 from __future__ import annotations
@@ -177,7 +183,11 @@ def _row(notice: InstructionsChanged, subject: str):
 
 
 async def measure(
-    server: EmbeddedHomeserver, work: Path, count: int, read_ms: float = 0.0
+    server: EmbeddedHomeserver,
+    work: Path,
+    count: int,
+    read_ms: float = 0.0,
+    settle_ms: float = 0.0,
 ) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {"shown": [], "acked": [], "nio": [], "nio_ack": []}
     async with contextlib.AsyncExitStack() as cleanup:
@@ -187,6 +197,7 @@ async def measure(
         issuer = official.account.feature(Instructions)
         receiver = delegate.account.feature(Instructions)
         for index in range(count + 3):  # the first three warm the rooms' keys up
+            await asyncio.sleep(settle_ms / 1000)  # the bare pairs finish (optional)
             subject = nonce("instruction", index)
             shown = _watch(delegate, lambda n, s=subject: _row(n, s) is not None)
             received = _watch(
@@ -208,7 +219,9 @@ async def measure(
             ack_start = time.perf_counter()
             await receiver.acknowledge(row.instruction.event_id, "acknowledged")
             acked_at = await asyncio.wait_for(acked, WAIT_SECONDS)
+            await asyncio.sleep(settle_ms / 1000)  # the app's peers finish the ack (optional)
             sample = await baseline.one(nonce("nio", index))
+            await asyncio.sleep(settle_ms / 1000)
             raw_acked = await raw_ack.one(index)
             if index < 3:
                 continue
@@ -226,10 +239,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--read-ms", type=float, default=0.0, help="a person's pause before acknowledging"
     )
+    parser.add_argument(
+        "--settle-ms", type=float, default=0.0, help="a pause before each bare nio sample"
+    )
     args = parser.parse_args(argv)
     quiet_environment()
     with running_homeserver("instructions") as (server, work):
-        results = asyncio.run(measure(server, work, args.instructions, args.read_ms))
+        results = asyncio.run(
+            measure(server, work, args.instructions, args.read_ms, args.settle_ms)
+        )
     labels = {
         "shown": "issue → shown in delegate's feed",
         "acked": "ack → shown on capital's board",
@@ -249,7 +267,13 @@ def main(argv: list[str] | None = None) -> int:
         ratio = Summary.of(results[leg]).p50 / Summary.of(results[base]).p50
         print(f"{label:<40} {ratio:5.2f}×  (p50s)", flush=True)
     emit_json(
-        "instructions", {"instructions": args.instructions, "read_ms": args.read_ms, **payload}
+        "instructions",
+        {
+            "instructions": args.instructions,
+            "read_ms": args.read_ms,
+            "settle_ms": args.settle_ms,
+            **payload,
+        },
     )
     return 0
 
