@@ -42,6 +42,7 @@ class ShownEarly:
                     del early[event_id]
         return settled
 
-    def with_archived(self, space: str, archived: Mapping[str, RoomEvent]) -> Iterable[RoomEvent]:
-        """The session's feed events: the archived ones, and those shown early besides."""
-        return {**self._by_space.get(space, {}), **archived}.values()
+    def with_archived(self, space: str, archived: Mapping[str, RoomEvent]) -> dict[str, RoomEvent]:
+        """The session's feed events by id (a new dict): the archived ones, and those
+        shown early besides."""
+        return {**self._by_space.get(space, {}), **archived}

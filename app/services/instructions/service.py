@@ -20,7 +20,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from app.core import instructions as ins
@@ -30,15 +30,15 @@ from app.core.instructions import Desk, desk_of
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.core.session import shapes_session
 from app.services.instructions.background import Background
+from app.services.instructions.built import BoardInputs, LastBuilt
 from app.services.instructions.checks import InstructionError, checked
 from app.services.instructions.early import ShownEarly
+from app.services.instructions.kept import Kept
 from app.services.instructions.outbox_rows import acked_in_outbox, pending_instructions
 from app.services.notices import (
-    DraftsChanged,
     InstructionAlert,
     InstructionOverdue,
     InstructionsChanged,
-    Problem,
 )
 
 if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the UI's start
@@ -58,17 +58,16 @@ class Instructions:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._account = account
-        self._document = document  # drafts and the overdue rows the issuer was told of
+        self._kept = Kept(account, document)  # drafts, the overdue rows the issuer was told of
         self._clock = clock
         self._lock = asyncio.Lock()
         self._desks: dict[str, Desk] = {}
         self._events: dict[str, dict[str, RoomEvent]] = {}  # space -> event id -> event
         self._early = ShownEarly()
         self._feeds: dict[str, ins.Feed] = {}
+        self._built = LastBuilt()
         self._notified: dict[str, tuple[Desk, ins.Feed]] = {}  # what the UI was told last
         self._received: set[str] = set()  # instructions we have said "received" for
-        self._told_overdue: set[str] = set()
-        self._drafts: dict[str, ins.Draft] = {}
         self._my_tz = ""
         self._timer: asyncio.TimerHandle | None = None
         self._background = Background(account.notify)
@@ -80,7 +79,7 @@ class Instructions:
     # -- Feature ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        await self._load_document()
+        await self._kept.load()
         async with self._lock:
             await self._reload()
 
@@ -110,7 +109,7 @@ class Instructions:
                         continue  # decrypted into something the feed does not show
                     touched.add(space)
                 for space in touched:
-                    await self._rebuild(space)
+                    await self._rebuild(space, reuse=True)
             await self._receive_new(fresh)
 
     async def stop(self) -> None:
@@ -159,8 +158,8 @@ class Instructions:
                 name = desk.name_of(delegation)
                 message = ins.instruction_message(content, delegation, name, draft.body)
                 await self._account.send(str(room), "m.room.message", message)
-            if draft.draft_id and self._drafts.pop(draft.draft_id, None) is not None:
-                await self._save_document()
+            if draft.draft_id and self._kept.drafts.pop(draft.draft_id, None) is not None:
+                await self._kept.save()
             await self._rebuild(space_id)
         return ref
 
@@ -205,14 +204,14 @@ class Instructions:
     async def save_draft(self, draft: ins.Draft) -> ins.Draft:
         saved = replace(draft, draft_id=draft.draft_id or uuid.uuid4().hex)
         async with self._lock:
-            self._drafts[saved.draft_id] = saved
-            await self._save_document()
+            self._kept.drafts[saved.draft_id] = saved
+            await self._kept.save()
         return saved
 
     async def delete_draft(self, draft_id: str) -> None:
         async with self._lock:
-            if self._drafts.pop(draft_id, None) is not None:
-                await self._save_document()
+            if self._kept.drafts.pop(draft_id, None) is not None:
+                await self._kept.save()
 
     # -- inside -----------------------------------------------------------------------------
 
@@ -224,30 +223,6 @@ class Instructions:
         if desk is None:
             raise InstructionError(f"{space_id} is not a session we are in")
         return desk
-
-    async def _load_document(self) -> None:
-        """Drafts and what the issuer was told. A damaged file is set aside (kept, never
-        overwritten) and said so; the boards come up regardless."""
-        try:
-            saved = await self._account.db(self._document.load)
-            drafts = {d["draft_id"]: ins.saved_draft(d) for d in saved.get("drafts", [])}
-            told = {str(key) for key in saved.get("told_overdue", [])}
-        except Exception as exc:  # unreadable JSON, or a draft that no longer fits
-            log.exception("instructions document unreadable")
-            kept = await self._account.db(self._document.set_aside)
-            detail = f"{exc}; the file is kept as {kept}"
-            self._account.notify(Problem("instructions_document_unreadable", detail))
-            drafts, told = {}, set()
-        self._drafts, self._told_overdue = drafts, told
-        self._account.notify(DraftsChanged(tuple(self._drafts.values())))
-
-    async def _save_document(self) -> None:
-        document: dict[str, Any] = {
-            "drafts": [asdict(d) for d in self._drafts.values()],
-            "told_overdue": sorted(self._told_overdue),
-        }
-        await self._account.db(self._document.save, document)
-        self._account.notify(DraftsChanged(tuple(self._drafts.values())))
 
     def _spaces_by_room(self) -> dict[str, str]:
         return {room: space for space, desk in self._desks.items() for room in desk.rooms}
@@ -287,7 +262,7 @@ class Instructions:
                 self._desks[space] = replace(desk, my_tz=usable)
                 await self._rebuild(space)
 
-    async def _rebuild(self, space_id: str) -> None:
+    async def _rebuild(self, space_id: str, *, reuse: bool = False) -> None:
         pending = self._pending.get(space_id)
         if pending is None or pending or space_id in self._issued:  # one of ours may wait
             self._issued.discard(space_id)
@@ -296,16 +271,24 @@ class Instructions:
                 pending_instructions, account.outbox, self._desks[space_id], account.user_id
             )
             self._pending[space_id] = pending
-        feed = self._show(space_id, pending)
+        feed = self._show(space_id, pending, reuse=reuse)
         await self._tell_overdue(self._desks[space_id], feed)
         self._arm_timer()
 
-    def _show(self, space_id: str, pending: list[tuple[ins.Instruction, str]]) -> ins.Feed:
+    def _show(
+        self, space_id: str, pending: list[tuple[ins.Instruction, str]], *, reuse: bool = False
+    ) -> ins.Feed:
         """Fold the archived events and those shown early into the board; the UI hears of
-        it when it changed (a batch shown early changes nothing once archived)."""
+        it when it changed (a batch shown early changes nothing once archived). ``reuse``
+        (after an archive write): the board built from the same events still holds."""
         desk = self._desks[space_id]
         events = self._early.with_archived(space_id, self._events[space_id])
-        feed = ins.build_feed(events, desk.rooms, self._now(), pending)
+        now = self._now()
+        inputs = BoardInputs(desk, events, tuple(pending))
+        feed = self._built.reusable(space_id, inputs, now) if reuse else None
+        if feed is None:
+            feed = ins.build_feed(events.values(), desk.rooms, now, pending)
+            self._built.record(space_id, inputs, now, feed)
         if (desk, feed) != self._notified.get(space_id):
             self._notified[space_id] = (desk, feed)
             self._account.notify(InstructionsChanged(desk, feed))
@@ -369,12 +352,12 @@ class Instructions:
             key = f"{row.instruction.ref}/{row.instruction.delegation}"
             mine = row.instruction.sender == self._account.user_id
             on_record = self._archived(desk.space_id, row)
-            if row.overdue and mine and on_record and key not in self._told_overdue:
-                self._told_overdue.add(key)
+            if row.overdue and mine and on_record and key not in self._kept.told_overdue:
+                self._kept.told_overdue.add(key)
                 self._account.notify(InstructionOverdue(desk, row))
                 told = True
         if told:
-            await self._save_document()
+            await self._kept.save()
 
     def _arm_timer(self) -> None:
         """One timer for the next row to turn overdue, not a poll."""
