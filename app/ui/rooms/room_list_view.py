@@ -17,7 +17,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
 
 _Index = QModelIndex | QPersistentModelIndex
-_SPILL = 3  # px a row's text may reach into its neighbours (a descender, a mark)
 
 
 class RoomListView(QListView):
@@ -33,9 +32,9 @@ class RoomListView(QListView):
         # The item view's own: repaints the rows' rectangles, keeps editors and screen
         # readers told; skips QListView's relayout of every row.
         QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
-        # A row's preview line reaches a pixel into the row below: a few pixels on either
-        # side are painted again too, so the picture is a full paint's.
-        self.viewport().update(rows.adjusted(0, -_SPILL, 0, _SPILL))
+        # The delegate paints inside its row (RoomListDelegate clips to it), so the rows'
+        # own rectangles are all there is to paint again.
+        self.viewport().update(rows)
 
     def _in_place(self, first: int, last: int) -> QRect | None:
         """Where the rows are, if each would be laid out as it is now: its height as
