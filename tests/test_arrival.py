@@ -148,3 +148,26 @@ async def test_a_window_that_never_says_it_painted_holds_the_archive_back_only_b
     finally:
         await raw.close()
         await alice.close()
+
+
+async def test_a_window_that_cannot_take_a_message_still_has_it_shown_once_and_archived(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """A window being closed refuses the notice (its bridge is deleted): the message is
+    shown through the event loop instead, once, and archived."""
+
+    def closing_window(_notice: EventsArrived) -> Callable[[float], object]:
+        raise RuntimeError("Signal source has been deleted")
+
+    alice, raw, room = await _room_with_other_client(
+        homeserver, make_account, tmp_path, closing_window
+    )
+    try:
+        sent = await _send(raw, room, "Close the border crossing")
+        archive = alice.account.archive
+        await alice.wait_for(lambda: archive.event(sent) is not None, "the archive")
+        await alice.wait_for(lambda: _shown(alice, sent) > 0, "the notice")
+        assert _shown(alice, sent) == 1
+    finally:
+        await raw.close()
+        await alice.close()

@@ -31,6 +31,7 @@ when the token moves; the features act on the record a few milliseconds later.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +43,7 @@ from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.notices import EventsArrived
 from app.store import Archive
 
+log = logging.getLogger(__name__)
 _HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
 SCREEN_GRACE_SECONDS = 0.05  # a window busy longer than this (opening a room) is not waited for
 
@@ -109,16 +111,27 @@ class Arrivals:
             early = tuple(e for e in fresh if self._shows_early(e))
             if not early:
                 return
-            self.shown.update(e.event_id for e in early)
             notice = EventsArrived(early)
-            if self._screen is None:
-                loop.call_soon_threadsafe(self._show_early, notice, False)
-                return
-            painted = self._screen(notice)
-            loop.call_soon_threadsafe(self._show_early, notice, True)
-            painted(SCREEN_GRACE_SECONDS)  # the write starts when the window is done
+            painted = self._on_screen(notice)
+            loop.call_soon_threadsafe(self._show_early, notice, painted is not None)
+            self.shown.update(e.event_id for e in early)  # handed off: not to count twice
+            if painted is not None:
+                painted(SCREEN_GRACE_SECONDS)  # the write starts when the window is done
 
         return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+
+    def _on_screen(self, notice: EventsArrived) -> Callable[[float], object] | None:
+        """The window's ``wait``, or None without a window or if it could not take the
+        notice (its bridge being deleted at close): then the loop shows it, as without a
+        window. Were the failure to roll the batch back, the batch's retry would find its
+        events in ``shown`` and archive them without ever showing them."""
+        if self._screen is None:
+            return None
+        try:
+            return self._screen(notice)
+        except Exception:
+            log.exception("the window could not take arriving events; the loop shows them")
+            return None
 
     def _shows_early(self, event: RoomEvent) -> bool:
         """Our own echoes wait for the commit: the outbox row is marked sent first, as
