@@ -148,7 +148,7 @@ class Bridge(QObject, FeatureCommands):
             return
         super().customEvent(event)
 
-    def _show_early(self, notice: notices.EventsArrived) -> Callable[[float], object]:
+    def _show_early(self, notice: notices.EventsArrived) -> Callable[[float], bool]:
         """The ``Screen`` of ``app.services.arrival``: called on the store thread with
         events not archived yet; the archive write waits on the returned ``wait`` until
         the window has applied them and painted their rows, so the two do not take turns
