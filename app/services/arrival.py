@@ -118,10 +118,14 @@ class Arrivals:
                 return
             notice = EventsArrived(early)
             painted = self._on_screen(notice)
-            loop.call_soon_threadsafe(self._show_early, notice, painted is not None)
+            if painted is None:
+                loop.call_soon_threadsafe(self._show_early, notice, False)
             self.shown.update(e.event_id for e in early)  # handed off: not to count twice
             if painted is not None:
                 self._wait(painted)  # the write starts when the window is done
+                # The loop's part (the boards) after the paint: woken earlier, it would
+                # take the GIL from the window while the window applies the events.
+                loop.call_soon_threadsafe(self._show_early, notice, True)
 
         return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
 
