@@ -18,8 +18,8 @@ hear of events after the commit; one that only projects what is shown (the instr
 boards, ``show_early``) folds them in with the notice, and acts on them after the commit.
 
 With a window (``Screen``), the notice goes to it from the store thread itself, and the
-write waits until the window has applied the events and run the paints that asked for
-(its rows, badges, boards; ``Bridge._apply_early``), for at most ``SCREEN_GRACE_SECONDS``.
+write waits until the window has applied the events and run the paints that this asked
+for (rows, badges, boards; ``Bridge._apply_early``), for at most ``SCREEN_GRACE_SECONDS``.
 Why: the write is some 5-10 ms of Python (SQLAlchemy building statements, the hash chain)
 and the window's part is as much again; run side by side on two threads they share the
 GIL, and each waited for the other at every hand-over, so the message reached the screen

@@ -81,7 +81,7 @@ class RoomListDelegate(QStyledItemDelegate):
             painter.setPen(option.palette.color(text_role if selected else muted))
             height = QFontMetrics(small).height()
             below = QRect(top.left() + 3 * _PAD, top.bottom(), top.width() - 4 * _PAD, height)
-            below.setBottom(min(below.bottom(), option.rect.bottom()))  # the last pixel
+            below.setBottom(min(below.bottom(), option.rect.bottom()))  # not a pixel below
             elide = Qt.TextElideMode.ElideRight
             shown = QFontMetrics(small).elidedText(preview, elide, below.width())
             align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft

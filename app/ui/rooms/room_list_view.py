@@ -41,7 +41,7 @@ class RoomListView(QListView):
         """Where the rows are, if each would be laid out as it is now: its height as
         placed (from its top to the next row's; ``visualRect`` measures a row afresh, so
         its own height is the new one) and its width inside the viewport (a wider one
-        would bring the horizontal scroll bar). None, and a layout as ``QListView`` does
+        changes how wide the list's contents are). None, and a layout as ``QListView`` does
         it, for more than ``_MOST_IN_PLACE`` rows (a bulk change, rare: one message
         changes one row, and each row here is measured twice), the last row (no next row
         to measure against), and any list but a plain top-to-bottom one without wrapping,
