@@ -101,13 +101,7 @@ def _rows(
         t0 = sent[body]
         steps = data["steps"]
         row = {k: (v - t0) * 1000 for k, v in steps.items() if not k.endswith("_cpu")}
-        for first, last in (
-            ("store", "announce"),
-            ("ui", "shown"),
-            ("apply", "paint_now"),
-            ("paint_now", "paint_now_end"),
-            ("ui_end", "shown"),
-        ):
+        for first, last in CPU_SPANS:
             if f"{first}_cpu" in steps and f"{last}_cpu" in steps:
                 row[f"cpu {first}-{last}"] = (steps[f"{last}_cpu"] - steps[f"{first}_cpu"]) * 1000
         row["raw"] = (raw[body] - t0) * 1000

@@ -16,7 +16,7 @@ from nio import AsyncClient, RoomSendResponse
 
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
-from app.services.arrival import Screen
+from app.services.arrival import SCREEN_GRACE_SECONDS, Screen
 from app.services.notices import EventsArrived, Problem
 from tests.failing_writes import fail_after_showing
 from tests.fixtures_homeserver import MakeAccount
@@ -121,17 +121,25 @@ async def test_a_message_shown_but_not_yet_archived_when_the_app_stopped_is_ther
         await raw.close()
 
 
-async def test_a_window_that_never_says_it_painted_holds_the_archive_back_only_briefly(
+async def test_a_window_that_never_says_it_painted_holds_the_archive_back_once_briefly(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    """The write waits for the window's paint, for a moment at most: a window that never
-    answers (closing, stuck) still has every message archived, and shown once."""
+    """The write waits for the window's paint, for a moment at most, and not again until
+    the window has answered: a window that never answers (closing, stuck) holds back only
+    the first batch, and every message is still archived, and shown once."""
     told: list[Callable[[EventsArrived], None]] = []  # the peer's, once it exists
+    waits: list[float] = []  # each wait's grace, from the store thread
     loop = asyncio.get_running_loop()
 
-    def silent_window(notice: EventsArrived) -> Callable[[float], object]:
+    def silent_window(notice: EventsArrived) -> Callable[[float], bool]:
         loop.call_soon_threadsafe(told[0], notice)  # it is shown...
-        return threading.Event().wait  # ...but never said to be painted
+        never = threading.Event()  # ...but never said to be painted
+
+        def wait(seconds: float) -> bool:
+            waits.append(seconds)
+            return never.wait(seconds)
+
+        return wait
 
     alice = Peer(tmp_path / "alice", make_account("alice"))
     told.append(alice.notices.append)
@@ -145,6 +153,30 @@ async def test_a_window_that_never_says_it_painted_holds_the_archive_back_only_b
         for event_id in (first, second):
             await alice.wait_for(lambda e=event_id: archive.event(e) is not None, "the archive")
         assert _shown(alice, first) == _shown(alice, second) == 1
+        assert [seconds for seconds in waits if seconds] == [SCREEN_GRACE_SECONDS]
+    finally:
+        await raw.close()
+        await alice.close()
+
+
+async def test_a_window_that_cannot_take_a_message_still_has_it_shown_once_and_archived(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """A window being closed refuses the notice (its bridge is deleted): the message is
+    shown through the event loop instead, once, and archived."""
+
+    def closing_window(_notice: EventsArrived) -> Callable[[float], bool]:
+        raise RuntimeError("Signal source has been deleted")
+
+    alice, raw, room = await _room_with_other_client(
+        homeserver, make_account, tmp_path, closing_window
+    )
+    try:
+        sent = await _send(raw, room, "Close the border crossing")
+        archive = alice.account.archive
+        await alice.wait_for(lambda: archive.event(sent) is not None, "the archive")
+        await alice.wait_for(lambda: _shown(alice, sent) > 0, "the notice")
+        assert _shown(alice, sent) == 1
     finally:
         await raw.close()
         await alice.close()

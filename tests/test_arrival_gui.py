@@ -1,5 +1,6 @@
-"""A message from another client, in the window: on screen at once in the open room, once
-in another room's unread badge, and in the archive (found by a search) right after.
+"""A message from another client, in the window: on screen at once in the open room, in
+another room's unread badge, told to the window once, and in the archive (found by a
+search) right after.
 
 The window shows events from the store thread and holds the archive write until they are
 painted (``app.services.arrival``, ``Bridge._show_early``); this is that path end to end,
@@ -12,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from nio import AsyncClient, RoomSendResponse
+from PySide6.QtCore import QEvent, QObject, QRect
 
 from app.core.timeline.entries import TimelineQuery
 from app.homeserver import EmbeddedHomeserver
-from app.services.notices import SearchResults
+from app.services.notices import EventsArrived, SearchResults
+from app.ui.bridge import EARLY_PAINTED
 from app.ui.shell.main_window import MainWindow
 from app.ui.timeline.rows import RowKind
 from tests.fixtures_gui import WAIT_MS, sign_in
@@ -63,7 +66,12 @@ def _row_in_view(window: MainWindow, body: str) -> bool:
     return False
 
 
-def test_a_message_from_another_client_is_shown_counted_once_and_archived(
+def _told(notices: list[EventsArrived], body: str) -> int:
+    """How many notices told the window of the message."""
+    return sum(any(e.content.get("body") == body for e in n.events) for n in notices)
+
+
+def test_a_message_from_another_client_is_shown_told_once_and_archived(
     qtbot,
     window: MainWindow,
     homeserver: EmbeddedHomeserver,
@@ -81,6 +89,8 @@ def test_a_message_from_another_client_is_shown_counted_once_and_archived(
         rooms, room_list = window.workspace.rooms, window.workspace.room_list
         room_list.setCurrentIndex(rooms.index(rooms.row_of(cell)))
         qtbot.waitUntil(lambda: window.workspace.current_room == cell, timeout=WAIT_MS)
+        told: list[EventsArrived] = []
+        window.bridge.on(EventsArrived, told.append)
 
         _run(window, _send(raw, cell, "Close the border crossing"))
         qtbot.waitUntil(lambda: _row_in_view(window, "Close the border crossing"), timeout=WAIT_MS)
@@ -93,8 +103,68 @@ def test_a_message_from_another_client_is_shown_counted_once_and_archived(
         window.bridge.search(TimelineQuery(text="depot"))  # after both messages' writes
         qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
         assert [e.content.get("body") for e in found[0].events] == ["Trucks wait at the depot"]
-        assert rooms.unread(logistics) == 1  # the archived batch did not count it again
-        assert _messages(window).count("Close the border crossing") == 1
+        # Shown ahead of the archive, the messages were not told again once archived.
+        assert (
+            _told(told, "Close the border crossing") == _told(told, "Trucks wait at the depot") == 1
+        )
         assert "Trucks wait at the depot" not in _messages(window)
+    finally:
+        _run(window, raw.close())
+
+
+class _Order(QObject):
+    """In the order the UI thread saw them: the room list's paints and the bridge's word
+    that early events are painted (which lets the archive write go), each with the
+    watched room's unread count at that moment."""
+
+    def __init__(self, window: MainWindow, room: str) -> None:
+        super().__init__()
+        self._rooms, self._room = window.workspace.rooms, room
+        self.seen: list[tuple[QRect | None, int]] = []  # None: the bridge's word
+        window.workspace.room_list.viewport().installEventFilter(self)
+        window.bridge.installEventFilter(self)
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.Paint, EARLY_PAINTED):
+            rect = event.region().boundingRect() if event.type() == QEvent.Type.Paint else None
+            self.seen.append((rect, self._rooms.unread(self._room)))
+        return False
+
+    def painted_before_word(self, row: QRect, unread: int) -> bool:
+        """Whether the row was painted with ``unread`` before the word that it was."""
+        for rect, count in self.seen:
+            if count == unread and rect is None:
+                return False
+            if count == unread and rect.intersects(row):
+                return True
+        return False
+
+
+def test_the_archive_write_waits_until_the_room_list_has_painted_the_new_message(
+    qtbot,
+    window: MainWindow,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+) -> None:
+    """The window says it has shown a message (and the write goes) only after the room
+    list painted the message's row, not when the paint was merely asked for."""
+    mine, other = make_account("alice"), make_account("other")
+    sign_in(qtbot, window, homeserver, mine)
+    raw = _run(window, raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw"))
+    try:
+        cell = _create_room(qtbot, window, "Crisis cell", other.user_id)
+        logistics = _create_room(qtbot, window, "Logistics", other.user_id)
+        for room in (cell, logistics):
+            _run(window, raw_join(raw, room))
+        rooms, room_list = window.workspace.rooms, window.workspace.room_list
+        room_list.setCurrentIndex(rooms.index(rooms.row_of(cell)))
+        qtbot.waitUntil(lambda: window.workspace.current_room == cell, timeout=WAIT_MS)
+        order = _Order(window, logistics)
+
+        _run(window, _send(raw, logistics, "Trucks wait at the depot"))
+        qtbot.waitUntil(lambda: (None, 1) in order.seen, timeout=WAIT_MS)
+        row = room_list.visualRect(rooms.index(rooms.row_of(logistics)))
+        assert order.painted_before_word(row, unread=1)
     finally:
         _run(window, raw.close())

@@ -18,18 +18,21 @@ hear of events after the commit; one that only projects what is shown (the instr
 boards, ``show_early``) folds them in with the notice, and acts on them after the commit.
 
 With a window (``Screen``), the notice goes to it from the store thread itself, and the
-write waits until the window has painted the events, for at most ``SCREEN_GRACE_SECONDS``.
+write waits until the window has applied the events and run the paints that this asked
+for (rows, badges, boards; ``Bridge._apply_early``), for at most ``SCREEN_GRACE_SECONDS``.
 Why: the write is some 5-10 ms of Python (SQLAlchemy building statements, the hash chain)
 and the window's part is as much again; run side by side on two threads they share the
 GIL, and each waited for the other at every hand-over, so the message reached the screen
 about twice as late as the window's own work (docs/performance.md, session 7). A hop to
 the event loop first cost another hand-over. Nothing changes for what the write does or
-when the token moves; the features act on the record a few milliseconds later.
+when the token moves; the features act on the record a few milliseconds later. A window
+that lets a wait time out is not waited for again until it has answered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,12 +44,13 @@ from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.notices import EventsArrived
 from app.store import Archive
 
+log = logging.getLogger(__name__)
 _HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
 SCREEN_GRACE_SECONDS = 0.05  # a window busy longer than this (opening a room) is not waited for
 
-Screen = Callable[[EventsArrived], Callable[[float], object]]
-"""Shows early events from any thread; returns ``wait(seconds)``, which returns once the
-window has applied them (their rows painted) or the time is up."""
+Screen = Callable[[EventsArrived], Callable[[float], bool]]
+"""Shows early events from any thread; returns ``wait(seconds)``, which returns True once
+the window has applied them and painted what that changed, False if the time is up."""
 
 
 def store_thread() -> ThreadPoolExecutor:
@@ -95,6 +99,10 @@ class Arrivals:
         self._user_id = user_id
         self._show_early = show_early  # on the loop: the notice, unless on screen already
         self._screen = screen
+        # The last batch's wait that timed out, while the window has not answered it: the
+        # store thread is the only one for SQL (sends, opening a room, search queue behind
+        # it), so a window that is busy for long is not waited for again until it answers.
+        self._unanswered: Callable[[float], bool] | None = None
         # Shown ahead of the archive and not archived yet: a batch that failed to save
         # comes again and must not count twice in the room list's unread badges.
         self.shown: set[str] = set()
@@ -108,16 +116,39 @@ class Arrivals:
             early = tuple(e for e in fresh if self._shows_early(e))
             if not early:
                 return
-            self.shown.update(e.event_id for e in early)
             notice = EventsArrived(early)
-            if self._screen is None:
+            painted = self._on_screen(notice)
+            if painted is None:
                 loop.call_soon_threadsafe(self._show_early, notice, False)
-                return
-            painted = self._screen(notice)
-            loop.call_soon_threadsafe(self._show_early, notice, True)
-            painted(SCREEN_GRACE_SECONDS)  # the write starts when the window is done
+            self.shown.update(e.event_id for e in early)  # handed off: not to count twice
+            if painted is not None:
+                self._wait(painted)  # the write starts when the window is done
+                # The loop's part (the boards) after the paint: woken earlier, it would
+                # take the GIL from the window while the window applies the events.
+                loop.call_soon_threadsafe(self._show_early, notice, True)
 
         return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+
+    def _wait(self, painted: Callable[[float], bool]) -> None:
+        """Wait for the window's paint, up to the grace, unless it has not answered an
+        earlier batch yet (then this batch's answer is the one to look for next time)."""
+        if self._unanswered is not None and not self._unanswered(0):
+            self._unanswered = painted
+            return
+        self._unanswered = None if painted(SCREEN_GRACE_SECONDS) else painted
+
+    def _on_screen(self, notice: EventsArrived) -> Callable[[float], bool] | None:
+        """The window's ``wait``, or None without a window or if it could not take the
+        notice (its bridge being deleted at close): then the loop shows it, as without a
+        window. Were the failure to roll the batch back, the batch's retry would find its
+        events in ``shown`` and archive them without ever showing them."""
+        if self._screen is None:
+            return None
+        try:
+            return self._screen(notice)
+        except Exception:
+            log.exception("the window could not take arriving events; the loop shows them")
+            return None
 
     def _shows_early(self, event: RoomEvent) -> bool:
         """Our own echoes wait for the commit: the outbox row is marked sent first, as

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, Slot
 
 from app.core.paths import DataDir
 from app.core.session import Blueprint, Participant
@@ -35,6 +35,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 F = TypeVar("F")
 N = TypeVar("N", bound=notices.Notice)
+EARLY_PAINTED = QEvent.Type(QEvent.registerEventType())
+"""Posted to the bridge when early events have been painted; the archive write then goes."""
+
+
+class _EarlyPainted(QEvent):
+    """Carries the store thread's ``threading.Event`` to set once the window has painted."""
+
+    def __init__(self, applied: threading.Event) -> None:
+        super().__init__(EARLY_PAINTED)
+        self.applied = applied
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,17 +119,40 @@ class Bridge(QObject, FeatureCommands):
 
     @Slot(object, object)
     def _apply_early(self, notice: notices.EventsArrived, applied: threading.Event) -> None:
-        """Applied once the events are painted and what that paint posted has run (a
-        zero timer runs after the events queued before it)."""
+        """Apply the events, then say so once their rows are painted.
+
+        A widget's ``update()`` posts its paint (an UpdateRequest) at low priority, behind
+        every normal-priority posted call, so ``QTimer.singleShot(0)`` (a posted call) ran
+        before the paint. And a list whose rows moved (a room going to the top) lays them
+        out from a zero timer of its own, which asks for the paint only then. So a zero
+        timer started now, which fires after the list's (timers fire in the order they
+        fall due), posts a low-priority event of ours: it runs after the paints queued
+        before it (low-priority events run in the order posted)."""
         try:
             self._dispatch(notice)
         finally:
-            QTimer.singleShot(0, self, applied.set)
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda: self._after_paints(applied, timer))
+            timer.start(0)
 
-    def _show_early(self, notice: notices.EventsArrived) -> Callable[[float], object]:
+    def _after_paints(self, applied: threading.Event, timer: QTimer) -> None:
+        timer.deleteLater()
+        low = Qt.EventPriority.LowEventPriority.value
+        QCoreApplication.postEvent(self, _EarlyPainted(applied), low)
+
+    def customEvent(self, event: QEvent) -> None:
+        """Qt's hook for events of our own types: here the word that early events are
+        painted, which lets the archive write go."""
+        if isinstance(event, _EarlyPainted):
+            event.applied.set()
+            return
+        super().customEvent(event)
+
+    def _show_early(self, notice: notices.EventsArrived) -> Callable[[float], bool]:
         """The ``Screen`` of ``app.services.arrival``: called on the store thread with
         events not archived yet; the archive write waits on the returned ``wait`` until
-        the window has applied them (painted their rows), so the two do not take turns
+        the window has applied them and painted their rows, so the two do not take turns
         with the GIL while the message is on its way to the screen."""
         applied = threading.Event()
         self._early.emit(notice, applied)

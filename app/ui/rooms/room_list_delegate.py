@@ -54,9 +54,12 @@ class RoomListDelegate(QStyledItemDelegate):
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         small = _small(option.font)
         line = QFontMetrics(option.font).height()
+        # The name's line, then the preview's to the row's bottom; nothing is painted
+        # outside the row (a row repainted alone must not leave marks on its neighbour).
         top = option.rect.adjusted(_PAD, _PAD // 2, -_PAD, 0)
-        top.setHeight(line + _PAD)
+        top.setHeight(min(line + _PAD, option.rect.bottom() - top.top() + 1))
         painter.save()
+        painter.setClipRect(option.rect)
         trailing = self._paint_badges(painter, top, badges, rtl, option)
         if moment:
             painter.setFont(small)
@@ -78,10 +81,11 @@ class RoomListDelegate(QStyledItemDelegate):
             painter.setPen(option.palette.color(text_role if selected else muted))
             height = QFontMetrics(small).height()
             below = QRect(top.left() + 3 * _PAD, top.bottom(), top.width() - 4 * _PAD, height)
+            below.setBottom(min(below.bottom(), option.rect.bottom()))  # not a pixel below
             elide = Qt.TextElideMode.ElideRight
             shown = QFontMetrics(small).elidedText(preview, elide, below.width())
             align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-            painter.drawText(below, align | Qt.AlignmentFlag.AlignVCenter, shown)
+            painter.drawText(below, align | Qt.AlignmentFlag.AlignTop, shown)
         painter.restore()
 
     @staticmethod

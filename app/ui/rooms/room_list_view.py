@@ -17,7 +17,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
 
 _Index = QModelIndex | QPersistentModelIndex
-_SPILL = 3  # px a row's text may reach into its neighbours (a descender, a mark)
+_MOST_IN_PLACE = 8  # rows changed at once: more (a reload, a re-sort) are laid out anew
 
 
 class RoomListView(QListView):
@@ -33,19 +33,26 @@ class RoomListView(QListView):
         # The item view's own: repaints the rows' rectangles, keeps editors and screen
         # readers told; skips QListView's relayout of every row.
         QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
-        # A row's preview line reaches a pixel into the row below: a few pixels on either
-        # side are painted again too, so the picture is a full paint's.
-        self.viewport().update(rows.adjusted(0, -_SPILL, 0, _SPILL))
+        # The delegate paints inside its row (RoomListDelegate clips to it), so the rows'
+        # own rectangles are all there is to paint again.
+        self.viewport().update(rows)
 
     def _in_place(self, first: int, last: int) -> QRect | None:
         """Where the rows are, if each would be laid out as it is now: its height as
         placed (from its top to the next row's; ``visualRect`` measures a row afresh, so
-        its own height is the new one) and its width inside the viewport. None for the
-        last row, a list with spacing or a grid: those are laid out anew."""
+        its own height is the new one) and its width inside the viewport (a wider one
+        changes how wide the list's contents are). None, and a layout as ``QListView`` does
+        it, for more than ``_MOST_IN_PLACE`` rows (a bulk change, rare: one message
+        changes one row, and each row here is measured twice), the last row (no next row
+        to measure against), and any list but a plain top-to-bottom one without wrapping,
+        spacing or a grid."""
         model, delegate = self.model(), self.itemDelegate()
-        if model is None or delegate is None or first < 0 or last - first > 8:
+        if model is None or delegate is None or first < 0 or last - first >= _MOST_IN_PLACE:
             return None
         if self.spacing() or self.gridSize().isValid() or last + 1 >= model.rowCount():
+            return None
+        plain = self.viewMode() == QListView.ViewMode.ListMode and not self.isWrapping()
+        if not plain or self.flow() != QListView.Flow.TopToBottom:
             return None
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
