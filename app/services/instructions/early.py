@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from app.core import instructions as ins
+from app.core import roles
 from app.core.records import RoomEvent
 
 
@@ -44,5 +45,24 @@ class ShownEarly:
 
     def with_archived(self, space: str, archived: Mapping[str, RoomEvent]) -> dict[str, RoomEvent]:
         """The session's feed events by id (a new dict): the archived ones, and those
-        shown early besides."""
-        return {**self._by_space.get(space, {}), **archived}
+        shown early besides, but for an early ack of an instruction not known yet.
+
+        Why that one waits: our own instruction's echo is never shown early (its outbox
+        row turns into it at the commit), so the delegate's "received" can be shown in
+        the same batch ahead of it; the board would call that genuine ack a stray one
+        in the audit list until the write is done. On record, the echo is there too."""
+        early = self._by_space.get(space, {})
+        known = {**early, **archived}
+        for event_id, event in early.items():
+            target = _ack_target(event)
+            if target and target not in known and event_id not in archived:
+                del known[event_id]
+        return known
+
+
+def _ack_target(event: RoomEvent) -> str:
+    """The instruction an ack (ours or a plain reply) refers to; '' for any other event."""
+    if event.type == roles.ACK:
+        return ins.acknowledged_id(event.content)
+    replied = ins.reply_ack(event.content) if event.type == "m.room.message" else None
+    return replied[0] if replied else ""
