@@ -269,7 +269,7 @@ def test_a_good_answer_is_announced_once_and_never_after_the_backend_took_over()
     assert said == [
         notices.Resuming(ME),
         notices.RoomsChanged((RoomSummary("!r:example.org", "Operations", last_ts=5),)),
-        notices.RoomLoaded("!r:example.org", (), ()),  # opened first: nothing archived yet
+        notices.RoomLoaded("!r:example.org", (), (), provisional=True),  # nothing archived yet
     ]
     late: list[notices.Notice] = []
     first_list = FirstList(ME, late.append)

@@ -69,7 +69,7 @@ class FirstList:
                 # Opened, a room the user picks before the backend is ready is not
                 # taken back when the backend's list comes.
                 newest = ([r for r in rooms if not r.is_space] or list(rooms))[0]
-                self._notify(RoomLoaded(newest.room_id, (), ()))
+                self._notify(RoomLoaded(newest.room_id, (), (), provisional=True))
                 log.info("first start: %d rooms listed from the first sync", len(rooms))
 
     def close(self) -> None:

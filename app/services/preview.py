@@ -38,9 +38,11 @@ OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scroll
 
 
 def load_room(archive: Archive, outbox: Outbox, room_id: str) -> RoomLoaded:
-    """A room as it opens: its newest archived events and what still waits to be sent."""
+    """A room as it opens: its newest archived events and what still waits to be sent.
+    Before the first sync is archived an empty room is only not known yet (provisional)."""
     events = archive.recent_events(room_id, OPEN_LIMIT)
-    return RoomLoaded(room_id, tuple(events), tuple(outbox.items(room_id)))
+    provisional = not events and archive.sync_token() is None
+    return RoomLoaded(room_id, tuple(events), tuple(outbox.items(room_id)), provisional)
 
 
 @dataclass

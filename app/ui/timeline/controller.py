@@ -130,6 +130,7 @@ class TimelineController(QObject):
         self.search.searchRequested.connect(bridge.search)
         self.search.rowActivated.connect(self._open_row)
         self.model.modelReset.connect(self._room_shown)
+        self.model.settled.connect(self._room_settled)
         self.view.activated.connect(self._activated)
         self.view.verticalScrollBar().valueChanged.connect(self._fetch_older_at_top)
 
@@ -296,6 +297,11 @@ class TimelineController(QObject):
         if self.model.room_id:
             self._host.bridge.timeline_shown(self.model.room_id)
             QTimer.singleShot(0, self.view, self._fetch_older_at_top)  # after the view has laid out
+
+    def _room_settled(self) -> None:
+        """A room opened before anything was archived got its events: a view they do
+        not fill pages back at once, as a room opened with them does."""
+        QTimer.singleShot(0, self.view, self._fetch_older_at_top)
 
     def _fetch_older_at_top(self) -> None:
         bar = self.view.verticalScrollBar()
