@@ -17,7 +17,8 @@ copy cannot know is left out, and the backend lists it a moment later: a redacte
 encryption event (nio may know the room as encrypted from its store), encrypted
 timeline events when the same answer brings messages to this device (a key among them
 would let nio open an event it then takes as state). A state event nio's schema
-refuses is ignored, as nio ignores it. Invitations are left to the backend.
+refuses is ignored, as nio ignores it. Invitations are left to the backend, and so
+are a session's space and rooms (the roster names and groups them only later).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.core.records import RoomSummary
+from app.core.roles import SESSION
 from app.core.rooms.names import RoomNaming
 
 _MEMBERSHIPS = ("invite", "join", "knock", "leave", "ban")
@@ -62,10 +64,20 @@ def _read(body: Any, own_user_id: str) -> tuple[RoomSummary, ...]:
         raise Unsure("a room both joined and left")
     seen: set[str] = set()  # the archive keeps an event's first copy only
     listed: list[RoomSummary] = []
+    sessions: set[str] = set()  # spaces holding a session's state
+    parents: dict[str, set[str]] = {}  # room -> the spaces it names as its parents
     for room_id, info in join.items():
-        summary = _joined(room_id, _object(info), own_user_id, seen, keys_may_come)
+        room = _Room(room_id, own_user_id)
+        summary = _joined(room, _object(info), seen, keys_may_come)
+        if room.session:
+            sessions.add(room_id)
+        parents[room_id] = room.parents
         if summary is not None:
             listed.append(summary)
+    # A session's space and rooms are named and grouped by its roster, read once the
+    # backend has archived and decrypted the session's state: listed early, they would
+    # show flat under the space's neutral label, then move. The backend lists them.
+    listed = [r for r in listed if r.room_id not in sessions and not parents[r.room_id] & sessions]
     for room_id, info in leave.items():
         summary = _left(room_id, _object(info), seen)
         if summary is not None:
@@ -73,27 +85,49 @@ def _read(body: Any, own_user_id: str) -> tuple[RoomSummary, ...]:
     return tuple(sorted(listed, key=lambda r: (-r.last_ts, r.room_id)))
 
 
+class _Room:
+    """What a joined room's events tell: its name, flags and place among sessions."""
+
+    def __init__(self, room_id: str, own_user_id: str) -> None:
+        self.room_id = room_id
+        self.naming = RoomNaming(own_user_id)
+        self.flags = {"encrypted": False, "is_space": False}
+        self.session = False  # a space carrying a session's state (even a refused one)
+        self.parents: set[str] = set()  # ``m.space.parent`` state keys, refused or not
+
+
 def _joined(
-    room_id: str, info: dict[str, Any], own_user_id: str, seen: set[str], keys_may_come: bool
+    room: _Room, info: dict[str, Any], seen: set[str], keys_may_come: bool
 ) -> RoomSummary | None:
     """A joined room's row, or None if it is left out (its events still counted)."""
     _check_room_extras(info)
-    naming = RoomNaming(own_user_id)
-    _summary(naming, _object(info.get("summary", {})))
+    _summary(room.naming, _object(info.get("summary", {})))
     state = _events(_object(info.get("state", {})))
     timeline = _timeline(info, joined=True)
-    flags = {"encrypted": False, "is_space": False}
     # A key that came with this very sync may open an event nio then takes as state.
     last_ts, left_out = 0, keys_may_come and any(e.get("type") == _ENCRYPTED for e in timeline)
     for event in (*state, *timeline):
         last_ts = max(last_ts, _base(event, seen))
+        _place(room, event)
         try:
-            _apply(naming, flags, event)
+            _apply(room.naming, room.flags, event)
         except _LeftOut:
             left_out = True
     if left_out:
         return None
-    return RoomSummary(room_id, naming.display_name(), last_ts=last_ts, **flags)
+    return RoomSummary(room.room_id, room.naming.display_name(), last_ts=last_ts, **room.flags)
+
+
+def _place(room: _Room, event: dict[str, Any]) -> None:
+    """Whether the event makes the room a session's space or names a parent space: any
+    such state event counts, as a roster may read what nio's schemas do not check."""
+    state_key = event.get("state_key")
+    if not isinstance(state_key, str):
+        return
+    if event["type"] == SESSION:
+        room.session = True
+    elif event["type"] == "m.space.parent":
+        room.parents.add(state_key)
 
 
 def _left(room_id: str, info: dict[str, Any], seen: set[str]) -> RoomSummary | None:
