@@ -251,6 +251,9 @@ def _random_event(rng: random.Random, users: list[str]) -> dict[str, Any]:
         found["unsigned"] = _odd(rng, {"redacted_because": {}})
     if rng.random() < 0.03:
         found["prev_content"] = _odd(rng, {"membership": "join"})
+    if rng.random() < 0.1 and isinstance(found.get("unsigned", {}), dict):
+        # nio's base event schema wants a string: otherwise a BadEvent, its state ignored
+        found["unsigned"] = found.get("unsigned", {}) | {"transaction_id": _odd(rng, "t1")}
     return found
 
 

@@ -10,15 +10,20 @@ room left or removed from listed by its id (the archive makes such a row from it
 events), newest activity first, then by room id (``Archive.rooms``' order).
 
 The list must not change when the backend's replaces it, so the answer is read
-strictly. Where nio would refuse the whole answer or choke on it (a wrong type where
-its sync schema wants another, an event without id, sender, time or type, an event
-twice), there is no list (``None``). A room whose name or flags rest on something this
-copy cannot know is left out, and the backend lists it a moment later: a redacted
-encryption event (nio may know the room as encrypted from its store), encrypted
-timeline events when the same answer brings messages to this device (a key among them
-would let nio open an event it then takes as state). A state event nio's schema
-refuses is ignored, as nio ignores it. Invitations are left to the backend, and so
-are a session's space and rooms (the roster names and groups them only later).
+strictly, more strictly than nio where in doubt. There is no list (``None``) where nio
+would refuse the whole answer or choke on it (a wrong type where its sync schema wants
+another), and also where nio would only set one event aside but the backend might
+read it otherwise (an event without id, sender, time or type, with ``unsigned`` not an
+object, an event twice). An event that fails nio's base event schema otherwise (an
+``unsigned.transaction_id`` that is no string) is a ``BadEvent`` to nio: it counts
+for the room's activity, its state is ignored, here as there. A state event nio's
+schema for its type refuses is ignored too. A room whose name or flags rest on
+something this copy cannot know is left out, and the backend lists it a moment
+later: a redacted encryption event (nio may know the room as encrypted from its
+store), encrypted timeline events when the same answer brings messages to this device
+(a key among them would let nio open an event it then takes as state). Invitations
+are left to the backend, and so are a session's space and rooms (the roster names and
+groups them only later).
 """
 
 from __future__ import annotations
@@ -147,7 +152,9 @@ def _apply(naming: RoomNaming, flags: dict[str, bool], event: dict[str, Any]) ->
     """What one event changes of the room's name and flags, as nio handles it."""
     unsigned = event.get("unsigned", {})
     if not isinstance(unsigned, dict):
-        raise Unsure("unsigned is not an object")  # nio looks into it
+        raise Unsure("unsigned is not an object")  # the backend looks into it
+    if not _str_or_absent(unsigned, "transaction_id"):
+        return  # nio's base schema (``room_event``) fails: a BadEvent, its state ignored
     kind, state_key, content = event["type"], event.get("state_key"), event.get("content")
     if "redacted_because" in unsigned:  # nio's RedactedEvent: no state taken from it
         if kind == "m.room.encryption":
@@ -207,6 +214,10 @@ def _valid_create(content: dict[str, Any]) -> bool:
 
 def _has_strings(value: dict[str, Any], *keys: str) -> bool:
     return all(isinstance(value.get(key), str) for key in keys)
+
+
+def _str_or_absent(value: dict[str, Any], key: str) -> bool:
+    return key not in value or isinstance(value[key], str)
 
 
 def _str_or_null(content: dict[str, Any], key: str) -> bool:
