@@ -12,9 +12,10 @@ events), newest activity first, then by room id (``Archive.rooms``' order).
 The list must not change when the backend's replaces it, so the answer is read
 strictly, more strictly than nio where in doubt. There is no list (``None``) where nio
 would refuse the whole answer or choke on it (a wrong type where its sync schema wants
-another), and also where nio would only set one event aside but the backend might
-read it otherwise (an event without id, sender, time or type, with ``unsigned`` not an
-object, an event twice). An event that fails nio's base event schema otherwise (an
+another, a message without content, a presence event its schema refuses), where the
+archive could not store it (a time past 2**53 - 1 ms), and also where nio would only
+set one event aside but the backend might read it otherwise (an event without id,
+sender, time, type or content object, with ``unsigned`` not an object, an event twice). An event that fails nio's base event schema otherwise (an
 ``unsigned.transaction_id`` that is no string) is a ``BadEvent`` to nio: it counts
 for the room's activity, its state is ignored, here as there. A state event nio's
 schema for its type refuses is ignored too. A room whose name or flags rest on
@@ -38,6 +39,7 @@ from app.core.rooms.names import RoomNaming
 _MEMBERSHIPS = ("invite", "join", "knock", "leave", "ban")
 _SPACE = "m.space"
 _ENCRYPTED = "m.room.encrypted"
+LATEST_TS = 2**53 - 1  # ms; JSON's largest exact integer, and within SQLite's
 
 
 class Unsure(Exception):
@@ -231,8 +233,10 @@ def _base(event: dict[str, Any], seen: set[str]) -> int:
         raise Unsure("an event without type or id")
     if not _user_id(event.get("sender")):
         raise Unsure("an event without a sender")
-    if type(ts) is not int or ts < 0:
-        raise Unsure("an event without a time")
+    if type(ts) is not int or not 0 <= ts <= LATEST_TS:
+        raise Unsure("an event without a time the archive can store")
+    if not isinstance(event.get("content"), dict):
+        raise Unsure("an event without content")  # nio's parser raises on some
     if event_id in seen:
         raise Unsure("an event twice in the batch")
     seen.add(event_id)
@@ -292,6 +296,8 @@ def _check_top_level(body: dict[str, Any]) -> bool:
     for key in ("to_device", "presence", "account_data"):
         for event in _list(_object(body.get(key, {})).get("events", [])):
             _object(event)
+    for event in body.get("presence", {}).get("events", []):
+        _check_presence(event)
     counts = _object(body.get("device_one_time_keys_count", {}))
     for key in ("curve25519", "signed_curve25519"):
         if key in counts and type(counts[key]) is not int:
@@ -301,6 +307,22 @@ def _check_top_level(body: dict[str, Any]) -> bool:
         if not all(isinstance(user, str) for user in _list(lists.get(key, []))):
             raise Unsure("device lists hold something else than user ids")
     return bool(body.get("to_device", {}).get("events"))
+
+
+def _check_presence(event: dict[str, Any]) -> None:
+    """nio's ``presence`` schema: an event it refuses becomes a ``BadEvent`` that its
+    ``receive_response`` then fails on, so the whole sync would fail."""
+    content = event.get("content")
+    if not (
+        isinstance(event.get("sender"), str)
+        and event.get("type") == "m.presence"
+        and isinstance(content, dict)
+        and isinstance(content.get("presence"), str)
+        and isinstance(content.get("currently_active", False), bool)
+        and type(content.get("last_active_ago", 0)) is int
+        and _str_or_absent(content, "status_msg")
+    ):
+        raise Unsure("a presence event nio refuses")
 
 
 def _user_id(value: Any) -> bool:
