@@ -15,7 +15,8 @@ would refuse the whole answer or choke on it (a wrong type where its sync schema
 another, a message without content, a presence event its schema refuses), where the
 archive could not store it (a time past 2**53 - 1 ms), and also where nio would only
 set one event aside but the backend might read it otherwise (an event without id,
-sender, time, type or content object, with ``unsigned`` not an object, an event twice). An event that fails nio's base event schema otherwise (an
+sender, time, type or content object, with ``unsigned`` not an object, an event
+twice). An event that fails nio's base event schema otherwise (an
 ``unsigned.transaction_id`` that is no string) is a ``BadEvent`` to nio: it counts
 for the room's activity, its state is ignored, here as there. A state event nio's
 schema for its type refuses is ignored too. A room whose name or flags rest on
