@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.core.rooms.first_room import first_room
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
 
 if TYPE_CHECKING:
@@ -57,19 +58,18 @@ class FirstList:
         except (ValueError, RecursionError):  # nio meets it again, and reports
             return
         rooms = provisional_rooms(body, self._user_id)
-        if not rooms:
+        if rooms is None or (first := first_room(rooms)) is None:
             return
         with self._lock:
             if self._open:
                 self._open = False
                 self._notify(Resuming(self._user_id))
                 self._notify(RoomsChanged(rooms))
-                # The room the window opens first (the newest, not a space if it can),
-                # as a restart's preview sends it: nothing archived yet, nothing queued.
-                # Opened, a room the user picks before the backend is ready is not
-                # taken back when the backend's list comes.
-                newest = ([r for r in rooms if not r.is_space] or list(rooms))[0]
-                self._notify(RoomLoaded(newest.room_id, (), (), provisional=True))
+                # The room the window opens first, as a restart's preview sends it:
+                # nothing archived yet, nothing queued. Opened, a room the user picks
+                # before the backend is ready is not taken back when the backend's
+                # list comes.
+                self._notify(RoomLoaded(first.room_id, (), (), provisional=True))
                 log.info("first start: %d rooms listed from the first sync", len(rooms))
 
     def close(self) -> None:

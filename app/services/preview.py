@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
 from app.core.records import Credentials, RoomSummary
+from app.core.rooms.first_room import first_room
 from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.first_list import FirstList
@@ -173,5 +174,5 @@ async def _announce(
     notify(Resuming(user_id))
     notify(RoomsChanged(tuple(rooms)))
     with contextlib.suppress(StoreError):  # the backend reads it again, and reports
-        if rooms:
-            notify(await asyncio.to_thread(load, rooms[0].room_id))
+        if (first := first_room(rooms)) is not None:  # the room the window opens
+            notify(await asyncio.to_thread(load, first.room_id))
