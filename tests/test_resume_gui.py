@@ -6,7 +6,6 @@ must not wait for nio to load and the server to answer (see app.services.preview
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from app.core.paths import DataDir
@@ -16,7 +15,7 @@ from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.peers import raw_nio_client
+from tests.peers import WAIT_SECONDS, raw_nio_client
 
 
 def room_names(window: MainWindow) -> list[str]:
@@ -72,7 +71,7 @@ def test_a_restart_shows_the_room_it_opens_before_the_login_is_confirmed(
         await raw.room_create(space=True, name="Plans")
         await raw.close()
 
-    asyncio.run(a_space_made_elsewhere())
+    first.bridge.runtime.submit(a_space_made_elsewhere()).result(WAIT_SECONDS)  # nio's thread
     qtbot.waitUntil(lambda: sorted(room_names(first)) == ["Flood cell", "Plans"], timeout=WAIT_MS)
     dispose_widget(first)
 
