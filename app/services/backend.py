@@ -116,6 +116,9 @@ class Backend(ExerciseCommands):
             await asyncio.to_thread(self.credentials.clear)
             self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
             return
+        except BaseException:
+            self._preview.end_first_list()  # no early list after the error is reported
+            raise
         await self._open_account(client)
 
     async def login(self, homeserver: str, user: str, password: str) -> bool:

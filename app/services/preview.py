@@ -65,7 +65,7 @@ class Preview:
     def take_archive(self, user_id: str) -> OpenArchive | None:
         """The open archive, once, if it is this account's (another's is closed). The
         backend speaks from here on: no provisional list may come after it."""
-        self._end_first_list()
+        self.end_first_list()
         if self.creds is not None and self.creds.user_id == user_id:
             opened, self.opened = self.opened, None
             return opened
@@ -74,12 +74,13 @@ class Preview:
 
     def close(self) -> None:
         """Close the archive if nobody took it (a revoked login, a shutdown before)."""
-        self._end_first_list()
+        self.end_first_list()
         opened, self.opened = self.opened, None
         if opened is not None:
             opened.engine.dispose()
 
-    def _end_first_list(self) -> None:
+    def end_first_list(self) -> None:
+        """No early list from now on: the backend has spoken, or is about to."""
         if self.first_list is not None:
             self.first_list.close()
 
