@@ -30,7 +30,7 @@ FIRST_START = """
 import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from app.core.paths import DataDir
 from app.services import notices
 from app.ui.bridge import Bridge
@@ -44,13 +44,19 @@ def texts():
     model = window.workspace.timeline
     return [model.row(i).text for i in range(model.rowCount())]
 
+def note():
+    return window.findChild(QLabel, "receivingNote").isVisible()
+
 def loaded(notice):
     seen["provisional"] |= notice.provisional
+    if notice.provisional and "note_when_opened" not in seen:
+        QTimer.singleShot(0, lambda: seen.setdefault("note_when_opened", note()))
 
 def check(_notice=None):
     shown = texts()
     if f"message {MESSAGES - 1}" in shown:
         seen["newest_shown"] = True
+        seen["note_with_messages"] = note()
         window.workspace.timeline_view.scrollToTop()
     if "message 0" in shown:
         seen["texts"] = shown
@@ -102,6 +108,7 @@ def test_the_first_room_of_a_first_start_pages_back_its_older_messages(
         FIRST_START.replace("MESSAGES", str(MESSAGES)), data.root, OOR_CREDENTIALS="file"
     )
     assert seen["provisional"]  # opened before anything was archived, as on a user's start
-    assert seen["newest_shown"]
+    assert seen["note_when_opened"]  # "Receiving this room's messages…", not "no messages"
+    assert seen["newest_shown"] and not seen["note_with_messages"]  # gone once they came
     shown = [t for t in seen["texts_at_end"] if t.startswith("message ")]
     assert shown == [f"message {n}" for n in range(MESSAGES)]  # every one, once, in order

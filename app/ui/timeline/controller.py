@@ -37,6 +37,7 @@ from app.ui.timeline.entry_composer import EntryComposer
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.pinned_bar import PinnedBar
 from app.ui.timeline.raw_event_dialog import RawEventDialog
+from app.ui.timeline.receiving_note import ReceivingNote
 from app.ui.timeline.rows import RowKind, TimelineRow
 from app.ui.timeline.search import TimelineSearch
 from app.ui.timeline.verification_dialog import VerificationDialog
@@ -89,6 +90,7 @@ class TimelineController(QObject):
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
         workspace, bridge = room, host.bridge
         self.model, self.view = room.timeline, room.timeline_view
+        self.receiving = ReceivingNote(self.view, self.model)
         self.search = TimelineSearch()
         host.add_page(self.search, self.tr("Sea&rch"))
         self.new_entry = QPushButton(self.tr("New &entry…"))
