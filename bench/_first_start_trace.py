@@ -39,7 +39,7 @@ IMPORTS = {
 CALLS = {  # module -> (class or None, function) to time
     "app.ui.shell.main_window": [("MainWindow", "__init__")],
     "app.services.preview": [(None, "show_archive")],
-    "app.services.first_list": [("FirstList", "look")],
+    "app.services.first_list": [("FirstList", "look"), ("FirstList", "_announce")],
     "app.services.backend": [("Backend", "start")],
     "app.services.at_rest": [(None, "open_account_archive")],
     "app.services.account": [("AccountService", "start")],

@@ -63,7 +63,7 @@ def figures(probe: dict[str, Any], marks: list[list[Any]]) -> dict[str, float | 
     look, looked = first("FirstList.look >"), first("FirstList.look <")
     return {
         "window_painted": probe["marks"].get("window_painted"),
-        "answer_read": first("FirstList.look <"),  # the list announced from the raw answer
+        "answer_read": first("FirstList._announce <"),  # announced from the raw answer
         "look_s": round(looked - look, 4) if look and looked else None,
         "nio_imported": first("import nio <"),
         "backend_started": first("Backend.start >"),

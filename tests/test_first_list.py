@@ -269,7 +269,7 @@ def test_a_good_answer_is_announced_once_and_never_after_the_backend_took_over()
     assert said == [
         notices.Resuming(ME),
         notices.RoomsChanged((RoomSummary("!r:example.org", "Operations", last_ts=5),)),
-        notices.RoomLoaded("!r:example.org", (), ()),  # opened first: nothing archived yet
+        notices.RoomLoaded("!r:example.org", (), (), provisional=True),  # nothing archived yet
     ]
     late: list[notices.Notice] = []
     first_list = FirstList(ME, late.append)
@@ -303,18 +303,34 @@ async def test_a_look_that_fails_leaves_nio_its_answer(
     """A notice that cannot be delivered (the window closed meanwhile) stays in the
     fetching thread: the answer still waits for nio's first sync, read once."""
     account = make_account("first-list-closed")
+    mine = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "raw")
+    try:
+        await _create(mine, name="Operations")  # a room: the look has a list to announce
+    finally:
+        await mine.close()
     data = DataDir(tmp_path / "device")
     await stored_login(homeserver, account, data)
     creds = CredentialStore(data.root).load()
     assert creds is not None
+    calls: list[notices.Notice] = []
 
-    def closed(_notice: notices.Notice) -> None:
+    def closed(notice: notices.Notice) -> None:
+        calls.append(notice)
         raise RuntimeError("Internal C++ object already deleted")
 
-    fetched = sync_prefetch.prefetch(
-        creds.homeserver, creds.access_token, look=FirstList(creds.user_id, closed).look
-    )
+    read: list[object] = []
+
+    def look(answer: Prefetched) -> None:
+        try:
+            FirstList(creds.user_id, closed).look(answer)
+        finally:
+            read.append(answer.parsed())  # the tree the look read (kept until nio takes it)
+
+    fetched = sync_prefetch.prefetch(creds.homeserver, creds.access_token, look=look)
     await asyncio.wait_for(asyncio.wrap_future(fetched), 60)
+    assert len(calls) == 1  # the look tried to announce, and failed at the first notice
     answer = await sync_prefetch.take(creds.homeserver, creds.access_token)
     assert answer is not None and answer.ok
-    assert isinstance((await answer.json())["next_batch"], str)
+    body = await answer.json()
+    assert body is read[0]  # the very tree the look parsed: not read a second time
+    assert isinstance(body["next_batch"], str)

@@ -15,6 +15,7 @@ from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.peers import WAIT_SECONDS, raw_nio_client
 
 
 def room_names(window: MainWindow) -> list[str]:
@@ -47,3 +48,43 @@ def test_a_restart_lists_the_archived_rooms_before_the_login_is_confirmed(
     assert room_names(again) == ["Flood cell"]
     assert not [p for p in again.problems if p.what == "not_signed_in"]
     dispose_widget(again)
+
+
+def test_a_restart_shows_the_room_it_opens_before_the_login_is_confirmed(
+    qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account
+) -> None:
+    """The preview reads ahead the very room the window opens, even when the newest
+    activity is a space's (a space holds state only: the window opens a room)."""
+    account = make_account("resume-space")
+    data = DataDir(tmp_path / "gui")
+    first = MainWindow(Bridge(data))
+    first.show()
+    first.bridge.start()
+    sign_in(qtbot, first, homeserver, account)
+    first.bridge.create_room("Flood cell")
+    qtbot.waitUntil(lambda: room_names(first) == ["Flood cell"], timeout=WAIT_MS)
+    first.bridge.send_text(first.workspace.rooms.room(0).room_id, "water rising")
+    qtbot.waitUntil(lambda: "water rising" in timeline_texts(first), timeout=WAIT_MS)
+
+    async def a_space_made_elsewhere() -> None:  # the same account on a plain client
+        raw = await raw_nio_client(homeserver, account.user_id, account.password, tmp_path / "r")
+        await raw.room_create(space=True, name="Plans")
+        await raw.close()
+
+    first.bridge.runtime.submit(a_space_made_elsewhere()).result(WAIT_SECONDS)  # nio's thread
+    qtbot.waitUntil(lambda: sorted(room_names(first)) == ["Flood cell", "Plans"], timeout=WAIT_MS)
+    dispose_widget(first)
+
+    again = MainWindow(Bridge(data))
+    shown_at_login: list[list[str]] = []
+    again.bridge.on(notices.LoggedIn, lambda _n: shown_at_login.append(timeline_texts(again)))
+    again.show()
+    again.bridge.start()
+    qtbot.waitUntil(lambda: bool(shown_at_login), timeout=WAIT_MS)
+    assert "water rising" in shown_at_login[0]  # read ahead: the room the window opened
+    dispose_widget(again)
+
+
+def timeline_texts(window: MainWindow) -> list[str]:
+    model = window.workspace.timeline
+    return [model.row(row).text for row in range(model.rowCount())]

@@ -11,6 +11,8 @@ matrix-nio client.
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from pathlib import Path
 
 from nio import RoomSendResponse
@@ -141,3 +143,24 @@ async def test_only_a_first_start_fetches_its_sync_early(
     data.archive(account.user_id).parent.mkdir(parents=True, exist_ok=True)
     data.archive(account.user_id).touch()  # an archive: a restart
     assert await _prefetched_at_start(data, creds) is None
+
+
+def test_an_answer_nio_took_is_kept_by_nothing_of_the_prefetch(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The first sync of an account with many rooms is large, and its parsed tree many
+    times larger: once nio has it, neither the prefetch nor its expiry keeps it."""
+    account = make_account("prefetch-memory")
+    creds = asyncio.run(stored_login(homeserver, account, DataDir(tmp_path / "device")))
+    fetched = sync_prefetch.prefetch(
+        creds.homeserver, creds.access_token, look=lambda answer: answer.parsed()
+    )
+    answer = asyncio.run(sync_prefetch.take(creds.homeserver, creds.access_token))
+    assert answer is not None
+    tree = asyncio.run(answer.json())  # what the look read: nio's, not read twice
+    again = asyncio.run(answer.json())  # read again from the body, as aiohttp's response is
+    assert again == tree and again is not tree  # the tree handed over, not kept
+    gone = weakref.ref(answer)
+    del answer, fetched
+    gc.collect()
+    assert gone() is None  # the expiry, still waiting, holds nothing of it

@@ -28,6 +28,7 @@ import json
 import logging
 import ssl
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,7 +78,13 @@ class Prefetched:
         return URL(self._url)
 
     async def json(self, **_options: Any) -> Any:
-        return self.parsed()
+        """The JSON a look read, handed over once and not kept (nio holds on to this
+        response while it processes the sync, and the tree is many times the body's
+        size); a later call reads the body again, as aiohttp's response does (the
+        invitations' raw state is read so, ``nio_client._raw_invite_state``)."""
+        tree = self.parsed()
+        self._parsed = None
+        return tree
 
     async def text(self) -> str:
         return self._body.decode("utf-8")
@@ -120,7 +127,8 @@ def prefetch(
             if look is not None:
                 _show(look, answer)
             future.set_result(answer)
-        expiry = threading.Timer(UNCLAIMED_S, _forget, (key, future))
+        # Only the key and a weak reference: an answer nio took is not kept by the timer.
+        expiry = threading.Timer(UNCLAIMED_S, _forget, (key, weakref.ref(future)))
         expiry.daemon = True
         expiry.start()
 
@@ -160,12 +168,14 @@ def _show(look: Callable[[Prefetched], None], answer: Prefetched) -> None:
         log.exception("a look at the first sync fetched early failed")
 
 
-def _forget(key: tuple[str, str], future: concurrent.futures.Future[Prefetched]) -> None:
+def _forget(
+    key: tuple[str, str], future: weakref.ref[concurrent.futures.Future[Prefetched]]
+) -> None:
     """Let an answer nobody took go: its body and the token keying it are not kept for
     the rest of the process (the user signed out at a prompt, another login came).
     Taken later, nio simply asks again."""
     with _lock:
-        if _pending.get(key) is future:
+        if (pending := _pending.get(key)) is not None and pending is future():
             del _pending[key]
 
 

@@ -120,6 +120,9 @@ class Backend(ExerciseCommands):
                 await asyncio.to_thread(self.credentials.clear)
                 self.notify(LoginNeeded(creds.homeserver, exc.problem, exc.detail))
                 return
+            except BaseException:
+                self._preview.end_first_list()  # no early list after the error is reported
+                raise
             await self._open_account(client)
         except asyncio.CancelledError:  # the window closed during the start-up
             if self.account is None:  # no account holds the client: close it here

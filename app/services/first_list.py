@@ -4,19 +4,23 @@ Why: a new device's list used to wait for nio and the backend to load (well over
 second of CPU), for nio to process the first sync and for the archive to store it,
 though the answer itself (``app.matrix.sync_prefetch``) was in hand a few tenths of a
 second after the start. Read by nio's own naming rules (``app.core.rooms``), it gives
-the very rows the backend announces a moment later, so the list is shown at once and
-the backend's replaces it without a visible change. Only the list: nothing said in a
-room is shown before it is archived (the room the window opens first is announced
-empty, as nothing is archived yet); a room chosen meanwhile opens as at a restart,
-once the backend is ready.
+the rows the backend announces a moment later, so the list is shown at once. What is
+promised: each row the early list shows is named, flagged and ordered as the backend's
+list will show it (held to a plain nio client on the same answers); rooms it cannot tell
+for certain, invitations and a session's space and rooms are not in it and simply appear
+when the backend lists them; an answer nio might read otherwise shows no list at all.
+The rows shown first do not change; rows may be added. Only the list: nothing said in a
+room is shown before it is archived (the room the window opens first is announced empty
+and provisional, its history still to come); a room chosen meanwhile opens as at a
+restart, once the backend is ready.
 
 The look runs on the fetching thread, so it calls ``notify`` from there: the window's
 notify is the bridge's, a Qt signal, which may be emitted from any thread and reaches
 the UI thread queued, in the order emitted. The look ends at the backend's first step:
 once the backend has taken over (``close``, called when it takes the preview's archive
-or drops the login, before its first notice), a late answer announces nothing, and the
-announcement holds the lock ``close`` waits for, so no provisional list can come after
-anything the backend has said.
+or drops the login, before its first notice, or when its login check fails otherwise), a
+late answer announces nothing, and the announcement holds the lock ``close`` waits for,
+so no provisional list can come after anything the backend has said.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.core.records import RoomSummary
+from app.core.rooms.first_room import first_room
 from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
 
 if TYPE_CHECKING:
@@ -48,8 +54,8 @@ class FirstList:
     def look(self, answer: Prefetched) -> None:
         """The fetching thread's look at the answer (``sync_prefetch.prefetch``): the
         rooms announced if the answer is a JSON 200 that tells them for certain."""
-        if not answer.ok or answer.size > LARGEST:
-            return
+        if not self._open or not answer.ok or answer.size > LARGEST:
+            return  # the backend speaks already (checked again under the lock), or no list
         from app.core.rooms.first_sync import provisional_rooms
 
         try:
@@ -57,20 +63,21 @@ class FirstList:
         except (ValueError, RecursionError):  # nio meets it again, and reports
             return
         rooms = provisional_rooms(body, self._user_id)
-        if not rooms:
+        if rooms is None or (first := first_room(rooms)) is None:
             return
         with self._lock:
             if self._open:
                 self._open = False
-                self._notify(Resuming(self._user_id))
-                self._notify(RoomsChanged(rooms))
-                # The room the window opens first (the newest, not a space if it can),
-                # as a restart's preview sends it: nothing archived yet, nothing queued.
-                # Opened, a room the user picks before the backend is ready is not
-                # taken back when the backend's list comes.
-                newest = ([r for r in rooms if not r.is_space] or list(rooms))[0]
-                self._notify(RoomLoaded(newest.room_id, (), ()))
-                log.info("first start: %d rooms listed from the first sync", len(rooms))
+                self._announce(rooms, first)
+
+    def _announce(self, rooms: tuple[RoomSummary, ...], first: RoomSummary) -> None:
+        """The list, then the room the window opens first, as a restart's preview sends
+        them: nothing archived yet, nothing queued. Opened, a room the user picks before
+        the backend is ready is not taken back when the backend's list comes."""
+        self._notify(Resuming(self._user_id))
+        self._notify(RoomsChanged(rooms))
+        self._notify(RoomLoaded(first.room_id, (), (), provisional=True))
+        log.info("first start: %d rooms listed from the first sync", len(rooms))
 
     def close(self) -> None:
         """The backend speaks from now on: a look still to come announces nothing."""

@@ -104,6 +104,9 @@ class RoomLoaded(Notice):
     room_id: str
     events: tuple[RoomEvent, ...]
     pending: tuple[OutboxItem, ...]
+    # Nothing archived yet (a first start): the room's events, and its history, are
+    # still to come; empty says nothing of whether it has any.
+    provisional: bool = False
 
 
 @dataclass(frozen=True, slots=True)

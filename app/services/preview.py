@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
 from app.core.records import Credentials, RoomSummary
+from app.core.rooms.first_room import first_room
 from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.first_list import FirstList
@@ -38,9 +39,11 @@ OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scroll
 
 
 def load_room(archive: Archive, outbox: Outbox, room_id: str) -> RoomLoaded:
-    """A room as it opens: its newest archived events and what still waits to be sent."""
+    """A room as it opens: its newest archived events and what still waits to be sent.
+    Before the first sync is archived an empty room is only not known yet (provisional)."""
     events = archive.recent_events(room_id, OPEN_LIMIT)
-    return RoomLoaded(room_id, tuple(events), tuple(outbox.items(room_id)))
+    provisional = not events and archive.sync_token() is None
+    return RoomLoaded(room_id, tuple(events), tuple(outbox.items(room_id)), provisional)
 
 
 @dataclass
@@ -62,7 +65,7 @@ class Preview:
     def take_archive(self, user_id: str) -> OpenArchive | None:
         """The open archive, once, if it is this account's (another's is closed). The
         backend speaks from here on: no provisional list may come after it."""
-        self._end_first_list()
+        self.end_first_list()
         if self.creds is not None and self.creds.user_id == user_id:
             opened, self.opened = self.opened, None
             return opened
@@ -71,12 +74,13 @@ class Preview:
 
     def close(self) -> None:
         """Close the archive if nobody took it (a revoked login, a shutdown before)."""
-        self._end_first_list()
+        self.end_first_list()
         opened, self.opened = self.opened, None
         if opened is not None:
             opened.engine.dispose()
 
-    def _end_first_list(self) -> None:
+    def end_first_list(self) -> None:
+        """No early list from now on: the backend has spoken, or is about to."""
         if self.first_list is not None:
             self.first_list.close()
 
@@ -171,5 +175,5 @@ async def _announce(
     notify(Resuming(user_id))
     notify(RoomsChanged(tuple(rooms)))
     with contextlib.suppress(StoreError):  # the backend reads it again, and reports
-        if rooms:
-            notify(await asyncio.to_thread(load, rooms[0].room_id))
+        if (first := first_room(rooms)) is not None:  # the room the window opens
+            notify(await asyncio.to_thread(load, first.room_id))

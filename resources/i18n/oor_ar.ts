@@ -2854,6 +2854,14 @@
     </message>
 </context>
 <context>
+    <name>ReceivingNote</name>
+    <message>
+        <location filename="../../app/ui/timeline/receiving_note.py" line="23"/>
+        <source>Receiving this room&apos;s messages…</source>
+        <translation>جارٍ استلام رسائل هذه الغرفة…</translation>
+    </message>
+</context>
+<context>
     <name>RawEventDialog</name>
     <message>
         <location filename="../../app/ui/timeline/raw_event_dialog.py" line="57"/>

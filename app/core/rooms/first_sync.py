@@ -10,14 +10,22 @@ room left or removed from listed by its id (the archive makes such a row from it
 events), newest activity first, then by room id (``Archive.rooms``' order).
 
 The list must not change when the backend's replaces it, so the answer is read
-strictly. Where nio would refuse the whole answer or choke on it (a wrong type where
-its sync schema wants another, an event without id, sender, time or type, an event
-twice), there is no list (``None``). A room whose name or flags rest on something this
-copy cannot know is left out, and the backend lists it a moment later: a redacted
-encryption event (nio may know the room as encrypted from its store), encrypted
-timeline events when the same answer brings messages to this device (a key among them
-would let nio open an event it then takes as state). A state event nio's schema
-refuses is ignored, as nio ignores it. Invitations are left to the backend.
+strictly, more strictly than nio where in doubt. There is no list (``None``) where nio
+would refuse the whole answer or choke on it (a wrong type where its sync schema wants
+another, a message without content, a presence event its schema refuses), where the
+archive could not store it (a time past 2**53 - 1 ms), and also where nio would only
+set one event aside but the backend might read it otherwise (an event without id,
+sender, time, type or content object, with ``unsigned`` not an object, an event
+twice). An event that fails nio's base event schema otherwise (an
+``unsigned.transaction_id`` that is no string) is a ``BadEvent`` to nio: it counts
+for the room's activity, its state is ignored, here as there. A state event nio's
+schema for its type refuses is ignored too. A room whose name or flags rest on
+something this copy cannot know is left out, and the backend lists it a moment
+later: a redacted encryption event (nio may know the room as encrypted from its
+store), encrypted timeline events when the same answer brings messages to this device
+(a key among them would let nio open an event it then takes as state). Invitations
+are left to the backend, and so are a session's space and rooms (the roster names and
+groups them only later).
 """
 
 from __future__ import annotations
@@ -26,11 +34,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.core.records import RoomSummary
+from app.core.roles import SESSION
 from app.core.rooms.names import RoomNaming
 
 _MEMBERSHIPS = ("invite", "join", "knock", "leave", "ban")
 _SPACE = "m.space"
 _ENCRYPTED = "m.room.encrypted"
+LATEST_TS = 2**53 - 1  # ms; JSON's largest exact integer, and within SQLite's
 
 
 class Unsure(Exception):
@@ -62,10 +72,20 @@ def _read(body: Any, own_user_id: str) -> tuple[RoomSummary, ...]:
         raise Unsure("a room both joined and left")
     seen: set[str] = set()  # the archive keeps an event's first copy only
     listed: list[RoomSummary] = []
+    sessions: set[str] = set()  # spaces holding a session's state
+    parents: dict[str, set[str]] = {}  # room -> the spaces it names as its parents
     for room_id, info in join.items():
-        summary = _joined(room_id, _object(info), own_user_id, seen, keys_may_come)
+        room = _Room(room_id, own_user_id)
+        summary = _joined(room, _object(info), seen, keys_may_come)
+        if room.session:
+            sessions.add(room_id)
+        parents[room_id] = room.parents
         if summary is not None:
             listed.append(summary)
+    # A session's space and rooms are named and grouped by its roster, read once the
+    # backend has archived and decrypted the session's state: listed early, they would
+    # show flat under the space's neutral label, then move. The backend lists them.
+    listed = [r for r in listed if r.room_id not in sessions and not parents[r.room_id] & sessions]
     for room_id, info in leave.items():
         summary = _left(room_id, _object(info), seen)
         if summary is not None:
@@ -73,27 +93,49 @@ def _read(body: Any, own_user_id: str) -> tuple[RoomSummary, ...]:
     return tuple(sorted(listed, key=lambda r: (-r.last_ts, r.room_id)))
 
 
+class _Room:
+    """What a joined room's events tell: its name, flags and place among sessions."""
+
+    def __init__(self, room_id: str, own_user_id: str) -> None:
+        self.room_id = room_id
+        self.naming = RoomNaming(own_user_id)
+        self.flags = {"encrypted": False, "is_space": False}
+        self.session = False  # a space carrying a session's state (even a refused one)
+        self.parents: set[str] = set()  # ``m.space.parent`` state keys, refused or not
+
+
 def _joined(
-    room_id: str, info: dict[str, Any], own_user_id: str, seen: set[str], keys_may_come: bool
+    room: _Room, info: dict[str, Any], seen: set[str], keys_may_come: bool
 ) -> RoomSummary | None:
     """A joined room's row, or None if it is left out (its events still counted)."""
     _check_room_extras(info)
-    naming = RoomNaming(own_user_id)
-    _summary(naming, _object(info.get("summary", {})))
+    _summary(room.naming, _object(info.get("summary", {})))
     state = _events(_object(info.get("state", {})))
     timeline = _timeline(info, joined=True)
-    flags = {"encrypted": False, "is_space": False}
     # A key that came with this very sync may open an event nio then takes as state.
     last_ts, left_out = 0, keys_may_come and any(e.get("type") == _ENCRYPTED for e in timeline)
     for event in (*state, *timeline):
         last_ts = max(last_ts, _base(event, seen))
+        _place(room, event)
         try:
-            _apply(naming, flags, event)
+            _apply(room.naming, room.flags, event)
         except _LeftOut:
             left_out = True
     if left_out:
         return None
-    return RoomSummary(room_id, naming.display_name(), last_ts=last_ts, **flags)
+    return RoomSummary(room.room_id, room.naming.display_name(), last_ts=last_ts, **room.flags)
+
+
+def _place(room: _Room, event: dict[str, Any]) -> None:
+    """Whether the event makes the room a session's space or names a parent space: any
+    such state event counts, as a roster may read what nio's schemas do not check."""
+    state_key = event.get("state_key")
+    if not isinstance(state_key, str):
+        return
+    if event["type"] == SESSION:
+        room.session = True
+    elif event["type"] == "m.space.parent":
+        room.parents.add(state_key)
 
 
 def _left(room_id: str, info: dict[str, Any], seen: set[str]) -> RoomSummary | None:
@@ -113,7 +155,9 @@ def _apply(naming: RoomNaming, flags: dict[str, bool], event: dict[str, Any]) ->
     """What one event changes of the room's name and flags, as nio handles it."""
     unsigned = event.get("unsigned", {})
     if not isinstance(unsigned, dict):
-        raise Unsure("unsigned is not an object")  # nio looks into it
+        raise Unsure("unsigned is not an object")  # the backend looks into it
+    if not _str_or_absent(unsigned, "transaction_id"):
+        return  # nio's base schema (``room_event``) fails: a BadEvent, its state ignored
     kind, state_key, content = event["type"], event.get("state_key"), event.get("content")
     if "redacted_because" in unsigned:  # nio's RedactedEvent: no state taken from it
         if kind == "m.room.encryption":
@@ -175,6 +219,10 @@ def _has_strings(value: dict[str, Any], *keys: str) -> bool:
     return all(isinstance(value.get(key), str) for key in keys)
 
 
+def _str_or_absent(value: dict[str, Any], key: str) -> bool:
+    return key not in value or isinstance(value[key], str)
+
+
 def _str_or_null(content: dict[str, Any], key: str) -> bool:
     return key not in content or content[key] is None or isinstance(content[key], str)
 
@@ -186,8 +234,10 @@ def _base(event: dict[str, Any], seen: set[str]) -> int:
         raise Unsure("an event without type or id")
     if not _user_id(event.get("sender")):
         raise Unsure("an event without a sender")
-    if type(ts) is not int or ts < 0:
-        raise Unsure("an event without a time")
+    if type(ts) is not int or not 0 <= ts <= LATEST_TS:
+        raise Unsure("an event without a time the archive can store")
+    if not isinstance(event.get("content"), dict):
+        raise Unsure("an event without content")  # nio's parser raises on some
     if event_id in seen:
         raise Unsure("an event twice in the batch")
     seen.add(event_id)
@@ -247,6 +297,8 @@ def _check_top_level(body: dict[str, Any]) -> bool:
     for key in ("to_device", "presence", "account_data"):
         for event in _list(_object(body.get(key, {})).get("events", [])):
             _object(event)
+    for event in body.get("presence", {}).get("events", []):
+        _check_presence(event)
     counts = _object(body.get("device_one_time_keys_count", {}))
     for key in ("curve25519", "signed_curve25519"):
         if key in counts and type(counts[key]) is not int:
@@ -256,6 +308,22 @@ def _check_top_level(body: dict[str, Any]) -> bool:
         if not all(isinstance(user, str) for user in _list(lists.get(key, []))):
             raise Unsure("device lists hold something else than user ids")
     return bool(body.get("to_device", {}).get("events"))
+
+
+def _check_presence(event: dict[str, Any]) -> None:
+    """nio's ``presence`` schema: an event it refuses becomes a ``BadEvent`` that its
+    ``receive_response`` then fails on, so the whole sync would fail."""
+    content = event.get("content")
+    if not (
+        isinstance(event.get("sender"), str)
+        and event.get("type") == "m.presence"
+        and isinstance(content, dict)
+        and isinstance(content.get("presence"), str)
+        and isinstance(content.get("currently_active", False), bool)
+        and type(content.get("last_active_ago", 0)) is int
+        and _str_or_absent(content, "status_msg")
+    ):
+        raise Unsure("a presence event nio refuses")
 
 
 def _user_id(value: Any) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.records import OutboxItem, OutboxState, RoomEvent
+from app.core.rooms.first_room import first_room
 from app.core.session import Member, Roster
 from app.services.notices import (
     EventsArrived,
@@ -198,9 +199,7 @@ class WorkspaceView(QWidget):
             self.room_title.setText(self.tr("Choose a room"))
             # The room with the newest activity, as a person reopening the app expects
             # (the list itself holds still; a space holds state only).
-            rooms = [self.rooms.room(r) for r in range(self.rooms.rowCount())]
-            talk = [r for r in rooms if not r.is_space] or rooms
-            newest = max(talk, key=lambda r: r.last_ts)
+            newest = first_room(self.rooms.room(r) for r in range(self.rooms.rowCount()))
             self.room_list.setCurrentIndex(self.rooms.index(self.rooms.row_of(newest.room_id)))
         elif self.current_room:
             row = self.rooms.row_of(self.current_room)

@@ -37,6 +37,7 @@ from app.ui.timeline.entry_composer import EntryComposer
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.pinned_bar import PinnedBar
 from app.ui.timeline.raw_event_dialog import RawEventDialog
+from app.ui.timeline.receiving_note import ReceivingNote
 from app.ui.timeline.rows import RowKind, TimelineRow
 from app.ui.timeline.search import TimelineSearch
 from app.ui.timeline.verification_dialog import VerificationDialog
@@ -89,6 +90,7 @@ class TimelineController(QObject):
         self.dialog: QDialog | None = None  # the open dialog (tests drive it)
         workspace, bridge = room, host.bridge
         self.model, self.view = room.timeline, room.timeline_view
+        self.receiving = ReceivingNote(self.view, self.model)
         self.search = TimelineSearch()
         host.add_page(self.search, self.tr("Sea&rch"))
         self.new_entry = QPushButton(self.tr("New &entry…"))
@@ -130,6 +132,7 @@ class TimelineController(QObject):
         self.search.searchRequested.connect(bridge.search)
         self.search.rowActivated.connect(self._open_row)
         self.model.modelReset.connect(self._room_shown)
+        self.model.settled.connect(self._room_settled)
         self.view.activated.connect(self._activated)
         self.view.verticalScrollBar().valueChanged.connect(self._fetch_older_at_top)
 
@@ -296,6 +299,11 @@ class TimelineController(QObject):
         if self.model.room_id:
             self._host.bridge.timeline_shown(self.model.room_id)
             QTimer.singleShot(0, self.view, self._fetch_older_at_top)  # after the view has laid out
+
+    def _room_settled(self) -> None:
+        """A room opened before anything was archived got its events: a view they do
+        not fill pages back at once, as a room opened with them does."""
+        QTimer.singleShot(0, self.view, self._fetch_older_at_top)
 
     def _fetch_older_at_top(self) -> None:
         bar = self.view.verticalScrollBar()

@@ -14,14 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QBuffer,
-    QByteArray,
-    QIODevice,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage
 
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
 from app.core.timeline import EDIT, Verification, edited_body, redacted_id
@@ -36,37 +34,20 @@ from app.services.notices import (
 from app.ui.people import display_name
 from app.ui.timeline.fold import fold_notices
 from app.ui.timeline.identity_warnings import IdentityWarnings
+from app.ui.timeline.image_preview import preview_of
 from app.ui.timeline.rows import RowKind, TimelineRow, context_of, event_row, outbox_row
 
 RowRole = Qt.ItemDataRole.UserRole + 1
-PREVIEW_WIDTH = 480
 _USER_ID = re.compile(r"@[\w.=\-/+]+:[\w.\-]+(?::\d+)?")  # as room changes name people
 _GROUP_MS = 5 * 60_000  # consecutive messages of one person within this read as one
-MAX_PREVIEW_PIXELS = 50_000_000  # e.g. 8000 x 6000: larger is no photo a preview needs
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _preview_of(data: bytes) -> QImage | None:
-    """A small image decoded at preview size (on the UI thread, so bounded): the header
-    is read first, and a picture of absurd dimensions (a decompression bomb) is skipped."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    size = reader.size()
-    if not size.isValid() or size.width() * size.height() > MAX_PREVIEW_PIXELS:
-        return None
-    if size.width() > PREVIEW_WIDTH:  # a preview, not the photo: decode it scaled down
-        reader.setScaledSize(
-            size.scaled(PREVIEW_WIDTH, size.height(), Qt.AspectRatioMode.KeepAspectRatio)
-        )
-    image = reader.read()
-    return None if image.isNull() else image
-
-
 class TimelineModel(QAbstractListModel):
     """Rows of one room, oldest first; outbox rows sit at their send time until echoed."""
+
+    settled = Signal()  # a provisional room's first events came: its history may be paged
 
     def __init__(self, user_id: str = "", parent: Any = None) -> None:
         super().__init__(parent)
@@ -83,6 +64,7 @@ class TimelineModel(QAbstractListModel):
         self.names: dict[str, str] = {}  # display names from the room's member events
         self._session_names: dict[str, dict[str, str]] = {}  # room -> the roster's names
         self.at_start = True  # nothing older to fetch (set false when a room is loaded)
+        self.provisional = False  # opened before anything was archived: events to come
         self.fetching = False  # an older page was asked for and has not come yet
         self._identities = IdentityWarnings()
 
@@ -117,7 +99,8 @@ class TimelineModel(QAbstractListModel):
         self._pinned, self._previews = frozenset(), {}
         self.names = {}
         self._learn_names(loaded.events)
-        self.at_start = not loaded.events
+        self.at_start = not loaded.events  # unless provisional: then its events tell
+        self.provisional = loaded.provisional and not loaded.events
         self.fetching = False
         self._rows = [r for r in (event_row(e) for e in loaded.events) if r is not None]
         self._reindex()
@@ -223,6 +206,9 @@ class TimelineModel(QAbstractListModel):
                 self._insert(row)
             else:
                 self._replace(existing, row)
+        if self.provisional and any(e.room_id == self.room_id for e in events):
+            self.provisional = self.at_start = False  # older ones may be on the server
+            self.settled.emit()
 
     def outbox_changed(self, item: OutboxItem) -> None:
         if item.room_id != self.room_id:
@@ -292,7 +278,7 @@ class TimelineModel(QAbstractListModel):
         position = self._by_key.get(notice.event_id)
         if position is None or not notice.data:
             return
-        image = _preview_of(notice.data)
+        image = preview_of(notice.data)
         if image is None:
             return
         self._previews[notice.event_id] = image
