@@ -16,10 +16,12 @@ def fail_after_showing(
     carries: Callable[[RoomEvent], bool],
     times: int,
     at_failure: Callable[[], None] = lambda: None,
+    held: Callable[[], bool] = lambda: True,
 ) -> list[str]:
     """Make the archive write of a batch with an event that ``carries`` passes fail
-    ``times`` times, each after its events were shown; ``at_failure`` runs just before
-    each failure (on the store thread). Returns the sync tokens of the failed batches."""
+    ``times`` times while ``held()``, each after its events were shown; ``at_failure``
+    runs just before each failure (on the store thread). Returns the sync tokens of the
+    failed batches."""
     archive = peer.account.archive
     real_save, failed = archive.save_sync_batch, []
 
@@ -27,7 +29,7 @@ def fail_after_showing(
         def announce_then_fail(fresh: list[RoomEvent]) -> None:
             if announce is not None:
                 announce(fresh)
-            if len(failed) < times and any(carries(e) for e in fresh):
+            if len(failed) < times and held() and any(carries(e) for e in fresh):
                 failed.append(next_batch)
                 at_failure()
                 raise StoreError("Could not save the synced events: disk I/O error")

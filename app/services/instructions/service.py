@@ -34,7 +34,8 @@ from app.services.instructions.built import BoardInputs, LastBuilt
 from app.services.instructions.checks import InstructionError, checked
 from app.services.instructions.early import ShownEarly
 from app.services.instructions.kept import Kept
-from app.services.instructions.outbox_rows import acked_in_outbox, pending_instructions
+from app.services.instructions.outbox_rows import acked_in_outbox, outbox_rows
+from app.services.instructions.sent import AwaitingEcho
 from app.services.notices import (
     InstructionAlert,
     InstructionOverdue,
@@ -72,9 +73,11 @@ class Instructions:
         self._timer: asyncio.TimerHandle | None = None
         self._background = Background(account.notify)
         # Our instructions still in the outbox, as last read (early notices show them so);
-        # only issue() adds one: none left and none issued since, a rebuild reads no outbox.
+        # only issue() adds one: none left and none issued since, a rebuild reads no outbox
+        # (each read also looks up, once, the rows it watched that went out since).
         self._pending: dict[str, list[tuple[ins.Instruction, str]]] = {}
-        self._issued: set[str] = set()
+        self._issued: dict[str, set[str]] = {}  # space -> txn ids queued since its last read
+        self._sent = AwaitingEcho()  # ours, accepted by the server, echo not archived yet
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -153,11 +156,11 @@ class Instructions:
         ref = ins.new_ref()
         content = checked(roles.INSTRUCTION, ins.instruction_content(draft, ref))
         async with self._lock:
-            self._issued.add(space_id)
+            queued = self._issued.setdefault(space_id, set())
             for delegation, room in rooms.items():
                 name = desk.name_of(delegation)
                 message = ins.instruction_message(content, delegation, name, draft.body)
-                await self._account.send(str(room), "m.room.message", message)
+                queued.add((await self._account.send(str(room), "m.room.message", message)).txn_id)
             if draft.draft_id and self._kept.drafts.pop(draft.draft_id, None) is not None:
                 await self._kept.save()
             await self._rebuild(space_id)
@@ -233,6 +236,8 @@ class Instructions:
     async def _reload(self) -> None:
         """Read sessions and their delegation rooms' instruction events from the archive."""
         account = self._account
+        for space, rows in self._pending.items():  # still watched: one may be sent by now
+            self._issued.setdefault(space, set()).update(i.event_id for i, _ in rows)
         self._pending.clear()  # rows left by an earlier run are read again
         for notice in await account.rosters():
             desk = desk_of(notice.roster, account.user_id, self._my_tz)
@@ -265,12 +270,14 @@ class Instructions:
     async def _rebuild(self, space_id: str, *, reuse: bool = False) -> None:
         pending = self._pending.get(space_id)
         if pending is None or pending or space_id in self._issued:  # one of ours may wait
-            self._issued.discard(space_id)
+            before = {i.event_id for i, _ in pending or ()} | self._issued.pop(space_id, set())
             account = self._account
-            pending = await account.db(
-                pending_instructions, account.outbox, self._desks[space_id], account.user_id
+            desk = self._desks[space_id]
+            pending, sent = await account.db(
+                outbox_rows, account.outbox, desk, account.user_id, before
             )
             self._pending[space_id] = pending
+            self._sent.add(space_id, sent)  # held on the board until their echo
         feed = self._show(space_id, pending, reuse=reuse)
         await self._tell_overdue(self._desks[space_id], feed)
         self._arm_timer()
@@ -282,7 +289,9 @@ class Instructions:
         it when it changed (a batch shown early changes nothing once archived). ``reuse``
         (after an archive write): the board built from the same events still holds."""
         desk = self._desks[space_id]
-        events = self._early.with_archived(space_id, self._events[space_id])
+        events = self._early.with_archived(
+            space_id, self._sent.fold(space_id, self._events[space_id])
+        )
         now = self._now()
         inputs = BoardInputs(desk, events, tuple(pending))
         feed = self._built.reusable(space_id, inputs, now) if reuse else None
