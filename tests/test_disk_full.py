@@ -69,9 +69,12 @@ def _disk_full_told(peer: Peer) -> bool:
     return any(isinstance(n, Problem) and n.what == "disk_full" for n in peer.notices)
 
 
+@pytest.mark.parametrize("fetched", ["before", "while full"])
 async def test_sending_waits_out_a_full_disk_and_resumes_by_itself(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, fetched: str
 ) -> None:
+    """``fetched``: whether the reader's device list reaches us before the disk fills, or
+    while it is full (then it is held in memory only, and must not stop every later send)."""
     reader = make_account("reader")
     data_dir = tmp_path / "capital"
     # The device's crypto store lives on the small disk: sharing a room key with a new
@@ -81,10 +84,11 @@ async def test_sending_waits_out_a_full_disk_and_resumes_by_itself(
         raw = await raw_nio_client(homeserver, reader.user_id, reader.password, tmp_path / "raw")
         try:
             room = await capital.account.create_room("Delegation", (reader.user_id,))
+            filler = fill(disk) if fetched == "while full" else None
             await raw_join(raw, room)
             await capital.wait_for(lambda: capital.has_joined(room, reader.user_id), "the join")
 
-            filler = fill(disk)
+            filler = filler or fill(disk)
             queued = [await capital.account.send_text(room, text) for text in ORDERS]
             await capital.wait_for(lambda: _disk_full_told(capital), "'the disk is full'")
             rows = await capital.account.db(capital.account.outbox.pending)

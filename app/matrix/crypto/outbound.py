@@ -155,7 +155,7 @@ class ReliableKeySharing(AsyncClient):
         if self.identities is not None and room_id in self.identities.policy_rooms:
             await self._exclude_unverified(room_id, users)
         claimed = await self._claim(self._unsettled(room_id, self.get_missing_sessions(room_id)))
-        chunks = list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
+        chunks = self._key_messages(room_id, users, ignore_unverified)
         session = self.olm.outbound_group_sessions[room_id]
         rotation = self.rotation.get(room_id, Rotation())
         session.max_messages = rotation.period_msgs
@@ -182,6 +182,27 @@ class ReliableKeySharing(AsyncClient):
             raise KeysNotDelivered(f"the room key has not reached {len(left)} device(s) yet")
         session.shared = True
         return ShareGroupSessionResponse(room_id, accepted)
+
+    def _key_messages(
+        self, room_id: str, users: list[str], ignore_unverified: bool
+    ) -> list[tuple[set[tuple[str, str]], dict[str, Any]]]:
+        """nio's room-key messages for the devices still missing the key.
+
+        nio asserts that every device it marks as ignored has a row in its store. A
+        device list fetched while the disk was full is in memory only, and every later
+        share would fail that assertion until a restart, holding the outbox for good:
+        the room's device rows are written again (present ones are left as they are)
+        and the share asked once more; a disk still full fails that write, and the
+        outbox waits and tries again as for any full disk."""
+        assert self.olm
+        try:
+            return list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
+        except AssertionError:
+            log.warning("devices of %s missing from the crypto store; saving them again", room_id)
+            wanted = set(users)
+            devices = {u: d for u, d in self.olm.device_store.items() if u in wanted}
+            self.olm.store.save_device_keys(devices)
+            return list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
 
     async def _claim(self, missing: dict[str, list[str]]) -> bool:
         """Claim one-time keys for the devices without an Olm session; those whose claim
