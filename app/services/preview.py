@@ -102,6 +102,22 @@ async def show_archive(
     continues from its archive's token and asks nothing early."""
     preview = Preview(InstanceLock(data.root), passphrases=passphrases)
     try:
+        return await _fill(preview, data, notify, passphrases, fetch_first_sync)
+    except asyncio.CancelledError:  # the window closed meanwhile (at a passphrase, say)
+        preview.close()
+        preview.lock.release()
+        raise
+
+
+async def _fill(
+    preview: Preview,
+    data: DataDir,
+    notify: Callable[[Notice], None],
+    passphrases: ArchivePassphrases | None,
+    fetch_first_sync: bool,
+) -> Preview:
+    """``show_archive``'s work on its ``preview``."""
+    try:
         await asyncio.to_thread(preview.lock.acquire)
         preview.creds = await asyncio.to_thread(CredentialStore(data.root).load)
     except (DataDirInUse, StoreError):

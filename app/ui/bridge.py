@@ -87,6 +87,7 @@ class Bridge(QObject, FeatureCommands):
         self.data_root = data.root  # the window keeps its own place there
         self._backend: Backend | None = None  # built on the backend thread, see _boot
         self._booting: asyncio.Task[None] | None = None  # _boot, until the backend started
+        self._boot_stopped = False  # a shutdown cancelled the start-up
         self._ready = asyncio.Event()
         self._runtime = BackendRuntime(on_error=self._loop_error)
         self._passphrases = ArchivePassphrases(self._emit)  # lives on the backend loop
@@ -188,7 +189,7 @@ class Bridge(QObject, FeatureCommands):
 
         async def run() -> None:
             await self._ready.wait()
-            if self._backend is None:  # the start-up was stopped by a shutdown
+            if self._backend is None or self._boot_stopped:  # not on a half-started backend
                 return
             try:
                 result = await action(self._backend)
@@ -225,6 +226,7 @@ class Bridge(QObject, FeatureCommands):
         the start-up opened must close with it, not go on behind a closed window."""
         booting = self._booting
         if booting is not None and not booting.done():
+            self._boot_stopped = True  # commands queued meanwhile are not run
             booting.cancel()
             await asyncio.wait([booting])  # its own failure, if any, is reported by submit
         if self._backend is not None:

@@ -41,6 +41,7 @@ from nio import (
 from nio.api import Api
 
 from app.core.errors import SendFailed
+from app.matrix.crypto.device_rows import with_device_rows
 from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.share_log import ShareLog
 
@@ -186,23 +187,12 @@ class ReliableKeySharing(AsyncClient):
     def _key_messages(
         self, room_id: str, users: list[str], ignore_unverified: bool
     ) -> list[tuple[set[tuple[str, str]], dict[str, Any]]]:
-        """nio's room-key messages for the devices still missing the key.
-
-        nio asserts that every device it marks as ignored has a row in its store. A
-        device list fetched while the disk was full is in memory only, and every later
-        share would fail that assertion until a restart, holding the outbox for good:
-        the room's device rows are written again (present ones are left as they are)
-        and the share asked once more; a disk still full fails that write, and the
-        outbox waits and tries again as for any full disk."""
-        assert self.olm
-        try:
-            return list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
-        except AssertionError:
-            log.warning("devices of %s missing from the crypto store; saving them again", room_id)
-            wanted = set(users)
-            devices = {u: d for u, d in self.olm.device_store.items() if u in wanted}
-            self.olm.store.save_device_keys(devices)
-            return list(self.olm.share_group_session_parallel(room_id, users, ignore_unverified))
+        """nio's room-key messages for the devices still missing the key (devices nio
+        marks as ignored need their rows in its store: ``with_device_rows``)."""
+        olm = self.olm
+        assert olm
+        share = olm.share_group_session_parallel
+        return with_device_rows(olm, users, lambda: list(share(room_id, users, ignore_unverified)))
 
     async def _claim(self, missing: dict[str, list[str]]) -> bool:
         """Claim one-time keys for the devices without an Olm session; those whose claim

@@ -16,6 +16,7 @@ from nio import AsyncClient, ToDeviceError
 from nio.event_builders import ToDeviceMessage
 
 from app.matrix.calls import NETWORK_ERRORS
+from app.matrix.crypto.device_rows import with_device_rows
 from app.matrix.verification.flow import Own
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class ToDevice:
         olm = self._nio.olm
         device = olm.device_store[user_id].get(device_id) if olm is not None else None
         if olm is not None and device is not None:
-            olm.verify_device(device)
+            with_device_rows(olm, [user_id], lambda: olm.verify_device(device))
 
     def is_verified(self, user_id: str, device_id: str) -> bool:
         olm = self._nio.olm

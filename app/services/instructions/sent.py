@@ -5,8 +5,9 @@ reading them all would grow without bound), and our own echo joins the board onl
 archived. Without this, a board rebuilt in between showed no row: the instruction the
 user had just sent vanished until sync brought it back. Only rows that were pending on
 an earlier read are looked up, once, in the same store call; each is dropped as soon as
-its event id is among the board's events (archived or shown early). A restart in between
-forgets them (they live in memory): the row comes back with the echo on the next sync.
+its event id is among the board's archived events (our own echo is never shown early).
+A restart in between forgets them (they live in memory): the row comes back with the
+echo on the next sync.
 """
 
 from __future__ import annotations
