@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import statistics
 import time
@@ -24,7 +23,7 @@ from typing import Any
 
 from app.homeserver import EmbeddedHomeserver
 from bench import nheko_driver
-from bench.common import compile_app, emit_json, quiet_environment, running_homeserver
+from bench.common import compile_app, emit_json, running_homeserver
 from bench.versus_nheko import REPO, Messages, our_first_profile, prepare, run_ours
 
 STEPS = (
@@ -148,20 +147,18 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.message_to_screen", description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--rooms", type=int, default=3)
-    parser.add_argument("--messages", type=int, default=100, help="messages per room")
-    parser.add_argument("--settle", type=float, default=5.0, help="seconds before the probes")
-    parser.add_argument("--probes", type=int, default=12, help="messages per warm run")
-    parser.add_argument("--baseline", help="another checkout of the app, timed alongside")
-    args = parser.parse_args(argv)
-    if missing := nheko_driver.missing_tools():
-        print(f"needs {', '.join(missing)}: installer/install-system-deps.sh --bench")
+    args = nheko_driver.comparison_args(
+        "python -m bench.message_to_screen",
+        __doc__,
+        argv,
+        rooms=3,
+        messages=100,
+        settle=5.0,
+        settle_help="seconds before the probes",
+        probes=12,
+    )
+    if not nheko_driver.ready_to_compare():
         return 2
-    quiet_environment()
-    for name in ("nio", "nio.crypto.log"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
     with running_homeserver("screen") as (server, work), nheko_driver.xvfb(work.parent) as display:
         work.mkdir(parents=True, exist_ok=True)
         result = asyncio.run(bench(server, work, display.name, args))

@@ -17,7 +17,9 @@ close upper bound by one poll interval, and never earlier than the model was fil
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import logging
 import os
 import select
 import shutil
@@ -32,6 +34,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.common import quiet_environment
+
 POLL_S = 0.02
 QUIET_S = 0.4
 MARKERS = ("restoring state from cache", "initial sync completed")
@@ -40,6 +44,40 @@ TOOLS = ("nheko", "Xvfb", "xdotool")
 
 def missing_tools() -> list[str]:
     return [tool for tool in TOOLS if shutil.which(tool) is None]
+
+
+def comparison_args(
+    prog: str,
+    description: str | None,
+    argv: list[str] | None,
+    *,
+    rooms: int,
+    messages: int,
+    settle: float,
+    settle_help: str,
+    probes: int,
+) -> argparse.Namespace:
+    """The options every run beside Nheko takes; only the defaults differ by what it times."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rooms", type=int, default=rooms)
+    parser.add_argument("--messages", type=int, default=messages, help="messages per room")
+    parser.add_argument("--settle", type=float, default=settle, help=settle_help)
+    parser.add_argument("--probes", type=int, default=probes, help="messages per warm run")
+    parser.add_argument("--baseline", help="another checkout of the app, timed alongside")
+    return parser.parse_args(argv)
+
+
+def ready_to_compare() -> bool:
+    """Check the tools and quiet the logs; False, once told what to install, if one is missing."""
+    if missing := missing_tools():
+        print(f"needs {', '.join(missing)}: installer/install-system-deps.sh --bench")
+        return False
+    quiet_environment()
+    # nio logs each old message the raw receiver (a new device) has no key for, as an error
+    for name in ("nio", "nio.crypto.log"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return True
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import logging
 import os
 import statistics
 import subprocess
@@ -63,7 +62,6 @@ from bench.common import (
     emit_json,
     new_account,
     nonce,
-    quiet_environment,
     running_homeserver,
 )
 
@@ -365,21 +363,18 @@ LABELS = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.versus_nheko", description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--rooms", type=int, default=5)
-    parser.add_argument("--messages", type=int, default=400, help="messages per room")
-    parser.add_argument("--settle", type=float, default=10.0, help="seconds before memory")
-    parser.add_argument("--probes", type=int, default=5, help="messages per warm run")
-    parser.add_argument("--baseline", help="another checkout of the app, timed alongside")
-    args = parser.parse_args(argv)
-    if missing := nheko_driver.missing_tools():
-        print(f"needs {', '.join(missing)}: installer/install-system-deps.sh --bench")
+    args = nheko_driver.comparison_args(
+        "python -m bench.versus_nheko",
+        __doc__,
+        argv,
+        rooms=5,
+        messages=400,
+        settle=10.0,
+        settle_help="seconds before memory",
+        probes=5,
+    )
+    if not nheko_driver.ready_to_compare():
         return 2
-    quiet_environment()
-    # nio logs each old message the raw receiver (a new device) has no key for, as an error
-    for name in ("nio", "nio.crypto.log"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
     with running_homeserver("versus") as (server, work), nheko_driver.xvfb(work.parent) as display:
         result = asyncio.run(bench(server, work, display, args))
     emit_json("versus_nheko", {"rooms": args.rooms, "messages": args.messages, **result})

@@ -30,3 +30,17 @@ def run_child(script: str, root: Path, **env: str) -> dict:
     assert done.returncode == 0, done.stderr[-2000:]
     result: dict = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def run_window(*, limit_ms: int) -> str:
+    """Script lines that show ``window``, start its backend and run ``app`` until the
+    script quits it or ``limit_ms`` passes, then shut the backend down in order (a child
+    left running would hold the data dir and the test's timeout, not a clear failure)."""
+    return f"""window.show()
+window.bridge.start()
+QTimer.singleShot({limit_ms}, app.quit)
+try:
+    app.exec()
+finally:
+    window.bridge.shutdown()
+"""

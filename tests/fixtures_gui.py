@@ -20,11 +20,23 @@ from app.core.session import Blueprint, Participant, SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver
 from app.services.sessions import Sessions
 from app.ui.bridge import Bridge
+from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.peers import ThreadedPeer
 
 WAIT_MS = 60_000
+
+
+@pytest.fixture(params=["en", "ar"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The test once in English, once in Arabic; ask for it before `window` so the window
+    is built in that language. English is put back after."""
+    kept = install_language(qapp, request.param)
+    yield request.param
+    for translator in kept:
+        qapp.removeTranslator(translator)
+    install_language(qapp, "en")
 
 
 @pytest.fixture

@@ -44,6 +44,21 @@ def _create_room(qtbot, window: MainWindow, name: str, invite: str) -> str:
     return made()
 
 
+def _cell_open_beside_logistics(
+    qtbot, window: MainWindow, raw: AsyncClient, other: str
+) -> tuple[str, str]:
+    """Two rooms shared with the plain client, "Crisis cell" open and "Logistics" not, so
+    a message can land in the room on screen or in one only the room list shows."""
+    cell = _create_room(qtbot, window, "Crisis cell", other)
+    logistics = _create_room(qtbot, window, "Logistics", other)
+    for room in (cell, logistics):
+        _run(window, raw_join(raw, room))
+    rooms, room_list = window.workspace.rooms, window.workspace.room_list
+    room_list.setCurrentIndex(rooms.index(rooms.row_of(cell)))
+    qtbot.waitUntil(lambda: window.workspace.current_room == cell, timeout=WAIT_MS)
+    return cell, logistics
+
+
 async def _send(raw: AsyncClient, room: str, body: str) -> None:
     content = {"msgtype": "m.text", "body": body}
     sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
@@ -82,13 +97,8 @@ def test_a_message_from_another_client_is_shown_told_once_and_archived(
     sign_in(qtbot, window, homeserver, mine)
     raw = _run(window, raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw"))
     try:
-        cell = _create_room(qtbot, window, "Crisis cell", other.user_id)
-        logistics = _create_room(qtbot, window, "Logistics", other.user_id)
-        for room in (cell, logistics):
-            _run(window, raw_join(raw, room))
-        rooms, room_list = window.workspace.rooms, window.workspace.room_list
-        room_list.setCurrentIndex(rooms.index(rooms.row_of(cell)))
-        qtbot.waitUntil(lambda: window.workspace.current_room == cell, timeout=WAIT_MS)
+        cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
+        rooms = window.workspace.rooms
         told: list[EventsArrived] = []
         window.bridge.on(EventsArrived, told.append)
 
@@ -153,13 +163,8 @@ def test_the_archive_write_waits_until_the_room_list_has_painted_the_new_message
     sign_in(qtbot, window, homeserver, mine)
     raw = _run(window, raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw"))
     try:
-        cell = _create_room(qtbot, window, "Crisis cell", other.user_id)
-        logistics = _create_room(qtbot, window, "Logistics", other.user_id)
-        for room in (cell, logistics):
-            _run(window, raw_join(raw, room))
+        _cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
         rooms, room_list = window.workspace.rooms, window.workspace.room_list
-        room_list.setCurrentIndex(rooms.index(rooms.row_of(cell)))
-        qtbot.waitUntil(lambda: window.workspace.current_room == cell, timeout=WAIT_MS)
         order = _Order(window, logistics)
 
         _run(window, _send(raw, logistics, "Trucks wait at the depot"))

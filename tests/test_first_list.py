@@ -26,7 +26,7 @@ from app.services import notices
 from app.services.backend import DEVICE_NAME
 from app.services.first_list import LARGEST, FirstList
 from app.store import CredentialStore
-from tests.child_app import run_child
+from tests.child_app import run_child, run_window
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
 
@@ -102,7 +102,8 @@ async def stored_login(homeserver: EmbeddedHomeserver, account: Account, data: D
 # then, whether the backend had confirmed the login; the rows and the timeline when the
 # list was first painted; a click on the named room right then. The app quits once the
 # backend's own list has come and the clicked room shows its message, or at a sign-in.
-FIRST_START = """
+FIRST_START = (
+    """
 import json, os, sys
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -180,15 +181,11 @@ window.bridge.on(notices.LoggedIn, signed_in)
 window.bridge.on(notices.LoginNeeded, login_needed)
 window.bridge.on(notices.EventsArrived, check)
 window.bridge.on(notices.RoomLoaded, check)
-window.show()
-window.bridge.start()
-QTimer.singleShot(90_000, app.quit)
-try:
-    app.exec()
-finally:
-    window.bridge.shutdown()
-print(json.dumps(seen))
 """
+    + run_window(limit_ms=90_000)
+    + """print(json.dumps(seen))
+"""
+)
 
 
 def test_a_first_start_lists_its_rooms_before_nio_and_the_backend_changes_nothing(

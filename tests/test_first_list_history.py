@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
-from tests.child_app import run_child
+from tests.child_app import run_child, run_window
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
 from tests.test_first_list import stored_login
@@ -26,7 +26,8 @@ MESSAGES = 30  # a first sync brings the newest 10 of a room
 # it notes whether the first room was opened provisional, waits for the room's newest
 # message, then keeps the timeline at its top until the oldest message is shown (or a
 # minute has gone by). Its rows then, and whether the room list was already painted.
-FIRST_START = """
+FIRST_START = (
+    """
 import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
@@ -65,16 +66,12 @@ def check(_notice=None):
 window.bridge.on(notices.RoomLoaded, loaded)
 window.bridge.on(notices.EventsArrived, check)
 window.bridge.on(notices.OlderLoaded, check)
-window.show()
-window.bridge.start()
-QTimer.singleShot(60_000, app.quit)
-try:
-    app.exec()
-finally:
-    window.bridge.shutdown()
-seen["texts_at_end"] = texts()
+"""
+    + run_window(limit_ms=60_000)
+    + """seen["texts_at_end"] = texts()
 print(json.dumps(seen))
 """
+)
 
 
 async def a_room_with_history(

@@ -19,14 +19,15 @@ from app.core.roles import Role
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.sessions import Sessions
-from tests.child_app import run_child
+from tests.child_app import run_child, run_window
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
 from tests.test_first_list import stored_login
 
 # The window's rows (id and label, as painted) when the list was first painted, and
 # once the backend has announced the session's roster; the ids of the first list.
-FIRST_START = """
+FIRST_START = (
+    """
 import json, sys
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -70,15 +71,11 @@ app.installEventFilter(paints)
 window.bridge.on(notices.RoomsChanged, listed)
 window.bridge.on(notices.LoggedIn, signed_in)
 window.bridge.on(notices.RosterChanged, roster)
-window.show()
-window.bridge.start()
-QTimer.singleShot(90_000, app.quit)
-try:
-    app.exec()
-finally:
-    window.bridge.shutdown()
-print(json.dumps(seen))
 """
+    + run_window(limit_ms=90_000)
+    + """print(json.dumps(seen))
+"""
+)
 
 
 def test_a_first_start_lists_a_session_only_when_its_roster_names_and_groups_it(

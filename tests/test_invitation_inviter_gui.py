@@ -9,19 +9,15 @@ the name comes from before we share a room. A name is someone else's text: hosti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from nio import RoomCreateResponse
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from app.core.records import Invitation, RoomEvent, read_invitation
 from app.core.text import NAME_MAX, isolate, plain_name
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import EventsArrived, InvitationsChanged
-from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
 from app.ui.texts import LRI, PDI, RLI, user_text
 from tests.fixtures_gui import WAIT_MS, sign_in
@@ -30,15 +26,6 @@ from tests.peers import ThreadedPeer, raw_nio_client
 ME = "@amal:server"
 INVITER = "@karim:server"
 SPOOF = "@minister:ministry.example"
-
-
-@pytest.fixture(params=["en", "ar"])
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    kept = install_language(qapp, request.param)
-    yield request.param
-    for translator in kept:
-        qapp.removeTranslator(translator)
-    install_language(qapp, "en")
 
 
 def test_the_invitation_shows_the_inviters_name_and_id(

@@ -23,14 +23,15 @@ from app.homeserver import EmbeddedHomeserver
 from app.matrix import MatrixClient
 from app.services.backend import DEVICE_NAME
 from app.store import CredentialStore
-from tests.child_app import REPO
+from tests.child_app import REPO, run_window
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
 
 # The window as ``oor`` builds it; it closes the moment a list or a sign-in is known
 # (on a first start the list comes from the raw first sync, while nio still loads), or at
 # the step the test names; then the bridge shuts down as the app's exit does.
-QUIT_EARLY = """
+QUIT_EARLY = (
+    """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
@@ -44,15 +45,11 @@ app = QApplication(sys.argv[:1])
 window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
 quit_at = getattr(notices, sys.argv[2])
 window.bridge.on(quit_at, lambda _notice: QTimer.singleShot(0, app.quit))
-window.show()
-window.bridge.start()
-QTimer.singleShot(60_000, app.quit)
-try:
-    app.exec()
-finally:
-    window.bridge.shutdown()
-print("closed")
 """
+    + run_window(limit_ms=60_000)
+    + """print("closed")
+"""
+)
 
 
 def _start_and_quit(root: Path, quit_at: str) -> subprocess.CompletedProcess[str]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from nio import AsyncClient, EncryptionError, MegolmEvent, RoomCreateResponse
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.core import roles
 from app.core.charts import ChartDef, Reading, chart_content, indicator_content
@@ -39,7 +38,6 @@ from app.core.sitrep import SitrepDraft
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from app.ui.charts.marking import EXERCISE_STRIP, PENDING_STRIP
-from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
 from tests.fixtures_gui import WAIT_MS, sign_in
 from tests.peers import ThreadedPeer, raw_nio_client
@@ -54,15 +52,6 @@ SYNC_TRIES = 120  # long polls of a second each: the join is seen long before
 def _text(source: str, context: str = "") -> str:
     """A string as the window shows it in the language installed."""
     return QCoreApplication.translate(context, source)
-
-
-@pytest.fixture(params=["en", "ar"])
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    kept = install_language(qapp, request.param)
-    yield request.param
-    for translator in kept:
-        qapp.removeTranslator(translator)
-    install_language(qapp, "en")
 
 
 async def _lay_out(raw: AsyncClient, guest: str) -> tuple[str, str]:
@@ -108,6 +97,19 @@ async def _send_when_joined(raw: AsyncClient, room_id: str, guest: str, event: t
     assert getattr(sent, "event_id", None), sent
 
 
+def _join_and_open(
+    qtbot, window: MainWindow, peer: ThreadedPeer, raw: AsyncClient, guest: str
+) -> tuple[str, str]:
+    """Lay the session out, have the guest's window join it and open its operations room,
+    as a guest does on accepting; (space, operations room)."""
+    space, ops = peer.run(_lay_out(raw, guest))
+    window.bridge.join(space, True)
+    rooms = window.workspace.rooms
+    qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
+    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+    return space, ops
+
+
 @pytest.mark.parametrize("exercise", [True, False], ids=["exercise", "real"])
 def test_details_pending_is_marked_then_replaced_by_what_the_details_say(
     qtbot,
@@ -127,11 +129,7 @@ def test_details_pending_is_marked_then_replaced_by_what_the_details_say(
         raw_nio_client(homeserver, facilitator.user_id, facilitator.password, tmp_path / "raw")
     )
     try:
-        space, ops = peer.run(_lay_out(raw, guest.user_id))
-        window.bridge.join(space, True)
-        rooms = window.workspace.rooms
-        qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
-        window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+        space, ops = _join_and_open(qtbot, window, peer, raw, guest.user_id)
         chart = (roles.CHART, chart_content(CHART))
         peer.run(_send_when_joined(raw, ops, guest.user_id, chart))
         value = (
@@ -288,11 +286,7 @@ def test_nothing_goes_out_as_real_while_details_are_pending(
         raw_nio_client(homeserver, facilitator.user_id, facilitator.password, tmp_path / "raw")
     )
     try:
-        space, ops = peer.run(_lay_out(raw, guest.user_id))
-        window.bridge.join(space, True)
-        rooms = window.workspace.rooms
-        qtbot.waitUntil(lambda: rooms.row_of(ops) >= 0, timeout=WAIT_MS)
-        window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(ops)))
+        space, ops = _join_and_open(qtbot, window, peer, raw, guest.user_id)
         pending = _text(
             "This session's details (whether it is an exercise) are not decrypted yet: "
             "a sitrep sent now could go out as real. Try again once they arrive."
