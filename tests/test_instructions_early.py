@@ -131,6 +131,14 @@ async def test_an_ack_is_on_the_board_before_its_write_and_stays_when_the_batch_
     order = await omar_elsewhere.find(
         geneva, lambda s: "Open the corridor" in str(s.get("content")), "the order"
     )
+
+    def on_board() -> bool:  # as the capital sees it before anyone answers
+        found = row(amal, space, ref, "geneva")
+        return found is not None and found.instruction.event_id == order["event_id"]
+
+    # An ack arriving with the instruction's own echo waits for that write (an ack of an
+    # instruction not on the board would read as stray); here the order is on the board.
+    await amal.wait_for(on_board, "the order on the capital's board")
     failed = fail_after_showing(
         amal, lambda e: e.sender == omar.user_id and e.content.get("body") == "acknowledged", 1
     )
