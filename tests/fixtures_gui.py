@@ -6,11 +6,12 @@ docs/architecture.md) and is shut down before the window closes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pytest
+from nio import AsyncClient
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
@@ -23,9 +24,10 @@ from app.ui.bridge import Bridge
 from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.peers import ThreadedPeer
+from tests.peers import WAIT_SECONDS, ThreadedPeer, raw_nio_client
 
 WAIT_MS = 60_000
+T = TypeVar("T")
 
 
 @pytest.fixture(params=["en", "ar"])
@@ -100,6 +102,42 @@ def signed_in(
         return mine, theirs
 
     return both
+
+
+class WithPlainClient(Protocol):
+    """``with_plain_client(on_window, on_plain, plain_name="")`` -> (the window's account,
+    the plain client's account, the plain client)."""
+
+    def __call__(
+        self, on_window: str, on_plain: str, plain_name: str = ""
+    ) -> tuple[Account, Account, AsyncClient]: ...
+
+
+@pytest.fixture
+def with_plain_client(
+    qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, make_account, tmp_path: Path
+) -> Iterator[WithPlainClient]:
+    """Two new accounts: one signed in on the window through its login form, the other on
+    a plain matrix-nio client (the side a delivery or trust test judges by, not ours), on
+    the window's backend loop; the plain clients are closed after the test, before the
+    window."""
+    opened: list[AsyncClient] = []
+
+    def run(coro: Coroutine[Any, Any, T]) -> T:
+        return window.bridge.runtime.submit(coro).result(WAIT_SECONDS)
+
+    def both(
+        on_window: str, on_plain: str, plain_name: str = ""
+    ) -> tuple[Account, Account, AsyncClient]:
+        mine, theirs = make_account(on_window), make_account(on_plain, plain_name)
+        sign_in(qtbot, window, homeserver, mine)
+        store = tmp_path / f"plain-{len(opened)}"
+        opened.append(run(raw_nio_client(homeserver, theirs.user_id, theirs.password, store)))
+        return mine, theirs, opened[-1]
+
+    yield both
+    for raw in opened:
+        run(raw.close())
 
 
 @pytest.fixture
