@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient
 from PySide6.QtCore import QEvent, QObject, QRect
 
 from app.core.timeline.entries import TimelineQuery
@@ -20,7 +20,7 @@ from app.ui.bridge import EARLY_PAINTED
 from app.ui.shell.main_window import MainWindow
 from app.ui.timeline.rows import RowKind
 from tests.fixtures_gui import WAIT_MS, WithPlainClient
-from tests.peers import WAIT_SECONDS, raw_join
+from tests.peers import WAIT_SECONDS, raw_join, raw_send_text
 
 
 def _run(window: MainWindow, coro: Any) -> Any:
@@ -56,12 +56,6 @@ def _cell_open_beside_logistics(
     return cell, logistics
 
 
-async def _send(raw: AsyncClient, room: str, body: str) -> None:
-    content = {"msgtype": "m.text", "body": body}
-    sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
-    assert isinstance(sent, RoomSendResponse)
-
-
 def _messages(window: MainWindow) -> list[str]:
     model = window.workspace.timeline
     rows = [model.row(i) for i in range(model.rowCount())]
@@ -92,10 +86,10 @@ def test_a_message_from_another_client_is_shown_told_once_and_archived(
     told: list[EventsArrived] = []
     window.bridge.on(EventsArrived, told.append)
 
-    _run(window, _send(raw, cell, "Close the border crossing"))
+    _run(window, raw_send_text(raw, cell, "Close the border crossing"))
     qtbot.waitUntil(lambda: _row_in_view(window, "Close the border crossing"), timeout=WAIT_MS)
 
-    _run(window, _send(raw, logistics, "Trucks wait at the depot"))
+    _run(window, raw_send_text(raw, logistics, "Trucks wait at the depot"))
     qtbot.waitUntil(lambda: rooms.unread(logistics) == 1, timeout=WAIT_MS)
 
     found: list[SearchResults] = []
@@ -146,7 +140,7 @@ def test_the_archive_write_waits_until_the_room_list_has_painted_the_new_message
     rooms, room_list = window.workspace.rooms, window.workspace.room_list
     order = _Order(window, logistics)
 
-    _run(window, _send(raw, logistics, "Trucks wait at the depot"))
+    _run(window, raw_send_text(raw, logistics, "Trucks wait at the depot"))
     qtbot.waitUntil(lambda: (None, 1) in order.seen, timeout=WAIT_MS)
     row = room_list.visualRect(rooms.index(rooms.row_of(logistics)))
     assert order.painted_before_word(row, unread=1)
