@@ -332,19 +332,19 @@ def open_time(app: Any, work: Path) -> dict[str, float]:
     page.show()
     page.show_room(room_id, "big")
     page.ensure_canvas()
-    drawn: list[float] = []
-    t3 = time.perf_counter()
-    page.apply_loaded(ChartsLoaded(room_id, page_path, figures, ()))
-    page.canvas.run("oor.charts()", lambda _r: drawn.append(time.perf_counter()))
-    pump(app, lambda: bool(drawn), seconds=120)
-    t4 = drawn[0]
+
+    def draw() -> tuple[float, float]:
+        """Hand the page the figures: when that began, and when the page had drawn them."""
+        drawn: list[float] = []
+        began = time.perf_counter()
+        page.apply_loaded(ChartsLoaded(room_id, page_path, figures, ()))
+        page.canvas.run("oor.charts()", lambda _r: drawn.append(time.perf_counter()))
+        pump(app, lambda: bool(drawn), seconds=120)
+        return began, drawn[0]
+
+    t3, t4 = draw()
     # Opened again (the page already loaded, as when switching sessions): only the drawing.
-    drawn.clear()
-    t5 = time.perf_counter()
-    page.apply_loaded(ChartsLoaded(room_id, page_path, figures, ()))
-    page.canvas.run("oor.charts()", lambda _r: drawn.append(time.perf_counter()))
-    pump(app, lambda: bool(drawn), seconds=120)
-    t6 = drawn[0]
+    t5, t6 = draw()
     page.close()
     page.deleteLater()
     return {

@@ -26,9 +26,11 @@ from typing import Any
 from app.core.paths import DataDir
 from app.core.records import EventStatus, OutboxState, RoomEvent
 from app.homeserver import Account, EmbeddedHomeserver
+from app.matrix import MatrixClient
 from app.services.account import AccountService
 from app.services.backend import Backend
 from app.services.notices import EventsArrived, Notice, OutboxChanged
+from app.store import CredentialStore
 
 WAIT_SECONDS = 60.0
 _serial = itertools.count(1)
@@ -83,6 +85,18 @@ def running_homeserver(prefix: str) -> Iterator[tuple[EmbeddedHomeserver, Path]]
 def new_account(server: EmbeddedHomeserver, prefix: str) -> Account:
     """A fresh account with a name no other run or benchmark on this server uses."""
     return server.create_account(f"{prefix}-{next(_serial)}-{secrets.token_hex(3)}")
+
+
+async def stored_login(server: EmbeddedHomeserver, root: Path, owner: Account) -> DataDir:
+    """A data dir holding a real login of the account (a new device), nothing synced: what
+    a first start of the app finds after the sign-in."""
+    data = DataDir(root)
+    client = await MatrixClient.login(
+        server.url, owner.user_id, owner.password, data.crypto, "Open Operations Room"
+    )
+    await asyncio.to_thread(CredentialStore(root).save, client.creds)
+    await client.close()
+    return data
 
 
 def nonce(label: str, index: int) -> str:

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import nheko_driver
-from bench.common import compile_app, emit_json, quiet_environment, running_homeserver
-from bench.versus_nheko import our_first_profile, prepare
+from bench.common import compile_app, emit_json, quiet_environment, running_homeserver, stored_login
+from bench.versus_nheko import prepare
 
 REPO = Path(__file__).resolve().parent.parent
 TRACE = REPO / "bench" / "_first_start_trace.py"
@@ -114,7 +114,7 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         for index in range(args.runs):
             order = list(trees.items())
             for name, repo in order if index % 2 == 0 else reversed(order):
-                data = await our_first_profile(server, work / f"{name}-{index}", owner)
+                data = (await stored_login(server, work / f"{name}-{index}", owner)).root
                 out = work / f"{name}-{index}.trace.json"
                 result = await asyncio.to_thread(run_once, repo, data, display, out)
                 result["load"] = round(os.getloadavg()[0], 2)

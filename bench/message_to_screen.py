@@ -23,8 +23,8 @@ from typing import Any
 
 from app.homeserver import EmbeddedHomeserver
 from bench import nheko_driver
-from bench.common import compile_app, emit_json, running_homeserver
-from bench.versus_nheko import REPO, Messages, our_first_profile, prepare, run_ours
+from bench.common import compile_app, emit_json, running_homeserver, stored_login
+from bench.versus_nheko import REPO, Messages, prepare, run_ours
 
 STEPS = (
     *("http", "parsed", "nio", "batch", "store", "announce", "loop", "emit", "ui", "apply"),
@@ -46,7 +46,7 @@ async def bench(
     trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
     for name, repo in trees.items():
         compile_app(repo)
-        profile = await our_first_profile(server, work / f"{name}-profile", owner)
+        profile = (await stored_login(server, work / f"{name}-profile", owner)).root
         await run_ours(repo, profile, display, 0)  # the first sync: a warm profile after it
     messages = Messages(server, work, last_room)
     await messages.open(third, owner)

@@ -52,13 +52,19 @@ from typing import Any
 
 from app.core.paths import DataDir
 from app.core.records import RoomEvent, RoomSummary
-from app.homeserver import Account, EmbeddedHomeserver
-from app.matrix import MatrixClient
+from app.homeserver import EmbeddedHomeserver
 from app.services.preview import load_room
-from app.store import Archive, CredentialStore, Outbox
+from app.store import Archive, Outbox
 from app.store.archive_keys import ArchiveKeys
 from app.store.at_rest import open_archive
-from bench.common import compile_app, emit_json, new_account, quiet_environment, running_homeserver
+from bench.common import (
+    compile_app,
+    emit_json,
+    new_account,
+    quiet_environment,
+    running_homeserver,
+    stored_login,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 ROOMS_PER_SESSION = 8  # the space and seven rooms: operations, restricted, delegations …
@@ -179,17 +185,6 @@ class Builder:
         )  # fmt: skip
 
 
-async def signed_in_profile(server: EmbeddedHomeserver, root: Path, owner: Account) -> DataDir:
-    """A data dir holding a real login of the account (a new device)."""
-    data = DataDir(root)
-    client = await MatrixClient.login(
-        server.url, owner.user_id, owner.password, data.crypto, "Open Operations Room"
-    )
-    await asyncio.to_thread(CredentialStore(root).save, client.creds)
-    await client.close()
-    return data
-
-
 def memory(pid: int) -> dict[str, float]:
     kb: dict[str, int] = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
@@ -275,7 +270,7 @@ def steps(sessions: int, step_rooms: int) -> Iterator[int]:
 
 async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace) -> dict:
     owner = await asyncio.to_thread(new_account, server, "scale-owner")
-    data = await signed_in_profile(server, work / "app", owner)
+    data = await stored_login(server, work / "app", owner)
     rooms_total = args.sessions * (ROOMS_PER_SESSION - 1)  # rooms holding messages
     engine = open_account_archive(data, owner.user_id)
     builder = Builder(Archive(engine, owner.user_id), owner.user_id, args.events // rooms_total)

@@ -51,10 +51,7 @@ from typing import Any
 
 from nio import AsyncClient, AsyncClientConfig, LoginResponse, MatrixRoom, RoomMessageText
 
-from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
-from app.matrix import MatrixClient
-from app.store import CredentialStore
 from bench import nheko_driver
 from bench.common import (
     ServicePeer,
@@ -63,6 +60,7 @@ from bench.common import (
     new_account,
     nonce,
     running_homeserver,
+    stored_login,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,17 +87,6 @@ async def prepare(server: EmbeddedHomeserver, work: Path, rooms: int, messages: 
     finally:
         await peer.close()
     return owner, third, room_ids[-1]
-
-
-async def our_first_profile(server: EmbeddedHomeserver, root: Path, owner: Account) -> Path:
-    """A data dir with a stored login (a new device) and nothing synced."""
-    data = DataDir(root)
-    client = await MatrixClient.login(
-        server.url, owner.user_id, owner.password, data.crypto, "Open Operations Room"
-    )
-    await asyncio.to_thread(CredentialStore(root).save, client.creds)
-    await client.close()
-    return root
 
 
 async def nheko_profile(server: EmbeddedHomeserver, root: Path, owner: Account) -> Path:
@@ -281,7 +268,7 @@ async def bench(
         compile_app(repo)
     for index in range(args.runs):  # first starts, alternating, each on a new device
         for name, repo in trees.items():
-            ours = await our_first_profile(server, work / f"{name}-first-{index}", owner)
+            ours = (await stored_login(server, work / f"{name}-first-{index}", owner)).root
             result = await run_ours(repo, ours, display.name, 0)
             runs[name].setdefault("first", []).append(result)
         theirs = await nheko_profile(server, work / f"nheko-{index}", owner)

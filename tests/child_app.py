@@ -44,3 +44,56 @@ try:
 finally:
     window.bridge.shutdown()
 """
+
+
+# Script lines that open the main window as ``oor`` builds it, on the data dir given as
+# the script's argument: ``app`` and ``window``, and the names the scripts share.
+OPEN_WINDOW = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from app.core.paths import DataDir
+from app.services import notices
+from app.ui.bridge import Bridge
+from app.ui.shell.main_window import MainWindow
+
+app = QApplication(sys.argv[:1])
+window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
+"""
+
+# Script lines that call the script's ``painted()`` once: when the room list is first
+# painted with rows in it (what a user first sees of the list, not when its model filled).
+FIRST_PAINT = """
+class FirstPaint(QObject):
+    done = False
+
+    def eventFilter(self, obj, event):
+        workspace = window.workspace
+        if event.type() == QEvent.Type.Paint and obj is workspace.room_list.viewport():
+            if workspace.rooms.rowCount() and not self.done:
+                self.done = True
+                painted()
+        return False
+
+first_paint = FirstPaint()
+app.installEventFilter(first_paint)
+"""
+
+
+def window_child(*parts: str, hooks: dict[str, str], limit_ms: int, end: str = "") -> str:
+    """A child script for :func:`run_child`: the window opened (:data:`OPEN_WINDOW`), then
+    ``parts`` (which define the dict ``seen`` and the handlers), each notice class named in
+    ``hooks`` wired to its handler, the window run (:func:`run_window`), ``end``, and
+    ``seen`` printed as the JSON line the test reads."""
+    wired = "".join(
+        f"window.bridge.on(notices.{notice}, {handler})\n" for notice, handler in hooks.items()
+    )
+    return (
+        OPEN_WINDOW
+        + "".join(parts)
+        + wired
+        + run_window(limit_ms=limit_ms)
+        + end
+        + "print(json.dumps(seen))\n"
+    )

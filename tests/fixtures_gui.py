@@ -6,26 +6,30 @@ docs/architecture.md) and is shut down before the window closes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pytest
+from nio import AsyncClient
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.core.paths import DataDir
+from app.core.records import Invitation
 from app.core.roles import RoomKind
 from app.core.session import Blueprint, Participant, SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver
+from app.services.notices import InvitationsChanged, LoggedIn
 from app.services.sessions import Sessions
 from app.ui.bridge import Bridge
 from app.ui.i18n import install_language
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.peers import ThreadedPeer
+from tests.peers import WAIT_SECONDS, ThreadedPeer, raw_nio_client
 
 WAIT_MS = 60_000
+T = TypeVar("T")
 
 
 @pytest.fixture(params=["en", "ar"])
@@ -39,12 +43,22 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str
     install_language(qapp, "en")
 
 
+def start_window(data: DataDir, at_login: Callable[[LoggedIn], object] | None = None) -> MainWindow:
+    """The main window on ``data``, shown and its backend started, as a start of ``oor``
+    opens it; ``at_login`` hears the login confirmed, hooked before the start so it cannot
+    be missed. The caller closes it (``dispose_widget``: the ordered shutdown)."""
+    main = MainWindow(Bridge(data))
+    if at_login is not None:
+        main.bridge.on(LoggedIn, at_login)
+    main.show()
+    main.bridge.start()
+    return main
+
+
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window, backend started; closing it is the ordered shutdown."""
-    main = MainWindow(Bridge(DataDir(tmp_path / "gui")))
-    main.show()
-    main.bridge.start()
+    main = start_window(DataDir(tmp_path / "gui"))
     yield main
     dispose_widget(main)
 
@@ -80,10 +94,43 @@ def sign_in(qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: 
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.workspace, timeout=WAIT_MS)
 
 
-class SignIn(Protocol):
-    """``signed_in(on_window, on_peer) -> (window's account, peer's account)``."""
+def room_names(window: MainWindow) -> list[str]:
+    """The room list's names, top to bottom."""
+    rooms = window.workspace.rooms
+    return [rooms.room(row).name for row in range(rooms.rowCount())]
 
-    def __call__(self, on_window: str, on_peer: str) -> tuple[Account, Account]: ...
+
+def sign_in_with_a_room(
+    qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account, room: str
+) -> None:
+    """Sign the window in and create ``room``; returns once the list shows it (so a
+    restart finds the login stored and the room archived)."""
+    sign_in(qtbot, window, homeserver, account)
+    window.bridge.create_room(room)
+    qtbot.waitUntil(lambda: room_names(window) == [room], timeout=WAIT_MS)
+
+
+def session_invitation(qtbot, peer: ThreadedPeer) -> Invitation:
+    """The session (space) invitation the peer was last told of, once one has come."""
+
+    def newest() -> Invitation | None:
+        found = [n for n in list(peer.notices) if isinstance(n, InvitationsChanged)]
+        spaces = [i for i in found[-1].invitations if i.is_space] if found else []
+        return spaces[0] if spaces else None
+
+    qtbot.waitUntil(lambda: newest() is not None, timeout=WAIT_MS)
+    invitation = newest()
+    assert invitation is not None
+    return invitation
+
+
+class SignIn(Protocol):
+    """``signed_in(on_window, on_peer) -> (window's account, peer's account)``; display
+    names as given, else as ``make_account`` names people."""
+
+    def __call__(
+        self, on_window: str, on_peer: str, *, window_name: str = "", peer_name: str = ""
+    ) -> tuple[Account, Account]: ...
 
 
 @pytest.fixture
@@ -93,13 +140,51 @@ def signed_in(
     """Two new accounts: one signed in on the window through its login form, the other on
     the peer. Every two-client GUI test starts this way."""
 
-    def both(on_window: str, on_peer: str) -> tuple[Account, Account]:
-        mine, theirs = make_account(on_window), make_account(on_peer)
+    def both(
+        on_window: str, on_peer: str, *, window_name: str = "", peer_name: str = ""
+    ) -> tuple[Account, Account]:
+        mine, theirs = make_account(on_window, window_name), make_account(on_peer, peer_name)
         peer.run(peer.backend.login(homeserver.url, theirs.user_id, theirs.password))
         sign_in(qtbot, window, homeserver, mine)
         return mine, theirs
 
     return both
+
+
+class WithPlainClient(Protocol):
+    """``with_plain_client(on_window, on_plain, plain_name="")`` -> (the window's account,
+    the plain client's account, the plain client)."""
+
+    def __call__(
+        self, on_window: str, on_plain: str, plain_name: str = ""
+    ) -> tuple[Account, Account, AsyncClient]: ...
+
+
+@pytest.fixture
+def with_plain_client(
+    qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, make_account, tmp_path: Path
+) -> Iterator[WithPlainClient]:
+    """Two new accounts: one signed in on the window through its login form, the other on
+    a plain matrix-nio client (the side a delivery or trust test judges by, not ours), on
+    the window's backend loop; the plain clients are closed after the test, before the
+    window."""
+    opened: list[AsyncClient] = []
+
+    def run(coro: Coroutine[Any, Any, T]) -> T:
+        return window.bridge.runtime.submit(coro).result(WAIT_SECONDS)
+
+    def both(
+        on_window: str, on_plain: str, plain_name: str = ""
+    ) -> tuple[Account, Account, AsyncClient]:
+        mine, theirs = make_account(on_window), make_account(on_plain, plain_name)
+        sign_in(qtbot, window, homeserver, mine)
+        store = tmp_path / f"plain-{len(opened)}"
+        opened.append(run(raw_nio_client(homeserver, theirs.user_id, theirs.password, store)))
+        return mine, theirs, opened[-1]
+
+    yield both
+    for raw in opened:
+        run(raw.close())
 
 
 @pytest.fixture

@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nio import AsyncClient, AsyncClientConfig, LoginResponse
+from nio import AsyncClient, AsyncClientConfig, LoginResponse, RoomSendResponse
 
 from app.core.paths import DataDir
 from app.core.records import EventStatus, OutboxState, RoomEvent
+from app.core.roles import RoomKind
+from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver
 from app.services.account import AccountService
 from app.services.backend import Backend
 from app.services.notices import Connection, ConnectionChanged, EventsArrived, Notice, OutboxChanged
 from app.services.runtime import BackendRuntime
+from app.services.sessions import Sessions
 
 WAIT_SECONDS = 60.0
 RECHECK_SECONDS = 0.2  # a check on state no notice announces is still seen soon
 T = TypeVar("T")
+Client = TypeVar("Client", bound=AsyncClient)
 
 
 class NoticeReader:
@@ -77,6 +81,19 @@ async def signed_in_peers(
 ) -> list[Peer]:
     """A signed-in Peer per name, each on a new account, its data dir ``root/<name>``."""
     return [await Peer(root / name, make_account(name)).login(homeserver) for name in names]
+
+
+@contextlib.asynccontextmanager
+async def peers_signed_in(
+    homeserver: EmbeddedHomeserver, make_account: Callable[[str], Account], root: Path, *names: str
+) -> AsyncIterator[list[Peer]]:
+    """:func:`signed_in_peers`, each closed after, in the order they signed in."""
+    peers = await signed_in_peers(homeserver, make_account, root, *names)
+    try:
+        yield peers
+    finally:
+        for peer in peers:
+            await peer.close()
 
 
 class Peer(NoticeReader):
@@ -170,15 +187,40 @@ class ThreadedPeer(NoticeReader):
 
 
 async def raw_nio_client(
-    homeserver: EmbeddedHomeserver, user: str, password: str, store: Path
-) -> AsyncClient:
-    """A plain matrix-nio client: another Matrix client in the room, not ours."""
+    homeserver: EmbeddedHomeserver,
+    user: str,
+    password: str,
+    store: Path,
+    kind: type[Client] = AsyncClient,
+) -> Client:
+    """A plain matrix-nio client: another Matrix client in the room, not ours (``kind``: a
+    subclass that also records what it receives)."""
     store.mkdir(parents=True)
     config = AsyncClientConfig(encryption_enabled=True, pickle_key="test-only-other-client")
-    raw = AsyncClient(homeserver.url, user, store_path=str(store), config=config)
+    raw = kind(homeserver.url, user, store_path=str(store), config=config)
     assert isinstance(await raw.login(password, device_name="other client"), LoginResponse)
     await raw.keys_upload()
     return raw
+
+
+async def join_operations(fac: Peer, info: SessionInfo, *joiners: Peer) -> str:
+    """Each joiner joins the session ``fac`` convened, one after the other, each join seen
+    by ``fac`` before the next; the session's operations room."""
+    ops = info.room(RoomKind.OPERATIONS)
+    assert ops is not None
+    for peer in joiners:
+        await Sessions.of(peer.account).join(info.space_id)
+        await fac.wait_for(lambda p=peer: fac.has_joined(ops, p.user_id), "the join")
+    return ops
+
+
+async def raw_send_text(raw: AsyncClient, room_id: str, text: str) -> str:
+    """The plain client posts a text message (to every device it knows, verified or
+    not, as a user who has not verified anyone does); its event id."""
+    content = {"msgtype": "m.text", "body": text}
+    sent = await raw.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True)
+    assert isinstance(sent, RoomSendResponse), sent
+    return sent.event_id
 
 
 async def raw_join(raw: AsyncClient, room_id: str) -> None:

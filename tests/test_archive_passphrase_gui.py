@@ -20,12 +20,10 @@ from app.core.paths import ARCHIVE_PASSPHRASE_ENV, ARCHIVE_SALT_FILE, DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.services import notices
 from app.store.archive_keys import KEY_FILE
-from app.ui.bridge import Bridge
 from app.ui.shell.archive_passphrase import ArchivePassphraseDialog
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.test_resume_gui import room_names
+from tests.fixtures_gui import WAIT_MS, room_names, sign_in_with_a_room, start_window
 
 RIGHT = "نهر الفرات يفيض في الربيع"  # non-ASCII on purpose: the key is scrypt of UTF-8
 
@@ -51,12 +49,8 @@ def passphrase_account(
     """A data dir whose stored login's archive is keyed by a passphrase, with one room."""
     data = DataDir(tmp_path / "gui")
     monkeypatch.setenv(ARCHIVE_PASSPHRASE_ENV, RIGHT)
-    first = MainWindow(Bridge(data))
-    first.show()
-    first.bridge.start()
-    sign_in(qtbot, first, homeserver, make_account("vault"))
-    first.bridge.create_room("Flood cell")
-    qtbot.waitUntil(lambda: room_names(first) == ["Flood cell"], timeout=WAIT_MS)
+    first = start_window(data)
+    sign_in_with_a_room(qtbot, first, homeserver, make_account("vault"), "Flood cell")
     dispose_widget(first)
     monkeypatch.delenv(ARCHIVE_PASSPHRASE_ENV)
     assert data.passphrase_accounts()  # the key is a passphrase, not a key file
@@ -72,11 +66,8 @@ def test_a_passphrase_archive_is_opened_through_the_dialog(
     before = digest(archive)
     assert ARCHIVE_PASSPHRASE_ENV not in os.environ
 
-    window = MainWindow(Bridge(data))
     logged_in: list[notices.LoggedIn] = []
-    window.bridge.on(notices.LoggedIn, logged_in.append)
-    window.show()
-    window.bridge.start()
+    window = start_window(data, at_login=logged_in.append)
 
     qtbot.waitUntil(lambda: dialog_of(window) is not None, timeout=WAIT_MS)
     first = dialog_of(window)
@@ -111,9 +102,7 @@ def test_cancelling_the_passphrase_leaves_the_sign_in_page_with_a_sentence(
     archive = data.passphrase_accounts()[0] / "archive.sqlite3"
     before = digest(archive)
 
-    window = MainWindow(Bridge(data))
-    window.show()
-    window.bridge.start()
+    window = start_window(data)
     qtbot.waitUntil(lambda: dialog_of(window) is not None, timeout=WAIT_MS)
     dialog = dialog_of(window)
     assert dialog is not None
@@ -134,9 +123,7 @@ def test_the_first_sign_in_without_a_keyring_chooses_a_passphrase_typed_twice(
     monkeypatch.delenv("OOR_CREDENTIALS")
     monkeypatch.setattr("keyring.get_keyring", fail.Keyring)
     data = DataDir(tmp_path / "gui")
-    window = MainWindow(Bridge(data))
-    window.show()
-    window.bridge.start()
+    window = start_window(data)
     account = make_account("chooser")
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.login_page, timeout=WAIT_MS)
     window.bridge.login(homeserver.url, account.user_id, account.password)
@@ -160,11 +147,8 @@ def test_the_first_sign_in_without_a_keyring_chooses_a_passphrase_typed_twice(
     dispose_widget(window)
 
     # The passphrase chosen is the archive's key: the next start asks for it.
-    again = MainWindow(Bridge(data))
     logged_in: list[notices.LoggedIn] = []
-    again.bridge.on(notices.LoggedIn, logged_in.append)
-    again.show()
-    again.bridge.start()
+    again = start_window(data, at_login=logged_in.append)
     qtbot.waitUntil(lambda: dialog_of(again) is not None, timeout=WAIT_MS)
     asked = dialog_of(again)
     assert asked is not None and not asked.repeat.isVisible()

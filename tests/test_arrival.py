@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient
 
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
@@ -20,7 +21,7 @@ from app.services.arrival import SCREEN_GRACE_SECONDS, Screen
 from app.services.notices import EventsArrived, Problem
 from tests.failing_writes import fail_after_showing
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join, raw_nio_client
+from tests.peers import Peer, raw_join, raw_nio_client, raw_send_text
 
 
 def _with_body(body: str) -> Callable[[RoomEvent], bool]:
@@ -54,20 +55,32 @@ async def _room_with_other_client(
     return alice, raw, room
 
 
-async def _send(raw: AsyncClient, room: str, body: str) -> str:
-    content = {"msgtype": "m.text", "body": body}
-    sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
-    assert isinstance(sent, RoomSendResponse)
-    return sent.event_id
+@asynccontextmanager
+async def _room_shared(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    screen: Screen | None = None,
+    alice: Peer | None = None,
+) -> AsyncIterator[tuple[Peer, AsyncClient, str]]:
+    """``_room_with_other_client``, the plain client and Alice closed after (a test that
+    stops Alice itself midway closes its own)."""
+    alice, raw, room = await _room_with_other_client(
+        homeserver, make_account, tmp_path, screen, alice
+    )
+    try:
+        yield alice, raw, room
+    finally:
+        await raw.close()
+        await alice.close()
 
 
 async def test_a_message_whose_write_failed_after_it_was_shown_is_archived_and_shown_once(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, raw, room = await _room_with_other_client(homeserver, make_account, tmp_path)
-    try:
+    async with _room_shared(homeserver, make_account, tmp_path) as (alice, raw, room):
         failed = fail_after_showing(alice, _with_body("Close the border crossing"), times=1)
-        event_id = await _send(raw, room, "Close the border crossing")
+        event_id = await raw_send_text(raw, room, "Close the border crossing")
         archive = alice.account.archive
         await alice.wait_for(lambda: archive.event(event_id) is not None, "the archived message")
 
@@ -87,9 +100,6 @@ async def test_a_message_whose_write_failed_after_it_was_shown_is_archived_and_s
         stored = archive.event(event_id)
         assert stored is not None and stored.status is EventStatus.OK
         assert archive.verify_chain(room)
-    finally:
-        await raw.close()
-        await alice.close()
 
 
 async def test_a_message_shown_but_not_yet_archived_when_the_app_stopped_is_there_after_restart(
@@ -99,7 +109,7 @@ async def test_a_message_shown_but_not_yet_archived_when_the_app_stopped_is_ther
     try:
         try:
             fail_after_showing(alice, _with_body("Evacuate the embassy"), times=1_000)
-            event_id = await _send(raw, room, "Evacuate the embassy")
+            event_id = await raw_send_text(raw, room, "Evacuate the embassy")
             await alice.wait_text(room, "Evacuate the embassy")
             await alice.wait_for(
                 lambda: any(isinstance(n, Problem) for n in alice.notices), "the failed write"
@@ -143,20 +153,15 @@ async def test_a_window_that_never_says_it_painted_holds_the_archive_back_once_b
 
     alice = Peer(tmp_path / "alice", make_account("alice"))
     told.append(alice.notices.append)
-    alice, raw, room = await _room_with_other_client(
-        homeserver, make_account, tmp_path, silent_window, alice
-    )
-    try:
-        first = await _send(raw, room, "Close the border crossing")
-        second = await _send(raw, room, "Open the northern road")
+    shared = _room_shared(homeserver, make_account, tmp_path, silent_window, alice)
+    async with shared as (alice, raw, room):
+        first = await raw_send_text(raw, room, "Close the border crossing")
+        second = await raw_send_text(raw, room, "Open the northern road")
         archive = alice.account.archive
         for event_id in (first, second):
             await alice.wait_for(lambda e=event_id: archive.event(e) is not None, "the archive")
         assert _shown(alice, first) == _shown(alice, second) == 1
         assert [seconds for seconds in waits if seconds] == [SCREEN_GRACE_SECONDS]
-    finally:
-        await raw.close()
-        await alice.close()
 
 
 async def test_a_window_that_cannot_take_a_message_still_has_it_shown_once_and_archived(
@@ -168,15 +173,10 @@ async def test_a_window_that_cannot_take_a_message_still_has_it_shown_once_and_a
     def closing_window(_notice: EventsArrived) -> Callable[[float], bool]:
         raise RuntimeError("Signal source has been deleted")
 
-    alice, raw, room = await _room_with_other_client(
-        homeserver, make_account, tmp_path, closing_window
-    )
-    try:
-        sent = await _send(raw, room, "Close the border crossing")
+    shared = _room_shared(homeserver, make_account, tmp_path, closing_window)
+    async with shared as (alice, raw, room):
+        sent = await raw_send_text(raw, room, "Close the border crossing")
         archive = alice.account.archive
         await alice.wait_for(lambda: archive.event(sent) is not None, "the archive")
         await alice.wait_for(lambda: _shown(alice, sent) > 0, "the notice")
         assert _shown(alice, sent) == 1
-    finally:
-        await raw.close()
-        await alice.close()

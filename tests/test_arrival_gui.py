@@ -9,21 +9,18 @@ with the other client plain matrix-nio and a real Synapse.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient
 from PySide6.QtCore import QEvent, QObject, QRect
 
 from app.core.timeline.entries import TimelineQuery
-from app.homeserver import EmbeddedHomeserver
 from app.services.notices import EventsArrived, SearchResults
 from app.ui.bridge import EARLY_PAINTED
 from app.ui.shell.main_window import MainWindow
 from app.ui.timeline.rows import RowKind
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.fixtures_homeserver import MakeAccount
-from tests.peers import WAIT_SECONDS, raw_join, raw_nio_client
+from tests.fixtures_gui import WAIT_MS, WithPlainClient
+from tests.peers import WAIT_SECONDS, raw_join, raw_send_text
 
 
 def _run(window: MainWindow, coro: Any) -> Any:
@@ -59,12 +56,6 @@ def _cell_open_beside_logistics(
     return cell, logistics
 
 
-async def _send(raw: AsyncClient, room: str, body: str) -> None:
-    content = {"msgtype": "m.text", "body": body}
-    sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
-    assert isinstance(sent, RoomSendResponse)
-
-
 def _messages(window: MainWindow) -> list[str]:
     model = window.workspace.timeline
     rows = [model.row(i) for i in range(model.rowCount())]
@@ -87,39 +78,28 @@ def _told(notices: list[EventsArrived], body: str) -> int:
 
 
 def test_a_message_from_another_client_is_shown_told_once_and_archived(
-    qtbot,
-    window: MainWindow,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
-    tmp_path: Path,
+    qtbot, window: MainWindow, with_plain_client: WithPlainClient
 ) -> None:
-    mine, other = make_account("alice"), make_account("other")
-    sign_in(qtbot, window, homeserver, mine)
-    raw = _run(window, raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw"))
-    try:
-        cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
-        rooms = window.workspace.rooms
-        told: list[EventsArrived] = []
-        window.bridge.on(EventsArrived, told.append)
+    _mine, other, raw = with_plain_client("alice", "other")
+    cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
+    rooms = window.workspace.rooms
+    told: list[EventsArrived] = []
+    window.bridge.on(EventsArrived, told.append)
 
-        _run(window, _send(raw, cell, "Close the border crossing"))
-        qtbot.waitUntil(lambda: _row_in_view(window, "Close the border crossing"), timeout=WAIT_MS)
+    _run(window, raw_send_text(raw, cell, "Close the border crossing"))
+    qtbot.waitUntil(lambda: _row_in_view(window, "Close the border crossing"), timeout=WAIT_MS)
 
-        _run(window, _send(raw, logistics, "Trucks wait at the depot"))
-        qtbot.waitUntil(lambda: rooms.unread(logistics) == 1, timeout=WAIT_MS)
+    _run(window, raw_send_text(raw, logistics, "Trucks wait at the depot"))
+    qtbot.waitUntil(lambda: rooms.unread(logistics) == 1, timeout=WAIT_MS)
 
-        found: list[SearchResults] = []
-        window.bridge.on(SearchResults, found.append)
-        window.bridge.search(TimelineQuery(text="depot"))  # after both messages' writes
-        qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
-        assert [e.content.get("body") for e in found[0].events] == ["Trucks wait at the depot"]
-        # Shown ahead of the archive, the messages were not told again once archived.
-        assert (
-            _told(told, "Close the border crossing") == _told(told, "Trucks wait at the depot") == 1
-        )
-        assert "Trucks wait at the depot" not in _messages(window)
-    finally:
-        _run(window, raw.close())
+    found: list[SearchResults] = []
+    window.bridge.on(SearchResults, found.append)
+    window.bridge.search(TimelineQuery(text="depot"))  # after both messages' writes
+    qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
+    assert [e.content.get("body") for e in found[0].events] == ["Trucks wait at the depot"]
+    # Shown ahead of the archive, the messages were not told again once archived.
+    assert _told(told, "Close the border crossing") == _told(told, "Trucks wait at the depot") == 1
+    assert "Trucks wait at the depot" not in _messages(window)
 
 
 class _Order(QObject):
@@ -151,25 +131,16 @@ class _Order(QObject):
 
 
 def test_the_archive_write_waits_until_the_room_list_has_painted_the_new_message(
-    qtbot,
-    window: MainWindow,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
-    tmp_path: Path,
+    qtbot, window: MainWindow, with_plain_client: WithPlainClient
 ) -> None:
     """The window says it has shown a message (and the write goes) only after the room
     list painted the message's row, not when the paint was merely asked for."""
-    mine, other = make_account("alice"), make_account("other")
-    sign_in(qtbot, window, homeserver, mine)
-    raw = _run(window, raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw"))
-    try:
-        _cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
-        rooms, room_list = window.workspace.rooms, window.workspace.room_list
-        order = _Order(window, logistics)
+    _mine, other, raw = with_plain_client("alice", "other")
+    _cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
+    rooms, room_list = window.workspace.rooms, window.workspace.room_list
+    order = _Order(window, logistics)
 
-        _run(window, _send(raw, logistics, "Trucks wait at the depot"))
-        qtbot.waitUntil(lambda: (None, 1) in order.seen, timeout=WAIT_MS)
-        row = room_list.visualRect(rooms.index(rooms.row_of(logistics)))
-        assert order.painted_before_word(row, unread=1)
-    finally:
-        _run(window, raw.close())
+    _run(window, raw_send_text(raw, logistics, "Trucks wait at the depot"))
+    qtbot.waitUntil(lambda: (None, 1) in order.seen, timeout=WAIT_MS)
+    row = room_list.visualRect(rooms.index(rooms.row_of(logistics)))
+    assert order.painted_before_word(row, unread=1)

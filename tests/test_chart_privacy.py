@@ -24,14 +24,14 @@ from nio import RoomGetStateResponse
 from app.core import roles
 from app.core.charts import ChartDef, chart_content
 from app.core.records import EventStatus, OutboxState
-from app.core.roles import Role, RoomKind
+from app.core.roles import Role
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.charts import Charts
 from app.services.notices import Refused
 from app.services.sessions import Sessions
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join, raw_nio_client
+from tests.peers import Peer, join_operations, raw_join, raw_nio_client
 from tests.synapse_db import leaked
 from tests.test_plain_clients import PlainClient, knows_device
 
@@ -98,11 +98,7 @@ async def test_the_server_reads_no_chart_titles_or_series_yet_every_member_draws
                 ),
             )
         )
-        ops = info.room(RoomKind.OPERATIONS)
-        assert ops is not None
-        for peer in (amal, lina):
-            await Sessions.of(peer.account).join(info.space_id)
-            await fac.wait_for(lambda p=peer: fac.has_joined(ops, p.user_id), "the join")
+        ops = await join_operations(fac, info, amal, lina)
         # amal also reads on a plain matrix-nio client, another device of hers.
         amal_account = accounts["amal"]
         raw = await raw_nio_client(

@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 
 from app.core.paths import DataDir
+from app.core.records import Credentials
 from app.homeserver import Account, EmbeddedHomeserver
 from app.matrix.crypto.cross_signing import CrossSigningKeys
 from app.services.notices import Refused
@@ -38,6 +39,17 @@ async def old_install(homeserver: EmbeddedHomeserver, account: Account, data_dir
 def standing(peer: Peer) -> OwnStanding | None:
     told = [n.standing for n in peer.notices if isinstance(n, StandingChanged)]
     return told[-1] if told else None
+
+
+async def _verified_by(
+    homeserver: EmbeddedHomeserver, peer: Peer, creds: Credentials, master: str
+) -> None:
+    """The device says it is verified, and the server agrees: the account's master key is
+    ``master`` and it has signed the device."""
+    await peer.wait_for(lambda: standing(peer) is OwnStanding.VERIFIED, "verified")
+    reply = await query(homeserver.url, creds.access_token, creds.user_id)
+    assert public_of(reply["master_keys"][creds.user_id]) == master
+    assert device_cross_signed(reply, creds.user_id, creds.device_id)
 
 
 async def secret_stored(homeserver: EmbeddedHomeserver, token: str, user_id: str) -> bool:
@@ -146,10 +158,7 @@ async def test_keys_stored_behind_the_recovery_key_but_never_published_come_back
         # no password asked: the recovery key brings the keys back
         await second.wait_for(lambda: standing(second) is OwnStanding.VERIFY_NEEDED, "the prompt")
         assert await second.backend.use("recovery", lambda r: r.restore(shown)) is not None
-        await second.wait_for(lambda: standing(second) is OwnStanding.VERIFIED, "verified")
-        reply = await query(homeserver.url, creds.access_token, creds.user_id)
-        assert public_of(reply["master_keys"][creds.user_id]) == made.master.public
-        assert device_cross_signed(reply, creds.user_id, creds.device_id)
+        await _verified_by(homeserver, second, creds, made.master.public)
     finally:
         await second.close()
 
@@ -172,10 +181,7 @@ async def test_keys_kept_before_a_set_up_stopped_are_published_at_the_next_start
     peer = Peer(tmp_path, account)
     await peer.backend.start()
     try:
-        await peer.wait_for(lambda: standing(peer) is OwnStanding.VERIFIED, "verified")
-        reply = await query(homeserver.url, creds.access_token, creds.user_id)
-        assert public_of(reply["master_keys"][creds.user_id]) == made.master.public
-        assert device_cross_signed(reply, creds.user_id, creds.device_id)
+        await _verified_by(homeserver, peer, creds, made.master.public)
     finally:
         await peer.close()
 

@@ -13,11 +13,9 @@ from PySide6.QtCore import Qt
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.store import CredentialStore
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.cross_signing_peer import device_cross_signed, query
-from tests.fixtures_gui import WAIT_MS, press_ok
+from tests.fixtures_gui import WAIT_MS, press_ok, start_window
 from tests.fixtures_homeserver import MakeAccount
 from tests.old_install import make_old_install_elsewhere
 
@@ -28,9 +26,7 @@ def test_an_old_install_is_asked_for_its_password_and_verifies_its_device(
     account = make_account("upgraded")
     root = tmp_path / "gui"
     make_old_install_elsewhere(homeserver.url, account.user_id, account.password, root)
-    window = MainWindow(Bridge(DataDir(root)))
-    window.show()
-    window.bridge.start()
+    window = start_window(DataDir(root))
     try:
         controller = window.cross_signing
         qtbot.waitUntil(controller.prompt.isVisible, timeout=WAIT_MS)
@@ -75,9 +71,7 @@ def test_an_unverified_device_of_an_account_with_keys_is_pointed_to_its_recovery
     make_old_install_elsewhere(
         homeserver.url, account.user_id, account.password, root, keys_elsewhere=True
     )
-    window = MainWindow(Bridge(DataDir(root)))
-    window.show()
-    window.bridge.start()
+    window = start_window(DataDir(root))
     try:
         controller = window.cross_signing
         qtbot.waitUntil(controller.prompt.isVisible, timeout=WAIT_MS)

@@ -7,16 +7,14 @@ from pathlib import Path
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
+from tests.peers import peers_signed_in
 
 
 async def test_two_clients_then_a_late_joiner(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
-    carol = await Peer(tmp_path / "carol", make_account("carol")).login(homeserver)
-    try:
+    names = ("alice", "bob", "carol")
+    async with peers_signed_in(homeserver, make_account, tmp_path, *names) as (alice, bob, carol):
         room = await alice.open_room_with("Evacuation cell", bob)
 
         await alice.account.send_text(room, "Convoy leaves at 14:00")
@@ -42,6 +40,3 @@ async def test_two_clients_then_a_late_joiner(
         assert not [
             e for e in carol.events() if e.room_id == room and e.status is EventStatus.MALFORMED
         ]
-    finally:
-        for peer in (alice, bob, carol):
-            await peer.close()

@@ -26,7 +26,7 @@ from app.services import notices
 from app.services.backend import DEVICE_NAME
 from app.services.first_list import LARGEST, FirstList
 from app.store import CredentialStore
-from tests.child_app import run_child, run_window
+from tests.child_app import FIRST_PAINT, run_child, window_child
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
 
@@ -102,20 +102,12 @@ async def stored_login(homeserver: EmbeddedHomeserver, account: Account, data: D
 # then, whether the backend had confirmed the login; the rows and the timeline when the
 # list was first painted; a click on the named room right then. The app quits once the
 # backend's own list has come and the clicked room shows its message, or at a sign-in.
-FIRST_START = (
+FIRST_START = window_child(
     """
-import json, os, sys
-from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+import os
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-from app.core.paths import DataDir
-from app.services import notices
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
 
-app = QApplication(sys.argv[:1])
-window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
 named = os.environ.get("FIRST_LIST_ROOM", "")
 seen = {"lists": [], "signed_in": False, "login_needed": False, "resumed": False}
 
@@ -155,15 +147,10 @@ def check(_notice=None):
         seen["selected_at_end"] = window.workspace.room_list.currentIndex().row()
         QTimer.singleShot(0, app.quit)
 
-class Paints(QObject):
-    def eventFilter(self, obj, event):
-        workspace = window.workspace
-        if event.type() == QEvent.Type.Paint and obj is workspace.room_list.viewport():
-            if workspace.rooms.rowCount() and "rows_at_paint" not in seen:
-                seen["rows_at_paint"] = rows()
-                seen["timeline_at_paint"] = texts()
-                QTimer.singleShot(0, click)
-        return False
+def painted():
+    seen["rows_at_paint"] = rows()
+    seen["timeline_at_paint"] = texts()
+    QTimer.singleShot(0, click)
 
 def click():
     view, model = window.workspace.room_list, window.workspace.rooms
@@ -172,19 +159,17 @@ def click():
     seen["clicked_before_sign_in"] = not seen["signed_in"]
     seen["selected"] = view.currentIndex().row() == model.row_of(named)
     seen["timeline_after_click"] = texts()
-
-paints = Paints()
-app.installEventFilter(paints)
-window.bridge.on(notices.RoomsChanged, listed)
-window.bridge.on(notices.Resuming, resumed)
-window.bridge.on(notices.LoggedIn, signed_in)
-window.bridge.on(notices.LoginNeeded, login_needed)
-window.bridge.on(notices.EventsArrived, check)
-window.bridge.on(notices.RoomLoaded, check)
-"""
-    + run_window(limit_ms=90_000)
-    + """print(json.dumps(seen))
-"""
+""",
+    FIRST_PAINT,
+    hooks={
+        "RoomsChanged": "listed",
+        "Resuming": "resumed",
+        "LoggedIn": "signed_in",
+        "LoginNeeded": "login_needed",
+        "EventsArrived": "check",
+        "RoomLoaded": "check",
+    },
+    limit_ms=90_000,
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
-from tests.child_app import run_child, run_window
+from tests.child_app import run_child, window_child
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
 from tests.test_first_list import stored_login
@@ -26,19 +26,10 @@ MESSAGES = 30  # a first sync brings the newest 10 of a room
 # it notes whether the first room was opened provisional, waits for the room's newest
 # message, then keeps the timeline at its top until the oldest message is shown (or a
 # minute has gone by). Its rows then, and whether the room list was already painted.
-FIRST_START = (
+FIRST_START = window_child(
     """
-import json, sys
-from pathlib import Path
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel
-from app.core.paths import DataDir
-from app.services import notices
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
+from PySide6.QtWidgets import QLabel
 
-app = QApplication(sys.argv[:1])
-window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
 seen = {"provisional": False, "newest_shown": False}
 
 def texts():
@@ -62,15 +53,10 @@ def check(_notice=None):
     if "message 0" in shown:
         seen["texts"] = shown
         QTimer.singleShot(0, app.quit)
-
-window.bridge.on(notices.RoomLoaded, loaded)
-window.bridge.on(notices.EventsArrived, check)
-window.bridge.on(notices.OlderLoaded, check)
-"""
-    + run_window(limit_ms=60_000)
-    + """seen["texts_at_end"] = texts()
-print(json.dumps(seen))
-"""
+""",
+    hooks={"RoomLoaded": "loaded", "EventsArrived": "check", "OlderLoaded": "check"},
+    limit_ms=60_000,
+    end='seen["texts_at_end"] = texts()\n',
 )
 
 

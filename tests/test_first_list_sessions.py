@@ -19,26 +19,15 @@ from app.core.roles import Role
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.sessions import Sessions
-from tests.child_app import run_child, run_window
+from tests.child_app import FIRST_PAINT, run_child, window_child
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
 from tests.test_first_list import stored_login
 
 # The window's rows (id and label, as painted) when the list was first painted, and
 # once the backend has announced the session's roster; the ids of the first list.
-FIRST_START = (
+FIRST_START = window_child(
     """
-import json, sys
-from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
-from app.core.paths import DataDir
-from app.services import notices
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
-
-app = QApplication(sys.argv[:1])
-window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
 seen = {"lists": [], "signed_in": False}
 
 def rows():
@@ -58,23 +47,12 @@ def roster(notice):
         app.quit()
     QTimer.singleShot(0, done)
 
-class Paints(QObject):
-    def eventFilter(self, obj, event):
-        workspace = window.workspace
-        if event.type() == QEvent.Type.Paint and obj is workspace.room_list.viewport():
-            if workspace.rooms.rowCount() and "rows_at_paint" not in seen:
-                seen["rows_at_paint"] = rows()
-        return False
-
-paints = Paints()
-app.installEventFilter(paints)
-window.bridge.on(notices.RoomsChanged, listed)
-window.bridge.on(notices.LoggedIn, signed_in)
-window.bridge.on(notices.RosterChanged, roster)
-"""
-    + run_window(limit_ms=90_000)
-    + """print(json.dumps(seen))
-"""
+def painted():
+    seen["rows_at_paint"] = rows()
+""",
+    FIRST_PAINT,
+    hooks={"RoomsChanged": "listed", "LoggedIn": "signed_in", "RosterChanged": "roster"},
+    limit_ms=90_000,
 )
 
 

@@ -14,7 +14,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient
 
 from app.core.errors import LoginProblem
 from app.core.paths import DataDir
@@ -25,7 +25,7 @@ from app.services.backend import DEVICE_NAME
 from app.services.notices import EventsArrived, LoginNeeded, OutboxChanged, Problem, RoomsChanged
 from app.store import CredentialStore
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import WAIT_SECONDS, Peer, raw_join, raw_nio_client
+from tests.peers import WAIT_SECONDS, Peer, raw_join, raw_nio_client, raw_send_text
 
 
 async def stored_login(homeserver: EmbeddedHomeserver, account: Account, data: DataDir) -> str:
@@ -89,9 +89,7 @@ async def test_a_new_device_lists_its_rooms_before_asking_for_old_keys_and_can_b
         assert sorted(locked) == sorted(history)  # each message of the history, once
 
         await learn_device(raw, owner.user_id, device_id)  # its keys went up after the list
-        body = {"msgtype": "m.text", "body": "Instruction for the new device"}
-        sent = await raw.room_send(room, "m.room.message", body, ignore_unverified_devices=True)
-        assert isinstance(sent, RoomSendResponse)
+        await raw_send_text(raw, room, "Instruction for the new device")
         await second.wait_text(room, "Instruction for the new device")
     finally:
         await raw.close()

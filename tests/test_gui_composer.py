@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
-from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_gui import WAIT_MS, sign_in, start_window
 from tests.fixtures_homeserver import MakeAccount
 
 
@@ -153,9 +152,7 @@ def test_drafts_are_kept_across_a_restart(
     """Closing the app with a half-typed message and opening it again: it is still there,
     in its own room, not lost and not sent."""
     data = DataDir(tmp_path / "restarted")
-    first = MainWindow(Bridge(data))
-    first.show()
-    first.bridge.start()
+    first = start_window(data)
     try:
         sign_in(qtbot, first, homeserver, make_account("keeper"))
         first.bridge.create_room("Operations")
@@ -166,9 +163,7 @@ def test_drafts_are_kept_across_a_restart(
     kept = data.root / "accounts"
     assert any(p.name == "composer.json" for p in kept.rglob("*")), "no drafts file written"
 
-    again = MainWindow(Bridge(data))
-    again.show()
-    again.bridge.start()
+    again = start_window(data)
     try:
         qtbot.waitUntil(lambda: again.pages.currentWidget() is again.workspace, timeout=WAIT_MS)
         _select(qtbot, again, "Operations")

@@ -12,11 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
-from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from app.ui.timeline.rows import RowKind
 from tests.conftest import answer_quit_warning, dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_gui import WAIT_MS, sign_in, start_window
 
 
 @contextmanager
@@ -89,9 +88,7 @@ def test_quitting_with_messages_waiting_warns_and_loses_nothing(
         assert len(said) == 2 and not window.isVisible()
 
         server.start()  # the next start sends them, once each
-        again = MainWindow(Bridge(DataDir(window.bridge.data_root)))
-        again.show()
-        again.bridge.start()
+        again = start_window(DataDir(window.bridge.data_root))
         try:
             qtbot.waitUntil(lambda: again.pages.currentWidget() is again.workspace, timeout=WAIT_MS)
             again.workspace.room_list.setCurrentIndex(again.workspace.rooms.index(0))

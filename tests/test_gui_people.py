@@ -6,14 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 
-from app.core.records import Invitation
 from app.core.roles import Role, RoomKind
 from app.core.session import Roster
-from app.services.notices import InvitationsChanged, RosterChanged
+from app.services.notices import RosterChanged
 from app.ui.sessions.convene_dialog import ConveneDialog
 from app.ui.sessions.participants_panel import MEMBER
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok, session_invitation
 from tests.peers import ThreadedPeer
 
 
@@ -35,13 +34,7 @@ def _convene_and_join(
 
     answer_form(window.session_menu.convene_action.trigger, convene)
 
-    def invitation() -> Invitation | None:
-        found = [n for n in list(peer.notices) if isinstance(n, InvitationsChanged)]
-        spaces = [i for i in found[-1].invitations if i.is_space] if found else []
-        return spaces[0] if spaces else None
-
-    qtbot.waitUntil(lambda: invitation() is not None, timeout=WAIT_MS)
-    assert peer.run(peer.backend.join_session(invitation().room_id)) is None
+    assert peer.run(peer.backend.join_session(session_invitation(qtbot, peer).room_id)) is None
 
     def named() -> bool:
         roster = _latest_roster(peer)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Delegation, Participant
-from app.homeserver import EmbeddedHomeserver
 from app.services.sessions import Sessions
 from app.ui.rooms.room_list_model import MentionRole, PreviewRole, TimeRole, UnreadRole
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.fixtures_homeserver import MakeAccount
+from tests.fixtures_gui import WAIT_MS, SignIn
 from tests.peers import ThreadedPeer
 
 
@@ -20,15 +18,9 @@ def _names(window: MainWindow) -> list[str]:
 
 
 def test_session_rooms_stand_under_their_session_and_never_move(
-    qtbot,
-    window: MainWindow,
-    peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    qtbot, window: MainWindow, peer: ThreadedPeer, signed_in: SignIn
 ) -> None:
-    facilitator, official = make_account("fac"), make_account("amal")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, official)
+    official, _facilitator = signed_in("amal", "fac")
     blueprint = Blueprint(
         "Zeta crisis",
         "evacuation",
@@ -74,16 +66,11 @@ def test_session_rooms_stand_under_their_session_and_never_move(
 
 
 def test_rows_show_the_last_message_and_a_mention_apart_from_the_count(
-    qtbot,
-    window: MainWindow,
-    peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
+    qtbot, window: MainWindow, peer: ThreadedPeer, signed_in: SignIn
 ) -> None:
-    facilitator = make_account("fac", name="Karim Haddad")
-    official = make_account("amal", name="Amal Mansour")
-    peer.run(peer.backend.login(homeserver.url, facilitator.user_id, facilitator.password))
-    sign_in(qtbot, window, homeserver, official)
+    official, _facilitator = signed_in(
+        "amal", "fac", window_name="Amal Mansour", peer_name="Karim Haddad"
+    )
     blueprint = Blueprint(
         "Mention crisis",
         "evacuation",

@@ -6,15 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.core.records import Invitation
 from app.core.roles import Role
 from app.core.session import Blueprint, Delegation, Participant
-from app.services.notices import InvitationsChanged, RosterChanged
+from app.services.notices import RosterChanged
 from app.services.sessions import Sessions
 from app.ui.sessions.convene_dialog import ConveneDialog
 from app.ui.sessions.participants_panel import DELEGATION, LOCAL_TIME, ROLE, STATUS, TRUST
 from app.ui.shell.main_window import MainWindow
-from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok
+from tests.fixtures_gui import WAIT_MS, SignIn, answer_form, press_ok, session_invitation
 from tests.peers import ThreadedPeer
 
 
@@ -49,15 +48,10 @@ def test_convene_dialog_creates_a_session_a_second_client_joins(
 
     answer_form(window.session_menu.convene_action.trigger, convene)
 
-    def invitation() -> Invitation | None:
-        found = [n for n in list(peer.notices) if isinstance(n, InvitationsChanged)]
-        spaces = [i for i in found[-1].invitations if i.is_space] if found else []
-        return spaces[0] if spaces else None
-
-    qtbot.waitUntil(lambda: invitation() is not None, timeout=WAIT_MS)
+    invitation = session_invitation(qtbot, peer)
     # The server keeps the reason: it names neither session, role nor delegation.
-    assert invitation().reason == "Invitation to a crisis session"
-    joined = peer.run(peer.backend.join_session(invitation().room_id))
+    assert invitation.reason == "Invitation to a crisis session"
+    joined = peer.run(peer.backend.join_session(invitation.room_id))
     assert joined is None  # problems would have been notices
 
     def own_role() -> str | None:

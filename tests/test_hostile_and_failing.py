@@ -19,7 +19,7 @@ from app.services.authority import AUTH_TYPES
 from app.services.notices import OutboxChanged, Problem
 from app.store import StoreError
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, signed_in_peers
+from tests.peers import Peer, peers_signed_in, signed_in_peers
 from tests.plain_member import PlainMemberRoom
 
 ORDER = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires_ack": True}
@@ -88,8 +88,7 @@ async def test_plaintext_json_cannot_store_is_kept_as_malformed(
 async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Crisis cell", bob)
         archive = alice.account.archive
         real_save, failures = archive.save_sync_batch, []
@@ -107,9 +106,6 @@ async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(
         assert [n.what for n in alice.notices if isinstance(n, Problem)] == ["sync_failed"]
         stored = await alice.account.db(archive.event, found.event_id)
         assert stored is not None and stored.status is EventStatus.OK
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 async def test_a_room_we_left_does_not_hold_back_other_rooms(

@@ -16,7 +16,7 @@ import pytest
 from app.core import roles
 from app.core.charts import ChartDef, Reading, indicator_content
 from app.core.records import EventStatus
-from app.core.roles import Role, RoomKind
+from app.core.roles import Role
 from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
 from app.services.charts import Charts
@@ -29,7 +29,7 @@ from app.services.notices import (
 )
 from app.services.sessions import Sessions
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
+from tests.peers import Peer, join_operations
 
 HOUR = 3_600_000
 EVACUATED = ChartDef("evacuated", "Citizens evacuated", ("evacuated",), "timeseries", "people")
@@ -70,11 +70,7 @@ async def test_values_flow_between_participants_with_corrections_and_forgeries(
                 ),
             )
         )
-        ops = info.room(RoomKind.OPERATIONS)
-        assert ops is not None
-        for peer in (amal, lina):
-            await Sessions.of(peer.account).join(info.space_id)
-            await fac.wait_for(lambda p=peer: fac.has_joined(ops, p.user_id), "the join")
+        ops = await join_operations(fac, info, amal, lina)
 
         # The facilitator defines two charts; amal watches the dashboard.
         await indicators(fac).define_chart(ops, EVACUATED)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from nio import RoomSendResponse
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
@@ -22,7 +21,7 @@ from app.services.backend import DEVICE_NAME
 from app.services.notices import Connection
 from app.store import CredentialStore
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join, raw_nio_client
+from tests.peers import Peer, raw_join, raw_nio_client, raw_send_text
 
 
 @pytest.mark.parametrize("stopped", ["after_the_upload_went_out", "before_any_upload"])
@@ -53,9 +52,7 @@ async def test_a_device_whose_login_was_cut_short_can_still_be_reached(
         room = await delegate.account.create_room("Delegation", (other.user_id,))
         await raw_join(raw, room)
         await delegate.wait_for(lambda: delegate.has_joined(room, other.user_id), "the join")
-        body = {"msgtype": "m.text", "body": "Instruction for the resumed device"}
-        sent = await raw.room_send(room, "m.room.message", body, ignore_unverified_devices=True)
-        assert isinstance(sent, RoomSendResponse)
+        await raw_send_text(raw, room, "Instruction for the resumed device")
         await delegate.wait_text(room, "Instruction for the resumed device")
         record = delegate.account.to_device
         assert record is not None
@@ -95,9 +92,7 @@ async def test_a_device_whose_one_time_keys_ran_out_while_away_tops_them_up(
         await delegate.wait_for(lambda: delegate.connection() is Connection.ONLINE, "a sync")
         await raw_join(raw, room)
         await delegate.wait_for(lambda: delegate.has_joined(room, other.user_id), "the join")
-        body = {"msgtype": "m.text", "body": "Reached after the keys ran out"}
-        sent = await raw.room_send(room, "m.room.message", body, ignore_unverified_devices=True)
-        assert isinstance(sent, RoomSendResponse)
+        await raw_send_text(raw, room, "Reached after the keys ran out")
         await delegate.wait_text(room, "Reached after the keys ran out")
     finally:
         await raw.close()

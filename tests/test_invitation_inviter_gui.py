@@ -16,12 +16,11 @@ from PySide6.QtCore import Qt
 
 from app.core.records import Invitation, RoomEvent, read_invitation
 from app.core.text import NAME_MAX, isolate, plain_name
-from app.homeserver import EmbeddedHomeserver
 from app.services.notices import EventsArrived, InvitationsChanged
 from app.ui.shell.main_window import MainWindow
 from app.ui.texts import LRI, PDI, RLI, user_text
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.peers import ThreadedPeer, raw_nio_client
+from tests.fixtures_gui import WAIT_MS, WithPlainClient
+from tests.peers import ThreadedPeer
 
 ME = "@amal:server"
 INVITER = "@karim:server"
@@ -34,23 +33,17 @@ def test_the_invitation_shows_the_inviters_name_and_id(
     window: MainWindow,
     *,
     peer: ThreadedPeer,
-    homeserver: EmbeddedHomeserver,
-    make_account,
+    with_plain_client: WithPlainClient,
     tmp_path: Path,
 ) -> None:
-    guest, inviter = make_account("amal"), make_account("karim", "كريم حداد")
-    sign_in(qtbot, window, homeserver, guest)
-    raw = peer.run(raw_nio_client(homeserver, inviter.user_id, inviter.password, tmp_path / "r"))
-    try:
-        made = peer.run(raw.room_create(name="Corridor", invite=[guest.user_id]))
-        assert isinstance(made, RoomCreateResponse)
-        # Then a hostile name: an override that would flip the id beside it, a line break,
-        # and someone else's id to pass for them. The second invitation carries it.
-        peer.run(raw.set_displayname(f"\u202eKarim\n\u2066Haddad {SPOOF}\u2069"))
-        made = peer.run(raw.room_create(name="Corridor two", invite=[guest.user_id]))
-        assert isinstance(made, RoomCreateResponse)
-    finally:
-        peer.run(raw.close())
+    guest, inviter, raw = with_plain_client("amal", "karim", "كريم حداد")
+    made = peer.run(raw.room_create(name="Corridor", invite=[guest.user_id]))
+    assert isinstance(made, RoomCreateResponse)
+    # Then a hostile name: an override that would flip the id beside it, a line break,
+    # and someone else's id to pass for them. The second invitation carries it.
+    peer.run(raw.set_displayname(f"\u202eKarim\n\u2066Haddad {SPOOF}\u2069"))
+    made = peer.run(raw.room_create(name="Corridor two", invite=[guest.user_id]))
+    assert isinstance(made, RoomCreateResponse)
     invitations = window.workspace.invitations
     qtbot.waitUntil(lambda: invitations.list.count() == 2, timeout=WAIT_MS)
     texts = [invitations.list.item(n).text() for n in range(2)]

@@ -6,6 +6,8 @@ export `oor verify` accepts; and the participants panel showing it as "Records".
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from app.cli import main
@@ -30,20 +32,27 @@ from tests.keeper_harness import (
 from tests.peers import Peer
 
 
-async def _session(
+@asynccontextmanager
+async def _kept_session(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str
-) -> tuple[Peer, KeptSession]:
+) -> AsyncIterator[tuple[Peer, KeptSession, KeeperProcess]]:
+    """A session convened by the facilitator with the keeper in it, the keeper's process
+    started and the sender ready to post; (facilitator, session, keeper), stopped and
+    closed after."""
     fac_account = make_account("fac")
     fac = await Peer(root / "fac", fac_account).login(homeserver)
     accounts = (make_account("keeper"), make_account("sender"), fac_account)
-    return fac, await convene_with_keeper(homeserver, fac, accounts, root, db)
-
-
-async def _close(fac: Peer, kept: KeptSession, keeper: KeeperProcess) -> None:
-    keeper.stop()
-    await kept.reader.close()
-    await kept.sender.close()
-    await fac.close()
+    kept = await convene_with_keeper(homeserver, fac, accounts, root, db)
+    keeper = KeeperProcess(kept.keeper_dir, db)
+    try:
+        keeper.start()
+        await sender_ready(kept)
+        yield fac, kept, keeper
+    finally:
+        keeper.stop()
+        await kept.reader.close()
+        await kept.sender.close()
+        await fac.close()
 
 
 def _texts(kept: KeptSession, sent: list[str]) -> dict[str, str]:
@@ -63,11 +72,8 @@ def _texts(kept: KeptSession, sent: list[str]) -> dict[str, str]:
 async def test_the_keeper_ends_with_exactly_the_servers_events_after_a_sigkill(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
 ) -> None:
-    fac, kept = await _session(homeserver, make_account, tmp_path, records_db)
-    keeper = KeeperProcess(kept.keeper_dir, records_db)
-    try:
-        keeper.start()
-        await sender_ready(kept)
+    async with _kept_session(homeserver, make_account, tmp_path, records_db) as session:
+        _fac, kept, keeper = session
         sent: list[str] = []
         quiet = asyncio.Event()
         busy = asyncio.ensure_future(post_until(kept, quiet, sent))  # busy all along
@@ -90,8 +96,6 @@ async def test_the_keeper_ends_with_exactly_the_servers_events_after_a_sigkill(
         assert all([archive.verify_chain(room) for room in kept.rooms])
         archive.close()
         assert _texts(kept, sent) == {e: f"update {n}" for n, e in enumerate(sent)}
-    finally:
-        await _close(fac, kept, keeper)
 
 
 async def test_a_database_outage_loses_nothing(
@@ -101,11 +105,8 @@ async def test_a_database_outage_loses_nothing(
     postgres: TempPostgres,
     records_db: str,
 ) -> None:
-    fac, kept = await _session(homeserver, make_account, tmp_path, records_db)
-    keeper = KeeperProcess(kept.keeper_dir, records_db)
-    try:
-        keeper.start()
-        await sender_ready(kept)
+    async with _kept_session(homeserver, make_account, tmp_path, records_db) as session:
+        _fac, kept, keeper = session
         before = await post(kept, 5, "before")
         archive = kept.archive()
         await wait_matches(kept, archive)
@@ -124,8 +125,6 @@ async def test_a_database_outage_loses_nothing(
         expected = [f"before {n}" for n in range(5)] + [f"during {n}" for n in range(20)]
         expected += [f"after {n}" for n in range(5)]
         assert _texts(kept, sent) == dict(zip(sent, expected, strict=True))
-    finally:
-        await _close(fac, kept, keeper)
 
 
 def test_retention_marks_a_hold_blocks_export_verifies_and_the_panel_says_records(
@@ -138,19 +137,14 @@ def test_retention_marks_a_hold_blocks_export_verifies_and_the_panel_says_record
     capsys,
 ) -> None:
     async def scenario() -> tuple[object, int]:
-        fac, kept = await _session(homeserver, make_account, tmp_path, records_db)
-        keeper = KeeperProcess(kept.keeper_dir, records_db)
-        try:
-            keeper.start()
-            await sender_ready(kept)
+        async with _kept_session(homeserver, make_account, tmp_path, records_db) as session:
+            fac, kept, _keeper = session
             await post(kept, 10, "sitrep")
             archive = kept.archive()
             await wait_matches(kept, archive)
             total = sum([archive.count(room) for room in kept.rooms])
             archive.close()
             roster = await Sessions(fac.account.client).roster(kept.info.space_id)
-        finally:
-            await _close(fac, kept, keeper)
         return (kept, roster), total
 
     (kept, roster), total = asyncio.run(scenario())

@@ -10,6 +10,8 @@ publishes new ones before the sender's second claim (a back-off later) gets the 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,22 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
+
+
+@asynccontextmanager
+async def _sender_and_plain(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp: Path
+) -> AsyncIterator[tuple[Peer, AsyncClient]]:
+    """The app's sender, signed in, and a plain matrix-nio client of another account; both
+    closed after."""
+    sender = await Peer(tmp / "sender", make_account("sender")).login(homeserver)
+    other = make_account("other")
+    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp / "raw")
+    try:
+        yield sender, raw
+    finally:
+        await raw.close()
+        await sender.close()
 
 
 async def _use_up_one_time_keys(homeserver: EmbeddedHomeserver, raw: AsyncClient) -> None:
@@ -75,10 +93,7 @@ async def _room_with_a_keyless_device(
 async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
-    other = make_account("other")
-    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
-    try:
+    async with _sender_and_plain(homeserver, make_account, tmp_path) as (sender, raw):
         room = await _room_with_a_keyless_device(homeserver, sender, raw, "No keys left")
 
         item = await sender.account.send_text(room, "Anyone there?")
@@ -93,22 +108,16 @@ async def test_a_device_without_one_time_keys_is_told_and_the_sender_knows(
         await sender.wait_for(lambda: bool(reported()), "the undeliverable-key report")
         await sender.wait_for(lambda: sender.sent(item.txn_id), "the message to go out anyway")
         assert raw.device_id in reported()[0].detail
-        assert other.user_id in reported()[0].detail
+        assert raw.user_id in reported()[0].detail
         notices = await _withheld_notices(raw)
         assert notices[0]["sender"] == sender.user_id
         assert notices[0]["content"]["code"] == "m.no_olm"
-    finally:
-        await raw.close()
-        await sender.close()
 
 
 async def test_a_device_that_publishes_new_keys_before_the_second_claim_gets_the_room_key(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
-    other = make_account("other")
-    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
-    try:
+    async with _sender_and_plain(homeserver, make_account, tmp_path) as (sender, raw):
         room = await _room_with_a_keyless_device(homeserver, sender, raw, "Keys ran out")
         published: list[KeysUploadResponse] = []
 
@@ -136,9 +145,6 @@ async def test_a_device_that_publishes_new_keys_before_the_second_claim_gets_the
         assert not [
             n for n in sender.notices if isinstance(n, Problem) and n.what.startswith("room_key")
         ]
-    finally:
-        await raw.close()
-        await sender.close()
 
 
 async def _rotating_room(raw: AsyncClient, sender: Peer, every: int) -> str:
@@ -158,10 +164,7 @@ async def _rotating_room(raw: AsyncClient, sender: Peer, every: int) -> str:
 async def test_room_keys_rotate_as_often_as_the_room_asks(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
-    other = make_account("other")
-    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
-    try:
+    async with _sender_and_plain(homeserver, make_account, tmp_path) as (sender, raw):
         room = await _rotating_room(raw, sender, every=2)
         items = [await sender.account.send_text(room, f"Update {i}") for i in range(6)]
         for item in items:
@@ -176,9 +179,6 @@ async def test_room_keys_rotate_as_often_as_the_room_asks(
         assert sorted(e.body for e in texts) == [f"Update {i}" for i in range(6)]
         sessions = {e.session_id for e in texts}
         assert len(sessions) == 3  # two messages per session, as the room asks
-    finally:
-        await raw.close()
-        await sender.close()
 
 
 async def test_a_device_without_one_time_keys_delays_only_the_first_room_key(
@@ -187,10 +187,7 @@ async def test_a_device_without_one_time_keys_delays_only_the_first_room_key(
     """The back-off before the second claim is paid once for a device that stays without
     keys: the room keys after it (here one per message) are withheld from it at once, so
     the outbox's other sends are not held up on every rotation."""
-    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
-    other = make_account("other")
-    raw = await raw_nio_client(homeserver, other.user_id, other.password, tmp_path / "raw")
-    try:
+    async with _sender_and_plain(homeserver, make_account, tmp_path) as (sender, raw):
         room = await _rotating_room(raw, sender, every=1)
         await _use_up_one_time_keys(homeserver, raw)
         waits: list[None] = []
@@ -206,6 +203,3 @@ async def test_a_device_without_one_time_keys_delays_only_the_first_room_key(
         assert len(waits) == 1  # three room keys, one back-off
         notices = await _withheld_notices(raw)
         assert notices[0]["content"]["code"] == "m.no_olm"
-    finally:
-        await raw.close()
-        await sender.close()

@@ -17,7 +17,7 @@ from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.ui.timeline.rows import event_row
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join, raw_nio_client
+from tests.peers import Peer, peers_signed_in, raw_join, raw_nio_client
 
 
 def _locked(peer: Peer, room_id: str) -> list[RoomEvent]:
@@ -83,10 +83,8 @@ async def test_a_new_device_gets_history_keys_from_our_other_device(
 async def test_a_device_that_never_had_the_key_is_refused_and_told_why(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    sender = await Peer(tmp_path / "sender", make_account("sender")).login(homeserver)
-    early = await Peer(tmp_path / "early", make_account("early")).login(homeserver)
-    late = await Peer(tmp_path / "late", make_account("late")).login(homeserver)
-    try:
+    names = ("sender", "early", "late")
+    async with peers_signed_in(homeserver, make_account, tmp_path, *names) as (sender, early, late):
         room = await sender.open_room_with("Cell", early)
         await sender.account.send_text(room, "Before the adviser came")
         await early.wait_text(room, "Before the adviser came")
@@ -105,6 +103,3 @@ async def test_a_device_that_never_had_the_key_is_refused_and_told_why(
         assert row is not None and "withheld" in row.text
         assert "not allowed" in row.text
         assert "Before the adviser came" not in late.texts(room)
-    finally:
-        for peer in (sender, early, late):
-            await peer.close()

@@ -23,7 +23,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.matrix import MatrixClient
 from app.services.backend import DEVICE_NAME
 from app.store import CredentialStore
-from tests.child_app import REPO, run_window
+from tests.child_app import OPEN_WINDOW, REPO, run_window
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import raw_nio_client
 
@@ -31,19 +31,8 @@ from tests.peers import raw_nio_client
 # (on a first start the list comes from the raw first sync, while nio still loads), or at
 # the step the test names; then the bridge shuts down as the app's exit does.
 QUIT_EARLY = (
-    """
-import sys
-from pathlib import Path
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from app.core.paths import DataDir
-from app.services import notices
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
-
-app = QApplication(sys.argv[:1])
-window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
-quit_at = getattr(notices, sys.argv[2])
+    OPEN_WINDOW
+    + """quit_at = getattr(notices, sys.argv[2])
 window.bridge.on(quit_at, lambda _notice: QTimer.singleShot(0, app.quit))
 """
     + run_window(limit_ms=60_000)

@@ -10,36 +10,22 @@ from pathlib import Path
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
-from app.services import notices
-from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in
+from tests.fixtures_gui import WAIT_MS, room_names, sign_in_with_a_room, start_window
 from tests.peers import WAIT_SECONDS, raw_nio_client
-
-
-def room_names(window: MainWindow) -> list[str]:
-    rooms = window.workspace.rooms
-    return [rooms.room(row).name for row in range(rooms.rowCount())]
 
 
 def test_a_restart_lists_the_archived_rooms_before_the_login_is_confirmed(
     qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account
 ) -> None:
     data = DataDir(tmp_path / "gui")
-    first = MainWindow(Bridge(data))
-    first.show()
-    first.bridge.start()
-    sign_in(qtbot, first, homeserver, make_account("resume"))
-    first.bridge.create_room("Flood cell")
-    qtbot.waitUntil(lambda: room_names(first) == ["Flood cell"], timeout=WAIT_MS)
+    first = start_window(data)
+    sign_in_with_a_room(qtbot, first, homeserver, make_account("resume"), "Flood cell")
     dispose_widget(first)  # the ordered shutdown; the login stays stored
 
-    again = MainWindow(Bridge(data))
     listed_at_login: list[list[str]] = []
-    again.bridge.on(notices.LoggedIn, lambda _n: listed_at_login.append(room_names(again)))
-    again.show()
-    again.bridge.start()
+    again = start_window(data, at_login=lambda _n: listed_at_login.append(room_names(again)))
     qtbot.waitUntil(lambda: bool(listed_at_login), timeout=WAIT_MS)
     assert listed_at_login == [["Flood cell"]]  # already on screen when the server answered
     assert again.pages.currentWidget() is again.workspace
@@ -57,12 +43,8 @@ def test_a_restart_shows_the_room_it_opens_before_the_login_is_confirmed(
     activity is a space's (a space holds state only: the window opens a room)."""
     account = make_account("resume-space")
     data = DataDir(tmp_path / "gui")
-    first = MainWindow(Bridge(data))
-    first.show()
-    first.bridge.start()
-    sign_in(qtbot, first, homeserver, account)
-    first.bridge.create_room("Flood cell")
-    qtbot.waitUntil(lambda: room_names(first) == ["Flood cell"], timeout=WAIT_MS)
+    first = start_window(data)
+    sign_in_with_a_room(qtbot, first, homeserver, account, "Flood cell")
     first.bridge.send_text(first.workspace.rooms.room(0).room_id, "water rising")
     qtbot.waitUntil(lambda: "water rising" in timeline_texts(first), timeout=WAIT_MS)
 
@@ -75,11 +57,8 @@ def test_a_restart_shows_the_room_it_opens_before_the_login_is_confirmed(
     qtbot.waitUntil(lambda: sorted(room_names(first)) == ["Flood cell", "Plans"], timeout=WAIT_MS)
     dispose_widget(first)
 
-    again = MainWindow(Bridge(data))
     shown_at_login: list[list[str]] = []
-    again.bridge.on(notices.LoggedIn, lambda _n: shown_at_login.append(timeline_texts(again)))
-    again.show()
-    again.bridge.start()
+    again = start_window(data, at_login=lambda _n: shown_at_login.append(timeline_texts(again)))
     qtbot.waitUntil(lambda: bool(shown_at_login), timeout=WAIT_MS)
     assert "water rising" in shown_at_login[0]  # read ahead: the room the window opened
     dispose_widget(again)

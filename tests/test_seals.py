@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from nio import AsyncClient, AsyncClientConfig, LoginResponse, SyncResponse
+from nio import AsyncClient, SyncResponse
 
 from app.core.records import EventStatus, RoomEvent
 from app.core.seals import NOTE_DIFFERS, SEAL, Seal, read_seal, sealed_content, span_head
@@ -19,7 +19,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import RecordsDiffer
 from app.ui.timeline.rows import RowKind, event_row
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, raw_join
+from tests.peers import Peer, raw_join, raw_nio_client
 from tests.test_plain_clients import knows_device
 
 
@@ -39,12 +39,8 @@ class RecordingClient(AsyncClient):
 async def recording_client(
     homeserver: EmbeddedHomeserver, user: str, password: str, store: Path
 ) -> RecordingClient:
-    store.mkdir(parents=True)
-    config = AsyncClientConfig(encryption_enabled=True, pickle_key="test-only-other-client")
-    raw = RecordingClient(homeserver.url, user, store_path=str(store), config=config)
-    raw.received = []
-    assert isinstance(await raw.login(password, device_name="other client"), LoginResponse)
-    await raw.keys_upload()
+    raw = await raw_nio_client(homeserver, user, password, store, RecordingClient)
+    raw.received = []  # before any sync: login and key upload answers are not recorded
     return raw
 
 

@@ -16,12 +16,9 @@ from pathlib import Path
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
 from tests.child_app import run_child
 from tests.conftest import dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in
-from tests.test_resume_gui import room_names
+from tests.fixtures_gui import sign_in_with_a_room, start_window
 
 # Runs the real run_gui; a zero timer queued before it hooks into the window it builds.
 RESTART = """
@@ -67,12 +64,8 @@ def test_a_restart_lists_the_archive_and_loads_charts_and_exercises_only_when_us
     qtbot, tmp_path: Path, homeserver: EmbeddedHomeserver, make_account
 ) -> None:
     data = DataDir(tmp_path / "gui")
-    first = MainWindow(Bridge(data))
-    first.show()
-    first.bridge.start()
-    sign_in(qtbot, first, homeserver, make_account("restart"))
-    first.bridge.create_room("Evacuation cell")
-    qtbot.waitUntil(lambda: room_names(first) == ["Evacuation cell"], timeout=WAIT_MS)
+    first = start_window(data)
+    sign_in_with_a_room(qtbot, first, homeserver, make_account("restart"), "Evacuation cell")
     dispose_widget(first)  # ordered shutdown; the login stays stored
 
     seen = run_child(RESTART, data.root, QT_QPA_PLATFORM="offscreen")

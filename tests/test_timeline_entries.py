@@ -23,7 +23,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OlderLoaded, SearchResults, VerificationsChanged
 from app.services.timeline import Timeline
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
+from tests.peers import Peer, peers_signed_in, signed_in_peers
 
 HOUR = 3_600_000
 
@@ -52,17 +52,10 @@ def _timeline(peer: Peer) -> Timeline:
     return peer.account.feature(Timeline)
 
 
-async def _two(homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path):
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
-    return alice, bob
-
-
 async def test_entries_of_every_kind_round_trip_with_all_fields(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await _two(homeserver, make_account, tmp_path)
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Operations", bob)
         drafts = [
             EntryDraft(
@@ -96,16 +89,12 @@ async def test_entries_of_every_kind_round_trip_with_all_fields(
 
         with pytest.raises(EntryError):  # no title: refused before anything is queued
             await _timeline(alice).post(room, EntryDraft("sitrep", "  ", "body"))
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 async def test_verification_changes_appear_with_history_on_the_other_client(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await _two(homeserver, make_account, tmp_path)
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Operations", bob)
         await _timeline(alice).post(room, EntryDraft("rumour", "Airport closed", "Seen online"))
         await bob.wait_for(lambda: "Airport closed" in _entries(bob, room), "the rumour")
@@ -147,16 +136,12 @@ async def test_verification_changes_appear_with_history_on_the_other_client(
         await _timeline(alice).announce_room(room)
         reopened = _verification(alice, rumour)
         assert reopened == late
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 async def test_malformed_entries_are_recorded_and_shown_as_such(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await _two(homeserver, make_account, tmp_path)
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Operations", bob)
         await alice.account.send_text(room, "a report")  # the server refuses relations
         target = (await bob.wait_text(room, "a report")).event_id  # to unknown events
@@ -191,16 +176,12 @@ async def test_malformed_entries_are_recorded_and_shown_as_such(
             if event.room_id == room and event.status is EventStatus.MALFORMED:
                 stored = await alice.account.db(alice.account.archive.event, event.event_id)
                 assert stored is not None and stored.content == event.content
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 async def test_search_finds_an_arabic_word_in_an_encrypted_room(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await _two(homeserver, make_account, tmp_path)
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Operations", bob)
         body = "وصلَ الوفدُ المفاوضُ إلى جنيف"  # with short vowels, as some people type
         await _timeline(alice).post(room, EntryDraft("sitrep", "Geneva", body, tags=("geneva",)))
@@ -224,15 +205,12 @@ async def test_search_finds_an_arabic_word_in_an_encrypted_room(
         # entry behind it (the exact checks page on past the archive's limit).
         assert len(await search(statuses=("unverified",), limit=1)) == 1
         assert await search(text="وفد", sender=alice.user_id, since=0, until=1) == []
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 async def test_an_offline_client_catches_up_including_the_gap_in_order(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await _two(homeserver, make_account, tmp_path)
+    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
     try:
         room = await alice.open_room_with("Operations", bob)
         await alice.account.send_text(room, "before the gap")
@@ -302,8 +280,7 @@ async def test_threads_pins_edits_and_redactions_show_on_the_other_client(
     from app.services.notices import PinsChanged
     from app.ui.timeline.model import TimelineModel
 
-    alice, bob = await _two(homeserver, make_account, tmp_path)
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Operations", bob)
         await _timeline(alice).post(
             room, EntryDraft("decision", "Bridge stays open", "Until 18:00")
@@ -346,9 +323,6 @@ async def test_threads_pins_edits_and_redactions_show_on_the_other_client(
         assert rows[slip].removed_by == alice.user_id
         kept = await bob.account.db(bob.account.archive.event, slip)
         assert kept is not None and kept.content["body"] == "a slip of the keyboard"
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 def _png(width: int = 3, height: int = 2) -> bytes:
@@ -375,8 +349,7 @@ async def test_attachments_travel_as_encrypted_media(
 ) -> None:
     from app.core.timeline import MAX_BYTES, AttachmentError, attachment_of
 
-    alice, bob = await _two(homeserver, make_account, tmp_path)
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("Operations", bob)
         image, report = tmp_path / "crossing.png", tmp_path / "تقرير الوضع.pdf"
         image.write_bytes(_png())
@@ -413,6 +386,3 @@ async def test_attachments_travel_as_encrypted_media(
         for bad in (empty, huge, tmp_path / "missing.doc"):
             with pytest.raises(AttachmentError):
                 await _timeline(alice).attach(room, str(bad))
-    finally:
-        await alice.close()
-        await bob.close()

@@ -21,7 +21,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OutboxChanged
 from app.services.verification.notices import VerificationChanged
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import signed_in_peers
+from tests.peers import peers_signed_in
 
 V = "m.key.verification."
 ALICE = "@alice-official:hs"
@@ -40,8 +40,7 @@ def about(request_id: str, **content: Any) -> dict[str, Any]:
 async def test_history_of_a_verification_done_elsewhere_sends_nothing(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    (bob,) = await signed_in_peers(homeserver, make_account, tmp_path, "bob")
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "bob") as (bob,):
         me = bob.user_id
         asked = {"msgtype": V + "request", "body": "verify?", "from_device": "ALICEDEV"}
         asked |= {"methods": ["m.sas.v1"], "to": me}
@@ -72,5 +71,3 @@ async def test_history_of_a_verification_done_elsewhere_sends_nothing(
         assert shown, "the live-looking request was offered once"
         assert shown[-1].phase is Phase.CANCELLED
         assert shown[-1].cancel_code == v.ACCEPTED_ELSEWHERE  # the prompt goes away
-    finally:
-        await bob.close()

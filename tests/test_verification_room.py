@@ -16,7 +16,7 @@ from app.services.notices import Refused
 from app.services.verification.notices import DeviceVerified, VerificationChanged
 from tests.cross_signing_peer import public_of, query, verify
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer, signed_in_peers
+from tests.peers import Peer, peers_signed_in
 
 
 def latest(peer: Peer) -> VerificationView | None:
@@ -39,8 +39,7 @@ def trusts(peer: Peer, other: Peer) -> bool:
 async def test_in_room_verification_between_two_people(
     homeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         room = await alice.open_room_with("verify here", bob)
         key = await alice.backend.use("verification", lambda v: v.request(bob.user_id))
         await bob.wait_for(lambda: phase(bob) is Phase.REQUESTED, "the request")
@@ -82,17 +81,13 @@ async def test_in_room_verification_between_two_people(
         reply = await query(homeserver.url, creds.access_token, alice.user_id, bob.user_id)
         usk = public_of(reply["user_signing_keys"][alice.user_id])
         assert verify(reply["master_keys"][bob.user_id], alice.user_id, usk, usk)
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 @pytest.mark.timeout(240)
 async def test_a_second_verification_in_parallel_is_refused(
     homeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice, bob = await signed_in_peers(homeserver, make_account, tmp_path, "alice", "bob")
-    try:
+    async with peers_signed_in(homeserver, make_account, tmp_path, "alice", "bob") as (alice, bob):
         await alice.open_room_with("verify here", bob)
         await alice.backend.use("verification", lambda v: v.request(bob.user_id))
         await bob.wait_for(lambda: phase(bob) is Phase.REQUESTED, "the request")
@@ -101,9 +96,6 @@ async def test_a_second_verification_in_parallel_is_refused(
         with pytest.raises(Refused, match="busy"):
             await bob.backend.use("verification", lambda v: v.request(alice.user_id))
         assert latest(bob).key == first.key and not trusts(bob, alice)
-    finally:
-        await alice.close()
-        await bob.close()
 
 
 @pytest.mark.timeout(240)

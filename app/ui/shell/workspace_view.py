@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.core.rooms.first_room import first_room
 from app.core.session import Member, Roster
 from app.services.notices import (
@@ -34,6 +33,8 @@ from app.ui.rooms.room_list_view import RoomListView
 from app.ui.sessions.participants_panel import ParticipantsPanel
 from app.ui.shell.compose_context import ComposeContext, Mode
 from app.ui.shell.connection_bar import ConnectionBar
+from app.ui.shell.room_drafts import RoomDrafts
+from app.ui.shell.timeline_feed import TimelineFeed
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import RowKind
@@ -77,14 +78,6 @@ class WorkspaceView(QWidget):
         self.invitations = InvitationsView()
         self.participants = ParticipantsPanel()
         self._rosters: dict[str, Roster] = {}
-        # Half-typed text belongs to its room: switching rooms must never carry a message
-        # meant for officials into the influencers' room.
-        self.drafts: dict[str, str] = {}
-        self._composing_for = ""  # the room whose draft the composer holds now
-        self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
-        self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
-        self._arriving = False  # applying an EventsArrived: follow the bottom once, after
-        self._follow = False  # a row came in while the view was at the bottom
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("workspaceSplitter")
@@ -129,7 +122,7 @@ class WorkspaceView(QWidget):
         self.timeline_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.timeline_view.activated.connect(self._row_activated)
         self.timeline_view.setAccessibleName(self.tr("Timeline"))
-        self.timeline.rowsInserted.connect(self._follow_bottom)
+        self._feed = TimelineFeed(self.timeline, self.timeline_view, self._selected_room)
 
     def _build_composer(self) -> None:
         self.composer = QLineEdit()
@@ -137,11 +130,6 @@ class WorkspaceView(QWidget):
         self.composer.setPlaceholderText(self.tr("Write a message, Enter sends"))
         self.composer.setEnabled(False)
         self.composer.returnPressed.connect(self._send)
-        self._keep_drafts = QTimer(self)  # written a moment after typing stops, not per key
-        self._keep_drafts.setSingleShot(True)
-        self._keep_drafts.setInterval(800)
-        self._keep_drafts.timeout.connect(lambda: self.draftsChanged.emit(self.current_drafts()))
-        self.composer.textEdited.connect(lambda _text: self._keep_drafts.start())
         self.closed_banner = QLabel(
             self.tr("This session is closed: its rooms are read-only, and the record stays.")
         )
@@ -152,7 +140,8 @@ class WorkspaceView(QWidget):
         )
         self.closed_banner.hide()
         self.compose_context = ComposeContext()
-        self.compose_context.cancelled.connect(self._context_cancelled)
+        self._drafts = RoomDrafts(self.composer, self.compose_context, self)
+        self._drafts.changed.connect(self.draftsChanged)
         QShortcut(QKeySequence("Esc"), self.composer, self.compose_context.clear).setContext(
             Qt.ShortcutContext.WidgetShortcut
         )
@@ -169,6 +158,11 @@ class WorkspaceView(QWidget):
         return self.participants.selected_member()
 
     @property
+    def drafts(self) -> dict[str, str]:
+        """Each room's unsent text as last filed (the open room's box may hold newer)."""
+        return self._drafts.by_room
+
+    @property
     def current_room(self) -> str:
         return self.timeline.room_id
 
@@ -182,8 +176,7 @@ class WorkspaceView(QWidget):
         self.rooms.set_rooms(())
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
-        self.drafts.clear()
-        self._composing_for = ""
+        self._drafts.clear()
         self.participants.show_roster(None)
         self.invitations.set_invitations(())
         self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
@@ -230,47 +223,18 @@ class WorkspaceView(QWidget):
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         if notice.room_id != self._selected_room():
             return  # the user has moved on to another room meanwhile
-        self.timeline.load(notice)
-        # What arrived while the room was loading may be newer than the load: merge it
-        # (rows are keyed by event or transaction id, so nothing shows twice).
-        early, self._early = self._early, []
-        self.timeline.add_events(tuple(e for e in early if isinstance(e, RoomEvent)))
-        for item in (i for i in early if isinstance(i, OutboxItem)):
-            self.timeline.outbox_changed(item)
-        self.timeline_view.scrollToBottom()
-
-    def _loading(self, room_id: str) -> bool:
-        selected = self._selected_room()
-        return room_id == selected and self.timeline.room_id != selected
+        self._feed.load(notice)
 
     def apply_events(self, notice: EventsArrived) -> None:
-        """New rows are scrolled to and painted before this returns: a posted repaint is
-        low-priority, so the notices the backend sends right after (the room list, the
-        rosters) would otherwise be applied first and the message shown only after them."""
-        self._early += [e for e in notice.events if self._loading(e.room_id)]
-        self._arriving, self._follow = True, False
-        try:
-            self.timeline.add_events(notice.events)
-        finally:
-            self._arriving = False
+        """New rows are scrolled to and painted before this returns (``follow_new_rows``)."""
+        self._feed.add_events(notice.events)
         self.rooms.note_events(notice.events, self._selected_room(), self.timeline.user_id)
-        if self._follow:
-            self.timeline_view.scrollToBottom()  # once for the whole batch
-            self.timeline_view.paint_now()  # the new rows only: the rest is on screen
+        self._feed.follow_new_rows()
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
-        if self._loading(notice.item.room_id):
-            self._early.append(notice.item)
-        self.timeline.outbox_changed(notice.item)
+        self._feed.outbox_changed(notice.item)
         self.connection_bar.apply_outbox(notice)
-        room_id = notice.item.room_id
-        if room_id in self._just_sent and room_id == self.current_room:
-            # You see your own new post, wherever you were: at its pending row and again
-            # once the server has it (the echo may change the row's height); after the
-            # view has laid the row out, not before.
-            if notice.item.state is not OutboxState.PENDING:
-                self._just_sent.discard(room_id)
-            QTimer.singleShot(0, self.timeline_view, self.timeline_view.scrollToBottom)
+        self._feed.show_own_post(notice.item, self.current_room)
 
     # -- from the user ---------------------------------------------------------------------
 
@@ -282,13 +246,13 @@ class WorkspaceView(QWidget):
         room_id = current.data(RoomIdRole) if current.isValid() else ""
         if not room_id:
             return
-        self._early = []
+        self._feed.room_selected()
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.title(current.row()))
         self.participants.show_roster(self._rosters.get(room_id))
         self.compose_context.context = None  # a reply or edit belongs to the room left
         self.compose_context.hide()
-        self._switch_draft(room_id)
+        self._drafts.switch(room_id)
         self.rooms.mark_read(room_id)
         self._set_writable()
         self.roomOpened.emit(room_id)
@@ -306,38 +270,13 @@ class WorkspaceView(QWidget):
         self.composer.setEnabled(writable)
         self.send_button.setEnabled(writable)
 
-    def _switch_draft(self, room_id: str) -> None:
-        """Keep what was typed for the room we leave; show what was typed for the new one."""
-        if self._composing_for:
-            text = self.composer.text()
-            if text.strip():
-                self.drafts[self._composing_for] = text
-            else:
-                self.drafts.pop(self._composing_for, None)
-        self._composing_for = room_id
-        self.composer.setText(self.drafts.get(room_id, ""))
-        self._keep_drafts.start()
-
     def current_drafts(self) -> dict[str, str]:
-        """Every room's unsent text, the open room's composer included (not a correction
-        being typed: that is the old message's text, not a draft)."""
-        drafts = dict(self.drafts)
-        context = self.compose_context.context
-        editing = context is not None and context.mode is Mode.EDIT
-        if self._composing_for and not editing:
-            text = self.composer.text()
-            if text.strip():
-                drafts[self._composing_for] = text
-            else:
-                drafts.pop(self._composing_for, None)
-        return drafts
+        """Every room's unsent text, the open room's composer included."""
+        return self._drafts.current()
 
     def restore_drafts(self, drafts: dict[str, str]) -> None:
         """Drafts of the last run, after sign-in: what was typed since wins."""
-        for room_id, text in drafts.items():
-            self.drafts.setdefault(room_id, text)
-        if self._composing_for and not self.composer.text():
-            self.composer.setText(self.drafts.get(self._composing_for, ""))
+        self._drafts.restore(drafts)
 
     def open_room(self, room_id: str) -> bool:
         """Select a room (from elsewhere in the window); False if it is not in the list."""
@@ -357,10 +296,6 @@ class WorkspaceView(QWidget):
         self.composer.setText(text)
         self.composer.setFocus()
 
-    def _context_cancelled(self) -> None:
-        self.composer.clear()
-        self.composer.setText(self.drafts.pop(self._composing_for, ""))
-
     def _send(self) -> None:
         text = self.composer.text().strip()
         room_id = self._selected_room()  # not the shown one: that may still be loading
@@ -375,20 +310,11 @@ class WorkspaceView(QWidget):
             self.compose_context.context = None
             self.compose_context.hide()
         else:
-            self._just_sent.add(room_id)
+            self._feed.sent(room_id)
             self.sendRequested.emit(room_id, text)
-        self.composer.clear()
-        self.drafts.pop(room_id, None)
-        self._keep_drafts.start()
+        self._drafts.sent(room_id)
 
     def _row_activated(self, index: QModelIndex) -> None:
         row = self.timeline.row(index.row())
         if row.kind is RowKind.FAILED and row.txn_id:
             self.retryRequested.emit(row.txn_id)
-
-    def _follow_bottom(self) -> None:
-        if self.timeline_view.was_at_bottom:
-            if self._arriving:
-                self._follow = True  # scrolled once the batch is in (``apply_events``)
-            else:
-                self.timeline_view.scrollToBottom()

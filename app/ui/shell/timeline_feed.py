@@ -1,0 +1,95 @@
+"""What the backend reports, put into the open room's timeline, with the view following.
+
+A room is loaded from the archive while new events and outbox rows keep coming: what
+arrives meanwhile is held and merged once the load is in, so nothing newer is lost under
+the load. New rows are followed only when the reader was at the bottom, and a post of
+our own is always brought into view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+
+from app.core.records import OutboxItem, OutboxState, RoomEvent
+from app.services.notices import RoomLoaded
+from app.ui.timeline.model import TimelineModel
+from app.ui.timeline.view import TimelineView
+
+
+class TimelineFeed:
+    """Feeds one timeline model and keeps its view at the newest rows when it should be."""
+
+    def __init__(
+        self, timeline: TimelineModel, view: TimelineView, selected_room: Callable[[], str]
+    ) -> None:
+        self._timeline, self._view, self._selected_room = timeline, view, selected_room
+        self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
+        self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
+        self._arriving = False  # applying arriving events: follow the bottom once, after
+        self._follow = False  # a row came in while the view was at the bottom
+        timeline.rowsInserted.connect(self._follow_bottom)
+
+    def room_selected(self) -> None:
+        """Another room chosen: what was held for the one loading before is not its own."""
+        self._early = []
+
+    def sent(self, room_id: str) -> None:
+        """Our own post to ``room_id``: its row is brought into view when it comes."""
+        self._just_sent.add(room_id)
+
+    def load(self, notice: RoomLoaded) -> None:
+        """The selected room's archived rows, merged with what arrived while they loaded
+        (rows are keyed by event or transaction id, so nothing shows twice)."""
+        self._timeline.load(notice)
+        early, self._early = self._early, []
+        self._timeline.add_events(tuple(e for e in early if isinstance(e, RoomEvent)))
+        for item in (i for i in early if isinstance(i, OutboxItem)):
+            self._timeline.outbox_changed(item)
+        self._view.scrollToBottom()
+
+    def add_events(self, events: tuple[RoomEvent, ...]) -> None:
+        """New events into the timeline; :meth:`follow_new_rows` then scrolls once for
+        the whole batch."""
+        self._early += [e for e in events if self._loading(e.room_id)]
+        self._arriving, self._follow = True, False
+        try:
+            self._timeline.add_events(events)
+        finally:
+            self._arriving = False
+
+    def follow_new_rows(self) -> None:
+        """Scroll to and paint the batch's rows now, if the reader was at the bottom: a
+        posted repaint is low-priority, so the notices the backend sends right after (the
+        room list, the rosters) would otherwise be applied first and the message shown
+        only after them."""
+        if self._follow:
+            self._view.scrollToBottom()  # once for the whole batch
+            self._view.paint_now()  # the new rows only: the rest is on screen
+
+    def outbox_changed(self, item: OutboxItem) -> None:
+        """A post's row (pending, sent or failed) into the timeline."""
+        if self._loading(item.room_id):
+            self._early.append(item)
+        self._timeline.outbox_changed(item)
+
+    def show_own_post(self, item: OutboxItem, current_room: str) -> None:
+        """You see your own new post, wherever you were: at its pending row and again once
+        the server has it (the echo may change the row's height); after the view has laid
+        the row out, not before."""
+        if item.room_id in self._just_sent and item.room_id == current_room:
+            if item.state is not OutboxState.PENDING:
+                self._just_sent.discard(item.room_id)
+            QTimer.singleShot(0, self._view, self._view.scrollToBottom)
+
+    def _loading(self, room_id: str) -> bool:
+        selected = self._selected_room()
+        return room_id == selected and self._timeline.room_id != selected
+
+    def _follow_bottom(self) -> None:
+        if self._view.was_at_bottom:
+            if self._arriving:
+                self._follow = True  # scrolled once the batch is in (``follow_new_rows``)
+            else:
+                self._view.scrollToBottom()
