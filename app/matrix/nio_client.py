@@ -13,6 +13,7 @@ from nio.crypto import OlmDevice, TrustState
 from nio.store import SqliteStore
 
 from app.core.errors import LoginFailed, LoginProblem
+from app.core.sync_problems import SyncProblem
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
@@ -20,6 +21,7 @@ from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import ToDeviceScreen
 from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
 from app.matrix.sync_prefetch import take as take_prefetched
+from app.matrix.sync_screen import SyncScreen
 from app.matrix.verification.inbox import take_verification
 
 
@@ -33,7 +35,8 @@ class NioClient(KeyGossip):
         self.invite_state: dict[str, list[dict[str, Any]]] = {}
         self.closed = False
         self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
-        self.screen = ToDeviceScreen(self.to_device_problems)
+        self.sync_problems: list[SyncProblem] = []  # parts of answers nio failed on, taken out
+        self.screen = SyncScreen(ToDeviceScreen(self.to_device_problems), self.sync_problems, self)
         self.verification_inbox: list[dict[str, Any]] = []  # the last body's, for our own SAS
 
     def load_store(self) -> None:
@@ -42,7 +45,8 @@ class NioClient(KeyGossip):
             GuardedOlm.guard(self.olm, self.to_device_problems)
 
     async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
-        """Sync bodies lose their unusable to-device events before nio parses them."""
+        """Sync bodies lose their unusable to-device events before nio parses them, and
+        after nio failed on one, every part it would fail on (``app.matrix.sync_screen``)."""
         body = await super().parse_body(transport_response)
         url = transport_response.url
         if url.path.endswith("/sync") and isinstance(body, dict):
