@@ -143,3 +143,24 @@ def test_a_room_event_taken_out_leaves_a_malformed_row_in_its_room() -> None:
     assert (trace.event_id, trace.room_id, trace.sender) == ("$m3", ROOM, PEER)
     assert trace.status is EventStatus.MALFORMED and "KeyError" in trace.note
     assert trace.origin_ts == 1_700_000_000_003 and trace.source["event_id"] == "$m3"
+
+
+def test_a_room_whose_id_nio_schema_skips_keeps_its_events() -> None:
+    """Room version 12 ids have no server name, so nio's sync schema never looks into
+    their rooms: a summary that is no object fails its parser, and a left room without
+    a timeline fails it too. The room's messages still go through."""
+    body = _answer()
+    room = body["rooms"]["join"].pop(ROOM)
+    room["summary"] = ["not", "an", "object"]
+    body["rooms"]["join"]["!v12room"] = room
+    body["rooms"]["leave"] = {"!v12left": {"state": {"events": []}}}
+    assert _fails(copy.deepcopy(body))
+
+    problems: list[SyncProblem] = []
+    screen_answer(body, problems, {}, ME)
+    response = asyncio.run(_nio_takes(body))
+
+    bodies = [e.body for e in response.rooms.join["!v12room"].timeline.events]
+    assert bodies == ["message 1", "message 2"]
+    assert [(p.section, p.room_id) for p in problems] == [("summary", "!v12room")]
+    assert "!v12left" in response.rooms.leave

@@ -97,13 +97,22 @@ def screen_answer(
     for room_id, info in sections.get("join", {}).items():
         scratch = copy.deepcopy(rooms.get(room_id)) or MatrixRoom(room_id, user_id)
         _screen_joined(room_id, info, scratch, sink)
+    # nio's schema gives a missing section of a left or invited room an empty one only
+    # for room ids with a server name; its parser then requires one.
     for room_id, info in sections.get("leave", {}).items():
         for key in ("state", "timeline"):
+            _section(info, key)
             _screen_events(info, key, room_id, sink, _parse_room_event)
     for room_id, info in sections.get("invite", {}).items():
+        _section(info, "invite_state")
         invited = MatrixInvitedRoom(room_id, user_id)
         _screen_events(info, "invite_state", room_id, sink, _invite_check(invited))
     _last_resort(body, sink)
+
+
+def _section(info: Any, key: str) -> None:
+    if isinstance(info, dict):
+        info.setdefault(key, {"events": []})
 
 
 def _repair_schema(body: dict[str, Any], sink: _Sink) -> None:
@@ -149,8 +158,9 @@ def _screen_events(container: Any, key: str, room_id: str, sink: _Sink, check: C
         return
     section = container[key]
     events = section.get("events", []) if isinstance(section, dict) else None
-    if not isinstance(events, list):
-        sink.add(key, room_id, container.pop(key), "the section is not an object with a list")
+    if not isinstance(events, list):  # an empty one in its place: nio wants some for a left room
+        sink.add(key, room_id, section, "the section is not an object with a list")
+        container[key] = {"events": []}
         return
     kept = []
     for event in events:
@@ -218,7 +228,11 @@ def _screen_joined(room_id: str, info: Any, room: MatrixRoom, sink: _Sink) -> No
 
 
 def _extras(info: dict[str, Any]) -> Iterator[tuple[str, bool]]:
-    """A joined room's counters, which nio reads as objects without checking."""
+    """A joined room's summary and counters, which nio reads without checking where its
+    schema does not look (room ids without a server name, as room version 12 makes)."""
+    if "summary" in info:
+        summary = info["summary"]
+        yield "summary", isinstance(summary, dict) and _valid_summary(summary)
     for key in ("unread_notifications", "unread_thread_notifications"):
         if key in info:
             value = info[key]
@@ -228,6 +242,16 @@ def _extras(info: dict[str, Any]) -> Iterator[tuple[str, bool]]:
                 isinstance(value, dict)
                 and (not nested or all(isinstance(v, dict) for v in value.values())),
             )
+
+
+def _valid_summary(summary: dict[str, Any]) -> bool:
+    heroes = summary.get("m.heroes", [])
+    counts = (summary.get(k, 0) for k in ("m.joined_member_count", "m.invited_member_count"))
+    return (
+        all(type(c) is int for c in counts)
+        and isinstance(heroes, list)
+        and all(isinstance(h, str) for h in heroes)
+    )
 
 
 def _last_resort(body: dict[str, Any], sink: _Sink) -> None:
@@ -257,7 +281,7 @@ def refused(response: Any) -> bool:
     response: as final for this batch as an exception (a server's own error, a 4xx/5xx,
     is not this)."""
     transport = getattr(response, "transport_response", None)
-    return isinstance(response, ErrorResponse) and (transport is None or transport.status == 200)
+    return isinstance(response, ErrorResponse) and transport is not None and transport.status == 200
 
 
 def room_traces(problems: list[SyncProblem]) -> list[RoomEvent]:
