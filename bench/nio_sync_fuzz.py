@@ -230,6 +230,24 @@ CONTENTS: dict[str, dict[str, Any]] = {
 }
 
 
+# Types that belong elsewhere (ephemeral, account data, to-device) or carry references,
+# sent as room events with contents of the wrong shape.
+OTHER_TYPES = (
+    "m.typing", "m.receipt", "m.presence", "m.fully_read", "m.tag", "m.direct",
+    "m.room_key", "m.forwarded_room_key", "m.room_key_request", "m.dummy",
+    "m.key.verification.request", "m.key.verification.start", "m.key.verification.mac",
+    "m.call.answer", "m.call.hangup", "m.room.server_acl", "m.room.pinned_events",
+)  # fmt: skip
+ODD_CONTENTS: tuple[dict[str, Any], ...] = (
+    {},
+    {"algorithm": "m.olm.v1.curve25519-aes-sha2", "ciphertext": {"k": {"type": 0, "body": "x"}}},
+    {"redacts": 5}, {"user_ids": 5}, {"event_id": 5}, {"tags": 5}, {"transaction_id": 5},
+    {"m.relates_to": 5}, {"m.relates_to": {"m.in_reply_to": {"event_id": 5}}},
+    {"m.new_content": 5}, {"msgtype": 5}, {"msgtype": "m.image", "url": 5, "info": 5},
+    {"msgtype": "m.file", "file": {"url": 5}}, {"msgtype": "m.text", "formatted_body": 5},
+)  # fmt: skip
+
+
 def with_event(event: dict[str, Any], section: str) -> dict[str, Any]:
     """The baseline answer with one more event at the end of a joined room's section."""
     body = baseline()
@@ -252,6 +270,11 @@ def member_mutants() -> Iterator[tuple[str, dict[str, Any]]]:
                 body = with_event(_event(kind, odd, 50, state_key), section)
                 shown = "missing" if new is _MISSING else json.dumps(new)
                 yield f"{section} {kind} content/{'/'.join(map(str, path))} = {shown}", body
+    for kind in (*OTHER_TYPES, "m.room.message", "m.room.encrypted"):
+        for content in ODD_CONTENTS:
+            for state_key, section in ((None, "timeline"), ("", "timeline"), (PEER, "state")):
+                body = with_event(_event(kind, content, 60, state_key), section)
+                yield f"{section} {kind} content = {json.dumps(content)}", body
 
 
 async def main() -> None:
@@ -262,13 +285,16 @@ async def main() -> None:
     known = copy.deepcopy(client.rooms)
     found: dict[str, str] = {}
     tried = failing = still = taken = 0
-    for place, body in [*answer_mutants(base), *member_mutants()]:
+    members = list(member_mutants())
+    member_failing = 0
+    for place, body in [*answer_mutants(base), *members]:
         tried += 1
         client.rooms = copy.deepcopy(known)
         why = await verdict(client, copy.deepcopy(body))
         if why is None:
             continue
         failing += 1
+        member_failing += any(body is b for _, b in members)
         found.setdefault(place, why)
         client.rooms = copy.deepcopy(known)
         after, parts = await screened(client, body)
@@ -283,6 +309,8 @@ async def main() -> None:
         json.dumps(
             {
                 "mutants": tried,
+                "member_mutants": len(members),
+                "member_mutants_failing": member_failing,
                 "failing": failing,
                 "failing_places": len(found),
                 "kinds": kinds,
