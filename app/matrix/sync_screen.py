@@ -72,7 +72,13 @@ class _Sink:
             sender=_text(event.get("sender")),
             source=source_text(part),
         )
-        log.warning("took out a %s part of a sync answer (%s): %s", section, room_id, detail)
+        log.warning(
+            "took out a %s part of a sync answer (room %r): %s; as received: %s",
+            section,
+            room_id,
+            problem.detail,
+            problem.source,
+        )
         self.problems.append(problem)
 
 
