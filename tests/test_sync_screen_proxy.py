@@ -12,19 +12,22 @@ taken out is recorded and told once, and no failure is shown.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import aiohttp
 import pytest
 from aiohttp import web
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient, RoomSendResponse, ToDeviceMessage, ToDeviceResponse
 
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
+from app.services.verification.notices import VerificationChanged
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
 
@@ -32,8 +35,9 @@ Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, p
 
 
 class HostileHomeserver:
-    """Forwards every call to the real homeserver; a /sync answer whose room timeline
-    holds the ``trigger`` event gets ``spoil`` applied, on every fetch of it."""
+    """Forwards every call to the real homeserver; a /sync answer that holds the
+    ``trigger`` (a room event by id, or a to-device message by transaction id) gets
+    ``spoil`` applied, on every fetch of it."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
@@ -68,6 +72,10 @@ class HostileHomeserver:
             if self.spoil is not None and self.trigger in ids:
                 sender = room["timeline"]["events"][ids.index(self.trigger)]["sender"]
                 self.spoil(answer, room, sender)
+                self.spoiled += 1
+        for event in answer.get("to_device", {}).get("events", []):
+            if self.spoil is not None and event["content"].get("transaction_id") == self.trigger:
+                self.spoil(answer, {}, event["sender"])
                 self.spoiled += 1
         return json.dumps(answer).encode()
 
@@ -167,3 +175,48 @@ async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
         assert row.status is EventStatus.MALFORMED and row.room_id == room
         assert row.sender == mallory.user_id and "content" in row.note
         assert kept is not None and kept.status is EventStatus.MALFORMED
+
+
+async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """nio reads the answer's to-device events, then fails on its presence: the answer
+    fetched again no longer carries what nio had read (rightly: an Olm message decrypts
+    once), and a verification request taken out before nio saw it must not go with it."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None
+    flow = uuid4().hex
+
+    def asked() -> bool:
+        return any(
+            isinstance(n, VerificationChanged)
+            and n.view.incoming
+            and n.view.other_user == mallory.user_id
+            for n in alice.notices
+        )
+
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            # nio's presence handler reads the bad event only while we are in some room.
+            room = await alice.account.create_room("Operations")
+            await alice.wait_for(lambda: alice.has_joined(room, alice.user_id), "our room")
+            proxy.spoil, proxy.trigger = _presence_nio_refuses, flow
+            request = {
+                "from_device": raw.device_id,
+                "methods": ["m.sas.v1"],
+                "timestamp": int(time.time() * 1000),
+                "transaction_id": flow,
+            }
+            device = alice.account.client.creds.device_id
+            message = ToDeviceMessage("m.key.verification.request", alice.user_id, device, request)
+            assert isinstance(await raw.to_device(message), ToDeviceResponse)
+            await alice.wait_for(asked, "the verification request")
+        finally:
+            await raw.close()
+            await alice.close()
+    assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
