@@ -18,7 +18,8 @@ from nio import AsyncClient, ErrorResponse, SyncResponse
 
 from app.core.records import EventStatus
 from app.core.sync_problems import SyncProblem, summarize_sync
-from app.matrix.sync_screen import room_traces, screen_answer
+from app.matrix.screened_sync import room_traces
+from app.matrix.sync_screen import screen_answer
 
 ME, PEER, ROOM = "@me:example.org", "@peer:example.org", "!ops:example.org"
 

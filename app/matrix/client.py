@@ -60,8 +60,8 @@ from app.matrix.history import History
 from app.matrix.media import EncryptedMedia
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
+from app.matrix.screened_sync import room_traces, screened_answer
 from app.matrix.server_calls import ServerCalls
-from app.matrix.sync_screen import room_traces, screened_answer
 from app.matrix.verification import ToDevice, Verifications
 
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}

@@ -19,9 +19,9 @@ from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
 from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import ToDeviceScreen, source_text
+from app.matrix.screened_sync import SyncScreen
 from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
 from app.matrix.sync_prefetch import take as take_prefetched
-from app.matrix.sync_screen import SyncScreen
 from app.matrix.verification.inbox import take_verification
 
 
