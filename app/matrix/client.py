@@ -49,6 +49,7 @@ from app.core.records import (
     RoomSummary,
     read_invitation,
 )
+from app.core.sync_problems import SyncProblem
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
@@ -59,6 +60,7 @@ from app.matrix.history import History
 from app.matrix.media import EncryptedMedia
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
+from app.matrix.screened_sync import room_traces, screened_answer
 from app.matrix.server_calls import ServerCalls
 from app.matrix.verification import ToDevice, Verifications
 
@@ -82,6 +84,7 @@ class SyncBatch:
     invites: list[Invitation] = field(default_factory=list)
     left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
     to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
+    sync_problems: list[SyncProblem] = field(default_factory=list)  # taken out of the answer
 
 
 class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
@@ -210,15 +213,15 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         early = self._early_sync.take(since, full_state)
         self._nio.next_batch = None
         try:
-            resp = await (
-                early
-                or self._nio.sync(timeout=timeout_ms, since=since, full_state=full_state or None)
+            resp = await screened_answer(
+                self._nio.screen,
+                early,
+                lambda: self._nio.sync(
+                    timeout=timeout_ms, since=since, full_state=full_state or None
+                ),
             )
         except _NETWORK_ERRORS as exc:
             raise ConnectionLost(str(exc) or type(exc).__name__) from exc
-        except Exception:  # nio choked on this batch: the screen prepares the retry
-            self._nio.screen.failed()
-            raise
         if isinstance(resp, ErrorResponse):
             if resp.status_code == "M_UNKNOWN_TOKEN":
                 raise LoginFailed(LoginProblem.TOKEN_REVOKED, resp.message)
@@ -249,8 +252,10 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
             for room_id in resp.rooms.invite
         ]
         problems, self._nio.to_device_problems[:] = list(self._nio.to_device_problems), []
+        taken, self._nio.sync_problems[:] = list(self._nio.sync_problems), []
+        events.extend(room_traces(taken))
         left = list(resp.rooms.leave)
-        return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems)
+        return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems, taken)
 
     def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:
         """What was said up to our leaving (or being removed) belongs in the record too.

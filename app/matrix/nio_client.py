@@ -13,11 +13,13 @@ from nio.crypto import OlmDevice, TrustState
 from nio.store import SqliteStore
 
 from app.core.errors import LoginFailed, LoginProblem
+from app.core.sync_problems import SyncProblem
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
 from app.matrix.crypto.olm import GuardedOlm
-from app.matrix.crypto.screen import ToDeviceScreen
+from app.matrix.crypto.screen import ToDeviceScreen, source_text
+from app.matrix.screened_sync import SyncScreen
 from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
 from app.matrix.sync_prefetch import take as take_prefetched
 from app.matrix.verification.inbox import take_verification
@@ -33,8 +35,9 @@ class NioClient(KeyGossip):
         self.invite_state: dict[str, list[dict[str, Any]]] = {}
         self.closed = False
         self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
-        self.screen = ToDeviceScreen(self.to_device_problems)
-        self.verification_inbox: list[dict[str, Any]] = []  # the last body's, for our own SAS
+        self.sync_problems: list[SyncProblem] = []  # parts of answers nio failed on, taken out
+        self.screen = SyncScreen(ToDeviceScreen(self.to_device_problems), self.sync_problems, self)
+        self.verification_inbox: list[dict[str, Any]] = []  # for our own SAS, until synced
 
     def load_store(self) -> None:
         super().load_store()
@@ -42,12 +45,13 @@ class NioClient(KeyGossip):
             GuardedOlm.guard(self.olm, self.to_device_problems)
 
     async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
-        """Sync bodies lose their unusable to-device events before nio parses them."""
+        """Sync bodies lose their unusable to-device events before nio parses them, and
+        after nio failed on one, every part it would fail on (``app.matrix.sync_screen``)."""
         body = await super().parse_body(transport_response)
         url = transport_response.url
         if url.path.endswith("/sync") and isinstance(body, dict):
             self.screen(body, url.query.get("since", ""))
-            self.verification_inbox = take_verification(body)
+            self.verification_inbox = _merged(self.verification_inbox, take_verification(body))
         return body
 
     async def send(self, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
@@ -80,6 +84,15 @@ class NioClient(KeyGossip):
                 if isinstance(event, MegolmEvent):
                     self.ciphertexts[event.event_id] = event.source
         await super().receive_response(response)
+
+
+def _merged(inbox: list[dict[str, Any]], taken: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The inbox waits until a sync step takes it. A batch fetched again after nio failed
+    on it brings its verification messages again if nio had not read its to-device
+    events (kept once here), and not at all if it had (``ToDeviceScreen`` holds them
+    back): they are in the inbox already, from the first fetch."""
+    texts = {source_text(event) for event in inbox}
+    return [*inbox, *(event for event in taken if source_text(event) not in texts)]
 
 
 async def _raw_invite_state(response: SyncResponse) -> dict[str, list[dict[str, Any]]]:

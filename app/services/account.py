@@ -246,6 +246,7 @@ class AccountService:
         batch = await self.client.sync(since, timeout, full_state)
         if batch.to_device_problems and self.to_device is not None:  # before the token moves
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
+        self._report.taken_out(batch.sync_problems)  # each also a row in its room, if it had one
         loop = asyncio.get_running_loop()  # shown from the store call, archived in it too
         fresh = await self.db(self._arrivals.archive_batch, loop, batch)
         shown = self._arrivals.settle(fresh)

@@ -4,7 +4,8 @@ A full disk gets its own words ("the disk is full"), said once until things work
 because every write fails while it lasts and a stream of "sending failed" notices would
 hide the one thing the user can do: free some space. Skipped to-device messages are
 summed up per sending device, so "3 undecryptable messages from device X of @user" is
-what the log and the status bar say.
+what the log and the status bar say. Parts of a sync answer the Matrix library could
+not read are summed up per section and room the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from app.core.errors import disk_full
+from app.core.sync_problems import SyncProblem, summarize_sync
 from app.core.to_device import ToDeviceProblem, summarize
 from app.services.notices import Notice, Problem
 
@@ -47,3 +49,10 @@ class Reporter:
             log.warning("%s", line)
         if lines:
             self._notify(Problem("to_device_skipped", "; ".join(lines)))
+
+    def taken_out(self, problems: Sequence[SyncProblem]) -> None:
+        """Parts of a sync answer were taken out (each logged with its source by the
+        Matrix layer; a room event is also a malformed row in its room): say where, why."""
+        lines = summarize_sync(problems)
+        if lines:
+            self._notify(Problem("sync_parts_skipped", "; ".join(lines)))

@@ -2314,12 +2314,12 @@
         <translation>&amp;انضمام</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/invitations_view.py" line="46"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="49"/>
         <source>Session invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى جلسة: %1 — %2 (من %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/invitations_view.py" line="48"/>
+        <location filename="../../app/ui/rooms/invitations_view.py" line="51"/>
         <source>Room invitation: %1 — %2 (from %3)</source>
         <translation>دعوة إلى غرفة: %1 — %2 (من %3)</translation>
     </message>
@@ -2471,67 +2471,72 @@
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="276"/>
+        <location filename="../../app/ui/shell/main_window.py" line="286"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="277"/>
+        <location filename="../../app/ui/shell/main_window.py" line="287"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="278"/>
+        <location filename="../../app/ui/shell/main_window.py" line="288"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="279"/>
+        <location filename="../../app/ui/shell/main_window.py" line="289"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="281"/>
+        <location filename="../../app/ui/shell/main_window.py" line="291"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="283"/>
+        <location filename="../../app/ui/shell/main_window.py" line="293"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="284"/>
+        <location filename="../../app/ui/shell/main_window.py" line="294"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="285"/>
+        <location filename="../../app/ui/shell/main_window.py" line="295"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="286"/>
+        <location filename="../../app/ui/shell/main_window.py" line="296"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="287"/>
+        <location filename="../../app/ui/shell/main_window.py" line="297"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="289"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="293"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="297"/>
+        <location filename="../../app/ui/shell/main_window.py" line="307"/>
+        <source>Parts of what the server sent could not be read; they were skipped and recorded, and receiving goes on:</source>
+        <translation>تعذّرت قراءة أجزاء مما أرسله الخادم؛ تم تخطيها وتسجيلها، ويستمر الاستلام:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="311"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2639,7 +2644,7 @@
         <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="189"/>
+        <location filename="../../app/ui/overview/page.py" line="191"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
@@ -2854,14 +2859,6 @@
     </message>
 </context>
 <context>
-    <name>ReceivingNote</name>
-    <message>
-        <location filename="../../app/ui/timeline/receiving_note.py" line="23"/>
-        <source>Receiving this room&apos;s messages…</source>
-        <translation>جارٍ استلام رسائل هذه الغرفة…</translation>
-    </message>
-</context>
-<context>
     <name>RawEventDialog</name>
     <message>
         <location filename="../../app/ui/timeline/raw_event_dialog.py" line="57"/>
@@ -2872,6 +2869,14 @@
         <location filename="../../app/ui/timeline/raw_event_dialog.py" line="60"/>
         <source>Status: %1</source>
         <translation>الحالة: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivingNote</name>
+    <message>
+        <location filename="../../app/ui/timeline/receiving_note.py" line="23"/>
+        <source>Receiving this room&apos;s messages…</source>
+        <translation>جارٍ استلام رسائل هذه الغرفة…</translation>
     </message>
 </context>
 <context>
@@ -3976,72 +3981,72 @@
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="75"/>
+        <location filename="../../app/ui/timeline/controller.py" line="76"/>
         <source>Not sent to the timeline:</source>
         <translation>لم يُرسَل إلى الخط الزمني:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="77"/>
+        <location filename="../../app/ui/timeline/controller.py" line="78"/>
         <source>The server did not take the file, or it cannot be read:</source>
         <translation>لم يقبل الخادم الملف، أو تتعذّر قراءته:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="79"/>
+        <location filename="../../app/ui/timeline/controller.py" line="80"/>
         <source>This file cannot be opened here:</source>
         <translation>لا يمكن فتح هذا الملف هنا:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="81"/>
+        <location filename="../../app/ui/timeline/controller.py" line="82"/>
         <source>A file could not be fetched from the server; previews are tried again when the connection is back:</source>
         <translation>تعذّر جلب ملف من الخادم؛ ستُعاد محاولة المعاينات عند عودة الاتصال:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="84"/>
+        <location filename="../../app/ui/timeline/controller.py" line="85"/>
         <source>The pin could not be changed.</source>
         <translation>تعذّر تغيير التثبيت.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="85"/>
+        <location filename="../../app/ui/timeline/controller.py" line="86"/>
         <source>Older history could not be fetched from the server.</source>
         <translation>تعذّر جلب السجل الأقدم من الخادم.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="93"/>
+        <location filename="../../app/ui/timeline/controller.py" line="95"/>
         <source>Sea&amp;rch</source>
         <translation>ب&amp;حث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="94"/>
+        <location filename="../../app/ui/timeline/controller.py" line="96"/>
         <source>New &amp;entry…</source>
         <translation>&amp;قيد جديد…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="96"/>
+        <location filename="../../app/ui/timeline/controller.py" line="98"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="99"/>
+        <location filename="../../app/ui/timeline/controller.py" line="101"/>
         <source>&amp;Attach…</source>
         <translation>إ&amp;رفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="101"/>
+        <location filename="../../app/ui/timeline/controller.py" line="103"/>
         <source>Ctrl+Shift+A: an image, a PDF, a document</source>
         <translation>Ctrl+Shift+A: صورة أو ملف PDF أو مستند</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="160"/>
+        <location filename="../../app/ui/timeline/controller.py" line="163"/>
         <source>Saved %1</source>
         <translation>حُفظ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="210"/>
+        <location filename="../../app/ui/timeline/controller.py" line="213"/>
         <source>Attach a file</source>
         <translation>إرفاق ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/timeline/controller.py" line="217"/>
+        <location filename="../../app/ui/timeline/controller.py" line="220"/>
         <source>Save the file</source>
         <translation>حفظ الملف</translation>
     </message>
@@ -4428,42 +4433,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="117"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="118"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="96"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="97"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="145"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="146"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="198"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="199"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="130"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="131"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="188"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="189"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="136"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="137"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="158"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="159"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>

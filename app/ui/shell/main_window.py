@@ -303,6 +303,10 @@ class MainWindow(QMainWindow):
                 "Encrypted messages to this device could not be read; they were skipped "
                 "and recorded:"
             ),
+            "sync_parts_skipped": self.tr(
+                "Parts of what the server sent could not be read; they were skipped and "
+                "recorded, and receiving goes on:"
+            ),
             "logout_incomplete": self.tr(
                 "Signed out here, but the server could not be told; sign this device out "
                 "from another client."

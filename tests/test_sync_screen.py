@@ -1,0 +1,167 @@
+"""Sync answers matrix-nio fails on, screened before it reads them again.
+
+Synapse sends none of these (it checks what room members send, see
+``bench/nio_sync_fuzz.py``); a faulty or hostile homeserver may. Each answer here stops
+nio as it is, and the whole receive path with it: the same batch comes back on every
+retry. Screened, nio takes the rest of it, and each part taken out is recorded with
+its place; ``test_sync_screen_proxy`` runs the same through a real Synapse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+import pytest
+from nio import AsyncClient, ErrorResponse, SyncResponse
+
+from app.core.records import EventStatus
+from app.core.sync_problems import SyncProblem, summarize_sync
+from app.matrix.screened_sync import room_traces
+from app.matrix.sync_screen import screen_answer
+
+ME, PEER, ROOM = "@me:example.org", "@peer:example.org", "!ops:example.org"
+
+
+def _message(n: int, **fields: Any) -> dict[str, Any]:
+    event = {
+        "type": "m.room.message",
+        "sender": PEER,
+        "event_id": f"$m{n}",
+        "origin_server_ts": 1_700_000_000_000 + n,
+        "content": {"msgtype": "m.text", "body": f"message {n}"},
+    }
+    return {**event, **fields}
+
+
+def _answer() -> dict[str, Any]:
+    """A joined room with two readable messages, and the other sections nio reads."""
+    return {
+        "next_batch": "s2",
+        "rooms": {
+            "join": {
+                ROOM: {
+                    "timeline": {"events": [_message(1), _message(2)], "limited": False},
+                    "state": {"events": []},
+                    "ephemeral": {"events": []},
+                    "account_data": {"events": []},
+                }
+            }
+        },
+        "presence": {"events": []},
+        "account_data": {"events": []},
+    }
+
+
+def _room(body: dict[str, Any]) -> dict[str, Any]:
+    return body["rooms"]["join"][ROOM]
+
+
+def _no_content(body: dict[str, Any]) -> None:
+    event = _message(3)
+    del event["content"]
+    _room(body)["timeline"]["events"].insert(1, event)
+
+
+def _odd_presence(body: dict[str, Any]) -> None:
+    body["presence"]["events"].append({"type": "m.presence", "sender": PEER, "content": {}})
+
+
+def _odd_receipt(body: dict[str, Any]) -> None:
+    _room(body)["ephemeral"]["events"].append(
+        {"type": "m.receipt", "content": {"$m1": {"org.example.seen": 1}}}
+    )
+
+
+def _limited_not_boolean(body: dict[str, Any]) -> None:
+    _room(body)["timeline"]["limited"] = "yes"
+
+
+def _account_data_null(body: dict[str, Any]) -> None:
+    body["account_data"] = None
+
+
+def _counters_not_objects(body: dict[str, Any]) -> None:
+    _room(body)["unread_notifications"] = []
+
+
+async def _nio_takes(body: dict[str, Any]) -> SyncResponse:
+    """What nio makes of the answer, parsed and applied, as the sync loop would."""
+    client = AsyncClient("https://example.org", ME)
+    try:
+        response = SyncResponse.from_dict(body)
+        assert not isinstance(response, ErrorResponse), response
+        await client.receive_response(response)
+    finally:
+        await client.close()
+    return response
+
+
+def _fails(body: dict[str, Any]) -> bool:
+    try:
+        asyncio.run(_nio_takes(body))
+    except Exception:  # an exception, or the schema's error response (an AssertionError)
+        return True
+    return False
+
+
+SHAPES = {
+    "a timeline event without content": (_no_content, "timeline", "$m3"),
+    "a presence event nio's schema refuses": (_odd_presence, "presence", ""),
+    "a receipt of the wrong shape": (_odd_receipt, "ephemeral", ""),
+    "limited that is no boolean": (_limited_not_boolean, "timeline", ""),
+    "global account data that is null": (_account_data_null, "account_data", ""),
+    "unread counters that are no object": (_counters_not_objects, "unread_notifications", ""),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_part_nio_fails_on_is_taken_out_recorded_and_the_rest_goes_through(shape: str) -> None:
+    spoil, section, event_id = SHAPES[shape]
+    body = _answer()
+    spoil(body)
+    assert _fails(copy.deepcopy(body))  # as it is, nio fails on the answer
+
+    problems: list[SyncProblem] = []
+    screen_answer(body, problems, {}, ME)
+    response = asyncio.run(_nio_takes(body))
+
+    bodies = [e.body for e in response.rooms.join[ROOM].timeline.events]
+    assert bodies == ["message 1", "message 2"]  # nothing nio can read is lost
+    assert [(p.section, p.event_id) for p in problems] == [(section, event_id)]
+    assert problems[0].detail and problems[0].source
+    assert problems[0].room_id == ("" if section in ("presence", "account_data") else ROOM)
+    assert summarize_sync(problems)[0].startswith(f"1 {section} item")
+
+
+def test_a_room_event_taken_out_leaves_a_malformed_row_in_its_room() -> None:
+    body = _answer()
+    _no_content(body)
+    problems: list[SyncProblem] = []
+    screen_answer(body, problems, {}, ME)
+    (trace,) = room_traces(problems)
+    assert (trace.event_id, trace.room_id, trace.sender) == ("$m3", ROOM, PEER)
+    assert trace.status is EventStatus.MALFORMED and "KeyError" in trace.note
+    assert trace.origin_ts == 1_700_000_000_003 and trace.source["event_id"] == "$m3"
+
+
+def test_a_room_whose_id_nio_schema_skips_keeps_its_events() -> None:
+    """Room version 12 ids have no server name, so nio's sync schema never looks into
+    their rooms: a summary that is no object fails its parser, and a left room without
+    a timeline fails it too. The room's messages still go through."""
+    body = _answer()
+    room = body["rooms"]["join"].pop(ROOM)
+    room["summary"] = ["not", "an", "object"]
+    body["rooms"]["join"]["!v12room"] = room
+    body["rooms"]["leave"] = {"!v12left": {"state": {"events": []}}}
+    assert _fails(copy.deepcopy(body))
+
+    problems: list[SyncProblem] = []
+    screen_answer(body, problems, {}, ME)
+    response = asyncio.run(_nio_takes(body))
+
+    bodies = [e.body for e in response.rooms.join["!v12room"].timeline.events]
+    assert bodies == ["message 1", "message 2"]
+    assert [(p.section, p.room_id) for p in problems] == [("summary", "!v12room")]
+    assert "!v12left" in response.rooms.leave

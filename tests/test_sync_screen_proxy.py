@@ -1,0 +1,222 @@
+"""A homeserver that sends sync answers matrix-nio fails on: receiving goes on.
+
+Synapse relays nothing of this kind from a room member (``bench/nio_sync_fuzz.py``
+found no such content), so the hostile homeserver here is a small proxy in front of
+the real Synapse: it forwards every call and rewrites each /sync answer that holds one
+chosen message, adding one part nio fails on. Before the sync screen, that answer
+failed on every retry and our client received nothing more, for ever. Now the message
+beside the junk arrives, so does a later one from the plain matrix-nio peer, the part
+taken out is recorded and told once, and no failure is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import aiohttp
+import pytest
+from aiohttp import web
+from nio import AsyncClient, RoomSendResponse, ToDeviceMessage, ToDeviceResponse
+
+from app.core.records import EventStatus
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Problem
+from app.services.verification.notices import VerificationChanged
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer, raw_join, raw_nio_client
+
+Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, peer
+
+
+class HostileHomeserver:
+    """Forwards every call to the real homeserver; a /sync answer that holds the
+    ``trigger`` (a room event by id, or a to-device message by transaction id) gets
+    ``spoil`` applied, on every fetch of it."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.trigger = ""
+        self.spoil: Spoil | None = None
+        self.spoiled = 0  # answers rewritten
+        self.url = ""
+
+    async def forward(self, request: web.Request) -> web.Response:
+        headers = {
+            k: v for k, v in request.headers.items() if k in ("Authorization", "Content-Type")
+        }
+        async with (
+            aiohttp.ClientSession() as http,
+            http.request(
+                request.method,
+                self.upstream + request.path_qs,
+                data=await request.read(),
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=None),
+            ) as resp,
+        ):
+            body = await resp.read()
+            if request.path.endswith("/sync") and resp.status == 200:
+                body = self._rewritten(body)
+            return web.Response(status=resp.status, body=body, content_type=resp.content_type)
+
+    def _rewritten(self, raw: bytes) -> bytes:
+        answer = json.loads(raw)
+        for room in answer.get("rooms", {}).get("join", {}).values():
+            ids = [e.get("event_id") for e in room.get("timeline", {}).get("events", [])]
+            if self.spoil is not None and self.trigger in ids:
+                sender = room["timeline"]["events"][ids.index(self.trigger)]["sender"]
+                self.spoil(answer, room, sender)
+                self.spoiled += 1
+        for event in answer.get("to_device", {}).get("events", []):
+            if self.spoil is not None and event["content"].get("transaction_id") == self.trigger:
+                self.spoil(answer, {}, event["sender"])
+                self.spoiled += 1
+        return json.dumps(answer).encode()
+
+
+@asynccontextmanager
+async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
+    proxy = HostileHomeserver(upstream)
+    app = web.Application(client_max_size=64 * 1024 * 1024)
+    app.router.add_route("*", "/{tail:.*}", proxy.forward)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    proxy.url = f"http://{host}:{port}"
+    try:
+        yield proxy
+    finally:
+        await runner.cleanup()
+
+
+JUNK_ID = "$junk-without-content"
+
+
+def _timeline_event_without_content(
+    answer: dict[str, Any], room: dict[str, Any], sender: str
+) -> None:
+    """nio's parser indexes ``content``: a KeyError out of the whole answer."""
+    junk = {"type": "m.room.message", "sender": sender, "event_id": JUNK_ID, "origin_server_ts": 1}
+    room["timeline"]["events"].insert(0, junk)
+
+
+def _presence_nio_refuses(answer: dict[str, Any], room: dict[str, Any], sender: str) -> None:
+    """nio parses it to a bad event, then its presence handler reads ``user_id`` of it."""
+    answer.setdefault("presence", {}).setdefault("events", []).append(
+        {"type": "m.presence", "sender": sender, "content": {"presence": 5}}
+    )
+
+
+def _device_list_entry_not_a_user(
+    answer: dict[str, Any], room: dict[str, Any], sender: str
+) -> None:
+    """nio's sync schema refuses the whole answer: an error response, not an exception.
+    (Room parts are schema-checked only for ids with a server name, which room version
+    12 ids lack: a top-level part it is.)"""
+    answer["device_lists"] = {"changed": [sender, 5], "left": []}
+
+
+SHAPES: dict[str, tuple[Spoil, str]] = {
+    "a timeline event without content": (_timeline_event_without_content, "timeline"),
+    "a presence event nio's handler fails on": (_presence_nio_refuses, "presence"),
+    "an answer nio's sync schema refuses": (_device_list_entry_not_a_user, "device_lists"),
+}
+
+
+async def _say(raw: AsyncClient, room: str, text: str) -> str:
+    content = {"msgtype": "m.text", "body": text}
+    sent = await raw.room_send(room, "m.room.message", content, ignore_unverified_devices=True)
+    assert isinstance(sent, RoomSendResponse), sent
+    return sent.event_id
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
+    shape: str, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    spoil, section = SHAPES[shape]
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            room = await alice.account.create_room("Operations", (mallory.user_id,))
+            await raw_join(raw, room)
+            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
+
+            proxy.spoil = spoil
+            proxy.trigger = await _say(raw, room, "Beside the junk")
+            await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
+            await _say(raw, room, "After the junk")
+            await alice.wait_text(room, "After the junk")
+            kept = await alice.account.db(alice.account.archive.event, JUNK_ID)
+        finally:
+            await raw.close()
+            await alice.close()
+
+    assert proxy.spoiled >= 2  # it failed once, and was spoiled again when fetched again
+    told = [n for n in alice.notices if isinstance(n, Problem)]
+    assert [n.what for n in told] == ["sync_parts_skipped"], told  # no "receiving failed"
+    assert f"1 {section} item" in told[0].detail
+    if spoil is _timeline_event_without_content:  # a row in the room, kept in the archive
+        row = next(e for e in alice.events() if e.event_id == JUNK_ID)
+        assert row.status is EventStatus.MALFORMED and row.room_id == room
+        assert row.sender == mallory.user_id and "content" in row.note
+        assert kept is not None and kept.status is EventStatus.MALFORMED
+
+
+async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """nio reads the answer's to-device events, then fails on its presence: the answer
+    fetched again no longer carries what nio had read (rightly: an Olm message decrypts
+    once), and a verification request taken out before nio saw it must not go with it."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None
+    flow = uuid4().hex
+
+    def asked() -> bool:
+        return any(
+            isinstance(n, VerificationChanged)
+            and n.view.incoming
+            and n.view.other_user == mallory.user_id
+            for n in alice.notices
+        )
+
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            # nio's presence handler reads the bad event only while we are in some room.
+            room = await alice.account.create_room("Operations")
+            await alice.wait_for(lambda: alice.has_joined(room, alice.user_id), "our room")
+            proxy.spoil, proxy.trigger = _presence_nio_refuses, flow
+            request = {
+                "from_device": raw.device_id,
+                "methods": ["m.sas.v1"],
+                "timestamp": int(time.time() * 1000),
+                "transaction_id": flow,
+            }
+            device = alice.account.client.creds.device_id
+            message = ToDeviceMessage("m.key.verification.request", alice.user_id, device, request)
+            assert isinstance(await raw.to_device(message), ToDeviceResponse)
+            await alice.wait_for(asked, "the verification request")
+        finally:
+            await raw.close()
+            await alice.close()
+    assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
