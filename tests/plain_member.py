@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+from uuid import uuid4
 
+import aiohttp
 import pytest
 from nio import AsyncClient
 
@@ -53,6 +55,20 @@ async def room_with_plain_member(
     finally:
         await raw.close()
         await side.alice.close()
+
+
+async def put_encrypted(
+    homeserver: EmbeddedHomeserver, raw: AsyncClient, room: str, plaintext: dict[str, Any]
+) -> str:
+    """Send hand-made plaintext, encrypted as any client could, straight to the server
+    (nio's ``room_send`` would not let a state key or a room-state type through)."""
+    assert raw.olm is not None
+    payload = raw.olm.group_encrypt(room, plaintext)
+    url = f"{homeserver.url}/_matrix/client/v3/rooms/{room}/send/m.room.encrypted/{uuid4()}"
+    headers = {"Authorization": f"Bearer {raw.access_token}"}
+    async with aiohttp.ClientSession() as http, http.put(url, json=payload, headers=headers) as r:
+        assert r.status == 200
+        return str((await r.json())["event_id"])
 
 
 class PlainMemberRoom(Protocol):

@@ -7,9 +7,7 @@ for what it is, with the rest of the room flowing on.
 from __future__ import annotations
 
 from pathlib import Path
-from uuid import uuid4
 
-import aiohttp
 from nio import RoomSendResponse
 
 from app.core import roles
@@ -20,7 +18,7 @@ from app.services.notices import OutboxChanged, Problem
 from app.store import StoreError
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, peers_signed_in, signed_in_peers
-from tests.plain_member import PlainMemberRoom
+from tests.plain_member import PlainMemberRoom, put_encrypted
 
 ORDER = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires_ack": True}
 
@@ -28,16 +26,6 @@ ORDER = {"body": "Evacuate now", "subject": "Go", "priority": "flash", "requires
 def _archived(peer: Peer, event_id: str) -> RoomEvent | None:
     found = [e for e in peer.events() if e.event_id == event_id]
     return found[-1] if found else None
-
-
-async def _put_encrypted(homeserver: EmbeddedHomeserver, raw, room: str, plaintext: dict) -> str:
-    """Send hand-made plaintext, encrypted as any client could, straight to the server."""
-    payload = raw.olm.group_encrypt(room, plaintext)
-    url = f"{homeserver.url}/_matrix/client/v3/rooms/{room}/send/m.room.encrypted/{uuid4()}"
-    headers = {"Authorization": f"Bearer {raw.access_token}"}
-    async with aiohttp.ClientSession() as http, http.put(url, json=payload, headers=headers) as r:
-        assert r.status == 200
-        return (await r.json())["event_id"]
 
 
 async def test_encrypted_events_cannot_forge_room_state(
@@ -58,7 +46,7 @@ async def test_encrypted_events_cannot_forge_room_state(
 
         grab = {**levels, "users": {**levels["users"], mallory.user_id: 100}}
         fake = {"type": "m.room.power_levels", "state_key": "", "content": grab}
-        fake_id = await _put_encrypted(homeserver, raw, room, fake)
+        fake_id = await put_encrypted(homeserver, raw, room, fake)
         await alice.wait_for(lambda: _archived(alice, fake_id) is not None, "the fake state")
         assert _archived(alice, fake_id).status is EventStatus.MALFORMED
 

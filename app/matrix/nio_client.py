@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-from nio import AsyncClientConfig, MegolmEvent, RoomMessagesResponse, SyncResponse
+from nio import AsyncClientConfig, MatrixRoom, MegolmEvent, RoomMessagesResponse, SyncResponse
 from nio.crypto import OlmDevice, TrustState
 from nio.store import SqliteStore
 
@@ -68,6 +68,23 @@ class NioClient(KeyGossip):
             if prefetched is not None:
                 return prefetched
         return await super().send(method, path, *args, **kwargs)
+
+    def _handle_timeline_event(
+        self, event: Any, room_id: str, room: MatrixRoom, encrypted_rooms: set[str]
+    ) -> Any:
+        """A decrypted event never changes nio's idea of the room.
+
+        nio applies what a Megolm event decrypts to as if the server had sent it: an
+        encrypted ``m.room.member`` carrying a ``state_key`` adds a "member" to
+        ``room.users`` (room keys are then shared with that user's devices) or drops a
+        real one (who then cannot read what we send); power levels and the room's name
+        the same way. Room state comes from the server's own state events only, which
+        are left to nio; our archive marks such events malformed (``app.matrix.decode``).
+        Messages are no loss: nio applies nothing of theirs to the room."""
+        if not (isinstance(event, MegolmEvent) and self.olm):
+            return super()._handle_timeline_event(event, room_id, room, encrypted_rooms)
+        event.room_id = room_id
+        return self.olm._decrypt_megolm_no_error(event)
 
     async def receive_response(self, response: Any) -> None:
         if isinstance(response, SyncResponse):  # before nio decrypts the timeline in place
