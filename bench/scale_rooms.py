@@ -20,9 +20,13 @@ Measured, in this order, growing one archive in steps of ``--step`` rooms:
   median of ``--runs`` starts, and its CPU seconds by then;
 - memory: RSS / USS of that process ``--settle`` s after the list is painted; reported
   per 100 rooms as the slope between the smallest and the largest step;
-- opening a room (at the largest step): ``load_room`` (the archive read a room opens
-  with) and the timeline model's ``load`` of its result, for ``--opens`` rooms chosen at
-  random; the median and the worst.
+- opening a room (at the largest step), as a user does: in the last restart of the
+  real GUI, after the memory reading, ``--opens`` rooms at random clicked in the painted
+  room list, each timed from the click to the end of the first timeline paint holding
+  that room's newest message (``bench._room_opens``; the first open is cold); the median
+  and the worst;
+- and, for comparison with earlier sessions, the archive read alone: ``load_room`` and
+  the timeline model's ``load`` of its result, in this process, for as many rooms.
 
 The archive is encrypted at rest as the app keeps it (opened through ``open_archive``
 with the account's key), so a restart reads it as a user's would. With ``--baseline DIR``
@@ -30,7 +34,9 @@ with the account's key), so a restart reads it as a user's would. With ``--basel
 alternating with this one, both timed by this checkout's probe.
 
 Run: ``python -m bench.scale_rooms [--sessions 50] [--events 1000000] [--baseline DIR]``
-(minutes; the account is built once per run and deleted after).
+(minutes; the account is built once per run and deleted after). With ``--keep DIR`` it
+is built there and kept: a second run with the same sizes and ``DIR`` skips the build
+and measures the full size only (no memory slope then).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +115,7 @@ class Builder:
         self.clock = int(time.time() * 1000) - 400 * 24 * 3600 * 1000  # sessions of a year
         self.written = 0
         self.newest: tuple[str, str] = ("", "")  # room id and body of the newest message
+        self.newest_by_room: dict[str, str] = {}  # what each room's timeline shows last
 
     def session(self, index: int) -> None:
         members = [self.owner] + [f"@member{index}-{m}:localhost" for m in range(11)]
@@ -172,6 +180,7 @@ class Builder:
         }
         event = self._event(room_id, sender, "m.room.encrypted", cipher, None)
         self.newest = (room_id, body)
+        self.newest_by_room[room_id] = body
         decrypted = {"msgtype": "m.text", "body": body}
         return RoomEvent(
             event.event_id, room_id, sender, "m.room.message", event.origin_ts, decrypted,
@@ -208,16 +217,36 @@ def open_account_archive(data: DataDir, user_id: str) -> Any:
     return engine
 
 
-def restart(tree: Path, data: DataDir, newest_body: str, settle: float) -> dict[str, Any]:
+@dataclass
+class Built:
+    """What the bench knows of the account it built (kept beside a ``--keep`` dir)."""
+
+    user_id: str
+    sessions: int
+    events: int
+    newest_body: str  # the newest message of all: the restart's room shows it
+    newest_by_room: dict[str, str]  # each talk room's newest message
+
+    @classmethod
+    def of(cls, builder: Builder, sessions: int) -> Built:
+        newest = dict(builder.newest_by_room)
+        return cls(builder.owner, sessions, builder.written, builder.newest[1], newest)
+
+
+def restart(tree: Path, data: DataDir, built: Built, settle: float, opens: int = 0) -> dict:
     """One start of ``tree``'s GUI until its room list is painted (and memory after settle),
-    timed by this checkout's probe (``-P``: its folder stays off ``sys.path``)."""
-    stop = Path(tempfile.mkdtemp(prefix="oor-scale-")) / "stop"
+    timed by this checkout's probe (``-P``: its folder stays off ``sys.path``); then, if
+    ``opens``, that many rooms opened by clicks in the list (``bench._room_opens``)."""
+    signals = Path(tempfile.mkdtemp(prefix="oor-scale-"))
+    stop, go, rooms_file = signals / "stop", signals / "open", signals / "rooms.json"
+    rooms_file.write_text(json.dumps(built.newest_by_room))
     env = dict(os.environ, OOR_CREDENTIALS="file", QT_QPA_PLATFORM="offscreen")
     env["PYTHONPATH"] = str(tree)
     t0 = time.time()
     probe = str(REPO / "bench" / "_startup_probe.py")
     command = [sys.executable, "-P", probe, "--data-dir", str(data.root)]
-    command += ["--t0", repr(t0), "--expect-body", newest_body, "--hold", str(stop)]
+    command += ["--t0", repr(t0), "--expect-body", built.newest_body, "--hold", str(stop)]
+    command += ["--open-rooms", str(rooms_file), "--opens", str(opens), "--open-when", str(go)]
     proc = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     try:
@@ -229,10 +258,27 @@ def restart(tree: Path, data: DataDir, newest_body: str, settle: float) -> dict[
             raise RuntimeError(f"the app ended before its room list was painted ({proc.wait()})")
         time.sleep(settle)
         result = {"ready_s": ready["ready"], "cpu_s": ready["cpu_s"], **memory(proc.pid)}
+        if opens:
+            go.touch()
+            result["opens"] = next(
+                json.loads(line)["opens"] for line in proc.stdout if line.startswith('{"opens"')
+            )
     finally:
         stop.touch()
         proc.communicate(timeout=60)
     return result
+
+
+def gui_opens(opened: list[dict[str, Any]]) -> dict[str, Any]:
+    """Click -> painted, over the rooms opened in one process (the first one cold)."""
+    times = [o["ms"] for o in opened]
+    return {
+        "gui_open_n": len(times),
+        "gui_open_first_ms": times[0],
+        "gui_open_median_ms": round(statistics.median(times), 1),
+        "gui_open_max_ms": max(times),
+        "gui_open_timed_out": sum(o["timed_out"] for o in opened),
+    }
 
 
 def open_rooms(data: DataDir, user_id: str, count: int) -> dict[str, float]:
@@ -273,32 +319,68 @@ def steps(sessions: int, step_rooms: int) -> Iterator[int]:
     yield sessions
 
 
-async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace) -> dict:
+async def build_or_reuse(
+    server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
+) -> tuple[DataDir, Iterator[tuple[int, Built]]]:
+    """The account, and its sizes to measure: grown step by step, or (a ``--keep`` dir
+    holding a finished account of this size) as it is, measured at its full size only."""
+    kept = work / "account.json"
+    data = DataDir(work / "app")
+    if kept.exists():
+        state = json.loads(kept.read_text())
+        if (state.pop("asked_events"), state["sessions"]) != (args.events, args.sessions):
+            raise SystemExit(f"{kept} holds another account size: use another --keep dir")
+        built = Built(**state)
+        print(f"reusing {kept.parent}: {built.sessions * ROOMS_PER_SESSION} rooms", flush=True)
+        return data, iter([(built.sessions, built)])
     owner = await asyncio.to_thread(new_account, server, "scale-owner")
-    data = await signed_in_profile(server, work / "app", owner)
+    data = await signed_in_profile(server, data.root, owner)
     rooms_total = args.sessions * (ROOMS_PER_SESSION - 1)  # rooms holding messages
     engine = open_account_archive(data, owner.user_id)
     builder = Builder(Archive(engine, owner.user_id), owner.user_id, args.events // rooms_total)
+
+    def grow() -> Iterator[tuple[int, Built]]:
+        done = 0
+        for upto in steps(args.sessions, args.step):
+            started = time.perf_counter()
+            for index in range(done, upto):
+                builder.session(index)
+            done = upto
+            print(
+                f"archive: {upto * ROOMS_PER_SESSION} rooms, {builder.written:,} events "
+                f"(+{time.perf_counter() - started:.0f} s to write)",
+                flush=True,
+            )
+            yield upto, Built.of(builder, upto)
+        engine.dispose()
+        state = {"asked_events": args.events, **asdict(Built.of(builder, args.sessions))}
+        kept.write_text(json.dumps(state))
+
+    return data, grow()
+
+
+def load() -> str:
+    """The box's load averages (1, 5, 15 min): every figure here is read beside them."""
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace) -> dict:
+    data, sizes = await build_or_reuse(server, work, args)
     trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
     for tree in trees.values():
         compile_app(tree)
     measured: list[dict[str, Any]] = []
-    done = 0
-    for upto in steps(args.sessions, args.step):
-        started = time.perf_counter()
-        for index in range(done, upto):
-            builder.session(index)
-        done = upto
-        print(
-            f"archive: {upto * ROOMS_PER_SESSION} rooms, {builder.written:,} events "
-            f"(+{time.perf_counter() - started:.0f} s to write)",
-            flush=True,
-        )
+    clicked: list[dict[str, Any]] = []
+    for sessions, built in sizes:
+        last = sessions == args.sessions
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
-        for _ in range(args.runs):  # alternating, so both see the same load
+        row: dict[str, Any] = {"rooms": sessions * ROOMS_PER_SESSION, "events": built.events}
+        row["load_before"] = load()
+        for run in range(args.runs):  # alternating, so both see the same load
             for name, tree in trees.items():
-                runs[name].append(restart(tree, data, builder.newest[1], args.settle))
-        row = {"rooms": upto * ROOMS_PER_SESSION, "events": builder.written}
+                opens = args.opens if last and name == "ours" and run == args.runs - 1 else 0
+                runs[name].append(restart(tree, data, built, args.settle, opens))
+        row["load_after"] = load()
         for name, done_runs in runs.items():
             prefix = "" if name == "ours" else f"{name}_"
             for key, field, digits in (
@@ -308,33 +390,47 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
                 ("uss_mb", "uss", 1),
             ):
                 row[prefix + key] = round(statistics.median(r[field] for r in done_runs), digits)
+            row[prefix + "ready_all_s"] = [r["ready_s"] for r in done_runs]
+            row[prefix + "cpu_all_s"] = [r["cpu_s"] for r in done_runs]
             print(
                 f"  {name}: restart -> room list painted {row[prefix + 'ready_s']:.3f} s "
                 f"(CPU {row[prefix + 'cpu_s']:.2f} s), RSS {row[prefix + 'rss_mb']} MB, "
-                f"USS {row[prefix + 'uss_mb']} MB",
+                f"USS {row[prefix + 'uss_mb']} MB  [load {row['load_after']}]",
                 flush=True,
             )
+        clicked = next((r["opens"] for r in runs["ours"] if "opens" in r), clicked)
         measured.append(row)
-    engine.dispose()
-    opened = open_rooms(data, owner.user_id, args.opens)
-    first, last = measured[0], measured[-1]
-    span = (last["rooms"] - first["rooms"]) / 100 or 1
-    per_100 = {k: round((last[k] - first[k]) / span, 2) for k in ("rss_mb", "uss_mb")}
+    opened = open_rooms(data, built.user_id, args.opens)
+    if clicked:
+        opened |= gui_opens(clicked)
+    first, last_row = measured[0], measured[-1]
+    span = (last_row["rooms"] - first["rooms"]) / 100
+    per_100 = {
+        k: round((last_row[k] - first[k]) / span, 2) if span else None for k in ("rss_mb", "uss_mb")
+    }
     print()
-    print(f"{last['rooms']} rooms, {last['events']:,} archived events")
-    print(f"restart -> room list painted: {last['ready_s']:.3f} s (goal <= 2 s)")
-    if "baseline_ready_s" in last:
+    print(f"{last_row['rooms']} rooms, {last_row['events']:,} archived events (load {load()})")
+    print(f"restart -> room list painted: {last_row['ready_s']:.3f} s (goal <= 2 s)")
+    if "baseline_ready_s" in last_row:
         print(
-            f"baseline, same archive and runs: {last['baseline_ready_s']:.3f} s "
-            f"(CPU {last['baseline_cpu_s']:.2f} s; ours {last['cpu_s']:.2f} s)"
+            f"baseline, same archive and runs: {last_row['baseline_ready_s']:.3f} s "
+            f"(CPU {last_row['baseline_cpu_s']:.2f} s; ours {last_row['cpu_s']:.2f} s)"
+        )
+    if clicked:
+        print(
+            f"opening a room in the GUI (click -> its messages painted, {len(clicked)} rooms, "
+            f"first {opened['gui_open_first_ms']} ms cold): median "
+            f"{opened['gui_open_median_ms']} ms, worst {opened['gui_open_max_ms']} ms "
+            f"(goal <= 200 ms; {opened['gui_open_timed_out']} timed out)"
         )
     print(
-        f"opening a room: median {opened['open_median_ms']} ms, worst {opened['open_max_ms']} ms "
-        f"(archive read {opened['read_median_ms']} ms + timeline model "
-        f"{opened['model_median_ms']} ms; goal <= 200 ms)"
+        f"archive read + timeline model alone: median {opened['open_median_ms']} ms, worst "
+        f"{opened['open_max_ms']} ms (read {opened['read_median_ms']} ms + model "
+        f"{opened['model_median_ms']} ms)"
     )
-    print(f"memory per 100 rooms: RSS +{per_100['rss_mb']} MB, USS +{per_100['uss_mb']} MB")
-    return {"steps": measured, "open": opened, "per_100_rooms_mb": per_100}
+    if span:
+        print(f"memory per 100 rooms: RSS +{per_100['rss_mb']} MB, USS +{per_100['uss_mb']} MB")
+    return {"steps": measured, "open": opened, "gui_opens": clicked, "per_100_rooms_mb": per_100}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -343,12 +439,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000, help="archived events in all")
     parser.add_argument("--step", type=int, default=100, help="rooms added between measures")
     parser.add_argument("--runs", type=int, default=3, help="restarts per step")
-    parser.add_argument("--opens", type=int, default=40, help="rooms opened at the end")
+    parser.add_argument("--opens", type=int, default=24, help="rooms opened at the end")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds before memory")
     parser.add_argument("--baseline", help="another checkout of the app, restarted alongside")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build the account in this dir and keep it; a later run with the same sizes "
+        "reuses it and measures its full size only (delete the dir when done)",
+    )
     args = parser.parse_args(argv)
     quiet_environment()
-    with running_homeserver("scale-rooms") as (server, work):
+    with running_homeserver("scale-rooms", args.keep) as (server, work):
         result = asyncio.run(bench(server, work, args))
     emit_json("scale_rooms", {"sessions": args.sessions, "events": args.events, **result})
     return 0
