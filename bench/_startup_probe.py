@@ -22,7 +22,8 @@ process then quits the app, which runs the app's ordered shutdown (timed as
 
 With ``--hold STOP_FILE`` (``bench.versus_nheko``) it stays open after the last milestone
 until that file exists, and prints a JSON line as things happen: ``{"ready": ...}`` once
-the room list is painted (with this process's CPU seconds then) and ``{"shown": body,
+the room list is painted (with this process's CPU seconds then), ``{"logged_in": ...}``
+once the backend has signed in (an early list is painted before), and ``{"shown": body,
 "at": time}`` when a timeline message starting with ``--watch-prefix`` is first painted.
 With ``--open-rooms FILE`` too (``bench.scale_rooms``), once the file ``--open-when``
 exists it opens ``--opens`` of those rooms by clicking them in the list
@@ -249,11 +250,16 @@ def main() -> int:
                 return
             self.window = window = windows[0]
             bridge = window.bridge
-            bridge.on(notices.LoggedIn, lambda _n: marks.set("logged_in"))
+            bridge.on(notices.LoggedIn, lambda _n: self.logged_in())
             bridge.on(
                 notices.RoomsChanged, lambda n: marks.set("rooms_changed") if n.rooms else None
             )
             bridge.on(notices.RoomLoaded, lambda _n: marks.set("room_loaded"))
+
+        def logged_in(self) -> None:
+            marks.set("logged_in")
+            if args.hold:
+                say({"logged_in": marks.values["logged_in"]})
 
         def finish(self, timed_out: bool) -> None:
             if self.quit_at:
