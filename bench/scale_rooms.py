@@ -411,7 +411,7 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
             )
         clicked = next((r["opens"] for r in runs["ours"] if "opens" in r), clicked)
         measured.append(row)
-    opened = open_rooms(data, built.user_id, args.opens)
+    opened = open_rooms(data, built.user_id, args.opens) if args.opens else {}
     if clicked:
         opened |= gui_opens(clicked)
     first, last_row = measured[0], measured[-1]
@@ -437,11 +437,12 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
             f"{opened['gui_open_cpu_max_ms']} ms, first {opened['gui_open_cpu_first_ms']} ms "
             f"(UI thread median {opened['gui_open_ui_cpu_median_ms']} ms)"
         )
-    print(
-        f"archive read + timeline model alone: median {opened['open_median_ms']} ms, worst "
-        f"{opened['open_max_ms']} ms (read {opened['read_median_ms']} ms + model "
-        f"{opened['model_median_ms']} ms)"
-    )
+    if opened:
+        print(
+            f"archive read + timeline model alone: median {opened['open_median_ms']} ms, worst "
+            f"{opened['open_max_ms']} ms (read {opened['read_median_ms']} ms + model "
+            f"{opened['model_median_ms']} ms)"
+        )
     if span:
         print(f"memory per 100 rooms: RSS +{per_100['rss_mb']} MB, USS +{per_100['uss_mb']} MB")
     return {"steps": measured, "open": opened, "gui_opens": clicked, "per_100_rooms_mb": per_100}
