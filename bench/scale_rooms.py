@@ -10,10 +10,12 @@ real, so a restart checks it and syncs as usual), but its history is written str
 into its archive through the store layer (``Archive.save_sync_batch``, hash chain and
 search index included), not sent through the server: a million events through Synapse
 would take hours. Rows are what a sync would archive: per room its state (create,
-encryption, power levels, members, name, space links) and m.room.encrypted messages
-from the session's members, decrypted to text of ordinary lengths, with a ciphertext
-source of the size Megolm gives that text. The server does not know these rooms; the
-app shows what its archive holds, as it does offline.
+encryption, power levels, members, name, space links; and, unless ``--plain-spaces``,
+what makes each space a session: its session state, everyone's role in the space and
+its rooms, the delegation rooms' ids, so a restart rebuilds 50 sessions' rosters) and
+m.room.encrypted messages from the session's members, decrypted to text of ordinary
+lengths, with a ciphertext source of the size Megolm gives that text. The server does
+not know these rooms; the app shows what its archive holds, as it does offline.
 
 Measured, in this order, growing one archive in steps of ``--step`` rooms:
 - restart -> room list painted: the real GUI in a new process (``bench._startup_probe``),
@@ -60,8 +62,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from app.core import roles
 from app.core.paths import DataDir
 from app.core.records import RoomEvent, RoomSummary
+from app.core.roles import Role, RoomKind
+from app.core.session import Participant, SessionRoom, role_content, role_key, session_content
 from app.homeserver import Account, EmbeddedHomeserver
 from app.matrix import MatrixClient
 from app.services.preview import load_room
@@ -109,11 +114,46 @@ def _id(prefix: str, *parts: object) -> str:
     return f"{prefix}{'-'.join(str(p) for p in parts)}"
 
 
+_ROLES = ["facilitator"] + ["official"] * 3 + ["delegate"] * 4 + ["expert"] * 3 + ["influencer"]
+
+
+def _session_state(
+    index: int, rooms: list[str], members: list[str]
+) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+    """Per room id, the state that makes the space a session (protocol 1.2: structure
+    only): the session, everyone's role in the space and its rooms, a delegation's id."""
+    kinds = (RoomKind.OPERATIONS, RoomKind.RESTRICTED, RoomKind.DELEGATION, RoomKind.DELEGATION)
+    layout = [
+        SessionRoom(kind, room_id, "AB"[n - 2] if kind is RoomKind.DELEGATION else "")
+        for n, (kind, room_id) in enumerate(zip((*kinds, RoomKind.OUTREACH), rooms, strict=False))
+    ]
+    space = _id("!space", index, ":localhost")
+    described = session_content(f"Session {index + 1}", "active", layout)
+    state = {space: [(roles.SESSION, "", described)]}
+    people = [
+        Participant(user, Role(role), "AB"[n % 2] if role == "delegate" else "")
+        for n, (user, role) in enumerate(zip(members, _ROLES, strict=True))
+    ]
+    # Everyone's role in the space and in each room, as the sessions service writes it.
+    held = [(roles.ROLE, role_key(p.user_id), role_content(p)) for p in people]
+    state[space] += held
+    for room_id in rooms:
+        state[room_id] = list(held)
+    for room in layout:
+        if room.delegation:
+            described = {"body": f"Delegation {room.delegation}", "id": room.delegation}
+            state[room.room_id].append((roles.DELEGATION, "", described))
+    return state
+
+
 class Builder:
     """Rows for one session at a time, written through the archive in sync-sized batches."""
 
-    def __init__(self, archive: Archive, owner: str, events_per_room: int, seed: int = 16):
+    def __init__(
+        self, archive: Archive, owner: str, events_per_room: int, *, sessions: bool, seed: int = 16
+    ):
         self.archive, self.owner, self.per_room = archive, owner, events_per_room
+        self.sessions = sessions  # the spaces carry session state and roles (else plain)
         self.rand = random.Random(seed)
         self.clock = int(time.time() * 1000) - 400 * 24 * 3600 * 1000  # sessions of a year
         self.written = 0
@@ -124,9 +164,14 @@ class Builder:
         members = [self.owner] + [f"@member{index}-{m}:localhost" for m in range(11)]
         space = _id("!space", index, ":localhost")
         rooms = [_id("!room", index, k, ":localhost") for k in range(len(KINDS))]
-        self._room(space, f"Session {index + 1}", members, is_space=True, children=rooms)
+        extra = _session_state(index, rooms, members) if self.sessions else {}
+        self._room(
+            space, f"Session {index + 1}", members, is_space=True, children=rooms,
+            extra=extra.get(space, []),
+        )  # fmt: skip
         for room_id, kind in zip(rooms, KINDS, strict=True):
-            self._room(room_id, f"{kind} {index + 1}", members, parent=space)
+            name = f"{kind} {index + 1}"
+            self._room(room_id, name, members, parent=space, extra=extra.get(room_id, []))
 
     def _room(
         self,
@@ -137,6 +182,7 @@ class Builder:
         is_space: bool = False,
         children: list[str] = (),  # type: ignore[assignment]
         parent: str = "",
+        extra: list[tuple[str, str, dict[str, Any]]] = (),  # type: ignore[assignment]
     ) -> None:
         state = [
             (
@@ -152,6 +198,7 @@ class Builder:
         state += [("m.space.child", c, {"via": ["localhost"]}) for c in children]
         if parent:
             state += [("m.space.parent", parent, {"via": ["localhost"], "canonical": True})]
+        state += extra
         events = [self._event(room_id, self.owner, t, c, key) for t, key, c in state]
         if not is_space:
             events += [self._message(room_id, members) for _ in range(self.per_room - len(state))]
@@ -348,7 +395,9 @@ async def build_or_reuse(
     data = await signed_in_profile(server, data.root, owner)
     rooms_total = args.sessions * (ROOMS_PER_SESSION - 1)  # rooms holding messages
     engine = open_account_archive(data, owner.user_id)
-    builder = Builder(Archive(engine, owner.user_id), owner.user_id, args.events // rooms_total)
+    per_room = args.events // rooms_total
+    archive = Archive(engine, owner.user_id)
+    builder = Builder(archive, owner.user_id, per_room, sessions=not args.plain_spaces)
 
     def grow() -> Iterator[tuple[int, Built]]:
         done = 0
@@ -457,6 +506,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--opens", type=int, default=24, help="rooms opened at the end")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds before memory")
     parser.add_argument("--baseline", help="another checkout of the app, restarted alongside")
+    parser.add_argument(
+        "--plain-spaces",
+        action="store_true",
+        help="spaces without session state (as before session 8): no rosters to rebuild",
+    )
     parser.add_argument(
         "--keep",
         type=Path,
