@@ -52,6 +52,7 @@ import base64
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -308,9 +309,8 @@ def restart(tree: Path, data: DataDir, built: Built, settle: float, opens: int =
                 break
         else:
             raise RuntimeError(f"the app ended before its room list was painted ({proc.wait()})")
-        ready = seen
         time.sleep(settle)
-        result = {"ready_s": ready["ready"], "cpu_s": ready["cpu_s"], **memory(proc.pid)}
+        result = {"ready_s": seen["ready"], "cpu_s": seen["cpu_s"], **memory(proc.pid)}
         if opens:
             go.touch()
             result["opens"] = next(
@@ -319,6 +319,7 @@ def restart(tree: Path, data: DataDir, built: Built, settle: float, opens: int =
     finally:
         stop.touch()
         proc.communicate(timeout=60)
+        shutil.rmtree(signals, ignore_errors=True)
     return result
 
 
