@@ -22,8 +22,12 @@ process then quits the app, which runs the app's ordered shutdown (timed as
 
 With ``--hold STOP_FILE`` (``bench.versus_nheko``) it stays open after the last milestone
 until that file exists, and prints a JSON line as things happen: ``{"ready": ...}`` once
-the room list is painted (with this process's CPU seconds then) and ``{"shown": body,
+the room list is painted (with this process's CPU seconds then), ``{"logged_in": ...}``
+once the backend has signed in (an early list is painted before), and ``{"shown": body,
 "at": time}`` when a timeline message starting with ``--watch-prefix`` is first painted.
+With ``--open-rooms FILE`` too (``bench.scale_rooms``), once the file ``--open-when``
+exists it opens ``--opens`` of those rooms by clicking them in the list
+(``bench._room_opens``) and prints ``{"opens": [{"room", "ms", "timed_out"}, ...]}``.
 """
 
 from __future__ import annotations
@@ -66,24 +70,27 @@ def cpu_seconds() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _shown_trace(prefix: str | None) -> Callable[[str], None] | None:
-    """``bench._shown_trace``'s hooks when ``OOR_PROBE_TRACE`` names a file (loaded from
-    beside this file: the app under test may be another checkout)."""
-    path = os.environ.get("OOR_PROBE_TRACE")
-    if not path or not prefix:
-        return None
+def _sibling(name: str) -> Any:
+    """A bench module loaded from beside this file (the app under test may be another
+    checkout, whose ``bench`` is the one on ``sys.path``)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(
-        "_shown_trace", Path(__file__).with_name("_shown_trace.py")
-    )
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.install(path, prefix)
+    return module
 
 
-def main() -> int:
+def _shown_trace(prefix: str | None) -> Callable[[str], None] | None:
+    """``bench._shown_trace``'s hooks when ``OOR_PROBE_TRACE`` names a file."""
+    path = os.environ.get("OOR_PROBE_TRACE")
+    if not path or not prefix:
+        return None
+    return _sibling("_shown_trace").install(path, prefix)
+
+
+def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--t0", type=float, required=True, help="parent's time.time()")
@@ -91,7 +98,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--hold", help="stay open until this file exists")
     parser.add_argument("--watch-prefix", help="report when such messages are painted")
-    args = parser.parse_args()
+    parser.add_argument("--open-rooms", help="JSON file: room id -> its newest message")
+    parser.add_argument("--opens", type=int, default=20, help="rooms to open")
+    parser.add_argument("--open-when", help="open the rooms once this file exists")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = _options()
     sys.argv = sys.argv[:1]  # Qt must not see our options
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("OOR_CREDENTIALS", "file")
@@ -129,6 +143,7 @@ def main() -> int:
             self.queued: set[str] = set()
             self.painted: list[Callable[[], None]] = []  # milestones whose paint is under way
             self.quit_at = 0.0
+            self.opens: Any = None  # bench._room_opens.RoomOpens, once asked for
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
             if event.type() != QEvent.Type.Paint:
@@ -146,6 +161,8 @@ def main() -> int:
                 if view is window.workspace.room_list and window.workspace.rooms.rowCount():
                     self.after_paint("room_list_painted")
                 elif view is window.workspace.timeline_view:
+                    if self.opens is not None:
+                        self.opens.timeline_painting()
                     if self.messages_shown(window):
                         self.after_paint("messages_painted", done=True)
                     self.watch(window)
@@ -175,9 +192,6 @@ def main() -> int:
             is not itself a paint (Qt flushes a paint cycle, or a widget's ``repaint()``,
             before it returns to dispatching), or at the zero timer queued here, which
             is such an event, if nothing else comes sooner."""
-            if name in self.queued:
-                return
-            self.queued.add(name)
 
             def record() -> None:
                 marks.set(name)
@@ -186,8 +200,26 @@ def main() -> int:
                 if done and not args.hold:
                     self.finish(timed_out=False)
 
-            self.painted.append(record)
+            self.when_painted(name, record)
+
+        def when_painted(self, key: str, action: Callable[[], None]) -> None:
+            """``action`` once, when the paint under way is over (see ``after_paint``)."""
+            if key in self.queued:
+                return
+            self.queued.add(key)
+            self.painted.append(action)
             QTimer.singleShot(0, self.paints_over)
+
+        def open_rooms(self) -> None:
+            """Click ``--opens`` rooms in the list, one after another (``_room_opens``)."""
+            if self.opens is not None or self.window is None:
+                return
+            newest = json.loads(Path(args.open_rooms).read_text())
+            opener = _sibling("_room_opens").RoomOpens
+            self.opens = opener(
+                self.window, newest, args.opens, report=say, when_painted=self.when_painted
+            )
+            self.opens.start()
 
         def paints_over(self) -> None:
             painted, self.painted = self.painted, []
@@ -218,11 +250,16 @@ def main() -> int:
                 return
             self.window = window = windows[0]
             bridge = window.bridge
-            bridge.on(notices.LoggedIn, lambda _n: marks.set("logged_in"))
+            bridge.on(notices.LoggedIn, lambda _n: self.logged_in())
             bridge.on(
                 notices.RoomsChanged, lambda n: marks.set("rooms_changed") if n.rooms else None
             )
             bridge.on(notices.RoomLoaded, lambda _n: marks.set("room_loaded"))
+
+        def logged_in(self) -> None:
+            marks.set("logged_in")
+            if args.hold:
+                say({"logged_in": marks.values["logged_in"]})
 
         def finish(self, timed_out: bool) -> None:
             if self.quit_at:
@@ -246,6 +283,9 @@ def main() -> int:
         stop_file = Path(args.hold)
         holder = QTimer(app)
         holder.timeout.connect(lambda: watcher.finish(False) if stop_file.exists() else None)
+        if args.open_rooms and args.open_when:
+            go = Path(args.open_when)
+            holder.timeout.connect(lambda: watcher.open_rooms() if go.exists() else None)
         holder.start(100)
     else:
         QTimer.singleShot(int(args.timeout * 1000), lambda: watcher.finish(timed_out=True))

@@ -63,11 +63,18 @@ def compile_app(repo: Path) -> None:
 
 
 @contextlib.contextmanager
-def running_homeserver(prefix: str) -> Iterator[tuple[EmbeddedHomeserver, Path]]:
+def running_homeserver(
+    prefix: str, keep: Path | None = None
+) -> Iterator[tuple[EmbeddedHomeserver, Path]]:
     """A started Synapse in a fresh temp dir (loopback only), plus a scratch dir beside it.
 
-    Stopped and deleted on the way out, whatever happened in between."""
-    with tempfile.TemporaryDirectory(prefix=f"oor-bench-{prefix}-") as tmp:
+    Stopped and deleted on the way out, whatever happened in between; with ``keep``, in
+    that dir instead, made or reused, and left there (a big account built once)."""
+    with (
+        contextlib.nullcontext(str(keep))
+        if keep is not None
+        else tempfile.TemporaryDirectory(prefix=f"oor-bench-{prefix}-")
+    ) as tmp:
         root = Path(tmp)
         server = EmbeddedHomeserver(root / "homeserver")
         started = time.perf_counter()

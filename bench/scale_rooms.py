@@ -10,19 +10,28 @@ real, so a restart checks it and syncs as usual), but its history is written str
 into its archive through the store layer (``Archive.save_sync_batch``, hash chain and
 search index included), not sent through the server: a million events through Synapse
 would take hours. Rows are what a sync would archive: per room its state (create,
-encryption, power levels, members, name, space links) and m.room.encrypted messages
-from the session's members, decrypted to text of ordinary lengths, with a ciphertext
-source of the size Megolm gives that text. The server does not know these rooms; the
-app shows what its archive holds, as it does offline.
+encryption, power levels, members, name, space links; and, unless ``--plain-spaces``,
+what makes each space a session: its session state, everyone's role in the space and
+its rooms, the delegation rooms' ids, so a restart rebuilds 50 sessions' rosters) and
+m.room.encrypted messages from the session's members, decrypted to text of ordinary
+lengths, with a ciphertext source of the size Megolm gives that text. The server does
+not know these rooms; the app shows what its archive holds, as it does offline.
 
 Measured, in this order, growing one archive in steps of ``--step`` rooms:
 - restart -> room list painted: the real GUI in a new process (``bench._startup_probe``),
   median of ``--runs`` starts, and its CPU seconds by then;
-- memory: RSS / USS of that process ``--settle`` s after the list is painted; reported
-  per 100 rooms as the slope between the smallest and the largest step;
-- opening a room (at the largest step): ``load_room`` (the archive read a room opens
-  with) and the timeline model's ``load`` of its result, for ``--opens`` rooms chosen at
-  random; the median and the worst.
+- memory: RSS / USS of that process ``--settle`` s after the list is painted and the
+  backend signed in (the list is painted first, from the archive, while the backend
+  starts: on a loaded machine a fixed wait after the list could read the process before
+  it had loaded nio); reported per 100 rooms as the slope between the smallest and the
+  largest step;
+- opening a room (at the largest step), as a user does: in the last restart of the
+  real GUI, after the memory reading, ``--opens`` rooms at random clicked in the painted
+  room list, each timed from the click to the end of the first timeline paint holding
+  that room's newest message (``bench._room_opens``; the first open is cold); the median
+  and the worst;
+- and, for comparison with earlier sessions, the archive read alone: ``load_room`` and
+  the timeline model's ``load`` of its result, in this process, for as many rooms.
 
 The archive is encrypted at rest as the app keeps it (opened through ``open_archive``
 with the account's key), so a restart reads it as a user's would. With ``--baseline DIR``
@@ -30,159 +39,35 @@ with the account's key), so a restart reads it as a user's would. With ``--basel
 alternating with this one, both timed by this checkout's probe.
 
 Run: ``python -m bench.scale_rooms [--sessions 50] [--events 1000000] [--baseline DIR]``
-(minutes; the account is built once per run and deleted after).
+(minutes; the account is built once per run and deleted after). With ``--keep DIR`` it
+is built there and kept: a second run with the same sizes and ``DIR`` skips the build
+and measures the full size only (no memory slope then).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from app.core.paths import DataDir
-from app.core.records import RoomEvent, RoomSummary
 from app.homeserver import EmbeddedHomeserver
 from app.services.preview import load_room
 from app.store import Archive, Outbox
-from app.store.archive_keys import ArchiveKeys
-from app.store.at_rest import open_archive
-from bench.common import (
-    compile_app,
-    emit_json,
-    new_account,
-    quiet_environment,
-    running_homeserver,
-    stored_login,
-)
+from bench.common import compile_app, emit_json, quiet_environment, running_homeserver
+from bench.scale_account import ROOMS_PER_SESSION, Built, build_or_reuse, open_account_archive
 
 REPO = Path(__file__).resolve().parent.parent
-ROOMS_PER_SESSION = 8  # the space and seven rooms: operations, restricted, delegations …
-KINDS = ("Operations", "Restricted", "Delegation A", "Delegation B", "Outreach", "Press", "Legal")
-WORDS = [
-    "convoy",
-    "border",
-    "crossing",
-    "consulate",
-    "evacuation",
-    "flight",
-    "manifest",
-    "citizens",
-    "hostage",
-    "talks",
-    "ceasefire",
-    "corridor",
-    "embassy",
-    "ministry",
-    "statement",
-    "confirmed",
-    "unverified",
-    "rumour",
-    "sitrep",
-    "delegation",
-    "capital",
-    "instruction",
-    "acknowledged",
-    "hospital",
-    "supplies",
-    "airport",
-    "closed",
-    "open",
-]
-
-
-def _id(prefix: str, *parts: object) -> str:
-    return f"{prefix}{'-'.join(str(p) for p in parts)}"
-
-
-class Builder:
-    """Rows for one session at a time, written through the archive in sync-sized batches."""
-
-    def __init__(self, archive: Archive, owner: str, events_per_room: int, seed: int = 16):
-        self.archive, self.owner, self.per_room = archive, owner, events_per_room
-        self.rand = random.Random(seed)
-        self.clock = int(time.time() * 1000) - 400 * 24 * 3600 * 1000  # sessions of a year
-        self.written = 0
-        self.newest: tuple[str, str] = ("", "")  # room id and body of the newest message
-
-    def session(self, index: int) -> None:
-        members = [self.owner] + [f"@member{index}-{m}:localhost" for m in range(11)]
-        space = _id("!space", index, ":localhost")
-        rooms = [_id("!room", index, k, ":localhost") for k in range(len(KINDS))]
-        self._room(space, f"Session {index + 1}", members, is_space=True, children=rooms)
-        for room_id, kind in zip(rooms, KINDS, strict=True):
-            self._room(room_id, f"{kind} {index + 1}", members, parent=space)
-
-    def _room(
-        self,
-        room_id: str,
-        name: str,
-        members: list[str],
-        *,
-        is_space: bool = False,
-        children: list[str] = (),  # type: ignore[assignment]
-        parent: str = "",
-    ) -> None:
-        state = [
-            (
-                "m.room.create",
-                "",
-                {"creator": self.owner, "type": "m.space"} if is_space else {"creator": self.owner},
-            )
-        ]
-        state += [("m.room.encryption", "", {"algorithm": "m.megolm.v1.aes-sha2"})]
-        levels = {"users": {self.owner: 100}, "events_default": 0, "state_default": 50}
-        state += [("m.room.power_levels", "", levels), ("m.room.name", "", {"name": name})]
-        state += [("m.room.member", m, {"membership": "join"}) for m in members]
-        state += [("m.space.child", c, {"via": ["localhost"]}) for c in children]
-        if parent:
-            state += [("m.space.parent", parent, {"via": ["localhost"], "canonical": True})]
-        events = [self._event(room_id, self.owner, t, c, key) for t, key, c in state]
-        if not is_space:
-            events += [self._message(room_id, members) for _ in range(self.per_room - len(state))]
-        summary = RoomSummary(room_id, name, encrypted=True, is_space=is_space)
-        for start in range(0, len(events), 1000):  # sync-sized transactions
-            self.archive.save_sync_batch(events[start : start + 1000], [summary], None)
-        self.written += len(events)
-
-    def _event(
-        self, room_id: str, sender: str, kind: str, content: dict[str, Any], key: str | None
-    ) -> RoomEvent:
-        self.clock += self.rand.randint(1_000, 60_000)
-        event_id = f"$e{self.written + self.rand.getrandbits(64):x}{self.clock}"
-        source = {"type": kind, "event_id": event_id, "sender": sender, "room_id": room_id}
-        source |= {"origin_server_ts": self.clock, "content": content}
-        if key is not None:
-            source["state_key"] = key
-        return RoomEvent(event_id, room_id, sender, kind, self.clock, content, key, source=source)
-
-    def _message(self, room_id: str, members: list[str]) -> RoomEvent:
-        body = " ".join(self.rand.choices(WORDS, k=self.rand.randint(4, 40)))
-        sender = self.rand.choice(members)
-        cipher = {
-            "algorithm": "m.megolm.v1.aes-sha2",
-            "ciphertext": base64.b64encode(self.rand.randbytes(len(body) + 180)).decode(),
-            "device_id": "DEVICEID",
-            "sender_key": base64.b64encode(self.rand.randbytes(32)).decode(),
-            "session_id": base64.b64encode(self.rand.randbytes(32)).decode(),
-        }
-        event = self._event(room_id, sender, "m.room.encrypted", cipher, None)
-        self.newest = (room_id, body)
-        decrypted = {"msgtype": "m.text", "body": body}
-        return RoomEvent(
-            event.event_id, room_id, sender, "m.room.message", event.origin_ts, decrypted,
-            source=event.source,
-        )  # fmt: skip
 
 
 def memory(pid: int) -> dict[str, float]:
@@ -196,38 +81,60 @@ def memory(pid: int) -> dict[str, float]:
     }
 
 
-def open_account_archive(data: DataDir, user_id: str) -> Any:
-    """The account's archive as the app opens it: encrypted, with the account's key."""
-    keys = ArchiveKeys(data.account(user_id), user_id)
-    engine, _file_key = open_archive(data.archive(user_id), keys, lambda _done, _total: None)
-    return engine
-
-
-def restart(tree: Path, data: DataDir, newest_body: str, settle: float) -> dict[str, Any]:
+def restart(tree: Path, data: DataDir, built: Built, settle: float, opens: int = 0) -> dict:
     """One start of ``tree``'s GUI until its room list is painted (and memory after settle),
-    timed by this checkout's probe (``-P``: its folder stays off ``sys.path``)."""
-    stop = Path(tempfile.mkdtemp(prefix="oor-scale-")) / "stop"
+    timed by this checkout's probe (``-P``: its folder stays off ``sys.path``); then, if
+    ``opens``, that many rooms opened by clicks in the list (``bench._room_opens``)."""
+    signals = Path(tempfile.mkdtemp(prefix="oor-scale-"))
+    stop, go, rooms_file = signals / "stop", signals / "open", signals / "rooms.json"
+    rooms_file.write_text(json.dumps(built.newest_by_room))
     env = dict(os.environ, OOR_CREDENTIALS="file", QT_QPA_PLATFORM="offscreen")
     env["PYTHONPATH"] = str(tree)
     t0 = time.time()
     probe = str(REPO / "bench" / "_startup_probe.py")
     command = [sys.executable, "-P", probe, "--data-dir", str(data.root)]
-    command += ["--t0", repr(t0), "--expect-body", newest_body, "--hold", str(stop)]
+    command += ["--t0", repr(t0), "--expect-body", built.newest_body, "--hold", str(stop)]
+    command += ["--open-rooms", str(rooms_file), "--opens", str(opens), "--open-when", str(go)]
     proc = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     try:
-        for line in proc.stdout:
-            if line.startswith('{"ready"'):
-                ready = json.loads(line)
+        seen: dict[str, Any] = {}
+        for line in proc.stdout:  # the list painted, and the backend up (it may come later)
+            if line.startswith(('{"ready"', '{"logged_in"')):
+                seen |= json.loads(line)
+            if {"ready", "logged_in"} <= seen.keys():
                 break
         else:
             raise RuntimeError(f"the app ended before its room list was painted ({proc.wait()})")
         time.sleep(settle)
-        result = {"ready_s": ready["ready"], "cpu_s": ready["cpu_s"], **memory(proc.pid)}
+        result = {"ready_s": seen["ready"], "cpu_s": seen["cpu_s"], **memory(proc.pid)}
+        if opens:
+            go.touch()
+            result["opens"] = next(
+                json.loads(line)["opens"] for line in proc.stdout if line.startswith('{"opens"')
+            )
     finally:
         stop.touch()
         proc.communicate(timeout=60)
+        shutil.rmtree(signals, ignore_errors=True)
     return result
+
+
+def gui_opens(opened: list[dict[str, Any]]) -> dict[str, Any]:
+    """Click -> painted, over the rooms opened in one process (the first one cold)."""
+    times, cpu = [o["ms"] for o in opened], [o["cpu_ms"] for o in opened]
+    ui = [o["ui_cpu_ms"] for o in opened]
+    return {
+        "gui_open_n": len(times),
+        "gui_open_first_ms": times[0],
+        "gui_open_median_ms": round(statistics.median(times), 1),
+        "gui_open_max_ms": max(times),
+        "gui_open_cpu_first_ms": cpu[0],
+        "gui_open_cpu_median_ms": round(statistics.median(cpu), 1),
+        "gui_open_cpu_max_ms": max(cpu),
+        "gui_open_ui_cpu_median_ms": round(statistics.median(ui), 1),
+        "gui_open_timed_out": sum(o["timed_out"] for o in opened),
+    }
 
 
 def open_rooms(data: DataDir, user_id: str, count: int) -> dict[str, float]:
@@ -261,39 +168,28 @@ def open_rooms(data: DataDir, user_id: str, count: int) -> dict[str, float]:
     }
 
 
-def steps(sessions: int, step_rooms: int) -> Iterator[int]:
-    """Session counts at which to measure: every ``step_rooms`` rooms, and the last."""
-    per_step = max(1, step_rooms // ROOMS_PER_SESSION)
-    yield from range(per_step, sessions, per_step)
-    yield sessions
+def load() -> str:
+    """The box's load averages (1, 5, 15 min): every figure here is read beside them."""
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace) -> dict:
-    owner = await asyncio.to_thread(new_account, server, "scale-owner")
-    data = await stored_login(server, work / "app", owner)
-    rooms_total = args.sessions * (ROOMS_PER_SESSION - 1)  # rooms holding messages
-    engine = open_account_archive(data, owner.user_id)
-    builder = Builder(Archive(engine, owner.user_id), owner.user_id, args.events // rooms_total)
+    data, sizes = await build_or_reuse(server, work, args)
     trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
     for tree in trees.values():
         compile_app(tree)
     measured: list[dict[str, Any]] = []
-    done = 0
-    for upto in steps(args.sessions, args.step):
-        started = time.perf_counter()
-        for index in range(done, upto):
-            builder.session(index)
-        done = upto
-        print(
-            f"archive: {upto * ROOMS_PER_SESSION} rooms, {builder.written:,} events "
-            f"(+{time.perf_counter() - started:.0f} s to write)",
-            flush=True,
-        )
+    clicked: list[dict[str, Any]] = []
+    for sessions, built in sizes:
+        last = sessions == args.sessions
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
-        for _ in range(args.runs):  # alternating, so both see the same load
+        row: dict[str, Any] = {"rooms": sessions * ROOMS_PER_SESSION, "events": built.events}
+        row["load_before"] = load()
+        for run in range(args.runs):  # alternating, so both see the same load
             for name, tree in trees.items():
-                runs[name].append(restart(tree, data, builder.newest[1], args.settle))
-        row = {"rooms": upto * ROOMS_PER_SESSION, "events": builder.written}
+                opens = args.opens if last and name == "ours" and run == args.runs - 1 else 0
+                runs[name].append(restart(tree, data, built, args.settle, opens))
+        row["load_after"] = load()
         for name, done_runs in runs.items():
             prefix = "" if name == "ours" else f"{name}_"
             for key, field, digits in (
@@ -303,33 +199,51 @@ async def bench(server: EmbeddedHomeserver, work: Path, args: argparse.Namespace
                 ("uss_mb", "uss", 1),
             ):
                 row[prefix + key] = round(statistics.median(r[field] for r in done_runs), digits)
+            row[prefix + "ready_all_s"] = [r["ready_s"] for r in done_runs]
+            row[prefix + "cpu_all_s"] = [r["cpu_s"] for r in done_runs]
             print(
                 f"  {name}: restart -> room list painted {row[prefix + 'ready_s']:.3f} s "
                 f"(CPU {row[prefix + 'cpu_s']:.2f} s), RSS {row[prefix + 'rss_mb']} MB, "
-                f"USS {row[prefix + 'uss_mb']} MB",
+                f"USS {row[prefix + 'uss_mb']} MB  [load {row['load_after']}]",
                 flush=True,
             )
+        clicked = next((r["opens"] for r in runs["ours"] if "opens" in r), clicked)
         measured.append(row)
-    engine.dispose()
-    opened = open_rooms(data, owner.user_id, args.opens)
-    first, last = measured[0], measured[-1]
-    span = (last["rooms"] - first["rooms"]) / 100 or 1
-    per_100 = {k: round((last[k] - first[k]) / span, 2) for k in ("rss_mb", "uss_mb")}
+    opened = open_rooms(data, built.user_id, args.opens) if args.opens else {}
+    if clicked:
+        opened |= gui_opens(clicked)
+    first, last_row = measured[0], measured[-1]
+    span = (last_row["rooms"] - first["rooms"]) / 100
+    per_100 = {
+        k: round((last_row[k] - first[k]) / span, 2) if span else None for k in ("rss_mb", "uss_mb")
+    }
     print()
-    print(f"{last['rooms']} rooms, {last['events']:,} archived events")
-    print(f"restart -> room list painted: {last['ready_s']:.3f} s (goal <= 2 s)")
-    if "baseline_ready_s" in last:
+    print(f"{last_row['rooms']} rooms, {last_row['events']:,} archived events (load {load()})")
+    print(f"restart -> room list painted: {last_row['ready_s']:.3f} s (goal <= 2 s)")
+    if "baseline_ready_s" in last_row:
         print(
-            f"baseline, same archive and runs: {last['baseline_ready_s']:.3f} s "
-            f"(CPU {last['baseline_cpu_s']:.2f} s; ours {last['cpu_s']:.2f} s)"
+            f"baseline, same archive and runs: {last_row['baseline_ready_s']:.3f} s "
+            f"(CPU {last_row['baseline_cpu_s']:.2f} s; ours {last_row['cpu_s']:.2f} s)"
         )
-    print(
-        f"opening a room: median {opened['open_median_ms']} ms, worst {opened['open_max_ms']} ms "
-        f"(archive read {opened['read_median_ms']} ms + timeline model "
-        f"{opened['model_median_ms']} ms; goal <= 200 ms)"
-    )
-    print(f"memory per 100 rooms: RSS +{per_100['rss_mb']} MB, USS +{per_100['uss_mb']} MB")
-    return {"steps": measured, "open": opened, "per_100_rooms_mb": per_100}
+    if clicked:
+        print(
+            f"opening a room in the GUI (click -> its messages painted, {len(clicked)} rooms, "
+            f"first {opened['gui_open_first_ms']} ms cold): median "
+            f"{opened['gui_open_median_ms']} ms, worst {opened['gui_open_max_ms']} ms "
+            f"(goal <= 200 ms; {opened['gui_open_timed_out']} timed out); the process's CPU "
+            f"meanwhile: median {opened['gui_open_cpu_median_ms']} ms, worst "
+            f"{opened['gui_open_cpu_max_ms']} ms, first {opened['gui_open_cpu_first_ms']} ms "
+            f"(UI thread median {opened['gui_open_ui_cpu_median_ms']} ms)"
+        )
+    if opened:
+        print(
+            f"archive read + timeline model alone: median {opened['open_median_ms']} ms, worst "
+            f"{opened['open_max_ms']} ms (read {opened['read_median_ms']} ms + model "
+            f"{opened['model_median_ms']} ms)"
+        )
+    if span:
+        print(f"memory per 100 rooms: RSS +{per_100['rss_mb']} MB, USS +{per_100['uss_mb']} MB")
+    return {"steps": measured, "open": opened, "gui_opens": clicked, "per_100_rooms_mb": per_100}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,12 +252,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000, help="archived events in all")
     parser.add_argument("--step", type=int, default=100, help="rooms added between measures")
     parser.add_argument("--runs", type=int, default=3, help="restarts per step")
-    parser.add_argument("--opens", type=int, default=40, help="rooms opened at the end")
+    parser.add_argument("--opens", type=int, default=24, help="rooms opened at the end")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds before memory")
     parser.add_argument("--baseline", help="another checkout of the app, restarted alongside")
+    parser.add_argument(
+        "--plain-spaces",
+        action="store_true",
+        help="spaces without session state (as before session 8): no rosters to rebuild",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build the account in this dir and keep it; a later run with the same sizes "
+        "reuses it and measures its full size only (delete the dir when done)",
+    )
     args = parser.parse_args(argv)
     quiet_environment()
-    with running_homeserver("scale-rooms") as (server, work):
+    with running_homeserver("scale-rooms", args.keep) as (server, work):
         result = asyncio.run(bench(server, work, args))
     emit_json("scale_rooms", {"sessions": args.sessions, "events": args.events, **result})
     return 0
