@@ -18,23 +18,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
-from app.core.records import Credentials, RoomSummary
+from app.core.records import Credentials
 from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
 from app.services.early_list import announce_list
 from app.services.first_list import FirstList
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.notices import Notice, RoomLoaded
-from app.services.rosters import StateReads, rosters_of
+from app.services.notices import Notice, RoomLoaded, RosterChanged
 from app.store import StoreError
 from app.store.archive_keys import ArchiveKeys
 from app.store.credentials import CredentialStore
 from app.store.peek import ArchivePeek, peek_archive
 
 if TYPE_CHECKING:  # loaded behind the painted list, by the store's own opening
+    from app.services.rosters import StateReads
     from app.store import Archive, Outbox
 
 OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
@@ -182,16 +182,10 @@ def _peek_room(peek: ArchivePeek, room_id: str) -> RoomLoaded:
     return RoomLoaded(room_id, tuple(events), tuple(peek.outbox_items(room_id)))
 
 
-class _Listing(StateReads, Protocol):
-    """What the list is read from: the plain look, or the store's archive."""
-
-    def rooms(self) -> list[RoomSummary]: ...
-
-
 def _announce(
     notify: Callable[[Notice], None],
     user_id: str,
-    listing: _Listing,
+    listing: ArchivePeek | Archive,
     load: Callable[[str], RoomLoaded],
 ) -> None:
     """The rooms, grouped and named by the sessions' rosters as the backend's list will
@@ -201,8 +195,18 @@ def _announce(
     (the session's details not decrypted yet are no error: its roster says so, marked
     pending, as the backend's will)."""
     rooms = listing.rooms()
-    rosters = rosters_of(listing, [r.room_id for r in rooms if r.is_space])
+    spaces = [r.room_id for r in rooms if r.is_space]
+    rosters = _rosters(listing, spaces) if spaces else []
     announce_list(notify, user_id, rooms, rosters, lambda room_id: _read_ahead(load, room_id))
+
+
+def _rosters(reads: StateReads, spaces: list[str]) -> list[RosterChanged]:
+    """The sessions among these spaces, read as the backend reads them. The session
+    modules load here, for an account with spaces only: a list without any pays
+    nothing for them before it is painted."""
+    from app.services.rosters import rosters_of
+
+    return rosters_of(reads, spaces)
 
 
 def _read_ahead(load: Callable[[str], RoomLoaded], room_id: str) -> RoomLoaded | None:

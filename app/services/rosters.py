@@ -39,7 +39,7 @@ class StateReads(Protocol):
 
     def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]: ...
 
-    def messages_carrying(self, room_ids: Sequence[str], key: str) -> list[RoomEvent]: ...
+    def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]: ...
 
     def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]: ...
 
@@ -83,7 +83,7 @@ def room_details(archive: Archive, room_id: str) -> tuple[SessionDetails, str]:
 
 
 def _authorised_details(archive: StateReads, room_ids: list[str]) -> list[RoomEvent]:
-    found = archive.messages_carrying(room_ids, roles.SESSION_INFO)
+    found = archive.details_messages(room_ids)
     return [e for e in found if _authorised(archive, e)]
 
 
@@ -157,5 +157,5 @@ def pins_with(archive: Archive, details: RoomEvent) -> list[str] | None:
     current = [i for i in current if isinstance(i, str)] if isinstance(current, list) else []
     if details.event_id in current:
         return None
-    older = {e.event_id for e in archive.messages_carrying([details.room_id], roles.SESSION_INFO)}
+    older = {e.event_id for e in archive.details_messages([details.room_id])}
     return [i for i in current if i not in older] + [details.event_id]

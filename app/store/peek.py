@@ -26,6 +26,7 @@ import sqlcipher3
 
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent, RoomSummary
 from app.store.archive_keys import ArchiveKeys
+from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
 from app.store.errors import StoreError
 from app.store.revision import head_revision
 from app.store.rows import (
@@ -93,16 +94,15 @@ class ArchivePeek:
         )
         return [to_state_event(row) for row in rows]
 
-    def messages_carrying(self, room_ids: Sequence[str], key: str) -> list[RoomEvent]:
-        """Messages of these rooms whose content has ``key`` at its top level, in timeline
-        order (as ``Archive.messages_carrying``): a session's decrypted details."""
+    def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]:
+        """Messages of these rooms that carry a session's decrypted details, in timeline
+        order (as ``Archive.details_messages``, through the same index)."""
         rows = self._select(
             EVENT_COLUMNS,
-            f"events WHERE room_id {_ONE_OF} AND type = 'm.room.message' AND content LIKE ?"
-            " ORDER BY origin_ts, seq",
-            (_json_list(room_ids), f'%"{key}":%'),
+            f"events WHERE {SQLITE_ROOM} {_ONE_OF} AND {INDEX_WHERE} ORDER BY origin_ts, seq",
+            (_json_list(room_ids),),
         )
-        return [e for row in rows if key in (e := to_event(row)).content]
+        return [e for row in rows if KEY in (e := to_event(row)).content]
 
     def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]:
         """The state of these types in force when an event arrived in its room (as
@@ -117,8 +117,9 @@ class ArchivePeek:
             return []
         rows = self._select(
             EVENT_COLUMNS,
-            f"events WHERE room_id = ? AND type {_ONE_OF} AND state_key IS NOT NULL"
-            " AND status = ? AND room_seq < ? ORDER BY room_seq DESC",
+            # by (room, type): the planner would walk the room's whole timeline backwards
+            f"events INDEXED BY ix_events_room_id_type WHERE room_id = ? AND type {_ONE_OF}"
+            " AND state_key IS NOT NULL AND status = ? AND room_seq < ? ORDER BY room_seq DESC",
             (at[0], _json_list(types), EventStatus.OK.value, at[1]),
         )
         found: dict[tuple[str, str | None], RoomEvent] = {}
