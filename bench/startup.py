@@ -12,7 +12,15 @@ restored, homeserver already up) and reports milestones relative to ``time.time(
 taken here just before ``Popen``. The same data dir is reused run after run, as when a
 user reopens the app, so run 1 may pay for cold file caches.
 
-Run: ``python -m bench.startup [--runs 5] [--messages 200]``.
+With ``--sessions N`` the account has first convened N crisis sessions (another account
+an official in each), as a facilitator's has: the list then holds their spaces and rooms,
+grouped by their rosters. With ``--baseline DIR`` another checkout's app is started on its
+own copy of the same data dir (a newer schema would be refused by an older release),
+alternating run by run with this one, and the ratios are printed; ``--warmup`` starts
+each tree that often before the timed runs (a first start may migrate its archive).
+
+Run: ``python -m bench.startup [--runs 5] [--messages 200] [--sessions 0]
+[--baseline DIR] [--warmup 0]``.
 """
 
 from __future__ import annotations
@@ -22,15 +30,24 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from app.core.paths import DataDir
+from app.core.roles import Role
+from app.core.session import Blueprint, Participant
 from app.homeserver import EmbeddedHomeserver
+from app.services.notices import RosterChanged
+from app.services.sessions import Sessions
+from app.store import CredentialStore
+from app.store.archive_keys import ArchiveKeys
+from app.store.at_rest import open_archive
 from bench.common import (
     ServicePeer,
     compile_app,
@@ -67,9 +84,10 @@ class Prepared:
 
 
 async def prepare(
-    server: EmbeddedHomeserver, work: Path, messages: int, extra_rooms: int
+    server: EmbeddedHomeserver, work: Path, messages: int, extra_rooms: int, sessions: int = 0
 ) -> Prepared:
-    """A data dir whose account's newest room holds ``messages`` messages, then shut down."""
+    """A data dir whose account convened ``sessions`` sessions and whose newest room holds
+    ``messages`` messages, then shut down."""
     async with contextlib.AsyncExitStack() as cleanup:  # ordered shutdown of both, always
         peers = []
         for name in ("app", "peer"):
@@ -78,6 +96,8 @@ async def prepare(
             cleanup.push_async_callback(peer.close)
             peers.append(await peer.login(server))
         owner, other = peers
+        if sessions:
+            await convene_sessions(owner, other, sessions)
         for index in range(extra_rooms):  # older rooms, so the list has more than one
             await owner.account.create_room(f"Earlier exercise {index + 1}")
         room_id = await encrypted_room(owner, other, "Evacuation cell")
@@ -97,15 +117,33 @@ async def prepare(
     return Prepared(work / "app", newest, messages)
 
 
-def run_probe(prepared: Prepared) -> dict[str, Any]:
-    """One cold start of the GUI in a new process; its JSON line, or why there is none."""
-    env = dict(os.environ, OOR_CREDENTIALS="file")
+async def convene_sessions(owner: ServicePeer, other: ServicePeer, count: int) -> None:
+    """``count`` sessions convened by the owner, ``other`` an official in each; returns
+    once the owner has archived each one's encrypted details (its title is known)."""
+    titles = {f"Crisis {index + 1}" for index in range(count)}
+    for title in sorted(titles):
+        participants = (Participant(other.user_id, Role.OFFICIAL),)
+        blueprint = Blueprint(title, "evacuation", "Africa/Cairo", participants=participants)
+        await Sessions.of(owner.account).convene(blueprint)
+
+    def all_titled() -> bool:
+        rosters = (n.roster.session for n in owner.notices if isinstance(n, RosterChanged))
+        return titles <= {info.title for info in rosters if info.details_known}
+
+    await owner.wait_for(all_titled, f"{count} sessions' details at the owner")
+
+
+def run_probe(prepared: Prepared, tree: Path = REPO) -> dict[str, Any]:
+    """One cold start of ``tree``'s GUI in a new process, timed by this checkout's probe
+    (``-P``: its folder stays off ``sys.path``); its JSON line, or why there is none."""
+    env = dict(os.environ, OOR_CREDENTIALS="file", PYTHONPATH=str(tree))
     options = ["--data-dir", str(prepared.data_dir), "--expect-body", prepared.newest_body]
     options += ["--timeout", str(PROBE_SECONDS - 20)]
+    probe = str(REPO / "bench" / "_startup_probe.py")
     t0 = time.time()  # the clock starts here: process creation counts
-    command = [sys.executable, "-m", "bench._startup_probe", *options, "--t0", repr(t0)]
+    command = [sys.executable, "-P", probe, *options, "--t0", repr(t0)]
     proc = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         out, err = proc.communicate(timeout=PROBE_SECONDS)
@@ -182,21 +220,76 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--messages", type=int, default=200, help="messages in the last room")
     parser.add_argument("--extra-rooms", type=int, default=2, help="older rooms in the list")
+    parser.add_argument("--sessions", type=int, default=0, help="sessions the account convened")
+    parser.add_argument("--baseline", help="another checkout of the app, started alongside")
+    parser.add_argument("--warmup", type=int, default=0, help="untimed starts of each tree")
     args = parser.parse_args(argv)
     quiet_environment()  # the probe inherits it
+    trees = {"ours": REPO, **({"baseline": Path(args.baseline)} if args.baseline else {})}
     with running_homeserver("startup") as (server, work):
         started = time.perf_counter()
-        prepared = asyncio.run(prepare(server, work, args.messages, args.extra_rooms))
+        prepared = asyncio.run(
+            prepare(server, work, args.messages, args.extra_rooms, args.sessions)
+        )
         print(f"data dir prepared in {time.perf_counter() - started:.1f} s", flush=True)
-        compile_app(REPO)
-        runs = []
-        for index in range(args.runs):
-            runs.append(run_probe(prepared))
-            final = runs[-1].get("marks", {}).get("messages_painted")
-            done = f"{final:.3f} s" if final is not None else "no result"
-            print(f"run {index + 1}/{args.runs}: {done}", flush=True)
-    emit_json("startup", report(runs, prepared))
+        copies = {}
+        for name, tree in trees.items():
+            compile_app(tree)
+            copy = prepared.data_dir.with_name(f"app-{name}")
+            shutil.copytree(prepared.data_dir, copy, symlinks=True)
+            at_schema_of(tree, copy)
+            copies[name] = replace(prepared, data_dir=copy)
+            for _ in range(args.warmup):
+                run_probe(copies[name], tree)
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in trees}
+        for index in range(args.runs):  # alternating, so each tree sees the same load
+            for name, tree in trees.items():
+                runs[name].append(run_probe(copies[name], tree))
+                final = runs[name][-1].get("marks", {}).get("room_list_painted")
+                done = f"{final:.3f} s" if final is not None else "no result"
+                print(f"run {index + 1}/{args.runs} {name}: list painted {done}", flush=True)
+    results = {}
+    for name, tree in trees.items():
+        print(f"\n== {name} ({tree})")
+        results[name] = report(runs[name], prepared)
+    payload = {"sessions": args.sessions, "load": os.getloadavg(), **results["ours"]}
+    if "baseline" in results:
+        payload["baseline"] = results["baseline"]
+        payload["ratio"] = ratios(results["ours"], results["baseline"])
+        print(f"\nours / baseline: {payload['ratio']}")
+    print(f"load average now: {payload['load']}")
+    emit_json("startup", payload)
     return 0
+
+
+def at_schema_of(tree: Path, root: Path) -> None:
+    """Step the archive in the data dir ``root`` back to ``tree``'s newest schema (this
+    checkout prepared it at its own): an older release refuses a newer schema."""
+    from alembic import command
+
+    from app.store.database import alembic_config
+
+    versions = tree / "app" / "store" / "migrations" / "versions"
+    head = max(p.name.split("_", 1)[0] for p in versions.glob("[0-9]*_*.py"))
+    creds = CredentialStore(root).load()
+    assert creds is not None, "the prepared data dir keeps its login"
+    data = DataDir(root)
+    keys = ArchiveKeys(data.account(creds.user_id), creds.user_id)
+    engine, _file_key = open_archive(data.archive(creds.user_id), keys, lambda _d, _t: None)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), head)
+    finally:
+        engine.dispose()
+
+
+def ratios(ours: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float | None]:
+    """This tree's medians over the baseline's, for the figures a restart is judged by."""
+    keys = ("first_room_list_s", "room_list_cpu_s", "last_room_messages_painted_s")
+    return {
+        key: round(ours[key] / baseline[key], 3) if ours[key] and baseline[key] else None
+        for key in keys
+    }
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 
 from app.core.records import RoomSummary
 from app.core.rooms.first_room import first_room
-from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
+from app.services.early_list import announce_list
+from app.services.notices import Notice, RoomLoaded
 
 if TYPE_CHECKING:
     from app.matrix.sync_prefetch import Prefetched
@@ -63,23 +64,27 @@ class FirstList:
         except (ValueError, RecursionError):  # nio meets it again, and reports
             return
         rooms = provisional_rooms(body, self._user_id)
-        if rooms is None or (first := first_room(rooms)) is None:
+        if rooms is None or first_room(rooms) is None:
             return
         with self._lock:
             if self._open:
                 self._open = False
-                self._announce(rooms, first)
+                self._announce(rooms)
 
-    def _announce(self, rooms: tuple[RoomSummary, ...], first: RoomSummary) -> None:
+    def _announce(self, rooms: tuple[RoomSummary, ...]) -> None:
         """The list, then the room the window opens first, as a restart's preview sends
-        them: nothing archived yet, nothing queued. Opened, a room the user picks before
-        the backend is ready is not taken back when the backend's list comes."""
-        self._notify(Resuming(self._user_id))
-        self._notify(RoomsChanged(rooms))
-        self._notify(RoomLoaded(first.room_id, (), (), provisional=True))
+        them (``announce_list``): no session in it, nothing archived yet, nothing queued.
+        Opened, a room the user picks before the backend is ready is not taken back when
+        the backend's list comes."""
+        announce_list(self._notify, self._user_id, rooms, (), _not_archived_yet)
         log.info("first start: %d rooms listed from the first sync", len(rooms))
 
     def close(self) -> None:
         """The backend speaks from now on: a look still to come announces nothing."""
         with self._lock:
             self._open = False
+
+
+def _not_archived_yet(room_id: str) -> RoomLoaded:
+    """The first room as a first start opens it: empty and provisional, history to come."""
+    return RoomLoaded(room_id, (), (), provisional=True)

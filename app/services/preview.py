@@ -3,8 +3,10 @@
 Why: on a restart, the slowest part of opening the app is loading Python modules (nio,
 aiohttp, the crypto store), then asking the server who we are. None of that is needed
 to show the rooms the user had: the stored login names the account, and its archive
-holds the list. The list and the newest room are read first through the store's plain
-look into the archive (``app.store.peek``: no SQLAlchemy, whose loading alone took
+holds the list, and the sessions' rosters that group and name it as the backend's list
+will (a session's rooms shown flat under neutral names, then regrouped, would move rows
+under the pointer). The list, rosters and newest room are read first through the store's
+plain look into the archive (``app.store.peek``: no SQLAlchemy, whose loading alone took
 longer than the rest of the way to the painted list); then the archive is opened
 through the store proper, behind the painted list. What was opened is handed to the
 ``Backend``; anything that fails here is left for the ``Backend`` to meet again and
@@ -14,25 +16,25 @@ report as it always has.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
-from app.core.records import Credentials, RoomSummary
-from app.core.rooms.first_room import first_room
+from app.core.records import Credentials
 from app.services.archive_passphrase import ArchivePassphrases
 from app.services.at_rest import OpenArchive, open_account_archive
+from app.services.early_list import announce_list
 from app.services.first_list import FirstList
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.notices import Notice, Resuming, RoomLoaded, RoomsChanged
+from app.services.notices import Notice, RoomLoaded, RosterChanged
 from app.store import StoreError
 from app.store.archive_keys import ArchiveKeys
 from app.store.credentials import CredentialStore
 from app.store.peek import ArchivePeek, peek_archive
 
 if TYPE_CHECKING:  # loaded behind the painted list, by the store's own opening
+    from app.services.rosters import StateReads
     from app.store import Archive, Outbox
 
 OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
@@ -144,11 +146,12 @@ async def _fill(
 
         archive, outbox = Archive(opened.engine, user_id), Outbox(opened.engine)
         try:
-            rooms = await asyncio.to_thread(archive.rooms)
+            await asyncio.to_thread(
+                _announce, notify, user_id, archive, lambda r: load_room(archive, outbox, r)
+            )
         except StoreError:
             preview.close()
             return preview
-        await _announce(notify, user_id, rooms, lambda room_id: load_room(archive, outbox, room_id))
     return preview
 
 
@@ -165,8 +168,7 @@ async def _show_peeked(
     except (StoreError, OSError):
         return None
     try:
-        rooms = await asyncio.to_thread(peek.rooms)
-        await _announce(notify, user_id, rooms, lambda room_id: _peek_room(peek, room_id))
+        await asyncio.to_thread(_announce, notify, user_id, peek, lambda r: _peek_room(peek, r))
     except StoreError:
         return None
     finally:
@@ -180,16 +182,37 @@ def _peek_room(peek: ArchivePeek, room_id: str) -> RoomLoaded:
     return RoomLoaded(room_id, tuple(events), tuple(peek.outbox_items(room_id)))
 
 
-async def _announce(
+def _announce(
     notify: Callable[[Notice], None],
     user_id: str,
-    rooms: Sequence[RoomSummary],
+    listing: ArchivePeek | Archive,
     load: Callable[[str], RoomLoaded],
 ) -> None:
-    """The rooms, then the first (most recently active) room: the list is painted while
-    that room is read, as filling the timeline costs the UI thread more than the list."""
-    notify(Resuming(user_id))
-    notify(RoomsChanged(tuple(rooms)))
-    with contextlib.suppress(StoreError):  # the backend reads it again, and reports
-        if (first := first_room(rooms)) is not None:  # the room the window opens
-            notify(await asyncio.to_thread(load, first.room_id))
+    """The rooms, grouped and named by the sessions' rosters as the backend's list will
+    be, then the first (most recently active) room: the list is painted while that room
+    is read. One worker thread reads and announces, in the order the window applies.
+    Raises StoreError, having announced nothing, when the list or a roster is unreadable
+    (the session's details not decrypted yet are no error: its roster says so, marked
+    pending, as the backend's will)."""
+    rooms = listing.rooms()
+    spaces = [r.room_id for r in rooms if r.is_space]
+    rosters = _rosters(listing, spaces) if spaces else []
+    announce_list(notify, user_id, rooms, rosters, lambda room_id: _read_ahead(load, room_id))
+
+
+def _rosters(reads: StateReads, spaces: list[str]) -> list[RosterChanged]:
+    """The sessions among these spaces, read as the backend reads them. The session
+    modules load here, for an account with spaces only: a list without any pays
+    nothing for them before it is painted."""
+    from app.services.rosters import rosters_of
+
+    return rosters_of(reads, spaces)
+
+
+def _read_ahead(load: Callable[[str], RoomLoaded], room_id: str) -> RoomLoaded | None:
+    """The room the window opens, unless it cannot be read now (the backend reads it
+    again, and reports)."""
+    try:
+        return load(room_id)
+    except StoreError:
+        return None

@@ -8,8 +8,9 @@ change, never kept as a second copy that could disagree with it. Shared by the a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.core import roles
 from app.core.records import EventStatus, RoomEvent
@@ -32,7 +33,18 @@ if TYPE_CHECKING:
     from app.store import Archive
 
 
-def rosters_of(archive: Archive, spaces: list[str]) -> list[RosterChanged]:
+class StateReads(Protocol):
+    """The archive reads a roster is made of: the store's ``Archive``, or at a restart
+    the plain look into the archive (``app.store.peek``) before SQLAlchemy has loaded."""
+
+    def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]: ...
+
+    def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]: ...
+
+    def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]: ...
+
+
+def rosters_of(archive: StateReads, spaces: list[str]) -> list[RosterChanged]:
     """Rosters of these session spaces from archived state (store thread)."""
     found = []
     for space_id in spaces:
@@ -49,7 +61,7 @@ def rosters_of(archive: Archive, spaces: list[str]) -> list[RosterChanged]:
     return found
 
 
-def session_details(archive: Archive, info: SessionInfo) -> SessionDetails:
+def session_details(archive: StateReads, info: SessionInfo) -> SessionDetails:
     """The fold of the session's authorised info messages in the rooms we have archived.
 
     Authorised: sent by someone at the facilitators' level in that room as its power
@@ -70,12 +82,12 @@ def room_details(archive: Archive, room_id: str) -> tuple[SessionDetails, str]:
     return folded, found[-1].sender if found else ""
 
 
-def _authorised_details(archive: Archive, room_ids: list[str]) -> list[RoomEvent]:
-    found = archive.messages_carrying(room_ids, roles.SESSION_INFO)
+def _authorised_details(archive: StateReads, room_ids: list[str]) -> list[RoomEvent]:
+    found = archive.details_messages(room_ids)
     return [e for e in found if _authorised(archive, e)]
 
 
-def _authorised(archive: Archive, event: RoomEvent) -> bool:
+def _authorised(archive: StateReads, event: RoomEvent) -> bool:
     if event.status is not EventStatus.OK:
         return False
     before = {e.type: e for e in archive.state_before(event.event_id, _LEVEL_TYPES)}
@@ -98,7 +110,7 @@ def spaces_with_new_details(archive: Archive, fresh: list[RoomEvent]) -> set[str
 _LEVEL_TYPES = ("m.room.create", "m.room.power_levels")
 
 
-def _state_dicts(archive: Archive, room_ids: list[str]) -> list[dict[str, Any]]:
+def _state_dicts(archive: StateReads, room_ids: list[str]) -> list[dict[str, Any]]:
     return [
         {
             "type": e.type,
@@ -110,7 +122,9 @@ def _state_dicts(archive: Archive, room_ids: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _named_delegations(archive: Archive, info: SessionInfo) -> tuple[SessionInfo, dict[str, str]]:
+def _named_delegations(
+    archive: StateReads, info: SessionInfo
+) -> tuple[SessionInfo, dict[str, str]]:
     """Delegations and their delegates, as far as the delegation rooms we are in say."""
     ours = [r.room_id for r in info.rooms if r.kind is roles.RoomKind.DELEGATION]
     state = _state_dicts(archive, ours)
@@ -122,7 +136,7 @@ def _named_delegations(archive: Archive, info: SessionInfo) -> tuple[SessionInfo
     return with_delegations(info, described), delegates_of(state)
 
 
-def _rooms_that_belong(archive: Archive, info: SessionInfo) -> tuple[SessionRoom, ...]:
+def _rooms_that_belong(archive: StateReads, info: SessionInfo) -> tuple[SessionRoom, ...]:
     """Only rooms whose own state names this space as parent (level 100 in the room):
     anyone can make a space that claims another session's rooms as its own."""
     claimed = [r.room_id for r in info.rooms]
@@ -143,5 +157,5 @@ def pins_with(archive: Archive, details: RoomEvent) -> list[str] | None:
     current = [i for i in current if isinstance(i, str)] if isinstance(current, list) else []
     if details.event_id in current:
         return None
-    older = {e.event_id for e in archive.messages_carrying([details.room_id], roles.SESSION_INFO)}
+    older = {e.event_id for e in archive.details_messages([details.room_id])}
     return [i for i in current if i not in older] + [details.event_id]

@@ -1,6 +1,7 @@
 """A read-only look into an account's archive at start-up, without SQLAlchemy.
 
-Why: on a restart the room list and the newest room are all the person waits for, and
+Why: on a restart the room list (grouped by its sessions' rosters, read from the rooms'
+state and decrypted details) and the newest room are all the person waits for, and
 reading them takes milliseconds; loading SQLAlchemy to do it took a quarter of a second
 of CPU before anything was shown. This reads the same rows through the DB-API driver
 (SQLCipher) with the key ``ArchiveKeys`` finds, and maps them with the store's own
@@ -14,6 +15,7 @@ which the start-up runs next in every case.
 
 from __future__ import annotations
 
+import json
 from collections import namedtuple
 from collections.abc import Sequence
 from functools import cache
@@ -22,22 +24,27 @@ from typing import Any
 
 import sqlcipher3
 
-from app.core.records import OutboxItem, OutboxState, RoomEvent, RoomSummary
+from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent, RoomSummary
 from app.store.archive_keys import ArchiveKeys
+from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
 from app.store.errors import StoreError
 from app.store.revision import head_revision
 from app.store.rows import (
     EVENT_COLUMNS,
     OUTBOX_COLUMNS,
+    STATE_COLUMNS,
     SUMMARY_COLUMNS,
     to_event,
     to_outbox_item,
+    to_state_event,
     to_summary,
 )
 from app.store.sqlcipher import FileState, connect_encrypted, file_state
 
 # What a room's timeline shows of its outbox (``Outbox.items``' default).
 _SHOWN_OUTBOX = (OutboxState.PENDING.value, OutboxState.FAILED.value)
+# A list of ids or types bound as one JSON parameter: no bound-parameter limit to chunk for.
+_ONE_OF = "IN (SELECT value FROM json_each(?))"
 
 
 @cache
@@ -76,6 +83,50 @@ class ArchivePeek:
         )
         return [to_outbox_item(row) for row in rows]
 
+    def state(self, room_ids: Sequence[str], types: Sequence[str] = ()) -> list[RoomEvent]:
+        """Current state events of these rooms, only ``types`` when given (as
+        ``Archive.state``): what a session's roster is read from."""
+        where, args = f"room_id {_ONE_OF}", [_json_list(room_ids)]
+        if types:
+            where, args = f"{where} AND type {_ONE_OF}", [*args, _json_list(types)]
+        rows = self._select(
+            STATE_COLUMNS, f"room_state WHERE {where} ORDER BY room_id, type, state_key", args
+        )
+        return [to_state_event(row) for row in rows]
+
+    def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]:
+        """Messages of these rooms that carry a session's decrypted details, in timeline
+        order (as ``Archive.details_messages``, through the same index)."""
+        rows = self._select(
+            EVENT_COLUMNS,
+            f"events WHERE {SQLITE_ROOM} {_ONE_OF} AND {INDEX_WHERE} ORDER BY origin_ts, seq",
+            (_json_list(room_ids),),
+        )
+        return [e for row in rows if KEY in (e := to_event(row)).content]
+
+    def state_before(self, event_id: str, types: Sequence[str]) -> list[RoomEvent]:
+        """The state of these types in force when an event arrived in its room (as
+        ``Archive.state_before``): who could send a session's details then."""
+        try:
+            at = self._conn.execute(
+                "SELECT room_id, room_seq FROM events WHERE event_id = ?", (event_id,)
+            ).fetchone()
+        except sqlcipher3.Error as exc:
+            raise StoreError(f"Could not read the archive: {exc}") from exc
+        if at is None:
+            return []
+        rows = self._select(
+            EVENT_COLUMNS,
+            # by (room, type): the planner would walk the room's whole timeline backwards
+            f"events INDEXED BY ix_events_room_id_type WHERE room_id = ? AND type {_ONE_OF}"
+            " AND state_key IS NOT NULL AND status = ? AND room_seq < ? ORDER BY room_seq DESC",
+            (at[0], _json_list(types), EventStatus.OK.value, at[1]),
+        )
+        found: dict[tuple[str, str | None], RoomEvent] = {}
+        for row in rows:  # newest first: the first of each (type, key) is in force
+            found.setdefault((row.type, row.state_key), to_event(row))
+        return list(found.values())
+
     def close(self) -> None:
         self._conn.close()
 
@@ -86,6 +137,10 @@ class ArchivePeek:
             return [row(*values) for values in self._conn.execute(query, args)]
         except sqlcipher3.Error as exc:
             raise StoreError(f"Could not read the archive: {exc}") from exc
+
+
+def _json_list(items: Sequence[str]) -> str:
+    return json.dumps(list(dict.fromkeys(items)))
 
 
 def peek_archive(path: Path, keys: ArchiveKeys) -> ArchivePeek | None:

@@ -28,6 +28,7 @@ EVENT_COLUMNS = (
     "note",
     "source",
 )
+STATE_COLUMNS = EVENT_COLUMNS[:7]  # a current-state row: the event without status, note, source
 OUTBOX_COLUMNS = (
     "txn_id",
     "room_id",

@@ -19,7 +19,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
+
+from app.store.carrying import INDEX, INDEX_COLUMNS, INDEX_WHERE
 
 # Named constraints, so later migrations (and SQLite batch rebuilds) can refer to them.
 NAMING_CONVENTION = {
@@ -63,6 +66,12 @@ events = Table(
     Index("ix_events_room_id_origin_ts_seq", "room_id", "origin_ts", "seq"),
     Index("ix_events_room_id_type", "room_id", "type"),  # projections read a few types
     Index("ix_events_status", "status"),
+    Index(  # a session's details among all messages (``app.store.carrying``)
+        INDEX,
+        *INDEX_COLUMNS,
+        sqlite_where=text(INDEX_WHERE),
+        postgresql_where=text(INDEX_WHERE),
+    ),
 )
 
 rooms = Table(

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal, literal_column, select, text
 
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
+from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
 from app.store.errors import translate_errors
 from app.store.rows import to_event, to_state_event, to_summary
 
@@ -115,24 +116,21 @@ class Reads(ArchiveBase):
         found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
         return found
 
-    def messages_carrying(self, room_ids: Sequence[str], key: str) -> list[RoomEvent]:
-        """Archived m.room.message events of these rooms whose content has ``key`` at its
-        top level (a session's encrypted details), in timeline order; the text match only
-        narrows the rows, the caller checks the parsed content."""
-        needle = f'%"{key}":%'
+    def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]:
+        """Archived messages of these rooms that carry a session's encrypted details, in
+        timeline order, read through their own index (``app.store.carrying``); the text
+        match only narrows the rows, the parsed content is checked."""
         found: list[RoomEvent] = []
         with translate_errors("read archived messages"), self._engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            room = literal_column(SQLITE_ROOM) if sqlite else _T.c.room_id
             for chunk in chunks(list(dict.fromkeys(room_ids))):
                 query = (
                     select(_T)
-                    .where(
-                        _T.c.room_id.in_(chunk),
-                        _T.c.type == "m.room.message",
-                        _T.c.content.like(needle),
-                    )
+                    .where(room.in_(chunk), text(INDEX_WHERE))
                     .order_by(_T.c.origin_ts, _T.c.seq)
                 )
-                found += [e for row in conn.execute(query) if key in (e := to_event(row)).content]
+                found += [e for row in conn.execute(query) if KEY in (e := to_event(row)).content]
         found.sort(key=lambda e: e.origin_ts)
         return found
 
