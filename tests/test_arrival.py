@@ -180,3 +180,35 @@ async def test_a_window_that_cannot_take_a_message_still_has_it_shown_once_and_a
     finally:
         await raw.close()
         await alice.close()
+
+
+async def test_a_message_a_gap_fill_archived_while_its_batch_failed_is_shown_once(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Plain chat is shown before any store call; a message whose batch could not be
+    written, then archived by a gap fill (the page of history the app fetches after a
+    cut-short sync), is not shown a second time when its batch comes again."""
+    alice, raw, room = await _room_with_other_client(homeserver, make_account, tmp_path)
+    try:
+        filled: list[str] = []
+        failed = fail_after_showing(
+            alice, _with_body("Close the border crossing"), times=1_000, held=lambda: not filled
+        )
+        event_id = await _send(raw, room, "Close the border crossing")
+        await alice.wait_for(lambda: bool(failed), "the failed write")
+        assert _shown(alice, event_id) == 1  # shown before the write failed
+
+        page, _token = await alice.account.client.history_after(room, None, 100)
+        missing = [e for e in page if e.event_id == event_id]
+        filled += [e.event_id for e in await alice.account.archive_history(missing)]
+        assert filled, "the gap fill archived nothing: the test did not test anything"
+        later = await _send(raw, room, "Open the northern road")
+        archive = alice.account.archive
+        await alice.wait_for(lambda: archive.event(later) is not None, "the batch after it")
+
+        assert _shown(alice, event_id) == 1  # its batch came again: not shown twice
+        assert _shown(alice, later) == 1
+        assert archive.verify_chain(room)
+    finally:
+        await raw.close()
+        await alice.close()

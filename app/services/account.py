@@ -297,7 +297,7 @@ class AccountService:
         checked = await self.db(authorized, self.archive, self.client.identities, events)
         fresh = await self.db(self.archive.save_history, checked)
         # A gap fill may archive what a failed batch showed early: not shown again.
-        await self._apply(fresh, rooms_changed=False, shown=self._arrivals.settle(fresh))
+        await self._apply(fresh, rooms_changed=False, shown=self._arrivals.settle_history(fresh))
         return fresh
 
     def _track_invitations(self, batch: SyncBatch) -> None:

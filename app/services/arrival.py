@@ -140,6 +140,10 @@ class Arrivals:
         # Shown ahead of the archive and not archived yet: a batch that failed to save
         # comes again and must not count twice in the room list's unread badges.
         self.shown: set[str] = set()
+        # Of those, archived by a gap fill or a page of history while their batch's write
+        # failed: that batch comes again, and its early show (no store call to find them
+        # archived) must not show them twice. Forgotten once the batch is archived.
+        self._archived_ahead: set[str] = set()
 
     def show_at_once(self, batch: SyncBatch, after_token: bool) -> Shown | None:
         """Show a batch of plain chat from the event loop, before any store call (loop).
@@ -155,7 +159,11 @@ class Arrivals:
         None when the batch needs the store (decided there, as before)."""
         if not after_token or any(_needs_the_store(e) for e in batch.events):
             return None
-        early = tuple(e for e in batch.events if self._shows_early(e))
+        early = tuple(
+            e
+            for e in batch.events
+            if self._shows_early(e) and e.event_id not in self._archived_ahead
+        )
         if not early or not all(map(_storable, early)):
             return None  # one that cannot be stored fails the write, never shown first
         notice = EventsArrived(early)
@@ -192,6 +200,7 @@ class Arrivals:
         fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
         if shown is not None:  # found archived already: nothing to remember for a retry
             self.shown -= {e.event_id for e in shown.notice.events} - {e.event_id for e in fresh}
+        self._archived_ahead -= {e.event_id for e in batch.events}  # the batch is in
         return fresh
 
     def _after_paint(
@@ -240,4 +249,11 @@ class Arrivals:
         they need not be remembered any more."""
         early = {e.event_id for e in fresh if e.event_id in self.shown}
         self.shown -= early
+        return early
+
+    def settle_history(self, fresh: list[RoomEvent]) -> set[str]:
+        """``settle`` for events archived by a gap fill or a page of history: those shown
+        early came in a batch whose write failed, which comes again (``_archived_ahead``)."""
+        early = self.settle(fresh)
+        self._archived_ahead |= early
         return early
