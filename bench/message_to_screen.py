@@ -100,8 +100,8 @@ def _rows(
         t0 = sent[body]
         steps = data["steps"]
         row = {k: (v - t0) * 1000 for k, v in steps.items() if not k.endswith("_cpu")}
-        for first, last in CPU_SPANS:
-            if f"{first}_cpu" in steps and f"{last}_cpu" in steps:
+        for first, last in CPU_SPANS:  # on one thread: not where a tree decides on the loop
+            if f"{first}_cpu" in steps and f"{last}_cpu" in steps and steps[last] >= steps[first]:
                 row[f"cpu {first}-{last}"] = (steps[f"{last}_cpu"] - steps[f"{first}_cpu"]) * 1000
         row["raw"] = (raw[body] - t0) * 1000
         row["notices"] = data["notices"]
