@@ -41,15 +41,15 @@ class RoomListView(QListView):
         """Where the rows are, if each would be laid out as it is now: its height as
         placed (from its top to the next row's; ``visualRect`` measures a row afresh, so
         its own height is the new one) and its width inside the viewport (a wider one
-        changes how wide the list's contents are). None, and a layout as ``QListView`` does
-        it, for more than ``_MOST_IN_PLACE`` rows (a bulk change, rare: one message
-        changes one row, and each row here is measured twice), the last row (no next row
-        to measure against), and any list but a plain top-to-bottom one without wrapping,
-        spacing or a grid."""
+        changes how wide the list's contents are). The last row's laid-out bottom is the
+        contents' (the room read most often may well be the last). None, and a layout as
+        ``QListView`` does it, for more than ``_MOST_IN_PLACE`` rows (a bulk change, rare:
+        one message changes one row, and each row here is measured twice), and any list but
+        a plain top-to-bottom one without wrapping, spacing or a grid."""
         model, delegate = self.model(), self.itemDelegate()
         if model is None or delegate is None or first < 0 or last - first >= _MOST_IN_PLACE:
             return None
-        if self.spacing() or self.gridSize().isValid() or last + 1 >= model.rowCount():
+        if self.spacing() or self.gridSize().isValid() or last >= model.rowCount():
             return None
         plain = self.viewMode() == QListView.ViewMode.ListMode and not self.isWrapping()
         if not plain or self.flow() != QListView.Flow.TopToBottom:
@@ -57,13 +57,16 @@ class RoomListView(QListView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         width, root = self.viewport().width(), self.rootIndex()
-        rects = [self.visualRect(model.index(row, 0, root)) for row in range(first, last + 2)]
-        for offset in range(last - first + 1):
-            placed, below = rects[offset], rects[offset + 1]
-            if not (placed.isValid() and below.isValid()):
-                return None
-            if placed.height() != below.top() - placed.top():
+        rects = [self.visualRect(model.index(row, 0, root)) for row in range(first, last + 1)]
+        if last + 1 < model.rowCount():
+            below = self.visualRect(model.index(last + 1, 0, root)).top()
+        else:  # the contents end at the last row's laid-out bottom
+            below = self.contentsSize().height() - self.verticalOffset()
+        for offset in range(last - first, -1, -1):
+            placed = rects[offset]
+            if not placed.isValid() or placed.height() != below - placed.top():
                 return None
             if delegate.sizeHint(option, model.index(first + offset, 0, root)).width() > width:
                 return None
-        return rects[0].united(rects[-2])
+            below = placed.top()
+        return rects[0].united(rects[-1])
