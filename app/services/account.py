@@ -246,8 +246,8 @@ class AccountService:
         batch = await self.client.sync(since, timeout, full_state)
         if batch.to_device_problems and self.to_device is not None:  # before the token moves
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
-        at_once = self._arrivals.show_at_once(batch, since is not None and not full_state)
-        loop = asyncio.get_running_loop()  # else shown from the store call; archived in it
+        loop = asyncio.get_running_loop()  # plain chat shown now, else from the store call
+        at_once = self._arrivals.show_at_once(loop, batch, since is not None and not full_state)
         fresh = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
         shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()

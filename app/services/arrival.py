@@ -145,7 +145,9 @@ class Arrivals:
         # archived) must not show them twice. Forgotten once the batch is archived.
         self._archived_ahead: set[str] = set()
 
-    def show_at_once(self, batch: SyncBatch, after_token: bool) -> Shown | None:
+    def show_at_once(
+        self, loop: asyncio.AbstractEventLoop, batch: SyncBatch, after_token: bool
+    ) -> Shown | None:
         """Show a batch of plain chat from the event loop, before any store call (loop).
 
         A batch that came after the stored sync token (``after_token``: an incremental
@@ -168,8 +170,8 @@ class Arrivals:
             return None  # one that cannot be stored fails the write, never shown first
         notice = EventsArrived(early)
         painted = self._on_screen(notice)
-        if painted is None:
-            self._show_early(notice, False)
+        if painted is None:  # a failure there is the loop's to report, not this sync step's
+            loop.call_soon(self._show_early, notice, False)
         self.shown.update(e.event_id for e in early)
         return Shown(notice, painted)
 
