@@ -212,3 +212,38 @@ async def test_a_message_a_gap_fill_archived_while_its_batch_failed_is_shown_onc
     finally:
         await raw.close()
         await alice.close()
+
+
+async def test_a_message_shown_before_its_key_came_opens_in_place_once_the_key_comes(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Plain chat is shown before any store call, locked while its room key has not
+    come; the key, forwarded later by the reader's other device, opens that message:
+    it is told again as readable (the same event, one row), and told readable once."""
+    account = make_account("alice")
+    laptop = Peer(tmp_path / "laptop", account)
+    laptop, raw, room = await _room_with_other_client(
+        homeserver, make_account, tmp_path, alice=laptop
+    )
+    tablet = await Peer(tmp_path / "tablet", account).login(homeserver)
+    try:
+        await tablet.wait_for(lambda: tablet.has_joined(room, raw.user_id), "the room")
+        # The plain client learns of the tablet and keeps its room key from it.
+        await raw.sync(timeout=0)
+        await raw.keys_query()
+        raw.blacklist_device(
+            raw.device_store[account.user_id][tablet.account.client.creds.device_id]
+        )
+        event_id = await _send(raw, room, "Close the border crossing")
+
+        await tablet.wait_for(
+            lambda: tablet.find_text(room, "Close the border crossing") is not None, "the key"
+        )
+        told = [e.status for e in tablet.events() if e.event_id == event_id]
+        assert told[0] is EventStatus.UNDECRYPTED  # shown at once, locked
+        assert told.count(EventStatus.OK) == 1  # then opened, once
+        assert tablet.texts(room).count("Close the border crossing") == 1
+    finally:
+        await raw.close()
+        await tablet.close()
+        await laptop.close()
