@@ -111,8 +111,10 @@ def _rows(
 
 SPANS = (  # per message, between two steps; a step a tree lacks leaves its span out
     ("http", "batch"),  # nio: parse and decrypt (the raw receiver does the same)
-    ("batch", "announce"),  # to the store thread, judged, decided
+    ("batch", "announce"),  # judged, decided (on the store thread, or on the loop)
     ("announce", "ui"),  # to the UI thread (through the loop, or straight from the store)
+    ("batch", "emit"),  # handed to Qt for the window: the same step in every tree
+    ("emit", "ui"),  # the queued call reaches the UI thread
     ("ui", "paint_now_end"),  # applied and painted (the backing store flushed to X)
     ("paint_now_end", "shown"),  # until the probe's zero timer after the paint runs
     ("http", "shown"),  # all of ours after the response
