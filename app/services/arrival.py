@@ -155,10 +155,11 @@ class Arrivals:
         shown already (``shown``: a batch whose write failed, again). If nothing in it
         can be refused (no custom type to judge, no state), no store call is needed to
         decide what to show: the hop to the store thread, its connection and its look-up
-        of the stored ids (~2 ms) come after the paint. An event archived all the same (a
-        gap fill of the same run took it) is shown again in place, as one row, and
-        forgotten by ``archive_batch``. Returns what was shown, for ``archive_batch``;
-        None when the batch needs the store (decided there, as before)."""
+        of the stored ids (~2 ms) come after the paint. Events a gap fill archived while
+        their batch's write failed are left out (``settle_history``); one the write finds
+        archived all the same is forgotten by ``archive_batch``, so that a later
+        decryption of it is told. Returns what was shown, for ``archive_batch``; None when
+        the batch needs the store (decided there, as before)."""
         if not after_token or any(_needs_the_store(e) for e in batch.events):
             return None
         early = tuple(
