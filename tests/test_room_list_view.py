@@ -91,18 +91,17 @@ def test_rows_look_as_laid_out_from_scratch_as_messages_arrive(qtbot, rtl: bool)
         qtbot.waitUntil(lambda: _same_picture(ours, plain))
 
 
-@pytest.mark.parametrize("room", [3, 5], ids=["a row", "the last row"])
-def test_a_message_repaints_its_own_row_not_the_list(qtbot, room: int) -> None:
+def test_a_message_repaints_its_own_row_not_the_list(qtbot) -> None:
     model = RoomListModel()
     model.set_rooms(ROOMS)
     view = RoomListView()
     _show(qtbot, view, model, rtl=False)
-    model.note_events((_message(1, room, "The convoy left the depot"),), "", ME)
+    model.note_events((_message(1, 3, "The convoy left the depot"),), "", ME)
     qtbot.waitUntil(lambda: _screen(view) == _rendered(view, _screen(view)))  # laid out anew
-    row = view.visualRect(model.index(model.row_of(ROOMS[room].room_id)))
+    row = view.visualRect(model.index(model.row_of(ROOMS[3].room_id)))
     painted = _Painted()
     view.viewport().installEventFilter(painted)
-    model.note_events((_message(2, room, "It reached the crossing"),), "", ME)
+    model.note_events((_message(2, 3, "It reached the crossing"),), "", ME)
     qtbot.waitUntil(lambda: bool(painted.rects))
     assert all(row.contains(rect) for rect in painted.rects)
 

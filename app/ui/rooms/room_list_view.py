@@ -7,19 +7,13 @@ ministry's scale) and to repaint the whole list, which then went to the X server
 the new message's row, and once more after the posted layout. A row whose size stays
 what it was needs only its own rectangle repainted; one whose size changes (its first
 preview line) is laid out as before.
-
-And after the message: a row changed in place is repainted from a zero timer, after the
-event that changed it. The window paints a new message at once (the timeline's
-``paint_now``), and a paint takes every widget marked dirty so far into the same flush:
-the room list's row was drawn first, some 0.3-0.8 ms ahead of the message. (A row laid
-out anew waits for ``QListView``'s own posted layout, as before.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -32,38 +26,30 @@ class RoomListView(QListView):
     def dataChanged(
         self, top_left: _Index, bottom_right: _Index, roles: Sequence[int] = ()
     ) -> None:
-        if self._in_place(top_left.row(), bottom_right.row()) is None:
+        rows = self._in_place(top_left.row(), bottom_right.row())
+        if rows is None:
             super().dataChanged(top_left, bottom_right, list(roles))
             return
-        first, last = QPersistentModelIndex(top_left), QPersistentModelIndex(bottom_right)
-        QTimer.singleShot(0, self, lambda: self._repaint(first, last, list(roles)))
-
-    def _repaint(
-        self, first: QPersistentModelIndex, last: QPersistentModelIndex, roles: list[int]
-    ) -> None:
-        """Repaint rows changed in place, where they are now."""
-        if not (first.isValid() and last.isValid()):
-            return  # the rows went since: their removal laid the list out
         # The item view's own: repaints the rows' rectangles, keeps editors and screen
         # readers told; skips QListView's relayout of every row.
-        QAbstractItemView.dataChanged(self, first, last, roles)
+        QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
         # The delegate paints inside its row (RoomListDelegate clips to it), so the rows'
         # own rectangles are all there is to paint again.
-        self.viewport().update(self.visualRect(first).united(self.visualRect(last)))
+        self.viewport().update(rows)
 
     def _in_place(self, first: int, last: int) -> QRect | None:
         """Where the rows are, if each would be laid out as it is now: its height as
         placed (from its top to the next row's; ``visualRect`` measures a row afresh, so
         its own height is the new one) and its width inside the viewport (a wider one
-        changes how wide the list's contents are). The last row's laid-out bottom is the
-        contents' (the room read most often may well be the last). None, and a layout as
-        ``QListView`` does it, for more than ``_MOST_IN_PLACE`` rows (a bulk change, rare:
-        one message changes one row, and each row here is measured twice), and any list but
-        a plain top-to-bottom one without wrapping, spacing or a grid."""
+        changes how wide the list's contents are). None, and a layout as ``QListView`` does
+        it, for more than ``_MOST_IN_PLACE`` rows (a bulk change, rare: one message
+        changes one row, and each row here is measured twice), the last row (no next row
+        to measure against), and any list but a plain top-to-bottom one without wrapping,
+        spacing or a grid."""
         model, delegate = self.model(), self.itemDelegate()
         if model is None or delegate is None or first < 0 or last - first >= _MOST_IN_PLACE:
             return None
-        if self.spacing() or self.gridSize().isValid() or last >= model.rowCount():
+        if self.spacing() or self.gridSize().isValid() or last + 1 >= model.rowCount():
             return None
         plain = self.viewMode() == QListView.ViewMode.ListMode and not self.isWrapping()
         if not plain or self.flow() != QListView.Flow.TopToBottom:
@@ -71,16 +57,13 @@ class RoomListView(QListView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         width, root = self.viewport().width(), self.rootIndex()
-        rects = [self.visualRect(model.index(row, 0, root)) for row in range(first, last + 1)]
-        if last + 1 < model.rowCount():
-            below = self.visualRect(model.index(last + 1, 0, root)).top()
-        else:  # the contents end at the last row's laid-out bottom
-            below = self.contentsSize().height() - self.verticalOffset()
-        for offset in range(last - first, -1, -1):
-            placed = rects[offset]
-            if not placed.isValid() or placed.height() != below - placed.top():
+        rects = [self.visualRect(model.index(row, 0, root)) for row in range(first, last + 2)]
+        for offset in range(last - first + 1):
+            placed, below = rects[offset], rects[offset + 1]
+            if not (placed.isValid() and below.isValid()):
+                return None
+            if placed.height() != below.top() - placed.top():
                 return None
             if delegate.sizeHint(option, model.index(first + offset, 0, root)).width() > width:
                 return None
-            below = placed.top()
-        return rects[0].united(rects[-1])
+        return rects[0].united(rects[-2])
