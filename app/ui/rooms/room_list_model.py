@@ -31,6 +31,7 @@ UnreadRole = Qt.ItemDataRole.UserRole + 2
 PreviewRole = Qt.ItemDataRole.UserRole + 3  # "Karim Haddad: the convoy left"
 TimeRole = Qt.ItemDataRole.UserRole + 4  # of the last message: "14:05", "27 Nov"
 MentionRole = Qt.ItemDataRole.UserRole + 5  # a message not yet read names me
+SizeKeyRole = Qt.ItemDataRole.UserRole + 6  # what the row's size follows: name, bold, preview
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_ORDER = {
     RoomKind.OPERATIONS: 1,
@@ -67,7 +68,9 @@ class RoomListModel(QAbstractListModel):
         room = self._rooms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._label(room)
-        if role == Qt.ItemDataRole.FontRole and (room.is_space or self.unread(room.room_id)):
+        if role == SizeKeyRole:
+            return (self._label(room), self._bold(room), room.room_id in self._last)
+        if role == Qt.ItemDataRole.FontRole and self._bold(room):
             font = QFont()
             font.setBold(True)
             return font
@@ -85,6 +88,10 @@ class RoomListModel(QAbstractListModel):
         if role == TimeRole and last is not None:
             return when(last.ts)
         return None
+
+    def _bold(self, room: RoomSummary) -> bool:
+        """Sessions, and rooms with unread messages, are named in bold."""
+        return room.is_space or bool(self.unread(room.room_id))
 
     def _label(self, room: RoomSummary) -> str:
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
