@@ -83,6 +83,7 @@ def test_a_window_closed_while_the_list_is_announced_hears_nothing_more(tmp_path
 
     async def restart_closed_at_once() -> None:
         loop = asyncio.get_running_loop()
+
         async def close_window() -> None:
             start.cancel()
             for _ in range(3):  # the start's task runs its cancellation first
