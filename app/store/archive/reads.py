@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, literal, literal_column, select, text
+from sqlalchemy import Connection, bindparam, func, literal, select, text
 
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
-from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
+from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_WHERE, KEY
 from app.store.errors import translate_errors
 from app.store.rows import to_event, to_state_event, to_summary
 
@@ -118,19 +118,17 @@ class Reads(ArchiveBase):
 
     def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]:
         """Archived messages of these rooms that carry a session's encrypted details, in
-        timeline order, read through their own index (``app.store.carrying``); the text
-        match only narrows the rows, the parsed content is checked."""
+        timeline order, read through their own index (``app.store.carrying``), a seek per
+        room; the text match only narrows the rows, the parsed content is checked."""
         found: list[RoomEvent] = []
         with translate_errors("read archived messages"), self._engine.connect() as conn:
-            sqlite = conn.dialect.name == "sqlite"
-            room = literal_column(SQLITE_ROOM) if sqlite else _T.c.room_id
+            query = text(
+                f"SELECT * FROM events{_indexed_by(conn, INDEX)} WHERE room_id IN :rooms"
+                f" AND {INDEX_WHERE} ORDER BY origin_ts, seq"
+            ).bindparams(bindparam("rooms", expanding=True))
             for chunk in chunks(list(dict.fromkeys(room_ids))):
-                query = (
-                    select(_T)
-                    .where(room.in_(chunk), text(INDEX_WHERE))
-                    .order_by(_T.c.origin_ts, _T.c.seq)
-                )
-                found += [e for row in conn.execute(query) if KEY in (e := to_event(row)).content]
+                rows = conn.execute(query, {"rooms": list(chunk)})
+                found += [e for row in rows if KEY in (e := to_event(row)).content]
         found.sort(key=lambda e: e.origin_ts)
         return found
 
@@ -171,16 +169,20 @@ class Reads(ArchiveBase):
             ).first()
             if at is None:
                 return []
+            # by (room, type): the planner would walk the room's timeline backwards
+            query = text(
+                f"SELECT * FROM events{_indexed_by(conn, BY_ROOM_AND_TYPE)}"
+                " WHERE room_id = :room AND type IN :types AND state_key IS NOT NULL"
+                " AND status = :ok AND room_seq < :at ORDER BY room_seq DESC"
+            ).bindparams(bindparam("types", expanding=True))
             rows = conn.execute(
-                select(_T)
-                .where(
-                    _T.c.room_id == at.room_id,
-                    _T.c.type.in_(list(types)),
-                    _T.c.state_key.is_not(None),
-                    _T.c.status == EventStatus.OK.value,
-                    _T.c.room_seq < at.room_seq,
-                )
-                .order_by(_T.c.room_seq.desc())
+                query,
+                {
+                    "room": at.room_id,
+                    "types": list(types),
+                    "ok": EventStatus.OK.value,
+                    "at": at.room_seq,
+                },
             )
             for row in rows:  # newest first: the first of each (type, key) is in force
                 found.setdefault((row.type, row.state_key), to_event(row))
@@ -210,3 +212,9 @@ class Reads(ArchiveBase):
             query = query.where(_T.c.room_id == room_id)
         with translate_errors("count archived events"), self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
+
+
+def _indexed_by(conn: Connection, index: str) -> str:
+    """SQLite told which index a read takes (``app.store.carrying``: its planner, without
+    statistics, takes a worse one); other engines plan by their own statistics."""
+    return f" INDEXED BY {index}" if conn.dialect.name == "sqlite" else ""
