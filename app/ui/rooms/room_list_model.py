@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
-from app.core.text import plain_name
+from app.core.text import isolate, plain_name
 from app.ui.rooms.activity import (
     LastMessage,
     last_message,
@@ -25,6 +25,7 @@ from app.ui.rooms.activity import (
     when,
     worth_a_badge,
 )
+from app.ui.session_marking import Marking
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 UnreadRole = Qt.ItemDataRole.UserRole + 2
@@ -51,6 +52,7 @@ class RoomListModel(QAbstractListModel):
         self._labels: dict[str, str] = {}  # session rooms: short names under their session
         # Session spaces by their title: the server's name is neutral ("Session 4821").
         self._titles: dict[str, str] = {}
+        self._marks: dict[str, str] = {}  # a session heading's EXERCISE / DETAILS PENDING
         self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
         # Unread events by id, per room: an event told twice (shown before it was archived,
         # then again once its key came or a note was added) still counts once.
@@ -97,7 +99,9 @@ class RoomListModel(QAbstractListModel):
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
         label = self._labels.get(room.room_id)
         if label is None:
-            return self._titles.get(room.room_id, room.name)
+            title = self._titles.get(room.room_id, room.name)
+            mark = self._marks.get(room.room_id, "")
+            return f"{isolate(title)} · {mark}" if mark else title
         return "    " + label
 
     def title(self, row: int) -> str:
@@ -121,6 +125,9 @@ class RoomListModel(QAbstractListModel):
         names = {d.id: d.name for d in info.delegations}
         delegation_order = {d.id: n for n, d in enumerate(info.delegations)}
         self._titles[info.space_id] = info.title
+        # The heading says what the list cannot otherwise tell: an exercise, or a session
+        # whose details are not decrypted yet (neither exercise nor real, as far as we know).
+        self._marks[info.space_id] = Marking.of(info).text()
         title = info.title.casefold()
         self._places[info.space_id] = (0, title, info.space_id, 0, 0, "")
         for room in info.rooms:
