@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nio import AsyncClient
 
+from app.core.errors import ConnectionLost
 from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.arrival import SCREEN_GRACE_SECONDS, Screen
@@ -240,3 +241,29 @@ async def test_a_message_shown_before_its_key_came_opens_in_place_once_the_key_c
             assert tablet.texts(room).count("Close the border crossing") == 1
         finally:
             await tablet.close()
+
+
+async def test_a_batch_fetched_again_after_a_failure_past_its_write_is_not_shown_again(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The network drops after a batch was archived (in the step's last call): the loop
+    asks the same token again and gets the same messages, already archived and shown;
+    they are not shown a second time (an unread badge back on a room already read)."""
+    async with _room_shared(homeserver, make_account, tmp_path) as (alice, raw, room):
+        client = alice.account.client
+        housekeeping, dropped = client.housekeeping, threading.Event()
+        archive, sent = alice.account.archive, []
+
+        async def drop_once_after_the_write() -> None:
+            if sent and archive.event(sent[0]) is not None and not dropped.is_set():
+                dropped.set()
+                raise ConnectionLost("the network dropped after the write")
+            await housekeeping()
+
+        client.housekeeping = drop_once_after_the_write  # a network failure, injected
+        event_id = await raw_send_text(raw, room, "Close the border crossing")
+        sent.append(event_id)
+        await alice.wait_for(dropped.is_set, "the drop after the write")
+        later = await raw_send_text(raw, room, "Open the northern road")
+        await alice.wait_for(lambda: _shown(alice, later) == 1, "the next message")
+        assert _shown(alice, event_id) == 1

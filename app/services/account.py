@@ -94,6 +94,10 @@ class AccountService:
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
         self._withheld: dict[str, Withheld] = {}  # session id -> refusal, this run
+        # The token the archive holds: a batch is new only if asked from it. A step that
+        # failed after its write committed asks its old token again, and gets again what
+        # is archived already (not to be shown at once a second time).
+        self._committed: str | None = None
         self._arrivals = Arrivals(
             archive, client.identities, client.user_id, self._show_early, screen
         )
@@ -214,7 +218,7 @@ class AccountService:
         while True:
             try:
                 if first:
-                    since = await self.db(self.archive.sync_token)
+                    since = self._committed = await self.db(self.archive.sync_token)
                 since = await self._sync_step(since, full_state=first and since is not None)
                 if first:  # the waiting, once: keys sent while away, a new device's locked history
                     await self._apply(await self._decrypt_late(), rooms_changed=False)
@@ -248,8 +252,10 @@ class AccountService:
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
         self._report.taken_out(batch.sync_problems)  # each also a row in its room, if it had one
         loop = asyncio.get_running_loop()  # plain chat shown now, else from the store call
-        at_once = self._arrivals.show_at_once(loop, batch, since is not None and not full_state)
+        news = since is not None and since == self._committed and not full_state
+        at_once = self._arrivals.show_at_once(loop, batch, news)
         fresh = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
+        self._committed = batch.next_batch
         shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)
