@@ -16,7 +16,12 @@ from typing import Any
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from tests.peers import Peer, raw_send_text
-from tests.plain_member import PlainMemberRoom, put_encrypted
+from tests.plain_member import (
+    PlainMemberRoom,
+    give_room_key,
+    hold_back_room_key,
+    put_encrypted,
+)
 
 TEXT = {"msgtype": "m.text", "body": "x"}
 # Plaintexts nio's parser raises on, or its schema refuses before the event has an id.
@@ -92,24 +97,16 @@ async def test_an_odd_payload_opened_once_its_key_arrives_is_malformed_not_waiti
         alice, mallory, room = side.alice, side.raw, side.room
         await raw_send_text(mallory, room, "Hello")
         await alice.wait_text(room, "Hello")
-        assert mallory.olm is not None
-        # A new room key, used before it is given to alice (as when its to-device
-        # message is slow); given then as it was at first, so it opens that message.
-        mallory.olm.create_outbound_group_session(room)
-        session = mallory.olm.outbound_group_sessions[room]
-        first_key = session.session_key
-        session.shared = True  # encrypt with it anyway
+        hold_back_room_key(mallory, room)
         plaintext = {"type": "m.room.message", "content": TEXT, "unsigned": 5}
         early = await put_encrypted(homeserver, mallory, room, plaintext)
-        session.shared = False  # nio shares it now, as it was before that message
-        session.__class__ = type("FromTheStart", (type(session),), {"session_key": first_key})
         await alice.wait_for(
             lambda: any(
                 e.event_id == early and e.status is EventStatus.UNDECRYPTED for e in alice.events()
             ),
             "the event, waiting for its key",
         )
-        await mallory.share_group_session(room, ignore_unverified_devices=True)
+        await give_room_key(mallory, room)
         await raw_send_text(mallory, room, "Now with the key")
         await alice.wait_text(room, "Now with the key")
         await alice.wait_for(lambda: _malformed(alice, early), "the event, malformed")

@@ -30,14 +30,16 @@ from app.services.notices import Problem
 from app.services.verification.notices import VerificationChanged
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
+from tests.plain_member import give_room_key, hold_back_room_key, put_ciphertext, put_encrypted
 
 Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, peer
 
 
 class HostileHomeserver:
     """Forwards every call to the real homeserver; a /sync answer that holds the
-    ``trigger`` (a room event by id, or a to-device message by transaction id) gets
-    ``spoil`` applied, on every fetch of it."""
+    ``trigger`` (a room event by its ciphertext, or a to-device message by transaction
+    id: both known before the send, so no answer passes unspoiled) gets ``spoil``
+    applied, on every fetch of it."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
@@ -68,10 +70,10 @@ class HostileHomeserver:
     def _rewritten(self, raw: bytes) -> bytes:
         answer = json.loads(raw)
         for room in answer.get("rooms", {}).get("join", {}).values():
-            ids = [e.get("event_id") for e in room.get("timeline", {}).get("events", [])]
-            if self.spoil is not None and self.trigger in ids:
-                sender = room["timeline"]["events"][ids.index(self.trigger)]["sender"]
-                self.spoil(answer, room, sender)
+            events = room.get("timeline", {}).get("events", [])
+            found = [e for e in events if e.get("content", {}).get("ciphertext") == self.trigger]
+            if self.spoil is not None and self.trigger and found:
+                self.spoil(answer, room, found[0]["sender"])
                 self.spoiled += 1
         for event in answer.get("to_device", {}).get("events", []):
             if self.spoil is not None and event["content"].get("transaction_id") == self.trigger:
@@ -156,8 +158,11 @@ async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
             await raw_join(raw, room)
             await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
 
-            proxy.spoil = spoil
-            proxy.trigger = await _say(raw, room, "Beside the junk")
+            await _say(raw, room, "Before the junk")  # the room key goes to alice
+            assert raw.olm is not None
+            payload = raw.olm.group_encrypt(room, _text("Beside the junk"))
+            proxy.spoil, proxy.trigger = spoil, payload["ciphertext"]
+            await put_ciphertext(homeserver, raw, room, payload)
             await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
             await _say(raw, room, "After the junk")
             await alice.wait_text(room, "After the junk")
@@ -220,3 +225,69 @@ async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
             await raw.close()
             await alice.close()
     assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
+
+
+async def test_junk_under_the_id_of_a_message_waiting_for_its_key_does_not_replace_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The homeserver sends, under the id of a message alice cannot read yet, an event
+    without content: it is taken out and told, and it must not take the message's place
+    (a malformed row counted as the message opened, and no key opened it again)."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None
+
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            room = await alice.account.create_room("Operations", (mallory.user_id,))
+            await raw_join(raw, room)
+            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
+            await _say(raw, room, "Before the key is held back")
+            await alice.wait_text(room, "Before the key is held back")
+
+            hold_back_room_key(raw, room)
+            locked = await put_encrypted(homeserver, raw, room, _text("Locked for now"))
+            await alice.wait_for(
+                lambda: any(
+                    e.event_id == locked and e.status is EventStatus.UNDECRYPTED
+                    for e in alice.events()
+                ),
+                "the message, waiting for its key",
+            )
+
+            def same_id_without_content(
+                answer: dict[str, Any], room_part: dict[str, Any], sender: str
+            ) -> None:
+                junk = {"type": "m.room.message", "sender": sender, "event_id": locked}
+                room_part["timeline"]["events"].insert(0, junk | {"origin_server_ts": 1})
+
+            assert raw.olm is not None
+            carrier = raw.olm.group_encrypt(room, _text("Carries the junk"))
+            proxy.spoil, proxy.trigger = same_id_without_content, carrier["ciphertext"]
+            await put_ciphertext(homeserver, raw, room, carrier)
+            await alice.wait_for(
+                lambda: any(
+                    isinstance(n, Problem) and n.what == "sync_parts_skipped" for n in alice.notices
+                ),
+                "the junk, told",
+            )
+            proxy.spoil = None
+
+            await give_room_key(raw, room)
+            await _say(raw, room, "Now with the key")
+            await alice.wait_text(room, "Now with the key")
+            await alice.wait_text(room, "Locked for now")  # opened: the junk took nothing
+            kept = await alice.account.db(alice.account.archive.event, locked)
+        finally:
+            await raw.close()
+            await alice.close()
+    assert kept is not None and kept.status is EventStatus.OK
+    assert kept.content.get("body") == "Locked for now"
+
+
+def _text(body: str) -> dict[str, Any]:
+    return {"type": "m.room.message", "content": {"msgtype": "m.text", "body": body}}
