@@ -165,3 +165,23 @@ def test_a_room_whose_id_nio_schema_skips_keeps_its_events() -> None:
     assert bodies == ["message 1", "message 2"]
     assert [(p.section, p.room_id) for p in problems] == [("summary", "!v12room")]
     assert "!v12left" in response.rooms.leave
+
+
+def test_a_room_nio_still_fails_on_keeps_its_readable_events() -> None:
+    """A shape none of the checks knows (here a left room, whose id nio's schema skips,
+    with a timeline ``limited`` that is no boolean: nio's parser refuses it): the room
+    is kept with the events nio reads one by one, not taken out with its messages."""
+    body = _answer()
+    room = body["rooms"].pop("join")[ROOM]
+    room["timeline"]["limited"] = "yes"
+    body["rooms"]["leave"] = {"!v12left": room}
+    assert _fails(copy.deepcopy(body))
+
+    problems: list[SyncProblem] = []
+    screen_answer(body, problems, {}, ME)
+    response = asyncio.run(_nio_takes(body))
+
+    bodies = [e.body for e in response.rooms.leave["!v12left"].timeline.events]
+    assert bodies == ["message 1", "message 2"]
+    assert [(p.section, p.room_id) for p in problems] == [("leave", "!v12left")]
+    assert "kept with only the events" in problems[0].detail

@@ -37,9 +37,9 @@ Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, p
 
 class HostileHomeserver:
     """Forwards every call to the real homeserver; a /sync answer that holds the
-    ``trigger`` (a room event by its ciphertext, or a to-device message by transaction
-    id: both known before the send, so no answer passes unspoiled) gets ``spoil``
-    applied, on every fetch of it."""
+    ``trigger`` (a room event by its ciphertext, a to-device message by transaction id
+    or its sender's identity key: known before the send, so no answer passes
+    unspoiled) gets ``spoil`` applied, on every fetch of it."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
@@ -76,7 +76,11 @@ class HostileHomeserver:
                 self.spoil(answer, room, found[0]["sender"])
                 self.spoiled += 1
         for event in answer.get("to_device", {}).get("events", []):
-            if self.spoil is not None and event["content"].get("transaction_id") == self.trigger:
+            content = event["content"]
+            if self.spoil is not None and self.trigger in (
+                content.get("transaction_id"),
+                content.get("sender_key"),  # an Olm message from the device with that key
+            ):
                 self.spoil(answer, {}, event["sender"])
                 self.spoiled += 1
         return json.dumps(answer).encode()
@@ -126,10 +130,20 @@ def _device_list_entry_not_a_user(
     answer["device_lists"] = {"changed": [sender, 5], "left": []}
 
 
+def _room_not_an_object(answer: dict[str, Any], room: dict[str, Any], sender: str) -> None:
+    """nio's sync schema refuses the room as a whole: it is taken out whole, and its
+    messages must come by the gap fill (the token moves past them)."""
+    joined = answer["rooms"]["join"]
+    joined.update(
+        {room_id: ["not", "a", "room"] for room_id, info in joined.items() if info is room}
+    )
+
+
 SHAPES: dict[str, tuple[Spoil, str]] = {
     "a timeline event without content": (_timeline_event_without_content, "timeline"),
     "a presence event nio's handler fails on": (_presence_nio_refuses, "presence"),
     "an answer nio's sync schema refuses": (_device_list_entry_not_a_user, "device_lists"),
+    "a joined room that is no object": (_room_not_an_object, "join"),
 }
 
 
@@ -163,15 +177,16 @@ async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
             payload = raw.olm.group_encrypt(room, _text("Beside the junk"))
             proxy.spoil, proxy.trigger = spoil, payload["ciphertext"]
             await put_ciphertext(homeserver, raw, room, payload)
-            await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
+            await alice.wait_for(lambda: proxy.spoiled >= 2, "the answer, fetched again")
+            # A room taken out whole comes by the gap fill, which runs once events arrive.
             await _say(raw, room, "After the junk")
             await alice.wait_text(room, "After the junk")
+            await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
             kept = await alice.account.db(alice.account.archive.event, JUNK_ID)
         finally:
             await raw.close()
             await alice.close()
 
-    assert proxy.spoiled >= 2  # it failed once, and was spoiled again when fetched again
     told = [n for n in alice.notices if isinstance(n, Problem)]
     assert [n.what for n in told] == ["sync_parts_skipped"], told  # no "receiving failed"
     assert f"1 {section} item" in told[0].detail
@@ -291,3 +306,38 @@ async def test_junk_under_the_id_of_a_message_waiting_for_its_key_does_not_repla
 
 def _text(body: str) -> dict[str, Any]:
     return {"type": "m.room.message", "content": {"msgtype": "m.text", "body": body}}
+
+
+async def test_room_keys_read_from_an_answer_nio_then_failed_on_open_waiting_messages(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """nio reads the room key in an answer's to-device events, then fails on its presence;
+    the batch fetched again rightly no longer holds the key. That the key came must still
+    reach the step, or the message waiting for it stays locked."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None and raw.olm is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            room = await alice.account.create_room("Operations", (mallory.user_id,))
+            await raw_join(raw, room)
+            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
+            await _say(raw, room, "Before the key is held back")
+            await alice.wait_text(room, "Before the key is held back")
+            hold_back_room_key(raw, room)
+            locked = await put_encrypted(homeserver, raw, room, _text("Waiting for the key"))
+            await alice.wait_for(
+                lambda: any(e.event_id == locked for e in alice.events()), "the locked message"
+            )
+            proxy.spoil = _presence_nio_refuses
+            proxy.trigger = raw.olm.account.identity_keys["curve25519"]
+            await give_room_key(raw, room)
+            await alice.wait_text(room, "Waiting for the key")
+        finally:
+            await raw.close()
+            await alice.close()
+    assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again

@@ -41,6 +41,7 @@ from app.core.to_device import ToDeviceFault, ToDeviceProblem
 from app.matrix.crypto.screen import source_text
 
 log = logging.getLogger(__name__)
+ROOM_KEY_TYPES = ("m.room_key", "m.forwarded_room_key")
 
 
 @dataclass
@@ -62,6 +63,7 @@ class GuardedOlm(Olm):
     _unwedged_at: dict[str, float]
     _fault: tuple[ToDeviceFault, str] | None
     _handled: bool
+    room_keys_came: bool
 
     @classmethod
     def guard(cls, olm: Olm, problems: list[ToDeviceProblem]) -> GuardedOlm:
@@ -80,6 +82,7 @@ class GuardedOlm(Olm):
         olm._unwedged_at = {}
         olm._fault = None
         olm._handled = False
+        olm.room_keys_came = False
         return olm
 
     # -- receiving ---------------------------------------------------------------------
@@ -179,7 +182,16 @@ class GuardedOlm(Olm):
 
     def _handle_olm_event(self, sender: str, sender_key: str, payload: dict[Any, Any]) -> Any:
         self._handled = True  # decrypted and verified: what nio does with it is not a fault
+        if payload.get("type") in ROOM_KEY_TYPES:
+            self.room_keys_came = True
         return super()._handle_olm_event(sender, sender_key, payload)
+
+    def take_room_keys_came(self) -> bool:
+        """Whether a room key came since the last call. Told by the machine, not read off
+        a sync answer: nio may read an answer's to-device events and then fail on the
+        answer, and the same batch fetched again rightly no longer holds them."""
+        came, self.room_keys_came = self.room_keys_came, False
+        return came
 
     # -- repairing ---------------------------------------------------------------------
 
