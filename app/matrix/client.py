@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ from app.core.records import (
     RoomSummary,
     read_invitation,
 )
-from app.core.sync_problems import SyncProblem
+from app.core.sync_problems import SyncProblem, ToldOnce
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
@@ -93,6 +93,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self._nio = nio
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
+        self._told = ToldOnce()  # parts taken out of a batch fetched again: told once
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
         self.identities = Identities(self, creds.user_id)
         nio.identities = self.identities  # the key sharing policy asks it too
@@ -230,7 +231,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self.keys_changed(resp.device_list.changed)
         batch = self._decode(resp)
         await self.identities.prepare(batch.events)
-        return batch
+        return replace(batch, sync_problems=self._told.untold(since, batch.sync_problems))
 
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
