@@ -63,12 +63,38 @@ async def put_encrypted(
     """Send hand-made plaintext, encrypted as any client could, straight to the server
     (nio's ``room_send`` would not let a state key or a room-state type through)."""
     assert raw.olm is not None
-    payload = raw.olm.group_encrypt(room, plaintext)
+    return await put_ciphertext(homeserver, raw, room, raw.olm.group_encrypt(room, plaintext))
+
+
+async def put_ciphertext(
+    homeserver: EmbeddedHomeserver, raw: AsyncClient, room: str, payload: dict[str, Any]
+) -> str:
+    """Send an ``m.room.encrypted`` content made beforehand (its ciphertext is then known
+    before the server has the event); its event id."""
     url = f"{homeserver.url}/_matrix/client/v3/rooms/{room}/send/m.room.encrypted/{uuid4()}"
     headers = {"Authorization": f"Bearer {raw.access_token}"}
     async with aiohttp.ClientSession() as http, http.put(url, json=payload, headers=headers) as r:
         assert r.status == 200
         return str((await r.json())["event_id"])
+
+
+def hold_back_room_key(raw: AsyncClient, room: str) -> None:
+    """Start a new room key for ``room`` that nio encrypts with before giving it to
+    anyone (as when a client's to-device message is slow); ``give_room_key`` gives it
+    then as it was at first, so it opens the messages sent meanwhile."""
+    assert raw.olm is not None
+    raw.olm.create_outbound_group_session(room)
+    session = raw.olm.outbound_group_sessions[room]
+    first = session.session_key
+    session.__class__ = type("FromTheStart", (type(session),), {"session_key": first})
+    session.shared = True  # nio encrypts only with a key it has given
+
+
+async def give_room_key(raw: AsyncClient, room: str) -> None:
+    """Give the key held back by ``hold_back_room_key`` to the room's devices."""
+    assert raw.olm is not None
+    raw.olm.outbound_group_sessions[room].shared = False  # else nio would make a new one
+    await raw.share_group_session(room, ignore_unverified_devices=True)
 
 
 class PlainMemberRoom(Protocol):

@@ -17,7 +17,7 @@ import pytest
 from nio import AsyncClient, ErrorResponse, SyncResponse
 
 from app.core.records import EventStatus
-from app.core.sync_problems import SyncProblem, summarize_sync
+from app.core.sync_problems import SyncProblem, ToldOnce, summarize_sync
 from app.matrix.screened_sync import room_traces
 from app.matrix.sync_screen import screen_answer
 
@@ -165,3 +165,38 @@ def test_a_room_whose_id_nio_schema_skips_keeps_its_events() -> None:
     assert bodies == ["message 1", "message 2"]
     assert [(p.section, p.room_id) for p in problems] == [("summary", "!v12room")]
     assert "!v12left" in response.rooms.leave
+
+
+def test_a_room_nio_still_fails_on_keeps_its_readable_events() -> None:
+    """A shape none of the checks knows (here a left room, whose id nio's schema skips,
+    with a timeline ``limited`` that is no boolean: nio's parser refuses it): the room
+    is kept with the events nio reads one by one, not taken out with its messages."""
+    body = _answer()
+    room = body["rooms"].pop("join")[ROOM]
+    room["timeline"]["limited"] = "yes"
+    body["rooms"]["leave"] = {"!v12left": room}
+    assert _fails(copy.deepcopy(body))
+
+    problems: list[SyncProblem] = []
+    screen_answer(body, problems, {}, ME)
+    response = asyncio.run(_nio_takes(body))
+
+    bodies = [e.body for e in response.rooms.leave["!v12left"].timeline.events]
+    assert bodies == ["message 1", "message 2"]
+    assert [(p.section, p.room_id) for p in problems] == [("leave", "!v12left")]
+    assert "kept with only the events" in problems[0].detail
+
+
+def test_a_batch_fetched_again_after_a_failed_write_tells_its_parts_once() -> None:
+    """The archive write failed, so the step is retried from the same token: the same
+    junk is screened out again, and the person is not told about it again."""
+    body = _answer()
+    _no_content(body)
+    told = ToldOnce()
+    first: list[SyncProblem] = []
+    screen_answer(copy.deepcopy(body), first, {}, ME)
+    again: list[SyncProblem] = []
+    screen_answer(copy.deepcopy(body), again, {}, ME)
+    assert told.untold("s1", first) == first and len(first) == 1
+    assert told.untold("s1", again) == []
+    assert told.untold("s2", again) == again  # the same junk in a later batch is news

@@ -30,14 +30,16 @@ from app.services.notices import Problem
 from app.services.verification.notices import VerificationChanged
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
+from tests.plain_member import give_room_key, hold_back_room_key, put_ciphertext, put_encrypted
 
 Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, peer
 
 
 class HostileHomeserver:
     """Forwards every call to the real homeserver; a /sync answer that holds the
-    ``trigger`` (a room event by id, or a to-device message by transaction id) gets
-    ``spoil`` applied, on every fetch of it."""
+    ``trigger`` (a room event by its ciphertext, a to-device message by transaction id
+    or its sender's identity key: known before the send, so no answer passes
+    unspoiled) gets ``spoil`` applied, on every fetch of it."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
@@ -68,13 +70,17 @@ class HostileHomeserver:
     def _rewritten(self, raw: bytes) -> bytes:
         answer = json.loads(raw)
         for room in answer.get("rooms", {}).get("join", {}).values():
-            ids = [e.get("event_id") for e in room.get("timeline", {}).get("events", [])]
-            if self.spoil is not None and self.trigger in ids:
-                sender = room["timeline"]["events"][ids.index(self.trigger)]["sender"]
-                self.spoil(answer, room, sender)
+            events = room.get("timeline", {}).get("events", [])
+            found = [e for e in events if e.get("content", {}).get("ciphertext") == self.trigger]
+            if self.spoil is not None and self.trigger and found:
+                self.spoil(answer, room, found[0]["sender"])
                 self.spoiled += 1
         for event in answer.get("to_device", {}).get("events", []):
-            if self.spoil is not None and event["content"].get("transaction_id") == self.trigger:
+            content = event["content"]
+            if self.spoil is not None and self.trigger in (
+                content.get("transaction_id"),
+                content.get("sender_key"),  # an Olm message from the device with that key
+            ):
                 self.spoil(answer, {}, event["sender"])
                 self.spoiled += 1
         return json.dumps(answer).encode()
@@ -124,10 +130,20 @@ def _device_list_entry_not_a_user(
     answer["device_lists"] = {"changed": [sender, 5], "left": []}
 
 
+def _room_not_an_object(answer: dict[str, Any], room: dict[str, Any], sender: str) -> None:
+    """nio's sync schema refuses the room as a whole: it is taken out whole, and its
+    messages must come by the gap fill (the token moves past them)."""
+    joined = answer["rooms"]["join"]
+    joined.update(
+        {room_id: ["not", "a", "room"] for room_id, info in joined.items() if info is room}
+    )
+
+
 SHAPES: dict[str, tuple[Spoil, str]] = {
     "a timeline event without content": (_timeline_event_without_content, "timeline"),
     "a presence event nio's handler fails on": (_presence_nio_refuses, "presence"),
     "an answer nio's sync schema refuses": (_device_list_entry_not_a_user, "device_lists"),
+    "a joined room that is no object": (_room_not_an_object, "join"),
 }
 
 
@@ -156,17 +172,21 @@ async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
             await raw_join(raw, room)
             await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
 
-            proxy.spoil = spoil
-            proxy.trigger = await _say(raw, room, "Beside the junk")
-            await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
+            await _say(raw, room, "Before the junk")  # the room key goes to alice
+            assert raw.olm is not None
+            payload = raw.olm.group_encrypt(room, _text("Beside the junk"))
+            proxy.spoil, proxy.trigger = spoil, payload["ciphertext"]
+            await put_ciphertext(homeserver, raw, room, payload)
+            await alice.wait_for(lambda: proxy.spoiled >= 2, "the answer, fetched again")
+            # A room taken out whole comes by the gap fill, which runs once events arrive.
             await _say(raw, room, "After the junk")
             await alice.wait_text(room, "After the junk")
+            await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
             kept = await alice.account.db(alice.account.archive.event, JUNK_ID)
         finally:
             await raw.close()
             await alice.close()
 
-    assert proxy.spoiled >= 2  # it failed once, and was spoiled again when fetched again
     told = [n for n in alice.notices if isinstance(n, Problem)]
     assert [n.what for n in told] == ["sync_parts_skipped"], told  # no "receiving failed"
     assert f"1 {section} item" in told[0].detail
@@ -216,6 +236,107 @@ async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
             message = ToDeviceMessage("m.key.verification.request", alice.user_id, device, request)
             assert isinstance(await raw.to_device(message), ToDeviceResponse)
             await alice.wait_for(asked, "the verification request")
+        finally:
+            await raw.close()
+            await alice.close()
+    assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
+
+
+async def test_junk_under_the_id_of_a_message_waiting_for_its_key_does_not_replace_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The homeserver sends, under the id of a message alice cannot read yet, an event
+    without content: it is taken out and told, and it must not take the message's place
+    (a malformed row counted as the message opened, and no key opened it again)."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None
+
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            room = await alice.account.create_room("Operations", (mallory.user_id,))
+            await raw_join(raw, room)
+            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
+            await _say(raw, room, "Before the key is held back")
+            await alice.wait_text(room, "Before the key is held back")
+
+            hold_back_room_key(raw, room)
+            locked = await put_encrypted(homeserver, raw, room, _text("Locked for now"))
+            await alice.wait_for(
+                lambda: any(
+                    e.event_id == locked and e.status is EventStatus.UNDECRYPTED
+                    for e in alice.events()
+                ),
+                "the message, waiting for its key",
+            )
+
+            def same_id_without_content(
+                answer: dict[str, Any], room_part: dict[str, Any], sender: str
+            ) -> None:
+                junk = {"type": "m.room.message", "sender": sender, "event_id": locked}
+                room_part["timeline"]["events"].insert(0, junk | {"origin_server_ts": 1})
+
+            assert raw.olm is not None
+            carrier = raw.olm.group_encrypt(room, _text("Carries the junk"))
+            proxy.spoil, proxy.trigger = same_id_without_content, carrier["ciphertext"]
+            await put_ciphertext(homeserver, raw, room, carrier)
+            await alice.wait_for(
+                lambda: any(
+                    isinstance(n, Problem) and n.what == "sync_parts_skipped" for n in alice.notices
+                ),
+                "the junk, told",
+            )
+            proxy.spoil = None
+
+            await give_room_key(raw, room)
+            await _say(raw, room, "Now with the key")
+            await alice.wait_text(room, "Now with the key")
+            await alice.wait_text(room, "Locked for now")  # opened: the junk took nothing
+            kept = await alice.account.db(alice.account.archive.event, locked)
+        finally:
+            await raw.close()
+            await alice.close()
+    assert kept is not None and kept.status is EventStatus.OK
+    assert kept.content.get("body") == "Locked for now"
+
+
+def _text(body: str) -> dict[str, Any]:
+    return {"type": "m.room.message", "content": {"msgtype": "m.text", "body": body}}
+
+
+async def test_room_keys_read_from_an_answer_nio_then_failed_on_open_waiting_messages(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """nio reads the room key in an answer's to-device events, then fails on its presence;
+    the batch fetched again rightly no longer holds the key. That the key came must still
+    reach the step, or the message waiting for it stays locked."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None and raw.olm is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            room = await alice.account.create_room("Operations", (mallory.user_id,))
+            await raw_join(raw, room)
+            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
+            await _say(raw, room, "Before the key is held back")
+            await alice.wait_text(room, "Before the key is held back")
+            hold_back_room_key(raw, room)
+            locked = await put_encrypted(homeserver, raw, room, _text("Waiting for the key"))
+            await alice.wait_for(
+                lambda: any(e.event_id == locked for e in alice.events()), "the locked message"
+            )
+            proxy.spoil = _presence_nio_refuses
+            proxy.trigger = raw.olm.account.identity_keys["curve25519"]
+            await give_room_key(raw, room)
+            await alice.wait_text(room, "Waiting for the key")
         finally:
             await raw.close()
             await alice.close()

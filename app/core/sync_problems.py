@@ -32,6 +32,24 @@ class SyncProblem:
     source: str = ""  # JSON of the part as received, cut to a bounded length
 
 
+class ToldOnce:
+    """The parts taken out of the batch from one token, told once. A batch whose archive
+    write failed is fetched again from the same token, screened again, and would tell
+    the same parts again on every retry."""
+
+    def __init__(self) -> None:
+        self._since: str | None = None
+        self._told: set[SyncProblem] = set()
+
+    def untold(self, since: str | None, problems: Iterable[SyncProblem]) -> list[SyncProblem]:
+        """``problems`` of the batch from ``since`` not told yet (now counted as told)."""
+        if since != self._since:
+            self._since, self._told = since, set()
+        fresh = [p for p in dict.fromkeys(problems) if p not in self._told]
+        self._told.update(fresh)
+        return fresh
+
+
 def summarize_sync(problems: Iterable[SyncProblem]) -> list[str]:
     """One line per section and room, as a person reads it in the log or the status bar:
     '2 timeline items of !abc:hs taken out (KeyError: 'content')'."""

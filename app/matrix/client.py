@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,9 @@ import app.matrix.nio_import  # noqa: F401 - first: nio without unused drivers
 # isort: split
 from nio import (
     ErrorResponse,
-    ForwardedRoomKeyEvent,
     LocalProtocolError,
     LoginError,
     LoginResponse,
-    RoomKeyEvent,
     RoomPreset,
     RoomSendResponse,
     RoomVisibility,
@@ -49,12 +47,13 @@ from app.core.records import (
     RoomSummary,
     read_invitation,
 )
-from app.core.sync_problems import SyncProblem
+from app.core.sync_problems import SyncProblem, ToldOnce
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
 from app.matrix.calls import send_problem as _send_problem
 from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.keys import recount_one_time_keys
+from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.early_sync import EarlySync
 from app.matrix.history import History
 from app.matrix.media import EncryptedMedia
@@ -94,6 +93,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self._nio = nio
         self.creds = creds
         self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
+        self._told = ToldOnce()  # parts taken out of a batch fetched again: told once
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
         self.identities = Identities(self, creds.user_id)
         nio.identities = self.identities  # the key sharing policy asks it too
@@ -231,7 +231,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self.keys_changed(resp.device_list.changed)
         batch = self._decode(resp)
         await self.identities.prepare(batch.events)
-        return batch
+        return replace(batch, sync_problems=self._told.untold(since, batch.sync_problems))
 
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
@@ -244,15 +244,19 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
             rooms.append(self.summary(room_id, max((e.origin_ts for e in batch), default=0)))
         for room_id, info in resp.rooms.leave.items():
             events.extend(self._left_room_events(room_id, info))
-        keys = any(
-            isinstance(e, RoomKeyEvent | ForwardedRoomKeyEvent) for e in resp.to_device_events
-        )
+        olm = self._nio.olm
+        keys = isinstance(olm, GuardedOlm) and olm.take_room_keys_came()
         invites = [
             self._invitation(room_id, self._nio.invite_state.get(room_id, []))
             for room_id in resp.rooms.invite
         ]
         problems, self._nio.to_device_problems[:] = list(self._nio.to_device_problems), []
         taken, self._nio.sync_problems[:] = list(self._nio.sync_problems), []
+        # A joined room taken out whole, or kept with only the events nio reads: what it
+        # held comes by the gap fill, back from this batch's end to the first event known.
+        for problem in taken:
+            if problem.section == "join":
+                self.gaps.setdefault(problem.room_id, resp.next_batch)
         events.extend(room_traces(taken))
         left = list(resp.rooms.leave)
         return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems, taken)

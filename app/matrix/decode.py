@@ -47,7 +47,8 @@ def to_record(
     if isinstance(event, MegolmEvent):
         status, note = EventStatus.UNDECRYPTED, "waiting for the room key"
     elif isinstance(event, BadEvent | UnknownBadEvent):
-        status, note = EventStatus.MALFORMED, "the event does not follow the Matrix schema"
+        status = EventStatus.MALFORMED  # a payload nio could not read says why (GuardedOlm)
+        note = getattr(event, "reason", "") or "the event does not follow the Matrix schema"
     elif server_source.get("type") == "m.room.encrypted" and "state_key" in plain:
         status, note = EventStatus.MALFORMED, "an encrypted event cannot carry room state"
     elif not _storable(content):

@@ -258,16 +258,50 @@ def _valid_summary(summary: dict[str, Any]) -> bool:
 
 def _last_resort(body: dict[str, Any], sink: _Sink) -> None:
     """What nio still fails on after the checks above (a shape nobody listed yet): each
-    room nio fails on alone is taken out whole, so the others still go through."""
+    room nio fails on alone is kept with only its events nio reads one by one, so the
+    others, and that room's readable messages, still go through."""
     if not isinstance(body.get("next_batch"), str) or _parse_failure(body) is None:
         return
     for kind, rooms in body.get("rooms", {}).items():
         for room_id in list(rooms) if isinstance(rooms, dict) else ():
-            alone = {"next_batch": body["next_batch"], "rooms": {kind: {room_id: rooms[room_id]}}}
-            if (why := _parse_failure(alone)) is not None:
-                sink.add(kind, room_id, rooms.pop(room_id), why)
+            _keep_readable(body["next_batch"], kind, room_id, rooms, sink)
     if (why := _parse_failure(body)) is not None:
         log.warning("nio still fails on a screened sync answer: %s", why)
+
+
+def _alone(token: str, kind: str, room_id: str, info: Any) -> dict[str, Any]:
+    return {"next_batch": token, "rooms": {kind: {room_id: info}}}
+
+
+def _keep_readable(token: str, kind: str, room_id: str, rooms: dict[str, Any], sink: _Sink) -> None:
+    """Rebuild a room nio fails on from its event lists: each event nio fails on alone is
+    taken out (a malformed row of the room), the rest of the room's fields go (recorded
+    as one part). Only if nio fails on that too is the room taken out whole; a joined
+    room's events then come again through the gap fill (``MatrixClient._decode``). A room
+    nio reads alone is left as it is."""
+    info = rooms[room_id]
+    if (why := _parse_failure(_alone(token, kind, room_id, info))) is None:
+        return
+    keys = ("invite_state",) if kind == "invite" else ("state", "timeline")
+    bare: dict[str, Any] = {key: {"events": []} for key in keys}
+    for key in keys if isinstance(info, dict) else ():
+        section = info.get(key)
+        events = section.get("events") if isinstance(section, dict) else None
+        for event in events if isinstance(events, list) else ():
+            trial = {k: {"events": [event] if k == key else []} for k in keys}
+            if (failure := _parse_failure(_alone(token, kind, room_id, trial))) is not None:
+                sink.add(key, room_id, event, failure)
+            else:
+                bare[key]["events"].append(event)
+        if key == "timeline" and isinstance(section, dict):  # the gap, if it is readable
+            limited, prev_batch = section.get("limited"), section.get("prev_batch")
+            if isinstance(limited, bool) and isinstance(prev_batch, str):
+                bare[key] |= {"limited": limited, "prev_batch": prev_batch}
+    if _parse_failure(_alone(token, kind, room_id, bare)) is not None:
+        sink.add(kind, room_id, rooms.pop(room_id), why)
+        return
+    rooms[room_id] = bare
+    sink.add(kind, room_id, info, f"kept with only the events nio reads one by one ({why})")
 
 
 def _parse_failure(body: dict[str, Any]) -> str | None:

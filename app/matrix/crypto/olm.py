@@ -1,6 +1,6 @@
 """nio's Olm machine, made safe to feed with anything another account sends.
 
-Three things nio 0.26 gets wrong on the receiving side, fixed here by overriding the
+Four things nio 0.26 gets wrong on the receiving side, fixed here by overriding the
 few methods involved (the decision and its reasons: docs/architecture.md, "Encryption
 layer"):
 
@@ -9,6 +9,10 @@ layer"):
   SessionCreationException; a garbled body a DecodeException), which aborts the sync
   batch for good. Here every failure is recorded as a ToDeviceProblem with its reason
   and the message is skipped.
+- What a Megolm event decrypts to may make nio's parser raise (``"unsigned": 5`` is a
+  TypeError), and only EncryptionError is caught on the sync path: any room member
+  could stop our sync for good. Here any such failure makes the event an
+  ``UnreadablePlaintext``, archived as malformed (with its ciphertext) and the reason.
 - A broken Olm session is repaired ("unwedged": new session, ``m.dummy``) only when our
   newest session with that device is an hour old, whatever made it. Here the limit is
   what the spec asks: at most one repair per device per ``unwedge_interval``.
@@ -24,18 +28,30 @@ import binascii
 import functools
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import vodozemac
-from nio import OlmEvent
+from nio import MegolmEvent, OlmEvent
 from nio.crypto import Olm
 from nio.events.misc import BadEvent, UnknownBadEvent
-from nio.exceptions import VerificationError
+from nio.exceptions import EncryptionError, VerificationError
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
 from app.matrix.crypto.screen import source_text
 
 log = logging.getLogger(__name__)
+ROOM_KEY_TYPES = ("m.room_key", "m.forwarded_room_key")
+
+
+@dataclass
+class UnreadablePlaintext(UnknownBadEvent):
+    """A Megolm event whose decrypted payload nio cannot make an event of: it is recorded
+    malformed, under the envelope's id, sender and time, with ``reason`` as its note.
+    (``event_id`` as on any event: the client finds the ciphertext it keeps by it.)"""
+
+    reason: str = ""
+    event_id: str = ""
 
 
 class GuardedOlm(Olm):
@@ -47,6 +63,7 @@ class GuardedOlm(Olm):
     _unwedged_at: dict[str, float]
     _fault: tuple[ToDeviceFault, str] | None
     _handled: bool
+    room_keys_came: bool
 
     @classmethod
     def guard(cls, olm: Olm, problems: list[ToDeviceProblem]) -> GuardedOlm:
@@ -65,6 +82,7 @@ class GuardedOlm(Olm):
         olm._unwedged_at = {}
         olm._fault = None
         olm._handled = False
+        olm.room_keys_came = False
         return olm
 
     # -- receiving ---------------------------------------------------------------------
@@ -96,6 +114,26 @@ class GuardedOlm(Olm):
                 self._record(event, *fault)
             return result
         return None
+
+    def decrypt_megolm_event(self, event: MegolmEvent, room_id: str | None = None) -> Any:
+        """nio's decryption, except that a payload it cannot parse is no exception.
+
+        Every path decrypts here: nio's sync and history handling (through
+        ``_decrypt_megolm_no_error``, which catches only EncryptionError), its
+        ``decrypt_event`` and so our late decryption. EncryptionError still means "not
+        readable yet" (no key, a replay); anything else nio raises is the payload's fault
+        and final. A payload nio's schema refuses comes back as a bad event without the
+        envelope's id: it gets the id, so the archive keeps it where it belongs."""
+        try:
+            plain = super().decrypt_megolm_event(event, room_id)
+        except EncryptionError:
+            raise
+        except Exception as exc:  # whatever nio's parser raises on the payload
+            log.warning("the payload of Megolm event %s is unreadable: %r", event.event_id, exc)
+            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+        if isinstance(plain, UnknownBadEvent) and "event_id" not in plain.source:
+            return _unreadable_payload(event, room_id, "fields missing or of the wrong type")
+        return plain
 
     def _unreadable(self, event: OlmEvent) -> tuple[ToDeviceFault, str] | None:
         """Checks nio skips silently or trips over: is there a usable ciphertext for us?"""
@@ -144,7 +182,16 @@ class GuardedOlm(Olm):
 
     def _handle_olm_event(self, sender: str, sender_key: str, payload: dict[Any, Any]) -> Any:
         self._handled = True  # decrypted and verified: what nio does with it is not a fault
+        if payload.get("type") in ROOM_KEY_TYPES:
+            self.room_keys_came = True
         return super()._handle_olm_event(sender, sender_key, payload)
+
+    def take_room_keys_came(self) -> bool:
+        """Whether a room key came since the last call. Told by the machine, not read off
+        a sync answer: nio may read an answer's to-device events and then fail on the
+        answer, and the same batch fetched again rightly no longer holds them."""
+        came, self.room_keys_came = self.room_keys_came, False
+        return came
 
     # -- repairing ---------------------------------------------------------------------
 
@@ -214,6 +261,24 @@ class GuardedOlm(Olm):
         }
         keys["signatures"] = {self.user_id: {f"ed25519:{self.device_id}": self.sign_json(keys)}}
         return keys
+
+
+def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> UnreadablePlaintext:
+    """The record of a decrypted payload nio could not read: the envelope's facts only
+    (the payload's own are not to be trusted, the archive keeps the ciphertext)."""
+    found = UnreadablePlaintext(
+        {
+            "event_id": event.event_id,
+            "sender": event.sender,
+            "origin_server_ts": event.server_timestamp,
+            "type": "m.room.encrypted",
+        },
+        reason=f"its decrypted content is unreadable ({why[:300]})",
+        event_id=event.event_id,
+    )
+    found.decrypted = True
+    found.sender_key, found.session_id = event.sender_key, event.session_id
+    return found
 
 
 @functools.cache

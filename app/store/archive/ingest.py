@@ -24,12 +24,39 @@ from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, Stored, chunks
 from app.store.errors import translate_errors
-from app.store.jsontext import canonical_json
+from app.store.jsontext import canonical_json, parse_json
 
 
 def _is_upgrade(stored: Stored, new: RoomEvent) -> bool:
-    """Only a still-undecrypted copy is ever replaced, and only by an understood one."""
+    """Only a still-undecrypted copy is ever replaced, and only by an understood one
+    (``_opens`` says whether it is the same message)."""
     return stored.status == EventStatus.UNDECRYPTED and new.status != EventStatus.UNDECRYPTED
+
+
+def _ciphertext(source: Any) -> str | None:
+    """The Megolm ciphertext an event's source carries, if it is an encrypted event."""
+    if not isinstance(source, Mapping) or source.get("type") != "m.room.encrypted":
+        return None
+    content = source.get("content")
+    text = content.get("ciphertext") if isinstance(content, Mapping) else None
+    return text if isinstance(text, str) else None
+
+
+def _opens(conn: Connection, new: RoomEvent, sealed: dict[str, str | None]) -> bool:
+    """Whether a malformed ``new`` is the stored undecrypted message opened (its payload
+    unreadable): the same ciphertext.
+
+    A malformed copy under the same id with other content is not: a faulty or hostile
+    homeserver's junk (no content) would otherwise take the place of a message we cannot
+    read yet, and no key would ever open it again. ``sealed`` caches the ciphertext of
+    each undecrypted row looked at."""
+    if new.status != EventStatus.MALFORMED:
+        return True
+    if new.event_id not in sealed:
+        query = select(_T.c.source).where(_T.c.event_id == new.event_id)
+        sealed[new.event_id] = _ciphertext(parse_json(conn.execute(query).scalar_one()))
+    held = sealed[new.event_id]
+    return held is not None and held == _ciphertext(new.source)
 
 
 class Ingest(ArchiveBase):
@@ -45,7 +72,8 @@ class Ingest(ArchiveBase):
         """Archive one sync response in a single transaction.
 
         Events are idempotent by event id; a stored undecrypted copy is upgraded by an
-        OK/MALFORMED one (its chain hash stays, the source is the same). Room summaries
+        OK/MALFORMED one (its chain hash stays, the source is the same); a malformed copy
+        only if it holds the same ciphertext (junk under its id changes nothing). Room summaries
         are upserted and ``next_batch`` becomes this account's sync token, in the same
         transaction: after a crash we either have the batch and its token or neither,
         so nothing is skipped and nothing is archived twice.
@@ -77,9 +105,10 @@ class Ingest(ArchiveBase):
         with translate_errors("save decrypted events"), self._engine.begin() as conn:
             stored = self._lookup(conn, [ev.event_id for ev in events])
             changed: list[str] = []
+            sealed: dict[str, str | None] = {}
             for ev in events:
                 known = stored.get(ev.event_id)
-                if known is None or not _is_upgrade(known, ev):
+                if known is None or not _is_upgrade(known, ev) or not _opens(conn, ev, sealed):
                     continue
                 upgraded = replace(ev, txn_id=ev.txn_id or known.txn_id)
                 self._apply_upgrade(
@@ -130,6 +159,7 @@ class Ingest(ArchiveBase):
         values: dict[str, dict[str, Any]] = {}  # the columns a new or opened copy writes
         upgrades: dict[str, RoomEvent] = {}
         changed: dict[str, RoomEvent] = {}
+        sealed: dict[str, str | None] = {}  # the ciphertext each undecrypted row holds
         for ev in events:
             known = stored.get(ev.event_id)
             # Its texts are made before it is shown: one that cannot be stored fails the
@@ -137,8 +167,9 @@ class Ingest(ArchiveBase):
             if known is None:
                 source = canonical_json(ev.source, f"the source of event {ev.event_id}")
                 new[ev.event_id] = (ev, source)
+                sealed[ev.event_id] = _ciphertext(ev.source)
                 result = ev
-            elif _is_upgrade(known, ev):
+            elif _is_upgrade(known, ev) and _opens(conn, ev, sealed):
                 result = replace(ev, txn_id=ev.txn_id or known.txn_id)
                 upgrades[ev.event_id] = result
             else:

@@ -1,0 +1,115 @@
+"""What a room member encrypts cannot stop our sync, whatever shape its plaintext has.
+
+The homeserver relays ciphertext it cannot read, so no check of Synapse's stands between
+a member's plaintext and matrix-nio's parser: ``"unsigned": 5`` made nio 0.26 raise a
+TypeError while parsing the decrypted event, out of the whole sync answer, on every
+retry; the screen of a failed answer does not decrypt, so nothing was taken out and our
+client received nothing more, for ever. Now each such event is a malformed row of its
+room (the archive keeps the ciphertext, the note says why) and receiving goes on. The
+sender is a plain matrix-nio client encrypting hand-made plaintext, as any client could.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.records import EventStatus
+from app.homeserver import EmbeddedHomeserver
+from tests.peers import Peer, raw_send_text
+from tests.plain_member import (
+    PlainMemberRoom,
+    give_room_key,
+    hold_back_room_key,
+    put_encrypted,
+)
+
+TEXT = {"msgtype": "m.text", "body": "x"}
+# Plaintexts nio's parser raises on, or its schema refuses before the event has an id.
+SHAPES: dict[str, dict[str, Any]] = {
+    "unsigned a number": {"type": "m.room.message", "content": TEXT, "unsigned": 5},
+    "unsigned a list": {"type": "m.room.message", "content": TEXT, "unsigned": [1]},
+    "unsigned a text": {"type": "m.room.message", "content": TEXT, "unsigned": "u"},
+    "content a number": {"type": "m.room.message", "content": 5},
+    "content a list": {"type": "m.room.message", "content": [TEXT]},
+    "content null": {"type": "m.room.message", "content": None},
+    "type a number": {"type": 5, "content": TEXT},
+    "no type": {"content": TEXT},
+    "no content": {"type": "m.room.message"},
+    "body a huge number": {
+        "type": "m.room.message",
+        "content": {"msgtype": "m.text", "body": 10**30},
+    },
+    "redacted_because a number": {
+        "type": "m.room.message",
+        "content": TEXT,
+        "unsigned": {"redacted_because": 5},
+    },
+}
+
+
+def _malformed(peer: Peer, event_id: str) -> bool:
+    return any(
+        e.event_id == event_id and e.status is EventStatus.MALFORMED and e.note
+        for e in peer.events()
+    )
+
+
+async def test_no_decrypted_payload_shape_stops_receiving(
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, mallory, room = side.alice, side.raw, side.room
+        await raw_send_text(mallory, room, "Hello")
+        await alice.wait_text(room, "Hello")  # alice holds mallory's room key
+        sent = {
+            shape: await put_encrypted(homeserver, mallory, room, dict(plaintext))
+            for shape, plaintext in SHAPES.items()
+        }
+        # A number too big for any JSON parser but Python's: a message like any other.
+        huge = {"type": "m.room.message", "content": TEXT | {"n": 10**400}}
+        sent_huge = await put_encrypted(homeserver, mallory, room, huge)
+        await raw_send_text(mallory, room, "After the odd shapes")
+        await alice.wait_text(room, "After the odd shapes")
+        await alice.wait_for(
+            lambda: all(any(e.event_id == i for e in alice.events()) for i in sent.values()),
+            "a row for each odd shape",
+        )
+        rows = {e.event_id: e for e in alice.events()}
+        assert {s: rows[i].status for s, i in sent.items() if not _malformed(alice, i)} == {}
+        assert rows[sent_huge].status is EventStatus.OK
+        unsigned = rows[sent["unsigned a number"]]
+        assert unsigned.sender == mallory.user_id and unsigned.room_id == room
+        assert "unreadable" in unsigned.note and "TypeError" in unsigned.note
+        for shape in ("unsigned a number", "no content"):
+            stored = await alice.account.db(alice.account.archive.event, sent[shape])
+            assert stored is not None and stored.status is EventStatus.MALFORMED
+            assert stored.source["type"] == "m.room.encrypted"  # the ciphertext is kept
+            assert stored.source["content"]["ciphertext"]
+
+
+async def test_an_odd_payload_opened_once_its_key_arrives_is_malformed_not_waiting(
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    """The late decryption path: the event came before its key, so it was archived
+    undecrypted; when the key comes, its unreadable payload makes it malformed (before,
+    nio's error was taken for 'still no key' and the row waited for ever)."""
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, mallory, room = side.alice, side.raw, side.room
+        await raw_send_text(mallory, room, "Hello")
+        await alice.wait_text(room, "Hello")
+        hold_back_room_key(mallory, room)
+        plaintext = {"type": "m.room.message", "content": TEXT, "unsigned": 5}
+        early = await put_encrypted(homeserver, mallory, room, plaintext)
+        await alice.wait_for(
+            lambda: any(
+                e.event_id == early and e.status is EventStatus.UNDECRYPTED for e in alice.events()
+            ),
+            "the event, waiting for its key",
+        )
+        await give_room_key(mallory, room)
+        await raw_send_text(mallory, room, "Now with the key")
+        await alice.wait_text(room, "Now with the key")
+        await alice.wait_for(lambda: _malformed(alice, early), "the event, malformed")
+        stored = await alice.account.db(alice.account.archive.event, early)
+        assert stored is not None and stored.status is EventStatus.MALFORMED
+        assert "TypeError" in stored.note
