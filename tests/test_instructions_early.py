@@ -63,12 +63,16 @@ async def _issue_elsewhere(amal_elsewhere: PlainClient, room: str, subject: str,
     return await amal_elsewhere.send(room, "m.room.message", message)
 
 
-def _received_from(sender: str, instruction_id: str) -> Callable[[Mapping[str, Any]], bool]:
+def _received_from(
+    sender: str, instruction_id: str, state: str = "received"
+) -> Callable[[Mapping[str, Any]], bool]:
+    """An ack event (by default the automatic "received") of ``sender`` for the instruction."""
+
     def check(source: Mapping[str, Any]) -> bool:
         ack = source.get("content", {}).get(roles.ACK, {})
         return (
             source.get("sender") == sender
-            and ack.get("state") == "received"
+            and ack.get("state") == state
             and instruction_id in json.dumps(source.get("content"))
         )
 

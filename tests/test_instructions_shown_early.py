@@ -20,7 +20,7 @@ from app.core.instructions import (
     instruction_content,
 )
 from app.core.records import RoomEvent
-from app.services.instructions.early import ShownEarly
+from app.services.instructions.held import Held, board_events
 
 ROOMS = {"!geneva": "geneva"}
 SPACES = {"!geneva": "!space"}
@@ -32,23 +32,23 @@ RECEIVED = RoomEvent(
 )
 
 
-def _board(early: ShownEarly, archived: dict[str, RoomEvent]) -> Feed:
-    return build_feed(early.with_archived("!space", archived).values(), ROOMS, T0 + 10)
+def _board(early: Held, archived: dict[str, RoomEvent]) -> Feed:
+    return build_feed(board_events("!space", archived, Held(), early).values(), ROOMS, T0 + 10)
 
 
 def test_a_received_shown_before_our_instructions_echo_waits_for_the_record() -> None:
-    early = ShownEarly()
-    early.add(SPACES, [RECEIVED])
+    early = Held()
+    early.add_feed(SPACES, [RECEIVED])
     assert _board(early, {}).suspects == ()  # no "stray" in the audit list meanwhile
 
-    early.settle([ORDER, RECEIVED])  # the batch is archived with the echo
+    early.release({"$order", "$received"})  # the batch is archived with the echo
     board = _board(early, {"$order": ORDER, "$received": RECEIVED})
     assert board.suspects == () and board.rows[0].stage is Stage.RECEIVED
 
 
 def test_a_received_of_an_instruction_on_the_board_is_shown_at_once() -> None:
-    early = ShownEarly()
-    early.add(SPACES, [RECEIVED])
+    early = Held()
+    early.add_feed(SPACES, [RECEIVED])
     board = _board(early, {"$order": ORDER})
     assert board.suspects == () and board.rows[0].stage is Stage.RECEIVED
 
@@ -56,9 +56,27 @@ def test_a_received_of_an_instruction_on_the_board_is_shown_at_once() -> None:
 def test_an_ack_of_no_instruction_is_still_audited_as_stray_once_on_record() -> None:
     content = ack_content("$nothing", "done")
     stray = RoomEvent("$stray", "!geneva", "@omar:x", roles.ACK, T0 + 5, content)
-    early = ShownEarly()
-    early.add(SPACES, [stray])
+    early = Held()
+    early.add_feed(SPACES, [stray])
     assert _board(early, {"$order": ORDER}).suspects == ()
-    early.settle([stray])
+    early.release({"$stray"})
     suspects = _board(early, {"$order": ORDER, "$stray": stray}).suspects
     assert [s.doubt for s in suspects] == [Doubt.STRAY]
+
+
+def test_a_received_of_our_sent_instruction_shows_before_its_echo_is_archived() -> None:
+    """Our instruction the server accepted is on the board ahead of its echo, so the
+    delegate's "received" shown early answers it at once; the echo, once archived,
+    replaces the held copy."""
+    sent, early = Held(), Held()
+    sent.add("!space", [ORDER])
+    early.add_feed(SPACES, [RECEIVED])
+    events = board_events("!space", {}, sent, early)
+    board = build_feed(events.values(), ROOMS, T0 + 10)
+    assert board.suspects == () and board.rows[0].stage is Stage.RECEIVED
+
+    archived_order = RoomEvent("$order", "!geneva", "@amal:x", roles.INSTRUCTION, T0, CONTENT)
+    assert board_events("!space", {"$order": archived_order}, sent, early)["$order"] is (
+        archived_order
+    )
+    assert sent.of("!space") == {}  # released: not held past its echo

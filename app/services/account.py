@@ -48,6 +48,7 @@ from app.services.outbox_worker import OutboxWorker
 from app.services.preview import load_room
 from app.services.reporting import Reporter
 from app.services.rosters import rosters_of, spaces_with_new_details
+from app.services.store_calls import StoreCalls
 from app.store import Archive, Outbox, ToDeviceRecord
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class AccountService:
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = store_thread()
+        self._store_calls = StoreCalls(self._db_thread)  # a user's send ahead of the rest
         self._db_closed = False
         self._tasks: list[asyncio.Task[None]] = []
         self._state = Connection.CONNECTING
@@ -126,10 +128,12 @@ class AccountService:
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one store call on the store thread; once the store is closed (sign-out,
         shutdown) a command still on its way is refused ("Sign in first"), not a crash."""
+        return await self._store_call(lambda: fn(*args, **kwargs))
+
+    async def _store_call(self, call: Callable[[], T], *, first: bool = False) -> T:
         if self._db_closed:
             raise Refused(Problem("not_signed_in"))
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._db_thread, lambda: fn(*args, **kwargs))
+        return await self._store_calls.run(call, first=first)
 
     # -- life cycle --------------------------------------------------------------------
 
@@ -181,9 +185,12 @@ class AccountService:
 
     async def send(self, room_id: str, event_type: str, content: Mapping[str, Any]) -> OutboxItem:
         """Persist first, then wake the worker; the caller sees the row at once as pending.
-        The worker's turn comes first: its outbox read goes to the store thread ahead of
-        the caller's next call (an issued instruction's board), so no bookkeeping delays it."""
-        item = await self.db(self.outbox.enqueue, room_id, event_type, content)
+        The row is written ahead of the store calls still waiting (a sync batch's archive
+        write, ``app.services.store_calls``), and the worker's turn comes next: its outbox
+        read goes to the store thread ahead of the caller's next call (an issued
+        instruction's board), so no bookkeeping delays it."""
+        enqueue = self.outbox.enqueue
+        item = await self._store_call(lambda: enqueue(room_id, event_type, content), first=True)
         self._notify(OutboxChanged(item))
         self._sender.wake(item)  # handed over: the worker need not read it back
         await asyncio.sleep(0)

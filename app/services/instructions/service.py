@@ -10,7 +10,7 @@ Its state changes only under one lock: sync batches, history pages, the overdue 
 and commands may all arrive at once on the loop.
 
 A board shows what the account shows: events shown ahead of their archive write join it
-at once (``show_early``); what has consequences acts on archived events only (``early``).
+at once (``show_early``); what has consequences acts on archived events only (``held``).
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from app.core.session import shapes_session
 from app.services.instructions.background import Background
 from app.services.instructions.built import BoardInputs, LastBuilt
 from app.services.instructions.checks import InstructionError, checked
-from app.services.instructions.early import ShownEarly
+from app.services.instructions.held import Held, board_events
 from app.services.instructions.kept import Kept
 from app.services.instructions.outbox_rows import acked_in_outbox, outbox_rows
-from app.services.instructions.sent import AwaitingEcho
 from app.services.notices import (
     InstructionAlert,
     InstructionOverdue,
@@ -64,7 +63,7 @@ class Instructions:
         self._lock = asyncio.Lock()
         self._desks: dict[str, Desk] = {}
         self._events: dict[str, dict[str, RoomEvent]] = {}  # space -> event id -> event
-        self._early = ShownEarly()
+        self._early = Held()  # shown ahead of their archive write (``held``)
         self._feeds: dict[str, ins.Feed] = {}
         self._built = LastBuilt()
         self._notified: dict[str, tuple[Desk, ins.Feed]] = {}  # what the UI was told last
@@ -77,7 +76,7 @@ class Instructions:
         # (each read also looks up, once, the rows it watched that went out since).
         self._pending: dict[str, list[tuple[ins.Instruction, str]]] = {}
         self._issued: dict[str, set[str]] = {}  # space -> txn ids queued since its last read
-        self._sent = AwaitingEcho()  # ours, accepted by the server, echo not archived yet
+        self._sent = Held()  # ours, accepted by the server, echo not archived yet
 
     # -- Feature ---------------------------------------------------------------------------
 
@@ -90,13 +89,13 @@ class Instructions:
         """Fold events shown ahead of their archive write into the boards, and only that:
         no alert, no "received", nothing written (those wait for ``absorb``). Runs on the
         loop between awaits, so a rebuild under the lock sees these rows too."""
-        for space in self._early.add(self._spaces_by_room(), shown):
+        for space in self._early.add_feed(self._spaces_by_room(), shown):
             if space in self._events:  # else being read: that rebuild shows them
                 self._show(space, self._pending.get(space, []))
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         async with self._lock:
-            settled = self._early.settle(fresh)
+            settled = self._early.release({e.event_id for e in fresh})
             if any(shapes_session(e) for e in fresh):
                 await self._reload()  # a session, room or delegation changed: read anew
             else:
@@ -289,9 +288,7 @@ class Instructions:
         it when it changed (a batch shown early changes nothing once archived). ``reuse``
         (after an archive write): the board built from the same events still holds."""
         desk = self._desks[space_id]
-        events = self._early.with_archived(
-            space_id, self._sent.fold(space_id, self._events[space_id])
-        )
+        events = board_events(space_id, self._events[space_id], self._sent, self._early)
         now = self._now()
         inputs = BoardInputs(desk, events, tuple(pending))
         feed = self._built.reusable(space_id, inputs, now) if reuse else None
