@@ -5,15 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, literal, literal_column, select, text
+from sqlalchemy import func, literal, literal_column, quoted_name, select, table, text
+from sqlalchemy.sql.expression import TableClause
 
 from app.core.records import EventStatus, RoomEvent, RoomSummary
-from app.store import schema
+from app.store import folded, schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
 from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
 from app.store.errors import translate_errors
 from app.store.rows import to_event, to_state_event, to_summary
+
+
+def _folded_rows(dialect: str) -> TableClause:
+    """The events table, read through the index of folded messages: SQLite is told the
+    index, as without statistics its planner took the (room, type) one, which reads
+    every message of the rooms (SQLAlchemy renders no table hint for SQLite)."""
+    hint = f" INDEXED BY {folded.INDEX}" if dialect == "sqlite" else ""
+    return table(quoted_name(f"events{hint}", quote=False))
 
 
 class Reads(ArchiveBase):
@@ -101,18 +110,43 @@ class Reads(ArchiveBase):
         ``with_source=False`` leaves out the event as the server sent it (ciphertext and
         all, the largest column), which a projection never reads: ``source`` is then {}.
         """
-        columns = [c for c in _T.c if with_source or c.name != "source"]
-        if not with_source:
-            columns.append(literal("{}").label("source"))
+        return self._feature_events(room_ids, types, with_source, folded_too=False)
+
+    def folded_events(
+        self, room_ids: Sequence[str], types: Sequence[str], with_source: bool = True
+    ) -> list[RoomEvent]:
+        """``events_of_types``, and besides the messages a feature may fold from among
+        the chat (``app.store.folded``: replies, references, rounds, filed decisions),
+        read through their own index, not every message of the rooms. Whoever folds
+        them checks the parsed content: the index's text match only narrows the rows."""
+        return self._feature_events(room_ids, types, with_source, folded_too=True)
+
+    def _feature_events(
+        self, room_ids: Sequence[str], types: Sequence[str], with_source: bool, folded_too: bool
+    ) -> list[RoomEvent]:
+        names = [c.name for c in _T.c if with_source or c.name != "source"]
+        blank = [] if with_source else [literal("{}").label("source")]
+        columns = [*(_T.c[n] for n in names), *blank]
+        hinted = [*(literal_column(n) for n in names), *blank]  # of the hinted table
         found: list[RoomEvent] = []
         with translate_errors("read archived events"), self._engine.connect() as conn:
             for chunk in chunks(list(dict.fromkeys(room_ids))):
-                query = (
-                    select(*columns)
-                    .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
-                    .order_by(_T.c.origin_ts, _T.c.seq)
+                rows = list(
+                    conn.execute(
+                        select(*columns)
+                        .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
+                        .order_by(_T.c.origin_ts, _T.c.seq)
+                    )
                 )
-                found += [to_event(row) for row in conn.execute(query)]
+                if folded_too:
+                    query = (
+                        select(*hinted)
+                        .select_from(_folded_rows(conn.dialect.name))
+                        .where(literal_column("room_id").in_(chunk), text(folded.INDEX_WHERE))
+                    )
+                    rows += [row for row in conn.execute(query) if row.type not in types]
+                    rows.sort(key=lambda row: (row.origin_ts, row.seq))
+                found += [to_event(row) for row in rows]
         found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
         return found
 
