@@ -9,7 +9,8 @@ between the message's notice and its "shown".
 
 Steps, in order: ``http`` (nio has the sync response), ``parsed`` (its JSON), ``nio`` (nio
 decrypted it), ``batch`` (the app's batch is decoded), ``store`` (the store call starts),
-``announce`` (the events are decided), ``loop`` (the notice is on the event loop),
+``announce`` (the events are decided: in the store call, or on the loop before it for
+plain chat, ``Arrivals.show_at_once``), ``loop`` (the notice is on the event loop),
 ``emit`` (handed to Qt), ``ui`` / ``ui_end`` (the UI thread's dispatch of it),
 ``apply`` / ``apply_end`` (the workspace applies it), ``paint_now`` / ``paint_now_end``,
 ``paint`` / ``paint_end`` (the last timeline paint before "shown"), ``shown``. A step a
@@ -118,8 +119,14 @@ class _Tracer:
         _wrap(NioClient, "receive_response", after=nio_done)
         batch = lambda b, *_a, **_k: self.mark(b.events, "batch", self.sync)  # noqa: E731
         _wrap(MatrixClient, "sync", after=batch)
-        store = lambda _s, _loop, b: self.mark(b.events, "store")  # noqa: E731
+        store = lambda _s, _loop, b, *_a: self.mark(b.events, "store")  # noqa: E731
         _wrap(arrival.Arrivals, "archive_batch", before=store)
+
+        def at_once(shown: Any, *_a: Any) -> None:
+            if shown is not None:  # decided on the loop, before the store call
+                self.mark(shown.notice.events, "announce")
+
+        _wrap(arrival.Arrivals, "show_at_once", after=at_once)
         original_save = Ingest.save_sync_batch
 
         def save(archive: Any, events: Any, rooms: Any, token: Any, announce: Any = None) -> Any:

@@ -100,8 +100,8 @@ def _rows(
         t0 = sent[body]
         steps = data["steps"]
         row = {k: (v - t0) * 1000 for k, v in steps.items() if not k.endswith("_cpu")}
-        for first, last in CPU_SPANS:
-            if f"{first}_cpu" in steps and f"{last}_cpu" in steps:
+        for first, last in CPU_SPANS:  # on one thread: not where a tree decides on the loop
+            if f"{first}_cpu" in steps and f"{last}_cpu" in steps and steps[last] >= steps[first]:
                 row[f"cpu {first}-{last}"] = (steps[f"{last}_cpu"] - steps[f"{first}_cpu"]) * 1000
         row["raw"] = (raw[body] - t0) * 1000
         row["notices"] = data["notices"]
@@ -111,8 +111,10 @@ def _rows(
 
 SPANS = (  # per message, between two steps; a step a tree lacks leaves its span out
     ("http", "batch"),  # nio: parse and decrypt (the raw receiver does the same)
-    ("batch", "announce"),  # to the store thread, judged, decided
+    ("batch", "announce"),  # judged, decided (on the store thread, or on the loop)
     ("announce", "ui"),  # to the UI thread (through the loop, or straight from the store)
+    ("batch", "emit"),  # handed to Qt for the window: the same step in every tree
+    ("emit", "ui"),  # the queued call reaches the UI thread
     ("ui", "paint_now_end"),  # applied and painted (the backing store flushed to X)
     ("paint_now_end", "shown"),  # until the probe's zero timer after the paint runs
     ("http", "shown"),  # all of ours after the response

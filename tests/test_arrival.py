@@ -180,3 +180,63 @@ async def test_a_window_that_cannot_take_a_message_still_has_it_shown_once_and_a
         await alice.wait_for(lambda: archive.event(sent) is not None, "the archive")
         await alice.wait_for(lambda: _shown(alice, sent) > 0, "the notice")
         assert _shown(alice, sent) == 1
+
+
+async def test_a_message_a_gap_fill_archived_while_its_batch_failed_is_shown_once(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Plain chat is shown before any store call; a message whose batch could not be
+    written, then archived by a gap fill (the page of history the app fetches after a
+    cut-short sync), is not shown a second time when its batch comes again."""
+    async with _room_shared(homeserver, make_account, tmp_path) as (alice, raw, room):
+        filled: list[str] = []
+        failed = fail_after_showing(
+            alice, _with_body("Close the border crossing"), times=1_000, held=lambda: not filled
+        )
+        event_id = await raw_send_text(raw, room, "Close the border crossing")
+        await alice.wait_for(lambda: bool(failed), "the failed write")
+        assert _shown(alice, event_id) == 1  # shown before the write failed
+
+        page, _token = await alice.account.client.history_after(room, None, 100)
+        missing = [e for e in page if e.event_id == event_id]
+        filled += [e.event_id for e in await alice.account.archive_history(missing)]
+        assert filled, "the gap fill archived nothing: the test did not test anything"
+        later = await raw_send_text(raw, room, "Open the northern road")
+        archive = alice.account.archive
+        await alice.wait_for(lambda: archive.event(later) is not None, "the batch after it")
+
+        assert _shown(alice, event_id) == 1  # its batch came again: not shown twice
+        assert _shown(alice, later) == 1
+        assert archive.verify_chain(room)
+
+
+async def test_a_message_shown_before_its_key_came_opens_in_place_once_the_key_comes(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Plain chat is shown before any store call, locked while its room key has not
+    come; the key, forwarded later by the reader's other device, opens that message:
+    it is told again as readable (the same event, one row), and told readable once."""
+    account = make_account("alice")
+    laptop = Peer(tmp_path / "laptop", account)
+    async with _room_shared(homeserver, make_account, tmp_path, alice=laptop) as shared:
+        _laptop, raw, room = shared
+        tablet = await Peer(tmp_path / "tablet", account).login(homeserver)
+        try:
+            await tablet.wait_for(lambda: tablet.has_joined(room, raw.user_id), "the room")
+            # The plain client learns of the tablet and keeps its room key from it.
+            await raw.sync(timeout=0)
+            await raw.keys_query()
+            raw.blacklist_device(
+                raw.device_store[account.user_id][tablet.account.client.creds.device_id]
+            )
+            event_id = await raw_send_text(raw, room, "Close the border crossing")
+
+            await tablet.wait_for(
+                lambda: tablet.find_text(room, "Close the border crossing") is not None, "the key"
+            )
+            told = [e.status for e in tablet.events() if e.event_id == event_id]
+            assert told[0] is EventStatus.UNDECRYPTED  # shown at once, locked
+            assert told.count(EventStatus.OK) == 1  # then opened, once
+            assert tablet.texts(room).count("Close the border crossing") == 1
+        finally:
+            await tablet.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QListView
+from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem
 
 from app.core.records import RoomEvent, RoomSummary
 from app.ui.rooms.room_list_delegate import RoomListDelegate
@@ -104,3 +104,30 @@ def test_a_message_repaints_its_own_row_not_the_list(qtbot) -> None:
     model.note_events((_message(2, 3, "It reached the crossing"),), "", ME)
     qtbot.waitUntil(lambda: bool(painted.rects))
     assert all(row.contains(rect) for rect in painted.rects)
+
+
+def test_a_row_is_measured_anew_when_its_name_weight_or_preview_changes(qtbot) -> None:
+    """Row sizes are kept between the many times Qt asks for them, but a room renamed,
+    named in bold for an unread message, given its first preview line or read again is
+    measured as a delegate that never saw it measures it; the list looks so too."""
+    model = RoomListModel()
+    model.set_rooms(ROOMS)
+    ours, plain = RoomListView(), QListView()
+    _show(qtbot, ours, model, rtl=False)
+    _show(qtbot, plain, model, rtl=False)
+    row = model.row_of(ROOMS[2].room_id)
+    renamed = RoomSummary(ROOMS[2].room_id, "Cell 2 · fuel and convoys", last_ts=2)
+    steps = [
+        lambda: model.set_rooms((*ROOMS[:2], renamed, *ROOMS[3:])),
+        lambda: model.note_events((_message(1, 2, "The convoy left the depot"),), "", ME),
+        lambda: model.mark_read(ROOMS[2].room_id),
+        lambda: model.set_rooms(ROOMS),
+    ]
+    for step in steps:
+        step()
+        option = QStyleOptionViewItem()
+        ours.initViewItemOption(option)
+        fresh = RoomListDelegate().sizeHint(option, model.index(row))
+        assert ours.itemDelegate().sizeHint(option, model.index(row)) == fresh
+        plain.setItemDelegate(RoomListDelegate(plain))  # laid out by one that never measured
+        qtbot.waitUntil(lambda: _same_picture(ours, plain))

@@ -94,7 +94,9 @@ def test_a_session_is_known_only_from_details_naming_it_and_its_exercise_flag() 
     pending = read_session("!s:x", session_content("Session 4821", "convened", []))
     assert pending is not None and not pending.details_known
     title_only = fold_details([InfoMessage(info_message({"title": "Port Sable"}))])
-    assert not with_details(pending, title_only).details_known
+    named_only = with_details(pending, title_only)
+    assert not named_only.details_known
+    assert named_only.title == "Session 4821"  # no name shown as a real session's
     people_only = fold_details([InfoMessage(info_message({"people": {"@a:x": {"name": "A"}}}))])
     assert not with_details(pending, people_only).details_known
     whole = fold_details([InfoMessage(info_message(info_payload(BP)))])
@@ -107,7 +109,15 @@ def test_a_session_is_known_only_from_details_naming_it_and_its_exercise_flag() 
 def test_a_session_built_without_saying_so_is_pending_not_real() -> None:
     info = SessionInfo("!s:x", "Session 4821", "other", "convened", "UTC", "", False)
     assert not info.details_known
-    # Protocol 1.1 kept the details in state: a state with a title is known as it stands.
+    # Protocol 1.1 kept the details in state: known as it stands when it names the
+    # session and says whether it is an exercise, as details must.
     state = session_content("Session 4821", "convened", []) | {"title": "Port Sable"}
-    old = read_session("!s:x", state)
-    assert old is not None and old.details_known
+    old = read_session("!s:x", state | {"exercise": False})
+    assert old is not None and old.details_known and old.title == "Port Sable"
+
+
+def test_a_1_1_session_state_with_a_title_but_no_exercise_flag_is_pending() -> None:
+    state = session_content("Session 4821", "convened", []) | {"title": "Port Sable"}
+    info = read_session("!s:x", state)
+    assert info is not None and not info.details_known
+    assert info.title == "Session 4821"  # its name waits with its exercise answer

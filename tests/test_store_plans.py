@@ -8,14 +8,19 @@ archive really sends are checked here, not their speed.
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from sqlalchemy import event, text
 
+from app.core.records import RoomEvent
 from app.store import Archive, folded, open_database, sqlite_url
+from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_COLUMNS, INDEX_WHERE
+from app.store.peek import ArchivePeek
+from tests.test_store import make_event
+from tests.test_store_schema import first_release_archive
 
 ME = "@facilitator:ops.example"
 ROOMS = ["!operations:ops.example", "!delegation:ops.example"]
@@ -56,21 +61,89 @@ def test_the_migrated_archive_has_the_index_the_schema_declares(tmp_path: Path) 
     assert [c[2] for c in columns] == ["room_id", "type"]
 
 
-def test_features_find_the_messages_they_fold_by_their_own_index(tmp_path: Path) -> None:
+def peek_plans(path: Path, read: Callable[[ArchivePeek], Any]) -> list[str]:
+    """SQLite's plan for each statement the start-up's plain look sends, as it sent it."""
+    open_database(sqlite_url(path)).dispose()
+    sent: list[str] = []
+    conn = sqlcipher3.connect(str(path))
+    conn.set_trace_callback(sent.append)  # each statement with its parameters filled in
+    read(ArchivePeek(conn))
+    conn.set_trace_callback(None)
+    plans = []
+    for statement in sent:
+        if statement.lstrip().upper().startswith("SELECT"):
+            rows = conn.execute(f"EXPLAIN QUERY PLAN {statement}")
+            plans.append(" / ".join(row[-1] for row in rows))
+    conn.close()
+    return plans
+
+
+def test_an_archive_migrated_from_the_first_release_has_the_details_index_the_reads_name(
+    tmp_path: Path,
+) -> None:
+    """Migration 0006 spells its index out (frozen); the reads carry ``carrying``'s term,
+    which SQLite must find word for word in the index to use it."""
+    engine = open_database(sqlite_url(first_release_archive(tmp_path / "old.sqlite3")))
+    with engine.connect() as conn:
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n"),
+            {"n": INDEX},
+        ).scalar_one()
+        columns = conn.execute(text(f"PRAGMA index_info('{INDEX}')")).all()
+    engine.dispose()
+    assert sql.endswith(f" WHERE {INDEX_WHERE}")
+    assert tuple(c[2] for c in columns) == INDEX_COLUMNS
+
+
+def test_a_sessions_details_are_a_seek_per_room_in_their_own_index(tmp_path: Path) -> None:
+    """Each roster at start reads its own rooms' details, not every session's."""
+    seek = f"SEARCH events USING INDEX {INDEX} (room_id=?)"
+    store = plans_of(tmp_path / "c.sqlite3", lambda a: a.details_messages(ROOMS))
+    peek = peek_plans(tmp_path / "d.sqlite3", lambda p: p.details_messages(ROOMS))
+    assert store and all(seek in p for p in store)
+    assert peek and all(seek in p for p in peek)
+
+
+def test_the_state_before_an_event_is_read_by_room_and_type(tmp_path: Path) -> None:
+    """Who could send a session's details then: a few state types, not the room's whole
+    timeline walked backwards."""
+    types = ("m.room.create", "m.room.power_levels")
+    by_type = f"SEARCH events USING INDEX {BY_ROOM_AND_TYPE} (room_id=? AND type=?)"
+    path = tmp_path / "e.sqlite3"
+    store = plans_of(path, lambda a: state_before_event(a, types))
+    peek = peek_plans(path, lambda p: p.state_before("$e", types))
+    for name, plans in (("store", store), ("peek", peek)):
+        assert any(by_type in p for p in plans), (name, plans)
+        assert not any("room_seq<?" in p for p in plans), (name, plans)
+
+
+def state_before_event(archive: Archive, types: Sequence[str]) -> list[RoomEvent]:
+    """``state_before`` of an archived event (saved first: it looks the event up)."""
+    archive.save_sync_batch([make_event("$e", ROOMS[0])], [], "t1")
+    return archive.state_before("$e", types)
+
+
+def test_an_archive_migrated_from_the_first_release_has_the_folded_index_the_reads_name(
+    tmp_path: Path,
+) -> None:
+    """Migration 0007 spells its index out (frozen); the reads carry ``folded``'s term."""
+    engine = open_database(sqlite_url(first_release_archive(tmp_path / "old.sqlite3")))
+    with engine.connect() as conn:
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n"),
+            {"n": folded.INDEX},
+        ).scalar_one()
+        columns = conn.execute(text(f"PRAGMA index_info('{folded.INDEX}')")).all()
+    engine.dispose()
+    assert sql.endswith(f" WHERE {folded.INDEX_WHERE}")
+    assert tuple(c[2] for c in columns) == folded.INDEX_COLUMNS
+
+
+def test_features_find_the_messages_they_fold_by_a_seek_per_room(tmp_path: Path) -> None:
+    """The open round and instruction feeds at start: their own types by (room, type),
+    the few messages they fold from the chat by their own index, not all the chat."""
     types = ["org.openopsroom.instruction", "m.room.encrypted"]
-    plans = plans_of(tmp_path / "c.sqlite3", lambda a: a.folded_events(ROOMS, types))
+    plans = plans_of(tmp_path / "f.sqlite3", lambda a: a.folded_events(ROOMS, types))
     assert len(plans) == 2
-    assert "ix_events_room_id_type (room_id=? AND type=?)" in plans[0]
-    assert f"{folded.INDEX} (room_id=?)" in plans[1]
-
-
-def test_the_folded_messages_index_is_the_one_migration_0007_created() -> None:
-    """The migration spells its condition out (frozen); the queries carry the app's."""
-    path = Path(folded.__file__).parent / "migrations" / "versions" / "0007_folded_messages.py"
-    spec = importlib.util.spec_from_file_location("migration_0007", path)
-    assert spec is not None and spec.loader is not None
-    migration = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(migration)
-    assert migration.INDEX == folded.INDEX
-    assert migration.INDEX_COLUMNS == folded.INDEX_COLUMNS
-    assert migration.INDEX_WHERE == folded.INDEX_WHERE
+    assert f"{BY_ROOM_AND_TYPE} (room_id=? AND type=?)" in plans[0]
+    assert f"SEARCH events USING INDEX {folded.INDEX} (room_id=?)" in plans[1]

@@ -297,6 +297,7 @@ async def test_threads_pins_edits_and_redactions_show_on_the_other_client(
         await _timeline(bob).edit(typo, "convoy at 16:00")
         await bob.account.send_text(room, "a slip of the keyboard")
         slip = (await alice.wait_text(room, "a slip of the keyboard")).event_id
+        await bob.wait_text(room, "a slip of the keyboard")  # archived before it is redacted
         await alice.account.client.redact(room, slip, "posted in the wrong room")
         await _timeline(alice).pin(room, decision)
 

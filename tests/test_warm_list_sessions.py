@@ -29,7 +29,7 @@ from app.store import Archive
 from app.store.archive_keys import ArchiveKeys
 from app.store.sqlcipher import connect_encrypted
 from app.ui.session_marking import Marking
-from tests.child_app import run_child, run_window
+from tests.child_app import FIRST_PAINT, run_child, window_child
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
 
@@ -39,19 +39,9 @@ POSTED = "the convoy left at dawn"
 # The window's rows (id and label, as painted) when the list was first painted and when
 # the plain client's message has come through the backend; whether the login was
 # confirmed at that first paint; every row the list moved or removed after it.
-RESTART = (
+RESTART = window_child(
     """
-import json, os, sys
-from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
-from app.core.paths import DataDir
-from app.services import notices
-from app.ui.bridge import Bridge
-from app.ui.shell.main_window import MainWindow
-
-app = QApplication(sys.argv[:1])
-window = MainWindow(Bridge(DataDir(Path(sys.argv[1]))))
+import os
 model = window.workspace.rooms
 seen = {"signed_in": False, "changes_after_paint": []}
 
@@ -79,23 +69,13 @@ def arrived(notice):
             app.quit()
         QTimer.singleShot(0, done)
 
-class Paints(QObject):
-    def eventFilter(self, obj, event):
-        workspace = window.workspace
-        if event.type() == QEvent.Type.Paint and obj is workspace.room_list.viewport():
-            if model.rowCount() and "rows_at_paint" not in seen:
-                seen["rows_at_paint"] = rows()
-                seen["signed_in_at_paint"] = seen["signed_in"]
-        return False
-
-paints = Paints()
-app.installEventFilter(paints)
-window.bridge.on(notices.LoggedIn, signed_in)
-window.bridge.on(notices.EventsArrived, arrived)
-"""
-    + run_window(limit_ms=90_000)
-    + """print(json.dumps(seen))
-"""
+def painted():
+    seen["rows_at_paint"] = rows()
+    seen["signed_in_at_paint"] = seen["signed_in"]
+""",
+    FIRST_PAINT,
+    hooks={"LoggedIn": "signed_in", "EventsArrived": "arrived"},
+    limit_ms=90_000,
 )
 
 

@@ -247,8 +247,9 @@ class AccountService:
         if batch.to_device_problems and self.to_device is not None:  # before the token moves
             self._report.skipped(await self.db(self.to_device.add, batch.to_device_problems))
         self._report.taken_out(batch.sync_problems)  # each also a row in its room, if it had one
-        loop = asyncio.get_running_loop()  # shown from the store call, archived in it too
-        fresh = await self.db(self._arrivals.archive_batch, loop, batch)
+        loop = asyncio.get_running_loop()  # plain chat shown now, else from the store call
+        at_once = self._arrivals.show_at_once(loop, batch, since is not None and not full_state)
+        fresh = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
         shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)
@@ -297,7 +298,7 @@ class AccountService:
         checked = await self.db(authorized, self.archive, self.client.identities, events)
         fresh = await self.db(self.archive.save_history, checked)
         # A gap fill may archive what a failed batch showed early: not shown again.
-        await self._apply(fresh, rooms_changed=False, shown=self._arrivals.settle(fresh))
+        await self._apply(fresh, rooms_changed=False, shown=self._arrivals.settle_history(fresh))
         return fresh
 
     def _track_invitations(self, batch: SyncBatch) -> None:

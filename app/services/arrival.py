@@ -27,6 +27,12 @@ about twice as late as the window's own work (docs/performance.md, session 7). A
 the event loop first cost another hand-over. Nothing changes for what the write does or
 when the token moves; the features act on the record a few milliseconds later. A window
 that lets a wait time out is not waited for again until it has answered.
+
+Plain chat after the sync token (nothing to judge, no state) needs no store call to be
+shown: ``show_at_once`` shows it from the event loop before the store call, which then
+waits for the paint as above (``shown`` still keeps a failed write's events from being
+shown twice). Session 8 of docs/performance.md: that call's hop and look-up were ~2 ms
+of the way to the screen.
 """
 
 from __future__ import annotations
@@ -36,13 +42,15 @@ import logging
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from app.core.records import RoomEvent
 from app.core.trust import DeviceBook
 from app.matrix import SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.notices import EventsArrived
-from app.store import Archive
+from app.store import Archive, StoreError
+from app.store.jsontext import canonical_json
 
 log = logging.getLogger(__name__)
 _HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
@@ -51,6 +59,32 @@ SCREEN_GRACE_SECONDS = 0.05  # a window busy longer than this (opening a room) i
 Screen = Callable[[EventsArrived], Callable[[float], bool]]
 """Shows early events from any thread; returns ``wait(seconds)``, which returns True once
 the window has applied them and painted what that changed, False if the time is up."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A batch's events shown from the loop before its store call, and the window's
+    ``wait`` for their paint (None: no window; the loop told the UI)."""
+
+    notice: EventsArrived
+    painted: Callable[[float], bool] | None
+
+
+def _needs_the_store(event: RoomEvent) -> bool:
+    """Whether deciding to show this event needs the archive: state (a full-state sync
+    repeats what is archived; the room's state is read to judge) or a custom type the
+    sender's power level may not allow."""
+    return event.state_key is not None or RoomAuthority.may_refuse(event)
+
+
+def _storable(event: RoomEvent) -> bool:
+    """Whether the archive can write the event's source (plain JSON: a server may send
+    NaN, which Python's parser takes); if not, the store path fails the write as before."""
+    try:
+        canonical_json(event.source)
+    except StoreError:
+        return False
+    return True
 
 
 def store_thread() -> ThreadPoolExecutor:
@@ -106,10 +140,53 @@ class Arrivals:
         # Shown ahead of the archive and not archived yet: a batch that failed to save
         # comes again and must not count twice in the room list's unread badges.
         self.shown: set[str] = set()
+        # Of those, archived by a gap fill or a page of history while their batch's write
+        # failed: that batch comes again, and its early show (no store call to find them
+        # archived) must not show them twice. Forgotten once the batch is archived.
+        self._archived_ahead: set[str] = set()
 
-    def archive_batch(self, loop: asyncio.AbstractEventLoop, batch: SyncBatch) -> list[RoomEvent]:
+    def show_at_once(
+        self, loop: asyncio.AbstractEventLoop, batch: SyncBatch, after_token: bool
+    ) -> Shown | None:
+        """Show a batch of plain chat from the event loop, before any store call (loop).
+
+        A batch that came after the stored sync token (``after_token``: an incremental
+        sync, not the first of a run) holds events the archive has not seen, except those
+        shown already (``shown``: a batch whose write failed, again). If nothing in it
+        can be refused (no custom type to judge, no state), no store call is needed to
+        decide what to show: the hop to the store thread, its connection and its look-up
+        of the stored ids (~2 ms) come after the paint. Events a gap fill archived while
+        their batch's write failed are left out (``settle_history``); one the write finds
+        archived all the same is forgotten by ``archive_batch``, so that a later
+        decryption of it is told. Returns what was shown, for ``archive_batch``; None when
+        the batch needs the store (decided there, as before)."""
+        if not after_token or any(_needs_the_store(e) for e in batch.events):
+            return None
+        early = tuple(
+            e
+            for e in batch.events
+            if self._shows_early(e) and e.event_id not in self._archived_ahead
+        )
+        if not early or not all(map(_storable, early)):
+            return None  # one that cannot be stored fails the write, never shown first
+        notice = EventsArrived(early)
+        painted = self._on_screen(notice)
+        if painted is None:  # a failure there is the loop's to report, not this sync step's
+            loop.call_soon(self._show_early, notice, False)
+        self.shown.update(e.event_id for e in early)
+        return Shown(notice, painted)
+
+    def archive_batch(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        batch: SyncBatch,
+        shown: Shown | None = None,
+    ) -> list[RoomEvent]:
         """Judge, announce and archive one batch with its token (store thread); returns
-        the new or upgraded events, as ``Archive.save_sync_batch`` does."""
+        the new or upgraded events, as ``Archive.save_sync_batch`` does. ``shown``: what
+        ``show_at_once`` showed of it; the write waits until the window has painted it."""
+        if shown is not None:
+            self._after_paint(loop, shown.notice, shown.painted)
         checked = authorized(self._archive, self._devices, batch.events)
 
         def announce(fresh: list[RoomEvent]) -> None:
@@ -121,13 +198,27 @@ class Arrivals:
             if painted is None:
                 loop.call_soon_threadsafe(self._show_early, notice, False)
             self.shown.update(e.event_id for e in early)  # handed off: not to count twice
-            if painted is not None:
-                self._wait(painted)  # the write starts when the window is done
-                # The loop's part (the boards) after the paint: woken earlier, it would
-                # take the GIL from the window while the window applies the events.
-                loop.call_soon_threadsafe(self._show_early, notice, True)
+            self._after_paint(loop, notice, painted)
 
-        return self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+        fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+        if shown is not None:  # found archived already: nothing to remember for a retry
+            self.shown -= {e.event_id for e in shown.notice.events} - {e.event_id for e in fresh}
+        self._archived_ahead -= {e.event_id for e in batch.events}  # the batch is in
+        return fresh
+
+    def _after_paint(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        notice: EventsArrived,
+        painted: Callable[[float], bool] | None,
+    ) -> None:
+        """Let the window paint first: the write starts when it is done, and the loop's
+        part (the boards) comes after the paint too; woken earlier, the loop would take
+        the GIL from the window while the window applies the events."""
+        if painted is None:
+            return
+        self._wait(painted)
+        loop.call_soon_threadsafe(self._show_early, notice, True)
 
     def _wait(self, painted: Callable[[float], bool]) -> None:
         """Wait for the window's paint, up to the grace, unless it has not answered an
@@ -161,4 +252,11 @@ class Arrivals:
         they need not be remembered any more."""
         early = {e.event_id for e in fresh if e.event_id in self.shown}
         self.shown -= early
+        return early
+
+    def settle_history(self, fresh: list[RoomEvent]) -> set[str]:
+        """``settle`` for events archived by a gap fill or a page of history: those shown
+        early came in a batch whose write failed, which comes again (``_archived_ahead``)."""
+        early = self.settle(fresh)
+        self._archived_ahead |= early
         return early

@@ -16,8 +16,12 @@ report as it always has.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
@@ -36,6 +40,8 @@ from app.store.peek import ArchivePeek, peek_archive
 if TYPE_CHECKING:  # loaded behind the painted list, by the store's own opening
     from app.services.rosters import StateReads
     from app.store import Archive, Outbox
+
+log = logging.getLogger(__name__)
 
 OPEN_LIMIT = 200  # events a room opens with; older ones come as the user scrolls up
 
@@ -145,13 +151,9 @@ async def _fill(
         from app.store import Archive, Outbox
 
         archive, outbox = Archive(opened.engine, user_id), Outbox(opened.engine)
-        try:
-            await asyncio.to_thread(
-                _announce, notify, user_id, archive, lambda r: load_room(archive, outbox, r)
-            )
-        except StoreError:
+        load = partial(load_room, archive, outbox)
+        if not await _announce_in_worker(notify, user_id, archive, load):
             preview.close()
-            return preview
     return preview
 
 
@@ -168,18 +170,61 @@ async def _show_peeked(
     except (StoreError, OSError):
         return None
     try:
-        await asyncio.to_thread(_announce, notify, user_id, peek, lambda r: _peek_room(peek, r))
-    except StoreError:
-        return None
-    finally:
+        shown = await _announce_in_worker(notify, user_id, peek, lambda r: _peek_room(peek, r))
+    finally:  # the worker is done with the connection, even when the window closed
         await asyncio.to_thread(peek.close)
-    return keys
+    return keys if shown else None
 
 
 def _peek_room(peek: ArchivePeek, room_id: str) -> RoomLoaded:
     """``load_room``'s notice, read through the plain look."""
     events = peek.recent_events(room_id, OPEN_LIMIT)
     return RoomLoaded(room_id, tuple(events), tuple(peek.outbox_items(room_id)))
+
+
+async def _announce_in_worker(
+    notify: Callable[[Notice], None],
+    user_id: str,
+    listing: ArchivePeek | Archive,
+    load: Callable[[str], RoomLoaded],
+) -> bool:
+    """``_announce`` on a worker thread; False when the list could not be read, which is
+    left for the backend to meet again and report (a failure other than the store's, a
+    garbled row or a bug in folding a roster, is logged here too, with its traceback).
+
+    Cancelled (the window closed), the worker announces nothing more and is waited for:
+    the caller closes the connection it reads through only once it is done with it."""
+    stop = threading.Event()
+
+    def unless_stopped(notice: Notice) -> None:
+        if not stop.is_set():
+            notify(notice)
+
+    worker = asyncio.ensure_future(
+        asyncio.to_thread(_announce, unless_stopped, user_id, listing, load)
+    )
+    try:
+        await asyncio.shield(worker)
+    except asyncio.CancelledError:
+        stop.set()
+        await _finished(worker)
+        raise
+    except StoreError:
+        return False
+    except Exception:  # anything that fails here is the backend's to report
+        log.exception("The archive's room list was not shown early; the backend reads it")
+        return False
+    return True
+
+
+async def _finished(worker: asyncio.Future[None]) -> None:
+    """Wait for the worker to end, whatever is cancelled meanwhile; what it raised is
+    dropped (the window is closing; the backend meets it again at the next start)."""
+    while not worker.done():
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait([worker])
+    if not worker.cancelled():
+        worker.exception()
 
 
 def _announce(
@@ -215,4 +260,7 @@ def _read_ahead(load: Callable[[str], RoomLoaded], room_id: str) -> RoomLoaded |
     try:
         return load(room_id)
     except StoreError:
+        return None
+    except Exception:  # a garbled row, a bug: the list stays, the backend reports it
+        log.exception("The newest room was not opened early; the backend reads it")
         return None

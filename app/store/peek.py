@@ -26,7 +26,7 @@ import sqlcipher3
 
 from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent, RoomSummary
 from app.store.archive_keys import ArchiveKeys
-from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
+from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_WHERE, KEY
 from app.store.errors import StoreError
 from app.store.revision import head_revision
 from app.store.rows import (
@@ -99,7 +99,8 @@ class ArchivePeek:
         order (as ``Archive.details_messages``, through the same index)."""
         rows = self._select(
             EVENT_COLUMNS,
-            f"events WHERE {SQLITE_ROOM} {_ONE_OF} AND {INDEX_WHERE} ORDER BY origin_ts, seq",
+            f"events INDEXED BY {INDEX} WHERE room_id {_ONE_OF} AND {INDEX_WHERE}"
+            " ORDER BY origin_ts, seq",
             (_json_list(room_ids),),
         )
         return [e for row in rows if KEY in (e := to_event(row)).content]
@@ -118,7 +119,7 @@ class ArchivePeek:
         rows = self._select(
             EVENT_COLUMNS,
             # by (room, type): the planner would walk the room's whole timeline backwards
-            f"events INDEXED BY ix_events_room_id_type WHERE room_id = ? AND type {_ONE_OF}"
+            f"events INDEXED BY {BY_ROOM_AND_TYPE} WHERE room_id = ? AND type {_ONE_OF}"
             " AND state_key IS NOT NULL AND status = ? AND room_seq < ? ORDER BY room_seq DESC",
             (at[0], _json_list(types), EventStatus.OK.value, at[1]),
         )

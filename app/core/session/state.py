@@ -112,9 +112,12 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
     for room_id in listed if isinstance(listed, list) else ():
         if isinstance(room_id, str) and room_id:
             rooms.append(SessionRoom(RoomKind.DELEGATION, room_id))
+    # 1.1 state carries the details itself: known, as from details, only when it names
+    # the session and says whether it is an exercise; else its title is not shown either.
+    known = "title" in content and "exercise" in content
     return SessionInfo(
         space_id=space_id,
-        title=content.get("title") or content.get("label") or "Crisis session",
+        title=(content.get("title") if known else "") or content.get("label") or "Crisis session",
         kind=content.get("kind") or "other",
         status=content["status"],
         capital_tz=content.get("capital_tz") or "UTC",
@@ -122,7 +125,7 @@ def read_session(space_id: str, content: Mapping[str, Any]) -> SessionInfo | Non
         exercise=bool(content.get("exercise")),
         rooms=tuple(rooms),
         cross_signed_only=content.get(POLICY_FIELD) is not False,
-        details_known="title" in content,  # 1.1 state carries the details itself
+        details_known=known,
     )
 
 
@@ -130,10 +133,15 @@ def with_details(info: SessionInfo, details: SessionDetails) -> SessionInfo:
     """The session with its encrypted details in place of what state said (1.1) or the
     neutral defaults (1.2): title, kind, zone, classification, exercise, delegations."""
     named = [details.delegations.get(d.id, d) for d in info.delegations]
+    fields = dict(details.fields)
     # Known only from details that name the session and say whether it is an exercise:
-    # a title alone (or a people-only update) leaves ``exercise`` no answer.
-    known = info.details_known or {"title", "exercise"} <= details.fields.keys()
-    return replace(info, **dict(details.fields), delegations=tuple(named), details_known=known)
+    # a title alone (or a people-only update) leaves ``exercise`` no answer, and the
+    # title is then not applied either: a session's name shown while its exercise flag
+    # is unsaid would read as a real crisis on any screen that shows names unmarked.
+    known = info.details_known or {"title", "exercise"} <= fields.keys()
+    if not known:
+        fields.pop("title", None)
+    return replace(info, **fields, delegations=tuple(named), details_known=known)
 
 
 def with_delegations(

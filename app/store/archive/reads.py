@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, literal, literal_column, quoted_name, select, table, text
-from sqlalchemy.sql.expression import TableClause
+from sqlalchemy import Connection, bindparam, func, literal, select, text
 
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import folded, schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
-from app.store.carrying import INDEX_WHERE, KEY, SQLITE_ROOM
+from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_WHERE, KEY
 from app.store.errors import translate_errors
 from app.store.rows import to_event, to_state_event, to_summary
-
-
-def _folded_rows(dialect: str) -> TableClause:
-    """The events table, read through the index of folded messages: SQLite is told the
-    index, as without statistics its planner took the (room, type) one, which reads
-    every message of the rooms (SQLAlchemy renders no table hint for SQLite)."""
-    hint = f" INDEXED BY {folded.INDEX}" if dialect == "sqlite" else ""
-    return table(quoted_name(f"events{hint}", quote=False))
 
 
 class Reads(ArchiveBase):
@@ -117,19 +108,25 @@ class Reads(ArchiveBase):
     ) -> list[RoomEvent]:
         """``events_of_types``, and besides the messages a feature may fold from among
         the chat (``app.store.folded``: replies, references, rounds, filed decisions),
-        read through their own index, not every message of the rooms. Whoever folds
-        them checks the parsed content: the index's text match only narrows the rows."""
+        read through their own index, a seek per room, not every message of the rooms.
+        Whoever folds them checks the parsed content: the text match only narrows."""
         return self._feature_events(room_ids, types, with_source, folded_too=True)
 
     def _feature_events(
         self, room_ids: Sequence[str], types: Sequence[str], with_source: bool, folded_too: bool
     ) -> list[RoomEvent]:
         names = [c.name for c in _T.c if with_source or c.name != "source"]
-        blank = [] if with_source else [literal("{}").label("source")]
-        columns = [*(_T.c[n] for n in names), *blank]
-        hinted = [*(literal_column(n) for n in names), *blank]  # of the hinted table
+        columns = [_T.c[n] for n in names]
+        if not with_source:
+            columns.append(literal("{}").label("source"))
         found: list[RoomEvent] = []
         with translate_errors("read archived events"), self._engine.connect() as conn:
+            selected = ", ".join(names if with_source else [*names, "'{}' AS source"])
+            folded_rows = text(
+                f"SELECT {selected}"
+                f" FROM events{_indexed_by(conn, folded.INDEX)}"
+                f" WHERE room_id IN :rooms AND {folded.INDEX_WHERE}"
+            ).bindparams(bindparam("rooms", expanding=True))
             for chunk in chunks(list(dict.fromkeys(room_ids))):
                 rows = list(
                     conn.execute(
@@ -139,12 +136,8 @@ class Reads(ArchiveBase):
                     )
                 )
                 if folded_too:
-                    query = (
-                        select(*hinted)
-                        .select_from(_folded_rows(conn.dialect.name))
-                        .where(literal_column("room_id").in_(chunk), text(folded.INDEX_WHERE))
-                    )
-                    rows += [row for row in conn.execute(query) if row.type not in types]
+                    more = conn.execute(folded_rows, {"rooms": list(chunk)})
+                    rows += [row for row in more if row.type not in types]
                     rows.sort(key=lambda row: (row.origin_ts, row.seq))
                 found += [to_event(row) for row in rows]
         found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
@@ -152,19 +145,17 @@ class Reads(ArchiveBase):
 
     def details_messages(self, room_ids: Sequence[str]) -> list[RoomEvent]:
         """Archived messages of these rooms that carry a session's encrypted details, in
-        timeline order, read through their own index (``app.store.carrying``); the text
-        match only narrows the rows, the parsed content is checked."""
+        timeline order, read through their own index (``app.store.carrying``), a seek per
+        room; the text match only narrows the rows, the parsed content is checked."""
         found: list[RoomEvent] = []
         with translate_errors("read archived messages"), self._engine.connect() as conn:
-            sqlite = conn.dialect.name == "sqlite"
-            room = literal_column(SQLITE_ROOM) if sqlite else _T.c.room_id
+            query = text(
+                f"SELECT * FROM events{_indexed_by(conn, INDEX)} WHERE room_id IN :rooms"
+                f" AND {INDEX_WHERE} ORDER BY origin_ts, seq"
+            ).bindparams(bindparam("rooms", expanding=True))
             for chunk in chunks(list(dict.fromkeys(room_ids))):
-                query = (
-                    select(_T)
-                    .where(room.in_(chunk), text(INDEX_WHERE))
-                    .order_by(_T.c.origin_ts, _T.c.seq)
-                )
-                found += [e for row in conn.execute(query) if KEY in (e := to_event(row)).content]
+                rows = conn.execute(query, {"rooms": list(chunk)})
+                found += [e for row in rows if KEY in (e := to_event(row)).content]
         found.sort(key=lambda e: e.origin_ts)
         return found
 
@@ -205,16 +196,20 @@ class Reads(ArchiveBase):
             ).first()
             if at is None:
                 return []
+            # by (room, type): the planner would walk the room's timeline backwards
+            query = text(
+                f"SELECT * FROM events{_indexed_by(conn, BY_ROOM_AND_TYPE)}"
+                " WHERE room_id = :room AND type IN :types AND state_key IS NOT NULL"
+                " AND status = :ok AND room_seq < :at ORDER BY room_seq DESC"
+            ).bindparams(bindparam("types", expanding=True))
             rows = conn.execute(
-                select(_T)
-                .where(
-                    _T.c.room_id == at.room_id,
-                    _T.c.type.in_(list(types)),
-                    _T.c.state_key.is_not(None),
-                    _T.c.status == EventStatus.OK.value,
-                    _T.c.room_seq < at.room_seq,
-                )
-                .order_by(_T.c.room_seq.desc())
+                query,
+                {
+                    "room": at.room_id,
+                    "types": list(types),
+                    "ok": EventStatus.OK.value,
+                    "at": at.room_seq,
+                },
             )
             for row in rows:  # newest first: the first of each (type, key) is in force
                 found.setdefault((row.type, row.state_key), to_event(row))
@@ -244,3 +239,9 @@ class Reads(ArchiveBase):
             query = query.where(_T.c.room_id == room_id)
         with translate_errors("count archived events"), self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
+
+
+def _indexed_by(conn: Connection, index: str) -> str:
+    """SQLite told which index a read takes (``app.store.carrying``, ``app.store.folded``:
+    its planner, without statistics, takes a worse one); other engines plan by their own."""
+    return f" INDEXED BY {index}" if conn.dialect.name == "sqlite" else ""

@@ -8,11 +8,17 @@ dark alike; only the badges have their own, with white on them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.rooms.room_list_model import MentionRole, PreviewRole, TimeRole, UnreadRole
+from app.ui.rooms.room_list_model import (
+    MentionRole,
+    PreviewRole,
+    SizeKeyRole,
+    TimeRole,
+    UnreadRole,
+)
 from app.ui.texts import digits
 
 BADGE_COLOUR = QColor("#1f6feb")
@@ -30,7 +36,39 @@ def _small(font: QFont) -> QFont:
 
 
 class RoomListDelegate(QStyledItemDelegate):
+    """Paints a room's row; measures it once for each name, weight and font it has.
+
+    Why the measures are kept: Qt asks a row's size several times for every message
+    that changes it (placing the row, finding its rectangle, painting it), and each
+    answer is a dozen Python ``data`` calls through ``initStyleOption`` and the style's
+    text measuring, some 0.2 ms each on a busy box, though only the name, its weight and
+    whether a preview line shows can change the size (``SizeKeyRole``); a message
+    changes the preview's text and the badges, not the size."""
+
+    _MOST_SIZES = 4096  # a few per room (bold or not, preview or not); then start over
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[object, ...], QSize] = {}
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        row = index.data(SizeKeyRole)
+        if row is None:  # a model that does not say what the size follows
+            return self._measure(option, index)
+        wraps = bool(option.features & QStyleOptionViewItem.ViewItemFeature.WrapText)
+        decoration = option.decorationSize
+        font = QFont(option.font)  # hashed and compared as Qt does (its key() is slower)
+        key = (row, font, decoration.width(), decoration.height(), wraps)
+        if wraps:
+            key += (option.rect.width(),)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) >= self._MOST_SIZES:
+                self._sizes.clear()
+            size = self._sizes[key] = self._measure(option, index)
+        return QSize(size)
+
+    def _measure(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         size = super().sizeHint(option, index)
         # As wide as the list, never wider: a long name is elided, the time and badges
         # stay in sight instead of behind a horizontal scroll bar.

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
-from app.core.text import plain_name
+from app.core.text import isolate, plain_name
 from app.ui.rooms.activity import (
     LastMessage,
     last_message,
@@ -25,12 +25,14 @@ from app.ui.rooms.activity import (
     when,
     worth_a_badge,
 )
+from app.ui.session_marking import Marking
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 UnreadRole = Qt.ItemDataRole.UserRole + 2
 PreviewRole = Qt.ItemDataRole.UserRole + 3  # "Karim Haddad: the convoy left"
 TimeRole = Qt.ItemDataRole.UserRole + 4  # of the last message: "14:05", "27 Nov"
 MentionRole = Qt.ItemDataRole.UserRole + 5  # a message not yet read names me
+SizeKeyRole = Qt.ItemDataRole.UserRole + 6  # what the row's size follows: name, bold, preview
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_ORDER = {
     RoomKind.OPERATIONS: 1,
@@ -50,6 +52,7 @@ class RoomListModel(QAbstractListModel):
         self._labels: dict[str, str] = {}  # session rooms: short names under their session
         # Session spaces by their title: the server's name is neutral ("Session 4821").
         self._titles: dict[str, str] = {}
+        self._marks: dict[str, str] = {}  # a session heading's EXERCISE / DETAILS PENDING
         self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
         # Unread events by id, per room: an event told twice (shown before it was archived,
         # then again once its key came or a note was added) still counts once.
@@ -67,7 +70,9 @@ class RoomListModel(QAbstractListModel):
         room = self._rooms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._label(room)
-        if role == Qt.ItemDataRole.FontRole and (room.is_space or self.unread(room.room_id)):
+        if role == SizeKeyRole:
+            return (self._label(room), self._bold(room), room.room_id in self._last)
+        if role == Qt.ItemDataRole.FontRole and self._bold(room):
             font = QFont()
             font.setBold(True)
             return font
@@ -86,11 +91,17 @@ class RoomListModel(QAbstractListModel):
             return when(last.ts)
         return None
 
+    def _bold(self, room: RoomSummary) -> bool:
+        """Sessions, and rooms with unread messages, are named in bold."""
+        return room.is_space or bool(self.unread(room.room_id))
+
     def _label(self, room: RoomSummary) -> str:
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
         label = self._labels.get(room.room_id)
         if label is None:
-            return self._titles.get(room.room_id, room.name)
+            title = self._titles.get(room.room_id, room.name)
+            mark = self._marks.get(room.room_id, "")
+            return f"{isolate(title)} · {mark}" if mark else title
         return "    " + label
 
     def title(self, row: int) -> str:
@@ -114,6 +125,9 @@ class RoomListModel(QAbstractListModel):
         names = {d.id: d.name for d in info.delegations}
         delegation_order = {d.id: n for n, d in enumerate(info.delegations)}
         self._titles[info.space_id] = info.title
+        # The heading says what the list cannot otherwise tell: an exercise, or a session
+        # whose details are not decrypted yet (neither exercise nor real, as far as we know).
+        self._marks[info.space_id] = Marking.of(info).text()
         title = info.title.casefold()
         self._places[info.space_id] = (0, title, info.space_id, 0, 0, "")
         for room in info.rooms:
