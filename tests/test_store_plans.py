@@ -16,7 +16,7 @@ import sqlcipher3
 from sqlalchemy import event, text
 
 from app.core.records import RoomEvent
-from app.store import Archive, open_database, sqlite_url
+from app.store import Archive, folded, open_database, sqlite_url
 from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_COLUMNS, INDEX_WHERE
 from app.store.peek import ArchivePeek
 from tests.test_store import make_event
@@ -121,3 +121,29 @@ def state_before_event(archive: Archive, types: Sequence[str]) -> list[RoomEvent
     """``state_before`` of an archived event (saved first: it looks the event up)."""
     archive.save_sync_batch([make_event("$e", ROOMS[0])], [], "t1")
     return archive.state_before("$e", types)
+
+
+def test_an_archive_migrated_from_the_first_release_has_the_folded_index_the_reads_name(
+    tmp_path: Path,
+) -> None:
+    """Migration 0007 spells its index out (frozen); the reads carry ``folded``'s term."""
+    engine = open_database(sqlite_url(first_release_archive(tmp_path / "old.sqlite3")))
+    with engine.connect() as conn:
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n"),
+            {"n": folded.INDEX},
+        ).scalar_one()
+        columns = conn.execute(text(f"PRAGMA index_info('{folded.INDEX}')")).all()
+    engine.dispose()
+    assert sql.endswith(f" WHERE {folded.INDEX_WHERE}")
+    assert tuple(c[2] for c in columns) == folded.INDEX_COLUMNS
+
+
+def test_features_find_the_messages_they_fold_by_a_seek_per_room(tmp_path: Path) -> None:
+    """The open round and instruction feeds at start: their own types by (room, type),
+    the few messages they fold from the chat by their own index, not all the chat."""
+    types = ["org.openopsroom.instruction", "m.room.encrypted"]
+    plans = plans_of(tmp_path / "f.sqlite3", lambda a: a.folded_events(ROOMS, types))
+    assert len(plans) == 2
+    assert f"{BY_ROOM_AND_TYPE} (room_id=? AND type=?)" in plans[0]
+    assert f"SEARCH events USING INDEX {folded.INDEX} (room_id=?)" in plans[1]

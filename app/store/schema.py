@@ -22,7 +22,7 @@ from sqlalchemy import (
     text,
 )
 
-from app.store.carrying import INDEX, INDEX_COLUMNS, INDEX_WHERE
+from app.store import carrying, folded
 
 # Named constraints, so later migrations (and SQLite batch rebuilds) can refer to them.
 NAMING_CONVENTION = {
@@ -67,10 +67,16 @@ events = Table(
     Index("ix_events_room_id_type", "room_id", "type"),  # projections read a few types
     Index("ix_events_status", "status"),
     Index(  # a session's details among all messages (``app.store.carrying``)
-        INDEX,
-        *INDEX_COLUMNS,
-        sqlite_where=text(INDEX_WHERE),
-        postgresql_where=text(INDEX_WHERE),
+        carrying.INDEX,
+        *carrying.INDEX_COLUMNS,
+        sqlite_where=text(carrying.INDEX_WHERE),
+        postgresql_where=text(carrying.INDEX_WHERE),
+    ),
+    Index(  # the few messages features fold, among all the chat (``app.store.folded``)
+        folded.INDEX,
+        *folded.INDEX_COLUMNS,
+        sqlite_where=text(folded.INDEX_WHERE),
+        postgresql_where=text(folded.INDEX_WHERE),
     ),
 )
 

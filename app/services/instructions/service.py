@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
+# The feed's own types; its plain messages (thread replies, replies that read as acks)
+# come with them through the archive's index of those few among all the chat.
+READ_TYPES = tuple(t for t in ins.FEED_TYPES if t != "m.room.message")
 
 
 class Instructions:
@@ -241,9 +244,7 @@ class Instructions:
         for notice in await account.rosters():
             desk = desk_of(notice.roster, account.user_id, self._my_tz)
             self._desks[desk.space_id] = desk
-            found = await account.db(
-                account.archive.events_of_types, list(desk.rooms), ins.FEED_TYPES
-            )
+            found = await account.db(account.archive.folded_events, list(desk.rooms), READ_TYPES)
             self._events[desk.space_id] = {e.event_id: e for e in found if ins.in_feed(e)}
             self._received |= await account.db(acked_in_outbox, account.outbox, desk)
             await self._rebuild(desk.space_id)

@@ -33,7 +33,9 @@ if TYPE_CHECKING:  # keep SQL and nio out of whoever imports the notices
 
 log = logging.getLogger(__name__)
 ROUND_ROOMS = (RoomKind.OPERATIONS, RoomKind.OUTREACH)
-READ_TYPES = ("m.room.message", *polls.TYPES, roles.ENTRY)
+# Read by type: the polls. The messages and entries a round is folded from come with
+# them through the archive's index of those few among all the chat (``folded_events``).
+READ_TYPES = polls.TYPES
 
 
 class OpenRound:
@@ -186,7 +188,7 @@ class OpenRound:
                 if (room := info.room(kind)) is not None:
                     self._space_of[room] = info.space_id
         found = await self._account.db(
-            self._account.archive.events_of_types, list(self._space_of), READ_TYPES, False
+            self._account.archive.folded_events, list(self._space_of), READ_TYPES, False
         )
         self._events = {room: {} for room in self._space_of}
         for event in found:

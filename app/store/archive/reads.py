@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, func, literal, select, text
 
 from app.core.records import EventStatus, RoomEvent, RoomSummary
-from app.store import schema
+from app.store import folded, schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
 from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_WHERE, KEY
@@ -101,18 +101,45 @@ class Reads(ArchiveBase):
         ``with_source=False`` leaves out the event as the server sent it (ciphertext and
         all, the largest column), which a projection never reads: ``source`` is then {}.
         """
-        columns = [c for c in _T.c if with_source or c.name != "source"]
+        return self._feature_events(room_ids, types, with_source, folded_too=False)
+
+    def folded_events(
+        self, room_ids: Sequence[str], types: Sequence[str], with_source: bool = True
+    ) -> list[RoomEvent]:
+        """``events_of_types``, and besides the messages a feature may fold from among
+        the chat (``app.store.folded``: replies, references, rounds, filed decisions),
+        read through their own index, a seek per room, not every message of the rooms.
+        Whoever folds them checks the parsed content: the text match only narrows."""
+        return self._feature_events(room_ids, types, with_source, folded_too=True)
+
+    def _feature_events(
+        self, room_ids: Sequence[str], types: Sequence[str], with_source: bool, folded_too: bool
+    ) -> list[RoomEvent]:
+        names = [c.name for c in _T.c if with_source or c.name != "source"]
+        columns = [_T.c[n] for n in names]
         if not with_source:
             columns.append(literal("{}").label("source"))
         found: list[RoomEvent] = []
         with translate_errors("read archived events"), self._engine.connect() as conn:
+            selected = ", ".join(names if with_source else [*names, "'{}' AS source"])
+            folded_rows = text(
+                f"SELECT {selected}"
+                f" FROM events{_indexed_by(conn, folded.INDEX)}"
+                f" WHERE room_id IN :rooms AND {folded.INDEX_WHERE}"
+            ).bindparams(bindparam("rooms", expanding=True))
             for chunk in chunks(list(dict.fromkeys(room_ids))):
-                query = (
-                    select(*columns)
-                    .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
-                    .order_by(_T.c.origin_ts, _T.c.seq)
+                rows = list(
+                    conn.execute(
+                        select(*columns)
+                        .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
+                        .order_by(_T.c.origin_ts, _T.c.seq)
+                    )
                 )
-                found += [to_event(row) for row in conn.execute(query)]
+                if folded_too:
+                    more = conn.execute(folded_rows, {"rooms": list(chunk)})
+                    rows += [row for row in more if row.type not in types]
+                    rows.sort(key=lambda row: (row.origin_ts, row.seq))
+                found += [to_event(row) for row in rows]
         found.sort(key=lambda e: e.origin_ts)  # chunks are each in order; merge them
         return found
 
@@ -215,6 +242,6 @@ class Reads(ArchiveBase):
 
 
 def _indexed_by(conn: Connection, index: str) -> str:
-    """SQLite told which index a read takes (``app.store.carrying``: its planner, without
-    statistics, takes a worse one); other engines plan by their own statistics."""
+    """SQLite told which index a read takes (``app.store.carrying``, ``app.store.folded``:
+    its planner, without statistics, takes a worse one); other engines plan by their own."""
     return f" INDEXED BY {index}" if conn.dialect.name == "sqlite" else ""
