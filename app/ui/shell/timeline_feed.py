@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 
 from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
@@ -18,12 +18,21 @@ from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.view import TimelineView
 
 
-class TimelineFeed:
-    """Feeds one timeline model and keeps its view at the newest rows when it should be."""
+class TimelineFeed(QObject):
+    """Feeds one timeline model and keeps its view at the newest rows when it should be.
+
+    A QObject owned by the workspace: the model's ``rowsInserted`` connection then ends
+    when the workspace goes (a plain object's method would stay connected to a model
+    being destroyed, and keep its view's wrapper alive past the widget)."""
 
     def __init__(
-        self, timeline: TimelineModel, view: TimelineView, selected_room: Callable[[], str]
+        self,
+        timeline: TimelineModel,
+        view: TimelineView,
+        selected_room: Callable[[], str],
+        parent: QObject,
     ) -> None:
+        super().__init__(parent)
         self._timeline, self._view, self._selected_room = timeline, view, selected_room
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded

@@ -122,7 +122,7 @@ class WorkspaceView(QWidget):
         self.timeline_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.timeline_view.activated.connect(self._row_activated)
         self.timeline_view.setAccessibleName(self.tr("Timeline"))
-        self._feed = TimelineFeed(self.timeline, self.timeline_view, self._selected_room)
+        self._feed = TimelineFeed(self.timeline, self.timeline_view, self._selected_room, self)
 
     def _build_composer(self) -> None:
         self.composer = QLineEdit()
