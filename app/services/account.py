@@ -197,7 +197,10 @@ class AccountService:
         return item
 
     async def retry(self, txn_id: str) -> None:
-        item = await self.db(self.outbox.retry, txn_id)
+        """A failed row queued again; ahead of waiting store calls as a send is, so that a
+        retry and the message sent after it keep their order (per room, as sent)."""
+        retry = self.outbox.retry
+        item = await self._store_call(lambda: retry(txn_id), first=True)
         if item is not None:
             self._notify(OutboxChanged(item))
             self._sender.wake()
