@@ -89,8 +89,9 @@ async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(
 
         archive.save_sync_batch = save_failing_once
         await bob.account.send_text(room, "Evacuate at 18:00")
-        found = await alice.wait_text(room, "Evacuate at 18:00")
-        assert failures, "the save never failed: the test did not test anything"
+        found = await alice.wait_text(room, "Evacuate at 18:00")  # shown before its write
+        await alice.wait_for(lambda: bool(failures), "the failed save")
+        await alice.wait_for(lambda: archive.event(found.event_id) is not None, "the archive")
         assert [n.what for n in alice.notices if isinstance(n, Problem)] == ["sync_failed"]
         stored = await alice.account.db(archive.event, found.event_id)
         assert stored is not None and stored.status is EventStatus.OK
