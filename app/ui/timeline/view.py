@@ -17,16 +17,15 @@ they are on screen.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import accumulate
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QRegion, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
 from app.ui.timeline.accessibility import announce_changed
+from app.ui.timeline.row_heights import RowHeights
 
 _Index = QModelIndex
 _BOTTOM_SLACK = 4  # px: a reader this close to the end is at the bottom
@@ -37,8 +36,7 @@ class TimelineView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heights: list[int] = []
-        self._tops: list[int] = [0]  # row i spans _tops[i] .. _tops[i + 1]
+        self._rows_h = RowHeights()
         self._width = -1  # the width the heights were measured at
         self._dirty = QRegion()  # uncovered or changed, not yet painted
         self.was_at_bottom = True  # when the rows last inserted came
@@ -85,15 +83,11 @@ class TimelineView(QListView):
 
     def _relayout(self) -> None:
         self._width = self.viewport().width()
-        self._heights = self._measure(0, self._rows() - 1)
-        self._totals()
-
-    def _totals(self) -> None:
-        self._tops = [0, *accumulate(self._heights)]
+        self._rows_h.replace(self._measure(0, self._rows() - 1))
 
     def _stale(self, coming: int = 0) -> bool:
         """Heights not for the model's rows (but those ``coming``) at the viewport's width."""
-        return len(self._heights) + coming != self._rows() or self._width != self.viewport().width()
+        return len(self._rows_h) + coming != self._rows() or self._width != self.viewport().width()
 
     def _ensure(self) -> None:
         if self._stale():
@@ -101,18 +95,18 @@ class TimelineView(QListView):
 
     def _remeasure(self, row: int) -> bool:
         """Measure one row again (its neighbour above changed); True if it changed."""
-        if not 0 <= row < len(self._heights):
+        if not 0 <= row < len(self._rows_h):
             return False
         (height,) = self._measure(row, row)
-        changed = height != self._heights[row]
-        self._heights[row] = height
+        changed = height != self._rows_h.heights[row]
+        self._rows_h.heights[row] = height
         return changed
 
     def _changed_from(self, row: int) -> None:
         """Everything from this row down may have moved: repaint what of it is shown."""
-        self._totals()
+        self._rows_h.totals()
         self.updateGeometries()
-        top = self._tops[min(row, len(self._heights))] - self.verticalOffset()
+        top = self._rows_h.top(min(row, len(self._rows_h))) - self.verticalOffset()
         viewport = self.viewport().rect()
         if top < viewport.bottom():
             self._mark(QRect(0, max(top, 0), viewport.width(), viewport.height()))
@@ -132,13 +126,13 @@ class TimelineView(QListView):
     def _bottom_kept(self) -> Iterator[None]:
         """A reader at the bottom stays there when the rows are measured again or the
         window changes size (rows wrap anew): the next message shows without scrolling."""
-        bottom = self.at_bottom() and bool(self._heights)
+        bottom = self.at_bottom() and bool(self._rows_h.heights)
         yield
         if bottom:
             self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 
     def reset(self) -> None:
-        self._heights, self._tops = [], [0]
+        self._rows_h.clear()
         super().reset()
 
     def rowsInserted(self, parent: _Index, start: int, end: int) -> None:
@@ -147,16 +141,16 @@ class TimelineView(QListView):
             self._relayout()
             self._changed_from(0)
         elif (
-            self._tops[start] <= self.verticalOffset()
-            and start < len(self._heights)
+            self._rows_h.top(start) <= self.verticalOffset()
+            and start < len(self._rows_h)
             and start != self._opened_at
         ):
             self._insert(start, end)  # above what is shown: what the reader sees stays
             bar = self.verticalScrollBar()
-            before = self._tops[-1]
-            self._totals()
+            before = self._rows_h.total
+            self._rows_h.totals()
             self.updateGeometries()
-            bar.setValue(bar.value() + self._tops[-1] - before)
+            bar.setValue(bar.value() + self._rows_h.total - before)
             self._mark(self.viewport().rect())
         else:  # below the top, or a row opened in place (a fold): shown where it is
             self._insert(start, end)
@@ -165,7 +159,7 @@ class TimelineView(QListView):
         QAbstractItemView.rowsInserted(self, parent, start, end)
 
     def _insert(self, start: int, end: int) -> None:
-        self._heights[start:start] = self._measure(start, end)
+        self._rows_h.heights[start:start] = self._measure(start, end)
         self._remeasure(end + 1)  # it may no longer continue the row above it
 
     def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
@@ -176,7 +170,7 @@ class TimelineView(QListView):
     def _rows_removed(self, parent: _Index, start: int, end: int) -> None:
         if parent != self.rootIndex():
             return
-        del self._heights[start : end + 1]
+        del self._rows_h.heights[start : end + 1]
         self._remeasure(start)
         self._changed_from(start)
         self._opened_at = start  # rows inserted here next replace it (a fold opening)
@@ -188,20 +182,20 @@ class TimelineView(QListView):
         super().setModel(model)  # type: ignore[arg-type]
         if model is not None:
             model.rowsRemoved.connect(self._rows_removed)  # type: ignore[attr-defined]
-        self._heights, self._tops = [], [0]
+        self._rows_h.clear()
 
     def dataChanged(self, top_left: _Index, bottom_right: _Index, roles: object = ()) -> None:
         self._ensure()
         first, last = top_left.row(), bottom_right.row()
         measured = self._measure(first, last)
-        moved = measured != self._heights[first : last + 1]
-        self._heights[first : last + 1] = measured
+        moved = measured != self._rows_h.heights[first : last + 1]
+        self._rows_h.heights[first : last + 1] = measured
         moved = self._remeasure(last + 1) or moved
         if moved:
             self._changed_from(first)
         else:
             shown = self.viewport().rect()
-            for row in range(first, min(last + 2, len(self._heights))):
+            for row in range(first, min(last + 2, len(self._rows_h))):
                 rect = self._rect(row)
                 if rect.intersects(shown):
                     self._mark(rect)
@@ -213,9 +207,9 @@ class TimelineView(QListView):
         height = self.viewport().height()
         horizontal.setRange(0, 0)
         vertical.setPageStep(height)
-        if self._heights:
-            vertical.setSingleStep(self._heights[0])  # as the list view steps: row 0
-        vertical.setRange(0, max(self._tops[-1] - height, 0))
+        if self._rows_h.heights:
+            vertical.setSingleStep(self._rows_h.heights[0])  # as the list view steps: row 0
+        vertical.setRange(0, max(self._rows_h.total - height, 0))
         QAbstractItemView.updateGeometries(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -246,21 +240,18 @@ class TimelineView(QListView):
     # -- geometry ----------------------------------------------------------------------------
 
     def _rect(self, row: int) -> QRect:
-        top = self._tops[row] - self.verticalOffset()
-        return QRect(0, top, self.viewport().width(), self._heights[row])
+        top = self._rows_h.top(row) - self.verticalOffset()
+        return QRect(0, top, self.viewport().width(), self._rows_h.heights[row])
 
     def _row_at(self, y: int) -> int:
         """The row at a viewport height, or -1."""
-        content = y + self.verticalOffset()
-        if content < 0 or content >= self._tops[-1]:
-            return -1
-        return bisect.bisect_right(self._tops, content) - 1
+        return self._rows_h.row_at(y + self.verticalOffset())
 
     def visualRect(self, index: _Index) -> QRect:
         self._ensure()
         if not index.isValid() or index.parent() != self.rootIndex():
             return QRect()
-        if not 0 <= index.row() < len(self._heights):
+        if not 0 <= index.row() < len(self._rows_h):
             return QRect()
         return self._rect(index.row())
 
@@ -306,7 +297,7 @@ class TimelineView(QListView):
         self, action: QAbstractItemView.CursorAction, _modifiers: Qt.KeyboardModifier
     ) -> QModelIndex:
         self._ensure()
-        model, count = self.model(), len(self._heights)
+        model, count = self.model(), len(self._rows_h)
         if model is None or not count:
             return QModelIndex()
         current = self.currentIndex()
@@ -323,9 +314,9 @@ class TimelineView(QListView):
         elif action == moves.MoveEnd:
             row = count - 1
         elif action == moves.MovePageUp:
-            row = min(bisect.bisect_right(self._tops, self._tops[row] - page), row - 1)
+            row = min(self._rows_h.first_from(self._rows_h.top(row) - page), row - 1)
         elif action == moves.MovePageDown:
-            row = max(bisect.bisect_right(self._tops, self._tops[row] + page) - 1, row + 1)
+            row = max(self._rows_h.first_from(self._rows_h.top(row) + page) - 1, row + 1)
         return model.index(max(0, min(row, count - 1)), 0, self.rootIndex())
 
     def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
@@ -335,7 +326,7 @@ class TimelineView(QListView):
             return
         shown = rect.normalized()
         first, last = self._row_at(max(shown.top(), 0)), self._row_at(shown.bottom())
-        last = len(self._heights) - 1 if last < 0 and first >= 0 else last
+        last = len(self._rows_h) - 1 if last < 0 and first >= 0 else last
         selection = QItemSelection()
         if first >= 0 and last >= first:
             root = self.rootIndex()
@@ -358,13 +349,9 @@ class TimelineView(QListView):
         """The rows a paint's region touches, in order: a new row and the row under the
         pointer (hovered anew as the view scrolls) are painted, not every row between."""
         rows: set[int] = set()
-        last = len(self._heights) - 1
+        offset = self.verticalOffset()
         for rect in region:
-            first = self._row_at(max(rect.top(), 0))
-            if first < 0:
-                continue
-            bottom = self._row_at(rect.bottom())
-            rows.update(range(first, (bottom if bottom >= 0 else last) + 1))
+            rows.update(self._rows_h.between(max(rect.top(), 0) + offset, rect.bottom() + offset))
         return sorted(rows)
 
     def paintEvent(self, event: QPaintEvent) -> None:
