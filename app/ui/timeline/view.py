@@ -13,14 +13,26 @@ overlapped the next row), and every row again when that width changes.
 
 Rows inserted above what is shown (an older page, a late row) leave the shown rows where
 they are on screen.
+
+Opening a room measures only the rows the reader sees at the bottom and a page above;
+the others get a guessed height and are measured in small slices while the app is idle,
+or at once when scrolled to. A guess corrected above what is shown moves the scroll value
+by the difference, so what is on screen stays still (the scroll bar is approximate until
+then).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QRegion, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
@@ -30,6 +42,7 @@ from app.ui.timeline.row_heights import RowHeights
 
 _Index = QModelIndex
 _BOTTOM_SLACK = 4  # px: a reader this close to the end is at the bottom
+_SLICE = 16  # guessed rows measured per idle turn (~4 ms)
 
 
 class TimelineView(RowNavigation, QListView):
@@ -42,6 +55,8 @@ class TimelineView(RowNavigation, QListView):
         self._dirty = QRegion()  # uncovered or changed, not yet painted
         self.was_at_bottom = True  # when the rows last inserted came
         self._opened_at = -1  # where rows were just removed, to be replaced in place
+        self._correcting = False  # the scroll value follows corrected guesses: nothing moves
+        self._slicing = False  # a slice of guessed rows is due between events
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
@@ -63,28 +78,86 @@ class TimelineView(RowNavigation, QListView):
     # -- measuring -------------------------------------------------------------------------
 
     def _measure(self, first: int, last: int) -> list[int]:
+        return self._measure_rows(range(first, last + 1))
+
+    def _measure_rows(self, rows: Iterable[int]) -> list[int]:
         """Rows' heights: the delegate's size hint at the viewport's width, the one
         ``_rect`` paints them at (beside the scroll bar when it shows, either side)."""
         model = self.model()
-        if model is None or last < first:
+        if model is None:
             return []
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         option.rect = QRect(0, 0, self._width, self.viewport().height())
         delegate = self.itemDelegate()
         root = self.rootIndex()
-        return [
-            delegate.sizeHint(option, model.index(row, 0, root)).height()
-            for row in range(first, last + 1)
-        ]
+        return [delegate.sizeHint(option, model.index(row, 0, root)).height() for row in rows]
 
     def _rows(self) -> int:
         model = self.model()
         return model.rowCount(self.rootIndex()) if model is not None else 0
 
     def _relayout(self) -> None:
+        """Every row at the viewport's width; a reader at the bottom (or opening the room)
+        waits only for the bottom two pages, the rows above are guessed for now."""
         self._width = self.viewport().width()
-        self._rows_h.replace(self._measure(0, self._rows() - 1))
+        count = self._rows()
+        if self._rows_h and not self.at_bottom():
+            self._rows_h.replace(self._measure(0, count - 1))
+            return
+        bottom: list[int] = []
+        first = count
+        while first > 0 and sum(bottom) < 2 * self.viewport().height():
+            start = max(first - _SLICE // 2, 0)
+            bottom[0:0] = self._measure(start, first - 1)
+            first = start
+        self._rows_h.guess(count, bottom)
+        self._slice_later()
+
+    def _slice_later(self) -> None:
+        if not self._slicing and self._rows_h.last_guessed(1):
+            self._slicing = True
+            QTimer.singleShot(0, self, self._measure_slice)
+
+    def _measure_slice(self) -> None:
+        """Measure the next few guessed rows from the bottom up, between events (a
+        hidden view's wait till it paints again)."""
+        self._slicing = False
+        shown = self.isVisible() and not self._stale()
+        rows = self._rows_h.last_guessed(_SLICE) if shown else []
+        if rows:
+            self._settle(rows)
+            self._slice_later()
+
+    def _settle(self, rows: list[int]) -> None:
+        """Measure guessed rows; those starting above the view move the scroll value by
+        what they changed, so the rows on screen (and a reader at the bottom) stay put."""
+        value, shift = self.verticalOffset(), 0
+        for row, height in zip(rows, self._measure_rows(rows), strict=True):
+            if self._rows_h.top(row) < value:
+                shift += height - self._rows_h.heights[row]
+            self._rows_h.set(row, [height])
+        self._rows_h.totals()
+        self._correcting = True
+        try:
+            self.updateGeometries()
+            self.verticalScrollBar().setValue(value + shift)
+        finally:
+            self._correcting = False
+
+    def _settle_shown(self) -> bool:
+        """Measure the guessed rows shown and a page either side before they are painted
+        (a page above: scrolling up by a page shows only measured rows); True if any."""
+        settled = False
+        for _ in range(4):  # a correction moves the window; each pass measures more of it
+            value, page = self.verticalOffset(), self.viewport().height()
+            shown = self._rows_h.between(max(value - page, 0), value + 2 * page)
+            rows = self._rows_h.guessed_in(shown)
+            if not rows:
+                break
+            self._settle(rows)
+            settled = True
+        return settled
 
     def _stale(self, coming: int = 0) -> bool:
         """Heights not for the model's rows (but those ``coming``) at the viewport's width."""
@@ -100,7 +173,7 @@ class TimelineView(RowNavigation, QListView):
             return False
         (height,) = self._measure(row, row)
         changed = height != self._rows_h.heights[row]
-        self._rows_h.heights[row] = height
+        self._rows_h.set(row, [height])
         return changed
 
     def _changed_from(self, row: int) -> None:
@@ -160,7 +233,7 @@ class TimelineView(RowNavigation, QListView):
         QAbstractItemView.rowsInserted(self, parent, start, end)
 
     def _insert(self, start: int, end: int) -> None:
-        self._rows_h.heights[start:start] = self._measure(start, end)
+        self._rows_h.insert(start, self._measure(start, end))
         self._remeasure(end + 1)  # it may no longer continue the row above it
 
     def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
@@ -171,7 +244,7 @@ class TimelineView(RowNavigation, QListView):
     def _rows_removed(self, parent: _Index, start: int, end: int) -> None:
         if parent != self.rootIndex():
             return
-        del self._rows_h.heights[start : end + 1]
+        self._rows_h.remove(start, end)
         self._remeasure(start)
         self._changed_from(start)
         self._opened_at = start  # rows inserted here next replace it (a fold opening)
@@ -190,7 +263,7 @@ class TimelineView(RowNavigation, QListView):
         first, last = top_left.row(), bottom_right.row()
         measured = self._measure(first, last)
         moved = measured != self._rows_h.heights[first : last + 1]
-        self._rows_h.heights[first : last + 1] = measured
+        self._rows_h.set(first, measured)
         moved = self._remeasure(last + 1) or moved
         if moved:
             self._changed_from(first)
@@ -222,8 +295,9 @@ class TimelineView(RowNavigation, QListView):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         """Move what is drawn; only the strip it uncovers is painted."""
         viewport = self.viewport()
-        if not dy:
+        if not dy or self._correcting:
             return
+        self._settle_shown()
         viewport.scroll(0, dy)
         rect = viewport.rect()
         if dy < 0:
@@ -284,6 +358,9 @@ class TimelineView(RowNavigation, QListView):
     def paintEvent(self, event: QPaintEvent) -> None:
         """Each row the paint touches, as the list view would paint it."""
         self._ensure()
+        if self._settle_shown():  # shown before any scroll measured them: all moved
+            self.viewport().update()
+        self._slice_later()
         self._dirty -= event.region()
         model, selections = self.model(), self.selectionModel()
         rows = self._rows_in(event.region())
