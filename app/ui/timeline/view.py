@@ -149,6 +149,8 @@ class TimelineView(RowNavigation, QListView):
         """Measure the guessed rows shown and a page either side before they are painted
         (a page above: scrolling up by a page shows only measured rows); True if any."""
         settled = False
+        if self._stale():  # rows not yet laid out: ``_ensure`` measures them first
+            return settled
         for _ in range(4):  # a correction moves the window; each pass measures more of it
             value, page = self.verticalOffset(), self.viewport().height()
             shown = self._rows_h.between(max(value - page, 0), value + 2 * page)
