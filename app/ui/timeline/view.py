@@ -13,36 +13,50 @@ overlapped the next row), and every row again when that width changes.
 
 Rows inserted above what is shown (an older page, a late row) leave the shown rows where
 they are on screen.
+
+Opening a room measures only the rows the reader sees at the bottom and a page above;
+the others get a guessed height and are measured in small slices while the app is idle,
+or at once when scrolled to. A guess corrected above what is shown moves the scroll value
+by the difference, so what is on screen stays still (the scroll bar is approximate until
+then).
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import accumulate
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QRegion, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem, QWidget
 
 from app.ui.timeline.accessibility import announce_changed
+from app.ui.timeline.navigation import RowNavigation
+from app.ui.timeline.row_heights import RowHeights
 
 _Index = QModelIndex
 _BOTTOM_SLACK = 4  # px: a reader this close to the end is at the bottom
+_SLICE = 16  # guessed rows measured per idle turn (~4 ms)
 
 
-class TimelineView(QListView):
+class TimelineView(RowNavigation, QListView):
     """A top-to-bottom list of rows of their own heights, scrolled by the pixel."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heights: list[int] = []
-        self._tops: list[int] = [0]  # row i spans _tops[i] .. _tops[i + 1]
+        self._rows_h = RowHeights()
         self._width = -1  # the width the heights were measured at
         self._dirty = QRegion()  # uncovered or changed, not yet painted
         self.was_at_bottom = True  # when the rows last inserted came
         self._opened_at = -1  # where rows were just removed, to be replaced in place
+        self._correcting = False  # the scroll value follows corrected guesses: nothing moves
+        self._slicing = False  # a slice of guessed rows is due between events
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
@@ -64,36 +78,92 @@ class TimelineView(QListView):
     # -- measuring -------------------------------------------------------------------------
 
     def _measure(self, first: int, last: int) -> list[int]:
+        return self._measure_rows(range(first, last + 1))
+
+    def _measure_rows(self, rows: Iterable[int]) -> list[int]:
         """Rows' heights: the delegate's size hint at the viewport's width, the one
         ``_rect`` paints them at (beside the scroll bar when it shows, either side)."""
         model = self.model()
-        if model is None or last < first:
+        if model is None:
             return []
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         option.rect = QRect(0, 0, self._width, self.viewport().height())
         delegate = self.itemDelegate()
         root = self.rootIndex()
-        return [
-            delegate.sizeHint(option, model.index(row, 0, root)).height()
-            for row in range(first, last + 1)
-        ]
+        return [delegate.sizeHint(option, model.index(row, 0, root)).height() for row in rows]
 
     def _rows(self) -> int:
         model = self.model()
         return model.rowCount(self.rootIndex()) if model is not None else 0
 
     def _relayout(self) -> None:
+        """Every row at the viewport's width; a reader at the bottom (or opening the room)
+        waits only for the bottom two pages, the rows above are guessed for now."""
         self._width = self.viewport().width()
-        self._heights = self._measure(0, self._rows() - 1)
-        self._totals()
+        count = self._rows()
+        if self._rows_h and not self.at_bottom():
+            self._rows_h.replace(self._measure(0, count - 1))
+            return
+        bottom: list[int] = []
+        first = count
+        while first > 0 and sum(bottom) < 2 * self.viewport().height():
+            start = max(first - _SLICE // 2, 0)
+            bottom[0:0] = self._measure(start, first - 1)
+            first = start
+        self._rows_h.guess(count, bottom)
+        self._slice_later()
 
-    def _totals(self) -> None:
-        self._tops = [0, *accumulate(self._heights)]
+    def _slice_later(self) -> None:
+        if not self._slicing and self._rows_h.last_guessed(1):
+            self._slicing = True
+            QTimer.singleShot(0, self, self._measure_slice)
+
+    def _measure_slice(self) -> None:
+        """Measure the next few guessed rows from the bottom up, between events (a
+        hidden view's wait till it paints again)."""
+        self._slicing = False
+        shown = self.isVisible() and not self._stale()
+        rows = self._rows_h.last_guessed(_SLICE) if shown else []
+        if rows:
+            self._settle(rows)
+            self._slice_later()
+
+    def _settle(self, rows: list[int]) -> None:
+        """Measure guessed rows; those starting above the view move the scroll value by
+        what they changed, so the rows on screen (and a reader at the bottom) stay put."""
+        value, shift = self.verticalOffset(), 0
+        for row, height in zip(rows, self._measure_rows(rows), strict=True):
+            if self._rows_h.top(row) < value:
+                shift += height - self._rows_h.heights[row]
+            self._rows_h.set(row, [height])
+        self._rows_h.totals()
+        self._correcting = True
+        try:
+            self.updateGeometries()
+            self.verticalScrollBar().setValue(value + shift)
+        finally:
+            self._correcting = False
+
+    def _settle_shown(self) -> bool:
+        """Measure the guessed rows shown and a page either side before they are painted
+        (a page above: scrolling up by a page shows only measured rows); True if any."""
+        settled = False
+        if self._stale():  # rows not yet laid out: ``_ensure`` measures them first
+            return settled
+        for _ in range(4):  # a correction moves the window; each pass measures more of it
+            value, page = self.verticalOffset(), self.viewport().height()
+            shown = self._rows_h.between(max(value - page, 0), value + 2 * page)
+            rows = self._rows_h.guessed_in(shown)
+            if not rows:
+                break
+            self._settle(rows)
+            settled = True
+        return settled
 
     def _stale(self, coming: int = 0) -> bool:
         """Heights not for the model's rows (but those ``coming``) at the viewport's width."""
-        return len(self._heights) + coming != self._rows() or self._width != self.viewport().width()
+        return len(self._rows_h) + coming != self._rows() or self._width != self.viewport().width()
 
     def _ensure(self) -> None:
         if self._stale():
@@ -101,18 +171,18 @@ class TimelineView(QListView):
 
     def _remeasure(self, row: int) -> bool:
         """Measure one row again (its neighbour above changed); True if it changed."""
-        if not 0 <= row < len(self._heights):
+        if not 0 <= row < len(self._rows_h):
             return False
         (height,) = self._measure(row, row)
-        changed = height != self._heights[row]
-        self._heights[row] = height
+        changed = height != self._rows_h.heights[row]
+        self._rows_h.set(row, [height])
         return changed
 
     def _changed_from(self, row: int) -> None:
         """Everything from this row down may have moved: repaint what of it is shown."""
-        self._totals()
+        self._rows_h.totals()
         self.updateGeometries()
-        top = self._tops[min(row, len(self._heights))] - self.verticalOffset()
+        top = self._rows_h.top(min(row, len(self._rows_h))) - self.verticalOffset()
         viewport = self.viewport().rect()
         if top < viewport.bottom():
             self._mark(QRect(0, max(top, 0), viewport.width(), viewport.height()))
@@ -132,13 +202,13 @@ class TimelineView(QListView):
     def _bottom_kept(self) -> Iterator[None]:
         """A reader at the bottom stays there when the rows are measured again or the
         window changes size (rows wrap anew): the next message shows without scrolling."""
-        bottom = self.at_bottom() and bool(self._heights)
+        bottom = self.at_bottom() and bool(self._rows_h.heights)
         yield
         if bottom:
             self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 
     def reset(self) -> None:
-        self._heights, self._tops = [], [0]
+        self._rows_h.clear()
         super().reset()
 
     def rowsInserted(self, parent: _Index, start: int, end: int) -> None:
@@ -147,16 +217,16 @@ class TimelineView(QListView):
             self._relayout()
             self._changed_from(0)
         elif (
-            self._tops[start] <= self.verticalOffset()
-            and start < len(self._heights)
+            self._rows_h.top(start) <= self.verticalOffset()
+            and start < len(self._rows_h)
             and start != self._opened_at
         ):
             self._insert(start, end)  # above what is shown: what the reader sees stays
             bar = self.verticalScrollBar()
-            before = self._tops[-1]
-            self._totals()
+            before = self._rows_h.total
+            self._rows_h.totals()
             self.updateGeometries()
-            bar.setValue(bar.value() + self._tops[-1] - before)
+            bar.setValue(bar.value() + self._rows_h.total - before)
             self._mark(self.viewport().rect())
         else:  # below the top, or a row opened in place (a fold): shown where it is
             self._insert(start, end)
@@ -165,7 +235,7 @@ class TimelineView(QListView):
         QAbstractItemView.rowsInserted(self, parent, start, end)
 
     def _insert(self, start: int, end: int) -> None:
-        self._heights[start:start] = self._measure(start, end)
+        self._rows_h.insert(start, self._measure(start, end))
         self._remeasure(end + 1)  # it may no longer continue the row above it
 
     def rowsAboutToBeRemoved(self, parent: _Index, start: int, end: int) -> None:
@@ -176,7 +246,7 @@ class TimelineView(QListView):
     def _rows_removed(self, parent: _Index, start: int, end: int) -> None:
         if parent != self.rootIndex():
             return
-        del self._heights[start : end + 1]
+        self._rows_h.remove(start, end)
         self._remeasure(start)
         self._changed_from(start)
         self._opened_at = start  # rows inserted here next replace it (a fold opening)
@@ -188,20 +258,20 @@ class TimelineView(QListView):
         super().setModel(model)  # type: ignore[arg-type]
         if model is not None:
             model.rowsRemoved.connect(self._rows_removed)  # type: ignore[attr-defined]
-        self._heights, self._tops = [], [0]
+        self._rows_h.clear()
 
     def dataChanged(self, top_left: _Index, bottom_right: _Index, roles: object = ()) -> None:
         self._ensure()
         first, last = top_left.row(), bottom_right.row()
         measured = self._measure(first, last)
-        moved = measured != self._heights[first : last + 1]
-        self._heights[first : last + 1] = measured
+        moved = measured != self._rows_h.heights[first : last + 1]
+        self._rows_h.set(first, measured)
         moved = self._remeasure(last + 1) or moved
         if moved:
             self._changed_from(first)
         else:
             shown = self.viewport().rect()
-            for row in range(first, min(last + 2, len(self._heights))):
+            for row in range(first, min(last + 2, len(self._rows_h))):
                 rect = self._rect(row)
                 if rect.intersects(shown):
                     self._mark(rect)
@@ -213,9 +283,9 @@ class TimelineView(QListView):
         height = self.viewport().height()
         horizontal.setRange(0, 0)
         vertical.setPageStep(height)
-        if self._heights:
-            vertical.setSingleStep(self._heights[0])  # as the list view steps: row 0
-        vertical.setRange(0, max(self._tops[-1] - height, 0))
+        if self._rows_h.heights:
+            vertical.setSingleStep(self._rows_h.heights[0])  # as the list view steps: row 0
+        vertical.setRange(0, max(self._rows_h.total - height, 0))
         QAbstractItemView.updateGeometries(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -227,8 +297,9 @@ class TimelineView(QListView):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         """Move what is drawn; only the strip it uncovers is painted."""
         viewport = self.viewport()
-        if not dy:
+        if not dy or self._correcting:
             return
+        self._settle_shown()
         viewport.scroll(0, dy)
         rect = viewport.rect()
         if dy < 0:
@@ -246,21 +317,18 @@ class TimelineView(QListView):
     # -- geometry ----------------------------------------------------------------------------
 
     def _rect(self, row: int) -> QRect:
-        top = self._tops[row] - self.verticalOffset()
-        return QRect(0, top, self.viewport().width(), self._heights[row])
+        top = self._rows_h.top(row) - self.verticalOffset()
+        return QRect(0, top, self.viewport().width(), self._rows_h.heights[row])
 
     def _row_at(self, y: int) -> int:
         """The row at a viewport height, or -1."""
-        content = y + self.verticalOffset()
-        if content < 0 or content >= self._tops[-1]:
-            return -1
-        return bisect.bisect_right(self._tops, content) - 1
+        return self._rows_h.row_at(y + self.verticalOffset())
 
     def visualRect(self, index: _Index) -> QRect:
         self._ensure()
         if not index.isValid() or index.parent() != self.rootIndex():
             return QRect()
-        if not 0 <= index.row() < len(self._heights):
+        if not 0 <= index.row() < len(self._rows_h):
             return QRect()
         return self._rect(index.row())
 
@@ -278,98 +346,23 @@ class TimelineView(QListView):
     def verticalOffset(self) -> int:
         return self.verticalScrollBar().value()
 
-    def scrollTo(
-        self,
-        index: _Index,
-        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
-    ) -> None:
-        rect = self.visualRect(index)
-        if not rect.isValid():
-            return
-        area = self.viewport().rect()
-        hints = QAbstractItemView.ScrollHint
-        if hint == hints.EnsureVisible and area.contains(rect):
-            self.viewport().update(rect)
-            return
-        above = hint == hints.EnsureVisible and rect.top() < area.top()
-        below = hint == hints.EnsureVisible and rect.bottom() > area.bottom()
-        value = self.verticalScrollBar().value()
-        if hint == hints.PositionAtTop or above:
-            value += rect.top()
-        elif hint == hints.PositionAtBottom or below:
-            value += min(rect.top(), rect.bottom() - area.height() + 1)
-        elif hint == hints.PositionAtCenter:
-            value += rect.top() - (area.height() - rect.height()) // 2
-        self.verticalScrollBar().setValue(value)
-
-    def moveCursor(
-        self, action: QAbstractItemView.CursorAction, _modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        self._ensure()
-        model, count = self.model(), len(self._heights)
-        if model is None or not count:
-            return QModelIndex()
-        current = self.currentIndex()
-        if not current.isValid():
-            return model.index(0, 0, self.rootIndex())
-        row, moves = current.row(), QAbstractItemView.CursorAction
-        page = self.viewport().height()
-        if action in (moves.MoveUp, moves.MovePrevious):
-            row -= 1
-        elif action in (moves.MoveDown, moves.MoveNext):
-            row += 1
-        elif action == moves.MoveHome:
-            row = 0
-        elif action == moves.MoveEnd:
-            row = count - 1
-        elif action == moves.MovePageUp:
-            row = min(bisect.bisect_right(self._tops, self._tops[row] - page), row - 1)
-        elif action == moves.MovePageDown:
-            row = max(bisect.bisect_right(self._tops, self._tops[row] + page) - 1, row + 1)
-        return model.index(max(0, min(row, count - 1)), 0, self.rootIndex())
-
-    def setSelection(self, rect: QRect, command: QItemSelectionModel.SelectionFlag) -> None:
-        self._ensure()
-        model, selections = self.model(), self.selectionModel()
-        if model is None or selections is None:
-            return
-        shown = rect.normalized()
-        first, last = self._row_at(max(shown.top(), 0)), self._row_at(shown.bottom())
-        last = len(self._heights) - 1 if last < 0 and first >= 0 else last
-        selection = QItemSelection()
-        if first >= 0 and last >= first:
-            root = self.rootIndex()
-            selection.select(model.index(first, 0, root), model.index(last, 0, root))
-        selections.select(selection, command)
-
-    def visualRegionForSelection(self, selection: QItemSelection) -> QRegion:
-        region = QRegion()
-        shown = self.viewport().rect()
-        for span in selection:
-            for row in range(span.top(), span.bottom() + 1):
-                rect = self.visualRect(self.model().index(row, 0, self.rootIndex()))
-                if rect.intersects(shown):
-                    region += rect
-        return region
-
     # -- painting ----------------------------------------------------------------------------
 
     def _rows_in(self, region: QRegion) -> list[int]:
         """The rows a paint's region touches, in order: a new row and the row under the
         pointer (hovered anew as the view scrolls) are painted, not every row between."""
         rows: set[int] = set()
-        last = len(self._heights) - 1
+        offset = self.verticalOffset()
         for rect in region:
-            first = self._row_at(max(rect.top(), 0))
-            if first < 0:
-                continue
-            bottom = self._row_at(rect.bottom())
-            rows.update(range(first, (bottom if bottom >= 0 else last) + 1))
+            rows.update(self._rows_h.between(max(rect.top(), 0) + offset, rect.bottom() + offset))
         return sorted(rows)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Each row the paint touches, as the list view would paint it."""
         self._ensure()
+        if self._settle_shown():  # shown before any scroll measured them: all moved
+            self.viewport().update()
+        self._slice_later()
         self._dirty -= event.region()
         model, selections = self.model(), self.selectionModel()
         rows = self._rows_in(event.region())
