@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
+
+T = TypeVar("T")
 
 # Before Qt or keyring load: tests never touch the user's screen or keyring.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -77,6 +80,23 @@ def dispose_widget(widget) -> None:
     widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def disposed(qtbot) -> Iterator[Callable[[T], T]]:
+    """``disposed(widget)``: the widget is kept until the test ends, then closed and
+    deleted on the GUI thread (``dispose_widget``). pytest-qt's ``addWidget`` keeps only a
+    weak reference: a top-level widget of a helper is otherwise collected the moment the
+    test returns, its models torn down by Python while Qt still lays its views out."""
+    kept: list[T] = []
+
+    def keep(widget: T) -> T:
+        kept.append(widget)
+        return widget
+
+    yield keep
+    for widget in kept:
+        dispose_widget(widget)
 
 
 def answer_quit_warning(leave: bool = True) -> bool:

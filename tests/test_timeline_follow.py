@@ -35,9 +35,8 @@ class _Paints(QObject):
         return False
 
 
-def _open_room(qtbot) -> WorkspaceView:
-    view = WorkspaceView()
-    qtbot.addWidget(view)
+def _open_room(qtbot, disposed) -> WorkspaceView:
+    view = disposed(WorkspaceView())
     view.resize(900, 600)
     with qtbot.waitExposed(view):
         view.show()
@@ -57,9 +56,9 @@ def _newest_on_screen(view: WorkspaceView) -> bool:
 
 
 def test_a_message_at_the_bottom_is_painted_before_the_next_notice_and_stays_in_view(
-    qtbot,
+    qtbot, disposed
 ) -> None:
-    view = _open_room(qtbot)
+    view = _open_room(qtbot, disposed)
     paints = _Paints(view.timeline_view.viewport())
     view.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))
     # Painted while its notice was applied: nothing queued behind it goes first.
@@ -73,8 +72,8 @@ def test_a_message_at_the_bottom_is_painted_before_the_next_notice_and_stays_in_
     qtbot.waitUntil(lambda: _newest_on_screen(view) and bar.value() == bar.maximum())
 
 
-def test_a_message_while_reading_history_does_not_move_the_view(qtbot) -> None:
-    view = _open_room(qtbot)
+def test_a_message_while_reading_history_does_not_move_the_view(qtbot, disposed) -> None:
+    view = _open_room(qtbot, disposed)
     bar = view.timeline_view.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     first_seen = view.timeline_view.indexAt(view.timeline_view.viewport().rect().topLeft())
@@ -87,8 +86,8 @@ def test_a_message_while_reading_history_does_not_move_the_view(qtbot) -> None:
     assert not _newest_on_screen(view)
 
 
-def test_a_message_for_another_room_leaves_the_open_one_as_it_was(qtbot) -> None:
-    view = _open_room(qtbot)
+def test_a_message_for_another_room_leaves_the_open_one_as_it_was(qtbot, disposed) -> None:
+    view = _open_room(qtbot, disposed)
     rows = view.timeline.rowCount()
     other = RoomEvent(
         "$x", "!elsewhere:ops.example", "@bob:ops.example", "m.room.message", 1, {"body": "x"}
@@ -99,8 +98,8 @@ def test_a_message_for_another_room_leaves_the_open_one_as_it_was(qtbot) -> None
     assert bar.value() == bar.maximum()
 
 
-def test_a_row_shows_its_sender_again_once_someone_else_speaks_in_between(qtbot) -> None:
-    view = _open_room(qtbot)
+def test_a_row_shows_its_sender_again_once_someone_else_speaks_in_between(qtbot, disposed) -> None:
+    view = _open_room(qtbot, disposed)
     start = 200 * 10 * _MINUTE
     said = [("$b1", start), ("$b2", start + _MINUTE)]
     view.apply_events(
@@ -126,9 +125,9 @@ def test_a_row_shows_its_sender_again_once_someone_else_speaks_in_between(qtbot)
 
 
 def test_messages_arriving_while_the_room_is_out_of_sight_are_at_the_bottom_on_return(
-    qtbot,
+    qtbot, disposed
 ) -> None:
-    view = _open_room(qtbot)
+    view = _open_room(qtbot, disposed)
     view.hide()  # the user is on another page
     view.apply_events(EventsArrived(tuple(_text(n) for n in range(501, 506))))
     with qtbot.waitExposed(view):
