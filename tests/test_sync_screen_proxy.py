@@ -47,6 +47,7 @@ class HostileHomeserver:
         self.spoil: Spoil | None = None
         self.spoiled = 0  # answers rewritten
         self.url = ""
+        self.history_room = ""  # its /messages answers get a member event nio fails on
 
     async def forward(self, request: web.Request) -> web.Response:
         headers = {
@@ -65,6 +66,10 @@ class HostileHomeserver:
             body = await resp.read()
             if request.path.endswith("/sync") and resp.status == 200:
                 body = self._rewritten(body)
+            history = self.history_room and self.history_room in request.path
+            if history and request.path.endswith("/messages") and resp.status == 200:
+                body = _history_nio_fails_on(body)
+                self.spoiled += 1
             return web.Response(status=resp.status, body=body, content_type=resp.content_type)
 
     def _rewritten(self, raw: bytes) -> bytes:
@@ -101,6 +106,26 @@ async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
         yield proxy
     finally:
         await runner.cleanup()
+
+
+def _history_nio_fails_on(raw: bytes) -> bytes:
+    """A /messages answer with a member event whose ``unsigned.prev_content`` is a number:
+    nio's ``RoomMessagesResponse.from_dict`` raises AttributeError on it."""
+    answer = json.loads(raw)
+    answer.setdefault("chunk", []).insert(0, _odd_member())
+    return json.dumps(answer).encode()
+
+
+def _odd_member() -> dict[str, Any]:
+    return {
+        "type": "m.room.member",
+        "state_key": "@odd:localhost",
+        "sender": "@odd:localhost",
+        "event_id": "$odd-member",
+        "origin_server_ts": 1,
+        "content": {"membership": "join"},
+        "unsigned": {"prev_content": 5},
+    }
 
 
 JUNK_ID = "$junk-without-content"
