@@ -24,6 +24,8 @@ from tests.plain_member import (
 )
 
 TEXT = {"msgtype": "m.text", "body": "x"}
+# A payload's own id, sender and time, which nio's schema would then keep on a bad event.
+CLAIMS = {"event_id": "$chosen-by-the-member", "sender": "@someone:else", "origin_server_ts": 1}
 # Plaintexts nio's parser raises on, or its schema refuses before the event has an id.
 SHAPES: dict[str, dict[str, Any]] = {
     "unsigned a number": {"type": "m.room.message", "content": TEXT, "unsigned": 5},
@@ -39,6 +41,8 @@ SHAPES: dict[str, dict[str, Any]] = {
         "type": "m.room.message",
         "content": {"msgtype": "m.text", "body": 10**30},
     },
+    "its own id, content a number": {"type": "m.room.message", "content": 5} | CLAIMS,
+    "its own id, no content": {"type": "m.room.message"} | CLAIMS,
     "redacted_because a number": {
         "type": "m.room.message",
         "content": TEXT,
@@ -80,6 +84,10 @@ async def test_no_decrypted_payload_shape_stops_receiving(
         unsigned = rows[sent["unsigned a number"]]
         assert unsigned.sender == mallory.user_id and unsigned.room_id == room
         assert "unreadable" in unsigned.note and "TypeError" in unsigned.note
+        for shape in ("its own id, content a number", "its own id, no content"):
+            claimed = rows[sent[shape]]  # under the envelope's id, from its sender
+            assert (claimed.sender, claimed.origin_ts > 1) == (mallory.user_id, True)
+        assert CLAIMS["event_id"] not in rows
         for shape in ("unsigned a number", "no content"):
             stored = await alice.account.db(alice.account.archive.event, sent[shape])
             assert stored is not None and stored.status is EventStatus.MALFORMED

@@ -47,6 +47,7 @@ class HostileHomeserver:
         self.spoil: Spoil | None = None
         self.spoiled = 0  # answers rewritten
         self.url = ""
+        self.history_room = ""  # its /messages answers get a member event nio fails on
 
     async def forward(self, request: web.Request) -> web.Response:
         headers = {
@@ -65,6 +66,10 @@ class HostileHomeserver:
             body = await resp.read()
             if request.path.endswith("/sync") and resp.status == 200:
                 body = self._rewritten(body)
+            history = self.history_room and self.history_room in request.path
+            if history and request.path.endswith("/messages") and resp.status == 200:
+                body = _history_nio_fails_on(body)
+                self.spoiled += 1
             return web.Response(status=resp.status, body=body, content_type=resp.content_type)
 
     def _rewritten(self, raw: bytes) -> bytes:
@@ -101,6 +106,26 @@ async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
         yield proxy
     finally:
         await runner.cleanup()
+
+
+def _history_nio_fails_on(raw: bytes) -> bytes:
+    """A /messages answer with a member event whose ``unsigned.prev_content`` is a number:
+    nio's ``RoomMessagesResponse.from_dict`` raises AttributeError on it."""
+    answer = json.loads(raw)
+    answer.setdefault("chunk", []).insert(0, _odd_member())
+    return json.dumps(answer).encode()
+
+
+def _odd_member() -> dict[str, Any]:
+    return {
+        "type": "m.room.member",
+        "state_key": "@odd:localhost",
+        "sender": "@odd:localhost",
+        "event_id": "$odd-member",
+        "origin_server_ts": 1,
+        "content": {"membership": "join"},
+        "unsigned": {"prev_content": 5},
+    }
 
 
 JUNK_ID = "$junk-without-content"
@@ -242,16 +267,39 @@ async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
     assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
 
 
-async def test_junk_under_the_id_of_a_message_waiting_for_its_key_does_not_replace_it(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+def _without_content(locked: str, envelope: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "m.room.message", "sender": envelope["sender"], "event_id": locked} | {
+        "origin_server_ts": 1
+    }
+
+
+def _plain_message(locked: str, envelope: dict[str, Any]) -> dict[str, Any]:
+    """The server's own text, as if the sender had written it."""
+    return _without_content(locked, envelope) | {
+        "content": _text("Forged by the server")["content"]
+    }
+
+
+def _echo_nio_refuses(locked: str, envelope: dict[str, Any]) -> dict[str, Any]:
+    """The same ciphertext with one field nio's schema refuses: malformed, same ciphertext."""
+    return envelope | {"event_id": locked, "content": envelope["content"] | {"session_id": 5}}
+
+
+@pytest.mark.parametrize("forge", [_without_content, _plain_message, _echo_nio_refuses])
+async def test_a_copy_under_the_id_of_a_message_waiting_for_its_key_does_not_replace_it(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    forge: Callable[[str, dict[str, Any]], dict[str, Any]],
 ) -> None:
-    """The homeserver sends, under the id of a message alice cannot read yet, an event
-    without content: it is taken out and told, and it must not take the message's place
-    (a malformed row counted as the message opened, and no key opened it again)."""
+    """The homeserver sends, under the id of a message alice cannot read yet, another
+    copy: junk without content, its own plain text, the ciphertext with a field nio
+    refuses. None is the message opened: it must not take the message's place (the
+    server's text shown as the sender's, or a malformed row no key opens again)."""
     mallory = make_account("mallory")
     raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
     alice = Peer(tmp_path / "alice", make_account("alice"))
-    assert alice.login_as is not None
+    assert alice.login_as is not None and raw.olm is not None
 
     async with hostile_homeserver(homeserver.url) as proxy:
         try:
@@ -265,7 +313,8 @@ async def test_junk_under_the_id_of_a_message_waiting_for_its_key_does_not_repla
             await alice.wait_text(room, "Before the key is held back")
 
             hold_back_room_key(raw, room)
-            locked = await put_encrypted(homeserver, raw, room, _text("Locked for now"))
+            payload = raw.olm.group_encrypt(room, _text("Locked for now"))
+            locked = await put_ciphertext(homeserver, raw, room, payload)
             await alice.wait_for(
                 lambda: any(
                     e.event_id == locked and e.status is EventStatus.UNDECRYPTED
@@ -273,35 +322,37 @@ async def test_junk_under_the_id_of_a_message_waiting_for_its_key_does_not_repla
                 ),
                 "the message, waiting for its key",
             )
+            envelope = {
+                "type": "m.room.encrypted",
+                "sender": mallory.user_id,
+                "origin_server_ts": 1,
+                "content": payload,
+            }
 
-            def same_id_without_content(
-                answer: dict[str, Any], room_part: dict[str, Any], sender: str
-            ) -> None:
-                junk = {"type": "m.room.message", "sender": sender, "event_id": locked}
-                room_part["timeline"]["events"].insert(0, junk | {"origin_server_ts": 1})
+            def forged(answer: dict[str, Any], room_part: dict[str, Any], sender: str) -> None:
+                room_part["timeline"]["events"].insert(0, forge(locked, envelope))
 
-            assert raw.olm is not None
-            carrier = raw.olm.group_encrypt(room, _text("Carries the junk"))
-            proxy.spoil, proxy.trigger = same_id_without_content, carrier["ciphertext"]
-            await put_ciphertext(homeserver, raw, room, carrier)
+            carrier = raw.olm.group_encrypt(room, _text("Carries the copy"))
+            proxy.spoil, proxy.trigger = forged, carrier["ciphertext"]
+            carried = await put_ciphertext(homeserver, raw, room, carrier)
             await alice.wait_for(
-                lambda: any(
-                    isinstance(n, Problem) and n.what == "sync_parts_skipped" for n in alice.notices
-                ),
-                "the junk, told",
+                lambda: any(e.event_id == carried for e in alice.events()), "the forged copy"
             )
             proxy.spoil = None
 
             await give_room_key(raw, room)
             await _say(raw, room, "Now with the key")
             await alice.wait_text(room, "Now with the key")
-            await alice.wait_text(room, "Locked for now")  # opened: the junk took nothing
+            await alice.wait_text(room, "Locked for now")  # opened: the copy took nothing
             kept = await alice.account.db(alice.account.archive.event, locked)
         finally:
             await raw.close()
             await alice.close()
+    assert proxy.spoiled >= 1
     assert kept is not None and kept.status is EventStatus.OK
     assert kept.content.get("body") == "Locked for now"
+    shown = [e for e in alice.events() if e.event_id == locked]
+    assert shown[-1].content.get("body") == "Locked for now"  # the screen ends with the real text
 
 
 def _text(body: str) -> dict[str, Any]:

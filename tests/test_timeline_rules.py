@@ -3,6 +3,7 @@ archive's search and paging, the paged model, malformed rows with their raw cont
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -163,11 +164,12 @@ def test_late_decryption_is_indexed_and_older_databases_are_indexed_on_upgrade(
         5,
         {"ciphertext": "x"},
         status=EventStatus.UNDECRYPTED,
-        source={"type": "m.room.encrypted"},
+        source={"event_id": "$late", "type": "m.room.encrypted", "content": {"ciphertext": "x"}},
     )
     archive.save_sync_batch([locked], [], None)
     assert archive.search(TimelineQuery(text="معبر")) == []
-    archive.update_decrypted([_text("$late", 5, "فتح المعبر الشمالي")])
+    opened = replace(_text("$late", 5, "فتح المعبر الشمالي"), source=locked.source)  # as decoded
+    archive.update_decrypted([opened])
     assert [e.event_id for e in archive.search(TimelineQuery(text="معبر"))] == ["$late"]
 
     url = sqlite_url(tmp_path / "old.db")

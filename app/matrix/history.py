@@ -4,13 +4,18 @@ pages forward for the records keeper. Kept apart from the client so each stays r
 
 from __future__ import annotations
 
+import logging
+
 from nio import Event, MessageDirection, RoomContextResponse, RoomMessagesResponse
 
+from app.core.errors import SendFailed, SendProblem
 from app.core.records import RoomEvent
 from app.matrix.calls import checked
 from app.matrix.crypto.identities import Identities
 from app.matrix.decode import to_record
 from app.matrix.nio_client import NioClient
+
+log = logging.getLogger(__name__)
 
 
 class History:
@@ -45,10 +50,7 @@ class History:
     ) -> tuple[list[RoomEvent], str | None]:
         """One page of older events before ``token``, oldest first, decrypted where keys
         allow; with the token of the page before it, or None at the room's beginning."""
-        resp = await self._checked(
-            self._nio.room_messages(room_id, token, direction=MessageDirection.back, limit=limit)
-        )
-        assert isinstance(resp, RoomMessagesResponse)
+        resp = await self._messages(room_id, token, MessageDirection.back, limit)
         events = [self._record(e, room_id) for e in reversed(resp.chunk)]
         await self.identities.prepare(events)
         more = bool(resp.chunk and resp.end and resp.end != token)
@@ -60,8 +62,24 @@ class History:
         """One page of the events after ``token`` (from the room's first event when None),
         oldest first, decrypted where keys allow; with the token the next page follows
         from. The server gives no new token once nothing is newer: then it is ``token``."""
-        resp = await self._checked(
-            self._nio.room_messages(room_id, token, direction=MessageDirection.front, limit=limit)
-        )
-        assert isinstance(resp, RoomMessagesResponse)
+        resp = await self._messages(room_id, token, MessageDirection.front, limit)
         return [self._record(e, room_id) for e in resp.chunk], resp.end or token
+
+    async def _messages(
+        self, room_id: str, token: str | None, direction: MessageDirection, limit: int
+    ) -> RoomMessagesResponse:
+        """One /messages answer. One nio fails to parse (e.g. a member event whose
+        ``unsigned.prev_content`` is a number) is the server's fault, refused like an
+        error reply: the caller keeps what it has and says so, no traceback escapes."""
+        try:
+            resp = await self._checked(
+                self._nio.room_messages(room_id, token, direction=direction, limit=limit)
+            )
+        except SendFailed:
+            raise
+        except Exception as exc:  # whatever nio's parser raises on the answer
+            log.warning("nio failed on a page of %s's history", room_id, exc_info=True)
+            why = f"unreadable answer ({type(exc).__name__}: {exc})"
+            raise SendFailed(SendProblem.REFUSED, why[:300]) from exc
+        assert isinstance(resp, RoomMessagesResponse)
+        return resp

@@ -122,16 +122,21 @@ class GuardedOlm(Olm):
         ``_decrypt_megolm_no_error``, which catches only EncryptionError), its
         ``decrypt_event`` and so our late decryption. EncryptionError still means "not
         readable yet" (no key, a replay); anything else nio raises is the payload's fault
-        and final. A payload nio's schema refuses comes back as a bad event without the
-        envelope's id: it gets the id, so the archive keeps it where it belongs."""
+        and final. A payload nio's schema refuses comes back as a bad event: it is rebuilt
+        from the envelope (id, sender, time), whatever the payload says of them, so the
+        archive keeps it where it belongs and under its real sender (a payload with its
+        own ``event_id`` and ``sender`` comes back from nio as a ``BadEvent`` holding
+        those: a member would choose the row's id and sender)."""
         try:
             plain = super().decrypt_megolm_event(event, room_id)
         except EncryptionError:
             raise
         except Exception as exc:  # whatever nio's parser raises on the payload
-            log.warning("the payload of Megolm event %s is unreadable: %r", event.event_id, exc)
+            log.warning(
+                "the payload of Megolm event %s is unreadable", event.event_id, exc_info=True
+            )
             return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
-        if isinstance(plain, UnknownBadEvent) and "event_id" not in plain.source:
+        if isinstance(plain, BadEvent | UnknownBadEvent):
             return _unreadable_payload(event, room_id, "fields missing or of the wrong type")
         return plain
 

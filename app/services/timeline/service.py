@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 PAGE = 200  # rows per page of the timeline view
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # a gap longer than this many pages is left to scrolling back
+MAX_GAP_TRIES = 3  # failed fills of one gap before it is left to scrolling back
 MAX_SEARCH_PAGES = 20  # pages of matches a filtered search reads before it stops looking
 
 
@@ -67,6 +68,7 @@ class Timeline:
 
     def __init__(self, account: AccountService) -> None:
         self._account = account
+        self._gap_tries: dict[str, int] = {}  # room id -> failed fills of its gap in a row
 
     async def start(self) -> None:
         """Nothing to rebuild: verification is read from the archive when a room opens."""
@@ -286,10 +288,16 @@ class Timeline:
                 missing[:0] = [e for e in events if e.event_id not in known]
                 if known:
                     break
-        except SendFailed as exc:  # the rest of the gap is tried again after the next sync
-            log.info("gap in %s not filled yet: %s", room_id, exc.detail)
-            if token is not None:
+        except SendFailed as exc:  # the rest is tried again after the next sync, a few times
+            tries = self._gap_tries[room_id] = self._gap_tries.get(room_id, 0) + 1
+            if token is not None and tries < MAX_GAP_TRIES:
+                log.info("gap in %s not filled yet: %s", room_id, exc.detail)
                 self._account.client.gaps.setdefault(room_id, token)
+            else:  # a page the server always spoils: what is before it waits for scrolling
+                log.warning("gap in %s left to scrolling back: %s", room_id, exc.detail)
+                self._gap_tries.pop(room_id, None)
+        else:
+            self._gap_tries.pop(room_id, None)
         if missing:
             log.info("filled a gap of %d events in %s", len(missing), room_id)
             await self._account.archive_history(missing)

@@ -10,6 +10,7 @@ transaction), pages of history, late decryptions."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -24,7 +25,9 @@ from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, Stored, chunks
 from app.store.errors import translate_errors
-from app.store.jsontext import canonical_json, parse_json
+from app.store.jsontext import canonical_json
+
+log = logging.getLogger(__name__)
 
 
 def _is_upgrade(stored: Stored, new: RoomEvent) -> bool:
@@ -33,30 +36,36 @@ def _is_upgrade(stored: Stored, new: RoomEvent) -> bool:
     return stored.status == EventStatus.UNDECRYPTED and new.status != EventStatus.UNDECRYPTED
 
 
-def _ciphertext(source: Any) -> str | None:
-    """The Megolm ciphertext an event's source carries, if it is an encrypted event."""
-    if not isinstance(source, Mapping) or source.get("type") != "m.room.encrypted":
-        return None
-    content = source.get("content")
-    text = content.get("ciphertext") if isinstance(content, Mapping) else None
-    return text if isinstance(text, str) else None
+def _opens(conn: Connection, new: RoomEvent, sealed: dict[str, str]) -> bool:
+    """Whether ``new`` is the stored undecrypted message opened: the decryption of that
+    very envelope, whose archived source is the envelope (``app.matrix.decode``) and
+    canonically equal to the stored row's.
 
-
-def _opens(conn: Connection, new: RoomEvent, sealed: dict[str, str | None]) -> bool:
-    """Whether a malformed ``new`` is the stored undecrypted message opened (its payload
-    unreadable): the same ciphertext.
-
-    A malformed copy under the same id with other content is not: a faulty or hostile
-    homeserver's junk (no content) would otherwise take the place of a message we cannot
-    read yet, and no key would ever open it again. ``sealed`` caches the ciphertext of
-    each undecrypted row looked at."""
-    if new.status != EventStatus.MALFORMED:
-        return True
+    Any other copy under the same id is not, whatever it holds: a homeserver's plain
+    message would show the server's text as the sender's encrypted one (under their
+    name), and the same ciphertext echoed with a field nio refuses would count as the
+    message opened (malformed), so that no key ever opened it again. ``sealed`` caches
+    the source text of each undecrypted row looked at."""
+    if new.source.get("type") != "m.room.encrypted":  # a plaintext copy is no decryption
+        return False
     if new.event_id not in sealed:
         query = select(_T.c.source).where(_T.c.event_id == new.event_id)
-        sealed[new.event_id] = _ciphertext(parse_json(conn.execute(query).scalar_one()))
-    held = sealed[new.event_id]
-    return held is not None and held == _ciphertext(new.source)
+        sealed[new.event_id] = conn.execute(query).scalar_one()
+    return sealed[new.event_id] == canonical_json(new.source, f"the source of {new.event_id}")
+
+
+def _refused(new: RoomEvent) -> None:
+    """A copy that may not replace a locked message is recorded, never silently dropped."""
+    log.warning(
+        "kept the undecrypted event %s in room %s: a %s copy of type %s from %s under its id "
+        "is not the decryption of its envelope (%s)",
+        new.event_id,
+        new.room_id,
+        EventStatus(new.status).value,
+        new.type,
+        new.sender,
+        canonical_json(new.source, f"the source of {new.event_id}")[:2000],
+    )
 
 
 class Ingest(ArchiveBase):
@@ -71,12 +80,12 @@ class Ingest(ArchiveBase):
     ) -> list[RoomEvent]:
         """Archive one sync response in a single transaction.
 
-        Events are idempotent by event id; a stored undecrypted copy is upgraded by an
-        OK/MALFORMED one (its chain hash stays, the source is the same); a malformed copy
-        only if it holds the same ciphertext (junk under its id changes nothing). Room summaries
-        are upserted and ``next_batch`` becomes this account's sync token, in the same
-        transaction: after a crash we either have the batch and its token or neither,
-        so nothing is skipped and nothing is archived twice.
+        Events are idempotent by event id; a stored undecrypted copy is upgraded only by
+        the decryption of the same envelope, OK or MALFORMED (its chain hash stays, the
+        source is the same); any other copy under its id changes nothing and is logged.
+        Room summaries are upserted and ``next_batch`` becomes this account's sync
+        token, in the same transaction: after a crash we either have the batch and its
+        token or neither, so nothing is skipped and nothing is archived twice.
 
         ``announce`` hears the new or upgraded events once they are decided, before they
         are written (the caller shows them while the write goes on; the token has not
@@ -105,10 +114,13 @@ class Ingest(ArchiveBase):
         with translate_errors("save decrypted events"), self._engine.begin() as conn:
             stored = self._lookup(conn, [ev.event_id for ev in events])
             changed: list[str] = []
-            sealed: dict[str, str | None] = {}
+            sealed: dict[str, str] = {}
             for ev in events:
                 known = stored.get(ev.event_id)
-                if known is None or not _is_upgrade(known, ev) or not _opens(conn, ev, sealed):
+                if known is None or not _is_upgrade(known, ev):
+                    continue
+                if not _opens(conn, ev, sealed):
+                    _refused(ev)
                     continue
                 upgraded = replace(ev, txn_id=ev.txn_id or known.txn_id)
                 self._apply_upgrade(
@@ -159,7 +171,7 @@ class Ingest(ArchiveBase):
         values: dict[str, dict[str, Any]] = {}  # the columns a new or opened copy writes
         upgrades: dict[str, RoomEvent] = {}
         changed: dict[str, RoomEvent] = {}
-        sealed: dict[str, str | None] = {}  # the ciphertext each undecrypted row holds
+        sealed: dict[str, str] = {}  # the source text of each undecrypted row looked at
         for ev in events:
             known = stored.get(ev.event_id)
             # Its texts are made before it is shown: one that cannot be stored fails the
@@ -167,12 +179,15 @@ class Ingest(ArchiveBase):
             if known is None:
                 source = canonical_json(ev.source, f"the source of event {ev.event_id}")
                 new[ev.event_id] = (ev, source)
-                sealed[ev.event_id] = _ciphertext(ev.source)
+                sealed[ev.event_id] = source
                 result = ev
-            elif _is_upgrade(known, ev) and _opens(conn, ev, sealed):
+            elif not _is_upgrade(known, ev):
+                continue
+            elif _opens(conn, ev, sealed):
                 result = replace(ev, txn_id=ev.txn_id or known.txn_id)
                 upgrades[ev.event_id] = result
             else:
+                _refused(ev)
                 continue
             values[ev.event_id] = self._upgrade_values(result)  # a later copy's, if opened
             stored[ev.event_id] = Stored(EventStatus(result.status), result.txn_id)
