@@ -353,6 +353,8 @@ async def test_a_copy_under_the_id_of_a_message_waiting_for_its_key_does_not_rep
     assert kept.content.get("body") == "Locked for now"
     shown = [e for e in alice.events() if e.event_id == locked]
     assert shown[-1].content.get("body") == "Locked for now"  # the screen ends with the real text
+    told = [e.content.get("body") for e in alice.events()]
+    assert "Forged by the server" not in told  # nor was the server's text ever shown
 
 
 def _text(body: str) -> dict[str, Any]:

@@ -77,6 +77,14 @@ def _needs_the_store(event: RoomEvent) -> bool:
     return event.state_key is not None or RoomAuthority.may_refuse(event)
 
 
+def _clear_in(encrypted_rooms: set[str], event: RoomEvent) -> bool:
+    """A message sent in the clear into an encrypted room: only the archive can tell it
+    from the decryption of a message it holds locked (a homeserver may send a plain copy
+    under that message's id, with text of its own), so it is decided there, not shown
+    first."""
+    return event.room_id in encrypted_rooms and event.source.get("type") != "m.room.encrypted"
+
+
 def _storable(event: RoomEvent) -> bool:
     """Whether the archive can write the event's source (plain JSON: a server may send
     NaN, which Python's parser takes); if not, the store path fails the write as before."""
@@ -161,6 +169,9 @@ class Arrivals:
         decryption of it is told. Returns what was shown, for ``archive_batch``; None when
         the batch needs the store (decided there, as before)."""
         if not after_token or any(_needs_the_store(e) for e in batch.events):
+            return None
+        encrypted = {r.room_id for r in batch.rooms if r.encrypted}
+        if any(_clear_in(encrypted, e) for e in batch.events):
             return None
         early = tuple(
             e
