@@ -84,6 +84,9 @@ async def test_sending_waits_out_a_full_disk_and_resumes_by_itself(
         raw = await raw_nio_client(homeserver, reader.user_id, reader.password, tmp_path / "raw")
         try:
             room = await capital.account.create_room("Delegation", (reader.user_id,))
+            # The room's own creation synced first (nio stores that it is encrypted, on
+            # the small disk): what must arrive while the disk is full is the reader.
+            await capital.wait_for(lambda: capital.has_joined(room, capital.user_id), "the room")
             filler = fill(disk) if fetched == "while full" else None
             await raw_join(raw, room)
             await capital.wait_for(lambda: capital.has_joined(room, reader.user_id), "the join")
