@@ -1,7 +1,8 @@
 """A session's heading in the room list says what the list alone cannot: that it is an
 exercise, or that its details are not decrypted yet (so neither exercise nor real as
 far as this client knows). A real session's heading is its title alone. English and
-Arabic; a Latin title stays whole inside the Arabic line."""
+Arabic; a Latin title stays whole inside the Arabic line, and the mark comes first (a
+long title is elided, the mark must not be)."""
 
 from __future__ import annotations
 
@@ -45,4 +46,4 @@ def test_a_session_heading_carries_its_marking(
     if mark is None:
         assert heading == "Port Sable"
     else:
-        assert heading == f"\u2068Port Sable\u2069 · {MARKS[language][mark]}"
+        assert heading == f"{MARKS[language][mark]} · \u2068Port Sable\u2069"

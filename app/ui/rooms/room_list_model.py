@@ -99,9 +99,12 @@ class RoomListModel(QAbstractListModel):
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
         label = self._labels.get(room.room_id)
         if label is None:
-            title = self._titles.get(room.room_id, room.name)
+            # Someone else chose the title: one line, no bidi controls (an isolate closed
+            # early would reorder the mark). The mark leads: a long title is elided, the
+            # mark must not be.
+            title = plain_name(self._titles.get(room.room_id, "")) or room.name
             mark = self._marks.get(room.room_id, "")
-            return f"{isolate(title)} · {mark}" if mark else title
+            return f"{mark} · {isolate(title)}" if mark else title
         return "    " + label
 
     def title(self, row: int) -> str:
