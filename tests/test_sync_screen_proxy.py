@@ -267,6 +267,33 @@ async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
     assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
 
 
+@asynccontextmanager
+async def _key_held_back(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> AsyncIterator[tuple[Peer, AsyncClient, str, Any]]:
+    """Alice signed in through the hostile proxy with mallory (plain nio) in her room:
+    mallory's first message read, then her room key held back; both closed after."""
+    mallory = make_account("mallory")
+    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
+    alice = Peer(tmp_path / "alice", make_account("alice"))
+    assert alice.login_as is not None and raw.olm is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await alice.backend.login(
+                proxy.url, alice.login_as.user_id, alice.login_as.password
+            )
+            room = await alice.account.create_room("Operations", (mallory.user_id,))
+            await raw_join(raw, room)
+            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
+            await _say(raw, room, "Before the key is held back")
+            await alice.wait_text(room, "Before the key is held back")
+            hold_back_room_key(raw, room)
+            yield alice, raw, room, proxy
+        finally:
+            await raw.close()
+            await alice.close()
+
+
 def _without_content(locked: str, envelope: dict[str, Any]) -> dict[str, Any]:
     return {"type": "m.room.message", "sender": envelope["sender"], "event_id": locked} | {
         "origin_server_ts": 1
@@ -296,58 +323,39 @@ async def test_a_copy_under_the_id_of_a_message_waiting_for_its_key_does_not_rep
     copy: junk without content, its own plain text, the ciphertext with a field nio
     refuses. None is the message opened: it must not take the message's place (the
     server's text shown as the sender's, or a malformed row no key opens again)."""
-    mallory = make_account("mallory")
-    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
-    alice = Peer(tmp_path / "alice", make_account("alice"))
-    assert alice.login_as is not None and raw.olm is not None
+    shared = _key_held_back(homeserver, make_account, tmp_path)
+    async with shared as (alice, raw, room, proxy):
+        payload = raw.olm.group_encrypt(room, _text("Locked for now"))
+        locked = await put_ciphertext(homeserver, raw, room, payload)
+        await alice.wait_for(
+            lambda: any(
+                e.event_id == locked and e.status is EventStatus.UNDECRYPTED for e in alice.events()
+            ),
+            "the message, waiting for its key",
+        )
+        envelope = {
+            "type": "m.room.encrypted",
+            "sender": raw.user_id,
+            "origin_server_ts": 1,
+            "content": payload,
+        }
 
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await alice.backend.login(
-                proxy.url, alice.login_as.user_id, alice.login_as.password
-            )
-            room = await alice.account.create_room("Operations", (mallory.user_id,))
-            await raw_join(raw, room)
-            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
-            await _say(raw, room, "Before the key is held back")
-            await alice.wait_text(room, "Before the key is held back")
+        def forged(answer: dict[str, Any], room_part: dict[str, Any], sender: str) -> None:
+            room_part["timeline"]["events"].insert(0, forge(locked, envelope))
 
-            hold_back_room_key(raw, room)
-            payload = raw.olm.group_encrypt(room, _text("Locked for now"))
-            locked = await put_ciphertext(homeserver, raw, room, payload)
-            await alice.wait_for(
-                lambda: any(
-                    e.event_id == locked and e.status is EventStatus.UNDECRYPTED
-                    for e in alice.events()
-                ),
-                "the message, waiting for its key",
-            )
-            envelope = {
-                "type": "m.room.encrypted",
-                "sender": mallory.user_id,
-                "origin_server_ts": 1,
-                "content": payload,
-            }
+        carrier = raw.olm.group_encrypt(room, _text("Carries the copy"))
+        proxy.spoil, proxy.trigger = forged, carrier["ciphertext"]
+        carried = await put_ciphertext(homeserver, raw, room, carrier)
+        await alice.wait_for(
+            lambda: any(e.event_id == carried for e in alice.events()), "the forged copy"
+        )
+        proxy.spoil = None
 
-            def forged(answer: dict[str, Any], room_part: dict[str, Any], sender: str) -> None:
-                room_part["timeline"]["events"].insert(0, forge(locked, envelope))
-
-            carrier = raw.olm.group_encrypt(room, _text("Carries the copy"))
-            proxy.spoil, proxy.trigger = forged, carrier["ciphertext"]
-            carried = await put_ciphertext(homeserver, raw, room, carrier)
-            await alice.wait_for(
-                lambda: any(e.event_id == carried for e in alice.events()), "the forged copy"
-            )
-            proxy.spoil = None
-
-            await give_room_key(raw, room)
-            await _say(raw, room, "Now with the key")
-            await alice.wait_text(room, "Now with the key")
-            await alice.wait_text(room, "Locked for now")  # opened: the copy took nothing
-            kept = await alice.account.db(alice.account.archive.event, locked)
-        finally:
-            await raw.close()
-            await alice.close()
+        await give_room_key(raw, room)
+        await _say(raw, room, "Now with the key")
+        await alice.wait_text(room, "Now with the key")
+        await alice.wait_text(room, "Locked for now")  # opened: the copy took nothing
+        kept = await alice.account.db(alice.account.archive.event, locked)
     assert proxy.spoiled >= 1
     assert kept is not None and kept.status is EventStatus.OK
     assert kept.content.get("body") == "Locked for now"
@@ -367,30 +375,14 @@ async def test_room_keys_read_from_an_answer_nio_then_failed_on_open_waiting_mes
     """nio reads the room key in an answer's to-device events, then fails on its presence;
     the batch fetched again rightly no longer holds the key. That the key came must still
     reach the step, or the message waiting for it stays locked."""
-    mallory = make_account("mallory")
-    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
-    alice = Peer(tmp_path / "alice", make_account("alice"))
-    assert alice.login_as is not None and raw.olm is not None
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await alice.backend.login(
-                proxy.url, alice.login_as.user_id, alice.login_as.password
-            )
-            room = await alice.account.create_room("Operations", (mallory.user_id,))
-            await raw_join(raw, room)
-            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
-            await _say(raw, room, "Before the key is held back")
-            await alice.wait_text(room, "Before the key is held back")
-            hold_back_room_key(raw, room)
-            locked = await put_encrypted(homeserver, raw, room, _text("Waiting for the key"))
-            await alice.wait_for(
-                lambda: any(e.event_id == locked for e in alice.events()), "the locked message"
-            )
-            proxy.spoil = _presence_nio_refuses
-            proxy.trigger = raw.olm.account.identity_keys["curve25519"]
-            await give_room_key(raw, room)
-            await alice.wait_text(room, "Waiting for the key")
-        finally:
-            await raw.close()
-            await alice.close()
+    shared = _key_held_back(homeserver, make_account, tmp_path)
+    async with shared as (alice, raw, room, proxy):
+        locked = await put_encrypted(homeserver, raw, room, _text("Waiting for the key"))
+        await alice.wait_for(
+            lambda: any(e.event_id == locked for e in alice.events()), "the locked message"
+        )
+        proxy.spoil = _presence_nio_refuses
+        proxy.trigger = raw.olm.account.identity_keys["curve25519"]
+        await give_room_key(raw, room)
+        await alice.wait_text(room, "Waiting for the key")
     assert proxy.spoiled >= 2  # nio failed on it once, and it was fetched again
