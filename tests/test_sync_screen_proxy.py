@@ -184,33 +184,18 @@ async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
     shape: str, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     spoil, section = SHAPES[shape]
-    mallory = make_account("mallory")
-    raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
-    alice = Peer(tmp_path / "alice", make_account("alice"))
-    assert alice.login_as is not None
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await alice.backend.login(
-                proxy.url, alice.login_as.user_id, alice.login_as.password
-            )
-            room = await alice.account.create_room("Operations", (mallory.user_id,))
-            await raw_join(raw, room)
-            await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
-
-            await _say(raw, room, "Before the junk")  # the room key goes to alice
-            assert raw.olm is not None
-            payload = raw.olm.group_encrypt(room, _text("Beside the junk"))
-            proxy.spoil, proxy.trigger = spoil, payload["ciphertext"]
-            await put_ciphertext(homeserver, raw, room, payload)
-            await alice.wait_for(lambda: proxy.spoiled >= 2, "the answer, fetched again")
-            # A room taken out whole comes by the gap fill, which runs once events arrive.
-            await _say(raw, room, "After the junk")
-            await alice.wait_text(room, "After the junk")
-            await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
-            kept = await alice.account.db(alice.account.archive.event, JUNK_ID)
-        finally:
-            await raw.close()
-            await alice.close()
+    async with _with_mallory(homeserver, make_account, tmp_path) as (alice, raw, room, proxy):
+        await _say(raw, room, "Before the junk")  # the room key goes to alice
+        payload = raw.olm.group_encrypt(room, _text("Beside the junk"))
+        proxy.spoil, proxy.trigger = spoil, payload["ciphertext"]
+        await put_ciphertext(homeserver, raw, room, payload)
+        await alice.wait_for(lambda: proxy.spoiled >= 2, "the answer, fetched again")
+        # A room taken out whole comes by the gap fill, which runs once events arrive.
+        await _say(raw, room, "After the junk")
+        await alice.wait_text(room, "After the junk")
+        await alice.wait_text(room, "Beside the junk")  # nothing nio can read is lost
+        kept = await alice.account.db(alice.account.archive.event, JUNK_ID)
+        mallory = raw.user_id
 
     told = [n for n in alice.notices if isinstance(n, Problem)]
     assert [n.what for n in told] == ["sync_parts_skipped"], told  # no "receiving failed"
@@ -218,7 +203,7 @@ async def test_a_sync_answer_nio_fails_on_is_screened_and_receiving_goes_on(
     if spoil is _timeline_event_without_content:  # a row in the room, kept in the archive
         row = next(e for e in alice.events() if e.event_id == JUNK_ID)
         assert row.status is EventStatus.MALFORMED and row.room_id == room
-        assert row.sender == mallory.user_id and "content" in row.note
+        assert row.sender == mallory and "content" in row.note
         assert kept is not None and kept.status is EventStatus.MALFORMED
 
 
@@ -268,11 +253,11 @@ async def test_a_verification_request_beside_junk_nio_fails_on_still_arrives(
 
 
 @asynccontextmanager
-async def _key_held_back(
+async def _with_mallory(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> AsyncIterator[tuple[Peer, AsyncClient, str, Any]]:
-    """Alice signed in through the hostile proxy with mallory (plain nio) in her room:
-    mallory's first message read, then her room key held back; both closed after."""
+    """Alice signed in through the hostile proxy, mallory (plain nio) joined to her room;
+    both closed after."""
     mallory = make_account("mallory")
     raw = await raw_nio_client(homeserver, mallory.user_id, mallory.password, tmp_path / "raw")
     alice = Peer(tmp_path / "alice", make_account("alice"))
@@ -285,13 +270,22 @@ async def _key_held_back(
             room = await alice.account.create_room("Operations", (mallory.user_id,))
             await raw_join(raw, room)
             await alice.wait_for(lambda: alice.has_joined(room, mallory.user_id), "the join")
-            await _say(raw, room, "Before the key is held back")
-            await alice.wait_text(room, "Before the key is held back")
-            hold_back_room_key(raw, room)
             yield alice, raw, room, proxy
         finally:
             await raw.close()
             await alice.close()
+
+
+@asynccontextmanager
+async def _key_held_back(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> AsyncIterator[tuple[Peer, AsyncClient, str, Any]]:
+    """``_with_mallory``: mallory's first message read, then her room key held back."""
+    async with _with_mallory(homeserver, make_account, tmp_path) as (alice, raw, room, proxy):
+        await _say(raw, room, "Before the key is held back")
+        await alice.wait_text(room, "Before the key is held back")
+        hold_back_room_key(raw, room)
+        yield alice, raw, room, proxy
 
 
 def _without_content(locked: str, envelope: dict[str, Any]) -> dict[str, Any]:
