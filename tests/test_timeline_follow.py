@@ -7,11 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
-from app.core.records import RoomEvent, RoomSummary
-from app.services.notices import EventsArrived, RoomLoaded, RoomsChanged
+from app.core.records import RoomEvent
+from app.services.notices import EventsArrived
 from app.ui.shell.workspace_view import WorkspaceView
+from tests.open_room import ROOM, open_room
 
-ROOM = "!ops:ops.example"
 _MINUTE = 60_000
 
 
@@ -36,14 +36,8 @@ class _Paints(QObject):
 
 
 def _open_room(qtbot, disposed) -> WorkspaceView:
-    view = disposed(WorkspaceView())
-    view.resize(900, 600)
-    with qtbot.waitExposed(view):
-        view.show()
-    view.set_user("@me:ops.example")
-    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
-    history = tuple(_text(n, f"@person{n % 3}:ops.example") for n in range(1, 120))
-    view.apply_room_loaded(RoomLoaded(ROOM, history, ()))
+    history = (_text(n, f"@person{n % 3}:ops.example") for n in range(1, 120))
+    view = disposed(open_room(qtbot, history))
     bar = view.timeline_view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     return view

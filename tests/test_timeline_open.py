@@ -12,13 +12,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
-from app.core.records import RoomEvent, RoomSummary
-from app.services.notices import RoomLoaded, RoomsChanged
+from app.core.records import RoomEvent
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.timeline.delegate import TimelineDelegate
 from tests.conftest import dispose_widget
+from tests.open_room import ROOM, open_room
 
-ROOM = "!ops:ops.example"
 _MINUTE = 60_000
 
 
@@ -37,13 +36,7 @@ def _text(number: int) -> RoomEvent:
 def opened(request, qapp, qtbot):
     """A room just opened on 200 long rows, before the app has had an idle moment."""
     qapp.setLayoutDirection(request.param)
-    view = WorkspaceView()
-    view.resize(700, 800)
-    with qtbot.waitExposed(view):
-        view.show()
-    view.set_user("@me:ops.example")
-    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
-    view.apply_room_loaded(RoomLoaded(ROOM, tuple(_text(n) for n in range(1, 201)), ()))
+    view = open_room(qtbot, (_text(n) for n in range(1, 201)), (700, 800))
     yield view
     dispose_widget(view)
     qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -13,14 +13,14 @@ from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-from app.core.records import RoomEvent, RoomSummary
-from app.services.notices import EventsArrived, OlderLoaded, RoomLoaded, RoomsChanged
+from app.core.records import RoomEvent
+from app.services.notices import EventsArrived, OlderLoaded, RoomLoaded
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.view import TimelineView
 from tests.conftest import dispose_widget
+from tests.open_room import ME, ROOM, open_room
 
-ROOM, ME = "!ops:ops.example", "@me:ops.example"
 _MINUTE = 60_000
 WORDS = {
     Qt.LayoutDirection.LeftToRight: "the convoy holds at the bridge ",
@@ -83,14 +83,7 @@ def _alone(view: TimelineView, index: QModelIndex, rect: QRect) -> QImage:
 
 
 def _open(qtbot, history: tuple[RoomEvent, ...]) -> WorkspaceView:
-    room = WorkspaceView()
-    room.resize(900, 600)
-    with qtbot.waitExposed(room):
-        room.show()
-    room.set_user(ME)
-    room.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
-    room.apply_room_loaded(RoomLoaded(ROOM, history, ()))
-    return room
+    return open_room(qtbot, history)
 
 
 def _reports(numbers: range) -> tuple[RoomEvent, ...]:

@@ -23,20 +23,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView
 
-from app.core.records import OutboxItem, OutboxState, RoomEvent, RoomSummary
+from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.services.notices import (
     EventsArrived,
     OlderLoaded,
     OutboxChanged,
     RoomLoaded,
-    RoomsChanged,
 )
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.view import TimelineView
 from tests.conftest import dispose_widget
+from tests.open_room import ROOM, open_room
 
-ROOM = "!ops:ops.example"
 _MINUTE = 60_000
 DIRECTIONS = [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft]
 
@@ -59,16 +58,8 @@ def direction(request, qapp):
 
 @pytest.fixture
 def room(qtbot, direction) -> WorkspaceView:
-    view = WorkspaceView()
-    view.resize(1000, 650)
-    with qtbot.waitExposed(view):
-        view.show()
-    view.set_user("@me:ops.example")
-    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
-    history = tuple(
-        _text(n, f"@person{n % 3 if n % 4 else 1}:ops.example") for n in range(100, 260)
-    )
-    view.apply_room_loaded(RoomLoaded(ROOM, history, ()))
+    history = (_text(n, f"@person{n % 3 if n % 4 else 1}:ops.example") for n in range(100, 260))
+    view = open_room(qtbot, history, (1000, 650))
     bar = view.timeline_view.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     yield view
