@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from app.core import roles
 from app.core.instructions import Doubt, Draft, instruction_content
+from app.core.records import EventStatus
 from app.core.roles import RoomKind
 from tests.peers import Peer
 from tests.test_instructions import convene, feed, instructions, peers, row  # noqa: F401
@@ -24,9 +25,9 @@ async def test_an_official_lowered_by_another_client_can_no_longer_instruct(
     ref = await instructions(amal).issue(space, Draft("Hold the line", "", action=("geneva",)))
     await omar.wait_for(lambda: row(omar, space, ref, "geneva") is not None, "the instruction")
 
-    # A facilitator's other client lowers amal below an official's level in this room
-    # only (the server takes it: its power levels allow the facilitator); a marker sent
-    # after it tells when omar has synced that far.
+    # The facilitator lowers amal below an official's level in this room only, as any
+    # Matrix client may (the server takes it: its power levels allow the facilitator); a
+    # marker sent after it tells when omar has synced that far.
     client = fac.account.client
     levels = dict(await client.get_state(geneva, "m.room.power_levels") or {})
     levels["users"] = {**levels["users"], amal.user_id: roles.POWER[roles.Role.DELEGATE]}
@@ -43,3 +44,7 @@ async def test_an_official_lowered_by_another_client_can_no_longer_instruct(
     assert suspect.type == roles.INSTRUCTION and suspect.doubt is Doubt.FORGED, suspect
     assert "power level 50" in suspect.reason
     assert all(r.instruction.subject != draft.subject for r in feed(omar, space).rows)
+    # And so it is on record: the room, as opened from omar's archive.
+    opened = await omar.account.open_room(geneva)
+    (archived,) = [e for e in opened.events if e.event_id == suspect.event_id]
+    assert archived.status is EventStatus.FORGED, archived

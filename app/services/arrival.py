@@ -1,12 +1,14 @@
-"""The store-thread half of the receive path: judge a sync batch, show it, archive it.
+"""The receive path after nio: judge a sync batch, show it, archive it.
 
-Why one store call per batch, and why the notice goes out from inside it: every hop
-between the event loop and the store thread waits for the GIL (up to Python's switch
-interval when another thread is busy), and the archive write (hash chain, full-text
-index, room summaries, sync token, commit) takes as long again. A user waiting for a
-message should wait for neither. So the batch is judged (the power-level check) and its
-new events decided in one call, the notice is handed to the event loop at that point,
-and the write completes while the loop delivers it.
+Why at most one store call per batch, and why the notice goes out before the write:
+every hop between the event loop and the store thread waits for the GIL (up to Python's
+switch interval when another thread is busy), and the archive write (hash chain,
+full-text index, room summaries, sync token, commit) takes as long again. A user waiting
+for a message should wait for neither. So a batch that needs the archive to be decided
+is judged (the power-level check) and its new events decided in one store call, the
+notice handed to the event loop at that point, and the write completes while the loop
+delivers it; most batches need no store call to be decided at all (``show_at_once``
+below).
 
 Still nothing lost: the sync token moves only in the same transaction that archives the
 batch. If that transaction fails, or the process dies before it commits, the token
@@ -169,22 +171,25 @@ class Arrivals:
         connection and its look-up of the stored ids (~2 ms) come after the paint. Events
         a gap fill archived while their batch's write failed are left out
         (``settle_history``); one the write finds archived all the same is forgotten by
-        ``archive_batch``, so that a later
-        decryption of it is told. Returns what was shown, for ``archive_batch``; None when
-        the batch needs the store (decided there, as before)."""
+        ``archive_batch``, so that a later decryption of it is told. Returns what was
+        shown, for ``archive_batch``; None when the batch needs the store (decided there,
+        as before)."""
         if not after_token or any(e.state_key is not None for e in batch.events):
             return None  # state: a full-state sync repeats what is archived; judged in order
         encrypted = {r.room_id for r in batch.rooms if r.encrypted}
         if any(_clear_in(encrypted, e) for e in batch.events):
             return None
+        to_show = {
+            e.event_id
+            for e in batch.events
+            if self._shows_early(e) and e.event_id not in self._archived_ahead
+        }
+        if not to_show or not all(_storable(e) for e in batch.events if e.event_id in to_show):
+            return None  # one that cannot be stored fails the write, never shown first
         judged = self._judged_now(batch.events)
         if judged is None:
             return None
-        early = tuple(
-            e for e in judged if self._shows_early(e) and e.event_id not in self._archived_ahead
-        )
-        if not early or not all(map(_storable, early)):
-            return None  # one that cannot be stored fails the write, never shown first
+        early = tuple(e for e in judged if e.event_id in to_show)
         notice = EventsArrived(early)
         painted = self._on_screen(notice)
         if painted is None:  # a failure there is the loop's to report, not this sync step's
@@ -227,11 +232,12 @@ class Arrivals:
             self.shown.update(e.event_id for e in early)  # handed off: not to count twice
             self._after_paint(loop, notice, painted)
 
+        stated = {e.room_id for e in batch.events if e.state_key is not None}
         try:
             fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
-        finally:  # written or rolled back: the copy is read again either way
-            stated = {e.room_id for e in batch.events if e.state_key is not None}
-            self._state.refresh(self._archive, stated)
+        finally:  # written or rolled back: those rooms' copies may be stale either way
+            copied = self._state.drop(stated)
+        self._state.reread(self._archive, copied)
         if shown is not None:  # found archived already: nothing to remember for a retry
             self.shown -= {e.event_id for e in shown.notice.events} - {e.event_id for e in fresh}
         self._archived_ahead -= {e.event_id for e in batch.events}  # the batch is in
