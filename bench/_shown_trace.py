@@ -10,11 +10,11 @@ between the message's notice and its "shown".
 Steps, in order: ``http`` (nio has the sync response), ``parsed`` (its JSON), ``nio`` (nio
 decrypted it), ``batch`` (the app's batch is decoded), ``store`` (the store call starts),
 ``announce`` (the events are decided: in the store call, or on the loop before it for
-plain chat, ``Arrivals.show_at_once``), ``loop`` (the notice is on the event loop),
-``emit`` (handed to Qt), ``ui`` / ``ui_end`` (the UI thread's dispatch of it),
-``apply`` / ``apply_end`` (the workspace applies it), ``paint_now`` / ``paint_now_end``,
-``paint`` / ``paint_end`` (the last timeline paint before "shown"), ``shown``. A step a
-tree does not have is missing from its lines.
+a batch decided without the archive, ``Arrivals.show_at_once``), ``loop`` (the notice
+is on the event loop), ``emit`` (handed to Qt), ``ui`` / ``ui_end`` (the UI thread's
+dispatch of it), ``apply`` / ``apply_end`` (the workspace applies it), ``paint_now`` /
+``paint_now_end``, ``paint`` / ``paint_end`` (the last timeline paint before "shown"),
+``shown``. A step a tree does not have is missing from its lines.
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.arrival import (
     Arrivals,
     Screen,
-    authorized,
     authorized_at_arrival,
     store_thread,
 )
@@ -311,7 +310,7 @@ class AccountService:
     async def archive_history(self, events: list[RoomEvent]) -> list[RoomEvent]:
         """Archive older events fetched from the server (a sync gap, back-pagination) and
         announce them like synced ones; room state and the sync token stay as they are."""
-        checked = await self.db(authorized, self.archive, self.client.identities, events)
+        checked = await self.db(self._arrivals.authorized, events)
         fresh = await self.db(self.archive.save_history, checked)
         # A gap fill may archive what a failed batch showed early: not shown again.
         await self._apply(fresh, rooms_changed=False, shown=self._arrivals.settle_history(fresh))

@@ -1,12 +1,14 @@
-"""The store-thread half of the receive path: judge a sync batch, show it, archive it.
+"""The receive path after nio: judge a sync batch, show it, archive it.
 
-Why one store call per batch, and why the notice goes out from inside it: every hop
-between the event loop and the store thread waits for the GIL (up to Python's switch
-interval when another thread is busy), and the archive write (hash chain, full-text
-index, room summaries, sync token, commit) takes as long again. A user waiting for a
-message should wait for neither. So the batch is judged (the power-level check) and its
-new events decided in one call, the notice is handed to the event loop at that point,
-and the write completes while the loop delivers it.
+Why at most one store call per batch, and why the notice goes out before the write:
+every hop between the event loop and the store thread waits for the GIL (up to Python's
+switch interval when another thread is busy), and the archive write (hash chain,
+full-text index, room summaries, sync token, commit) takes as long again. A user waiting
+for a message should wait for neither. So a batch that needs the archive to be decided
+is judged (the power-level check) and its new events decided in one store call, the
+notice handed to the event loop at that point, and the write completes while the loop
+delivers it; most batches need no store call to be decided at all (``show_at_once``
+below).
 
 Still nothing lost: the sync token moves only in the same transaction that archives the
 batch. If that transaction fails, or the process dies before it commits, the token
@@ -28,11 +30,13 @@ the event loop first cost another hand-over. Nothing changes for what the write 
 when the token moves; the features act on the record a few milliseconds later. A window
 that lets a wait time out is not waited for again until it has answered.
 
-Plain chat after the sync token (nothing to judge, no state) needs no store call to be
-shown: ``show_at_once`` shows it from the event loop before the store call, which then
-waits for the paint as above (``shown`` still keeps a failed write's events from being
-shown twice). Session 8 of docs/performance.md: that call's hop and look-up were ~2 ms
-of the way to the screen.
+A batch after the sync token that brings no state needs no store call to be shown:
+``show_at_once`` shows it from the event loop before the store call, which then waits for
+the paint as above (``shown`` still keeps a failed write's events from being shown twice).
+Plain chat has nothing to judge; instructions and acknowledgements are judged there by
+the rooms' state as archived, copied between sync steps (``authority_state``). Sessions 8
+and 9 of docs/performance.md: the call's hop and look-up were ~2 ms of the way to the
+screen, and the state read with its hops 10-20 ms of an acknowledgement's under load.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from app.core.records import RoomEvent
 from app.core.trust import DeviceBook
 from app.matrix import SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
+from app.services.authority_state import AuthorityState
 from app.services.notices import EventsArrived
 from app.store import Archive, StoreError
 from app.store.jsontext import canonical_json
@@ -68,13 +73,12 @@ class Shown:
 
     notice: EventsArrived
     painted: Callable[[float], bool] | None
+    judged: list[RoomEvent]  # the whole batch as judged on the loop: archived as shown
 
 
-def _needs_the_store(event: RoomEvent) -> bool:
-    """Whether deciding to show this event needs the archive: state (a full-state sync
-    repeats what is archived; the room's state is read to judge) or a custom type the
-    sender's power level may not allow."""
-    return event.state_key is not None or RoomAuthority.may_refuse(event)
+def _rooms_to_judge(events: list[RoomEvent]) -> list[str]:
+    """The rooms of the events ``RoomAuthority.check`` could mark, each once."""
+    return list(dict.fromkeys(e.room_id for e in events if RoomAuthority.may_refuse(e)))
 
 
 def _clear_in(encrypted_rooms: set[str], event: RoomEvent) -> bool:
@@ -106,14 +110,6 @@ def store_thread() -> ThreadPoolExecutor:
     (docs/performance.md, session 5)."""
     sys.setswitchinterval(min(sys.getswitchinterval(), _HANDOVER_SECONDS))
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="oor-store")
-
-
-def authorized(archive: Archive, devices: DeviceBook, events: list[RoomEvent]) -> list[RoomEvent]:
-    """Mark custom events the sender's power level does not allow (store thread)."""
-    if not any(RoomAuthority.may_refuse(e) for e in events):
-        return events  # plain chat: nothing to judge, so no state to read
-    rooms = list(dict.fromkeys(e.room_id for e in events))
-    return RoomAuthority(archive.state(rooms, AUTH_TYPES), devices).check_all(events)
 
 
 def authorized_at_arrival(
@@ -152,40 +148,65 @@ class Arrivals:
         # failed: that batch comes again, and its early show (no store call to find them
         # archived) must not show them twice. Forgotten once the batch is archived.
         self._archived_ahead: set[str] = set()
+        self._state = AuthorityState()  # read on the store thread, used on the loop too
+
+    def authorized(self, events: list[RoomEvent]) -> list[RoomEvent]:
+        """Mark custom events the sender's power level does not allow (store thread)."""
+        judged_in = _rooms_to_judge(events)
+        if not judged_in:
+            return events  # plain chat: nothing to judge, so no state to read
+        state = self._state.read(self._archive, judged_in)
+        return RoomAuthority(state, self._devices).check_all(events)
 
     def show_at_once(
         self, loop: asyncio.AbstractEventLoop, batch: SyncBatch, after_token: bool
     ) -> Shown | None:
-        """Show a batch of plain chat from the event loop, before any store call (loop).
+        """Show a batch without state from the event loop, before any store call (loop).
 
         A batch that came after the stored sync token (``after_token``: an incremental
         sync, not the first of a run) holds events the archive has not seen, except those
-        shown already (``shown``: a batch whose write failed, again). If nothing in it
-        can be refused (no custom type to judge, no state), no store call is needed to
-        decide what to show: the hop to the store thread, its connection and its look-up
-        of the stored ids (~2 ms) come after the paint. Events a gap fill archived while
-        their batch's write failed are left out (``settle_history``); one the write finds
-        archived all the same is forgotten by ``archive_batch``, so that a later
-        decryption of it is told. Returns what was shown, for ``archive_batch``; None when
-        the batch needs the store (decided there, as before)."""
-        if not after_token or any(_needs_the_store(e) for e in batch.events):
-            return None
+        shown already (``shown``: a batch whose write failed, again). If it brings no
+        state and its custom events' rooms have their state copied (``authority_state``),
+        no store call is needed to decide what to show: the hop to the store thread, its
+        connection and its look-up of the stored ids (~2 ms) come after the paint. Events
+        a gap fill archived while their batch's write failed are left out
+        (``settle_history``); one the write finds archived all the same is forgotten by
+        ``archive_batch``, so that a later decryption of it is told. Returns what was
+        shown, for ``archive_batch``; None when the batch needs the store (decided there,
+        as before)."""
+        if not after_token or any(e.state_key is not None for e in batch.events):
+            return None  # state: a full-state sync repeats what is archived; judged in order
         encrypted = {r.room_id for r in batch.rooms if r.encrypted}
         if any(_clear_in(encrypted, e) for e in batch.events):
             return None
-        early = tuple(
-            e
+        to_show = {
+            e.event_id
             for e in batch.events
             if self._shows_early(e) and e.event_id not in self._archived_ahead
-        )
-        if not early or not all(map(_storable, early)):
+        }
+        if not to_show or not all(_storable(e) for e in batch.events if e.event_id in to_show):
             return None  # one that cannot be stored fails the write, never shown first
+        judged = self._judged_now(batch.events)
+        if judged is None:
+            return None
+        early = tuple(e for e in judged if e.event_id in to_show)
         notice = EventsArrived(early)
         painted = self._on_screen(notice)
         if painted is None:  # a failure there is the loop's to report, not this sync step's
             loop.call_soon(self._show_early, notice, False)
         self.shown.update(e.event_id for e in early)
-        return Shown(notice, painted)
+        return Shown(notice, painted, judged)
+
+    def _judged_now(self, events: list[RoomEvent]) -> list[RoomEvent] | None:
+        """The events judged by the copied state (loop); None if a room's is not copied
+        yet (the store call reads it, for this batch and the next)."""
+        judged_in = _rooms_to_judge(events)
+        if not judged_in:
+            return events
+        state = self._state.known(judged_in)
+        if state is None:
+            return None
+        return RoomAuthority(state, self._devices).check_all(events)
 
     def archive_batch(
         self,
@@ -198,7 +219,7 @@ class Arrivals:
         ``show_at_once`` showed of it; the write waits until the window has painted it."""
         if shown is not None:
             self._after_paint(loop, shown.notice, shown.painted)
-        checked = authorized(self._archive, self._devices, batch.events)
+        checked = shown.judged if shown is not None else self.authorized(batch.events)
 
         def announce(fresh: list[RoomEvent]) -> None:
             early = tuple(e for e in fresh if self._shows_early(e))
@@ -211,7 +232,12 @@ class Arrivals:
             self.shown.update(e.event_id for e in early)  # handed off: not to count twice
             self._after_paint(loop, notice, painted)
 
-        fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+        stated = {e.room_id for e in batch.events if e.state_key is not None}
+        try:
+            fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+        finally:  # written or rolled back: those rooms' copies may be stale either way
+            copied = self._state.drop(stated)
+        self._state.reread(self._archive, copied)
         if shown is not None:  # found archived already: nothing to remember for a retry
             self.shown -= {e.event_id for e in shown.notice.events} - {e.event_id for e in fresh}
         self._archived_ahead -= {e.event_id for e in batch.events}  # the batch is in
