@@ -15,13 +15,15 @@ from typing import Any
 
 import pytest
 
+from app.core import roles
 from app.core.open_round import RoundError, Terms
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.core.roles import Role, RoomKind
-from app.core.session import Blueprint, Participant
+from app.core.session import Blueprint, Participant, role_content, role_key, session_content
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import InstructionsChanged, RosterChanged
 from app.services.open_round import OpenRound
+from app.services.rosters import SessionRosters
 from app.services.sessions import Sessions
 from app.services.sitrep import SitrepsChanged
 from app.store import Archive, Outbox, open_database, sqlite_url
@@ -32,12 +34,13 @@ ROOM = "!ops:ops.example"
 
 
 def _event(event_id: str, status: EventStatus = EventStatus.OK) -> RoomEvent:
-    content = {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": f"c-{event_id}"}
+    """A message as the matrix layer hands it over: its encrypted source, and (unless it
+    is still locked) what it decrypted to."""
+    cipher = {"algorithm": "m.megolm.v1.aes-sha2", "ciphertext": f"c-{event_id}"}
     source = {"event_id": event_id, "room_id": ROOM, "type": "m.room.encrypted"}
-    source |= {"sender": "@amal:ops.example", "origin_server_ts": 1, "content": content}
-    if status is EventStatus.OK:
-        content = {"body": f"entry {event_id}"}
-    kind = "m.room.encrypted" if status is EventStatus.UNDECRYPTED else "m.room.message"
+    source |= {"sender": "@amal:ops.example", "origin_server_ts": 1, "content": cipher}
+    locked = status is EventStatus.UNDECRYPTED
+    kind, content = ("m.room.encrypted", cipher) if locked else ("m.room.message", {"body": "x"})
     return RoomEvent(
         event_id, ROOM, "@amal:ops.example", kind, 1, content, status=status, source=source
     )
@@ -98,6 +101,40 @@ class _SpaceStateReads:
             return read(archive, room_ids, types)
 
         monkeypatch.setattr(Archive, "state", counted)
+
+
+def _state(space: str, n: int, kind: str, key: str, content: dict[str, Any]) -> RoomEvent:
+    source = {"event_id": f"$s{n}", "room_id": space, "type": kind, "state_key": key}
+    source |= {"sender": "@fac:ops.example", "origin_server_ts": n, "content": content}
+    return RoomEvent(f"$s{n}", space, "@fac:ops.example", kind, n, content, key, source=source)
+
+
+def test_a_role_archived_after_the_rosters_were_read_is_what_the_next_reader_gets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    space, amal = "!drill:ops.example", "@amal:ops.example"
+    key = role_key(amal)
+    engine = open_database(sqlite_url(tmp_path / "archive.sqlite3"))
+    try:
+        archive = Archive(engine, "@fac:ops.example")
+        summary = [RoomSummary(space, "Drill", is_space=True)]
+        session = _state(space, 1, roles.SESSION, "", session_content("Drill", "active", []))
+        role_of = role_content(Participant(amal, Role.EXPERT))
+        archive.save_sync_batch(
+            [session, _state(space, 2, roles.ROLE, key, role_of)], summary, "t1"
+        )
+        rosters, reads = SessionRosters(archive), _SpaceStateReads(monkeypatch, space)
+
+        def role() -> Role:
+            (found,) = rosters.read()
+            return next(m.role for m in found.roster.members if m.user_id == amal)
+
+        assert (role(), role(), reads.by_archive[archive]) == (Role.EXPERT, Role.EXPERT, 1)
+        official = role_content(Participant(amal, Role.OFFICIAL))
+        archive.save_sync_batch([_state(space, 3, roles.ROLE, key, official)], [], "t2")
+        assert (role(), reads.by_archive[archive]) == (Role.OFFICIAL, 2)
+    finally:
+        engine.dispose()
 
 
 def _latest(peer: Peer, kind: type, space_id: str) -> Any:
