@@ -1,6 +1,9 @@
 """The archive reads every start runs for the open round and the instruction feeds,
 as they were (every message of the rooms, by type) and as they are (their own types and
-the few messages an index holds), side by side on one account.
+the few messages an index holds), side by side on one account; and the sessions'
+rosters the start's four readers ask for (the account, the open round, the instruction
+feeds, the sitreps), each read for itself as before session 9 and through one
+``SessionRosters`` memo as now.
 
 Why: on a ministry's account these reads run on the single store thread at each start,
 and the first room opened waits behind them (docs/performance.md, session 8). They grow
@@ -9,7 +12,7 @@ one process on the same archive, in thread CPU (the box is shared: wall time at 
 says little), and checks that both ways keep the very same events, in the same order.
 
 Run on an account ``bench.scale_rooms --keep DIR`` built (with sessions, not
-``--plain-spaces``): ``python -m bench.start_reads DIR [--runs 3]``. The first open of
+``--plain-spaces``): ``python -m bench.start_reads DIR/work [--runs 3]``. The first open of
 an archive from before migration 0007 creates its index: timed and printed apart.
 """
 
@@ -31,15 +34,17 @@ from app.core.open_round import polls
 from app.core.paths import DataDir
 from app.core.records import RoomEvent
 from app.services.instructions.service import READ_TYPES as FEED_READ
+from app.services.notices import RosterChanged
 from app.services.open_round.service import READ_TYPES as ROUND_READ
 from app.services.open_round.service import ROUND_ROOMS
 from app.services.open_round.service import _takes_part as round_keeps
-from app.services.rosters import rosters_of
+from app.services.rosters import SessionRosters, rosters_of
 from app.store import Archive
 from bench.common import emit_json, quiet_environment
 from bench.scale_account import open_account_archive
 
 ROUND_BY_TYPE = ("m.room.message", *polls.TYPES, roles.ENTRY)  # the read before session 8
+START_READERS = ("account", "open round", "instruction feeds", "sitreps")
 
 
 def _load() -> str:
@@ -50,6 +55,60 @@ def _timed(read: Callable[[], list[list[RoomEvent]]]) -> tuple[float, list[list[
     started = time.thread_time()
     found = read()
     return time.thread_time() - started, found
+
+
+def _each_reads(archive: Archive) -> list[RosterChanged]:
+    """``AccountService.rosters()`` before session 9: the spaces, then their rosters."""
+    return rosters_of(archive, [r.room_id for r in archive.rooms() if r.is_space])
+
+
+def _shared_reads(memo: SessionRosters) -> list[list[RosterChanged]]:
+    """``AccountService.rosters()`` now: each reader asks the account's one memo."""
+    return [memo.read() for _ in START_READERS]
+
+
+def _start_rosters(archive: Archive, runs: int) -> dict[str, Any]:
+    """The start's rosters both ways, alternating: CPU per start, how many whole-state
+    reads it made (``Archive.state`` without types: a roster makes two, its space's and
+    its delegation rooms'), and whether both ways found the same rosters."""
+    full_reads = 0
+    state = archive.state
+
+    def counted(room_ids: Any, types: Any = ()) -> list[RoomEvent]:
+        nonlocal full_reads
+        full_reads += not types
+        return state(room_ids, types)
+
+    archive.state = counted  # type: ignore[method-assign]  # this bench's archive only
+    ways: dict[str, Callable[[], list[list[RosterChanged]]]] = {
+        "each reads (before)": lambda: [_each_reads(archive) for _ in START_READERS],
+        "one memo (after)": lambda: _shared_reads(SessionRosters(archive)),
+    }
+    cpu: dict[str, list[float]] = {}
+    reads: dict[str, int] = {}
+    found: dict[str, list[list[RosterChanged]]] = {}
+    for _ in range(runs):
+        for way, run in ways.items():
+            full_reads, started = 0, time.thread_time()
+            found[way] = run()
+            cpu.setdefault(way, []).append(time.thread_time() - started)
+            reads[way] = full_reads
+    del archive.state
+    before, after = ways
+    same = found[before] == found[after]
+    b, a = (statistics.median(cpu[w]) * 1000 for w in ways)
+    print(
+        f"rosters at a start ({len(START_READERS)} readers): {b:,.0f} ms CPU, "
+        f"{reads[before]:,} whole-state reads -> {a:,.0f} ms, {reads[after]:,} reads "
+        f"({b / max(a, 0.01):.1f}x less CPU); the same rosters: {same} (load {_load()})"
+    )
+    return {
+        "before_cpu_ms": round(b, 1),
+        "after_cpu_ms": round(a, 1),
+        "before_state_reads": reads[before],
+        "after_state_reads": reads[after],
+        "same": same,
+    }
 
 
 def bench(work: Path, runs: int) -> dict[str, Any]:
@@ -95,6 +154,7 @@ def bench(work: Path, runs: int) -> dict[str, Any]:
                 read[way, name] = sum(len(f) for f in found)
                 kept[way, name] = [[e.event_id for e in f if keeps[name](e)] for f in found]
     result: dict[str, Any] = {"load": _load(), "rosters_cpu_ms": round(roster_cpu * 1000)}
+    result["start_rosters"] = _start_rosters(archive, runs)
     for name in keeps:
         before, after = ("by type (before)", name), ("folded (after)", name)
         same = kept[before] == kept[after]

@@ -46,7 +46,7 @@ from app.services.notices import (
 from app.services.outbox_worker import OutboxWorker
 from app.services.preview import load_room
 from app.services.reporting import Reporter
-from app.services.rosters import rosters_of, spaces_with_new_details
+from app.services.rosters import SessionRosters, spaces_with_new_details
 from app.services.store_calls import StoreCalls
 from app.store import Archive, Outbox, ToDeviceRecord
 
@@ -78,6 +78,7 @@ class AccountService:
         self.file_key = file_key  # seals the account's small files (drafts, notes)
         self.archive = archive
         self.outbox = outbox
+        self._rosters = SessionRosters(archive)  # read once per archive write, shared
         self.to_device = to_device  # where skipped to-device messages are recorded
         self._report = Reporter(notify)
         self._notify = notify
@@ -332,9 +333,7 @@ class AccountService:
 
     async def rosters(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Sessions as the archive knows them: all known spaces, or those named."""
-        if spaces is None:
-            spaces = [r.room_id for r in await self.db(self.archive.rooms) if r.is_space]
-        return await self.db(rosters_of, self.archive, spaces)
+        return await self.db(self._rosters.read, spaces)
 
     async def announce_rosters(self, spaces: list[str] | None = None) -> None:
         """Tell the UI about sessions: all known spaces, or those named."""

@@ -2,8 +2,9 @@
 
 Runs on the store thread (``AccountService.db``): the archive is the record, so a roster
 is read back from it whenever a session's roles, members, rooms or encrypted details
-change, never kept as a second copy that could disagree with it. Shared by the account
-(which announces them) and the features that follow a session, so it sits beside them.
+change, never kept past a write that could make it disagree (``SessionRosters``).
+Shared by the account (which announces them) and the features that follow a session,
+so it sits beside them.
 """
 
 from __future__ import annotations
@@ -46,19 +47,61 @@ class StateReads(Protocol):
 
 def rosters_of(archive: StateReads, spaces: list[str]) -> list[RosterChanged]:
     """Rosters of these session spaces from archived state (store thread)."""
-    found = []
-    for space_id in spaces:
-        state = _state_dicts(archive, [space_id])
-        info = _session_of(space_id, state)
-        if info is None:
-            continue  # a plain space, or one whose session state we cannot read
-        info = replace(info, rooms=_rooms_that_belong(archive, info))
-        info, delegates = _named_delegations(archive, info)
-        details = session_details(archive, info)
-        info = with_details(info, details)
-        rooms = (space_id, *(r.room_id for r in info.rooms))
-        found.append(RosterChanged(roster(info, state, delegates, details), rooms))
-    return found
+    return [found for space_id in spaces if (found := _roster_of(archive, space_id))]
+
+
+def _roster_of(archive: StateReads, space_id: str) -> RosterChanged | None:
+    state = _state_dicts(archive, [space_id])
+    info = _session_of(space_id, state)
+    if info is None:
+        return None  # a plain space, or one whose session state we cannot read
+    info = replace(info, rooms=_rooms_that_belong(archive, info))
+    info, delegates = _named_delegations(archive, info)
+    details = session_details(archive, info)
+    info = with_details(info, details)
+    rooms = (space_id, *(r.room_id for r in info.rooms))
+    return RosterChanged(roster(info, state, delegates, details), rooms)
+
+
+class SessionRosters:
+    """The account's rosters, read from the archive once per archive generation.
+
+    Why: a start asked for them four times (the account announcing them, then the open
+    round, the instruction feeds and the sitreps each reloading), and a sync batch that
+    changes a session as often; at 50 sessions each read cost a few hundred ms on the one
+    store thread, ahead of the room the user opens (docs/performance.md, session 9).
+
+    Why a memo keyed by ``Archive.generation``: a roster says who may issue, acknowledge
+    or steer, so a copy older than the archive answers an authority question from the
+    past. A cache that each write path invalidates is stale the day one path forgets;
+    the generation moves on every commit to the database, whoever made it
+    (``app.store.commits``), so a role change archived after the memo was filled is
+    read afresh by the next reader, by construction. Handing the start's one read to its
+    consumers would have served the start only, and made them take rosters two ways;
+    this serves a sync batch's readers too, through the call they already make.
+
+    Store thread only (``AccountService.db``), as every archive read.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self._generation = -1
+        self._spaces: list[str] | None = None  # every space the archive knows, this generation
+        self._found: dict[str, RosterChanged | None] = {}
+
+    def read(self, spaces: list[str] | None = None) -> list[RosterChanged]:
+        """Rosters of these spaces (all the archive knows when None), sessions only."""
+        generation = self._archive.generation  # taken first: a write meanwhile outdates it
+        if generation != self._generation:
+            self._generation, self._spaces, self._found = generation, None, {}
+        if spaces is None:
+            if self._spaces is None:
+                self._spaces = [r.room_id for r in self._archive.rooms() if r.is_space]
+            spaces = self._spaces
+        for space_id in spaces:
+            if space_id not in self._found:
+                self._found[space_id] = _roster_of(self._archive, space_id)
+        return [found for space_id in spaces if (found := self._found[space_id])]
 
 
 def session_details(archive: StateReads, info: SessionInfo) -> SessionDetails:

@@ -89,6 +89,7 @@ class Bridge(QObject, FeatureCommands):
         self._booting: asyncio.Task[None] | None = None  # _boot, until the backend started
         self._boot_stopped = False  # a shutdown cancelled the start-up
         self._ready = asyncio.Event()
+        self._account_open = asyncio.Event()  # an account's archive is open: rooms may load
         self._runtime = BackendRuntime(on_error=self._loop_error)
         self._passphrases = ArchivePassphrases(self._emit)  # lives on the backend loop
         self._running = False
@@ -173,22 +174,32 @@ class Bridge(QObject, FeatureCommands):
 
     def _emit(self, notice: notices.Notice) -> None:
         """Called on the backend thread; Qt queues the signal to the UI thread."""
+        if isinstance(notice, notices.LoggedIn):  # said once the account's archive is open
+            self._runtime.loop.call_soon_threadsafe(self._account_open.set)
         self.noticed.emit(notice)
 
     def _loop_error(self, message: str) -> None:
         self.noticed.emit(notices.Problem("backend_error", message))
 
-    def _call(self, action: Callable[[Backend], Awaitable[Any]]) -> Command:
+    def _call(
+        self, action: Callable[[Backend], Awaitable[Any]], *, archive_only: bool = False
+    ) -> Command:
         """Run a backend use case once the backend is up (never after shutdown); its
         result, or the Problem it ran into, goes back to the returned Command: a
-        ``Refused`` carries its own Problem, anything else is a "backend_error" (logged)."""
+        ``Refused`` carries its own Problem, anything else is a "backend_error" (logged).
+
+        ``archive_only``: a read of the account's archive (a room opening), run as soon as
+        the archive is open, not after the account's start has also read every feature's
+        state (seconds at a ministry's scale, docs/performance.md, session 9): it then waits
+        on the store thread for the one call running there, not for the whole start. Only
+        such reads: a feature's command needs the feature's state read first."""
         command, key = Command(), next(self._ids)
         if not self._running:
             return command
         self._commands[key] = command
 
         async def run() -> None:
-            await self._ready.wait()
+            await (self._account_open if archive_only else self._ready).wait()
             if self._backend is None or self._boot_stopped:  # not on a half-started backend
                 return
             try:
@@ -219,6 +230,7 @@ class Bridge(QObject, FeatureCommands):
             await self._backend.start()
         finally:
             self._ready.set()
+            self._account_open.set()  # or no account: its commands are refused, not held
 
     async def _shutdown(self) -> None:
         """A start-up still under way is stopped first: a first start paints its list
@@ -252,7 +264,7 @@ class Bridge(QObject, FeatureCommands):
         return self._call(lambda b: b.logout())
 
     def open_room(self, room_id: str) -> Command:
-        return self._call(lambda b: b.open_room(room_id))
+        return self._call(lambda b: b.open_room(room_id), archive_only=True)
 
     def send_text(self, room_id: str, body: str) -> Command:
         return self._call(lambda b: b.send_text(room_id, body))

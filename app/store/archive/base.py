@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.core.records import EventStatus, RoomEvent
 from app.store import schema
+from app.store.commits import commits_of
 from app.store.rows import to_event
 
 EVENTS = schema.events
@@ -42,6 +43,13 @@ class ArchiveBase:
         """``account`` is our Matrix user id; it scopes the sync token."""
         self._engine = engine
         self._account = account
+        self._commits = commits_of(engine)
+
+    @property
+    def generation(self) -> int:
+        """Changes once any write to this database has committed (``app.store.commits``):
+        what was read at one generation is still what the archive holds while it lasts."""
+        return self._commits.count
 
     @staticmethod
     def _lookup(conn: Connection, event_ids: Sequence[str]) -> dict[str, Stored]:
