@@ -12,7 +12,7 @@ when the backend lists them; an answer nio might read otherwise shows no list at
 The rows shown first do not change; rows may be added. Only the list: nothing said in a
 room is shown before it is archived (the room the window opens first is announced empty
 and provisional, its history still to come); a room chosen meanwhile opens as at a
-restart, once the backend is ready.
+restart, once the account's archive is open (``LoggedIn``).
 
 The look runs on the fetching thread, so it calls ``notify`` from there: the window's
 notify is the bridge's, a Qt signal, which may be emitted from any thread and reaches

@@ -78,6 +78,9 @@ class LoginNeeded(Notice):
 
 @dataclass(frozen=True, slots=True)
 class LoggedIn(Notice):
+    """Signed in, said once ``Backend.account`` is set and its archive is open: the bridge
+    lets room opens run from then on (``Bridge._call``), before the account's start."""
+
     user_id: str
     device_id: str
     homeserver: str

@@ -47,8 +47,10 @@ class ArchiveBase:
 
     @property
     def generation(self) -> int:
-        """Changes once any write to this database has committed (``app.store.commits``):
-        what was read at one generation is still what the archive holds while it lasts."""
+        """Changes once any write through this engine, in this process, has committed
+        (``app.store.commits``): what was read at one generation is still what the archive
+        holds while it lasts. Another process writing the same database (the records
+        keeper's commands on its PostgreSQL) is not counted: nothing there memoizes."""
         return self._commits.count
 
     @staticmethod
