@@ -11,8 +11,10 @@ layer"):
   and the message is skipped.
 - What a Megolm event decrypts to may make nio's parser raise (``"unsigned": 5`` is a
   TypeError), and only EncryptionError is caught on the sync path: any room member
-  could stop our sync for good. Here any such failure makes the event an
-  ``UnreadablePlaintext``, archived as malformed (with its ciphertext) and the reason.
+  could stop our sync for good; a plaintext that is not JSON at all nio reports as
+  EncryptionError, which means "no key yet", and the event waited for a key for ever.
+  Here any such failure makes the event an ``UnreadablePlaintext``, archived as
+  malformed (with its ciphertext) and the reason.
 - A broken Olm session is repaired ("unwedged": new session, ``m.dummy``) only when our
   newest session with that device is an hour old, whatever made it. Here the limit is
   what the spec asks: at most one repair per device per ``unwedge_interval``.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import binascii
 import functools
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -33,7 +36,7 @@ from typing import Any
 
 import vodozemac
 from nio import MegolmEvent, OlmEvent
-from nio.crypto import Olm
+from nio.crypto import InboundGroupSession, Olm
 from nio.events.misc import BadEvent, UnknownBadEvent
 from nio.exceptions import EncryptionError, VerificationError
 
@@ -129,16 +132,29 @@ class GuardedOlm(Olm):
         those: a member would choose the row's id and sender)."""
         try:
             plain = super().decrypt_megolm_event(event, room_id)
-        except EncryptionError:
-            raise
+        except EncryptionError as exc:
+            # nio says "error parsing payload" with the same error as "no key yet": the
+            # JSON error it came from tells them apart (a key never makes it readable).
+            if not isinstance(exc.__context__, json.JSONDecodeError):
+                raise
+            return self._unreadable_plaintext(event, room_id, exc)
         except Exception as exc:  # whatever nio's parser raises on the payload
-            log.warning(
-                "the payload of Megolm event %s is unreadable", event.event_id, exc_info=True
-            )
-            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+            return self._unreadable_plaintext(event, room_id, exc)
         if isinstance(plain, BadEvent | UnknownBadEvent):
             return _unreadable_payload(event, room_id, "fields missing or of the wrong type")
         return plain
+
+    def _unreadable_plaintext(
+        self, event: MegolmEvent, room_id: str | None, exc: Exception
+    ) -> UnreadablePlaintext:
+        """The record of a payload nio failed on, with the plainest reason there is:
+        what is wrong with the plaintext as a whole if that is it, else nio's error."""
+        log.warning("the payload of Megolm event %s is unreadable", event.event_id, exc_info=True)
+        session = self.inbound_group_store.get(
+            room_id or event.room_id, event.sender_key, event.session_id
+        )
+        why = _plaintext_fault(session, event.ciphertext) if session else None
+        return _unreadable_payload(event, room_id, why or f"{type(exc).__name__}: {exc}")
 
     def _unreadable(self, event: OlmEvent) -> tuple[ToDeviceFault, str] | None:
         """Checks nio skips silently or trips over: is there a usable ciphertext for us?"""
@@ -284,6 +300,23 @@ def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> Un
     found.decrypted = True
     found.sender_key, found.session_id = event.sender_key, event.session_id
     return found
+
+
+def _plaintext_fault(session: InboundGroupSession, ciphertext: str) -> str | None:
+    """Why a plaintext is no event at all (not text, not JSON, not an object), or None
+    if it is a JSON object (then nio failed on a field). Decrypting again reads only:
+    this runs only for an event already found unreadable."""
+    try:
+        plaintext, _ = session.decrypt(ciphertext)
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except Exception:  # it decrypted a moment ago: nio's own reason will do
+        return None
+    try:
+        value = json.loads(plaintext)
+    except ValueError:
+        return "not valid JSON"
+    return None if isinstance(value, dict) else "not a JSON object"
 
 
 @functools.cache
