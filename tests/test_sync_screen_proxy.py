@@ -108,11 +108,19 @@ async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
         await runner.cleanup()
 
 
+HISTORY_JUNK_IDS = ("$odd-member", "$history-without-content")
+
+
 def _history_nio_fails_on(raw: bytes) -> bytes:
-    """A /messages answer with a member event whose ``unsigned.prev_content`` is a number:
-    nio's ``RoomMessagesResponse.from_dict`` raises AttributeError on it."""
+    """A /messages answer with three events nio's ``RoomMessagesResponse.from_dict``
+    raises on: a member event whose ``unsigned.prev_content`` is a number (an
+    AttributeError), a message without content (a KeyError), a number (a TypeError)."""
     answer = json.loads(raw)
-    answer.setdefault("chunk", []).insert(0, _odd_member())
+    without_content = {"type": "m.room.message", "sender": "@odd:localhost"} | {
+        "event_id": HISTORY_JUNK_IDS[1],
+        "origin_server_ts": 2,
+    }
+    answer.setdefault("chunk", [])[:0] = [_odd_member(), without_content, 5]
     return json.dumps(answer).encode()
 
 
@@ -121,7 +129,7 @@ def _odd_member() -> dict[str, Any]:
         "type": "m.room.member",
         "state_key": "@odd:localhost",
         "sender": "@odd:localhost",
-        "event_id": "$odd-member",
+        "event_id": HISTORY_JUNK_IDS[0],
         "origin_server_ts": 1,
         "content": {"membership": "join"},
         "unsigned": {"prev_content": 5},

@@ -5,15 +5,20 @@ pages forward for the records keeper. Kept apart from the client so each stays r
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
+from typing import Any
 
 from nio import Event, MessageDirection, RoomContextResponse, RoomMessagesResponse
 
 from app.core.errors import SendFailed, SendProblem
 from app.core.records import RoomEvent
+from app.core.sync_problems import SyncProblem
 from app.matrix.calls import checked
 from app.matrix.crypto.identities import Identities
 from app.matrix.decode import to_record
 from app.matrix.nio_client import NioClient
+from app.matrix.screened_sync import room_traces
+from app.matrix.sync_screen import refused, why
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +55,10 @@ class History:
     ) -> tuple[list[RoomEvent], str | None]:
         """One page of older events before ``token``, oldest first, decrypted where keys
         allow; with the token of the page before it, or None at the room's beginning."""
-        resp = await self._messages(room_id, token, MessageDirection.back, limit)
-        events = [self._record(e, room_id) for e in reversed(resp.chunk)]
+        resp, taken = await self._messages(room_id, token, MessageDirection.back, limit)
+        events = [*(self._record(e, room_id) for e in reversed(resp.chunk)), *taken]
         await self.identities.prepare(events)
-        more = bool(resp.chunk and resp.end and resp.end != token)
+        more = bool(events and resp.end and resp.end != token)
         return events, resp.end if more else None
 
     async def history_after(
@@ -62,24 +67,53 @@ class History:
         """One page of the events after ``token`` (from the room's first event when None),
         oldest first, decrypted where keys allow; with the token the next page follows
         from. The server gives no new token once nothing is newer: then it is ``token``."""
-        resp = await self._messages(room_id, token, MessageDirection.front, limit)
-        return [self._record(e, room_id) for e in resp.chunk], resp.end or token
+        resp, taken = await self._messages(room_id, token, MessageDirection.front, limit)
+        return [*(self._record(e, room_id) for e in resp.chunk), *taken], resp.end or token
 
     async def _messages(
         self, room_id: str, token: str | None, direction: MessageDirection, limit: int
-    ) -> RoomMessagesResponse:
-        """One /messages answer. One nio fails to parse (e.g. a member event whose
-        ``unsigned.prev_content`` is a number) is the server's fault, refused like an
-        error reply: the caller keeps what it has and says so, no traceback escapes."""
+    ) -> tuple[RoomMessagesResponse, list[RoomEvent]]:
+        """One /messages answer, with a malformed row for each event taken out of it.
+
+        An answer nio fails on (e.g. a member event whose ``unsigned.prev_content`` is a
+        number; the server's fault) is fetched once more at once and screened event by
+        event, as a failed sync answer is: the readable events go through, each other
+        one is a malformed row of its room (and the log says why). Only if nio fails on
+        the screened page too is it refused like an error reply: the caller keeps what
+        it has and says so, no traceback escapes."""
         try:
-            resp = await self._checked(
-                self._nio.room_messages(room_id, token, direction=direction, limit=limit)
-            )
-        except SendFailed:
+            request = self._nio.room_messages(room_id, token, direction=direction, limit=limit)
+            return await self._page(request), []
+        except _Unreadable as exc:
+            log.warning("nio failed on a page of %s's history (%s): fetched again", room_id, exc)
+        problems: list[SyncProblem] = []
+        screened = self._nio.screened_room_messages(room_id, token, direction, limit, problems)
+        try:
+            resp = await self._page(screened)
+        except _Unreadable as exc:
+            raise SendFailed(SendProblem.REFUSED, f"unreadable answer ({exc})"[:300]) from exc
+        return resp, room_traces(problems)
+
+    async def _page(self, request: Awaitable[Any]) -> RoomMessagesResponse:
+        """nio's page; ``_Unreadable`` if nio failed on an answer the server sent as a
+        success (raising, or its schema refusing it), ``SendFailed`` as for any call."""
+        try:
+            resp = await self._checked(_unrefused(request))
+        except (SendFailed, _Unreadable):
             raise
         except Exception as exc:  # whatever nio's parser raises on the answer
-            log.warning("nio failed on a page of %s's history", room_id, exc_info=True)
-            why = f"unreadable answer ({type(exc).__name__}: {exc})"
-            raise SendFailed(SendProblem.REFUSED, why[:300]) from exc
+            log.debug("nio's failure on a history page", exc_info=True)
+            raise _Unreadable(why(exc)) from exc
         assert isinstance(resp, RoomMessagesResponse)
         return resp
+
+
+class _Unreadable(Exception):
+    """nio failed on a history page the server sent as a success."""
+
+
+async def _unrefused(request: Awaitable[Any]) -> Any:
+    resp = await request
+    if refused(resp):
+        raise _Unreadable(f"nio's schema refuses it: {resp.message}")
+    return resp
