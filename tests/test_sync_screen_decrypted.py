@@ -11,11 +11,13 @@ sender is a plain matrix-nio client encrypting hand-made plaintext, as any clien
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from nio import AsyncClient
 
-from app.core.records import EventStatus
+from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from tests.peers import Peer, raw_send_text
 from tests.plain_member import (
@@ -68,6 +70,20 @@ NOT_AN_OBJECT: dict[str, tuple[bytes, str]] = {
 }
 
 
+async def _rows_once_shown(
+    alice: Peer, mallory: AsyncClient, room: str, sent: Iterable[str]
+) -> dict[str, RoomEvent]:
+    """Alice's rows by event id, once a message mallory sends after ``sent`` is shown
+    and each of ``sent`` has a row."""
+    await raw_send_text(mallory, room, "After the odd ones")
+    await alice.wait_text(room, "After the odd ones")
+    await alice.wait_for(
+        lambda: all(any(e.event_id == i for e in alice.events()) for i in sent),
+        "a row for each odd one",
+    )
+    return {e.event_id: e for e in alice.events()}
+
+
 def _malformed(peer: Peer, event_id: str) -> bool:
     return any(
         e.event_id == event_id and e.status is EventStatus.MALFORMED and e.note
@@ -89,13 +105,7 @@ async def test_no_decrypted_payload_shape_stops_receiving(
         # A number too big for any JSON parser but Python's: a message like any other.
         huge = {"type": "m.room.message", "content": TEXT | {"n": 10**400}}
         sent_huge = await put_encrypted(homeserver, mallory, room, huge)
-        await raw_send_text(mallory, room, "After the odd shapes")
-        await alice.wait_text(room, "After the odd shapes")
-        await alice.wait_for(
-            lambda: all(any(e.event_id == i for e in alice.events()) for i in sent.values()),
-            "a row for each odd shape",
-        )
-        rows = {e.event_id: e for e in alice.events()}
+        rows = await _rows_once_shown(alice, mallory, room, sent.values())
         assert {s: rows[i].status for s, i in sent.items() if not _malformed(alice, i)} == {}
         assert rows[sent_huge].status is EventStatus.OK
         unsigned = rows[sent["unsigned a number"]]
@@ -126,13 +136,7 @@ async def test_a_plaintext_that_is_no_json_object_is_malformed_not_waiting_for_a
             shape: await put_plaintext_bytes(homeserver, mallory, room, plaintext)
             for shape, (plaintext, _) in NOT_AN_OBJECT.items()
         }
-        await raw_send_text(mallory, room, "After the junk")
-        await alice.wait_text(room, "After the junk")
-        await alice.wait_for(
-            lambda: all(any(e.event_id == i for e in alice.events()) for i in sent.values()),
-            "a row for each plaintext",
-        )
-        rows = {e.event_id: e for e in alice.events()}
+        rows = await _rows_once_shown(alice, mallory, room, sent.values())
         stored = await alice.account.db(alice.account.archive.event, sent["not JSON"])
     assert {s: rows[i].status for s, i in sent.items() if not _malformed(alice, i)} == {}
     notes = {shape: rows[i].note for shape, i in sent.items()}
