@@ -304,8 +304,9 @@ def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> Un
 
 def _plaintext_fault(session: InboundGroupSession, ciphertext: str) -> str | None:
     """Why a plaintext is no event at all (not text, not JSON, not an object), or None
-    if it is a JSON object (then nio failed on a field). Decrypting again reads only:
-    this runs only for an event already found unreadable."""
+    if it is a JSON object (then nio failed on a field). Decrypting again is harmless (a
+    Megolm session opens its messages any number of times, and no replay is counted
+    here) and rare: only for an event already found unreadable."""
     try:
         plaintext, _ = session.decrypt(ciphertext)
     except UnicodeDecodeError:
