@@ -187,8 +187,9 @@ def _kept(events: list[Any], section: str, room_id: str, sink: _Sink, check: Che
 
 def screen_page(body: Any, room_id: str, problems: list[SyncProblem]) -> None:
     """Take out of a /messages answer (a page of ``room_id``'s history) every event nio
-    fails on, and an ``end`` its schema refuses (the page is then the last one), each
-    recorded in ``problems`` as a ``history`` part. An error reply is left as it is."""
+    fails on, each recorded in ``problems`` as a ``history`` part. A token nio's schema
+    refuses is left for it to refuse: no token is better than a made-up one (the gap
+    fill or back-fill would stop there, or fetch the same page again and again)."""
     if not isinstance(body, dict) or "chunk" not in body:
         return
     sink = _Sink(problems)
@@ -198,8 +199,6 @@ def screen_page(body: Any, room_id: str, problems: list[SyncProblem]) -> None:
     else:
         sink.add("history", room_id, body.pop("chunk"), "the chunk is not a list")
         body["chunk"] = []
-    if "end" in body and not isinstance(body["end"], str):
-        sink.add("history", room_id, body.pop("end"), "its end token is not text")
 
 
 def _parse_room_event(event: dict[str, Any]) -> Any:
