@@ -87,11 +87,12 @@ class NioClient(KeyGossip):
         problems: list[SyncProblem],
     ) -> Any:
         """nio's ``room_messages``, the page screened before nio parses it: each event nio
-        would fail on goes to ``problems`` instead (``app.matrix.sync_screen.screen_page``)."""
+        would fail on goes to ``problems`` instead (``app.matrix.sync_screen.screen_page``).
+        A ``ScreenedPage``, or nio's error response (see ``ScreenedPage`` for the pin)."""
         method, path = Api.room_messages(
             self.access_token, room_id, start=start, direction=direction, limit=limit
         )
-        return await self._send(_ScreenedPage, method, path, response_data=(room_id, problems))
+        return await self._send(ScreenedPage, method, path, response_data=(room_id, problems))
 
     def _handle_timeline_event(
         self, event: Any, room_id: str, room: MatrixRoom, encrypted_rooms: set[str]
@@ -127,15 +128,32 @@ class NioClient(KeyGossip):
         await super().receive_response(response)
 
 
-class _ScreenedPage(RoomMessagesResponse):
-    """A /messages answer parsed by nio once screened (nio passes ``response_data`` on)."""
+class ScreenedPage(RoomMessagesResponse):
+    """A /messages answer parsed by nio once screened, with ``order``: the event ids of
+    its chunk as the server sent it, so the row of an event taken out goes back to its
+    own place (the archive's chain follows the server's order).
+
+    Pinned to matrix-nio 0.26: nio's ``room_messages`` parses the body with no hook
+    before it, so ``screened_room_messages`` calls nio's private ``AsyncClient._send``,
+    which passes ``response_data`` on to ``from_dict`` after the body. nio's own
+    ``from_dict`` is wrapped in ``@verify`` (its schema check); the override screens
+    first and then calls it, so that check still runs, on the screened body."""
+
+    order: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(  # type: ignore[override]
         cls, parsed_dict: dict[Any, Any], room_id: str, problems: list[SyncProblem]
     ) -> Any:
+        chunk = parsed_dict.get("chunk") if isinstance(parsed_dict, dict) else None
+        entries = chunk if isinstance(chunk, list) else []
+        ids = (e.get("event_id") for e in entries if isinstance(e, dict))
+        order = tuple(i for i in ids if isinstance(i, str))
         screen_page(parsed_dict, room_id, problems)
-        return super().from_dict(parsed_dict, room_id)
+        page = super().from_dict(parsed_dict, room_id)
+        if isinstance(page, ScreenedPage):
+            page.order = order
+        return page
 
 
 def _merged(inbox: list[dict[str, Any]], taken: list[dict[str, Any]]) -> list[dict[str, Any]]:
