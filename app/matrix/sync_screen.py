@@ -337,8 +337,8 @@ def _parse_failure(body: dict[str, Any]) -> str | None:
 
 
 def refused(response: Any) -> bool:
-    """An answer the server sent as a success that nio's sync schema turned into an error
-    response: as final for this batch as an exception (a server's own error, a 4xx/5xx,
-    is not this)."""
+    """An answer the server sent as a success that nio's schema (of a sync answer or of a
+    history page) turned into an error response: as final for this batch or page as an
+    exception (a server's own error, a 4xx/5xx, is not this)."""
     transport = getattr(response, "transport_response", None)
     return isinstance(response, ErrorResponse) and transport is not None and transport.status == 200
