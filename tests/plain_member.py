@@ -66,6 +66,18 @@ async def put_encrypted(
     return await put_ciphertext(homeserver, raw, room, raw.olm.group_encrypt(room, plaintext))
 
 
+async def put_plaintext_bytes(
+    homeserver: EmbeddedHomeserver, raw: AsyncClient, room: str, plaintext: bytes
+) -> str:
+    """Send any bytes as a Megolm plaintext (nio encrypts only JSON it made itself: the
+    hostile member encrypts with its room key directly)."""
+    assert raw.olm is not None
+    payload = raw.olm.group_encrypt(room, {"type": "m.dummy", "content": {}})  # key, ids
+    session = raw.olm.outbound_group_sessions[room]
+    payload["ciphertext"] = session._session.encrypt(plaintext).to_base64()
+    return await put_ciphertext(homeserver, raw, room, payload)
+
+
 async def put_ciphertext(
     homeserver: EmbeddedHomeserver, raw: AsyncClient, room: str, payload: dict[str, Any]
 ) -> str:

@@ -14,12 +14,12 @@ import copy
 from typing import Any
 
 import pytest
-from nio import AsyncClient, ErrorResponse, SyncResponse
+from nio import AsyncClient, ErrorResponse, RoomMessagesResponse, SyncResponse
 
 from app.core.records import EventStatus
 from app.core.sync_problems import SyncProblem, ToldOnce, summarize_sync
 from app.matrix.screened_sync import room_traces
-from app.matrix.sync_screen import screen_answer
+from app.matrix.sync_screen import screen_answer, screen_page
 
 ME, PEER, ROOM = "@me:example.org", "@peer:example.org", "!ops:example.org"
 
@@ -200,3 +200,46 @@ def test_a_batch_fetched_again_after_a_failed_write_tells_its_parts_once() -> No
     assert told.untold("s1", first) == first and len(first) == 1
     assert told.untold("s1", again) == []
     assert told.untold("s2", again) == again  # the same junk in a later batch is news
+
+
+def _no_content_in_page(page: dict[str, Any]) -> None:
+    event = _message(3)
+    del event["content"]
+    page["chunk"].insert(1, event)
+
+
+def _page_fails(page: dict[str, Any]) -> bool:
+    try:
+        response = RoomMessagesResponse.from_dict(page, ROOM)
+    except Exception:  # an exception, or the schema's error response
+        return True
+    return isinstance(response, ErrorResponse)
+
+
+def _page_parsed(page: dict[str, Any]) -> RoomMessagesResponse:
+    response = RoomMessagesResponse.from_dict(page, ROOM)
+    assert isinstance(response, RoomMessagesResponse), response
+    return response
+
+
+PAGE_SHAPES = {
+    "an event without content": (_no_content_in_page, ["message 2", "message 1"], "$m3"),
+    "an entry that is no object": (lambda p: p["chunk"].append(5), ["message 2", "message 1"], ""),
+    "a chunk that is no list": (lambda p: p.update(chunk={"events": []}), [], ""),
+}
+
+
+@pytest.mark.parametrize("shape", PAGE_SHAPES)
+def test_a_history_page_keeps_the_events_nio_reads_and_records_the_others(shape: str) -> None:
+    """A /messages page nio fails on, screened: what it reads goes through, each other
+    part is a ``history`` part of the record, a malformed row if it has an id."""
+    spoil, bodies, event_id = PAGE_SHAPES[shape]
+    page = {"chunk": [_message(2), _message(1)], "start": "t2", "end": "t1"}
+    spoil(page)
+    assert _page_fails(copy.deepcopy(page))  # as it is, nio fails on the page
+
+    problems: list[SyncProblem] = []
+    screen_page(page, ROOM, problems)
+    assert [e.body for e in _page_parsed(page).chunk] == bodies
+    assert [(p.section, p.room_id, p.event_id) for p in problems] == [("history", ROOM, event_id)]
+    assert [t.event_id for t in room_traces(problems)] == ([event_id] if event_id else [])

@@ -11,9 +11,13 @@ sender is a plain matrix-nio client encrypting hand-made plaintext, as any clien
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from app.core.records import EventStatus
+import pytest
+from nio import AsyncClient
+
+from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from tests.peers import Peer, raw_send_text
 from tests.plain_member import (
@@ -21,6 +25,7 @@ from tests.plain_member import (
     give_room_key,
     hold_back_room_key,
     put_encrypted,
+    put_plaintext_bytes,
 )
 
 TEXT = {"msgtype": "m.text", "body": "x"}
@@ -51,6 +56,34 @@ SHAPES: dict[str, dict[str, Any]] = {
 }
 
 
+# Plaintexts that are no JSON object at all, with the reason the row must give. nio 0.26
+# calls "not JSON" an EncryptionError, its "no key yet": such a row waited for ever.
+NOT_AN_OBJECT: dict[str, tuple[bytes, str]] = {
+    "not JSON": (b"hello, not JSON", "not valid JSON"),
+    "empty": (b"", "not valid JSON"),
+    "cut short": (b'{"type": "m.room.message", "content": {', "not valid JSON"),
+    "a JSON array": (b'[{"type": "m.room.message"}]', "not a JSON object"),
+    "a JSON string": (b'"m.room.message"', "not a JSON object"),
+    "a JSON number": (b"5", "not a JSON object"),
+    "NaN": (b"NaN", "not a JSON object"),
+    "not UTF-8": (b'{"type": "\xff\xfe"}', "not UTF-8 text"),
+}
+
+
+async def _rows_once_shown(
+    alice: Peer, mallory: AsyncClient, room: str, sent: Iterable[str]
+) -> dict[str, RoomEvent]:
+    """Alice's rows by event id, once a message mallory sends after ``sent`` is shown
+    and each of ``sent`` has a row."""
+    await raw_send_text(mallory, room, "After the odd ones")
+    await alice.wait_text(room, "After the odd ones")
+    await alice.wait_for(
+        lambda: all(any(e.event_id == i for e in alice.events()) for i in sent),
+        "a row for each odd one",
+    )
+    return {e.event_id: e for e in alice.events()}
+
+
 def _malformed(peer: Peer, event_id: str) -> bool:
     return any(
         e.event_id == event_id and e.status is EventStatus.MALFORMED and e.note
@@ -72,13 +105,7 @@ async def test_no_decrypted_payload_shape_stops_receiving(
         # A number too big for any JSON parser but Python's: a message like any other.
         huge = {"type": "m.room.message", "content": TEXT | {"n": 10**400}}
         sent_huge = await put_encrypted(homeserver, mallory, room, huge)
-        await raw_send_text(mallory, room, "After the odd shapes")
-        await alice.wait_text(room, "After the odd shapes")
-        await alice.wait_for(
-            lambda: all(any(e.event_id == i for e in alice.events()) for i in sent.values()),
-            "a row for each odd shape",
-        )
-        rows = {e.event_id: e for e in alice.events()}
+        rows = await _rows_once_shown(alice, mallory, room, sent.values())
         assert {s: rows[i].status for s, i in sent.items() if not _malformed(alice, i)} == {}
         assert rows[sent_huge].status is EventStatus.OK
         unsigned = rows[sent["unsigned a number"]]
@@ -95,8 +122,44 @@ async def test_no_decrypted_payload_shape_stops_receiving(
             assert stored.source["content"]["ciphertext"]
 
 
-async def test_an_odd_payload_opened_once_its_key_arrives_is_malformed_not_waiting(
+async def test_a_plaintext_that_is_no_json_object_is_malformed_not_waiting_for_a_key(
     homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    """Alice holds mallory's room key; what mallory encrypts is no JSON object. Each is
+    a malformed row of the room, under its envelope, with the ciphertext kept and a
+    reason a person can read, not a message waiting for a key that cannot help."""
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, mallory, room = side.alice, side.raw, side.room
+        await raw_send_text(mallory, room, "Hello")
+        await alice.wait_text(room, "Hello")  # alice holds mallory's room key
+        sent = {
+            shape: await put_plaintext_bytes(homeserver, mallory, room, plaintext)
+            for shape, (plaintext, _) in NOT_AN_OBJECT.items()
+        }
+        rows = await _rows_once_shown(alice, mallory, room, sent.values())
+        stored = await alice.account.db(alice.account.archive.event, sent["not JSON"])
+    assert {s: rows[i].status for s, i in sent.items() if not _malformed(alice, i)} == {}
+    notes = {shape: rows[i].note for shape, i in sent.items()}
+    assert {s: n for s, n in notes.items() if NOT_AN_OBJECT[s][1] not in n} == {}
+    assert {(rows[i].sender, rows[i].room_id) for i in sent.values()} == {(mallory.user_id, room)}
+    assert stored is not None and stored.status is EventStatus.MALFORMED
+    assert "not valid JSON" in stored.note
+    assert stored.source["content"]["ciphertext"]  # the ciphertext is kept
+
+
+@pytest.mark.parametrize(
+    ("plaintext", "reason"),
+    [
+        ({"type": "m.room.message", "content": TEXT, "unsigned": 5}, "TypeError"),
+        (b"hello, not JSON", "not valid JSON"),
+    ],
+    ids=["unsigned a number", "not JSON"],
+)
+async def test_an_odd_payload_opened_once_its_key_arrives_is_malformed_not_waiting(
+    homeserver: EmbeddedHomeserver,
+    plain_member_room: PlainMemberRoom,
+    plaintext: dict[str, Any] | bytes,
+    reason: str,
 ) -> None:
     """The late decryption path: the event came before its key, so it was archived
     undecrypted; when the key comes, its unreadable payload makes it malformed (before,
@@ -106,8 +169,10 @@ async def test_an_odd_payload_opened_once_its_key_arrives_is_malformed_not_waiti
         await raw_send_text(mallory, room, "Hello")
         await alice.wait_text(room, "Hello")
         hold_back_room_key(mallory, room)
-        plaintext = {"type": "m.room.message", "content": TEXT, "unsigned": 5}
-        early = await put_encrypted(homeserver, mallory, room, plaintext)
+        if isinstance(plaintext, bytes):
+            early = await put_plaintext_bytes(homeserver, mallory, room, plaintext)
+        else:
+            early = await put_encrypted(homeserver, mallory, room, plaintext)
         await alice.wait_for(
             lambda: any(
                 e.event_id == early and e.status is EventStatus.UNDECRYPTED for e in alice.events()
@@ -120,4 +185,4 @@ async def test_an_odd_payload_opened_once_its_key_arrives_is_malformed_not_waiti
         await alice.wait_for(lambda: _malformed(alice, early), "the event, malformed")
         stored = await alice.account.db(alice.account.archive.event, early)
         assert stored is not None and stored.status is EventStatus.MALFORMED
-        assert "TypeError" in stored.note
+        assert reason in stored.note

@@ -1,27 +1,47 @@
 """A homeserver whose /messages answers matrix-nio fails on: a gap fill goes on.
 
 The hostile homeserver of ``test_sync_screen_proxy`` spoils each history page of one
-room with a member event whose ``unsigned.prev_content`` is a number.
+room with events nio's parser raises on (a member event whose ``unsigned.prev_content``
+is a number, a message without content, a number), or starts each run of pages back
+with a page of nothing but junk without ids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
-from app.services.notices import Problem
+from app.services.notices import Notice, Problem
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
-from tests.test_sync_screen_proxy import hostile_homeserver
+from tests.test_sync_screen_proxy import HISTORY_JUNK_IDS, HostileHomeserver, hostile_homeserver
+
+SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
 
 
-async def test_a_history_page_nio_fails_on_costs_only_its_own_room(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
-) -> None:
-    """Bob comes back to two rooms with more missed than a sync holds; the homeserver
-    spoils every history page of one: the other room's gap is still filled, in order,
-    and bob is shown no failure (before, nio's AttributeError escaped the gap fill,
-    the other rooms' gaps were lost and "feature_failed" was shown)."""
+@dataclass
+class CameBack:
+    """What bob has once both gaps are filled."""
+
+    spoiled: str
+    room: str
+    timelines: dict[str, list[RoomEvent]]  # room -> the newest rows, as a timeline shows
+    chains: dict[str, list[str]]  # room -> event ids in the archive's chain order
+    notices: list[Notice]
+    proxy: HostileHomeserver
+
+
+async def _back_after_a_gap(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    spoil: Callable[[HostileHomeserver], None],
+) -> CameBack:
+    """Bob comes back to two rooms with more missed than a sync holds, through the
+    hostile homeserver, ``spoil`` set up on it for the history of the first room."""
     alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
     bob = Peer(tmp_path / "bob", make_account("bob"))
     assert bob.login_as is not None
@@ -35,22 +55,74 @@ async def test_a_history_page_nio_fails_on_costs_only_its_own_room(
                 await bob.wait_text(each, "before the gap")
             await bob.close()
 
-            sent = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
-            for text in sent:
+            for text in SENT:
                 for each in (spoiled, room):
                     await alice.account.send_text(each, text)
-            await alice.wait_for(lambda: all(alice.find_text(room, t) for t in sent), "echoes")
+            await alice.wait_for(lambda: all(alice.find_text(room, t) for t in SENT), "echoes")
             proxy.history_room = spoiled
+            spoil(proxy)
 
             bob = Peer(tmp_path / "bob")
             await bob.backend.start()
-            await bob.wait_for(lambda: all(bob.find_text(room, t) for t in sent), "the gap")
-            await bob.wait_for(lambda: proxy.spoiled >= 1, "a spoiled history page")
-            await bob.wait_text(spoiled, sent[-1])
-            archived = await bob.account.db(bob.account.archive.recent_events, room, 60)
+            for each in (room, spoiled):
+                await bob.wait_for(lambda r=each: all(bob.find_text(r, t) for t in SENT), "gaps")
+            archive = bob.account.archive
+            timelines, chains = {}, {}
+            for each in (spoiled, room):
+                timelines[each] = await bob.account.db(archive.recent_events, each, 60)
+                links = await bob.account.db(archive.chain_links, each, 0, 10**9)
+                chains[each] = [event.event_id for *_, event in links]
         finally:
             await alice.close()
             await bob.close()
-    texts = [e.content.get("body") for e in archived if e.type == "m.room.message"]
-    assert texts[-31:] == ["before the gap", *sent]
-    assert [n for n in bob.notices if isinstance(n, Problem)] == []
+    return CameBack(spoiled, room, timelines, chains, list(bob.notices), proxy)
+
+
+def _texts(events: list[RoomEvent]) -> list[str]:
+    return [e.content.get("body") for e in events if e.type == "m.room.message"]
+
+
+async def test_a_history_page_nio_fails_on_loses_only_what_nio_cannot_read(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The homeserver spoils every history page of one room, in the middle of the page.
+    Both gaps are filled, in order; each event nio failed on that has an id is a
+    malformed row of the spoiled room, in its own place in the archive's chain (the
+    server's order); bob is shown no failure. (Before, the whole spoiled page was
+    refused, three tries, then given up: the spoiled room's missed messages never came;
+    earlier still, nio's AttributeError escaped the gap fill and the other rooms' gaps
+    were lost too.)"""
+    back = await _back_after_a_gap(homeserver, make_account, tmp_path, lambda proxy: None)
+    assert back.proxy.spoiled >= 1
+    for events in back.timelines.values():
+        assert _texts(events)[-31:] == ["before the gap", *SENT]
+    rows = {e.event_id: e for e in back.timelines[back.spoiled]}
+    assert {i: rows[i].status for i in HISTORY_JUNK_IDS if i in rows} == dict.fromkeys(
+        HISTORY_JUNK_IDS, EventStatus.MALFORMED
+    )
+    assert "KeyError" in rows[HISTORY_JUNK_IDS[1]].note
+    assert not any(i in back.chains[back.room] for i in HISTORY_JUNK_IDS)
+    # Oldest first: the older neighbour, the junk as the page held it, the newer one.
+    chain, junk = back.chains[back.spoiled], [HISTORY_JUNK_IDS[1], HISTORY_JUNK_IDS[0]]
+    placed = [[older, *junk, newer] for newer, older in back.proxy.junk_between]
+    at = chain.index(junk[0])
+    assert chain[at - 1 : at + 3] in placed
+    assert [n for n in back.notices if isinstance(n, Problem)] == []
+
+
+async def test_a_history_page_of_only_junk_is_not_the_start_of_the_room(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Every run of pages back in one room starts with a page of nothing but entries
+    nio cannot read and with no id (and a token to go on from): the gap is still
+    filled from the pages after it, and no failure is shown. (Before, that page read
+    as the room's beginning: the missed messages never came, silently.)"""
+
+    def spoil(proxy: HostileHomeserver) -> None:
+        proxy.blank_first = True
+
+    back = await _back_after_a_gap(homeserver, make_account, tmp_path, spoil)
+    assert back.proxy.spoiled >= 1
+    for events in back.timelines.values():
+        assert _texts(events)[-31:] == ["before the gap", *SENT]
+    assert [n for n in back.notices if isinstance(n, Problem)] == []

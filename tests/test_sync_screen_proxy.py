@@ -47,9 +47,20 @@ class HostileHomeserver:
         self.spoil: Spoil | None = None
         self.spoiled = 0  # answers rewritten
         self.url = ""
-        self.history_room = ""  # its /messages answers get a member event nio fails on
+        self.history_room = ""  # its /messages answers get events nio fails on
+        self.junk_between: list[tuple[str, str]] = []  # (newer, older) neighbours, per page
+        self.blank_first = False  # each run of pages back starts with a page of only junk
 
     async def forward(self, request: web.Request) -> web.Response:
+        history = self.history_room and self.history_room in request.path
+        history = history and request.path.endswith("/messages")
+        target, token = request.path_qs, request.rel_url.query.get("from", "")
+        if history and self.blank_first and request.rel_url.query.get("dir") == "b":
+            if not token.startswith(BLANK):
+                self.spoiled += 1
+                return _blank_page(token)
+            # The token of a page of junk: the real one it stands for.
+            target = str(request.rel_url.update_query({"from": token.removeprefix(BLANK)}))
         headers = {
             k: v for k, v in request.headers.items() if k in ("Authorization", "Content-Type")
         }
@@ -57,7 +68,7 @@ class HostileHomeserver:
             aiohttp.ClientSession() as http,
             http.request(
                 request.method,
-                self.upstream + request.path_qs,
+                self.upstream + target,
                 data=await request.read(),
                 headers=headers,
                 timeout=aiohttp.ClientTimeout(total=None),
@@ -66,9 +77,8 @@ class HostileHomeserver:
             body = await resp.read()
             if request.path.endswith("/sync") and resp.status == 200:
                 body = self._rewritten(body)
-            history = self.history_room and self.history_room in request.path
-            if history and request.path.endswith("/messages") and resp.status == 200:
-                body = _history_nio_fails_on(body)
+            if history and not self.blank_first and resp.status == 200:
+                body = _history_nio_fails_on(body, self.junk_between)
                 self.spoiled += 1
             return web.Response(status=resp.status, body=body, content_type=resp.content_type)
 
@@ -108,12 +118,35 @@ async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
         await runner.cleanup()
 
 
-def _history_nio_fails_on(raw: bytes) -> bytes:
-    """A /messages answer with a member event whose ``unsigned.prev_content`` is a number:
-    nio's ``RoomMessagesResponse.from_dict`` raises AttributeError on it."""
+HISTORY_JUNK_IDS = ("$odd-member", "$history-without-content")
+
+
+BLANK = "blank-"  # a page of only junk has the token it stands for behind this
+
+
+def _history_nio_fails_on(raw: bytes, between: list[tuple[str, str]]) -> bytes:
+    """A /messages answer with three events nio's ``RoomMessagesResponse.from_dict``
+    raises on: a member event whose ``unsigned.prev_content`` is a number (an
+    AttributeError), a message without content (a KeyError), a number (a TypeError);
+    in the middle of the chunk, the ids of the events around them told to ``between``."""
     answer = json.loads(raw)
-    answer.setdefault("chunk", []).insert(0, _odd_member())
+    without_content = {"type": "m.room.message", "sender": "@odd:localhost"} | {
+        "event_id": HISTORY_JUNK_IDS[1],
+        "origin_server_ts": 2,
+    }
+    chunk = answer.setdefault("chunk", [])
+    at = len(chunk) // 2
+    if at:
+        between.append((chunk[at - 1]["event_id"], chunk[at]["event_id"]))
+    chunk[at:at] = [_odd_member(), without_content, 5]
     return json.dumps(answer).encode()
+
+
+def _blank_page(token: str) -> web.Response:
+    """A page back with nothing nio can read and nothing with an id, whose next page is
+    the one ``token`` starts (the proxy takes its own token back to that one)."""
+    answer = {"chunk": [5, "no event", None], "start": token, "end": BLANK + token}
+    return web.json_response(answer)
 
 
 def _odd_member() -> dict[str, Any]:
@@ -121,7 +154,7 @@ def _odd_member() -> dict[str, Any]:
         "type": "m.room.member",
         "state_key": "@odd:localhost",
         "sender": "@odd:localhost",
-        "event_id": "$odd-member",
+        "event_id": HISTORY_JUNK_IDS[0],
         "origin_server_ts": 1,
         "content": {"membership": "join"},
         "unsigned": {"prev_content": 5},

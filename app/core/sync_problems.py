@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Sections of a sync answer whose items are room events: a taken-out one leaves a
-# malformed row in its room's timeline as well, so the room shows that something was said.
-ROOM_EVENT_SECTIONS = frozenset({"timeline", "state"})
+# Sections of a sync answer whose items are room events ("history": a page of a room's
+# past): a taken-out one leaves a malformed row in its room's timeline as well, so the
+# room shows that something was said.
+ROOM_EVENT_SECTIONS = frozenset({"timeline", "state", "history"})
 
 
 @dataclass(frozen=True, slots=True)

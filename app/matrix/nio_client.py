@@ -8,7 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
-from nio import AsyncClientConfig, MatrixRoom, MegolmEvent, RoomMessagesResponse, SyncResponse
+from nio import (
+    Api,
+    AsyncClientConfig,
+    MatrixRoom,
+    MegolmEvent,
+    MessageDirection,
+    RoomMessagesResponse,
+    SyncResponse,
+)
 from nio.crypto import OlmDevice, TrustState
 from nio.store import SqliteStore
 
@@ -22,6 +30,7 @@ from app.matrix.crypto.screen import ToDeviceScreen, source_text
 from app.matrix.screened_sync import SyncScreen
 from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
 from app.matrix.sync_prefetch import take as take_prefetched
+from app.matrix.sync_screen import screen_page
 from app.matrix.verification.inbox import take_verification
 
 
@@ -69,6 +78,22 @@ class NioClient(KeyGossip):
                 return prefetched
         return await super().send(method, path, *args, **kwargs)
 
+    async def screened_room_messages(
+        self,
+        room_id: str,
+        start: str | None,
+        direction: MessageDirection,
+        limit: int,
+        problems: list[SyncProblem],
+    ) -> Any:
+        """nio's ``room_messages``, the page screened before nio parses it: each event nio
+        would fail on goes to ``problems`` instead (``app.matrix.sync_screen.screen_page``).
+        A ``ScreenedPage``, or nio's error response (see ``ScreenedPage`` for the pin)."""
+        method, path = Api.room_messages(
+            self.access_token, room_id, start=start, direction=direction, limit=limit
+        )
+        return await self._send(ScreenedPage, method, path, response_data=(room_id, problems))
+
     def _handle_timeline_event(
         self, event: Any, room_id: str, room: MatrixRoom, encrypted_rooms: set[str]
     ) -> Any:
@@ -101,6 +126,34 @@ class NioClient(KeyGossip):
                 if isinstance(event, MegolmEvent):
                     self.ciphertexts[event.event_id] = event.source
         await super().receive_response(response)
+
+
+class ScreenedPage(RoomMessagesResponse):
+    """A /messages answer parsed by nio once screened, with ``order``: the event ids of
+    its chunk as the server sent it, so the row of an event taken out goes back to its
+    own place (the archive's chain follows the server's order).
+
+    Pinned to matrix-nio 0.26: nio's ``room_messages`` parses the body with no hook
+    before it, so ``screened_room_messages`` calls nio's private ``AsyncClient._send``,
+    which passes ``response_data`` on to ``from_dict`` after the body. nio's own
+    ``from_dict`` is wrapped in ``@verify`` (its schema check); the override screens
+    first and then calls it, so that check still runs, on the screened body."""
+
+    order: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(  # type: ignore[override]
+        cls, parsed_dict: dict[Any, Any], room_id: str, problems: list[SyncProblem]
+    ) -> Any:
+        chunk = parsed_dict.get("chunk") if isinstance(parsed_dict, dict) else None
+        entries = chunk if isinstance(chunk, list) else []
+        ids = (e.get("event_id") for e in entries if isinstance(e, dict))
+        order = tuple(i for i in ids if isinstance(i, str))
+        screen_page(parsed_dict, room_id, problems)
+        page = super().from_dict(parsed_dict, room_id)
+        if isinstance(page, ScreenedPage):
+            page.order = order
+        return page
 
 
 def _merged(inbox: list[dict[str, Any]], taken: list[dict[str, Any]]) -> list[dict[str, Any]]:

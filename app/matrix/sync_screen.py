@@ -17,6 +17,9 @@ fails on (per event, per section, per room) is taken out and recorded as a
 too, on copies of its rooms: a handler failure may depend on what a room holds (nio
 0.26's presence handler fails only while we are in some room; the fuzz found no room
 handler failing, but a later nio is not bound by that).
+
+A page of a room's history (/messages) nio fails on is screened the same way, event
+by event (``screen_page``): the readable events go through, the others are recorded.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ class _Sink:
             source=source_text(part),
         )
         log.warning(
-            "took out a %s part of a sync answer (room %r): %s; as received: %s",
+            "took out a %s part of a server answer (room %r): %s; as received: %s",
             section,
             room_id,
             problem.detail,
@@ -164,6 +167,11 @@ def _screen_events(container: Any, key: str, room_id: str, sink: _Sink, check: C
         sink.add(key, room_id, section, "the section is not an object with a list")
         container[key] = {"events": []}
         return
+    section["events"] = _kept(events, key, room_id, sink, check)
+
+
+def _kept(events: list[Any], section: str, room_id: str, sink: _Sink, check: Check) -> list[Any]:
+    """The events ``check`` passes; each other one is recorded, with what nio raised."""
     kept = []
     for event in events:
         try:
@@ -171,10 +179,26 @@ def _screen_events(container: Any, key: str, room_id: str, sink: _Sink, check: C
                 raise TypeError("the event is not a JSON object")
             check(event)
         except Exception as exc:  # whatever nio raises on it is the reason recorded
-            sink.add(key, room_id, event, why(exc))
+            sink.add(section, room_id, event, why(exc))
             continue
         kept.append(event)
-    section["events"] = kept
+    return kept
+
+
+def screen_page(body: Any, room_id: str, problems: list[SyncProblem]) -> None:
+    """Take out of a /messages answer (a page of ``room_id``'s history) every event nio
+    fails on, each recorded in ``problems`` as a ``history`` part. A token nio's schema
+    refuses is left for it to refuse: no token is better than a made-up one (the gap
+    fill or back-fill would stop there, or fetch the same page again and again)."""
+    if not isinstance(body, dict) or "chunk" not in body:
+        return
+    sink = _Sink(problems)
+    chunk = body["chunk"]
+    if isinstance(chunk, list):
+        body["chunk"] = _kept(chunk, "history", room_id, sink, _parse_room_event)
+    else:
+        sink.add("history", room_id, body.pop("chunk"), "the chunk is not a list")
+        body["chunk"] = []
 
 
 def _parse_room_event(event: dict[str, Any]) -> Any:
@@ -313,8 +337,8 @@ def _parse_failure(body: dict[str, Any]) -> str | None:
 
 
 def refused(response: Any) -> bool:
-    """An answer the server sent as a success that nio's sync schema turned into an error
-    response: as final for this batch as an exception (a server's own error, a 4xx/5xx,
-    is not this)."""
+    """An answer the server sent as a success that nio's schema (of a sync answer or of a
+    history page) turned into an error response: as final for this batch or page as an
+    exception (a server's own error, a 4xx/5xx, is not this)."""
     transport = getattr(response, "transport_response", None)
     return isinstance(response, ErrorResponse) and transport is not None and transport.status == 200

@@ -11,8 +11,11 @@ layer"):
   and the message is skipped.
 - What a Megolm event decrypts to may make nio's parser raise (``"unsigned": 5`` is a
   TypeError), and only EncryptionError is caught on the sync path: any room member
-  could stop our sync for good. Here any such failure makes the event an
-  ``UnreadablePlaintext``, archived as malformed (with its ciphertext) and the reason.
+  could stop our sync for good; a plaintext that is not JSON at all nio reports as
+  EncryptionError, which means "no key yet", and the event waited for a key for ever.
+  Here any such failure makes the event an ``UnreadablePlaintext``, archived as
+  malformed (with its ciphertext) and the reason; "not JSON" only once the machine has
+  opened the message itself and found it so (a missing key or a replay still waits).
 - A broken Olm session is repaired ("unwedged": new session, ``m.dummy``) only when our
   newest session with that device is an hour old, whatever made it. Here the limit is
   what the spec asks: at most one repair per device per ``unwedge_interval``.
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import binascii
 import functools
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -121,24 +125,54 @@ class GuardedOlm(Olm):
         Every path decrypts here: nio's sync and history handling (through
         ``_decrypt_megolm_no_error``, which catches only EncryptionError), its
         ``decrypt_event`` and so our late decryption. EncryptionError still means "not
-        readable yet" (no key, a replay); anything else nio raises is the payload's fault
-        and final. A payload nio's schema refuses comes back as a bad event: it is rebuilt
-        from the envelope (id, sender, time), whatever the payload says of them, so the
-        archive keeps it where it belongs and under its real sender (a payload with its
-        own ``event_id`` and ``sender`` comes back from nio as a ``BadEvent`` holding
-        those: a member would choose the row's id and sender)."""
+        readable yet" (no key, a replay), unless the message opens and its plaintext is
+        no JSON object; anything else nio raises is the payload's fault and final. A
+        payload nio's schema refuses comes back as a bad event: it is rebuilt from the
+        envelope (id, sender, time), whatever the payload says of them, so the archive
+        keeps it where it belongs and under its real sender (a payload with its own
+        ``event_id`` and ``sender`` comes back from nio as a ``BadEvent`` holding those:
+        a member would choose the row's id and sender)."""
         try:
             plain = super().decrypt_megolm_event(event, room_id)
         except EncryptionError:
-            raise
+            # nio's "error parsing payload" (not JSON) is the same error as "no key yet"
+            # or "a replay": only opening the message again tells them apart.
+            fault = self._plaintext_fault(event, room_id)
+            if fault is None:
+                raise
+            return _unreadable_payload(event, room_id, fault)
         except Exception as exc:  # whatever nio's parser raises on the payload
-            log.warning(
-                "the payload of Megolm event %s is unreadable", event.event_id, exc_info=True
-            )
-            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+            fault = self._plaintext_fault(event, room_id)
+            return _unreadable_payload(event, room_id, fault or f"{type(exc).__name__}: {exc}")
         if isinstance(plain, BadEvent | UnknownBadEvent):
             return _unreadable_payload(event, room_id, "fields missing or of the wrong type")
         return plain
+
+    def _plaintext_fault(self, event: MegolmEvent, room_id: str | None) -> str | None:
+        """Why the plaintext is no event at all (not UTF-8, not JSON, not an object), as
+        this machine finds it opening the message again itself; None if it is a JSON
+        object (nio failed on a field) or does not open (no key, or one that starts
+        later: a key may yet come). Opening again is harmless (a Megolm session opens
+        its messages any number of times) and rare: only after nio failed on one.
+
+        Raises nio's replay error for a message index seen under another event: nio
+        decodes the text before its replay check, so a server could otherwise replay a
+        non-UTF-8 message under new ids, each a row of its own."""
+        session = self.inbound_group_store.get(
+            room_id or event.room_id, event.sender_key, event.session_id
+        )
+        if session is None:
+            return None
+        try:
+            # nio 0.26's InboundGroupSession.decrypt decodes UTF-8 strictly before it
+            # gives the message index; the vodozemac session under it gives both.
+            message = vodozemac.MegolmMessage.from_base64(event.ciphertext)
+            opened = session._session.decrypt(message)
+        except Exception:  # not opened (unknown index, garbled): not the plaintext's fault
+            return None
+        if not self.message_index_ok(opened.message_index, event):
+            raise EncryptionError(f"Duplicate message index, possible replay from {event.sender}")
+        return _fault_of(opened.plaintext)
 
     def _unreadable(self, event: OlmEvent) -> tuple[ToDeviceFault, str] | None:
         """Checks nio skips silently or trips over: is there a usable ciphertext for us?"""
@@ -270,7 +304,9 @@ class GuardedOlm(Olm):
 
 def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> UnreadablePlaintext:
     """The record of a decrypted payload nio could not read: the envelope's facts only
-    (the payload's own are not to be trusted, the archive keeps the ciphertext)."""
+    (the payload's own are not to be trusted, the archive keeps the ciphertext). One
+    line in the log, no traceback: any member can send many, and the row says why."""
+    log.warning("Megolm event %s from %s is unreadable: %s", event.event_id, event.sender, why)
     found = UnreadablePlaintext(
         {
             "event_id": event.event_id,
@@ -284,6 +320,17 @@ def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> Un
     found.decrypted = True
     found.sender_key, found.session_id = event.sender_key, event.session_id
     return found
+
+
+def _fault_of(plaintext: bytes) -> str | None:
+    """What is wrong with a Megolm plaintext as a whole, or None if it is a JSON object."""
+    try:
+        value = json.loads(plaintext.decode())
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except ValueError:
+        return "not valid JSON"
+    return None if isinstance(value, dict) else "not a JSON object"
 
 
 @functools.cache
