@@ -1,22 +1,42 @@
 """A session's heading in the room list says what the list alone cannot: that it is an
 exercise, or that its details are not decrypted yet (so neither exercise nor real as
-far as this client knows). A real session's heading is its title alone. English and
-Arabic; a Latin title stays whole inside the Arabic line, and the mark comes first (a
-long title is elided, the mark must not be)."""
+far as this client knows). The mark is a filled pill before the title, never words of
+the title: a real session titled "… EXERCISE" or "تمرين …" is not shown as an exercise,
+it says it is not one. A real session's plain title stands alone. English and Arabic."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QImage
 
 from app.core.records import RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo, SessionRoom
-from app.ui.rooms.room_list_model import RoomListModel
+from app.core.text import plain_name
+from app.ui.rooms.room_list_delegate import RoomListDelegate
+from app.ui.rooms.room_list_model import MarkRole, RoomListModel
+from app.ui.rooms.room_list_view import RoomListView
+from app.ui.widgets import ERROR_COLOUR, EXERCISE_COLOUR
 
 MARKS = {
-    "en": {"exercise": "EXERCISE", "pending": "⌛ DETAILS PENDING"},
-    "ar": {"exercise": "تمرين", "pending": "⌛ التفاصيل قيد الانتظار"},
+    "en": {"exercise": "EXERCISE", "pending": "⌛ DETAILS PENDING", "real": "NOT AN EXERCISE"},
+    "ar": {"exercise": "تمرين", "pending": "⌛ التفاصيل قيد الانتظار", "real": "ليست تمرينًا"},
 }
+NOT_AN_EXERCISE = {"en": "(not an exercise)", "ar": "(ليست تمرينًا)"}
+# Titles someone may give a real session, by mistake or to mislead: the mark's words in
+# either language, any case, hidden by bidi isolates, zero-width joiners, Arabic vowel
+# marks and tatweel, or full-width letters.
+LOOKALIKES = [
+    "Flood response · EXERCISE",
+    "exercise — flood response",
+    "\u2068EXERCISE\u2069 · Port Sable",
+    "EXER\u200dCISE Port Sable",
+    "ＥＸＥＲＣＩＳＥ Port Sable",
+    "تمرين · الاستجابة للفيضان",
+    "الاستجابة للفيضان (تَمـــرِين)",
+    "⌛ DETAILS PENDING",
+]
 
 
 def _session(space: str, title: str, exercise: bool, known: bool) -> SessionInfo:
@@ -24,6 +44,15 @@ def _session(space: str, title: str, exercise: bool, known: bool) -> SessionInfo
     return SessionInfo(
         space, title, "evacuation", "active", "UTC", "", exercise, (ops,), details_known=known
     )
+
+
+def _listed(*sessions: SessionInfo) -> RoomListModel:
+    model = RoomListModel()
+    rooms = [RoomSummary(s.space_id, "Session 4821", is_space=True) for s in sessions]
+    model.set_rooms(tuple(rooms + [RoomSummary(s.rooms[0].room_id, "x") for s in sessions]))
+    for info in sessions:
+        model.set_session(info)
+    return model
 
 
 @pytest.mark.parametrize(
@@ -36,14 +65,64 @@ def test_a_session_heading_carries_its_marking(
     known: bool,
     mark: str | None,
 ) -> None:
-    model = RoomListModel()
-    info = _session("!space:x", "Port Sable", exercise, known)
-    ops = info.rooms[0].room_id
-    model.set_rooms((RoomSummary("!space:x", "Session 4821", is_space=True), RoomSummary(ops, "x")))
-    model.set_session(info)
+    model = _listed(_session("!space:x", "Port Sable", exercise, known))
+    heading = model.index(model.row_of("!space:x"))
+    assert model.data(heading) == "Port Sable"  # the title alone: the mark is its own pill
+    pill = model.data(heading, MarkRole)
+    assert (pill.text if pill else None) == (MARKS[language][mark] if mark else None)
+    line = model.title(heading.row())  # the heading as one line of text (the room's title)
+    assert line == (f"{MARKS[language][mark]} · \u2068Port Sable\u2069" if mark else "Port Sable")
 
-    heading = model.data(model.index(model.row_of("!space:x")))
-    if mark is None:
-        assert heading == "Port Sable"
-    else:
-        assert heading == f"{MARKS[language][mark]} · \u2068Port Sable\u2069"
+
+@pytest.mark.parametrize("title", LOOKALIKES)
+def test_a_real_session_titled_like_the_mark_says_it_is_not_an_exercise(
+    language: str, title: str
+) -> None:
+    info = _session("!space:x", title, exercise=False, known=True)
+    model = _listed(info)
+    heading = model.index(model.row_of("!space:x"))
+    pill = model.data(heading, MarkRole)
+    assert pill.text == MARKS[language]["real"] and pill.background == ERROR_COLOUR
+    assert model.data(heading) == plain_name(title)  # what they called it, as it was
+    assert model.title(heading.row()).endswith(NOT_AN_EXERCISE[language])
+    assert info.title == title  # the record keeps the title as given
+
+
+def test_an_exercise_titled_with_the_mark_still_shows_its_mark_once(language: str) -> None:
+    model = _listed(_session("!space:x", "EXERCISE Port Sable", exercise=True, known=True))
+    heading = model.index(model.row_of("!space:x"))
+    assert model.data(heading, MarkRole).text == MARKS[language]["exercise"]
+    assert NOT_AN_EXERCISE[language] not in model.title(heading.row())
+
+
+def _count(image: QImage, colour: str) -> int:
+    wanted = QColor(colour).rgb()
+    return sum(
+        image.pixel(x, y) == wanted for y in range(image.height()) for x in range(image.width())
+    )
+
+
+def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed, language):
+    """What the eye meets: the yellow pill before the exercise's title, a red one before
+    the real session titled like it; no yellow on the real session's row."""
+    drill = _session("!drill:x", "Port Sable", exercise=True, known=True)
+    real = _session("!real:x", "Flood response · EXERCISE", exercise=False, known=True)
+    model = _listed(drill, real)
+    view = disposed(RoomListView())
+    view.setModel(model)
+    view.setItemDelegate(RoomListDelegate(view))
+    view.resize(360, 200)
+    with qtbot.waitExposed(view):
+        view.show()
+    picture = view.viewport().grab().toImage()
+    ratio = picture.width() / view.viewport().width()
+
+    def row(space: str) -> QImage:
+        rect = view.visualRect(model.index(model.row_of(space)))
+        return picture.copy(*(int(v * ratio) for v in rect.getRect()))
+
+    assert _count(row("!drill:x"), EXERCISE_COLOUR) > 50
+    assert _count(row("!real:x"), EXERCISE_COLOUR) == 0
+    assert _count(row("!real:x"), ERROR_COLOUR) > 50
+    assert view.layoutDirection() == QCoreApplication.instance().layoutDirection()
+    assert (view.layoutDirection() == Qt.LayoutDirection.RightToLeft) == (language == "ar")

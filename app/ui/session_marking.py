@@ -10,12 +10,14 @@ would present it as real, and a picture taken then would circulate as real.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from app.ui.texts import tr
+from app.core.mark_words import reads_as_mark
+from app.ui.texts import fill, tr
+from app.ui.widgets import ERROR_COLOUR, EXERCISE_COLOUR
 
 PENDING_COLOUR = "#e0e0e0"  # grey: neither the yellow of an exercise nor an alarm's red
 PENDING_STYLE = f"background: {PENDING_COLOUR}; color: #000; font-weight: bold; padding: 2px 8px;"
@@ -54,6 +56,41 @@ class Marking(Enum):
         if self is Marking.PENDING:
             return tr("⌛ DETAILS PENDING")
         return ""
+
+
+class Badge(NamedTuple):
+    """A mark drawn as a filled pill before a session's title: words no title can paint."""
+
+    text: str
+    background: str
+    foreground: str
+
+
+def imitates_mark(title: str) -> bool:
+    """Whether a title reads like a mark, in English, Arabic or the interface's language."""
+    return reads_as_mark(title, (Marking.EXERCISE.text(), Marking.PENDING.text().strip("⌛ ")))
+
+
+def badge(marking: Marking, title: str) -> Badge | None:
+    """The pill a session's heading leads with: its mark, or for a real session whose
+    title reads like a mark, the words that it is not an exercise (a real crisis taken
+    for an exercise is the worse mistake); none for a real session titled plainly."""
+    if marking is Marking.EXERCISE:
+        return Badge(marking.text(), EXERCISE_COLOUR, "#000000")
+    if marking is Marking.PENDING:
+        return Badge(marking.text(), PENDING_COLOUR, "#000000")
+    if imitates_mark(title):
+        return Badge(tr("NOT AN EXERCISE"), ERROR_COLOUR, "#ffffff")
+    return None
+
+
+def shown_title(title: str, marking: Marking) -> str:
+    """A session's title where a line of text shows it (a header beside the EXERCISE
+    banner, a room's title): a real session's title that reads like a mark is quoted and
+    says it is not an exercise. Display only: the title itself is kept as it was given."""
+    if marking is not Marking.NONE or not imitates_mark(title):
+        return title
+    return fill(tr("“%1” (not an exercise)"), title)
 
 
 def pending_banner() -> QLabel:

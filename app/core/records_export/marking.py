@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 
+from app.core.mark_words import reads_as_mark
 from app.core.session import SessionInfo
 
 
@@ -30,6 +31,15 @@ class RecordMark(enum.Enum):
         if self is RecordMark.PENDING:
             return "DETAILS PENDING — not known whether this is an exercise"
         return self.value
+
+    def heading(self, title: str) -> str:
+        """The session's title as the record heads its pages: an exercise's marked, and a
+        real session's that reads like a mark saying it is not one (the title as given)."""
+        if self is RecordMark.EXERCISE:
+            return f"EXERCISE — {title}"
+        if self is RecordMark.NONE and reads_as_mark(title):
+            return f"“{title}” (not an exercise)"
+        return title  # pending: the neutral label the state carries, never a guess
 
     @property
     def ink(self) -> str:

@@ -1,6 +1,8 @@
 """The room list's rows as Element and WhatsApp draw them: the name with the last
 message's time at the trailing edge (the left one in Arabic), beneath it who said what
-last, and badges for unread messages and, apart, for a message that names me.
+last, and badges for unread messages and, apart, for a message that names me. A session's
+heading leads with its mark (EXERCISE…) as a filled pill: a title can hold the mark's
+words, never the pill.
 
 Colours come from the palette (text, muted text, highlight), so a row reads in light and
 dark alike; only the badges have their own, with white on them.
@@ -13,12 +15,14 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.rooms.room_list_model import (
+    MarkRole,
     MentionRole,
     PreviewRole,
     SizeKeyRole,
     TimeRole,
     UnreadRole,
 )
+from app.ui.session_marking import Badge
 from app.ui.texts import digits
 
 BADGE_COLOUR = QColor("#1f6feb")
@@ -81,7 +85,8 @@ class RoomListDelegate(QStyledItemDelegate):
         preview = index.data(PreviewRole) or ""
         badges = self._badges(index)
         moment = index.data(TimeRole) or ""
-        if not (preview or badges or moment):
+        mark: Badge | None = index.data(MarkRole)
+        if not (preview or badges or moment or mark):
             super().paint(painter, option, index)
             return
         rtl = option.direction == Qt.LayoutDirection.RightToLeft
@@ -99,6 +104,7 @@ class RoomListDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(option.rect)
         trailing = self._paint_badges(painter, top, badges, rtl, option)
+        leading = self._paint_mark(painter, top, mark, rtl, option) if mark else 0
         if moment:
             painter.setFont(small)
             painter.setPen(option.palette.color(text_role))
@@ -108,7 +114,11 @@ class RoomListDelegate(QStyledItemDelegate):
                 box.moveRight(top.right() - trailing)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, moment)
             trailing += width + _PAD
-        name = top.adjusted(trailing, 0, 0, 0) if rtl else top.adjusted(0, 0, -trailing, 0)
+        name = (
+            top.adjusted(trailing, 0, -leading, 0)
+            if rtl
+            else top.adjusted(leading, 0, -trailing, 0)
+        )
         shrunk = QStyleOptionViewItem(option)
         shrunk.rect = name
         shrunk.state &= ~QStyle.StateFlag.State_HasFocus  # no frame inside the row
@@ -133,6 +143,28 @@ class RoomListDelegate(QStyledItemDelegate):
         if unread:
             badges.append((digits(str(unread) if unread < 1000 else "999+"), BADGE_COLOUR))
         return badges
+
+    @staticmethod
+    def _paint_mark(
+        painter: QPainter, row: QRect, mark: Badge, rtl: bool, option: QStyleOptionViewItem
+    ) -> int:
+        """The session's mark as a pill at the leading edge, in bold on its own colour;
+        returns how much of the row it took."""
+        bold = QFont(option.font)
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        height = metrics.height()
+        width = metrics.horizontalAdvance(mark.text) + height
+        x = row.right() - width if rtl else row.left()
+        pill = QRect(x, row.center().y() - height // 2, width, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(mark.background))
+        painter.drawRoundedRect(pill, 3, 3)
+        painter.setPen(QColor(mark.foreground))
+        painter.setFont(bold)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, mark.text)
+        return width + _PAD
 
     @staticmethod
     def _paint_badges(
