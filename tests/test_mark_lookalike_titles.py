@@ -9,10 +9,15 @@ import pytest
 
 from app.core.records_export import RecordMark, ReportInput, render_report
 from app.core.session import Roster
+from app.ui.charts.view import ChartsPage
 from app.ui.overview.page import OverviewPage
-from tests.test_room_list_marking import LOOKALIKES, NOT_AN_EXERCISE, _session
+from app.ui.session_marking import Marking
+from app.ui.sessions.participants_panel import ParticipantsPanel
+from tests.test_room_list_marking import LOOKALIKES, MARKS, NOT_AN_EXERCISE, _session
 
 TITLE = "Flood response · EXERCISE"
+QUOTE_CLOSE = {"en": "”", "ar": "»"}
+ISOLATES = {0x2066: None, 0x2068: None, 0x2069: None}
 
 
 def test_the_overview_header_says_a_lookalike_title_is_not_an_exercise(
@@ -30,6 +35,20 @@ def test_the_overview_header_of_a_plainly_titled_real_session_is_its_title(dispo
     page = disposed(OverviewPage(lambda: Roster(_session("!r:x", "Port Sable", False, True), ())))
     page.follow()
     assert page.title.text() == "Port Sable"
+
+
+def test_the_participants_and_dashboard_headers_say_it_too(disposed, language: str) -> None:
+    real = _session("!real:x", TITLE, exercise=False, known=True)
+    said = f"{TITLE}{QUOTE_CLOSE[language]} {NOT_AN_EXERCISE[language]}"
+    panel = disposed(ParticipantsPanel())
+    panel.show_roster(Roster(real, ()))
+    assert not panel.exercise.isVisibleTo(panel)
+    assert said in panel.header.text().translate(ISOLATES)
+    charts = disposed(ChartsPage())
+    charts.show_room(real.rooms[0].room_id, real.title, Marking.of(real))
+    assert charts.header.text().translate(ISOLATES).endswith(said)
+    charts.show_room(real.rooms[0].room_id, real.title, Marking.EXERCISE)  # were it one
+    assert charts.header.text().translate(ISOLATES) == f"{MARKS[language]['exercise']} — {TITLE}"
 
 
 @pytest.mark.parametrize("title", LOOKALIKES)

@@ -1206,7 +1206,7 @@
     </message>
     <message>
         <location filename="../../app/ui/charts/view.py" line="144"/>
-        <location filename="../../app/ui/charts/view.py" line="256"/>
+        <location filename="../../app/ui/charts/view.py" line="257"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
@@ -1251,22 +1251,22 @@
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="254"/>
+        <location filename="../../app/ui/charts/view.py" line="255"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="302"/>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <location filename="../../app/ui/charts/view.py" line="304"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="299"/>
+        <location filename="../../app/ui/charts/view.py" line="300"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
