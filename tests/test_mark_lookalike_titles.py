@@ -13,7 +13,8 @@ from app.ui.charts.view import ChartsPage
 from app.ui.overview.page import OverviewPage
 from app.ui.session_marking import Marking
 from app.ui.sessions.participants_panel import ParticipantsPanel
-from tests.test_room_list_marking import LOOKALIKES, MARKS, NOT_AN_EXERCISE, _session
+from tests.marked_sessions import LOOKALIKES, MARKS, marked_session
+from tests.test_room_list_marking import NOT_AN_EXERCISE
 
 TITLE = "Flood response · EXERCISE"
 QUOTE_CLOSE = {"en": "”", "ar": "»"}
@@ -23,7 +24,7 @@ ISOLATES = {0x2066: None, 0x2068: None, 0x2069: None}
 def test_the_overview_header_says_a_lookalike_title_is_not_an_exercise(
     disposed, language: str
 ) -> None:
-    real = _session("!real:x", TITLE, exercise=False, known=True)
+    real = marked_session("!real:x", TITLE, exercise=False, known=True)
     page = disposed(OverviewPage(lambda: Roster(real, ())))
     page.follow()
     assert not page.banner.isVisibleTo(page)  # no EXERCISE banner: it is real
@@ -32,13 +33,14 @@ def test_the_overview_header_says_a_lookalike_title_is_not_an_exercise(
 
 
 def test_the_overview_header_of_a_plainly_titled_real_session_is_its_title(disposed) -> None:
-    page = disposed(OverviewPage(lambda: Roster(_session("!r:x", "Port Sable", False, True), ())))
+    plain = marked_session("!r:x", "Port Sable", False, True)
+    page = disposed(OverviewPage(lambda: Roster(plain, ())))
     page.follow()
     assert page.title.text() == "Port Sable"
 
 
 def test_the_participants_and_dashboard_headers_say_it_too(disposed, language: str) -> None:
-    real = _session("!real:x", TITLE, exercise=False, known=True)
+    real = marked_session("!real:x", TITLE, exercise=False, known=True)
     said = f"{TITLE}{QUOTE_CLOSE[language]} {NOT_AN_EXERCISE[language]}"
     panel = disposed(ParticipantsPanel())
     panel.show_roster(Roster(real, ()))
@@ -53,7 +55,7 @@ def test_the_participants_and_dashboard_headers_say_it_too(disposed, language: s
 
 @pytest.mark.parametrize("title", LOOKALIKES)
 def test_the_exported_record_of_a_real_session_says_it_is_not_an_exercise(title: str) -> None:
-    session = _session("!real:x", title, exercise=False, known=True)
+    session = marked_session("!real:x", title, exercise=False, known=True)
     page = render_report(ReportInput(session, (), (), "@a:x", "now"))
     assert RecordMark.of(session) is RecordMark.NONE
     heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
@@ -62,6 +64,6 @@ def test_the_exported_record_of_a_real_session_says_it_is_not_an_exercise(title:
 
 
 def test_the_exported_record_of_an_exercise_is_headed_exercise_once() -> None:
-    session = _session("!drill:x", TITLE, exercise=True, known=True)
+    session = marked_session("!drill:x", TITLE, exercise=True, known=True)
     page = render_report(ReportInput(session, (), (), "@a:x", "now"))
     assert f"<h1>EXERCISE — {TITLE}</h1>" in page and "not an exercise" not in page

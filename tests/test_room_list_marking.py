@@ -11,39 +11,15 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage
 
 from app.core.records import RoomSummary
-from app.core.roles import RoomKind
-from app.core.session import SessionInfo, SessionRoom
+from app.core.session import SessionInfo
 from app.core.text import plain_name
 from app.ui.rooms.room_list_delegate import RoomListDelegate
 from app.ui.rooms.room_list_model import MarkRole, RoomListModel
 from app.ui.rooms.room_list_view import RoomListView
 from app.ui.widgets import ERROR_COLOUR, EXERCISE_COLOUR
+from tests.marked_sessions import LOOKALIKES, MARKS, marked_session
 
-MARKS = {
-    "en": {"exercise": "EXERCISE", "pending": "⌛ DETAILS PENDING", "real": "NOT AN EXERCISE"},
-    "ar": {"exercise": "تمرين", "pending": "⌛ التفاصيل قيد الانتظار", "real": "ليست تمرينًا"},
-}
 NOT_AN_EXERCISE = {"en": "(not an exercise)", "ar": "(ليست تمرينًا)"}
-# Titles someone may give a real session, by mistake or to mislead: the mark's words in
-# either language, any case, hidden by bidi isolates, zero-width joiners, Arabic vowel
-# marks and tatweel, or full-width letters.
-LOOKALIKES = [
-    "Flood response · EXERCISE",
-    "exercise — flood response",
-    "\u2068EXERCISE\u2069 · Port Sable",
-    "EXER\u200dCISE Port Sable",
-    "ＥＸＥＲＣＩＳＥ Port Sable",
-    "تمرين · الاستجابة للفيضان",
-    "الاستجابة للفيضان (تَمـــرِين)",
-    "⌛ DETAILS PENDING",
-]
-
-
-def _session(space: str, title: str, exercise: bool, known: bool) -> SessionInfo:
-    ops = SessionRoom(RoomKind.OPERATIONS, f"!ops-{space[1:]}")
-    return SessionInfo(
-        space, title, "evacuation", "active", "UTC", "", exercise, (ops,), details_known=known
-    )
 
 
 def _listed(*sessions: SessionInfo) -> RoomListModel:
@@ -65,7 +41,7 @@ def test_a_session_heading_carries_its_marking(
     known: bool,
     mark: str | None,
 ) -> None:
-    model = _listed(_session("!space:x", "Port Sable", exercise, known))
+    model = _listed(marked_session("!space:x", "Port Sable", exercise, known))
     heading = model.index(model.row_of("!space:x"))
     assert model.data(heading) == "Port Sable"  # the title alone: the mark is its own pill
     pill = model.data(heading, MarkRole)
@@ -78,7 +54,7 @@ def test_a_session_heading_carries_its_marking(
 def test_a_real_session_titled_like_the_mark_says_it_is_not_an_exercise(
     language: str, title: str
 ) -> None:
-    info = _session("!space:x", title, exercise=False, known=True)
+    info = marked_session("!space:x", title, exercise=False, known=True)
     model = _listed(info)
     heading = model.index(model.row_of("!space:x"))
     pill = model.data(heading, MarkRole)
@@ -89,7 +65,7 @@ def test_a_real_session_titled_like_the_mark_says_it_is_not_an_exercise(
 
 
 def test_an_exercise_titled_with_the_mark_still_shows_its_mark_once(language: str) -> None:
-    model = _listed(_session("!space:x", "EXERCISE Port Sable", exercise=True, known=True))
+    model = _listed(marked_session("!space:x", "EXERCISE Port Sable", exercise=True, known=True))
     heading = model.index(model.row_of("!space:x"))
     assert model.data(heading, MarkRole).text == MARKS[language]["exercise"]
     assert NOT_AN_EXERCISE[language] not in model.title(heading.row())
@@ -105,8 +81,8 @@ def _count(image: QImage, colour: str) -> int:
 def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed, language):
     """What the eye meets: the yellow pill before the exercise's title, a red one before
     the real session titled like it; no yellow on the real session's row."""
-    drill = _session("!drill:x", "Port Sable", exercise=True, known=True)
-    real = _session("!real:x", "Flood response · EXERCISE", exercise=False, known=True)
+    drill = marked_session("!drill:x", "Port Sable", exercise=True, known=True)
+    real = marked_session("!real:x", "Flood response · EXERCISE", exercise=False, known=True)
     model = _listed(drill, real)
     view = disposed(RoomListView())
     view.setModel(model)

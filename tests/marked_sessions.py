@@ -1,0 +1,35 @@
+"""Sessions for the tests of how a session's mark is shown (the room list, headers, the
+exported record, the session menu's questions): a session with one room, its title, its
+exercise flag and whether its details are decrypted; and the titles a real session may be
+given, by mistake or to mislead, that read like the mark."""
+
+from __future__ import annotations
+
+from app.core.roles import RoomKind
+from app.core.session import SessionInfo, SessionRoom
+
+MARKS = {
+    "en": {"exercise": "EXERCISE", "pending": "⌛ DETAILS PENDING", "real": "NOT AN EXERCISE"},
+    "ar": {"exercise": "تمرين", "pending": "⌛ التفاصيل قيد الانتظار", "real": "ليست تمرينًا"},
+}
+# Titles someone may give a real session, by mistake or to mislead: the mark's words in
+# either language, any case, hidden by bidi isolates, zero-width joiners, Arabic vowel
+# marks and tatweel, or full-width letters.
+LOOKALIKES = [
+    "Flood response · EXERCISE",
+    "exercise — flood response",
+    "\u2068EXERCISE\u2069 · Port Sable",
+    "EXER\u200dCISE Port Sable",
+    "ＥＸＥＲＣＩＳＥ Port Sable",
+    "تمرين · الاستجابة للفيضان",
+    "الاستجابة للفيضان (تَمـــرِين)",
+    "⌛ DETAILS PENDING",
+]
+
+
+def marked_session(space: str, title: str, exercise: bool, known: bool) -> SessionInfo:
+    """A session of one operations room: an exercise or not, its details known or not."""
+    ops = SessionRoom(RoomKind.OPERATIONS, f"!ops-{space[1:]}")
+    return SessionInfo(
+        space, title, "evacuation", "active", "UTC", "", exercise, (ops,), details_known=known
+    )
