@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.core.mark_words import reads_as_mark
+from app.core.text import one_line
 from app.ui.texts import fill, tr
 from app.ui.widgets import ERROR_COLOUR, EXERCISE_COLOUR
 
@@ -86,11 +87,14 @@ def badge(marking: Marking, title: str) -> Badge | None:
 
 def shown_title(title: str, marking: Marking) -> str:
     """A session's title where a line of text shows it (a header beside the EXERCISE
-    banner, a room's title): a real session's title that reads like a mark is quoted and
-    says it is not an exercise. Display only: the title itself is kept as it was given."""
-    if marking is not Marking.NONE or not imitates_mark(title):
-        return title
-    return fill(tr("“%1” (not an exercise)"), title)
+    banner, a room's title): one line without bidi controls (``one_line``: what a title
+    holds cannot reorder, hide or push away the words around it), and a real session's
+    title that reads like a mark after the words that it is not an exercise: they lead,
+    so no title, however long, can elide them. Display only: the title is kept as given."""
+    line = one_line(title)
+    if marking is not Marking.NONE or not imitates_mark(line):
+        return line
+    return fill(tr("NOT AN EXERCISE: “%1”"), line)
 
 
 def pending_banner() -> QLabel:

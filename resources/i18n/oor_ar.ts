@@ -652,28 +652,28 @@
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="55"/>
+        <location filename="../../app/ui/session_marking.py" line="56"/>
         <location filename="../../app/ui/widgets.py" line="29"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="57"/>
+        <location filename="../../app/ui/session_marking.py" line="58"/>
         <source>⌛ DETAILS PENDING</source>
         <translation>⌛ التفاصيل قيد الانتظار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="83"/>
+        <location filename="../../app/ui/session_marking.py" line="84"/>
         <source>NOT AN EXERCISE</source>
         <translation>ليست تمرينًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="93"/>
-        <source>“%1” (not an exercise)</source>
-        <translation>«%1» (ليست تمرينًا)</translation>
+        <location filename="../../app/ui/session_marking.py" line="97"/>
+        <source>NOT AN EXERCISE: “%1”</source>
+        <translation>ليست تمرينًا: «%1»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="105"/>
+        <location filename="../../app/ui/session_marking.py" line="109"/>
         <source>This session&apos;s title and exercise mark have not been decrypted yet. Until they are, it is neither shown nor exported as a real session.</source>
         <translation>لم يُفكّ تشفير عنوان هذه الجلسة وعلامة التمرين بعد. وإلى أن يحدث ذلك، لا تُعرض ولا تُصدَّر على أنها جلسة حقيقية.</translation>
     </message>

@@ -12,6 +12,7 @@ import enum
 
 from app.core.mark_words import reads_as_mark
 from app.core.session import SessionInfo
+from app.core.text import isolate, one_line
 
 
 class RecordMark(enum.Enum):
@@ -33,13 +34,17 @@ class RecordMark(enum.Enum):
         return self.value
 
     def heading(self, title: str) -> str:
-        """The session's title as the record heads its pages: an exercise's marked, and a
-        real session's that reads like a mark saying it is not one (the title as given)."""
+        """The session's title as the record heads its pages: one line without bidi
+        controls (a title's overrides and unmatched isolates would reorder the words
+        around it), an exercise's after its mark, and a real session's that reads like a
+        mark after the words that it is not one: they lead, so no title hides them.
+        The record's data keep the title as given."""
+        line = one_line(title)
         if self is RecordMark.EXERCISE:
-            return f"EXERCISE — {title}"
-        if self is RecordMark.NONE and reads_as_mark(title):
-            return f"“{title}” (not an exercise)"
-        return title  # pending: the neutral label the state carries, never a guess
+            return f"EXERCISE — {isolate(line)}"
+        if self is RecordMark.NONE and reads_as_mark(line):
+            return f"NOT AN EXERCISE: “{isolate(line)}”"
+        return line  # pending: the neutral label the state carries, never a guess
 
     @property
     def ink(self) -> str:
