@@ -17,8 +17,19 @@ MARKS = {
 WARNING = {"en": "NOT AN EXERCISE: “\u2068", "ar": "ليست تمرينًا: «\u2068"}
 # Titles someone may give a real session, by mistake or to mislead: the mark's words in
 # either language, any case, hidden by bidi isolates, zero-width joiners, Arabic vowel
-# marks and tatweel, or full-width letters.
+# marks and tatweel, or full-width letters; or spelt with letters of other scripts that
+# look like the mark's (HOMOGLYPHS).
+HOMOGLYPHS = [
+    "ЕХЕRСISЕ drill",  # Cyrillic Е, Х, С
+    "ΕΧΕRϹΙSΕ drill",  # Greek Ε, Χ, lunate Ϲ, Ι
+    "DΕΤΑΙLЅ РΕΝDΙΝG",  # Greek and Cyrillic
+    "EXERCıSE Port Sable",  # dotless ı
+    "ᴇxᴇʀᴄɪꜱᴇ Port Sable",  # small capitals
+    "تمرین · الاستجابة",  # Persian yeh
+    "التفاصیل قید الانتظار",  # Persian yeh
+]
 LOOKALIKES = [
+    *HOMOGLYPHS,
     "Flood response · EXERCISE",
     "exercise — flood response",
     "\u2068EXERCISE\u2069 · Port Sable",

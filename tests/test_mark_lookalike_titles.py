@@ -7,13 +7,21 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.mark_words import reads_as_mark
 from app.core.records_export import RecordMark, ReportInput, render_report
 from app.core.session import Roster
 from app.ui.charts.view import ChartsPage
 from app.ui.overview.page import OverviewPage
 from app.ui.session_marking import Marking
 from app.ui.sessions.participants_panel import ParticipantsPanel
-from tests.marked_sessions import LOOKALIKES, MARKS, WARNING, marked_session, one_clean_line
+from tests.marked_sessions import (
+    HOMOGLYPHS,
+    LOOKALIKES,
+    MARKS,
+    WARNING,
+    marked_session,
+    one_clean_line,
+)
 
 TITLE = "Flood response · EXERCISE"
 # Titles that would scramble or hide words after them: closing isolates that close the
@@ -24,6 +32,16 @@ HOSTILE = [
     "EXERCISE\n\n\n\nPort Sable\n\n",
 ]
 ISOLATES = {0x2066: None, 0x2068: None, 0x2069: None}
+
+
+@pytest.mark.parametrize("title", HOMOGLYPHS)
+def test_letters_of_other_scripts_that_look_like_the_marks_read_as_the_mark(title: str) -> None:
+    assert reads_as_mark(title)
+
+
+@pytest.mark.parametrize("title", ["Port Sable", "Учения", "Άσκηση", "Ejercicio", "تمارين"])
+def test_titles_in_other_scripts_without_the_marks_words_are_titles(title: str) -> None:
+    assert not reads_as_mark(title)
 
 
 def test_the_overview_header_says_a_lookalike_title_is_not_an_exercise(
