@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.core.mark_words import reads_as_mark
-from app.core.text import one_line
+from app.core.text import isolate, one_line
 from app.ui.texts import fill, tr
 from app.ui.widgets import ERROR_COLOUR, EXERCISE_COLOUR
 
@@ -95,6 +95,14 @@ def shown_title(title: str, marking: Marking) -> str:
     if marking is not Marking.NONE or not imitates_mark(line):
         return line
     return fill(tr("NOT AN EXERCISE: “%1”"), line)
+
+
+def marked_title(title: str, marking: Marking) -> str:
+    """A session's title as one line of text with no banner beside it (the room list's
+    heading read as text, a question about the session): its mark first, then the title
+    as ``shown_title`` shows it ("EXERCISE · Port Sable", "NOT AN EXERCISE: “…”")."""
+    line = shown_title(title, marking)
+    return f"{marking.text()} · {isolate(line)}" if marking.text() else line
 
 
 def pending_banner() -> QLabel:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
-from app.core.text import isolate, plain_name
+from app.core.text import plain_name
 from app.ui.rooms.activity import (
     LastMessage,
     last_message,
@@ -25,7 +25,7 @@ from app.ui.rooms.activity import (
     when,
     worth_a_badge,
 )
-from app.ui.session_marking import Badge, Marking, badge, shown_title
+from app.ui.session_marking import Badge, Marking, badge, marked_title, shown_title
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 UnreadRole = Qt.ItemDataRole.UserRole + 2
@@ -126,8 +126,7 @@ class RoomListModel(QAbstractListModel):
         marking = self._marks.get(room.room_id)
         if marking is None:  # a room outside any session
             return self._label(room)
-        title = shown_title(self._label(room), marking)  # one line of text: the mark leads
-        return f"{marking.text()} · {isolate(title)}" if marking.text() else title
+        return marked_title(self._label(room), marking)  # one line of text: the mark leads
 
     def set_session(self, info: SessionInfo) -> None:
         """Name a session's rooms by their kind, in the interface language, and place them
