@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPalette
 
 from app.core.records import RoomSummary
 from app.core.session import SessionInfo
@@ -56,7 +56,7 @@ def test_a_real_session_titled_like_the_mark_says_it_is_not_an_exercise(
     model = _listed(info)
     heading = model.index(model.row_of("!space:x"))
     pill = model.data(heading, MarkRole)
-    assert pill.text == MARKS[language]["real"] and pill.background == ERROR_COLOUR
+    assert pill.text == MARKS[language]["real"] and pill.background == ""  # outlined
     assert model.data(heading) == plain_name(title)  # what they called it, as it was
     assert model.title(heading.row()).startswith(WARNING[language])
     assert info.title == title  # the record keeps the title as given
@@ -76,9 +76,23 @@ def _count(image: QImage, colour: str) -> int:
     )
 
 
+def _outlined_from(image: QImage, x: int, colour: QColor, height: int) -> bool:
+    """Whether a column of ``image`` near ``x`` holds a straight line of ``colour`` as
+    high as a pill (the side of an outline, not a letter's stem)."""
+    for column in range(max(x - 3, 0), min(x + 4, image.width())):
+        run = longest = 0
+        for y in range(image.height()):
+            run = run + 1 if image.pixelColor(column, y).rgb() == colour.rgb() else 0
+            longest = max(longest, run)
+        if longest >= height:
+            return True
+    return False
+
+
 def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed, language):
-    """What the eye meets: the yellow pill before the exercise's title, a red one before
-    the real session titled like it; no yellow on the real session's row."""
+    """What the eye meets: the yellow pill before the exercise's title; before the real
+    session titled like it a pill outlined in the text's colour, neither yellow nor the
+    red of an error (a real session may rightly be called "Exercise Blue Dagger …")."""
     drill = marked_session("!drill:x", "Port Sable", exercise=True, known=True)
     real = marked_session("!real:x", "Flood response · EXERCISE", exercise=False, known=True)
     model = _listed(drill, real)
@@ -96,7 +110,12 @@ def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed
         return picture.copy(*(int(v * ratio) for v in rect.getRect()))
 
     assert _count(row("!drill:x"), EXERCISE_COLOUR) > 50
-    assert _count(row("!real:x"), EXERCISE_COLOUR) == 0
-    assert _count(row("!real:x"), ERROR_COLOUR) > 50
+    real_row = row("!real:x")
+    assert _count(real_row, EXERCISE_COLOUR) == 0 and _count(real_row, ERROR_COLOUR) == 0
+    rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    edge = real_row.width() - 1 - 4 * ratio if rtl else 4 * ratio  # the row's padding
+    ink = view.palette().color(QPalette.ColorRole.Text)
+    pill = QFontMetrics(view.font()).height() * ratio - 6 * ratio  # its side, less corners
+    assert _outlined_from(real_row, int(edge), ink, int(pill))
     assert view.layoutDirection() == QCoreApplication.instance().layoutDirection()
-    assert (view.layoutDirection() == Qt.LayoutDirection.RightToLeft) == (language == "ar")
+    assert rtl == (language == "ar")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel
 from app.core.mark_words import reads_as_mark
 from app.core.text import isolate, one_line
 from app.ui.texts import fill, tr
-from app.ui.widgets import ERROR_COLOUR, EXERCISE_COLOUR
+from app.ui.widgets import EXERCISE_COLOUR
 
 PENDING_COLOUR = "#e0e0e0"  # grey: neither the yellow of an exercise nor an alarm's red
 PENDING_STYLE = f"background: {PENDING_COLOUR}; color: #000; font-weight: bold; padding: 2px 8px;"
@@ -60,7 +60,10 @@ class Marking(Enum):
 
 
 class Badge(NamedTuple):
-    """A mark drawn as a filled pill before a session's title: words no title can paint."""
+    """A mark drawn as a pill before a session's title: words no title can paint. Filled
+    in ``background`` with ``foreground`` words; or, both "", outlined and written in the
+    row's own text colour: a real session's pill, never the red of an error or refusal
+    (a real session may rightly be titled "Exercise Blue Dagger planning")."""
 
     text: str
     background: str
@@ -81,7 +84,7 @@ def badge(marking: Marking, title: str) -> Badge | None:
     if marking is Marking.PENDING:
         return Badge(marking.text(), PENDING_COLOUR, "#000000")
     if imitates_mark(title):
-        return Badge(tr("NOT AN EXERCISE"), ERROR_COLOUR, "#ffffff")
+        return Badge(tr("NOT AN EXERCISE"), "", "")
     return None
 
 

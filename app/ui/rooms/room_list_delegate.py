@@ -10,8 +10,8 @@ dark alike; only the badges have their own, with white on them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.rooms.room_list_model import (
@@ -28,6 +28,7 @@ from app.ui.texts import digits
 BADGE_COLOUR = QColor("#1f6feb")
 MENTION_COLOUR = QColor("#d1242f")
 _PAD = 4
+_OUTLINE = 2  # px: the line of an outlined pill
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -104,7 +105,8 @@ class RoomListDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(option.rect)
         trailing = self._paint_badges(painter, top, badges, rtl, option)
-        leading = self._paint_mark(painter, top, mark, rtl, option) if mark else 0
+        ink = option.palette.color(text_role)
+        leading = self._paint_mark(painter, top, mark, rtl, option, ink=ink) if mark else 0
         if moment:
             painter.setFont(small)
             painter.setPen(option.palette.color(text_role))
@@ -146,10 +148,18 @@ class RoomListDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_mark(
-        painter: QPainter, row: QRect, mark: Badge, rtl: bool, option: QStyleOptionViewItem
+        painter: QPainter,
+        row: QRect,
+        mark: Badge,
+        rtl: bool,
+        option: QStyleOptionViewItem,
+        *,
+        ink: QColor,
     ) -> int:
-        """The session's mark as a pill at the leading edge, in bold on its own colour;
-        returns how much of the row it took."""
+        """The session's mark as a pill at the leading edge, in bold: filled in its own
+        colour, or outlined in the row's text colour ``ink`` (a real session's "not an
+        exercise": plain, neither an exercise's yellow nor a refusal's red); returns how
+        much of the row it took."""
         bold = QFont(option.font)
         bold.setBold(True)
         metrics = QFontMetrics(bold)
@@ -158,10 +168,17 @@ class RoomListDelegate(QStyledItemDelegate):
         x = row.right() - width if rtl else row.left()
         pill = QRect(x, row.center().y() - height // 2, width, height)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(mark.background))
-        painter.drawRoundedRect(pill, 3, 3)
-        painter.setPen(QColor(mark.foreground))
+        shape = QRectF(pill)
+        if mark.background:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(mark.background))
+        else:  # a line just inside the pill's edge, in whole pixels
+            painter.setPen(QPen(ink, _OUTLINE))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = _OUTLINE / 2
+            shape.adjust(half, half, -half, -half)
+        painter.drawRoundedRect(shape, 3, 3)
+        painter.setPen(QColor(mark.foreground) if mark.foreground else ink)
         painter.setFont(bold)
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, mark.text)
         return width + _PAD
