@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPalette
 from app.core.records import RoomSummary
 from app.core.session import SessionInfo
 from app.core.text import plain_name
+from app.ui import session_marking
 from app.ui.rooms.room_list_delegate import RoomListDelegate
 from app.ui.rooms.room_list_model import MarkRole, RoomListModel
 from app.ui.rooms.room_list_view import RoomListView
@@ -119,3 +120,29 @@ def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed
     assert _outlined_from(real_row, int(edge), ink, int(pill))
     assert view.layoutDirection() == QCoreApplication.instance().layoutDirection()
     assert rtl == (language == "ar")
+
+
+def test_the_list_reads_each_title_for_the_mark_once_not_at_every_paint(
+    qtbot, disposed, monkeypatch, language
+) -> None:
+    """Painting the rows again and a screen reader asking about them do not read the
+    titles for the mark's words again (tens of µs each, for every row at every paint);
+    the pill and the words said stay right, in the interface's language."""
+    read: list[str] = []
+    reads = session_marking.imitates_mark
+    monkeypatch.setattr(session_marking, "imitates_mark", lambda t: read.append(t) or reads(t))
+    titles = ("Cache · EXERCISE", "Cache · Port Sable")
+    model = _listed(*(marked_session(f"!c{n}:x", t, False, True) for n, t in enumerate(titles)))
+    view = disposed(RoomListView())
+    view.setModel(model)
+    view.setItemDelegate(RoomListDelegate(view))
+    with qtbot.waitExposed(view):
+        view.show()
+    for _ in range(3):
+        view.viewport().grab()
+        spoken = [
+            model.data(model.index(model.row_of(f"!c{n}:x")), Qt.ItemDataRole.AccessibleTextRole)
+            for n in range(2)
+        ]
+    assert spoken == [f"{MARKS[language]['real']} · {titles[0]}", titles[1]]
+    assert len(read) <= len(titles)

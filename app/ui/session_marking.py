@@ -10,6 +10,7 @@ would present it as real, and a picture taken then would circulate as real.
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import Qt
@@ -83,9 +84,16 @@ def badge(marking: Marking, title: str) -> Badge | None:
         return Badge(marking.text(), EXERCISE_COLOUR, "#000000")
     if marking is Marking.PENDING:
         return Badge(marking.text(), PENDING_COLOUR, "#000000")
-    if imitates_mark(title):
-        return Badge(tr("NOT AN EXERCISE"), "", "")
-    return None
+    return _real_badge(title, tr("NOT AN EXERCISE"))
+
+
+@lru_cache(maxsize=1024)
+def _real_badge(title: str, words: str) -> Badge | None:
+    """A real session's pill, kept: the room list asks for it at every paint of the row
+    and at every question of a screen reader, and reading a title for the mark's words
+    takes tens of µs. Keyed by the pill's words too, so a change of the interface's
+    language (whose mark words count as well) reads every title anew."""
+    return Badge(words, "", "") if imitates_mark(title) else None
 
 
 def shown_title(title: str, marking: Marking) -> str:
