@@ -26,7 +26,7 @@ def _event(
     return RoomEvent(event_id, ROOM, sender, kind, ts, content, status=status)
 
 
-def _page(qtbot) -> InstructionsPage:
+def _page(disposed) -> InstructionsPage:
     order = _event(
         "$order", AMAL, roles.INSTRUCTION, instruction_content(Draft("Hold", ""), "r"), 1
     )
@@ -41,8 +41,7 @@ def _page(qtbot) -> InstructionsPage:
     geneva = Delegation("geneva", "Geneva talks", "Europe/Zurich")
     desk = Desk("!space:x", "Corridor", True, "Africa/Cairo", (geneva,), {ROOM: "geneva"},
                 Role.OFFICIAL, "", details_known=True)  # fmt: skip
-    page = InstructionsPage()
-    qtbot.addWidget(page)
+    page = disposed(InstructionsPage())
     page.resize(700, 500)
     page.show()
     page.apply(InstructionsChanged(desk, feed))
@@ -64,8 +63,8 @@ def _hover(page: InstructionsPage, text: str) -> str:
     return QToolTip.text() if QToolTip.isVisible() else ""
 
 
-def test_the_detail_names_the_issuer_and_who_acknowledged(qtbot) -> None:
-    page = _page(qtbot)
+def test_the_detail_names_the_issuer_and_who_acknowledged(disposed) -> None:
+    page = _page(disposed)
     shown = page.detail.toPlainText().translate(BIDI)
     assert "from Amal Nasser" in shown
     assert "Acknowledged — Karim Haddad — " in shown
@@ -74,16 +73,16 @@ def test_the_detail_names_the_issuer_and_who_acknowledged(qtbot) -> None:
     assert _hover(page, "Amal Nasser") == AMAL
 
 
-def test_the_audit_names_the_sender_with_the_id_on_hover(qtbot) -> None:
-    page = _page(qtbot)
+def test_the_audit_names_the_sender_with_the_id_on_hover(disposed) -> None:
+    page = _page(disposed)
     assert page.audit.count() == 1
     item = page.audit.item(0)
     assert "Karim Haddad" in item.text() and "@karim" not in item.text()
     assert KARIM in item.toolTip()
 
 
-def test_someone_the_session_does_not_name_is_called_by_their_localpart(qtbot) -> None:
-    page = _page(qtbot)
+def test_someone_the_session_does_not_name_is_called_by_their_localpart(disposed) -> None:
+    page = _page(disposed)
     page.name_people("!space:x", {})
     shown = page.detail.toPlainText().translate(BIDI)
     assert "Acknowledged — karim — " in shown

@@ -56,10 +56,9 @@ def _texts(page: OverviewPage) -> list[str]:
     return [grid.itemAt(i).widget().text() for i in range(grid.count())]
 
 
-def test_the_latest_figures_and_who_is_active(qtbot) -> None:
+def test_the_latest_figures_and_who_is_active(disposed) -> None:
     roster = _roster()
-    page = OverviewPage(lambda: roster)
-    qtbot.addWidget(page)
+    page = disposed(OverviewPage(lambda: roster))
     page.follow()
     chart = RoomEvent(
         "$c",
@@ -94,7 +93,7 @@ def test_the_latest_figures_and_who_is_active(qtbot) -> None:
     # The published sitrep itself is shown by tests/test_sitrep_gui.py, from a real approval.
 
 
-def test_a_pending_sessions_capital_clock_says_its_zone_is_unknown(qtbot, qapp) -> None:
+def test_a_pending_sessions_capital_clock_says_its_zone_is_unknown(disposed, qapp) -> None:
     """While the details are not decrypted the capital's zone is a default (UTC), not an
     answer: no time and no working-hours judgement, in English and Arabic."""
     known = _roster()
@@ -102,8 +101,7 @@ def test_a_pending_sessions_capital_clock_says_its_zone_is_unknown(qtbot, qapp) 
     for language in ("en", "ar"):
         kept = install_language(qapp, language)
         try:
-            page = OverviewPage(lambda: roster)
-            qtbot.addWidget(page)
+            page = disposed(OverviewPage(lambda: roster))
             page.follow()
             clocks = page.clocks
             assert clocks.itemAtPosition(0, 1).widget().text() == "—"

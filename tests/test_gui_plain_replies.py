@@ -23,9 +23,8 @@ def _reply(event_id: str, sender: str, body: str, status: EventStatus) -> RoomEv
     return RoomEvent(event_id, ROOM, sender, "m.room.message", 3, content, status=status)
 
 
-def test_the_board_marks_a_stage_reached_from_another_client(qtbot) -> None:
-    page = InstructionsPage()
-    qtbot.addWidget(page)
+def test_the_board_marks_a_stage_reached_from_another_client(disposed) -> None:
+    page = disposed(InstructionsPage())
     order = RoomEvent(
         "$order", ROOM, AMAL, roles.INSTRUCTION, 1, instruction_content(Draft("Hold", ""), "r")
     )

@@ -54,9 +54,8 @@ def scheme(request, qapp: QApplication) -> Iterator[Qt.ColorScheme]:
     apply_scheme(qapp, Qt.ColorScheme.Light)
 
 
-def _view(qtbot, model, delegate) -> tuple[QListView, QImage]:
-    view = QListView()
-    qtbot.addWidget(view)
+def _view(qtbot, disposed, model, delegate) -> tuple[QListView, QImage]:
+    view = disposed(QListView())  # keeps the model and delegate too (set on the view)
     view.setModel(model)
     view.setItemDelegate(delegate)
     view.resize(640, 400)
@@ -73,7 +72,7 @@ def test_the_palette_follows_the_scheme(qapp: QApplication, scheme: Qt.ColorSche
     assert contrast(overdue, text) >= 4.5 and contrast(readable("#8a6d00"), base) >= 4.5
 
 
-def test_timeline_rows_read_in_light_and_dark(qtbot, scheme: Qt.ColorScheme) -> None:
+def test_timeline_rows_read_in_light_and_dark(qtbot, disposed, scheme: Qt.ColorScheme) -> None:
     model = TimelineModel(ME)
     said = RoomEvent("$a", ROOM, "@bob:x", "m.room.message", 1, {"body": "Convoy left"})
     refused = OutboxItem(
@@ -81,7 +80,7 @@ def test_timeline_rows_read_in_light_and_dark(qtbot, scheme: Qt.ColorScheme) -> 
         OutboxState.FAILED, 2.0, error="refused",
     )  # fmt: skip
     model.load(RoomLoaded(ROOM, (said,), (refused,)))
-    view, image = _view(qtbot, model, TimelineDelegate())
+    view, image = _view(qtbot, disposed, model, TimelineDelegate())
     base = view.palette().color(QPalette.ColorRole.Base)
     ratio = image.width() / view.width()
     small = QFont(view.font())
@@ -95,12 +94,12 @@ def test_timeline_rows_read_in_light_and_dark(qtbot, scheme: Qt.ColorScheme) -> 
         assert _best_contrast(image, box, base) >= 4.5, (scheme, model.row(row).text)
 
 
-def test_room_list_previews_read_in_light_and_dark(qtbot, scheme: Qt.ColorScheme) -> None:
+def test_room_list_previews_read_in_light_and_dark(qtbot, disposed, scheme: Qt.ColorScheme) -> None:
     model = RoomListModel()
     model.set_rooms((RoomSummary(ROOM, "Operations"),))
     said = RoomEvent("$a", ROOM, "@bob:x", "m.room.message", 1, {"body": "Convoy left"})
     model.note_events((said,), "", ME)
-    view, image = _view(qtbot, model, RoomListDelegate())
+    view, image = _view(qtbot, disposed, model, RoomListDelegate())
     base = view.palette().color(QPalette.ColorRole.Base)
     rect = view.visualRect(model.index(0))
     ratio = image.width() / view.width()

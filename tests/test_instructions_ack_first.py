@@ -72,9 +72,13 @@ async def test_an_ack_made_during_a_long_archive_write_goes_first_and_once_acros
     )
     assert await asyncio.to_thread(writing.wait, WAIT_SECONDS), "the write never started"
     # While it runs, the delegate opens the room (a store call queued first) and acks.
+    # Nothing leaves the queue while the write holds the thread: each call is seen there.
+    waiting = omar.account.store_calls_waiting
+    before = waiting()
     opened = asyncio.create_task(omar.account.open_room(geneva))
+    await omar.wait_for(lambda: waiting() > before, "the room's read queued")
     acked = asyncio.create_task(instructions(omar).acknowledge(event_id, "acknowledged"))
-    await asyncio.sleep(0)  # both commands take their first step: each queues its store call
+    await omar.wait_for(lambda: waiting() > before + 1, "the ack's row queued behind it")
     release.set()
     await acked
     await opened

@@ -16,7 +16,6 @@ from app.homeserver import EmbeddedHomeserver
 from app.homeserver.deployment.local.services import TempPostgres
 from app.services.sessions import Sessions
 from app.ui.sessions.participants_panel import ROLE, ParticipantsPanel
-from tests.conftest import dispose_widget
 from tests.fixtures_homeserver import MakeAccount
 from tests.keeper_harness import (
     KeeperProcess,
@@ -133,7 +132,7 @@ def test_retention_marks_a_hold_blocks_export_verifies_and_the_panel_says_record
     tmp_path: Path,
     *,
     records_db: str,
-    qtbot,
+    disposed,
     capsys,
 ) -> None:
     async def scenario() -> tuple[object, int]:
@@ -172,14 +171,10 @@ def test_retention_marks_a_hold_blocks_export_verifies_and_the_panel_says_record
     assert keeper_cli(*argv) == 0
     assert main(["verify", str(out)]) == 0
 
-    panel = ParticipantsPanel()
-    qtbot.addWidget(panel)
-    try:
-        panel.show_roster(roster)
-        roles = {
-            panel.model.member(r).user_id: panel.model.index(r, ROLE).data()
-            for r in range(panel.model.rowCount())
-        }
-        assert roles[kept.keeper_id] == "Records"  # seen by everyone, never hidden
-    finally:
-        dispose_widget(panel)
+    panel = disposed(ParticipantsPanel())
+    panel.show_roster(roster)
+    roles = {
+        panel.model.member(r).user_id: panel.model.index(r, ROLE).data()
+        for r in range(panel.model.rowCount())
+    }
+    assert roles[kept.keeper_id] == "Records"  # seen by everyone, never hidden

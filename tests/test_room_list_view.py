@@ -42,13 +42,13 @@ class _Painted(QObject):
 
 
 def _show(qtbot, view: QListView, model: RoomListModel, rtl: bool) -> None:
+    """``view`` shown with ``model`` (the test keeps the view: ``disposed``)."""
     view.setModel(model)
     view.setItemDelegate(RoomListDelegate(view))
     view.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
     )
     view.resize(240, 420)
-    qtbot.addWidget(view)
     with qtbot.waitExposed(view):
         view.show()
 
@@ -72,10 +72,10 @@ def _same_picture(ours: RoomListView, plain: QListView) -> bool:
 
 
 @pytest.mark.parametrize("rtl", [False, True], ids=["english", "arabic"])
-def test_rows_look_as_laid_out_from_scratch_as_messages_arrive(qtbot, rtl: bool) -> None:
+def test_rows_look_as_laid_out_from_scratch_as_messages_arrive(qtbot, disposed, rtl: bool) -> None:
     model = RoomListModel()
     model.set_rooms(ROOMS)
-    ours, plain = RoomListView(), QListView()
+    ours, plain = disposed(RoomListView()), disposed(QListView())
     _show(qtbot, ours, model, rtl)
     _show(qtbot, plain, model, rtl)
     reading = ROOMS[5].room_id
@@ -91,10 +91,10 @@ def test_rows_look_as_laid_out_from_scratch_as_messages_arrive(qtbot, rtl: bool)
         qtbot.waitUntil(lambda: _same_picture(ours, plain))
 
 
-def test_a_message_repaints_its_own_row_not_the_list(qtbot) -> None:
+def test_a_message_repaints_its_own_row_not_the_list(qtbot, disposed) -> None:
     model = RoomListModel()
     model.set_rooms(ROOMS)
-    view = RoomListView()
+    view = disposed(RoomListView())
     _show(qtbot, view, model, rtl=False)
     model.note_events((_message(1, 3, "The convoy left the depot"),), "", ME)
     qtbot.waitUntil(lambda: _screen(view) == _rendered(view, _screen(view)))  # laid out anew
@@ -106,13 +106,13 @@ def test_a_message_repaints_its_own_row_not_the_list(qtbot) -> None:
     assert all(row.contains(rect) for rect in painted.rects)
 
 
-def test_a_row_is_measured_anew_when_its_name_weight_or_preview_changes(qtbot) -> None:
+def test_a_row_is_measured_anew_when_its_name_weight_or_preview_changes(qtbot, disposed) -> None:
     """Row sizes are kept between the many times Qt asks for them, but a room renamed,
     named in bold for an unread message, given its first preview line or read again is
     measured as a delegate that never saw it measures it; the list looks so too."""
     model = RoomListModel()
     model.set_rooms(ROOMS)
-    ours, plain = RoomListView(), QListView()
+    ours, plain = disposed(RoomListView()), disposed(QListView())
     _show(qtbot, ours, model, rtl=False)
     _show(qtbot, plain, model, rtl=False)
     row = model.row_of(ROOMS[2].room_id)

@@ -75,13 +75,12 @@ def test_counts_take_each_of_arabics_plural_forms(qtbot, arabic) -> None:
     assert counted(joined, 3).translate(_ISOLATES) == "انضم ٣ من أصل ٨ مشاركين"
 
 
-def _shown(qtbot, events: list[RoomEvent]) -> tuple[TimelineModel, QListView]:
+def _shown(qtbot, disposed, events: list[RoomEvent]) -> tuple[TimelineModel, QListView]:
     """The timeline as the window shows it: the model in a list view with its delegate."""
     model = TimelineModel(ME)
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.load(RoomLoaded(ROOM, tuple(events), ()))
-    view = QListView()
-    qtbot.addWidget(view)
+    view = disposed(QListView())
     view.setModel(model)
     view.setItemDelegate(TimelineDelegate(view))
     view.resize(600, 400)
@@ -94,7 +93,7 @@ def _height(view: QListView, row: int) -> int:
     return view.visualRect(view.model().index(row, 0)).height()
 
 
-def test_the_session_details_read_as_one_short_line(qtbot) -> None:
+def test_the_session_details_read_as_one_short_line(qtbot, disposed) -> None:
     bp = Blueprint(
         "Evacuation from Port Sable",
         "evacuation",
@@ -108,7 +107,7 @@ def test_the_session_details_read_as_one_short_line(qtbot) -> None:
     said = RoomEvent(
         "$said", ROOM, "@fac:ops.example", "m.room.message", 20, {"msgtype": "m.text", "body": "Hi"}
     )
-    model, view = _shown(qtbot, [details, said])
+    model, view = _shown(qtbot, disposed, [details, said])
     assert model.rowCount() == 2
     row = model.row(0)
     assert row.text == "Session details updated" and row.kind is RowKind.NOTICE
@@ -125,7 +124,7 @@ def _value(n: int, series: str, value: float, by: str = "@layla:ops.example") ->
     return RoomEvent(f"$v{n}", ROOM, by, roles.INDICATOR, n, content)
 
 
-def test_indicator_values_are_summed_up_per_series_and_open_again(qtbot) -> None:
+def test_indicator_values_are_summed_up_per_series_and_open_again(qtbot, disposed) -> None:
     chart = RoomEvent(
         "$chart",
         ROOM,
@@ -152,7 +151,9 @@ def test_indicator_values_are_summed_up_per_series_and_open_again(qtbot) -> None
         20,
         {"msgtype": "m.text", "body": "Ok"},
     )
-    model, _view = _shown(qtbot, [chart, said, *values, later, _value(30, "evacuated", 200)])
+    model, _view = _shown(
+        qtbot, disposed, [chart, said, *values, later, _value(30, "evacuated", 200)]
+    )
     texts = [model.row(i).text.translate(_ISOLATES) for i in range(model.rowCount())]
     summary = next(t for t in texts if "→" in t)
     assert summary.startswith("Evacuees: 120 → 180 people, 3 updates · crossings_open: 2")
@@ -162,7 +163,7 @@ def test_indicator_values_are_summed_up_per_series_and_open_again(qtbot) -> None
     assert model.rowCount() == 8
 
 
-def test_room_changes_name_people_not_ids(qtbot) -> None:
+def test_room_changes_name_people_not_ids(qtbot, disposed) -> None:
     karim = "@karim:ops.example"
     joined = RoomEvent(
         "$j", ROOM, karim, "m.room.member", 1,
@@ -172,7 +173,7 @@ def test_room_changes_name_people_not_ids(qtbot) -> None:
         "$r", ROOM, "@fac:ops.example", roles.ROLE, 2, {"role": "diplomat", "body": ""},
         state_key=karim[1:],  # role keys drop the '@' (the server reserves it)
     )  # fmt: skip
-    model, view = _shown(qtbot, [joined, seat])
+    model, view = _shown(qtbot, disposed, [joined, seat])
     shown = [model.named(model.row(i).text).translate(_ISOLATES) for i in range(2)]
     assert shown == ["Karim Haddad joined", "Karim Haddad has the role Diplomat"]
     model.set_session_names((ROOM,), {karim: "Karim H."})  # the session's name wins

@@ -8,6 +8,7 @@ from app.core.identifiers import USER_ID_IN_TEXT
 
 _RTL_CLASSES = {"R", "AL"}
 NAME_MAX = 80  # a person's name as the app shows it (Matrix display names are short)
+TITLE_MAX = 200  # a session's title, as long as the convene dialog lets one be
 
 
 def is_rtl(text: str) -> bool:
@@ -34,19 +35,29 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069"
 
 
-def plain_name(text: str) -> str:
-    """A display name someone else chose, made safe to show as one short line.
+def one_line(text: str, limit: int = TITLE_MAX) -> str:
+    """Text someone else chose, made safe to show inside a line of ours.
 
-    Control and format characters go (a newline would break the line; a bidi override or
-    isolate would reorder what follows it, an id beside the name included), whitespace
-    collapses, and the name stops at ``NAME_MAX``. A name holding a Matrix id is dropped
-    (``""``): "Karim (@karim:ministry.example)" chosen by someone else would otherwise
-    pass for Karim, so the caller shows the sender's real id alone.
+    Control and format characters go (a newline would push what follows out of sight; a
+    bidi override or an unmatched isolate would reorder what follows it, our own words
+    included), whitespace collapses (a run of spaces would push them out too), and the
+    text stops at ``limit`` characters.
     """
     kept = "".join(
         " " if char.isspace() else char
         for char in text
         if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
     )
-    name = " ".join(kept.split())
+    return " ".join(kept.split())[:limit].strip()
+
+
+def plain_name(text: str) -> str:
+    """A display name someone else chose, made safe to show as one short line
+    (``one_line``, at most ``NAME_MAX`` characters).
+
+    A name holding a Matrix id is dropped (``""``): "Karim (@karim:ministry.example)"
+    chosen by someone else would otherwise pass for Karim, so the caller shows the
+    sender's real id alone.
+    """
+    name = one_line(text, limit=len(text))
     return "" if USER_ID_IN_TEXT.search(name) else name[:NAME_MAX].strip()

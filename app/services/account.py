@@ -135,6 +135,10 @@ class AccountService:
             raise Refused(Problem("not_signed_in"))
         return await self._store_calls.run(call, first=first)
 
+    def store_calls_waiting(self) -> int:
+        """How many store calls are queued behind the one running (tests)."""
+        return self._store_calls.waiting()
+
     # -- life cycle --------------------------------------------------------------------
 
     def _reconcile_outbox(self) -> list[OutboxItem]:

@@ -44,6 +44,13 @@ class StoreCalls:
         self._executor.submit(self._run_next)
         return await asyncio.wrap_future(future)
 
+    def waiting(self) -> int:
+        """How many calls wait for the thread (not the one running). What a test waits on
+        to know its calls are queued before it lets a held thread go: a fixed number of
+        loop turns would silently stop proving anything once a caller awaited more."""
+        with self._lock:
+            return len(self._waiting)
+
     def _run_next(self) -> None:
         with self._lock:
             *_, call, future = heapq.heappop(self._waiting)

@@ -12,6 +12,7 @@ from app.ui.texts import tr
 from app.ui.theme import readable
 
 ERROR_COLOUR = "#b3261e"  # also the timeline's colour for refused, malformed, forged
+EXERCISE_COLOUR = "#ffd54f"  # the yellow every mark of an exercise has
 
 
 def error_label(name: str = "") -> QLabel:
@@ -28,7 +29,9 @@ def exercise_banner() -> QLabel:
     label = QLabel(tr("EXERCISE"))
     label.setObjectName("exerciseBanner")
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setStyleSheet("background: #ffd54f; color: #000; font-weight: bold; padding: 2px 8px;")
+    label.setStyleSheet(
+        f"background: {EXERCISE_COLOUR}; color: #000; font-weight: bold; padding: 2px 8px;"
+    )
     return label
 
 

@@ -652,23 +652,33 @@
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="53"/>
-        <location filename="../../app/ui/widgets.py" line="28"/>
+        <location filename="../../app/ui/session_marking.py" line="56"/>
+        <location filename="../../app/ui/widgets.py" line="29"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="55"/>
+        <location filename="../../app/ui/session_marking.py" line="58"/>
         <source>⌛ DETAILS PENDING</source>
         <translation>⌛ التفاصيل قيد الانتظار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="68"/>
+        <location filename="../../app/ui/session_marking.py" line="84"/>
+        <source>NOT AN EXERCISE</source>
+        <translation>ليست تمرينًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/session_marking.py" line="97"/>
+        <source>NOT AN EXERCISE: “%1”</source>
+        <translation>ليست تمرينًا: «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/session_marking.py" line="109"/>
         <source>This session&apos;s title and exercise mark have not been decrypted yet. Until they are, it is neither shown nor exported as a real session.</source>
         <translation>لم يُفكّ تشفير عنوان هذه الجلسة وعلامة التمرين بعد. وإلى أن يحدث ذلك، لا تُعرض ولا تُصدَّر على أنها جلسة حقيقية.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="56"/>
+        <location filename="../../app/ui/widgets.py" line="59"/>
         <source>An answer is required.</source>
         <translation>الإجابة مطلوبة.</translation>
     </message>
@@ -718,7 +728,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="276"/>
+        <location filename="../../app/ui/overview/page.py" line="277"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -1196,7 +1206,7 @@
     </message>
     <message>
         <location filename="../../app/ui/charts/view.py" line="144"/>
-        <location filename="../../app/ui/charts/view.py" line="256"/>
+        <location filename="../../app/ui/charts/view.py" line="257"/>
         <source>Choose a room of a crisis session to see its charts.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض رسومها البيانية.</translation>
     </message>
@@ -1241,22 +1251,22 @@
         <translation>&amp;القيم كملف CSV…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="254"/>
+        <location filename="../../app/ui/charts/view.py" line="255"/>
         <source>No charts yet. An official defines one with Define chart.</source>
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="302"/>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <location filename="../../app/ui/charts/view.py" line="304"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="299"/>
+        <location filename="../../app/ui/charts/view.py" line="300"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
@@ -2154,27 +2164,27 @@
         <translation>التدقيق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="192"/>
+        <location filename="../../app/ui/instructions/view.py" line="193"/>
         <source>Choose a room of a crisis session to see its instructions.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض تعليماتها.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="195"/>
+        <location filename="../../app/ui/instructions/view.py" line="196"/>
         <source>%1 — status board</source>
         <translation>%1 — لوحة المتابعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="199"/>
+        <location filename="../../app/ui/instructions/view.py" line="200"/>
         <source>%1 — instructions to %2</source>
         <translation>%1 — التعليمات إلى %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="201"/>
+        <location filename="../../app/ui/instructions/view.py" line="202"/>
         <source>%1 — no instructions for your role</source>
         <translation>%1 — لا تعليمات لدورك</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/instructions/view.py" line="213"/>
+        <location filename="../../app/ui/instructions/view.py" line="214"/>
         <source>%n instruction messages cannot be read on this device.</source>
         <translation>
             <numerusform>كل رسائل التعليمات مقروءة على هذا الجهاز.</numerusform>
@@ -2186,117 +2196,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="215"/>
+        <location filename="../../app/ui/instructions/view.py" line="216"/>
         <source>Enter your recovery key</source>
         <translation>أدخل مفتاح الاسترداد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="226"/>
+        <location filename="../../app/ui/instructions/view.py" line="227"/>
         <source>answered</source>
         <translation>أُجيب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="228"/>
+        <location filename="../../app/ui/instructions/view.py" line="229"/>
         <source>overdue</source>
         <translation>متأخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="228"/>
+        <location filename="../../app/ui/instructions/view.py" line="229"/>
         <source>open</source>
         <translation>مفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="231"/>
+        <location filename="../../app/ui/instructions/view.py" line="232"/>
         <source>%1 — from %2 at %3 — %4</source>
         <translation>%1 — من %2 في %3 — %4</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="234"/>
+        <location filename="../../app/ui/instructions/view.py" line="235"/>
         <source>%1 from %2 at %3 is forged: the sender may not send it here</source>
         <translation>%1 من %2 في %3 مزوّر: لا يحق للمرسل إرساله هنا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="235"/>
+        <location filename="../../app/ui/instructions/view.py" line="236"/>
         <source>%1 from %2 at %3 is malformed: its content does not fit</source>
         <translation>%1 من %2 في %3 تالف: محتواه لا يطابق البنية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="236"/>
+        <location filename="../../app/ui/instructions/view.py" line="237"/>
         <source>%1 from %2 at %3 acknowledges no instruction of its room</source>
         <translation>%1 من %2 في %3 لا يقرّ بأي تعليمات في غرفته</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="238"/>
+        <location filename="../../app/ui/instructions/view.py" line="239"/>
         <source>%1 from %2 at %3 came from an unverified device: it does not count</source>
         <translation>%1 من %2 في %3 جاء من جهاز غير موثَّق: لا يُحتسب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="242"/>
+        <location filename="../../app/ui/instructions/view.py" line="243"/>
         <source>An instruction</source>
         <translation>تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="243"/>
+        <location filename="../../app/ui/instructions/view.py" line="244"/>
         <source>An acknowledgement</source>
         <translation>إقرار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="244"/>
+        <location filename="../../app/ui/instructions/view.py" line="245"/>
         <source>A request</source>
         <translation>طلب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="245"/>
+        <location filename="../../app/ui/instructions/view.py" line="246"/>
         <source>A reply from another client</source>
         <translation>ردّ من تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="280"/>
+        <location filename="../../app/ui/instructions/view.py" line="281"/>
         <source>from %1</source>
         <translation>من %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="280"/>
+        <location filename="../../app/ui/instructions/view.py" line="281"/>
         <source>Not sent: %1</source>
         <translation>لم تُرسل: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="281"/>
+        <location filename="../../app/ui/instructions/view.py" line="282"/>
         <source>History</source>
         <translation>السجل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="281"/>
+        <location filename="../../app/ui/instructions/view.py" line="282"/>
         <source>Clarifications</source>
         <translation>التوضيحات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="282"/>
+        <location filename="../../app/ui/instructions/view.py" line="283"/>
         <source>via another client</source>
         <translation>عبر تطبيق آخر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="296"/>
+        <location filename="../../app/ui/instructions/view.py" line="297"/>
         <source>Superseded: see the newer instruction</source>
         <translation>استُبدلت: انظر التعليمات الأحدث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="336"/>
+        <location filename="../../app/ui/instructions/view.py" line="337"/>
         <source>Unable</source>
         <translation>تعذّر التنفيذ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="336"/>
+        <location filename="../../app/ui/instructions/view.py" line="337"/>
         <source>Why is the delegation unable to act?</source>
         <translation>لماذا يتعذّر على الوفد التنفيذ؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="350"/>
+        <location filename="../../app/ui/instructions/view.py" line="351"/>
         <source>Ask to clarify</source>
         <translation>طلب توضيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/view.py" line="350"/>
+        <location filename="../../app/ui/instructions/view.py" line="351"/>
         <source>Your question to the capital:</source>
         <translation>سؤالك إلى العاصمة:</translation>
     </message>
@@ -2644,32 +2654,32 @@
         <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="191"/>
+        <location filename="../../app/ui/overview/page.py" line="192"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="195"/>
+        <location filename="../../app/ui/overview/page.py" line="196"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="196"/>
+        <location filename="../../app/ui/overview/page.py" line="197"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="197"/>
+        <location filename="../../app/ui/overview/page.py" line="198"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="211"/>
+        <location filename="../../app/ui/overview/page.py" line="212"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="218"/>
+        <location filename="../../app/ui/overview/page.py" line="219"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2681,22 +2691,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="239"/>
+        <location filename="../../app/ui/overview/page.py" line="240"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="241"/>
+        <location filename="../../app/ui/overview/page.py" line="242"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="245"/>
+        <location filename="../../app/ui/overview/page.py" line="246"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="247"/>
+        <location filename="../../app/ui/overview/page.py" line="248"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
@@ -2767,12 +2777,12 @@
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="212"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="213"/>
         <source>%1 — %2 · details not decrypted yet</source>
         <translation>%1 — %2 · لم يُفكّ تشفير التفاصيل بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/participants_panel.py" line="217"/>
+        <location filename="../../app/ui/sessions/participants_panel.py" line="218"/>
         <source>%1 — %2, %3 · capital time %4 (%5)</source>
         <translation>%1 — %2، %3 · توقيت العاصمة %4 (%5)</translation>
     </message>
@@ -3167,17 +3177,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="110"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="136"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="111"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="137"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="112"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="138"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -3866,47 +3876,47 @@
         <translation>اختر غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="149"/>
+        <location filename="../../app/ui/sitrep/view.py" line="150"/>
         <source>Sitreps of %1</source>
         <translation>تقارير الوضع في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="151"/>
+        <location filename="../../app/ui/sitrep/view.py" line="152"/>
         <source>%1 — %2 (revision %3)</source>
         <translation>%1 — %2 (النسخة %3)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="160"/>
+        <location filename="../../app/ui/sitrep/view.py" line="161"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="188"/>
+        <location filename="../../app/ui/sitrep/view.py" line="189"/>
         <source>You cannot approve this sitrep: %1</source>
         <translation>لا يمكنك اعتماد تقرير الوضع هذا: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="192"/>
+        <location filename="../../app/ui/sitrep/view.py" line="193"/>
         <source>%1 · compiled by %2</source>
         <translation>%1 · أعدّه %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="192"/>
+        <location filename="../../app/ui/sitrep/view.py" line="193"/>
         <source>approved by %1</source>
         <translation>اعتمده %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="205"/>
+        <location filename="../../app/ui/sitrep/view.py" line="206"/>
         <source>approved</source>
         <translation>اعتُمدت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="205"/>
+        <location filename="../../app/ui/sitrep/view.py" line="206"/>
         <source>returned</source>
         <translation>أُعيدت</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/view.py" line="203"/>
+        <location filename="../../app/ui/sitrep/view.py" line="204"/>
         <source>Revision %1 %2 by %3</source>
         <translation>النسخة %1 %2 من %3</translation>
     </message>
@@ -4433,42 +4443,42 @@
 <context>
     <name>WorkspaceView</name>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="118"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="111"/>
         <source>Rooms</source>
         <translation>الغرف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="97"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="90"/>
         <source>&amp;Timeline</source>
         <translation>الخط ال&amp;زمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="146"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="134"/>
         <source>This session is closed: its rooms are read-only, and the record stays.</source>
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="199"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="192"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="131"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="124"/>
         <source>Timeline</source>
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="189"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="182"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="137"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="130"/>
         <source>Write a message, Enter sends</source>
         <translation>اكتب رسالة، ويرسلها مفتاح الإدخال</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="159"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="148"/>
         <source>Se&amp;nd</source>
         <translation>&amp;إرسال</translation>
     </message>

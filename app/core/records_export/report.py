@@ -101,8 +101,7 @@ def render_report(data: ReportInput) -> str:
     # printed page, so no page of it passes for a real session's.
     kind = "exercise pending" if mark is RecordMark.PENDING else "exercise"
     banner = f'<div class="{kind}">{mark.banner}</div>' if mark is not RecordMark.NONE else ""
-    # Pending: the title is the neutral label the state carries, never a guess.
-    title = f"EXERCISE — {s.title}" if mark is RecordMark.EXERCISE else s.title
+    title = mark.heading(s.title)
     parts = [
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{_text(title)}</title>'
         f'<style>{_CSS}</style></head><body dir="auto">{banner}',

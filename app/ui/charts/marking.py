@@ -7,8 +7,9 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from app.ui.session_marking import PENDING_COLOUR, Marking
+from app.ui.widgets import EXERCISE_COLOUR
 
-EXERCISE_STRIP = QColor("#ffd54f")  # the yellow of the EXERCISE banner on every screen
+EXERCISE_STRIP = QColor(EXERCISE_COLOUR)  # the yellow of the EXERCISE banner on every screen
 PENDING_STRIP = QColor(PENDING_COLOUR)  # the grey of "details pending" on every screen
 
 

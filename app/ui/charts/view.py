@@ -33,7 +33,7 @@ from app.core.charts import ChartDef, Rejected
 from app.core.text import isolate
 from app.services.notices import ChartsLoaded, ChartsUpdated
 from app.ui.charts.marking import marked_image
-from app.ui.session_marking import Marking
+from app.ui.session_marking import Marking, shown_title
 from app.ui.texts import fill
 from app.ui.widgets import ERROR_COLOUR
 
@@ -203,7 +203,8 @@ class ChartsPage(QWidget):
         remarked = marking is not self.marking
         self.marking, self.banner = marking, marking.text()
         marker = f"{self.banner} — " if self.banner else ""
-        self.header.setText(f"{marker}{isolate(title)}" if room_id else "")
+        shown = isolate(shown_title(title, marking))
+        self.header.setText(f"{marker}{shown}" if room_id else "")
         if remarked and room_id == self.room_id and self.canvas is not None:
             self._pending.mark(self.banner, marking.value)
             self._flush()

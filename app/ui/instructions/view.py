@@ -39,7 +39,7 @@ from app.ui.instructions.model import (
     two_clocks,
 )
 from app.ui.people import display_name, person_html
-from app.ui.session_marking import pending_banner, show_marking
+from app.ui.session_marking import Marking, pending_banner, show_marking, shown_title
 from app.ui.texts import counted, fill, fill_html
 from app.ui.widgets import ReasonDialog, exercise_banner
 
@@ -187,18 +187,19 @@ class InstructionsPage(QWidget):
             i = reading.instruction if reading else None
             found = self.model.row_of(i.ref, i.delegation) if i else -1
             self.select(max(found, 0))
+        title = shown_title(desk.title, Marking.of(desk)) if desk else ""
         if desk is None:
             self.header.setText(
                 self.tr("Choose a room of a crisis session to see its instructions.")
             )
         elif desk.can_issue:
-            self.header.setText(fill(self.tr("%1 — status board"), desk.title))
+            self.header.setText(fill(self.tr("%1 — status board"), title))
         elif desk.my_delegation:
             names = {d.id: d.name for d in desk.delegations}
             name = names.get(desk.my_delegation, desk.my_delegation)
-            self.header.setText(fill(self.tr("%1 — instructions to %2"), desk.title, name))
+            self.header.setText(fill(self.tr("%1 — instructions to %2"), title, name))
         else:
-            self.header.setText(fill(self.tr("%1 — no instructions for your role"), desk.title))
+            self.header.setText(fill(self.tr("%1 — no instructions for your role"), title))
         show_marking(self.exercise, self.pending, desk)
         self.compose_button.setVisible(bool(desk and desk.can_issue))
         self.request_button.setVisible(bool(desk and desk.my_delegation))

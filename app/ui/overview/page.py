@@ -32,7 +32,7 @@ from app.services.sitrep.notices import LatestSitrep
 from app.ui.host import Host
 from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
 from app.ui.people import display_name
-from app.ui.session_marking import pending_banner, show_marking
+from app.ui.session_marking import Marking, pending_banner, show_marking, shown_title
 from app.ui.texts import counted, digits, fill, tr
 from app.ui.theme import readable
 from app.ui.widgets import ERROR_COLOUR, exercise_banner
@@ -177,7 +177,8 @@ class OverviewPage(QWidget):
         roster = self.roster
         self.empty.setVisible(roster is None)
         show_marking(self.banner, self.pending, roster.session if roster else None)
-        self.title.setText(roster.session.title if roster else "")
+        session = roster.session if roster else None
+        self.title.setText(shown_title(session.title, Marking.of(session)) if session else "")
         _clear(self.clocks)
         _clear(self.desks)
         if roster is None:

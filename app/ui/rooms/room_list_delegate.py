@@ -1,6 +1,8 @@
 """The room list's rows as Element and WhatsApp draw them: the name with the last
 message's time at the trailing edge (the left one in Arabic), beneath it who said what
-last, and badges for unread messages and, apart, for a message that names me.
+last, and badges for unread messages and, apart, for a message that names me. A session's
+heading leads with its mark (EXERCISE…) as a filled pill: a title can hold the mark's
+words, never the pill.
 
 Colours come from the palette (text, muted text, highlight), so a row reads in light and
 dark alike; only the badges have their own, with white on them.
@@ -8,22 +10,25 @@ dark alike; only the badges have their own, with white on them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.rooms.room_list_model import (
+    MarkRole,
     MentionRole,
     PreviewRole,
     SizeKeyRole,
     TimeRole,
     UnreadRole,
 )
+from app.ui.session_marking import Badge
 from app.ui.texts import digits
 
 BADGE_COLOUR = QColor("#1f6feb")
 MENTION_COLOUR = QColor("#d1242f")
 _PAD = 4
+_OUTLINE = 2  # px: the line of an outlined pill
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -81,7 +86,8 @@ class RoomListDelegate(QStyledItemDelegate):
         preview = index.data(PreviewRole) or ""
         badges = self._badges(index)
         moment = index.data(TimeRole) or ""
-        if not (preview or badges or moment):
+        mark: Badge | None = index.data(MarkRole)
+        if not (preview or badges or moment or mark):
             super().paint(painter, option, index)
             return
         rtl = option.direction == Qt.LayoutDirection.RightToLeft
@@ -99,6 +105,8 @@ class RoomListDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipRect(option.rect)
         trailing = self._paint_badges(painter, top, badges, rtl, option)
+        ink = option.palette.color(text_role)
+        leading = self._paint_mark(painter, top, mark, rtl, option, ink=ink) if mark else 0
         if moment:
             painter.setFont(small)
             painter.setPen(option.palette.color(text_role))
@@ -108,7 +116,11 @@ class RoomListDelegate(QStyledItemDelegate):
                 box.moveRight(top.right() - trailing)
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, moment)
             trailing += width + _PAD
-        name = top.adjusted(trailing, 0, 0, 0) if rtl else top.adjusted(0, 0, -trailing, 0)
+        name = (
+            top.adjusted(trailing, 0, -leading, 0)
+            if rtl
+            else top.adjusted(leading, 0, -trailing, 0)
+        )
         shrunk = QStyleOptionViewItem(option)
         shrunk.rect = name
         shrunk.state &= ~QStyle.StateFlag.State_HasFocus  # no frame inside the row
@@ -133,6 +145,43 @@ class RoomListDelegate(QStyledItemDelegate):
         if unread:
             badges.append((digits(str(unread) if unread < 1000 else "999+"), BADGE_COLOUR))
         return badges
+
+    @staticmethod
+    def _paint_mark(
+        painter: QPainter,
+        row: QRect,
+        mark: Badge,
+        rtl: bool,
+        option: QStyleOptionViewItem,
+        *,
+        ink: QColor,
+    ) -> int:
+        """The session's mark as a pill at the leading edge, in bold: filled in its own
+        colour, or outlined in the row's text colour ``ink`` (a real session's "not an
+        exercise": plain, neither an exercise's yellow nor a refusal's red); returns how
+        much of the row it took."""
+        bold = QFont(option.font)
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        height = metrics.height()
+        width = metrics.horizontalAdvance(mark.text) + height
+        x = row.right() - width if rtl else row.left()
+        pill = QRect(x, row.center().y() - height // 2, width, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        shape = QRectF(pill)
+        if mark.background:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(mark.background))
+        else:  # a line just inside the pill's edge, in whole pixels
+            painter.setPen(QPen(ink, _OUTLINE))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = _OUTLINE / 2
+            shape.adjust(half, half, -half, -half)
+        painter.drawRoundedRect(shape, 3, 3)
+        painter.setPen(QColor(mark.foreground) if mark.foreground else ink)
+        painter.setFont(bold)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, mark.text)
+        return width + _PAD
 
     @staticmethod
     def _paint_badges(

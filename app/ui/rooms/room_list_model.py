@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
-from app.core.text import isolate, plain_name
+from app.core.text import plain_name
 from app.ui.rooms.activity import (
     LastMessage,
     last_message,
@@ -25,7 +25,7 @@ from app.ui.rooms.activity import (
     when,
     worth_a_badge,
 )
-from app.ui.session_marking import Marking
+from app.ui.session_marking import Badge, Marking, badge, marked_title, shown_title
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 UnreadRole = Qt.ItemDataRole.UserRole + 2
@@ -33,6 +33,7 @@ PreviewRole = Qt.ItemDataRole.UserRole + 3  # "Karim Haddad: the convoy left"
 TimeRole = Qt.ItemDataRole.UserRole + 4  # of the last message: "14:05", "27 Nov"
 MentionRole = Qt.ItemDataRole.UserRole + 5  # a message not yet read names me
 SizeKeyRole = Qt.ItemDataRole.UserRole + 6  # what the row's size follows: name, bold, preview
+MarkRole = Qt.ItemDataRole.UserRole + 7  # a session heading's pill (a Badge): EXERCISE…
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_ORDER = {
     RoomKind.OPERATIONS: 1,
@@ -52,7 +53,7 @@ class RoomListModel(QAbstractListModel):
         self._labels: dict[str, str] = {}  # session rooms: short names under their session
         # Session spaces by their title: the server's name is neutral ("Session 4821").
         self._titles: dict[str, str] = {}
-        self._marks: dict[str, str] = {}  # a session heading's EXERCISE / DETAILS PENDING
+        self._marks: dict[str, Marking] = {}  # session spaces: exercise, pending or real
         self._places: dict[str, _Place] = {}  # session rooms and spaces: where they stand
         # Unread events by id, per room: an event told twice (shown before it was archived,
         # then again once its key came or a note was added) still counts once.
@@ -70,8 +71,13 @@ class RoomListModel(QAbstractListModel):
         room = self._rooms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._label(room)
+        if role == MarkRole:
+            return self._badge(room)
         if role == SizeKeyRole:
             return (self._label(room), self._bold(room), room.room_id in self._last)
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # what a screen reader says
+            mark = self._badge(room)
+            return f"{mark.text} · {self._label(room)}" if mark else self._label(room)
         if role == Qt.ItemDataRole.FontRole and self._bold(room):
             font = QFont()
             font.setBold(True)
@@ -99,13 +105,15 @@ class RoomListModel(QAbstractListModel):
         """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
         label = self._labels.get(room.room_id)
         if label is None:
-            # Someone else chose the title: one line, no bidi controls (an isolate closed
-            # early would reorder the mark). The mark leads: a long title is elided, the
-            # mark must not be.
-            title = plain_name(self._titles.get(room.room_id, "")) or room.name
-            mark = self._marks.get(room.room_id, "")
-            return f"{mark} · {isolate(title)}" if mark else title
+            # Someone else chose the title: one line, no bidi controls. A session's mark
+            # is not in it: the delegate paints it as a pill before it (MarkRole), which
+            # no title can imitate, and which is never elided as a long title is.
+            return plain_name(self._titles.get(room.room_id, "")) or room.name
         return "    " + label
+
+    def _badge(self, room: RoomSummary) -> Badge | None:
+        marking = self._marks.get(room.room_id)
+        return None if marking is None else badge(marking, self._label(room))
 
     def title(self, row: int) -> str:
         """What the room is called above its timeline: a session room by its session's
@@ -113,9 +121,12 @@ class RoomListModel(QAbstractListModel):
         room = self._rooms[row]
         label = self._labels.get(room.room_id)
         space = self._places.get(room.room_id, (1, "", "", 0, 0, ""))[2]
-        if label is None or space not in self._titles:
+        if label is not None and space in self._titles:
+            return f"{shown_title(self._titles[space], self._marks[space])} · {label}"
+        marking = self._marks.get(room.room_id)
+        if marking is None:  # a room outside any session
             return self._label(room)
-        return f"{self._titles[space]} · {label}"
+        return marked_title(self._label(room), marking)  # one line of text: the mark leads
 
     def set_session(self, info: SessionInfo) -> None:
         """Name a session's rooms by their kind, in the interface language, and place them
@@ -130,7 +141,7 @@ class RoomListModel(QAbstractListModel):
         self._titles[info.space_id] = info.title
         # The heading says what the list cannot otherwise tell: an exercise, or a session
         # whose details are not decrypted yet (neither exercise nor real, as far as we know).
-        self._marks[info.space_id] = Marking.of(info).text()
+        self._marks[info.space_id] = Marking.of(info)
         title = info.title.casefold()
         self._places[info.space_id] = (0, title, info.space_id, 0, 0, "")
         for room in info.rooms:

@@ -13,9 +13,16 @@ from app.core.roles import Role
 from app.core.session import Participant, Roster
 from app.services.notices import Problem
 from app.ui.host import Host
+from app.ui.session_marking import Marking, marked_title
 from app.ui.sessions.convene_dialog import ConveneDialog
 from app.ui.sessions.participant_dialog import ParticipantDialog
 from app.ui.texts import fill
+
+
+def _title(roster: Roster) -> str:
+    """The session a question asks about, as one line led by its mark: "Close EXERCISE ·
+    Port Sable?" is not asked as if about a real session, nor the reverse."""
+    return marked_title(roster.session.title, Marking.of(roster.session))
 
 
 class SessionMenu(QObject):
@@ -130,7 +137,7 @@ class SessionMenu(QObject):
         question = fill(
             self.tr("Remove %1 from all rooms of %2? What they said stays in the record."),
             current.user_id,
-            roster.session.title,
+            _title(roster),
         )
         if self._confirm(question):
             self._host.bridge.remove_participant(roster.session.space_id, current.user_id)
@@ -140,7 +147,7 @@ class SessionMenu(QObject):
             return
         question = fill(
             self.tr("Close %1? Only facilitators can post afterwards; the record stays."),
-            roster.session.title,
+            _title(roster),
         )
         if self._confirm(question):
             self._host.bridge.close_session(roster.session.space_id)
@@ -156,7 +163,7 @@ class SessionMenu(QObject):
                 "owners have not cross-signed? A device added with a stolen password could "
                 "then read them, and its instructions and acknowledgements would count."
             ),
-            roster.session.title,
+            _title(roster),
         )
         if not cross_signed_only and not self._confirm(question):
             self._show_policy()

@@ -26,7 +26,7 @@ from app.core.text import isolate
 from app.core.trust.states import TrustState
 from app.services.notices import TrustChanged
 from app.ui.people import avatar_pixmap, display_name
-from app.ui.session_marking import pending_banner, show_marking
+from app.ui.session_marking import Marking, pending_banner, show_marking, shown_title
 from app.ui.sessions.trust_badge import COLOURS, badge_text
 from app.ui.texts import (
     crisis_kind_label,
@@ -207,15 +207,16 @@ class ParticipantsPanel(QWidget):
         if self.roster is None:
             return
         info = self.roster.session
+        title = shown_title(info.title, Marking.of(info))
         status = session_status_label(info.status)
         if not info.details_known:  # kind, zone, classification: defaults, not answers
             pending = self.tr("%1 — %2 · details not decrypted yet")
-            self.header.setText(fill(pending, info.title, status))
+            self.header.setText(fill(pending, title, status))
             return
         self.header.setText(
             fill(
                 self.tr("%1 — %2, %3 · capital time %4 (%5)"),
-                info.title,
+                title,
                 crisis_kind_label(info.kind),
                 status,
                 local_time(info.capital_tz),

@@ -22,7 +22,7 @@ from app.core.sitrep import Sitrep, Stage, Why, may_compile, review_refusal
 from app.core.text import is_rtl, isolate
 from app.services.sitrep.notices import SitrepsChanged
 from app.ui.people import display_name, person_html
-from app.ui.session_marking import pending_banner, show_marking
+from app.ui.session_marking import Marking, pending_banner, show_marking, shown_title
 from app.ui.sitrep.words import section_title, stage_label, unverified_title, why_text
 from app.ui.texts import digits, fill, fill_html
 from app.ui.widgets import error_label, exercise_banner
@@ -146,7 +146,8 @@ class SitrepPage(QWidget):
         if shown is None:
             self.heading.setText(self.tr("Choose a room of a crisis session."))
         else:
-            self.heading.setText(fill(self.tr("Sitreps of %1"), shown.title))
+            title = shown_title(shown.title, Marking.of(shown))
+            self.heading.setText(fill(self.tr("Sitreps of %1"), title))
             for sitrep in reversed(shown.board.sitreps):  # newest first
                 text = fill(self.tr("%1 — %2 (revision %3)"), sitrep.draft.title,
                             stage_label(sitrep.stage), sitrep.revision)  # fmt: skip

@@ -1,0 +1,119 @@
+"""A real session whose title reads like our mark ("Flood response · EXERCISE", "تمرين …")
+says it is not an exercise wherever its title is shown beside the mark: the headers of
+the session's pages and the exported record. The title itself is kept as it was given.
+(The room list's heading: tests/test_room_list_marking.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.mark_words import reads_as_mark
+from app.core.records_export import RecordMark, ReportInput, render_report
+from app.core.session import Roster
+from app.ui.charts.view import ChartsPage
+from app.ui.overview.page import OverviewPage
+from app.ui.session_marking import Marking
+from app.ui.sessions.participants_panel import ParticipantsPanel
+from tests.marked_sessions import (
+    HOMOGLYPHS,
+    LOOKALIKES,
+    MARKS,
+    WARNING,
+    marked_session,
+    one_clean_line,
+)
+
+TITLE = "Flood response · EXERCISE"
+# Titles that would scramble or hide words after them: closing isolates that close the
+# ones around the title, then an override reversing what follows; runs of spaces, lines.
+HOSTILE = [
+    "EXERCISE Port Sable" + "\u2069" * 3 + "\u202e",
+    "EXERCISE Port Sable" + " " * 180 + "x",
+    "EXERCISE\n\n\n\nPort Sable\n\n",
+]
+ISOLATES = {0x2066: None, 0x2068: None, 0x2069: None}
+
+
+@pytest.mark.parametrize("title", HOMOGLYPHS)
+def test_letters_of_other_scripts_that_look_like_the_marks_read_as_the_mark(title: str) -> None:
+    assert reads_as_mark(title)
+
+
+@pytest.mark.parametrize("title", ["Port Sable", "Учения", "Άσκηση", "Ejercicio", "تمارين"])
+def test_titles_in_other_scripts_without_the_marks_words_are_titles(title: str) -> None:
+    assert not reads_as_mark(title)
+
+
+def test_the_overview_header_says_a_lookalike_title_is_not_an_exercise(
+    disposed, language: str
+) -> None:
+    real = marked_session("!real:x", TITLE, exercise=False, known=True)
+    page = disposed(OverviewPage(lambda: Roster(real, ())))
+    page.follow()
+    assert not page.banner.isVisibleTo(page)  # no EXERCISE banner: it is real
+    closing = {"en": "”", "ar": "»"}[language]
+    assert page.title.text() == f"{WARNING[language]}{TITLE}\u2069{closing}"
+
+
+def test_the_overview_header_of_a_plainly_titled_real_session_is_its_title(disposed) -> None:
+    plain = marked_session("!r:x", "Port Sable", False, True)
+    page = disposed(OverviewPage(lambda: Roster(plain, ())))
+    page.follow()
+    assert page.title.text() == "Port Sable"
+
+
+def test_the_participants_and_dashboard_headers_say_it_too(disposed, language: str) -> None:
+    real = marked_session("!real:x", TITLE, exercise=False, known=True)
+    panel = disposed(ParticipantsPanel())
+    panel.show_roster(Roster(real, ()))
+    assert not panel.exercise.isVisibleTo(panel)
+    assert panel.header.text().startswith(f"\u2068{WARNING[language]}{TITLE}")
+    charts = disposed(ChartsPage())
+    charts.show_room(real.rooms[0].room_id, real.title, Marking.of(real))
+    assert charts.header.text().startswith(f"\u2068{WARNING[language]}{TITLE}")
+    charts.show_room(real.rooms[0].room_id, real.title, Marking.EXERCISE)  # were it one
+    assert charts.header.text().translate(ISOLATES) == f"{MARKS[language]['exercise']} — {TITLE}"
+
+
+@pytest.mark.parametrize("title", LOOKALIKES)
+def test_the_exported_record_of_a_real_session_says_it_is_not_an_exercise(title: str) -> None:
+    session = marked_session("!real:x", title, exercise=False, known=True)
+    page = render_report(ReportInput(session, (), (), "@a:x", "now"))
+    assert RecordMark.of(session) is RecordMark.NONE
+    heading = page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert heading.startswith("NOT AN EXERCISE: “\u2068")
+    assert 'class="exercise' not in page.split("<body", 1)[1]  # no exercise banner
+
+
+def test_the_exported_record_of_an_exercise_is_headed_exercise_once() -> None:
+    session = marked_session("!drill:x", TITLE, exercise=True, known=True)
+    page = render_report(ReportInput(session, (), (), "@a:x", "now"))
+    assert f"<h1>EXERCISE — \u2068{TITLE}\u2069</h1>" in page and "NOT AN" not in page
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_a_hostile_title_cannot_scramble_or_hide_that_it_is_not_an_exercise(
+    disposed, language: str, title: str
+) -> None:
+    """The warning leads every header the title is in, and the title is one line whose
+    controls are gone: nothing in it reorders the warning, or pushes it out of sight."""
+    real = marked_session("!real:x", title, exercise=False, known=True)
+    overview = disposed(OverviewPage(lambda: Roster(real, ())))
+    overview.follow()
+    panel = disposed(ParticipantsPanel())
+    panel.show_roster(Roster(real, ()))
+    charts = disposed(ChartsPage())
+    charts.show_room(real.rooms[0].room_id, real.title, Marking.of(real))
+    headers = [overview.title.text(), panel.header.text(), charts.header.text()]
+    assert headers[0].startswith(WARNING[language])
+    assert all(h.lstrip("\u2068").startswith(WARNING[language]) for h in headers[1:])
+    assert all(one_clean_line(h) for h in headers), headers
+    assert "Port Sable" in headers[0] and len(headers[0]) < 60
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_a_hostile_title_cannot_scramble_or_hide_it_in_the_exported_record(title: str) -> None:
+    page = render_report(ReportInput(marked_session("!r:x", title, False, True), (), (), "@a", ""))
+    for tag in ("title", "h1"):
+        heading = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
+        assert heading.startswith("NOT AN EXERCISE: “\u2068") and one_clean_line(heading)
