@@ -91,17 +91,24 @@ class SessionRosters:
 
     def read(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Rosters of these spaces (all the archive knows when None), sessions only."""
-        generation = self._archive.generation  # taken first: a write meanwhile outdates it
-        if generation != self._generation:
-            self._generation, self._spaces, self._found = generation, None, {}
-        if spaces is None:
-            if self._spaces is None:
-                self._spaces = [r.room_id for r in self._archive.rooms() if r.is_space]
-            spaces = self._spaces
+        self._drop_if_written()
+        spaces = self.spaces() if spaces is None else spaces
         for space_id in spaces:
             if space_id not in self._found:
                 self._found[space_id] = _roster_of(self._archive, space_id)
         return [found for space_id in spaces if (found := self._found[space_id])]
+
+    def spaces(self) -> list[str]:
+        """Every space the archive knows, sessions or not."""
+        self._drop_if_written()
+        if self._spaces is None:
+            self._spaces = [r.room_id for r in self._archive.rooms() if r.is_space]
+        return self._spaces
+
+    def _drop_if_written(self) -> None:
+        generation = self._archive.generation  # taken first: a write meanwhile outdates it
+        if generation != self._generation:
+            self._generation, self._spaces, self._found = generation, None, {}
 
 
 def session_details(archive: StateReads, info: SessionInfo) -> SessionDetails:

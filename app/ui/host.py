@@ -138,6 +138,15 @@ class Host:
         """The session of the selected room, as its roster, if it belongs to one."""
         return self._workspace.roster_of_selected()
 
+    def is_selected_session(self, roster: Roster) -> bool:
+        """Whether a roster just announced (``RosterChanged``) is the selected room's
+        session. A page that shows the selected session redraws for that one only: a
+        start announces every session's roster (50 at a ministry's scale) while the user
+        opens a room, and redrawing the same session 50 times held the room's paint
+        back (docs/performance.md, session 9: the start's notices). Features are built
+        after the window's own handlers, so the workspace has taken the roster in."""
+        return self._workspace.roster_of_selected() is roster
+
     def selected_member(self) -> Member | None:
         """The participant selected in the roster panel."""
         return self._workspace.selected_member()

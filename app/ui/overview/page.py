@@ -121,8 +121,15 @@ class OverviewPage(QWidget):
         self.refresh()
 
     def follow(self, *_: object) -> None:
-        """Another room selected, or a roster changed: show the selected room's session."""
+        """Another room selected: show its session."""
         self.show_session(self._selected())
+
+    @Slot(object)
+    def follow_roster(self, notice: RosterChanged) -> None:
+        """A roster announced: redrawn only if it is the selected room's session (a start
+        announces every session's; ``Host.is_selected_session`` says why)."""
+        if self._selected() is notice.roster:
+            self.show_session(notice.roster)
 
     @Slot(object)
     def show_session(self, roster: Roster | None) -> None:
@@ -276,7 +283,7 @@ def add_overview(host: Host) -> OverviewPage:
     page = OverviewPage(host.roster_of_selected)
     host.add_page(page, tr("&Overview"))
     host.bridge.on(InstructionsChanged, page.apply_board)
-    host.bridge.on(RosterChanged, page.follow)  # a bound method: forgotten with the page
+    host.bridge.on(RosterChanged, page.follow_roster)  # a bound method: forgotten with the page
     host.bridge.on(EventsArrived, page.note_events)
     host.bridge.on(RoomLoaded, page.note_events)
     host.bridge.on(LatestSitrep, page.note_sitrep)

@@ -200,9 +200,14 @@ class WorkspaceView(QWidget):
                 self.room_title.setText(self.rooms.title(row))
 
     def apply_roster(self, notice: RosterChanged) -> None:
+        """The room list re-sorts all its rooms for a session's title or rooms, so only
+        when they changed: a start announces every session's roster again, as a rule
+        unchanged (400 rooms re-sorted 50 times held the opened room's paint back)."""
+        known = self._rosters.get(notice.roster.session.space_id)
+        if known is None or known.session != notice.roster.session:
+            self.rooms.set_session(notice.roster.session)
         for room_id in notice.room_ids:
             self._rosters[room_id] = notice.roster
-        self.rooms.set_session(notice.roster.session)
         if self._selected_room() in notice.room_ids:
             self.participants.show_roster(notice.roster)
             self._set_writable()

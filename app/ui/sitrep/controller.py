@@ -33,13 +33,18 @@ class SitrepController(QObject):
         bridge = host.bridge
         bridge.on(SitrepsChanged, self.page.apply)
         bridge.on(LoggedIn, self.page.clear)
-        bridge.on(RosterChanged, self._follow_session)
+        bridge.on(RosterChanged, self._roster_changed)
         host.on_room_opened(self._follow_session)
         self.page.compileRequested.connect(self.compile)
         self.page.approveRequested.connect(self.approve)
         self.page.returnRequested.connect(self.return_to_author)
         self.page.reviseRequested.connect(self.revise)
         self.dialog: SitrepDialog | None = None  # the open form (tests fill it in)
+
+    @Slot(object)
+    def _roster_changed(self, notice: RosterChanged) -> None:
+        if self._host.is_selected_session(notice.roster):
+            self._follow_session()
 
     @Slot()
     def _follow_session(self) -> None:
