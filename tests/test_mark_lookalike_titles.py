@@ -10,6 +10,7 @@ import pytest
 from app.core.mark_words import reads_as_mark
 from app.core.records_export import RecordMark, ReportInput, render_report
 from app.core.session import Roster
+from app.core.text import one_line
 from app.ui.charts.view import ChartsPage
 from app.ui.overview.page import OverviewPage
 from app.ui.session_marking import Marking
@@ -117,3 +118,24 @@ def test_a_hostile_title_cannot_scramble_or_hide_it_in_the_exported_record(title
     for tag in ("title", "h1"):
         heading = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
         assert heading.startswith("NOT AN EXERCISE: “\u2068") and one_clean_line(heading)
+
+
+# Titles whose invisible characters are part of how they are written: the Persian ZWNJ
+# ("های" apart from the word before), an emoji's ZWJ, an RLM giving a title that starts
+# with Latin letters its right-to-left direction.
+WRITTEN = ["هماهنگی\u200cهای امدادی", "Flood 👩\u200d🚒 crews", "\u200fPDRS 7 — فيضان"]
+
+
+@pytest.mark.parametrize("title", WRITTEN)
+def test_a_title_keeps_the_invisible_characters_it_is_written_with(disposed, title) -> None:
+    assert one_line(title) == title
+    real = marked_session("!real:x", title, exercise=False, known=True)
+    overview = disposed(OverviewPage(lambda: Roster(real, ())))
+    overview.follow()
+    assert overview.title.text() == title
+    page = render_report(ReportInput(real, (), (), "@a:x", "now"))
+    assert f"<h1>{title}</h1>" in page
+
+
+def test_a_lone_surrogate_and_controls_do_not_reach_a_title_line() -> None:
+    assert one_line("Port\ud800 Sable\x00\u2028x\u200b\ufeff") == "Port Sable x"
