@@ -40,8 +40,42 @@ def test_letters_of_other_scripts_that_look_like_the_marks_read_as_the_mark(titl
     assert reads_as_mark(title)
 
 
-@pytest.mark.parametrize("title", ["Port Sable", "Учения", "Άσκηση", "Ejercicio", "تمارين"])
-def test_titles_in_other_scripts_without_the_marks_words_are_titles(title: str) -> None:
+# Accents over the mark's letters, and blanks a reader does not see as a break (the
+# Hangul fillers, which draw as nothing or as a space), and dotless Arabic letters.
+HIDDEN = [
+    "ÉXÉRCISE Port Sable",
+    "EXERCÍSE Port Sable",
+    "EX\u3164ERCISE",
+    "EXER\uffa0CISE",
+    "E\u115fXERCISE",
+    "EXERC\u1160ISE",
+    "ٮمريں · فيضان",
+]
+
+
+@pytest.mark.parametrize("title", HIDDEN)
+def test_accents_fillers_and_dotless_letters_do_not_hide_the_marks_words(title: str) -> None:
+    assert reads_as_mark(title)
+
+
+# The Arabic mark word counts at a word's start, after the article or a letter glued
+# before a word; the English one wherever it is (its words are all about exercises).
+@pytest.mark.parametrize(
+    "title",
+    ["التمرين الوطني", "والتمرين", "للتمرين الميداني", "بالتمرين", "تمريننا", "Exercise planning"],
+)
+def test_the_marks_words_count_with_what_is_glued_to_them(title: str) -> None:
+    assert reads_as_mark(title)
+    assert reads_as_mark(f"EXERCISES {title}") and reads_as_mark(f"FloodEXERCISED {title}")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Port Sable", "Учения", "Άσκηση", "Ejercicio", "تمارين", "دعم النازحين المستمرين"],
+)
+def test_titles_without_the_marks_words_are_titles(title: str) -> None:
+    """Other scripts' words for an exercise, and an Arabic word that holds تمرين inside
+    it ("المستمرين", the continuing ones), are not the mark."""
     assert not reads_as_mark(title)
 
 
