@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
 
 from app.core.records import RoomSummary
 from app.core.session import SessionInfo
@@ -120,6 +120,48 @@ def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed
     assert _outlined_from(real_row, int(edge), ink, int(pill))
     assert view.layoutDirection() == QCoreApplication.instance().layoutDirection()
     assert rtl == (language == "ar")
+
+
+def _edges(image: QImage, colour: QColor, length: int) -> list[int]:
+    """The rows of ``image`` holding a straight line of ``colour`` at least ``length``
+    long: a pill's top and bottom edges (a letter's bar is far shorter)."""
+    found = []
+    for y in range(image.height()):
+        run = longest = 0
+        for x in range(image.width()):
+            run = run + 1 if image.pixelColor(x, y).rgb() == colour.rgb() else 0
+            longest = max(longest, run)
+        if longest >= length:
+            found.append(y)
+    return found
+
+
+def test_the_outlined_pill_is_whole_above_an_arabic_title_and_a_latin_one(
+    qtbot, disposed, language
+):
+    """The pill's four sides are painted: a row lower than the pill (an Arabic title's,
+    measured by its own font) cut its bottom line off, and NOT AN EXERCISE read as
+    [brackets] around words, not as a pill."""
+    titles = {"!ar:x": "فيضان · تمرين", "!en:x": "Flood response · EXERCISE"}
+    model = _listed(*(marked_session(space, t, False, True) for space, t in titles.items()))
+    view = disposed(RoomListView())
+    view.setModel(model)
+    view.setItemDelegate(RoomListDelegate(view))
+    view.resize(360, 200)
+    with qtbot.waitExposed(view):
+        view.show()
+    picture = view.viewport().grab().toImage()
+    ratio = picture.width() / view.viewport().width()
+    ink = view.palette().color(QPalette.ColorRole.Text)
+    bold = QFont(view.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    words = MARKS[language]["real"]
+    side = (metrics.horizontalAdvance(words) + metrics.height() - 8) * ratio  # less corners
+    for space in titles:
+        rect = view.visualRect(model.index(model.row_of(space)))
+        edges = _edges(picture.copy(*(int(v * ratio) for v in rect.getRect())), ink, int(side))
+        assert edges and edges[-1] - edges[0] >= metrics.height() * ratio / 2, (space, edges)
 
 
 def test_the_list_reads_each_title_for_the_mark_once_not_at_every_paint(
