@@ -77,8 +77,9 @@ class RoomListModel(QAbstractListModel):
             marked = self._badge(room) is not None  # a pill: a row tall enough for it
             return (self._label(room), self._bold(room), room.room_id in self._last, marked)
         if role == Qt.ItemDataRole.AccessibleTextRole:  # what a screen reader says
-            mark = self._badge(room)
-            return f"{mark.text} · {self._label(room)}" if mark else self._label(room)
+            # A session's heading as its title reads (the mark first, the warning's
+            # words as the headers say them); a room under it by its own name.
+            return self.title(index.row()) if room.room_id in self._marks else self._label(room)
         if role == Qt.ItemDataRole.FontRole and self._bold(room):
             font = QFont()
             font.setBold(True)
