@@ -79,6 +79,24 @@ def _count(image: QImage, colour: str) -> int:
     )
 
 
+def _painted(qtbot, disposed, model: RoomListModel) -> tuple[RoomListView, QImage]:
+    """The list of ``model`` shown, and its picture as the eye meets it."""
+    view = disposed(RoomListView())
+    view.setModel(model)
+    view.setItemDelegate(RoomListDelegate(view))
+    view.resize(360, 200)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view, view.viewport().grab().toImage()
+
+
+def _row(view: RoomListView, picture: QImage, space: str) -> QImage:
+    """The part of the list's ``picture`` that is the heading of session ``space``."""
+    ratio = picture.width() / view.viewport().width()
+    rect = view.visualRect(view.model().index(view.model().row_of(space)))
+    return picture.copy(*(int(v * ratio) for v in rect.getRect()))
+
+
 def _outlined_from(image: QImage, x: int, colour: QColor, height: int) -> bool:
     """Whether a column of ``image`` near ``x`` holds a straight line of ``colour`` as
     high as a pill (the side of an outline, not a letter's stem)."""
@@ -98,22 +116,10 @@ def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed
     red of an error (a real session may rightly be called "Exercise Blue Dagger …")."""
     drill = marked_session("!drill:x", "Port Sable", exercise=True, known=True)
     real = marked_session("!real:x", "Flood response · EXERCISE", exercise=False, known=True)
-    model = _listed(drill, real)
-    view = disposed(RoomListView())
-    view.setModel(model)
-    view.setItemDelegate(RoomListDelegate(view))
-    view.resize(360, 200)
-    with qtbot.waitExposed(view):
-        view.show()
-    picture = view.viewport().grab().toImage()
+    view, picture = _painted(qtbot, disposed, _listed(drill, real))
     ratio = picture.width() / view.viewport().width()
-
-    def row(space: str) -> QImage:
-        rect = view.visualRect(model.index(model.row_of(space)))
-        return picture.copy(*(int(v * ratio) for v in rect.getRect()))
-
-    assert _count(row("!drill:x"), EXERCISE_COLOUR) > 50
-    real_row = row("!real:x")
+    assert _count(_row(view, picture, "!drill:x"), EXERCISE_COLOUR) > 50
+    real_row = _row(view, picture, "!real:x")
     assert _count(real_row, EXERCISE_COLOUR) == 0 and _count(real_row, ERROR_COLOUR) == 0
     rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
     edge = real_row.width() - 1 - 4 * ratio if rtl else 4 * ratio  # the row's padding
@@ -146,13 +152,7 @@ def test_the_outlined_pill_is_whole_above_an_arabic_title_and_a_latin_one(
     [brackets] around words, not as a pill."""
     titles = {"!ar:x": "فيضان · تمرين", "!en:x": "Flood response · EXERCISE"}
     model = _listed(*(marked_session(space, t, False, True) for space, t in titles.items()))
-    view = disposed(RoomListView())
-    view.setModel(model)
-    view.setItemDelegate(RoomListDelegate(view))
-    view.resize(360, 200)
-    with qtbot.waitExposed(view):
-        view.show()
-    picture = view.viewport().grab().toImage()
+    view, picture = _painted(qtbot, disposed, model)
     ratio = picture.width() / view.viewport().width()
     ink = view.palette().color(QPalette.ColorRole.Text)
     bold = QFont(view.font())
@@ -161,8 +161,7 @@ def test_the_outlined_pill_is_whole_above_an_arabic_title_and_a_latin_one(
     words = MARKS[language]["real"]
     side = (metrics.horizontalAdvance(words) + metrics.height() - 8) * ratio  # less corners
     for space in titles:
-        rect = view.visualRect(model.index(model.row_of(space)))
-        edges = _edges(picture.copy(*(int(v * ratio) for v in rect.getRect())), ink, int(side))
+        edges = _edges(_row(view, picture, space), ink, int(side))
         assert edges and edges[-1] - edges[0] >= metrics.height() * ratio / 2, (space, edges)
 
 
