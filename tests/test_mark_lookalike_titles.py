@@ -173,3 +173,4 @@ def test_a_title_keeps_the_invisible_characters_it_is_written_with(disposed, tit
 
 def test_a_lone_surrogate_and_controls_do_not_reach_a_title_line() -> None:
     assert one_line("Port\ud800 Sable\x00\u2028x\u200b\ufeff") == "Port Sable x"
+    assert one_line("\u200f\u200d \u200c\u2067") == ""  # marks alone: no title to show

@@ -63,12 +63,14 @@ def one_line(text: str, limit: int = TITLE_MAX) -> str:
     unmatched isolate would reorder what follows it, our own words included), and
     invisible format characters that no text needs (``_shown``); whitespace, line and
     paragraph separators included, collapses to single spaces (a run of spaces would
-    push our words out too), and the text stops at ``limit`` characters.
+    push our words out too), and the text stops at ``limit`` characters. Marks and joiners
+    alone are no text (``""``): a caller shows what it shows for no title, not a blank.
     """
     kept = "".join(
         " " if char.isspace() else char for char in text if char.isspace() or _shown(char)
     )
-    return " ".join(kept.split())[:limit].strip()
+    line = " ".join(kept.split())[:limit].strip()
+    return line if any(unicodedata.category(char) not in ("Cf", "Zs") for char in line) else ""
 
 
 def plain_name(text: str) -> str:
