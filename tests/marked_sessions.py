@@ -41,8 +41,9 @@ LOOKALIKES = [
 ]
 
 
-# Bidi controls that would reorder what follows them; only balanced isolates may remain.
-_EMBEDDINGS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u061c")
+# Bidi controls that would reorder what follows them; only balanced isolates may remain
+# (the marks LRM, RLM and ALM may: they set no direction beyond the isolate they are in).
+_EMBEDDINGS = set("\u202a\u202b\u202c\u202d\u202e")
 
 
 def one_clean_line(text: str) -> bool:

@@ -82,12 +82,16 @@ def test_an_inviters_name_of_the_wrong_shape_is_skipped_never_raised() -> None:
 
 
 def test_a_display_name_is_one_clean_line_and_never_someone_elses_id() -> None:
-    bidi = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # reorder beyond
     assert plain_name(f"{bidi}Karim{bidi} Haddad{bidi}") == "Karim Haddad"
+    marks = "\u200e\u200f\u061c"  # LRM, RLM, ALM: a name's own direction, kept
+    assert plain_name(f"{marks}Karim Haddad") == f"{marks}Karim Haddad"
+    assert plain_name("\u200fهماهنگی\u200cها") == "\u200fهماهنگی\u200cها"  # ZWNJ kept
     assert plain_name("Karim\n\r\t  Haddad\u2028x\x00\x1b[31m") == "Karim Haddad x[31m"
     assert plain_name("كريم\u200b حداد") == "كريم حداد"  # a zero-width space is format too
     assert plain_name("k" * 5000) == "k" * NAME_MAX
-    for spoof in (SPOOF, f"Karim ({SPOOF})", "@minister\u200b:ministry.example", "x @a:b"):
+    hidden = ("@minister\u200b:ministry.example", "@minister\u200f:ministry\u200d.example")
+    for spoof in (SPOOF, f"Karim ({SPOOF})", *hidden, "x @a:b"):
         assert plain_name(spoof) == "", spoof
     assert plain_name("Karim @ home: on duty") == "Karim @ home: on duty"  # no id shape
     invite = {"type": "m.room.member", "state_key": ME, "sender": INVITER,

@@ -10,6 +10,7 @@ import pytest
 from app.core.mark_words import reads_as_mark
 from app.core.records_export import RecordMark, ReportInput, render_report
 from app.core.session import Roster
+from app.core.text import one_line
 from app.ui.charts.view import ChartsPage
 from app.ui.overview.page import OverviewPage
 from app.ui.session_marking import Marking
@@ -39,8 +40,42 @@ def test_letters_of_other_scripts_that_look_like_the_marks_read_as_the_mark(titl
     assert reads_as_mark(title)
 
 
-@pytest.mark.parametrize("title", ["Port Sable", "Учения", "Άσκηση", "Ejercicio", "تمارين"])
-def test_titles_in_other_scripts_without_the_marks_words_are_titles(title: str) -> None:
+# Accents over the mark's letters, and blanks a reader does not see as a break (the
+# Hangul fillers, which draw as nothing or as a space), and dotless Arabic letters.
+HIDDEN = [
+    "ÉXÉRCISE Port Sable",
+    "EXERCÍSE Port Sable",
+    "EX\u3164ERCISE",
+    "EXER\uffa0CISE",
+    "E\u115fXERCISE",
+    "EXERC\u1160ISE",
+    "ٮمريں · فيضان",
+]
+
+
+@pytest.mark.parametrize("title", HIDDEN)
+def test_accents_fillers_and_dotless_letters_do_not_hide_the_marks_words(title: str) -> None:
+    assert reads_as_mark(title)
+
+
+# The Arabic mark word counts at a word's start, after the article or a letter glued
+# before a word; the English one wherever it is (its words are all about exercises).
+@pytest.mark.parametrize(
+    "title",
+    ["التمرين الوطني", "والتمرين", "للتمرين الميداني", "بالتمرين", "تمريننا", "Exercise planning"],
+)
+def test_the_marks_words_count_with_what_is_glued_to_them(title: str) -> None:
+    assert reads_as_mark(title)
+    assert reads_as_mark(f"EXERCISES {title}") and reads_as_mark(f"FloodEXERCISED {title}")
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Port Sable", "Учения", "Άσκηση", "Ejercicio", "تمارين", "دعم النازحين المستمرين"],
+)
+def test_titles_without_the_marks_words_are_titles(title: str) -> None:
+    """Other scripts' words for an exercise, and an Arabic word that holds تمرين inside
+    it ("المستمرين", the continuing ones), are not the mark."""
     assert not reads_as_mark(title)
 
 
@@ -117,3 +152,25 @@ def test_a_hostile_title_cannot_scramble_or_hide_it_in_the_exported_record(title
     for tag in ("title", "h1"):
         heading = page.split(f"<{tag}>", 1)[1].split(f"</{tag}>", 1)[0]
         assert heading.startswith("NOT AN EXERCISE: “\u2068") and one_clean_line(heading)
+
+
+# Titles whose invisible characters are part of how they are written: the Persian ZWNJ
+# ("های" apart from the word before), an emoji's ZWJ, an RLM giving a title that starts
+# with Latin letters its right-to-left direction.
+WRITTEN = ["هماهنگی\u200cهای امدادی", "Flood 👩\u200d🚒 crews", "\u200fPDRS 7 — فيضان"]
+
+
+@pytest.mark.parametrize("title", WRITTEN)
+def test_a_title_keeps_the_invisible_characters_it_is_written_with(disposed, title) -> None:
+    assert one_line(title) == title
+    real = marked_session("!real:x", title, exercise=False, known=True)
+    overview = disposed(OverviewPage(lambda: Roster(real, ())))
+    overview.follow()
+    assert overview.title.text() == title
+    page = render_report(ReportInput(real, (), (), "@a:x", "now"))
+    assert f"<h1>{title}</h1>" in page
+
+
+def test_a_lone_surrogate_and_controls_do_not_reach_a_title_line() -> None:
+    assert one_line("Port\ud800 Sable\x00\u2028x\u200b\ufeff") == "Port Sable x"
+    assert one_line("\u200f\u200d \u200c\u2067") == ""  # marks alone: no title to show

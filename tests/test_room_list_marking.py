@@ -6,9 +6,11 @@ it says it is not one. A real session's plain title stands alone. English and Ar
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPalette
 
 from app.core.records import RoomSummary
 from app.core.session import SessionInfo
@@ -77,6 +79,24 @@ def _count(image: QImage, colour: str) -> int:
     )
 
 
+def _painted(qtbot, disposed, model: RoomListModel) -> tuple[RoomListView, QImage]:
+    """The list of ``model`` shown, and its picture as the eye meets it."""
+    view = disposed(RoomListView())
+    view.setModel(model)
+    view.setItemDelegate(RoomListDelegate(view))
+    view.resize(360, 200)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view, view.viewport().grab().toImage()
+
+
+def _row(view: RoomListView, picture: QImage, space: str) -> QImage:
+    """The part of the list's ``picture`` that is the heading of session ``space``."""
+    ratio = picture.width() / view.viewport().width()
+    rect = view.visualRect(view.model().index(view.model().row_of(space)))
+    return picture.copy(*(int(v * ratio) for v in rect.getRect()))
+
+
 def _outlined_from(image: QImage, x: int, colour: QColor, height: int) -> bool:
     """Whether a column of ``image`` near ``x`` holds a straight line of ``colour`` as
     high as a pill (the side of an outline, not a letter's stem)."""
@@ -96,22 +116,10 @@ def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed
     red of an error (a real session may rightly be called "Exercise Blue Dagger …")."""
     drill = marked_session("!drill:x", "Port Sable", exercise=True, known=True)
     real = marked_session("!real:x", "Flood response · EXERCISE", exercise=False, known=True)
-    model = _listed(drill, real)
-    view = disposed(RoomListView())
-    view.setModel(model)
-    view.setItemDelegate(RoomListDelegate(view))
-    view.resize(360, 200)
-    with qtbot.waitExposed(view):
-        view.show()
-    picture = view.viewport().grab().toImage()
+    view, picture = _painted(qtbot, disposed, _listed(drill, real))
     ratio = picture.width() / view.viewport().width()
-
-    def row(space: str) -> QImage:
-        rect = view.visualRect(model.index(model.row_of(space)))
-        return picture.copy(*(int(v * ratio) for v in rect.getRect()))
-
-    assert _count(row("!drill:x"), EXERCISE_COLOUR) > 50
-    real_row = row("!real:x")
+    assert _count(_row(view, picture, "!drill:x"), EXERCISE_COLOUR) > 50
+    real_row = _row(view, picture, "!real:x")
     assert _count(real_row, EXERCISE_COLOUR) == 0 and _count(real_row, ERROR_COLOUR) == 0
     rtl = view.layoutDirection() == Qt.LayoutDirection.RightToLeft
     edge = real_row.width() - 1 - 4 * ratio if rtl else 4 * ratio  # the row's padding
@@ -120,6 +128,41 @@ def test_the_list_paints_the_exercise_pill_only_for_the_exercise(qtbot, disposed
     assert _outlined_from(real_row, int(edge), ink, int(pill))
     assert view.layoutDirection() == QCoreApplication.instance().layoutDirection()
     assert rtl == (language == "ar")
+
+
+def _edges(image: QImage, colour: QColor, length: int) -> list[int]:
+    """The rows of ``image`` holding a straight line of ``colour`` at least ``length``
+    long: a pill's top and bottom edges (a letter's bar is far shorter)."""
+    found = []
+    for y in range(image.height()):
+        run = longest = 0
+        for x in range(image.width()):
+            run = run + 1 if image.pixelColor(x, y).rgb() == colour.rgb() else 0
+            longest = max(longest, run)
+        if longest >= length:
+            found.append(y)
+    return found
+
+
+def test_the_outlined_pill_is_whole_above_an_arabic_title_and_a_latin_one(
+    qtbot, disposed, language
+):
+    """The pill's four sides are painted: a row lower than the pill (an Arabic title's,
+    measured by its own font) cut its bottom line off, and NOT AN EXERCISE read as
+    [brackets] around words, not as a pill."""
+    titles = {"!ar:x": "فيضان · تمرين", "!en:x": "Flood response · EXERCISE"}
+    model = _listed(*(marked_session(space, t, False, True) for space, t in titles.items()))
+    view, picture = _painted(qtbot, disposed, model)
+    ratio = picture.width() / view.viewport().width()
+    ink = view.palette().color(QPalette.ColorRole.Text)
+    bold = QFont(view.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    words = MARKS[language]["real"]
+    side = (metrics.horizontalAdvance(words) + metrics.height() - 8) * ratio  # less corners
+    for space in titles:
+        edges = _edges(_row(view, picture, space), ink, int(side))
+        assert edges and edges[-1] - edges[0] >= metrics.height() * ratio / 2, (space, edges)
 
 
 def test_the_list_reads_each_title_for_the_mark_once_not_at_every_paint(
@@ -131,7 +174,8 @@ def test_the_list_reads_each_title_for_the_mark_once_not_at_every_paint(
     read: list[str] = []
     reads = session_marking.imitates_mark
     monkeypatch.setattr(session_marking, "imitates_mark", lambda t: read.append(t) or reads(t))
-    titles = ("Cache · EXERCISE", "Cache · Port Sable")
+    unread = uuid.uuid4().hex  # titles no other test had read: none kept already
+    titles = (f"Cache {unread} · EXERCISE", f"Cache {unread} · Port Sable")
     model = _listed(*(marked_session(f"!c{n}:x", t, False, True) for n, t in enumerate(titles)))
     view = disposed(RoomListView())
     view.setModel(model)
@@ -144,5 +188,7 @@ def test_the_list_reads_each_title_for_the_mark_once_not_at_every_paint(
             model.data(model.index(model.row_of(f"!c{n}:x")), Qt.ItemDataRole.AccessibleTextRole)
             for n in range(2)
         ]
-    assert spoken == [f"{MARKS[language]['real']} · {titles[0]}", titles[1]]
-    assert len(read) <= len(titles)
+    assert spoken == [model.title(model.row_of(f"!c{n}:x")) for n in range(2)]  # as read
+    assert spoken[0] == f"{WARNING[language]}{titles[0]}\u2069{'”' if language == 'en' else '»'}"
+    assert spoken[1] == titles[1]
+    assert sorted(read) == sorted(titles)  # each read once

@@ -35,20 +35,42 @@ def isolate(text: str) -> str:
     return f"\u2068{text}\u2069"
 
 
+# Bidi controls that reorder text beyond themselves: embeddings and overrides (LRE, RLE,
+# PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI), an unmatched PDI closing the isolate
+# our words put around a title. The marks LRM, RLM and ALM stay: they only set the
+# direction of the text beside them, and cannot reach out of an isolate.
+_REORDERING = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+# Format characters a title or a name needs: ZWNJ (Persian "های" stays apart from what
+# precedes it), ZWJ (emoji sequences, Arabic joining), and the directional marks above.
+_KEPT_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def _shown(char: str) -> bool:
+    """Whether ``char`` may stay in a line someone else's text is shown in: no control
+    (Cc: NUL, escape codes), no lone surrogate (Cs), no reordering bidi control, and
+    of the other invisible format characters (Cf: zero-width space, word joiner, BOM)
+    only those a real text needs (``_KEPT_FORMAT``)."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs") or char in _REORDERING:
+        return False
+    return category != "Cf" or char in _KEPT_FORMAT
+
+
 def one_line(text: str, limit: int = TITLE_MAX) -> str:
     """Text someone else chose, made safe to show inside a line of ours.
 
-    Control and format characters go (a newline would push what follows out of sight; a
-    bidi override or an unmatched isolate would reorder what follows it, our own words
-    included), whitespace collapses (a run of spaces would push them out too), and the
-    text stops at ``limit`` characters.
+    Controls go (a newline would push what follows out of sight; a bidi override or an
+    unmatched isolate would reorder what follows it, our own words included), and
+    invisible format characters that no text needs (``_shown``); whitespace, line and
+    paragraph separators included, collapses to single spaces (a run of spaces would
+    push our words out too), and the text stops at ``limit`` characters. Marks and joiners
+    alone are no text (``""``): a caller shows what it shows for no title, not a blank.
     """
     kept = "".join(
-        " " if char.isspace() else char
-        for char in text
-        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
+        " " if char.isspace() else char for char in text if char.isspace() or _shown(char)
     )
-    return " ".join(kept.split())[:limit].strip()
+    line = " ".join(kept.split())[:limit].strip()
+    return line if any(unicodedata.category(char) not in ("Cf", "Zs") for char in line) else ""
 
 
 def plain_name(text: str) -> str:
@@ -60,4 +82,7 @@ def plain_name(text: str) -> str:
     sender's real id alone.
     """
     name = one_line(text, limit=len(text))
-    return "" if USER_ID_IN_TEXT.search(name) else name[:NAME_MAX].strip()
+    # Read for an id without the format characters kept for display: an RLM or a ZWJ
+    # inside "@minister:ministry.example" hides the id from the pattern, not from a reader.
+    bare = "".join(char for char in name if unicodedata.category(char) != "Cf")
+    return "" if USER_ID_IN_TEXT.search(bare) else name[:NAME_MAX].strip()

@@ -103,7 +103,8 @@ def shown_title(title: str, marking: Marking) -> str:
     title that reads like a mark after the words that it is not an exercise: they lead,
     so no title, however long, can elide them. Display only: the title is kept as given."""
     line = one_line(title)
-    if marking is not Marking.NONE or not imitates_mark(line):
+    # As the room list's pill says it (and read once for both: badge keeps what it read).
+    if marking is not Marking.NONE or badge(marking, line) is None:
         return line
     return fill(tr("NOT AN EXERCISE: “%1”"), line)
 

@@ -78,6 +78,10 @@ class RoomListDelegate(QStyledItemDelegate):
         # As wide as the list, never wider: a long name is elided, the time and badges
         # stay in sight instead of behind a horizontal scroll bar.
         size.setWidth(min(size.width(), 120))
+        if index.data(MarkRole) is not None:  # the pill whole, a margin above and below
+            bold = QFont(option.font)
+            bold.setBold(True)
+            size.setHeight(max(size.height(), QFontMetrics(bold).height() + 2 * _PAD))
         if index.data(PreviewRole):
             size.setHeight(size.height() + QFontMetrics(_small(option.font)).height() + _PAD)
         return size
@@ -163,10 +167,13 @@ class RoomListDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        height = metrics.height()
-        width = metrics.horizontalAdvance(mark.text) + height
+        # Never taller than the row, nor reaching out of it (the painter is clipped to the
+        # row): a pill missing its bottom line reads as [brackets] around its words.
+        height = min(metrics.height(), option.rect.height())
+        width = metrics.horizontalAdvance(mark.text) + metrics.height()
         x = row.right() - width if rtl else row.left()
-        pill = QRect(x, row.center().y() - height // 2, width, height)
+        y = min(row.center().y() - height // 2, option.rect.bottom() + 1 - height)
+        pill = QRect(x, max(y, option.rect.top()), width, height)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         shape = QRectF(pill)
         if mark.background:

@@ -32,7 +32,7 @@ UnreadRole = Qt.ItemDataRole.UserRole + 2
 PreviewRole = Qt.ItemDataRole.UserRole + 3  # "Karim Haddad: the convoy left"
 TimeRole = Qt.ItemDataRole.UserRole + 4  # of the last message: "14:05", "27 Nov"
 MentionRole = Qt.ItemDataRole.UserRole + 5  # a message not yet read names me
-SizeKeyRole = Qt.ItemDataRole.UserRole + 6  # what the row's size follows: name, bold, preview
+SizeKeyRole = Qt.ItemDataRole.UserRole + 6  # what the row's size follows: name, bold, preview, pill
 MarkRole = Qt.ItemDataRole.UserRole + 7  # a session heading's pill (a Badge): EXERCISE…
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_ORDER = {
@@ -74,10 +74,12 @@ class RoomListModel(QAbstractListModel):
         if role == MarkRole:
             return self._badge(room)
         if role == SizeKeyRole:
-            return (self._label(room), self._bold(room), room.room_id in self._last)
+            marked = self._badge(room) is not None  # a pill: a row tall enough for it
+            return (self._label(room), self._bold(room), room.room_id in self._last, marked)
         if role == Qt.ItemDataRole.AccessibleTextRole:  # what a screen reader says
-            mark = self._badge(room)
-            return f"{mark.text} · {self._label(room)}" if mark else self._label(room)
+            # A session's heading as its title reads (the mark first, the warning's
+            # words as the headers say them); a room under it by its own name.
+            return self.title(index.row()) if room.room_id in self._marks else self._label(room)
         if role == Qt.ItemDataRole.FontRole and self._bold(room):
             font = QFont()
             font.setBold(True)
