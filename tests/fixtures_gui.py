@@ -100,6 +100,16 @@ def room_names(window: MainWindow) -> list[str]:
     return [rooms.room(row).name for row in range(rooms.rowCount())]
 
 
+def select_room(qtbot, window: MainWindow, name: str) -> str:
+    """Select the room of this name in the room list, as a click does, once it is
+    listed; returns its id."""
+    rooms = window.workspace.rooms
+    qtbot.waitUntil(lambda: name in room_names(window), timeout=WAIT_MS)
+    row = room_names(window).index(name)
+    window.workspace.room_list.setCurrentIndex(rooms.index(row))
+    return rooms.room(row).room_id
+
+
 def sign_in_with_a_room(
     qtbot, window: MainWindow, homeserver: EmbeddedHomeserver, account: Account, room: str
 ) -> None:

@@ -11,18 +11,8 @@ from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in, start_window
+from tests.fixtures_gui import WAIT_MS, select_room, sign_in, start_window
 from tests.fixtures_homeserver import MakeAccount
-
-
-def _select(qtbot, window: MainWindow, name: str) -> str:
-    rooms = window.workspace.rooms
-    qtbot.waitUntil(
-        lambda: any(rooms.room(r).name == name for r in range(rooms.rowCount())), timeout=WAIT_MS
-    )
-    row = next(r for r in range(rooms.rowCount()) if rooms.room(r).name == name)
-    window.workspace.room_list.setCurrentIndex(rooms.index(row))
-    return rooms.room(row).room_id
 
 
 def _texts(window: MainWindow) -> list[str]:
@@ -38,12 +28,12 @@ def test_a_half_typed_message_stays_in_its_own_room(
     window.bridge.create_room("Outreach")
     composer = window.workspace.composer
 
-    operations = _select(qtbot, window, "Operations")
+    operations = select_room(qtbot, window, "Operations")
     qtbot.keyClicks(composer, "Evacuation numbers for the minister only")
-    outreach = _select(qtbot, window, "Outreach")
+    outreach = select_room(qtbot, window, "Outreach")
     assert composer.text() == ""  # nothing typed for officials is ready to go to influencers
     qtbot.keyClicks(composer, "Public line: stay indoors")
-    _select(qtbot, window, "Operations")
+    select_room(qtbot, window, "Operations")
     assert composer.text() == "Evacuation numbers for the minister only"
     assert window.workspace.drafts[outreach] == "Public line: stay indoors"
 
@@ -52,7 +42,7 @@ def test_a_half_typed_message_stays_in_its_own_room(
         lambda: "Evacuation numbers for the minister only" in _texts(window), timeout=WAIT_MS
     )
     assert composer.text() == ""
-    _select(qtbot, window, "Outreach")
+    select_room(qtbot, window, "Outreach")
     assert composer.text() == "Public line: stay indoors"  # the other draft is untouched
     qtbot.waitUntil(lambda: window.workspace.current_room == outreach, timeout=WAIT_MS)
     assert outreach != operations
@@ -65,7 +55,7 @@ def test_your_own_new_post_is_scrolled_into_view(
     window.resize(700, 420)
     sign_in(qtbot, window, homeserver, make_account("reader"))
     window.bridge.create_room("Log")
-    room_id = _select(qtbot, window, "Log")
+    room_id = select_room(qtbot, window, "Log")
     for n in range(40):
         window.bridge.send_text(room_id, f"line {n}")
     view = window.workspace.timeline_view
@@ -85,7 +75,7 @@ def test_reply_and_edit_happen_in_the_composer_and_esc_cancels(
 ) -> None:
     sign_in(qtbot, window, homeserver, make_account("karim"))
     window.bridge.create_room("Operations")
-    _select(qtbot, window, "Operations")
+    select_room(qtbot, window, "Operations")
     composer, view = window.workspace.composer, window.workspace.timeline_view
     model = window.workspace.timeline
     qtbot.keyClicks(composer, "Convoy left at 14:05")
@@ -156,7 +146,7 @@ def test_drafts_are_kept_across_a_restart(
     try:
         sign_in(qtbot, first, homeserver, make_account("keeper"))
         first.bridge.create_room("Operations")
-        room_id = _select(qtbot, first, "Operations")
+        room_id = select_room(qtbot, first, "Operations")
         qtbot.keyClicks(first.workspace.composer, "Half-typed line to the minister")
     finally:
         dispose_widget(first)  # the ordered shutdown, as closing the window
@@ -166,7 +156,7 @@ def test_drafts_are_kept_across_a_restart(
     again = start_window(data)
     try:
         qtbot.waitUntil(lambda: again.pages.currentWidget() is again.workspace, timeout=WAIT_MS)
-        _select(qtbot, again, "Operations")
+        select_room(qtbot, again, "Operations")
         qtbot.waitUntil(
             lambda: again.workspace.composer.text() == "Half-typed line to the minister",
             timeout=WAIT_MS,

@@ -19,7 +19,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.sitrep import Sitreps
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
-from tests.fixtures_gui import WAIT_MS, sign_in, start_window
+from tests.fixtures_gui import WAIT_MS, select_room, sign_in, start_window
 from tests.fixtures_homeserver import MakeAccount
 
 MESSAGE = "Convoy left the border post at 14:05"
@@ -29,16 +29,6 @@ NEWER = "Fuel for two days"  # its room is the newest: a restart shows it before
 def _texts(window: MainWindow) -> list[str]:
     model = window.workspace.timeline
     return [model.row(i).text for i in range(model.rowCount())]
-
-
-def _click_room(qtbot, window: MainWindow, name: str) -> str:
-    rooms = window.workspace.rooms
-    qtbot.waitUntil(
-        lambda: any(rooms.room(r).name == name for r in range(rooms.rowCount())), timeout=WAIT_MS
-    )
-    row = next(r for r in range(rooms.rowCount()) if rooms.room(r).name == name)
-    window.workspace.room_list.setCurrentIndex(rooms.index(row))
-    return rooms.room(row).room_id
 
 
 def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
@@ -54,7 +44,7 @@ def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
         sign_in(qtbot, first, homeserver, make_account("opener"))
         for room, text in (("Operations", MESSAGE), ("Logistics", NEWER)):
             first.bridge.create_room(room)
-            room_id = _click_room(qtbot, first, room)
+            room_id = select_room(qtbot, first, room)
             first.bridge.send_text(room_id, text)
             qtbot.waitUntil(lambda t=text: t in _texts(first), timeout=WAIT_MS)
     finally:
@@ -73,7 +63,7 @@ def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
     try:
         qtbot.waitUntil(reading.is_set, timeout=WAIT_MS)
         assert MESSAGE not in _texts(again)
-        _click_room(qtbot, again, "Operations")
+        select_room(qtbot, again, "Operations")
         qtbot.waitUntil(lambda: MESSAGE in _texts(again), timeout=WAIT_MS)  # start still held
     finally:
         done.set()
