@@ -132,3 +132,20 @@ def test_a_plaintext_that_is_no_json_object_is_malformed(
     assert isinstance(found, UnreadablePlaintext)
     assert (found.event_id, found.source["sender"]) == ("$odd", SENDER)
     assert f"its decrypted content is unreadable ({reason}" in found.reason
+
+
+@pytest.mark.parametrize(
+    "plaintext",
+    [b"[" * 5000, b"[" * 5000 + b"]" * 5000, b'{"a": ' * 5000],
+    ids=["open arrays", "closed arrays", "open objects"],
+)
+def test_a_plaintext_nested_too_deeply_is_malformed_not_an_exception(
+    tmp_path: Path, plaintext: bytes
+) -> None:
+    """A kilobyte of brackets makes Python's JSON parser raise RecursionError, nio's
+    and the guard's alike: it escaped the sync step, and the same batch failed for ever."""
+    machine, sender = _machine(tmp_path), OutboundGroupSession()
+    _give_key(machine, sender)
+    found = machine.decrypt_megolm_event(_event(sender, plaintext, "$deep"), ROOM)
+    assert isinstance(found, UnreadablePlaintext)
+    assert "not valid JSON (nested too deeply)" in found.reason

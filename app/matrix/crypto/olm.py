@@ -131,7 +131,21 @@ class GuardedOlm(Olm):
         envelope (id, sender, time), whatever the payload says of them, so the archive
         keeps it where it belongs and under its real sender (a payload with its own
         ``event_id`` and ``sender`` comes back from nio as a ``BadEvent`` holding those:
-        a member would choose the row's id and sender)."""
+        a member would choose the row's id and sender).
+
+        Whatever else is raised on one event (a bug of nio's or ours) makes it a
+        malformed row too: the sync step decrypts many, and nothing but EncryptionError
+        may leave it (the archive keeps the ciphertext, so the row can be opened again)."""
+        try:
+            return self._decrypted(event, room_id)
+        except EncryptionError:
+            raise
+        except Exception as exc:
+            log.debug("decrypting Megolm event %s failed", event.event_id, exc_info=True)
+            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+
+    def _decrypted(self, event: MegolmEvent, room_id: str | None) -> Any:
+        """nio's decryption, its failures on the payload made rows (see above)."""
         try:
             plain = super().decrypt_megolm_event(event, room_id)
         except EncryptionError:
@@ -330,6 +344,8 @@ def _fault_of(plaintext: bytes) -> str | None:
         return "not UTF-8 text"
     except ValueError:
         return "not valid JSON"
+    except RecursionError:  # a kilobyte of brackets is enough
+        return "not valid JSON (nested too deeply)"
     return None if isinstance(value, dict) else "not a JSON object"
 
 
