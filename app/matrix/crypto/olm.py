@@ -37,7 +37,7 @@ from typing import Any
 
 import vodozemac
 from nio import MegolmEvent, OlmEvent
-from nio.crypto import Olm
+from nio.crypto import InboundGroupSession, Olm
 from nio.events.misc import BadEvent, UnknownBadEvent
 from nio.exceptions import EncryptionError, VerificationError
 
@@ -186,7 +186,27 @@ class GuardedOlm(Olm):
             return None
         if not self.message_index_ok(opened.message_index, event):
             raise EncryptionError(f"Duplicate message index, possible replay from {event.sender}")
+        if self._not_of_its_device(event, session):
+            raise EncryptionError(f"Device keys mismatch in event sent by {event.sender}")
         return _fault_of(opened.plaintext)
+
+    def _not_of_its_device(self, event: MegolmEvent, session: InboundGroupSession) -> bool:
+        """nio's check after the replay check, before the payload: the sender's device is
+        verified, but the room key was not made by its keys. nio refuses such an event
+        (EncryptionError) whatever it holds; a row made of it would pin the payload on a
+        verified sender who never sent it. (nio decodes UTF-8 before this check, and its
+        refusal is the same EncryptionError as "no key yet": so it is made again here.)"""
+        if (
+            event.sender == self.user_id
+            and event.device_id == self.device_id
+            and session.ed25519 == self.account.identity_keys["ed25519"]
+            and event.sender_key == self.account.identity_keys["curve25519"]
+        ):
+            return False  # our own message
+        device = self.device_store[event.sender].get(event.device_id)
+        if device is None or not self.is_device_verified(device) or session.forwarding_chain:
+            return False
+        return device.ed25519 != session.ed25519 or device.curve25519 != event.sender_key
 
     def _unreadable(self, event: OlmEvent) -> tuple[ToDeviceFault, str] | None:
         """Checks nio skips silently or trips over: is there a usable ciphertext for us?"""
