@@ -182,8 +182,8 @@ class GuardedOlm(Olm):
             # gives the message index; the vodozemac session under it gives both.
             message = vodozemac.MegolmMessage.from_base64(event.ciphertext)
             opened = session._session.decrypt(message)
-        except Exception:  # not opened (unknown index, garbled): not the plaintext's fault
-            return None
+        except (vodozemac.MegolmDecryptionException, vodozemac.DecodeException):
+            return None  # not opened (unknown index, garbled): not the plaintext's fault
         if not self.message_index_ok(opened.message_index, event):
             raise EncryptionError(f"Duplicate message index, possible replay from {event.sender}")
         if self._not_of_its_device(event, session):
