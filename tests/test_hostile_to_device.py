@@ -252,3 +252,28 @@ async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptab
         assert record is not None
         assert await alice.account.db(record.problems) == []
         assert "to_device_skipped" not in [n.what for n in alice.notices if isinstance(n, Problem)]
+
+
+async def test_an_olm_plaintext_nested_too_deeply_is_recorded_and_the_room_flows_on(
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    """A kilobyte of brackets as an Olm plaintext, on a session made with a one-time key
+    of ours any account can claim: Python's JSON parser raises RecursionError, not the
+    JSONDecodeError nio expects. It is recorded, and receiving goes on."""
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
+        keys = await _identity_keys(homeserver, raw, alice)
+        session = raw.olm.account.create_outbound_session(
+            keys["curve25519"], await _claim(homeserver, raw, alice)
+        )
+        kind, ciphertext = session.encrypt(b"[" * 5000).to_parts()
+        body = base64.b64encode(ciphertext).decode().rstrip("=")
+        deep = _olm_content(raw, keys["curve25519"], {"type": kind, "body": body})
+        assert await _send_to_device(homeserver, raw, alice, "m.room.encrypted", deep) == 200
+        await _say(raw, room, "Still here after the brackets")
+        await alice.wait_text(room, "Still here after the brackets")
+        record = alice.account.to_device
+        assert record is not None
+        problems = await alice.account.db(record.problems, mallory.user_id)
+        assert [p.fault for p in problems] == [ToDeviceFault.FAILED], problems
+        assert "RecursionError" in problems[0].detail
