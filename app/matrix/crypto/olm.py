@@ -135,7 +135,7 @@ class GuardedOlm(Olm):
 
         Whatever else is raised on one event (a bug of nio's or ours) makes it a
         malformed row too: the sync step decrypts many, and nothing but EncryptionError
-        may leave it (the archive keeps the ciphertext, so the row can be opened again)."""
+        may leave it (the row says why, and the archive keeps the ciphertext)."""
         try:
             return self._decrypted(event, room_id)
         except EncryptionError:
