@@ -252,3 +252,68 @@ async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptab
         assert record is not None
         assert await alice.account.db(record.problems) == []
         assert "to_device_skipped" not in [n.what for n in alice.notices if isinstance(n, Problem)]
+
+
+async def test_an_olm_plaintext_nested_too_deeply_is_recorded_and_the_room_flows_on(
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    """A kilobyte of brackets as an Olm plaintext, on a session made with a one-time key
+    of ours any account can claim: Python's JSON parser raises RecursionError, not the
+    JSONDecodeError nio expects. It is recorded, and receiving goes on."""
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
+        keys = await _identity_keys(homeserver, raw, alice)
+        session = raw.olm.account.create_outbound_session(
+            keys["curve25519"], await _claim(homeserver, raw, alice)
+        )
+        kind, ciphertext = session.encrypt(b"[" * 5000).to_parts()
+        body = base64.b64encode(ciphertext).decode().rstrip("=")
+        deep = _olm_content(raw, keys["curve25519"], {"type": kind, "body": body})
+        assert await _send_to_device(homeserver, raw, alice, "m.room.encrypted", deep) == 200
+        await _say(raw, room, "Still here after the brackets")
+        await alice.wait_text(room, "Still here after the brackets")
+        record = alice.account.to_device
+        assert record is not None
+        problems = await alice.account.db(record.problems, mallory.user_id)
+        assert [p.fault for p in problems] == [ToDeviceFault.FAILED], problems
+        assert "RecursionError" in problems[0].detail
+
+
+async def _put_nested_to_device(
+    homeserver: EmbeddedHomeserver, raw: AsyncClient, victim: Peer
+) -> int:
+    """A to-device message whose content nests arrays as deep as the server accepts
+    (Synapse parses with Python's parser on a shallower stack than a client's sync);
+    the depth it took. Sent as text: no JSON encoder here goes that deep either."""
+    device = victim.account.client.creds.device_id
+    headers = {"Authorization": f"Bearer {raw.access_token}"}
+    async with aiohttp.ClientSession() as http:
+        for depth in range(990, 800, -5):
+            nested = "[" * depth + "]" * depth
+            body = f'{{"messages": {{"{victim.user_id}": {{"{device}": {{"x": {nested}}}}}}}}}'
+            url = f"{homeserver.url}/_matrix/client/v3/sendToDevice/org.example.deep/{uuid4()}"
+            async with http.put(url, data=body, headers=headers) as resp:
+                if resp.status == 200:
+                    return depth
+    raise AssertionError("the server accepted no deeply nested to-device message")
+
+
+async def test_a_to_device_message_nested_too_deeply_is_recorded_and_the_room_flows_on(
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    """Any account can send our device a message nested about 930 levels deep: Synapse
+    accepts it, and Python's parser then raised RecursionError on every fetch of the
+    sync answer holding it (the sync stopped for good). Now the answer is read, the
+    message is recorded as malformed and skipped, and the room flows on."""
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, raw, room, mallory = side.alice, side.raw, side.room, side.other
+        depth = await _put_nested_to_device(homeserver, raw, alice)
+        await _say(raw, room, "Still here after the nesting")
+        await alice.wait_text(room, "Still here after the nesting")
+        record = alice.account.to_device
+        assert record is not None
+        problems = await alice.account.db(record.problems, mallory.user_id)
+        assert [(p.fault, p.event_type) for p in problems] == [
+            (ToDeviceFault.MALFORMED, "org.example.deep")
+        ], (depth, problems)
+        assert "nested" in problems[0].detail

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from nio import MegolmEvent
-from nio.crypto import Olm, OutboundGroupSession
+from nio.crypto import Olm, OlmDevice, OutboundGroupSession
 from nio.exceptions import EncryptionError
 
 from app.matrix.crypto.olm import GuardedOlm, UnreadablePlaintext
@@ -132,3 +132,40 @@ def test_a_plaintext_that_is_no_json_object_is_malformed(
     assert isinstance(found, UnreadablePlaintext)
     assert (found.event_id, found.source["sender"]) == ("$odd", SENDER)
     assert f"its decrypted content is unreadable ({reason}" in found.reason
+
+
+@pytest.mark.parametrize(
+    "plaintext",
+    [b"[" * 5000, b"[" * 5000 + b"]" * 5000, b'{"a": ' * 5000],
+    ids=["open arrays", "closed arrays", "open objects"],
+)
+def test_a_plaintext_nested_too_deeply_is_malformed_not_an_exception(
+    tmp_path: Path, plaintext: bytes
+) -> None:
+    """A kilobyte of brackets makes Python's JSON parser raise RecursionError, nio's
+    and the guard's alike: it escaped the sync step, and the same batch failed for ever."""
+    machine, sender = _machine(tmp_path), OutboundGroupSession()
+    _give_key(machine, sender)
+    found = machine.decrypt_megolm_event(_event(sender, plaintext, "$deep"), ROOM)
+    assert isinstance(found, UnreadablePlaintext)
+    assert "not valid JSON (nested too deeply)" in found.reason
+
+
+@pytest.mark.parametrize(
+    "plaintext", [b"hello, not JSON", b"\xff\xfe"], ids=["not JSON", "not UTF-8"]
+)
+def test_an_odd_plaintext_from_a_session_not_of_the_verified_device_is_refused(
+    tmp_path: Path, plaintext: bytes
+) -> None:
+    """Mallory's device is verified, but the room key that opens the message is not
+    bound to its keys (a session of someone else's, under mallory's name): nio refuses
+    it as a device keys mismatch, and no malformed row may be pinned on mallory."""
+    machine, sender = _machine(tmp_path), OutboundGroupSession()
+    _give_key(machine, sender)  # bound to "mallory-ed25519"
+    keys = {"ed25519": "other-ed25519", "curve25519": SENDER_KEY}
+    device = OlmDevice(SENDER, "MALLORYDEV", keys)
+    machine.device_store.add(device)
+    machine.store.save_device_keys({SENDER: {"MALLORYDEV": device}})
+    assert machine.verify_device(device)
+    with pytest.raises(EncryptionError, match="Device keys mismatch"):
+        machine.decrypt_megolm_event(_event(sender, plaintext, "$spoofed"), ROOM)

@@ -147,6 +147,27 @@ async def test_a_plaintext_that_is_no_json_object_is_malformed_not_waiting_for_a
     assert stored.source["content"]["ciphertext"]  # the ciphertext is kept
 
 
+async def test_a_plaintext_nested_too_deeply_does_not_stop_receiving(
+    homeserver: EmbeddedHomeserver, plain_member_room: PlainMemberRoom
+) -> None:
+    """About a kilobyte of brackets made Python's JSON parser raise RecursionError while
+    decrypting, which nio does not catch: the sync step failed on the same batch for
+    ever, and nothing the room said after it reached us. Now each is a malformed row and
+    mallory's next message is shown."""
+    async with plain_member_room("mallory", "Operations") as side:
+        alice, mallory, room = side.alice, side.raw, side.room
+        await raw_send_text(mallory, room, "Hello")
+        await alice.wait_text(room, "Hello")  # alice holds mallory's room key
+        deep = [
+            await put_plaintext_bytes(homeserver, mallory, room, plaintext)
+            for plaintext in (b"[" * 5000, b"[" * 5000 + b"]" * 5000, b'{"a": ' * 2000)
+        ]
+        rows = await _rows_once_shown(alice, mallory, room, deep)
+    assert [rows[i].status for i in deep] == [EventStatus.MALFORMED] * 3
+    assert all("nested too deeply" in rows[i].note for i in deep)
+    assert {rows[i].sender for i in deep} == {mallory.user_id}
+
+
 @pytest.mark.parametrize(
     ("plaintext", "reason"),
     [

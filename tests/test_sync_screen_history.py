@@ -2,8 +2,9 @@
 
 The hostile homeserver of ``test_sync_screen_proxy`` spoils each history page of one
 room with events nio's parser raises on (a member event whose ``unsigned.prev_content``
-is a number, a message without content, a number), or starts each run of pages back
-with a page of nothing but junk without ids.
+is a number, a message without content, a number), also with broken copies of a
+readable event under its id, or starts each run of pages back with a page of nothing
+but junk without ids.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class CameBack:
     chains: dict[str, list[str]]  # room -> event ids in the archive's chain order
     notices: list[Notice]
     proxy: HostileHomeserver
+    forward: list[RoomEvent]  # the spoiled room's first page forward, as the keeper reads
 
 
 async def _back_after_a_gap(
@@ -72,10 +74,11 @@ async def _back_after_a_gap(
                 timelines[each] = await bob.account.db(archive.recent_events, each, 60)
                 links = await bob.account.db(archive.chain_links, each, 0, 10**9)
                 chains[each] = [event.event_id for *_, event in links]
+            forward, _ = await bob.account.client.history_after(spoiled, None, 100)
         finally:
             await alice.close()
             await bob.close()
-    return CameBack(spoiled, room, timelines, chains, list(bob.notices), proxy)
+    return CameBack(spoiled, room, timelines, chains, list(bob.notices), proxy, forward)
 
 
 def _texts(events: list[RoomEvent]) -> list[str]:
@@ -107,6 +110,31 @@ async def test_a_history_page_nio_fails_on_loses_only_what_nio_cannot_read(
     placed = [[older, *junk, newer] for newer, older in back.proxy.junk_between]
     at = chain.index(junk[0])
     assert chain[at - 1 : at + 3] in placed
+    # A page forward is in the server's order too: oldest first, as the chunk held it.
+    ids, (older, newer) = [e.event_id for e in back.forward], back.proxy.junk_between[-1]
+    at = ids.index(HISTORY_JUNK_IDS[0])
+    assert ids[at - 1 : at + 3] == [older, *HISTORY_JUNK_IDS, newer]
+    assert [n for n in back.notices if isinstance(n, Problem)] == []
+
+
+async def test_a_malformed_copy_of_a_readable_event_on_a_history_page_does_not_replace_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Each spoiled page also holds a copy without content of a readable event on it,
+    under its id: the readable one is archived and shown, a page back or forward.
+    (Before, a page back put the malformed copy first and the archive kept it.)"""
+
+    def spoil(proxy: HostileHomeserver) -> None:
+        proxy.copy_readable = True
+
+    back = await _back_after_a_gap(homeserver, make_account, tmp_path, spoil)
+    copied = [after for _, after in back.proxy.junk_between]  # each page's event after junk
+    rows = {e.event_id: e for e in back.timelines[back.spoiled]}
+    shown = [i for i in copied if i in rows]
+    assert shown and {rows[i].status for i in shown} == {EventStatus.OK}
+    for events in back.timelines.values():
+        assert _texts(events)[-31:] == ["before the gap", *SENT]
+    assert [e.status for e in back.forward if e.event_id == copied[-1]] == [EventStatus.OK]
     assert [n for n in back.notices if isinstance(n, Problem)] == []
 
 

@@ -50,6 +50,7 @@ class HostileHomeserver:
         self.history_room = ""  # its /messages answers get events nio fails on
         self.junk_between: list[tuple[str, str]] = []  # (newer, older) neighbours, per page
         self.blank_first = False  # each run of pages back starts with a page of only junk
+        self.copy_readable = False  # the junk of a page holds a copy of a readable event
 
     async def forward(self, request: web.Request) -> web.Response:
         history = self.history_room and self.history_room in request.path
@@ -78,7 +79,7 @@ class HostileHomeserver:
             if request.path.endswith("/sync") and resp.status == 200:
                 body = self._rewritten(body)
             if history and not self.blank_first and resp.status == 200:
-                body = _history_nio_fails_on(body, self.junk_between)
+                body = _history_nio_fails_on(body, self.junk_between, self.copy_readable)
                 self.spoiled += 1
             return web.Response(status=resp.status, body=body, content_type=resp.content_type)
 
@@ -124,11 +125,14 @@ HISTORY_JUNK_IDS = ("$odd-member", "$history-without-content")
 BLANK = "blank-"  # a page of only junk has the token it stands for behind this
 
 
-def _history_nio_fails_on(raw: bytes, between: list[tuple[str, str]]) -> bytes:
+def _history_nio_fails_on(raw: bytes, between: list[tuple[str, str]], copy: bool) -> bytes:
     """A /messages answer with three events nio's ``RoomMessagesResponse.from_dict``
     raises on: a member event whose ``unsigned.prev_content`` is a number (an
     AttributeError), a message without content (a KeyError), a number (a TypeError);
-    in the middle of the chunk, the ids of the events around them told to ``between``."""
+    in the middle of the chunk, the ids of the events around them told to ``between``.
+    With ``copy``, two broken copies under the id of the event after them: it without
+    its content (nio's schema makes a bad event of it), and the odd member event (nio's
+    parser raises, so the screen takes it out)."""
     answer = json.loads(raw)
     without_content = {"type": "m.room.message", "sender": "@odd:localhost"} | {
         "event_id": HISTORY_JUNK_IDS[1],
@@ -138,7 +142,12 @@ def _history_nio_fails_on(raw: bytes, between: list[tuple[str, str]]) -> bytes:
     at = len(chunk) // 2
     if at:
         between.append((chunk[at - 1]["event_id"], chunk[at]["event_id"]))
-    chunk[at:at] = [_odd_member(), without_content, 5]
+    junk: list[Any] = [_odd_member(), without_content, 5]
+    if copy and at < len(chunk):
+        readable = chunk[at]
+        junk.append({k: readable[k] for k in ("type", "sender", "event_id", "origin_server_ts")})
+        junk.append(_odd_member() | {"event_id": readable["event_id"]})
+    chunk[at:at] = junk
     return json.dumps(answer).encode()
 
 

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from nio import Event, MessageDirection, RoomContextResponse, RoomMessagesResponse
 
 from app.core.errors import SendFailed, SendProblem
-from app.core.records import RoomEvent
+from app.core.records import EventStatus, RoomEvent
 from app.core.sync_problems import SyncProblem
 from app.matrix.calls import checked
 from app.matrix.crypto.identities import Identities
@@ -90,7 +90,8 @@ class History:
         except _Unreadable as exc:
             log.warning("nio failed on a page of %s's history (%s): fetched again", room_id, exc)
         else:
-            return _Page([self._record(e, room_id) for e in resp.chunk], resp.end, bool(resp.chunk))
+            rows = _one_each([self._record(e, room_id) for e in resp.chunk])
+            return _Page(rows, resp.end, bool(resp.chunk))
         problems: list[SyncProblem] = []
         screened = self._nio.screened_room_messages(room_id, token, direction, limit, problems)
         try:
@@ -99,7 +100,7 @@ class History:
             raise SendFailed(SendProblem.REFUSED, f"unreadable answer ({exc})"[:300]) from exc
         assert isinstance(resp, ScreenedPage)
         rows = [*(self._record(e, room_id) for e in resp.chunk), *room_traces(problems)]
-        return _Page(_in_order(rows, resp.order), resp.end, bool(resp.chunk or problems))
+        return _Page(_in_order(_one_each(rows), resp.order), resp.end, bool(resp.chunk or problems))
 
     async def _page(self, request: Awaitable[Any]) -> RoomMessagesResponse:
         """nio's page; ``_Unreadable`` if nio failed on an answer the server sent as a
@@ -121,6 +122,20 @@ class _Page(NamedTuple):
     rows: list[RoomEvent]  # in the server's order (newest first for a page back)
     end: str | None  # where the next page starts, if the server says
     sent_any: bool  # the server's chunk held anything, readable or taken out
+
+
+def _one_each(rows: list[RoomEvent]) -> list[RoomEvent]:
+    """One row per event id, a readable copy before a malformed one (a server can send
+    a broken copy of an event beside it; the archive keeps the first row of an id, and
+    a page back is reversed: without this, the copy's place decided which was kept)."""
+    kept: dict[str, RoomEvent] = {}
+    for row in rows:
+        first = kept.get(row.event_id)
+        if first is None or (
+            first.status is EventStatus.MALFORMED and row.status is not EventStatus.MALFORMED
+        ):
+            kept[row.event_id] = row
+    return list(kept.values())
 
 
 def _in_order(rows: list[RoomEvent], order: Sequence[str]) -> list[RoomEvent]:

@@ -27,6 +27,7 @@ from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
 from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import ToDeviceScreen, source_text
+from app.matrix.deep_json import loads_with_headroom
 from app.matrix.screened_sync import SyncScreen
 from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
 from app.matrix.sync_prefetch import take as take_prefetched
@@ -56,7 +57,10 @@ class NioClient(KeyGossip):
     async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
         """Sync bodies lose their unusable to-device events before nio parses them, and
         after nio failed on one, every part it would fail on (``app.matrix.sync_screen``)."""
-        body = await super().parse_body(transport_response)
+        try:
+            body = await super().parse_body(transport_response)
+        except RecursionError:  # nested deeper than Python parses by default
+            body = loads_with_headroom(await transport_response.read())
         url = transport_response.url
         if url.path.endswith("/sync") and isinstance(body, dict):
             self.screen(body, url.query.get("since", ""))

@@ -37,7 +37,7 @@ from typing import Any
 
 import vodozemac
 from nio import MegolmEvent, OlmEvent
-from nio.crypto import Olm
+from nio.crypto import InboundGroupSession, Olm
 from nio.events.misc import BadEvent, UnknownBadEvent
 from nio.exceptions import EncryptionError, VerificationError
 
@@ -131,7 +131,21 @@ class GuardedOlm(Olm):
         envelope (id, sender, time), whatever the payload says of them, so the archive
         keeps it where it belongs and under its real sender (a payload with its own
         ``event_id`` and ``sender`` comes back from nio as a ``BadEvent`` holding those:
-        a member would choose the row's id and sender)."""
+        a member would choose the row's id and sender).
+
+        Whatever else is raised on one event (a bug of nio's or ours) makes it a
+        malformed row too: the sync step decrypts many, and nothing but EncryptionError
+        may leave it (the row says why, and the archive keeps the ciphertext)."""
+        try:
+            return self._decrypted(event, room_id)
+        except EncryptionError:
+            raise
+        except Exception as exc:
+            log.debug("decrypting Megolm event %s failed", event.event_id, exc_info=True)
+            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+
+    def _decrypted(self, event: MegolmEvent, room_id: str | None) -> Any:
+        """nio's decryption, its failures on the payload made rows (see above)."""
         try:
             plain = super().decrypt_megolm_event(event, room_id)
         except EncryptionError:
@@ -168,11 +182,31 @@ class GuardedOlm(Olm):
             # gives the message index; the vodozemac session under it gives both.
             message = vodozemac.MegolmMessage.from_base64(event.ciphertext)
             opened = session._session.decrypt(message)
-        except Exception:  # not opened (unknown index, garbled): not the plaintext's fault
-            return None
+        except (vodozemac.MegolmDecryptionException, vodozemac.DecodeException):
+            return None  # not opened (unknown index, garbled): not the plaintext's fault
         if not self.message_index_ok(opened.message_index, event):
             raise EncryptionError(f"Duplicate message index, possible replay from {event.sender}")
+        if self._not_of_its_device(event, session):
+            raise EncryptionError(f"Device keys mismatch in event sent by {event.sender}")
         return _fault_of(opened.plaintext)
+
+    def _not_of_its_device(self, event: MegolmEvent, session: InboundGroupSession) -> bool:
+        """nio's check after the replay check, before the payload: the sender's device is
+        verified, but the room key was not made by its keys. nio refuses such an event
+        (EncryptionError) whatever it holds; a row made of it would pin the payload on a
+        verified sender who never sent it. (nio decodes UTF-8 before this check, and its
+        refusal is the same EncryptionError as "no key yet": so it is made again here.)"""
+        if (
+            event.sender == self.user_id
+            and event.device_id == self.device_id
+            and session.ed25519 == self.account.identity_keys["ed25519"]
+            and event.sender_key == self.account.identity_keys["curve25519"]
+        ):
+            return False  # our own message
+        device = self.device_store[event.sender].get(event.device_id)
+        if device is None or not self.is_device_verified(device) or session.forwarding_chain:
+            return False
+        return device.ed25519 != session.ed25519 or device.curve25519 != event.sender_key
 
     def _unreadable(self, event: OlmEvent) -> tuple[ToDeviceFault, str] | None:
         """Checks nio skips silently or trips over: is there a usable ciphertext for us?"""
@@ -330,6 +364,8 @@ def _fault_of(plaintext: bytes) -> str | None:
         return "not UTF-8 text"
     except ValueError:
         return "not valid JSON"
+    except RecursionError:  # a kilobyte of brackets is enough
+        return "not valid JSON (nested too deeply)"
     return None if isinstance(value, dict) else "not a JSON object"
 
 

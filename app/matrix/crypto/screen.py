@@ -25,6 +25,7 @@ from nio import ToDeviceEvent
 from nio.events.misc import BadEvent, UnknownBadEvent
 
 from app.core.to_device import MAX_TO_DEVICE_BYTES, ToDeviceFault, ToDeviceProblem
+from app.matrix.deep_json import MAX_DEPTH, too_deep
 
 log = logging.getLogger(__name__)
 OLM = "m.olm.v1.curve25519-aes-sha2"
@@ -98,8 +99,11 @@ def screen_to_device(
         return []
     kept, texts = [], []
     for event in events:
-        text = _json(event)
-        fault = _fault(event, text, thorough)
+        if too_deep(event):  # JSON text of it, or nio's parse, would exceed the stack
+            text, fault = "", (ToDeviceFault.MALFORMED, f"nested over {MAX_DEPTH} levels deep")
+        else:
+            text = _json(event)
+            fault = _fault(event, text, thorough)
         if fault is None:
             kept.append(event)
             texts.append(text)
