@@ -50,12 +50,16 @@ class HostileHomeserver:
         self.history_room = ""  # its /messages answers get events nio fails on
         self.junk_between: list[tuple[str, str]] = []  # (newer, older) neighbours, per page
         self.blank_first = False  # each run of pages back starts with a page of only junk
+        self.blank_forever = False  # every page back is only junk, with a new token
         self.copy_readable = False  # the junk of a page holds a copy of a readable event
 
     async def forward(self, request: web.Request) -> web.Response:
         history = self.history_room and self.history_room in request.path
         history = history and request.path.endswith("/messages")
         target, token = request.path_qs, request.rel_url.query.get("from", "")
+        if history and self.blank_forever and request.rel_url.query.get("dir") == "b":
+            self.spoiled += 1
+            return _blank_page(str(self.spoiled))
         if history and self.blank_first and request.rel_url.query.get("dir") == "b":
             if not token.startswith(BLANK):
                 self.spoiled += 1

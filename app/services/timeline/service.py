@@ -60,6 +60,10 @@ PAGE = 200  # rows per page of the timeline view
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # a gap longer than this many pages is left to scrolling back
 MAX_GAP_TRIES = 3  # failed fills of one gap before it is left to scrolling back
+# Pages fetched for one scroll back: 20 × 100 events is ten times a view's page, so only
+# a server answering pages that bring nothing (junk, or history we hold) under new
+# tokens for ever reaches it; scrolling up again goes on from the archive's oldest.
+MAX_BACK_PAGES = 20
 MAX_SEARCH_PAGES = 20  # pages of matches a filtered search reads before it stops looking
 
 
@@ -263,10 +267,19 @@ class Timeline:
             return False
         try:
             token = await client.token_before(room_id, oldest)
-            got = 0
+            got = pages = 0
             while token is not None and got < wanted:
+                if pages == MAX_BACK_PAGES:
+                    log.warning(
+                        "back-pagination in %s stopped after %d pages with %d new events",
+                        room_id,
+                        pages,
+                        got,
+                    )
+                    break
                 events, token = await client.history(room_id, token, SERVER_PAGE)
                 got += len(await self._account.archive_history(events))
+                pages += 1
         except SendFailed as exc:  # keep what we have; scrolling up again retries
             if exc.problem is SendProblem.REFUSED:  # e.g. history not visible to us
                 self._account.notify(Problem("history_failed", exc.detail))

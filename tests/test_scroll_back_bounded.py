@@ -1,0 +1,44 @@
+"""Scrolling back through a homeserver that answers every page back with nothing
+readable and a new token to go on from, for ever (the hostile homeserver of
+``test_sync_screen_proxy``): a scroll fetches a bounded number of pages and returns,
+instead of fetching for ever; the view is told more may come, so scrolling up again
+goes on."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from app.homeserver import EmbeddedHomeserver
+from app.services.notices import OlderLoaded
+from app.services.timeline import Timeline
+from app.services.timeline.service import MAX_BACK_PAGES
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import WAIT_SECONDS, Peer
+from tests.test_sync_screen_proxy import hostile_homeserver
+
+
+async def test_scrolling_back_through_endless_junk_pages_stops_and_can_go_on(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    bob = Peer(tmp_path / "bob", make_account("bob"))
+    assert bob.login_as is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
+            room = await alice.open_room_with("Operations", bob)
+            await alice.account.send_text(room, "Hold the corridor")
+            newest = await bob.wait_text(room, "Hold the corridor")
+            proxy.history_room, proxy.blank_forever = room, True
+            timeline = bob.account.feature(Timeline)
+
+            for scroll in (1, 2):  # each scroll returns; the second goes on like the first
+                await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
+                told = [n for n in bob.notices if isinstance(n, OlderLoaded)]
+                assert len(told) == scroll and not told[-1].at_start
+                # each junk page is asked twice: nio fails on it, then it is screened
+                assert 0 < proxy.spoiled <= scroll * MAX_BACK_PAGES * 2
+        finally:
+            await alice.close()
+            await bob.close()
