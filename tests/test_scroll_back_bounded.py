@@ -1,8 +1,9 @@
 """Scrolling back through a homeserver that answers every page back with nothing
 readable and a new token to go on from, for ever (the hostile homeserver of
 ``test_sync_screen_proxy``): a scroll fetches a bounded number of pages and returns,
-instead of fetching for ever; the view is told more may come, so scrolling up again
-goes on."""
+instead of fetching for ever; the view is told more may come, and scrolling up again
+goes on from where the last scroll stopped (not from the oldest message again, which
+would never pass a run of pages longer than the bound)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from app.services.timeline import Timeline
 from app.services.timeline.service import MAX_BACK_PAGES
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import WAIT_SECONDS, Peer
-from tests.test_sync_screen_proxy import hostile_homeserver
+from tests.test_sync_screen_proxy import BLANK, hostile_homeserver
 
 
 async def test_scrolling_back_through_endless_junk_pages_stops_and_can_go_on(
@@ -33,12 +34,17 @@ async def test_scrolling_back_through_endless_junk_pages_stops_and_can_go_on(
             proxy.history_room, proxy.blank_forever = room, True
             timeline = bob.account.feature(Timeline)
 
-            for scroll in (1, 2):  # each scroll returns; the second goes on like the first
+            asked = []
+            for scroll in (1, 2):  # each scroll returns; the second goes on from the first
                 await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
                 told = [n for n in bob.notices if isinstance(n, OlderLoaded)]
                 assert len(told) == scroll and not told[-1].at_start
                 # each junk page is asked twice: nio fails on it, then it is screened
-                assert 0 < proxy.spoiled <= scroll * MAX_BACK_PAGES * 2
+                assert len(proxy.back_from) == scroll * MAX_BACK_PAGES * 2
+                asked.append(proxy.back_from[(scroll - 1) * MAX_BACK_PAGES * 2])
+            first, second = asked
+            assert not first.startswith(BLANK)  # the real server's token before the oldest
+            assert second.startswith(BLANK)  # the junk's own: where the first scroll stopped
         finally:
             await alice.close()
             await bob.close()

@@ -51,6 +51,7 @@ class HostileHomeserver:
         self.junk_between: list[tuple[str, str]] = []  # (newer, older) neighbours, per page
         self.blank_first = False  # each run of pages back starts with a page of only junk
         self.blank_forever = False  # every page back is only junk, with a new token
+        self.back_from: list[str] = []  # the token each page back was asked from, then
         self.copy_readable = False  # the junk of a page holds a copy of a readable event
 
     async def forward(self, request: web.Request) -> web.Response:
@@ -58,6 +59,7 @@ class HostileHomeserver:
         history = history and request.path.endswith("/messages")
         target, token = request.path_qs, request.rel_url.query.get("from", "")
         if history and self.blank_forever and request.rel_url.query.get("dir") == "b":
+            self.back_from.append(token)
             self.spoiled += 1
             return _blank_page(str(self.spoiled))
         if history and self.blank_first and request.rel_url.query.get("dir") == "b":

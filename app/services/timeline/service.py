@@ -61,8 +61,8 @@ SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # a gap longer than this many pages is left to scrolling back
 MAX_GAP_TRIES = 3  # failed fills of one gap before it is left to scrolling back
 # Pages fetched for one scroll back: 20 × 100 events is ten times a view's page, so only
-# a server answering pages that bring nothing (junk, or history we hold) under new
-# tokens for ever reaches it; scrolling up again goes on from the archive's oldest.
+# a server answering pages that bring nothing (junk) under new tokens for ever, or a
+# long run of history we hold, reaches it; the next scroll goes on from where it stopped.
 MAX_BACK_PAGES = 20
 MAX_SEARCH_PAGES = 20  # pages of matches a filtered search reads before it stops looking
 
@@ -73,6 +73,8 @@ class Timeline:
     def __init__(self, account: AccountService) -> None:
         self._account = account
         self._gap_tries: dict[str, int] = {}  # room id -> failed fills of its gap in a row
+        # room id -> (the oldest event a scroll back started from, where it stopped)
+        self._back_from: dict[str, tuple[str, str | None]] = {}
 
     async def start(self) -> None:
         """Nothing to rebuild: verification is read from the archive when a room opens."""
@@ -260,13 +262,23 @@ class Timeline:
         return found
 
     async def _paginate(self, room_id: str, wanted: int) -> bool:
-        """Fetch at least ``wanted`` older events from the server; False at the beginning."""
+        """Fetch at least ``wanted`` older events from the server; False at the beginning.
+
+        It starts just before the archive's oldest message, or, while that is still the
+        oldest (the last scroll brought state events only, or stopped at its page limit),
+        where the last scroll stopped: otherwise a run of more than ``MAX_BACK_PAGES``
+        pages of events we hold (a mass of joins above the oldest message) would be walked
+        again at every scroll and never passed."""
         archive, client = self._account.archive, self._account.client
         oldest = await self._account.db(archive.oldest_event_id, room_id)
         if oldest is None:
             return False
         try:
-            token = await client.token_before(room_id, oldest)
+            last = self._back_from.get(room_id)
+            if last is not None and last[0] == oldest:
+                token = last[1]
+            else:
+                token = await client.token_before(room_id, oldest)
             got = pages = 0
             while token is not None and got < wanted:
                 if pages == MAX_BACK_PAGES:
@@ -280,6 +292,7 @@ class Timeline:
                 events, token = await client.history(room_id, token, SERVER_PAGE)
                 got += len(await self._account.archive_history(events))
                 pages += 1
+                self._back_from[room_id] = (oldest, token)
         except SendFailed as exc:  # keep what we have; scrolling up again retries
             if exc.problem is SendProblem.REFUSED:  # e.g. history not visible to us
                 self._account.notify(Problem("history_failed", exc.detail))
