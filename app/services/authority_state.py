@@ -17,8 +17,8 @@ brings state for that room; after each such write (failed or not) the room's cop
 dropped, then read again. A batch that carries state itself is judged on the store
 thread, event by event, as before.
 
-Threads: ``read`` and ``refresh`` run on the store thread (SQL); ``known`` runs on the
-event loop between sync steps. Entries are replaced whole (one dict operation each), so
+Threads: ``read``, ``drop`` and ``reread`` run on the store thread (SQL); ``known`` runs
+on the event loop between sync steps. Entries are replaced whole (one dict operation each), so
 the loop sees a room's old copy or its new one, never half of one.
 """
 
