@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from app.core import roles
 from app.core.records import RoomEvent
 from app.core.session import carries_details
-from app.services.notices import Notice, RosterChanged
+from app.services.notices import Notice, Problem, RosterChanged
 from app.services.outbox_worker import StoreCall
 from app.services.rosters import SessionRosters, spaces_with_new_details
 
@@ -46,8 +46,15 @@ class RosterNotices:
         read, not for all of them (0.3-0.9 s at 50 sessions; docs/performance.md,
         session 9: the start's notices)."""
         for space_id in await self._db(self._rosters.spaces) if spaces is None else spaces:
-            for notice in await self.read([space_id]):
+            found, unreadable = await self._db(self._read_one, space_id)
+            for notice in found:
                 self._notify(notice)
+            for why in unreadable.values():  # logged by the read; the others go on
+                self._notify(Problem("feature_failed", f"the session {space_id}: {why}"))
+
+    def _read_one(self, space_id: str) -> tuple[list[RosterChanged], dict[str, str]]:
+        """A space's roster, and why it failed to read if it did (store thread)."""
+        return self._rosters.read([space_id]), self._rosters.unreadable([space_id])
 
     async def changed_by(self, fresh: Sequence[RoomEvent]) -> list[str]:
         """The session spaces whose rosters these archived events change, sorted."""
