@@ -43,8 +43,8 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.services.outbox_worker import OutboxWorker
-from app.services.preview import load_room
 from app.services.reporting import Reporter
+from app.services.room_opening import open_on_screen
 from app.services.roster_notices import RosterNotices
 from app.services.store_calls import StoreCalls
 from app.store import Archive, Outbox, ToDeviceRecord
@@ -99,6 +99,7 @@ class AccountService:
         # failed after its write committed asks its old token again, and gets again what
         # is archived already (not to be shown at once a second time).
         self._committed: str | None = None
+        self._screen = screen  # also shows a room opened, from the store thread
         self._arrivals = Arrivals(
             archive, client.identities, client.user_id, self._show_early, screen
         )
@@ -209,9 +210,11 @@ class AccountService:
             self._sender.wake()
 
     async def open_room(self, room_id: str) -> RoomLoaded:
-        loaded = await self.db(load_room, self.archive, self.outbox, room_id)
-        self._notify(loaded)
-        return loaded
+        """Read, and painted by the window before the next store call (``room_opening``)."""
+        found = await self.db(open_on_screen, self.archive, self.outbox, room_id, self._screen)
+        if not found[1]:  # no window took it: announced as any notice
+            self._notify(found[0])
+        return found[0]
 
     async def create_room(self, name: str, invite: tuple[str, ...] = ()) -> str:
         return await self.client.create_room(name, invite)
