@@ -211,10 +211,11 @@ class AccountService:
 
     async def open_room(self, room_id: str) -> RoomLoaded:
         """Read, and painted by the window before the next store call (``room_opening``)."""
-        found = await self.db(open_on_screen, self.archive, self.outbox, room_id, self._screen)
-        if not found[1]:  # no window took it: announced as any notice
-            self._notify(found[0])
-        return found[0]
+        opened = await self.db(open_on_screen, self.archive, self.outbox, room_id, self._screen)
+        loaded, shown = opened
+        if not shown:  # no window took it: announced as any notice
+            self._notify(loaded)
+        return loaded
 
     async def create_room(self, name: str, invite: tuple[str, ...] = ()) -> str:
         return await self.client.create_room(name, invite)
