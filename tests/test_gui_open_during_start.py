@@ -11,11 +11,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 
 from app.core.paths import DataDir
 from app.homeserver import EmbeddedHomeserver
+from app.services import room_opening
 from app.services.sitrep import Sitreps
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
@@ -31,14 +34,10 @@ def _texts(window: MainWindow) -> list[str]:
     return [model.row(i).text for i in range(model.rowCount())]
 
 
-def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
-    qtbot,
-    tmp_path: Path,
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
-    monkeypatch: pytest.MonkeyPatch,
+def _restartable_account(
+    qtbot, data: DataDir, homeserver: EmbeddedHomeserver, make_account: MakeAccount
 ) -> None:
-    data = DataDir(tmp_path / "restarted")
+    """A signed-in account with two rooms and a message in each, its window closed."""
     first = start_window(data)
     try:
         sign_in(qtbot, first, homeserver, make_account("opener"))
@@ -49,6 +48,17 @@ def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
             qtbot.waitUntil(lambda t=text: t in _texts(first), timeout=WAIT_MS)
     finally:
         dispose_widget(first)
+
+
+def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
+    qtbot,
+    tmp_path: Path,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = DataDir(tmp_path / "restarted")
+    _restartable_account(qtbot, data, homeserver, make_account)
 
     reading, done = threading.Event(), threading.Event()
     start = Sitreps.start
@@ -65,6 +75,66 @@ def test_a_room_opens_while_the_start_is_still_reading_a_features_state(
         assert MESSAGE not in _texts(again)
         select_room(qtbot, again, "Operations")
         qtbot.waitUntil(lambda: MESSAGE in _texts(again), timeout=WAIT_MS)  # start still held
+    finally:
+        done.set()
+        dispose_widget(again)
+
+
+class _TimelinePaints(QObject):
+    """Notes in ``log`` the first paint of the timeline that shows ``text``."""
+
+    def __init__(self, window: MainWindow, text: str, log: list[str]) -> None:
+        super().__init__(window)
+        self._window, self._text, self._log = window, text, log
+        window.workspace.timeline_view.viewport().installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        painting = event.type() == QEvent.Type.Paint and "painted" not in self._log
+        if painting and self._text in _texts(self._window):
+            self._log.append("painted")
+        return False
+
+
+def test_the_start_reads_nothing_while_an_opened_room_is_on_its_way_to_the_screen(
+    qtbot,
+    tmp_path: Path,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The start's reads and the room's paint took turns with the GIL, and the room
+    clicked during a ministry's start reached the screen 100-300 ms late; the store
+    thread now waits for the room's paint before it takes the start's next read."""
+    data = DataDir(tmp_path / "restarted")
+    _restartable_account(qtbot, data, homeserver, make_account)
+
+    log: list[str] = []  # in order: the start's reads, the room's read, its paint
+    reading, done = threading.Event(), threading.Event()
+    start, read_room = Sitreps.start, room_opening.load_room
+
+    async def busy_start(self: Sitreps) -> None:  # a start that reads until released
+        reading.set()
+        while not done.is_set():
+            await self._account.db(log.append, "start read")
+        await start(self)
+
+    def room_read(*args: Any) -> Any:
+        found = read_room(*args)
+        log.append("room read")
+        return found
+
+    monkeypatch.setattr(Sitreps, "start", busy_start)
+    monkeypatch.setattr(room_opening, "load_room", room_read)
+    monkeypatch.setattr(room_opening, "OPEN_GRACE_SECONDS", 60)  # the order is under test
+    again = start_window(data)
+    try:
+        _TimelinePaints(again, MESSAGE, log)
+        qtbot.waitUntil(reading.is_set, timeout=WAIT_MS)
+        select_room(qtbot, again, "Operations")
+        qtbot.waitUntil(lambda: "painted" in log, timeout=WAIT_MS)
+        done.set()
+        opened = len(log) - 1 - log[::-1].index("room read")  # the click's, not the restart's
+        assert log[opened + 1] == "painted", log[opened:][:5]
     finally:
         done.set()
         dispose_widget(again)

@@ -11,8 +11,12 @@ another thread, as the backend's do, queued to the window through its bridge.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
 
 from app.core.paths import DataDir
 from app.core.records import RoomSummary
@@ -130,3 +134,66 @@ def test_a_session_renamed_while_another_is_shown_is_renamed_when_opened(
         assert rooms_model.title(rooms_model.row_of("!ops1:x")).startswith("Harbour North")
     finally:
         dispose_widget(window)
+
+
+def test_other_sessions_rosters_leave_the_charts_and_round_pages_as_drawn(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts and open round pages follow the selected session as the instruction and
+    sitrep pages do (one helper, ``Host.follow_selected_session``): they redrew for every
+    session's roster, 50 times over at a start of a ministry's account."""
+    window = MainWindow(Bridge(DataDir(tmp_path / "gui")))
+    window.show()
+    heard: list[notices.RosterChanged] = []
+    window.bridge.on(notices.RosterChanged, heard.append)
+    try:
+        rooms = [RoomSummary(f"!space{n}:x", f"Session {n}", is_space=True) for n in range(4)]
+        rooms += [RoomSummary(f"!ops{n}:x", "ops", encrypted=True) for n in range(4)]
+        first = [
+            notices.LoggedIn(ME, "DEVICE", "http://x", "file"),
+            notices.RoomsChanged(tuple(rooms)),
+            *(_roster(n) for n in range(4)),
+        ]
+        _from_the_backend(window, first)
+        qtbot.waitUntil(lambda: len(heard) == 4, timeout=WAIT_MS)
+        assert window.workspace.open_room("!ops0:x")
+        charts = window.charts.page
+        qtbot.waitUntil(lambda: "Session 0" in charts.header.text(), timeout=WAIT_MS)
+        drawn: list[str] = []  # the pages that drew the session they follow, as they did
+        pages = {
+            "charts": (charts, "show_room"),
+            "rounds": (window.open_round.page, "show_session"),
+            "sitreps": (window.sitreps.page, "show_space"),
+            "instructions": (window.instructions.page, "show_space"),
+        }
+        for label, (page, name) in pages.items():
+            monkeypatch.setattr(page, name, _noting(drawn, label, getattr(page, name)))
+
+        _from_the_backend(window, [_roster(n) for n in range(1, 4)])
+        qtbot.waitUntil(lambda: len(heard) == 7, timeout=WAIT_MS)
+        _after_posted_calls(qtbot)  # a page may follow from a zero timer
+        assert drawn == []
+
+        _from_the_backend(window, [_roster(0, "Port Sable")])
+        qtbot.waitUntil(lambda: "Port Sable" in charts.header.text(), timeout=WAIT_MS)
+        _after_posted_calls(qtbot)
+        assert set(drawn) == set(pages)  # each follows its own session's roster
+    finally:
+        dispose_widget(window)
+
+
+def _noting(drawn: list[str], label: str, draw: Callable[..., Any]) -> Callable[..., Any]:
+    """``draw``, noting ``label`` in ``drawn`` each time it is called."""
+
+    def noted(*args: Any) -> Any:
+        drawn.append(label)
+        return draw(*args)
+
+    return noted
+
+
+def _after_posted_calls(qtbot) -> None:
+    """Wait until the calls posted so far (zero timers fire in order) have run."""
+    done: list[bool] = []
+    QTimer.singleShot(0, lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)

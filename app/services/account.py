@@ -15,10 +15,9 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
-from app.core import protocol, roles
+from app.core import protocol
 from app.core.errors import ConnectionLost, LoginFailed
 from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
-from app.core.session import carries_details
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.arrival import (
     Arrivals,
@@ -44,9 +43,9 @@ from app.services.notices import (
     RosterChanged,
 )
 from app.services.outbox_worker import OutboxWorker
-from app.services.preview import load_room
 from app.services.reporting import Reporter
-from app.services.rosters import SessionRosters, spaces_with_new_details
+from app.services.room_opening import open_on_screen
+from app.services.roster_notices import RosterNotices
 from app.services.store_calls import StoreCalls
 from app.store import Archive, Outbox, ToDeviceRecord
 
@@ -78,13 +77,13 @@ class AccountService:
         self.file_key = file_key  # seals the account's small files (drafts, notes)
         self.archive = archive
         self.outbox = outbox
-        self._rosters = SessionRosters(archive)  # read once per archive write, shared
         self.to_device = to_device  # where skipped to-device messages are recorded
         self._report = Reporter(notify)
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = store_thread()
         self._store_calls = StoreCalls(self._db_thread)  # a user's send ahead of the rest
+        self._sessions = RosterNotices(archive, self.db, notify)
         self._db_closed = False
         self._tasks: list[asyncio.Task[None]] = []
         self._state = Connection.CONNECTING
@@ -100,6 +99,7 @@ class AccountService:
         # failed after its write committed asks its old token again, and gets again what
         # is archived already (not to be shown at once a second time).
         self._committed: str | None = None
+        self._screen = screen  # also shows a room opened, from the store thread
         self._arrivals = Arrivals(
             archive, client.identities, client.user_id, self._show_early, screen
         )
@@ -210,8 +210,11 @@ class AccountService:
             self._sender.wake()
 
     async def open_room(self, room_id: str) -> RoomLoaded:
-        loaded = await self.db(load_room, self.archive, self.outbox, room_id)
-        self._notify(loaded)
+        """Read, and painted by the window before the next store call (``room_opening``)."""
+        opened = await self.db(open_on_screen, self.archive, self.outbox, room_id, self._screen)
+        loaded, shown = opened
+        if not shown:  # no window took it: announced as any notice
+            self._notify(loaded)
         return loaded
 
     async def create_room(self, name: str, invite: tuple[str, ...] = ()) -> str:
@@ -337,16 +340,11 @@ class AccountService:
 
     async def rosters(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Sessions as the archive knows them: all known spaces, or those named."""
-        return await self.db(self._rosters.read, spaces)
+        return await self._sessions.read(spaces)
 
     async def announce_rosters(self, spaces: list[str] | None = None) -> None:
-        """Tell the UI about sessions: all known spaces, or those named. One store call
-        per space: a room opened meanwhile waits on the store thread for one session's
-        read, not for all of them (0.3-0.9 s at 50 sessions; docs/performance.md,
-        session 9: the start's notices)."""
-        for space_id in await self.db(self._rosters.spaces) if spaces is None else spaces:
-            for notice in await self.rosters([space_id]):
-                self._notify(notice)
+        """Tell the UI about sessions: all known spaces, or those named."""
+        await self._sessions.announce(spaces)
 
     async def _apply(
         self, fresh: list[RoomEvent], rooms_changed: bool, shown: set[str] | None = None
@@ -365,14 +363,8 @@ class AccountService:
                 await self._guarded(feature.absorb(fresh), feature)
         if rooms_changed:
             self._notify(RoomsChanged(tuple(await self.db(self.archive.rooms))))
-        session_types = {roles.SESSION, roles.ROLE, "m.room.member"}
-        spaces = {e.room_id for e in fresh if e.state_key is not None and e.type in session_types}
-        # A room of ours naming its space: the session's rooms as we know them changed.
-        spaces |= {e.state_key for e in fresh if e.type == "m.space.parent" and e.state_key}
-        if any(carries_details(e.type, e.content) for e in fresh):  # else no store call
-            spaces |= await self.db(spaces_with_new_details, self.archive, fresh)
-        if spaces:
-            await self.announce_rosters(sorted(spaces))
+        if spaces := await self._sessions.changed_by(fresh):
+            await self.announce_rosters(spaces)
         if self._state != Connection.ONLINE:
             self._sender.wake()  # back online: what waited may go now
 

@@ -53,7 +53,7 @@ from app.core.trust import DeviceBook
 from app.matrix import SyncBatch
 from app.services.authority import AUTH_TYPES, RoomAuthority
 from app.services.authority_state import AuthorityState
-from app.services.notices import EventsArrived
+from app.services.notices import EventsArrived, RoomLoaded
 from app.store import Archive, StoreError
 from app.store.jsontext import canonical_json
 
@@ -61,9 +61,10 @@ log = logging.getLogger(__name__)
 _HANDOVER_SECONDS = 0.001  # Python's default switch interval is 5 ms
 SCREEN_GRACE_SECONDS = 0.05  # a window busy longer than this (opening a room) is not waited for
 
-Screen = Callable[[EventsArrived], Callable[[float], bool]]
-"""Shows early events from any thread; returns ``wait(seconds)``, which returns True once
-the window has applied them and painted what that changed, False if the time is up."""
+Screen = Callable[[EventsArrived | RoomLoaded], Callable[[float], bool]]
+"""Shows early events (or a room opened, ``app.services.room_opening``) from any thread;
+returns ``wait(seconds)``, which returns True once the window has applied the notice and
+painted what that changed, False if the time is up."""
 
 
 @dataclass(frozen=True)

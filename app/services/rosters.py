@@ -9,6 +9,7 @@ so it sits beside them.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -32,6 +33,8 @@ from app.services.notices import RosterChanged
 
 if TYPE_CHECKING:
     from app.store import Archive
+
+log = logging.getLogger(__name__)
 
 
 class StateReads(Protocol):
@@ -88,15 +91,33 @@ class SessionRosters:
         self._generation = -1
         self._spaces: list[str] | None = None  # every space the archive knows, this generation
         self._found: dict[str, RosterChanged | None] = {}
+        self._unreadable: dict[str, str] = {}  # space -> why its read failed, this generation
 
     def read(self, spaces: list[str] | None = None) -> list[RosterChanged]:
-        """Rosters of these spaces (all the archive knows when None), sessions only."""
+        """Rosters of these spaces (all the archive knows when None), sessions only.
+
+        A session whose roster cannot be read (a row the reader chokes on) is logged,
+        kept in ``unreadable`` and left out: one bad session must not hide the others
+        from the list and from every feature's start. It is read again after the next
+        write to the archive, as every roster is."""
         self._drop_if_written()
         spaces = self.spaces() if spaces is None else spaces
         for space_id in spaces:
             if space_id not in self._found:
-                self._found[space_id] = _roster_of(self._archive, space_id)
+                self._found[space_id] = self._read_one(space_id)
         return [found for space_id in spaces if (found := self._found[space_id])]
+
+    def unreadable(self, spaces: Sequence[str]) -> dict[str, str]:
+        """Which of these spaces' rosters failed to read in this generation, and why."""
+        return {s: self._unreadable[s] for s in spaces if s in self._unreadable}
+
+    def _read_one(self, space_id: str) -> RosterChanged | None:
+        try:
+            return _roster_of(self._archive, space_id)
+        except Exception as exc:
+            log.exception("the roster of %s could not be read", space_id)
+            self._unreadable[space_id] = f"{type(exc).__name__}: {exc}"
+            return None
 
     def spaces(self) -> list[str]:
         """Every space the archive knows, sessions or not."""
@@ -109,6 +130,7 @@ class SessionRosters:
         generation = self._archive.generation  # taken first: a write meanwhile outdates it
         if generation != self._generation:
             self._generation, self._spaces, self._found = generation, None, {}
+            self._unreadable = {}
 
 
 def session_details(archive: StateReads, info: SessionInfo) -> SessionDetails:

@@ -72,7 +72,7 @@ class Bridge(QObject, FeatureCommands):
     commands of the account's features are in ``FeatureCommands``)."""
 
     noticed = Signal(object)  # any notices.Notice, emitted on the backend thread
-    _early = Signal(object, object)  # EventsArrived, threading.Event set once applied
+    _early = Signal(object, object)  # EventsArrived | RoomLoaded, Event set once painted
     _answered = Signal(object, object, object)  # command id, result, Problem | None
 
     def __init__(self, data: DataDir, embedded: bool = False, parent: QObject | None = None):
@@ -120,7 +120,9 @@ class Bridge(QObject, FeatureCommands):
             entry(notice)
 
     @Slot(object, object)
-    def _apply_early(self, notice: notices.EventsArrived, applied: threading.Event) -> None:
+    def _apply_early(
+        self, notice: notices.EventsArrived | notices.RoomLoaded, applied: threading.Event
+    ) -> None:
         """Apply the events, then say so once their rows are painted.
 
         A widget's ``update()`` posts its paint (an UpdateRequest) at low priority, behind
@@ -151,11 +153,14 @@ class Bridge(QObject, FeatureCommands):
             return
         super().customEvent(event)
 
-    def _show_early(self, notice: notices.EventsArrived) -> Callable[[float], bool]:
+    def _show_early(
+        self, notice: notices.EventsArrived | notices.RoomLoaded
+    ) -> Callable[[float], bool]:
         """The ``Screen`` of ``app.services.arrival``: called on the store thread with
-        events not archived yet; the archive write waits on the returned ``wait`` until
-        the window has applied them and painted their rows, so the two do not take turns
-        with the GIL while the message is on its way to the screen."""
+        events not archived yet (or a room just read for opening); the archive write (the
+        next store call) waits on the returned ``wait`` until the window has applied them
+        and painted their rows, so the two do not take turns with the GIL while the
+        message (or room) is on its way to the screen."""
         applied = threading.Event()
         self._early.emit(notice, applied)
         return applied.wait

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabWidget, QToolBar, QWidget
 
 from app.core.session import Member, Roster
-from app.services.notices import Problem
+from app.services.notices import Problem, RosterChanged
 from app.ui.bridge import Bridge
 
 
@@ -147,6 +147,13 @@ class Host:
         after the window's own handlers, so the workspace has taken the roster in."""
         return self._workspace.roster_of_selected() is roster
 
+    def follow_selected_session(self, owner: QObject, follow: Callable[[], None]) -> None:
+        """Call ``follow`` when a room is opened and when the selected room's session's
+        roster is announced, not another session's (``is_selected_session``); forgotten
+        when ``owner`` (the feature's controller) is destroyed."""
+        self.on_room_opened(follow)
+        self.bridge.on(RosterChanged, _SelectedRoster(self, owner, follow).changed)
+
     def selected_member(self) -> Member | None:
         """The participant selected in the roster panel."""
         return self._workspace.selected_member()
@@ -154,3 +161,16 @@ class Host:
     def names(self) -> dict[str, str]:
         """People's names by user id, for sentences that would otherwise show ids."""
         return self._workspace.names()
+
+
+class _SelectedRoster(QObject):
+    """A page's follower of the selected session's roster: a child of the page's
+    controller, so the bridge forgets it with that controller (``Bridge.on``)."""
+
+    def __init__(self, host: Host, owner: QObject, follow: Callable[[], None]) -> None:
+        super().__init__(owner)
+        self._host, self._follow = host, follow
+
+    def changed(self, notice: RosterChanged) -> None:
+        if self._host.is_selected_session(notice.roster):
+            self._follow()

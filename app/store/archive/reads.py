@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, func, literal, select, text
+from sqlalchemy import Connection, bindparam, func, select, text
 
 from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import folded, schema
@@ -116,25 +116,23 @@ class Reads(ArchiveBase):
         self, room_ids: Sequence[str], types: Sequence[str], with_source: bool, folded_too: bool
     ) -> list[RoomEvent]:
         names = [c.name for c in _T.c if with_source or c.name != "source"]
-        columns = [_T.c[n] for n in names]
-        if not with_source:
-            columns.append(literal("{}").label("source"))
         found: list[RoomEvent] = []
         with translate_errors("read archived events"), self._engine.connect() as conn:
             selected = ", ".join(names if with_source else [*names, "'{}' AS source"])
+            # By (room, type): the planner, without statistics, walks each room's whole
+            # timeline in order instead (a room's verifications: 50-500 ms of 3,000
+            # messages read for none, where the seek finds them in under a millisecond).
+            typed_rows = text(
+                f"SELECT {selected} FROM events{_indexed_by(conn, BY_ROOM_AND_TYPE)}"
+                " WHERE room_id IN :rooms AND type IN :types ORDER BY origin_ts, seq"
+            ).bindparams(bindparam("rooms", expanding=True), bindparam("types", expanding=True))
             folded_rows = text(
                 f"SELECT {selected}"
                 f" FROM events{_indexed_by(conn, folded.INDEX)}"
                 f" WHERE room_id IN :rooms AND {folded.INDEX_WHERE}"
             ).bindparams(bindparam("rooms", expanding=True))
             for chunk in chunks(list(dict.fromkeys(room_ids))):
-                rows = list(
-                    conn.execute(
-                        select(*columns)
-                        .where(_T.c.room_id.in_(chunk), _T.c.type.in_(list(types)))
-                        .order_by(_T.c.origin_ts, _T.c.seq)
-                    )
-                )
+                rows = list(conn.execute(typed_rows, {"rooms": list(chunk), "types": list(types)}))
                 if folded_too:
                     more = conn.execute(folded_rows, {"rooms": list(chunk)})
                     rows += [row for row in more if row.type not in types]

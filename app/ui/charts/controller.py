@@ -3,12 +3,12 @@ the exports, and what the backend says back (refusals, finished exports)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from app.core.roles import CHART, EVENT_LEVELS, INDICATOR, POWER, Role, RoomKind
 from app.services import notices
-from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused, RosterChanged
+from app.services.notices import ChartExported, CsvPreviewed, IndicatorRefused
 from app.ui.charts.dialogs import ChartDialog, CsvImportDialog, ValueDialog
 from app.ui.charts.view import ChartsPage
 from app.ui.host import Host
@@ -31,9 +31,8 @@ class ChartsController(QObject):
         bridge.on(notices.IndicatorRefused, self._refused)
         bridge.on(notices.CsvPreviewed, self._previewed)
         bridge.on(notices.ChartExported, self._exported)
-        bridge.on(notices.RosterChanged, self._roster_changed)
         bridge.on(notices.LoggedIn, self._signed_in)  # bound: forgotten with the window
-        host.on_room_opened(self._follow_session)
+        host.follow_selected_session(self, self._follow_session)
         self.page.defineRequested.connect(self.define_chart)
         self.page.valueRequested.connect(self.add_value)
         self.page.importRequested.connect(self.import_csv)
@@ -54,11 +53,6 @@ class ChartsController(QObject):
     def _signed_in(self, _notice: notices.LoggedIn) -> None:
         """A new sign-in shows no room's charts until a room is opened."""
         self.page.show_room("", "")
-
-    @Slot(object)
-    def _roster_changed(self, _notice: RosterChanged) -> None:
-        # After the workspace has taken the roster in (its slot may run after this one).
-        QTimer.singleShot(0, self.page, self._follow_session)
 
     @Slot()
     def _follow_session(self) -> None:

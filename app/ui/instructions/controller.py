@@ -79,8 +79,7 @@ class InstructionsController(QObject):
         bridge.on(notices.DraftsChanged, self._keep_drafts)
         bridge.on(notices.LoggedIn, self.page.clear)
         bridge.on(notices.RosterChanged, self._name_people)
-        bridge.on(notices.RosterChanged, self._roster_changed)
-        host.on_room_opened(self._follow_session)
+        host.follow_selected_session(self, self._follow_session)
         self.page.acknowledgeRequested.connect(bridge.acknowledge)
         self.page.clarifyRequested.connect(bridge.clarify)
         self.page.composeRequested.connect(self.compose)
@@ -89,11 +88,6 @@ class InstructionsController(QObject):
     @Slot(object)
     def _name_people(self, notice: notices.RosterChanged) -> None:
         self.page.name_people(notice.roster.session.space_id, roster_names(notice.roster))
-
-    @Slot(object)
-    def _roster_changed(self, notice: notices.RosterChanged) -> None:
-        if self._host.is_selected_session(notice.roster):
-            self._follow_session()
 
     @Slot()
     def _follow_session(self) -> None:

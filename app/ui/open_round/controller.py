@@ -3,10 +3,10 @@ the votes and steps, and what the backend says back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Slot
 
 from app.core.roles import RoomKind
-from app.services.notices import Problem, RosterChanged
+from app.services.notices import Problem
 from app.services.open_round.notices import RoundsChanged
 from app.ui.host import Host
 from app.ui.open_round.dialogs import ProposalDialog, StartRoundDialog
@@ -25,18 +25,13 @@ class RoundsController(QObject):
         self._room = ""  # where a new round is posed: operations (or outreach)
         bridge = host.bridge
         bridge.on(RoundsChanged, self._rounds_changed)
-        bridge.on(RosterChanged, self._roster_changed)
-        host.on_room_opened(self._follow_session)
+        host.follow_selected_session(self, self._follow_session)
         self.page.startRequested.connect(self.start_round)
         self.page.proposeRequested.connect(self.propose)
         self.page.voteRequested.connect(self.vote)
         self.page.stepRequested.connect(self.step)
 
     # -- following the session -------------------------------------------------------------
-
-    @Slot(object)
-    def _roster_changed(self, _notice: RosterChanged) -> None:
-        QTimer.singleShot(0, self.page, self._follow_session)  # after the workspace's slot
 
     @Slot()
     def _follow_session(self) -> None:

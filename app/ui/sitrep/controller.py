@@ -9,7 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Slot
 
 from app.core.sitrep import SitrepDraft
-from app.services.notices import LoggedIn, Problem, RosterChanged
+from app.services.notices import LoggedIn, Problem
 from app.services.sitrep.notices import SitrepsChanged
 from app.ui.commands import Command
 from app.ui.host import Host
@@ -33,18 +33,12 @@ class SitrepController(QObject):
         bridge = host.bridge
         bridge.on(SitrepsChanged, self.page.apply)
         bridge.on(LoggedIn, self.page.clear)
-        bridge.on(RosterChanged, self._roster_changed)
-        host.on_room_opened(self._follow_session)
+        host.follow_selected_session(self, self._follow_session)
         self.page.compileRequested.connect(self.compile)
         self.page.approveRequested.connect(self.approve)
         self.page.returnRequested.connect(self.return_to_author)
         self.page.reviseRequested.connect(self.revise)
         self.dialog: SitrepDialog | None = None  # the open form (tests fill it in)
-
-    @Slot(object)
-    def _roster_changed(self, notice: RosterChanged) -> None:
-        if self._host.is_selected_session(notice.roster):
-            self._follow_session()
 
     @Slot()
     def _follow_session(self) -> None:
