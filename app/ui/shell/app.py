@@ -34,6 +34,7 @@ def run_gui(
 
     With ``demo``, the scenario starts as soon as the user is signed in (`oor demo`)."""
     prepare_web_engine()
+    serial_fills()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Open Operations Room")
@@ -74,6 +75,19 @@ def prepare_web_engine() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def serial_fills() -> None:
+    """Keep Qt's raster fills on the UI thread (before the first paint: Qt reads this once).
+
+    Qt hands every fill taller than ~96 pixel rows to a thread pool and waits for it,
+    whatever its width: a new message repaints the timeline's scroll bar (a 15 px wide,
+    full-height groove), which took three such hand-offs per message, each a wake-up of
+    a pool thread and a wait for it. On two cores that wait was half the UI thread's
+    time from a message's notice to its row on screen (docs/performance.md, session 10);
+    the fills themselves are small. Set before Qt's pool is first used, so a user's own
+    setting of the variable is kept."""
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 
 def stop_on_signals(app: QApplication) -> QTimer:
