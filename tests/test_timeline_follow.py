@@ -66,6 +66,26 @@ def test_a_message_at_the_bottom_is_painted_before_the_next_notice_and_stays_in_
     qtbot.waitUntil(lambda: _newest_on_screen(view) and bar.value() == bar.maximum())
 
 
+def test_the_new_row_is_painted_first_and_the_scroll_bar_and_room_list_follow(
+    qtbot, disposed
+) -> None:
+    """The reader waits for the row: the scroll bar's groove and the room list's line
+    are painted in the next paint, not before the row reaches the screen."""
+    view = _open_room(qtbot, disposed)
+    bar = view.timeline_view.verticalScrollBar()
+    room_line = _Paints(view.room_list.viewport())
+    view.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))  # the room's preview
+    qtbot.waitUntil(lambda: bar.isVisible() and room_line.count >= 1)
+    view.window().repaint()  # nothing left over to paint
+    row, groove = _Paints(view.timeline_view.viewport()), _Paints(bar)
+    room_line.count = 0
+    view.apply_events(EventsArrived((_text(501, "@new:ops.example"),)))
+    assert (row.count, groove.count, room_line.count) == (1, 0, 0)
+    qtbot.waitUntil(lambda: groove.count >= 1 and room_line.count >= 1)
+    assert bar.updatesEnabled()
+    assert bar.value() == bar.maximum() and _newest_on_screen(view)
+
+
 def test_a_message_while_reading_history_does_not_move_the_view(qtbot, disposed) -> None:
     view = _open_room(qtbot, disposed)
     bar = view.timeline_view.verticalScrollBar()
