@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
-from app.core.records import RoomEvent
-from app.services.notices import EventsArrived
+from app.core.records import RoomEvent, RoomSummary
+from app.services.notices import EventsArrived, RoomsChanged
 from app.ui.shell.workspace_view import WorkspaceView
 from tests.open_room import ROOM, open_room
 
@@ -72,6 +72,8 @@ def test_the_new_row_is_painted_first_and_the_scroll_bar_and_room_list_follow(
     """The reader waits for the row: the scroll bar's groove and the room list's line
     are painted in the next paint, not before the row reaches the screen."""
     view = _open_room(qtbot, disposed)
+    below = RoomSummary("!z:ops.example", "Zulu")  # the room's row is not the list's last
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"), below)))
     bar = view.timeline_view.verticalScrollBar()
     room_line = _Paints(view.room_list.viewport())
     view.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))  # the room's preview

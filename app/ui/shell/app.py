@@ -78,15 +78,17 @@ def prepare_web_engine() -> None:
 
 
 def serial_fills() -> None:
-    """Keep Qt's raster fills on the UI thread (before the first paint: Qt reads this once).
+    """Keep Qt's raster fills on the UI thread (set before the first large paint: Qt
+    reads the variable once, when its pool is first wanted, and only asks whether it is
+    set, so there is no value that turns the pool back on).
 
     Qt hands every fill taller than ~96 pixel rows to a thread pool and waits for it,
-    whatever its width: a new message repaints the timeline's scroll bar (a 15 px wide,
-    full-height groove), which took three such hand-offs per message, each a wake-up of
-    a pool thread and a wait for it. On two cores that wait was half the UI thread's
-    time from a message's notice to its row on screen (docs/performance.md, session 10);
-    the fills themselves are small. Set before Qt's pool is first used, so a user's own
-    setting of the variable is kept."""
+    however narrow: a new message repaints the timeline's scroll bar (a full-height
+    groove a few pixels wide), which took three such hand-offs per message, each a
+    wake-up of a pool thread and a wait for it; on two busy cores those waits were
+    about half the UI thread's time from a message's notice to its row on screen
+    (docs/performance.md, session 10). The cost: a large image scaled for a preview
+    (decoded on the UI thread anyway) is scaled on one core."""
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 

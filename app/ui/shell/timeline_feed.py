@@ -8,9 +8,11 @@ our own is always brought into view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QScrollBar
 
 from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
@@ -63,11 +65,13 @@ class TimelineFeed(QObject):
         painted before this returns, once for the whole batch: a posted repaint is
         low-priority, so the notices the backend sends right after (the rosters, the
         next batch) would otherwise be applied first and the message shown only after
-        them. The scroll bar, whose range and handle the rows changed, is painted just
-        after (``TimelineView.scroll_bar_later``): the row is what the reader waits for."""
+        them. The scroll bar, whose range and handle new rows change, is painted just
+        after (``_painted_after``): the row is what the reader waits for."""
         self._early += [e for e in events if self._loading(e.room_id)]
-        shown_here = any(e.room_id == self._timeline.room_id for e in events)
-        with self._view.scroll_bar_later(shown_here):
+        followed = self._view.at_bottom() and any(
+            e.room_id == self._timeline.room_id for e in events
+        )
+        with _painted_after(self._view.verticalScrollBar(), followed):
             self._arriving, self._follow = True, False
             try:
                 self._timeline.add_events(events)
@@ -102,3 +106,20 @@ class TimelineFeed(QObject):
                 self._follow = True  # scrolled once the batch is in (``add_events``)
             else:
                 self._view.scrollToBottom()
+
+
+@contextmanager
+def _painted_after(bar: QScrollBar, when: bool) -> Iterator[None]:
+    """Paint the scroll bar in the next paint, not in a ``paint_now`` inside: its range
+    and handle change with every new row, and its full-height groove costs more to draw
+    than the row (docs/performance.md, session 10). Updates enabled again repaint it
+    whole, as its change would have; ``when`` False (no row can come into view) leaves
+    it to repaint as it always does."""
+    if not when or not bar.updatesEnabled():
+        yield
+        return
+    bar.setUpdatesEnabled(False)
+    try:
+        yield
+    finally:
+        bar.setUpdatesEnabled(True)

@@ -75,22 +75,6 @@ class TimelineView(RowNavigation, QListView):
         dirty, self._dirty = self._dirty, QRegion()
         self.viewport().repaint(dirty)
 
-    @contextmanager
-    def scroll_bar_later(self, when: bool = True) -> Iterator[None]:
-        """Paint the scroll bar after what is done inside, in the next paint, not in a
-        ``paint_now`` inside: its range and handle change with every new row, and its
-        full-height groove costs more to draw than the row (docs/performance.md,
-        session 10). Re-enabled updates repaint it whole, as its change would have."""
-        bar = self.verticalScrollBar()
-        if not when or not bar.updatesEnabled():
-            yield
-            return
-        bar.setUpdatesEnabled(False)
-        try:
-            yield
-        finally:
-            bar.setUpdatesEnabled(True)
-
     # -- measuring -------------------------------------------------------------------------
 
     def _measure(self, first: int, last: int) -> list[int]:
