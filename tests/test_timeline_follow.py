@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
-from app.core.records import RoomEvent
-from app.services.notices import EventsArrived
+from app.core.records import RoomEvent, RoomSummary
+from app.services.notices import EventsArrived, RoomsChanged
 from app.ui.shell.workspace_view import WorkspaceView
 from tests.open_room import ROOM, open_room
 
@@ -64,6 +64,28 @@ def test_a_message_at_the_bottom_is_painted_before_the_next_notice_and_stays_in_
     view.apply_events(EventsArrived(tuple(_text(n) for n in range(501, 506))))
     assert view.timeline.row(view.timeline.rowCount() - 1).text.startswith("report 505")
     qtbot.waitUntil(lambda: _newest_on_screen(view) and bar.value() == bar.maximum())
+
+
+def test_the_new_row_is_painted_first_and_the_scroll_bar_and_room_list_follow(
+    qtbot, disposed
+) -> None:
+    """The reader waits for the row: the scroll bar's groove and the room list's line
+    are painted in the next paint, not before the row reaches the screen."""
+    view = _open_room(qtbot, disposed)
+    below = RoomSummary("!z:ops.example", "Zulu")  # the room's row is not the list's last
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"), below)))
+    bar = view.timeline_view.verticalScrollBar()
+    room_line = _Paints(view.room_list.viewport())
+    view.apply_events(EventsArrived((_text(500, "@new:ops.example"),)))  # the room's preview
+    qtbot.waitUntil(lambda: bar.isVisible() and room_line.count >= 1)
+    view.window().repaint()  # nothing left over to paint
+    row, groove = _Paints(view.timeline_view.viewport()), _Paints(bar)
+    room_line.count = 0
+    view.apply_events(EventsArrived((_text(501, "@new:ops.example"),)))
+    assert (row.count, groove.count, room_line.count) == (1, 0, 0)
+    qtbot.waitUntil(lambda: groove.count >= 1 and room_line.count >= 1)
+    assert bar.updatesEnabled()
+    assert bar.value() == bar.maximum() and _newest_on_screen(view)
 
 
 def test_a_message_while_reading_history_does_not_move_the_view(qtbot, disposed) -> None:

@@ -34,6 +34,7 @@ def run_gui(
 
     With ``demo``, the scenario starts as soon as the user is signed in (`oor demo`)."""
     prepare_web_engine()
+    serial_fills()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Open Operations Room")
@@ -74,6 +75,21 @@ def prepare_web_engine() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def serial_fills() -> None:
+    """Keep Qt's raster fills on the UI thread (set before the first large paint: Qt
+    reads the variable once, when its pool is first wanted, and only asks whether it is
+    set, so there is no value that turns the pool back on).
+
+    Qt hands every fill taller than ~96 pixel rows to a thread pool and waits for it,
+    however narrow: a new message repaints the timeline's scroll bar (a full-height
+    groove a few pixels wide), which took three such hand-offs per message, each a
+    wake-up of a pool thread and a wait for it; on two busy cores those waits were
+    about half the UI thread's time from a message's notice to its row on screen
+    (docs/performance.md, session 10). The cost: a large image scaled for a preview
+    (decoded on the UI thread anyway) is scaled on one core."""
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
 
 
 def stop_on_signals(app: QApplication) -> QTimer:

@@ -8,9 +8,11 @@ our own is always brought into view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QScrollBar
 
 from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
@@ -59,23 +61,25 @@ class TimelineFeed(QObject):
         self._view.scrollToBottom()
 
     def add_events(self, events: tuple[RoomEvent, ...]) -> None:
-        """New events into the timeline; :meth:`follow_new_rows` then scrolls once for
-        the whole batch."""
+        """New events into the timeline; if the reader was at the bottom, scrolled to and
+        painted before this returns, once for the whole batch: a posted repaint is
+        low-priority, so the notices the backend sends right after (the rosters, the
+        next batch) would otherwise be applied first and the message shown only after
+        them. The scroll bar, whose range and handle new rows change, is painted just
+        after (``_painted_after``): the row is what the reader waits for."""
         self._early += [e for e in events if self._loading(e.room_id)]
-        self._arriving, self._follow = True, False
-        try:
-            self._timeline.add_events(events)
-        finally:
-            self._arriving = False
-
-    def follow_new_rows(self) -> None:
-        """Scroll to and paint the batch's rows now, if the reader was at the bottom: a
-        posted repaint is low-priority, so the notices the backend sends right after (the
-        room list, the rosters) would otherwise be applied first and the message shown
-        only after them."""
-        if self._follow:
-            self._view.scrollToBottom()  # once for the whole batch
-            self._view.paint_now()  # the new rows only: the rest is on screen
+        followed = self._view.at_bottom() and any(
+            e.room_id == self._timeline.room_id for e in events
+        )
+        with _painted_after(self._view.verticalScrollBar(), followed):
+            self._arriving, self._follow = True, False
+            try:
+                self._timeline.add_events(events)
+            finally:
+                self._arriving = False
+            if self._follow:
+                self._view.scrollToBottom()
+                self._view.paint_now()  # the new rows only: the rest is on screen
 
     def outbox_changed(self, item: OutboxItem) -> None:
         """A post's row (pending, sent or failed) into the timeline."""
@@ -99,6 +103,23 @@ class TimelineFeed(QObject):
     def _follow_bottom(self) -> None:
         if self._view.was_at_bottom:
             if self._arriving:
-                self._follow = True  # scrolled once the batch is in (``follow_new_rows``)
+                self._follow = True  # scrolled once the batch is in (``add_events``)
             else:
                 self._view.scrollToBottom()
+
+
+@contextmanager
+def _painted_after(bar: QScrollBar, when: bool) -> Iterator[None]:
+    """Paint the scroll bar in the next paint, not in a ``paint_now`` inside: its range
+    and handle change with every new row, and its full-height groove costs more to draw
+    than the row (docs/performance.md, session 10). Updates enabled again repaint it
+    whole, as its change would have; ``when`` False (no row can come into view) leaves
+    it to repaint as it always does."""
+    if not when or not bar.updatesEnabled():
+        yield
+        return
+    bar.setUpdatesEnabled(False)
+    try:
+        yield
+    finally:
+        bar.setUpdatesEnabled(True)

@@ -231,10 +231,10 @@ class WorkspaceView(QWidget):
         self._feed.load(notice)
 
     def apply_events(self, notice: EventsArrived) -> None:
-        """New rows are scrolled to and painted before this returns (``follow_new_rows``)."""
+        """New rows are scrolled to and painted before this returns; the room list's line
+        for them is changed after that paint and painted in the next, a few ms later."""
         self._feed.add_events(notice.events)
         self.rooms.note_events(notice.events, self._selected_room(), self.timeline.user_id)
-        self._feed.follow_new_rows()
 
     def apply_outbox(self, notice: OutboxChanged) -> None:
         self._feed.outbox_changed(notice.item)
