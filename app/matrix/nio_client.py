@@ -132,11 +132,11 @@ class NioClient(KeyGossip):
             for event in response.chunk:
                 if isinstance(event, MegolmEvent):
                     self.ciphertexts[event.event_id] = event.source
-        try:
-            await super().receive_response(response)
-        finally:  # before the archive can commit the token: see ToDeviceScreen
-            if isinstance(response, SyncResponse):
-                self.screen.consumed()
+        await super().receive_response(response)
+        if isinstance(response, SyncResponse):
+            # Applied whole (not cancelled, nothing raised half-way): what nio consumed is
+            # written down before the archive can commit the token (see ToDeviceScreen).
+            self.screen.consumed()
 
 
 class ScreenedPage(RoomMessagesResponse):

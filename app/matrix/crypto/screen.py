@@ -173,9 +173,12 @@ class ToDeviceScreen:
         self._parsed = True
 
     def consumed(self) -> None:
-        """nio has applied the last answer (or failed on it after parsing it): what it
-        consumed from this token's answers is written down, if that changed. Nothing
-        consumed, nothing written: a file naming an older token matches no later sync."""
+        """nio has applied the last answer: what it consumed from this token's answers
+        is written down, if that changed. Only after an answer applied whole: an event
+        written down wrongly would be held back unread in the next run (nio stopped
+        half-way may not have read it), one left out is at worst judged again.
+        Nothing consumed, nothing written: a record naming an older token matches no
+        later sync."""
         kept = (self._since, frozenset(self._seen))
         if self._path is None or not self._seen or kept == self._kept:
             return
