@@ -162,9 +162,10 @@ class ToDeviceScreen:
         # Only what an earlier fetch of this batch had: a copy sent twice within one
         # batch is two messages (a replay, say) and goes on to be judged as such.
         digests = [hashlib.sha256(text.encode()).hexdigest() for text in texts]
-        section["events"] = [
-            e for e, d in zip(section["events"], digests, strict=True) if d not in self._seen
-        ]
+        kept = [e for e, d in zip(section["events"], digests, strict=True) if d not in self._seen]
+        if len(kept) < len(texts):
+            log.info("held back %d to-device event(s) nio consumed", len(texts) - len(kept))
+        section["events"] = kept
         self._fresh = set(digests) - self._seen
         self._seen |= self._fresh
 
