@@ -7,6 +7,8 @@ runs before nio parses a sync body is checked on its own here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
 from app.matrix.crypto.screen import ToDeviceScreen, screen_to_device
 
@@ -97,3 +99,38 @@ def test_a_body_nio_parsed_then_failed_on_is_not_handed_on_again() -> None:
     body = {"to_device": {"events": [dict(GOOD)]}}
     screen(body, "s1")
     assert body["to_device"]["events"] == []
+
+
+def _fetched(screen: ToDeviceScreen, since: str, *events: object) -> list[object]:
+    body = {"to_device": {"events": [dict(e) for e in events]}}
+    screen(body, since)
+    screen.parsed()
+    screen.consumed()
+    return body["to_device"]["events"]
+
+
+def test_what_nio_consumed_is_held_back_in_the_next_run_if_the_token_did_not_move(
+    tmp_path: Path,
+) -> None:
+    """A run stopped before the archive committed the token starts from the older one;
+    the server sends the same to-device events again: they were consumed."""
+    record = tmp_path / "to_device_consumed.json"
+    assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == [GOOD]
+    assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == []  # the token stayed s1
+    assert _fetched(ToDeviceScreen([], record), "s2", GOOD) == [GOOD]  # it moved: news
+
+
+def test_a_body_nio_never_parsed_is_not_recorded_as_consumed(tmp_path: Path) -> None:
+    record = tmp_path / "to_device_consumed.json"
+    screen = ToDeviceScreen([], record)
+    screen({"to_device": {"events": [dict(GOOD)]}}, "s1")
+    screen.failed()  # nio raised before parsing: nothing of it was consumed
+    assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == [GOOD]
+
+
+def test_an_unreadable_record_holds_nothing_back(tmp_path: Path) -> None:
+    record = tmp_path / "to_device_consumed.json"
+    for text in ("{not json", '{"since": 5, "seen": []}', "[]"):
+        record.write_text(text, encoding="utf-8")
+        assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == [GOOD]
+        record.unlink()

@@ -5,6 +5,7 @@ its configuration; and the probe that tells 'nothing answers' from 'not Matrix'.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -46,7 +47,9 @@ class NioClient(KeyGossip):
         self.closed = False
         self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
         self.sync_problems: list[SyncProblem] = []  # parts of answers nio failed on, taken out
-        self.screen = SyncScreen(ToDeviceScreen(self.to_device_problems), self.sync_problems, self)
+        consumed = Path(self.store_path) / "to_device_consumed.json"  # see ToDeviceScreen
+        to_device = ToDeviceScreen(self.to_device_problems, consumed)
+        self.screen = SyncScreen(to_device, self.sync_problems, self)
         self.verification_inbox: list[dict[str, Any]] = []  # for our own SAS, until synced
 
     def load_store(self) -> None:
@@ -130,6 +133,10 @@ class NioClient(KeyGossip):
                 if isinstance(event, MegolmEvent):
                     self.ciphertexts[event.event_id] = event.source
         await super().receive_response(response)
+        if isinstance(response, SyncResponse):
+            # Applied whole (not cancelled, nothing raised half-way): what nio consumed is
+            # written down before the archive can commit the token (see ToDeviceScreen).
+            self.screen.consumed()
 
 
 class ScreenedPage(RoomMessagesResponse):

@@ -128,6 +128,9 @@ class SyncScreen:
     def parsed(self) -> None:
         self.to_device.parsed()
 
+    def consumed(self) -> None:
+        self.to_device.consumed()
+
     def forget_token(self) -> None:
         """nio skips an answer whose token it processed last, as it may have done with
         the one it then failed on: the same batch must be processed again."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from nio import ToDeviceEvent
@@ -130,12 +132,20 @@ class ToDeviceScreen:
     server sends its to-device events again; nio has already consumed them (an Olm
     message decrypts once: its keys are gone), so a second pass would record them as
     undecryptable and "repair" a session that was fine.
+
+    A restart is no different: a run stopped after nio applied an answer and before the
+    archive committed its token (closed or killed while the batch was being saved)
+    syncs again from the older token, and the server sends those to-device events again.
+    So what nio consumed from the answers to the newest token is kept in ``path`` (in
+    the crypto store) once nio has applied an answer (``consumed``), before the token
+    can move, and read back at the start.
     """
 
-    def __init__(self, sink: list[ToDeviceProblem]) -> None:
+    def __init__(self, sink: list[ToDeviceProblem], path: Path | None = None) -> None:
         self._sink = sink
-        self._since: str | None = None
-        self._seen: set[str] = set()
+        self._path = path
+        self._since, self._seen = _load(path)
+        self._kept = (self._since, frozenset(self._seen))  # what the file holds
         self._fresh: set[str] = set()  # what the last body added to _seen
         self._parsed = False  # whether nio parsed the last body (and so consumed it)
         self.thorough = False  # set when a body from this token failed to parse
@@ -152,9 +162,10 @@ class ToDeviceScreen:
         # Only what an earlier fetch of this batch had: a copy sent twice within one
         # batch is two messages (a replay, say) and goes on to be judged as such.
         digests = [hashlib.sha256(text.encode()).hexdigest() for text in texts]
-        section["events"] = [
-            e for e, d in zip(section["events"], digests, strict=True) if d not in self._seen
-        ]
+        kept = [e for e, d in zip(section["events"], digests, strict=True) if d not in self._seen]
+        if len(kept) < len(texts):
+            log.info("held back %d to-device event(s) nio consumed", len(texts) - len(kept))
+        section["events"] = kept
         self._fresh = set(digests) - self._seen
         self._seen |= self._fresh
 
@@ -162,9 +173,53 @@ class ToDeviceScreen:
         """nio parsed the last body: its to-device events are consumed from here on."""
         self._parsed = True
 
+    def consumed(self) -> None:
+        """nio has applied the last answer: what it consumed from this token's answers
+        is written down, if that changed. Only after an answer applied whole: an event
+        written down wrongly would be held back unread in the next run (nio stopped
+        half-way may not have read it), one left out is at worst judged again.
+        Nothing consumed, nothing written: a record naming an older token matches no
+        later sync."""
+        kept = (self._since, frozenset(self._seen))
+        if self._path is None or not self._seen or kept == self._kept:
+            return
+        if _save(self._path, self._since, self._seen):
+            self._kept = kept
+
     def failed(self) -> None:
         """Syncing the last body failed. If nio could not even parse it, nothing of it
         was consumed: the retry gets all of it again, screened with nio's own parser."""
         if not self._parsed:
             self._seen -= self._fresh
             self.thorough = True
+
+
+def _load(path: Path | None) -> tuple[str | None, set[str]]:
+    """The token and digests a past run consumed; nothing if there is no usable record
+    (then a batch sent again is judged afresh, as before: never held back unread)."""
+    if path is None:
+        return None, set()
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, set()
+    except (OSError, ValueError) as exc:
+        log.warning("the record of consumed to-device events is unreadable: %s", exc)
+        return None, set()
+    since = kept.get("since") if isinstance(kept, dict) else None
+    seen = kept.get("seen") if isinstance(kept, dict) else None
+    if not isinstance(since, str) or not isinstance(seen, list):
+        return None, set()
+    return since, {d for d in seen if isinstance(d, str)}
+
+
+def _save(path: Path, since: str | None, seen: set[str]) -> bool:
+    """Write beside, then rename: a crash leaves the old record or the new one."""
+    spare = path.with_suffix(".tmp")
+    try:
+        spare.write_text(json.dumps({"since": since, "seen": sorted(seen)}), encoding="utf-8")
+        os.replace(spare, path)
+    except OSError as exc:  # a full disk: a restart may then count them undecryptable
+        log.warning("the record of consumed to-device events was not saved: %s", exc)
+        return False
+    return True
