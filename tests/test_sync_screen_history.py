@@ -1,6 +1,6 @@
 """A homeserver whose /messages answers matrix-nio fails on: a gap fill goes on.
 
-The hostile homeserver of ``test_sync_screen_proxy`` spoils each history page of one
+The hostile homeserver (``tests.hostile_homeserver``) spoils each history page of one
 room with events nio's parser raises on (a member event whose ``unsigned.prev_content``
 is a number, a message without content, a number), also with broken copies of a
 readable event under its id, or starts each run of pages back with a page of nothing
@@ -17,8 +17,8 @@ from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Notice, Problem
 from tests.fixtures_homeserver import MakeAccount
+from tests.hostile_homeserver import HISTORY_JUNK_IDS, HostileHomeserver, hostile_homeserver
 from tests.peers import Peer
-from tests.test_sync_screen_proxy import HISTORY_JUNK_IDS, HostileHomeserver, hostile_homeserver
 
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
 
