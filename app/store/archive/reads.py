@@ -73,10 +73,19 @@ class Reads(ArchiveBase):
     def oldest_event_id(self, room_id: str) -> str | None:
         """The oldest archived message-like (non-state) event of a room: where back-pagination
         starts. State events are skipped because a sync's state section brings the room's
-        creation and settings however far back they lie, with nothing archived in between."""
+        creation and settings however far back they lie, with nothing archived in between.
+
+        Only an event the server can find is a start: a malformed row may carry an id the
+        server never gave (taken out of a page, or ``app.matrix.decode``'s local id of an
+        event sent without one) and whatever timestamp its sender wrote; as the start it
+        would fail every scroll back, and nothing older would ever come."""
         query = (
             select(_T.c.event_id)
-            .where(_T.c.room_id == room_id)
+            .where(
+                _T.c.room_id == room_id,
+                _T.c.status != EventStatus.MALFORMED.value,
+                _T.c.event_id.startswith("$"),
+            )
             .order_by(_T.c.state_key.is_not(None), _T.c.origin_ts, _T.c.seq)
             .limit(1)
         )
