@@ -11,12 +11,18 @@ pages of only junk, and history refused outright (``test_sync_screen_history``,
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+
+from app.homeserver import EmbeddedHomeserver
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer
 
 Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, peer
 
@@ -168,3 +174,63 @@ def _odd_member() -> dict[str, Any]:
         "content": {"membership": "join"},
         "unsigned": {"prev_content": 5},
     }
+
+
+@dataclass
+class Away:
+    """Alice (straight to the homeserver) and bob (through the hostile one) share
+    ``rooms``; bob read "before the gap" in each, then went away while alice sent more."""
+
+    alice: Peer
+    bob: Peer  # signed off until ``come_back``
+    rooms: list[str]
+    proxy: HostileHomeserver
+    bob_running: bool = False
+
+    async def come_back(self) -> Peer:
+        """Bob starts again from his profile (his archive, his sync token)."""
+        if self.bob_running:
+            await self.bob.close()
+        self.bob = Peer(self.bob.data_dir)
+        await self.bob.backend.start()
+        self.bob_running = True
+        return self.bob
+
+    async def leave(self) -> None:
+        """Bob signs off (his profile stays)."""
+        if self.bob_running:
+            await self.bob.close()
+        self.bob_running = False
+
+
+@asynccontextmanager
+async def while_bob_was_away(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    names: Sequence[str],
+    sent: Sequence[str],
+) -> AsyncIterator[Away]:
+    """Rooms named ``names`` that alice made with bob; while bob was away, alice sent
+    ``sent`` to each (more than a sync brings: his next sync is cut short)."""
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    bob = Peer(tmp_path / "bob", make_account("bob"))
+    assert bob.login_as is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        away = Away(alice, bob, [], proxy, bob_running=True)
+        try:
+            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
+            away.rooms = [await alice.open_room_with(name, bob) for name in names]
+            for each in away.rooms:
+                await alice.account.send_text(each, "before the gap")
+                await bob.wait_text(each, "before the gap")
+            await away.leave()
+            for text in sent:
+                for each in away.rooms:
+                    await alice.account.send_text(each, text)
+            last = away.rooms[-1]
+            await alice.wait_for(lambda: all(alice.find_text(last, t) for t in sent), "echoes")
+            yield away
+        finally:
+            await alice.close()
+            await away.leave()
