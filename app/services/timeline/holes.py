@@ -9,8 +9,9 @@ scrolling back starts before the archive's oldest event, which is older than the
 
 When a hole is tried: after each sync that brings events, until it has failed
 ``MAX_GAP_TRIES`` times in this run (a server that always spoils its pages costs a few
-requests per run, not one per sync); and at each scroll back in its room (the user
-asks for history: one try per scroll). Every run starts counting anew, so each start
+requests per run, not one per sync); and at each scroll back in its room that reaches
+the top of the archive (the user asks for history, and the server is asked anyway: one
+try per scroll). Every run starts counting anew, so each start
 tries again. When a hole is left for this run the log names its room and since when,
 and the user is told that history could not be fetched.
 """
@@ -60,7 +61,8 @@ class Holes:
                 await self._fill(gap.room_id, gap.token, gap.noted_at)
 
     async def in_room(self, room_id: str) -> None:
-        """Scrolling back in a room: its open holes are tried once more."""
+        """Scrolling back in a room past what the archive holds: its open holes are
+        tried once more, whatever this run's tries (the user asks)."""
         if self._filling:
             return
         for gap in await self._account.db(self._account.archive.history_gaps, room_id):

@@ -194,14 +194,16 @@ class Timeline:
     async def older(self, room_id: str, before: str) -> None:
         """The page before ``before``: from the archive, and when the archive runs out,
         back-paginated from the server and archived first. The room's open holes are
-        tried first (``holes``): scrolling back is the user asking for its history."""
+        tried then too (``holes``: the user asks for its history, and the server is asked
+        anyway; not before every page the archive holds, which offline would each wait
+        for the network); what they bring is announced like any arrival."""
         archive = self._account.archive
         page: list[RoomEvent] = []
         at_start = False
         try:
-            await self._holes.in_room(room_id)  # a hole may lie anywhere in the archive
             page = await self._account.db(archive.events_before, room_id, before, PAGE)
             if len(page) < PAGE:
+                await self._holes.in_room(room_id)
                 server_has_more = await self._paginate(room_id, PAGE - len(page))
                 page = await self._account.db(archive.events_before, room_id, before, PAGE)
                 at_start = not server_has_more and len(page) < PAGE
