@@ -1,9 +1,9 @@
-"""Scrolling back through a homeserver that answers every page back with nothing
-readable and a new token to go on from, for ever (the hostile homeserver of
-``test_sync_screen_proxy``): a scroll fetches a bounded number of pages and returns,
-instead of fetching for ever; the view is told more may come, and scrolling up again
-goes on from where the last scroll stopped (not from the oldest message again, which
-would never pass a run of pages longer than the bound)."""
+"""Scrolling back through a homeserver that answers every page back with nothing readable
+and a new token to go on from, for ever (``tests.hostile_homeserver``): a scroll fetches
+a bounded number of pages and returns, instead of fetching for ever; the view is told
+more may come, and scrolling up again goes on from where the last scroll stopped (not
+from the oldest message again, which would never pass a run of pages longer than the
+bound)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from app.services.notices import OlderLoaded
 from app.services.timeline import Timeline
 from app.services.timeline.service import MAX_BACK_PAGES
 from tests.fixtures_homeserver import MakeAccount
+from tests.hostile_homeserver import BLANK, hostile_homeserver
 from tests.peers import WAIT_SECONDS, Peer
-from tests.test_sync_screen_proxy import BLANK, hostile_homeserver
 
 
 async def test_scrolling_back_through_endless_junk_pages_stops_and_can_go_on(

@@ -1,6 +1,6 @@
 """A homeserver whose /messages answers matrix-nio fails on: a gap fill goes on.
 
-The hostile homeserver of ``test_sync_screen_proxy`` spoils each history page of one
+The hostile homeserver (``tests.hostile_homeserver``) spoils each history page of one
 room with events nio's parser raises on (a member event whose ``unsigned.prev_content``
 is a number, a message without content, a number), also with broken copies of a
 readable event under its id, or starts each run of pages back with a page of nothing
@@ -17,8 +17,7 @@ from app.core.records import EventStatus, RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Notice, Problem
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import Peer
-from tests.test_sync_screen_proxy import HISTORY_JUNK_IDS, HostileHomeserver, hostile_homeserver
+from tests.hostile_homeserver import HISTORY_JUNK_IDS, HostileHomeserver, while_bob_was_away
 
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
 
@@ -44,41 +43,23 @@ async def _back_after_a_gap(
 ) -> CameBack:
     """Bob comes back to two rooms with more missed than a sync holds, through the
     hostile homeserver, ``spoil`` set up on it for the history of the first room."""
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    bob = Peer(tmp_path / "bob", make_account("bob"))
-    assert bob.login_as is not None
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
-            spoiled = await alice.open_room_with("Spoiled", bob)
-            room = await alice.open_room_with("Operations", bob)
-            for each in (spoiled, room):
-                await alice.account.send_text(each, "before the gap")
-                await bob.wait_text(each, "before the gap")
-            await bob.close()
-
-            for text in SENT:
-                for each in (spoiled, room):
-                    await alice.account.send_text(each, text)
-            await alice.wait_for(lambda: all(alice.find_text(room, t) for t in SENT), "echoes")
-            proxy.history_room = spoiled
-            spoil(proxy)
-
-            bob = Peer(tmp_path / "bob")
-            await bob.backend.start()
-            for each in (room, spoiled):
-                await bob.wait_for(lambda r=each: all(bob.find_text(r, t) for t in SENT), "gaps")
-            archive = bob.account.archive
-            timelines, chains = {}, {}
-            for each in (spoiled, room):
-                timelines[each] = await bob.account.db(archive.recent_events, each, 60)
-                links = await bob.account.db(archive.chain_links, each, 0, 10**9)
-                chains[each] = [event.event_id for *_, event in links]
-            forward, _ = await bob.account.client.history_after(spoiled, None, 100)
-        finally:
-            await alice.close()
-            await bob.close()
-    return CameBack(spoiled, room, timelines, chains, list(bob.notices), proxy, forward)
+    names = ["Spoiled", "Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, names, SENT) as away:
+        spoiled, room = away.rooms
+        away.proxy.history_room = spoiled
+        spoil(away.proxy)
+        bob = await away.come_back()
+        for each in (room, spoiled):
+            await bob.wait_for(lambda r=each: all(bob.find_text(r, t) for t in SENT), "gaps")
+        archive = bob.account.archive
+        timelines, chains = {}, {}
+        for each in (spoiled, room):
+            timelines[each] = await bob.account.db(archive.recent_events, each, 60)
+            links = await bob.account.db(archive.chain_links, each, 0, 10**9)
+            chains[each] = [event.event_id for *_, event in links]
+        forward, _ = await bob.account.client.history_after(spoiled, None, 100)
+    notices = list(bob.notices)
+    return CameBack(spoiled, room, timelines, chains, notices, away.proxy, forward)
 
 
 def _texts(events: list[RoomEvent]) -> list[str]:

@@ -1,17 +1,16 @@
 """A homeserver that sends sync answers matrix-nio fails on: receiving goes on.
 
-Synapse relays nothing of this kind from a room member (``bench/nio_sync_fuzz.py``
-found no such content), so the hostile homeserver here is a small proxy in front of
-the real Synapse: it forwards every call and rewrites each /sync answer that holds one
-chosen message, adding one part nio fails on. Before the sync screen, that answer
-failed on every retry and our client received nothing more, for ever. Now the message
-beside the junk arrives, so does a later one from the plain matrix-nio peer, the part
-taken out is recorded and told once, and no failure is shown.
+Synapse relays nothing of this kind from a room member (``bench/nio_sync_fuzz.py`` found
+no such content), so the hostile homeserver here (``tests.hostile_homeserver``) is a
+small proxy in front of the real Synapse: it forwards every call and rewrites each /sync
+answer that holds one chosen message, adding one part nio fails on. Before the sync
+screen, that answer failed on every retry and our client received nothing more, for
+ever. Now the message beside the junk arrives, so does a later one from the plain
+matrix-nio peer, the part taken out is recorded and told once, and no failure is shown.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -19,9 +18,7 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import aiohttp
 import pytest
-from aiohttp import web
 from nio import AsyncClient, RoomSendResponse, ToDeviceMessage, ToDeviceResponse
 
 from app.core.records import EventStatus
@@ -29,152 +26,9 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from app.services.verification.notices import VerificationChanged
 from tests.fixtures_homeserver import MakeAccount
+from tests.hostile_homeserver import Spoil, hostile_homeserver
 from tests.peers import Peer, raw_join, raw_nio_client
 from tests.plain_member import give_room_key, hold_back_room_key, put_ciphertext, put_encrypted
-
-Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, peer
-
-
-class HostileHomeserver:
-    """Forwards every call to the real homeserver; a /sync answer that holds the
-    ``trigger`` (a room event by its ciphertext, a to-device message by transaction id
-    or its sender's identity key: known before the send, so no answer passes
-    unspoiled) gets ``spoil`` applied, on every fetch of it."""
-
-    def __init__(self, upstream: str) -> None:
-        self.upstream = upstream
-        self.trigger = ""
-        self.spoil: Spoil | None = None
-        self.spoiled = 0  # answers rewritten
-        self.url = ""
-        self.history_room = ""  # its /messages answers get events nio fails on
-        self.junk_between: list[tuple[str, str]] = []  # (newer, older) neighbours, per page
-        self.blank_first = False  # each run of pages back starts with a page of only junk
-        self.blank_forever = False  # every page back is only junk, with a new token
-        self.back_from: list[str] = []  # the token each page back was asked from, then
-        self.copy_readable = False  # the junk of a page holds a copy of a readable event
-
-    async def forward(self, request: web.Request) -> web.Response:
-        history = self.history_room and self.history_room in request.path
-        history = history and request.path.endswith("/messages")
-        target, token = request.path_qs, request.rel_url.query.get("from", "")
-        if history and self.blank_forever and request.rel_url.query.get("dir") == "b":
-            self.back_from.append(token)
-            self.spoiled += 1
-            return _blank_page(str(self.spoiled))
-        if history and self.blank_first and request.rel_url.query.get("dir") == "b":
-            if not token.startswith(BLANK):
-                self.spoiled += 1
-                return _blank_page(token)
-            # The token of a page of junk: the real one it stands for.
-            target = str(request.rel_url.update_query({"from": token.removeprefix(BLANK)}))
-        headers = {
-            k: v for k, v in request.headers.items() if k in ("Authorization", "Content-Type")
-        }
-        async with (
-            aiohttp.ClientSession() as http,
-            http.request(
-                request.method,
-                self.upstream + target,
-                data=await request.read(),
-                headers=headers,
-                timeout=aiohttp.ClientTimeout(total=None),
-            ) as resp,
-        ):
-            body = await resp.read()
-            if request.path.endswith("/sync") and resp.status == 200:
-                body = self._rewritten(body)
-            if history and not self.blank_first and resp.status == 200:
-                body = _history_nio_fails_on(body, self.junk_between, self.copy_readable)
-                self.spoiled += 1
-            return web.Response(status=resp.status, body=body, content_type=resp.content_type)
-
-    def _rewritten(self, raw: bytes) -> bytes:
-        answer = json.loads(raw)
-        for room in answer.get("rooms", {}).get("join", {}).values():
-            events = room.get("timeline", {}).get("events", [])
-            found = [e for e in events if e.get("content", {}).get("ciphertext") == self.trigger]
-            if self.spoil is not None and self.trigger and found:
-                self.spoil(answer, room, found[0]["sender"])
-                self.spoiled += 1
-        for event in answer.get("to_device", {}).get("events", []):
-            content = event["content"]
-            if self.spoil is not None and self.trigger in (
-                content.get("transaction_id"),
-                content.get("sender_key"),  # an Olm message from the device with that key
-            ):
-                self.spoil(answer, {}, event["sender"])
-                self.spoiled += 1
-        return json.dumps(answer).encode()
-
-
-@asynccontextmanager
-async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
-    proxy = HostileHomeserver(upstream)
-    app = web.Application(client_max_size=64 * 1024 * 1024)
-    app.router.add_route("*", "/{tail:.*}", proxy.forward)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    proxy.url = f"http://{host}:{port}"
-    try:
-        yield proxy
-    finally:
-        await runner.cleanup()
-
-
-HISTORY_JUNK_IDS = ("$odd-member", "$history-without-content")
-
-
-BLANK = "blank-"  # a page of only junk has the token it stands for behind this
-
-
-def _history_nio_fails_on(raw: bytes, between: list[tuple[str, str]], copy: bool) -> bytes:
-    """A /messages answer with three events nio's ``RoomMessagesResponse.from_dict``
-    raises on: a member event whose ``unsigned.prev_content`` is a number (an
-    AttributeError), a message without content (a KeyError), a number (a TypeError);
-    in the middle of the chunk, the ids of the events around them told to ``between``.
-    With ``copy``, two broken copies under the id of the event after them: it without
-    its content (nio's schema makes a bad event of it), and the odd member event (nio's
-    parser raises, so the screen takes it out)."""
-    answer = json.loads(raw)
-    without_content = {"type": "m.room.message", "sender": "@odd:localhost"} | {
-        "event_id": HISTORY_JUNK_IDS[1],
-        "origin_server_ts": 2,
-    }
-    chunk = answer.setdefault("chunk", [])
-    at = len(chunk) // 2
-    if at:
-        between.append((chunk[at - 1]["event_id"], chunk[at]["event_id"]))
-    junk: list[Any] = [_odd_member(), without_content, 5]
-    if copy and at < len(chunk):
-        readable = chunk[at]
-        junk.append({k: readable[k] for k in ("type", "sender", "event_id", "origin_server_ts")})
-        junk.append(_odd_member() | {"event_id": readable["event_id"]})
-    chunk[at:at] = junk
-    return json.dumps(answer).encode()
-
-
-def _blank_page(token: str) -> web.Response:
-    """A page back with nothing nio can read and nothing with an id, whose next page is
-    the one ``token`` starts (the proxy takes its own token back to that one)."""
-    answer = {"chunk": [5, "no event", None], "start": token, "end": BLANK + token}
-    return web.json_response(answer)
-
-
-def _odd_member() -> dict[str, Any]:
-    return {
-        "type": "m.room.member",
-        "state_key": "@odd:localhost",
-        "sender": "@odd:localhost",
-        "event_id": HISTORY_JUNK_IDS[0],
-        "origin_server_ts": 1,
-        "content": {"membership": "join"},
-        "unsigned": {"prev_content": 5},
-    }
-
 
 JUNK_ID = "$junk-without-content"
 

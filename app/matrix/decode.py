@@ -7,8 +7,10 @@ over what the server really delivered, whether or not the key was there yet.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from nio import BadEvent, Event, MegolmEvent, UnknownBadEvent
@@ -21,6 +23,27 @@ def _transaction_id(source: Mapping[str, Any]) -> str | None:
     unsigned = source.get("unsigned")
     txn = unsigned.get("transaction_id") if isinstance(unsigned, Mapping) else None
     return txn if isinstance(txn, str) else None
+
+
+LOCAL_ID_PREFIX = "local:"  # a row's own id when the server gave none: never a "$" id
+
+
+def _server_id(value: object) -> str | None:
+    """The event id as the server sent it, if it is one: a "$" id within the spec's
+    255 bytes. Anything else cannot be looked up on the server, and as a row's key
+    would collide (every id-less event is "", and the archive keeps one row per id)."""
+    if not isinstance(value, str) or not value.startswith("$"):
+        return None
+    return value if len(value.encode("utf-8", "replace")) <= 255 else None
+
+
+def local_id(room_id: str, source: Mapping[str, Any]) -> str:
+    """A stable id for an event the server sent without a usable one: the same event
+    delivered again is the same row (nothing twice), two different ones are two rows
+    (nothing lost), and it never looks like an id the server knows, so it is never
+    a start scroll-back asks the server about (``Archive.oldest_event_id``)."""
+    text = json.dumps([room_id, source], sort_keys=True, ensure_ascii=True, default=repr)
+    return LOCAL_ID_PREFIX + hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def _storable(content: Mapping[str, Any]) -> bool:
@@ -63,8 +86,8 @@ def to_record(
         except Exception as exc:  # a schema check must never stop the sync loop
             status, note = EventStatus.MALFORMED, f"content not checkable: {type(exc).__name__}"
     ts = plain.get("origin_server_ts")
-    return RoomEvent(
-        event_id=str(plain.get("event_id", "")),
+    record = RoomEvent(
+        event_id=_server_id(plain.get("event_id")) or "",
         room_id=room_id,
         sender=str(plain.get("sender", "")),
         type=event_type,
@@ -75,4 +98,12 @@ def to_record(
         status=status,
         note=note,
         source=server_source,
+    )
+    if record.event_id:
+        return record
+    return replace(
+        record,
+        event_id=local_id(room_id, server_source),
+        status=EventStatus.MALFORMED,
+        note="the event has no valid event id" + (f"; {note}" if note else ""),
     )

@@ -111,6 +111,18 @@ sync_tokens = Table(
     Column("updated_at", Double, nullable=False),
 )
 
+# Holes in a room's history this account could not fetch yet: the pagination token the
+# missing events lie behind, until they are archived (``app.store.archive.gaps``).
+history_gaps = Table(
+    "history_gaps",
+    metadata,
+    Column("account", MATRIX_ID, primary_key=True),
+    Column("room_id", MATRIX_ID, primary_key=True),
+    Column("token", Text, primary_key=True),
+    Column("tries", Integer, nullable=False),  # fills that failed or stopped short
+    Column("noted_at", Double, nullable=False),  # local clock, seconds since the epoch
+)
+
 outbox = Table(
     "outbox",
     metadata,

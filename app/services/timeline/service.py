@@ -51,15 +51,13 @@ from app.services.notices import (
     SearchResults,
     VerificationsChanged,
 )
+from app.services.timeline.holes import SERVER_PAGE, Holes
 
 if TYPE_CHECKING:  # the bridge imports this module: keep SQL and nio out of the UI's start
     from app.services.account import AccountService
 
 log = logging.getLogger(__name__)
 PAGE = 200  # rows per page of the timeline view
-SERVER_PAGE = 100  # events per back-pagination request
-MAX_GAP_PAGES = 50  # a gap longer than this many pages is left to scrolling back
-MAX_GAP_TRIES = 3  # failed fills of one gap before it is left to scrolling back
 # Pages fetched for one scroll back: 20 × 100 events is ten times a view's page, so only
 # a server answering pages that bring nothing (junk) under new tokens for ever, or a
 # long run of history we hold, reaches it; the next scroll goes on from where it stopped.
@@ -72,7 +70,7 @@ class Timeline:
 
     def __init__(self, account: AccountService) -> None:
         self._account = account
-        self._gap_tries: dict[str, int] = {}  # room id -> failed fills of its gap in a row
+        self._holes = Holes(account)  # what cut-short syncs left out, until archived
         # room id -> (the oldest event a scroll back started from, where it stopped)
         self._back_from: dict[str, tuple[str, str | None]] = {}
 
@@ -80,11 +78,8 @@ class Timeline:
         """Nothing to rebuild: verification is read from the archive when a room opens."""
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
-        """Fill the gaps of a cut-short sync, then announce changed verifications."""
-        for room_id, token in self._account.client.take_gaps().items():
-            arrived = sum(1 for e in fresh if e.room_id == room_id)
-            if await self._account.db(self._account.archive.count, room_id) > arrived:
-                await self._fill_gap(room_id, token)  # a room new to us is paged on demand
+        """Fill the holes cut-short syncs left, then announce changed verifications."""
+        await self._holes.after_sync(self._account.client.take_gaps(), fresh)
         # Pins as the room's current state says (an old pin event from history is not it).
         for room_id in sorted({e.room_id for e in fresh if e.type == PINNED}):
             self._account.notify(PinsChanged(room_id, await self._pins(room_id)))
@@ -198,13 +193,17 @@ class Timeline:
 
     async def older(self, room_id: str, before: str) -> None:
         """The page before ``before``: from the archive, and when the archive runs out,
-        back-paginated from the server and archived first."""
+        back-paginated from the server and archived first. The room's open holes are
+        tried then too (``holes``: the user asks for its history, and the server is asked
+        anyway; not before every page the archive holds, which offline would each wait
+        for the network); what they bring is announced like any arrival."""
         archive = self._account.archive
         page: list[RoomEvent] = []
         at_start = False
         try:
             page = await self._account.db(archive.events_before, room_id, before, PAGE)
             if len(page) < PAGE:
+                await self._holes.in_room(room_id)
                 server_has_more = await self._paginate(room_id, PAGE - len(page))
                 page = await self._account.db(archive.events_before, room_id, before, PAGE)
                 at_start = not server_has_more and len(page) < PAGE
@@ -299,34 +298,6 @@ class Timeline:
             log.info("back-pagination in %s stopped: %s", room_id, exc.detail)
             return True
         return token is not None
-
-    async def _fill_gap(self, room_id: str, token: str | None) -> None:
-        """Fetch what a cut-short sync left out, back to the first event already archived;
-        archived oldest first, so the room's chain follows the timeline."""
-        missing: list[RoomEvent] = []
-        try:
-            for _ in range(MAX_GAP_PAGES):
-                if token is None:
-                    break
-                events, token = await self._account.client.history(room_id, token, SERVER_PAGE)
-                ids = [e.event_id for e in events]
-                known = await self._account.db(self._account.archive.known, ids)
-                missing[:0] = [e for e in events if e.event_id not in known]
-                if known:
-                    break
-        except SendFailed as exc:  # the rest is tried again after the next sync, a few times
-            tries = self._gap_tries[room_id] = self._gap_tries.get(room_id, 0) + 1
-            if token is not None and tries < MAX_GAP_TRIES:
-                log.info("gap in %s not filled yet: %s", room_id, exc.detail)
-                self._account.client.gaps.setdefault(room_id, token)
-            else:  # a page the server always spoils: what is before it waits for scrolling
-                log.warning("gap in %s left to scrolling back: %s", room_id, exc.detail)
-                self._gap_tries.pop(room_id, None)
-        else:
-            self._gap_tries.pop(room_id, None)
-        if missing:
-            log.info("filled a gap of %d events in %s", len(missing), room_id)
-            await self._account.archive_history(missing)
 
 
 def _fits(event: RoomEvent, query: TimelineQuery) -> bool:

@@ -73,15 +73,29 @@ class Reads(ArchiveBase):
     def oldest_event_id(self, room_id: str) -> str | None:
         """The oldest archived message-like (non-state) event of a room: where back-pagination
         starts. State events are skipped because a sync's state section brings the room's
-        creation and settings however far back they lie, with nothing archived in between."""
-        query = (
-            select(_T.c.event_id)
-            .where(_T.c.room_id == room_id)
-            .order_by(_T.c.state_key.is_not(None), _T.c.origin_ts, _T.c.seq)
-            .limit(1)
+        creation and settings however far back they lie, with nothing archived in between
+        (the oldest state event only when the room has nothing else).
+
+        Only an event the server can find is a start: a malformed row may carry an id the
+        server never gave (taken out of a page, or ``app.matrix.decode``'s local id of an
+        event sent without one) and whatever timestamp its sender wrote; as the start it
+        would fail every scroll back, and nothing older would ever come.
+
+        Each read walks the room's (origin_ts, seq) index from its start and stops at the
+        first fit: a seek, whatever the room's size (ordering by "is state" first sorted
+        every row of the room)."""
+        usable = (
+            _T.c.room_id == room_id,
+            _T.c.status != EventStatus.MALFORMED.value,
+            _T.c.event_id.startswith("$"),
         )
         with translate_errors("read the room timeline"), self._engine.connect() as conn:
-            return conn.execute(query).scalar_one_or_none()
+            for kind in (_T.c.state_key.is_(None), _T.c.state_key.is_not(None)):
+                query = select(_T.c.event_id).where(*usable, kind)
+                query = query.order_by(_T.c.origin_ts, _T.c.seq).limit(1)
+                if (found := conn.execute(query).scalar_one_or_none()) is not None:
+                    return found
+        return None
 
     def known(self, event_ids: Sequence[str]) -> set[str]:
         """Which of these events are archived already (a sync gap is filled up to them)."""

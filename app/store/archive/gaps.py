@@ -1,0 +1,75 @@
+"""Holes in a room's history: where a sync was cut short and the events between lie,
+kept until they are archived.
+
+Kept beside the sync token (per account) and for the same reason: what the next fetch
+depends on must survive a restart. Without it a hole the fill could not fetch was
+forgotten, and nothing else ever asks the server for it (scrolling back starts before
+the archive's oldest event, which is older than the hole).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, delete, insert, select, update
+
+from app.store import schema
+from app.store.archive.base import ArchiveBase
+from app.store.errors import translate_errors
+
+_G = schema.history_gaps
+
+
+class HistoryGap(NamedTuple):
+    """One hole: its room, the token its events are fetched back from, how many fills
+    failed or stopped short, and since when (local clock, seconds since the epoch)."""
+
+    room_id: str
+    token: str
+    tries: int
+    noted_at: float
+
+
+class Gaps(ArchiveBase):
+    """Note, read, move on and close the holes of this account's rooms."""
+
+    def note_gap(self, room_id: str, token: str) -> None:
+        """Remember a hole before anything is fetched of it (the same one twice is one)."""
+        with translate_errors("note a hole in a room's history"), self._engine.begin() as conn:
+            if conn.execute(select(_G.c.tries).where(self._key(room_id, token))).first():
+                return
+            values = {"room_id": room_id, "token": token, "tries": 0, "noted_at": time.time()}
+            conn.execute(insert(_G).values(account=self._account, **values))
+
+    def history_gaps(self, room_id: str | None = None) -> list[HistoryGap]:
+        """The holes still open (in one room, or in all), oldest noted first."""
+        query = select(_G.c.room_id, _G.c.token, _G.c.tries, _G.c.noted_at).where(
+            _G.c.account == self._account
+        )
+        if room_id is not None:
+            query = query.where(_G.c.room_id == room_id)
+        with translate_errors("read the holes in history"), self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(_G.c.noted_at, _G.c.room_id))
+            return [HistoryGap(*row) for row in rows]
+
+    def gap_left(self, room_id: str, token: str, rest: str | None) -> int:
+        """A fill of the hole at ``token`` failed or stopped short: what is still missing
+        now lies behind ``rest`` (``token`` if nothing came). Returns its tries so far."""
+        with translate_errors("note a hole in a room's history"), self._engine.begin() as conn:
+            tries = conn.execute(select(_G.c.tries).where(self._key(room_id, token))).scalar()
+            if tries is None:  # closed meanwhile (another fill reached it)
+                return 0
+            values = {"token": rest or token, "tries": tries + 1}
+            if rest and rest != token:
+                conn.execute(delete(_G).where(self._key(room_id, rest)))  # met an older note
+            conn.execute(update(_G).where(self._key(room_id, token)).values(**values))
+            return tries + 1
+
+    def gap_filled(self, room_id: str, token: str) -> None:
+        """Every event of the hole is archived: nothing more to fetch behind ``token``."""
+        with translate_errors("close a hole in a room's history"), self._engine.begin() as conn:
+            conn.execute(delete(_G).where(self._key(room_id, token)))
+
+    def _key(self, room_id: str, token: str) -> ColumnElement[bool]:
+        return (_G.c.account == self._account) & (_G.c.room_id == room_id) & (_G.c.token == token)

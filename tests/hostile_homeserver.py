@@ -1,0 +1,236 @@
+"""A hostile homeserver: a small proxy in front of the real Synapse that forwards every
+call and spoils chosen answers, as a homeserver (or anyone between) could send them.
+
+Synapse relays none of this from a room member, so the hostility sits between: sync
+answers with parts matrix-nio fails on (``test_sync_screen_proxy``), events without a
+usable id or with a forged age put into a room's timeline, history pages nio fails on,
+pages of only junk, and history refused outright (``test_sync_screen_history``,
+``test_scroll_back_bounded``, ``test_history_holes``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from app.homeserver import EmbeddedHomeserver
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer
+
+Spoil = Callable[[dict[str, Any], dict[str, Any], str], None]  # answer, room, peer
+
+
+class HostileHomeserver:
+    """Forwards every call to the real homeserver; a /sync answer that holds the
+    ``trigger`` (a room event by its ciphertext, a to-device message by transaction id
+    or its sender's identity key: known before the send, so no answer passes
+    unspoiled) gets ``spoil`` applied, on every fetch of it."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.trigger = ""
+        self.spoil: Spoil | None = None
+        self.spoiled = 0  # answers rewritten
+        self.url = ""
+        self.history_room = ""  # its /messages answers get events nio fails on
+        self.junk_between: list[tuple[str, str]] = []  # (newer, older) neighbours, per page
+        self.blank_first = False  # each run of pages back starts with a page of only junk
+        self.blank_forever = False  # every page back is only junk, with a new token
+        self.back_from: list[str] = []  # the token each page back was asked from, then
+        self.copy_readable = False  # the junk of a page holds a copy of a readable event
+        self.refuse_history = False  # /messages of history_room answered with no JSON
+        self.refused = 0  # history answers refused so
+        self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
+
+    async def forward(self, request: web.Request) -> web.Response:
+        history = self.history_room and self.history_room in request.path
+        history = history and request.path.endswith("/messages")
+        target, token = request.path_qs, request.rel_url.query.get("from", "")
+        if history and self.refuse_history:
+            self.refused += 1
+            return web.Response(status=200, body=b"{not json", content_type="application/json")
+        if history and self.blank_forever and request.rel_url.query.get("dir") == "b":
+            self.back_from.append(token)
+            self.spoiled += 1
+            return _blank_page(str(self.spoiled))
+        if history and self.blank_first and request.rel_url.query.get("dir") == "b":
+            if not token.startswith(BLANK):
+                self.spoiled += 1
+                return _blank_page(token)
+            # The token of a page of junk: the real one it stands for.
+            target = str(request.rel_url.update_query({"from": token.removeprefix(BLANK)}))
+        headers = {
+            k: v for k, v in request.headers.items() if k in ("Authorization", "Content-Type")
+        }
+        async with (
+            aiohttp.ClientSession() as http,
+            http.request(
+                request.method,
+                self.upstream + target,
+                data=await request.read(),
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=None),
+            ) as resp,
+        ):
+            body = await resp.read()
+            if request.path.endswith("/sync") and resp.status == 200:
+                body = self._rewritten(body)
+            if history and not self.blank_first and resp.status == 200:
+                body = _history_nio_fails_on(body, self.junk_between, self.copy_readable)
+                self.spoiled += 1
+            return web.Response(status=resp.status, body=body, content_type=resp.content_type)
+
+    def _rewritten(self, raw: bytes) -> bytes:
+        answer = json.loads(raw)
+        for room_id, room in answer.get("rooms", {}).get("join", {}).items():
+            events = room.get("timeline", {}).get("events", [])
+            if room_id in self.put_in_timeline and events:  # before the room's first event
+                events[:0] = self.put_in_timeline[room_id]
+            found = [e for e in events if e.get("content", {}).get("ciphertext") == self.trigger]
+            if self.spoil is not None and self.trigger and found:
+                self.spoil(answer, room, found[0]["sender"])
+                self.spoiled += 1
+        for event in answer.get("to_device", {}).get("events", []):
+            content = event["content"]
+            if self.spoil is not None and self.trigger in (
+                content.get("transaction_id"),
+                content.get("sender_key"),  # an Olm message from the device with that key
+            ):
+                self.spoil(answer, {}, event["sender"])
+                self.spoiled += 1
+        return json.dumps(answer).encode()
+
+
+@asynccontextmanager
+async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
+    proxy = HostileHomeserver(upstream)
+    app = web.Application(client_max_size=64 * 1024 * 1024)
+    app.router.add_route("*", "/{tail:.*}", proxy.forward)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    proxy.url = f"http://{host}:{port}"
+    try:
+        yield proxy
+    finally:
+        await runner.cleanup()
+
+
+HISTORY_JUNK_IDS = ("$odd-member", "$history-without-content")
+
+
+BLANK = "blank-"  # a page of only junk has the token it stands for behind this
+
+
+def _history_nio_fails_on(raw: bytes, between: list[tuple[str, str]], copy: bool) -> bytes:
+    """A /messages answer with three events nio's ``RoomMessagesResponse.from_dict``
+    raises on: a member event whose ``unsigned.prev_content`` is a number (an
+    AttributeError), a message without content (a KeyError), a number (a TypeError);
+    in the middle of the chunk, the ids of the events around them told to ``between``.
+    With ``copy``, two broken copies under the id of the event after them: it without
+    its content (nio's schema makes a bad event of it), and the odd member event (nio's
+    parser raises, so the screen takes it out)."""
+    answer = json.loads(raw)
+    without_content = {"type": "m.room.message", "sender": "@odd:localhost"} | {
+        "event_id": HISTORY_JUNK_IDS[1],
+        "origin_server_ts": 2,
+    }
+    chunk = answer.setdefault("chunk", [])
+    at = len(chunk) // 2
+    if at:
+        between.append((chunk[at - 1]["event_id"], chunk[at]["event_id"]))
+    junk: list[Any] = [_odd_member(), without_content, 5]
+    if copy and at < len(chunk):
+        readable = chunk[at]
+        junk.append({k: readable[k] for k in ("type", "sender", "event_id", "origin_server_ts")})
+        junk.append(_odd_member() | {"event_id": readable["event_id"]})
+    chunk[at:at] = junk
+    return json.dumps(answer).encode()
+
+
+def _blank_page(token: str) -> web.Response:
+    """A page back with nothing nio can read and nothing with an id, whose next page is
+    the one ``token`` starts (the proxy takes its own token back to that one)."""
+    answer = {"chunk": [5, "no event", None], "start": token, "end": BLANK + token}
+    return web.json_response(answer)
+
+
+def _odd_member() -> dict[str, Any]:
+    return {
+        "type": "m.room.member",
+        "state_key": "@odd:localhost",
+        "sender": "@odd:localhost",
+        "event_id": HISTORY_JUNK_IDS[0],
+        "origin_server_ts": 1,
+        "content": {"membership": "join"},
+        "unsigned": {"prev_content": 5},
+    }
+
+
+@dataclass
+class Away:
+    """Alice (straight to the homeserver) and bob (through the hostile one) share
+    ``rooms``; bob read "before the gap" in each, then went away while alice sent more."""
+
+    alice: Peer
+    bob: Peer  # signed off until ``come_back``
+    rooms: list[str]
+    proxy: HostileHomeserver
+    bob_running: bool = False
+
+    async def come_back(self) -> Peer:
+        """Bob starts again from his profile (his archive, his sync token)."""
+        if self.bob_running:
+            await self.bob.close()
+        self.bob = Peer(self.bob.data_dir)
+        await self.bob.backend.start()
+        self.bob_running = True
+        return self.bob
+
+    async def leave(self) -> None:
+        """Bob signs off (his profile stays)."""
+        if self.bob_running:
+            await self.bob.close()
+        self.bob_running = False
+
+
+@asynccontextmanager
+async def while_bob_was_away(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    names: Sequence[str],
+    sent: Sequence[str],
+) -> AsyncIterator[Away]:
+    """Rooms named ``names`` that alice made with bob; while bob was away, alice sent
+    ``sent`` to each (more than a sync brings: his next sync is cut short)."""
+    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
+    bob = Peer(tmp_path / "bob", make_account("bob"))
+    assert bob.login_as is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        away = Away(alice, bob, [], proxy, bob_running=True)
+        try:
+            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
+            away.rooms = [await alice.open_room_with(name, bob) for name in names]
+            for each in away.rooms:
+                await alice.account.send_text(each, "before the gap")
+                await bob.wait_text(each, "before the gap")
+            await away.leave()
+            for text in sent:
+                for each in away.rooms:
+                    await alice.account.send_text(each, text)
+            last = away.rooms[-1]
+            await alice.wait_for(lambda: all(alice.find_text(last, t) for t in sent), "echoes")
+            yield away
+        finally:
+            await alice.close()
+            await away.leave()
