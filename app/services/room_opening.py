@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from app.services.arrival import Screen
+from app.services.arrival import PaintWaits, Screen
 from app.services.notices import RoomLoaded
 from app.services.preview import load_room
 
@@ -33,12 +33,13 @@ OPEN_GRACE_SECONDS = 0.25  # a window slower than this to paint a room is not wa
 
 
 def open_on_screen(
-    archive: Archive, outbox: Outbox, room_id: str, screen: Screen | None
+    archive: Archive, outbox: Outbox, room_id: str, screen: Screen | None, paints: PaintWaits
 ) -> tuple[RoomLoaded, bool]:
     """The room as it opens, and whether the window has been handed it (store thread).
 
     Without a window, or one that cannot take it (its bridge deleted at close), the
-    caller announces it as any other notice."""
+    caller announces it as any other notice. A window that has not answered an earlier
+    wait (``paints``, shared with arriving events) is handed the room, not waited for."""
     loaded = load_room(archive, outbox, room_id)
     if screen is None:
         return loaded, False
@@ -47,5 +48,5 @@ def open_on_screen(
     except Exception:
         log.exception("the window could not take the opened room; the loop announces it")
         return loaded, False
-    painted(OPEN_GRACE_SECONDS)
+    paints.wait(painted, OPEN_GRACE_SECONDS)
     return loaded, True
