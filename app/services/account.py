@@ -213,7 +213,8 @@ class AccountService:
             self._sender.wake()
 
     async def open_room(self, room_id: str) -> RoomLoaded:
-        """Read, and painted by the window before the next store call (``room_opening``)."""
+        """Read, and handed to the window from the store thread, whose next call waits
+        for its paint, briefly (``room_opening``); without a window, announced here."""
         opened = await self.db(
             open_on_screen, self.archive, self.outbox, room_id, self._screen, self._paints
         )

@@ -11,8 +11,14 @@ room opened with the app at rest (docs/performance.md, session 10). So, as arriv
 messages are shown (``app.services.arrival``), the window is handed the room from the
 store thread, and the store thread waits until the window has applied it and painted
 what that asked for, at most ``OPEN_GRACE_SECONDS``: the start's next read comes after
-the room is on screen. Nothing else changes: what is read and what is announced are
-the same; only when the next store call starts.
+the room is on screen (unless the window has not answered an earlier wait:
+``PaintWaits``).
+
+What is read is the same; what changes is the order the window hears things in. The
+room now comes from the store thread (``Bridge._early``), and may reach the window
+before notices the loop sends about earlier store calls (events archived, an outbox
+row's state). Harmless: the timeline replaces a row it already shows, found by event
+id or by the send's txn id, instead of adding it twice.
 """
 
 from __future__ import annotations
