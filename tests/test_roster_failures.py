@@ -27,6 +27,8 @@ from app.services.notices import Notice, Problem, RosterChanged
 from app.services.roster_notices import RosterNotices
 from app.services.store_calls import StoreCalls
 from app.store import Archive, StoreError, open_database, sqlite_url
+from app.ui.shell.main_window import MainWindow
+from tests.fixtures_gui import WAIT_MS
 
 FAC = "@fac:ops.example"
 SPACES = ["!flood:ops.example", "!drought:ops.example", "!quake:ops.example"]
@@ -138,3 +140,12 @@ def test_the_restarts_early_list_leaves_out_only_the_unreadable_session(
     _choke_on(monkeypatch, BAD, ValueError("a state row the reader cannot take"))
     # What the early list, the records export and the keeper read.
     assert [n.roster.session.space_id for n in rosters.rosters_of(archive, SPACES)] == SPACES[1:]
+
+
+def test_the_window_tells_an_unreadable_session_in_a_sentence_of_its_own(
+    qtbot, window: MainWindow
+) -> None:
+    window.bridge.noticed.emit(Problem("session_unreadable", "Session 0"))
+    qtbot.waitUntil(lambda: bool(window.problems), timeout=WAIT_MS)
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("A session could not be read") and "Session 0" in shown
