@@ -21,6 +21,7 @@ from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
 from app.matrix import MatrixClient, SyncBatch, Withheld
 from app.services.arrival import (
     Arrivals,
+    PaintWaits,
     Screen,
     authorized_at_arrival,
     store_thread,
@@ -100,8 +101,10 @@ class AccountService:
         # is archived already (not to be shown at once a second time).
         self._committed: str | None = None
         self._screen = screen  # also shows a room opened, from the store thread
+        self._paints = PaintWaits()  # both wait on the window's paints, as one
+        identities, user_id = client.identities, client.user_id
         self._arrivals = Arrivals(
-            archive, client.identities, client.user_id, self._show_early, screen
+            archive, identities, user_id, self._show_early, screen, paints=self._paints
         )
 
     def add_feature(self, feature: Feature) -> None:
@@ -210,8 +213,11 @@ class AccountService:
             self._sender.wake()
 
     async def open_room(self, room_id: str) -> RoomLoaded:
-        """Read, and painted by the window before the next store call (``room_opening``)."""
-        opened = await self.db(open_on_screen, self.archive, self.outbox, room_id, self._screen)
+        """Read, and handed to the window from the store thread, whose next call waits
+        for its paint, briefly (``room_opening``); without a window, announced here."""
+        opened = await self.db(
+            open_on_screen, self.archive, self.outbox, room_id, self._screen, self._paints
+        )
         loaded, shown = opened
         if not shown:  # no window took it: announced as any notice
             self._notify(loaded)

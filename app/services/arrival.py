@@ -67,6 +67,26 @@ returns ``wait(seconds)``, which returns True once the window has applied the no
 painted what that changed, False if the time is up."""
 
 
+class PaintWaits:
+    """The store thread's waits for the window's paint, shared by all it hands the window
+    (arriving events; a room opened, ``app.services.room_opening``).
+
+    A wait that timed out is remembered until the window answers it: the store thread is
+    the only one for SQL (sends, opening a room, search queue behind it), so a window
+    busy for long (stalled, closing) is not waited for again, by either, until then."""
+
+    def __init__(self) -> None:
+        self._unanswered: Callable[[float], bool] | None = None
+
+    def wait(self, painted: Callable[[float], bool], grace: float) -> None:
+        """Wait for this paint, up to ``grace``, unless the window has not answered an
+        earlier wait yet (then this one's answer is the one to look for next time)."""
+        if self._unanswered is not None and not self._unanswered(0):
+            self._unanswered = painted
+            return
+        self._unanswered = None if painted(grace) else painted
+
+
 @dataclass(frozen=True)
 class Shown:
     """A batch's events shown from the loop before its store call, and the window's
@@ -131,17 +151,16 @@ class Arrivals:
         devices: DeviceBook,
         user_id: str,
         show_early: Callable[[EventsArrived, bool], None],
-        screen: Screen | None = None,
+        screen: Screen | None,
+        *,
+        paints: PaintWaits,
     ) -> None:
         self._archive = archive
         self._devices = devices
         self._user_id = user_id
         self._show_early = show_early  # on the loop: the notice, unless on screen already
         self._screen = screen
-        # The last batch's wait that timed out, while the window has not answered it: the
-        # store thread is the only one for SQL (sends, opening a room, search queue behind
-        # it), so a window that is busy for long is not waited for again until it answers.
-        self._unanswered: Callable[[float], bool] | None = None
+        self._paints = paints  # the window's, shared with rooms opened
         # Shown ahead of the archive and not archived yet: a batch that failed to save
         # comes again and must not count twice in the room list's unread badges.
         self.shown: set[str] = set()
@@ -255,16 +274,8 @@ class Arrivals:
         the GIL from the window while the window applies the events."""
         if painted is None:
             return
-        self._wait(painted)
+        self._paints.wait(painted, SCREEN_GRACE_SECONDS)
         loop.call_soon_threadsafe(self._show_early, notice, True)
-
-    def _wait(self, painted: Callable[[float], bool]) -> None:
-        """Wait for the window's paint, up to the grace, unless it has not answered an
-        earlier batch yet (then this batch's answer is the one to look for next time)."""
-        if self._unanswered is not None and not self._unanswered(0):
-            self._unanswered = painted
-            return
-        self._unanswered = None if painted(SCREEN_GRACE_SECONDS) else painted
 
     def _on_screen(self, notice: EventsArrived) -> Callable[[float], bool] | None:
         """The window's ``wait``, or None without a window or if it could not take the

@@ -11,8 +11,14 @@ room opened with the app at rest (docs/performance.md, session 10). So, as arriv
 messages are shown (``app.services.arrival``), the window is handed the room from the
 store thread, and the store thread waits until the window has applied it and painted
 what that asked for, at most ``OPEN_GRACE_SECONDS``: the start's next read comes after
-the room is on screen. Nothing else changes: what is read and what is announced are
-the same; only when the next store call starts.
+the room is on screen (unless the window has not answered an earlier wait:
+``PaintWaits``).
+
+What is read is the same; what changes is the order the window hears things in. The
+room now comes from the store thread (``Bridge._early``), and may reach the window
+before notices the loop sends about earlier store calls (events archived, an outbox
+row's state). Harmless: the timeline replaces a row it already shows, found by event
+id or by the send's txn id, instead of adding it twice.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from app.services.arrival import Screen
+from app.services.arrival import PaintWaits, Screen
 from app.services.notices import RoomLoaded
 from app.services.preview import load_room
 
@@ -33,12 +39,13 @@ OPEN_GRACE_SECONDS = 0.25  # a window slower than this to paint a room is not wa
 
 
 def open_on_screen(
-    archive: Archive, outbox: Outbox, room_id: str, screen: Screen | None
+    archive: Archive, outbox: Outbox, room_id: str, screen: Screen | None, paints: PaintWaits
 ) -> tuple[RoomLoaded, bool]:
     """The room as it opens, and whether the window has been handed it (store thread).
 
     Without a window, or one that cannot take it (its bridge deleted at close), the
-    caller announces it as any other notice."""
+    caller announces it as any other notice. A window that has not answered an earlier
+    wait (``paints``, shared with arriving events) is handed the room, not waited for."""
     loaded = load_room(archive, outbox, room_id)
     if screen is None:
         return loaded, False
@@ -47,5 +54,5 @@ def open_on_screen(
     except Exception:
         log.exception("the window could not take the opened room; the loop announces it")
         return loaded, False
-    painted(OPEN_GRACE_SECONDS)
+    paints.wait(painted, OPEN_GRACE_SECONDS)
     return loaded, True

@@ -38,23 +38,29 @@ class RosterNotices:
 
     async def read(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Sessions as the archive knows them: all known spaces, or those named."""
-        return await self._db(self._rosters.read, spaces)
+        found, unreadable = await self._db(self._read, spaces)
+        self._tell(unreadable)
+        return found
 
     async def announce(self, spaces: list[str] | None = None) -> None:
         """Tell the UI about sessions: all known spaces, or those named. One store call
         per space: a room opened meanwhile waits on the store thread for one session's
         read, not for all of them (0.3-0.9 s at 50 sessions; docs/performance.md,
         session 9: the start's notices)."""
-        for space_id in await self._db(self._rosters.spaces) if spaces is None else spaces:
-            found, unreadable = await self._db(self._read_one, space_id)
+        for space_id in list(await self._db(self._rosters.spaces)) if spaces is None else spaces:
+            found, unreadable = await self._db(self._read, [space_id])
             for notice in found:
                 self._notify(notice)
-            for why in unreadable.values():  # logged by the read; the others go on
-                self._notify(Problem("feature_failed", f"the session {space_id}: {why}"))
+            self._tell(unreadable)
 
-    def _read_one(self, space_id: str) -> tuple[list[RosterChanged], dict[str, str]]:
-        """A space's roster, and why it failed to read if it did (store thread)."""
-        return self._rosters.read([space_id]), self._rosters.unreadable([space_id])
+    def _read(self, spaces: list[str] | None) -> tuple[list[RosterChanged], list[str]]:
+        """Rosters, and the sessions that newly failed to read (store thread)."""
+        return self._rosters.read(spaces), self._rosters.newly_unreadable()
+
+    def _tell(self, unreadable: list[str]) -> None:
+        """A session left out of the lists is told once, by name (the log has why)."""
+        for session in unreadable:
+            self._notify(Problem("session_unreadable", session))
 
     async def changed_by(self, fresh: Sequence[RoomEvent]) -> list[str]:
         """The session spaces whose rosters these archived events change, sorted."""

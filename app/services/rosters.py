@@ -30,6 +30,7 @@ from app.core.session import (
     with_details,
 )
 from app.services.notices import RosterChanged
+from app.store import StoreError
 
 if TYPE_CHECKING:
     from app.store import Archive
@@ -49,8 +50,32 @@ class StateReads(Protocol):
 
 
 def rosters_of(archive: StateReads, spaces: list[str]) -> list[RosterChanged]:
-    """Rosters of these session spaces from archived state (store thread)."""
-    return [found for space_id in spaces if (found := _roster_of(archive, space_id))]
+    """Rosters of these session spaces from archived state (store thread). A session
+    whose roster cannot be read is logged and left out (``guarded_roster``): at a
+    restart's early list, one such session would otherwise hide all the others."""
+    found: list[RosterChanged] = []
+    for space_id in spaces:
+        roster_read, failure = guarded_roster(archive, space_id)
+        if failure is not None:
+            log.error("the roster of %s could not be read", space_id, exc_info=failure)
+        elif roster_read is not None:
+            found.append(roster_read)
+    return found
+
+
+def guarded_roster(
+    archive: StateReads, space_id: str
+) -> tuple[RosterChanged | None, Exception | None]:
+    """The session's roster (None for a plain space), or why it could not be read: a
+    row the reader chokes on, a bug. The archive failing (``StoreError``: locked,
+    corrupt, a wrong key) is raised: it is no one session's problem, and the caller
+    reports it once, as every archive read's."""
+    try:
+        return _roster_of(archive, space_id), None
+    except StoreError:
+        raise
+    except Exception as exc:
+        return None, exc
 
 
 def _roster_of(archive: StateReads, space_id: str) -> RosterChanged | None:
@@ -89,48 +114,56 @@ class SessionRosters:
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
         self._generation = -1
-        self._spaces: list[str] | None = None  # every space the archive knows, this generation
+        self._spaces: dict[str, str] | None = None  # every space the archive knows -> name
         self._found: dict[str, RosterChanged | None] = {}
-        self._unreadable: dict[str, str] = {}  # space -> why its read failed, this generation
+        self._failing: dict[str, str] = {}  # space -> why its roster failed, until it reads
+        self._untold: dict[str, str] = {}  # space -> its name: newly failing, not told yet
 
     def read(self, spaces: list[str] | None = None) -> list[RosterChanged]:
         """Rosters of these spaces (all the archive knows when None), sessions only.
 
-        A session whose roster cannot be read (a row the reader chokes on) is logged,
-        kept in ``unreadable`` and left out: one bad session must not hide the others
-        from the list and from every feature's start. It is read again after the next
-        write to the archive, as every roster is."""
+        A session whose roster cannot be read (a row the reader chokes on) is left out:
+        one bad session must not hide the others from the list and from every feature's
+        start. It is read again after the next write to the archive, as every roster is;
+        logged and kept for ``newly_unreadable`` when it fails for the first time (or
+        for another reason), not at each write while it keeps failing alike."""
         self._drop_if_written()
-        spaces = self.spaces() if spaces is None else spaces
+        spaces = list(self.spaces()) if spaces is None else spaces
         for space_id in spaces:
             if space_id not in self._found:
                 self._found[space_id] = self._read_one(space_id)
         return [found for space_id in spaces if (found := self._found[space_id])]
 
-    def unreadable(self, spaces: Sequence[str]) -> dict[str, str]:
-        """Which of these spaces' rosters failed to read in this generation, and why."""
-        return {s: self._unreadable[s] for s in spaces if s in self._unreadable}
+    def newly_unreadable(self) -> list[str]:
+        """The sessions (their names, else their ids) whose rosters have failed to read
+        since this was last asked, and were not failing so before: each told once."""
+        told, self._untold = list(self._untold.values()), {}
+        return told
 
     def _read_one(self, space_id: str) -> RosterChanged | None:
-        try:
-            return _roster_of(self._archive, space_id)
-        except Exception as exc:
-            log.exception("the roster of %s could not be read", space_id)
-            self._unreadable[space_id] = f"{type(exc).__name__}: {exc}"
-            return None
+        found, failure = guarded_roster(self._archive, space_id)
+        if failure is None:
+            self._failing.pop(space_id, None)
+            return found
+        why = f"{type(failure).__name__}: {failure}"
+        if self._failing.get(space_id) != why:
+            log.error("the roster of %s could not be read", space_id, exc_info=failure)
+            self._untold[space_id] = self.spaces().get(space_id) or space_id
+        self._failing[space_id] = why
+        return None
 
-    def spaces(self) -> list[str]:
-        """Every space the archive knows, sessions or not."""
+    def spaces(self) -> dict[str, str]:
+        """Every space the archive knows, sessions or not, with its name (in the
+        archive's order: the most recently active first)."""
         self._drop_if_written()
         if self._spaces is None:
-            self._spaces = [r.room_id for r in self._archive.rooms() if r.is_space]
+            self._spaces = {r.room_id: r.name for r in self._archive.rooms() if r.is_space}
         return self._spaces
 
     def _drop_if_written(self) -> None:
         generation = self._archive.generation  # taken first: a write meanwhile outdates it
         if generation != self._generation:
             self._generation, self._spaces, self._found = generation, None, {}
-            self._unreadable = {}
 
 
 def session_details(archive: StateReads, info: SessionInfo) -> SessionDetails:

@@ -123,7 +123,7 @@ class Bridge(QObject, FeatureCommands):
     def _apply_early(
         self, notice: notices.EventsArrived | notices.RoomLoaded, applied: threading.Event
     ) -> None:
-        """Apply the events, then say so once their rows are painted.
+        """Apply the events, or a room opened, then say so once their rows are painted.
 
         A widget's ``update()`` posts its paint (an UpdateRequest) at low priority, behind
         every normal-priority posted call, so ``QTimer.singleShot(0)`` (a posted call) ran

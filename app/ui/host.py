@@ -150,7 +150,7 @@ class Host:
     def follow_selected_session(self, owner: QObject, follow: Callable[[], None]) -> None:
         """Call ``follow`` when a room is opened and when the selected room's session's
         roster is announced, not another session's (``is_selected_session``); forgotten
-        when ``owner`` (the feature's controller) is destroyed."""
+        when ``owner`` (the feature's controller, or its page) is destroyed."""
         self.on_room_opened(follow)
         self.bridge.on(RosterChanged, _SelectedRoster(self, owner, follow).changed)
 

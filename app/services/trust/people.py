@@ -4,11 +4,8 @@ new identity (master key) is remembered and reported until the user acknowledges
 After every sync the people of our rooms are looked up (``Identities`` asks the server
 only for those whose keys changed), their master keys compared with the ones first seen
 (kept per account in ``identities.json``), and the states sent to the UI when they change.
-
-Who is in which room is read from the archive in full once, at the first review; after
-that only the rooms a batch brought membership events for are read again. At a ministry's
-scale (hundreds of rooms) a full read after every sync would queue on the store thread
-ahead of the next batch's write, for rooms where nobody came or went.
+Who is in which room is read from the archive in parts, and only where someone came or
+went (``app.services.trust.shared_rooms``).
 """
 
 from __future__ import annotations
@@ -16,22 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.core.records import RoomEvent
 from app.core.trust.memory import acknowledge, changed, remember
 from app.core.trust.states import state_of
 from app.services.notices import IdentitiesChanged, Problem, TrustChanged
+from app.services.trust.shared_rooms import MEMBER, SharedRooms
 
 if TYPE_CHECKING:
     from app.services.account import AccountService
     from app.store import JsonDocument
 
 log = logging.getLogger(__name__)
-
-MEMBER = "m.room.member"
-ROOMS_PER_READ = 25  # a room opened meanwhile waits for one such read (~10-30 ms), not all
 
 
 class People:
@@ -44,9 +39,7 @@ class People:
         self._shown: TrustChanged | None = None
         self._warned = IdentitiesChanged(())
         self._task: asyncio.Task[None] | None = None
-        self._joined: dict[str, frozenset[str]] | None = None  # room -> joined, as last read
-        self._moved: set[str] = set()  # rooms with membership events since that read
-        self._shared: dict[str, tuple[str, ...]] = {}  # user -> rooms, from _joined
+        self._rooms = SharedRooms(account.archive, account.db)
 
     async def start(self) -> None:
         self._memory = await self._account.db(self._document.load)
@@ -55,7 +48,7 @@ class People:
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         """Note the rooms where someone came or went: the next review reads only those
         (states otherwise follow the server's key changes after each sync)."""
-        self._moved.update(e.room_id for e in fresh if e.type == MEMBER and e.state_key)
+        self._rooms.moved(e.room_id for e in fresh if e.type == MEMBER and e.state_key)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -76,7 +69,7 @@ class People:
     async def review(self) -> None:
         """Look the people of our rooms up and tell the UI what changed."""
         account = self._account
-        shared = await self._shared_rooms()
+        shared = await self._rooms.read()
         people = set(shared) - {account.user_id}
         found = await account.client.identities.fetch(people)
         before = changed(self._memory)
@@ -100,30 +93,6 @@ class People:
             self._shown = notice
             account.notify(notice)
 
-    async def _shared_rooms(self) -> dict[str, tuple[str, ...]]:
-        """Who shares which rooms with us: every room read at the first review, then only
-        the rooms that moved (nothing read, nothing recounted, when none did).
-
-        Read ``ROOMS_PER_READ`` rooms per store call: the first review comes with the
-        first sync after a restart, and read whole at 400 rooms it held the store thread
-        for 0.35-0.8 s, with the room the user had just clicked waiting behind it."""
-        moved, self._moved = self._moved, set()
-        if self._joined is not None and not moved:
-            return self._shared
-        account = self._account
-        try:
-            rooms = sorted(moved) if self._joined is not None else await account.db(_rooms, account)
-            read: dict[str, frozenset[str]] = {}
-            for start in range(0, len(rooms), ROOMS_PER_READ):
-                part = rooms[start : start + ROOMS_PER_READ]
-                read |= await account.db(_joined_members, account, part)
-        except BaseException:
-            self._moved |= moved  # read again at the next review
-            raise
-        self._joined = {**(self._joined or {}), **read}
-        self._shared = _who_shares(self._joined)
-        return self._shared
-
     async def _watch(self) -> None:
         while True:
             await self._account.synced.wait()
@@ -132,26 +101,3 @@ class People:
             except Exception as exc:  # never lost silently, never ends the watch
                 log.exception("trust review failed")
                 self._account.notify(Problem("feature_failed", f"{type(exc).__name__}: {exc}"))
-
-
-def _rooms(account: AccountService) -> list[str]:
-    """Every room the archive knows (store thread)."""
-    return [room.room_id for room in account.archive.rooms()]
-
-
-def _joined_members(account: AccountService, rooms: Sequence[str]) -> dict[str, frozenset[str]]:
-    """Everyone joined to each of these rooms, as the archive's state says (store thread)."""
-    joined: dict[str, set[str]] = {room_id: set() for room_id in rooms}
-    for e in account.archive.state(list(rooms), (MEMBER,)):
-        if e.state_key and e.content.get("membership") == "join":
-            joined[e.room_id].add(e.state_key)
-    return {room_id: frozenset(users) for room_id, users in joined.items()}
-
-
-def _who_shares(joined: Mapping[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
-    """Everyone joined to a room we are in, with those rooms, sorted."""
-    shared: dict[str, list[str]] = {}
-    for room_id in sorted(joined):
-        for user in joined[room_id]:
-            shared.setdefault(user, []).append(room_id)
-    return {user: tuple(rooms) for user, rooms in shared.items()}

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.session import Roster
 from app.core.sitrep import Sitrep
-from app.services.notices import EventsArrived, InstructionsChanged, RoomLoaded, RosterChanged
+from app.services.notices import EventsArrived, InstructionsChanged, RoomLoaded
 from app.services.sitrep.notices import LatestSitrep
 from app.ui.host import Host
 from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
@@ -121,15 +121,9 @@ class OverviewPage(QWidget):
         self.refresh()
 
     def follow(self, *_: object) -> None:
-        """Another room selected: show its session."""
+        """Another room selected, or its session's roster announced: show its session
+        (``Host.follow_selected_session``)."""
         self.show_session(self._selected())
-
-    @Slot(object)
-    def follow_roster(self, notice: RosterChanged) -> None:
-        """A roster announced: redrawn only if it is the selected room's session (a start
-        announces every session's; ``Host.is_selected_session`` says why)."""
-        if self._selected() is notice.roster:
-            self.show_session(notice.roster)
 
     @Slot(object)
     def show_session(self, roster: Roster | None) -> None:
@@ -283,9 +277,8 @@ def add_overview(host: Host) -> OverviewPage:
     page = OverviewPage(host.roster_of_selected)
     host.add_page(page, tr("&Overview"))
     host.bridge.on(InstructionsChanged, page.apply_board)
-    host.bridge.on(RosterChanged, page.follow_roster)  # a bound method: forgotten with the page
     host.bridge.on(EventsArrived, page.note_events)
     host.bridge.on(RoomLoaded, page.note_events)
     host.bridge.on(LatestSitrep, page.note_sitrep)
-    host.on_room_opened(page.follow)
+    host.follow_selected_session(page, page.follow)  # forgotten with the page
     return page
