@@ -18,7 +18,12 @@ the room key.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
@@ -31,9 +36,19 @@ from tests.test_sync_screen_proxy import hostile_homeserver
 FIRST = "the first words on a new Olm session"
 
 
+@pytest.mark.parametrize("store_fails_once", [False, True], ids=["read", "store-failed"])
 async def test_a_room_key_read_by_a_run_that_stopped_before_its_token_is_not_undecryptable(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    store_fails_once: bool,
 ) -> None:
+    """Read: the next run holds the message back (its keys are spent) and tells of no
+    problem. Store-failed: the crypto store refused the account's write when the first
+    run opened the pre-key message ("database is locked"), so the guard recorded it as
+    failed; the account on disk still holds the one-time key, and the next run reads
+    the message sent again (held back, its room key would be lost for good)."""
     alice = Peer(tmp_path / "alice", make_account("alice"))
     assert alice.login_as is not None
     peer = make_account("peer")
@@ -57,19 +72,44 @@ async def test_a_room_key_read_by_a_run_that_stopped_before_its_token_is_not_und
                 raise StoreError("Could not save the synced events: disk I/O error")
 
             alice.account.archive.save_sync_batch = cannot_save
+            if store_fails_once:
+                _refuse_one_account_write(alice)
             await raw_send_text(raw, room, FIRST)  # its room key: the peer's first Olm message
             await alice.wait_for(lambda: any(after_the_key), "the room key read, unsaved")
             await alice.close()
 
+            caplog.clear()
+            caplog.set_level(logging.INFO, logger="app.matrix.crypto.screen")
             alice = Peer(tmp_path / "alice")  # the next run, from the token before the key
             await alice.backend.start()
             found = await alice.wait_text(room, FIRST)
             assert found.status is EventStatus.OK
+            held = "held back 1 to-device event(s) nio consumed" in caplog.messages
+            assert held is not store_fails_once
             record = alice.account.to_device
             assert record is not None
-            assert await alice.account.db(record.problems) == []
-            shown = [n.what for n in alice.notices if isinstance(n, Problem)]
-            assert "to_device_skipped" not in shown
+            problems = [p.detail for p in await alice.account.db(record.problems)]
+            # the first run's failure was recorded; the next run had none
+            assert problems == (["OperationalError: database is locked"] * store_fails_once)
+            if not store_fails_once:
+                shown = [n.what for n in alice.notices if isinstance(n, Problem)]
+                assert "to_device_skipped" not in shown
         finally:
             await raw.close()
             await alice.close()
+
+
+def _refuse_one_account_write(peer: Peer) -> None:
+    """The crypto store refuses the next write of the Olm account (nio writes it when a
+    pre-key message uses up a one-time key), as a locked database does."""
+    olm = peer.account.client._nio.olm
+    assert olm is not None
+    refused: list[bool] = []
+
+    def save_account(account: Any = None) -> None:
+        if not refused:
+            refused.append(True)
+            raise sqlite3.OperationalError("database is locked")
+        type(olm).save_account(olm, account)
+
+    olm.save_account = save_account

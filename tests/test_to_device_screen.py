@@ -7,6 +7,7 @@ runs before nio parses a sync body is checked on its own here.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
@@ -101,36 +102,116 @@ def test_a_body_nio_parsed_then_failed_on_is_not_handed_on_again() -> None:
     assert body["to_device"]["events"] == []
 
 
-def _fetched(screen: ToDeviceScreen, since: str, *events: object) -> list[object]:
+BOB = ("@bob:example.org", "BOBDEV")  # whose crypto store the record is in
+OLM = {
+    "sender": SENDER,
+    "type": "m.room.encrypted",
+    "content": {
+        "algorithm": "m.olm.v1.curve25519-aes-sha2",
+        "sender_key": "a curve25519 key",
+        "ciphertext": {"our key": {"type": 0, "body": "a pre-key message"}},
+    },
+}
+
+
+def _run(record: Path, owner: tuple[str, str] = BOB) -> ToDeviceScreen:
+    """The screen of one run of the app, its record loaded with the crypto store."""
+    screen = ToDeviceScreen([])
+    screen.keep_in(record, *owner)
+    return screen
+
+
+def _fetched(
+    screen: ToDeviceScreen, since: str, *events: object, read: tuple[object, ...] = ()
+) -> list[object]:
+    """One sync answer, which nio parses and applies; of what the screen hands on, the
+    Olm guard reads cleanly the events in ``read`` (one copy each), and fails on the rest."""
     body = {"to_device": {"events": [dict(e) for e in events]}}
     screen(body, since)
     screen.parsed()
+    handed, unread = body["to_device"]["events"], list(read)
+    for event in handed:
+        if event in unread:
+            unread.remove(event)
+            screen.read(event)
     screen.consumed()
-    return body["to_device"]["events"]
+    return handed
 
 
-def test_what_nio_consumed_is_held_back_in_the_next_run_if_the_token_did_not_move(
+def test_an_olm_message_read_is_held_back_in_the_next_run_if_the_token_did_not_move(
     tmp_path: Path,
 ) -> None:
     """A run stopped before the archive committed the token starts from the older one;
-    the server sends the same to-device events again: they were consumed."""
+    the server sends the same to-device events again: the Olm message's keys are spent."""
     record = tmp_path / "to_device_consumed.json"
-    assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == [GOOD]
-    assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == []  # the token stayed s1
-    assert _fetched(ToDeviceScreen([], record), "s2", GOOD) == [GOOD]  # it moved: news
+    assert _fetched(_run(record), "s1", OLM, read=(OLM,)) == [OLM]
+    assert _fetched(_run(record), "s1", OLM) == []  # the token stayed s1
+    assert _fetched(_run(record), "s2", OLM) == [OLM]  # it moved: the same bytes are news
+
+
+def test_an_olm_message_the_guard_failed_on_is_judged_again_in_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """The guard records a failure (say the crypto store could not write while nio
+    opened a pre-key message): the account still holds the one-time key on disk, so the
+    message sent again after a restart may yet open; held back, its room key is lost."""
+    record = tmp_path / "to_device_consumed.json"
+    assert _fetched(_run(record), "s1", OLM) == [OLM]  # handed on, but not read
+    assert _fetched(_run(record), "s1", OLM) == [OLM]
+
+
+def test_a_plaintext_event_is_handled_again_in_the_next_run(tmp_path: Path) -> None:
+    """A key request's answer, a withheld notice, a verification step live in memory
+    until the batch is saved: sent again after a restart, they are handled again."""
+    record = tmp_path / "to_device_consumed.json"
+    assert _fetched(_run(record), "s1", GOOD, OLM, read=(OLM,)) == [GOOD, OLM]
+    assert _fetched(_run(record), "s1", GOOD, OLM) == [GOOD]
+
+
+def test_the_record_of_another_device_or_of_the_first_sync_holds_nothing_back(
+    tmp_path: Path,
+) -> None:
+    record = tmp_path / "to_device_consumed.json"
+    assert _fetched(_run(record), "s1", OLM, read=(OLM,)) == [OLM]
+    signed_in_again = (BOB[0], "NEWDEV")  # the data dir logged in as a new device
+    assert _fetched(_run(record, signed_in_again), "s1", OLM) == [OLM]
+    record.unlink(missing_ok=True)
+    assert _fetched(_run(record), "", OLM, read=(OLM,)) == [OLM]  # no token: a first sync
+    assert _fetched(_run(record), "", OLM) == [OLM]
+
+
+def test_a_token_that_moved_with_nothing_read_leaves_no_record(tmp_path: Path) -> None:
+    """Should the archive ever sync from an older token again, a record naming it must
+    not hold back what the server sends then."""
+    record = tmp_path / "to_device_consumed.json"
+    assert _fetched(_run(record), "s1", OLM, read=(OLM,)) == [OLM]
+    assert _fetched(_run(record), "s2") == []  # the token moved, no to-device events
+    assert _fetched(_run(record), "s1", OLM) == [OLM]
+
+
+def test_only_as_many_copies_are_held_back_as_were_consumed(tmp_path: Path) -> None:
+    """A copy more than the earlier fetch had came later (a replay, say): it is judged,
+    within one run and after a restart alike."""
+    record = tmp_path / "to_device_consumed.json"
+    screen = _run(record)
+    assert _fetched(screen, "s1", OLM, read=(OLM,)) == [OLM]
+    assert _fetched(screen, "s1", OLM, OLM) == [OLM]  # the second copy is news
+    assert _fetched(screen, "s1", OLM, OLM) == []  # both copies consumed now
+    assert _fetched(_run(record), "s1", OLM, OLM) == [OLM]  # only one was read cleanly
 
 
 def test_a_body_nio_never_parsed_is_not_recorded_as_consumed(tmp_path: Path) -> None:
     record = tmp_path / "to_device_consumed.json"
-    screen = ToDeviceScreen([], record)
-    screen({"to_device": {"events": [dict(GOOD)]}}, "s1")
+    screen = _run(record)
+    screen({"to_device": {"events": [dict(OLM)]}}, "s1")
     screen.failed()  # nio raised before parsing: nothing of it was consumed
-    assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == [GOOD]
+    assert _fetched(_run(record), "s1", OLM) == [OLM]
 
 
 def test_an_unreadable_record_holds_nothing_back(tmp_path: Path) -> None:
     record = tmp_path / "to_device_consumed.json"
-    for text in ("{not json", '{"since": 5, "seen": []}', "[]"):
-        record.write_text(text, encoding="utf-8")
-        assert _fetched(ToDeviceScreen([], record), "s1", GOOD) == [GOOD]
+    owner = {"user_id": BOB[0], "device_id": BOB[1]}
+    for kept in ("{not json", json.dumps({**owner, "since": 5, "read": {}}), "[]"):
+        record.write_text(kept, encoding="utf-8")
+        assert _fetched(_run(record), "s1", OLM) == [OLM]
         record.unlink()

@@ -35,6 +35,8 @@ from app.matrix.sync_prefetch import take as take_prefetched
 from app.matrix.sync_screen import screen_page
 from app.matrix.verification.inbox import take_verification
 
+CONSUMED = "to_device_consumed.json"  # in the crypto store: see ToDeviceScreen
+
 
 class NioClient(KeyGossip):
     """nio's client (room keys count as shared only once delivered, key requests asked
@@ -47,15 +49,15 @@ class NioClient(KeyGossip):
         self.closed = False
         self.to_device_problems: list[ToDeviceProblem] = []  # filled by screen and GuardedOlm
         self.sync_problems: list[SyncProblem] = []  # parts of answers nio failed on, taken out
-        consumed = Path(self.store_path) / "to_device_consumed.json"  # see ToDeviceScreen
-        to_device = ToDeviceScreen(self.to_device_problems, consumed)
-        self.screen = SyncScreen(to_device, self.sync_problems, self)
+        self.screen = SyncScreen(ToDeviceScreen(self.to_device_problems), self.sync_problems, self)
         self.verification_inbox: list[dict[str, Any]] = []  # for our own SAS, until synced
 
     def load_store(self) -> None:
         super().load_store()
         if self.olm is not None:
-            GuardedOlm.guard(self.olm, self.to_device_problems)
+            to_device = self.screen.to_device  # Olm messages read are held back on restart
+            GuardedOlm.guard(self.olm, self.to_device_problems, to_device.read)
+            to_device.keep_in(Path(self.store_path) / CONSUMED, self.user_id, self.device_id)
 
     async def parse_body(self, transport_response: Any) -> dict[Any, Any]:
         """Sync bodies lose their unusable to-device events before nio parses them, and
@@ -134,7 +136,7 @@ class NioClient(KeyGossip):
                     self.ciphertexts[event.event_id] = event.source
         await super().receive_response(response)
         if isinstance(response, SyncResponse):
-            # Applied whole (not cancelled, nothing raised half-way): what nio consumed is
+            # Applied (not cancelled, nothing raised half-way): the Olm messages read are
             # written down before the archive can commit the token (see ToDeviceScreen).
             self.screen.consumed()
 

@@ -32,6 +32,7 @@ import functools
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,15 +69,23 @@ class GuardedOlm(Olm):
     _fault: tuple[ToDeviceFault, str] | None
     _handled: bool
     room_keys_came: bool
+    on_read: Callable[[dict[str, Any]], None]
 
     @classmethod
-    def guard(cls, olm: Olm, problems: list[ToDeviceProblem]) -> GuardedOlm:
+    def guard(
+        cls,
+        olm: Olm,
+        problems: list[ToDeviceProblem],
+        on_read: Callable[[dict[str, Any]], None] = lambda source: None,
+    ) -> GuardedOlm:
         """Turn the Olm machine nio just loaded into a guarded one, in place.
 
         nio builds its machine inside ``load_store``; swapping the class there avoids
         loading every session and room key from the store a second time. Another layer
         may already have swapped in its own subclass (key requests do): the guard is
         then put in front of it rather than in its place, so both sets of rules hold.
+        ``on_read`` is given the source of each Olm message decrypted and handled with
+        no problem (its keys are spent: a copy sent again could only fail).
         """
         current = type(olm)
         if not issubclass(current, cls):
@@ -87,6 +96,7 @@ class GuardedOlm(Olm):
         olm._fault = None
         olm._handled = False
         olm.room_keys_came = False
+        olm.on_read = on_read
         return olm
 
     # -- receiving ---------------------------------------------------------------------
@@ -116,6 +126,8 @@ class GuardedOlm(Olm):
             if isinstance(event, OlmEvent) and result is None and not self._handled:
                 fault = self._fault or (ToDeviceFault.BAD_PAYLOAD, "not a valid Olm payload")
                 self._record(event, *fault)
+            elif isinstance(event, OlmEvent):
+                self.on_read(event.source)
             return result
         return None
 

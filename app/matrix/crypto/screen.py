@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -131,60 +132,87 @@ class ToDeviceScreen:
     When a batch could not be archived, the sync is repeated from the same token and the
     server sends its to-device events again; nio has already consumed them (an Olm
     message decrypts once: its keys are gone), so a second pass would record them as
-    undecryptable and "repair" a session that was fine.
+    undecryptable and "repair" a session that was fine. Within one run every event an
+    earlier fetch of the token had is held back, as many copies as that fetch had.
 
     A restart is no different: a run stopped after nio applied an answer and before the
-    archive committed its token (closed or killed while the batch was being saved)
-    syncs again from the older token, and the server sends those to-device events again.
-    So what nio consumed from the answers to the newest token is kept in ``path`` (in
-    the crypto store) once nio has applied an answer (``consumed``), before the token
-    can move, and read back at the start.
+    archive committed its token syncs again from the older token, and the server sends
+    those events again. Across a restart only Olm messages the guard decrypted and
+    handled without a problem are held back (``read``, as matrix-rust-sdk keeps the hash
+    of each Olm message it decrypted): everything else had its effect in memory only (a
+    key request waiting for an answer, a verification step) or failed for a reason that
+    may not last (a store that could not write): judged again, nothing is lost. They
+    are kept in ``keep_in``'s file, in the crypto store, for this device and token.
     """
 
-    def __init__(self, sink: list[ToDeviceProblem], path: Path | None = None) -> None:
+    def __init__(self, sink: list[ToDeviceProblem]) -> None:
         self._sink = sink
-        self._path = path
-        self._since, self._seen = _load(path)
-        self._kept = (self._since, frozenset(self._seen))  # what the file holds
-        self._fresh: set[str] = set()  # what the last body added to _seen
+        self._path: Path | None = None
+        self._owner = ("", "")  # user and device the record belongs to
+        self._since: str | None = None
+        self._seen: Counter[str] = Counter()  # copies earlier fetches of this token had
+        self._read: Counter[str] = Counter()  # Olm messages of this token read cleanly
+        self._kept: _Record | None = None  # what the file holds
+        self._fresh: Counter[str] = Counter()  # what the last body added to _seen
         self._parsed = False  # whether nio parsed the last body (and so consumed it)
         self.thorough = False  # set when a body from this token failed to parse
 
+    def keep_in(self, path: Path, user_id: str, device_id: str) -> None:
+        """Keep the record of Olm messages read in ``path``, and take up what a past run
+        of this device read from the token it stopped at (the crypto store is loaded)."""
+        self._path, self._owner = path, (user_id, device_id)
+        self._kept = _load(path, self._owner)
+        if self._kept is not None:
+            self._since = self._kept[0]
+            self._seen, self._read = Counter(self._kept[1]), Counter(self._kept[1])
+
     def __call__(self, body: dict[str, Any], since: str) -> None:
         if since != self._since:
-            self._since, self._seen, self.thorough = since, set(), False
+            self._since, self._seen, self._read = since, Counter(), Counter()
+            self.thorough = False
         self._parsed = False
         texts = screen_to_device(body, self._sink, self.thorough)
         if not texts:
-            self._fresh = set()
+            self._fresh = Counter()
             return
         section = body["to_device"]
-        # Only what an earlier fetch of this batch had: a copy sent twice within one
-        # batch is two messages (a replay, say) and goes on to be judged as such.
-        digests = [hashlib.sha256(text.encode()).hexdigest() for text in texts]
-        kept = [e for e, d in zip(section["events"], digests, strict=True) if d not in self._seen]
-        if len(kept) < len(texts):
-            log.info("held back %d to-device event(s) nio consumed", len(texts) - len(kept))
+        digests = [_digest(text) for text in texts]
+        held: Counter[str] = Counter()
+        kept = []
+        for event, digest in zip(section["events"], digests, strict=True):
+            if held[digest] < self._seen[digest]:
+                held[digest] += 1  # a copy an earlier fetch had: consumed
+            else:
+                kept.append(event)  # news, or one more copy than before (a replay, say)
+        if held:
+            log.info("held back %d to-device event(s) nio consumed", held.total())
         section["events"] = kept
-        self._fresh = set(digests) - self._seen
-        self._seen |= self._fresh
+        batch = Counter(digests)
+        self._fresh = batch - self._seen
+        self._seen |= batch
+
+    def read(self, source: dict[str, Any]) -> None:
+        """The guard decrypted this Olm message and handled it with no problem: its keys
+        are spent, a copy sent again could only fail. (``source`` is the very dict this
+        screen passed on, so its digest is the one taken here before nio parsed it.)"""
+        self._read[_digest(_json(source))] += 1
 
     def parsed(self) -> None:
         """nio parsed the last body: its to-device events are consumed from here on."""
         self._parsed = True
 
     def consumed(self) -> None:
-        """nio has applied the last answer: what it consumed from this token's answers
-        is written down, if that changed. Only after an answer applied whole: an event
-        written down wrongly would be held back unread in the next run (nio stopped
-        half-way may not have read it), one left out is at worst judged again.
-        Nothing consumed, nothing written: a record naming an older token matches no
-        later sync."""
-        kept = (self._since, frozenset(self._seen))
-        if self._path is None or not self._seen or kept == self._kept:
+        """nio has applied an answer: the Olm messages read from this token's answers are
+        written down, if that changed, before the archive can commit the token. (Those
+        read from an answer nio then failed on part-way are written with the next one
+        applied: the same batch fetched again.) None read, or no token yet (the first
+        sync: no later sync names that token), and no record is left: one naming an
+        older token would otherwise match if the archive ever synced from it again."""
+        if self._path is None:
             return
-        if _save(self._path, self._since, self._seen):
-            self._kept = kept
+        wanted = (self._since, dict(self._read)) if self._since and self._read else None
+        if wanted != self._kept and _save(self._path, self._owner, wanted):
+            self._kept = wanted
 
     def failed(self) -> None:
         """Syncing the last body failed. If nio could not even parse it, nothing of it
@@ -194,30 +222,41 @@ class ToDeviceScreen:
             self.thorough = True
 
 
-def _load(path: Path | None) -> tuple[str | None, set[str]]:
-    """The token and digests a past run consumed; nothing if there is no usable record
-    (then a batch sent again is judged afresh, as before: never held back unread)."""
-    if path is None:
-        return None, set()
+_Record = tuple[str, dict[str, int]]  # a token and the digests (with copies) read from it
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _load(path: Path, owner: tuple[str, str]) -> _Record | None:
+    """The token and digests a past run of this device read; None if there is no usable
+    record (then a batch sent again is judged afresh, as before: never held back unread)."""
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, set()
+        return None
     except (OSError, ValueError) as exc:
         log.warning("the record of consumed to-device events is unreadable: %s", exc)
-        return None, set()
-    since = kept.get("since") if isinstance(kept, dict) else None
-    seen = kept.get("seen") if isinstance(kept, dict) else None
-    if not isinstance(since, str) or not isinstance(seen, list):
-        return None, set()
-    return since, {d for d in seen if isinstance(d, str)}
+        return None
+    if not isinstance(kept, dict) or (kept.get("user_id"), kept.get("device_id")) != owner:
+        return None  # another login's (a data dir signed in again as a new device)
+    since, read = kept.get("since"), kept.get("read")
+    if not isinstance(since, str) or not since or not isinstance(read, dict):
+        return None
+    return since, {d: n for d, n in read.items() if isinstance(n, int) and n > 0}
 
 
-def _save(path: Path, since: str | None, seen: set[str]) -> bool:
+def _save(path: Path, owner: tuple[str, str], record: _Record | None) -> bool:
     """Write beside, then rename: a crash leaves the old record or the new one."""
     spare = path.with_suffix(".tmp")
     try:
-        spare.write_text(json.dumps({"since": since, "seen": sorted(seen)}), encoding="utf-8")
+        if record is None:
+            path.unlink(missing_ok=True)
+            return True
+        user_id, device_id = owner
+        kept = {"user_id": user_id, "device_id": device_id, "since": record[0], "read": record[1]}
+        spare.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
         os.replace(spare, path)
     except OSError as exc:  # a full disk: a restart may then count them undecryptable
         log.warning("the record of consumed to-device events was not saved: %s", exc)
