@@ -29,11 +29,9 @@ from __future__ import annotations
 
 import binascii
 import functools
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import vodozemac
@@ -44,19 +42,10 @@ from nio.exceptions import EncryptionError, VerificationError
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
 from app.matrix.crypto.screen import source_text
+from app.matrix.crypto.unreadable import fault_of, unreadable_payload
 
 log = logging.getLogger(__name__)
 ROOM_KEY_TYPES = ("m.room_key", "m.forwarded_room_key")
-
-
-@dataclass
-class UnreadablePlaintext(UnknownBadEvent):
-    """A Megolm event whose decrypted payload nio cannot make an event of: it is recorded
-    malformed, under the envelope's id, sender and time, with ``reason`` as its note.
-    (``event_id`` as on any event: the client finds the ciphertext it keeps by it.)"""
-
-    reason: str = ""
-    event_id: str = ""
 
 
 class GuardedOlm(Olm):
@@ -154,7 +143,7 @@ class GuardedOlm(Olm):
             raise
         except Exception as exc:
             log.debug("decrypting Megolm event %s failed", event.event_id, exc_info=True)
-            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+            return unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
 
     def _decrypted(self, event: MegolmEvent, room_id: str | None) -> Any:
         """nio's decryption, its failures on the payload made rows (see above)."""
@@ -166,12 +155,12 @@ class GuardedOlm(Olm):
             fault = self._plaintext_fault(event, room_id)
             if fault is None:
                 raise
-            return _unreadable_payload(event, room_id, fault)
+            return unreadable_payload(event, room_id, fault)
         except Exception as exc:  # whatever nio's parser raises on the payload
             fault = self._plaintext_fault(event, room_id)
-            return _unreadable_payload(event, room_id, fault or f"{type(exc).__name__}: {exc}")
+            return unreadable_payload(event, room_id, fault or f"{type(exc).__name__}: {exc}")
         if isinstance(plain, BadEvent | UnknownBadEvent):
-            return _unreadable_payload(event, room_id, "fields missing or of the wrong type")
+            return unreadable_payload(event, room_id, "fields missing or of the wrong type")
         return plain
 
     def _plaintext_fault(self, event: MegolmEvent, room_id: str | None) -> str | None:
@@ -200,7 +189,7 @@ class GuardedOlm(Olm):
             raise EncryptionError(f"Duplicate message index, possible replay from {event.sender}")
         if self._not_of_its_device(event, session):
             raise EncryptionError(f"Device keys mismatch in event sent by {event.sender}")
-        return _fault_of(opened.plaintext)
+        return fault_of(opened.plaintext)
 
     def _not_of_its_device(self, event: MegolmEvent, session: InboundGroupSession) -> bool:
         """nio's check after the replay check, before the payload: the sender's device is
@@ -346,39 +335,6 @@ class GuardedOlm(Olm):
         }
         keys["signatures"] = {self.user_id: {f"ed25519:{self.device_id}": self.sign_json(keys)}}
         return keys
-
-
-def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> UnreadablePlaintext:
-    """The record of a decrypted payload nio could not read: the envelope's facts only
-    (the payload's own are not to be trusted, the archive keeps the ciphertext). One
-    line in the log, no traceback: any member can send many, and the row says why."""
-    log.warning("Megolm event %s from %s is unreadable: %s", event.event_id, event.sender, why)
-    found = UnreadablePlaintext(
-        {
-            "event_id": event.event_id,
-            "sender": event.sender,
-            "origin_server_ts": event.server_timestamp,
-            "type": "m.room.encrypted",
-        },
-        reason=f"its decrypted content is unreadable ({why[:300]})",
-        event_id=event.event_id,
-    )
-    found.decrypted = True
-    found.sender_key, found.session_id = event.sender_key, event.session_id
-    return found
-
-
-def _fault_of(plaintext: bytes) -> str | None:
-    """What is wrong with a Megolm plaintext as a whole, or None if it is a JSON object."""
-    try:
-        value = json.loads(plaintext.decode())
-    except UnicodeDecodeError:
-        return "not UTF-8 text"
-    except ValueError:
-        return "not valid JSON"
-    except RecursionError:  # a kilobyte of brackets is enough
-        return "not valid JSON (nested too deeply)"
-    return None if isinstance(value, dict) else "not a JSON object"
 
 
 @functools.cache
