@@ -57,6 +57,7 @@ class GuardedOlm(Olm):
     _unwedged_at: dict[str, float]
     _fault: tuple[ToDeviceFault, str] | None
     _handled: bool
+    _session_saved: bool  # the Olm session that decrypted the message being handled
     room_keys_came: bool
     on_read: Callable[[dict[str, Any]], None]
 
@@ -73,8 +74,9 @@ class GuardedOlm(Olm):
         loading every session and room key from the store a second time. Another layer
         may already have swapped in its own subclass (key requests do): the guard is
         then put in front of it rather than in its place, so both sets of rules hold.
-        ``on_read`` is given the source of each Olm message decrypted and handled with
-        no problem (its keys are spent: a copy sent again could only fail).
+        ``on_read`` is given the source of each Olm message whose session moved past it
+        and was saved (its keys are spent: a copy sent again could only fail), whatever
+        became of its payload after that.
         """
         current = type(olm)
         if not issubclass(current, cls):
@@ -83,7 +85,7 @@ class GuardedOlm(Olm):
         olm.problems = problems
         olm._unwedged_at = {}
         olm._fault = None
-        olm._handled = False
+        olm._handled = olm._session_saved = False
         olm.room_keys_came = False
         olm.on_read = on_read
         return olm
@@ -91,8 +93,19 @@ class GuardedOlm(Olm):
     # -- receiving ---------------------------------------------------------------------
 
     def handle_to_device_event(self, event: Any) -> Any:
-        """nio's handling, except that nothing raises: a failure is recorded, not fatal."""
-        self._fault, self._handled = None, False
+        """nio's handling, except that nothing raises: a failure is recorded, not fatal.
+
+        ``on_read`` hears of every Olm message whose session nio saved past it, even if
+        nio then failed on its payload (a room key the store refused, a bad signature):
+        its keys are spent on disk, and a copy sent again after a restart cannot open."""
+        self._fault, self._handled, self._session_saved = None, False, False
+        try:
+            return self._guarded_handling(event)
+        finally:
+            if self._session_saved:
+                self.on_read(event.source)
+
+    def _guarded_handling(self, event: Any) -> Any:
         if isinstance(event, BadEvent | UnknownBadEvent):  # failed nio's schema for its type
             self._record(event, ToDeviceFault.MALFORMED, "fields missing or of the wrong type")
             return None
@@ -115,8 +128,6 @@ class GuardedOlm(Olm):
             if isinstance(event, OlmEvent) and result is None and not self._handled:
                 fault = self._fault or (ToDeviceFault.BAD_PAYLOAD, "not a valid Olm payload")
                 self._record(event, *fault)
-            elif isinstance(event, OlmEvent):
-                self.on_read(event.source)
             return result
         return None
 
@@ -253,6 +264,10 @@ class GuardedOlm(Olm):
         except VerificationError as exc:
             self._fault = ToDeviceFault.BAD_PAYLOAD, str(exc)
             raise
+
+    def save_session(self, curve_key: str, session: Any) -> None:
+        super().save_session(curve_key, session)
+        self._session_saved = True  # only once written: an unsaved one opens the copy again
 
     def _handle_olm_event(self, sender: str, sender_key: str, payload: dict[Any, Any]) -> Any:
         self._handled = True  # decrypted and verified: what nio does with it is not a fault
