@@ -213,12 +213,13 @@ class ToDeviceScreen:
         """nio has applied an answer: the Olm messages read from this token's answers are
         written down, if that changed, before the archive can commit the token. (Those
         read from an answer nio then failed on part-way are written with the next one
-        applied: the same batch fetched again.) None read, or no token yet (the first
-        sync: no later sync names that token), and no record is left: one naming an
+        applied: the same batch fetched again.) The first sync's "no token" is a token
+        like any other: a run stopped during it syncs again with none, and the server
+        sends the same messages again. None read, and no record is left: one naming an
         older token would otherwise match if the archive ever synced from it again."""
-        if self._path is None:
+        if self._path is None or self._since is None:
             return
-        wanted = (self._since, dict(self._read)) if self._since and self._read else None
+        wanted = (self._since, dict(self._read)) if self._read else None
         if wanted != self._kept and _save(self._path, self._owner, wanted):
             self._kept = wanted
 
@@ -250,7 +251,7 @@ def _load(path: Path, owner: tuple[str, str]) -> _Record | None:
     if not isinstance(kept, dict) or (kept.get("user_id"), kept.get("device_id")) != owner:
         return None  # another login's (a data dir signed in again as a new device)
     since, read = kept.get("since"), kept.get("read")
-    if not isinstance(since, str) or not since or not isinstance(read, dict):
+    if not isinstance(since, str) or not isinstance(read, dict):
         return None
     return since, {d: n for d, n in read.items() if isinstance(n, int) and n > 0}
 
