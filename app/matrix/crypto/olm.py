@@ -129,7 +129,7 @@ class GuardedOlm(Olm):
                 fault = self._fault or (ToDeviceFault.BAD_PAYLOAD, "not a valid Olm payload")
                 self._record(event, *fault)
             elif isinstance(event, OlmEvent) and isinstance(result, BadEvent | UnknownBadEvent):
-                # nio drops a room key its schema refuses without a word: it is lost, say so
+                # nio drops a payload its schema refuses (a room key: lost) without a word
                 kind = str(result.source.get("type"))[:100]
                 why = f"its {kind} payload has fields missing or of the wrong type"
                 self._record(event, ToDeviceFault.MALFORMED, why)
