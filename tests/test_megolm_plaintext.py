@@ -20,7 +20,8 @@ from nio import MegolmEvent
 from nio.crypto import Olm, OlmDevice, OutboundGroupSession
 from nio.exceptions import EncryptionError
 
-from app.matrix.crypto.olm import GuardedOlm, UnreadablePlaintext
+from app.matrix.crypto.olm import GuardedOlm
+from app.matrix.crypto.unreadable import UnreadablePlaintext
 from app.matrix.nio_client import CryptoStore
 
 ROOM, SENDER, SENDER_KEY = "!ops:localhost", "@mallory:localhost", "mallory-curve25519-key"

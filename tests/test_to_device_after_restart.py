@@ -36,19 +36,33 @@ from tests.test_sync_screen_proxy import hostile_homeserver
 FIRST = "the first words on a new Olm session"
 
 
-@pytest.mark.parametrize("store_fails_once", [False, True], ids=["read", "store-failed"])
+@pytest.mark.parametrize(
+    "refused",
+    [None, "save_account", "save_inbound_group_session"],
+    ids=["read", "account-write-failed", "room-key-write-failed"],
+)
 async def test_a_room_key_read_by_a_run_that_stopped_before_its_token_is_not_undecryptable(
     homeserver: EmbeddedHomeserver,
     make_account: MakeAccount,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
-    store_fails_once: bool,
+    refused: str | None,
 ) -> None:
     """Read: the next run holds the message back (its keys are spent) and tells of no
-    problem. Store-failed: the crypto store refused the account's write when the first
-    run opened the pre-key message ("database is locked"), so the guard recorded it as
-    failed; the account on disk still holds the one-time key, and the next run reads
-    the message sent again (held back, its room key would be lost for good)."""
+    problem.
+
+    Account-write-failed: the crypto store refused the account's write when the first
+    run opened the pre-key message ("database is locked"), before nio saved the new
+    Olm session, so the guard recorded it as failed. The account on disk still holds
+    the one-time key (the run stopped before any later write of the account, which
+    would have written it without the key: then the copy could not open either), and
+    the next run reads the message sent again.
+
+    Room-key-write-failed: the store refused the room key after nio had saved the Olm
+    session past the message: the guard recorded the failure, and the next run holds
+    the copy back (it could not open: no "undecryptable", no repair of a healthy
+    session). The room key went with the first run's memory: the text stays
+    undecrypted until someone shares the key again."""
     alice = Peer(tmp_path / "alice", make_account("alice"))
     assert alice.login_as is not None
     peer = make_account("peer")
@@ -72,9 +86,10 @@ async def test_a_room_key_read_by_a_run_that_stopped_before_its_token_is_not_und
                 raise StoreError("Could not save the synced events: disk I/O error")
 
             alice.account.archive.save_sync_batch = cannot_save
-            if store_fails_once:
-                _refuse_one_account_write(alice)
-            await raw_send_text(raw, room, FIRST)  # its room key: the peer's first Olm message
+            if refused:
+                _refuse_one_write(alice, refused)
+            # its room key: the peer's first Olm message
+            sent = await raw_send_text(raw, room, FIRST)
             await alice.wait_for(lambda: any(after_the_key), "the room key read, unsaved")
             await alice.close()
 
@@ -82,34 +97,45 @@ async def test_a_room_key_read_by_a_run_that_stopped_before_its_token_is_not_und
             caplog.set_level(logging.INFO, logger="app.matrix.crypto.screen")
             alice = Peer(tmp_path / "alice")  # the next run, from the token before the key
             await alice.backend.start()
-            found = await alice.wait_text(room, FIRST)
-            assert found.status is EventStatus.OK
+            await alice.wait_for(lambda: _arrived(alice, sent), "the text, after the restart")
+            status = EventStatus.UNDECRYPTED if refused == _ROOM_KEY else EventStatus.OK
+            assert _arrived(alice, sent) == [status]
             held = "held back 1 to-device event(s) nio consumed" in caplog.messages
-            assert held is not store_fails_once
+            assert held is (refused != "save_account")
             record = alice.account.to_device
             assert record is not None
             problems = [p.detail for p in await alice.account.db(record.problems)]
             # the first run's failure was recorded; the next run had none
-            assert problems == (["OperationalError: database is locked"] * store_fails_once)
-            if not store_fails_once:
-                shown = [n.what for n in alice.notices if isinstance(n, Problem)]
-                assert "to_device_skipped" not in shown
+            assert problems == ["OperationalError: database is locked"] * bool(refused)
+            shown = [n.what for n in alice.notices if isinstance(n, Problem)]
+            assert "to_device_skipped" not in shown
         finally:
             await raw.close()
             await alice.close()
 
 
-def _refuse_one_account_write(peer: Peer) -> None:
-    """The crypto store refuses the next write of the Olm account (nio writes it when a
-    pre-key message uses up a one-time key), as a locked database does."""
+_ROOM_KEY = "save_inbound_group_session"
+
+
+def _arrived(peer: Peer, event_id: str) -> list[EventStatus]:
+    """How the event arrived (once per arrival)."""
+    return [e.status for e in peer.events() if e.event_id == event_id]
+
+
+def _refuse_one_write(peer: Peer, method: str) -> None:
+    """The crypto store refuses the next write through nio's ``method`` of the Olm
+    machine, as a locked database does: ``save_account`` (nio writes the account when a
+    pre-key message uses up a one-time key, before the new session) or
+    ``save_inbound_group_session`` (a room key, after the Olm session was saved)."""
     olm = peer.account.client._nio.olm
     assert olm is not None
     refused: list[bool] = []
+    write = getattr(olm, method)
 
-    def save_account(account: Any = None) -> None:
+    def refuse_once(*args: Any) -> None:
         if not refused:
             refused.append(True)
             raise sqlite3.OperationalError("database is locked")
-        type(olm).save_account(olm, account)
+        write(*args)
 
-    olm.save_account = save_account
+    setattr(olm, method, refuse_once)

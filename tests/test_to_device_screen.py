@@ -125,7 +125,8 @@ def _fetched(
     screen: ToDeviceScreen, since: str, *events: object, read: tuple[object, ...] = ()
 ) -> list[object]:
     """One sync answer, which nio parses and applies; of what the screen hands on, the
-    Olm guard reads cleanly the events in ``read`` (one copy each), and fails on the rest."""
+    Olm guard sees nio save a session past the events in ``read`` (one copy each), and
+    not past the rest."""
     body = {"to_device": {"events": [dict(e) for e in events]}}
     screen(body, since)
     screen.parsed()
@@ -149,12 +150,13 @@ def test_an_olm_message_read_is_held_back_in_the_next_run_if_the_token_did_not_m
     assert _fetched(_run(record), "s2", OLM) == [OLM]  # it moved: the same bytes are news
 
 
-def test_an_olm_message_the_guard_failed_on_is_judged_again_in_the_next_run(
+def test_an_olm_message_no_session_was_saved_past_is_judged_again_in_the_next_run(
     tmp_path: Path,
 ) -> None:
-    """The guard records a failure (say the crypto store could not write while nio
-    opened a pre-key message): the account still holds the one-time key on disk, so the
-    message sent again after a restart may yet open; held back, its room key is lost."""
+    """No session was saved past it (say the crypto store refused the account's write
+    while nio opened a pre-key message): unless the account was written again since,
+    the one-time key is still on disk and the copy sent again after a restart may yet
+    open; held back, its room key would be lost."""
     record = tmp_path / "to_device_consumed.json"
     assert _fetched(_run(record), "s1", OLM) == [OLM]  # handed on, but not read
     assert _fetched(_run(record), "s1", OLM) == [OLM]
@@ -168,15 +170,24 @@ def test_a_plaintext_event_is_handled_again_in_the_next_run(tmp_path: Path) -> N
     assert _fetched(_run(record), "s1", GOOD, OLM) == [GOOD]
 
 
-def test_the_record_of_another_device_or_of_the_first_sync_holds_nothing_back(
-    tmp_path: Path,
-) -> None:
+def test_the_record_of_another_device_holds_nothing_back(tmp_path: Path) -> None:
     record = tmp_path / "to_device_consumed.json"
     assert _fetched(_run(record), "s1", OLM, read=(OLM,)) == [OLM]
     signed_in_again = (BOB[0], "NEWDEV")  # the data dir logged in as a new device
     assert _fetched(_run(record, signed_in_again), "s1", OLM) == [OLM]
-    record.unlink(missing_ok=True)
-    assert _fetched(_run(record), "", OLM, read=(OLM,)) == [OLM]  # no token: a first sync
+
+
+def test_an_olm_message_read_in_a_first_sync_is_held_back_when_it_is_synced_again(
+    tmp_path: Path,
+) -> None:
+    """A run stopped during its very first sync (no token) syncs again with none, and
+    the server sends the same to-device messages again: held back as for any token,
+    for this device only; a sync with a token afterwards clears the record."""
+    record = tmp_path / "to_device_consumed.json"
+    assert _fetched(_run(record), "", OLM, read=(OLM,)) == [OLM]
+    assert _fetched(_run(record, (BOB[0], "NEWDEV")), "", OLM) == [OLM]
+    assert _fetched(_run(record), "", OLM, GOOD) == [GOOD]
+    assert _fetched(_run(record), "s1") == []
     assert _fetched(_run(record), "", OLM) == [OLM]
 
 
@@ -197,7 +208,7 @@ def test_only_as_many_copies_are_held_back_as_were_consumed(tmp_path: Path) -> N
     assert _fetched(screen, "s1", OLM, read=(OLM,)) == [OLM]
     assert _fetched(screen, "s1", OLM, OLM) == [OLM]  # the second copy is news
     assert _fetched(screen, "s1", OLM, OLM) == []  # both copies consumed now
-    assert _fetched(_run(record), "s1", OLM, OLM) == [OLM]  # only one was read cleanly
+    assert _fetched(_run(record), "s1", OLM, OLM) == [OLM]  # a session was saved past only one
 
 
 def test_a_body_nio_never_parsed_is_not_recorded_as_consumed(tmp_path: Path) -> None:

@@ -29,11 +29,9 @@ from __future__ import annotations
 
 import binascii
 import functools
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import vodozemac
@@ -44,19 +42,10 @@ from nio.exceptions import EncryptionError, VerificationError
 
 from app.core.to_device import ToDeviceFault, ToDeviceProblem
 from app.matrix.crypto.screen import source_text
+from app.matrix.crypto.unreadable import fault_of, unreadable_payload
 
 log = logging.getLogger(__name__)
 ROOM_KEY_TYPES = ("m.room_key", "m.forwarded_room_key")
-
-
-@dataclass
-class UnreadablePlaintext(UnknownBadEvent):
-    """A Megolm event whose decrypted payload nio cannot make an event of: it is recorded
-    malformed, under the envelope's id, sender and time, with ``reason`` as its note.
-    (``event_id`` as on any event: the client finds the ciphertext it keeps by it.)"""
-
-    reason: str = ""
-    event_id: str = ""
 
 
 class GuardedOlm(Olm):
@@ -68,6 +57,7 @@ class GuardedOlm(Olm):
     _unwedged_at: dict[str, float]
     _fault: tuple[ToDeviceFault, str] | None
     _handled: bool
+    _session_saved: bool  # the Olm session that decrypted the message being handled
     room_keys_came: bool
     on_read: Callable[[dict[str, Any]], None]
 
@@ -84,8 +74,9 @@ class GuardedOlm(Olm):
         loading every session and room key from the store a second time. Another layer
         may already have swapped in its own subclass (key requests do): the guard is
         then put in front of it rather than in its place, so both sets of rules hold.
-        ``on_read`` is given the source of each Olm message decrypted and handled with
-        no problem (its keys are spent: a copy sent again could only fail).
+        ``on_read`` is given the source of each Olm message whose session moved past it
+        and was saved (its keys are spent: a copy sent again could only fail), whatever
+        became of its payload after that.
         """
         current = type(olm)
         if not issubclass(current, cls):
@@ -94,7 +85,7 @@ class GuardedOlm(Olm):
         olm.problems = problems
         olm._unwedged_at = {}
         olm._fault = None
-        olm._handled = False
+        olm._handled = olm._session_saved = False
         olm.room_keys_came = False
         olm.on_read = on_read
         return olm
@@ -102,8 +93,19 @@ class GuardedOlm(Olm):
     # -- receiving ---------------------------------------------------------------------
 
     def handle_to_device_event(self, event: Any) -> Any:
-        """nio's handling, except that nothing raises: a failure is recorded, not fatal."""
-        self._fault, self._handled = None, False
+        """nio's handling, except that nothing raises: a failure is recorded, not fatal.
+
+        ``on_read`` hears of every Olm message whose session nio saved past it, even if
+        nio then failed on its payload (a room key the store refused, a bad signature):
+        its keys are spent on disk, and a copy sent again after a restart cannot open."""
+        self._fault, self._handled, self._session_saved = None, False, False
+        try:
+            return self._guarded_handling(event)
+        finally:
+            if self._session_saved:
+                self.on_read(event.source)
+
+    def _guarded_handling(self, event: Any) -> Any:
         if isinstance(event, BadEvent | UnknownBadEvent):  # failed nio's schema for its type
             self._record(event, ToDeviceFault.MALFORMED, "fields missing or of the wrong type")
             return None
@@ -126,8 +128,11 @@ class GuardedOlm(Olm):
             if isinstance(event, OlmEvent) and result is None and not self._handled:
                 fault = self._fault or (ToDeviceFault.BAD_PAYLOAD, "not a valid Olm payload")
                 self._record(event, *fault)
-            elif isinstance(event, OlmEvent):
-                self.on_read(event.source)
+            elif isinstance(event, OlmEvent) and isinstance(result, BadEvent | UnknownBadEvent):
+                # nio drops a payload its schema refuses (a room key: lost) without a word
+                kind = str(result.source.get("type"))[:100]
+                why = f"its {kind} payload has fields missing or of the wrong type"
+                self._record(event, ToDeviceFault.MALFORMED, why)
             return result
         return None
 
@@ -154,7 +159,7 @@ class GuardedOlm(Olm):
             raise
         except Exception as exc:
             log.debug("decrypting Megolm event %s failed", event.event_id, exc_info=True)
-            return _unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
+            return unreadable_payload(event, room_id, f"{type(exc).__name__}: {exc}")
 
     def _decrypted(self, event: MegolmEvent, room_id: str | None) -> Any:
         """nio's decryption, its failures on the payload made rows (see above)."""
@@ -166,12 +171,12 @@ class GuardedOlm(Olm):
             fault = self._plaintext_fault(event, room_id)
             if fault is None:
                 raise
-            return _unreadable_payload(event, room_id, fault)
+            return unreadable_payload(event, room_id, fault)
         except Exception as exc:  # whatever nio's parser raises on the payload
             fault = self._plaintext_fault(event, room_id)
-            return _unreadable_payload(event, room_id, fault or f"{type(exc).__name__}: {exc}")
+            return unreadable_payload(event, room_id, fault or f"{type(exc).__name__}: {exc}")
         if isinstance(plain, BadEvent | UnknownBadEvent):
-            return _unreadable_payload(event, room_id, "fields missing or of the wrong type")
+            return unreadable_payload(event, room_id, "fields missing or of the wrong type")
         return plain
 
     def _plaintext_fault(self, event: MegolmEvent, room_id: str | None) -> str | None:
@@ -200,7 +205,7 @@ class GuardedOlm(Olm):
             raise EncryptionError(f"Duplicate message index, possible replay from {event.sender}")
         if self._not_of_its_device(event, session):
             raise EncryptionError(f"Device keys mismatch in event sent by {event.sender}")
-        return _fault_of(opened.plaintext)
+        return fault_of(opened.plaintext)
 
     def _not_of_its_device(self, event: MegolmEvent, session: InboundGroupSession) -> bool:
         """nio's check after the replay check, before the payload: the sender's device is
@@ -264,6 +269,10 @@ class GuardedOlm(Olm):
         except VerificationError as exc:
             self._fault = ToDeviceFault.BAD_PAYLOAD, str(exc)
             raise
+
+    def save_session(self, curve_key: str, session: Any) -> None:
+        super().save_session(curve_key, session)
+        self._session_saved = True  # only once written: an unsaved one opens the copy again
 
     def _handle_olm_event(self, sender: str, sender_key: str, payload: dict[Any, Any]) -> Any:
         self._handled = True  # decrypted and verified: what nio does with it is not a fault
@@ -346,39 +355,6 @@ class GuardedOlm(Olm):
         }
         keys["signatures"] = {self.user_id: {f"ed25519:{self.device_id}": self.sign_json(keys)}}
         return keys
-
-
-def _unreadable_payload(event: MegolmEvent, room_id: str | None, why: str) -> UnreadablePlaintext:
-    """The record of a decrypted payload nio could not read: the envelope's facts only
-    (the payload's own are not to be trusted, the archive keeps the ciphertext). One
-    line in the log, no traceback: any member can send many, and the row says why."""
-    log.warning("Megolm event %s from %s is unreadable: %s", event.event_id, event.sender, why)
-    found = UnreadablePlaintext(
-        {
-            "event_id": event.event_id,
-            "sender": event.sender,
-            "origin_server_ts": event.server_timestamp,
-            "type": "m.room.encrypted",
-        },
-        reason=f"its decrypted content is unreadable ({why[:300]})",
-        event_id=event.event_id,
-    )
-    found.decrypted = True
-    found.sender_key, found.session_id = event.sender_key, event.session_id
-    return found
-
-
-def _fault_of(plaintext: bytes) -> str | None:
-    """What is wrong with a Megolm plaintext as a whole, or None if it is a JSON object."""
-    try:
-        value = json.loads(plaintext.decode())
-    except UnicodeDecodeError:
-        return "not UTF-8 text"
-    except ValueError:
-        return "not valid JSON"
-    except RecursionError:  # a kilobyte of brackets is enough
-        return "not valid JSON (nested too deeply)"
-    return None if isinstance(value, dict) else "not a JSON object"
 
 
 @functools.cache

@@ -137,12 +137,19 @@ class ToDeviceScreen:
 
     A restart is no different: a run stopped after nio applied an answer and before the
     archive committed its token syncs again from the older token, and the server sends
-    those events again. Across a restart only Olm messages the guard decrypted and
-    handled without a problem are held back (``read``, as matrix-rust-sdk keeps the hash
-    of each Olm message it decrypted): everything else had its effect in memory only (a
-    key request waiting for an answer, a verification step) or failed for a reason that
-    may not last (a store that could not write): judged again, nothing is lost. They
-    are kept in ``keep_in``'s file, in the crypto store, for this device and token.
+    those events again. Across a restart only Olm messages whose session nio saved past
+    them are held back (``read``, as matrix-rust-sdk keeps the hash of each Olm message
+    it decrypted): their keys are spent on disk, whatever became of the payload (a room
+    key the store refused was recorded as failed; it went with that run's memory).
+    Everything else is judged again: plaintext events had their effect in memory only
+    (a key request waiting for an answer, a verification step), and an Olm message whose
+    new session was never saved (the store refused the account's write first) may open
+    again. It does only if the account was not written again before the stop: the
+    account in memory had dropped the one-time key, and any later write of it (a key
+    upload, another new session) stores it without; the copy is then recorded as
+    undecryptable, the session with its sender repaired, and the room key it carried
+    must come from the sender again. The digests are kept in ``keep_in``'s file, in the
+    crypto store, for this device and token.
     """
 
     def __init__(self, sink: list[ToDeviceProblem]) -> None:
@@ -151,7 +158,7 @@ class ToDeviceScreen:
         self._owner = ("", "")  # user and device the record belongs to
         self._since: str | None = None
         self._seen: Counter[str] = Counter()  # copies earlier fetches of this token had
-        self._read: Counter[str] = Counter()  # Olm messages of this token read cleanly
+        self._read: Counter[str] = Counter()  # Olm messages of this token nio saved a session past
         self._kept: _Record | None = None  # what the file holds
         self._fresh: Counter[str] = Counter()  # what the last body added to _seen
         self._parsed = False  # whether nio parsed the last body (and so consumed it)
@@ -192,9 +199,10 @@ class ToDeviceScreen:
         self._seen |= batch
 
     def read(self, source: dict[str, Any]) -> None:
-        """The guard decrypted this Olm message and handled it with no problem: its keys
-        are spent, a copy sent again could only fail. (``source`` is the very dict this
-        screen passed on, so its digest is the one taken here before nio parsed it.)"""
+        """nio saved the Olm session that decrypted this message, past it: its keys are
+        spent, a copy sent again could only fail (whatever became of the payload).
+        (``source`` is the very dict this screen passed on, so its digest is the one
+        taken here before nio parsed it.)"""
         self._read[_digest(_json(source))] += 1
 
     def parsed(self) -> None:
@@ -205,12 +213,13 @@ class ToDeviceScreen:
         """nio has applied an answer: the Olm messages read from this token's answers are
         written down, if that changed, before the archive can commit the token. (Those
         read from an answer nio then failed on part-way are written with the next one
-        applied: the same batch fetched again.) None read, or no token yet (the first
-        sync: no later sync names that token), and no record is left: one naming an
+        applied: the same batch fetched again.) The first sync's "no token" is a token
+        like any other: a run stopped during it syncs again with none, and the server
+        sends the same messages again. None read, and no record is left: one naming an
         older token would otherwise match if the archive ever synced from it again."""
-        if self._path is None:
+        if self._path is None or self._since is None:
             return
-        wanted = (self._since, dict(self._read)) if self._since and self._read else None
+        wanted = (self._since, dict(self._read)) if self._read else None
         if wanted != self._kept and _save(self._path, self._owner, wanted):
             self._kept = wanted
 
@@ -242,7 +251,7 @@ def _load(path: Path, owner: tuple[str, str]) -> _Record | None:
     if not isinstance(kept, dict) or (kept.get("user_id"), kept.get("device_id")) != owner:
         return None  # another login's (a data dir signed in again as a new device)
     since, read = kept.get("since"), kept.get("read")
-    if not isinstance(since, str) or not since or not isinstance(read, dict):
+    if not isinstance(since, str) or not isinstance(read, dict):
         return None
     return since, {d: n for d, n in read.items() if isinstance(n, int) and n > 0}
 
