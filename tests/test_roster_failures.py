@@ -6,7 +6,9 @@ to stop the announcements at that session, so every session after it was missing
 the list, and to fail every feature's start. It is now told as a problem (once, by its
 name, while it keeps failing) and logged, and the other sessions are announced and read
 as usual, at the restart's early list too. The archive itself failing is not one
-session's problem: it is raised, as from every archive read.
+session's problem: it is raised, as from every archive read. A command on that one
+session (exporting its record, the keeper's retention or hold) says it could not be
+read, not that it was never archived.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,7 +26,9 @@ from app.core.records import RoomEvent, RoomSummary
 from app.core.session import session_content
 from app.services import rosters
 from app.services.arrival import store_thread
+from app.services.keeper.records import session_rooms
 from app.services.notices import Notice, Problem, RosterChanged
+from app.services.records import Records, RecordsError
 from app.services.roster_notices import RosterNotices
 from app.services.store_calls import StoreCalls
 from app.store import Archive, StoreError, open_database, sqlite_url
@@ -138,8 +143,32 @@ def test_the_restarts_early_list_leaves_out_only_the_unreadable_session(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _choke_on(monkeypatch, BAD, ValueError("a state row the reader cannot take"))
-    # What the early list, the records export and the keeper read.
+    # What the early list reads.
     assert [n.roster.session.space_id for n in rosters.rosters_of(archive, SPACES)] == SPACES[1:]
+
+
+async def test_exporting_an_unreadable_session_says_it_could_not_be_read(
+    archive: Archive,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _choke_on(monkeypatch, BAD, ValueError("a state row the reader cannot take"))
+
+    async def db(fn: Any, *args: Any) -> Any:
+        return await asyncio.to_thread(fn, *args)
+
+    account = SimpleNamespace(archive=archive, db=db)  # what an export reads through
+    records = Records(account)  # type: ignore[arg-type]
+    out = tmp_path / "record"
+    with pytest.raises(RecordsError) as refused:
+        await records.export(BAD, str(out))
+    said = f"the session {BAD} could not be read from the archive; see the log"
+    assert str(refused.value) == said
+    assert "cannot take" in caplog.text and not out.exists()
+    # The keeper's retention and hold refuse it in the same words.
+    with pytest.raises(RecordsError, match="could not be read from the archive"):
+        session_rooms(archive, BAD)  # type: ignore[arg-type]
 
 
 def test_the_window_tells_an_unreadable_session_in_a_sentence_of_its_own(

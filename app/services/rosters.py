@@ -67,9 +67,17 @@ def guarded_roster(
     archive: StateReads, space_id: str
 ) -> tuple[RosterChanged | None, Exception | None]:
     """The session's roster (None for a plain space), or why it could not be read: a
-    row the reader chokes on, a bug. The archive failing (``StoreError``: locked,
-    corrupt, a wrong key) is raised: it is no one session's problem, and the caller
-    reports it once, as every archive read's."""
+    row the reader chokes on, a bug. ``StoreError`` is raised: mostly the archive
+    failing (locked, corrupt, a wrong key), no one session's problem, which the caller
+    reports once, as every archive read's.
+
+    The line is deliberate, and it has a cost: the store wraps every driver error in
+    ``StoreError`` (``translate_errors``), a row-level one too, such as a stored text
+    that is not valid UTF-8. Such a row aborts the whole read (a start's announcements
+    with it) instead of being told as its session's. Nothing in the error says which
+    kind it is, and calling a StoreError one session's when other sessions had read
+    fine would tell a database locked for a moment as that session unreadable, until
+    the next write."""
     try:
         return _roster_of(archive, space_id), None
     except StoreError:

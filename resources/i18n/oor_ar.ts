@@ -728,7 +728,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="284"/>
+        <location filename="../../app/ui/overview/page.py" line="278"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -2512,46 +2512,46 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="295"/>
-        <source>A session could not be read from the local archive and is left out of the lists; nothing of it is deleted. It is read again when it changes; if it stays missing, send the log to your administrator:</source>
-        <translation>تعذّرت قراءة جلسة من الأرشيف المحلي فاستُبعدت من القوائم؛ ولم يُحذف منها شيء. ستُقرأ من جديد عندما تتغيّر؛ وإن بقيت غائبة فأرسل السجلّ إلى المسؤول عن النظام:</translation>
+        <source>A session could not be read from the local archive and is left out of the lists; nothing of it is deleted. It is read again each time something new is saved to the archive; if it stays missing, send the log to your administrator:</source>
+        <translation>تعذّرت قراءة جلسة من الأرشيف المحلي فاستُبعدت من القوائم؛ ولم يُحذف منها شيء. تُعاد قراءتها كلّما حُفظ شيء جديد في الأرشيف؛ وإن بقيت غائبة فأرسل السجلّ إلى المسؤول عن النظام:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="302"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="302"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="304"/>
+        <location filename="../../app/ui/shell/main_window.py" line="305"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="308"/>
+        <location filename="../../app/ui/shell/main_window.py" line="309"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="312"/>
+        <location filename="../../app/ui/shell/main_window.py" line="313"/>
         <source>Parts of what the server sent could not be read; they were skipped and recorded, and receiving goes on:</source>
         <translation>تعذّرت قراءة أجزاء مما أرسله الخادم؛ تم تخطيها وتسجيلها، ويستمر الاستلام:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="316"/>
+        <location filename="../../app/ui/shell/main_window.py" line="317"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2619,7 +2619,7 @@
     <name>OverviewPage</name>
     <message>
         <location filename="../../app/ui/overview/page.py" line="83"/>
-        <location filename="../../app/ui/overview/page.py" line="159"/>
+        <location filename="../../app/ui/overview/page.py" line="153"/>
         <source>No situation report yet.</source>
         <translation>لا يوجد تقرير وضع بعد.</translation>
     </message>
@@ -2654,37 +2654,37 @@
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="165"/>
+        <location filename="../../app/ui/overview/page.py" line="159"/>
         <source>%1 — approved by %2, published at %3 (capital time)</source>
         <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="199"/>
+        <location filename="../../app/ui/overview/page.py" line="193"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="203"/>
+        <location filename="../../app/ui/overview/page.py" line="197"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="204"/>
+        <location filename="../../app/ui/overview/page.py" line="198"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="205"/>
+        <location filename="../../app/ui/overview/page.py" line="199"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="219"/>
+        <location filename="../../app/ui/overview/page.py" line="213"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="226"/>
+        <location filename="../../app/ui/overview/page.py" line="220"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2696,22 +2696,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="247"/>
+        <location filename="../../app/ui/overview/page.py" line="241"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="249"/>
+        <location filename="../../app/ui/overview/page.py" line="243"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="253"/>
+        <location filename="../../app/ui/overview/page.py" line="247"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="255"/>
+        <location filename="../../app/ui/overview/page.py" line="249"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>

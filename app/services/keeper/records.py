@@ -14,8 +14,7 @@ from typing import Any, TypeVar
 
 from app.matrix import MatrixClient
 from app.services.notices import Notice
-from app.services.records import Exported, Records, RecordsError
-from app.services.rosters import rosters_of
+from app.services.records import Exported, Records, RecordsError, archived_session
 from app.store.keeper import KeeperArchive, Marking, Policy
 
 T = TypeVar("T")
@@ -53,10 +52,7 @@ class KeeperDesk:
 
 def session_rooms(archive: KeeperArchive, space_id: str) -> list[str]:
     """The space and its rooms, as the archived session state names them."""
-    found = rosters_of(archive, [space_id])
-    if not found:
-        raise RecordsError(f"{space_id} is not a session the keeper has archived")
-    return list(found[0].room_ids)
+    return list(archived_session(archive, space_id, "the keeper").room_ids)
 
 
 def set_retention(archive: KeeperArchive, space_id: str, days: int | None) -> Policy:

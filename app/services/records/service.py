@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,13 +44,15 @@ from app.core.records_export import (
     sha256_of,
 )
 from app.core.roles import Role
-from app.services.notices import ExportProgress
-from app.services.rosters import rosters_of
+from app.services.notices import ExportProgress, RosterChanged
+from app.services.rosters import StateReads, guarded_roster
 from app.store import JsonDocument, StoreError
 
 if TYPE_CHECKING:
     from app.core.session import Roster
     from app.services.account import AccountService
+
+log = logging.getLogger(__name__)
 
 PAGE = 5000  # events per store call: progress moves, memory stays flat
 _REPORTED = frozenset(
@@ -60,6 +63,23 @@ _REPORTED = frozenset(
 
 class RecordsError(Exception):
     """An export that cannot be made (unknown session, a folder we cannot write)."""
+
+
+def archived_session(
+    archive: StateReads, space_id: str, archived_by: str = "this account"
+) -> RosterChanged:
+    """The roster of the session ``space_id`` (store thread), for a command on that one
+    session: unknown and unreadable are told apart, since a user told that a session
+    they see in the list was never archived would look for it in the wrong place."""
+    found, failure = guarded_roster(archive, space_id)
+    if failure is not None:
+        log.error("the roster of %s could not be read", space_id, exc_info=failure)
+        raise RecordsError(
+            f"the session {space_id} could not be read from the archive; see the log"
+        ) from failure
+    if found is None:
+        raise RecordsError(f"{space_id} is not a session {archived_by} has archived")
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +135,8 @@ class Records:
 
     async def _export(self, space_id: str, out: Path, details_pending: bool) -> Exported:
         account, archive = self._account, self._account.archive
-        found = await account.db(rosters_of, archive, [space_id])
-        if not found:
-            raise RecordsError(f"{space_id} is not a session this account has archived")
-        roster = found[0].roster
+        found = await account.db(archived_session, archive, space_id)
+        roster = found.roster
         known = roster.session.details_known
         if not known and not details_pending:  # a record must never pass for a real session
             raise RecordsError(
@@ -129,7 +147,7 @@ class Records:
         await asyncio.to_thread(out.mkdir, parents=True, exist_ok=True)
         rooms = [
             _Room(room_id, *await account.db(archive.chain_position, room_id))
-            for room_id in found[0].room_ids
+            for room_id in found.room_ids
         ]
         total = sum(r.count for r in rooms)
         reported = await self._write_events(out / EVENTS, rooms, space_id, total)

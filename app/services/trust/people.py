@@ -40,6 +40,8 @@ class People:
         self._warned = IdentitiesChanged(())
         self._task: asyncio.Task[None] | None = None
         self._rooms = SharedRooms(account.archive, account.db)
+        self._read = 0  # reviews that have read the rooms, in the order they read them
+        self._told = 0  # the latest of those whose states the UI was given
 
     async def start(self) -> None:
         self._memory = await self._account.db(self._document.load)
@@ -67,11 +69,22 @@ class People:
         await self.review()
 
     async def review(self) -> None:
-        """Look the people of our rooms up and tell the UI what changed."""
+        """Look the people of our rooms up and tell the UI what changed.
+
+        Reviews run from the trust watch and from the user's commands, and each waits
+        for the server's identities after reading the rooms. One that read the rooms
+        before another and finishes after that one told the UI stops there: its people
+        are older (someone who joined meanwhile is missing) and its identities were asked
+        no later, so telling them would undo the newer states on screen until the next
+        review. Its memory is not written either, for the same reason."""
         account = self._account
-        shared = await self._rooms.read()
+        shared = await self._rooms.read()  # one at a time: reviews read in turn
+        self._read += 1
+        turn = self._read
         people = set(shared) - {account.user_id}
         found = await account.client.identities.fetch(people)
+        if turn < self._told:
+            return
         before = changed(self._memory)
         memory, now_changed = remember(self._memory, {u: t.master for u, t in found.items()})
         if memory != self._memory:
@@ -81,6 +94,9 @@ class People:
         for user_id in sorted(set(now_changed) - before):
             log.warning("the identity of %s changed", user_id)
             account.notify(Problem("identity_changed", user_id))
+        if turn < self._told:  # overtaken while the memory was saved
+            return
+        self._told = turn
         warned = IdentitiesChanged(tuple((u, shared.get(u, ())) for u in sorted(changed(memory))))
         if warned != self._warned:  # every shared room's timeline warns, until accepted
             self._warned = warned
