@@ -106,6 +106,24 @@ def test_late_values_take_their_place_and_corrections_keep_history() -> None:
     assert [p.value for p in series.slots[("", NOW + HOUR)].history] == [180, 150]
 
 
+def test_an_event_judged_twice_counts_once() -> None:
+    """A room's projection read from the archive after a value's commit, then the value
+    absorbed as it arrives: one report, one row in the export, one entry refused."""
+    room = _room()
+    first = room.add_value(_value(120, at=NOW), "@a", "$1", NOW)
+    assert first is not None and first.op == "append"
+    assert room.add_value(_value(120, at=NOW), "@a", "$1", NOW) is None
+    room.add_value(_value(90, at=NOW), "@b", "$2", NOW + 1)  # a correction: history kept
+    assert room.add_value(_value(120, at=NOW), "@a", "$1", NOW) is None
+    forged = room.add_value(_value(5), "@x", "$f", NOW, refused="power level 20")
+    assert isinstance(forged, Rejected)
+    assert room.add_value(_value(5), "@x", "$f", NOW, refused="power level 20") is None
+    drawn = figure(room.charts["evacuated"], room.series)
+    rows = chart_csv(drawn, room.series).splitlines()[1:]
+    assert [r.split(",")[3] for r in rows] == ["120", "90"]
+    assert [r.event_id for r in room.rejected] == ["$f"]
+
+
 def test_forged_and_refused_values_are_listed_not_plotted() -> None:
     room = _room()
     forged = room.add_value(_value(5), "@influencer", "$f", NOW, refused="power level 20")

@@ -138,10 +138,13 @@ class RoomIndicators:
         event_id: str,
         sent_ts: int,
         refused: str = "",
-    ) -> Change | Rejected:
+    ) -> Change | Rejected | None:
         """Judge and place one indicator event; ``refused`` is why the archive already
-        refused it (malformed, forged), which wins over every other check."""
+        refused it (malformed, forged), which wins over every other check. None: this
+        event was judged here already (``Series.add``'s repeat), nothing changes."""
         why = refused or value_problem(content, self.known_series(), sent_ts)
+        if why and any(r.event_id == event_id for r in self.rejected):
+            return None
         if why:
             series = content.get("series") if isinstance(content, Mapping) else None
             rejected = Rejected(event_id, sender, str(series or "")[:100], why, sent_ts)
@@ -150,7 +153,8 @@ class RoomIndicators:
         point = point_of(content, sender, event_id, sent_ts)
         series = self.series.setdefault(point.series, Series(point.series))
         new_region = not series.has_region(point.region)
-        return Change(point.series, point, series.add(point), new_region)
+        op = series.add(point)
+        return None if op == "repeat" else Change(point.series, point, op, new_region)
 
     def charts_showing(self, series: str) -> list[ChartDef]:
         return [c for c in self.charts.values() if series in c.series]
