@@ -41,8 +41,12 @@ def local_id(room_id: str, source: Mapping[str, Any]) -> str:
     """A stable id for an event the server sent without a usable one: the same event
     delivered again is the same row (nothing twice), two different ones are two rows
     (nothing lost), and it never looks like an id the server knows, so it is never
-    a start scroll-back asks the server about (``Archive.oldest_event_id``)."""
-    text = json.dumps([room_id, source], sort_keys=True, ensure_ascii=True, default=repr)
+    a start scroll-back asks the server about (``Archive.oldest_event_id``).
+
+    ``unsigned`` is left out: the server fills it per delivery (``age``, relations,
+    ``redacted_because``), so hashing it would make each delivery a new row."""
+    signed = {key: value for key, value in source.items() if key != "unsigned"}
+    text = json.dumps([room_id, signed], sort_keys=True, ensure_ascii=True, default=repr)
     return LOCAL_ID_PREFIX + hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
