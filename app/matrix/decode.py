@@ -16,6 +16,7 @@ from typing import Any
 from nio import BadEvent, Event, MegolmEvent, UnknownBadEvent
 
 from app.core import protocol
+from app.core.identifiers import is_server_id
 from app.core.records import EventStatus, RoomEvent
 
 
@@ -29,12 +30,10 @@ LOCAL_ID_PREFIX = "local:"  # a row's own id when the server gave none: never a 
 
 
 def _server_id(value: object) -> str | None:
-    """The event id as the server sent it, if it is one: a "$" id within the spec's
-    255 bytes. Anything else cannot be looked up on the server, and as a row's key
-    would collide (every id-less event is "", and the archive keeps one row per id)."""
-    if not isinstance(value, str) or not value.startswith("$"):
-        return None
-    return value if len(value.encode("utf-8", "replace")) <= 255 else None
+    """The event id as the server sent it, if it is one (``is_server_id``). Anything
+    else cannot be looked up on the server, and as a row's key would collide (every
+    id-less event is "", and the archive keeps one row per id)."""
+    return value if isinstance(value, str) and is_server_id(value) else None
 
 
 def local_id(room_id: str, source: Mapping[str, Any]) -> str:

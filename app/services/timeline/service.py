@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.core import roles
 from app.core.errors import SendFailed, SendProblem
+from app.core.identifiers import is_server_id
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.core.timeline import (
     CHAT,
@@ -120,6 +121,7 @@ class Timeline:
         archived = await self._account.db(self._account.archive.events_by_id, [event_id])
         if not body.strip() or event_id not in archived:
             return None
+        _known_to_server(event_id, "answered")
         relation = relation_of(archived[event_id].content)
         root = relation.target if relation and relation.kind == THREAD else event_id
         content = reply_content(root, event_id, body.strip())
@@ -179,6 +181,8 @@ class Timeline:
     async def pin(self, room_id: str, event_id: str, pinned: bool = True) -> None:
         """Pin or unpin a key entry. Pins are room state (not encrypted, not through the
         outbox, like every state change); officials and above may change them."""
+        if pinned:
+            _known_to_server(event_id, "pinned")
         ids = [i for i in await self._pins(room_id) if i != event_id]
         if pinned:
             ids.append(event_id)
@@ -298,6 +302,13 @@ class Timeline:
             log.info("back-pagination in %s stopped: %s", room_id, exc.detail)
             return True
         return token is not None
+
+
+def _known_to_server(event_id: str, what: str) -> None:
+    """EntryError for an event only our archive knows (a ``local:`` id): a pin or a
+    reply would point every other member at nothing."""
+    if not is_server_id(event_id):
+        raise EntryError(f"this message came without a server id and cannot be {what}")
 
 
 def _fits(event: RoomEvent, query: TimelineQuery) -> bool:
