@@ -80,7 +80,10 @@ class Timeline:
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
         """Fill the holes cut-short syncs left, then announce changed verifications."""
-        await self._holes.after_sync(self._account.client.take_gaps(), fresh)
+        try:
+            await self._holes.after_sync(self._account.client.take_gaps(), fresh)
+        except Exception:  # a hole not noted (logged) must not keep the pins from the view
+            log.exception("could not note the holes a sync left in history")
         # Pins as the room's current state says (an old pin event from history is not it).
         for room_id in sorted({e.room_id for e in fresh if e.type == PINNED}):
             self._account.notify(PinsChanged(room_id, await self._pins(room_id)))
