@@ -89,3 +89,24 @@ async def test_a_hole_given_up_for_this_run_is_fetched_when_the_room_is_scrolled
         timeline = bob.account.feature(Timeline)
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
+
+
+async def test_two_scrolls_at_once_fetch_a_hole_once(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Two triggers of one hole's fill at the same time (here two scrolls back) ask the
+    server for its pages once, and archive them once, in the timeline's order."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        bob = await _refused_once(away)
+        (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
+        newest = bob.find_text(room, SENT[-1])
+        assert newest is not None
+        away.proxy.history_room, away.proxy.refuse_history = "", False
+        del away.proxy.history_asked[:]  # the refused fill asked too
+        timeline = bob.account.feature(Timeline)
+        scrolls = (timeline.older(room, newest.event_id) for _ in range(2))
+        await asyncio.wait_for(asyncio.gather(*scrolls), WAIT_SECONDS)
+        await _the_hole_in_chain_order(bob, room)
+        assert away.proxy.history_asked.count(hole.token) == 1

@@ -18,9 +18,11 @@ and the user is told that history could not be fetched.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed
@@ -29,11 +31,15 @@ from app.services.notices import Problem
 
 if TYPE_CHECKING:
     from app.services.account import AccountService
+    from app.store.archive.gaps import HistoryGap
 
 log = logging.getLogger(__name__)
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # pages one fill fetches; a longer hole goes on from there next time
 MAX_GAP_TRIES = 3  # fills of one hole per run that syncs start, failed or cut short
+# True inside a fill: what it fetched is archived and comes back to ``after_sync`` as
+# fresh events within the same task; fills from there would wait on the lock it holds.
+_WITHIN_FILL: ContextVar[bool] = ContextVar("within_hole_fill", default=False)
 
 
 class Holes:
@@ -42,9 +48,12 @@ class Holes:
     def __init__(self, account: AccountService) -> None:
         self._account = account
         self._tried: dict[tuple[str, str], int] = {}  # (room, token) -> fills this run
-        # A fill archives what it fetched, which comes back here as fresh events: the
-        # holes are not filled again from within a fill (nor by a scroll meanwhile).
-        self._filling = False
+        # One fill at a time per account: two fills of one hole would fetch its pages
+        # twice and archive them out of the timeline's order (the room's chain).
+        self._lock = asyncio.Lock()
+        # Holes a fill is under way or waiting for, marked before any await: a trigger
+        # meanwhile (a sync, a scroll) leaves them to it.
+        self._busy: set[tuple[str, str]] = set()
 
     async def after_sync(self, gaps: Mapping[str, str], fresh: Sequence[RoomEvent]) -> None:
         """Note the holes this sync left (in rooms we held events of: a room new to us
@@ -54,26 +63,36 @@ class Holes:
             arrived = sum(1 for e in fresh if e.room_id == room_id)
             if await account.db(account.archive.count, room_id) > arrived:
                 await account.db(account.archive.note_gap, room_id, token)
-        if self._filling:
+        if _WITHIN_FILL.get():
             return
         for gap in await account.db(account.archive.history_gaps):
             if self._tried.get((gap.room_id, gap.token), 0) < MAX_GAP_TRIES:
-                await self._fill(gap.room_id, gap.token, gap.noted_at)
+                await self._fill(gap)
 
     async def in_room(self, room_id: str) -> None:
         """Scrolling back in a room past what the archive holds: its open holes are
         tried once more, whatever this run's tries (the user asks)."""
-        if self._filling:
+        if _WITHIN_FILL.get():
             return
         for gap in await self._account.db(self._account.archive.history_gaps, room_id):
-            await self._fill(gap.room_id, gap.token, gap.noted_at)
+            await self._fill(gap)
 
-    async def _fill(self, room_id: str, token: str, noted_at: float) -> None:
-        self._filling = True
+    async def _fill(self, gap: HistoryGap) -> None:
+        key = (gap.room_id, gap.token)
+        if key in self._busy:
+            return
+        self._busy.add(key)
         try:
-            await self._fill_from(room_id, token, noted_at)
+            async with self._lock:
+                # The fill before may have closed or moved this hole while we waited.
+                if gap in await self._account.db(self._account.archive.history_gaps, gap.room_id):
+                    reset = _WITHIN_FILL.set(True)
+                    try:
+                        await self._fill_from(gap.room_id, gap.token, gap.noted_at)
+                    finally:
+                        _WITHIN_FILL.reset(reset)
         finally:
-            self._filling = False
+            self._busy.discard(key)
 
     async def _fill_from(self, room_id: str, token: str, noted_at: float) -> None:
         """Page back from ``token`` to the first event already archived; what came is
