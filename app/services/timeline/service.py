@@ -76,10 +76,16 @@ class Timeline:
         self._back_from: dict[str, tuple[str, str | None]] = {}
 
     async def start(self) -> None:
-        """Nothing to rebuild: verification is read from the archive when a room opens."""
+        """The holes earlier runs left are filled in the background; nothing to rebuild
+        (verification is read from the archive when a room opens)."""
+        self._holes.wake()
+
+    async def stop(self) -> None:
+        await self._holes.stop()
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
-        """Fill the holes cut-short syncs left, then announce changed verifications."""
+        """Note the holes cut-short syncs left (filled in the background), then announce
+        changed pins and verifications."""
         try:
             await self._holes.after_sync(self._account.client.take_gaps(), fresh)
         except Exception:  # a hole not noted (logged) must not keep the pins from the view
