@@ -652,28 +652,28 @@
         <translation>%1 بتوقيت العاصمة · %2 محليًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="56"/>
+        <location filename="../../app/ui/session_marking.py" line="57"/>
         <location filename="../../app/ui/widgets.py" line="29"/>
         <source>EXERCISE</source>
         <translation>تمرين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="58"/>
+        <location filename="../../app/ui/session_marking.py" line="59"/>
         <source>⌛ DETAILS PENDING</source>
         <translation>⌛ التفاصيل قيد الانتظار</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="84"/>
+        <location filename="../../app/ui/session_marking.py" line="87"/>
         <source>NOT AN EXERCISE</source>
         <translation>ليست تمرينًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="97"/>
+        <location filename="../../app/ui/session_marking.py" line="109"/>
         <source>NOT AN EXERCISE: “%1”</source>
         <translation>ليست تمرينًا: «%1»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/session_marking.py" line="109"/>
+        <location filename="../../app/ui/session_marking.py" line="129"/>
         <source>This session&apos;s title and exercise mark have not been decrypted yet. Until they are, it is neither shown nor exported as a real session.</source>
         <translation>لم يُفكّ تشفير عنوان هذه الجلسة وعلامة التمرين بعد. وإلى أن يحدث ذلك، لا تُعرض ولا تُصدَّر على أنها جلسة حقيقية.</translation>
     </message>
@@ -728,7 +728,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="277"/>
+        <location filename="../../app/ui/overview/page.py" line="284"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -2011,32 +2011,32 @@
         <translation>ال&amp;تعليمات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="107"/>
+        <location filename="../../app/ui/instructions/controller.py" line="112"/>
         <source>⌛ DETAILS PENDING — %1</source>
         <translation>⌛ التفاصيل قيد الانتظار — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="108"/>
+        <location filename="../../app/ui/instructions/controller.py" line="113"/>
         <source>EXERCISE — %1</source>
         <translation>تمرين — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="114"/>
+        <location filename="../../app/ui/instructions/controller.py" line="119"/>
         <source>%1 instruction</source>
         <translation>تعليمات %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="123"/>
+        <location filename="../../app/ui/instructions/controller.py" line="128"/>
         <source>Still not acknowledged</source>
         <translation>لم يُقَرّ بالاستلام بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="129"/>
+        <location filename="../../app/ui/instructions/controller.py" line="134"/>
         <source>Instruction overdue</source>
         <translation>تعليمات متأخرة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/instructions/controller.py" line="132"/>
+        <location filename="../../app/ui/instructions/controller.py" line="137"/>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
     </message>
@@ -2547,6 +2547,16 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="311"/>
+        <source>Some messages in the middle of a room&apos;s history could not be fetched yet; they will be tried again:</source>
+        <translation>تعذّر حتى الآن جلب بعض الرسائل من وسط سجل غرفة؛ ستُعاد المحاولة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="315"/>
+        <source>Some messages in the middle of a room&apos;s history could not be fetched from the server:</source>
+        <translation>تعذّر جلب بعض الرسائل من وسط سجل غرفة من الخادم:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="319"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -2614,7 +2624,7 @@
     <name>OverviewPage</name>
     <message>
         <location filename="../../app/ui/overview/page.py" line="83"/>
-        <location filename="../../app/ui/overview/page.py" line="152"/>
+        <location filename="../../app/ui/overview/page.py" line="159"/>
         <source>No situation report yet.</source>
         <translation>لا يوجد تقرير وضع بعد.</translation>
     </message>
@@ -2649,37 +2659,37 @@
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="158"/>
+        <location filename="../../app/ui/overview/page.py" line="165"/>
         <source>%1 — approved by %2, published at %3 (capital time)</source>
         <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="192"/>
+        <location filename="../../app/ui/overview/page.py" line="199"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="196"/>
+        <location filename="../../app/ui/overview/page.py" line="203"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="197"/>
+        <location filename="../../app/ui/overview/page.py" line="204"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="198"/>
+        <location filename="../../app/ui/overview/page.py" line="205"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="212"/>
+        <location filename="../../app/ui/overview/page.py" line="219"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="219"/>
+        <location filename="../../app/ui/overview/page.py" line="226"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2691,22 +2701,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="240"/>
+        <location filename="../../app/ui/overview/page.py" line="247"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="242"/>
+        <location filename="../../app/ui/overview/page.py" line="249"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="246"/>
+        <location filename="../../app/ui/overview/page.py" line="253"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="248"/>
+        <location filename="../../app/ui/overview/page.py" line="255"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
@@ -3177,17 +3187,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="136"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="137"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="137"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="138"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="138"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="139"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>
@@ -3702,77 +3712,77 @@
 <context>
     <name>SessionMenu</name>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="30"/>
+        <location filename="../../app/ui/sessions/menu.py" line="37"/>
         <source>The session could not be changed.</source>
         <translation>تعذّر تعديل الجلسة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="31"/>
+        <location filename="../../app/ui/sessions/menu.py" line="38"/>
         <source>Joining failed.</source>
         <translation>تعذّر الانضمام.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="32"/>
+        <location filename="../../app/ui/sessions/menu.py" line="39"/>
         <source>Choose a room of a crisis session first.</source>
         <translation>اختر أولًا غرفة من جلسة أزمة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="35"/>
+        <location filename="../../app/ui/sessions/menu.py" line="42"/>
         <source>&amp;Session</source>
         <translation>&amp;الجلسة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="36"/>
+        <location filename="../../app/ui/sessions/menu.py" line="43"/>
         <source>&amp;Convene session…</source>
         <translation>&amp;عقد جلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="39"/>
+        <location filename="../../app/ui/sessions/menu.py" line="46"/>
         <source>&amp;Add participant…</source>
         <translation>&amp;إضافة مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="41"/>
+        <location filename="../../app/ui/sessions/menu.py" line="48"/>
         <source>Change &amp;role…</source>
         <translation>تغيير ال&amp;دور…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="43"/>
+        <location filename="../../app/ui/sessions/menu.py" line="50"/>
         <source>Re&amp;move participant…</source>
         <translation>إ&amp;خراج مشارك…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="45"/>
+        <location filename="../../app/ui/sessions/menu.py" line="52"/>
         <source>C&amp;lose session…</source>
         <translation>&amp;إغلاق الجلسة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="47"/>
+        <location filename="../../app/ui/sessions/menu.py" line="54"/>
         <source>Room &amp;keys only to cross-signed devices</source>
         <translation>مفاتيح الغرف للأجهزة ذات ال&amp;توقيع المتبادل فقط</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="55"/>
+        <location filename="../../app/ui/sessions/menu.py" line="62"/>
         <source>Accept new &amp;identity of participant</source>
         <translation>قبول ال&amp;هوية الجديدة للمشارك</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="59"/>
+        <location filename="../../app/ui/sessions/menu.py" line="66"/>
         <source>Run e&amp;xercise from a scenario…</source>
         <translation>تشغيل &amp;تمرين من سيناريو…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="131"/>
+        <location filename="../../app/ui/sessions/menu.py" line="138"/>
         <source>Remove %1 from all rooms of %2? What they said stays in the record.</source>
         <translation>إخراج %1 من كل غرف %2؟ يبقى ما قاله في السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="142"/>
+        <location filename="../../app/ui/sessions/menu.py" line="149"/>
         <source>Close %1? Only facilitators can post afterwards; the record stays.</source>
         <translation>إغلاق %1؟ لن يتمكن من النشر بعدها إلا الميسّرون؛ ويبقى السجل.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sessions/menu.py" line="155"/>
+        <location filename="../../app/ui/sessions/menu.py" line="162"/>
         <source>Send room keys of %1&apos;s delegation and restricted rooms to devices their owners have not cross-signed? A device added with a stolen password could then read them, and its instructions and acknowledgements would count.</source>
         <translation>هل تُرسَل مفاتيح غرف الوفود والغرف المقيّدة في %1 إلى أجهزة لم يوقّعها أصحابها توقيعًا متبادلًا؟ عندئذٍ يستطيع جهاز أُضيف بكلمة مرور مسروقة قراءتها، وتُحتسب تعليماته وإقراراته.</translation>
     </message>
@@ -3790,32 +3800,32 @@
         <translation>تقارير ال&amp;وضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="73"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="78"/>
         <source>Situation report</source>
         <translation>تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="81"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="86"/>
         <source>Sitrep submitted for approval.</source>
         <translation>قُدّم تقرير الوضع للاعتماد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="93"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="98"/>
         <source>Sitrep approved; publishing to every room.</source>
         <translation>اعتُمد تقرير الوضع؛ يجري نشره في كل الغرف.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="102"/>
         <source>Return the sitrep</source>
         <translation>إعادة تقرير الوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="97"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="102"/>
         <source>What must the author change?</source>
         <translation>ما الذي يجب أن يغيّره الكاتب؟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/sitrep/controller.py" line="104"/>
+        <location filename="../../app/ui/sitrep/controller.py" line="109"/>
         <source>Sitrep returned: %1</source>
         <translation>أُعيد تقرير الوضع: %1</translation>
     </message>
