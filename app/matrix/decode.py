@@ -29,7 +29,7 @@ def _transaction_id(source: Mapping[str, Any]) -> str | None:
 LOCAL_ID_PREFIX = "local:"  # a row's own id when the server gave none: never a "$" id
 
 
-def _server_id(value: object) -> str | None:
+def server_id(value: object) -> str | None:
     """The event id as the server sent it, if it is one (``is_server_id``). Anything
     else cannot be looked up on the server, and as a row's key would collide (every
     id-less event is "", and the archive keeps one row per id)."""
@@ -90,7 +90,7 @@ def to_record(
             status, note = EventStatus.MALFORMED, f"content not checkable: {type(exc).__name__}"
     ts = plain.get("origin_server_ts")
     record = RoomEvent(
-        event_id=_server_id(plain.get("event_id")) or "",
+        event_id=server_id(plain.get("event_id")) or "",
         room_id=room_id,
         sender=str(plain.get("sender", "")),
         type=event_type,
