@@ -22,7 +22,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
 from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import Away, while_bob_was_away
+from tests.hostile_homeserver import HISTORY_JUNK_IDS, Away, while_bob_was_away
 from tests.peers import WAIT_SECONDS, Peer
 
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
@@ -138,3 +138,22 @@ async def test_two_scrolls_at_once_fetch_a_hole_once(
         await asyncio.wait_for(asyncio.gather(*scrolls), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
         assert away.proxy.history_asked.count(hole.token) == 1
+
+
+LONG = [f"long away {n:03d}" for n in range(115)]  # a hole of more than one page
+
+
+async def test_a_known_malformed_event_in_a_page_does_not_close_the_hole(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Junk under one id (an event without content) comes in bob's sync and again in
+    every page of history; the fill reaching it on its first page is not at what bob
+    held: the hole's older page must still come."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, LONG) as away:
+        (room,) = away.rooms
+        junk = {"type": "m.room.message", "sender": away.alice.user_id}
+        away.proxy.put_in_timeline[room] = [junk | {"event_id": HISTORY_JUNK_IDS[1]}]
+        away.proxy.history_room = room  # each page holds that junk too
+        bob = await away.come_back()
+        await bob.wait_text(room, LONG[0])  # the hole's oldest, from its second page

@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed, SendProblem
-from app.core.records import RoomEvent
+from app.core.records import EventStatus, RoomEvent
 from app.services.notices import Problem
 
 if TYPE_CHECKING:
@@ -134,10 +134,13 @@ class Holes:
         try:
             for _ in range(MAX_GAP_PAGES):
                 events, rest = await account.client.history(room_id, start, SERVER_PAGE)
-                known = await account.db(account.archive.known, [e.event_id for e in events])
+                ids = [e.event_id for e in events]
+                known = await account.db(account.archive.known_status, ids)
                 missing[:0] = [e for e in events if e.event_id not in known]
-                if known or rest is None:
-                    rest = None  # reached what we held, or the room's beginning
+                # Reached what we held (a well-formed event: a malformed row's id may be
+                # junk every page repeats), or the room's beginning.
+                if rest is None or any(s is not EventStatus.MALFORMED for s in known.values()):
+                    rest = None
                     break
                 start = rest
         except SendFailed as exc:

@@ -104,6 +104,12 @@ class Reads(ArchiveBase):
         with translate_errors("look up archived events"), self._engine.connect() as conn:
             return set(self._lookup(conn, event_ids))
 
+    def known_status(self, event_ids: Sequence[str]) -> dict[str, EventStatus]:
+        """The archived ones of these events, each with its status (a hole's fill stops
+        at a well-formed one: a malformed row's id may be junk a page repeats)."""
+        with translate_errors("look up archived events"), self._engine.connect() as conn:
+            return {i: stored.status for i, stored in self._lookup(conn, event_ids).items()}
+
     def events_by_id(self, event_ids: Sequence[str]) -> dict[str, RoomEvent]:
         with translate_errors("read events"), self._engine.connect() as conn:
             return self._rows_by_id(conn, list(dict.fromkeys(event_ids)))
