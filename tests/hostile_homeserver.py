@@ -48,11 +48,14 @@ class HostileHomeserver:
         self.refuse_history = False  # /messages of history_room answered with no JSON
         self.refused = 0  # history answers refused so
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
+        self.history_asked: list[str] = []  # the token each /messages call was from
 
     async def forward(self, request: web.Request) -> web.Response:
         history = self.history_room and self.history_room in request.path
         history = history and request.path.endswith("/messages")
         target, token = request.path_qs, request.rel_url.query.get("from", "")
+        if request.path.endswith("/messages"):
+            self.history_asked.append(token)
         if history and self.refuse_history:
             self.refused += 1
             return web.Response(status=200, body=b"{not json", content_type="application/json")

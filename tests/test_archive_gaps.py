@@ -3,6 +3,7 @@ moved on as fills fetch part of them, closed when filled, each account's its own
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,13 +11,21 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from app.store import Archive, open_database, sqlite_url
+from app.store.keeper import with_driver
 
 ME, OTHER, ROOM = "@me:ops.example", "@other:ops.example", "!ops:ops.example"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "archive.db")
+    return with_driver(str(request.getfixturevalue("records_db")))  # the keeper's driver
+
+
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    eng = open_database(sqlite_url(tmp_path / "archive.db"))
+def engine(url: str) -> Iterator[Engine]:
+    eng = open_database(url)
     yield eng
     eng.dispose()
 
@@ -25,12 +34,12 @@ def _open(archive: Archive) -> list[tuple[str, str, int]]:
     return [(g.room_id, g.token, g.tries) for g in archive.history_gaps()]
 
 
-def test_a_hole_is_noted_once_and_kept_across_a_reopen(engine: Engine, tmp_path: Path) -> None:
+def test_a_hole_is_noted_once_and_kept_across_a_reopen(engine: Engine, url: str) -> None:
     archive = Archive(engine, ME)
     archive.note_gap(ROOM, "t1")
     archive.note_gap(ROOM, "t1")  # the same cut-short sync told twice
     engine.dispose()  # as the app does at sign-off
-    again = open_database(sqlite_url(tmp_path / "archive.db"))
+    again = open_database(url)
     try:
         assert _open(Archive(again, ME)) == [(ROOM, "t1", 0)]
         assert _open(Archive(again, OTHER)) == []  # another account's rooms are its own
@@ -47,3 +56,17 @@ def test_a_fill_that_stops_short_moves_the_hole_and_counts_the_try(engine: Engin
     assert archive.gap_left(ROOM, "t1", "t-1") == 0  # that hole is no longer open at t1
     archive.gap_filled(ROOM, "t0")
     assert _open(archive) == [] and archive.history_gaps(ROOM) == []
+
+
+def test_a_server_token_of_any_length_is_kept(engine: Engine) -> None:
+    """A token is the server's opaque text: a long one (here 12,800 characters that do
+    not compress) is noted, moved on and closed like any other."""
+    long = "".join(hashlib.sha256(str(n).encode()).hexdigest() for n in range(200))
+    archive = Archive(engine, ME)
+    archive.note_gap(ROOM, long)
+    archive.note_gap(ROOM, long)
+    assert _open(archive) == [(ROOM, long, 0)]
+    assert archive.gap_left(ROOM, long, long + "-older") == 1
+    assert _open(archive) == [(ROOM, long + "-older", 1)]
+    archive.gap_filled(ROOM, long + "-older")
+    assert _open(archive) == []

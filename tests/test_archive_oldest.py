@@ -53,3 +53,15 @@ def test_scrolling_back_starts_at_the_oldest_message_the_server_can_find(archive
     assert archive.oldest_event_id(ROOM) == "$said"  # junk dated first is not a start
     archive.save_history([_row("$locked", 10, EventStatus.UNDECRYPTED)])
     assert archive.oldest_event_id(ROOM) == "$locked"  # the server knows it, key or not
+
+
+def test_a_room_whose_every_message_is_malformed_still_scrolls_back_past_them(
+    archive: Archive,
+) -> None:
+    """A member sending only invalid custom content must not make the room's creation
+    the start: the server has nothing before it, and earlier history would be lost."""
+    archive.save_history([_row("$create", 1, state=True)])
+    archive.save_history([_row("$bad-1", 20, EventStatus.MALFORMED)])
+    archive.save_history([_row("$bad-2", 30, EventStatus.MALFORMED)])
+    archive.save_history([_row("local:cd34", 10, EventStatus.MALFORMED)])
+    assert archive.oldest_event_id(ROOM) == "$bad-1"

@@ -2,12 +2,13 @@
 
 Bob comes back to a room with more missed than a sync brings, through the hostile
 homeserver (``tests.hostile_homeserver``), which answers every /messages request of
-that room with no JSON: the sync's gap fill fails. Then the server answers again. The
-messages of the hole must reach bob's archive, in the timeline's order in the room's
-chain: after a restart, or, once the fills after syncs gave up for this run, when he
-scrolls back in the room. (Before, the hole was forgotten after three failed fills,
-and at once by a restart; scrolling back starts before the archive's oldest message,
-older than the hole, so its messages were never fetched: silently missing.)
+that room with no JSON: the gap fill fails, and bob is told by the room's name. Then
+the server answers again. The messages of the hole must reach bob's archive, in the
+timeline's order in the room's chain: after a restart, or when he scrolls back in the
+room; syncs meanwhile never wait on the hole. A hole the server never gives is given
+up after its tries, counted across scrolls and starts. (Before, the hole was forgotten
+after three failed fills, and at once by a restart; scrolling back starts before the
+archive's oldest message, older than the hole, so its messages were never fetched.)
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Problem
-from app.services.timeline import Timeline
-from app.services.timeline.holes import MAX_GAP_TRIES
+from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import Away, while_bob_was_away
+from tests.hostile_homeserver import HISTORY_JUNK_IDS, Away, while_bob_was_away
 from tests.peers import WAIT_SECONDS, Peer
 
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
@@ -63,29 +65,95 @@ async def test_a_hole_the_server_refused_is_fetched_after_a_restart(
         await _the_hole_in_chain_order(bob, room)
 
 
-async def test_a_hole_given_up_for_this_run_is_fetched_when_the_room_is_scrolled_back(
+async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_is_scrolled_back(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     rooms = ["Operations"]
     async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
         (room,) = away.rooms
         bob = await _refused_once(away)
-
-        def given_up() -> bool:
-            return any(isinstance(n, Problem) and n.what == "history_failed" for n in bob.notices)
-
-        for n in range(1, MAX_GAP_TRIES):  # each sync with events tries the hole again
-            await away.alice.account.send_text(room, f"later {n}")
-            await bob.wait_text(room, f"later {n}")
-        await bob.wait_for(given_up, "the user told that history is missing")
+        await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the user told")
+        assert _problems(bob, "history_gap") == ["Operations"]  # by the room's name, once
         asked = away.proxy.refused
         for n in ("a", "b"):  # seeing b, bob's sync that brought a was absorbed
-            await away.alice.account.send_text(room, f"after giving up {n}")
-            newest = await bob.wait_text(room, f"after giving up {n}")
-        assert away.proxy.refused == asked  # given up for this run: syncs ask no more
+            await away.alice.account.send_text(room, f"later {n}")
+            newest = await bob.wait_text(room, f"later {n}")
+        assert away.proxy.refused == asked  # new messages do not wait on the hole
         assert bob.find_text(room, SENT[0]) is None
 
         away.proxy.history_room, away.proxy.refuse_history = "", False
         timeline = bob.account.feature(Timeline)
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
+        assert _problems(bob, "history_gap") == ["Operations"]
+
+
+async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tries are counted in the archive, across scrolls and starts: at the last one the
+    hole is forgotten (logged), the user told, and no scroll asks for it again."""
+    monkeypatch.setattr(holes, "MAX_GAP_TRIES", 2)
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        bob = await _refused_once(away)
+        newest = bob.find_text(room, SENT[-1])
+        assert newest is not None
+        (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
+        timeline = bob.account.feature(Timeline)
+        await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
+        assert hole.token in away.proxy.history_asked  # the second try, refused: the last
+        del away.proxy.history_asked[:]
+        await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
+        assert hole.token not in away.proxy.history_asked
+        assert await bob.account.db(bob.account.archive.history_gaps, room) == []
+        await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
+        assert _problems(bob, "history_gap_lost") == ["Operations"]
+
+
+def _problems(bob: Peer, what: str) -> list[str]:
+    return [n.detail for n in bob.notices if isinstance(n, Problem) and n.what == what]
+
+
+async def test_two_scrolls_at_once_fetch_a_hole_once(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Two triggers of one hole's fill at the same time (here two scrolls back) ask the
+    server for its pages once, and archive them once, in the timeline's order."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        bob = await _refused_once(away)
+        (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
+        newest = bob.find_text(room, SENT[-1])
+        assert newest is not None
+        away.proxy.history_room, away.proxy.refuse_history = "", False
+        del away.proxy.history_asked[:]  # the refused fill asked too
+        timeline = bob.account.feature(Timeline)
+        scrolls = (timeline.older(room, newest.event_id) for _ in range(2))
+        await asyncio.wait_for(asyncio.gather(*scrolls), WAIT_SECONDS)
+        await _the_hole_in_chain_order(bob, room)
+        assert away.proxy.history_asked.count(hole.token) == 1
+
+
+LONG = [f"long away {n:03d}" for n in range(115)]  # a hole of more than one page
+
+
+async def test_a_known_malformed_event_in_a_page_does_not_close_the_hole(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Junk under one id (an event without content) comes in bob's sync and again in
+    every page of history; the fill reaching it on its first page is not at what bob
+    held: the hole's older page must still come."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, LONG) as away:
+        (room,) = away.rooms
+        junk = {"type": "m.room.message", "sender": away.alice.user_id}
+        away.proxy.put_in_timeline[room] = [junk | {"event_id": HISTORY_JUNK_IDS[1]}]
+        away.proxy.history_room = room  # each page holds that junk too
+        bob = await away.come_back()
+        await bob.wait_text(room, LONG[0])  # the hole's oldest, from its second page

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -243,3 +244,13 @@ def test_a_history_page_keeps_the_events_nio_reads_and_records_the_others(shape:
     assert [e.body for e in _page_parsed(page).chunk] == bodies
     assert [(p.section, p.room_id, p.event_id) for p in problems] == [("history", ROOM, event_id)]
     assert [t.event_id for t in room_traces(problems)] == ([event_id] if event_id else [])
+
+
+def test_an_event_taken_out_under_an_id_the_server_cannot_give_gets_a_local_id() -> None:
+    """Its row is keyed like an id-less event's (the same at every delivery), never by
+    the raw text its sender wrote, which scroll-back or a pin would send to the server."""
+    source = json.dumps({"type": "m.room.message", "event_id": "not-a-server-id"})
+    problem = SyncProblem("timeline", "nio failed", ROOM, "not-a-server-id", source=source)
+    (trace,) = room_traces([problem])
+    assert trace.event_id.startswith("local:")
+    assert [t.event_id for t in room_traces([problem])] == [trace.event_id]

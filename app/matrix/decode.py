@@ -16,6 +16,7 @@ from typing import Any
 from nio import BadEvent, Event, MegolmEvent, UnknownBadEvent
 
 from app.core import protocol
+from app.core.identifiers import is_server_id
 from app.core.records import EventStatus, RoomEvent
 
 
@@ -28,21 +29,23 @@ def _transaction_id(source: Mapping[str, Any]) -> str | None:
 LOCAL_ID_PREFIX = "local:"  # a row's own id when the server gave none: never a "$" id
 
 
-def _server_id(value: object) -> str | None:
-    """The event id as the server sent it, if it is one: a "$" id within the spec's
-    255 bytes. Anything else cannot be looked up on the server, and as a row's key
-    would collide (every id-less event is "", and the archive keeps one row per id)."""
-    if not isinstance(value, str) or not value.startswith("$"):
-        return None
-    return value if len(value.encode("utf-8", "replace")) <= 255 else None
+def server_id(value: object) -> str | None:
+    """The event id as the server sent it, if it is one (``is_server_id``). Anything
+    else cannot be looked up on the server, and as a row's key would collide (every
+    id-less event is "", and the archive keeps one row per id)."""
+    return value if isinstance(value, str) and is_server_id(value) else None
 
 
 def local_id(room_id: str, source: Mapping[str, Any]) -> str:
     """A stable id for an event the server sent without a usable one: the same event
     delivered again is the same row (nothing twice), two different ones are two rows
     (nothing lost), and it never looks like an id the server knows, so it is never
-    a start scroll-back asks the server about (``Archive.oldest_event_id``)."""
-    text = json.dumps([room_id, source], sort_keys=True, ensure_ascii=True, default=repr)
+    a start scroll-back asks the server about (``Archive.oldest_event_id``).
+
+    ``unsigned`` is left out: the server fills it per delivery (``age``, relations,
+    ``redacted_because``), so hashing it would make each delivery a new row."""
+    signed = {key: value for key, value in source.items() if key != "unsigned"}
+    text = json.dumps([room_id, signed], sort_keys=True, ensure_ascii=True, default=repr)
     return LOCAL_ID_PREFIX + hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
@@ -87,7 +90,7 @@ def to_record(
             status, note = EventStatus.MALFORMED, f"content not checkable: {type(exc).__name__}"
     ts = plain.get("origin_server_ts")
     record = RoomEvent(
-        event_id=_server_id(plain.get("event_id")) or "",
+        event_id=server_id(plain.get("event_id")) or "",
         room_id=room_id,
         sender=str(plain.get("sender", "")),
         type=event_type,

@@ -23,6 +23,7 @@ from app.core.rooms.first_sync import LATEST_TS
 from app.core.sync_problems import ROOM_EVENT_SECTIONS, SyncProblem
 from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.screen import ToDeviceScreen
+from app.matrix.decode import local_id, server_id
 from app.matrix.sync_screen import refused, screen_answer, why
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,15 @@ def room_traces(problems: list[SyncProblem]) -> list[RoomEvent]:
         if problem.section not in ROOM_EVENT_SECTIONS or not (problem.room_id and problem.event_id):
             continue
         source = _as_object(problem.source)
+        # An id the server cannot have given is no key: the row gets the local id an
+        # id-less event gets (over what was kept of it, whole or not).
+        kept = source or {"event_id": problem.event_id, "source": problem.source}
+        event_id = server_id(problem.event_id) or local_id(problem.room_id, kept)
         ts = source.get("origin_server_ts")
         state_key = source.get("state_key")
         traces.append(
             RoomEvent(
-                event_id=problem.event_id,
+                event_id=event_id,
                 room_id=problem.room_id,
                 sender=problem.sender,
                 type=problem.event_type or "unknown",

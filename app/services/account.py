@@ -17,15 +17,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from app.core import protocol
 from app.core.errors import ConnectionLost, LoginFailed
+from app.core.identifiers import is_server_id
 from app.core.records import EventStatus, Invitation, OutboxItem, RoomEvent
 from app.matrix import MatrixClient, SyncBatch, Withheld
-from app.services.arrival import (
-    Arrivals,
-    PaintWaits,
-    Screen,
-    authorized_at_arrival,
-    store_thread,
-)
+from app.services.arrival import Arrivals, PaintWaits, Screen, authorized_at_arrival, store_thread
 from app.services.backoff import Backoff
 from app.services.feature import Feature
 from app.services.key_notes import notes_for
@@ -358,7 +353,7 @@ class AccountService:
         """Mark our echoes sent, then tell the UI what changed (but for the events it was
         ``shown`` ahead of the archive) and the features (all of it)."""
         for event in fresh:
-            if event.txn_id and event.sender == self.user_id:
+            if event.txn_id and event.sender == self.user_id and is_server_id(event.event_id):
                 item = await self.db(self.outbox.mark_sent, event.txn_id, event.event_id)
                 if item is not None:
                     self._notify(OutboxChanged(item))

@@ -112,13 +112,16 @@ sync_tokens = Table(
 )
 
 # Holes in a room's history this account could not fetch yet: the pagination token the
-# missing events lie behind, until they are archived (``app.store.archive.gaps``).
+# missing events lie behind, until they are archived (``app.store.archive.gaps``). Keyed
+# by the token's SHA-256: a token is the server's opaque text of any length, and a long
+# one in a PostgreSQL btree key fails the insert ("index row size exceeds").
 history_gaps = Table(
     "history_gaps",
     metadata,
     Column("account", MATRIX_ID, primary_key=True),
     Column("room_id", MATRIX_ID, primary_key=True),
-    Column("token", Text, primary_key=True),
+    Column("token_sha256", String(64), primary_key=True),  # hex digest of ``token``
+    Column("token", Text, nullable=False),
     Column("tries", Integer, nullable=False),  # fills that failed or stopped short
     Column("noted_at", Double, nullable=False),  # local clock, seconds since the epoch
 )

@@ -2552,6 +2552,16 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="317"/>
+        <source>Some messages in the middle of a room&apos;s history could not be fetched yet; they will be tried again:</source>
+        <translation>تعذّر حتى الآن جلب بعض الرسائل من وسط سجل غرفة؛ ستُعاد المحاولة:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="321"/>
+        <source>Some messages in the middle of a room&apos;s history could not be fetched from the server:</source>
+        <translation>تعذّر جلب بعض الرسائل من وسط سجل غرفة من الخادم:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="325"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed
+from app.core.identifiers import is_server_id
 from app.core.records import EventStatus, RoomEvent
 from app.core.session import carries_details, details_payload, info_message, payload_of
 from app.services.rosters import pins_with, room_details
@@ -41,7 +42,7 @@ class DetailsResender:
     async def _pin_ours(self, fresh: Sequence[RoomEvent]) -> None:
         me = self.account.user_id
         for event in fresh:
-            if event.sender != me or not _whole(event):
+            if event.sender != me or not _whole(event) or not _pinnable(event):
                 continue  # a people-only update is read, never pinned over the whole
             pins = await self.account.db(pins_with, self.account.archive, event)
             if pins is None:
@@ -78,3 +79,9 @@ def _whole(event: RoomEvent) -> bool:
         return False
     payload = payload_of(event.content)
     return payload is not None and "title" in payload
+
+
+def _pinnable(event: RoomEvent) -> bool:
+    """A valid event under an id the server gave: a pin of a malformed row or of a local
+    id (an echo that came without one) would point every member at nothing."""
+    return event.status is EventStatus.OK and is_server_id(event.event_id)

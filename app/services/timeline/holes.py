@@ -7,33 +7,40 @@ noted in the archive (``Archive.note_gap``) before the first page is asked for, 
 neither a failure nor a restart forgets it, and nothing else would ever ask for it:
 scrolling back starts before the archive's oldest event, which is older than the hole.
 
-When a hole is tried: after each sync that brings events, until it has failed
-``MAX_GAP_TRIES`` times in this run (a server that always spoils its pages costs a few
-requests per run, not one per sync); and at each scroll back in its room that reaches
-the top of the archive (the user asks for history, and the server is asked anyway: one
-try per scroll). Every run starts counting anew, so each start
-tries again. When a hole is left for this run the log names its room and since when,
-and the user is told that history could not be fetched.
+The sync step only notes a hole (new messages never wait on a fill); one background
+task per account fills the open holes, one at a time, when one is noted and at each
+start. A scroll back in a room that reaches the top of the archive tries one of the
+room's holes (the user asks for its history, and the server is asked anyway). Each
+fill counts, in the archive, towards ``MAX_GAP_TRIES``: a hole the server never gives,
+or refuses as forbidden, or in a room we left, is given up, with a log line and the
+user told, rather than asked for at every start for ever.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from app.core.errors import SendFailed
-from app.core.records import RoomEvent
+from app.core.errors import SendFailed, SendProblem
+from app.core.records import EventStatus, RoomEvent
 from app.services.notices import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from app.services.account import AccountService
+    from app.store.archive.gaps import HistoryGap
 
 log = logging.getLogger(__name__)
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # pages one fill fetches; a longer hole goes on from there next time
-MAX_GAP_TRIES = 3  # fills of one hole per run that syncs start, failed or cut short
+MAX_GAP_TRIES = 10  # fills of one hole in all (kept across runs) before it is given up
+# True inside a fill: what it fetched is archived and comes back to ``after_sync`` as
+# fresh events within the same task; fills from there would wait on the lock it holds.
+_WITHIN_FILL: ContextVar[bool] = ContextVar("within_hole_fill", default=False)
 
 
 class Holes:
@@ -41,84 +48,140 @@ class Holes:
 
     def __init__(self, account: AccountService) -> None:
         self._account = account
-        self._tried: dict[tuple[str, str], int] = {}  # (room, token) -> fills this run
-        # A fill archives what it fetched, which comes back here as fresh events: the
-        # holes are not filled again from within a fill (nor by a scroll meanwhile).
-        self._filling = False
+        # One fill at a time per account: two fills of one hole would fetch its pages
+        # twice and archive them out of the timeline's order (the room's chain).
+        self._lock = asyncio.Lock()
+        # Holes a fill is under way or waiting for, marked before any await: a trigger
+        # meanwhile (the background task, a scroll) leaves them to it.
+        self._busy: set[tuple[str, str]] = set()
+        self._woken = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._told: set[str] = set()  # rooms whose open hole the user was told of this run
 
     async def after_sync(self, gaps: Mapping[str, str], fresh: Sequence[RoomEvent]) -> None:
         """Note the holes this sync left (in rooms we held events of: a room new to us
-        is paged on demand), then try every open hole not given up for this run."""
-        account = self._account
+        is paged on demand) and wake the background fill: the sync step goes on."""
+        account, noted = self._account, False
         for room_id, token in gaps.items():
             arrived = sum(1 for e in fresh if e.room_id == room_id)
             if await account.db(account.archive.count, room_id) > arrived:
                 await account.db(account.archive.note_gap, room_id, token)
-        if self._filling:
-            return
-        for gap in await account.db(account.archive.history_gaps):
-            if self._tried.get((gap.room_id, gap.token), 0) < MAX_GAP_TRIES:
-                await self._fill(gap.room_id, gap.token, gap.noted_at)
+                noted = True
+        if noted:
+            self.wake()
+
+    def wake(self) -> None:
+        """Have the background task go over the open holes once more (at a start, when
+        a sync noted one)."""
+        self._woken.set()
+        if self._task is None:
+            self._task = asyncio.create_task(self._fill_forever(), name="oor-history-holes")
+
+    async def stop(self) -> None:
+        """End the background task (the account signs off)."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
 
     async def in_room(self, room_id: str) -> None:
-        """Scrolling back in a room past what the archive holds: its open holes are
-        tried once more, whatever this run's tries (the user asks)."""
-        if self._filling:
+        """Scrolling back in a room past what the archive holds: the room's oldest noted
+        hole is tried (one: a scroll waits for at most one fill)."""
+        if _WITHIN_FILL.get():
             return
-        for gap in await self._account.db(self._account.archive.history_gaps, room_id):
-            await self._fill(gap.room_id, gap.token, gap.noted_at)
+        gaps = await self._account.db(self._account.archive.history_gaps, room_id)
+        if gaps:
+            await self._fill(gaps[0])
 
-    async def _fill(self, room_id: str, token: str, noted_at: float) -> None:
-        self._filling = True
+    async def _fill_forever(self) -> None:
+        while True:
+            await self._woken.wait()
+            self._woken.clear()
+            try:
+                for gap in await self._account.db(self._account.archive.history_gaps):
+                    await self._fill(gap)
+            except Exception:  # the archive failed us: logged, tried at the next wake
+                log.exception("could not fill the holes in history")
+
+    async def _fill(self, gap: HistoryGap) -> None:
+        key = (gap.room_id, gap.token)
+        if key in self._busy:
+            return
+        self._busy.add(key)
         try:
-            await self._fill_from(room_id, token, noted_at)
+            async with self._lock:
+                # The fill before may have closed or moved this hole while we waited.
+                if gap in await self._account.db(self._account.archive.history_gaps, gap.room_id):
+                    reset = _WITHIN_FILL.set(True)
+                    try:
+                        await self._fill_from(gap)
+                    finally:
+                        _WITHIN_FILL.reset(reset)
         finally:
-            self._filling = False
+            self._busy.discard(key)
 
-    async def _fill_from(self, room_id: str, token: str, noted_at: float) -> None:
-        """Page back from ``token`` to the first event already archived; what came is
-        archived oldest first (the room's chain follows the timeline), even when a page
-        failed: the hole then lies behind the page that failed."""
-        account, start = self._account, token
+    async def _fill_from(self, gap: HistoryGap) -> None:
+        """Page back from the hole's token to the first event already archived; what came
+        is archived oldest first (the room's chain follows the timeline), even when a
+        page failed: the hole then lies behind the page that failed."""
+        account, room_id, start = self._account, gap.room_id, gap.token
+        if await account.db(_we_left, account, room_id):
+            await self._give_up(gap, gap.token, "we left the room")
+            return
         missing: list[RoomEvent] = []
-        rest: str | None = token
+        rest: str | None = start
         failure = ""
         try:
             for _ in range(MAX_GAP_PAGES):
                 events, rest = await account.client.history(room_id, start, SERVER_PAGE)
-                known = await account.db(account.archive.known, [e.event_id for e in events])
+                ids = [e.event_id for e in events]
+                known = await account.db(account.archive.known_status, ids)
                 missing[:0] = [e for e in events if e.event_id not in known]
-                if known or rest is None:
-                    rest = None  # reached what we held, or the room's beginning
+                # Reached what we held (a well-formed event: a malformed row's id may be
+                # junk every page repeats), or the room's beginning.
+                if rest is None or any(s is not EventStatus.MALFORMED for s in known.values()):
+                    rest = None
                     break
                 start = rest
         except SendFailed as exc:
+            if exc.problem is SendProblem.TRANSIENT and start == gap.token:
+                return  # offline, or the server restarting: not a try, the hole waits
             failure, rest = exc.detail, start
         if missing:
             log.info("filled %d events of a hole in %s", len(missing), room_id)
             await account.archive_history(missing)
         if rest is None:
-            await account.db(account.archive.gap_filled, room_id, token)
-            self._tried.pop((room_id, token), None)
+            await account.db(account.archive.gap_filled, room_id, gap.token)
             return
-        tries = await account.db(account.archive.gap_left, room_id, token, rest)
-        this_run = self._tried.pop((room_id, token), 0) + 1
-        self._tried[(room_id, rest)] = this_run
+        tries = await account.db(account.archive.gap_left, room_id, gap.token, rest)
         why = failure or f"longer than {MAX_GAP_PAGES} pages"
-        if this_run < MAX_GAP_TRIES:
-            log.info("hole in %s not filled yet (%s): tried again after a sync", room_id, why)
-        elif this_run == MAX_GAP_TRIES:
-            log.warning(
-                "a hole in %s's history, open since %s, is still missing after %d tries (%s):"
-                " fetched again when the room is scrolled back, and after the next start",
-                room_id,
-                _when(noted_at),
-                tries,
-                why,
-            )
-            account.notify(Problem("history_failed", f"{room_id}: {why}"[:300]))
+        if failure.startswith("M_FORBIDDEN") or tries >= MAX_GAP_TRIES:
+            await self._give_up(gap, rest, f"{why}; {tries} tries")
+        elif room_id not in self._told:
+            self._told.add(room_id)
+            log.info("hole in %s not filled yet (%s): tried again later", room_id, why)
+            account.notify(Problem("history_gap", await self._name(room_id)))
+
+    async def _give_up(self, gap: HistoryGap, token: str, why: str) -> None:
+        """Forget a hole the server will not give: logged, and the user told."""
+        account = self._account
+        await account.db(account.archive.gap_filled, gap.room_id, token)
+        log.warning(
+            "a hole in %s's history, open since %s, is given up (%s)",
+            gap.room_id,
+            time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(gap.noted_at)),
+            why,
+        )
+        account.notify(Problem("history_gap_lost", await self._name(gap.room_id)))
+
+    async def _name(self, room_id: str) -> str:
+        """The room as the user knows it (its id only when the archive has no name)."""
+        rooms = await self._account.db(self._account.archive.rooms)
+        return next((r.name for r in rooms if r.room_id == room_id and r.name), room_id)
 
 
-def _when(seconds: float) -> str:
-    """A local time for the log: when a hole was first noted."""
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+def _we_left(account: AccountService, room_id: str) -> bool:
+    """Whether our own membership of the room, as last synced, is over (left, banned)."""
+    members = account.archive.state([room_id], ["m.room.member"])
+    mine = [e for e in members if e.state_key == account.user_id]
+    return bool(mine) and mine[0].content.get("membership") in ("leave", "ban")

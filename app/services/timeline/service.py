@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.core import roles
 from app.core.errors import SendFailed, SendProblem
+from app.core.identifiers import is_server_id
 from app.core.records import EventStatus, OutboxItem, RoomEvent
 from app.core.timeline import (
     CHAT,
@@ -75,11 +76,20 @@ class Timeline:
         self._back_from: dict[str, tuple[str, str | None]] = {}
 
     async def start(self) -> None:
-        """Nothing to rebuild: verification is read from the archive when a room opens."""
+        """The holes earlier runs left are filled in the background; nothing to rebuild
+        (verification is read from the archive when a room opens)."""
+        self._holes.wake()
+
+    async def stop(self) -> None:
+        await self._holes.stop()
 
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
-        """Fill the holes cut-short syncs left, then announce changed verifications."""
-        await self._holes.after_sync(self._account.client.take_gaps(), fresh)
+        """Note the holes cut-short syncs left (filled in the background), then announce
+        changed pins and verifications."""
+        try:
+            await self._holes.after_sync(self._account.client.take_gaps(), fresh)
+        except Exception:  # a hole not noted (logged) must not keep the pins from the view
+            log.exception("could not note the holes a sync left in history")
         # Pins as the room's current state says (an old pin event from history is not it).
         for room_id in sorted({e.room_id for e in fresh if e.type == PINNED}):
             self._account.notify(PinsChanged(room_id, await self._pins(room_id)))
@@ -120,6 +130,7 @@ class Timeline:
         archived = await self._account.db(self._account.archive.events_by_id, [event_id])
         if not body.strip() or event_id not in archived:
             return None
+        _known_to_server(event_id, "answered")
         relation = relation_of(archived[event_id].content)
         root = relation.target if relation and relation.kind == THREAD else event_id
         content = reply_content(root, event_id, body.strip())
@@ -179,6 +190,8 @@ class Timeline:
     async def pin(self, room_id: str, event_id: str, pinned: bool = True) -> None:
         """Pin or unpin a key entry. Pins are room state (not encrypted, not through the
         outbox, like every state change); officials and above may change them."""
+        if pinned:
+            _known_to_server(event_id, "pinned")
         ids = [i for i in await self._pins(room_id) if i != event_id]
         if pinned:
             ids.append(event_id)
@@ -298,6 +311,13 @@ class Timeline:
             log.info("back-pagination in %s stopped: %s", room_id, exc.detail)
             return True
         return token is not None
+
+
+def _known_to_server(event_id: str, what: str) -> None:
+    """EntryError for an event only our archive knows (a ``local:`` id): a pin or a
+    reply would point every other member at nothing."""
+    if not is_server_id(event_id):
+        raise EntryError(f"this message came without a server id and cannot be {what}")
 
 
 def _fits(event: RoomEvent, query: TimelineQuery) -> bool:

@@ -9,6 +9,7 @@ the archive's oldest event, which is older than the hole).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import NamedTuple
 
@@ -39,8 +40,8 @@ class Gaps(ArchiveBase):
         with translate_errors("note a hole in a room's history"), self._engine.begin() as conn:
             if conn.execute(select(_G.c.tries).where(self._key(room_id, token))).first():
                 return
-            values = {"room_id": room_id, "token": token, "tries": 0, "noted_at": time.time()}
-            conn.execute(insert(_G).values(account=self._account, **values))
+            values = {"room_id": room_id, "tries": 0, "noted_at": time.time()}
+            conn.execute(insert(_G).values(account=self._account, **_token(token), **values))
 
     def history_gaps(self, room_id: str | None = None) -> list[HistoryGap]:
         """The holes still open (in one room, or in all), oldest noted first."""
@@ -60,7 +61,7 @@ class Gaps(ArchiveBase):
             tries = conn.execute(select(_G.c.tries).where(self._key(room_id, token))).scalar()
             if tries is None:  # closed meanwhile (another fill reached it)
                 return 0
-            values = {"token": rest or token, "tries": tries + 1}
+            values = {**_token(rest or token), "tries": tries + 1}
             if rest and rest != token:
                 conn.execute(delete(_G).where(self._key(room_id, rest)))  # met an older note
             conn.execute(update(_G).where(self._key(room_id, token)).values(**values))
@@ -72,4 +73,10 @@ class Gaps(ArchiveBase):
             conn.execute(delete(_G).where(self._key(room_id, token)))
 
     def _key(self, room_id: str, token: str) -> ColumnElement[bool]:
-        return (_G.c.account == self._account) & (_G.c.room_id == room_id) & (_G.c.token == token)
+        mine = (_G.c.account == self._account) & (_G.c.room_id == room_id)
+        return mine & (_G.c.token_sha256 == _token(token)["token_sha256"])
+
+
+def _token(token: str) -> dict[str, str]:
+    """The token's columns: itself, and the digest it is keyed by (``schema``)."""
+    return {"token": token, "token_sha256": hashlib.sha256(token.encode()).hexdigest()}

@@ -74,24 +74,26 @@ class Reads(ArchiveBase):
         """The oldest archived message-like (non-state) event of a room: where back-pagination
         starts. State events are skipped because a sync's state section brings the room's
         creation and settings however far back they lie, with nothing archived in between
-        (the oldest state event only when the room has nothing else).
+        (the oldest state event only when the room has no message with a "$" id at all).
 
-        Only an event the server can find is a start: a malformed row may carry an id the
-        server never gave (taken out of a page, or ``app.matrix.decode``'s local id of an
-        event sent without one) and whatever timestamp its sender wrote; as the start it
-        would fail every scroll back, and nothing older would ever come.
+        A well-formed message is preferred: a malformed row may carry an id the server
+        never gave (taken out of a page) and whatever timestamp its sender wrote; as the
+        start it would fail every scroll back. But a malformed message with a "$" id comes
+        before any state event: a room member can make every message malformed (invalid
+        custom content), and starting at the room's creation would show "beginning of
+        room" with all earlier history out of reach. A ``local:`` id
+        (``app.matrix.decode``) is never a start: the server has never heard of it.
 
-        Each read walks the room's (origin_ts, seq) index from its start and stops at the
-        first fit: a seek, whatever the room's size (ordering by "is state" first sorted
-        every row of the room)."""
-        usable = (
-            _T.c.room_id == room_id,
-            _T.c.status != EventStatus.MALFORMED.value,
-            _T.c.event_id.startswith("$"),
-        )
+        Each walk follows the room's (origin_ts, seq) index from its start and stops at
+        the first fit, so it costs the rows it steps over (state or malformed ones dated
+        first), not a sort of the whole room."""
+        server_id = (_T.c.room_id == room_id, _T.c.event_id.startswith("$"))
+        message, state = _T.c.state_key.is_(None), _T.c.state_key.is_not(None)
+        well_formed = _T.c.status != EventStatus.MALFORMED.value
+        walks = ((message, well_formed), (message,), (state, well_formed))
         with translate_errors("read the room timeline"), self._engine.connect() as conn:
-            for kind in (_T.c.state_key.is_(None), _T.c.state_key.is_not(None)):
-                query = select(_T.c.event_id).where(*usable, kind)
+            for walk in walks:
+                query = select(_T.c.event_id).where(*server_id, *walk)
                 query = query.order_by(_T.c.origin_ts, _T.c.seq).limit(1)
                 if (found := conn.execute(query).scalar_one_or_none()) is not None:
                     return found
@@ -101,6 +103,12 @@ class Reads(ArchiveBase):
         """Which of these events are archived already (a sync gap is filled up to them)."""
         with translate_errors("look up archived events"), self._engine.connect() as conn:
             return set(self._lookup(conn, event_ids))
+
+    def known_status(self, event_ids: Sequence[str]) -> dict[str, EventStatus]:
+        """The archived ones of these events, each with its status (a hole's fill stops
+        at a well-formed one: a malformed row's id may be junk a page repeats)."""
+        with translate_errors("look up archived events"), self._engine.connect() as conn:
+            return {i: stored.status for i, stored in self._lookup(conn, event_ids).items()}
 
     def events_by_id(self, event_ids: Sequence[str]) -> dict[str, RoomEvent]:
         with translate_errors("read events"), self._engine.connect() as conn:

@@ -313,6 +313,14 @@ class MainWindow(QMainWindow):
                 "Parts of what the server sent could not be read; they were skipped and "
                 "recorded, and receiving goes on:"
             ),
+            "history_gap": self.tr(
+                "Some messages in the middle of a room's history could not be fetched yet; "
+                "they will be tried again:"
+            ),
+            "history_gap_lost": self.tr(
+                "Some messages in the middle of a room's history could not be fetched from "
+                "the server:"
+            ),
             "logout_incomplete": self.tr(
                 "Signed out here, but the server could not be told; sign this device out "
                 "from another client."

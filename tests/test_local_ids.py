@@ -1,0 +1,44 @@
+"""Events a server sends without an id get a local id that is the same at every delivery:
+the same event twice is one row (nothing twice), two different ones are two (nothing lost)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nio import Event
+
+from app.matrix.decode import to_record
+from app.store import Archive, open_database, sqlite_url
+
+ROOM = "!ops:ops.example"
+
+
+def _delivered(body: str, age: int) -> dict[str, Any]:
+    """An id-less message as one sync delivers it: ``unsigned`` differs per delivery."""
+    return {
+        "type": "m.room.message",
+        "sender": "@lina:ops.example",
+        "origin_server_ts": 1_700_000_000_000,
+        "content": {"msgtype": "m.text", "body": body},
+        "unsigned": {"age": age},
+    }
+
+
+def _record(source: dict[str, Any]) -> Any:
+    return to_record(Event.parse_event(source), ROOM, source)
+
+
+def test_an_id_less_event_delivered_twice_is_archived_once(tmp_path: Path) -> None:
+    engine = open_database(sqlite_url(tmp_path / "archive.db"))
+    try:
+        archive = Archive(engine, "@amal:ops.example")
+        first, again = _record(_delivered("hello", 10)), _record(_delivered("hello", 90_000))
+        other = _record(_delivered("another", 10))
+        assert first.event_id.startswith("local:")
+        assert first.event_id == again.event_id != other.event_id
+        archive.save_history([first])
+        archive.save_history([again, other])
+        assert archive.count(ROOM) == 2
+    finally:
+        engine.dispose()
