@@ -21,6 +21,9 @@ from app.core.charts import (
     read_chart,
     value_problem,
 )
+from app.core.charts.room import MAX_REJECTED_SHOWN
+from app.core.records import RoomEvent
+from app.core.roles import CHART
 
 NOW = 1_800_000_000_000
 HOUR = 3_600_000
@@ -122,6 +125,22 @@ def test_an_event_judged_twice_counts_once() -> None:
     rows = chart_csv(drawn, room.series).splitlines()[1:]
     assert [r.split(",")[3] for r in rows] == ["120", "90"]
     assert [r.event_id for r in room.rejected] == ["$f"]
+
+
+def test_refusals_are_listed_once_and_stay_bounded() -> None:
+    """A flood of junk values keeps the newest refusals only, each once, whatever the
+    number judged (the archive keeps them all)."""
+    room = _room()
+    for n in range(MAX_REJECTED_SHOWN + 50):
+        room.add_value(_value(1e13), "@x", f"$j{n}", NOW)
+        room.add_value(_value(1e13), "@x", f"$j{n}", NOW)  # judged again: listed once
+    ids = [r.event_id for r in room.rejected]
+    assert len(ids) == len(set(ids)) == MAX_REJECTED_SHOWN
+    assert ids[0] == "$j50" and ids[-1] == f"$j{MAX_REJECTED_SHOWN + 49}"
+    bad = {"title": "No series", "series": []}
+    forged = RoomEvent("$d", "!ops", "@x", CHART, NOW, bad)
+    assert isinstance(room.define(forged), Rejected)
+    assert room.define(forged) is None
 
 
 def test_forged_and_refused_values_are_listed_not_plotted() -> None:

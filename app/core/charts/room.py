@@ -51,6 +51,7 @@ class RoomIndicators:
         # The newest refusals only: a flood of junk values must not grow without bound
         # (every one stays in the archive, marked, for whoever audits it).
         self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
+        self._rejected_ids: set[str] = set()  # of those listed: a repeat is listed once
         self._known: frozenset[str] = frozenset()
         # Senders of applied encrypted definitions, the newest in the fold last, each with
         # the latest one they sent (whose device re-sends): the newest one still in the
@@ -87,9 +88,8 @@ class RoomIndicators:
         chart = None if why else self.set_chart(str(chart_id), content)
         if chart is None:
             why = why or "the definition does not fit the chart schema, or has no series"
-            rejected = Rejected(event.event_id, event.sender, "", why, event.origin_ts, named[:200])
-            self.rejected.append(rejected)
-            return rejected
+            refusal = Rejected(event.event_id, event.sender, "", why, event.origin_ts, named[:200])
+            return self._refuse(refusal)
         self._in_force[chart.chart_id] = event
         if encrypted:
             last = self._definers.pop(event.sender, None)
@@ -143,18 +143,26 @@ class RoomIndicators:
         refused it (malformed, forged), which wins over every other check. None: this
         event was judged here already (``Series.add``'s repeat), nothing changes."""
         why = refused or value_problem(content, self.known_series(), sent_ts)
-        if why and any(r.event_id == event_id for r in self.rejected):
-            return None
         if why:
             series = content.get("series") if isinstance(content, Mapping) else None
-            rejected = Rejected(event_id, sender, str(series or "")[:100], why, sent_ts)
-            self.rejected.append(rejected)
-            return rejected
+            return self._refuse(Rejected(event_id, sender, str(series or "")[:100], why, sent_ts))
         point = point_of(content, sender, event_id, sent_ts)
         series = self.series.setdefault(point.series, Series(point.series))
         new_region = not series.has_region(point.region)
         op = series.add(point)
         return None if op == "repeat" else Change(point.series, point, op, new_region)
+
+    def _refuse(self, rejected: Rejected) -> Rejected | None:
+        """List a refusal, once: an event judged again (a projection read it between its
+        commit and its absorb) is not listed twice; None for such a repeat. The ids kept
+        are those of the refusals listed, so a flood stays bounded."""
+        if rejected.event_id in self._rejected_ids:
+            return None
+        if len(self.rejected) == self.rejected.maxlen:
+            self._rejected_ids.discard(self.rejected[0].event_id)
+        self.rejected.append(rejected)
+        self._rejected_ids.add(rejected.event_id)
+        return rejected
 
     def charts_showing(self, series: str) -> list[ChartDef]:
         return [c for c in self.charts.values() if series in c.series]
