@@ -2512,56 +2512,56 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="295"/>
-        <source>A session could not be read from the local archive and is left out of the lists; nothing of it is deleted. It is read again each time something new is saved to the archive; if it stays missing, send the log to your administrator:</source>
-        <translation>تعذّرت قراءة جلسة من الأرشيف المحلي فاستُبعدت من القوائم؛ ولم يُحذف منها شيء. تُعاد قراءتها كلّما حُفظ شيء جديد في الأرشيف؛ وإن بقيت غائبة فأرسل السجلّ إلى المسؤول عن النظام:</translation>
+        <source>A session could not be read from the archive and is left out of the lists (nothing is deleted; the log says why):</source>
+        <translation>تعذّرت قراءة جلسة من الأرشيف فاستُبعدت من القوائم (لم يُحذف شيء، والسبب في السجلّ):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="298"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="302"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="305"/>
+        <location filename="../../app/ui/shell/main_window.py" line="303"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="309"/>
+        <location filename="../../app/ui/shell/main_window.py" line="307"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="313"/>
+        <location filename="../../app/ui/shell/main_window.py" line="311"/>
         <source>Parts of what the server sent could not be read; they were skipped and recorded, and receiving goes on:</source>
         <translation>تعذّرت قراءة أجزاء مما أرسله الخادم؛ تم تخطيها وتسجيلها، ويستمر الاستلام:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="317"/>
+        <location filename="../../app/ui/shell/main_window.py" line="315"/>
         <source>Some messages in the middle of a room&apos;s history could not be fetched yet; they will be tried again:</source>
         <translation>تعذّر حتى الآن جلب بعض الرسائل من وسط سجل غرفة؛ ستُعاد المحاولة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="321"/>
+        <location filename="../../app/ui/shell/main_window.py" line="319"/>
         <source>Some messages in the middle of a room&apos;s history could not be fetched from the server:</source>
         <translation>تعذّر جلب بعض الرسائل من وسط سجل غرفة من الخادم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="325"/>
+        <location filename="../../app/ui/shell/main_window.py" line="323"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>

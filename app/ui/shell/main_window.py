@@ -292,10 +292,8 @@ class MainWindow(QMainWindow):
             ),
             "feature_failed": self.tr("A background task failed; the record is kept."),
             "session_unreadable": self.tr(
-                "A session could not be read from the local archive and is left out of the "
-                "lists; nothing of it is deleted. It is read again each time something new "
-                "is saved to the archive; if it stays missing, send the log to your "
-                "administrator:"
+                "A session could not be read from the archive and is left out of the lists "
+                "(nothing is deleted; the log says why):"
             ),
             "homeserver_failed": self.tr("The local homeserver did not start."),
             "credentials_unreadable": self.tr("The stored login could not be read."),
