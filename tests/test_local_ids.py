@@ -42,3 +42,10 @@ def test_an_id_less_event_delivered_twice_is_archived_once(tmp_path: Path) -> No
         assert archive.count(ROOM) == 2
     finally:
         engine.dispose()
+
+
+def test_an_id_less_event_is_one_row_whether_a_sync_or_a_page_of_history_brought_it() -> None:
+    """A sync's timeline events come without ``room_id``; /messages gives it."""
+    synced = _delivered("hello", 10)
+    paged = _delivered("hello", 90_000) | {"room_id": ROOM}
+    assert _record(synced).event_id == _record(paged).event_id
