@@ -49,3 +49,19 @@ def test_an_id_less_event_is_one_row_whether_a_sync_or_a_page_of_history_brought
     synced = _delivered("hello", 10)
     paged = _delivered("hello", 90_000) | {"room_id": ROOM}
     assert _record(synced).event_id == _record(paged).event_id
+
+
+def test_an_echo_of_ours_under_a_local_id_does_not_mark_the_message_sent(tmp_path: Path) -> None:
+    """After a crash the outbox is matched to archived echoes: one without a server id
+    does not prove the server holds the message, so it is still to be sent."""
+    engine = open_database(sqlite_url(tmp_path / "archive.db"))
+    try:
+        archive = Archive(engine, "@amal:ops.example")
+        source = _delivered("hello", 10) | {"sender": "@amal:ops.example"}
+        source["unsigned"] = {"transaction_id": "oor1"}
+        echo = _record(source)
+        assert echo.event_id.startswith("local:") and echo.txn_id == "oor1"
+        archive.save_history([echo])
+        assert archive.echoed(["oor1"], "@amal:ops.example") == {}
+    finally:
+        engine.dispose()
