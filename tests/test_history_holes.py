@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.records import RoomEvent
 from app.homeserver import EmbeddedHomeserver
+from app.services.account import AccountService
 from app.services.notices import Problem
 from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
@@ -142,6 +144,34 @@ async def test_two_scrolls_at_once_fetch_a_hole_once(
         assert await bob.account.db(bob.account.archive.history_gaps, room) == []
         await _the_hole_in_chain_order(bob, room)
         assert away.proxy.history_asked.count(hole.token) == 1
+
+
+async def test_a_fill_failing_on_our_side_is_a_try_and_the_next_hole_is_still_filled(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fault of ours (not the server's) in the first hole's fill is logged and counted
+    as its try; the background pass goes on to the other room's hole."""
+    rooms = ["Operations", "Logistics"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        failed: list[str] = []
+        archive_history = AccountService.archive_history
+
+        async def failing_once(self: AccountService, events: list[RoomEvent]) -> list[RoomEvent]:
+            if not failed:
+                failed.append(events[0].room_id)
+                raise RuntimeError("a fault of ours")
+            return await archive_history(self, events)
+
+        monkeypatch.setattr(AccountService, "archive_history", failing_once)
+        bob = await away.come_back()
+        await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the failed try counted")
+        (other,) = (room for room in away.rooms if room not in failed)
+        await bob.wait_text(other, SENT[0])
+        (hole,) = await bob.account.db(bob.account.archive.history_gaps)
+        assert (hole.room_id, hole.tries) == (failed[0], 1)
 
 
 LONG = [f"long away {n:03d}" for n in range(115)]  # a hole of more than one page

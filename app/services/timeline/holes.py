@@ -98,10 +98,15 @@ class Holes:
             await self._woken.wait()
             self._woken.clear()
             try:
-                for gap in await self._account.db(self._account.archive.history_gaps):
-                    await self._fill(gap)
+                gaps = await self._account.db(self._account.archive.history_gaps)
             except Exception:  # the archive failed us: logged, tried at the next wake
-                log.exception("could not fill the holes in history")
+                log.exception("could not read the holes in history")
+                continue
+            for gap in gaps:
+                try:
+                    await self._fill(gap)
+                except Exception:  # even its try not counted (the archive): the next hole
+                    log.exception("could not fill a hole in %s's history", gap.room_id)
 
     async def _fill(self, gap: HistoryGap) -> None:
         key = (gap.room_id, gap.token)
@@ -115,6 +120,9 @@ class Holes:
                     reset = _WITHIN_FILL.set(True)
                     try:
                         await self._fill_from(gap)
+                    except Exception as exc:  # a fault of ours, not the server's: a try
+                        log.exception("a fill of a hole in %s's history failed", gap.room_id)
+                        await self._left(gap, gap.token, f"failed: {type(exc).__name__}")
                     finally:
                         _WITHIN_FILL.reset(reset)
         finally:
@@ -153,9 +161,14 @@ class Holes:
         if rest is None:
             await account.db(account.archive.gap_filled, room_id, gap.token)
             return
+        await self._left(gap, rest, failure or f"longer than {MAX_GAP_PAGES} pages")
+
+    async def _left(self, gap: HistoryGap, rest: str, why: str) -> None:
+        """A fill left the hole open (behind ``rest``): counted as a try; given up at the
+        last one or when forbidden, else the user is told once this run."""
+        account, room_id = self._account, gap.room_id
         tries = await account.db(account.archive.gap_left, room_id, gap.token, rest)
-        why = failure or f"longer than {MAX_GAP_PAGES} pages"
-        if failure.startswith("M_FORBIDDEN") or tries >= MAX_GAP_TRIES:
+        if why.startswith("M_FORBIDDEN") or tries >= MAX_GAP_TRIES:
             await self._give_up(gap, rest, f"{why}; {tries} tries")
         elif room_id not in self._told:
             self._told.add(room_id)
