@@ -91,6 +91,36 @@ async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_i
         assert _problems(bob, "history_gap") == ["Operations"]
 
 
+async def test_a_hole_in_a_room_we_were_removed_from_is_still_fetched(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The server gives a room's history up to our leave (a kick is one): the hole is
+    fetched when bob scrolls back, not given up because he is no longer a member."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        bob = await _refused_once(away)
+        newest = bob.find_text(room, SENT[-1])
+        assert newest is not None
+        await away.alice.account.client.kick(room, bob.user_id, "done here")
+        await bob.wait_for(lambda: _removed(bob, room), "the kick")
+        away.proxy.history_room, away.proxy.refuse_history = "", False
+        timeline = bob.account.feature(Timeline)
+        await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
+        await _the_hole_in_chain_order(bob, room)
+        assert _problems(bob, "history_gap_lost") == []
+
+
+def _removed(bob: Peer, room: str) -> bool:
+    return any(
+        e.room_id == room
+        and e.type == "m.room.member"
+        and e.state_key == bob.user_id
+        and e.content.get("membership") == "leave"
+        for e in bob.events()
+    )
+
+
 async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
     homeserver: EmbeddedHomeserver,
     make_account: MakeAccount,

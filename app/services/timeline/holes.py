@@ -12,7 +12,7 @@ task per account fills the open holes, one at a time, when one is noted and at e
 start. A scroll back in a room that reaches the top of the archive tries one of the
 room's holes (the user asks for its history, and the server is asked anyway). Each
 fill counts, in the archive, towards ``MAX_GAP_TRIES``: a hole the server never gives,
-or refuses as forbidden, or in a room we left, is given up, with a log line and the
+or refuses as forbidden (a room we were banned from), is given up, with a log line and the
 user told, rather than asked for at every start for ever.
 """
 
@@ -132,10 +132,9 @@ class Holes:
         """Page back from the hole's token to the first event already archived; what came
         is archived oldest first (the room's chain follows the timeline), even when a
         page failed: the hole then lies behind the page that failed."""
+        # Not given up when we left the room: the server serves its history up to our
+        # leave (a kick is one); a ban is refused as forbidden, and given up on then.
         account, room_id, start = self._account, gap.room_id, gap.token
-        if await account.db(_we_left, account, room_id):
-            await self._give_up(gap, gap.token, "we left the room")
-            return
         missing: list[RoomEvent] = []
         rest: str | None = start
         failure = ""
@@ -191,10 +190,3 @@ class Holes:
         """The room as the user knows it (its id only when the archive has no name)."""
         rooms = await self._account.db(self._account.archive.rooms)
         return next((r.name for r in rooms if r.room_id == room_id and r.name), room_id)
-
-
-def _we_left(account: AccountService, room_id: str) -> bool:
-    """Whether our own membership of the room, as last synced, is over (left, banned)."""
-    members = account.archive.state([room_id], ["m.room.member"])
-    mine = [e for e in members if e.state_key == account.user_id]
-    return bool(mine) and mine[0].content.get("membership") in ("leave", "ban")
