@@ -204,6 +204,22 @@ async def test_a_fill_failing_on_our_side_is_a_try_and_the_next_hole_is_still_fi
         assert (hole.room_id, hole.tries) == (failed[0], 1)
 
 
+async def test_a_hole_the_server_could_not_be_reached_for_is_fetched_when_it_is_back(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The fill at the start finds the server unreachable (no try): with no new hole
+    noted to wake it, the fill goes over the holes again after a back-off."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        away.proxy.history_room, away.proxy.history_down = room, True
+        bob = await away.come_back()
+        await bob.wait_text(room, SENT[-1])
+        await bob.wait_for(lambda: away.proxy.down >= 1, "the gap fill, unreachable")
+        away.proxy.history_room, away.proxy.history_down = "", False
+        await _the_hole_in_chain_order(bob, room)
+
+
 LONG = [f"long away {n:03d}" for n in range(115)]  # a hole of more than one page
 
 

@@ -19,6 +19,7 @@ user told, rather than asked for at every start for ever.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from contextvars import ContextVar
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed, SendProblem
 from app.core.records import EventStatus, RoomEvent
+from app.services.backoff import Backoff
 from app.services.notices import Problem
 
 if TYPE_CHECKING:
@@ -57,6 +59,11 @@ class Holes:
         self._woken = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._told: set[str] = set()  # rooms whose open hole the user was told of this run
+        # A fill found the server unreachable: the holes are gone over again after a
+        # back-off (doubling, at most five minutes apart) rather than at the next noted
+        # hole only, which might never come: holes of earlier runs would stay unfilled.
+        self._unreachable = False
+        self._backoff = Backoff(first=2.0, ceiling=300.0)
 
     async def after_sync(self, gaps: Mapping[str, str], fresh: Sequence[RoomEvent]) -> None:
         """Note the holes this sync left (in rooms we held events of: a room new to us
@@ -95,8 +102,14 @@ class Holes:
 
     async def _fill_forever(self) -> None:
         while True:
-            await self._woken.wait()
+            if self._unreachable:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._woken.wait(), self._backoff.next_delay())
+            else:
+                self._backoff.reset()
+                await self._woken.wait()
             self._woken.clear()
+            self._unreachable = False
             try:
                 gaps = await self._account.db(self._account.archive.history_gaps)
             except Exception:  # the archive failed us: logged, tried at the next wake
@@ -152,7 +165,8 @@ class Holes:
                 start = rest
         except SendFailed as exc:
             if exc.problem is SendProblem.TRANSIENT and start == gap.token:
-                return  # offline, or the server restarting: not a try, the hole waits
+                self._unreachable = True  # offline, or the server restarting: not a try
+                return
             failure, rest = exc.detail, start
         if missing:
             log.info("filled %d events of a hole in %s", len(missing), room_id)
