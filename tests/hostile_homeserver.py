@@ -47,6 +47,8 @@ class HostileHomeserver:
         self.copy_readable = False  # the junk of a page holds a copy of a readable event
         self.refuse_history = False  # /messages of history_room answered with no JSON
         self.refused = 0  # history answers refused so
+        self.history_down = False  # /messages of history_room answered 502 (restarting)
+        self.down = 0  # history answers 502 so
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
         self.history_asked: list[str] = []  # the token each /messages call was from
 
@@ -56,6 +58,10 @@ class HostileHomeserver:
         target, token = request.path_qs, request.rel_url.query.get("from", "")
         if request.path.endswith("/messages"):
             self.history_asked.append(token)
+        if history and self.history_down:
+            self.down += 1
+            body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'
+            return web.Response(status=502, body=body, content_type="application/json")
         if history and self.refuse_history:
             self.refused += 1
             return web.Response(status=200, body=b"{not json", content_type="application/json")

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.records import RoomEvent
 from app.homeserver import EmbeddedHomeserver
+from app.services.account import AccountService
 from app.services.notices import Problem
 from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
@@ -30,12 +32,14 @@ SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
 
 async def _refused_once(away: Away) -> Peer:
     """Bob comes back while the server refuses the room's history: the sync brings the
-    newest messages, the gap fill fails, the oldest of the hole are not there."""
+    newest messages, the gap fill fails, the oldest of the hole are not there. The user
+    is told once the background fill has left the hole for the run (a refused page is
+    asked for twice, plain then screened: a count of refusals would come too early)."""
     (room,) = away.rooms
     away.proxy.history_room, away.proxy.refuse_history = room, True
     bob = await away.come_back()
     await bob.wait_text(room, SENT[-1])
-    await bob.wait_for(lambda: away.proxy.refused >= 1, "the gap fill, refused")
+    await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the gap fill, refused")
     assert bob.find_text(room, SENT[0]) is None
     return bob
 
@@ -72,7 +76,6 @@ async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_i
     async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
         (room,) = away.rooms
         bob = await _refused_once(away)
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the user told")
         assert _problems(bob, "history_gap") == ["Operations"]  # by the room's name, once
         asked = away.proxy.refused
         for n in ("a", "b"):  # seeing b, bob's sync that brought a was absorbed
@@ -86,6 +89,36 @@ async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_i
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
         assert _problems(bob, "history_gap") == ["Operations"]
+
+
+async def test_a_hole_in_a_room_we_were_removed_from_is_still_fetched(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The server gives a room's history up to our leave (a kick is one): the hole is
+    fetched when bob scrolls back, not given up because he is no longer a member."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        bob = await _refused_once(away)
+        newest = bob.find_text(room, SENT[-1])
+        assert newest is not None
+        await away.alice.account.client.kick(room, bob.user_id, "done here")
+        await bob.wait_for(lambda: _removed(bob, room), "the kick")
+        away.proxy.history_room, away.proxy.refuse_history = "", False
+        timeline = bob.account.feature(Timeline)
+        await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
+        await _the_hole_in_chain_order(bob, room)
+        assert _problems(bob, "history_gap_lost") == []
+
+
+def _removed(bob: Peer, room: str) -> bool:
+    return any(
+        e.room_id == room
+        and e.type == "m.room.member"
+        and e.state_key == bob.user_id
+        and e.content.get("membership") == "leave"
+        for e in bob.events()
+    )
 
 
 async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
@@ -105,6 +138,7 @@ async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
         assert newest is not None
         (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
         timeline = bob.account.feature(Timeline)
+        del away.proxy.history_asked[:]  # the background fill's try, the first
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         assert hole.token in away.proxy.history_asked  # the second try, refused: the last
         del away.proxy.history_asked[:]
@@ -132,12 +166,58 @@ async def test_two_scrolls_at_once_fetch_a_hole_once(
         newest = bob.find_text(room, SENT[-1])
         assert newest is not None
         away.proxy.history_room, away.proxy.refuse_history = "", False
-        del away.proxy.history_asked[:]  # the refused fill asked too
+        del away.proxy.history_asked[:]  # the refused background fill asked too
         timeline = bob.account.feature(Timeline)
         scrolls = (timeline.older(room, newest.event_id) for _ in range(2))
         await asyncio.wait_for(asyncio.gather(*scrolls), WAIT_SECONDS)
+        # The background fill is idle (it left the hole for the run): a scroll filled it.
+        assert await bob.account.db(bob.account.archive.history_gaps, room) == []
         await _the_hole_in_chain_order(bob, room)
         assert away.proxy.history_asked.count(hole.token) == 1
+
+
+async def test_a_fill_failing_on_our_side_is_a_try_and_the_next_hole_is_still_filled(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fault of ours (not the server's) in the first hole's fill is logged and counted
+    as its try; the background pass goes on to the other room's hole."""
+    rooms = ["Operations", "Logistics"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        failed: list[str] = []
+        archive_history = AccountService.archive_history
+
+        async def failing_once(self: AccountService, events: list[RoomEvent]) -> list[RoomEvent]:
+            if not failed:
+                failed.append(events[0].room_id)
+                raise RuntimeError("a fault of ours")
+            return await archive_history(self, events)
+
+        monkeypatch.setattr(AccountService, "archive_history", failing_once)
+        bob = await away.come_back()
+        await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the failed try counted")
+        (other,) = (room for room in away.rooms if room not in failed)
+        await bob.wait_text(other, SENT[0])
+        (hole,) = await bob.account.db(bob.account.archive.history_gaps)
+        assert (hole.room_id, hole.tries) == (failed[0], 1)
+
+
+async def test_a_hole_the_server_could_not_be_reached_for_is_fetched_when_it_is_back(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """The fill at the start finds the server unreachable (no try): with no new hole
+    noted to wake it, the fill goes over the holes again after a back-off."""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        away.proxy.history_room, away.proxy.history_down = room, True
+        bob = await away.come_back()
+        await bob.wait_text(room, SENT[-1])
+        await bob.wait_for(lambda: away.proxy.down >= 1, "the gap fill, unreachable")
+        away.proxy.history_room, away.proxy.history_down = "", False
+        await _the_hole_in_chain_order(bob, room)
 
 
 LONG = [f"long away {n:03d}" for n in range(115)]  # a hole of more than one page

@@ -1,6 +1,7 @@
 """An event the server sent without an id lives in our archive under a ``local:`` id;
-that id must never reach the server or the other members. Pinning or answering it is
-refused with a clear reason (shown as a refused timeline action), and nothing is sent."""
+that id must never reach the server or the other members. Pinning, answering or (our
+own) editing it is refused with a clear reason (shown as a refused timeline action),
+and nothing is sent."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.hostile_homeserver import hostile_homeserver
 from tests.peers import Peer
 
 
-async def test_an_event_without_a_server_id_cannot_be_pinned_or_answered(
+async def test_an_event_without_a_server_id_cannot_be_pinned_answered_or_edited(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
@@ -28,9 +29,12 @@ async def test_an_event_without_a_server_id_cannot_be_pinned_or_answered(
             assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
             room = await alice.account.create_room("Operations", (bob.user_id,))
             said = {"msgtype": "m.text", "body": "no id at all"}
+            mine = {"msgtype": "m.text", "body": "mine, no id"}
             proxy.put_in_timeline[room] = [
                 {"type": "m.room.message", "sender": alice.user_id, "origin_server_ts": 1}
-                | {"content": said}
+                | {"content": said},
+                {"type": "m.room.message", "sender": bob.user_id, "origin_server_ts": 2}
+                | {"content": mine},
             ]
             await bob.account.client.join(room)
             await alice.account.send_text(room, "after the join")
@@ -43,6 +47,9 @@ async def test_an_event_without_a_server_id_cannot_be_pinned_or_answered(
                 await timeline.pin(room, local.event_id)
             with pytest.raises(EntryError, match="server id"):
                 await timeline.reply(room, local.event_id, "answering nothing")
+            own = next(e for e in rows if e.content.get("body") == "mine, no id")
+            with pytest.raises(EntryError, match="server id"):
+                await timeline.edit(own.event_id, "correcting nothing")
             assert await bob.account.db(bob.account.outbox.pending) == []
             pins = await bob.account.db(bob.account.archive.state, [room], ["m.room.pinned_events"])
             assert pins == []

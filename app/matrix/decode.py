@@ -36,16 +36,21 @@ def server_id(value: object) -> str | None:
     return value if isinstance(value, str) and is_server_id(value) else None
 
 
+# What an event is, the same at every delivery: ``unsigned`` is filled per delivery
+# (``age``, relations, ``redacted_because``), and ``room_id`` is in a page of history but
+# not in a sync's timeline (the room is given separately, as ``local_id``'s argument).
+# A junk ``event_id`` is kept: two junk events differing only by it stay two rows.
+_IDENTITY_KEYS = ("type", "sender", "content", "origin_server_ts", "state_key", "redacts")
+
+
 def local_id(room_id: str, source: Mapping[str, Any]) -> str:
     """A stable id for an event the server sent without a usable one: the same event
-    delivered again is the same row (nothing twice), two different ones are two rows
-    (nothing lost), and it never looks like an id the server knows, so it is never
-    a start scroll-back asks the server about (``Archive.oldest_event_id``).
-
-    ``unsigned`` is left out: the server fills it per delivery (``age``, relations,
-    ``redacted_because``), so hashing it would make each delivery a new row."""
-    signed = {key: value for key, value in source.items() if key != "unsigned"}
-    text = json.dumps([room_id, signed], sort_keys=True, ensure_ascii=True, default=repr)
+    delivered again, by a sync or a page of history, is the same row (nothing twice),
+    two different ones are two rows (nothing lost), and it never looks like an id the
+    server knows, so it is never a start scroll-back asks the server about
+    (``Archive.oldest_event_id``)."""
+    kept = {key: source[key] for key in (*_IDENTITY_KEYS, "event_id") if key in source}
+    text = json.dumps([room_id, kept], sort_keys=True, ensure_ascii=True, default=repr)
     return LOCAL_ID_PREFIX + hashlib.sha256(text.encode("ascii")).hexdigest()
 
 

@@ -28,6 +28,7 @@ from app.matrix.calls import NETWORK_ERRORS
 from app.matrix.crypto.key_requests import KeyGossip
 from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.crypto.screen import ToDeviceScreen, source_text
+from app.matrix.decode import local_id, server_id
 from app.matrix.deep_json import loads_with_headroom
 from app.matrix.screened_sync import SyncScreen
 from app.matrix.sync_prefetch import REQUEST_TIMEOUT_S, SYNC_PATH
@@ -142,9 +143,10 @@ class NioClient(KeyGossip):
 
 
 class ScreenedPage(RoomMessagesResponse):
-    """A /messages answer parsed by nio once screened, with ``order``: the event ids of
-    its chunk as the server sent it, so the row of an event taken out goes back to its
-    own place (the archive's chain follows the server's order).
+    """A /messages answer parsed by nio once screened, with ``order``: the row ids of
+    its chunk's events as the server sent them (the server's id, else the local id a
+    row gets: ``room_traces``, ``to_record``), so the row of an event taken out goes
+    back to its own place (the archive's chain follows the server's order).
 
     Pinned to matrix-nio 0.26: nio's ``room_messages`` parses the body with no hook
     before it, so ``screened_room_messages`` calls nio's private ``AsyncClient._send``,
@@ -160,8 +162,11 @@ class ScreenedPage(RoomMessagesResponse):
     ) -> Any:
         chunk = parsed_dict.get("chunk") if isinstance(parsed_dict, dict) else None
         entries = chunk if isinstance(chunk, list) else []
-        ids = (e.get("event_id") for e in entries if isinstance(e, dict))
-        order = tuple(i for i in ids if isinstance(i, str))
+        order = tuple(
+            server_id(e.get("event_id")) or local_id(room_id, e)
+            for e in entries
+            if isinstance(e, dict)
+        )
         screen_page(parsed_dict, room_id, problems)
         page = super().from_dict(parsed_dict, room_id)
         if isinstance(page, ScreenedPage):

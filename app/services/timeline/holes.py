@@ -12,13 +12,14 @@ task per account fills the open holes, one at a time, when one is noted and at e
 start. A scroll back in a room that reaches the top of the archive tries one of the
 room's holes (the user asks for its history, and the server is asked anyway). Each
 fill counts, in the archive, towards ``MAX_GAP_TRIES``: a hole the server never gives,
-or refuses as forbidden, or in a room we left, is given up, with a log line and the
+or refuses as forbidden (a room we were banned from), is given up, with a log line and the
 user told, rather than asked for at every start for ever.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from contextvars import ContextVar
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed, SendProblem
 from app.core.records import EventStatus, RoomEvent
+from app.services.backoff import Backoff
 from app.services.notices import Problem
 
 if TYPE_CHECKING:
@@ -57,6 +59,11 @@ class Holes:
         self._woken = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._told: set[str] = set()  # rooms whose open hole the user was told of this run
+        # A fill found the server unreachable: the holes are gone over again after a
+        # back-off (doubling, at most five minutes apart) rather than at the next noted
+        # hole only, which might never come: holes of earlier runs would stay unfilled.
+        self._unreachable = False
+        self._backoff = Backoff(first=2.0, ceiling=300.0)
 
     async def after_sync(self, gaps: Mapping[str, str], fresh: Sequence[RoomEvent]) -> None:
         """Note the holes this sync left (in rooms we held events of: a room new to us
@@ -95,13 +102,24 @@ class Holes:
 
     async def _fill_forever(self) -> None:
         while True:
-            await self._woken.wait()
+            if self._unreachable:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._woken.wait(), self._backoff.next_delay())
+            else:
+                self._backoff.reset()
+                await self._woken.wait()
             self._woken.clear()
+            self._unreachable = False
             try:
-                for gap in await self._account.db(self._account.archive.history_gaps):
-                    await self._fill(gap)
+                gaps = await self._account.db(self._account.archive.history_gaps)
             except Exception:  # the archive failed us: logged, tried at the next wake
-                log.exception("could not fill the holes in history")
+                log.exception("could not read the holes in history")
+                continue
+            for gap in gaps:
+                try:
+                    await self._fill(gap)
+                except Exception:  # even its try not counted (the archive): the next hole
+                    log.exception("could not fill a hole in %s's history", gap.room_id)
 
     async def _fill(self, gap: HistoryGap) -> None:
         key = (gap.room_id, gap.token)
@@ -115,6 +133,9 @@ class Holes:
                     reset = _WITHIN_FILL.set(True)
                     try:
                         await self._fill_from(gap)
+                    except Exception as exc:  # a fault of ours, not the server's: a try
+                        log.exception("a fill of a hole in %s's history failed", gap.room_id)
+                        await self._left(gap, gap.token, f"failed: {type(exc).__name__}")
                     finally:
                         _WITHIN_FILL.reset(reset)
         finally:
@@ -124,10 +145,9 @@ class Holes:
         """Page back from the hole's token to the first event already archived; what came
         is archived oldest first (the room's chain follows the timeline), even when a
         page failed: the hole then lies behind the page that failed."""
+        # Not given up when we left the room: the server serves its history up to our
+        # leave (a kick is one); a ban is refused as forbidden, and given up on then.
         account, room_id, start = self._account, gap.room_id, gap.token
-        if await account.db(_we_left, account, room_id):
-            await self._give_up(gap, gap.token, "we left the room")
-            return
         missing: list[RoomEvent] = []
         rest: str | None = start
         failure = ""
@@ -145,7 +165,8 @@ class Holes:
                 start = rest
         except SendFailed as exc:
             if exc.problem is SendProblem.TRANSIENT and start == gap.token:
-                return  # offline, or the server restarting: not a try, the hole waits
+                self._unreachable = True  # offline, or the server restarting: not a try
+                return
             failure, rest = exc.detail, start
         if missing:
             log.info("filled %d events of a hole in %s", len(missing), room_id)
@@ -153,9 +174,14 @@ class Holes:
         if rest is None:
             await account.db(account.archive.gap_filled, room_id, gap.token)
             return
+        await self._left(gap, rest, failure or f"longer than {MAX_GAP_PAGES} pages")
+
+    async def _left(self, gap: HistoryGap, rest: str, why: str) -> None:
+        """A fill left the hole open (behind ``rest``): counted as a try; given up at the
+        last one or when forbidden, else the user is told once this run."""
+        account, room_id = self._account, gap.room_id
         tries = await account.db(account.archive.gap_left, room_id, gap.token, rest)
-        why = failure or f"longer than {MAX_GAP_PAGES} pages"
-        if failure.startswith("M_FORBIDDEN") or tries >= MAX_GAP_TRIES:
+        if why.startswith("M_FORBIDDEN") or tries >= MAX_GAP_TRIES:
             await self._give_up(gap, rest, f"{why}; {tries} tries")
         elif room_id not in self._told:
             self._told.add(room_id)
@@ -178,10 +204,3 @@ class Holes:
         """The room as the user knows it (its id only when the archive has no name)."""
         rooms = await self._account.db(self._account.archive.rooms)
         return next((r.name for r in rooms if r.room_id == room_id and r.name), room_id)
-
-
-def _we_left(account: AccountService, room_id: str) -> bool:
-    """Whether our own membership of the room, as last synced, is over (left, banned)."""
-    members = account.archive.state([room_id], ["m.room.member"])
-    mine = [e for e in members if e.state_key == account.user_id]
-    return bool(mine) and mine[0].content.get("membership") in ("leave", "ban")

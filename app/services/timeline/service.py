@@ -147,6 +147,7 @@ class Timeline:
             raise EntryError("only text messages can be edited")
         if not body.strip():
             raise EntryError("an edit needs text; a facilitator can remove a message")
+        _known_to_server(event_id, "edited")
         content = edit_content(event_id, body.strip())
         return await self._account.send(event.room_id, "m.room.message", content)
 
@@ -314,8 +315,8 @@ class Timeline:
 
 
 def _known_to_server(event_id: str, what: str) -> None:
-    """EntryError for an event only our archive knows (a ``local:`` id): a pin or a
-    reply would point every other member at nothing."""
+    """EntryError for an event only our archive knows (a ``local:`` id): a pin, a
+    reply or an edit would point every other member at nothing."""
     if not is_server_id(event_id):
         raise EntryError(f"this message came without a server id and cannot be {what}")
 

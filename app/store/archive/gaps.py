@@ -24,7 +24,8 @@ _G = schema.history_gaps
 
 class HistoryGap(NamedTuple):
     """One hole: its room, the token its events are fetched back from, how many fills
-    failed or stopped short, and since when (local clock, seconds since the epoch)."""
+    in a row failed without moving it on, and since when (local clock, seconds since
+    the epoch)."""
 
     room_id: str
     token: str
@@ -56,16 +57,23 @@ class Gaps(ArchiveBase):
 
     def gap_left(self, room_id: str, token: str, rest: str | None) -> int:
         """A fill of the hole at ``token`` failed or stopped short: what is still missing
-        now lies behind ``rest`` (``token`` if nothing came). Returns its tries so far."""
+        now lies behind ``rest`` (``token`` if nothing came). Returns its tries so far:
+        one more when nothing came, none when it moved on (a long hole fetched over many
+        fills, or a failure after its first pages, is progress, not a try)."""
         with translate_errors("note a hole in a room's history"), self._engine.begin() as conn:
             tries = conn.execute(select(_G.c.tries).where(self._key(room_id, token))).scalar()
             if tries is None:  # closed meanwhile (another fill reached it)
                 return 0
-            values = {**_token(rest or token), "tries": tries + 1}
-            if rest and rest != token:
+            moved = bool(rest) and rest != token
+            tries = 0 if moved else tries + 1
+            if moved:
                 conn.execute(delete(_G).where(self._key(room_id, rest)))  # met an older note
-            conn.execute(update(_G).where(self._key(room_id, token)).values(**values))
-            return tries + 1
+            conn.execute(
+                update(_G)
+                .where(self._key(room_id, token))
+                .values(**_token(rest or token), tries=tries)
+            )
+            return tries
 
     def gap_filled(self, room_id: str, token: str) -> None:
         """Every event of the hole is archived: nothing more to fetch behind ``token``."""

@@ -236,12 +236,14 @@ class Reads(ArchiveBase):
         return list(found.values())
 
     def echoed(self, txn_ids: Sequence[str], sender: str) -> dict[str, str]:
-        """Transaction ids of ours whose echo is archived, with the event id each became."""
+        """Transaction ids of ours whose echo is archived, with the event id each became.
+        An echo archived under a local id (it came without a server id) does not prove
+        the server holds the message: its row stays to be sent."""
         found: dict[str, str] = {}
         with translate_errors("match sent messages"), self._engine.connect() as conn:
             for chunk in chunks(list(txn_ids)):
                 query = select(_T.c.txn_id, _T.c.event_id).where(
-                    _T.c.txn_id.in_(chunk), _T.c.sender == sender
+                    _T.c.txn_id.in_(chunk), _T.c.sender == sender, _T.c.event_id.startswith("$")
                 )
                 found.update({row.txn_id: row.event_id for row in conn.execute(query)})
         return found
