@@ -1,6 +1,7 @@
-"""A restart's early list meets a garbled archive, or a window closed while it is shown:
-it announces nothing more, never raises into the window's start, and leaves the archive
-to the backend, which meets the same rows again and reports them.
+"""A restart's early list meets a garbled session in the archive, or a window closed while
+it is shown: the session is left out and logged, a closed window hears nothing more,
+nothing raises into the window's start, and the archive is left to the backend, which
+meets the same rows again and reports them.
 
 No homeserver is needed: the early list reads only the stored login and the archive.
 """
@@ -17,7 +18,7 @@ from app.core import roles
 from app.core.paths import DataDir
 from app.core.records import RoomEvent, RoomSummary
 from app.services.instance_lock import InstanceLock
-from app.services.notices import Notice, Resuming
+from app.services.notices import Notice, Resuming, RoomsChanged, RosterChanged
 from app.services.preview import show_archive
 from app.store import Archive
 from app.store.archive_keys import ArchiveKeys
@@ -57,22 +58,30 @@ def with_a_garbled_session(data: DataDir) -> DataDir:
     return data
 
 
-def test_a_garbled_session_state_row_shows_nothing_early_and_is_left_to_the_backend(
+def test_a_garbled_session_state_row_is_left_out_of_the_early_list_and_logged(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The rooms and the other sessions are listed early as the archive has them; the
+    session whose state cannot be read gets no roster (the backend, meeting the same
+    row, leaves it out too and tells the user once), and why is in the log."""
     data = with_a_garbled_session(stored_account(tmp_path / "data"))
     said: list[Notice] = []
-    with caplog.at_level(logging.ERROR, logger="app.services.preview"):
+    with caplog.at_level(logging.WARNING):
         preview = asyncio.run(show_archive(data, said.append))
     try:
-        assert said == []  # not half a list: the backend's comes whole
+        assert any(isinstance(n, Resuming) for n in said)
+        listed = [n for n in said if isinstance(n, RoomsChanged)]
+        assert listed and SPACE in {r.room_id for r in listed[-1].rooms}
+        rosters = [n.roster.session.space_id for n in said if isinstance(n, RosterChanged)]
+        assert SPACE not in rosters
         # the backend starts signed in, and opens the archive itself if it was not handed
         assert preview.creds is not None and preview.creds.user_id == ME
     finally:
         preview.close()
         preview.lock.release()
     failed = [r for r in caplog.records if r.exc_info]
-    assert failed and all(isinstance(r.exc_info[1], ValueError) for r in failed)
+    assert [r.getMessage() for r in failed] == [f"the roster of {SPACE} could not be read"]
+    assert isinstance(failed[0].exc_info[1], ValueError)
 
 
 def test_a_window_closed_while_the_list_is_announced_hears_nothing_more(tmp_path: Path) -> None:
