@@ -118,6 +118,24 @@ class HostileHomeserver:
 
 
 @asynccontextmanager
+async def bob_behind_a_proxy(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path
+) -> AsyncIterator[tuple[Peer, Peer, HostileHomeserver]]:
+    """Alice signed in on the homeserver itself, bob through a hostile proxy in front of
+    it (what bob receives can be spoiled); both closed after."""
+    alice = await Peer(root / "alice", make_account("alice")).login(homeserver)
+    bob = Peer(root / "bob", make_account("bob"))
+    assert bob.login_as is not None
+    async with hostile_homeserver(homeserver.url) as proxy:
+        try:
+            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
+            yield alice, bob, proxy
+        finally:
+            await alice.close()
+            await bob.close()
+
+
+@asynccontextmanager
 async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
     proxy = HostileHomeserver(upstream)
     app = web.Application(client_max_size=64 * 1024 * 1024)

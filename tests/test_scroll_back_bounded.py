@@ -15,36 +15,28 @@ from app.services.notices import OlderLoaded
 from app.services.timeline import Timeline
 from app.services.timeline.service import MAX_BACK_PAGES
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import BLANK, hostile_homeserver
-from tests.peers import WAIT_SECONDS, Peer
+from tests.hostile_homeserver import BLANK, bob_behind_a_proxy
+from tests.peers import WAIT_SECONDS
 
 
 async def test_scrolling_back_through_endless_junk_pages_stops_and_can_go_on(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    bob = Peer(tmp_path / "bob", make_account("bob"))
-    assert bob.login_as is not None
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
-            room = await alice.open_room_with("Operations", bob)
-            await alice.account.send_text(room, "Hold the corridor")
-            newest = await bob.wait_text(room, "Hold the corridor")
-            proxy.history_room, proxy.blank_forever = room, True
-            timeline = bob.account.feature(Timeline)
+    async with bob_behind_a_proxy(homeserver, make_account, tmp_path) as (alice, bob, proxy):
+        room = await alice.open_room_with("Operations", bob)
+        await alice.account.send_text(room, "Hold the corridor")
+        newest = await bob.wait_text(room, "Hold the corridor")
+        proxy.history_room, proxy.blank_forever = room, True
+        timeline = bob.account.feature(Timeline)
 
-            asked = []
-            for scroll in (1, 2):  # each scroll returns; the second goes on from the first
-                await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
-                told = [n for n in bob.notices if isinstance(n, OlderLoaded)]
-                assert len(told) == scroll and not told[-1].at_start
-                # each junk page is asked twice: nio fails on it, then it is screened
-                assert len(proxy.back_from) == scroll * MAX_BACK_PAGES * 2
-                asked.append(proxy.back_from[(scroll - 1) * MAX_BACK_PAGES * 2])
-            first, second = asked
-            assert not first.startswith(BLANK)  # the real server's token before the oldest
-            assert second.startswith(BLANK)  # the junk's own: where the first scroll stopped
-        finally:
-            await alice.close()
-            await bob.close()
+        asked = []
+        for scroll in (1, 2):  # each scroll returns; the second goes on from the first
+            await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
+            told = [n for n in bob.notices if isinstance(n, OlderLoaded)]
+            assert len(told) == scroll and not told[-1].at_start
+            # each junk page is asked twice: nio fails on it, then it is screened
+            assert len(proxy.back_from) == scroll * MAX_BACK_PAGES * 2
+            asked.append(proxy.back_from[(scroll - 1) * MAX_BACK_PAGES * 2])
+        first, second = asked
+        assert not first.startswith(BLANK)  # the real server's token before the oldest
+        assert second.startswith(BLANK)  # the junk's own: where the first scroll stopped

@@ -24,8 +24,8 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OlderLoaded, Problem
 from app.services.timeline import Timeline
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import hostile_homeserver
-from tests.peers import WAIT_SECONDS, Peer
+from tests.hostile_homeserver import bob_behind_a_proxy
+from tests.peers import WAIT_SECONDS
 
 BEFORE_JOIN = [f"before bob joined {n:02d}" for n in range(30)]  # more than a sync's 10
 
@@ -49,35 +49,27 @@ def _without_id(sender: str) -> list[dict[str, Any]]:
 async def test_a_malformed_oldest_row_does_not_stop_scrolling_back(
     junk: Any, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
-    alice = await Peer(tmp_path / "alice", make_account("alice")).login(homeserver)
-    bob = Peer(tmp_path / "bob", make_account("bob"))
-    assert bob.login_as is not None
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
-            room = await alice.account.create_room("Operations", (bob.user_id,))
-            for text in BEFORE_JOIN:
-                await alice.account.send_text(room, text)
-            earlier = {(await alice.wait_text(room, t)).event_id for t in BEFORE_JOIN}
-            proxy.put_in_timeline[room] = junk(alice.user_id)
-            await bob.account.client.join(room)
-            await alice.account.send_text(room, "after the join")
-            newest = await bob.wait_text(room, "after the join")
-            archive = bob.account.archive
-            oldest = await bob.account.db(archive.recent_events, room, 10**6)
-            malformed = [e for e in oldest if e.status is EventStatus.MALFORMED]
-            assert len(malformed) == len(junk(alice.user_id))
-            assert {e.origin_ts for e in malformed} == {1}  # the oldest of the room
-            assert await bob.account.db(archive.known, list(earlier)) != earlier
+    async with bob_behind_a_proxy(homeserver, make_account, tmp_path) as (alice, bob, proxy):
+        room = await alice.account.create_room("Operations", (bob.user_id,))
+        for text in BEFORE_JOIN:
+            await alice.account.send_text(room, text)
+        earlier = {(await alice.wait_text(room, t)).event_id for t in BEFORE_JOIN}
+        proxy.put_in_timeline[room] = junk(alice.user_id)
+        await bob.account.client.join(room)
+        await alice.account.send_text(room, "after the join")
+        newest = await bob.wait_text(room, "after the join")
+        archive = bob.account.archive
+        oldest = await bob.account.db(archive.recent_events, room, 10**6)
+        malformed = [e for e in oldest if e.status is EventStatus.MALFORMED]
+        assert len(malformed) == len(junk(alice.user_id))
+        assert {e.origin_ts for e in malformed} == {1}  # the oldest of the room
+        assert await bob.account.db(archive.known, list(earlier)) != earlier
 
-            await asyncio.wait_for(
-                bob.account.feature(Timeline).older(room, newest.event_id), WAIT_SECONDS
-            )
-            assert await bob.account.db(archive.known, list(earlier)) == earlier
-            kept = await bob.account.db(archive.recent_events, room, 10**6)
-        finally:
-            await alice.close()
-            await bob.close()
+        await asyncio.wait_for(
+            bob.account.feature(Timeline).older(room, newest.event_id), WAIT_SECONDS
+        )
+        assert await bob.account.db(archive.known, list(earlier)) == earlier
+        kept = await bob.account.db(archive.recent_events, room, 10**6)
     shown = [n for n in bob.notices if isinstance(n, OlderLoaded)][-1].events
     assert earlier <= {e.event_id for e in shown}  # the page the view is given holds them
     assert not [n for n in bob.notices if isinstance(n, Problem) and n.what == "history_failed"]
