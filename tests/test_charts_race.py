@@ -50,7 +50,10 @@ async def test_a_dashboard_read_between_a_values_commit_and_its_absorb_counts_it
         assert await asyncio.to_thread(writing.wait, WAIT_SECONDS), "the write never started"
         # She opens the dashboard while the value is written: its read waits behind it.
         loading = asyncio.create_task(indicators(amal).load_charts(ops))
-        await amal.wait_for(lambda: indicators(amal).watched == ops, "the dashboard's read")
+        queued = amal.account.store_calls_waiting
+        await amal.wait_for(
+            lambda: indicators(amal).watched == ops and queued() >= 1, "the dashboard's read"
+        )
         absorbed = asyncio.create_task(amal.account.synced.wait())  # the batch, all done
         release.set()
         loaded = await loading

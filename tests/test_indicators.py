@@ -157,7 +157,7 @@ def test_a_batch_of_more_refusals_than_listed_read_then_absorbed_is_not_listed_a
     batch = [definition, *junk, RoomEvent("$v", "!ops", "@a", INDICATOR, NOW, _value(120))]
     room = project_room("!ops", [definition], batch[1:])
     listed = [r.event_id for r in room.rejected]
-    room.define(definition)  # said what the chart in force says: no new fold
+    assert room.define(definition) is None  # judged already: no new fold, nothing listed
     assert [absorb_value(room, event) for event in batch[1:]] == [None] * len(batch[1:])
     assert [r.event_id for r in room.rejected] == listed == [e.event_id for e in junk[100:]]
     drawn = figure(room.charts["evacuated"], room.series)

@@ -48,8 +48,9 @@ class RoomIndicators:
         self.room_id = room_id
         self.charts: dict[str, ChartDef] = {}
         self.series: dict[str, Series] = {}
-        # The newest refusals only: a flood of junk values must not grow without bound
-        # (every one stays in the archive, marked, for whoever audits it).
+        # The newest refusals only: the list a flood of junk values fills stays bounded
+        # (every one stays in the archive, marked, for whoever audits it); the ids judged
+        # are all kept, as the series keep their points (``_first_judgement``).
         self.rejected: deque[Rejected] = deque(maxlen=MAX_REJECTED_SHOWN)
         self._judged: set[str] = set()  # every event id judged here (``_first_judgement``)
         self._known: frozenset[str] = frozenset()
