@@ -24,6 +24,7 @@ from app.store.jsontext import canonical_json, parse_json
 from app.store.rows import to_outbox_item
 
 _T = schema.outbox
+_INSERT = insert(_T)
 
 
 def new_txn_id() -> str:
@@ -51,17 +52,18 @@ class Outbox:
         )
         with translate_errors("queue the message for sending"), self._engine.begin() as conn:
             conn.execute(
-                insert(_T).values(
-                    txn_id=item.txn_id,
-                    room_id=room_id,
-                    event_type=event_type,
-                    content=text,
-                    state=item.state.value,
-                    created_at=now,
-                    updated_at=now,
-                    event_id=None,
-                    error="",
-                )
+                _INSERT,  # built once: building it per row cost more than the commit
+                {
+                    "txn_id": item.txn_id,
+                    "room_id": room_id,
+                    "event_type": event_type,
+                    "content": text,
+                    "state": item.state.value,
+                    "created_at": now,
+                    "updated_at": now,
+                    "event_id": None,
+                    "error": "",
+                },
             )
         return item
 
