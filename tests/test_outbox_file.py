@@ -1,0 +1,133 @@
+"""The outbox in a file of its own beside the archive: encrypted under the archive's key,
+and an older release's rows (kept in the archive) moved over whole, once, also after a
+crash half-way; a wrong key refused before any outbox file is made with it.
+
+Why: a send's row is the one write a person waits on (an ack the capital is watching
+for); in its own file it no longer waits for the archive's write of a sync batch. The
+move must lose nothing an older release queued and send nothing twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from app.core.records import OutboxState
+from app.store import Outbox, StoreError, sqlite_url
+from app.store.archive_keys import KEY_FILE, ArchiveKeys
+from app.store.at_rest import open_archive
+from app.store.database import alembic_config
+from app.store.outbox_file import open_outbox, outbox_path
+from app.store.sqlcipher import encrypt_in_place
+
+ME = "@omar:ops.example"
+ROOM = "!geneva:ops.example"
+SECRET = "الوفد يقبل الممر الإنساني"
+# An older release's outbox: one row still to send, one refused, one sent.
+OLDER_ROWS = [
+    ("oorpending", "pending", None, ""),
+    ("oorfailed", "failed", None, "403: not allowed"),
+    ("oorsent", "sent", "$sent", ""),
+]
+
+
+def _keys(account: Path) -> ArchiveKeys:
+    return ArchiveKeys(account, ME, keyring=None, passphrase=lambda: None)
+
+
+def _older_release_archive(account: Path) -> Path:
+    """An encrypted archive as release 0008 left it: the outbox inside, three rows."""
+    path = account / "archive.sqlite3"
+    account.mkdir(parents=True)
+    engine = create_engine(sqlite_url(path))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0008")
+        for seq, (txn_id, state, event_id, error) in enumerate(OLDER_ROWS, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO outbox (seq, txn_id, room_id, event_type, content, state,"
+                    " created_at, updated_at, event_id, error) VALUES (:seq, :txn, :room,"
+                    " 'm.room.message', :content, :state, :at, :at, :event_id, :error)"
+                ),
+                {
+                    "seq": seq,
+                    "txn": txn_id,
+                    "room": ROOM,
+                    "content": f'{{"body":"{SECRET}","msgtype":"m.text"}}',
+                    "state": state,
+                    "at": 1_000.0 + seq,
+                    "event_id": event_id,
+                    "error": error,
+                },
+            )
+    engine.dispose()
+    encrypt_in_place(path, _keys(account).existing_or_new(), lambda _done, _total: None)
+    return path
+
+
+def _opened_rows(path: Path) -> list[tuple[str, OutboxState, str | None, str]]:
+    archive, outbox, _key = open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    try:
+        with archive.connect() as conn:
+            tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        assert "outbox" not in tables  # the archive holds no outbox any more
+        rows = Outbox(outbox).items(ROOM, tuple(OutboxState))
+        return [(i.txn_id, i.state, i.event_id, i.error) for i in rows]
+    finally:
+        archive.dispose()
+        outbox.dispose()
+
+
+def _as_older_release_left_them() -> list[tuple[str, OutboxState, str | None, str]]:
+    return [
+        (txn, OutboxState(state), event_id, error) for txn, state, event_id, error in OLDER_ROWS
+    ]
+
+
+def test_an_older_release_s_outbox_moves_whole_into_its_own_encrypted_file(
+    tmp_path: Path,
+) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    assert _opened_rows(path) == _as_older_release_left_them()  # in order, states kept
+    moved = outbox_path(path)
+    assert moved.parent == path.parent and SECRET.encode() not in moved.read_bytes()
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(moved).execute("SELECT count(*) FROM outbox").fetchone()
+    assert _opened_rows(path) == _as_older_release_left_them()  # the next start: the same
+
+
+def test_a_crash_between_the_copy_and_the_migration_sends_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    copied = open_outbox(path, _keys(path.parent).existing())  # copied; the app dies here
+    copied.dispose()
+    assert _opened_rows(path) == _as_older_release_left_them()  # each row once
+
+
+def test_a_wrong_key_makes_no_outbox_file(tmp_path: Path) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    (path.parent / KEY_FILE).write_text("ab" * 32, encoding="ascii")  # another key
+    with pytest.raises(StoreError, match="cannot be opened with this key"):
+        open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    assert not outbox_path(path).exists()
+
+
+def test_a_new_account_s_outbox_is_encrypted_and_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "account" / "archive.sqlite3"
+    archive, outbox, _key = open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    queued = Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    archive.dispose()
+    outbox.dispose()
+    assert SECRET.encode() not in outbox_path(path).read_bytes()
+
+    archive, outbox, _key = open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    try:
+        assert Outbox(outbox).pending() == [queued]
+    finally:
+        archive.dispose()
+        outbox.dispose()
