@@ -274,12 +274,20 @@ def _open(url: str, key: bytes | None, prepare: Callable[[Engine, str], None]) -
         raise
     except (SQLAlchemyError, OSError, sqlcipher3.Error) as exc:
         engine.dispose()
-        if key is not None and is_wrong_key(exc):
-            raise wrong_key(where) from exc  # the clear sentence; nothing was written
-        if _out_of_space(parsed, exc):
-            raise _disk_full_error(where) from exc
-        raise StoreError(_unusable(where, getattr(exc, "orig", None) or exc)) from exc
+        raise opening_failed(url, exc, keyed=key is not None) from exc
     return engine
+
+
+def opening_failed(url: str, exc: BaseException, *, keyed: bool) -> StoreError:
+    """The sentence for a database that would not open, by what a person can do about
+    it: another key (nothing was written), space to free, or a file to move aside."""
+    parsed = make_url(url)
+    where = _describe(parsed)
+    if keyed and is_wrong_key(exc):
+        return wrong_key(where)
+    if _out_of_space(parsed, exc):
+        return _disk_full_error(where)
+    return StoreError(_unusable(where, getattr(exc, "orig", None) or exc))
 
 
 def _unusable(where: str, detail: object) -> str:

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from app.store.errors import StoreError
-from app.store.sqlcipher import connect_encrypted, is_wrong_key, wrong_key
+from app.store.sqlcipher import connect_encrypted
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -39,7 +38,7 @@ def open_outbox(archive: Path, key: bytes) -> Engine:
     """The outbox of the (encrypted) archive at ``archive``, opened with the archive's key
     and holding the rows an older release left in the archive. The archive is read
     first: a key that does not open it is refused before any outbox file is made with it.
-    Raises StoreError, worded as the archive's opening words it."""
+    Raises StoreError (wrong key, full disk, damaged file), worded as for the archive."""
     # Here, not at the top: the start-up's look (``app.store.peek``) finds the file
     # through this module before SQLAlchemy is loaded.
     from app.store.database import open_outbox_database, sqlite_url
@@ -73,7 +72,7 @@ def _older_rows(archive: Path, key: bytes, columns: tuple[str, ...]) -> list[dic
             return [dict(zip(columns, row, strict=True)) for row in conn.execute(query)]
         finally:
             conn.close()
-    except sqlcipher3.Error as exc:
-        if is_wrong_key(exc):
-            raise wrong_key(str(archive)) from exc
-        raise StoreError(f"Could not read the outbox kept in the archive {archive}: {exc}") from exc
+    except sqlcipher3.Error as exc:  # worded as the archive's own opening words it
+        from app.store.database import opening_failed, sqlite_url
+
+        raise opening_failed(sqlite_url(archive), exc, keyed=True) from exc
