@@ -20,9 +20,10 @@ from app.core.records import OutboxState
 from app.store import Outbox, StoreError, sqlite_url
 from app.store.archive_keys import KEY_FILE, ArchiveKeys
 from app.store.at_rest import open_archive
-from app.store.database import alembic_config
+from app.store.database import alembic_config, open_outbox_database
 from app.store.outbox_file import open_outbox, outbox_path
-from app.store.sqlcipher import encrypt_in_place
+from app.store.sqlcipher import connect_encrypted, encrypt_in_place
+from tests.test_disk_full import fill, small_disk
 
 ME = "@omar:ops.example"
 ROOM = "!geneva:ops.example"
@@ -82,6 +83,14 @@ def _opened_rows(path: Path) -> list[tuple[str, OutboxState, str | None, str]]:
         outbox.dispose()
 
 
+def _older_rows_still_in(path: Path) -> bool:
+    conn = connect_encrypted(path, _keys(path.parent).existing())
+    try:
+        return conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == len(OLDER_ROWS)
+    finally:
+        conn.close()
+
+
 def _as_older_release_left_them() -> list[tuple[str, OutboxState, str | None, str]]:
     return [
         (txn, OutboxState(state), event_id, error) for txn, state, event_id, error in OLDER_ROWS
@@ -109,6 +118,51 @@ def test_a_crash_between_the_copy_and_the_migration_sends_nothing_twice(
     assert _opened_rows(path) == _as_older_release_left_them()  # each row once
 
 
+def test_a_restored_older_archive_s_rows_join_the_rows_already_queued(tmp_path: Path) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    key = _keys(path.parent).existing()
+    engine = open_outbox_database(sqlite_url(outbox_path(path)), key)
+    queued = Outbox(engine).enqueue(ROOM, "m.room.message", {"body": "queued since"})
+    engine.dispose()
+    rows = _opened_rows(path)  # the restored archive's rows are copied in
+    assert rows == [(queued.txn_id, OutboxState.PENDING, None, ""), *_as_older_release_left_them()]
+
+
+def test_an_outbox_that_refuses_the_copy_is_told_in_a_sentence(tmp_path: Path) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    engine = open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing())
+    with engine.begin() as conn:  # as a damaged file would: every insert refused
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+    engine.dispose()
+    with pytest.raises(StoreError, match=f"Cannot open {outbox_path(path)}") as said:
+        open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    assert "Traceback" not in str(said.value)
+    assert _older_rows_still_in(path)  # nothing was lost: the archive keeps them
+
+
+def test_an_outbox_left_by_an_archive_moved_aside_is_set_aside_too(tmp_path: Path) -> None:
+    account = tmp_path / "account"
+    path = account / "archive.sqlite3"
+    archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+    Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    archive.dispose()
+    outbox.dispose()
+    kept = outbox_path(path).read_bytes()
+    path.rename(account / "archive.sqlite3.lost")  # as the lost key's sentence advises
+    (account / KEY_FILE).unlink()
+
+    archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+    try:
+        assert Outbox(outbox).pending() == []  # a new archive, a new outbox
+    finally:
+        archive.dispose()
+        outbox.dispose()
+    [aside] = account.glob(f"{outbox_path(path).name}.set-aside-*")
+    assert aside.read_bytes() == kept  # kept, for whoever has its key
+
+
 def test_a_wrong_key_makes_no_outbox_file(tmp_path: Path) -> None:
     path = _older_release_archive(tmp_path / "account")
     (path.parent / KEY_FILE).write_text("ab" * 32, encoding="ascii")  # another key
@@ -131,3 +185,21 @@ def test_a_new_account_s_outbox_is_encrypted_and_survives_a_restart(tmp_path: Pa
     finally:
         archive.dispose()
         outbox.dispose()
+
+
+def test_a_message_the_disk_cannot_take_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    account = tmp_path / "account"
+    with small_disk(account) as disk:
+        path = account / "archive.sqlite3"
+        archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+        archive.dispose()
+        try:
+            filler = fill(disk)
+            with pytest.raises(StoreError, match="Could not queue the message for sending"):
+                Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+            filler.unlink()
+            assert Outbox(outbox).pending() == []  # nothing half-written
+            queued = Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+            assert Outbox(outbox).pending() == [queued]  # space back: it takes it
+        finally:
+            outbox.dispose()

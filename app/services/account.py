@@ -134,9 +134,9 @@ class AccountService:
         """Run one outbox call here, on the loop, the outbox's one writer. Why not the
         store thread: a send's row then waited for the archive's write in progress and
         crossed threads twice under a busy GIL; in a file of its own the row waits for
-        nothing, and its small commit (no fsync in WAL mode) costs the loop less than
-        the crossings did, as nio's own crypto store writes here (docs/performance.md,
-        session 11). Other threads only read the outbox (a room opened)."""
+        nothing, and its small commit costs the loop less than the crossings did, as nio's
+        own crypto store writes here (no fsync in WAL mode but at a checkpoint, every few
+        hundred sends; docs/performance.md, session 11). Other threads only read it."""
         self._refuse_if_closed()
         return fn(*args, **kwargs)
 
@@ -187,8 +187,8 @@ class AccountService:
             if stop := getattr(feature, "stop", None):  # optional: features with timers
                 await stop()
         await self.client.close()
-        await self.db(self._dispose)
-        self._db_closed = True
+        self._db_closed = True  # a command still on its way is refused, not half-done
+        await self._store_calls.run(self._dispose)
         self._db_thread.shutdown(wait=True)
 
     # -- commands ----------------------------------------------------------------------

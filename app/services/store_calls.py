@@ -3,8 +3,7 @@
 Why not the executor alone: tests hold a store thread (a long archive write in progress)
 and must know that the calls they made meanwhile are queued before they let it go; a
 fixed number of loop turns would silently stop proving anything once a caller awaited
-more. Calls run once each, in the order they came (SQLite has one writer per file, so
-the account gives each file a thread of its own: ``app.services.account``).
+more. Calls run once each, in the order they came.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Why a file of its own: SQLite lets one connection write a file at a time, and the
 archive's write of a sync batch holds its file for milliseconds (a catch-up batch after
 a night away, far longer). A send's row (the ack the capital is waiting for) waited for
-that write to end. In ``outbox.sqlite3``, under the archive's key and written from a
-thread of its own (``app.services.account``), a send waits only for its own small commit.
+that write to end. In ``outbox.sqlite3``, under the archive's key and written on the
+event loop (``AccountService.in_outbox``), a send waits only for its own small commit.
 Nothing ever wrote the outbox and the archive in one transaction, so nothing is lost by
 the split: an echo is archived, then its row marked sent, as before.
 
@@ -12,21 +12,28 @@ An older release kept the outbox in the archive. Its rows are copied here before
 archive is migrated (migration 0009 then drops the table): copied first, so a crash in
 between leaves them in both, and the next opening's copy skips those it holds already
 (by transaction id). Nothing is lost and nothing is sent twice.
+
+An outbox without its archive (the archive moved aside, as a lost key's sentence
+advises) is not this account's any more when the new archive's key does not open it:
+it is set aside too, kept under another name, so that the new archive can start.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from app.store.sqlcipher import connect_encrypted
+from app.store.sqlcipher import connect_encrypted, is_wrong_key
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 OUTBOX_FILE = "outbox.sqlite3"
+log = logging.getLogger(__name__)
 
 
 def outbox_path(archive: Path) -> Path:
@@ -41,25 +48,33 @@ def open_outbox(archive: Path, key: bytes) -> Engine:
     Raises StoreError (wrong key, full disk, damaged file), worded as for the archive."""
     # Here, not at the top: the start-up's look (``app.store.peek``) finds the file
     # through this module before SQLAlchemy is loaded.
-    from app.store.database import open_outbox_database, sqlite_url
+    from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.store.database import open_outbox_database, opening_failed, sqlite_url
     from app.store.schema import outbox
 
-    older = _older_rows(archive, key, tuple(column.name for column in outbox.columns))
-    engine = open_outbox_database(sqlite_url(outbox_path(archive)), key)
-    if older:
+    path = outbox_path(archive)
+    if archive.exists():
+        columns = tuple(c.name for c in outbox.columns if c.name != "seq")
+        older = _older_rows(archive, key, columns)
+    else:
+        older = []
+        _set_aside_if_foreign(path, key)
+    engine = open_outbox_database(sqlite_url(path), key)
+    if older:  # in their order, numbered anew: a row already here keeps its place
+        copy = insert(outbox).on_conflict_do_nothing(index_elements=["txn_id"])
         try:
             with engine.begin() as conn:
-                conn.execute(outbox.insert().prefix_with("OR IGNORE"), older)
-        except Exception:
+                conn.execute(copy, older)
+        except (SQLAlchemyError, sqlcipher3.Error) as exc:
             engine.dispose()
-            raise
+            raise opening_failed(sqlite_url(path), exc, keyed=True) from exc
     return engine
 
 
 def _older_rows(archive: Path, key: bytes, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """The outbox rows still in the archive, oldest first (none once migrated)."""
-    if not archive.exists():
-        return []
     try:
         conn = connect_encrypted(archive, key)
         try:
@@ -76,3 +91,27 @@ def _older_rows(archive: Path, key: bytes, columns: tuple[str, ...]) -> list[dic
         from app.store.database import opening_failed, sqlite_url
 
         raise opening_failed(sqlite_url(archive), exc, keyed=True) from exc
+
+
+def _set_aside_if_foreign(path: Path, key: bytes) -> None:
+    """An outbox left without its archive that ``key`` does not open is renamed (with its
+    journal files), never deleted: what it holds stays for whoever has its key."""
+    if not path.exists():
+        return
+    try:
+        conn = connect_encrypted(path, key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return  # this key's: the new archive's outbox, kept
+        finally:
+            conn.close()
+    except sqlcipher3.Error as exc:
+        if not is_wrong_key(exc):
+            from app.store.database import opening_failed, sqlite_url
+
+            raise opening_failed(sqlite_url(path), exc, keyed=True) from exc
+    aside = path.with_name(f"{path.name}.set-aside-{time.strftime('%Y%m%dT%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        if (journal := path.with_name(path.name + suffix)).exists():
+            journal.rename(aside.with_name(aside.name + suffix))
+    log.warning("an outbox without its archive, under another key, was set aside as %s", aside)
