@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 
 from app.core.records import OutboxState
 from app.store import Outbox, StoreError, sqlite_url
@@ -83,6 +84,14 @@ def _opened_rows(path: Path) -> list[tuple[str, OutboxState, str | None, str]]:
         outbox.dispose()
 
 
+def _refusing_rows(engine: Engine) -> None:
+    """The outbox refuses every new row, as a damaged file would."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+
+
 def _older_rows_still_in(path: Path) -> bool:
     conn = connect_encrypted(path, _keys(path.parent).existing())
     try:
@@ -131,10 +140,7 @@ def test_a_restored_older_archive_s_rows_join_the_rows_already_queued(tmp_path: 
 def test_an_outbox_that_refuses_the_copy_is_told_in_a_sentence(tmp_path: Path) -> None:
     path = _older_release_archive(tmp_path / "account")
     engine = open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing())
-    with engine.begin() as conn:  # as a damaged file would: every insert refused
-        conn.exec_driver_sql(
-            "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'no'); END"
-        )
+    _refusing_rows(engine)
     engine.dispose()
     with pytest.raises(StoreError, match=f"Cannot open {outbox_path(path)}") as said:
         open_archive(path, _keys(path.parent), lambda _d, _t: None)
@@ -161,6 +167,16 @@ def test_an_outbox_left_by_an_archive_moved_aside_is_set_aside_too(tmp_path: Pat
         outbox.dispose()
     [aside] = account.glob(f"{outbox_path(path).name}.set-aside-*")
     assert aside.read_bytes() == kept  # kept, for whoever has its key
+
+
+def test_a_row_the_outbox_cannot_take_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    engine = open_outbox_database(sqlite_url(tmp_path / "outbox.sqlite3"))
+    _refusing_rows(engine)
+    try:
+        with pytest.raises(StoreError, match="Could not queue the message for sending: no"):
+            Outbox(engine).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    finally:
+        engine.dispose()
 
 
 def test_a_wrong_key_makes_no_outbox_file(tmp_path: Path) -> None:

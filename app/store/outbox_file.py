@@ -21,7 +21,6 @@ it is set aside too, kept under another name, so that the new archive can start.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,8 +109,12 @@ def _set_aside_if_foreign(path: Path, key: bytes) -> None:
             from app.store.database import opening_failed, sqlite_url
 
             raise opening_failed(sqlite_url(path), exc, keyed=True) from exc
-    aside = path.with_name(f"{path.name}.set-aside-{time.strftime('%Y%m%dT%H%M%S')}")
-    for suffix in ("", "-wal", "-shm"):
+    # Named after the file itself, not the clock: a set-aside cut short by a crash is
+    # finished under the same name, and two are never confused. The journal files go
+    # first: a main file alone beside a journal is recovered by it, a journal left
+    # alone beside a new, empty file would be deleted by SQLite.
+    aside = path.with_name(f"{path.name}.set-aside-{path.stat().st_mtime_ns}")
+    for suffix in ("-wal", "-shm", ""):
         if (journal := path.with_name(path.name + suffix)).exists():
             journal.rename(aside.with_name(aside.name + suffix))
     log.warning("an outbox without its archive, under another key, was set aside as %s", aside)
