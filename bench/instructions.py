@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -189,7 +190,14 @@ async def measure(
     read_ms: float = 0.0,
     settle_ms: float = 0.0,
 ) -> dict[str, list[float]]:
-    results: dict[str, list[float]] = {"shown": [], "acked": [], "nio": [], "nio_ack": []}
+    results: dict[str, list[float]] = {
+        "shown": [],
+        "acked": [],
+        "nio": [],
+        "nio_ack": [],
+        "issue_paired": [],  # each round's leg over the same round's raw pair
+        "ack_paired": [],
+    }
     async with contextlib.AsyncExitStack() as cleanup:
         space, official, delegate = await _session(server, work, cleanup)
         baseline = await nio_route(server, work, cleanup)
@@ -229,7 +237,10 @@ async def measure(
             results["acked"].append((acked_at - ack_start) * 1000)
             results["nio_ack"].append(raw_acked)
             if sample is not None:
-                results["nio"].append((sample.received - sample.start) * 1000)
+                raw = (sample.received - sample.start) * 1000
+                results["nio"].append(raw)
+                results["issue_paired"].append(results["shown"][-1] / raw)
+                results["ack_paired"].append(results["acked"][-1] / raw)
     return results
 
 
@@ -259,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         summary = Summary.of(results[key])
         print(summary.line(label), flush=True)
         payload[key] = summary.rounded()
+    for key in ("issue_paired", "ack_paired"):
+        payload[key] = round(statistics.median(results[key]), 3)
     for label, leg, base in (
         ("issue leg / raw pair", "shown", "nio"),
         ("ack leg / raw pair", "acked", "nio"),
@@ -266,6 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     ):
         ratio = Summary.of(results[leg]).p50 / Summary.of(results[base]).p50
         print(f"{label:<40} {ratio:5.2f}×  (p50s)", flush=True)
+    # The server's answer varies from round to round far more than either client does:
+    # each round's ratio to the raw pair of the same round takes that out.
+    for label, key in (
+        ("issue leg / raw pair", "issue_paired"),
+        ("ack leg / raw pair", "ack_paired"),
+    ):
+        paired = statistics.median(results[key])
+        print(f"{label + ', paired by round':<40} {paired:5.2f}×  (median)", flush=True)
     emit_json(
         "instructions",
         {

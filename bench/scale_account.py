@@ -193,11 +193,12 @@ class Builder:
         )  # fmt: skip
 
 
-def open_account_archive(data: DataDir, user_id: str) -> Any:
-    """The account's archive as the app opens it: encrypted, with the account's key."""
+def open_account_archive(data: DataDir, user_id: str) -> tuple[Any, Any]:
+    """The account's archive and outbox as the app opens them: encrypted, with the
+    account's key."""
     keys = ArchiveKeys(data.account(user_id), user_id)
-    engine, _file_key = open_archive(data.archive(user_id), keys, lambda _done, _total: None)
-    return engine
+    engine, outbox, _key = open_archive(data.archive(user_id), keys, lambda _done, _total: None)
+    return engine, outbox
 
 
 @dataclass
@@ -241,7 +242,8 @@ async def build_or_reuse(
     owner = await asyncio.to_thread(new_account, server, "scale-owner")
     data = await stored_login(server, data.root, owner)
     rooms_total = args.sessions * (ROOMS_PER_SESSION - 1)  # rooms holding messages
-    engine = open_account_archive(data, owner.user_id)
+    engine, outbox = open_account_archive(data, owner.user_id)
+    outbox.dispose()  # the account is built in its archive alone
     per_room = args.events // rooms_total
     archive = Archive(engine, owner.user_id)
     builder = Builder(archive, owner.user_id, per_room, sessions=not args.plain_spaces)

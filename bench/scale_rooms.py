@@ -145,8 +145,8 @@ def open_rooms(data: DataDir, user_id: str, count: int) -> dict[str, float]:
     from app.ui.timeline.model import TimelineModel
 
     app = QApplication.instance() or QApplication([])
-    engine = open_account_archive(data, user_id)
-    archive, outbox = Archive(engine, user_id), Outbox(engine)
+    engine, outbox_engine = open_account_archive(data, user_id)
+    archive, outbox = Archive(engine, user_id), Outbox(outbox_engine)
     talk = [r.room_id for r in archive.rooms() if not r.is_space]
     reads, loads = [], []
     for room_id in random.Random(7).sample(talk, min(count, len(talk))):
@@ -158,6 +158,7 @@ def open_rooms(data: DataDir, user_id: str, count: int) -> dict[str, float]:
         reads.append((read - started) * 1000)
         loads.append((time.perf_counter() - read) * 1000)
     engine.dispose()
+    outbox_engine.dispose()
     del app
     total = [r + m for r, m in zip(reads, loads, strict=True)]
     return {

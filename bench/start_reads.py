@@ -114,7 +114,8 @@ def _start_rosters(archive: Archive, runs: int) -> dict[str, Any]:
 def bench(work: Path, runs: int) -> dict[str, Any]:
     user_id = json.loads((work / "account.json").read_text())["user_id"]
     started = time.perf_counter()
-    engine = open_account_archive(DataDir(work / "app"), user_id)
+    engine, outbox = open_account_archive(DataDir(work / "app"), user_id)
+    outbox.dispose()  # only the archive's start reads are timed
     print(f"archive opened (and migrated if it was older) in {time.perf_counter() - started:.1f} s")
     archive = Archive(engine, user_id)
     spaces = [r.room_id for r in archive.rooms() if r.is_space]

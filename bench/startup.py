@@ -275,12 +275,13 @@ def at_schema_of(tree: Path, root: Path) -> None:
     assert creds is not None, "the prepared data dir keeps its login"
     data = DataDir(root)
     keys = ArchiveKeys(data.account(creds.user_id), creds.user_id)
-    engine, _file_key = open_archive(data.archive(creds.user_id), keys, lambda _d, _t: None)
+    engine, outbox, _key = open_archive(data.archive(creds.user_id), keys, lambda _d, _t: None)
     try:
         with engine.begin() as conn:
             command.downgrade(alembic_config(conn), head)
     finally:
         engine.dispose()
+        outbox.dispose()
 
 
 def ratios(ours: dict[str, Any], baseline: dict[str, Any]) -> dict[str, float | None]:

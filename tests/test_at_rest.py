@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from app.store import Archive, JsonDocument, StoreError, open_database, sqlite_url
 from app.store.archive_keys import KEY_FILE, SALT_FILE, SERVICE, ArchiveKeys, KeyMissing
-from app.store.at_rest import open_archive
+from app.store.at_rest import Progress, open_archive
 from app.store.sqlcipher import CONVERTING_SUFFIX
 from tests.test_store import DELEGATION, ME, OPS, MemoryKeyring, make_event
 
@@ -28,6 +28,13 @@ SECRET = "الوفد يقبل الممر الإنساني"  # words a lost lapto
 def file_keys(account: Path, passphrase: str | None = None) -> ArchiveKeys:
     """Keys as on a machine without a keyring: a key file, or a passphrase if given."""
     return ArchiveKeys(account, ME, keyring=None, passphrase=lambda: passphrase)
+
+
+def archive_of(path: Path, keys: ArchiveKeys, progress: Progress) -> Engine:
+    """The archive ``open_archive`` opens, its outbox closed (these tests read only it)."""
+    engine, outbox, _file_key = open_archive(path, keys, progress)
+    outbox.dispose()
+    return engine
 
 
 def fill(engine: Engine, rooms: int = 3, per_room: int = 40) -> None:
@@ -78,7 +85,7 @@ def never_called(done: int, total: int) -> None:
 
 def test_a_new_archive_cannot_be_read_without_its_key(tmp_path: Path) -> None:
     path = tmp_path / "account" / "archive.sqlite3"
-    engine, _ = open_archive(path, file_keys(path.parent), never_called)
+    engine = archive_of(path, file_keys(path.parent), never_called)
     fill(engine)
     engine.dispose()
 
@@ -89,7 +96,7 @@ def test_a_new_archive_cannot_be_read_without_its_key(tmp_path: Path) -> None:
     assert SECRET.encode() not in path.read_bytes()
     assert "room0" not in path.read_bytes().decode("latin-1")  # not even the room ids
 
-    engine, _ = open_archive(path, file_keys(path.parent), never_called)  # the owner can
+    engine = archive_of(path, file_keys(path.parent), never_called)  # the owner can
     assert Archive(engine, ME).count() == 120
     engine.dispose()
 
@@ -103,7 +110,7 @@ def test_a_plaintext_archive_is_converted_in_place_every_row_kept(tmp_path: Path
     assert SECRET.encode() in path.read_bytes()
 
     seen: list[tuple[int, int]] = []
-    engine, _ = open_archive(path, file_keys(path.parent), lambda d, t: seen.append((d, t)))
+    engine = archive_of(path, file_keys(path.parent), lambda d, t: seen.append((d, t)))
     assert seen and seen[-1][0] == seen[-1][1]  # progress was shown, up to done
     assert row_counts(engine) == before
     archive = Archive(engine, ME)
@@ -139,7 +146,7 @@ def test_a_conversion_cut_short_leaves_the_plaintext_archive_whole(tmp_path: Pat
     assert row_counts(engine) == before
     engine.dispose()
 
-    engine, _ = open_archive(path, file_keys(path.parent), lambda d, t: None)  # next start
+    engine = archive_of(path, file_keys(path.parent), lambda d, t: None)  # next start
     assert row_counts(engine) == before
     engine.dispose()
     assert not path.with_name(path.name + CONVERTING_SUFFIX).exists()
@@ -148,7 +155,7 @@ def test_a_conversion_cut_short_leaves_the_plaintext_archive_whole(tmp_path: Pat
 def test_a_wrong_key_is_a_sentence_and_leaves_the_file_untouched(tmp_path: Path) -> None:
     account = tmp_path / "account"
     path = account / "archive.sqlite3"
-    engine, _ = open_archive(path, file_keys(account), never_called)
+    engine = archive_of(path, file_keys(account), never_called)
     fill(engine)
     engine.dispose()
     kept = digest(path)
@@ -169,12 +176,12 @@ def test_a_wrong_key_is_a_sentence_and_leaves_the_file_untouched(tmp_path: Path)
 def test_a_passphrase_derives_the_key_where_there_is_no_keyring(tmp_path: Path) -> None:
     account = tmp_path / "account"
     path = account / "archive.sqlite3"
-    engine, _ = open_archive(path, file_keys(account, "correct horse"), never_called)
+    engine = archive_of(path, file_keys(account, "correct horse"), never_called)
     fill(engine, rooms=1, per_room=3)
     engine.dispose()
     assert (account / SALT_FILE).is_file() and not (account / KEY_FILE).exists()
 
-    engine, _ = open_archive(path, file_keys(account, "correct horse"), never_called)
+    engine = archive_of(path, file_keys(account, "correct horse"), never_called)
     assert Archive(engine, ME).count() == 3
     engine.dispose()
     with pytest.raises(StoreError, match="cannot be opened with this key"):
@@ -188,19 +195,20 @@ def test_the_keyring_keeps_a_random_key_and_nothing_lands_on_disk(tmp_path: Path
     path = account / "archive.sqlite3"
     ring = MemoryKeyring()
     keys = ArchiveKeys(account, ME, keyring=ring, passphrase=lambda: None)  # type: ignore[arg-type]
-    engine, _ = open_archive(path, keys, never_called)
+    engine = archive_of(path, keys, never_called)
     engine.dispose()
     assert len(bytes.fromhex(ring.secrets[SERVICE, ME])) == 32
     assert not (account / KEY_FILE).exists() and not (account / SALT_FILE).exists()
-    engine, _ = open_archive(path, keys, never_called)
+    engine = archive_of(path, keys, never_called)
     engine.dispose()
 
 
 def test_sealed_documents_hold_no_plaintext_and_older_ones_are_sealed(tmp_path: Path) -> None:
     account = tmp_path / "account"
     path = account / "archive.sqlite3"
-    engine, key = open_archive(path, file_keys(account), never_called)
+    engine, outbox, key = open_archive(path, file_keys(account), never_called)
     engine.dispose()
+    outbox.dispose()
 
     drafts = JsonDocument(account / "composer.json", key)
     drafts.save({"drafts": {OPS: SECRET}})

@@ -33,7 +33,8 @@ def with_a_garbled_session(data: DataDir) -> DataDir:
     """The account's archive with a session space whose archived state row is not JSON
     (a damaged file, or a row another tool wrote)."""
     keys = ArchiveKeys(data.account(ME), ME)
-    engine, _file_key = open_archive(data.archive(ME), keys, lambda _done, _total: None)
+    engine, outbox, _key = open_archive(data.archive(ME), keys, lambda _done, _total: None)
+    outbox.dispose()  # only the archive is garbled
     try:
         session = RoomEvent(
             "$session",

@@ -18,18 +18,19 @@ from tests.peers import Peer, signed_in_peers
 
 
 def _open(data: DataDir, user_id: str):
-    """The account's (encrypted) archive, opened with its key as the app does."""
+    """The account's (encrypted) archive and outbox, opened with its key as the app does."""
     keys = ArchiveKeys(data.account(user_id), user_id)
-    return open_archive(data.archive(user_id), keys, lambda done, total: None)[0]
+    return open_archive(data.archive(user_id), keys, lambda done, total: None)[:2]
 
 
 def _enqueue_offline(data: DataDir, user_id: str, room_id: str, body: str):
     """What a crash leaves behind: a row persisted in the outbox, never sent."""
-    engine = _open(data, user_id)
+    archive, outbox = _open(data, user_id)
     try:
-        return Outbox(engine).enqueue(room_id, "m.room.message", protocol.text_message(body))
+        return Outbox(outbox).enqueue(room_id, "m.room.message", protocol.text_message(body))
     finally:
-        engine.dispose()
+        archive.dispose()
+        outbox.dispose()
 
 
 async def test_restart_restores_login_and_sends_pending_rows_once(
@@ -50,9 +51,10 @@ async def test_restart_restores_login_and_sends_pending_rows_once(
         # The second row did reach the server before the "crash": same device, same txn id.
         creds = CredentialStore(data.root).load()
         assert creds is not None
-        engine = _open(data, user_id)
+        engine, outbox = _open(data, user_id)
         since = Archive(engine, user_id).sync_token()
         engine.dispose()
+        outbox.dispose()
         client = MatrixClient.from_credentials(creds, data.crypto)
         await client.restore()
         await client.sync(since, 0, full_state=True)

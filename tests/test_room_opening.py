@@ -19,6 +19,7 @@ from app.services.arrival import SCREEN_GRACE_SECONDS, PaintWaits
 from app.services.notices import EventsArrived, RoomLoaded
 from app.services.room_opening import OPEN_GRACE_SECONDS, open_on_screen
 from app.store import Archive, Outbox, open_database, sqlite_url
+from app.store.database import open_outbox_database
 
 ROOMS = ["!ops:ops.example", "!logistics:ops.example"]
 
@@ -26,10 +27,12 @@ ROOMS = ["!ops:ops.example", "!logistics:ops.example"]
 @pytest.fixture
 def stores(tmp_path: Path) -> Iterator[tuple[Archive, Outbox]]:
     engine = open_database(sqlite_url(tmp_path / "archive.sqlite3"))
+    outbox = open_outbox_database(sqlite_url(tmp_path / "outbox.sqlite3"))
     archive = Archive(engine, "@fac:ops.example")
     archive.save_sync_batch([], [RoomSummary(room_id, room_id) for room_id in ROOMS], "t1")
-    yield archive, Outbox(engine)
+    yield archive, Outbox(outbox)
     engine.dispose()
+    outbox.dispose()
 
 
 class StalledWindow:

@@ -26,7 +26,7 @@ from app.services.open_round import OpenRound
 from app.services.rosters import SessionRosters
 from app.services.sessions import Sessions
 from app.services.sitrep import SitrepsChanged
-from app.store import Archive, Outbox, open_database, sqlite_url
+from app.store import Archive, open_database, sqlite_url
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, signed_in_peers
 
@@ -51,7 +51,7 @@ def test_the_archive_generation_moves_with_every_committed_write_and_not_with_re
 ) -> None:
     engine = open_database(sqlite_url(tmp_path / "archive.sqlite3"))
     try:
-        archive, outbox = Archive(engine, "@fac:ops.example"), Outbox(engine)
+        archive = Archive(engine, "@fac:ops.example")
         writes = {
             "a sync batch": lambda: archive.save_sync_batch(
                 [_event("$1", EventStatus.UNDECRYPTED), _event("$2")],
@@ -62,7 +62,6 @@ def test_the_archive_generation_moves_with_every_committed_write_and_not_with_re
             "a note on a locked event": lambda: archive.set_notes({"$1": "key asked"}),
             "a late decryption": lambda: archive.update_decrypted([_event("$1")]),
             "a seal's verdict": lambda: archive.set_verdicts({"$2": (EventStatus.FORGED, "x")}),
-            "an outbox row": lambda: outbox.enqueue(ROOM, "m.room.message", {"body": "hi"}),
         }
         reads = (
             archive.rooms,
@@ -70,7 +69,6 @@ def test_the_archive_generation_moves_with_every_committed_write_and_not_with_re
             lambda: archive.recent_events(ROOM),
             archive.sync_token,
             archive.count,
-            outbox.pending,
         )
         for what, write in writes.items():
             before = archive.generation

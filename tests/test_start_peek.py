@@ -104,7 +104,7 @@ def stored_account(root: Path) -> DataDir:
     data = DataDir(root)
     CredentialStore(root).save(Credentials("http://127.0.0.1:9", ME, "DEVICE", "token", "pk"))
     keys = ArchiveKeys(data.account(ME), ME)
-    engine, _file_key = open_archive(data.archive(ME), keys, lambda _done, _total: None)
+    engine, outbox, _file_key = open_archive(data.archive(ME), keys, lambda _done, _total: None)
     try:
         archive = Archive(engine, ME)
         events = [make_event(f"$ops{i}", OPS, ts=2_000 + i) for i in range(3)]
@@ -114,9 +114,10 @@ def stored_account(root: Path) -> DataDir:
             RoomSummary(DELEGATION, "Delegation Geneva", encrypted=True),
         ]
         archive.save_sync_batch(events, rooms, "t1")
-        Outbox(engine).enqueue(OPS, "m.room.message", {"msgtype": "m.text", "body": "queued"})
+        Outbox(outbox).enqueue(OPS, "m.room.message", {"msgtype": "m.text", "body": "queued"})
     finally:
         engine.dispose()
+        outbox.dispose()
     return data
 
 
@@ -138,9 +139,9 @@ def test_the_peek_reads_what_the_store_reads(tmp_path: Path) -> None:
     keys = ArchiveKeys(data.account(ME), ME)
     peek = peek_archive(data.archive(ME), keys)
     assert peek is not None
-    engine, _file_key = open_archive(data.archive(ME), keys, lambda _done, _total: None)
+    engine, outbox_engine, _ = open_archive(data.archive(ME), keys, lambda _done, _total: None)
     try:
-        archive, outbox = Archive(engine, ME), Outbox(engine)
+        archive, outbox = Archive(engine, ME), Outbox(outbox_engine)
         assert peek.rooms() == archive.rooms()
         for room in (OPS, DELEGATION):
             assert peek.recent_events(room, 2) == archive.recent_events(room, 2)
@@ -148,6 +149,7 @@ def test_the_peek_reads_what_the_store_reads(tmp_path: Path) -> None:
     finally:
         peek.close()
         engine.dispose()
+        outbox_engine.dispose()
 
 
 def test_an_archive_at_an_older_schema_is_left_to_the_stores_opening(tmp_path: Path) -> None:

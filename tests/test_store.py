@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from app.core.records import (
     Credentials,
@@ -32,7 +32,8 @@ from app.store import (
     open_database,
     sqlite_url,
 )
-from app.store.database import alembic_config, head_revision
+from app.store.database import alembic_config, head_revision, open_outbox_database
+from app.store.outbox_file import outbox_path
 from app.store.schema import metadata
 from app.store.search_sql import SEARCH_TABLES
 
@@ -97,8 +98,15 @@ def archive(engine: Engine) -> Archive:
 
 
 @pytest.fixture
-def outbox(engine: Engine) -> Outbox:
-    return Outbox(engine)
+def outbox(db_url: str) -> Iterator[Outbox]:
+    eng = open_outbox_database(_beside(db_url))
+    yield Outbox(eng)
+    eng.dispose()
+
+
+def _beside(db_url: str) -> str:
+    """The outbox's file beside the archive at ``db_url`` (``app.store.outbox_file``)."""
+    return sqlite_url(outbox_path(Path(str(make_url(db_url).database))))
 
 
 def chain_hash_of(engine: Engine, event_id: str) -> str:
@@ -335,14 +343,14 @@ def test_hash_chain_covers_the_source_and_detects_tampering(
 
 
 def test_queued_message_survives_a_restart(db_url: str) -> None:
-    eng = open_database(db_url)
+    eng = open_outbox_database(_beside(db_url))
     item = Outbox(eng).enqueue(DELEGATION, "org.openopsroom.instruction", {"subject": "هدنة"})
     eng.dispose()
 
     assert item.txn_id.startswith("oor") and len(item.txn_id) == 35
     assert item.state is OutboxState.PENDING and item.created_at > 0
 
-    eng = open_database(db_url)
+    eng = open_outbox_database(_beside(db_url))
     try:
         again = Outbox(eng)
         assert again.pending() == [item]

@@ -4,8 +4,9 @@
 Order matters on both paths (DESIGN.md): a sync batch is archived in the transaction
 that moves its token, before any feature acts on it (the UI sees it while the write
 goes on; ``app.services.arrival`` says why nothing is lost); a message is in the outbox
-before any network I/O, and only the server's answer or echo marks it sent. SQL runs
-on one executor thread so the event loop never waits on the disk.
+before any network I/O, and only the server's answer or echo marks it sent. The
+archive's SQL runs on one executor thread, so the event loop never waits on its writes;
+the outbox, a file of its own, is written here on the loop (``in_outbox`` says why).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class AccountService:
         self._notify = notify
         self._dispose = dispose  # closes the database when the account stops
         self._db_thread = store_thread()
-        self._store_calls = StoreCalls(self._db_thread)  # a user's send ahead of the rest
+        self._store_calls = StoreCalls(self._db_thread)
         self._sessions = RosterNotices(archive, self.db, notify)
         self._db_closed = False
         self._tasks: list[asyncio.Task[None]] = []
@@ -86,7 +87,7 @@ class AccountService:
         self._invitations: dict[str, Invitation] = {}
         self._left_rooms: set[str] = set()  # left or removed during this run
         self._sender = OutboxWorker(  # wakes when a row is queued, sends in order per room
-            client, outbox, self.db, notify, report=self._report, left_rooms=self._left_rooms
+            client, outbox, self.in_outbox, notify, report=self._report, left_rooms=self._left_rooms
         )
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
@@ -126,12 +127,22 @@ class AccountService:
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one store call on the store thread; once the store is closed (sign-out,
         shutdown) a command still on its way is refused ("Sign in first"), not a crash."""
-        return await self._store_call(lambda: fn(*args, **kwargs))
+        self._refuse_if_closed()
+        return await self._store_calls.run(lambda: fn(*args, **kwargs))
 
-    async def _store_call(self, call: Callable[[], T], *, first: bool = False) -> T:
+    async def in_outbox(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run one outbox call here, on the loop, the outbox's one writer. Why not the
+        store thread: a send's row then waited for the archive's write in progress and
+        crossed threads twice under a busy GIL; in a file of its own the row waits for
+        nothing, and its small commit costs the loop less than the crossings did, as nio's
+        own crypto store writes here (no fsync in WAL mode but at a checkpoint, every few
+        hundred sends; docs/performance.md, session 11). Other threads only read it."""
+        self._refuse_if_closed()
+        return fn(*args, **kwargs)
+
+    def _refuse_if_closed(self) -> None:
         if self._db_closed:
             raise Refused(Problem("not_signed_in"))
-        return await self._store_calls.run(call, first=first)
 
     def store_calls_waiting(self) -> int:
         """How many store calls are queued behind the one running (tests)."""
@@ -139,19 +150,19 @@ class AccountService:
 
     # -- life cycle --------------------------------------------------------------------
 
-    def _reconcile_outbox(self) -> list[OutboxItem]:
+    async def _reconcile_outbox(self) -> None:
         """Rows whose echo was archived before a crash could mark them: sent, not to
         resend (Synapse forgets transaction ids after a day; a resend would duplicate)."""
-        pending = self.outbox.pending()
-        echoed = self.archive.echoed([i.txn_id for i in pending], self.user_id)
-        marked = [self.outbox.mark_sent(txn, event_id) for txn, event_id in echoed.items()]
-        return [item for item in marked if item is not None]
+        pending = [i.txn_id for i in await self.in_outbox(self.outbox.pending)]
+        echoed = await self.db(self.archive.echoed, pending, self.user_id)
+        for txn_id, event_id in echoed.items():
+            if item := await self.in_outbox(self.outbox.mark_sent, txn_id, event_id):
+                self._notify(OutboxChanged(item))
 
     async def start(self) -> None:
         """Show what the archive already has, then start syncing and sending."""
-        for item in await self.db(self._reconcile_outbox):
-            self._notify(OutboxChanged(item))
-        for item in await self.db(self.outbox.pending):  # left by an earlier run: still waiting
+        await self._reconcile_outbox()
+        for item in await self.in_outbox(self.outbox.pending):  # left by an earlier run
             self._notify(OutboxChanged(item))
         # An archive without rooms has nothing to show, and a first start may show the
         # rooms of its first sync already (``app.services.first_list``): not emptied.
@@ -176,8 +187,8 @@ class AccountService:
             if stop := getattr(feature, "stop", None):  # optional: features with timers
                 await stop()
         await self.client.close()
-        await self.db(self._dispose)
-        self._db_closed = True
+        self._db_closed = True  # a command still on its way is refused, not half-done
+        await self._store_calls.run(self._dispose)
         self._db_thread.shutdown(wait=True)
 
     # -- commands ----------------------------------------------------------------------
@@ -187,22 +198,18 @@ class AccountService:
 
     async def send(self, room_id: str, event_type: str, content: Mapping[str, Any]) -> OutboxItem:
         """Persist first, then wake the worker; the caller sees the row at once as pending.
-        The row is written ahead of the store calls still waiting (a sync batch's archive
-        write, ``app.services.store_calls``), and the worker's turn comes next: its outbox
-        read goes to the store thread ahead of the caller's next call (an issued
-        instruction's board), so no bookkeeping delays it."""
-        enqueue = self.outbox.enqueue
-        item = await self._store_call(lambda: enqueue(room_id, event_type, content), first=True)
+        The row is written on the outbox's thread, in the outbox's file: a sync batch's
+        archive write in progress does not hold it up."""
+        item = await self.in_outbox(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
         self._sender.wake(item)  # handed over: the worker need not read it back
         await asyncio.sleep(0)
         return item
 
     async def retry(self, txn_id: str) -> None:
-        """A failed row queued again; ahead of waiting store calls as a send is, so that a
-        retry and the message sent after it keep their order (per room, as sent)."""
-        retry = self.outbox.retry
-        item = await self._store_call(lambda: retry(txn_id), first=True)
+        """A failed row queued again, on the outbox's thread as a send is, so that a retry
+        and the message sent after it keep their order (per room, as sent)."""
+        item = await self.in_outbox(self.outbox.retry, txn_id)
         if item is not None:
             self._notify(OutboxChanged(item))
             self._sender.wake()
@@ -354,7 +361,7 @@ class AccountService:
         ``shown`` ahead of the archive) and the features (all of it)."""
         for event in fresh:
             if event.txn_id and event.sender == self.user_id and is_server_id(event.event_id):
-                item = await self.db(self.outbox.mark_sent, event.txn_id, event.event_id)
+                item = await self.in_outbox(self.outbox.mark_sent, event.txn_id, event.event_id)
                 if item is not None:
                     self._notify(OutboxChanged(item))
         if unseen := tuple(e for e in fresh if e.event_id not in (shown or ())):

@@ -31,10 +31,17 @@ ACCOUNT_DOCUMENTS = ("composer.json", "instructions.json", "backup.json")
 
 @dataclass(frozen=True, slots=True)
 class OpenArchive:
-    """An account's archive, open, and the key its small files are sealed with."""
+    """An account's archive and its outbox (a file of its own: ``app.store.outbox_file``),
+    open, and the key its small files are sealed with."""
 
     engine: Engine
+    outbox: Engine
     file_key: bytes
+
+    def dispose(self) -> None:
+        """Both files closed (the account's stop, a preview not taken)."""
+        self.engine.dispose()
+        self.outbox.dispose()
 
 
 async def open_account_archive(
@@ -63,18 +70,18 @@ async def open_account_archive(
 
     if keys is not None or passphrases is None:
         keys = keys or ArchiveKeys(data.account(user_id), user_id)
-        engine, file_key = await asyncio.to_thread(
+        engine, outbox, file_key = await asyncio.to_thread(
             open_archive, data.archive(user_id), keys, progress
         )
     else:
-        engine, file_key = await _open_asking(data, user_id, passphrases, progress)
+        engine, outbox, file_key = await _open_asking(data, user_id, passphrases, progress)
     await asyncio.to_thread(_seal_documents, data, user_id, file_key)
-    return OpenArchive(engine, file_key)
+    return OpenArchive(engine, outbox, file_key)
 
 
 async def _open_asking(
     data: DataDir, user_id: str, passphrases: ArchivePassphrases, progress: Progress
-) -> tuple[Engine, bytes]:
+) -> tuple[Engine, Engine, bytes]:
     typed, wrong = passphrases.known(user_id), False
     while True:
         given = typed

@@ -183,9 +183,9 @@ class Backend(ExerciseCommands):
         self.account = AccountService(
             client,
             Archive(engine, user_id),
-            Outbox(engine),
+            Outbox(opened.outbox),
             self.notify,
-            engine.dispose,
+            opened.dispose,
             to_device=ToDeviceRecord(engine),
             file_key=opened.file_key,
             screen=self.screen,

@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 
 class StoreCall(Protocol):
-    """``AccountService.db``: one store call, run on the account's store thread."""
+    """``AccountService.in_outbox``: one outbox call, run where the outbox is written."""
 
     def __call__(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> Awaitable[T]: ...
 

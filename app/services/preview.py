@@ -85,7 +85,7 @@ class Preview:
         self.end_first_list()
         opened, self.opened = self.opened, None
         if opened is not None:
-            opened.engine.dispose()
+            opened.dispose()
 
     def end_first_list(self) -> None:
         """No early list from now on: the backend has spoken, or is about to."""
@@ -150,7 +150,7 @@ async def _fill(
     if shown_with is None:  # converted, asked for or migrated just now: read through the store
         from app.store import Archive, Outbox
 
-        archive, outbox = Archive(opened.engine, user_id), Outbox(opened.engine)
+        archive, outbox = Archive(opened.engine, user_id), Outbox(opened.outbox)
         load = partial(load_room, archive, outbox)
         if not await _announce_in_worker(notify, user_id, archive, load):
             preview.close()

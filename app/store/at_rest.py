@@ -21,17 +21,25 @@ if TYPE_CHECKING:
 __all__ = ["ArchiveKeys", "KeyMissing", "Progress", "open_archive"]
 
 
-def open_archive(path: Path, keys: ArchiveKeys, progress: Progress) -> tuple[Engine, bytes]:
-    """The encrypted archive at ``path`` and the account's file key.
+def open_archive(path: Path, keys: ArchiveKeys, progress: Progress) -> tuple[Engine, Engine, bytes]:
+    """The encrypted archive at ``path``, its outbox (``app.store.outbox_file``) and
+    the account's file key.
 
     ``progress(done, total)`` is called while a plaintext archive is converted (bytes);
     never for an archive that is already encrypted or new."""
     # Here, not at the top: the start-up imports this module for the preview, and
     # SQLAlchemy is loaded only once the room list is on screen (``app.store.peek``).
     from app.store.database import open_database, sqlite_url
+    from app.store.outbox_file import open_outbox
 
     state = file_state(path)
     key = keys.existing() if state is FileState.ENCRYPTED else keys.existing_or_new()
     if state is FileState.PLAINTEXT:
         encrypt_in_place(path, key, progress)
-    return open_database(sqlite_url(path), key), file_key(key)
+    outbox = open_outbox(path, key)  # first: an older release's rows move before 0009
+    try:
+        archive = open_database(sqlite_url(path), key)
+    except Exception:
+        outbox.dispose()
+        raise
+    return archive, outbox, file_key(key)

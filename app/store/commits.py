@@ -5,9 +5,9 @@ several readers only while nothing has been written since; a memo keyed by this 
 cannot outlive a write, whichever code wrote it, and nothing has to remember to
 invalidate it (``app.services.rosters.SessionRosters``). Counted on the engine, not in
 the archive's own write methods: every transaction on the database commits through it,
-so a writer added later is counted without anyone thinking of it. A commit of the
-outbox or of anything else in the same file counts too: a memo is read again once more
-than it had to be, never kept once too often.
+so a writer added later is counted without anyone thinking of it. A commit of anything
+else in the same file counts too: a memo is read again once more than it had to be,
+never kept once too often. (The outbox has a file of its own, ``app.store.outbox_file``.)
 
 Counted once the commit is done (when its connection goes back to the pool), not when
 it starts: a read that overlapped a commit may have seen the data before it, and its

@@ -11,6 +11,7 @@ a third of a second more. Older files migrate step by step as before;
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from sqlalchemy.pool import QueuePool, StaticPool
 from app.core.errors import disk_full
 from app.store.errors import StoreError
 from app.store.revision import head_revision
-from app.store.schema import metadata
+from app.store.schema import metadata, outbox_metadata
 from app.store.search_sql import CREATE_SEARCH_INDEX
 from app.store.sqlcipher import is_wrong_key, raw_key, refuse_plaintext, wrong_key
 
@@ -234,6 +235,20 @@ def open_database(url: str, key: bytes | None = None) -> Engine:
     is not a database, the key does not open it, or the schema is newer than this app
     knows.
     """
+    return _open(url, key, _upgrade)
+
+
+def open_outbox_database(url: str, key: bytes | None = None) -> Engine:
+    """The outbox's own database (``app.store.outbox_file``), its table created when
+    missing; opened, keyed and refused exactly as the archive is."""
+    return _open(url, key, _create_outbox)
+
+
+def _create_outbox(engine: Engine, _where: str) -> None:
+    outbox_metadata.create_all(engine)  # what exists is left as it is
+
+
+def _open(url: str, key: bytes | None, prepare: Callable[[Engine, str], None]) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -253,18 +268,26 @@ def open_database(url: str, key: bytes | None = None) -> Engine:
     try:
         if key is not None and _is_sqlite_file(parsed):
             refuse_plaintext(Path(str(parsed.database)))
-        _upgrade(engine, where)  # its first read is where a wrong key shows
+        prepare(engine, where)  # its first read is where a wrong key shows
     except StoreError:
         engine.dispose()
         raise
     except (SQLAlchemyError, OSError, sqlcipher3.Error) as exc:
         engine.dispose()
-        if key is not None and is_wrong_key(exc):
-            raise wrong_key(where) from exc  # the clear sentence; nothing was written
-        if _out_of_space(parsed, exc):
-            raise _disk_full_error(where) from exc
-        raise StoreError(_unusable(where, getattr(exc, "orig", None) or exc)) from exc
+        raise opening_failed(url, exc, keyed=key is not None) from exc
     return engine
+
+
+def opening_failed(url: str, exc: BaseException, *, keyed: bool) -> StoreError:
+    """The sentence for a database that would not open, by what a person can do about
+    it: another key (nothing was written), space to free, or a file to move aside."""
+    parsed = make_url(url)
+    where = _describe(parsed)
+    if keyed and is_wrong_key(exc):
+        return wrong_key(where)
+    if _out_of_space(parsed, exc):
+        return _disk_full_error(where)
+    return StoreError(_unusable(where, getattr(exc, "orig", None) or exc))
 
 
 def _unusable(where: str, detail: object) -> str:

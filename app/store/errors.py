@@ -28,15 +28,27 @@ def translate_errors(action: str) -> Iterator[None]:
     except UnicodeError as exc:  # text another client sent that UTF-8 cannot carry
         raise StoreError(f"Could not {action}: {exc}") from exc
     except Exception as exc:
-        if not _from_sqlalchemy(exc):
+        if not _from_the_database(exc):
             raise
         detail = getattr(exc, "orig", None) or exc
         raise StoreError(f"Could not {action}: {detail}") from exc
 
 
-def _from_sqlalchemy(exc: Exception) -> bool:
-    """Whether SQLAlchemy raised ``exc``. Asked of ``sys.modules``, not imported: this
-    module is imported wherever ``StoreError`` is (the UI included) and must not load
-    SQLAlchemy; if SQLAlchemy is not loaded, it raised nothing."""
-    errors = sys.modules.get("sqlalchemy.exc")
-    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
+_ERRORS = (
+    ("sqlalchemy.exc", "SQLAlchemyError"),
+    ("sqlcipher3.dbapi2", "Error"),
+    ("sqlite3", "Error"),
+)
+
+
+def _from_the_database(exc: Exception) -> bool:
+    """Whether SQLAlchemy or the driver under it (a statement run on the driver's own
+    connection, ``Outbox.enqueue``) raised ``exc``. Asked of ``sys.modules``, not
+    imported: this module is imported wherever ``StoreError`` is (the UI included) and
+    must not load either; a library not loaded raised nothing."""
+    kinds = [
+        kind
+        for module, name in _ERRORS
+        if (kind := getattr(sys.modules.get(module), name, None)) is not None
+    ]
+    return isinstance(exc, tuple(kinds))

@@ -28,6 +28,7 @@ from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent, Ro
 from app.store.archive_keys import ArchiveKeys
 from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_WHERE, KEY
 from app.store.errors import StoreError
+from app.store.outbox_file import outbox_path
 from app.store.revision import head_revision
 from app.store.rows import (
     EVENT_COLUMNS,
@@ -54,11 +55,15 @@ def _row_type(columns: tuple[str, ...]) -> Any:
 
 
 class ArchivePeek:
-    """An open, read-only connection to an encrypted archive at head. Used from one
-    thread at a time (the backend loop's worker threads); ``close`` when done."""
+    """An open, read-only connection to an encrypted archive at head, and to its outbox
+    (a file of its own, absent until the first send). Used from one thread at a time
+    (the backend loop's worker threads); ``close`` when done."""
 
-    def __init__(self, connection: sqlcipher3.Connection) -> None:
+    def __init__(
+        self, connection: sqlcipher3.Connection, outbox: sqlcipher3.Connection | None
+    ) -> None:
         self._conn = connection
+        self._outbox = outbox
 
     def rooms(self) -> list[RoomSummary]:
         """All known rooms, most recently active first (as ``Archive.rooms``)."""
@@ -76,10 +81,13 @@ class ArchivePeek:
 
     def outbox_items(self, room_id: str) -> list[OutboxItem]:
         """A room's unsent and refused messages, oldest first (as ``Outbox.items``)."""
+        if self._outbox is None:
+            return []
         rows = self._select(
             OUTBOX_COLUMNS,
             "outbox WHERE room_id = ? AND state IN (?, ?) ORDER BY seq",
             (room_id, *_SHOWN_OUTBOX),
+            self._outbox,
         )
         return [to_outbox_item(row) for row in rows]
 
@@ -130,12 +138,20 @@ class ArchivePeek:
 
     def close(self) -> None:
         self._conn.close()
+        if self._outbox is not None:
+            self._outbox.close()
 
-    def _select(self, columns: tuple[str, ...], rest: str, args: Sequence[object]) -> list[Any]:
+    def _select(
+        self,
+        columns: tuple[str, ...],
+        rest: str,
+        args: Sequence[object],
+        conn: sqlcipher3.Connection | None = None,
+    ) -> list[Any]:
         row = _row_type(columns)
         query = f"SELECT {', '.join(columns)} FROM {rest}"
         try:
-            return [row(*values) for values in self._conn.execute(query, args)]
+            return [row(*values) for values in (conn or self._conn).execute(query, args)]
         except sqlcipher3.Error as exc:
             raise StoreError(f"Could not read the archive: {exc}") from exc
 
@@ -165,4 +181,9 @@ def peek_archive(path: Path, keys: ArchiveKeys) -> ArchivePeek | None:
     if revisions != [head_revision()]:
         conn.close()
         return None
-    return ArchivePeek(conn)
+    outbox = outbox_path(path)
+    try:  # at head, the outbox has left the archive: its rows are in their own file
+        return ArchivePeek(conn, connect_encrypted(outbox, key) if outbox.exists() else None)
+    except sqlcipher3.Error as exc:
+        conn.close()
+        raise StoreError(f"Could not open the outbox {outbox}: {exc}") from exc

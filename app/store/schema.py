@@ -126,23 +126,6 @@ history_gaps = Table(
     Column("noted_at", Double, nullable=False),  # local clock, seconds since the epoch
 )
 
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("seq", ROW_SEQ, primary_key=True, autoincrement=True),
-    Column("txn_id", String(255), nullable=False, unique=True),
-    Column("room_id", MATRIX_ID, nullable=False),
-    Column("event_type", MATRIX_ID, nullable=False),
-    Column("content", Text, nullable=False),  # canonical JSON
-    Column("state", String(16), nullable=False),
-    Column("created_at", Double, nullable=False),
-    Column("updated_at", Double, nullable=False),
-    Column("event_id", MATRIX_ID, nullable=True),
-    Column("error", Text, nullable=False),
-    Index("ix_outbox_state_seq", "state", "seq"),
-    Index("ix_outbox_room_id_seq", "room_id", "seq"),
-)
-
 # To-device messages the device could not use (app.core.to_device): skipped, not lost
 # without trace. One row per distinct message (``source_hash``); a replay is not a new row.
 to_device_problems = Table(
@@ -159,4 +142,26 @@ to_device_problems = Table(
     Column("source", Text, nullable=False),  # the event as received, cut to a bounded length
     Column("received_at", Double, nullable=False),  # local clock, seconds since the epoch
     Index("ix_to_device_problems_sender_sender_device", "sender", "sender_device"),
+)
+
+# The outbox lives in a file of its own beside the archive (``app.store.outbox_file``):
+# a send then never waits for the archive's write of a sync batch, SQLite having one
+# writer per file. Its own metadata, so the archive's schema (and migrations) leave it out.
+outbox_metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+outbox = Table(
+    "outbox",
+    outbox_metadata,
+    Column("seq", ROW_SEQ, primary_key=True, autoincrement=True),
+    Column("txn_id", String(255), nullable=False, unique=True),
+    Column("room_id", MATRIX_ID, nullable=False),
+    Column("event_type", MATRIX_ID, nullable=False),
+    Column("content", Text, nullable=False),  # canonical JSON
+    Column("state", String(16), nullable=False),
+    Column("created_at", Double, nullable=False),
+    Column("updated_at", Double, nullable=False),
+    Column("event_id", MATRIX_ID, nullable=True),
+    Column("error", Text, nullable=False),
+    Index("ix_outbox_state_seq", "state", "seq"),
+    Index("ix_outbox_room_id_seq", "room_id", "seq"),
 )

@@ -1,0 +1,221 @@
+"""The outbox in a file of its own beside the archive: encrypted under the archive's key,
+and an older release's rows (kept in the archive) moved over whole, once, also after a
+crash half-way; a wrong key refused before any outbox file is made with it.
+
+Why: a send's row is the one write a person waits on (an ack the capital is watching
+for); in its own file it no longer waits for the archive's write of a sync batch. The
+move must lose nothing an older release queued and send nothing twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from app.core.records import OutboxState
+from app.store import Outbox, StoreError, sqlite_url
+from app.store.archive_keys import KEY_FILE, ArchiveKeys
+from app.store.at_rest import open_archive
+from app.store.database import alembic_config, open_outbox_database
+from app.store.outbox_file import open_outbox, outbox_path
+from app.store.sqlcipher import connect_encrypted, encrypt_in_place
+from tests.test_disk_full import fill, small_disk
+
+ME = "@omar:ops.example"
+ROOM = "!geneva:ops.example"
+SECRET = "الوفد يقبل الممر الإنساني"
+# An older release's outbox: one row still to send, one refused, one sent.
+OLDER_ROWS = [
+    ("oorpending", "pending", None, ""),
+    ("oorfailed", "failed", None, "403: not allowed"),
+    ("oorsent", "sent", "$sent", ""),
+]
+
+
+def _keys(account: Path) -> ArchiveKeys:
+    return ArchiveKeys(account, ME, keyring=None, passphrase=lambda: None)
+
+
+def _older_release_archive(account: Path) -> Path:
+    """An encrypted archive as release 0008 left it: the outbox inside, three rows."""
+    path = account / "archive.sqlite3"
+    account.mkdir(parents=True)
+    engine = create_engine(sqlite_url(path))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0008")
+        for seq, (txn_id, state, event_id, error) in enumerate(OLDER_ROWS, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO outbox (seq, txn_id, room_id, event_type, content, state,"
+                    " created_at, updated_at, event_id, error) VALUES (:seq, :txn, :room,"
+                    " 'm.room.message', :content, :state, :at, :at, :event_id, :error)"
+                ),
+                {
+                    "seq": seq,
+                    "txn": txn_id,
+                    "room": ROOM,
+                    "content": f'{{"body":"{SECRET}","msgtype":"m.text"}}',
+                    "state": state,
+                    "at": 1_000.0 + seq,
+                    "event_id": event_id,
+                    "error": error,
+                },
+            )
+    engine.dispose()
+    encrypt_in_place(path, _keys(account).existing_or_new(), lambda _done, _total: None)
+    return path
+
+
+def _opened_rows(path: Path) -> list[tuple[str, OutboxState, str | None, str]]:
+    archive, outbox, _key = open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    try:
+        with archive.connect() as conn:
+            tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        assert "outbox" not in tables  # the archive holds no outbox any more
+        rows = Outbox(outbox).items(ROOM, tuple(OutboxState))
+        return [(i.txn_id, i.state, i.event_id, i.error) for i in rows]
+    finally:
+        archive.dispose()
+        outbox.dispose()
+
+
+def _refusing_rows(engine: Engine) -> None:
+    """The outbox refuses every new row, as a damaged file would."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'no'); END"
+        )
+
+
+def _older_rows_still_in(path: Path) -> bool:
+    conn = connect_encrypted(path, _keys(path.parent).existing())
+    try:
+        return conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == len(OLDER_ROWS)
+    finally:
+        conn.close()
+
+
+def _as_older_release_left_them() -> list[tuple[str, OutboxState, str | None, str]]:
+    return [
+        (txn, OutboxState(state), event_id, error) for txn, state, event_id, error in OLDER_ROWS
+    ]
+
+
+def test_an_older_release_s_outbox_moves_whole_into_its_own_encrypted_file(
+    tmp_path: Path,
+) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    assert _opened_rows(path) == _as_older_release_left_them()  # in order, states kept
+    moved = outbox_path(path)
+    assert moved.parent == path.parent and SECRET.encode() not in moved.read_bytes()
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(moved).execute("SELECT count(*) FROM outbox").fetchone()
+    assert _opened_rows(path) == _as_older_release_left_them()  # the next start: the same
+
+
+def test_a_crash_between_the_copy_and_the_migration_sends_nothing_twice(
+    tmp_path: Path,
+) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    copied = open_outbox(path, _keys(path.parent).existing())  # copied; the app dies here
+    copied.dispose()
+    assert _opened_rows(path) == _as_older_release_left_them()  # each row once
+
+
+def test_a_restored_older_archive_s_rows_join_the_rows_already_queued(tmp_path: Path) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    key = _keys(path.parent).existing()
+    engine = open_outbox_database(sqlite_url(outbox_path(path)), key)
+    queued = Outbox(engine).enqueue(ROOM, "m.room.message", {"body": "queued since"})
+    engine.dispose()
+    rows = _opened_rows(path)  # the restored archive's rows are copied in
+    assert rows == [(queued.txn_id, OutboxState.PENDING, None, ""), *_as_older_release_left_them()]
+
+
+def test_an_outbox_that_refuses_the_copy_is_told_in_a_sentence(tmp_path: Path) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    engine = open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing())
+    _refusing_rows(engine)
+    engine.dispose()
+    with pytest.raises(StoreError, match=f"Cannot open {outbox_path(path)}") as said:
+        open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    assert "Traceback" not in str(said.value)
+    assert _older_rows_still_in(path)  # nothing was lost: the archive keeps them
+
+
+def test_an_outbox_left_by_an_archive_moved_aside_is_set_aside_too(tmp_path: Path) -> None:
+    account = tmp_path / "account"
+    path = account / "archive.sqlite3"
+    archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+    Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    archive.dispose()
+    outbox.dispose()
+    kept = outbox_path(path).read_bytes()
+    path.rename(account / "archive.sqlite3.lost")  # as the lost key's sentence advises
+    (account / KEY_FILE).unlink()
+
+    archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+    try:
+        assert Outbox(outbox).pending() == []  # a new archive, a new outbox
+    finally:
+        archive.dispose()
+        outbox.dispose()
+    [aside] = account.glob(f"{outbox_path(path).name}.set-aside-*")
+    assert aside.read_bytes() == kept  # kept, for whoever has its key
+
+
+def test_a_row_the_outbox_cannot_take_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    engine = open_outbox_database(sqlite_url(tmp_path / "outbox.sqlite3"))
+    _refusing_rows(engine)
+    try:
+        with pytest.raises(StoreError, match="Could not queue the message for sending: no"):
+            Outbox(engine).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    finally:
+        engine.dispose()
+
+
+def test_a_wrong_key_makes_no_outbox_file(tmp_path: Path) -> None:
+    path = _older_release_archive(tmp_path / "account")
+    (path.parent / KEY_FILE).write_text("ab" * 32, encoding="ascii")  # another key
+    with pytest.raises(StoreError, match="cannot be opened with this key"):
+        open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    assert not outbox_path(path).exists()
+
+
+def test_a_new_account_s_outbox_is_encrypted_and_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "account" / "archive.sqlite3"
+    archive, outbox, _key = open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    queued = Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    archive.dispose()
+    outbox.dispose()
+    assert SECRET.encode() not in outbox_path(path).read_bytes()
+
+    archive, outbox, _key = open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    try:
+        assert Outbox(outbox).pending() == [queued]
+    finally:
+        archive.dispose()
+        outbox.dispose()
+
+
+def test_a_message_the_disk_cannot_take_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    account = tmp_path / "account"
+    with small_disk(account) as disk:
+        path = account / "archive.sqlite3"
+        archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+        archive.dispose()
+        try:
+            filler = fill(disk)
+            with pytest.raises(StoreError, match="Could not queue the message for sending"):
+                Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+            filler.unlink()
+            assert Outbox(outbox).pending() == []  # nothing half-written
+            queued = Outbox(outbox).enqueue(ROOM, "m.room.message", {"body": SECRET})
+            assert Outbox(outbox).pending() == [queued]  # space back: it takes it
+        finally:
+            outbox.dispose()
