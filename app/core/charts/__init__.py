@@ -1,7 +1,13 @@
 """Charts as rules: chart definitions, readings and their checks, CSV import."""
 
 from app.core.charts.csv_import import CsvImport, CsvRow, parse_csv, parse_number
-from app.core.charts.room import Change, RoomIndicators, absorb_value, project_room
+from app.core.charts.room import (
+    MAX_REJECTED_SHOWN,
+    Change,
+    RoomIndicators,
+    absorb_value,
+    project_room,
+)
 from app.core.charts.rules import (
     FUTURE_TOLERANCE_MS,
     NO_REGION,
@@ -20,6 +26,7 @@ from app.core.charts.rules import (
 
 __all__ = [
     "FUTURE_TOLERANCE_MS",
+    "MAX_REJECTED_SHOWN",
     "NO_REGION",
     "Change",
     "ChartDef",

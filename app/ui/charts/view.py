@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.charts.figures import ChartFigure
-from app.core.charts import ChartDef, Rejected
+from app.core.charts import MAX_REJECTED_SHOWN, ChartDef, Rejected
 from app.core.text import isolate
 from app.services.notices import ChartsLoaded, ChartsUpdated
 from app.ui.charts.marking import marked_image
@@ -295,7 +295,10 @@ class ChartsPage(QWidget):
         return {"id": drawn.chart.chart_id, "kind": drawn.chart.kind, "figure": drawn.figure}
 
     def _add_rejected(self, rejected: tuple[Rejected, ...]) -> None:
-        for r in rejected:
+        """The newest refusals listed, as many as the room's own list keeps: a gap fill of
+        thousands of junk values would otherwise grow the list (and the UI's work) until
+        the dashboard is reloaded; every one stays in the archive, marked."""
+        for r in rejected[-MAX_REJECTED_SHOWN:]:
             if r.chart:  # a chart definition someone had no right to make, or a broken one
                 said = self.tr("Chart “%1” from %2, not applied: %3")
                 text = fill(said, r.chart, r.sender, r.reason)
@@ -303,6 +306,8 @@ class ChartsPage(QWidget):
                 series = r.series or self.tr("(no series)")
                 text = fill(self.tr("%1 from %2: %3"), series, r.sender, r.reason)
             self.rejected.addItem(text)
+        for _ in range(self.rejected.count() - MAX_REJECTED_SHOWN):
+            self.rejected.takeItem(0)  # the oldest go first, as in the room's list
         self.rejected_title.setVisible(self.rejected.count() > 0)
         self.rejected.setVisible(self.rejected.count() > 0)
 
