@@ -179,6 +179,32 @@ def test_a_row_the_outbox_cannot_take_is_refused_in_a_sentence(tmp_path: Path) -
         engine.dispose()
 
 
+def test_an_outbox_under_another_key_than_its_archive_s_is_set_aside(tmp_path: Path) -> None:
+    """As after an older release's plaintext archive is converted under a new key."""
+    account = tmp_path / "account"
+    path = account / "archive.sqlite3"
+    archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+    archive.dispose()
+    outbox.dispose()
+    outbox_path(path).unlink()
+    other = open_outbox_database(sqlite_url(outbox_path(path)), b"\x01" * 32)
+    queued = Outbox(other).enqueue(ROOM, "m.room.message", {"body": SECRET})
+    other.dispose()
+
+    archive, outbox, _key = open_archive(path, _keys(account), lambda _d, _t: None)
+    try:
+        assert Outbox(outbox).pending() == []  # the archive opens, with an outbox of its own
+    finally:
+        archive.dispose()
+        outbox.dispose()
+    [aside] = account.glob(f"{outbox_path(path).name}.set-aside-*")
+    kept = open_outbox_database(sqlite_url(aside), b"\x01" * 32)
+    try:
+        assert Outbox(kept).pending() == [queued]  # kept whole, for whoever has its key
+    finally:
+        kept.dispose()
+
+
 def test_a_wrong_key_makes_no_outbox_file(tmp_path: Path) -> None:
     path = _older_release_archive(tmp_path / "account")
     (path.parent / KEY_FILE).write_text("ab" * 32, encoding="ascii")  # another key

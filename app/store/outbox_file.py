@@ -13,9 +13,10 @@ archive is migrated (migration 0009 then drops the table): copied first, so a cr
 between leaves them in both, and the next opening's copy skips those it holds already
 (by transaction id). Nothing is lost and nothing is sent twice.
 
-An outbox without its archive (the archive moved aside, as a lost key's sentence
-advises) is not this account's any more when the new archive's key does not open it:
-it is set aside too, kept under another name, so that the new archive can start.
+An outbox the archive's key does not open is not this archive's (the archive was moved
+aside, as a lost key's sentence advises, or converted from an older release under a new
+key): it is set aside, kept under another name, and the archive opens with a new one.
+The archive's own key check comes first, so a mistyped passphrase never sets it aside.
 """
 
 from __future__ import annotations
@@ -54,12 +55,9 @@ def open_outbox(archive: Path, key: bytes) -> Engine:
     from app.store.schema import outbox
 
     path = outbox_path(archive)
-    if archive.exists():
-        columns = tuple(c.name for c in outbox.columns if c.name != "seq")
-        older = _older_rows(archive, key, columns)
-    else:
-        older = []
-        _set_aside_if_foreign(path, key)
+    columns = tuple(c.name for c in outbox.columns if c.name != "seq")
+    older = _older_rows(archive, key, columns) if archive.exists() else []
+    _set_aside_if_foreign(path, key)  # the key opened the archive: the outbox is judged by it
     engine = open_outbox_database(sqlite_url(path), key)
     if older:  # in their order, numbered anew: a row already here keeps its place
         copy = insert(outbox).on_conflict_do_nothing(index_elements=["txn_id"])
@@ -93,8 +91,8 @@ def _older_rows(archive: Path, key: bytes, columns: tuple[str, ...]) -> list[dic
 
 
 def _set_aside_if_foreign(path: Path, key: bytes) -> None:
-    """An outbox left without its archive that ``key`` does not open is renamed (with its
-    journal files), never deleted: what it holds stays for whoever has its key."""
+    """An outbox ``key`` does not open is renamed (with its journal files), never
+    deleted: what it holds stays for whoever has its key."""
     if not path.exists():
         return
     try:
@@ -117,4 +115,4 @@ def _set_aside_if_foreign(path: Path, key: bytes) -> None:
     for suffix in ("-wal", "-shm", ""):
         if (journal := path.with_name(path.name + suffix)).exists():
             journal.rename(aside.with_name(aside.name + suffix))
-    log.warning("an outbox without its archive, under another key, was set aside as %s", aside)
+    log.warning("an outbox under another key than its archive's was set aside as %s", aside)
