@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             lambda roster: self.session_menu.enable_for(bool(self.user_id), roster)
         )
         self.login.submitted.connect(b.login)
-        self.workspace.roomOpened.connect(b.open_room)
+        self.workspace.roomOpened.connect(self._open_room)
         self.workspace.sendRequested.connect(b.send_text)
         self.workspace.draftsChanged.connect(b.keep_composer_drafts)
         self.workspace.replyRequested.connect(b.reply)
@@ -335,6 +335,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{text} {detail}".strip(), 15_000)
 
     # -- user actions ----------------------------------------------------------------------
+
+    def _open_room(self, room_id: str) -> None:
+        """Ask for a room's rows; if that fails, the timeline stops holding what arrives
+        for it, and the problem is shown as any unanswered one is."""
+
+        def failed(problem: Problem) -> None:
+            self.workspace.room_not_loaded(room_id)
+            self.on_problem(problem)
+
+        self.bridge.open_room(room_id).on_failure(failed)
 
     def _new_room(self) -> None:
         dialog = NewRoomDialog(self)

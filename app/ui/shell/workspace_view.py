@@ -226,9 +226,11 @@ class WorkspaceView(QWidget):
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
-        if notice.room_id != self._selected_room():
-            return  # the user has moved on to another room meanwhile
-        self._feed.load(notice)
+        self._feed.load(notice)  # shown only if the user has not moved on meanwhile
+
+    def room_not_loaded(self, room_id: str) -> None:
+        """Opening a room failed (the problem is shown apart): nothing waits for it."""
+        self._feed.not_loaded(room_id)
 
     def apply_events(self, notice: EventsArrived) -> None:
         """New rows are scrolled to and painted before this returns; the room list's line
@@ -251,7 +253,7 @@ class WorkspaceView(QWidget):
         room_id = current.data(RoomIdRole) if current.isValid() else ""
         if not room_id:
             return
-        self._feed.room_selected()
+        self._feed.room_selected(room_id)
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.title(current.row()))
         self.participants.show_roster(self._rosters.get(room_id))
