@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QListView
@@ -95,6 +97,30 @@ def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
     view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
     rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
     assert rows == ["earlier", "FLASH: hold the convoy"]
+    dispose_widget(view)
+
+
+@pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])
+def test_a_delivered_message_stays_delivered_when_the_outbox_speaks_of_it_late(
+    qapp, late: OutboxState
+) -> None:
+    """A send that timed out (pending again) or was answered "refused" after the server
+    took it: the room, opened meanwhile, shows the server's echo, and the outbox's word,
+    delivered after the room (``app.services.room_opening``), leaves it delivered."""
+    from app.core.records import RoomSummary
+    from app.services.notices import OutboxChanged, RoomsChanged
+    from app.ui.shell.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.set_user(ME)
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
+    echo = _text("$e1", "Hold the convoy", 5_100, sender=ME, txn_id="oor1")
+    view.apply_room_loaded(RoomLoaded(ROOM, (echo,), ()))
+    item = OutboxItem("oor1", ROOM, "m.room.message", {"body": "Hold the convoy"}, late, 5.0)
+    view.apply_outbox(OutboxChanged(item))
+    view.apply_outbox(OutboxChanged(replace(item, state=OutboxState.SENT, event_id="$e1")))
+    rows = [view.timeline.row(i) for i in range(view.timeline.rowCount())]
+    assert [(r.kind, r.text) for r in rows] == [(RowKind.MESSAGE, "Hold the convoy")]
     dispose_widget(view)
 
 
