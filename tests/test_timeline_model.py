@@ -100,6 +100,26 @@ def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
     dispose_widget(view)
 
 
+def test_a_message_between_the_starts_load_and_the_rooms_own_stays_shown(qapp) -> None:
+    """A restart shows the newest room from the archive unasked (``early_list``) while
+    the window's own ask for it is on its way: that load is not the ask's answer, and
+    a message shown before it is archived stays under the answer read before it."""
+    from app.core.records import RoomSummary
+    from app.services.notices import EventsArrived, RoomsChanged
+    from app.ui.shell.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))  # selected: asked
+    earlier = (_text("$old", "earlier", 1_000),)
+    view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the start's, unasked
+    view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
+    view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the ask's, read before the write
+    view.room_answered(ROOM)
+    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
+    assert rows == ["earlier", "FLASH: hold the convoy"]
+    dispose_widget(view)
+
+
 @pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])
 def test_a_delivered_message_stays_delivered_when_the_outbox_speaks_of_it_late(
     qapp, late: OutboxState

@@ -337,14 +337,16 @@ class MainWindow(QMainWindow):
     # -- user actions ----------------------------------------------------------------------
 
     def _open_room(self, room_id: str) -> None:
-        """Ask for a room's rows; if that fails, the timeline stops holding what arrives
-        for it, and the problem is shown as any unanswered one is."""
+        """Ask for a room's rows; once the ask is answered, the timeline stops holding
+        what arrives for the room (``TimelineFeed``), and a failure is shown as any
+        unanswered one is."""
 
         def failed(problem: Problem) -> None:
-            self.workspace.room_not_loaded(room_id)
+            self.workspace.room_answered(room_id)
             self.on_problem(problem)
 
-        self.bridge.open_room(room_id).on_failure(failed)
+        opening = self.bridge.open_room(room_id)
+        opening.on_success(lambda _: self.workspace.room_answered(room_id)).on_failure(failed)
 
     def _new_room(self) -> None:
         dialog = NewRoomDialog(self)

@@ -6,12 +6,17 @@ nothing newer is lost under it. Held is what arrives from the moment the load is
 for, not only while another room is shown: a message is shown as it arrives, before it
 is archived (``app.services.arrival``), so a load read meanwhile lacks it, and going
 R → S → R would otherwise lose it under R's second load. The hold ends when the room's
-last load asked for has answered, or failed. New rows are followed only when the reader
+last ask has been answered, by its own command (``room_answered``), not when a load
+notice comes: the start announces the newest room's load unasked (``app.services.
+early_list``), and asks are not answered in the order asked once one fails. The answer
+reaches the window after its load (both are queued to the UI thread, and the load is
+handed over before the store call returns). New rows are followed only when the reader
 was at the bottom, and a post of our own is always brought into view.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
@@ -42,7 +47,7 @@ class TimelineFeed(QObject):
         super().__init__(parent)
         self._timeline, self._view, self._selected_room = timeline, view, selected_room
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
-        self._asked: list[str] = []  # rooms whose loads are on their way, in the order asked
+        self._asked: Counter[str] = Counter()  # rooms' asks for a load not answered yet
         self._held: dict[str, list[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
         self._arriving = False  # applying arriving events: follow the bottom once, after
         self._follow = False  # a row came in while the view was at the bottom
@@ -50,9 +55,18 @@ class TimelineFeed(QObject):
 
     def room_selected(self, room_id: str) -> None:
         """A room chosen: its load is asked for, and what arrives for it is held until
-        that load is in."""
-        self._asked.append(room_id)
+        every ask for it has been answered."""
+        self._asked[room_id] += 1
         self._held.setdefault(room_id, [])
+
+    def room_answered(self, room_id: str) -> None:
+        """An ask for the room's load answered (loaded, failed, or no account to load
+        from): once none is left, nothing is held for it."""
+        if self._asked[room_id] > 1:
+            self._asked[room_id] -= 1
+            return
+        del self._asked[room_id]
+        self._held.pop(room_id, None)
 
     def sent(self, room_id: str) -> None:
         """Our own post to ``room_id``: its row is brought into view when it comes."""
@@ -61,32 +75,12 @@ class TimelineFeed(QObject):
     def load(self, notice: RoomLoaded) -> None:
         """A room's archived rows: shown if it is the selected room, merged with what
         arrived for it since it was asked for (rows are keyed by event or transaction
-        id, so nothing shows twice); another room's answer is only counted."""
+        id, so nothing shows twice). What is held stays held for the room's later loads
+        until its asks are answered (``room_answered``)."""
         if notice.room_id == self._selected_room():
             self._timeline.load(notice)
             _merge(self._timeline, self._held.get(notice.room_id, ()))
             self._view.scrollToBottom()
-        self._answered(notice.room_id)
-
-    def not_loaded(self, room_id: str) -> None:
-        """A room's load failed: that ask holds nothing any more (the room shown stays)."""
-        if room_id in self._asked:
-            self._asked.remove(room_id)
-            self._release(room_id)
-
-    def _answered(self, room_id: str) -> None:
-        """The store thread answers loads in the order asked: asks before the first of
-        ``room_id`` still unanswered were lost, and hold nothing any more either."""
-        if room_id not in self._asked:
-            return  # not asked for (the start's first room comes with the list)
-        answered = self._asked.index(room_id) + 1
-        done, self._asked = self._asked[:answered], self._asked[answered:]
-        for room in set(done):
-            self._release(room)
-
-    def _release(self, room_id: str) -> None:
-        if room_id not in self._asked:
-            self._held.pop(room_id, None)
 
     def add_events(self, events: tuple[RoomEvent, ...]) -> None:
         """New events into the timeline; if the reader was at the bottom, scrolled to and

@@ -228,9 +228,9 @@ class WorkspaceView(QWidget):
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         self._feed.load(notice)  # shown only if the user has not moved on meanwhile
 
-    def room_not_loaded(self, room_id: str) -> None:
-        """Opening a room failed (the problem is shown apart): nothing waits for it."""
-        self._feed.not_loaded(room_id)
+    def room_answered(self, room_id: str) -> None:
+        """A room's opening has answered (its rows came before, unless it failed)."""
+        self._feed.room_answered(room_id)
 
     def apply_events(self, notice: EventsArrived) -> None:
         """New rows are scrolled to and painted before this returns; the room list's line
