@@ -120,6 +120,26 @@ def test_a_message_between_the_starts_load_and_the_rooms_own_stays_shown(qapp) -
     dispose_widget(view)
 
 
+def test_what_arrived_for_the_last_account_is_not_shown_to_the_next(qapp) -> None:
+    """Signed out while a room's load was on its way, its answer not in yet: what arrived
+    for the room meanwhile is the last account's, held for no load of the next one's."""
+    from app.core.records import RoomSummary
+    from app.services.notices import EventsArrived, RoomsChanged
+    from app.ui.shell.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.set_user(ME)
+    listed = RoomsChanged((RoomSummary(ROOM, "Operations"),))
+    view.apply_rooms(listed)  # selected: its load asked for
+    view.apply_events(EventsArrived((_text("$a", "for the last account only", 2_000),)))
+    view.set_user("@karim:ops.example")  # signed out, another signed in
+    view.apply_rooms(listed)
+    view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
+    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
+    assert rows == ["earlier"]
+    dispose_widget(view)
+
+
 @pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])
 def test_a_delivered_message_stays_delivered_when_the_outbox_speaks_of_it_late(
     qapp, late: OutboxState

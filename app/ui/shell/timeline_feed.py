@@ -61,12 +61,20 @@ class TimelineFeed(QObject):
 
     def room_answered(self, room_id: str) -> None:
         """An ask for the room's load answered (loaded, failed, or no account to load
-        from): once none is left, nothing is held for it."""
+        from): once none is left, nothing is held for it. An answer to an ask made
+        before a ``reset`` finds none, unless the room was chosen again since (signed in
+        again faster than the archive read), and then ends that hold early."""
         if self._asked[room_id] > 1:
             self._asked[room_id] -= 1
             return
         del self._asked[room_id]
         self._held.pop(room_id, None)
+
+    def reset(self) -> None:
+        """Another account, or none: nothing asked, held or sent for the last one counts."""
+        self._asked.clear()
+        self._held.clear()
+        self._just_sent.clear()
 
     def sent(self, room_id: str) -> None:
         """Our own post to ``room_id``: its row is brought into view when it comes."""

@@ -172,6 +172,7 @@ class WorkspaceView(QWidget):
         self.reset()
 
     def reset(self) -> None:
+        self._feed.reset()
         self.connection_bar.reset()
         self.rooms.set_rooms(())
         self.timeline.load(RoomLoaded("", (), ()))
