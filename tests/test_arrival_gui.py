@@ -186,11 +186,13 @@ def test_a_message_arriving_while_its_room_is_opened_again_stays_shown(
     monkeypatch.setattr(room_opening, "load_room", slow_read)
     loaded: list[str] = []
     window.bridge.on(RoomLoaded, lambda notice: loaded.append(notice.room_id))
-    _select(window, logistics)
-    _select(window, cell)
-    _run(window, raw_send_text(raw, cell, NEWS))
-    qtbot.waitUntil(lambda: NEWS in _messages(window), timeout=WAIT_MS)  # shown, not archived
-    release.set()
+    try:
+        _select(window, logistics)
+        _select(window, cell)
+        _run(window, raw_send_text(raw, cell, NEWS))
+        qtbot.waitUntil(lambda: NEWS in _messages(window), timeout=WAIT_MS)  # not archived
+    finally:
+        release.set()  # a failed wait leaves no store thread held through the teardown
     qtbot.waitUntil(lambda: loaded == [logistics, cell], timeout=WAIT_MS)
     assert window.workspace.current_room == cell
     assert _messages(window).count(NEWS) == 1
@@ -212,5 +214,7 @@ def test_a_room_that_fails_to_open_says_so(
 
     monkeypatch.setattr(room_opening, "load_room", failing_read)
     _select(window, logistics)
-    qtbot.waitUntil(lambda: "disk I/O error" in window.statusBar().currentMessage())
-    assert "backend_error" in [p.what for p in window.problems]
+    qtbot.waitUntil(
+        lambda: "disk I/O error" in window.statusBar().currentMessage(), timeout=WAIT_MS
+    )
+    assert [p.what for p in window.problems].count("backend_error") == 1
