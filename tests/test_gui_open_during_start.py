@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject
 
 from app.core.paths import DataDir
 from app.homeserver import Account, EmbeddedHomeserver
+from app.matrix import MatrixClient
 from app.services import room_opening
 from app.services.account import AccountService
 from app.services.notices import RoomLoaded
@@ -200,10 +201,20 @@ def test_a_message_arriving_before_the_restarts_own_load_stays_shown(
         qtbot, data, homeserver, make_account("opener"), theirs
     )
     go, reading, release = threading.Event(), threading.Event(), threading.Event()
-    open_room, read_room = AccountService.open_room, room_opening.load_room
+    open_room, read_room, sync = AccountService.open_room, room_opening.load_room, MatrixClient.sync
+    polling = asyncio.Event()  # the sync loop waits on the server, none of its reads queued
+
+    async def watched_sync(self: MatrixClient, *args: Any, **kwargs: Any) -> Any:
+        polling.set()
+        try:
+            return await sync(self, *args, **kwargs)
+        finally:
+            polling.clear()
 
     async def when_told(self: AccountService, room_id: str) -> RoomLoaded:
         await asyncio.to_thread(go.wait, WAIT_SECONDS)
+        while not polling.is_set():  # else the next message would wait for the read
+            await polling.wait()
         return await open_room(self, room_id)
 
     def held_read(*args: Any) -> Any:  # the store thread reads the room, held there
@@ -211,6 +222,7 @@ def test_a_message_arriving_before_the_restarts_own_load_stays_shown(
         release.wait(WAIT_SECONDS)
         return read_room(*args)
 
+    monkeypatch.setattr(MatrixClient, "sync", watched_sync)
     monkeypatch.setattr(AccountService, "open_room", when_told)
     monkeypatch.setattr(room_opening, "load_room", held_read)
     again = start_window(data)
