@@ -6,9 +6,9 @@ nothing newer is lost under it. Held is what arrives from the moment the load is
 for, not only while another room is shown: a message is shown as it arrives, before it
 is archived (``app.services.arrival``), so a load read meanwhile lacks it, and going
 R → S → R would otherwise lose it under R's second load. The hold ends when the room's
-last ask has been answered, by its own command (``room_answered``), not when a load
-notice comes: the start announces the newest room's load unasked (``app.services.
-early_list``), and asks are not answered in the order asked once one fails. The answer
+last ask has been answered by its own command (``room_answered``), not when a load
+notice comes: a restart announces the newest room's load unasked
+(``app.services.early_list``), and a failed ask brings no load at all. The answer
 reaches the window after its load (both are queued to the UI thread, and the load is
 handed over before the store call returns). New rows are followed only when the reader
 was at the bottom, and a post of our own is always brought into view.
