@@ -51,6 +51,7 @@ class HostileHomeserver:
         self.down = 0  # history answers 502 so
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
         self.history_asked: list[str] = []  # the token each /messages call was from
+        self.refuse_sends = False  # a room message's send answered 400, not passed on
 
     async def forward(self, request: web.Request) -> web.Response:
         history = self.history_room and self.history_room in request.path
@@ -58,6 +59,9 @@ class HostileHomeserver:
         target, token = request.path_qs, request.rel_url.query.get("from", "")
         if request.path.endswith("/messages"):
             self.history_asked.append(token)
+        if self.refuse_sends and request.method == "PUT" and "/send/" in request.path:
+            body = b'{"errcode": "M_UNKNOWN", "error": "refused on the way"}'
+            return web.Response(status=400, body=body, content_type="application/json")
         if history and self.history_down:
             self.down += 1
             body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'

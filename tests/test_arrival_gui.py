@@ -9,18 +9,23 @@ with the other client plain matrix-nio and a real Synapse.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import pytest
 from nio import AsyncClient
 from PySide6.QtCore import QEvent, QObject, QRect
 
 from app.core.timeline.entries import TimelineQuery
-from app.services.notices import EventsArrived, SearchResults
+from app.services import room_opening
+from app.services.notices import EventsArrived, RoomLoaded, SearchResults
 from app.ui.bridge import EARLY_PAINTED
 from app.ui.shell.main_window import MainWindow
 from app.ui.timeline.rows import RowKind
 from tests.fixtures_gui import WAIT_MS, WithPlainClient
 from tests.peers import WAIT_SECONDS, raw_join, raw_send_text
+
+NEWS = "Convoy turned back at the bridge"
 
 
 def _run(window: MainWindow, coro: Any) -> Any:
@@ -62,6 +67,12 @@ def _messages(window: MainWindow) -> list[str]:
     return [r.text or "" for r in rows if r.kind is RowKind.MESSAGE]
 
 
+def _select(window: MainWindow, room: str) -> None:
+    """Choose ``room`` in the room list, as a click does."""
+    rooms = window.workspace.rooms
+    window.workspace.room_list.setCurrentIndex(rooms.index(rooms.row_of(room)))
+
+
 def _row_in_view(window: MainWindow, body: str) -> bool:
     """The row is in the open room's timeline and inside the visible part of it."""
     model, view = window.workspace.timeline, window.workspace.timeline_view
@@ -70,6 +81,16 @@ def _row_in_view(window: MainWindow, body: str) -> bool:
             rect = view.visualRect(model.index(i, 0))
             return view.viewport().rect().intersects(rect)
     return False
+
+
+def _archived(qtbot, window: MainWindow, words: str) -> list[str]:
+    """The archived messages a search for ``words`` finds; the search is a store call, so
+    what was written before it was asked for is written by then."""
+    found: list[SearchResults] = []
+    window.bridge.on(SearchResults, found.append)
+    window.bridge.search(TimelineQuery(text=words))
+    qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
+    return [e.content.get("body") for e in found[0].events]
 
 
 def _told(notices: list[EventsArrived], body: str) -> int:
@@ -92,11 +113,8 @@ def test_a_message_from_another_client_is_shown_told_once_and_archived(
     _run(window, raw_send_text(raw, logistics, "Trucks wait at the depot"))
     qtbot.waitUntil(lambda: rooms.unread(logistics) == 1, timeout=WAIT_MS)
 
-    found: list[SearchResults] = []
-    window.bridge.on(SearchResults, found.append)
-    window.bridge.search(TimelineQuery(text="depot"))  # after both messages' writes
-    qtbot.waitUntil(lambda: bool(found), timeout=WAIT_MS)
-    assert [e.content.get("body") for e in found[0].events] == ["Trucks wait at the depot"]
+    # After both messages' writes:
+    assert _archived(qtbot, window, "depot") == ["Trucks wait at the depot"]
     # Shown ahead of the archive, the messages were not told again once archived.
     assert _told(told, "Close the border crossing") == _told(told, "Trucks wait at the depot") == 1
     assert "Trucks wait at the depot" not in _messages(window)
@@ -144,3 +162,59 @@ def test_the_archive_write_waits_until_the_room_list_has_painted_the_new_message
     qtbot.waitUntil(lambda: (None, 1) in order.seen, timeout=WAIT_MS)
     row = room_list.visualRect(rooms.index(rooms.row_of(logistics)))
     assert order.painted_before_word(row, unread=1)
+
+
+def test_a_message_arriving_while_its_room_is_opened_again_stays_shown(
+    qtbot, window: MainWindow, with_plain_client: WithPlainClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Away to another room and back before that one has opened: a message arriving for
+    the room meanwhile is shown at once, and still shown once the room's own rows come,
+    read from the archive before the message was written there."""
+    _mine, other, raw = with_plain_client("alice", "other")
+    cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
+    release, read = threading.Event(), room_opening.load_room
+
+    def slow_read(*args: Any) -> Any:  # the store thread is busy reading "Logistics"
+        if args[-1] == logistics:
+            release.wait(WAIT_SECONDS)
+        return read(*args)
+
+    for room, text in ((logistics, "Trucks wait at the depot"), (cell, "Fuel for two days")):
+        _run(window, raw_send_text(raw, room, text))  # the room keys are shared by then
+    qtbot.waitUntil(lambda: "Fuel for two days" in _messages(window), timeout=WAIT_MS)
+    assert _archived(qtbot, window, "depot")  # the window's reads and writes are through
+    monkeypatch.setattr(room_opening, "load_room", slow_read)
+    loaded: list[str] = []
+    window.bridge.on(RoomLoaded, lambda notice: loaded.append(notice.room_id))
+    try:
+        _select(window, logistics)
+        _select(window, cell)
+        _run(window, raw_send_text(raw, cell, NEWS))
+        qtbot.waitUntil(lambda: NEWS in _messages(window), timeout=WAIT_MS)  # not archived
+    finally:
+        release.set()  # a failed wait leaves no store thread held through the teardown
+    qtbot.waitUntil(lambda: loaded == [logistics, cell], timeout=WAIT_MS)
+    assert window.workspace.current_room == cell
+    assert _messages(window).count(NEWS) == 1
+
+
+def test_a_room_that_fails_to_open_says_so(
+    qtbot, window: MainWindow, with_plain_client: WithPlainClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window waits on the opening's answer (to stop holding the room's messages when
+    it fails); the failure is still shown, as any other is."""
+    _mine, other, raw = with_plain_client("alice", "other")
+    _cell, logistics = _cell_open_beside_logistics(qtbot, window, raw, other.user_id)
+    read = room_opening.load_room
+
+    def failing_read(*args: Any) -> Any:
+        if args[-1] == logistics:
+            raise OSError("disk I/O error")
+        return read(*args)
+
+    monkeypatch.setattr(room_opening, "load_room", failing_read)
+    _select(window, logistics)
+    qtbot.waitUntil(
+        lambda: "disk I/O error" in window.statusBar().currentMessage(), timeout=WAIT_MS
+    )
+    assert [p.what for p in window.problems].count("backend_error") == 1

@@ -12,6 +12,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QListView, QStyleOptionViewItem
 
 from app.core.records import RoomEvent, RoomSummary
+from app.core.roles import RoomKind
+from app.core.session.state import SessionInfo, SessionRoom
 from app.ui.rooms.room_list_delegate import RoomListDelegate
 from app.ui.rooms.room_list_model import RoomListModel
 from app.ui.rooms.room_list_view import RoomListView
@@ -131,3 +133,35 @@ def test_a_row_is_measured_anew_when_its_name_weight_or_preview_changes(qtbot, d
         assert ours.itemDelegate().sizeHint(option, model.index(row)) == fresh
         plain.setItemDelegate(RoomListDelegate(plain))  # laid out by one that never measured
         qtbot.waitUntil(lambda: _same_picture(ours, plain))
+
+
+def test_a_sessions_roster_repaints_its_own_rows_not_the_list(qtbot, disposed) -> None:
+    """A session's title or status changed: its heading and rooms are named anew, the
+    other sessions' rows stay as they were (at a ministry's scale the list is 400 rows,
+    laid out again for a roster that changed one session)."""
+
+    def session(number: int, title: str) -> SessionInfo:
+        rooms = (SessionRoom(RoomKind.OPERATIONS, f"!ops{number}:ops.example"),)
+        return SessionInfo(
+            f"!s{number}:ops.example", title, "evacuation", "active", "", "", False, rooms
+        )
+
+    model = RoomListModel()
+    listed = [
+        RoomSummary(f"!{kind}{n}:ops.example", kind, is_space=kind == "s")
+        for n in range(3)
+        for kind in ("s", "ops")
+    ]
+    model.set_rooms(tuple(listed))
+    for n, title in enumerate(("Port Sable", "Quake relief", "Border talks")):
+        model.set_session(session(n, title))
+    view = disposed(RoomListView())
+    _show(qtbot, view, model, rtl=False)
+    qtbot.waitUntil(lambda: _screen(view) == _rendered(view, _screen(view)))
+    painted = _Painted()
+    view.viewport().installEventFilter(painted)
+    model.set_session(session(0, "Port Sable (closed)"))  # the middle one of three
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    rows = [view.visualRect(model.index(model.row_of(f"!{k}0:ops.example"))) for k in ("s", "ops")]
+    assert all(rows[0].united(rows[1]).contains(rect) for rect in painted.rects)
+    qtbot.waitUntil(lambda: _screen(view) == _rendered(view, _screen(view)))  # and look right

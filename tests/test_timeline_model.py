@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QListView
@@ -95,6 +97,70 @@ def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
     view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
     rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
     assert rows == ["earlier", "FLASH: hold the convoy"]
+    dispose_widget(view)
+
+
+def test_a_message_between_the_starts_load_and_the_rooms_own_stays_shown(qapp) -> None:
+    """A restart shows the newest room from the archive unasked (``early_list``) while
+    the window's own ask for it is on its way: that load is not the ask's answer, and
+    a message shown before it is archived stays under the answer read before it."""
+    from app.core.records import RoomSummary
+    from app.services.notices import EventsArrived, RoomsChanged
+    from app.ui.shell.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))  # selected: asked
+    earlier = (_text("$old", "earlier", 1_000),)
+    view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the start's, unasked
+    view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
+    view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the ask's, read before the write
+    view.room_answered(ROOM)
+    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
+    assert rows == ["earlier", "FLASH: hold the convoy"]
+    dispose_widget(view)
+
+
+def test_what_arrived_for_the_last_account_is_not_shown_to_the_next(qapp) -> None:
+    """Signed out while a room's load was on its way, its answer not in yet: what arrived
+    for the room meanwhile is the last account's, held for no load of the next one's."""
+    from app.core.records import RoomSummary
+    from app.services.notices import EventsArrived, RoomsChanged
+    from app.ui.shell.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.set_user(ME)
+    listed = RoomsChanged((RoomSummary(ROOM, "Operations"),))
+    view.apply_rooms(listed)  # selected: its load asked for
+    view.apply_events(EventsArrived((_text("$a", "for the last account only", 2_000),)))
+    view.set_user("@karim:ops.example")  # signed out, another signed in
+    view.apply_rooms(listed)
+    view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
+    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
+    assert rows == ["earlier"]
+    dispose_widget(view)
+
+
+@pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])
+def test_a_delivered_message_stays_delivered_when_the_outbox_speaks_of_it_late(
+    qapp, late: OutboxState
+) -> None:
+    """A send that timed out (pending again) or was answered "refused" after the server
+    took it: the room, opened meanwhile, shows the server's echo, and the outbox's word,
+    delivered after the room (``app.services.room_opening``), leaves it delivered."""
+    from app.core.records import RoomSummary
+    from app.services.notices import OutboxChanged, RoomsChanged
+    from app.ui.shell.workspace_view import WorkspaceView
+
+    view = WorkspaceView()
+    view.set_user(ME)
+    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
+    echo = _text("$e1", "Hold the convoy", 5_100, sender=ME, txn_id="oor1")
+    view.apply_room_loaded(RoomLoaded(ROOM, (echo,), ()))
+    item = OutboxItem("oor1", ROOM, "m.room.message", {"body": "Hold the convoy"}, late, 5.0)
+    view.apply_outbox(OutboxChanged(item))
+    view.apply_outbox(OutboxChanged(replace(item, state=OutboxState.SENT, event_id="$e1")))
+    rows = [view.timeline.row(i) for i in range(view.timeline.rowCount())]
+    assert [(r.kind, r.text) for r in rows] == [(RowKind.MESSAGE, "Hold the convoy")]
     dispose_widget(view)
 
 

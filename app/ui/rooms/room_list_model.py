@@ -158,7 +158,11 @@ class RoomListModel(QAbstractListModel):
                 label.casefold(),
             )
         self.set_rooms(tuple(self._rooms))  # a room may now stand under its session
-        changed = [r for r, s in enumerate(self._rooms) if s.room_id in self._labels or s.is_space]
+        # Only this session's rows are named anew; they stand together under it, so the
+        # list view repaints them in place instead of laying all rooms out again (400
+        # sizeHints at a ministry's scale, on a room opened while the start's rosters come).
+        ours = {info.space_id, *(room.room_id for room in info.rooms)}
+        changed = [r for r, room in enumerate(self._rooms) if room.room_id in ours]
         if changed:
             self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
 

@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             lambda roster: self.session_menu.enable_for(bool(self.user_id), roster)
         )
         self.login.submitted.connect(b.login)
-        self.workspace.roomOpened.connect(b.open_room)
+        self.workspace.roomOpened.connect(self._open_room)
         self.workspace.sendRequested.connect(b.send_text)
         self.workspace.draftsChanged.connect(b.keep_composer_drafts)
         self.workspace.replyRequested.connect(b.reply)
@@ -335,6 +335,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{text} {detail}".strip(), 15_000)
 
     # -- user actions ----------------------------------------------------------------------
+
+    def _open_room(self, room_id: str) -> None:
+        """Ask for a room's rows; once the ask is answered, the timeline stops holding
+        what arrives for the room (``TimelineFeed``), and a failure is shown as any
+        unanswered one is."""
+
+        def failed(problem: Problem) -> None:
+            self.workspace.room_answered(room_id)
+            self.on_problem(problem)
+
+        opening = self.bridge.open_room(room_id)
+        opening.on_success(lambda _: self.workspace.room_answered(room_id)).on_failure(failed)
 
     def _new_room(self) -> None:
         dialog = NewRoomDialog(self)

@@ -1,15 +1,25 @@
 """What the backend reports, put into the open room's timeline, with the view following.
 
 A room is loaded from the archive while new events and outbox rows keep coming: what
-arrives meanwhile is held and merged once the load is in, so nothing newer is lost under
-the load. New rows are followed only when the reader was at the bottom, and a post of
-our own is always brought into view.
+arrives for a room whose load is on its way is held and merged into that load, so
+nothing newer is lost under it. Held is what arrives from the moment the load is asked
+for, not only while another room is shown: a message is shown as it arrives, before it
+is archived (``app.services.arrival``), so a load read meanwhile lacks it, and going
+R → S → R would otherwise lose it under R's second load. The hold ends when the room's
+last ask has been answered by its own command (``room_answered``), not when a load
+notice comes: a restart announces the newest room's load unasked
+(``app.services.early_list``), and a failed ask brings no load at all. The answer
+reaches the window after its load (both are queued to the UI thread, and the load is
+handed over before the store call returns). New rows are followed only when the reader
+was at the bottom, and a post of our own is always brought into view.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import groupby
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QScrollBar
@@ -37,28 +47,48 @@ class TimelineFeed(QObject):
         super().__init__(parent)
         self._timeline, self._view, self._selected_room = timeline, view, selected_room
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
-        self._early: list[RoomEvent | OutboxItem] = []  # for the room being loaded
+        self._asked: Counter[str] = Counter()  # rooms' asks for a load not answered yet
+        self._held: dict[str, list[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
         self._arriving = False  # applying arriving events: follow the bottom once, after
         self._follow = False  # a row came in while the view was at the bottom
         timeline.rowsInserted.connect(self._follow_bottom)
 
-    def room_selected(self) -> None:
-        """Another room chosen: what was held for the one loading before is not its own."""
-        self._early = []
+    def room_selected(self, room_id: str) -> None:
+        """A room chosen: its load is asked for, and what arrives for it is held until
+        every ask for it has been answered."""
+        self._asked[room_id] += 1
+        self._held.setdefault(room_id, [])
+
+    def room_answered(self, room_id: str) -> None:
+        """An ask for the room's load answered (loaded, failed, or no account to load
+        from): once none is left, nothing is held for it. An answer to an ask made
+        before a ``reset`` finds none, unless the room was chosen again since (signed in
+        again faster than the archive read), and then ends that hold early."""
+        if self._asked[room_id] > 1:
+            self._asked[room_id] -= 1
+            return
+        del self._asked[room_id]
+        self._held.pop(room_id, None)
+
+    def reset(self) -> None:
+        """Another account, or none: nothing asked, held or sent for the last one counts."""
+        self._asked.clear()
+        self._held.clear()
+        self._just_sent.clear()
 
     def sent(self, room_id: str) -> None:
         """Our own post to ``room_id``: its row is brought into view when it comes."""
         self._just_sent.add(room_id)
 
     def load(self, notice: RoomLoaded) -> None:
-        """The selected room's archived rows, merged with what arrived while they loaded
-        (rows are keyed by event or transaction id, so nothing shows twice)."""
-        self._timeline.load(notice)
-        early, self._early = self._early, []
-        self._timeline.add_events(tuple(e for e in early if isinstance(e, RoomEvent)))
-        for item in (i for i in early if isinstance(i, OutboxItem)):
-            self._timeline.outbox_changed(item)
-        self._view.scrollToBottom()
+        """A room's archived rows: shown if it is the selected room, merged with what
+        arrived for it since it was asked for (rows are keyed by event or transaction
+        id, so nothing shows twice). What is held stays held for the room's later loads
+        until its asks are answered (``room_answered``)."""
+        if notice.room_id == self._selected_room():
+            self._timeline.load(notice)
+            _merge(self._timeline, self._held.get(notice.room_id, ()))
+            self._view.scrollToBottom()
 
     def add_events(self, events: tuple[RoomEvent, ...]) -> None:
         """New events into the timeline; if the reader was at the bottom, scrolled to and
@@ -67,7 +97,9 @@ class TimelineFeed(QObject):
         next batch) would otherwise be applied first and the message shown only after
         them. The scroll bar, whose range and handle new rows change, is painted just
         after (``_painted_after``): the row is what the reader waits for."""
-        self._early += [e for e in events if self._loading(e.room_id)]
+        for event in events:
+            if (held := self._held.get(event.room_id)) is not None:
+                held.append(event)
         followed = self._view.at_bottom() and any(
             e.room_id == self._timeline.room_id for e in events
         )
@@ -83,8 +115,8 @@ class TimelineFeed(QObject):
 
     def outbox_changed(self, item: OutboxItem) -> None:
         """A post's row (pending, sent or failed) into the timeline."""
-        if self._loading(item.room_id):
-            self._early.append(item)
+        if (held := self._held.get(item.room_id)) is not None:
+            held.append(item)
         self._timeline.outbox_changed(item)
 
     def show_own_post(self, item: OutboxItem, current_room: str) -> None:
@@ -96,16 +128,24 @@ class TimelineFeed(QObject):
                 self._just_sent.discard(item.room_id)
             QTimer.singleShot(0, self._view, self._view.scrollToBottom)
 
-    def _loading(self, room_id: str) -> bool:
-        selected = self._selected_room()
-        return room_id == selected and self._timeline.room_id != selected
-
     def _follow_bottom(self) -> None:
         if self._view.was_at_bottom:
             if self._arriving:
                 self._follow = True  # scrolled once the batch is in (``add_events``)
             else:
                 self._view.scrollToBottom()
+
+
+def _merge(timeline: TimelineModel, held: Sequence[RoomEvent | OutboxItem]) -> None:
+    """What arrived while a load was on its way, applied over it in the order it came
+    (a send's pending row before its echo, a late decryption after its locked event)."""
+    for are_events, run in groupby(held, key=lambda i: isinstance(i, RoomEvent)):
+        if are_events:
+            timeline.add_events(tuple(e for e in run if isinstance(e, RoomEvent)))
+        else:
+            for item in run:
+                if isinstance(item, OutboxItem):
+                    timeline.outbox_changed(item)
 
 
 @contextmanager

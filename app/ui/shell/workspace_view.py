@@ -172,6 +172,7 @@ class WorkspaceView(QWidget):
         self.reset()
 
     def reset(self) -> None:
+        self._feed.reset()
         self.connection_bar.reset()
         self.rooms.set_rooms(())
         self.timeline.load(RoomLoaded("", (), ()))
@@ -226,9 +227,11 @@ class WorkspaceView(QWidget):
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
-        if notice.room_id != self._selected_room():
-            return  # the user has moved on to another room meanwhile
-        self._feed.load(notice)
+        self._feed.load(notice)  # shown only if the user has not moved on meanwhile
+
+    def room_answered(self, room_id: str) -> None:
+        """A room's opening has answered (its rows came before, unless it failed)."""
+        self._feed.room_answered(room_id)
 
     def apply_events(self, notice: EventsArrived) -> None:
         """New rows are scrolled to and painted before this returns; the room list's line
@@ -251,7 +254,7 @@ class WorkspaceView(QWidget):
         room_id = current.data(RoomIdRole) if current.isValid() else ""
         if not room_id:
             return
-        self._feed.room_selected()
+        self._feed.room_selected(room_id)
         # Title and panel follow the selection at once, even back to the room still shown.
         self.room_title.setText(self.rooms.title(current.row()))
         self.participants.show_roster(self._rosters.get(room_id))

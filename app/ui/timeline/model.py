@@ -216,6 +216,10 @@ class TimelineModel(QAbstractListModel):
         if item.event_id and item.event_id in self._by_key:
             return  # the echo is already shown
         position = self._by_key.get(item.txn_id)
+        if position is not None and self._rows[position].event is not None:
+            # The server's echo is shown: the message is in the room, whatever the outbox
+            # says late (a send answered "refused" or timed out after the server took it).
+            return
         if item.state is OutboxState.SENT:
             return  # the echo will replace the pending row; until then it stays "sending"
         row = outbox_row(item, self.user_id)
