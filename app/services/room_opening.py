@@ -17,14 +17,12 @@ the room is on screen (unless the window has not answered an earlier wait:
 What is read is the same; what changes is the order the window hears things in. The
 room now comes from the store thread (``Bridge._early``), and may reach the window
 before notices the loop sends about earlier store calls (events archived, an outbox
-row's state). Mostly harmless: the timeline replaces a row it already shows, found by
-event id or by the send's txn id, instead of adding it twice. One narrow race remains:
-a send that timed out although the server accepted it, whose echo is in the room read
-and whose outbox notice (pending again, or failed) reaches the window after the room.
-The timeline then turns the delivered message, found by its txn id, back into
-"sending" or "failed", and ignores the later "sent" (it waits for an echo it already
-replaced), until the room is opened again. Events shown early as they arrive
-(``app.services.arrival``) reach the window in the same order already.
+row's state). Harmless: the timeline replaces a row it already shows, found by event id
+or by the send's txn id, instead of adding it twice, and never turns a row that shows
+the server's echo back into "sending" or "failed" (a send that timed out although the
+server accepted it, whose outbox notice comes after the room: ``TimelineModel``). Events
+shown early as they arrive (``app.services.arrival``) reach the window in the same
+order already.
 """
 
 from __future__ import annotations
