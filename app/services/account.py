@@ -274,6 +274,10 @@ class AccountService:
         at_once = self._arrivals.show_at_once(loop, batch, news)
         fresh = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
         self._committed = batch.next_batch
+        if batch.gaps:  # its holes were noted with it: the timeline's fill fetches them
+            for feature in self._features.values():
+                if cut_short := getattr(feature, "history_cut_short", None):  # optional
+                    cut_short()
         shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)

@@ -254,7 +254,9 @@ class Arrivals:
 
         stated = {e.room_id for e in batch.events if e.state_key is not None}
         try:
-            fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+            fresh = self._archive.save_sync_batch(
+                checked, batch.rooms, batch.next_batch, announce, holes=batch.gaps
+            )
         finally:  # written or rolled back: those rooms' copies may be stale either way
             copied = self._state.drop(stated)
         self._state.reread(self._archive, copied)

@@ -83,13 +83,15 @@ class Timeline:
     async def stop(self) -> None:
         await self._holes.stop()
 
+    def history_cut_short(self) -> None:
+        """A sync batch came cut short in some room, and the archive noted the holes it
+        left with the batch (``Archive.save_sync_batch``): the background fill fetches
+        them. Told by the account after the batch's commit, not from ``absorb``, which
+        pages of history and late decryptions reach too."""
+        self._holes.wake()
+
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
-        """Note the holes cut-short syncs left (filled in the background), then announce
-        changed pins and verifications."""
-        try:
-            await self._holes.after_sync(self._account.client.take_gaps(), fresh)
-        except Exception:  # a hole not noted (logged) must not keep the pins from the view
-            log.exception("could not note the holes a sync left in history")
+        """Announce changed pins and verifications."""
         # Pins as the room's current state says (an old pin event from history is not it).
         for room_id in sorted({e.room_id for e in fresh if e.type == PINNED}):
             self._account.notify(PinsChanged(room_id, await self._pins(room_id)))
