@@ -4,8 +4,9 @@ call and spoils chosen answers, as a homeserver (or anyone between) could send t
 Synapse relays none of this from a room member, so the hostility sits between: sync
 answers with parts matrix-nio fails on (``test_sync_screen_proxy``), events without a
 usable id or with a forged age put into a room's timeline, history pages nio fails on,
-pages of only junk, and history refused outright (``test_sync_screen_history``,
-``test_scroll_back_bounded``, ``test_history_holes``).
+pages of only junk, history refused outright, and history forbidden as a real
+homeserver forbids it (``test_sync_screen_history``, ``test_scroll_back_bounded``,
+``test_history_holes``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class HostileHomeserver:
         self.refuse_history = False  # /messages of history_room answered with no JSON
         self.refused = 0  # history answers refused so
         self.history_down = False  # /messages of history_room answered 502 (restarting)
+        self.forbid_history = False  # /messages of history_room answered 403 M_FORBIDDEN
         self.down = 0  # history answers 502 so
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
         self.history_asked: list[str] = []  # the token each /messages call was from
@@ -62,6 +64,9 @@ class HostileHomeserver:
             self.down += 1
             body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'
             return web.Response(status=502, body=body, content_type="application/json")
+        if history and self.forbid_history:  # as Synapse answers one banned from the room
+            body = {"errcode": "M_FORBIDDEN", "error": "You are not allowed to read this room"}
+            return web.json_response(body, status=403)
         if history and self.refuse_history:
             self.refused += 1
             return web.Response(status=200, body=b"{not json", content_type="application/json")

@@ -149,6 +149,33 @@ async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
         assert _problems(bob, "history_gap_lost") == ["Operations"]
 
 
+async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_on(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """A 403 M_FORBIDDEN (as to one banned from the room) is no passing failure: the
+    hole is given up at its first fill, the user told once by the room's name, and
+    never told it will be tried again; the other room's hole is filled, and syncing
+    goes on in both."""
+    rooms = ["Operations", "Logistics"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        forbidden, other = away.rooms
+        away.proxy.history_room, away.proxy.forbid_history = forbidden, True
+        bob = await away.come_back()
+        await bob.wait_text(other, SENT[0])  # the other room's hole, filled
+        await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
+        assert await bob.account.db(bob.account.archive.history_gaps) == []
+        newest = bob.find_text(forbidden, SENT[-1])
+        assert newest is not None and bob.find_text(forbidden, SENT[0]) is None
+
+        timeline = bob.account.feature(Timeline)  # a scroll back: no hole to try again
+        await asyncio.wait_for(timeline.older(forbidden, newest.event_id), WAIT_SECONDS)
+        for each in away.rooms:
+            await away.alice.account.send_text(each, "after the ban")
+            await bob.wait_text(each, "after the ban")
+        assert _problems(bob, "history_gap_lost") == ["Operations"]
+        assert _problems(bob, "history_gap") == []
+
+
 def _problems(bob: Peer, what: str) -> list[str]:
     return [n.detail for n in bob.notices if isinstance(n, Problem) and n.what == what]
 
