@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from app.core.records import RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
@@ -140,6 +141,22 @@ async def bob_behind_a_proxy(
             await bob.close()
 
 
+async def joined_after_history(
+    alice: Peer, bob: Peer, proxy: HostileHomeserver, said: Sequence[str], junk: list[Any]
+) -> tuple[str, set[str], RoomEvent]:
+    """A room alice made and said ``said`` in before bob (behind ``proxy``, which puts
+    ``junk`` into his join's timeline) joined it; then alice said "after the join", seen
+    by bob. Returns the room, the event ids of ``said``, and bob's copy of the last."""
+    room = await alice.account.create_room("Operations", (bob.user_id,))
+    for text in said:
+        await alice.account.send_text(room, text)
+    earlier = {(await alice.wait_text(room, t)).event_id for t in said}
+    proxy.put_in_timeline[room] = junk
+    await bob.account.client.join(room)
+    await alice.account.send_text(room, "after the join")
+    return room, earlier, await bob.wait_text(room, "after the join")
+
+
 @asynccontextmanager
 async def hostile_homeserver(upstream: str) -> AsyncIterator[HostileHomeserver]:
     proxy = HostileHomeserver(upstream)
@@ -233,6 +250,18 @@ class Away:
         if self.bob_running:
             await self.bob.close()
         self.bob_running = False
+
+
+async def hole_filled_in_chain_order(peer: Peer, room: str, missed: Sequence[str]) -> None:
+    """Every message ``peer`` missed (``missed``, oldest first; more than a sync brings)
+    archived once: along the room's chain, the newest that the sync brought, then the
+    hole, oldest first; and no hole left open."""
+    await peer.wait_text(room, missed[0])  # the hole's oldest: archived with all of it
+    links = await peer.account.db(peer.account.archive.chain_links, room, 0, 10**9)
+    bodies = [event.content.get("body") for *_, event in links]
+    chained = [b for b in bodies if b in missed]
+    assert chained in [[*missed[cut:], *missed[:cut]] for cut in range(1, len(missed))]
+    assert await peer.account.db(peer.account.archive.history_gaps, room) == []
 
 
 @asynccontextmanager

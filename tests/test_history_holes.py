@@ -24,7 +24,12 @@ from app.services.account import AccountService
 from app.services.notices import Problem
 from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import HISTORY_JUNK_IDS, Away, while_bob_was_away
+from tests.hostile_homeserver import (
+    HISTORY_JUNK_IDS,
+    Away,
+    hole_filled_in_chain_order,
+    while_bob_was_away,
+)
 from tests.peers import WAIT_SECONDS, Peer
 
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
@@ -45,14 +50,7 @@ async def _refused_once(away: Away) -> Peer:
 
 
 async def _the_hole_in_chain_order(bob: Peer, room: str) -> None:
-    """Every message bob missed archived once: along the room's chain, the newest that
-    the sync brought, then the hole, oldest first; and no hole left open."""
-    await bob.wait_text(room, SENT[0])  # the hole's oldest: archived with all of it
-    links = await bob.account.db(bob.account.archive.chain_links, room, 0, 10**9)
-    bodies = [event.content.get("body") for *_, event in links]
-    chained = [b for b in bodies if b in SENT]
-    assert chained in [SENT[cut:] + SENT[:cut] for cut in range(1, len(SENT))]
-    assert await bob.account.db(bob.account.archive.history_gaps, room) == []
+    await hole_filled_in_chain_order(bob, room, SENT)
 
 
 async def test_a_hole_the_server_refused_is_fetched_after_a_restart(

@@ -17,7 +17,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OlderLoaded
 from app.services.timeline import Timeline
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import bob_behind_a_proxy
+from tests.hostile_homeserver import bob_behind_a_proxy, joined_after_history
 from tests.peers import WAIT_SECONDS
 
 BEFORE_JOIN = [f"before bob joined {n:02d}" for n in range(30)]  # more than a sync's 10
@@ -27,13 +27,7 @@ async def test_two_scrolls_back_at_once_ask_the_server_for_each_page_once(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     async with bob_behind_a_proxy(homeserver, make_account, tmp_path) as (alice, bob, proxy):
-        room = await alice.account.create_room("Operations", (bob.user_id,))
-        for text in BEFORE_JOIN:
-            await alice.account.send_text(room, text)
-        earlier = {(await alice.wait_text(room, t)).event_id for t in BEFORE_JOIN}
-        await bob.account.client.join(room)
-        await alice.account.send_text(room, "after the join")
-        newest = await bob.wait_text(room, "after the join")
+        room, earlier, newest = await joined_after_history(alice, bob, proxy, BEFORE_JOIN, [])
         assert await bob.account.db(bob.account.archive.known, list(earlier)) != earlier
 
         del proxy.history_asked[:]
