@@ -14,16 +14,18 @@ from app.core.charts import (
     ChartDef,
     Rejected,
     RoomIndicators,
+    absorb_value,
     chart_content,
     chart_id_from_title,
     chart_problem,
     parse_csv,
+    project_room,
     read_chart,
     value_problem,
 )
 from app.core.charts.room import MAX_REJECTED_SHOWN
 from app.core.records import RoomEvent
-from app.core.roles import CHART
+from app.core.roles import CHART, INDICATOR
 
 NOW = 1_800_000_000_000
 HOUR = 3_600_000
@@ -141,6 +143,25 @@ def test_refusals_are_listed_once_and_stay_bounded() -> None:
     forged = RoomEvent("$d", "!ops", "@x", CHART, NOW, bad)
     assert isinstance(room.define(forged), Rejected)
     assert room.define(forged) is None
+
+
+def test_a_batch_of_more_refusals_than_listed_read_then_absorbed_is_not_listed_again() -> None:
+    """The dashboard read from the archive after a batch of 600 junk values was committed
+    (it lists the newest 500), then the batch absorbed: nothing is refused a second time
+    (the dashboard's list would grow by the 600 again), and the list stays as read."""
+    definition = RoomEvent("$d", "!ops", "@a", CHART, NOW, chart_content(EVACUATED), "evacuated")
+    junk = [
+        RoomEvent(f"$j{n}", "!ops", "@x", INDICATOR, NOW + n, _value(1e13))
+        for n in range(MAX_REJECTED_SHOWN + 100)
+    ]
+    batch = [definition, *junk, RoomEvent("$v", "!ops", "@a", INDICATOR, NOW, _value(120))]
+    room = project_room("!ops", [definition], batch[1:])
+    listed = [r.event_id for r in room.rejected]
+    assert room.define(definition) is None  # judged already: no new fold, nothing listed
+    assert [absorb_value(room, event) for event in batch[1:]] == [None] * len(batch[1:])
+    assert [r.event_id for r in room.rejected] == listed == [e.event_id for e in junk[100:]]
+    drawn = figure(room.charts["evacuated"], room.series)
+    assert [r.split(",")[3] for r in chart_csv(drawn, room.series).splitlines()[1:]] == ["120"]
 
 
 def test_forged_and_refused_values_are_listed_not_plotted() -> None:

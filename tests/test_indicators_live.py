@@ -51,26 +51,29 @@ def refused(peer: Peer, room_id: str) -> dict[str, str]:
     return {r.event_id: r.reason for r in indicators(peer).room(room_id).rejected}
 
 
+async def evacuation_room(fac: Peer, *joiners: tuple[Peer, Role]) -> str:
+    """The facilitator convenes an evacuation session with these participants, who join
+    it; returns its operations room (where the charts are)."""
+    info = await Sessions.of(fac.account).convene(
+        Blueprint(
+            title="Evacuation from Port Sable",
+            kind="evacuation",
+            capital_tz="Africa/Cairo",
+            classification="RESTRICTED",
+            exercise=True,
+            participants=tuple(Participant(peer.user_id, role) for peer, role in joiners),
+        )
+    )
+    return await join_operations(fac, info, *(peer for peer, _ in joiners))
+
+
 async def test_values_flow_between_participants_with_corrections_and_forgeries(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     names = ("fac", "amal", "lina")
     fac, amal, lina = [await Peer(tmp_path / n, make_account(n)).login(homeserver) for n in names]
     try:
-        info = await Sessions.of(fac.account).convene(
-            Blueprint(
-                title="Evacuation from Port Sable",
-                kind="evacuation",
-                capital_tz="Africa/Cairo",
-                classification="RESTRICTED",
-                exercise=True,
-                participants=(
-                    Participant(amal.user_id, Role.EXPERT),
-                    Participant(lina.user_id, Role.INFLUENCER),
-                ),
-            )
-        )
-        ops = await join_operations(fac, info, amal, lina)
+        ops = await evacuation_room(fac, (amal, Role.EXPERT), (lina, Role.INFLUENCER))
 
         # The facilitator defines two charts; amal watches the dashboard.
         await indicators(fac).define_chart(ops, EVACUATED)

@@ -226,17 +226,10 @@ class Series:
 
     def add(self, point: Point) -> str:
         """Place a point; returns 'append' (new, latest in its region), 'insert' (new, at an
-        earlier time), 'correct' (replaces a value in force), 'history' (older than it) or
-        'repeat' (this event is placed already: nothing changes). Why a repeat can come:
-        a room's projection read from the archive between an event's commit and the
-        feature's absorb of that event holds it already; counted twice, one report of 120
-        evacuated would be listed twice in the record's export."""
+        earlier time), 'correct' (replaces a value in force) or 'history' (older than it).
+        Each event is placed once: ``RoomIndicators`` judges an event id only once."""
         slot_key = (point.region, point.at)
         slot = self.slots.get(slot_key)
-        if slot is not None and any(
-            placed.event_id == point.event_id for placed in (slot.current, *slot.history)
-        ):
-            return "repeat"
         if slot is None:
             self.slots[slot_key] = Slot(point)
             latest = self._latest_at.get(point.region)
