@@ -109,6 +109,23 @@ async def test_a_hole_in_a_room_we_were_removed_from_is_still_fetched(
         assert _problems(bob, "history_gap_lost") == []
 
 
+async def test_a_hole_left_by_a_kick_while_we_were_away_is_fetched(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> None:
+    """Bob is kicked after more than a sync's worth was said while he was away: his
+    sync brings the room cut short in its leave section, and what came before is
+    fetched too. (Before, a left room's hole was never noted: those messages were
+    never archived.)"""
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        assert away.bob.login_as is not None  # signed off: his id from his sign-in
+        await away.alice.account.client.kick(room, away.bob.login_as.user_id, "done here")
+        bob = await away.come_back()
+        await bob.wait_for(lambda: _removed(bob, room), "the kick")
+        await _the_hole_in_chain_order(bob, room)
+
+
 def _removed(bob: Peer, room: str) -> bool:
     return any(
         e.room_id == room

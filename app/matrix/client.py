@@ -238,10 +238,13 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
         rooms: list[RoomSummary] = []
-        gaps: dict[str, str] = {}
+        # A room we left too: the server serves its history up to our leave (a kick).
+        gaps = {
+            room_id: info.timeline.prev_batch
+            for room_id, info in (*resp.rooms.join.items(), *resp.rooms.leave.items())
+            if info.timeline.limited and info.timeline.prev_batch
+        }
         for room_id, info in resp.rooms.join.items():
-            if info.timeline.limited and info.timeline.prev_batch:
-                gaps[room_id] = info.timeline.prev_batch
             batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
             events.extend(batch)
             rooms.append(self.summary(room_id, max((e.origin_ts for e in batch), default=0)))
