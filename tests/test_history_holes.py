@@ -28,6 +28,7 @@ from tests.hostile_homeserver import (
     HISTORY_JUNK_IDS,
     Away,
     hole_filled_in_chain_order,
+    joined_after_history,
     while_bob_was_away,
 )
 from tests.peers import WAIT_SECONDS, Peer
@@ -162,6 +163,30 @@ async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
         assert await bob.account.db(bob.account.archive.history_gaps, room) == []
         await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
         assert _problems(bob, "history_gap_lost") == ["Operations"]
+
+
+async def test_joining_a_room_with_a_long_history_spends_no_try_of_a_spoiled_hole(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A join's first batch is cut short too, but notes no hole (the room is new to the
+    archive): the fill is not woken by it. (Before, each such join went over the open
+    holes again, and a refused one was given up after a few joins, not its tries.)"""
+    monkeypatch.setattr(holes, "MAX_GAP_TRIES", 2)
+    rooms = ["Operations"]
+    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
+        (room,) = away.rooms
+        bob = await _refused_once(away)  # the hole's first try
+        (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
+        del away.proxy.history_asked[:]
+        await joined_after_history(away.alice, bob, away.proxy, SENT[:15], [])
+        await away.alice.account.send_text(room, "after the join")  # a round trip more
+        await bob.wait_text(room, "after the join")
+        assert away.proxy.history_asked == []
+        assert await bob.account.db(bob.account.archive.history_gaps, room) == [hole]
+        assert _problems(bob, "history_gap_lost") == []
 
 
 async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_on(

@@ -272,9 +272,9 @@ class AccountService:
         loop = asyncio.get_running_loop()  # plain chat shown now, else from the store call
         news = since is not None and since == self._committed and not full_state
         at_once = self._arrivals.show_at_once(loop, batch, news)
-        fresh = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
+        fresh, holes = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
         self._committed = batch.next_batch
-        if batch.gaps:  # its holes were noted with it: the timeline's fill fetches them
+        if holes:  # its holes were noted with it: the timeline's fill fetches them
             for feature in self._features.values():
                 if cut_short := getattr(feature, "history_cut_short", None):  # optional
                     cut_short()

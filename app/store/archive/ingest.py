@@ -88,7 +88,9 @@ class Ingest(ArchiveBase):
         rooms: Sequence[RoomSummary],
         next_batch: str | None,
         announce: Callable[[list[RoomEvent]], None] | None = None,
+        *,
         holes: Mapping[str, str] | None = None,
+        noted: Callable[[list[str]], None] | None = None,
     ) -> list[RoomEvent]:
         """Archive one sync response in a single transaction.
 
@@ -103,7 +105,8 @@ class Ingest(ArchiveBase):
         whose events the archive held already is noted as a hole in its history
         (``gaps``), in the same transaction, since once the token moves no sync brings
         those events again. A room new to the archive has no hole: it is paged back
-        on demand.
+        on demand. ``noted`` hears, once the batch is committed, the rooms a hole was
+        noted in (none for a room new to the archive: nothing for the fill to fetch).
 
         ``announce`` hears the new or upgraded events once they are decided, before they
         are written (the caller shows them while the write goes on; the token has not
@@ -115,7 +118,8 @@ class Ingest(ArchiveBase):
             cut_short = dict(holes or {})
             held = _holding(conn, list(cut_short))  # before this batch's events are in
             changed = self._write_events(conn, events, announce)
-            note_holes(conn, self._account, {r: t for r, t in cut_short.items() if r in held})
+            kept = {room_id: token for room_id, token in cut_short.items() if room_id in held}
+            note_holes(conn, self._account, kept)
             self._track_state(conn, events)
             latest: dict[str, int] = {}
             for ev in changed.values():
@@ -123,6 +127,8 @@ class Ingest(ArchiveBase):
             self._upsert_rooms(conn, rooms, latest)
             if next_batch is not None:
                 self._save_token(conn, next_batch)
+        if noted is not None:
+            noted(list(kept))
         return list(changed.values())
 
     def update_decrypted(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
