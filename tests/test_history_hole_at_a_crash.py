@@ -12,9 +12,16 @@ batch leads to them. (Before, it was noted after the commit, by the timeline's
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
 
+from app.core.paths import DataDir
+from app.services.at_rest import open_account_archive
 from app.services.notices import Problem
+from app.store import Archive
+from app.store.archive.gaps import HistoryGap
 from tests.failing_writes import stop_after_commit
 from tests.hostile_homeserver import hole_filled_in_chain_order
 from tests.peers import Peer, raw_send_text
@@ -42,9 +49,20 @@ async def test_a_hole_left_by_a_batch_is_fetched_after_a_crash_right_after_its_c
             lambda: any(isinstance(n, Problem) and n.what == "sync_failed" for n in alice.notices),
             "the stop right after the commit",
         )
+        user_id = alice.user_id
         await alice.close()
         monkeypatch.undo()
+        assert [gap.tries for gap in await _holes_on_disk(data_dir, user_id, room)] == [0]
 
         side.alice = alice = Peer(data_dir)  # the next run, from the token past the hole
         await alice.backend.start()
         await hole_filled_in_chain_order(alice, room, SENT)
+
+
+async def _holes_on_disk(data_dir: Path, user_id: str, room: str) -> list[HistoryGap]:
+    """The room's holes as the stopped app left them in its archive."""
+    opened = await open_account_archive(DataDir(data_dir), user_id, lambda _notice: None)
+    try:
+        return await asyncio.to_thread(Archive(opened.engine, user_id).history_gaps, room)
+    finally:
+        opened.engine.dispose()
