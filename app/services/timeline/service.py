@@ -77,6 +77,7 @@ class Timeline:
         # One scroll back per room at a time: a second (the view asking again before the
         # first's page came) waits, then finds the first's pages archived; run side by
         # side, both asked the server for the same token and walked the same pages.
+        # Never dropped: one small lock per room scrolled back in, for one sign-in.
         self._scrolling: dict[str, asyncio.Lock] = {}
 
     async def start(self) -> None:
