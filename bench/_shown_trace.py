@@ -129,12 +129,14 @@ class _Tracer:
         _wrap(arrival.Arrivals, "show_at_once", after=at_once)
         original_save = Ingest.save_sync_batch
 
-        def save(archive: Any, events: Any, rooms: Any, token: Any, announce: Any = None) -> Any:
+        def save(
+            archive: Any, events: Any, rooms: Any, token: Any, announce: Any = None, **kw: Any
+        ) -> Any:
             def traced(fresh: list[Any]) -> None:
                 self.mark(fresh, "announce")
                 announce(fresh)
 
-            return original_save(archive, events, rooms, token, traced if announce else None)
+            return original_save(archive, events, rooms, token, traced if announce else None, **kw)
 
         Ingest.save_sync_batch = save  # type: ignore[method-assign]
         loop = lambda _s, n, *_a: self.mark(n.events, "loop")  # noqa: E731

@@ -1,13 +1,16 @@
 """An archive write that fails after its batch was shown: what a crash at that point
 leaves on disk (the transaction that would have archived the batch and moved the sync
-token never committed), made to happen on demand."""
+token never committed), made to happen on demand; and one that fails right after its
+commit (what a crash just after it leaves)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from app.core.records import RoomEvent
-from app.store import StoreError
+from app.store import Archive, StoreError
 from tests.peers import Peer
 
 
@@ -25,7 +28,7 @@ def fail_after_showing(
     archive = peer.account.archive
     real_save, failed = archive.save_sync_batch, []
 
-    def save(events, rooms, next_batch, announce=None):  # type: ignore[no-untyped-def]
+    def save(events, rooms, next_batch, announce=None, **rest):  # type: ignore[no-untyped-def]
         def announce_then_fail(fresh: list[RoomEvent]) -> None:
             if announce is not None:
                 announce(fresh)
@@ -34,7 +37,28 @@ def fail_after_showing(
                 at_failure()
                 raise StoreError("Could not save the synced events: disk I/O error")
 
-        return real_save(events, rooms, next_batch, announce_then_fail)
+        return real_save(events, rooms, next_batch, announce_then_fail, **rest)
 
     archive.save_sync_batch = save  # type: ignore[method-assign]
     return failed
+
+
+def stop_after_commit(
+    monkeypatch: pytest.MonkeyPatch, carries: Callable[[RoomEvent], bool]
+) -> list[str]:
+    """From now on (until ``monkeypatch`` undoes it) every archive write of a batch with
+    an event that ``carries`` passes commits, then fails: what a crash right after the
+    commit leaves on disk (the batch and its sync token archived, nothing after the
+    commit done), in every account, made before the app starts. Returns the tokens of
+    the batches so committed."""
+    real_save, committed = Archive.save_sync_batch, []
+
+    def save(self, events, rooms, next_batch, announce=None, **rest):  # type: ignore[no-untyped-def]
+        fresh = real_save(self, events, rooms, next_batch, announce, **rest)
+        if any(carries(e) for e in events):
+            committed.append(next_batch)
+            raise StoreError("the app stopped right after the commit")
+        return fresh
+
+    monkeypatch.setattr(Archive, "save_sync_batch", save)
+    return committed

@@ -4,8 +4,9 @@ call and spoils chosen answers, as a homeserver (or anyone between) could send t
 Synapse relays none of this from a room member, so the hostility sits between: sync
 answers with parts matrix-nio fails on (``test_sync_screen_proxy``), events without a
 usable id or with a forged age put into a room's timeline, history pages nio fails on,
-pages of only junk, and history refused outright (``test_sync_screen_history``,
-``test_scroll_back_bounded``, ``test_history_holes``).
+pages of only junk, history refused outright, and history forbidden as a real
+homeserver forbids it (``test_sync_screen_history``, ``test_scroll_back_bounded``,
+``test_history_holes``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from app.core.records import RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer
@@ -48,6 +50,7 @@ class HostileHomeserver:
         self.refuse_history = False  # /messages of history_room answered with no JSON
         self.refused = 0  # history answers refused so
         self.history_down = False  # /messages of history_room answered 502 (restarting)
+        self.forbid_history = False  # /messages of history_room answered 403 M_FORBIDDEN
         self.down = 0  # history answers 502 so
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
         self.history_asked: list[str] = []  # the token each /messages call was from
@@ -66,6 +69,9 @@ class HostileHomeserver:
             self.down += 1
             body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'
             return web.Response(status=502, body=body, content_type="application/json")
+        if history and self.forbid_history:  # as Synapse answers one banned from the room
+            body = {"errcode": "M_FORBIDDEN", "error": "You are not allowed to read this room"}
+            return web.json_response(body, status=403)
         if history and self.refuse_history:
             self.refused += 1
             return web.Response(status=200, body=b"{not json", content_type="application/json")
@@ -137,6 +143,22 @@ async def bob_behind_a_proxy(
         finally:
             await alice.close()
             await bob.close()
+
+
+async def joined_after_history(
+    alice: Peer, bob: Peer, proxy: HostileHomeserver, said: Sequence[str], junk: list[Any]
+) -> tuple[str, set[str], RoomEvent]:
+    """A room alice made and said ``said`` in before bob (behind ``proxy``, which puts
+    ``junk`` into his join's timeline) joined it; then alice said "after the join", seen
+    by bob. Returns the room, the event ids of ``said``, and bob's copy of the last."""
+    room = await alice.account.create_room("Operations", (bob.user_id,))
+    for text in said:
+        await alice.account.send_text(room, text)
+    earlier = {(await alice.wait_text(room, t)).event_id for t in said}
+    proxy.put_in_timeline[room] = junk
+    await bob.account.client.join(room)
+    await alice.account.send_text(room, "after the join")
+    return room, earlier, await bob.wait_text(room, "after the join")
 
 
 @asynccontextmanager
@@ -232,6 +254,18 @@ class Away:
         if self.bob_running:
             await self.bob.close()
         self.bob_running = False
+
+
+async def hole_filled_in_chain_order(peer: Peer, room: str, missed: Sequence[str]) -> None:
+    """Every message ``peer`` missed (``missed``, oldest first; more than a sync brings)
+    archived once: along the room's chain, the newest that the sync brought, then the
+    hole, oldest first; and no hole left open."""
+    await peer.wait_text(room, missed[0])  # the hole's oldest: archived with all of it
+    links = await peer.account.db(peer.account.archive.chain_links, room, 0, 10**9)
+    bodies = [event.content.get("body") for *_, event in links]
+    chained = [b for b in bodies if b in missed]
+    assert chained in [[*missed[cut:], *missed[:cut]] for cut in range(1, len(missed))]
+    assert await peer.account.db(peer.account.archive.history_gaps, room) == []
 
 
 @asynccontextmanager

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from app.store import Archive, open_database, sqlite_url
+from app.core.records import RoomEvent
+from app.store import Archive, StoreError, open_database, sqlite_url
 from app.store.keeper import with_driver
+from tests.test_store import DELEGATION, OPS, make_event
 
 ME, OTHER, ROOM = "@me:ops.example", "@other:ops.example", "!ops:ops.example"
 
@@ -45,6 +47,28 @@ def test_a_hole_is_noted_once_and_kept_across_a_reopen(engine: Engine, url: str)
         assert _open(Archive(again, OTHER)) == []  # another account's rooms are its own
     finally:
         again.dispose()
+
+
+def test_a_cut_short_batch_notes_its_holes_with_its_token_or_not_at_all(engine: Engine) -> None:
+    """A sync batch notes the holes it left in the transaction that moves the sync token:
+    after a crash the archive holds both or neither (a token moved past a hole not noted
+    loses its messages for good). A room new to the archive has no hole, and the caller
+    hears of the noted ones only."""
+    archive = Archive(engine, ME)
+    archive.save_sync_batch([make_event("$before")], [], "t1")
+    holes = {OPS: "before-t2", DELEGATION: "new-room"}
+    batch = [make_event("$after", ts=2_000), make_event("$first", DELEGATION)]
+
+    def crash(fresh: list[RoomEvent]) -> None:  # within the write, before its commit
+        raise StoreError("Could not save the synced events: disk I/O error")
+
+    noted: list[str] = []  # the rooms the fill has a hole to fetch in, once committed
+    with pytest.raises(StoreError):
+        archive.save_sync_batch(batch, [], "t2", crash, holes=holes, noted=noted.extend)
+    assert (archive.sync_token(), _open(archive), noted) == ("t1", [], [])
+    archive.save_sync_batch(batch, [], "t2", holes=holes, noted=noted.extend)
+    assert (archive.sync_token(), _open(archive)) == ("t2", [(OPS, "before-t2", 0)])
+    assert noted == [OPS]
 
 
 def test_a_fill_that_stops_short_moves_the_hole_and_counts_the_try(engine: Engine) -> None:

@@ -81,11 +81,11 @@ async def test_a_batch_that_failed_to_save_is_decrypted_when_fetched_again(
         archive = alice.account.archive
         real_save, failures = archive.save_sync_batch, []
 
-        def save_failing_once(events, rooms, next_batch, announce=None):
+        def save_failing_once(events, rooms, next_batch, announce=None, **rest):
             if not failures and any(e.source.get("type") == "m.room.encrypted" for e in events):
                 failures.append(next_batch)
                 raise StoreError("Could not save the synced events: database is locked")
-            return real_save(events, rooms, next_batch, announce)
+            return real_save(events, rooms, next_batch, announce, **rest)
 
         archive.save_sync_batch = save_failing_once
         await bob.account.send_text(room, "Evacuate at 18:00")

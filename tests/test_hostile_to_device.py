@@ -239,11 +239,11 @@ async def test_a_batch_fetched_again_does_not_count_its_room_keys_as_undecryptab
         archive = alice.account.archive
         real_save, failed = archive.save_sync_batch, set()
 
-        def save_failing_once_each(events, rooms, next_batch, announce=None):
+        def save_failing_once_each(events, rooms, next_batch, announce=None, **rest):
             if next_batch not in failed:
                 failed.add(next_batch)
                 raise StoreError("Could not save the synced events: database is locked")
-            return real_save(events, rooms, next_batch, announce)
+            return real_save(events, rooms, next_batch, announce, **rest)
 
         archive.save_sync_batch = save_failing_once_each
         await _say(raw, room, "key and message, fetched twice")

@@ -32,11 +32,11 @@ def _hold_archive_write(peer: Peer, text: str) -> tuple[threading.Event, threadi
     archive = peer.account.archive
     real_save = archive.save_sync_batch
 
-    def save(events, rooms, next_batch, announce=None):  # type: ignore[no-untyped-def]
+    def save(events, rooms, next_batch, announce=None, **rest):  # type: ignore[no-untyped-def]
         if any(_mentions(text)(e) for e in events):
             writing.set()
             release.wait(3 * WAIT_SECONDS)  # longer than the test waits for the ack
-        return real_save(events, rooms, next_batch, announce)
+        return real_save(events, rooms, next_batch, announce, **rest)
 
     archive.save_sync_batch = save  # type: ignore[method-assign]
     return writing, release

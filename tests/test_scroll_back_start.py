@@ -24,7 +24,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.notices import OlderLoaded, Problem
 from app.services.timeline import Timeline
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import bob_behind_a_proxy
+from tests.hostile_homeserver import bob_behind_a_proxy, joined_after_history
 from tests.peers import WAIT_SECONDS
 
 BEFORE_JOIN = [f"before bob joined {n:02d}" for n in range(30)]  # more than a sync's 10
@@ -50,14 +50,8 @@ async def test_a_malformed_oldest_row_does_not_stop_scrolling_back(
     junk: Any, homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
 ) -> None:
     async with bob_behind_a_proxy(homeserver, make_account, tmp_path) as (alice, bob, proxy):
-        room = await alice.account.create_room("Operations", (bob.user_id,))
-        for text in BEFORE_JOIN:
-            await alice.account.send_text(room, text)
-        earlier = {(await alice.wait_text(room, t)).event_id for t in BEFORE_JOIN}
-        proxy.put_in_timeline[room] = junk(alice.user_id)
-        await bob.account.client.join(room)
-        await alice.account.send_text(room, "after the join")
-        newest = await bob.wait_text(room, "after the join")
+        said = junk(alice.user_id)
+        room, earlier, newest = await joined_after_history(alice, bob, proxy, BEFORE_JOIN, said)
         archive = bob.account.archive
         oldest = await bob.account.db(archive.recent_events, room, 10**6)
         malformed = [e for e in oldest if e.status is EventStatus.MALFORMED]

@@ -81,7 +81,7 @@ async def test_a_room_key_read_by_a_run_that_stopped_before_its_token_is_not_und
             proxy.spoil = lambda answer, room, sender: None  # counted, left as it is
             after_the_key: list[bool] = []  # per failed save: had the key gone out?
 
-            def cannot_save(events, rooms, next_batch, announce=None):
+            def cannot_save(events, rooms, next_batch, announce=None, **_):
                 after_the_key.append(proxy.spoiled > 0)
                 raise StoreError("Could not save the synced events: disk I/O error")
 

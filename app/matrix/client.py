@@ -84,6 +84,9 @@ class SyncBatch:
     left: list[str] = field(default_factory=list)  # rooms we left, or whose invite went away
     to_device_problems: list[ToDeviceProblem] = field(default_factory=list)  # skipped, why
     sync_problems: list[SyncProblem] = field(default_factory=list)  # taken out of the answer
+    # Rooms whose timeline came cut short (we were away), with the token the events
+    # left out are fetched back from: archived with the batch (``Archive.save_sync_batch``).
+    gaps: dict[str, str] = field(default_factory=dict)
 
 
 class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
@@ -92,7 +95,6 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
     def __init__(self, nio: NioClient, creds: Credentials) -> None:
         self._nio = nio
         self.creds = creds
-        self.gaps: dict[str, str] = {}  # room id -> prev_batch of a cut-short timeline
         self._told = ToldOnce()  # parts taken out of a batch fetched again: told once
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
         self.identities = Identities(self, creds.user_id)
@@ -236,9 +238,13 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
         rooms: list[RoomSummary] = []
+        # A room we left too: the server serves its history up to our leave (a kick).
+        gaps = {
+            room_id: info.timeline.prev_batch
+            for room_id, info in (*resp.rooms.join.items(), *resp.rooms.leave.items())
+            if info.timeline.limited and info.timeline.prev_batch
+        }
         for room_id, info in resp.rooms.join.items():
-            if info.timeline.limited and info.timeline.prev_batch:
-                self.gaps[room_id] = info.timeline.prev_batch
             batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
             events.extend(batch)
             rooms.append(self.summary(room_id, max((e.origin_ts for e in batch), default=0)))
@@ -256,10 +262,10 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         # held comes by the gap fill, back from this batch's end to the first event known.
         for problem in taken:
             if problem.section == "join":
-                self.gaps.setdefault(problem.room_id, resp.next_batch)
+                gaps.setdefault(problem.room_id, resp.next_batch)
         events.extend(room_traces(taken))
         left = list(resp.rooms.leave)
-        return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems, taken)
+        return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems, taken, gaps)
 
     def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:
         """What was said up to our leaving (or being removed) belongs in the record too.

@@ -1,5 +1,5 @@
 """Reading a room's past as a MatrixClient does it (a mixin: it uses the client's nio
-instance): the gaps a cut-short sync left, pages back for scroll-back and back-fill, and
+instance): pages back for scroll-back and for the holes a cut-short sync left, and
 pages forward for the records keeper. Kept apart from the client so each stays readable."""
 
 from __future__ import annotations
@@ -28,19 +28,12 @@ class History:
 
     _nio: NioClient
     identities: Identities
-    gaps: dict[str, str]  # room id -> prev_batch of a cut-short timeline (set by sync)
     _checked = staticmethod(checked)
 
     def _record(self, event: Event, room_id: str) -> RoomEvent:
         """The archive's record of an event, with the ciphertext it came as (if any)."""
         source = self._nio.ciphertexts.pop(getattr(event, "event_id", ""), None)
         return to_record(event, room_id, source or event.source)
-
-    def take_gaps(self) -> dict[str, str]:
-        """Rooms whose last sync timeline was cut short (we were away), with the token the
-        missing events are fetched back from; each gap is handed out once."""
-        gaps, self.gaps = self.gaps, {}
-        return gaps
 
     async def token_before(self, room_id: str, event_id: str) -> str | None:
         """A pagination token just before an event (None if the server does not know it)."""

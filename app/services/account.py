@@ -127,22 +127,18 @@ class AccountService:
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run one store call on the store thread; once the store is closed (sign-out,
         shutdown) a command still on its way is refused ("Sign in first"), not a crash."""
-        self._refuse_if_closed()
+        if self._db_closed:
+            raise Refused(Problem("not_signed_in"))
         return await self._store_calls.run(lambda: fn(*args, **kwargs))
 
     async def in_outbox(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run one outbox call here, on the loop, the outbox's one writer. Why not the
-        store thread: a send's row then waited for the archive's write in progress and
-        crossed threads twice under a busy GIL; in a file of its own the row waits for
-        nothing, and its small commit costs the loop less than the crossings did, as nio's
-        own crypto store writes here (no fsync in WAL mode but at a checkpoint, every few
-        hundred sends; docs/performance.md, session 11). Other threads only read it."""
-        self._refuse_if_closed()
-        return fn(*args, **kwargs)
-
-    def _refuse_if_closed(self) -> None:
+        """Run one outbox call here, on the loop, the outbox's one writer: queued for the
+        store thread, a send's row waited for the archive's write in progress and crossed
+        threads twice; in a file of its own, its small commit costs the loop less (no fsync
+        in WAL mode but at a checkpoint; docs/performance.md, session 11)."""
         if self._db_closed:
             raise Refused(Problem("not_signed_in"))
+        return fn(*args, **kwargs)
 
     def store_calls_waiting(self) -> int:
         """How many store calls are queued behind the one running (tests)."""
@@ -197,9 +193,8 @@ class AccountService:
         return await self.send(room_id, "m.room.message", protocol.text_message(body))
 
     async def send(self, room_id: str, event_type: str, content: Mapping[str, Any]) -> OutboxItem:
-        """Persist first, then wake the worker; the caller sees the row at once as pending.
-        The row is written on the outbox's thread, in the outbox's file: a sync batch's
-        archive write in progress does not hold it up."""
+        """Persist first (``in_outbox``: no archive write holds it up), then wake the
+        worker; the caller sees the row at once as pending."""
         item = await self.in_outbox(self.outbox.enqueue, room_id, event_type, content)
         self._notify(OutboxChanged(item))
         self._sender.wake(item)  # handed over: the worker need not read it back
@@ -207,8 +202,8 @@ class AccountService:
         return item
 
     async def retry(self, txn_id: str) -> None:
-        """A failed row queued again, on the outbox's thread as a send is, so that a retry
-        and the message sent after it keep their order (per room, as sent)."""
+        """A failed row queued again, where a send is queued, so that a retry and the
+        message sent after it keep their order (per room, as sent)."""
         item = await self.in_outbox(self.outbox.retry, txn_id)
         if item is not None:
             self._notify(OutboxChanged(item))
@@ -279,8 +274,12 @@ class AccountService:
         loop = asyncio.get_running_loop()  # plain chat shown now, else from the store call
         news = since is not None and since == self._committed and not full_state
         at_once = self._arrivals.show_at_once(loop, batch, news)
-        fresh = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
+        fresh, holes = await self.db(self._arrivals.archive_batch, loop, batch, at_once)
         self._committed = batch.next_batch
+        if holes:  # its holes were noted with it: the timeline's fill fetches them
+            for feature in self._features.values():
+                if cut_short := getattr(feature, "history_cut_short", None):  # optional
+                    cut_short()
         shown = self._arrivals.settle(fresh)
         refusals = self.client.take_withheld()
         self._withheld.update((w.session_id, w) for w in refusals)

@@ -233,9 +233,11 @@ class Arrivals:
         loop: asyncio.AbstractEventLoop,
         batch: SyncBatch,
         shown: Shown | None = None,
-    ) -> list[RoomEvent]:
+    ) -> tuple[list[RoomEvent], list[str]]:
         """Judge, announce and archive one batch with its token (store thread); returns
-        the new or upgraded events, as ``Archive.save_sync_batch`` does. ``shown``: what
+        the new or upgraded events, as ``Archive.save_sync_batch`` does, and the rooms a
+        hole in history was noted in with it (only then has the fill anything new to
+        fetch: a room just joined is cut short too, and noted nothing). ``shown``: what
         ``show_at_once`` showed of it; the write waits until the window has painted it."""
         if shown is not None:
             self._after_paint(loop, shown.notice, shown.painted)
@@ -253,15 +255,23 @@ class Arrivals:
             self._after_paint(loop, notice, painted)
 
         stated = {e.room_id for e in batch.events if e.state_key is not None}
+        holes: list[str] = []
         try:
-            fresh = self._archive.save_sync_batch(checked, batch.rooms, batch.next_batch, announce)
+            fresh = self._archive.save_sync_batch(
+                checked,
+                batch.rooms,
+                batch.next_batch,
+                announce,
+                holes=batch.gaps,
+                noted=holes.extend,
+            )
         finally:  # written or rolled back: those rooms' copies may be stale either way
             copied = self._state.drop(stated)
         self._state.reread(self._archive, copied)
         if shown is not None:  # found archived already: nothing to remember for a retry
             self.shown -= {e.event_id for e in shown.notice.events} - {e.event_id for e in fresh}
         self._archived_ahead -= {e.event_id for e in batch.events}  # the batch is in
-        return fresh
+        return fresh, holes
 
     def _after_paint(
         self,

@@ -3,13 +3,14 @@
 A sync that was cut short (we were away) brings the newest events and a token the
 missed ones lie behind. The fill pages back from it to the first event already
 archived. When the server spoils or refuses those pages, the hole stays open: it is
-noted in the archive (``Archive.note_gap``) before the first page is asked for, so
-neither a failure nor a restart forgets it, and nothing else would ever ask for it:
-scrolling back starts before the archive's oldest event, which is older than the hole.
+noted in the archive with the batch that left it (``Archive.save_sync_batch``, in the
+transaction that moves the sync token), so neither a failure nor a crash nor a restart
+forgets it, and nothing else would ever ask for it: scrolling back starts before the
+archive's oldest event, which is older than the hole.
 
 The sync step only notes a hole (new messages never wait on a fill); one background
-task per account fills the open holes, one at a time, when one is noted and at each
-start. A scroll back in a room that reaches the top of the archive tries one of the
+task per account fills the open holes, one at a time, after a batch that left one and
+at each start. A scroll back in a room that reaches the top of the archive tries one of the
 room's holes (the user asks for its history, and the server is asked anyway). Each
 fill counts, in the archive, towards ``MAX_GAP_TRIES``: a hole the server never gives,
 or refuses as forbidden (a room we were banned from), is given up, with a log line and the
@@ -22,7 +23,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from app.core.errors import SendFailed, SendProblem
@@ -31,8 +31,6 @@ from app.services.backoff import Backoff
 from app.services.notices import Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from app.services.account import AccountService
     from app.store.archive.gaps import HistoryGap
 
@@ -40,9 +38,6 @@ log = logging.getLogger(__name__)
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # pages one fill fetches; a longer hole goes on from there next time
 MAX_GAP_TRIES = 10  # fills of one hole in all (kept across runs) before it is given up
-# True inside a fill: what it fetched is archived and comes back to ``after_sync`` as
-# fresh events within the same task; fills from there would wait on the lock it holds.
-_WITHIN_FILL: ContextVar[bool] = ContextVar("within_hole_fill", default=False)
 
 
 class Holes:
@@ -65,21 +60,9 @@ class Holes:
         self._unreachable = False
         self._backoff = Backoff(first=2.0, ceiling=300.0)
 
-    async def after_sync(self, gaps: Mapping[str, str], fresh: Sequence[RoomEvent]) -> None:
-        """Note the holes this sync left (in rooms we held events of: a room new to us
-        is paged on demand) and wake the background fill: the sync step goes on."""
-        account, noted = self._account, False
-        for room_id, token in gaps.items():
-            arrived = sum(1 for e in fresh if e.room_id == room_id)
-            if await account.db(account.archive.count, room_id) > arrived:
-                await account.db(account.archive.note_gap, room_id, token)
-                noted = True
-        if noted:
-            self.wake()
-
     def wake(self) -> None:
-        """Have the background task go over the open holes once more (at a start, when
-        a sync noted one)."""
+        """Have the background task go over the open holes once more (at a start, after
+        a sync batch that may have noted one)."""
         self._woken.set()
         if self._task is None:
             self._task = asyncio.create_task(self._fill_forever(), name="oor-history-holes")
@@ -94,8 +77,6 @@ class Holes:
     async def in_room(self, room_id: str) -> None:
         """Scrolling back in a room past what the archive holds: the room's oldest noted
         hole is tried (one: a scroll waits for at most one fill)."""
-        if _WITHIN_FILL.get():
-            return
         gaps = await self._account.db(self._account.archive.history_gaps, room_id)
         if gaps:
             await self._fill(gaps[0])
@@ -130,14 +111,11 @@ class Holes:
             async with self._lock:
                 # The fill before may have closed or moved this hole while we waited.
                 if gap in await self._account.db(self._account.archive.history_gaps, gap.room_id):
-                    reset = _WITHIN_FILL.set(True)
                     try:
                         await self._fill_from(gap)
                     except Exception as exc:  # a fault of ours, not the server's: a try
                         log.exception("a fill of a hole in %s's history failed", gap.room_id)
                         await self._left(gap, gap.token, f"failed: {type(exc).__name__}")
-                    finally:
-                        _WITHIN_FILL.reset(reset)
         finally:
             self._busy.discard(key)
 

@@ -74,6 +74,11 @@ class Timeline:
         self._holes = Holes(account)  # what cut-short syncs left out, until archived
         # room id -> (the oldest event a scroll back started from, where it stopped)
         self._back_from: dict[str, tuple[str, str | None]] = {}
+        # One scroll back per room at a time: a second (the view asking again before the
+        # first's page came) waits, then finds the first's pages archived; run side by
+        # side, both asked the server for the same token and walked the same pages.
+        # Never dropped: one small lock per room scrolled back in, for one sign-in.
+        self._scrolling: dict[str, asyncio.Lock] = {}
 
     async def start(self) -> None:
         """The holes earlier runs left are filled in the background; nothing to rebuild
@@ -83,13 +88,15 @@ class Timeline:
     async def stop(self) -> None:
         await self._holes.stop()
 
+    def history_cut_short(self) -> None:
+        """A sync batch came cut short in some room, and the archive noted the holes it
+        left with the batch (``Archive.save_sync_batch``): the background fill fetches
+        them. Told by the account after the batch's commit, not from ``absorb``, which
+        pages of history and late decryptions reach too."""
+        self._holes.wake()
+
     async def absorb(self, fresh: Sequence[RoomEvent]) -> None:
-        """Note the holes cut-short syncs left (filled in the background), then announce
-        changed pins and verifications."""
-        try:
-            await self._holes.after_sync(self._account.client.take_gaps(), fresh)
-        except Exception:  # a hole not noted (logged) must not keep the pins from the view
-            log.exception("could not note the holes a sync left in history")
+        """Announce changed pins and verifications."""
         # Pins as the room's current state says (an old pin event from history is not it).
         for room_id in sorted({e.room_id for e in fresh if e.type == PINNED}):
             self._account.notify(PinsChanged(room_id, await self._pins(room_id)))
@@ -215,12 +222,13 @@ class Timeline:
         page: list[RoomEvent] = []
         at_start = False
         try:
-            page = await self._account.db(archive.events_before, room_id, before, PAGE)
-            if len(page) < PAGE:
-                await self._holes.in_room(room_id)
-                server_has_more = await self._paginate(room_id, PAGE - len(page))
+            async with self._scrolling.setdefault(room_id, asyncio.Lock()):
                 page = await self._account.db(archive.events_before, room_id, before, PAGE)
-                at_start = not server_has_more and len(page) < PAGE
+                if len(page) < PAGE:
+                    await self._holes.in_room(room_id)
+                    server_has_more = await self._paginate(room_id, PAGE - len(page))
+                    page = await self._account.db(archive.events_before, room_id, before, PAGE)
+                    at_start = not server_has_more and len(page) < PAGE
         finally:  # even when the server or the disk failed: the view must not wait forever
             self._account.notify(OlderLoaded(room_id, before, tuple(page), at_start))
 
@@ -281,7 +289,10 @@ class Timeline:
         oldest (the last scroll brought state events only, or stopped at its page limit),
         where the last scroll stopped: otherwise a run of more than ``MAX_BACK_PAGES``
         pages of events we hold (a mass of joins above the oldest message) would be walked
-        again at every scroll and never passed."""
+        again at every scroll and never passed. Once a scroll reached the room's
+        beginning, nothing is asked while the oldest message it brought is the oldest:
+        else the next scroll (one that waited for it) walked the state events above that
+        message to the beginning again."""
         archive, client = self._account.archive, self._account.client
         oldest = await self._account.db(archive.oldest_event_id, room_id)
         if oldest is None:
@@ -306,6 +317,9 @@ class Timeline:
                 got += len(await self._account.archive_history(events))
                 pages += 1
                 self._back_from[room_id] = (oldest, token)
+            if token is None and pages:  # the beginning, as the archive now starts
+                start = await self._account.db(archive.oldest_event_id, room_id)
+                self._back_from[room_id] = (start or oldest, None)
         except SendFailed as exc:  # keep what we have; scrolling up again retries
             if exc.problem is SendProblem.REFUSED:  # e.g. history not visible to us
                 self._account.notify(Problem("history_failed", exc.detail))

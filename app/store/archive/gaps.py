@@ -4,16 +4,20 @@ kept until they are archived.
 Kept beside the sync token (per account) and for the same reason: what the next fetch
 depends on must survive a restart. Without it a hole the fill could not fetch was
 forgotten, and nothing else ever asks the server for it (scrolling back starts before
-the archive's oldest event, which is older than the hole).
+the archive's oldest event, which is older than the hole). A sync batch notes its holes
+in the transaction that moves the sync token (``note_holes``, from ``Ingest``): noted
+after that commit, a crash in between lost them, the token having moved past them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, delete, insert, select, update
+from sqlalchemy.engine import Connection
 
 from app.store import schema
 from app.store.archive.base import ArchiveBase
@@ -39,10 +43,7 @@ class Gaps(ArchiveBase):
     def note_gap(self, room_id: str, token: str) -> None:
         """Remember a hole before anything is fetched of it (the same one twice is one)."""
         with translate_errors("note a hole in a room's history"), self._engine.begin() as conn:
-            if conn.execute(select(_G.c.tries).where(self._key(room_id, token))).first():
-                return
-            values = {"room_id": room_id, "tries": 0, "noted_at": time.time()}
-            conn.execute(insert(_G).values(account=self._account, **_token(token), **values))
+            note_holes(conn, self._account, {room_id: token})
 
     def history_gaps(self, room_id: str | None = None) -> list[HistoryGap]:
         """The holes still open (in one room, or in all), oldest noted first."""
@@ -81,8 +82,22 @@ class Gaps(ArchiveBase):
             conn.execute(delete(_G).where(self._key(room_id, token)))
 
     def _key(self, room_id: str, token: str) -> ColumnElement[bool]:
-        mine = (_G.c.account == self._account) & (_G.c.room_id == room_id)
-        return mine & (_G.c.token_sha256 == _token(token)["token_sha256"])
+        return _key(self._account, room_id, token)
+
+
+def note_holes(conn: Connection, account: str, holes: Mapping[str, str]) -> None:
+    """Note each room's hole (room id -> token) in the caller's transaction; a hole
+    noted already (the same cut-short sync fetched again) stays as it is, tries and all."""
+    for room_id, token in holes.items():
+        if conn.execute(select(_G.c.tries).where(_key(account, room_id, token))).first():
+            continue
+        values = {"room_id": room_id, "tries": 0, "noted_at": time.time()}
+        conn.execute(insert(_G).values(account=account, **_token(token), **values))
+
+
+def _key(account: str, room_id: str, token: str) -> ColumnElement[bool]:
+    mine = (_G.c.account == account) & (_G.c.room_id == room_id)
+    return mine & (_G.c.token_sha256 == _token(token)["token_sha256"])
 
 
 def _token(token: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from app.core.chain import chain_step
@@ -24,6 +24,7 @@ from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, Stored, chunks
+from app.store.archive.gaps import note_holes
 from app.store.errors import translate_errors
 from app.store.jsontext import canonical_json
 
@@ -54,6 +55,16 @@ def _opens(conn: Connection, new: RoomEvent, sealed: dict[str, str]) -> bool:
     return sealed[new.event_id] == canonical_json(new.source, f"the source of {new.event_id}")
 
 
+def _holding(conn: Connection, room_ids: list[str]) -> set[str]:
+    """Which of these rooms the archive holds events of: one indexed EXISTS per room, in
+    the write transaction (a DISTINCT over the rooms read every event of each)."""
+
+    def holds(room_id: str) -> bool:
+        return bool(conn.execute(select(exists().where(_T.c.room_id == room_id))).scalar())
+
+    return {room_id for room_id in room_ids if holds(room_id)}
+
+
 def _refused(new: RoomEvent) -> None:
     """A copy that may not replace a locked message is recorded, never silently dropped."""
     log.warning(
@@ -77,6 +88,9 @@ class Ingest(ArchiveBase):
         rooms: Sequence[RoomSummary],
         next_batch: str | None,
         announce: Callable[[list[RoomEvent]], None] | None = None,
+        *,
+        holes: Mapping[str, str] | None = None,
+        noted: Callable[[list[str]], None] | None = None,
     ) -> list[RoomEvent]:
         """Archive one sync response in a single transaction.
 
@@ -87,6 +101,13 @@ class Ingest(ArchiveBase):
         token, in the same transaction: after a crash we either have the batch and its
         token or neither, so nothing is skipped and nothing is archived twice.
 
+        ``holes`` (room id -> token) are the rooms the response cut short: each one
+        whose events the archive held already is noted as a hole in its history
+        (``gaps``), in the same transaction, since once the token moves no sync brings
+        those events again. A room new to the archive has no hole: it is paged back
+        on demand. ``noted`` hears, once the batch is committed, the rooms a hole was
+        noted in (none for a room new to the archive: nothing for the fill to fetch).
+
         ``announce`` hears the new or upgraded events once they are decided, before they
         are written (the caller shows them while the write goes on; the token has not
         moved yet, so a failed write still loses nothing: the batch comes again).
@@ -94,7 +115,11 @@ class Ingest(ArchiveBase):
         Returns the new or upgraded events, in input order, each event id once.
         """
         with translate_errors("save the synced events"), self._engine.begin() as conn:
+            cut_short = dict(holes or {})
+            held = _holding(conn, list(cut_short))  # before this batch's events are in
             changed = self._write_events(conn, events, announce)
+            kept = {room_id: token for room_id, token in cut_short.items() if room_id in held}
+            note_holes(conn, self._account, kept)
             self._track_state(conn, events)
             latest: dict[str, int] = {}
             for ev in changed.values():
@@ -102,6 +127,8 @@ class Ingest(ArchiveBase):
             self._upsert_rooms(conn, rooms, latest)
             if next_batch is not None:
                 self._save_token(conn, next_batch)
+        if noted is not None:
+            noted(list(kept))
         return list(changed.values())
 
     def update_decrypted(self, events: Sequence[RoomEvent]) -> list[RoomEvent]:
