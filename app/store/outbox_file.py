@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from app.store.sqlcipher import connect_encrypted, is_wrong_key
+from app.store.errors import WrongKey
+from app.store.sqlcipher import connect_encrypted
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -57,8 +58,11 @@ def open_outbox(archive: Path, key: bytes) -> Engine:
     path = outbox_path(archive)
     columns = tuple(c.name for c in outbox.columns if c.name != "seq")
     older = _older_rows(archive, key, columns) if archive.exists() else []
-    _set_aside_if_foreign(path, key)  # the key opened the archive: the outbox is judged by it
-    engine = open_outbox_database(sqlite_url(path), key)
+    try:
+        engine = open_outbox_database(sqlite_url(path), key)
+    except WrongKey:  # the key opened the archive: an outbox it does not open is another's
+        _set_aside(path)
+        engine = open_outbox_database(sqlite_url(path), key)
     if older:  # in their order, numbered anew: a row already here keeps its place
         copy = insert(outbox).on_conflict_do_nothing(index_elements=["txn_id"])
         try:
@@ -90,23 +94,9 @@ def _older_rows(archive: Path, key: bytes, columns: tuple[str, ...]) -> list[dic
         raise opening_failed(sqlite_url(archive), exc, keyed=True) from exc
 
 
-def _set_aside_if_foreign(path: Path, key: bytes) -> None:
-    """An outbox ``key`` does not open is renamed (with its journal files), never
-    deleted: what it holds stays for whoever has its key."""
-    if not path.exists():
-        return
-    try:
-        conn = connect_encrypted(path, key)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return  # this key's: the new archive's outbox, kept
-        finally:
-            conn.close()
-    except sqlcipher3.Error as exc:
-        if not is_wrong_key(exc):
-            from app.store.database import opening_failed, sqlite_url
-
-            raise opening_failed(sqlite_url(path), exc, keyed=True) from exc
+def _set_aside(path: Path) -> None:
+    """An outbox another key made is renamed (with its journal files), never deleted:
+    what it holds stays for whoever has its key."""
     # Named after the file itself, not the clock: a set-aside cut short by a crash is
     # finished under the same name, and two are never confused. The journal files go
     # first: a main file alone beside a journal is recovered by it, a journal left
