@@ -146,19 +146,20 @@ class AccountService:
 
     # -- life cycle --------------------------------------------------------------------
 
-    async def _reconcile_outbox(self) -> None:
+    async def _reconcile_outbox(self) -> list[OutboxItem]:
         """Rows whose echo was archived before a crash could mark them: sent, not to
-        resend (Synapse forgets transaction ids after a day; a resend would duplicate)."""
-        pending = [i.txn_id for i in await self.in_outbox(self.outbox.pending)]
-        echoed = await self.db(self.archive.echoed, pending, self.user_id)
+        resend (Synapse forgets transaction ids after a day; a resend would duplicate).
+        Returns the rows still waiting (left by an earlier run)."""
+        pending = await self.in_outbox(self.outbox.pending)
+        echoed = await self.db(self.archive.echoed, [i.txn_id for i in pending], self.user_id)
         for txn_id, event_id in echoed.items():
             if item := await self.in_outbox(self.outbox.mark_sent, txn_id, event_id):
                 self._notify(OutboxChanged(item))
+        return [item for item in pending if item.txn_id not in echoed]
 
     async def start(self) -> None:
         """Show what the archive already has, then start syncing and sending."""
-        await self._reconcile_outbox()
-        for item in await self.in_outbox(self.outbox.pending):  # left by an earlier run
+        for item in await self._reconcile_outbox():  # still waiting: shown as pending
             self._notify(OutboxChanged(item))
         # An archive without rooms has nothing to show, and a first start may show the
         # rooms of its first sync already (``app.services.first_list``): not emptied.
