@@ -121,7 +121,7 @@ def test_a_message_between_the_starts_load_and_the_rooms_own_stays_shown(qapp, d
     view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the start's, unasked
     view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
     view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the ask's, read before the write
-    view.room_answered(ROOM)
+    view.room_answered(ROOM, view.epoch)
     assert _shown(view) == ["earlier", "FLASH: hold the convoy"]
 
 
@@ -135,6 +135,23 @@ def test_what_arrived_for_the_last_account_is_not_shown_to_the_next(qapp, dispos
     view.apply_rooms(LISTED)
     view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
     assert _shown(view) == ["earlier"]
+
+
+def test_an_answer_from_before_a_sign_out_ends_no_hold_of_the_next_sign_in(qapp, disposed) -> None:
+    """Signed in again faster than one archive read: the last sign-in's ask for the room
+    answers late, after the new one's ask; a message arriving under the new load stays
+    shown, that answer not taken for the new ask's."""
+    view = _workspace(disposed)
+    asks: list[tuple[str, int]] = []
+    view.roomOpened.connect(lambda room: asks.append((room, view.epoch)))  # as the window
+    view.apply_rooms(LISTED)  # asked, its read slow
+    view.set_user(KARIM)
+    view.apply_rooms(LISTED)  # asked again, for the new account
+    view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
+    view.room_answered(*asks[0])  # the last sign-in's, late
+    view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
+    view.room_answered(*asks[1])  # the new ask's, read before the message was archived
+    assert _shown(view) == ["earlier", "FLASH: hold the convoy"]
 
 
 @pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])

@@ -10,8 +10,12 @@ last ask has been answered by its own command (``room_answered``), not when a lo
 notice comes: a restart announces the newest room's load unasked
 (``app.services.early_list``), and a failed ask brings no load at all. The answer
 reaches the window after its load (both are queued to the UI thread, and the load is
-handed over before the store call returns). New rows are followed only when the reader
-was at the bottom, and a post of our own is always brought into view.
+handed over before the store call returns). An answer is of one sign-in (``epoch``):
+signing out ends every hold, and an answer to an ask made before that ends nothing of
+the next account's, however fast its sign-in came after.
+
+New rows are followed only when the reader was at the bottom, and a post of our own
+is always brought into view.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class TimelineFeed(QObject):
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._asked: Counter[str] = Counter()  # rooms' asks for a load not answered yet
         self._held: dict[str, list[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
+        self._epoch = 0  # sign-ins so far: which one the asks are of
         self._arriving = False  # applying arriving events: follow the bottom once, after
         self._follow = False  # a row came in while the view was at the bottom
         timeline.rowsInserted.connect(self._follow_bottom)
@@ -59,11 +64,18 @@ class TimelineFeed(QObject):
         self._asked[room_id] += 1
         self._held.setdefault(room_id, [])
 
-    def room_answered(self, room_id: str) -> None:
-        """An ask for the room's load answered (loaded, failed, or no account to load
-        from): once none is left, nothing is held for it. An answer to an ask made
-        before a ``reset`` finds none, unless the room was chosen again since (signed in
-        again faster than the archive read), and then ends that hold early."""
+    @property
+    def epoch(self) -> int:
+        """The sign-in asks are made in now; its answers bring it back (``room_answered``)."""
+        return self._epoch
+
+    def room_answered(self, room_id: str, epoch: int) -> None:
+        """An ask for the room's load, made in sign-in ``epoch``, answered (loaded, failed,
+        or no account to load from): once none is left, nothing is held for it. An
+        answer to an ask made before a ``reset`` ends nothing, though the room may be
+        asked for again since (signed in again faster than the archive read)."""
+        if epoch != self._epoch:
+            return
         if self._asked[room_id] > 1:
             self._asked[room_id] -= 1
             return
@@ -71,7 +83,9 @@ class TimelineFeed(QObject):
         self._held.pop(room_id, None)
 
     def reset(self) -> None:
-        """Another account, or none: nothing asked, held or sent for the last one counts."""
+        """Another account, or none: nothing asked, held or sent for the last one counts,
+        nor any answer to those asks."""
+        self._epoch += 1
         self._asked.clear()
         self._held.clear()
         self._just_sent.clear()

@@ -229,9 +229,15 @@ class WorkspaceView(QWidget):
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         self._feed.load(notice)  # shown only if the user has not moved on meanwhile
 
-    def room_answered(self, room_id: str) -> None:
-        """A room's opening has answered (its rows came before, unless it failed)."""
-        self._feed.room_answered(room_id)
+    @property
+    def epoch(self) -> int:
+        """The sign-in a room is asked for in now: its answer brings it back."""
+        return self._feed.epoch
+
+    def room_answered(self, room_id: str, epoch: int) -> None:
+        """A room's opening, asked for in sign-in ``epoch``, has answered (its rows came
+        before, unless it failed)."""
+        self._feed.room_answered(room_id, epoch)
 
     def apply_events(self, notice: EventsArrived) -> None:
         """New rows are scrolled to and painted before this returns; the room list's line
