@@ -20,6 +20,7 @@ from app.services.notices import (
     RoomsChanged,
 )
 from app.ui.people import colour_of, initials
+from app.ui.shell.timeline_feed import HELD_ROWS
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
@@ -152,6 +153,24 @@ def test_an_answer_from_before_a_sign_out_ends_no_hold_of_the_next_sign_in(qapp,
     view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
     view.room_answered(*asks[1])  # the new ask's, read before the message was archived
     assert _shown(view) == ["earlier", "FLASH: hold the convoy"]
+
+
+def test_a_room_whose_opening_never_answers_keeps_only_a_page_of_what_arrives(
+    qapp, disposed
+) -> None:
+    """An ask never answered (a command dropped, a backend that did not start) held every
+    message that came for the room until the sign-out, the window's memory growing with
+    each. A page of newer ones in, the first is let go of (only this test keeps it)."""
+    view = _workspace(disposed)
+    view.apply_rooms(LISTED)  # asked; neither its rows nor its answer ever come
+    first = _text("$e0", "message 0", 0)
+    kept = sys.getrefcount(first)
+    view.apply_events(EventsArrived((first,)))
+    view.apply_events(EventsArrived((_text("$e1", "message 1", 1),)))
+    assert sys.getrefcount(first) > kept  # held while fewer than a page came after it
+    for n in range(2, HELD_ROWS + 1):
+        view.apply_events(EventsArrived((_text(f"$e{n}", f"message {n}", n),)))
+    assert sys.getrefcount(first) == kept
 
 
 @pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])

@@ -14,13 +14,21 @@ handed over before the store call returns). An answer is of one sign-in (``epoch
 signing out ends every hold, and an answer to an ask made before that ends nothing of
 the next account's, however fast its sign-in came after.
 
+A hold keeps no more than a room's opening page (``HELD_ROWS``), its newest: an ask
+that is never answered (a command dropped, a backend that did not start) would hold
+all that arrives for the room until the sign-out. Not a time limit instead: an answer
+that is only slow (the store busy at a start) would then lose a message under its
+load, which is what the hold is for; and an arrival is shown at once whenever its room
+is, held or not. Only a load read more than a page of that room's arrivals before it
+came lacks rows the hold no longer has.
+
 New rows are followed only when the reader was at the bottom, and a post of our own
 is always brought into view.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
@@ -32,6 +40,10 @@ from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.view import TimelineView
+
+# The rows a room opens with (``app.services.preview.OPEN_LIMIT``, not imported: it would
+# bring the store's modules into the window's start).
+HELD_ROWS = 200
 
 
 class TimelineFeed(QObject):
@@ -52,7 +64,7 @@ class TimelineFeed(QObject):
         self._timeline, self._view, self._selected_room = timeline, view, selected_room
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._asked: Counter[str] = Counter()  # rooms' asks for a load not answered yet
-        self._held: dict[str, list[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
+        self._held: dict[str, deque[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
         self._epoch = 0  # sign-ins so far: which one the asks are of
         self._arriving = False  # applying arriving events: follow the bottom once, after
         self._follow = False  # a row came in while the view was at the bottom
@@ -62,7 +74,7 @@ class TimelineFeed(QObject):
         """A room chosen: its load is asked for, and what arrives for it is held until
         every ask for it has been answered."""
         self._asked[room_id] += 1
-        self._held.setdefault(room_id, [])
+        self._held.setdefault(room_id, deque(maxlen=HELD_ROWS))
 
     @property
     def epoch(self) -> int:
