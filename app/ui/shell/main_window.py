@@ -338,9 +338,9 @@ class MainWindow(QMainWindow):
 
     def _open_room(self, room_id: str) -> None:
         """Ask for a room's rows; once the ask is answered, the timeline stops holding
-        what arrives for the room (``TimelineFeed``), unless another account has signed
-        in since; a failure is shown as any unanswered one is."""
-        epoch = self.workspace.epoch
+        what arrives for the room (``TimelineFeed``), unless the window has been signed
+        in again since; a failure is shown as any unanswered one is."""
+        epoch = self.workspace.epoch  # the sign-in asking: its answer ends nothing of the next
 
         def failed(problem: Problem) -> None:
             self.workspace.room_answered(room_id, epoch)
