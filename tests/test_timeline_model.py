@@ -19,6 +19,7 @@ from app.services.notices import (
     RoomLoaded,
     RoomsChanged,
 )
+from app.services.preview import OPEN_LIMIT
 from app.ui.people import colour_of, initials
 from app.ui.shell.timeline_feed import HELD_ROWS
 from app.ui.shell.workspace_view import WorkspaceView
@@ -159,18 +160,21 @@ def test_a_room_whose_opening_never_answers_keeps_only_a_page_of_what_arrives(
     qapp, disposed
 ) -> None:
     """An ask never answered (a command dropped, a backend that did not start) held every
-    message that came for the room until the sign-out, the window's memory growing with
-    each. A page of newer ones in, the first is let go of (only this test keeps it)."""
+    message that came for the room until the sign-out, and merged them all into the
+    room's next load. 201 messages in, the ask still unanswered, then an empty load of
+    the room: it shows the newest 200 (a room's opening page), in order, and no more."""
     view = _workspace(disposed)
-    view.apply_rooms(LISTED)  # asked; neither its rows nor its answer ever come
-    first = _text("$e0", "message 0", 0)
-    kept = sys.getrefcount(first)
-    view.apply_events(EventsArrived((first,)))
-    view.apply_events(EventsArrived((_text("$e1", "message 1", 1),)))
-    assert sys.getrefcount(first) > kept  # held while fewer than a page came after it
-    for n in range(2, HELD_ROWS + 1):
+    view.apply_rooms(LISTED)  # asked; its answer never comes
+    for n in range(201):
         view.apply_events(EventsArrived((_text(f"$e{n}", f"message {n}", n),)))
-    assert sys.getrefcount(first) == kept
+    view.apply_room_loaded(RoomLoaded(ROOM, (), ()))
+    assert _shown(view) == [f"message {n}" for n in range(1, 201)]
+
+
+def test_a_hold_keeps_as_many_arrivals_as_a_room_opens_with() -> None:
+    """The window does not import the opening page's size (``preview`` would bring the
+    store into its start): the two are kept equal here."""
+    assert HELD_ROWS == OPEN_LIMIT
 
 
 @pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])
