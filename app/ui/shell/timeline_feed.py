@@ -11,16 +11,20 @@ notice comes: a restart announces the newest room's load unasked
 (``app.services.early_list``), and a failed ask brings no load at all. The answer
 reaches the window after its load (both are queued to the UI thread, and the load is
 handed over before the store call returns). An answer is of one sign-in (``epoch``):
-signing out ends every hold, and an answer to an ask made before that ends nothing of
-the next account's, however fast its sign-in came after.
+the window's next account (``reset``, from ``WorkspaceView.set_user``: a login, or a
+restart's resumed one; signing out alone shows the login page and ends nothing) ends
+every hold and starts a new epoch, and an answer to an ask made before it ends nothing
+of the new account's, however fast its sign-in came after.
 
-A hold keeps no more than a room's opening page (``HELD_ROWS``), its newest: an ask
-that is never answered (a command dropped, a backend that did not start) would hold
-all that arrives for the room until the sign-out. Not a time limit instead: an answer
-that is only slow (the store busy at a start) would then lose a message under its
-load, which is what the hold is for; and an arrival is shown at once whenever its room
-is, held or not. Only a load read more than a page of that room's arrivals before it
-came lacks rows the hold no longer has.
+A hold keeps the newest ``HELD_ROWS`` arrivals of its room, as many as the rows a room
+opens with. Arrivals, not rows: a post's every outbox state, its echo, an event decrypted
+late each count once, so what is held may make fewer rows than that. Without a bound, an
+ask never answered (a command dropped, a backend that did not start) would hold all that
+arrives for the room until the next account. Not a time limit instead: an answer that is
+only slow (the store busy at a start) would then lose a message under its load, which is
+what the hold is for; and an arrival is shown at once whenever its room is, held or not.
+Only a load read more than ``HELD_ROWS`` of that room's arrivals before it came lacks
+rows the hold no longer has.
 
 New rows are followed only when the reader was at the bottom, and a post of our own
 is always brought into view.
@@ -41,8 +45,9 @@ from app.services.notices import RoomLoaded
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.view import TimelineView
 
-# The rows a room opens with (``app.services.preview.OPEN_LIMIT``, not imported: it would
-# bring the store's modules into the window's start).
+# Arrivals held per room: the rows a room opens with (``app.services.preview.OPEN_LIMIT``,
+# not imported: it would bring the store's modules into the window's start; a test keeps
+# the two equal).
 HELD_ROWS = 200
 
 
