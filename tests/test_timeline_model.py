@@ -139,23 +139,6 @@ def test_what_arrived_for_the_last_account_is_not_shown_to_the_next(qapp, dispos
     assert _shown(view) == ["earlier"]
 
 
-def test_an_answer_from_before_a_sign_out_ends_no_hold_of_the_next_sign_in(qapp, disposed) -> None:
-    """Signed in again faster than one archive read: the last sign-in's ask for the room
-    answers late, after the new one's ask; a message arriving under the new load stays
-    shown, that answer not taken for the new ask's."""
-    view = _workspace(disposed)
-    asks: list[tuple[str, int]] = []
-    view.roomOpened.connect(lambda room: asks.append((room, view.epoch)))  # as the window
-    view.apply_rooms(LISTED)  # asked, its read slow
-    view.set_user(KARIM)
-    view.apply_rooms(LISTED)  # asked again, for the new account
-    view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
-    view.room_answered(*asks[0])  # the last sign-in's, late
-    view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
-    view.room_answered(*asks[1])  # the new ask's, read before the message was archived
-    assert _shown(view) == ["earlier", "FLASH: hold the convoy"]
-
-
 def test_a_room_whose_opening_never_answers_keeps_only_a_page_of_what_arrives(
     qapp, disposed
 ) -> None:

@@ -1,0 +1,109 @@
+"""Signed out and in again as someone else while a room's opening is still on its way.
+
+The window is fed the backend's notices by hand (its bridge not started, as in
+``test_gui_start_notices``), so the answers to its asks for a room can come when the test
+says: a sign-in faster than one archive read is not something a test can time otherwise.
+The window asks through its bridge as it always does; the test answers each ask as the
+bridge does when the backend is through with it (``Command.resolve``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from app.core.paths import DataDir
+from app.core.records import RoomEvent, RoomSummary
+from app.services.notices import (
+    EventsArrived,
+    LoggedIn,
+    LoginNeeded,
+    Notice,
+    RoomLoaded,
+    RoomsChanged,
+)
+from app.ui.bridge import Bridge
+from app.ui.commands import Command
+from app.ui.rooms.room_list_model import PreviewRole, UnreadRole
+from app.ui.shell.main_window import MainWindow
+
+AMAL, KARIM, BOB = "@amal:ops.example", "@karim:ops.example", "@bob:ops.example"
+ROOM, OTHER = "!ops:ops.example", "!logistics:ops.example"
+LISTED = RoomsChanged((RoomSummary(ROOM, "Operations"),))
+T = TypeVar("T")
+
+
+def _text(event_id: str, body: str, ts: int, room_id: str = ROOM) -> RoomEvent:
+    content = {"msgtype": "m.text", "body": body}
+    return RoomEvent(event_id, room_id, BOB, "m.room.message", ts, content)
+
+
+def _window(
+    disposed: Callable[[T], T], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, list[Command]]:
+    """The main window, fed by hand, and its asks for rooms' rows in the order it made
+    them, each as the bridge handed it back: answered only when the test says."""
+    window = disposed(MainWindow(Bridge(DataDir(tmp_path / "gui"))))
+    window.show()
+    asks: list[Command] = []
+    open_room = window.bridge.open_room
+
+    def asked(room_id: str) -> Command:
+        asks.append(open_room(room_id))
+        return asks[-1]
+
+    monkeypatch.setattr(window.bridge, "open_room", asked)
+    return window, asks
+
+
+def _tell(window: MainWindow, *said: Notice) -> None:
+    """Notices as the backend sends them, through the window's bridge, in order."""
+    for notice in said:
+        window.bridge.noticed.emit(notice)
+
+
+def _signed_in(window: MainWindow, user_id: str) -> None:
+    _tell(window, LoggedIn(user_id, "DEVICE", "http://ops.example", "keyring"))
+
+
+def _signed_out_and_in(window: MainWindow, user_id: str) -> None:
+    """The last account signs out; ``user_id`` signs in from the login page."""
+    _tell(window, LoginNeeded("http://ops.example"))
+    _signed_in(window, user_id)
+
+
+def _shown(window: MainWindow) -> list[str | None]:
+    timeline = window.workspace.timeline
+    return [timeline.row(i).text for i in range(timeline.rowCount())]
+
+
+def _listed(window: MainWindow, room_id: str) -> tuple[str | None, int]:
+    """What the room list says of the room: its last message, and its unread count."""
+    rooms = window.workspace.rooms
+    index = rooms.index(rooms.row_of(room_id))
+    return rooms.data(index, PreviewRole), rooms.data(index, UnreadRole)
+
+
+def test_an_answer_asked_for_before_another_sign_in_ends_no_hold_of_it(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amal opens the room, signs out, and Karim signs in and opens it, all before
+    Amal's ask has answered: when it does, a message that arrives for Karim before his
+    own load stays shown under that load (read before the message was archived)."""
+    window, asks = _window(disposed, tmp_path, monkeypatch)
+    _signed_in(window, AMAL)
+    _tell(window, LISTED)  # the room opened: asked
+    _signed_out_and_in(window, KARIM)
+    _tell(window, LISTED)  # opened again, for Karim
+    assert len(asks) == 2
+    asks[0].resolve(None, None)  # Amal's, late
+    _tell(
+        window,
+        EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)),
+        RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()),
+    )
+    asks[1].resolve(None, None)
+    assert _shown(window) == ["earlier", "FLASH: hold the convoy"]
