@@ -107,3 +107,23 @@ def test_an_answer_asked_for_before_another_sign_in_ends_no_hold_of_it(
     )
     asks[1].resolve(None, None)
     assert _shown(window) == ["earlier", "FLASH: hold the convoy"]
+
+
+def test_a_room_read_for_the_last_account_is_shown_nowhere_to_the_next(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amal's ask's rows, read from her archive (in an encrypted room: what she could
+    decrypt), come after Karim has signed in and opened the same room: neither his
+    timeline nor his room list shows them, then or once his own rows have come."""
+    window, asks = _window(disposed, tmp_path, monkeypatch)
+    _signed_in(window, AMAL)
+    _tell(window, LISTED)
+    _signed_out_and_in(window, KARIM)
+    _tell(window, LISTED)
+    _tell(window, RoomLoaded(ROOM, (_text("$amal", "for Amal's eyes", 3_000),), ()))
+    asks[0].resolve(None, None)
+    assert _shown(window) == [] and _listed(window, ROOM) == (None, 0)
+    _tell(window, RoomLoaded(ROOM, (_text("$karim", "Convoy at the bridge", 1_000),), ()))
+    asks[1].resolve(None, None)
+    assert _shown(window) == ["Convoy at the bridge"]
+    assert _listed(window, ROOM) == ("bob: Convoy at the bridge", 0)

@@ -226,6 +226,10 @@ class WorkspaceView(QWidget):
         return named
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
+        """A room's rows, into its line in the list and, if it is open, the timeline;
+        those read for an earlier sign-in (``TimelineFeed``) into neither."""
+        if self._feed.of_an_earlier_sign_in(notice.room_id):
+            return
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         self._feed.load(notice)  # shown only if the user has not moved on meanwhile
 
