@@ -17,6 +17,8 @@ import pytest
 
 from app.core.paths import DataDir
 from app.core.records import RoomEvent, RoomSummary
+from app.core.roles import Role, RoomKind
+from app.core.session import Member, Roster, SessionInfo, SessionRoom
 from app.services.notices import (
     EventsArrived,
     LoggedIn,
@@ -24,6 +26,7 @@ from app.services.notices import (
     Notice,
     RoomLoaded,
     RoomsChanged,
+    RosterChanged,
 )
 from app.ui.bridge import Bridge
 from app.ui.commands import Command
@@ -31,7 +34,7 @@ from app.ui.rooms.room_list_model import PreviewRole, UnreadRole
 from app.ui.shell.main_window import MainWindow
 
 AMAL, KARIM, BOB = "@amal:ops.example", "@karim:ops.example", "@bob:ops.example"
-ROOM, OTHER = "!ops:ops.example", "!logistics:ops.example"
+ROOM, OTHER, SPACE = "!ops:ops.example", "!logistics:ops.example", "!space:ops.example"
 LISTED = RoomsChanged((RoomSummary(ROOM, "Operations"),))
 T = TypeVar("T")
 
@@ -127,3 +130,55 @@ def test_a_room_read_for_the_last_account_is_shown_nowhere_to_the_next(
     asks[1].resolve(None, None)
     assert _shown(window) == ["Convoy at the bridge"]
     assert _listed(window, ROOM) == ("bob: Convoy at the bridge", 0)
+
+
+def test_the_room_list_tells_the_next_account_nothing_of_the_last_ones_messages(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A room both accounts are in: Amal's unread message there, its line in her list,
+    is not Karim's to see once he has signed in on the same window, nor its count."""
+    window, asks = _window(disposed, tmp_path, monkeypatch)
+    newest = RoomSummary(ROOM, "Operations", last_ts=5_000)  # opened first: the other unread
+    both = RoomsChanged((newest, RoomSummary(OTHER, "Logistics")))
+    _signed_in(window, AMAL)
+    _tell(window, both)
+    _tell(window, EventsArrived((_text("$amal", "for Amal's eyes", 3_000, OTHER),)))
+    assert _listed(window, OTHER) == ("bob: for Amal's eyes", 1)
+    _signed_out_and_in(window, KARIM)
+    _tell(window, both)
+    assert _listed(window, OTHER) == (None, 0)
+    assert len(asks) == 2  # Amal's list, taken down, opened none of its rooms for Karim
+
+
+def test_the_room_list_names_no_session_of_the_last_account_for_the_next(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amal's session is named by its state, encrypted: Karim, in the same space but its
+    roster not read for him (yet, or ever), sees it as the server names it."""
+    window, _asks = _window(disposed, tmp_path, monkeypatch)
+    listed = RoomsChanged(
+        (RoomSummary(SPACE, "Session 4821", is_space=True), RoomSummary(ROOM, "Operations"))
+    )
+    session = SessionInfo(
+        SPACE,
+        "Port Sable evacuation",
+        "evacuation",
+        "active",
+        "Africa/Cairo",
+        "",
+        False,
+        rooms=(SessionRoom(RoomKind.OPERATIONS, ROOM),),
+        details_known=True,
+    )
+    amal = (Member(AMAL, Role.OFFICIAL, membership="join"),)
+    _signed_in(window, AMAL)
+    _tell(window, RosterChanged(Roster(session, amal), (SPACE, ROOM)), listed)
+    assert "Port Sable evacuation" in _names(window)
+    _signed_out_and_in(window, KARIM)
+    _tell(window, listed)
+    assert _names(window) == ["Operations", "Session 4821"]
+
+
+def _names(window: MainWindow) -> list[str]:
+    rooms = window.workspace.rooms
+    return [rooms.data(rooms.index(row)) for row in range(rooms.rowCount())]

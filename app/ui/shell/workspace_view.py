@@ -174,7 +174,7 @@ class WorkspaceView(QWidget):
     def reset(self) -> None:
         self._feed.reset()
         self.connection_bar.reset()
-        self.rooms.set_rooms(())
+        self.rooms.clear()
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
         self._drafts.clear()
