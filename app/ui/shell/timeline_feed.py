@@ -14,10 +14,13 @@ handed over before the store call returns). An answer is of one sign-in (``epoch
 the window's next account (``reset``, from ``WorkspaceView.set_user``: a login, or a
 restart's resumed one; signing out alone shows the login page and ends nothing) ends
 every hold and starts a new epoch, and an answer to an ask made before it ends nothing
-of the new account's, however fast its sign-in came after. Nor is a load of a room
-shown to it while an earlier sign-in's ask for the room is unanswered: that load is the
-ask's, read from the last account's archive (a load comes before its answer, and an
-account's store answers its reads before it closes, before the next one opens).
+of the new account's, however fast its sign-in came after. A load that comes after the
+``reset`` is the new account's, whichever sign-in asked for it: an account's store reads
+what was asked of it, and hands each load to the window, before it closes (later asks
+are refused), and the next account's sign-in is said only once its own archive is open,
+through the same queue to the UI thread. So an ask of the last account's still
+unanswered then (a command dropped, a backend that did not start) brings none of its
+rows: holding the room's loads back for it would hide the new account's for good.
 
 A hold keeps the newest ``HELD_ROWS`` arrivals of its room, as many as the rows a room
 opens with. Arrivals, not rows: a post's every outbox state, its echo, an event decrypted
@@ -72,7 +75,6 @@ class TimelineFeed(QObject):
         self._timeline, self._view, self._selected_room = timeline, view, selected_room
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._asked: Counter[str] = Counter()  # rooms' asks for a load not answered yet
-        self._earlier: Counter[str] = Counter()  # those of earlier sign-ins, not answered yet
         self._held: dict[str, deque[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
         self._epoch = 0  # sign-ins so far: which one the asks are of
         self._arriving = False  # applying arriving events: follow the bottom once, after
@@ -93,11 +95,10 @@ class TimelineFeed(QObject):
     def room_answered(self, room_id: str, epoch: int) -> None:
         """An ask for the room's load, made in sign-in ``epoch``, answered (loaded, failed,
         or no account to load from): once none is left, nothing is held for it. An
-        answer to an ask made before a ``reset`` ends no hold, though the room may be
-        asked for again since (signed in again faster than the archive read); once the
-        room has none left, its loads are this sign-in's again."""
+        answer to an ask made before a ``reset`` ends no hold of the new account's, which
+        may have asked for the room since: an ask made while signed out runs, and is
+        answered, once the next account's archive is open."""
         if epoch != self._epoch:
-            self._earlier -= Counter({room_id: 1})  # the room dropped once none is left
             return
         if self._asked[room_id] > 1:
             self._asked[room_id] -= 1
@@ -107,17 +108,11 @@ class TimelineFeed(QObject):
 
     def reset(self) -> None:
         """Another account, or none: nothing asked, held or sent for the last one counts,
-        nor any answer to those asks; a load they may still bring is shown to nobody."""
+        nor any answer to those asks."""
         self._epoch += 1
-        self._earlier += self._asked
         self._asked.clear()
         self._held.clear()
         self._just_sent.clear()
-
-    def of_an_earlier_sign_in(self, room_id: str) -> bool:
-        """Whether a load of the room coming now is an earlier sign-in's, for nobody of
-        this one to see: one of its asks for the room has not answered yet."""
-        return room_id in self._earlier
 
     def sent(self, room_id: str) -> None:
         """Our own post to ``room_id``: its row is brought into view when it comes."""

@@ -226,10 +226,8 @@ class WorkspaceView(QWidget):
         return named
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
-        """A room's rows, into its line in the list and, if it is open, the timeline;
-        those read for an earlier sign-in (``TimelineFeed``) into neither."""
-        if self._feed.of_an_earlier_sign_in(notice.room_id):
-            return
+        """A room's rows, into its line in the list and, if it is open, the timeline
+        (the signed-in account's: ``TimelineFeed`` says why no other's comes here)."""
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         self._feed.load(notice)  # shown only if the user has not moved on meanwhile
 
