@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.core.paths import DataDir
 from app.core.records import RoomEvent, RoomSummary
@@ -190,3 +191,23 @@ def test_the_room_list_names_no_session_of_the_last_account_for_the_next(
 def _names(window: MainWindow) -> list[str]:
     rooms = window.workspace.rooms
     return [rooms.data(rooms.index(row)) for row in range(rooms.rowCount())]
+
+
+def test_a_reply_the_last_account_began_is_not_left_above_the_next_ones_box(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amal began a reply (Ctrl+R), its words quoted above the box, and signed out:
+    Karim, who has no rooms, sees neither her quote nor a reply waiting to be sent."""
+    window, _asks = _window(disposed, tmp_path, monkeypatch)
+    _signed_in(window, AMAL)
+    _tell(window, LISTED)
+    _tell(window, RoomLoaded(ROOM, (_text("$amal", "Convoy left at 14:05", 1_000),), ()))
+    view, context = window.workspace.timeline_view, window.workspace.compose_context
+    window.activateWindow()  # keys reach a window's shortcuts once it is active
+    qtbot.waitUntil(window.isActiveWindow)
+    view.setCurrentIndex(window.workspace.timeline.index(0))
+    qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert context.isVisible() and "Convoy left at 14:05" in context.label.text()
+    _signed_out_and_in(window, KARIM)
+    _tell(window, RoomsChanged(()))
+    assert not context.isVisible() and context.context is None

@@ -178,6 +178,7 @@ class WorkspaceView(QWidget):
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
         self._drafts.clear()
+        self.compose_context.clear()  # a reply or correction begun by the last account
         self.participants.show_roster(None)
         self.invitations.set_invitations(())
         self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
