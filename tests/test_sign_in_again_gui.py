@@ -16,19 +16,24 @@ from typing import TypeVar
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core import roles
 from app.core.paths import DataDir
 from app.core.records import RoomEvent, RoomSummary
 from app.core.roles import Role, RoomKind
 from app.core.session import Member, Roster, SessionInfo, SessionRoom
+from app.core.sitrep.approval import Sitrep, Stage
+from app.core.sitrep.compile import SitrepDraft
 from app.services.notices import (
     EventsArrived,
     LoggedIn,
     LoginNeeded,
     Notice,
+    Resuming,
     RoomLoaded,
     RoomsChanged,
     RosterChanged,
 )
+from app.services.sitrep.notices import LatestSitrep
 from app.ui.bridge import Bridge
 from app.ui.commands import Command
 from app.ui.rooms.room_list_model import PreviewRole, UnreadRole
@@ -77,6 +82,20 @@ def _signed_out_and_in(window: MainWindow, user_id: str) -> None:
     """The last account signs out; ``user_id`` signs in from the login page."""
     _tell(window, LoginNeeded("http://ops.example"))
     _signed_in(window, user_id)
+
+
+def _session() -> SessionInfo:
+    return SessionInfo(
+        SPACE,
+        "Port Sable evacuation",
+        "evacuation",
+        "active",
+        "Africa/Cairo",
+        "",
+        False,
+        rooms=(SessionRoom(RoomKind.OPERATIONS, ROOM),),
+        details_known=True,
+    )
 
 
 def _shown(window: MainWindow) -> list[str | None]:
@@ -168,20 +187,9 @@ def test_the_room_list_names_no_session_of_the_last_account_for_the_next(
     listed = RoomsChanged(
         (RoomSummary(SPACE, "Session 4821", is_space=True), RoomSummary(ROOM, "Operations"))
     )
-    session = SessionInfo(
-        SPACE,
-        "Port Sable evacuation",
-        "evacuation",
-        "active",
-        "Africa/Cairo",
-        "",
-        False,
-        rooms=(SessionRoom(RoomKind.OPERATIONS, ROOM),),
-        details_known=True,
-    )
     amal = (Member(AMAL, Role.OFFICIAL, membership="join"),)
     _signed_in(window, AMAL)
-    _tell(window, RosterChanged(Roster(session, amal), (SPACE, ROOM)), listed)
+    _tell(window, RosterChanged(Roster(_session(), amal), (SPACE, ROOM)), listed)
     assert "Port Sable evacuation" in _names(window)
     _signed_out_and_in(window, KARIM)
     _tell(window, listed)
@@ -211,3 +219,87 @@ def test_a_reply_the_last_account_began_is_not_left_above_the_next_ones_box(
     _signed_out_and_in(window, KARIM)
     _tell(window, RoomsChanged(()))
     assert not context.isVisible() and context.context is None
+
+
+def _evacuated(event_id: str, value: int, ts: int) -> RoomEvent:
+    content = {"body": "", "series": "evacuated", "value": value, "unit": "people"}
+    return RoomEvent(event_id, ROOM, BOB, roles.INDICATOR, ts, content)
+
+
+def _amal_saw_her_session(window: MainWindow) -> None:
+    """Amal signed in, in the session: its chart's title, a figure and a sitrep."""
+    chart = {"title": "Citizens evacuated", "series": ["evacuated"], "kind": "timeseries"}
+    members = (
+        Member(AMAL, Role.OFFICIAL, membership="join"),
+        Member(KARIM, Role.EXPERT, membership="join"),
+    )
+    draft = SitrepDraft("Sitrep 3: for Amal's eyes", (("situation", "Bridge closed"),), "", 0, 1)
+    sitrep = Sitrep("s3", AMAL, 1, "$s3", 1_000, draft, False, Stage.PUBLISHED, published_at=2)
+    _signed_in(window, AMAL)
+    _tell(window, RosterChanged(Roster(_session(), members), (SPACE, ROOM)), LISTED)
+    _tell(window, LatestSitrep(SPACE, sitrep))
+    _tell(
+        window,
+        RoomLoaded(
+            ROOM,
+            (
+                RoomEvent("$c", ROOM, AMAL, roles.CHART, 1_000, chart, state_key="evacuated"),
+                _evacuated("$v1", 120, 2_000),
+            ),
+            (),
+        ),
+    )
+    assert "Citizens evacuated" in _overview(window)
+    assert "Sitrep 3" in window.overview.sitrep.text()
+
+
+def _overview(window: MainWindow) -> list[str]:
+    """The overview's key figures, as it shows them (name, value, time)."""
+    grid = window.overview.key_figures
+    return [grid.itemAt(i).widget().text() for i in range(grid.count())]
+
+
+def test_the_overview_shows_the_next_account_nothing_the_last_one_read(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Karim signs in where Amal was, in her session too: the overview shows his figure,
+    named as his own archive names it (the chart's title was Amal's to read), not her
+    newer one, nor the sitrep she was told of."""
+    window, _asks = _window(disposed, tmp_path, monkeypatch)
+    _amal_saw_her_session(window)
+    _signed_out_and_in(window, KARIM)
+    members = (Member(KARIM, Role.EXPERT, membership="join"),)
+    _tell(window, RosterChanged(Roster(_session(), members), (SPACE, ROOM)), LISTED)
+    older = _evacuated("$v2", 130, 1_500)  # than Amal's
+    _tell(window, RoomLoaded(ROOM, (older,), ()))
+    shown = _overview(window)
+    assert shown[:2] == ["evacuated", "130 people"]
+    assert not any("Citizens" in text or "120" in text for text in shown)
+    assert window.overview.sitrep.text() == "No situation report yet."
+
+
+def test_the_overview_keeps_no_session_of_the_last_account_for_one_without_rooms(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Karim has no rooms: the overview shows no session (Amal's title, clocks and
+    participants stayed), only that a room is to be chosen."""
+    window, _asks = _window(disposed, tmp_path, monkeypatch)
+    _amal_saw_her_session(window)
+    _signed_out_and_in(window, KARIM)
+    _tell(window, RoomsChanged(()))
+    overview = window.overview
+    assert overview.title.text() == "" and overview.people.text() == ""
+    assert overview.clocks.count() == 0 and not overview.empty.isHidden()
+
+
+def test_a_restarts_account_keeps_the_figures_its_archive_showed_before_it_signed_in(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart shows Amal's rooms from her archive while her login is checked: once
+    it is, her overview keeps the figures read meanwhile."""
+    window, _asks = _window(disposed, tmp_path, monkeypatch)
+    members = (Member(AMAL, Role.OFFICIAL, membership="join"),)
+    _tell(window, Resuming(AMAL), RosterChanged(Roster(_session(), members), (SPACE, ROOM)))
+    _tell(window, LISTED, RoomLoaded(ROOM, (_evacuated("$v1", 120, 2_000),), ()))
+    _signed_in(window, AMAL)
+    assert _overview(window)[:2] == ["evacuated", "120 people"]
