@@ -282,14 +282,29 @@ def test_the_overview_keeps_no_session_of_the_last_account_for_one_without_rooms
     qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Karim has no rooms: the overview shows no session (Amal's title, clocks and
-    participants stayed), only that a room is to be chosen."""
+    participants and her sitrep stayed), only that a room is to be chosen."""
     window, _asks = _window(disposed, tmp_path, monkeypatch)
     _amal_saw_her_session(window)
+    assert "Bridge closed" in window.overview.sitrep.text()
     _signed_out_and_in(window, KARIM)
     _tell(window, RoomsChanged(()))
     overview = window.overview
     assert overview.title.text() == "" and overview.people.text() == ""
     assert overview.clocks.count() == 0 and not overview.empty.isHidden()
+    assert overview.sitrep.text() == "No situation report yet."
+
+
+def test_the_same_account_signed_in_again_sees_the_overview_follow_its_workspace(
+    qtbot, disposed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Amal signs out and in again: her workspace lets go of the room it showed, and so
+    does the overview (it showed her session still, beside "choose a room")."""
+    window, _asks = _window(disposed, tmp_path, monkeypatch)
+    _amal_saw_her_session(window)
+    assert window.overview.title.text() != ""
+    _signed_out_and_in(window, AMAL)
+    _tell(window, RoomsChanged(()))
+    assert window.overview.title.text() == "" and not window.overview.empty.isHidden()
 
 
 def test_a_restarts_account_keeps_the_figures_its_archive_showed_before_it_signed_in(

@@ -130,12 +130,12 @@ class OverviewPage(QWidget):
         room selected. Its own account confirmed after a restart keeps what its archive
         showed meanwhile. No load of the last account's comes after this: its archive
         hands them all over before it closes, and the next sign-in is said only once its
-        own archive is open (``app.ui.shell.timeline_feed``)."""
-        if notice.user_id == self._account:
-            return
-        self._account = notice.user_id
-        self.figures = KeyFigures()
-        self._sitreps.clear()
+        own archive is open (``app.ui.shell.timeline_feed``). The same account signed in
+        again follows the workspace too, which has let go of its room."""
+        if notice.user_id != self._account:
+            self._account = notice.user_id
+            self.figures = KeyFigures()
+            self._sitreps.clear()
         self.follow()
 
     @Slot(object)
@@ -199,6 +199,7 @@ class OverviewPage(QWidget):
             _clear(self.key_figures)
             self.people.clear()
             self.active.clear()
+            self._show_sitrep()  # no session: no report, not the last one shown
             return
         info = roster.session
         # Pending: the capital's zone is a default, not an answer (no time, no judgement).

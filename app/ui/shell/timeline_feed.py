@@ -96,8 +96,10 @@ class TimelineFeed(QObject):
         """An ask for the room's load, made in sign-in ``epoch``, answered (loaded, failed,
         or no account to load from): once none is left, nothing is held for it. An
         answer to an ask made before a ``reset`` ends no hold of the new account's, which
-        may have asked for the room since: an ask made while signed out runs, and is
-        answered, once the next account's archive is open."""
+        may have asked for the room since: an ask made while signed out is refused
+        ("not signed in") and its answer may come after the next sign-in, and one that
+        starts running once the next account is in reads that account's archive but
+        carries the earlier epoch."""
         if epoch != self._epoch:
             return
         if self._asked[room_id] > 1:
