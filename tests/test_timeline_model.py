@@ -11,15 +11,24 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QListView
 
 from app.core import roles
-from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent
-from app.services.notices import IdentitiesChanged, RoomLoaded
+from app.core.records import EventStatus, OutboxItem, OutboxState, RoomEvent, RoomSummary
+from app.services.notices import (
+    EventsArrived,
+    IdentitiesChanged,
+    OutboxChanged,
+    RoomLoaded,
+    RoomsChanged,
+)
+from app.services.preview import OPEN_LIMIT
 from app.ui.people import colour_of, initials
+from app.ui.shell.timeline_feed import HELD_ROWS
+from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.timeline.delegate import TimelineDelegate
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.rows import RowKind, event_row
-from tests.conftest import dispose_widget
 
-ME, ROOM = "@me:ops.example", "!ops:ops.example"
+ME, KARIM, ROOM = "@me:ops.example", "@karim:ops.example", "!ops:ops.example"
+LISTED = RoomsChanged((RoomSummary(ROOM, "Operations"),))
 
 
 def _text(
@@ -71,11 +80,11 @@ def test_late_decryption_changes_the_row_in_place(qapp) -> None:
     assert model.rowCount() == 1 and model.row(0).rtl and model.row(0).kind is RowKind.MESSAGE
 
 
-def test_a_long_stream_of_rows_keeps_the_interpreter_sound(qapp) -> None:
+def test_a_long_stream_of_rows_keeps_the_interpreter_sound(qapp, disposed) -> None:
     """PySide6 6.12.0 dropped a reference to None per void call on CPython 3.11 and the
     app aborted after a few hundred messages; the pin in pyproject.toml keeps this away."""
     model = _model()
-    view = QListView()
+    view = disposed(QListView())
     view.setModel(model)
     view.setItemDelegate(TimelineDelegate(view))
     view.show()
@@ -83,77 +92,83 @@ def test_a_long_stream_of_rows_keeps_the_interpreter_sound(qapp) -> None:
     for n in range(3_000):
         model.add_events((_text(f"$e{n}", f"message {n}", n),))
     assert sys.getrefcount(None) >= before
-    dispose_widget(view)
 
 
-def test_events_arriving_while_a_room_loads_are_not_lost(qapp) -> None:
-    from app.core.records import RoomSummary
-    from app.services.notices import EventsArrived, RoomsChanged
-    from app.ui.shell.workspace_view import WorkspaceView
+def _workspace(disposed, user_id: str = ME) -> WorkspaceView:
+    """A bare workspace (no backend) signed in as ``user_id``, kept until the test ends."""
+    view = disposed(WorkspaceView())
+    view.set_user(user_id)
+    return view
 
-    view = WorkspaceView()
-    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))  # selects it, loading
+
+def _shown(view: WorkspaceView) -> list[str | None]:
+    return [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
+
+
+def test_events_arriving_while_a_room_loads_are_not_lost(qapp, disposed) -> None:
+    view = _workspace(disposed)
+    view.apply_rooms(LISTED)  # selects it, loading
     view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
     view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
-    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
-    assert rows == ["earlier", "FLASH: hold the convoy"]
-    dispose_widget(view)
+    assert _shown(view) == ["earlier", "FLASH: hold the convoy"]
 
 
-def test_a_message_between_the_starts_load_and_the_rooms_own_stays_shown(qapp) -> None:
+def test_a_message_between_the_starts_load_and_the_rooms_own_stays_shown(qapp, disposed) -> None:
     """A restart shows the newest room from the archive unasked (``early_list``) while
     the window's own ask for it is on its way: that load is not the ask's answer, and
     a message shown before it is archived stays under the answer read before it."""
-    from app.core.records import RoomSummary
-    from app.services.notices import EventsArrived, RoomsChanged
-    from app.ui.shell.workspace_view import WorkspaceView
-
-    view = WorkspaceView()
-    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))  # selected: asked
+    view = _workspace(disposed)
+    view.apply_rooms(LISTED)  # selected: asked
     earlier = (_text("$old", "earlier", 1_000),)
     view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the start's, unasked
     view.apply_events(EventsArrived((_text("$new", "FLASH: hold the convoy", 2_000),)))
     view.apply_room_loaded(RoomLoaded(ROOM, earlier, ()))  # the ask's, read before the write
-    view.room_answered(ROOM)
-    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
-    assert rows == ["earlier", "FLASH: hold the convoy"]
-    dispose_widget(view)
+    view.room_answered(ROOM, view.epoch)
+    assert _shown(view) == ["earlier", "FLASH: hold the convoy"]
 
 
-def test_what_arrived_for_the_last_account_is_not_shown_to_the_next(qapp) -> None:
-    """Signed out while a room's load was on its way, its answer not in yet: what arrived
+def test_what_arrived_for_the_last_account_is_not_shown_to_the_next(qapp, disposed) -> None:
+    """Signed out while a room's load was on its way, its answer never in: what arrived
     for the room meanwhile is the last account's, held for no load of the next one's."""
-    from app.core.records import RoomSummary
-    from app.services.notices import EventsArrived, RoomsChanged
-    from app.ui.shell.workspace_view import WorkspaceView
-
-    view = WorkspaceView()
-    view.set_user(ME)
-    listed = RoomsChanged((RoomSummary(ROOM, "Operations"),))
-    view.apply_rooms(listed)  # selected: its load asked for
+    view = _workspace(disposed)
+    view.apply_rooms(LISTED)  # selected: its load asked for, never answered
     view.apply_events(EventsArrived((_text("$a", "for the last account only", 2_000),)))
-    view.set_user("@karim:ops.example")  # signed out, another signed in
-    view.apply_rooms(listed)
+    view.set_user(KARIM)  # signed out, another signed in
+    view.apply_rooms(LISTED)
     view.apply_room_loaded(RoomLoaded(ROOM, (_text("$old", "earlier", 1_000),), ()))
-    rows = [view.timeline.row(i).text for i in range(view.timeline.rowCount())]
-    assert rows == ["earlier"]
-    dispose_widget(view)
+    assert _shown(view) == ["earlier"]
+
+
+def test_a_room_whose_opening_never_answers_keeps_only_a_page_of_what_arrives(
+    qapp, disposed
+) -> None:
+    """An ask never answered (a command dropped, a backend that did not start) held every
+    message that came for the room until the sign-out, and merged them all into the
+    room's next load. 201 messages in, the ask still unanswered, then an empty load of
+    the room: it shows the newest 200 (a room's opening page), in order, and no more."""
+    view = _workspace(disposed)
+    view.apply_rooms(LISTED)  # asked; its answer never comes
+    for n in range(201):
+        view.apply_events(EventsArrived((_text(f"$e{n}", f"message {n}", n),)))
+    view.apply_room_loaded(RoomLoaded(ROOM, (), ()))
+    assert _shown(view) == [f"message {n}" for n in range(1, 201)]
+
+
+def test_a_hold_keeps_as_many_arrivals_as_a_room_opens_with() -> None:
+    """The window does not import the opening page's size (``preview`` would bring the
+    store into its start): the two are kept equal here."""
+    assert HELD_ROWS == OPEN_LIMIT
 
 
 @pytest.mark.parametrize("late", [OutboxState.PENDING, OutboxState.FAILED])
 def test_a_delivered_message_stays_delivered_when_the_outbox_speaks_of_it_late(
-    qapp, late: OutboxState
+    qapp, disposed, late: OutboxState
 ) -> None:
     """A send that timed out (pending again) or was answered "refused" after the server
     took it: the room, opened meanwhile, shows the server's echo, and the outbox's word,
     delivered after the room (``app.services.room_opening``), leaves it delivered."""
-    from app.core.records import RoomSummary
-    from app.services.notices import OutboxChanged, RoomsChanged
-    from app.ui.shell.workspace_view import WorkspaceView
-
-    view = WorkspaceView()
-    view.set_user(ME)
-    view.apply_rooms(RoomsChanged((RoomSummary(ROOM, "Operations"),)))
+    view = _workspace(disposed)
+    view.apply_rooms(LISTED)
     echo = _text("$e1", "Hold the convoy", 5_100, sender=ME, txn_id="oor1")
     view.apply_room_loaded(RoomLoaded(ROOM, (echo,), ()))
     item = OutboxItem("oor1", ROOM, "m.room.message", {"body": "Hold the convoy"}, late, 5.0)
@@ -161,7 +176,6 @@ def test_a_delivered_message_stays_delivered_when_the_outbox_speaks_of_it_late(
     view.apply_outbox(OutboxChanged(replace(item, state=OutboxState.SENT, event_id="$e1")))
     rows = [view.timeline.row(i) for i in range(view.timeline.rowCount())]
     assert [(r.kind, r.text) for r in rows] == [(RowKind.MESSAGE, "Hold the convoy")]
-    dispose_widget(view)
 
 
 def _state(event_type: str, content: dict, key: str = "") -> RoomEvent:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.session import Roster
 from app.core.sitrep import Sitrep
-from app.services.notices import EventsArrived, InstructionsChanged, RoomLoaded
+from app.services.notices import EventsArrived, InstructionsChanged, LoggedIn, Resuming, RoomLoaded
 from app.services.sitrep.notices import LatestSitrep
 from app.ui.host import Host
 from app.ui.overview.figures import ACTIVE_MINUTES, KeyFigures
@@ -67,16 +67,12 @@ class OverviewPage(QWidget):
         super().__init__(parent)
         self.setObjectName("overviewPage")
         self._selected = selected  # the roster of the room selected in the workspace
+        self._account = ""  # whose rooms the figures, titles and sitreps below were read from
         self.roster: Roster | None = None
         self.board: InstructionsChanged | None = None
         self.banner = exercise_banner()
         self.pending = pending_banner()
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles come from others
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = _title()
         self.clocks = QGridLayout()
         self.desks = QGridLayout()
         self.figures = KeyFigures()
@@ -124,6 +120,23 @@ class OverviewPage(QWidget):
         """Another room selected, or its session's roster announced: show its session
         (``Host.follow_selected_session``)."""
         self.show_session(self._selected())
+
+    @Slot(object)
+    def signed_in(self, notice: LoggedIn | Resuming) -> None:
+        """Another account's rooms from now on (a login, or a restart's resumed one): the
+        last account's figures, chart titles, signs of life and sitreps go, as the room
+        list and timeline do, even of a session the two share (in an encrypted room, what
+        only the last account could read), and so does its session, when the next has no
+        room selected. Its own account confirmed after a restart keeps what its archive
+        showed meanwhile. No load of the last account's comes after this: its archive
+        hands them all over before it closes, and the next sign-in is said only once its
+        own archive is open (``app.ui.shell.timeline_feed``). The same account signed in
+        again follows the workspace too, which has let go of its room."""
+        if notice.user_id != self._account:
+            self._account = notice.user_id
+            self.figures = KeyFigures()
+            self._sitreps.clear()
+        self.follow()
 
     @Slot(object)
     def show_session(self, roster: Roster | None) -> None:
@@ -186,6 +199,7 @@ class OverviewPage(QWidget):
             _clear(self.key_figures)
             self.people.clear()
             self.active.clear()
+            self._show_sitrep()  # no session: no report, not the last one shown
             return
         info = roster.session
         # Pending: the capital's zone is a default, not an answer (no time, no judgement).
@@ -250,6 +264,17 @@ class OverviewPage(QWidget):
         )
 
 
+def _title() -> QLabel:
+    """The session's title, large: plain text, as titles come from others."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-weight: bold; margin-top: 8px;")
@@ -276,6 +301,8 @@ def add_overview(host: Host) -> OverviewPage:
     """The overview as a page of the workspace, following the selected room's session."""
     page = OverviewPage(host.roster_of_selected)
     host.add_page(page, tr("&Overview"))
+    host.bridge.on(Resuming, page.signed_in)  # after the workspace's own: it has let go
+    host.bridge.on(LoggedIn, page.signed_in)
     host.bridge.on(InstructionsChanged, page.apply_board)
     host.bridge.on(EventsArrived, page.note_events)
     host.bridge.on(RoomLoaded, page.note_events)

@@ -216,6 +216,23 @@ class RoomListModel(QAbstractListModel):
 
     # -- the list from the backend -----------------------------------------------------
 
+    def clear(self) -> None:
+        """Another account, or none: no room, and nothing the last account's rooms told
+        (last messages, unread counts, mentions, names, sessions) left in a list the next
+        one's may share rooms with. At once, not row by row: removing the current row
+        would make its neighbour current, and open the last account's room for the next."""
+        self.beginResetModel()
+        self._rooms.clear()
+        self._labels.clear()
+        self._titles.clear()
+        self._marks.clear()
+        self._places.clear()
+        self._unread.clear()
+        self._last.clear()
+        self._mentioned.clear()
+        self.names.clear()
+        self.endResetModel()
+
     def set_rooms(self, rooms: tuple[RoomSummary, ...]) -> None:
         """Turn the current list into ``rooms`` (in the tree's order) one row operation at
         a time."""

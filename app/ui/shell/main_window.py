@@ -338,15 +338,17 @@ class MainWindow(QMainWindow):
 
     def _open_room(self, room_id: str) -> None:
         """Ask for a room's rows; once the ask is answered, the timeline stops holding
-        what arrives for the room (``TimelineFeed``), and a failure is shown as any
-        unanswered one is."""
+        what arrives for the room (``TimelineFeed``), unless the window has been signed
+        in again since; a failure is shown as any unanswered one is."""
+        epoch = self.workspace.epoch  # the sign-in asking: its answer ends nothing of the next
 
         def failed(problem: Problem) -> None:
-            self.workspace.room_answered(room_id)
+            self.workspace.room_answered(room_id, epoch)
             self.on_problem(problem)
 
         opening = self.bridge.open_room(room_id)
-        opening.on_success(lambda _: self.workspace.room_answered(room_id)).on_failure(failed)
+        opening.on_success(lambda _: self.workspace.room_answered(room_id, epoch))
+        opening.on_failure(failed)
 
     def _new_room(self) -> None:
         dialog = NewRoomDialog(self)

@@ -10,13 +10,35 @@ last ask has been answered by its own command (``room_answered``), not when a lo
 notice comes: a restart announces the newest room's load unasked
 (``app.services.early_list``), and a failed ask brings no load at all. The answer
 reaches the window after its load (both are queued to the UI thread, and the load is
-handed over before the store call returns). New rows are followed only when the reader
-was at the bottom, and a post of our own is always brought into view.
+handed over before the store call returns). An answer is of one sign-in (``epoch``):
+the window's next account (``reset``, from ``WorkspaceView.set_user``: a login, or a
+restart's resumed one; signing out alone shows the login page and ends nothing) ends
+every hold and starts a new epoch, and an answer to an ask made before it ends nothing
+of the new account's, however fast its sign-in came after. A load that comes after the
+``reset`` is the new account's, whichever sign-in asked for it: an account's store reads
+what was asked of it, and hands each load to the window, before it closes (later asks
+are refused), and the next account's sign-in is said only once its own archive is open,
+through the same queue to the UI thread. So an ask of the last account's still
+unanswered then (a command dropped, a backend that did not start) brings none of its
+rows: holding the room's loads back for it would hide the new account's for good.
+
+A hold keeps the newest ``HELD_ROWS`` arrivals of its room, as many as the rows a room
+opens with. Arrivals, not rows: a post's every outbox state, its echo, an event decrypted
+late each count once, so what is held may make fewer rows than that. Without a bound, an
+ask never answered (a command dropped, a backend that did not start) would hold all that
+arrives for the room until the next account. Not a time limit instead: an answer that is
+only slow (the store busy at a start) would then lose a message under its load, which is
+what the hold is for; and an arrival is shown at once whenever its room is, held or not.
+Only a load read more than ``HELD_ROWS`` of that room's arrivals before it came lacks
+rows the hold no longer has.
+
+New rows are followed only when the reader was at the bottom, and a post of our own
+is always brought into view.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import groupby
@@ -28,6 +50,11 @@ from app.core.records import OutboxItem, OutboxState, RoomEvent
 from app.services.notices import RoomLoaded
 from app.ui.timeline.model import TimelineModel
 from app.ui.timeline.view import TimelineView
+
+# Arrivals held per room: the rows a room opens with (``app.services.preview.OPEN_LIMIT``,
+# not imported: it would bring the store's modules into the window's start; a test keeps
+# the two equal).
+HELD_ROWS = 200
 
 
 class TimelineFeed(QObject):
@@ -48,7 +75,8 @@ class TimelineFeed(QObject):
         self._timeline, self._view, self._selected_room = timeline, view, selected_room
         self._just_sent: set[str] = set()  # rooms whose next own row is scrolled into view
         self._asked: Counter[str] = Counter()  # rooms' asks for a load not answered yet
-        self._held: dict[str, list[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
+        self._held: dict[str, deque[RoomEvent | OutboxItem]] = {}  # arrived for those rooms
+        self._epoch = 0  # sign-ins so far: which one the asks are of
         self._arriving = False  # applying arriving events: follow the bottom once, after
         self._follow = False  # a row came in while the view was at the bottom
         timeline.rowsInserted.connect(self._follow_bottom)
@@ -57,13 +85,23 @@ class TimelineFeed(QObject):
         """A room chosen: its load is asked for, and what arrives for it is held until
         every ask for it has been answered."""
         self._asked[room_id] += 1
-        self._held.setdefault(room_id, [])
+        self._held.setdefault(room_id, deque(maxlen=HELD_ROWS))
 
-    def room_answered(self, room_id: str) -> None:
-        """An ask for the room's load answered (loaded, failed, or no account to load
-        from): once none is left, nothing is held for it. An answer to an ask made
-        before a ``reset`` finds none, unless the room was chosen again since (signed in
-        again faster than the archive read), and then ends that hold early."""
+    @property
+    def epoch(self) -> int:
+        """The sign-in asks are made in now; its answers bring it back (``room_answered``)."""
+        return self._epoch
+
+    def room_answered(self, room_id: str, epoch: int) -> None:
+        """An ask for the room's load, made in sign-in ``epoch``, answered (loaded, failed,
+        or no account to load from): once none is left, nothing is held for it. An
+        answer to an ask made before a ``reset`` ends no hold of the new account's, which
+        may have asked for the room since: an ask made while signed out is refused
+        ("not signed in") and its answer may come after the next sign-in, and one that
+        starts running once the next account is in reads that account's archive but
+        carries the earlier epoch."""
+        if epoch != self._epoch:
+            return
         if self._asked[room_id] > 1:
             self._asked[room_id] -= 1
             return
@@ -71,7 +109,9 @@ class TimelineFeed(QObject):
         self._held.pop(room_id, None)
 
     def reset(self) -> None:
-        """Another account, or none: nothing asked, held or sent for the last one counts."""
+        """Another account, or none: nothing asked, held or sent for the last one counts,
+        nor any answer to those asks."""
+        self._epoch += 1
         self._asked.clear()
         self._held.clear()
         self._just_sent.clear()

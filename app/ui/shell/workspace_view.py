@@ -174,10 +174,11 @@ class WorkspaceView(QWidget):
     def reset(self) -> None:
         self._feed.reset()
         self.connection_bar.reset()
-        self.rooms.set_rooms(())
+        self.rooms.clear()
         self.timeline.load(RoomLoaded("", (), ()))
         self._rosters.clear()
         self._drafts.clear()
+        self.compose_context.clear()  # a reply or correction begun by the last account
         self.participants.show_roster(None)
         self.invitations.set_invitations(())
         self.room_title.setText(self.tr("No rooms yet. Ctrl+N creates an encrypted room."))
@@ -226,12 +227,20 @@ class WorkspaceView(QWidget):
         return named
 
     def apply_room_loaded(self, notice: RoomLoaded) -> None:
+        """A room's rows, into its line in the list and, if it is open, the timeline
+        (the signed-in account's: ``TimelineFeed`` says why no other's comes here)."""
         self.rooms.note_events(notice.events, notice.room_id, self.timeline.user_id)
         self._feed.load(notice)  # shown only if the user has not moved on meanwhile
 
-    def room_answered(self, room_id: str) -> None:
-        """A room's opening has answered (its rows came before, unless it failed)."""
-        self._feed.room_answered(room_id)
+    @property
+    def epoch(self) -> int:
+        """The sign-in a room is asked for in now: its answer brings it back."""
+        return self._feed.epoch
+
+    def room_answered(self, room_id: str, epoch: int) -> None:
+        """A room's opening, asked for in sign-in ``epoch``, has answered (its rows came
+        before, unless it failed)."""
+        self._feed.room_answered(room_id, epoch)
 
     def apply_events(self, notice: EventsArrived) -> None:
         """New rows are scrolled to and painted before this returns; the room list's line
