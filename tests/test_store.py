@@ -359,14 +359,17 @@ def test_queued_message_survives_a_restart(db_url: str) -> None:
         eng.dispose()
 
 
-def test_outbox_sends_in_order_and_mark_sent_is_idempotent(outbox: Outbox) -> None:
+def test_outbox_sends_in_order_and_a_row_is_marked_sent_once(outbox: Outbox) -> None:
     first = outbox.enqueue(OPS, "org.openopsroom.entry", {"body": "one"})
     second = outbox.enqueue(OPS, "org.openopsroom.entry", {"body": "two"})
     assert [i.txn_id for i in outbox.pending()] == [first.txn_id, second.txn_id]
 
     sent = outbox.mark_sent(first.txn_id, "$echo1")
     assert sent is not None and sent.state is OutboxState.SENT and sent.event_id == "$echo1"
-    assert outbox.mark_sent(first.txn_id, "$echo1") == sent
+    assert outbox.mark_sent(first.txn_id, "$echo1") is None  # the echo after the answer
+    assert outbox.get(first.txn_id) == sent
+    assert outbox.mark_failed(first.txn_id, "late refusal") is None  # sent stays sent
+    assert outbox.get(first.txn_id) == sent
     assert outbox.mark_sent("oor-unknown", "$nope") is None
     assert outbox.pending() == [second]
     assert outbox.items(OPS) == [second]
@@ -386,6 +389,7 @@ def test_refused_message_is_kept_and_retried_with_the_same_txn_id(outbox: Outbox
     assert retried is not None
     assert (retried.txn_id, retried.state, retried.error) == (item.txn_id, OutboxState.PENDING, "")
     assert outbox.pending() == [retried]
+    assert outbox.retry(item.txn_id) is None  # pending already: nothing changed
     assert outbox.retry("oor-unknown") is None
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import namedtuple
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
 from app.core.records import OutboxItem, OutboxState
@@ -24,6 +25,11 @@ from app.store.jsontext import canonical_json, parse_json
 from app.store.rows import to_outbox_item
 
 _T = schema.outbox
+# What a changed row is read back as: the fields an OutboxItem is made of.
+_Changed = namedtuple(
+    "_Changed", "txn_id room_id event_type content state created_at event_id error"
+)
+_COLUMNS = ", ".join(_Changed._fields)
 _INSERT = (
     "INSERT INTO outbox (txn_id, room_id, event_type, content, state, created_at, updated_at,"
     " event_id, error) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, '')"
@@ -83,58 +89,76 @@ class Outbox:
     def get(self, txn_id: str) -> OutboxItem | None:
         """One row by transaction id."""
         with translate_errors("read the outbox"), self._engine.connect() as conn:
-            row = self._row(conn, txn_id)
+            row = conn.execute(select(_T).where(_T.c.txn_id == txn_id)).first()
         return None if row is None else to_outbox_item(row)
 
     def mark_sent(self, txn_id: str, event_id: str) -> OutboxItem | None:
-        """Record that the server accepted the message (idempotent; None for unknown txn ids).
+        """Record that the server accepted the message: the row, if this call changed it.
 
-        A FAILED row becomes SENT too: the echo is proof the server has the event.
+        A FAILED row becomes SENT too: the echo is proof the server has the event. None
+        for a row already SENT (the send's answer and the echo both mark it: whichever
+        comes second changes nothing, and nobody is told twice) or an unknown txn id.
         """
-        with translate_errors("mark a message as sent"), self._engine.begin() as conn:
-            row = self._row(conn, txn_id)
-            if row is None:
-                return None
-            if row.state != OutboxState.SENT.value:
-                self._set(conn, txn_id, state=OutboxState.SENT, event_id=event_id, error="")
-                row = self._row(conn, txn_id)
-        return to_outbox_item(row)
+        return self._change(
+            "mark a message as sent",
+            "state = ?, event_id = ?, error = ''",
+            (OutboxState.SENT.value, event_id),
+            guard="state != ?",
+            guard_args=(OutboxState.SENT.value,),
+            txn_id=txn_id,
+        )
 
     def mark_failed(self, txn_id: str, error: str) -> OutboxItem | None:
-        """Record a permanent refusal; the row is kept. A row already SENT stays SENT."""
-        with translate_errors("mark a message as failed"), self._engine.begin() as conn:
-            row = self._row(conn, txn_id)
-            if row is None:
-                return None
-            if row.state != OutboxState.SENT.value:
-                self._set(conn, txn_id, state=OutboxState.FAILED, error=error)
-                row = self._row(conn, txn_id)
-        return to_outbox_item(row)
+        """Record a permanent refusal; the row is kept. A row already SENT stays SENT
+        (None then, as for an unknown txn id)."""
+        return self._change(
+            "mark a message as failed",
+            "state = ?, error = ?",
+            (OutboxState.FAILED.value, error),
+            guard="state != ?",
+            guard_args=(OutboxState.SENT.value,),
+            txn_id=txn_id,
+        )
 
     def retry(self, txn_id: str) -> OutboxItem | None:
-        """Queue a FAILED message again under the same txn id (so it cannot be sent twice)."""
-        with translate_errors("retry a message"), self._engine.begin() as conn:
-            row = self._row(conn, txn_id)
-            if row is None:
-                return None
-            if row.state == OutboxState.FAILED.value:
-                self._set(conn, txn_id, state=OutboxState.PENDING, error="")
-                row = self._row(conn, txn_id)
-        return to_outbox_item(row)
+        """Queue a FAILED message again under the same txn id (so it cannot be sent twice).
+        None unless the row was FAILED."""
+        return self._change(
+            "retry a message",
+            "state = ?, error = ''",
+            (OutboxState.PENDING.value,),
+            guard="state = ?",
+            guard_args=(OutboxState.FAILED.value,),
+            txn_id=txn_id,
+        )
+
+    def _change(
+        self,
+        doing: str,
+        assignments: str,
+        values: tuple[Any, ...],
+        *,
+        guard: str,
+        guard_args: tuple[Any, ...],
+        txn_id: str,
+    ) -> OutboxItem | None:
+        """One guarded UPDATE … RETURNING, committed on its own: the row as changed, or
+        None when the guard (or the txn id) matched nothing.
+
+        Why one raw statement: every send's row is marked twice (the send's answer, then
+        its echo), on the event loop that shows what arrives. Through SQLAlchemy that was
+        BEGIN, SELECT, UPDATE, SELECT and COMMIT, each letting the GIL go to the store
+        threads archiving the same message (docs/performance.md, session 12)."""
+        sql = (
+            f"UPDATE outbox SET {assignments}, updated_at = ? WHERE txn_id = ? AND {guard}"
+            f" RETURNING {_COLUMNS}"
+        )
+        args = (*values, time.time(), txn_id, *guard_args)
+        with translate_errors(doing), self._engine.connect() as conn:
+            rows = conn.connection.driver_connection.execute(sql, args).fetchall()
+        return to_outbox_item(_Changed(*rows[0])) if rows else None
 
     def _list(self, query: Select[Any]) -> list[OutboxItem]:
         with translate_errors("read the outbox"), self._engine.connect() as conn:
             rows = conn.execute(query.order_by(_T.c.seq)).all()
         return [to_outbox_item(row) for row in rows]
-
-    @staticmethod
-    def _row(conn: Connection, txn_id: str) -> Row[Any] | None:
-        return conn.execute(select(_T).where(_T.c.txn_id == txn_id)).first()
-
-    @staticmethod
-    def _set(conn: Connection, txn_id: str, *, state: OutboxState, **values: Any) -> None:
-        conn.execute(
-            update(_T)
-            .where(_T.c.txn_id == txn_id)
-            .values(state=state.value, updated_at=time.time(), **values)
-        )
