@@ -13,16 +13,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from app.core.records import OutboxState
-from app.store import Outbox, StoreError, sqlite_url
+from app.store import Outbox, StoreError, open_database, sqlite_url
 from app.store.archive_keys import KEY_FILE, ArchiveKeys
 from app.store.at_rest import open_archive
 from app.store.database import alembic_config, open_outbox_database
-from app.store.outbox_file import open_outbox, outbox_path
+from app.store.outbox_file import outbox_path
 from app.store.sqlcipher import connect_encrypted, encrypt_in_place
 from tests.test_disk_full import fill, small_disk
 
@@ -122,8 +123,9 @@ def test_a_crash_between_the_copy_and_the_migration_sends_nothing_twice(
     tmp_path: Path,
 ) -> None:
     path = _older_release_archive(tmp_path / "account")
-    copied = open_outbox(path, _keys(path.parent).existing())  # copied; the app dies here
-    copied.dispose()
+    as_found = path.read_bytes()
+    assert _opened_rows(path) == _as_older_release_left_them()  # copied, then migrated
+    path.write_bytes(as_found)  # the app died before the migration's commit; the copy's kept
     assert _opened_rows(path) == _as_older_release_left_them()  # each row once
 
 
@@ -245,3 +247,35 @@ def test_a_message_the_disk_cannot_take_is_refused_in_a_sentence(tmp_path: Path)
             assert Outbox(outbox).pending() == [queued]  # space back: it takes it
         finally:
             outbox.dispose()
+
+
+def test_a_start_at_this_release_s_schema_reads_the_archive_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why: a second connection looking for an older release's outbox cost every start
+    ~1.5 ms; the rows are moved by the migration, which an archive at head never runs."""
+    path = _older_release_archive(tmp_path / "account")
+    assert _opened_rows(path) == _as_older_release_left_them()  # migrated: now at head
+    opened: list[str] = []
+    connect = sqlcipher3.connect
+
+    def counted(database: str, *args: object, **kwargs: object) -> sqlcipher3.Connection:
+        opened.append(Path(database.removeprefix("file:").partition("?")[0]).name)
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlcipher3, "connect", counted)
+    assert _opened_rows(path) == _as_older_release_left_them()
+    assert opened.count(path.name) == 1  # the archive's own opening, no look besides
+    assert opened.count(outbox_path(path).name) == 1
+
+
+def test_an_archive_with_rows_waiting_is_not_migrated_where_they_have_nowhere_to_go(
+    tmp_path: Path,
+) -> None:
+    """A tool opening the archive without its outbox file (plain ``open_database``)
+    would have dropped the rows with the table."""
+    path = _older_release_archive(tmp_path / "account")
+    with pytest.raises(StoreError, match="still holds messages waiting to be sent"):
+        open_database(sqlite_url(path), _keys(path.parent).existing())
+    assert _older_rows_still_in(path)
+    assert _opened_rows(path) == _as_older_release_left_them()  # the app's opening moves them
