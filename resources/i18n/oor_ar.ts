@@ -1256,17 +1256,17 @@
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <location filename="../../app/ui/charts/view.py" line="306"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="304"/>
+        <location filename="../../app/ui/charts/view.py" line="307"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="300"/>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
@@ -2537,31 +2537,36 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <source>Messages not yet sent when this archive was moved or its key changed were kept aside, unsent and not lost, in:</source>
+        <translation>الرسائل التي لم تكن قد أُرسلت حين نُقل هذا الأرشيف أو تغيّر مفتاحه حُفظت جانبًا، فلم تُرسل ولم تضِع، في:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="307"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="307"/>
+        <location filename="../../app/ui/shell/main_window.py" line="311"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="311"/>
+        <location filename="../../app/ui/shell/main_window.py" line="315"/>
         <source>Parts of what the server sent could not be read; they were skipped and recorded, and receiving goes on:</source>
         <translation>تعذّرت قراءة أجزاء مما أرسله الخادم؛ تم تخطيها وتسجيلها، ويستمر الاستلام:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="315"/>
+        <location filename="../../app/ui/shell/main_window.py" line="319"/>
         <source>Some messages in the middle of a room&apos;s history could not be fetched yet; they will be tried again:</source>
         <translation>تعذّر حتى الآن جلب بعض الرسائل من وسط سجل غرفة؛ ستُعاد المحاولة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="319"/>
+        <location filename="../../app/ui/shell/main_window.py" line="323"/>
         <source>Some messages in the middle of a room&apos;s history could not be fetched from the server:</source>
         <translation>تعذّر جلب بعض الرسائل من وسط سجل غرفة من الخادم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="323"/>
+        <location filename="../../app/ui/shell/main_window.py" line="327"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -4473,7 +4478,7 @@
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="192"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="193"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
@@ -4483,7 +4488,7 @@
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="182"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="183"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>

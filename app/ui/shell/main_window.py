@@ -299,6 +299,10 @@ class MainWindow(QMainWindow):
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
+            "outbox_set_aside": self.tr(
+                "Messages not yet sent when this archive was moved or its key changed "
+                "were kept aside, unsent and not lost, in:"
+            ),
             "disk_full": self.tr(
                 "The disk is full. Free some space: sending and receiving resume by "
                 "themselves, and nothing queued is lost."
