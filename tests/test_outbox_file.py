@@ -129,6 +129,29 @@ def test_a_crash_between_the_copy_and_the_migration_sends_nothing_twice(
     assert _opened_rows(path) == _as_older_release_left_them()  # each row once
 
 
+def test_a_row_the_older_release_sent_after_the_crash_is_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    """The copy committed, the migration did not; the person went back to the older
+    release, which sent the row and marked it sent in its archive; then upgraded again."""
+    path = _older_release_archive(tmp_path / "account")
+    as_found = path.read_bytes()
+    assert ("oorpending", OutboxState.PENDING, None, "") in _opened_rows(path)  # copied
+    path.write_bytes(as_found)  # died before the migration's commit
+    conn = connect_encrypted(path, _keys(path.parent).existing())
+    try:  # the older release sends it
+        conn.execute(
+            "UPDATE outbox SET state = 'sent', event_id = '$late', updated_at = 2000.0"
+            " WHERE txn_id = 'oorpending'"
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    rows = _opened_rows(path)
+    assert ("oorpending", OutboxState.SENT, "$late", "") in rows  # not pending: not resent
+    assert len(rows) == len(OLDER_ROWS)
+
+
 def test_a_restored_older_archive_s_rows_join_the_rows_already_queued(tmp_path: Path) -> None:
     path = _older_release_archive(tmp_path / "account")
     key = _keys(path.parent).existing()

@@ -10,9 +10,10 @@ the split: an echo is archived, then its row marked sent, as before.
 
 An older release kept the outbox in the archive. Migration 0009 hands its rows here
 (``ArchiveOutbox.take``) before it drops the table, in the migration's transaction:
-copied first, so a crash in between leaves them in both, and the next opening's copy
-skips those it holds already (by transaction id). Nothing is lost and nothing is sent
-twice. An archive at head is read once, by its own opening: the move costs a start
+copied first (and flushed to disk), so a crash in between leaves them in both, and the
+next opening's copy skips those it holds already (by transaction id), unless the
+archive's is newer: an older release run in between sent it. Nothing is lost and
+nothing is sent twice. An archive at head is read once, by its own opening: the move costs a start
 nothing once it is done.
 
 An outbox the archive's key does not open is not this archive's (the archive was moved
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 OUTBOX_FILE = "outbox.sqlite3"
+# What a send changes in an outbox row: a newer copy of the row brings these.
+_SETTLED = ("state", "updated_at", "event_id", "error")
 log = logging.getLogger(__name__)
 
 
@@ -66,17 +69,30 @@ class ArchiveOutbox:
 
     def take(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """An older release's rows, in their order and numbered anew: a row queued here
-        since keeps its place, and one taken before a crash is not taken twice."""
+        since keeps its place, and one taken before a crash is not taken twice.
+
+        A row taken before a crash may since have been sent by the older release, run
+        again in between: the archive's row, newer, then replaces the copy here (its
+        state, event id and error), or it would be sent a second time. The copy is on
+        disk before this returns: the migration's commit, which follows, drops the
+        archive's table, and WAL with synchronous=NORMAL does not flush a commit."""
         from sqlalchemy.dialects.sqlite import insert
         from sqlalchemy.exc import SQLAlchemyError
 
         from app.store.database import opening_failed, sqlite_url
         from app.store.schema import outbox
 
-        copy = insert(outbox).on_conflict_do_nothing(index_elements=["txn_id"])
+        copy = insert(outbox)
+        newer = {name: copy.excluded[name] for name in _SETTLED}
+        copy = copy.on_conflict_do_update(
+            index_elements=["txn_id"],
+            set_=newer,
+            where=copy.excluded.updated_at > outbox.c.updated_at,
+        )
         try:
             with self.engine().begin() as conn:
                 conn.execute(copy, list(rows))
+            _flushed(self.engine())
         except (SQLAlchemyError, sqlcipher3.Error) as exc:
             raise opening_failed(sqlite_url(self._path), exc, keyed=True) from exc
 
@@ -96,6 +112,18 @@ class ArchiveOutbox:
         except WrongKey:  # the key opened the archive: an outbox it does not open is another's
             self._set_aside(_set_aside(self._path))
             return open_outbox_database(url, self._key)
+
+
+def _flushed(engine: Engine) -> None:
+    """The outbox's WAL folded into its file and synced (a checkpoint syncs both, even
+    under synchronous=NORMAL): a power cut can no longer take back what it holds."""
+    raw = engine.raw_connection()
+    try:
+        busy, _frames, _moved = raw.cursor().execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+    finally:
+        raw.close()
+    if busy:  # nobody else has this file open at the start: not expected
+        log.warning("the outbox's checkpoint after the move was cut short by a reader")
 
 
 def _set_aside(path: Path) -> Path:

@@ -9,9 +9,15 @@ file for milliseconds (a catch-up batch after a night away, far longer); a send'
 row waited for it, so an ack made while the archive was writing left late. The outbox is
 now ``outbox.sqlite3`` beside the archive, under the same key (``app.store.outbox_file``).
 Its rows are handed to that file, oldest first, before the table is dropped, in this
-migration's transaction: a crash between the two leaves them in the archive too, and the
-next opening hands them over again (the outbox skips what it holds already). Here, not
-at every opening: an archive at head has nothing to hand over, and no start reads it twice.
+migration's transaction: the file's copy is on disk before this commits, a crash between
+the two leaves them in the archive too, and the next opening hands them over again (the
+outbox keeps what it holds, unless the archive's row is newer). Here, not at every
+opening: an archive at head has nothing to hand over, and no start reads it twice.
+
+Offline (``--sql`` output), the script is a plain DROP, unguarded: no rows are read, so
+none are handed over nor looked for. Acceptable: that output is for a PostgreSQL archive,
+the records keeper's, and the keeper never queues a message. The downgrade makes the table again, empty: the rows stay
+in the outbox's own file, which an older release does not read.
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ def _hand_over_rows() -> None:
     if take is None:
         raise StoreError(
             "This archive still holds messages waiting to be sent: open it with the app, "
-            "which moves them to the outbox's own file before migrating it."
+            "which moves them to the outbox's own file as it migrates it."
         )
     take(rows)
 
