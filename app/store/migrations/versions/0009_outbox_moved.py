@@ -16,8 +16,9 @@ opening: an archive at head has nothing to hand over, and no start reads it twic
 
 Offline (``--sql`` output), the script is a plain DROP, unguarded: no rows are read, so
 none are handed over nor looked for. Acceptable: that output is for a PostgreSQL archive,
-the records keeper's, and the keeper never queues a message. The downgrade makes the table again, empty: the rows stay
-in the outbox's own file, which an older release does not read.
+the records keeper's, and the keeper never queues a message. The downgrade makes the
+table again, empty: the rows stay in the outbox's own file, which an older release does
+not read.
 """
 
 from __future__ import annotations
