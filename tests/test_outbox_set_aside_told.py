@@ -1,9 +1,12 @@
 """An outbox set aside at the account's start is told to the person, once.
 
 Why: an outbox another key made (the archive moved aside after a lost key, or an older
-release's archive converted under a new key) is renamed and a new one begins; its
-messages are neither sent nor lost. Only the log said so, and a person who had queued
-messages before the move would have believed them sent, or gone.
+release's archive converted under a new key) is renamed and a new one begins; any
+messages it holds are neither sent nor lost. Only the log said so, and a person who had
+queued messages before the move would have believed them sent, or gone. Every opening
+makes an outbox, so one is set aside after any such move, most often holding only sent
+rows; nobody can read it without its key, so the words say where unsent ones would be,
+not that there are any (a person told so would resend acks already sent).
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli import main
 from app.core.paths import DataDir
+from app.core.text import isolate
+from app.homeserver import EmbeddedHomeserver
 from app.services.at_rest import open_account_archive
-from app.services.notices import Notice, Problem
+from app.services.notices import OUTBOX_SET_ASIDE, Notice, Problem
 from app.store import Outbox, sqlite_url
 from app.store.archive_keys import ArchiveKeys
 from app.store.at_rest import open_archive
@@ -25,6 +31,8 @@ from app.ui.bridge import Bridge
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS
+from tests.fixtures_homeserver import MakeAccount
+from tests.peers import Peer
 
 ME = "@omar:ops.example"
 ROOM = "!geneva:ops.example"
@@ -39,7 +47,12 @@ def _outbox_of_another_key(data: DataDir) -> None:
     archive, outbox, _key = open_archive(data.archive(ME), _keys(data), lambda _d, _t: None)
     archive.dispose()
     outbox.dispose()
-    path = outbox_path(data.archive(ME))
+    _another_key_s_outbox_beside(data.archive(ME))
+
+
+def _another_key_s_outbox_beside(archive: Path) -> None:
+    """The archive's outbox replaced by one another key made, holding a message."""
+    path = outbox_path(archive)
     path.unlink()
     other = open_outbox_database(sqlite_url(path), b"\x01" * 32)
     Outbox(other).enqueue(ROOM, "m.room.message", {"body": "queued before the move"})
@@ -64,14 +77,14 @@ def test_the_start_that_sets_an_outbox_aside_says_so_once(tmp_path: Path) -> Non
     heard: list[Notice] = []
     _start(data, heard.append)
     [aside] = data.account(ME).glob(f"{outbox_path(data.archive(ME)).name}.set-aside-*")
-    assert heard == [Problem("outbox_set_aside", aside.name)]  # where it is kept
+    assert heard == [Problem(OUTBOX_SET_ASIDE, str(aside))]  # where it is kept, all of it
 
     heard.clear()
     _start(data, heard.append)  # the next start: the new outbox is the archive's own
     assert heard == []
 
 
-def test_the_window_tells_the_person_their_unsent_messages_were_kept(qtbot, tmp_path: Path) -> None:
+def test_the_window_says_where_any_unsent_messages_are_kept(qtbot, tmp_path: Path) -> None:
     data = DataDir(tmp_path / "data")
     _outbox_of_another_key(data)
     window = MainWindow(Bridge(DataDir(tmp_path / "gui")))  # fed by the start: no backend
@@ -80,7 +93,54 @@ def test_the_window_tells_the_person_their_unsent_messages_were_kept(qtbot, tmp_
         _start(data, window.bridge.noticed.emit)
         bar = window.statusBar()
         qtbot.waitUntil(lambda: "kept aside" in bar.currentMessage(), timeout=WAIT_MS)
-        assert "unsent and not lost" in bar.currentMessage()
-        assert ".set-aside-" in bar.currentMessage()  # the name it is kept under
+        # Whether it holds anything unsent, nobody can read without its key: only "any"
+        assert "any messages in it not yet sent are there, unsent" in bar.currentMessage()
+        [aside] = data.account(ME).glob(f"{outbox_path(data.archive(ME)).name}.set-aside-*")
+        assert isolate(str(aside)) in bar.currentMessage()  # the path to find it, whole
     finally:
         dispose_widget(window)
+
+
+def test_a_command_that_sets_an_outbox_aside_says_so(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, capsys
+) -> None:
+    """Why: the rename happens once; a command that kept the notice to itself would leave
+    the window, started later, nothing to say."""
+    omar = asyncio.run(_signed_in(homeserver, make_account, tmp_path / "omar"))
+    archive = DataDir(tmp_path / "omar").archive(omar)
+    _another_key_s_outbox_beside(archive)
+    assert main(["instructions", "--data-dir", str(tmp_path / "omar"), "--json"]) == 0
+    [aside] = archive.parent.glob(f"{outbox_path(archive).name}.set-aside-*")
+    assert (
+        f"An outbox made under another key was kept aside as {aside}; any messages in it "
+        "not yet sent are there, unsent."
+    ) in capsys.readouterr().err
+
+
+async def _signed_in(homeserver: EmbeddedHomeserver, make_account: MakeAccount, data: Path) -> str:
+    """A data dir with a stored login and its archive; the user id."""
+    peer = await Peer(data, make_account("omar")).login(homeserver)
+    user_id = peer.user_id
+    await peer.close()
+    return user_id
+
+
+def test_an_exercise_that_did_not_start_blames_its_own_problem_not_the_outbox(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, capsys
+) -> None:
+    """The outbox set aside at the opening is told on its own line; it is no reason the
+    exercise did not start (here: no cast logins for a remote homeserver)."""
+    omar = asyncio.run(_signed_in(homeserver, make_account, tmp_path / "omar"))
+    archive = DataDir(tmp_path / "omar").archive(omar)
+    _another_key_s_outbox_beside(archive)
+    assert main(["exercise", "run", "--remote", "--data-dir", str(tmp_path / "omar")]) == 2
+    [aside] = archive.parent.glob(f"{outbox_path(archive).name}.set-aside-*")
+    told, [failed] = _split(capsys.readouterr().err, "oor: the exercise did not start: ")
+    assert f"kept aside as {aside};" in told
+    assert "no login for " in failed and aside.name not in failed
+
+
+def _split(err: str, marker: str) -> tuple[str, list[str]]:
+    """What stderr said before the line starting with ``marker``, and that line's rest."""
+    before, _, line = err.partition(marker)
+    return before, [line.splitlines()[0]] if line else []

@@ -4,9 +4,10 @@ The preview (rooms on screen before nio loads) and the backend's sign-in both op
 archive through here, so the first of them to run converts an older plaintext archive
 (``ArchiveEncrypting`` notices, about one per percent) and seals the account's small
 plaintext files; the key is found once and handed on with the engine. An outbox left by
-another key, set aside as it opens, is told once (``Problem("outbox_set_aside")``): its
-messages were neither sent nor lost, and the person should know that they are kept
-(the account's folder, under the name told; the log has the whole path).
+another key, set aside as it opens, is told once (``Problem(OUTBOX_SET_ASIDE, path)``,
+the whole path: the person has to find it). Whether it holds unsent messages nobody can
+say without its key (every opening makes an outbox, so one is set aside after any move
+of the archive, often holding only sent rows): the words say only where any would be.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
 from app.services.archive_passphrase import ArchivePassphrases
-from app.services.notices import ArchiveEncrypting, Notice, Problem
+from app.services.notices import OUTBOX_SET_ASIDE, ArchiveEncrypting, Notice, Problem
 from app.store import JsonDocument
 from app.store.archive_keys import ArchiveKeys
 from app.store.at_rest import open_archive
@@ -74,7 +75,7 @@ async def open_account_archive(
             loop.call_soon_threadsafe(notify, ArchiveEncrypting(user_id, done, total))
 
     def set_aside(kept: Path) -> None:  # on the worker thread
-        loop.call_soon_threadsafe(notify, Problem("outbox_set_aside", kept.name))
+        loop.call_soon_threadsafe(notify, Problem(OUTBOX_SET_ASIDE, str(kept)))
 
     opening = partial(open_archive, progress=progress, set_aside=set_aside)
     if keys is not None or passphrases is None:

@@ -2537,8 +2537,8 @@
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="303"/>
-        <source>Messages not yet sent when this archive was moved or its key changed were kept aside, unsent and not lost, in:</source>
-        <translation>الرسائل التي لم تكن قد أُرسلت حين نُقل هذا الأرشيف أو تغيّر مفتاحه حُفظت جانبًا، فلم تُرسل ولم تضِع، في:</translation>
+        <source>An outbox made under another key was kept aside; any messages in it not yet sent are there, unsent. It is kept as:</source>
+        <translation>حُفظ جانبًا صندوقُ صادرٍ أُنشئ بمفتاح آخر؛ وأيّ رسائل فيه لم تُرسَل بعد باقيةٌ فيه، غير مرسلة. وهو محفوظ في:</translation>
     </message>
     <message>
         <location filename="../../app/ui/shell/main_window.py" line="307"/>

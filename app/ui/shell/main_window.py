@@ -300,8 +300,8 @@ class MainWindow(QMainWindow):
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
             "outbox_set_aside": self.tr(
-                "Messages not yet sent when this archive was moved or its key changed "
-                "were kept aside, unsent and not lost, in:"
+                "An outbox made under another key was kept aside; any messages in it "
+                "not yet sent are there, unsent. It is kept as:"
             ),
             "disk_full": self.tr(
                 "The disk is full. Free some space: sending and receiving resume by "
