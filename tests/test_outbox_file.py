@@ -152,6 +152,26 @@ def test_a_row_the_older_release_sent_after_the_crash_is_not_sent_again(
     assert len(rows) == len(OLDER_ROWS)
 
 
+def test_a_restored_pre_move_backup_does_not_unsend_what_this_release_sent(
+    tmp_path: Path,
+) -> None:
+    """The move done, this release sent the row; then the archive was restored from a
+    backup taken before the move, its row still pending: an older state of the same row,
+    it must not make it pending again here, or it would be sent a second time."""
+    path = _older_release_archive(tmp_path / "account")
+    backup = path.read_bytes()
+    assert ("oorpending", OutboxState.PENDING, None, "") in _opened_rows(path)  # moved
+    engine = open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing())
+    try:  # this release sends it
+        assert Outbox(engine).mark_sent("oorpending", "$here") is not None
+    finally:
+        engine.dispose()
+    path.write_bytes(backup)  # the backup taken before the move, restored
+    rows = _opened_rows(path)
+    assert ("oorpending", OutboxState.SENT, "$here", "") in rows  # not pending: not resent
+    assert len(rows) == len(OLDER_ROWS)
+
+
 def test_a_restored_older_archive_s_rows_join_the_rows_already_queued(tmp_path: Path) -> None:
     path = _older_release_archive(tmp_path / "account")
     key = _keys(path.parent).existing()
