@@ -322,3 +322,23 @@ def test_an_archive_with_rows_waiting_is_not_migrated_where_they_have_nowhere_to
         open_database(sqlite_url(path), _keys(path.parent).existing())
     assert _older_rows_still_in(path)
     assert _opened_rows(path) == _as_older_release_left_them()  # the app's opening moves them
+
+
+def test_a_move_that_cannot_reach_the_disk_leaves_the_rows_in_the_archive(
+    tmp_path: Path,
+) -> None:
+    """Another program reads the outbox file, so the copy cannot be synced to disk before
+    the migration drops the archive's table: the migration rolls back (5 s: SQLite's
+    wait for the reader, as the app sets it)."""
+    path = _older_release_archive(tmp_path / "account")
+    open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing()).dispose()
+    reader = connect_encrypted(outbox_path(path), _keys(path.parent).existing())
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM outbox").fetchone()  # holds what it read
+        with pytest.raises(StoreError, match="is open in another program"):
+            open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    finally:
+        reader.close()
+    assert _older_rows_still_in(path)  # offered again at the next start
+    assert _opened_rows(path) == _as_older_release_left_them()

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
-from app.store.errors import WrongKey
+from app.store.errors import StoreError, WrongKey
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -92,7 +92,7 @@ class ArchiveOutbox:
         try:
             with self.engine().begin() as conn:
                 conn.execute(copy, list(rows))
-            _flushed(self.engine())
+            _flushed(self.engine(), self._path)
         except (SQLAlchemyError, sqlcipher3.Error) as exc:
             raise opening_failed(sqlite_url(self._path), exc, keyed=True) from exc
 
@@ -114,16 +114,23 @@ class ArchiveOutbox:
             return open_outbox_database(url, self._key)
 
 
-def _flushed(engine: Engine) -> None:
+def _flushed(engine: Engine, path: Path) -> None:
     """The outbox's WAL folded into its file and synced (a checkpoint syncs both, even
-    under synchronous=NORMAL): a power cut can no longer take back what it holds."""
+    under synchronous=NORMAL): a power cut can no longer take back what it holds.
+
+    A checkpoint cut short by another program reading the file leaves the copy unsynced:
+    refused, so migration 0009 rolls back and the archive offers the rows again."""
     raw = engine.raw_connection()
     try:
         busy, _frames, _moved = raw.cursor().execute("PRAGMA wal_checkpoint(FULL)").fetchone()
     finally:
         raw.close()
-    if busy:  # nobody else has this file open at the start: not expected
-        log.warning("the outbox's checkpoint after the move was cut short by a reader")
+    if busy:
+        raise StoreError(
+            f"The outbox {path} is open in another program, so the messages waiting in "
+            "the archive could not be moved into it safely; they stay in the archive. "
+            "Close that program and start again."
+        )
 
 
 def _set_aside(path: Path) -> Path:
