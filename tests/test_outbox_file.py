@@ -324,6 +324,26 @@ def test_an_archive_with_rows_waiting_is_not_migrated_where_they_have_nowhere_to
     assert _opened_rows(path) == _as_older_release_left_them()  # the app's opening moves them
 
 
+def test_an_outbox_that_cannot_be_set_aside_is_named_and_the_archive_kept(
+    tmp_path: Path,
+) -> None:
+    """The rename fails (here its name is taken by a folder: a folder without write
+    permission would not stop root, whom CI runs as): the sentence names the outbox, not
+    the archive, and does not advise moving the archive aside."""
+    path = _older_release_archive(tmp_path / "account")
+    other = open_outbox_database(sqlite_url(outbox_path(path)), b"\x01" * 32)
+    other.dispose()
+    foreign = outbox_path(path)
+    taken = foreign.with_name(f"{foreign.name}.set-aside-{foreign.stat().st_mtime_ns}")
+    (taken / "inside").mkdir(parents=True)
+    with pytest.raises(StoreError) as said:
+        open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    assert f"The outbox {foreign} was made under another key" in str(said.value)
+    assert "could not be renamed" in str(said.value) and str(taken) in str(said.value)
+    assert "start a new archive" not in str(said.value)  # the archive is not at fault
+    assert _older_rows_still_in(path) and foreign.exists()  # nothing changed
+
+
 def test_a_move_that_cannot_reach_the_disk_leaves_the_rows_in_the_archive(
     tmp_path: Path,
 ) -> None:

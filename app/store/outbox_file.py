@@ -110,7 +110,11 @@ class ArchiveOutbox:
         try:
             return open_outbox_database(url, self._key)
         except WrongKey:  # the key opened the archive: an outbox it does not open is another's
-            self._set_aside(_set_aside(self._path))
+            try:
+                aside = _set_aside(self._path)
+            except OSError as exc:  # worded for this file: the archive is not at fault
+                raise StoreError(_not_set_aside(self._path, exc)) from exc
+            self._set_aside(aside)
             return open_outbox_database(url, self._key)
 
 
@@ -131,6 +135,15 @@ def _flushed(engine: Engine, path: Path) -> None:
             "the archive could not be moved into it safely; they stay in the archive. "
             "Close that program and start again."
         )
+
+
+def _not_set_aside(path: Path, exc: OSError) -> str:
+    """Why an outbox under another key could not be kept aside, and what to do."""
+    return (
+        f"The outbox {path} was made under another key than its archive's and could not "
+        f"be renamed to keep it aside ({exc}). Nothing was changed. Let the app write in "
+        f"{path.parent}, or move {path.name} elsewhere yourself: a new outbox is then made."
+    )
 
 
 def _set_aside(path: Path) -> Path:
