@@ -5,9 +5,10 @@ archive through here, so the first of them to run converts an older plaintext ar
 (``ArchiveEncrypting`` notices, about one per percent) and seals the account's small
 plaintext files; the key is found once and handed on with the engine. An outbox left by
 another key, set aside as it opens, is told once (``Problem(OUTBOX_SET_ASIDE, path)``,
-the whole path: the person has to find it). Whether it holds unsent messages nobody can
-say without its key (every opening makes an outbox, so one is set aside after any move
-of the archive, often holding only sent rows): the words say only where any would be.
+the whole path, absolute: the person has to find it from a window's words). Whether it
+holds unsent messages nobody can say without its key (every opening makes an outbox, so
+one is set aside after any move of the archive, often holding only sent rows): the
+words say only where any would be.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ async def open_account_archive(
             loop.call_soon_threadsafe(notify, ArchiveEncrypting(user_id, done, total))
 
     def set_aside(kept: Path) -> None:  # on the worker thread
-        loop.call_soon_threadsafe(notify, Problem(OUTBOX_SET_ASIDE, str(kept)))
+        loop.call_soon_threadsafe(notify, Problem(OUTBOX_SET_ASIDE, str(kept.resolve())))
 
     opening = partial(open_archive, progress=progress, set_aside=set_aside)
     if keys is not None or passphrases is None:
