@@ -16,9 +16,11 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+
 from app.cli import main
 from app.core.paths import DataDir
-from app.core.text import isolate
 from app.homeserver import EmbeddedHomeserver
 from app.services.at_rest import open_account_archive
 from app.services.notices import OUTBOX_SET_ASIDE, Notice, Problem
@@ -28,7 +30,9 @@ from app.store.at_rest import open_archive
 from app.store.database import open_outbox_database
 from app.store.outbox_file import outbox_path
 from app.ui.bridge import Bridge
+from app.ui.shell.lasting_notice import LastingNotice
 from app.ui.shell.main_window import MainWindow
+from app.ui.texts import LRI, PDI
 from tests.conftest import dispose_widget
 from tests.fixtures_gui import WAIT_MS
 from tests.fixtures_homeserver import MakeAccount
@@ -71,32 +75,48 @@ def _start(data: DataDir, notify: Callable[[Notice], None]) -> None:
     thread.join()
 
 
-def test_the_start_that_sets_an_outbox_aside_says_so_once(tmp_path: Path) -> None:
-    data = DataDir(tmp_path / "data")
+def test_the_start_that_sets_an_outbox_aside_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    data = DataDir(Path("data"))  # a data folder given relative to where the app started
     _outbox_of_another_key(data)
     heard: list[Notice] = []
     _start(data, heard.append)
     [aside] = data.account(ME).glob(f"{outbox_path(data.archive(ME)).name}.set-aside-*")
-    assert heard == [Problem(OUTBOX_SET_ASIDE, str(aside))]  # where it is kept, all of it
+    # Where it is kept, all of it: a path a person can find from the window's words
+    assert heard == [Problem(OUTBOX_SET_ASIDE, str(tmp_path / aside))]
 
     heard.clear()
     _start(data, heard.append)  # the next start: the new outbox is the archive's own
     assert heard == []
 
 
-def test_the_window_says_where_any_unsent_messages_are_kept(qtbot, tmp_path: Path) -> None:
-    data = DataDir(tmp_path / "data")
+def test_the_window_keeps_saying_where_any_unsent_messages_are_until_dismissed(
+    qtbot, tmp_path: Path
+) -> None:
+    data = DataDir(tmp_path / "بيانات" / "data")  # a folder with an Arabic name on the way
     _outbox_of_another_key(data)
     window = MainWindow(Bridge(DataDir(tmp_path / "gui")))  # fed by the start: no backend
     window.show()
     try:
         _start(data, window.bridge.noticed.emit)
         bar = window.statusBar()
-        qtbot.waitUntil(lambda: "kept aside" in bar.currentMessage(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: bool(bar.findChildren(LastingNotice)), timeout=WAIT_MS)
+        [notice] = bar.findChildren(LastingNotice)
+        said = notice.label.text()
+        assert "kept aside" in said and notice.isVisible()
         # Whether it holds anything unsent, nobody can read without its key: only "any"
-        assert "any messages in it not yet sent are there, unsent" in bar.currentMessage()
+        assert "any messages in it not yet sent are there, unsent" in said
         [aside] = data.account(ME).glob(f"{outbox_path(data.archive(ME)).name}.set-aside-*")
-        assert isolate(str(aside)) in bar.currentMessage()  # the path to find it, whole
+        assert f"{LRI}{aside}{PDI}" in said  # whole, read left to right from its root
+
+        window.bridge.noticed.emit(Problem("sync_failed"))  # a later status line
+        qtbot.waitUntil(lambda: "Receiving failed" in bar.currentMessage(), timeout=WAIT_MS)
+        assert notice.isVisible() and notice.label.text() == said  # still said
+
+        qtbot.mouseClick(notice.dismiss, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not bar.findChildren(LastingNotice), timeout=WAIT_MS)
     finally:
         dispose_widget(window)
 
