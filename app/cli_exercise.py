@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from app.core.exercise import ClockState
 from app.core.paths import DataDir
 from app.scenarios import CORRIDOR
-from app.services.headless import print_encrypting, start_signed_in
-from app.services.notices import ExerciseProgress, Notice, Problem
+from app.services.headless import print_opening, start_signed_in
+from app.services.notices import OUTBOX_SET_ASIDE, ExerciseProgress, Notice, Problem
 from app.services.sessions import SessionError
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ async def _play(
 
     def notify(notice: Notice) -> None:
         heard.append(notice)
-        print_encrypting(notice)
+        print_opening(notice)
         if isinstance(notice, ExerciseProgress) and notice.last and not quiet:
             print(
                 f"T+{notice.elapsed:7.1f}s  {notice.done}/{notice.total}  {notice.last}", flush=True
@@ -99,7 +99,7 @@ async def _play(
         await start_signed_in(backend, heard)
         runner = await backend.start_exercise(scenario, speed)
         if runner is None or backend.exercise is None:
-            problems = [n.detail for n in heard if isinstance(n, Problem)]
+            problems = [n.detail for n in heard if _why_not_started(n)]
             raise SessionError(f"the exercise did not start: {'; '.join(problems)}")
         await backend.exercise.finished()
         last = [n for n in heard if isinstance(n, ExerciseProgress)][-1]
@@ -107,6 +107,12 @@ async def _play(
         return last
     finally:
         await backend.shutdown()
+
+
+def _why_not_started(notice: Notice) -> bool:
+    """A problem that may have kept the exercise from starting: not an outbox set aside
+    at the opening (told on its own line, and no reason for anything to fail)."""
+    return isinstance(notice, Problem) and notice.what != OUTBOX_SET_ASIDE
 
 
 def _demo(args: argparse.Namespace, data: DataDir) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 from app.core.instructions import PRIORITY_ORDER, Draft, Stage
 from app.core.paths import DataDir
 from app.core.records import OutboxState
-from app.services.headless import print_encrypting, start_signed_in
+from app.services.headless import print_opening, start_signed_in
 from app.services.instructions import InstructionError, Instructions
 from app.services.notices import Notice, OutboxChanged
 from app.services.sessions import SessionError
@@ -40,7 +40,7 @@ class _Headless:
 
     def _notify(self, notice: Notice) -> None:
         self.notices.append(notice)
-        print_encrypting(notice)
+        print_opening(notice)
         self.changed.set()
 
     async def start(self) -> Instructions:

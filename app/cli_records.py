@@ -19,7 +19,7 @@ from typing import Any
 
 from app.core.paths import DataDir
 from app.core.records_export import verify_bundle
-from app.services.headless import print_encrypting, start_signed_in
+from app.services.headless import print_opening, start_signed_in
 from app.services.notices import ExportProgress, Notice
 from app.services.records import DETAILS_PENDING_HELP, Exported, Records
 
@@ -36,7 +36,7 @@ async def _export(
 
     def notify(notice: Notice) -> None:
         heard.append(notice)
-        print_encrypting(notice)
+        print_opening(notice)
         if isinstance(notice, ExportProgress) and not quiet and notice.total:
             print(f"\r{notice.done}/{notice.total} events", end="", file=sys.stderr, flush=True)
 

@@ -13,16 +13,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from app.core.records import OutboxState
-from app.store import Outbox, StoreError, sqlite_url
+from app.store import Outbox, StoreError, open_database, sqlite_url
 from app.store.archive_keys import KEY_FILE, ArchiveKeys
 from app.store.at_rest import open_archive
 from app.store.database import alembic_config, open_outbox_database
-from app.store.outbox_file import open_outbox, outbox_path
+from app.store.outbox_file import outbox_path
 from app.store.sqlcipher import connect_encrypted, encrypt_in_place
 from tests.test_disk_full import fill, small_disk
 
@@ -122,9 +123,53 @@ def test_a_crash_between_the_copy_and_the_migration_sends_nothing_twice(
     tmp_path: Path,
 ) -> None:
     path = _older_release_archive(tmp_path / "account")
-    copied = open_outbox(path, _keys(path.parent).existing())  # copied; the app dies here
-    copied.dispose()
+    as_found = path.read_bytes()
+    assert _opened_rows(path) == _as_older_release_left_them()  # copied, then migrated
+    path.write_bytes(as_found)  # the app died before the migration's commit; the copy's kept
     assert _opened_rows(path) == _as_older_release_left_them()  # each row once
+
+
+def test_a_row_the_older_release_sent_after_the_crash_is_not_sent_again(
+    tmp_path: Path,
+) -> None:
+    """The copy committed, the migration did not; the person went back to the older
+    release, which sent the row and marked it sent in its archive; then upgraded again."""
+    path = _older_release_archive(tmp_path / "account")
+    as_found = path.read_bytes()
+    assert ("oorpending", OutboxState.PENDING, None, "") in _opened_rows(path)  # copied
+    path.write_bytes(as_found)  # died before the migration's commit
+    conn = connect_encrypted(path, _keys(path.parent).existing())
+    try:  # the older release sends it
+        conn.execute(
+            "UPDATE outbox SET state = 'sent', event_id = '$late', updated_at = 2000.0"
+            " WHERE txn_id = 'oorpending'"
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    rows = _opened_rows(path)
+    assert ("oorpending", OutboxState.SENT, "$late", "") in rows  # not pending: not resent
+    assert len(rows) == len(OLDER_ROWS)
+
+
+def test_a_restored_pre_move_backup_does_not_unsend_what_this_release_sent(
+    tmp_path: Path,
+) -> None:
+    """The move done, this release sent the row; then the archive was restored from a
+    backup taken before the move, its row still pending: an older state of the same row,
+    it must not make it pending again here, or it would be sent a second time."""
+    path = _older_release_archive(tmp_path / "account")
+    backup = path.read_bytes()
+    assert ("oorpending", OutboxState.PENDING, None, "") in _opened_rows(path)  # moved
+    engine = open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing())
+    try:  # this release sends it
+        assert Outbox(engine).mark_sent("oorpending", "$here") is not None
+    finally:
+        engine.dispose()
+    path.write_bytes(backup)  # the backup taken before the move, restored
+    rows = _opened_rows(path)
+    assert ("oorpending", OutboxState.SENT, "$here", "") in rows  # not pending: not resent
+    assert len(rows) == len(OLDER_ROWS)
 
 
 def test_a_restored_older_archive_s_rows_join_the_rows_already_queued(tmp_path: Path) -> None:
@@ -245,3 +290,75 @@ def test_a_message_the_disk_cannot_take_is_refused_in_a_sentence(tmp_path: Path)
             assert Outbox(outbox).pending() == [queued]  # space back: it takes it
         finally:
             outbox.dispose()
+
+
+def test_a_start_at_this_release_s_schema_reads_the_archive_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why: a second connection looking for an older release's outbox cost every start
+    ~1.5 ms; the rows are moved by the migration, which an archive at head never runs."""
+    path = _older_release_archive(tmp_path / "account")
+    assert _opened_rows(path) == _as_older_release_left_them()  # migrated: now at head
+    opened: list[str] = []
+    connect = sqlcipher3.connect
+
+    def counted(database: str, *args: object, **kwargs: object) -> sqlcipher3.Connection:
+        opened.append(Path(database.removeprefix("file:").partition("?")[0]).name)
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlcipher3, "connect", counted)
+    assert _opened_rows(path) == _as_older_release_left_them()
+    assert opened.count(path.name) == 1  # the archive's own opening, no look besides
+    assert opened.count(outbox_path(path).name) == 1
+
+
+def test_an_archive_with_rows_waiting_is_not_migrated_where_they_have_nowhere_to_go(
+    tmp_path: Path,
+) -> None:
+    """A tool opening the archive without its outbox file (plain ``open_database``)
+    would have dropped the rows with the table."""
+    path = _older_release_archive(tmp_path / "account")
+    with pytest.raises(StoreError, match="still holds messages waiting to be sent"):
+        open_database(sqlite_url(path), _keys(path.parent).existing())
+    assert _older_rows_still_in(path)
+    assert _opened_rows(path) == _as_older_release_left_them()  # the app's opening moves them
+
+
+def test_an_outbox_that_cannot_be_set_aside_is_named_and_the_archive_kept(
+    tmp_path: Path,
+) -> None:
+    """The rename fails (here its name is taken by a folder: a folder without write
+    permission would not stop root, whom CI runs as): the sentence names the outbox, not
+    the archive, and does not advise moving the archive aside."""
+    path = _older_release_archive(tmp_path / "account")
+    other = open_outbox_database(sqlite_url(outbox_path(path)), b"\x01" * 32)
+    other.dispose()
+    foreign = outbox_path(path)
+    taken = foreign.with_name(f"{foreign.name}.set-aside-{foreign.stat().st_mtime_ns}")
+    (taken / "inside").mkdir(parents=True)
+    with pytest.raises(StoreError) as said:
+        open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    assert f"The outbox {foreign} was made under another key" in str(said.value)
+    assert "could not be renamed" in str(said.value) and str(taken) in str(said.value)
+    assert "start a new archive" not in str(said.value)  # the archive is not at fault
+    assert _older_rows_still_in(path) and foreign.exists()  # nothing changed
+
+
+def test_a_move_that_cannot_reach_the_disk_leaves_the_rows_in_the_archive(
+    tmp_path: Path,
+) -> None:
+    """Another program reads the outbox file, so the copy cannot be synced to disk before
+    the migration drops the archive's table: the migration rolls back (5 s: SQLite's
+    wait for the reader, as the app sets it)."""
+    path = _older_release_archive(tmp_path / "account")
+    open_outbox_database(sqlite_url(outbox_path(path)), _keys(path.parent).existing()).dispose()
+    reader = connect_encrypted(outbox_path(path), _keys(path.parent).existing())
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM outbox").fetchone()  # holds what it read
+        with pytest.raises(StoreError, match="is open in another program"):
+            open_archive(path, _keys(path.parent), lambda _d, _t: None)
+    finally:
+        reader.close()
+    assert _older_rows_still_in(path)  # offered again at the next start
+    assert _opened_rows(path) == _as_older_release_left_them()

@@ -3,7 +3,12 @@
 The preview (rooms on screen before nio loads) and the backend's sign-in both open the
 archive through here, so the first of them to run converts an older plaintext archive
 (``ArchiveEncrypting`` notices, about one per percent) and seals the account's small
-plaintext files; the key is found once and handed on with the engine.
+plaintext files; the key is found once and handed on with the engine. An outbox left by
+another key, set aside as it opens, is told once (``Problem(OUTBOX_SET_ASIDE, path)``,
+the whole path, absolute: the person has to find it from a window's words). Whether it
+holds unsent messages nobody can say without its key (every opening makes an outbox, so
+one is set aside after any move of the archive, often holding only sent rows): the
+words say only where any would be.
 """
 
 from __future__ import annotations
@@ -11,14 +16,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.paths import DataDir
 from app.services.archive_passphrase import ArchivePassphrases
-from app.services.notices import ArchiveEncrypting, Notice
+from app.services.notices import OUTBOX_SET_ASIDE, ArchiveEncrypting, Notice, Problem
 from app.store import JsonDocument
 from app.store.archive_keys import ArchiveKeys
-from app.store.at_rest import Progress, open_archive
+from app.store.at_rest import open_archive
 from app.store.errors import WrongKey
 from app.store.sqlcipher import FileState, file_state
 
@@ -68,19 +75,24 @@ async def open_account_archive(
             shown = percent
             loop.call_soon_threadsafe(notify, ArchiveEncrypting(user_id, done, total))
 
+    def set_aside(kept: Path) -> None:  # on the worker thread
+        loop.call_soon_threadsafe(notify, Problem(OUTBOX_SET_ASIDE, str(kept.resolve())))
+
+    opening = partial(open_archive, progress=progress, set_aside=set_aside)
     if keys is not None or passphrases is None:
         keys = keys or ArchiveKeys(data.account(user_id), user_id)
-        engine, outbox, file_key = await asyncio.to_thread(
-            open_archive, data.archive(user_id), keys, progress
-        )
+        engine, outbox, file_key = await asyncio.to_thread(opening, data.archive(user_id), keys)
     else:
-        engine, outbox, file_key = await _open_asking(data, user_id, passphrases, progress)
+        engine, outbox, file_key = await _open_asking(data, user_id, passphrases, opening)
     await asyncio.to_thread(_seal_documents, data, user_id, file_key)
     return OpenArchive(engine, outbox, file_key)
 
 
 async def _open_asking(
-    data: DataDir, user_id: str, passphrases: ArchivePassphrases, progress: Progress
+    data: DataDir,
+    user_id: str,
+    passphrases: ArchivePassphrases,
+    opening: Callable[[Path, ArchiveKeys], tuple[Engine, Engine, bytes]],
 ) -> tuple[Engine, Engine, bytes]:
     typed, wrong = passphrases.known(user_id), False
     while True:
@@ -93,7 +105,7 @@ async def _open_asking(
             typed = await passphrases.ask(user_id, choose=True)
             continue
         try:  # scrypt and SQLCipher's first read, on a worker thread
-            opened = await asyncio.to_thread(open_archive, data.archive(user_id), keys, progress)
+            opened = await asyncio.to_thread(opening, data.archive(user_id), keys)
         except WrongKey:
             if given is None or keys.location != "passphrase":
                 raise

@@ -18,7 +18,13 @@ from app.core.errors import LoginFailed
 from app.core.paths import DataDir
 from app.matrix import MatrixClient
 from app.services.instance_lock import DataDirInUse, InstanceLock
-from app.services.notices import ArchiveEncrypting, LoginNeeded, Notice, Problem
+from app.services.notices import (
+    OUTBOX_SET_ASIDE,
+    ArchiveEncrypting,
+    LoginNeeded,
+    Notice,
+    Problem,
+)
 from app.services.sessions import SessionError
 from app.store import CredentialStore
 
@@ -73,9 +79,19 @@ async def start_signed_in(backend: Backend, heard: Sequence[Notice]) -> AccountS
     return backend.account
 
 
-def print_encrypting(notice: Notice) -> None:
-    """A command's line on stderr while an older plaintext archive is encrypted in place."""
+def print_opening(notice: Notice) -> None:
+    """A command's lines on stderr for what opening the archive has to tell the person:
+    the progress while an older plaintext archive is encrypted in place, and an outbox
+    another key made, set aside. The latter is told once, at the opening that renames
+    the file: a command that kept it to itself would leave the window nothing to say."""
     if isinstance(notice, ArchiveEncrypting):
         percent = notice.done * 100 // max(notice.total, 1)
         end = "\n" if notice.done >= notice.total else ""
         print(f"\rEncrypting the archive: {percent}%", end=end, file=sys.stderr, flush=True)
+    elif isinstance(notice, Problem) and notice.what == OUTBOX_SET_ASIDE:
+        print(
+            f"An outbox made under another key was kept aside as {notice.detail}; "
+            "any messages in it not yet sent are there, unsent.",
+            file=sys.stderr,
+            flush=True,
+        )

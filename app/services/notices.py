@@ -132,6 +132,11 @@ class Problem(Notice):
     detail: str = ""
 
 
+# The Problem told when an outbox another key made was set aside at the archive's
+# opening (``app.services.at_rest``); its detail is the path it is kept at.
+OUTBOX_SET_ASIDE = "outbox_set_aside"
+
+
 @dataclass(frozen=True, slots=True)
 class InvitationsChanged(Notice):
     """Every pending invitation (sessions and rooms), newest state."""

@@ -11,7 +11,8 @@ a third of a second more. Older files migrate step by step as before;
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,9 @@ _ALEMBIC_VERSION = Table(
     Column("version_num", String(32), nullable=False),
     PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
 )
+# Where migration 0009 finds who takes an older release's outbox rows (``open_database``).
+OLDER_OUTBOX = "older_outbox"
+OlderOutbox = Callable[[Sequence[Mapping[str, Any]]], None]
 
 
 def sqlite_url(path: Path) -> str:
@@ -61,7 +65,9 @@ def sqlite_url(path: Path) -> str:
     return URL.create("sqlite", database=database).render_as_string(hide_password=False)
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(
+    connection: Connection | None = None, older_outbox: OlderOutbox | None = None
+) -> Config:
     """An Alembic Config built in code, so no alembic.ini has to ship or be found.
 
     ``script_location`` is this package's folder, which works the same from the
@@ -73,6 +79,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         config.attributes["connection"] = connection
+    if older_outbox is not None:
+        config.attributes[OLDER_OUTBOX] = older_outbox
     return config
 
 
@@ -185,7 +193,7 @@ def _create_if_empty(engine: Engine) -> bool:
     return True
 
 
-def _upgrade(engine: Engine, where: str) -> None:
+def _upgrade(engine: Engine, where: str, older_outbox: OlderOutbox | None = None) -> None:
     if _at_head(engine):
         return
     if engine.dialect.name == "sqlite" and _create_if_empty(engine):
@@ -196,7 +204,7 @@ def _upgrade(engine: Engine, where: str) -> None:
     _check_not_newer(engine, alembic_config(), where)
     try:
         with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "head")
+            command.upgrade(alembic_config(conn, older_outbox), "head")
     except CommandError as exc:
         raise StoreError(_unusable(where, exc)) from exc
 
@@ -224,18 +232,23 @@ def _disk_full_error(where: str) -> StoreError:
     )
 
 
-def open_database(url: str, key: bytes | None = None) -> Engine:
+def open_database(
+    url: str, key: bytes | None = None, older_outbox: OlderOutbox | None = None
+) -> Engine:
     """Open (creating if needed) the database at ``url`` and migrate it to the newest schema.
 
     With ``key``, a SQLite file is SQLCipher-encrypted with that raw 32-byte key (see
     ``app.store.at_rest``, which finds the key and converts a plaintext file first); a
     PostgreSQL URL ignores it (the records keeper's server protects its own disk).
+    ``older_outbox`` takes an older release's outbox rows, oldest first, when migration
+    0009 moves them out of the archive (``app.store.outbox_file``); it is called inside
+    the migration's transaction, so rows it took before a crash are offered again.
 
     Raises StoreError with a message for a person when the URL is unusable, the file
     is not a database, the key does not open it, or the schema is newer than this app
     knows.
     """
-    return _open(url, key, _upgrade)
+    return _open(url, key, partial(_upgrade, older_outbox=older_outbox))
 
 
 def open_outbox_database(url: str, key: bytes | None = None) -> Engine:

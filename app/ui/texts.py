@@ -99,6 +99,13 @@ def user_text(user_id: str) -> str:
     return f"{LRI}{user_id}{PDI}" if user_id else ""
 
 
+def path_text(path: str) -> str:
+    """A file's path as its own left-to-right island: a path is read from its root down
+    whatever its folders are named; a first-strong isolate would lay one whose first
+    folder has an Arabic name out right to left, its folders in reverse order."""
+    return f"{LRI}{path}{PDI}" if path else ""
+
+
 def session_status_label(status: str) -> str:
     """A session's status word in the interface language."""
     labels = {

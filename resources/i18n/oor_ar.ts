@@ -557,22 +557,22 @@
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="105"/>
+        <location filename="../../app/ui/texts.py" line="112"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="106"/>
+        <location filename="../../app/ui/texts.py" line="113"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="107"/>
+        <location filename="../../app/ui/texts.py" line="114"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="108"/>
+        <location filename="../../app/ui/texts.py" line="115"/>
         <source>closed</source>
         <translation>مغلقة</translation>
     </message>
@@ -1256,17 +1256,17 @@
         <translation>لا توجد رسوم بيانية بعد. يعرّف المسؤول رسماً من «تعريف رسم».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="303"/>
+        <location filename="../../app/ui/charts/view.py" line="306"/>
         <source>(no series)</source>
         <translation>(بلا سلسلة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="304"/>
+        <location filename="../../app/ui/charts/view.py" line="307"/>
         <source>%1 from %2: %3</source>
         <translation>%1 من %2: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts/view.py" line="300"/>
+        <location filename="../../app/ui/charts/view.py" line="303"/>
         <source>Chart “%1” from %2, not applied: %3</source>
         <translation>الرسم البياني «%1» من %2، لم يُطبَّق: %3</translation>
     </message>
@@ -2335,6 +2335,14 @@
     </message>
 </context>
 <context>
+    <name>LastingNotice</name>
+    <message>
+        <location filename="../../app/ui/shell/lasting_notice.py" line="24"/>
+        <source>Dismiss</source>
+        <translation>إخفاء</translation>
+    </message>
+</context>
+<context>
     <name>LoginView</name>
     <message>
         <location filename="../../app/ui/shell/login_view.py" line="28"/>
@@ -2411,157 +2419,162 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="80"/>
+        <location filename="../../app/ui/shell/main_window.py" line="81"/>
         <source>Open Operations Room</source>
         <translation>غرفة العمليات المفتوحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="124"/>
+        <location filename="../../app/ui/shell/main_window.py" line="125"/>
         <source>&amp;Room</source>
         <translation>&amp;الغرفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="125"/>
+        <location filename="../../app/ui/shell/main_window.py" line="126"/>
         <source>&amp;New encrypted room…</source>
         <translation>غرفة مشفّرة &amp;جديدة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="130"/>
+        <location filename="../../app/ui/shell/main_window.py" line="131"/>
         <source>Sign &amp;out</source>
         <translation>تسجيل ال&amp;خروج</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="135"/>
+        <location filename="../../app/ui/shell/main_window.py" line="136"/>
         <source>&amp;Quit</source>
         <translation>&amp;إنهاء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="172"/>
+        <location filename="../../app/ui/shell/main_window.py" line="173"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="173"/>
+        <location filename="../../app/ui/shell/main_window.py" line="174"/>
         <source>Connecting…</source>
         <translation>جارٍ الاتصال…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="174"/>
+        <location filename="../../app/ui/shell/main_window.py" line="175"/>
         <source>Connected</source>
         <translation>متصل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="176"/>
+        <location filename="../../app/ui/shell/main_window.py" line="177"/>
         <source>Offline: retrying in %1 s</source>
         <translation>غير متصل: إعادة المحاولة خلال %1 ث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="184"/>
+        <location filename="../../app/ui/shell/main_window.py" line="185"/>
         <source>Starting the local homeserver…</source>
         <translation>جارٍ تشغيل الخادم المحلي…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="190"/>
+        <location filename="../../app/ui/shell/main_window.py" line="191"/>
         <source>Not signed in</source>
         <translation>لم يُسجَّل الدخول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="214"/>
+        <location filename="../../app/ui/shell/main_window.py" line="215"/>
         <source>Encrypting the archive on this computer: %1%</source>
         <translation>جارٍ تشفير الأرشيف على هذا الحاسوب: %1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="216"/>
+        <location filename="../../app/ui/shell/main_window.py" line="217"/>
         <source>The archive on this computer is now encrypted.</source>
         <translation>أصبح الأرشيف على هذا الحاسوب مشفّرًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="230"/>
+        <location filename="../../app/ui/shell/main_window.py" line="231"/>
         <source>Device %1 on %2; login kept in %3</source>
         <translation>الجهاز %1 على %2؛ بيانات الدخول محفوظة في %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="286"/>
+        <location filename="../../app/ui/shell/main_window.py" line="287"/>
         <source>Sign in first.</source>
         <translation>سجّل الدخول أولًا.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="287"/>
+        <location filename="../../app/ui/shell/main_window.py" line="288"/>
         <source>The room could not be created.</source>
         <translation>تعذّر إنشاء الغرفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="288"/>
+        <location filename="../../app/ui/shell/main_window.py" line="289"/>
         <source>Receiving failed; retrying.</source>
         <translation>فشل الاستقبال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="289"/>
+        <location filename="../../app/ui/shell/main_window.py" line="290"/>
         <source>Sending failed; retrying.</source>
         <translation>فشل الإرسال؛ تجري إعادة المحاولة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="291"/>
+        <location filename="../../app/ui/shell/main_window.py" line="292"/>
         <source>A device cannot receive the key to read your messages:</source>
         <translation>جهاز لا يمكنه استلام المفتاح لقراءة رسائلك:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="293"/>
+        <location filename="../../app/ui/shell/main_window.py" line="294"/>
         <source>A background task failed; the record is kept.</source>
         <translation>فشلت مهمة في الخلفية؛ السجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="295"/>
+        <location filename="../../app/ui/shell/main_window.py" line="296"/>
         <source>A session could not be read from the archive and is left out of the lists (nothing is deleted; the log says why):</source>
         <translation>تعذّرت قراءة جلسة من الأرشيف فاستُبعدت من القوائم (لم يُحذف شيء، والسبب في السجلّ):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="298"/>
+        <location filename="../../app/ui/shell/main_window.py" line="299"/>
         <source>The local homeserver did not start.</source>
         <translation>لم يبدأ الخادم المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="299"/>
+        <location filename="../../app/ui/shell/main_window.py" line="300"/>
         <source>The stored login could not be read.</source>
         <translation>تعذّرت قراءة بيانات الدخول المحفوظة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="300"/>
+        <location filename="../../app/ui/shell/main_window.py" line="301"/>
         <source>This data folder is open in another window of the app.</source>
         <translation>مجلد البيانات هذا مفتوح في نافذة أخرى من التطبيق.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="301"/>
+        <location filename="../../app/ui/shell/main_window.py" line="302"/>
         <source>The local archive could not be opened.</source>
         <translation>تعذّر فتح الأرشيف المحلي.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="303"/>
+        <location filename="../../app/ui/shell/main_window.py" line="304"/>
+        <source>An outbox made under another key was kept aside; any messages in it not yet sent are there, unsent. It is kept as:</source>
+        <translation>حُفظ جانبًا صندوقُ صادرٍ أُنشئ بمفتاح آخر؛ وأيّ رسائل فيه لم تُرسَل بعد باقيةٌ فيه، غير مرسلة. وهو محفوظ في:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/shell/main_window.py" line="308"/>
         <source>The disk is full. Free some space: sending and receiving resume by themselves, and nothing queued is lost.</source>
         <translation>القرص ممتلئ. أفرغ بعض المساحة: يُستأنف الإرسال والاستقبال تلقائيًا، ولا يضيع شيء مما ينتظر الإرسال.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="307"/>
+        <location filename="../../app/ui/shell/main_window.py" line="312"/>
         <source>Encrypted messages to this device could not be read; they were skipped and recorded:</source>
         <translation>تعذّرت قراءة رسائل مشفّرة موجّهة إلى هذا الجهاز؛ تم تجاوزها وتسجيلها:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="311"/>
+        <location filename="../../app/ui/shell/main_window.py" line="316"/>
         <source>Parts of what the server sent could not be read; they were skipped and recorded, and receiving goes on:</source>
         <translation>تعذّرت قراءة أجزاء مما أرسله الخادم؛ تم تخطيها وتسجيلها، ويستمر الاستلام:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="315"/>
+        <location filename="../../app/ui/shell/main_window.py" line="320"/>
         <source>Some messages in the middle of a room&apos;s history could not be fetched yet; they will be tried again:</source>
         <translation>تعذّر حتى الآن جلب بعض الرسائل من وسط سجل غرفة؛ ستُعاد المحاولة:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="319"/>
+        <location filename="../../app/ui/shell/main_window.py" line="324"/>
         <source>Some messages in the middle of a room&apos;s history could not be fetched from the server:</source>
         <translation>تعذّر جلب بعض الرسائل من وسط سجل غرفة من الخادم:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="323"/>
+        <location filename="../../app/ui/shell/main_window.py" line="328"/>
         <source>Signed out here, but the server could not be told; sign this device out from another client.</source>
         <translation>سُجّل الخروج هنا، لكن تعذّر إبلاغ الخادم؛ سجّل خروج هذا الجهاز من عميل آخر.</translation>
     </message>
@@ -3998,7 +4011,7 @@
 <context>
     <name>StartingPage</name>
     <message>
-        <location filename="../../app/ui/shell/main_window.py" line="60"/>
+        <location filename="../../app/ui/shell/main_window.py" line="61"/>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
     </message>
@@ -4473,7 +4486,7 @@
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="192"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="193"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
@@ -4483,7 +4496,7 @@
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="182"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="183"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>

@@ -43,12 +43,13 @@ from app.ui.recovery.controller import RecoveryController
 from app.ui.rooms.new_room_dialog import NewRoomDialog
 from app.ui.sessions.menu import SessionMenu
 from app.ui.shell.archive_passphrase import ArchivePassphraseAsker
+from app.ui.shell.lasting_notice import LastingNotice
 from app.ui.shell.login_view import LoginView
 from app.ui.shell.quit_warning import may_quit
 from app.ui.shell.window_place import WindowPlace
 from app.ui.shell.workspace_view import WorkspaceView
 from app.ui.sitrep.controller import SitrepController
-from app.ui.texts import fill, user_text
+from app.ui.texts import fill, path_text, user_text
 from app.ui.timeline.controller import TimelineController
 from app.ui.trust.controller import CrossSigningController
 from app.ui.verification.controller import VerificationController
@@ -299,6 +300,10 @@ class MainWindow(QMainWindow):
             "credentials_unreadable": self.tr("The stored login could not be read."),
             "data_dir_in_use": self.tr("This data folder is open in another window of the app."),
             "archive_failed": self.tr("The local archive could not be opened."),
+            "outbox_set_aside": self.tr(
+                "An outbox made under another key was kept aside; any messages in it "
+                "not yet sent are there, unsent. It is kept as:"
+            ),
             "disk_full": self.tr(
                 "The disk is full. Free some space: sending and receiving resume by "
                 "themselves, and nothing queued is lost."
@@ -329,6 +334,9 @@ class MainWindow(QMainWindow):
     def on_problem(self, notice: Problem) -> None:
         self.problems.append(notice)
         text = self.host.explain(notice)
+        if notice.what == notices.OUTBOX_SET_ASIDE:  # told once, ever: it stays until dismissed
+            self.host.add_status_widget(LastingNotice(f"{text} {path_text(notice.detail)}"))
+            return
         detail = isolate(with_names(notice.detail, self.workspace.names())) if notice.detail else ""
         if notice.what in ("homeserver_failed", "data_dir_in_use"):
             self.starting.label.setText(f"{text}\n{detail}")
