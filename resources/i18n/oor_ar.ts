@@ -728,7 +728,7 @@
         <translation>فشل الاسترداد: بيانات مفاتيح الحساب تالفة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="278"/>
+        <location filename="../../app/ui/overview/page.py" line="303"/>
         <source>&amp;Overview</source>
         <translation>&amp;نظرة عامة</translation>
     </message>
@@ -2641,73 +2641,73 @@
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="83"/>
-        <location filename="../../app/ui/overview/page.py" line="153"/>
+        <location filename="../../app/ui/overview/page.py" line="79"/>
+        <location filename="../../app/ui/overview/page.py" line="166"/>
         <source>No situation report yet.</source>
         <translation>لا يوجد تقرير وضع بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="88"/>
+        <location filename="../../app/ui/overview/page.py" line="84"/>
         <source>Choose a room of a crisis session to see its overview.</source>
         <translation>اختر غرفة من جلسة أزمة لعرض نظرتها العامة.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="95"/>
+        <location filename="../../app/ui/overview/page.py" line="91"/>
         <source>Latest situation report</source>
         <translation>أحدث تقرير للوضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="98"/>
+        <location filename="../../app/ui/overview/page.py" line="94"/>
         <source>World clocks</source>
         <translation>الساعات العالمية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="99"/>
+        <location filename="../../app/ui/overview/page.py" line="95"/>
         <source>Instructions by delegation</source>
         <translation>التعليمات حسب الوفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="100"/>
+        <location filename="../../app/ui/overview/page.py" line="96"/>
         <source>Latest key figures</source>
         <translation>أحدث الأرقام الرئيسية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="107"/>
+        <location filename="../../app/ui/overview/page.py" line="103"/>
         <source>Participants</source>
         <translation>المشاركون</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="159"/>
+        <location filename="../../app/ui/overview/page.py" line="172"/>
         <source>%1 — approved by %2, published at %3 (capital time)</source>
         <translation>%1 — اعتمده %2، ونُشر الساعة %3 (بتوقيت العاصمة)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="193"/>
+        <location filename="../../app/ui/overview/page.py" line="207"/>
         <source>Capital</source>
         <translation>العاصمة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="197"/>
+        <location filename="../../app/ui/overview/page.py" line="211"/>
         <source>working hours</source>
         <translation>ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="198"/>
+        <location filename="../../app/ui/overview/page.py" line="212"/>
         <source>outside working hours</source>
         <translation>خارج ساعات العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="199"/>
+        <location filename="../../app/ui/overview/page.py" line="213"/>
         <source>time zone unknown</source>
         <translation>المنطقة الزمنية غير معروفة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="213"/>
+        <location filename="../../app/ui/overview/page.py" line="227"/>
         <source>%1 open · %2 overdue · %3 in all</source>
         <translation>%1 مفتوحة · %2 متأخرة · %3 إجمالًا</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/overview/page.py" line="220"/>
+        <location filename="../../app/ui/overview/page.py" line="234"/>
         <source>%1 of %n participants have joined</source>
         <translation>
             <numerusform>لا مشاركين بعد</numerusform>
@@ -2719,22 +2719,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="241"/>
+        <location filename="../../app/ui/overview/page.py" line="255"/>
         <source>at %1</source>
         <translation>في %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="243"/>
+        <location filename="../../app/ui/overview/page.py" line="257"/>
         <source>No figures yet.</source>
         <translation>لا أرقام بعد.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="247"/>
+        <location filename="../../app/ui/overview/page.py" line="261"/>
         <source>nobody</source>
         <translation>لا أحد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/overview/page.py" line="249"/>
+        <location filename="../../app/ui/overview/page.py" line="263"/>
         <source>Active in the last %1 minutes: %2</source>
         <translation>نشطون في آخر %1 دقيقة: %2</translation>
     </message>
@@ -4486,7 +4486,7 @@
         <translation>هذه الجلسة مغلقة: غرفها للقراءة فقط، والسجل محفوظ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="193"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="194"/>
         <source>Choose a room</source>
         <translation>اختر غرفة</translation>
     </message>
@@ -4496,7 +4496,7 @@
         <translation>الخط الزمني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/shell/workspace_view.py" line="183"/>
+        <location filename="../../app/ui/shell/workspace_view.py" line="184"/>
         <source>No rooms yet. Ctrl+N creates an encrypted room.</source>
         <translation>لا توجد غرف بعد. يُنشئ Ctrl+N غرفة مشفّرة.</translation>
     </message>
