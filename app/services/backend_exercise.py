@@ -66,8 +66,13 @@ class ExerciseCommands:
                 return None
             raise
         except Exception as exc:  # any failure: the cast must not stay signed in
-            log.exception("exercise did not start")
-            self.notify(Problem("exercise_failed", f"{type(exc).__name__}: {exc}"))
+            if isinstance(exc, ExerciseError):  # a refusal we word: said as it is
+                log.info("exercise did not start: %s", exc)
+                said = str(exc)
+            else:
+                log.exception("exercise did not start")
+                said = f"{type(exc).__name__}: {exc}"
+            self.notify(Problem("exercise_failed", said))
             if self.exercise is host:
                 await self.stop_exercise()
             return None
