@@ -21,7 +21,6 @@ import pytest
 from app.core.records import RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.account import AccountService
-from app.services.notices import Problem
 from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
 from tests.hostile_homeserver import (
@@ -45,7 +44,7 @@ async def _refused_once(away: Away) -> Peer:
     away.proxy.history_room, away.proxy.refuse_history = room, True
     bob = await away.come_back()
     await bob.wait_text(room, SENT[-1])
-    await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the gap fill, refused")
+    await bob.wait_for(lambda: bool(bob.problems("history_gap")), "the gap fill, refused")
     assert bob.find_text(room, SENT[0]) is None
     return bob
 
@@ -75,7 +74,7 @@ async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_i
     async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
         (room,) = away.rooms
         bob = await _refused_once(away)
-        assert _problems(bob, "history_gap") == ["Operations"]  # by the room's name, once
+        assert bob.problems("history_gap") == ["Operations"]  # by the room's name, once
         asked = away.proxy.refused
         for n in ("a", "b"):  # seeing b, bob's sync that brought a was absorbed
             await away.alice.account.send_text(room, f"later {n}")
@@ -87,7 +86,7 @@ async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_i
         timeline = bob.account.feature(Timeline)
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
-        assert _problems(bob, "history_gap") == ["Operations"]
+        assert bob.problems("history_gap") == ["Operations"]
 
 
 async def test_a_hole_in_a_room_we_were_removed_from_is_still_fetched(
@@ -107,7 +106,7 @@ async def test_a_hole_in_a_room_we_were_removed_from_is_still_fetched(
         timeline = bob.account.feature(Timeline)
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
-        assert _problems(bob, "history_gap_lost") == []
+        assert bob.problems("history_gap_lost") == []
 
 
 async def test_a_hole_left_by_a_kick_while_we_were_away_is_fetched(
@@ -128,13 +127,7 @@ async def test_a_hole_left_by_a_kick_while_we_were_away_is_fetched(
 
 
 def _removed(bob: Peer, room: str) -> bool:
-    return any(
-        e.room_id == room
-        and e.type == "m.room.member"
-        and e.state_key == bob.user_id
-        and e.content.get("membership") == "leave"
-        for e in bob.events()
-    )
+    return bool(bob.memberships(room, bob.user_id, "leave"))
 
 
 async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
@@ -161,8 +154,8 @@ async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         assert hole.token not in away.proxy.history_asked
         assert await bob.account.db(bob.account.archive.history_gaps, room) == []
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
-        assert _problems(bob, "history_gap_lost") == ["Operations"]
+        await bob.wait_for(lambda: bool(bob.problems("history_gap_lost")), "the user told")
+        assert bob.problems("history_gap_lost") == ["Operations"]
 
 
 async def test_joining_a_room_with_a_long_history_spends_no_try_of_a_spoiled_hole(
@@ -186,7 +179,7 @@ async def test_joining_a_room_with_a_long_history_spends_no_try_of_a_spoiled_hol
         await bob.wait_text(room, "after the join")
         assert away.proxy.history_asked == []
         assert await bob.account.db(bob.account.archive.history_gaps, room) == [hole]
-        assert _problems(bob, "history_gap_lost") == []
+        assert bob.problems("history_gap_lost") == []
 
 
 async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_on(
@@ -202,7 +195,7 @@ async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_o
         away.proxy.history_room, away.proxy.forbid_history = forbidden, True
         bob = await away.come_back()
         await bob.wait_text(other, SENT[0])  # the other room's hole, filled
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
+        await bob.wait_for(lambda: bool(bob.problems("history_gap_lost")), "the user told")
         assert await bob.account.db(bob.account.archive.history_gaps) == []
         newest = bob.find_text(forbidden, SENT[-1])
         assert newest is not None and bob.find_text(forbidden, SENT[0]) is None
@@ -212,12 +205,8 @@ async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_o
         for each in away.rooms:
             await away.alice.account.send_text(each, "after the ban")
             await bob.wait_text(each, "after the ban")
-        assert _problems(bob, "history_gap_lost") == ["Operations"]
-        assert _problems(bob, "history_gap") == []
-
-
-def _problems(bob: Peer, what: str) -> list[str]:
-    return [n.detail for n in bob.notices if isinstance(n, Problem) and n.what == what]
+        assert bob.problems("history_gap_lost") == ["Operations"]
+        assert bob.problems("history_gap") == []
 
 
 async def test_two_scrolls_at_once_fetch_a_hole_once(
@@ -264,7 +253,7 @@ async def test_a_fill_failing_on_our_side_is_a_try_and_the_next_hole_is_still_fi
 
         monkeypatch.setattr(AccountService, "archive_history", failing_once)
         bob = await away.come_back()
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the failed try counted")
+        await bob.wait_for(lambda: bool(bob.problems("history_gap")), "the failed try counted")
         (other,) = (room for room in away.rooms if room not in failed)
         await bob.wait_text(other, SENT[0])
         (hole,) = await bob.account.db(bob.account.archive.history_gaps)
