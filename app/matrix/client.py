@@ -61,7 +61,7 @@ from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
 from app.matrix.screened_sync import room_traces, screened_answer
 from app.matrix.server_calls import ServerCalls
-from app.matrix.sync_holes import holes
+from app.matrix.sync_holes import holes, rooms_left
 from app.matrix.verification import ToDevice, Verifications
 
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
@@ -254,7 +254,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         problems, self._nio.to_device_problems[:] = list(self._nio.to_device_problems), []
         taken, self._nio.sync_problems[:] = list(self._nio.sync_problems), []
         events.extend(room_traces(taken))
-        left, gaps = list(resp.rooms.leave), holes(resp, taken)
+        left, gaps = rooms_left(resp, taken), holes(resp, taken)
         return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems, taken, gaps)
 
     def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:

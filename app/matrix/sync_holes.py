@@ -1,4 +1,4 @@
-"""Where a sync answer leaves holes in rooms' history.
+"""Where a sync answer leaves holes in rooms' history, and which rooms it says we left.
 
 A room whose timeline came cut short (``limited``) has the events left out behind its
 ``prev_batch``; so has a room we left, since the server serves a left room's history
@@ -9,6 +9,9 @@ which the gap fill pages back to the first event archived. For a room we left, t
 as true: the server starts such a page at our leave (Synapse moves the token back to
 it), and no later sync brings what was said there. Before, only a joined room taken out
 whole got its hole, and what was said in a left one up to our leaving was lost.
+
+A room we left that the screen took out whole is gone from nio's answer, yet the
+answer said we left it: it is listed as left all the same (``rooms_left``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from app.core.sync_problems import SyncProblem
 
 # The screen's section of a room taken out whole or kept bare: the part it stood in.
 _WHOLE_ROOMS = ("join", "leave")
+_LEFT = "leave"
 
 
 def holes(resp: SyncResponse, taken: Iterable[SyncProblem]) -> dict[str, str]:
@@ -34,3 +38,15 @@ def holes(resp: SyncResponse, taken: Iterable[SyncProblem]) -> dict[str, str]:
         if problem.section in _WHOLE_ROOMS:
             found.setdefault(problem.room_id, resp.next_batch)
     return found
+
+
+def rooms_left(resp: SyncResponse, taken: Iterable[SyncProblem]) -> list[str]:
+    """The rooms the answer says we left (or whose invitation went away), each once.
+
+    One taken out whole is among them: missed, this run would not know it left the room,
+    and the outbox would keep a message to it pending (nio, started again, knows no
+    such room: a send it defers) or send it to the server's refusal, where it should fail
+    at once as no longer a member (``app.services.outbox_worker``). One kept bare is in
+    nio's answer already."""
+    whole = (p.room_id for p in taken if p.section == _LEFT and p.room_id)
+    return list(dict.fromkeys([*resp.rooms.leave, *whole]))
