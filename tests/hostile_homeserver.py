@@ -55,6 +55,7 @@ class HostileHomeserver:
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
         self.history_asked: list[str] = []  # the token each /messages call was from
         self.refuse_sends = False  # a room message's send answered 400, not passed on
+        self.sends: list[str] = []  # the path of each room message's send that came
         self.spoil_left = ""  # a room whose leave section in a sync is made no object
 
     async def forward(self, request: web.Request) -> web.Response:
@@ -63,7 +64,10 @@ class HostileHomeserver:
         target, token = request.path_qs, request.rel_url.query.get("from", "")
         if request.path.endswith("/messages"):
             self.history_asked.append(token)
-        if self.refuse_sends and request.method == "PUT" and "/send/" in request.path:
+        send = request.method == "PUT" and "/send/" in request.path
+        if send:
+            self.sends.append(request.path)
+        if self.refuse_sends and send:
             body = b'{"errcode": "M_UNKNOWN", "error": "refused on the way"}'
             return web.Response(status=400, body=body, content_type="application/json")
         if history and self.history_down:

@@ -91,6 +91,17 @@ class NoticeReader:
             for n in self.notices
         )
 
+    def failure(self, txn_id: str) -> str | None:
+        """Why the outbox row shows failed, as the user reads it; None while it does not."""
+        reasons = [
+            n.item.error
+            for n in self.notices
+            if isinstance(n, OutboxChanged)
+            and n.item.txn_id == txn_id
+            and n.item.state is OutboxState.FAILED
+        ]
+        return reasons[-1] if reasons else None
+
 
 async def signed_in_peers(
     homeserver: EmbeddedHomeserver, make_account: Callable[[str], Account], root: Path, *names: str

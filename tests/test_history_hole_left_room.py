@@ -20,9 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from nio import AsyncClient, RoomCreateResponse, RoomKickResponse
+from nio import (
+    AsyncClient,
+    RoomCreateResponse,
+    RoomKickResponse,
+    RoomMemberEvent,
+    RoomMessagesResponse,
+)
 
 from app.homeserver import EmbeddedHomeserver
+from app.services.notices import Connection
 from tests.fixtures_homeserver import MakeAccount
 from tests.hostile_homeserver import (
     HostileHomeserver,
@@ -112,6 +119,32 @@ async def test_what_was_said_until_a_kick_is_fetched_when_the_left_room_is_taken
         assert len(removed) == 1, removed  # the kick itself, up to which the fill went
         assert kicked.proxy.spoiled >= 1  # the leave section came, and was taken out
         assert bob.problems("history_gap_lost") == []
+
+
+@pytest.mark.parametrize("room_version", ["10", None], ids=["taken out whole", "kept bare"])
+async def test_a_message_to_the_room_one_was_removed_from_fails_at_once(
+    room_version: str | None,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+) -> None:
+    """The sync that said bob left (its section taken out) tells this run he is no member:
+    what he writes there shows failed at once, saying why, and never goes to the server
+    (before, a room taken out whole was not known as left: the send went out, to the
+    server's refusal)."""
+    async with kicked_while_away(homeserver, make_account, tmp_path, room_version) as kicked:
+        bob = await kicked.come_back()
+        # Online after the first sync, the one from bob's token that carries the leave.
+        await bob.wait_for(lambda: bob.connection() is Connection.ONLINE, "the first sync")
+        assert kicked.proxy.spoiled >= 1
+        item = await bob.account.send_text(kicked.room, "Still there?")
+        await bob.wait_for(lambda: bob.failure(item.txn_id) is not None, "the row failed")
+        assert bob.failure(item.txn_id) == "not sent: we are no longer a member of this room"
+        assert kicked.proxy.sends == []  # nothing of bob's reached the server
+        await kicked.raw.sync(timeout=0)
+        newest = await kicked.raw.room_messages(kicked.room, kicked.raw.next_batch, limit=1)
+        assert isinstance(newest, RoomMessagesResponse), newest
+        assert [(type(e), e.state_key) for e in newest.chunk] == [(RoomMemberEvent, bob.user_id)]
 
 
 async def test_a_left_room_whose_history_is_forbidden_is_given_up_at_once(
