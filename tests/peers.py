@@ -21,7 +21,14 @@ from app.core.session import SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver
 from app.services.account import AccountService
 from app.services.backend import Backend
-from app.services.notices import Connection, ConnectionChanged, EventsArrived, Notice, OutboxChanged
+from app.services.notices import (
+    Connection,
+    ConnectionChanged,
+    EventsArrived,
+    Notice,
+    OutboxChanged,
+    Problem,
+)
 from app.services.runtime import BackendRuntime
 from app.services.sessions import Sessions
 
@@ -58,14 +65,23 @@ class NoticeReader:
             if e.room_id == room_id and e.type == "m.room.message" and e.status is EventStatus.OK
         ]
 
+    def problems(self, what: str) -> list[str]:
+        """The details of the problems of that kind the user was told of, in order."""
+        return [n.detail for n in self.notices if isinstance(n, Problem) and n.what == what]
+
     def has_joined(self, room_id: str, user_id: str) -> bool:
-        return any(
-            e.room_id == room_id
+        return bool(self.memberships(room_id, user_id, "join"))
+
+    def memberships(self, room_id: str, user_id: str, membership: str) -> list[RoomEvent]:
+        """The member events that gave ``user_id`` that ``membership`` in the room."""
+        return [
+            e
+            for e in self.events()
+            if e.room_id == room_id
             and e.type == "m.room.member"
             and e.state_key == user_id
-            and e.content.get("membership") == "join"
-            for e in self.events()
-        )
+            and e.content.get("membership") == membership
+        ]
 
     def sent(self, txn_id: str) -> bool:
         return any(
@@ -74,6 +90,17 @@ class NoticeReader:
             and n.item.state is OutboxState.SENT
             for n in self.notices
         )
+
+    def failure(self, txn_id: str) -> str | None:
+        """Why the outbox row shows failed, as the user reads it; None while it does not."""
+        reasons = [
+            n.item.error
+            for n in self.notices
+            if isinstance(n, OutboxChanged)
+            and n.item.txn_id == txn_id
+            and n.item.state is OutboxState.FAILED
+        ]
+        return reasons[-1] if reasons else None
 
 
 async def signed_in_peers(
@@ -226,6 +253,11 @@ async def raw_send_text(raw: AsyncClient, room_id: str, text: str) -> str:
 async def raw_join(raw: AsyncClient, room_id: str) -> None:
     """Join and learn the room's members and their keys, ready to send encrypted."""
     await raw.join(room_id)
+    await raw_learn_members(raw, room_id)
+
+
+async def raw_learn_members(raw: AsyncClient, room_id: str) -> None:
+    """Learn a room's members and their keys (someone joined), ready to send encrypted."""
     await raw.sync(timeout=0, full_state=True)
     await raw.joined_members(room_id)
     await raw.keys_query()

@@ -14,14 +14,16 @@ archive's oldest message, older than the hole, so its messages were never fetche
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
 from app.core.records import RoomEvent
 from app.homeserver import EmbeddedHomeserver
 from app.services.account import AccountService
-from app.services.notices import Problem
 from app.services.timeline import Timeline, holes
 from tests.fixtures_homeserver import MakeAccount
 from tests.hostile_homeserver import (
@@ -36,6 +38,34 @@ from tests.peers import WAIT_SECONDS, Peer
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
 
 
+class Operations(Protocol):
+    """``async with operations() as (away, room):`` alice and bob share the room
+    "Operations", where alice said ``SENT`` while bob was away (``while_bob_was_away``)."""
+
+    def __call__(self) -> AbstractAsyncContextManager[tuple[Away, str]]: ...
+
+
+@pytest.fixture
+def operations(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+) -> Operations:
+    @asynccontextmanager
+    async def away_from_operations() -> AsyncIterator[tuple[Away, str]]:
+        names = ["Operations"]
+        async with while_bob_was_away(homeserver, make_account, tmp_path, names, SENT) as away:
+            (room,) = away.rooms
+            yield away, room
+
+    return away_from_operations
+
+
+def _newest(bob: Peer, room: str) -> RoomEvent:
+    """Bob's copy of the newest message alice said while he was away."""
+    newest = bob.find_text(room, SENT[-1])
+    assert newest is not None
+    return newest
+
+
 async def _refused_once(away: Away) -> Peer:
     """Bob comes back while the server refuses the room's history: the sync brings the
     newest messages, the gap fill fails, the oldest of the hole are not there. The user
@@ -45,7 +75,7 @@ async def _refused_once(away: Away) -> Peer:
     away.proxy.history_room, away.proxy.refuse_history = room, True
     bob = await away.come_back()
     await bob.wait_text(room, SENT[-1])
-    await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the gap fill, refused")
+    await bob.wait_for(lambda: bool(bob.problems("history_gap")), "the gap fill, refused")
     assert bob.find_text(room, SENT[0]) is None
     return bob
 
@@ -54,12 +84,8 @@ async def _the_hole_in_chain_order(bob: Peer, room: str) -> None:
     await hole_filled_in_chain_order(bob, room, SENT)
 
 
-async def test_a_hole_the_server_refused_is_fetched_after_a_restart(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
-) -> None:
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+async def test_a_hole_the_server_refused_is_fetched_after_a_restart(operations: Operations) -> None:
+    async with operations() as (away, room):
         await _refused_once(away)
         await away.leave()
         away.proxy.history_room, away.proxy.refuse_history = "", False
@@ -69,13 +95,11 @@ async def test_a_hole_the_server_refused_is_fetched_after_a_restart(
 
 
 async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_is_scrolled_back(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    operations: Operations,
 ) -> None:
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         bob = await _refused_once(away)
-        assert _problems(bob, "history_gap") == ["Operations"]  # by the room's name, once
+        assert bob.problems("history_gap") == ["Operations"]  # by the room's name, once
         asked = away.proxy.refused
         for n in ("a", "b"):  # seeing b, bob's sync that brought a was absorbed
             await away.alice.account.send_text(room, f"later {n}")
@@ -87,39 +111,32 @@ async def test_a_hole_is_not_fetched_within_syncs_and_is_fetched_when_the_room_i
         timeline = bob.account.feature(Timeline)
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
-        assert _problems(bob, "history_gap") == ["Operations"]
+        assert bob.problems("history_gap") == ["Operations"]
 
 
 async def test_a_hole_in_a_room_we_were_removed_from_is_still_fetched(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    operations: Operations,
 ) -> None:
     """The server gives a room's history up to our leave (a kick is one): the hole is
     fetched when bob scrolls back, not given up because he is no longer a member."""
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         bob = await _refused_once(away)
-        newest = bob.find_text(room, SENT[-1])
-        assert newest is not None
+        newest = _newest(bob, room)
         await away.alice.account.client.kick(room, bob.user_id, "done here")
         await bob.wait_for(lambda: _removed(bob, room), "the kick")
         away.proxy.history_room, away.proxy.refuse_history = "", False
         timeline = bob.account.feature(Timeline)
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         await _the_hole_in_chain_order(bob, room)
-        assert _problems(bob, "history_gap_lost") == []
+        assert bob.problems("history_gap_lost") == []
 
 
-async def test_a_hole_left_by_a_kick_while_we_were_away_is_fetched(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
-) -> None:
+async def test_a_hole_left_by_a_kick_while_we_were_away_is_fetched(operations: Operations) -> None:
     """Bob is kicked after more than a sync's worth was said while he was away: his
     sync brings the room cut short in its leave section, and what came before is
     fetched too. (Before, a left room's hole was never noted: those messages were
     never archived.)"""
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         assert away.bob.login_as is not None  # signed off: his id from his sign-in
         await away.alice.account.client.kick(room, away.bob.login_as.user_id, "done here")
         bob = await away.come_back()
@@ -128,30 +145,19 @@ async def test_a_hole_left_by_a_kick_while_we_were_away_is_fetched(
 
 
 def _removed(bob: Peer, room: str) -> bool:
-    return any(
-        e.room_id == room
-        and e.type == "m.room.member"
-        and e.state_key == bob.user_id
-        and e.content.get("membership") == "leave"
-        for e in bob.events()
-    )
+    return bool(bob.memberships(room, bob.user_id, "leave"))
 
 
 async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
-    tmp_path: Path,
+    operations: Operations,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Tries are counted in the archive, across scrolls and starts: at the last one the
     hole is forgotten (logged), the user told, and no scroll asks for it again."""
     monkeypatch.setattr(holes, "MAX_GAP_TRIES", 2)
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         bob = await _refused_once(away)
-        newest = bob.find_text(room, SENT[-1])
-        assert newest is not None
+        newest = _newest(bob, room)
         (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
         timeline = bob.account.feature(Timeline)
         del away.proxy.history_asked[:]  # the background fill's try, the first
@@ -161,23 +167,19 @@ async def test_a_hole_the_server_never_gives_is_given_up_after_its_tries(
         await asyncio.wait_for(timeline.older(room, newest.event_id), WAIT_SECONDS)
         assert hole.token not in away.proxy.history_asked
         assert await bob.account.db(bob.account.archive.history_gaps, room) == []
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
-        assert _problems(bob, "history_gap_lost") == ["Operations"]
+        await bob.wait_for(lambda: bool(bob.problems("history_gap_lost")), "the user told")
+        assert bob.problems("history_gap_lost") == ["Operations"]
 
 
 async def test_joining_a_room_with_a_long_history_spends_no_try_of_a_spoiled_hole(
-    homeserver: EmbeddedHomeserver,
-    make_account: MakeAccount,
-    tmp_path: Path,
+    operations: Operations,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A join's first batch is cut short too, but notes no hole (the room is new to the
     archive): the fill is not woken by it. (Before, each such join went over the open
     holes again, and a refused one was given up after a few joins, not its tries.)"""
     monkeypatch.setattr(holes, "MAX_GAP_TRIES", 2)
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         bob = await _refused_once(away)  # the hole's first try
         (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
         del away.proxy.history_asked[:]
@@ -186,7 +188,7 @@ async def test_joining_a_room_with_a_long_history_spends_no_try_of_a_spoiled_hol
         await bob.wait_text(room, "after the join")
         assert away.proxy.history_asked == []
         assert await bob.account.db(bob.account.archive.history_gaps, room) == [hole]
-        assert _problems(bob, "history_gap_lost") == []
+        assert bob.problems("history_gap_lost") == []
 
 
 async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_on(
@@ -202,7 +204,7 @@ async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_o
         away.proxy.history_room, away.proxy.forbid_history = forbidden, True
         bob = await away.come_back()
         await bob.wait_text(other, SENT[0])  # the other room's hole, filled
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap_lost")), "the user told")
+        await bob.wait_for(lambda: bool(bob.problems("history_gap_lost")), "the user told")
         assert await bob.account.db(bob.account.archive.history_gaps) == []
         newest = bob.find_text(forbidden, SENT[-1])
         assert newest is not None and bob.find_text(forbidden, SENT[0]) is None
@@ -212,26 +214,17 @@ async def test_a_hole_the_server_forbids_is_given_up_at_once_and_the_rest_goes_o
         for each in away.rooms:
             await away.alice.account.send_text(each, "after the ban")
             await bob.wait_text(each, "after the ban")
-        assert _problems(bob, "history_gap_lost") == ["Operations"]
-        assert _problems(bob, "history_gap") == []
+        assert bob.problems("history_gap_lost") == ["Operations"]
+        assert bob.problems("history_gap") == []
 
 
-def _problems(bob: Peer, what: str) -> list[str]:
-    return [n.detail for n in bob.notices if isinstance(n, Problem) and n.what == what]
-
-
-async def test_two_scrolls_at_once_fetch_a_hole_once(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
-) -> None:
+async def test_two_scrolls_at_once_fetch_a_hole_once(operations: Operations) -> None:
     """Two triggers of one hole's fill at the same time (here two scrolls back) ask the
     server for its pages once, and archive them once, in the timeline's order."""
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         bob = await _refused_once(away)
         (hole,) = await bob.account.db(bob.account.archive.history_gaps, room)
-        newest = bob.find_text(room, SENT[-1])
-        assert newest is not None
+        newest = _newest(bob, room)
         away.proxy.history_room, away.proxy.refuse_history = "", False
         del away.proxy.history_asked[:]  # the refused background fill asked too
         timeline = bob.account.feature(Timeline)
@@ -264,7 +257,7 @@ async def test_a_fill_failing_on_our_side_is_a_try_and_the_next_hole_is_still_fi
 
         monkeypatch.setattr(AccountService, "archive_history", failing_once)
         bob = await away.come_back()
-        await bob.wait_for(lambda: bool(_problems(bob, "history_gap")), "the failed try counted")
+        await bob.wait_for(lambda: bool(bob.problems("history_gap")), "the failed try counted")
         (other,) = (room for room in away.rooms if room not in failed)
         await bob.wait_text(other, SENT[0])
         (hole,) = await bob.account.db(bob.account.archive.history_gaps)
@@ -272,13 +265,11 @@ async def test_a_fill_failing_on_our_side_is_a_try_and_the_next_hole_is_still_fi
 
 
 async def test_a_hole_the_server_could_not_be_reached_for_is_fetched_when_it_is_back(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path
+    operations: Operations,
 ) -> None:
     """The fill at the start finds the server unreachable (no try): with no new hole
     noted to wake it, the fill goes over the holes again after a back-off."""
-    rooms = ["Operations"]
-    async with while_bob_was_away(homeserver, make_account, tmp_path, rooms, SENT) as away:
-        (room,) = away.rooms
+    async with operations() as (away, room):
         away.proxy.history_room, away.proxy.history_down = room, True
         bob = await away.come_back()
         await bob.wait_text(room, SENT[-1])

@@ -61,6 +61,7 @@ from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
 from app.matrix.screened_sync import room_traces, screened_answer
 from app.matrix.server_calls import ServerCalls
+from app.matrix.sync_holes import holes, rooms_left
 from app.matrix.verification import ToDevice, Verifications
 
 _BAD_CREDENTIALS = {"M_FORBIDDEN", "M_INVALID_USERNAME", "M_USER_DEACTIVATED"}
@@ -238,12 +239,6 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
     def _decode(self, resp: SyncResponse) -> SyncBatch:
         events: list[RoomEvent] = []
         rooms: list[RoomSummary] = []
-        # A room we left too: the server serves its history up to our leave (a kick).
-        gaps = {
-            room_id: info.timeline.prev_batch
-            for room_id, info in (*resp.rooms.join.items(), *resp.rooms.leave.items())
-            if info.timeline.limited and info.timeline.prev_batch
-        }
         for room_id, info in resp.rooms.join.items():
             batch = [self._record(e, room_id) for e in (*info.state, *info.timeline.events)]
             events.extend(batch)
@@ -258,13 +253,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         ]
         problems, self._nio.to_device_problems[:] = list(self._nio.to_device_problems), []
         taken, self._nio.sync_problems[:] = list(self._nio.sync_problems), []
-        # A joined room taken out whole, or kept with only the events nio reads: what it
-        # held comes by the gap fill, back from this batch's end to the first event known.
-        for problem in taken:
-            if problem.section == "join":
-                gaps.setdefault(problem.room_id, resp.next_batch)
         events.extend(room_traces(taken))
-        left = list(resp.rooms.leave)
+        left, gaps = rooms_left(resp, taken), holes(resp, taken)
         return SyncBatch(resp.next_batch, events, rooms, keys, invites, left, problems, taken, gaps)
 
     def _left_room_events(self, room_id: str, info: Any) -> list[RoomEvent]:

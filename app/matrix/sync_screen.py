@@ -301,8 +301,8 @@ def _keep_readable(token: str, kind: str, room_id: str, rooms: dict[str, Any], s
     """Rebuild a room nio fails on from its event lists: each event nio fails on alone is
     taken out (a malformed row of the room), the rest of the room's fields go (recorded
     as one part). Only if nio fails on that too is the room taken out whole; a joined
-    room's events then come again through the gap fill (``MatrixClient._decode``). A room
-    nio reads alone is left as it is."""
+    or left room's events then come again through the gap fill (``app.matrix.sync_holes``).
+    A room nio reads alone is left as it is."""
     info = rooms[room_id]
     if (why := _parse_failure(_alone(token, kind, room_id, info))) is None:
         return
