@@ -7,7 +7,9 @@ start is lost, that QtWebEngine (large libraries, its own processes) is loaded o
 when the user first opens the Charts tab, not to paint the window, and that the exercise
 host and runner, and the scenario format, are not loaded for an account that runs no
 exercise (nor PyYAML, which only an embedded server's config and scenario files need, nor
-the PostgreSQL driver nio's key store would have loaded for nothing).
+the PostgreSQL driver nio's key store would have loaded for nothing, nor SQLAlchemy's
+PostgreSQL dialect, cffi's C parser or plotly: each is memory held for good, and only
+the keeper, a cipher's other backend, or a chart's export or first page needs it).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from app.ui.shell.main_window import MainWindow
 
 ENGINE = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets")
 UNUSED = ("app.services.exercise", "app.core.exercise.scenario", "yaml", "psycopg2")
+UNUSED += ("sqlalchemy.dialects.postgresql", "pycparser", "plotly")
 seen = {}
 app = QApplication(sys.argv[:1])
 

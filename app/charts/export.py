@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import plotly.io
-
 from app.charts.figures import ChartFigure
 from app.core.charts import Point, Series
 
@@ -39,6 +37,8 @@ def chart_html(chart: ChartFigure, banner: str = "") -> str:
         title = f"{banner} — {chart.chart.title}"
         layout["title"] = {"text": title}
     figure = {"data": list(chart.figure["data"]), "layout": layout}
+    import plotly.io  # here, not at the top: a client that exports no chart never loads it
+
     return plotly.io.to_html(
         figure, include_plotlyjs=True, full_html=True, validate=False, config={"responsive": True}
     )

@@ -9,13 +9,10 @@ rebuilt: a value arriving extends a line (Plotly.extendTraces) or redraws one ch
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
-import plotly
-import plotly.offline
-
 PAGE_NAME = "dashboard.html"
-LIBRARY_NAME = f"plotly-{plotly.__version__}.min.js"
 
 _PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
@@ -108,11 +105,15 @@ def write_page(directory: Path) -> Path:
     """Write the page and plotly.js into ``directory`` (once per plotly version); the
     page's path. Called on the backend thread: the library is 4–5 MB."""
     directory.mkdir(parents=True, exist_ok=True)
-    library = directory / LIBRARY_NAME
+    # The installed plotly's version from its metadata: importing plotly (~1.2 MB held
+    # for good) is needed only on the start that writes its library, not on every start.
+    library = directory / f"plotly-{version('plotly')}.min.js"
     if not library.exists():
+        import plotly.offline
+
         partial = library.with_suffix(".part")
         partial.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
         partial.replace(library)
     page = directory / PAGE_NAME
-    page.write_text(_PAGE.replace("%LIBRARY%", LIBRARY_NAME), encoding="utf-8")
+    page.write_text(_PAGE.replace("%LIBRARY%", library.name), encoding="utf-8")
     return page
