@@ -28,6 +28,7 @@ from nio import (
     RoomMessagesResponse,
 )
 
+from app.core.errors import NOT_A_MEMBER
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Connection
 from tests.fixtures_homeserver import MakeAccount
@@ -134,7 +135,7 @@ async def test_a_message_to_the_room_one_was_removed_from_fails_at_once(
         assert kicked.proxy.spoiled >= 1
         item = await bob.account.send_text(kicked.room, "Still there?")
         await bob.wait_for(lambda: bob.failure(item.txn_id) is not None, "the row failed")
-        assert bob.failure(item.txn_id) == "not sent: we are no longer a member of this room"
+        assert bob.failure(item.txn_id) == NOT_A_MEMBER
         assert kicked.proxy.sends == []  # nothing of bob's reached the server
         await kicked.raw.sync(timeout=0)
         newest = await kicked.raw.room_messages(kicked.room, kicked.raw.next_batch, limit=1)

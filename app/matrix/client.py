@@ -50,6 +50,7 @@ from app.core.records import (
 from app.core.sync_problems import SyncProblem, ToldOnce
 from app.core.to_device import ToDeviceProblem
 from app.matrix.calls import NETWORK_ERRORS as _NETWORK_ERRORS
+from app.matrix.calls import not_in_room
 from app.matrix.calls import send_problem as _send_problem
 from app.matrix.crypto.identities import Identities
 from app.matrix.crypto.keys import recount_one_time_keys
@@ -98,6 +99,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self.creds = creds
         self._told = ToldOnce()  # parts taken out of a batch fetched again: told once
         self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
+        self._left: set[str] = set()  # rooms this run saw us leave, until joined again
         self.identities = Identities(self, creds.user_id)
         nio.identities = self.identities  # the key sharing policy asks it too
         self.verification = Verifications(ToDevice(nio), nio.to_device_problems)
@@ -233,6 +235,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         await self.verification.receive_to_device(inbox)  # records what it skips, never raises
         self.keys_changed(resp.device_list.changed)
         batch = self._decode(resp)
+        self._left.update(batch.left)  # invited back too: left until joined (nio keeps it)
+        self._left.difference_update(r.room_id for r in batch.rooms)
         await self.identities.prepare(batch.events)
         return replace(batch, sync_problems=self._told.untold(since, batch.sync_problems))
 
@@ -310,10 +314,13 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
 
         A room we just created encrypted can reach nio first without its encryption
         state (Synapse announces the room while it is still writing the initial state);
-        nio would send in plaintext then, so the message waits for that state."""
+        nio would send in plaintext then, so the message waits for that state. Any other
+        room nio does not know, or that we left, is the server's to judge (``not_in_room``)."""
         room = self._nio.rooms.get(item.room_id)
         if item.room_id in self._created_encrypted and (room is None or not room.encrypted):
             raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
+        if room is None or item.room_id in self._left:
+            raise await not_in_room(self._nio, item.room_id)
         if room is not None and (waiting := self.identities.held & set(room.users)):
             held = ", ".join(sorted(waiting))
             raise SendFailed(
@@ -330,7 +337,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
             )
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        # Room not synced yet, keys not ready, the session rotated while being shared.
+        # Members not loaded yet (their fetch failed), keys not ready, the session rotated
+        # while being shared: all pass. A room nio does not know never gets here.
         except (LocalProtocolError, GroupEncryptionError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
         except Exception as exc:  # the crypto store could not write: retried when it can
