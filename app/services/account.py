@@ -289,7 +289,7 @@ class AccountService:
             fresh = list({e.event_id: e for e in [*fresh, *late]}.values())
             shown -= {e.event_id for e in late}  # opened or noted since: show it again
         self._track_invitations(batch)
-        await self._apply(fresh, rooms_changed=bool(batch.rooms), shown=shown)
+        await self._apply(fresh, rooms_changed=bool(batch.rooms or batch.left), shown=shown)
         await self.client.housekeeping()  # after the save: a failure here must not lose it
         self._set_state(Connection.ONLINE)
         self.synced.set()
