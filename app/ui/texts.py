@@ -12,6 +12,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.errors import NOT_A_MEMBER
 from app.core.text import isolate
 
 LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
@@ -115,3 +116,9 @@ def session_status_label(status: str) -> str:
         "closed": tr("closed"),
     }
     return labels.get(status, status)
+
+
+def send_failure(error: str) -> str:
+    """Why a message was not sent, as the failed row says it: the app's own reason in the
+    interface language; a server's refusal ("M_FORBIDDEN: …") as the server worded it."""
+    return tr("you are not a member of this room") if error == NOT_A_MEMBER else error
