@@ -321,7 +321,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
             raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
         if room is None or item.room_id in self._left:
             raise await not_in_room(self._nio, item.room_id)
-        if room is not None and (waiting := self.identities.held & set(room.users)):
+        if waiting := self.identities.held & set(room.users):
             held = ", ".join(sorted(waiting))
             raise SendFailed(
                 SendProblem.TRANSIENT, f"held until the new identity is accepted: {held}"
