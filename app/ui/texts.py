@@ -118,7 +118,13 @@ def session_status_label(status: str) -> str:
     return labels.get(status, status)
 
 
+# The same reason as an earlier build stored it on the rows it failed: worded alike.
+_NOT_A_MEMBER_BEFORE = "not sent: we are no longer a member of this room"
+
+
 def send_failure(error: str) -> str:
     """Why a message was not sent, as the failed row says it: the app's own reason in the
     interface language; a server's refusal ("M_FORBIDDEN: …") as the server worded it."""
-    return tr("you are not a member of this room") if error == NOT_A_MEMBER else error
+    if error in (NOT_A_MEMBER, _NOT_A_MEMBER_BEFORE):
+        return tr("you are not a member of this room")
+    return error

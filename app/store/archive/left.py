@@ -19,25 +19,22 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
 
 from app.store import schema
-from app.store.archive.base import chunks
 
 _L = schema.rooms_left
 
 
 def note_left(conn: Connection, account: str, left: Iterable[str], joined: Iterable[str]) -> None:
     """Rooms ``left`` are left, rooms ``joined`` (a sync's join section) are not; a room
-    in both, left and joined again within the batch, is joined."""
-    back = list(dict.fromkeys(joined))
-    rejoined = set(back)
-    gone = [room_id for room_id in dict.fromkeys(left) if room_id not in rejoined]
-    for chunk in chunks(back):
-        conn.execute(delete(_L).where(_L.c.account == account, _L.c.room_id.in_(chunk)))
-    if not gone:
-        return
+    in both, left and joined again within the batch, is joined. Only what changes is
+    written: every batch brings joined rooms, and the record holds a handful."""
     noted = rooms_left(conn, account)
-    rows = [{"account": account, "room_id": room_id} for room_id in gone if room_id not in noted]
-    if rows:
-        conn.execute(insert(_L), rows)
+    rejoined = set(joined)
+    back = sorted(noted & rejoined)
+    gone = [room_id for room_id in dict.fromkeys(left) if room_id not in rejoined | noted]
+    if back:
+        conn.execute(delete(_L).where(_L.c.account == account, _L.c.room_id.in_(back)))
+    if gone:
+        conn.execute(insert(_L), [{"account": account, "room_id": room_id} for room_id in gone])
 
 
 def rooms_left(conn: Connection, account: str) -> set[str]:
