@@ -167,14 +167,25 @@ async def bob_behind_a_proxy(
     """Alice signed in on the homeserver itself, bob through a hostile proxy in front of
     it (what bob receives can be spoiled); both closed after."""
     alice = await Peer(root / "alice", make_account("alice")).login(homeserver)
+    try:
+        async with bob_through_a_proxy(homeserver, make_account, root) as (bob, proxy):
+            yield alice, bob, proxy
+    finally:
+        await alice.close()
+
+
+@asynccontextmanager
+async def bob_through_a_proxy(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path
+) -> AsyncIterator[tuple[Peer, HostileHomeserver]]:
+    """Bob signed in through a hostile proxy in front of the homeserver; closed after."""
     bob = Peer(root / "bob", make_account("bob"))
     assert bob.login_as is not None
     async with hostile_homeserver(homeserver.url) as proxy:
         try:
             assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
-            yield alice, bob, proxy
+            yield bob, proxy
         finally:
-            await alice.close()
             await bob.close()
 
 

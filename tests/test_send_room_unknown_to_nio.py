@@ -32,7 +32,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.matrix.membership import NOT_SYNCED
 from app.services.notices import Connection
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import HostileHomeserver, hostile_homeserver
+from tests.hostile_homeserver import HostileHomeserver, bob_through_a_proxy
 from tests.peers import ENCRYPTED, Peer, raw_learn_members, raw_nio_client
 
 
@@ -49,6 +49,29 @@ async def _restarted(bob: Peer) -> Peer:
     await bob.backend.start()
     await bob.wait_for(lambda: bob.connection() is Connection.ONLINE, "the first sync")
     return bob
+
+
+@asynccontextmanager
+async def _carol_and_bob_behind_a_proxy(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path
+) -> AsyncIterator[tuple[AsyncClient, Peer, HostileHomeserver]]:
+    """Carol (plain matrix-nio) on the homeserver itself; bob's app signed in through a
+    hostile proxy in front of it (its calls counted, held or refused there)."""
+    carol = make_account("carol")
+    raw = await raw_nio_client(homeserver, carol.user_id, carol.password, root / "raw")
+    try:
+        async with bob_through_a_proxy(homeserver, make_account, root) as (bob, proxy):
+            yield raw, bob, proxy
+    finally:
+        await raw.close()
+
+
+async def _last_text(raw: AsyncClient, room: str) -> str:
+    """The newest message of ``room`` as carol (plain matrix-nio) reads it."""
+    await raw_learn_members(raw, room)
+    page = await raw.room_messages(room, raw.next_batch, direction=MessageDirection.back)
+    assert isinstance(page, RoomMessagesResponse), page
+    return next(e.body for e in page.chunk if isinstance(e, RoomMessageText))
 
 
 async def test_a_message_to_a_room_we_are_no_member_of_fails_saying_why(
@@ -91,50 +114,14 @@ async def test_a_message_queued_right_after_joining_is_delivered(
     matrix-nio client, reads it. A guard of the ordinary path: whether the send meets
     the room unsynced is a race; the join held on its way below is the deterministic
     case."""
-    carol = make_account("carol")
-    raw = await raw_nio_client(homeserver, carol.user_id, carol.password, tmp_path / "raw")
-    bob = await Peer(tmp_path / "bob", make_account("bob")).login(homeserver)
-    try:
+    async with _carol_and_bob_behind_a_proxy(homeserver, make_account, tmp_path) as found:
+        raw, bob, _ = found
         room = await _room_of(raw, "Logistics", bob.user_id)
         await bob.backend.join_room(room)  # accepting, as the invitations list does
         item = await bob.account.send_text(room, "Joined, on my way")
         await bob.wait_for(lambda: bob.sent(item.txn_id) or bool(bob.failure(item.txn_id)), "it")
         assert bob.failure(item.txn_id) is None
-        await raw_learn_members(raw, room)
-        page = await raw.room_messages(room, raw.next_batch, direction=MessageDirection.back)
-        assert isinstance(page, RoomMessagesResponse), page
-        texts = [e.body for e in page.chunk if isinstance(e, RoomMessageText)]
-        assert texts[0] == "Joined, on my way"
-    finally:
-        await raw.close()
-        await bob.close()
-
-
-@asynccontextmanager
-async def _carol_and_bob_behind_a_proxy(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path
-) -> AsyncIterator[tuple[AsyncClient, Peer, HostileHomeserver]]:
-    """Carol (plain matrix-nio) on the homeserver itself; bob's app signed in through a
-    hostile proxy in front of it (its calls counted, held or refused there)."""
-    carol = make_account("carol")
-    raw = await raw_nio_client(homeserver, carol.user_id, carol.password, root / "raw")
-    bob = Peer(root / "bob", make_account("bob"))
-    assert bob.login_as is not None
-    async with hostile_homeserver(homeserver.url) as proxy:
-        try:
-            assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
-            yield raw, bob, proxy
-        finally:
-            await raw.close()
-            await bob.close()
-
-
-async def _last_text(raw: AsyncClient, room: str) -> str:
-    """The newest message of ``room`` as carol (plain matrix-nio) reads it."""
-    await raw_learn_members(raw, room)
-    page = await raw.room_messages(room, raw.next_batch, direction=MessageDirection.back)
-    assert isinstance(page, RoomMessagesResponse), page
-    return next(e.body for e in page.chunk if isinstance(e, RoomMessageText))
+        assert await _last_text(raw, room) == "Joined, on my way"
 
 
 async def test_many_messages_to_a_room_we_were_removed_from_ask_the_server_once(
