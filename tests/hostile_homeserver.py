@@ -6,11 +6,14 @@ answers with parts matrix-nio fails on (``test_sync_screen_proxy``), events with
 usable id or with a forged age put into a room's timeline, history pages nio fails on,
 pages of only junk, history refused outright, and history forbidden as a real
 homeserver forbids it (``test_sync_screen_history``, ``test_scroll_back_bounded``,
-``test_history_holes``), a left room's section nio refuses (``test_history_hole_left_room``).
+``test_history_holes``), a left room's section nio refuses (``test_history_hole_left_room``);
+sends answered 502, a join held on its way, its calls of our room list counted
+(``test_send_room_unknown_to_nio``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -57,6 +60,11 @@ class HostileHomeserver:
         self.refuse_sends = False  # a room message's send answered 400, not passed on
         self.sends: list[str] = []  # the path of each room message's send that came
         self.spoil_left = ""  # a room whose leave section in a sync is made no object
+        self.sends_down = False  # a room message's send answered 502 (restarting)
+        self.joined_rooms_asked = 0  # GET joined_rooms calls that came
+        self.hold = ""  # a call whose path holds this (a join, a sync) came ...
+        self.held_came = asyncio.Event()
+        self.held_goes = asyncio.Event()  # ... and is passed on once this is set
 
     async def forward(self, request: web.Request) -> web.Response:
         history = self.history_room and self.history_room in request.path
@@ -64,12 +72,8 @@ class HostileHomeserver:
         target, token = request.path_qs, request.rel_url.query.get("from", "")
         if request.path.endswith("/messages"):
             self.history_asked.append(token)
-        send = request.method == "PUT" and "/send/" in request.path
-        if send:
-            self.sends.append(request.path)
-        if self.refuse_sends and send:
-            body = b'{"errcode": "M_UNKNOWN", "error": "refused on the way"}'
-            return web.Response(status=400, body=body, content_type="application/json")
+        if (answered := await self._on_the_way(request)) is not None:
+            return answered
         if history and self.history_down:
             self.down += 1
             body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'
@@ -111,6 +115,26 @@ class HostileHomeserver:
                 self.spoiled += 1
             return web.Response(status=resp.status, body=body, content_type=resp.content_type)
 
+    async def _on_the_way(self, request: web.Request) -> web.Response | None:
+        """Sends (noted; refused or answered 502 if so set), calls of our room list
+        (counted) and the calls ``hold`` names (held until ``held_goes``): the answer given here
+        instead of the homeserver's, if any."""
+        if request.path.endswith("/joined_rooms"):
+            self.joined_rooms_asked += 1
+        if self.hold and self.hold in request.path:
+            self.held_came.set()
+            await self.held_goes.wait()
+        if request.method != "PUT" or "/send/" not in request.path:
+            return None
+        self.sends.append(request.path)
+        if self.refuse_sends:
+            body = b'{"errcode": "M_UNKNOWN", "error": "refused on the way"}'
+            return web.Response(status=400, body=body, content_type="application/json")
+        if self.sends_down:
+            body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'
+            return web.Response(status=502, body=body, content_type="application/json")
+        return None
+
     def _rewritten(self, raw: bytes) -> bytes:
         answer = json.loads(raw)
         left = answer.get("rooms", {}).get("leave", {})
@@ -143,14 +167,25 @@ async def bob_behind_a_proxy(
     """Alice signed in on the homeserver itself, bob through a hostile proxy in front of
     it (what bob receives can be spoiled); both closed after."""
     alice = await Peer(root / "alice", make_account("alice")).login(homeserver)
+    try:
+        async with bob_through_a_proxy(homeserver, make_account, root) as (bob, proxy):
+            yield alice, bob, proxy
+    finally:
+        await alice.close()
+
+
+@asynccontextmanager
+async def bob_through_a_proxy(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path
+) -> AsyncIterator[tuple[Peer, HostileHomeserver]]:
+    """Bob signed in through a hostile proxy in front of the homeserver; closed after."""
     bob = Peer(root / "bob", make_account("bob"))
     assert bob.login_as is not None
     async with hostile_homeserver(homeserver.url) as proxy:
         try:
             assert await bob.backend.login(proxy.url, bob.login_as.user_id, bob.login_as.password)
-            yield alice, bob, proxy
+            yield bob, proxy
         finally:
-            await alice.close()
             await bob.close()
 
 

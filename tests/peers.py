@@ -28,6 +28,7 @@ from app.services.notices import (
     Notice,
     OutboxChanged,
     Problem,
+    RoomsChanged,
 )
 from app.services.runtime import BackendRuntime
 from app.services.sessions import Sessions
@@ -88,6 +89,12 @@ class NoticeReader:
             and e.state_key == user_id
             and e.content.get("membership") == membership
         ]
+
+    def listed_as_left(self, room_id: str) -> list[bool]:
+        """For each room list this run showed (at a restart the early one read from the
+        archive, then the backend's), whether it has the room as one we are no member of."""
+        lists = [n.rooms for n in self.notices if isinstance(n, RoomsChanged)]
+        return [any(r.room_id == room_id and r.left for r in rooms) for rooms in lists]
 
     def sent(self, txn_id: str) -> bool:
         return any(

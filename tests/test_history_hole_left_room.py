@@ -28,6 +28,7 @@ from nio import (
     RoomMessagesResponse,
 )
 
+from app.core.errors import NOT_A_MEMBER
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Connection
 from tests.fixtures_homeserver import MakeAccount
@@ -134,7 +135,7 @@ async def test_a_message_to_the_room_one_was_removed_from_fails_at_once(
         assert kicked.proxy.spoiled >= 1
         item = await bob.account.send_text(kicked.room, "Still there?")
         await bob.wait_for(lambda: bob.failure(item.txn_id) is not None, "the row failed")
-        assert bob.failure(item.txn_id) == "not sent: we are no longer a member of this room"
+        assert bob.failure(item.txn_id) == NOT_A_MEMBER
         assert kicked.proxy.sends == []  # nothing of bob's reached the server
         await kicked.raw.sync(timeout=0)
         newest = await kicked.raw.room_messages(kicked.room, kicked.raw.next_batch, limit=1)
@@ -157,3 +158,26 @@ async def test_a_left_room_whose_history_is_forbidden_is_given_up_at_once(
         assert await bob.account.db(bob.account.archive.history_gaps) == []
         assert bob.find_text(room, SENT[0]) is None
         assert len(proxy.history_asked) == 1  # the hole's one fill, not again
+
+
+@pytest.mark.parametrize("room_version", ["10", None], ids=["taken out whole", "kept bare"])
+async def test_the_room_one_was_removed_from_is_listed_as_left_after_restarts(
+    room_version: str | None,
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    tmp_path: Path,
+) -> None:
+    """The sync that says bob left (its section taken out) is the only word of it: the
+    kick comes with the history fill alone, which leaves the room's current state as it
+    was, and no later sync brings a room he is no member of. The archive keeps that
+    word, so the room is listed as left in that run and after each restart (before, it
+    looked joined for ever)."""
+    async with kicked_while_away(homeserver, make_account, tmp_path, room_version) as kicked:
+        bob = await kicked.come_back()
+        await bob.wait_for(lambda: bob.listed_as_left(kicked.room)[-1:] == [True], "left")
+        assert kicked.proxy.spoiled >= 1
+        for _ in range(2):  # the second restart's syncs bring nothing of the room
+            bob = await kicked.come_back()
+            await bob.wait_for(lambda b=bob: b.connection() is Connection.ONLINE, "first sync")
+            shown = bob.listed_as_left(kicked.room)
+            assert shown and all(shown)  # every list of the run (the early one, if any)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nio import AsyncClient, RoomCreateResponse, RoomInviteResponse, RoomKickResponse
 
+from app.core.errors import NOT_A_MEMBER
 from app.homeserver import EmbeddedHomeserver
 from app.services.notices import Connection, InvitationsChanged
 from tests.fixtures_homeserver import MakeAccount
@@ -69,9 +70,11 @@ async def test_an_invitation_back_after_a_removal_is_shown_and_accepting_it_join
         # Not a member yet: what he writes there fails at once, saying why.
         early = await bob.account.send_text(room, "Am I back?")
         await bob.wait_for(lambda: bob.failure(early.txn_id) is not None, "the row failed")
-        assert bob.failure(early.txn_id) == "not sent: we are no longer a member of this room"
+        assert bob.failure(early.txn_id) == NOT_A_MEMBER
+        assert bob.listed_as_left(room)[-1:] == [True]
         await bob.backend.join_room(room)  # accepting, as the invitations list does
         await bob.wait_for(lambda: bob.has_joined(room, bob.user_id), "the join")
+        await bob.wait_for(lambda: bob.listed_as_left(room)[-1:] == [False], "listed as joined")
         await bob.wait_for(lambda: invited_to(bob) == [], "the invitation gone")
         item = await bob.account.send_text(room, "Back in")
         await bob.wait_for(lambda: bob.sent(item.txn_id), "the message sent")

@@ -239,6 +239,7 @@ def test_left_rooms_are_listed_by_their_id_and_a_room_that_may_decrypt_state_is_
         ("!gone:x", "!gone:x", 9),
         ("!plain:x", "Empty Room", 7),
     ]
+    assert [r.left for r in listed[-2:]] == [True, False]  # as the archive will list them
     assert "!enc:x" in {r.room_id for r in listed}
     body["to_device"] = {"events": [{"type": "m.room.encrypted", "content": {}}]}
     assert "!enc:x" not in {r.room_id for r in provisional_rooms(body, ME) or ()}

@@ -137,7 +137,7 @@ def test_a_restart_lists_an_encrypted_archive_before_sqlalchemy_is_loaded(
 def test_the_peek_reads_what_the_store_reads(tmp_path: Path) -> None:
     data = stored_account(tmp_path / "data")
     keys = ArchiveKeys(data.account(ME), ME)
-    peek = peek_archive(data.archive(ME), keys)
+    peek = peek_archive(data.archive(ME), keys, ME)
     assert peek is not None
     engine, outbox_engine, _ = open_archive(data.archive(ME), keys, lambda _done, _total: None)
     try:
@@ -159,7 +159,7 @@ def test_an_archive_at_an_older_schema_is_left_to_the_stores_opening(tmp_path: P
     conn.execute(f'PRAGMA key = "{raw_key(key)}"')
     conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.close()
-    assert peek_archive(data.archive(ME), ArchiveKeys(data.account(ME), ME)) is None
+    assert peek_archive(data.archive(ME), ArchiveKeys(data.account(ME), ME), ME) is None
 
 
 def test_an_archive_whose_passphrase_is_not_given_yet_is_not_peeked(tmp_path: Path) -> None:
@@ -168,14 +168,14 @@ def test_an_archive_whose_passphrase_is_not_given_yet_is_not_peeked(tmp_path: Pa
     (account / KEY_FILE).unlink()  # as if the key were a passphrase nobody typed yet
     (account / SALT_FILE).write_text("00" * 16, encoding="ascii")
     keys = ArchiveKeys(account, ME, passphrase=lambda: None)
-    assert peek_archive(data.archive(ME), keys) is None
+    assert peek_archive(data.archive(ME), keys, ME) is None
 
 
 def test_a_wrong_key_shows_nothing_and_is_left_to_the_backend(tmp_path: Path) -> None:
     data = stored_account(tmp_path / "data")
     (data.account(ME) / KEY_FILE).write_text("ab" * 32, encoding="ascii")
     with pytest.raises(StoreError):
-        peek_archive(data.archive(ME), ArchiveKeys(data.account(ME), ME))
+        peek_archive(data.archive(ME), ArchiveKeys(data.account(ME), ME), ME)
     said: list[Notice] = []
     preview = asyncio.run(show_archive(data, said.append))
     preview.close()

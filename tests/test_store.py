@@ -299,6 +299,27 @@ def test_room_list_follows_latest_activity(archive: Archive) -> None:
     ]
 
 
+def test_a_room_left_is_listed_left_for_its_account_until_a_sync_brings_it_joined(
+    engine: Engine,
+) -> None:
+    """What a batch says we left (``SyncBatch.left``) is kept with it: the room state
+    may hold no leave of ours (the sync screen took the room out whole)."""
+    mine, other = Archive(engine, ME), Archive(engine, "@observer:ops.example")
+    ops, delegation = RoomSummary(OPS, "Operations"), RoomSummary(DELEGATION, "Geneva")
+    mine.save_sync_batch([], [ops, delegation], "t1")
+
+    def left(archive: Archive) -> set[str]:
+        return {room.room_id for room in archive.rooms() if room.left}
+
+    mine.save_sync_batch([], [], "t2", left=[OPS])
+    mine.save_sync_batch([], [], "t3", left=[OPS, OPS])  # told again: still one room
+    assert (left(mine), left(other)) == ({OPS}, set())
+    mine.save_sync_batch([], [ops], "t4")  # joined again (an invitation back accepted)
+    assert left(mine) == set()
+    mine.save_sync_batch([], [ops], "t5", left=[OPS])  # left and back within one batch
+    assert left(mine) == set()
+
+
 def test_recent_events_are_the_newest_oldest_first_with_stable_ties(archive: Archive) -> None:
     # Out of order arrival, two events in the same millisecond.
     archive.save_sync_batch(

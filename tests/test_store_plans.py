@@ -76,7 +76,7 @@ def peek_plans(path: Path, read: Callable[[ArchivePeek], Any]) -> list[str]:
     sent: list[str] = []
     conn = sqlcipher3.connect(str(path))
     conn.set_trace_callback(sent.append)  # each statement with its parameters filled in
-    read(ArchivePeek(conn, None))  # the archive's statements (the outbox has its own file)
+    read(ArchivePeek(conn, None, ME))  # the archive's statements (the outbox has its own file)
     conn.set_trace_callback(None)
     plans = []
     for statement in sent:

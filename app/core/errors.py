@@ -34,6 +34,12 @@ class SendProblem(enum.StrEnum):
     REFUSED = "refused"  # the server refused it for good (forbidden, too large, bad JSON)
 
 
+# Why a row failed when the server's own list of our rooms does not hold its room: we were
+# removed or left (in this run or before it), or the room was never joined. Stored as the
+# row's error; the window words it in the user's language (``app.ui.texts.send_failure``).
+NOT_A_MEMBER = "not sent: we are not a member of this room"
+
+
 class SendFailed(Exception):
     """A send attempt failed; the outbox decides whether to retry."""
 

@@ -72,6 +72,7 @@ class RoomSummary:
     encrypted: bool = False
     is_space: bool = False
     last_ts: int = 0
+    left: bool = False  # we are no member any more: left, removed, or not joined again yet
 
 
 @dataclass(frozen=True, slots=True)

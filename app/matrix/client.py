@@ -57,6 +57,7 @@ from app.matrix.crypto.olm import GuardedOlm
 from app.matrix.early_sync import EarlySync
 from app.matrix.history import History
 from app.matrix.media import EncryptedMedia
+from app.matrix.membership import Membership
 from app.matrix.nio_client import NioClient, client_config, probe_homeserver
 from app.matrix.room_keys import RoomKeys
 from app.matrix.screened_sync import room_traces, screened_answer
@@ -97,7 +98,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         self._nio = nio
         self.creds = creds
         self._told = ToldOnce()  # parts taken out of a batch fetched again: told once
-        self._created_encrypted: set[str] = set()  # rooms we made encrypted this run
+        self.membership = Membership(nio)  # what a send to a room nio does not know awaits
         self.identities = Identities(self, creds.user_id)
         nio.identities = self.identities  # the key sharing policy asks it too
         self.verification = Verifications(ToDevice(nio), nio.to_device_problems)
@@ -233,6 +234,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
         await self.verification.receive_to_device(inbox)  # records what it skips, never raises
         self.keys_changed(resp.device_list.changed)
         batch = self._decode(resp)
+        self.membership.synced((r.room_id for r in batch.rooms), batch.left)
         await self.identities.prepare(batch.events)
         return replace(batch, sync_problems=self._told.untold(since, batch.sync_problems))
 
@@ -308,13 +310,11 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
     async def send(self, item: OutboxItem) -> str:
         """Send with the outbox's transaction id, so a repeat is deduplicated by the server.
 
-        A room we just created encrypted can reach nio first without its encryption
-        state (Synapse announces the room while it is still writing the initial state);
-        nio would send in plaintext then, so the message waits for that state."""
-        room = self._nio.rooms.get(item.room_id)
-        if item.room_id in self._created_encrypted and (room is None or not room.encrypted):
-            raise SendFailed(SendProblem.TRANSIENT, "the room's encryption state is not here yet")
-        if room is not None and (waiting := self.identities.held & set(room.users)):
+        A room nio does not know, or that we left, or one we made encrypted whose
+        encryption state is not here yet, waits or fails first (``Membership.verdict``)."""
+        if (why := await self.membership.verdict(item.room_id)) is not None:
+            raise why
+        if waiting := self.identities.held & set(self._nio.rooms[item.room_id].users):
             held = ", ".join(sorted(waiting))
             raise SendFailed(
                 SendProblem.TRANSIENT, f"held until the new identity is accepted: {held}"
@@ -330,7 +330,8 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
             )
         except _NETWORK_ERRORS as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
-        # Room not synced yet, keys not ready, the session rotated while being shared.
+        # Members not loaded yet (their fetch failed), keys not ready, the session rotated
+        # while being shared: all pass. A room nio does not know never gets here.
         except (LocalProtocolError, GroupEncryptionError) as exc:
             raise SendFailed(SendProblem.TRANSIENT, str(exc)) from exc
         except Exception as exc:  # the crypto store could not write: retried when it can
@@ -368,8 +369,7 @@ class MatrixClient(EncryptedMedia, ServerCalls, RoomKeys, History):
                 space=space,
             )
         )
-        if encrypted and not space:
-            self._created_encrypted.add(resp.room_id)
+        self.membership.made(resp.room_id, encrypted=encrypted and not space)
         return resp.room_id
 
     @property

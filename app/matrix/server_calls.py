@@ -14,6 +14,7 @@ from nio import AsyncClient
 from app.core.errors import SendFailed, SendProblem
 from app.core.records import Credentials
 from app.matrix.calls import NETWORK_ERRORS, checked
+from app.matrix.membership import Membership
 
 
 class ServerCalls:
@@ -22,6 +23,7 @@ class ServerCalls:
     _nio: AsyncClient
     creds: Credentials
     user_id: str  # the MatrixClient's property
+    membership: Membership  # the MatrixClient's: a room joined waits for its sync
 
     async def invite(self, room_id: str, user_id: str, reason: str = "") -> None:
         """Invite with a reason (other clients show it: the role the invitee will hold)."""
@@ -140,7 +142,9 @@ class ServerCalls:
         return True
 
     async def join(self, room_id: str) -> None:
-        await self._checked(self._nio.join(room_id))
+        """Join (accept an invitation); what is written there meanwhile waits for it."""
+        with self.membership.joining(room_id):
+            await self._checked(self._nio.join(room_id))
 
     async def leave(self, room_id: str) -> None:
         await self._checked(self._nio.room_leave(room_id))

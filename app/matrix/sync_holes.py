@@ -44,9 +44,8 @@ def rooms_left(resp: SyncResponse, taken: Iterable[SyncProblem]) -> list[str]:
     """The rooms the answer says we left (or whose invitation went away), each once.
 
     One taken out whole is among them: missed, this run would not know it left the room,
-    and the outbox would keep a message to it pending (nio, started again, knows no
-    such room: a send it defers) or send it to the server's refusal, where it should fail
-    at once as no longer a member (``app.services.outbox_worker``). One kept bare is in
-    nio's answer already."""
+    and a message to it would go to the server's refusal instead of failing as ours to a
+    room we are no member of (``MatrixClient.send``), nor would the archive know the room
+    as left. One kept bare is in nio's answer already."""
     whole = (p.room_id for p in taken if p.section == _LEFT and p.room_id)
     return list(dict.fromkeys([*resp.rooms.leave, *whole]))

@@ -85,9 +85,8 @@ class AccountService:
         self._tasks: list[asyncio.Task[None]] = []
         self._state = Connection.CONNECTING
         self._invitations: dict[str, Invitation] = {}
-        self._left_rooms: set[str] = set()  # left or removed during this run
         self._sender = OutboxWorker(  # wakes when a row is queued, sends in order per room
-            client, outbox, self.in_outbox, notify, report=self._report, left_rooms=self._left_rooms
+            client, outbox, self.in_outbox, notify, report=self._report
         )
         self.synced = asyncio.Event()  # set after every archived sync batch (tests, benchmarks)
         self._features: dict[type, Feature] = {}
@@ -290,7 +289,7 @@ class AccountService:
             fresh = list({e.event_id: e for e in [*fresh, *late]}.values())
             shown -= {e.event_id for e in late}  # opened or noted since: show it again
         self._track_invitations(batch)
-        await self._apply(fresh, rooms_changed=bool(batch.rooms), shown=shown)
+        await self._apply(fresh, rooms_changed=bool(batch.rooms or batch.left), shown=shown)
         await self.client.housekeeping()  # after the save: a failure here must not lose it
         self._set_state(Connection.ONLINE)
         self.synced.set()
@@ -334,12 +333,11 @@ class AccountService:
 
     def _track_invitations(self, batch: SyncBatch) -> None:
         """Removed, then invited again in one sync: Synapse lists the room as invited and as left.
-        The invitation (the later) stays; the room counts as left (sends fail) until joined."""
+        The invitation (the later) stays; the room counts as left until joined (the client's
+        ``send`` knows it so: what is written there fails, the server agreeing)."""
         before, invited = self._invitations, {i.room_id: i for i in batch.invites}
         gone = {r.room_id for r in batch.rooms} | (set(batch.left) - invited.keys())
         self._invitations = {k: v for k, v in (before | invited).items() if k not in gone}
-        self._left_rooms.update(batch.left)
-        self._left_rooms.difference_update(r.room_id for r in batch.rooms)
         if self._invitations != before:
             self.announce_invitations()
 

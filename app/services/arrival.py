@@ -264,6 +264,7 @@ class Arrivals:
                 announce,
                 holes=batch.gaps,
                 noted=holes.extend,
+                left=batch.left,
             )
         finally:  # written or rolled back: those rooms' copies may be stale either way
             copied = self._state.drop(stated)

@@ -50,14 +50,12 @@ class OutboxWorker:
         notify: Callable[[Notice], None],
         *,
         report: Reporter,
-        left_rooms: set[str],  # the account's: rooms left or removed from during this run
     ) -> None:
         self._client = client
         self._outbox = outbox
         self._db = db
         self._notify = notify
         self._report = report
-        self._left_rooms = left_rooms
         self._wake = asyncio.Event()
         self._handed: list[OutboxItem] = []  # queued since the last read, in order
         self._read_needed = True  # rows may be pending that nobody handed over
@@ -100,12 +98,6 @@ class OutboxWorker:
         waiting: set[str] = set()
         for item in await self._pending():
             if item.room_id in waiting:
-                continue
-            if item.room_id in self._left_rooms:
-                reason = "not sent: we are no longer a member of this room"
-                updated = await self._db(self._outbox.mark_failed, item.txn_id, reason)
-                if updated is not None:
-                    self._notify(OutboxChanged(updated))
                 continue
             try:
                 event_id = await self._client.send(item)

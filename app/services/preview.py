@@ -164,7 +164,7 @@ async def _show_peeked(
     keys that opened it (the store's opening uses them: the key is looked up once)."""
     keys = ArchiveKeys(data.account(user_id), user_id)
     try:
-        peek = await asyncio.to_thread(peek_archive, data.archive(user_id), keys)
+        peek = await asyncio.to_thread(peek_archive, data.archive(user_id), keys, user_id)
         if peek is None:
             return None
     except (StoreError, OSError):

@@ -60,15 +60,19 @@ class ArchivePeek:
     (the backend loop's worker threads); ``close`` when done."""
 
     def __init__(
-        self, connection: sqlcipher3.Connection, outbox: sqlcipher3.Connection | None
+        self, connection: sqlcipher3.Connection, outbox: sqlcipher3.Connection | None, account: str
     ) -> None:
         self._conn = connection
         self._outbox = outbox
+        self._account = account  # whose rooms are left (``app.store.archive.left``)
 
     def rooms(self) -> list[RoomSummary]:
-        """All known rooms, most recently active first (as ``Archive.rooms``)."""
+        """All known rooms, most recently active first, those we left marked (as
+        ``Archive.rooms``)."""
         rows = self._select(SUMMARY_COLUMNS, "rooms ORDER BY last_ts DESC, room_id", ())
-        return [to_summary(row) for row in rows]
+        left_rows = self._select(("room_id",), "rooms_left WHERE account = ?", (self._account,))
+        left = {row.room_id for row in left_rows}
+        return [to_summary(row, row.room_id in left) for row in rows]
 
     def recent_events(self, room_id: str, limit: int) -> list[RoomEvent]:
         """A room's newest ``limit`` events, oldest first (as ``Archive.recent_events``)."""
@@ -160,9 +164,9 @@ def _json_list(items: Sequence[str]) -> str:
     return json.dumps(list(dict.fromkeys(items)))
 
 
-def peek_archive(path: Path, keys: ArchiveKeys) -> ArchivePeek | None:
-    """The archive at ``path`` open for reading, or None when it is not simply readable
-    now: absent or plaintext, its key a passphrase nobody gave yet, at an older schema.
+def peek_archive(path: Path, keys: ArchiveKeys, account: str) -> ArchivePeek | None:
+    """``account``'s archive at ``path`` open for reading, or None when it is not simply
+    readable now: absent or plaintext, its key a passphrase nobody gave yet, at an older schema.
 
     Raises StoreError when the key is missing or does not open the file (the full
     opening then meets the same and words it)."""
@@ -183,7 +187,8 @@ def peek_archive(path: Path, keys: ArchiveKeys) -> ArchivePeek | None:
         return None
     outbox = outbox_path(path)
     try:  # at head, the outbox has left the archive: its rows are in their own file
-        return ArchivePeek(conn, connect_encrypted(outbox, key) if outbox.exists() else None)
+        outbox_conn = connect_encrypted(outbox, key) if outbox.exists() else None
+        return ArchivePeek(conn, outbox_conn, account)
     except sqlcipher3.Error as exc:
         conn.close()
         raise StoreError(f"Could not open the outbox {outbox}: {exc}") from exc

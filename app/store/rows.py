@@ -70,13 +70,15 @@ def to_state_event(row: Any) -> RoomEvent:
     return RoomEvent(**_event_fields(row))
 
 
-def to_summary(row: Any) -> RoomSummary:
+def to_summary(row: Any, left: bool) -> RoomSummary:
+    """``left``: the room is among those the account left (``app.store.archive.left``)."""
     return RoomSummary(
         room_id=row.room_id,
         name=row.name,
         encrypted=bool(row.encrypted),
         is_space=bool(row.is_space),
         last_ts=row.last_ts,
+        left=left,
     )
 
 

@@ -127,6 +127,16 @@ history_gaps = Table(
     Column("noted_at", Double, nullable=False),  # local clock, seconds since the epoch
 )
 
+# Rooms this account is no member of any more (left, removed, an invitation gone), as its
+# syncs said (``SyncBatch.left``), until a sync brings the room joined again
+# (``app.store.archive.left``): the room's state cannot always say so.
+rooms_left = Table(
+    "rooms_left",
+    metadata,
+    Column("account", MATRIX_ID, primary_key=True),
+    Column("room_id", MATRIX_ID, primary_key=True),
+)
+
 # To-device messages the device could not use (app.core.to_device): skipped, not lost
 # without trace. One row per distinct message (``source_hash``); a replay is not a new row.
 to_device_problems = Table(

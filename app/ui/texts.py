@@ -12,6 +12,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.errors import NOT_A_MEMBER
 from app.core.text import isolate
 
 LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
@@ -115,3 +116,15 @@ def session_status_label(status: str) -> str:
         "closed": tr("closed"),
     }
     return labels.get(status, status)
+
+
+# The same reason as an earlier build stored it on the rows it failed: worded alike.
+_NOT_A_MEMBER_BEFORE = "not sent: we are no longer a member of this room"
+
+
+def send_failure(error: str) -> str:
+    """Why a message was not sent, as the failed row says it: the app's own reason in the
+    interface language; a server's refusal ("M_FORBIDDEN: …") as the server worded it."""
+    if error in (NOT_A_MEMBER, _NOT_A_MEMBER_BEFORE):
+        return tr("you are not a member of this room")
+    return error

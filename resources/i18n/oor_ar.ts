@@ -482,99 +482,104 @@
         <translation>مسحوب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="71"/>
+        <location filename="../../app/ui/texts.py" line="72"/>
         <source>Facilitator</source>
         <translation>الميسّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="72"/>
+        <location filename="../../app/ui/texts.py" line="73"/>
         <source>Official</source>
         <translation>مسؤول</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="73"/>
+        <location filename="../../app/ui/texts.py" line="74"/>
         <source>Diplomat</source>
         <translation>دبلوماسي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="74"/>
+        <location filename="../../app/ui/texts.py" line="75"/>
         <source>Delegate</source>
         <translation>عضو وفد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="75"/>
+        <location filename="../../app/ui/texts.py" line="76"/>
         <source>Expert</source>
         <translation>خبير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="76"/>
+        <location filename="../../app/ui/texts.py" line="77"/>
         <source>Influencer</source>
         <translation>مؤثّر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="77"/>
+        <location filename="../../app/ui/texts.py" line="78"/>
         <source>Observer</source>
         <translation>مراقب</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="78"/>
+        <location filename="../../app/ui/texts.py" line="79"/>
         <source>Records</source>
         <translation>السجلات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="85"/>
+        <location filename="../../app/ui/texts.py" line="86"/>
         <source>Evacuation of citizens</source>
         <translation>إجلاء المواطنين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="86"/>
+        <location filename="../../app/ui/texts.py" line="87"/>
         <source>Hostage case</source>
         <translation>قضية رهائن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="87"/>
+        <location filename="../../app/ui/texts.py" line="88"/>
         <source>Escalation</source>
         <translation>تصعيد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="88"/>
+        <location filename="../../app/ui/texts.py" line="89"/>
         <source>Pandemic</source>
         <translation>جائحة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="89"/>
+        <location filename="../../app/ui/texts.py" line="90"/>
         <source>Natural disaster</source>
         <translation>كارثة طبيعية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="90"/>
+        <location filename="../../app/ui/texts.py" line="91"/>
         <source>Cyber incident</source>
         <translation>حادث سيبراني</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="91"/>
+        <location filename="../../app/ui/texts.py" line="92"/>
         <source>Other crisis</source>
         <translation>أزمة أخرى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="112"/>
+        <location filename="../../app/ui/texts.py" line="113"/>
         <source>convening</source>
         <translation>قيد الانعقاد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="113"/>
+        <location filename="../../app/ui/texts.py" line="114"/>
         <source>convened</source>
         <translation>منعقدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="114"/>
+        <location filename="../../app/ui/texts.py" line="115"/>
         <source>active</source>
         <translation>جارية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="115"/>
+        <location filename="../../app/ui/texts.py" line="116"/>
         <source>closed</source>
         <translation>مغلقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/texts.py" line="124"/>
+        <source>you are not a member of this room</source>
+        <translation>لست عضوًا في هذه الغرفة</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts/dialogs.py" line="47"/>
@@ -984,6 +989,11 @@
         <location filename="../../app/ui/timeline/delegate.py" line="47"/>
         <source>identity changed</source>
         <translation>تغيّرت الهوية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="119"/>
+        <source>%1 (no longer a member)</source>
+        <translation>%1 (لم تعد عضوًا)</translation>
     </message>
 </context>
 <context>
@@ -3205,17 +3215,17 @@
 <context>
     <name>RoomListModel</name>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="137"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="143"/>
         <source>Operations</source>
         <translation>العمليات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="138"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="144"/>
         <source>Restricted</source>
         <translation>المقيّدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rooms/room_list_model.py" line="139"/>
+        <location filename="../../app/ui/rooms/room_list_model.py" line="145"/>
         <source>Outreach</source>
         <translation>التواصل</translation>
     </message>

@@ -140,7 +140,7 @@ def _place(room: _Room, event: dict[str, Any]) -> None:
 
 def _left(room_id: str, info: dict[str, Any], seen: set[str]) -> RoomSummary | None:
     """A room left or removed from: the archive keeps its events and lists it by its id
-    (no summary made for it), if the batch brought any events of it."""
+    (no summary made for it), as left, if the batch brought any events of it."""
     events = [
         *_events(_object(info.get("state", {}))),
         *_timeline(info, joined=False),
@@ -148,7 +148,7 @@ def _left(room_id: str, info: dict[str, Any], seen: set[str]) -> RoomSummary | N
     if not events:
         return None
     last_ts = max(_base(event, seen) for event in events)
-    return RoomSummary(room_id, room_id, last_ts=last_ts)
+    return RoomSummary(room_id, room_id, last_ts=last_ts, left=True)
 
 
 def _apply(naming: RoomNaming, flags: dict[str, bool], event: dict[str, Any]) -> None:

@@ -37,10 +37,11 @@ def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 
 
 class ArchiveBase:
-    """The engine and our account (which scopes only the sync token)."""
+    """The engine and our account (which scopes the sync token, the history holes and
+    the rooms left; the events and rooms are the archive's, whoever synced them)."""
 
     def __init__(self, engine: Engine, account: str) -> None:
-        """``account`` is our Matrix user id; it scopes the sync token."""
+        """``account`` is our Matrix user id; it scopes what is ours (see the class)."""
         self._engine = engine
         self._account = account
         self._commits = commits_of(engine)

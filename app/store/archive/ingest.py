@@ -25,6 +25,7 @@ from app.store import schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, Stored, chunks
 from app.store.archive.gaps import note_holes
+from app.store.archive.left import note_left
 from app.store.errors import translate_errors
 from app.store.jsontext import canonical_json
 
@@ -91,6 +92,7 @@ class Ingest(ArchiveBase):
         *,
         holes: Mapping[str, str] | None = None,
         noted: Callable[[list[str]], None] | None = None,
+        left: Sequence[str] = (),
     ) -> list[RoomEvent]:
         """Archive one sync response in a single transaction.
 
@@ -107,6 +109,9 @@ class Ingest(ArchiveBase):
         those events again. A room new to the archive has no hole: it is paged back
         on demand. ``noted`` hears, once the batch is committed, the rooms a hole was
         noted in (none for a room new to the archive: nothing for the fill to fetch).
+        ``left``: the rooms the response says we left, noted as such until a batch's
+        ``rooms`` bring them joined again (``app.store.archive.left``), in the same
+        transaction too.
 
         ``announce`` hears the new or upgraded events once they are decided, before they
         are written (the caller shows them while the write goes on; the token has not
@@ -125,6 +130,7 @@ class Ingest(ArchiveBase):
             for ev in changed.values():
                 latest[ev.room_id] = max(latest.get(ev.room_id, 0), ev.origin_ts)
             self._upsert_rooms(conn, rooms, latest)
+            note_left(conn, self._account, left, [room.room_id for room in rooms])
             if next_batch is not None:
                 self._save_token(conn, next_batch)
         if noted is not None:

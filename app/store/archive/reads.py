@@ -11,6 +11,7 @@ from app.core.records import EventStatus, RoomEvent, RoomSummary
 from app.store import folded, schema
 from app.store.archive.base import EVENTS as _T
 from app.store.archive.base import ArchiveBase, chunks
+from app.store.archive.left import rooms_left
 from app.store.carrying import BY_ROOM_AND_TYPE, INDEX, INDEX_WHERE, KEY
 from app.store.errors import translate_errors
 from app.store.rows import to_event, to_state_event, to_summary
@@ -28,11 +29,12 @@ class Reads(ArchiveBase):
             ).scalar_one_or_none()
 
     def rooms(self) -> list[RoomSummary]:
-        """All known rooms, most recently active first."""
+        """All known rooms, most recently active first, those we left marked ``left``."""
         t = schema.rooms
         query = select(t).order_by(t.c.last_ts.desc(), t.c.room_id)
         with translate_errors("read the room list"), self._engine.connect() as conn:
-            return [to_summary(row) for row in conn.execute(query)]
+            left = rooms_left(conn, self._account)
+            return [to_summary(row, row.room_id in left) for row in conn.execute(query)]
 
     def recent_events(
         self, room_id: str, limit: int = 100, before_ts: int | None = None

@@ -40,7 +40,7 @@ from app.ui.instructions.model import (
 )
 from app.ui.people import display_name, person_html
 from app.ui.session_marking import Marking, pending_banner, show_marking, shown_title
-from app.ui.texts import counted, fill, fill_html
+from app.ui.texts import counted, fill, fill_html, send_failure
 from app.ui.widgets import ReasonDialog, exercise_banner
 
 
@@ -297,7 +297,7 @@ class InstructionsPage(QWidget):
             link = self.tr("Superseded: see the newer instruction")
             parts.append(f'<p><a href="#{html.escape(row.superseded_by)}">{link}</a></p>')
         if row.error:
-            parts.append(f"<p>{html.escape(fill(not_sent, row.error))}</p>")
+            parts.append(f"<p>{html.escape(fill(not_sent, send_failure(row.error)))}</p>")
         body = html.escape(i.body).replace("\n", "<br>")
         parts.append(f'<p dir="{direction}">{body}</p>')
         history = [

@@ -26,6 +26,7 @@ from app.ui.rooms.activity import (
     worth_a_badge,
 )
 from app.ui.session_marking import Badge, Marking, badge, marked_title, shown_title
+from app.ui.texts import fill, tr
 
 RoomIdRole = Qt.ItemDataRole.UserRole + 1
 UnreadRole = Qt.ItemDataRole.UserRole + 2
@@ -104,14 +105,19 @@ class RoomListModel(QAbstractListModel):
         return room.is_space or bool(self.unread(room.room_id))
 
     def _label(self, room: RoomSummary) -> str:
-        """A session's rooms read 'Operations', 'Geneva talks' under the session's name."""
+        """A session's rooms read 'Operations', 'Geneva talks' under the session's name;
+        a room we are no member of any more says so (it stays listed: its record does)."""
         label = self._labels.get(room.room_id)
-        if label is None:
-            # Someone else chose the title: one line, no bidi controls. A session's mark
-            # is not in it: the delegate paints it as a pill before it (MarkRole), which
-            # no title can imitate, and which is never elided as a long title is.
-            return plain_name(self._titles.get(room.room_id, "")) or room.name
-        return "    " + label
+        # Someone else chose a title: one line, no bidi controls. A session's mark is
+        # not in it: the delegate paints it as a pill before it (MarkRole), which no
+        # title can imitate, and which is never elided as a long title is.
+        name = (
+            (plain_name(self._titles.get(room.room_id, "")) or room.name)
+            if label is None
+            else label
+        )
+        shown = fill(tr("%1 (no longer a member)"), name) if room.left else name
+        return shown if label is None else "    " + shown
 
     def _badge(self, room: RoomSummary) -> Badge | None:
         marking = self._marks.get(room.room_id)

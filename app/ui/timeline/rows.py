@@ -34,7 +34,7 @@ from app.core.timeline import (
     read_entry,
     relation_of,
 )
-from app.ui.texts import fill, role_label, session_status_label, tr
+from app.ui.texts import fill, role_label, send_failure, session_status_label, tr
 
 # State events with nothing to say to a person; the archive still keeps them.
 _SILENT_TYPES = {
@@ -322,7 +322,7 @@ def outbox_row(item: OutboxItem, sender: str) -> TimelineRow | None:
         ts=int(item.created_at * 1000),
         text=entry.body if entry else str(item.content.get("body", "")),
         kind=RowKind.FAILED if failed else RowKind.PENDING,
-        detail=item.error,
+        detail=send_failure(item.error),
         txn_id=item.txn_id,
         entry=entry,
     )
