@@ -1,6 +1,11 @@
 """The records keeper's loop: join what it is invited to, archive every room in the
 server's order, never skip and never double.
 
+A room the keeper left (kicked, or left while it was down) is back-filled once more before
+it is let go: the server serves a left room's history up to our leaving, and what was said
+since the cursor (and the leave itself) would otherwise never reach the record. A room the
+server refuses to serve (banned, forgotten) is noted as a hole in the record, not retried.
+
 Sync only wakes the keeper (which rooms moved, which invitations came, which room keys
 arrived); the record itself is read with forward ``/messages`` pages from the token
 after the last archived event, each page written together with its next token in one
@@ -65,8 +70,7 @@ class Keeper:
                 continue
             self._net_wait.reset()
             await self._join(batch.invites)
-            pending |= {room.room_id for room in batch.rooms}
-            pending -= set(batch.left)
+            pending |= {room.room_id for room in batch.rooms} | set(batch.left)
             for room_id in sorted(pending):
                 if await self._backfill(room_id):
                     pending.discard(room_id)
@@ -93,8 +97,8 @@ class Keeper:
             try:
                 events, after = await self.client.history_after(room_id, token, self._page)
             except SendFailed as exc:
-                if exc.problem is SendProblem.REFUSED:  # no longer ours to read (removed)
-                    log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
+                if exc.problem is SendProblem.REFUSED:  # no longer ours to read (banned)
+                    await self._refused(room_id, token, exc.detail)
                     return True
                 delay = self._net_wait.next_delay()
                 log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
@@ -112,6 +116,16 @@ class Keeper:
                 return False
             self._db_wait.reset()
             token = after
+
+    async def _refused(self, room_id: str, token: str | None, detail: str) -> None:
+        """What lies after ``token`` is lost to the record: said in the log and kept as a
+        hole of the room in the archive (``history_gaps``; "" for the room's start), so
+        it stays known after the log is gone. Asking again would only be refused again."""
+        log.warning(
+            "the server refuses the history of %s after %s; a gap in the record: %s",
+            room_id, token or "its start", detail,
+        )  # fmt: skip
+        await self._db(self.archive.note_gap, room_id, token or "")
 
     async def _redecrypt(self) -> None:
         """Room keys came: open what was archived before its key, in the same rows."""

@@ -1,0 +1,93 @@
+"""The keeper taken out of a room while it was down, on a real Synapse and a real
+PostgreSQL, by plain matrix-nio peers: kicked, everything said up to the kick (and the
+kick) is still in the record, in order, once; banned, the server refuses the rest and the
+record keeps it as a hole. Either way the keeper goes on archiving its other rooms."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from nio import RoomBanResponse, RoomKickResponse
+
+from app.core.roles import RoomKind
+from app.homeserver import EmbeddedHomeserver
+from app.store.keeper import KeeperArchive
+from tests.fixtures_homeserver import MakeAccount
+from tests.keeper_harness import (
+    KeeperProcess,
+    KeptSession,
+    archived_ids,
+    kept_session,
+    post,
+    texts,
+    until,
+    wait_matches,
+)
+from tests.peers import raw_learn_members, raw_send_text
+
+Removal = Callable[[KeptSession], Awaitable[object]]
+
+
+@asynccontextmanager
+async def _removed_while_down(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str, remove: Removal
+) -> AsyncIterator[tuple[KeptSession, KeeperProcess, KeeperArchive, list[str]]]:
+    """The keeper archives everything, stops; the expert says 12 things in the operations
+    room and the facilitator removes the keeper from it; the keeper starts again, and the
+    facilitator then says something in the restricted room, which the keeper must archive.
+    (session, keeper, its archive, the operations messages' event ids)."""
+    async with kept_session(homeserver, make_account, root, db) as (_fac, kept, keeper):
+        archive = kept.archive()
+        try:
+            await wait_matches(kept, archive)
+            keeper.stop()
+            said = await post(kept, 12, "while down")
+            await remove(kept)
+            keeper.start()
+            restricted = kept.info.room(RoomKind.RESTRICTED)
+            assert restricted is not None
+            await raw_learn_members(kept.reader, restricted)
+            later = await raw_send_text(kept.reader, restricted, "after the removal")
+            await until(lambda: later in archived_ids(archive, restricted), "the later message")
+            yield kept, keeper, archive, said
+            assert "Traceback" not in keeper.output()
+        finally:
+            archive.close()
+
+
+async def _kick(kept: KeptSession) -> None:
+    resp = await kept.reader.room_kick(kept.operations, kept.keeper_id, "records moved")
+    assert isinstance(resp, RoomKickResponse), resp
+
+
+async def _ban(kept: KeptSession) -> None:
+    resp = await kept.reader.room_ban(kept.operations, kept.keeper_id, "records moved")
+    assert isinstance(resp, RoomBanResponse), resp
+
+
+async def test_what_was_said_before_the_keeper_was_kicked_while_down_is_kept(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    removed = _removed_while_down(homeserver, make_account, tmp_path, records_db, _kick)
+    async with removed as (kept, _keeper, archive, said):
+        await wait_matches(kept, archive)  # every room as the server has it, the kick last
+        ours = await asyncio.to_thread(archived_ids, archive, kept.operations)
+        assert [event_id for event_id in ours if event_id in said] == said
+        assert len(ours) == len(set(ours))
+        assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+
+
+async def test_a_ban_while_down_is_a_hole_in_the_record_and_the_keeper_goes_on(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    removed = _removed_while_down(homeserver, make_account, tmp_path, records_db, _ban)
+    async with removed as (kept, keeper, archive, said):
+        await until(lambda: archive.history_gaps(kept.operations), "the hole to be noted")
+        ours = await asyncio.to_thread(archived_ids, archive, kept.operations)
+        holes = await asyncio.to_thread(archive.history_gaps)
+        assert not set(said) & set(ours)  # the server refused them: not made up either
+        assert [hole.room_id for hole in holes] == [kept.operations]  # once, not per retry
+        assert "a gap in the record" in keeper.output()
