@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from nio import RoomBanResponse, RoomKickResponse
+from nio import RoomBanResponse, RoomInviteResponse, RoomKickResponse, RoomUnbanResponse
 
 from app.core.roles import RoomKind
 from app.homeserver import EmbeddedHomeserver
@@ -91,3 +91,17 @@ async def test_a_ban_while_down_is_a_hole_in_the_record_and_the_keeper_goes_on(
         assert not set(said) & set(ours)  # the server refused them: not made up either
         assert [hole.room_id for hole in holes] == [kept.operations]  # once, not per retry
         assert "a gap in the record" in keeper.output()
+
+
+async def test_a_hole_is_closed_once_the_keeper_is_let_back_in_and_fills_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    removed = _removed_while_down(homeserver, make_account, tmp_path, records_db, _ban)
+    async with removed as (kept, _keeper, archive, said):
+        await until(lambda: archive.history_gaps(kept.operations), "the hole to be noted")
+        resp = await kept.reader.room_unban(kept.operations, kept.keeper_id)
+        assert isinstance(resp, RoomUnbanResponse), resp
+        resp = await kept.reader.room_invite(kept.operations, kept.keeper_id)
+        assert isinstance(resp, RoomInviteResponse), resp
+        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the fill")
+        await until(lambda: not archive.history_gaps(), "the hole to be closed")

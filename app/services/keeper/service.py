@@ -50,6 +50,7 @@ class Keeper:
         and no failure ends the loop but a lost login (SessionError, for a person)."""
         since = await self._db(self.archive.sync_token)
         pending: set[str] = set()  # rooms whose back-fill has not reached the end yet
+        leaving: set[str] = set()  # those of them the keeper left (its last back-fill)
         first = True
         while not stop.is_set():
             try:
@@ -71,9 +72,12 @@ class Keeper:
             self._net_wait.reset()
             await self._join(batch.invites)
             pending |= {room.room_id for room in batch.rooms} | set(batch.left)
+            ours = {room.room_id for room in batch.rooms} | {i.room_id for i in batch.invites}
+            leaving = (leaving | set(batch.left)) - ours  # left, then let back in: ours
             for room_id in sorted(pending):
-                if await self._backfill(room_id):
+                if await self._backfill(room_id, room_id in leaving):
                     pending.discard(room_id)
+                    leaving.discard(room_id)
             if batch.keys_arrived or first:
                 await self._redecrypt()
             await self._db(self.archive.save_rooms, batch.rooms, batch.next_batch)
@@ -89,16 +93,22 @@ class Keeper:
             except SendFailed as exc:
                 log.warning("could not join %s: %s", invitation.room_id, exc.detail)
 
-    async def _backfill(self, room_id: str) -> bool:
+    async def _backfill(self, room_id: str, left: bool) -> bool:
         """Archive the room's events after the last archived one, page by page in the
-        server's order; True once the server has nothing newer."""
+        server's order; True once the server has nothing newer (or will not serve it)."""
         token = await self._db(self.archive.cursor, room_id)
         while True:
             try:
                 events, after = await self.client.history_after(room_id, token, self._page)
             except SendFailed as exc:
-                if exc.problem is SendProblem.REFUSED:  # no longer ours to read (banned)
+                if left and _forbidden(exc):  # banned: no longer ours to read, for good
                     await self._refused(room_id, token, exc.detail)
+                    return True
+                if exc.problem is SendProblem.REFUSED:
+                    # Not a hole: a room still ours (a lost login, which the next sync
+                    # reports; an answer nio cannot read) resumes from its cursor when it
+                    # next moves, and nothing is noted that a later fill would not close.
+                    log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
                     return True
                 delay = self._net_wait.next_delay()
                 log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
@@ -157,3 +167,9 @@ class Keeper:
         log.warning("%s; retry in %.1f s", why, delay)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
+
+
+def _forbidden(exc: SendFailed) -> bool:
+    """The server's definite no (403 M_FORBIDDEN: banned, or the room forgotten), told
+    apart from other refusals by the error code ``checked`` puts first in the detail."""
+    return exc.problem is SendProblem.REFUSED and exc.detail.startswith("M_FORBIDDEN:")

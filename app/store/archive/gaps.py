@@ -79,7 +79,7 @@ class Gaps(ArchiveBase):
     def gap_filled(self, room_id: str, token: str) -> None:
         """Every event of the hole is archived: nothing more to fetch behind ``token``."""
         with translate_errors("close a hole in a room's history"), self._engine.begin() as conn:
-            conn.execute(delete(_G).where(self._key(room_id, token)))
+            close_hole(conn, self._account, room_id, token)
 
     def _key(self, room_id: str, token: str) -> ColumnElement[bool]:
         return _key(self._account, room_id, token)
@@ -93,6 +93,12 @@ def note_holes(conn: Connection, account: str, holes: Mapping[str, str]) -> None
             continue
         values = {"room_id": room_id, "tries": 0, "noted_at": time.time()}
         conn.execute(insert(_G).values(account=account, **_token(token), **values))
+
+
+def close_hole(conn: Connection, account: str, room_id: str, token: str) -> None:
+    """Close the room's hole at ``token`` (if there is one) in the caller's transaction:
+    what lay behind it is archived by then, in the same commit."""
+    conn.execute(delete(_G).where(_key(account, room_id, token)))
 
 
 def _key(account: str, room_id: str, token: str) -> ColumnElement[bool]:
