@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
+from app.core.records import RoomEvent
 from app.matrix import MatrixClient
 from app.services.backoff import Backoff
 from app.services.sessions import SessionError
@@ -116,6 +117,13 @@ class Keeper:
                 return False
             if not events and after == token:
                 return True
+            leave = _our_leave(events, self.client.user_id) if left else None
+            if leave is not None:
+                # Paging forward, the server serves a departed member what came after its
+                # leave too (a `shared` room): others' later messages, never meant for the
+                # record (nor decryptable). The record ends with the leave; the cursor
+                # stays before the page, so a keeper let back in reads on from there.
+                events, after = events[: leave + 1], token
             try:
                 await asyncio.to_thread(self.archive.save_page, room_id, events, after)
             except StoreError as exc:
@@ -125,6 +133,8 @@ class Keeper:
                 await self._db_trouble(exc)
                 return False
             self._db_wait.reset()
+            if leave is not None:
+                return True
             token = after
 
     async def _refused(self, room_id: str, token: str | None, detail: str) -> None:
@@ -167,6 +177,16 @@ class Keeper:
         log.warning("%s; retry in %.1f s", why, delay)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
+
+
+def _our_leave(events: list[RoomEvent], user_id: str) -> int | None:
+    """Where in the page the keeper left or was removed (its own leave or ban), if it
+    did; the first such, since the room was ours until then."""
+    for at, event in enumerate(events):
+        mine = event.type == "m.room.member" and event.state_key == user_id
+        if mine and event.content.get("membership") in ("leave", "ban"):
+            return at
+    return None
 
 
 def _forbidden(exc: SendFailed) -> bool:
