@@ -51,7 +51,10 @@ class Keeper:
         and no failure ends the loop but a lost login (SessionError, for a person)."""
         since = await self._db(self.archive.sync_token)
         pending: set[str] = set()  # rooms whose back-fill has not reached the end yet
-        leaving: set[str] = set()  # those of them the keeper left (its last back-fill)
+        # Those of them the keeper left (their last back-fill), each with the sync token
+        # from before the batch that said so: saved in place of the newer ones until the
+        # room is done, so a restart meanwhile is told of the leave again, not never.
+        leaving: dict[str, str | None] = {}
         first = True
         while not stop.is_set():
             try:
@@ -74,14 +77,18 @@ class Keeper:
             await self._join(batch.invites)
             pending |= {room.room_id for room in batch.rooms} | set(batch.left)
             ours = {room.room_id for room in batch.rooms} | {i.room_id for i in batch.invites}
-            leaving = (leaving | set(batch.left)) - ours  # left, then let back in: ours
+            for room_id in batch.left:
+                leaving.setdefault(room_id, since)
+            for room_id in ours:  # left, then let back in: ours again
+                leaving.pop(room_id, None)
             for room_id in sorted(pending):
                 if await self._backfill(room_id, room_id in leaving):
                     pending.discard(room_id)
-                    leaving.discard(room_id)
+                    leaving.pop(room_id, None)
             if batch.keys_arrived or first:
                 await self._redecrypt()
-            await self._db(self.archive.save_rooms, batch.rooms, batch.next_batch)
+            held = next(iter(leaving.values()), None)  # the oldest unfinished leave's
+            await self._db(self.archive.save_rooms, batch.rooms, held or batch.next_batch)
             since, first = batch.next_batch, False
 
     async def _join(self, invitations: list[Any]) -> None:
