@@ -110,10 +110,10 @@ class KeptSession:
         return open_keeper_archive(self.db, self.keeper_id)  # as the keeper opens it
 
 
-async def keeper_login(homeserver: EmbeddedHomeserver, keeper: Account, data_dir: Path) -> None:
+async def keeper_login(url: str, keeper: Account, data_dir: Path) -> None:
     secret = data_dir.parent / f"{data_dir.name}.password"
     secret.write_text(keeper.password, encoding="utf-8")
-    argv = ["keeper", "login", "--homeserver", homeserver.url, "--user", keeper.user_id]
+    argv = ["keeper", "login", "--homeserver", url, "--user", keeper.user_id]
     argv += ["--password-file", str(secret), "--data-dir", str(data_dir)]
     assert await asyncio.to_thread(main, argv) == 0
 
@@ -124,11 +124,14 @@ async def convene_with_keeper(
     accounts: tuple[Account, Account, Account],
     root: Path,
     db: str,
+    *,
+    keeper_url: str | None = None,
 ) -> KeptSession:
-    """Convene with the keeper configured; the keeper signed in (not yet running)."""
+    """Convene with the keeper configured; the keeper signed in (not yet running), to
+    ``keeper_url`` if given (a hostile homeserver in front), else to the homeserver."""
     keeper, sender, facilitator = accounts
     keeper_dir = root / "keeper"
-    await keeper_login(homeserver, keeper, keeper_dir)
+    await keeper_login(keeper_url or homeserver.url, keeper, keeper_dir)
     blueprint = Blueprint(
         title="Evacuation",
         kind="evacuation",
@@ -228,7 +231,11 @@ async def wait_matches(kept: KeptSession, archive: KeeperArchive) -> None:
 
 @asynccontextmanager
 async def kept_session(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    root: Path,
+    db: str,
+    keeper_url: str | None = None,
 ) -> AsyncIterator[tuple[Peer, KeptSession, KeeperProcess]]:
     """A session convened by the facilitator with the keeper in it, the keeper's process
     started and the sender ready to post; (facilitator, session, keeper), stopped and
@@ -236,7 +243,7 @@ async def kept_session(
     fac_account = make_account("fac")
     fac = await Peer(root / "fac", fac_account).login(homeserver)
     accounts = (make_account("keeper"), make_account("sender"), fac_account)
-    kept = await convene_with_keeper(homeserver, fac, accounts, root, db)
+    kept = await convene_with_keeper(homeserver, fac, accounts, root, db, keeper_url=keeper_url)
     keeper = KeeperProcess(kept.keeper_dir, db)
     try:
         keeper.start()

@@ -16,6 +16,7 @@ from app.core.roles import RoomKind
 from app.homeserver import EmbeddedHomeserver
 from app.store.keeper import KeeperArchive
 from tests.fixtures_homeserver import MakeAccount
+from tests.hostile_homeserver import hostile_homeserver
 from tests.keeper_harness import (
     KeeperProcess,
     KeptSession,
@@ -113,3 +114,33 @@ async def test_a_hole_is_closed_once_the_keeper_is_let_back_in_and_fills_it(
         assert isinstance(resp, RoomInviteResponse), resp
         await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the fill")
         await until(lambda: not archive.history_gaps(), "the hole to be closed")
+
+
+async def test_a_restart_before_a_left_room_is_back_filled_does_not_forget_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    async with (
+        hostile_homeserver(homeserver.url) as proxy,
+        kept_session(homeserver, make_account, tmp_path, records_db, proxy.url) as session,
+    ):
+        _fac, kept, keeper = session
+        archive = kept.archive()
+        try:
+            await wait_matches(kept, archive)
+            keeper.stop()
+            said = await post(kept, 12, "while down")
+            await _kick(kept)
+            proxy.history_room, proxy.history_down = kept.operations, True
+            keeper.start()
+            # Told of the kick, asked for the room twice (a sync step went by between):
+            # then killed, before the room's history could be read.
+            await until(lambda: proxy.down >= 2, "the keeper to try the room twice")
+            keeper.kill()
+            proxy.history_room, proxy.history_down = "", False
+            keeper.start()
+            await until(
+                lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room"
+            )
+            assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+        finally:
+            archive.close()
