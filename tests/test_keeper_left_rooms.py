@@ -14,6 +14,7 @@ from nio import RoomBanResponse, RoomInviteResponse, RoomKickResponse, RoomUnban
 
 from app.core.roles import RoomKind
 from app.homeserver import EmbeddedHomeserver
+from app.services.keeper.service import LEFT_TRIES
 from app.store.keeper import KeeperArchive
 from tests.fixtures_homeserver import MakeAccount
 from tests.hostile_homeserver import hostile_homeserver
@@ -142,5 +143,27 @@ async def test_a_restart_before_a_left_room_is_back_filled_does_not_forget_it(
                 lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room"
             )
             assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+        finally:
+            archive.close()
+
+
+async def test_a_left_room_the_server_never_serves_becomes_a_hole_after_a_few_tries(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    async with (
+        hostile_homeserver(homeserver.url) as proxy,
+        kept_session(homeserver, make_account, tmp_path, records_db, proxy.url) as session,
+    ):
+        _fac, kept, keeper = session
+        archive = kept.archive()
+        try:
+            await wait_matches(kept, archive)
+            proxy.history_room, proxy.history_down = kept.operations, True
+            await _kick(kept)
+            # Each failed page is followed by a sync that succeeds: only a back-off of
+            # the room's own ends in the hole, within two minutes (and no busy loop).
+            await until(lambda: archive.history_gaps(kept.operations), "the hole")
+            assert f"{LEFT_TRIES} tries failed" in keeper.output()
+            assert keeper.output().count("a gap in the record") == 1
         finally:
             archive.close()

@@ -34,6 +34,7 @@ T = TypeVar("T")
 PAGE = 500  # events per /messages page (Synapse caps a page at 1000)
 SYNC_TIMEOUT_MS = 30_000
 REDECRYPT_BATCH = 1000
+LEFT_TRIES = 10  # failed pages of a room the keeper left, in a row, before it is a hole
 
 
 class Keeper:
@@ -45,6 +46,10 @@ class Keeper:
         self._page = page
         self._db_wait = Backoff(first=0.5, ceiling=10.0)
         self._net_wait = Backoff(first=0.5, ceiling=15.0)
+        # A room the keeper left is asked again and again while it is pending; its own
+        # back-off (a successful sync does not reset it) and tries bound that.
+        self._left_wait = Backoff(first=0.5, ceiling=10.0)
+        self._left_tries: dict[str, int] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sync, join, back-fill, repeat; network and database trouble only make it wait,
@@ -110,7 +115,7 @@ class Keeper:
                 events, after = await self.client.history_after(room_id, token, self._page)
             except SendFailed as exc:
                 if left and _forbidden(exc):  # banned: no longer ours to read, for good
-                    await self._refused(room_id, token, exc.detail)
+                    await self._lost(room_id, token, exc.detail)
                     return True
                 if exc.problem is SendProblem.REFUSED:
                     # Not a hole: a room still ours (a lost login, which the next sync
@@ -118,6 +123,8 @@ class Keeper:
                     # next moves, and nothing is noted that a later fill would not close.
                     log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
                     return True
+                if left:
+                    return await self._left_failed(room_id, token, exc)
                 delay = self._net_wait.next_delay()
                 log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
                 await asyncio.sleep(delay)
@@ -140,16 +147,32 @@ class Keeper:
                 await self._db_trouble(exc)
                 return False
             self._db_wait.reset()
+            if left and self._left_tries.pop(room_id, None):  # it moved on: not stuck
+                self._left_wait.reset()
             if leave is not None:
                 return True
             token = after
 
-    async def _refused(self, room_id: str, token: str | None, detail: str) -> None:
+    async def _left_failed(self, room_id: str, token: str | None, exc: SendFailed) -> bool:
+        """A page of a room the keeper left failed: wait and let the loop ask again, or
+        after ``LEFT_TRIES`` in a row give it up as a hole; True once given up. (Nothing
+        else would end it: the room never moves again, and each sync ends in a retry.)"""
+        tries = self._left_tries[room_id] = self._left_tries.get(room_id, 0) + 1
+        if tries >= LEFT_TRIES:
+            del self._left_tries[room_id]
+            await self._lost(room_id, token, f"{tries} tries failed, the last: {exc.detail}")
+            return True
+        delay = self._left_wait.next_delay()
+        log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
+        await asyncio.sleep(delay)
+        return False
+
+    async def _lost(self, room_id: str, token: str | None, detail: str) -> None:
         """What lies after ``token`` is lost to the record: said in the log and kept as a
         hole of the room in the archive (``history_gaps``; "" for the room's start), so
-        it stays known after the log is gone. Asking again would only be refused again."""
+        it stays known after the log is gone. Asking again would only fail again."""
         log.warning(
-            "the server refuses the history of %s after %s; a gap in the record: %s",
+            "the history of %s after %s cannot be read; a gap in the record: %s",
             room_id, token or "its start", detail,
         )  # fmt: skip
         await self._db(self.archive.note_gap, room_id, token or "")
