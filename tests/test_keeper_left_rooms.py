@@ -17,7 +17,7 @@ from app.homeserver import EmbeddedHomeserver
 from app.services.keeper.service import LEFT_TRIES
 from app.store.keeper import KeeperArchive
 from tests.fixtures_homeserver import MakeAccount
-from tests.hostile_homeserver import hostile_homeserver
+from tests.hostile_homeserver import HostileHomeserver, hostile_homeserver
 from tests.keeper_harness import (
     KeeperProcess,
     KeptSession,
@@ -90,7 +90,7 @@ async def test_what_was_said_before_the_keeper_was_kicked_while_down_is_kept_and
         assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
 
 
-async def test_a_ban_while_down_is_a_hole_in_the_record_and_the_keeper_goes_on(
+async def test_a_ban_while_down_is_a_hole_in_the_record_closed_when_let_back_in(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
 ) -> None:
     removed = _removed_while_down(homeserver, make_account, tmp_path, records_db, _ban)
@@ -101,14 +101,7 @@ async def test_a_ban_while_down_is_a_hole_in_the_record_and_the_keeper_goes_on(
         assert not set(said) & set(ours)  # the server refused them: not made up either
         assert [hole.room_id for hole in holes] == [kept.operations]
         assert keeper.output().count("a gap in the record") == 1  # once, not per retry
-
-
-async def test_a_hole_is_closed_once_the_keeper_is_let_back_in_and_fills_it(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
-) -> None:
-    removed = _removed_while_down(homeserver, make_account, tmp_path, records_db, _ban)
-    async with removed as (kept, _keeper, archive, said):
-        await until(lambda: archive.history_gaps(kept.operations), "the hole to be noted")
+        # Unbanned and invited again: the keeper joins, fills the hole and closes it.
         resp = await kept.reader.room_unban(kept.operations, kept.keeper_id)
         assert isinstance(resp, RoomUnbanResponse), resp
         resp = await kept.reader.room_invite(kept.operations, kept.keeper_id)
@@ -117,53 +110,52 @@ async def test_a_hole_is_closed_once_the_keeper_is_let_back_in_and_fills_it(
         await until(lambda: not archive.history_gaps(), "the hole to be closed")
 
 
-async def test_a_restart_before_a_left_room_is_back_filled_does_not_forget_it(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
-) -> None:
+@asynccontextmanager
+async def _behind_a_proxy(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str
+) -> AsyncIterator[tuple[HostileHomeserver, KeptSession, KeeperProcess, KeeperArchive]]:
+    """The keeper signed in through the hostile homeserver, everything archived."""
     async with (
         hostile_homeserver(homeserver.url) as proxy,
-        kept_session(homeserver, make_account, tmp_path, records_db, proxy.url) as session,
+        kept_session(homeserver, make_account, root, db, proxy.url) as (_fac, kept, keeper),
     ):
-        _fac, kept, keeper = session
         archive = kept.archive()
         try:
             await wait_matches(kept, archive)
-            keeper.stop()
-            said = await post(kept, 12, "while down")
-            await _kick(kept)
-            proxy.history_room, proxy.history_down = kept.operations, True
-            keeper.start()
-            # Told of the kick, asked for the room twice (a sync step went by between):
-            # then killed, before the room's history could be read.
-            await until(lambda: proxy.down >= 2, "the keeper to try the room twice")
-            keeper.kill()
-            proxy.history_room, proxy.history_down = "", False
-            keeper.start()
-            await until(
-                lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room"
-            )
-            assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+            yield proxy, kept, keeper, archive
         finally:
             archive.close()
+
+
+async def test_a_restart_before_a_left_room_is_back_filled_does_not_forget_it(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
+    async with behind as (proxy, kept, keeper, archive):
+        keeper.stop()
+        said = await post(kept, 12, "while down")
+        await _kick(kept)
+        proxy.history_room, proxy.history_down = kept.operations, True
+        keeper.start()
+        # Told of the kick, asked for the room twice (a sync step went by between):
+        # then killed, before the room's history could be read.
+        await until(lambda: proxy.down >= 2, "the keeper to try the room twice")
+        keeper.kill()
+        proxy.history_room, proxy.history_down = "", False
+        keeper.start()
+        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
+        assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
 
 
 async def test_a_left_room_the_server_never_serves_becomes_a_hole_after_a_few_tries(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
 ) -> None:
-    async with (
-        hostile_homeserver(homeserver.url) as proxy,
-        kept_session(homeserver, make_account, tmp_path, records_db, proxy.url) as session,
-    ):
-        _fac, kept, keeper = session
-        archive = kept.archive()
-        try:
-            await wait_matches(kept, archive)
-            proxy.history_room, proxy.history_down = kept.operations, True
-            await _kick(kept)
-            # Each failed page is followed by a sync that succeeds: only a back-off of
-            # the room's own ends in the hole, within two minutes (and no busy loop).
-            await until(lambda: archive.history_gaps(kept.operations), "the hole")
-            assert f"{LEFT_TRIES} tries failed" in keeper.output()
-            assert keeper.output().count("a gap in the record") == 1
-        finally:
-            archive.close()
+    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
+    async with behind as (proxy, kept, keeper, archive):
+        proxy.history_room, proxy.history_down = kept.operations, True
+        await _kick(kept)
+        # Each failed page is followed by a sync that succeeds: only a back-off of the
+        # room's own ends in the hole, within two minutes (and no busy loop).
+        await until(lambda: archive.history_gaps(kept.operations), "the hole")
+        assert f"{LEFT_TRIES} tries failed" in keeper.output()
+        assert keeper.output().count("a gap in the record") == 1
