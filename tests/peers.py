@@ -36,6 +36,12 @@ WAIT_SECONDS = 60.0
 RECHECK_SECONDS = 0.2  # a check on state no notice announces is still seen soon
 T = TypeVar("T")
 Client = TypeVar("Client", bound=AsyncClient)
+# A room made with this initial state is encrypted from its first event, as ours are.
+ENCRYPTED = {
+    "type": "m.room.encryption",
+    "state_key": "",
+    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+}
 
 
 class NoticeReader:

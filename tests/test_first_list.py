@@ -28,13 +28,8 @@ from app.services.first_list import LARGEST, FirstList
 from app.store import CredentialStore
 from tests.child_app import FIRST_PAINT, run_child, window_child
 from tests.fixtures_homeserver import MakeAccount
-from tests.peers import raw_nio_client
+from tests.peers import ENCRYPTED, raw_nio_client
 
-ENCRYPTED = {
-    "type": "m.room.encryption",
-    "state_key": "",
-    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
-}
 Names = dict[str, tuple[str, bool, bool]]  # room id -> display name, encrypted, space
 
 

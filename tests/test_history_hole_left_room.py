@@ -36,14 +36,9 @@ from tests.hostile_homeserver import (
     hole_filled_in_chain_order,
     hostile_homeserver,
 )
-from tests.peers import Peer, raw_learn_members, raw_nio_client, raw_send_text
+from tests.peers import ENCRYPTED, Peer, raw_learn_members, raw_nio_client, raw_send_text
 
 SENT = [f"while away {n:02d}" for n in range(30)]  # more than a sync's 10
-_ENCRYPTED = {
-    "type": "m.room.encryption",
-    "state_key": "",
-    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
-}
 
 
 @dataclass
@@ -85,7 +80,7 @@ async def kicked_while_away(
             made = await raw.room_create(
                 name="Operations",
                 invite=[bob.user_id],
-                initial_state=[_ENCRYPTED],
+                initial_state=[ENCRYPTED],
                 room_version=room_version,  # the server's own when None
             )
             assert isinstance(made, RoomCreateResponse), made

@@ -333,11 +333,11 @@ class AccountService:
         return fresh
 
     def _track_invitations(self, batch: SyncBatch) -> None:
-        before = dict(self._invitations)
-        for invitation in batch.invites:
-            self._invitations[invitation.room_id] = invitation
-        for room_id in [*(r.room_id for r in batch.rooms), *batch.left]:
-            self._invitations.pop(room_id, None)
+        """Removed, then invited again in one sync: Synapse lists the room as invited and as left.
+        The invitation (the later) stays; the room counts as left (sends fail) until joined."""
+        before, invited = self._invitations, {i.room_id: i for i in batch.invites}
+        gone = {r.room_id for r in batch.rooms} | (set(batch.left) - invited.keys())
+        self._invitations = {k: v for k, v in (before | invited).items() if k not in gone}
         self._left_rooms.update(batch.left)
         self._left_rooms.difference_update(r.room_id for r in batch.rooms)
         if self._invitations != before:
