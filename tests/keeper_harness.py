@@ -54,11 +54,12 @@ class KeeperProcess:
 
     def __init__(self, data_dir: Path, db: str) -> None:
         self.data_dir, self.db = data_dir, db
+        self.env: dict[str, str] = {}  # more of its environment (e.g. its patience)
         self.log = data_dir.parent / f"{data_dir.name}.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", **self.env)
         command = [sys.executable, "-m", "app", "--data-dir", str(self.data_dir)]
         with self.log.open("ab") as out:
             self._proc = subprocess.Popen(

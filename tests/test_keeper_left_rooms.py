@@ -6,15 +6,24 @@ record keeps it as a hole. Either way the keeper goes on archiving its other roo
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from nio import RoomBanResponse, RoomInviteResponse, RoomKickResponse, RoomUnbanResponse
+from nio import (
+    MessageDirection,
+    RoomBanResponse,
+    RoomCreateResponse,
+    RoomInviteResponse,
+    RoomKickResponse,
+    RoomMessagesResponse,
+    RoomUnbanResponse,
+)
 
 from app.core.roles import RoomKind
 from app.homeserver import EmbeddedHomeserver
-from app.services.keeper.service import LEFT_TRIES
+from app.services.keeper.run import PATIENCE_VARIABLE
 from app.store.keeper import KeeperArchive
 from tests.fixtures_homeserver import MakeAccount
 from tests.hostile_homeserver import HostileHomeserver, hostile_homeserver
@@ -27,6 +36,7 @@ from tests.keeper_harness import (
     server_ids,
     texts,
     until,
+    wait_joined,
     wait_matches,
 )
 from tests.peers import raw_learn_members, raw_send_text
@@ -101,6 +111,7 @@ async def test_a_ban_while_down_is_a_hole_in_the_record_closed_when_let_back_in(
         assert not set(said) & set(ours)  # the server refused them: not made up either
         assert [hole.room_id for hole in holes] == [kept.operations]
         assert keeper.output().count("a gap in the record") == 1  # once, not per retry
+        assert "failing for" not in keeper.output()  # a 403: a hole at once, not retried
         # Unbanned and invited again: the keeper joins, fills the hole and closes it.
         resp = await kept.reader.room_unban(kept.operations, kept.keeper_id)
         assert isinstance(resp, RoomUnbanResponse), resp
@@ -147,15 +158,132 @@ async def test_a_restart_before_a_left_room_is_back_filled_does_not_forget_it(
         assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
 
 
-async def test_a_left_room_the_server_never_serves_becomes_a_hole_after_a_few_tries(
+async def test_a_left_room_the_server_never_serves_becomes_a_hole_after_its_patience(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
 ) -> None:
     behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
     async with behind as (proxy, kept, keeper, archive):
+        keeper.stop()
+        keeper.env[PATIENCE_VARIABLE] = "20"  # seconds, not the day it waits in service
+        keeper.start()
         proxy.history_room, proxy.history_down = kept.operations, True
         await _kick(kept)
         # Each failed page is followed by a sync that succeeds: only a back-off of the
-        # room's own ends in the hole, within two minutes (and no busy loop).
+        # room's own spreads the tries out, and the hole comes after the patience.
         await until(lambda: archive.history_gaps(kept.operations), "the hole")
-        assert f"{LEFT_TRIES} tries failed" in keeper.output()
+        tries = list(proxy.down_at)
+        assert tries[-1] - tries[0] >= 20
+        assert len(tries) <= 8  # 0.5, 1, 2, 4, 8, 16 s apart: not a retry every half second
+        assert tries[-1] - tries[-2] >= 4
+        assert "failing for 20 s" in keeper.output()
         assert keeper.output().count("a gap in the record") == 1
+
+
+async def test_a_left_room_refused_for_a_while_is_archived_once_it_is_served_again(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
+    async with behind as (proxy, kept, keeper, archive):
+        keeper.stop()
+        said = await post(kept, 3, "while down")
+        await _kick(kept)
+        # Its pages answered with no JSON at all (a proxy's error page): not a 403, so
+        # not the keeper's last word on the room: asked again (nio's reading of each
+        # answer fails twice, the page and its screened fetch).
+        proxy.history_room, proxy.refuse_history = kept.operations, True
+        keeper.start()
+        await until(lambda: proxy.refused >= 4, "the keeper to ask for the room again")
+        proxy.refuse_history = False
+        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
+        assert not await asyncio.to_thread(archive.history_gaps)
+
+
+async def test_a_left_room_failing_for_a_while_holds_up_nothing_and_loses_nothing(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
+    async with behind as (proxy, kept, keeper, archive):
+        keeper.stop()
+        said = await post(kept, 3, "while down")
+        await _kick(kept)
+        proxy.history_room, proxy.history_down = kept.operations, True
+        keeper.start()
+        await until(lambda: proxy.down >= 5, "the room to be tried five times")
+        # The room's next try is 8 s away: a message in another room does not wait for it.
+        restricted = kept.info.room(RoomKind.RESTRICTED)
+        assert restricted is not None
+        await raw_learn_members(kept.reader, restricted)
+        sent = time.monotonic()
+        live = await raw_send_text(kept.reader, restricted, "during the outage")
+        await until(lambda: live in archived_ids(archive, restricted), "the live room")
+        assert time.monotonic() - sent < 4
+        # Stopped while the room waits: it stops at once, and it is told of the leave
+        # again when it starts (the sync token from before the leave was kept).
+        asked = time.monotonic()
+        await asyncio.to_thread(keeper.stop)
+        assert time.monotonic() - asked < 5
+        proxy.history_down = False
+        keeper.start()
+        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
+        assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+        assert not await asyncio.to_thread(archive.history_gaps)
+
+
+async def test_kicked_before_its_back_fill_and_never_told_the_keeper_keeps_up_to_its_leave(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
+    async with behind as (proxy, kept, _keeper, archive):
+        room = kept.operations
+        # The room's pages fail for now, and no sync tells the keeper it left the room:
+        # it pages on from its cursor as a room it is in, as after a kick that came
+        # between a sync and the room's back-fill.
+        proxy.history_room, proxy.history_down, proxy.hide_left = room, True, room
+        await post(kept, 2, "before the kick")
+        await until(lambda: proxy.down >= 1, "the keeper to try the room")
+        await _kick(kept)
+        resp = await kept.reader.room_invite(room, kept.keeper_id)
+        assert isinstance(resp, RoomInviteResponse), resp
+        await wait_joined(kept, room)  # let back in: what follows is its own again
+        await post(kept, 2, "between the kicks")
+        await _kick(kept)
+        after = await post(kept, 1, "after the second kick")
+        proxy.history_room, proxy.history_down = "", False
+        theirs = await server_ids(kept.reader, room)
+        up_to_kick = theirs[: theirs.index(after[0])]
+        await until(lambda: archived_ids(archive, room) == up_to_kick, "the record to its leave")
+        # Its cursor lies just after the leave: let back in, it reads on from there.
+        cursor = await asyncio.to_thread(archive.cursor, room)
+        resp = await kept.reader.room_messages(room, cursor, direction=MessageDirection.front)
+        assert isinstance(resp, RoomMessagesResponse), resp
+        assert [event.event_id for event in resp.chunk][:1] == after
+
+
+async def test_an_invitation_withdrawn_while_the_keeper_was_down_is_not_archived(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> None:
+    async with kept_session(homeserver, make_account, tmp_path, records_db) as (_f, kept, keeper):
+        archive = kept.archive()
+        try:
+            await wait_matches(kept, archive)
+            keeper.stop()
+            # A room of the facilitator's (history `shared`), the keeper invited to it
+            # and removed before it could join: never the keeper's room.
+            made = await kept.reader.room_create(name="Side talk")
+            assert isinstance(made, RoomCreateResponse), made
+            await raw_learn_members(kept.reader, made.room_id)
+            await raw_send_text(kept.reader, made.room_id, "not for the record")
+            resp = await kept.reader.room_invite(made.room_id, kept.keeper_id)
+            assert isinstance(resp, RoomInviteResponse), resp
+            resp = await kept.reader.room_kick(made.room_id, kept.keeper_id, "wrong room")
+            assert isinstance(resp, RoomKickResponse), resp
+            keeper.start()
+            restricted = kept.info.room(RoomKind.RESTRICTED)
+            assert restricted is not None
+            await raw_learn_members(kept.reader, restricted)
+            for text in ("after the restart", "a sync step later"):  # the left room's turn
+                live = await raw_send_text(kept.reader, restricted, text)
+                await until(lambda e=live: e in archived_ids(archive, restricted), "a live message")
+            assert await asyncio.to_thread(archived_ids, archive, made.room_id) == []
+        finally:
+            archive.close()

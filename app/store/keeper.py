@@ -177,8 +177,9 @@ class KeeperArchive(Archive):
                 _upsert(conn, cursors, cursors.c.room_id == room_id, room_id=room_id, token=token)
         return list(changed.values())
 
-    def save_rooms(self, rooms: Sequence[RoomSummary], next_batch: str) -> None:
-        """Room names and the sync position, once every room's pages are archived."""
+    def save_rooms(self, rooms: Sequence[RoomSummary], next_batch: str | None) -> None:
+        """Room names and the sync position, once every room's pages are archived (the
+        position stays where it was when ``next_batch`` is None)."""
         self.save_sync_batch([], rooms, next_batch)
 
     def policy(self, space_id: str) -> Policy:

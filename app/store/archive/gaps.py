@@ -7,6 +7,12 @@ forgotten, and nothing else ever asks the server for it (scrolling back starts b
 the archive's oldest event, which is older than the hole). A sync batch notes its holes
 in the transaction that moves the sync token (``note_holes``, from ``Ingest``): noted
 after that commit, a crash in between lost them, the token having moved past them.
+
+The records keeper notes holes here too (a room it left that the server will not serve),
+with the other kind of token: its forward cursor, the missing events lying *after* it
+("" for the room's start), where a client's token is the one they are fetched *back*
+from. ``KeeperArchive.save_page`` closes a keeper's hole when a page from that cursor is
+archived; ``gap_left`` and ``gap_filled`` are the client's fill's.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ _G = schema.history_gaps
 
 
 class HistoryGap(NamedTuple):
-    """One hole: its room, the token its events are fetched back from, how many fills
+    """One hole: its room, the token its events are fetched back from (for the records
+    keeper: the forward cursor they lie after, "" the room's start), how many fills
     in a row failed without moving it on, and since when (local clock, seconds since
     the epoch)."""
 
