@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import pytest
 from nio import (
     MessageDirection,
     RoomBanResponse,
@@ -121,142 +122,141 @@ async def test_a_ban_while_down_is_a_hole_in_the_record_closed_when_let_back_in(
         await until(lambda: not archive.history_gaps(), "the hole to be closed")
 
 
-@asynccontextmanager
-async def _behind_a_proxy(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str
-) -> AsyncIterator[tuple[HostileHomeserver, KeptSession, KeeperProcess, KeeperArchive]]:
+Behind = tuple[HostileHomeserver, KeptSession, KeeperProcess, KeeperArchive]
+
+
+@pytest.fixture
+async def behind(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> AsyncIterator[Behind]:
     """The keeper signed in through the hostile homeserver, everything archived."""
-    async with (
-        hostile_homeserver(homeserver.url) as proxy,
-        kept_session(homeserver, make_account, root, db, proxy.url) as (_fac, kept, keeper),
-    ):
-        archive = kept.archive()
-        try:
-            await wait_matches(kept, archive)
-            yield proxy, kept, keeper, archive
-        finally:
-            archive.close()
+    async with hostile_homeserver(homeserver.url) as proxy:
+        session = kept_session(homeserver, make_account, tmp_path, records_db, proxy.url)
+        async with session as (_fac, kept, keeper):
+            archive = kept.archive()
+            try:
+                await wait_matches(kept, archive)
+                yield proxy, kept, keeper, archive
+            finally:
+                archive.close()
+
+
+async def _kicked_while_down(
+    kept: KeptSession, keeper: KeeperProcess, spoil: Callable[[], object], count: int = 3
+) -> list[str]:
+    """The keeper stops, the expert says ``count`` things, the keeper is kicked, the
+    proxy is set to ``spoil`` the room's history, the keeper starts; what was said."""
+    keeper.stop()
+    said = await post(kept, count, "while down")
+    await _kick(kept)
+    spoil()
+    keeper.start()
+    return said
+
+
+async def _healed(
+    proxy: HostileHomeserver,
+    kept: KeptSession,
+    archive: KeeperArchive,
+    said: list[str],
+    keeper: KeeperProcess | None = None,
+) -> None:
+    """The proxy serves the room as it is again (and the keeper, if given, starts):
+    everything ``said`` comes to be in the record, readable, and no hole is left."""
+    proxy.history_room, proxy.history_down, proxy.refuse_history = "", False, False
+    if keeper is not None:
+        keeper.start()
+    await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
+    assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+    assert not await asyncio.to_thread(archive.history_gaps)
 
 
 async def test_a_restart_before_a_left_room_is_back_filled_does_not_forget_it(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+    behind: Behind,
 ) -> None:
-    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
-    async with behind as (proxy, kept, keeper, archive):
-        keeper.stop()
-        said = await post(kept, 12, "while down")
-        await _kick(kept)
-        proxy.history_room, proxy.history_down = kept.operations, True
-        keeper.start()
-        # Told of the kick, asked for the room twice (a sync step went by between):
-        # then killed, before the room's history could be read.
-        await until(lambda: proxy.down >= 2, "the keeper to try the room twice")
-        keeper.kill()
-        proxy.history_room, proxy.history_down = "", False
-        keeper.start()
-        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
-        assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
+    proxy, kept, keeper, archive = behind
+    said = await _kicked_while_down(kept, keeper, lambda: _down(proxy, kept.operations), 12)
+    # Told of the kick, asked for the room twice (a sync step went by between):
+    # then killed, before the room's history could be read.
+    await until(lambda: proxy.down >= 2, "the keeper to try the room twice")
+    keeper.kill()
+    await _healed(proxy, kept, archive, said, keeper)
 
 
 async def test_a_left_room_the_server_never_serves_becomes_a_hole_after_its_patience(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+    behind: Behind,
 ) -> None:
-    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
-    async with behind as (proxy, kept, keeper, archive):
-        keeper.stop()
-        keeper.env[PATIENCE_VARIABLE] = "20"  # seconds, not the day it waits in service
-        keeper.start()
-        proxy.history_room, proxy.history_down = kept.operations, True
-        await _kick(kept)
-        # Each failed page is followed by a sync that succeeds: only a back-off of the
-        # room's own spreads the tries out, and the hole comes after the patience.
-        await until(lambda: archive.history_gaps(kept.operations), "the hole")
-        tries = list(proxy.down_at)
-        assert tries[-1] - tries[0] >= 20
-        assert len(tries) <= 8  # 0.5, 1, 2, 4, 8, 16 s apart: not a retry every half second
-        assert tries[-1] - tries[-2] >= 4
-        assert "failing for 20 s" in keeper.output()
-        assert keeper.output().count("a gap in the record") == 1
+    proxy, kept, keeper, archive = behind
+    keeper.stop()
+    keeper.env[PATIENCE_VARIABLE] = "20"  # seconds, not the day it waits in service
+    keeper.start()
+    proxy.history_room, proxy.history_down = kept.operations, True
+    await _kick(kept)
+    # Each failed page is followed by a sync that succeeds: only a back-off of the
+    # room's own spreads the tries out, and the hole comes after the patience.
+    await until(lambda: archive.history_gaps(kept.operations), "the hole")
+    tries = list(proxy.down_at)
+    assert tries[-1] - tries[0] >= 20
+    assert len(tries) <= 8  # 0.5, 1, 2, 4, 8, 16 s apart: not a retry every half second
+    assert tries[-1] - tries[-2] >= 4
+    assert "failing for 20 s" in keeper.output()
+    assert keeper.output().count("a gap in the record") == 1
 
 
-async def test_a_left_room_refused_for_a_while_is_archived_once_it_is_served_again(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
-) -> None:
-    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
-    async with behind as (proxy, kept, keeper, archive):
-        keeper.stop()
-        said = await post(kept, 3, "while down")
-        await _kick(kept)
-        # Its pages answered with no JSON at all (a proxy's error page): not a 403, so
-        # not the keeper's last word on the room: asked again (nio's reading of each
-        # answer fails twice, the page and its screened fetch).
-        proxy.history_room, proxy.refuse_history = kept.operations, True
-        keeper.start()
-        await until(lambda: proxy.refused >= 4, "the keeper to ask for the room again")
-        proxy.refuse_history = False
-        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
-        assert not await asyncio.to_thread(archive.history_gaps)
-
-
+@pytest.mark.parametrize("answer", ["502", "no JSON"])
 async def test_a_left_room_failing_for_a_while_holds_up_nothing_and_loses_nothing(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+    answer: str, behind: Behind
 ) -> None:
-    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
-    async with behind as (proxy, kept, keeper, archive):
-        keeper.stop()
-        said = await post(kept, 3, "while down")
-        await _kick(kept)
-        proxy.history_room, proxy.history_down = kept.operations, True
-        keeper.start()
-        await until(lambda: proxy.down >= 5, "the room to be tried five times")
-        # The room's next try is 8 s away: a message in another room does not wait for it.
-        restricted = kept.info.room(RoomKind.RESTRICTED)
-        assert restricted is not None
-        await raw_learn_members(kept.reader, restricted)
-        sent = time.monotonic()
-        live = await raw_send_text(kept.reader, restricted, "during the outage")
-        await until(lambda: live in archived_ids(archive, restricted), "the live room")
-        assert time.monotonic() - sent < 4
-        # Stopped while the room waits: it stops at once, and it is told of the leave
-        # again when it starts (the sync token from before the leave was kept).
-        asked = time.monotonic()
-        await asyncio.to_thread(keeper.stop)
-        assert time.monotonic() - asked < 5
-        proxy.history_down = False
-        keeper.start()
-        await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the room")
-        assert texts(kept, said) == {e: f"while down {n}" for n, e in enumerate(said)}
-        assert not await asyncio.to_thread(archive.history_gaps)
+    """Its pages answered 502 (a homeserver restarting), or with no JSON at all (a
+    proxy's error page): neither is a 403, the keeper's last word on the room."""
+    spoil = _down if answer == "502" else _refuse
+    proxy, kept, keeper, archive = behind
+    said = await _kicked_while_down(kept, keeper, lambda: spoil(proxy, kept.operations))
+    await until(lambda: _tries(proxy) >= 5, "the room to be tried five times")
+    # The room's next try is 8 s away: a message in another room does not wait for it.
+    restricted = kept.info.room(RoomKind.RESTRICTED)
+    assert restricted is not None
+    await raw_learn_members(kept.reader, restricted)
+    sent = time.monotonic()
+    live = await raw_send_text(kept.reader, restricted, "during the outage")
+    await until(lambda: live in archived_ids(archive, restricted), "the live room")
+    assert time.monotonic() - sent < 4
+    # Stopped while the room waits: it stops at once, and it is told of the leave
+    # again when it starts (the sync token from before the leave was kept).
+    asked = time.monotonic()
+    await asyncio.to_thread(keeper.stop)
+    assert time.monotonic() - asked < 5
+    await _healed(proxy, kept, archive, said, keeper)
 
 
 async def test_kicked_before_its_back_fill_and_never_told_the_keeper_keeps_up_to_its_leave(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+    behind: Behind,
 ) -> None:
-    behind = _behind_a_proxy(homeserver, make_account, tmp_path, records_db)
-    async with behind as (proxy, kept, _keeper, archive):
-        room = kept.operations
-        # The room's pages fail for now, and no sync tells the keeper it left the room:
-        # it pages on from its cursor as a room it is in, as after a kick that came
-        # between a sync and the room's back-fill.
-        proxy.history_room, proxy.history_down, proxy.hide_left = room, True, room
-        await post(kept, 2, "before the kick")
-        await until(lambda: proxy.down >= 1, "the keeper to try the room")
-        await _kick(kept)
-        resp = await kept.reader.room_invite(room, kept.keeper_id)
-        assert isinstance(resp, RoomInviteResponse), resp
-        await wait_joined(kept, room)  # let back in: what follows is its own again
-        await post(kept, 2, "between the kicks")
-        await _kick(kept)
-        after = await post(kept, 1, "after the second kick")
-        proxy.history_room, proxy.history_down = "", False
-        theirs = await server_ids(kept.reader, room)
-        up_to_kick = theirs[: theirs.index(after[0])]
-        await until(lambda: archived_ids(archive, room) == up_to_kick, "the record to its leave")
-        # Its cursor lies just after the leave: let back in, it reads on from there.
-        cursor = await asyncio.to_thread(archive.cursor, room)
-        resp = await kept.reader.room_messages(room, cursor, direction=MessageDirection.front)
-        assert isinstance(resp, RoomMessagesResponse), resp
-        assert [event.event_id for event in resp.chunk][:1] == after
+    proxy, kept, _keeper, archive = behind
+    room = kept.operations
+    # The room's pages fail for now, and no sync tells the keeper it left the room:
+    # it pages on from its cursor as a room it is in, as after a kick that came
+    # between a sync and the room's back-fill.
+    proxy.history_room, proxy.history_down, proxy.hide_left = room, True, room
+    await post(kept, 2, "before the kick")
+    await until(lambda: proxy.down >= 1, "the keeper to try the room")
+    await _kick(kept)
+    resp = await kept.reader.room_invite(room, kept.keeper_id)
+    assert isinstance(resp, RoomInviteResponse), resp
+    await wait_joined(kept, room)  # let back in: what follows is its own again
+    await post(kept, 2, "between the kicks")
+    await _kick(kept)
+    after = await post(kept, 1, "after the second kick")
+    proxy.history_room, proxy.history_down = "", False
+    theirs = await server_ids(kept.reader, room)
+    up_to_kick = theirs[: theirs.index(after[0])]
+    await until(lambda: up_to_kick[-1] in archived_ids(archive, room), "the second kick")
+    assert await asyncio.to_thread(archived_ids, archive, room) == up_to_kick
+    # Its cursor lies just after the leave: let back in, it reads on from there.
+    cursor = await asyncio.to_thread(archive.cursor, room)
+    resp = await kept.reader.room_messages(room, cursor, direction=MessageDirection.front)
+    assert isinstance(resp, RoomMessagesResponse), resp
+    assert [event.event_id for event in resp.chunk][:1] == after
 
 
 async def test_an_invitation_withdrawn_while_the_keeper_was_down_is_not_archived(
@@ -287,3 +287,19 @@ async def test_an_invitation_withdrawn_while_the_keeper_was_down_is_not_archived
             assert await asyncio.to_thread(archived_ids, archive, made.room_id) == []
         finally:
             archive.close()
+
+
+def _down(proxy: HostileHomeserver, room_id: str) -> None:
+    """The room's pages answered 502 (a homeserver restarting behind its proxy)."""
+    proxy.history_room, proxy.history_down = room_id, True
+
+
+def _refuse(proxy: HostileHomeserver, room_id: str) -> None:
+    """The room's pages answered with no JSON at all."""
+    proxy.history_room, proxy.refuse_history = room_id, True
+
+
+def _tries(proxy: HostileHomeserver) -> int:
+    """The room's pages asked for and spoiled so far (nio's reading of a page with no
+    JSON fails twice: the page and its screened fetch)."""
+    return proxy.down + proxy.refused // 2
