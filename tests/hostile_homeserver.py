@@ -6,15 +6,16 @@ answers with parts matrix-nio fails on (``test_sync_screen_proxy``), events with
 usable id or with a forged age put into a room's timeline, history pages nio fails on,
 pages of only junk, history refused outright, and history forbidden as a real
 homeserver forbids it (``test_sync_screen_history``, ``test_scroll_back_bounded``,
-``test_history_holes``), a left room's section nio refuses (``test_history_hole_left_room``);
-sends answered 502, a join held on its way, its calls of our room list counted
-(``test_send_room_unknown_to_nio``).
+``test_history_holes``), a left room's section nio refuses (``test_history_hole_left_room``)
+or the leave never told at all (``test_keeper_left_rooms``); sends answered 502, a join
+held on its way, its calls of our room list counted (``test_send_room_unknown_to_nio``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ class HostileHomeserver:
         self.history_down = False  # /messages of history_room answered 502 (restarting)
         self.forbid_history = False  # /messages of history_room answered 403 M_FORBIDDEN
         self.down = 0  # history answers 502 so
+        self.down_at: list[float] = []  # when each came (time.monotonic)
         self.put_in_timeline: dict[str, list[dict[str, Any]]] = {}  # room -> added events
         self.history_asked: list[str] = []  # the token each /messages call was from
         self.refuse_sends = False  # a room message's send answered 400, not passed on
@@ -65,6 +67,7 @@ class HostileHomeserver:
         self.hold = ""  # a call whose path holds this (a join, a sync) came ...
         self.held_came = asyncio.Event()
         self.held_goes = asyncio.Event()  # ... and is passed on once this is set
+        self.hide_left = ""  # a room taken out of the syncs' leave sections (never told)
 
     async def forward(self, request: web.Request) -> web.Response:
         history = self.history_room and self.history_room in request.path
@@ -76,6 +79,7 @@ class HostileHomeserver:
             return answered
         if history and self.history_down:
             self.down += 1
+            self.down_at.append(time.monotonic())
             body = b'{"errcode": "M_UNKNOWN", "error": "restarting"}'
             return web.Response(status=502, body=body, content_type="application/json")
         if history and self.forbid_history:  # as Synapse answers one banned from the room
@@ -138,6 +142,7 @@ class HostileHomeserver:
     def _rewritten(self, raw: bytes) -> bytes:
         answer = json.loads(raw)
         left = answer.get("rooms", {}).get("leave", {})
+        left.pop(self.hide_left, None)
         if self.spoil_left in left:  # nio's sync schema refuses it: taken out whole
             left[self.spoil_left] = ["not", "a", "room"]
             self.spoiled += 1

@@ -9,18 +9,21 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from nio import AsyncClient, MessageDirection, RoomMessagesResponse
 
 from app.cli import main
+from app.core.records import EventStatus
 from app.core.roles import Role, RoomKind
 from app.core.session import Blueprint, Participant, SessionInfo
 from app.homeserver import Account, EmbeddedHomeserver
 from app.services.sessions import Sessions
 from app.store.keeper import KeeperArchive, open_keeper_archive
+from tests.fixtures_homeserver import MakeAccount
 from tests.peers import Peer, raw_join, raw_nio_client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,11 +54,12 @@ class KeeperProcess:
 
     def __init__(self, data_dir: Path, db: str) -> None:
         self.data_dir, self.db = data_dir, db
+        self.env: dict[str, str] = {}  # more of its environment (e.g. its patience)
         self.log = data_dir.parent / f"{data_dir.name}.log"
         self._proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", **self.env)
         command = [sys.executable, "-m", "app", "--data-dir", str(self.data_dir)]
         with self.log.open("ab") as out:
             self._proc = subprocess.Popen(
@@ -104,13 +108,13 @@ class KeptSession:
         return [self.info.space_id, *(r.room_id for r in self.info.rooms)]
 
     def archive(self) -> KeeperArchive:
-        return open_keeper_archive(self.db, "")
+        return open_keeper_archive(self.db, self.keeper_id)  # as the keeper opens it
 
 
-async def keeper_login(homeserver: EmbeddedHomeserver, keeper: Account, data_dir: Path) -> None:
+async def keeper_login(url: str, keeper: Account, data_dir: Path) -> None:
     secret = data_dir.parent / f"{data_dir.name}.password"
     secret.write_text(keeper.password, encoding="utf-8")
-    argv = ["keeper", "login", "--homeserver", homeserver.url, "--user", keeper.user_id]
+    argv = ["keeper", "login", "--homeserver", url, "--user", keeper.user_id]
     argv += ["--password-file", str(secret), "--data-dir", str(data_dir)]
     assert await asyncio.to_thread(main, argv) == 0
 
@@ -121,11 +125,14 @@ async def convene_with_keeper(
     accounts: tuple[Account, Account, Account],
     root: Path,
     db: str,
+    *,
+    keeper_url: str | None = None,
 ) -> KeptSession:
-    """Convene with the keeper configured; the keeper signed in (not yet running)."""
+    """Convene with the keeper configured; the keeper signed in (not yet running), to
+    ``keeper_url`` if given (a hostile homeserver in front), else to the homeserver."""
     keeper, sender, facilitator = accounts
     keeper_dir = root / "keeper"
-    await keeper_login(homeserver, keeper, keeper_dir)
+    await keeper_login(keeper_url or homeserver.url, keeper, keeper_dir)
     blueprint = Blueprint(
         title="Evacuation",
         kind="evacuation",
@@ -190,6 +197,20 @@ async def post(kept: KeptSession, count: int, prefix: str) -> list[str]:
     return sent
 
 
+def texts(kept: KeptSession, sent: list[str]) -> dict[str, str]:
+    """The sender's messages as the keeper archived them: decrypted, by event id."""
+    archive = kept.archive()
+    try:
+        found = archive.events_by_id(sent)
+    finally:
+        archive.close()
+    return {
+        event_id: str(ev.content.get("body"))
+        for event_id, ev in found.items()
+        if ev.status is EventStatus.OK
+    }
+
+
 async def post_until(kept: KeptSession, quiet: asyncio.Event, sent: list[str]) -> None:
     """Keep the session busy: post ``update N`` after ``update N-1`` until ``quiet``."""
     while not quiet.is_set():
@@ -207,3 +228,30 @@ async def matches_server(kept: KeptSession, archive: KeeperArchive) -> bool:
 
 async def wait_matches(kept: KeptSession, archive: KeeperArchive) -> None:
     await until_async(lambda: matches_server(kept, archive), "the server's record")
+
+
+@asynccontextmanager
+async def kept_session(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    root: Path,
+    db: str,
+    keeper_url: str | None = None,
+) -> AsyncIterator[tuple[Peer, KeptSession, KeeperProcess]]:
+    """A session convened by the facilitator with the keeper in it, the keeper's process
+    started and the sender ready to post; (facilitator, session, keeper), stopped and
+    closed after."""
+    fac_account = make_account("fac")
+    fac = await Peer(root / "fac", fac_account).login(homeserver)
+    accounts = (make_account("keeper"), make_account("sender"), fac_account)
+    kept = await convene_with_keeper(homeserver, fac, accounts, root, db, keeper_url=keeper_url)
+    keeper = KeeperProcess(kept.keeper_dir, db)
+    try:
+        keeper.start()
+        await sender_ready(kept)
+        yield fac, kept, keeper
+    finally:
+        keeper.stop()
+        await kept.reader.close()
+        await kept.sender.close()
+        await fac.close()

@@ -6,72 +6,30 @@ export `oor verify` accepts; and the participants panel showing it as "Records".
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from app.cli import main
-from app.core.records import EventStatus
 from app.homeserver import EmbeddedHomeserver
 from app.homeserver.deployment.local.services import TempPostgres
 from app.services.sessions import Sessions
 from app.ui.sessions.participants_panel import ROLE, ParticipantsPanel
 from tests.fixtures_homeserver import MakeAccount
 from tests.keeper_harness import (
-    KeeperProcess,
     KeptSession,
     archived_ids,
-    convene_with_keeper,
+    kept_session,
     post,
     post_until,
-    sender_ready,
+    texts,
     until,
     wait_matches,
 )
-from tests.peers import Peer
-
-
-@asynccontextmanager
-async def _kept_session(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str
-) -> AsyncIterator[tuple[Peer, KeptSession, KeeperProcess]]:
-    """A session convened by the facilitator with the keeper in it, the keeper's process
-    started and the sender ready to post; (facilitator, session, keeper), stopped and
-    closed after."""
-    fac_account = make_account("fac")
-    fac = await Peer(root / "fac", fac_account).login(homeserver)
-    accounts = (make_account("keeper"), make_account("sender"), fac_account)
-    kept = await convene_with_keeper(homeserver, fac, accounts, root, db)
-    keeper = KeeperProcess(kept.keeper_dir, db)
-    try:
-        keeper.start()
-        await sender_ready(kept)
-        yield fac, kept, keeper
-    finally:
-        keeper.stop()
-        await kept.reader.close()
-        await kept.sender.close()
-        await fac.close()
-
-
-def _texts(kept: KeptSession, sent: list[str]) -> dict[str, str]:
-    """The sender's messages as the keeper archived them: decrypted, by event id."""
-    archive = kept.archive()
-    try:
-        found = archive.events_by_id(sent)
-    finally:
-        archive.close()
-    return {
-        event_id: str(ev.content.get("body"))
-        for event_id, ev in found.items()
-        if ev.status is EventStatus.OK
-    }
 
 
 async def test_the_keeper_ends_with_exactly_the_servers_events_after_a_sigkill(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
 ) -> None:
-    async with _kept_session(homeserver, make_account, tmp_path, records_db) as session:
+    async with kept_session(homeserver, make_account, tmp_path, records_db) as session:
         _fac, kept, keeper = session
         sent: list[str] = []
         quiet = asyncio.Event()
@@ -94,7 +52,7 @@ async def test_the_keeper_ends_with_exactly_the_servers_events_after_a_sigkill(
         assert len(ours) == len(set(ours))
         assert all([archive.verify_chain(room) for room in kept.rooms])
         archive.close()
-        assert _texts(kept, sent) == {e: f"update {n}" for n, e in enumerate(sent)}
+        assert texts(kept, sent) == {e: f"update {n}" for n, e in enumerate(sent)}
 
 
 async def test_a_database_outage_loses_nothing(
@@ -104,7 +62,7 @@ async def test_a_database_outage_loses_nothing(
     postgres: TempPostgres,
     records_db: str,
 ) -> None:
-    async with _kept_session(homeserver, make_account, tmp_path, records_db) as session:
+    async with kept_session(homeserver, make_account, tmp_path, records_db) as session:
         _fac, kept, keeper = session
         before = await post(kept, 5, "before")
         archive = kept.archive()
@@ -123,7 +81,7 @@ async def test_a_database_outage_loses_nothing(
         sent = before + during + after
         expected = [f"before {n}" for n in range(5)] + [f"during {n}" for n in range(20)]
         expected += [f"after {n}" for n in range(5)]
-        assert _texts(kept, sent) == dict(zip(sent, expected, strict=True))
+        assert texts(kept, sent) == dict(zip(sent, expected, strict=True))
 
 
 def test_retention_marks_a_hold_blocks_export_verifies_and_the_panel_says_records(
@@ -136,7 +94,7 @@ def test_retention_marks_a_hold_blocks_export_verifies_and_the_panel_says_record
     capsys,
 ) -> None:
     async def scenario() -> tuple[object, int]:
-        async with _kept_session(homeserver, make_account, tmp_path, records_db) as session:
+        async with kept_session(homeserver, make_account, tmp_path, records_db) as session:
             fac, kept, _keeper = session
             await post(kept, 10, "sitrep")
             archive = kept.archive()

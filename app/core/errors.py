@@ -41,12 +41,17 @@ NOT_A_MEMBER = "not sent: we are not a member of this room"
 
 
 class SendFailed(Exception):
-    """A send attempt failed; the outbox decides whether to retry."""
+    """A send attempt failed; the outbox decides whether to retry.
 
-    def __init__(self, problem: SendProblem, detail: str) -> None:
+    ``errcode`` is the server's Matrix error code when it answered with one (e.g.
+    ``M_FORBIDDEN``), "" otherwise: callers that act on a particular refusal read it
+    rather than parse ``detail``, which is for people."""
+
+    def __init__(self, problem: SendProblem, detail: str, errcode: str = "") -> None:
         super().__init__(f"{problem.value}: {detail}")
         self.problem = problem
         self.detail = detail
+        self.errcode = errcode
 
 
 class ConnectionLost(Exception):

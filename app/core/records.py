@@ -40,6 +40,15 @@ class RoomEvent:
     note: str = ""  # why an event is malformed or still undecrypted
     source: Mapping[str, Any] = field(default_factory=dict)  # the event as the server sent it
 
+    def membership_before(self) -> object:
+        """A member event's membership before it, as the server sent it
+        (``unsigned.prev_content``, or the older top-level ``prev_content``); None when
+        the server gave none (or not an object)."""
+        unsigned = self.source.get("unsigned")
+        before = unsigned.get("prev_content") if isinstance(unsigned, Mapping) else None
+        before = before if isinstance(before, Mapping) else self.source.get("prev_content")
+        return before.get("membership") if isinstance(before, Mapping) else None
+
 
 class OutboxState(enum.StrEnum):
     """Where a message waiting in the outbox stands."""

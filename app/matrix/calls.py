@@ -34,5 +34,6 @@ async def checked(request: Awaitable[Any]) -> Any:
     except NETWORK_ERRORS as exc:
         raise SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__) from exc
     if isinstance(resp, ErrorResponse):
-        raise SendFailed(send_problem(resp), f"{resp.status_code}: {resp.message}")
+        detail = f"{resp.status_code}: {resp.message}"
+        raise SendFailed(send_problem(resp), detail, resp.status_code or "")
     return resp

@@ -36,6 +36,7 @@ from app.core.records import RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive import Archive
 from app.store.archive.base import EVENTS as _T
+from app.store.archive.gaps import close_hole
 from app.store.database import open_database
 from app.store.errors import StoreError, translate_errors
 
@@ -157,12 +158,17 @@ class KeeperArchive(Archive):
     ) -> list[RoomEvent]:
         """Archive one page of a room's history, in server order, and where the next page
         starts, in one transaction: after a crash or a lost database either both are kept
-        or neither, so the page is fetched again and nothing is skipped or doubled."""
+        or neither, so the page is fetched again and nothing is skipped or doubled.
+
+        A hole noted where this page starts (the server refused the room there, and now
+        serves it again: unbanned and rejoined) is closed with it: the page is past it."""
         with translate_errors("archive a page of the room"), self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Safe to leave unflushed: a commit PostgreSQL loses in a crash takes its
                 # cursor with it, and the keeper fetches the page again from the server.
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            start = conn.execute(select(cursors.c.token).where(cursors.c.room_id == room_id))
+            close_hole(conn, self._account, room_id, start.scalar_one_or_none() or "")
             changed = self._write_events(conn, events)
             self._track_state(conn, events)
             latest = max((ev.origin_ts for ev in changed.values()), default=0)
@@ -171,8 +177,9 @@ class KeeperArchive(Archive):
                 _upsert(conn, cursors, cursors.c.room_id == room_id, room_id=room_id, token=token)
         return list(changed.values())
 
-    def save_rooms(self, rooms: Sequence[RoomSummary], next_batch: str) -> None:
-        """Room names and the sync position, once every room's pages are archived."""
+    def save_rooms(self, rooms: Sequence[RoomSummary], next_batch: str | None) -> None:
+        """Room names and the sync position, once every room's pages are archived (the
+        position stays where it was when ``next_batch`` is None)."""
         self.save_sync_batch([], rooms, next_batch)
 
     def policy(self, space_id: str) -> Policy:

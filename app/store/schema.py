@@ -113,7 +113,10 @@ sync_tokens = Table(
 )
 
 # Holes in a room's history this account could not fetch yet: the pagination token the
-# missing events lie behind, until they are archived (``app.store.archive.gaps``). Keyed
+# missing events lie behind, until they are archived (``app.store.archive.gaps``). Two
+# kinds of token, by account: a client's is where its fill pages *back* from (the events
+# lie before it); the records keeper's is a *forward* cursor, the events lie after it
+# ("" for the room's start), as its back-fill pages forward (``app.store.keeper``). Keyed
 # by the token's SHA-256: a token is the server's opaque text of any length, and a long
 # one in a PostgreSQL btree key fails the insert ("index row size exceeds").
 history_gaps = Table(

@@ -76,10 +76,7 @@ def new_member(event: RoomEvent, me: str) -> bool:
         return False
     if event.status is not EventStatus.OK or event.content.get("membership") != "join":
         return False
-    unsigned = event.source.get("unsigned")
-    before = unsigned.get("prev_content") if isinstance(unsigned, Mapping) else None
-    before = before if isinstance(before, Mapping) else event.source.get("prev_content")
-    return not (isinstance(before, Mapping) and before.get("membership") == "join")
+    return event.membership_before() != "join"
 
 
 def to_resend(

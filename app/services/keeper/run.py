@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+from collections.abc import Mapping
 
 from app.core.errors import LoginFailed
 from app.core.paths import DataDir
 from app.matrix import MatrixClient
 from app.services.backoff import Backoff
 from app.services.headless import signed_in
+from app.services.keeper.leaving import LEFT_PATIENCE
 from app.services.keeper.service import Keeper
 from app.services.sessions import SessionError
 from app.services.trust.bootstrap import bootstrap
@@ -24,6 +27,9 @@ from app.store.keeper import KeeperArchive, open_keeper_archive
 
 log = logging.getLogger(__name__)
 DEVICE_NAME = "Open Operations Room records keeper"
+# Seconds a room the keeper left may keep failing before it is a hole (default a day):
+# for an operator who would rather have the hole sooner, and for the tests.
+PATIENCE_VARIABLE = "OOR_KEEPER_LEFT_PATIENCE"
 
 
 async def sign_in(data: DataDir, homeserver: str, user: str, password: str) -> str:
@@ -42,6 +48,24 @@ async def sign_in(data: DataDir, homeserver: str, user: str, password: str) -> s
     finally:
         await client.close()
     return client.creds.device_id
+
+
+def left_patience(environ: Mapping[str, str]) -> float:
+    """``PATIENCE_VARIABLE`` from the environment if it is a positive number of seconds,
+    else (said in the log) ``LEFT_PATIENCE``."""
+    raw = environ.get(PATIENCE_VARIABLE)
+    if raw is None:
+        return LEFT_PATIENCE
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if seconds > 0:
+        return seconds
+    log.warning(
+        "%s=%r is not a number of seconds; %.0f is used", PATIENCE_VARIABLE, raw, LEFT_PATIENCE
+    )
+    return LEFT_PATIENCE
 
 
 async def open_waiting(url: str, account: str, stop: asyncio.Event) -> KeeperArchive | None:
@@ -64,7 +88,8 @@ async def serve(data: DataDir, url: str, stop: asyncio.Event) -> None:
         archive = await open_waiting(url, client.user_id, stop)
         if archive is None:
             return
-        runner = asyncio.ensure_future(Keeper(client, archive).run(stop))
+        keeper = Keeper(client, archive, left_patience=left_patience(os.environ))
+        runner = asyncio.ensure_future(keeper.run(stop))
         waiter = asyncio.ensure_future(stop.wait())
         try:
             done, _ = await asyncio.wait({runner, waiter}, return_when=asyncio.FIRST_COMPLETED)

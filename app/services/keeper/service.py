@@ -1,8 +1,16 @@
 """The records keeper's loop: join what it is invited to, archive every room in the
 server's order, never skip and never double.
 
+A room the keeper left (kicked, or left while it was down) is back-filled once more up
+to its own leave before it is let go: the server serves a left room's history, and what
+was said since the cursor (and the leave itself) would otherwise never reach the record.
+Which rooms count as left, the sync token held meanwhile and when a failing one is asked
+again are ``leaving``'s. A room the server refuses outright (403: banned, forgotten) is
+noted as a hole in the record at once; any other failure of a left room is retried on
+the room's own back-off until its patience is spent, and only then is a hole.
+
 Sync only wakes the keeper (which rooms moved, which invitations came, which room keys
-arrived); the record itself is read with forward ``/messages`` pages from the token
+arrived); the record is read with forward ``/messages`` pages from the token
 after the last archived event, each page written together with its next token in one
 transaction. So a restart (even SIGKILL) resumes exactly where the database says, and a
 database that is down only pauses the keeper: it waits, then fetches the same page again.
@@ -17,8 +25,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
-from app.matrix import MatrixClient
+from app.core.records import RoomEvent
+from app.matrix import MatrixClient, SyncBatch
 from app.services.backoff import Backoff
+from app.services.keeper.leaving import LEFT_PATIENCE, Leave, LeftRooms, cut_at, departures
 from app.services.sessions import SessionError
 from app.store import StoreError
 from app.store.keeper import KeeperArchive
@@ -31,14 +41,24 @@ REDECRYPT_BATCH = 1000
 
 
 class Keeper:
-    """One keeper account and its archive; ``run`` until ``stop`` is set."""
+    """One keeper account and its archive; ``run`` until ``stop`` is set.
 
-    def __init__(self, client: MatrixClient, archive: KeeperArchive, page: int = PAGE) -> None:
+    ``left_patience``: seconds a room the keeper left may keep failing (no page archived)
+    before what it holds is given up as a hole (``leaving.LEFT_PATIENCE``, a day)."""
+
+    def __init__(
+        self,
+        client: MatrixClient,
+        archive: KeeperArchive,
+        page: int = PAGE,
+        left_patience: float = LEFT_PATIENCE,
+    ) -> None:
         self.client = client
         self.archive = archive
         self._page = page
         self._db_wait = Backoff(first=0.5, ceiling=10.0)
         self._net_wait = Backoff(first=0.5, ceiling=15.0)
+        self._left = LeftRooms(left_patience)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Sync, join, back-fill, repeat; network and database trouble only make it wait,
@@ -48,8 +68,7 @@ class Keeper:
         first = True
         while not stop.is_set():
             try:
-                wait_ms = 0 if first or pending else SYNC_TIMEOUT_MS  # unfinished rooms: soon
-                batch = await self.client.sync(since, wait_ms, first)
+                batch = await self.client.sync(since, self._wait_ms(first, pending), first)
                 await self.client.housekeeping()
             except ConnectionLost as exc:
                 await self._pause(stop, self._net_wait, f"the homeserver is unreachable: {exc}")
@@ -64,42 +83,70 @@ class Keeper:
                 await self._pause(stop, self._net_wait, "the sync step failed")
                 continue
             self._net_wait.reset()
-            await self._join(batch.invites)
+            joined = await self._join(batch.invites)
+            self._left.ours_again({room.room_id for room in batch.rooms} | joined)
             pending |= {room.room_id for room in batch.rooms}
-            pending -= set(batch.left)
+            pending |= await self._leaving(batch, since)
             for room_id in sorted(pending):
-                if await self._backfill(room_id):
+                if self._left.due(room_id) and await self._backfill(room_id):
                     pending.discard(room_id)
+                    self._left.done(room_id)
             if batch.keys_arrived or first:
                 await self._redecrypt()
-            await self._db(self.archive.save_rooms, batch.rooms, batch.next_batch)
+            token = self._left.token_to_save(batch.next_batch)
+            await self._db(self.archive.save_rooms, batch.rooms, token)
             since, first = batch.next_batch, False
 
-    async def _join(self, invitations: list[Any]) -> None:
+    def _wait_ms(self, first: bool, pending: set[str]) -> int:
+        """How long the next sync may wait for news: not at all while a room is due (or
+        on the first), else until the next left room is due, at most ``SYNC_TIMEOUT_MS``."""
+        if first or any(self._left.due(room_id) for room_id in pending):
+            return 0
+        due_in = self._left.seconds_to_next()
+        return SYNC_TIMEOUT_MS if due_in is None else min(SYNC_TIMEOUT_MS, int(due_in * 1000))
+
+    async def _leaving(self, batch: SyncBatch, since: str | None) -> set[str]:
+        """The rooms the batch says the keeper left that it was in (its leave was from
+        ``join``, or it has archived some of the room): each to be back-filled up to its
+        leave, ``since`` held meanwhile. A withdrawn invitation is not the keeper's."""
+        leaving: set[str] = set()
+        for room_id, left in departures(batch.events, batch.left, self.client.user_id).items():
+            if left.was_joined or await self._db(self.archive.cursor, room_id) is not None:
+                self._left.told(room_id, since, left.event_id)
+                leaving.add(room_id)
+            else:
+                log.info("the invitation to %s went away before it was accepted", room_id)
+        return leaving
+
+    async def _join(self, invitations: list[Any]) -> set[str]:
         """Accept every invitation: convene invites the keeper only where it belongs, and
-        its seat in the roster tells everyone it is there."""
+        its seat in the roster tells everyone it is there. The rooms joined."""
+        joined: set[str] = set()
         for invitation in invitations:
             try:
                 await self.client.join(invitation.room_id)
                 log.info("joined %s (invited by %s)", invitation.room_id, invitation.inviter)
+                joined.add(invitation.room_id)
             except SendFailed as exc:
                 log.warning("could not join %s: %s", invitation.room_id, exc.detail)
+        return joined
 
     async def _backfill(self, room_id: str) -> bool:
         """Archive the room's events after the last archived one, page by page in the
-        server's order; True once the server has nothing newer."""
+        server's order; True once the server has nothing newer (or will not serve it),
+        or the keeper's own leave is archived: what follows is not its to keep."""
+        leave = self._left.get(room_id)
+        if leave is not None and await self._leave_archived(leave):
+            return True  # cut there already, while the room still looked ours
         token = await self._db(self.archive.cursor, room_id)
         while True:
             try:
                 events, after = await self.client.history_after(room_id, token, self._page)
+                cut = cut_at(events, self.client.user_id, leave.event_id if leave else None)
+                if cut is not None:
+                    events, after = events[: cut + 1], await self._after(events, cut, token, after)
             except SendFailed as exc:
-                if exc.problem is SendProblem.REFUSED:  # no longer ours to read (removed)
-                    log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
-                    return True
-                delay = self._net_wait.next_delay()
-                log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
-                await asyncio.sleep(delay)
-                return False
+                return await self._failed(room_id, token, exc)
             if not events and after == token:
                 return True
             try:
@@ -111,7 +158,69 @@ class Keeper:
                 await self._db_trouble(exc)
                 return False
             self._db_wait.reset()
+            self._left.moved(room_id)
+            if cut is not None:
+                return True
             token = after
+
+    async def _leave_archived(self, leave: Leave) -> bool:
+        """Whether the leave the sync reported is in the record already."""
+        if leave.event_id is None:
+            return False
+        return bool(await self._db(self.archive.events_by_id, [leave.event_id]))
+
+    async def _after(
+        self, events: list[RoomEvent], cut: int, start: str | None, end: str | None
+    ) -> str | None:
+        """The token just after the page's event at ``cut`` (the keeper's leave): the
+        page's own end if it is the last. There the cursor goes, so a keeper let back in
+        reads on from its leave, not from the page's ``start`` again, which (more than a
+        page said while it was out) would be cut at the same leave for ever. ``start`` if
+        the server will not place the leave (a ban: the room is not read again anyway)."""
+        leave = events[cut]
+        if cut + 1 == len(events):
+            return end
+        try:
+            return await self.client.token_after(leave.room_id, leave.event_id) or start
+        except SendFailed as exc:
+            log.info("no token after the leave in %s (%s)", leave.room_id, exc.detail)
+            return start
+
+    async def _failed(self, room_id: str, token: str | None, exc: SendFailed) -> bool:
+        """A page failed: True when the room is done with (a hole noted, or a room still
+        ours that waits for its next move), False to ask again."""
+        if room_id in self._left:
+            if exc.errcode == "M_FORBIDDEN":  # banned, forgotten: no longer ours, for good
+                await self._lost(room_id, token, exc.detail)
+                return True
+            delay = self._left.failed(room_id)
+            if delay is None:
+                patience = f"{self._left.patience:.0f} s"
+                await self._lost(room_id, token, f"failing for {patience}, the last: {exc.detail}")
+                return True
+            # Not slept here: the loop syncs and serves the other rooms until it is due.
+            log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
+            return False
+        if exc.problem is SendProblem.REFUSED:
+            # Not a hole: a room still ours (a lost login, which the next sync reports;
+            # an answer nio cannot read) resumes from its cursor when it next moves, and
+            # nothing is noted that a later fill would not close.
+            log.warning("the server refuses the history of %s: %s", room_id, exc.detail)
+            return True
+        delay = self._net_wait.next_delay()
+        log.warning("back-fill of %s stopped (%s); retry in %.1f s", room_id, exc, delay)
+        await asyncio.sleep(delay)
+        return False
+
+    async def _lost(self, room_id: str, token: str | None, detail: str) -> None:
+        """What lies after ``token`` is lost to the record: said in the log and kept as a
+        hole of the room in the archive (``history_gaps``; "" for the room's start), so
+        it stays known after the log is gone. Asking again would only fail again."""
+        log.warning(
+            "the history of %s after %s cannot be read; a gap in the record: %s",
+            room_id, token or "its start", detail,
+        )  # fmt: skip
+        await self._db(self.archive.note_gap, room_id, token or "")
 
     async def _redecrypt(self) -> None:
         """Room keys came: open what was archived before its key, in the same rows."""

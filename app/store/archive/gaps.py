@@ -7,6 +7,12 @@ forgotten, and nothing else ever asks the server for it (scrolling back starts b
 the archive's oldest event, which is older than the hole). A sync batch notes its holes
 in the transaction that moves the sync token (``note_holes``, from ``Ingest``): noted
 after that commit, a crash in between lost them, the token having moved past them.
+
+The records keeper notes holes here too (a room it left that the server will not serve),
+with the other kind of token: its forward cursor, the missing events lying *after* it
+("" for the room's start), where a client's token is the one they are fetched *back*
+from. ``KeeperArchive.save_page`` closes a keeper's hole when a page from that cursor is
+archived; ``gap_left`` and ``gap_filled`` are the client's fill's.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ _G = schema.history_gaps
 
 
 class HistoryGap(NamedTuple):
-    """One hole: its room, the token its events are fetched back from, how many fills
+    """One hole: its room, the token its events are fetched back from (for the records
+    keeper: the forward cursor they lie after, "" the room's start), how many fills
     in a row failed without moving it on, and since when (local clock, seconds since
     the epoch)."""
 
@@ -79,7 +86,7 @@ class Gaps(ArchiveBase):
     def gap_filled(self, room_id: str, token: str) -> None:
         """Every event of the hole is archived: nothing more to fetch behind ``token``."""
         with translate_errors("close a hole in a room's history"), self._engine.begin() as conn:
-            conn.execute(delete(_G).where(self._key(room_id, token)))
+            close_hole(conn, self._account, room_id, token)
 
     def _key(self, room_id: str, token: str) -> ColumnElement[bool]:
         return _key(self._account, room_id, token)
@@ -93,6 +100,12 @@ def note_holes(conn: Connection, account: str, holes: Mapping[str, str]) -> None
             continue
         values = {"room_id": room_id, "tries": 0, "noted_at": time.time()}
         conn.execute(insert(_G).values(account=account, **_token(token), **values))
+
+
+def close_hole(conn: Connection, account: str, room_id: str, token: str) -> None:
+    """Close the room's hole at ``token`` (if there is one) in the caller's transaction:
+    what lay behind it is archived by then, in the same commit."""
+    conn.execute(delete(_G).where(_key(account, room_id, token)))
 
 
 def _key(account: str, room_id: str, token: str) -> ColumnElement[bool]:
