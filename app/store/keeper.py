@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    true,
     update,
 )
 from sqlalchemy.engine import Connection, make_url
@@ -36,7 +37,7 @@ from app.core.records import RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive import Archive
 from app.store.archive.base import EVENTS as _T
-from app.store.archive.gaps import close_hole
+from app.store.archive.gaps import HistoryGap, close_hole
 from app.store.database import open_database
 from app.store.errors import StoreError, translate_errors
 
@@ -143,6 +144,8 @@ def open_keeper_archive(url: str, account: str) -> KeeperArchive:
 class KeeperArchive(Archive):
     """The client archive plus back-fill cursors, retention and legal hold."""
 
+    holes_follow_the_chain = True  # noted at the cursor, after the last archived event
+
     def close(self) -> None:
         """Let go of the database connections."""
         self._engine.dispose()
@@ -176,6 +179,13 @@ class KeeperArchive(Archive):
             if token is not None:
                 _upsert(conn, cursors, cursors.c.room_id == room_id, room_id=room_id, token=token)
         return list(changed.values())
+
+    def open_holes(self, room_ids: Sequence[str] | None = None) -> list[HistoryGap]:
+        """The record's open holes in these rooms (None: in all), whichever keeper login
+        noted them: the database is one record, its commands open it without a login
+        (account ""), and a hole noted under an earlier keeper account is one still."""
+        gaps = schema.history_gaps.c
+        return self._holes(true() if room_ids is None else gaps.room_id.in_(list(room_ids)))
 
     def save_rooms(self, rooms: Sequence[RoomSummary], next_batch: str) -> None:
         """Room names and the sync position, once every room's pages are archived."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, NamedTuple
 
 from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.engine import Connection
@@ -40,6 +40,12 @@ class HistoryGap(NamedTuple):
 class Gaps(ArchiveBase):
     """Note, read, move on and close the holes of this account's rooms."""
 
+    #: Where an open hole lies in its room's chain. A client notes one at a cut-short
+    #: sync: what is missing came before that sync's events, somewhere inside the chain,
+    #: and no event of it can be named. The keeper pages forward and notes one at its
+    #: cursor (``app.store.keeper``): what is missing follows the room's last archived event.
+    holes_follow_the_chain: ClassVar[bool] = False
+
     def note_gap(self, room_id: str, token: str) -> None:
         """Remember a hole before anything is fetched of it (the same one twice is one)."""
         with translate_errors("note a hole in a room's history"), self._engine.begin() as conn:
@@ -47,11 +53,17 @@ class Gaps(ArchiveBase):
 
     def history_gaps(self, room_id: str | None = None) -> list[HistoryGap]:
         """The holes still open (in one room, or in all), oldest noted first."""
-        query = select(_G.c.room_id, _G.c.token, _G.c.tries, _G.c.noted_at).where(
-            _G.c.account == self._account
-        )
-        if room_id is not None:
-            query = query.where(_G.c.room_id == room_id)
+        mine = _G.c.account == self._account
+        return self._holes(mine if room_id is None else mine & (_G.c.room_id == room_id))
+
+    def open_holes(self, room_ids: Sequence[str] | None = None) -> list[HistoryGap]:
+        """The holes still open in these rooms (None: in all), oldest noted first: what
+        a record of them must say it lacks."""
+        mine = _G.c.account == self._account
+        return self._holes(mine if room_ids is None else mine & _G.c.room_id.in_(list(room_ids)))
+
+    def _holes(self, where: ColumnElement[bool]) -> list[HistoryGap]:
+        query = select(_G.c.room_id, _G.c.token, _G.c.tries, _G.c.noted_at).where(where)
         with translate_errors("read the holes in history"), self._engine.connect() as conn:
             rows = conn.execute(query.order_by(_G.c.noted_at, _G.c.room_id))
             return [HistoryGap(*row) for row in rows]

@@ -1,0 +1,51 @@
+"""What a record says it lacks, read from a real archive (SQLite here; the keeper's
+PostgreSQL in tests/test_keeper_gaps.py): a client's hole is placed only by when it was
+noted, the keeper's after the room's last archived event (or from the room's start), and
+`oor keeper`'s commands, which open the keeper's database without a login, see the holes
+its service noted under its account."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from app.services.records.known_gaps import known_gaps
+from app.store import Archive, open_database, sqlite_url
+from app.store.keeper import open_keeper_archive
+from tests.test_store import DELEGATION, OPS, make_event
+
+KEEPER = "@records:ops.example"
+
+
+def test_a_clients_hole_is_known_by_when_it_was_noted_and_nothing_more(tmp_path: Path) -> None:
+    engine = open_database(sqlite_url(tmp_path / "archive.db"))
+    try:
+        archive = Archive(engine, "@me:ops.example")
+        archive.save_history([make_event("$1", OPS, 1_000), make_event("$2", OPS, 2_000)])
+        before = int(time.time() * 1000)
+        archive.note_gap(OPS, "t1")  # a cut-short sync: what is missing came before it
+        archive.note_gap(DELEGATION, "t2")
+        gaps = known_gaps(archive, [OPS])
+        assert [(g.room_id, g.after_event_id, g.from_start) for g in gaps] == [(OPS, "", False)]
+        assert before <= gaps[0].noted_at_ms <= time.time() * 1000
+    finally:
+        engine.dispose()
+
+
+def test_the_keepers_hole_follows_its_last_event_and_its_commands_see_it(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "keeper.db")
+    service = open_keeper_archive(url, KEEPER)  # as `oor keeper run` opens it
+    command = open_keeper_archive(url, "")  # as `oor keeper gaps` and `export` open it
+    try:
+        events = [make_event("$1", OPS, 1_000), make_event("$2", OPS, 2_000)]
+        service.save_page(OPS, events, "t2")
+        service.note_gap(OPS, "t2")  # banned after $2: the server serves no more
+        service.note_gap(DELEGATION, "")  # banned before anything of it was read
+        found = {
+            (g.room_id, g.after_event_id, g.after_ms, g.from_start) for g in known_gaps(command)
+        }
+        assert found == {(OPS, "$2", 2_000, False), (DELEGATION, "", 0, True)}
+        assert [g.room_id for g in known_gaps(command, [OPS])] == [OPS]
+    finally:
+        command.close()
+        service.close()
