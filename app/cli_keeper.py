@@ -192,7 +192,7 @@ def _mark(args: argparse.Namespace) -> int:
 
 def _gaps(args: argparse.Namespace) -> int:
     from app.core.records_export import gap_sentence, utc
-    from app.core.text import isolate
+    from app.core.text import isolate, one_line
     from app.services.keeper import open_gaps
 
     with _archive(args) as archive:
@@ -200,7 +200,7 @@ def _gaps(args: argparse.Namespace) -> int:
     lines = []
     for g in found:
         session = f"session {g.space_id}" if g.space_id else "no archived session"
-        titled = f"{session} “{isolate(g.title)}”" if g.title else session
+        titled = f"{session} “{isolate(one_line(g.title))}”" if g.title else session
         lines.append(f"{titled}: {gap_sentence(g.gap, g.room, utc)}")
     text = "\n".join(lines) or (f"{args.space}: " if args.space else "") + "no known gaps"
     _print(args, text, {"gaps": [asdict(g) for g in found]})

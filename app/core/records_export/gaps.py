@@ -81,10 +81,10 @@ def room_label(room_id: str, session: SessionInfo | None) -> str:
     if session is not None and room_id == session.space_id:
         return f"the session's space ({room_id})"
     room = next((r for r in session.rooms if r.room_id == room_id), None) if session else None
-    if room is None:
+    if session is None or room is None:
         return f"room {room_id}"
     if room.kind is RoomKind.DELEGATION:
-        names = {d.id: d.name for d in session.delegations} if session else {}
+        names = {d.id: d.name for d in session.delegations}
         name = isolate(one_line(names.get(room.delegation) or room.delegation))
         return f"the room of delegation “{name}” ({room_id})"
     return f"the {room.kind.value} room ({room_id})"

@@ -1,8 +1,8 @@
 """`record.html`: the session's record as a person reads and prints it.
 
 One self-contained page (inline CSS, no script, no external resource): first the known
-gaps in the record (``gaps``: history the archive knows it could not read), then participants and
-roles, the timeline with each entry's verification history, the decisions, every
+gaps in the record (``gaps``: history the archive knows it could not read), then the
+participants and roles, the timeline with each entry's verification history, the decisions, every
 instruction with its whole acknowledgement history in capital and local time, the
 requests, the sitreps with their approvals, the charts drawn as SVG, the facilitator's
 evaluator notes (only in a facilitator's own export), and the seals members published of their
