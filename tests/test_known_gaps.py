@@ -49,3 +49,21 @@ def test_the_keepers_hole_follows_its_last_event_and_its_commands_see_it(tmp_pat
     finally:
         command.close()
         service.close()
+
+
+def test_a_hole_closes_when_another_keeper_login_reads_past_it(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "keeper.db")
+    first = open_keeper_archive(url, KEEPER)
+    second = open_keeper_archive(url, "@records2:ops.example")  # a new keeper login
+    command = open_keeper_archive(url, "")
+    try:
+        first.save_page(OPS, [make_event("$1", OPS, 1_000), make_event("$2", OPS, 2_000)], "t2")
+        first.note_gap(OPS, "t2")  # banned after $2
+        assert second.cursor(OPS) == "t2"  # the cursors are the record's: it reads on there
+        second.save_page(OPS, [make_event("$3", OPS, 3_000), make_event("$4", OPS, 4_000)], "t4")
+        second.save_page(OPS, [make_event("$5", OPS, 5_000)], "t5")
+        assert known_gaps(command) == []  # nothing is missing after $2, nor after $4 or $5
+    finally:
+        command.close()
+        second.close()
+        first.close()

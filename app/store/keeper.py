@@ -164,14 +164,17 @@ class KeeperArchive(Archive):
         or neither, so the page is fetched again and nothing is skipped or doubled.
 
         A hole noted where this page starts (the server refused the room there, and now
-        serves it again: unbanned and rejoined) is closed with it: the page is past it."""
+        serves it again: unbanned and rejoined) is closed with it: the page is past it.
+        Whichever keeper login noted it: the cursors are the record's, not a login's, so
+        a new login reads on from the same place, and a hole left open behind its pages
+        would be placed after them (``open_holes``)."""
         with translate_errors("archive a page of the room"), self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Safe to leave unflushed: a commit PostgreSQL loses in a crash takes its
                 # cursor with it, and the keeper fetches the page again from the server.
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             start = conn.execute(select(cursors.c.token).where(cursors.c.room_id == room_id))
-            close_hole(conn, self._account, room_id, start.scalar_one_or_none() or "")
+            close_hole(conn, None, room_id, start.scalar_one_or_none() or "")
             changed = self._write_events(conn, events)
             self._track_state(conn, events)
             latest = max((ev.origin_ts for ev in changed.values()), default=0)

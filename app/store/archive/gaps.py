@@ -107,15 +107,16 @@ def note_holes(conn: Connection, account: str, holes: Mapping[str, str]) -> None
         conn.execute(insert(_G).values(account=account, **_token(token), **values))
 
 
-def close_hole(conn: Connection, account: str, room_id: str, token: str) -> None:
+def close_hole(conn: Connection, account: str | None, room_id: str, token: str) -> None:
     """Close the room's hole at ``token`` (if there is one) in the caller's transaction:
-    what lay behind it is archived by then, in the same commit."""
+    what lay behind it is archived by then, in the same commit. ``account`` None: the
+    hole whichever account noted it (the keeper's record is one, whoever reads it)."""
     conn.execute(delete(_G).where(_key(account, room_id, token)))
 
 
-def _key(account: str, room_id: str, token: str) -> ColumnElement[bool]:
-    mine = (_G.c.account == account) & (_G.c.room_id == room_id)
-    return mine & (_G.c.token_sha256 == _token(token)["token_sha256"])
+def _key(account: str | None, room_id: str, token: str) -> ColumnElement[bool]:
+    at = (_G.c.room_id == room_id) & (_G.c.token_sha256 == _token(token)["token_sha256"])
+    return at if account is None else at & (_G.c.account == account)
 
 
 def _token(token: str) -> dict[str, str]:
