@@ -9,12 +9,18 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from app.core import roles
+from app.core.records import RoomEvent, RoomSummary
+from app.core.roles import RoomKind
+from app.core.session import SessionRoom, session_content
+from app.services.keeper import open_gaps
 from app.services.records.known_gaps import known_gaps
 from app.store import Archive, open_database, sqlite_url
 from app.store.keeper import open_keeper_archive
 from tests.test_store import DELEGATION, OPS, make_event
 
 KEEPER = "@records:ops.example"
+SPACE = "!space:ops.example"
 
 
 def test_a_clients_hole_is_known_by_when_it_was_noted_and_nothing_more(tmp_path: Path) -> None:
@@ -67,3 +73,31 @@ def test_a_hole_closes_when_another_keeper_login_reads_past_it(tmp_path: Path) -
         command.close()
         second.close()
         first.close()
+
+
+def _state(event_id: str, room_id: str, kind: str, key: str, content: dict) -> RoomEvent:
+    """A state event as the server serves it (plain, not encrypted)."""
+    source = {"event_id": event_id, "room_id": room_id, "type": kind, "state_key": key}
+    return RoomEvent(event_id, room_id, "@fac:ops.example", kind, 1_000, content, key,
+                     source=source | {"content": content})  # fmt: skip
+
+
+def test_a_hole_in_a_room_nothing_was_read_of_is_the_sessions(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "keeper.db")
+    service = open_keeper_archive(url, KEEPER)
+    command = open_keeper_archive(url, "")
+    rooms = [SessionRoom(RoomKind.OPERATIONS, OPS), SessionRoom(RoomKind.DELEGATION, DELEGATION)]
+    try:
+        convened = session_content("Evacuation", "convened", rooms)
+        service.save_page(SPACE, [_state("$s", SPACE, roles.SESSION, "", convened)], "s1")
+        parent = {"via": ["ops.example"], "canonical": True}
+        service.save_page(OPS, [_state("$p", OPS, "m.space.parent", SPACE, parent)], "o1")
+        service.save_rooms([RoomSummary(SPACE, "Evacuation", is_space=True)], "batch")
+        service.note_gap(DELEGATION, "")  # banned before anything of the room was read
+        for found in (open_gaps(command, SPACE), open_gaps(command)):
+            assert [(g.space_id, g.gap.room_id, g.gap.from_start) for g in found] == [
+                (SPACE, DELEGATION, True)
+            ]
+    finally:
+        command.close()
+        service.close()

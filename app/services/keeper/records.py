@@ -19,7 +19,7 @@ from app.matrix import MatrixClient
 from app.services.notices import Notice
 from app.services.records import Exported, Records, RecordsError, archived_session
 from app.services.records.known_gaps import known_gaps
-from app.services.rosters import rosters_of
+from app.services.rosters import claimed_rooms, rosters_of
 from app.store.keeper import KeeperArchive, Marking, Policy
 
 T = TypeVar("T")
@@ -102,12 +102,17 @@ class SessionGap:
 
 def open_gaps(archive: KeeperArchive, space_id: str | None = None) -> list[SessionGap]:
     """The record's open holes: of one session (refused if it is none the keeper
-    archived), or of every room."""
+    archived), in every room it claims (``claimed_rooms``: one the keeper could read
+    nothing of too), or of every room."""
     if space_id is not None:
         found = [archived_session(archive, space_id, "the keeper")]
     else:
         found = rosters_of(archive, [r.room_id for r in archive.rooms() if r.is_space])
-    session_of = {room_id: f.roster.session for f in found for room_id in f.room_ids}
+    session_of = {
+        room_id: f.roster.session
+        for f in found
+        for room_id in claimed_rooms(archive, f.roster.session.space_id)
+    }
     rooms = None if space_id is None else list(session_of)
     gaps = []
     for gap in known_gaps(archive, rooms):

@@ -50,7 +50,7 @@ from app.core.records_export import (
 from app.core.roles import Role
 from app.services.notices import ExportProgress, RosterChanged
 from app.services.records.known_gaps import known_gaps
-from app.services.rosters import StateReads, guarded_roster
+from app.services.rosters import StateReads, claimed_rooms, guarded_roster
 from app.store import JsonDocument, StoreError
 
 if TYPE_CHECKING:
@@ -160,7 +160,8 @@ class Records:
             _Room(room_id, *await account.db(archive.chain_position, room_id))
             for room_id in found.room_ids
         ]
-        gaps = await account.db(known_gaps, archive, [r.room_id for r in rooms])
+        claimed = await account.db(claimed_rooms, archive, space_id)  # nothing read there too
+        gaps = await account.db(known_gaps, archive, claimed)
         total = sum(r.count for r in rooms)
         reported = await self._write_events(out / EVENTS, rooms, space_id, total)
         chains = {r.room_id: {"count": r.count, "head": r.head} for r in rooms}
