@@ -23,6 +23,7 @@ from app.core.records_export import (
     REPORT,
     SIGNATURE,
     Exporter,
+    Fetching,
     KnownGap,
     ReportInput,
     event_line,
@@ -254,10 +255,16 @@ def test_the_report_states_each_known_gap_before_the_record_it_qualifies() -> No
         (SessionRoom(RoomKind.OPERATIONS, ROOM), SessionRoom(RoomKind.DELEGATION, "!d:x", "gva")),
         (Delegation("gva", "جنيف", "Europe/Zurich"),), details_known=True,
     )  # fmt: skip
-    gaps = (AFTER_E5, KnownGap("!d:x", AT, from_start=True), KnownGap("!z:x", AT + 60_000))
+    gaps = (
+        AFTER_E5,
+        KnownGap("!d:x", AT, from_start=True),
+        KnownGap("!z:x", AT + 60_000),  # a client's hole it gave up
+        KnownGap("!y:x", AT, fetching=Fetching.NOT_YET),
+        KnownGap("!w:x", AT, fetching=Fetching.RETRYING),
+    )
     page = render_report(ReportInput(session, (), (), "@k:example.org", "now", gaps=gaps))
     box = page[page.index('<div class="gaps">') : page.index("<h2>Participants and roles</h2>")]
-    assert "<h2>Known gaps in this record</h2>" in box and "knows 3 stretches of its" in box
+    assert "<h2>Known gaps in this record</h2>" in box and "knows 5 stretches of its" in box
     assert (
         f"The history of the operations room ({ROOM}) after event $e5 (sent 2026-05-28 "
         "23:26:40 (Africa/Cairo)), the last of this room in the record, could not be read. "
@@ -265,9 +272,14 @@ def test_the_report_states_each_known_gap_before_the_record_it_qualifies() -> No
     ) in box
     assert "Nothing of the history of the room of delegation “\u2068جنيف\u2069” (!d:x) could" in box
     assert (
-        "Part of the history of room !z:x could not be read: a sync at 2026-05-28 23:27:40 "
-        "(Africa/Cairo) by the recording machine&#x27;s clock skipped it"
+        "Part of the history of room !z:x is not in this record: a sync at 2026-05-28 23:27:40 "
+        "(Africa/Cairo) by the recording machine&#x27;s clock skipped it, and it could not be "
+        "fetched: the server would not give it, and the archive gave it up as lost."
     ) in box
+    said = {g: box[box.index(f"room {g} is not") :].split("</li>")[0] for g in ("!y:x", "!w:x")}
+    assert said["!y:x"].endswith(", and it had not been fetched yet when the record was exported.")
+    retried = "; asking the server for it had failed, and it was to be asked again."
+    assert said["!w:x"].endswith(retried)
     assert '<div class="exercise">EXERCISE</div>' in page  # the marking as before
     whole = render_report(ReportInput(session, (), (), "@k:example.org", "now"))
     assert "Known gaps" not in whole and "No known gaps: the archive knew of no part" in whole

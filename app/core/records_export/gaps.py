@@ -14,12 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from html import escape
 from typing import Any
 
 from app.core.roles import RoomKind
 from app.core.session import SessionInfo
 from app.core.text import isolate, one_line
+
+
+class Fetching(StrEnum):
+    """Where the archive stood with fetching a hole when the record was exported: a
+    reader must know whether the history may still come or is lost to it."""
+
+    NOT_YET = "not_yet"  # not asked for yet, or asked for with some of it coming
+    RETRYING = "retrying"  # asked for and refused or failed: to be asked again
+    GIVEN_UP = "given_up"  # not to be asked again: the server would not give it
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +39,17 @@ class KnownGap:
     ``after_event_id`` (sent at ``after_ms``): the last event of the room the record
     holds before the hole; what came after it could not be read (the keeper reads
     forward and notes a hole where the server stopped serving the room). ``from_start``:
-    nothing of the room could be read. Neither: a sync skipped part of the room's history
-    and it could not be fetched since; the archive knows only that it came before
-    ``noted_at_ms``, when the sync that skipped it arrived."""
+    nothing of the room could be read. Neither: a sync skipped part of the room's history;
+    the archive knows only that it came before ``noted_at_ms``, when the sync that skipped
+    it arrived. ``fetching``: whether it may still be fetched (the keeper's holes are
+    given up: it never asks for them again, it only reads on if it is let back in)."""
 
     room_id: str
     noted_at_ms: int  # the recording machine's clock
     after_event_id: str = ""
     after_ms: int = 0  # the server's timestamp of that event
     from_start: bool = False
+    fetching: Fetching = Fetching.GIVEN_UP
 
 
 def gaps_field(gaps: Sequence[KnownGap]) -> list[dict[str, Any]]:
@@ -58,6 +70,7 @@ _FIELDS = {
     "after_event_id": str,
     "after_ms": int,
     "from_start": bool,
+    "fetching": str,
 }
 
 
@@ -68,7 +81,9 @@ def _gap(item: object) -> KnownGap:
         value = item[name]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ValueError(f"a gap's {name} is not a {kind.__name__}")
-    return KnownGap(**item)
+    if item["fetching"] not in set(Fetching):
+        raise ValueError(f"a gap's fetching is not one of {', '.join(Fetching)}")
+    return KnownGap(**{**item, "fetching": Fetching(item["fetching"])})
 
 
 def utc(ms: int) -> str:
@@ -102,10 +117,16 @@ def gap_sentence(gap: KnownGap, room: str, at: Callable[[int], str]) -> str:
             f"{at(gap.after_ms)}), the last of this room in the record, could not be read. "
             f"Noted {noted}."
         )
-    return (
-        f"Part of the history of {room} could not be read: a sync at {noted} skipped it, "
-        "and it could not be fetched since."
-    )
+    skipped = f"Part of the history of {room} is not in this record: a sync at {noted} skipped it"
+    return skipped + _FETCHING[gap.fetching]
+
+
+_FETCHING = {
+    Fetching.NOT_YET: ", and it had not been fetched yet when the record was exported.",
+    Fetching.RETRYING: "; asking the server for it had failed, and it was to be asked again.",
+    Fetching.GIVEN_UP: ", and it could not be fetched: the server would not give it, and the "
+    "archive gave it up as lost.",
+}
 
 
 def gaps_said(count: int | None) -> str:
@@ -134,6 +155,6 @@ def gaps_section(gaps: Sequence[KnownGap], session: SessionInfo, at: Callable[[i
     return (
         '<div class="gaps"><h2>Known gaps in this record</h2><p>This record is not the '
         "whole history of the session. The archive it was exported from knows "
-        f"{stretches} of its rooms' history that could not be read; nothing of them is in "
+        f"{stretches} of its rooms' history that it does not hold; nothing of them is in "
         f"this record:</p><ul>{items}</ul></div>"
     )

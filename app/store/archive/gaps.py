@@ -24,6 +24,9 @@ from app.store.archive.base import ArchiveBase
 from app.store.errors import translate_errors
 
 _G = schema.history_gaps
+#: Fills of one hole (kept across runs) at which it is given up: the row is kept, so a
+#: record still states the hole (as lost), but no fill asks the server for it again.
+MAX_GAP_TRIES = 10
 
 
 class HistoryGap(NamedTuple):
@@ -35,6 +38,11 @@ class HistoryGap(NamedTuple):
     token: str
     tries: int
     noted_at: float
+
+    @property
+    def given_up(self) -> bool:
+        """No fill asks for it again (``gap_given_up``); kept, so records state it."""
+        return self.tries >= MAX_GAP_TRIES
 
 
 class Gaps(ArchiveBase):
@@ -52,13 +60,14 @@ class Gaps(ArchiveBase):
             note_holes(conn, self._account, {room_id: token})
 
     def history_gaps(self, room_id: str | None = None) -> list[HistoryGap]:
-        """The holes still open (in one room, or in all), oldest noted first."""
-        mine = _G.c.account == self._account
+        """The holes still to be filled (in one room, or in all), oldest noted first:
+        open and not given up."""
+        mine = (_G.c.account == self._account) & (_G.c.tries < MAX_GAP_TRIES)
         return self._holes(mine if room_id is None else mine & (_G.c.room_id == room_id))
 
     def open_holes(self, room_ids: Sequence[str] | None = None) -> list[HistoryGap]:
-        """The holes still open in these rooms (None: in all), oldest noted first: what
-        a record of them must say it lacks."""
+        """The holes still open in these rooms (None: in all), given up or not, oldest
+        noted first: what a record of them must say it lacks."""
         mine = _G.c.account == self._account
         return self._holes(mine if room_ids is None else mine & _G.c.room_id.in_(list(room_ids)))
 
@@ -87,6 +96,13 @@ class Gaps(ArchiveBase):
                 .values(**_token(rest or token), tries=tries)
             )
             return tries
+
+    def gap_given_up(self, room_id: str, token: str) -> None:
+        """The server will not give the hole at ``token`` (forbidden, or tried
+        ``MAX_GAP_TRIES`` times): kept as lost, never filled again."""
+        with translate_errors("give up a hole in a room's history"), self._engine.begin() as conn:
+            key = self._key(room_id, token) & (_G.c.tries < MAX_GAP_TRIES)
+            conn.execute(update(_G).where(key).values(tries=MAX_GAP_TRIES))
 
     def gap_filled(self, room_id: str, token: str) -> None:
         """Every event of the hole is archived: nothing more to fetch behind ``token``."""
