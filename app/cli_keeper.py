@@ -2,7 +2,8 @@
 
 `oor keeper login` signs the keeper's account in once; `oor keeper` (or `oor keeper run`)
 then archives every session it is invited to into the records database until SIGTERM.
-`export`, `retention`, `hold` and `mark` work on what it archived.
+`export`, `retention`, `hold`, `mark` and `gaps` (the holes it knows in its record) work
+on what it archived.
 
 Every setting comes from its option (`--db`, `--homeserver`, `--user`, `--data-dir`), else
 from the keeper's environment file named with `--env-file` (`keeper.env`, as `oor server
@@ -152,8 +153,7 @@ def _export(args: argparse.Namespace, data: DataDir) -> int:
                 return await desk.export(args.space, str(out), details_pending=args.details_pending)
 
     done = asyncio.run(export())
-    text = f"Exported {done.events} events of {done.rooms} rooms to {done.folder}"
-    _print(args, text, asdict(done))
+    _print(args, done.summary(), asdict(done))
     return 0
 
 
@@ -187,6 +187,23 @@ def _mark(args: argparse.Namespace) -> int:
     else:
         text = f"{args.space}: {marking.marked} events may be destroyed (none deleted)"
     _print(args, text, asdict(marking))
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    from app.core.records_export import gap_sentence, utc
+    from app.core.text import isolate, one_line
+    from app.services.keeper import open_gaps
+
+    with _archive(args) as archive:
+        found = open_gaps(archive, args.space)
+    lines = []
+    for g in found:
+        session = f"session {g.space_id}" if g.space_id else "no archived session"
+        titled = f"{session} “{isolate(one_line(g.title))}”" if g.title else session
+        lines.append(f"{titled}: {gap_sentence(g.gap, g.room, utc)}")
+    text = "\n".join(lines) or (f"{args.space}: " if args.space else "") + "no known gaps"
+    _print(args, text, {"gaps": [asdict(g) for g in found]})
     return 0
 
 
@@ -252,3 +269,7 @@ def add_commands(commands: Any, data_dir: Callable[[str | None], DataDir]) -> No
     marking.add_argument("space", help="the session's space id")
     options(marking)
     marking.set_defaults(run=_mark)
+    gaps = subs.add_parser("gaps", help="list the holes the keeper knows in its record")
+    gaps.add_argument("space", nargs="?", help="only this session's (default: every room's)")
+    options(gaps)
+    gaps.set_defaults(run=_gaps)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.paths import DataDir
-from app.core.records_export import verify_bundle
+from app.core.records_export import gap_sentence, gaps_said, room_label, utc, verify_bundle
 from app.services.headless import print_opening, start_signed_in
 from app.services.notices import ExportProgress, Notice
 from app.services.records import DETAILS_PENDING_HELP, Exported, Records
@@ -59,7 +59,7 @@ def run_export(args: argparse.Namespace, data: DataDir) -> int:
     if args.json:
         print(json.dumps(asdict(done), ensure_ascii=False), flush=True)
     else:
-        print(f"Exported {done.events} events of {done.rooms} rooms to {done.folder}", flush=True)
+        print(done.summary(), flush=True)
     return 0
 
 
@@ -69,7 +69,11 @@ def run_verify(args: argparse.Namespace) -> int:
         print(json.dumps(asdict(verdict), ensure_ascii=False), flush=True)
     else:
         where = f" ({verdict.events} events in {verdict.rooms} rooms)" if verdict.ok else ""
-        print(f"{args.folder}: {verdict.reason}{where}", flush=True)
+        stated = None if verdict.gaps is None else len(verdict.gaps)
+        gaps = f"; {gaps_said(stated)}" if verdict.ok else ""
+        print(f"{args.folder}: {verdict.reason}{where}{gaps}", flush=True)
+        for gap in verdict.gaps or ():
+            print(f"  {gap_sentence(gap, room_label(gap.room_id, None), utc)}", flush=True)
     return 0 if verdict.ok else EXIT_UNVERIFIED
 
 

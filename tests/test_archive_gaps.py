@@ -98,3 +98,16 @@ def test_a_server_token_of_any_length_is_kept(engine: Engine) -> None:
     assert _open(archive) == [(ROOM, long + "-older", 0)]
     archive.gap_filled(ROOM, long + "-older")
     assert _open(archive) == []
+
+
+def test_a_given_up_hole_is_kept_for_the_record_but_never_filled_again(engine: Engine) -> None:
+    archive = Archive(engine, ME)
+    archive.note_gap(ROOM, "t1")
+    archive.note_gap(OPS, "t2")
+    archive.gap_given_up(ROOM, "t1")  # forbidden: the server will not give it
+    assert _open(archive) == [(OPS, "t2", 0)] and archive.history_gaps(ROOM) == []
+    assert [(g.room_id, g.given_up) for g in archive.open_holes()] == [(ROOM, True), (OPS, False)]
+    archive.note_gap(ROOM, "t1")  # the same cut-short sync told again: still given up
+    assert archive.history_gaps(ROOM) == []
+    archive.gap_filled(ROOM, "t1")  # should it ever come after all: closed
+    assert [g.room_id for g in archive.open_holes()] == [OPS]

@@ -44,6 +44,9 @@ def test_a_session_the_keeper_never_saw_and_a_negative_period_are_refused(
     assert "number of days" in _refusal(
         capsys, "retention", SPACE, "--days", "-3", "--db", records_db
     )
+    assert "not a session the keeper has archived" in _refusal(
+        capsys, "gaps", SPACE, "--db", records_db
+    )
 
 
 @pytest.mark.parametrize(

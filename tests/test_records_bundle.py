@@ -1,5 +1,6 @@
 """The bundle rules alone (no Synapse): a record signed as a device signs it verifies,
-and each kind of damage gets its own sentence."""
+each kind of damage gets its own sentence, and the known gaps a record states are said
+in its report and by `oor verify`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from app.cli import main
 from app.core import roles
 from app.core.chain import chain_step
 from app.core.exercise import EvaluatorNote
@@ -21,6 +23,8 @@ from app.core.records_export import (
     REPORT,
     SIGNATURE,
     Exporter,
+    Fetching,
+    KnownGap,
     ReportInput,
     event_line,
     manifest,
@@ -40,9 +44,15 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode().rstrip("=")
 
 
-def _write(folder: Path, count: int = 5, extra: tuple[str, ...] = ()) -> None:
+def _write(
+    folder: Path,
+    count: int = 5,
+    extra: tuple[str, ...] = (),
+    gaps: tuple[KnownGap, ...] | None = None,
+) -> None:
     """A bundle of one room with ``count`` events, signed like an Olm identity key signs;
-    ``extra`` names more files the manifest lists (written beside it when inside)."""
+    ``extra`` names more files the manifest lists (written beside it when inside);
+    ``gaps`` the known gaps it states (None: none stated, as before records did)."""
     folder.mkdir()
     key = Ed25519PrivateKey.generate()
     head, lines = "", []
@@ -64,6 +74,7 @@ def _write(folder: Path, count: int = 5, extra: tuple[str, ...] = ()) -> None:
         exporter=Exporter("@a:example.org", "DEVICE", _b64(public)),
         exported_at="2026-11-27T12:00:00+00:00",
         protocol="1.1",
+        gaps=gaps,
     )
     signed = manifest_bytes(content)
     (folder / MANIFEST).write_bytes(signed)
@@ -194,3 +205,81 @@ def test_a_line_broken_by_one_byte_or_relabelled_names_its_event(tmp_path: Path)
     assert verify_bundle(tmp_path / "b").reason == (
         f"event $e9 in room {ROOM}: its line names another event"
     )
+
+
+AT = 1_780_000_000_000  # 2026-05-28 20:26:40 UTC, 23:26:40 in Cairo
+AFTER_E5 = KnownGap(ROOM, AT + 300_000, "$e5", AT)  # the keeper's: after its last event
+
+
+def test_a_record_states_its_known_gaps_and_verify_tells_them(tmp_path: Path, capsys) -> None:
+    _write(tmp_path / "b", gaps=(AFTER_E5,))
+    verdict = verify_bundle(tmp_path / "b")
+    assert verdict.ok and verdict.gaps == (AFTER_E5,)  # holes do not make it tampered
+    assert main(["verify", str(tmp_path / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "complete and untampered (5 events in 1 rooms); 1 known gap in its history\n" in out
+    assert (
+        f"  The history of room {ROOM} after event $e5 (sent 2026-05-28 20:26:40 UTC), the "
+        "last of this room in the record, could not be read. Noted 2026-05-28 20:31:40 UTC "
+        "by the recording machine's clock.\n"
+    ) in out
+
+    # The gap taken out of the manifest, so the record would look whole: not signed so.
+    path = tmp_path / "b" / MANIFEST
+    content = json.loads(path.read_text())
+    content["gaps"] = []
+    path.write_bytes(manifest_bytes(content))
+    assert verify_bundle(tmp_path / "b").reason == "the manifest's signature does not match"
+    assert main(["verify", str(tmp_path / "b")]) == 1
+    assert "known gap" not in capsys.readouterr().out
+
+
+def test_a_record_from_before_known_gaps_verifies_and_says_it_does_not_state_them(
+    tmp_path: Path, capsys
+) -> None:
+    _write(tmp_path / "old")  # a manifest without the field, as every record had
+    _write(tmp_path / "whole", gaps=())
+    assert verify_bundle(tmp_path / "old").gaps is None
+    assert verify_bundle(tmp_path / "whole").gaps == ()
+    assert main(["verify", str(tmp_path / "old")]) == 0
+    assert "; it does not state its known gaps (exported before records did)" in (
+        capsys.readouterr().out
+    )
+    assert main(["verify", str(tmp_path / "whole"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["gaps"] == []
+
+
+def test_the_report_states_each_known_gap_before_the_record_it_qualifies() -> None:
+    session = SessionInfo(
+        "!s:example.org", "Drill", "other", "active", "Africa/Cairo", "", True,
+        (SessionRoom(RoomKind.OPERATIONS, ROOM), SessionRoom(RoomKind.DELEGATION, "!d:x", "gva")),
+        (Delegation("gva", "جنيف", "Europe/Zurich"),), details_known=True,
+    )  # fmt: skip
+    gaps = (
+        AFTER_E5,
+        KnownGap("!d:x", AT, from_start=True),
+        KnownGap("!z:x", AT + 60_000),  # a client's hole it gave up
+        KnownGap("!y:x", AT, fetching=Fetching.NOT_YET),
+        KnownGap("!w:x", AT, fetching=Fetching.RETRYING),
+    )
+    page = render_report(ReportInput(session, (), (), "@k:example.org", "now", gaps=gaps))
+    box = page[page.index('<div class="gaps">') : page.index("<h2>Participants and roles</h2>")]
+    assert "<h2>Known gaps in this record</h2>" in box and "knows 5 stretches of its" in box
+    assert (
+        f"The history of the operations room ({ROOM}) after event $e5 (sent 2026-05-28 "
+        "23:26:40 (Africa/Cairo)), the last of this room in the record, could not be read. "
+        "Noted 2026-05-28 23:31:40 (Africa/Cairo) by the recording machine&#x27;s clock."
+    ) in box
+    assert "Nothing of the history of the room of delegation “\u2068جنيف\u2069” (!d:x) could" in box
+    assert (
+        "Part of the history of room !z:x is not in this record: a sync at 2026-05-28 23:27:40 "
+        "(Africa/Cairo) by the recording machine&#x27;s clock skipped it, and it could not be "
+        "fetched: the server would not give it, and the archive gave it up as lost."
+    ) in box
+    said = {g: box[box.index(f"room {g} is not") :].split("</li>")[0] for g in ("!y:x", "!w:x")}
+    assert said["!y:x"].endswith(", and it had not been fetched yet when the record was exported.")
+    retried = "; asking the server for it had failed, and it was to be asked again."
+    assert said["!w:x"].endswith(retried)
+    assert '<div class="exercise">EXERCISE</div>' in page  # the marking as before
+    whole = render_report(ReportInput(session, (), (), "@k:example.org", "now"))
+    assert "Known gaps" not in whole and "No known gaps: the archive knew of no part" in whole

@@ -160,6 +160,7 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     assert "EXERCISE" in page and "Africa/Cairo" in page and "Europe/Zurich" in page
     assert omar.login_as is not None and omar.login_as.user_id in page and "delegate" in page
     assert "http://" not in page and "https://" not in page  # nothing fetched from outside
+    assert "No known gaps: the archive knew of no part" in page and done.gaps == 0
     assert progress and progress[-1].done == progress[-1].total == done.events
 
     # The chart, drawn inline and beside the bundle; evaluator notes only for the facilitator.
@@ -180,6 +181,7 @@ async def test_an_exported_record_verifies_and_tampering_is_named(
     verdict = verify_bundle(out)
     assert verdict.ok, verdict.reason
     assert verdict.events == done.events and verdict.rooms == done.rooms
+    assert verdict.gaps == ()  # stated, and none: not a record from before gaps were stated
     assert main(["verify", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["reason"] == "complete and untampered"
 

@@ -249,6 +249,15 @@ def _named_delegations(
     return with_delegations(info, described), delegates_of(state)
 
 
+def claimed_rooms(archive: StateReads, space_id: str) -> tuple[str, ...]:
+    """The space and every room its session state names, whether or not the room's own
+    state says it belongs (``_rooms_that_belong``): where the record's holes are looked
+    for. A room the archive could read nothing of has no state to say so, and a hole
+    there is the very one a record must state; one stated too many harms no reader."""
+    info = _session_of(space_id, _state_dicts(archive, [space_id]))
+    return (space_id, *(r.room_id for r in info.rooms)) if info else (space_id,)
+
+
 def _rooms_that_belong(archive: StateReads, info: SessionInfo) -> tuple[SessionRoom, ...]:
     """Only rooms whose own state names this space as parent (level 100 in the room):
     anyone can make a space that claims another session's rooms as its own."""

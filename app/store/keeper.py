@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    true,
     update,
 )
 from sqlalchemy.engine import Connection, make_url
@@ -36,7 +37,7 @@ from app.core.records import RoomEvent, RoomSummary
 from app.store import schema
 from app.store.archive import Archive
 from app.store.archive.base import EVENTS as _T
-from app.store.archive.gaps import close_hole
+from app.store.archive.gaps import HistoryGap, close_hole
 from app.store.database import open_database
 from app.store.errors import StoreError, translate_errors
 
@@ -143,6 +144,8 @@ def open_keeper_archive(url: str, account: str) -> KeeperArchive:
 class KeeperArchive(Archive):
     """The client archive plus back-fill cursors, retention and legal hold."""
 
+    holes_follow_the_chain = True  # noted at the cursor, after the last archived event
+
     def close(self) -> None:
         """Let go of the database connections."""
         self._engine.dispose()
@@ -161,14 +164,17 @@ class KeeperArchive(Archive):
         or neither, so the page is fetched again and nothing is skipped or doubled.
 
         A hole noted where this page starts (the server refused the room there, and now
-        serves it again: unbanned and rejoined) is closed with it: the page is past it."""
+        serves it again: unbanned and rejoined) is closed with it: the page is past it.
+        Whichever keeper login noted it: the cursors are the record's, not a login's, so
+        a new login reads on from the same place, and a hole left open behind its pages
+        would be placed after them (``open_holes``)."""
         with translate_errors("archive a page of the room"), self._engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Safe to leave unflushed: a commit PostgreSQL loses in a crash takes its
                 # cursor with it, and the keeper fetches the page again from the server.
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             start = conn.execute(select(cursors.c.token).where(cursors.c.room_id == room_id))
-            close_hole(conn, self._account, room_id, start.scalar_one_or_none() or "")
+            close_hole(conn, None, room_id, start.scalar_one_or_none() or "")
             changed = self._write_events(conn, events)
             self._track_state(conn, events)
             latest = max((ev.origin_ts for ev in changed.values()), default=0)
@@ -176,6 +182,13 @@ class KeeperArchive(Archive):
             if token is not None:
                 _upsert(conn, cursors, cursors.c.room_id == room_id, room_id=room_id, token=token)
         return list(changed.values())
+
+    def open_holes(self, room_ids: Sequence[str] | None = None) -> list[HistoryGap]:
+        """The record's open holes in these rooms (None: in all), whichever keeper login
+        noted them: the database is one record, its commands open it without a login
+        (account ""), and a hole noted under an earlier keeper account is one still."""
+        gaps = schema.history_gaps.c
+        return self._holes(true() if room_ids is None else gaps.room_id.in_(list(room_ids)))
 
     def save_rooms(self, rooms: Sequence[RoomSummary], next_batch: str | None) -> None:
         """Room names and the sync position, once every room's pages are archived (the

@@ -19,6 +19,14 @@ from app.core.records_export.bundle import (
     sha256_of,
 )
 from app.core.records_export.charts import DrawnChart, chart_svg, session_charts
+from app.core.records_export.gaps import (
+    Fetching,
+    KnownGap,
+    gap_sentence,
+    gaps_said,
+    room_label,
+    utc,
+)
 from app.core.records_export.marking import RecordMark
 from app.core.records_export.report import ReportInput, render_report
 from app.core.records_export.verify import Verdict, verify_bundle
@@ -32,16 +40,22 @@ __all__ = [
     "SIGNATURE",
     "DrawnChart",
     "Exporter",
+    "Fetching",
+    "KnownGap",
     "RecordMark",
     "ReportInput",
     "Verdict",
     "chart_file",
     "chart_svg",
     "event_line",
+    "gap_sentence",
+    "gaps_said",
     "manifest",
     "manifest_bytes",
     "render_report",
+    "room_label",
     "session_charts",
     "sha256_of",
+    "utc",
     "verify_bundle",
 ]

@@ -5,7 +5,9 @@ event exactly as the server sent it (``source``, the very string the archive has
 the chain can be recomputed byte for byte), its place and hash in the room's chain, and
 what this client read from it (decrypted type and content, status). ``chains.json`` gives
 each room's count and head; ``manifest.json`` the SHA-256 of every file and who exported
-it; ``manifest.sig`` the exporting device's Ed25519 signature of ``manifest.json``.
+it, and the known gaps in the record (``gaps``: absent in records exported before
+records stated them); ``manifest.sig`` the exporting device's Ed25519 signature of
+``manifest.json``.
 ``charts/<chart>.svg`` holds each chart as the report draws it, hashed like the rest.
 """
 
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.records import RoomEvent
+from app.core.records_export.gaps import KnownGap, gaps_field
 
 FORMAT = "oor-record/1"
 REPORT = "record.html"
@@ -76,9 +79,11 @@ def manifest(
     exporter: Exporter,
     exported_at: str,
     protocol: str,
+    gaps: Sequence[KnownGap] | None = None,
 ) -> dict[str, Any]:
-    """What the signature covers: the session, its rooms, each file's hash, who and when."""
-    return {
+    """What the signature covers: the session, its rooms, each file's hash, who and when,
+    and the known gaps (None leaves them out, as records before them did)."""
+    content = {
         "format": FORMAT,
         "protocol": protocol,
         "session": dict(session),
@@ -91,6 +96,7 @@ def manifest(
         },
         "exported_at": exported_at,
     }
+    return content if gaps is None else content | {"gaps": gaps_field(gaps)}
 
 
 def manifest_bytes(content: Mapping[str, Any]) -> bytes:

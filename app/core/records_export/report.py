@@ -1,7 +1,8 @@
 """`record.html`: the session's record as a person reads and prints it.
 
-One self-contained page (inline CSS, no script, no external resource): participants and
-roles, the timeline with each entry's verification history, the decisions, every
+One self-contained page (inline CSS, no script, no external resource): first the known
+gaps in the record (``gaps``: history the archive knows it could not read), then the
+participants and roles, the timeline with each entry's verification history, the decisions, every
 instruction with its whole acknowledgement history in capital and local time, the
 requests, the sitreps with their approvals, the charts drawn as SVG, the facilitator's
 evaluator notes (only in a facilitator's own export), and the seals members published of their
@@ -23,6 +24,7 @@ from app.core.exercise import EvaluatorNote
 from app.core.instructions import acknowledged_id
 from app.core.records import EventStatus, RoomEvent
 from app.core.records_export.charts import DrawnChart, refused_definitions
+from app.core.records_export.gaps import KnownGap, gaps_section
 from app.core.records_export.marking import RecordMark
 from app.core.records_export.rounds import rounds_section
 from app.core.records_export.svg import is_rtl
@@ -41,6 +43,8 @@ padding:.25em .5em;text-align:start;vertical-align:top} th{background:#eee}
 .exercise{position:fixed;top:0;left:0;right:0;text-align:center;font-weight:bold;
 background:#ffd54f;letter-spacing:.3em;padding:.2em} .exercise.pending{background:#e0e0e0}
 .item{page-break-inside:avoid;margin-bottom:1em} .chart svg{max-width:100%;height:auto}
+.gaps{border:2px solid #c62828;background:#fdecea;padding:0 1em;margin:1em 0}
+.gaps h2{border:none;color:#b71c1c;margin-top:.6em}
 @media print{body{margin:2.5em 1em 1em} th{background:none}}
 """
 
@@ -56,6 +60,7 @@ class ReportInput:
     exported_at: str
     charts: Sequence[DrawnChart] = ()
     notes: Sequence[EvaluatorNote] | None = None  # a facilitator's export only
+    gaps: Sequence[KnownGap] = ()  # holes the archive knows in the session's rooms
 
 
 class _Clock:
@@ -67,7 +72,11 @@ class _Clock:
         self._zones = {d.id: d.tz for d in session.delegations}
 
     def capital(self, ms: int) -> str:
-        return f"{_at(ms, self._capital)} ({escape(self._capital_name)})"
+        return escape(self.plain(ms))
+
+    def plain(self, ms: int) -> str:
+        """``capital`` as text, not yet HTML."""
+        return f"{_at(ms, self._capital)} ({self._capital_name})"
 
     def both(self, ms: int, delegation: str) -> str:
         tz = self._zones.get(delegation, "")
@@ -110,6 +119,7 @@ def render_report(data: ReportInput) -> str:
         f"{_text(s.status)} · classification {_text(s.classification) or '—'} · capital time "
         f"{_text(s.capital_tz or 'UTC')}<br>Exported by {_text(data.exported_by)} at "
         f"{_text(data.exported_at)}</p>",
+        gaps_section(data.gaps, s, clock.plain),
         _participants(data.members),
         _timeline(readable, clock),
         _instructions(readable, delegation_of, clock),

@@ -3,7 +3,8 @@
 Checked in the order that names the most precise culprit: each room's chain, line by
 line (a changed event, a missing one), then counts and heads against ``chains.json``,
 then every file against the manifest's hashes, then the manifest's signature. Anything
-cut short or unreadable is a sentence, never a traceback.
+cut short or unreadable is a sentence, never a traceback. A record that verifies is told
+with the known gaps its signed manifest states (``gaps``): untampered is not whole.
 """
 
 from __future__ import annotations
@@ -30,18 +31,21 @@ from app.core.records_export.bundle import (
     SIGNATURE,
     sha256_of,
 )
+from app.core.records_export.gaps import KnownGap, read_gaps
 
 OK_TEXT = "complete and untampered"
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The answer: ``ok``, a sentence, and how much was checked."""
+    """The answer: ``ok``, a sentence, how much was checked, and the gaps the record
+    states (None: it does not say, exported before records stated them)."""
 
     ok: bool
     reason: str
     rooms: int = 0
     events: int = 0
+    gaps: tuple[KnownGap, ...] | None = None
 
 
 class _Broken(Exception):
@@ -75,7 +79,8 @@ def _verify(folder: Path) -> Verdict:
     _check_chains(rooms, chains)
     _check_files(folder, manifest)
     _check_signature(folder, manifest)
-    return Verdict(True, OK_TEXT, len(rooms), sum(r.count for r in rooms.values()))
+    gaps = _gaps(manifest)
+    return Verdict(True, OK_TEXT, len(rooms), sum(r.count for r in rooms.values()), gaps)
 
 
 def _json_file(path: Path) -> Any:
@@ -197,6 +202,16 @@ def _check_signature(folder: Path, manifest: dict[str, Any]) -> None:
         public.verify(signature, (folder / MANIFEST).read_bytes())
     except (InvalidSignature, ValueError, binascii.Error, UnicodeDecodeError):
         raise _Broken("the manifest's signature does not match") from None
+
+
+def _gaps(manifest: dict[str, Any]) -> tuple[KnownGap, ...] | None:
+    """The known gaps the (signed) manifest states; one it cannot read is a fault."""
+    if "gaps" not in manifest:
+        return None
+    try:
+        return read_gaps(manifest["gaps"])
+    except ValueError as exc:
+        raise _Broken(f"the manifest's list of known gaps is not readable ({exc})") from None
 
 
 def _unpadded_b64(text: str) -> bytes:

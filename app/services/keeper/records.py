@@ -2,7 +2,8 @@
 
 The export is the one every client makes (``app.services.records``), read from the
 keeper's database and signed by the keeper's device, so `oor verify` checks both the
-same way. Retention and hold act on the rooms the session's archived state names.
+same way. Retention and hold act on the rooms the session's archived state names; the
+known gaps (``open_gaps``) are the holes of the record, each with the session it lies in.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from app.core.records_export import KnownGap, room_label
 from app.matrix import MatrixClient
 from app.services.notices import Notice
 from app.services.records import Exported, Records, RecordsError, archived_session
+from app.services.records.known_gaps import known_gaps
+from app.services.rosters import claimed_rooms, rosters_of
 from app.store.keeper import KeeperArchive, Marking, Policy
 
 T = TypeVar("T")
@@ -82,3 +87,36 @@ def mark(archive: KeeperArchive, space_id: str, now_ms: int | None = None) -> Ma
     rooms = session_rooms(archive, space_id)
     now = int(time.time() * 1000) if now_ms is None else now_ms
     return archive.mark_expired(space_id, rooms, now)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionGap:
+    """A known gap of the record, with the session it lies in ("" when no archived
+    session names its room) and its room as a reader knows it."""
+
+    space_id: str
+    title: str
+    room: str
+    gap: KnownGap
+
+
+def open_gaps(archive: KeeperArchive, space_id: str | None = None) -> list[SessionGap]:
+    """The record's open holes: of one session (refused if it is none the keeper
+    archived), in every room it claims (``claimed_rooms``: one the keeper could read
+    nothing of too), or of every room."""
+    if space_id is not None:
+        found = [archived_session(archive, space_id, "the keeper")]
+    else:
+        found = rosters_of(archive, [r.room_id for r in archive.rooms() if r.is_space])
+    session_of = {
+        room_id: f.roster.session
+        for f in found
+        for room_id in claimed_rooms(archive, f.roster.session.space_id)
+    }
+    rooms = None if space_id is None else list(session_of)
+    gaps = []
+    for gap in known_gaps(archive, rooms):
+        session = session_of.get(gap.room_id)
+        space, title = (session.space_id, session.title) if session else ("", "")
+        gaps.append(SessionGap(space, title, room_label(gap.room_id, session), gap))
+    return gaps

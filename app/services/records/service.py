@@ -6,6 +6,9 @@ archived meanwhile never make the files disagree with each other. The manifest i
 signed on the backend loop, where nio's Olm account lives. The charts are drawn from the
 same events and written beside the report; a facilitator's export of an exercise adds
 the evaluator notes kept (sealed) on their machine, which no other account ever holds.
+The holes the archive knows in the session's rooms when the export begins are stated in
+the report and the signed manifest (``known_gaps``): a record never looks whole when its
+archive knows it is not.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from app.core.records_export import (
     ReportInput,
     chart_file,
     event_line,
+    gaps_said,
     manifest,
     manifest_bytes,
     render_report,
@@ -45,7 +49,8 @@ from app.core.records_export import (
 )
 from app.core.roles import Role
 from app.services.notices import ExportProgress, RosterChanged
-from app.services.rosters import StateReads, guarded_roster
+from app.services.records.known_gaps import known_gaps
+from app.services.rosters import StateReads, claimed_rooms, guarded_roster
 from app.store import JsonDocument, StoreError
 
 if TYPE_CHECKING:
@@ -90,6 +95,12 @@ class Exported:
     rooms: int
     events: int
     size: int  # bytes, all files together
+    gaps: int = 0  # known gaps the record states
+
+    def summary(self) -> str:
+        """What `oor export` and `oor keeper export` say they did."""
+        said = f"; the record states {gaps_said(self.gaps)}" if self.gaps else ""
+        return f"Exported {self.events} events of {self.rooms} rooms to {self.folder}{said}"
 
 
 @dataclass(slots=True)
@@ -149,6 +160,8 @@ class Records:
             _Room(room_id, *await account.db(archive.chain_position, room_id))
             for room_id in found.room_ids
         ]
+        claimed = await account.db(claimed_rooms, archive, space_id)  # nothing read there too
+        gaps = await account.db(known_gaps, archive, claimed)
         total = sum(r.count for r in rooms)
         reported = await self._write_events(out / EVENTS, rooms, space_id, total)
         chains = {r.room_id: {"count": r.count, "head": r.head} for r in rooms}
@@ -159,7 +172,7 @@ class Records:
         report = render_report(
             ReportInput(
                 session, roster.members, reported, account.user_id, exported_at,
-                charts, await self._evaluator_notes(roster),
+                charts, await self._evaluator_notes(roster), gaps,
             )
         )  # fmt: skip
         await asyncio.to_thread(_write_text, out / CHAINS, json.dumps(chains, indent=2) + "\n")
@@ -177,13 +190,14 @@ class Records:
             exporter=exporter,
             exported_at=exported_at,
             protocol=PROTOCOL_VERSION,
+            gaps=gaps,
         )
         signed = manifest_bytes(content)
         await asyncio.to_thread((out / MANIFEST).write_bytes, signed)
         await asyncio.to_thread(_write_text, out / SIGNATURE, client.sign(signed) + "\n")
         names = (*files, MANIFEST, SIGNATURE)
         size = sum([(await asyncio.to_thread((out / n).stat)).st_size for n in names])
-        return Exported(str(out), len(rooms), total, size)
+        return Exported(str(out), len(rooms), total, size, len(gaps))
 
     async def _evaluator_notes(self, roster: Roster) -> list[EvaluatorNote] | None:
         """The session's evaluator notes when this account facilitates the exercise; None

@@ -14,7 +14,8 @@ at each start. A scroll back in a room that reaches the top of the archive tries
 room's holes (the user asks for its history, and the server is asked anyway). Each
 fill counts, in the archive, towards ``MAX_GAP_TRIES``: a hole the server never gives,
 or refuses as forbidden (a room we were banned from), is given up, with a log line and the
-user told, rather than asked for at every start for ever.
+user told, rather than asked for at every start for ever. Given up, it is still kept in
+the archive (``Archive.gap_given_up``): the records exported after say the history is lost.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from app.core.errors import SendFailed, SendProblem
 from app.core.records import EventStatus, RoomEvent
 from app.services.backoff import Backoff
 from app.services.notices import Problem
+from app.store.archive.gaps import MAX_GAP_TRIES
 
 if TYPE_CHECKING:
     from app.services.account import AccountService
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SERVER_PAGE = 100  # events per back-pagination request
 MAX_GAP_PAGES = 50  # pages one fill fetches; a longer hole goes on from there next time
-MAX_GAP_TRIES = 10  # fills of one hole in all (kept across runs) before it is given up
 
 
 class Holes:
@@ -167,9 +168,10 @@ class Holes:
             account.notify(Problem("history_gap", await self._name(room_id)))
 
     async def _give_up(self, gap: HistoryGap, token: str, why: str) -> None:
-        """Forget a hole the server will not give: logged, and the user told."""
+        """Stop asking for a hole the server will not give: kept as lost (a record
+        exported later states it so), logged, and the user told."""
         account = self._account
-        await account.db(account.archive.gap_filled, gap.room_id, token)
+        await account.db(account.archive.gap_given_up, gap.room_id, token)
         log.warning(
             "a hole in %s's history, open since %s, is given up (%s)",
             gap.room_id,

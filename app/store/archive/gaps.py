@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, NamedTuple
 
 from sqlalchemy import ColumnElement, delete, insert, select, update
 from sqlalchemy.engine import Connection
@@ -30,6 +30,9 @@ from app.store.archive.base import ArchiveBase
 from app.store.errors import translate_errors
 
 _G = schema.history_gaps
+#: Fills of one hole (kept across runs) at which it is given up: the row is kept, so a
+#: record still states the hole (as lost), but no fill asks the server for it again.
+MAX_GAP_TRIES = 10
 
 
 class HistoryGap(NamedTuple):
@@ -43,9 +46,20 @@ class HistoryGap(NamedTuple):
     tries: int
     noted_at: float
 
+    @property
+    def given_up(self) -> bool:
+        """No fill asks for it again (``gap_given_up``); kept, so records state it."""
+        return self.tries >= MAX_GAP_TRIES
+
 
 class Gaps(ArchiveBase):
     """Note, read, move on and close the holes of this account's rooms."""
+
+    #: Where an open hole lies in its room's chain. A client notes one at a cut-short
+    #: sync: what is missing came before that sync's events, somewhere inside the chain,
+    #: and no event of it can be named. The keeper pages forward and notes one at its
+    #: cursor (``app.store.keeper``): what is missing follows the room's last archived event.
+    holes_follow_the_chain: ClassVar[bool] = False
 
     def note_gap(self, room_id: str, token: str) -> None:
         """Remember a hole before anything is fetched of it (the same one twice is one)."""
@@ -53,12 +67,19 @@ class Gaps(ArchiveBase):
             note_holes(conn, self._account, {room_id: token})
 
     def history_gaps(self, room_id: str | None = None) -> list[HistoryGap]:
-        """The holes still open (in one room, or in all), oldest noted first."""
-        query = select(_G.c.room_id, _G.c.token, _G.c.tries, _G.c.noted_at).where(
-            _G.c.account == self._account
-        )
-        if room_id is not None:
-            query = query.where(_G.c.room_id == room_id)
+        """The holes still to be filled (in one room, or in all), oldest noted first:
+        open and not given up."""
+        mine = (_G.c.account == self._account) & (_G.c.tries < MAX_GAP_TRIES)
+        return self._holes(mine if room_id is None else mine & (_G.c.room_id == room_id))
+
+    def open_holes(self, room_ids: Sequence[str] | None = None) -> list[HistoryGap]:
+        """The holes still open in these rooms (None: in all), given up or not, oldest
+        noted first: what a record of them must say it lacks."""
+        mine = _G.c.account == self._account
+        return self._holes(mine if room_ids is None else mine & _G.c.room_id.in_(list(room_ids)))
+
+    def _holes(self, where: ColumnElement[bool]) -> list[HistoryGap]:
+        query = select(_G.c.room_id, _G.c.token, _G.c.tries, _G.c.noted_at).where(where)
         with translate_errors("read the holes in history"), self._engine.connect() as conn:
             rows = conn.execute(query.order_by(_G.c.noted_at, _G.c.room_id))
             return [HistoryGap(*row) for row in rows]
@@ -83,6 +104,13 @@ class Gaps(ArchiveBase):
             )
             return tries
 
+    def gap_given_up(self, room_id: str, token: str) -> None:
+        """The server will not give the hole at ``token`` (forbidden, or tried
+        ``MAX_GAP_TRIES`` times): kept as lost, never filled again."""
+        with translate_errors("give up a hole in a room's history"), self._engine.begin() as conn:
+            key = self._key(room_id, token) & (_G.c.tries < MAX_GAP_TRIES)
+            conn.execute(update(_G).where(key).values(tries=MAX_GAP_TRIES))
+
     def gap_filled(self, room_id: str, token: str) -> None:
         """Every event of the hole is archived: nothing more to fetch behind ``token``."""
         with translate_errors("close a hole in a room's history"), self._engine.begin() as conn:
@@ -102,15 +130,16 @@ def note_holes(conn: Connection, account: str, holes: Mapping[str, str]) -> None
         conn.execute(insert(_G).values(account=account, **_token(token), **values))
 
 
-def close_hole(conn: Connection, account: str, room_id: str, token: str) -> None:
+def close_hole(conn: Connection, account: str | None, room_id: str, token: str) -> None:
     """Close the room's hole at ``token`` (if there is one) in the caller's transaction:
-    what lay behind it is archived by then, in the same commit."""
+    what lay behind it is archived by then, in the same commit. ``account`` None: the
+    hole whichever account noted it (the keeper's record is one, whoever reads it)."""
     conn.execute(delete(_G).where(_key(account, room_id, token)))
 
 
-def _key(account: str, room_id: str, token: str) -> ColumnElement[bool]:
-    mine = (_G.c.account == account) & (_G.c.room_id == room_id)
-    return mine & (_G.c.token_sha256 == _token(token)["token_sha256"])
+def _key(account: str | None, room_id: str, token: str) -> ColumnElement[bool]:
+    at = (_G.c.room_id == room_id) & (_G.c.token_sha256 == _token(token)["token_sha256"])
+    return at if account is None else at & (_G.c.account == account)
 
 
 def _token(token: str) -> dict[str, str]:
