@@ -577,7 +577,7 @@
         <translation>مغلقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/texts.py" line="124"/>
+        <location filename="../../app/ui/texts.py" line="129"/>
         <source>you are not a member of this room</source>
         <translation>لست عضوًا في هذه الغرفة</translation>
     </message>
