@@ -26,9 +26,12 @@ _L = schema.rooms_left
 def note_left(conn: Connection, account: str, left: Iterable[str], joined: Iterable[str]) -> None:
     """Rooms ``left`` are left, rooms ``joined`` (a sync's join section) are not; a room
     in both, left and joined again within the batch, is joined. Only what changes is
-    written: every batch brings joined rooms, and the record holds a handful."""
+    written: every batch brings joined rooms, and the record holds a handful; a batch
+    that says nothing of rooms (keys only, an idle answer) reads nothing."""
+    left, rejoined = list(left), set(joined)
+    if not left and not rejoined:
+        return
     noted = rooms_left(conn, account)
-    rejoined = set(joined)
     back = sorted(noted & rejoined)
     gone = [room_id for room_id in dict.fromkeys(left) if room_id not in rejoined | noted]
     if back:
