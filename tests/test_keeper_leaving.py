@@ -5,7 +5,7 @@ is tried. The whole keeper against Synapse is ``test_keeper_left_rooms``."""
 from __future__ import annotations
 
 from app.core.records import RoomEvent
-from app.services.keeper.leaving import LeftRooms, cut_at, departures
+from app.services.keeper.leaving import LeftRooms, departures, own_part
 
 ME = "@keeper:localhost"
 ROOM = "!ops:localhost"
@@ -44,20 +44,27 @@ def test_a_leave_told_on_the_first_run_saves_no_token_until_the_room_is_done() -
     assert left.token_to_save("s5") == "s5"
 
 
-def test_the_page_is_cut_at_the_leave_that_ends_the_keepers_membership() -> None:
+def test_the_record_skips_what_was_said_while_the_keeper_was_out() -> None:
     page = [
         _said("$before"),
         _member("$kick", "leave"),
+        _said("$while_out"),
         _member("$invite", "invite"),
         _member("$join", "join"),
         _said("$between"),
         _member("$kick2", "leave"),
         _said("$after"),
     ]
-    assert cut_at(page, ME, None) == 5  # not the first kick: what came between is its own
-    assert cut_at(page, ME, "$kick2") == 5
-    assert cut_at(page[:4], ME, None) is None  # let back in by the page's end
-    assert cut_at(page[:5], ME, "$kick2") is None  # the reported leave lies further on
+    kept, inside = own_part(page, ME, inside=True)
+    assert [e.event_id for e in kept] == ["$before", "$kick", "$join", "$between", "$kick2"]
+    assert not inside
+    # Out since an earlier page: a later withdrawn invitation opens nothing.
+    withdrawn = [_said("$talk"), _member("$invite2", "invite"), _member("$uninvite", "leave")]
+    assert own_part(withdrawn, ME, inside=False) == ([], False)
+    assert own_part(page[:5], ME, inside=False) == ([page[4]], True)  # let back in
+    # Before its first join the room's history is the record's: declining is no leave.
+    declined = [_said("$start"), _member("$declined", "leave", before="invite"), _said("$on")]
+    assert own_part(declined, ME, inside=True) == (declined, True)
 
 
 def test_only_a_room_the_keeper_was_in_is_leaving() -> None:
@@ -66,6 +73,18 @@ def test_only_a_room_the_keeper_was_in_is_leaving() -> None:
     assert departures(batch, [ROOM], ME)[ROOM] == ("$kick", True)
     assert departures(rescinded, [ROOM], ME)[ROOM] == ("$uninvite", False)
     assert departures([], [ROOM], ME)[ROOM] == (None, False)  # the screen took it out
+
+
+def test_the_leave_reported_is_the_first_after_the_keepers_last_join() -> None:
+    invited_and_withdrawn = [
+        _member("$kick", "leave", before="join"),
+        _member("$invite", "invite", before="leave"),
+        _member("$uninvite", "leave", before="invite"),
+    ]
+    assert departures(invited_and_withdrawn, [ROOM], ME)[ROOM] == ("$kick", True)
+    earlier = [_member("$kick0", "leave", before="join"), _member("$join", "join", before="invite")]
+    assert departures(earlier + invited_and_withdrawn, [ROOM], ME)[ROOM] == ("$kick", True)
+    assert departures([_member("$join", "join")], [ROOM], ME)[ROOM] == (None, False)
 
 
 def test_a_failing_left_room_backs_off_and_is_given_up_only_after_its_patience() -> None:

@@ -18,6 +18,7 @@ from nio import (
     RoomCreateResponse,
     RoomInviteResponse,
     RoomKickResponse,
+    RoomMemberEvent,
     RoomMessagesResponse,
     RoomUnbanResponse,
 )
@@ -25,6 +26,7 @@ from nio import (
 from app.core.roles import RoomKind
 from app.homeserver import EmbeddedHomeserver
 from app.services.keeper.run import PATIENCE_VARIABLE
+from app.services.keeper.service import PAGE
 from app.store.keeper import KeeperArchive
 from tests.fixtures_homeserver import MakeAccount
 from tests.hostile_homeserver import HostileHomeserver, hostile_homeserver
@@ -46,6 +48,25 @@ Removal = Callable[[KeptSession], Awaitable[object]]
 
 
 @asynccontextmanager
+async def _archived(
+    homeserver: EmbeddedHomeserver,
+    make_account: MakeAccount,
+    root: Path,
+    db: str,
+    via: str | None = None,
+) -> AsyncIterator[tuple[KeptSession, KeeperProcess, KeeperArchive]]:
+    """The keeper (signed in through ``via``, if given) with everything archived; the
+    session, the keeper and its archive."""
+    async with kept_session(homeserver, make_account, root, db, via) as (_fac, kept, keeper):
+        archive = kept.archive()
+        try:
+            await wait_matches(kept, archive)
+            yield kept, keeper, archive
+        finally:
+            archive.close()
+
+
+@asynccontextmanager
 async def _removed_while_down(
     homeserver: EmbeddedHomeserver, make_account: MakeAccount, root: Path, db: str, remove: Removal
 ) -> AsyncIterator[tuple[KeptSession, KeeperProcess, KeeperArchive, list[str]]]:
@@ -53,23 +74,18 @@ async def _removed_while_down(
     room and the facilitator removes the keeper from it; the keeper starts again, and the
     facilitator then says something in the restricted room, which the keeper must archive.
     (session, keeper, its archive, the operations messages' event ids)."""
-    async with kept_session(homeserver, make_account, root, db) as (_fac, kept, keeper):
-        archive = kept.archive()
-        try:
-            await wait_matches(kept, archive)
-            keeper.stop()
-            said = await post(kept, 12, "while down")
-            await remove(kept)
-            keeper.start()
-            restricted = kept.info.room(RoomKind.RESTRICTED)
-            assert restricted is not None
-            await raw_learn_members(kept.reader, restricted)
-            later = await raw_send_text(kept.reader, restricted, "after the removal")
-            await until(lambda: later in archived_ids(archive, restricted), "the later message")
-            yield kept, keeper, archive, said
-            assert "Traceback" not in keeper.output()
-        finally:
-            archive.close()
+    async with _archived(homeserver, make_account, root, db) as (kept, keeper, archive):
+        keeper.stop()
+        said = await post(kept, 12, "while down")
+        await remove(kept)
+        keeper.start()
+        restricted = kept.info.room(RoomKind.RESTRICTED)
+        assert restricted is not None
+        await raw_learn_members(kept.reader, restricted)
+        later = await raw_send_text(kept.reader, restricted, "after the removal")
+        await until(lambda: later in archived_ids(archive, restricted), "the later message")
+        yield kept, keeper, archive, said
+        assert "Traceback" not in keeper.output()
 
 
 async def _kick(kept: KeptSession) -> None:
@@ -116,8 +132,7 @@ async def test_a_ban_while_down_is_a_hole_in_the_record_closed_when_let_back_in(
         # Unbanned and invited again: the keeper joins, fills the hole and closes it.
         resp = await kept.reader.room_unban(kept.operations, kept.keeper_id)
         assert isinstance(resp, RoomUnbanResponse), resp
-        resp = await kept.reader.room_invite(kept.operations, kept.keeper_id)
-        assert isinstance(resp, RoomInviteResponse), resp
+        await _invite(kept)
         await until(lambda: set(said) <= set(archived_ids(archive, kept.operations)), "the fill")
         await until(lambda: not archive.history_gaps(), "the hole to be closed")
 
@@ -131,14 +146,18 @@ async def behind(
 ) -> AsyncIterator[Behind]:
     """The keeper signed in through the hostile homeserver, everything archived."""
     async with hostile_homeserver(homeserver.url) as proxy:
-        session = kept_session(homeserver, make_account, tmp_path, records_db, proxy.url)
-        async with session as (_fac, kept, keeper):
-            archive = kept.archive()
-            try:
-                await wait_matches(kept, archive)
-                yield proxy, kept, keeper, archive
-            finally:
-                archive.close()
+        archived = _archived(homeserver, make_account, tmp_path, records_db, proxy.url)
+        async with archived as (kept, keeper, archive):
+            yield proxy, kept, keeper, archive
+
+
+@pytest.fixture
+async def archived(
+    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+) -> AsyncIterator[tuple[KeptSession, KeeperProcess, KeeperArchive]]:
+    """The keeper signed in to Synapse itself, everything archived."""
+    async with _archived(homeserver, make_account, tmp_path, records_db) as kept:
+        yield kept
 
 
 async def _kicked_while_down(
@@ -238,55 +257,111 @@ async def test_kicked_before_its_back_fill_and_never_told_the_keeper_keeps_up_to
     # it pages on from its cursor as a room it is in, as after a kick that came
     # between a sync and the room's back-fill.
     proxy.history_room, proxy.history_down, proxy.hide_left = room, True, room
-    await post(kept, 2, "before the kick")
+    before = await post(kept, 2, "before the kick")
     await until(lambda: proxy.down >= 1, "the keeper to try the room")
     await _kick(kept)
-    resp = await kept.reader.room_invite(room, kept.keeper_id)
-    assert isinstance(resp, RoomInviteResponse), resp
+    await _invite(kept)
     await wait_joined(kept, room)  # let back in: what follows is its own again
     await post(kept, 2, "between the kicks")
     await _kick(kept)
     after = await post(kept, 1, "after the second kick")
     proxy.history_room, proxy.history_down = "", False
     theirs = await server_ids(kept.reader, room)
-    up_to_kick = theirs[: theirs.index(after[0])]
-    await until(lambda: up_to_kick[-1] in archived_ids(archive, room), "the second kick")
-    assert await asyncio.to_thread(archived_ids, archive, room) == up_to_kick
-    # Its cursor lies just after the leave: let back in, it reads on from there.
-    cursor = await asyncio.to_thread(archive.cursor, room)
-    resp = await kept.reader.room_messages(room, cursor, direction=MessageDirection.front)
-    assert isinstance(resp, RoomMessagesResponse), resp
-    assert [event.event_id for event in resp.chunk][:1] == after
+    kick = theirs.index(before[-1]) + 1  # then the invitation, the rejoin: its own again
+    ours = theirs[: kick + 1] + theirs[kick + 2 : theirs.index(after[0])]
+    await until(lambda: ours[-1] in archived_ids(archive, room), "the second kick")
+    assert await asyncio.to_thread(archived_ids, archive, room) == ours
+
+
+async def test_an_invitation_withdrawn_after_a_kick_adds_nothing_said_since_the_kick(
+    archived: tuple[KeptSession, KeeperProcess, KeeperArchive],
+) -> None:
+    kept, keeper, archive = archived
+    await _kick(kept)
+    up_to_kick = await server_ids(kept.reader, kept.operations)
+    await until(lambda: archived_ids(archive, kept.operations) == up_to_kick, "the kick")
+    # While it is down: talk it must not keep, an invitation, withdrawn.
+    keeper.stop()
+    await post(kept, 4, "after the kick")
+    await _invite(kept)
+    await _kick(kept)  # the invitation withdrawn
+    keeper.start()
+    await _a_sync_step_later(kept, archive)
+    assert await asyncio.to_thread(archived_ids, archive, kept.operations) == up_to_kick
+
+
+async def test_let_back_in_after_more_than_a_page_said_without_it_the_keeper_reads_on(
+    behind: Behind,
+) -> None:
+    proxy, kept, _keeper, archive = behind
+    room = kept.operations
+    # Kicked while its pages fail; more than a page is said; invited, it joins again:
+    # the page it reads from its cursor holds the kick, and not yet the rejoin.
+    _down(proxy, room)
+    await _kick(kept)
+    await until(lambda: proxy.down >= 1, "the keeper to try the room")
+    said = await post(kept, PAGE + 20, "while out")
+    await _invite(kept)
+    await wait_joined(kept, room)
+    back = await post(kept, 2, "back in")
+    proxy.history_room, proxy.history_down = "", False  # no event in the room after this
+    theirs = await server_ids(kept.reader, room)
+    rejoin = theirs.index(await _last_join(kept))
+    ours = theirs[: theirs.index(said[0])] + theirs[rejoin:]  # up to the kick, from the rejoin
+    await until(lambda: archived_ids(archive, room) == ours, "the record from the rejoin")
+    assert texts(kept, back) == {e: f"back in {n}" for n, e in enumerate(back)}
 
 
 async def test_an_invitation_withdrawn_while_the_keeper_was_down_is_not_archived(
-    homeserver: EmbeddedHomeserver, make_account: MakeAccount, tmp_path: Path, records_db: str
+    archived: tuple[KeptSession, KeeperProcess, KeeperArchive],
 ) -> None:
-    async with kept_session(homeserver, make_account, tmp_path, records_db) as (_f, kept, keeper):
-        archive = kept.archive()
-        try:
-            await wait_matches(kept, archive)
-            keeper.stop()
-            # A room of the facilitator's (history `shared`), the keeper invited to it
-            # and removed before it could join: never the keeper's room.
-            made = await kept.reader.room_create(name="Side talk")
-            assert isinstance(made, RoomCreateResponse), made
-            await raw_learn_members(kept.reader, made.room_id)
-            await raw_send_text(kept.reader, made.room_id, "not for the record")
-            resp = await kept.reader.room_invite(made.room_id, kept.keeper_id)
-            assert isinstance(resp, RoomInviteResponse), resp
-            resp = await kept.reader.room_kick(made.room_id, kept.keeper_id, "wrong room")
-            assert isinstance(resp, RoomKickResponse), resp
-            keeper.start()
-            restricted = kept.info.room(RoomKind.RESTRICTED)
-            assert restricted is not None
-            await raw_learn_members(kept.reader, restricted)
-            for text in ("after the restart", "a sync step later"):  # the left room's turn
-                live = await raw_send_text(kept.reader, restricted, text)
-                await until(lambda e=live: e in archived_ids(archive, restricted), "a live message")
-            assert await asyncio.to_thread(archived_ids, archive, made.room_id) == []
-        finally:
-            archive.close()
+    kept, keeper, archive = archived
+    keeper.stop()
+    # A room of the facilitator's (history `shared`), the keeper invited to it
+    # and removed before it could join: never the keeper's room.
+    made = await kept.reader.room_create(name="Side talk")
+    assert isinstance(made, RoomCreateResponse), made
+    await raw_learn_members(kept.reader, made.room_id)
+    await raw_send_text(kept.reader, made.room_id, "not for the record")
+    resp = await kept.reader.room_invite(made.room_id, kept.keeper_id)
+    assert isinstance(resp, RoomInviteResponse), resp
+    resp = await kept.reader.room_kick(made.room_id, kept.keeper_id, "wrong room")
+    assert isinstance(resp, RoomKickResponse), resp
+    keeper.start()
+    await _a_sync_step_later(kept, archive)
+    assert await asyncio.to_thread(archived_ids, archive, made.room_id) == []
+
+
+async def _invite(kept: KeptSession) -> None:
+    resp = await kept.reader.room_invite(kept.operations, kept.keeper_id)
+    assert isinstance(resp, RoomInviteResponse), resp
+
+
+async def _a_sync_step_later(kept: KeptSession, archive: KeeperArchive) -> None:
+    """Two messages in the restricted room archived one after the other: the keeper
+    started again has dealt with the batch that told it of the rooms it left."""
+    restricted = kept.info.room(RoomKind.RESTRICTED)
+    assert restricted is not None
+    await raw_learn_members(kept.reader, restricted)
+    for text in ("after the restart", "a sync step later"):
+        live = await raw_send_text(kept.reader, restricted, text)
+        await until(lambda e=live: e in archived_ids(archive, restricted), "a live message")
+
+
+async def _last_join(kept: KeptSession) -> str:
+    """The keeper's last join of the operations room, as the server lists it."""
+    resp = await kept.reader.room_messages(
+        kept.operations,
+        None,
+        direction=MessageDirection.front,
+        limit=1000,
+        message_filter={"types": ["m.room.member"]},
+    )
+    assert isinstance(resp, RoomMessagesResponse), resp
+    own = [
+        e for e in resp.chunk if isinstance(e, RoomMemberEvent) and e.state_key == kept.keeper_id
+    ]
+    return [e.event_id for e in own if e.membership == "join"][-1]
 
 
 def _down(proxy: HostileHomeserver, room_id: str) -> None:

@@ -43,13 +43,6 @@ class History:
         assert isinstance(resp, RoomContextResponse)
         return resp.start or None
 
-    async def token_after(self, room_id: str, event_id: str) -> str | None:
-        """A pagination token just after an event: paging forward from it starts with the
-        event that follows (None if the server gives none)."""
-        resp = await self._checked(self._nio.bare_context(room_id, event_id))
-        assert isinstance(resp, RoomContextResponse)
-        return resp.end or None
-
     async def history(
         self, room_id: str, token: str, limit: int = 100
     ) -> tuple[list[RoomEvent], str | None]:

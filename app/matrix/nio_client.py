@@ -5,10 +5,8 @@ its configuration; and the probe that tells 'nothing answers' from 'not Matrix'.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import aiohttp
 from nio import (
@@ -17,7 +15,6 @@ from nio import (
     MatrixRoom,
     MegolmEvent,
     MessageDirection,
-    RoomContextResponse,
     RoomMessagesResponse,
     SyncResponse,
 )
@@ -40,7 +37,6 @@ from app.matrix.sync_screen import screen_page
 from app.matrix.verification.inbox import take_verification
 
 CONSUMED = "to_device_consumed.json"  # in the crypto store: see ToDeviceScreen
-NO_EVENT_TYPE = "org.openoperationsroom.none"  # matched by no event: see bare_context
 
 
 class NioClient(KeyGossip):
@@ -107,15 +103,6 @@ class NioClient(KeyGossip):
             self.access_token, room_id, start=start, direction=direction, limit=limit
         )
         return await self._send(ScreenedPage, method, path, response_data=(room_id, problems))
-
-    async def bare_context(self, room_id: str, event_id: str) -> Any:
-        """``/context`` of an event with nothing around it (a filter no event matches), so
-        its ``end`` token lies just after the event. Unfiltered, Synapse takes a limit of 0
-        for its default of 10, and a limit of 1 puts ``end`` after the next event (which a
-        member who left may not even be allowed to see). nio's response or error."""
-        method, path = Api.room_context(self.access_token, room_id, event_id, 1)
-        path += "&filter=" + quote(json.dumps({"types": [NO_EVENT_TYPE]}))
-        return await self._send(RoomContextResponse, method, path, response_data=(room_id,))
 
     def _handle_timeline_event(
         self, event: Any, room_id: str, room: MatrixRoom, encrypted_rooms: set[str]

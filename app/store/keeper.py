@@ -40,6 +40,7 @@ from app.store.archive.base import EVENTS as _T
 from app.store.archive.gaps import HistoryGap, close_hole
 from app.store.database import open_database
 from app.store.errors import StoreError, translate_errors
+from app.store.rows import to_event
 
 DAY_MS = 86_400_000
 metadata = MetaData(naming_convention=schema.NAMING_CONVENTION)
@@ -155,6 +156,20 @@ class KeeperArchive(Archive):
         query = select(cursors.c.token).where(cursors.c.room_id == room_id)
         with translate_errors("read the back-fill position"), self._engine.connect() as conn:
             return conn.execute(query).scalar_one_or_none()
+
+    def last_member_event(self, room_id: str, user_id: str) -> RoomEvent | None:
+        """The last member event of ``user_id`` in the room's record (None: none there):
+        where its back-fill resumes, the keeper is in the room or out of it."""
+        query = (
+            select(_T)
+            .where(_T.c.room_id == room_id, _T.c.type == "m.room.member")
+            .where(_T.c.state_key == user_id)
+            .order_by(_T.c.room_seq.desc())
+            .limit(1)
+        )
+        with translate_errors("read the keeper's membership"), self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else to_event(row)
 
     def save_page(
         self, room_id: str, events: Sequence[RoomEvent], token: str | None

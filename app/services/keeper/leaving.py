@@ -15,6 +15,9 @@ wrong, and each rule here is why nothing is lost:
   sleeping in the loop: live rooms, invitations and a stop go on meanwhile. Only after
   ``patience`` seconds of failure without a page archived is it given up (a hole); an
   outage of minutes costs nothing but time.
+- The record ends at the first leave or ban after the keeper's last join, and resumes at
+  its next join (``own_part``), whichever leave the sync reported and wherever a page
+  ends: the keeper is entitled to nothing said while it was out.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from app.services.backoff import Backoff
 
 LEFT_PATIENCE = 24 * 3600.0  # seconds a left room may keep failing before it is a hole
 LEFT_CEILING = 180.0  # the longest wait between two tries of a failing left room
+OUT = ("leave", "ban")  # the memberships that end the keeper's stay in a room
 
 
 class Departure(NamedTuple):
@@ -43,7 +47,7 @@ class Leave:
     """A room the keeper left whose last back-fill is not done."""
 
     held: str | None  # the sync token from before the leave was told (None: none yet)
-    event_id: str | None  # its leave as the sync reported it: the record ends there
+    event_id: str | None  # its leave as the sync reported it: paged until read (or archived)
     failing_since: float | None = None  # when the first failure in a row came
     next_try: float = 0.0  # not asked again before this (``clock`` seconds)
     wait: Backoff = field(default_factory=lambda: Backoff(first=0.5, ceiling=LEFT_CEILING))
@@ -122,33 +126,52 @@ class LeftRooms:
 def departures(
     events: Iterable[RoomEvent], left: Iterable[str], user_id: str
 ) -> dict[str, Departure]:
-    """For each room of ``left``, the keeper's last own membership event among the
-    batch's ``events`` (a left room's timeline ends with it) and what it left."""
+    """For each room of ``left``, the leave or ban among the batch's ``events`` that ended
+    the keeper's last stay: its first after its last own join. Not simply its last own
+    member event: after a kick, an invitation withdrawn before it was accepted is a
+    leave too, and the record ends at the kick, not there."""
     found = {room_id: Departure(None, False) for room_id in left}
     for event in events:
-        if event.room_id in found and _own_member(event, user_id):
+        if event.room_id not in found:
+            continue
+        membership = _own_membership(event, user_id)
+        if membership == "join":
+            found[event.room_id] = Departure(None, False)
+        elif membership in OUT and found[event.room_id].event_id is None:
             was_joined = event.membership_before() == "join"
             found[event.room_id] = Departure(event.event_id, was_joined)
     return found
 
 
-def cut_at(events: list[RoomEvent], user_id: str, leave_id: str | None) -> int | None:
-    """Where the page ends for the keeper, if it left in it: at ``leave_id`` (the leave
-    the sync reported) when given, else at its last leave or ban not followed by its
-    join in the page (a rejoin makes what follows its own again). Paging forward, the
-    server serves a departed member what others said after (a ``shared`` room)."""
-    if leave_id is not None:
-        return next((at for at, e in enumerate(events) if e.event_id == leave_id), None)
-    out: int | None = None
-    for at, event in enumerate(events):
-        if _own_member(event, user_id):
-            membership = event.content.get("membership")
-            if membership in ("leave", "ban"):
-                out = at
-            elif membership == "join":
-                out = None
-    return out
+def own_part(events: list[RoomEvent], user_id: str, inside: bool) -> tuple[list[RoomEvent], bool]:
+    """The page's events the keeper was present for, and whether it is in the room at
+    the page's end (``inside``: at its start). It is out from a leave or ban that ends
+    its stay (the last event kept) to its next own join (the first kept again): what was
+    said between is not its to keep, though Synapse serves it (a ``shared`` room, paged
+    forward by a departed or rejoined member). Carried across pages (``inside``), so a
+    page that starts after the kick keeps nothing up to the rejoin, and an invitation
+    withdrawn meanwhile opens nothing."""
+    kept: list[RoomEvent] = []
+    for event in events:
+        inside = inside or _own_membership(event, user_id) == "join"
+        if inside:
+            kept.append(event)
+        if ends_stay(event, user_id):
+            inside = False
+    return kept, inside
 
 
-def _own_member(event: RoomEvent, user_id: str) -> bool:
-    return event.type == "m.room.member" and event.state_key == user_id
+def ends_stay(event: RoomEvent, user_id: str) -> bool:
+    """Whether the event is the keeper's leave or ban, other than the withdrawal of an
+    invitation: one before its first join only declines the room's offer, and the
+    history it was invited to, from the room's start, is still the record's."""
+    if _own_membership(event, user_id) not in OUT:
+        return False
+    return event.membership_before() != "invite"
+
+
+def _own_membership(event: RoomEvent, user_id: str) -> str | None:
+    """The membership of the keeper an event sets (None: not its own member event)."""
+    if event.type != "m.room.member" or event.state_key != user_id:
+        return None
+    return str(event.content.get("membership"))

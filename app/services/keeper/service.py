@@ -28,7 +28,14 @@ from app.core.errors import ConnectionLost, LoginFailed, SendFailed, SendProblem
 from app.core.records import RoomEvent
 from app.matrix import MatrixClient, SyncBatch
 from app.services.backoff import Backoff
-from app.services.keeper.leaving import LEFT_PATIENCE, Leave, LeftRooms, cut_at, departures
+from app.services.keeper.leaving import (
+    LEFT_PATIENCE,
+    Leave,
+    LeftRooms,
+    departures,
+    ends_stay,
+    own_part,
+)
 from app.services.sessions import SessionError
 from app.store import StoreError
 from app.store.keeper import KeeperArchive
@@ -133,24 +140,27 @@ class Keeper:
 
     async def _backfill(self, room_id: str) -> bool:
         """Archive the room's events after the last archived one, page by page in the
-        server's order; True once the server has nothing newer (or will not serve it),
-        or the keeper's own leave is archived: what follows is not its to keep."""
+        server's order, keeping only what the keeper was in the room for (``own_part``);
+        True once the server has nothing newer (or will not serve it), or a room it left
+        is read up to the leave the sync reported: what follows is not its to keep. A
+        room it is in again is paged on past the stretch it was out for, to its rejoin."""
         leave = self._left.get(room_id)
-        if leave is not None and await self._leave_archived(leave):
+        user_id = self.client.user_id
+        last = await self._db(self.archive.last_member_event, room_id, user_id)
+        inside = last is None or not ends_stay(last, user_id)
+        if leave is not None and not inside and await self._leave_archived(leave):
             return True  # cut there already, while the room still looked ours
         token = await self._db(self.archive.cursor, room_id)
         while True:
             try:
                 events, after = await self.client.history_after(room_id, token, self._page)
-                cut = cut_at(events, self.client.user_id, leave.event_id if leave else None)
-                if cut is not None:
-                    events, after = events[: cut + 1], await self._after(events, cut, token, after)
             except SendFailed as exc:
                 return await self._failed(room_id, token, exc)
             if not events and after == token:
                 return True
+            kept, inside = own_part(events, user_id, inside)
             try:
-                await asyncio.to_thread(self.archive.save_page, room_id, events, after)
+                await asyncio.to_thread(self.archive.save_page, room_id, kept, after)
             except StoreError as exc:
                 # The next pass starts from the cursor the database holds, not from ours:
                 # a database that lost its last commits (or came back from a backup) is
@@ -159,7 +169,7 @@ class Keeper:
                 return False
             self._db_wait.reset()
             self._left.moved(room_id)
-            if cut is not None:
+            if leave is not None and not inside and _reaches(events, leave):
                 return True
             token = after
 
@@ -168,23 +178,6 @@ class Keeper:
         if leave.event_id is None:
             return False
         return bool(await self._db(self.archive.events_by_id, [leave.event_id]))
-
-    async def _after(
-        self, events: list[RoomEvent], cut: int, start: str | None, end: str | None
-    ) -> str | None:
-        """The token just after the page's event at ``cut`` (the keeper's leave): the
-        page's own end if it is the last. There the cursor goes, so a keeper let back in
-        reads on from its leave, not from the page's ``start`` again, which (more than a
-        page said while it was out) would be cut at the same leave for ever. ``start`` if
-        the server will not place the leave (a ban: the room is not read again anyway)."""
-        leave = events[cut]
-        if cut + 1 == len(events):
-            return end
-        try:
-            return await self.client.token_after(leave.room_id, leave.event_id) or start
-        except SendFailed as exc:
-            log.info("no token after the leave in %s (%s)", leave.room_id, exc.detail)
-            return start
 
     async def _failed(self, room_id: str, token: str | None, exc: SendFailed) -> bool:
         """A page failed: True when the room is done with (a hole noted, or a room still
@@ -252,3 +245,9 @@ class Keeper:
         log.warning("%s; retry in %.1f s", why, delay)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
+
+
+def _reaches(events: list[RoomEvent], leave: Leave) -> bool:
+    """Whether the page holds the leave the sync reported (any page does when none was:
+    the screen took it out), so no stay of the keeper's can follow it."""
+    return leave.event_id is None or any(e.event_id == leave.event_id for e in events)
