@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from nio import AsyncClient, JoinedRoomsResponse
+from nio import AsyncClient
 
 from app.core.errors import NOT_A_MEMBER, SendFailed, SendProblem
-from app.matrix.calls import NETWORK_ERRORS
+from app.matrix.calls import checked
 
 NOT_SYNCED = "the room has not been synced yet"
 
@@ -95,9 +95,7 @@ class Membership:
         reply): kept for the batch either way, so a server that cannot answer is not
         asked again for every row."""
         try:
-            resp = await self._nio.joined_rooms()
-        except NETWORK_ERRORS as exc:
-            return SendFailed(SendProblem.TRANSIENT, str(exc) or type(exc).__name__)
-        if isinstance(resp, JoinedRoomsResponse):
-            return frozenset(resp.rooms)
-        return SendFailed(SendProblem.TRANSIENT, f"{resp.status_code}: {resp.message}")
+            resp = await checked(self._nio.joined_rooms())
+        except SendFailed as failed:  # even a refusal: not knowing waits
+            return SendFailed(SendProblem.TRANSIENT, failed.detail)
+        return frozenset(resp.rooms)

@@ -86,9 +86,8 @@ class LeftRooms:
     def token_to_save(self, newest: str) -> str | None:
         """The sync token to save now: the oldest pending leave's hold, ``newest`` when
         none is pending; None (save none) when that leave came before any token."""
-        for leave in self._rooms.values():
-            return leave.held
-        return newest
+        oldest = next(iter(self._rooms.values()), None)
+        return newest if oldest is None else oldest.held
 
     def due(self, room_id: str) -> bool:
         """Whether the room may be asked now (one not leaving always may)."""
@@ -174,4 +173,5 @@ def _own_membership(event: RoomEvent, user_id: str) -> str | None:
     """The membership of the keeper an event sets (None: not its own member event)."""
     if event.type != "m.room.member" or event.state_key != user_id:
         return None
-    return str(event.content.get("membership"))
+    membership = event.content.get("membership")
+    return membership if isinstance(membership, str) else None
